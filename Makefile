@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-sqlite test-pg bench lint demo install clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: migrate an SQLite database, load the demo federation (only if empty), serve on :8000
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/niangjia migrate --noinput -v0
+	$(BIN)/niangjia demo --if-empty
+	$(BIN)/niangjia runserver 127.0.0.1:8000 --noreload
+
+## make test: the whole suite on SQLite (and on PostgreSQL when DATABASE_URL points to one)
+test: $(STAMP)
+	bash scripts/ensure-chromium.sh
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-pg: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest -n 2 --dist loadfile
+
+## make bench: national-size benchmark on PostgreSQL; writes docs/benchmarks.md
+bench: $(STAMP)
+	$(BIN)/niangjia bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,11 @@
+from niangjia.core.roles import has_perm
+
+
+def nav(request):
+    """What the navigation may show this user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    perms = {p: has_perm(user, p) for p in ("org.view", "people.view", "people.import", "users.manage",
+                                            "audit.view", "stats.view", "export", "people.merge")}
+    return {"can": perms}

@@ -1,0 +1,92 @@
+"""The JSON API at /api/v1/, OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Auth is a bearer token (POST /api/v1/auth/token) or the browser session. Every error is
+{"error": {"code", "message", "fields"}}.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from niangjia.core.errors import DomainError, ErrorCode
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request, token):
+        from niangjia.accounts.services import token_user
+
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+api = NinjaAPI(
+    title="Niangjia API",
+    version="1",
+    description="娘家：妇联工作平台 JSON API",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=[BearerAuth(), ActiveSessionAuth()],
+)
+
+
+def _error(request, status: int, code: str, message: str, fields: dict | None = None):
+    return api.create_response(request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    return _error(request, exc.status, str(exc.code), exc.message, exc.fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    fields = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields[".".join(loc) or "__all__"] = err.get("msg", "无效")
+    names = "、".join(fields)
+    return _error(request, 400, ErrorCode.INVALID, f"请求参数无效：{names}", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return _error(request, 401, ErrorCode.UNAUTHENTICATED, "请先登录或提供有效的令牌")
+
+
+@api.exception_handler(Http404)
+def on_404(request, exc):
+    return _error(request, 404, ErrorCode.NOT_FOUND, "记录不存在")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+def _mount() -> None:
+    from niangjia.accounts.api import auth_router, router as accounts_router
+
+    api.add_router("/v1/auth", auth_router)
+    api.add_router("/v1", accounts_router)
+    for module in ("niangjia.org.api", "niangjia.people.api", "niangjia.stats.api"):
+        try:
+            mod = __import__(module, fromlist=["router"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        api.add_router("/v1", mod.router)
+
+
+_mount()

@@ -1,0 +1,70 @@
+"""The audit trail: one call per write or sensitive read, inside the same transaction.
+
+If the audit row cannot be written the surrounding transaction fails, so no action goes
+unrecorded. Callers run inside `transaction.atomic()`; `record` insists on it.
+"""
+
+from django.db import connection, transaction
+
+from .context import current_request_info
+from .models import AuditEntry
+from .scope import ANCESTOR_FIELDS
+
+
+def record(actor, action: str, target=None, *, summary: str = "", detail: dict | None = None, unit=None) -> AuditEntry:
+    """Append one audit row for `actor` doing `action` to `target` (a model instance or None)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the action it records")
+    info = current_request_info()
+    entry = AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        summary=summary[:300] or (str(target)[:300] if target is not None else ""),
+        ip=info.ip,
+        channel=info.channel,
+        detail=detail or {},
+    )
+    owner = unit if unit is not None else _owning_unit(target)
+    if owner is not None:
+        for f in ANCESTOR_FIELDS:
+            setattr(entry, f, getattr(owner, f, None))
+    entry.save()
+    return entry
+
+
+def _owning_unit(target):
+    if target is None:
+        return None
+    if hasattr(target, "l1"):
+        return target
+    return None
+
+
+def reveal(actor, target, field: str, clear_value_fn):
+    """Return a sensitive value in clear, recording the read first in the same transaction."""
+    with transaction.atomic():
+        record(actor, "reveal", target, summary=f"查看 {field}", detail={"field": field})
+        return clear_value_fn()
+
+
+PG_APPEND_ONLY_SQL = """
+CREATE OR REPLACE FUNCTION core_audit_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry;
+CREATE TRIGGER core_auditentry_append_only BEFORE UPDATE OR DELETE ON core_auditentry
+  FOR EACH ROW EXECUTE FUNCTION core_audit_append_only();
+DROP TRIGGER IF EXISTS core_auditentry_no_truncate ON core_auditentry;
+CREATE TRIGGER core_auditentry_no_truncate BEFORE TRUNCATE ON core_auditentry
+  FOR EACH STATEMENT EXECUTE FUNCTION core_audit_append_only();
+"""
+PG_APPEND_ONLY_REVERSE_SQL = """
+DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry;
+DROP TRIGGER IF EXISTS core_auditentry_no_truncate ON core_auditentry;
+DROP FUNCTION IF EXISTS core_audit_append_only();
+"""

@@ -1,0 +1,84 @@
+"""One error type per kind of refusal, each with a stable code the API returns and the UI shows.
+
+The API renders every DomainError as {"error": {"code", "message", "fields"}}.
+"""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    STALE = "stale_version"
+    CONFLICT = "conflict"
+    LOCKED = "account_locked"
+    UNAUTHENTICATED = "unauthenticated"
+    DECRYPT = "decryption_failed"
+    TRANSITION = "invalid_transition"
+
+
+class DomainError(Exception):
+    status = 400
+    code = ErrorCode.INVALID
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+
+    def as_dict(self) -> dict:
+        return {"error": {"code": str(self.code), "message": self.message, "fields": self.fields}}
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = ErrorCode.INVALID
+
+
+class NotFound(DomainError):
+    """Missing, or outside the caller's reach: the two answer the same."""
+
+    status = 404
+    code = ErrorCode.NOT_FOUND
+
+    def __init__(self, message: str = "记录不存在", **kw):
+        super().__init__(message, **kw)
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = ErrorCode.FORBIDDEN
+
+    def __init__(self, message: str = "您没有执行此操作的权限", **kw):
+        super().__init__(message, **kw)
+
+
+class StaleVersion(DomainError):
+    status = 409
+    code = ErrorCode.STALE
+
+    def __init__(self, message: str = "该记录已被他人修改，请刷新后重试", **kw):
+        super().__init__(message, **kw)
+
+
+class Conflict(DomainError):
+    status = 409
+    code = ErrorCode.CONFLICT
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class DecryptionError(DomainError):
+    """A sensitive field could not be decrypted with any configured key."""
+
+    status = 500
+    code = ErrorCode.DECRYPT
+
+    def __init__(self, message: str = "敏感字段无法解密：密钥不匹配", **kw):
+        super().__init__(message, **kw)

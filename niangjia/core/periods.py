@@ -1,0 +1,66 @@
+"""Periods (year, half, quarter, two-month window, month) in one helper for every app."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+KIND_MONTHS = {"year": 12, "half": 6, "quarter": 3, "bimonth": 2, "month": 1}
+KIND_NAMES = {"year": "年", "half": "半年", "quarter": "季度", "bimonth": "双月", "month": "月"}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    kind: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        y, m = self.start.year, self.start.month
+        if self.kind == "year":
+            return f"{y}年"
+        if self.kind == "month":
+            return f"{y}年{m}月"
+        if self.kind == "quarter":
+            return f"{y}年第{(m - 1) // 3 + 1}季度"
+        if self.kind == "half":
+            return f"{y}年{'上' if m == 1 else '下'}半年"
+        return f"{y}年{m}–{self.end.month}月"
+
+    def next(self) -> "Period":
+        return period_of(self.end + timedelta(days=1), self.kind)
+
+
+def _month_end(y: int, m: int) -> date:
+    if m == 12:
+        return date(y, 12, 31)
+    return date(y, m + 1, 1) - timedelta(days=1)
+
+
+def period_of(day: date, kind: str) -> Period:
+    """The period of `kind` that contains `day`; windows start in January."""
+    if kind not in KIND_MONTHS:
+        raise ValueError(f"unknown period kind {kind!r}")
+    size = KIND_MONTHS[kind]
+    first_month = ((day.month - 1) // size) * size + 1
+    last_month = first_month + size - 1
+    return Period(date(day.year, first_month, 1), _month_end(day.year, last_month), kind)
+
+
+def periods_between(start: date, end: date, kind: str) -> list[Period]:
+    """Every period of `kind` touching [start, end], in order."""
+    out, p = [], period_of(start, kind)
+    while p.start <= end:
+        out.append(p)
+        p = p.next()
+    return out
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)

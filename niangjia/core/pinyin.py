@@ -1,0 +1,15 @@
+"""Pinyin keys for search: full pinyin and initials, lower case without tones."""
+
+from pypinyin import Style, lazy_pinyin
+
+
+def pinyin_full(text: str) -> str:
+    return "".join(lazy_pinyin(text or "", errors="ignore")).lower()
+
+
+def pinyin_initials(text: str) -> str:
+    return "".join(lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+def is_pinyin_query(q: str) -> bool:
+    return bool(q) and q.isascii() and q.replace(" ", "").isalpha()

@@ -1,0 +1,66 @@
+"""Roles grant actions; scope (core.scope) limits where. Declared as data, checked in one place."""
+
+from .errors import Forbidden
+
+PERMISSIONS = {
+    "org.view": "查看组织体系",
+    "org.edit": "维护组织、阵地、合作组织",
+    "people.view": "查看人员与职务",
+    "people.edit": "维护人员与职务",
+    "people.reveal": "查看敏感信息（电话、身份证号、地址）",
+    "people.import": "批量导入人员",
+    "people.merge": "合并重复人员",
+    "users.manage": "管理用户、角色与范围",
+    "audit.view": "查看审计日志",
+    "stats.view": "查看统计",
+    "export": "导出 Excel",
+    "policy.edit": "修改制度参数",
+    "cases.handle": "办理维权个案",
+    "hotline.intake": "接听 12338 热线",
+    "selection.score": "评审打分",
+}
+
+ROLES: dict[str, tuple[str, frozenset[str]]] = {
+    "admin": ("系统管理员", frozenset(PERMISSIONS)),
+    "leader": (
+        "妇联领导",
+        frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.merge",
+                   "stats.view", "export", "policy.edit"}),
+    ),
+    "cadre": (
+        "机关干部",
+        frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.import",
+                   "people.merge", "stats.view", "export"}),
+    ),
+    "executive": ("执委", frozenset({"org.view", "people.view", "stats.view"})),
+    "case_worker": ("维权个案工作者", frozenset({"org.view", "people.view", "people.reveal", "cases.handle"})),
+    "hotline_operator": (
+        "12338 热线接线员",
+        frozenset({"org.view", "people.view", "people.edit", "people.reveal", "hotline.intake"}),
+    ),
+    "statistician": ("统计员", frozenset({"org.view", "people.view", "stats.view", "export"})),
+    "reviewer": ("评审员", frozenset({"selection.score"})),
+}
+
+ROLE_CHOICES = [(code, name) for code, (name, _) in ROLES.items()]
+
+
+def permissions_of(roles) -> frozenset[str]:
+    perms: set[str] = set()
+    for role in roles or ():
+        perms |= ROLES.get(role, ("", frozenset()))[1]
+    return frozenset(perms)
+
+
+def has_perm(user, perm: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return perm in permissions_of(user.roles)
+
+
+def require(user, perm: str) -> None:
+    """Refuse with 403 unless the user's roles grant `perm`."""
+    if not has_perm(user, perm):
+        raise Forbidden(f"您没有“{PERMISSIONS.get(perm, perm)}”的权限")

@@ -1,0 +1,64 @@
+"""Summary counts at city grain, kept current by the writing services.
+
+`bump` runs in the writer's transaction, so a count never disagrees with its facts.
+Dashboards for national, province and city scopes read these rows; county and below read
+fact rows directly through the ancestor-column indexes.
+"""
+
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+
+from .models import SummaryCount
+from .periods import month_start
+from .scope import Reach
+
+
+def _key(metric: str, unit, day: date, category: str, status: str) -> dict:
+    return {
+        "metric": metric,
+        "period": month_start(day),
+        "category": category or "",
+        "status": status or "",
+        "l1": unit.l1 or 0,
+        "l2": unit.l2 or 0,
+        "l3": unit.l3 or 0,
+    }
+
+
+def bump(metric: str, unit, day: date, *, category: str = "", status: str = "", count: int = 1, total: int = 0) -> None:
+    """Add to one summary row (an upsert), inside the caller's transaction."""
+    key = _key(metric, unit, day, category, status)
+    table = SummaryCount._meta.db_table
+    cols = ["metric", "period", "category", "status", "l1", "l2", "l3", "count", "total"]
+    params = [key[c] for c in cols[:7]] + [count, total]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))}) "
+        f"ON CONFLICT (metric, period, category, status, l1, l2, l3) DO UPDATE SET "
+        f"count = {table}.count + excluded.count, total = {table}.total + excluded.total"
+    )
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql, params)
+
+
+def reach_summary_q(reach: Reach) -> Q:
+    """Summary rows inside a reach; only levels 1-3 are kept at this grain."""
+    if reach.unrestricted:
+        return Q()
+    q = Q()
+    for s in reach.subtrees:
+        if s.level > 3:
+            raise ValueError("summary rows hold city grain; read facts for county and below")
+        q |= Q(**{f"l{s.level}": s.unit_id})
+    return q if reach.subtrees else Q(pk__in=[])
+
+
+def counts_by(metric: str, reach: Reach, start: date, end: date, group: tuple[str, ...] = ("period", "category")):
+    """Counts and totals for a subtree and period, grouped; one indexed query."""
+    return (
+        SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start), period__lte=end)
+        .values(*group)
+        .annotate(n=Sum("count"), t=Sum("total"))
+        .order_by(*group)
+    )

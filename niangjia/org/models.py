@@ -1,0 +1,167 @@
+"""The federation tree, its grassroots sites and partner organisations, and grassroots reform."""
+
+from django.db import models
+
+from niangjia.core.scope import LEVEL_NAMES, AncestorColumns, ScopedModel
+
+
+class Federation(AncestorColumns):
+    """A local federation at one of six levels; l1..l6 hold its ancestors and itself."""
+
+    class Form(models.TextChoices):
+        FEDERATION = "federation", "妇联"
+        CONGRESS = "congress", "妇代会"
+
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField("组织代码", max_length=20, unique=True, help_text="行政区划代码或自编代码")
+    level = models.PositiveSmallIntegerField("层级", choices=sorted(LEVEL_NAMES.items()))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级")
+    path = models.CharField(max_length=120, db_index=True, editable=False, help_text="/root/…/self/ ids")
+    form = models.CharField("组织形式", max_length=16, choices=Form.choices, default=Form.FEDERATION)
+    name_pinyin = models.CharField(max_length=300, blank=True, editable=False)
+    name_initials = models.CharField(max_length=60, blank=True, editable=False)
+    staffing_quota = models.PositiveIntegerField("编制数", default=0)
+    departments_quota = models.PositiveIntegerField("内设机构数", default=0)
+    has_hotline = models.BooleanField("设有12338热线", default=False)
+    is_active = models.BooleanField("有效", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [
+            models.Index(fields=["l2", "level"], name="fed_l2"),
+            models.Index(fields=["l3", "level"], name="fed_l3"),
+            models.Index(fields=["l4", "level"], name="fed_l4"),
+            models.Index(fields=["l5", "level"], name="fed_l5"),
+            models.Index(fields=["name_initials"], name="fed_initials"),
+            models.Index(fields=["name_pinyin"], name="fed_pinyin"),
+        ]
+        verbose_name = verbose_name_plural = "妇联组织"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES[self.level]
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(x) for x in self.path.strip("/").split("/") if x]
+
+
+class Site(ScopedModel):
+    """A grassroots site (阵地) under a federation."""
+
+    class Kind(models.TextChoices):
+        WOMENS_HOME = "womens_home", "妇女之家"
+        MICRO_HOME = "micro_home", "妇女微家"
+        CONTACT_POINT = "contact_point", "基层联系点"
+        INTAKE_POINT = "intake_point", "信访网点"
+        RIGHTS_POST = "rights_post", "妇女儿童维权岗"
+        HOTLINE = "hotline", "12338热线"
+
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("名称", max_length=120)
+    address = models.CharField("地址", max_length=200, blank=True)
+    host = models.CharField("依托单位", max_length=120, blank=True, help_text="如：蔬菜合作社、派出所、法院")
+    services = models.JSONField("服务内容", default=list, blank=True)
+    established_on = models.DateField("设立日期", null=True, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["unit", "kind"], name="site_unit_kind"),
+            models.Index(fields=["l3", "kind"], name="site_l3_kind"),
+            models.Index(fields=["l4", "kind"], name="site_l4_kind"),
+        ]
+        verbose_name = verbose_name_plural = "阵地"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(ScopedModel):
+    """A group member, women's committee, 两新 women's organisation or partner agency."""
+
+    class Kind(models.TextChoices):
+        GROUP_MEMBER = "group_member", "团体会员"
+        WORKPLACE_COMMITTEE = "workplace_committee", "机关企事业单位妇委会"
+        NEW_ORG_WOMEN = "new_org_women", "两新组织妇女组织"
+        SOCIAL_ORG = "social_org", "社会组织"
+        PARTNER_AGENCY = "partner_agency", "合作单位"
+        SERVICE_PROVIDER = "service_provider", "服务提供方"
+
+    class Agency(models.TextChoices):
+        NONE = "", "—"
+        POLICE = "police", "公安"
+        PROCURATORATE = "procuratorate", "检察院"
+        COURT = "court", "法院"
+        CIVIL_AFFAIRS = "civil_affairs", "民政"
+        LEGAL_AID = "legal_aid", "法律援助"
+        SHELTER = "shelter", "庇护所"
+        HEALTH = "health", "卫健"
+
+    kind = models.CharField("类型", max_length=24, choices=Kind.choices)
+    agency_type = models.CharField("合作单位类别", max_length=16, choices=Agency.choices, blank=True, default="")
+    name = models.CharField("名称", max_length=150)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True, help_text="单位公开电话")
+    women_count = models.PositiveIntegerField("女性人数", default=0)
+    is_active = models.BooleanField("有效", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["unit", "kind"], name="org_unit_kind"),
+            models.Index(fields=["l3", "kind"], name="org_l3_kind"),
+            models.Index(fields=["l4", "kind"], name="org_l4_kind"),
+        ]
+        verbose_name = verbose_name_plural = "合作组织"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VillageConversion(ScopedModel):
+    """会改联: a village women's congress converted into a village federation."""
+
+    converted_on = models.DateField("换届改建日期")
+    executive_members_added = models.PositiveIntegerField("新增执委人数")
+    with_village_election = models.BooleanField("与村委会同步选举", default=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-converted_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit"], name="one_conversion_per_village")]
+        indexes = [models.Index(fields=["l2", "converted_on"], name="conv_l2_date"),
+                   models.Index(fields=["l3", "converted_on"], name="conv_l3_date")]
+        verbose_name = verbose_name_plural = "会改联"
+
+
+class TownshipRegionalisation(ScopedModel):
+    """区域化建设: a township federation rebuilt region-wide with more executive members."""
+
+    completed_on = models.DateField("完成日期")
+    members_before = models.PositiveIntegerField("改革前执委人数")
+    members_after = models.PositiveIntegerField("改革后执委人数")
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        indexes = [models.Index(fields=["l2", "completed_on"], name="region_l2_date"),
+                   models.Index(fields=["l3", "completed_on"], name="region_l3_date")]
+        verbose_name = verbose_name_plural = "乡镇妇联区域化建设"
+
+    @property
+    def executive_members_added(self) -> int:
+        return max(0, self.members_after - self.members_before)

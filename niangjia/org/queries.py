@@ -1,0 +1,125 @@
+"""Reads of the tree, sites and organisations; every one scoped to the caller's reach."""
+
+from django.db.models import Count, Q, QuerySet
+
+from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.errors import NotFound
+from niangjia.core.pinyin import is_pinyin_query
+
+from .models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
+
+
+def federations_for(user) -> QuerySet:
+    return scoped(Federation.objects.all(), user)
+
+
+def get_federation_for(user, pk, *, write: bool = False) -> Federation:
+    return get_for(Federation.objects.select_related("parent"), user, pk, perm="org.edit" if write else "org.view")
+
+
+def tree_roots_for(user) -> list[Federation]:
+    """The top units a user sees: her scope units (or the national roots for a superuser)."""
+    reach = reach_of(user)
+    if reach.unrestricted:
+        return list(Federation.objects.filter(parent__isnull=True))
+    ids = [s.unit_id for s in reach.subtrees]
+    roots = list(Federation.objects.filter(pk__in=ids).order_by("path"))
+    # A scope inside another scope of the same user is shown once, under its ancestor.
+    paths = [r.path for r in roots]
+    return [r for r in roots if not any(r.path != p and r.path.startswith(p) for p in paths)]
+
+
+def children_of(user, parent_id: int, *, include_inactive: bool = False) -> list[Federation]:
+    parent = get_federation_for(user, parent_id)
+    qs = Federation.objects.filter(parent=parent)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return list(qs.annotate(child_count=Count("children", filter=Q(children__is_active=True))).order_by("code"))
+
+
+def search_federations(user, q: str, *, limit: int = 30) -> list[Federation]:
+    """By name (contains), code (prefix), or pinyin: full (prefix) or initials (prefix)."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    qs = federations_for(user)
+    if q.isdigit():
+        qs = qs.filter(code__startswith=q)
+    elif is_pinyin_query(q):
+        key = q.replace(" ", "").lower()
+        qs = qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+    else:
+        qs = qs.filter(name__contains=q)
+    return list(qs.order_by("level", "code")[:limit])
+
+
+def breadcrumbs(user, fed: Federation) -> list[Federation]:
+    """Ancestors of `fed` inside the user's reach, root first (one query)."""
+    ids = fed.ancestor_ids[:-1]
+    by_id = {f.id: f for f in scoped(Federation.objects.filter(pk__in=ids), user)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def subtree_of(user, unit_id: int | None):
+    """The subtree filter for a list: a unit inside the reach, or the whole reach."""
+    if unit_id is None:
+        return None
+    unit = get_federation_for(user, unit_id)
+    return unit
+
+
+def _in_unit(qs: QuerySet, unit: Federation | None) -> QuerySet:
+    return qs if unit is None else qs.filter(**{f"l{unit.level}": unit.id})
+
+
+def sites_for(user, *, unit: Federation | None = None, kind: str = "", q: str = "", active: bool | None = True):
+    qs = _in_unit(scoped(Site.objects.select_related("unit"), user), unit)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(name__contains=q)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def organisations_for(user, *, unit: Federation | None = None, kind: str = "", agency_type: str = "",
+                      q: str = "", active: bool | None = True):
+    qs = _in_unit(scoped(Organisation.objects.select_related("unit"), user), unit)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if agency_type:
+        qs = qs.filter(agency_type=agency_type)
+    if q:
+        qs = qs.filter(name__contains=q)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def get_site_for(user, pk, *, write: bool = False) -> Site:
+    return get_for(Site.objects.select_related("unit"), user, pk, perm="org.edit" if write else "org.view")
+
+
+def get_organisation_for(user, pk, *, write: bool = False) -> Organisation:
+    return get_for(Organisation.objects.select_related("unit"), user, pk, perm="org.edit" if write else "org.view")
+
+
+def conversions_for(user, *, unit: Federation | None = None):
+    return _in_unit(scoped(VillageConversion.objects.select_related("unit"), user), unit)
+
+
+def regionalisations_for(user, *, unit: Federation | None = None):
+    return _in_unit(scoped(TownshipRegionalisation.objects.select_related("unit"), user), unit)
+
+
+def site_counts(user, unit: Federation) -> dict[str, int]:
+    """Active sites by kind inside a unit's subtree."""
+    rows = _in_unit(scoped(Site.objects.filter(is_active=True), user), unit).values("kind").annotate(n=Count("id"))
+    return {r["kind"]: r["n"] for r in rows}
+
+
+def require_federation(user, pk) -> Federation:
+    if pk in (None, ""):
+        raise NotFound()
+    return get_federation_for(user, pk)

@@ -1,0 +1,181 @@
+"""Writes of the tree, sites, organisations and grassroots reform. The only writers of org tables."""
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import F
+
+from niangjia.core import audit, summaries
+from niangjia.core.access import ensure_unit_in_reach
+from niangjia.core.crud import apply_changes
+from niangjia.core.errors import Forbidden, ValidationFailed
+from niangjia.core.pinyin import pinyin_full, pinyin_initials
+from niangjia.core.roles import require
+from niangjia.core.scope import AncestorColumns
+from niangjia.core.validation import full_clean_or_raise, require_text
+
+from . import rules
+from .models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
+
+FEDERATION_FIELDS = {"name", "code", "form", "staffing_quota", "departments_quota", "has_hotline"}
+SITE_FIELDS = {"kind", "name", "address", "host", "services", "established_on"}
+ORG_FIELDS = {"kind", "agency_type", "name", "contact_name", "contact_phone", "women_count"}
+MSG_HAS_ACTIVE_CHILDREN = "该组织还有有效的下级组织，请先停用下级组织"
+MSG_CODE_TAKEN = "组织代码已被使用"
+
+
+def federation_create(*, actor, parent: Federation | None, name: str, code: str, **fields) -> Federation:
+    """Create a federation under `parent` (a national root needs a superuser)."""
+    require(actor, "org.edit")
+    if parent is None and not actor.is_superuser:
+        raise Forbidden("只有超级管理员可以创建全国一级组织")
+    if parent is not None:
+        ensure_unit_in_reach(actor, parent)
+    name = require_text(name, "name", "名称")
+    code = require_text(code, "code", "组织代码")
+    level = rules.child_level(parent.level if parent else None)
+    if Federation.objects.filter(code=code).exists():
+        raise ValidationFailed(MSG_CODE_TAKEN, fields={"code": MSG_CODE_TAKEN})
+    unknown = set(fields) - FEDERATION_FIELDS
+    if unknown:
+        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+    fed = Federation(parent=parent, name=name, code=code, level=level, **fields)
+    fed.name_pinyin, fed.name_initials = pinyin_full(name), pinyin_initials(name)
+    fed.path = "/"
+    full_clean_or_raise(fed, exclude=["path"])
+    with transaction.atomic():
+        fed.save()
+        parent_cols = parent.ancestors() if parent else {}
+        for f, v in rules.ancestor_columns(parent_cols, level, fed.id).items():
+            setattr(fed, f, v)
+        fed.path = rules.path_of(parent.path if parent else None, fed.id)
+        Federation.objects.filter(pk=fed.pk).update(path=fed.path, **fed.ancestors())
+        audit.record(actor, "federation.create", fed, detail={"parent": parent.pk if parent else None})
+    return fed
+
+
+def federation_update(*, actor, federation: Federation, version: int | None, **changes) -> Federation:
+    require(actor, "org.edit")
+    ensure_unit_in_reach(actor, federation)
+    if "code" in changes and Federation.objects.exclude(pk=federation.pk).filter(code=changes["code"]).exists():
+        raise ValidationFailed(MSG_CODE_TAKEN, fields={"code": MSG_CODE_TAKEN})
+    if "name" in changes:
+        changes["name"] = require_text(changes["name"], "name", "名称")
+        changes["name_pinyin"] = pinyin_full(changes["name"])
+        changes["name_initials"] = pinyin_initials(changes["name"])
+    apply_changes(actor=actor, obj=federation, version=version, changes=changes,
+                  allowed=FEDERATION_FIELDS | {"name_pinyin", "name_initials"}, action="federation.update")
+    return federation
+
+
+def federation_set_active(*, actor, federation: Federation, active: bool, version: int | None) -> Federation:
+    require(actor, "org.edit")
+    ensure_unit_in_reach(actor, federation)
+    if not active and federation.children.filter(is_active=True).exists():
+        raise ValidationFailed(MSG_HAS_ACTIVE_CHILDREN)
+    if active and federation.parent and not federation.parent.is_active:
+        raise ValidationFailed("上级组织已停用，不能启用本组织")
+    apply_changes(actor=actor, obj=federation, version=version, changes={"is_active": active},
+                  allowed={"is_active"}, action="federation.activate" if active else "federation.deactivate")
+    return federation
+
+
+def scoped_models() -> list[type]:
+    """Every concrete model carrying ancestor columns (the tree itself included)."""
+    return [m for m in apps.get_models() if issubclass(m, AncestorColumns) and not m._meta.abstract]
+
+
+def federation_move(*, actor, federation: Federation, new_parent: Federation) -> Federation:
+    """Move a subtree under a new parent of the same level; rewrites every ancestor column at once."""
+    if not actor.is_superuser:
+        raise Forbidden("只有超级管理员可以调整组织隶属关系")
+    old_parent = federation.parent
+    if old_parent is None or new_parent.level != old_parent.level:
+        raise ValidationFailed("只能移到同一层级的另一个上级组织之下")
+    if federation.path and new_parent.path.startswith(federation.path):
+        raise ValidationFailed("不能移到自己的下级组织之下")
+    level = federation.level
+    new_cols = {f"l{n}": getattr(new_parent, f"l{n}") for n in range(1, level)}
+    old_path, new_path = federation.path, rules.path_of(new_parent.path, federation.id)
+    with transaction.atomic():
+        for model in scoped_models():
+            model._base_manager.filter(**{f"l{level}": federation.id}).update(**new_cols)
+        for fed in Federation.objects.filter(**{f"l{level}": federation.id}).only("id", "path"):
+            Federation.objects.filter(pk=fed.pk).update(path=new_path + fed.path[len(old_path):])
+        Federation.objects.filter(pk=federation.pk).update(parent=new_parent, version=F("version") + 1)
+        federation.refresh_from_db()
+        audit.record(actor, "federation.move", federation,
+                     detail={"from": old_parent.pk, "to": new_parent.pk})
+    return federation
+
+
+def _create_scoped(actor, model, unit, action: str, allowed: set[str], fields: dict):
+    require(actor, "org.edit")
+    ensure_unit_in_reach(actor, unit)
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+    obj = model(**fields)
+    obj.place_in(unit)
+    full_clean_or_raise(obj)
+    with transaction.atomic():
+        obj.save()
+        audit.record(actor, action, obj)
+    return obj
+
+
+def site_create(*, actor, unit: Federation, **fields) -> Site:
+    return _create_scoped(actor, Site, unit, "site.create", SITE_FIELDS, fields)
+
+
+def site_update(*, actor, site: Site, version: int | None, **changes) -> Site:
+    require(actor, "org.edit")
+    ensure_unit_in_reach(actor, site)
+    apply_changes(actor=actor, obj=site, version=version, changes=changes,
+                  allowed=SITE_FIELDS | {"is_active"}, action="site.update")
+    return site
+
+
+def organisation_create(*, actor, unit: Federation, **fields) -> Organisation:
+    return _create_scoped(actor, Organisation, unit, "organisation.create", ORG_FIELDS, fields)
+
+
+def organisation_update(*, actor, organisation: Organisation, version: int | None, **changes) -> Organisation:
+    require(actor, "org.edit")
+    ensure_unit_in_reach(actor, organisation)
+    apply_changes(actor=actor, obj=organisation, version=version, changes=changes,
+                  allowed=ORG_FIELDS | {"is_active"}, action="organisation.update")
+    return organisation
+
+
+def village_conversion_record(*, actor, village: Federation, converted_on, executive_members_added: int,
+                              with_village_election: bool = True, note: str = "") -> VillageConversion:
+    """会改联: the village congress becomes a federation, with the executive members it adds."""
+    if village.level != 6:
+        raise ValidationFailed("会改联只适用于村/社区一级", fields={"unit": "应为村/社区"})
+    if VillageConversion.objects.filter(unit=village).exists():
+        raise ValidationFailed("该村已登记过会改联", fields={"unit": "已登记"})
+    with transaction.atomic():
+        conv = _create_scoped(actor, VillageConversion, village, "village.convert",
+                              {"converted_on", "executive_members_added", "with_village_election", "note"},
+                              {"converted_on": converted_on, "executive_members_added": executive_members_added,
+                               "with_village_election": with_village_election, "note": note})
+        Federation.objects.filter(pk=village.pk).update(form=Federation.Form.FEDERATION, version=F("version") + 1)
+        summaries.bump("village_conversion", village, converted_on, total=executive_members_added)
+    return conv
+
+
+def township_regionalisation_record(*, actor, township: Federation, completed_on, members_before: int,
+                                    members_after: int, note: str = "") -> TownshipRegionalisation:
+    """区域化建设: record the township federation's executive members before and after."""
+    if township.level != 5:
+        raise ValidationFailed("区域化建设只适用于乡镇/街道一级", fields={"unit": "应为乡镇/街道"})
+    if members_after < members_before:
+        raise ValidationFailed("改革后执委人数不应少于改革前", fields={"members_after": "少于改革前"})
+    with transaction.atomic():
+        rec = _create_scoped(actor, TownshipRegionalisation, township, "township.regionalise",
+                             {"completed_on", "members_before", "members_after", "note"},
+                             {"completed_on": completed_on, "members_before": members_before,
+                              "members_after": members_after, "note": note})
+        summaries.bump("township_regionalisation", township, completed_on, total=members_after - members_before)
+    return rec
+

@@ -1,0 +1,114 @@
+"""Persons and the posts they hold in the bodies of a federation."""
+
+from django.db import models
+
+from niangjia.core.scope import ScopedModel
+
+TAGS = {
+    "poor": "困难妇女",
+    "migrant_worker": "外出务工",
+    "full_time_mother": "全职妈妈",
+    "entrepreneur": "青年创业者",
+    "new_org": "新经济新社会组织",
+    "rural": "农村妇女",
+    "disabled": "残疾妇女",
+    "elderly": "老年妇女",
+    "single_mother": "单亲母亲",
+}
+
+
+class Person(ScopedModel):
+    """A cadre, member, delegate or ordinary woman; phone, ID number and address are sealed."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", "女"
+        MALE = "M", "男"
+
+    class Origin(models.TextChoices):
+        MAINLAND = "", "内地"
+        TAIWAN = "tw", "台湾"
+        HONG_KONG = "hk", "香港"
+        MACAO = "mo", "澳门"
+
+    name = models.CharField("姓名", max_length=50)
+    name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
+    name_initials = models.CharField(max_length=30, blank=True, editable=False)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, default=Gender.FEMALE)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    phone_enc = models.TextField(blank=True, editable=False)
+    phone_bidx = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_mask = models.CharField("电话", max_length=30, blank=True, editable=False)
+    id_number_enc = models.TextField(blank=True, editable=False)
+    id_number_bidx = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_mask = models.CharField("身份证号", max_length=30, blank=True, editable=False)
+    address_enc = models.TextField(blank=True, editable=False)
+    address_mask = models.CharField("地址", max_length=40, blank=True, editable=False)
+    workplace = models.CharField("工作单位/职业", max_length=120, blank=True)
+    tags = models.JSONField("标签", default=list, blank=True)
+    grassroots_frontline = models.BooleanField("基层一线", default=False)
+    origin = models.CharField("来源地", max_length=2, choices=Origin.choices, blank=True, default="")
+    is_active = models.BooleanField("有效", default=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["l2", "id"], name="person_l2"),
+            models.Index(fields=["l3", "id"], name="person_l3"),
+            models.Index(fields=["l4", "id"], name="person_l4"),
+            models.Index(fields=["l5", "id"], name="person_l5"),
+            models.Index(fields=["l6", "id"], name="person_l6"),
+            models.Index(fields=["name_initials"], name="person_initials"),
+            models.Index(fields=["name_pinyin"], name="person_pinyin"),
+            models.Index(fields=["name"], name="person_name"),
+        ]
+        verbose_name = verbose_name_plural = "人员"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [TAGS.get(t, t) for t in self.tags]
+
+
+class Post(ScopedModel):
+    """A person's post in one body of the federation `unit`."""
+
+    class Body(models.TextChoices):
+        LEADERSHIP = "leadership", "领导班子"
+        STANDING = "standing", "常委会"
+        EXECUTIVE = "executive", "执委会"
+        DELEGATES = "delegates", "代表大会代表"
+        ORGAN_STAFF = "organ_staff", "机关干部"
+        ORGAN_VOLUNTEER = "organ_volunteer", "机关工作志愿者"
+
+    class Tenure(models.TextChoices):
+        FULL_TIME = "full_time", "专职"
+        SECONDED = "seconded", "挂职"
+        PART_TIME = "part_time", "兼职"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="posts", verbose_name="人员")
+    body = models.CharField("机构", max_length=20, choices=Body.choices)
+    title = models.CharField("职务", max_length=50)
+    tenure = models.CharField("任职方式", max_length=12, choices=Tenure.choices, default=Tenure.PART_TIME)
+    start_date = models.DateField("任职开始", null=True, blank=True)
+    end_date = models.DateField("任职结束", null=True, blank=True)
+    is_active = models.BooleanField("在任", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit_id", "body", "id"]
+        indexes = [
+            models.Index(fields=["unit", "body", "is_active"], name="post_unit_body"),
+            models.Index(fields=["l3", "body"], name="post_l3_body"),
+            models.Index(fields=["l4", "body"], name="post_l4_body"),
+        ]
+        verbose_name = verbose_name_plural = "职务"
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_body_display()} · {self.title}"

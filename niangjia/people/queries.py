@@ -1,0 +1,128 @@
+"""Reads of persons, posts and composition; all scoped to the caller's reach."""
+
+from django.db.models import Count, Q, QuerySet
+
+from niangjia.core import policies
+from niangjia.core.access import get_for, scoped
+from niangjia.core.pinyin import is_pinyin_query
+from niangjia.core.sensitive import blind_index
+from niangjia.core.validators import looks_like_id_number, looks_like_phone, normalize_id_number, normalize_phone
+
+from .models import Person, Post
+from .rules import BodyCounts, StaffingResult, evaluate_composition
+
+
+def persons_for(user, *, unit=None, q: str = "", tag: str = "", body: str = "", active: bool | None = True) -> QuerySet:
+    qs = scoped(Person.objects.select_related("unit"), user)
+    if unit is not None:
+        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if tag:
+        qs = qs.filter(tags__contains=[tag]) if _json_contains_ok() else qs.filter(tags__icontains=f'"{tag}"')
+    if body:
+        qs = qs.filter(posts__body=body, posts__is_active=True).distinct()
+    return search_persons(qs, q)
+
+
+def _json_contains_ok() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def search_persons(qs: QuerySet, q: str) -> QuerySet:
+    """Name (contains), pinyin (full or initials, prefix), or an exact phone / ID number."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    if looks_like_id_number(q):
+        return qs.filter(id_number_bidx=blind_index(normalize_id_number(q)))
+    if any(c.isdigit() for c in q) and looks_like_phone(q):
+        return qs.filter(phone_bidx=blind_index(normalize_phone(q)))
+    if is_pinyin_query(q):
+        key = q.replace(" ", "").lower()
+        return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+    return qs.filter(name__contains=q)
+
+
+def get_person_for(user, pk, *, write: bool = False) -> Person:
+    return get_for(Person.objects.select_related("unit", "merged_into"), user, pk,
+                   perm="people.edit" if write else "people.view")
+
+
+def possible_duplicates(user, person: Person) -> list[Person]:
+    """Other active persons in reach with the same ID number or phone."""
+    keys = Q()
+    if person.id_number_bidx:
+        keys |= Q(id_number_bidx=person.id_number_bidx)
+    if person.phone_bidx:
+        keys |= Q(phone_bidx=person.phone_bidx)
+    if not keys:
+        return []
+    return list(scoped(Person.objects.filter(keys, is_active=True).exclude(pk=person.pk).select_related("unit"), user))
+
+
+def duplicate_groups(user, *, unit=None, limit: int = 100) -> list[dict]:
+    """Groups of active persons in reach sharing an ID number or a phone."""
+    base = persons_for(user, unit=unit)
+    groups = []
+    for field, label in (("id_number_bidx", "身份证号相同"), ("phone_bidx", "电话相同")):
+        keys = (base.exclude(**{field: ""}).values(field).annotate(n=Count("id")).filter(n__gt=1)
+                .order_by("-n").values_list(field, flat=True)[:limit])
+        keys = list(keys)
+        members = base.filter(**{f"{field}__in": keys}).order_by("id")
+        by_key: dict[str, list] = {}
+        for p in members:
+            by_key.setdefault(getattr(p, field), []).append(p)
+        groups += [{"reason": label, "persons": ps} for ps in by_key.values()]
+    return groups[:limit]
+
+
+def posts_for(user, *, unit=None, body: str = "", active: bool | None = True, person=None) -> QuerySet:
+    qs = scoped(Post.objects.select_related("person", "unit"), user)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if body:
+        qs = qs.filter(body=body)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs
+
+
+def get_post_for(user, pk, *, write: bool = False) -> Post:
+    return get_for(Post.objects.select_related("person", "unit"), user, pk, perm="people.edit" if write else "people.view")
+
+
+def body_counts(unit) -> dict[str, BodyCounts]:
+    """Distinct active members per body of one federation, in one grouped query."""
+    rows = (
+        Post.objects.filter(unit=unit, is_active=True, person__is_active=True)
+        .values("body")
+        .annotate(
+            members=Count("person", distinct=True),
+            grassroots=Count("person", distinct=True, filter=Q(person__grassroots_frontline=True)),
+            full_time=Count("person", distinct=True, filter=Q(tenure=Post.Tenure.FULL_TIME)),
+            seconded=Count("person", distinct=True, filter=Q(tenure=Post.Tenure.SECONDED)),
+            part_time=Count("person", distinct=True, filter=Q(tenure=Post.Tenure.PART_TIME)),
+        )
+    )
+    return {r.pop("body"): BodyCounts(**r) for r in rows}
+
+
+def composition_report(unit) -> dict:
+    """The federation's composition against the rules, and its staffing against the quota."""
+    counts = body_counts(unit)
+    policy = policies.resolve("composition", unit)
+    staff = counts.get("organ_staff", BodyCounts())
+    volunteers = counts.get("organ_volunteer", BodyCounts())
+    staffing = StaffingResult(unit.staffing_quota, staff.full_time, staff.seconded, volunteers.members)
+    return {
+        "unit": unit,
+        "counts": counts,
+        "policy": policy,
+        "rules": evaluate_composition(counts, policy),
+        "staffing": staffing,
+    }

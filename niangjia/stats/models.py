@@ -1,0 +1,40 @@
+"""Logged activities: the foundation's fact rows, counted into summaries by their service."""
+
+from django.db import models
+
+from niangjia.core.scope import ScopedModel
+
+
+class ActivityLog(ScopedModel):
+    """One work activity a federation held or took part in, and the women it reached."""
+
+    class Category(models.TextChoices):
+        OUTREACH = "outreach", "宣传引领"
+        TRAINING = "training", "培训"
+        VISIT = "visit", "走访"
+        SERVICE = "service", "服务"
+        RIGHTS = "rights", "维权"
+        CONSULTATION = "consultation", "议事协商"
+        ONLINE = "online", "网上活动"
+
+    day = models.DateField("日期")
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    title = models.CharField("标题", max_length=120)
+    women_reached = models.PositiveIntegerField("覆盖妇女人数", default=0)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        indexes = [
+            models.Index(fields=["l2", "day", "id"], name="act_l2_day"),
+            models.Index(fields=["l3", "day", "id"], name="act_l3_day"),
+            models.Index(fields=["l4", "day", "id"], name="act_l4_day"),
+            models.Index(fields=["l5", "day", "id"], name="act_l5_day"),
+            models.Index(fields=["l6", "day", "id"], name="act_l6_day"),
+            models.Index(fields=["unit", "day"], name="act_unit_day"),
+        ]
+        verbose_name = verbose_name_plural = "工作活动"
+
+    def __str__(self) -> str:
+        return self.title

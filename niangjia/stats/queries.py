@@ -1,0 +1,46 @@
+"""Subtree dashboards: city grain and above from summaries, county and below from facts."""
+
+from datetime import date
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from niangjia.core import summaries
+from niangjia.core.access import reach_of, scoped
+from niangjia.core.scope import Reach, Subtree
+
+from .models import ActivityLog
+from .services import METRIC
+
+
+def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
+    """Activities and women reached by month and category, for a unit's subtree or the whole reach.
+
+    Returns rows {period, category, n, t} ordered by period then category.
+    """
+    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
+    if reach.unrestricted or all(s.level <= 3 for s in reach.subtrees):
+        rows = summaries.counts_by(METRIC, reach, start, end)
+        return [{"period": r["period"], "category": r["category"], "n": r["n"], "t": r["t"]} for r in rows]
+    qs = ActivityLog.objects.filter(day__gte=start, day__lte=end)
+    qs = scoped(qs, user) if unit is None else qs.filter(**{f"l{unit.level}": unit.id})
+    rows = (qs.annotate(period=TruncMonth("day")).values("period", "category")
+            .annotate(n=Count("id"), t=Sum("women_reached")).order_by("period", "category"))
+    return [{"period": _as_date(r["period"]), "category": r["category"], "n": r["n"], "t": r["t"] or 0} for r in rows]
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def activities_for(user, *, unit=None, category: str = "", start: date | None = None, end: date | None = None):
+    qs = scoped(ActivityLog.objects.select_related("unit"), user)
+    if unit is not None:
+        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    if category:
+        qs = qs.filter(category=category)
+    if start:
+        qs = qs.filter(day__gte=start)
+    if end:
+        qs = qs.filter(day__lte=end)
+    return qs

@@ -1,0 +1,65 @@
+"""Personas in two branches of a small tree, built through the real services.
+
+    全国妇联 (national)
+      └ 甲省 (province)
+          └ 甲一市 (city)
+              ├ 东县 (county)  ── 东镇 (township) ── 东村 (village), 东二村
+              └ 西县 (county)  ── 西镇 (township) ── 西村 (village)
+
+Who sees what: `province` (leader) sees everything under 甲省; `east` (cadre, 东县) sees
+东县 only and never 西县; `west` is her mirror; `township` (cadre, 东镇) sees 东镇 and its
+villages; `village` (executive, 东村) sees only 东村, not her township.
+"""
+
+import pytest
+
+from niangjia.accounts.models import User, UserScope
+from niangjia.org import services as org
+
+PASSWORD = "Niangjia-Test-2026!"
+
+
+class Tree:
+    pass
+
+
+def make_user(username, roles, units, *, superuser=False):
+    user = User.objects.create_user(username=username, password=PASSWORD, roles=roles, is_superuser=superuser,
+                                    is_staff=superuser, first_name=username)
+    for unit in units:
+        UserScope.objects.create(user=user, unit=unit)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", ["admin"], [], superuser=True)
+
+
+@pytest.fixture
+def tree(db, admin_user):
+    t = Tree()
+    a = admin_user
+    t.nation = org.federation_create(actor=a, parent=None, name="全国妇联", code="100000000000")
+    t.province = org.federation_create(actor=a, parent=t.nation, name="甲省妇联", code="110000000000", has_hotline=True)
+    t.city = org.federation_create(actor=a, parent=t.province, name="甲一市妇联", code="110100000000")
+    t.east = org.federation_create(actor=a, parent=t.city, name="东县妇联", code="110101000000", staffing_quota=8)
+    t.west = org.federation_create(actor=a, parent=t.city, name="西县妇联", code="110102000000")
+    t.east_town = org.federation_create(actor=a, parent=t.east, name="东镇妇联", code="110101001000")
+    t.west_town = org.federation_create(actor=a, parent=t.west, name="西镇妇联", code="110102001000")
+    t.east_village = org.federation_create(actor=a, parent=t.east_town, name="东村妇联", code="110101001001")
+    t.east_village2 = org.federation_create(actor=a, parent=t.east_town, name="东二村妇联", code="110101001002")
+    t.west_village = org.federation_create(actor=a, parent=t.west_town, name="西村妇联", code="110102001001")
+    return t
+
+
+@pytest.fixture
+def personas(tree):
+    p = Tree()
+    p.province = make_user("province", ["leader"], [tree.province])
+    p.east = make_user("east", ["cadre"], [tree.east])
+    p.west = make_user("west", ["cadre"], [tree.west])
+    p.township = make_user("township", ["cadre"], [tree.east_town])
+    p.village = make_user("village", ["executive"], [tree.east_village])
+    p.statistician = make_user("stats", ["statistician"], [tree.east])
+    return p
