@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ can|get_item:'people.view' }}: look up keys that contain dots."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -1,0 +1,24 @@
+// Niangjia page behaviour without inline scripts (the CSP allows only our own files).
+(function () {
+  // Confirm before destructive actions: <form data-confirm="确定停用？"> or <button data-confirm>.
+  document.addEventListener("submit", function (e) {
+    var msg = e.target.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) { e.preventDefault(); }
+  }, true);
+  document.addEventListener("htmx:confirm", function (e) {
+    var msg = e.detail.elt.getAttribute("data-confirm");
+    if (msg) { e.preventDefault(); if (window.confirm(msg)) { e.detail.issueRequest(true); } }
+  });
+  // Charts: <div class="nj-chart" data-chart='{"...echarts option..."}'></div>
+  function drawCharts(root) {
+    if (!window.echarts) { return; }
+    (root || document).querySelectorAll(".nj-chart[data-chart]").forEach(function (el) {
+      var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
+      chart.setOption(JSON.parse(el.getAttribute("data-chart")));
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { drawCharts(e.target); });
+  window.nianjiaDrawCharts = drawCharts;
+})();
