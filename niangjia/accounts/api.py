@@ -1,11 +1,25 @@
-"""Auth endpoints (token) and user administration endpoints."""
+"""Auth endpoints (token), user administration, roles and the audit log (thin: query, service, render)."""
 
-from ninja import Router, Schema
+from datetime import datetime
+from typing import Literal
 
-from . import services
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
-auth_router = Router(tags=["auth"])
-router = Router(tags=["users"])
+from niangjia.core.api_schemas import ErrorOut, OkOut, PageParams, UnitRef, page_of, page_out, responses
+from niangjia.core.roles import PERMISSIONS, ROLES, permissions_of, require
+from niangjia.org import queries as org_queries
+from niangjia.people import queries as people_queries
+
+from . import queries, services
+
+auth_router = Router(tags=["登录与令牌"])
+router = Router(tags=["用户、角色与审计"])
+
+RoleCode = Literal[tuple(ROLES)]  # type: ignore[valid-type]
+
+
+# ---------------------------------------------------------------- schemas
 
 
 class TokenIn(Schema):
@@ -19,15 +33,186 @@ class TokenOut(Schema):
     username: str
 
 
-@auth_router.post("/token", auth=None, response=TokenOut, summary="用户名和密码换取访问令牌")
+class UserOut(Schema):
+    id: int
+    username: str
+    first_name: str
+    roles: list[str]
+    role_names: list[str]
+    permissions: list[str]
+    units: list[UnitRef] = Field(description="管辖范围（一个或多个子树的顶层组织）")
+    person_id: int | None
+    is_active: bool
+    is_superuser: bool
+    locked: bool = Field(description="是否因连续登录失败而锁定")
+    last_login: datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_units(obj) -> list:
+        return [s.unit for s in obj.scopes.all()]
+
+    @staticmethod
+    def resolve_permissions(obj) -> list[str]:
+        return sorted(PERMISSIONS if obj.is_superuser else permissions_of(obj.roles))
+
+    @staticmethod
+    def resolve_locked(obj) -> bool:
+        return bool(obj.locked_until and obj.locked_until > timezone.now())
+
+
+class UserIn(Schema):
+    username: str
+    password: str
+    first_name: str = Field("", description="姓名")
+    roles: list[RoleCode]
+    units: list[int] = Field(description="管辖范围的组织 id，至少一个")
+    person: int | None = Field(None, description="关联的人员 id")
+
+
+class UserAccessPatch(Schema):
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
+    roles: list[RoleCode] | None = None
+    units: list[int] | None = None
+
+
+class PasswordIn(Schema):
+    password: str
+
+
+class UserFilters(Schema):
+    q: str = Field("", description="用户名或姓名包含")
+    role: RoleCode | None = None
+    active: bool | None = None
+
+
+class PermissionOut(Schema):
+    code: str
+    name: str
+
+
+class RoleOut(Schema):
+    code: str
+    name: str
+    permissions: list[PermissionOut]
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_name: str
+    action: str
+    target_type: str
+    target_id: str
+    summary: str
+    ip: str
+    channel: str
+    detail: dict
+
+
+class AuditFilters(Schema):
+    action: str = Field("", description="操作代码前缀，如 person. 或 person.reveal")
+    actor: int | None = Field(None, description="操作人用户 id")
+    target_type: str = Field("", description="对象类型，如 people.person")
+    target_id: str = Field("", description="对象 id")
+
+
+# ---------------------------------------------------------------- auth
+
+
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 400: ErrorOut},
+                  summary="用户名和密码换取访问令牌")
 def issue_token(request, payload: TokenIn):
     raw, token = services.token_issue(username=payload.username, password=payload.password)
     return {"token": raw, "expires_at": token.expires_at.isoformat(), "username": token.user.username}
 
 
-@auth_router.post("/logout", summary="吊销当前令牌")
+@auth_router.post("/logout", response={200: OkOut, 401: ErrorOut}, summary="吊销当前令牌")
 def revoke_token(request):
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         services.token_revoke(actor=request.user, raw=header[7:].strip())
     return {"ok": True}
+
+
+# ---------------------------------------------------------------- users
+
+
+def _units(actor, ids: list[int] | None):
+    if ids is None:
+        return None
+    return [org_queries.get_federation_for(actor, pk) for pk in dict.fromkeys(ids)]
+
+
+@router.get("/users", response=responses(page_of(UserOut)), summary="用户列表（仅用户管理员）")
+def user_list(request, filters: Query[UserFilters], page: Query[PageParams]):
+    qs = queries.users_for(request.user, q=filters.q, role=filters.role or "", active=filters.active)
+    return page_out(qs, order=("id",), params=page)
+
+
+@router.get("/users/{int:id}", response=responses(UserOut), summary="用户详情")
+def user_detail(request, id: int):
+    return queries.get_user_for(request.user, id)
+
+
+@router.post("/users", response=responses(UserOut, status=201, write=True), summary="新建用户（角色与范围不能超出自己的）")
+def user_create(request, payload: UserIn):
+    require(request.user, "users.manage")
+    person = people_queries.get_person_for(request.user, payload.person) if payload.person else None
+    user = services.user_create(actor=request.user, username=payload.username, password=payload.password,
+                                roles=list(payload.roles), units=_units(request.user, payload.units), person=person,
+                                first_name=payload.first_name)
+    return 201, user
+
+
+@router.patch("/users/{int:id}", response=responses(UserOut, write=True), summary="修改用户的角色和管辖范围（需带版本号）")
+def user_update_access(request, id: int, payload: UserAccessPatch):
+    user = queries.get_user_for(request.user, id)
+    roles = list(payload.roles) if payload.roles is not None else None
+    return services.user_update_access(actor=request.user, user=user, version=payload.version, roles=roles,
+                                       units=_units(request.user, payload.units))
+
+
+@router.post("/users/{int:id}/disable", response=responses(UserOut, write=True), summary="停用用户（其会话和令牌立即失效）")
+def user_disable(request, id: int):
+    user = queries.get_user_for(request.user, id)
+    return services.user_set_active(actor=request.user, user=user, active=False)
+
+
+@router.post("/users/{int:id}/enable", response=responses(UserOut, write=True), summary="启用用户")
+def user_enable(request, id: int):
+    user = queries.get_user_for(request.user, id)
+    return services.user_set_active(actor=request.user, user=user, active=True)
+
+
+@router.post("/users/{int:id}/unlock", response=responses(UserOut, write=True), summary="解除登录锁定")
+def user_unlock(request, id: int):
+    user = queries.get_user_for(request.user, id)
+    return services.user_unlock(actor=request.user, user=user)
+
+
+@router.post("/users/{int:id}/password", response=responses(OkOut, write=True), summary="重设用户密码（其令牌随之失效）")
+def user_set_password(request, id: int, payload: PasswordIn):
+    user = queries.get_user_for(request.user, id)
+    services.user_set_password(actor=request.user, user=user, password=payload.password)
+    return {"ok": True}
+
+
+@router.get("/roles", response=responses(list[RoleOut]), summary="角色及其权限")
+def role_list(request):
+    require(request.user, "users.manage")
+    return [
+        {"code": code, "name": name, "permissions": [{"code": p, "name": PERMISSIONS[p]} for p in sorted(perms)]}
+        for code, (name, perms) in ROLES.items()
+    ]
+
+
+# ---------------------------------------------------------------- audit
+
+
+@router.get("/audit", response=responses(page_of(AuditOut)), summary="审计日志（按操作、操作人、对象筛选，新的在前）")
+def audit_list(request, filters: Query[AuditFilters], page: Query[PageParams]):
+    qs = queries.audit_for(request.user, action=filters.action, actor_id=filters.actor,
+                           target_type=filters.target_type, target_id=filters.target_id)
+    return page_out(qs, order=("-at", "-id"), params=page)

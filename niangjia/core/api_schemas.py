@@ -1,0 +1,80 @@
+"""Schemas and helpers shared by every ninja router: the error shape, pages, versions, refs.
+
+Routers stay thin: they parse input with these schemas, fetch through the scoped queries,
+call the service and render with `page_out`.
+"""
+
+from functools import cache
+from typing import Literal
+
+from ninja import Field, Schema
+from pydantic import create_model
+
+from .pagination import MAX_LIMIT, keyset_page
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="稳定的错误代码，如 invalid、not_found、forbidden、stale_version")
+    message: str = Field(description="中文说明")
+    fields: dict[str, str] = Field(default_factory=dict, description="出错的字段及原因")
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class OkOut(Schema):
+    ok: bool = True
+
+
+class VersionIn(Schema):
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+    level: int
+
+
+# Refusals every endpoint may answer; merged into each route's `response` mapping.
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 400: ErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut}
+
+
+def responses(ok, *, status: int = 200, write: bool = False) -> dict:
+    return {status: ok, **(WRITE_ERRORS if write else READ_ERRORS)}
+
+
+@cache
+def page_of(item: type[Schema]) -> type[Schema]:
+    """The page schema {items: [item], next_cursor} for one item schema (one class per item)."""
+    name = item.__name__.removesuffix("Out") + "Page"
+    return create_model(
+        name,
+        __base__=Schema,
+        items=(list[item], ...),
+        next_cursor=(str | None, Field(None, description="下一页的游标；为空表示没有更多")),
+    )
+
+
+class PageParams(Schema):
+    """Keyset pagination query parameters."""
+
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="每页条数（1–200）")
+    cursor: str | None = Field(None, description="上一页返回的 next_cursor")
+
+
+def page_out(qs, *, order: tuple[str, ...], params: PageParams) -> dict:
+    page = keyset_page(qs, order=order, cursor=params.cursor, limit=params.limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+def choice(enum_cls):
+    """A Literal type of a TextChoices' values, so OpenAPI lists them and bad values answer 400."""
+    return Literal[tuple(enum_cls.values)]  # type: ignore[valid-type]
+
+
+def changes_of(payload: Schema, *, exclude: set[str] = frozenset({"version"})) -> dict:
+    """The fields a PATCH body actually carried (absent fields stay untouched)."""
+    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if k not in exclude}
