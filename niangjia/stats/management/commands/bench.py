@@ -1,0 +1,193 @@
+"""`niangjia bench`: the national-scale benchmark (issue 2), written to docs/benchmarks.md.
+
+The data lives in its own PostgreSQL database, never the one DATABASE_URL points at: the
+command points Django's default connection at it for the run, so the platform's own query
+code is what gets measured. The generator, the measurements and the report are in `bench/`.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
+DEFAULT_NAME = "niangjia_bench"
+
+
+def bench_url(database: str) -> str:
+    """A full URL for `database` (a name, or a postgres:// URL used as given)."""
+    if "://" in database:
+        return database
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        base = DEFAULT_SERVER
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + database, "", ""))
+
+
+def _conninfo(url: str, dbname: str | None = None) -> dict:
+    import dj_database_url
+
+    cfg = dj_database_url.parse(url)
+    info = {"dbname": dbname or cfg["NAME"], "user": cfg.get("USER") or None, "password": cfg.get("PASSWORD") or None,
+            "host": cfg.get("HOST") or None, "port": cfg.get("PORT") or None, "connect_timeout": 5}
+    return {k: v for k, v in info.items() if v not in (None, "")}
+
+
+def _admin(url: str):
+    import psycopg
+
+    return psycopg.connect(**_conninfo(url, "postgres"), autocommit=True)
+
+
+def database_exists(url: str, name: str) -> bool:
+    with _admin(url) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def create_database(url: str, name: str) -> None:
+    from psycopg import sql
+
+    with _admin(url) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(url: str, name: str) -> None:
+    from psycopg import sql
+
+    with _admin(url) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def use_database(url: str) -> None:
+    """Point Django's default connection at `url` for the rest of this process."""
+    import dj_database_url
+    from django.db import connections
+
+    connections.close_all()
+    cfg = connections.configure_settings({"default": dj_database_url.parse(url)})["default"]
+    settings.DATABASES["default"] = cfg
+    connections.settings["default"] = cfg
+    try:
+        del connections["default"]
+    except AttributeError:
+        pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a national-size federation (about 700,000 units, 10 million activity facts over five years, "
+        "their summaries) in a separate PostgreSQL database, then time a scoped list page and a subtree "
+        "dashboard for a national, a provincial, a county and a village user through the platform's own "
+        "code, against hand-written SQL (the floor), a raw GROUP BY and a naive tree walk; writes "
+        "docs/benchmarks.md. Data at the requested size is reused on later runs. Quick check: "
+        "`niangjia bench --units 5000 --facts 200000`."
+    )
+    requires_system_checks: list = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("--units", type=int, default=700_000,
+                            help="approximate total federations; every level scales (default 700000)")
+        parser.add_argument("--facts", type=int, default=10_000_000,
+                            help="activity fact rows (default 10000000)")
+        parser.add_argument("--years", type=int, default=5, help="years of activity (default 5)")
+        parser.add_argument("--repeat", type=int, default=30,
+                            help="timed repetitions per variant after warm-up; slow variants use fewer (default 30)")
+        parser.add_argument("--budget", type=float, default=20.0,
+                            help="seconds a slow variant may take in total before its repetitions are cut (min 3)")
+        parser.add_argument("--database", default=DEFAULT_NAME,
+                            help=f"database name on the DATABASE_URL server (else {DEFAULT_SERVER}), or a full "
+                                 f"postgres:// URL (default {DEFAULT_NAME}); created and migrated if missing")
+        parser.add_argument("--rebuild", action="store_true", help="drop the benchmark database and regenerate")
+        keep = parser.add_mutually_exclusive_group()
+        keep.add_argument("--keep", dest="keep", action="store_true", default=True,
+                          help="keep the benchmark database for later runs (default)")
+        keep.add_argument("--drop", dest="keep", action="store_false",
+                          help="drop the benchmark database when done")
+        parser.add_argument("--output", default=None,
+                            help="where to write the report (default docs/benchmarks.md)")
+        parser.add_argument("--no-proposal", dest="proposal", action="store_false",
+                            help="do not try the proposed index when the national list misses its goal")
+        parser.add_argument("--no-explain", dest="explain", action="store_false",
+                            help="leave the query plans out of the report")
+
+    def handle(self, *args, **opt):
+        started = time.perf_counter()
+        if opt["units"] < 50 or opt["facts"] < 1000 or opt["years"] < 1 or opt["repeat"] < 1:
+            raise CommandError("需要 --units ≥ 50、--facts ≥ 1000、--years ≥ 1、--repeat ≥ 1")
+        root = Path(settings.BASE_DIR)
+        if not (root / "bench" / "measure.py").exists():
+            raise CommandError(f"找不到基准测试代码 {root / 'bench'}（请在源码目录中运行）")
+        if str(root) not in sys.path:
+            sys.path.insert(0, str(root))
+        from bench import generate, measure, report
+
+        output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks.md"
+        url = bench_url(opt["database"])
+        name = urlsplit(url).path.lstrip("/")
+        def say(msg: str) -> None:
+            self.stdout.write(msg)
+            self.stdout.flush()  # progress shows up at once when the output goes to a file
+        try:
+            exists = database_exists(url, name)
+        except Exception as exc:
+            raise CommandError(f"无法连接 PostgreSQL（{urlsplit(url).netloc}）：{exc}") from exc
+
+        spec = generate.Spec(units=opt["units"], facts=opt["facts"], years=opt["years"])
+        fresh = False
+        if exists and opt["rebuild"]:
+            say(f"Dropping {name} (--rebuild)")
+            drop_database(url, name)
+            exists = False
+        if not exists:
+            say(f"Creating database {name}")
+            create_database(url, name)
+            fresh = True
+        use_database(url)
+        settings.DEBUG = False  # measure as in production: no query logging
+
+        from django.db import connection
+
+        call_command("migrate", interactive=False, verbosity=0)
+        with connection.cursor() as cur:
+            meta = generate.read_meta(cur)
+        if meta is None or meta.get("key") != spec.key():
+            if not fresh:
+                say(f"Data in {name} is not at the requested size: recreating the database")
+                connection.close()
+                drop_database(url, name)
+                create_database(url, name)
+                use_database(url)
+                call_command("migrate", interactive=False, verbosity=0)
+            say(f"Generating {spec.units:,} units and {spec.facts:,} facts over {spec.years} years")
+            meta = generate.build(connection, spec, out=say)
+            meta["key"] = spec.key()
+            rebuilt = True
+        else:
+            say(f"Reusing data built {meta['built_at']} ({sum(meta['level_counts']):,} units, "
+                f"{meta['spec']['facts']:,} facts)")
+            rebuilt = False
+
+        say("Measuring")
+        load_before = report.loadavg()
+        measured = measure.run(meta, repeat=opt["repeat"], budget_s=opt["budget"], out=say,
+                               explain=opt["explain"])
+        measured["load"] = (load_before, report.loadavg())
+        national_list = measured["results"]["list"]["national"]["platform"].timing
+        if opt["proposal"] and national_list.p95 >= report.LIST_GOAL_MS:
+            say("National list misses its goal: trying the proposed index")
+            measured["proposal"] = measure.try_proposed_index(measured, repeat=opt["repeat"],
+                                                              budget_s=opt["budget"], out=say)
+        report.write(output, meta=meta, measured=measured, repeat=opt["repeat"], started=started,
+                     rebuilt=rebuilt)
+        say(self.style.SUCCESS(f"Wrote {output}"))
+        if not opt["keep"]:
+            connection.close()
+            drop_database(url, name)
+            say(f"Dropped {name}")

@@ -1,0 +1,93 @@
+"""`niangjia bench` at a tiny size: it builds its own PostgreSQL database, measures, reports, drops it."""
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from niangjia.stats.management.commands.bench import _conninfo, bench_url
+
+pytestmark = pytest.mark.pg
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = ("national (全国)", "province (省)", "county (县)", "village (村)")
+
+
+def _postgres_or_skip(url: str) -> None:
+    import psycopg
+
+    try:
+        psycopg.connect(**_conninfo(url, "postgres"), autocommit=True).close()
+    except Exception as exc:
+        pytest.skip(f"PostgreSQL is not reachable at {url.rsplit('/', 1)[0]} ({exc}); the benchmark needs it")
+
+
+def _rows(text: str, heading: str) -> dict[str, list[str]]:
+    """The table rows under a heading, by first cell."""
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and cells[0] in USERS:
+            rows[cells[0]] = cells
+    return rows
+
+
+def _p50_p95(cell: str) -> tuple[float, float]:
+    p50, p95 = (float(x.replace(",", "")) for x in cell.split(" / "))
+    return p50, p95
+
+
+def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
+    # given a reachable PostgreSQL server and a database name nobody else uses
+    name = f"niangjia_bench_smoke_{uuid.uuid4().hex[:8]}"
+    _postgres_or_skip(bench_url(name))
+    output = tmp_path / "benchmarks.md"
+
+    # when the benchmark runs at a tiny size and drops its database afterwards
+    done = subprocess.run(
+        [sys.executable, "-m", "niangjia.cli", "bench", "--units", "800", "--facts", "30000", "--repeat", "3",
+         "--budget", "2", "--database", name, "--drop", "--output", str(output)],
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=180,
+    )
+
+    # then it succeeded and the report has every section, user and variant
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    text = output.read_text(encoding="utf-8")
+    for heading in ("## Machine and run", "## Sizes", "## Question 1", "## Question 2", "## Goals",
+                    "## Hand-written SQL"):
+        assert heading in text
+    assert "PostgreSQL 1" in text and "cores" in text
+    assert "| **total** | **8" in text or "| **total** | **7" in text  # about 800 units
+    assert "**30,000**" in text  # fact rows
+    assert re.search(r"Summary rows .*\*\*[1-9][\d,]*\*\*", text)
+    for level in ("1 national", "2 province", "3 city", "4 county", "5 township", "6 village"):
+        assert f"| {level} |" in text
+
+    lists, dashboards = _rows(text, "## Question 1"), _rows(text, "## Question 2")
+    assert set(lists) == set(USERS) and set(dashboards) == set(USERS)
+    for cells in lists.values():  # user, platform, floor, naive, ratios, n, agree
+        for cell in cells[1:4]:
+            p50, p95 = _p50_p95(cell)
+            assert 0 < p50 <= p95 < 60_000
+        assert cells[-1] == "yes"
+    for cells in dashboards.values():  # user, platform, floor, raw, naive, ratios, n, agree
+        for cell in cells[1:5]:
+            p50, p95 = _p50_p95(cell)
+            assert 0 < p50 <= p95 < 60_000
+        assert cells[-1] == "yes"
+    assert "same totals): **yes**" in text
+
+    goals = [line for line in text.split("## Goals", 1)[1].split("\n## ", 1)[0].splitlines() if line.startswith("| ") and "goal |" not in line]
+    assert len(goals) == 22
+    assert all(line.rstrip().endswith(("| PASS |", "| **FAIL** |")) for line in goals)
+
+    # and the benchmark database is gone
+    import psycopg
+
+    with psycopg.connect(**_conninfo(bench_url(name), "postgres"), autocommit=True) as conn:
+        assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None
