@@ -112,3 +112,44 @@ class Post(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_body_display()} · {self.title}"
+
+
+class ImportJob(models.Model):
+    """One Excel upload of persons and posts: validated in chunks, committed all at once or not at all.
+
+    The uploaded file holds clear ID numbers and phones, so it is kept encrypted and wiped
+    once the job is committed or discarded.
+    """
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", "校验中"
+        INVALID = "invalid", "有错误"
+        VALID = "valid", "校验通过"
+        COMMITTED = "committed", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
+    filename = models.CharField("文件名", max_length=200)
+    content_enc = models.BinaryField(editable=False, default=b"")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.VALIDATING)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_done = models.PositiveIntegerField("已校验行数", default=0)
+    errors = models.JSONField("错误报告", default=list, blank=True)
+    state = models.JSONField(default=dict, blank=True, editable=False)
+    persons_created = models.PositiveIntegerField("新增人员", default=0)
+    posts_created = models.PositiveIntegerField("新增职务", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["created_by", "-id"], name="importjob_owner")]
+        verbose_name = verbose_name_plural = "导入任务"
+
+    def __str__(self) -> str:
+        return f"导入 {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)

@@ -126,3 +126,65 @@ def composition_report(unit) -> dict:
         "rules": evaluate_composition(counts, policy),
         "staffing": staffing,
     }
+
+
+# ---------------------------------------------------------------- lists, exports, import jobs
+
+PERSON_EXPORT_HEADERS = ["ID", "姓名", "性别", "出生日期", "电话", "身份证号", "地址", "工作单位", "标签", "基层一线",
+                         "所属组织", "组织代码", "有效"]
+POST_EXPORT_HEADERS = ["ID", "姓名", "组织", "组织代码", "机构", "职务", "任职方式", "任职开始", "任职结束", "在任"]
+EXPORT_MAX_ROWS = 100_000
+
+
+def person_export_rows(qs: QuerySet):
+    """Rows for Excel: sensitive values only ever masked."""
+    for p in qs.select_related("unit").iterator(chunk_size=2000):
+        yield [p.pk, p.name, p.get_gender_display(), p.birth_date, p.phone_mask, p.id_number_mask, p.address_mask,
+               p.workplace, p.tag_names, p.grassroots_frontline, p.unit.name, p.unit.code, p.is_active]
+
+
+def post_export_rows(qs: QuerySet):
+    for p in qs.select_related("person", "unit").iterator(chunk_size=2000):
+        yield [p.pk, p.person.name, p.unit.name, p.unit.code, p.get_body_display(), p.title, p.get_tenure_display(),
+               p.start_date, p.end_date, p.is_active]
+
+
+def units_to_pick(user, *, selected=None, depth: int = 2, limit: int = 400) -> list:
+    """Units offered in a picker: the reach's top units and `depth` levels below them (search finds the rest)."""
+    from niangjia.core.access import reach_of
+    from niangjia.org.queries import federations_for
+
+    reach = reach_of(user)
+    if reach.is_empty:
+        return []
+    top = 1 if reach.unrestricted else min(s.level for s in reach.subtrees)
+    units = list(federations_for(user).filter(is_active=True, level__lte=top + depth).order_by("path")[:limit])
+    if selected is not None and all(u.pk != selected.pk for u in units):
+        units.insert(0, selected)
+    return units
+
+
+def search_units(user, q: str, *, limit: int = 30) -> list:
+    from niangjia.org.queries import search_federations
+
+    return [u for u in search_federations(user, q, limit=limit) if u.is_active]
+
+
+def get_import_job_for(user, pk):
+    """An import job of this user (jobs hold clear personal data until committed: the uploader only)."""
+    from niangjia.core.errors import NotFound
+    from niangjia.core.roles import require
+
+    from .models import ImportJob
+
+    require(user, "people.import")
+    try:
+        return ImportJob.objects.get(pk=pk, created_by=user)
+    except (ImportJob.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def import_jobs_for(user, limit: int = 20) -> list:
+    from .models import ImportJob
+
+    return list(ImportJob.objects.filter(created_by=user).defer("content_enc", "state", "errors")[:limit])

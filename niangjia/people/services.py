@@ -221,3 +221,110 @@ def post_end(*, actor, post: Post, end_date, version: int | None) -> Post:
     apply_changes(actor=actor, obj=post, version=version, changes={"end_date": end_date, "is_active": False},
                   allowed={"end_date", "is_active"}, action="post.end")
     return post
+
+
+# ---------------------------------------------------------------- Excel import (all or nothing)
+
+MSG_IMPORT_NOT_READY = "只有全部校验通过的文件才能导入"
+MSG_IMPORT_FAILED = "导入失败，未写入任何数据："
+
+
+def import_job_create(*, actor, filename: str, content: bytes):
+    """Store an uploaded file (encrypted) as a job to validate; refuses a file that is not a usable template."""
+    from . import importer
+    from .models import ImportJob
+
+    require(actor, "people.import")
+    total = importer.count_rows(content)
+    with transaction.atomic():
+        job = ImportJob.objects.create(created_by=actor, filename=(filename or "import.xlsx")[:200],
+                                       content_enc=sensitive.fernet().encrypt(content), rows_total=total,
+                                       state={"seen_ids": {}})
+        audit.record(actor, "people.import_upload", job, detail={"rows": total, "filename": job.filename})
+    return job
+
+
+def _job_content(job) -> bytes:
+    return sensitive.fernet().decrypt(bytes(job.content_enc))
+
+
+def import_job_step(*, actor, job, rows: int | None = None):
+    """Validate the next chunk of rows; nothing but the job's own progress and report is written."""
+    from . import importer
+    from .models import ImportJob
+
+    require(actor, "people.import")
+    if job.status != ImportJob.Status.VALIDATING:
+        return job
+    chunk = list(importer.iter_rows(_job_content(job), start=job.rows_done, limit=rows or importer.CHUNK_ROWS))
+    seen = job.state.setdefault("seen_ids", {})
+    result = importer.check_rows(actor, chunk, seen)
+    job.errors = [*job.errors, *(e.as_dict() for e in result.errors)]
+    job.rows_done = min(job.rows_total, job.rows_done + len(chunk))
+    if not chunk or job.rows_done >= job.rows_total:
+        job.rows_done = job.rows_total
+        job.status = ImportJob.Status.INVALID if job.errors else ImportJob.Status.VALID
+        job.state = {}
+    job.save(update_fields=["errors", "rows_done", "status", "state", "updated_at"])
+    return job
+
+
+def import_job_run(*, actor, job):
+    """Validate every remaining chunk (CLI and background worker)."""
+    from .models import ImportJob
+
+    while job.status == ImportJob.Status.VALIDATING:
+        import_job_step(actor=actor, job=job)
+    return job
+
+
+def import_job_commit(*, actor, job):
+    """Write every row of a clean job in one transaction, one audit row per record; any failure writes nothing."""
+    from django.utils import timezone
+
+    from . import importer
+    from .models import ImportJob
+
+    require(actor, "people.import")
+    if job.status != ImportJob.Status.VALID:
+        raise ValidationFailed(MSG_IMPORT_NOT_READY)
+    # Re-check everything: units, reach or the data may have changed since validation.
+    result = importer.check_rows(actor, list(importer.iter_rows(_job_content(job))), {})
+    if result.errors:
+        job.errors, job.status = [e.as_dict() for e in result.errors], ImportJob.Status.INVALID
+        job.save(update_fields=["errors", "status", "updated_at"])
+        raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(result.errors)} 处错误")
+    with transaction.atomic():
+        if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
+                status=ImportJob.Status.COMMITTED):
+            raise ValidationFailed(MSG_IMPORT_NOT_READY)
+        posts = 0
+        for item in result.built:
+            item.person.save()
+            audit.record(actor, "person.create", item.person, detail={"import_job": job.pk, "row": item.row})
+            if item.post is not None:
+                item.post.person = item.person
+                item.post.save()
+                audit.record(actor, "post.create", item.post, detail={"import_job": job.pk, "row": item.row})
+                posts += 1
+        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, len(result.built), posts
+        job.committed_at, job.content_enc = timezone.now(), b""
+        job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "content_enc",
+                                "updated_at"])
+        audit.record(actor, "people.import_commit", job,
+                     detail={"persons": job.persons_created, "posts": job.posts_created})
+    return job
+
+
+def import_job_discard(*, actor, job):
+    """Give up a job that will not be committed; its stored file is wiped."""
+    from .models import ImportJob
+
+    require(actor, "people.import")
+    if job.status == ImportJob.Status.COMMITTED:
+        raise ValidationFailed("已导入的任务不能放弃")
+    with transaction.atomic():
+        job.status, job.content_enc, job.state = ImportJob.Status.DISCARDED, b"", {}
+        job.save(update_fields=["status", "content_enc", "state", "updated_at"])
+        audit.record(actor, "people.import_discard", job)
+    return job

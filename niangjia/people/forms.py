@@ -1,0 +1,98 @@
+"""Forms only parse and type the input; the services validate and decide."""
+
+from django import forms
+
+from .models import TAGS, Person, Post
+
+SORTS = {
+    "name": ("姓名", ("name", "id")),
+    "new": ("最近新增", ("-id",)),
+    "old": ("最早新增", ("id",)),
+}
+ACTIVE = [("1", "有效"), ("0", "已停用"), ("all", "全部")]
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            w = f.widget
+            if isinstance(w, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                w.attrs.setdefault("class", "form-check-input")
+            elif isinstance(w, forms.Select):
+                w.attrs.setdefault("class", "form-select")
+            elif not isinstance(w, forms.HiddenInput):
+                w.attrs.setdefault("class", "form-control")
+
+    def add_domain_error(self, exc) -> None:
+        """Put a service's ValidationFailed on the fields it names (the rest on the form)."""
+        placed = False
+        for name, message in (exc.fields or {}).items():
+            if name in self.fields:
+                self.add_error(name, message)
+                placed = True
+        if not placed:
+            self.add_error(None, exc.message)
+
+
+class PersonFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=60,
+                        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音、首字母、电话或身份证号",
+                                                      "type": "search"}))
+    unit = forms.IntegerField(label="组织", required=False, widget=forms.Select)
+    tag = forms.ChoiceField(label="标签", required=False, choices=[("", "全部标签"), *TAGS.items()])
+    body = forms.ChoiceField(label="机构", required=False, choices=[("", "全部机构"), *Post.Body.choices])
+    active = forms.ChoiceField(label="状态", required=False, choices=ACTIVE)
+    sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
+
+    def active_value(self) -> bool | None:
+        v = self.cleaned_data.get("active") or "1"
+        return None if v == "all" else v == "1"
+
+
+class PersonForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    gender = forms.ChoiceField(label="性别", choices=Person.Gender.choices)
+    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(label="电话", required=False, max_length=30,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    id_number = forms.CharField(label="身份证号", required=False, max_length=30,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    address = forms.CharField(label="地址", required=False, max_length=300,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    workplace = forms.CharField(label="工作单位/职业", required=False, max_length=120)
+    tags = forms.MultipleChoiceField(label="标签", required=False, choices=list(TAGS.items()),
+                                     widget=forms.CheckboxSelectMultiple)
+    grassroots_frontline = forms.BooleanField(label="基层一线", required=False)
+    origin = forms.ChoiceField(label="来源地", required=False, choices=Person.Origin.choices)
+    unit = forms.IntegerField(label="所属组织", required=False, widget=forms.Select)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    PERSON_FIELDS = ("name", "gender", "birth_date", "workplace", "tags", "grassroots_frontline", "origin")
+    SENSITIVE = ("phone", "id_number", "address")
+
+    def person_values(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.PERSON_FIELDS}
+
+    def sensitive_given(self) -> dict:
+        """Only the sensitive values typed in; an empty box on the edit form leaves the value as it is."""
+        return {k: self.cleaned_data[k] for k in self.SENSITIVE if (self.cleaned_data.get(k) or "").strip()}
+
+
+class PostForm(BootstrapMixin, forms.Form):
+    unit = forms.IntegerField(label="任职组织", required=False, widget=forms.Select)
+    body = forms.ChoiceField(label="机构", choices=Post.Body.choices)
+    title = forms.CharField(label="职务", max_length=50, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": "如：主席、副主席、执委"}))
+    tenure = forms.ChoiceField(label="任职方式", choices=Post.Tenure.choices, initial=Post.Tenure.PART_TIME)
+    start_date = forms.DateField(label="任职开始", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EndPostForm(forms.Form):
+    end_date = forms.DateField(label="任职结束")
+    version = forms.IntegerField(required=False)
+
+
+class ImportUploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

@@ -1,0 +1,53 @@
+"""`niangjia import <file.xlsx> --actor <username> [--commit]`: validate, report every bad row, commit when clean."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from niangjia.accounts.models import User
+from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
+from niangjia.core.errors import DomainError
+from niangjia.people import services
+from niangjia.people.models import ImportJob
+
+
+class Command(BaseCommand):
+    help = "导入人员和职务（Excel 模板）：先逐行校验并打印错误；加 --commit 且无错误时才写入，全部或全不。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="导入模板格式的 .xlsx 文件")
+        parser.add_argument("--actor", required=True, help="以哪个用户的身份导入（权限与管辖范围）")
+        parser.add_argument("--commit", action="store_true", help="校验全部通过后写入数据库")
+
+    def handle(self, *args, file, actor, commit, **options):
+        user = User.objects.filter(username=actor, is_active=True).first()
+        if user is None:
+            raise CommandError(f"用户不存在或已停用：{actor}")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"文件不存在：{file}")
+        token = set_request_info(RequestInfo(channel="cli"))
+        try:
+            job = services.import_job_create(actor=user, filename=path.name, content=path.read_bytes())
+            services.import_job_run(actor=user, job=job)
+            self._report(job)
+            if job.status != ImportJob.Status.VALID:
+                raise CommandError(f"发现 {len(job.errors)} 处错误，未写入任何数据")
+            if not commit:
+                self.stdout.write("校验通过。未加 --commit，未写入任何数据。")
+                services.import_job_discard(actor=user, job=job)
+                return
+            services.import_job_commit(actor=user, job=job)
+            self.stdout.write(self.style.SUCCESS(
+                f"导入完成：新增人员 {job.persons_created} 人，职务 {job.posts_created} 条（任务 #{job.pk}）"))
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        finally:
+            reset_request_info(token)
+
+    def _report(self, job) -> None:
+        self.stdout.write(f"文件 {job.filename}：共 {job.rows_total} 行")
+        for e in job.errors:
+            self.stdout.write(f"第 {e['row']} 行\t{e['column']}\t{e['message']}")
+        if not job.errors:
+            self.stdout.write("全部行通过校验")

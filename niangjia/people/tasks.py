@@ -1,0 +1,20 @@
+"""Background work for people: validate (and optionally commit) an import job with a worker."""
+
+from django_tasks import task
+
+from niangjia.accounts.models import User
+
+from . import services
+from .models import ImportJob
+
+
+@task()
+def run_import_job(job_id: int, actor_id: int, commit: bool = False) -> dict:
+    """Validate every chunk of a job; commit when asked and clean. Returns the job's outcome."""
+    actor = User.objects.get(pk=actor_id)
+    job = ImportJob.objects.get(pk=job_id, created_by=actor)
+    services.import_job_run(actor=actor, job=job)
+    if commit and job.status == ImportJob.Status.VALID:
+        services.import_job_commit(actor=actor, job=job)
+    return {"status": job.status, "errors": len(job.errors), "persons": job.persons_created,
+            "posts": job.posts_created}

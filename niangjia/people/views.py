@@ -1,0 +1,353 @@
+"""People pages: thin views that parse input, fetch through scoped queries, call services and render."""
+
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from niangjia.core import excel
+from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
+from niangjia.core.pagination import keyset_page
+from niangjia.core.roles import has_perm, require
+from niangjia.org.queries import get_federation_for
+
+from . import importer, queries, services
+from .forms import SORTS, EndPostForm, ImportUploadForm, PersonFilterForm, PersonForm, PostForm
+from .models import ImportJob, Person
+
+PAGE_SIZE = 30
+MAY = ("people.view", "people.edit", "people.reveal", "people.merge", "people.import", "export")
+
+
+def domain_errors(view):
+    """Login required; a refused DomainError becomes its HTTP status with a Chinese message."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            template = "people/partials/_alert.html" if request.htmx else "people/error.html"
+            return render(request, template, {"error": exc}, status=exc.status)
+
+    return wrapper
+
+
+def _may(user) -> dict:
+    return {p: has_perm(user, p) for p in MAY}
+
+
+def _unit_or_none(user, raw):
+    if raw in (None, ""):
+        return None
+    return get_federation_for(user, raw)
+
+
+# ---------------------------------------------------------------- list, search, export
+
+
+def _filtered(request):
+    form = PersonFilterForm(request.GET or None)
+    form.is_valid()
+    data = form.cleaned_data if form.is_bound else {}
+    unit = _unit_or_none(request.user, data.get("unit"))
+    qs = queries.persons_for(request.user, unit=unit, q=data.get("q", ""), tag=data.get("tag", ""),
+                             body=data.get("body", ""), active=form.active_value() if form.is_bound else True)
+    order = SORTS.get(data.get("sort") or "name", SORTS["name"])[1]
+    return form, unit, qs, order
+
+
+@require_GET
+@domain_errors
+def person_list(request):
+    require(request.user, "people.view")
+    form, unit, qs, order = _filtered(request)
+    page = keyset_page(qs, order=order, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    ctx = {"form": form, "page": page, "unit": unit, "params": params.urlencode(), "may": _may(request.user),
+           "units": queries.units_to_pick(request.user, selected=unit), "first_page": not request.GET.get("cursor")}
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "people/partials/_results.html", ctx)
+    return render(request, "people/list.html", ctx)
+
+
+@require_GET
+@domain_errors
+def person_export(request):
+    require(request.user, "people.view")
+    require(request.user, "export")
+    _form, _unit, qs, order = _filtered(request)
+    rows = queries.person_export_rows(qs.order_by(*order)[: queries.EXPORT_MAX_ROWS])
+    return excel.xlsx_response("人员名单", "人员", queries.PERSON_EXPORT_HEADERS, rows)
+
+
+@require_GET
+@domain_errors
+def unit_options(request):
+    """<option>s for a unit picker: search by name, code or pinyin initials among units in reach."""
+    q = request.GET.get("unit_q", "").strip()
+    units = queries.search_units(request.user, q) if q else queries.units_to_pick(request.user)
+    return render(request, "people/partials/_unit_options.html",
+                  {"units": units, "blank": request.GET.get("blank", ""), "searched": bool(q)})
+
+
+# ---------------------------------------------------------------- one person
+
+
+@require_GET
+@domain_errors
+def person_detail(request, pk):
+    person = queries.get_person_for(request.user, pk)
+    posts = queries.posts_for(request.user, person=person, active=None).order_by("-is_active", "-start_date", "-id")
+    ctx = {"person": person, "posts": posts, "may": _may(request.user), "today": date.today(),
+           "duplicates": queries.possible_duplicates(request.user, person) if person.is_active else [],
+           "sensitive": [("phone", "电话", person.phone_mask), ("id_number", "身份证号", person.id_number_mask),
+                         ("address", "地址", person.address_mask)]}
+    return render(request, "people/detail.html", ctx)
+
+
+@require_POST
+@domain_errors
+def person_reveal(request, pk, field):
+    person = queries.get_person_for(request.user, pk)
+    if field not in services.SENSITIVE_FIELDS:
+        raise NotFound()
+    value = services.person_reveal(actor=request.user, person=person, field=field)
+    return render(request, "people/partials/_revealed.html", {"value": value, "field": field})
+
+
+def _person_form_response(request, form, person, status=200):
+    unit = person.unit if person else _unit_or_none(request.user, form.data.get("unit") if form.is_bound else None)
+    ctx = {"form": form, "person": person, "units": queries.units_to_pick(request.user, selected=unit),
+           "selected_unit": unit.pk if unit else None}
+    return render(request, "people/form.html", ctx, status=status)
+
+
+@domain_errors
+def person_create(request):
+    require(request.user, "people.edit")
+    form = PersonForm(request.POST or None, initial={"gender": Person.Gender.FEMALE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = _unit_or_none(request.user, form.cleaned_data["unit"])
+            if unit is None:
+                raise ValidationFailed("请选择所属组织", fields={"unit": "请选择所属组织"})
+            values = {**form.person_values(), **form.sensitive_given()}
+            if not form.cleaned_data["birth_date"]:
+                values.pop("birth_date")
+            person = services.person_create(actor=request.user, unit=unit, **values)
+        except ValidationFailed as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已新增人员：{person.name}")
+            return redirect("people:detail", pk=person.pk)
+    return _person_form_response(request, form, None, status=400 if form.errors else 200)
+
+
+@domain_errors
+def person_edit(request, pk):
+    person = queries.get_person_for(request.user, pk, write=True)
+    initial = {f: getattr(person, f) for f in PersonForm.PERSON_FIELDS}
+    form = PersonForm(request.POST or None, initial={**initial, "version": person.version, "unit": person.unit_id})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = form.cleaned_data["version"]
+            changes = {k: v for k, v in form.person_values().items() if v != getattr(person, k)}
+            services.person_update(actor=request.user, person=person, version=version, **changes,
+                                   **form.sensitive_given())
+            unit = _unit_or_none(request.user, form.cleaned_data["unit"])
+            if unit is not None and unit.pk != person.unit_id:
+                services.person_move(actor=request.user, person=person, unit=unit, version=person.version)
+        except StaleVersion as exc:
+            form.add_error(None, f"{exc.message}（您打开编辑页后，别人已保存了新的内容）")
+            status = 409
+        except ValidationFailed as exc:
+            form.add_domain_error(exc)
+            status = 400
+        else:
+            messages.success(request, "已保存")
+            return redirect("people:detail", pk=person.pk)
+    return _person_form_response(request, form, person, status=status if form.errors else 200)
+
+
+@require_POST
+@domain_errors
+def person_set_active(request, pk):
+    person = queries.get_person_for(request.user, pk, write=True)
+    active = request.POST.get("active") == "1"
+    try:
+        services.person_set_active(actor=request.user, person=person, active=active,
+                                   version=_int(request.POST.get("version")))
+    except StaleVersion as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已恢复" if active else "已停用")
+    return redirect("people:detail", pk=person.pk)
+
+
+def _int(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- posts
+
+
+@domain_errors
+def post_create(request, pk):
+    person = queries.get_person_for(request.user, pk, write=True)
+    form = PostForm(request.POST or None, initial={"unit": person.unit_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = _unit_or_none(request.user, data["unit"])
+            if unit is None:
+                raise ValidationFailed("请选择任职组织", fields={"unit": "请选择任职组织"})
+            services.post_create(actor=request.user, person=person, unit=unit, body=data["body"], title=data["title"],
+                                 tenure=data["tenure"], start_date=data["start_date"])
+        except ValidationFailed as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已新增职务")
+            return redirect("people:detail", pk=person.pk)
+    selected = _unit_or_none(request.user, form.data.get("unit")) if form.is_bound else person.unit
+    ctx = {"form": form, "person": person, "units": queries.units_to_pick(request.user, selected=selected),
+           "selected_unit": selected.pk if selected else None}
+    return render(request, "people/post_form.html", ctx, status=400 if form.errors else 200)
+
+
+@require_POST
+@domain_errors
+def post_end(request, pk):
+    post = queries.get_post_for(request.user, pk, write=True)
+    form = EndPostForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写有效的任职结束日期")
+    else:
+        try:
+            services.post_end(actor=request.user, post=post, end_date=form.cleaned_data["end_date"],
+                              version=form.cleaned_data["version"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已结束职务：{post.title}")
+    return redirect("people:detail", pk=post.person_id)
+
+
+# ---------------------------------------------------------------- duplicates and merge
+
+
+@require_GET
+@domain_errors
+def duplicates(request):
+    require(request.user, "people.view")
+    groups = queries.duplicate_groups(request.user)
+    return render(request, "people/duplicates.html", {"groups": groups, "may": _may(request.user)})
+
+
+@domain_errors
+def merge(request):
+    require(request.user, "people.merge")
+    a = queries.get_person_for(request.user, request.GET.get("a") or request.POST.get("a"))
+    b = queries.get_person_for(request.user, request.GET.get("b") or request.POST.get("b"))
+    if request.method == "POST":
+        keep_id = request.POST.get("keep")
+        if keep_id not in (str(a.pk), str(b.pk)):
+            raise ValidationFailed("请选择要保留的记录", fields={"keep": "请选择要保留的记录"})
+        keep, drop = (a, b) if keep_id == str(a.pk) else (b, a)
+        services.person_merge(actor=request.user, keep=keep, drop=drop)
+        messages.success(request, f"已合并：{drop.name}（#{drop.pk}）并入 #{keep.pk}")
+        return redirect("people:detail", pk=keep.pk)
+    pair = []
+    for p in (a, b):
+        pair.append({"person": p, "posts": list(queries.posts_for(request.user, person=p, active=None))})
+    return render(request, "people/merge.html", {"pair": pair, "a": a, "b": b})
+
+
+# ---------------------------------------------------------------- Excel import
+
+
+@domain_errors
+def import_home(request):
+    require(request.user, "people.import")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.import_job_create(actor=request.user, filename=upload.name, content=upload.read())
+        except ValidationFailed as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("people:import_job", pk=job.pk)
+    return render(request, "people/import.html", {"form": form, "jobs": queries.import_jobs_for(request.user)},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+@domain_errors
+def import_template(request):
+    require(request.user, "people.import")
+    resp = HttpResponse(importer.template_bytes(request.user), content_type=excel.XLSX)
+    resp["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    return resp
+
+
+def _job_ctx(job) -> dict:
+    return {"job": job, "errors": job.errors[:500], "more_errors": max(0, len(job.errors) - 500), "S": ImportJob.Status}
+
+
+@require_GET
+@domain_errors
+def import_job(request, pk):
+    job = queries.get_import_job_for(request.user, pk)
+    return render(request, "people/import_job.html", _job_ctx(job))
+
+
+@require_POST
+@domain_errors
+def import_step(request, pk):
+    """Each poll of the progress partial validates one more chunk, so no background worker is needed."""
+    job = queries.get_import_job_for(request.user, pk)
+    services.import_job_step(actor=request.user, job=job)
+    if not request.htmx:
+        return redirect("people:import_job", pk=job.pk)
+    return render(request, "people/partials/_import_progress.html", _job_ctx(job))
+
+
+@require_POST
+@domain_errors
+def import_commit(request, pk):
+    job = queries.get_import_job_for(request.user, pk)
+    try:
+        services.import_job_commit(actor=request.user, job=job)
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"导入完成：新增人员 {job.persons_created} 人，职务 {job.posts_created} 条")
+    return redirect("people:import_job", pk=job.pk)
+
+
+@require_POST
+@domain_errors
+def import_discard(request, pk):
+    job = queries.get_import_job_for(request.user, pk)
+    services.import_job_discard(actor=request.user, job=job)
+    messages.info(request, "已放弃该导入任务")
+    return redirect("people:import")
+
+
+@require_GET
+@domain_errors
+def import_errors(request, pk):
+    job = queries.get_import_job_for(request.user, pk)
+    rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
+    return excel.xlsx_response(f"导入错误报告-{job.pk}", "错误", ["行号", "列", "问题"], rows)
