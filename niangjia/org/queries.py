@@ -123,3 +123,62 @@ def require_federation(user, pk) -> Federation:
     if pk in (None, ""):
         raise NotFound()
     return get_federation_for(user, pk)
+
+
+def child_counts(parent_ids: list[int]) -> dict[int, int]:
+    """Active children per parent, one grouped query (for tree nodes that came without counts)."""
+    rows = (Federation.objects.filter(parent_id__in=parent_ids, is_active=True)
+            .values("parent_id").annotate(n=Count("id")))
+    return {r["parent_id"]: r["n"] for r in rows}
+
+
+def unit_options_for(user, *, selected: Federation | None = None, limit: int = 300) -> list[Federation]:
+    """Units offered in a filter or picker: the user's roots and their children (bounded), plus the selection."""
+    roots = tree_roots_for(user)
+    out = list(roots)
+    if roots:
+        kids = (federations_for(user).filter(parent__in=roots, is_active=True)
+                .order_by("path")[: max(0, limit - len(roots))])
+        out += list(kids)
+    if selected is not None and selected.pk not in {u.pk for u in out}:
+        out.append(selected)
+    return sorted(out, key=lambda u: u.path)
+
+
+def federation_search_q(q: str) -> Q:
+    """Name (contains), code (prefix) or pinyin full/initials (prefix): the tree's search box."""
+    q = (q or "").strip()
+    if q.isdigit():
+        return Q(code__startswith=q)
+    if is_pinyin_query(q):
+        key = q.replace(" ", "").lower()
+        return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+    return Q(name__contains=q)
+
+
+def federations_list(user, *, level: int | None = None, parent: Federation | None = None, q: str = "",
+                     active: bool | None = None, within: Federation | None = None) -> QuerySet:
+    """Federations in reach, filtered; `within` keeps a unit's descendants (not the unit itself)."""
+    qs = federations_for(user)
+    if within is not None:
+        qs = qs.filter(**{f"l{within.level}": within.id}).exclude(pk=within.pk)
+    if level is not None:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    if (q or "").strip():
+        qs = qs.filter(federation_search_q(q))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def tree_nodes_for(user, parent_id: int | None = None, *, include_inactive: bool = False) -> list[Federation]:
+    """The caller's tree roots (no parent) or a unit's children, each with `child_count`."""
+    if parent_id is not None:
+        return children_of(user, parent_id, include_inactive=include_inactive)
+    roots = tree_roots_for(user)
+    counts = child_counts([r.id for r in roots])
+    for r in roots:
+        r.child_count = counts.get(r.id, 0)
+    return roots

@@ -1,3 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("tree/", views.tree, name="tree"),
+    path("tree/<int:pk>/children/", views.tree_children, name="tree_children"),
+    path("search/", views.search, name="search"),
+    path("sites/", views.site_list, name="sites"),
+    path("sites/<int:pk>/edit/", views.site_edit, name="site_edit"),
+    path("sites/<int:pk>/active/", views.site_set_active, name="site_active"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/active/", views.organisation_set_active, name="organisation_active"),
+    path("conversions/", views.conversion_list, name="conversions"),
+    path("<int:pk>/", views.federation_detail, name="federation"),
+    path("<int:pk>/edit/", views.federation_edit, name="federation_edit"),
+    path("<int:pk>/active/", views.federation_set_active, name="federation_active"),
+    path("<int:pk>/children/new/", views.federation_create, name="federation_create"),
+    path("<int:pk>/sites/new/", views.site_create, name="site_create"),
+    path("<int:pk>/organisations/new/", views.organisation_create, name="organisation_create"),
+    path("<int:pk>/conversion/new/", views.conversion_create, name="conversion_create"),
+    path("<int:pk>/regionalisation/new/", views.regionalisation_create, name="regionalisation_create"),
+]

@@ -22,3 +22,24 @@
   document.addEventListener("htmx:afterSwap", function (e) { drawCharts(e.target); });
   window.nianjiaDrawCharts = drawCharts;
 })();
+
+// Tree nodes: the first click loads the children by htmx (hx-trigger="click once"); later
+// clicks only show or hide what was loaded.
+(function () {
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest ? e.target.closest("[data-nj-toggle]") : null;
+    if (!btn) { return; }
+    var box = document.getElementById(btn.getAttribute("data-nj-toggle"));
+    if (!box) { return; }
+    var open = btn.getAttribute("aria-expanded") === "true";
+    if (btn.hasAttribute("data-nj-loaded")) { box.classList.toggle("d-none", open); }
+    btn.setAttribute("aria-expanded", open ? "false" : "true");
+    btn.setAttribute("data-nj-loaded", "");
+  });
+  // Open the tab named in the address (#sites, #reform...) so redirects land on the right pane.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.location.hash || !window.bootstrap) { return; }
+    var trigger = document.querySelector('[data-bs-toggle="tab"][data-bs-target="' + window.location.hash + '"]');
+    if (trigger) { window.bootstrap.Tab.getOrCreateInstance(trigger).show(); }
+  });
+})();

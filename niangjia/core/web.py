@@ -1,0 +1,89 @@
+"""Glue for the HTML front door: domain errors become 404/403 pages or form errors.
+
+The JSON API renders DomainError itself (niangjia/api.py); HTML views wrap with `web_view`.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from .errors import DomainError, Forbidden, NotFound
+from .roles import require
+
+
+def web_view(perm: str | None = None):
+    """Login required, optional permission (403), and NotFound/Forbidden as Django's 404/403."""
+
+    def deco(fn):
+        @wraps(fn)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            try:
+                if perm:
+                    require(request.user, perm)
+                return fn(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from exc
+            except Forbidden as exc:
+                raise PermissionDenied(exc.message) from exc
+            except DomainError as exc:
+                return render(request, "error.html", {"message": exc.message}, status=exc.status)
+
+        return wrapper
+
+    return deco
+
+
+def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: on the named fields where the form has them, else on top."""
+    field_map = field_map or {}
+    unplaced = not exc.fields
+    for name, msg in (exc.fields or {}).items():
+        target = field_map.get(name, name)
+        if target in form.fields:
+            label = str(form.fields[target].label or target)
+            form.add_error(target, msg if label in msg else f"{label}：{msg}")
+        else:
+            unplaced = True
+    if unplaced:
+        form.add_error(None, exc.message)
+
+
+def list_page(request, qs, *, sorts: dict[str, tuple[str, tuple[str, ...]]], default: str, limit: int = 30):
+    """One keyset page of `qs` sorted by the request's `sort` (a key of `sorts`: label, order).
+
+    Returns (page, sort, next_url); next_url keeps every filter and moves the cursor on.
+    """
+    from .pagination import keyset_page
+
+    sort = request.GET.get("sort") or default
+    if sort not in sorts:
+        sort = default
+    page = keyset_page(qs, order=sorts[sort][1], cursor=request.GET.get("cursor") or None, limit=limit)
+    next_url = ""
+    if page.next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = page.next_cursor
+        params.pop("export", None)
+        next_url = f"?{params.urlencode()}"
+    return page, sort, next_url
+
+
+def export_requested(request) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+EXPORT_MAX_ROWS = 50_000
+
+
+def first_page_url(request) -> str:
+    """The same list and filters, back on the first page ('' when already there)."""
+    if not request.GET.get("cursor"):
+        return ""
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    return f"?{params.urlencode()}"

@@ -1,0 +1,128 @@
+"""Forms of the org pages: parse and check input shape; the services decide and write."""
+
+from django import forms
+
+from .models import Federation, Organisation, Site
+
+
+class ChineseForm(forms.Form):
+    """Every field's messages name the field, so a phone user knows what to fix."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = field.label or ""
+            field.error_messages.setdefault("required", f"请填写{label}")
+            field.error_messages["required"] = f"请填写{label}"
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = f"{label}应为整数"
+                field.error_messages["min_value"] = f"{label}不能小于 %(limit_value)s"
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"{label}应为日期，如 2026-03-08"
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["invalid_choice"] = f"{label}的选项无效"
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class VersionedForm(ChineseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kw):
+        super().__init__(format="%Y-%m-%d", **kw)
+
+
+class FederationForm(VersionedForm):
+    name = forms.CharField(label="名称", max_length=100)
+    code = forms.CharField(label="组织代码", max_length=20, help_text="行政区划代码或自编代码")
+    form = forms.ChoiceField(label="组织形式", choices=Federation.Form.choices, initial=Federation.Form.FEDERATION)
+    staffing_quota = forms.IntegerField(label="编制数", min_value=0, initial=0)
+    departments_quota = forms.IntegerField(label="内设机构数", min_value=0, initial=0)
+    has_hotline = forms.BooleanField(label="设有12338热线", required=False)
+
+    FIELDS = ("name", "code", "form", "staffing_quota", "departments_quota", "has_hotline")
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.FIELDS}
+
+
+class ActiveForm(ChineseForm):
+    """Deactivate / activate: only the version read, so a stale click is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    active = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class SiteForm(VersionedForm):
+    kind = forms.ChoiceField(label="类型", choices=Site.Kind.choices)
+    name = forms.CharField(label="名称", max_length=120)
+    address = forms.CharField(label="地址", max_length=200, required=False)
+    host = forms.CharField(label="依托单位", max_length=120, required=False, help_text="如：蔬菜合作社、派出所、法院")
+    services = forms.CharField(label="服务内容", required=False, help_text="多项用顿号或逗号分隔，如：微服务、微活动")
+    established_on = forms.DateField(label="设立日期", required=False, widget=DateInput())
+
+    FIELDS = ("kind", "name", "address", "host", "services", "established_on")
+
+    def clean_services(self):
+        raw = self.cleaned_data.get("services") or ""
+        for sep in ("，", ",", "；", ";"):
+            raw = raw.replace(sep, "、")
+        return [s.strip() for s in raw.split("、") if s.strip()]
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.FIELDS}
+
+    @classmethod
+    def initial_from(cls, site: Site) -> dict:
+        data = {f: getattr(site, f) for f in cls.FIELDS}
+        data["services"] = "、".join(site.services or [])
+        data["version"] = site.version
+        return data
+
+
+class OrganisationForm(VersionedForm):
+    kind = forms.ChoiceField(label="类型", choices=Organisation.Kind.choices)
+    agency_type = forms.ChoiceField(label="合作单位类别", choices=Organisation.Agency.choices, required=False)
+    name = forms.CharField(label="名称", max_length=150)
+    contact_name = forms.CharField(label="联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text="单位公开电话")
+    women_count = forms.IntegerField(label="女性人数", min_value=0, initial=0)
+
+    FIELDS = ("kind", "agency_type", "name", "contact_name", "contact_phone", "women_count")
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.FIELDS}
+
+    @classmethod
+    def initial_from(cls, obj: Organisation) -> dict:
+        return {**{f: getattr(obj, f) for f in cls.FIELDS}, "version": obj.version}
+
+
+class ConversionForm(ChineseForm):
+    converted_on = forms.DateField(label="换届改建日期", widget=DateInput())
+    executive_members_added = forms.IntegerField(label="新增执委人数", min_value=0)
+    with_village_election = forms.BooleanField(label="与村委会同步选举", required=False, initial=True)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class RegionalisationForm(ChineseForm):
+    completed_on = forms.DateField(label="完成日期", widget=DateInput())
+    members_before = forms.IntegerField(label="改革前执委人数", min_value=0)
+    members_after = forms.IntegerField(label="改革后执委人数", min_value=0)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        before, after = data.get("members_before"), data.get("members_after")
+        if before is not None and after is not None and after < before:
+            self.add_error("members_after", "改革后执委人数不应少于改革前执委人数")
+        return data

@@ -1,0 +1,406 @@
+"""Pages of the federation tree: browse, open a federation, and the forms and lists around it.
+
+Thin: parse input, fetch through org.queries (404 outside the reach), call org.services, render.
+"""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from niangjia.core.errors import DomainError, StaleVersion
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm
+from niangjia.core.web import (
+    EXPORT_MAX_ROWS,
+    export_requested,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
+from niangjia.people import queries as people_queries
+from niangjia.people.models import Post
+
+from . import queries, services
+from .forms import (
+    ActiveForm,
+    ConversionForm,
+    FederationForm,
+    OrganisationForm,
+    RegionalisationForm,
+    SiteForm,
+)
+from .models import Organisation, Site
+
+# ---- tree ---------------------------------------------------------------------------------
+
+@web_view("org.view")
+def tree(request):
+    roots = queries.tree_roots_for(request.user)
+    counts = queries.child_counts([r.id for r in roots])
+    for r in roots:
+        r.child_count = counts.get(r.id, 0)
+    return render(request, "org/tree.html", {"nodes": roots, "q": request.GET.get("q", "")})
+
+
+@web_view("org.view")
+def tree_children(request, pk: int):
+    nodes = queries.children_of(request.user, pk)
+    return render(request, "org/partials/_nodes.html", {"nodes": nodes})
+
+
+@web_view("org.view")
+def search(request):
+    q = request.GET.get("q", "").strip()
+    results = queries.search_federations(request.user, q)
+    template = "org/partials/_search_results.html" if request.htmx else "org/tree.html"
+    ctx = {"results": results, "q": q, "searched": bool(q)}
+    if not request.htmx:
+        roots = queries.tree_roots_for(request.user)
+        counts = queries.child_counts([r.id for r in roots])
+        for r in roots:
+            r.child_count = counts.get(r.id, 0)
+        ctx["nodes"] = roots
+    return render(request, template, ctx)
+
+
+# ---- one federation -----------------------------------------------------------------------
+
+@web_view("org.view")
+def federation_detail(request, pk: int):
+    user = request.user
+    fed = queries.get_federation_for(user, pk)
+    posts = people_queries.posts_for(user, unit=fed).order_by("body", "id")[:500]
+    bodies = dict(Post.Body.choices)
+    people_by_body = [(bodies.get(body, body), list(rows)) for body, rows in groupby(posts, key=lambda p: p.body)]
+    site_counts = queries.site_counts(user, fed)
+    ctx = {
+        "fed": fed,
+        "crumbs": queries.breadcrumbs(user, fed),
+        "report": people_queries.composition_report(fed),
+        "site_counts": [(label, site_counts.get(kind, 0)) for kind, label in Site.Kind.choices],
+        "sites": queries.sites_for(user, active=None).filter(unit=fed).order_by("kind", "id")[:100],
+        "organisations": queries.organisations_for(user, active=None).filter(unit=fed).order_by("kind", "id")[:100],
+        "people_by_body": people_by_body,
+        "conversions": list(queries.conversions_for(user, unit=fed)[:20]) if fed.level >= 5 else [],
+        "regionalisations": list(queries.regionalisations_for(user, unit=fed)[:20]) if fed.level >= 4 else [],
+        "children_count": queries.child_counts([fed.id]).get(fed.id, 0),
+        "can_edit": has_perm(user, "org.edit"),
+        "active_form": ActiveForm(initial={"version": fed.version, "active": not fed.is_active}),
+    }
+    return render(request, "org/federation.html", ctx)
+
+
+def _render_form(request, form, *, title: str, back: str, status: int = 200, **extra):
+    return render(request, "org/form.html", {"form": form, "title": title, "back": back, **extra}, status=status)
+
+
+def _stale(form) -> None:
+    form.add_error(None, StaleVersion().message)
+
+
+@web_view("org.edit")
+def federation_create(request, pk: int):
+    parent = queries.get_federation_for(request.user, pk, write=True)
+    form = FederationForm(request.POST or None)
+    title = f"在“{parent.name}”下新建下级组织"
+    if request.method == "POST" and form.is_valid():
+        data = form.changes()
+        try:
+            fed = services.federation_create(actor=request.user, parent=parent, name=data.pop("name"),
+                                             code=data.pop("code"), **data)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已创建“{fed.name}”")
+            return redirect("org:federation", pk=fed.pk)
+    return _render_form(request, form, title=title, back=f"/org/{parent.pk}/", status=400 if form.errors else 200)
+
+
+@web_view("org.edit")
+def federation_edit(request, pk: int):
+    fed = queries.get_federation_for(request.user, pk, write=True)
+    initial = {**{f: getattr(fed, f) for f in FederationForm.FIELDS}, "version": fed.version}
+    form = FederationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.federation_update(actor=request.user, federation=fed, version=form.cleaned_data["version"],
+                                       **form.changes())
+        except StaleVersion:
+            _stale(form)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("org:federation", pk=fed.pk)
+    return _render_form(request, form, title=f"编辑“{fed.name}”", back=f"/org/{fed.pk}/",
+                        status=_status(form))
+
+
+def _status(form) -> int:
+    if not form.errors:
+        return 200
+    return 409 if StaleVersion().message in " ".join(form.non_field_errors()) else 400
+
+
+def _set_active(request, obj, setter, back: str):
+    """POST-only toggle shared by federations, sites and organisations."""
+    form = ActiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求无效，请刷新后重试")
+        return redirect(back)
+    active = form.cleaned_data["active"]
+    try:
+        setter(active=active, version=form.cleaned_data["version"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已启用" if active else "已停用")
+    return redirect(back)
+
+
+@require_POST
+@web_view("org.edit")
+def federation_set_active(request, pk: int):
+    fed = queries.get_federation_for(request.user, pk, write=True)
+    return _set_active(request, fed, lambda **kw: services.federation_set_active(
+        actor=request.user, federation=fed, **kw), f"/org/{fed.pk}/")
+
+
+# ---- sites and organisations ---------------------------------------------------------------
+
+@web_view("org.edit")
+def site_create(request, pk: int):
+    unit = queries.get_federation_for(request.user, pk, write=True)
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            site = services.site_create(actor=request.user, unit=unit, **form.changes())
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已新建阵地“{site.name}”")
+            return redirect(f"/org/{unit.pk}/#sites")
+    return _render_form(request, form, title=f"为“{unit.name}”新建阵地", back=f"/org/{unit.pk}/",
+                        status=_status(form))
+
+
+@web_view("org.edit")
+def site_edit(request, pk: int):
+    site = queries.get_site_for(request.user, pk, write=True)
+    form = SiteForm(request.POST or None, initial=SiteForm.initial_from(site))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_update(actor=request.user, site=site, version=form.cleaned_data["version"],
+                                 **form.changes())
+        except StaleVersion:
+            _stale(form)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect(f"/org/{site.unit_id}/#sites")
+    return _render_form(request, form, title=f"编辑阵地“{site.name}”", back=f"/org/{site.unit_id}/",
+                        status=_status(form), toggle=site, toggle_url=f"/org/sites/{site.pk}/active/")
+
+
+@require_POST
+@web_view("org.edit")
+def site_set_active(request, pk: int):
+    site = queries.get_site_for(request.user, pk, write=True)
+    return _set_active(request, site, lambda active, version: services.site_update(
+        actor=request.user, site=site, version=version, is_active=active), f"/org/{site.unit_id}/")
+
+
+@web_view("org.edit")
+def organisation_create(request, pk: int):
+    unit = queries.get_federation_for(request.user, pk, write=True)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.organisation_create(actor=request.user, unit=unit, **form.changes())
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已新建合作组织“{obj.name}”")
+            return redirect(f"/org/{unit.pk}/#organisations")
+    return _render_form(request, form, title=f"为“{unit.name}”新建合作组织", back=f"/org/{unit.pk}/",
+                        status=_status(form))
+
+
+@web_view("org.edit")
+def organisation_edit(request, pk: int):
+    obj = queries.get_organisation_for(request.user, pk, write=True)
+    form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_from(obj))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, organisation=obj,
+                                         version=form.cleaned_data["version"], **form.changes())
+        except StaleVersion:
+            _stale(form)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect(f"/org/{obj.unit_id}/#organisations")
+    return _render_form(request, form, title=f"编辑合作组织“{obj.name}”", back=f"/org/{obj.unit_id}/",
+                        status=_status(form), toggle=obj, toggle_url=f"/org/organisations/{obj.pk}/active/")
+
+
+@require_POST
+@web_view("org.edit")
+def organisation_set_active(request, pk: int):
+    obj = queries.get_organisation_for(request.user, pk, write=True)
+    return _set_active(request, obj, lambda active, version: services.organisation_update(
+        actor=request.user, organisation=obj, version=version, is_active=active), f"/org/{obj.unit_id}/")
+
+
+# ---- grassroots reform ----------------------------------------------------------------------
+
+@web_view("org.edit")
+def conversion_create(request, pk: int):
+    village = queries.get_federation_for(request.user, pk, write=True)
+    form = ConversionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_conversion_record(actor=request.user, village=village, **form.cleaned_data)
+        except DomainError as exc:
+            form_errors_from(form, exc, {"unit": "__all__"})
+        else:
+            messages.success(request, "已登记会改联")
+            return redirect(f"/org/{village.pk}/#reform")
+    return _render_form(request, form, title=f"登记“{village.name}”会改联", back=f"/org/{village.pk}/",
+                        status=_status(form))
+
+
+@web_view("org.edit")
+def regionalisation_create(request, pk: int):
+    township = queries.get_federation_for(request.user, pk, write=True)
+    form = RegionalisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.township_regionalisation_record(actor=request.user, township=township, **form.cleaned_data)
+        except DomainError as exc:
+            form_errors_from(form, exc, {"unit": "__all__"})
+        else:
+            messages.success(request, "已登记区域化建设")
+            return redirect(f"/org/{township.pk}/#reform")
+    return _render_form(request, form, title=f"登记“{township.name}”区域化建设", back=f"/org/{township.pk}/",
+                        status=_status(form))
+
+
+# ---- lists ------------------------------------------------------------------------------------
+
+def _unit_filter(request):
+    raw = request.GET.get("unit") or ""
+    return queries.subtree_of(request.user, int(raw)) if raw.isdigit() else None
+
+
+def _active_filter(request):
+    return {"": True, "inactive": False, "all": None}.get(request.GET.get("active", ""), True)
+
+
+SITE_SORTS = {
+    "name": ("名称", ("name", "id")),
+    "new": ("最新创建", ("-created_at", "-id")),
+    "kind": ("类型", ("kind", "id")),
+}
+ORG_SORTS = {
+    "name": ("名称", ("name", "id")),
+    "new": ("最新创建", ("-created_at", "-id")),
+    "women": ("女性人数（多到少）", ("-women_count", "-id")),
+}
+CONVERSION_SORTS = {
+    "new": ("日期（近到远）", ("-converted_on", "-id")),
+    "old": ("日期（远到近）", ("converted_on", "id")),
+    "added": ("新增执委（多到少）", ("-executive_members_added", "-id")),
+}
+REGION_SORTS = {
+    "new": ("日期（近到远）", ("-completed_on", "-id")),
+    "old": ("日期（远到近）", ("completed_on", "id")),
+}
+
+
+def _list_ctx(request, unit, page, sort, next_url, sorts, **extra):
+    return {"unit": unit, "page": page, "sort": sort, "next_url": next_url, "sorts": sorts,
+            "unit_options": queries.unit_options_for(request.user, selected=unit),
+            "q": request.GET.get("q", ""), "kind": request.GET.get("kind", ""),
+            "active": request.GET.get("active", ""), "export_url": _export_url(request),
+            "first_url": first_page_url(request), **extra}
+
+
+def _export_url(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return f"?{params.urlencode()}"
+
+
+def _ordered(qs, sorts, request, default):
+    return qs.order_by(*sorts.get(request.GET.get("sort") or default, sorts[default])[1])[:EXPORT_MAX_ROWS]
+
+
+@web_view("org.view")
+def site_list(request):
+    unit = _unit_filter(request)
+    qs = queries.sites_for(request.user, unit=unit, kind=request.GET.get("kind", ""),
+                           q=request.GET.get("q", "").strip(), active=_active_filter(request))
+    if export_requested(request):
+        return _export(request, "阵地", ["名称", "类型", "所属组织", "地址", "依托单位", "服务内容", "设立日期", "有效"],
+                       ([s.name, s.get_kind_display(), s.unit.name, s.address, s.host, s.services, s.established_on,
+                         s.is_active] for s in _ordered(qs, SITE_SORTS, request, "name")))
+    page, sort, next_url = list_page(request, qs, sorts=SITE_SORTS, default="name")
+    return render(request, "org/site_list.html",
+                  _list_ctx(request, unit, page, sort, next_url, SITE_SORTS, kinds=Site.Kind.choices))
+
+
+@web_view("org.view")
+def organisation_list(request):
+    unit = _unit_filter(request)
+    qs = queries.organisations_for(request.user, unit=unit, kind=request.GET.get("kind", ""),
+                                   q=request.GET.get("q", "").strip(), active=_active_filter(request))
+    if export_requested(request):
+        return _export(request, "合作组织", ["名称", "类型", "合作单位类别", "所属组织", "联系人", "联系电话", "女性人数", "有效"],
+                       ([o.name, o.get_kind_display(), o.get_agency_type_display() if o.agency_type else "",
+                         o.unit.name, o.contact_name, o.contact_phone, o.women_count, o.is_active]
+                        for o in _ordered(qs, ORG_SORTS, request, "name")))
+    page, sort, next_url = list_page(request, qs, sorts=ORG_SORTS, default="name")
+    return render(request, "org/organisation_list.html",
+                  _list_ctx(request, unit, page, sort, next_url, ORG_SORTS, kinds=Organisation.Kind.choices))
+
+
+@web_view("org.view")
+def conversion_list(request):
+    """会改联 (village) and 区域化建设 (township) records, one list per kind."""
+    unit = _unit_filter(request)
+    kind = "township" if request.GET.get("kind") == "township" else "village"
+    q = request.GET.get("q", "").strip()
+    if kind == "village":
+        qs, sorts, title = queries.conversions_for(request.user, unit=unit), CONVERSION_SORTS, "会改联"
+    else:
+        qs, sorts, title = queries.regionalisations_for(request.user, unit=unit), REGION_SORTS, "区域化建设"
+    if q:
+        qs = qs.filter(unit__name__contains=q)
+    if export_requested(request):
+        rows = _ordered(qs, sorts, request, "new")
+        if kind == "village":
+            return _export(request, title, ["村/社区", "组织代码", "换届改建日期", "新增执委人数", "与村委会同步选举", "备注"],
+                           ([c.unit.name, c.unit.code, c.converted_on, c.executive_members_added,
+                             c.with_village_election, c.note] for c in rows))
+        return _export(request, title, ["乡镇/街道", "组织代码", "完成日期", "改革前执委", "改革后执委", "新增执委", "备注"],
+                       ([r.unit.name, r.unit.code, r.completed_on, r.members_before, r.members_after,
+                         r.executive_members_added, r.note] for r in rows))
+    page, sort, next_url = list_page(request, qs, sorts=sorts, default="new")
+    ctx = _list_ctx(request, unit, page, sort, next_url, sorts, kind=kind, title=title,
+                    kinds=[("village", "会改联"), ("township", "区域化建设")])
+    return render(request, "org/conversion_list.html", ctx)
+
+
+def _export(request, title: str, headers: list[str], rows):
+    from niangjia.core.roles import require
+
+    require(request.user, "export")
+    return xlsx_response(title, title, headers, rows)
+
