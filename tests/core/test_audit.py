@@ -1,0 +1,96 @@
+"""Every write and every reveal leaves an audit row; the audit table is append-only."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from niangjia.core import audit
+from niangjia.core.models import AppendOnlyError, AuditEntry
+from niangjia.org import services as org
+from niangjia.people import services as people
+from niangjia.people.models import Person
+
+
+def actions():
+    return list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+
+
+def test_each_write_leaves_an_entry_with_actor_and_target(tree, personas):
+    # given
+    before = AuditEntry.objects.count()
+    # when
+    p = people.person_create(actor=personas.east, unit=tree.east_village, name="李梅", phone="13900139000")
+    people.person_update(actor=personas.east, person=p, version=p.version, workplace="东村合作社")
+    people.post_create(actor=personas.east, person=p, unit=tree.east, body="executive", title="执委")
+    site = org.site_create(actor=personas.east, unit=tree.east_village, kind="womens_home", name="东村妇女之家")
+    org.site_update(actor=personas.east, site=site, version=site.version, name="东村妇女之家（新）")
+    # then
+    rows = list(AuditEntry.objects.order_by("id")[before:])
+    assert [r.action for r in rows] == ["person.create", "person.update", "post.create", "site.create", "site.update"]
+    assert {r.actor_id for r in rows} == {personas.east.id}
+    assert rows[0].target_id == str(p.pk) and rows[0].l4 == tree.east.id
+    assert rows[1].detail["changes"]["workplace"] == ["", "东村合作社"]
+
+
+def test_sensitive_changes_are_audited_without_their_values(tree, personas):
+    p = people.person_create(actor=personas.east, unit=tree.east_village, name="李梅", phone="13900139000")
+    people.person_update(actor=personas.east, person=p, version=p.version, phone="13900139001")
+    entry = AuditEntry.objects.filter(action="person.update_sensitive").get()
+    assert entry.detail == {"fields": ["phone"]}
+    assert "13900139001" not in str(entry.detail) + entry.summary
+
+
+def test_every_reveal_leaves_an_entry(tree, personas):
+    p = people.person_create(actor=personas.east, unit=tree.east_village, name="王芳", id_number="11010519491231002X")
+    people.person_reveal(actor=personas.east, person=p, field="id_number")
+    people.person_reveal(actor=personas.east, person=p, field="id_number")
+    reveals = AuditEntry.objects.filter(action="reveal", target_id=str(p.pk))
+    assert reveals.count() == 2
+    assert reveals.first().detail == {"field": "id_number"}
+
+
+def test_an_action_fails_when_its_audit_row_cannot_be_written(tree, personas, monkeypatch):
+    def broken(*args, **kwargs):
+        raise DatabaseError("audit table unavailable")
+
+    monkeypatch.setattr(AuditEntry, "save", broken)
+    with pytest.raises(DatabaseError):
+        people.person_create(actor=personas.east, unit=tree.east_village, name="赵丽")
+    assert not Person.objects.filter(name="赵丽").exists()
+
+
+def test_a_reveal_is_refused_when_its_audit_row_cannot_be_written(tree, personas, monkeypatch):
+    p = people.person_create(actor=personas.east, unit=tree.east_village, name="王芳", phone="13900139000")
+    monkeypatch.setattr(AuditEntry, "save", lambda *a, **k: (_ for _ in ()).throw(DatabaseError("down")))
+    with pytest.raises(DatabaseError):
+        people.person_reveal(actor=personas.east, person=p, field="phone")
+
+
+def test_record_outside_a_transaction_is_a_programming_error(transactional_db):
+    with pytest.raises(RuntimeError):
+        audit.record(None, "x.y")
+
+
+def test_the_model_refuses_update_and_delete(tree):
+    entry = AuditEntry.objects.first()
+    entry.summary = "changed"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).update(summary="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only")
+@pytest.mark.parametrize("sql", [
+    "UPDATE core_auditentry SET summary = 'tampered'",
+    "DELETE FROM core_auditentry",
+])
+def test_postgresql_refuses_update_and_delete_of_audit_rows(tree, sql):
+    count = AuditEntry.objects.count()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql)
+    assert AuditEntry.objects.count() == count
+    assert not AuditEntry.objects.filter(summary="tampered").exists()

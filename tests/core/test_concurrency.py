@@ -1,0 +1,71 @@
+"""Versions (stale edit → 409) and idempotency keys (a retry never makes a second record)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from niangjia.core.errors import StaleVersion
+from niangjia.core.idempotency import run_once
+from niangjia.core.models import IdempotencyKey
+from niangjia.org import services as org
+from niangjia.org.models import Federation, Site
+
+
+def test_a_stale_edit_is_refused_and_changes_nothing(tree, personas):
+    # given two editors read the same version
+    fed = Federation.objects.get(pk=tree.east_town.pk)
+    read_version = fed.version
+    org.federation_update(actor=personas.east, federation=fed, version=read_version, name="东镇妇联（一）")
+    # when the second saves with the version she read
+    stale = Federation.objects.get(pk=tree.east_town.pk)
+    with pytest.raises(StaleVersion) as exc:
+        org.federation_update(actor=personas.east, federation=stale, version=read_version, name="东镇妇联（二）")
+    # then
+    assert exc.value.status == 409
+    assert Federation.objects.get(pk=tree.east_town.pk).name == "东镇妇联（一）"
+
+
+def test_each_edit_bumps_the_version(tree, personas):
+    site = org.site_create(actor=personas.east, unit=tree.east, kind="hotline", name="东县12338")
+    org.site_update(actor=personas.east, site=site, version=1, name="东县12338热线")
+    assert site.version == 2 and Site.objects.get(pk=site.pk).version == 2
+
+
+def test_run_once_returns_the_first_result_on_retry(tree, personas):
+    def create():
+        return org.site_create(actor=personas.east, unit=tree.east, kind="intake_point", name="东县信访网点")
+
+    first, created = run_once("test-intake", "call-1", create)
+    again, created_again = run_once("test-intake", "call-1", create)
+    assert created and not created_again and again.pk == first.pk
+    assert Site.objects.filter(name="东县信访网点").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_make_exactly_one_record(tree, personas):
+    results, errors = [], []
+    barrier = threading.Barrier(6)
+
+    def deliver():
+        try:
+            barrier.wait()
+            obj, created = run_once("test-intake", "call-42", lambda: org.site_create(
+                actor=personas.east, unit=tree.east, kind="intake_point", name="并发网点"))
+            results.append((obj.pk, created))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len({pk for pk, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert Site.objects.filter(name="并发网点").count() == 1
+    assert IdempotencyKey.objects.filter(scope="test-intake", key="call-42").count() == 1
