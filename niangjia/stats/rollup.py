@@ -1,0 +1,91 @@
+"""Rebuild summary rows (core.SummaryCount) from their fact rows, for bulk loads and repair.
+
+Writing services keep summaries current one bump at a time (core.summaries.bump). A bulk
+load skips the bumps and calls `rebuild` once; so does an operator who suspects drift. A
+rebuild is one DELETE and one INSERT ... SELECT ... GROUP BY at city grain in a single
+transaction, and it yields exactly the rows the bumps would have: month of the fact's date,
+its category and status ('' when the metric has none), l1/l2/l3 with 0 for a missing level,
+count(*) and the sum of the metric's quantity.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connection, transaction
+
+from niangjia.core.models import SummaryCount
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a metric's facts live. `total` is SQL over {field} placeholders (model field names)."""
+
+    model: str
+    date_field: str
+    total: str = "0"
+    category_field: str | None = None
+    status_field: str | None = None
+
+
+SOURCES: dict[str, Source] = {
+    # stats.services.activity_log bumps (activity, unit, day, category, total=women_reached)
+    "activity": Source("stats.ActivityLog", "day", total="{women_reached}", category_field="category"),
+    # org.services.village_conversion_record bumps (…, converted_on, total=executive_members_added)
+    "village_conversion": Source("org.VillageConversion", "converted_on", total="{executive_members_added}"),
+    # org.services.township_regionalisation_record bumps (…, completed_on, total=after - before)
+    "township_regionalisation": Source("org.TownshipRegionalisation", "completed_on",
+                                       total="{members_after} - {members_before}"),
+}
+
+
+def register(metric: str, source: Source) -> None:
+    """Let another app declare the facts behind a metric it bumps, so `rollup --rebuild` covers it."""
+    SOURCES[metric] = source
+
+
+def _month(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    if connection.vendor == "sqlite":
+        return f"date({column}, 'start of month')"
+    raise NotImplementedError(f"rollup has no month expression for {connection.vendor}")
+
+
+def rebuild_sql(metric: str) -> tuple[str, list]:
+    """The INSERT ... SELECT ... GROUP BY that recomputes one metric's rows."""
+    src = SOURCES[metric]
+    model = apps.get_model(src.model)
+    qn = connection.ops.quote_name
+    cols = {f.name: qn(f.column) for f in model._meta.concrete_fields}
+    month = _month(cols[src.date_field])
+    category = f"COALESCE({cols[src.category_field]}, '')" if src.category_field else ""
+    status = f"COALESCE({cols[src.status_field]}, '')" if src.status_field else ""
+    levels = [f"COALESCE({cols[f'l{n}']}, 0)" for n in (1, 2, 3)]
+    # PostgreSQL refuses a constant in GROUP BY, so only real expressions are grouped on.
+    group = [month, *(e for e in (category, status) if e), *levels]
+    empty = "''"
+    table = SummaryCount._meta.db_table
+    sql = (
+        f"INSERT INTO {qn(table)} (metric, period, category, status, l1, l2, l3, count, total) "
+        f"SELECT %s, {month}, {category or empty}, {status or empty}, {', '.join(levels)}, COUNT(*), "
+        f"COALESCE(SUM({src.total.format(**cols)}), 0) "
+        f"FROM {qn(model._meta.db_table)} GROUP BY {', '.join(group)}"
+    )
+    return sql, [metric]
+
+
+def rebuild(metric: str) -> int:
+    """Replace every summary row of `metric` with rows recomputed from the facts; returns the row count."""
+    if metric not in SOURCES:
+        raise KeyError(f"unknown metric {metric!r}; known: {', '.join(sorted(SOURCES))}")
+    sql, params = rebuild_sql(metric)
+    with transaction.atomic():
+        SummaryCount.objects.filter(metric=metric).delete()
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+        return SummaryCount.objects.filter(metric=metric).count()
+
+
+def rebuild_all(metrics: list[str] | None = None) -> dict[str, int]:
+    with transaction.atomic():
+        return {m: rebuild(m) for m in (metrics or sorted(SOURCES))}
