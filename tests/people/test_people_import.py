@@ -1,0 +1,239 @@
+"""Excel import: the template, per-row report before any write, chunked progress, all-or-nothing commit."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from niangjia.core.models import AuditEntry
+from niangjia.people import importer, services
+from niangjia.people.models import ImportJob, Person, Post
+
+
+def upload(client, content: bytes, name="人员.xlsx"):
+    return client.post("/people/import/", {"file": SimpleUploadedFile(name, content)})
+
+
+def validate(client, job_id: int, max_polls=200):
+    """Poll the progress partial like the browser does until the job leaves 'validating'."""
+    for _ in range(max_polls):
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status != ImportJob.Status.VALIDATING:
+            return job
+        resp = client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true")
+        assert resp.status_code == 200
+    raise AssertionError("validation never finished")
+
+
+def counts():
+    return (Person.objects.count(), Post.objects.count(),
+            AuditEntry.objects.filter(target_type__in=["people.person", "people.post"]).count())
+
+
+def good_rows(tree, id_for):
+    return [
+        {"姓名": "陈静", "性别": "女", "身份证号": id_for("11010519850315002"), "电话": "13800001234",
+         "地址": "东村1组", "工作单位": "东村合作社", "标签": "农村妇女、困难妇女", "基层一线": "是",
+         "所属组织代码": tree.east_village.code, "机构": "执委会", "职务": "执委", "任职方式": "兼职",
+         "任职开始": "2024-01-15"},
+        {"姓名": "刘芳", "身份证号": id_for("81000019900101002").lower(), "电话": "010-12345678",
+         "所属组织代码": tree.east_town.code},
+        {"姓名": "黄丽", "身份证号": id_for("82000019920202002"), "电话": "0571-87654321",
+         "所属组织代码": tree.east.code, "机构": "代表大会代表", "职务": "代表"},
+        {"姓名": "周敏", "身份证号": id_for("83000019930303002"), "所属组织代码": tree.east_village2.code},
+    ]
+
+
+def test_template_downloads_with_chinese_header_examples_and_instructions(client, tree, personas):
+    client.force_login(personas.east)
+    resp = client.get("/people/import/template.xlsx")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(resp.content))
+    header = [c.value for c in wb["人员"][1]]
+    assert header == ["姓名", "性别", "身份证号", "电话", "地址", "工作单位", "标签", "基层一线", "所属组织代码",
+                      "机构", "职务", "任职方式", "任职开始"]
+    assert wb["人员"].max_row >= 3 and "填写说明" in wb.sheetnames
+    notes = " ".join(str(c.value) for row in wb["填写说明"].iter_rows() for c in row if c.value)
+    assert "执委会" in notes and "专职" in notes and "困难妇女" in notes
+    codes = [r[0] for r in wb["组织代码"].iter_rows(min_row=2, values_only=True)]
+    assert tree.east_village.code in codes and tree.west_village.code not in codes
+
+
+def test_the_template_itself_validates_cleanly(client, tree, personas):
+    # given the downloaded template, examples and all
+    client.force_login(personas.east)
+    content = client.get("/people/import/template.xlsx").content
+    # when uploaded
+    job = validate(client, ImportJob.objects.get(pk=_job_id(upload(client, content))).pk)
+    # then
+    assert job.status == ImportJob.Status.VALID, job.errors
+
+
+def _job_id(resp) -> int:
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    return int(resp["Location"].rstrip("/").split("/")[-1])
+
+
+def test_good_file_imports_persons_and_posts_with_audit(client, tree, personas, make_xlsx, id_for):
+    # given
+    client.force_login(personas.east)
+    before = counts()
+    # when uploaded and validated
+    job = validate(client, _job_id(upload(client, make_xlsx(good_rows(tree, id_for)))))
+    # then nothing is written yet
+    assert job.status == ImportJob.Status.VALID and job.errors == [] and job.rows_total == 4
+    assert counts() == before
+    page = client.get(f"/people/import/{job.pk}/").content.decode()
+    assert "全部通过校验" in page and "确认导入 4 行" in page
+    # when committed
+    resp = client.post(f"/people/import/{job.pk}/commit/")
+    # then
+    job.refresh_from_db()
+    assert resp.status_code == 302 and job.status == ImportJob.Status.COMMITTED
+    assert (job.persons_created, job.posts_created) == (4, 2)
+    assert counts() == (before[0] + 4, before[1] + 2, before[2] + 6)
+    chen = Person.objects.get(name="陈静")
+    assert chen.tags == ["rural", "poor"] and chen.grassroots_frontline and chen.unit == tree.east_village
+    assert Post.objects.get(person=chen).body == "executive"
+    liu = Person.objects.get(name="刘芳")
+    assert liu.id_number_mask.endswith(id_for("81000019900101002")[-4:])
+    assert bytes(job.content_enc) == b""  # the clear file is not kept after commit
+    assert AuditEntry.objects.filter(action="people.import_commit", target_id=str(job.pk)).exists()
+
+
+def test_bad_file_writes_nothing_and_reports_each_bad_row(client, tree, personas, make_xlsx, id_for):
+    # given a file with one good row and six bad ones
+    good = id_for("11010519850315002")
+    rows = [
+        {"姓名": "好人", "身份证号": good, "所属组织代码": tree.east_village.code},
+        {"姓名": "校验错", "身份证号": good[:-1] + ("1" if good[-1] != "1" else "2"), "所属组织代码": tree.east_village.code},
+        {"姓名": "电话错", "电话": "12345", "所属组织代码": tree.east_village.code},
+        {"姓名": "", "所属组织代码": tree.east_village.code},
+        {"姓名": "没这个组织", "所属组织代码": "999999999999"},
+        {"姓名": "范围外", "所属组织代码": tree.west_village.code},
+        {"姓名": "重复证号", "身份证号": good.lower(), "所属组织代码": tree.east_village.code},
+        {"姓名": "机构错", "所属组织代码": tree.east_village.code, "机构": "理事会", "职务": "理事", "任职方式": "临时"},
+    ]
+    client.force_login(personas.east)
+    before = counts()
+    # when uploaded and validated
+    job = validate(client, _job_id(upload(client, make_xlsx(rows))))
+    # then every bad row is reported with its row number and column
+    report = {(e["row"], e["column"]) for e in job.errors}
+    assert job.status == ImportJob.Status.INVALID
+    assert {(3, "身份证号"), (4, "电话"), (5, "姓名"), (6, "所属组织代码"), (7, "所属组织代码"),
+            (8, "身份证号"), (9, "机构"), (9, "任职方式")} <= report
+    assert not any(e["row"] == 2 for e in job.errors)
+    messages = {(e["row"]): e["message"] for e in job.errors}
+    assert messages[3] == "身份证号校验位不正确" and "第 2 行" in messages[8]
+    page = client.get(f"/people/import/{job.pk}/").content.decode()
+    assert "没有写入任何数据" in page and "第 7 行" in page and "组织代码不存在或不在您的管辖范围内" in page
+    # and the commit is refused; nothing at all was written
+    resp = client.post(f"/people/import/{job.pk}/commit/")
+    assert resp.status_code == 302
+    assert counts() == before
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.INVALID
+
+
+def test_error_report_downloads_as_excel(client, tree, personas, make_xlsx):
+    client.force_login(personas.east)
+    job = validate(client, _job_id(upload(client, make_xlsx([{"姓名": "", "所属组织代码": "x"}]))))
+    ws = load_workbook(io.BytesIO(client.get(f"/people/import/{job.pk}/errors.xlsx").content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("行号", "列", "问题") and (2, "姓名", "必填") in rows
+
+
+def test_a_failure_during_commit_writes_nothing(client, tree, personas, make_xlsx, id_for, monkeypatch):
+    # given a clean job
+    client.force_login(personas.east)
+    job = validate(client, _job_id(upload(client, make_xlsx(good_rows(tree, id_for)))))
+    before = counts()
+    # when the audit trail fails on the third record
+    from niangjia.core import audit
+
+    real, calls = audit.record, []
+
+    def flaky(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", flaky)
+    with pytest.raises(RuntimeError):
+        services.import_job_commit(actor=personas.east, job=job)
+    # then nothing was written and the job can still be committed later
+    assert counts() == before
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.VALID
+
+
+def test_progress_advances_one_chunk_per_poll(client, tree, personas, make_xlsx, monkeypatch):
+    # given small chunks and 7 rows
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 3)
+    rows = [{"姓名": f"测试{i}", "所属组织代码": tree.east_village.code} for i in range(7)]
+    client.force_login(personas.east)
+    job_id = _job_id(upload(client, make_xlsx(rows)))
+    page = client.get(f"/people/import/{job_id}/").content.decode()
+    assert "第 0 / 7 行" in page and 'hx-trigger="load' in page
+    # when polled
+    first = client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true").content.decode()
+    # then one chunk is done and the partial polls again
+    assert "第 3 / 7 行" in first and "42%" in first and 'hx-trigger="load' in first
+    client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true")
+    last = client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true").content.decode()
+    assert "全部通过校验" in last and 'hx-trigger="load' not in last
+
+
+def test_duplicate_id_is_found_across_chunks(client, tree, personas, make_xlsx, id_for, monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    same = id_for("11010519850315002")
+    rows = [{"姓名": "甲", "身份证号": same, "所属组织代码": tree.east_village.code},
+            {"姓名": "乙", "所属组织代码": tree.east_village.code},
+            {"姓名": "丙", "所属组织代码": tree.east_village.code},
+            {"姓名": "丁", "身份证号": same, "所属组织代码": tree.east_village.code}]
+    client.force_login(personas.east)
+    job = validate(client, _job_id(upload(client, make_xlsx(rows))))
+    assert job.errors == [{"row": 5, "column": "身份证号", "message": "与第 2 行的身份证号重复"}]
+
+
+def test_not_an_excel_file_or_wrong_header_is_refused_at_upload(client, personas, make_xlsx):
+    client.force_login(personas.east)
+    resp = upload(client, b"not a zip", name="x.xlsx")
+    assert resp.status_code == 400 and "不是有效的 Excel" in resp.content.decode()
+    resp = upload(client, make_xlsx([["张三"]], header=["名字"]))
+    assert resp.status_code == 400 and "缺少列：姓名、所属组织代码" in resp.content.decode()
+    resp = upload(client, make_xlsx([]))
+    assert resp.status_code == 400 and "没有数据行" in resp.content.decode()
+    assert ImportJob.objects.count() == 0
+
+
+def test_import_needs_permission_and_jobs_are_private(client, tree, personas, make_xlsx):
+    client.force_login(personas.village)  # executive member: no people.import
+    assert client.get("/people/import/").status_code == 403
+    assert client.get("/people/import/template.xlsx").status_code == 403
+    client.force_login(personas.east)
+    job_id = _job_id(upload(client, make_xlsx([{"姓名": "甲", "所属组织代码": tree.east_village.code}])))
+    client.force_login(personas.township)
+    assert client.get(f"/people/import/{job_id}/").status_code == 404
+    assert client.post(f"/people/import/{job_id}/commit/").status_code == 404
+
+
+def test_landlines_and_mobile_numbers_are_accepted(tree, personas, make_xlsx):
+    rows = [{"姓名": n, "电话": p, "所属组织代码": tree.east_village.code}
+            for n, p in (("甲", "010-12345678"), ("乙", "0571-87654321"), ("丙", "13800138000"),
+                         ("丁", "+86 139 0013 9000"), ("戊", 13700137000))]
+    job = services.import_job_create(actor=personas.east, filename="p.xlsx", content=make_xlsx(rows))
+    services.import_job_run(actor=personas.east, job=job)
+    assert job.status == ImportJob.Status.VALID, job.errors
+
+
+def test_id_numbers_of_hong_kong_macao_taiwan_and_lower_case_x_are_accepted(tree, personas, make_xlsx, id_for):
+    ids = [id_for("81000019900101002"), id_for("82000019900101003"), id_for("83000019900101004"),
+           "11010519491231002x"]
+    rows = [{"姓名": f"人{i}", "身份证号": v, "所属组织代码": tree.east_village.code} for i, v in enumerate(ids)]
+    job = services.import_job_create(actor=personas.east, filename="p.xlsx", content=make_xlsx(rows))
+    services.import_job_run(actor=personas.east, job=job)
+    assert job.status == ImportJob.Status.VALID, job.errors
+    services.import_job_commit(actor=personas.east, job=job)
+    assert Person.objects.get(name="人3").id_number_mask == "1101**********002X"
