@@ -5,5 +5,11 @@ from . import views
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/active/", views.user_set_active, name="user_active"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("audit/", views.audit_list, name="audit"),
     path("", views.home, name="home"),
 ]

@@ -1,30 +1,50 @@
-"""Login, logout and the home page."""
+"""Login, logout, the home page, user administration and the audit log. Thin: services write."""
 
+import json
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError
+from niangjia.core.errors import DomainError, Forbidden
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import ROLES, require
+from niangjia.core.web import (
+    EXPORT_MAX_ROWS,
+    export_requested,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
+from niangjia.stats import charts
+from niangjia.stats import queries as stats_queries
 
-from . import services
+from . import queries, services
+from .backends import is_locked
+from .forms import AccessForm, LoginForm, UserCreateForm, UserFilterForm
+from .models import User
 
 
 def login_view(request):
+    form = LoginForm(request.POST or None)
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            user = services.login_check(request.POST.get("username", ""), request.POST.get("password", ""))
+            user = services.login_check(form.cleaned_data["username"], form.cleaned_data["password"])
         except DomainError as exc:
             error = exc.message
         else:
             login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
             nxt = request.GET.get("next") or "/"
-            if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+            if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
                 nxt = "/"
             return redirect(nxt)
-    return render(request, "accounts/login.html", {"error": error, "username": request.POST.get("username", "")})
+    status = 200 if request.method == "GET" or not (error or form.errors) else 400
+    return render(request, "accounts/login.html", {"form": form, "error": error}, status=status)
 
 
 @require_POST
@@ -33,6 +53,154 @@ def logout_view(request):
     return redirect("login")
 
 
-@login_required
+@web_view()
 def home(request):
-    return render(request, "accounts/home.html", {})
+    user = request.user
+    today = date.today()
+    start = date(today.year - 1, today.month, 1)
+    rows = stats_queries.activity_counts(user, start=start, end=today) if not user.get_reach().is_empty else []
+    ctx = {
+        "scopes": [s.unit for s in user.scopes.select_related("unit").order_by("unit__path")],
+        "counts": stats_queries.reach_counts(user),
+        "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False) if rows else "",
+        "role_names": user.role_names or (["超级管理员"] if user.is_superuser else []),
+    }
+    return render(request, "accounts/home.html", ctx)
+
+
+# ---- users -------------------------------------------------------------------------------------
+
+USER_SORTS = {"username": ("用户名", ("username", "id")), "new": ("最新创建", ("-date_joined", "-id"))}
+
+
+def _user_filters(request):
+    f = UserFilterForm(request.GET or None)
+    data = f.cleaned_data if f.is_valid() else {}
+    active = {"1": True, "0": False}.get(data.get("active") or "")
+    return f, {"q": (data.get("q") or "").strip(), "role": data.get("role") or "", "active": active}
+
+
+@web_view("users.manage")
+def user_list(request):
+    form, filters = _user_filters(request)
+    qs = queries.users_for(request.user, **filters)
+    if export_requested(request):
+        require(request.user, "export")
+        rows = qs.order_by("username", "id")[:EXPORT_MAX_ROWS]
+        return xlsx_response("用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
+                             ([u.username, u.first_name, u.role_names, [s.unit.name for s in u.scopes.all()],
+                               "启用" if u.is_active else "停用", "是" if is_locked(u) else "", u.last_login]
+                              for u in rows))
+    page, sort, next_url = list_page(request, qs, sorts=USER_SORTS, default="username")
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return render(request, "accounts/user_list.html", {
+        "form": form, "page": page, "sort": sort, "sorts": USER_SORTS, "next_url": next_url,
+        "first_url": first_page_url(request), "export_url": f"?{params.urlencode()}", "me": request.user.pk,
+    })
+
+
+@web_view("users.manage")
+def user_create(request):
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.user_create(actor=request.user, username=d["username"], password=d["password"],
+                                        roles=d["roles"], units=d["unit_objs"], first_name=d["first_name"])
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已创建用户 {user.username}")
+            return redirect("user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": "新建用户"},
+                  status=400 if form.errors else 200)
+
+
+@web_view("users.manage")
+def user_detail(request, pk: int):
+    target = queries.get_user_for(request.user, pk)
+    units = [s.unit for s in target.scopes.select_related("unit")]
+    initial = {"roles": target.roles, "units": [str(u.pk) for u in units], "unit_objs": units,
+               "version": target.version}
+    form = AccessForm(request.POST or None, actor=request.user, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_access(actor=request.user, user=target, version=form.cleaned_data["version"],
+                                        roles=form.cleaned_data["roles"], units=form.cleaned_data["unit_objs"])
+        except Forbidden as exc:
+            form.add_error(None, exc.message)
+            status = 403
+        except DomainError as exc:
+            form_errors_from(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, "已保存角色与管辖范围")
+            return redirect("user_detail", pk=target.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "accounts/user_detail.html", {
+        "form": form, "target": target, "units": units, "locked": is_locked(target),
+        "is_self": target.pk == request.user.pk, "roles": ROLES,
+    }, status=status)
+
+
+def _user_action(request, pk: int, fn, done: str):
+    target = queries.get_user_for(request.user, pk)
+    try:
+        fn(target)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("user_detail", pk=target.pk)
+
+
+@require_POST
+@web_view("users.manage")
+def user_set_active(request, pk: int):
+    active = request.POST.get("active") == "on"
+    return _user_action(request, pk, lambda u: services.user_set_active(actor=request.user, user=u, active=active),
+                        "已启用该用户" if active else "已停用该用户，其登录会话和令牌已立即失效")
+
+
+@require_POST
+@web_view("users.manage")
+def user_unlock(request, pk: int):
+    return _user_action(request, pk, lambda u: services.user_unlock(actor=request.user, user=u), "已解除锁定")
+
+
+# ---- audit -------------------------------------------------------------------------------------
+
+AUDIT_SORTS = {"new": ("最新在前", ("-at", "-id")), "old": ("最早在前", ("at", "id"))}
+
+
+def _audit_filters(request) -> dict:
+    g = request.GET
+    actor_name = g.get("actor", "").strip()
+    actor_id = None
+    if actor_name:
+        actor_id = User.objects.filter(username=actor_name).values_list("id", flat=True).first() or -1
+    return {"action": g.get("action", "").strip(), "actor_id": actor_id,
+            "target_type": g.get("target_type", "").strip(), "target_id": g.get("target_id", "").strip()}
+
+
+@web_view("audit.view")
+def audit_list(request):
+    qs = queries.audit_for(request.user, **_audit_filters(request))
+    if export_requested(request):
+        require(request.user, "export")
+        rows = qs.order_by("-at", "-id")[:EXPORT_MAX_ROWS]
+        return xlsx_response("审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
+                             ([e.at, e.actor_name, e.action, e.target_type, e.target_id, e.summary, e.channel, e.ip]
+                              for e in rows))
+    page, sort, next_url = list_page(request, qs, sorts=AUDIT_SORTS, default="new", limit=50)
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return render(request, "accounts/audit_list.html", {
+        "page": page, "sort": sort, "sorts": AUDIT_SORTS, "next_url": next_url, "g": request.GET,
+        "first_url": first_page_url(request), "export_url": f"?{params.urlencode()}",
+    })

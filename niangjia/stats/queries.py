@@ -44,3 +44,34 @@ def activities_for(user, *, unit=None, category: str = "", start: date | None = 
     if end:
         qs = qs.filter(day__lte=end)
     return qs
+
+
+def reach_counts(user) -> dict:
+    """Counts for a home page: units by level, sites by kind, persons and posts in the user's reach.
+
+    Cached for a few minutes per reach, so a national home page does not count millions of rows
+    on every visit.
+    """
+    from django.core.cache import cache
+
+    reach = reach_of(user)
+    key = "reach_counts:" + ("all" if reach.unrestricted else ",".join(
+        f"{s.level}.{s.unit_id}" for s in sorted(reach.subtrees, key=lambda s: (s.level, s.unit_id))))
+    return cache.get_or_set(key, lambda: _reach_counts(user), 300)
+
+
+def _reach_counts(user) -> dict:
+    from niangjia.core.scope import LEVEL_NAMES
+    from niangjia.org.models import Federation, Site
+    from niangjia.people.models import Person, Post
+
+    levels = dict(scoped(Federation.objects.filter(is_active=True), user).values_list("level")
+                  .annotate(n=Count("id")).order_by())
+    kinds = dict(scoped(Site.objects.filter(is_active=True), user).values_list("kind").annotate(n=Count("id"))
+                 .order_by())
+    return {
+        "units": [(LEVEL_NAMES[lv], levels[lv]) for lv in sorted(levels)],
+        "sites": [(label, kinds.get(kind, 0)) for kind, label in Site.Kind.choices],
+        "persons": scoped(Person.objects.filter(is_active=True), user).count(),
+        "posts": scoped(Post.objects.filter(is_active=True), user).count(),
+    }

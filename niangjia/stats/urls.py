@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "stats"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("activities/", views.activities, name="activities"),
+]

@@ -1,0 +1,98 @@
+"""ECharts options built from dashboard rows (pure functions; the page draws them via app.js)."""
+
+from datetime import date
+
+from .models import ActivityLog
+
+CATEGORIES = dict(ActivityLog.Category.choices)
+PALETTE = ["#b5223b", "#e07a5f", "#3d5a80", "#81b29a", "#f2cc8f", "#6d597a", "#98c1d9"]
+
+
+def months_between(start: date, end: date) -> list[date]:
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _label(d: date) -> str:
+    return f"{d.year}-{d.month:02d}"
+
+
+def by_month_and_category(rows: list[dict], start: date, end: date, *, value: str = "n") -> dict:
+    """A stacked bar per month, one series per category (value 'n' activities or 't' women reached)."""
+    months = months_between(start, end)
+    index = {m: i for i, m in enumerate(months)}
+    cats = [c for c in CATEGORIES if any(r["category"] == c for r in rows)]
+    series = []
+    for cat in cats:
+        data = [0] * len(months)
+        for r in rows:
+            if r["category"] == cat and r["period"] in index:
+                data[index[r["period"]]] += r[value] or 0
+        series.append({"name": CATEGORIES[cat], "type": "bar", "stack": "all", "data": data})
+    return {
+        "color": PALETTE,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll", "bottom": 0},
+        "grid": {"left": 40, "right": 12, "top": 16, "bottom": 56},
+        "xAxis": {"type": "category", "data": [_label(m) for m in months]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": series,
+    }
+
+
+def totals_by_month(rows: list[dict], start: date, end: date) -> dict:
+    """Activities (bars) and women reached (line) per month, on two axes."""
+    months = months_between(start, end)
+    index = {m: i for i, m in enumerate(months)}
+    n, t = [0] * len(months), [0] * len(months)
+    for r in rows:
+        if r["period"] in index:
+            n[index[r["period"]]] += r["n"] or 0
+            t[index[r["period"]]] += r["t"] or 0
+    return {
+        "color": PALETTE,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0},
+        "grid": {"left": 44, "right": 52, "top": 16, "bottom": 48},
+        "xAxis": {"type": "category", "data": [_label(m) for m in months]},
+        "yAxis": [{"type": "value", "name": "活动", "minInterval": 1}, {"type": "value", "name": "人次"}],
+        "series": [
+            {"name": "活动次数", "type": "bar", "data": n},
+            {"name": "覆盖妇女人次", "type": "line", "yAxisIndex": 1, "smooth": True, "data": t},
+        ],
+    }
+
+
+def category_table(rows: list[dict]) -> list[dict]:
+    """Totals per category, largest first: {code, name, n, t}."""
+    acc: dict[str, dict] = {}
+    for r in rows:
+        a = acc.setdefault(r["category"], {"code": r["category"], "name": CATEGORIES.get(r["category"], r["category"]),
+                                           "n": 0, "t": 0})
+        a["n"] += r["n"] or 0
+        a["t"] += r["t"] or 0
+    return sorted(acc.values(), key=lambda a: (-a["n"], a["code"]))
+
+
+def by_category_pie(table: list[dict]) -> dict:
+    return {
+        "color": PALETTE,
+        "tooltip": {"trigger": "item"},
+        "legend": {"type": "scroll", "bottom": 0},
+        "series": [{"type": "pie", "radius": ["35%", "65%"], "center": ["50%", "45%"],
+                    "data": [{"name": a["name"], "value": a["n"]} for a in table]}],
+    }
+
+
+def month_table(rows: list[dict], start: date, end: date) -> list[dict]:
+    """Per month: activities and women reached, for the table under the charts."""
+    months = months_between(start, end)
+    acc = {m: {"month": _label(m), "n": 0, "t": 0} for m in months}
+    for r in rows:
+        if r["period"] in acc:
+            acc[r["period"]]["n"] += r["n"] or 0
+            acc[r["period"]]["t"] += r["t"] or 0
+    return list(acc.values())

@@ -1,0 +1,93 @@
+"""Forms of the stats pages: the dashboard filter and logging an activity."""
+
+from datetime import date
+
+from django import forms
+
+from niangjia.org.forms import ChineseForm, DateInput
+from niangjia.org.queries import federations_for, unit_options_for
+
+from .models import ActivityLog
+
+MAX_DAYS = 366 * 5
+
+
+def _default_range() -> tuple[date, date]:
+    today = date.today()
+    return date(today.year - 1, today.month, 1), today
+
+
+class UnitChoiceMixin:
+    """A unit select over the actor's reach (roots and their children) plus an organisation code box."""
+
+    def setup_units(self, actor, *, required: bool, selected=None):
+        self.actor = actor
+        raw = self.data.get("unit") if self.is_bound else None
+        if selected is None and raw and str(raw).isdigit():
+            selected = federations_for(actor).filter(pk=raw).first()  # a deeper unit linked from elsewhere
+        options = unit_options_for(actor, selected=selected)
+        blank = [] if required else [("", "全部管辖范围")]
+        self.fields["unit"].choices = blank + [(str(u.pk), ("　" if options and u.level > options[0].level else "") + u.name)
+                                               for u in options]
+
+    def clean_unit_choice(self, required: bool):
+        raw = self.cleaned_data.get("unit") or ""
+        code = (self.cleaned_data.get("unit_code") or "").strip()
+        if code:
+            unit = federations_for(self.actor).filter(code=code).first()
+            if unit is None:
+                self.add_error("unit_code", "组织代码：找不到或不在您的管辖范围内")
+            return unit
+        if raw:
+            unit = federations_for(self.actor).filter(pk=raw).first()
+            if unit is None:
+                self.add_error("unit", "所属组织：不在您的管辖范围内")
+            return unit
+        if required:
+            self.add_error("unit", "请选择所属组织")
+        return None
+
+
+class DashboardForm(UnitChoiceMixin, ChineseForm):
+    unit = forms.ChoiceField(label="组织范围", required=False)
+    unit_code = forms.CharField(label="或填组织代码", required=False)
+    start = forms.DateField(label="开始日期", required=False, widget=DateInput())
+    end = forms.DateField(label="结束日期", required=False, widget=DateInput())
+    category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别")] + ActivityLog.Category.choices)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_units(actor, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["unit_obj"] = self.clean_unit_choice(required=False)
+        start, end = _default_range()
+        data["start"] = data.get("start") or start
+        data["end"] = data.get("end") or end
+        if data["start"] > data["end"]:
+            self.add_error("end", "结束日期不能早于开始日期")
+        elif (data["end"] - data["start"]).days > MAX_DAYS:
+            self.add_error("end", "日期范围最长 5 年")
+        return data
+
+
+class ActivityForm(UnitChoiceMixin, ChineseForm):
+    unit = forms.ChoiceField(label="所属组织", required=False)
+    unit_code = forms.CharField(label="或填组织代码", required=False, help_text="下级组织不在列表中时填写")
+    day = forms.DateField(label="日期", widget=DateInput())
+    category = forms.ChoiceField(label="类别", choices=ActivityLog.Category.choices)
+    title = forms.CharField(label="标题", max_length=120)
+    women_reached = forms.IntegerField(label="覆盖妇女人数", min_value=0, initial=0)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_units(actor, required=True)
+
+    def clean(self):
+        data = super().clean()
+        data["unit_obj"] = self.clean_unit_choice(required=True)
+        day = data.get("day")
+        if day and day > date.today():
+            self.add_error("day", "日期不能晚于今天")
+        return data
