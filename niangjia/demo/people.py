@@ -31,6 +31,7 @@ FORCED = {"浙江省": {"standing": True, "executive": True, "delegates": True, 
 TAG_WEIGHTS = [("rural", 0.3), ("poor", 0.2), ("migrant_worker", 0.15), ("full_time_mother", 0.15),
                ("entrepreneur", 0.12), ("new_org", 0.1), ("elderly", 0.1), ("single_mother", 0.06), ("disabled", 0.05)]
 GRASSROOTS_JOBS = ["村委会", "妇联", "股份经济合作社", "卫生室", "网格员", "妇女之家", "农家乐", "来料加工点"]
+COMMUNITY_JOBS = ["居委会", "妇联", "网格员", "妇女之家", "社区卫生服务站", "物业服务中心"]
 TAG_JOBS = {"full_time_mother": "全职妈妈", "migrant_worker": "外出务工", "entrepreneur": "电商创业者",
             "new_org": "快递网点员工", "elderly": "退休", "rural": "务农"}
 
@@ -128,7 +129,7 @@ def _workplace(fake, place, grassroots: bool) -> str:
     """Front-line members work in a village or community below; the others anywhere in the area."""
     if grassroots:
         v = fake.pick(villages_under(place))
-        return v.county + v.town + v.village + fake.pick(GRASSROOTS_JOBS)
+        return v.county + v.town + v.village + fake.pick(COMMUNITY_JOBS if v.community else GRASSROOTS_JOBS)
     return place.fmt(fake.pick(names.EXEC_WORKPLACES))
 
 
