@@ -53,7 +53,10 @@ def on_domain_error(request, exc: DomainError):
 def on_validation_error(request, exc: NinjaValidationError):
     fields = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = [str(p) for p in err.get("loc", [])]
+        # ninja's loc is (source, field) or, for a body schema, ("body", <parameter>, field...);
+        # drop only those prefixes, so a field that is itself called "body" keeps its name.
+        loc = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
         fields[".".join(loc) or "__all__"] = err.get("msg", "无效")
     names = "、".join(fields)
     return _error(request, 400, ErrorCode.INVALID, f"请求参数无效：{names}", fields)
