@@ -12,7 +12,7 @@ from .models import ActivityLog
 MAX_DAYS = 366 * 5
 
 
-def _default_range() -> tuple[date, date]:
+def default_range() -> tuple[date, date]:
     today = date.today()
     return date(today.year - 1, today.month, 1), today
 
@@ -62,7 +62,7 @@ class DashboardForm(UnitChoiceMixin, ChineseForm):
     def clean(self):
         data = super().clean()
         data["unit_obj"] = self.clean_unit_choice(required=False)
-        start, end = _default_range()
+        start, end = default_range()
         data["start"] = data.get("start") or start
         data["end"] = data.get("end") or end
         if data["start"] > data["end"]:

@@ -18,12 +18,16 @@ from niangjia.core.web import (
 )
 
 from . import charts, queries, services
-from .forms import ActivityForm, DashboardForm
+from .forms import ActivityForm, DashboardForm, default_range
 
 
 def _filters(request):
     """The dashboard filter, always bound: an empty query falls back to the last twelve months."""
-    form = DashboardForm(request.GET, actor=request.user)
+    data = request.GET.copy()
+    start, end = default_range()
+    data.setdefault("start", start.isoformat())
+    data.setdefault("end", end.isoformat())
+    form = DashboardForm(data, actor=request.user)
     return form, (form.cleaned_data if form.is_valid() else None)
 
 
