@@ -116,41 +116,35 @@ def _header_map(first_row) -> dict[str, int]:
     return found
 
 
-def iter_rows(content: bytes, *, start: int = 0, limit: int | None = None):
-    """(excel row number, {key: raw value}) for data rows start..start+limit, blank rows skipped."""
+def read_rows(content: bytes) -> list[list]:
+    """Every data row as [excel row number, {key: text}], blank rows skipped; read once at upload.
+
+    Refuses files that are not xlsx, lack the required header, are empty or too big.
+    """
     wb, ws = _open(content)
+    out = []
     try:
         rows = ws.iter_rows(values_only=True)
         cols = _header_map(next(rows, ()) or ())
-        seen = 0
         for number, values in enumerate(rows, start=2):
-            if not any(_cell_text(v) for v in values):
-                continue
-            if seen >= start:
-                if limit is not None and seen >= start + limit:
-                    break
-                yield number, {k: (values[i] if i < len(values) else None) for k, i in cols.items()}
-            seen += 1
+            texts = {k: _cell_text(values[i]) if i < len(values) else "" for k, i in cols.items()}
+            if any(texts.values()):
+                out.append([number, texts])
+                if len(out) > MAX_ROWS:
+                    raise ValidationFailed(MSG_TOO_MANY, fields={"file": MSG_TOO_MANY})
     finally:
         wb.close()
-
-
-def count_rows(content: bytes) -> int:
-    """Data rows in the file; refuses files that are not xlsx, lack the header, are empty or too big."""
-    n = sum(1 for _ in iter_rows(content))
-    if n == 0:
+    if not out:
         raise ValidationFailed(MSG_EMPTY, fields={"file": MSG_EMPTY})
-    if n > MAX_ROWS:
-        raise ValidationFailed(MSG_TOO_MANY, fields={"file": MSG_TOO_MANY})
-    return n
+    return out
 
 
 # ---------------------------------------------------------------- checking rows
 
 
-def check_rows(actor, rows: list[tuple[int, dict]], seen_ids: dict[str, int]) -> CheckResult:
+def check_rows(actor, rows: list, seen_ids: dict[str, int]) -> CheckResult:
     """Check and build each row; `seen_ids` (id key → row) carries duplicate detection across chunks."""
-    codes = {_cell_text(r.get("unit_code")) for _, r in rows}
+    codes = {r.get("unit_code", "") for _, r in rows}
     units = {u.code: u for u in federations_for(actor).filter(code__in=codes - {""}, is_active=True)}
     result = CheckResult()
     for number, raw in rows:
@@ -163,7 +157,7 @@ def check_rows(actor, rows: list[tuple[int, dict]], seen_ids: dict[str, int]) ->
 
 
 def _check_row(number: int, raw: dict, units: dict, seen_ids: dict[str, int], errors: list) -> BuiltRow | None:
-    text = {k: _cell_text(raw.get(k)) for k, _ in COLUMNS}
+    text = {k: (raw.get(k) or "").strip() for k, _ in COLUMNS}
 
     def bad(key, message):
         errors.append(RowError(number, HEADER[key], message))
@@ -178,7 +172,7 @@ def _check_row(number: int, raw: dict, units: dict, seen_ids: dict[str, int], er
     _check_id_number(number, text["id_number"], seen_ids, bad)
     if text["phone"] and phone_problem(text["phone"]):
         bad("phone", phone_problem(text["phone"]))
-    post_fields = _post_fields(raw, text, bad)
+    post_fields = _post_fields(text, bad)
     if errors:
         return None
     try:
@@ -226,7 +220,7 @@ def _check_id_number(number: int, value: str, seen_ids: dict[str, int], bad) -> 
         seen_ids[key] = number
 
 
-def _post_fields(raw: dict, text: dict, bad) -> dict | None:
+def _post_fields(text: dict, bad) -> dict | None:
     if not text["body"]:
         if text["title"] or text["tenure"] or text["start_date"]:
             bad("body", MSG_POST_NEEDS_BODY)
@@ -244,19 +238,15 @@ def _post_fields(raw: dict, text: dict, bad) -> dict | None:
         else:
             bad("tenure", MSG_TENURE)
     if text["start_date"]:
-        start = _parse_date(raw.get("start_date"))
+        start = _parse_date(text["start_date"])
         if start is None:
             bad("start_date", MSG_DATE)
         fields["start_date"] = start
     return fields
 
 
-def _parse_date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _cell_text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+def _parse_date(value: str) -> date | None:
+    text = value.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
     try:
         return date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
     except ValueError:

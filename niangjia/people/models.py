@@ -117,8 +117,8 @@ class Post(ScopedModel):
 class ImportJob(models.Model):
     """One Excel upload of persons and posts: validated in chunks, committed all at once or not at all.
 
-    The uploaded file holds clear ID numbers and phones, so it is kept encrypted and wiped
-    once the job is committed or discarded.
+    The uploaded file (and its rows, parsed once at upload) hold clear ID numbers and phones,
+    so both are kept encrypted and wiped once the job is committed or discarded.
     """
 
     class Status(models.TextChoices):
@@ -131,6 +131,7 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
     filename = models.CharField("文件名", max_length=200)
     content_enc = models.BinaryField(editable=False, default=b"")
+    rows_enc = models.BinaryField(editable=False, default=b"")
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.VALIDATING)
     rows_total = models.PositiveIntegerField("总行数", default=0)
     rows_done = models.PositiveIntegerField("已校验行数", default=0)

@@ -6,7 +6,12 @@ from niangjia.core import policies
 from niangjia.core.access import get_for, scoped
 from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.sensitive import blind_index
-from niangjia.core.validators import looks_like_id_number, looks_like_phone, normalize_id_number, normalize_phone
+from niangjia.core.validators import (
+    looks_like_id_number,
+    looks_like_phone,
+    normalize_id_number,
+    normalize_phone,
+)
 
 from .models import Person, Post
 from .rules import BodyCounts, StaffingResult, evaluate_composition
