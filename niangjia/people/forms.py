@@ -5,7 +5,7 @@ from django import forms
 from .models import TAGS, Person, Post
 
 SORTS = {
-    "name": ("姓名", ("name", "id")),
+    "name": ("姓名", ("name_pinyin", "name", "id")),
     "new": ("最近新增", ("-id",)),
     "old": ("最早新增", ("id",)),
 }

@@ -119,6 +119,8 @@ def person_reveal(request, pk, field):
     if field not in services.SENSITIVE_FIELDS:
         raise NotFound()
     value = services.person_reveal(actor=request.user, person=person, field=field)
+    if field == "phone" and value:
+        value = _national(value)
     return render(request, "people/partials/_revealed.html", {"value": value, "field": field})
 
 
@@ -190,6 +192,16 @@ def person_set_active(request, pk):
     else:
         messages.success(request, "已恢复" if active else "已停用")
     return redirect("people:detail", pk=person.pk)
+
+
+def _national(phone: str) -> str:
+    """+8613800138000 → 138 0013 8000, +861012345678 → 010 1234 5678 (how people read them)."""
+    import phonenumbers
+
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(phone, "CN"), phonenumbers.PhoneNumberFormat.NATIONAL)
+    except phonenumbers.NumberParseException:
+        return phone
 
 
 def _int(raw):
@@ -330,9 +342,7 @@ def import_commit(request, pk):
     try:
         services.import_job_commit(actor=request.user, job=job)
     except ValidationFailed as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"导入完成：新增人员 {job.persons_created} 人，职务 {job.posts_created} 条")
+        messages.error(request, exc.message)  # the job page shows the outcome of a successful commit
     return redirect("people:import_job", pk=job.pk)
 
 

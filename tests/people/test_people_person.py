@@ -223,3 +223,10 @@ def test_merge_refused_across_branches(client, personas, folks):
     resp = client.post("/people/merge/", {"a": folks.zhang.pk, "b": folks.wang.pk, "keep": folks.zhang.pk})
     folks.wang.refresh_from_db()
     assert resp.status_code == 404 and folks.wang.is_active and folks.wang.merged_into_id is None
+
+
+def test_revealed_phone_reads_as_a_national_number(client, personas, folks):
+    client.force_login(personas.east)
+    mobile = client.post(f"/people/{folks.zhang.pk}/reveal/phone/", HTTP_HX_REQUEST="true").content.decode()
+    landline = client.post(f"/people/{folks.li.pk}/reveal/phone/", HTTP_HX_REQUEST="true").content.decode()
+    assert "138 0013 8000" in mobile and "0571 8765 4321" in landline
