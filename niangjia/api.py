@@ -78,7 +78,8 @@ def on_http_error(request, exc: HttpError):
 
 
 def _mount() -> None:
-    from niangjia.accounts.api import auth_router, router as accounts_router
+    from niangjia.accounts.api import auth_router
+    from niangjia.accounts.api import router as accounts_router
 
     api.add_router("/v1/auth", auth_router)
     api.add_router("/v1", accounts_router)

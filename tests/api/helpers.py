@@ -8,6 +8,7 @@ who sees which.
 import json
 from datetime import date
 
+from conftest import PASSWORD, make_user  # noqa: F401 - re-exported for API tests
 from django.test import Client
 
 from niangjia.accounts.models import ApiToken, User, UserScope
@@ -19,7 +20,6 @@ from niangjia.people import services as people
 from niangjia.people.models import Person, Post
 from niangjia.stats import services as stats
 from niangjia.stats.models import ActivityLog
-from conftest import PASSWORD, make_user  # noqa: F401 - re-exported for API tests
 
 BASE = "/api/v1"
 
