@@ -2,7 +2,7 @@
 
 import json
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 
 from niangjia.core import audit, sensitive
@@ -290,8 +290,6 @@ def import_job_run(*, actor, job):
 
 def import_job_commit(*, actor, job):
     """Write every row of a clean job in one transaction, one audit row per record; any failure writes nothing."""
-    from django.utils import timezone
-
     from . import importer
     from .models import ImportJob
 
@@ -304,18 +302,30 @@ def import_job_commit(*, actor, job):
         job.errors, job.status = [e.as_dict() for e in result.errors], ImportJob.Status.INVALID
         job.save(update_fields=["errors", "status", "updated_at"])
         raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(result.errors)} 处错误")
+    try:
+        _import_commit_all(actor, job, result.built)
+    except DatabaseError as exc:
+        raise ValidationFailed(MSG_IMPORT_FAILED + "数据库写入出错，请稍后重试") from exc
+    return job
+
+
+def _import_commit_all(actor, job, built) -> None:
+    """The one transaction of a commit: claim the job, write every record, audit, mark the job done."""
+    from django.utils import timezone
+
+    from .models import ImportJob
+
     with transaction.atomic():
         if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
                 status=ImportJob.Status.COMMITTED):
             raise ValidationFailed(MSG_IMPORT_NOT_READY)
-        posts = _import_write(actor, job, result.built)
-        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, len(result.built), posts
+        posts = _import_write(actor, job, built)
+        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, len(built), posts
         job.committed_at, job.content_enc, job.rows_enc = timezone.now(), b"", b""
         job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "content_enc",
                                 "rows_enc", "updated_at"])
         audit.record(actor, "people.import_commit", job,
                      detail={"persons": job.persons_created, "posts": job.posts_created})
-    return job
 
 
 def _import_write(actor, job, built) -> int:

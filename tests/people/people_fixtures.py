@@ -1,4 +1,8 @@
-"""People fixtures: a few persons on both branches, and an Excel builder for import files."""
+"""People fixtures: a few persons on both branches, and an Excel builder for import files.
+
+Imported by each test module (not a conftest.py: other suites do `from conftest import ...`,
+and a second conftest module would shadow the root one).
+"""
 
 import io
 
