@@ -26,3 +26,17 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return f"密码至少要包含小写字母、大写字母、数字、符号中的 {self.min_classes} 类。"
+
+
+class MinimumLengthValidator:
+    """Django's length check with its message in plain Chinese (the stock plural message is not translated)."""
+
+    def __init__(self, min_length: int = 10):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码太短，至少需要 {self.min_length} 个字符", code="password_too_short")
+
+    def get_help_text(self):
+        return f"密码至少需要 {self.min_length} 个字符。"

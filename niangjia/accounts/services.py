@@ -13,8 +13,15 @@ from django.utils import timezone
 
 from niangjia.core import audit
 from niangjia.core.access import ensure_unit_in_reach, reach_of
-from niangjia.core.errors import DomainError, ErrorCode, Forbidden, NotFound, Unauthenticated, ValidationFailed
-from niangjia.core.roles import ROLES, require
+from niangjia.core.errors import (
+    DomainError,
+    ErrorCode,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
+from niangjia.core.roles import ROLES, permissions_of, require
 from niangjia.core.validation import require_text
 from niangjia.core.versioning import bump_version
 
@@ -22,7 +29,7 @@ from .backends import AccountLocked, authenticate_account
 from .models import ApiToken, User, UserScope
 
 MSG_SELF = "不能修改自己的角色、范围或状态"
-MSG_ROLE_NOT_HELD = "不能授予自己没有的角色"
+MSG_ROLE_NOT_HELD = "不能授予超出自己权限的角色"
 MSG_BAD_LOGIN = "用户名或密码错误"
 
 
@@ -44,7 +51,8 @@ def _check_grantable(actor, roles: list[str], units: list) -> list[str]:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise ValidationFailed(f"未知角色：{'、'.join(unknown)}", fields={"roles": "未知角色"})
-    if not actor.is_superuser and not set(roles) <= set(actor.roles):
+    # A role is grantable when every permission it carries is one the actor holds herself.
+    if not actor.is_superuser and not permissions_of(roles) <= permissions_of(actor.roles):
         raise Forbidden(MSG_ROLE_NOT_HELD)
     for unit in units:
         ensure_unit_in_reach(actor, unit)
