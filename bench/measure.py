@@ -58,8 +58,8 @@ def _percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[rank - 1]
 
 
-def time_it(fn, *, repeat: int, budget_s: float, min_repeat: int = 3, warmup: int = 2):
-    """Warm up, then run `fn` up to `repeat` times (fewer when one run is slow). Returns (Timing, result)."""
+def _plan(fn, *, repeat: int, budget_s: float, min_repeat: int, warmup: int):
+    """Warm up `fn`; returns (repetitions to time, last result). Slow variants get fewer repetitions."""
     t0 = time.perf_counter()
     result = fn()
     first = time.perf_counter() - t0
@@ -69,14 +69,30 @@ def time_it(fn, *, repeat: int, budget_s: float, min_repeat: int = 3, warmup: in
         result = fn()
     n = repeat
     if first * repeat > budget_s:
-        n = max(min_repeat, min(repeat, int(budget_s / max(first, 1e-9))))
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        result = fn()
-        samples.append((time.perf_counter() - t0) * 1000)
+        floor = 2 if first > 30 else min_repeat  # minutes-long naive walks: two timed runs
+        n = max(floor, min(repeat, int(budget_s / max(first, 1e-9))))
+    return n, result
+
+
+def _timing(samples: list[float]) -> Timing:
     ordered = sorted(samples)
-    return Timing(_percentile(ordered, 50), _percentile(ordered, 95), n, samples), result
+    return Timing(_percentile(ordered, 50), _percentile(ordered, 95), len(samples), samples)
+
+
+def time_together(fns: dict, *, repeat: int, budget_s: float, min_repeat: int = 3, warmup: int = 2) -> dict:
+    """Time several variants in alternation (A B A B ...), so that other load on the machine and the
+    state of the caches weigh on each alike. Returns {name: (Timing, result)}."""
+    plans = {name: _plan(fn, repeat=repeat, budget_s=budget_s, min_repeat=min_repeat, warmup=warmup)
+             for name, fn in fns.items()}
+    samples: dict = {name: [] for name in fns}
+    results = {name: plan[1] for name, plan in plans.items()}
+    for i in range(max(n for n, _ in plans.values())):
+        for name, fn in fns.items():
+            if i < plans[name][0]:
+                t0 = time.perf_counter()
+                results[name] = fn()
+                samples[name].append((time.perf_counter() - t0) * 1000)
+    return {name: (_timing(samples[name]), results[name]) for name in fns}
 
 
 def pick_units(meta: dict) -> dict[str, int]:
@@ -258,12 +274,15 @@ def run(meta: dict, *, repeat: int, budget_s: float = 20.0, out=None, explain: b
         calls = variants_for(key, level, units[key], users[key], window)
         for question, by_variant in calls.items():
             row = results[question].setdefault(key, {})
-            for variant, fn in by_variant.items():
-                timing, check = time_it(fn, repeat=repeat, budget_s=budget_s)
-                row[variant] = Cell(timing, check)
-                if out:
-                    out(f"  {question:9} {key:8} {variant:8} p50 {timing.p50:9.2f} ms  p95 {timing.p95:9.2f} ms"
-                        f"  (n={timing.n})")
+            # The platform and its floor alternate; the slower comparisons are timed after them.
+            groups = [("platform", "floor")] + [(v,) for v in by_variant if v not in ("platform", "floor")]
+            for group in groups:
+                timed = time_together({v: by_variant[v] for v in group}, repeat=repeat, budget_s=budget_s)
+                for variant, (timing, check) in timed.items():
+                    row[variant] = Cell(timing, check)
+                    if out:
+                        out(f"  {question:9} {key:8} {variant:8} p50 {timing.p50:9.2f} ms  p95 {timing.p95:9.2f} ms"
+                            f"  (n={timing.n})")
             if explain:
                 plans[(question, key)] = explain_platform(by_variant["platform"])
     return {"units": units, "window": window, "results": results, "plans": plans}
@@ -293,8 +312,8 @@ def try_proposed_index(measured: dict, *, repeat: int, budget_s: float, out=None
     rows = {}
     try:
         calls = variants_for("national", 1, units["national"], users["national"], window)["list"]
-        for variant in ("platform", "floor"):
-            timing, check = time_it(calls[variant], repeat=repeat, budget_s=budget_s)
+        timed = time_together({v: calls[v] for v in ("platform", "floor")}, repeat=repeat, budget_s=budget_s)
+        for variant, (timing, check) in timed.items():
             rows[variant] = Cell(timing, check)
             if out:
                 out(f"  list      national {variant:8} p50 {timing.p50:9.2f} ms  p95 {timing.p95:9.2f} ms"

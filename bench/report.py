@@ -223,13 +223,17 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     add(f"- CPU: {m['cpu']}, {m['cores']} cores; RAM: {m['ram']}; {m['os']}; Python {m['python']}.")
     add(f"- PostgreSQL {m['pg']} with server defaults: {m['pg_settings']}.")
     add(f"- Database `{s['db_name']}` ({s['db_size']}); `DEBUG` off for the measurement; each variant "
-        f"warmed up, then repeated up to {repeat} times (fewer for slow variants: see n in each table); "
-        f"p50/p95 by nearest rank.")
+        f"warmed up, then repeated up to {repeat} times (fewer for slow variants, two for walks of a "
+        f"minute or more: see n in each table), the platform and its floor in alternation so that other "
+        f"load weighs on both alike; p50/p95 by nearest rank.")
     load = measured.get("load")
     if load:
         add(f"- 1-minute load average when the measurement started / ended: {load[0]} / {load[1]} on "
             f"{m['cores']} cores. Other work on the machine (e.g. test suites) inflates the figures, "
             f"the Python-side ones (ORM) most.")
+    if measured.get("nice") is not None:
+        add(f"- The measuring process and its PostgreSQL backend ran at nice {measured['nice']} (other work on the "
+            f"machine at 0; parallel query workers too), to approach what a dedicated machine would show.")
     add("")
     add("## Sizes")
     add("")
@@ -327,6 +331,7 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     add("make bench                                   # ~700,000 units, 10,000,000 facts (reused when present)")
     add("niangjia bench --units 5000 --facts 200000   # a quick check at small size")
     add("niangjia bench --rebuild --repeat 50         # regenerate, more repetitions")
+    add("niangjia bench --wait-quiet 900              # on a shared machine: wait for other work to settle")
     add("niangjia bench --help")
     add("```")
     add("")
