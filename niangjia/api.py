@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from niangjia.core.api_schemas import field_error_text
 from niangjia.core.errors import DomainError, ErrorCode
 
 
@@ -57,9 +58,9 @@ def on_validation_error(request, exc: NinjaValidationError):
         # ninja's loc is (source, field) or, for a body schema, ("body", <parameter>, field...);
         # drop only those prefixes, so a field that is itself called "body" keeps its name.
         loc = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
-        fields[".".join(loc) or "__all__"] = err.get("msg", "无效")
-    names = "、".join(fields)
-    return _error(request, 400, ErrorCode.INVALID, f"请求参数无效：{names}", fields)
+        fields[".".join(loc) or "__all__"] = field_error_text(err)
+    problems = "；".join(f"{name}：{text}" for name, text in fields.items())
+    return _error(request, 400, ErrorCode.INVALID, f"请求参数无效：{problems}", fields)
 
 
 @api.exception_handler(AuthenticationError)

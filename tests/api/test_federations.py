@@ -184,3 +184,13 @@ def test_deactivate_with_a_stale_version_is_409(tree, personas):
     r = Api(personas.east).post(f"/federations/{tree.east_village2.id}/deactivate", {"version": 7})
     assert r.status_code == 409
     assert Federation.objects.get(pk=tree.east_village2.id).is_active
+
+
+def test_input_errors_are_said_in_chinese_naming_each_field(tree, personas):
+    api = Api(personas.east)
+    err = error_of(api.get("/federations", limit=0, level="x"))
+    assert err["fields"] == {"limit": "不能小于 1", "level": "应为数字"}
+    assert "limit：不能小于 1" in err["message"] and "level：应为数字" in err["message"]
+    err = error_of(api.post("/federations", {"parent": tree.east.id, "form": "club"}))
+    assert err["fields"]["name"] == "必填" and err["fields"]["code"] == "必填"
+    assert err["fields"]["form"].startswith("取值无效")
