@@ -234,6 +234,8 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
             _log(out, f"  index {name} rebuilt in {time.perf_counter() - t1:.1f}s")
         _log(out, f"  indexes rebuilt in {time.perf_counter() - t0:.1f}s")
         _exec(cur, "SET session_replication_role = DEFAULT")
+        for name in ("synchronous_commit", "maintenance_work_mem", "work_mem"):
+            _exec(cur, f"RESET {name}")  # the measurement runs at the server's settings
 
         t0 = time.perf_counter()
         for table in (FED, FACT, SUMMARY):
