@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, make_user
 
 from niangjia.accounts.models import User, UserScope
 from niangjia.core.models import AuditEntry
@@ -12,6 +11,15 @@ from niangjia.stats import services as stats
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GOOD_PASSWORD = "Dongxian-2026!ok"
+PASSWORD = "Persona-Login-2026!"
+
+
+def scoped_user(username, roles, units):
+    """A user with these roles and scope units (the shared conftest is not importable by name here)."""
+    user = User.objects.create_user(username=username, password=PASSWORD, roles=roles, first_name=username)
+    for unit in units:
+        UserScope.objects.create(user=user, unit=unit)
+    return user
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +33,17 @@ def fast_hasher_and_fresh_cache(settings):
 @pytest.fixture
 def county_admin(tree):
     """An administrator scoped to the east county, holding the admin and cadre roles."""
-    return make_user("eastadmin", ["admin", "cadre"], [tree.east])
+    return scoped_user("eastadmin", ["admin", "cadre"], [tree.east])
 
 
-def test_login_page_renders_and_logs_in(client, personas):
+@pytest.fixture
+def east_password(personas):
+    personas.east.set_password(PASSWORD)
+    personas.east.save(update_fields=["password"])
+    return PASSWORD
+
+
+def test_login_page_renders_and_logs_in(client, personas, east_password):
     assert "登录" in client.get("/login/").content.decode()
     resp = client.post("/login/", {"username": "east", "password": PASSWORD})
     assert resp.status_code == 302 and resp["Location"] == "/"
@@ -39,7 +54,7 @@ def test_login_with_bad_password_says_so(client, personas):
     assert resp.status_code == 400 and "用户名或密码错误" in resp.content.decode()
 
 
-def test_login_shows_the_lockout_message(client, personas, settings):
+def test_login_shows_the_lockout_message(client, personas, settings, east_password):
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post("/login/", {"username": "east", "password": "wrong"})
     resp = client.post("/login/", {"username": "east", "password": PASSWORD})

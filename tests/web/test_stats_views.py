@@ -56,9 +56,10 @@ def test_dashboard_bad_range_names_the_field(client, personas):
 
 
 def test_stats_403_without_permission(client, tree, admin_user):
-    from conftest import make_user
+    from niangjia.accounts.models import User, UserScope
 
-    reviewer = make_user("reviewer", ["reviewer"], [tree.east])
+    reviewer = User.objects.create_user(username="reviewer", password="x", roles=["reviewer"])
+    UserScope.objects.create(user=reviewer, unit=tree.east)
     client.force_login(reviewer)
     assert client.get("/stats/").status_code == 403
     assert client.get("/stats/activities/").status_code == 403
