@@ -74,9 +74,11 @@ class UserCreateForm(AccessForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth.password_validation import password_validators_help_texts
+        from django.conf import settings
 
-        self.fields["password"].help_text = " ".join(password_validators_help_texts())
+        self.fields["password"].help_text = (
+            f"至少 {settings.PASSWORD_MIN_LENGTH} 个字符，包含小写字母、大写字母、数字、符号中的至少 "
+            f"{settings.PASSWORD_MIN_CLASSES} 类；不能是常见密码、纯数字，也不能与用户名相近")
 
     def clean(self):
         data = super().clean()

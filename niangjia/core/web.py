@@ -6,7 +6,6 @@ The JSON API renders DomainError itself (niangjia/api.py); HTML views wrap with 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
@@ -15,7 +14,7 @@ from .roles import require
 
 
 def web_view(perm: str | None = None):
-    """Login required, optional permission (403), and NotFound/Forbidden as Django's 404/403."""
+    """Login required, optional permission (403), and NotFound/Forbidden as 404/403 pages."""
 
     def deco(fn):
         @wraps(fn)
@@ -29,7 +28,8 @@ def web_view(perm: str | None = None):
             except NotFound as exc:
                 raise Http404(exc.message) from exc
             except Forbidden as exc:
-                raise PermissionDenied(exc.message) from exc
+                # Rendered here rather than raised: a refusal is expected, not a stack trace for the log.
+                return render(request, "403.html", {"exception": exc.message}, status=403)
             except DomainError as exc:
                 return render(request, "error.html", {"message": exc.message}, status=exc.status)
 

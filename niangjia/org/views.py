@@ -73,8 +73,10 @@ def federation_detail(request, pk: int):
     user = request.user
     fed = queries.get_federation_for(user, pk)
     posts = people_queries.posts_for(user, unit=fed).order_by("body", "id")[:500]
-    bodies = dict(Post.Body.choices)
-    people_by_body = [(bodies.get(body, body), list(rows)) for body, rows in groupby(posts, key=lambda p: p.body)]
+    order = [code for code, _ in Post.Body.choices]  # leadership first, as the bodies are declared
+    grouped = {body: list(rows) for body, rows in groupby(posts, key=lambda p: p.body)}
+    people_by_body = [(label, grouped[code]) for code, label in Post.Body.choices if code in grouped]
+    people_by_body += [(code, rows) for code, rows in grouped.items() if code not in order]
     site_counts = queries.site_counts(user, fed)
     ctx = {
         "fed": fed,
