@@ -234,7 +234,7 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
             f"the Python-side ones (ORM) most.")
     if measured.get("nice") is not None:
         add(f"- The measuring process and its PostgreSQL backend ran at nice {measured['nice']} (other work on the "
-            f"machine at 0; parallel query workers too), to approach what a dedicated machine would show.")
+            f"machine, and PostgreSQL's parallel query workers, at 0), to approach what a dedicated machine would show.")
     add("")
     add("## Sizes")
     add("")
