@@ -239,3 +239,16 @@ def test_id_numbers_of_hong_kong_macao_taiwan_and_lower_case_x_are_accepted(tree
     assert job.status == ImportJob.Status.VALID, job.errors
     services.import_job_commit(actor=personas.east, job=job)
     assert Person.objects.get(name="人3").id_number_mask == "1101**********002X"
+
+
+def test_background_task_validates_and_commits_a_job(tree, personas, make_xlsx):
+    # given an uploaded job, run by the tasks framework (immediate backend in tests)
+    from niangjia.people.tasks import run_import_job
+
+    job = services.import_job_create(actor=personas.east, filename="t.xlsx",
+                                     content=make_xlsx([{"姓名": "甲", "所属组织代码": tree.east_village.code}]))
+    # when
+    result = run_import_job.enqueue(job.pk, personas.east.pk, commit=True)
+    # then
+    assert result.return_value == {"status": "committed", "errors": 0, "persons": 1, "posts": 0}
+    assert Person.objects.filter(name="甲", unit=tree.east_village).exists()
