@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import ErrorOut, OkOut, PageParams, UnitRef, page_of, page_out, responses
 from niangjia.core.roles import PERMISSIONS, ROLES, permissions_of, require
@@ -163,7 +163,7 @@ def user_create(request, payload: UserIn):
     user = services.user_create(actor=request.user, username=payload.username, password=payload.password,
                                 roles=list(payload.roles), units=_units(request.user, payload.units), person=person,
                                 first_name=payload.first_name)
-    return 201, user
+    return Status(201, user)
 
 
 @router.patch("/users/{int:id}", response=responses(UserOut, write=True), summary="修改用户的角色和管辖范围（需带版本号）")

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import (
     PageParams,
@@ -243,7 +243,7 @@ def federation_create(request, payload: FederationIn):
     parent = queries.get_federation_for(request.user, payload.parent, write=True) if payload.parent else None
     fields = payload.model_dump(exclude={"parent", "name", "code"})
     fed = services.federation_create(actor=request.user, parent=parent, name=payload.name, code=payload.code, **fields)
-    return 201, fed
+    return Status(201, fed)
 
 
 @router.patch("/federations/{int:id}", response=responses(FederationOut, write=True), summary="修改妇联组织（需带版本号）")
@@ -283,7 +283,8 @@ def site_detail(request, id: int):
 @router.post("/sites", response=responses(SiteOut, status=201, write=True), summary="新建阵地")
 def site_create(request, payload: SiteIn):
     unit = queries.get_federation_for(request.user, payload.unit, write=True)
-    return 201, services.site_create(actor=request.user, unit=unit, **payload.model_dump(exclude={"unit"}))
+    site = services.site_create(actor=request.user, unit=unit, **payload.model_dump(exclude={"unit"}))
+    return Status(201, site)
 
 
 @router.patch("/sites/{int:id}", response=responses(SiteOut, write=True), summary="修改阵地（需带版本号）")
@@ -324,7 +325,8 @@ def organisation_detail(request, id: int):
 @router.post("/organisations", response=responses(OrganisationOut, status=201, write=True), summary="新建合作组织")
 def organisation_create(request, payload: OrganisationIn):
     unit = queries.get_federation_for(request.user, payload.unit, write=True)
-    return 201, services.organisation_create(actor=request.user, unit=unit, **payload.model_dump(exclude={"unit"}))
+    obj = services.organisation_create(actor=request.user, unit=unit, **payload.model_dump(exclude={"unit"}))
+    return Status(201, obj)
 
 
 @router.patch("/organisations/{int:id}", response=responses(OrganisationOut, write=True), summary="修改合作组织（需带版本号）")
@@ -361,7 +363,7 @@ def conversion_create(request, payload: ConversionIn):
     village = queries.get_federation_for(request.user, payload.unit, write=True)
     conv = services.village_conversion_record(actor=request.user, village=village,
                                               **payload.model_dump(exclude={"unit"}))
-    return 201, conv
+    return Status(201, conv)
 
 
 @router.get("/regionalisations", response=responses(page_of(RegionalisationOut)), summary="乡镇妇联区域化建设记录列表")
@@ -376,5 +378,5 @@ def regionalisation_create(request, payload: RegionalisationIn):
     township = queries.get_federation_for(request.user, payload.unit, write=True)
     rec = services.township_regionalisation_record(actor=request.user, township=township,
                                                    **payload.model_dump(exclude={"unit"}))
-    return 201, rec
+    return Status(201, rec)
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import (
     PageParams,
@@ -265,7 +265,7 @@ def person_create(request, payload: PersonIn):
     unit = org_queries.get_federation_for(request.user, payload.unit)
     fields = payload.model_dump(exclude_unset=True, exclude={"unit"})
     person = services.person_create(actor=request.user, unit=unit, **fields)
-    return 201, _detail(request.user, person)
+    return Status(201, _detail(request.user, person))
 
 
 @router.patch("/persons/{int:id}", response=responses(PersonDetailOut, write=True), summary="修改人员（需带版本号，可修改敏感信息）")
@@ -325,7 +325,7 @@ def post_create(request, payload: PostIn):
     fields = payload.model_dump(exclude={"person", "unit", "body", "title"})
     post = services.post_create(actor=request.user, person=person, unit=unit, body=payload.body, title=payload.title,
                                 **fields)
-    return 201, post
+    return Status(201, post)
 
 
 @router.patch("/posts/{int:id}", response=responses(PostOut, write=True), summary="修改职务（需带版本号）")

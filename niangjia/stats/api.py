@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import PageParams, UnitRef, choice, page_of, page_out, responses
 from niangjia.core.errors import ValidationFailed
@@ -93,4 +93,4 @@ def activity_list(request, filters: Query[ActivityFilters], page: Query[PagePara
 def activity_create(request, payload: ActivityIn):
     fed = org_queries.get_federation_for(request.user, payload.unit, write=True)
     act = services.activity_log(actor=request.user, unit=fed, **payload.model_dump(exclude={"unit"}))
-    return 201, act
+    return Status(201, act)
