@@ -27,6 +27,9 @@ class ActivityLog(ScopedModel):
     class Meta:
         ordering = ["-day", "-id"]
         indexes = [
+            # National lists (scope on the root, or a superuser's unfiltered list) walk these two.
+            models.Index(fields=["l1", "day", "id"], name="act_l1_day"),
+            models.Index(fields=["day", "id"], name="act_day"),
             models.Index(fields=["l2", "day", "id"], name="act_l2_day"),
             models.Index(fields=["l3", "day", "id"], name="act_l3_day"),
             models.Index(fields=["l4", "day", "id"], name="act_l4_day"),
