@@ -2,6 +2,7 @@
 
 from django import forms
 
+from niangjia.core import roles
 from niangjia.core.roles import ROLES
 from niangjia.org.forms import ChineseForm
 from niangjia.org.queries import federations_for, unit_options_for
@@ -14,8 +15,8 @@ class LoginForm(ChineseForm):
 
 
 def grantable_roles(actor) -> list[tuple[str, str]]:
-    """Roles the actor may hand out: only her own (a superuser: all)."""
-    return [(code, name) for code, (name, _) in ROLES.items() if actor.is_superuser or code in actor.roles]
+    """Roles the actor may hand out: those within her own permissions (core.roles.can_grant)."""
+    return roles.grantable_roles(actor)
 
 
 class AccessForm(ChineseForm):

@@ -21,7 +21,7 @@ from niangjia.core.errors import (
     Unauthenticated,
     ValidationFailed,
 )
-from niangjia.core.roles import ROLES, permissions_of, require
+from niangjia.core.roles import ROLES, can_grant, require
 from niangjia.core.validation import require_text
 from niangjia.core.versioning import bump_version
 
@@ -51,8 +51,7 @@ def _check_grantable(actor, roles: list[str], units: list) -> list[str]:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise ValidationFailed(f"未知角色：{'、'.join(unknown)}", fields={"roles": "未知角色"})
-    # A role is grantable when every permission it carries is one the actor holds herself.
-    if not actor.is_superuser and not permissions_of(roles) <= permissions_of(actor.roles):
+    if not can_grant(actor, roles):
         raise Forbidden(MSG_ROLE_NOT_HELD)
     for unit in units:
         ensure_unit_in_reach(actor, unit)

@@ -64,3 +64,12 @@ def require(user, perm: str) -> None:
     """Refuse with 403 unless the user's roles grant `perm`."""
     if not has_perm(user, perm):
         raise Forbidden(f"您没有“{PERMISSIONS.get(perm, perm)}”的权限")
+
+
+def can_grant(actor, roles) -> bool:
+    """A role is grantable when every permission it carries is one the actor holds herself."""
+    return bool(getattr(actor, "is_superuser", False)) or permissions_of(roles) <= permissions_of(actor.roles)
+
+
+def grantable_roles(actor) -> list[tuple[str, str]]:
+    return [(code, name) for code, (name, _) in ROLES.items() if can_grant(actor, [code])]
