@@ -11,7 +11,8 @@ class RequestInfo:
     channel: str = "system"  # web, api, cli, system
 
 
-_current: ContextVar[RequestInfo] = ContextVar("niangjia_request_info", default=RequestInfo())
+_DEFAULT = RequestInfo()
+_current: ContextVar[RequestInfo] = ContextVar("niangjia_request_info", default=_DEFAULT)  # noqa: B039 - frozen, shared safely
 
 
 def current_request_info() -> RequestInfo:
