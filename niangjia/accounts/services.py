@@ -22,6 +22,7 @@ from niangjia.core.errors import (
     ValidationFailed,
 )
 from niangjia.core.roles import ROLES, can_grant, require
+from niangjia.core.scope import reach_q
 from niangjia.core.validation import require_text
 from niangjia.core.versioning import bump_version
 
@@ -63,8 +64,9 @@ def _users_in_reach(actor):
     reach = reach_of(actor)
     if reach.unrestricted:
         return User.objects.all()
-    outside = [s.unit_id for s in UserScope.objects.select_related("unit") if not reach.covers_obj(s.unit)]
-    return User.objects.filter(is_superuser=False, scopes__isnull=False).exclude(scopes__unit_id__in=outside).distinct()
+    scoped_users = UserScope.objects.values("user_id")
+    outside = UserScope.objects.exclude(reach_q(reach, prefix="unit__")).values("user_id")
+    return User.objects.filter(is_superuser=False, pk__in=scoped_users).exclude(pk__in=outside)
 
 
 def get_user_for(actor, pk) -> User:
