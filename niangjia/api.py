@@ -84,7 +84,8 @@ def _mount() -> None:
 
     api.add_router("/v1/auth", auth_router)
     api.add_router("/v1", accounts_router)
-    for module in ("niangjia.org.api", "niangjia.people.api", "niangjia.stats.api"):
+    for module in ("niangjia.org.api", "niangjia.people.api", "niangjia.stats.api",
+                   "niangjia.duties.api", "niangjia.fieldwork.api", "niangjia.contacts.api"):
         try:
             mod = __import__(module, fromlist=["router"])
         except ModuleNotFoundError as exc:

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "niangjia.people",
     "niangjia.accounts",
     "niangjia.stats",
+    "niangjia.duties",
+    "niangjia.fieldwork",
+    "niangjia.contacts",
 ]
 
 MIDDLEWARE = [

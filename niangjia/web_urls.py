@@ -6,5 +6,8 @@ urlpatterns = [
     path("org/", include("niangjia.org.urls")),
     path("people/", include("niangjia.people.urls")),
     path("stats/", include("niangjia.stats.urls")),
+    path("duties/", include("niangjia.duties.urls")),
+    path("fieldwork/", include("niangjia.fieldwork.urls")),
+    path("contacts/", include("niangjia.contacts.urls")),
     path("", include("niangjia.accounts.urls")),
 ]

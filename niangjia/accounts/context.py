@@ -7,5 +7,7 @@ def nav(request):
     if user is None or not user.is_authenticated:
         return {}
     perms = {p: has_perm(user, p) for p in ("org.view", "people.view", "people.import", "users.manage",
-                                            "audit.view", "stats.view", "export", "people.merge")}
+                                            "audit.view", "stats.view", "export", "people.merge",
+                                            "duties.view", "duties.record", "fieldwork.view", "fieldwork.record",
+                                            "contacts.view", "contacts.record")}
     return {"can": perms}

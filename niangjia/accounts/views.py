@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from niangjia.core import extensions
 from niangjia.core.errors import DomainError, Forbidden
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import ROLES, require
@@ -64,6 +65,7 @@ def home(request):
         "counts": stats_queries.reach_counts(user),
         "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False) if rows else "",
         "role_names": user.role_names or (["超级管理员"] if user.is_superuser else []),
+        "panels": extensions.home_panels(request),
     }
     return render(request, "accounts/home.html", ctx)
 

@@ -18,27 +18,40 @@ PERMISSIONS = {
     "cases.handle": "办理维权个案",
     "hotline.intake": "接听 12338 热线",
     "selection.score": "评审打分",
+    "duties.view": "查看履职清单进度",
+    "duties.manage": "下发履职清单、提醒与述职评议",
+    "duties.record": "记录本人履职",
+    "fieldwork.view": "查看下基层情况",
+    "fieldwork.manage": "设定下基层规则",
+    "fieldwork.record": "记录本人蹲点、日记、调研报告与建议",
+    "contacts.view": "查看直接联系情况（数量）",
+    "contacts.manage": "制定直接联系计划",
+    "contacts.record": "记录本人直接联系",
 }
+
+CADRE_WORK_OWN = frozenset({"duties.record", "fieldwork.record", "contacts.record"})
+CADRE_WORK_VIEW = frozenset({"duties.view", "fieldwork.view", "contacts.view"})
 
 ROLES: dict[str, tuple[str, frozenset[str]]] = {
     "admin": ("系统管理员", frozenset(PERMISSIONS)),
     "leader": (
         "妇联领导",
         frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.merge",
-                   "stats.view", "export", "policy.edit"}),
+                   "stats.view", "export", "policy.edit", "duties.manage", "fieldwork.manage", "contacts.manage"})
+        | CADRE_WORK_OWN | CADRE_WORK_VIEW,
     ),
     "cadre": (
         "机关干部",
         frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.import",
-                   "people.merge", "stats.view", "export"}),
+                   "people.merge", "stats.view", "export", "duties.manage"}) | CADRE_WORK_OWN | CADRE_WORK_VIEW,
     ),
-    "executive": ("执委", frozenset({"org.view", "people.view", "stats.view"})),
+    "executive": ("执委", frozenset({"org.view", "people.view", "stats.view"}) | CADRE_WORK_OWN),
     "case_worker": ("维权个案工作者", frozenset({"org.view", "people.view", "people.reveal", "cases.handle"})),
     "hotline_operator": (
         "12338 热线接线员",
         frozenset({"org.view", "people.view", "people.edit", "people.reveal", "hotline.intake"}),
     ),
-    "statistician": ("统计员", frozenset({"org.view", "people.view", "stats.view", "export"})),
+    "statistician": ("统计员", frozenset({"org.view", "people.view", "stats.view", "export"}) | CADRE_WORK_VIEW),
     "reviewer": ("评审员", frozenset({"selection.score"})),
 }
 

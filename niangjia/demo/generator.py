@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from niangjia.core import audit
+from niangjia.core import audit, extensions
 from niangjia.stats import rollup
 
 from . import accounts, facts, people, sites, tree
@@ -27,6 +27,19 @@ SIZES = {
     "full": Size(cities=3, counties=4, towns=6, villages=4, women=800, activities=4000, duplicates=8),
     "small": Size(cities=1, counties=2, towns=2, villages=3, women=120, activities=300, duplicates=4),
 }
+@dataclass
+class DemoContext:
+    """What a domain app's demo loader gets: the seeded faker, the planned places (each with
+    `.fed`, `.level`, `.name`), places by name, the admin user and the counts so far."""
+
+    fake: Fake
+    size: str
+    places: list
+    by_name: dict
+    admin: object
+    counts: dict
+
+
 SEED = 20_160_301  # deterministic: the same seed and day give the same federation
 
 
@@ -51,7 +64,10 @@ def load(size: str = "full", *, seed: int = SEED, today: date | None = None) -> 
         counts["village_conversions"], counts["township_regionalisations"] = facts.reforms(places)
         admin, counts["users"] = accounts.create(by_name, hashed)
         counts["activities"] = facts.activities(fake, places, spec.activities, actor=admin)
-        summary_rows = rollup.rebuild_all(["activity", "village_conversion", "township_regionalisation"])
+        ctx = DemoContext(fake=fake, size=size, places=places, by_name=by_name, admin=admin, counts=counts)
+        for name, loader in extensions.demo_loaders():
+            counts[name] = loader(ctx)
+        summary_rows = rollup.rebuild_all(rollup.registered_metrics())
         counts["summary_rows"] = sum(summary_rows.values())
         audit.record(admin, "demo.load", None, summary=f"加载演示数据（{size}）", unit=by_name["浙江省"].fed,
                      detail={"size": asdict(spec), "seed": seed, "counts": counts})

@@ -43,6 +43,10 @@ def register(metric: str, source: Source) -> None:
     SOURCES[metric] = source
 
 
+def registered_metrics() -> list[str]:
+    return sorted(SOURCES)
+
+
 def _month(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"CAST(date_trunc('month', {column}) AS date)"
