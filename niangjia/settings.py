@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "niangjia.duties",
     "niangjia.fieldwork",
     "niangjia.contacts",
+    "niangjia.needs",
 ]
 
 MIDDLEWARE = [
