@@ -33,8 +33,13 @@ def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+LIST_FIELDS = ("id", "day", "category", "title", "women_reached", "unit_id", "unit__id", "unit__name",
+               "unit__level")
+
+
 def activities_for(user, *, unit=None, category: str = "", start: date | None = None, end: date | None = None):
-    qs = scoped(ActivityLog.objects.select_related("unit"), user)
+    # Only what lists, exports and the API show: a list page stays close to hand-written SQL.
+    qs = scoped(ActivityLog.objects.select_related("unit").only(*LIST_FIELDS), user)
     if unit is not None:
         qs = qs.filter(**{f"l{unit.level}": unit.id})
     if category:
