@@ -5,3 +5,15 @@ class ContactsConfig(AppConfig):
     name = "niangjia.contacts"
     label = "contacts"
     verbose_name = "直接联系"
+
+    def ready(self):
+        from niangjia.core.extensions import register_demo_loader, register_home_panel
+        from niangjia.stats import rollup
+
+        from . import demo, rules, views  # noqa: F401 - rules registers the policies
+        from .services import METRIC
+
+        # contacts.services.event_record bumps (contact_event, plan unit, day, category=channel)
+        rollup.register(METRIC, rollup.Source("contacts.ContactEvent", "day", category_field="channel"))
+        register_home_panel(30, views.home_panel)
+        register_demo_loader(30, "contacts", demo.load)
