@@ -1,0 +1,29 @@
+"""`niangjia duty_reminders`: remind every executive member behind schedule (safe to run twice a day).
+
+A scheduler calls it (e.g. 09:00 and 15:00). From each federation's list-window opening day
+(1 October by default) to 31 December it records one reminder per behind assignment per day;
+the second run of the same day finds them sent and sends none again.
+"""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from niangjia.duties import queries, services
+
+
+class Command(BaseCommand):
+    help = "向年底前履职进度落后的执委发送提醒（同一天重复运行不会重复提醒）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--day", help="按哪一天计算（YYYY-MM-DD，默认今天）")
+
+    def handle(self, *args, **opts):
+        try:
+            day = date.fromisoformat(opts["day"]) if opts.get("day") else timezone.localdate()
+        except ValueError as exc:
+            raise CommandError("--day 的格式应为 YYYY-MM-DD") from exc
+        behind = queries.behind_everywhere(day)
+        made = services.reminders_send(actor=None, assignments=behind, day=day)
+        self.stdout.write(f"{day}：进度落后 {len(behind)} 人，新发送提醒 {len(made)} 条")

@@ -1,0 +1,313 @@
+"""Reads of duty checklists, all scoped: a manager sees her subtree, a member her own checklists."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+
+from niangjia.core import policies
+from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.errors import NotFound
+from niangjia.core.roles import has_perm, require
+from niangjia.core.scope import reach_q
+
+from . import rules
+from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, Reminder, Review
+from .services import item_counts
+
+ASSIGNMENT_SORTS = {
+    "name": ("姓名", ("person__name", "id")),
+    "progress": ("完成度（低→高）", ("items_done", "last_evidence_on", "id")),
+    "-progress": ("完成度（高→低）", ("-items_done", "-evidence_count", "-id")),
+    "recent": ("最近记录", ("-last_evidence_on", "-id")),
+}
+RATINGS = dict(Review.Rating.choices)
+EXPORT_HEADERS = ["姓名", "所属组织", "年度", "清单", "已完成事项", "事项数", "完成率", "佐证数", "最近记录", "进度",
+                  "述职评议"]
+
+
+def schedule_policy(unit) -> dict:
+    return policies.resolve(rules.SCHEDULE_POLICY, unit)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def templates_for(user, *, unit=None, active: bool | None = True) -> QuerySet:
+    qs = scoped(ChecklistTemplate.objects.select_related("unit").annotate(item_count=Count("items")), user)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def get_template_for(user, pk, *, write: bool = False) -> ChecklistTemplate:
+    return get_for(ChecklistTemplate.objects.select_related("unit"), user, pk,
+                   perm="duties.manage" if write else "duties.view")
+
+
+def items_of(template) -> list[ChecklistItem]:
+    return list(ChecklistItem.objects.filter(template=template).order_by("order", "id"))
+
+
+def get_item_for(user, pk, *, write: bool = False) -> ChecklistItem:
+    try:
+        item = ChecklistItem.objects.select_related("template", "template__unit").get(pk=pk)
+    except (ChecklistItem.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    if not reach_of(user).covers_obj(item.template):
+        raise NotFound()
+    require(user, "duties.manage" if write else "duties.view")
+    return item
+
+
+# ---------------------------------------------------------------- assignments
+
+
+def _visible_q(user) -> Q:
+    """Assignments in the user's reach (with duties.view/manage), or her own."""
+    own = Q(person_id=user.person_id) if getattr(user, "person_id", None) else Q(pk__in=[])
+    if has_perm(user, "duties.view") or has_perm(user, "duties.manage"):
+        return reach_q(reach_of(user)) | own
+    return own
+
+
+def assignments_visible(user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(_visible_q(user)).select_related("person", "template", "unit")
+
+
+def get_assignment_for(user, pk) -> Assignment:
+    try:
+        return assignments_visible(user).get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def my_assignments(user, *, year: int | None = None) -> list[Assignment]:
+    """The logged-in member's own active checklists (newest year first)."""
+    if not getattr(user, "person_id", None):
+        return []
+    qs = (Assignment.objects.filter(person_id=user.person_id, status=Assignment.Status.ACTIVE)
+          .select_related("template", "unit", "person").order_by("-year", "id"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return list(qs)
+
+
+def assignments_for(user, *, unit=None, year: int | None = None, template=None, q: str = "",
+                    state: str = "", day: date | None = None, status: str = Assignment.Status.ACTIVE) -> QuerySet:
+    """A federation's (or subtree's) assignments with their stored progress; `state` filters on schedule."""
+    require(user, "duties.view")
+    qs = scoped(Assignment.objects.select_related("person", "template", "unit").annotate(
+        rating=F("review__rating")), user)
+    if unit is not None:
+        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    if year is not None:
+        qs = qs.filter(year=year)
+    if template is not None:
+        qs = qs.filter(template=template)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(person__name__contains=q.strip())
+    if state:
+        qs = filter_state(qs, state, day or date.today(), year, unit)
+    return qs
+
+
+def filter_state(qs: QuerySet, state: str, day: date, year: int | None, unit) -> QuerySet:
+    """Complete / behind / on track, in SQL on the stored counts (the threshold is a share of items_total)."""
+    if state == rules.COMPLETE:
+        return qs.filter(items_total__gt=0, items_done__gte=F("items_total"))
+    year = year or day.year
+    threshold = rules.behind_threshold(day, year, schedule_policy(unit))
+    behind = _behind_q(threshold)
+    if state == rules.BEHIND:
+        return qs.filter(behind)
+    if state == rules.ON_TRACK:
+        return qs.exclude(behind).filter(items_done__lt=F("items_total"))
+    return qs
+
+
+def _behind_q(threshold: float) -> Q:
+    """done / total < threshold, as done < total × threshold (and not complete)."""
+    scaled = ExpressionWrapper(F("items_total") * Value(float(threshold)), output_field=FloatField())
+    return Q(items_done__lt=F("items_total")) & Q(items_done__lt=scaled)
+
+
+def behind_for(user, *, unit, year: int, day: date | None = None) -> QuerySet:
+    return assignments_for(user, unit=unit, year=year, state=rules.BEHIND, day=day or date.today())
+
+
+def state_of(a: Assignment, day: date, policy: dict) -> str:
+    return rules.schedule_state(a.items_done, a.items_total, day, a.year, policy)
+
+
+def with_states(assignments, day: date, policy: dict) -> list[Assignment]:
+    for a in assignments:
+        a.state = state_of(a, day, policy)
+        a.state_name = rules.SCHEDULE_NAMES[a.state]
+        a.rating_name = RATINGS.get(getattr(a, "rating", None) or "", "")
+    return list(assignments)
+
+
+@dataclass
+class ItemRow:
+    item: ChecklistItem
+    progress: rules.ItemProgress
+
+    @property
+    def label(self) -> str:
+        it = self.item
+        return f"{self.progress.count}/{rules.target_text(it.target_kind, it.target_min, it.target_max)}"
+
+
+def item_rows(assignments) -> dict[int, list[ItemRow]]:
+    """Per-item progress of each assignment: one query for items, one grouped query for counts."""
+    assignments = list(assignments)
+    if not assignments:
+        return {}
+    items: dict[int, list[ChecklistItem]] = {}
+    for it in ChecklistItem.objects.filter(template_id__in={a.template_id for a in assignments},
+                                           is_active=True).order_by("order", "id"):
+        items.setdefault(it.template_id, []).append(it)
+    counts = item_counts([a.pk for a in assignments])
+    return {a.pk: [ItemRow(it, rules.item_progress(counts.get((a.pk, it.pk), 0), it.target_kind, it.target_min,
+                                                   it.target_max))
+                   for it in items.get(a.template_id, [])]
+            for a in assignments}
+
+
+def item_completion(qs: QuerySet) -> list[dict]:
+    """For each item of the assignments in `qs`: how many members have it done, partly, not started."""
+    ids = list(qs.values_list("id", flat=True)[:5000])
+    rows = item_rows(Assignment.objects.filter(pk__in=ids).only("id", "template_id"))
+    out: dict[int, dict] = {}
+    for per in rows.values():
+        for r in per:
+            slot = out.setdefault(r.item.pk, {"item": r.item, "done": 0, "partly": 0, "not_started": 0})
+            key = "done" if r.progress.done else r.progress.state
+            slot[key] += 1
+    return sorted(out.values(), key=lambda s: (s["item"].template_id, s["item"].order, s["item"].pk))
+
+
+def completion_chart(rows: list[dict]) -> dict:
+    """An ECharts option: stacked horizontal bars, one per item."""
+    names = [r["item"].title for r in rows]
+    series = [("done", "已完成", "#2e7d32"), ("partly", "部分完成", "#f9a825"), ("not_started", "未开始", "#bdbdbd")]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"top": 0},
+        "grid": {"left": 8, "right": 16, "bottom": 8, "top": 32, "containLabel": True},
+        "xAxis": {"type": "value", "minInterval": 1},
+        "yAxis": {"type": "category", "data": names, "inverse": True,
+                  "axisLabel": {"width": 110, "overflow": "truncate"}},
+        "series": [{"name": label, "type": "bar", "stack": "n", "data": [r[key] for r in rows],
+                    "itemStyle": {"color": color}} for key, label, color in series],
+    }
+
+
+def counts_by_state(qs: QuerySet, day: date, year: int, unit) -> dict[str, int]:
+    """Members complete / on track / behind, in one aggregate query."""
+    threshold = rules.behind_threshold(day, year, schedule_policy(unit))
+    done = Q(items_total__gt=0, items_done__gte=F("items_total"))
+    behind = _behind_q(threshold)
+    agg = qs.order_by().aggregate(total=Count("id"), complete=Count("id", filter=done),
+                                  behind=Count("id", filter=behind))
+    agg["on_track"] = agg["total"] - agg["complete"] - agg["behind"]
+    return agg
+
+
+def export_rows(qs: QuerySet, day: date, policy: dict):
+    for a in qs.iterator(chunk_size=500):
+        state = state_of(a, day, policy)
+        yield [a.person.name, a.unit.name, a.year, a.template.name, a.items_done, a.items_total,
+               f"{a.done_pct}%", a.evidence_count, a.last_evidence_on, rules.SCHEDULE_NAMES[state],
+               RATINGS.get(a.rating or "", "")]
+
+
+# ---------------------------------------------------------------- evidence, reminders, reviews
+
+
+def evidence_of(user, assignment: Assignment, *, include_retired: bool = False) -> QuerySet:
+    """Evidence of one assignment the user may see (the assignment was fetched through get_assignment_for)."""
+    qs = Evidence.objects.filter(assignment=assignment).select_related("item", "person", "organisation",
+                                                                       "recorded_by")
+    if not include_retired:
+        qs = qs.filter(status=Evidence.Status.RECORDED)
+    return qs
+
+
+def get_evidence_for(user, pk) -> Evidence:
+    try:
+        ev = Evidence.objects.select_related("assignment", "assignment__unit", "item").get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    if not assignments_visible(user).filter(pk=ev.assignment_id).exists():
+        raise NotFound()
+    return ev
+
+
+def reminders_for(user, *, unit=None, year: int | None = None) -> QuerySet:
+    require(user, "duties.view")
+    qs = scoped(Reminder.objects.select_related("assignment__person", "assignment__template"), user)
+    if unit is not None:
+        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    if year is not None:
+        qs = qs.filter(assignment__year=year)
+    return qs
+
+
+def my_reminders(user, assignments) -> dict[int, Reminder]:
+    """The latest reminder of each of the member's assignments."""
+    out: dict[int, Reminder] = {}
+    for r in Reminder.objects.filter(assignment__in=list(assignments)).order_by("assignment_id", "-day", "-id"):
+        out.setdefault(r.assignment_id, r)
+    return out
+
+
+def reviews_for(user, *, unit=None, year: int | None = None) -> QuerySet:
+    require(user, "duties.view")
+    qs = scoped(Review.objects.select_related("assignment__person", "assignment__template", "reviewer"), user)
+    if unit is not None:
+        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    if year is not None:
+        qs = qs.filter(assignment__year=year)
+    return qs
+
+
+def review_of(assignment: Assignment) -> Review | None:
+    return Review.objects.filter(assignment=assignment).select_related("reviewer").first()
+
+
+def handing_units(user) -> QuerySet:
+    """Federations in reach that hold at least one checklist template (for pickers)."""
+    from niangjia.org.models import Federation
+
+    ids = scoped(ChecklistTemplate.objects.all(), user).values("unit_id")
+    return Federation.objects.filter(pk__in=ids).order_by("level", "code")
+
+
+def behind_everywhere(day: date) -> list[Assignment]:
+    """Every active assignment of `day`'s year that is behind, for units whose list window is open.
+
+    For the scheduler (no user, no scope): one query for the units, one per unit with assignments.
+    """
+    from niangjia.org.models import Federation
+
+    year = day.year
+    unit_ids = (Assignment.objects.filter(year=year, status=Assignment.Status.ACTIVE)
+                .values_list("unit_id", flat=True).distinct().order_by())
+    out: list[Assignment] = []
+    for unit in Federation.objects.filter(pk__in=list(unit_ids)).order_by("id"):
+        policy = schedule_policy(unit)
+        if not rules.in_list_window(day, year, policy):
+            continue
+        threshold = rules.behind_threshold(day, year, policy)
+        out += list(Assignment.objects.filter(_behind_q(threshold), unit=unit, year=year,
+                                              status=Assignment.Status.ACTIVE)
+                    .select_related("person", "template", "unit").order_by("id"))
+    return out

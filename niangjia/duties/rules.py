@@ -1,0 +1,249 @@
+"""Pure rules of duty checklists: item targets, progress, schedule, and the shipped presets.
+
+No I/O here: the services and queries feed counts and dates in and get verdicts out.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from niangjia.core import policies
+
+AT_LEAST, BETWEEN, EXACTLY = "at_least", "between", "exactly"
+TARGET_KINDS = (AT_LEAST, BETWEEN, EXACTLY)
+
+DONE, PARTLY, NOT_STARTED, OVER = "done", "partly", "not_started", "over"
+STATE_NAMES = {DONE: "已完成", PARTLY: "部分完成", NOT_STARTED: "未开始", OVER: "已超额完成"}
+
+ON_TRACK, BEHIND, COMPLETE = "on_track", "behind", "complete"
+SCHEDULE_NAMES = {ON_TRACK: "进度正常", BEHIND: "进度落后", COMPLETE: "全部完成"}
+
+SCHEDULE_POLICY = "duties.schedule"
+PRESET_POLICY = "duties.preset.executive"
+
+
+# ---------------------------------------------------------------- targets
+
+
+def target_problem(kind: str, low: int | None, high: int | None) -> dict[str, str]:
+    """What is wrong with a target, by field ({} when it is valid)."""
+    if kind not in TARGET_KINDS:
+        return {"target_kind": "目标方式应为至少、介于或恰好"}
+    if low is None or low < 1:
+        return {"target_min": "目标数至少为 1"}
+    if kind == BETWEEN:
+        if high is None:
+            return {"target_max": "“介于”需要填写上限"}
+        if high < low:
+            return {"target_max": "上限不能小于目标数"}
+    return {}
+
+
+def target_text(kind: str, low: int, high: int | None) -> str:
+    """'5–7', '至少 1', '1' — how a target reads after the count ('3/5–7 名代表')."""
+    if kind == BETWEEN and high is not None and high != low:
+        return f"{low}–{high}"
+    if kind == AT_LEAST:
+        return f"至少 {low}"
+    return str(low)
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    count: int
+    needed: int  # the count that makes the item done
+    state: str
+
+    @property
+    def done(self) -> bool:
+        return self.state in (DONE, OVER)
+
+    @property
+    def state_name(self) -> str:
+        return STATE_NAMES[self.state]
+
+    @property
+    def pct(self) -> int:
+        """Bar width: share of the count needed, capped at 100."""
+        return min(100, round(100 * self.count / self.needed)) if self.needed else 100
+
+
+def item_progress(count: int, kind: str, low: int, high: int | None = None) -> ItemProgress:
+    """Done, partly done (k of N), not started, or over (done, beyond a range or an exact number)."""
+    count = max(0, int(count))
+    if count == 0:
+        return ItemProgress(0, low, NOT_STARTED)
+    if count < low:
+        return ItemProgress(count, low, PARTLY)
+    ceiling = high if kind == BETWEEN and high is not None else (low if kind == EXACTLY else None)
+    if ceiling is not None and count > ceiling:
+        return ItemProgress(count, low, OVER)
+    return ItemProgress(count, low, DONE)
+
+
+@dataclass(frozen=True)
+class AssignmentProgress:
+    done: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def pct(self) -> int:
+        return round(100 * self.share)
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+def assignment_progress(items: list[ItemProgress]) -> AssignmentProgress:
+    return AssignmentProgress(sum(1 for i in items if i.done), len(items))
+
+
+# ---------------------------------------------------------------- schedule
+
+
+SCHEDULE_PRESET = {
+    "grace_days": 31,  # nobody is behind in the first month of the year
+    "tolerance_pct": 15,  # behind when the done share is below the expected share by more than this
+    "list_from_month": 10,  # the "behind before year end" list and the automatic reminders open on 1 October
+    "list_from_day": 1,
+}
+policies.register(
+    SCHEDULE_POLICY,
+    "履职清单进度规则",
+    SCHEDULE_PRESET,
+    "按全年时间过半完成过半的原则：到某日应完成的事项比例 = 已过天数（扣除宽限期）÷ 全年天数；"
+    "实际完成比例低于应完成比例减去容差即为进度落后；每年 10 月 1 日起列出年底前仍落后的执委并提醒。",
+)
+
+
+def days_in_year(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
+def elapsed_fraction(day: date, year: int) -> float:
+    """Share of `year` gone by the end of `day`: 0 before it starts, 1 on 31 December and after."""
+    if day.year < year:
+        return 0.0
+    if day.year > year:
+        return 1.0
+    return day.timetuple().tm_yday / days_in_year(year)
+
+
+def expected_share(day: date, year: int, policy: dict = SCHEDULE_PRESET) -> float:
+    """Share of items a member should have done by `day`: elapsed days after the grace, over the year."""
+    if day.year < year:
+        return 0.0
+    if day.year > year:
+        return 1.0
+    grace = max(0, int(policy.get("grace_days", 0)))
+    elapsed = day.timetuple().tm_yday - grace
+    span = days_in_year(year) - grace
+    if elapsed <= 0 or span <= 0:
+        return 0.0 if elapsed <= 0 else 1.0
+    return min(1.0, elapsed / span)
+
+
+def behind_threshold(day: date, year: int, policy: dict = SCHEDULE_PRESET) -> float:
+    """The done share below which a member is behind on `day`."""
+    return max(0.0, expected_share(day, year, policy) - int(policy.get("tolerance_pct", 0)) / 100)
+
+
+def schedule_state(done: int, total: int, day: date, year: int, policy: dict = SCHEDULE_PRESET) -> str:
+    if total > 0 and done >= total:
+        return COMPLETE
+    share = done / total if total else 0.0
+    return BEHIND if share < behind_threshold(day, year, policy) else ON_TRACK
+
+
+def min_done_to_be_on_track(total: int, day: date, year: int, policy: dict = SCHEDULE_PRESET) -> int:
+    """The fewest items done that is not behind (so a query can filter `items_done < this`)."""
+    threshold = behind_threshold(day, year, policy)
+    for k in range(total + 1):
+        if k / total >= threshold if total else True:
+            return k
+    return total
+
+
+def list_window_opens(year: int, policy: dict = SCHEDULE_PRESET) -> date:
+    month = min(12, max(1, int(policy.get("list_from_month", 10))))
+    day = int(policy.get("list_from_day", 1))
+    last = (date(year + (month == 12), month % 12 + 1, 1) - date(year, month, 1)).days
+    return date(year, month, min(max(1, day), last))
+
+
+def in_list_window(day: date, year: int, policy: dict = SCHEDULE_PRESET) -> bool:
+    """Is `day` inside the year's "behind before year end" window (opening day to 31 December)?"""
+    return list_window_opens(year, policy) <= day <= date(year, 12, 31)
+
+
+def days_left(day: date, year: int) -> int:
+    return max(0, (date(year, 12, 31) - day).days)
+
+
+# ---------------------------------------------------------------- presets
+
+
+EXECUTIVE_PRESET = {
+    "name": "执委履职清单",
+    "description": "市妇联执委年度履职清单：联系代表、困难家庭、网上妇女群、社会组织、调研报告、建议案",
+    "items": [
+        {"title": "经常联系妇女代表", "target_kind": BETWEEN, "target_min": 5, "target_max": 7, "noun": "名代表",
+         "evidence_kind": "contact_delegate", "description": "经常联系 5 至 7 名妇女代表，听取意见建议"},
+        {"title": "联系一户困难家庭", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "户",
+         "evidence_kind": "poor_family", "description": "结对联系一户困难家庭"},
+        {"title": "帮助困难家庭解决一个实际问题", "target_kind": AT_LEAST, "target_min": 1, "target_max": None,
+         "noun": "个问题", "evidence_kind": "problem_solved", "description": "帮助结对家庭解决一个实际困难"},
+        {"title": "凝聚一个网上妇女群", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "个群",
+         "evidence_kind": "online_group", "description": "建立或带领一个正能量的网上妇女群（如微信群）"},
+        {"title": "联系指导一个社会组织", "target_kind": AT_LEAST, "target_min": 1, "target_max": None,
+         "noun": "个组织", "evidence_kind": "social_org", "description": "联系并指导一个社会组织"},
+        {"title": "参加公益活动", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "次",
+         "evidence_kind": "public_service", "description": "至少参加一次公益活动"},
+        {"title": "撰写一篇调研报告", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "篇",
+         "evidence_kind": "research_report", "description": "深入基层调研，形成一篇有分量的调研报告"},
+        {"title": "提交一份建议案", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "份",
+         "evidence_kind": "proposal", "description": "提交一份有针对性的建议案"},
+    ],
+}
+policies.register(
+    PRESET_POLICY,
+    "执委履职清单（预设）",
+    EXECUTIVE_PRESET,
+    "某市妇联执委履职清单，每年向 43 名执委下发：经常联系 5 至 7 名妇女代表；联系一户困难家庭并帮助解决一个"
+    "实际问题；凝聚一个正能量网上妇女群；联系指导一个社会组织并至少参加一次公益活动；深入调研形成一篇有分量的"
+    "调研报告；提交一份有针对性的建议案。",
+)
+
+
+# ---------------------------------------------------------------- evidence files
+
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+ALLOWED_FILES = {
+    ".jpg": "image", ".jpeg": "image", ".png": "image", ".webp": "image", ".heic": "image", ".gif": "image",
+    ".pdf": "pdf", ".doc": "office", ".docx": "office", ".xls": "office", ".xlsx": "office", ".txt": "text",
+}
+MAGIC = {
+    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",), ".gif": (b"GIF8",),
+    ".pdf": (b"%PDF",), ".docx": (b"PK",), ".xlsx": (b"PK",), ".webp": (b"RIFF",),
+}
+
+
+def file_problem(name: str, size: int, head: bytes) -> str:
+    """Why an uploaded file is refused ('' when it may be kept)."""
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot >= 0 else ""
+    if ext not in ALLOWED_FILES:
+        return "只能上传照片（jpg、png、webp、heic、gif）或文件（pdf、Word、Excel、txt）"
+    if size <= 0:
+        return "文件是空的"
+    if size > MAX_FILE_BYTES:
+        return f"文件不能超过 {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    starts = MAGIC.get(ext)
+    if starts and not any(head.startswith(s) for s in starts):
+        return "文件内容与扩展名不符"
+    return ""

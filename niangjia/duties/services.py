@@ -1,0 +1,443 @@
+"""Writes of duty checklists: the only code that writes the duties tables.
+
+Each function checks the permission (core.roles.require), keeps the write inside the actor's
+reach (core.access) and audits in the same transaction (core.audit.record). Evidence is
+recorded by the member herself (user.person) or by a manager of the handing federation on
+her behalf (noted on the row and in the audit); it is withdrawn or corrected by a new row,
+never edited away.
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from niangjia.core import audit, policies, summaries
+from niangjia.core.access import ensure_unit_in_reach, reach_of
+from niangjia.core.crud import apply_changes
+from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
+from niangjia.core.roles import has_perm, require
+from niangjia.core.validation import full_clean_or_raise, require_text
+from niangjia.core.versioning import bump_version
+from niangjia.people.models import Post
+
+from . import rules
+from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, EvidenceKind, Reminder, Review
+
+METRIC = "duty_evidence"
+TEMPLATE_FIELDS = {"name", "description", "is_active"}
+ITEM_FIELDS = {"order", "title", "description", "target_kind", "target_min", "target_max", "noun", "evidence_kind",
+               "is_active"}
+BODIES = dict(Post.Body.choices)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def _check_target(kind, low, high) -> None:
+    problem = rules.target_problem(kind, low, high)
+    if problem:
+        raise ValidationFailed("；".join(problem.values()), fields=problem)
+
+
+def _clean_item_fields(fields: dict) -> dict:
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+    out = dict(fields)
+    if "title" in out:
+        out["title"] = require_text(out["title"], "title", "事项")
+    if out.get("target_kind") and out["target_kind"] != rules.BETWEEN:
+        out["target_max"] = None
+    if "evidence_kind" in out and out["evidence_kind"] not in EvidenceKind.values:
+        raise ValidationFailed("佐证类别无效", fields={"evidence_kind": "取值无效"})
+    return out
+
+
+def template_create(*, actor, unit, name: str, description: str = "", items: list[dict] | None = None,
+                    preset_key: str = "") -> ChecklistTemplate:
+    """A federation's new checklist, optionally with its items in one go."""
+    require(actor, "duties.manage")
+    ensure_unit_in_reach(actor, unit)
+    tpl = ChecklistTemplate(name=require_text(name, "name", "清单名称"), description=description or "",
+                            preset_key=preset_key, created_by=actor if getattr(actor, "pk", None) else None)
+    tpl.place_in(unit)
+    full_clean_or_raise(tpl)
+    built = []
+    for n, raw in enumerate(items or [], start=1):
+        fields = _clean_item_fields({"order": n, **raw})
+        item = ChecklistItem(**fields)
+        _check_target(item.target_kind, item.target_min, item.target_max)
+        full_clean_or_raise(item, exclude=["template"])
+        built.append(item)
+    with transaction.atomic():
+        tpl.save()
+        for item in built:
+            item.template = tpl
+        ChecklistItem.objects.bulk_create(built)
+        audit.record(actor, "duties.template.create", tpl, detail={"items": len(built), "preset": preset_key})
+    return tpl
+
+
+def template_from_preset(*, actor, unit, key: str = rules.PRESET_POLICY) -> ChecklistTemplate:
+    """"使用预设清单": the shipped checklist (or the federation's override of it) as a new template."""
+    if key not in policies.REGISTRY or not key.startswith("duties.preset."):
+        raise ValidationFailed("未知的预设清单", fields={"preset": "未知"})
+    preset = policies.resolve(key, unit)
+    items = [{k: v for k, v in item.items() if k in ITEM_FIELDS} for item in preset.get("items", [])]
+    return template_create(actor=actor, unit=unit, name=preset.get("name", "履职清单"),
+                           description=preset.get("description", ""), items=items, preset_key=key)
+
+
+def template_update(*, actor, template: ChecklistTemplate, version: int | None, **changes) -> ChecklistTemplate:
+    require(actor, "duties.manage")
+    ensure_unit_in_reach(actor, template)
+    if "name" in changes:
+        changes["name"] = require_text(changes["name"], "name", "清单名称")
+    apply_changes(actor=actor, obj=template, version=version, changes=changes, allowed=TEMPLATE_FIELDS,
+                  action="duties.template.update")
+    return template
+
+
+def item_add(*, actor, template: ChecklistTemplate, **fields) -> ChecklistItem:
+    require(actor, "duties.manage")
+    ensure_unit_in_reach(actor, template)
+    if "order" not in fields:
+        fields["order"] = (template.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = ChecklistItem(template=template, **_clean_item_fields(fields))
+    _check_target(item.target_kind, item.target_min, item.target_max)
+    full_clean_or_raise(item)
+    with transaction.atomic():
+        item.save()
+        audit.record(actor, "duties.item.add", template, summary=f"新增事项：{item.title}",
+                     detail={"item": item.pk})
+        _refresh_assignments_of(template)
+    return item
+
+
+def item_update(*, actor, item: ChecklistItem, version: int | None, **changes) -> ChecklistItem:
+    """Change an item; every assignment of its template is re-scored in the same transaction."""
+    require(actor, "duties.manage")
+    ensure_unit_in_reach(actor, item.template)
+    changes = _clean_item_fields(changes)
+    merged = {f: changes.get(f, getattr(item, f)) for f in ("target_kind", "target_min", "target_max")}
+    if merged["target_kind"] != rules.BETWEEN:
+        merged["target_max"] = None
+        if item.target_max is not None:
+            changes["target_max"] = None
+    _check_target(merged["target_kind"], merged["target_min"], merged["target_max"])
+    with transaction.atomic():
+        diff = apply_changes(actor=actor, obj=item, version=version, changes=changes, allowed=ITEM_FIELDS,
+                             action="duties.item.update")
+        if diff:
+            _refresh_assignments_of(item.template)
+    return item
+
+
+def _refresh_assignments_of(template: ChecklistTemplate) -> None:
+    for a in Assignment.objects.filter(template=template).only("id", "template_id"):
+        refresh_progress(a)
+
+
+# ---------------------------------------------------------------- hand-out
+
+
+def body_members(unit, body: str) -> list[int]:
+    """Person ids of the active members of one body of `unit` (each once)."""
+    return list(Post.objects.filter(unit=unit, body=body, is_active=True, person__is_active=True)
+                .order_by("person_id").values_list("person_id", flat=True).distinct())
+
+
+def assignment_hand_out(*, actor, unit, template: ChecklistTemplate, year: int, body: str | None = "executive",
+                        person_ids: list[int] | None = None) -> dict:
+    """Hand `template` out for `year` to every active member of `body` of `unit` (or to the chosen
+    members), skipping those who already have it. One audit row per new assignment.
+
+    Returns {"created": [assignments], "skipped": n}.
+    """
+    require(actor, "duties.manage")
+    ensure_unit_in_reach(actor, unit)
+    if template.unit_id != unit.pk:
+        raise ValidationFailed("只能下发本组织的清单模板", fields={"template": "不是本组织的清单"})
+    if not template.is_active:
+        raise ValidationFailed("该清单模板已停用", fields={"template": "已停用"})
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ValidationFailed("年度无效", fields={"year": "应为 2000–2100 之间的年份"})
+    items_total = template.items.filter(is_active=True).count()
+    if not items_total:
+        raise ValidationFailed("清单还没有事项，请先添加事项", fields={"template": "没有事项"})
+    if person_ids:
+        wanted = sorted(set(int(i) for i in person_ids))
+        members = set(Post.objects.filter(unit=unit, is_active=True, person__is_active=True, person_id__in=wanted)
+                      .values_list("person_id", flat=True))
+        strangers = [i for i in wanted if i not in members]
+        if strangers:
+            raise ValidationFailed(f"这些人员不是本组织的在任成员：{', '.join(map(str, strangers))}",
+                                   fields={"person_ids": "包含非本组织在任成员"})
+        targets = wanted
+    else:
+        if body not in BODIES:
+            raise ValidationFailed("请选择机构或人员", fields={"body": "请选择机构"})
+        targets = body_members(unit, body)
+        if not targets:
+            raise ValidationFailed(f"{unit.name}的{BODIES[body]}没有在任成员", fields={"body": "没有在任成员"})
+    with transaction.atomic():
+        have = set(Assignment.objects.filter(template=template, year=year, person_id__in=targets)
+                   .values_list("person_id", flat=True))
+        created = []
+        for pid in targets:
+            if pid in have:
+                continue
+            a = Assignment(template=template, person_id=pid, year=year, items_total=items_total,
+                           handed_by=actor if getattr(actor, "pk", None) else None)
+            a.place_in(unit)
+            created.append(a)
+        Assignment.objects.bulk_create(created)
+        if created and created[0].pk is None:  # backends without RETURNING on bulk insert
+            by_person = dict(Assignment.objects.filter(template=template, year=year, person_id__in=[a.person_id for a in created])
+                             .values_list("person_id", "id"))
+            for a in created:
+                a.pk = a.id = by_person[a.person_id]
+        for a in created:
+            audit.record(actor, "duties.assignment.hand_out", a,
+                         summary=f"下发{year}年“{template.name}”", detail={"person": a.person_id, "year": year})
+    return {"created": created, "skipped": len(have)}
+
+
+def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> Assignment:
+    require(actor, "duties.manage")
+    ensure_unit_in_reach(actor, assignment)
+    apply_changes(actor=actor, obj=assignment, version=version, changes={"status": Assignment.Status.CANCELLED},
+                  allowed={"status"}, action="duties.assignment.cancel")
+    return assignment
+
+
+# ---------------------------------------------------------------- progress
+
+
+def item_counts(assignment_ids) -> dict[tuple[int, int], int]:
+    """{(assignment id, item id): recorded evidence count} in one grouped query."""
+    rows = (Evidence.objects.filter(assignment_id__in=list(assignment_ids), status=Evidence.Status.RECORDED)
+            .values_list("assignment_id", "item_id").annotate(n=Count("id")).order_by())
+    return {(a, i): n for a, i, n in rows}
+
+
+def refresh_progress(assignment: Assignment) -> Assignment:
+    """Recompute the stored progress columns of one assignment from its evidence (same transaction)."""
+    items = list(ChecklistItem.objects.filter(template_id=assignment.template_id, is_active=True))
+    counts = item_counts([assignment.pk])
+    done = sum(1 for it in items
+               if rules.item_progress(counts.get((assignment.pk, it.pk), 0), it.target_kind, it.target_min,
+                                      it.target_max).done)
+    live = Evidence.objects.filter(assignment_id=assignment.pk, status=Evidence.Status.RECORDED)
+    agg = live.aggregate(n=Count("id"), last=Max("day"))
+    values = {"items_total": len(items), "items_done": done, "evidence_count": agg["n"] or 0,
+              "last_evidence_on": agg["last"]}
+    Assignment.objects.filter(pk=assignment.pk).update(**values)
+    for k, v in values.items():
+        setattr(assignment, k, v)
+    return assignment
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def _may_record(actor, assignment: Assignment) -> bool:
+    """True when the actor records for herself; False when a manager records on the member's behalf."""
+    if getattr(actor, "person_id", None) and actor.person_id == assignment.person_id:
+        require(actor, "duties.record")
+        return True
+    if has_perm(actor, "duties.manage") and reach_of(actor).covers_obj(assignment):
+        return False
+    raise Forbidden("只能记录本人的履职情况；代他人记录需要“下发履职清单、提醒与述职评议”的权限")
+
+
+def _check_file(upload) -> None:
+    if upload is None:
+        return
+    head = upload.read(16)
+    upload.seek(0)
+    problem = rules.file_problem(upload.name or "", upload.size or 0, head)
+    if problem:
+        raise ValidationFailed(f"照片或文件：{problem}", fields={"attachment": problem})
+
+
+def _check_links(actor, person, organisation, link_type: str, link_id, link_text: str) -> None:
+    reach = reach_of(actor)
+    if person is not None and not (reach.covers_obj(person) or person.pk == getattr(actor, "person_id", None)):
+        raise NotFound("关联人员不存在或不在您的管辖范围内")
+    if organisation is not None and not reach.covers_obj(organisation):
+        raise NotFound("关联组织不存在或不在您的管辖范围内")
+    if link_type not in Evidence.LinkType.values:
+        raise ValidationFailed("关联材料类型无效", fields={"link_type": "取值无效"})
+    if link_type and not (link_id or (link_text or "").strip()):
+        raise ValidationFailed("请填写关联材料的名称或编号", fields={"link_text": "请填写名称或编号"})
+
+
+def _check_day(day, assignment: Assignment) -> date:
+    if not isinstance(day, date):
+        raise ValidationFailed("请填写日期", fields={"day": "请填写日期"})
+    if day > timezone.localdate():
+        raise ValidationFailed("日期不能晚于今天", fields={"day": "不能晚于今天"})
+    if day.year != assignment.year:
+        raise ValidationFailed(f"日期应在 {assignment.year} 年内", fields={"day": f"应在 {assignment.year} 年内"})
+    return day
+
+
+def _bump(evidence: Evidence, status: str, count: int) -> None:
+    summaries.bump(METRIC, evidence, evidence.day, category=evidence.kind, status=status, count=count)
+
+
+def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what: str, day: date,
+                    with_whom: str = "", attachment=None, person=None, organisation=None, link_type: str = "",
+                    link_id: int | None = None, link_text: str = "", supersedes: Evidence | None = None) -> Evidence:
+    """Record what a member did against one item; her progress is recomputed in the same transaction."""
+    own = _may_record(actor, assignment)
+    if assignment.status != Assignment.Status.ACTIVE:
+        raise ValidationFailed("该履职清单已撤销，不能再记录", fields={"assignment": "已撤销"})
+    if item.template_id != assignment.template_id or not item.is_active:
+        raise NotFound("清单中没有这个事项")
+    what = require_text(what, "what", "做了什么")
+    _check_day(day, assignment)
+    _check_file(attachment)
+    link_type = link_type or ""
+    _check_links(actor, person, organisation, link_type, link_id, link_text)
+    ev = Evidence(assignment=assignment, item=item, kind=item.evidence_kind, what=what[:200], day=day,
+                  with_whom=(with_whom or "").strip()[:200], person=person, organisation=organisation,
+                  link_type=link_type, link_id=link_id or None, link_text=(link_text or "").strip()[:200],
+                  recorded_by=actor if getattr(actor, "pk", None) else None, on_behalf=not own, supersedes=supersedes)
+    ev.place_in(assignment.unit)
+    if attachment is not None:
+        ev.attachment_name = (attachment.name or "")[-200:]
+    full_clean_or_raise(ev, exclude=["attachment", "assignment", "item", "unit", "person", "organisation",
+                                     "supersedes", "recorded_by"])
+    with transaction.atomic():
+        if attachment is not None:
+            ev.attachment.save(attachment.name, attachment, save=False)
+        ev.save()
+        _bump(ev, Evidence.Status.RECORDED, 1)
+        refresh_progress(assignment)
+        audit.record(actor, "duties.evidence.record", ev, summary=f"{item.title}：{what}"[:300],
+                     detail={"assignment": assignment.pk, "item": item.pk, "on_behalf": not own,
+                             "person": assignment.person_id, "corrects": supersedes.pk if supersedes else None})
+    return ev
+
+
+def _retire(actor, evidence: Evidence, version: int | None, status: str, reason: str) -> None:
+    if evidence.status != Evidence.Status.RECORDED:
+        raise ValidationFailed("该记录已撤回或已更正", fields={"status": evidence.get_status_display()})
+    evidence.status = status
+    evidence.withdrawn_by = actor if getattr(actor, "pk", None) else None
+    evidence.withdrawn_at = timezone.now()
+    evidence.withdrawn_reason = (reason or "").strip()[:200]
+    bump_version(evidence, version, ["status", "withdrawn_by", "withdrawn_at", "withdrawn_reason"])
+    _bump(evidence, Evidence.Status.RECORDED, -1)
+    _bump(evidence, status, 1)
+
+
+def evidence_withdraw(*, actor, evidence: Evidence, version: int | None, reason: str = "") -> Evidence:
+    """Withdraw a record (kept, marked, audited); progress drops in the same transaction."""
+    assignment = evidence.assignment
+    own = _may_record(actor, assignment)
+    with transaction.atomic():
+        _retire(actor, evidence, version, Evidence.Status.WITHDRAWN, reason)
+        refresh_progress(assignment)
+        audit.record(actor, "duties.evidence.withdraw", evidence, summary=f"撤回：{evidence.what}"[:300],
+                     detail={"assignment": assignment.pk, "reason": evidence.withdrawn_reason, "on_behalf": not own})
+    return evidence
+
+
+def evidence_correct(*, actor, evidence: Evidence, version: int | None, **changes) -> Evidence:
+    """A correction: a new record carrying the changes, superseding the old one (which is kept)."""
+    assignment = evidence.assignment
+    _may_record(actor, assignment)
+    allowed = {"what", "day", "with_whom", "person", "organisation", "link_type", "link_id", "link_text"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationFailed(f"不能更正这些字段：{', '.join(sorted(unknown))}")
+    values = {f: getattr(evidence, f) for f in allowed} | changes
+    with transaction.atomic():
+        _retire(actor, evidence, version, Evidence.Status.SUPERSEDED, "更正")
+        new = evidence_record(actor=actor, assignment=assignment, item=evidence.item, supersedes=evidence, **values)
+        if evidence.attachment:
+            Evidence.objects.filter(pk=new.pk).update(attachment=evidence.attachment.name,
+                                                      attachment_name=evidence.attachment_name)
+            new.attachment.name, new.attachment_name = evidence.attachment.name, evidence.attachment_name
+    return new
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def reminder_message(a: Assignment, day: date) -> str:
+    return (f"{a.person.name}：您{a.year}年的“{a.template.name}”已完成 {a.items_done}/{a.items_total} 项，"
+            f"距年底还有 {rules.days_left(day, a.year)} 天，请抓紧履职并及时记录。")
+
+
+def reminders_send(*, actor, assignments, day: date | None = None) -> list[Reminder]:
+    """Record a reminder for each given assignment that is behind on `day`, at most one per day each.
+
+    `assignments` comes from queries.behind_for (already scoped); `actor` None is the scheduler.
+    Running twice on the same day sends nothing the second time.
+    """
+    if actor is not None:
+        require(actor, "duties.manage")
+    day = day or timezone.localdate()
+    reach = reach_of(actor) if actor is not None else None
+    made = []
+    with transaction.atomic():
+        todo = list(assignments)
+        if reach is not None and any(not reach.covers_obj(a) for a in todo):
+            raise NotFound()
+        sent = set(Reminder.objects.filter(day=day, assignment_id__in=[a.pk for a in todo])
+                   .values_list("assignment_id", flat=True))
+        for a in todo:
+            if a.pk in sent or a.status != Assignment.Status.ACTIVE:
+                continue
+            r = Reminder(assignment=a, day=day, message=reminder_message(a, day), items_done=a.items_done,
+                         sent_by=actor if getattr(actor, "pk", None) else None)
+            r.place_in(a.unit)
+            try:
+                with transaction.atomic():
+                    r.save()
+            except IntegrityError:  # a concurrent run sent it first
+                continue
+            audit.record(actor, "duties.reminder.send", r, summary=r.message[:300],
+                         detail={"assignment": a.pk, "day": day.isoformat()})
+            made.append(r)
+    return made
+
+
+# ---------------------------------------------------------------- reviews
+
+
+def review_record(*, actor, assignment: Assignment, rating: str, comment: str = "", reviewed_on: date | None = None,
+                  version: int | None = None) -> Review:
+    """The annual review (述职评议) of a member; a second call revises it under a version check."""
+    require(actor, "duties.manage")
+    ensure_unit_in_reach(actor, assignment)
+    if rating not in Review.Rating.values:
+        raise ValidationFailed("请选择评议等次", fields={"rating": "请选择优秀、称职、基本称职或不称职"})
+    reviewed_on = reviewed_on or timezone.localdate()
+    if reviewed_on > timezone.localdate():
+        raise ValidationFailed("评议日期不能晚于今天", fields={"reviewed_on": "不能晚于今天"})
+    existing = Review.objects.filter(assignment=assignment).first()
+    if existing is not None:
+        changes = {"rating": rating, "comment": (comment or "").strip()[:500], "reviewed_on": reviewed_on}
+        with transaction.atomic():
+            apply_changes(actor=actor, obj=existing, version=version, changes=changes,
+                          allowed={"rating", "comment", "reviewed_on"}, action="duties.review.update")
+            if existing.reviewer_id != getattr(actor, "pk", None):
+                Review.objects.filter(pk=existing.pk).update(reviewer=actor)
+                existing.reviewer = actor
+        return existing
+    review = Review(assignment=assignment, rating=rating, comment=(comment or "").strip()[:500],
+                    reviewed_on=reviewed_on, reviewer=actor if getattr(actor, "pk", None) else None)
+    review.place_in(assignment.unit)
+    full_clean_or_raise(review, exclude=["assignment", "unit", "reviewer"])
+    with transaction.atomic():
+        review.save()
+        audit.record(actor, "duties.review.record", review, summary=f"{assignment.person.name}：{review.get_rating_display()}",
+                     detail={"assignment": assignment.pk, "rating": rating})
+    return review

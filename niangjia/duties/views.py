@@ -1,0 +1,445 @@
+"""Duty checklist pages: thin views that parse input, read through queries, write through services."""
+
+import json
+import mimetypes
+from datetime import date
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from niangjia.core.access import reach_of
+from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.org import queries as org_queries
+from niangjia.people import queries as people_queries
+from niangjia.people.models import Post
+
+from . import queries, rules, services
+from .forms import EvidenceForm, HandOutForm, ItemForm, ReviewForm, TemplateForm, WithdrawForm
+from .models import Assignment, ChecklistItem
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _year(request) -> int:
+    try:
+        y = int(request.GET.get("year") or request.POST.get("year") or _today().year)
+    except ValueError:
+        return _today().year
+    return y if 2000 <= y <= 2100 else _today().year
+
+
+def _manager(user) -> bool:
+    return has_perm(user, "duties.view") or has_perm(user, "duties.manage")
+
+
+def _card_ctx(request, assignment: Assignment, rows, *, mine: bool) -> dict:
+    return {"a": assignment, "rows": rows, "mine": mine,
+            "may_record": mine or (has_perm(request.user, "duties.manage")
+                                   and reach_of(request.user).covers_obj(assignment))}
+
+
+def _assignment_blocks(request, assignments, *, mine: bool) -> list[dict]:
+    rows = queries.item_rows(assignments)
+    policy_cache: dict[int, dict] = {}
+    reminders = queries.my_reminders(request.user, assignments) if mine else {}
+    today = _today()
+    blocks = []
+    for a in assignments:
+        policy = policy_cache.setdefault(a.unit_id, queries.schedule_policy(a.unit))
+        a.state = queries.state_of(a, today, policy)
+        a.state_name = rules.SCHEDULE_NAMES[a.state]
+        blocks.append({**_card_ctx(request, a, rows.get(a.pk, []), mine=mine), "reminder": reminders.get(a.pk)})
+    return blocks
+
+
+# ---------------------------------------------------------------- the member's own checklist
+
+
+@web_view()
+def my_checklists(request):
+    """我的履职清单: each item a card with its progress and a big 记录 button."""
+    user = request.user
+    if not (has_perm(user, "duties.record") or _manager(user)):
+        require(user, "duties.record")
+    year = _year(request)
+    mine = queries.my_assignments(user, year=year)
+    years = sorted({a.year for a in queries.my_assignments(user)} | {year}, reverse=True)
+    ctx = {"year": year, "years": years, "blocks": _assignment_blocks(request, mine, mine=True),
+           "has_person": bool(user.person_id), "manager": _manager(user), "today": _today()}
+    return render(request, "duties/my.html", ctx)
+
+
+@web_view()
+def assignment_detail(request, pk):
+    a = queries.get_assignment_for(request.user, pk)
+    mine = a.person_id == request.user.person_id
+    evidence = list(queries.evidence_of(request.user, a, include_retired=True)[:200])
+    blocks = _assignment_blocks(request, [a], mine=mine)
+    ctx = {"blocks": blocks, "may_withdraw": blocks[0]["may_record"], "a": a, "evidence": evidence, "mine": mine,
+           "review": queries.review_of(a), "manage": has_perm(request.user, "duties.manage")}
+    return render(request, "duties/assignment.html", ctx)
+
+
+def _item_card(request, a: Assignment, item: ChecklistItem, *, saved: str = "") -> str:
+    rows = queries.item_rows([a])[a.pk]
+    row = next(r for r in rows if r.item.pk == item.pk)
+    a.refresh_from_db(fields=["items_done", "items_total", "evidence_count", "last_evidence_on"])
+    policy = queries.schedule_policy(a.unit)
+    a.state = queries.state_of(a, _today(), policy)
+    a.state_name = rules.SCHEDULE_NAMES[a.state]
+    recent = list(queries.evidence_of(request.user, a).filter(item=item)[:5])
+    ctx = {**_card_ctx(request, a, rows, mine=a.person_id == request.user.person_id), "row": row,
+           "recent": recent, "saved": saved, "oob": True}
+    return render_to_string("duties/partials/_item_card.html", ctx, request=request)
+
+
+def _linked(request, form):
+    person = organisation = None
+    if form.cleaned_data.get("person"):
+        person = people_queries.get_person_for(request.user, form.cleaned_data["person"])
+    if form.cleaned_data.get("organisation"):
+        organisation = org_queries.get_organisation_for(request.user, form.cleaned_data["organisation"])
+    return person, organisation
+
+
+@web_view()
+def evidence_record(request, pk, item_pk):
+    """GET: the short form (into the card by htmx); POST: save, then the updated card."""
+    a = queries.get_assignment_for(request.user, pk)
+    try:
+        item = ChecklistItem.objects.get(pk=item_pk, template_id=a.template_id, is_active=True)
+    except (ChecklistItem.DoesNotExist, ValueError) as exc:
+        raise NotFound() from exc
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                person, organisation = _linked(request, form)
+                d = form.cleaned_data
+                services.evidence_record(actor=request.user, assignment=a, item=item, what=d["what"], day=d["day"],
+                                         with_whom=d["with_whom"], attachment=d.get("attachment") or None,
+                                         person=person, organisation=organisation, link_type=d["link_type"] or "",
+                                         link_text=d["link_text"])
+            except ValidationFailed as exc:
+                form_errors_from(form, exc)
+            else:
+                if request.htmx:
+                    from django.http import HttpResponse
+
+                    return HttpResponse(_item_card(request, a, item, saved="已记录"))
+                messages.success(request, f"已记录：{item.title}")
+                return redirect(_back(request, a))
+        status = 200 if request.htmx else 400
+    ctx = {"form": form, "a": a, "item": item, "target": rules.target_text(item.target_kind, item.target_min,
+                                                                           item.target_max)}
+    template = "duties/partials/_record_form.html" if request.htmx else "duties/record.html"
+    resp = render(request, template, ctx, status=status)
+    if request.htmx and request.method == "POST":  # errors: show the form again in its slot, not over the card
+        resp["HX-Retarget"] = f"#form-{a.pk}-{item.pk}"
+        resp["HX-Reswap"] = "innerHTML"
+    return resp
+
+
+def _back(request, a: Assignment) -> str:
+    if a.person_id == request.user.person_id:
+        return f"{reverse('duties:my')}?year={a.year}"
+    return reverse("duties:assignment", args=[a.pk])
+
+
+@require_POST
+@web_view()
+def evidence_withdraw(request, pk):
+    ev = queries.get_evidence_for(request.user, pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    a = ev.assignment
+    try:
+        services.evidence_withdraw(actor=request.user, evidence=ev, version=form.cleaned_data.get("version"),
+                                   reason=form.cleaned_data.get("reason") or "")
+    except (StaleVersion, ValidationFailed) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤回：{ev.what}")
+    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/duties/")
+                    else _back(request, a))
+
+
+@web_view()
+def evidence_file(request, pk):
+    ev = queries.get_evidence_for(request.user, pk)
+    if not ev.attachment:
+        raise Http404()
+    name = ev.attachment_name or ev.attachment.name.rsplit("/", 1)[-1]
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    inline = kind.startswith("image/") or kind == "application/pdf"
+    resp = FileResponse(ev.attachment.open("rb"), content_type=kind, as_attachment=not inline, filename=name)
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@web_view()
+def link_search(request):
+    """Persons and organisations in reach matching `link_q`, as radio buttons for the evidence form."""
+    q = request.GET.get("link_q", "").strip()
+    persons = orgs = []
+    if len(q) >= 1:
+        if has_perm(request.user, "people.view"):
+            persons = list(people_queries.persons_for(request.user, q=q)[:6])
+        if has_perm(request.user, "org.view"):
+            orgs = list(org_queries.organisations_for(request.user, q=q)[:6])
+    return render(request, "duties/partials/_link_options.html",
+                  {"persons": persons, "orgs": orgs, "q": q, "slot": request.GET.get("slot", "")})
+
+
+# ---------------------------------------------------------------- the federation's view
+
+
+def _unit(request):
+    raw = request.GET.get("unit") or request.POST.get("unit")
+    if raw:
+        return org_queries.get_federation_for(request.user, raw)
+    roots = org_queries.tree_roots_for(request.user)
+    return roots[0] if len(roots) == 1 else None
+
+
+def _unit_options(request, unit):
+    return org_queries.unit_options_for(request.user, selected=unit)
+
+
+@web_view("duties.view")
+def progress(request):
+    """Everyone's progress: counts, completion per item (chart), the members table (sortable, export)."""
+    unit, year, today = _unit(request), _year(request), _today()
+    state = request.GET.get("state", "")
+    q = request.GET.get("q", "").strip()
+    qs = queries.assignments_for(request.user, unit=unit, year=year, q=q, state=state, day=today)
+    policy = queries.schedule_policy(unit)
+    if export_requested(request):
+        require(request.user, "export")
+        order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "name", queries.ASSIGNMENT_SORTS["name"])[1]
+        return xlsx_response(f"履职进度-{year}", "履职进度", queries.EXPORT_HEADERS,
+                             queries.export_rows(qs.order_by(*order), today, policy))
+    page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="name")
+    queries.with_states(page.items, today, policy)
+    base = queries.assignments_for(request.user, unit=unit, year=year)
+    counts = queries.counts_by_state(base, today, year, unit)
+    completion = queries.item_completion(base)
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    ctx = {"unit": unit, "year": year, "state": state, "q": q, "page": page, "sort": sort, "next_url": next_url,
+           "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "counts": counts,
+           "completion": completion, "unit_options": _unit_options(request, unit),
+           "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False) if completion else "",
+           "export_url": f"?{params.urlencode()}", "states": list(rules.SCHEDULE_NAMES.items()),
+           "threshold_pct": round(100 * rules.behind_threshold(today, year, policy)),
+           "window_open": rules.in_list_window(today, year, policy),
+           "window_opens": rules.list_window_opens(year, policy)}
+    return render(request, "duties/progress.html", ctx)
+
+
+@web_view("duties.view")
+def behind(request):
+    """Members behind schedule, with the 发送提醒 button."""
+    unit, year, today = _unit(request), _year(request), _today()
+    policy = queries.schedule_policy(unit)
+    qs = queries.behind_for(request.user, unit=unit, year=year, day=today)
+    page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="progress")
+    queries.with_states(page.items, today, policy)
+    sent_today = set(queries.reminders_for(request.user, unit=unit, year=year).filter(day=today)
+                     .values_list("assignment_id", flat=True))
+    ctx = {"unit": unit, "year": year, "page": page, "sort": sort, "next_url": next_url,
+           "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "sent_today": sent_today,
+           "unit_options": _unit_options(request, unit), "window_open": rules.in_list_window(today, year, policy),
+           "window_opens": rules.list_window_opens(year, policy), "days_left": rules.days_left(today, year),
+           "reminders": list(queries.reminders_for(request.user, unit=unit, year=year)[:20])}
+    return render(request, "duties/behind.html", ctx)
+
+
+@require_POST
+@web_view("duties.manage")
+def remind(request):
+    unit, year = _unit(request), _year(request)
+    made = services.reminders_send(actor=request.user, assignments=queries.behind_for(request.user, unit=unit,
+                                                                                       year=year, day=_today()))
+    messages.success(request, f"已向 {len(made)} 名进度落后的执委发送提醒" if made else "今天已提醒过，没有需要再提醒的人")
+    params = f"?year={year}" + (f"&unit={unit.pk}" if unit else "")
+    return redirect(reverse("duties:behind") + params)
+
+
+@web_view("duties.manage")
+def review(request, pk):
+    a = queries.get_assignment_for(request.user, pk)
+    if not reach_of(request.user).covers_obj(a):
+        raise NotFound()
+    existing = queries.review_of(a)
+    initial = ({"rating": existing.rating, "comment": existing.comment, "reviewed_on": existing.reviewed_on,
+                "version": existing.version} if existing else None)
+    form = ReviewForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.review_record(actor=request.user, assignment=a, rating=d["rating"], comment=d["comment"],
+                                   reviewed_on=d["reviewed_on"], version=d.get("version"))
+        except DomainError as exc:
+            form_errors_from(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"已保存 {a.person.name} 的述职评议")
+            return redirect("duties:assignment", pk=a.pk)
+    elif request.method == "POST":
+        status = 400
+    rows = queries.item_rows([a])[a.pk]
+    return render(request, "duties/review.html", {"form": form, "a": a, "rows": rows, "review": existing},
+                  status=status)
+
+
+# ---------------------------------------------------------------- templates and hand-out
+
+
+@web_view("duties.view")
+def template_list(request):
+    unit = _unit(request)
+    qs = queries.templates_for(request.user, unit=unit, active=None if request.GET.get("all") else True)
+    page, sort, next_url = list_page(request, qs, sorts={"new": ("最近新增", ("-id",))}, default="new")
+    form = TemplateForm(initial={"unit": unit.pk if unit else None})
+    return render(request, "duties/templates.html",
+                  {"page": page, "next_url": next_url, "first_url": first_page_url(request), "unit": unit,
+                   "unit_options": _unit_options(request, unit), "form": form})
+
+
+@require_POST
+@web_view("duties.manage")
+def template_create(request):
+    unit = _unit(request)
+    if unit is None:
+        messages.error(request, "请选择所属组织")
+        return redirect("duties:templates")
+    try:
+        if request.POST.get("preset"):
+            tpl = services.template_from_preset(actor=request.user, unit=unit)
+        else:
+            tpl = services.template_create(actor=request.user, unit=unit, name=request.POST.get("name", ""),
+                                           description=request.POST.get("description", ""))
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("duties:templates") + f"?unit={unit.pk}")
+    messages.success(request, f"已建立清单：{tpl.name}")
+    return redirect("duties:template", pk=tpl.pk)
+
+
+@web_view("duties.view")
+def template_detail(request, pk):
+    tpl = queries.get_template_for(request.user, pk)
+    form = ItemForm(request.POST or None, initial={"target_kind": "at_least", "target_min": 1})
+    status = 200
+    if request.method == "POST":
+        require(request.user, "duties.manage")
+        if form.is_valid():
+            d = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "target_max"}
+            try:
+                services.item_add(actor=request.user, template=tpl, **d)
+            except ValidationFailed as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, f"已添加事项：{d['title']}")
+                return redirect("duties:template", pk=tpl.pk)
+        status = 400
+    items = [(it, rules.target_text(it.target_kind, it.target_min, it.target_max)) for it in queries.items_of(tpl)]
+    return render(request, "duties/template.html", {"tpl": tpl, "items": items, "form": form}, status=status)
+
+
+@web_view("duties.manage")
+def item_edit(request, pk):
+    item = queries.get_item_for(request.user, pk, write=True)
+    fields = ("title", "target_kind", "target_min", "target_max", "noun", "evidence_kind", "description", "order")
+    form = ItemForm(request.POST or None, initial={f: getattr(item, f) for f in fields})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items() if k in fields and v is not None or k == "target_max"}
+            changes["is_active"] = request.POST.get("is_active", "1") == "1"
+            try:
+                services.item_update(actor=request.user, item=item, version=int(request.POST.get("version") or 0)
+                                     or None, **changes)
+            except (ValidationFailed, StaleVersion) as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, "已保存")
+                return redirect("duties:template", pk=item.template_id)
+        status = 400
+    return render(request, "duties/item_form.html", {"form": form, "item": item}, status=status)
+
+
+@web_view("duties.manage")
+def hand_out(request):
+    """Pick template, year, body (or tick people): one action hands it to all of them."""
+    templates = list(queries.templates_for(request.user).order_by("unit__level", "unit_id", "-id")[:200])
+    raw = request.POST.get("template") or request.GET.get("template")
+    tpl = queries.get_template_for(request.user, raw, write=True) if raw else (templates[0] if templates else None)
+    members = []
+    if tpl is not None:
+        members = [(p.person_id, f"{p.person.name}（{p.get_body_display()}）")
+                   for p in people_queries.posts_for(request.user, unit=tpl.unit).filter(person__is_active=True)
+                   .order_by("body", "person__name_pinyin", "id")[:500]]
+        members = list(dict(members).items())
+    form = HandOutForm(request.POST or None, members=members, initial={"template": tpl.pk if tpl else None})
+    form.fields["template"].widget.choices = [(t.pk, f"{t.unit.name} · {t.name}") for t in templates]
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            result = services.assignment_hand_out(actor=request.user, unit=tpl.unit, template=tpl, year=d["year"],
+                                                  body=d["body"] or None, person_ids=d["person_ids"] or None)
+        except ValidationFailed as exc:
+            form_errors_from(form, exc)
+            status = 400
+        else:
+            made, skipped = len(result["created"]), result["skipped"]
+            messages.success(request, f"已下发 {made} 份“{tpl.name}”（{d['year']}年）"
+                             + (f"，{skipped} 人已有此清单未重复下发" if skipped else ""))
+            return redirect(reverse("duties:progress") + f"?unit={tpl.unit_id}&year={d['year']}")
+    elif request.method == "POST":
+        status = 400
+    options = [("", "下面勾选的人员")]
+    if tpl is not None:
+        options += [(code, f"{label}（{len(services.body_members(tpl.unit, code))} 人）") for code, label in Post.Body.choices]
+    return render(request, "duties/hand_out.html", {"form": form, "tpl": tpl, "templates": templates,
+                                                     "body_options": options}, status=status)
+
+
+# ---------------------------------------------------------------- home panel
+
+
+def home_panel(request) -> str:
+    """Her own checklist progress (one query); for managers, this year's counts in reach (one query)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    today = _today()
+    mine = queries.my_assignments(user, year=today.year) if has_perm(user, "duties.record") else []
+    counts = None
+    if not mine and has_perm(user, "duties.view"):
+        base = queries.assignments_for(user, year=today.year)
+        counts = queries.counts_by_state(base, today, today.year, None)
+        if not counts["total"]:
+            counts = None
+    if not mine and counts is None:
+        return ""
+    for a in mine:
+        a.state = rules.schedule_state(a.items_done, a.items_total, today, a.year)
+        a.state_name = rules.SCHEDULE_NAMES[a.state]
+    return render_to_string("duties/partials/_home_panel.html", {"mine": mine, "counts": counts, "year": today.year},
+                            request=request)
