@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "fieldwork"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("stays/", views.stays, name="stays"),
+    path("stays/<int:pk>/", views.stay_detail, name="stay"),
+    path("diaries/", views.diaries, name="diaries"),
+    path("diaries/new/", views.diary_new, name="diary_new"),
+    path("diaries/<int:pk>/", views.diary_detail, name="diary"),
+    path("reports/", views.reports, name="reports"),
+    path("proposals/", views.proposals, name="proposals"),
+    path("unit/<int:pk>/", views.unit_standings, name="unit"),
+    path("rules/", views.rules_page, name="rules"),
+]

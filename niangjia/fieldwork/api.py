@@ -1,0 +1,407 @@
+"""JSON endpoints of field rules, stays, diaries (with needs), reports, proposals and standings (thin)."""
+
+from datetime import date
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema, Status
+
+from niangjia.core.api_schemas import (
+    PageParams,
+    UnitRef,
+    VersionIn,
+    changes_of,
+    choice,
+    page_of,
+    page_out,
+    responses,
+)
+from niangjia.core.errors import NotFound
+from niangjia.core.roles import has_perm, require
+from niangjia.needs.models import Need
+from niangjia.needs.queries import needs_of_sources
+from niangjia.org import queries as org_queries
+from niangjia.people.queries import get_person_for
+
+from . import queries, rules, services
+from .models import BODY_CHOICES, FieldStay, Proposal
+
+router = Router(tags=["下基层蹲点"])
+PresetKey = Literal[tuple(rules.PRESETS)]  # type: ignore[valid-type]
+BodyCode = Literal[tuple(b for b, _ in BODY_CHOICES)]  # type: ignore[valid-type]
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class RuleOut(Schema):
+    id: int
+    preset: str
+    name: str
+    kind: str
+    params: dict
+    count_trip: bool
+    count_inspection: bool
+    count_home_visit: bool
+    count_holiday: bool
+    unit: UnitRef
+
+
+class AdoptionOut(Schema):
+    id: int
+    unit: UnitRef
+    rule: RuleOut
+    body: str
+    title_contains: str
+    levels: list[int]
+    is_active: bool
+    version: int
+
+
+class AdoptionIn(Schema):
+    unit: int = Field(description="采用规则的妇联组织 id")
+    preset: PresetKey = Field(description="预设规则")
+    body: BodyCode | None = Field(None, description="适用机构；为空按预设")
+    title_contains: str = ""
+    levels: list[int] | None = Field(None, description="适用层级 1–6；为空按预设")
+    overrides: dict = Field(default_factory=dict, description="覆盖预设参数，如 {\"min_days\": 45, \"count_trip\": true}")
+
+
+class StayOut(Schema):
+    id: int
+    person: PersonRef
+    place: UnitRef
+    start: date
+    end: date
+    days: int
+    kind: str
+    setting: str
+    status: str
+    paired_with: PersonRef | None
+    note: str
+    version: int
+
+
+class StayIn(Schema):
+    person: int | None = Field(None, description="人员 id；为空表示本人（为他人记录需要“设定下基层规则”权限）")
+    place: int = Field(description="蹲点地点（妇联组织 id）")
+    start: date
+    end: date
+    kind: choice(FieldStay.Kind) = "stay"
+    setting: choice(FieldStay.Setting) | None = Field(None, description="城乡；为空按地点名称判断")
+    paired_with: int | None = Field(None, description="结对妇女（人员 id）")
+    note: str = ""
+    planned: bool = Field(False, description="true 为计划（可在未来），false 为已完成")
+
+
+class StayPatch(VersionIn):
+    place: int | None = None
+    start: date | None = None
+    end: date | None = None
+    kind: choice(FieldStay.Kind) | None = None
+    setting: choice(FieldStay.Setting) | None = None
+    note: str | None = None
+    status: choice(FieldStay.Status) | None = None
+
+
+class StayFilters(Schema):
+    unit: int | None = Field(None, description="只列此组织及下级人员的蹲点")
+    mine: bool = Field(False, description="只列本人的")
+    start: date | None = None
+    end: date | None = None
+    kind: choice(FieldStay.Kind) | None = None
+    status: choice(FieldStay.Status) | None = None
+
+
+class NeedIn(Schema):
+    category: choice(Need.Category)
+    urgency: choice(Need.Urgency) = "normal"
+    description: str
+
+
+class NeedOut(Schema):
+    id: int
+    category: str
+    urgency: str
+    description: str
+    channel: str
+    status: str
+    unit: UnitRef
+
+
+class DiaryIn(Schema):
+    place: int
+    date: date
+    title: str
+    text: str
+    women_met: int = Field(0, ge=0)
+    needs: list[NeedIn] = Field(default_factory=list, description="听到的需求，写入需求台账")
+
+
+class DiaryOut(Schema):
+    id: int
+    person: PersonRef
+    place: UnitRef
+    date: date
+    title: str
+    text: str
+    women_met: int
+
+
+class DiaryDetailOut(DiaryOut):
+    needs: list[NeedOut]
+
+
+class ReportIn(Schema):
+    date: date
+    title: str
+    topic: str
+    summary: str = ""
+
+
+class ReportOut(Schema):
+    id: int
+    person: PersonRef
+    date: date
+    title: str
+    topic: str
+    summary: str
+
+
+class ProposalIn(Schema):
+    date: date
+    title: str
+    text: str
+    addressed_to: str
+
+
+class ProposalOut(Schema):
+    id: int
+    person: PersonRef
+    date: date
+    title: str
+    text: str
+    addressed_to: str
+    status: str
+    version: int
+
+
+class ProposalStatusIn(VersionIn):
+    status: choice(Proposal.Status)
+
+
+class ChipOut(Schema):
+    label: str
+    status: str
+    figure: str
+    text: str
+
+
+class StandingOut(Schema):
+    rule: str
+    kind: str
+    period: str
+    headline: str
+    status: str
+    status_name: str
+    done: int
+    target: int
+    note: str
+    chips: list[ChipOut]
+
+
+class UnitStandingOut(Schema):
+    person: PersonRef
+    unit: UnitRef
+    rule_id: int
+    standing: StandingOut
+
+
+class UnitStandingPage(Schema):
+    items: list[UnitStandingOut]
+    next_cursor: str | None
+
+
+class ListParams(Schema):
+    unit: int | None = None
+    mine: bool = False
+
+
+def _scope(request, unit_id, mine):
+    unit = org_queries.subtree_of(request.user, unit_id)
+    person = queries.my_person(request.user) if mine or not _may_view(request.user) else None
+    if (mine or not _may_view(request.user)) and person is None:
+        raise NotFound("您的账号未关联人员档案")
+    return unit, person
+
+
+def _may_view(user) -> bool:
+    return has_perm(user, "fieldwork.view")
+
+
+def _require_any(user) -> None:
+    """Lists need fieldwork.view (everyone in reach) or fieldwork.record (her own)."""
+    if not _may_view(user):
+        require(user, "fieldwork.record")
+
+
+def _person(request, pk):
+    if pk is None:
+        return queries.my_person(request.user)
+    return get_person_for(request.user, pk)
+
+
+# ---------------------------------------------------------------- rules
+
+@router.get("/fieldwork/adoptions", response=responses(list[AdoptionOut]), summary="适用于我管辖范围的下基层规则")
+def adoption_list(request, unit: int | None = None):
+    _require_any(request.user)
+    fed = org_queries.subtree_of(request.user, unit)
+    return list(queries.adoptions_for(request.user, unit=fed))
+
+
+@router.get("/fieldwork/presets", response=responses(dict), summary="下基层规则预设（来自改革文件）")
+def preset_list(request):
+    require(request.user, "fieldwork.view")
+    return {k: {"name": name, "preset": preset} for k, (name, preset) in rules.PRESETS.items()}
+
+
+@router.post("/fieldwork/adoptions", response=responses(AdoptionOut, status=201, write=True), summary="采用预设规则")
+def adoption_create(request, payload: AdoptionIn):
+    fed = org_queries.get_federation_for(request.user, payload.unit)
+    a = services.rule_adopt(actor=request.user, unit=fed, preset=payload.preset, body=payload.body or "",
+                            title_contains=payload.title_contains, levels=payload.levels, overrides=payload.overrides)
+    return Status(201, a)
+
+
+@router.post("/fieldwork/adoptions/{pk}/end", response=responses(AdoptionOut, write=True), summary="停止适用规则")
+def adoption_end(request, pk: int, payload: VersionIn):
+    a = queries.get_adoption_for(request.user, pk)
+    return services.adoption_end(actor=request.user, adoption=a, version=payload.version)
+
+
+# ---------------------------------------------------------------- stays
+
+@router.get("/fieldwork/stays", response=responses(page_of(StayOut)), summary="蹲点记录（本人或管辖范围）")
+def stay_list(request, filters: Query[StayFilters], page: Query[PageParams]):
+    _require_any(request.user)
+    unit, person = _scope(request, filters.unit, filters.mine)
+    qs = queries.stays_for(request.user, unit=unit, person=person, start=filters.start, end=filters.end,
+                           kind=filters.kind or "", status=filters.status or "")
+    return page_out(qs, order=("-start", "-id"), params=page)
+
+
+@router.post("/fieldwork/stays", response=responses(StayOut, status=201, write=True),
+             summary="记录或计划一次蹲点（与已有蹲点重叠返回 400，code=overlap）")
+def stay_create(request, payload: StayIn):
+    person = _person(request, payload.person)
+    place = org_queries.get_federation_for(request.user, payload.place)
+    paired = get_person_for(request.user, payload.paired_with) if payload.paired_with else None
+    fn = services.stay_plan if payload.planned else services.stay_log
+    stay = fn(actor=request.user, person=person, place=place, start=payload.start, end=payload.end, kind=payload.kind,
+              setting=payload.setting or "", paired_with=paired, note=payload.note)
+    return Status(201, stay)
+
+
+@router.get("/fieldwork/stays/{pk}", response=responses(StayOut), summary="一条蹲点记录")
+def stay_get(request, pk: int):
+    return queries.get_stay_for(request.user, pk)
+
+
+@router.patch("/fieldwork/stays/{pk}", response=responses(StayOut, write=True), summary="修改蹲点（版本过期返回 409）")
+def stay_patch(request, pk: int, payload: StayPatch):
+    stay = queries.get_stay_for(request.user, pk)
+    changes = changes_of(payload)
+    if "place" in changes:
+        changes["place"] = org_queries.get_federation_for(request.user, changes["place"])
+    return services.stay_update(actor=request.user, stay=stay, version=payload.version, **changes)
+
+
+@router.post("/fieldwork/stays/{pk}/cancel", response=responses(StayOut, write=True), summary="取消蹲点")
+def stay_cancel(request, pk: int, payload: VersionIn):
+    stay = queries.get_stay_for(request.user, pk)
+    return services.stay_cancel(actor=request.user, stay=stay, version=payload.version)
+
+
+# ---------------------------------------------------------------- diaries, reports, proposals
+
+@router.get("/fieldwork/diaries", response=responses(page_of(DiaryOut)), summary="妇情日记")
+def diary_list(request, filters: Query[ListParams], page: Query[PageParams]):
+    _require_any(request.user)
+    unit, person = _scope(request, filters.unit, filters.mine)
+    return page_out(queries.diaries_for(request.user, unit=unit, person=person), order=("-date", "-id"), params=page)
+
+
+@router.post("/fieldwork/diaries", response=responses(DiaryDetailOut, status=201, write=True),
+             summary="写妇情日记，听到的需求同时写入需求台账")
+def diary_create(request, payload: DiaryIn):
+    place = org_queries.get_federation_for(request.user, payload.place)
+    diary = services.diary_write(actor=request.user, person=queries.my_person(request.user), place=place,
+                                 date=payload.date, title=payload.title, text=payload.text,
+                                 women_met=payload.women_met, needs=[n.model_dump() for n in payload.needs])
+    return Status(201, _diary_detail(diary))
+
+
+@router.get("/fieldwork/diaries/{pk}", response=responses(DiaryDetailOut), summary="一篇日记及其登记的需求")
+def diary_get(request, pk: int):
+    return _diary_detail(queries.get_diary_for(request.user, pk))
+
+
+def _diary_detail(diary):
+    diary.needs = needs_of_sources("fieldwork.diary", [diary.pk]).get(diary.pk, [])
+    return diary
+
+
+@router.get("/fieldwork/reports", response=responses(page_of(ReportOut)), summary="调研报告")
+def report_list(request, filters: Query[ListParams], page: Query[PageParams]):
+    _require_any(request.user)
+    unit, person = _scope(request, filters.unit, filters.mine)
+    return page_out(queries.reports_for(request.user, unit=unit, person=person), order=("-date", "-id"), params=page)
+
+
+@router.post("/fieldwork/reports", response=responses(ReportOut, status=201, write=True), summary="提交调研报告")
+def report_create(request, payload: ReportIn):
+    r = services.report_file(actor=request.user, person=queries.my_person(request.user), **payload.model_dump())
+    return Status(201, r)
+
+
+@router.get("/fieldwork/proposals", response=responses(page_of(ProposalOut)), summary="建议案")
+def proposal_list(request, filters: Query[ListParams], page: Query[PageParams]):
+    _require_any(request.user)
+    unit, person = _scope(request, filters.unit, filters.mine)
+    return page_out(queries.proposals_for(request.user, unit=unit, person=person), order=("-date", "-id"), params=page)
+
+
+@router.post("/fieldwork/proposals", response=responses(ProposalOut, status=201, write=True), summary="提交建议案")
+def proposal_create(request, payload: ProposalIn):
+    p = services.proposal_file(actor=request.user, person=queries.my_person(request.user), **payload.model_dump())
+    return Status(201, p)
+
+
+@router.post("/fieldwork/proposals/{pk}/status", response=responses(ProposalOut, write=True),
+             summary="更新建议案状态（已提交、已采纳、已答复）")
+def proposal_status(request, pk: int, payload: ProposalStatusIn):
+    p = queries.get_proposal_for(request.user, pk)
+    return services.proposal_set_status(actor=request.user, proposal=p, version=payload.version, status=payload.status)
+
+
+# ---------------------------------------------------------------- standings
+
+@router.get("/fieldwork/standing/me", response=responses(list[StandingOut]), summary="我对各项适用规则的完成情况")
+def my_standing(request, year: int | None = None):
+    require(request.user, "fieldwork.record")
+    return queries.my_standing(request.user, year=year or date.today().year)
+
+
+@router.get("/fieldwork/standing/unit/{pk}", response=responses(UnitStandingPage),
+            summary="下级人员的完成情况（每人每条规则；status=broken 查看未完成者）")
+def unit_standing(request, pk: int, page: Query[PageParams], year: int | None = None, rule: int | None = None,
+                  status: str = ""):
+    require(request.user, "fieldwork.view")
+    fed = org_queries.get_federation_for(request.user, pk)
+    rows, cursor = queries.unit_standings(request.user, fed, year=year or date.today().year, rule_id=rule,
+                                          status=status, cursor=page.cursor, limit=page.limit)
+    return {"items": [{"person": r["person"], "unit": r["unit"], "rule_id": r["rule"].pk, "standing": r["standing"]}
+                      for r in rows], "next_cursor": cursor}
+

@@ -1,0 +1,166 @@
+"""Forms of the field-work pages: parse and check input shape; the services decide and write."""
+
+from datetime import date
+
+from django import forms
+
+from niangjia.needs.models import Need
+from niangjia.org.forms import ChineseForm, DateInput, VersionedForm
+from niangjia.org.queries import federations_for, search_federations, unit_options_for
+
+from . import rules
+from .models import BODY_CHOICES, FieldStay, Proposal
+
+
+class PlaceMixin:
+    """A place select over the reach (roots and their children) plus a search box for deeper units."""
+
+    def setup_place(self, actor, selected=None):
+        self.actor = actor
+        options = unit_options_for(actor, selected=selected)
+        self.fields["place"].choices = [("", "—— 请选择 ——")] + [
+            (str(u.pk), ("　" * max(0, u.level - options[0].level)) + u.name) for u in options]
+
+    def clean_place_choice(self):
+        q = (self.cleaned_data.get("place_q") or "").strip()
+        if q:
+            found = search_federations(self.actor, q, limit=6)
+            exact = [u for u in found if u.name == q or u.code == q]
+            if len(exact) == 1 or len(found) == 1:
+                return (exact or found)[0]
+            if not found:
+                self.add_error("place_q", "搜索地点：找不到或不在您的管辖范围内")
+            else:
+                self.add_error("place_q", "搜索地点：找到多个，请写完整名称：" + "、".join(u.name for u in found[:5]))
+            return None
+        raw = self.cleaned_data.get("place") or ""
+        unit = federations_for(self.actor).filter(pk=raw).first() if str(raw).isdigit() else None
+        if unit is None:
+            self.add_error("place", "请选择蹲点地点，或在“搜索地点”中填写名称")
+        return unit
+
+
+class StayForm(PlaceMixin, VersionedForm):
+    place = forms.ChoiceField(label="蹲点地点", required=False)
+    place_q = forms.CharField(label="或搜索地点", required=False, help_text="村、社区、乡镇名称或拼音首字母")
+    start = forms.DateField(label="开始日期", widget=DateInput())
+    end = forms.DateField(label="结束日期", widget=DateInput())
+    kind = forms.ChoiceField(label="类型", choices=FieldStay.Kind.choices, initial=FieldStay.Kind.STAY)
+    setting = forms.ChoiceField(label="城乡", required=False, choices=[("", "按地点自动判断")] + FieldStay.Setting.choices)
+    note = forms.CharField(label="备注", required=False, max_length=300)
+
+    def __init__(self, *args, actor, selected=None, **kwargs):
+        kwargs.setdefault("initial", {"start": date.today(), "end": date.today()})
+        super().__init__(*args, **kwargs)
+        self.setup_place(actor, selected)
+
+    def clean(self):
+        data = super().clean()
+        data["place_obj"] = self.clean_place_choice()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "结束日期不能早于开始日期")
+        return data
+
+
+class DiaryForm(PlaceMixin, ChineseForm):
+    place = forms.ChoiceField(label="地点", required=False)
+    place_q = forms.CharField(label="或搜索地点", required=False)
+    date = forms.DateField(label="日期", widget=DateInput())
+    title = forms.CharField(label="标题", max_length=120)
+    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    women_met = forms.IntegerField(label="接触妇女人数", min_value=0, initial=0)
+
+    def __init__(self, *args, actor, **kwargs):
+        kwargs.setdefault("initial", {"date": date.today(), "women_met": 0})
+        super().__init__(*args, **kwargs)
+        self.setup_place(actor)
+
+    def clean(self):
+        data = super().clean()
+        data["place_obj"] = self.clean_place_choice()
+        return data
+
+
+NEED_ROWS = 3
+
+
+def needs_from_post(post) -> list[dict]:
+    """The inline need rows of the diary form (need-1-category, need-1-urgency, need-1-description…)."""
+    out = []
+    for i in range(1, NEED_ROWS + 1):
+        row = {k: (post.get(f"need-{i}-{k}") or "").strip() for k in ("category", "urgency", "description")}
+        if row["category"] or row["description"]:
+            out.append(row)
+    return out
+
+
+NEED_CATEGORIES = Need.Category.choices
+NEED_URGENCIES = Need.Urgency.choices
+
+
+class ReportForm(ChineseForm):
+    date = forms.DateField(label="日期", widget=DateInput(), initial=date.today)
+    title = forms.CharField(label="标题", max_length=150)
+    topic = forms.CharField(label="调研问题", max_length=150, help_text="研究的妇女共性问题")
+    summary = forms.CharField(label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label="附件", required=False)
+
+
+class ProposalForm(ChineseForm):
+    date = forms.DateField(label="日期", widget=DateInput(), initial=date.today)
+    title = forms.CharField(label="标题", max_length=150)
+    addressed_to = forms.CharField(label="提交对象", max_length=100, help_text="如：县人大、县政府、市妇联")
+    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ProposalStatusForm(VersionedForm):
+    status = forms.ChoiceField(label="状态", choices=Proposal.Status.choices)
+
+
+LEVEL_CHOICES = [(1, "全国"), (2, "省"), (3, "市"), (4, "县/区"), (5, "乡镇/街道"), (6, "村/社区")]
+
+
+class AdoptForm(ChineseForm):
+    unit = forms.ChoiceField(label="采用单位")
+    preset = forms.ChoiceField(label="预设规则", choices=[(k, v[0]) for k, v in rules.PRESETS.items()])
+    body = forms.ChoiceField(label="适用机构", required=False, choices=[("", "按预设")] + BODY_CHOICES)
+    title_contains = forms.CharField(label="职务包含", required=False, max_length=30, help_text="如“主席”，留空为全部")
+    levels = forms.MultipleChoiceField(label="适用层级", required=False, choices=LEVEL_CHOICES,
+                                       widget=forms.CheckboxSelectMultiple, help_text="不选则按预设")
+    min_days = forms.IntegerField(label="天数要求", required=False, min_value=1, help_text="留空按预设（60天、90天、每窗口5天）")
+    count_trip = forms.BooleanField(label="出差计入", required=False)
+    count_inspection = forms.BooleanField(label="调研检查计入", required=False)
+    count_home_visit = forms.BooleanField(label="入户走访计入", required=False)
+    count_holiday = forms.BooleanField(label="节假日计入", required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["unit"].choices = [(str(u.pk), u.name) for u in unit_options_for(actor) if u.level <= 4]
+        self.fields["levels"].widget.attrs.pop("class", None)
+
+    def clean(self):
+        data = super().clean()
+        raw = data.get("unit") or ""
+        data["unit_obj"] = federations_for(self.actor).filter(pk=raw).first() if str(raw).isdigit() else None
+        if data["unit_obj"] is None:
+            self.add_error("unit", "采用单位：不在您的管辖范围内")
+        return data
+
+    def overrides(self) -> dict:
+        d = self.cleaned_data
+        out = {k: bool(d.get(k)) for k in rules.COMMON}
+        preset = rules.PRESETS[d["preset"]][1]
+        if d.get("min_days") and "min_days" in preset:
+            out["min_days"] = d["min_days"]
+        return out
+
+
+class StandingFilterForm(ChineseForm):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
+    rule = forms.ChoiceField(label="规则", required=False)
+    status = forms.ChoiceField(label="情况", required=False, choices=[("", "全部")] + list(rules.STATUS_NAMES.items())[:3])
+
+    def __init__(self, *args, rule_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", "全部规则")] + rule_choices

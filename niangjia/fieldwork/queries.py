@@ -1,0 +1,249 @@
+"""Reads of field rules, stays and evidence, and the standings computed from them; always scoped.
+
+Her own records are visible to a user with fieldwork.record; everyone's in her reach with
+fieldwork.view. Standings are computed from fact rows (per person, per year); the subtree
+field-days chart reads the summary table at city grain and above.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from niangjia.core import summaries
+from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.errors import NotFound
+from niangjia.core.pagination import keyset_page
+from niangjia.core.roles import has_perm
+from niangjia.core.scope import Reach, Subtree
+from niangjia.org.models import Federation
+from niangjia.people.models import Person, Post
+
+from . import rules
+from .models import Diary, FieldRule, FieldStay, Proposal, ResearchReport, RuleAdoption
+
+
+def _visible(qs: QuerySet, user) -> QuerySet:
+    qs = scoped(qs, user)
+    if has_perm(user, "fieldwork.view"):
+        return qs
+    if has_perm(user, "fieldwork.record") and getattr(user, "person_id", None):
+        return qs.filter(person_id=user.person_id)
+    return qs.none()
+
+
+def _in_unit(qs: QuerySet, unit) -> QuerySet:
+    return qs if unit is None else qs.filter(**{f"l{unit.level}": unit.id})
+
+
+def _filtered(qs, *, unit=None, person=None, start=None, end=None, date_field="date"):
+    qs = _in_unit(qs, unit)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if start:
+        qs = qs.filter(**{f"{date_field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{date_field}__lte": end})
+    return qs
+
+
+def stays_for(user, *, unit=None, person=None, start=None, end=None, kind: str = "", status: str = "") -> QuerySet:
+    qs = _visible(FieldStay.objects.select_related("person", "place", "paired_with"), user)
+    qs = _filtered(qs, unit=unit, person=person, date_field="start", start=None, end=end)
+    if start:
+        qs = qs.filter(end__gte=start)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def get_stay_for(user, pk) -> FieldStay:
+    return get_for(_visible(FieldStay.objects.select_related("person", "person__unit", "place"), user), user, pk)
+
+
+def diaries_for(user, *, unit=None, person=None, start=None, end=None) -> QuerySet:
+    return _filtered(_visible(Diary.objects.select_related("person", "place"), user), unit=unit, person=person,
+                     start=start, end=end)
+
+
+def get_diary_for(user, pk) -> Diary:
+    return get_for(_visible(Diary.objects.select_related("person", "place"), user), user, pk)
+
+
+def reports_for(user, *, unit=None, person=None, start=None, end=None) -> QuerySet:
+    return _filtered(_visible(ResearchReport.objects.select_related("person"), user), unit=unit, person=person,
+                     start=start, end=end)
+
+
+def get_report_for(user, pk) -> ResearchReport:
+    return get_for(_visible(ResearchReport.objects.select_related("person"), user), user, pk)
+
+
+def proposals_for(user, *, unit=None, person=None, start=None, end=None, status: str = "") -> QuerySet:
+    qs = _filtered(_visible(Proposal.objects.select_related("person"), user), unit=unit, person=person,
+                   start=start, end=end)
+    return qs.filter(status=status) if status else qs
+
+
+def get_proposal_for(user, pk) -> Proposal:
+    return get_for(_visible(Proposal.objects.select_related("person", "person__unit"), user), user, pk)
+
+
+def my_person(user) -> Person | None:
+    return Person.objects.select_related("unit").filter(pk=user.person_id).first() if user.person_id else None
+
+
+# ---------------------------------------------------------------- rules and adoptions
+
+def adoptions_for(user, *, unit=None, active: bool | None = True) -> QuerySet:
+    """Adoptions inside the reach and those above it that reach down into it (they apply here too)."""
+    reach = reach_of(user)
+    qs = RuleAdoption.objects.select_related("rule", "unit")
+    if not reach.unrestricted:
+        roots = Federation.objects.filter(pk__in=[s.unit_id for s in reach.subtrees])
+        above = {i for r in roots for i in r.ancestor_ids}
+        qs = qs.filter(Q(_scope_q(reach)) | Q(unit_id__in=above))
+    if unit is not None:
+        qs = qs.filter(Q(**{f"l{unit.level}": unit.id}) | Q(unit_id__in=unit.ancestor_ids))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def _scope_q(reach: Reach) -> Q:
+    from niangjia.core.scope import reach_q
+
+    return reach_q(reach)
+
+
+def get_adoption_for(user, pk) -> RuleAdoption:
+    return get_for(RuleAdoption.objects.select_related("rule", "unit"), user, pk, perm="fieldwork.manage")
+
+
+def rules_for(user) -> QuerySet:
+    ids = adoptions_for(user, active=None).values("rule_id")
+    return FieldRule.objects.filter(Q(pk__in=ids) | _scope_q(reach_of(user))).select_related("unit")
+
+
+def get_rule_for(user, pk) -> FieldRule:
+    try:
+        return rules_for(user).get(pk=pk)
+    except (FieldRule.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def spec_of(rule: FieldRule) -> rules.RuleSpec:
+    return rules.RuleSpec(rule.name, rule.kind, rule.params, rule.flags)
+
+
+# ---------------------------------------------------------------- standings
+
+def _applicable(posts: list[Post], adoptions: list[RuleAdoption]) -> dict[int, dict[int, FieldRule]]:
+    """person id -> {rule id: rule} of the adoptions covering one of her posts (adoption above or at the post)."""
+    out: dict[int, dict[int, FieldRule]] = defaultdict(dict)
+    for post in posts:
+        above = set(post.unit.ancestor_ids)
+        for a in adoptions:
+            if a.unit_id in above and rules.adoption_matches(
+                    body=a.body, title_contains=a.title_contains, levels=a.levels, post_body=post.body,
+                    post_title=post.title, post_level=post.unit.level):
+                out[post.person_id][a.rule_id] = a.rule
+    return out
+
+
+def evidence_of(person_ids: list[int], year: int) -> dict[int, rules.Evidence]:
+    """Stays, diary dates and report dates of these persons touching the year: three queries."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    ev: dict[int, rules.Evidence] = defaultdict(rules.Evidence)
+    stays = (FieldStay.objects.filter(person_id__in=person_ids, start__lte=end, end__gte=start)
+             .exclude(status=FieldStay.Status.CANCELLED)
+             .values_list("person_id", "start", "end", "kind", "setting", "place_level", "paired_with_id", "status"))
+    for pid, a, b, kind, setting, level, paired, status in stays:
+        ev[pid].stays.append(rules.Stay(a, b, kind, setting, level, paired is not None, status))
+    for pid, d in Diary.objects.filter(person_id__in=person_ids, date__range=(start, end)).values_list("person_id", "date"):
+        ev[pid].diaries.append(d)
+    for pid, d in ResearchReport.objects.filter(person_id__in=person_ids, date__range=(start, end)).values_list(
+            "person_id", "date"):
+        ev[pid].reports.append(d)
+    return ev
+
+
+def standing_of(person: Person, *, year: int, today: date | None = None) -> list[rules.Standing]:
+    """Her standing against every rule that applies to her through her active posts."""
+    today = today or date.today()
+    posts = list(Post.objects.filter(person=person, is_active=True).select_related("unit"))
+    ids = {i for p in posts for i in p.unit.ancestor_ids}
+    adoptions = list(RuleAdoption.objects.filter(unit_id__in=ids, is_active=True).select_related("rule"))
+    rules_by_id = _applicable(posts, adoptions).get(person.pk, {})
+    ev = evidence_of([person.pk], year).get(person.pk, rules.Evidence())
+    return [rules.evaluate(spec_of(r), ev, year, today) for _, r in sorted(rules_by_id.items())]
+
+
+def my_standing(user, *, year: int, today: date | None = None) -> list[rules.Standing]:
+    person = my_person(user)
+    return standing_of(person, year=year, today=today) if person else []
+
+
+EXPORT_MAX_PERSONS = 5000
+
+
+def unit_standings(user, unit: Federation, *, year: int, today: date | None = None, rule_id: int | None = None,
+                   status: str = "", cursor: str | None = None, limit: int = 50, all_pages: bool = False):
+    """Standings of the people holding posts in `unit`'s subtree: one page of persons (keyset on id).
+
+    Returns (rows, next_cursor); each row {person, unit, rule, standing}. The status filter
+    applies within the page, so a filtered page may hold fewer rows than `limit`. With
+    `all_pages` (the Excel export) it walks the pages up to EXPORT_MAX_PERSONS persons.
+    """
+    if all_pages:
+        rows, seen = [], 0
+        while True:
+            page_rows, cursor = _standings_page(user, unit, year, today, rule_id, status, cursor, 200)
+            rows += page_rows
+            seen += 200
+            if not cursor or seen >= EXPORT_MAX_PERSONS:
+                return rows, None
+    return _standings_page(user, unit, year, today, rule_id, status, cursor, limit)
+
+
+def _standings_page(user, unit, year, today, rule_id, status, cursor, limit):
+    today = today or date.today()
+    adoptions = list(adoptions_for(user, unit=unit))
+    if rule_id:
+        adoptions = [a for a in adoptions if a.rule_id == rule_id]
+    if not adoptions:
+        return [], None
+    posts_qs = Post.objects.filter(**{f"l{unit.level}": unit.id}, is_active=True,
+                                   body__in={a.body for a in adoptions})
+    persons = Person.objects.filter(pk__in=posts_qs.values("person_id"), is_active=True).select_related("unit")
+    page = keyset_page(persons, order=("id",), cursor=cursor, limit=limit)
+    ids = [p.pk for p in page.items]
+    posts = list(posts_qs.filter(person_id__in=ids).select_related("unit"))
+    applicable = _applicable(posts, adoptions)
+    evidence = evidence_of(ids, year)
+    rows = []
+    for person in page.items:
+        for _, rule in sorted(applicable.get(person.pk, {}).items()):
+            st = rules.evaluate(spec_of(rule), evidence.get(person.pk, rules.Evidence()), year, today)
+            if not status or st.status == status:
+                rows.append({"person": person, "unit": person.unit, "rule": rule, "standing": st})
+    return rows, page.next_cursor
+
+
+def field_days_by_month(user, unit: Federation | None, start: date, end: date) -> list[dict]:
+    """Done field days and stays by month for a subtree: summaries at city grain and above, else facts."""
+    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
+    if reach.unrestricted or all(s.level <= 3 for s in reach.subtrees):
+        rows = summaries.counts_by("field_days", reach, start, end, group=("period", "status"))
+        return [{"period": r["period"], "n": r["n"], "t": r["t"]} for r in rows if r["status"] == "done"]
+    qs = _in_unit(scoped(FieldStay.objects.filter(status="done", start__gte=start, start__lte=end), user), unit)
+    rows = qs.annotate(period=TruncMonth("start")).values("period").annotate(n=Count("id"), t=Sum("days")).order_by(
+        "period")
+    return [{"period": _as_date(r["period"]), "n": r["n"], "t": r["t"] or 0} for r in rows]
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value

@@ -1,0 +1,299 @@
+"""Writes of field rules, stays, diaries, reports and proposals: the only code that writes them.
+
+Summaries (core.SummaryCount), each bumped in the writer's transaction:
+- field_days: one row per stay, category = kind, status = planned/done/cancelled, total = the
+  stay's days, counted in the month the stay starts (not split across months, so the
+  rollup rebuild gives the same rows). Dashboards read status "done".
+- diary (total = women met), research_report, proposal (status = submitted/adopted/responded).
+"""
+
+from datetime import date
+
+from django.db import transaction
+
+from niangjia.core import audit, policies, summaries
+from niangjia.core.access import ensure_unit_in_reach
+from niangjia.core.crud import apply_changes
+from niangjia.core.errors import ValidationFailed
+from niangjia.core.roles import require
+from niangjia.core.validation import full_clean_or_raise, require_text
+from niangjia.core.versioning import bump_version
+from niangjia.needs import services as needs_services
+from niangjia.needs.models import Need
+from niangjia.people.models import Person
+
+from . import rules
+from .models import Diary, FieldRule, FieldStay, Proposal, ResearchReport, RuleAdoption
+
+MAX_STAY_DAYS = 366
+MSG_END_BEFORE_START = "结束日期不能早于开始日期"
+MSG_TOO_LONG = f"一次蹲点最长 {MAX_STAY_DAYS} 天"
+MSG_DONE_IN_FUTURE = "已完成的蹲点不能晚于今天；未来的请用“计划”"
+MSG_OVERLAP = "与已有的蹲点记录重叠"
+MSG_CANCELLED = "已取消的蹲点不能再修改"
+MSG_PRESET = "未知的预设规则"
+STAY_FIELDS = {"place", "start", "end", "kind", "setting", "paired_with", "note", "status"}
+
+
+def _check_actor_for(actor, person: Person) -> None:
+    """Her own records need fieldwork.record; someone else's need fieldwork.manage and the person in reach."""
+    if person is None:
+        raise ValidationFailed("请选择人员：您的账号未关联人员档案", fields={"person": "必填"})
+    if getattr(actor, "person_id", None) == person.pk:
+        require(actor, "fieldwork.record")
+    else:
+        require(actor, "fieldwork.manage")
+        ensure_unit_in_reach(actor, person)
+
+
+def _by(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+# ---------------------------------------------------------------- rules
+
+def rule_adopt(*, actor, unit, preset: str = "", rule: FieldRule | None = None, body: str = "",
+               title_contains: str = "", levels: list[int] | None = None, overrides: dict | None = None,
+               name: str = "") -> RuleAdoption:
+    """Apply a rule to posts in `unit`'s subtree: a preset (copied with the unit's policy figures) or a rule."""
+    require(actor, "fieldwork.manage")
+    ensure_unit_in_reach(actor, unit)
+    with transaction.atomic():
+        if rule is None:
+            rule = _rule_from_preset(actor, unit, preset, overrides or {}, name)
+        else:
+            ensure_unit_in_reach(actor, rule)
+        defaults = rules.PRESETS.get(rule.preset, ("", {}))[1]
+        adoption = RuleAdoption(rule=rule, body=body or defaults.get("body", ""), title_contains=title_contains.strip(),
+                                levels=sorted(set(levels if levels is not None else defaults.get("levels", []))))
+        if any(lv not in range(1, 7) for lv in adoption.levels):
+            raise ValidationFailed("适用层级应为 1–6", fields={"levels": "应为 1–6"})
+        adoption.place_in(unit)
+        full_clean_or_raise(adoption, exclude=["unit", "rule"])
+        adoption.save()
+        audit.record(actor, "fieldwork.rule_adopt", adoption, summary=f"{unit.name} 采用 {rule.name}",
+                     detail={"rule": rule.pk, "body": adoption.body, "title": adoption.title_contains,
+                             "levels": adoption.levels})
+    return adoption
+
+
+def _rule_from_preset(actor, unit, preset: str, overrides: dict, name: str) -> FieldRule:
+    if preset not in rules.PRESETS:
+        raise ValidationFailed(f"{MSG_PRESET}：{preset}", fields={"preset": MSG_PRESET})
+    values = policies.resolve(preset, unit)
+    for k, v in overrides.items():
+        if k not in values or k in ("kind", "body", "levels"):
+            raise ValidationFailed(f"规则没有参数 {k}", fields={k: "未知参数"})
+        if not isinstance(v, type(values[k])) or (isinstance(v, int) and not isinstance(v, bool) and v < 0):
+            raise ValidationFailed(f"参数 {k} 应为{'是/否' if isinstance(values[k], bool) else '非负整数'}",
+                                   fields={k: "类型错误"})
+        values[k] = v
+    fields, params = rules.split_preset(values)
+    rule = FieldRule(preset=preset, name=(name or rules.PRESETS[preset][0])[:80], kind=fields["kind"], params=params,
+                     **{k: fields[k] for k in rules.COMMON})
+    rule.place_in(unit)
+    full_clean_or_raise(rule, exclude=["unit"])
+    rule.save()
+    audit.record(actor, "fieldwork.rule_create", rule, detail={"preset": preset, "params": params,
+                                                               "flags": rule.flags})
+    return rule
+
+
+def adoption_end(*, actor, adoption: RuleAdoption, version: int | None) -> RuleAdoption:
+    require(actor, "fieldwork.manage")
+    ensure_unit_in_reach(actor, adoption)
+    apply_changes(actor=actor, obj=adoption, version=version, changes={"is_active": False}, allowed={"is_active"},
+                  action="fieldwork.rule_end")
+    return adoption
+
+
+# ---------------------------------------------------------------- stays
+
+def stay_plan(*, actor, person: Person, place, start: date, end: date, kind: str = "stay", **fields) -> FieldStay:
+    """Plan a stay (may lie in the future); planned days do not count until the stay is done."""
+    return _stay_create(actor, person, place, start, end, kind, FieldStay.Status.PLANNED, fields)
+
+
+def stay_log(*, actor, person: Person, place, start: date, end: date, kind: str = "stay", **fields) -> FieldStay:
+    """Record a stay that took place (it must have ended by today)."""
+    return _stay_create(actor, person, place, start, end, kind, FieldStay.Status.DONE, fields)
+
+
+def _stay_create(actor, person, place, start, end, kind, status, fields) -> FieldStay:
+    _check_actor_for(actor, person)
+    ensure_unit_in_reach(actor, place)
+    unknown = set(fields) - {"setting", "paired_with", "note"}
+    if unknown:
+        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+    stay = FieldStay(person=person, place=place, start=start, end=end, kind=kind, status=status,
+                     created_by=_by(actor), note=(fields.get("note") or "").strip(),
+                     paired_with=fields.get("paired_with"), setting=fields.get("setting") or "")
+    stay.place_in(person.unit)
+    _prepare_stay(stay)
+    with transaction.atomic():
+        _refuse_overlap(stay)
+        stay.save()
+        _bump_stay(stay, +1)
+        audit.record(actor, "fieldwork.stay_" + ("log" if status == "done" else "plan"), stay,
+                     detail={"place": place.pk, "start": start.isoformat(), "end": end.isoformat(), "kind": kind})
+    return stay
+
+
+def _prepare_stay(stay: FieldStay) -> None:
+    """Derived fields and the checks a stay must pass before it is written."""
+    if stay.start and stay.end and stay.end < stay.start:
+        raise ValidationFailed(MSG_END_BEFORE_START, fields={"end": MSG_END_BEFORE_START})
+    if stay.start and stay.end and rules.stay_days(stay.start, stay.end) > MAX_STAY_DAYS:
+        raise ValidationFailed(MSG_TOO_LONG, fields={"end": MSG_TOO_LONG})
+    if stay.status == FieldStay.Status.DONE and stay.end and stay.end > date.today():
+        raise ValidationFailed(MSG_DONE_IN_FUTURE, fields={"end": MSG_DONE_IN_FUTURE})
+    stay.place_level = stay.place.level
+    stay.setting = stay.setting or rules.setting_for(stay.place.name, stay.place.level)
+    stay.days = rules.stay_days(stay.start, stay.end)
+    full_clean_or_raise(stay, exclude=["unit", "person", "place", "paired_with", "created_by"])
+
+
+def _refuse_overlap(stay: FieldStay) -> None:
+    """Inside the writer's transaction, with the person's row locked so two writes cannot both pass."""
+    Person.objects.select_for_update().filter(pk=stay.person_id).values_list("pk", flat=True).first()
+    other = (FieldStay.objects.filter(person_id=stay.person_id, start__lte=stay.end, end__gte=stay.start)
+             .exclude(status=FieldStay.Status.CANCELLED).exclude(pk=stay.pk).select_related("place")
+             .order_by("start").first())
+    if other is not None:
+        msg = (f"{MSG_OVERLAP}：{other.place.name} {other.start:%Y-%m-%d}至{other.end:%Y-%m-%d}"
+               f"（{other.get_kind_display()}，{other.get_status_display()}）")
+        raise ValidationFailed(msg, fields={"start": msg}, code="overlap")
+
+
+def _bump_stay(stay: FieldStay, sign: int) -> None:
+    summaries.bump("field_days", stay, stay.start, category=stay.kind, status=stay.status, count=sign,
+                   total=sign * stay.days)
+
+
+def stay_update(*, actor, stay: FieldStay, version: int | None, **changes) -> FieldStay:
+    """Edit a stay (dates, place, kind, status…); the overlap check runs again in the transaction."""
+    _check_actor_for(actor, stay.person)
+    unknown = set(changes) - STAY_FIELDS
+    if unknown:
+        raise ValidationFailed(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+    if stay.status == FieldStay.Status.CANCELLED:
+        raise ValidationFailed(MSG_CANCELLED)
+    if "place" in changes:
+        ensure_unit_in_reach(actor, changes["place"])
+    if changes.get("status") not in (None, "planned", "done"):
+        raise ValidationFailed("状态只能改为计划或已完成；取消请用“取消”", fields={"status": "无效"})
+    before = FieldStay.objects.get(pk=stay.pk)
+    diff = {}
+    for field, new in changes.items():
+        if getattr(stay, field) != new:
+            diff[field] = [_plain(getattr(stay, field)), _plain(new)]
+            setattr(stay, field, new)
+    if "place" in changes and "setting" not in changes:
+        stay.setting = ""
+    _prepare_stay(stay)
+    with transaction.atomic():
+        _refuse_overlap(stay)
+        bump_version(stay, version, [*STAY_FIELDS, "place_level", "days"])
+        _bump_stay(before, -1)
+        _bump_stay(stay, +1)
+        audit.record(actor, "fieldwork.stay_update", stay, detail={"changes": diff})
+    return stay
+
+
+def stay_cancel(*, actor, stay: FieldStay, version: int | None) -> FieldStay:
+    """Cancel a stay: it stays on record, no longer counts and no longer blocks its dates."""
+    _check_actor_for(actor, stay.person)
+    if stay.status == FieldStay.Status.CANCELLED:
+        return stay
+    with transaction.atomic():
+        _bump_stay(stay, -1)
+        stay.status = FieldStay.Status.CANCELLED
+        bump_version(stay, version, ["status"])
+        _bump_stay(stay, +1)
+        audit.record(actor, "fieldwork.stay_cancel", stay)
+    return stay
+
+
+def _plain(v):
+    return v.pk if hasattr(v, "pk") else (v.isoformat() if hasattr(v, "isoformat") else v)
+
+
+# ---------------------------------------------------------------- diaries, reports, proposals
+
+def diary_write(*, actor, person: Person, place, date: date, title: str, text: str, women_met: int = 0,
+                needs: list[dict] | None = None) -> Diary:
+    """Write a diary and register the needs heard (channel 下基层走访) in the same transaction."""
+    _check_actor_for(actor, person)
+    ensure_unit_in_reach(actor, place)
+    needs = [n for n in (needs or []) if any(str(v or "").strip() for v in n.values())]
+    _check_needs(needs)
+    diary = Diary(person=person, place=place, date=date, title=require_text(title, "title", "标题"),
+                  text=require_text(text, "text", "内容"), women_met=women_met or 0, created_by=_by(actor))
+    diary.place_in(person.unit)
+    full_clean_or_raise(diary, exclude=["unit", "person", "place", "created_by"])
+    with transaction.atomic():
+        diary.save()
+        summaries.bump("diary", diary, diary.date, total=diary.women_met)
+        audit.record(actor, "fieldwork.diary_write", diary, detail={"needs": len(needs)})
+        for n in needs:
+            needs_services.need_register(actor=actor, unit=place, category=n["category"],
+                                         urgency=n.get("urgency") or "normal", description=n["description"],
+                                         channel=Need.Channel.FIELD_VISIT, source=("fieldwork.diary", diary.pk),
+                                         day=diary.date)
+    return diary
+
+
+def _check_needs(needs: list[dict]) -> None:
+    """Every need row is checked before anything is written, so the refusal names the row."""
+    for i, n in enumerate(needs, start=1):
+        if n.get("category") not in Need.Category.values:
+            raise ValidationFailed(f"第 {i} 条需求：请选择类别", fields={f"needs.{i}.category": "请选择类别"})
+        if (n.get("urgency") or "normal") not in Need.Urgency.values:
+            raise ValidationFailed(f"第 {i} 条需求：紧急程度无效", fields={f"needs.{i}.urgency": "无效"})
+        if not str(n.get("description") or "").strip():
+            raise ValidationFailed(f"第 {i} 条需求：需求内容不能为空", fields={f"needs.{i}.description": "不能为空"})
+
+
+def report_file(*, actor, person: Person, date: date, title: str, topic: str, summary: str = "",
+                file=None) -> ResearchReport:
+    _check_actor_for(actor, person)
+    report = ResearchReport(person=person, date=date, title=require_text(title, "title", "标题"),
+                            topic=require_text(topic, "topic", "调研问题"), summary=(summary or "").strip(),
+                            created_by=_by(actor))
+    if file:
+        report.file = file
+    report.place_in(person.unit)
+    full_clean_or_raise(report, exclude=["unit", "person", "created_by"])
+    with transaction.atomic():
+        report.save()
+        summaries.bump("research_report", report, report.date)
+        audit.record(actor, "fieldwork.report_file", report)
+    return report
+
+
+def proposal_file(*, actor, person: Person, date: date, title: str, text: str, addressed_to: str) -> Proposal:
+    _check_actor_for(actor, person)
+    proposal = Proposal(person=person, date=date, title=require_text(title, "title", "标题"),
+                        text=require_text(text, "text", "内容"),
+                        addressed_to=require_text(addressed_to, "addressed_to", "提交对象"), created_by=_by(actor))
+    proposal.place_in(person.unit)
+    full_clean_or_raise(proposal, exclude=["unit", "person", "created_by"])
+    with transaction.atomic():
+        proposal.save()
+        summaries.bump("proposal", proposal, proposal.date, status=proposal.status)
+        audit.record(actor, "fieldwork.proposal_file", proposal)
+    return proposal
+
+
+def proposal_set_status(*, actor, proposal: Proposal, version: int | None, status: str) -> Proposal:
+    _check_actor_for(actor, proposal.person)
+    if status not in Proposal.Status.values:
+        raise ValidationFailed("状态无效", fields={"status": "无效"})
+    with transaction.atomic():
+        old = proposal.status
+        apply_changes(actor=actor, obj=proposal, version=version, changes={"status": status}, allowed={"status"},
+                      action="fieldwork.proposal_status")
+        if old != status:
+            summaries.bump("proposal", proposal, proposal.date, status=old, count=-1)
+            summaries.bump("proposal", proposal, proposal.date, status=status)
+    return proposal

@@ -1,0 +1,333 @@
+"""Field-work pages (phone first). Reads through fieldwork.queries, writes through fieldwork.services."""
+
+import json
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from niangjia.core.access import reach_of
+from niangjia.core.errors import DomainError
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import (
+    EXPORT_MAX_ROWS,
+    export_requested,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
+from niangjia.needs.queries import needs_of_sources
+from niangjia.org.queries import get_federation_for
+from niangjia.stats.charts import PALETTE, months_between
+
+from . import forms, queries, services
+from .models import FieldStay
+
+STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", "upcoming": "secondary"}
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year") or ""
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
+
+
+def _export_url(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return f"?{params.urlencode()}"
+
+
+def home_panel(request) -> str:
+    user = request.user
+    if not has_perm(user, "fieldwork.record") or not user.person_id:
+        return ""
+    standings = queries.my_standing(user, year=date.today().year)
+    if not standings:
+        return ""
+    return render_to_string("fieldwork/partials/_home_panel.html", {"standings": standings, "cls": STATUS_CLASS},
+                            request=request)
+
+
+@web_view("fieldwork.record")
+def index(request):
+    """My standing cards, the quick “记录蹲点” form and my latest stays, diaries, reports and proposals."""
+    year = _year(request)
+    person = queries.my_person(request.user)
+    form = forms.StayForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
+        try:
+            stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
+                      kind=d["kind"], setting=d["setting"], note=d["note"])
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）")
+            return redirect(request.get_full_path())
+    mine = {"person": person} if person else {"person": -1}
+    ctx = {
+        "person": person, "year": year, "years": range(date.today().year, date.today().year - 3, -1),
+        "standings": queries.my_standing(request.user, year=year), "cls": STATUS_CLASS, "form": form,
+        "stays": queries.stays_for(request.user, **mine)[:8] if person else [],
+        "diaries": queries.diaries_for(request.user, **mine)[:5] if person else [],
+        "reports": queries.reports_for(request.user, **mine)[:5] if person else [],
+        "proposals": queries.proposals_for(request.user, **mine)[:5] if person else [],
+    }
+    return render(request, "fieldwork/index.html", ctx, status=400 if form.errors else 200)
+
+
+STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": ("开始日期（远到近）", ("start", "id"))}
+
+
+@web_view("fieldwork.record")
+def stays(request):
+    """Stays: her own, or (with fieldwork.view) everyone's in a unit's subtree."""
+    unit = _unit_param(request)
+    mine = unit is None or not has_perm(request.user, "fieldwork.view")
+    qs = queries.stays_for(request.user, unit=unit, person=queries.my_person(request.user) if mine else None,
+                           kind=request.GET.get("kind") or "", status=request.GET.get("status") or "")
+    if mine and not request.user.person_id:
+        qs = qs.none()
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response("蹲点记录", "蹲点记录", ["人员", "地点", "开始", "结束", "天数", "类型", "城乡", "状态", "备注"],
+                             ([s.person.name, s.place.name, s.start, s.end, s.days, s.get_kind_display(),
+                               s.get_setting_display(), s.get_status_display(), s.note]
+                              for s in qs.order_by("-start", "-id")[:EXPORT_MAX_ROWS]))
+    page, sort, next_url = list_page(request, qs, sorts=STAY_SORTS, default="new")
+    return render(request, "fieldwork/stays.html", {
+        "page": page, "sort": sort, "sorts": STAY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
+        "export_url": _export_url(request), "unit": unit, "kinds": FieldStay.Kind.choices,
+        "statuses": FieldStay.Status.choices, "f": request.GET})
+
+
+def _unit_param(request):
+    raw = request.GET.get("unit") or ""
+    return get_federation_for(request.user, raw) if raw.isdigit() else None
+
+
+@web_view("fieldwork.record")
+def stay_detail(request, pk: int):
+    stay = queries.get_stay_for(request.user, pk)
+    form = forms.StayForm(request.POST or None, actor=request.user, selected=stay.place, initial={
+        "place": stay.place_id, "start": stay.start, "end": stay.end, "kind": stay.kind, "setting": stay.setting,
+        "note": stay.note, "version": stay.version})
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                services.stay_cancel(actor=request.user, stay=stay, version=_int(request.POST.get("version")))
+                messages.success(request, "已取消该蹲点记录")
+                return redirect("fieldwork:stays")
+            if form.is_valid():
+                d = form.cleaned_data
+                changes = {"place": d["place_obj"], "start": d["start"], "end": d["end"], "kind": d["kind"],
+                           "setting": d["setting"] or "", "note": d["note"]}
+                if request.POST.get("action") == "done":
+                    changes["status"] = "done"
+                services.stay_update(actor=request.user, stay=stay, version=d.get("version"), **changes)
+                messages.success(request, "已保存")
+                return redirect("fieldwork:stay", pk=stay.pk)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            form_errors_from(form, exc)
+    return render(request, "fieldwork/stay.html", {"stay": stay, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _int(raw):
+    return int(raw) if str(raw or "").isdigit() else None
+
+
+DIARY_SORTS = {"new": ("日期（近到远）", ("-date", "-id")), "old": ("日期（远到近）", ("date", "id"))}
+
+
+@web_view("fieldwork.record")
+def diaries(request):
+    unit = _unit_param(request)
+    mine = unit is None or not has_perm(request.user, "fieldwork.view")
+    qs = queries.diaries_for(request.user, unit=unit, person=queries.my_person(request.user) if mine else None)
+    if mine and not request.user.person_id:
+        qs = qs.none()
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response("妇情日记", "妇情日记", ["日期", "人员", "地点", "标题", "接触妇女人数", "内容"],
+                             ([d.date, d.person.name, d.place.name, d.title, d.women_met, d.text]
+                              for d in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
+    page, sort, next_url = list_page(request, qs, sorts=DIARY_SORTS, default="new")
+    return render(request, "fieldwork/diaries.html", {
+        "page": page, "sort": sort, "sorts": DIARY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
+        "export_url": _export_url(request), "unit": unit})
+
+
+@web_view("fieldwork.record")
+def diary_new(request):
+    person = queries.my_person(request.user)
+    form = forms.DiaryForm(request.POST or None, actor=request.user)
+    need_rows = forms.needs_from_post(request.POST) if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            diary = services.diary_write(actor=request.user, person=person, place=d["place_obj"], date=d["date"],
+                                         title=d["title"], text=d["text"], women_met=d["women_met"], needs=need_rows)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存日记，登记需求 {len(need_rows)} 条")
+            return redirect("fieldwork:diary", pk=diary.pk)
+    rows = need_rows + [{}] * (forms.NEED_ROWS - len(need_rows))
+    return render(request, "fieldwork/diary_form.html", {
+        "form": form, "person": person, "need_rows": [(i, r) for i, r in enumerate(rows, start=1)],
+        "categories": forms.NEED_CATEGORIES, "urgencies": forms.NEED_URGENCIES,
+    }, status=400 if form.errors else 200)
+
+
+@web_view("fieldwork.record")
+def diary_detail(request, pk: int):
+    diary = queries.get_diary_for(request.user, pk)
+    needs = needs_of_sources("fieldwork.diary", [diary.pk]).get(diary.pk, [])
+    return render(request, "fieldwork/diary.html", {"diary": diary, "needs": needs})
+
+
+def _evidence_list(request, *, qs_fn, form, write, template, sheet, headers, row):
+    unit = _unit_param(request)
+    mine = unit is None or not has_perm(request.user, "fieldwork.view")
+    person = queries.my_person(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = write(person, form.cleaned_data)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存“{obj.title}”")
+            return redirect(request.path)
+    qs = qs_fn(request.user, unit=unit, person=person if mine else None)
+    if mine and not person:
+        qs = qs.none()
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response(sheet, sheet, headers, (row(o) for o in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
+    page, sort, next_url = list_page(request, qs, sorts=DIARY_SORTS, default="new")
+    return render(request, template, {
+        "page": page, "sort": sort, "sorts": DIARY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
+        "export_url": _export_url(request), "unit": unit, "form": form, "person": person,
+        "status_form": forms.ProposalStatusForm}, status=400 if form.errors else 200)
+
+
+@web_view("fieldwork.record")
+def reports(request):
+    form = forms.ReportForm(request.POST or None, request.FILES or None)
+    return _evidence_list(
+        request, qs_fn=queries.reports_for, form=form, template="fieldwork/reports.html", sheet="调研报告",
+        write=lambda person, d: services.report_file(actor=request.user, person=person, date=d["date"],
+                                                     title=d["title"], topic=d["topic"], summary=d["summary"],
+                                                     file=d.get("file")),
+        headers=["日期", "人员", "标题", "调研问题", "摘要"],
+        row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary])
+
+
+@web_view("fieldwork.record")
+def proposals(request):
+    if request.method == "POST" and request.POST.get("proposal"):
+        proposal = queries.get_proposal_for(request.user, request.POST["proposal"])
+        try:
+            services.proposal_set_status(actor=request.user, proposal=proposal, status=request.POST.get("status", ""),
+                                         version=_int(request.POST.get("version")))
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"“{proposal.title}”状态已改为{proposal.get_status_display()}")
+        return redirect(request.path)
+    form = forms.ProposalForm(request.POST or None)
+    return _evidence_list(
+        request, qs_fn=queries.proposals_for, form=form, template="fieldwork/proposals.html", sheet="建议案",
+        write=lambda person, d: services.proposal_file(actor=request.user, person=person, date=d["date"],
+                                                       title=d["title"], text=d["text"],
+                                                       addressed_to=d["addressed_to"]),
+        headers=["日期", "人员", "标题", "提交对象", "状态", "内容"],
+        row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text])
+
+
+@web_view("fieldwork.view")
+def unit_standings(request, pk: int):
+    """A subtree's standings per person and rule (met/broken filters), Excel, and field days by month."""
+    unit = get_federation_for(request.user, pk)
+    rule_choices = [(str(r.pk), r.name) for r in queries.rules_for(request.user).order_by("id")]
+    filt = forms.StandingFilterForm(request.GET or None, rule_choices=rule_choices)
+    f = filt.cleaned_data if filt.is_valid() else {}
+    year = f.get("year") or date.today().year
+    rule_id = int(f["rule"]) if f.get("rule") else None
+    status = f.get("status") or ""
+    if export_requested(request):
+        require(request.user, "export")
+        rows, _ = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
+                                         limit=200, cursor=None, all_pages=True)
+        return xlsx_response(f"{unit.name}下基层情况", "下基层情况",
+                             ["姓名", "所在组织", "规则", "期间", "完成情况", "状态", "明细"],
+                             ([r["person"].name, r["unit"].name, r["rule"].name, r["standing"].period,
+                               r["standing"].headline, r["standing"].status_name,
+                               "；".join(c.text for c in r["standing"].chips)] for r in rows))
+    rows, next_cursor = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
+                                               cursor=request.GET.get("cursor") or None, limit=50)
+    next_url = ""
+    if next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = next_cursor
+        next_url = f"?{params.urlencode()}"
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    months = queries.field_days_by_month(request.user, unit, start, end)
+    return render(request, "fieldwork/unit.html", {
+        "unit": unit, "filt": filt, "rows": rows, "year": year, "cls": STATUS_CLASS, "next_url": next_url,
+        "first_url": first_page_url(request), "export_url": _export_url(request),
+        "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False),
+        "total_days": sum(m["t"] for m in months)})
+
+
+def _month_chart(rows: list[dict], start: date, end: date) -> dict:
+    months = months_between(start, end)
+    index = {m: i for i, m in enumerate(months)}
+    days = [0] * len(months)
+    for r in rows:
+        if r["period"] in index:
+            days[index[r["period"]]] += r["t"] or 0
+    return {"color": PALETTE, "tooltip": {"trigger": "axis"}, "grid": {"left": 40, "right": 12, "top": 16, "bottom": 32},
+            "xAxis": {"type": "category", "data": [f"{m.month}月" for m in months]},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [{"name": "下基层天数", "type": "bar", "data": days}]}
+
+
+@web_view("fieldwork.manage")
+def rules_page(request):
+    """Adopt a preset rule for posts in a unit's subtree; end an adoption."""
+    form = forms.AdoptForm(request.POST or None, actor=request.user)
+    if request.method == "POST":
+        try:
+            if request.POST.get("end"):
+                adoption = queries.get_adoption_for(request.user, request.POST["end"])
+                services.adoption_end(actor=request.user, adoption=adoption, version=_int(request.POST.get("version")))
+                messages.success(request, f"已停止适用：{adoption.rule.name}")
+                return redirect(request.path)
+            if form.is_valid():
+                d = form.cleaned_data
+                services.rule_adopt(actor=request.user, unit=d["unit_obj"], preset=d["preset"], body=d["body"],
+                                    title_contains=d["title_contains"],
+                                    levels=[int(x) for x in d["levels"]] or None, overrides=form.overrides())
+                messages.success(request, "已采用规则")
+                return redirect(request.path)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            form_errors_from(form, exc)
+    reach = reach_of(request.user)
+    adoptions = list(queries.adoptions_for(request.user, active=True).order_by("l1", "l2", "l3", "id"))
+    for a in adoptions:
+        a.mine = reach.covers_obj(a)  # adoptions above her reach apply here but are not hers to end
+    return render(request, "fieldwork/rules.html", {"form": form, "adoptions": adoptions, "levels": dict(forms.LEVEL_CHOICES)},
+                  status=400 if form.errors else 200)
