@@ -26,7 +26,7 @@ class EvidenceForm(BootstrapMixin, forms.Form):
                            widget=forms.TextInput(attrs={"placeholder": "如：走访代表王芳，听取对妇女之家的建议",
                                                          "autocomplete": "off"}),
                            error_messages={"required": "请填写做了什么"})
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}),
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           error_messages={"required": "请填写日期", "invalid": "日期格式应为 年-月-日"})
     with_whom = forms.CharField(label="和谁", max_length=200, required=False,
                                 widget=forms.TextInput(attrs={"placeholder": "如：王芳、李梅（选填）"}))
@@ -79,7 +79,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
     rating = forms.ChoiceField(label="评议等次", choices=Review.Rating.choices, widget=forms.RadioSelect,
                                error_messages={"required": "请选择评议等次"})
     comment = forms.CharField(label="评议意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reviewed_on = forms.DateField(label="评议日期", widget=forms.DateInput(attrs={"type": "date"}),
+    reviewed_on = forms.DateField(label="评议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                   error_messages={"required": "请填写评议日期"})
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

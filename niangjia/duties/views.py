@@ -6,7 +6,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,13 @@ from niangjia.people.models import Post
 from . import queries, rules, services
 from .forms import EvidenceForm, HandOutForm, ItemForm, ReviewForm, TemplateForm, WithdrawForm
 from .models import Assignment, ChecklistItem
+
+
+def render(request, template, ctx=None, status=200):
+    """Django's render with what this user may do here (the shared `can` does not carry duties.manage)."""
+    may = {"manage": has_perm(request.user, "duties.manage"), "view": has_perm(request.user, "duties.view"),
+           "record": has_perm(request.user, "duties.record")}
+    return django_render(request, template, {"may": may, **(ctx or {})}, status=status)
 
 
 def _today() -> date:
@@ -262,7 +270,7 @@ def behind(request):
     ctx = {"unit": unit, "year": year, "page": page, "sort": sort, "next_url": next_url,
            "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "sent_today": sent_today,
            "unit_options": _unit_options(request, unit), "window_open": rules.in_list_window(today, year, policy),
-           "window_opens": rules.list_window_opens(year, policy), "days_left": rules.days_left(today, year),
+           "window_opens": rules.list_window_opens(year, policy), "days_left": rules.days_left(today, year), "year_over": today.year > year,
            "reminders": list(queries.reminders_for(request.user, unit=unit, year=year)[:20])}
     return render(request, "duties/behind.html", ctx)
 
