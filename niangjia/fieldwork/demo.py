@@ -71,6 +71,12 @@ def load(ctx) -> int:
             made += demo.windows(person, rural + urban, year, skip=f.between(0, 6), days=f.between(2, 6))
     for person in filter(None, (zj_leader, hz_leader, anji_leader, thp_cadre)):
         made += demo.evidence(person, rural + urban, year)
+    # 村执委 (余村): no rule applies to executives, but she logs her visits and writes a diary.
+    yucun = by_name.get("余村")
+    yucun_exec = _person(by_name, "余村", "executive", 0)
+    if yucun and yucun_exec:
+        made += demo.stay(yucun_exec, yucun, today - timedelta(days=12), 1, kind="home_visit", note="入户走访困难家庭")
+        made += demo.evidence(yucun_exec, [yucun], year, papers=False)
     return made
 
 
@@ -126,7 +132,7 @@ class _Demo:
             made += self.stay(person, self.f.pick(rural), start + timedelta(days=60), 1, kind="cadre_day")
         return made
 
-    def evidence(self, person, places, year: int) -> int:
+    def evidence(self, person, places, year: int, *, papers: bool = True) -> int:
         made = 0
         for i in range(self.f.between(2, 3)):
             place = self.f.pick(places)
@@ -138,6 +144,8 @@ class _Demo:
                                  title=title.format(place=place.name), text=text.format(place=place.name),
                                  women_met=self.f.between(5, 40), needs=needs)
             made += 1 + len(needs)
+        if not papers:
+            return made
         services.report_file(actor=self.actor, person=person, date=min(self.today, date(year, 6, 30)),
                              title="关于农村留守妇女就业创业情况的调研报告", topic="农村留守妇女家门口就业",
                              summary="走访 6 个村、访谈 48 名妇女，提出建设巾帼共富工坊等四条建议。")

@@ -14,7 +14,9 @@ from django.db.models.functions import TruncMonth
 from niangjia.core import summaries
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import NotFound
+from niangjia.core.models import SummaryCount
 from niangjia.core.pagination import keyset_page
+from niangjia.core.periods import month_start
 from niangjia.core.roles import has_perm
 from niangjia.core.scope import Reach, Subtree
 from niangjia.org.models import Federation
@@ -237,8 +239,10 @@ def field_days_by_month(user, unit: Federation | None, start: date, end: date) -
     """Done field days and stays by month for a subtree: summaries at city grain and above, else facts."""
     reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
     if reach.unrestricted or all(s.level <= 3 for s in reach.subtrees):
-        rows = summaries.counts_by("field_days", reach, start, end, group=("period", "status"))
-        return [{"period": r["period"], "n": r["n"], "t": r["t"]} for r in rows if r["status"] == "done"]
+        rows = (SummaryCount.objects.filter(summaries.reach_summary_q(reach), metric="field_days", status="done",
+                                            period__gte=month_start(start), period__lte=end)
+                .values("period").annotate(n=Sum("count"), t=Sum("total")).order_by("period"))
+        return [{"period": r["period"], "n": r["n"], "t": r["t"]} for r in rows]
     qs = _in_unit(scoped(FieldStay.objects.filter(status="done", start__gte=start, start__lte=end), user), unit)
     rows = qs.annotate(period=TruncMonth("start")).values("period").annotate(n=Count("id"), t=Sum("days")).order_by(
         "period")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("diaries/<int:pk>/", views.diary_detail, name="diary"),
     path("reports/", views.reports, name="reports"),
     path("proposals/", views.proposals, name="proposals"),
+    path("unit/", views.unit_root, name="unit_root"),
     path("unit/<int:pk>/", views.unit_standings, name="unit"),
     path("rules/", views.rules_page, name="rules"),
 ]

@@ -20,7 +20,7 @@ from niangjia.core.web import (
     web_view,
 )
 from niangjia.needs.queries import needs_of_sources
-from niangjia.org.queries import get_federation_for
+from niangjia.org.queries import get_federation_for, tree_roots_for
 from niangjia.stats.charts import PALETTE, months_between
 
 from . import forms, queries, services
@@ -52,9 +52,12 @@ def home_panel(request) -> str:
                             request=request)
 
 
-@web_view("fieldwork.record")
+@web_view()
 def index(request):
     """My standing cards, the quick “记录蹲点” form and my latest stays, diaries, reports and proposals."""
+    if not has_perm(request.user, "fieldwork.record") and has_perm(request.user, "fieldwork.view"):
+        return unit_root(request)  # a statistician has no stays of her own: show her subtree
+    require(request.user, "fieldwork.record")
     year = _year(request)
     person = queries.my_person(request.user)
     form = forms.StayForm(request.POST or None, actor=request.user)
@@ -84,8 +87,9 @@ def index(request):
 STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": ("开始日期（远到近）", ("start", "id"))}
 
 
-@web_view("fieldwork.record")
+@web_view()
 def stays(request):
+    _require_any(request.user)
     """Stays: her own, or (with fieldwork.view) everyone's in a unit's subtree."""
     unit = _unit_param(request)
     mine = unit is None or not has_perm(request.user, "fieldwork.view")
@@ -104,6 +108,12 @@ def stays(request):
         "page": page, "sort": sort, "sorts": STAY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
         "export_url": _export_url(request), "unit": unit, "kinds": FieldStay.Kind.choices,
         "statuses": FieldStay.Status.choices, "f": request.GET})
+
+
+def _require_any(user) -> None:
+    """Lists need fieldwork.view (everyone in reach) or fieldwork.record (her own)."""
+    if not has_perm(user, "fieldwork.view"):
+        require(user, "fieldwork.record")
 
 
 def _unit_param(request):
@@ -147,8 +157,9 @@ def _int(raw):
 DIARY_SORTS = {"new": ("日期（近到远）", ("-date", "-id")), "old": ("日期（远到近）", ("date", "id"))}
 
 
-@web_view("fieldwork.record")
+@web_view()
 def diaries(request):
+    _require_any(request.user)
     unit = _unit_param(request)
     mine = unit is None or not has_perm(request.user, "fieldwork.view")
     qs = queries.diaries_for(request.user, unit=unit, person=queries.my_person(request.user) if mine else None)
@@ -219,8 +230,9 @@ def _evidence_list(request, *, qs_fn, form, write, template, sheet, headers, row
         "status_form": forms.ProposalStatusForm}, status=400 if form.errors else 200)
 
 
-@web_view("fieldwork.record")
+@web_view()
 def reports(request):
+    _require_any(request.user)
     form = forms.ReportForm(request.POST or None, request.FILES or None)
     return _evidence_list(
         request, qs_fn=queries.reports_for, form=form, template="fieldwork/reports.html", sheet="调研报告",
@@ -231,8 +243,9 @@ def reports(request):
         row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary])
 
 
-@web_view("fieldwork.record")
+@web_view()
 def proposals(request):
+    _require_any(request.user)
     if request.method == "POST" and request.POST.get("proposal"):
         proposal = queries.get_proposal_for(request.user, request.POST["proposal"])
         try:
@@ -253,6 +266,15 @@ def proposals(request):
                                                        addressed_to=d["addressed_to"]),
         headers=["日期", "人员", "标题", "提交对象", "状态", "内容"],
         row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text])
+
+
+@web_view("fieldwork.view")
+def unit_root(request):
+    """The standings of the user's own subtree (her first scope unit)."""
+    roots = tree_roots_for(request.user)
+    if not roots:
+        return render(request, "error.html", {"message": "您没有管辖范围"}, status=404)
+    return redirect("fieldwork:unit", pk=roots[0].pk)
 
 
 @web_view("fieldwork.view")

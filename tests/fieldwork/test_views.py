@@ -144,3 +144,14 @@ def test_rules_page_for_managers_only(client, tree, personas, fw_people):
 def test_home_panel_shows_her_standing(client, tree, personas, fw_people, adopted):
     client.force_login(personas.east)
     assert "我的下基层情况" in client.get("/").content.decode()
+
+
+def test_a_statistician_sees_the_subtree_but_has_no_stays_of_her_own(client, tree, personas, fw_people, adopted):
+    fw.stay_log(actor=personas.east, person=fw_people.east, place=tree.east_village, start=days_ago(2), end=days_ago(1))
+    client.force_login(personas.statistician)
+    r = client.get("/fieldwork/")
+    assert r.status_code == 302 and r["Location"] == f"/fieldwork/unit/{tree.east.pk}/"
+    assert "东县干部" in client.get(f"/fieldwork/stays/?unit={tree.east.pk}").content.decode()
+    r = client.post("/fieldwork/", {"place": tree.east.pk, "start": days_ago(3), "end": days_ago(3), "mode": "log"})
+    assert r.status_code == 302  # redirected to the subtree, nothing logged
+    assert FieldStay.objects.count() == 1
