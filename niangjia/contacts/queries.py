@@ -139,7 +139,15 @@ def my_plans(user, *, year: int | None = None) -> list[PlanView]:
         qs = qs.filter(year=year)
     plans = list(qs.order_by("-year", "kind", "id"))
     targets = _targets_of([p.pk for p in plans])
-    return [judge(p, targets[p.pk]) for p in plans]
+    resolved: dict[tuple[str, int], dict] = {}  # her plans mostly share a unit: resolve each policy once
+
+    def policy(key: str, unit) -> dict:
+        if (key, unit.pk) not in resolved:
+            resolved[(key, unit.pk)] = policies.resolve(key, unit)
+        return resolved[(key, unit.pk)]
+
+    return [judge(p, targets[p.pk], policy=policy(rules.POLICY_OF_KIND[p.kind], p.unit),
+                  days=int(policy(rules.NOT_HEARD_FROM.key, p.unit)["days"])) for p in plans]
 
 
 def plan_status(user, plan: ContactPlan) -> PlanView:

@@ -134,8 +134,6 @@ def _already(plan: ContactPlan, obj) -> bool:
 
 
 def _duplicate_message(obj) -> str:
-    if isinstance(obj, Person):
-        return f"{obj.name}已在本计划的联系对象中"
     return f"{obj.name}已在本计划的联系对象中"
 
 

@@ -164,3 +164,29 @@ def test_openapi_documents_the_contact_endpoints(cw):
         assert path in spec["paths"], path
     reveal = spec["paths"]["/api/v1/contacts/targets/{id}/reveal"]["post"]
     assert "仅计划本人" in reveal["summary"] and {"200", "403", "404"} <= set(reveal["responses"])
+
+
+def test_overview_query_count_does_not_grow_with_plans(cw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from niangjia.contacts import queries, services
+
+    leader = Api(cw.east_leader)
+
+    def count_queries():
+        ov = queries.overview(cw.east_leader, cw.tree.east, queries.OverviewFilters(year=PLAN_YEAR))
+        with CaptureQueriesContext(connection) as ctx:
+            rows = [queries.overview_row(ov, p) for p in ov.qs.order_by("person_id", "id")[:30]]
+            queries.overview_totals(ov)
+        return len(ctx.captured_queries), len(rows)
+
+    services.plan_create(actor=cw.east_leader, person=cw.cadre_a_p, unit=cw.tree.east, year=PLAN_YEAR,
+                         kind="three_ones")
+    small = count_queries()
+    for person in (cw.cadre_b_p, cw.leader_p):
+        services.plan_create(actor=cw.east_leader, person=person, unit=cw.tree.east, year=PLAN_YEAR,
+                             kind="three_ones" if person == cw.cadre_b_p else "ten_women")
+    large = count_queries()
+    assert small == (2, 1) and large == (2, 3)
+    assert leader.get(f"/contacts/units/{cw.tree.east.pk}/overview").status_code == 200
