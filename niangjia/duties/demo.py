@@ -79,7 +79,7 @@ def load(ctx) -> int:
     handed: list[Assignment] = []
     reviewed: list[Assignment] = []
     yucun_person = User.objects.filter(username="yucun_exec").values_list("person_id", flat=True).first()
-    for place_name in ("湖州市", "安吉县", "余村"):
+    for place_name in ("湖州市", "安吉县", "德清县", "余村"):
         place = ctx.by_name.get(place_name)
         if place is None:
             continue

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from niangjia.core import policies
 from niangjia.core.access import get_for, reach_of, scoped
@@ -15,12 +16,14 @@ from . import rules
 from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, Reminder, Review
 from .services import item_counts
 
+# Keyset sorts: every key is a column or annotation on the row and never NULL (see assignments_for).
 ASSIGNMENT_SORTS = {
-    "name": ("姓名", ("person__name", "id")),
-    "progress": ("完成度（低→高）", ("items_done", "last_evidence_on", "id")),
+    "name": ("姓名", ("person_name", "id")),
+    "progress": ("完成度（低→高）", ("items_done", "evidence_count", "id")),
     "-progress": ("完成度（高→低）", ("-items_done", "-evidence_count", "-id")),
-    "recent": ("最近记录", ("-last_evidence_on", "-id")),
+    "recent": ("最近记录", ("-last_on", "-id")),
 }
+NEVER = date(1900, 1, 1)
 RATINGS = dict(Review.Rating.choices)
 EXPORT_HEADERS = ["姓名", "所属组织", "年度", "清单", "已完成事项", "事项数", "完成率", "佐证数", "最近记录", "进度",
                   "述职评议"]
@@ -102,7 +105,8 @@ def assignments_for(user, *, unit=None, year: int | None = None, template=None, 
     """A federation's (or subtree's) assignments with their stored progress; `state` filters on schedule."""
     require(user, "duties.view")
     qs = scoped(Assignment.objects.select_related("person", "template", "unit").annotate(
-        rating=F("review__rating")), user)
+        rating=F("review__rating"), person_name=F("person__name"),
+        last_on=Coalesce("last_evidence_on", Value(NEVER))), user)
     if unit is not None:
         qs = qs.filter(**{f"l{unit.level}": unit.id})
     if year is not None:
@@ -182,16 +186,21 @@ def item_rows(assignments) -> dict[int, list[ItemRow]]:
 
 
 def item_completion(qs: QuerySet) -> list[dict]:
-    """For each item of the assignments in `qs`: how many members have it done, partly, not started."""
+    """Per item: how many members have it done, partly, not started.
+
+    Items of different templates (a city's and its counties') with the same order and title are
+    one row, so a subtree reads as one checklist.
+    """
     ids = list(qs.values_list("id", flat=True)[:5000])
     rows = item_rows(Assignment.objects.filter(pk__in=ids).only("id", "template_id"))
-    out: dict[int, dict] = {}
+    out: dict[tuple, dict] = {}
     for per in rows.values():
         for r in per:
-            slot = out.setdefault(r.item.pk, {"item": r.item, "done": 0, "partly": 0, "not_started": 0})
+            slot = out.setdefault((r.item.order, r.item.title),
+                                  {"item": r.item, "done": 0, "partly": 0, "not_started": 0})
             key = "done" if r.progress.done else r.progress.state
             slot[key] += 1
-    return sorted(out.values(), key=lambda s: (s["item"].template_id, s["item"].order, s["item"].pk))
+    return [out[k] for k in sorted(out)]
 
 
 def completion_chart(rows: list[dict]) -> dict:

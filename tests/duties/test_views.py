@@ -1,6 +1,8 @@
 """Duty checklist pages as members and federations meet them."""
 
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -198,3 +200,24 @@ def test_evidence_linked_to_an_organisation_from_the_form(tree, personas, duty, 
     assert r.status_code == 302
     ev = Evidence.objects.get()
     assert ev.organisation == records_org and ev.on_behalf
+
+
+@pytest.mark.parametrize("sort", ["name", "progress", "-progress", "recent"])
+def test_progress_pages_through_every_sort(tree, personas, duty, as_user, sort):
+    # given 33 executive members in the county (3 from the fixture), some with evidence
+    from niangjia.duties import services
+
+    for i in range(30):
+        executive(personas.east, tree.east, f"成员{i:02d}")
+    services.assignment_hand_out(actor=personas.east, unit=tree.east, template=duty.east_tpl, year=duty.year)
+    record(duty.exec_a, duty.a, duty.items["proposal"])
+    c = as_user(personas.east)
+    # when she pages through the table in this order
+    first = c.get("/duties/progress/", {"year": duty.year, "sort": sort})
+    assert first.status_code == 200
+    html = first.content.decode()
+    next_url = re.search(r'href="\?([^"]*)">下一页', html).group(1).replace("&amp;", "&")
+    second = c.get(f"/duties/progress/?{next_url}").content.decode()
+    # then every member appears exactly once across the two pages
+    rows = html.count("data-assignment=") + second.count("data-assignment=")
+    assert rows == 33
