@@ -18,7 +18,7 @@ from niangjia.core import policies, summaries
 from niangjia.core.access import reach_of
 from niangjia.core.errors import Forbidden, NotFound
 from niangjia.core.roles import has_perm, require
-from niangjia.core.scope import Reach, Subtree, reach_q
+from niangjia.core.scope import Reach, Subtree, reach_q, under_q
 from niangjia.org.models import Federation, Organisation
 from niangjia.people.models import Person
 
@@ -223,7 +223,7 @@ def overview(user, unit: Federation, f: OverviewFilters, *, on: date | None = No
     on = on or today()
     pols = {k: policies.resolve(rules.POLICY_OF_KIND[k], unit) for k in Kind.values}
     days = not_heard_days(unit)
-    qs = ContactPlan.objects.filter(**{f"l{unit.level}": unit.id}).select_related("person", "unit")
+    qs = ContactPlan.objects.filter(under_q(unit)).select_related("person", "unit")
     if f.year:
         qs = qs.filter(year=f.year)
     if f.kind:
@@ -274,7 +274,7 @@ def event_counts(user, unit: Federation, start: date, end: date) -> list[dict]:
     if unit.level <= 3:
         rows = summaries.counts_by(METRIC, Reach((Subtree(unit.level, unit.id),)), start, end)
         return [{"period": r["period"], "channel": r["category"], "n": r["n"]} for r in rows]
-    rows = (ContactEvent.objects.filter(**{f"l{unit.level}": unit.id}, day__gte=start, day__lte=end)
+    rows = (ContactEvent.objects.filter(under_q(unit), day__gte=start, day__lte=end)
             .annotate(period=TruncMonth("day")).values("period", "channel").annotate(n=Count("id"))
             .order_by("period", "channel"))
     return [{"period": _as_date(r["period"]), "channel": r["channel"], "n": r["n"]} for r in rows]

@@ -65,6 +65,16 @@ def subtree_q(level: int, unit_id: int, prefix: str = "") -> Q:
     return Q(**{f"{prefix}l{level}": unit_id})
 
 
+def under_q(unit, prefix: str = "") -> Q:
+    """Rows owned by `unit` or anything below it."""
+    return subtree_q(unit.level, unit.id, prefix)
+
+
+def in_subtree(qs: models.QuerySet, unit) -> models.QuerySet:
+    """Narrow a (usually already scoped) queryset to one unit's subtree; None leaves it as is."""
+    return qs if unit is None else qs.filter(under_q(unit))
+
+
 def get_in_reach(qs: models.QuerySet, reach: Reach, **lookup):
     """Fetch one record inside the reach, or the same 404 a missing record gives."""
     try:

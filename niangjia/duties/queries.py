@@ -10,7 +10,7 @@ from niangjia.core import policies
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.roles import has_perm, require
-from niangjia.core.scope import reach_q
+from niangjia.core.scope import in_subtree, reach_q
 
 from . import rules
 from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, Reminder, Review
@@ -107,8 +107,7 @@ def assignments_for(user, *, unit=None, year: int | None = None, template=None, 
     qs = scoped(Assignment.objects.select_related("person", "template", "unit").annotate(
         rating=F("review__rating"), person_name=F("person__name"),
         last_on=Coalesce("last_evidence_on", Value(NEVER))), user)
-    if unit is not None:
-        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    qs = in_subtree(qs, unit)
     if year is not None:
         qs = qs.filter(year=year)
     if template is not None:
@@ -263,8 +262,7 @@ def get_evidence_for(user, pk) -> Evidence:
 def reminders_for(user, *, unit=None, year: int | None = None) -> QuerySet:
     require(user, "duties.view")
     qs = scoped(Reminder.objects.select_related("assignment__person", "assignment__template"), user)
-    if unit is not None:
-        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    qs = in_subtree(qs, unit)
     if year is not None:
         qs = qs.filter(assignment__year=year)
     return qs
@@ -281,8 +279,7 @@ def my_reminders(user, assignments) -> dict[int, Reminder]:
 def reviews_for(user, *, unit=None, year: int | None = None) -> QuerySet:
     require(user, "duties.view")
     qs = scoped(Review.objects.select_related("assignment__person", "assignment__template", "reviewer"), user)
-    if unit is not None:
-        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    qs = in_subtree(qs, unit)
     if year is not None:
         qs = qs.filter(assignment__year=year)
     return qs

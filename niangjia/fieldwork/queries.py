@@ -18,7 +18,7 @@ from niangjia.core.models import SummaryCount
 from niangjia.core.pagination import keyset_page
 from niangjia.core.periods import month_start
 from niangjia.core.roles import has_perm
-from niangjia.core.scope import Reach, Subtree
+from niangjia.core.scope import Reach, Subtree, in_subtree, reach_q, under_q
 from niangjia.org.models import Federation
 from niangjia.people.models import Person, Post
 
@@ -36,7 +36,7 @@ def _visible(qs: QuerySet, user) -> QuerySet:
 
 
 def _in_unit(qs: QuerySet, unit) -> QuerySet:
-    return qs if unit is None else qs.filter(**{f"l{unit.level}": unit.id})
+    return in_subtree(qs, unit)
 
 
 def _filtered(qs, *, unit=None, person=None, start=None, end=None, date_field="date"):
@@ -107,18 +107,12 @@ def adoptions_for(user, *, unit=None, active: bool | None = True) -> QuerySet:
     if not reach.unrestricted:
         roots = Federation.objects.filter(pk__in=[s.unit_id for s in reach.subtrees])
         above = {i for r in roots for i in r.ancestor_ids}
-        qs = qs.filter(Q(_scope_q(reach)) | Q(unit_id__in=above))
+        qs = qs.filter(reach_q(reach) | Q(unit_id__in=above))
     if unit is not None:
-        qs = qs.filter(Q(**{f"l{unit.level}": unit.id}) | Q(unit_id__in=unit.ancestor_ids))
+        qs = qs.filter(under_q(unit) | Q(unit_id__in=unit.ancestor_ids))
     if active is not None:
         qs = qs.filter(is_active=active)
     return qs
-
-
-def _scope_q(reach: Reach) -> Q:
-    from niangjia.core.scope import reach_q
-
-    return reach_q(reach)
 
 
 def get_adoption_for(user, pk) -> RuleAdoption:
@@ -127,7 +121,7 @@ def get_adoption_for(user, pk) -> RuleAdoption:
 
 def rules_for(user) -> QuerySet:
     ids = adoptions_for(user, active=None).values("rule_id")
-    return FieldRule.objects.filter(Q(pk__in=ids) | _scope_q(reach_of(user))).select_related("unit")
+    return FieldRule.objects.filter(Q(pk__in=ids) | reach_q(reach_of(user))).select_related("unit")
 
 
 def get_rule_for(user, pk) -> FieldRule:
@@ -218,7 +212,7 @@ def _standings_page(user, unit, year, today, rule_id, status, cursor, limit):
         adoptions = [a for a in adoptions if a.rule_id == rule_id]
     if not adoptions:
         return [], None
-    posts_qs = Post.objects.filter(**{f"l{unit.level}": unit.id}, is_active=True,
+    posts_qs = Post.objects.filter(under_q(unit), is_active=True,
                                    body__in={a.body for a in adoptions})
     persons = Person.objects.filter(pk__in=posts_qs.values("person_id"), is_active=True).select_related("unit")
     page = keyset_page(persons, order=("id",), cursor=cursor, limit=limit)

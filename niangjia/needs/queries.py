@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from niangjia.core.access import scoped
+from niangjia.core.scope import in_subtree
 
 from .models import Need
 
@@ -10,8 +11,7 @@ from .models import Need
 def needs_for(user, *, unit=None, category: str = "", urgency: str = "", channel: str = "",
               source: tuple[str, int] | None = None, start=None, end=None) -> QuerySet:
     qs = scoped(Need.objects.select_related("unit", "person"), user)
-    if unit is not None:
-        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    qs = in_subtree(qs, unit)
     if category:
         qs = qs.filter(category=category)
     if urgency:

@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.pinyin import is_pinyin_query
+from niangjia.core.scope import in_subtree
 
 from .models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
 
@@ -69,7 +70,7 @@ def subtree_of(user, unit_id: int | None):
 
 
 def _in_unit(qs: QuerySet, unit: Federation | None) -> QuerySet:
-    return qs if unit is None else qs.filter(**{f"l{unit.level}": unit.id})
+    return in_subtree(qs, unit)
 
 
 def sites_for(user, *, unit: Federation | None = None, kind: str = "", q: str = "", active: bool | None = True):
@@ -161,7 +162,7 @@ def federations_list(user, *, level: int | None = None, parent: Federation | Non
     """Federations in reach, filtered; `within` keeps a unit's descendants (not the unit itself)."""
     qs = federations_for(user)
     if within is not None:
-        qs = qs.filter(**{f"l{within.level}": within.id}).exclude(pk=within.pk)
+        qs = in_subtree(qs, within).exclude(pk=within.pk)
     if level is not None:
         qs = qs.filter(level=level)
     if parent is not None:

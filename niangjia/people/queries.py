@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from niangjia.core import policies
 from niangjia.core.access import get_for, scoped
 from niangjia.core.pinyin import is_pinyin_query
+from niangjia.core.scope import in_subtree
 from niangjia.core.sensitive import blind_index
 from niangjia.core.validators import (
     looks_like_id_number,
@@ -19,8 +20,7 @@ from .rules import BodyCounts, StaffingResult, evaluate_composition
 
 def persons_for(user, *, unit=None, q: str = "", tag: str = "", body: str = "", active: bool | None = True) -> QuerySet:
     qs = scoped(Person.objects.select_related("unit"), user)
-    if unit is not None:
-        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    qs = in_subtree(qs, unit)
     if active is not None:
         qs = qs.filter(is_active=active)
     if tag:

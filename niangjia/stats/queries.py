@@ -7,7 +7,7 @@ from django.db.models.functions import TruncMonth
 
 from niangjia.core import summaries
 from niangjia.core.access import reach_of, scoped
-from niangjia.core.scope import Reach, Subtree
+from niangjia.core.scope import Reach, Subtree, in_subtree
 
 from .models import ActivityLog
 from .services import METRIC
@@ -23,7 +23,7 @@ def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
         rows = summaries.counts_by(METRIC, reach, start, end)
         return [{"period": r["period"], "category": r["category"], "n": r["n"], "t": r["t"]} for r in rows]
     qs = ActivityLog.objects.filter(day__gte=start, day__lte=end)
-    qs = scoped(qs, user) if unit is None else qs.filter(**{f"l{unit.level}": unit.id})
+    qs = scoped(qs, user) if unit is None else in_subtree(qs, unit)
     rows = (qs.annotate(period=TruncMonth("day")).values("period", "category")
             .annotate(n=Count("id"), t=Sum("women_reached")).order_by("period", "category"))
     return [{"period": _as_date(r["period"]), "category": r["category"], "n": r["n"], "t": r["t"] or 0} for r in rows]
@@ -40,8 +40,7 @@ LIST_FIELDS = ("id", "day", "category", "title", "women_reached", "unit_id", "un
 def activities_for(user, *, unit=None, category: str = "", start: date | None = None, end: date | None = None):
     # Only what lists, exports and the API show: a list page stays close to hand-written SQL.
     qs = scoped(ActivityLog.objects.select_related("unit").only(*LIST_FIELDS), user)
-    if unit is not None:
-        qs = qs.filter(**{f"l{unit.level}": unit.id})
+    qs = in_subtree(qs, unit)
     if category:
         qs = qs.filter(category=category)
     if start:
