@@ -14,7 +14,8 @@ from .roles import require
 
 
 def web_view(perm: str | None = None):
-    """Login required, optional permission (403), and NotFound/Forbidden as 404/403 pages."""
+    """Login required, optional permission (403), NotFound/Forbidden as 404/403 pages, and an
+    inline alert (with the same status) for htmx requests."""
 
     def deco(fn):
         @wraps(fn)
@@ -25,17 +26,25 @@ def web_view(perm: str | None = None):
                 if perm:
                     require(request.user, perm)
                 return fn(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except Forbidden as exc:
-                # Rendered here rather than raised: a refusal is expected, not a stack trace for the log.
-                return render(request, "403.html", {"exception": exc.message}, status=403)
             except DomainError as exc:
-                return render(request, "error.html", {"message": exc.message}, status=exc.status)
+                if getattr(request, "htmx", False):  # an in-place request gets an inline alert
+                    return render(request, "partials/_error_alert.html", {"message": exc.message},
+                                  status=exc.status)
+                return _error_page(request, exc)
 
         return wrapper
 
     return deco
+
+
+def _error_page(request, exc: DomainError):
+    """NotFound as the site's 404, Forbidden as 403, any other refusal as its own status."""
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message) from exc
+    if isinstance(exc, Forbidden):
+        # Rendered rather than raised: a refusal is expected, not a stack trace for the log.
+        return render(request, "403.html", {"exception": exc.message}, status=403)
+    return render(request, "error.html", {"message": exc.message}, status=exc.status)
 
 
 def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:

@@ -1,10 +1,8 @@
 """People pages: thin views that parse input, fetch through scoped queries, call services and render."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +11,7 @@ from niangjia.core import excel
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.pagination import keyset_page
 from niangjia.core.roles import has_perm, require
+from niangjia.core.web import web_view
 from niangjia.org.queries import get_federation_for
 
 from . import importer, queries, services
@@ -21,21 +20,6 @@ from .models import ImportJob, Person
 
 PAGE_SIZE = 30
 MAY = ("people.view", "people.edit", "people.reveal", "people.merge", "people.import", "export")
-
-
-def domain_errors(view):
-    """Login required; a refused DomainError becomes its HTTP status with a Chinese message."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            template = "people/partials/_alert.html" if request.htmx else "people/error.html"
-            return render(request, template, {"error": exc}, status=exc.status)
-
-    return wrapper
 
 
 def _may(user) -> dict:
@@ -63,7 +47,7 @@ def _filtered(request):
 
 
 @require_GET
-@domain_errors
+@web_view()
 def person_list(request):
     require(request.user, "people.view")
     form, unit, qs, order = _filtered(request)
@@ -78,7 +62,7 @@ def person_list(request):
 
 
 @require_GET
-@domain_errors
+@web_view()
 def person_export(request):
     require(request.user, "people.view")
     require(request.user, "export")
@@ -88,7 +72,7 @@ def person_export(request):
 
 
 @require_GET
-@domain_errors
+@web_view()
 def unit_options(request):
     """<option>s for a unit picker: search by name, code or pinyin initials among units in reach."""
     q = request.GET.get("unit_q", "").strip()
@@ -101,7 +85,7 @@ def unit_options(request):
 
 
 @require_GET
-@domain_errors
+@web_view()
 def person_detail(request, pk):
     person = queries.get_person_for(request.user, pk)
     posts = queries.posts_for(request.user, person=person, active=None).order_by("-is_active", "-start_date", "-id")
@@ -113,7 +97,7 @@ def person_detail(request, pk):
 
 
 @require_POST
-@domain_errors
+@web_view()
 def person_reveal(request, pk, field):
     person = queries.get_person_for(request.user, pk)
     if field not in services.SENSITIVE_FIELDS:
@@ -131,7 +115,7 @@ def _person_form_response(request, form, person, status=200):
     return render(request, "people/form.html", ctx, status=status)
 
 
-@domain_errors
+@web_view()
 def person_create(request):
     require(request.user, "people.edit")
     form = PersonForm(request.POST or None, initial={"gender": Person.Gender.FEMALE})
@@ -152,7 +136,7 @@ def person_create(request):
     return _person_form_response(request, form, None, status=400 if form.errors else 200)
 
 
-@domain_errors
+@web_view()
 def person_edit(request, pk):
     person = queries.get_person_for(request.user, pk, write=True)
     initial = {f: getattr(person, f) for f in PersonForm.PERSON_FIELDS}
@@ -180,7 +164,7 @@ def person_edit(request, pk):
 
 
 @require_POST
-@domain_errors
+@web_view()
 def person_set_active(request, pk):
     person = queries.get_person_for(request.user, pk, write=True)
     active = request.POST.get("active") == "1"
@@ -214,7 +198,7 @@ def _int(raw):
 # ---------------------------------------------------------------- posts
 
 
-@domain_errors
+@web_view()
 def post_create(request, pk):
     person = queries.get_person_for(request.user, pk, write=True)
     form = PostForm(request.POST or None, initial={"unit": person.unit_id})
@@ -238,7 +222,7 @@ def post_create(request, pk):
 
 
 @require_POST
-@domain_errors
+@web_view()
 def post_end(request, pk):
     post = queries.get_post_for(request.user, pk, write=True)
     form = EndPostForm(request.POST)
@@ -259,14 +243,14 @@ def post_end(request, pk):
 
 
 @require_GET
-@domain_errors
+@web_view()
 def duplicates(request):
     require(request.user, "people.view")
     groups = queries.duplicate_groups(request.user)
     return render(request, "people/duplicates.html", {"groups": groups, "may": _may(request.user)})
 
 
-@domain_errors
+@web_view()
 def merge(request):
     require(request.user, "people.merge")
     a = queries.get_person_for(request.user, request.GET.get("a") or request.POST.get("a"))
@@ -288,7 +272,7 @@ def merge(request):
 # ---------------------------------------------------------------- Excel import
 
 
-@domain_errors
+@web_view()
 def import_home(request):
     require(request.user, "people.import")
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -305,7 +289,7 @@ def import_home(request):
 
 
 @require_GET
-@domain_errors
+@web_view()
 def import_template(request):
     require(request.user, "people.import")
     resp = HttpResponse(importer.template_bytes(request.user), content_type=excel.XLSX)
@@ -318,14 +302,14 @@ def _job_ctx(job) -> dict:
 
 
 @require_GET
-@domain_errors
+@web_view()
 def import_job(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     return render(request, "people/import_job.html", _job_ctx(job))
 
 
 @require_POST
-@domain_errors
+@web_view()
 def import_step(request, pk):
     """Each poll of the progress partial validates one more chunk, so no background worker is needed."""
     job = queries.get_import_job_for(request.user, pk)
@@ -336,7 +320,7 @@ def import_step(request, pk):
 
 
 @require_POST
-@domain_errors
+@web_view()
 def import_commit(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     try:
@@ -347,7 +331,7 @@ def import_commit(request, pk):
 
 
 @require_POST
-@domain_errors
+@web_view()
 def import_discard(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     services.import_job_discard(actor=request.user, job=job)
@@ -356,7 +340,7 @@ def import_discard(request, pk):
 
 
 @require_GET
-@domain_errors
+@web_view()
 def import_errors(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
