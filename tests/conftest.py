@@ -11,6 +11,9 @@ Who sees what: `province` (leader) sees everything under 甲省; `east` (cadre, 
 villages; `village` (executive, 东村) sees only 东村, not her township.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 
 from niangjia.accounts.models import User, UserScope
@@ -63,3 +66,29 @@ def personas(tree):
     p.village = make_user("village", ["executive"], [tree.east_village])
     p.statistician = make_user("stats", ["statistician"], [tree.east])
     return p
+
+
+# ---- browser tests -------------------------------------------------------------------------
+# One Chromium per test process: Playwright's sync API runs an event loop in this thread, so a
+# second sync_playwright() in the same process (two browser modules on one xdist worker) fails.
+# That loop also makes Django think it is in async code; the live server and the tests' ORM
+# calls are synchronous, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/ensure-chromium.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
