@@ -203,7 +203,8 @@ def _findings(results: dict, plans: dict, goal_rows: list[dict]) -> list[str]:
     return notes
 
 
-def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebuilt: bool) -> str:
+def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebuilt: bool,
+          sections: list[tuple[str, list[str]]] = ()) -> str:
     m, s = machine(), sizes()
     results, plans = measured["results"], measured["plans"]
     start, end = measured["window"]
@@ -364,6 +365,11 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
             add("")
             add("</details>")
             add("")
+    for title, body in sections:  # domain apps' own measurements (core.extensions.register_bench)
+        add(f"## {title}")
+        add("")
+        lines.extend(body)
+        add("")
     text = "\n".join(lines).rstrip() + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

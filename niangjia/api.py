@@ -85,7 +85,9 @@ def _mount() -> None:
     api.add_router("/v1/auth", auth_router)
     api.add_router("/v1", accounts_router)
     for module in ("niangjia.org.api", "niangjia.people.api", "niangjia.stats.api",
-                   "niangjia.duties.api", "niangjia.fieldwork.api", "niangjia.contacts.api"):
+                   "niangjia.duties.api", "niangjia.fieldwork.api", "niangjia.contacts.api", "niangjia.needs.api",
+                   "niangjia.cases.api", "niangjia.participation.api", "niangjia.awards.api", "niangjia.selection.api",
+                   "niangjia.wechat.api"):
         try:
             mod = __import__(module, fromlist=["router"])
         except ModuleNotFoundError as exc:

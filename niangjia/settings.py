@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "niangjia.fieldwork",
     "niangjia.contacts",
     "niangjia.needs",
+    "niangjia.cases",
+    "niangjia.participation",
+    "niangjia.awards",
+    "niangjia.selection",
+    "niangjia.wechat",
 ]
 
 MIDDLEWARE = [

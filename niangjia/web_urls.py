@@ -9,5 +9,14 @@ urlpatterns = [
     path("duties/", include("niangjia.duties.urls")),
     path("fieldwork/", include("niangjia.fieldwork.urls")),
     path("contacts/", include("niangjia.contacts.urls")),
+    path("needs/", include("niangjia.needs.urls")),
+    path("cases/", include("niangjia.cases.urls")),
+    path("participation/", include("niangjia.participation.urls")),
+    path("awards/", include("niangjia.awards.urls")),
+    path("selection/", include("niangjia.selection.urls")),
+    path("wechat/", include("niangjia.wechat.urls")),
+    # public pages for women, no login (core.public): /p/<app>/...
+    *[path(f"p/{app}/", include(f"niangjia.{app}.public_urls"))
+      for app in ("needs", "cases", "participation", "awards", "selection", "wechat")],
     path("", include("niangjia.accounts.urls")),
 ]

@@ -10,4 +10,10 @@ def nav(request):
                                             "audit.view", "stats.view", "export", "people.merge",
                                             "duties.view", "duties.record", "fieldwork.view", "fieldwork.record",
                                             "contacts.view", "contacts.record")}
-    return {"can": perms}
+    from django.utils.translation import gettext
+
+    from niangjia.core.extensions import nav_items
+    from niangjia.core.notify import unread_count
+
+    return {"can": perms, "nav_items": [{**i, "label": gettext(i["label"])} for i in nav_items(lambda p: has_perm(user, p))],
+            "unread_notifications": unread_count(user)}

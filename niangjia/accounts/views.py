@@ -206,3 +206,23 @@ def audit_list(request):
         "page": page, "sort": sort, "sorts": AUDIT_SORTS, "next_url": next_url, "g": request.GET,
         "first_url": first_page_url(request), "export_url": f"?{params.urlencode()}",
     })
+
+
+@web_view()
+def notification_list(request):
+    """The user's own notifications, newest first (escalations, overrides, reminders)."""
+    from niangjia.core.models import Notification
+
+    items = Notification.objects.filter(recipient=request.user)[:200]
+    return render(request, "accounts/notifications.html", {"items": items})
+
+
+@require_POST
+@web_view()
+def notifications_read(request):
+    from django.utils import timezone
+
+    from niangjia.core.models import Notification
+
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("notifications")

@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     DECRYPT = "decryption_failed"
     TRANSITION = "invalid_transition"
+    RATE_LIMITED = "rate_limited"
 
 
 class DomainError(Exception):
@@ -81,4 +82,14 @@ class DecryptionError(DomainError):
     code = ErrorCode.DECRYPT
 
     def __init__(self, message: str = "敏感字段无法解密：密钥不匹配", **kw):
+        super().__init__(message, **kw)
+
+
+class RateLimited(DomainError):
+    """Too many requests from one source in a window (public pages, core.ratelimit)."""
+
+    status = 429
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, message: str = "提交过于频繁，请稍后再试", **kw):
         super().__init__(message, **kw)

@@ -116,3 +116,59 @@ class SummaryCount(models.Model):
             models.Index(fields=["metric", "l3", "period"], name="summary_l3"),
             models.Index(fields=["metric", "l1", "period"], name="summary_l1"),
         ]
+
+
+class RateCounter(models.Model):
+    """Hits per (bucket, fixed window) for the public pages' rate limit (core.ratelimit)."""
+
+    bucket = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="ratecounter_bucket_window")]
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window")]
+
+
+class OneTimeToken(models.Model):
+    """A one-time link (core.onetime): only the SHA-256 of the token is stored."""
+
+    purpose = models.CharField(max_length=40)
+    digest = models.CharField(max_length=64, unique=True)
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.CharField(max_length=40)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="onetime_subject")]
+
+
+class Notification(models.Model):
+    """A message to one user inside the platform (core.notify), shown under the bell in the navbar."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"], name="notification_inbox")]
+
+
+class OutboundMessage(models.Model):
+    """An SMS the platform sent (core.sms). The number is kept only as a blind index and a mask."""
+
+    channel = models.CharField(max_length=10, default="sms")
+    to_index = models.CharField(max_length=64, db_index=True)
+    to_masked = models.CharField(max_length=20)
+    purpose = models.CharField(max_length=40)
+    body = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]

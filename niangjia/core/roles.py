@@ -15,8 +15,17 @@ PERMISSIONS = {
     "stats.view": "查看统计",
     "export": "导出 Excel",
     "policy.edit": "修改制度参数",
+    "needs.view": "查看需求台账",
+    "needs.handle": "登记、受理与办理妇女需求和服务订单",
+    "needs.manage": "维护服务目录与服务商、指派需求",
+    "cases.view": "查看维权个案数量",
     "cases.handle": "办理维权个案",
+    "cases.supervise": "督导维权个案（紧急共享、转办）",
     "hotline.intake": "接听 12338 热线",
+    "participation.view": "查看意见征集、意见箱与活动",
+    "participation.manage": "组织意见征集、答复意见、管理活动",
+    "awards.manage": "组织评选表彰",
+    "selection.manage": "组织公开选配",
     "selection.score": "评审打分",
     "duties.view": "查看履职清单进度",
     "duties.manage": "下发履职清单、提醒与述职评议",
@@ -31,27 +40,35 @@ PERMISSIONS = {
 
 CADRE_WORK_OWN = frozenset({"duties.record", "fieldwork.record", "contacts.record"})
 CADRE_WORK_VIEW = frozenset({"duties.view", "fieldwork.view", "contacts.view"})
+SERVICE_WORK = frozenset({"needs.view", "needs.handle", "participation.view", "participation.manage"})
 
 ROLES: dict[str, tuple[str, frozenset[str]]] = {
     "admin": ("系统管理员", frozenset(PERMISSIONS)),
     "leader": (
         "妇联领导",
         frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.merge",
-                   "stats.view", "export", "policy.edit", "duties.manage", "fieldwork.manage", "contacts.manage"})
-        | CADRE_WORK_OWN | CADRE_WORK_VIEW,
+                   "stats.view", "export", "policy.edit", "duties.manage", "fieldwork.manage", "contacts.manage",
+                   "needs.manage", "cases.view", "awards.manage", "selection.manage"})
+        | CADRE_WORK_OWN | CADRE_WORK_VIEW | SERVICE_WORK,
     ),
     "cadre": (
         "机关干部",
         frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.import",
-                   "people.merge", "stats.view", "export", "duties.manage"}) | CADRE_WORK_OWN | CADRE_WORK_VIEW,
+                   "people.merge", "stats.view", "export", "duties.manage", "needs.manage", "cases.view",
+                   "awards.manage", "selection.manage"}) | CADRE_WORK_OWN | CADRE_WORK_VIEW | SERVICE_WORK,
     ),
     "executive": ("执委", frozenset({"org.view", "people.view", "stats.view"}) | CADRE_WORK_OWN),
-    "case_worker": ("维权个案工作者", frozenset({"org.view", "people.view", "people.reveal", "cases.handle"})),
+    "case_worker": ("维权个案工作者", frozenset({"org.view", "people.view", "people.edit", "people.reveal", "cases.view",
+                                          "cases.handle", "needs.view", "needs.handle"})),
+    "case_supervisor": ("维权督导", frozenset({"org.view", "people.view", "people.edit", "people.reveal", "cases.view",
+                                          "cases.handle", "cases.supervise", "needs.view", "needs.handle"})),
     "hotline_operator": (
         "12338 热线接线员",
-        frozenset({"org.view", "people.view", "people.edit", "people.reveal", "hotline.intake"}),
+        frozenset({"org.view", "people.view", "people.edit", "people.reveal", "hotline.intake", "cases.view",
+                   "needs.view", "needs.handle"}),
     ),
-    "statistician": ("统计员", frozenset({"org.view", "people.view", "stats.view", "export"}) | CADRE_WORK_VIEW),
+    "statistician": ("统计员", frozenset({"org.view", "people.view", "stats.view", "export", "needs.view", "cases.view",
+                                        "participation.view"}) | CADRE_WORK_VIEW),
     "reviewer": ("评审员", frozenset({"selection.score"})),
 }
 

@@ -33,6 +33,8 @@ ACCOUNTS = [
     Account("yucun_exec", "executive", "余村", ("余村", "executive", 0), "村妇联执委"),
     Account("anji_hotline", "hotline_operator", "安吉县", ("安吉县", "staff", 1), "12338热线接线员"),
     Account("anji_caseworker", "case_worker", "安吉县", ("安吉县", "staff", 2), "维权个案工作者"),
+    Account("anji_supervisor", "case_supervisor", "安吉县", ("安吉县", "staff", 3), "县妇联维权督导"),
+    Account("huzhou_supervisor", "case_supervisor", "湖州市", ("湖州市", "staff", 4), "市妇联维权督导"),
     Account("huzhou_stats", "statistician", "湖州市", ("湖州市", "staff", 3), "市妇联统计员"),
 ]
 

@@ -50,6 +50,8 @@ class Need(ScopedModel):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
     source_type = models.CharField("来源记录类型", max_length=48, blank=True)
     source_id = models.BigIntegerField("来源记录", null=True, blank=True)
+    # handed to the woman (public form, WeChat reply, hotline) to look up the status later
+    tracking_code = models.CharField("查询码", max_length=12, unique=True, null=True, blank=True, editable=False)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

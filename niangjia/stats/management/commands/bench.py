@@ -8,6 +8,8 @@ code is what gets measured. The generator, the measurements and the report are i
 import os
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -15,8 +17,23 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from niangjia.core import extensions
+
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 DEFAULT_NAME = "niangjia_bench"
+
+
+@dataclass
+class BenchContext:
+    """What a domain app's bench function (core.extensions.register_bench) gets: the generated data's
+    meta (unit ids per level in meta["level_counts"] etc.), the repeat count and time budget, and
+    `say` for progress. It runs on the bench database (Django's default connection points there) and
+    returns markdown lines for its own section of docs/benchmarks.md."""
+
+    meta: dict
+    repeat: int
+    budget_s: float
+    say: Callable[[str], None]
 
 
 def bench_url(database: str) -> str:
@@ -226,8 +243,13 @@ class Command(BaseCommand):
             say("National list misses its goal: trying the proposed index")
             measured["proposal"] = measure.try_proposed_index(measured, repeat=opt["repeat"],
                                                               budget_s=opt["budget"], out=say)
+        sections = []
+        ctx = BenchContext(meta=meta, repeat=opt["repeat"], budget_s=opt["budget"], say=say)
+        for title, fn in extensions.benches():
+            say(f"Measuring: {title}")
+            sections.append((title, fn(ctx)))
         report.write(output, meta=meta, measured=measured, repeat=opt["repeat"], started=started,
-                     rebuilt=rebuilt)
+                     rebuilt=rebuilt, sections=sections)
         say(self.style.SUCCESS(f"Wrote {output}"))
         if not opt["keep"]:
             connection.close()

@@ -1,0 +1,1 @@
+"""评选表彰 — models (filled in by its issue)."""

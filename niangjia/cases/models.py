@@ -1,0 +1,1 @@
+"""维权个案 — models (filled in by its issue)."""

@@ -1,0 +1,50 @@
+"""Fixed-window rate limits kept in the database, so every web process shares one count.
+
+`check("needs.public", ip, limit=20, per_seconds=3600)` raises RateLimited once a source has
+used its allowance in the current window. Public pages use it through core.public.public_view.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .errors import RateLimited
+from .models import RateCounter
+
+KEEP = timedelta(days=2)
+
+
+def parse(rate: str) -> tuple[int, int]:
+    """"20/h" → (20, 3600); units s, m, h, d."""
+    count, _, unit = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(unit.strip().lower()[:1])
+    if not count.strip().isdigit() or seconds is None:
+        raise ValueError(f"bad rate {rate!r}; expected like '20/h'")
+    return int(count), seconds
+
+
+def hit(scope: str, key: str, *, limit: int, per_seconds: int, now=None) -> int:
+    """Count one hit and return the hits in the current window (this one included)."""
+    now = now or timezone.now()
+    epoch = int(now.timestamp())
+    window = now - timedelta(seconds=epoch % per_seconds, microseconds=now.microsecond)
+    bucket = f"{scope}:{key}"[:200]
+    with transaction.atomic():
+        updated = RateCounter.objects.filter(bucket=bucket, window_start=window).update(count=F("count") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(bucket=bucket, window_start=window, count=1)
+                    RateCounter.objects.filter(bucket=bucket, window_start__lt=now - KEEP).delete()
+                return 1
+            except IntegrityError:  # a concurrent first hit created the row
+                RateCounter.objects.filter(bucket=bucket, window_start=window).update(count=F("count") + 1)
+        return RateCounter.objects.get(bucket=bucket, window_start=window).count
+
+
+def check(scope: str, key: str, *, limit: int, per_seconds: int, message: str | None = None) -> None:
+    """Count one hit; refuse with 429 once `limit` hits in the window are exceeded."""
+    if hit(scope, key, limit=limit, per_seconds=per_seconds) > limit:
+        raise RateLimited(message) if message else RateLimited()

@@ -1,0 +1,1 @@
+"""公开选配 — models (filled in by its issue)."""
