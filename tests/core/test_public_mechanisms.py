@@ -1,7 +1,7 @@
 """Shared mechanisms for public pages and outreach: rate limit, one-time links, tracking codes,
 notifications, SMS outbox."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -24,7 +24,7 @@ def test_rate_parse():
 
 
 def test_rate_limit_refuses_the_hit_after_the_allowance_and_resets_next_window():
-    t0 = datetime(2026, 3, 1, 10, 0, 5, tzinfo=timezone.utc)
+    t0 = datetime(2026, 3, 1, 10, 0, 5, tzinfo=UTC)
     counts = [ratelimit.hit("t", "1.2.3.4", limit=3, per_seconds=60, now=t0 + timedelta(seconds=i)) for i in range(4)]
     assert counts == [1, 2, 3, 4]
     assert ratelimit.hit("t", "1.2.3.4", limit=3, per_seconds=60, now=t0 + timedelta(seconds=60)) == 1
