@@ -5,3 +5,20 @@ class CasesConfig(AppConfig):
     name = "niangjia.cases"
     label = "cases"
     verbose_name = "维权个案"
+
+    def ready(self) -> None:
+        from niangjia.core.extensions import register_demo_loader, register_nav_item
+        from niangjia.stats.rollup import Source, register
+
+        from . import demo, rules  # noqa: F401 - rules registers the follow-up policy
+
+        # services bump (case, unit, opened_on, category=case_type, status) and move one count
+        # from the old status to the new on every transition; case_risk the same by risk level;
+        # case_referral by the agency kind and the referral's own status.
+        register("case", Source("cases.Case", "opened_on", category_field="case_type", status_field="status"))
+        register("case_risk", Source("cases.Case", "opened_on", category_field="risk_level", status_field="status"))
+        register("case_referral", Source("cases.Referral", "sent_on", category_field="agency_kind",
+                                         status_field="status"))
+        register_nav_item(60, "维权个案", "/cases/", ("cases.view", "cases.handle"))
+        register_nav_item(61, "12338 热线", "/cases/hotline/", ("hotline.intake",))
+        register_demo_loader(60, "cases", demo.load)

@@ -1,0 +1,2 @@
+def load(ctx):
+    return 0

@@ -1,0 +1,143 @@
+"""12338 hotline intake: call records from the telephony system, and what an operator turns them into.
+
+`call_receive` is idempotent on the call id (core.idempotency.run_once, backed by a unique
+constraint): the telephony system retries freely and no call is lost or recorded twice.
+"""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from niangjia.core import audit, sensitive
+from niangjia.core.access import ensure_unit_in_reach
+from niangjia.core.errors import ValidationFailed
+from niangjia.core.idempotency import run_once
+from niangjia.core.roles import has_perm, require
+from niangjia.core.validators import normalize_phone, phone_problem
+from niangjia.core.versioning import bump_version
+
+from . import services
+from .models import HotlineCall
+
+MSG_OPERATOR = "接线员账号不存在、已停用或没有接听热线的权限"
+MSG_HANDLED = "该来电已处理，不能重复处理"
+
+
+def _operator(username: str):
+    User = get_user_model()
+    user = User.objects.filter(username=(username or "").strip(), is_active=True).first()
+    if user is None or not has_perm(user, "hotline.intake"):
+        raise ValidationFailed(MSG_OPERATOR, fields={"operator": MSG_OPERATOR})
+    return user
+
+
+def _home_unit(user):
+    """The operator's own federation: her deepest scope (a county hotline seat, usually)."""
+    units = [s.unit for s in user.scopes.select_related("unit").filter(unit__is_active=True)]
+    if not units:
+        raise ValidationFailed("接线员没有所属组织", fields={"operator": "接线员没有所属组织"})
+    return max(units, key=lambda u: (u.level, -u.pk))
+
+
+def _caller(raw: str) -> str:
+    """E.164 when it is a phone number; a withheld or odd caller id is kept as given."""
+    raw = (raw or "").strip()[:40]
+    return normalize_phone(raw) if raw and not phone_problem(raw) else raw
+
+
+def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, duration_seconds: int,
+                 operator: str, notes: str = "") -> tuple[HotlineCall, bool]:
+    """Record one call (status 待处理); the same call id delivered again returns the first record."""
+    require(actor, "hotline.intake")
+    call_id = (call_id or "").strip()
+    if not call_id or len(call_id) > 64:
+        raise ValidationFailed("呼叫编号不能为空且不超过64个字符", fields={"call_id": "呼叫编号无效"})
+    if duration_seconds < 0:
+        raise ValidationFailed("通话时长不能为负数", fields={"duration_seconds": "通话时长无效"})
+    if timezone.is_naive(started_at):
+        started_at = timezone.make_aware(started_at)
+    if started_at > timezone.now() + timedelta(minutes=10):
+        raise ValidationFailed("来电时间不能晚于现在", fields={"started_at": "来电时间无效"})
+    op = _operator(operator)
+    unit = _home_unit(op)
+    ensure_unit_in_reach(actor, unit)
+
+    def create() -> HotlineCall:
+        call = HotlineCall(call_id=call_id, started_at=started_at, duration_seconds=duration_seconds, operator=op,
+                           notes_enc=sensitive.encrypt((notes or "").strip()[:2000]))
+        number = _caller(caller)
+        call.caller_enc, call.caller_mask = sensitive.encrypt(number), sensitive.mask_phone(number) if number else ""
+        call.caller_bidx = sensitive.blind_index(number)
+        call.place_in(unit)
+        call.save()
+        audit.record(actor, "hotline.receive", call, summary=f"来电 {call_id}", detail={"operator": op.pk})
+        return call
+
+    return run_once("cases.hotline_call", call_id, create)
+
+
+def call_reveal(*, actor, call: HotlineCall) -> dict:
+    """The caller number and notes in clear for the operator handling the call; audited."""
+    require(actor, "hotline.intake")
+    ensure_unit_in_reach(actor, call.unit)
+    return audit.reveal(actor, call, "caller,notes", lambda: {"caller": sensitive.decrypt(call.caller_enc),
+                                                              "notes": sensitive.decrypt(call.notes_enc)})
+
+
+def _ensure_new(call: HotlineCall) -> None:
+    if call.status != HotlineCall.Status.NEW:
+        raise services.TransitionRefused(MSG_HANDLED, fields={"status": MSG_HANDLED})
+
+
+def _mark(actor, call: HotlineCall, status: str, version: int | None, **link) -> None:
+    call.status, call.handled_by, call.handled_at = status, actor, timezone.now()
+    for k, v in link.items():
+        setattr(call, k, v)
+    bump_version(call, version, ["status", "handled_by", "handled_at", *link])
+
+
+def call_to_need(*, actor, call: HotlineCall, category: str, urgency: str, description: str,
+                 version: int | None = None):
+    """Register the call as a need in the needs ledger (channel 12338热线), linked both ways."""
+    from niangjia.needs import services as needs
+
+    require(actor, "hotline.intake")
+    ensure_unit_in_reach(actor, call.unit)
+    _ensure_new(call)
+    with transaction.atomic():
+        need = needs.need_register(actor=actor, unit=call.unit, category=category, urgency=urgency,
+                                   description=description, channel="hotline", source=("cases.HotlineCall", call.id))
+        _mark(actor, call, HotlineCall.Status.NEED, version, need_id=need.pk)
+        audit.record(actor, "hotline.to_need", call, detail={"need": need.pk})
+    return need
+
+
+def call_to_case(*, actor, call: HotlineCall, version: int | None = None, **case_fields):
+    """Open a case from the call (channel 12338热线); the caller number is the default phone."""
+    require(actor, "hotline.intake")
+    ensure_unit_in_reach(actor, call.unit)
+    _ensure_new(call)
+    if not (case_fields.get("phone") or "").strip() and not (case_fields.get("id_number") or "").strip():
+        number = sensitive.decrypt(call.caller_enc)
+        case_fields["phone"] = number if number and not phone_problem(number) else ""
+    with transaction.atomic():
+        case, warnings = services.case_open(actor=actor, unit=call.unit, channel="hotline", call=call, **case_fields)
+        _mark(actor, call, HotlineCall.Status.CASE, version, case=case)
+        audit.record(actor, "hotline.to_case", call, detail={"case": case.pk})
+    return case, warnings
+
+
+def call_dismiss(*, actor, call: HotlineCall, reason: str, version: int | None = None) -> HotlineCall:
+    """A call that needs nothing (wrong number, information only); the reason is kept in the audit."""
+    require(actor, "hotline.intake")
+    ensure_unit_in_reach(actor, call.unit)
+    _ensure_new(call)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请写明无需处理的原因", fields={"reason": "原因不能为空"})
+    with transaction.atomic():
+        _mark(actor, call, HotlineCall.Status.NO_ACTION, version)
+        audit.record(actor, "hotline.dismiss", call, detail={"reason": reason[:200]})
+    return call

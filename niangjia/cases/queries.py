@@ -1,0 +1,150 @@
+"""Scoped reads of cases with need-to-know: a case is visible in full only to its worker, its named
+supervisors and the admin; everyone else in scope with cases.view sees counts only."""
+
+from django.db import transaction
+from django.db.models import Case as When_, Count, IntegerField, Q, QuerySet, Value, When
+
+from niangjia.core import audit, sensitive
+from niangjia.core.access import reach_of, scoped
+from niangjia.core.errors import NotFound
+from niangjia.core.roles import has_perm, require
+
+from .models import Case, CaseStatus, CaseType, HotlineCall, Referral, ReferralStatus, Risk
+
+
+def is_case_admin(user) -> bool:
+    """The platform's administrators (superuser or the admin role) see every case in their reach."""
+    return bool(getattr(user, "is_superuser", False)) or "admin" in (getattr(user, "roles", None) or [])
+
+
+def knows(user, case: Case) -> bool:
+    """Need-to-know: the assigned worker, a named supervisor or an admin, and inside her reach."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not reach_of(user).covers_obj(case):
+        return False
+    if is_case_admin(user) or case.worker_id == user.pk:
+        return True
+    return case.supervisors.filter(pk=user.pk).exists()
+
+
+def cases_for(user, *, status: str = "", risk: str = "", case_type: str = "", q: str = "") -> QuerySet:
+    """The cases this user may read in full (her need-to-know list), filtered."""
+    qs = scoped(Case.objects.select_related("unit", "worker", "complainant"), user)
+    if not is_case_admin(user):
+        qs = qs.filter(Q(worker=user) | Q(pk__in=Case.supervisors.through.objects.filter(user_id=user.pk)
+                                         .values("case_id")))
+    if status == "open":
+        qs = qs.exclude(status=CaseStatus.CLOSED)
+    elif status:
+        qs = qs.filter(status=status)
+    if risk:
+        qs = qs.filter(risk_level=risk)
+    if case_type:
+        qs = qs.filter(case_type=case_type)
+    if q:
+        qs = qs.filter(Q(number__icontains=q.strip()) | Q(complainant__name__contains=q.strip()))
+    return qs
+
+
+def get_case_for(user, pk, *, audit_read: bool = True) -> Case:
+    """The case if the user is on it (else 404, exactly as a missing case); the read is audited."""
+    try:
+        case = scoped(Case.objects.select_related("unit", "worker", "complainant", "override_by"), user).get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    if not knows(user, case):
+        raise NotFound()
+    if audit_read:
+        with transaction.atomic():
+            audit.record(user, "case.read", case, summary=f"查看个案 {case.number}")
+    return case
+
+
+def clear_fields(case: Case) -> dict:
+    """The sealed fields in clear, for the one who may read the case (her read is already audited)."""
+    return {"narrative": sensitive.decrypt(case.narrative_enc), "phone": sensitive.decrypt(case.phone_enc),
+            "id_number": sensitive.decrypt(case.id_number_enc), "address": sensitive.decrypt(case.address_enc)}
+
+
+def follow_ups_of(case: Case) -> list:
+    rows = list(case.follow_ups.select_related("by"))
+    for f in rows:
+        f.note = sensitive.decrypt(f.note_enc)
+    return rows
+
+
+def get_referral_for(user, pk) -> Referral:
+    try:
+        ref = scoped(Referral.objects.select_related("case", "agency", "case__unit"), user).get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    if not knows(user, ref.case):
+        raise NotFound()
+    return ref
+
+
+# ---------------------------------------------------------------- counts (no need-to-know needed)
+
+def _grouped(qs: QuerySet, field: str, choices) -> list[dict]:
+    got = {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("id")).order_by()}
+    return [{"key": k, "label": label, "n": got.get(k, 0)} for k, label in choices]
+
+
+def counts_for(user, *, unit=None) -> dict:
+    """Cases by type, risk and status, referrals by agency kind and status, in the user's reach."""
+    require(user, "cases.view")
+    cases = scoped(Case.objects.all(), user)
+    refs = scoped(Referral.objects.all(), user)
+    if unit is not None:
+        cases, refs = cases.filter(**{f"l{unit.level}": unit.pk}), refs.filter(**{f"l{unit.level}": unit.pk})
+    from niangjia.org.models import Organisation
+
+    agency_choices = [(k, v) for k, v in Organisation.Agency.choices if k]
+    ref_rows = {(r["agency_kind"], r["status"]): r["n"]
+                for r in refs.values("agency_kind", "status").annotate(n=Count("id")).order_by()}
+    referrals = [{"key": k, "label": label, **{s: ref_rows.get((k, s), 0) for s in ReferralStatus.values}}
+                 for k, label in agency_choices]
+    return {"total": cases.count(), "by_type": _grouped(cases, "case_type", CaseType.choices),
+            "by_risk": _grouped(cases, "risk_level", Risk.choices),
+            "by_status": _grouped(cases, "status", CaseStatus.choices), "referrals": referrals,
+            "overdue_escalated": cases.exclude(status="closed").filter(escalated_for__isnull=False).count()}
+
+
+def may_see_cases(user) -> bool:
+    return has_perm(user, "cases.handle") or is_case_admin(user)
+
+
+# ---------------------------------------------------------------- hotline calls
+
+def calls_for(user, *, status: str = "") -> QuerySet:
+    """Calls in the operator's reach, unhandled first."""
+    require(user, "hotline.intake")
+    qs = scoped(HotlineCall.objects.select_related("operator", "unit"), user).annotate(
+        handled=When_(When(status=HotlineCall.Status.NEW, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    return qs.filter(status=status) if status else qs
+
+
+def get_call_for(user, pk) -> HotlineCall:
+    require(user, "hotline.intake")
+    try:
+        return scoped(HotlineCall.objects.select_related("operator", "unit", "case"), user).get(pk=pk)
+    except (HotlineCall.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def caseworkers_for(unit) -> list:
+    """Users who may be assigned a case at `unit` (cases.handle, scope covering the unit)."""
+    return _staff_for(unit, "cases.handle")
+
+
+def supervisors_for(unit) -> list:
+    return _staff_for(unit, "cases.supervise")
+
+
+def _staff_for(unit, perm: str) -> list:
+    from django.contrib.auth import get_user_model
+
+    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
+    users = get_user_model().objects.filter(is_active=True, scopes__unit_id__in=ids).distinct().order_by("username")
+    return [u for u in users if has_perm(u, perm) and not u.is_superuser]

@@ -1,0 +1,124 @@
+"""Pure rules of rights-protection cases: risk from the assessment, the lifecycle pipelines,
+who may share outside the federation, when a high-risk case is overdue (PRODUCT.md §8).
+
+No I/O here; services call these and tests exercise them exhaustively.
+"""
+
+from datetime import datetime, timedelta
+
+from niangjia.core import policies
+
+# The structured risk assessment: yes/no questions drawn from common DV risk screens.
+# The first group alone makes a case high risk (each is a known predictor of lethal violence).
+QUESTIONS = {
+    "threat_to_kill": "对方是否威胁要杀死她或她的家人？",
+    "weapon": "对方是否使用或扬言使用刀具、枪支等凶器？",
+    "strangulation": "对方是否掐过她的脖子或捂住口鼻？",
+    "escalating": "暴力是否越来越频繁或越来越严重？",
+    "children_at_risk": "是否有未成年子女受到伤害或威胁？",
+    "separation": "她是否正在或准备离开对方？",
+    "no_safe_place": "她今晚是否没有安全的去处？",
+}
+SEVERE = ("threat_to_kill", "weapon", "strangulation")
+MSG_UNKNOWN_QUESTION = "未知的评估问题"
+
+FOLLOW_UP_POLICY = policies.register(
+    "cases.follow_up",
+    "维权个案跟进时限（小时）",
+    {"high_hours": 24, "medium_hours": 72, "low_hours": 0},
+    "PRODUCT.md §8：高风险个案须在规定时间内跟进，否则升级督办（预设：高风险 24 小时，中风险 72 小时，低风险不设时限）",
+)
+
+
+def clean_answers(answers: dict | None) -> dict[str, bool]:
+    """Only the known questions, each a plain yes/no; unknown keys are refused by the caller."""
+    return {k: bool(v) for k, v in (answers or {}).items() if k in QUESTIONS}
+
+
+def unknown_questions(answers: dict | None) -> list[str]:
+    return sorted(set(answers or {}) - set(QUESTIONS))
+
+
+def risk_from(answers: dict) -> str:
+    """high: any severe sign, or three or more other signs; medium: one or two; low: none."""
+    yes = {k for k, v in answers.items() if v and k in QUESTIONS}
+    if yes & set(SEVERE) or len(yes) >= 3:
+        return "high"
+    if yes:
+        return "medium"
+    return "low"
+
+
+# ---------------------------------------------------------------- lifecycles
+
+CASE_FLOW = {
+    "intake": ("assessment", "closed"),
+    "assessment": ("referred", "follow_up", "closed"),
+    "referred": ("follow_up", "closed"),
+    "follow_up": ("referred", "closed"),
+    "closed": (),
+}
+REFERRAL_FLOW = {"sent": ("accepted", "declined"), "accepted": ("done",), "declined": (), "done": ()}
+# A referral can be made once the case is assessed and until it is closed.
+REFERABLE = ("assessment", "referred", "follow_up")
+
+
+def case_may_move(current: str, target: str) -> bool:
+    return target in CASE_FLOW.get(current, ())
+
+
+def referral_may_move(current: str, target: str) -> bool:
+    return target in REFERRAL_FLOW.get(current, ())
+
+
+def allowed_case_moves(current: str) -> tuple[str, ...]:
+    return CASE_FLOW.get(current, ())
+
+
+def closure_problem(outcome: str, reason: str, satisfaction: int | None) -> tuple[str, str] | None:
+    """(field, message) of the first problem with a closure, or None."""
+    if outcome not in ("resolved", "withdrawn", "transferred"):
+        return "outcome", "请选择结案方式"
+    if not (reason or "").strip():
+        return "reason", "结案理由不能为空"
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        return "satisfaction", "满意度应为 1 到 5"
+    return None
+
+
+# ---------------------------------------------------------------- sharing outside the federation
+
+# The federation's own women's organisations; everything else (police, courts, shelters, providers)
+# is outside the federation, so the woman's separate consent to share is needed.
+INSIDE_KINDS = frozenset({"group_member", "workplace_committee", "new_org_women"})
+
+
+def is_external(org_kind: str) -> bool:
+    return org_kind not in INSIDE_KINDS
+
+
+def may_share(*, external: bool, consent_share: bool, override: bool) -> bool:
+    """Inside the federation always; outside only with her consent or a supervisor's emergency override."""
+    return (not external) or consent_share or override
+
+
+# ---------------------------------------------------------------- follow-up deadlines
+
+def follow_up_hours(risk: str, policy: dict) -> int:
+    return int(policy.get(f"{risk}_hours", 0) or 0)
+
+
+def follow_up_due(last_contact: datetime, risk: str, policy: dict) -> datetime | None:
+    """When the next follow-up is due (None when the risk level sets no limit)."""
+    hours = follow_up_hours(risk, policy)
+    return last_contact + timedelta(hours=hours) if hours > 0 else None
+
+
+def is_overdue(due: datetime | None, now: datetime) -> bool:
+    """Overdue only strictly after the deadline: a follow-up exactly at the deadline is in time."""
+    return due is not None and now > due
+
+
+def needs_escalation(*, status: str, due: datetime | None, now: datetime, escalated_for: datetime | None) -> bool:
+    """An open case past its due time, not already escalated for this same deadline."""
+    return status != "closed" and is_overdue(due, now) and escalated_for != due

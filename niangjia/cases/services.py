@@ -1,0 +1,384 @@
+"""Writes of rights-protection cases: the only code that writes cases, consents, referrals and follow-ups.
+
+Each function is one use case in one transaction: permission and need-to-know first (a case the
+actor is not on answers 404, as if missing), then the rule, the write, the timeline event, the
+audit row and the summary counts.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from niangjia.core import audit, sensitive, summaries
+from niangjia.core.access import ensure_unit_in_reach, scoped
+from niangjia.core.errors import DomainError, ErrorCode, Forbidden, NotFound, ValidationFailed
+from niangjia.core.notify import notify, unit_officers
+from niangjia.core.policies import resolve
+from niangjia.core.roles import has_perm, require
+from niangjia.core.validation import require_text
+from niangjia.core.validators import id_number_problem, normalize_id_number
+from niangjia.core.versioning import bump_version
+from niangjia.org.models import Organisation
+
+from . import complainants, rules
+from .models import Case, CaseEvent, CaseStatus, ConsentRecord, FollowUp, Referral, Risk
+from .queries import knows
+
+CASE_METRIC, RISK_METRIC, REFERRAL_METRIC = "case", "case_risk", "case_referral"
+MSG_CONSENT_NEEDED = "向妇联系统外单位转介须先取得当事人单独的转介/共享同意，或由督导记录紧急共享及其法律依据"
+MSG_CONSENT_WITHDRAWN = "当事人已撤回转介/共享同意，不能再向妇联系统外单位转介"
+MSG_OVERRIDE_REASON = "紧急共享必须写明法律依据"
+MSG_RISK_REASON = "调整风险等级必须写明理由"
+
+
+class TransitionRefused(DomainError):
+    status = 409
+    code = ErrorCode.TRANSITION
+
+
+STATUS_NAMES = dict(CaseStatus.choices)
+
+
+def _refuse(current: str, target: str) -> TransitionRefused:
+    return TransitionRefused(f"个案当前为“{STATUS_NAMES.get(current, current)}”，不能变为“"
+                             f"{STATUS_NAMES.get(target, target)}”", fields={"to": "不允许的状态变更"})
+
+
+def _event(case: Case, actor, kind: str, text: str) -> None:
+    CaseEvent.objects.create(case=case, actor=actor if getattr(actor, "pk", None) else None, kind=kind,
+                             text=text[:300])
+
+
+def _count(case: Case, status: str, delta: int, *, risk: str | None = None) -> None:
+    summaries.bump(CASE_METRIC, case.unit, case.opened_on, category=case.case_type, status=status, count=delta)
+    summaries.bump(RISK_METRIC, case.unit, case.opened_on, category=risk or case.risk_level, status=status,
+                   count=delta)
+
+
+def _ensure_on_case(actor, case: Case, perm: str = "cases.handle") -> None:
+    """Need-to-know before anything: a case the actor is not on does not exist for her."""
+    if not knows(actor, case):
+        raise NotFound()
+    require(actor, perm)
+
+
+def _ensure_open(case: Case) -> None:
+    if case.is_closed:
+        raise TransitionRefused("个案已结案，不能再修改", fields={"status": "已结案"})
+
+
+def _check_staff(user, unit, perm: str, field: str, label: str) -> None:
+    if user is None or not user.is_active or not has_perm(user, perm) or not user.get_reach().covers_obj(unit):
+        raise ValidationFailed(f"{label}须是本组织范围内有“{perm}”权限的在职用户", fields={field: f"{label}无效"})
+
+
+def _risk(answers: dict | None, override_level: str | None, reason: str) -> tuple[dict, str, str, str]:
+    unknown = rules.unknown_questions(answers)
+    if unknown:
+        raise ValidationFailed(f"{rules.MSG_UNKNOWN_QUESTION}：{'、'.join(unknown)}",
+                               fields={"assessment": rules.MSG_UNKNOWN_QUESTION})
+    clean = rules.clean_answers(answers)
+    derived = rules.risk_from(clean)
+    level = override_level or derived
+    if level not in Risk.values:
+        raise ValidationFailed("风险等级无效", fields={"risk_level": "风险等级无效"})
+    reason = (reason or "").strip()
+    if level != derived and not reason:
+        raise ValidationFailed(MSG_RISK_REASON, fields={"risk_override_reason": MSG_RISK_REASON})
+    return clean, derived, level, reason if level != derived else ""
+
+
+def _id_warning(id_number: str) -> str:
+    """The GB 11643 problem of a given ID number ('' when none given or valid)."""
+    id_number = (id_number or "").strip()
+    return (id_number_problem(id_number) or "") if id_number else ""
+
+
+def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, worker, supervisors=(),
+              answers: dict | None = None, risk_level: str | None = None, risk_override_reason: str = "",
+              consent_store: bool = False, consent_share: bool = False, consent_contact: bool = False,
+              person=None, name: str = "", phone: str = "", id_number: str = "", address: str = "",
+              call=None) -> tuple[Case, list[str]]:
+    """Open a case (status 接案). Returns (case, warnings): an ID number failing GB 11643 is a warning, never a refusal."""
+    if not (has_perm(actor, "cases.handle") or has_perm(actor, "hotline.intake")):
+        require(actor, "cases.handle")
+    ensure_unit_in_reach(actor, unit)
+    _check_choice(channel, Case._meta.get_field("channel").choices, "channel", "来源渠道")
+    _check_choice(case_type, Case._meta.get_field("case_type").choices, "case_type", "个案类型")
+    text = require_text(narrative, "narrative", "情况陈述")
+    _check_staff(worker, unit, "cases.handle", "worker", "个案工作者")
+    for s in supervisors:
+        _check_staff(s, unit, "cases.supervise", "supervisors", "督导")
+    clean, derived, level, reason = _risk(answers, risk_level, risk_override_reason)
+    warning = _id_warning(id_number)
+    now = timezone.now()
+    with transaction.atomic():
+        who = person or complainants.find_or_create(actor=actor, unit=unit, name=name, phone=phone,
+                                                    id_number=id_number, address=address)
+        if person is not None and not scoped(type(person).objects.filter(pk=person.pk), actor).exists():
+            raise NotFound("求助人不存在或不在您的管辖范围内")
+        case = Case(channel=channel, case_type=case_type, complainant=who, assessment=clean, risk_derived=derived,
+                    risk_level=level, risk_override_reason=reason, worker=worker, opened_by=actor,
+                    opened_on=timezone.localdate(now), opened_at=now, last_contact_at=now,
+                    number=f"WQ{timezone.localdate(now):%Y%m%d}{secrets.token_hex(3).upper()}",
+                    consent_store=consent_store, consent_share=consent_share, consent_contact=consent_contact,
+                    id_number_warning=warning[:60], narrative_enc=sensitive.encrypt(text))
+        _seal_contact(case, phone, id_number, address)
+        case.place_in(unit)
+        case.save()
+        case.supervisors.set(supervisors)
+        for kind, given in (("store", consent_store), ("share", consent_share), ("contact", consent_contact)):
+            ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note="接案时记录")
+        _event(case, actor, "open", f"接案（{case.get_channel_display()}），风险{case.get_risk_level_display()}，"
+                                   f"交{worker.display_name}办理")
+        _count(case, case.status, 1)
+        audit.record(actor, "case.open", case, summary=f"接案 {case.number}",
+                     detail={"channel": channel, "type": case_type, "risk": level, "worker": worker.pk,
+                             "call": getattr(call, "pk", None), "id_warning": bool(warning)})
+    return case, [f"身份证号可能有误：{warning}（已照录，请核实）"] if warning else []
+
+
+def _u(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _check_choice(value, choices, field: str, label: str) -> None:
+    if value not in {c for c, _ in choices}:
+        raise ValidationFailed(f"{label}无效：{value}", fields={field: f"{label}无效"})
+
+
+def _seal_contact(case: Case, phone: str, id_number: str, address: str) -> None:
+    phone = complainants.phone_value(phone)
+    sensitive.assign_sealed(case, "phone", "phone", phone)
+    sensitive.assign_sealed(case, "id_number", "id_number", normalize_id_number(id_number))
+    sensitive.assign_sealed(case, "address", "address", (address or "").strip()[:300])
+
+
+def case_transition(*, actor, case: Case, to: str, version: int | None = None, outcome: str = "",
+                    reason: str = "", satisfaction: int | None = None) -> Case:
+    """Move a case along intake → assessment → referred → follow-up → closed; closing needs a reason."""
+    _ensure_on_case(actor, case)
+    current = case.status
+    if not rules.case_may_move(current, to):
+        raise _refuse(current, to)
+    if to == "referred" and not case.referrals.exists():
+        raise TransitionRefused("还没有转介记录，请先登记转介", fields={"to": "没有转介"})
+    fields = ["status"]
+    if to == "closed":
+        problem = rules.closure_problem(outcome, reason, satisfaction)
+        if problem:
+            raise ValidationFailed(problem[1], fields={problem[0]: problem[1]})
+        case.outcome, case.closure_reason, case.satisfaction = outcome, reason.strip()[:300], satisfaction
+        case.closed_at = timezone.now()
+        fields += ["outcome", "closure_reason", "satisfaction", "closed_at"]
+    case.status = to
+    with transaction.atomic():
+        bump_version(case, version, fields)
+        _count(case, current, -1)
+        _count(case, to, 1)
+        text = f"状态：{STATUS_NAMES[current]} → {STATUS_NAMES[to]}"
+        if to == "closed":
+            text += f"（{case.get_outcome_display()}：{case.closure_reason}）"
+        _event(case, actor, "status", text)
+        audit.record(actor, "case.transition", case, detail={"from": current, "to": to, "outcome": outcome,
+                                                             "satisfaction": satisfaction})
+    return case
+
+
+def case_assess(*, actor, case: Case, answers: dict, risk_level: str | None = None, risk_override_reason: str = "",
+                version: int | None = None) -> Case:
+    """Record the structured assessment; the level is derived by rules.risk_from unless overridden with a reason."""
+    _ensure_on_case(actor, case)
+    _ensure_open(case)
+    clean, derived, level, reason = _risk(answers, risk_level, risk_override_reason)
+    old_risk, old_status = case.risk_level, case.status
+    case.assessment, case.risk_derived, case.risk_level, case.risk_override_reason = clean, derived, level, reason
+    if old_status == "intake":
+        case.status = "assessment"
+    with transaction.atomic():
+        bump_version(case, version, ["assessment", "risk_derived", "risk_level", "risk_override_reason", "status"])
+        if (old_risk, old_status) != (level, case.status):
+            _count(case, old_status, -1, risk=old_risk)
+            _count(case, case.status, 1)
+        _event(case, actor, "assess", f"风险评估：{case.get_risk_level_display()}"
+                                      + (f"（人工调整，理由：{reason}）" if reason else ""))
+        audit.record(actor, "case.assess", case, detail={"answers": clean, "derived": derived, "level": level,
+                                                         "override_reason": reason})
+    return case
+
+
+def consent_set(*, actor, case: Case, kind: str, given: bool, note: str = "") -> Case:
+    """Record a consent given or withdrawn. Withdrawing consent to share ends any emergency override too:
+    her latest word stops further sharing until a supervisor records a new override."""
+    _ensure_on_case(actor, case)
+    if kind not in ConsentRecord.Kind.values:
+        raise ValidationFailed("同意事项无效", fields={"kind": "同意事项无效"})
+    field = f"consent_{kind}"
+    fields = [field]
+    setattr(case, field, bool(given))
+    if kind == "share" and not given:
+        case.share_withdrawn_at, case.override_at, case.override_by, case.override_reason = \
+            timezone.now(), None, None, ""
+        fields += ["share_withdrawn_at", "override_at", "override_by", "override_reason"]
+    with transaction.atomic():
+        bump_version(case, None, fields)
+        ConsentRecord.objects.create(case=case, kind=kind, given=bool(given), recorded_by=_u(actor), note=note[:200])
+        label = ConsentRecord.Kind(kind).label
+        _event(case, actor, "consent", f"{'同意' if given else '撤回同意'}：{label}")
+        audit.record(actor, "case.consent", case, detail={"kind": kind, "given": bool(given)})
+    return case
+
+
+def override_record(*, actor, case: Case, reason: str) -> Case:
+    """A supervisor's emergency override: referrals outside the federation go ahead without consent.
+    Audited, and the supervisor's superior (cases.supervise one level up) is told at once."""
+    _ensure_on_case(actor, case, "cases.supervise")
+    _ensure_open(case)
+    reason = require_text(reason, "reason", "法律依据")
+    if len(reason) < 4:
+        raise ValidationFailed(MSG_OVERRIDE_REASON, fields={"reason": MSG_OVERRIDE_REASON})
+    case.override_at, case.override_by, case.override_reason = timezone.now(), actor, reason[:300]
+    with transaction.atomic():
+        bump_version(case, None, ["override_at", "override_by", "override_reason"])
+        _event(case, actor, "override", f"紧急共享（法律依据：{case.override_reason}）")
+        superiors = [u for u in unit_officers(_superior_unit(actor, case), "cases.supervise") if u.pk != actor.pk]
+        audit.record(actor, "case.override", case, detail={"reason": case.override_reason,
+                                                           "notified": [u.pk for u in superiors]})
+        notify(superiors, kind="case.override", link="/cases/counts/",
+               text=f"{actor.display_name} 对维权个案 {case.number} 记录了紧急共享，法律依据：{case.override_reason}")
+    return case
+
+
+def _superior_unit(actor, case: Case):
+    """The federation above the supervisor's own (the deepest of her scopes covering the case)."""
+    units = [s.unit for s in actor.scopes.select_related("unit") if s.unit.l1 and
+             getattr(case, f"l{s.unit.level}") == s.unit.pk]
+    own = max(units, key=lambda u: u.level) if units else case.unit
+    return own.parent
+
+
+def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") -> Referral:
+    """Refer to a partner agency; outside the federation only with consent to share or an override."""
+    _ensure_on_case(actor, case)
+    if case.status not in rules.REFERABLE:
+        raise _refuse(case.status, "referred")
+    if not scoped(Organisation.objects.filter(pk=agency.pk, is_active=True), actor).exists():
+        raise NotFound("转介单位不存在或不在您的管辖范围内")
+    external = rules.is_external(agency.kind)
+    override = case.override_at is not None
+    if not rules.may_share(external=external, consent_share=case.consent_share, override=override):
+        msg = MSG_CONSENT_WITHDRAWN if case.share_withdrawn_at else MSG_CONSENT_NEEDED
+        raise Forbidden(msg, code="consent_required", fields={"agency": msg})
+    ref = Referral(case=case, agency=agency, agency_kind=agency.agency_type or agency.kind, external=external,
+                   under_override=external and override and not case.consent_share, note=(note or "")[:300],
+                   sent_on=timezone.localdate(), sent_by=_u(actor))
+    ref.place_in(case.unit)
+    old = case.status
+    with transaction.atomic():
+        ref.save()
+        summaries.bump(REFERRAL_METRIC, case.unit, ref.sent_on, category=ref.agency_kind, status=ref.status)
+        if old != "referred":
+            case.status = "referred"
+            bump_version(case, None, ["status"])
+            _count(case, old, -1)
+            _count(case, "referred", 1)
+        _event(case, actor, "refer", f"转介至 {agency.name}" + ("（依紧急共享）" if ref.under_override else ""))
+        audit.record(actor, "case.refer", case, detail={"referral": ref.pk, "agency": agency.pk,
+                                                        "external": external, "override": ref.under_override})
+    return ref
+
+
+def referral_update(*, actor, referral: Referral, to: str, response: str = "", version: int | None = None) -> Referral:
+    """The agency's answer: sent → accepted/declined, accepted → done."""
+    case = referral.case
+    _ensure_on_case(actor, case)
+    current = referral.status
+    if not rules.referral_may_move(current, to):
+        names = dict(Referral._meta.get_field("status").choices)
+        raise TransitionRefused(f"转介当前为“{names.get(current, current)}”，不能变为“{names.get(to, to)}”",
+                                fields={"to": "不允许的状态变更"})
+    referral.status, referral.response = to, (response or referral.response)[:300]
+    with transaction.atomic():
+        bump_version(referral, version, ["status", "response"])
+        summaries.bump(REFERRAL_METRIC, case.unit, referral.sent_on, category=referral.agency_kind, status=current,
+                       count=-1)
+        summaries.bump(REFERRAL_METRIC, case.unit, referral.sent_on, category=referral.agency_kind, status=to)
+        _event(case, actor, "referral", f"{referral.agency.name}：{referral.get_status_display()}")
+        audit.record(actor, "case.referral_update", case, detail={"referral": referral.pk, "from": current, "to": to})
+    return referral
+
+
+def follow_up_add(*, actor, case: Case, method: str, note: str, at: datetime | None = None) -> FollowUp:
+    """A follow-up contact; it resets the follow-up clock of a medium/high-risk case."""
+    _ensure_on_case(actor, case)
+    _ensure_open(case)
+    now = timezone.now()
+    at = at or now
+    if at > now or at < case.opened_at:
+        raise ValidationFailed("跟进时间应在接案之后、现在之前", fields={"at": "跟进时间无效"})
+    if method not in FollowUp.Method.values:
+        raise ValidationFailed("跟进方式无效", fields={"method": "跟进方式无效"})
+    text = require_text(note, "note", "跟进情况")
+    with transaction.atomic():
+        fu = FollowUp.objects.create(case=case, at=at, method=method, note_enc=sensitive.encrypt(text), by=_u(actor))
+        if at > case.last_contact_at:
+            case.last_contact_at = at
+            bump_version(case, None, ["last_contact_at"])
+        _event(case, actor, "follow_up", f"跟进（{fu.get_method_display()}）")
+        audit.record(actor, "case.follow_up", case, detail={"follow_up": fu.pk, "method": method})
+    return fu
+
+
+def case_reassign(*, actor, case: Case, worker, supervisors=None, version: int | None = None) -> Case:
+    """A supervisor hands the case to another worker and/or names its supervisors."""
+    _ensure_on_case(actor, case, "cases.supervise")
+    _ensure_open(case)
+    _check_staff(worker, case.unit, "cases.handle", "worker", "个案工作者")
+    for s in supervisors or ():
+        _check_staff(s, case.unit, "cases.supervise", "supervisors", "督导")
+    old = case.worker
+    case.worker = worker
+    with transaction.atomic():
+        bump_version(case, version, ["worker"])
+        if supervisors is not None:
+            case.supervisors.set(supervisors)
+        _event(case, actor, "assign", f"改由 {worker.display_name} 办理（原 {old.display_name}）")
+        audit.record(actor, "case.reassign", case, detail={"from": old.pk, "to": worker.pk,
+                                                           "supervisors": [s.pk for s in supervisors or ()]})
+    return case
+
+
+def escalate_overdue(*, now: datetime | None = None) -> list[Case]:
+    """Escalate every open case past its follow-up deadline, once per deadline (safe to run twice)."""
+    now = now or timezone.now()
+    policy_of: dict[int, dict] = {}
+    done = []
+    open_risky = Case.objects.filter(~Q(status="closed"), risk_level__in=["high", "medium"]).select_related("unit")
+    for case in open_risky.iterator():
+        policy = policy_of.get(case.unit_id) or policy_of.setdefault(case.unit_id,
+                                                                    resolve("cases.follow_up", case.unit))
+        due = rules.follow_up_due(case.last_contact_at, case.risk_level, policy)
+        if not rules.needs_escalation(status=case.status, due=due, now=now, escalated_for=case.escalated_for):
+            continue
+        if _escalate(case, due):
+            done.append(case)
+    return done
+
+
+def _escalate(case: Case, due: datetime) -> bool:
+    with transaction.atomic():
+        # the conditional update is the guard: a second run (or a concurrent one) finds it done
+        claimed = Case.objects.filter(pk=case.pk).exclude(escalated_for=due).update(escalated_for=due)
+        if not claimed:
+            return False
+        case.escalated_for = due
+        people = [case.worker, *case.supervisors.all(), *unit_officers(case.unit, "cases.supervise")]
+        local_due = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+        notify(people, kind="case.escalate", link=f"/cases/{case.pk}/",
+               text=f"维权个案 {case.number}（{case.get_risk_level_display()}风险）应于 {local_due} 前跟进，已超时，请立即处理")
+        _event(case, None, "escalate", f"超过跟进时限（{local_due}），已升级督办")
+        audit.record(None, "case.escalate", case, detail={"due": due.isoformat(), "notified": len(people)})
+    return True
