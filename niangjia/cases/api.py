@@ -7,7 +7,7 @@ a case she is not on answers 404 everywhere; /cases/counts gives counts to cases
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import ErrorOut, PageParams, UnitRef, choice, page_of, page_out, responses
 from niangjia.core.errors import NotFound
@@ -16,7 +16,17 @@ from niangjia.org import queries as org_queries
 from niangjia.org.models import Organisation
 
 from . import intake, queries, rules, services
-from .models import CaseStatus, CaseType, Channel, ConsentRecord, FollowUp, HotlineCall, Outcome, ReferralStatus, Risk
+from .models import (
+    CaseStatus,
+    CaseType,
+    Channel,
+    ConsentRecord,
+    FollowUp,
+    HotlineCall,
+    Outcome,
+    ReferralStatus,
+    Risk,
+)
 
 router = Router(tags=["维权个案与12338热线"])
 
@@ -187,6 +197,47 @@ class CaseDetailOut(CaseOut):
     follow_ups: list[FollowUpOut]
     events: list[EventOut]
 
+    # the clear values were decrypted once by the view (queries.clear_fields), after the audited read
+    @staticmethod
+    def resolve_narrative(obj) -> str:
+        return obj.clear["narrative"]
+
+    @staticmethod
+    def resolve_phone(obj) -> str:
+        return obj.clear["phone"]
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return obj.clear["id_number"]
+
+    @staticmethod
+    def resolve_address(obj) -> str:
+        return obj.clear["address"]
+
+    @staticmethod
+    def resolve_allowed_moves(obj) -> list[str]:
+        return list(rules.allowed_case_moves(obj.status))
+
+    @staticmethod
+    def resolve_consents(obj) -> list:
+        return list(obj.consents.select_related("recorded_by"))
+
+    @staticmethod
+    def resolve_referrals(obj) -> list:
+        return list(obj.referrals.select_related("agency"))
+
+    @staticmethod
+    def resolve_follow_ups(obj) -> list:
+        return queries.follow_ups_of(obj)
+
+    @staticmethod
+    def resolve_events(obj) -> list:
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_supervisors(obj) -> list:
+        return list(obj.supervisors.all())
+
 
 class OpenedOut(Schema):
     case: CaseOut
@@ -309,17 +360,9 @@ def _case_kwargs(request, payload: CaseFields) -> dict:
             "phone": payload.phone, "id_number": payload.id_number, "address": payload.address}
 
 
-def _detail(case) -> dict:
-    clear = queries.clear_fields(case)
-    obj = {f: getattr(case, f) for f in CaseDetailOut.model_fields if hasattr(case, f) and f not in clear}
-    obj.update(clear)
-    obj.update({"unit": case.unit, "worker": case.worker, "complainant": case.complainant.name,
-                "escalated": case.escalated_for is not None and not case.is_closed,
-                "supervisors": list(case.supervisors.all()), "allowed_moves": list(rules.allowed_case_moves(case.status)),
-                "consents": list(case.consents.select_related("recorded_by")),
-                "referrals": list(case.referrals.select_related("agency")),
-                "follow_ups": queries.follow_ups_of(case), "events": list(case.events.all())})
-    return obj
+def _detail(case):
+    case.clear = queries.clear_fields(case)
+    return case
 
 
 # ---------------------------------------------------------------- hotline
@@ -332,7 +375,7 @@ def hotline_receive(request, payload: CallIn):
                                         caller=payload.caller, duration_seconds=payload.duration_seconds,
                                         operator=payload.operator, notes=payload.notes)
     call.created = created
-    return 201 if created else 200, call
+    return Status(201 if created else 200, call)
 
 
 @router.get("/cases/hotline-calls", response=responses(page_of(CallOut)), summary="来电列表（未处理的在前）")
@@ -367,7 +410,7 @@ def hotline_to_case(request, call_id: int, payload: CaseFromCallIn):
     call = queries.get_call_for(request.user, call_id)
     case, warnings = intake.call_to_case(actor=request.user, call=call, version=payload.version,
                                          **_case_kwargs(request, payload))
-    return 201, {"case": case, "warnings": warnings}
+    return Status(201, {"case": case, "warnings": warnings})
 
 
 @router.post("/cases/hotline-calls/{int:call_id}/dismiss", response=responses(CallOut, write=True),
@@ -400,7 +443,7 @@ def case_create(request, payload: CaseIn):
     unit = org_queries.get_federation_for(request.user, payload.unit)
     case, warnings = services.case_open(actor=request.user, unit=unit, channel=payload.channel,
                                         **_case_kwargs(request, payload))
-    return 201, {"case": case, "warnings": warnings}
+    return Status(201, {"case": case, "warnings": warnings})
 
 
 @router.get("/cases/{int:case_id}", response=responses(CaseDetailOut), summary="个案详情（仅承办人、指定督导和管理员；记入审计）")
@@ -446,7 +489,7 @@ def case_refer(request, case_id: int, payload: ReferralIn):
         agency = Organisation.objects.get(pk=payload.agency)
     except Organisation.DoesNotExist as exc:
         raise NotFound("转介单位不存在") from exc
-    return 201, services.referral_create(actor=request.user, case=case, agency=agency, note=payload.note)
+    return Status(201, services.referral_create(actor=request.user, case=case, agency=agency, note=payload.note))
 
 
 @router.post("/cases/referrals/{int:referral_id}/status", response=responses(ReferralOut, write=True),
@@ -464,7 +507,7 @@ def case_follow_up(request, case_id: int, payload: FollowUpIn):
     fu = services.follow_up_add(actor=request.user, case=case, method=payload.method, note=payload.note,
                                 at=payload.at)
     fu.note = payload.note
-    return 201, fu
+    return Status(201, fu)
 
 
 @router.post("/cases/{int:case_id}/reassign", response=responses(CaseOut, write=True), summary="督导改派个案工作者或指定督导")

@@ -119,7 +119,7 @@ def call_to_case(*, actor, call: HotlineCall, version: int | None = None, **case
     require(actor, "hotline.intake")
     ensure_unit_in_reach(actor, call.unit)
     _ensure_new(call)
-    if not (case_fields.get("phone") or "").strip() and not (case_fields.get("id_number") or "").strip():
+    if not (case_fields.get("phone") or "").strip():
         number = sensitive.decrypt(call.caller_enc)
         case_fields["phone"] = number if number and not phone_problem(number) else ""
     with transaction.atomic():

@@ -159,7 +159,7 @@ class Referral(ScopedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     agency = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="转介单位")
-    agency_kind = models.CharField("单位类别", max_length=16, blank=True)  # copied so counts need no join
+    agency_kind = models.CharField("单位类别", max_length=24, blank=True)  # copied so counts need no join
     external = models.BooleanField("妇联系统外", default=True)
     under_override = models.BooleanField("依紧急共享转介", default=False)
     status = models.CharField("状态", max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)

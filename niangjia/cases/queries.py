@@ -2,7 +2,8 @@
 supervisors and the admin; everyone else in scope with cases.view sees counts only."""
 
 from django.db import transaction
-from django.db.models import Case as When_, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case as When_
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 
 from niangjia.core import audit, sensitive
 from niangjia.core.access import reach_of, scoped

@@ -123,12 +123,14 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         case = Case(channel=channel, case_type=case_type, complainant=who, assessment=clean, risk_derived=derived,
                     risk_level=level, risk_override_reason=reason, worker=worker, opened_by=actor,
                     opened_on=timezone.localdate(now), opened_at=now, last_contact_at=now,
-                    number=f"WQ{timezone.localdate(now):%Y%m%d}{secrets.token_hex(3).upper()}",
+                    number=f"tmp-{secrets.token_hex(8)}",
                     consent_store=consent_store, consent_share=consent_share, consent_contact=consent_contact,
                     id_number_warning=warning[:60], narrative_enc=sensitive.encrypt(text))
         _seal_contact(case, phone, id_number, address)
         case.place_in(unit)
         case.save()
+        case.number = f"WQ{case.opened_on:%Y%m%d}-{case.pk:06d}"  # readable, unique by the id
+        Case.objects.filter(pk=case.pk).update(number=case.number)
         case.supervisors.set(supervisors)
         for kind, given in (("store", consent_store), ("share", consent_share), ("contact", consent_contact)):
             ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note="接案时记录")

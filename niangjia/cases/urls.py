@@ -1,1 +1,15 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.my_cases, name="my"),
+    path("counts/", views.counts, name="counts"),
+    path("new/", views.case_new, name="new"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.case_action, name="action"),
+    path("hotline/", views.hotline, name="hotline"),
+    path("hotline/<int:pk>/", views.hotline_call, name="call"),
+]

@@ -9,13 +9,13 @@ Imported with `from tests.cases.cases_fixtures import *` (not a conftest).
 """
 
 import pytest
+from conftest import make_user
 
 from niangjia.cases import services
 from niangjia.org import services as org
-from conftest import make_user
 
-ID_OK = "110105199003070026"  # a valid GB 11643 number (check character 6)
-ID_BAD = "110105199003070027"  # the same with a wrong check character
+ID_OK = "110105199003070025"  # a valid GB 11643 number (check character 5)
+ID_BAD = "110105199003070026"  # the same with a wrong check character
 
 
 @pytest.fixture(autouse=True)

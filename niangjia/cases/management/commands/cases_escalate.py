@@ -1,0 +1,31 @@
+"""`niangjia cases_escalate`: escalate open medium/high-risk cases past their follow-up deadline.
+
+A scheduler calls it every few minutes. Each case is escalated once per deadline (the case keeps
+the deadline it was escalated for), so running it twice notifies nobody twice; a new follow-up
+sets a new deadline.
+"""
+
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from niangjia.cases import services
+
+
+class Command(BaseCommand):
+    help = "维权个案跟进超时升级督办（重复运行不会重复通知）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", help="按哪个时间计算（ISO 8601，默认现在）")
+
+    def handle(self, *args, **opts):
+        try:
+            now = datetime.fromisoformat(opts["now"]) if opts.get("now") else timezone.now()
+        except ValueError as exc:
+            raise CommandError("--now 的格式应为 ISO 8601，如 2026-03-08T09:00+08:00") from exc
+        if timezone.is_naive(now):
+            now = timezone.make_aware(now)
+        done = services.escalate_overdue(now=now)
+        self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M}：升级督办 {len(done)} 件"
+                          + (f"（{'、'.join(c.number for c in done)}）" if done else ""))

@@ -1,0 +1,365 @@
+"""Case and hotline pages: thin views that parse input, read through queries, write through services."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from niangjia.core.access import scoped
+from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import (
+    EXPORT_MAX_ROWS,
+    export_requested,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
+from niangjia.org.models import Organisation
+from niangjia.people import queries as people_queries
+
+from . import intake, queries, rules, services
+from .forms import (
+    AssessForm,
+    CallHandleForm,
+    CaseOpenForm,
+    CloseForm,
+    FollowUpForm,
+    OverrideForm,
+    ReferralForm,
+    ReferralStatusForm,
+)
+from .models import CaseStatus, CaseType, HotlineCall, Risk
+
+CASE_SORTS = {"new": ("接案时间（近到远）", ("-opened_at", "-id")), "old": ("接案时间（远到近）", ("opened_at", "id")),
+              "contact": ("最近跟进（远到近）", ("last_contact_at", "id"))}
+CALL_SORTS = {"todo": ("未处理在前", ("handled", "-started_at", "-id")), "new": ("来电时间（近到远）", ("-started_at", "-id"))}
+STATUS_FILTERS = [("open", "未结案"), *CaseStatus.choices]
+
+
+def _home_unit(user):
+    units = [s.unit for s in user.scopes.select_related("unit").filter(unit__is_active=True)]
+    return max(units, key=lambda u: u.level) if units else None
+
+
+def _users(ids):
+    return list(get_user_model().objects.filter(pk__in=ids))
+
+
+def _export_url(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return f"?{params.urlencode()}"
+
+
+# ---------------------------------------------------------------- lists
+
+
+@web_view()
+def my_cases(request):
+    """我的个案: the cases the user is on (worker, named supervisor, admin). Counts-only users go to counts."""
+    user = request.user
+    if not queries.may_see_cases(user):
+        if has_perm(user, "cases.view"):
+            return redirect("cases:counts")
+        require(user, "cases.handle")
+    g = request.GET
+    qs = queries.cases_for(user, status=g.get("status", "open"), risk=g.get("risk", ""),
+                           case_type=g.get("type", ""), q=g.get("q", ""))
+    if export_requested(request):
+        rows = qs.order_by("-opened_at", "-id")[:EXPORT_MAX_ROWS]
+        return xlsx_response("我的维权个案", "维权个案", ["案号", "接案时间", "类型", "风险", "状态", "求助人", "电话",
+                                                     "个案工作者", "最近跟进", "受理组织"],
+                             ([c.number, c.opened_at, c.get_case_type_display(), c.get_risk_level_display(),
+                               c.get_status_display(), c.complainant.name, c.phone_mask, c.worker.display_name,
+                               c.last_contact_at, c.unit.name] for c in rows))
+    page, sort, next_url = list_page(request, qs, sorts=CASE_SORTS, default="new")
+    return render(request, "cases/my_cases.html", {
+        "page": page, "sort": sort, "sorts": CASE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
+        "export_url": _export_url(request), "statuses": STATUS_FILTERS, "risks": Risk.choices,
+        "types": CaseType.choices, "f": {"status": g.get("status", "open"), "risk": g.get("risk", ""),
+                                         "type": g.get("type", ""), "q": g.get("q", "")},
+        "may_open": has_perm(user, "cases.handle")})
+
+
+@web_view("cases.view")
+def counts(request):
+    """Counts for everyone with cases.view: by type, risk and status; referrals by agency and status."""
+    c = queries.counts_for(request.user)
+    if export_requested(request):
+        rows = ([("类型", r["label"], r["n"]) for r in c["by_type"]] + [("风险", r["label"], r["n"]) for r in c["by_risk"]]
+                + [("状态", r["label"], r["n"]) for r in c["by_status"]]
+                + [("转介", f"{r['label']}·{s}", r[k]) for r in c["referrals"]
+                   for k, s in (("sent", "已转出"), ("accepted", "已接收"), ("declined", "已拒绝"), ("done", "已办结"))])
+        return xlsx_response("维权个案统计", "维权个案统计", ["维度", "项目", "数量"], rows)
+    return render(request, "cases/counts.html", {"c": c, "may_see": queries.may_see_cases(request.user)})
+
+
+# ---------------------------------------------------------------- open a case
+
+
+def _staff_choices(unit):
+    return {"workers": queries.caseworkers_for(unit) if unit else [],
+            "supervisors": queries.supervisors_for(unit) if unit else []}
+
+
+def _case_kwargs(form) -> dict:
+    d = form.cleaned_data
+    return {"case_type": d["case_type"], "narrative": d["narrative"], "worker": _users([d["worker"]])[0],
+            "supervisors": _users(d.get("supervisors") or []), "answers": form.answers(),
+            "risk_level": d.get("risk_level") or None, "risk_override_reason": d.get("risk_override_reason", ""),
+            "consent_store": d["consent_store"], "consent_share": d["consent_share"],
+            "consent_contact": d["consent_contact"], "name": d.get("name", ""), "phone": d.get("phone", ""),
+            "id_number": d.get("id_number", ""), "address": d.get("address", "")}
+
+
+def _opened(request, case, warnings):
+    for w in warnings:
+        messages.warning(request, w)
+    messages.success(request, f"已接案 {case.number}，交 {case.worker.display_name} 办理")
+    if queries.knows(request.user, case):
+        return redirect("cases:detail", pk=case.pk)
+    return redirect("cases:hotline" if has_perm(request.user, "hotline.intake") else "cases:counts")
+
+
+@web_view()
+def case_new(request):
+    """接案: a walk-in, intake point, rights post or online complaint."""
+    if not has_perm(request.user, "hotline.intake"):
+        require(request.user, "cases.handle")
+    home = _home_unit(request.user)
+    units = people_queries.units_to_pick(request.user, depth=1)
+    form = CaseOpenForm(request.POST or None, units=units, initial={"unit": getattr(home, "pk", None)},
+                        **_staff_choices(home))
+    if request.method == "POST" and form.is_valid():
+        unit = next((u for u in units if u.pk == form.cleaned_data["unit"]), None)
+        try:
+            if unit is None:
+                raise NotFound("所选组织不存在或不在您的管辖范围内", fields={"unit": "无效"})
+            case, warnings = services.case_open(actor=request.user, unit=unit, channel=form.cleaned_data["channel"],
+                                                **_case_kwargs(form))
+        except DomainError as exc:
+            form_errors_from(form, exc, {"risk_override_reason": "risk_override_reason"})
+        else:
+            return _opened(request, case, warnings)
+    return render(request, "cases/case_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- one case
+
+
+def _detail_ctx(request, case) -> dict:
+    user = request.user
+    agencies = scoped(Organisation.objects.filter(is_active=True), user).filter(
+        **{f"l{case.unit.level}": case.unit_id}).exclude(kind__in=["social_org"]).order_by("kind", "name")[:200]
+    answers = case.assessment or {}
+    refs = list(case.referrals.select_related("agency"))
+    for r in refs:
+        r.moves = [(s, n) for s, n in ReferralStatusForm.base_fields["to"].choices if rules.referral_may_move(r.status, s)]
+    return {"case": case, "clear": queries.clear_fields(case), "supervisors": list(case.supervisors.all()),
+            "questions": [(q, answers.get(k)) for k, q in rules.QUESTIONS.items()],
+            "consents": list(case.consents.select_related("recorded_by")), "referrals": refs,
+            "follow_ups": queries.follow_ups_of(case), "events": list(case.events.select_related("actor")),
+            "moves": [(m, dict(CaseStatus.choices)[m]) for m in rules.allowed_case_moves(case.status) if m != "closed"],
+            "may_close": rules.case_may_move(case.status, "closed"),
+            "may_supervise": has_perm(user, "cases.supervise"),
+            "may_share_now": case.consent_share or case.override_at is not None,
+            "assess_form": AssessForm(initial={f"q_{k}": v for k, v in answers.items()}),
+            "close_form": CloseForm(), "referral_form": ReferralForm(agencies=agencies),
+            "follow_form": FollowUpForm(), "override_form": OverrideForm(),
+            "workers": queries.caseworkers_for(case.unit)}
+
+
+@web_view()
+def case_detail(request, pk):
+    case = queries.get_case_for(request.user, pk)
+    return render(request, "cases/case_detail.html", _detail_ctx(request, case))
+
+
+def _act_move(request, case):
+    to = request.POST.get("to", "")
+    services.case_transition(actor=request.user, case=case, to=to, version=_version(request))
+    return f"状态已变更为“{case.get_status_display()}”"
+
+
+def _act_close(request, case):
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        raise _form_error(form)
+    d = form.cleaned_data
+    services.case_transition(actor=request.user, case=case, to="closed", version=_version(request),
+                             outcome=d["outcome"], reason=d["reason"], satisfaction=d["satisfaction"])
+    return "已结案"
+
+
+def _act_assess(request, case):
+    form = AssessForm(request.POST)
+    form.is_valid()
+    services.case_assess(actor=request.user, case=case, answers=form.answers(),
+                         risk_level=form.cleaned_data.get("risk_level") or None,
+                         risk_override_reason=form.cleaned_data.get("risk_override_reason", ""),
+                         version=_version(request))
+    return f"已评估：{case.get_risk_level_display()}风险"
+
+
+def _act_consent(request, case):
+    given = request.POST.get("given") == "1"
+    services.consent_set(actor=request.user, case=case, kind=request.POST.get("kind", ""), given=given,
+                         note=request.POST.get("note", ""))
+    return "已记录同意" if given else "已记录撤回同意"
+
+
+def _act_override(request, case):
+    services.override_record(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+    return "已记录紧急共享，已通知上级督导"
+
+
+def _act_refer(request, case):
+    try:
+        agency = Organisation.objects.get(pk=int(request.POST.get("agency", "0")))
+    except (Organisation.DoesNotExist, ValueError) as exc:
+        raise NotFound("转介单位不存在") from exc
+    ref = services.referral_create(actor=request.user, case=case, agency=agency, note=request.POST.get("note", ""))
+    return f"已转介至 {ref.agency.name}"
+
+
+def _act_referral(request, case):
+    ref = queries.get_referral_for(request.user, request.POST.get("referral"))
+    if ref.case_id != case.pk:
+        raise NotFound()
+    services.referral_update(actor=request.user, referral=ref, to=request.POST.get("to", ""),
+                             response=request.POST.get("response", ""))
+    return f"{ref.agency.name}：{ref.get_status_display()}"
+
+
+def _act_follow(request, case):
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        raise _form_error(form)
+    services.follow_up_add(actor=request.user, case=case, method=form.cleaned_data["method"],
+                           note=form.cleaned_data["note"])
+    return "已登记跟进"
+
+
+def _act_reassign(request, case):
+    worker = _users([int(request.POST.get("worker") or 0)])
+    if not worker:
+        raise NotFound("个案工作者不存在")
+    services.case_reassign(actor=request.user, case=case, worker=worker[0])
+    return f"已改由 {worker[0].display_name} 办理"
+
+
+ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "consent": _act_consent,
+           "override": _act_override, "refer": _act_refer, "referral": _act_referral, "follow": _act_follow,
+           "reassign": _act_reassign}
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _form_error(form):
+    from niangjia.core.errors import ValidationFailed
+
+    problems = "；".join(f"{form.fields[n].label if n in form.fields else ''}：{'、'.join(e)}"
+                        for n, e in form.errors.items())
+    return ValidationFailed(problems, fields={n: "、".join(e) for n, e in form.errors.items()})
+
+
+@web_view()
+def case_action(request, pk, action):
+    """POST one action on a case; refusals come back as a message on the case page."""
+    if request.method != "POST" or action not in ACTIONS:
+        raise NotFound()
+    case = queries.get_case_for(request.user, pk, audit_read=False)
+    try:
+        messages.success(request, ACTIONS[action](request, case))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    if not queries.knows(request.user, case):  # handed to someone else: no longer hers to read
+        return redirect("cases:my")
+    return redirect(reverse("cases:detail", args=[case.pk]) + f"#{action}")
+
+
+# ---------------------------------------------------------------- hotline
+
+
+@web_view("hotline.intake")
+def hotline(request):
+    """Incoming calls, unhandled first."""
+    status = request.GET.get("status", "")
+    qs = queries.calls_for(request.user, status=status if status in HotlineCall.Status.values else "")
+    if export_requested(request):
+        rows = qs.order_by("handled", "-started_at", "-id")[:EXPORT_MAX_ROWS]
+        return xlsx_response("12338来电", "12338来电", ["呼叫编号", "来电时间", "时长（秒）", "来电号码", "接线员", "处理状态"],
+                             ([c.call_id, c.started_at, c.duration_seconds, c.caller_mask, c.operator.display_name,
+                               c.get_status_display()] for c in rows))
+    page, sort, next_url = list_page(request, qs, sorts=CALL_SORTS, default="todo")
+    return render(request, "cases/hotline.html", {
+        "page": page, "sort": sort, "sorts": CALL_SORTS, "next_url": next_url, "first_url": first_page_url(request),
+        "export_url": _export_url(request), "statuses": HotlineCall.Status.choices, "status": status})
+
+
+@web_view("hotline.intake")
+def hotline_call(request, pk):
+    """One screen: the call (number and notes revealed, audited) → a case, a need, or nothing."""
+    call = queries.get_call_for(request.user, pk)
+    clear = intake.call_reveal(actor=request.user, call=call) if call.status == HotlineCall.Status.NEW else {}
+    form = CallHandleForm(request.POST or None, initial={"version": call.version, "phone": clear.get("caller", ""),
+                                                        "narrative": clear.get("notes", ""),
+                                                        "need_description": clear.get("notes", "")},
+                          **_staff_choices(call.unit))
+    if request.method == "POST" and form.is_valid():
+        result = _handle_call(request, call, form)
+        if result is not None:
+            return result
+    return render(request, "cases/hotline_call.html", {"call": call, "clear": clear, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _handle_call(request, call, form):
+    d, version = form.cleaned_data, form.cleaned_data.get("version")
+    try:
+        if d["what"] == "need":
+            need = intake.call_to_need(actor=request.user, call=call, category=d["need_category"],
+                                       urgency=d["need_urgency"] or "normal", description=d["need_description"],
+                                       version=version)
+            messages.success(request, f"已登记为妇女需求（查询码 {need.tracking_code}）")
+            return redirect("cases:hotline")
+        if d["what"] == "none":
+            intake.call_dismiss(actor=request.user, call=call, reason=d["dismiss_reason"], version=version)
+            messages.success(request, "已标记为无需处理")
+            return redirect("cases:hotline")
+        case, warnings = intake.call_to_case(actor=request.user, call=call, version=version, **_case_kwargs(form))
+        return _opened(request, case, warnings)
+    except DomainError as exc:
+        form_errors_from(form, exc, {"description": "need_description", "category": "need_category",
+                                     "reason": "dismiss_reason"})
+    return None
+
+
+# ---------------------------------------------------------------- home panel
+
+
+def home_panel(request) -> str:
+    """Open cases, overdue ones first, for the worker; new calls for the operator."""
+    from django.template.loader import render_to_string
+
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    mine = (queries.cases_for(user, status="open").order_by(F("escalated_for").desc(nulls_last=True), "-opened_at")[:5]
+            if has_perm(user, "cases.handle") else [])
+    calls = queries.calls_for(user, status="new").count() if has_perm(user, "hotline.intake") else None
+    if not mine and calls is None:
+        return ""
+    return render_to_string("cases/partials/_home_panel.html", {"mine": mine, "calls": calls}, request=request)

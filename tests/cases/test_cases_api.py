@@ -1,0 +1,199 @@
+"""The cases and hotline API: intake by token, idempotency under retries, the case flow, errors, OpenAPI."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from niangjia.cases.models import Case, HotlineCall, Referral
+from niangjia.core import sensitive
+from niangjia.core.models import AuditEntry, IdempotencyKey
+from niangjia.needs.models import Need
+from tests.cases.cases_fixtures import *  # noqa: F403
+from tests.cases.cases_fixtures import ID_BAD
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Niangjia-Test-2026!"
+
+
+class Api:
+    def __init__(self, user=None, token=None):
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if user is not None:
+            self.client.force_login(user)
+
+    def get(self, url, **params):
+        return self.client.get("/api/v1" + url, params, headers=self.headers)
+
+    def post(self, url, body=None):
+        return self.client.post("/api/v1" + url, json.dumps(body or {}), content_type="application/json",
+                                headers=self.headers)
+
+
+def token(username):
+    r = Client().post("/api/v1/auth/token", json.dumps({"username": username, "password": PASSWORD}),
+                      content_type="application/json")
+    return r.json()["token"]
+
+
+def call_body(call_id="T-1", **kw):
+    body = {"call_id": call_id, "started_at": timezone.now().isoformat(), "caller": "13900002222",
+            "duration_seconds": 95, "operator": "hotline", "notes": "来电称被丈夫打伤"}
+    body.update(kw)
+    return body
+
+
+def test_the_telephony_system_posts_a_call_with_a_token_and_a_retry_returns_the_first(staff, tree):
+    api = Api(token=token("hotline"))
+    first = api.post("/intake/hotline-calls", call_body())
+    again = api.post("/intake/hotline-calls", call_body(notes="重发"))
+    assert first.status_code == 201 and first.json()["created"] is True
+    assert again.status_code == 200 and again.json()["created"] is False
+    assert again.json()["id"] == first.json()["id"]
+    call = HotlineCall.objects.get()
+    assert call.unit == tree.east and call.operator == staff.hotline and call.caller_mask == "139****2222"
+    assert sensitive.decrypt(call.notes_enc) == "来电称被丈夫打伤"
+    with connection.cursor() as cur:
+        cur.execute("SELECT caller_enc, notes_enc FROM cases_hotlinecall")
+        raw = " ".join(cur.fetchone())
+    assert "13900002222" not in raw and "打伤" not in raw
+
+
+def test_intake_refuses_bad_input_naming_the_field_and_users_without_the_permission(staff, tree):
+    api = Api(staff.hotline)
+    r = api.post("/intake/hotline-calls", call_body(operator="nobody"))
+    assert r.status_code == 400 and "operator" in r.json()["error"]["fields"]
+    r = api.post("/intake/hotline-calls", call_body(duration_seconds=-1))
+    assert r.status_code == 400 and "duration_seconds" in r.json()["error"]["fields"]
+    r = api.post("/intake/hotline-calls", call_body(operator="worker"))
+    assert r.status_code == 400
+    assert Api(staff.worker).post("/intake/hotline-calls", call_body()).status_code == 403
+    assert Api().post("/intake/hotline-calls", call_body()).status_code == 401
+    assert not HotlineCall.objects.exists()
+
+
+def test_an_operator_turns_a_call_into_a_need_linked_both_ways(staff, tree):
+    api = Api(staff.hotline)
+    call_id = api.post("/intake/hotline-calls", call_body()).json()["id"]
+    r = api.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "咨询离婚"})
+    assert r.status_code == 200, r.content
+    need = Need.objects.get()
+    assert (need.channel, need.source_type, need.source_id) == ("hotline", "cases.HotlineCall", call_id)
+    call = HotlineCall.objects.get()
+    assert (call.status, call.need_id, call.handled_by) == ("need", need.pk, staff.hotline)
+    again = api.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "咨询离婚"})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "invalid_transition"
+    assert Need.objects.count() == 1
+
+
+def test_an_operator_turns_a_call_into_a_case_with_the_caller_number_and_a_checksum_warning(staff, tree):
+    api = Api(staff.hotline)
+    call_id = api.post("/intake/hotline-calls", call_body()).json()["id"]
+    r = api.post(f"/cases/hotline-calls/{call_id}/case", {
+        "case_type": "domestic_violence", "narrative": "被打伤", "worker": staff.worker.pk,
+        "supervisors": [staff.sup.pk], "assessment": {"weapon": True}, "name": "周桂英", "id_number": ID_BAD})
+    assert r.status_code == 201, r.content
+    assert r.json()["warnings"] and "校验位" in r.json()["warnings"][0]
+    case = Case.objects.get()
+    assert (case.channel, case.risk_level, case.phone_mask) == ("hotline", "high", "139****2222")
+    assert HotlineCall.objects.get().case == case
+    # the operator took the call but is not on the case: need-to-know
+    assert api.get(f"/cases/{case.pk}").status_code == 404
+
+
+def test_the_case_flow_through_the_api(staff, tree):
+    api = Api(staff.worker)
+    r = api.post("/cases", {"unit": tree.east.pk, "channel": "walk_in", "case_type": "custody", "narrative": "抚养费",
+                            "worker": staff.worker.pk, "supervisors": [staff.sup.pk], "name": "陈美玲",
+                            "phone": "13900003333", "consent_share": False})
+    assert r.status_code == 201, r.content
+    cid, version = r.json()["case"]["id"], r.json()["case"]["version"]
+    assert api.post(f"/cases/{cid}/transition", {"to": "follow_up"}).json()["error"]["code"] == "invalid_transition"
+    assert api.post(f"/cases/{cid}/transition", {"to": "assessment", "version": version + 5}).status_code == 409
+    assert api.post(f"/cases/{cid}/assess", {"assessment": {"children_at_risk": True}}).json()["risk_level"] == "medium"
+    refused = api.post(f"/cases/{cid}/referrals", {"agency": staff.police.pk})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "consent_required"
+    assert api.post(f"/cases/{cid}/consent", {"kind": "share", "given": True}).status_code == 200
+    ref = api.post(f"/cases/{cid}/referrals", {"agency": staff.police.pk, "note": "请求调查"})
+    assert ref.status_code == 201 and ref.json()["status"] == "sent"
+    assert api.post(f"/cases/referrals/{ref.json()['id']}/status", {"to": "accepted"}).json()["status"] == "accepted"
+    assert api.post(f"/cases/{cid}/follow-ups", {"method": "phone", "note": "已联系"}).status_code == 201
+    bad_close = api.post(f"/cases/{cid}/transition", {"to": "closed", "outcome": "resolved"})
+    assert bad_close.status_code == 400 and "reason" in bad_close.json()["error"]["fields"]
+    closed = api.post(f"/cases/{cid}/transition", {"to": "closed", "outcome": "resolved", "reason": "已支付",
+                                                   "satisfaction": 4})
+    assert closed.json()["status"] == "closed"
+    detail = api.get(f"/cases/{cid}").json()
+    assert detail["satisfaction"] == 4 and detail["allowed_moves"] == []
+    assert [f["note"] for f in detail["follow_ups"]] == ["已联系"]
+    assert [r["status"] for r in detail["referrals"]] == ["accepted"]
+    assert len(detail["events"]) >= 6
+    # override by the named supervisor, refused for the worker
+    assert api.post(f"/cases/{cid}/override", {"reason": "紧急情况"}).status_code in (403, 409)
+
+
+def test_override_through_the_api_by_the_named_supervisor(staff, tree, case):
+    Api(staff.worker).post(f"/cases/{case.pk}/transition", {"to": "assessment"})
+    assert Api(staff.worker).post(f"/cases/{case.pk}/override", {"reason": "依法紧急共享"}).status_code == 403
+    r = Api(staff.sup).post(f"/cases/{case.pk}/override", {"reason": "《反家庭暴力法》第十四条"})
+    assert r.status_code == 200
+    assert Api(staff.worker).post(f"/cases/{case.pk}/referrals", {"agency": staff.police.pk}).status_code == 201
+    assert Referral.objects.get().under_override is True
+
+
+def test_the_hotline_list_puts_unhandled_calls_first(staff, tree):
+    api = Api(staff.hotline)
+    ids = [api.post("/intake/hotline-calls", call_body(f"L-{n}")).json()["id"] for n in range(3)]
+    api.post(f"/cases/hotline-calls/{ids[2]}/dismiss", {"reason": "打错电话"})
+    items = api.get("/cases/hotline-calls").json()["items"]
+    assert [i["status"] for i in items] == ["new", "new", "no_action"]
+    assert Api(staff.worker).get("/cases/hotline-calls").status_code == 403
+
+
+def test_every_endpoint_is_in_the_openapi_document(db):
+    from niangjia.api import api
+
+    paths = set(api.get_openapi_schema()["paths"])
+    for p in ("/api/v1/intake/hotline-calls", "/api/v1/cases", "/api/v1/cases/counts", "/api/v1/cases/{case_id}",
+              "/api/v1/cases/{case_id}/transition", "/api/v1/cases/{case_id}/referrals",
+              "/api/v1/cases/referrals/{referral_id}/status", "/api/v1/cases/{case_id}/follow-ups",
+              "/api/v1/cases/{case_id}/consent", "/api/v1/cases/{case_id}/override"):
+        assert p in paths, p
+
+
+@pytest.mark.pg
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_of_the_same_and_different_calls_lose_none_and_duplicate_none(staff, tree):
+    # given 4 distinct calls, each delivered 4 times at once (16 threads)
+    tok = token("hotline")
+    results, errors = [], []
+    barrier = threading.Barrier(16)
+
+    def deliver(call_id):
+        try:
+            barrier.wait()
+            r = Api(token=tok).post("/intake/hotline-calls", call_body(call_id))
+            results.append((call_id, r.status_code, r.json().get("id")))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(f"C-{n % 4}",)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then
+    assert errors == []
+    assert sorted(s for _, s, _ in results) == [200] * 12 + [201] * 4
+    assert HotlineCall.objects.count() == 4
+    for n in range(4):
+        assert len({i for c, _, i in results if c == f"C-{n}"}) == 1
+    assert IdempotencyKey.objects.filter(scope="cases.hotline_call").count() == 4
+    assert AuditEntry.objects.filter(action="hotline.receive").count() == 4
