@@ -5,3 +5,19 @@ class SelectionConfig(AppConfig):
     name = "niangjia.selection"
     label = "selection"
     verbose_name = "公开选配"
+
+    def ready(self) -> None:
+        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
+        from niangjia.stats.rollup import Source, register
+
+        from . import demo, rules, views  # noqa: F401 - rules registers the scoring policy
+
+        register(
+            "selection_candidate",
+            # services._save_candidate bumps (selection_candidate, unit, applied_on, category=channel, status="");
+            # candidate_elect moves that count to status elected / not_elected.
+            Source("selection.Candidate", "applied_on", category_field="channel", status_field="election"),
+        )
+        register_nav_item(60, "公开选配", "/selection/", ("selection.manage",))
+        register_home_panel(60, views.home_panel)
+        register_demo_loader(60, "selection", demo.load)

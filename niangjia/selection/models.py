@@ -76,6 +76,12 @@ class SelectionPost(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.seats} 名"
 
+    @property
+    def body_name(self) -> str:
+        from niangjia.people.models import Post
+
+        return dict(Post.Body.choices).get(self.body, self.body)
+
 
 class Part(models.Model):
     """One scoring part of a selection with its weight (percent) and method."""

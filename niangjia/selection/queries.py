@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from niangjia.core import onetime, policies
 from niangjia.core.access import get_for, scoped
@@ -110,6 +110,7 @@ def part_scores(part: Part) -> QuerySet:
     if not part.is_closed:
         raise Conflict(MSG_HIDDEN, code=ErrorCode.TRANSITION)
     return (Score.objects.filter(part=part).select_related("scorer", "candidate", "supersedes", "corrected_by")
+            .annotate(corrected=Exists(Score.objects.filter(supersedes=OuterRef("pk"))))
             .order_by("candidate_id", "scorer_id", "id"))
 
 
@@ -137,6 +138,7 @@ class ScoreLine:
     superseded_by: object = None  # the correcting Score
     correction: object = None  # the Score this one corrects
     score_id: int = 0
+    reason: str = ""
 
 
 @dataclass
@@ -161,7 +163,7 @@ def _lines_for(rows: list[Score], result: rules.PartResult) -> list[ScoreLine]:
     for s in rows:
         current = not hasattr(s, "_corrected") or not s._corrected
         line = ScoreLine(s.scorer.name, s.value, superseded_by=getattr(s, "_corrected", None),
-                         correction=s.supersedes, score_id=s.pk)
+                         correction=s.supersedes, score_id=s.pk, reason=s.reason)
         if current and s.value in to_drop:
             line.dropped = True
             to_drop.remove(s.value)

@@ -1,0 +1,62 @@
+"""No-login pages: the call notice with its application form, and a scorer's one-time scoring page."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from niangjia.core.errors import DomainError
+from niangjia.core.public import form_key, public_view
+from niangjia.core.web import form_errors_from
+
+from . import queries, rules, services
+from .forms import CandidateForm
+
+
+@public_view(scope="selection.calls", rate="60/h", methods=())
+def calls(request):
+    return render(request, "selection/public/calls.html", {"calls": list(queries.open_calls(timezone.localdate()))})
+
+
+@public_view(scope="selection.apply", rate="20/h")
+def apply(request, pk):
+    """The call notice and, during the call, the application form (retry-safe: the hidden key)."""
+    sel = queries.public_selection(pk)
+    posts = list(sel.posts.all())
+    is_open = rules.call_open(sel.status, sel.call_opens, sel.call_closes, timezone.localdate())
+    form = CandidateForm(request.POST or None, posts=posts, initial={"key": form_key()})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "key"}
+        try:
+            cand, _ = services.candidate_apply_public(selection=sel, key=form.cleaned_data["key"], **data)
+            return render(request, "selection/public/applied.html", {"sel": sel, "c": cand})
+        except DomainError as exc:
+            if exc.status >= 404 and not exc.fields:
+                raise
+            form_errors_from(form, exc)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "selection/public/apply.html", {"sel": sel, "posts": posts, "form": form,
+                                                           "is_open": is_open, "today": timezone.localdate()},
+                  status=status)
+
+
+@public_view(scope="selection.score", rate="30/h")
+def score(request, token):
+    """A scorer's page on her phone: each candidate's project and a score box; submitted once."""
+    scorer = queries.scorer_by_token(token)
+    part = scorer.part
+    candidates = list(queries.candidates_of(part.selection))
+    score_max = queries.scoring_policy(part.selection.unit).get("score_max", 100)
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = {c.pk: request.POST.get(f"score_{c.pk}", "").strip() for c in candidates}
+        try:
+            services.scores_submit(token=token, values={k: v for k, v in values.items() if v != ""})
+            return render(request, "selection/public/scored.html",
+                          {"scorer": scorer, "part": part, "mine": queries.own_scores(scorer)})
+        except DomainError as exc:
+            if not exc.fields:
+                raise
+            errors = exc.fields
+    rows = [{"c": c, "value": values.get(c.pk, ""), "error": errors.get(f"score_{c.pk}", "")} for c in candidates]
+    return render(request, "selection/public/score.html",
+                  {"scorer": scorer, "part": part, "sel": part.selection, "rows": rows, "score_max": score_max,
+                   "has_errors": bool(errors)}, status=400 if errors else 200)

@@ -1,0 +1,343 @@
+"""Staff pages of the open selection (公开选配): thin views that parse, read through queries, write through
+services. Every page needs selection.manage inside the selection's federation subtree."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm
+from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.org import queries as org_queries
+
+from . import queries, rules, services
+from .forms import (
+    CandidateForm,
+    ConfigForm,
+    CorrectForm,
+    ElectForm,
+    ScorerForm,
+    SelectionForm,
+    VetForm,
+    order_label,
+)
+from .models import Status
+
+PERM = "selection.manage"
+SORTS = {"new": ("最近发起", ("-id",)), "old": ("最早发起", ("id",))}
+
+
+def _unit_options(request, selected=None):
+    return org_queries.unit_options_for(request.user, selected=selected)
+
+
+def _settings_initial(unit) -> dict:
+    policy = rules.PRESET | queries.scoring_policy(unit)
+    init = {f"weight_{k}": policy[f"weight_{k}"] for k in rules.KINDS}
+    init |= {f"method_{k}": policy[f"method_{k}"] for k in rules.KINDS}
+    steps = rules.parse_tie_break(policy["tie_break"])
+    return init | {"tie_break": ",".join(steps), "trim_min": policy["trim_min"]}
+
+
+# ---------------------------------------------------------------- list and create
+
+
+@web_view(PERM)
+def selection_list(request):
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    q = request.GET.get("q", "").strip()
+    qs = queries.selections_for(request.user, status=status, q=q)
+    if export_requested(request):
+        rows = ([s.title, s.unit.name, s.get_status_display(), s.call_opens, s.call_closes, s.candidate_count]
+                for s in qs.order_by("-id")[:5000])
+        return xlsx_response("公开选配.xlsx", "公开选配", ["名称", "组织", "状态", "报名开始", "报名截止", "报名人数"], rows)
+    page, sort, next_url = list_page(request, qs, sorts=SORTS, default="new")
+    return render(request, "selection/list.html", {
+        "page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status, "q": q,
+        "sort": sort, "sorts": SORTS, "statuses": Status.choices})
+
+
+@web_view(PERM)
+def selection_new(request):
+    units = _unit_options(request)
+    first = units[0] if units else None
+    if request.method == "POST":
+        form = SelectionForm(request.POST)
+        if form.is_valid():
+            try:
+                unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
+                d = form.cleaned_data
+                sel = services.selection_create(
+                    actor=request.user, unit=unit, title=d["title"], call_opens=d["call_opens"],
+                    call_closes=d["call_closes"], eligibility=d["eligibility"], conditions=d["conditions"],
+                    posts=form.posts(), **form.scoring())
+                messages.success(request, f"已发起：{sel.title}")
+                return redirect("selection:detail", pk=sel.pk)
+            except DomainError as exc:
+                form_errors_from(form, exc, {"weights": "weight_jury", "posts": "post1_title"})
+    else:
+        today = timezone.localdate()
+        form = SelectionForm(initial={
+            **(_settings_initial(first) if first else {}), "unit": first.pk if first else None,
+            "call_opens": today, "call_closes": today + timedelta(days=30),
+            "eligibility": "不限年龄、学历、职级；热心妇女工作，带着服务妇女的项目报名。",
+            "post1_body": "leadership", "post1_title": "兼职副主席", "post1_seats": 3,
+            "post2_body": "standing", "post2_title": "兼职常委", "post2_seats": 2})
+    form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
+    return render(request, "selection/new.html", {"form": form})
+
+
+# ---------------------------------------------------------------- one selection
+
+
+def _detail_ctx(request, sel) -> dict:
+    parts = queries.parts_of(sel)
+    return {"sel": sel, "posts": list(sel.posts.all()), "parts": parts,
+            "candidates": list(queries.candidates_of(sel)), "all_closed": rules.all_parts_closed(
+                [p.is_closed for p in parts]), "tie_text": order_label(",".join(sel.tie_break or rules.TIE_STEPS)),
+            "public_url": request.build_absolute_uri(f"/p/selection/{sel.pk}/")}
+
+
+@web_view(PERM)
+def selection_detail(request, pk):
+    sel = queries.get_selection_for(request.user, pk)
+    return render(request, "selection/detail.html", _detail_ctx(request, sel))
+
+
+@web_view(PERM)
+def selection_config(request, pk):
+    sel = queries.get_selection_for(request.user, pk)
+    if request.method == "POST":
+        form = ConfigForm(request.POST)
+        if form.is_valid():
+            try:
+                services.selection_configure(actor=request.user, selection=sel,
+                                             version=form.cleaned_data["version"], **form.scoring())
+                messages.success(request, "评分规则已保存")
+                return redirect("selection:detail", pk=sel.pk)
+            except DomainError as exc:
+                form_errors_from(form, exc, {"weights": "weight_jury"})
+    else:
+        parts = {p.kind: p for p in sel.parts.all()}
+        init = {f"weight_{k}": parts[k].weight for k in rules.KINDS} | {
+            f"method_{k}": parts[k].method for k in rules.KINDS}
+        form = ConfigForm(initial=init | {"tie_break": ",".join(sel.tie_break), "trim_min": sel.trim_min,
+                                          "version": sel.version})
+    return render(request, "selection/config.html", {"sel": sel, "form": form})
+
+
+ADVANCES = {"close-call": services.selection_close_call, "start-election": services.selection_start_election,
+            "finish": services.selection_finish}
+
+
+@require_POST
+@web_view(PERM)
+def selection_advance(request, pk, step):
+    sel = queries.get_selection_for(request.user, pk)
+    if step not in ADVANCES:
+        raise ValidationFailed("未知的操作")
+    try:
+        ADVANCES[step](actor=request.user, selection=sel, version=_int(request.POST.get("version")))
+        messages.success(request, f"已进入：{sel.get_status_display()}")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("selection:detail", pk=sel.pk)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@web_view(PERM)
+def candidate_new(request, pk):
+    sel = queries.get_selection_for(request.user, pk)
+    posts = list(sel.posts.all())
+    form = CandidateForm(request.POST or None, posts=posts)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "key"}
+        try:
+            cand = services.candidate_create(actor=request.user, selection=sel, **data)
+            messages.success(request, f"已录入：{cand.name}（报名编号 {cand.tracking_code}）")
+            return redirect("selection:detail", pk=sel.pk)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+    return render(request, "selection/candidate_new.html", {"sel": sel, "form": form})
+
+
+def _candidate_ctx(cand, vet_form=None, elect_form=None) -> dict:
+    posts = list(cand.selection.posts.all())
+    return {"c": cand, "sel": cand.selection,
+            "vet_form": vet_form or VetForm(initial={"version": cand.version, "result": cand.vetting or None,
+                                                     "note": cand.vetting_note}),
+            "elect_form": elect_form or ElectForm(posts=posts, initial={"version": cand.version}),
+            "scores_open": cand.selection.status in ("open", "scoring")}
+
+
+@web_view(PERM)
+def candidate_detail(request, pk):
+    cand = queries.get_candidate_for(request.user, pk)
+    return render(request, "selection/candidate.html", _candidate_ctx(cand))
+
+
+@require_POST
+@web_view(PERM)
+def candidate_vet(request, pk):
+    cand = queries.get_candidate_for(request.user, pk)
+    form = VetForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.candidate_vet(actor=request.user, candidate=cand, result=d["result"], note=d["note"],
+                                   version=d["version"])
+            messages.success(request, f"已录入考察结果：{cand.name} {cand.get_vetting_display()}")
+            return redirect("selection:candidate", pk=cand.pk)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+    return render(request, "selection/candidate.html", _candidate_ctx(cand, vet_form=form), status=400)
+
+
+@require_POST
+@web_view(PERM)
+def candidate_elect(request, pk):
+    cand = queries.get_candidate_for(request.user, pk)
+    form = ElectForm(request.POST, posts=list(cand.selection.posts.all()))
+    if form.is_valid():
+        d = form.cleaned_data
+        post = cand.selection.posts.filter(pk=d["post"]).first() if d["post"] else None
+        try:
+            services.candidate_elect(actor=request.user, candidate=cand, result=d["result"], post=post,
+                                     version=d["version"])
+            messages.success(request, f"已录入选举结果：{cand.name} {cand.get_election_display()}"
+                             + (f"，已在人员库生成职务“{post.title}”" if cand.post_id else ""))
+            return redirect("selection:candidate", pk=cand.pk)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+    return render(request, "selection/candidate.html", _candidate_ctx(cand, elect_form=form), status=400)
+
+
+# ---------------------------------------------------------------- parts, scorers, scores
+
+
+def _part_ctx(request, part, form=None, new_link="", new_scorer=None) -> dict:
+    scores = list(queries.part_scores(part)) if part.is_closed else []
+    scorers = queries.scorers_of(part)
+    return {"part": part, "sel": part.selection, "scorers": scorers, "form": form or ScorerForm(),
+            "submitted": sum(1 for s in scorers if s.submitted_at),
+            "new_link": new_link, "new_scorer": new_scorer, "scores": scores,
+            "can_correct": part.is_closed and not part.selection.candidates.exclude(election="").exists()}
+
+
+@web_view(PERM)
+def part_detail(request, pk):
+    part = queries.get_part_for(request.user, pk)
+    if request.method == "POST":
+        form = ScorerForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                scorer, token = services.scorer_add(actor=request.user, part=part, name=d["name"], note=d["note"],
+                                                    phone=d["phone"])
+                link = request.build_absolute_uri(f"/p/selection/score/{token}/")
+                if d["send_sms"]:
+                    services.scorer_send_link(actor=request.user, scorer=scorer, url=link)
+                # the raw link exists only in this response: it is never stored
+                return render(request, "selection/part.html", _part_ctx(request, part, new_link=link,
+                                                                        new_scorer=scorer))
+            except DomainError as exc:
+                form_errors_from(form, exc)
+        return render(request, "selection/part.html", _part_ctx(request, part, form=form), status=400)
+    return render(request, "selection/part.html", _part_ctx(request, part))
+
+
+@require_POST
+@web_view(PERM)
+def part_close(request, pk):
+    part = queries.get_part_for(request.user, pk)
+    try:
+        services.part_close(actor=request.user, part=part, version=_int(request.POST.get("version")))
+        messages.success(request, f"{part}已结束，分数已公开")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("selection:part", pk=part.pk)
+
+
+@require_POST
+@web_view(PERM)
+def scorer_reissue(request, pk):
+    scorer = queries.get_scorer_for(request.user, pk)
+    part = scorer.part
+    try:
+        token = services.scorer_reissue(actor=request.user, scorer=scorer)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("selection:part", pk=part.pk)
+    link = request.build_absolute_uri(f"/p/selection/score/{token}/")
+    return render(request, "selection/part.html", _part_ctx(request, part, new_link=link, new_scorer=scorer))
+
+
+@web_view(PERM)
+def score_correct(request, pk):
+    score = queries.get_score_for(request.user, pk)
+    form = CorrectForm(request.POST or None, initial={"value": score.value})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_correct(actor=request.user, score=score, value=form.cleaned_data["value"],
+                                   reason=form.cleaned_data["reason"])
+            messages.success(request, "已录入更正记录，原分数保留在结果表中")
+            return redirect("selection:part", pk=score.part_id)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+    return render(request, "selection/correct.html", {"score": score, "form": form, "sel": score.part.selection})
+
+
+# ---------------------------------------------------------------- ranking and the result sheet
+
+
+def _sheet_ctx(sel) -> dict:
+    parts = queries.parts_of(sel)
+    closed = rules.all_parts_closed([p.is_closed for p in parts])
+    rows = queries.result_sheet(sel) if closed else []
+    return {"sel": sel, "parts": parts, "rows": rows, "closed": closed, "posts": list(sel.posts.all()),
+            "tie_text": order_label(",".join(sel.tie_break or rules.TIE_STEPS)),
+            "seats": sum(p.seats for p in sel.posts.all()), "printed_at": timezone.localtime()}
+
+
+@web_view(PERM)
+def ranking(request, pk):
+    sel = queries.get_selection_for(request.user, pk)
+    ctx = _sheet_ctx(sel)
+    if export_requested(request) and ctx["closed"]:
+        head = ["名次", "姓名", *[f"{p}（{p.weight:f}%）" for p in ctx["parts"]], "总分", "考察", "选举"]
+        rows = ([r.rank, r.candidate.name, *[rules.fmt(c.result.mean) for c in r.cells], rules.fmt(r.total),
+                 r.candidate.get_vetting_display(), r.candidate.get_election_display()] for r in ctx["rows"])
+        return xlsx_response(f"{sel.title}排名.xlsx", "排名", head, rows)
+    return render(request, "selection/ranking.html", ctx)
+
+
+@web_view(PERM)
+def sheet(request, pk):
+    sel = queries.get_selection_for(request.user, pk)
+    return render(request, "selection/sheet.html", _sheet_ctx(sel))
+
+
+def home_panel(request) -> str:
+    """Selections in reach that need a step now (one query)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or not has_perm(user, PERM):
+        return ""
+    active = list(queries.selections_for(user).exclude(status="done").order_by("-id")[:5])
+    if not active:
+        return ""
+    return render_to_string("selection/partials/_home_panel.html", {"active": active}, request=request)
