@@ -1,16 +1,35 @@
-"""Reads of the needs ledger; always scoped to the caller's reach."""
+"""Reads of the needs ledger, catalogue, providers and orders; always scoped to the caller's reach."""
 
-from django.db.models import QuerySet
+from datetime import datetime
 
-from niangjia.core.access import scoped
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from niangjia.core.access import get_for, scoped
+from niangjia.core.errors import NotFound
+from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.scope import in_subtree
+from niangjia.org.models import Federation
 
-from .models import Need
+from . import rules
+from .models import Need, ProviderArea, Service, ServiceOrder, ServiceProvider
+
+NEED_SORTS = {
+    "new": ("最近登记", ("-registered_at", "-id")),
+    "old": ("最早登记", ("registered_at", "id")),
+    "deadline": ("期限最近", ("deadline", "id")),
+    "day": ("听取日期", ("-day", "-id")),
+}
+ORDER_SORTS = {"new": ("最近派单", ("-ordered_at", "-id")), "old": ("最早派单", ("ordered_at", "id"))}
+EXPORT_HEADERS = ["编号", "听取日期", "登记时间", "所属组织", "类别", "紧急程度", "来源渠道", "需求内容", "状态",
+                  "承办人", "办理期限", "超期", "上报至", "联系人", "联系电话", "评价"]
 
 
 def needs_for(user, *, unit=None, category: str = "", urgency: str = "", channel: str = "",
-              source: tuple[str, int] | None = None, start=None, end=None) -> QuerySet:
-    qs = scoped(Need.objects.select_related("unit", "person"), user)
+              source: tuple[str, int] | None = None, start=None, end=None, status: str = "",
+              overdue: bool = False, escalated: bool = False, assignee=None, q: str = "",
+              now: datetime | None = None) -> QuerySet:
+    qs = scoped(Need.objects.select_related("unit", "person", "assignee", "escalated_to"), user)
     qs = in_subtree(qs, unit)
     if category:
         qs = qs.filter(category=category)
@@ -18,13 +37,34 @@ def needs_for(user, *, unit=None, category: str = "", urgency: str = "", channel
         qs = qs.filter(urgency=urgency)
     if channel:
         qs = qs.filter(channel=channel)
+    if status:
+        qs = qs.filter(status=status)
     if source is not None:
         qs = qs.filter(source_type=source[0], source_id=source[1])
     if start:
         qs = qs.filter(day__gte=start)
     if end:
         qs = qs.filter(day__lte=end)
+    if overdue:
+        qs = qs.filter(overdue_q(now))
+    if escalated:
+        qs = qs.filter(escalated_at__isnull=False)
+    if assignee is not None:
+        qs = qs.filter(assignee=assignee)
+    if q:
+        qs = qs.filter(Q(description__contains=q) | Q(tracking_code=q.upper().replace("-", "")))
     return qs
+
+
+def overdue_q(now: datetime | None = None) -> Q:
+    """Open and past the deadline (rules.is_overdue as a filter)."""
+    return Q(status__in=rules.OPEN, deadline__lt=now or timezone.now())
+
+
+def get_need_for(user, pk, *, perm: str | None = None) -> Need:
+    """The need if inside the reach (404 otherwise), then `perm` (403)."""
+    return get_for(Need.objects.select_related("unit", "person", "assignee", "escalated_to", "requested_service"),
+                   user, pk, perm=perm)
 
 
 def needs_of_sources(source_type: str, ids: list[int]) -> dict[int, list[Need]]:
@@ -33,3 +73,168 @@ def needs_of_sources(source_type: str, ids: list[int]) -> dict[int, list[Need]]:
     for need in Need.objects.filter(source_type=source_type, source_id__in=ids).order_by("id"):
         out.setdefault(need.source_id, []).append(need)
     return out
+
+
+def with_overdue(needs, now: datetime | None = None):
+    now = now or timezone.now()
+    for n in needs:
+        n.overdue = rules.is_overdue(n.status, n.deadline, now)
+    return needs
+
+
+def counts(qs: QuerySet, now: datetime | None = None) -> dict:
+    """Open / overdue / escalated / by status for a list's filters (one grouped query + one count)."""
+    by_status = {r["status"]: r["n"] for r in qs.order_by().values("status").annotate(n=Count("id"))}
+    agg = qs.order_by().aggregate(overdue=Count("id", filter=overdue_q(now)),
+                                  escalated=Count("id", filter=Q(escalated_at__isnull=False)))
+    return {"by_status": by_status, "open": sum(by_status.get(s, 0) for s in rules.OPEN),
+            "total": sum(by_status.values()), **agg}
+
+
+def chart_rows(qs: QuerySet) -> list[dict]:
+    """Needs by category and status (the chart and its table)."""
+    rows = qs.order_by().values("category", "status").annotate(n=Count("id"))
+    table: dict[str, dict[str, int]] = {}
+    for r in rows:
+        table.setdefault(r["category"], {})[r["status"]] = r["n"]
+    names = dict(Need.Category.choices)
+    return [{"category": c, "name": names[c], "by_status": table[c], "total": sum(table[c].values())}
+            for c in Need.Category.values if c in table]
+
+
+def chart_option(rows: list[dict]) -> dict:
+    """An ECharts stacked bar option: categories on the axis, one series per status."""
+    statuses = list(rules.STATUS_NAMES)
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0, "type": "scroll"},
+        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 36, "containLabel": True},
+        "xAxis": {"type": "category", "data": [r["name"] for r in rows], "axisLabel": {"interval": 0, "rotate": 30}},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [{"name": rules.STATUS_NAMES[s], "type": "bar", "stack": "n",
+                    "data": [r["by_status"].get(s, 0) for r in rows]} for s in statuses],
+    }
+
+
+def export_rows(qs: QuerySet, now: datetime | None = None):
+    now = now or timezone.now()
+    cats, urg, chans = dict(Need.Category.choices), dict(Need.Urgency.choices), dict(Need.Channel.choices)
+    for n in qs.iterator(chunk_size=2000):
+        yield [n.pk, n.day, timezone.localtime(n.registered_at).replace(tzinfo=None), n.unit.name, cats[n.category],
+               urg[n.urgency], chans[n.channel], n.description, rules.STATUS_NAMES[n.status],
+               n.assignee.display_name if n.assignee_id else "",
+               timezone.localtime(n.deadline).replace(tzinfo=None) if n.deadline else "",
+               "是" if rules.is_overdue(n.status, n.deadline, now) else "",
+               n.escalated_to.name if n.escalated_to_id else "", n.contact_name_mask, n.contact_phone_mask,
+               n.rating or ""]
+
+
+def assignee_options(need: Need) -> list:
+    """Active users who may handle the need: needs.handle and a reach covering its place (bounded)."""
+    from django.contrib.auth import get_user_model
+
+    from niangjia.core.access import reach_of
+    from niangjia.core.roles import has_perm
+
+    ids = [getattr(need, f"l{n}") for n in range(1, 7) if getattr(need, f"l{n}")]
+    users = (get_user_model().objects.filter(is_active=True, scopes__unit_id__in=ids).distinct()
+             .order_by("username")[:200])
+    return [u for u in users if has_perm(u, "needs.handle") and reach_of(u).covers_obj(need)]
+
+
+# ---------------------------------------------------------------- catalogue and providers
+
+
+def services_for(user, *, unit=None, category: str = "", active: bool | None = True) -> QuerySet:
+    qs = in_subtree(scoped(Service.objects.select_related("unit"), user), unit)
+    if category:
+        qs = qs.filter(category=category)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def get_service_for(user, pk, *, write: bool = False) -> Service:
+    return get_for(Service.objects.select_related("unit"), user, pk, perm="needs.manage" if write else "needs.view")
+
+
+def providers_for(user, *, unit=None, active: bool | None = True) -> QuerySet:
+    qs = in_subtree(scoped(ServiceProvider.objects.select_related("organisation", "unit"), user), unit)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.prefetch_related("services", "areas__area")
+
+
+def get_provider_for(user, pk, *, write: bool = False) -> ServiceProvider:
+    return get_for(ServiceProvider.objects.select_related("organisation", "unit"), user, pk,
+                   perm="needs.manage" if write else "needs.view")
+
+
+def _ancestor_ids(unit) -> list[int]:
+    return [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
+
+
+def providers_covering(unit, service: Service | None = None) -> QuerySet:
+    """Active providers whose areas contain `unit` (optionally offering `service`)."""
+    qs = ServiceProvider.objects.filter(is_active=True, pk__in=ProviderArea.objects.filter(
+        area_id__in=_ancestor_ids(unit)).values("provider_id")).select_related("organisation")
+    if service is not None:
+        qs = qs.filter(services=service)
+    return qs.order_by("id")
+
+
+def services_available_at(unit) -> list[Service]:
+    """The catalogue a woman at `unit` can order: active services of active providers covering it."""
+    return list(Service.objects.filter(is_active=True, providers__in=providers_covering(unit)).distinct()
+                .order_by("category", "name", "id"))
+
+
+# ---------------------------------------------------------------- orders
+
+
+def orders_for(user, *, unit=None, status: str = "", provider=None, need=None) -> QuerySet:
+    qs = in_subtree(scoped(ServiceOrder.objects.select_related("need", "service", "provider__organisation", "unit"),
+                           user), unit)
+    if status:
+        qs = qs.filter(status=status)
+    if provider is not None:
+        qs = qs.filter(provider=provider)
+    if need is not None:
+        qs = qs.filter(need=need)
+    return qs
+
+
+def get_order_for(user, pk, *, perm: str | None = None) -> ServiceOrder:
+    return get_for(ServiceOrder.objects.select_related("need", "service", "provider__organisation", "unit"),
+                   user, pk, perm=perm)
+
+
+# ---------------------------------------------------------------- public (no login)
+
+
+def public_villages(q: str) -> QuerySet:
+    """Active villages/communities (level 6) matching a name or pinyin, for the public picker."""
+    q = (q or "").strip()
+    qs = Federation.objects.filter(is_active=True, level=6).select_related("parent", "parent__parent")
+    if not q:
+        return qs.none()
+    if is_pinyin_query(q):
+        key = q.replace(" ", "").lower()
+        return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+    return qs.filter(name__contains=q)
+
+
+def public_village(pk) -> Federation:
+    try:
+        return Federation.objects.select_related("parent", "parent__parent").get(pk=pk, is_active=True, level=6)
+    except (Federation.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("没有找到这个村（社区）") from exc
+
+
+def need_by_code(code: str) -> Need | None:
+    from niangjia.core.public import normalise_code
+
+    code = normalise_code(code)
+    if not code:
+        return None
+    return Need.objects.filter(tracking_code=code).select_related("requested_service").first()

@@ -1,0 +1,31 @@
+"""`niangjia needs_escalate`: report every overdue need to the federation one level up.
+
+A scheduler calls it (e.g. hourly). Safe to run twice and concurrently: each need is claimed by
+a conditional update, so it is escalated, counted and notified exactly once.
+"""
+
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from niangjia.needs import services
+
+
+class Command(BaseCommand):
+    help = "把超过办理期限仍未办结的妇女需求上报上一级妇联并通知其干部（重复运行不会重复上报）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", help="按哪一时刻计算（ISO 8601，如 2026-03-09T09:00+08:00；默认现在）")
+
+    def handle(self, *args, **opts):
+        now = timezone.now()
+        if opts.get("now"):
+            try:
+                now = datetime.fromisoformat(opts["now"])
+            except ValueError as exc:
+                raise CommandError("--now 的格式应为 ISO 8601，如 2026-03-09T09:00+08:00") from exc
+            if timezone.is_naive(now):
+                now = timezone.make_aware(now)
+        done = services.needs_escalate(now=now)
+        self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M}：新上报超期需求 {len(done)} 条")

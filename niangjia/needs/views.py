@@ -1,0 +1,2 @@
+def home_panel(request) -> str:
+    return ""
