@@ -145,9 +145,9 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
     if not provider.is_active:
         raise ValidationFailed("该服务机构已停用", fields={"provider": "已停用"})
     if not provider.services.filter(pk=service.pk).exists():
-        raise ValidationFailed(f"{provider}不提供“{service.name}”", fields={"provider": "不提供此服务"})
+        raise ValidationFailed("所选服务机构不提供此服务", fields={"provider": "不提供此服务"})
     if not provider_covers(provider, need.unit):
-        raise ValidationFailed(f"{provider}的服务区域不包括{need.unit.name}", fields={"provider": "服务区域不包括需求所在地"})
+        raise ValidationFailed("所选服务机构的服务区域不包括需求所在地", fields={"provider": "服务区域不包括需求所在地"})
     order = ServiceOrder(need=need, service=service, provider=provider, category=service.category, note=(note or "").strip()[:300],
                          created_by=actor, day=timezone.localdate())
     order.place_in(need.unit)

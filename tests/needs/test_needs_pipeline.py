@@ -8,7 +8,7 @@ from niangjia.core.models import AuditEntry, Notification, SummaryCount
 from niangjia.needs import services
 from niangjia.needs.models import Need
 from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import register
+from tests.needs.needs_fixtures import T0, register
 
 pytestmark = pytest.mark.django_db
 
