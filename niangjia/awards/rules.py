@@ -1,0 +1,200 @@
+"""Pure rules of award rounds (评选表彰): phases, quotas, the notice period, evaluation tallies.
+
+No I/O: services and queries feed counts and dates in and get verdicts (or Chinese refusals) out.
+Figures are policies with shipped presets (see `register_policies`).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from niangjia.core import policies
+
+# ---------------------------------------------------------------- phases
+
+NOMINATION, EVALUATION, NOTICE, FINAL = "nomination", "evaluation", "notice", "final"
+PHASES = (NOMINATION, EVALUATION, NOTICE, FINAL)
+PHASE_NAMES = {NOMINATION: "推荐提名", EVALUATION: "群众评议", NOTICE: "公示", FINAL: "结果确定"}
+
+NOTICE_POLICY = "awards.notice"
+QUOTA_POLICY = "awards.quota"
+EVALUATION_POLICY = "awards.evaluation"
+
+
+def register_policies() -> None:
+    policies.register(
+        NOTICE_POLICY, "评选表彰公示期",
+        {"days": 5, "working_days": True},
+        "表彰奖励公示惯例：拟表彰对象公示不少于 5 个工作日（周六、周日不计；法定节假日未计入，需要时延长天数）",
+    )
+    policies.register(
+        QUOTA_POLICY, "评选表彰推荐名额（新建评选的默认值）",
+        {"org_per_federation": 3, "public_per_round": 5},
+        "PRODUCT.md §9：组织推荐名额按下级妇联分配，另设社会（群众）推荐名额",
+    )
+    policies.register(
+        EVALUATION_POLICY, "评选表彰群众评议",
+        {"mode": "votes", "max_choices": 3, "code_ttl_minutes": 10, "code_attempts": 5},
+        "PRODUCT.md §9：妇女群众参与评议入围人选（投票或 1–5 分评分），每人一次",
+    )
+
+
+def next_phase(phase: str) -> str | None:
+    i = PHASES.index(phase)
+    return PHASES[i + 1] if i + 1 < len(PHASES) else None
+
+
+def transition_problem(current: str, target: str) -> str:
+    """Why `current` → `target` is refused ('' when it is the next step in order)."""
+    if target not in PHASES:
+        return "未知的评选阶段"
+    if current == FINAL:
+        return "评选结果已确定，不能再变更阶段"
+    if target != next_phase(current):
+        return (f"评选阶段只能依次推进：当前为“{PHASE_NAMES[current]}”，"
+                f"下一步是“{PHASE_NAMES[next_phase(current)]}”，不能直接进入“{PHASE_NAMES[target]}”")
+    return ""
+
+
+# ---------------------------------------------------------------- quotas
+
+
+def org_quota_problem(unit_name: str, quota: int, used: int) -> str:
+    """'东县的组织推荐名额为 3 名，已推荐 3 名' when one more would exceed the quota, else ''."""
+    if quota <= 0:
+        return f"{unit_name}没有组织推荐名额"
+    if used >= quota:
+        return f"{unit_name}的组织推荐名额为 {quota} 名，已推荐 {used} 名"
+    return ""
+
+
+def public_quota_problem(quota: int, used: int) -> str:
+    if quota <= 0:
+        return "本次评选不接受社会推荐"
+    if used >= quota:
+        return f"本次评选的社会推荐名额为 {quota} 名，已推荐 {used} 名，名额已满"
+    return ""
+
+
+# ---------------------------------------------------------------- the notice period (公示)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The last day of a period of `days` working days (Mon–Fri) beginning on `start` (or the next
+    working day when `start` falls on a weekend)."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    d = start
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    counted = 1
+    while counted < days:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            counted += 1
+    return d
+
+
+def notice_end(start: date, policy: dict) -> date:
+    """The last day of the notice period that begins on `start` under the policy."""
+    days = int(policy.get("days", 5))
+    if policy.get("working_days", True):
+        return add_working_days(start, days)
+    return start + timedelta(days=max(1, days) - 1)
+
+
+def cn_day(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def objection_problem(phase: str, today: date, notice_ends: date | None) -> str:
+    """Objections are taken only during the notice period (its last day included)."""
+    if phase != NOTICE or notice_ends is None:
+        return "当前不在公示期，不能提出异议"
+    if today > notice_ends:
+        return f"公示期已于 {cn_day(notice_ends)}结束，不能再提出异议"
+    return ""
+
+
+def finalize_problems(phase: str, today: date, notice_ends: date | None, unanswered: int) -> list[str]:
+    """Everything that still stands between the notice period and the final result ([] = may finalize)."""
+    if phase == FINAL:
+        return ["评选结果已确定"]
+    if phase != NOTICE or notice_ends is None:
+        return [f"只有公示期结束后才能确定结果（当前为“{PHASE_NAMES.get(phase, phase)}”阶段）"]
+    out = []
+    if today <= notice_ends:
+        out.append(f"公示期至 {cn_day(notice_ends)}结束")
+    if unanswered:
+        out.append(f"还有 {unanswered} 条异议未答复")
+    return out
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+VOTES, RATINGS = "votes", "ratings"
+MODE_NAMES = {VOTES: "投票（最多选 N 人）", RATINGS: "评分（1–5 分）"}
+
+
+def ballot_problem(mode: str, marks: dict[int, int], shortlist: set[int], max_choices: int) -> dict[str, str]:
+    """What is wrong with one ballot ({} when valid). `marks` maps nomination id → 1 (a vote) or 1–5."""
+    if not marks:
+        return {"marks": "请至少选择一位" if mode == VOTES else "请至少为一位打分"}
+    strangers = set(marks) - shortlist
+    if strangers:
+        return {"marks": "只能评议入围人选"}
+    if mode == VOTES:
+        if any(v != 1 for v in marks.values()):
+            return {"marks": "投票只能是“选”或“不选”"}
+        if max_choices and len(marks) > max_choices:
+            return {"marks": f"最多选 {max_choices} 位，您选了 {len(marks)} 位"}
+    elif mode == RATINGS:
+        if any(not 1 <= v <= 5 for v in marks.values()):
+            return {"marks": "评分应为 1–5 分"}
+    else:
+        return {"mode": "未知的评议方式"}
+    return {}
+
+
+@dataclass(frozen=True)
+class Tally:
+    nomination_id: int
+    ballots: int  # how many ballots marked this nominee
+    points: int  # votes, or the sum of ratings
+
+    @property
+    def mean(self) -> float:
+        return self.points / self.ballots if self.ballots else 0.0
+
+    def score(self, mode: str) -> float:
+        return float(self.points) if mode == VOTES else round(self.mean, 2)
+
+
+def rank(mode: str, tallies: list[Tally]) -> list[Tally]:
+    """Best first. Votes: most votes. Ratings: highest mean. Ties: more ballots, then the earlier
+    nomination (lower id) — stated so every reader reaches the same order."""
+    if mode == VOTES:
+        return sorted(tallies, key=lambda t: (-t.points, -t.ballots, t.nomination_id))
+    # compare means exactly (a/b > c/d ⇔ a·d > c·b) by sorting on the fraction
+    from fractions import Fraction
+
+    return sorted(tallies, key=lambda t: (-(Fraction(t.points, t.ballots) if t.ballots else Fraction(0)),
+                                          -t.ballots, t.nomination_id))
+
+
+def proposed_from(ranked: list[Tally], places: int) -> list[int]:
+    """The top `places` nominees of the ranking become the proposed awardees."""
+    return [t.nomination_id for t in ranked[:max(0, places)]]
+
+
+# ---------------------------------------------------------------- dates of a round
+
+
+def round_dates_problem(nomination_ends: date | None, evaluation_ends: date | None) -> dict[str, str]:
+    if nomination_ends is None:
+        return {"nomination_ends": "请填写推荐截止日期"}
+    if evaluation_ends is None:
+        return {"evaluation_ends": "请填写评议截止日期"}
+    if evaluation_ends < nomination_ends:
+        return {"evaluation_ends": "评议截止日期不能早于推荐截止日期"}
+    return {}

@@ -1,0 +1,514 @@
+"""Writes of award rounds: the only code that writes rounds, quotas, nominations, consent, the
+shortlist, phases, objections and the final result (ballots: see evaluation.py).
+
+Every function checks the permission, keeps the write inside the actor's reach, and audits in the
+same transaction. Quotas are counted while the round's row is locked (select_for_update), so two
+concurrent nominations cannot both take the last place.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from niangjia.core import audit, onetime, policies, sms, summaries
+from niangjia.core.access import ensure_unit_in_reach
+from niangjia.core.crud import apply_changes
+from niangjia.core.errors import Conflict, ValidationFailed
+from niangjia.core.idempotency import run_once
+from niangjia.core.public import tracking_code
+from niangjia.core.roles import require
+from niangjia.core.sensitive import assign_sealed
+from niangjia.core.validation import full_clean_or_raise, require_text
+from niangjia.core.validators import clean_phone
+from niangjia.org.models import Federation
+
+from . import queries, rules
+from .models import AwardRound, Nomination, Objection, RoundQuota
+
+METRIC_NOMINATION = "award_nomination"
+METRIC_OBJECTION = "award_objection"
+CONSENT_PURPOSE = "awards.consent"
+CONSENT_TTL = timedelta(days=14)
+ROUND_FIELDS = {"name", "award", "kind", "description", "places", "default_org_quota", "public_quota", "mode",
+                "max_choices", "nomination_ends", "evaluation_ends"}
+MSG_NO_CONSENT = "被推荐人本人尚未同意推荐，不能入围"
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _require_manager(actor, rnd: AwardRound) -> None:
+    require(actor, "awards.manage")
+    ensure_unit_in_reach(actor, rnd)
+
+
+def _lock(rnd: AwardRound) -> AwardRound:
+    """Re-read the round under a row lock (inside the caller's transaction)."""
+    return AwardRound.objects.select_for_update().get(pk=rnd.pk)
+
+
+# ---------------------------------------------------------------- rounds and quotas
+
+
+def round_create(*, actor, unit, name: str, award: str, nomination_ends, evaluation_ends, kind: str = "individual",
+                 description: str = "", places: int = 10, default_org_quota: int | None = None,
+                 public_quota: int | None = None, mode: str | None = None,
+                 max_choices: int | None = None) -> AwardRound:
+    """A federation opens a round for its subtree; quotas and evaluation default to the policies."""
+    require(actor, "awards.manage")
+    ensure_unit_in_reach(actor, unit)
+    quota = policies.resolve(rules.QUOTA_POLICY, unit)
+    ev = policies.resolve(rules.EVALUATION_POLICY, unit)
+    problem = rules.round_dates_problem(nomination_ends, evaluation_ends)
+    if problem:
+        raise ValidationFailed("；".join(problem.values()), fields=problem)
+    rnd = AwardRound(
+        name=require_text(name, "name", "评选名称"), award=require_text(award, "award", "荣誉称号"), kind=kind,
+        description=description or "", places=places, mode=mode or ev["mode"],
+        default_org_quota=quota["org_per_federation"] if default_org_quota is None else default_org_quota,
+        public_quota=quota["public_per_round"] if public_quota is None else public_quota,
+        max_choices=ev["max_choices"] if max_choices is None else max_choices,
+        nomination_ends=nomination_ends, evaluation_ends=evaluation_ends, code=tracking_code(8),
+        created_by=_user(actor))
+    rnd.place_in(unit)
+    full_clean_or_raise(rnd, exclude=["code"])
+    if rnd.places < 1:
+        raise ValidationFailed("表彰名额至少为 1", fields={"places": "至少为 1"})
+    with transaction.atomic():
+        rnd.save()
+        audit.record(actor, "awards.round.create", rnd)
+    return rnd
+
+
+def round_update(*, actor, rnd: AwardRound, version: int | None, **changes) -> AwardRound:
+    """Settings change only while nominations are open."""
+    _require_manager(actor, rnd)
+    if rnd.phase != rules.NOMINATION:
+        raise Conflict("推荐阶段结束后不能再修改评选设置", code="invalid_transition")
+    merged = {f: changes.get(f, getattr(rnd, f)) for f in ("nomination_ends", "evaluation_ends")}
+    problem = rules.round_dates_problem(merged["nomination_ends"], merged["evaluation_ends"])
+    if problem:
+        raise ValidationFailed("；".join(problem.values()), fields=problem)
+    apply_changes(actor=actor, obj=rnd, version=version, changes=changes, allowed=ROUND_FIELDS,
+                  action="awards.round.update")
+    return rnd
+
+
+def _nominating_unit(rnd: AwardRound, unit) -> Federation:
+    if unit is None or unit.parent_id != rnd.unit_id:
+        raise ValidationFailed(f"推荐单位应为{rnd.unit.name}的直属下级妇联", fields={"unit": "不是直属下级妇联"})
+    return unit
+
+
+def quota_set(*, actor, rnd: AwardRound, unit, org_quota: int | None) -> RoundQuota | None:
+    """The round's federation sets one child's org quota (None: back to the default)."""
+    _require_manager(actor, rnd)
+    _nominating_unit(rnd, unit)
+    if rnd.phase != rules.NOMINATION:
+        raise Conflict("推荐阶段结束后不能再调整名额", code="invalid_transition")
+    if org_quota is not None and not 0 <= org_quota <= 999:
+        raise ValidationFailed("名额应为 0–999", fields={"org_quota": "应为 0–999"})
+    with transaction.atomic():
+        rnd = _lock(rnd)
+        used = queries.org_used(rnd, unit)
+        if org_quota is not None and org_quota < used:
+            raise ValidationFailed(f"{unit.name}已推荐 {used} 名，名额不能少于已推荐人数",
+                                   fields={"org_quota": f"不能少于已推荐的 {used} 名"})
+        if org_quota is None:
+            RoundQuota.objects.filter(round=rnd, unit=unit).delete()
+            row = None
+        else:
+            row, _ = RoundQuota.objects.update_or_create(round=rnd, unit=unit, defaults={"org_quota": org_quota})
+        audit.record(actor, "awards.quota.set", rnd, summary=f"{unit.name} 组织推荐名额：{org_quota or '默认'}",
+                     detail={"unit": unit.pk, "org_quota": org_quota})
+    return row
+
+
+# ---------------------------------------------------------------- nominations
+
+
+def _nomination_open(rnd: AwardRound) -> None:
+    if rnd.phase != rules.NOMINATION:
+        raise Conflict(f"本次评选已进入“{rnd.phase_name}”阶段，不再接受推荐", code="invalid_transition")
+    if _today() > rnd.nomination_ends:
+        raise Conflict(f"推荐已于 {rules.cn_day(rnd.nomination_ends)}截止", code="invalid_transition")
+
+
+NOMINEE_LABELS = {"nominee_name": "被推荐人姓名", "nominee_place": "所在单位或村社区", "deeds": "主要事迹"}
+
+
+def _nominee_fields(nominee_name, nominee_place, deeds) -> dict:
+    """The nominee's three required fields, stripped; every empty one named at once."""
+    values = {"nominee_name": nominee_name, "nominee_place": nominee_place, "deeds": deeds}
+    out = {k: (v or "").strip() for k, v in values.items()}
+    missing = {k: f"{NOMINEE_LABELS[k]}不能为空" for k, v in out.items() if not v}
+    if missing:
+        raise ValidationFailed("；".join(missing.values()), fields=missing)
+    return out
+
+
+def _send_consent_link(nom: Nomination, phone: str) -> None:
+    raw = onetime.issue(CONSENT_PURPOSE, nom, ttl=CONSENT_TTL)
+    sms.send_sms(phone, f"【娘家】{nom.round.unit.name}“{nom.round.award}”评选：有人推荐了您。"
+                        f"请打开链接确认是否同意：/p/awards/consent/{raw}/", purpose=CONSENT_PURPOSE)
+
+
+def nomination_create_org(*, actor, rnd: AwardRound, unit, nominee_name: str, nominee_place: str, deeds: str,
+                          nominee_phone: str = "", consent_in_person: bool = False,
+                          consent_note: str = "") -> Nomination:
+    """An organisational nomination by a child federation, within its quota."""
+    require(actor, "awards.manage")
+    ensure_unit_in_reach(actor, unit)
+    _nominating_unit(rnd, unit)
+    fields = _nominee_fields(nominee_name, nominee_place, deeds)
+    phone = clean_phone(nominee_phone, "nominee_phone") if nominee_phone else ""
+    with transaction.atomic():
+        rnd = _lock(rnd)
+        _nomination_open(rnd)
+        problem = rules.org_quota_problem(unit.name, queries.org_quota_of(rnd, unit), queries.org_used(rnd, unit))
+        if problem:
+            raise Conflict(problem, fields={"unit": problem})
+        nom = Nomination(round=rnd, kind=Nomination.Kind.ORG, day=_today(), created_by=_user(actor),
+                         nominator_name=unit.name, **fields)
+        nom.place_in(unit)
+        assign_sealed(nom, "nominee_phone", "phone", phone)
+        if consent_in_person:
+            _mark_consent(nom, actor, given=True, via=Nomination.ConsentVia.IN_PERSON, note=consent_note)
+        full_clean_or_raise(nom)
+        nom.save()
+        audit.record(actor, "awards.nomination.create", nom, detail={"kind": "org", "round": rnd.pk})
+        summaries.bump(METRIC_NOMINATION, unit, nom.day, category=nom.kind)
+        if phone and not consent_in_person:
+            _send_consent_link(nom, phone)
+    return nom
+
+
+def nomination_create_public(*, rnd: AwardRound, place_unit_id, nominator_name: str, nominator_phone: str,
+                             nominee_name: str, nominee_place: str, deeds: str, nominee_phone: str = "",
+                             form_key: str = "") -> tuple[Nomination, bool]:
+    """A public (social) nomination from the no-login form; retry-safe by `form_key`.
+
+    Returns (nomination, created)."""
+    problems = {}
+    if not (nominator_name or "").strip():
+        problems["nominator_name"] = "请填写您的姓名"
+    try:
+        nominator = clean_phone(nominator_phone, "nominator_phone")
+    except ValidationFailed as exc:
+        problems.update(exc.fields)
+        nominator = ""
+    nominee = ""
+    if nominee_phone:
+        try:
+            nominee = clean_phone(nominee_phone, "nominee_phone")
+        except ValidationFailed as exc:
+            problems.update(exc.fields)
+    unit = Federation.objects.filter(pk=place_unit_id or 0, parent_id=rnd.unit_id, is_active=True).first() \
+        if str(place_unit_id or "").isdigit() else None
+    if unit is None:
+        problems["place_unit"] = "请选择被推荐人所在地区"
+    try:
+        fields = _nominee_fields(nominee_name, nominee_place, deeds)
+    except ValidationFailed as exc:
+        problems.update(exc.fields)
+    if problems:
+        raise ValidationFailed("；".join(problems.values()), fields=problems)
+
+    def create():
+        locked = _lock(rnd)
+        _nomination_open(locked)
+        problem = rules.public_quota_problem(locked.public_quota, queries.public_used(locked))
+        if problem:
+            raise Conflict(problem)
+        nom = Nomination(round=locked, kind=Nomination.Kind.PUBLIC, day=_today(), tracking_code=tracking_code(8),
+                         nominator_name=nominator_name.strip()[:50], **fields)
+        nom.place_in(unit)
+        assign_sealed(nom, "nominator_phone", "phone", nominator)
+        assign_sealed(nom, "nominee_phone", "phone", nominee)
+        full_clean_or_raise(nom)
+        nom.save()
+        audit.record(None, "awards.nomination.create", nom, detail={"kind": "public", "round": locked.pk})
+        summaries.bump(METRIC_NOMINATION, unit, nom.day, category=nom.kind)
+        if nominee:
+            _send_consent_link(nom, nominee)
+        return nom
+
+    if not form_key:
+        with transaction.atomic():
+            return create(), True
+    return run_once("awards.public_nomination", form_key, create)
+
+
+def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomination:
+    """Withdraw a nomination while nominations are open; its quota place is freed."""
+    require(actor, "awards.manage")
+    ensure_unit_in_reach(actor, nomination)
+    reason = require_text(reason, "reason", "撤回原因")
+    with transaction.atomic():
+        rnd = _lock(nomination.round)
+        if rnd.phase != rules.NOMINATION:
+            raise Conflict("推荐阶段结束后不能撤回推荐", code="invalid_transition")
+        if nomination.status not in (Nomination.Status.SUBMITTED, Nomination.Status.SHORTLISTED):
+            raise Conflict("该推荐已撤回")
+        nomination.status = Nomination.Status.WITHDRAWN
+        nomination.save(update_fields=["status"])
+        audit.record(actor, "awards.nomination.withdraw", nomination, detail={"reason": reason})
+    return nomination
+
+
+# ---------------------------------------------------------------- consent
+
+
+def _mark_consent(nom: Nomination, actor, *, given: bool, via: str, note: str = "") -> None:
+    nom.consent = Nomination.Consent.GIVEN if given else Nomination.Consent.DECLINED
+    nom.consent_via = via
+    nom.consent_at = timezone.now()
+    nom.consent_by = _user(actor)
+    nom.consent_note = (note or "")[:200]
+    if not given and nom.status == Nomination.Status.SHORTLISTED:
+        nom.status = Nomination.Status.SUBMITTED
+
+
+CONSENT_FIELDS = ["consent", "consent_via", "consent_at", "consent_by", "consent_note", "status"]
+
+
+def consent_record_in_person(*, actor, nomination: Nomination, given: bool = True, note: str = "") -> Nomination:
+    """A cadre records that the nominee agreed (or declined) in person: who and when are kept."""
+    require(actor, "awards.manage")
+    ensure_unit_in_reach(actor, nomination)
+    if nomination.round.phase != rules.NOMINATION:
+        raise Conflict("推荐阶段结束后不能再变更本人意见", code="invalid_transition")
+    with transaction.atomic():
+        _mark_consent(nomination, actor, given=given, via=Nomination.ConsentVia.IN_PERSON, note=note)
+        nomination.save(update_fields=CONSENT_FIELDS)
+        onetime.revoke_for(nomination, CONSENT_PURPOSE)
+        audit.record(actor, "awards.consent.in_person", nomination, detail={"given": given, "note": note})
+    return nomination
+
+
+def consent_send_link(*, actor, nomination: Nomination, phone: str = "") -> None:
+    """(Re)send the consent link by SMS to the nominee's phone (or a phone the cadre gives)."""
+    require(actor, "awards.manage")
+    ensure_unit_in_reach(actor, nomination)
+    from niangjia.core.sensitive import decrypt
+
+    target = clean_phone(phone, "phone") if phone else decrypt(nomination.nominee_phone_enc)
+    if not target:
+        raise ValidationFailed("没有被推荐人的手机号，请填写", fields={"phone": "请填写手机号"})
+    if nomination.consent != Nomination.Consent.PENDING:
+        raise Conflict("被推荐人已表明意见")
+    with transaction.atomic():
+        if phone:
+            assign_sealed(nomination, "nominee_phone", "phone", target)
+            nomination.save(update_fields=["nominee_phone_enc", "nominee_phone_mask"])
+        onetime.revoke_for(nomination, CONSENT_PURPOSE)
+        _send_consent_link(nomination, target)
+        audit.record(actor, "awards.consent.link_sent", nomination)
+
+
+def consent_by_link(*, token: str, given: bool) -> Nomination:
+    """The nominee answers through her one-time link (no login)."""
+    with transaction.atomic():
+        t = onetime.consume(CONSENT_PURPOSE, token)
+        nom = Nomination.objects.select_for_update().select_related("round").get(pk=t.subject_id)
+        if nom.round.phase != rules.NOMINATION:
+            raise Conflict("推荐阶段已结束，无法再确认")
+        _mark_consent(nom, None, given=given, via=Nomination.ConsentVia.LINK)
+        nom.save(update_fields=CONSENT_FIELDS)
+        audit.record(None, "awards.consent.link", nom, detail={"given": given})
+    return nom
+
+
+# ---------------------------------------------------------------- shortlist and phases
+
+
+def shortlist_set(*, actor, nomination: Nomination, on: bool) -> Nomination:
+    """The round's federation puts a nominee on (or takes her off) the shortlist; consent first."""
+    rnd = nomination.round
+    _require_manager(actor, rnd)
+    with transaction.atomic():
+        rnd = _lock(rnd)
+        if rnd.phase != rules.NOMINATION:
+            raise Conflict("只有推荐阶段可以调整入围名单", code="invalid_transition")
+        nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if on:
+            if nom.status != Nomination.Status.SUBMITTED:
+                raise Conflict(f"该推荐当前为“{nom.get_status_display()}”，不能入围")
+            if nom.consent != Nomination.Consent.GIVEN:
+                raise Conflict(MSG_NO_CONSENT)
+            nom.status = Nomination.Status.SHORTLISTED
+        else:
+            if nom.status != Nomination.Status.SHORTLISTED:
+                raise Conflict("该推荐不在入围名单中")
+            nom.status = Nomination.Status.SUBMITTED
+        nom.save(update_fields=["status"])
+        audit.record(actor, "awards.shortlist." + ("add" if on else "remove"), nom, unit=rnd)
+    nomination.status = nom.status
+    return nom
+
+
+def phase_advance(*, actor, rnd: AwardRound, to: str, version: int | None = None,
+                  proposed_ids: list[int] | None = None) -> AwardRound:
+    """Move the round to its next phase (only in order); entering the notice period names the proposed
+    awardees (the evaluation's top `places`, unless the federation names them) and fixes its dates."""
+    _require_manager(actor, rnd)
+    if to == rules.FINAL:
+        return round_finalize(actor=actor, rnd=rnd, version=version)
+    with transaction.atomic():
+        locked = _lock(rnd)
+        if version is not None and locked.version != version:
+            from niangjia.core.errors import StaleVersion
+
+            raise StaleVersion()
+        problem = rules.transition_problem(locked.phase, to)
+        if problem:
+            raise Conflict(problem, code="invalid_transition")
+        if to == rules.EVALUATION:
+            _enter_evaluation(locked)
+        elif to == rules.NOTICE:
+            _enter_notice(locked, proposed_ids)
+        locked.phase = to
+        locked.version += 1
+        locked.save()
+        audit.record(actor, "awards.phase", locked, summary=f"进入“{rules.PHASE_NAMES[to]}”阶段",
+                     detail={"to": to})
+    _copy(locked, rnd)
+    return rnd
+
+
+def _copy(src: AwardRound, dst: AwardRound) -> None:
+    for f in ("phase", "version", "evaluation_started_on", "notice_starts", "notice_ends", "finalized_on",
+              "finalized_by_id"):
+        setattr(dst, f, getattr(src, f))
+
+
+def _enter_evaluation(rnd: AwardRound) -> None:
+    if not Nomination.objects.filter(round=rnd, status=Nomination.Status.SHORTLISTED).exists():
+        raise Conflict("入围名单为空，不能开始群众评议", code="invalid_transition")
+    rnd.evaluation_started_on = _today()
+    Nomination.objects.filter(round=rnd, status=Nomination.Status.SUBMITTED).update(
+        status=Nomination.Status.NOT_SELECTED)
+
+
+def _enter_notice(rnd: AwardRound, proposed_ids: list[int] | None) -> None:
+    shortlisted = set(Nomination.objects.filter(round=rnd, status=Nomination.Status.SHORTLISTED)
+                      .values_list("pk", flat=True))
+    if proposed_ids is None:
+        chosen = rules.proposed_from(rules.rank(rnd.mode, queries.tallies(rnd)), rnd.places)
+    else:
+        chosen = list(dict.fromkeys(int(i) for i in proposed_ids))
+        if set(chosen) - shortlisted:
+            raise ValidationFailed("拟表彰对象只能从入围名单中产生", fields={"proposed": "包含未入围的推荐"})
+        if len(chosen) > rnd.places:
+            raise ValidationFailed(f"拟表彰对象不能超过表彰名额 {rnd.places} 名", fields={"proposed": "超过名额"})
+    if not chosen:
+        raise Conflict("没有拟表彰对象，不能进入公示", code="invalid_transition")
+    Nomination.objects.filter(pk__in=chosen).update(status=Nomination.Status.PROPOSED)
+    Nomination.objects.filter(pk__in=shortlisted - set(chosen)).update(status=Nomination.Status.NOT_SELECTED)
+    rnd.notice_starts = _today()
+    rnd.notice_ends = rules.notice_end(rnd.notice_starts, policies.resolve(rules.NOTICE_POLICY, rnd.unit))
+
+
+def round_finalize(*, actor, rnd: AwardRound, version: int | None = None) -> AwardRound:
+    """Make the result final: only after the notice period has ended and every objection is answered."""
+    _require_manager(actor, rnd)
+    with transaction.atomic():
+        locked = _lock(rnd)
+        if version is not None and locked.version != version:
+            from niangjia.core.errors import StaleVersion
+
+            raise StaleVersion()
+        problems = rules.finalize_problems(locked.phase, _today(), locked.notice_ends,
+                                           queries.unanswered_count(locked))
+        if problems:
+            raise Conflict("还不能确定结果：" + "；".join(problems), code="invalid_transition")
+        awarded = Nomination.objects.filter(round=locked, status=Nomination.Status.PROPOSED).update(
+            status=Nomination.Status.AWARDED)
+        locked.phase = rules.FINAL
+        locked.finalized_on = _today()
+        locked.finalized_by = _user(actor)
+        locked.version += 1
+        locked.save()
+        audit.record(actor, "awards.finalize", locked, detail={"awarded": awarded})
+    _copy(locked, rnd)
+    return rnd
+
+
+# ---------------------------------------------------------------- objections (公示异议)
+
+
+def objection_file(*, rnd: AwardRound, nomination_id, text: str, contact_name: str = "", contact_phone: str = "",
+                   form_key: str = "") -> tuple[Objection, bool]:
+    """Anyone may object to a proposed awardee during the notice period (contact optional)."""
+    problems = {}
+    phone = ""
+    if contact_phone:
+        try:
+            phone = clean_phone(contact_phone, "contact_phone")
+        except ValidationFailed as exc:
+            problems.update(exc.fields)
+    if not (text or "").strip():
+        problems["text"] = "请填写异议内容"
+    nom = Nomination.objects.filter(pk=nomination_id, round=rnd, status=Nomination.Status.PROPOSED).first() \
+        if str(nomination_id or "").isdigit() else None
+    if nom is None:
+        problems["nomination"] = "请选择异议针对的拟表彰对象"
+    if problems:
+        raise ValidationFailed("；".join(problems.values()), fields=problems)
+
+    def create():
+        locked = _lock(rnd)
+        problem = rules.objection_problem(locked.phase, _today(), locked.notice_ends)
+        if problem:
+            raise Conflict(problem, code="invalid_transition")
+        obj = Objection(round=locked, nomination=nom, text=text.strip(), contact_name=(contact_name or "").strip()[:50],
+                        tracking_code=tracking_code(8), day=_today())
+        obj.place_in(locked.unit)
+        assign_sealed(obj, "contact_phone", "phone", phone)
+        full_clean_or_raise(obj)
+        obj.save()
+        audit.record(None, "awards.objection.file", obj, detail={"nomination": nom.pk})
+        summaries.bump(METRIC_OBJECTION, locked.unit, obj.day)
+        return obj
+
+    if not form_key:
+        with transaction.atomic():
+            return create(), True
+    return run_once("awards.objection", form_key, create)
+
+
+def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
+                     version: int | None = None) -> Objection:
+    """The round's federation answers an objection; an upheld one removes the nominee from the list."""
+    rnd = objection.round
+    _require_manager(actor, rnd)
+    if outcome not in (Objection.Outcome.UPHELD, Objection.Outcome.DISMISSED):
+        raise ValidationFailed("请选择答复结论：异议成立或不成立", fields={"outcome": "请选择"})
+    answer = require_text(answer, "answer", "答复内容")
+    with transaction.atomic():
+        locked = _lock(rnd)
+        if locked.phase != rules.NOTICE:
+            raise Conflict("只有公示阶段可以答复异议", code="invalid_transition")
+        obj = Objection.objects.select_for_update().get(pk=objection.pk)
+        if version is not None and obj.version != version:
+            from niangjia.core.errors import StaleVersion
+
+            raise StaleVersion()
+        if obj.outcome:
+            raise Conflict("该异议已答复")
+        obj.outcome, obj.answer = outcome, answer
+        obj.answered_by, obj.answered_at = _user(actor), timezone.now()
+        obj.version += 1
+        obj.save()
+        removed = 0
+        if outcome == Objection.Outcome.UPHELD:
+            removed = Nomination.objects.filter(pk=obj.nomination_id, status=Nomination.Status.PROPOSED).update(
+                status=Nomination.Status.REMOVED)
+        audit.record(actor, "awards.objection.answer", obj, detail={"outcome": outcome, "removed": removed})
+    return obj
