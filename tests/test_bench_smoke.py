@@ -86,6 +86,21 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
     assert len(goals) == 22
     assert all(line.rstrip().endswith(("| PASS |", "| **FAIL** |")) for line in goals)
 
+    # and the cadre-work section (duties/bench.py, via core.extensions.register_bench) times the duty-progress
+    # and field-days dashboards for a national, a provincial and a city reach, from summary rows
+    cadre = text.split("## Cadre work dashboards", 1)[1].split("\n## ", 1)[0]
+    timed = [[c.strip() for c in line.strip().strip("|").split("|")] for line in cadre.splitlines()
+             if line.startswith("| duty progress |") or line.startswith("| field days by month |")]
+    assert [(c[0], c[1].split()[0]) for c in timed] == [
+        (dash, reach) for dash in ("duty progress", "field days by month") for reach in ("national", "province", "city")]
+    for cells in timed:
+        p50, p95 = float(cells[2]), float(cells[3])
+        assert 0 < p50 <= p95 < 60_000
+    assert all("from summary" in c[4] for c in timed[:3])
+    assert all(int(c[4].split(" members")[0].replace(",", "")) > 0 for c in timed[:3])
+    assert all("12 months" in c[4] for c in timed[3:])
+    assert re.search(r"\d[\d,]* duty-progress rows", cadre) and re.search(r"\d[\d,]* field-day rows", cadre)
+
     # and the benchmark database is gone
     import psycopg
 

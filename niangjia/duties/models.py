@@ -94,6 +94,10 @@ class Assignment(ScopedModel):
     items_done = models.PositiveSmallIntegerField("已完成事项", default=0, editable=False)
     evidence_count = models.PositiveIntegerField("佐证数", default=0, editable=False)
     last_evidence_on = models.DateField("最近记录", null=True, blank=True, editable=False)
+    # The summary keys of this row (duties/standing.py): 1 January of `year` and "done/total", so
+    # `rollup --rebuild` regroups assignments exactly as the services bump them.
+    year_start = models.DateField("年度起始", editable=False)
+    standing = models.CharField("完成/事项", max_length=12, default="0/0", editable=False)
     handed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+",
                                   editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -119,6 +123,26 @@ class Assignment(ScopedModel):
     @property
     def done_pct(self) -> int:
         return round(100 * self.items_done / self.items_total) if self.items_total else 0
+
+
+class ItemStanding(ScopedModel):
+    """Where one assignment stands on one item (done / partly / not started; 'cancelled' when the
+    assignment is). Kept by services.refresh_progress with the duty_items summary; these rows are
+    what `rollup --rebuild` regroups, so the summary can always be recomputed."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="standings")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="+")
+    year_start = models.DateField(editable=False)
+    item_key = models.CharField(max_length=48, editable=False)
+    state = models.CharField(max_length=12, editable=False)
+
+    class Meta:
+        ordering = ["assignment_id", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "item"], name="duty_standing_once"),
+            ancestors_match_unit_check("duty_standing"),
+        ]
+        verbose_name = verbose_name_plural = "事项完成情况"
 
 
 def evidence_upload_to(instance, filename: str) -> str:

@@ -3,17 +3,18 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from niangjia.core import policies
+from niangjia.core import policies, summaries
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import NotFound
+from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
-from niangjia.core.scope import in_subtree, reach_q
+from niangjia.core.scope import Reach, Subtree, in_subtree, reach_q
 
-from . import rules
-from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, Reminder, Review
+from . import rules, standing
+from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, ItemStanding, Reminder, Review
 from .services import item_counts
 
 # Keyset sorts: every key is a column or annotation on the row and never NULL (see assignments_for).
@@ -185,26 +186,78 @@ def item_rows(assignments) -> dict[int, list[ItemRow]]:
 
 
 def item_completion(qs: QuerySet) -> list[dict]:
-    """Per item: how many members have it done, partly, not started.
+    """Per item: how many members have it done, partly, not started — one grouped query over the
+    ItemStanding rows of the assignments in `qs` (county and below; wider reaches read summaries).
 
     Items of different templates (a city's and its counties') with the same order and title are
     one row, so a subtree reads as one checklist.
     """
-    ids = list(qs.values_list("id", flat=True)[:5000])
-    rows = item_rows(Assignment.objects.filter(pk__in=ids).only("id", "template_id"))
-    out: dict[tuple, dict] = {}
-    for per in rows.values():
-        for r in per:
-            slot = out.setdefault((r.item.order, r.item.title),
-                                  {"item": r.item, "done": 0, "partly": 0, "not_started": 0})
-            key = "done" if r.progress.done else r.progress.state
-            slot[key] += 1
+    rows = (ItemStanding.objects.filter(assignment__in=qs.order_by().values("id"))
+            .values_list("item_key", "state").annotate(n=Count("id")).order_by())
+    return _completion_table((key, state, n) for key, state, n in rows)
+
+
+def _completion_table(triples) -> list[dict]:
+    out: dict[str, dict] = {}
+    for key, state, n in triples:
+        if state not in rules.SLOTS or not n:
+            continue
+        slot = out.setdefault(key, {"key": key, "title": rules.item_key_title(key), **{s: 0 for s in rules.SLOTS}})
+        slot[state] += n
     return [out[k] for k in sorted(out)]
+
+
+# ---------------------------------------------------------------- the dashboard (summary-backed)
+
+
+def summary_reach(user, unit) -> Reach | None:
+    """The reach to read from the city-grain summaries, or None when it holds a county or below."""
+    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
+    if reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees)):
+        return reach
+    return None
+
+
+def summary_progress(reach: Reach, year: int, threshold: float) -> tuple[dict[str, int], list[dict]]:
+    """State counts and per-item completion of `year` inside a reach of city grain or wider, in one
+    indexed GROUP BY over the duty_members and duty_items summary rows (duties/standing.py)."""
+    rows = (SummaryCount.objects.filter(summaries.reach_summary_q(reach), metric__in=[standing.MEMBERS, standing.ITEMS],
+                                        period=date(year, 1, 1))
+            .values_list("metric", "category", "status").annotate(n=Sum("count")).order_by())
+    counts = {"total": 0, rules.COMPLETE: 0, rules.BEHIND: 0, rules.ON_TRACK: 0}
+    items = []
+    for metric, category, status, n in rows:
+        if metric == standing.ITEMS:
+            items.append((category, status, n))
+        elif category == Assignment.Status.ACTIVE and n:
+            done, total = rules.parse_standing(status)
+            counts["total"] += n
+            counts[rules.bucket_state(done, total, threshold)] += n
+    return counts, _completion_table(items)
+
+
+def progress_overview(user, *, unit, year: int, day: date) -> dict:
+    """The progress page's head: members complete / on track / behind and the per-item table.
+
+    National, province and city reach read the summaries (cost independent of how many members);
+    county and below read the assignment rows. Both give the same figures (tests/duties).
+    """
+    require(user, "duties.view")
+    threshold = rules.behind_threshold(day, year, schedule_policy(unit))
+    reach = summary_reach(user, unit)
+    if reach is not None:
+        counts, completion = summary_progress(reach, year, threshold)
+        source = "summary"
+    else:
+        base = assignments_for(user, unit=unit, year=year)
+        counts, completion, source = counts_by_state(base, day, year, unit), item_completion(base), "rows"
+    return {"counts": counts, "completion": completion, "source": source,
+            "threshold_pct": round(100 * threshold)}
 
 
 def completion_chart(rows: list[dict]) -> dict:
     """An ECharts option: stacked horizontal bars, one per item."""
-    names = [r["item"].title for r in rows]
+    names = [r["title"] for r in rows]
     series = [("done", "已完成", "#2e7d32"), ("partly", "部分完成", "#f9a825"), ("not_started", "未开始", "#bdbdbd")]
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},

@@ -102,6 +102,48 @@ def assignment_progress(items: list[ItemProgress]) -> AssignmentProgress:
     return AssignmentProgress(sum(1 for i in items if i.done), len(items))
 
 
+# ---------------------------------------------------------------- summary keys
+# The city-grain summaries (duties/standing.py) file members by their "done/total" standing and
+# items by a key built from the item's order and title, so a subtree's checklists read as one.
+
+ITEM_KEY_LENGTH = 48  # core.SummaryCount.category
+CANCELLED = "cancelled"  # the item rows of a cancelled assignment (kept apart from the live ones)
+SLOTS = (DONE, PARTLY, NOT_STARTED)
+
+
+def item_key(order: int, title: str) -> str:
+    """'03 一个网上妇女群': sorts by order, names the item, fits a summary category."""
+    return f"{int(order):02d} {title}"[:ITEM_KEY_LENGTH]
+
+
+def item_key_title(key: str) -> str:
+    head, _, rest = key.partition(" ")
+    return rest if head.isdigit() else key
+
+
+def completion_slot(progress: ItemProgress) -> str:
+    """Done (over counts as done), partly or not started: the columns of the per-item table."""
+    return DONE if progress.done else progress.state
+
+
+def standing_key(done: int, total: int) -> str:
+    return f"{int(done)}/{int(total)}"
+
+
+def parse_standing(key: str) -> tuple[int, int]:
+    done, _, total = key.partition("/")
+    return int(done), int(total)
+
+
+def bucket_state(done: int, total: int, threshold: float) -> str:
+    """A member's schedule state exactly as queries.counts_by_state decides it in SQL."""
+    if total > 0 and done >= total:
+        return COMPLETE
+    if done < total and done < total * float(threshold):
+        return BEHIND
+    return ON_TRACK
+
+
 # ---------------------------------------------------------------- schedule
 
 

@@ -22,7 +22,7 @@ from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
 from niangjia.people.models import Post
 
-from . import rules
+from . import rules, standing
 from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, EvidenceKind, Reminder, Review
 
 METRIC = "duty_evidence"
@@ -190,6 +190,7 @@ def assignment_hand_out(*, actor, unit, template: ChecklistTemplate, year: int, 
             if pid in have:
                 continue
             a = Assignment(template=template, person_id=pid, year=year, items_total=items_total,
+                           year_start=date(year, 1, 1), standing=rules.standing_key(0, items_total),
                            handed_by=actor if getattr(actor, "pk", None) else None)
             a.place_in(unit)
             created.append(a)
@@ -199,6 +200,7 @@ def assignment_hand_out(*, actor, unit, template: ChecklistTemplate, year: int, 
                              .values_list("person_id", "id"))
             for a in created:
                 a.pk = a.id = by_person[a.person_id]
+        standing.start_many(created, list(template.items.filter(is_active=True)))
         for a in created:
             audit.record(actor, "duties.assignment.hand_out", a,
                          summary=f"下发{year}年“{template.name}”", detail={"person": a.person_id, "year": year})
@@ -208,8 +210,11 @@ def assignment_hand_out(*, actor, unit, template: ChecklistTemplate, year: int, 
 def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> Assignment:
     require(actor, "duties.manage")
     ensure_unit_in_reach(actor, assignment)
-    apply_changes(actor=actor, obj=assignment, version=version, changes={"status": Assignment.Status.CANCELLED},
-                  allowed={"status"}, action="duties.assignment.cancel")
+    with transaction.atomic():
+        counted = stored_row(assignment)
+        apply_changes(actor=actor, obj=assignment, version=version, changes={"status": Assignment.Status.CANCELLED},
+                      allowed={"status"}, action="duties.assignment.cancel")
+        refresh_progress(assignment, counted=counted)  # moves its summary counts from active to cancelled
     return assignment
 
 
@@ -223,20 +228,40 @@ def item_counts(assignment_ids) -> dict[tuple[int, int], int]:
     return {(a, i): n for a, i, n in rows}
 
 
-def refresh_progress(assignment: Assignment) -> Assignment:
-    """Recompute the stored progress columns of one assignment from its evidence (same transaction)."""
-    items = list(ChecklistItem.objects.filter(template_id=assignment.template_id, is_active=True))
-    counts = item_counts([assignment.pk])
-    done = sum(1 for it in items
-               if rules.item_progress(counts.get((assignment.pk, it.pk), 0), it.target_kind, it.target_min,
-                                      it.target_max).done)
-    live = Evidence.objects.filter(assignment_id=assignment.pk, status=Evidence.Status.RECORDED)
-    agg = live.aggregate(n=Count("id"), last=Max("day"))
-    values = {"items_total": len(items), "items_done": done, "evidence_count": agg["n"] or 0,
-              "last_evidence_on": agg["last"]}
-    Assignment.objects.filter(pk=assignment.pk).update(**values)
-    for k, v in values.items():
-        setattr(assignment, k, v)
+STORED = ("status", "standing", "evidence_count", "year_start", "unit_id", "template_id", "l1", "l2", "l3", "l4",
+          "l5", "l6")
+
+
+def stored_row(assignment: Assignment) -> dict:
+    return Assignment.objects.filter(pk=assignment.pk).values(*STORED).get()
+
+
+def refresh_progress(assignment: Assignment, *, counted: dict | None = None) -> Assignment:
+    """Recompute the stored progress columns of one assignment from its evidence, and move its
+    city-grain summary counts (duties/standing.py) with them, in the caller's transaction.
+
+    `counted` is the row as the summaries last counted it, when the caller changed it since
+    (a cancellation); by default the stored row is what they count."""
+    with transaction.atomic():
+        now = stored_row(assignment)
+        for f in STORED:  # the row as stored, whatever the caller's copy holds
+            setattr(assignment, f, now[f])
+        before = counted or now
+        items = list(ChecklistItem.objects.filter(template_id=assignment.template_id, is_active=True))
+        counts = item_counts([assignment.pk])
+        wanted = standing.wanted_states(assignment, items, counts)
+        done = sum(1 for it in items
+                   if rules.item_progress(counts.get((assignment.pk, it.pk), 0), it.target_kind, it.target_min,
+                                          it.target_max).done)
+        live = Evidence.objects.filter(assignment_id=assignment.pk, status=Evidence.Status.RECORDED)
+        agg = live.aggregate(n=Count("id"), last=Max("day"))
+        values = {"items_total": len(items), "items_done": done, "evidence_count": agg["n"] or 0,
+                  "last_evidence_on": agg["last"], "standing": rules.standing_key(done, len(items))}
+        Assignment.objects.filter(pk=assignment.pk).update(**values)
+        for k, v in values.items():
+            setattr(assignment, k, v)
+        standing.move_member(assignment, before)
+        standing.sync_items(assignment, wanted)
     return assignment
 
 

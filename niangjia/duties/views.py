@@ -240,9 +240,8 @@ def progress(request):
                              queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="name")
     queries.with_states(page.items, today, policy)
-    base = queries.assignments_for(request.user, unit=unit, year=year)
-    counts = queries.counts_by_state(base, today, year, unit)
-    completion = queries.item_completion(base)
+    overview = queries.progress_overview(request.user, unit=unit, year=year, day=today)
+    counts, completion = overview["counts"], overview["completion"]
     params = request.GET.copy()
     params.pop("cursor", None)
     params["export"] = "xlsx"
@@ -251,7 +250,7 @@ def progress(request):
            "completion": completion, "unit_options": _unit_options(request, unit),
            "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False) if completion else "",
            "export_url": f"?{params.urlencode()}", "states": list(rules.SCHEDULE_NAMES.items()),
-           "threshold_pct": round(100 * rules.behind_threshold(today, year, policy)),
+           "threshold_pct": overview["threshold_pct"],
            "window_open": rules.in_list_window(today, year, policy),
            "window_opens": rules.list_window_opens(year, policy)}
     return render(request, "duties/progress.html", ctx)
@@ -440,8 +439,7 @@ def home_panel(request) -> str:
     mine = queries.my_assignments(user, year=today.year) if has_perm(user, "duties.record") else []
     counts = None
     if not mine and has_perm(user, "duties.view"):
-        base = queries.assignments_for(user, year=today.year)
-        counts = queries.counts_by_state(base, today, today.year, None)
+        counts = queries.progress_overview(user, unit=None, year=today.year, day=today)["counts"]
         if not counts["total"]:
             counts = None
     if not mine and counts is None:
