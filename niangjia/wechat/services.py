@@ -1,0 +1,183 @@
+"""The only writers of WeChat intake: accounts (staff, audited, versioned) and inbound messages
+(no actor: a woman writing to the 公众号; idempotent on MsgId)."""
+
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from niangjia.core import audit, ratelimit, sensitive, summaries
+from niangjia.core.access import ensure_unit_in_reach
+from niangjia.core.crud import apply_changes
+from niangjia.core.errors import ValidationFailed
+from niangjia.core.idempotency import run_once
+from niangjia.core.roles import require
+from niangjia.core.validation import full_clean_or_raise
+
+from . import protocol, rules
+from .models import WeChatAccount, WeChatMessage
+
+METRIC = "wechat_message"
+PERM = "org.edit"  # accounts belong to the federation's own organisation settings
+
+MSG_SLUG = "地址标识只能用小写字母、数字和连字符（2–49 个字符）"
+MSG_TOKEN = "Token 应为 3–32 位字母或数字"
+MSG_APP_ID = "AppID 应为 6–32 位字母、数字或下划线"
+MSG_AES_KEY = "EncodingAESKey 应为 43 位字母或数字（公众号后台“服务器配置”中生成）"
+MSG_AES_NEEDED = "安全模式需要填写 EncodingAESKey"
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _check_secrets(*, slug: str | None, app_id: str | None, token: str | None, aes_key: str | None) -> None:
+    fields = {}
+    if slug is not None and not rules.SLUG_RE.match(slug):
+        fields["slug"] = MSG_SLUG
+    if app_id is not None and not rules.APP_ID_RE.match(app_id):
+        fields["app_id"] = MSG_APP_ID
+    if token is not None and not rules.TOKEN_RE.match(token):
+        fields["token"] = MSG_TOKEN
+    if aes_key:
+        try:
+            protocol.aes_key(aes_key)
+        except ValueError:
+            fields["encoding_aes_key"] = MSG_AES_KEY
+    if fields:
+        raise ValidationFailed("；".join(fields.values()), fields=fields)
+
+
+def account_create(*, actor, unit, name: str, slug: str, app_id: str, token: str, encoding_aes_key: str = "",
+                   mode: str = WeChatAccount.Mode.SAFE, welcome: str = "", rate_per_minute: int = 600,
+                   active: bool = True) -> WeChatAccount:
+    require(actor, PERM)
+    ensure_unit_in_reach(actor, unit)
+    slug, app_id, token, encoding_aes_key = slug.strip(), app_id.strip(), token.strip(), encoding_aes_key.strip()
+    _check_secrets(slug=slug, app_id=app_id, token=token, aes_key=encoding_aes_key)
+    if mode == WeChatAccount.Mode.SAFE and not encoding_aes_key:
+        raise ValidationFailed(MSG_AES_NEEDED, fields={"encoding_aes_key": MSG_AES_NEEDED})
+    account = WeChatAccount(name=name.strip(), slug=slug, app_id=app_id, mode=mode, welcome=welcome.strip(),
+                            rate_per_minute=rate_per_minute, active=active,
+                            token_enc=sensitive.encrypt(token), aes_key_enc=sensitive.encrypt(encoding_aes_key))
+    account.place_in(unit)
+    full_clean_or_raise(account, exclude=["unit"])
+    with transaction.atomic():
+        account.save()
+        audit.record(actor, "wechat.account_create", account, detail={"mode": mode, "slug": slug})
+    return account
+
+
+EDITABLE = {"name", "slug", "app_id", "mode", "welcome", "rate_per_minute", "active"}
+
+
+def account_update(*, actor, account: WeChatAccount, version: int, token: str | None = None,
+                   encoding_aes_key: str | None = None, **changes) -> WeChatAccount:
+    """Change settings; a secret left empty keeps the stored one (they are never shown back)."""
+    require(actor, PERM)
+    ensure_unit_in_reach(actor, account.unit)
+    token = (token or "").strip() or None
+    encoding_aes_key = (encoding_aes_key or "").strip() or None
+    changes = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+    _check_secrets(slug=changes.get("slug"), app_id=changes.get("app_id"), token=token, aes_key=encoding_aes_key)
+    if token:
+        changes["token_enc"] = sensitive.encrypt(token)
+    if encoding_aes_key:
+        changes["aes_key_enc"] = sensitive.encrypt(encoding_aes_key)
+    mode = changes.get("mode", account.mode)
+    if mode == WeChatAccount.Mode.SAFE and not (encoding_aes_key or account.aes_key_enc):
+        raise ValidationFailed(MSG_AES_NEEDED, fields={"encoding_aes_key": MSG_AES_NEEDED})
+    with transaction.atomic():
+        apply_changes(actor=actor, obj=account, version=version, changes=changes,
+                      allowed=EDITABLE | {"token_enc", "aes_key_enc"}, action="wechat.account_update",
+                      sensitive={"token_enc", "aes_key_enc"})
+    return account
+
+
+def secrets_of(account: WeChatAccount) -> tuple[str, bytes | None]:
+    """(token, AES key) for the protocol; never leaves the server."""
+    token = sensitive.decrypt(account.token_enc)
+    aes = sensitive.decrypt(account.aes_key_enc) if account.aes_key_enc else ""
+    return token, (protocol.aes_key(aes) if aes else None)
+
+
+def count_delivery(account: WeChatAccount) -> None:
+    """Per-account rate limit (a genuine, signed delivery counts; forged ones are refused before)."""
+    ratelimit.check("wechat.callback", str(account.pk), limit=account.rate_per_minute, per_seconds=60,
+                    message="消息过于频繁，请稍后再试")
+
+
+# ---------------------------------------------------------------- inbound messages
+
+
+def _msg_key(inbound: protocol.Inbound, sender_bidx: str) -> str:
+    # WeChat's documented de-duplication: MsgId, or sender + CreateTime where there is none
+    return inbound.msg_id or f"{sender_bidx[:32]}:{inbound.create_time}"
+
+
+def _file_need(account, inbound, key):
+    from niangjia.needs.services import need_submit_public
+
+    text = inbound.content.strip()
+    need, _ = need_submit_public(unit=account.unit, category=rules.guess_category(text), description=rules.clip(text),
+                                 channel="wechat", key=key, urgency=rules.guess_urgency(text))
+    return WeChatMessage.Outcome.NEED, need, need.tracking_code, rules.guess_urgency(text)
+
+
+def _file_suggestion(account, inbound, key):
+    from niangjia.participation.services import submit_suggestion
+
+    suggestion, _ = submit_suggestion(federation=account.unit, text=rules.suggestion_text(inbound.content),
+                                      channel="wechat", key=key, contact_name="", contact_phone="", anonymous=True)
+    code = getattr(suggestion, "tracking_code", None) or getattr(suggestion, "code", "")
+    return WeChatMessage.Outcome.SUGGESTION, suggestion, code, "normal"
+
+
+def suggestions_available() -> bool:
+    try:
+        from niangjia.participation.services import submit_suggestion  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, track_url: str) -> tuple[WeChatMessage, bool]:
+    """A woman's text message becomes a need (or a suggestion) and a message row with its reply.
+
+    One transaction; a retry of the same MsgId (even concurrent) returns the first row unchanged.
+    """
+    sender_bidx = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
+    key = f"{account.pk}:{_msg_key(inbound, sender_bidx)}"
+    to_suggestion = rules.is_suggestion(inbound.content) and suggestions_available()
+
+    def create() -> WeChatMessage:
+        outcome, record, code, urgency = (_file_suggestion if to_suggestion else _file_need)(account, inbound, key)
+        reply = (rules.suggestion_reply(code) if outcome == WeChatMessage.Outcome.SUGGESTION
+                 else rules.need_reply(code, urgency=urgency, track_url=track_url))
+        now = timezone.now()
+        sent = datetime.fromtimestamp(inbound.create_time, tz=UTC) if inbound.create_time else now
+        msg = WeChatMessage(account=account, msg_key=key.split(":", 1)[1], sender_bidx=sender_bidx,
+                            sender_mask=rules.mask_openid(inbound.from_user), sent_at=sent,
+                            day=timezone.localdate(now), outcome=outcome, record_type=record._meta.label,
+                            record_id=record.pk, tracking_code=code or "", reply=reply,
+                            reply_time=int(now.timestamp()))
+        msg.place_in(account.unit)
+        msg.save()
+        summaries.bump(METRIC, account.unit, msg.day, category=outcome)
+        audit.record(None, "wechat.receive", msg, detail={"outcome": outcome, "record": f"{msg.record_type}:{record.pk}"})
+        return msg
+
+    return run_once("wechat.message", key, create)
+
+
+def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, track_url: str) -> tuple[str, int] | None:
+    """The text to answer with and its CreateTime, or None for "success" (nothing to say)."""
+    action = rules.what_to_do(inbound.msg_type, inbound.event, inbound.content)
+    now = int(timezone.now().timestamp())
+    if action == "ignore":
+        return None
+    if action == "welcome":
+        return account.welcome or rules.WELCOME_DEFAULT, now
+    if action in ("not_text", "empty"):
+        return (rules.NOT_TEXT if action == "not_text" else rules.EMPTY_TEXT), now
+    msg, _ = message_record(account=account, inbound=inbound, track_url=track_url)
+    return msg.reply, msg.reply_time

@@ -1,0 +1,111 @@
+"""Staff pages: the federation's 公众号 accounts and what each received message became."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import (
+    EXPORT_MAX_ROWS,
+    export_requested,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
+from niangjia.org import queries as org_queries
+
+from . import queries, services
+from .forms import AccountForm
+from .models import WeChatMessage
+
+ACCOUNT_SORTS = {"name": ("名称", ("name", "id")), "new": ("最新接入", ("-id",))}
+MESSAGE_SORTS = {"new": ("最新", ("-day", "-id")), "old": ("最早", ("day", "id"))}
+
+
+@web_view(services.PERM)
+def account_list(request):
+    page, sort, next_url = list_page(request, queries.accounts_for(request.user), sorts=ACCOUNT_SORTS, default="name")
+    return render(request, "wechat/account_list.html", {"page": page, "sort": sort, "sorts": ACCOUNT_SORTS,
+                                                        "next_url": next_url, "first_url": first_page_url(request)})
+
+
+def _form_data(form) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("unit", None)
+    return data
+
+
+@web_view(services.PERM)
+def account_create(request):
+    units = org_queries.unit_options_for(request.user)
+    form = AccountForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
+            account = services.account_create(actor=request.user, unit=unit, **_form_data(form))
+        except ValidationFailed as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已接入公众号“{account.name}”")
+            return redirect("wechat:account", pk=account.pk)
+    return render(request, "wechat/account_form.html", {"form": form, "title": "接入公众号",
+                                                        "back": reverse("wechat:accounts")})
+
+
+@web_view(services.PERM)
+def account_edit(request, pk: int):
+    account = queries.get_account_for(request.user, pk)
+    initial = {f: getattr(account, f) for f in services.EDITABLE}
+    form = AccountForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(actor=request.user, account=account, version=int(request.POST.get("version", 0)),
+                                    **_form_data(form))
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "设置已保存")
+            return redirect("wechat:account", pk=account.pk)
+    return render(request, "wechat/account_form.html", {"form": form, "title": f"修改“{account.name}”",
+                                                        "account": account,
+                                                        "back": reverse("wechat:account", args=[account.pk])})
+
+
+@require_POST
+@web_view(services.PERM)
+def account_toggle(request, pk: int):
+    account = queries.get_account_for(request.user, pk)
+    services.account_update(actor=request.user, account=account, version=int(request.POST.get("version", 0)),
+                            active=not account.active)
+    messages.success(request, "已启用" if account.active else "已停用，回调地址将不再受理消息")
+    return redirect("wechat:account", pk=account.pk)
+
+
+@web_view(services.PERM)
+def account_detail(request, pk: int):
+    """One account: its callback URL and settings, and the messages it received (senders masked)."""
+    account = queries.get_account_for(request.user, pk)
+    outcome = request.GET.get("outcome", "")
+    outcome = outcome if outcome in WeChatMessage.Outcome.values else ""
+    qs = queries.messages_of(account, outcome=outcome)
+    if export_requested(request):
+        require(request.user, "export")
+        sort = request.GET.get("sort") if request.GET.get("sort") in MESSAGE_SORTS else "new"
+        rows = ([m.day, m.sent_at.astimezone().strftime("%Y-%m-%d %H:%M"), m.sender_mask, m.get_outcome_display(),
+                 m.tracking_code] for m in qs.order_by(*MESSAGE_SORTS[sort][1])[:EXPORT_MAX_ROWS])
+        return xlsx_response(f"{account.name}-消息", "微信消息", ["接收日期", "发送时间", "发送者", "登记为", "查询码"], rows)
+    page, sort, next_url = list_page(request, qs, sorts=MESSAGE_SORTS, default="new")
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return render(request, "wechat/account_detail.html", {
+        "account": account, "page": page, "sort": sort,
+        "sorts": MESSAGE_SORTS, "next_url": next_url, "first_url": first_page_url(request), "outcome": outcome,
+        "outcomes": WeChatMessage.Outcome.choices, "export_url": f"?{params.urlencode()}",
+        "may_export": has_perm(request.user, "export"),
+        "callback_url": request.build_absolute_uri(reverse("wechat_public:callback", args=[account.slug])),
+    })
