@@ -13,7 +13,7 @@ from niangjia.accounts.models import User
 from niangjia.org.models import Organisation
 
 from . import intake, services
-from .models import Case, FollowUp, HotlineCall
+from .models import Case, CaseEvent, FollowUp, HotlineCall
 
 STORIES = [
     # (type, answers, share consent, narrative)
@@ -124,3 +124,4 @@ def _backdate(ctx, cases, now) -> None:
         Case.objects.filter(pk=case.pk).update(opened_at=opened, opened_on=timezone.localdate(opened),
                                                last_contact_at=last)
         FollowUp.objects.filter(case=case).update(at=last)
+        CaseEvent.objects.filter(case=case, kind="open").update(at=opened)

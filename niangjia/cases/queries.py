@@ -148,4 +148,4 @@ def _staff_for(unit, perm: str) -> list:
 
     ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
     users = get_user_model().objects.filter(is_active=True, scopes__unit_id__in=ids).distinct().order_by("username")
-    return [u for u in users if has_perm(u, perm) and not u.is_superuser]
+    return [u for u in users if has_perm(u, perm) and not is_case_admin(u)]
