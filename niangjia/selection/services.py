@@ -245,11 +245,16 @@ def candidate_apply_public(*, selection: Selection, key: str, **data) -> tuple[C
     """A woman applies on the public page during the call; a retried POST (same key) returns the first."""
     if not rules.call_open(selection.status, selection.call_opens, selection.call_closes, timezone.localdate()):
         raise Conflict(MSG_NOT_OPEN, code=ErrorCode.TRANSITION)
-    cand = _clean_candidate(selection, data)
-    cand.channel = Candidate.Channel.PUBLIC
     if not key:
         raise ValidationFailed("表单已失效，请刷新后重新提交")
-    return run_once(f"selection.apply.{selection.pk}", key, lambda: _save_candidate(None, cand, "candidate.apply"))
+
+    def create() -> Candidate:
+        # cleaned inside run_once: a retry of an accepted form returns it instead of "already applied"
+        cand = _clean_candidate(selection, data)
+        cand.channel = Candidate.Channel.PUBLIC
+        return _save_candidate(None, cand, "candidate.apply")
+
+    return run_once(f"selection.apply.{selection.pk}", key, create)
 
 
 def candidate_create(*, actor, selection: Selection, **data) -> Candidate:
@@ -314,14 +319,13 @@ def scorer_send_link(*, actor, scorer: Scorer, url: str) -> None:
 
 def _clean_values(part: Part, values: dict) -> dict[int, Decimal]:
     ids = set(part.selection.candidates.values_list("pk", flat=True))
-    given = {int(k): v for k, v in values.items()}
-    missing = ids - set(given)
-    if missing or set(given) - ids:
-        raise ValidationFailed(MSG_SUBMIT_ALL, fields={f"score_{i}": "请打分" for i in sorted(missing)})
+    given = {int(k): v for k, v in values.items() if int(k) in ids}
     score_max = queries.scoring_policy(part.selection.unit).get("score_max", 100)
     errors = {f"score_{i}": msg for i, v in given.items() if (msg := rules.score_error(v, score_max))}
-    if errors:
-        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+    missing = {f"score_{i}": "请打分" for i in sorted(ids - set(given))}
+    if missing or errors:
+        raise ValidationFailed(MSG_SUBMIT_ALL if missing else next(iter(errors.values())),
+                               fields=dict(sorted((errors | missing).items())))
     return {i: Decimal(str(v).strip()) for i, v in given.items()}
 
 
