@@ -25,6 +25,7 @@ URGENT_WORDS = ("紧急", "马上", "急", "家暴", "打我", "被打", "殴打
 SUGGESTION_PREFIXES = ("建议", "意见")
 LEADING_PUNCT = " \t\r\n：:，,。.、-—~!！"
 DESCRIPTION_MAX = 500  # the ledger's description column; WeChat texts run to 2,048 characters
+SUGGESTION_MAX = 2000  # the suggestion box's text column
 
 
 def guess_category(text: str) -> str:

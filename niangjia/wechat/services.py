@@ -126,18 +126,10 @@ def _file_need(account, inbound, key):
 def _file_suggestion(account, inbound, key):
     from niangjia.participation.services import submit_suggestion
 
-    suggestion, _ = submit_suggestion(federation=account.unit, text=rules.suggestion_text(inbound.content),
-                                      channel="wechat", key=key, contact_name="", contact_phone="", anonymous=True)
-    code = getattr(suggestion, "tracking_code", None) or getattr(suggestion, "code", "")
-    return WeChatMessage.Outcome.SUGGESTION, suggestion, code, "normal"
-
-
-def suggestions_available() -> bool:
-    try:
-        from niangjia.participation.services import submit_suggestion  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    text = rules.clip(rules.suggestion_text(inbound.content), rules.SUGGESTION_MAX)
+    suggestion, _ = submit_suggestion(federation=account.unit, text=text, channel="wechat", key=key,
+                                      contact_name="", contact_phone="", anonymous=True)
+    return WeChatMessage.Outcome.SUGGESTION, suggestion, suggestion.tracking_code, "normal"
 
 
 def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, track_url: str) -> tuple[WeChatMessage, bool]:
@@ -147,7 +139,7 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, track_u
     """
     sender_bidx = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
     key = f"{account.pk}:{_msg_key(inbound, sender_bidx)}"
-    to_suggestion = rules.is_suggestion(inbound.content) and suggestions_available()
+    to_suggestion = rules.is_suggestion(inbound.content)
 
     def create() -> WeChatMessage:
         outcome, record, code, urgency = (_file_suggestion if to_suggestion else _file_need)(account, inbound, key)

@@ -306,3 +306,29 @@ def test_concurrent_duplicate_deliveries_make_one_need_and_one_reply(tree, admin
     assert Need.objects.count() == 1 and WeChatMessage.objects.count() == 1
     assert len(replies) == 6 and len(set(replies)) == 1
     assert Need.objects.get().tracking_code[:4] in replies[0]
+
+
+# ---------------------------------------------------------------- suggestions (建议/意见)
+
+
+def test_a_message_starting_with_jianyi_becomes_an_anonymous_suggestion(wechat_plain, tree):
+    from niangjia.participation.models import Suggestion
+
+    xml = text_xml("建议：村里多办几次妇女健康讲座", msg_id="55")
+    first = _reply_fields(wechat_plain.post_plain(xml))
+    again = _reply_fields(wechat_plain.post_plain(xml))
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.unit_id, suggestion.channel, suggestion.text, suggestion.anonymous) == (
+        tree.east.pk, "wechat", "村里多办几次妇女健康讲座", True)
+    code = suggestion.tracking_code
+    assert f"{code[:4]}-{code[4:]}" in first["Content"] and first == again
+    assert Need.objects.count() == 0
+    msg = WeChatMessage.objects.get()
+    assert (msg.outcome, msg.record_type, msg.record_id) == ("suggestion", "participation.Suggestion", suggestion.pk)
+
+
+def test_yijian_in_the_middle_stays_a_need(wechat_plain):
+    from niangjia.participation.models import Suggestion
+
+    wechat_plain.post_plain(text_xml("我有个意见想反映，路灯坏了"))
+    assert Need.objects.count() == 1 and Suggestion.objects.count() == 0
