@@ -1,0 +1,321 @@
+"""Staff pages of award rounds: thin views that parse input, read through queries, write through services."""
+
+import json
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from niangjia.core import policies
+from niangjia.core.access import reach_of
+from niangjia.core.errors import DomainError
+from niangjia.core.excel import xlsx_response
+from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.org import queries as org_queries
+from niangjia.org.models import Federation
+
+from . import evaluation, queries, rules, services
+from .forms import AnswerForm, ConsentForm, LinksForm, OrgNominationForm, QuotaForm, RoundForm, WithdrawForm
+from .models import AwardRound, Nomination
+
+PERM = "awards.manage"
+ROUND_SORTS = {"new": ("最新", ("-id",)), "old": ("最早", ("id",))}
+NOMINATION_SORTS = {"id": ("推荐顺序", ("id",)), "new": ("最新", ("-id",))}
+
+
+def _ctx(request, rnd: AwardRound, section: str, **extra) -> dict:
+    return {"rnd": rnd, "section": section, "manage": queries.manages(request.user, rnd),
+            "phases": [(p, rules.PHASE_NAMES[p]) for p in rules.PHASES],
+            "phase_index": rules.PHASES.index(rnd.phase), **extra}
+
+
+def _data(request):
+    """The POST data of a submission (even an empty one), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _units_in_reach(user, units) -> list[Federation]:
+    reach = reach_of(user)
+    return [u for u in units if reach.covers_obj(u)]
+
+
+# ---------------------------------------------------------------- rounds
+
+
+@web_view(PERM)
+def round_list(request):
+    phase = request.GET.get("phase", "")
+    qs = queries.rounds_for(request.user, phase=phase if phase in rules.PHASES else "", q=request.GET.get("q", ""))
+    page, sort, next_url = list_page(request, qs, sorts=ROUND_SORTS, default="new")
+    return render(request, "awards/rounds.html", {"page": page, "sort": sort, "next_url": next_url,
+                                                  "first_url": first_page_url(request), "phase": phase,
+                                                  "phases": rules.PHASE_NAMES.items(), "q": request.GET.get("q", "")})
+
+
+@web_view(PERM)
+def round_create(request):
+    units = list(org_queries.unit_options_for(request.user))
+    first = units[0] if units else None
+    quota = policies.resolve(rules.QUOTA_POLICY, first)
+    ev = policies.resolve(rules.EVALUATION_POLICY, first)
+    initial = {"default_org_quota": quota["org_per_federation"], "public_quota": quota["public_per_round"],
+               "mode": ev["mode"], "max_choices": ev["max_choices"]}
+    form = RoundForm(_data(request), units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            unit = org_queries.get_federation_for(request.user, d.pop("unit"))
+            rnd = services.round_create(actor=request.user, unit=unit, **d)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已新建评选：{rnd.name}")
+            return redirect(f"/awards/{rnd.pk}/")
+    return render(request, "awards/round_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _quota_chart(rows) -> str:
+    names = [r["unit"].name.removesuffix("妇联") for r in rows]
+    return json.dumps({
+        "tooltip": {"trigger": "axis"}, "legend": {"data": ["组织推荐名额", "已推荐", "社会推荐"]},
+        "grid": {"left": 40, "right": 10, "bottom": 40, "top": 40},
+        "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 30 if len(names) > 4 else 0}},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [{"name": "组织推荐名额", "type": "bar", "data": [r["quota"] for r in rows]},
+                   {"name": "已推荐", "type": "bar", "data": [r["used"] for r in rows]},
+                   {"name": "社会推荐", "type": "bar", "data": [r["public"] for r in rows]}]}, ensure_ascii=False)
+
+
+@web_view(PERM)
+def round_detail(request, pk):
+    rnd = queries.get_round_for(request.user, pk)
+    rows = queries.quota_table(rnd)
+    manage = queries.manages(request.user, rnd)
+    mine = _units_in_reach(request.user, [r["unit"] for r in rows])
+    ctx = _ctx(request, rnd, "overview", rows=rows, chart=_quota_chart(rows) if rows else "",
+               public_used=queries.public_used(rnd), quota_form=QuotaForm(units=[r["unit"] for r in rows]),
+               can_nominate=bool(mine) and rnd.phase == rules.NOMINATION,
+               unanswered=queries.unanswered_count(rnd) if manage else 0,
+               ballots=queries.ballot_count(rnd) if manage else 0,
+               finalize_problems=rules.finalize_problems(rnd.phase, services._today(), rnd.notice_ends,
+                                                         queries.unanswered_count(rnd)) if manage else [],
+               next_phase=rules.next_phase(rnd.phase), next_phase_name=rules.PHASE_NAMES.get(rules.next_phase(rnd.phase) or "", ""))
+    return render(request, "awards/round.html", ctx)
+
+
+@require_POST
+@web_view(PERM)
+def quota_set(request, pk):
+    rnd = queries.get_managed_round(request.user, pk)
+    form = QuotaForm(request.POST, units=queries.nominating_units(rnd))
+    if form.is_valid():
+        unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
+        try:
+            services.quota_set(actor=request.user, rnd=rnd, unit=unit, org_quota=form.cleaned_data["org_quota"])
+            messages.success(request, f"已设定{unit.name}的组织推荐名额")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(f"/awards/{rnd.pk}/")
+
+
+@require_POST
+@web_view(PERM)
+def phase_advance(request, pk):
+    rnd = queries.get_managed_round(request.user, pk)
+    to = request.POST.get("to", "")
+    try:
+        version = int(request.POST.get("version") or 0) or None
+        if to == rules.FINAL:
+            services.round_finalize(actor=request.user, rnd=rnd, version=version)
+        else:
+            services.phase_advance(actor=request.user, rnd=rnd, to=to, version=version)
+        messages.success(request, f"评选已进入“{rules.PHASE_NAMES[rnd.phase]}”阶段")
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", "请求无效"))
+    return redirect(f"/awards/{rnd.pk}/")
+
+
+# ---------------------------------------------------------------- nominations
+
+
+NOMINATION_HEADERS = ["编号", "推荐方式", "推荐单位/地区", "被推荐人", "所在单位或村社区", "主要事迹", "推荐人", "推荐人电话",
+                      "本人意见", "确认方式", "确认人", "确认时间", "状态", "推荐日期"]
+
+
+def _nomination_row(n: Nomination) -> list:
+    return [n.pk, n.get_kind_display(), n.unit.name, n.nominee_name, n.nominee_place, n.deeds, n.nominator_name,
+            n.nominator_phone_mask, n.get_consent_display(), n.get_consent_via_display(),
+            n.consent_by.username if n.consent_by_id else "", n.consent_at, n.get_status_display(), n.day]
+
+
+@web_view(PERM)
+def nomination_list(request, pk):
+    rnd = queries.get_round_for(request.user, pk)
+    g = request.GET
+    kind, status, consent = (g.get("kind", ""), g.get("status", ""), g.get("consent", ""))
+    qs = queries.nominations_for(request.user, rnd, kind=kind if kind in Nomination.Kind.values else "",
+                                 status=status if status in Nomination.Status.values else "",
+                                 consent=consent if consent in Nomination.Consent.values else "")
+    if export_requested(request):
+        return xlsx_response(f"{rnd.name}-推荐", "推荐", NOMINATION_HEADERS,
+                             (_nomination_row(n) for n in qs.order_by("id")[:50_000]))
+    page, sort, next_url = list_page(request, qs, sorts=NOMINATION_SORTS, default="id")
+    return render(request, "awards/nominations.html", _ctx(
+        request, rnd, "nominations", page=page, next_url=next_url, first_url=first_page_url(request),
+        kind=kind, status=status, consent=consent, kinds=Nomination.Kind.choices, statuses=Nomination.Status.choices,
+        consents=Nomination.Consent.choices, export_q=request.GET.urlencode()))
+
+
+@web_view(PERM)
+def nomination_create(request, pk):
+    rnd = queries.get_round_for(request.user, pk)
+    units = _units_in_reach(request.user, queries.nominating_units(rnd))
+    form = OrgNominationForm(_data(request), units=units)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            unit = org_queries.get_federation_for(request.user, d.pop("unit"))
+            nom = services.nomination_create_org(actor=request.user, rnd=rnd, unit=unit, **d)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已推荐：{nom.nominee_name}")
+            return redirect(f"/awards/{rnd.pk}/nominations/")
+    quotas = [r for r in queries.quota_table(rnd, units)]
+    return render(request, "awards/nominate.html", _ctx(request, rnd, "nominations", form=form, quotas=quotas),
+                  status=400 if form.errors else 200)
+
+
+@web_view(PERM)
+def nomination_detail(request, pk):
+    nom = queries.get_nomination_for(request.user, pk)
+    return render(request, "awards/nomination.html", {
+        **_ctx(request, nom.round, "nominations"), "nom": nom, "consent_form": ConsentForm(),
+        "withdraw_form": WithdrawForm(), "objections": list(nom.objections.all())})
+
+
+def _back(nom) -> str:
+    return f"/awards/nominations/{nom.pk}/"
+
+
+@require_POST
+@web_view(PERM)
+def consent_record(request, pk):
+    nom = queries.get_nomination_for(request.user, pk)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择本人意见")
+        return redirect(_back(nom))
+    try:
+        services.consent_record_in_person(actor=request.user, nomination=nom, given=form.cleaned_data["given"],
+                                          note=form.cleaned_data["note"])
+        messages.success(request, "已记录本人意见")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_back(nom))
+
+
+@require_POST
+@web_view(PERM)
+def consent_link(request, pk):
+    nom = queries.get_nomination_for(request.user, pk)
+    try:
+        services.consent_send_link(actor=request.user, nomination=nom, phone=request.POST.get("phone", "").strip())
+        messages.success(request, "已短信发送确认链接")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_back(nom))
+
+
+@require_POST
+@web_view(PERM)
+def shortlist(request, pk):
+    nom = queries.get_nomination_for(request.user, pk)
+    on = request.POST.get("on") == "1"
+    try:
+        services.shortlist_set(actor=request.user, nomination=nom, on=on)
+        messages.success(request, f"{nom.nominee_name}已{'列入' if on else '移出'}入围名单")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/awards/") else _back(nom))
+
+
+@require_POST
+@web_view(PERM)
+def withdraw(request, pk):
+    nom = queries.get_nomination_for(request.user, pk)
+    try:
+        services.nomination_withdraw(actor=request.user, nomination=nom, reason=request.POST.get("reason", ""))
+        messages.success(request, "已撤回推荐")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(_back(nom))
+
+
+# ---------------------------------------------------------------- evaluation, objections, finalize
+
+
+RESULT_HEADERS = ["名次", "被推荐人", "所在单位或村社区", "推荐方式", "推荐单位/地区", "评议票数", "得票/总分", "得分", "状态"]
+
+
+def _results_chart(rows, mode) -> str:
+    names = [r["nomination"].nominee_name for r in rows][::-1]
+    return json.dumps({"tooltip": {}, "grid": {"left": 70, "right": 20, "top": 10, "bottom": 30},
+                       "xAxis": {"type": "value", "minInterval": 1},
+                       "yAxis": {"type": "category", "data": names},
+                       "series": [{"type": "bar", "name": "得票" if mode == rules.VOTES else "平均分",
+                                   "data": [r["score"] for r in rows][::-1]}]}, ensure_ascii=False)
+
+
+@web_view(PERM)
+def results(request, pk):
+    rnd = queries.get_managed_round(request.user, pk)
+    rows = queries.results(rnd)
+    if export_requested(request):
+        return xlsx_response(f"{rnd.name}-评议结果", "评议结果", RESULT_HEADERS, (
+            [r["rank"], r["nomination"].nominee_name, r["nomination"].nominee_place,
+             r["nomination"].get_kind_display(), r["nomination"].unit.name, r["ballots"], r["points"], r["score"],
+             r["nomination"].get_status_display()] for r in rows))
+    form = LinksForm(_data(request))
+    links = []
+    if request.method == "POST" and form.is_valid():
+        phones = [p.strip() for p in (form.cleaned_data["phones"] or "").splitlines() if p.strip()]
+        try:
+            tokens = evaluation.links_issue(actor=request.user, rnd=rnd, phones=phones,
+                                            count=form.cleaned_data["count"] or 0)
+            links = [request.build_absolute_uri(f"/p/awards/evaluate/{t}/") for t in tokens]
+            messages.success(request, f"已短信发送 {len(phones)} 个评议链接" + (f"，另生成 {len(links)} 个" if links else ""))
+        except DomainError as exc:
+            form_errors_from(form, exc)
+    return render(request, "awards/results.html", _ctx(
+        request, rnd, "results", rows=rows, chart=_results_chart(rows, rnd.mode) if rows else "",
+        ballots=queries.ballot_count(rnd), form=form, links=links,
+        public_url=request.build_absolute_uri(f"/p/awards/{rnd.code}/")))
+
+
+@web_view(PERM)
+def objections(request, pk):
+    rnd = queries.get_managed_round(request.user, pk)
+    items = list(queries.objections_for(request.user, rnd).order_by("outcome", "id")[:500])
+    return render(request, "awards/objections.html", _ctx(
+        request, rnd, "objections", items=items, proposed=queries.proposed(rnd), form=AnswerForm(),
+        unanswered=sum(1 for o in items if not o.outcome)))
+
+
+@require_POST
+@web_view(PERM)
+def objection_answer(request, pk):
+    obj = queries.get_objection_for(request.user, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(actor=request.user, objection=obj, outcome=form.cleaned_data["outcome"],
+                                      answer=form.cleaned_data["answer"], version=form.cleaned_data["version"])
+            messages.success(request, "已答复异议")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(f"/awards/{obj.round_id}/objections/#objection-{obj.pk}")
