@@ -3,12 +3,15 @@ supervisors and the admin; everyone else in scope with cases.view sees counts on
 
 from django.db import transaction
 from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from niangjia.core import audit, sensitive
 from niangjia.core.access import reach_of, scoped
 from niangjia.core.errors import NotFound
+from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
+from niangjia.core.scope import Reach, Subtree, under_q
+from niangjia.core.summaries import reach_summary_q
 
 from .models import Case, CaseStatus, CaseType, HotlineCall, Referral, ReferralStatus, Risk
 
@@ -87,29 +90,61 @@ def get_referral_for(user, pk) -> Referral:
 
 # ---------------------------------------------------------------- counts (no need-to-know needed)
 
-def _grouped(qs: QuerySet, field: str, choices) -> list[dict]:
-    got = {r[field]: r["n"] for r in qs.values(field).annotate(n=Count("id")).order_by()}
+def _labelled(got: dict, choices) -> list[dict]:
     return [{"key": k, "label": label, "n": got.get(k, 0)} for k, label in choices]
 
 
-def counts_for(user, *, unit=None) -> dict:
-    """Cases by type, risk and status, referrals by agency kind and status, in the user's reach."""
-    require(user, "cases.view")
+def _facts(user, unit) -> tuple[dict, dict, dict, dict]:
+    """Counts from the case rows (county and below: through the ancestor-column indexes)."""
     cases = scoped(Case.objects.all(), user)
     refs = scoped(Referral.objects.all(), user)
     if unit is not None:
-        cases, refs = cases.filter(**{f"l{unit.level}": unit.pk}), refs.filter(**{f"l{unit.level}": unit.pk})
+        cases, refs = cases.filter(under_q(unit)), refs.filter(under_q(unit))
+
+    def by(field):
+        return {r[field]: r["n"] for r in cases.values(field).annotate(n=Count("id")).order_by()}
+
+    ref_rows = {(r["agency_kind"], r["status"]): r["n"]
+                for r in refs.values("agency_kind", "status").annotate(n=Count("id")).order_by()}
+    return by("case_type"), by("risk_level"), by("status"), ref_rows
+
+
+def _summaries(reach: Reach) -> tuple[dict, dict, dict, dict]:
+    """The same counts from the city-grain summary rows (national, province, city reach: one query each)."""
+    def rows(metric, *group):
+        return (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric).values(*group)
+                .annotate(n=Sum("count")).order_by())
+
+    by_type = {r["category"]: r["n"] for r in rows("case", "category")}
+    by_status = {r["status"]: r["n"] for r in rows("case", "status")}
+    by_risk = {r["category"]: r["n"] for r in rows("case_risk", "category")}
+    refs = {(r["category"], r["status"]): r["n"] for r in rows("case_referral", "category", "status")}
+    return by_type, by_risk, by_status, refs
+
+
+def _reach_for_counts(user, unit) -> Reach:
+    return Reach((Subtree(unit.level, unit.pk),)) if unit is not None else reach_of(user)
+
+
+def counts_for(user, *, unit=None) -> dict:
+    """Cases by type, risk and status, referrals by agency kind and status, in the user's reach.
+
+    A reach at city level or above reads the summary rows; county and below count the case rows."""
+    require(user, "cases.view")
+    reach = _reach_for_counts(user, unit)
+    city_grain = reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees))
+    by_type, by_risk, by_status, ref_rows = _summaries(reach) if city_grain else _facts(user, unit)
     from niangjia.org.models import Organisation
 
     agency_choices = [(k, v) for k, v in Organisation.Agency.choices if k]
-    ref_rows = {(r["agency_kind"], r["status"]): r["n"]
-                for r in refs.values("agency_kind", "status").annotate(n=Count("id")).order_by()}
     referrals = [{"key": k, "label": label, **{s: ref_rows.get((k, s), 0) for s in ReferralStatus.values}}
                  for k, label in agency_choices]
-    return {"total": cases.count(), "by_type": _grouped(cases, "case_type", CaseType.choices),
-            "by_risk": _grouped(cases, "risk_level", Risk.choices),
-            "by_status": _grouped(cases, "status", CaseStatus.choices), "referrals": referrals,
-            "overdue_escalated": cases.exclude(status="closed").filter(escalated_for__isnull=False).count()}
+    open_escalated = scoped(Case.objects.exclude(status="closed").filter(escalated_for__isnull=False), user)
+    if unit is not None:
+        open_escalated = open_escalated.filter(under_q(unit))
+    return {"total": sum(by_type.values()), "by_type": _labelled(by_type, CaseType.choices),
+            "by_risk": _labelled(by_risk, Risk.choices), "by_status": _labelled(by_status, CaseStatus.choices),
+            "referrals": referrals, "overdue_escalated": open_escalated.count(), "from_summaries": bool(city_grain)}
 
 
 def may_see_cases(user) -> bool:

@@ -52,8 +52,9 @@ def open_case(staff, tree, *, actor=None, consent_share=False, answers=None, **k
               "worker": staff.worker, "supervisors": [staff.sup], "answers": answers or {},
               "consent_store": True, "consent_share": consent_share, "consent_contact": True,
               "name": "李春花", "phone": "13900001111", "id_number": ID_OK, "address": "东县东镇东村5组12号"}
+    unit = kw.pop("unit", tree.east)
     fields.update(kw)
-    case, _ = services.case_open(actor=actor or staff.worker, unit=tree.east, **fields)
+    case, _ = services.case_open(actor=actor or staff.worker, unit=unit, **fields)
     return case
 
 

@@ -118,3 +118,29 @@ def test_a_user_without_any_case_permission_is_refused(staff, tree, personas, ca
     assert village.get("/cases/").status_code == 403
     assert village.get("/cases/counts/").status_code == 403
     assert village.get("/api/v1/cases/counts").status_code == 403
+
+
+def test_counts_from_summaries_for_a_city_reach_agree_with_counts_from_rows_for_a_county(staff, tree):
+    # given cases moved along in 东县 (and one in 西县)
+    a = open_case(staff, tree, answers={"weapon": True}, consent_share=True)
+    services.case_transition(actor=staff.worker, case=a, to="assessment")
+    ref = services.referral_create(actor=staff.worker, case=a, agency=staff.police)
+    services.referral_update(actor=staff.worker, referral=ref, to="declined")
+    b = open_case(staff, tree, case_type="custody")
+    services.case_transition(actor=staff.worker, case=b, to="closed", outcome="withdrawn", reason="撤回")
+    open_case(staff, tree, worker=staff.west_worker, supervisors=[], actor=staff.west_worker, unit=tree.west)
+    city_user = make_user("city_stats", ["statistician"], [tree.city])
+    # when a city user asks (summary rows), and the same is counted from the case rows
+    city = queries.counts_for(city_user)
+    by_type, by_risk, by_status, refs = queries._facts(city_user, None)
+    county = queries.counts_for(staff.cadre)
+    # then
+    assert city["from_summaries"] and not county["from_summaries"]
+    assert {r["key"]: r["n"] for r in city["by_type"] if r["n"]} == by_type
+    assert {r["key"]: r["n"] for r in city["by_risk"] if r["n"]} == by_risk
+    assert {r["key"]: r["n"] for r in city["by_status"] if r["n"]} == by_status
+    assert {(r["key"], s): r[s] for r in city["referrals"] for s in ("sent", "accepted", "declined", "done")
+            if r[s]} == refs
+    assert city["total"] == 3 and county["total"] == 2
+    assert {r["key"]: r["declined"] for r in county["referrals"]}["police"] == 1
+    assert queries.counts_for(city_user, unit=tree.east)["by_status"] == county["by_status"]

@@ -197,3 +197,20 @@ def test_concurrent_deliveries_of_the_same_and_different_calls_lose_none_and_dup
         assert len({i for c, _, i in results if c == f"C-{n}"}) == 1
     assert IdempotencyKey.objects.filter(scope="cases.hotline_call").count() == 4
     assert AuditEntry.objects.filter(action="hotline.receive").count() == 4
+
+
+def test_a_hotline_operator_of_another_county_reaches_none_of_these_calls(staff, tree):
+    from conftest import make_user
+
+    west_op = make_user("west_hotline", ["hotline_operator"], [tree.west])
+    call_id = Api(staff.hotline).post("/intake/hotline-calls", call_body()).json()["id"]
+    west = Api(west_op)
+    assert west.get(f"/cases/hotline-calls/{call_id}").status_code == 404
+    assert west.post(f"/cases/hotline-calls/{call_id}/reveal").status_code == 404
+    assert west.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "x"}).status_code == 404
+    assert west.post(f"/cases/hotline-calls/{call_id}/dismiss", {"reason": "x"}).status_code == 404
+    assert call_id not in [i["id"] for i in west.get("/cases/hotline-calls").json()["items"]]
+    # nor may its telephony token post calls answered by 东县's operator
+    assert west.post("/intake/hotline-calls", call_body("W-1")).status_code == 404
+    assert HotlineCall.objects.get().status == "new" and HotlineCall.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="reveal").exists()
