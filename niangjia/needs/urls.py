@@ -1,1 +1,21 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views, views_catalogue
+
+app_name = "needs"
+
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("new/", views.need_new, name="new"),
+    path("<int:pk>/", views.need_detail, name="detail"),
+    path("<int:pk>/step/<str:step>/", views.need_step, name="step"),
+    path("<int:pk>/order/", views.need_order, name="order"),
+    path("<int:pk>/rate/", views.need_rate, name="rate"),
+    path("<int:pk>/contact/", views.need_contact, name="contact"),
+    path("catalogue/", views_catalogue.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/toggle/", views_catalogue.service_toggle, name="service_toggle"),
+    path("providers/", views_catalogue.providers, name="providers"),
+    path("providers/<int:pk>/", views_catalogue.provider_edit, name="provider_edit"),
+    path("orders/", views_catalogue.orders, name="orders"),
+    path("orders/<int:pk>/<str:step>/", views_catalogue.order_step, name="order_step"),
+]

@@ -1,0 +1,175 @@
+"""Catalogue, providers and service orders pages (thin: parse, query, call a service, render)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.web import first_page_url, form_errors_from, list_page, web_view
+from niangjia.org import queries as org_queries
+
+from . import queries, rules, services
+from .forms import ProviderForm, ServiceForm
+from .models import Category, ServiceOrder
+from .views import _version, render
+
+
+@web_view("needs.view")
+def catalogue(request):
+    """服务目录: the services in reach, and (for managers) the form to add one."""
+    category = request.GET.get("category") if request.GET.get("category") in Category.values else ""
+    show_all = request.GET.get("all") == "1"
+    qs = queries.services_for(request.user, category=category, active=None if show_all else True)
+    page, sort, next_url = list_page(request, qs, sorts={"name": ("类别与名称", ("category", "name", "id"))},
+                                     default="name")
+    units = org_queries.unit_options_for(request.user)
+    form = ServiceForm(request.POST or None, units=units)
+    status = 200
+    if request.method == "POST":
+        from niangjia.core.roles import require
+
+        require(request.user, "needs.manage")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                unit = org_queries.get_federation_for(request.user, d["unit"])
+                svc = services.service_create(actor=request.user, unit=unit, name=d["name"], category=d["category"],
+                                              description=d["description"],
+                                              government_purchased=d["government_purchased"])
+            except ValidationFailed as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, f"已新增服务：{svc.name}")
+                return redirect("needs:catalogue")
+        status = 400
+    return render(request, "needs/catalogue.html",
+                  {"page": page, "next_url": next_url, "first_url": first_page_url(request), "form": form,
+                   "category": category, "categories": Category.choices, "show_all": show_all}, status=status)
+
+
+@require_POST
+@web_view("needs.manage")
+def service_toggle(request, pk):
+    svc = queries.get_service_for(request.user, pk, write=True)
+    try:
+        services.service_update(actor=request.user, service=svc, version=_version(request),
+                                is_active=not svc.is_active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{'启用' if svc.is_active else '停用'}：{svc.name}")
+    return redirect("needs:catalogue")
+
+
+def _provider_form(request, data=None, initial=None):
+    orgs = org_queries.organisations_for(request.user).order_by("unit__path", "name")[:300]
+    svcs = queries.services_for(request.user).order_by("category", "name")[:300]
+    return ProviderForm(data, initial=initial, organisations=orgs, services=svcs,
+                        units=org_queries.unit_options_for(request.user))
+
+
+def _links(request, d):
+    svcs = [queries.get_service_for(request.user, pk) for pk in d["services"]]
+    areas = [org_queries.get_federation_for(request.user, pk) for pk in d["areas"]]
+    return svcs, areas
+
+
+@web_view("needs.view")
+def providers(request):
+    """服务机构: providers in reach, what they offer and where; managers add one from a partner organisation."""
+    qs = queries.providers_for(request.user, active=None)
+    page, sort, next_url = list_page(request, qs, sorts={"new": ("最近登记", ("-id",))}, default="new")
+    form = _provider_form(request, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        from niangjia.core.roles import require
+
+        require(request.user, "needs.manage")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                organisation = org_queries.get_organisation_for(request.user, d["organisation"])
+                svcs, areas = _links(request, d)
+                p = services.provider_create(actor=request.user, organisation=organisation, services=svcs,
+                                             areas=areas, note=d["note"])
+            except ValidationFailed as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, f"已登记服务机构：{p.organisation.name}")
+                return redirect("needs:providers")
+        status = 400
+    return render(request, "needs/providers.html", {"page": page, "next_url": next_url,
+                                                    "first_url": first_page_url(request), "form": form},
+                  status=status)
+
+
+@web_view("needs.manage")
+def provider_edit(request, pk):
+    provider = queries.get_provider_for(request.user, pk, write=True)
+    initial = {"organisation": provider.organisation_id, "services": [s.pk for s in provider.services.all()],
+               "areas": [a.area_id for a in provider.areas.all()], "note": provider.note}
+    form = _provider_form(request, request.POST or None, initial=initial)
+    form.fields["organisation"].disabled = True
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                svcs, areas = _links(request, d)
+                services.provider_update(actor=request.user, provider=provider, version=_version(request),
+                                         services=svcs, areas=areas, note=d["note"],
+                                         is_active=request.POST.get("is_active") == "1")
+            except DomainError as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, f"已保存：{provider.organisation.name}")
+                return redirect("needs:providers")
+        status = 400
+    return render(request, "needs/provider_form.html", {"form": form, "provider": provider}, status=status)
+
+
+@web_view("needs.view")
+def orders(request):
+    """服务订单: orders in reach by status, with their steps for handlers."""
+    status = request.GET.get("status") if request.GET.get("status") in ServiceOrder.Status.values else ""
+    qs = queries.orders_for(request.user, status=status)
+    page, sort, next_url = list_page(request, qs, sorts=queries.ORDER_SORTS, default="new")
+    for o in page.items:
+        o.steps = rules.order_steps_from(o.status)
+    return render(request, "needs/orders.html",
+                  {"page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status,
+                   "statuses": ServiceOrder.Status.choices, "sort": sort, "sorts": queries.ORDER_SORTS})
+
+
+ORDER_CALLS = {
+    "accept": lambda r, o, v: services.order_accept(actor=r.user, order=o, version=v),
+    "deliver": lambda r, o, v: services.order_deliver(actor=r.user, order=o, version=v,
+                                                      outcome=r.POST.get("outcome", "")),
+    "decline": lambda r, o, v: services.order_decline(actor=r.user, order=o, version=v,
+                                                      reason=r.POST.get("reason", "")),
+    "cancel": lambda r, o, v: services.order_cancel(actor=r.user, order=o, version=v, reason=r.POST.get("reason", "")),
+    "rate": lambda r, o, v: services.order_rate(actor=r.user, order=o, rating=_int(r.POST.get("rating")),
+                                                comment=r.POST.get("comment", "")),
+}
+
+
+def _int(raw):
+    return int(raw) if str(raw or "").isdigit() else None
+
+
+@require_POST
+@web_view("needs.handle")
+def order_step(request, pk, step):
+    order = queries.get_order_for(request.user, pk)
+    call = ORDER_CALLS.get(step)
+    if call is not None:
+        try:
+            call(request, order, _version(request))
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已录入评价" if step == "rate" else f"订单已{rules.ORDER_PIPELINE[step].label}")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/needs/") else "needs:orders")
