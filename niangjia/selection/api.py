@@ -268,6 +268,7 @@ class RankOut(Schema):
 class VetIn(VersionIn):
     result: str = Field(description="passed 合格 / failed 不合格")
     note: str
+    day: date | None = Field(None, description="考察日期，默认今天")
 
 
 class ElectIn(VersionIn):
@@ -407,7 +408,7 @@ def candidate_detail(request, id: int):
 def candidate_vet(request, id: int, payload: VetIn):
     cand = queries.get_candidate_for(request.user, id)
     return services.candidate_vet(actor=request.user, candidate=cand, result=payload.result, note=payload.note,
-                                  version=payload.version)
+                                  version=payload.version, day=payload.day)
 
 
 @router.post("/selection/candidates/{int:id}/election", response=responses(CandidateOut, write=True),

@@ -110,7 +110,8 @@ def _vet_and_elect(actor, sel, today) -> None:
         failed = i == 2
         services.candidate_vet(actor=actor, candidate=c, result="failed" if failed else "passed",
                                note="近三年有一次违反项目资金管理规定的记录，暂不宜担任" if failed else
-                               "政治素质好，热心妇女工作，群众口碑好，项目扎实可行", version=c.version)
+                               "政治素质好，热心妇女工作，群众口碑好，项目扎实可行", version=c.version,
+                               day=today - timedelta(days=45))
     sel.refresh_from_db()
     services.selection_start_election(actor=actor, selection=sel, version=sel.version)
     passed = sorted(Candidate.objects.filter(selection=sel, vetting="passed"),

@@ -398,7 +398,8 @@ def score_correct(*, actor, score: Score, value, reason: str) -> Score:
 # ---------------------------------------------------------------- vetting and election
 
 
-def candidate_vet(*, actor, candidate: Candidate, result: str, note: str, version: int | None) -> Candidate:
+def candidate_vet(*, actor, candidate: Candidate, result: str, note: str, version: int | None,
+                  day: date | None = None) -> Candidate:
     """干部考察: pass or fail with a note, after scoring and before the election."""
     _manage(actor, candidate)
     if candidate.selection.status != "vetting":
@@ -407,7 +408,7 @@ def candidate_vet(*, actor, candidate: Candidate, result: str, note: str, versio
         raise ValidationFailed("考察结果应为合格或不合格", fields={"result": "无效"})
     note = require_text(note, "note", "考察意见")
     apply_changes(actor=actor, obj=candidate, version=version,
-                  changes={"vetting": result, "vetting_note": note, "vetted_on": timezone.localdate()},
+                  changes={"vetting": result, "vetting_note": note, "vetted_on": day or timezone.localdate()},
                   allowed={"vetting", "vetting_note", "vetted_on"}, action="candidate.vet")
     return candidate
 

@@ -129,3 +129,116 @@ def test_other_county_cannot_touch_the_selection(sel, personas):
     with pytest.raises(Forbidden):
         queries.get_selection_for(personas.statistician, sel.selection.pk)
     assert AuditEntry.objects.filter(action="candidate.create").count() == 4
+
+
+def test_a_stored_score_cannot_be_changed_or_deleted(sel, personas):
+    from django.core.exceptions import ValidationError
+
+    close_call(personas.east, sel.selection)
+    (_, token), = add_scorers(personas.east, sel.parts["expert"], 1)
+    submit(token, sel.candidates, [80, 80, 80, 80])
+    score = Score.objects.first()
+    score.value = Decimal(99)
+    with pytest.raises(ValidationError):
+        score.save()
+    with pytest.raises(ValidationError):
+        score.delete()
+    assert Score.objects.get(pk=score.pk).value == 80
+
+
+def test_scoring_rules_are_frozen_once_a_part_closes(sel, personas):
+    s = sel.selection
+    settings = {"weights": {"project": 50, "expert": 25, "jury": 25},
+                "methods": {"project": "mean", "expert": "mean", "jury": "trimmed"},
+                "tie_break": "expert,jury", "trim_min": 4}
+    services.selection_configure(actor=personas.east, selection=s, version=s.version, **settings)
+    assert s.tie_break == ["expert", "jury", "applied"] and s.trim_min == 4
+    assert sel.selection.parts.get(kind="project").weight == 50
+    close_call(personas.east, s)
+    (_, token), = add_scorers(personas.east, sel.parts["project"], 1)
+    submit(token, sel.candidates, [80, 80, 80, 80])
+    part = sel.parts["project"]
+    part.refresh_from_db()
+    services.part_close(actor=personas.east, part=part, version=part.version)
+    s.refresh_from_db()
+    with pytest.raises(Conflict):
+        services.selection_configure(actor=personas.east, selection=s, version=s.version, **settings)
+
+
+def test_part_cannot_close_before_anyone_submitted_and_not_during_the_call(sel, personas):
+    part = sel.parts["jury"]
+    with pytest.raises(Conflict):
+        services.part_close(actor=personas.east, part=part, version=part.version)
+    close_call(personas.east, sel.selection)
+    add_scorers(personas.east, part, 2)
+    with pytest.raises(Conflict):
+        services.part_close(actor=personas.east, part=part, version=part.version)
+    part.refresh_from_db()
+    assert part.closed_at is None
+
+
+def test_the_link_can_be_texted_and_the_send_is_audited(sel, personas):
+    from niangjia.core.sms import last_sent_to
+
+    scorer, token = services.scorer_add(actor=personas.east, part=sel.parts["jury"], name="张阿姨",
+                                        phone="13911112222")
+    assert scorer.phone_mask == "139****2222" and "13911112222" not in scorer.phone_enc
+    services.scorer_send_link(actor=personas.east, scorer=scorer, url=f"https://x/p/selection/score/{token}/")
+    msg = last_sent_to("+8613911112222", services.TOKEN_PURPOSE)
+    assert msg is not None and token in msg.body and "张阿姨" in msg.body
+    assert AuditEntry.objects.filter(action="scorer.send_link").count() == 1
+    nophone, _ = services.scorer_add(actor=personas.east, part=sel.parts["jury"], name="李阿姨")
+    with pytest.raises(ValidationFailed):
+        services.scorer_send_link(actor=personas.east, scorer=nophone, url="https://x/")
+
+
+def test_submission_is_audited_without_an_actor(sel, personas):
+    close_call(personas.east, sel.selection)
+    (_, token), = add_scorers(personas.east, sel.parts["jury"], 1)
+    submit(token, sel.candidates, [70, 71, 72, 73])
+    entry = AuditEntry.objects.get(action="scores.submit")
+    assert entry.actor is None and entry.detail["count"] == 4 and entry.l4 == sel.selection.unit.pk
+
+
+def test_corrections_stop_once_an_election_result_exists(sel, personas):
+    close_call(personas.east, sel.selection)
+    score_all(personas.east, sel, TABLE)
+    c = Candidate.objects.get(pk=sel.candidates[3].pk)
+    services.candidate_vet(actor=personas.east, candidate=c, result="passed", note="合格", version=c.version)
+    sel.selection.refresh_from_db()
+    services.selection_start_election(actor=personas.east, selection=sel.selection, version=sel.selection.version)
+    c.refresh_from_db()
+    services.candidate_elect(actor=personas.east, candidate=c, result="not_elected", version=c.version)
+    score = Score.objects.filter(candidate=c).first()
+    with pytest.raises(Conflict):
+        services.score_correct(actor=personas.east, score=score, value=90, reason="迟到的更正")
+    assert not Score.objects.filter(supersedes=score).exists()
+
+
+def test_vetting_is_refused_outside_the_vetting_stage(sel, personas):
+    c = Candidate.objects.get(pk=sel.candidates[0].pk)
+    with pytest.raises(Conflict):
+        services.candidate_vet(actor=personas.east, candidate=c, result="passed", note="早", version=c.version)
+    c.refresh_from_db()
+    assert c.vetting == ""
+
+
+def test_elected_woman_already_in_the_register_keeps_one_person_record(tree, personas):
+    from niangjia.people.models import Person
+
+    person = people.person_create(actor=personas.east, unit=tree.east_village, name="王芳", phone="13811112222")
+    s = new_selection(personas.east, tree.east)
+    cand = apply(personas.east, s, "王芳", "13811112222")
+    close_call(personas.east, s)
+    one = type("S", (), {})()
+    one.selection, one.candidates, one.parts = s, [cand], {p.kind: p for p in s.parts.all()}
+    score_all(personas.east, one, {"project": [[80]], "expert": [[80]], "jury": [[80]]})
+    cand.refresh_from_db()
+    services.candidate_vet(actor=personas.east, candidate=cand, result="passed", note="合格", version=cand.version)
+    s.refresh_from_db()
+    services.selection_start_election(actor=personas.east, selection=s, version=s.version)
+    cand.refresh_from_db()
+    services.candidate_elect(actor=personas.east, candidate=cand, result="elected",
+                             post=s.posts.get(title="兼职常委"), version=cand.version)
+    assert Person.objects.filter(name="王芳").count() == 1
+    assert Post.objects.get(person=person).title == "兼职常委"

@@ -217,3 +217,22 @@ def test_reissued_link_replaces_the_old_one(sel, personas):
     anon = Client()
     assert anon.get(f"/p/selection/score/{old}/").status_code == 404
     assert anon.get(f"/p/selection/score/{new}/").status_code == 200
+
+
+def test_home_panel_and_nav_entry(sel, personas):
+    page = login(personas.east).get("/").content.decode()
+    assert 'href="/selection/"' in page and "东县公开选配" in page
+    assert 'href="/selection/"' not in login(personas.statistician).get("/").content.decode()
+
+
+def test_list_query_count_does_not_grow_with_rows(tree, personas, django_assert_max_num_queries):
+    from tests.selection.selection_fixtures import new_selection
+
+    c = login(personas.east)
+    new_selection(personas.east, tree.east)
+    with django_assert_max_num_queries(30) as one:
+        c.get("/selection/")
+    for i in range(5):
+        new_selection(personas.east, tree.east, title=f"第{i}次")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        c.get("/selection/")
