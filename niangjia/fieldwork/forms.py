@@ -62,6 +62,45 @@ class StayForm(PlaceMixin, VersionedForm):
         return data
 
 
+class BehalfStayForm(StayForm):
+    """A manager logs or plans a stay for someone in her reach (代为记录): the person by name, or
+    fixed when she came from that person's row of the standings table."""
+
+    person_q = forms.CharField(label="人员姓名", max_length=50, required=False,
+                               help_text="管辖范围内的人员；同名时请从“下级情况”列表中点“代为记录”")
+    person = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["person_q", "person"]
+
+    def clean(self):
+        data = super().clean()
+        data["person_obj"] = self._resolve_person()
+        return data
+
+    def _resolve_person(self):
+        from niangjia.core.access import scoped
+        from niangjia.people.models import Person
+
+        in_reach = scoped(Person.objects.filter(is_active=True).select_related("unit"), self.actor)
+        pk = self.cleaned_data.get("person")
+        if pk:
+            found = list(in_reach.filter(pk=pk))
+        else:
+            name = (self.cleaned_data.get("person_q") or "").strip()
+            if not name:
+                self.add_error("person_q", "请填写人员姓名")
+                return None
+            found = list(in_reach.filter(name=name).order_by("id")[:6])
+            if len(found) > 1:
+                self.add_error("person_q", "人员姓名：找到多名同名人员（" + "、".join(
+                    f"{p.unit.name}" for p in found[:5]) + "），请从“下级情况”列表中点“代为记录”")
+                return None
+        if not found:
+            self.add_error("person_q", "人员姓名：找不到或不在您的管辖范围内")
+            return None
+        return found[0]
+
+
 class DiaryForm(PlaceMixin, ChineseForm):
     place = forms.ChoiceField(label="地点", required=False)
     place_q = forms.CharField(label="或搜索地点", required=False)

@@ -104,6 +104,12 @@ class FieldStay(ScopedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def entered_on_behalf_by(self):
+        """The manager who entered this stay for the person (代为录入), or None when she entered it herself."""
+        by = self.created_by
+        return by if by is not None and by.person_id != self.person_id else None
+
     class Meta:
         ordering = ["-start", "-id"]
         indexes = [

@@ -51,7 +51,7 @@ def _filtered(qs, *, unit=None, person=None, start=None, end=None, date_field="d
 
 
 def stays_for(user, *, unit=None, person=None, start=None, end=None, kind: str = "", status: str = "") -> QuerySet:
-    qs = _visible(FieldStay.objects.select_related("person", "place", "paired_with"), user)
+    qs = _visible(FieldStay.objects.select_related("person", "place", "paired_with", "created_by"), user)
     qs = _filtered(qs, unit=unit, person=person, date_field="start", start=None, end=end)
     if start:
         qs = qs.filter(end__gte=start)

@@ -135,7 +135,8 @@ def _stay_create(actor, person, place, start, end, kind, status, fields) -> Fiel
         stay.save()
         _bump_stay(stay, +1)
         audit.record(actor, "fieldwork.stay_" + ("log" if status == "done" else "plan"), stay,
-                     detail={"place": place.pk, "start": start.isoformat(), "end": end.isoformat(), "kind": kind})
+                     detail={"place": place.pk, "start": start.isoformat(), "end": end.isoformat(), "kind": kind,
+                             "person": person.pk, "on_behalf": getattr(actor, "person_id", None) != person.pk})
     return stay
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("stays/", views.stays, name="stays"),
     path("stays/<int:pk>/", views.stay_detail, name="stay"),
+    path("stays/behalf/", views.stay_behalf, name="stay_behalf"),
     path("diaries/", views.diaries, name="diaries"),
     path("diaries/new/", views.diary_new, name="diary_new"),
     path("diaries/<int:pk>/", views.diary_detail, name="diary"),

@@ -110,6 +110,39 @@ def stays(request):
         "statuses": FieldStay.Status.choices, "f": request.GET})
 
 
+@web_view("fieldwork.manage")
+def stay_behalf(request):
+    """代为记录蹲点: a manager logs (or plans) a stay for someone in her reach; the row says who entered it."""
+    initial = {"start": date.today(), "end": date.today()}
+    raw = request.GET.get("person") or ""
+    fixed = None
+    if raw.isdigit():
+        from niangjia.core.access import get_for
+        from niangjia.people.models import Person
+
+        fixed = get_for(Person.objects.select_related("unit"), request.user, int(raw))
+        initial |= {"person": fixed.pk, "person_q": fixed.name}
+    form = forms.BehalfStayForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = d["person_obj"]
+        fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
+        try:
+            stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
+                      kind=d["kind"], setting=d["setting"], note=d["note"])
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已代{person.name}记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）")
+            return redirect(f"{request.path}?person={person.pk}")
+    person = fixed or (form.cleaned_data.get("person_obj") if form.is_bound and hasattr(form, "cleaned_data") else None)
+    recent = queries.stays_for(request.user, person=person).select_related("created_by")[:8] if person else []
+    return render(request, "fieldwork/stay_behalf.html", {"form": form, "person": person, "recent": recent},
+                  status=400 if form.errors else 200)
+
+
 def _require_any(user) -> None:
     """Lists need fieldwork.view (everyone in reach) or fieldwork.record (her own)."""
     if not has_perm(user, "fieldwork.view"):
