@@ -94,6 +94,7 @@ class Nomination(ScopedModel):
         PROPOSED = "proposed", "拟表彰（公示中）"
         REMOVED = "removed", "异议成立，已取消"
         AWARDED = "awarded", "已表彰"
+        NOT_SHORTLISTED = "not_shortlisted", "未入围"
         NOT_SELECTED = "not_selected", "未当选"
         WITHDRAWN = "withdrawn", "已撤回"
 
@@ -109,7 +110,7 @@ class Nomination(ScopedModel):
 
     round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="nominations", verbose_name="评选")
     kind = models.CharField("推荐方式", max_length=10, choices=Kind.choices)
-    status = models.CharField("状态", max_length=14, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     nominee_name = models.CharField("被推荐人（集体）", max_length=100)
     nominee_place = models.CharField("所在单位或村社区", max_length=100)
     deeds = models.TextField("主要事迹", max_length=2000)

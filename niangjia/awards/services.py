@@ -393,7 +393,7 @@ def _enter_evaluation(rnd: AwardRound) -> None:
         raise Conflict("入围名单为空，不能开始群众评议", code="invalid_transition")
     rnd.evaluation_started_on = _today()
     Nomination.objects.filter(round=rnd, status=Nomination.Status.SUBMITTED).update(
-        status=Nomination.Status.NOT_SELECTED)
+        status=Nomination.Status.NOT_SHORTLISTED)
 
 
 def _enter_notice(rnd: AwardRound, proposed_ids: list[int] | None) -> None:

@@ -347,10 +347,30 @@ def test_the_federation_may_name_the_proposed_within_places(tree, personas, city
     with pytest.raises(ValidationFailed, match="不能超过表彰名额 2 名"):
         services.phase_advance(actor=city, rnd=rnd, to="notice", proposed_ids=[a.pk, b.pk, c.pk])
     services.phase_advance(actor=city, rnd=rnd, to="notice", proposed_ids=[b.pk])
-    assert statuses(rnd) == {"甲": "not_selected", "乙": "proposed", "丙": "not_selected", "丁": "not_selected"}
+    assert statuses(rnd) == {"甲": "not_selected", "乙": "proposed", "丙": "not_selected", "丁": "not_shortlisted"}
+    # the results rank only the shortlist
+    assert {r["nomination"].nominee_name for r in queries.results(rnd)} == {"甲", "乙", "丙"}
 
 
 def test_onetime_consent_link_unknown_token_is_404(rnd):
     with pytest.raises(NotFound):
         services.consent_by_link(token="nope", given=True)
     assert onetime.MSG_INVALID == "链接无效或已过期"
+
+
+def test_rollup_rebuild_gives_the_rows_the_services_bumped(tree, rnd, in_notice):
+    from niangjia.stats import rollup
+
+    a, _, _ = in_notice
+    public_nom_round = rnd  # nominations (org) were bumped by the fixture; add an objection too
+    services.objection_file(rnd=public_nom_round, nomination_id=a.pk, text="x")
+    metrics = ["award_nomination", "award_ballot", "award_objection"]
+
+    def rows():
+        return set(SummaryCount.objects.filter(metric__in=metrics).values_list(
+            "metric", "period", "category", "status", "l1", "l2", "l3", "count", "total"))
+
+    before = rows()
+    SummaryCount.objects.filter(metric__in=metrics).delete()
+    rollup.rebuild_all(metrics)
+    assert rows() == before and len(before) == 3
