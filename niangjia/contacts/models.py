@@ -51,6 +51,12 @@ class ContactPlan(ScopedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def set_on_behalf_by(self):
+        """The manager who set this plan for the person (代为制定), or None when she set it herself."""
+        by = self.created_by
+        return by if by is not None and by.person_id != self.person_id else None
+
     class Meta:
         ordering = ["-year", "kind", "id"]
         constraints = [models.UniqueConstraint(fields=["person", "year", "kind"], name="contact_plan_one_per_year")]

@@ -223,7 +223,7 @@ def overview(user, unit: Federation, f: OverviewFilters, *, on: date | None = No
     on = on or today()
     pols = {k: policies.resolve(rules.POLICY_OF_KIND[k], unit) for k in Kind.values}
     days = not_heard_days(unit)
-    qs = ContactPlan.objects.filter(under_q(unit)).select_related("person", "unit")
+    qs = ContactPlan.objects.filter(under_q(unit)).select_related("person", "unit", "created_by")
     if f.year:
         qs = qs.filter(year=f.year)
     if f.kind:

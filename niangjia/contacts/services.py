@@ -96,7 +96,7 @@ def plan_create(*, actor, person: Person, unit: Federation, year: int, kind: str
         with transaction.atomic():
             plan.save()
             audit.record(actor, "contact_plan.create", plan,
-                         detail={"person": person.pk, "year": year, "kind": kind})
+                         detail={"person": person.pk, "year": year, "kind": kind, "on_behalf": not own})
     except IntegrityError as exc:  # two requests raced past the check above
         raise Conflict(f"{person.name} {year} 年已有“{Kind(kind).label}”计划") from exc
     return plan

@@ -15,4 +15,5 @@ urlpatterns = [
     path("targets/<int:pk>/remove/", views.target_remove, name="target_remove"),
     path("unit/", views.unit_home, name="unit_home"),
     path("unit/<int:pk>/", views.unit_overview, name="unit"),
+    path("unit/<int:pk>/plans/new/", views.plan_create_for, name="plan_create_for"),
 ]

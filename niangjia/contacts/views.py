@@ -263,9 +263,42 @@ def unit_overview(request, pk):
         "kinds": Kind.choices, "years": range(end.year + 1, end.year - 4, -1), "export_url": f"?{params.urlencode()}",
         "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False),
         "event_total": sum(r["n"] for r in rows), "children": org_queries.children_of(user, unit.pk)[:60],
-        "may_export": has_perm(user, "export"),
+        "may_export": has_perm(user, "export"), "may_manage": has_perm(user, "contacts.manage"),
     }
     return render(request, "contacts/unit.html", ctx)
+
+
+@web_view("contacts.manage")
+def plan_create_for(request, pk):
+    """代为制定: a manager sets the plan of someone in her reach; the plan row notes who set it."""
+    from niangjia.core.web import form_errors_from
+
+    from .forms import PlanForOtherForm
+
+    unit = org_queries.get_federation_for(request.user, pk)
+    initial = {}
+    raw = request.GET.get("person") or ""
+    if raw.isdigit():
+        fixed = _person_in_reach(request.user, int(raw))
+        initial = {"person": fixed.pk, "person_q": fixed.name}
+    form = PlanForOtherForm(request.POST or None, actor=request.user, contact_points=_contact_points(request.user),
+                            initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = d["person_obj"]
+        try:
+            plan = services.plan_create(actor=request.user, person=person, unit=person.unit, year=d["year"],
+                                        kind=d["kind"], contact_point=d["contact_point_obj"],
+                                        wechat_group=d["wechat_group"])
+        except DomainError as exc:
+            if exc.status == 403:
+                raise
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已为{person.name}制定{plan.year}年“{plan.get_kind_display()}”计划")
+            return redirect(f"/contacts/unit/{unit.pk}/?year={plan.year}")
+    return render(request, "contacts/plan_for.html", {"form": form, "unit": unit},
+                  status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------- home panel
