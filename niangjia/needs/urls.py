@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/rate/", views.need_rate, name="rate"),
     path("<int:pk>/contact/", views.need_contact, name="contact"),
     path("catalogue/", views_catalogue.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/", views_catalogue.service_edit, name="service_edit"),
     path("catalogue/<int:pk>/toggle/", views_catalogue.service_toggle, name="service_toggle"),
     path("providers/", views_catalogue.providers, name="providers"),
     path("providers/<int:pk>/", views_catalogue.provider_edit, name="provider_edit"),

@@ -47,6 +47,31 @@ def catalogue(request):
                    "category": category, "categories": Category.choices, "show_all": show_all}, status=status)
 
 
+@web_view("needs.manage")
+def service_edit(request, pk):
+    """Rename or re-describe a service (versioned)."""
+    svc = queries.get_service_for(request.user, pk, write=True)
+    fields = ("name", "category", "description", "government_purchased")
+    form = ServiceForm(request.POST or None, units=[svc.unit], initial={"unit": svc.unit_id,
+                                                                        **{f: getattr(svc, f) for f in fields}})
+    form.fields["unit"].disabled = True
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.service_update(actor=request.user, service=svc, version=_version(request),
+                                        **{f: form.cleaned_data[f] for f in fields})
+            except DomainError as exc:
+                form_errors_from(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, f"已保存：{svc.name}")
+                return redirect("needs:catalogue")
+        else:
+            status = 400
+    return render(request, "needs/service_form.html", {"form": form, "svc": svc}, status=status)
+
+
 @require_POST
 @web_view("needs.manage")
 def service_toggle(request, pk):

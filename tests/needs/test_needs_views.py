@@ -206,3 +206,17 @@ def test_the_home_panel_shows_overdue_needs_in_reach(tree, personas):
     body = client_for(personas.east).get("/").content.decode()
     assert 'data-testid="home-needs-overdue">1<' in body and "超期的东村需求" in body
     assert "超期的东村需求" not in client_for(personas.west).get("/").content.decode()
+
+
+def test_edit_a_service_with_its_version(tree, personas, catalogue):
+    c = client_for(personas.east)
+    assert "法律咨询" in c.get(f"/needs/catalogue/{catalogue.legal.pk}/").content.decode()
+    r = c.post(f"/needs/catalogue/{catalogue.legal.pk}/", {"version": 1, "name": "法律咨询与援助", "category": "legal",
+                                                            "description": "律师免费解答"})
+    assert r.status_code == 302
+    catalogue.legal.refresh_from_db()
+    assert (catalogue.legal.name, catalogue.legal.version, catalogue.legal.government_purchased) == (
+        "法律咨询与援助", 2, False)
+    r = c.post(f"/needs/catalogue/{catalogue.legal.pk}/", {"version": 1, "name": "旧表单", "category": "legal"})
+    assert r.status_code == 409 and "已被他人修改" in r.content.decode()
+    assert client_for(personas.west).get(f"/needs/catalogue/{catalogue.legal.pk}/").status_code == 404
