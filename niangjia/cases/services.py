@@ -6,7 +6,7 @@ audit row and the summary counts.
 """
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -358,7 +358,12 @@ def escalate_overdue(*, now: datetime | None = None) -> list[Case]:
     now = now or timezone.now()
     policy_of: dict[int, dict] = {}
     done = []
-    open_risky = Case.objects.filter(~Q(status="closed"), risk_level__in=["high", "medium"]).select_related("unit")
+    # Only cases silent for at least the shortest deadline any federation set can be overdue.
+    shortest = _shortest_follow_up_hours()
+    if shortest is None:
+        return done
+    open_risky = Case.objects.filter(~Q(status="closed"), risk_level__in=["high", "medium"],
+                                     last_contact_at__lt=now - timedelta(hours=shortest)).select_related("unit")
     for case in open_risky.iterator():
         policy = policy_of.get(case.unit_id) or policy_of.setdefault(case.unit_id,
                                                                     resolve("cases.follow_up", case.unit))
@@ -368,6 +373,17 @@ def escalate_overdue(*, now: datetime | None = None) -> list[Case]:
         if _escalate(case, due):
             done.append(case)
     return done
+
+
+def _shortest_follow_up_hours() -> int | None:
+    """The smallest positive high/medium deadline in the preset and every federation's override."""
+    from niangjia.core.models import PolicyOverride
+
+    values = [rules.FOLLOW_UP_POLICY.preset]
+    values += list(PolicyOverride.objects.filter(policy_key="cases.follow_up").values_list("value", flat=True))
+    hours = [int(v.get(k) or 0) for v in values for k in ("high_hours", "medium_hours")]
+    positive = [h for h in hours if h > 0]
+    return min(positive) if positive else None
 
 
 def _escalate(case: Case, due: datetime) -> bool:
