@@ -7,10 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "维权个案"
 
     def ready(self) -> None:
-        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
+        from niangjia.core.extensions import register_bench, register_demo_loader, register_home_panel, register_nav_item
         from niangjia.stats.rollup import Source, register
 
-        from . import demo, rules, views  # noqa: F401 - rules registers the follow-up policy
+        from . import bench, demo, rules, views  # noqa: F401 - rules registers the follow-up policy
 
         # services bump (case, unit, opened_on, category=case_type, status) and move one count
         # from the old status to the new on every transition; case_risk the same by risk level;
@@ -23,3 +23,4 @@ class CasesConfig(AppConfig):
         register_nav_item(61, "12338 热线", "/cases/hotline/", ("hotline.intake",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "cases", demo.load)
+        register_bench(60, bench.TITLE, bench.run)
