@@ -7,7 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = "维权个案"
 
     def ready(self) -> None:
-        from niangjia.core.extensions import register_bench, register_demo_loader, register_home_panel, register_nav_item
+        from niangjia.core.extensions import (
+            register_bench,
+            register_demo_loader,
+            register_home_panel,
+            register_nav_item,
+        )
         from niangjia.stats.rollup import Source, register
 
         from . import bench, demo, rules, views  # noqa: F401 - rules registers the follow-up policy
