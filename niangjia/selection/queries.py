@@ -227,3 +227,20 @@ def public_selection(pk) -> Selection:
     if sel is None:
         raise NotFound("没有找到这次选配")
     return sel
+
+
+SHEET_HEADERS = ["名次", "姓名", "评分环节", "评分人", "分数", "说明", "平均分", "权重（%）", "加权得分", "总分",
+                 "同分规则", "考察", "选举"]
+
+
+def sheet_lines(rows: list[SheetRow]):
+    """The result sheet flattened for Excel: one line per score, with the part's and the total's arithmetic."""
+    for r in rows:
+        c = r.candidate
+        for cell in r.cells:
+            for line in cell.lines or [ScoreLine("", None)]:
+                note = ("已被更正" if line.superseded_by else "去掉" if line.dropped else
+                        f"更正原 {line.correction.value}：{line.reason}" if line.correction else "")
+                yield [r.rank, c.name, str(cell.part), line.scorer, line.value, note,
+                       rules.fmt(cell.result.mean), cell.part.weight, rules.fmt(cell.contribution), rules.fmt(r.total),
+                       "；".join(r.ties), c.get_vetting_display(), c.get_election_display()]

@@ -329,7 +329,11 @@ def ranking(request, pk):
 @web_view(PERM)
 def sheet(request, pk):
     sel = queries.get_selection_for(request.user, pk)
-    return render(request, "selection/sheet.html", _sheet_ctx(sel))
+    ctx = _sheet_ctx(sel)
+    if export_requested(request) and ctx["closed"]:
+        return xlsx_response(f"{sel.title}评分结果表.xlsx", "评分结果表", queries.SHEET_HEADERS,
+                             queries.sheet_lines(ctx["rows"]))
+    return render(request, "selection/sheet.html", ctx)
 
 
 def home_panel(request) -> str:

@@ -242,3 +242,26 @@ def test_elected_woman_already_in_the_register_keeps_one_person_record(tree, per
                              post=s.posts.get(title="兼职常委"), version=cand.version)
     assert Person.objects.filter(name="王芳").count() == 1
     assert Post.objects.get(person=person).title == "兼职常委"
+
+
+def test_summary_rows_from_the_services_equal_a_rebuild(sel, personas):
+    from niangjia.core.models import SummaryCount
+    from niangjia.stats import rollup
+
+    def rows():
+        return set(SummaryCount.objects.filter(metric=services.METRIC)
+                   .exclude(count=0).values_list("period", "category", "status", "l1", "l2", "l3", "count"))
+
+    close_call(personas.east, sel.selection)
+    score_all(personas.east, sel, TABLE)
+    c = Candidate.objects.get(pk=sel.candidates[0].pk)
+    services.candidate_vet(actor=personas.east, candidate=c, result="passed", note="合格", version=c.version)
+    sel.selection.refresh_from_db()
+    services.selection_start_election(actor=personas.east, selection=sel.selection, version=sel.selection.version)
+    c.refresh_from_db()
+    services.candidate_elect(actor=personas.east, candidate=c, result="elected",
+                             post=sel.selection.posts.get(title="兼职副主席"), version=c.version)
+    bumped = rows()
+    assert {(r[2], r[6]) for r in bumped} == {("", 3), ("elected", 1)}
+    rollup.rebuild(services.METRIC)
+    assert rows() == bumped

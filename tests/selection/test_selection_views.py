@@ -236,3 +236,26 @@ def test_list_query_count_does_not_grow_with_rows(tree, personas, django_assert_
         new_selection(personas.east, tree.east, title=f"第{i}次")
     with django_assert_max_num_queries(len(one.captured_queries)):
         c.get("/selection/")
+
+
+def test_sheet_exports_one_line_per_score_from_the_page_and_the_cli(sel, personas, tmp_path):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from openpyxl import load_workbook
+
+    close_call(personas.east, sel.selection)
+    score_all(personas.east, sel, TABLE)
+    r = login(personas.east).get(f"/selection/{sel.selection.pk}/sheet/?export=xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    lines = list(ws.iter_rows(values_only=True))
+    assert lines[0][:5] == ("名次", "姓名", "评分环节", "评分人", "分数")
+    assert len(lines) == 1 + 4 * 6  # four candidates × six scores
+    assert sum(1 for row in lines if row[5] == "去掉") == 4 * 2  # experts: three scores each, two dropped
+    out = tmp_path / "sheet.xlsx"
+    call_command("selection_sheet", str(sel.selection.pk), "--actor", "east", "-o", str(out), stdout=io.StringIO())
+    assert len(list(load_workbook(out).active.iter_rows(values_only=True))) == len(lines)
+    assert AuditEntry.objects.filter(action="selection.export_sheet").count() == 1
+    with pytest.raises(CommandError):
+        call_command("selection_sheet", str(sel.selection.pk), "--actor", "west", "-o", str(out))
