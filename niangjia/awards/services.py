@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, onetime, policies, sms, summaries
+from niangjia.core import audit, notify, onetime, policies, sms, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ValidationFailed
@@ -475,6 +475,9 @@ def objection_file(*, rnd: AwardRound, nomination_id, text: str, contact_name: s
         obj.save()
         audit.record(None, "awards.objection.file", obj, detail={"nomination": nom.pk})
         summaries.bump(METRIC_OBJECTION, locked.unit, obj.day)
+        notify.notify(notify.unit_officers(locked.unit, "awards.manage"), kind="awards.objection",
+                      text=f"“{locked.name}”公示收到对{nom.nominee_name}的异议，请核实答复",
+                      link=f"/awards/{locked.pk}/objections/#objection-{obj.pk}")
         return obj
 
     if not form_key:
@@ -512,3 +515,29 @@ def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
                 status=Nomination.Status.REMOVED)
         audit.record(actor, "awards.objection.answer", obj, detail={"outcome": outcome, "removed": removed})
     return obj
+
+
+# ---------------------------------------------------------------- the periodic check
+
+
+NOTICE_DUE_KIND = "awards.notice_due"
+
+
+def notice_due_remind(*, today=None) -> int:
+    """Tell each round's officers once a day, after its notice period ended, what finalizing still
+    needs (unanswered objections) or that it may be finalized. Returns notifications written."""
+    from niangjia.core.models import Notification
+
+    today = today or _today()
+    sent = 0
+    for rnd in AwardRound.objects.filter(phase=rules.NOTICE, notice_ends__lt=today).select_related("unit"):
+        problems = rules.finalize_problems(rnd.phase, today, rnd.notice_ends, queries.unanswered_count(rnd))
+        text = (f"“{rnd.name}”公示期已结束，" + ("；".join(problems) + "，答复后才能确定结果" if problems
+                                                else "异议均已答复，可以确定评选结果"))
+        link = f"/awards/{rnd.pk}/"
+        already = set(Notification.objects.filter(kind=NOTICE_DUE_KIND, link=link, created_at__date=today)
+                      .values_list("recipient_id", flat=True))
+        with transaction.atomic():
+            sent += notify.notify([u for u in notify.unit_officers(rnd.unit, "awards.manage") if u.pk not in already],
+                                  kind=NOTICE_DUE_KIND, text=text, link=link)
+    return sent

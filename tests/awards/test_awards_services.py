@@ -374,3 +374,24 @@ def test_rollup_rebuild_gives_the_rows_the_services_bumped(tree, rnd, in_notice)
     SummaryCount.objects.filter(metric__in=metrics).delete()
     rollup.rebuild_all(metrics)
     assert rows() == before and len(before) == 3
+
+
+def test_officers_hear_of_an_objection_and_of_the_end_of_the_notice_period(tree, city, rnd, in_notice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from niangjia.core.models import Notification
+
+    a, _, _ = in_notice
+    services.objection_file(rnd=rnd, nomination_id=a.pk, text="x")
+    assert Notification.objects.get(recipient=city, kind="awards.objection").link.startswith(f"/awards/{rnd.pk}/")
+    # before the period ends the periodic command says nothing
+    out = StringIO()
+    call_command("awards_notice_due", stdout=out)
+    assert "0 条" in out.getvalue()
+    end_notice(rnd)
+    call_command("awards_notice_due", stdout=StringIO())
+    call_command("awards_notice_due", stdout=StringIO())  # twice the same day: told once
+    note = Notification.objects.get(recipient=city, kind="awards.notice_due")
+    assert "还有 1 条异议未答复" in note.text
