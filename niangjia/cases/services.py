@@ -137,6 +137,9 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         _event(case, actor, "open", f"接案（{case.get_channel_display()}），风险{case.get_risk_level_display()}，"
                                    f"交{worker.display_name}办理")
         _count(case, case.status, 1)
+        if worker.pk != getattr(actor, "pk", None):
+            notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
+                   text=f"新的维权个案 {case.number}（{case.get_risk_level_display()}风险）已交您办理")
         audit.record(actor, "case.open", case, summary=f"接案 {case.number}",
                      detail={"channel": channel, "type": case_type, "risk": level, "worker": worker.pk,
                              "call": getattr(call, "pk", None), "id_warning": bool(warning)})
@@ -348,6 +351,9 @@ def case_reassign(*, actor, case: Case, worker, supervisors=None, version: int |
         if supervisors is not None:
             case.supervisors.set(supervisors)
         _event(case, actor, "assign", f"改由 {worker.display_name} 办理（原 {old.display_name}）")
+        if worker.pk != old.pk:
+            notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
+                   text=f"维权个案 {case.number} 已改由您办理")
         audit.record(actor, "case.reassign", case, detail={"from": old.pk, "to": worker.pk,
                                                            "supervisors": [s.pk for s in supervisors or ()]})
     return case

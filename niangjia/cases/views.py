@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from niangjia.core import audit
 from niangjia.core.access import scoped
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
@@ -71,7 +73,10 @@ def my_cases(request):
     qs = queries.cases_for(user, status=g.get("status", "open"), risk=g.get("risk", ""),
                            case_type=g.get("type", ""), q=g.get("q", ""))
     if export_requested(request):
-        rows = qs.order_by("-opened_at", "-id")[:EXPORT_MAX_ROWS]
+        rows = list(qs.order_by("-opened_at", "-id")[:EXPORT_MAX_ROWS])
+        with transaction.atomic():  # an export of case rows is a read of case data: audited
+            audit.record(user, "case.export", None, summary=f"导出个案 {len(rows)} 条",
+                         detail={"rows": len(rows), "cases": [c.pk for c in rows[:500]]})
         return xlsx_response("我的维权个案", "维权个案", ["案号", "接案时间", "类型", "风险", "状态", "求助人", "电话",
                                                      "个案工作者", "最近跟进", "受理组织"],
                              ([c.number, c.opened_at, c.get_case_type_display(), c.get_risk_level_display(),

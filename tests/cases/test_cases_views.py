@@ -136,3 +136,44 @@ def test_the_hotline_list_shows_new_calls_first_and_exports(staff, tree, call):
 def test_the_home_panel_shows_the_workers_open_cases_and_the_operators_new_calls(staff, tree, case, call):
     assert case.number in client(staff.worker).get("/").content.decode()
     assert 'data-testid="home-new-calls">1<' in client(staff.hotline).get("/").content.decode()
+
+
+def test_an_export_of_case_rows_is_audited(staff, tree, case):
+    client(staff.worker).get("/cases/?export=xlsx")
+    entry = AuditEntry.objects.get(action="case.export")
+    assert entry.actor == staff.worker and entry.detail["cases"] == [case.pk]
+
+
+def test_the_assigned_worker_is_told_of_a_new_case_from_a_call(staff, tree, call):
+    from niangjia.core.models import Notification
+
+    client(staff.hotline).post(f"/cases/hotline/{call.pk}/", {**CASE_FORM, "worker": staff.worker.pk})
+    note = Notification.objects.get(kind="case.assigned")
+    assert note.recipient == staff.worker and note.link == f"/cases/{Case.objects.get().pk}/"
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/cases/hotline/"])
+def test_list_pages_cost_the_same_number_of_queries_for_more_rows(staff, tree, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cases.cases_fixtures import open_case
+
+    user = staff.worker if url == "/cases/" else staff.hotline
+
+    def add(n0, n):
+        for i in range(n0, n):
+            open_case(staff, tree, name=f"人{i}", phone=f"1390000{i:04d}", id_number="")
+            intake.call_receive(actor=staff.hotline, call_id=f"Q-{i}", started_at=timezone.now(), caller="",
+                                duration_seconds=1, operator="hotline")
+
+    def count():
+        c = client(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx)
+
+    add(0, 2)
+    few = count()
+    add(2, 8)
+    assert count() == few
