@@ -62,13 +62,14 @@ def ledger(request):
     page, sort, next_url = list_page(request, qs, sorts=queries.NEED_SORTS, default="new")
     queries.with_overdue(page.items, now)
     base = queries.needs_for(request.user, unit=unit, now=now)
-    rows = queries.chart_rows(base)
+    table = queries.status_table(request.user, unit, base)
+    rows = queries.chart_rows(table)
     params = request.GET.copy()
     params.pop("cursor", None)
     params["export"] = "xlsx"
     ctx = {"page": page, "sort": sort, "next_url": next_url, "first_url": first_page_url(request), "f": f,
            "unit": unit, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "sorts": queries.NEED_SORTS, "counts": queries.counts(base, now), "rows": rows,
+           "sorts": queries.NEED_SORTS, "counts": queries.counts(table, base, now), "rows": rows,
            "chart": json.dumps(queries.chart_option(rows), ensure_ascii=False) if rows else "",
            "statuses": list(rules.STATUS_NAMES.items()), "categories": Category.choices,
            "channels": Need.Channel.choices, "urgencies": Need.Urgency.choices,

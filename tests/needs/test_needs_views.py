@@ -220,3 +220,22 @@ def test_edit_a_service_with_its_version(tree, personas, catalogue):
     r = c.post(f"/needs/catalogue/{catalogue.legal.pk}/", {"version": 1, "name": "旧表单", "category": "legal"})
     assert r.status_code == 409 and "已被他人修改" in r.content.decode()
     assert client_for(personas.west).get(f"/needs/catalogue/{catalogue.legal.pk}/").status_code == 404
+
+
+def test_city_and_above_read_the_ledger_counts_from_the_summary_rows(tree, personas, east_worker):
+    from niangjia.core.models import SummaryCount
+
+    # given needs in both counties, some moved on
+    a = register(personas.east, tree.east_village, category="legal")
+    register(personas.east, tree.east_village2, category="rights")
+    register(personas.west, tree.west_village, category="legal")
+    services.need_assign(actor=personas.east, need=a, assignee=east_worker, version=1)
+    # then the province leader's header (from summaries) agrees with the rows a county cadre reads
+    body = client_for(personas.province).get("/needs/").content.decode()
+    assert 'data-testid="count-total">3<' in body and 'data-testid="count-open">3<' in body
+    east = client_for(personas.east).get("/needs/").content.decode()
+    assert 'data-testid="count-total">2<' in east
+    # and it really reads the summaries: a drifted summary row shows at the province, not in the county
+    SummaryCount.objects.filter(metric="need", status="registered", category="rights").update(count=5)
+    assert 'data-testid="count-total">7<' in client_for(personas.province).get("/needs/").content.decode()
+    assert 'data-testid="count-total">2<' in client_for(personas.east).get("/needs/").content.decode()
