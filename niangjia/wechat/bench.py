@@ -200,6 +200,10 @@ class Door:
     method: str
     make: Callable[[int], tuple[str, bytes, dict]]  # n → (path, body, headers)
     ok: tuple[int, ...] = (200,)
+    # Public pages limit each client address: such a door is driven as many women, each from her
+    # own loopback address (127.x.y.z), reconnecting after `per_source` requests.
+    source: Callable[[], str] | None = None
+    per_source: int = 0
 
 
 def doors(setup: Setup) -> list[Door]:
@@ -238,10 +242,64 @@ def doors(setup: Setup) -> list[Door]:
         body = f"<xml><ToUserName><![CDATA[{GH}]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         return f"/p/wechat/{setup.safe_slug}/?{query}", body.encode(), {"Content-Type": "text/xml"}
 
-    return [Door("GET /healthz (trivial)", "GET", healthz),
+    found = [Door("GET /healthz (trivial)", "GET", healthz),
             Door("POST /api/v1/intake/hotline-calls", "POST", hotline, ok=(201,)),
             Door("POST /p/wechat/… (plaintext)", "POST", wechat_plain),
             Door("POST /p/wechat/… (safe mode, AES)", "POST", wechat_safe)]
+    form = need_form_door(setup)
+    return found + ([form] if form else [])
+
+
+def _loopback_addresses():
+    """Distinct 127.x.y.z addresses from a random start, so a rerun within the hour is not limited."""
+    import random
+
+    start = random.randrange(1 << 23)
+    for n in itertools.count(start):
+        n %= (1 << 24) - 2
+        yield f"127.{(n + 2) >> 16 & 255}.{(n + 2) >> 8 & 255}.{(n + 2) & 255}"
+
+
+def need_form_door(setup: Setup) -> Door | None:
+    """The public need form (POST /p/needs/v/<village>/), when this build has it."""
+    from django.urls import NoReverseMatch, reverse
+
+    from niangjia.org.models import Federation
+
+    village = (Federation.objects.filter(level=6, is_active=True, l4=setup.unit.pk).order_by("id").first()
+               or Federation.objects.filter(level=6, is_active=True).order_by("id").first())
+    try:
+        path = reverse("needs_public:village", args=[village.pk]) if village else ""
+    except NoReverseMatch:
+        return None
+    if not path:
+        return None
+    csrf = uuid.uuid4().hex  # a 32-character secret: Django accepts it unmasked when it equals the cookie
+    addresses, lock = _loopback_addresses(), threading.Lock()
+
+    def next_address() -> str:
+        with lock:
+            return next(addresses)
+
+    def submit(n):
+        body = urlencode({"csrfmiddlewaretoken": csrf, "key": uuid.uuid4().hex, "service": "",
+                          "category": "employment", "urgency": "normal", "contact_name": "", "contact_phone": "",
+                          "description": f"想参加电商直播培训，请问在哪里报名？（{n}）"}).encode()
+        return path, body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"}
+
+    limit = _public_need_limit()
+    return Door(f"POST {path.replace(str(village.pk), '<village>')} (public need form)", "POST", submit, ok=(302,),
+                source=next_address, per_source=limit)
+
+
+def _public_need_limit() -> int:
+    from niangjia.core import ratelimit
+
+    try:
+        from niangjia.needs.public_views import SUBMIT_RATE
+    except ImportError:
+        return 1
+    return max(1, ratelimit.parse(SUBMIT_RATE)[0])
 
 
 @dataclass
@@ -261,10 +319,19 @@ class Result:
         return lat[min(len(lat) - 1, int(q * (len(lat) - 1) + 0.5))] * 1000 if lat else float("nan")
 
 
+def _connect(port: int, door: Door) -> http.client.HTTPConnection:
+    source = (door.source(), 0) if door.source else None
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=source)
+
+
 def _client(port: int, door: Door, counter, stop_at: float, result: Result, lock: threading.Lock) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn, used = _connect(port, door), 0
     lat, errors, first = [], 0, ""
     while time.monotonic() < stop_at:
+        if door.per_source and used >= door.per_source:
+            conn.close()
+            conn, used = _connect(port, door), 0
+        used += 1
         path, body, headers = door.make(next(counter))
         t0 = time.perf_counter()
         try:
@@ -281,7 +348,7 @@ def _client(port: int, door: Door, counter, stop_at: float, result: Result, lock
             errors += 1
             first = first or f"{type(exc).__name__}: {exc}"
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn, used = _connect(port, door), 0
     conn.close()
     with lock:
         result.latencies.extend(lat)
@@ -346,7 +413,7 @@ def measure(*, seconds: float = 10, clients: int = 8, workers: int = 2, threads:
              f"settings (NIANGJIA_DEBUG=false), {engine} database, {clients} keep-alive client threads in the "
              f"benchmark process on the same machine, {seconds:.0f} s per endpoint after a 1 s warm-up; "
              f"machine cores: {cores()}, load average {load_before:.1f} when it started (other work on the "
-             f"machine competes for the same cores). Every intake request is new (fresh call id / MsgId), so each writes its "
+             f"machine competes for the same cores). Every intake request is new (fresh call id, MsgId or form key), so each writes its "
              f"record, audit row, idempotency key and summary count in one transaction.", ""]
     lines += table(results)
     failing = [r for r in results if r.errors]

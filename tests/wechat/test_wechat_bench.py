@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from niangjia.needs.models import Need
 from niangjia.wechat import bench
 from niangjia.wechat.models import WeChatMessage
 
@@ -45,11 +46,13 @@ def test_a_short_run_measures_every_door_without_errors_and_stops_the_server(tre
     lines = bench.measure(seconds=1, clients=2, workers=1, threads=2, say=lambda _: None)
     rows = bench.table_only(lines)[2:]
     assert [r.split(" | ")[0] for r in rows] == ["| GET /healthz (trivial)", "| POST /api/v1/intake/hotline-calls",
-                                                 "| POST /p/wechat/… (plaintext)", "| POST /p/wechat/… (safe mode, AES)"]
+                                                 "| POST /p/wechat/… (plaintext)", "| POST /p/wechat/… (safe mode, AES)",
+                                                 "| POST /p/needs/v/<village>/ (public need form)"]
     for row in rows:
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert float(cells[1].replace(",", "")) > 0 and cells[5] == "0", row
     assert WeChatMessage.objects.filter(account__slug__in=["bench-plain", "bench-safe"]).count() > 0
+    assert Need.objects.filter(channel="website").count() > 0  # the form's needs, each from its own address
     assert started and started[0].proc.poll() is not None  # the server is gone
 
 
