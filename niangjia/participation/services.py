@@ -1,13 +1,46 @@
 """Writes of consultations, the suggestion box and activities: the only code that writes them.
 
-Each use case lives in its own module; this module is the one entry point other apps import
-(e.g. the WeChat helper calls `submit_suggestion`).
+Each group of use cases lives in its own module; this module is the one entry point views,
+the API and other apps import (e.g. the WeChat helper calls `submit_suggestion`).
 """
 
-from .suggestion_services import (  # noqa: F401 - re-exported entry points
+from .activity_services import (  # noqa: F401 - re-exported entry points
+    RATING_METRIC,
+    REGISTRATION_METRIC,
+    activity_create,
+    activity_update,
+    attendance_mark,
+    codesigner_add,
+    codesigner_remove,
+    rating_submit,
+    register,
+    registration_by_code,
+    registration_cancel,
+)
+from .consultation_services import (  # noqa: F401
+    LINK_PURPOSE,
+    RESPONSE_METRIC,
+    answer_to_idea,
+    answer_to_need,
+    consultation_create,
+    consultation_publish,
+    consultation_update,
+    idea_add,
+    issue_links,
+    question_add,
+    question_move,
+    question_remove,
+    question_update,
+    send_check_code,
+    state_of,
+    submit_response,
+    verify_check_code,
+)
+from .suggestion_services import (  # noqa: F401
     SUGGESTION_METRIC,
     submit_suggestion,
     suggestion_by_code,
     suggestion_reply,
     suggestion_set_public,
+    suggestion_to_need,
 )

@@ -112,3 +112,21 @@ def suggestion_by_code(code: str) -> Suggestion | None:
 
     code = normalise_code(code)
     return Suggestion.objects.filter(tracking_code=code).select_related("unit").first() if code else None
+
+
+def suggestion_to_need(*, actor, pk: int, category: str, urgency: str = "normal"):
+    """Register a letter as a need in the ledger (channel 意见箱), once."""
+    from niangjia.core.errors import Conflict
+    from niangjia.needs.services import need_register
+
+    s = get_for(Suggestion.objects.select_related("unit"), actor, pk, perm="participation.manage")
+    if s.need_id:
+        raise Conflict("这条意见已经转入需求台账")
+    with transaction.atomic():
+        need = need_register(actor=actor, unit=s.unit, category=category, urgency=urgency,
+                             description=s.text[:500], channel="suggestion_box",
+                             source=("participation.Suggestion", s.pk))
+        Suggestion.objects.filter(pk=s.pk).update(need_id=need.pk)
+        audit.record(actor, "participation.suggestion_to_need", s, detail={"need": need.pk})
+    s.need_id = need.pk
+    return need

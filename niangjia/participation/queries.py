@@ -1,0 +1,253 @@
+"""Scoped reads of consultations, letters and activities (lists, results, summaries).
+
+Staff reads go through core.access (404 outside the reach). Public reads return only what a
+woman without an account may see: published consultations, open activities, letters the
+federation made public (never contact details).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from niangjia.core.access import get_for, scoped
+from niangjia.core.errors import NotFound
+from niangjia.core.scope import in_subtree
+
+from . import rules
+from .consultation_services import state_of, today
+from .models import Activity, Answer, Consultation, Question, Rating, Registration, Response, Suggestion
+
+# ---------------------------------------------------------------- consultations
+
+
+def consultations_for(user, *, unit=None, q: str = "", state: str = ""):
+    qs = in_subtree(scoped(Consultation.objects.select_related("unit", "audience"), user), unit)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    t = today()
+    if state == "draft":
+        qs = qs.filter(published=False)
+    elif state == "open":
+        qs = qs.filter(published=True, opens_on__lte=t, closes_on__gte=t)
+    elif state == "not_yet":
+        qs = qs.filter(published=True, opens_on__gt=t)
+    elif state == "closed":
+        qs = qs.filter(published=True, closes_on__lt=t)
+    return qs
+
+
+def get_consultation_for(user, pk, *, write: bool = False) -> Consultation:
+    return get_for(Consultation.objects.select_related("unit", "audience"), user, pk,
+                   perm="participation.manage" if write else "participation.view")
+
+
+def get_question_for(user, pk, *, write: bool = False) -> Question:
+    try:
+        q = Question.objects.select_related("consultation", "consultation__unit").get(pk=pk)
+    except (Question.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    get_consultation_for(user, q.consultation_id, write=write)
+    return q
+
+
+def get_answer_for(user, pk, *, write: bool = False) -> Answer:
+    try:
+        a = Answer.objects.select_related("question", "response", "response__consultation",
+                                          "response__consultation__unit").get(pk=pk)
+    except (Answer.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    get_consultation_for(user, a.response.consultation_id, write=write)
+    return a
+
+
+def public_consultation(pk) -> Consultation:
+    """A published consultation for the public page (drafts answer 404)."""
+    c = Consultation.objects.select_related("unit", "audience").filter(pk=pk, published=True).first() \
+        if str(pk).isdigit() else None
+    if c is None:
+        raise NotFound("该意见征集不存在或尚未发布")
+    return c
+
+
+def open_consultations_for_unit(unit):
+    """Published, open consultations whose audience covers `unit` (for public index pages)."""
+    t = today()
+    return Consultation.objects.filter(published=True, opens_on__lte=t, closes_on__gte=t, via_website=True) \
+        .filter(Q(audience=unit) | Q(**{f"audience__l{unit.level}": unit.pk})).order_by("closes_on", "id")[:20]
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    options: list[tuple[str, int]] = field(default_factory=list)
+    rating_sum: int = 0
+    rating_count: int = 0
+    distribution: list[tuple[int, int]] = field(default_factory=list)
+    texts: list[Answer] = field(default_factory=list)
+
+    @property
+    def mean(self):
+        return rules.mean(self.rating_sum, self.rating_count)
+
+
+def results(consultation: Consultation, *, text_limit: int = 50) -> list[QuestionResult]:
+    """Per question: option counts, rating distribution and mean (sum/count), latest free texts."""
+    questions = list(consultation.questions.all())
+    by_q: dict[int, list[Answer]] = {q.pk: [] for q in questions}
+    for a in Answer.objects.filter(response__consultation=consultation).only(
+            "id", "question_id", "choices", "rating", "text", "need_id", "idea_id").order_by("-id"):
+        by_q.setdefault(a.question_id, []).append(a)
+    out = []
+    for q in questions:
+        answers = by_q.get(q.pk, [])
+        r = QuestionResult(q, answered=len(answers))
+        if q.kind in ("single", "multiple"):
+            counts = Counter(i for a in answers for i in a.choices)
+            r.options = [(label, counts.get(i, 0)) for i, label in enumerate(q.options)]
+        elif q.kind == "rating":
+            counts = Counter(a.rating for a in answers if a.rating)
+            r.distribution = [(v, counts.get(v, 0)) for v in range(1, q.scale + 1)]
+            r.rating_sum, r.rating_count = sum(v * n for v, n in counts.items()), sum(counts.values())
+        else:
+            r.texts = answers[:text_limit]
+        out.append(r)
+    return out
+
+
+def results_export(consultation: Consultation):
+    """Headers and one row per answer sheet, one column per question (for Excel)."""
+    questions = list(consultation.questions.all())
+    headers = ["答卷编号", "提交日期", "渠道"] + [f"{q.position}. {q.text}" for q in questions]
+    channel_names = dict(Response._meta.get_field("channel").choices)
+
+    def rows():
+        sheets = Response.objects.filter(consultation=consultation).order_by("id").prefetch_related("answers")
+        for r in sheets.iterator(chunk_size=500):
+            got = {a.question_id: a for a in r.answers.all()}
+            yield [r.pk, r.day, channel_names.get(r.channel, r.channel)] + [_cell(q, got.get(q.pk)) for q in questions]
+
+    return headers, rows()
+
+
+def _cell(q: Question, a: Answer | None) -> str | int:
+    if a is None:
+        return ""
+    if q.kind in ("single", "multiple"):
+        return "；".join(q.options[i] for i in a.choices if i < len(q.options))
+    if q.kind == "rating":
+        return a.rating or ""
+    return a.text
+
+
+def text_answers(consultation: Consultation, question_id: int | None = None):
+    qs = Answer.objects.filter(response__consultation=consultation, question__kind=Question.Kind.TEXT) \
+        .exclude(text="").select_related("question", "response")
+    return qs.filter(question_id=question_id) if question_id else qs
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def suggestions_for(user, *, unit=None, status: str = "", channel: str = "", q: str = "", public: str = ""):
+    qs = in_subtree(scoped(Suggestion.objects.select_related("unit", "replied_by"), user), unit)
+    if status in Suggestion.Status.values:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if q:
+        qs = qs.filter(Q(text__icontains=q) | Q(tracking_code=q.upper()))
+    if public == "1":
+        qs = qs.filter(is_public=True)
+    return qs
+
+
+def get_suggestion_for(user, pk, *, write: bool = False) -> Suggestion:
+    return get_for(Suggestion.objects.select_related("unit", "replied_by"), user, pk,
+                   perm="participation.manage" if write else "participation.view")
+
+
+def public_exchanges(unit, limit: int = 20):
+    """The replied letters a federation chose to show (text and reply only)."""
+    return Suggestion.objects.filter(unit=unit, is_public=True, status=Suggestion.Status.REPLIED) \
+        .only("id", "day", "text", "reply", "replied_at").order_by("-replied_at", "-id")[:limit]
+
+
+# ---------------------------------------------------------------- activities
+
+
+def activities_for(user, *, unit=None, status: str = "", q: str = ""):
+    qs = in_subtree(scoped(Activity.objects.select_related("unit", "consultation"), user), unit)
+    if status in Activity.Status.values:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs
+
+
+def get_activity_for(user, pk, *, write: bool = False) -> Activity:
+    return get_for(Activity.objects.select_related("unit", "consultation"), user, pk,
+                   perm="participation.manage" if write else "participation.view")
+
+
+def get_registration_for(user, pk, *, write: bool = False) -> Registration:
+    return get_for(Registration.objects.select_related("activity", "activity__unit"), user, pk,
+                   perm="participation.manage" if write else "participation.view")
+
+
+@dataclass
+class ActivityFigures:
+    confirmed: int
+    waiting: int
+    cancelled: int
+    attended: int
+    absent: int
+    rating_sum: int
+    rating_count: int
+
+    @property
+    def registered(self) -> int:
+        return self.confirmed + self.attended + self.absent
+
+    @property
+    def mean(self):
+        return rules.mean(self.rating_sum, self.rating_count)
+
+
+def activity_figures(activity: Activity) -> ActivityFigures:
+    counts = dict(activity.registrations.values_list("status").annotate(n=Count("id")))
+    agg = Rating.objects.filter(activity=activity).aggregate(s=Sum("score"), n=Count("id"))
+    return ActivityFigures(*(counts.get(s, 0) for s in ("confirmed", "waiting", "cancelled", "attended", "absent")),
+                           rating_sum=agg["s"] or 0, rating_count=agg["n"] or 0)
+
+
+def public_activity(pk) -> Activity:
+    a = Activity.objects.select_related("unit").filter(pk=pk).exclude(status=Activity.Status.PLANNED).first() \
+        if str(pk).isdigit() else None
+    if a is None:
+        raise NotFound("该活动不存在或尚未开放")
+    return a
+
+
+def registrations_of(activity: Activity, status: str = ""):
+    qs = activity.registrations.all().order_by("id")
+    return qs.filter(status=status) if status else qs
+
+
+# ---------------------------------------------------------------- home panel
+
+
+def home_summary(user) -> dict:
+    t = today()
+    cons = scoped(Consultation.objects.all(), user)
+    return {
+        "open_consultations": cons.filter(published=True, opens_on__lte=t, closes_on__gte=t).count(),
+        "new_letters": scoped(Suggestion.objects.filter(status=Suggestion.Status.NEW), user).count(),
+        "upcoming": scoped(Activity.objects.filter(day__gte=t).exclude(status=Activity.Status.CANCELLED),
+                           user).count(),
+    }
+
+
+def state_label(c: Consultation) -> str:
+    return rules.WINDOW_LABELS[state_of(c)]

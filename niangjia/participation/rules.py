@@ -1,0 +1,178 @@
+"""Pure rules of consultations, check codes, registration and ratings (no I/O; tested at edges).
+
+Figures are policies with presets (PRODUCT.md §9 names none, so the presets are the
+platform's defaults and a federation may override them).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from niangjia.core import policies
+
+CHECK_CODE = policies.register(
+    "participation.check_code",
+    "意见征集：手机验证码",
+    {"ttl_minutes": 10, "max_attempts": 5, "resend_seconds": 60},
+    "平台默认值：验证码10分钟内有效，最多尝试5次，60秒后可重发",
+)
+RATING_SCALE = (1, 5)
+MAX_OPTIONS = 20
+MAX_QUESTIONS = 50
+QUESTION_SCALES = range(2, 11)
+
+MSG_REQUIRED = "此题为必答题"
+MSG_ONE_CHOICE = "请选择一项"
+MSG_CHOICE_RANGE = "所选选项不存在"
+MSG_TOO_MANY = "最多选择 {n} 项"
+MSG_RATING_RANGE = "评分应在 1 到 {n} 之间"
+MSG_TEXT_LONG = "内容不能超过1000字"
+
+
+# ---------------------------------------------------------------- window
+
+
+def window_state(opens_on: date, closes_on: date, today: date, published: bool) -> str:
+    """'draft' until published; then 'not_yet' before opens_on, 'open' through closes_on
+    (both days included), 'closed' after."""
+    if not published:
+        return "draft"
+    if today < opens_on:
+        return "not_yet"
+    if today > closes_on:
+        return "closed"
+    return "open"
+
+
+WINDOW_LABELS = {"draft": "未发布", "not_yet": "尚未开始", "open": "进行中", "closed": "已结束"}
+
+
+# ---------------------------------------------------------------- questions
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """What a question accepts (the model row reduced to what the rules need)."""
+
+    id: int
+    kind: str
+    required: bool
+    n_options: int = 0
+    max_choices: int | None = None
+    scale: int = 5
+
+
+def question_problem(kind: str, text: str, options: list[str], max_choices: int | None, scale: int) -> dict:
+    """Field problems of a question as the builder defines it ({} when fine)."""
+    problems = {}
+    if not (text or "").strip():
+        problems["text"] = "题目不能为空"
+    elif len(text) > 300:
+        problems["text"] = "题目不能超过300字"
+    if kind not in ("single", "multiple", "rating", "text"):
+        problems["kind"] = "题型无效"
+    if kind in ("single", "multiple"):
+        clean = [o for o in options if (o or "").strip()]
+        if len(clean) < 2:
+            problems["options"] = "选择题至少需要两个选项"
+        elif len(clean) > MAX_OPTIONS:
+            problems["options"] = f"选项不能超过{MAX_OPTIONS}个"
+        elif len(set(clean)) != len(clean):
+            problems["options"] = "选项不能重复"
+        elif any(len(o) > 100 for o in clean):
+            problems["options"] = "每个选项不能超过100字"
+        if kind == "multiple" and max_choices is not None and not (1 <= max_choices <= max(len(clean), 1)):
+            problems["max_choices"] = "最多选几项应在 1 到选项数之间"
+    if kind == "rating" and scale not in QUESTION_SCALES:
+        problems["scale"] = "评分满分应在 2 到 10 之间"
+    return problems
+
+
+def _choices_problem(q: QuestionSpec, choices: list) -> str | None:
+    if not all(isinstance(c, int) and not isinstance(c, bool) for c in choices):
+        return MSG_CHOICE_RANGE
+    if any(c < 0 or c >= q.n_options for c in choices) or len(set(choices)) != len(choices):
+        return MSG_CHOICE_RANGE
+    if q.kind == "single" and len(choices) != 1:
+        return MSG_ONE_CHOICE
+    if q.kind == "multiple" and q.max_choices and len(choices) > q.max_choices:
+        return MSG_TOO_MANY.format(n=q.max_choices)
+    return None
+
+
+def is_blank(kind: str, value) -> bool:
+    if kind in ("single", "multiple"):
+        return not value
+    if kind == "rating":
+        return value in (None, "")
+    return not (value or "").strip()
+
+
+def answer_problem(q: QuestionSpec, value) -> str | None:
+    """The problem with one answer, or None. `value`: list of option indexes (choice kinds),
+    int (rating) or str (text); None/[]/"" means unanswered."""
+    if is_blank(q.kind, value):
+        return MSG_REQUIRED if q.required else None
+    if q.kind in ("single", "multiple"):
+        return _choices_problem(q, list(value))
+    if q.kind == "rating":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= q.scale
+        return None if ok else MSG_RATING_RANGE.format(n=q.scale)
+    return MSG_TEXT_LONG if len(value) > 1000 else None
+
+
+def sheet_problems(questions: list[QuestionSpec], values: dict[int, object]) -> dict[int, str]:
+    """Problems of a whole answer sheet keyed by question id ({} when it may be stored)."""
+    out = {}
+    for q in questions:
+        problem = answer_problem(q, values.get(q.id))
+        if problem:
+            out[q.id] = problem
+    return out
+
+
+# ---------------------------------------------------------------- check codes
+
+
+def code_usable(expires_at: datetime, attempts: int, now: datetime, max_attempts: int) -> str | None:
+    """Why a check code may not be tried any more, or None."""
+    if now >= expires_at:
+        return "验证码已过期，请重新获取"
+    if attempts >= max_attempts:
+        return "验证码错误次数过多，请重新获取"
+    return None
+
+
+# ---------------------------------------------------------------- registration and waiting list
+
+
+def status_on_register(capacity: int, taken: int, waiting: int) -> str:
+    """A new registration is confirmed while places remain and nobody waits ahead; else waiting."""
+    return "confirmed" if taken < capacity and waiting == 0 else "waiting"
+
+
+def to_promote(capacity: int, taken: int, waiting_in_order: list[int]) -> list[int]:
+    """Who moves from the waiting list to a place: the first in line, as many as free places."""
+    free = max(0, capacity - taken)
+    return list(waiting_in_order[:free])
+
+
+# ---------------------------------------------------------------- ratings
+
+
+def rating_problem(status: str, already_rated: bool, activity_day: date, today: date, score) -> str | None:
+    """Only a participant marked as attended rates, once, on or after the activity day, 1–5."""
+    if status != "attended":
+        return "只有到场参加活动的妇女才能评价"
+    if already_rated:
+        return "您已经评价过这次活动"
+    if today < activity_day:
+        return "活动举办后才能评价"
+    lo, hi = RATING_SCALE
+    if not (isinstance(score, int) and not isinstance(score, bool) and lo <= score <= hi):
+        return f"评分应在 {lo} 到 {hi} 之间"
+    return None
+
+
+def mean(total: int, count: int) -> float | None:
+    """Mean rating from the summary's sum and count (never a stored average)."""
+    return round(total / count, 2) if count else None

@@ -1,0 +1,220 @@
+"""Staff pages of activities: list, form, the activity page (co-designers, ideas, registrations
+with the waiting list, attendance, ratings, figures)."""
+
+import json
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.excel import xlsx_response
+from niangjia.core.public import form_key
+from niangjia.core.roles import require
+from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.org import queries as org_queries
+from niangjia.people.models import Person
+
+from . import charts, queries, services
+from .forms import ActivityForm
+from .models import Activity, Channel
+from .views import _export_url, _int, _may, _refusal, _unit
+
+SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
+FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
+
+
+@web_view("participation.view")
+def activity_list(request):
+    unit, status, q = _unit(request), request.GET.get("status", ""), request.GET.get("q", "").strip()[:50]
+    qs = queries.activities_for(request.user, unit=unit, status=status, q=q)
+    if export_requested(request):
+        require(request.user, "export")
+        rows = ([a.title, a.unit.name, a.day, a.place, a.capacity, a.get_status_display(),
+                 a.consultation.title if a.consultation else ""] for a in qs.order_by("-day", "-id")[:50_000])
+        return xlsx_response("共创活动", "共创活动", ["活动", "主办组织", "日期", "地点", "名额", "状态", "依据的意见征集"],
+                             rows)
+    page, sort, next_url = list_page(request, qs, sorts=SORTS, default="day")
+    ctx = {"section": "activities", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "q": q,
+           "first_url": first_page_url(request), "unit": unit, "status": status, "statuses": Activity.Status.choices,
+           "unit_options": org_queries.unit_options_for(request.user, selected=unit),
+           "export_url": _export_url(request), "may": _may(request.user)}
+    return render(request, "participation/activities.html", ctx)
+
+
+def _form(request, initial=None, activity=None):
+    units = [activity.unit] if activity else org_queries.unit_options_for(request.user)
+    cons = queries.consultations_for(request.user).filter(published=True).order_by("-opens_on")[:50]
+    return ActivityForm(request.POST or None, initial=initial, units=units, consultations=cons)
+
+
+def _consultation(request, raw):
+    return queries.get_consultation_for(request.user, raw) if raw else None
+
+
+@web_view("participation.manage")
+def activity_new(request):
+    initial = {"status": Activity.Status.PLANNED, "consultation": request.GET.get("consultation")}
+    form = _form(request, initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            unit = org_queries.get_federation_for(request.user, d["unit"])
+            a = services.activity_create(actor=request.user, unit=unit, consultation=_consultation(request, d["consultation"]),
+                                         **{f: d[f] for f in FIELDS})
+        except ValidationFailed as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "已创建活动")
+            return redirect("participation:activity", pk=a.pk)
+    return render(request, "participation/activity_form.html", {"form": form, "section": "activities",
+                                                                "may": _may(request.user)})
+
+
+@web_view("participation.manage")
+def activity_edit(request, pk):
+    a = queries.get_activity_for(request.user, pk, write=True)
+    form = _form(request, {f: getattr(a, f) for f in FIELDS} | {"unit": a.unit_id, "consultation": a.consultation_id},
+                 activity=a)
+    form.fields["unit"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            changes = {f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}
+            services.activity_update(actor=request.user, activity=a, version=_int(request.POST.get("version")),
+                                     changes=changes)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("participation:activity", pk=a.pk)
+    return render(request, "participation/activity_form.html", {"form": form, "a": a, "section": "activities",
+                                                                "may": _may(request.user)})
+
+
+@web_view("participation.view")
+def activity_detail(request, pk):
+    a = queries.get_activity_for(request.user, pk)
+    figures = queries.activity_figures(a)
+    regs = list(queries.registrations_of(a))
+    rated = set(a.ratings.values_list("registration_id", flat=True))
+    ctx = {"a": a, "figures": figures, "section": "activities", "may": _may(request.user),
+           "confirmed": [r for r in regs if r.status in ("confirmed", "attended", "absent")],
+           "waiting": [r for r in regs if r.status == "waiting"],
+           "cancelled": [r for r in regs if r.status == "cancelled"], "rated": rated,
+           "ratings": list(a.ratings.select_related("registration").order_by("-id")[:50]),
+           "codesigners": list(a.co_designers.select_related("person")), "ideas": list(a.ideas.all()[:50]),
+           "chart": json.dumps(charts.registration_chart(figures), ensure_ascii=False),
+           "public_url": request.build_absolute_uri(reverse("participation_public:activity", args=[a.pk])),
+           "held": a.day <= _today(), "key": form_key()}
+    return render(request, "participation/activity.html", ctx)
+
+
+def _today():
+    from .activity_services import today
+
+    return today()
+
+
+def _back(a, anchor=""):
+    return redirect(reverse("participation:activity", args=[a.pk]) + anchor)
+
+
+@require_POST
+@web_view("participation.manage")
+def codesigner_add(request, pk):
+    a = queries.get_activity_for(request.user, pk, write=True)
+    person_id = _int(request.POST.get("person"))
+    try:
+        person = None
+        if person_id:
+            from niangjia.core.access import get_for
+
+            person = get_for(Person.objects.all(), request.user, person_id)
+        services.codesigner_add(actor=request.user, activity=a, person=person, name=request.POST.get("name", ""),
+                                contribution=request.POST.get("contribution", ""))
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, "已添加共同设计者")
+    return _back(a, "#codesigners")
+
+
+@require_POST
+@web_view("participation.manage")
+def codesigner_remove(request, pk, did):
+    a = queries.get_activity_for(request.user, pk, write=True)
+    d = a.co_designers.filter(pk=did).first()
+    if d is not None:
+        services.codesigner_remove(actor=request.user, codesigner=d)
+        messages.success(request, "已移除")
+    return _back(a, "#codesigners")
+
+
+@require_POST
+@web_view("participation.manage")
+def idea_add(request, pk):
+    a = queries.get_activity_for(request.user, pk, write=True)
+    try:
+        services.idea_add(actor=request.user, unit=a.unit, activity=a, consultation=a.consultation,
+                          text=request.POST.get("text", ""))
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, "已添加点子")
+    return _back(a, "#ideas")
+
+
+@require_POST
+@web_view("participation.manage")
+def registration_add(request, pk):
+    """A cadre registers a woman who came by phone or in person."""
+    a = queries.get_activity_for(request.user, pk, write=True)
+    try:
+        reg, _ = services.register(activity=a, name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
+                                   key=request.POST.get("key", ""), channel=Channel.PAPER, actor=request.user)
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, f"已为{reg.name}报名（{reg.get_status_display()}）")
+    return _back(a, "#registrations")
+
+
+@require_POST
+@web_view("participation.manage")
+def registration_cancel(request, pk):
+    reg = queries.get_registration_for(request.user, pk, write=True)
+    try:
+        promoted = services.registration_cancel(registration=reg, actor=request.user)
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        extra = f"；候补 {'、'.join(r.name for r in promoted)} 已递补" if promoted else ""
+        messages.success(request, f"已取消{reg.name}的报名{extra}")
+    return _back(reg.activity, "#registrations")
+
+
+@require_POST
+@web_view("participation.manage")
+def attendance(request, pk):
+    reg = queries.get_registration_for(request.user, pk, write=True)
+    try:
+        services.attendance_mark(actor=request.user, registration=reg, attended=request.POST.get("attended") == "1")
+    except DomainError as exc:
+        _refusal(request, exc)
+    return _back(reg.activity, f"#reg-{reg.pk}")
+
+
+@web_view("participation.view")
+def registrations_export(request, pk):
+    a = queries.get_activity_for(request.user, pk)
+    require(request.user, "export")
+    rated = dict(a.ratings.values_list("registration_id", "score"))
+    rows = ([r.pk, r.name, r.phone_mask, r.get_status_display(), r.get_channel_display(), r.day, rated.get(r.pk, "")]
+            for r in queries.registrations_of(a))
+    return xlsx_response(f"报名名单-{a.title}"[:60], "报名名单", ["编号", "姓名", "电话", "状态", "渠道", "报名日期", "评分"],
+                         rows)
+
