@@ -7,10 +7,10 @@ class AwardsConfig(AppConfig):
     verbose_name = "评选表彰"
 
     def ready(self) -> None:
-        from niangjia.core.extensions import register_demo_loader, register_nav_item
+        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
         from niangjia.stats.rollup import Source, register
 
-        from . import demo, rules
+        from . import demo, rules, views
 
         rules.register_policies()
         # services.nomination_create_* bump (award_nomination, nominating unit, day, category=kind)
@@ -20,4 +20,5 @@ class AwardsConfig(AppConfig):
         # services.objection_file bumps (award_objection, round's unit, day)
         register("award_objection", Source("awards.Objection", "day"))
         register_nav_item(60, "评选表彰", "/awards/", ("awards.manage",))
+        register_home_panel(60, views.home_panel)
         register_demo_loader(60, "awards", demo.load)

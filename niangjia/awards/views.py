@@ -42,10 +42,19 @@ def _units_in_reach(user, units) -> list[Federation]:
 # ---------------------------------------------------------------- rounds
 
 
+ROUND_HEADERS = ["编号", "评选名称", "荣誉称号", "组织单位", "阶段", "表彰名额", "组织推荐名额（每单位）", "社会推荐名额",
+                 "推荐截止", "评议截止", "公示开始", "公示结束", "结果确定"]
+
+
 @web_view(PERM)
 def round_list(request):
     phase = request.GET.get("phase", "")
     qs = queries.rounds_for(request.user, phase=phase if phase in rules.PHASES else "", q=request.GET.get("q", ""))
+    if export_requested(request):
+        return xlsx_response("评选表彰", "评选", ROUND_HEADERS, (
+            [r.pk, r.name, r.award, r.unit.name, r.phase_name, r.places, r.default_org_quota, r.public_quota,
+             r.nomination_ends, r.evaluation_ends, r.notice_starts, r.notice_ends, r.finalized_on]
+            for r in qs.order_by("-id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=ROUND_SORTS, default="new")
     return render(request, "awards/rounds.html", {"page": page, "sort": sort, "next_url": next_url,
                                                   "first_url": first_page_url(request), "phase": phase,
@@ -319,3 +328,24 @@ def objection_answer(request, pk):
     else:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(f"/awards/{obj.round_id}/objections/#objection-{obj.pk}")
+
+
+# ---------------------------------------------------------------- home panel
+
+
+def home_panel(request) -> str:
+    """Rounds under way that the user runs or takes part in, with what waits for her."""
+    from django.template.loader import render_to_string
+
+    from niangjia.core.roles import has_perm
+
+    user = request.user
+    if not has_perm(user, PERM):
+        return ""
+    rounds = list(queries.rounds_visible(user).exclude(phase=rules.FINAL).order_by("-id")[:5])
+    if not rounds:
+        return ""
+    for r in rounds:
+        r.manage = queries.manages(user, r)
+        r.unanswered = queries.unanswered_count(r) if r.manage and r.phase == rules.NOTICE else 0
+    return render_to_string("awards/partials/_home_panel.html", {"rounds": rounds}, request=request)

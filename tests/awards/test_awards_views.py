@@ -134,3 +134,21 @@ def test_participant_cannot_open_manager_pages(personas, rnd):
 def test_without_awards_manage_403(personas, rnd):
     assert login(personas.village).get("/awards/").status_code == 403
     assert login(personas.statistician).get(f"/awards/{rnd.pk}/").status_code == 403
+
+
+def test_home_panel_shows_rounds_and_pending_objections(tree, personas, city, rnd):
+    a = org_nom(personas.east, rnd, tree.east)
+    to_evaluation(city, rnd, [a])
+    services.phase_advance(actor=city, rnd=rnd, to="notice")
+    services.objection_file(rnd=rnd, nomination_id=a.pk, text="x")
+    html = login(city).get("/").content.decode()
+    assert rnd.name in html and "待答复异议 1 条" in html
+    # a participating county sees the round, not the city's inbox; a user without awards.manage sees nothing
+    east_home = login(personas.east).get("/").content.decode()
+    assert rnd.name in east_home and "待答复异议" not in east_home
+    assert rnd.name not in login(personas.village).get("/").content.decode()
+
+
+def test_rounds_export(city, rnd):
+    r = login(city).get("/awards/?export=xlsx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
