@@ -48,6 +48,15 @@ class RoundForm(BootstrapMixin, forms.Form):
         self.fields["unit"].choices = _unit_choices(units)
 
 
+class RoundEditForm(RoundForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["unit"]
+        del self.fields["kind"]
+
+
 class QuotaForm(BootstrapMixin, forms.Form):
     unit = forms.ChoiceField(label="下级妇联")
     org_quota = forms.IntegerField(label="组织推荐名额", min_value=0, max_value=999, required=False,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.round_list, name="rounds"),
     path("new/", views.round_create, name="round_create"),
     path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("<int:pk>/quotas/", views.quota_set, name="quota_set"),
     path("<int:pk>/phase/", views.phase_advance, name="phase"),
     path("<int:pk>/nominations/", views.nomination_list, name="nominations"),

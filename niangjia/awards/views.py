@@ -15,7 +15,16 @@ from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
 
 from . import evaluation, queries, rules, services
-from .forms import AnswerForm, ConsentForm, LinksForm, OrgNominationForm, QuotaForm, RoundForm, WithdrawForm
+from .forms import (
+    AnswerForm,
+    ConsentForm,
+    LinksForm,
+    OrgNominationForm,
+    QuotaForm,
+    RoundEditForm,
+    RoundForm,
+    WithdrawForm,
+)
 from .models import AwardRound, Nomination
 
 PERM = "awards.manage"
@@ -81,6 +90,30 @@ def round_create(request):
             messages.success(request, f"已新建评选：{rnd.name}")
             return redirect(f"/awards/{rnd.pk}/")
     return render(request, "awards/round_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+EDITABLE = ("name", "award", "description", "places", "default_org_quota", "public_quota", "mode", "max_choices",
+            "nomination_ends", "evaluation_ends")
+
+
+@web_view(PERM)
+def round_edit(request, pk):
+    """Change a round's settings while nominations are open (version-checked: a stale edit is refused)."""
+    rnd = queries.get_managed_round(request.user, pk)
+    form = RoundEditForm(_data(request), initial={f: getattr(rnd, f) for f in (*EDITABLE, "version")})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        version = d.pop("version")
+        changes = {f: d[f] for f in EDITABLE if d[f] != getattr(rnd, f)}
+        try:
+            services.round_update(actor=request.user, rnd=rnd, version=version, **changes)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "已保存评选设置")
+            return redirect(f"/awards/{rnd.pk}/")
+    return render(request, "awards/round_edit.html", _ctx(request, rnd, "overview", form=form),
+                  status=400 if form.errors else 200)
 
 
 def _quota_chart(rows) -> str:

@@ -152,3 +152,17 @@ def test_home_panel_shows_rounds_and_pending_objections(tree, personas, city, rn
 def test_rounds_export(city, rnd):
     r = login(city).get("/awards/?export=xlsx")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_edit_round_settings_with_a_version_check(city, rnd):
+    c = login(city)
+    page = c.get(f"/awards/{rnd.pk}/edit/")
+    assert page.status_code == 200 and "修改评选设置" in page.content.decode()
+    data = {f: getattr(rnd, f) for f in ("name", "award", "description", "places", "default_org_quota", "public_quota",
+                                         "mode", "max_choices", "nomination_ends", "evaluation_ends")}
+    r = c.post(f"/awards/{rnd.pk}/edit/", {**data, "public_quota": 9, "version": rnd.version})
+    assert r.status_code == 302 and AwardRound.objects.get(pk=rnd.pk).public_quota == 9
+    # a second edit from the page read before (stale version) is refused and changes nothing
+    r = c.post(f"/awards/{rnd.pk}/edit/", {**data, "public_quota": 1, "version": rnd.version})
+    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
+    assert AwardRound.objects.get(pk=rnd.pk).public_quota == 9
