@@ -31,6 +31,11 @@ router = Router(tags=["意见征集、意见箱与活动"])
 P = "/participation"
 
 
+def _retry_safe(schema) -> dict:
+    """201 for a new record, 200 when a retry with the same key returns the first one."""
+    return {**responses(schema, status=201, write=True), 200: schema}
+
+
 def _limit(request, scope: str, rate: str = "30/h") -> None:
     limit, per = ratelimit.parse(rate)
     ratelimit.check(f"api.{scope}", client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
@@ -315,7 +320,7 @@ def consultation_results(request, pk: int):
     return _results(queries.get_consultation_for(request.user, pk))
 
 
-@router.post(f"{P}/consultations/{{pk}}/responses", response=responses(ResponseOut, status=201, write=True))
+@router.post(f"{P}/consultations/{{pk}}/responses", response=_retry_safe(ResponseOut))
 def paper_response(request, pk: int, payload: PaperSheetIn):
     """A cadre enters a paper questionnaire."""
     c = queries.get_consultation_for(request.user, pk, write=True)
@@ -385,7 +390,7 @@ def public_check_code(request, pk: int, payload: CheckCodeIn):
 
 
 @router.post(f"{P}/public/consultations/{{pk}}/responses", auth=None,
-             response=responses(ResponseOut, status=201, write=True))
+             response=_retry_safe(ResponseOut))
 def public_response(request, pk: int, payload: SheetIn):
     _limit(request, "participation.answer")
     c = queries.public_consultation(pk)
@@ -497,7 +502,7 @@ def suggestion_need(request, pk: int, payload: NeedIn):
     return Status(201, {"need_id": need.pk, "tracking_code": need.tracking_code})
 
 
-@router.post(f"{P}/public/suggestions", auth=None, response=responses(SuggestionCreatedOut, status=201, write=True))
+@router.post(f"{P}/public/suggestions", auth=None, response=_retry_safe(SuggestionCreatedOut))
 def public_suggestion(request, payload: SuggestionIn):
     from niangjia.org.models import Federation
 
@@ -734,7 +739,7 @@ def registration_list(request, pk: int, status: choice(Registration.Status) | No
     return list(queries.registrations_of(a, status or ""))
 
 
-@router.post(f"{P}/activities/{{pk}}/registrations", response=responses(RegistrationOut, status=201, write=True))
+@router.post(f"{P}/activities/{{pk}}/registrations", response=_retry_safe(RegistrationOut))
 def registration_add(request, pk: int, payload: RegistrationIn):
     """A cadre registers a woman who called or came in person."""
     a = queries.get_activity_for(request.user, pk, write=True)
@@ -763,7 +768,7 @@ def rating_list(request, pk: int):
 
 
 @router.post(f"{P}/public/activities/{{pk}}/registrations", auth=None,
-             response=responses(PublicRegistrationOut, status=201, write=True))
+             response=_retry_safe(PublicRegistrationOut))
 def public_register(request, pk: int, payload: PublicRegistrationIn):
     _limit(request, "participation.register", "20/h")
     a = queries.public_activity(pk)

@@ -68,7 +68,8 @@ def check_code(request, pk):
     try:
         services.send_check_code(consultation=c, phone=request.POST.get("phone", ""))
     except (ValidationFailed, Conflict) as exc:
-        return render(request, "participation/public/_code_sent.html", {"error": exc.message}, status=exc.status)
+        # 200 so htmx swaps the message in place (it ignores 4xx bodies by default)
+        return render(request, "participation/public/_code_sent.html", {"error": exc.message})
     return render(request, "participation/public/_code_sent.html", {"sent": True})
 
 
