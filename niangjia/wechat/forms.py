@@ -3,6 +3,7 @@
 from django import forms
 
 from .models import WeChatAccount
+from .rules import WELCOME_DEFAULT
 
 SECRET_HELP_EDIT = "留空表示不修改（已保存的密钥不会显示）"
 
@@ -17,8 +18,9 @@ class AccountForm(forms.Form):
     encoding_aes_key = forms.CharField(label="消息加解密密钥（EncodingAESKey）", max_length=43, required=False,
                                        widget=forms.PasswordInput(render_value=False),
                                        help_text="安全模式必填，43 位")
-    mode = forms.ChoiceField(label="消息加解密方式", choices=WeChatAccount.Mode.choices)
-    welcome = forms.CharField(label="关注欢迎语", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    mode = forms.ChoiceField(label="消息加解密方式", choices=WeChatAccount.Mode.choices, initial=WeChatAccount.Mode.SAFE)
+    welcome = forms.CharField(label="关注欢迎语", max_length=300, required=False, help_text="留空则使用默认欢迎语",
+                              widget=forms.Textarea(attrs={"rows": 3, "placeholder": WELCOME_DEFAULT}))
     rate_per_minute = forms.IntegerField(label="每分钟消息上限", min_value=1, max_value=100_000, initial=600)
     active = forms.BooleanField(label="启用", required=False, initial=True)
 

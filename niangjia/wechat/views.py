@@ -24,6 +24,18 @@ from .models import WeChatMessage
 
 ACCOUNT_SORTS = {"name": ("名称", ("name", "id")), "new": ("最新接入", ("-id",))}
 MESSAGE_SORTS = {"new": ("最新", ("-day", "-id")), "old": ("最早", ("day", "id"))}
+# where staff open the record a message became (a record type without a page shows only its code)
+RECORD_PAGES = {"needs.Need": "needs:detail", "participation.Suggestion": "participation:suggestion"}
+
+
+def _record_url(message) -> str:
+    from django.urls import NoReverseMatch
+
+    name = RECORD_PAGES.get(message.record_type)
+    try:
+        return reverse(name, args=[message.record_id]) if name else ""
+    except NoReverseMatch:
+        return ""
 
 
 @web_view(services.PERM)
@@ -99,6 +111,8 @@ def account_detail(request, pk: int):
                  m.tracking_code] for m in qs.order_by(*MESSAGE_SORTS[sort][1])[:EXPORT_MAX_ROWS])
         return xlsx_response(f"{account.name}-消息", "微信消息", ["接收日期", "发送时间", "发送者", "登记为", "查询码"], rows)
     page, sort, next_url = list_page(request, qs, sorts=MESSAGE_SORTS, default="new")
+    for m in page.items:
+        m.record_url = _record_url(m)
     params = request.GET.copy()
     params.pop("cursor", None)
     params["export"] = "xlsx"

@@ -190,7 +190,9 @@ def test_the_message_list_shows_masked_senders_and_exports(personas, wechat_plai
     wechat_plain.post_plain(text_xml("想学电商"))
     c = _web(personas.east)
     page = c.get(f"/wechat/{wechat_plain.account.pk}/").content.decode()
-    assert "oyO****0rs" in page and Need.objects.get().tracking_code in page and "oyORnuP8" not in page
+    need = Need.objects.get()
+    assert "oyO****0rs" in page and need.tracking_code in page and "oyORnuP8" not in page
+    assert f'href="/needs/{need.pk}/"' in page
     export = c.get(f"/wechat/{wechat_plain.account.pk}/?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 
