@@ -453,3 +453,45 @@ def review_list(request, page: Query[PageParams], unit: int | None = None, year:
     return page_out(queries.reviews_for(request.user, unit=_unit(request.user, unit), year=year),
                     order=("-reviewed_on", "-id"), params=page)
 
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+class ProgressCountsOut(Schema):
+    total: int = Field(description="有效清单数（人）")
+    complete: int = Field(description="全部完成")
+    on_track: int = Field(description="进度正常")
+    behind: int = Field(description="进度落后")
+
+
+class ItemCompletionOut(Schema):
+    key: str = Field(description="事项键：序号 + 事项名（下级同名事项合并）")
+    title: str
+    done: int
+    partly: int
+    not_started: int
+
+
+class EvidenceKindOut(Schema):
+    kind: str
+    name: str
+    n: int = Field(description="当年有效佐证条数")
+
+
+class ProgressOut(Schema):
+    year: int
+    counts: ProgressCountsOut
+    completion: list[ItemCompletionOut]
+    evidence: list[EvidenceKindOut]
+    threshold_pct: int = Field(description="今天应至少完成的事项百分比，低于即为落后")
+    source: str = Field(description="summary：市级及以上读汇总表（一次查询）；rows：县级及以下读清单记录")
+
+
+@router.get("/duties/progress", response=responses(ProgressOut),
+            summary="履职进度看板：完成/正常/落后人数、各事项完成人数、各类佐证条数（全国、省、市读汇总表）")
+def progress(request, unit: int | None = None, year: int | None = None):
+    today = timezone.localdate()
+    year = year or today.year
+    out = queries.progress_overview(request.user, unit=_unit(request.user, unit), year=year, day=today)
+    return {"year": year, **out}

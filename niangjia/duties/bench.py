@@ -16,6 +16,8 @@ from niangjia.core.models import SummaryCount
 from niangjia.fieldwork import bench as field_bench
 
 from . import queries, rules, standing
+from .models import EvidenceKind
+from .services import METRIC as EVIDENCE
 
 TITLE = "Cadre work dashboards"
 ITEM_KEYS = [rules.item_key(n, item["title"]) for n, item in enumerate(rules.EXECUTIVE_PRESET["items"], start=1)]
@@ -43,7 +45,7 @@ def seed_duty_summaries(cities: list[tuple[int, int, int]], years: list[int]) ->
     """Replace the duty_members / duty_items rows with a nation's worth: per city and year, members
     spread over the "done/6" standings of the preset checklist (plus a few cancelled), and the
     six preset items by state. Deterministic; bench databases only."""
-    SummaryCount.objects.filter(metric__in=[standing.MEMBERS, standing.ITEMS]).delete()
+    SummaryCount.objects.filter(metric__in=[standing.MEMBERS, standing.ITEMS, EVIDENCE]).delete()
     total = len(ITEM_KEYS)
     rows = []
     for l1, l2, l3 in cities:
@@ -55,6 +57,12 @@ def seed_duty_summaries(cities: list[tuple[int, int, int]], years: list[int]) ->
                                          status=rules.standing_key(done, total), count=n, total=n * (done + 1), **key))
             rows.append(SummaryCount(metric=standing.MEMBERS, category="cancelled",
                                      status=rules.standing_key(0, total), count=1 + l3 % 3, total=0, **key))
+            for m in range(1, 13):  # evidence by month × kind × status, as services.evidence_record bumps it
+                for k, kind in enumerate(EvidenceKind.values):
+                    for st in ("recorded", "withdrawn", "superseded"):
+                        n = (l3 * 5 + m * 7 + k * 13 + year) % 50 if st == "recorded" else (l3 + m + k) % 3
+                        rows.append(SummaryCount(metric=EVIDENCE, category=kind, status=st, count=n,
+                                                 **key | {"period": date(year, m, 1)}))
             for i, item in enumerate(ITEM_KEYS):
                 for j, state in enumerate(rules.SLOTS):
                     rows.append(SummaryCount(metric=standing.ITEMS, category=item, status=state,
@@ -90,7 +98,7 @@ def run(ctx) -> list[str]:
     lines = [
         f"Summary rows seeded for every city of the bench tree ({len(cities)} cities, years "
         f"{years[0]}–{years[-1]}): {duty_rows:,} duty-progress rows (`duty_members` by done/total standing, "
-        f"`duty_items` by item × state, per city × year) and {field_rows:,} field-day rows (`field_days` per "
+        f"`duty_items` by item × state, per city × year; `duty_evidence` per city × month × kind × status) and {field_rows:,} field-day rows (`field_days` per "
         f"city × month × {len(field_bench.FieldStay.Kind.choices)} stay kinds × "
         f"{len(field_bench.FieldStay.Status.choices)} statuses). Timed: the platform's own calls — "
         "`duties.queries.progress_overview` (state counts and per-item table of /duties/progress/, "
@@ -105,7 +113,8 @@ def run(ctx) -> list[str]:
         c = result["counts"]
         lines.append(f"| duty progress | {LABELS[key]} | {_pct(samples, 50):.2f} | {_pct(samples, 95):.2f} | "
                      f"{c['total']:,} members ({c['complete']:,} complete, {c['behind']:,} behind), "
-                     f"{len(result['completion'])} items, from {result['source']} |")
+                     f"{len(result['completion'])} items, {sum(e['n'] for e in result['evidence']):,} evidence, "
+                     f"from {result['source']} |")
     for key in ("national", "province", "city"):
         samples, result = field[key]
         lines.append(f"| field days by month | {LABELS[key]} | {_pct(samples, 50):.2f} | {_pct(samples, 95):.2f} | "

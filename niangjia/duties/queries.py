@@ -14,7 +14,17 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, Subtree, in_subtree, reach_q
 
 from . import rules, standing
-from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, ItemStanding, Reminder, Review
+from .models import (
+    Assignment,
+    ChecklistItem,
+    ChecklistTemplate,
+    Evidence,
+    EvidenceKind,
+    ItemStanding,
+    Reminder,
+    Review,
+)
+from .services import METRIC as EVIDENCE_METRIC
 from .services import item_counts
 
 # Keyset sorts: every key is a column or annotation on the row and never NULL (see assignments_for).
@@ -221,19 +231,35 @@ def summary_reach(user, unit) -> Reach | None:
 def summary_progress(reach: Reach, year: int, threshold: float) -> tuple[dict[str, int], list[dict]]:
     """State counts and per-item completion of `year` inside a reach of city grain or wider, in one
     indexed GROUP BY over the duty_members and duty_items summary rows (duties/standing.py)."""
-    rows = (SummaryCount.objects.filter(summaries.reach_summary_q(reach), metric__in=[standing.MEMBERS, standing.ITEMS],
-                                        period=date(year, 1, 1))
+    wanted = (Q(metric__in=[standing.MEMBERS, standing.ITEMS], period=date(year, 1, 1))
+              | Q(metric=EVIDENCE_METRIC, status=Evidence.Status.RECORDED, period__gte=date(year, 1, 1),
+                  period__lte=date(year, 12, 31)))
+    rows = (SummaryCount.objects.filter(wanted, summaries.reach_summary_q(reach))
             .values_list("metric", "category", "status").annotate(n=Sum("count")).order_by())
     counts = {"total": 0, rules.COMPLETE: 0, rules.BEHIND: 0, rules.ON_TRACK: 0}
-    items = []
+    items, evidence = [], {}
     for metric, category, status, n in rows:
-        if metric == standing.ITEMS:
+        if metric == EVIDENCE_METRIC:
+            evidence[category] = evidence.get(category, 0) + n
+        elif metric == standing.ITEMS:
             items.append((category, status, n))
         elif category == Assignment.Status.ACTIVE and n:
             done, total = rules.parse_standing(status)
             counts["total"] += n
             counts[rules.bucket_state(done, total, threshold)] += n
-    return counts, _completion_table(items)
+    return counts, _completion_table(items), _evidence_table(evidence)
+
+
+def _evidence_table(by_kind: dict[str, int]) -> list[dict]:
+    return [{"kind": k, "name": EvidenceKind(k).label if k in EvidenceKind.values else k, "n": n}
+            for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])) if n]
+
+
+def evidence_by_kind(qs: QuerySet, year: int) -> list[dict]:
+    """Recorded evidence of the assignments in `qs` during `year`, per kind (county and below)."""
+    rows = (Evidence.objects.filter(assignment__in=qs.order_by().values("id"), status=Evidence.Status.RECORDED,
+                                    day__year=year).values_list("kind").annotate(n=Count("id")).order_by())
+    return _evidence_table(dict(rows))
 
 
 def progress_overview(user, *, unit, year: int, day: date) -> dict:
@@ -246,12 +272,13 @@ def progress_overview(user, *, unit, year: int, day: date) -> dict:
     threshold = rules.behind_threshold(day, year, schedule_policy(unit))
     reach = summary_reach(user, unit)
     if reach is not None:
-        counts, completion = summary_progress(reach, year, threshold)
+        counts, completion, evidence = summary_progress(reach, year, threshold)
         source = "summary"
     else:
         base = assignments_for(user, unit=unit, year=year)
         counts, completion, source = counts_by_state(base, day, year, unit), item_completion(base), "rows"
-    return {"counts": counts, "completion": completion, "source": source,
+        evidence = evidence_by_kind(assignments_for(user, unit=unit, year=year, status=""), year)
+    return {"counts": counts, "completion": completion, "evidence": evidence, "source": source,
             "threshold_pct": round(100 * threshold)}
 
 

@@ -241,13 +241,13 @@ def progress(request):
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="name")
     queries.with_states(page.items, today, policy)
     overview = queries.progress_overview(request.user, unit=unit, year=year, day=today)
-    counts, completion = overview["counts"], overview["completion"]
+    counts, completion, evidence = overview["counts"], overview["completion"], overview["evidence"]
     params = request.GET.copy()
     params.pop("cursor", None)
     params["export"] = "xlsx"
     ctx = {"unit": unit, "year": year, "state": state, "q": q, "page": page, "sort": sort, "next_url": next_url,
            "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "counts": counts,
-           "completion": completion, "unit_options": _unit_options(request, unit),
+           "completion": completion, "evidence": evidence, "unit_options": _unit_options(request, unit),
            "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False) if completion else "",
            "export_url": f"?{params.urlencode()}", "states": list(rules.SCHEDULE_NAMES.items()),
            "threshold_pct": overview["threshold_pct"],

@@ -405,3 +405,25 @@ def unit_standing(request, pk: int, page: Query[PageParams], year: int | None = 
     return {"items": [{"person": r["person"], "unit": r["unit"], "rule_id": r["rule"].pk, "standing": r["standing"]}
                       for r in rows], "next_cursor": cursor}
 
+
+
+class WorkCountOut(Schema):
+    n: int = Field(description="记录数（蹲点次数、日记篇数等）")
+    t: int = Field(description="合计：下基层天数或日记接触妇女人次；报告、建议案为 0")
+
+
+class WorkCountsOut(Schema):
+    year: int
+    field_days: WorkCountOut
+    diary: WorkCountOut
+    research_report: WorkCountOut
+    proposal: WorkCountOut
+
+
+@router.get("/fieldwork/units/{pk}/counts", response=responses(WorkCountsOut),
+            summary="下级下基层看板：已完成蹲点天数、妇情日记、调研报告、建议案（市级及以上一次汇总查询）")
+def unit_counts(request, pk: int, year: int | None = None):
+    require(request.user, "fieldwork.view")
+    fed = org_queries.get_federation_for(request.user, pk)
+    year = year or date.today().year
+    return {"year": year, **queries.work_counts(request.user, fed, year)}

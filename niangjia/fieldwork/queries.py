@@ -243,5 +243,38 @@ def field_days_by_month(user, unit: Federation | None, start: date, end: date) -
     return [{"period": _as_date(r["period"]), "n": r["n"], "t": r["t"] or 0} for r in rows]
 
 
+WORK_METRICS = ("field_days", "diary", "research_report", "proposal")
+
+
+def work_counts(user, unit: Federation | None, year: int) -> dict[str, dict]:
+    """{metric: {"n": records, "t": days or women met}} of a subtree's year: done stays, diaries,
+    research reports, proposals. City grain and above: one GROUP BY over the summary rows the
+    services bump; county and below: the fact rows (four indexed counts)."""
+    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    out = {m: {"n": 0, "t": 0} for m in WORK_METRICS}
+    if reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees)):
+        wanted = Q(metric="field_days", status=FieldStay.Status.DONE) | Q(metric__in=WORK_METRICS[1:])
+        rows = (SummaryCount.objects.filter(wanted, summaries.reach_summary_q(reach), period__gte=start,
+                                            period__lte=end)
+                .values("metric").annotate(n=Sum("count"), t=Sum("total")).order_by())
+        for r in rows:
+            out[r["metric"]] = {"n": r["n"] or 0, "t": r["t"] or 0}
+        return out
+    stays = _in_unit(scoped(FieldStay.objects.filter(status="done", start__gte=start, start__lte=end), user), unit)
+    out["field_days"] = _nt(stays.aggregate(n=Count("id"), t=Sum("days")))
+    out["diary"] = _nt(diaries_for(user, unit=unit).filter(date__gte=start, date__lte=end)
+                       .aggregate(n=Count("id"), t=Sum("women_met")))
+    out["research_report"] = _nt(reports_for(user, unit=unit).filter(date__gte=start, date__lte=end)
+                                 .aggregate(n=Count("id")))
+    out["proposal"] = _nt(proposals_for(user, unit=unit).filter(date__gte=start, date__lte=end)
+                          .aggregate(n=Count("id")))
+    return out
+
+
+def _nt(agg: dict) -> dict:
+    return {"n": agg.get("n") or 0, "t": agg.get("t") or 0}
+
+
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value

@@ -342,7 +342,7 @@ def unit_standings(request, pk: int):
         "unit": unit, "filt": filt, "rows": rows, "year": year, "cls": STATUS_CLASS, "next_url": next_url,
         "first_url": first_page_url(request), "export_url": _export_url(request),
         "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False),
-        "total_days": sum(m["t"] for m in months)})
+        "total_days": sum(m["t"] for m in months), "work": queries.work_counts(request.user, unit, year)})
 
 
 def _month_chart(rows: list[dict], start: date, end: date) -> dict:

@@ -15,7 +15,7 @@ import pytest
 from niangjia.core.access import scoped
 from niangjia.core.models import SummaryCount
 from niangjia.duties import queries, rules, services, standing
-from niangjia.duties.models import Assignment, ItemStanding
+from niangjia.duties.models import Assignment, Evidence, ItemStanding
 from niangjia.stats import rollup
 from tests.duties.duties_fixtures import *  # noqa: F403
 from tests.duties.duties_fixtures import executive, record
@@ -40,6 +40,13 @@ def from_evidence(user, unit, year: int, day: date) -> tuple[dict, Counter]:
     return counts, items
 
 
+def evidence_from_rows(user, unit, year: int) -> dict:
+    qs = scoped(Evidence.objects.filter(status="recorded", day__year=year), user)
+    if unit is not None:
+        qs = qs.filter(**{f"l{unit.level}": unit.pk})
+    return dict(Counter(qs.values_list("kind", flat=True)))
+
+
 def as_counter(completion: list[dict]) -> Counter:
     return Counter({(r["key"], s): r[s] for r in completion for s in rules.SLOTS if r[s]})
 
@@ -51,6 +58,7 @@ def check_agrees(user, unit, year, days, *, source):
         counts, items = from_evidence(user, unit, year, day)
         assert got["counts"] == counts, day
         assert as_counter(got["completion"]) == items, day
+        assert {e["kind"]: e["n"] for e in got["evidence"]} == evidence_from_rows(user, unit, year)
 
 
 def live_rows(metrics=(standing.MEMBERS, standing.ITEMS)) -> set:
@@ -162,3 +170,22 @@ def test_keys_round_trip():
     key = rules.item_key(3, "一个网上妇女群")
     assert key == "03 一个网上妇女群" and rules.item_key_title(key) == "一个网上妇女群"
     assert len(rules.item_key(12, "长" * 100)) == rules.ITEM_KEY_LENGTH
+
+
+def test_progress_api_gives_the_same_figures_and_is_in_openapi(client, tree, personas, busy, today):
+    client.force_login(personas.province)
+    r = client.get(f"/api/v1/duties/progress?unit={tree.city.pk}&year={busy.year}")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    want = queries.progress_overview(personas.province, unit=tree.city, year=busy.year, day=today)
+    assert body["counts"] == want["counts"] and body["source"] == "summary"
+    assert [(c["key"], c["done"]) for c in body["completion"]] == [(c["key"], c["done"]) for c in want["completion"]]
+    assert sum(e["n"] for e in body["evidence"]) == Evidence.objects.filter(status="recorded").count()
+    assert "/api/v1/duties/progress" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_progress_api_refuses_outside_reach_and_without_permission(client, tree, personas, duty):
+    client.force_login(personas.west)
+    assert client.get(f"/api/v1/duties/progress?unit={tree.east.pk}").status_code == 404
+    client.force_login(duty.exec_a)  # an executive member: her own checklist only
+    assert client.get("/api/v1/duties/progress").status_code == 403
