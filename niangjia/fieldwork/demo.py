@@ -4,6 +4,9 @@ broken last year). Everything goes through the services, as a real load would.""
 
 from datetime import date, timedelta
 
+from niangjia.accounts.models import User
+from niangjia.core.access import reach_of
+from niangjia.core.roles import has_perm
 from niangjia.people.models import Person
 
 from . import services
@@ -93,6 +96,7 @@ def _room(today: date) -> int:
 class _Demo:
     def __init__(self, actor, fake, today: date):
         self.actor, self.f, self.today = actor, fake, today
+        self.accounts: dict[int, object] = {}
 
     def stay(self, person, place, start: date, days: int, kind: str = "stay", **kw) -> int:
         end = start + timedelta(days=days - 1)
@@ -101,8 +105,19 @@ class _Demo:
         fn = services.stay_log if end < self.today else services.stay_plan
         if start <= self.today <= end:
             return 0
-        fn(actor=self.actor, person=person, place=place.fed, start=start, end=end, kind=kind, **kw)
+        fn(actor=self.entering(person, place.fed), person=person, place=place.fed, start=start, end=end, kind=kind,
+           **kw)
         return 1
+
+    def entering(self, person, place):
+        """Who enters the stay: the person's own account when it reaches the place; else the admin, on
+        her behalf (the lists then say 由…代为录入), as for cadres without an account."""
+        if person.pk not in self.accounts:
+            self.accounts[person.pk] = User.objects.filter(person=person, is_active=True).first()
+        user = self.accounts[person.pk]
+        if user is not None and has_perm(user, "fieldwork.record") and reach_of(user).covers_obj(place):
+            return user
+        return self.actor
 
     def days(self, person, places, start: date, *, total: int, chunk: int) -> int:
         made, day = 0, start
