@@ -69,8 +69,8 @@ def callback(request, ref: str):
             return _handshake(request, token)
         inbound = _inbound(request, account, token, key)
         services.count_delivery(account)
-        track_url = request.build_absolute_uri(services.rules.TRACK_PATH)
-        reply = services.reply_for(account=account, inbound=inbound, track_url=track_url)
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        reply = services.reply_for(account=account, inbound=inbound, base_url=base_url)
         return _answer(request, account, token, key, inbound, reply)
     except protocol.ProtocolError as exc:
         return HttpResponse(str(exc), status=exc.status, content_type="text/plain; charset=utf-8")

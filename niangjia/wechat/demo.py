@@ -34,5 +34,5 @@ def load(ctx) -> None:
         inbound = protocol.Inbound(to_user="gh_anjinvxing", from_user=f"oAnjiDemo{ctx.fake.between(10**9, 10**10)}",
                                    create_time=sent, msg_type="text", content=text, msg_id=f"{7_300_000_000_000 + n}",
                                    event="")
-        services.message_record(account=account, inbound=inbound, track_url="/p/needs/track/")
+        services.message_record(account=account, inbound=inbound)
     ctx.counts["wechat_messages"] = len(MESSAGES)

@@ -78,7 +78,8 @@ def mask_openid(openid: str) -> str:
     return openid[:3] + "****" + openid[-3:]
 
 
-TRACK_PATH = "/p/needs/track/"
+NEED_TRACK_PATH = "/p/needs/track/"  # the needs app's public lookup
+SUGGESTION_TRACK_PATH = "/p/participation/box/track/"  # the suggestion box's public lookup
 
 
 def need_reply(code: str, *, urgency: str, track_url: str) -> str:
@@ -91,8 +92,9 @@ def need_reply(code: str, *, urgency: str, track_url: str) -> str:
     return "\n".join(lines)
 
 
-def suggestion_reply(code: str) -> str:
-    return f"感谢您的建议，我们已收到并会认真研究。编号：{show_code(code)}"
+def suggestion_reply(code: str, *, track_url: str) -> str:
+    return (f"感谢您的建议，我们已收到并会认真研究。查询码：{show_code(code)}\n"
+            f"凭查询码可在 {track_url} 查看答复。")
 
 
 WELCOME_DEFAULT = ("欢迎关注！这里是妇联“娘家”。有困难、需求或建议，直接发文字消息给我们即可；"

@@ -132,10 +132,11 @@ def _file_suggestion(account, inbound, key):
     return WeChatMessage.Outcome.SUGGESTION, suggestion, suggestion.tracking_code, "normal"
 
 
-def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, track_url: str) -> tuple[WeChatMessage, bool]:
+def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: str = "") -> tuple[WeChatMessage, bool]:
     """A woman's text message becomes a need (or a suggestion) and a message row with its reply.
 
     One transaction; a retry of the same MsgId (even concurrent) returns the first row unchanged.
+    `base_url` (e.g. "https://host") makes the lookup address in the reply absolute.
     """
     sender_bidx = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
     key = f"{account.pk}:{_msg_key(inbound, sender_bidx)}"
@@ -143,8 +144,9 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, track_u
 
     def create() -> WeChatMessage:
         outcome, record, code, urgency = (_file_suggestion if to_suggestion else _file_need)(account, inbound, key)
-        reply = (rules.suggestion_reply(code) if outcome == WeChatMessage.Outcome.SUGGESTION
-                 else rules.need_reply(code, urgency=urgency, track_url=track_url))
+        reply = (rules.suggestion_reply(code, track_url=base_url + rules.SUGGESTION_TRACK_PATH)
+                 if outcome == WeChatMessage.Outcome.SUGGESTION
+                 else rules.need_reply(code, urgency=urgency, track_url=base_url + rules.NEED_TRACK_PATH))
         now = timezone.now()
         sent = datetime.fromtimestamp(inbound.create_time, tz=UTC) if inbound.create_time else now
         msg = WeChatMessage(account=account, msg_key=key.split(":", 1)[1], sender_bidx=sender_bidx,
@@ -161,7 +163,7 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, track_u
     return run_once("wechat.message", key, create)
 
 
-def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, track_url: str) -> tuple[str, int] | None:
+def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: str = "") -> tuple[str, int] | None:
     """The text to answer with and its CreateTime, or None for "success" (nothing to say)."""
     action = rules.what_to_do(inbound.msg_type, inbound.event, inbound.content)
     now = int(timezone.now().timestamp())
@@ -171,5 +173,5 @@ def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, track_url: s
         return account.welcome or rules.WELCOME_DEFAULT, now
     if action in ("not_text", "empty"):
         return (rules.NOT_TEXT if action == "not_text" else rules.EMPTY_TEXT), now
-    msg, _ = message_record(account=account, inbound=inbound, track_url=track_url)
+    msg, _ = message_record(account=account, inbound=inbound, base_url=base_url)
     return msg.reply, msg.reply_time

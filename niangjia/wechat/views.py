@@ -25,7 +25,7 @@ from .models import WeChatMessage
 ACCOUNT_SORTS = {"name": ("名称", ("name", "id")), "new": ("最新接入", ("-id",))}
 MESSAGE_SORTS = {"new": ("最新", ("-day", "-id")), "old": ("最早", ("day", "id"))}
 # where staff open the record a message became (a record type without a page shows only its code)
-RECORD_PAGES = {"needs.Need": "needs:detail", "participation.Suggestion": "participation:suggestion"}
+RECORD_PAGES = {"needs.Need": "needs:detail", "participation.Suggestion": "participation:letter"}
 
 
 def _record_url(message) -> str:

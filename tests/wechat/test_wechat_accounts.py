@@ -193,6 +193,11 @@ def test_the_message_list_shows_masked_senders_and_exports(personas, wechat_plai
     need = Need.objects.get()
     assert "oyO****0rs" in page and need.tracking_code in page and "oyORnuP8" not in page
     assert f'href="/needs/{need.pk}/"' in page
+    wechat_plain.post_plain(text_xml("建议：多办讲座", msg_id="2"))
+    from niangjia.participation.models import Suggestion
+
+    letter = Suggestion.objects.get()
+    assert f'href="/participation/suggestions/{letter.pk}/"' in c.get(f"/wechat/{wechat_plain.account.pk}/").content.decode()
     export = c.get(f"/wechat/{wechat_plain.account.pk}/?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 

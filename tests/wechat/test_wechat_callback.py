@@ -322,6 +322,7 @@ def test_a_message_starting_with_jianyi_becomes_an_anonymous_suggestion(wechat_p
         tree.east.pk, "wechat", "村里多办几次妇女健康讲座", True)
     code = suggestion.tracking_code
     assert f"{code[:4]}-{code[4:]}" in first["Content"] and first == again
+    assert "http://testserver/p/participation/box/track/" in first["Content"]
     assert Need.objects.count() == 0
     msg = WeChatMessage.objects.get()
     assert (msg.outcome, msg.record_type, msg.record_id) == ("suggestion", "participation.Suggestion", suggestion.pk)

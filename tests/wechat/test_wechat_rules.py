@@ -80,6 +80,11 @@ def test_need_reply_carries_the_code_and_where_to_look_it_up():
     assert "K7PX-3MQ9" in text and "https://x/p/needs/track/" in text and "110" not in text
 
 
+def test_suggestion_reply_carries_its_code_and_the_box_lookup():
+    text = rules.suggestion_reply("K7PX3MQ9", track_url="https://x/p/participation/box/track/")
+    assert "K7PX-3MQ9" in text and "https://x/p/participation/box/track/" in text
+
+
 def test_danger_replies_point_to_110_and_12338_first():
     critical = rules.need_reply("K7PX3MQ9", urgency="critical", track_url="/t/")
     assert critical.splitlines()[0].startswith("如遇人身危险") and "110" in critical
