@@ -5,6 +5,8 @@
 - Demo loaders: `register_demo_loader(order, fn)`; `fn(ctx)` runs inside the demo's transaction
   after the foundation data, where `ctx` is a DemoContext (see niangjia/demo/generator.py).
 - Navigation: `register_nav_item(order, label, url, perms)`; shown to users holding any of `perms`.
+- CLI exports: `register_export(name, title, perm, fn)`; `niangjia export <name>` calls
+  `fn(user, unit)` → (headers, rows), scoped as that user sees it (unit: a subtree or None).
 - Benchmarks: `register_bench(order, name, fn)`; `niangjia bench` calls `fn(ctx)` after its own
   measurements (ctx: BenchContext in niangjia/stats/management/commands/bench.py) and appends the
   markdown lines it returns to docs/benchmarks.md as a section titled `name`.
@@ -56,3 +58,15 @@ def register_bench(order: int, name: str, fn: Callable) -> None:
 
 def benches() -> list[tuple[str, Callable]]:
     return [(name, fn) for _, name, fn in sorted(_benches, key=lambda b: b[0])]
+
+
+_exports: dict[str, tuple[str, str, Callable]] = {}
+
+
+def register_export(name: str, title: str, perm: str, fn: Callable) -> None:
+    """A list `niangjia export <name>` can write; `fn(user, unit)` returns (headers, rows)."""
+    _exports.setdefault(name, (title, perm, fn))
+
+
+def exports() -> dict[str, tuple[str, str, Callable]]:
+    return dict(_exports)

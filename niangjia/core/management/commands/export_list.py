@@ -54,7 +54,7 @@ def _posts(user, unit):
     return queries.POST_EXPORT_HEADERS, queries.post_export_rows(qs)
 
 
-LISTS = {
+FOUNDATION_LISTS = {
     "federations": ("妇联组织", "org.view", _federations),
     "sites": ("阵地", "org.view", _sites),
     "organisations": ("合作组织", "org.view", _organisations),
@@ -63,11 +63,18 @@ LISTS = {
 }
 
 
+def lists() -> dict:
+    """The foundation's lists plus those the domain apps register (core.extensions.register_export)."""
+    from niangjia.core.extensions import exports
+
+    return {**FOUNDATION_LISTS, **exports()}
+
+
 class Command(BaseCommand):
-    help = "把一个列表导出为 Excel（只导出该用户管辖范围内的记录，敏感信息脱敏）：" + "、".join(LISTS)
+    help = "把一个列表导出为 Excel（只导出该用户管辖范围内的记录，敏感信息脱敏）"
 
     def add_arguments(self, parser):
-        parser.add_argument("list", choices=sorted(LISTS), help="要导出的列表")
+        parser.add_argument("list", choices=sorted(lists()), help="要导出的列表")
         parser.add_argument("--unit", help="只导出该组织代码的下辖范围")
         parser.add_argument("--actor", required=True, help="以哪个用户的身份导出（权限与管辖范围）")
         parser.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
@@ -78,7 +85,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=actor, is_active=True).first()
         if user is None:
             raise CommandError(f"用户不存在或已停用：{actor}")
-        title, perm, rows_of = LISTS[list]
+        title, perm, rows_of = lists()[list]
         try:
             require(user, perm)
             require(user, "export")
