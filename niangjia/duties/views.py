@@ -377,7 +377,9 @@ def item_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             changes = {k: v for k, v in form.cleaned_data.items() if k in fields and v is not None or k == "target_max"}
-            changes["is_active"] = request.POST.get("is_active", "1") == "1"
+            # a browser sends the hidden "0" and, when the box is ticked, "1" too: any "1" means on
+            sent = request.POST.getlist("is_active")
+            changes["is_active"] = "1" in sent if sent else True
             try:
                 services.item_update(actor=request.user, item=item, version=int(request.POST.get("version") or 0)
                                      or None, **changes)

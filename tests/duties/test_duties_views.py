@@ -178,6 +178,26 @@ def test_add_and_edit_an_item(tree, personas, duty, as_user):
     assert as_user(duty.exec_a).get(f"/duties/items/{item.id}/edit/").status_code == 403
 
 
+def test_editing_an_item_keeps_it_on_when_the_box_stays_ticked(tree, personas, duty, as_user):
+    # given an active item and its edit form, which carries a hidden is_active=0 besides the box
+    c = as_user(personas.east)
+    item = duty.items["proposal"]
+    form = c.get(f"/duties/items/{item.id}/edit/").content.decode()
+    assert form.index('type="hidden" name="is_active" value="0"') < form.index('id="i-active"')
+    fields = {"title": "提出建议案", "target_kind": "at_least", "target_min": 1, "evidence_kind": "proposal",
+              "version": item.version}
+    # when the browser posts both values (hidden 0, then the ticked box's 1)
+    r = c.post(f"/duties/items/{item.id}/edit/", {**fields, "is_active": ["0", "1"]})
+    # then the item is renamed and still on
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.is_active) == ("提出建议案", True)
+    # and when the box is cleared only the hidden 0 arrives: the item is switched off
+    r = c.post(f"/duties/items/{item.id}/edit/", {**fields, "version": item.version, "is_active": "0"})
+    item.refresh_from_db()
+    assert r.status_code == 302 and item.is_active is False
+
+
 def test_home_panel_shows_her_progress(tree, personas, duty, as_user):
     record(duty.exec_a, duty.a, duty.items["proposal"])
     page = as_user(duty.exec_a).get("/").content.decode()
