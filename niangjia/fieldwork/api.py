@@ -103,6 +103,7 @@ class StayPatch(VersionIn):
     setting: choice(FieldStay.Setting) | None = None
     note: str | None = None
     status: choice(FieldStay.Status) | None = None
+    paired_with: int | None = Field(None, ge=0, description="结对妇女（人员 id）；传 0 取消结对")
 
 
 class StayFilters(Schema):
@@ -315,6 +316,8 @@ def stay_patch(request, pk: int, payload: StayPatch):
     changes = changes_of(payload)
     if "place" in changes:
         changes["place"] = org_queries.get_federation_for(request.user, changes["place"])
+    if "paired_with" in changes:
+        changes["paired_with"] = get_person_for(request.user, changes["paired_with"]) if changes["paired_with"] else None
     return services.stay_update(actor=request.user, stay=stay, version=payload.version, **changes)
 
 

@@ -40,7 +40,41 @@ class PlaceMixin:
         return unit
 
 
-class StayForm(PlaceMixin, VersionedForm):
+PAIR_MSG_NOT_FOUND = "结对妇女：找不到或不在您的管辖范围内"
+PAIR_MSG_MANY = "结对妇女：找到多名同名人员，请从搜索结果中点选"
+
+
+class PairMixin:
+    """结对一名妇女 (city preset): a name box that searches persons in reach (htmx) and a pick.
+
+    The search lists radio buttons named `paired_pick`; without a pick the name must match
+    exactly one person in reach. An empty name clears the pairing."""
+
+    def clean_paired(self):
+        from niangjia.people.queries import persons_for
+
+        q = (self.cleaned_data.get("paired_q") or "").strip()
+        if not q:
+            return None
+        in_reach = persons_for(self.actor)
+        pick = str(self.data.get("paired_pick") or "")
+        if pick.isdigit():
+            found = list(in_reach.filter(pk=int(pick)))
+        else:
+            kept = self.cleaned_data.get("paired_with")
+            found = list(in_reach.filter(pk=kept, name=q)) if kept else []
+            if not found:
+                found = list(in_reach.filter(name=q).order_by("id")[:2])
+            if len(found) > 1:
+                self.add_error("paired_q", PAIR_MSG_MANY)
+                return None
+        if not found:
+            self.add_error("paired_q", PAIR_MSG_NOT_FOUND)
+            return None
+        return found[0]
+
+
+class StayForm(PairMixin, PlaceMixin, VersionedForm):
     place = forms.ChoiceField(label="蹲点地点", required=False)
     place_q = forms.CharField(label="或搜索地点", required=False, help_text="村、社区、乡镇名称或拼音首字母")
     start = forms.DateField(label="开始日期", widget=DateInput())
@@ -48,6 +82,13 @@ class StayForm(PlaceMixin, VersionedForm):
     kind = forms.ChoiceField(label="类型", choices=FieldStay.Kind.choices, initial=FieldStay.Kind.STAY)
     setting = forms.ChoiceField(label="城乡", required=False, choices=[("", "按地点自动判断")] + FieldStay.Setting.choices)
     note = forms.CharField(label="备注", required=False, max_length=300)
+    paired_q = forms.CharField(
+        label="结对妇女（选填）", required=False, max_length=50,
+        help_text="城乡蹲点要结对一名妇女：输入姓名或拼音首字母，从下方结果中点选",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "hx-get": "/fieldwork/person-search/",
+                                      "hx-trigger": "input changed delay:400ms, search", "hx-target": "#paired-opts",
+                                      "hx-include": "this"}))
+    paired_with = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, actor, selected=None, **kwargs):
         kwargs.setdefault("initial", {"start": date.today(), "end": date.today()})
@@ -57,6 +98,7 @@ class StayForm(PlaceMixin, VersionedForm):
     def clean(self):
         data = super().clean()
         data["place_obj"] = self.clean_place_choice()
+        data["paired_obj"] = self.clean_paired()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "结束日期不能早于开始日期")
         return data

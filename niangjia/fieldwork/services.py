@@ -12,7 +12,7 @@ from datetime import date
 from django.db import transaction
 
 from niangjia.core import audit, policies, summaries
-from niangjia.core.access import ensure_unit_in_reach
+from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
@@ -125,6 +125,7 @@ def _stay_create(actor, person, place, start, end, kind, status, fields) -> Fiel
     unknown = set(fields) - {"setting", "paired_with", "note"}
     if unknown:
         raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+    _check_paired(actor, fields.get("paired_with"))
     stay = FieldStay(person=person, place=place, start=start, end=end, kind=kind, status=status,
                      created_by=_by(actor), note=(fields.get("note") or "").strip(),
                      paired_with=fields.get("paired_with"), setting=fields.get("setting") or "")
@@ -138,6 +139,17 @@ def _stay_create(actor, person, place, start, end, kind, status, fields) -> Fiel
                      detail={"place": place.pk, "start": start.isoformat(), "end": end.isoformat(), "kind": kind,
                              "person": person.pk, "on_behalf": getattr(actor, "person_id", None) != person.pk})
     return stay
+
+
+MSG_PAIRED_OUT = "结对妇女不存在或不在您的管辖范围内"
+
+
+def _check_paired(actor, paired) -> None:
+    """The woman paired with on a stay (城市“六个一”) must be a person in the actor's reach."""
+    if paired is None:
+        return
+    if not isinstance(paired, Person) or not reach_of(actor).covers_obj(paired):
+        raise ValidationFailed(MSG_PAIRED_OUT, fields={"paired_with": MSG_PAIRED_OUT})
 
 
 def _prepare_stay(stay: FieldStay) -> None:
@@ -181,6 +193,8 @@ def stay_update(*, actor, stay: FieldStay, version: int | None, **changes) -> Fi
         raise ValidationFailed(MSG_CANCELLED)
     if "place" in changes:
         ensure_unit_in_reach(actor, changes["place"])
+    if changes.get("paired_with") is not None:
+        _check_paired(actor, changes["paired_with"])
     if changes.get("status") not in (None, "planned", "done"):
         raise ValidationFailed("状态只能改为计划或已完成；取消请用“取消”", fields={"status": "无效"})
     before = FieldStay.objects.get(pk=stay.pk)

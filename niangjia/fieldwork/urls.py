@@ -8,6 +8,7 @@ urlpatterns = [
     path("stays/", views.stays, name="stays"),
     path("stays/<int:pk>/", views.stay_detail, name="stay"),
     path("stays/behalf/", views.stay_behalf, name="stay_behalf"),
+    path("person-search/", views.person_search, name="person_search"),
     path("diaries/", views.diaries, name="diaries"),
     path("diaries/new/", views.diary_new, name="diary_new"),
     path("diaries/<int:pk>/", views.diary_detail, name="diary"),

@@ -21,6 +21,7 @@ from niangjia.core.web import (
 )
 from niangjia.needs.queries import needs_of_sources
 from niangjia.org.queries import get_federation_for, tree_roots_for
+from niangjia.people.queries import persons_for
 from niangjia.stats.charts import PALETTE, months_between
 
 from . import forms, queries, services
@@ -66,7 +67,7 @@ def index(request):
         fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
         try:
             stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                      kind=d["kind"], setting=d["setting"], note=d["note"])
+                      kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])
         except DomainError as exc:
             form_errors_from(form, exc)
         else:
@@ -129,7 +130,7 @@ def stay_behalf(request):
         fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
         try:
             stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                      kind=d["kind"], setting=d["setting"], note=d["note"])
+                      kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])
         except DomainError as exc:
             if exc.status == 403:
                 raise
@@ -159,7 +160,8 @@ def stay_detail(request, pk: int):
     stay = queries.get_stay_for(request.user, pk)
     form = forms.StayForm(request.POST or None, actor=request.user, selected=stay.place, initial={
         "place": stay.place_id, "start": stay.start, "end": stay.end, "kind": stay.kind, "setting": stay.setting,
-        "note": stay.note, "version": stay.version})
+        "note": stay.note, "version": stay.version, "paired_with": stay.paired_with_id,
+        "paired_q": stay.paired_with.name if stay.paired_with_id else ""})
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
@@ -169,7 +171,7 @@ def stay_detail(request, pk: int):
             if form.is_valid():
                 d = form.cleaned_data
                 changes = {"place": d["place_obj"], "start": d["start"], "end": d["end"], "kind": d["kind"],
-                           "setting": d["setting"] or "", "note": d["note"]}
+                           "setting": d["setting"] or "", "note": d["note"], "paired_with": d["paired_obj"]}
                 if request.POST.get("action") == "done":
                     changes["status"] = "done"
                 services.stay_update(actor=request.user, stay=stay, version=d.get("version"), **changes)
@@ -181,6 +183,16 @@ def stay_detail(request, pk: int):
             form_errors_from(form, exc)
     return render(request, "fieldwork/stay.html", {"stay": stay, "form": form},
                   status=400 if form.errors else 200)
+
+
+@web_view()
+def person_search(request):
+    """Persons in reach matching `paired_q`, as radio buttons for the 结对妇女 picker of the stay forms."""
+    if not has_perm(request.user, "fieldwork.manage"):
+        require(request.user, "fieldwork.record")
+    q = (request.GET.get("paired_q") or "").strip()
+    persons = list(persons_for(request.user, q=q).order_by("name_pinyin", "id")[:8]) if q else []
+    return render(request, "fieldwork/partials/_pair_options.html", {"persons": persons, "q": q})
 
 
 def _int(raw):
