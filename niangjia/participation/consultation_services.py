@@ -289,6 +289,7 @@ def submit_response(*, consultation: Consultation, values: dict[int, object], ch
             raise Conflict(MSG_NOT_OPEN.format(state="未发布"), code=ErrorCode.TRANSITION)
     else:
         _require_open(consultation)
+    _require_channel(consultation, channel, invited=consultation.identity == Identity.LINK and bool(token))
     check_sheet(consultation, values)
     bidx = _identity(consultation, paper, phone, code, token)
 
@@ -300,6 +301,19 @@ def submit_response(*, consultation: Consultation, values: dict[int, object], ch
         return _store(consultation, values, channel, bidx, actor if paper else None)
 
     return run_once(scope, key.strip(), create)
+
+
+def channel_refusal(consultation: Consultation, channel: str, *, invited: bool = False) -> str | None:
+    """Why the consultation does not take sheets through `channel` now (its channel switches)."""
+    return rules.channel_problem(channel, via_link=consultation.via_link, via_wechat=consultation.via_wechat,
+                                 via_website=consultation.via_website, via_paper=consultation.via_paper,
+                                 invited=invited)
+
+
+def _require_channel(consultation: Consultation, channel: str, *, invited: bool) -> None:
+    refusal = channel_refusal(consultation, channel, invited=invited)
+    if refusal:
+        raise Conflict(refusal, code=ErrorCode.TRANSITION)
 
 
 def _identity(consultation: Consultation, paper: bool, phone: str, code: str, token: str) -> str:

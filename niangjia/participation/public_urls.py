@@ -7,6 +7,8 @@ from . import public_views as v
 app_name = "participation_public"
 
 urlpatterns = [
+    path("", v.index, name="index"),
+    path("u/<int:unit_id>/", v.place, name="place"),
     path("c/<int:pk>/", v.answer, name="answer"),
     path("c/<int:pk>/code/", v.check_code, name="check_code"),
     path("c/<int:pk>/thanks/", v.thanks, name="thanks"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import Conflict, ValidationFailed
+from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.public import form_key, public_view
 from niangjia.org.models import Federation
 
@@ -40,12 +40,14 @@ def answer(request, pk):
     questions = list(c.questions.all())
     ctx = {"c": c, "state": state, "state_label": rules.WINDOW_LABELS[state], "questions": questions,
            "errors": {}, "values": {}, "key": form_key(), "token": token, "via": request.GET.get("via", ""),
-           "phone": ""}
-    if state == "open" and c.identity == Identity.LINK and token:
+           "phone": "",
+           "channel_closed": services.channel_refusal(c, _channel(request),
+                                                      invited=c.identity == Identity.LINK and bool(token))}
+    if state == "open" and c.identity == Identity.LINK and token and not ctx["channel_closed"]:
         from niangjia.core import onetime
 
         onetime.peek(services.LINK_PURPOSE, token)  # a used or unknown link says so before she starts
-    if request.method == "POST" and state == "open":
+    if request.method == "POST" and state == "open" and not ctx["channel_closed"]:
         values = parse_sheet(questions, request.POST)
         phone = request.POST.get("phone", "")
         try:
@@ -73,6 +75,24 @@ def check_code(request, pk):
     return render(request, "participation/public/_code_sent.html", {"sent": True})
 
 
+@public_view(scope="participation.index", rate="120/h", methods=("GET",))
+def index(request):
+    """Open consultations on the federation websites (网站公告), and a place picker: a woman finds
+    her village, township or county and sees what is asked of women there."""
+    q = request.GET.get("q", "").strip()[:30]
+    ctx = {"q": q, "places": queries.public_places(q) if q else [],
+           "consultations": [] if q else queries.open_consultations_public()}
+    return render(request, "participation/public/index.html", ctx)
+
+
+@public_view(scope="participation.index", rate="120/h", methods=("GET",))
+def place(request, unit_id):
+    """What one place's women are asked now: consultations whose audience covers the place."""
+    unit = _federation(unit_id)
+    return render(request, "participation/public/place.html",
+                  {"unit": unit, "consultations": queries.open_consultations_for_unit(unit)})
+
+
 def thanks(request, pk):
     c = queries.public_consultation(pk)
     return render(request, "participation/public/thanks.html", {"c": c})
@@ -89,9 +109,12 @@ def _qr(data: str, kind: str) -> HttpResponse:
 
 
 @cache_control(max_age=3600)
+@public_view(scope="participation.qr", methods=())
 def consultation_qr(request, pk, kind):
     """The QR code of the public link (for WeChat posters): SVG or PNG, made by segno."""
     c = queries.public_consultation(pk)
+    if not (c.via_wechat or c.via_link):
+        raise NotFound("该意见征集未开放公开链接或微信答卷")
     url = request.build_absolute_uri(reverse("participation_public:answer", args=[c.pk])) + "?via=wechat"
     return _qr(url, kind)
 
@@ -100,8 +123,6 @@ def consultation_qr(request, pk, kind):
 
 
 def _federation(pk) -> Federation:
-    from niangjia.core.errors import NotFound
-
     unit = Federation.objects.filter(pk=pk, is_active=True).first() if str(pk).isdigit() else None
     if unit is None:
         raise NotFound("该妇联不存在")

@@ -70,11 +70,41 @@ def public_consultation(pk) -> Consultation:
     return c
 
 
-def open_consultations_for_unit(unit):
-    """Published, open consultations whose audience covers `unit` (for public index pages)."""
+def _open_noticed():
+    """Published consultations open today that the federation lists on its website (网站公告)."""
     t = today()
     return Consultation.objects.filter(published=True, opens_on__lte=t, closes_on__gte=t, via_website=True) \
-        .filter(Q(audience=unit) | Q(**{f"audience__l{unit.level}": unit.pk})).order_by("closes_on", "id")[:20]
+        .select_related("unit", "audience")
+
+
+def open_consultations_for_unit(unit, limit: int = 20):
+    """Open, website-noticed consultations whose audience covers `unit`: the audience is the unit
+    itself or one of its ancestors (a county's consultation is shown on each of its villages' pages).
+    One indexed look-up by the unit's ancestor ids, no tree walk."""
+    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
+    return _open_noticed().filter(audience_id__in=ids).order_by("closes_on", "id")[:limit]
+
+
+def open_consultations_public(limit: int = 30):
+    """Every open website-noticed consultation, closing soonest first (the public index)."""
+    return _open_noticed().order_by("closes_on", "id")[:limit]
+
+
+def public_places(q: str, limit: int = 20):
+    """Active federations matching a name or pinyin (initials too), for the public place picker."""
+    from niangjia.core.pinyin import is_pinyin_query
+    from niangjia.org.models import Federation
+
+    q = (q or "").strip()[:30]
+    if not q:
+        return []
+    qs = Federation.objects.filter(is_active=True).select_related("parent")
+    if is_pinyin_query(q):
+        key = q.replace(" ", "").lower()
+        qs = qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
+    else:
+        qs = qs.filter(name__contains=q)
+    return list(qs.order_by("level", "code")[:limit])
 
 
 @dataclass

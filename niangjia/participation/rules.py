@@ -46,6 +46,30 @@ def window_state(opens_on: date, closes_on: date, today: date, published: bool) 
 WINDOW_LABELS = {"draft": "未发布", "not_yet": "尚未开始", "open": "进行中", "closed": "已结束"}
 
 
+# ---------------------------------------------------------------- channels
+
+MSG_NO_PUBLIC = "该意见征集未开放公开链接答卷"
+MSG_NO_WECHAT = "该意见征集未开放微信答卷"
+MSG_NO_PAPER = "该意见征集未开启纸质问卷录入"
+
+
+def channel_problem(channel: str, *, via_link: bool, via_wechat: bool, via_website: bool, via_paper: bool,
+                    invited: bool = False) -> str | None:
+    """Why an answer sheet may not come in through `channel` (None when it may).
+
+    The public answer page is reached through the public link or the website notice, so either
+    switch opens it; WeChat answers need the WeChat switch (the QR code); paper sheets need the
+    paper switch. An invitation link (one-time link identity) is its own channel: always open.
+    """
+    if channel == "paper":
+        return None if via_paper else MSG_NO_PAPER
+    if invited:
+        return None
+    if channel == "wechat":
+        return None if via_wechat else MSG_NO_WECHAT
+    return None if (via_link or via_website) else MSG_NO_PUBLIC
+
+
 # ---------------------------------------------------------------- questions
 
 

@@ -22,6 +22,7 @@ from .consultation_services import (  # noqa: F401
     RESPONSE_METRIC,
     answer_to_idea,
     answer_to_need,
+    channel_refusal,
     consultation_create,
     consultation_publish,
     consultation_update,

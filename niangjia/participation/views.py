@@ -250,7 +250,8 @@ def paper_entry(request, pk):
             messages.success(request, "已录入一份纸质问卷，可继续录入下一份")
             return redirect("participation:paper", pk=c.pk)
     ctx = {"c": c, "questions": questions, "errors": errors, "values": values, "key": form_key(),
-           "section": "consultations", "may": _may(request.user)}
+           "section": "consultations", "may": _may(request.user),
+           "paper_closed": services.channel_refusal(c, Channel.PAPER)}
     return render(request, "participation/paper_entry.html", ctx)
 
 
