@@ -3,9 +3,10 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from niangjia.core.api_schemas import (
+    READ_ERRORS,
     PageParams,
     UnitRef,
     VersionIn,
@@ -168,6 +169,17 @@ class ReportOut(Schema):
     title: str
     topic: str
     summary: str
+    has_file: bool
+    file_url: str = Field("", description="附件下载地址（有附件时）；上传附件用 POST /fieldwork/reports/{id}/file（multipart）")
+    version: int
+
+    @staticmethod
+    def resolve_has_file(obj) -> bool:
+        return bool(obj.file)
+
+    @staticmethod
+    def resolve_file_url(obj) -> str:
+        return f"/fieldwork/reports/{obj.pk}/file/" if obj.file else ""
 
 
 class ProposalIn(Schema):
@@ -367,6 +379,21 @@ def report_list(request, filters: Query[ListParams], page: Query[PageParams]):
 def report_create(request, payload: ReportIn):
     r = services.report_file(actor=request.user, person=queries.my_person(request.user), **payload.model_dump())
     return Status(201, r)
+
+
+@router.post("/fieldwork/reports/{pk}/file", response=responses(ReportOut, write=True),
+             summary="上传或替换调研报告附件（multipart，字段 file；照片或 pdf/Word/Excel/txt，不超过 10 MB）")
+def report_attach(request, pk: int, file: File[UploadedFile], version: Form[int | None] = None):
+    report = queries.get_report_for(request.user, pk)
+    return services.report_attach(actor=request.user, report=report, file=file, version=version)
+
+
+@router.get("/fieldwork/reports/{pk}/file", summary="下载调研报告附件（图片与 pdf 直接显示）", response=READ_ERRORS)
+def report_download(request, pk: int):
+    from .views import file_response
+
+    _require_any(request.user)
+    return file_response(queries.get_report_for(request.user, pk))
 
 
 @router.get("/fieldwork/proposals", response=responses(page_of(ProposalOut)), summary="建议案")

@@ -184,7 +184,9 @@ class ReportForm(ChineseForm):
     title = forms.CharField(label="标题", max_length=150)
     topic = forms.CharField(label="调研问题", max_length=150, help_text="研究的妇女共性问题")
     summary = forms.CharField(label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    file = forms.FileField(label="附件", required=False)
+    file = forms.FileField(label="附件（选填）", required=False,
+                           help_text="照片（jpg、png）或文件（pdf、Word、Excel、txt），不超过 10 MB",
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"}))
 
 
 class ProposalForm(ChineseForm):

@@ -18,6 +18,7 @@ from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
+from niangjia.duties.rules import file_problem
 from niangjia.needs import services as needs_services
 from niangjia.needs.models import Need
 from niangjia.people.models import Person
@@ -269,9 +270,21 @@ def _check_needs(needs: list[dict]) -> None:
             raise ValidationFailed(f"第 {i} 条需求：需求内容不能为空", fields={f"needs.{i}.description": "不能为空"})
 
 
+def _check_upload(upload) -> None:
+    """The same type/size/content check as duty evidence (duties.rules.file_problem)."""
+    if not upload:
+        return
+    head = upload.read(16)
+    upload.seek(0)
+    problem = file_problem(upload.name or "", upload.size or 0, head)
+    if problem:
+        raise ValidationFailed(f"附件：{problem}", fields={"file": problem})
+
+
 def report_file(*, actor, person: Person, date: date, title: str, topic: str, summary: str = "",
                 file=None) -> ResearchReport:
     _check_actor_for(actor, person)
+    _check_upload(file)
     report = ResearchReport(person=person, date=date, title=require_text(title, "title", "标题"),
                             topic=require_text(topic, "topic", "调研问题"), summary=(summary or "").strip(),
                             created_by=_by(actor))
@@ -283,6 +296,20 @@ def report_file(*, actor, person: Person, date: date, title: str, topic: str, su
         report.save()
         summaries.bump("research_report", report, report.date)
         audit.record(actor, "fieldwork.report_file", report)
+    return report
+
+
+def report_attach(*, actor, report: ResearchReport, file, version: int | None = None) -> ResearchReport:
+    """Attach (or replace) the file of a report; the old file is kept on disk, the audit names both."""
+    _check_actor_for(actor, report.person)
+    if not file:
+        raise ValidationFailed("请选择要上传的附件", fields={"file": "必填"})
+    _check_upload(file)
+    old = report.file.name if report.file else ""
+    with transaction.atomic():
+        report.file.save(file.name, file, save=False)
+        bump_version(report, version, ["file"])
+        audit.record(actor, "fieldwork.report_attach", report, detail={"old": old, "new": report.file.name})
     return report
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("diaries/new/", views.diary_new, name="diary_new"),
     path("diaries/<int:pk>/", views.diary_detail, name="diary"),
     path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/file/", views.report_file, name="report_file"),
     path("proposals/", views.proposals, name="proposals"),
     path("unit/", views.unit_root, name="unit_root"),
     path("unit/<int:pk>/", views.unit_standings, name="unit"),

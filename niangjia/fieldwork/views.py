@@ -1,14 +1,16 @@
 """Field-work pages (phone first). Reads through fieldwork.queries, writes through fieldwork.services."""
 
 import json
+import mimetypes
 from datetime import date
 
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from niangjia.core.access import reach_of
-from niangjia.core.errors import DomainError
+from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
@@ -286,6 +288,29 @@ def reports(request):
                                                      file=d.get("file")),
         headers=["日期", "人员", "标题", "调研问题", "摘要"],
         row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary])
+
+
+@web_view()
+def report_file(request, pk: int):
+    """The attachment of a report, for those who may see the report (scoped like duties:file)."""
+    _require_any(request.user)
+    return file_response(queries.get_report_for(request.user, pk))
+
+
+def file_response(report):
+    """The report's file as a download (images and pdf inline), never sniffed as html."""
+    if not report.file:
+        raise NotFound("这份调研报告没有附件")
+    name = report.file.name.rsplit("/", 1)[-1]
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    inline = kind.startswith("image/") or kind == "application/pdf"
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound("附件文件已丢失") from exc
+    resp = FileResponse(handle, content_type=kind, as_attachment=not inline, filename=name)
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 @web_view()
