@@ -13,9 +13,13 @@ class CasesConfig(AppConfig):
             register_home_panel,
             register_nav_item,
         )
+        from niangjia.people.queries import register_case_party_access
         from niangjia.stats.rollup import Source, register
 
-        from . import bench, demo, rules, views  # noqa: F401 - rules registers the follow-up policy
+        from . import bench, demo, queries, rules, views  # noqa: F401 - rules registers the follow-up policy
+
+        # complainants added by case intake are case parties: visible in people pages only to those on her case
+        register_case_party_access(queries.case_parties_known_to)
 
         # services bump (case, unit, opened_on, category=case_type, status) and move one count
         # from the old status to the new on every transition; case_risk the same by risk level;

@@ -1,7 +1,12 @@
 """The woman behind a case: found by ID number or phone (blind index), or added through the people app.
 
 De-duplication uses the people app's blind indexes, as its duplicate finder does: the same ID
-number or the same phone (E.164) inside the actor's reach is the same woman.
+number or the same phone (E.164) inside the actor's reach is the same woman. A woman first known
+through her complaint is added as a case party (`Person.case_party`): people lists, pickers,
+searches, exports and reveals leave her out for everyone but the admin and those on one of her
+cases (people.queries.persons_visible_to, fed by cases.queries.case_parties_known_to). A woman
+already in the register stays as she is; the case links to her and nothing on her person record
+shows the case.
 """
 
 from django.db.models import Q
@@ -39,7 +44,8 @@ def find(actor, *, phone: str = "", id_number: str = "") -> Person | None:
         keys |= Q(phone_bidx=sensitive.blind_index(phone))
     if not keys:
         return None
-    matches = list(scoped(Person.objects.filter(keys, is_active=True), actor).order_by("id")[:5])
+    # case parties too: the same woman coming back is one person, whoever took her first complaint
+    matches = list(scoped(Person.all_objects.filter(keys, is_active=True), actor).order_by("id")[:5])
     by_id = [p for p in matches if id_number and p.id_number_bidx == sensitive.blind_index(id_number)]
     return (by_id or matches or [None])[0]
 
@@ -55,4 +61,4 @@ def find_or_create(*, actor, unit, name: str, phone: str = "", id_number: str = 
         raise ValidationFailed(MSG_NAME, fields={"name": MSG_NAME})
     valid_id = normalize_id_number(id_number) if id_number and not id_number_problem(id_number) else ""
     return people.person_create(actor=actor, unit=unit, name=name[:50], phone=phone_value(phone), id_number=valid_id,
-                                address=(address or "").strip())
+                                address=(address or "").strip(), case_party=True)

@@ -32,12 +32,24 @@ def knows(user, case: Case) -> bool:
     return case.supervisors.filter(pk=user.pk).exists()
 
 
+def _on_case_q(user) -> Q:
+    """The cases she is on by name: assigned worker or named supervisor."""
+    return Q(worker=user) | Q(pk__in=Case.supervisors.through.objects.filter(user_id=user.pk).values("case_id"))
+
+
+def case_parties_known_to(user):
+    """Complainant ids of the cases this user is on (people.queries shows her those case parties),
+    or None when she handles no cases; the admin sees every case party anyway."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not has_perm(user, "cases.handle"):
+        return None
+    return Case.objects.filter(_on_case_q(user)).values("complainant_id")
+
+
 def cases_for(user, *, status: str = "", risk: str = "", case_type: str = "", q: str = "") -> QuerySet:
     """The cases this user may read in full (her need-to-know list), filtered."""
     qs = scoped(Case.objects.select_related("unit", "worker", "complainant"), user)
     if not is_case_admin(user):
-        qs = qs.filter(Q(worker=user) | Q(pk__in=Case.supervisors.through.objects.filter(user_id=user.pk)
-                                         .values("case_id")))
+        qs = qs.filter(_on_case_q(user))
     if status == "open":
         qs = qs.exclude(status=CaseStatus.CLOSED)
     elif status:

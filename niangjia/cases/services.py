@@ -118,7 +118,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
     with transaction.atomic():
         who = person or complainants.find_or_create(actor=actor, unit=unit, name=name, phone=phone,
                                                     id_number=id_number, address=address)
-        if person is not None and not scoped(type(person).objects.filter(pk=person.pk), actor).exists():
+        if person is not None and not scoped(type(person).all_objects.filter(pk=person.pk), actor).exists():
             raise NotFound("求助人不存在或不在您的管辖范围内")
         case = Case(channel=channel, case_type=case_type, complainant=who, assessment=clean, risk_derived=derived,
                     risk_level=level, risk_override_reason=reason, worker=worker, opened_by=actor,

@@ -17,6 +17,18 @@ TAGS = {
 }
 
 
+class VisiblePersons(models.Manager):
+    """Every ordinary read of persons: a woman known only as a case party (`Person.case_party`) is left out.
+
+    Need-to-know (PRODUCT.md §8): a complainant added by case intake must not show up in people
+    lists, pickers, searches or exports of other apps. people.queries.persons_visible_to adds her
+    back for the admin and for those who know one of her cases; `Person.all_objects` sees everyone.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(case_party=False)
+
+
 class Person(ScopedModel):
     """A cadre, member, delegate or ordinary woman; phone, ID number and address are sealed."""
 
@@ -49,9 +61,14 @@ class Person(ScopedModel):
     origin = models.CharField("来源地", max_length=2, choices=Origin.choices, blank=True, default="")
     is_active = models.BooleanField("有效", default=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
+    # set by case intake (cases.complainants) for a woman first known through her complaint
+    case_party = models.BooleanField("个案当事人（仅知情人可见）", default=False, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisiblePersons()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["id"]

@@ -17,9 +17,41 @@ from niangjia.core.validators import (
 from .models import Person, Post
 from .rules import BodyCounts, StaffingResult, evaluate_composition
 
+# Need-to-know of case parties: apps that seal a person (cases) register a function(user) returning the
+# ids of the case parties this user may see (a values() queryset), or None when she may see none.
+CASE_PARTY_ACCESS: list = []
+
+
+def register_case_party_access(fn) -> None:
+    if fn not in CASE_PARTY_ACCESS:
+        CASE_PARTY_ACCESS.append(fn)
+
+
+def sees_every_case_party(user) -> bool:
+    """The platform's administrators (superuser or the admin role), as for cases themselves."""
+    return bool(getattr(user, "is_superuser", False)) or "admin" in (getattr(user, "roles", None) or [])
+
+
+def persons_visible_to(user) -> QuerySet:
+    """All persons the user may know of (before scope): everyone except case parties, who are visible
+    only to the admin and to those who know one of her cases."""
+    if sees_every_case_party(user):
+        return Person.all_objects.all()
+    known = [ids for ids in (fn(user) for fn in CASE_PARTY_ACCESS) if ids is not None]
+    if not known:
+        return Person.objects.all()
+    visible = Q(case_party=False)
+    for ids in known:
+        visible |= Q(case_party=True, pk__in=ids)
+    return Person.all_objects.filter(visible)
+
+
+def may_see_person(user, person: Person) -> bool:
+    return not person.case_party or persons_visible_to(user).filter(pk=person.pk).exists()
+
 
 def persons_for(user, *, unit=None, q: str = "", tag: str = "", body: str = "", active: bool | None = True) -> QuerySet:
-    qs = scoped(Person.objects.select_related("unit"), user)
+    qs = scoped(persons_visible_to(user).select_related("unit"), user)
     qs = in_subtree(qs, unit)
     if active is not None:
         qs = qs.filter(is_active=active)
@@ -52,7 +84,7 @@ def search_persons(qs: QuerySet, q: str) -> QuerySet:
 
 
 def get_person_for(user, pk, *, write: bool = False) -> Person:
-    return get_for(Person.objects.select_related("unit", "merged_into"), user, pk,
+    return get_for(persons_visible_to(user).select_related("unit", "merged_into"), user, pk,
                    perm="people.edit" if write else "people.view")
 
 
@@ -65,7 +97,8 @@ def possible_duplicates(user, person: Person) -> list[Person]:
         keys |= Q(phone_bidx=person.phone_bidx)
     if not keys:
         return []
-    return list(scoped(Person.objects.filter(keys, is_active=True).exclude(pk=person.pk).select_related("unit"), user))
+    return list(scoped(persons_visible_to(user).filter(keys, is_active=True).exclude(pk=person.pk)
+                       .select_related("unit"), user))
 
 
 def duplicate_groups(user, *, unit=None, limit: int = 100) -> list[dict]:

@@ -8,7 +8,7 @@ from django.db.models import F
 from niangjia.core import audit, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import ValidationFailed
+from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.pinyin import pinyin_full, pinyin_initials
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
@@ -16,6 +16,7 @@ from niangjia.core.validators import clean_id_number, clean_phone
 from niangjia.core.versioning import bump_version
 
 from .models import TAGS, Person, Post
+from .queries import may_see_person
 from .rules import birth_and_gender_from_id
 
 PERSON_FIELDS = {"name", "gender", "birth_date", "workplace", "tags", "grassroots_frontline", "origin"}
@@ -23,6 +24,7 @@ SENSITIVE_FIELDS = {"phone": "phone", "id_number": "id_number", "address": "addr
 POST_FIELDS = {"body", "title", "tenure", "start_date", "end_date"}
 MSG_UNKNOWN_TAG = "未知的标签"
 MSG_MERGE_SELF = "不能把一条记录合并到它自己"
+MSG_MERGE_CASE_PARTY = "维权个案当事人的记录不能与普通人员记录合并"
 
 
 def _clean_tags(tags) -> list[str]:
@@ -82,13 +84,15 @@ def _loaded(unit, field: str) -> list[str] | None:
     return [field] if unit is not None and unit.pk and not unit._state.adding else None
 
 
-def person_create(*, actor, unit, **fields) -> Person:
+def person_create(*, actor, unit, case_party: bool = False, **fields) -> Person:
+    """A new person; `case_party` (set by case intake only) hides her from everyone not on her case."""
     require(actor, "people.edit")
     ensure_unit_in_reach(actor, unit)
     person = person_build(unit=unit, **fields)
+    person.case_party = bool(case_party)
     with transaction.atomic():
         person.save()
-        audit.record(actor, "person.create", person)
+        audit.record(actor, "person.create", person, detail={"case_party": True} if case_party else None)
     return person
 
 
@@ -140,6 +144,8 @@ def person_reveal(*, actor, person: Person, field: str) -> str:
     """The clear value of one sensitive field; the read is audited in the same transaction."""
     require(actor, "people.reveal")
     ensure_unit_in_reach(actor, person)
+    if not may_see_person(actor, person):
+        raise NotFound()
     if field not in SENSITIVE_FIELDS:
         raise ValidationFailed(f"未知的敏感字段：{field}")
     return audit.reveal(actor, person, field, lambda: sensitive.decrypt(getattr(person, f"{field}_enc")))
@@ -157,6 +163,8 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
         raise ValidationFailed(MSG_MERGE_SELF)
     if not drop.is_active or drop.merged_into_id:
         raise ValidationFailed("被合并的记录已停用或已合并")
+    if keep.case_party != drop.case_party:  # her case data must not flow into (or hide) an ordinary record
+        raise ValidationFailed(MSG_MERGE_CASE_PARTY)
     moved = {}
     with transaction.atomic():
         for rel in Person._meta.related_objects:
@@ -170,7 +178,7 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
         keep.tags = list(dict.fromkeys([*keep.tags, *drop.tags]))
         keep.grassroots_frontline = keep.grassroots_frontline or drop.grassroots_frontline
         bump_version(keep, None, [*filled, "tags", "grassroots_frontline"])
-        Person.objects.filter(pk=drop.pk).update(is_active=False, merged_into=keep, version=F("version") + 1)
+        Person.all_objects.filter(pk=drop.pk).update(is_active=False, merged_into=keep, version=F("version") + 1)
         drop.refresh_from_db()
         audit.record(actor, "person.merge", keep, detail={"merged": drop.pk, "moved": moved, "filled": filled})
         audit.record(actor, "person.merged_into", drop, detail={"into": keep.pk})
