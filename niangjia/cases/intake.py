@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from niangjia.core import audit, sensitive
 from niangjia.core.access import ensure_unit_in_reach
-from niangjia.core.errors import ValidationFailed
+from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.idempotency import run_once
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import normalize_phone, phone_problem
@@ -20,9 +20,11 @@ from niangjia.core.versioning import bump_version
 
 from . import services
 from .models import HotlineCall
+from .queries import is_case_admin, knows
 
 MSG_OPERATOR = "接线员账号不存在、已停用或没有接听热线的权限"
 MSG_HANDLED = "该来电已处理，不能重复处理"
+MSG_REVEAL_HANDLED = "该来电已处理：来电号码和备注只对所建个案的承办人、指定督导和管理员开放"
 
 
 def _operator(username: str):
@@ -78,10 +80,20 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
     return run_once("cases.hotline_call", call_id, create)
 
 
+def may_reveal(actor, call: HotlineCall) -> bool:
+    """A call still to be handled is open to the operators in reach; once it became a case, its number
+    and notes are case data: only those on that case (and the admin) may read them again."""
+    if call.status == HotlineCall.Status.NEW or is_case_admin(actor):
+        return True
+    return call.case_id is not None and knows(actor, call.case)
+
+
 def call_reveal(*, actor, call: HotlineCall) -> dict:
     """The caller number and notes in clear for the operator handling the call; audited."""
     require(actor, "hotline.intake")
     ensure_unit_in_reach(actor, call.unit)
+    if not may_reveal(actor, call):
+        raise Forbidden(MSG_REVEAL_HANDLED, fields={"status": MSG_REVEAL_HANDLED})
     return audit.reveal(actor, call, "caller,notes", lambda: {"caller": sensitive.decrypt(call.caller_enc),
                                                               "notes": sensitive.decrypt(call.notes_enc)})
 

@@ -214,3 +214,45 @@ def test_a_hotline_operator_of_another_county_reaches_none_of_these_calls(staff,
     assert west.post("/intake/hotline-calls", call_body("W-1")).status_code == 404
     assert HotlineCall.objects.get().status == "new" and HotlineCall.objects.count() == 1
     assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+def _call_to_case(api, staff, call_id="R-1", worker=None):
+    cid = api.post("/intake/hotline-calls", call_body(call_id)).json()["id"]
+    r = api.post(f"/cases/hotline-calls/{cid}/case", {"case_type": "domestic_violence", "narrative": "被打伤",
+                                                      "worker": (worker or staff.worker).pk, "name": "周桂英"})
+    assert r.status_code == 201, r.content
+    return cid
+
+
+def test_once_a_call_became_a_case_its_number_and_notes_are_for_those_on_the_case_only(staff, tree, admin_user):
+    from conftest import make_user
+
+    # given a call turned into a case by the operator, and a worker who also takes calls
+    both = make_user("both", ["case_worker", "hotline_operator"], [tree.east])
+    api = Api(staff.hotline)
+    assert api.post(f"/cases/hotline-calls/{api.post('/intake/hotline-calls', call_body('R-0')).json()['id']}/reveal"
+                    ).status_code == 200  # a new call: open to the operators in reach
+    cid = _call_to_case(api, staff, worker=both)
+    other_op = make_user("other_op", ["hotline_operator"], [tree.east])
+    before = AuditEntry.objects.filter(action="reveal").count()
+    # when the operator, another operator, the case's worker and the admin ask for the clear values
+    refused = [Api(u).post(f"/cases/hotline-calls/{cid}/reveal") for u in (staff.hotline, other_op)]
+    on_case = Api(both).post(f"/cases/hotline-calls/{cid}/reveal")
+    by_admin = Api(admin_user).post(f"/cases/hotline-calls/{cid}/reveal")
+    # then only the worker on the case and the admin read them, each read audited
+    assert [r.status_code for r in refused] == [403, 403]
+    assert refused[0].json()["error"]["message"].startswith("该来电已处理")
+    assert on_case.status_code == 200 and on_case.json()["caller"] == "+8613900002222"
+    assert by_admin.status_code == 200 and by_admin.json()["notes"] == "来电称被丈夫打伤"
+    assert AuditEntry.objects.filter(action="reveal").count() == before + 2
+
+
+def test_a_call_registered_as_a_need_or_dismissed_is_no_longer_revealed_to_operators(staff, tree):
+    api = Api(staff.hotline)
+    a = api.post("/intake/hotline-calls", call_body("N-1")).json()["id"]
+    b = api.post("/intake/hotline-calls", call_body("N-2")).json()["id"]
+    api.post(f"/cases/hotline-calls/{a}/need", {"category": "legal", "description": "咨询离婚"})
+    api.post(f"/cases/hotline-calls/{b}/dismiss", {"reason": "打错电话"})
+    assert api.post(f"/cases/hotline-calls/{a}/reveal").status_code == 403
+    assert api.post(f"/cases/hotline-calls/{b}/reveal").status_code == 403
+    assert not AuditEntry.objects.filter(action="reveal").exists()
