@@ -390,7 +390,7 @@ def report_attach(request, pk: int, file: File[UploadedFile], version: Form[int 
 
 @router.get("/fieldwork/reports/{pk}/file", summary="下载调研报告附件（图片与 pdf 直接显示）", response=READ_ERRORS)
 def report_download(request, pk: int):
-    from .views import file_response
+    from .record_views import file_response
 
     _require_any(request.user)
     return file_response(queries.get_report_for(request.user, pk))

@@ -143,7 +143,7 @@ class BehalfStayForm(StayForm):
         return found[0]
 
 
-class DiaryForm(PlaceMixin, ChineseForm):
+class DiaryForm(PlaceMixin, VersionedForm):
     place = forms.ChoiceField(label="地点", required=False)
     place_q = forms.CharField(label="或搜索地点", required=False)
     date = forms.DateField(label="日期", widget=DateInput())
@@ -151,10 +151,10 @@ class DiaryForm(PlaceMixin, ChineseForm):
     text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
     women_met = forms.IntegerField(label="接触妇女人数", min_value=0, initial=0)
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, selected=None, **kwargs):
         kwargs.setdefault("initial", {"date": date.today(), "women_met": 0})
         super().__init__(*args, **kwargs)
-        self.setup_place(actor)
+        self.setup_place(actor, selected)
 
     def clean(self):
         data = super().clean()
@@ -193,6 +193,23 @@ class ProposalForm(ChineseForm):
     date = forms.DateField(label="日期", widget=DateInput(), initial=date.today)
     title = forms.CharField(label="标题", max_length=150)
     addressed_to = forms.CharField(label="提交对象", max_length=100, help_text="如：县人大、县政府、市妇联")
+    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReportEditForm(VersionedForm):
+    date = forms.DateField(label="日期", widget=DateInput())
+    title = forms.CharField(label="标题", max_length=150)
+    topic = forms.CharField(label="调研问题", max_length=150)
+    summary = forms.CharField(label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label="上传或替换附件（选填）", required=False,
+                           help_text="照片（jpg、png）或文件（pdf、Word、Excel、txt），不超过 10 MB",
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"}))
+
+
+class ProposalEditForm(VersionedForm):
+    date = forms.DateField(label="日期", widget=DateInput())
+    title = forms.CharField(label="标题", max_length=150)
+    addressed_to = forms.CharField(label="提交对象", max_length=100)
     text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
 
 

@@ -39,10 +39,12 @@ def _in_unit(qs: QuerySet, unit) -> QuerySet:
     return in_subtree(qs, unit)
 
 
-def _filtered(qs, *, unit=None, person=None, start=None, end=None, date_field="date"):
+def _filtered(qs, *, unit=None, person=None, start=None, end=None, date_field="date", person_q: str = ""):
     qs = _in_unit(qs, unit)
     if person is not None:
         qs = qs.filter(person=person)
+    if person_q:
+        qs = qs.filter(person__name__contains=person_q.strip())
     if start:
         qs = qs.filter(**{f"{date_field}__gte": start})
     if end:
@@ -50,9 +52,11 @@ def _filtered(qs, *, unit=None, person=None, start=None, end=None, date_field="d
     return qs
 
 
-def stays_for(user, *, unit=None, person=None, start=None, end=None, kind: str = "", status: str = "") -> QuerySet:
+def stays_for(user, *, unit=None, person=None, start=None, end=None, kind: str = "", status: str = "",
+              person_q: str = "") -> QuerySet:
+    """Stays touching [start, end] (a stay counts when any of its days falls inside)."""
     qs = _visible(FieldStay.objects.select_related("person", "place", "paired_with", "created_by"), user)
-    qs = _filtered(qs, unit=unit, person=person, date_field="start", start=None, end=end)
+    qs = _filtered(qs, unit=unit, person=person, date_field="start", start=None, end=end, person_q=person_q)
     if start:
         qs = qs.filter(end__gte=start)
     if kind:
@@ -66,27 +70,28 @@ def get_stay_for(user, pk) -> FieldStay:
     return get_for(_visible(FieldStay.objects.select_related("person", "person__unit", "place"), user), user, pk)
 
 
-def diaries_for(user, *, unit=None, person=None, start=None, end=None) -> QuerySet:
+def diaries_for(user, *, unit=None, person=None, start=None, end=None, person_q: str = "") -> QuerySet:
     return _filtered(_visible(Diary.objects.select_related("person", "place"), user), unit=unit, person=person,
-                     start=start, end=end)
+                     start=start, end=end, person_q=person_q)
 
 
 def get_diary_for(user, pk) -> Diary:
     return get_for(_visible(Diary.objects.select_related("person", "place"), user), user, pk)
 
 
-def reports_for(user, *, unit=None, person=None, start=None, end=None) -> QuerySet:
+def reports_for(user, *, unit=None, person=None, start=None, end=None, person_q: str = "") -> QuerySet:
     return _filtered(_visible(ResearchReport.objects.select_related("person"), user), unit=unit, person=person,
-                     start=start, end=end)
+                     start=start, end=end, person_q=person_q)
 
 
 def get_report_for(user, pk) -> ResearchReport:
     return get_for(_visible(ResearchReport.objects.select_related("person"), user), user, pk)
 
 
-def proposals_for(user, *, unit=None, person=None, start=None, end=None, status: str = "") -> QuerySet:
+def proposals_for(user, *, unit=None, person=None, start=None, end=None, status: str = "",
+                  person_q: str = "") -> QuerySet:
     qs = _filtered(_visible(Proposal.objects.select_related("person"), user), unit=unit, person=person,
-                   start=start, end=end)
+                   start=start, end=end, person_q=person_q)
     return qs.filter(status=status) if status else qs
 
 

@@ -259,6 +259,88 @@ def diary_write(*, actor, person: Person, place, date: date, title: str, text: s
     return diary
 
 
+DIARY_FIELDS = {"place", "date", "title", "text", "women_met"}
+REPORT_FIELDS = {"date", "title", "topic", "summary"}
+PROPOSAL_FIELDS = {"date", "title", "text", "addressed_to"}
+
+
+def _edit(actor, obj, version, changes: dict, allowed: set[str], action: str, required: dict[str, str]):
+    """Edit a diary, report or proposal under a version check; the audit keeps old → new."""
+    _check_actor_for(actor, obj.person)
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationFailed(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+    for field, label in required.items():
+        if field in changes:
+            changes[field] = require_text(changes[field], field, label)
+    if "place" in changes:
+        ensure_unit_in_reach(actor, changes["place"])
+    diff = {}
+    for field, new in changes.items():
+        if getattr(obj, field) != new:
+            diff[field] = [_plain(getattr(obj, field)), _plain(new)]
+            setattr(obj, field, new)
+    full_clean_or_raise(obj, exclude=["unit", "person", "place", "created_by", "file"])
+    return diff
+
+
+def diary_update(*, actor, diary: Diary, version: int | None, **changes) -> Diary:
+    """Correct a diary (place, date, title, text, women met); its summary count moves with its date."""
+    before = Diary.objects.get(pk=diary.pk)
+    diff = _edit(actor, diary, version, changes, DIARY_FIELDS, "fieldwork.diary_update",
+                 {"title": "标题", "text": "内容"})
+    with transaction.atomic():
+        bump_version(diary, version, sorted(DIARY_FIELDS))
+        summaries.bump("diary", before, before.date, count=-1, total=-before.women_met)
+        summaries.bump("diary", diary, diary.date, total=diary.women_met)
+        audit.record(actor, "fieldwork.diary_update", diary, detail={"changes": diff})
+    return diary
+
+
+def diary_add_needs(*, actor, diary: Diary, needs: list[dict]) -> list:
+    """Needs heard, added to the ledger from a diary already saved (channel 下基层走访, same source)."""
+    _check_actor_for(actor, diary.person)
+    needs = [n for n in (needs or []) if any(str(v or "").strip() for v in n.values())]
+    if not needs:
+        raise ValidationFailed("请至少填写一条需求", fields={"needs": "请至少填写一条需求"})
+    _check_needs(needs)
+    made = []
+    with transaction.atomic():
+        for n in needs:
+            made.append(needs_services.need_register(
+                actor=actor, unit=diary.place, category=n["category"], urgency=n.get("urgency") or "normal",
+                description=n["description"], channel=Need.Channel.FIELD_VISIT, source=("fieldwork.diary", diary.pk),
+                day=diary.date))
+        audit.record(actor, "fieldwork.diary_needs", diary, detail={"needs": len(made)})
+    return made
+
+
+def report_update(*, actor, report: ResearchReport, version: int | None, **changes) -> ResearchReport:
+    before = ResearchReport.objects.get(pk=report.pk)
+    diff = _edit(actor, report, version, changes, REPORT_FIELDS, "fieldwork.report_update",
+                 {"title": "标题", "topic": "调研问题"})
+    with transaction.atomic():
+        bump_version(report, version, sorted(REPORT_FIELDS))
+        if before.date != report.date:
+            summaries.bump("research_report", before, before.date, count=-1)
+            summaries.bump("research_report", report, report.date)
+        audit.record(actor, "fieldwork.report_update", report, detail={"changes": diff})
+    return report
+
+
+def proposal_update(*, actor, proposal: Proposal, version: int | None, **changes) -> Proposal:
+    before = Proposal.objects.get(pk=proposal.pk)
+    diff = _edit(actor, proposal, version, changes, PROPOSAL_FIELDS, "fieldwork.proposal_update",
+                 {"title": "标题", "text": "内容", "addressed_to": "提交对象"})
+    with transaction.atomic():
+        bump_version(proposal, version, sorted(PROPOSAL_FIELDS))
+        if before.date != proposal.date:
+            summaries.bump("proposal", before, before.date, status=before.status, count=-1)
+            summaries.bump("proposal", proposal, proposal.date, status=proposal.status)
+        audit.record(actor, "fieldwork.proposal_update", proposal, detail={"changes": diff})
+    return proposal
+
+
 def _check_needs(needs: list[dict]) -> None:
     """Every need row is checked before anything is written, so the refusal names the row."""
     for i, n in enumerate(needs, start=1):

@@ -1,13 +1,12 @@
 """Field-work pages (phone first). Reads through fieldwork.queries, writes through fieldwork.services."""
 
 import json
-import mimetypes
 from datetime import date
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
@@ -21,13 +20,14 @@ from niangjia.core.web import (
     list_page,
     web_view,
 )
-from niangjia.needs.queries import needs_of_sources
 from niangjia.org.queries import get_federation_for, tree_roots_for
 from niangjia.people.queries import persons_for
 from niangjia.stats.charts import PALETTE, months_between
 
 from . import forms, queries, services
+from .listing import list_filter
 from .models import FieldStay
+from .record_views import _int, _require_any, may_edit
 
 STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", "upcoming": "secondary"}
 
@@ -87,30 +87,30 @@ def index(request):
     return render(request, "fieldwork/index.html", ctx, status=400 if form.errors else 200)
 
 
-STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": ("开始日期（远到近）", ("start", "id"))}
+STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": ("开始日期（远到近）", ("start", "id")),
+              "days": ("天数（多到少）", ("-days", "-id"))}
 
 
 @web_view()
 def stays(request):
+    """Stays: her own, or (with fieldwork.view) everyone's in her reach, by unit, person, dates, kind, status."""
     _require_any(request.user)
-    """Stays: her own, or (with fieldwork.view) everyone's in a unit's subtree."""
-    unit = _unit_param(request)
-    mine = unit is None or not has_perm(request.user, "fieldwork.view")
-    qs = queries.stays_for(request.user, unit=unit, person=queries.my_person(request.user) if mine else None,
-                           kind=request.GET.get("kind") or "", status=request.GET.get("status") or "")
-    if mine and not request.user.person_id:
+    f = list_filter(request, statuses=FieldStay.Status.choices, kinds=FieldStay.Kind.choices)
+    qs = queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args())
+    if f.nobody:
         qs = qs.none()
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("蹲点记录", "蹲点记录", ["人员", "地点", "开始", "结束", "天数", "类型", "城乡", "状态", "备注"],
+        return xlsx_response("蹲点记录", "蹲点记录", ["人员", "地点", "开始", "结束", "天数", "类型", "城乡", "结对妇女", "状态", "备注"],
                              ([s.person.name, s.place.name, s.start, s.end, s.days, s.get_kind_display(),
-                               s.get_setting_display(), s.get_status_display(), s.note]
+                               s.get_setting_display(), s.paired_with.name if s.paired_with_id else "",
+                               s.get_status_display(), s.note]
                               for s in qs.order_by("-start", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=STAY_SORTS, default="new")
     return render(request, "fieldwork/stays.html", {
         "page": page, "sort": sort, "sorts": STAY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
-        "export_url": _export_url(request), "unit": unit, "kinds": FieldStay.Kind.choices,
-        "statuses": FieldStay.Status.choices, "f": request.GET})
+        "export_url": _export_url(request), "unit": f.unit, "f": f, "kinds": FieldStay.Kind.choices,
+        "statuses": FieldStay.Status.choices})
 
 
 @web_view("fieldwork.manage")
@@ -146,20 +146,13 @@ def stay_behalf(request):
                   status=400 if form.errors else 200)
 
 
-def _require_any(user) -> None:
-    """Lists need fieldwork.view (everyone in reach) or fieldwork.record (her own)."""
-    if not has_perm(user, "fieldwork.view"):
-        require(user, "fieldwork.record")
-
-
-def _unit_param(request):
-    raw = request.GET.get("unit") or ""
-    return get_federation_for(request.user, raw) if raw.isdigit() else None
-
-
-@web_view("fieldwork.record")
+@web_view()
 def stay_detail(request, pk: int):
+    _require_any(request.user)
     stay = queries.get_stay_for(request.user, pk)
+    editable = may_edit(request.user, stay)
+    if request.method == "POST" and not editable:
+        raise NotFound()
     form = forms.StayForm(request.POST or None, actor=request.user, selected=stay.place, initial={
         "place": stay.place_id, "start": stay.start, "end": stay.end, "kind": stay.kind, "setting": stay.setting,
         "note": stay.note, "version": stay.version, "paired_with": stay.paired_with_id,
@@ -183,7 +176,7 @@ def stay_detail(request, pk: int):
             if exc.status in (403, 404):
                 raise
             form_errors_from(form, exc)
-    return render(request, "fieldwork/stay.html", {"stay": stay, "form": form},
+    return render(request, "fieldwork/stay.html", {"stay": stay, "form": form, "editable": editable},
                   status=400 if form.errors else 200)
 
 
@@ -197,154 +190,14 @@ def person_search(request):
     return render(request, "fieldwork/partials/_pair_options.html", {"persons": persons, "q": q})
 
 
-def _int(raw):
-    return int(raw) if str(raw or "").isdigit() else None
-
-
-DIARY_SORTS = {"new": ("日期（近到远）", ("-date", "-id")), "old": ("日期（远到近）", ("date", "id"))}
-
-
-@web_view()
-def diaries(request):
-    _require_any(request.user)
-    unit = _unit_param(request)
-    mine = unit is None or not has_perm(request.user, "fieldwork.view")
-    qs = queries.diaries_for(request.user, unit=unit, person=queries.my_person(request.user) if mine else None)
-    if mine and not request.user.person_id:
-        qs = qs.none()
-    if export_requested(request):
-        require(request.user, "export")
-        return xlsx_response("妇情日记", "妇情日记", ["日期", "人员", "地点", "标题", "接触妇女人数", "内容"],
-                             ([d.date, d.person.name, d.place.name, d.title, d.women_met, d.text]
-                              for d in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
-    page, sort, next_url = list_page(request, qs, sorts=DIARY_SORTS, default="new")
-    return render(request, "fieldwork/diaries.html", {
-        "page": page, "sort": sort, "sorts": DIARY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
-        "export_url": _export_url(request), "unit": unit})
-
-
-@web_view("fieldwork.record")
-def diary_new(request):
-    person = queries.my_person(request.user)
-    form = forms.DiaryForm(request.POST or None, actor=request.user)
-    need_rows = forms.needs_from_post(request.POST) if request.method == "POST" else []
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            diary = services.diary_write(actor=request.user, person=person, place=d["place_obj"], date=d["date"],
-                                         title=d["title"], text=d["text"], women_met=d["women_met"], needs=need_rows)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已保存日记，登记需求 {len(need_rows)} 条")
-            return redirect("fieldwork:diary", pk=diary.pk)
-    rows = need_rows + [{}] * (forms.NEED_ROWS - len(need_rows))
-    return render(request, "fieldwork/diary_form.html", {
-        "form": form, "person": person, "need_rows": [(i, r) for i, r in enumerate(rows, start=1)],
-        "categories": forms.NEED_CATEGORIES, "urgencies": forms.NEED_URGENCIES,
-    }, status=400 if form.errors else 200)
-
-
-@web_view("fieldwork.record")
-def diary_detail(request, pk: int):
-    diary = queries.get_diary_for(request.user, pk)
-    needs = needs_of_sources("fieldwork.diary", [diary.pk]).get(diary.pk, [])
-    return render(request, "fieldwork/diary.html", {"diary": diary, "needs": needs})
-
-
-def _evidence_list(request, *, qs_fn, form, write, template, sheet, headers, row):
-    unit = _unit_param(request)
-    mine = unit is None or not has_perm(request.user, "fieldwork.view")
-    person = queries.my_person(request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = write(person, form.cleaned_data)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已保存“{obj.title}”")
-            return redirect(request.path)
-    qs = qs_fn(request.user, unit=unit, person=person if mine else None)
-    if mine and not person:
-        qs = qs.none()
-    if export_requested(request):
-        require(request.user, "export")
-        return xlsx_response(sheet, sheet, headers, (row(o) for o in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
-    page, sort, next_url = list_page(request, qs, sorts=DIARY_SORTS, default="new")
-    return render(request, template, {
-        "page": page, "sort": sort, "sorts": DIARY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
-        "export_url": _export_url(request), "unit": unit, "form": form, "person": person,
-        "status_form": forms.ProposalStatusForm}, status=400 if form.errors else 200)
-
-
-@web_view()
-def reports(request):
-    _require_any(request.user)
-    form = forms.ReportForm(request.POST or None, request.FILES or None)
-    return _evidence_list(
-        request, qs_fn=queries.reports_for, form=form, template="fieldwork/reports.html", sheet="调研报告",
-        write=lambda person, d: services.report_file(actor=request.user, person=person, date=d["date"],
-                                                     title=d["title"], topic=d["topic"], summary=d["summary"],
-                                                     file=d.get("file")),
-        headers=["日期", "人员", "标题", "调研问题", "摘要"],
-        row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary])
-
-
-@web_view()
-def report_file(request, pk: int):
-    """The attachment of a report, for those who may see the report (scoped like duties:file)."""
-    _require_any(request.user)
-    return file_response(queries.get_report_for(request.user, pk))
-
-
-def file_response(report):
-    """The report's file as a download (images and pdf inline), never sniffed as html."""
-    if not report.file:
-        raise NotFound("这份调研报告没有附件")
-    name = report.file.name.rsplit("/", 1)[-1]
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = kind.startswith("image/") or kind == "application/pdf"
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise NotFound("附件文件已丢失") from exc
-    resp = FileResponse(handle, content_type=kind, as_attachment=not inline, filename=name)
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
-
-
-@web_view()
-def proposals(request):
-    _require_any(request.user)
-    if request.method == "POST" and request.POST.get("proposal"):
-        proposal = queries.get_proposal_for(request.user, request.POST["proposal"])
-        try:
-            services.proposal_set_status(actor=request.user, proposal=proposal, status=request.POST.get("status", ""),
-                                         version=_int(request.POST.get("version")))
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"“{proposal.title}”状态已改为{proposal.get_status_display()}")
-        return redirect(request.path)
-    form = forms.ProposalForm(request.POST or None)
-    return _evidence_list(
-        request, qs_fn=queries.proposals_for, form=form, template="fieldwork/proposals.html", sheet="建议案",
-        write=lambda person, d: services.proposal_file(actor=request.user, person=person, date=d["date"],
-                                                       title=d["title"], text=d["text"],
-                                                       addressed_to=d["addressed_to"]),
-        headers=["日期", "人员", "标题", "提交对象", "状态", "内容"],
-        row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text])
-
-
 @web_view("fieldwork.view")
 def unit_root(request):
     """The standings of the user's own subtree (her first scope unit)."""
     roots = tree_roots_for(request.user)
     if not roots:
         return render(request, "error.html", {"message": "您没有管辖范围"}, status=404)
-    return redirect("fieldwork:unit", pk=roots[0].pk)
+    query = request.GET.urlencode()  # keep ?year=…&status=… on the way to the unit page
+    return redirect(reverse("fieldwork:unit", args=[roots[0].pk]) + (f"?{query}" if query else ""))
 
 
 @web_view("fieldwork.view")

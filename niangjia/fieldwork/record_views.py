@@ -1,0 +1,305 @@
+"""Pages of the written evidence of field work: diaries (with needs), research reports, proposals.
+
+Lists filter by unit, person, dates and status (niangjia.fieldwork.listing); a detail page is
+open to everyone who may see the record, its edit form to those who may change it.
+"""
+
+import mimetypes
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+
+from niangjia.core.access import reach_of
+from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import (
+    EXPORT_MAX_ROWS,
+    export_requested,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
+from niangjia.needs.queries import needs_of_sources
+
+from . import forms, queries, services
+from .listing import list_filter
+from .models import Proposal
+
+DATE_SORTS = {"new": ("日期（近到远）", ("-date", "-id")), "old": ("日期（远到近）", ("date", "id"))}
+
+
+def _require_any(user) -> None:
+    """Lists need fieldwork.view (everyone in reach) or fieldwork.record (her own)."""
+    if not has_perm(user, "fieldwork.view"):
+        require(user, "fieldwork.record")
+
+
+def may_edit(user, obj) -> bool:
+    """Her own record (fieldwork.record), or a manager's for someone in her reach."""
+    if getattr(user, "person_id", None) and user.person_id == obj.person_id:
+        return has_perm(user, "fieldwork.record")
+    return has_perm(user, "fieldwork.manage") and reach_of(user).covers_obj(obj.person)
+
+
+def export_url(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return f"?{params.urlencode()}"
+
+
+def _int(raw):
+    return int(raw) if str(raw or "").isdigit() else None
+
+
+def _list(request, *, qs, template, sheet, headers, row, extra=None, status=200):
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response(sheet, sheet, headers, (row(o) for o in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
+    page, sort, next_url = list_page(request, qs, sorts=DATE_SORTS, default="new")
+    ctx = {"page": page, "sort": sort, "sorts": DATE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
+           "export_url": export_url(request), **(extra or {})}
+    return render(request, template, ctx, status=status)
+
+
+# ---------------------------------------------------------------- diaries
+
+
+@web_view()
+def diaries(request):
+    _require_any(request.user)
+    f = list_filter(request)
+    qs = queries.diaries_for(request.user, **f.query_args())
+    if f.nobody:
+        qs = qs.none()
+    return _list(request, qs=qs, template="fieldwork/diaries.html", sheet="妇情日记",
+                 headers=["日期", "人员", "地点", "标题", "接触妇女人数", "内容"],
+                 row=lambda d: [d.date, d.person.name, d.place.name, d.title, d.women_met, d.text],
+                 extra={"f": f, "unit": f.unit})
+
+
+@web_view("fieldwork.record")
+def diary_new(request):
+    person = queries.my_person(request.user)
+    form = forms.DiaryForm(request.POST or None, actor=request.user)
+    need_rows = forms.needs_from_post(request.POST) if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            diary = services.diary_write(actor=request.user, person=person, place=d["place_obj"], date=d["date"],
+                                         title=d["title"], text=d["text"], women_met=d["women_met"], needs=need_rows)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存日记，登记需求 {len(need_rows)} 条")
+            return redirect("fieldwork:diary", pk=diary.pk)
+    return render(request, "fieldwork/diary_form.html", {
+        "form": form, "person": person, **_need_ctx(need_rows)}, status=400 if form.errors else 200)
+
+
+def _need_ctx(need_rows: list[dict]) -> dict:
+    rows = need_rows + [{}] * max(0, forms.NEED_ROWS - len(need_rows))
+    return {"need_rows": [(i, r) for i, r in enumerate(rows, start=1)], "categories": forms.NEED_CATEGORIES,
+            "urgencies": forms.NEED_URGENCIES}
+
+
+@web_view()
+def diary_detail(request, pk: int):
+    """A diary for everyone who may see it; its owner (or a manager) corrects it and adds needs."""
+    _require_any(request.user)
+    diary = queries.get_diary_for(request.user, pk)
+    editable = may_edit(request.user, diary)
+    form = forms.DiaryForm(request.POST if request.POST.get("action") == "save" else None, actor=request.user,
+                           selected=diary.place, initial={"place": diary.place_id, "date": diary.date,
+                                                          "title": diary.title, "text": diary.text,
+                                                          "women_met": diary.women_met, "version": diary.version})
+    need_rows = forms.needs_from_post(request.POST) if request.POST.get("action") == "needs" else []
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise NotFound()
+        try:
+            if request.POST.get("action") == "needs":
+                made = services.diary_add_needs(actor=request.user, diary=diary, needs=need_rows)
+                messages.success(request, f"已登记需求 {len(made)} 条")
+                return redirect("fieldwork:diary", pk=diary.pk)
+            if form.is_valid():
+                d = form.cleaned_data
+                services.diary_update(actor=request.user, diary=diary, version=d.get("version"),
+                                      place=d["place_obj"], date=d["date"], title=d["title"], text=d["text"],
+                                      women_met=d["women_met"])
+                messages.success(request, "已保存")
+                return redirect("fieldwork:diary", pk=diary.pk)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            if request.POST.get("action") == "needs":
+                messages.error(request, exc.message)
+            else:
+                form_errors_from(form, exc)
+        status = 400
+    needs = needs_of_sources("fieldwork.diary", [diary.pk]).get(diary.pk, [])
+    return render(request, "fieldwork/diary.html", {"diary": diary, "needs": needs, "editable": editable,
+                                                    "form": form, **_need_ctx(need_rows)}, status=status)
+
+
+# ---------------------------------------------------------------- research reports
+
+
+@web_view()
+def reports(request):
+    _require_any(request.user)
+    person = queries.my_person(request.user)
+    form = forms.ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            obj = services.report_file(actor=request.user, person=person, date=d["date"], title=d["title"],
+                                       topic=d["topic"], summary=d["summary"], file=d.get("file"))
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存“{obj.title}”")
+            return redirect(request.path)
+    f = list_filter(request)
+    qs = queries.reports_for(request.user, **f.query_args())
+    if f.nobody:
+        qs = qs.none()
+    return _list(request, qs=qs, template="fieldwork/reports.html", sheet="调研报告",
+                 headers=["日期", "人员", "标题", "调研问题", "摘要", "附件"],
+                 row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary, "有" if r.file else ""],
+                 extra={"f": f, "unit": f.unit, "form": form, "person": person},
+                 status=400 if form.errors else 200)
+
+
+@web_view()
+def report_detail(request, pk: int):
+    _require_any(request.user)
+    report = queries.get_report_for(request.user, pk)
+    editable = may_edit(request.user, report)
+    form = forms.ReportEditForm(request.POST or None, request.FILES or None, initial={
+        "date": report.date, "title": report.title, "topic": report.topic, "summary": report.summary,
+        "version": report.version})
+    if request.method == "POST":
+        if not editable:
+            raise NotFound()
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.report_update(actor=request.user, report=report, version=d.get("version"), date=d["date"],
+                                       title=d["title"], topic=d["topic"], summary=d["summary"] or "")
+                if d.get("file"):
+                    services.report_attach(actor=request.user, report=report, file=d["file"])
+            except DomainError as exc:
+                if exc.status in (403, 404):
+                    raise
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, "已保存")
+                return redirect("fieldwork:report", pk=report.pk)
+    return render(request, "fieldwork/report.html", {"report": report, "editable": editable, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@web_view()
+def report_file(request, pk: int):
+    """The attachment of a report, for those who may see the report (scoped like duties:file)."""
+    _require_any(request.user)
+    return file_response(queries.get_report_for(request.user, pk))
+
+
+def file_response(report):
+    """The report's file as a download (images and pdf inline), never sniffed as html."""
+    if not report.file:
+        raise NotFound("这份调研报告没有附件")
+    name = report.file.name.rsplit("/", 1)[-1]
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    inline = kind.startswith("image/") or kind == "application/pdf"
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound("附件文件已丢失") from exc
+    resp = FileResponse(handle, content_type=kind, as_attachment=not inline, filename=name)
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+# ---------------------------------------------------------------- proposals
+
+
+def _set_status(request, proposal) -> None:
+    try:
+        services.proposal_set_status(actor=request.user, proposal=proposal, status=request.POST.get("status", ""),
+                                     version=_int(request.POST.get("version")))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{proposal.title}”状态已改为{proposal.get_status_display()}")
+
+
+@web_view()
+def proposals(request):
+    _require_any(request.user)
+    if request.method == "POST" and request.POST.get("proposal"):
+        _set_status(request, queries.get_proposal_for(request.user, request.POST["proposal"]))
+        return redirect(request.get_full_path())
+    person = queries.my_person(request.user)
+    form = forms.ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            obj = services.proposal_file(actor=request.user, person=person, date=d["date"], title=d["title"],
+                                         text=d["text"], addressed_to=d["addressed_to"])
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存“{obj.title}”")
+            return redirect(request.path)
+    f = list_filter(request, statuses=Proposal.Status.choices)
+    qs = queries.proposals_for(request.user, status=f.status, **f.query_args())
+    if f.nobody:
+        qs = qs.none()
+    return _list(request, qs=qs, template="fieldwork/proposals.html", sheet="建议案",
+                 headers=["日期", "人员", "标题", "提交对象", "状态", "内容"],
+                 row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text],
+                 extra={"f": f, "unit": f.unit, "form": form, "person": person,
+                        "statuses": Proposal.Status.choices, "status_form": forms.ProposalStatusForm},
+                 status=400 if form.errors else 200)
+
+
+@web_view()
+def proposal_detail(request, pk: int):
+    _require_any(request.user)
+    proposal = queries.get_proposal_for(request.user, pk)
+    editable = may_edit(request.user, proposal)
+    action = request.POST.get("action")
+    form = forms.ProposalEditForm(request.POST if action == "save" else None, initial={
+        "date": proposal.date, "title": proposal.title, "addressed_to": proposal.addressed_to, "text": proposal.text,
+        "version": proposal.version})
+    if request.method == "POST":
+        if not editable:
+            raise NotFound()
+        if action == "status":
+            _set_status(request, proposal)
+            return redirect("fieldwork:proposal", pk=proposal.pk)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.proposal_update(actor=request.user, proposal=proposal, version=d.get("version"),
+                                         date=d["date"], title=d["title"], text=d["text"],
+                                         addressed_to=d["addressed_to"])
+            except DomainError as exc:
+                if exc.status in (403, 404):
+                    raise
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, "已保存")
+                return redirect("fieldwork:proposal", pk=proposal.pk)
+    return render(request, "fieldwork/proposal.html", {
+        "proposal": proposal, "editable": editable, "form": form, "statuses": Proposal.Status.choices},
+        status=400 if form.errors else 200)

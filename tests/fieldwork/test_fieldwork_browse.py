@@ -1,0 +1,167 @@
+"""Leaders and statisticians browse their subtree's stays, diaries, reports and proposals; owners
+edit them on their detail pages; lists filter by unit, person, dates and status."""
+
+from datetime import date
+
+import pytest
+
+from niangjia.fieldwork import services as fw
+from niangjia.fieldwork.models import Diary, Proposal, ResearchReport
+from niangjia.needs.models import Need
+from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
+from tests.fieldwork.fieldwork_fixtures import days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def work(tree, personas, fw_people):
+    """东县干部 and 西县干部 each wrote a diary, a report and a proposal; 东村执委 wrote a diary."""
+    out = {}
+    for who, user, person, unit in (("east", personas.east, fw_people.east, tree.east_village),
+                                    ("west", personas.west, fw_people.west, tree.west)):
+        out[who] = {
+            "diary": fw.diary_write(actor=user, person=person, place=unit, date=days_ago(3), title=f"{who}日记",
+                                    text="走访", women_met=4),
+            "report": fw.report_file(actor=user, person=person, date=days_ago(3), title=f"{who}报告", topic="就业"),
+            "proposal": fw.proposal_file(actor=user, person=person, date=days_ago(3), title=f"{who}建议",
+                                         text="内容", addressed_to="县政府"),
+        }
+    out["village"] = fw.diary_write(actor=personas.village, person=fw_people.village, place=tree.east_village,
+                                    date=days_ago(40), title="村里日记", text="听到", women_met=2)
+    return out
+
+
+@pytest.mark.parametrize("path, east_title", [("diaries", "east日记"), ("reports", "east报告"),
+                                              ("proposals", "east建议")])
+def test_a_statistician_sees_her_subtree_without_a_unit_param(client, personas, work, path, east_title):
+    # given huzhou_stats-like statistician of 东县 (no person record)
+    client.force_login(personas.statistician)
+    # when she opens the list
+    page = client.get(f"/fieldwork/{path}/").content.decode()
+    # then her subtree's records are there, the other county's are not
+    assert east_title in page and east_title.replace("east", "west") not in page
+
+
+def test_the_unit_picker_narrows_to_a_deeper_unit(client, tree, personas, work):
+    client.force_login(personas.province)
+    page = client.get(f"/fieldwork/diaries/?unit={tree.east_village.pk}").content.decode()
+    assert "村里日记" in page and "east日记" not in page
+    assert f'<option value="{tree.east_village.pk}" selected>' in page
+    assert client.get(f"/fieldwork/diaries/?unit={tree.west.pk}").status_code == 200
+    client.force_login(personas.east)
+    assert client.get(f"/fieldwork/diaries/?unit={tree.west.pk}").status_code == 404
+
+
+def test_person_and_date_filters(client, tree, personas, work):
+    client.force_login(personas.province)
+    page = client.get("/fieldwork/diaries/", {"person_q": "东村"}).content.decode()
+    assert "村里日记" in page and "east日记" not in page
+    page = client.get("/fieldwork/diaries/", {"from": days_ago(10).isoformat(), "to": date.today().isoformat()}
+                      ).content.decode()
+    assert "east日记" in page and "west日记" in page and "村里日记" not in page
+
+
+def test_proposals_filter_by_status(client, personas, work):
+    p = work["east"]["proposal"]
+    fw.proposal_set_status(actor=personas.east, proposal=p, version=p.version, status="adopted")
+    client.force_login(personas.province)
+    page = client.get("/fieldwork/proposals/", {"status": "adopted"}).content.decode()
+    assert "east建议" in page and "west建议" not in page
+
+
+def test_only_mine_for_a_leader_and_own_only_for_a_member(client, personas, work):
+    client.force_login(personas.east)
+    page = client.get("/fieldwork/diaries/", {"mine": "1"}).content.decode()
+    assert "east日记" in page and "村里日记" not in page
+    client.force_login(personas.village)  # executive: fieldwork.record only
+    page = client.get("/fieldwork/diaries/").content.decode()
+    assert "村里日记" in page and "east日记" not in page and 'name="unit"' not in page
+
+
+def test_a_leader_opens_a_diary_in_her_subtree_but_cannot_edit_it(client, personas, work):
+    diary = work["village"]
+    client.force_login(personas.statistician)
+    r = client.get(f"/fieldwork/diaries/{diary.pk}/")
+    assert r.status_code == 200 and "听到" in r.content.decode()
+    assert "修改日记" not in r.content.decode() and "补充登记需求" not in r.content.decode()
+    r = client.post(f"/fieldwork/diaries/{diary.pk}/", {"action": "save", "title": "改", "text": "改",
+                                                        "date": days_ago(1), "women_met": 1})
+    assert r.status_code == 404
+    assert Diary.objects.get(pk=diary.pk).title == "村里日记"
+    client.force_login(personas.west)
+    assert client.get(f"/fieldwork/diaries/{diary.pk}/").status_code == 404
+
+
+def test_write_diary_is_not_offered_to_a_viewer(client, personas, work):
+    client.force_login(personas.statistician)
+    assert "/fieldwork/diaries/new/" not in client.get("/fieldwork/diaries/").content.decode()
+    client.force_login(personas.village)
+    assert "/fieldwork/diaries/new/" in client.get("/fieldwork/diaries/").content.decode()
+
+
+def test_the_owner_corrects_her_diary_and_adds_needs_later(client, tree, personas, fw_people, work):
+    diary = work["village"]
+    client.force_login(personas.village)
+    r = client.post(f"/fieldwork/diaries/{diary.pk}/", {
+        "action": "save", "place": tree.east_village.pk, "date": days_ago(39), "title": "村里日记（改）",
+        "text": "补写", "women_met": 5, "version": diary.version})
+    assert r.status_code == 302
+    diary.refresh_from_db()
+    assert (diary.title, diary.women_met, diary.date, diary.version) == ("村里日记（改）", 5, days_ago(39), 2)
+    r = client.post(f"/fieldwork/diaries/{diary.pk}/", {"action": "needs", "need-1-category": "employment",
+                                                        "need-1-urgency": "normal", "need-1-description": "想学电商"})
+    assert r.status_code == 302
+    need = Need.objects.get()
+    assert (need.description, need.unit_id) == ("想学电商", tree.east_village.pk)
+    assert "想学电商" in client.get(f"/fieldwork/diaries/{diary.pk}/").content.decode()
+
+
+def test_a_need_row_without_a_category_is_refused_on_the_detail_page(client, personas, work):
+    diary = work["village"]
+    client.force_login(personas.village)
+    r = client.post(f"/fieldwork/diaries/{diary.pk}/", {"action": "needs", "need-1-description": "x"})
+    assert r.status_code == 400 and "第 1 条需求：请选择类别" in r.content.decode()
+    assert not Need.objects.exists()
+
+
+def test_report_and_proposal_detail_pages_edit(client, personas, work):
+    report, proposal = work["east"]["report"], work["east"]["proposal"]
+    client.force_login(personas.east)
+    r = client.post(f"/fieldwork/reports/{report.pk}/", {"date": days_ago(2), "title": "就业调研（定稿）",
+                                                         "topic": "就业", "summary": "摘要", "version": report.version})
+    assert r.status_code == 302
+    assert ResearchReport.objects.get(pk=report.pk).title == "就业调研（定稿）"
+    r = client.post(f"/fieldwork/proposals/{proposal.pk}/", {"action": "save", "date": days_ago(2), "title": "建议（改）",
+                                                             "addressed_to": "县人大", "text": "新内容",
+                                                             "version": proposal.version})
+    assert r.status_code == 302
+    assert Proposal.objects.get(pk=proposal.pk).addressed_to == "县人大"
+    r = client.post(f"/fieldwork/proposals/{proposal.pk}/", {"action": "status", "status": "responded",
+                                                             "version": proposal.version + 1})
+    assert Proposal.objects.get(pk=proposal.pk).status == "responded"
+    # a stale version is refused and changes nothing
+    r = client.post(f"/fieldwork/reports/{report.pk}/", {"date": days_ago(2), "title": "旧", "topic": "就业",
+                                                         "version": report.version})
+    assert r.status_code == 400 and ResearchReport.objects.get(pk=report.pk).title == "就业调研（定稿）"
+
+
+def test_the_unit_page_links_to_the_lists_and_unit_root_keeps_filters(client, tree, personas, work):
+    client.force_login(personas.east)
+    year = date.today().year
+    page = client.get(f"/fieldwork/unit/{tree.east.pk}/").content.decode()
+    assert f'href="/fieldwork/diaries/?unit={tree.east.pk}&amp;from={year}-01-01&amp;to={year}-12-31"' in page
+    r = client.get("/fieldwork/unit/", {"year": 2024, "status": "broken"})
+    assert r.status_code == 302 and r["Location"] == f"/fieldwork/unit/{tree.east.pk}/?year=2024&status=broken"
+
+
+def test_stays_filter_by_person_and_dates(client, tree, personas, fw_people):
+    fw.stay_log(actor=personas.east, person=fw_people.east, place=tree.east_village, start=days_ago(30),
+                end=days_ago(28))
+    fw.stay_log(actor=personas.township, person=fw_people.township, place=tree.east_village, start=days_ago(5),
+                end=days_ago(4))
+    client.force_login(personas.east)
+    page = client.get("/fieldwork/stays/", {"person_q": "东镇"}).content.decode()
+    assert "东镇干部" in page and "东县干部" not in page
+    page = client.get("/fieldwork/stays/", {"from": days_ago(10).isoformat()}).content.decode()
+    assert "东镇干部" in page and "东县干部" not in page
