@@ -22,6 +22,7 @@ from niangjia.people import services as people
 HIDDEN = {"east": ("west",), "village": ("town", "east"), "east_admin": ("west",)}
 OWN = {"east": ("east", "town", "village"), "village": ("village",), "east_admin": ("east", "village")}
 YEAR = "start=2025-01-01&end=2025-12-31"
+POLICY = "contacts.not_heard_from"  # any rule: the matrix is about the unit
 
 
 def _version(obj) -> int:
@@ -52,6 +53,12 @@ def _unit_body(**extra):
 
 
 ENDPOINTS = [
+    # ---- 制度参数: another unit's rules are not reached, nor changed
+    Endpoint("GET", "/policies?unit={id}", "fed", "detail"),
+    Endpoint("GET", f"/policies/{POLICY}?unit={{id}}", "fed", "detail"),
+    Endpoint("PUT", f"/policies/{POLICY}", "fed", "write",
+             body=lambda r, t, own: {"unit": t.id, "value": {"days": 30}, "version": 0}),
+    Endpoint("DELETE", f"/policies/{POLICY}?unit={{id}}&version=0", "fed", "write"),
     # ---- lists: the hidden record is left out
     Endpoint("GET", "/federations?limit=200", "fed", "list"),
     Endpoint("GET", "/federations/search?q=妇联&limit=200", "fed", "list"),
@@ -220,8 +227,9 @@ def test_every_api_path_is_in_the_matrix(db):
     exempt = {"/api/v1/auth/token", "/api/v1/auth/logout", "/api/v1/roles",  # no scoped record behind them
               "/api/v1/stats/activities/summary"}  # totals: test_dashboard_totals_leave_out_...
     documented = set(api.get_openapi_schema()["paths"])
-    covered = {"/api/v1" + ep.url.split("?")[0].replace("{own_user}", "{id}") for ep in ENDPOINTS}
+    covered = {"/api/v1" + ep.url.split("?")[0].replace("{own_user}", "{id}").replace(f"/{POLICY}", "/{key}")
+               for ep in ENDPOINTS}
     mine = {p for p in documented if p.split("/")[3] in {
         "federations", "sites", "organisations", "conversions", "regionalisations", "persons", "posts", "users",
-        "audit", "stats", "auth", "roles"}}
+        "audit", "stats", "auth", "roles", "policies"}}
     assert mine - exempt <= covered, sorted(mine - exempt - covered)

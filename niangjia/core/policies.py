@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import audit
-from .errors import ValidationFailed
+from . import audit, policy_params
+from .errors import NotFound, StaleVersion, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -46,22 +46,107 @@ def resolve(key: str, unit=None) -> dict:
     return value
 
 
-def set_override(*, actor, key: str, unit, value: dict):
-    """Record a federation's own figures for a policy (only keys the preset knows)."""
+def inherited(key: str, unit) -> dict:
+    """What `unit` would follow without its own override: the preset under its ancestors' overrides."""
+    return resolve(key, unit.parent) if unit.parent_id else dict(REGISTRY[key].preset)
+
+
+def explain(key: str, unit) -> dict:
+    """The effective figures for `unit`, its own override (or None), and who set each top-level figure."""
     from .models import PolicyOverride
 
+    spec = REGISTRY[key]
+    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
+    rows = {o.unit_id: o for o in PolicyOverride.objects.filter(policy_key=key, unit_id__in=ids).select_related("unit")}
+    value, setter = dict(spec.preset), dict.fromkeys(spec.preset, "预设")
+    for unit_id in ids:
+        if (row := rows.get(unit_id)) is not None:
+            value.update(row.value)
+            setter.update(dict.fromkeys(row.value, row.unit.name))
+    return {"spec": spec, "value": value, "set_by": setter, "own": rows.get(unit.id)}
+
+
+def set_override(*, actor, key: str, unit, value: dict, version: int | None = None):
+    """Record a federation's own figures for a policy; its subtree inherits them.
+
+    `value` may name some figures only; the rest stay as inherited. Only the figures that differ
+    from what the unit inherits are stored, so a later change above still reaches the others; when
+    nothing differs the override is removed. `version` is the override's version the editor read
+    (0 when there was none); a stale one raises StaleVersion.
+    """
+    from .access import ensure_unit_in_reach
+    from .roles import require
+
+    require(actor, "policy.edit")
+    ensure_unit_in_reach(actor, unit)
+    spec = _spec(key)
+    base = inherited(key, unit)
+    merged = {**base, **{k: ({**base[k], **v} if isinstance(v, dict) else v) for k, v in _checked(spec, value).items()}}
+    if problems := policy_params.whole_problems(key, merged):
+        raise ValidationFailed("；".join(problems.values()), fields=problems)
+    own = policy_params.changed_from(inherited(key, unit), merged)
+    with transaction.atomic():
+        current = _locked_own(key, unit, version)
+        if not own:
+            if current is not None:
+                current.delete()
+            audit.record(actor, "policy.clear", unit, summary=f"{spec.name}：恢复为上级或预设的规定", detail={"key": key})
+            return None
+        override = _save_own(current, key, unit, own)
+        audit.record(actor, "policy.set", unit, summary=f"{spec.name}：{own}", detail={"key": key, "value": own})
+    return override
+
+
+def clear_override(*, actor, key: str, unit, version: int | None = None) -> None:
+    """Drop a federation's own figures; it follows its ancestors (or the preset) again."""
+    set_override(actor=actor, key=key, unit=unit, value=inherited(key, unit) if key in REGISTRY else {},
+                 version=version)
+
+
+def _spec(key: str) -> PolicySpec:
     spec = REGISTRY.get(key)
     if spec is None:
-        raise ValidationFailed(f"未知的制度规则：{key}")
+        raise NotFound(f"未知的制度规则：{key}")
+    return spec
+
+
+def _checked(spec: PolicySpec, value: dict) -> dict:
     unknown = set(value) - set(spec.preset)
     if unknown:
-        raise ValidationFailed(f"规则 {spec.name} 没有这些参数：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(f"规则“{spec.name}”没有这些参数：{'、'.join(sorted(unknown))}")
+    errors = {}
     for k, v in value.items():
-        if not isinstance(v, type(spec.preset[k])):
-            raise ValidationFailed(f"参数 {k} 的类型应与预设相同", fields={k: "类型错误"})
-    with transaction.atomic():
-        override, _ = PolicyOverride.objects.update_or_create(
-            policy_key=key, unit=unit, defaults={"value": value}
-        )
-        audit.record(actor, "policy.set", unit, summary=f"{spec.name}: {value}", detail={"key": key, "value": value})
-    return override
+        preset = spec.preset[k]
+        if isinstance(preset, bool) != isinstance(v, bool) or not isinstance(v, type(preset)):
+            errors[k] = f"“{policy_params.label_of(spec.key, k)}”的类型应与预设相同"
+        elif isinstance(v, dict) and set(v) - set(preset):
+            errors[k] = f"“{policy_params.label_of(spec.key, k)}”没有这些项：{'、'.join(sorted(set(v) - set(preset)))}"
+    for p in policy_params.parameters(spec.key, spec.preset):
+        given = policy_params.get_path(value, p.path)
+        if p.kind == "int" and isinstance(given, int) and (problem := policy_params.int_problem(p, given)):
+            errors[p.path] = problem
+        if p.kind == "choice" and given is not None and given not in {c for c, _ in p.choices}:
+            errors[p.path] = f"“{p.label}”只能选择：{'、'.join(label for _, label in p.choices)}"
+    if errors:
+        raise ValidationFailed("；".join(errors.values()), fields=errors)
+    return value
+
+
+def _locked_own(key: str, unit, version: int | None):
+    from .models import PolicyOverride
+
+    current = PolicyOverride.objects.select_for_update().filter(policy_key=key, unit=unit).first()
+    if version is not None and version != (current.version if current else 0):
+        raise StaleVersion()
+    return current
+
+
+def _save_own(current, key: str, unit, own: dict):
+    from .models import PolicyOverride
+
+    if current is None:
+        return PolicyOverride.objects.create(policy_key=key, unit=unit, value=own)
+    current.value = own
+    current.version += 1
+    current.save(update_fields=["value", "version", "updated_at"])
+    return current

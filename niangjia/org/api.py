@@ -17,9 +17,11 @@ from niangjia.core.api_schemas import (
 from niangjia.core.roles import require
 
 from . import queries, services
+from .api_policies import router as policies_router
 from .models import Federation, Organisation, Site
 
 router = Router(tags=["组织体系"])
+router.add_router("", policies_router)  # 制度参数, under the same /v1 prefix
 
 FED_ORDER = ("level", "code", "id")
 SCOPED_ORDER = ("id",)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_policies
 
 app_name = "org"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/active/", views.organisation_set_active, name="organisation_active"),
     path("conversions/", views.conversion_list, name="conversions"),
+    path("policies/", views_policies.policies_home, name="policies_home"),
+    path("<int:pk>/policies/", views_policies.policy_list, name="policies"),
+    path("<int:pk>/policies/<str:key>/", views_policies.policy_edit, name="policy_edit"),
+    path("<int:pk>/policies/<str:key>/clear/", views_policies.policy_clear, name="policy_clear"),
     path("<int:pk>/", views.federation_detail, name="federation"),
     path("<int:pk>/edit/", views.federation_edit, name="federation_edit"),
     path("<int:pk>/active/", views.federation_set_active, name="federation_active"),

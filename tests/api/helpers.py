@@ -12,7 +12,7 @@ from conftest import PASSWORD, make_user  # noqa: F401 - re-exported for API tes
 from django.test import Client
 
 from niangjia.accounts.models import ApiToken, User, UserScope
-from niangjia.core.models import AuditEntry, SummaryCount
+from niangjia.core.models import AuditEntry, PolicyOverride, SummaryCount
 from niangjia.core.validators import id_check_char
 from niangjia.org import services as org
 from niangjia.org.models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
@@ -43,6 +43,12 @@ class Api:
 
     def patch(self, url: str, body: dict):
         return self.client.patch(BASE + url, json.dumps(body), content_type="application/json", headers=self.headers)
+
+    def put(self, url: str, body: dict):
+        return self.client.put(BASE + url, json.dumps(body), content_type="application/json", headers=self.headers)
+
+    def delete(self, url: str, body: dict | None = None):
+        return self.client.delete(BASE + url, headers=self.headers)
 
     def call(self, method: str, url: str, body: dict | None = None):
         return self.get(url) if method == "GET" else getattr(self, method.lower())(url, body)
@@ -114,7 +120,7 @@ def build_records(tree, admin) -> Records:
 
 
 SNAPSHOT_MODELS = (Federation, Site, Organisation, VillageConversion, TownshipRegionalisation, Person, Post,
-                   ActivityLog, User, UserScope, AuditEntry, SummaryCount)
+                   ActivityLog, User, UserScope, AuditEntry, SummaryCount, PolicyOverride)
 
 
 def snapshot() -> dict:

@@ -1,0 +1,125 @@
+"""制度参数: every rule's figures for a federation — the preset, what it inherits, its own override.
+
+Thin: fetch the federation through org.queries (404 outside the reach), read core.policies, and
+write through core.policies.set_override / clear_override (permission policy.edit, audited,
+version-checked).
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from niangjia.core import policies, policy_params
+from niangjia.core.access import reach_of
+from niangjia.core.errors import DomainError, NotFound, StaleVersion
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import form_errors_from, web_view
+
+from . import queries
+from .policy_forms import PolicyForm, initial_of
+
+
+@web_view("org.view")
+def policies_home(request):
+    """The policy list of the user's own top federation."""
+    roots = queries.tree_roots_for(request.user)
+    if not roots:
+        raise NotFound("您没有可查看的组织")
+    return redirect("org:policies", pk=roots[0].pk)
+
+
+@web_view("org.view")
+def policy_list(request, pk: int):
+    fed = queries.get_federation_for(request.user, pk)
+    rows = []
+    for key, spec in sorted(policies.REGISTRY.items(), key=lambda kv: (_area(kv[0])[0], kv[0])):
+        info = policies.explain(key, fed)
+        params = policy_params.parameters(key, spec.preset)
+        rows.append({"key": key, "name": spec.name, "area": _area(key)[1], "own": info["own"], "editable": bool(params),
+                     "summary": _summary(key, params, info["value"]),
+                     "changed": sorted({s for s in info["set_by"].values() if s != "预设"})})
+    return render(request, "org/policies.html", {
+        "fed": fed, "rows": rows, "can_edit": _can_edit(request.user, fed)})
+
+
+@web_view("org.view")
+def policy_edit(request, pk: int, key: str):
+    fed = queries.get_federation_for(request.user, pk)
+    if key not in policies.REGISTRY:
+        raise NotFound("未知的制度规则")
+    info = policies.explain(key, fed)
+    spec, own = info["spec"], info["own"]
+    version = own.version if own else 0
+    form = PolicyForm(request.POST or None, key=key, preset=spec.preset,
+                      initial=initial_of(key, spec.preset, info["value"], version))
+    can_edit = _can_edit(request.user, fed)
+    for field in form.fields.values():
+        field.disabled = not can_edit
+    if request.method == "POST":
+        require(request.user, "policy.edit")
+    if request.method == "POST" and form.is_valid():
+        try:
+            policies.set_override(actor=request.user, key=key, unit=fed, value=form.cleaned_data["value"],
+                                  version=form.cleaned_data["version"])
+        except StaleVersion as exc:
+            form.add_error(None, exc.message)
+            form.stale = True
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存“{spec.name}”，{fed.name}及其下级按新的规定执行")
+            return redirect("org:policies", pk=fed.pk)
+    return render(request, "org/policy_edit.html", {
+        "fed": fed, "spec": spec, "form": form, "own": own, "set_by": info["set_by"],
+        "structure": policy_params.structure(key, spec.preset), "can_edit": can_edit,
+        "fields": [(form[p.path], info["set_by"].get(p.path.split(".")[0], "预设")) for p in form.params],
+    }, status=_status(form))
+
+
+@require_POST
+@web_view("policy.edit")
+def policy_clear(request, pk: int, key: str):
+    fed = queries.get_federation_for(request.user, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        policies.clear_override(actor=request.user, key=key, unit=fed, version=version)
+    except StaleVersion as exc:
+        messages.error(request, exc.message)
+        return redirect("org:policy_edit", pk=fed.pk, key=key)
+    messages.success(request, "已恢复为上级或预设的规定")
+    return redirect("org:policies", pk=fed.pk)
+
+
+def _status(form) -> int:
+    return 409 if getattr(form, "stale", False) else (400 if form.errors else 200)
+
+
+def _can_edit(user, fed) -> bool:
+    return has_perm(user, "policy.edit") and reach_of(user).covers_obj(fed)
+
+
+def _summary(key: str, params, value: dict) -> str:
+    parts = []
+    for p in params[:4]:
+        v = policy_params.get_path(value, p.path)
+        if p.kind == "bool":
+            v = "是" if v else "否"
+        elif p.kind == "choice":
+            v = dict(p.choices).get(v, v)
+        parts.append(f"{p.label} {v}")
+    more = "…" if len(params) > 4 else ""
+    return "；".join(parts) + more
+
+
+AREAS = ("composition", "duties", "fieldwork", "contacts", "needs", "cases", "participation", "awards", "selection")
+AREA_NAMES = {"composition": "组织建设", "duties": "执委履职", "fieldwork": "下基层", "contacts": "直接联系群众",
+              "needs": "需求与服务", "cases": "维权", "participation": "意见征集与活动", "awards": "评选表彰",
+              "selection": "公开选配"}
+
+
+def _area(key: str) -> tuple[int, str]:
+    prefix = key.split(".")[0]
+    return (AREAS.index(prefix) if prefix in AREAS else len(AREAS)), AREA_NAMES.get(prefix, "其他")
