@@ -20,7 +20,6 @@ from niangjia.core.api_schemas import (
     responses,
 )
 from niangjia.core.context import client_ip
-from niangjia.core.errors import NotFound
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 
@@ -271,6 +270,13 @@ class BallotReceiptOut(Schema):
 class ConsentPublicIn(Schema):
     token: str
     given: bool
+    form_key: str = Field("", description="提交标识：同一标识重试返回已保存的意见（也可放在 Idempotency-Key 请求头）")
+
+
+class ConsentOut(Schema):
+    ok: bool = True
+    consent: str = Field(description="given 同意 / declined 不同意")
+    created: bool = Field(description="false：重试，返回的是首次提交已保存的意见")
 
 
 class OkOut(Schema):
@@ -475,12 +481,13 @@ def public_nominate(request, code: str, payload: PublicNominationIn):
     return Status(201, {"id": nom.pk, "tracking_code": nom.tracking_code, "created": created})
 
 
-@router.post("/awards/consent", auth=None, response=responses(OkOut, write=True),
-             summary="公开：被推荐人通过一次性链接表示同意或不同意")
+@router.post("/awards/consent", auth=None, response=responses(ConsentOut, write=True),
+             summary="公开：被推荐人通过一次性链接表示同意或不同意（带同一提交标识重试返回已保存的意见）")
 def public_consent(request, payload: ConsentPublicIn):
     _limit(request, "awards.consent")
-    services.consent_by_link(token=payload.token, given=payload.given)
-    return {"ok": True}
+    nom, created = services.consent_by_link(token=payload.token, given=payload.given,
+                                            key=payload.form_key or request.headers.get("Idempotency-Key", ""))
+    return {"ok": True, "consent": nom.consent, "created": created}
 
 
 @router.post("/awards/public/{code}/check-code", auth=None, response=responses(OkOut, write=True),
@@ -491,19 +498,19 @@ def public_code(request, code: str, payload: CodeIn):
     return {"ok": True}
 
 
-@router.post("/awards/public/{code}/ballots", auth=None, response=responses(BallotReceiptOut, status=201, write=True),
+@router.post("/awards/public/{code}/ballots", auth=None,
+             response={**responses(BallotReceiptOut, status=201, write=True), 200: BallotReceiptOut},
              summary="公开：提交评议（手机号+验证码，或一次性链接令牌）；提交后不能修改")
 def public_ballot(request, code: str, payload: BallotIn):
     _limit(request, "awards.ballot")
     rnd = queries.get_public_round(code)
+    key = payload.form_key or request.headers.get("Idempotency-Key", "")
     if payload.token:
-        if evaluation.round_of_link(payload.token).pk != rnd.pk:
-            raise NotFound("链接无效或已过期")
-        ballot, created = evaluation.ballot_by_link(token=payload.token, marks=payload.marks, form_key=payload.form_key)
+        ballot, created = evaluation.ballot_by_link(token=payload.token, marks=payload.marks, form_key=key, rnd=rnd)
     else:
         ballot, created = evaluation.ballot_by_code(rnd=rnd, phone=payload.phone, code=payload.code,
-                                                    marks=payload.marks, form_key=payload.form_key)
-    return Status(201, {"id": ballot.pk, "created": created})
+                                                    marks=payload.marks, form_key=key)
+    return Status(201 if created else 200, {"id": ballot.pk, "created": created})
 
 
 @router.post("/awards/public/{code}/objections", auth=None, response=responses(ReceiptOut, status=201, write=True),

@@ -26,6 +26,7 @@ from .models import AwardRound, Ballot, BallotMark, CheckCode, Nomination
 METRIC_BALLOT = "award_ballot"
 LINK_PURPOSE = "awards.evaluate"
 CODE_PURPOSE = "awards.check_code"
+LINK_SCOPE = "awards.ballot_link"
 MSG_ALREADY = "您已经参与过本次评议，每人只能评议一次"
 MSG_CODE_WRONG = "验证码不正确或已过期"
 
@@ -180,18 +181,31 @@ def ballot_by_code(*, rnd: AwardRound, phone: str, code: str, marks: dict, form_
     return _once(form_key, create)
 
 
-def ballot_by_link(*, token: str, marks: dict, form_key: str = "") -> tuple[Ballot, bool]:
-    """A ballot through a one-time link (the link is used up by it)."""
-    rnd = round_of_link(token)
-    cleaned = _clean_marks(rnd, marks)
+def ballot_by_link(*, token: str, marks: dict, form_key: str = "", rnd: AwardRound | None = None) -> tuple[Ballot, bool]:
+    """A ballot through a one-time link (the link is used up by it); `rnd`, when given, must be the
+    link's round. A resend with the same form key after the ballot was saved returns it
+    (created=False) instead of "link already used"."""
+    from .services import link_submission_key, replayed
+
+    idem = link_submission_key(token, form_key)
+    first = replayed(LINK_SCOPE, idem)
+    if first is not None:
+        return first, False
+    link_round = round_of_link(token)
+    if rnd is not None and link_round.pk != rnd.pk:
+        raise NotFound(onetime.MSG_INVALID)
+    cleaned = _clean_marks(link_round, marks)
 
     def create():
-        locked = AwardRound.objects.select_for_update().get(pk=rnd.pk)
+        locked = AwardRound.objects.select_for_update().get(pk=link_round.pk)
         _ensure_open(locked)
         t = onetime.consume(LINK_PURPOSE, token)
         return _write_ballot(locked, f"link:{t.pk}", "评议链接", Ballot.Channel.LINK, cleaned)
 
-    return _once(form_key, create)
+    if not idem:
+        with transaction.atomic():
+            return create(), True
+    return run_once(LINK_SCOPE, idem, create)
 
 
 def _seen(form_key: str) -> bool:

@@ -55,13 +55,16 @@ def _nomination_closed(rnd: AwardRound) -> str:
 
 @public_view(scope="awards.consent", rate="20/h")
 def consent(request, token):
-    t = onetime.peek(services.CONSENT_PURPOSE, token)
-    nom = Nomination.objects.select_related("round", "round__unit").get(pk=t.subject_id)
+    """The nominee says yes or no through her link; a resend of the saved answer (same form key)
+    shows the answer again instead of "link already used"."""
     if request.method == "POST":
         given = request.POST.get("given") == "1"
-        services.consent_by_link(token=token, given=given)
-        return render(request, "awards/public/consented.html", {"nom": nom, "given": given, "rnd": nom.round})
-    return render(request, "awards/public/consent.html", {"nom": nom, "rnd": nom.round})
+        nom, _ = services.consent_by_link(token=token, given=given, key=request.POST.get("form_key", ""))
+        return render(request, "awards/public/consented.html",
+                      {"nom": nom, "given": nom.consent == Nomination.Consent.GIVEN, "rnd": nom.round})
+    t = onetime.peek(services.CONSENT_PURPOSE, token)
+    nom = Nomination.objects.select_related("round", "round__unit").get(pk=t.subject_id)
+    return render(request, "awards/public/consent.html", {"nom": nom, "rnd": nom.round, "key": form_key()})
 
 
 # ---------------------------------------------------------------- evaluation
@@ -107,13 +110,16 @@ def evaluate(request, code):
 
 @public_view(scope="awards.evaluate", rate="30/h")
 def evaluate_link(request, token):
+    key = request.POST.get("form_key", "") if request.method == "POST" else ""
+    first = services.replayed(evaluation.LINK_SCOPE, services.link_submission_key(token, key))
+    if first is not None:  # her phone resent a ballot that was already saved
+        return render(request, "awards/public/evaluated.html", _round_ctx(first.round))
     rnd = evaluation.round_of_link(token)
     ctx = _ballot_ctx(rnd, by_link=True, error="")
     if request.method == "POST":
-        ctx["key"] = request.POST.get("form_key") or form_key()
+        ctx["key"] = key or form_key()
         try:
-            evaluation.ballot_by_link(token=token, marks=_marks_from(request, rnd),
-                                      form_key=request.POST.get("form_key", ""))
+            evaluation.ballot_by_link(token=token, marks=_marks_from(request, rnd), form_key=key)
         except ValidationFailed as exc:
             ctx["error"] = exc.message
         else:

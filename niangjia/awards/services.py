@@ -312,17 +312,51 @@ def consent_send_link(*, actor, nomination: Nomination, phone: str = "") -> None
         audit.record(actor, "awards.consent.link_sent", nomination)
 
 
-def consent_by_link(*, token: str, given: bool) -> Nomination:
-    """The nominee answers through her one-time link (no login)."""
-    with transaction.atomic():
+CONSENT_SCOPE = "awards.consent"
+
+
+def link_submission_key(token: str, key: str) -> str:
+    """A client's submission key bound to the one-time link it came with ('' without a key)."""
+    import hashlib
+
+    key = (key or "").strip()
+    return f"{hashlib.sha256((token or '').encode()).hexdigest()[:24]}:{key[:150]}" if key else ""
+
+
+def replayed(scope: str, key: str):
+    """What a finished submission with this key produced (a resend after a lost answer), or None."""
+    from django.apps import apps
+
+    from niangjia.core.models import IdempotencyKey
+
+    marker = IdempotencyKey.objects.filter(scope=scope, key=key).exclude(result_id="").first() if key else None
+    return apps.get_model(marker.result_type).objects.get(pk=marker.result_id) if marker else None
+
+
+def consent_by_link(*, token: str, given: bool, key: str = "") -> tuple[Nomination, bool]:
+    """The nominee answers through her one-time link (no login). Returns (nomination, created).
+
+    Retry-safe: a resend with the same submission key after her answer was saved returns it
+    (created=False) instead of "link already used"."""
+    idem = link_submission_key(token, key)
+    first = replayed(CONSENT_SCOPE, idem)
+    if first is not None:
+        return first, False
+
+    def create() -> Nomination:
         t = onetime.consume(CONSENT_PURPOSE, token)
-        nom = Nomination.objects.select_for_update().select_related("round").get(pk=t.subject_id)
+        nom = Nomination.objects.select_for_update().select_related("round", "round__unit").get(pk=t.subject_id)
         if nom.round.phase != rules.NOMINATION:
             raise Conflict("推荐阶段已结束，无法再确认")
         _mark_consent(nom, None, given=given, via=Nomination.ConsentVia.LINK)
         nom.save(update_fields=CONSENT_FIELDS)
         audit.record(None, "awards.consent.link", nom, detail={"given": given})
-    return nom
+        return nom
+
+    if not idem:
+        with transaction.atomic():
+            return create(), True
+    return run_once(CONSENT_SCOPE, idem, create)
 
 
 # ---------------------------------------------------------------- shortlist and phases

@@ -16,6 +16,7 @@ from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
 from niangjia.core.idempotency import run_once
+from niangjia.core.models import IdempotencyKey
 from niangjia.core.public import normalise_code, tracking_code
 from niangjia.core.roles import require
 from niangjia.core.sensitive import assign_sealed, blind_index
@@ -219,9 +220,21 @@ def attendance_mark(*, actor, registration: Registration, attended: bool) -> Reg
     return registration
 
 
-def rating_submit(*, registration: Registration, score, comment: str = "") -> Rating:
-    """The participant rates the activity she attended (1–5 and a comment), once."""
-    with transaction.atomic():
+RATING_SCOPE = "participation.rating"
+
+
+def rating_submit(*, registration: Registration, score, comment: str = "", key: str = "") -> tuple[Rating, bool]:
+    """The participant rates the activity she attended (1–5 and a comment), once.
+
+    Retry-safe: a resend with the same submission key after her rating was saved returns it
+    (created=False) instead of "already rated". Returns (rating, created)."""
+    idem = f"{registration.pk}:{key.strip()[:150]}" if (key or "").strip() else ""
+    if idem:
+        marker = IdempotencyKey.objects.filter(scope=RATING_SCOPE, key=idem).exclude(result_id="").first()
+        if marker is not None:
+            return Rating.objects.get(pk=marker.result_id), False
+
+    def create() -> Rating:
         reg = Registration.objects.select_for_update().select_related("activity", "activity__unit") \
             .get(pk=registration.pk)
         already = Rating.objects.filter(registration=reg).exists()
@@ -238,4 +251,9 @@ def rating_submit(*, registration: Registration, score, comment: str = "") -> Ra
         summaries.bump(RATING_METRIC, reg.activity.unit, rating.day, total=score)
         audit.record(None, "participation.rating_submit", rating, detail={"activity": reg.activity_id,
                                                                           "score": score})
-    return rating
+        return rating
+
+    if not idem:
+        with transaction.atomic():
+            return create(), True
+    return run_once(RATING_SCOPE, idem, create)

@@ -687,6 +687,7 @@ class AttendanceIn(Schema):
 class RatingIn(Schema):
     score: int = Field(description="1–5")
     comment: str = ""
+    key: str = Field("", description="提交标识：同一标识重试返回已保存的评价（也可放在 Idempotency-Key 请求头）")
 
 
 class RatingOut(Schema):
@@ -829,9 +830,10 @@ def public_cancel(request, code: str):
     return _public_reg(services.registration_by_code(code))
 
 
-@router.post(f"{P}/public/registrations/{{code}}/rating", auth=None, response=responses(RatingOut, status=201,
-                                                                                        write=True))
+@router.post(f"{P}/public/registrations/{{code}}/rating", auth=None, response=_retry_safe(RatingOut))
 def public_rating(request, code: str, payload: RatingIn):
     _limit(request, "participation.mine")
     reg = services.registration_by_code(code)
-    return Status(201, services.rating_submit(registration=reg, score=payload.score, comment=payload.comment))
+    rating, created = services.rating_submit(registration=reg, score=payload.score, comment=payload.comment,
+                                             key=payload.key or request.headers.get("Idempotency-Key", ""))
+    return Status(201 if created else 200, rating)

@@ -182,7 +182,8 @@ def mine(request):
     """Her registration by tracking code: status, cancel, and the rating form after the activity."""
     code = request.GET.get("code") or request.POST.get("code") or ""
     reg = services.registration_by_code(code) if code else None
-    ctx = {"reg": reg, "code": code, "new": request.GET.get("new") == "1", "scale": range(1, 6)}
+    ctx = {"reg": reg, "code": code, "new": request.GET.get("new") == "1", "scale": range(1, 6),
+           "key": request.POST.get("key") or form_key()}
     if reg is not None:
         ctx["rated"] = Rating.objects.filter(registration=reg).exists()
         ctx["may_rate"] = reg.status == "attended" and not ctx["rated"] and reg.activity.day <= activity_today()
@@ -194,7 +195,7 @@ def mine(request):
                 return redirect(reverse("participation_public:mine") + f"?code={reg.tracking_code}")
             if action == "rate":
                 services.rating_submit(registration=reg, score=_int(request.POST.get("score")),
-                                       comment=request.POST.get("comment", ""))
+                                       comment=request.POST.get("comment", ""), key=request.POST.get("key", ""))
                 return redirect(reverse("participation_public:mine") + f"?code={reg.tracking_code}")
         except (ValidationFailed, Conflict) as exc:
             ctx["message"] = exc.message

@@ -210,6 +210,8 @@ class ScoreValueIn(Schema):
 
 class ScoresIn(Schema):
     scores: list[ScoreValueIn]
+    key: str = Field("", description="提交标识：网络中断后用同一标识重试，返回已保存的评分而不是“链接已使用”"
+                                     "（也可放在 Idempotency-Key 请求头）")
 
 
 class ScoreOut(Schema):
@@ -482,12 +484,15 @@ def scoring_sheet(request, token: str):
             "candidates": list(queries.candidates_of(part.selection))}
 
 
-@router.post("/selection/score/{token}", auth=None, response=responses(SubmittedOut, status=201, write=True),
-             summary="评分人一次提交全部分数（链接随即失效）")
+@router.post("/selection/score/{token}", auth=None,
+             response={**responses(SubmittedOut, status=201, write=True), 200: SubmittedOut},
+             summary="评分人一次提交全部分数（链接随即失效）；带同一提交标识重试返回已保存的评分（200）")
 def scoring_submit(request, token: str, payload: ScoresIn):
-    scorer = services.scores_submit(token=token, values={s.candidate: s.value for s in payload.scores})
-    return Status(201, {"scorer": scorer.name, "submitted_at": scorer.submitted_at,
-                        "scores": queries.own_scores(scorer)})
+    key = payload.key or request.headers.get("Idempotency-Key", "")
+    scorer, created = services.scores_submit(token=token, values={s.candidate: s.value for s in payload.scores},
+                                              key=key)
+    return Status(201 if created else 200, {"scorer": scorer.name, "submitted_at": scorer.submitted_at,
+                                            "scores": queries.own_scores(scorer)})
 
 
 @router.get("/selection/policy", response=responses(dict), summary="评分规则预设（或本级覆盖）")

@@ -40,7 +40,14 @@ def apply(request, pk):
 
 @public_view(scope="selection.score", rate="30/h")
 def score(request, token):
-    """A scorer's page on her phone: each candidate's project and a score box; submitted once."""
+    """A scorer's page on her phone: each candidate's project and a score box; submitted once.
+
+    The form carries a submission key: if her phone resends the form after it was saved (a lost
+    answer, a double tap), she gets her saved scores back instead of "link already used"."""
+    key = request.POST.get("key", "") if request.method == "POST" else ""
+    first = services.replayed(services.SUBMIT_SCOPE, services.submission_key(token, key))
+    if first is not None:
+        return _scored(request, first)
     scorer = queries.scorer_by_token(token)
     part = scorer.part
     candidates = list(queries.candidates_of(part.selection))
@@ -49,9 +56,9 @@ def score(request, token):
     if request.method == "POST":
         values = {c.pk: request.POST.get(f"score_{c.pk}", "").strip() for c in candidates}
         try:
-            services.scores_submit(token=token, values={k: v for k, v in values.items() if v != ""})
-            return render(request, "selection/public/scored.html",
-                          {"scorer": scorer, "part": part, "mine": queries.own_scores(scorer)})
+            done, _ = services.scores_submit(token=token, values={k: v for k, v in values.items() if v != ""},
+                                             key=key)
+            return _scored(request, done)
         except DomainError as exc:
             if not exc.fields:
                 raise
@@ -59,4 +66,9 @@ def score(request, token):
     rows = [{"c": c, "value": values.get(c.pk, ""), "error": errors.get(f"score_{c.pk}", "")} for c in candidates]
     return render(request, "selection/public/score.html",
                   {"scorer": scorer, "part": part, "sel": part.selection, "rows": rows, "score_max": score_max,
-                   "has_errors": bool(errors)}, status=400 if errors else 200)
+                   "has_errors": bool(errors), "key": key or form_key()}, status=400 if errors else 200)
+
+
+def _scored(request, scorer):
+    return render(request, "selection/public/scored.html",
+                  {"scorer": scorer, "part": scorer.part, "mine": queries.own_scores(scorer)})
