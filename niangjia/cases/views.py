@@ -20,6 +20,7 @@ from niangjia.core.web import (
     list_page,
     web_view,
 )
+from niangjia.org import queries as org_queries
 from niangjia.org.models import Organisation
 from niangjia.people import queries as people_queries
 
@@ -94,14 +95,20 @@ def my_cases(request):
 @web_view("cases.view")
 def counts(request):
     """Counts for everyone with cases.view: by type, risk and status; referrals by agency and status."""
-    c = queries.counts_for(request.user)
+    raw = request.GET.get("unit") or ""
+    unit = org_queries.get_federation_for(request.user, raw) if raw else None
+    c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
         rows = ([("类型", r["label"], r["n"]) for r in c["by_type"]] + [("风险", r["label"], r["n"]) for r in c["by_risk"]]
                 + [("状态", r["label"], r["n"]) for r in c["by_status"]]
                 + [("转介", f"{r['label']}·{s}", r[k]) for r in c["referrals"]
                    for k, s in (("sent", "已转出"), ("accepted", "已接收"), ("declined", "已拒绝"), ("done", "已办结"))])
         return xlsx_response("维权个案统计", "维权个案统计", ["维度", "项目", "数量"], rows)
-    return render(request, "cases/counts.html", {"c": c, "may_see": queries.may_see_cases(request.user)})
+    params = request.GET.copy()
+    params["export"] = "xlsx"
+    return render(request, "cases/counts.html", {
+        "c": c, "may_see": queries.may_see_cases(request.user), "unit": unit, "export_url": f"?{params.urlencode()}",
+        "unit_options": org_queries.unit_options_for(request.user, selected=unit)})
 
 
 # ---------------------------------------------------------------- open a case

@@ -22,7 +22,7 @@ from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
 
-from . import queries, rules, services
+from . import counts, queries, rules, services
 from .models import Category, Need, ServiceOrder
 
 router = Router(tags=["需求台账与服务"])
@@ -258,6 +258,42 @@ class OrderEndIn(VersionIn):
     reason: str = Field(description="原因（必填）")
 
 
+class CountRow(Schema):
+    key: str
+    label: str
+    n: int
+
+
+class ChannelCountRow(CountRow):
+    open: int = Field(description="其中未办结（已登记、已指派、办理中）")
+
+
+class CategoryStatusRow(Schema):
+    category: str
+    status: str
+    n: int
+
+
+class OrderCountsOut(Schema):
+    total: int
+    by_status: list[CountRow]
+    by_category: list[CountRow]
+
+
+class NeedCountsOut(Schema):
+    total: int
+    open: int = Field(description="未办结（已登记、已指派、办理中）")
+    overdue: int = Field(description="当前超期未办结（按办理期限实时计算）")
+    escalated: int = Field(description="累计超期上报上一级妇联的需求")
+    by_category: list[CountRow]
+    by_status: list[CountRow]
+    by_channel: list[ChannelCountRow]
+    escalated_by_category: list[CountRow]
+    by_category_status: list[CategoryStatusRow]
+    orders: OrderCountsOut = Field(description="服务订单按状态、服务类别")
+    from_summaries: bool = Field(description="true：来自市级汇总表（市级及以上）；false：直接统计明细")
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -296,6 +332,13 @@ def need_list(request, filters: Query[NeedFilters], page: Query[PageParams]):
                            urgency=filters.urgency or "", overdue=filters.overdue, escalated=filters.escalated,
                            assignee=request.user if filters.mine else None, q=filters.q.strip())
     return page_out(qs, order=queries.NEED_SORTS[filters.sort][1], params=page)
+
+
+@router.get("/needs/counts", response=responses(NeedCountsOut),
+            summary="需求与服务订单数量（按类别、状态、渠道、超期、上报；市级及以上来自汇总表）")
+def need_counts(request, unit: int | None = Query(None, description="只统计此组织及其下级")):
+    require(request.user, "needs.view")
+    return counts.counts_for(request.user, unit=_federation(request.user, unit) if unit else None)
 
 
 @router.post("/needs", response=responses(NeedDetailOut, status=201, write=True), summary="登记一条需求")

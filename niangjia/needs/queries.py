@@ -2,15 +2,13 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import NotFound
-from niangjia.core.models import SummaryCount
 from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.scope import Reach, Subtree, in_subtree
-from niangjia.core.summaries import reach_summary_q
 from niangjia.org.models import Federation
 
 from . import rules
@@ -92,35 +90,6 @@ def summary_reach(user, unit=None) -> Reach | None:
     if reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees)):
         return reach
     return None
-
-
-def status_table(user, unit, base: QuerySet) -> dict[str, dict[str, int]]:
-    """{category: {status: n}} for the ledger's chart and counts: one summary query for a city and
-    above (metric `need`, kept current by the services), one grouped query on the rows below."""
-    reach = summary_reach(user, unit)
-    if reach is not None:
-        rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric="need").values("category", "status")
-                .annotate(n=Sum("count")).order_by())
-    else:
-        rows = base.order_by().values("category", "status").annotate(n=Count("id"))
-    table: dict[str, dict[str, int]] = {}
-    for r in rows:
-        if r["n"]:
-            table.setdefault(r["category"], {})[r["status"]] = r["n"]
-    return table
-
-
-def counts(table: dict[str, dict[str, int]], base: QuerySet, now: datetime | None = None) -> dict:
-    """Total, open, overdue and escalated for the ledger's header (overdue and escalated from the rows,
-    through the status/deadline and escalation indexes)."""
-    by_status: dict[str, int] = {}
-    for statuses in table.values():
-        for status, n in statuses.items():
-            by_status[status] = by_status.get(status, 0) + n
-    agg = base.order_by().aggregate(overdue=Count("id", filter=overdue_q(now)),
-                                    escalated=Count("id", filter=Q(escalated_at__isnull=False)))
-    return {"by_status": by_status, "open": sum(by_status.get(s, 0) for s in rules.OPEN),
-            "total": sum(by_status.values()), **agg}
 
 
 def chart_rows(table: dict[str, dict[str, int]]) -> list[dict]:

@@ -16,7 +16,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
 from niangjia.org import queries as org_queries
 
-from . import queries, rules, services
+from . import counts, queries, rules, services
 from .forms import NeedForm, RateForm
 from .models import Category, Need, Service, ServiceProvider
 
@@ -27,6 +27,10 @@ def render(request, template, ctx=None, status=200):
     """Django's render with what this user may do here."""
     may = {p.split(".")[-1]: has_perm(request.user, p) for p in PERMS}
     return django_render(request, template, {"may": may, **(ctx or {})}, status=status)
+
+
+def _json(option: dict) -> str:
+    return json.dumps(option, ensure_ascii=False)
 
 
 def _unit(request):
@@ -61,16 +65,17 @@ def ledger(request):
                              queries.export_rows(qs.order_by(*queries.NEED_SORTS[sort][1]), now))
     page, sort, next_url = list_page(request, qs, sorts=queries.NEED_SORTS, default="new")
     queries.with_overdue(page.items, now)
-    base = queries.needs_for(request.user, unit=unit, now=now)
-    table = queries.status_table(request.user, unit, base)
-    rows = queries.chart_rows(table)
+    c = counts.counts_for(request.user, unit=unit, now=now)
+    rows = queries.chart_rows(counts.status_table(c))
     params = request.GET.copy()
     params.pop("cursor", None)
     params["export"] = "xlsx"
     ctx = {"page": page, "sort": sort, "next_url": next_url, "first_url": first_page_url(request), "f": f,
            "unit": unit, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "sorts": queries.NEED_SORTS, "counts": queries.counts(table, base, now), "rows": rows,
+           "sorts": queries.NEED_SORTS, "counts": c, "rows": rows,
            "chart": json.dumps(queries.chart_option(rows), ensure_ascii=False) if rows else "",
+           "channel_chart": _json(counts.channel_chart_option(c)) if c["total"] else "",
+           "overdue_chart": _json(counts.overdue_chart_option(c)) if c["escalated"] else "",
            "statuses": list(rules.STATUS_NAMES.items()), "categories": Category.choices,
            "channels": Need.Channel.choices, "urgencies": Need.Urgency.choices,
            "export_url": f"?{params.urlencode()}"}
