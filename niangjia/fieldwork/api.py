@@ -1,5 +1,6 @@
 """JSON endpoints of field rules, stays, diaries (with needs), reports, proposals and standings (thin)."""
 
+import datetime
 from datetime import date
 from typing import Literal
 
@@ -149,6 +150,7 @@ class DiaryOut(Schema):
     title: str
     text: str
     women_met: int
+    version: int
 
 
 class DiaryDetailOut(DiaryOut):
@@ -237,8 +239,18 @@ class UnitStandingPage(Schema):
 
 
 class ListParams(Schema):
-    unit: int | None = None
-    mine: bool = False
+    unit: int | None = Field(None, description="只列此组织及下级人员的")
+    mine: bool = Field(False, description="只列本人的")
+    person_q: str = Field("", max_length=50, description="人员姓名包含")
+    start: date | None = Field(None, description="日期不早于")
+    end: date | None = Field(None, description="日期不晚于")
+
+    def args(self, unit, person) -> dict:
+        return {"unit": unit, "person": person, "person_q": self.person_q, "start": self.start, "end": self.end}
+
+
+class ProposalFilters(ListParams):
+    status: choice(Proposal.Status) | None = None
 
 
 def _scope(request, unit_id, mine):
@@ -345,7 +357,8 @@ def stay_cancel(request, pk: int, payload: VersionIn):
 def diary_list(request, filters: Query[ListParams], page: Query[PageParams]):
     _require_any(request.user)
     unit, person = _scope(request, filters.unit, filters.mine)
-    return page_out(queries.diaries_for(request.user, unit=unit, person=person), order=("-date", "-id"), params=page)
+    return page_out(queries.diaries_for(request.user, **filters.args(unit, person)), order=("-date", "-id"),
+                    params=page)
 
 
 @router.post("/fieldwork/diaries", response=responses(DiaryDetailOut, status=201, write=True),
@@ -363,6 +376,36 @@ def diary_get(request, pk: int):
     return _diary_detail(queries.get_diary_for(request.user, pk))
 
 
+class DiaryPatch(VersionIn):
+    place: int | None = None
+    date: datetime.date | None = None
+    title: str | None = None
+    text: str | None = None
+    women_met: int | None = Field(None, ge=0)
+
+
+class DiaryNeedsIn(Schema):
+    needs: list[NeedIn] = Field(description="补充登记的需求，写入需求台账（渠道：下基层走访）")
+
+
+@router.patch("/fieldwork/diaries/{pk}", response=responses(DiaryDetailOut, write=True), summary="修改日记（需带版本号）")
+def diary_patch(request, pk: int, payload: DiaryPatch):
+    diary = queries.get_diary_for(request.user, pk)
+    changes = changes_of(payload)
+    if "place" in changes:
+        changes["place"] = org_queries.get_federation_for(request.user, changes["place"])
+    services.diary_update(actor=request.user, diary=diary, version=payload.version, **changes)
+    return _diary_detail(diary)
+
+
+@router.post("/fieldwork/diaries/{pk}/needs", response=responses(DiaryDetailOut, status=201, write=True),
+             summary="为已保存的日记补充登记需求")
+def diary_needs(request, pk: int, payload: DiaryNeedsIn):
+    diary = queries.get_diary_for(request.user, pk)
+    services.diary_add_needs(actor=request.user, diary=diary, needs=[n.model_dump() for n in payload.needs])
+    return Status(201, _diary_detail(diary))
+
+
 def _diary_detail(diary):
     diary.needs = needs_of_sources("fieldwork.diary", [diary.pk]).get(diary.pk, [])
     return diary
@@ -372,13 +415,40 @@ def _diary_detail(diary):
 def report_list(request, filters: Query[ListParams], page: Query[PageParams]):
     _require_any(request.user)
     unit, person = _scope(request, filters.unit, filters.mine)
-    return page_out(queries.reports_for(request.user, unit=unit, person=person), order=("-date", "-id"), params=page)
+    return page_out(queries.reports_for(request.user, **filters.args(unit, person)), order=("-date", "-id"),
+                    params=page)
 
 
 @router.post("/fieldwork/reports", response=responses(ReportOut, status=201, write=True), summary="提交调研报告")
 def report_create(request, payload: ReportIn):
     r = services.report_file(actor=request.user, person=queries.my_person(request.user), **payload.model_dump())
     return Status(201, r)
+
+
+class ReportPatch(VersionIn):
+    date: datetime.date | None = None
+    title: str | None = None
+    topic: str | None = None
+    summary: str | None = None
+
+
+class ProposalPatch(VersionIn):
+    date: datetime.date | None = None
+    title: str | None = None
+    text: str | None = None
+    addressed_to: str | None = None
+
+
+@router.get("/fieldwork/reports/{pk}", response=responses(ReportOut), summary="一份调研报告")
+def report_get(request, pk: int):
+    _require_any(request.user)
+    return queries.get_report_for(request.user, pk)
+
+
+@router.patch("/fieldwork/reports/{pk}", response=responses(ReportOut, write=True), summary="修改调研报告（需带版本号）")
+def report_patch(request, pk: int, payload: ReportPatch):
+    report = queries.get_report_for(request.user, pk)
+    return services.report_update(actor=request.user, report=report, version=payload.version, **changes_of(payload))
 
 
 @router.post("/fieldwork/reports/{pk}/file", response=responses(ReportOut, write=True),
@@ -397,16 +467,29 @@ def report_download(request, pk: int):
 
 
 @router.get("/fieldwork/proposals", response=responses(page_of(ProposalOut)), summary="建议案")
-def proposal_list(request, filters: Query[ListParams], page: Query[PageParams]):
+def proposal_list(request, filters: Query[ProposalFilters], page: Query[PageParams]):
     _require_any(request.user)
     unit, person = _scope(request, filters.unit, filters.mine)
-    return page_out(queries.proposals_for(request.user, unit=unit, person=person), order=("-date", "-id"), params=page)
+    return page_out(queries.proposals_for(request.user, status=filters.status or "", **filters.args(unit, person)),
+                    order=("-date", "-id"), params=page)
 
 
 @router.post("/fieldwork/proposals", response=responses(ProposalOut, status=201, write=True), summary="提交建议案")
 def proposal_create(request, payload: ProposalIn):
     p = services.proposal_file(actor=request.user, person=queries.my_person(request.user), **payload.model_dump())
     return Status(201, p)
+
+
+@router.get("/fieldwork/proposals/{pk}", response=responses(ProposalOut), summary="一份建议案")
+def proposal_get(request, pk: int):
+    _require_any(request.user)
+    return queries.get_proposal_for(request.user, pk)
+
+
+@router.patch("/fieldwork/proposals/{pk}", response=responses(ProposalOut, write=True), summary="修改建议案（需带版本号）")
+def proposal_patch(request, pk: int, payload: ProposalPatch):
+    p = queries.get_proposal_for(request.user, pk)
+    return services.proposal_update(actor=request.user, proposal=p, version=payload.version, **changes_of(payload))
 
 
 @router.post("/fieldwork/proposals/{pk}/status", response=responses(ProposalOut, write=True),

@@ -165,3 +165,26 @@ def test_stays_filter_by_person_and_dates(client, tree, personas, fw_people):
     assert "东镇干部" in page and "东县干部" not in page
     page = client.get("/fieldwork/stays/", {"from": days_ago(10).isoformat()}).content.decode()
     assert "东镇干部" in page and "东县干部" not in page
+
+
+def test_the_api_edits_diaries_reports_and_proposals_and_filters_lists(client, personas, fw_people, work):
+    diary, report, proposal = work["village"], work["east"]["report"], work["east"]["proposal"]
+    client.force_login(personas.village)
+    r = client.patch(f"/api/v1/fieldwork/diaries/{diary.pk}", {"version": diary.version, "women_met": 9},
+                     content_type="application/json")
+    assert r.status_code == 200 and r.json()["women_met"] == 9
+    r = client.post(f"/api/v1/fieldwork/diaries/{diary.pk}/needs",
+                    {"needs": [{"category": "employment", "description": "技能培训"}]}, content_type="application/json")
+    assert r.status_code == 201 and [n["description"] for n in r.json()["needs"]] == ["技能培训"]
+    client.force_login(personas.east)
+    r = client.patch(f"/api/v1/fieldwork/reports/{report.pk}", {"version": report.version, "title": "定稿"},
+                     content_type="application/json")
+    assert r.status_code == 200 and r.json()["title"] == "定稿"
+    r = client.patch(f"/api/v1/fieldwork/proposals/{proposal.pk}", {"version": 99, "title": "x"},
+                     content_type="application/json")
+    assert r.status_code == 409 and Proposal.objects.get(pk=proposal.pk).title == "east建议"
+    r = client.get("/api/v1/fieldwork/diaries", {"person_q": "东村", "start": days_ago(60).isoformat()})
+    assert [d["title"] for d in r.json()["items"]] == ["村里日记"]
+    client.force_login(personas.west)
+    assert client.patch(f"/api/v1/fieldwork/reports/{report.pk}", {"version": 2, "title": "x"},
+                        content_type="application/json").status_code == 404
