@@ -356,6 +356,12 @@ def my_reminders(user, assignments) -> dict[int, Reminder]:
     return out
 
 
+def latest_reminder(assignments, *, since) -> Reminder | None:
+    """The newest reminder sent on or after `since` to any of these (her own) assignments."""
+    return (Reminder.objects.filter(assignment__in=list(assignments), day__gte=since)
+            .select_related("sent_by").order_by("-day", "-id").first())
+
+
 def reviews_for(user, *, unit=None, year: int | None = None) -> QuerySet:
     require(user, "duties.view")
     qs = scoped(Review.objects.select_related("assignment__person", "assignment__template", "reviewer"), user)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from niangjia.core import audit, policies, summaries
+from niangjia.core import audit, notify, policies, summaries
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
@@ -400,6 +400,13 @@ def reminder_message(a: Assignment, day: date) -> str:
             f"距年底还有 {rules.days_left(day, a.year)} 天，请抓紧履职并及时记录。")
 
 
+def _accounts_of(person_id: int) -> list:
+    """The member's own accounts: her reminder goes to their notifications (bell, home page)."""
+    from niangjia.accounts.models import User
+
+    return list(User.objects.filter(person_id=person_id, is_active=True))
+
+
 def reminders_send(*, actor, assignments, day: date | None = None) -> list[Reminder]:
     """Record a reminder for each given assignment that is behind on `day`, at most one per day each.
 
@@ -428,8 +435,10 @@ def reminders_send(*, actor, assignments, day: date | None = None) -> list[Remin
                     r.save()
             except IntegrityError:  # a concurrent run sent it first
                 continue
+            reached = notify.notify(_accounts_of(a.person_id), kind="duties.reminder", text=r.message,
+                                    link=f"/duties/?year={a.year}")
             audit.record(actor, "duties.reminder.send", r, summary=r.message[:300],
-                         detail={"assignment": a.pk, "day": day.isoformat()})
+                         detail={"assignment": a.pk, "day": day.isoformat(), "notified": reached})
             made.append(r)
     return made
 

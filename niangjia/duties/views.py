@@ -2,7 +2,7 @@
 
 import json
 import mimetypes
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -449,5 +449,6 @@ def home_panel(request) -> str:
     for a in mine:
         a.state = rules.schedule_state(a.items_done, a.items_total, today, a.year)
         a.state_name = rules.SCHEDULE_NAMES[a.state]
-    return render_to_string("duties/partials/_home_panel.html", {"mine": mine, "counts": counts, "year": today.year},
-                            request=request)
+    reminder = queries.latest_reminder(mine, since=today - timedelta(days=30)) if mine else None
+    return render_to_string("duties/partials/_home_panel.html", {"mine": mine, "counts": counts, "year": today.year,
+                                                                 "reminder": reminder}, request=request)

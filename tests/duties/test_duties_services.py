@@ -375,3 +375,21 @@ def test_policy_override_changes_who_is_behind(tree, personas, duty):
         policies.set_override(actor=personas.province, key=rules.SCHEDULE_POLICY, unit=tree.east,
                               value={"tolerance_pct": 100})
     assert queries.assignments_for(personas.east, unit=tree.east, year=duty.year, state="behind", day=day).count() == 0
+
+
+def test_a_reminder_reaches_the_member_in_her_notifications_and_home_panel(client, tree, personas, duty):
+    from niangjia.core.models import Notification
+
+    # given 执委乙 (account exec_b) behind schedule and 执委丙 (no account)
+    day = timezone.localdate()
+    # when the cadre sends reminders to both, twice
+    services.reminders_send(actor=personas.east, assignments=[duty.b, duty.c], day=day)
+    services.reminders_send(actor=personas.east, assignments=[duty.b, duty.c], day=day)
+    # then exec_b has exactly one notification linking to her checklist; 执委丙 has no account to tell
+    notes = list(Notification.objects.filter(recipient=duty.exec_b))
+    assert [(n.kind, n.link) for n in notes] == [("duties.reminder", f"/duties/?year={duty.year}")]
+    assert notes[0].text.startswith("执委乙：您") and Notification.objects.count() == 1
+    # and her home page shows the reminder in the duty panel
+    client.force_login(duty.exec_b)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-duty-reminder"' in page and "执委乙：您" in page
