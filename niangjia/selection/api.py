@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from niangjia.core import ratelimit
 from niangjia.core.api_schemas import PageParams, UnitRef, VersionIn, choice, page_of, page_out, responses
+from niangjia.core.context import client_ip
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.people.models import Post
@@ -279,7 +281,58 @@ class ElectIn(VersionIn):
     day: date | None = None
 
 
+class PublicCallOut(Schema):
+    """What anyone may read of a call: no candidates, no scores."""
+
+    id: int
+    title: str
+    unit_name: str
+    call_opens: date
+    call_closes: date
+    eligibility: str
+    conditions: str
+    is_open: bool = Field(description="今天是否可以报名")
+    posts: list[PostOut]
+    url: str = Field(description="报名页面")
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_is_open(obj) -> bool:
+        from django.utils import timezone
+
+        return rules.call_open(obj.status, obj.call_opens, obj.call_closes, timezone.localdate())
+
+    @staticmethod
+    def resolve_posts(obj) -> list:
+        return list(obj.posts.all())
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return f"/p/selection/{obj.pk}/"
+
+
+class ApplicationIn(CandidateIn):
+    key: str = Field("", description="提交标识：同一标识重试返回首次报名（也可放在 Idempotency-Key 请求头）")
+
+
+class ApplicationOut(Schema):
+    id: int
+    tracking_code: str = Field(description="报名编号")
+    name: str
+    project_title: str
+    created: bool = Field(description="false：重试，返回的是首次报名")
+
+
 # ---------------------------------------------------------------- helpers
+
+
+def _limit(request, scope: str, rate: str) -> None:
+    """Public endpoints: `rate` hits per client address (as the public pages)."""
+    limit, per = ratelimit.parse(rate)
+    ratelimit.check(f"api.{scope}", client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
 
 
 def _link(request, token: str) -> str:
@@ -477,6 +530,7 @@ def score_correct(request, id: int, payload: CorrectIn):
 @router.get("/selection/score/{token}", auth=None, response=responses(ScoringOut),
             summary="评分人用一次性链接查看待评人选（无需登录；看不到他人分数）")
 def scoring_sheet(request, token: str):
+    _limit(request, "selection.score_read", "120/h")
     scorer = queries.scorer_by_token(token)
     part = scorer.part
     return {"scorer": scorer.name, "part": part.get_kind_display(), "selection": part.selection.title,
@@ -488,11 +542,44 @@ def scoring_sheet(request, token: str):
              response={**responses(SubmittedOut, status=201, write=True), 200: SubmittedOut},
              summary="评分人一次提交全部分数（链接随即失效）；带同一提交标识重试返回已保存的评分（200）")
 def scoring_submit(request, token: str, payload: ScoresIn):
+    _limit(request, "selection.score", "30/h")
     key = payload.key or request.headers.get("Idempotency-Key", "")
     scorer, created = services.scores_submit(token=token, values={s.candidate: s.value for s in payload.scores},
                                               key=key)
     return Status(201 if created else 200, {"scorer": scorer.name, "submitted_at": scorer.submitted_at,
                                             "scores": queries.own_scores(scorer)})
+
+
+@router.get("/selection/public/calls", auth=None, response=responses(list[PublicCallOut]),
+            summary="公开：正在报名的公开选配（无需登录）")
+def public_calls(request):
+    from django.utils import timezone
+
+    _limit(request, "selection.calls", "120/h")
+    return list(queries.open_calls(timezone.localdate()).prefetch_related("posts")[:100])
+
+
+@router.get("/selection/public/calls/{int:id}", auth=None, response=responses(PublicCallOut),
+            summary="公开：选配公告（职务与名额、报名期、报名条件）")
+def public_call(request, id: int):
+    _limit(request, "selection.calls", "120/h")
+    return queries.public_selection(id)
+
+
+@router.post("/selection/public/calls/{int:id}/applications", auth=None,
+             response={**responses(ApplicationOut, status=201, write=True), 200: ApplicationOut},
+             summary="公开：报名（带项目：名称、回应的妇女需求、实施计划）；同一提交标识重试返回首次报名（200）")
+def public_apply(request, id: int, payload: ApplicationIn):
+    _limit(request, "selection.apply", "20/h")
+    sel = queries.public_selection(id)
+    key = (payload.key or request.headers.get("Idempotency-Key", "")).strip()
+    if not key:
+        from niangjia.core.errors import ValidationFailed
+
+        raise ValidationFailed("缺少提交标识 key（或 Idempotency-Key 请求头）", fields={"key": "必填"})
+    cand, created = services.candidate_apply_public(selection=sel, key=key, **payload.model_dump(exclude={"key"}))
+    return Status(201 if created else 200, {"id": cand.pk, "tracking_code": cand.tracking_code, "name": cand.name,
+                                            "project_title": cand.project_title, "created": created})
 
 
 @router.get("/selection/policy", response=responses(dict), summary="评分规则预设（或本级覆盖）")
