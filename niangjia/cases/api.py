@@ -103,6 +103,10 @@ class CaseFromCallIn(CaseFields):
     version: int | None = None
 
 
+class CaseFromNeedIn(CaseFields):
+    need_version: int | None = Field(None, description="需求的版本号（读取时的）")
+
+
 class CaseIn(CaseFields):
     unit: int
     channel: lit(Channel)
@@ -128,6 +132,7 @@ class CaseOut(Schema):
     opened_at: datetime
     last_contact_at: datetime
     escalated: bool
+    need_id: int | None = Field(None, description="转自需求台账的需求 id")
     version: int
 
     @staticmethod
@@ -443,6 +448,17 @@ def case_create(request, payload: CaseIn):
     unit = org_queries.get_federation_for(request.user, payload.unit)
     case, warnings = services.case_open(actor=request.user, unit=unit, channel=payload.channel,
                                         **_case_kwargs(request, payload))
+    return Status(201, {"case": case, "warnings": warnings})
+
+
+@router.post("/cases/from-need/{int:need_id}", response={201: OpenedOut, **responses(OpenedOut, write=True)},
+             summary="把需求台账中的一条需求转为维权个案（需求同时转为已转介）")
+def case_from_need(request, need_id: int, payload: CaseFromNeedIn):
+    from niangjia.needs import queries as needs_queries
+
+    need = needs_queries.get_need_for(request.user, need_id, perm="needs.view")
+    case, warnings = services.case_from_need(actor=request.user, need=need, need_version=payload.need_version,
+                                             **_case_kwargs(request, payload))
     return Status(201, {"case": case, "warnings": warnings})
 
 

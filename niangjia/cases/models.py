@@ -98,6 +98,8 @@ class Case(ScopedModel):
     override_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name="紧急共享决定人")
     override_reason = models.CharField("紧急共享的法律依据", max_length=300, blank=True)
+    # the need of the ledger this case was opened from (cases.services.case_from_need), if any
+    need_id = models.BigIntegerField("转自需求", null=True, blank=True, editable=False)
     last_contact_at = models.DateTimeField("最近跟进时间")
     escalated_for = models.DateTimeField("已就此时限升级", null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -101,7 +101,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
               answers: dict | None = None, risk_level: str | None = None, risk_override_reason: str = "",
               consent_store: bool = False, consent_share: bool = False, consent_contact: bool = False,
               person=None, name: str = "", phone: str = "", id_number: str = "", address: str = "",
-              call=None) -> tuple[Case, list[str]]:
+              call=None, need=None) -> tuple[Case, list[str]]:
     """Open a case (status 接案). Returns (case, warnings): an ID number failing GB 11643 is a warning, never a refusal."""
     if not (has_perm(actor, "cases.handle") or has_perm(actor, "hotline.intake")):
         require(actor, "cases.handle")
@@ -125,7 +125,8 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
                     opened_on=timezone.localdate(now), opened_at=now, last_contact_at=now,
                     number=f"tmp-{secrets.token_hex(8)}",
                     consent_store=consent_store, consent_share=consent_share, consent_contact=consent_contact,
-                    id_number_warning=warning[:60], narrative_enc=sensitive.encrypt(text))
+                    id_number_warning=warning[:60], narrative_enc=sensitive.encrypt(text),
+                    need_id=getattr(need, "pk", None))
         _seal_contact(case, phone, id_number, address)
         case.place_in(unit)
         case.save()
@@ -142,8 +143,34 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
                    text=f"新的维权个案 {case.number}（{case.get_risk_level_display()}风险）已交您办理")
         audit.record(actor, "case.open", case, summary=f"接案 {case.number}",
                      detail={"channel": channel, "type": case_type, "risk": level, "worker": worker.pk,
-                             "call": getattr(call, "pk", None), "id_warning": bool(warning)})
+                             "call": getattr(call, "pk", None), "need": getattr(need, "pk", None),
+                             "id_warning": bool(warning)})
     return case, [f"身份证号可能有误：{warning}（已照录，请核实）"] if warning else []
+
+
+# the need's channel → the case's (a field visit heard her in person; website, WeChat, suggestion box: online)
+CHANNEL_OF_NEED = {"hotline": "hotline", "intake_point": "intake_point", "rights_post": "rights_post",
+                   "walk_in": "walk_in", "field_visit": "walk_in", "website": "online", "wechat": "online",
+                   "suggestion_box": "online"}
+
+
+def case_from_need(*, actor, need, need_version: int | None = None, **case_fields) -> tuple[Case, list[str]]:
+    """Open a case from a need of the ledger (cases.handle): same unit, the need's channel, its person when
+    it names one; the need is referred to the case (needs.services.need_hand_to_case) in the same
+    transaction, so either both happen or neither."""
+    from niangjia.needs import services as needs
+
+    require(actor, "cases.handle")
+    ensure_unit_in_reach(actor, need.unit)
+    if case_fields.get("person") is None and need.person_id and not (case_fields.get("name") or "").strip():
+        case_fields["person"] = need.person
+    with transaction.atomic():
+        case, warnings = case_open(actor=actor, unit=need.unit, channel=CHANNEL_OF_NEED.get(need.channel, "online"),
+                                   need=need, **case_fields)
+        needs.need_hand_to_case(actor=actor, need=need, version=need_version, case_id=case.pk)
+        _event(case, actor, "from_need", f"由妇女需求 #{need.pk} 转为个案")
+        audit.record(actor, "case.from_need", case, detail={"need": need.pk})
+    return case, warnings
 
 
 def _u(actor):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_cases, name="my"),
     path("counts/", views.counts, name="counts"),
     path("new/", views.case_new, name="new"),
+    path("from-need/<int:need_pk>/", views.case_from_need, name="from_need"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.case_action, name="action"),
     path("hotline/", views.hotline, name="hotline"),

@@ -28,6 +28,7 @@ from . import intake, queries, rules, services
 from .forms import (
     AssessForm,
     CallHandleForm,
+    CaseFieldsForm,
     CaseOpenForm,
     CloseForm,
     FollowUpForm,
@@ -159,6 +160,39 @@ def case_new(request):
         else:
             return _opened(request, case, warnings)
     return render(request, "cases/case_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@web_view("cases.handle")
+def case_from_need(request, need_pk):
+    """转为维权个案: a need of the ledger becomes a case; the need is referred to it in the same transaction."""
+    from niangjia.needs import queries as needs_queries
+
+    need = needs_queries.get_need_for(request.user, need_pk, perm="needs.view")
+    form = CaseFieldsForm(request.POST or None, initial=_need_initial(request, need), **_staff_choices(need.unit))
+    if request.method == "POST" and form.is_valid():
+        kwargs = _case_kwargs(form)
+        if need.person_id and not kwargs["name"].strip():
+            kwargs["person"] = need.person
+        try:
+            case, warnings = services.case_from_need(actor=request.user, need=need,
+                                                     need_version=_version(request), **kwargs)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            return _opened(request, case, warnings)
+    return render(request, "cases/case_from_need.html", {"form": form, "need": need},
+                  status=400 if form.errors else 200)
+
+
+def _need_initial(request, need) -> dict:
+    """The need's words as the narrative; her name and phone from the need (its contact read is audited)."""
+    initial = {"narrative": need.description, "worker": request.user.pk}
+    if request.method == "GET" and (need.contact_name_mask or need.contact_phone_mask) and not need.person_id:
+        from niangjia.needs import services as needs_services
+
+        contact = needs_services.contact_reveal(actor=request.user, need=need)
+        initial.update(name=contact["name"], phone=contact["phone"])
+    return initial
 
 
 # ---------------------------------------------------------------- one case

@@ -217,6 +217,22 @@ def need_refer(*, actor, need: Need, version: int | None, target: str, order=Non
     return _move(actor, need, "refer", version, {"referral_target": text, "referred_at": timezone.now()}, detail)
 
 
+CASE_TARGET = "维权个案（内容仅个案承办人可见）"
+
+
+def need_hand_to_case(*, actor, need: Need, version: int | None, case_id: int) -> Need:
+    """转介 to a rights-protection case; called by cases.services.case_from_need inside its transaction.
+
+    Open to case handlers (cases.handle) whoever the need's assignee is: a rights matter found in the
+    ledger goes to the case workers. The ledger shows only that it went to a case, never which one
+    (need-to-know); the audit row names the case.
+    """
+    _check_step(actor, need, "refer")
+    require(actor, "cases.handle")
+    return _move(actor, need, "refer", version, {"referral_target": CASE_TARGET, "referred_at": timezone.now()},
+                 detail={"case": case_id})
+
+
 def need_close(*, actor, need: Need, version: int | None, reason: str) -> Need:
     _check_step(actor, need, "close")
     text = _required(reason, "reason", MSG_REASON, 300)

@@ -124,6 +124,8 @@ def _detail_ctx(request, need: Need) -> dict:
             "orders": list(queries.orders_for(user, need=need).order_by("ordered_at", "id")),
             "order_steps": {s.name: s for s in rules.ORDER_PIPELINE.values()},
             "may_rate": not rate_problem and has_perm(user, "needs.handle"), "rate_form": RateForm(),
+            # a rights matter goes to the case workers: the page of the cases app opens the case
+            "may_case": has_perm(user, "cases.handle") and not rules.transition_problem("refer", need.status),
             "rating_names": rules.RATING_NAMES}
 
 

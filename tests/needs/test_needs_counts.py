@@ -98,7 +98,6 @@ def test_the_ledger_shows_needs_per_channel_and_the_overdue_figures(tree, person
 
 
 def test_the_case_counts_page_filters_by_unit(tree, personas):
-    from tests.cases.cases_fixtures import Staff  # noqa: F401 - the same fixtures module as the case tests
     from niangjia.cases import services as case_services
     from tests.conftest import make_user
 
