@@ -134,12 +134,38 @@ def _promote(activity: Activity) -> list[Registration]:
     return promoted
 
 
+MSG_LATE_NEEDS_STAFF = "活动开始后只能由工作人员依签到表补录报名"
+MSG_NOT_STARTED = "活动尚未开始，请按正常方式报名"
+
+
+def registration_refusal(activity: Activity, *, after_the_fact: bool = False) -> str | None:
+    """Why `activity` does not take a registration now (None when it does).
+
+    Normally: only while it is open for registration and has not started. After the fact (a cadre
+    entering the sign-in sheet of a held activity): only once it has started and unless cancelled."""
+    now = timezone.localtime()
+    over = rules.registration_closed(activity.day, activity.start_time, now.date(), now.time())
+    if after_the_fact:
+        if over is None:
+            return MSG_NOT_STARTED
+        return "活动已取消，不能补录报名" if activity.status in (Activity.Status.CANCELLED,
+                                                            Activity.Status.PLANNED) else None
+    if activity.status != Activity.Status.OPEN:
+        return MSG_NOT_OPEN
+    return over
+
+
 def register(*, activity: Activity, name: str, phone: str, key: str, channel: str = Channel.WEBSITE,
-             actor=None) -> tuple[Registration, bool]:
+             actor=None, after_the_fact: bool = False) -> tuple[Registration, bool]:
     """A woman registers (public page, WeChat, or a cadre for her): a place while any remain,
-    else the waiting list. One active registration per phone; a retry returns the first."""
+    else the waiting list. One active registration per phone; a retry returns the first.
+
+    Registration closes when the activity starts (its day, or its start time on the day). A cadre
+    may still enter a held activity's sign-in sheet `after_the_fact` (audited as such)."""
     if channel not in Channel.values:
         raise ValidationFailed("来源渠道无效", fields={"channel": "来源渠道无效"})
+    if after_the_fact and actor is None:
+        raise Conflict(MSG_LATE_NEEDS_STAFF, code=ErrorCode.TRANSITION)
     if actor is not None:
         require(actor, "participation.manage")
         ensure_unit_in_reach(actor, activity)
@@ -152,8 +178,9 @@ def register(*, activity: Activity, name: str, phone: str, key: str, channel: st
 
     def create() -> Registration:
         locked = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
-        if locked.status != Activity.Status.OPEN:
-            raise Conflict(MSG_NOT_OPEN, code=ErrorCode.TRANSITION)
+        refusal = registration_refusal(locked, after_the_fact=after_the_fact)
+        if refusal:
+            raise Conflict(refusal, code=ErrorCode.TRANSITION)
         if locked.registrations.filter(phone_bidx=blind_index(phone), status__in=ACTIVE).exists():
             raise Conflict(MSG_ALREADY, fields={"phone": MSG_ALREADY})
         taken = locked.registrations.filter(status__in=TAKEN).count()
@@ -165,7 +192,8 @@ def register(*, activity: Activity, name: str, phone: str, key: str, channel: st
         reg.save()
         summaries.bump(REGISTRATION_METRIC, locked.unit, reg.day, status=reg.status)
         audit.record(actor, "participation.register", reg, detail={"activity": locked.pk, "status": reg.status,
-                                                                   "channel": channel})
+                                                                   "channel": channel,
+                                                                   "after_the_fact": after_the_fact})
         return reg
 
     return run_once(f"participation.register.{activity.pk}", key.strip(), create)

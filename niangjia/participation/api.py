@@ -666,6 +666,10 @@ class RegistrationIn(Schema):
     key: str = Field(description="提交标识（重试不会产生第二条）")
 
 
+class StaffRegistrationIn(RegistrationIn):
+    after_the_fact: bool = Field(False, description="活动开始后依签到表补录（只限工作人员，留痕）")
+
+
 class PublicRegistrationIn(RegistrationIn):
     channel: Literal["website", "wechat"] = "website"
 
@@ -778,11 +782,12 @@ def registration_list(request, pk: int, status: choice(Registration.Status) | No
 
 
 @router.post(f"{P}/activities/{{pk}}/registrations", response=_retry_safe(RegistrationOut))
-def registration_add(request, pk: int, payload: RegistrationIn):
-    """A cadre registers a woman who called or came in person."""
+def registration_add(request, pk: int, payload: StaffRegistrationIn):
+    """A cadre registers a woman who called or came in person (registration closes when the
+    activity starts; after that only `after_the_fact` entries from the sign-in sheet)."""
     a = queries.get_activity_for(request.user, pk, write=True)
     reg, created = services.register(activity=a, name=payload.name, phone=payload.phone, key=payload.key,
-                                     channel=Channel.PAPER, actor=request.user)
+                                     channel=Channel.PAPER, actor=request.user, after_the_fact=payload.after_the_fact)
     return Status(201 if created else 200, reg)
 
 

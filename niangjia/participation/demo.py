@@ -108,7 +108,9 @@ def _held(anji, admin, fake, today):
         actor=admin, unit=anji, title="茶园直播带货技能培训", day=today - timedelta(days=12), capacity=8,
         start_time=time(19, 0), place="天荒坪镇文化礼堂", status=Activity.Status.OPEN,
         description="请本地主播讲解白茶直播带货，晚上开课不耽误采茶。")
-    regs = [services.register(activity=a, name=fake.name(), phone=_phone(fake), key=f"demo-reg-held-{n}")[0]
+    # the activity has been held: its sign-in sheet is entered by a cadre after the fact (补录)
+    regs = [services.register(activity=a, name=fake.name(), phone=_phone(fake), key=f"demo-reg-held-{n}",
+                              channel=Channel.PAPER, actor=admin, after_the_fact=True)[0]
             for n in range(a.capacity)]
     for n, reg in enumerate(regs):
         services.attendance_mark(actor=admin, registration=reg, attended=n != 3)

@@ -164,7 +164,7 @@ def activity(request, pk):
     a = queries.public_activity(pk)
     figures = queries.activity_figures(a)
     ctx = {"a": a, "figures": figures, "left": max(0, a.capacity - figures.registered), "key": form_key(),
-           "form": {}}
+           "form": {}, "closed": services.registration_refusal(a)}
     if request.method == "POST":
         p = request.POST
         try:

@@ -169,6 +169,16 @@ def code_usable(expires_at: datetime, attempts: int, now: datetime, max_attempts
 # ---------------------------------------------------------------- registration and waiting list
 
 
+def registration_closed(day: date, start_time, today: date, now_time) -> str | None:
+    """Why registration is over by the clock (None while it is not): the day has passed, or it is
+    the day and the start time (when one is set) has come."""
+    if today > day:
+        return f"活动已于{day.month}月{day.day}日举办，报名已结束"
+    if today == day and start_time is not None and now_time >= start_time:
+        return f"活动已于今天{start_time:%H:%M}开始，报名已结束"
+    return None
+
+
 def status_on_register(capacity: int, taken: int, waiting: int) -> str:
     """A new registration is confirmed while places remain and nobody waits ahead; else waiting."""
     return "confirmed" if taken < capacity and waiting == 0 else "waiting"

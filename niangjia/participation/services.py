@@ -16,6 +16,7 @@ from .activity_services import (  # noqa: F401 - re-exported entry points
     register,
     registration_by_code,
     registration_cancel,
+    registration_refusal,
 )
 from .consultation_services import (  # noqa: F401
     LINK_PURPOSE,

@@ -109,7 +109,9 @@ def activity_detail(request, pk):
            "codesigners": list(a.co_designers.select_related("person")), "ideas": list(a.ideas.all()[:50]),
            "chart": json.dumps(charts.registration_chart(figures), ensure_ascii=False),
            "public_url": request.build_absolute_uri(reverse("participation_public:activity", args=[a.pk])),
-           "held": a.day <= _today(), "key": form_key()}
+           "held": a.day <= _today(), "key": form_key(),
+           "registration_closed": services.registration_refusal(a),
+           "late_entry": not services.registration_refusal(a, after_the_fact=True)}
     return render(request, "participation/activity.html", ctx)
 
 
@@ -171,15 +173,18 @@ def idea_add(request, pk):
 @require_POST
 @web_view("participation.manage")
 def registration_add(request, pk):
-    """A cadre registers a woman who came by phone or in person."""
+    """A cadre registers a woman who came by phone or in person (or, once the activity has
+    started, enters its sign-in sheet after the fact)."""
     a = queries.get_activity_for(request.user, pk, write=True)
     try:
+        late = request.POST.get("after_the_fact") == "1"
         reg, _ = services.register(activity=a, name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
-                                   key=request.POST.get("key", ""), channel=Channel.PAPER, actor=request.user)
+                                   key=request.POST.get("key", ""), channel=Channel.PAPER, actor=request.user,
+                                   after_the_fact=late)
     except DomainError as exc:
         _refusal(request, exc)
     else:
-        messages.success(request, f"已为{reg.name}报名（{reg.get_status_display()}）")
+        messages.success(request, f"已为{reg.name}{'补录' if late else ''}报名（{reg.get_status_display()}）")
     return _back(a, "#registrations")
 
 
