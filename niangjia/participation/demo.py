@@ -33,10 +33,10 @@ def _phone(fake) -> str:
     return f"139{fake.between(10_000_000, 99_999_999)}"
 
 
-def load(ctx) -> None:
+def load(ctx) -> int:
     place = ctx.by_name.get("安吉县")
     if place is None:
-        return
+        return 0
     anji, admin, fake = place.fed, ctx.admin, ctx.fake
     today = min(fake.today, date.today())
     c = _consultation(anji, admin, today)
@@ -47,7 +47,7 @@ def load(ctx) -> None:
     text_answer = next((a for r in answers for a in r.answers.all() if a.text), None)
     if text_answer is not None:
         services.answer_to_idea(actor=admin, answer=text_answer, activity=upcoming)
-    ctx.counts["participation"] = len(answers) + suggestions + upcoming.capacity + held.capacity
+    return len(answers) + suggestions + upcoming.capacity + held.capacity
 
 
 def _consultation(anji, admin, today):
