@@ -4,7 +4,7 @@ Need-to-know: GET /cases lists only the caller's own cases (worker, named superv
 a case she is not on answers 404 everywhere; /cases/counts gives counts to cases.view.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from ninja import Field, Query, Router, Schema, Status
@@ -58,7 +58,9 @@ class CallOut(Schema):
     started_at: datetime
     duration_seconds: int
     caller_mask: str
-    operator: UserRef
+    operator: UserRef | None = Field(description="接线员；null 表示电话系统报送的接线员无法识别（待分派）")
+    operator_given: str = Field(description="电话系统报送的接线员（原样）")
+    operator_unknown: bool
     unit: UnitRef
     status: str
     need_id: int | None
@@ -72,6 +74,15 @@ class CallReceived(CallOut):
 
 class CallFilter(PageParams):
     status: lit(HotlineCall.Status) | None = None
+    operator: str | None = Field(None, description="接线员用户 id；none 为待分派（接线员无法识别）的来电")
+    start: date | None = Field(None, description="来电日期从（含）")
+    end: date | None = Field(None, description="来电日期到（含）")
+    has_case: bool | None = Field(None, description="true：已建个案的来电；false：未建个案的")
+
+
+class AssignIn(Schema):
+    operator: int = Field(description="接线员的用户 id")
+    version: int | None = None
 
 
 class NeedFromCallIn(Schema):
@@ -385,8 +396,29 @@ def hotline_receive(request, payload: CallIn):
 
 @router.get("/cases/hotline-calls", response=responses(page_of(CallOut)), summary="来电列表（未处理的在前）")
 def hotline_list(request, filters: Query[CallFilter]):
-    qs = queries.calls_for(request.user, status=filters.status or "")
+    qs = queries.calls_for(request.user, status=filters.status or "", operator=_operator_filter(filters.operator),
+                           start=filters.start, end=filters.end, has_case=filters.has_case)
     return page_out(qs, order=("handled", "-started_at", "-id"), params=filters)
+
+
+def _operator_filter(raw):
+    if raw in (None, ""):
+        return None
+    if raw == queries.UNASSIGNED:
+        return raw
+    if not str(raw).isdigit():
+        from niangjia.core.errors import ValidationFailed
+
+        raise ValidationFailed("接线员筛选应为用户 id 或 none", fields={"operator": "无效"})
+    return _user(int(raw), "operator")
+
+
+@router.post("/cases/hotline-calls/{int:call_id}/assign", response=responses(CallOut, write=True),
+             summary="分派来电的接线员（电话系统报送的接线员无法识别时）")
+def hotline_assign(request, call_id: int, payload: AssignIn):
+    call = queries.get_call_for(request.user, call_id)
+    return intake.call_assign(actor=request.user, call=call, operator=_user(payload.operator, "operator"),
+                              version=payload.version)
 
 
 @router.get("/cases/hotline-calls/{int:call_id}", response=responses(CallOut), summary="一条来电")

@@ -14,6 +14,7 @@ from niangjia.core import audit, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.idempotency import run_once
+from niangjia.core.notify import notify, unit_officers
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import normalize_phone, phone_problem
 from niangjia.core.versioning import bump_version
@@ -22,24 +23,28 @@ from . import services
 from .models import HotlineCall
 from .queries import is_case_admin, knows
 
-MSG_OPERATOR = "接线员账号不存在、已停用或没有接听热线的权限"
+MSG_OPERATOR = "接线员须是本组织范围内有接听热线权限的在职用户"
 MSG_HANDLED = "该来电已处理，不能重复处理"
 MSG_REVEAL_HANDLED = "该来电已处理：来电号码和备注只对所建个案的承办人、指定督导和管理员开放"
 
 
 def _operator(username: str):
+    """The user who took the call, or None when the name matches no active user allowed to take calls."""
     User = get_user_model()
     user = User.objects.filter(username=(username or "").strip(), is_active=True).first()
-    if user is None or not has_perm(user, "hotline.intake"):
-        raise ValidationFailed(MSG_OPERATOR, fields={"operator": MSG_OPERATOR})
-    return user
+    return user if user is not None and has_perm(user, "hotline.intake") else None
 
 
-def _home_unit(user):
-    """The operator's own federation: her deepest scope (a county hotline seat, usually)."""
+def _home_unit(user, field: str = "operator"):
+    """The user's own federation: her deepest scope (a county hotline seat, usually)."""
     units = [s.unit for s in user.scopes.select_related("unit").filter(unit__is_active=True)]
+    if not units and user.is_superuser:
+        from niangjia.org.models import Federation
+
+        units = list(Federation.objects.filter(is_active=True, parent__isnull=True).order_by("id")[:1])
     if not units:
-        raise ValidationFailed("接线员没有所属组织", fields={"operator": "接线员没有所属组织"})
+        msg = "接线员没有所属组织" if field == "operator" else "推送来电的账号没有所属组织，无法登记来电"
+        raise ValidationFailed(msg, fields={field: msg})
     return max(units, key=lambda u: (u.level, -u.pk))
 
 
@@ -63,21 +68,52 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
     if started_at > timezone.now() + timedelta(minutes=10):
         raise ValidationFailed("来电时间不能晚于现在", fields={"started_at": "来电时间无效"})
     op = _operator(operator)
-    unit = _home_unit(op)
+    # a call whose operator is unknown is never lost: it is kept under the sending account's federation,
+    # 待分派, with the name as given, and the operators there are told to sort it out
+    unit = _home_unit(op) if op is not None else _home_unit(actor, "actor")
     ensure_unit_in_reach(actor, unit)
 
     def create() -> HotlineCall:
         call = HotlineCall(call_id=call_id, started_at=started_at, duration_seconds=duration_seconds, operator=op,
+                           operator_given=(operator or "").strip()[:150],
                            notes_enc=sensitive.encrypt((notes or "").strip()[:2000]))
         number = _caller(caller)
         call.caller_enc, call.caller_mask = sensitive.encrypt(number), sensitive.mask_phone(number) if number else ""
         call.caller_bidx = sensitive.blind_index(number)
         call.place_in(unit)
         call.save()
-        audit.record(actor, "hotline.receive", call, summary=f"来电 {call_id}", detail={"operator": op.pk})
+        audit.record(actor, "hotline.receive", call, summary=f"来电 {call_id}" + ("（接线员待分派）" if op is None else ""),
+                     detail={"operator": getattr(op, "pk", None), "operator_given": call.operator_given})
+        if op is None:
+            notify(unit_officers(unit, "hotline.intake"), kind="hotline.unassigned", link=f"/cases/hotline/{call.pk}/",
+                   text=f"来电 {call_id} 的接线员“{call.operator_given or '未报送'}”无法识别，请分派")
         return call
 
     return run_once("cases.hotline_call", call_id, create)
+
+
+def call_assign(*, actor, call: HotlineCall, operator, version: int | None = None) -> HotlineCall:
+    """分派: name the operator of a call whose operator was unknown (or correct it while the call is new)."""
+    require(actor, "hotline.intake")
+    ensure_unit_in_reach(actor, call.unit)
+    _ensure_new(call)
+    if (operator is None or not operator.is_active or not has_perm(operator, "hotline.intake")
+            or not operator.get_reach().covers_obj(call.unit)):
+        raise ValidationFailed(MSG_OPERATOR, fields={"operator": MSG_OPERATOR})
+    old = call.operator_id
+    call.operator = operator
+    with transaction.atomic():
+        bump_version(call, version, ["operator"])
+        audit.record(actor, "hotline.assign", call, detail={"from": old, "to": operator.pk,
+                                                            "operator_given": call.operator_given})
+    return call
+
+
+def operators_for(unit) -> list:
+    """Active users who take calls and whose reach covers `unit` (the picker of 分派)."""
+    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
+    users = get_user_model().objects.filter(is_active=True, scopes__unit_id__in=ids).distinct().order_by("username")
+    return [u for u in users[:200] if has_perm(u, "hotline.intake") and not u.is_superuser]
 
 
 def may_reveal(actor, call: HotlineCall) -> bool:

@@ -214,7 +214,11 @@ class HotlineCall(ScopedModel):
     caller_bidx = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     caller_mask = models.CharField("来电号码", max_length=30, blank=True, editable=False)
     notes_enc = models.TextField(blank=True, editable=False)
-    operator = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="接线员")
+    # None when the telephony system named an operator the platform does not know (or who may not take
+    # calls): the call is kept all the same, under the sending account's federation, to be sorted out
+    operator = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="接线员")
+    operator_given = models.CharField("电话系统报送的接线员", max_length=150, blank=True)
     status = models.CharField("处理状态", max_length=10, choices=Status.choices, default=Status.NEW)
     need_id = models.BigIntegerField("转成的需求", null=True, blank=True)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="calls")
@@ -226,8 +230,14 @@ class HotlineCall(ScopedModel):
     class Meta:
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["l4", "status", "started_at"], name="call_l4_status"),
+                   models.Index(fields=["operator", "started_at"], name="call_operator_day"),
                    models.Index(fields=["l3", "started_at"], name="call_l3_day")]
         verbose_name = verbose_name_plural = "12338 来电"
 
     def __str__(self) -> str:
         return self.call_id
+
+    @property
+    def operator_unknown(self) -> bool:
+        """待分派: the operator named by the telephony system could not be matched to a user who takes calls."""
+        return self.operator_id is None

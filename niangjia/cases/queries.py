@@ -1,6 +1,8 @@
 """Scoped reads of cases with need-to-know: a case is visible in full only to its worker, its named
 supervisors and the admin; everyone else in scope with cases.view sees counts only."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value, When
@@ -165,12 +167,36 @@ def may_see_cases(user) -> bool:
 
 # ---------------------------------------------------------------- hotline calls
 
-def calls_for(user, *, status: str = "") -> QuerySet:
-    """Calls in the operator's reach, unhandled first."""
+UNASSIGNED = "none"  # the operator filter's value for calls whose operator is unknown (待分派)
+
+
+def calls_for(user, *, status: str = "", operator=None, start=None, end=None, has_case: bool | None = None
+              ) -> QuerySet:
+    """Calls in the operator's reach, unhandled first; `operator` a user or UNASSIGNED; days inclusive."""
     require(user, "hotline.intake")
     qs = scoped(HotlineCall.objects.select_related("operator", "unit"), user).annotate(
         handled=When_(When(status=HotlineCall.Status.NEW, then=Value(0)), default=Value(1), output_field=IntegerField()))
-    return qs.filter(status=status) if status else qs
+    if status:
+        qs = qs.filter(status=status)
+    if operator == UNASSIGNED:
+        qs = qs.filter(operator__isnull=True)
+    elif operator is not None:
+        qs = qs.filter(operator=operator)
+    if start:
+        qs = qs.filter(started_at__gte=_day_start(start))
+    if end:
+        qs = qs.filter(started_at__lt=_day_start(end + timedelta(days=1)))
+    if has_case is not None:
+        qs = qs.filter(case__isnull=not has_case)
+    return qs
+
+
+def _day_start(day):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def get_call_for(user, pk) -> HotlineCall:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/<slug:action>/", views.case_action, name="action"),
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/<int:pk>/", views.hotline_call, name="call"),
+    path("hotline/<int:pk>/assign/", views.hotline_assign, name="call_assign"),
 ]

@@ -339,20 +339,71 @@ def case_action(request, pk, action):
 # ---------------------------------------------------------------- hotline
 
 
+def _day(raw):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _call_filters(request) -> dict:
+    g = request.GET
+    home = _home_unit(request.user)
+    operators = {str(u.pk): u for u in intake.operators_for(home)} if home else {}
+    op = g.get("operator", "")
+    return {"status": g.get("status", "") if g.get("status", "") in HotlineCall.Status.values else "",
+            "operator": queries.UNASSIGNED if op == queries.UNASSIGNED else operators.get(op),
+            "operator_raw": op if op == queries.UNASSIGNED or op in operators else "",
+            "start": _day(g.get("start", "")), "end": _day(g.get("end", "")),
+            "has_case": {"1": True, "0": False}.get(g.get("has_case", "")), "has_case_raw": g.get("has_case", ""),
+            "operators": list(operators.values())}
+
+
+def call_export_rows(qs):
+    """Rows of the hotline list as Excel (the caller masked; the operator as given when unknown)."""
+    for c in qs:
+        yield [c.call_id, c.started_at, c.duration_seconds, c.caller_mask,
+               c.operator.display_name if c.operator_id else f"待分派（{c.operator_given}）", c.get_status_display()]
+
+
+CALL_HEADERS = ["呼叫编号", "来电时间", "时长（秒）", "来电号码", "接线员", "处理状态"]
+
+
 @web_view("hotline.intake")
 def hotline(request):
-    """Incoming calls, unhandled first."""
-    status = request.GET.get("status", "")
-    qs = queries.calls_for(request.user, status=status if status in HotlineCall.Status.values else "")
+    """Incoming calls, unhandled first; filters by status, operator (or 待分派), day and whether a case was opened."""
+    f = _call_filters(request)
+    qs = queries.calls_for(request.user, status=f["status"], operator=f["operator"], start=f["start"], end=f["end"],
+                           has_case=f["has_case"])
     if export_requested(request):
         rows = qs.order_by("handled", "-started_at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("12338来电", "12338来电", ["呼叫编号", "来电时间", "时长（秒）", "来电号码", "接线员", "处理状态"],
-                             ([c.call_id, c.started_at, c.duration_seconds, c.caller_mask, c.operator.display_name,
-                               c.get_status_display()] for c in rows))
+        return xlsx_response("12338来电", "12338来电", CALL_HEADERS, call_export_rows(rows))
     page, sort, next_url = list_page(request, qs, sorts=CALL_SORTS, default="todo")
     return render(request, "cases/hotline.html", {
         "page": page, "sort": sort, "sorts": CALL_SORTS, "next_url": next_url, "first_url": first_page_url(request),
-        "export_url": _export_url(request), "statuses": HotlineCall.Status.choices, "status": status})
+        "export_url": _export_url(request), "statuses": HotlineCall.Status.choices, "status": f["status"], "f": f,
+        "unassigned": queries.calls_for(request.user, status="new", operator=queries.UNASSIGNED).count()})
+
+
+@web_view("hotline.intake")
+def hotline_assign(request, pk):
+    """分派: name the operator of a call (POST from the call page)."""
+    if request.method != "POST":
+        raise NotFound()
+    call = queries.get_call_for(request.user, pk)
+    operator = _users([int(request.POST.get("operator") or 0)])
+    try:
+        intake.call_assign(actor=request.user, call=call, operator=operator[0] if operator else None,
+                           version=_version(request))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已分派给 {call.operator.display_name}")
+    return redirect("cases:call", pk=call.pk)
 
 
 @web_view("hotline.intake")
@@ -368,7 +419,9 @@ def hotline_call(request, pk):
         result = _handle_call(request, call, form)
         if result is not None:
             return result
-    return render(request, "cases/hotline_call.html", {"call": call, "clear": clear, "form": form},
+    operators = intake.operators_for(call.unit) if call.status == HotlineCall.Status.NEW else []
+    return render(request, "cases/hotline_call.html", {"call": call, "clear": clear, "form": form,
+                                                       "operators": operators},
                   status=400 if form.errors else 200)
 
 

@@ -65,12 +65,10 @@ def test_the_telephony_system_posts_a_call_with_a_token_and_a_retry_returns_the_
 
 def test_intake_refuses_bad_input_naming_the_field_and_users_without_the_permission(staff, tree):
     api = Api(staff.hotline)
-    r = api.post("/intake/hotline-calls", call_body(operator="nobody"))
-    assert r.status_code == 400 and "operator" in r.json()["error"]["fields"]
     r = api.post("/intake/hotline-calls", call_body(duration_seconds=-1))
     assert r.status_code == 400 and "duration_seconds" in r.json()["error"]["fields"]
-    r = api.post("/intake/hotline-calls", call_body(operator="worker"))
-    assert r.status_code == 400
+    r = api.post("/intake/hotline-calls", call_body(started_at="2999-01-01T00:00:00+08:00"))
+    assert r.status_code == 400 and "started_at" in r.json()["error"]["fields"]
     assert Api(staff.worker).post("/intake/hotline-calls", call_body()).status_code == 403
     assert Api().post("/intake/hotline-calls", call_body()).status_code == 401
     assert not HotlineCall.objects.exists()
@@ -256,3 +254,68 @@ def test_a_call_registered_as_a_need_or_dismissed_is_no_longer_revealed_to_opera
     assert api.post(f"/cases/hotline-calls/{a}/reveal").status_code == 403
     assert api.post(f"/cases/hotline-calls/{b}/reveal").status_code == 403
     assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+@pytest.mark.parametrize("operator", ["nobody", "worker", "", "retired"])
+def test_a_call_whose_operator_is_unknown_is_kept_under_the_sending_account_to_be_sorted_out(staff, tree, operator):
+    from conftest import make_user
+
+    from niangjia.core.models import Notification
+
+    # given an operator account that was disabled, and the telephony token of 东县
+    make_user("retired", ["hotline_operator"], [tree.east]).__class__.objects.filter(username="retired").update(
+        is_active=False)
+    api = Api(token=token("hotline"))
+    # when the telephony system names an operator the platform does not know (or who may not take calls), twice
+    first = api.post("/intake/hotline-calls", call_body("U-1", operator=operator))
+    again = api.post("/intake/hotline-calls", call_body("U-1", operator=operator))
+    # then the call is recorded once, under 东县, operator unset, the given name kept, 待分派
+    assert (first.status_code, again.status_code) == (201, 200), first.content
+    body = first.json()
+    assert (body["operator"], body["operator_given"], body["operator_unknown"]) == (None, operator, True)
+    call = HotlineCall.objects.get()
+    assert (call.unit, call.operator, call.status) == (tree.east, None, "new")
+    assert AuditEntry.objects.get(action="hotline.receive").detail == {"operator": None, "operator_given": operator}
+    assert list(Notification.objects.filter(kind="hotline.unassigned").values_list("recipient__username", flat=True)
+                ) == ["hotline"]
+    # and it shows in the list as 待分派, filtered on its own
+    listed = Api(staff.hotline).get("/cases/hotline-calls", operator="none").json()["items"]
+    assert [i["call_id"] for i in listed] == ["U-1"]
+
+
+def test_an_unassigned_call_is_assigned_to_an_operator_in_reach(staff, tree, admin_user):
+    from conftest import make_user
+
+    api = Api(staff.hotline)
+    cid = api.post("/intake/hotline-calls", call_body("U-2", operator="ghost")).json()["id"]
+    west_op = make_user("west_op", ["hotline_operator"], [tree.west])
+    refused = api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": west_op.pk})
+    assert refused.status_code == 400 and "operator" in refused.json()["error"]["fields"]
+    assert api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": staff.worker.pk}).status_code == 400
+    r = api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": staff.hotline.pk, "version": 1})
+    assert r.status_code == 200 and r.json()["operator"]["username"] == "hotline" and r.json()["version"] == 2
+    assert AuditEntry.objects.get(action="hotline.assign").detail == {"from": None, "to": staff.hotline.pk,
+                                                                      "operator_given": "ghost"}
+    assert api.get("/cases/hotline-calls", operator="none").json()["items"] == []
+    assert Api(west_op).post(f"/cases/hotline-calls/{cid}/assign", {"operator": west_op.pk}).status_code == 404
+
+
+def test_the_hotline_list_filters_by_operator_day_and_whether_a_case_was_opened(staff, tree):
+    from datetime import timedelta
+
+    api = Api(staff.hotline)
+    now = timezone.now()
+    old = api.post("/intake/hotline-calls", call_body("F-1", started_at=(now - timedelta(days=3)).isoformat()))
+    api.post("/intake/hotline-calls", call_body("F-2", operator="ghost"))
+    cased = _call_to_case(api, staff, "F-3")
+    today = timezone.localdate().isoformat()
+
+    def ids(**params):
+        return sorted(i["call_id"] for i in api.get("/cases/hotline-calls", **params).json()["items"])
+
+    assert ids(operator=str(staff.hotline.pk)) == ["F-1", "F-3"]
+    assert ids(start=today) == ["F-2", "F-3"]
+    assert ids(end=(timezone.localdate() - timedelta(days=1)).isoformat()) == ["F-1"]
+    assert ids(has_case="true") == ["F-3"] and ids(has_case="false") == ["F-1", "F-2"]
+    assert api.get("/cases/hotline-calls", operator="x").status_code == 400
+    assert old.status_code == 201 and cased

@@ -177,3 +177,25 @@ def test_list_pages_cost_the_same_number_of_queries_for_more_rows(staff, tree, u
     few = count()
     add(2, 8)
     assert count() == few
+
+
+def test_an_unassigned_call_is_flagged_in_the_list_and_assigned_from_its_page(staff, tree, call):
+    # given a call whose operator the telephony system named wrongly
+    ghost, _ = intake.call_receive(actor=staff.hotline, call_id="V-9", started_at=timezone.now(), caller="",
+                                   duration_seconds=20, operator="zhang.san", notes="")
+    c = client(staff.hotline)
+    page = c.get("/cases/hotline/").content.decode()
+    assert 'data-testid="unassigned"' in page and "zhang.san" in page
+    only = c.get("/cases/hotline/", {"operator": "none"}).content.decode()
+    assert only.count('data-testid="call-row"') == 1 and "V-9" in only and "V-1" not in only
+    # when an operator assigns it from its page
+    assert "分派给…" in c.get(f"/cases/hotline/{ghost.pk}/").content.decode()
+    r = c.post(f"/cases/hotline/{ghost.pk}/assign/", {"operator": staff.hotline.pk, "version": ghost.version})
+    # then
+    assert r.status_code == 302
+    ghost.refresh_from_db()
+    assert ghost.operator == staff.hotline
+    assert 'data-testid="unassigned"' not in c.get("/cases/hotline/").content.decode()
+    rows = list(load_workbook(BytesIO(c.get("/cases/hotline/", {"has_case": "0", "export": "xlsx"}).content),
+                              read_only=True).active.iter_rows(values_only=True))
+    assert sorted(r[0] for r in rows[1:]) == ["V-1", "V-9"]
