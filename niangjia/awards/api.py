@@ -283,6 +283,26 @@ class OkOut(Schema):
     ok: bool = True
 
 
+class TrackOut(Schema):
+    """What a tracking code shows its holder: never contact details."""
+
+    kind: str = Field(description="objection 公示异议 / nomination 社会推荐")
+    round_name: str
+    round_code: str
+    phase: str
+    phase_name: str
+    nominee_name: str
+    day: date
+    status: str = Field(description="推荐：推荐状态；异议：pending 待答复 / answered 已答复")
+    status_name: str
+    consent: str | None = Field(None, description="社会推荐：被推荐人本人意见")
+    consent_name: str | None = None
+    outcome: str | None = Field(None, description="异议：upheld 成立 / dismissed 不成立；未答复为空")
+    outcome_name: str | None = None
+    answer: str | None = Field(None, description="异议：妇联的答复")
+    answered_at: datetime | None = None
+
+
 # ---------------------------------------------------------------- rounds and quotas
 
 
@@ -522,3 +542,27 @@ def public_objection(request, code: str, payload: PublicObjectionIn):
                                            contact_name=payload.contact_name, contact_phone=payload.contact_phone,
                                            form_key=payload.form_key)
     return Status(201, {"id": obj.pk, "tracking_code": obj.tracking_code, "created": created})
+
+
+@router.get("/awards/public/track/{code}", auth=None, response=responses(TrackOut),
+            summary="公开：用查询码查看异议的答复或社会推荐的进展")
+def public_track(request, code: str):
+    from niangjia.core.errors import NotFound
+
+    from .models import Objection
+
+    ratelimit.check("awards.track", client_ip(request.META) or "unknown", limit=30, per_seconds=3600)
+    item = queries.tracked(code)
+    if item is None:
+        raise NotFound("没有找到这个查询码")
+    rnd = item.round
+    base = {"round_name": rnd.name, "round_code": rnd.code, "phase": rnd.phase, "phase_name": rnd.phase_name,
+            "day": item.day}
+    if isinstance(item, Objection):
+        return {**base, "kind": "objection", "nominee_name": item.nomination.nominee_name,
+                "status": "answered" if item.outcome else "pending", "status_name": "已答复" if item.outcome else "待答复",
+                "outcome": item.outcome or None, "outcome_name": item.get_outcome_display() if item.outcome else None,
+                "answer": item.answer or None, "answered_at": item.answered_at}
+    return {**base, "kind": "nomination", "nominee_name": item.nominee_name, "status": item.status,
+            "status_name": item.get_status_display(), "consent": item.consent,
+            "consent_name": item.get_consent_display()}

@@ -5,6 +5,7 @@ from django.urls import path
 from . import public_views as v
 
 urlpatterns = [
+    path("track/", v.track, name="awards_public_track"),
     path("consent/<str:token>/", v.consent, name="awards_public_consent"),
     path("evaluate/<str:token>/", v.evaluate_link, name="awards_public_evaluate_link"),
     path("<str:code>/", v.round_page, name="awards_public_round"),

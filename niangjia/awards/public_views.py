@@ -11,7 +11,7 @@ from niangjia.core.web import form_errors_from
 
 from . import evaluation, queries, rules, services
 from .forms import ObjectionForm, PhoneForm, PublicNominationForm
-from .models import AwardRound, Nomination
+from .models import AwardRound, Nomination, Objection
 
 
 def _round_ctx(rnd: AwardRound, **extra) -> dict:
@@ -151,3 +151,16 @@ def notice(request, code):
     return render(request, "awards/public/notice.html",
                   _round_ctx(rnd, proposed=proposed, form=form, open_problem=open_problem),
                   status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- tracking codes
+
+
+@public_view(scope="awards.track", rate="30/h", methods=("GET",))
+def track(request):
+    """The objector or public nominator looks up what became of it with her tracking code."""
+    code = request.GET.get("code", "").strip()[:20]
+    item = queries.tracked(code) if code else None
+    ctx = {"code": code, "asked": bool(code), "obj": item if isinstance(item, Objection) else None,
+           "nom": item if isinstance(item, Nomination) else None}
+    return render(request, "awards/public/track.html", ctx)

@@ -169,3 +169,18 @@ def get_public_round(code: str) -> AwardRound:
         return AwardRound.objects.select_related("unit").get(code=(code or "").upper())
     except AwardRound.DoesNotExist as exc:
         raise NotFound("没有找到这次评选") from exc
+
+
+def tracked(code: str):
+    """The objection or public nomination a tracking code names (None when there is none): what the
+    objector or nominator may read with her code — never contact details."""
+    from niangjia.core.public import normalise_code
+
+    code = normalise_code(code)
+    if not code:
+        return None
+    obj = Objection.objects.select_related("round", "round__unit", "nomination").filter(tracking_code=code).first()
+    if obj is not None:
+        return obj
+    return Nomination.objects.select_related("round", "round__unit").filter(
+        kind=Nomination.Kind.PUBLIC, tracking_code=code).first()

@@ -547,8 +547,27 @@ def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
         if outcome == Objection.Outcome.UPHELD:
             removed = Nomination.objects.filter(pk=obj.nomination_id, status=Nomination.Status.PROPOSED).update(
                 status=Nomination.Status.REMOVED)
-        audit.record(actor, "awards.objection.answer", obj, detail={"outcome": outcome, "removed": removed})
+        texted = _tell_objector(obj, locked)
+        audit.record(actor, "awards.objection.answer", obj, detail={"outcome": outcome, "removed": removed,
+                                                                   "objector_texted": texted})
     return obj
+
+
+OBJECTION_ANSWERED = "awards.objection_answered"
+TRACK_PATH = "/p/awards/track/"
+
+
+def _tell_objector(obj: Objection, rnd: AwardRound) -> bool:
+    """Text the objector who left a phone that her objection was answered, and where to read it."""
+    from niangjia.core.sensitive import decrypt
+
+    if not obj.contact_phone_enc:
+        return False
+    code = f"{obj.tracking_code[:4]}-{obj.tracking_code[4:]}"
+    sms.send_sms(decrypt(obj.contact_phone_enc),
+                 f"【娘家】您对“{rnd.name[:20]}”公示提出的异议已答复（{obj.get_outcome_display()}）。"
+                 f"请用查询码 {code} 在 {TRACK_PATH} 查看答复。", purpose=OBJECTION_ANSWERED)
+    return True
 
 
 # ---------------------------------------------------------------- the periodic check
