@@ -59,6 +59,9 @@ ENDPOINTS = [
     Endpoint("PUT", f"/policies/{POLICY}", "fed", "write",
              body=lambda r, t, own: {"unit": t.id, "value": {"days": 30}, "version": 0}),
     Endpoint("DELETE", f"/policies/{POLICY}?unit={{id}}&version=0", "fed", "write"),
+    # ---- 各项工作汇总 of another unit's subtree
+    Endpoint("GET", f"/stats/figures?unit={{id}}&{YEAR}", "fed", "detail"),
+    Endpoint("GET", f"/stats/figures/activity?unit={{id}}&{YEAR}", "fed", "detail"),
     # ---- lists: the hidden record is left out
     Endpoint("GET", "/federations?limit=200", "fed", "list"),
     Endpoint("GET", "/federations/search?q=妇联&limit=200", "fed", "list"),
@@ -228,6 +231,7 @@ def test_every_api_path_is_in_the_matrix(db):
               "/api/v1/stats/activities/summary"}  # totals: test_dashboard_totals_leave_out_...
     documented = set(api.get_openapi_schema()["paths"])
     covered = {"/api/v1" + ep.url.split("?")[0].replace("{own_user}", "{id}").replace(f"/{POLICY}", "/{key}")
+               .replace("/figures/activity", "/figures/{metric}")
                for ep in ENDPOINTS}
     mine = {p for p in documented if p.split("/")[3] in {
         "federations", "sites", "organisations", "conversions", "regionalisations", "persons", "posts", "users",

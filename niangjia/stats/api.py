@@ -5,11 +5,12 @@ from datetime import date
 from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import PageParams, UnitRef, choice, page_of, page_out, responses
-from niangjia.core.errors import ValidationFailed
-from niangjia.core.roles import require
+from niangjia.core.errors import NotFound, ValidationFailed
+from niangjia.core.roles import has_perm, require
 from niangjia.org import queries as org_queries
 
-from . import queries, services
+from . import catalogue, figures, queries, services
+from .forms import month_end
 from .models import ActivityLog
 
 router = Router(tags=["统计"])
@@ -94,3 +95,94 @@ def activity_create(request, payload: ActivityIn):
     fed = org_queries.get_federation_for(request.user, payload.unit, write=True)
     act = services.activity_log(actor=request.user, unit=fed, **payload.model_dump(exclude={"unit"}))
     return Status(201, act)
+
+
+# ---------------------------------------------------------------- 各项工作汇总 (every rolled-up count)
+
+
+class FigureOut(Schema):
+    metric: str
+    label: str
+    area: str = Field(description="领域，如 下基层、维权")
+    noun: str = Field(description="数量的单位")
+    count: int
+    total: int = Field(description="合计（如蹲点天数、覆盖人次）；没有合计的指标为 0")
+    total_label: str = Field(description="合计的含义；为空表示没有合计")
+    mean: bool = Field(description="为真时合计是评分之和，平均值 = total / count")
+
+
+class FiguresOut(Schema):
+    unit: UnitRef | None
+    start: date = Field(description="起始月份的第一天")
+    end: date = Field(description="截止月份的最后一天")
+    figures: list[FigureOut]
+
+
+class FigureRowOut(Schema):
+    period: date
+    category: str
+    category_name: str
+    status: str
+    status_name: str
+    count: int
+    total: int
+
+
+class FigureChildOut(Schema):
+    unit_id: int | None = Field(description="下级组织 id；为空表示记在本级的")
+    name: str
+    count: int
+    total: int
+
+
+class FigureDetailOut(FigureOut):
+    unit: UnitRef | None
+    start: date
+    end: date
+    rows: list[FigureRowOut] = Field(description="按月、类别、状态")
+    children: list[FigureChildOut] = Field(description="按直接下级组织（需指定 unit 或只有一个管辖组织）")
+
+
+def _months(start: date, end: date) -> tuple[date, date]:
+    _check_period(start, end)
+    return start.replace(day=1), month_end(end)
+
+
+def _figure_out(fig, n: int, t: int) -> dict:
+    return {"metric": fig.metric, "label": fig.label, "area": fig.area, "noun": fig.noun, "count": n, "total": t,
+            "total_label": fig.total_label, "mean": fig.mean}
+
+
+@router.get("/stats/figures", response=responses(FiguresOut),
+            summary="各项工作汇总：一个组织范围、一段月份内每项统计的数量与合计")
+def figure_totals(request, start: date, end: date, unit: int | None = None):
+    require(request.user, "stats.view")
+    start, end = _months(start, end)
+    fed = org_queries.subtree_of(request.user, unit)
+    visible = catalogue.figures_for(lambda p: has_perm(request.user, p))
+    sums = figures.totals(request.user, unit=fed, start=start, end=end, metrics=[f.metric for f in visible])
+    return {"unit": fed, "start": start, "end": end,
+            "figures": [_figure_out(f, sums[f.metric]["n"], sums[f.metric]["t"]) for f in visible]}
+
+
+@router.get("/stats/figures/{metric}", response=responses(FigureDetailOut),
+            summary="一项统计按月、类别、状态和下级组织的分布")
+def figure_detail(request, metric: str, start: date, end: date, unit: int | None = None):
+    require(request.user, "stats.view")
+    if metric not in figures.rollup.SOURCES:
+        raise NotFound("没有这项统计")
+    fig = catalogue.figure(metric)
+    require(request.user, fig.perm)
+    start, end = _months(start, end)
+    fed = org_queries.subtree_of(request.user, unit)
+    rows = figures.breakdown(request.user, unit=fed, start=start, end=end, metric=metric)
+    cats, sts = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
+    roots = org_queries.tree_roots_for(request.user)
+    top = fed or (roots[0] if len(roots) == 1 else None)
+    children = figures.named_children(request.user, unit=top, start=start, end=end, metric=metric) if top else []
+    return {**_figure_out(fig, sum(r["n"] for r in rows), sum(r["t"] for r in rows)),
+            "unit": fed, "start": start, "end": end,
+            "rows": [{"period": r["period"], "category": r["category"], "category_name": cats.get(r["category"], ""),
+                      "status": r["status"], "status_name": sts.get(r["status"], ""), "count": r["n"], "total": r["t"]}
+                     for r in rows],
+            "children": [{"unit_id": c["id"], "name": c["name"], "count": c["n"], "total": c["t"]} for c in children]}

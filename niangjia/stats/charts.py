@@ -96,3 +96,42 @@ def month_table(rows: list[dict], start: date, end: date) -> list[dict]:
             acc[r["period"]]["n"] += r["n"] or 0
             acc[r["period"]]["t"] += r["t"] or 0
     return list(acc.values())
+
+
+def figure_months(rows: list[dict], start: date, end: date, labels: dict, *, total_label: str = "") -> dict:
+    """One metric per month: bars stacked by category, and its total as a line when it has one."""
+    months = months_between(start, end)
+    index = {m: i for i, m in enumerate(months)}
+    cats = sorted({r["category"] for r in rows}, key=lambda c: list(labels).index(c) if c in labels else len(labels))
+    series, totals = [], [0] * len(months)
+    for cat in cats:
+        data = [0] * len(months)
+        for r in rows:
+            if r["category"] == cat and r["period"] in index:
+                data[index[r["period"]]] += r["n"] or 0
+        series.append({"name": labels.get(cat, cat) or "合计", "type": "bar", "stack": "n", "data": data})
+    for r in rows:
+        if r["period"] in index:
+            totals[index[r["period"]]] += r["t"] or 0
+    axes = [{"type": "value", "minInterval": 1}]
+    if total_label:
+        axes.append({"type": "value", "name": total_label})
+        series.append({"name": total_label, "type": "line", "yAxisIndex": 1, "smooth": True, "data": totals})
+    return {
+        "color": PALETTE, "tooltip": {"trigger": "axis"}, "legend": {"type": "scroll", "bottom": 0},
+        "grid": {"left": 40, "right": 48 if total_label else 12, "top": 24, "bottom": 56},
+        "xAxis": {"type": "category", "data": [_label(m) for m in months]}, "yAxis": axes, "series": series,
+    }
+
+
+def bars(names: list[str], values: list[int], *, horizontal: bool = True) -> dict:
+    """A plain bar chart, longest first (e.g. one bar per child federation)."""
+    pairs = sorted(zip(names, values, strict=True), key=lambda p: p[1])
+    cat_axis = {"type": "category", "data": [n for n, _ in pairs], "axisLabel": {"width": 90, "overflow": "truncate"}}
+    val_axis = {"type": "value", "minInterval": 1}
+    return {
+        "color": PALETTE, "tooltip": {"trigger": "axis"},
+        "grid": {"left": 100 if horizontal else 40, "right": 16, "top": 8, "bottom": 24, "containLabel": False},
+        "xAxis": val_axis if horizontal else cat_axis, "yAxis": cat_axis if horizontal else val_axis,
+        "series": [{"type": "bar", "data": [v for _, v in pairs]}],
+    }

@@ -91,3 +91,50 @@ class ActivityForm(UnitChoiceMixin, ChineseForm):
         if day and day > date.today():
             self.add_error("day", "日期不能晚于今天")
         return data
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kw):
+        super().__init__(format="%Y-%m", **kw)
+
+
+def default_months() -> tuple[date, date]:
+    """The last twelve months, this one included."""
+    today = date.today()
+    first = date(today.year - 1, today.month, 1)
+    return (date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)), today
+
+
+class FiguresForm(UnitChoiceMixin, ChineseForm):
+    """The figures filter: a subtree and a span of whole months."""
+
+    unit = forms.ChoiceField(label="组织范围", required=False)
+    unit_code = forms.CharField(label="或填组织代码", required=False)
+    start = forms.DateField(label="起始月份", input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
+    end = forms.DateField(label="截止月份", input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_units(actor, required=False)
+        for name in ("start", "end"):
+            self.fields[name].error_messages["invalid"] = f"{self.fields[name].label}应为月份，如 2026-03"
+
+    def clean(self):
+        data = super().clean()
+        data["unit_obj"] = self.clean_unit_choice(required=False)
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            data["start"] = start.replace(day=1)
+            data["end"] = month_end(end)
+            if data["end"] < data["start"]:
+                self.add_error("end", "截止月份早于起始月份")
+            elif (data["end"] - data["start"]).days > MAX_DAYS:
+                self.add_error("end", "统计期间不能超过 5 年")
+        return data
+
+
+def month_end(day: date) -> date:
+    nxt = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_figures
 
 app_name = "stats"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("activities/", views.activities, name="activities"),
+    path("figures/", views_figures.overview, name="figures"),
+    path("figures/<str:metric>/", views_figures.detail, name="figure"),
 ]

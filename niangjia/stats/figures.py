@@ -1,0 +1,125 @@
+"""Every rolled-up count (PRODUCT.md §11) for a subtree and a span of months, read in one place.
+
+City grain and above read the summary rows (one query for all metrics); county and below read
+each metric's fact rows through the ancestor-column indexes, as the rollup sources describe them.
+Both answer the same numbers: the summary rows are exactly GROUP BYs of those facts.
+"""
+
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Count, IntegerField, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, TruncMonth
+
+from niangjia.core.access import reach_of, scoped
+from niangjia.core.models import SummaryCount
+from niangjia.core.periods import month_start
+from niangjia.core.scope import Reach, Subtree, in_subtree
+from niangjia.core.summaries import reach_summary_q
+
+from . import rollup
+
+
+def _reach(user, unit) -> Reach:
+    return Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
+
+
+def from_summaries(reach: Reach, extra_level: int = 0) -> bool:
+    """Summary rows hold l1–l3: usable when the reach (and any grouping level) is city or above."""
+    return (reach.unrestricted or all(s.level <= 3 for s in reach.subtrees)) and extra_level <= 3
+
+
+def totals(user, *, unit, start: date, end: date, metrics: list[str]) -> dict[str, dict]:
+    """{metric: {"n": count, "t": total}} over whole months from start's to end's."""
+    reach = _reach(user, unit)
+    out = {m: {"n": 0, "t": 0} for m in metrics}
+    if from_summaries(reach):
+        rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric__in=metrics,
+                                            period__gte=month_start(start), period__lte=end)
+                .values("metric").annotate(n=Sum("count"), t=Sum("total")).order_by())
+        for r in rows:
+            out[r["metric"]] = {"n": r["n"] or 0, "t": r["t"] or 0}
+        return out
+    for m in metrics:
+        out[m] = _facts(user, unit, m, start, end).aggregate(n=Count("pk"), t=_total(m))
+        out[m] = {k: v or 0 for k, v in out[m].items()}
+    return out
+
+
+def breakdown(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
+    """One metric by month, category and status: rows {period, category, status, n, t}."""
+    reach = _reach(user, unit)
+    if from_summaries(reach):
+        rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start),
+                                            period__lte=end)
+                .values("period", "category", "status").annotate(n=Sum("count"), t=Sum("total"))
+                .order_by("period", "category", "status"))
+        return [{**r, "t": r["t"] or 0} for r in rows]
+    src = rollup.SOURCES[metric]
+    group = {"period": TruncMonth(src.date_field)}
+    names = {"category": src.category_field, "status": src.status_field}
+    qs = _facts(user, unit, metric, start, end).annotate(**group).values("period", *filter(None, names.values()))
+    rows = qs.annotate(n=Count("pk"), t=_total(metric)).order_by("period")
+    return [{"period": _as_date(r["period"]), "category": r.get(names["category"]) or "" if names["category"] else "",
+             "status": r.get(names["status"]) or "" if names["status"] else "", "n": r["n"], "t": r["t"] or 0}
+            for r in rows]
+
+
+def by_child(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
+    """One metric per direct child of `unit` (its own rows as unit None): rows {unit_id, n, t}."""
+    level = unit.level + 1
+    if level > 6:
+        return []
+    reach = _reach(user, unit)
+    if from_summaries(reach, level):
+        rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start),
+                                            period__lte=end)
+                .values(f"l{level}").annotate(n=Sum("count"), t=Sum("total")).order_by())
+    else:
+        rows = (_facts(user, unit, metric, start, end).values(f"l{level}")
+                .annotate(n=Count("pk"), t=_total(metric)).order_by())
+    return [{"unit_id": r[f"l{level}"] or None, "n": r["n"] or 0, "t": r["t"] or 0} for r in rows]
+
+
+def named_children(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
+    """by_child with names, largest first: rows {id, name, n, t, total} (total as the catalogue shows it)."""
+    from niangjia.org.queries import federations_for
+
+    from .catalogue import figure
+
+    rows = by_child(user, unit=unit, start=start, end=end, metric=metric)
+    names = dict(federations_for(user).filter(pk__in=[r["unit_id"] for r in rows if r["unit_id"]])
+                 .values_list("pk", "name"))
+    fig = figure(metric)
+    out = [{"id": r["unit_id"], "name": names.get(r["unit_id"], "（已停用或调整的组织）") if r["unit_id"]
+            else f"{unit.name}（本级）", "n": r["n"], "t": r["t"], "total": fig.total_text(r["n"], r["t"])}
+           for r in rows]
+    return sorted(out, key=lambda c: (-c["n"], c["name"]))
+
+
+def _facts(user, unit, metric: str, start: date, end: date):
+    src = rollup.SOURCES[metric]
+    model = apps.get_model(src.model)
+    qs = model._base_manager.filter(**{f"{src.date_field}__gte": month_start(start),
+                                       f"{src.date_field}__lt": _next_month(end)})
+    return in_subtree(qs, unit) if unit is not None else scoped(qs, user)
+
+
+def _total(metric: str):
+    src = rollup.SOURCES[metric]
+    if src.total == "0":
+        return Coalesce(Sum(RawSQL("0", [])), 0, output_field=IntegerField())
+    model = apps.get_model(src.model)
+    from django.db import connection
+
+    cols = {f.name: connection.ops.quote_name(f.column) for f in model._meta.concrete_fields}
+    return Sum(RawSQL(src.total.format(**cols), []), output_field=IntegerField())
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value

@@ -1,0 +1,135 @@
+"""各项工作汇总: every rolled-up count for a subtree and span of months, and one metric in detail.
+
+Thin: parse the filter, read through stats.figures (summaries at city grain and above, facts
+below), shape charts with stats.charts, render or export.
+"""
+
+import json
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from niangjia.core.errors import NotFound
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import export_requested, web_view
+from niangjia.org import queries as org_queries
+
+from . import catalogue, charts, figures
+from .forms import FiguresForm, default_months
+
+
+def _filter(request):
+    data = request.GET.copy()
+    start, end = default_months()
+    data.setdefault("start", start.strftime("%Y-%m"))
+    data.setdefault("end", end.strftime("%Y-%m"))
+    form = FiguresForm(data, actor=request.user)
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def _scope_name(f) -> str:
+    return f["unit_obj"].name if f["unit_obj"] else "全部管辖范围"
+
+
+@web_view("stats.view")
+def overview(request):
+    form, f = _filter(request)
+    if f is None:
+        return render(request, "stats/figures.html", {"form": form}, status=400)
+    visible = catalogue.figures_for(lambda p: has_perm(request.user, p))
+    sums = figures.totals(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"],
+                          metrics=[x.metric for x in visible])
+    cards = [{"fig": x, **sums[x.metric], "total": x.total_text(**sums[x.metric])} for x in visible if not x.view_of]
+    if export_requested(request):
+        require(request.user, "export")
+        rows = ([_scope_name(f), c["fig"].area, c["fig"].label, c["n"], c["fig"].noun, c["total"],
+                 c["fig"].total_label] for c in cards)
+        return xlsx_response("各项工作汇总", "各项工作汇总",
+                             ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
+    return render(request, "stats/figures.html", {
+        "form": form, "f": f, "cards": cards, "query": _query(request), "as_of": timezone.localtime(),
+        "export_url": f"?{_query(request, export='xlsx')}"})
+
+
+@web_view("stats.view")
+def detail(request, metric: str):
+    fig = _figure_for(request.user, metric)
+    form, f = _filter(request)
+    if f is None:
+        return render(request, "stats/figure_detail.html", {"form": form, "fig": fig}, status=400)
+    unit = f["unit_obj"] or _top_unit(request.user)
+    rows = figures.breakdown(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"], metric=metric)
+    cat_labels, st_labels = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
+    table = _cross(fig, rows, cat_labels, st_labels)
+    children = figures.named_children(request.user, unit=unit, start=f["start"], end=f["end"], metric=metric) \
+        if unit is not None else []
+    if export_requested(request):
+        require(request.user, "export")
+        return _export(fig, f, rows, table, children, cat_labels)
+    return render(request, "stats/figure_detail.html", {
+        "form": form, "f": f, "fig": fig, "table": table, "children": children, "child_unit": unit,
+        "total": fig.total_text(sum(r["n"] for r in rows), sum(r["t"] for r in rows)),
+        "n": sum(r["n"] for r in rows), "query": _query(request),
+        "views": catalogue.views_of(fig.view_of or metric, lambda p: has_perm(request.user, p)),
+        "main": catalogue.figure(fig.view_of) if fig.view_of else None,
+        "chart_months": json.dumps(charts.figure_months(rows, f["start"], f["end"], cat_labels,
+                                                        total_label=fig.total_label), ensure_ascii=False),
+        "chart_children": json.dumps(charts.bars([c["name"] for c in children], [c["n"] for c in children]),
+                                     ensure_ascii=False) if children else "",
+        "export_url": f"?{_query(request, export='xlsx')}", "as_of": timezone.localtime()})
+
+
+def _figure_for(user, metric: str):
+    fig = catalogue.figure(metric)
+    if metric not in figures.rollup.SOURCES:
+        raise NotFound("没有这项统计")
+    require(user, fig.perm)
+    return fig
+
+
+def _top_unit(user):
+    roots = org_queries.tree_roots_for(user)
+    return roots[0] if len(roots) == 1 else None
+
+
+def _cross(fig, rows, cat_labels, st_labels) -> dict:
+    """Category × status counts: {"statuses": [(code, name)], "rows": [{name, cells, n, t}]}."""
+    statuses = sorted({r["status"] for r in rows}, key=lambda s: _order(s, st_labels))
+    acc: dict[str, dict] = {}
+    for r in rows:
+        a = acc.setdefault(r["category"], {"code": r["category"], "name": cat_labels.get(r["category"], r["category"]) or "合计",
+                                           "cells": dict.fromkeys(statuses, 0), "n": 0, "t": 0})
+        a["cells"][r["status"]] += r["n"]
+        a["n"] += r["n"]
+        a["t"] += r["t"]
+    for a in acc.values():
+        a["total"] = fig.total_text(a["n"], a["t"])
+    ordered = sorted(acc.values(), key=lambda a: _order(a["code"], cat_labels))
+    for a in ordered:
+        a["cells"] = [a["cells"][s] for s in statuses]
+    return {"statuses": [(s, st_labels.get(s, s)) for s in statuses if s or len(statuses) > 1], "rows": ordered,
+            "show_status": statuses != [""]}
+
+
+def _order(code: str, labels: dict) -> tuple:
+    keys = list(labels)
+    return (keys.index(code) if code in keys else len(keys), code)
+
+
+def _export(fig, f, rows, table, children, cat_labels):
+    scope = _scope_name(f)
+    out = [[scope, "按月", f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
+            fig.total_text(r["n"], r["t"])] for r in rows]
+    out += [[scope, "按类别", "", a["name"], a["n"], a["total"]] for a in table["rows"]]
+    out += [[scope, "按下级组织", "", c["name"], c["n"], c["total"]] for c in children]
+    return xlsx_response(fig.label, fig.label, ["组织范围", "分组", "月份", fig.category_title + "/组织", "数量",
+                                                fig.total_label or "合计"], out)
+
+
+def _query(request, **extra) -> str:
+    params = request.GET.copy()
+    params.pop("export", None)
+    for k, v in extra.items():
+        params[k] = v
+    return params.urlencode()

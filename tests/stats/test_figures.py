@@ -1,0 +1,116 @@
+"""各项工作汇总: every rolled-up count for a subtree, from summaries at city grain and above, from facts below.
+
+Records (tests/api/helpers.build_records): activities in 东县 (10 women), 东镇 (20), 东村 (30) and 西县 (40)
+in March 2025; village conversions in 东村 (+4), 东二村 (+3), 西村 (+5) and township regionalisations in
+东镇 (+4) and 西镇 (+4) in 2024.
+"""
+
+from datetime import date
+
+import pytest
+from api.helpers import build_records
+
+from niangjia.stats import catalogue, figures
+
+SPAN = {"start": date(2024, 1, 1), "end": date(2025, 12, 31)}
+ORG = ["activity", "village_conversion", "township_regionalisation"]
+
+
+@pytest.fixture
+def records(tree, admin_user):
+    return build_records(tree, admin_user)
+
+
+def _facts_only(monkeypatch):
+    monkeypatch.setattr(figures, "from_summaries", lambda reach, extra_level=0: False)
+
+
+def test_a_province_reads_summaries_and_sees_both_counties(personas, records, tree):
+    sums = figures.totals(personas.province, unit=None, metrics=ORG, **SPAN)
+    assert sums == {"activity": {"n": 4, "t": 100}, "village_conversion": {"n": 3, "t": 12},
+                    "township_regionalisation": {"n": 2, "t": 8}}
+
+
+def test_summaries_and_facts_agree_for_every_unit_of_the_branch(personas, records, tree, monkeypatch):
+    units = [tree.province, tree.city]
+    from_summary = [figures.totals(personas.province, unit=u, metrics=ORG, **SPAN) for u in units]
+    _facts_only(monkeypatch)
+    assert [figures.totals(personas.province, unit=u, metrics=ORG, **SPAN) for u in units] == from_summary
+
+
+def test_a_county_cadre_counts_her_county_only(personas, records):
+    sums = figures.totals(personas.east, unit=None, metrics=ORG, **SPAN)
+    assert sums == {"activity": {"n": 3, "t": 60}, "village_conversion": {"n": 2, "t": 7},
+                    "township_regionalisation": {"n": 1, "t": 4}}
+
+
+def test_whole_months_count_whatever_day_the_span_names(personas, records):
+    # given the activities fall on 1–4 March 2025
+    def n(start, end):
+        return figures.totals(personas.province, unit=None, metrics=["activity"], start=start, end=end)["activity"]["n"]
+
+    assert n(date(2025, 3, 31), date(2025, 3, 31)) == 4
+    assert n(date(2025, 2, 1), date(2025, 2, 28)) == 0
+    assert n(date(2025, 4, 1), date(2025, 12, 31)) == 0
+
+
+def test_by_child_splits_a_city_into_its_counties(personas, records, tree):
+    rows = figures.named_children(personas.province, unit=tree.city, metric="activity", **SPAN)
+    assert [(r["name"], r["n"], r["t"]) for r in rows] == [("东县妇联", 3, 60), ("西县妇联", 1, 40)]
+
+
+def test_by_child_from_summaries_agrees_with_facts(personas, records, tree, monkeypatch):
+    summary = figures.by_child(personas.province, unit=tree.province, metric="activity", **SPAN)
+    _facts_only(monkeypatch)
+    assert figures.by_child(personas.province, unit=tree.province, metric="activity", **SPAN) == summary
+    assert summary == [{"unit_id": tree.city.id, "n": 4, "t": 100}]
+
+
+def test_own_rows_of_a_unit_show_as_its_own_level(personas, records, tree):
+    rows = figures.named_children(personas.province, unit=tree.east, metric="activity", **SPAN)
+    assert [(r["name"], r["n"]) for r in rows] == [("东镇妇联", 2), ("东县妇联（本级）", 1)]  # 东镇 holds 东村
+
+
+def test_breakdown_by_month_and_category(personas, records, tree, monkeypatch):
+    summary = figures.breakdown(personas.province, unit=tree.city, metric="activity", **SPAN)
+    assert summary == [{"period": date(2025, 3, 1), "category": "training", "status": "", "n": 4, "t": 100}]
+    _facts_only(monkeypatch)
+    assert figures.breakdown(personas.province, unit=tree.city, metric="activity", **SPAN) == summary
+
+
+def test_a_village_has_no_children_level():
+    class Village:
+        level = 6
+
+    assert figures.by_child(None, unit=Village(), metric="activity", **SPAN) == []
+
+
+# ---- the catalogue
+
+
+def test_figures_need_their_permission():
+    only_stats = [f.metric for f in catalogue.figures_for(lambda p: p == "stats.view")]
+    assert "activity" in only_stats and "case" not in only_stats and "need" not in only_stats
+    everything = [f.metric for f in catalogue.figures_for(lambda p: True)]
+    assert {"case", "need", "field_days", "duty_members", "selection_candidate"} <= set(everything)
+
+
+def test_every_registered_metric_has_words(db):
+    from niangjia.stats import rollup
+
+    assert [m for m in rollup.registered_metrics() if catalogue.figure(m).area == "其他"] == []
+
+
+def test_codes_take_their_names_from_the_models_choices():
+    assert catalogue.code_labels(catalogue.figure("activity"), "category")["training"] == "培训"
+    assert catalogue.code_labels(catalogue.figure("activity"), "status") == {}
+
+
+@pytest.mark.parametrize(("n", "t", "shown"), [(4, 17, "4.2"), (0, 0, "—"), (1, 5, "5.0")])
+def test_a_rating_total_shows_as_its_mean(n, t, shown):
+    assert catalogue.figure("participation_rating").total_text(n, t) == shown
+
+
+def test_a_sum_total_shows_as_is_and_no_total_shows_nothing():
+    assert catalogue.figure("field_days").total_text(3, 12) == "12"
+    assert catalogue.figure("case").total_text(3, 0) == ""
