@@ -141,8 +141,18 @@ def round_detail(request, pk):
                ballots=queries.ballot_count(rnd) if manage else 0,
                finalize_problems=rules.finalize_problems(rnd.phase, services._today(), rnd.notice_ends,
                                                          queries.unanswered_count(rnd)) if manage else [],
-               next_phase=rules.next_phase(rnd.phase), next_phase_name=rules.PHASE_NAMES.get(rules.next_phase(rnd.phase) or "", ""))
+               next_phase=rules.next_phase(rnd.phase), next_phase_name=rules.PHASE_NAMES.get(rules.next_phase(rnd.phase) or "", ""),
+               candidates=_proposal_choices(rnd) if manage and rnd.phase == rules.EVALUATION else [])
     return render(request, "awards/round.html", ctx)
+
+
+def _proposal_choices(rnd: AwardRound) -> list[dict]:
+    """The shortlist in evaluation order, the top `places` ticked: who goes on the notice list unless
+    the federation chooses otherwise."""
+    rows = queries.results(rnd)
+    for r in rows:
+        r["checked"] = r["rank"] <= rnd.places
+    return rows
 
 
 @require_POST
@@ -169,10 +179,13 @@ def phase_advance(request, pk):
     to = request.POST.get("to", "")
     try:
         version = int(request.POST.get("version") or 0) or None
+        # entering the notice period: the federation's choice of proposed awardees when the form names them
+        proposed = [int(i) for i in request.POST.getlist("proposed")] \
+            if to == rules.NOTICE and request.POST.get("choose") == "1" else None
         if to == rules.FINAL:
             services.round_finalize(actor=request.user, rnd=rnd, version=version)
         else:
-            services.phase_advance(actor=request.user, rnd=rnd, to=to, version=version)
+            services.phase_advance(actor=request.user, rnd=rnd, to=to, version=version, proposed_ids=proposed)
         messages.success(request, f"评选已进入“{rules.PHASE_NAMES[rnd.phase]}”阶段")
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", "请求无效"))

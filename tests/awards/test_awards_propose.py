@@ -1,0 +1,70 @@
+"""Entering the notice period from the round page: the shortlist is offered in evaluation order with
+the top `places` ticked, and the federation may change who goes on 公示 (within the places)."""
+
+import pytest
+from django.test import Client
+
+from niangjia.awards import evaluation
+from niangjia.awards.models import AwardRound
+from tests.awards.awards_fixtures import *  # noqa: F403
+from tests.awards.awards_fixtures import org_nom, statuses, to_evaluation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluated(tree, personas, city, rnd):
+    """places=2; votes: 乙 2, 丙 1, 甲 0."""
+    a = org_nom(personas.east, rnd, tree.east, "甲")
+    b = org_nom(personas.west, rnd, tree.west, "乙")
+    c = org_nom(personas.east, rnd, tree.east, "丙")
+    to_evaluation(city, rnd, [a, b, c])
+    links = evaluation.links_issue(actor=city, rnd=rnd, count=2)
+    evaluation.ballot_by_link(token=links[0], marks={b.pk: 1, c.pk: 1})
+    evaluation.ballot_by_link(token=links[1], marks={b.pk: 1})
+    return a, b, c
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_round_page_offers_the_ranked_shortlist_with_the_top_places_ticked(city, rnd, evaluated):
+    a, b, c = evaluated
+    html = _client(city).get(f"/awards/{rnd.pk}/").content.decode()
+    fieldset = html.split('id="proposed-choice"')[1].split("</fieldset>")[0]
+    assert fieldset.index("乙") < fieldset.index("丙") < fieldset.index("甲")
+    assert f'value="{b.pk}" id="proposed-{b.pk}" checked' in fieldset
+    assert f'value="{c.pk}" id="proposed-{c.pk}" checked' in fieldset
+    assert f'value="{a.pk}" id="proposed-{a.pk}">' in fieldset
+
+
+def test_the_federation_chooses_who_goes_on_notice(city, rnd, evaluated):
+    a, b, _ = evaluated
+    r = _client(city).post(f"/awards/{rnd.pk}/phase/", {"to": "notice", "version": rnd.version, "choose": "1",
+                                                          "proposed": [str(b.pk), str(a.pk)]})
+    assert r.status_code == 302
+    assert statuses(rnd) == {"甲": "proposed", "乙": "proposed", "丙": "not_selected"}
+    assert AwardRound.objects.get(pk=rnd.pk).phase == "notice"
+
+
+def test_the_default_choice_is_the_top_places(city, rnd, evaluated):
+    a, b, c = evaluated
+    _client(city).post(f"/awards/{rnd.pk}/phase/", {"to": "notice", "version": rnd.version, "choose": "1",
+                                                     "proposed": [str(b.pk), str(c.pk)]})
+    assert statuses(rnd) == {"甲": "not_selected", "乙": "proposed", "丙": "proposed"}
+
+
+@pytest.mark.parametrize("pick, message", [
+    ("all", "拟表彰对象不能超过表彰名额 2 名"),
+    ("none", "没有拟表彰对象，不能进入公示"),
+])
+def test_a_bad_choice_is_refused_and_nothing_changes(city, rnd, evaluated, pick, message):
+    ids = [str(n.pk) for n in evaluated] if pick == "all" else []
+    r = _client(city).post(f"/awards/{rnd.pk}/phase/", {"to": "notice", "version": rnd.version, "choose": "1",
+                                                          "proposed": ids}, follow=True)
+    assert message in r.content.decode()
+    assert AwardRound.objects.get(pk=rnd.pk).phase == "evaluation"
+    assert set(statuses(rnd).values()) == {"shortlisted"}
