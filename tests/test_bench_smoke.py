@@ -101,6 +101,17 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
     assert all("12 months" in c[4] for c in timed[3:])
     assert re.search(r"\d[\d,]* duty-progress rows", cadre) and re.search(r"\d[\d,]* field-day rows", cadre)
 
+    # and the figures section (stats/bench.py) times the overview at three reaches and the by-child tables
+    figs = text.split("## Figures overview", 1)[1].split("\n## ", 1)[0]
+    timed = [[c.strip() for c in line.strip().strip("|").split("|")] for line in figs.splitlines()
+             if line.startswith(("| overview |", "| by child"))]
+    assert [(c[0].split(" (")[0], c[1].split()[0]) for c in timed] == [
+        ("overview", "national"), ("overview", "province"), ("overview", "city"), ("by child", "national"),
+        ("by child", "province")]
+    for cells in timed:
+        assert 0 < float(cells[2]) <= float(cells[3]) < 60_000
+    assert int(timed[0][4].split(" metrics")[0]) >= 3  # activity plus the seeded duty and field-day rows
+
     # and the benchmark database is gone
     import psycopg
 
