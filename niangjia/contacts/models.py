@@ -5,6 +5,8 @@ federation that set it. Targets and events carry the plan's scope columns, so ev
 filters on the same l1..l6 columns. A woman's phone and address stay sealed on her Person.
 """
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 
@@ -48,6 +50,14 @@ class ContactPlan(ScopedModel):
                                       verbose_name="基层联系点")
     wechat_group = models.CharField("“好姐妹”微信群", max_length=80, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Kept by contacts.tally (services and the daily contacts_overdue command): what the check and the
+    # not-heard-from flags found, so the city-and-above overview reads summary rows in one query.
+    year_start = models.DateField("年度起始", editable=False, default=date(2000, 1, 1))
+    standing = models.CharField("检查结果", max_length=12, default="incomplete", editable=False)
+    targets_n = models.PositiveIntegerField("联系对象数", default=0, editable=False)
+    overdue_n = models.PositiveIntegerField("久未联系数", default=0, editable=False)
+    overdue_state = models.CharField("久未联系", max_length=8, default="ok", editable=False)
+    checked_on = models.DateField("检查日期", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

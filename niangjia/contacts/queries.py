@@ -11,18 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from niangjia.core import policies, summaries
 from niangjia.core.access import reach_of
 from niangjia.core.errors import Forbidden, NotFound
+from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, Subtree, reach_q, under_q
 from niangjia.org.models import Federation, Organisation
 from niangjia.people.models import Person
 
-from . import rules
+from . import rules, tally
 from .models import Channel, ContactEvent, ContactPlan, ContactTarget, Kind, Slot
 from .services import METRIC, is_own, may_manage, today
 
@@ -210,6 +211,7 @@ class Overview:
     policies: dict[str, dict]
     days: int
     on: date
+    filters: OverviewFilters = field(default_factory=OverviewFilters)
 
 
 def overview(user, unit: Federation, f: OverviewFilters, *, on: date | None = None) -> Overview:
@@ -235,7 +237,7 @@ def overview(user, unit: Federation, f: OverviewFilters, *, on: date | None = No
         qs = qs.filter(_gaps_q(pols))
     if f.overdue:
         qs = qs.filter(n_overdue__gt=0)
-    return Overview(unit=unit, qs=qs, policies=pols, days=days, on=on)
+    return Overview(unit=unit, qs=qs, policies=pols, days=days, on=on, filters=f)
 
 
 def counts_from_row(plan) -> dict[str, int]:
@@ -261,11 +263,39 @@ def overview_export_rows(ov: Overview, limit: int = 50_000):
 
 
 def overview_totals(ov: Overview) -> dict:
-    """Plans, complete plans and overdue targets of the whole filtered set (one aggregate pass)."""
+    """Plans, complete plans and overdue targets of the whole filtered set.
+
+    A city and above, unfiltered by name, gaps or silence: one GROUP BY over the contact_plans /
+    contact_overdue summary rows (contacts.tally). County and below: judged from the plan rows."""
+    f = ov.filters
+    if ov.unit.level <= 3 and not (f.q or f.gaps or f.overdue):
+        return summary_totals(ov.unit, year=f.year, kind=f.kind)
+    return row_totals(ov)
+
+
+def summary_totals(unit: Federation, *, year: int | None = None, kind: str = "") -> dict:
+    wanted = Q(metric__in=[tally.PLANS, tally.OVERDUE]) & summaries.reach_summary_q(
+        Reach((Subtree(unit.level, unit.id),)))
+    if year:
+        wanted &= Q(period=date(year, 1, 1))
+    if kind:
+        wanted &= Q(category=kind)
+    rows = SummaryCount.objects.filter(wanted).values("metric", "status").annotate(n=Sum("count"), t=Sum("total"))
+    by = {(r["metric"], r["status"]): (r["n"] or 0, r["t"] or 0) for r in rows.order_by()}
+    got = lambda metric, status: by.get((metric, status), (0, 0))  # noqa: E731
+    complete, incomplete = got(tally.PLANS, tally.COMPLETE), got(tally.PLANS, tally.INCOMPLETE)
+    late, ok = got(tally.OVERDUE, tally.LATE), got(tally.OVERDUE, tally.OK)
+    return {"plans": complete[0] + incomplete[0], "complete": complete[0], "with_gaps": incomplete[0],
+            "overdue": late[1] + ok[1], "with_overdue": late[0], "source": "summary"}
+
+
+def row_totals(ov: Overview) -> dict:
+    """The same totals judged from the plan rows (county and below, or a filtered list)."""
     rows = [overview_row(ov, p) for p in ov.qs.order_by()]
     return {"plans": len(rows), "complete": sum(r["check"].complete for r in rows),
             "with_gaps": sum(not r["check"].complete for r in rows),
-            "overdue": sum(r["overdue"] for r in rows), "with_overdue": sum(r["overdue"] > 0 for r in rows)}
+            "overdue": sum(r["overdue"] for r in rows), "with_overdue": sum(r["overdue"] > 0 for r in rows),
+            "source": "rows"}
 
 
 def event_counts(user, unit: Federation, start: date, end: date) -> list[dict]:

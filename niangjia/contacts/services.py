@@ -22,7 +22,7 @@ from niangjia.org.models import Federation, Organisation, Site
 from niangjia.people import services as people_services
 from niangjia.people.models import Person, Post
 
-from . import rules
+from . import rules, tally
 from .models import Channel, ContactEvent, ContactPlan, ContactTarget, Kind, Slot
 
 METRIC = "contact_event"
@@ -86,6 +86,7 @@ def plan_create(*, actor, person: Person, unit: Federation, year: int, kind: str
         raise ValidationFailed(problem, fields={"person": problem})
     _check_contact_point(actor, contact_point)
     plan = ContactPlan(person=person, year=year, kind=kind, started_on=started_on or date(year, 1, 1),
+                       year_start=date(year, 1, 1),
                        contact_point=contact_point, wechat_group=(wechat_group or "").strip()[:80],
                        created_by=actor if getattr(actor, "pk", None) else None)
     plan.place_in(unit)
@@ -95,6 +96,7 @@ def plan_create(*, actor, person: Person, unit: Federation, year: int, kind: str
     try:
         with transaction.atomic():
             plan.save()
+            tally.start(plan)
             audit.record(actor, "contact_plan.create", plan,
                          detail={"person": person.pk, "year": year, "kind": kind, "on_behalf": not own})
     except IntegrityError as exc:  # two requests raced past the check above
@@ -111,8 +113,11 @@ def plan_update(*, actor, plan: ContactPlan, version: int | None, **changes) -> 
         changes["wechat_group"] = (changes["wechat_group"] or "").strip()[:80]
     if "started_on" in changes and changes["started_on"] is None:
         raise ValidationFailed("计划开始日期不能为空", fields={"started_on": "不能为空"})
-    apply_changes(actor=actor, obj=plan, version=version, changes=changes,
-                  allowed={"contact_point", "wechat_group", "started_on"}, action="contact_plan.update")
+    with transaction.atomic():
+        apply_changes(actor=actor, obj=plan, version=version, changes=changes,
+                      allowed={"contact_point", "wechat_group", "started_on"}, action="contact_plan.update")
+        if "started_on" in changes:
+            tally.refresh(plan)
     return plan
 
 
@@ -162,6 +167,7 @@ def target_add(*, actor, plan: ContactPlan, slot: str, federation: Federation | 
     try:
         with transaction.atomic():
             target.save()
+            tally.refresh(plan)
             audit.record(actor, "contact_target.add", target, summary=f"{plan} 新增联系对象：{Slot(slot).label}",
                          detail={"plan": plan.pk, "slot": slot, "link": type(obj).__name__.lower(), "id": obj.pk})
     except IntegrityError as exc:
@@ -174,8 +180,10 @@ def target_remove(*, actor, target: ContactTarget, version: int | None) -> Conta
     require_worker(actor, target.plan)
     if not target.is_active:
         raise ValidationFailed("该联系对象已移出计划")
-    apply_changes(actor=actor, obj=target, version=version, changes={"is_active": False, "removed_on": today()},
-                  allowed={"is_active", "removed_on"}, action="contact_target.remove")
+    with transaction.atomic():
+        apply_changes(actor=actor, obj=target, version=version, changes={"is_active": False, "removed_on": today()},
+                      allowed={"is_active", "removed_on"}, action="contact_target.remove")
+        tally.refresh(target.plan)
     return target
 
 
@@ -203,6 +211,7 @@ def event_record(*, actor, target: ContactTarget, day: date, channel: str, note:
         ContactTarget.objects.filter(pk=target.pk).filter(
             Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=day)).update(last_contact_on=day)
         summaries.bump(METRIC, plan.unit, day, category=channel)
+        tally.refresh(plan)
         audit.record(actor, "contact_event.create", event,
                      summary=f"{plan} 记录联系：{Slot(target.slot).label} · {event.get_channel_display()}",
                      detail={"plan": plan.pk, "target": target.pk, "day": day.isoformat(), "channel": channel})

@@ -1,0 +1,71 @@
+"""Contact plans at city grain: the summary rows behind the national, province and city overview.
+
+Each plan stores what its check found (`standing`: complete / incomplete, `targets_n` active
+targets) and how many of its targets have not been heard from (`overdue_n`, `overdue_state`) as
+of `checked_on`. Two metrics regroup those columns (stats.rollup sources in apps.py, so
+`niangjia rollup --rebuild --metric contact_plans` gives the same rows):
+
+- `contact_plans`: one count per plan, period = 1 January of its year, category = kind,
+  status = standing, total = active targets;
+- `contact_overdue`: one count per plan, same period and category, status = overdue / ok,
+  total = targets not heard from.
+
+The services refresh a plan in the writer's transaction whenever its targets or contacts
+change; the daily `contacts_overdue` command refreshes every plan whose silence crossed the
+policy's days (and after a change of the thresholds), so the dashboard is at most a day old.
+"""
+
+from datetime import date
+
+from django.db import transaction
+
+from niangjia.core import summaries
+
+from .models import ContactPlan
+
+PLANS = "contact_plans"
+OVERDUE = "contact_overdue"
+COMPLETE, INCOMPLETE = "complete", "incomplete"
+LATE, OK = "overdue", "ok"
+COLUMNS = ("standing", "targets_n", "overdue_n", "overdue_state")
+
+
+def _bump(plan: ContactPlan, values: dict, sign: int) -> None:
+    ys = plan.year_start
+    summaries.bump(PLANS, plan, ys, category=plan.kind, status=values["standing"], count=sign,
+                   total=sign * values["targets_n"])
+    summaries.bump(OVERDUE, plan, ys, category=plan.kind, status=values["overdue_state"], count=sign,
+                   total=sign * values["overdue_n"])
+
+
+def facts(plan: ContactPlan, *, on: date | None = None) -> dict:
+    """What the check and the not-heard-from flags say about one plan today (queries.judge)."""
+    from .queries import _targets_of, judge
+
+    view = judge(plan, _targets_of([plan.pk])[plan.pk], on=on)
+    return {"standing": COMPLETE if view.check.complete else INCOMPLETE, "targets_n": len(view.targets),
+            "overdue_n": view.overdue, "overdue_state": LATE if view.overdue else OK}
+
+
+def start(plan: ContactPlan) -> None:
+    """A new plan: counted as it stands (inside the creating transaction)."""
+    values = facts(plan)
+    ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=date.today())
+    for k, v in values.items():
+        setattr(plan, k, v)
+    _bump(plan, values, +1)
+
+
+def refresh(plan: ContactPlan, *, on: date | None = None) -> bool:
+    """Recompute one plan's stored facts and move its summary counts; True when they changed."""
+    with transaction.atomic():
+        stored = ContactPlan.objects.select_for_update().filter(pk=plan.pk).values(*COLUMNS).get()
+        values = facts(plan, on=on)
+        ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=on or date.today())
+        for k, v in values.items():
+            setattr(plan, k, v)
+        if stored == values:
+            return False
+        _bump(plan, stored, -1)
+        _bump(plan, values, +1)
+        return True
