@@ -5,6 +5,7 @@ doors of the public pages (rate-limited per client address, retry-safe by `form_
 """
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -443,13 +444,16 @@ def evaluation_links(request, id: int, payload: LinksIn):
 
 
 @router.get("/awards/rounds/{int:id}/objections", response=responses(page_of(ObjectionOut)), summary="公示异议")
-def objection_list(request, id: int, page: Query[PageParams], pending: bool | None = None):
+def objection_list(request, id: int, page: Query[PageParams], pending: bool | None = None,
+                   outcome: Literal["pending", "upheld", "dismissed"] | None = None, nomination: int | None = None,
+                   q: str = "", sort: Literal["old", "new", "pending"] = "old"):
     rnd = queries.get_managed_round(request.user, id)
     require(request.user, "awards.manage")
-    qs = queries.objections_for(request.user, rnd)
+    qs = queries.objections_for(request.user, rnd, outcome=outcome or "", nomination_id=nomination, q=q.strip()[:50])
     if pending is not None:
         qs = qs.filter(outcome="") if pending else qs.exclude(outcome="")
-    return page_out(qs, order=("id",), params=page)
+    order = {"old": ("id",), "new": ("-id",), "pending": ("outcome", "id")}[sort]
+    return page_out(qs, order=order, params=page)
 
 
 @router.post("/awards/objections/{int:id}/answer", response=responses(ObjectionOut, write=True),

@@ -83,8 +83,17 @@ def get_nomination_for(user, pk) -> Nomination:
     return get_for(Nomination.objects.select_related("unit", "round", "round__unit", "consent_by"), user, pk)
 
 
-def objections_for(user, rnd: AwardRound) -> QuerySet:
-    return scoped(Objection.objects.select_related("nomination", "answered_by"), user).filter(round=rnd)
+def objections_for(user, rnd: AwardRound, *, outcome: str = "", nomination_id: int | None = None,
+                   q: str = "") -> QuerySet:
+    """The round's objections in the user's reach; `outcome` 'pending', 'upheld' or 'dismissed'."""
+    qs = scoped(Objection.objects.select_related("nomination", "answered_by"), user).filter(round=rnd)
+    if outcome:
+        qs = qs.filter(outcome="" if outcome == "pending" else outcome)
+    if nomination_id:
+        qs = qs.filter(nomination_id=nomination_id)
+    if q:
+        qs = qs.filter(Q(text__contains=q) | Q(tracking_code=q.replace("-", "").upper()))
+    return qs
 
 
 def get_objection_for(user, pk) -> Objection:

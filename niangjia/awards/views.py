@@ -10,6 +10,7 @@ from niangjia.core import policies
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
 from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
@@ -35,7 +36,7 @@ NOMINATION_SORTS = {"id": ("推荐顺序", ("id",)), "new": ("最新", ("-id",))
 def _ctx(request, rnd: AwardRound, section: str, **extra) -> dict:
     return {"rnd": rnd, "section": section, "manage": queries.manages(request.user, rnd),
             "phases": [(p, rules.PHASE_NAMES[p]) for p in rules.PHASES],
-            "phase_index": rules.PHASES.index(rnd.phase), **extra}
+            "phase_index": rules.PHASES.index(rnd.phase), "may_export": has_perm(request.user, "export"), **extra}
 
 
 def _data(request):
@@ -60,6 +61,7 @@ def round_list(request):
     phase = request.GET.get("phase", "")
     qs = queries.rounds_for(request.user, phase=phase if phase in rules.PHASES else "", q=request.GET.get("q", ""))
     if export_requested(request):
+        require(request.user, "export")
         return xlsx_response("评选表彰", "评选", ROUND_HEADERS, (
             [r.pk, r.name, r.award, r.unit.name, r.phase_name, r.places, r.default_org_quota, r.public_quota,
              r.nomination_ends, r.evaluation_ends, r.notice_starts, r.notice_ends, r.finalized_on]
@@ -67,7 +69,8 @@ def round_list(request):
     page, sort, next_url = list_page(request, qs, sorts=ROUND_SORTS, default="new")
     return render(request, "awards/rounds.html", {"page": page, "sort": sort, "next_url": next_url,
                                                   "first_url": first_page_url(request), "phase": phase,
-                                                  "phases": rules.PHASE_NAMES.items(), "q": request.GET.get("q", "")})
+                                                  "phases": rules.PHASE_NAMES.items(), "q": request.GET.get("q", ""),
+                                                  "may_export": has_perm(request.user, "export")})
 
 
 @web_view(PERM)
@@ -214,6 +217,7 @@ def nomination_list(request, pk):
                                  status=status if status in Nomination.Status.values else "",
                                  consent=consent if consent in Nomination.Consent.values else "")
     if export_requested(request):
+        require(request.user, "export")
         return xlsx_response(f"{rnd.name}-推荐", "推荐", NOMINATION_HEADERS,
                              (_nomination_row(n) for n in qs.order_by("id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=NOMINATION_SORTS, default="id")
@@ -329,6 +333,7 @@ def results(request, pk):
     rnd = queries.get_managed_round(request.user, pk)
     rows = queries.results(rnd)
     if export_requested(request):
+        require(request.user, "export")
         return xlsx_response(f"{rnd.name}-评议结果", "评议结果", RESULT_HEADERS, (
             [r["rank"], r["nomination"].nominee_name, r["nomination"].nominee_place,
              r["nomination"].get_kind_display(), r["nomination"].unit.name, r["ballots"], r["points"], r["score"],
@@ -350,13 +355,45 @@ def results(request, pk):
         public_url=request.build_absolute_uri(f"/p/awards/{rnd.code}/")))
 
 
+OBJECTION_SORTS = {"pending": ("待答复在前", ("outcome", "id")), "new": ("最新", ("-id",)), "old": ("最早", ("id",))}
+OBJECTION_OUTCOMES = [("pending", "待答复"), ("upheld", "异议成立"), ("dismissed", "异议不成立")]
+OBJECTION_HEADERS = ["编号", "查询码", "针对的拟表彰对象", "提出日期", "异议内容", "联系人", "联系电话", "答复结论", "答复内容",
+                     "答复人", "答复时间"]
+
+
+def _objection_row(o) -> list:
+    return [o.pk, o.tracking_code, o.nomination.nominee_name, o.day, o.text, o.contact_name, o.contact_phone_mask,
+            o.get_outcome_display(), o.answer, o.answered_by.username if o.answered_by_id else "", o.answered_at]
+
+
 @web_view(PERM)
 def objections(request, pk):
     rnd = queries.get_managed_round(request.user, pk)
-    items = list(queries.objections_for(request.user, rnd).order_by("outcome", "id")[:500])
+    g = request.GET
+    outcome = g.get("outcome", "") if g.get("outcome", "") in dict(OBJECTION_OUTCOMES) else ""
+    nominee, q = _int_or_none(g.get("nomination")), g.get("q", "").strip()[:50]
+    qs = queries.objections_for(request.user, rnd, outcome=outcome, nomination_id=nominee, q=q)
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response(f"{rnd.name}-公示异议", "公示异议", OBJECTION_HEADERS,
+                             (_objection_row(o) for o in qs.order_by("id")[:50_000]))
+    page, sort, next_url = list_page(request, qs, sorts=OBJECTION_SORTS, default="pending", limit=20)
     return render(request, "awards/objections.html", _ctx(
-        request, rnd, "objections", items=items, proposed=queries.proposed(rnd), form=AnswerForm(),
-        unanswered=sum(1 for o in items if not o.outcome)))
+        request, rnd, "objections", page=page, sort=sort, sorts=OBJECTION_SORTS, next_url=next_url,
+        first_url=first_page_url(request), proposed=queries.proposed(rnd), form=AnswerForm(),
+        unanswered=queries.unanswered_count(rnd), outcome=outcome, outcomes=OBJECTION_OUTCOMES, nominee=nominee,
+        q=q, export_q=_export_query(request)))
+
+
+def _int_or_none(raw):
+    return int(raw) if str(raw or "").isdigit() else None
+
+
+def _export_query(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return params.urlencode()
 
 
 @require_POST

@@ -217,6 +217,25 @@ class IdeaOut(Schema):
     consultation_id: int | None
 
 
+class IdeaDetailOut(IdeaOut):
+    unit: UnitRef
+    created_at: datetime
+
+
+class IdeaNewIn(Schema):
+    unit: int = Field(description="记录点子的妇联 id（指定活动时以活动的组织为准）")
+    text: str
+    activity: int | None = Field(None, description="用于哪个活动（选填）")
+
+
+class IdeaFilters(Schema):
+    unit: int | None = None
+    q: str = ""
+    source: Literal["", "answer", "typed", "unplaced", "placed"] = Field(
+        "", description="answer 来自意见征集 / typed 直接录入 / unplaced 尚未用于活动 / placed 已用于活动")
+    activity: int | None = None
+
+
 class ConsultationFilters(Schema):
     unit: int | None = None
     q: str = ""
@@ -348,6 +367,36 @@ def answer_to_idea(request, pk: int, payload: IdeaIn):
     a = queries.get_answer_for(request.user, pk, write=True)
     activity = queries.get_activity_for(request.user, payload.activity, write=True) if payload.activity else None
     return Status(201, services.answer_to_idea(actor=request.user, answer=a, activity=activity))
+
+
+@router.get(f"{P}/consultations/{{pk}}/results.xlsx", response={200: None, **responses(OkOut)},
+            summary="意见征集结果导出为 Excel（每份答卷一行，每题一列；需 export 权限）")
+def consultation_results_xlsx(request, pk: int):
+    from niangjia.core.excel import xlsx_response
+    from niangjia.core.roles import require
+
+    c = queries.get_consultation_for(request.user, pk)
+    require(request.user, "export")
+    headers, rows = queries.results_export(c)
+    return xlsx_response(f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
+
+
+@router.get(f"{P}/ideas", response=responses(page_of(IdeaDetailOut)), summary="活动点子（直接录入的和来自意见征集回答的）")
+def idea_list(request, f: Query[IdeaFilters], page: Query[PageParams]):
+    from niangjia.core.roles import require
+
+    require(request.user, "participation.view")
+    unit = org_queries.get_federation_for(request.user, f.unit) if f.unit else None
+    qs = queries.ideas_for(request.user, unit=unit, q=f.q.strip()[:50], source=f.source, activity_id=f.activity)
+    return page_out(qs, order=("-created_at", "-id"), params=page)
+
+
+@router.post(f"{P}/ideas", response=responses(IdeaDetailOut, status=201, write=True), summary="直接记录一个活动点子")
+def idea_add(request, payload: IdeaNewIn):
+    activity = queries.get_activity_for(request.user, payload.activity, write=True) if payload.activity else None
+    unit = activity.unit if activity else org_queries.get_federation_for(request.user, payload.unit)
+    return Status(201, services.idea_add(actor=request.user, unit=unit, text=payload.text, activity=activity,
+                                         consultation=activity.consultation if activity else None))
 
 
 # ---------------------------------------------------------------- consultations (public)
@@ -775,10 +824,10 @@ def codesigner_remove(request, pk: int, did: int):
     return {"ok": True}
 
 
-@router.get(f"{P}/activities/{{pk}}/registrations", response=responses(list[RegistrationOut]))
-def registration_list(request, pk: int, status: choice(Registration.Status) | None = None):
+@router.get(f"{P}/activities/{{pk}}/registrations", response=responses(page_of(RegistrationOut)))
+def registration_list(request, pk: int, page: Query[PageParams], status: choice(Registration.Status) | None = None):
     a = queries.get_activity_for(request.user, pk)
-    return list(queries.registrations_of(a, status or ""))
+    return page_out(queries.registrations_of(a, status or ""), order=("id",), params=page)
 
 
 @router.post(f"{P}/activities/{{pk}}/registrations", response=_retry_safe(RegistrationOut))
@@ -804,10 +853,10 @@ def attendance(request, pk: int, payload: AttendanceIn):
     return services.attendance_mark(actor=request.user, registration=reg, attended=payload.attended)
 
 
-@router.get(f"{P}/activities/{{pk}}/ratings", response=responses(list[RatingOut]))
-def rating_list(request, pk: int):
+@router.get(f"{P}/activities/{{pk}}/ratings", response=responses(page_of(RatingOut)))
+def rating_list(request, pk: int, page: Query[PageParams]):
     a = queries.get_activity_for(request.user, pk)
-    return list(a.ratings.all()[:500])
+    return page_out(a.ratings.all(), order=("-id",), params=page)
 
 
 @router.post(f"{P}/public/activities/{{pk}}/registrations", auth=None,

@@ -16,7 +16,7 @@ from niangjia.core.scope import in_subtree
 
 from . import rules
 from .consultation_services import state_of, today
-from .models import Activity, Answer, Consultation, Question, Rating, Registration, Response, Suggestion
+from .models import Activity, Answer, Consultation, Idea, Question, Rating, Registration, Response, Suggestion
 
 # ---------------------------------------------------------------- consultations
 
@@ -219,6 +219,29 @@ def activities_for(user, *, unit=None, status: str = "", q: str = ""):
 def get_activity_for(user, pk, *, write: bool = False) -> Activity:
     return get_for(Activity.objects.select_related("unit", "consultation"), user, pk,
                    perm="participation.manage" if write else "participation.view")
+
+
+IDEA_SOURCES = [("answer", "来自意见征集"), ("typed", "直接录入"), ("unplaced", "尚未用于活动"), ("placed", "已用于活动")]
+
+
+def ideas_for(user, *, unit=None, q: str = "", source: str = "", activity_id: int | None = None):
+    """Ideas for activities in the user's reach; `source` narrows to those taken from a consultation,
+    typed in, not yet used for an activity, or used."""
+    qs = in_subtree(scoped(Idea.objects.select_related("unit", "activity", "consultation", "created_by"), user),
+                    unit)
+    if q:
+        qs = qs.filter(text__icontains=q)
+    if source == "answer":
+        qs = qs.filter(consultation__isnull=False)
+    elif source == "typed":
+        qs = qs.filter(consultation__isnull=True)
+    elif source == "unplaced":
+        qs = qs.filter(activity__isnull=True)
+    elif source == "placed":
+        qs = qs.filter(activity__isnull=False)
+    if activity_id:
+        qs = qs.filter(activity_id=activity_id)
+    return qs
 
 
 def get_registration_for(user, pk, *, write: bool = False) -> Registration:

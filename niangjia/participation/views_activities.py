@@ -223,3 +223,48 @@ def registrations_export(request, pk):
     return xlsx_response(f"报名名单-{a.title}"[:60], "报名名单", ["编号", "姓名", "电话", "状态", "渠道", "报名日期", "评分"],
                          rows)
 
+
+
+# ---------------------------------------------------------------- ideas (活动点子)
+
+
+IDEA_SORTS = {"new": ("最新", ("-created_at", "-id")), "old": ("最早", ("created_at", "id"))}
+
+
+@web_view("participation.view")
+def idea_list(request):
+    """Ideas for activities (typed in or taken from consultation answers): filter, add, export."""
+    unit, q, source = _unit(request), request.GET.get("q", "").strip()[:50], request.GET.get("source", "")
+    qs = queries.ideas_for(request.user, unit=unit, q=q, source=source)
+    if export_requested(request):
+        require(request.user, "export")
+        rows = ([i.pk, i.text, i.unit.name, i.activity.title if i.activity else "",
+                 i.consultation.title if i.consultation else "", i.created_at]
+                for i in qs.order_by("-created_at", "-id")[:50_000])
+        return xlsx_response("活动点子", "活动点子", ["编号", "点子", "组织", "用于活动", "来自意见征集", "记录时间"], rows)
+    page, sort, next_url = list_page(request, qs, sorts=IDEA_SORTS, default="new")
+    activities = list(queries.activities_for(request.user).exclude(status="cancelled").order_by("-day", "-id")[:50]) \
+        if _may(request.user)["manage"] else []
+    ctx = {"section": "ideas", "page": page, "sort": sort, "sorts": IDEA_SORTS, "next_url": next_url, "q": q,
+           "first_url": first_page_url(request), "unit": unit, "source": source, "sources": queries.IDEA_SOURCES,
+           "unit_options": org_queries.unit_options_for(request.user, selected=unit), "activities": activities,
+           "export_url": _export_url(request), "may": _may(request.user), "form": {}}
+    return render(request, "participation/ideas.html", ctx)
+
+
+@require_POST
+@web_view("participation.manage")
+def idea_new(request):
+    """Type in an idea for a federation (optionally for one of its activities)."""
+    p = request.POST
+    try:
+        unit = org_queries.get_federation_for(request.user, _int(p.get("unit")))
+        activity_id = _int(p.get("activity"))
+        activity = queries.get_activity_for(request.user, activity_id, write=True) if activity_id else None
+        services.idea_add(actor=request.user, unit=activity.unit if activity else unit, text=p.get("text", ""),
+                          activity=activity, consultation=activity.consultation if activity else None)
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, "已记录点子")
+    return redirect("participation:ideas")

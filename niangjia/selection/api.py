@@ -6,6 +6,7 @@ The two /selection/score/{token} endpoints are public: the one-time link is the 
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -353,13 +354,18 @@ def _rank_out(row) -> dict:
 # ---------------------------------------------------------------- selections
 
 
+SELECTION_ORDERS = {"new": ("-id",), "old": ("id",), "closes": ("call_closes", "id"), "opens": ("-call_opens", "-id"),
+                    "title": ("title", "id")}
+CANDIDATE_ORDERS = {"applied": ("applied_at", "id"), "new": ("-applied_at", "-id"), "name": ("name", "id")}
+
+
 @router.get("/selection/selections", response=responses(page_of(SelectionOut)), summary="公开选配列表")
 def selection_list(request, page: Query[PageParams], status: choice(SelStatus) | None = None, unit: int | None = None,
-                   q: str = ""):
+                   q: str = "", sort: Literal["new", "old", "closes", "opens", "title"] = "new"):
     require(request.user, "selection.manage")
     scope_unit = org_queries.subtree_of(request.user, unit)
     qs = queries.selections_for(request.user, status=status or "", q=q, unit=scope_unit)
-    return page_out(qs, order=("-id",), params=page)
+    return page_out(qs, order=SELECTION_ORDERS[sort], params=page)
 
 
 @router.post("/selection/selections", response=responses(SelectionDetailOut, status=201, write=True),
@@ -440,10 +446,16 @@ def selection_ranking(request, id: int):
 
 
 @router.get("/selection/selections/{int:id}/candidates", response=responses(page_of(CandidateOut)),
-            summary="报名人选")
-def candidate_list(request, id: int, page: Query[PageParams]):
+            summary="报名人选（筛选：姓名/项目/报名编号、报名方式、考察、选举、意向职务；排序）")
+def candidate_list(request, id: int, page: Query[PageParams], q: str = "",
+                   channel: Literal["public", "staff"] | None = None,
+                   vetting: Literal["pending", "passed", "failed"] | None = None,
+                   election: Literal["pending", "elected", "not_elected"] | None = None, wish: int | None = None,
+                   sort: Literal["id", "applied", "new", "name"] = "id"):
     sel = queries.get_selection_for(request.user, id)
-    return page_out(sel.candidates.all(), order=("id",), params=page)
+    qs = queries.candidates_filtered(sel, q=q.strip()[:50], channel=channel or "", vetting=vetting or "",
+                                     election=election or "", wish=wish)
+    return page_out(qs, order=("id",) if sort == "id" else CANDIDATE_ORDERS[sort], params=page)
 
 
 @router.post("/selection/selections/{int:id}/candidates", response=responses(CandidateOut, status=201, write=True),

@@ -93,6 +93,27 @@ def candidates_of(selection: Selection) -> QuerySet:
     return selection.candidates.select_related("wish", "elected_to", "post").order_by("applied_at", "id")
 
 
+VETTING_FILTERS = [("pending", "未考察"), ("passed", "考察合格"), ("failed", "考察不合格")]
+ELECTION_FILTERS = [("pending", "未选举"), ("elected", "当选"), ("not_elected", "未当选")]
+
+
+def candidates_filtered(selection: Selection, *, q: str = "", channel: str = "", vetting: str = "",
+                        election: str = "", wish: int | None = None) -> QuerySet:
+    """A selection's applicants narrowed by name/project/code, channel, vetting, election, wished post."""
+    qs = selection.candidates.select_related("wish", "elected_to")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(project_title__contains=q) | Q(tracking_code=q.upper()))
+    if channel in Candidate.Channel.values:
+        qs = qs.filter(channel=channel)
+    if vetting in dict(VETTING_FILTERS):
+        qs = qs.filter(vetting="" if vetting == "pending" else vetting)
+    if election in dict(ELECTION_FILTERS):
+        qs = qs.filter(election="" if election == "pending" else election)
+    if wish:
+        qs = qs.filter(wish_id=wish)
+    return qs
+
+
 def parts_of(selection: Selection) -> list[Part]:
     order = {k: i for i, k in enumerate(rules.KINDS)}
     parts = list(selection.parts.annotate(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.selection_detail, name="detail"),
     path("<int:pk>/config/", views.selection_config, name="config"),
     path("<int:pk>/step/<slug:step>/", views.selection_advance, name="advance"),
+    path("<int:pk>/candidates/", views.candidate_list, name="candidates"),
     path("<int:pk>/candidates/new/", views.candidate_new, name="candidate_new"),
     path("<int:pk>/ranking/", views.ranking, name="ranking"),
     path("<int:pk>/sheet/", views.sheet, name="sheet"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
-from niangjia.core.roles import has_perm
+from niangjia.core.roles import has_perm, require
 from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
 from niangjia.org import queries as org_queries
 
@@ -26,10 +26,23 @@ from .forms import (
     VetForm,
     order_label,
 )
-from .models import Status
+from .models import Candidate, Status
 
 PERM = "selection.manage"
-SORTS = {"new": ("最近发起", ("-id",)), "old": ("最早发起", ("id",))}
+SORTS = {"new": ("最近发起", ("-id",)), "old": ("最早发起", ("id",)),
+         "closes": ("报名截止（近→远）", ("call_closes", "id")), "opens": ("报名开始（新→旧）", ("-call_opens", "-id")),
+         "title": ("名称", ("title", "id"))}
+CANDIDATE_SORTS = {"applied": ("报名先后", ("applied_at", "id")), "new": ("最近报名", ("-applied_at", "-id")),
+                   "name": ("姓名", ("name", "id"))}
+CANDIDATE_HEADERS = ["报名编号", "姓名", "性别", "工作单位/职业", "电话", "意向职务", "项目名称", "项目回应的妇女需求", "实施计划",
+                     "报名方式", "报名时间", "人员库已有", "考察结果", "考察意见", "选举结果", "当选职务"]
+
+
+def _candidate_row(c) -> list:
+    return [c.tracking_code, c.name, c.get_gender_display(), c.workplace, c.phone_mask, c.wish.title if c.wish else "",
+            c.project_title, c.project_need, c.project_plan, c.get_channel_display(), c.applied_at, bool(c.person_id),
+            c.get_vetting_display(), c.vetting_note, c.get_election_display(),
+            c.elected_to.title if c.elected_to else ""]
 
 
 def _unit_options(request, selected=None):
@@ -54,13 +67,22 @@ def selection_list(request):
     q = request.GET.get("q", "").strip()
     qs = queries.selections_for(request.user, status=status, q=q)
     if export_requested(request):
+        require(request.user, "export")
         rows = ([s.title, s.unit.name, s.get_status_display(), s.call_opens, s.call_closes, s.candidate_count]
                 for s in qs.order_by("-id")[:5000])
-        return xlsx_response("公开选配.xlsx", "公开选配", ["名称", "组织", "状态", "报名开始", "报名截止", "报名人数"], rows)
+        return xlsx_response("公开选配", "公开选配", ["名称", "组织", "状态", "报名开始", "报名截止", "报名人数"], rows)
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="new")
     return render(request, "selection/list.html", {
         "page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status, "q": q,
-        "sort": sort, "sorts": SORTS, "statuses": Status.choices})
+        "sort": sort, "sorts": SORTS, "statuses": Status.choices, "may_export": has_perm(request.user, "export"),
+        "export_q": _export_query(request)})
+
+
+def _export_query(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return params.urlencode()
 
 
 @web_view(PERM)
@@ -96,10 +118,14 @@ def selection_new(request):
 # ---------------------------------------------------------------- one selection
 
 
+DETAIL_CANDIDATES = 20
+
+
 def _detail_ctx(request, sel) -> dict:
     parts = queries.parts_of(sel)
     return {"sel": sel, "posts": list(sel.posts.all()), "parts": parts,
-            "candidates": list(queries.candidates_of(sel)), "all_closed": rules.all_parts_closed(
+            "candidates": list(queries.candidates_of(sel)[:DETAIL_CANDIDATES]),
+            "candidate_count": sel.candidates.count(), "all_closed": rules.all_parts_closed(
                 [p.is_closed for p in parts]), "tie_text": order_label(",".join(sel.tie_break or rules.TIE_STEPS)),
             "public_url": request.build_absolute_uri(f"/p/selection/{sel.pk}/")}
 
@@ -158,6 +184,27 @@ def _int(value):
 
 
 # ---------------------------------------------------------------- candidates
+
+
+@web_view(PERM)
+def candidate_list(request, pk):
+    """Every applicant of a selection: filter, sort, page, Excel (phones masked)."""
+    sel = queries.get_selection_for(request.user, pk)
+    g = request.GET
+    f = {"q": g.get("q", "").strip()[:50], "channel": g.get("channel", ""), "vetting": g.get("vetting", ""),
+         "election": g.get("election", ""), "wish": _int(g.get("wish"))}
+    qs = queries.candidates_filtered(sel, **f)
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response(f"{sel.title}-报名人选", "报名人选", CANDIDATE_HEADERS,
+                             (_candidate_row(c) for c in qs.order_by("applied_at", "id")[:50_000]))
+    page, sort, next_url = list_page(request, qs, sorts=CANDIDATE_SORTS, default="applied")
+    return render(request, "selection/candidates.html", {
+        "sel": sel, "page": page, "sort": sort, "sorts": CANDIDATE_SORTS, "next_url": next_url,
+        "first_url": first_page_url(request), "f": f, "posts": list(sel.posts.all()),
+        "channels": Candidate.Channel.choices, "vettings": queries.VETTING_FILTERS,
+        "elections": queries.ELECTION_FILTERS, "may_export": has_perm(request.user, "export"),
+        "export_q": _export_query(request)})
 
 
 @web_view(PERM)
@@ -322,7 +369,8 @@ def ranking(request, pk):
         head = ["名次", "姓名", *[f"{p}（{p.weight:f}%）" for p in ctx["parts"]], "总分", "考察", "选举"]
         rows = ([r.rank, r.candidate.name, *[rules.fmt(c.result.mean) for c in r.cells], rules.fmt(r.total),
                  r.candidate.get_vetting_display(), r.candidate.get_election_display()] for r in ctx["rows"])
-        return xlsx_response(f"{sel.title}排名.xlsx", "排名", head, rows)
+        require(request.user, "export")
+        return xlsx_response(f"{sel.title}排名", "排名", head, rows)
     return render(request, "selection/ranking.html", ctx)
 
 
@@ -331,7 +379,8 @@ def sheet(request, pk):
     sel = queries.get_selection_for(request.user, pk)
     ctx = _sheet_ctx(sel)
     if export_requested(request) and ctx["closed"]:
-        return xlsx_response(f"{sel.title}评分结果表.xlsx", "评分结果表", queries.SHEET_HEADERS,
+        require(request.user, "export")
+        return xlsx_response(f"{sel.title}评分结果表", "评分结果表", queries.SHEET_HEADERS,
                              queries.sheet_lines(ctx["rows"]))
     return render(request, "selection/sheet.html", ctx)
 

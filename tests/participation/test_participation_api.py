@@ -135,7 +135,7 @@ def test_activities_registrations_attendance_ratings(tree, personas, east):
     detail = east.call("GET", f"/activities/{aid}").json()
     assert detail["figures"]["rating_mean"] == 4.0 and detail["figures"]["attended"] == 1
     assert east.call("POST", f"/activities/{aid}/co-designers", {"name": "王秀英"}).status_code == 201
-    assert len(east.call("GET", f"/activities/{aid}/registrations").json()) == 2
+    assert len(east.call("GET", f"/activities/{aid}/registrations").json()["items"]) == 2
     assert Api(personas.west).call("GET", f"/activities/{aid}").status_code == 404
     assert Response.objects.count() == 0
 

@@ -10,6 +10,7 @@ from niangjia.accounts.models import User
 from niangjia.core import audit
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import workbook_bytes
+from niangjia.core.roles import require
 from niangjia.selection import queries
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"用户不存在或已停用：{opts['actor']}")
         try:
             sel = queries.get_selection_for(actor, opts["selection"])
+            require(actor, "export")
             rows = queries.result_sheet(sel)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
