@@ -123,6 +123,15 @@ class CaseIn(CaseFields):
     channel: lit(Channel)
 
 
+class CasePatch(Schema):
+    version: int | None = None
+    case_type: lit(CaseType) | None = None
+    narrative: str | None = Field(None, description="情况陈述（加密保存）")
+    phone: str | None = None
+    id_number: str | None = Field(None, description="校验位不正确时只提示，不拒绝")
+    address: str | None = None
+
+
 class DismissIn(Schema):
     reason: str
     version: int | None = None
@@ -497,6 +506,16 @@ def case_from_need(request, need_id: int, payload: CaseFromNeedIn):
 @router.get("/cases/{int:case_id}", response=responses(CaseDetailOut), summary="个案详情（仅承办人、指定督导和管理员；记入审计）")
 def case_get(request, case_id: int):
     return _detail(queries.get_case_for(request.user, case_id))
+
+
+@router.patch("/cases/{int:case_id}", response=responses(OpenedOut, write=True),
+              summary="修改个案的类型、情况陈述或联系方式（仅承办人、指定督导和管理员；需带版本号）")
+def case_update(request, case_id: int, payload: CasePatch):
+    case = queries.get_case_for(request.user, case_id, audit_read=False)
+    case, warnings = services.case_update(actor=request.user, case=case, version=payload.version,
+                                          case_type=payload.case_type, narrative=payload.narrative,
+                                          phone=payload.phone, id_number=payload.id_number, address=payload.address)
+    return {"case": case, "warnings": warnings}
 
 
 @router.post("/cases/{int:case_id}/transition", response=responses(CaseOut, write=True), summary="变更个案状态（结案须写理由）")

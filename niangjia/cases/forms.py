@@ -153,3 +153,14 @@ class FollowUpForm(Styled):
 class OverrideForm(Styled):
     reason = forms.CharField(label="法律依据", max_length=300,
                              help_text="如：《反家庭暴力法》第十四条、第二十九条；当事人人身安全面临紧急危险")
+
+
+class CaseEditForm(Styled):
+    """Corrections after intake; the clear values are filled in from the (audited) read of the case page."""
+
+    case_type = forms.ChoiceField(label="个案类型", choices=CaseType.choices)
+    narrative = forms.CharField(label="情况陈述", widget=forms.Textarea(attrs={"rows": 4}),
+                                error_messages={"required": "情况陈述不能为空"})
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    id_number = forms.CharField(label="身份证号", max_length=30, required=False, help_text="校验位不对只提示，不影响保存")
+    address = forms.CharField(label="住址", max_length=300, required=False)

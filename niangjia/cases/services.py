@@ -189,6 +189,63 @@ def _seal_contact(case: Case, phone: str, id_number: str, address: str) -> None:
     sensitive.assign_sealed(case, "address", "address", (address or "").strip()[:300])
 
 
+CONTACT_FIELDS = ("phone", "id_number", "address")
+
+
+def case_update(*, actor, case: Case, version: int | None, case_type: str | None = None,
+                narrative: str | None = None, phone: str | None = None, id_number: str | None = None,
+                address: str | None = None) -> tuple[Case, list[str]]:
+    """Correct a case after intake (those on the case, versioned): its type, the narrative, her contact details.
+    None leaves a field as it is. The audit and the timeline say which fields changed, never their values;
+    a new type moves the summary counts; an ID failing its checksum is a warning, as at intake."""
+    _ensure_on_case(actor, case)
+    _ensure_open(case)
+    changed, fields = [], []
+    old_type = case.case_type
+    if case_type is not None and case_type != case.case_type:
+        _check_choice(case_type, Case._meta.get_field("case_type").choices, "case_type", "个案类型")
+        case.case_type = case_type
+        changed.append("case_type")
+        fields.append("case_type")
+    if narrative is not None:
+        text = require_text(narrative, "narrative", "情况陈述")
+        if text != sensitive.decrypt(case.narrative_enc):
+            case.narrative_enc = sensitive.encrypt(text)
+            changed.append("narrative")
+            fields.append("narrative_enc")
+    warning = ""
+    for field, value in (("phone", phone), ("id_number", id_number), ("address", address)):
+        if value is None or _contact_value(field, value) == sensitive.decrypt(getattr(case, f"{field}_enc")):
+            continue
+        sensitive.assign_sealed(case, field, field, _contact_value(field, value))
+        changed.append(field)
+        fields += [f"{field}_enc", f"{field}_mask"] + ([f"{field}_bidx"] if field != "address" else [])
+        if field == "id_number":
+            warning = _id_warning(value)
+            case.id_number_warning = warning[:60]
+            fields.append("id_number_warning")
+    if not changed:
+        return case, []
+    with transaction.atomic():
+        bump_version(case, version, fields)
+        if "case_type" in changed:
+            summaries.bump(CASE_METRIC, case.unit, case.opened_on, category=old_type, status=case.status, count=-1)
+            summaries.bump(CASE_METRIC, case.unit, case.opened_on, category=case.case_type, status=case.status)
+        names = {"case_type": "类型", "narrative": "情况陈述", "phone": "电话", "id_number": "身份证号", "address": "住址"}
+        _event(case, actor, "edit", "修改：" + "、".join(names[f] for f in changed))
+        audit.record(actor, "case.update", case, detail={"fields": changed, "type": [old_type, case.case_type]
+                                                         if "case_type" in changed else None})
+    return case, [f"身份证号可能有误：{warning}（已照录，请核实）"] if warning else []
+
+
+def _contact_value(field: str, value: str) -> str:
+    if field == "phone":
+        return complainants.phone_value(value)
+    if field == "id_number":
+        return normalize_id_number(value)
+    return (value or "").strip()[:300]
+
+
 def case_transition(*, actor, case: Case, to: str, version: int | None = None, outcome: str = "",
                     reason: str = "", satisfaction: int | None = None) -> Case:
     """Move a case along intake → assessment → referred → follow-up → closed; closing needs a reason."""

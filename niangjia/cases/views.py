@@ -28,6 +28,7 @@ from . import intake, queries, rules, services
 from .forms import (
     AssessForm,
     CallHandleForm,
+    CaseEditForm,
     CaseFieldsForm,
     CaseOpenForm,
     CloseForm,
@@ -206,7 +207,8 @@ def _detail_ctx(request, case) -> dict:
     refs = list(case.referrals.select_related("agency"))
     for r in refs:
         r.moves = [(s, n) for s, n in ReferralStatusForm.base_fields["to"].choices if rules.referral_may_move(r.status, s)]
-    return {"case": case, "clear": queries.clear_fields(case), "supervisors": list(case.supervisors.all()),
+    clear = queries.clear_fields(case)
+    return {"case": case, "clear": clear, "supervisors": list(case.supervisors.all()),
             "questions": [(q, answers.get(k)) for k, q in rules.QUESTIONS.items()],
             "consents": list(case.consents.select_related("recorded_by")), "referrals": refs,
             "follow_ups": queries.follow_ups_of(case), "events": list(case.events.select_related("actor")),
@@ -217,7 +219,19 @@ def _detail_ctx(request, case) -> dict:
             "assess_form": AssessForm(initial={f"q_{k}": v for k, v in answers.items()}),
             "close_form": CloseForm(), "referral_form": ReferralForm(agencies=agencies),
             "follow_form": FollowUpForm(), "override_form": OverrideForm(),
-            "workers": queries.caseworkers_for(case.unit)}
+            "workers": queries.caseworkers_for(case.unit), "supervisor_choices": queries.supervisors_for(case.unit),
+            "supervisor_ids": {s.pk for s in case.supervisors.all()},
+            "edit_form": CaseEditForm(initial={"case_type": case.case_type, **_edit_initial(clear)})}
+
+
+def _edit_initial(clear: dict) -> dict:
+    return {"narrative": clear["narrative"], "phone": _national(clear["phone"]), "id_number": clear["id_number"],
+            "address": clear["address"]}
+
+
+def _national(phone: str) -> str:
+    """+8613900001111 → 13900001111 (what an operator types)."""
+    return phone[3:] if phone.startswith("+86") else phone
 
 
 @web_view()
@@ -295,13 +309,34 @@ def _act_reassign(request, case):
     worker = _users([int(request.POST.get("worker") or 0)])
     if not worker:
         raise NotFound("个案工作者不存在")
-    services.case_reassign(actor=request.user, case=case, worker=worker[0])
-    return f"已改由 {worker[0].display_name} 办理"
+    supervisors = None
+    if request.POST.get("supervisors_given"):
+        ids = [int(x) for x in request.POST.getlist("supervisors") if x.isdigit()]
+        supervisors = _users(ids)
+        if len(supervisors) != len(set(ids)):
+            raise NotFound("督导不存在")
+    services.case_reassign(actor=request.user, case=case, worker=worker[0], supervisors=supervisors,
+                           version=_version(request))
+    names = "、".join(s.display_name for s in supervisors or ())
+    return f"已改由 {worker[0].display_name} 办理" + (f"，督导：{names}" if names else "")
+
+
+def _act_edit(request, case):
+    form = CaseEditForm(request.POST)
+    if not form.is_valid():
+        raise _form_error(form)
+    d = form.cleaned_data
+    _, warnings = services.case_update(actor=request.user, case=case, version=_version(request),
+                                       case_type=d["case_type"], narrative=d["narrative"], phone=d["phone"],
+                                       id_number=d["id_number"], address=d["address"])
+    for w in warnings:
+        messages.warning(request, w)
+    return "已保存修改"
 
 
 ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "consent": _act_consent,
            "override": _act_override, "refer": _act_refer, "referral": _act_referral, "follow": _act_follow,
-           "reassign": _act_reassign}
+           "reassign": _act_reassign, "edit": _act_edit}
 
 
 def _version(request) -> int | None:

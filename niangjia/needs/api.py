@@ -108,6 +108,14 @@ class NeedIn(Schema):
     requested_service: int | None = None
 
 
+class NeedPatch(VersionIn):
+    unit: int | None = Field(None, description="需求所在组织 id")
+    category: choice(Category) | None = None
+    urgency: choice(Need.Urgency) | None = None
+    description: str | None = Field(None, max_length=500)
+    person: int | None = Field(None, description="提出人（人员 id）；传 null 改为匿名")
+
+
 class NeedFilters(Schema):
     unit: int | None = Field(None, description="只列此组织及其下级")
     status: choice(Need.Status) | None = None
@@ -358,6 +366,24 @@ def need_create(request, payload: NeedIn):
 @router.get("/needs/{int:id}", response=responses(NeedDetailOut), summary="需求详情")
 def need_detail(request, id: int):
     return _need(request, id)
+
+
+@router.patch("/needs/{int:id}", response=responses(NeedDetailOut, write=True),
+              summary="修改需求（类别、紧急程度、内容、所在组织、提出人；需带版本号；仅未办结的需求）")
+def need_update(request, id: int, payload: NeedPatch):
+    from niangjia.people import queries as people_queries
+
+    need = _need(request, id, perm="needs.handle")
+    changes = changes_of(payload)
+    for field in ("category", "urgency", "description", "unit"):
+        if field in changes and changes[field] is None:
+            raise ValidationFailed("不能为空", fields={field: "不能为空"})
+    if "unit" in changes:
+        changes["unit"] = _federation(request.user, changes["unit"])
+    if changes.get("person") is not None:
+        changes["person"] = people_queries.get_person_for(request.user, changes["person"])
+    services.need_update(actor=request.user, need=need, version=payload.version, **changes)
+    return queries.get_need_for(request.user, id)
 
 
 @router.post("/needs/{int:id}/assign", response=responses(NeedDetailOut, write=True), summary="指派承办人（需要 needs.manage）")

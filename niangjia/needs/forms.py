@@ -40,6 +40,23 @@ class NeedForm(BootstrapMixin, forms.Form):
     contact_name = forms.CharField(label="联系人（选填）", max_length=20, required=False,
                                    error_messages={"max_length": "联系人不能超过 20 字"})
     contact_phone = forms.CharField(label="联系电话（选填）", max_length=30, required=False)
+    # picked from the people register by the search of needs/partials/_person_picker.html
+    person = forms.IntegerField(label="提出人（已登记的人员，选填）", required=False,
+                                error_messages={"invalid": "请从查找结果中选择提出人"})
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "请选择")] + [(u.pk, u.name) for u in units]
+
+
+class NeedEditForm(BootstrapMixin, forms.Form):
+    """Corrections after intake: what, how urgent, where, and who."""
+
+    unit = NeedForm.base_fields["unit"]
+    category = NeedForm.base_fields["category"]
+    urgency = NeedForm.base_fields["urgency"]
+    description = NeedForm.base_fields["description"]
+    person = NeedForm.base_fields["person"]
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,7 +28,8 @@ class Step:
 
 
 PIPELINE: dict[str, Step] = {s.name: s for s in (
-    Step("assign", "指派", frozenset({REGISTERED, ASSIGNED}), ASSIGNED, "needs.manage"),
+    # reassigning a need in progress hands it to a new handler, who starts it again
+    Step("assign", "指派", frozenset({REGISTERED, ASSIGNED, IN_PROGRESS}), ASSIGNED, "needs.manage"),
     Step("start", "开始办理", frozenset({ASSIGNED}), IN_PROGRESS, "needs.handle"),
     Step("resolve", "办结", frozenset({ASSIGNED, IN_PROGRESS}), RESOLVED, "needs.handle"),
     Step("refer", "转介", frozenset({REGISTERED, ASSIGNED, IN_PROGRESS}), REFERRED, "needs.handle"),

@@ -217,6 +217,74 @@ def need_refer(*, actor, need: Need, version: int | None, target: str, order=Non
     return _move(actor, need, "refer", version, {"referral_target": text, "referred_at": timezone.now()}, detail)
 
 
+EDITABLE = ("category", "urgency", "description", "unit", "person")
+MSG_NOT_OPEN = "只有未办结（已登记、已指派、办理中）的需求可以修改"
+
+
+def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
+    """Correct a need after intake (versioned): category, urgency, description, place (`unit`), the woman
+    (`person`, None for anonymous). Open needs only: a resolved, referred or closed need records what was
+    done. A new category, urgency or place re-sets the deadline from the registration time by the policy
+    of the (new) place; the summary counts move with the category and the place; an escalation already
+    made stays where it was made."""
+    require(actor, "needs.handle")
+    ensure_unit_in_reach(actor, need)
+    _check_handler(actor, need)
+    if need.status not in rules.OPEN:
+        _refuse(MSG_NOT_OPEN)
+    clean = _clean_edit(actor, changes)
+    diff = {f: [_plain(getattr(need, f)), _plain(v)] for f, v in clean.items() if getattr(need, f) != v}
+    if not diff:
+        if version is not None and version != need.version:
+            from niangjia.core.errors import StaleVersion
+
+            raise StaleVersion()
+        return need
+    with transaction.atomic():
+        _count(need, need.status, -1)
+        for field, value in clean.items():
+            if field == "unit":
+                need.place_in(value)
+            else:
+                setattr(need, field, value)
+        fields = [*clean, "updated_at"] + (["l1", "l2", "l3", "l4", "l5", "l6"] if "unit" in clean else [])
+        if {"category", "urgency", "unit"} & set(diff):
+            policy = policies.resolve(rules.DEADLINE_POLICY, need.unit)
+            need.deadline = rules.deadline_at(need.registered_at, need.category, need.urgency, policy)
+            fields.append("deadline")
+        need.updated_at = timezone.now()
+        bump_version(need, version, fields)
+        _count(need, need.status, 1)
+        if "description" in diff:  # the words may be personal: the audit says only that they changed
+            diff["description"] = ["***", "***"]
+        audit.record(actor, "need.update", need, detail={"changes": diff})
+    return need
+
+
+def _clean_edit(actor, changes: dict) -> dict:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+    clean = dict(changes)
+    if "category" in clean:
+        _check_choice(clean["category"], Need.Category, "category", MSG_CATEGORY)
+    if "urgency" in clean:
+        _check_choice(clean["urgency"], Need.Urgency, "urgency", MSG_URGENCY)
+    if "description" in clean:
+        clean["description"] = _required(clean["description"], "description", "请填写需求内容", 500)
+    if "unit" in clean:
+        if clean["unit"] is None or not clean["unit"].is_active:
+            raise ValidationFailed("请选择所在组织", fields={"unit": "请选择所在组织"})
+        ensure_unit_in_reach(actor, clean["unit"])
+    if clean.get("person") is not None:
+        ensure_unit_in_reach(actor, clean["person"])
+    return clean
+
+
+def _plain(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
 CASE_TARGET = "维权个案（内容仅个案承办人可见）"
 
 
@@ -235,6 +303,7 @@ def need_hand_to_case(*, actor, need: Need, version: int | None, case_id: int) -
 
 def need_close(*, actor, need: Need, version: int | None, reason: str) -> Need:
     _check_step(actor, need, "close")
+    _check_handler(actor, need)
     text = _required(reason, "reason", MSG_REASON, 300)
     return _move(actor, need, "close", version, {"close_reason": text, "closed_at": timezone.now()})
 

@@ -17,7 +17,7 @@ from niangjia.core.web import export_requested, first_page_url, form_errors_from
 from niangjia.org import queries as org_queries
 
 from . import counts, queries, rules, services
-from .forms import NeedForm, RateForm
+from .forms import NeedEditForm, NeedForm, RateForm
 from .models import Category, Need, Service, ServiceProvider
 
 PERMS = ("needs.view", "needs.handle", "needs.manage", "export")
@@ -82,6 +82,18 @@ def ledger(request):
     return render(request, "needs/ledger.html", ctx)
 
 
+def _picked_person(request, raw):
+    """The person chosen in the picker (people.queries: in reach, case parties only for those on her case)."""
+    from niangjia.people import queries as people_queries
+
+    if raw in (None, ""):
+        return None
+    try:
+        return people_queries.get_person_for(request.user, raw)
+    except DomainError as exc:
+        raise ValidationFailed("提出人不存在或不在您的管辖范围内", fields={"person": "请重新选择"}) from exc
+
+
 @web_view("needs.handle")
 def need_new(request):
     units = org_queries.unit_options_for(request.user)
@@ -95,14 +107,66 @@ def need_new(request):
                 need = services.need_create(actor=request.user, unit=unit, category=d["category"],
                                             urgency=d["urgency"], channel=d["channel"], description=d["description"],
                                             day=d["day"], contact_name=d["contact_name"],
-                                            contact_phone=d["contact_phone"])
+                                            contact_phone=d["contact_phone"],
+                                            person=_picked_person(request, d["person"]))
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
                 messages.success(request, f"已登记需求，查询码 {need.code_display}")
                 return redirect("needs:detail", pk=need.pk)
         status = 400
-    return render(request, "needs/need_form.html", {"form": form}, status=status)
+    return render(request, "needs/need_form.html", {"form": form, "current_person": _form_person(request, form)},
+                  status=status)
+
+
+def _form_person(request, form):
+    """The person already picked (a re-shown form keeps her checked)."""
+    raw = form.data.get("person") if form.is_bound else form.initial.get("person")
+    try:
+        return _picked_person(request, raw)
+    except ValidationFailed:
+        return None
+
+
+@web_view("needs.handle")
+def need_edit(request, pk):
+    """修改: category, urgency, description, place and the woman of an open need (versioned)."""
+    need = queries.get_need_for(request.user, pk, perm="needs.handle")
+    units = org_queries.unit_options_for(request.user, selected=need.unit)
+    form = NeedEditForm(request.POST or None, units=units, initial={
+        "unit": need.unit_id, "category": need.category, "urgency": need.urgency, "description": need.description,
+        "person": need.person_id})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                unit = org_queries.get_federation_for(request.user, d["unit"])
+                services.need_update(actor=request.user, need=need, version=_version(request), unit=unit,
+                                     category=d["category"], urgency=d["urgency"], description=d["description"],
+                                     person=_picked_person(request, d["person"]))
+            except DomainError as exc:
+                if exc.status == 403:
+                    raise
+                form_errors_from(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "已保存修改")
+                return redirect("needs:detail", pk=need.pk)
+    return render(request, "needs/need_edit.html", {"form": form, "need": need,
+                                                    "current_person": _form_person(request, form)}, status=status)
+
+
+@web_view("needs.handle")
+def person_options(request):
+    """Persons in reach matching `person_q`, as radio buttons for the need forms' picker (htmx)."""
+    from niangjia.people import queries as people_queries
+
+    q = request.GET.get("person_q", "").strip()[:60]
+    persons = list(people_queries.persons_for(request.user, q=q)[:8]) if q and has_perm(
+        request.user, "people.view") else []
+    return django_render(request, "needs/partials/_person_options.html", {"persons": persons, "q": q})
 
 
 # ---------------------------------------------------------------- one need
@@ -124,6 +188,7 @@ def _detail_ctx(request, need: Need) -> dict:
             "orders": list(queries.orders_for(user, need=need).order_by("ordered_at", "id")),
             "order_steps": {s.name: s for s in rules.ORDER_PIPELINE.values()},
             "may_rate": not rate_problem and has_perm(user, "needs.handle"), "rate_form": RateForm(),
+            "may_edit": has_perm(user, "needs.handle") and need.status in rules.OPEN,
             # a rights matter goes to the case workers: the page of the cases app opens the case
             "may_case": has_perm(user, "cases.handle") and not rules.transition_problem("refer", need.status),
             "rating_names": rules.RATING_NAMES}

@@ -52,7 +52,7 @@ def test_no_deadline_is_not_overdue():
 
 
 ALLOWED = {
-    "assign": {"registered", "assigned"}, "start": {"assigned"}, "resolve": {"assigned", "in_progress"},
+    "assign": {"registered", "assigned", "in_progress"}, "start": {"assigned"}, "resolve": {"assigned", "in_progress"},
     "refer": {"registered", "assigned", "in_progress"}, "close": {"registered", "resolved", "referred"},
 }
 
@@ -69,7 +69,7 @@ def test_every_step_from_every_status(step, status):
 
 def test_steps_from_lists_the_buttons_in_pipeline_order():
     assert [s.name for s in rules.steps_from("registered")] == ["assign", "refer", "close"]
-    assert [s.name for s in rules.steps_from("in_progress")] == ["resolve", "refer"]
+    assert [s.name for s in rules.steps_from("in_progress")] == ["assign", "resolve", "refer"]
     assert rules.steps_from("closed") == []
 
 
