@@ -34,13 +34,23 @@ class EvidenceForm(BootstrapMixin, forms.Form):
                                  widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"}))
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    link_pick = forms.ChoiceField(label="本人的调研报告、建议案或日记（选填）", required=False, choices=())
     link_type = forms.ChoiceField(label="关联材料（选填）", required=False, choices=Evidence.LinkType.choices)
     link_text = forms.CharField(label="材料名称", max_length=200, required=False,
                                 widget=forms.TextInput(attrs={"placeholder": "如：关于农村留守妇女就业的调研报告"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, works=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["day"].initial = timezone.localdate()
+        self.fields["link_pick"].choices = [("", "—— 不关联 ——"), *works]
+
+    def picked(self) -> tuple[str, int | None]:
+        """(link_type, link_id) of the picked material, else the typed type and no id."""
+        raw = self.cleaned_data.get("link_pick") or ""
+        if ":" in raw:
+            kind, pk = raw.split(":", 1)
+            return kind, int(pk)
+        return self.cleaned_data.get("link_type") or "", None
 
 
 class TemplateForm(BootstrapMixin, forms.Form):

@@ -288,7 +288,29 @@ def _check_file(upload) -> None:
         raise ValidationFailed(f"照片或文件：{problem}", fields={"attachment": problem})
 
 
-def _check_links(actor, person, organisation, link_type: str, link_id, link_text: str) -> None:
+WORK_LINKS = {Evidence.LinkType.REPORT: "ResearchReport", Evidence.LinkType.PROPOSAL: "Proposal",
+              Evidence.LinkType.DIARY: "Diary"}
+WORK_ITEMS = {Evidence.LinkType.REPORT: EvidenceKind.RESEARCH_REPORT, Evidence.LinkType.PROPOSAL: EvidenceKind.PROPOSAL}
+MSG_LINK_NOT_HERS = "关联材料不存在，或不是该执委本人的"
+
+
+def linked_work(link_type: str, link_id, assignment: Assignment):
+    """The member's own report, proposal or diary that `link_id` names (fieldwork), or NotFound."""
+    from django.apps import apps
+
+    model = apps.get_model("fieldwork", WORK_LINKS[link_type])
+    try:
+        obj = model.objects.get(pk=int(link_id))
+    except (model.DoesNotExist, TypeError, ValueError) as exc:
+        raise NotFound(MSG_LINK_NOT_HERS) from exc
+    if obj.person_id != assignment.person_id:
+        raise NotFound(MSG_LINK_NOT_HERS)
+    return obj
+
+
+def _check_links(actor, person, organisation, link_type: str, link_id, link_text: str,
+                 assignment: Assignment | None = None) -> str:
+    """Checks the linked person, organisation and material; returns the material's name to keep."""
     reach = reach_of(actor)
     if person is not None and not (reach.covers_obj(person) or person.pk == getattr(actor, "person_id", None)):
         raise NotFound("关联人员不存在或不在您的管辖范围内")
@@ -298,6 +320,11 @@ def _check_links(actor, person, organisation, link_type: str, link_id, link_text
         raise ValidationFailed("关联材料类型无效", fields={"link_type": "取值无效"})
     if link_type and not (link_id or (link_text or "").strip()):
         raise ValidationFailed("请填写关联材料的名称或编号", fields={"link_text": "请填写名称或编号"})
+    if link_id and link_type not in WORK_LINKS:
+        raise ValidationFailed("只有调研报告、建议案、妇情日记可以按编号关联", fields={"link_id": "请选择材料类型"})
+    if link_id and assignment is not None:
+        return (link_text or "").strip() or linked_work(link_type, link_id, assignment).title
+    return (link_text or "").strip()
 
 
 def _check_day(day, assignment: Assignment) -> date:
@@ -327,7 +354,7 @@ def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what:
     _check_day(day, assignment)
     _check_file(attachment)
     link_type = link_type or ""
-    _check_links(actor, person, organisation, link_type, link_id, link_text)
+    link_text = _check_links(actor, person, organisation, link_type, link_id, link_text, assignment)
     ev = Evidence(assignment=assignment, item=item, kind=item.evidence_kind, what=what[:200], day=day,
                   with_whom=(with_whom or "").strip()[:200], person=person, organisation=organisation,
                   link_type=link_type, link_id=link_id or None, link_text=(link_text or "").strip()[:200],
@@ -347,6 +374,25 @@ def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what:
                      detail={"assignment": assignment.pk, "item": item.pk, "on_behalf": not own,
                              "person": assignment.person_id, "corrects": supersedes.pk if supersedes else None})
     return ev
+
+
+def evidence_from_work(*, actor, person, link_type: str, link_id: int, what: str, day: date) -> Evidence | None:
+    """A report or proposal just filed in fieldwork, recorded on the matching item (调研报告 / 建议案)
+    of her own checklist for that year, so she does not enter it twice. None when she has no
+    such item, may not record duties, or the day cannot count (another year, in the future)."""
+    kind = WORK_ITEMS.get(link_type)
+    if (kind is None or getattr(actor, "person_id", None) != person.pk or not has_perm(actor, "duties.record")
+            or day > timezone.localdate()):
+        return None
+    item = (ChecklistItem.objects.filter(evidence_kind=kind, is_active=True, template__assignments__person=person,
+                                         template__assignments__year=day.year,
+                                         template__assignments__status=Assignment.Status.ACTIVE)
+            .order_by("template__assignments__id", "order", "id").first())
+    if item is None:
+        return None
+    assignment = Assignment.objects.get(template_id=item.template_id, person=person, year=day.year)
+    return evidence_record(actor=actor, assignment=assignment, item=item, what=what, day=day, link_type=link_type,
+                           link_id=link_id)
 
 
 def _retire(actor, evidence: Evidence, version: int | None, status: str, reason: str) -> None:

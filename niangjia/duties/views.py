@@ -128,17 +128,18 @@ def evidence_record(request, pk, item_pk):
         item = ChecklistItem.objects.get(pk=item_pk, template_id=a.template_id, is_active=True)
     except (ChecklistItem.DoesNotExist, ValueError) as exc:
         raise NotFound() from exc
-    form = EvidenceForm(request.POST or None, request.FILES or None)
+    form = EvidenceForm(request.POST or None, request.FILES or None, works=_works_of(request.user, a))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 person, organisation = _linked(request, form)
                 d = form.cleaned_data
+                link_type, link_id = form.picked()
                 services.evidence_record(actor=request.user, assignment=a, item=item, what=d["what"], day=d["day"],
                                          with_whom=d["with_whom"], attachment=d.get("attachment") or None,
-                                         person=person, organisation=organisation, link_type=d["link_type"] or "",
-                                         link_text=d["link_text"])
+                                         person=person, organisation=organisation, link_type=link_type,
+                                         link_id=link_id, link_text=d["link_text"])
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
@@ -157,6 +158,21 @@ def evidence_record(request, pk, item_pk):
         resp["HX-Retarget"] = f"#form-{a.pk}-{item.pk}"
         resp["HX-Reswap"] = "innerHTML"
     return resp
+
+
+def _works_of(user, a: Assignment) -> list[tuple[str, str]]:
+    """The member's own reports, proposals and diaries of the year, as link choices ("report:12")."""
+    from niangjia.fieldwork import queries as fw
+
+    if not (has_perm(user, "fieldwork.record") or has_perm(user, "fieldwork.view")):
+        return []
+    start, end = date(a.year, 1, 1), date(a.year, 12, 31)
+    out = []
+    for key, label, fn in (("report", "调研报告", fw.reports_for), ("proposal", "建议案", fw.proposals_for),
+                           ("diary", "妇情日记", fw.diaries_for)):
+        for obj in fn(user, person=a.person, start=start, end=end).order_by("-date", "-id")[:15]:
+            out.append((f"{key}:{obj.pk}", f"{label}：{obj.title}（{obj.date:%m-%d}）"))
+    return out
 
 
 def _back(request, a: Assignment) -> str:

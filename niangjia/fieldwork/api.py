@@ -162,6 +162,7 @@ class ReportIn(Schema):
     title: str
     topic: str
     summary: str = ""
+    record_duty: bool = Field(False, description="同时记入本人当年履职清单的“调研报告”事项（有此事项时）")
 
 
 class ReportOut(Schema):
@@ -172,12 +173,18 @@ class ReportOut(Schema):
     topic: str
     summary: str
     has_file: bool
+    duty_evidence_id: int | None = Field(None, description="同时记入的履职佐证 id（仅提交时）")
     file_url: str = Field("", description="附件下载地址（有附件时）；上传附件用 POST /fieldwork/reports/{id}/file（multipart）")
     version: int
 
     @staticmethod
     def resolve_has_file(obj) -> bool:
         return bool(obj.file)
+
+    @staticmethod
+    def resolve_duty_evidence_id(obj) -> int | None:
+        ev = getattr(obj, "duty_evidence", None)
+        return ev.pk if ev is not None else None
 
     @staticmethod
     def resolve_file_url(obj) -> str:
@@ -189,6 +196,7 @@ class ProposalIn(Schema):
     title: str
     text: str
     addressed_to: str
+    record_duty: bool = Field(False, description="同时记入本人当年履职清单的“建议案”事项（有此事项时）")
 
 
 class ProposalOut(Schema):
@@ -200,6 +208,12 @@ class ProposalOut(Schema):
     addressed_to: str
     status: str
     version: int
+    duty_evidence_id: int | None = Field(None, description="同时记入的履职佐证 id（仅提交时）")
+
+    @staticmethod
+    def resolve_duty_evidence_id(obj) -> int | None:
+        ev = getattr(obj, "duty_evidence", None)
+        return ev.pk if ev is not None else None
 
 
 class ProposalStatusIn(VersionIn):

@@ -187,6 +187,7 @@ class ReportForm(ChineseForm):
     file = forms.FileField(label="附件（选填）", required=False,
                            help_text="照片（jpg、png）或文件（pdf、Word、Excel、txt），不超过 10 MB",
                            widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"}))
+    record_duty = forms.BooleanField(label="同时记入我的履职清单（调研报告一项）", required=False, initial=True)
 
 
 class ProposalForm(ChineseForm):
@@ -194,6 +195,7 @@ class ProposalForm(ChineseForm):
     title = forms.CharField(label="标题", max_length=150)
     addressed_to = forms.CharField(label="提交对象", max_length=100, help_text="如：县人大、县政府、市妇联")
     text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
+    record_duty = forms.BooleanField(label="同时记入我的履职清单（建议案一项）", required=False, initial=True)
 
 
 class ReportEditForm(VersionedForm):

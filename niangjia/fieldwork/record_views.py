@@ -65,6 +65,17 @@ def _list(request, *, qs, template, sheet, headers, row, extra=None, status=200)
     return render(request, template, ctx, status=status)
 
 
+def _saved_text(obj) -> str:
+    ev = getattr(obj, "duty_evidence", None)
+    return f"已保存“{obj.title}”" + (f"，并记入履职清单“{ev.item.title}”" if ev is not None else "")
+
+
+def _offer_duty(form, request) -> None:
+    """The 记入履职清单 box only for members who keep a checklist."""
+    if not has_perm(request.user, "duties.record"):
+        form.fields.pop("record_duty", None)
+
+
 # ---------------------------------------------------------------- diaries
 
 
@@ -154,15 +165,17 @@ def reports(request):
     _require_any(request.user)
     person = queries.my_person(request.user)
     form = forms.ReportForm(request.POST or None, request.FILES or None)
+    _offer_duty(form, request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             obj = services.report_file(actor=request.user, person=person, date=d["date"], title=d["title"],
-                                       topic=d["topic"], summary=d["summary"], file=d.get("file"))
+                                       topic=d["topic"], summary=d["summary"], file=d.get("file"),
+                                       record_duty=d.get("record_duty", False))
         except DomainError as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, f"已保存“{obj.title}”")
+            messages.success(request, _saved_text(obj))
             return redirect(request.path)
     f = list_filter(request)
     qs = queries.reports_for(request.user, **f.query_args())
@@ -250,15 +263,17 @@ def proposals(request):
         return redirect(request.get_full_path())
     person = queries.my_person(request.user)
     form = forms.ProposalForm(request.POST or None)
+    _offer_duty(form, request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             obj = services.proposal_file(actor=request.user, person=person, date=d["date"], title=d["title"],
-                                         text=d["text"], addressed_to=d["addressed_to"])
+                                         text=d["text"], addressed_to=d["addressed_to"],
+                                         record_duty=d.get("record_duty", False))
         except DomainError as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, f"已保存“{obj.title}”")
+            messages.success(request, _saved_text(obj))
             return redirect(request.path)
     f = list_filter(request, statuses=Proposal.Status.choices)
     qs = queries.proposals_for(request.user, status=f.status, **f.query_args())

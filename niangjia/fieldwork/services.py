@@ -363,8 +363,17 @@ def _check_upload(upload) -> None:
         raise ValidationFailed(f"附件：{problem}", fields={"file": problem})
 
 
+def _to_duties(actor, obj, link_type: str):
+    """Record the filed report/proposal on her duty checklist too (duties.services), same transaction."""
+    from niangjia.duties import services as duties_services
+
+    obj.duty_evidence = duties_services.evidence_from_work(
+        actor=actor, person=obj.person, link_type=link_type, link_id=obj.pk, what=f"{obj.title}"[:200], day=obj.date)
+
+
 def report_file(*, actor, person: Person, date: date, title: str, topic: str, summary: str = "",
-                file=None) -> ResearchReport:
+                file=None, record_duty: bool = False) -> ResearchReport:
+    """File a research report; with `record_duty`, also as evidence on her checklist's 调研报告 item."""
     _check_actor_for(actor, person)
     _check_upload(file)
     report = ResearchReport(person=person, date=date, title=require_text(title, "title", "标题"),
@@ -378,6 +387,9 @@ def report_file(*, actor, person: Person, date: date, title: str, topic: str, su
         report.save()
         summaries.bump("research_report", report, report.date)
         audit.record(actor, "fieldwork.report_file", report)
+        report.duty_evidence = None
+        if record_duty:
+            _to_duties(actor, report, "report")
     return report
 
 
@@ -395,7 +407,9 @@ def report_attach(*, actor, report: ResearchReport, file, version: int | None = 
     return report
 
 
-def proposal_file(*, actor, person: Person, date: date, title: str, text: str, addressed_to: str) -> Proposal:
+def proposal_file(*, actor, person: Person, date: date, title: str, text: str, addressed_to: str,
+                  record_duty: bool = False) -> Proposal:
+    """File a proposal; with `record_duty`, also as evidence on her checklist's 建议案 item."""
     _check_actor_for(actor, person)
     proposal = Proposal(person=person, date=date, title=require_text(title, "title", "标题"),
                         text=require_text(text, "text", "内容"),
@@ -406,6 +420,9 @@ def proposal_file(*, actor, person: Person, date: date, title: str, text: str, a
         proposal.save()
         summaries.bump("proposal", proposal, proposal.date, status=proposal.status)
         audit.record(actor, "fieldwork.proposal_file", proposal)
+        proposal.duty_evidence = None
+        if record_duty:
+            _to_duties(actor, proposal, "proposal")
     return proposal
 
 
