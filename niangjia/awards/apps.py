@@ -22,3 +22,9 @@ class AwardsConfig(AppConfig):
         register_nav_item(60, "评选表彰", "/awards/", ("awards.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "awards", demo.load)
+        from niangjia.core.extensions import register_export
+
+        from .exports import LISTS
+
+        for name, title, fn in LISTS:
+            register_export(name, title, "awards.manage", fn)

@@ -108,6 +108,25 @@ def codesigner_remove(*, actor, codesigner: CoDesigner) -> None:
         codesigner.delete()
 
 
+def activities_close_due(*, on: date | None = None) -> list[Activity]:
+    """Close registration of every activity still 'open' after its day (报名中 → 报名截止), each
+    in its own transaction, audited without an actor (a scheduled job). Safe to run twice: a
+    second run finds nothing to close."""
+    on = on or today()
+    closed = []
+    for pk in Activity.objects.filter(status=Activity.Status.OPEN, day__lt=on).order_by("id").values_list("pk",
+                                                                                                          flat=True):
+        with transaction.atomic():
+            a = Activity.objects.select_for_update().select_related("unit").get(pk=pk)
+            if a.status != Activity.Status.OPEN or a.day >= on:
+                continue
+            a.status, a.version = Activity.Status.CLOSED, a.version + 1
+            a.save(update_fields=["status", "version"])
+            audit.record(None, "participation.activity_close_due", a, detail={"day": str(a.day)})
+            closed.append(a)
+    return closed
+
+
 # ---------------------------------------------------------------- registration and the waiting list
 
 

@@ -25,3 +25,9 @@ class ParticipationConfig(AppConfig):
         register_nav_item(60, "意见征集与活动", "/participation/", ("participation.view", "participation.manage"))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "participation", demo.load)
+        from niangjia.core.extensions import register_export
+
+        from .exports import LISTS
+
+        for name, title, fn in LISTS:
+            register_export(name, title, "participation.view", fn)

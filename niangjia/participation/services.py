@@ -7,6 +7,7 @@ the API and other apps import (e.g. the WeChat helper calls `submit_suggestion`)
 from .activity_services import (  # noqa: F401 - re-exported entry points
     RATING_METRIC,
     REGISTRATION_METRIC,
+    activities_close_due,
     activity_create,
     activity_update,
     attendance_mark,

@@ -21,3 +21,9 @@ class SelectionConfig(AppConfig):
         register_nav_item(60, "公开选配", "/selection/", ("selection.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "selection", demo.load)
+        from niangjia.core.extensions import register_export
+
+        from .exports import LISTS
+
+        for name, title, fn in LISTS:
+            register_export(name, title, "selection.manage", fn)
