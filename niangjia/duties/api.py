@@ -375,6 +375,13 @@ def assignment_detail(request, id: int):
     return _detail(queries.get_assignment_for(request.user, id))
 
 
+@router.post("/duties/assignments/{int:id}/cancel", response=responses(AssignmentOut, write=True),
+             summary="撤销一份已下发的清单（不再计入进度；已有佐证保留）")
+def assignment_cancel(request, id: int, payload: VersionIn):
+    a = queries.get_assignment_for(request.user, id)
+    return _states([services.assignment_cancel(actor=request.user, assignment=a, version=payload.version)])[0]
+
+
 @router.get("/duties/behind", response=responses(page_of(AssignmentOut)), summary="进度落后名单")
 def behind_list(request, page: Query[PageParams], unit: int | None = None, year: int | None = None):
     year = year or timezone.localdate().year

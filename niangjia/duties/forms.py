@@ -53,6 +53,21 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         return self.cleaned_data.get("link_type") or "", None
 
 
+class CorrectForm(BootstrapMixin, forms.Form):
+    what = forms.CharField(label="做了什么", max_length=200, error_messages={"required": "请填写做了什么"})
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                          error_messages={"required": "请填写日期", "invalid": "日期格式应为 年-月-日"})
+    with_whom = forms.CharField(label="和谁", max_length=200, required=False)
+    link_text = forms.CharField(label="关联材料名称", max_length=200, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TemplateEditForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label="清单名称", max_length=100, error_messages={"required": "请填写清单名称"})
+    description = forms.CharField(label="说明", max_length=300, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
 class TemplateForm(BootstrapMixin, forms.Form):
     unit = forms.IntegerField(label="所属组织", widget=forms.Select)
     name = forms.CharField(label="清单名称", max_length=100, error_messages={"required": "请填写清单名称"})

@@ -210,6 +210,8 @@ def assignment_hand_out(*, actor, unit, template: ChecklistTemplate, year: int, 
 def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> Assignment:
     require(actor, "duties.manage")
     ensure_unit_in_reach(actor, assignment)
+    if assignment.status == Assignment.Status.CANCELLED:
+        raise ValidationFailed("该清单已撤销", fields={"status": "已撤销"})
     with transaction.atomic():
         counted = stored_row(assignment)
         apply_changes(actor=actor, obj=assignment, version=version, changes={"status": Assignment.Status.CANCELLED},

@@ -23,8 +23,17 @@ from niangjia.people import queries as people_queries
 from niangjia.people.models import Post
 
 from . import queries, rules, services
-from .forms import EvidenceForm, HandOutForm, ItemForm, ReviewForm, TemplateForm, WithdrawForm
-from .models import Assignment, ChecklistItem
+from .forms import (
+    CorrectForm,
+    EvidenceForm,
+    HandOutForm,
+    ItemForm,
+    ReviewForm,
+    TemplateEditForm,
+    TemplateForm,
+    WithdrawForm,
+)
+from .models import Assignment, ChecklistItem, Evidence
 
 
 def render(request, template, ctx=None, status=200):
@@ -197,6 +206,50 @@ def evidence_withdraw(request, pk):
         messages.success(request, f"已撤回：{ev.what}")
     return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/duties/")
                     else _back(request, a))
+
+
+@web_view()
+def evidence_correct(request, pk):
+    """更正: a new record carrying the changes replaces the old one (kept, marked 已更正)."""
+    ev = queries.get_evidence_for(request.user, pk)
+    a = ev.assignment
+    if ev.status != Evidence.Status.RECORDED:
+        messages.error(request, "该记录已撤回或已更正，不能再更正")
+        return redirect(_back(request, a))
+    form = CorrectForm(request.POST or None, initial={"what": ev.what, "day": ev.day, "with_whom": ev.with_whom,
+                                                      "link_text": ev.link_text, "version": ev.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.evidence_correct(actor=request.user, evidence=ev, version=d.get("version"), what=d["what"],
+                                          day=d["day"], with_whom=d["with_whom"], link_text=d["link_text"])
+            except (ValidationFailed, StaleVersion) as exc:
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, f"已更正：{d['what']}")
+                return redirect("duties:assignment", pk=a.pk)
+        status = 400
+    return render(request, "duties/correct.html", {"form": form, "ev": ev, "a": a}, status=status)
+
+
+@require_POST
+@web_view("duties.manage")
+def assignment_cancel(request, pk):
+    """撤销一份已下发的清单 (confirmed in the page): it no longer counts; its evidence is kept."""
+    a = queries.get_assignment_for(request.user, pk)
+    try:
+        services.assignment_cancel(actor=request.user, assignment=a, version=_int(request.POST.get("version")))
+    except (ValidationFailed, StaleVersion) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤销 {a.person.name} 的“{a.template.name}”（{a.year}年）")
+    return redirect("duties:assignment", pk=a.pk)
+
+
+def _int(raw):
+    return int(raw) if str(raw or "").isdigit() else None
 
 
 @web_view()
@@ -381,7 +434,30 @@ def template_detail(request, pk):
                 return redirect("duties:template", pk=tpl.pk)
         status = 400
     items = [(it, rules.target_text(it.target_kind, it.target_min, it.target_max)) for it in queries.items_of(tpl)]
-    return render(request, "duties/template.html", {"tpl": tpl, "items": items, "form": form}, status=status)
+    tpl_form = TemplateEditForm(initial={"name": tpl.name, "description": tpl.description, "version": tpl.version})
+    return render(request, "duties/template.html", {"tpl": tpl, "items": items, "form": form, "tpl_form": tpl_form},
+                  status=status)
+
+
+@require_POST
+@web_view("duties.manage")
+def template_edit(request, pk):
+    """Rename a checklist, or switch it off (no new hand-outs; handed-out ones keep counting)."""
+    tpl = queries.get_template_for(request.user, pk, write=True)
+    form = TemplateEditForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        sent = request.POST.getlist("is_active")
+        try:
+            services.template_update(actor=request.user, template=tpl, version=d.get("version"), name=d["name"],
+                                     description=d["description"], is_active="1" in sent if sent else True)
+        except (ValidationFailed, StaleVersion) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存清单" + ("" if tpl.is_active else "（已停用）"))
+    else:
+        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+    return redirect("duties:template", pk=tpl.pk)
 
 
 @web_view("duties.manage")

@@ -86,6 +86,7 @@ ENDPOINTS = [
     Endpoint("GET", "/duties/assignments?limit=200", "asg", "list"),
     Endpoint("GET", "/duties/assignments?unit={id}", "fed", "detail"),
     Endpoint("GET", "/duties/assignments/{id}", "asg", "detail"),
+    Endpoint("POST", "/duties/assignments/{id}/cancel", "asg", "write", lambda w, t: {"version": _v(t)}),
     Endpoint("GET", "/duties/behind?limit=200", "asg", "list", own_shown=False),
     Endpoint("GET", "/duties/behind?unit={id}", "fed", "detail"),
     Endpoint("GET", "/duties/assignments/{id}/evidence", "asg", "detail"),
