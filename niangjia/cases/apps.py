@@ -10,13 +10,18 @@ class CasesConfig(AppConfig):
         from niangjia.core.extensions import (
             register_bench,
             register_demo_loader,
+            register_export,
             register_home_panel,
             register_nav_item,
         )
         from niangjia.people.queries import register_case_party_access
         from niangjia.stats.rollup import Source, register
 
-        from . import bench, demo, queries, rules, views  # noqa: F401 - rules registers the follow-up policy
+        from . import bench, demo, exports, queries, rules, views  # noqa: F401 - rules registers the follow-up policy
+
+        # need-to-know: case rows only for those on the case (audited), counts for everyone with cases.view
+        for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
+            register_export(name, title, perm, fn)
 
         # complainants added by case intake are case parties: visible in people pages only to those on her case
         register_case_party_access(queries.case_parties_known_to)

@@ -2,12 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from niangjia.core import audit
 from niangjia.core.access import scoped
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
@@ -24,7 +22,7 @@ from niangjia.org import queries as org_queries
 from niangjia.org.models import Organisation
 from niangjia.people import queries as people_queries
 
-from . import intake, queries, rules, services
+from . import exports, intake, queries, rules, services
 from .forms import (
     AssessForm,
     CallHandleForm,
@@ -75,16 +73,8 @@ def my_cases(request):
     g = request.GET
     qs = queries.cases_for(user, status=g.get("status", "open"), risk=g.get("risk", ""),
                            case_type=g.get("type", ""), q=g.get("q", ""))
-    if export_requested(request):
-        rows = list(qs.order_by("-opened_at", "-id")[:EXPORT_MAX_ROWS])
-        with transaction.atomic():  # an export of case rows is a read of case data: audited
-            audit.record(user, "case.export", None, summary=f"导出个案 {len(rows)} 条",
-                         detail={"rows": len(rows), "cases": [c.pk for c in rows[:500]]})
-        return xlsx_response("我的维权个案", "维权个案", ["案号", "接案时间", "类型", "风险", "状态", "求助人", "电话",
-                                                     "个案工作者", "最近跟进", "受理组织"],
-                             ([c.number, c.opened_at, c.get_case_type_display(), c.get_risk_level_display(),
-                               c.get_status_display(), c.complainant.name, c.phone_mask, c.worker.display_name,
-                               c.last_contact_at, c.unit.name] for c in rows))
+    if export_requested(request):  # an export of case rows is a read of case data: audited
+        return xlsx_response("我的维权个案", "维权个案", exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
     page, sort, next_url = list_page(request, qs, sorts=CASE_SORTS, default="new")
     return render(request, "cases/my_cases.html", {
         "page": page, "sort": sort, "sorts": CASE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
@@ -101,11 +91,7 @@ def counts(request):
     unit = org_queries.get_federation_for(request.user, raw) if raw else None
     c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
-        rows = ([("类型", r["label"], r["n"]) for r in c["by_type"]] + [("风险", r["label"], r["n"]) for r in c["by_risk"]]
-                + [("状态", r["label"], r["n"]) for r in c["by_status"]]
-                + [("转介", f"{r['label']}·{s}", r[k]) for r in c["referrals"]
-                   for k, s in (("sent", "已转出"), ("accepted", "已接收"), ("declined", "已拒绝"), ("done", "已办结"))])
-        return xlsx_response("维权个案统计", "维权个案统计", ["维度", "项目", "数量"], rows)
+        return xlsx_response("维权个案统计", "维权个案统计", exports.COUNT_HEADERS, exports.count_rows(c))
     params = request.GET.copy()
     params["export"] = "xlsx"
     return render(request, "cases/counts.html", {
@@ -396,16 +382,6 @@ def _call_filters(request) -> dict:
             "operators": list(operators.values())}
 
 
-def call_export_rows(qs):
-    """Rows of the hotline list as Excel (the caller masked; the operator as given when unknown)."""
-    for c in qs:
-        yield [c.call_id, c.started_at, c.duration_seconds, c.caller_mask,
-               c.operator.display_name if c.operator_id else f"待分派（{c.operator_given}）", c.get_status_display()]
-
-
-CALL_HEADERS = ["呼叫编号", "来电时间", "时长（秒）", "来电号码", "接线员", "处理状态"]
-
-
 @web_view("hotline.intake")
 def hotline(request):
     """Incoming calls, unhandled first; filters by status, operator (or 待分派), day and whether a case was opened."""
@@ -414,7 +390,7 @@ def hotline(request):
                            has_case=f["has_case"])
     if export_requested(request):
         rows = qs.order_by("handled", "-started_at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("12338来电", "12338来电", CALL_HEADERS, call_export_rows(rows))
+        return xlsx_response("12338来电", "12338来电", exports.CALL_HEADERS, exports.call_rows(rows))
     page, sort, next_url = list_page(request, qs, sorts=CALL_SORTS, default="todo")
     return render(request, "cases/hotline.html", {
         "page": page, "sort": sort, "sorts": CALL_SORTS, "next_url": next_url, "first_url": first_page_url(request),

@@ -124,6 +124,7 @@ class NeedFilters(Schema):
     urgency: choice(Need.Urgency) | None = None
     overdue: bool = Field(False, description="只列超期未办结的")
     escalated: bool = Field(False, description="只列已超期上报的")
+    escalated_to_me: bool = Field(False, description="只列下级超期上报到本会（我所属的组织）的")
     mine: bool = Field(False, description="只列指派给我的")
     q: str = Field("", description="需求内容包含，或查询码")
     sort: Literal["new", "old", "deadline", "day"] = Field("new", description="排序：最近登记、最早登记、期限最近、听取日期")
@@ -204,6 +205,23 @@ class ProviderOut(Schema):
     @staticmethod
     def resolve_organisation(obj):
         return {"id": obj.organisation.pk, "name": obj.organisation.name}
+
+
+class ProviderFilters(Schema):
+    unit: int | None = None
+    active: bool | None = True
+    q: str = Field("", description="机构名称包含")
+    category: choice(Category) | None = Field(None, description="提供此类别的服务")
+    sort: Literal["name", "new", "old"] = Field("name", description="排序：机构名称、最近登记、最早登记")
+
+
+class OrderFilters(Schema):
+    unit: int | None = None
+    status: choice(ServiceOrder.Status) | None = None
+    provider: int | None = None
+    category: choice(Category) | None = Field(None, description="服务类别")
+    start: date | None = Field(None, description="派单日期从（含）")
+    end: date | None = Field(None, description="派单日期到（含）")
 
 
 class ProviderIn(Schema):
@@ -338,7 +356,8 @@ def need_list(request, filters: Query[NeedFilters], page: Query[PageParams]):
     qs = queries.needs_for(request.user, unit=_unit(request.user, filters.unit), status=filters.status or "",
                            category=filters.category or "", channel=filters.channel or "",
                            urgency=filters.urgency or "", overdue=filters.overdue, escalated=filters.escalated,
-                           assignee=request.user if filters.mine else None, q=filters.q.strip())
+                           assignee=request.user if filters.mine else None, q=filters.q.strip(),
+                           escalated_to_me=filters.escalated_to_me)
     return page_out(qs, order=queries.NEED_SORTS[filters.sort][1], params=page)
 
 
@@ -477,10 +496,11 @@ def _links(user, service_ids, area_ids):
 
 
 @router.get("/services/providers", response=responses(page_of(ProviderOut)), summary="服务机构")
-def provider_list(request, page: Query[PageParams], unit: int | None = None, active: bool | None = True):
+def provider_list(request, page: Query[PageParams], filters: Query[ProviderFilters]):
     require(request.user, "needs.view")
-    return page_out(queries.providers_for(request.user, unit=_unit(request.user, unit), active=active),
-                    order=("id",), params=page)
+    qs = queries.providers_for(request.user, unit=_unit(request.user, filters.unit), active=filters.active,
+                               q=filters.q, category=filters.category or "")
+    return page_out(qs, order=queries.PROVIDER_SORTS[filters.sort][1], params=page)
 
 
 @router.get("/services/providers/{int:id}", response=responses(ProviderOut), summary="服务机构详情")
@@ -512,11 +532,11 @@ def provider_update(request, id: int, payload: ProviderPatch):
 
 
 @router.get("/service-orders", response=responses(page_of(OrderOut)), summary="服务订单")
-def order_list(request, page: Query[PageParams], unit: int | None = None,
-               status: choice(ServiceOrder.Status) | None = None, provider: int | None = None):
+def order_list(request, page: Query[PageParams], filters: Query[OrderFilters]):
     require(request.user, "needs.view")
-    prov = queries.get_provider_for(request.user, provider) if provider else None
-    qs = queries.orders_for(request.user, unit=_unit(request.user, unit), status=status or "", provider=prov)
+    prov = queries.get_provider_for(request.user, filters.provider) if filters.provider else None
+    qs = queries.orders_for(request.user, unit=_unit(request.user, filters.unit), status=filters.status or "",
+                            provider=prov, category=filters.category or "", start=filters.start, end=filters.end)
     return page_out(qs, order=queries.ORDER_SORTS["new"][1], params=page)
 
 

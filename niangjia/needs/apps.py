@@ -7,10 +7,18 @@ class NeedsConfig(AppConfig):
     verbose_name = "需求台账"
 
     def ready(self):
-        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
+        from niangjia.core.extensions import (
+            register_demo_loader,
+            register_export,
+            register_home_panel,
+            register_nav_item,
+        )
         from niangjia.stats import rollup
 
-        from . import demo, rules, views  # noqa: F401 - rules registers the deadline policy
+        from . import demo, exports, rules, views  # noqa: F401 - rules registers the deadline policy
+
+        for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
+            register_export(name, title, perm, fn)
 
         # services.need_register bumps (need, unit, day, category, status); each pipeline step moves
         # one count from the old status to the new one, so a rebuild from the rows agrees.

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from niangjia.core.access import get_for, reach_of, scoped
@@ -28,7 +28,7 @@ EXPORT_HEADERS = ["编号", "听取日期", "登记时间", "所属组织", "类
 def needs_for(user, *, unit=None, category: str = "", urgency: str = "", channel: str = "",
               source: tuple[str, int] | None = None, start=None, end=None, status: str = "",
               overdue: bool = False, escalated: bool = False, assignee=None, q: str = "",
-              now: datetime | None = None) -> QuerySet:
+              escalated_to_me: bool = False, now: datetime | None = None) -> QuerySet:
     qs = scoped(Need.objects.select_related("unit", "person", "assignee", "escalated_to"), user)
     qs = in_subtree(qs, unit)
     if category:
@@ -49,11 +49,18 @@ def needs_for(user, *, unit=None, category: str = "", urgency: str = "", channel
         qs = qs.filter(overdue_q(now))
     if escalated:
         qs = qs.filter(escalated_at__isnull=False)
+    if escalated_to_me:  # reported overdue to the user's own federation(s), from the level below
+        qs = qs.filter(escalated_to_id__in=own_unit_ids(user))
     if assignee is not None:
         qs = qs.filter(assignee=assignee)
     if q:
         qs = qs.filter(Q(description__contains=q) | Q(tracking_code=q.upper().replace("-", "")))
     return qs
+
+
+def own_unit_ids(user) -> list[int]:
+    """The federations the user belongs to (the roots of her scope)."""
+    return list(user.scopes.values_list("unit_id", flat=True)) if getattr(user, "is_authenticated", False) else []
 
 
 def overdue_q(now: datetime | None = None) -> Q:
@@ -155,11 +162,24 @@ def get_service_for(user, pk, *, write: bool = False) -> Service:
     return get_for(Service.objects.select_related("unit"), user, pk, perm="needs.manage" if write else "needs.view")
 
 
-def providers_for(user, *, unit=None, active: bool | None = True) -> QuerySet:
+PROVIDER_SORTS = {"name": ("机构名称", ("org_name", "id")), "new": ("最近登记", ("-id",)),
+                  "old": ("最早登记", ("id",))}
+
+
+def providers_for(user, *, unit=None, active: bool | None = True, q: str = "", category: str = "",
+                  service=None) -> QuerySet:
+    """Providers in reach: by name (contains), by the category or the catalogue service they offer."""
     qs = in_subtree(scoped(ServiceProvider.objects.select_related("organisation", "unit"), user), unit)
     if active is not None:
         qs = qs.filter(is_active=active)
-    return qs.prefetch_related("services", "areas__area")
+    if q:
+        qs = qs.filter(organisation__name__contains=q.strip())
+    if category:
+        qs = qs.filter(pk__in=ServiceProvider.services.through.objects.filter(service__category=category)
+                       .values("serviceprovider_id"))
+    if service is not None:
+        qs = qs.filter(services=service)
+    return qs.annotate(org_name=F("organisation__name")).prefetch_related("services", "areas__area")
 
 
 def get_provider_for(user, pk, *, write: bool = False) -> ServiceProvider:
@@ -189,7 +209,9 @@ def services_available_at(unit) -> list[Service]:
 # ---------------------------------------------------------------- orders
 
 
-def orders_for(user, *, unit=None, status: str = "", provider=None, need=None) -> QuerySet:
+def orders_for(user, *, unit=None, status: str = "", provider=None, need=None, category: str = "", start=None,
+               end=None) -> QuerySet:
+    """Service orders in reach; `start`/`end` bound the order day (inclusive); `category` is the service's."""
     qs = in_subtree(scoped(ServiceOrder.objects.select_related("need", "service", "provider__organisation", "unit"),
                            user), unit)
     if status:
@@ -198,6 +220,12 @@ def orders_for(user, *, unit=None, status: str = "", provider=None, need=None) -
         qs = qs.filter(provider=provider)
     if need is not None:
         qs = qs.filter(need=need)
+    if category:
+        qs = qs.filter(category=category)
+    if start:
+        qs = qs.filter(day__gte=start)
+    if end:
+        qs = qs.filter(day__lte=end)
     return qs
 
 

@@ -44,7 +44,7 @@ def _filters(request) -> dict:
             "urgency": Need.Urgency.values}
     out = {k: (g.get(k) if g.get(k) in allowed else "") for k, allowed in pick.items()}
     out.update(overdue=g.get("overdue") == "1", escalated=g.get("escalated") == "1", mine=g.get("mine") == "1",
-               q=g.get("q", "").strip()[:50])
+               to_me=g.get("to_me") == "1", q=g.get("q", "").strip()[:50])
     return out
 
 
@@ -57,7 +57,7 @@ def ledger(request):
     unit, f, now = _unit(request), _filters(request), timezone.now()
     qs = queries.needs_for(request.user, unit=unit, status=f["status"], category=f["category"], channel=f["channel"],
                            urgency=f["urgency"], overdue=f["overdue"], escalated=f["escalated"], q=f["q"],
-                           assignee=request.user if f["mine"] else None, now=now)
+                           assignee=request.user if f["mine"] else None, escalated_to_me=f["to_me"], now=now)
     if export_requested(request):
         require(request.user, "export")
         sort = request.GET.get("sort") if request.GET.get("sort") in queries.NEED_SORTS else "new"

@@ -5,10 +5,19 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import DomainError, ValidationFailed
-from niangjia.core.web import first_page_url, form_errors_from, list_page, web_view
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import require
+from niangjia.core.web import (
+    EXPORT_MAX_ROWS,
+    export_requested,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
 from niangjia.org import queries as org_queries
 
-from . import queries, rules, services
+from . import exports, queries, rules, services
 from .forms import ProviderForm, ServiceForm
 from .models import Category, ServiceOrder
 from .views import _version, render
@@ -20,14 +29,16 @@ def catalogue(request):
     category = request.GET.get("category") if request.GET.get("category") in Category.values else ""
     show_all = request.GET.get("all") == "1"
     qs = queries.services_for(request.user, category=category, active=None if show_all else True)
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response("服务目录", "服务目录", exports.CATALOGUE_HEADERS,
+                             exports.catalogue_rows(qs.order_by("category", "name", "id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts={"name": ("类别与名称", ("category", "name", "id"))},
                                      default="name")
     units = org_queries.unit_options_for(request.user)
     form = ServiceForm(request.POST or None, units=units)
     status = 200
     if request.method == "POST":
-        from niangjia.core.roles import require
-
         require(request.user, "needs.manage")
         if form.is_valid():
             d = form.cleaned_data
@@ -44,7 +55,8 @@ def catalogue(request):
         status = 400
     return render(request, "needs/catalogue.html",
                   {"page": page, "next_url": next_url, "first_url": first_page_url(request), "form": form,
-                   "category": category, "categories": Category.choices, "show_all": show_all}, status=status)
+                   "category": category, "categories": Category.choices, "show_all": show_all,
+                   "export_url": _export_url(request)}, status=status)
 
 
 @web_view("needs.manage")
@@ -102,13 +114,18 @@ def _links(request, d):
 @web_view("needs.view")
 def providers(request):
     """服务机构: providers in reach, what they offer and where; managers add one from a partner organisation."""
-    qs = queries.providers_for(request.user, active=None)
-    page, sort, next_url = list_page(request, qs, sorts={"new": ("最近登记", ("-id",))}, default="new")
+    g = request.GET
+    f = {"q": g.get("q", "").strip()[:50], "category": g.get("category") if g.get("category") in Category.values
+         else "", "active": {"1": True, "0": False}.get(g.get("active", ""))}
+    qs = queries.providers_for(request.user, active=f["active"], q=f["q"], category=f["category"])
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response("服务机构", "服务机构", exports.PROVIDER_HEADERS,
+                             exports.provider_rows(qs.order_by("org_name", "id")[:EXPORT_MAX_ROWS]))
+    page, sort, next_url = list_page(request, qs, sorts=queries.PROVIDER_SORTS, default="name")
     form = _provider_form(request, request.POST or None)
     status = 200
     if request.method == "POST":
-        from niangjia.core.roles import require
-
         require(request.user, "needs.manage")
         if form.is_valid():
             d = form.cleaned_data
@@ -123,9 +140,10 @@ def providers(request):
                 messages.success(request, f"已登记服务机构：{p.organisation.name}")
                 return redirect("needs:providers")
         status = 400
-    return render(request, "needs/providers.html", {"page": page, "next_url": next_url,
-                                                    "first_url": first_page_url(request), "form": form},
-                  status=status)
+    return render(request, "needs/providers.html", {
+        "page": page, "next_url": next_url, "first_url": first_page_url(request), "form": form, "f": f,
+        "active_raw": g.get("active", ""), "categories": Category.choices, "sort": sort,
+        "sorts": queries.PROVIDER_SORTS, "export_url": _export_url(request)}, status=status)
 
 
 @web_view("needs.manage")
@@ -156,14 +174,40 @@ def provider_edit(request, pk):
 @web_view("needs.view")
 def orders(request):
     """服务订单: orders in reach by status, with their steps for handlers."""
-    status = request.GET.get("status") if request.GET.get("status") in ServiceOrder.Status.values else ""
-    qs = queries.orders_for(request.user, status=status)
+    g = request.GET
+    status = g.get("status") if g.get("status") in ServiceOrder.Status.values else ""
+    providers = list(queries.providers_for(request.user, active=None).order_by("org_name", "id")[:200])
+    provider = next((p for p in providers if str(p.pk) == g.get("provider", "")), None)
+    f = {"category": g.get("category") if g.get("category") in Category.values else "", "provider": provider,
+         "start": _day(g.get("start")), "end": _day(g.get("end"))}
+    qs = queries.orders_for(request.user, status=status, **f)
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response("服务订单", "服务订单", exports.ORDER_HEADERS,
+                             exports.order_rows(qs.order_by("-ordered_at", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=queries.ORDER_SORTS, default="new")
     for o in page.items:
         o.steps = rules.order_steps_from(o.status)
     return render(request, "needs/orders.html",
                   {"page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status,
-                   "statuses": ServiceOrder.Status.choices, "sort": sort, "sorts": queries.ORDER_SORTS})
+                   "statuses": ServiceOrder.Status.choices, "sort": sort, "sorts": queries.ORDER_SORTS, "f": f,
+                   "providers": providers, "categories": Category.choices, "export_url": _export_url(request)})
+
+
+def _day(raw):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _export_url(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return f"?{params.urlencode()}"
 
 
 ORDER_CALLS = {
