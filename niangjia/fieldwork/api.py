@@ -39,6 +39,7 @@ class PersonRef(Schema):
 
 class RuleOut(Schema):
     id: int
+    version: int
     preset: str
     name: str
     kind: str
@@ -298,6 +299,25 @@ def adoption_list(request, unit: int | None = None):
     _require_any(request.user)
     fed = org_queries.subtree_of(request.user, unit)
     return list(queries.adoptions_for(request.user, unit=fed))
+
+
+class RulePatch(VersionIn):
+    name: str | None = None
+    params: dict[str, int] | None = Field(None, description="只改给出的参数，如 {\"min_days\": 50}；只能是该规则已有的参数")
+    count_trip: bool | None = None
+    count_inspection: bool | None = None
+    count_home_visit: bool | None = None
+    count_holiday: bool | None = None
+
+
+@router.patch("/fieldwork/rules/{pk}", response=responses(RuleOut, write=True),
+              summary="修改已采用规则的参数与计入选项（需带版本号；适用者的完成情况随即按新参数计算）")
+def rule_patch(request, pk: int, payload: RulePatch):
+    rule = queries.get_rule_for(request.user, pk)
+    changes = changes_of(payload)
+    flags = {k: changes.pop(k) for k in list(changes) if k.startswith("count_")}
+    return services.rule_update(actor=request.user, rule=rule, version=payload.version, name=changes.get("name"),
+                                params=changes.get("params"), flags=flags or None)
 
 
 @router.get("/fieldwork/presets", response=responses(dict), summary="下基层规则预设（来自改革文件）")

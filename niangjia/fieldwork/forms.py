@@ -9,7 +9,7 @@ from niangjia.org.forms import ChineseForm, DateInput, VersionedForm
 from niangjia.org.queries import federations_for, search_federations, unit_options_for
 
 from . import rules
-from .models import BODY_CHOICES, FieldStay, Proposal
+from .models import BODY_CHOICES, FieldRule, FieldStay, Proposal
 
 
 class PlaceMixin:
@@ -229,7 +229,6 @@ class AdoptForm(ChineseForm):
     title_contains = forms.CharField(label="职务包含", required=False, max_length=30, help_text="如“主席”，留空为全部")
     levels = forms.MultipleChoiceField(label="适用层级", required=False, choices=LEVEL_CHOICES,
                                        widget=forms.CheckboxSelectMultiple, help_text="不选则按预设")
-    min_days = forms.IntegerField(label="天数要求", required=False, min_value=1, help_text="留空按预设（60天、90天、每窗口5天）")
     count_trip = forms.BooleanField(label="出差计入", required=False)
     count_inspection = forms.BooleanField(label="调研检查计入", required=False)
     count_home_visit = forms.BooleanField(label="入户走访计入", required=False)
@@ -240,6 +239,11 @@ class AdoptForm(ChineseForm):
         self.actor = actor
         self.fields["unit"].choices = [(str(u.pk), u.name) for u in unit_options_for(actor) if u.level <= 4]
         self.fields["levels"].widget.attrs.pop("class", None)
+        # every preset's figures, each labelled with the presets it belongs to; empty = the preset's value
+        for key, label in param_fields().items():
+            self.fields[f"p_{key}"] = label
+        order = [k for k in self.fields if not k.startswith("count_")] + [k for k in self.fields if k.startswith("count_")]
+        self.order_fields(order)
 
     def clean(self):
         data = super().clean()
@@ -253,9 +257,64 @@ class AdoptForm(ChineseForm):
         d = self.cleaned_data
         out = {k: bool(d.get(k)) for k in rules.COMMON}
         preset = rules.PRESETS[d["preset"]][1]
-        if d.get("min_days") and "min_days" in preset:
-            out["min_days"] = d["min_days"]
+        for key in preset:
+            if d.get(f"p_{key}") is not None and key not in rules.RULE_FIELDS:
+                out[key] = d[f"p_{key}"]
         return out
+
+
+def _param_field(key: str, *, presets: str = "", required: bool = False) -> forms.Field:
+    """A figure's field, dressed like ChineseForm's (messages naming the field, Bootstrap classes)."""
+    label, unit = rules.PARAM_LABELS.get(key, (key, ""))
+    if key == "min_place_level":
+        field = forms.TypedChoiceField(label=f"{label}{presets}", required=required, coerce=int, empty_value=None,
+                                       choices=([] if required else [("", "按预设")]) + list(rules.PLACE_LEVELS.items()))
+        field.widget.attrs["class"] = "form-select"
+        field.error_messages["invalid_choice"] = f"{label}的选项无效"
+    else:
+        field = forms.IntegerField(label=f"{label}（{unit}）{presets}", required=required, min_value=0, max_value=366,
+                                   help_text="" if required else "留空按预设")
+        field.widget.attrs["class"] = "form-control"
+        field.error_messages |= {"invalid": f"{label}应为整数", "min_value": f"{label}不能小于 %(limit_value)s",
+                                 "max_value": f"{label}不能大于 %(limit_value)s"}
+    field.error_messages["required"] = f"请填写{label}"
+    return field
+
+
+def param_fields() -> dict[str, forms.Field]:
+    """One optional field per preset figure, saying which presets have it."""
+    out = {}
+    for kind in dict(FieldRule.Kind.choices):
+        for key in rules.params_of(kind):
+            if key in out:
+                continue
+            names = [name for name, preset in rules.PRESETS.values() if key in preset]
+            hint = "" if len(names) == len(rules.PRESETS) else "（" + "、".join(n[:10] for n in names) + "）"
+            out[key] = _param_field(key, presets=hint)
+    return out
+
+
+class RuleEditForm(VersionedForm):
+    """A rule's name, figures and count flags after adoption (the figures of its kind only)."""
+
+    name = forms.CharField(label="名称", max_length=80)
+    count_trip = forms.BooleanField(label="出差计入", required=False)
+    count_inspection = forms.BooleanField(label="调研检查计入", required=False)
+    count_home_visit = forms.BooleanField(label="入户走访计入", required=False)
+    count_holiday = forms.BooleanField(label="节假日计入", required=False)
+
+    def __init__(self, *args, rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.param_keys = [k for k in rules.params_of(rule.kind) if k in rule.params] or list(rule.params)
+        for key in self.param_keys:
+            self.fields[f"p_{key}"] = _param_field(key, required=True)
+        self.order_fields(["version", "name", *[f"p_{k}" for k in self.param_keys]])
+
+    def params(self) -> dict:
+        return {k: self.cleaned_data[f"p_{k}"] for k in self.param_keys}
+
+    def flags(self) -> dict:
+        return {k: bool(self.cleaned_data.get(k)) for k in rules.COMMON}
 
 
 class StandingFilterForm(ChineseForm):

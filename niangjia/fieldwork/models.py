@@ -45,6 +45,12 @@ class FieldRule(ScopedModel):
         return {"trip": self.count_trip, "inspection": self.count_inspection, "home_visit": self.count_home_visit,
                 "holiday": self.count_holiday}
 
+    @property
+    def params_text(self) -> str:
+        from .rules import params_text
+
+        return params_text(self.params, {f"count_{k}": v for k, v in self.flags.items()})
+
 
 class RuleAdoption(ScopedModel):
     """A federation applies a rule to posts in its subtree: a body, optionally a title and levels."""

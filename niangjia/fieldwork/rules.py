@@ -48,6 +48,38 @@ for _key, (_name, _preset) in PRESETS.items():
 
 RULE_FIELDS = {"kind", "body", "levels", *COMMON}  # the rest of a preset is the rule's parameters
 
+# What each parameter and flag is called on a page (unit after the figure).
+PARAM_LABELS = {
+    "min_days": ("天数要求", "天"), "urban_days": ("城市社区蹲点", "天"), "rural_days": ("农村蹲点", "天"),
+    "paired": ("结对妇女", "人"), "cadre_days": ("当基层干部", "天"), "diaries": ("妇情日记", "篇"),
+    "reports": ("研究问题（调研报告）", "篇"), "min_place_level": ("计入的地点", ""),
+}
+FLAG_LABELS = {"count_trip": "出差计入", "count_inspection": "调研检查计入", "count_home_visit": "入户走访计入",
+               "count_holiday": "节假日计入"}
+PLACE_LEVELS = {1: "不限层级", 2: "省级及以下", 3: "市级及以下", 4: "县级及以下", 5: "乡镇及以下", 6: "村（社区）"}
+
+
+def params_of(kind: str) -> list[str]:
+    """The parameters a rule of this kind has (from the presets of that kind), in a stable order."""
+    keys: list[str] = []
+    for _name, preset in PRESETS.values():
+        if preset["kind"] == kind:
+            keys += [k for k in preset if k not in RULE_FIELDS and k not in keys]
+    return keys
+
+
+def params_text(params: dict, flags: dict | None = None) -> str:
+    """'天数要求 60 天 · 计入的地点：县级及以下 · 出差计入' — a rule's figures in words."""
+    parts = []
+    for key, value in params.items():
+        label, unit = PARAM_LABELS.get(key, (key, ""))
+        if key == "min_place_level":
+            parts.append(f"{label}：{PLACE_LEVELS.get(int(value), value)}")
+        else:
+            parts.append(f"{label} {value}{(' ' + unit) if unit else ''}")
+    parts += [FLAG_LABELS[k] for k, on in (flags or {}).items() if on and k in FLAG_LABELS]
+    return " · ".join(parts)
+
 
 @dataclass(frozen=True)
 class Stay:

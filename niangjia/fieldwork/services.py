@@ -100,6 +100,34 @@ def _rule_from_preset(actor, unit, preset: str, overrides: dict, name: str) -> F
     return rule
 
 
+def rule_update(*, actor, rule: FieldRule, version: int | None, name: str | None = None,
+                params: dict | None = None, flags: dict | None = None) -> FieldRule:
+    """Change a rule's name, figures (only those its kind has) or count flags; audited old → new.
+    Standings are computed from the rule when read, so every person's standing follows at once."""
+    require(actor, "fieldwork.manage")
+    ensure_unit_in_reach(actor, rule)
+    changes: dict = {}
+    if name is not None:
+        changes["name"] = require_text(name, "name", "名称")[:80]
+    if params is not None:
+        unknown = set(params) - set(rule.params)
+        if unknown:
+            raise ValidationFailed(f"规则没有参数 {', '.join(sorted(unknown))}", fields={k: "未知参数" for k in unknown})
+        for k, v in params.items():
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise ValidationFailed(f"参数 {rules.PARAM_LABELS.get(k, (k,))[0]} 应为非负整数", fields={k: "应为非负整数"})
+            if k == "min_place_level" and v not in rules.PLACE_LEVELS:
+                raise ValidationFailed("计入的地点应为 1–6 级", fields={k: "应为 1–6"})
+        changes["params"] = {**rule.params, **params}
+    for k, v in (flags or {}).items():
+        if k not in rules.COMMON or not isinstance(v, bool):
+            raise ValidationFailed(f"未知的计入选项：{k}", fields={k: "未知"})
+        changes[k] = v
+    apply_changes(actor=actor, obj=rule, version=version, changes=changes,
+                  allowed={"name", "params", *rules.COMMON}, action="fieldwork.rule_update")
+    return rule
+
+
 def adoption_end(*, actor, adoption: RuleAdoption, version: int | None) -> RuleAdoption:
     require(actor, "fieldwork.manage")
     ensure_unit_in_reach(actor, adoption)

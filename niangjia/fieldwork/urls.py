@@ -20,4 +20,5 @@ urlpatterns = [
     path("unit/", views.unit_root, name="unit_root"),
     path("unit/<int:pk>/", views.unit_standings, name="unit"),
     path("rules/", views.rules_page, name="rules"),
+    path("rules/<int:pk>/", views.rule_edit, name="rule"),
 ]

@@ -24,7 +24,7 @@ from niangjia.org.queries import get_federation_for, tree_roots_for
 from niangjia.people.queries import persons_for
 from niangjia.stats.charts import PALETTE, months_between
 
-from . import forms, queries, services
+from . import forms, queries, rules, services
 from .listing import list_filter
 from .models import FieldStay
 from .record_views import _int, _require_any, may_edit
@@ -276,3 +276,28 @@ def rules_page(request):
         a.mine = reach.covers_obj(a)  # adoptions above her reach apply here but are not hers to end
     return render(request, "fieldwork/rules.html", {"form": form, "adoptions": adoptions, "levels": dict(forms.LEVEL_CHOICES)},
                   status=400 if form.errors else 200)
+
+
+@web_view("fieldwork.manage")
+def rule_edit(request, pk: int):
+    """A rule's figures and count flags after adoption (its standings follow at once)."""
+    rule = queries.get_rule_for(request.user, pk)
+    if not reach_of(request.user).covers_obj(rule):
+        raise NotFound()  # a rule set above her reach applies here but is not hers to change
+    initial = {"name": rule.name, "version": rule.version, **{f"p_{k}": v for k, v in rule.params.items()},
+               **{k: getattr(rule, k) for k in rules.COMMON}}
+    form = forms.RuleEditForm(request.POST or None, rule=rule, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_update(actor=request.user, rule=rule, version=form.cleaned_data.get("version"),
+                                 name=form.cleaned_data["name"], params=form.params(), flags=form.flags())
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存规则：{rule.name}")
+            return redirect("fieldwork:rules")
+    return render(request, "fieldwork/rule_edit.html", {"rule": rule, "form": form},
+                  status=400 if form.errors else 200)
+

@@ -106,6 +106,8 @@ ENDPOINTS = [
     Endpoint("GET", "/fieldwork/adoptions?unit={id}", "fed", "detail"),
     Endpoint("POST", "/fieldwork/adoptions", "fed", "write", lambda w, t: {"unit": t.id, "preset": "fieldwork.organ_cadres"}),
     Endpoint("POST", "/fieldwork/adoptions/{id}/end", "adoption", "write", lambda w, t: {"version": _v(t)}),
+    Endpoint("PATCH", "/fieldwork/rules/{id}", "rule", "write",
+             lambda w, t: {"version": _v(t), "params": {"min_days": 1}, "count_trip": True}),
     Endpoint("GET", "/fieldwork/stays?limit=200", "stay", "list"),
     Endpoint("GET", "/fieldwork/stays?unit={id}", "fed", "detail"),
     Endpoint("GET", "/fieldwork/stays/{id}", "stay", "detail"),
@@ -169,7 +171,7 @@ def world(tree, personas, admin_user):
     """One record of every cadre-work kind in 东县 (east's own) and in 西县 (hidden from her)."""
     a = admin_user
     w: dict[str, dict] = {k: {} for k in ("fed", "person", "woman", "tpl", "item", "asg", "ev", "reminder",
-                                          "review", "adoption", "stay", "diary", "report", "proposal", "plan",
+                                          "review", "adoption", "rule", "stay", "diary", "report", "proposal", "plan",
                                           "target")}
     for side, unit, user in (("east", tree.east, personas.east), ("west", tree.west, personas.west)):
         w["fed"][side] = unit
@@ -191,6 +193,7 @@ def world(tree, personas, admin_user):
         w["reminder"][side] = duties.reminders_send(actor=a, assignments=[asg])[0]
         w["review"][side] = duties.review_record(actor=a, assignment=asg, rating="competent")
         w["adoption"][side] = fw.rule_adopt(actor=a, unit=unit, preset="fieldwork.organ_cadres")
+        w["rule"][side] = w["adoption"][side].rule
         w["stay"][side] = fw.stay_log(actor=a, person=p, place=unit, start=date.today() - timedelta(days=9),
                                       end=date.today() - timedelta(days=8))
         w["diary"][side] = fw.diary_write(actor=a, person=p, place=unit, date=date.today(), title="日记", text="内容")
@@ -259,7 +262,7 @@ WEB = [
     "/duties/a/{asg}/", "/duties/a/{asg}/review/", "/duties/evidence/{ev}/file/", "/duties/templates/{tpl}/",
     "/duties/items/{item}/edit/", "/duties/progress/?unit={fed}", "/fieldwork/stays/{stay}/",
     "/fieldwork/diaries/{diary}/", "/fieldwork/reports/{report}/", "/fieldwork/reports/{report}/file/",
-    "/fieldwork/proposals/{proposal}/", "/fieldwork/unit/{fed}/", "/fieldwork/diaries/?unit={fed}",
+    "/fieldwork/proposals/{proposal}/", "/fieldwork/unit/{fed}/", "/fieldwork/rules/{rule}/", "/fieldwork/diaries/?unit={fed}",
     "/contacts/unit/{fed}/",
 ]
 
@@ -267,6 +270,7 @@ WEB = [
 @pytest.mark.parametrize("url", WEB)
 def test_east_gets_404_for_west_pages(client, world, personas, url):
     client.force_login(personas.east)
-    ids = {k: world[k]["west"].id for k in ("asg", "ev", "tpl", "item", "fed", "stay", "diary", "report", "proposal")}
+    ids = {k: world[k]["west"].id for k in ("asg", "ev", "tpl", "item", "fed", "stay", "diary", "report", "proposal",
+                                                  "rule")}
     r = client.get(url.format(**ids))
     assert r.status_code == 404

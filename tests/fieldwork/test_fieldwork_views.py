@@ -133,7 +133,7 @@ def test_rules_page_for_managers_only(client, tree, personas, fw_people):
     assert client.get("/fieldwork/rules/").status_code == 403
     client.force_login(personas.province)
     r = client.post("/fieldwork/rules/", {"unit": tree.province.pk, "preset": "fieldwork.provincial_leaders",
-                                          "min_days": 50, "count_trip": "on"})
+                                          "p_min_days": 50, "count_trip": "on"})
     assert r.status_code == 302, r.content.decode()[:3000]
     a = RuleAdoption.objects.get()
     assert (a.rule.params["min_days"], a.rule.count_trip) == (50, True)

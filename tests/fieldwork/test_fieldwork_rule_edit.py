@@ -1,0 +1,71 @@
+"""Field rules in words, and their figures and count flags changed after adoption (web and API)."""
+
+import re
+
+import pytest
+
+from niangjia.fieldwork import services as fw
+from niangjia.fieldwork.models import FieldRule
+from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_rules_page_says_the_figures_in_chinese(client, tree, personas, fw_people, adopted):
+    client.force_login(personas.province)
+    page = client.get("/fieldwork/rules/").content.decode()
+    shown = re.findall(r'data-testid="rule-params">([^<]*)<', page)
+    assert "天数要求 60 天 · 计入的地点：县级及以下" in shown
+    assert all("{" not in t and "min_" not in t for t in shown) and len(shown) == 2
+
+
+def test_the_adopt_form_offers_every_presets_figures(client, tree, personas, fw_people):
+    client.force_login(personas.province)
+    page = client.get("/fieldwork/rules/").content.decode()
+    for label in ("城市社区蹲点（天）", "结对妇女（人）", "妇情日记（篇）", "天数要求（天）"):
+        assert label in page
+    r = client.post("/fieldwork/rules/", {"unit": tree.province.pk, "preset": "fieldwork.city_pairing",
+                                          "p_rural_days": 7, "p_min_days": 40, "count_home_visit": "on"})
+    assert r.status_code == 302
+    rule = FieldRule.objects.get()
+    assert (rule.params["rural_days"], rule.params["urban_days"], rule.count_home_visit) == (7, 5, True)
+    assert "min_days" not in rule.params  # a figure the preset does not have is not added
+
+
+def test_a_manager_changes_a_rules_figures_and_flags_after_adoption(client, tree, personas, fw_people, adopted):
+    rule = adopted.leaders.rule
+    client.force_login(personas.province)
+    page = client.get(f"/fieldwork/rules/{rule.pk}/").content.decode()
+    assert 'name="p_min_days"' in page and 'name="p_urban_days"' not in page
+    r = client.post(f"/fieldwork/rules/{rule.pk}/", {"name": rule.name, "p_min_days": 45, "p_min_place_level": 5,
+                                                     "count_trip": "on", "version": rule.version})
+    assert r.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.params["min_days"], rule.params["min_place_level"], rule.count_trip, rule.count_holiday) == (
+        45, 5, True, False)
+    # and the standings follow: the headline now reads of 45
+    client.force_login(personas.province)
+    assert "/45" in client.get("/fieldwork/").content.decode() or "45 天" in client.get("/fieldwork/").content.decode()
+
+
+def test_a_rule_of_another_branch_cannot_be_changed(client, tree, personas, fw_people, admin_user):
+    west = fw.rule_adopt(actor=admin_user, unit=tree.west, preset="fieldwork.organ_cadres").rule
+    client.force_login(personas.east)
+    assert client.get(f"/fieldwork/rules/{west.pk}/").status_code in (403, 404)
+    client.force_login(personas.province)  # a leader above reaches it
+    assert client.get(f"/fieldwork/rules/{west.pk}/").status_code == 200
+
+
+def test_the_api_patches_figures_and_refuses_unknown_ones(client, tree, personas, fw_people, adopted):
+    rule = adopted.cadres.rule
+    client.force_login(personas.province)
+    r = client.patch(f"/api/v1/fieldwork/rules/{rule.pk}", {"version": rule.version, "params": {"urban_days": 3}},
+                     content_type="application/json")
+    assert r.status_code == 400 and FieldRule.objects.get(pk=rule.pk).params == rule.params
+    r = client.patch(f"/api/v1/fieldwork/rules/{rule.pk}", {"version": rule.version, "params": {"min_days": 4},
+                                                            "count_holiday": True}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert (r.json()["params"]["min_days"], r.json()["count_holiday"]) == (4, True)
+    r = client.patch(f"/api/v1/fieldwork/rules/{rule.pk}", {"version": rule.version, "name": "旧版本"},
+                     content_type="application/json")
+    assert r.status_code == 409
