@@ -262,7 +262,7 @@ WEB = [
     "/duties/a/{asg}/", "/duties/a/{asg}/review/", "/duties/evidence/{ev}/file/", "/duties/templates/{tpl}/",
     "/duties/items/{item}/edit/", "/duties/progress/?unit={fed}", "/fieldwork/stays/{stay}/",
     "/fieldwork/diaries/{diary}/", "/fieldwork/reports/{report}/", "/fieldwork/reports/{report}/file/",
-    "/fieldwork/proposals/{proposal}/", "/fieldwork/unit/{fed}/", "/fieldwork/rules/{rule}/", "/fieldwork/diaries/?unit={fed}",
+    "/fieldwork/proposals/{proposal}/", "/fieldwork/unit/{fed}/", "/fieldwork/diaries/?unit={fed}",
     "/contacts/unit/{fed}/",
 ]
 
