@@ -601,3 +601,12 @@ def order_cancel(request, id: int, payload: OrderEndIn):
 def order_rate(request, id: int, payload: RateIn):
     return services.order_rate(actor=request.user, order=_order(request, id), rating=payload.rating,
                                comment=payload.comment)
+
+
+def _mount_public() -> None:
+    from .public_api import router as public_router
+
+    router.add_router("", public_router)
+
+
+_mount_public()

@@ -77,7 +77,7 @@ def done(request, code):
 def _track_ctx(need) -> dict:
     """Only what the woman may see: status, dates, category, the service's status. No personal data."""
     orders = list(need.orders.select_related("service").order_by("ordered_at", "id"))
-    order_to_rate = next((o for o in orders if not rules.order_rateable(o.status, o.rated_at is not None)), None)
+    order_to_rate = queries.order_to_rate(need)
     need_rateable = not rules.need_rateable(need.status, need.rated_at is not None) and order_to_rate is None
     return {"need": need, "status_name": rules.STATUS_NAMES[need.status], "orders": orders,
             "order_to_rate": order_to_rate, "need_rateable": need_rateable,
@@ -108,13 +108,8 @@ def _rate(request, need, ctx) -> int:
     ctx["rate_form"] = form
     if not form.is_valid():
         return 400
-    order = _track_ctx(need)["order_to_rate"]
-    rating, comment = form.cleaned_data["rating"], form.cleaned_data["comment"]
     try:
-        if order is not None:
-            services.order_rate(actor=None, order=order, rating=rating, comment=comment)
-        else:
-            services.need_rate(actor=None, need=need, rating=rating, comment=comment)
+        services.rate_by_code(need=need, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
     except ValidationFailed as exc:
         form_errors_from(form, exc)
         return 400

@@ -263,3 +263,9 @@ def need_by_code(code: str) -> Need | None:
     if not code:
         return None
     return Need.objects.filter(tracking_code=code).select_related("requested_service").first()
+
+
+def order_to_rate(need: Need):
+    """The delivered service order of this need the woman has not rated yet (the first), or None."""
+    orders = list(need.orders.select_related("service").order_by("ordered_at", "id"))
+    return next((o for o in orders if not rules.order_rateable(o.status, o.rated_at is not None)), None)

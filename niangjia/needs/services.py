@@ -337,6 +337,26 @@ def need_rate(*, actor, need: Need, rating, comment: str = "") -> Need:
     return need
 
 
+def rate_by_code(*, need: Need, rating, comment: str = "", key: str = ""):
+    """The woman's rating by her tracking code (no account): a delivered service order she has not rated
+    yet comes first, else the need itself once resolved. Returns (rated record, created); with `key` a
+    retried delivery returns the first result instead of being refused as already rated."""
+    from niangjia.core.idempotency import run_once
+
+    from .queries import order_to_rate
+    from .services_catalogue import order_rate
+
+    def rate():
+        order = order_to_rate(need)
+        if order is not None:
+            return order_rate(actor=None, order=order, rating=rating, comment=comment)
+        return need_rate(actor=None, need=need, rating=rating, comment=comment)
+
+    if key:
+        return run_once("need.public.rating", f"{need.pk}:{key}"[:100], rate)
+    return rate(), True
+
+
 def contact_reveal(*, actor, need: Need) -> dict:
     """The contact's name and phone in clear, for a handler (audited read)."""
     require(actor, "needs.handle")
