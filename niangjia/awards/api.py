@@ -7,6 +7,7 @@ doors of the public pages (rate-limited per client address, retry-safe by `form_
 from datetime import date, datetime
 from typing import Literal
 
+from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core import ratelimit
@@ -214,6 +215,52 @@ class ObjectionOut(Schema):
     @staticmethod
     def resolve_answered_by(obj) -> str | None:
         return obj.answered_by.username if obj.answered_by_id else None
+
+
+class BallotMarkOut(Schema):
+    nomination_id: int
+    score: int
+
+
+class BallotOut(Schema):
+    id: int
+    round_id: int
+    voter_mask: str = Field(description="评议人（掩码）")
+    channel: str
+    day: date
+    marks: list[BallotMarkOut]
+    voided: bool
+    void_reason: str | None
+    voided_at: datetime | None
+
+    @staticmethod
+    def resolve_marks(obj) -> list:
+        return list(obj.marks.all())
+
+    @staticmethod
+    def _void(obj):
+        try:
+            return obj.void
+        except ObjectDoesNotExist:  # not voided
+            return None
+
+    @staticmethod
+    def resolve_voided(obj) -> bool:
+        return BallotOut._void(obj) is not None
+
+    @staticmethod
+    def resolve_void_reason(obj) -> str | None:
+        v = BallotOut._void(obj)
+        return v.reason if v else None
+
+    @staticmethod
+    def resolve_voided_at(obj) -> datetime | None:
+        v = BallotOut._void(obj)
+        return v.created_at if v else None
+
+
+class VoidIn(Schema):
+    reason: str = Field(description="作废原因（必填，留痕）")
 
 
 class AnswerIn(Schema):
@@ -454,6 +501,23 @@ def objection_list(request, id: int, page: Query[PageParams], pending: bool | No
         qs = qs.filter(outcome="") if pending else qs.exclude(outcome="")
     order = {"old": ("id",), "new": ("-id",), "pending": ("outcome", "id")}[sort]
     return page_out(qs, order=order, params=page)
+
+
+@router.get("/awards/rounds/{int:id}/ballots", response=responses(page_of(BallotOut)),
+            summary="评议票明细（评议人掩码；含作废记录）")
+def ballot_list(request, id: int, page: Query[PageParams], voided: bool | None = None):
+    rnd = queries.get_managed_round(request.user, id)
+    require(request.user, "awards.manage")
+    qs = queries.ballots_of(request.user, rnd, voided="" if voided is None else ("1" if voided else "0"))
+    return page_out(qs, order=("id",), params=page)
+
+
+@router.post("/awards/ballots/{int:id}/void", response=responses(BallotOut, write=True),
+             summary="作废弄虚作假的评议票（群众评议阶段；新增作废记录，原票不改不删，不计入结果）")
+def ballot_void(request, id: int, payload: VoidIn):
+    ballot = queries.get_ballot_for(request.user, id)
+    evaluation.ballot_void(actor=request.user, ballot=ballot, reason=payload.reason)
+    return queries.ballots_of(request.user, ballot.round).get(pk=ballot.pk)
 
 
 @router.post("/awards/objections/{int:id}/answer", response=responses(ObjectionOut, write=True),

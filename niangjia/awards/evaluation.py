@@ -21,7 +21,7 @@ from niangjia.core.sensitive import blind_index, mask_phone
 from niangjia.core.validators import clean_phone
 
 from . import queries, rules
-from .models import AwardRound, Ballot, BallotMark, CheckCode, Nomination
+from .models import AwardRound, Ballot, BallotMark, BallotVoid, CheckCode, Nomination
 
 METRIC_BALLOT = "award_ballot"
 LINK_PURPOSE = "awards.evaluate"
@@ -217,6 +217,36 @@ def _once(form_key: str, create) -> tuple[Ballot, bool]:
         with transaction.atomic():
             return create(), True
     return run_once("awards.ballot", form_key, create)
+
+
+# ---------------------------------------------------------------- voiding a fraudulent ballot
+
+
+MSG_VOID_PHASE = "只有群众评议阶段可以作废评议票（进入公示后拟表彰名单已确定）"
+
+
+def ballot_void(*, actor, ballot: Ballot, reason: str) -> BallotVoid:
+    """The round's federation voids a ballot found fraudulent: a new audited record (who, when, why);
+    the ballot stays as it was, and tallies leave it out. Only while the evaluation is under way."""
+    from niangjia.core.validation import require_text
+
+    from .services import _require_manager
+
+    rnd = ballot.round
+    _require_manager(actor, rnd)
+    reason = require_text(reason, "reason", "作废原因")[:200]
+    with transaction.atomic():
+        locked = AwardRound.objects.select_for_update().get(pk=rnd.pk)
+        if locked.phase != rules.EVALUATION:
+            raise Conflict(MSG_VOID_PHASE, code="invalid_transition")
+        if BallotVoid.objects.filter(ballot=ballot).exists():
+            raise Conflict("该评议票已作废")
+        void = BallotVoid(ballot=ballot, round=locked, reason=reason, voided_by=actor)
+        void.place_in(locked.unit)
+        void.save()
+        audit.record(actor, "awards.ballot.void", ballot, unit=locked,
+                     detail={"reason": reason, "marks": dict(ballot.marks.values_list("nomination_id", "score"))})
+    return void
 
 
 def shortlist_for_ballot(rnd: AwardRound) -> list[Nomination]:

@@ -179,6 +179,28 @@ class Ballot(ScopedModel):
         super().save(*args, **kwargs)
 
 
+class BallotVoid(ScopedModel):
+    """A ballot found fraudulent, voided by the round's federation: a new record (who, when, why);
+    the ballot itself is never changed or deleted. Tallies leave voided ballots out."""
+
+    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, related_name="void", verbose_name="评议票")
+    round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="+", verbose_name="评选")
+    reason = models.CharField("作废原因", max_length=200)
+    voided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name="作废人")
+    created_at = models.DateTimeField("作废时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [ancestors_match_unit_check("award_ballot_void")]
+        verbose_name = verbose_name_plural = "作废的评议票"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("作废记录不能修改")
+        super().save(*args, **kwargs)
+
+
 class BallotMark(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="marks")
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="marks")

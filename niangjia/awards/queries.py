@@ -145,7 +145,8 @@ def shortlist(rnd: AwardRound) -> list[Nomination]:
 
 def tallies(rnd: AwardRound) -> list[rules.Tally]:
     """Evaluation tallies of every shortlisted nominee (zero for those nobody marked)."""
-    rows = {r["nomination_id"]: r for r in BallotMark.objects.filter(ballot__round=rnd).values("nomination_id")
+    rows = {r["nomination_id"]: r for r in BallotMark.objects.filter(ballot__round=rnd, ballot__void__isnull=True)
+            .values("nomination_id")
             .annotate(ballots=Count("id"), points=Sum("score"))}
     return [rules.Tally(n.pk, rows.get(n.pk, {}).get("ballots", 0), rows.get(n.pk, {}).get("points", 0) or 0)
             for n in shortlist(rnd)]
@@ -170,7 +171,31 @@ def unanswered_count(rnd: AwardRound) -> int:
 
 
 def ballot_count(rnd: AwardRound) -> int:
-    return rnd.ballots.count()
+    """Valid ballots (voided ones left out)."""
+    return rnd.ballots.filter(void__isnull=True).count()
+
+
+def voided_count(rnd: AwardRound) -> int:
+    return rnd.ballots.filter(void__isnull=False).count()
+
+
+def ballots_of(user, rnd: AwardRound, *, voided: str = "") -> QuerySet:
+    """The round's ballots for its managers (voter shown masked); `voided` '1' only voided, '0' only valid."""
+    from .models import Ballot
+
+    qs = scoped(Ballot.objects.select_related("void", "void__voided_by").prefetch_related("marks"), user) \
+        .filter(round=rnd)
+    if voided == "1":
+        qs = qs.filter(void__isnull=False)
+    elif voided == "0":
+        qs = qs.filter(void__isnull=True)
+    return qs
+
+
+def get_ballot_for(user, pk):
+    from .models import Ballot
+
+    return get_for(Ballot.objects.select_related("round", "round__unit"), user, pk)
 
 
 def get_public_round(code: str) -> AwardRound:

@@ -355,6 +355,39 @@ def results(request, pk):
         public_url=request.build_absolute_uri(f"/p/awards/{rnd.code}/")))
 
 
+BALLOT_SORTS = {"new": ("最新", ("-id",)), "old": ("最早", ("id",))}
+
+
+@web_view(PERM)
+def ballots(request, pk):
+    """The round's ballots (voters masked) with what each marked; a fraudulent one may be voided."""
+    rnd = queries.get_managed_round(request.user, pk)
+    voided = request.GET.get("voided", "")
+    qs = queries.ballots_of(request.user, rnd, voided=voided if voided in ("0", "1") else "")
+    page, sort, next_url = list_page(request, qs, sorts=BALLOT_SORTS, default="new", limit=30)
+    names = {n.pk: n.nominee_name for n in queries.shortlist(rnd)}
+    for b in page.items:
+        b.marked = [(names.get(m.nomination_id, m.nomination_id), m.score) for m in b.marks.all()]
+    return render(request, "awards/ballots.html", _ctx(
+        request, rnd, "results", page=page, sort=sort, sorts=BALLOT_SORTS, next_url=next_url,
+        first_url=first_page_url(request), voided=voided, valid=queries.ballot_count(rnd),
+        void_count=queries.voided_count(rnd), may_void=rnd.phase == rules.EVALUATION))
+
+
+@require_POST
+@web_view(PERM)
+def ballot_void(request, pk):
+    ballot = queries.get_ballot_for(request.user, pk)
+    try:
+        evaluation.ballot_void(actor=request.user, ballot=ballot, reason=request.POST.get("reason", ""))
+        messages.success(request, f"已作废第 {ballot.pk} 号评议票")
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect(f"/awards/{ballot.round_id}/ballots/#ballot-{ballot.pk}")
+
+
 OBJECTION_SORTS = {"pending": ("待答复在前", ("outcome", "id")), "new": ("最新", ("-id",)), "old": ("最早", ("id",))}
 OBJECTION_OUTCOMES = [("pending", "待答复"), ("upheld", "异议成立"), ("dismissed", "异议不成立")]
 OBJECTION_HEADERS = ["编号", "查询码", "针对的拟表彰对象", "提出日期", "异议内容", "联系人", "联系电话", "答复结论", "答复内容",

@@ -155,6 +155,36 @@ class ResponseOut(Schema):
     created: bool = True
 
 
+class SheetOut(Schema):
+    """One answer sheet as stored (a voided sheet is kept, marked, and left out of the results)."""
+
+    id: int
+    consultation_id: int
+    day: date
+    channel: str
+    entered_by: str | None
+    answers: dict[str, AnswerValue] = Field(description="{题目 id: 选项下标列表 | 评分 | 文字}")
+    voided_at: datetime | None
+    void_reason: str
+    corrects_id: int | None = Field(description="这份答卷更正的原答卷")
+
+    @staticmethod
+    def resolve_entered_by(obj) -> str | None:
+        return obj.entered_by.username if obj.entered_by_id else None
+
+    @staticmethod
+    def resolve_answers(obj) -> dict:
+        return {str(k): v for k, v in queries.sheet_values(obj).items()}
+
+
+class VoidIn(Schema):
+    reason: str = Field(description="作废原因（必填，留痕）")
+
+
+class CorrectIn(PaperSheetIn):
+    reason: str = Field(description="更正原因（必填，留痕）")
+
+
 class OptionCount(Schema):
     label: str
     count: int
@@ -346,6 +376,35 @@ def paper_response(request, pk: int, payload: PaperSheetIn):
     r, created = services.submit_response(consultation=c, values=_values(payload.answers), channel=Channel.PAPER,
                                           key=payload.key, phone=payload.phone, actor=request.user)
     return Status(201 if created else 200, {**ResponseOut.from_orm(r).model_dump(), "created": created})
+
+
+@router.get(f"{P}/consultations/{{pk}}/responses", response=responses(page_of(SheetOut)),
+            summary="答卷（可按渠道、是否作废筛选）")
+def response_list(request, pk: int, page: Query[PageParams], channel: choice(Channel) | None = None,
+                  voided: bool | None = None):
+    c = queries.get_consultation_for(request.user, pk)
+    qs = c.responses.select_related("entered_by")
+    if channel:
+        qs = qs.filter(channel=channel)
+    if voided is not None:
+        qs = qs.filter(voided_at__isnull=not voided)
+    return page_out(qs, order=("-id",), params=page)
+
+
+@router.post(f"{P}/responses/{{pk}}/void", response=responses(SheetOut, write=True),
+             summary="作废录错的纸质问卷（原卷保留并标注，不计入结果）")
+def response_void(request, pk: int, payload: VoidIn):
+    r = queries.get_response_for(request.user, pk, write=True)
+    return services.response_void(actor=request.user, response=r, reason=payload.reason)
+
+
+@router.post(f"{P}/responses/{{pk}}/correct", response=_retry_safe(SheetOut),
+             summary="更正录错的纸质问卷：原卷作废，新录一份并指向原卷（同一提交标识重试返回首次更正）")
+def response_correct(request, pk: int, payload: CorrectIn):
+    r = queries.get_response_for(request.user, pk, write=True)
+    new, created = services.response_correct(actor=request.user, response=r, values=_values(payload.answers),
+                                             reason=payload.reason, key=payload.key, phone=payload.phone)
+    return Status(201 if created else 200, new)
 
 
 @router.post(f"{P}/consultations/{{pk}}/links", response=responses(LinksOut, status=201, write=True))

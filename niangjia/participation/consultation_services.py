@@ -85,7 +85,8 @@ def consultation_create(*, actor, unit, title: str, opens_on: date, closes_on: d
 
 def consultation_update(*, actor, consultation: Consultation, version: int | None, changes: dict) -> Consultation:
     require(actor, "participation.manage")
-    if "identity" in changes and changes["identity"] != consultation.identity and consultation.response_count:
+    if "identity" in changes and changes["identity"] != consultation.identity and (
+            consultation.response_count or consultation.responses.exists()):
         raise ValidationFailed("已有答卷，不能再改变防重复方式", fields={"identity": MSG_FROZEN})
     _check_dates(changes.get("opens_on", consultation.opens_on), changes.get("closes_on", consultation.closes_on))
     apply_changes(actor=actor, obj=consultation, version=version, changes=changes, allowed=EDITABLE,
@@ -199,7 +200,7 @@ def send_check_code(*, consultation: Consultation, phone: str) -> PhoneCheck:
         raise ValidationFailed("该意见征集不需要手机验证", fields={"phone": "无需验证"})
     phone = clean_phone(phone, "phone")
     bidx = blind_index(phone)
-    if Response.objects.filter(consultation=consultation, phone_bidx=bidx).exists():
+    if Response.objects.filter(consultation=consultation, phone_bidx=bidx, voided_at__isnull=True).exists():
         raise Conflict(MSG_PHONE_USED, fields={"phone": MSG_PHONE_USED})
     policy = policies.resolve("participation.check_code", consultation.unit)
     now = timezone.now()
@@ -329,8 +330,9 @@ def _identity(consultation: Consultation, paper: bool, phone: str, code: str, to
     return ""
 
 
-def _store(consultation, values, channel, bidx, actor) -> Response:
-    r = Response(consultation=consultation, day=today(), channel=channel, phone_bidx=bidx, entered_by=actor)
+def _store(consultation, values, channel, bidx, actor, corrects: Response | None = None) -> Response:
+    r = Response(consultation=consultation, day=today(), channel=channel, phone_bidx=bidx, entered_by=actor,
+                 corrects=corrects)
     r.place_in(consultation.unit)
     try:
         with transaction.atomic():
@@ -342,7 +344,8 @@ def _store(consultation, values, channel, bidx, actor) -> Response:
     Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
     summaries.bump(RESPONSE_METRIC, consultation.unit, r.day, category=channel)
     audit.record(actor, "participation.response_submit", r, detail={"consultation": consultation.pk,
-                                                                    "channel": channel, "phone_checked": bool(bidx)})
+                                                                    "channel": channel, "phone_checked": bool(bidx),
+                                                                    "corrects": getattr(corrects, "pk", None)})
     return r
 
 
@@ -352,6 +355,67 @@ def _answer(response, q, value) -> Answer:
     if q.kind == "rating":
         return Answer(response=response, question=q, rating=value)
     return Answer(response=response, question=q, text=value.strip())
+
+
+# ---------------------------------------------------------------- voiding and correcting a paper sheet
+
+MSG_PAPER_ONLY = "只有干部录入的纸质问卷可以作废或更正"
+MSG_VOIDED = "该答卷已作废"
+
+
+def _void_checks(actor, response: Response, reason: str) -> str:
+    require(actor, "participation.manage")
+    ensure_unit_in_reach(actor, response)
+    reason = require_text(reason, "reason", "原因")[:200]
+    if response.channel != Channel.PAPER:
+        raise Conflict(MSG_PAPER_ONLY, code=ErrorCode.TRANSITION)
+    return reason
+
+
+def _void(actor, response: Response, reason: str) -> Response:
+    """Mark the sheet voided under a row lock (inside the caller's transaction); never edits its answers."""
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.voided_at:
+        raise Conflict(MSG_VOIDED, code=ErrorCode.TRANSITION)
+    locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
+    locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    Consultation.objects.filter(pk=locked.consultation_id).update(response_count=F("response_count") - 1)
+    return locked
+
+
+def response_void(*, actor, response: Response, reason: str) -> Response:
+    """Void a mistyped paper sheet (who, when, why are kept; the sheet and its answers stay as typed,
+    results leave it out). Audited."""
+    reason = _void_checks(actor, response, reason)
+    with transaction.atomic():
+        voided = _void(actor, response, reason)
+        audit.record(actor, "participation.response_void", voided, detail={"reason": reason})
+    return voided
+
+
+def response_correct(*, actor, response: Response, values: dict[int, object], reason: str, key: str,
+                     phone: str = "") -> tuple[Response, bool]:
+    """Correct a mistyped paper sheet: the old one is voided and a new sheet that points at it is
+    stored, in one transaction (never an edit in place). The phone stays the old sheet's unless a
+    new one is typed. A retry with the same key returns the first correction."""
+    reason = _void_checks(actor, response, reason)
+    if not (key or "").strip():
+        raise ValidationFailed("缺少提交标识，请刷新页面后重试", fields={"key": "缺少"})
+    scope = f"participation.correct.{response.pk}"
+    first = _already(scope, key)
+    if first is not None:
+        return first, False
+    consultation = response.consultation
+    check_sheet(consultation, values)
+    bidx = blind_index(clean_phone(phone, "phone")) if (phone or "").strip() else response.phone_bidx
+
+    def create() -> Response:
+        old = _void(actor, response, reason)
+        new = _store(consultation, values, Channel.PAPER, bidx, actor, corrects=old)
+        audit.record(actor, "participation.response_correct", old, detail={"reason": reason, "new": new.pk})
+        return new
+
+    return run_once(scope, key.strip(), create)
 
 
 # ---------------------------------------------------------------- free text → needs, ideas
@@ -366,6 +430,8 @@ def answer_to_need(*, actor, answer: Answer, category: str, urgency: str = "norm
         raise ValidationFailed("只有填空题的回答可以转为需求")
     if answer.need_id:
         raise Conflict("这条回答已经转入需求台账")
+    if answer.response.voided_at:
+        raise Conflict(MSG_VOIDED)
     channel = "wechat" if answer.response.channel == Channel.WECHAT else "website"
     with transaction.atomic():
         need = need_register(actor=actor, unit=answer.response.consultation.unit, category=category,

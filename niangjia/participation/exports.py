@@ -24,7 +24,7 @@ def consultations(user, unit):
 def consultation_answers(user, unit):
     """One row per answer (any consultation in reach), so questionnaires of different shapes fit one sheet."""
     ids = queries.consultations_for(user, unit=unit).values("pk")
-    qs = Answer.objects.filter(response__consultation__in=ids).select_related(
+    qs = Answer.objects.filter(response__consultation__in=ids, response__voided_at__isnull=True).select_related(
         "question", "response", "response__consultation").order_by("response__consultation_id", "response_id",
                                                                    "question__position", "id")
     kinds, channels = dict(Question.Kind.choices), dict(Channel.choices)

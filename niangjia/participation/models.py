@@ -148,11 +148,20 @@ class Response(ScopedModel):
     entered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="录入人")
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    # a mistyped paper sheet is never edited: it is voided (who, when, why) and, when corrected,
+    # a new sheet points at it; results count only sheets that are not voided
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="作废人", editable=False)
+    void_reason = models.CharField("作废原因", max_length=200, blank=True, editable=False)
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction",
+                                    verbose_name="更正的原答卷", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "phone_bidx"], condition=~models.Q(phone_bidx=""),
+            models.UniqueConstraint(fields=["consultation", "phone_bidx"],
+                                    condition=~models.Q(phone_bidx="") & models.Q(voided_at__isnull=True),
                                     name="response_one_per_phone"),
         ]
         indexes = [models.Index(fields=["consultation", "id"], name="resp_cons")]

@@ -126,7 +126,7 @@ def results(consultation: Consultation, *, text_limit: int = 50) -> list[Questio
     """Per question: option counts, rating distribution and mean (sum/count), latest free texts."""
     questions = list(consultation.questions.all())
     by_q: dict[int, list[Answer]] = {q.pk: [] for q in questions}
-    for a in Answer.objects.filter(response__consultation=consultation).only(
+    for a in Answer.objects.filter(response__consultation=consultation, response__voided_at__isnull=True).only(
             "id", "question_id", "choices", "rating", "text", "need_id", "idea_id").order_by("-id"):
         by_q.setdefault(a.question_id, []).append(a)
     out = []
@@ -153,7 +153,8 @@ def results_export(consultation: Consultation):
     channel_names = dict(Response._meta.get_field("channel").choices)
 
     def rows():
-        sheets = Response.objects.filter(consultation=consultation).order_by("id").prefetch_related("answers")
+        sheets = Response.objects.filter(consultation=consultation, voided_at__isnull=True).order_by("id") \
+            .prefetch_related("answers")
         for r in sheets.iterator(chunk_size=500):
             got = {a.question_id: a for a in r.answers.all()}
             yield [r.pk, r.day, channel_names.get(r.channel, r.channel)] + [_cell(q, got.get(q.pk)) for q in questions]
@@ -172,9 +173,29 @@ def _cell(q: Question, a: Answer | None) -> str | int:
 
 
 def text_answers(consultation: Consultation, question_id: int | None = None):
-    qs = Answer.objects.filter(response__consultation=consultation, question__kind=Question.Kind.TEXT) \
-        .exclude(text="").select_related("question", "response")
+    qs = Answer.objects.filter(response__consultation=consultation, question__kind=Question.Kind.TEXT,
+                               response__voided_at__isnull=True).exclude(text="").select_related("question", "response")
     return qs.filter(question_id=question_id) if question_id else qs
+
+
+def paper_sheets(consultation: Consultation):
+    """The consultation's paper sheets, newest first, with who typed them and what became of them."""
+    return Response.objects.filter(consultation=consultation, channel="paper") \
+        .select_related("entered_by", "voided_by", "corrects").prefetch_related("answers")
+
+
+def get_response_for(user, pk, *, write: bool = False) -> Response:
+    return get_for(Response.objects.select_related("consultation", "consultation__unit"), user, pk,
+                   perm="participation.manage" if write else "participation.view")
+
+
+def sheet_values(response: Response) -> dict[int, object]:
+    """A sheet's answers as the form takes them back ({question id: value})."""
+    out: dict[int, object] = {}
+    for a in response.answers.select_related("question"):
+        kind = a.question.kind
+        out[a.question_id] = a.choices if kind in ("single", "multiple") else a.rating if kind == "rating" else a.text
+    return out
 
 
 # ---------------------------------------------------------------- suggestions

@@ -34,6 +34,8 @@ from .consultation_services import (  # noqa: F401
     question_move,
     question_remove,
     question_update,
+    response_correct,
+    response_void,
     send_check_code,
     state_of,
     submit_response,

@@ -251,8 +251,52 @@ def paper_entry(request, pk):
             return redirect("participation:paper", pk=c.pk)
     ctx = {"c": c, "questions": questions, "errors": errors, "values": values, "key": form_key(),
            "section": "consultations", "may": _may(request.user),
-           "paper_closed": services.channel_refusal(c, Channel.PAPER)}
+           "paper_closed": services.channel_refusal(c, Channel.PAPER),
+           "sheets": list(queries.paper_sheets(c)[:PAPER_SHEETS_SHOWN])}
     return render(request, "participation/paper_entry.html", ctx)
+
+
+PAPER_SHEETS_SHOWN = 30
+
+
+@require_POST
+@web_view("participation.manage")
+def response_void(request, pk):
+    """Void a mistyped paper sheet (kept, marked, left out of the results)."""
+    r = queries.get_response_for(request.user, pk, write=True)
+    try:
+        services.response_void(actor=request.user, response=r, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, f"已作废第 {r.pk} 号答卷")
+    return redirect(reverse("participation:paper", args=[r.consultation_id]) + f"#sheet-{r.pk}")
+
+
+@web_view("participation.manage")
+def response_correct(request, pk):
+    """Re-type a mistyped paper sheet: the old one is voided and the new one points at it."""
+    r = queries.get_response_for(request.user, pk, write=True)
+    c = r.consultation
+    questions = list(c.questions.all())
+    errors, values, reason = {}, queries.sheet_values(r), ""
+    if request.method == "POST":
+        values, reason = parse_sheet(questions, request.POST), request.POST.get("reason", "")
+        try:
+            new, _ = services.response_correct(actor=request.user, response=r, values=values, reason=reason,
+                                               key=request.POST.get("key", ""), phone=request.POST.get("phone", ""))
+        except ValidationFailed as exc:
+            errors = field_errors(exc)
+            messages.error(request, "；".join(v for k, v in exc.fields.items() if k in ("reason", "phone"))
+                           or exc.message)
+        except DomainError as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, f"已更正：第 {r.pk} 号答卷作废，新答卷为第 {new.pk} 号")
+            return redirect(reverse("participation:paper", args=[c.pk]) + f"#sheet-{new.pk}")
+    ctx = {"c": c, "r": r, "questions": questions, "errors": errors, "values": values, "reason": reason,
+           "key": request.POST.get("key") or form_key(), "section": "consultations", "may": _may(request.user)}
+    return render(request, "participation/response_correct.html", ctx, status=400 if errors else 200)
 
 
 @require_POST
