@@ -127,10 +127,13 @@ def _target_card(request, target, *, error: str = "", status: int = 200, saved: 
     return render(request, "contacts/partials/_target.html", ctx, status=status)
 
 
-@require_POST
 @web_view()
 def event_record(request, pk):
+    """GET: the target's contact history (her own plan, or a manager over it); POST: log a contact."""
     target = queries.get_target_for(request.user, pk)
+    if request.method != "POST":
+        events = queries.events_for(request.user, target, limit=50)
+        return render(request, "contacts/partials/_events.html", {"events": events, "t": target})
     day = _date(request.POST.get("day")) if request.POST.get("day") else services.today()
     try:
         if day is None:

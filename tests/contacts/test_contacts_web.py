@@ -146,3 +146,20 @@ def test_home_panel_shows_overdue_and_the_check(cw, plan):
     html = client_for(cw.cadre_a).get("/").content.decode()
     assert "直接联系群众" in html and "2 个联系对象久未联系" in html and "缺：一个乡镇（街道）妇联" in html
     assert "直接联系群众" not in client_for(cw.cadre_b).get("/").content.decode()
+
+
+def test_a_target_card_shows_its_contact_history(cw, plan):
+    # given two contacts with 张秀兰, one logged by her leader on her behalf
+    target = ContactTarget.objects.get(plan=plan, person=cw.zhang)
+    services.event_record(actor=cw.cadre_a, target=target, day=date.today() - timedelta(days=3), channel="phone",
+                          note="问了就业")
+    services.event_record(actor=cw.east_leader, target=target, day=date.today(), channel="visit")
+    c = client_for(cw.cadre_a)
+    # when she opens her plans and the card's history
+    page = c.get("/contacts/").content.decode()
+    assert f'hx-get="/contacts/targets/{target.pk}/events/"' in page
+    history = c.get(f"/contacts/targets/{target.pk}/events/").content.decode()
+    # then both contacts are listed, newest first, the leader's marked as on her behalf
+    assert history.index("走访") < history.index("电话：问了就业") and "代为记录" in history
+    # and a colleague cannot read it
+    assert client_for(cw.cadre_b).get(f"/contacts/targets/{target.pk}/events/").status_code in (403, 404)
