@@ -175,11 +175,13 @@ class ResultOut(Schema):
     ballots: int
     points: int
     score: float = Field(description="票数，或平均分（保留两位）")
+    tie: str = Field(description="与相邻名次同分时，由排名规则的哪一步决定先后；不同分为空")
 
 
 class ResultsOut(Schema):
     mode: str
     ballots: int
+    rule: str = Field(description="排名规则（含同分规则）")
     results: list[ResultOut]
 
 
@@ -479,7 +481,8 @@ def withdraw(request, id: int, payload: ReasonIn):
 def results(request, id: int):
     rnd = queries.get_managed_round(request.user, id)
     require(request.user, "awards.manage")
-    return {"mode": rnd.mode, "ballots": queries.ballot_count(rnd), "results": queries.results(rnd)}
+    return {"mode": rnd.mode, "ballots": queries.ballot_count(rnd), "rule": rules.rank_rule(rnd.mode),
+            "results": queries.results(rnd)}
 
 
 @router.post("/awards/rounds/{int:id}/evaluation-links", response=responses(LinksOut, status=201, write=True),

@@ -149,7 +149,8 @@ def notice(request, code):
         else:
             return render(request, "awards/public/objected.html", _round_ctx(rnd, obj=obj))
     return render(request, "awards/public/notice.html",
-                  _round_ctx(rnd, proposed=proposed, form=form, open_problem=open_problem),
+                  _round_ctx(rnd, proposed=proposed, form=form, open_problem=open_problem,
+                             rule=rules.rank_rule(rnd.mode)),
                   status=400 if form.errors else 200)
 
 

@@ -153,11 +153,13 @@ def tallies(rnd: AwardRound) -> list[rules.Tally]:
 
 
 def results(rnd: AwardRound) -> list[dict]:
-    """The ranked shortlist with each nominee's score, best first."""
+    """The ranked shortlist with each nominee's score, best first, and where the tie-break decided."""
     by_id = {n.pk: n for n in shortlist(rnd)}
     ranked = rules.rank(rnd.mode, tallies(rnd))
+    notes = rules.tie_notes(rnd.mode, ranked)
     return [{"rank": i, "nomination": by_id[t.nomination_id], "ballots": t.ballots, "points": t.points,
-             "score": t.score(rnd.mode)} for i, t in enumerate(ranked, start=1)]
+             "score": t.score(rnd.mode), "tie": notes.get(t.nomination_id, "")}
+            for i, t in enumerate(ranked, start=1)]
 
 
 def proposed(rnd: AwardRound) -> list[Nomination]:

@@ -182,6 +182,35 @@ def rank(mode: str, tallies: list[Tally]) -> list[Tally]:
                                           -t.ballots, t.nomination_id))
 
 
+def rank_rule(mode: str) -> str:
+    """The ranking rule in words, as `rank` applies it (shown on the results pages and sheets)."""
+    first = "得票多者在前" if mode == VOTES else "平均分高者在前（按精确分数比较，不按四舍五入后的显示值）"
+    same = "票数" if mode == VOTES else "平均分"
+    return f"{first}；{same}相同时，参与评议人数多者在前；再相同时，推荐在先（推荐编号小）者在前。"
+
+
+def tie_notes(mode: str, ranked: list[Tally]) -> dict[int, str]:
+    """For each nominee whose score equals her neighbour's, which step of the rule put her where she is."""
+    notes: dict[int, list[str]] = {}
+    word = "票数" if mode == VOTES else "平均分"
+    for i in range(1, len(ranked)):
+        above, below = ranked[i - 1], ranked[i]
+        if _key(mode, above) != _key(mode, below):
+            continue
+        step = "评议人数多者在前" if above.ballots != below.ballots else "推荐在先者在前"
+        notes.setdefault(above.nomination_id, []).append(f"与下一名{word}相同，按“{step}”排前")
+        notes.setdefault(below.nomination_id, []).append(f"与上一名{word}相同，按“{step}”排后")
+    return {k: "；".join(v) for k, v in notes.items()}
+
+
+def _key(mode: str, t: Tally):
+    from fractions import Fraction
+
+    if mode == VOTES:
+        return t.points
+    return Fraction(t.points, t.ballots) if t.ballots else Fraction(0)
+
+
 def proposed_from(ranked: list[Tally], places: int) -> list[int]:
     """The top `places` nominees of the ranking become the proposed awardees."""
     return [t.nomination_id for t in ranked[:max(0, places)]]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/nominations/", views.nomination_list, name="nominations"),
     path("<int:pk>/nominate/", views.nomination_create, name="nominate"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/results/print/", views.results_print, name="results_print"),
     path("<int:pk>/objections/", views.objections, name="objections"),
     path("<int:pk>/ballots/", views.ballots, name="ballots"),
     path("ballots/<int:pk>/void/", views.ballot_void, name="ballot_void"),

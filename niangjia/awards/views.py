@@ -316,7 +316,8 @@ def withdraw(request, pk):
 # ---------------------------------------------------------------- evaluation, objections, finalize
 
 
-RESULT_HEADERS = ["名次", "被推荐人", "所在单位或村社区", "推荐方式", "推荐单位/地区", "评议票数", "得票/总分", "得分", "状态"]
+RESULT_HEADERS = ["名次", "被推荐人", "所在单位或村社区", "推荐方式", "推荐单位/地区", "评议票数", "得票/总分", "得分", "状态",
+                  "同分说明"]
 
 
 def _results_chart(rows, mode) -> str:
@@ -334,10 +335,11 @@ def results(request, pk):
     rows = queries.results(rnd)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(f"{rnd.name}-评议结果", "评议结果", RESULT_HEADERS, (
-            [r["rank"], r["nomination"].nominee_name, r["nomination"].nominee_place,
-             r["nomination"].get_kind_display(), r["nomination"].unit.name, r["ballots"], r["points"], r["score"],
-             r["nomination"].get_status_display()] for r in rows))
+        lines = [[r["rank"], r["nomination"].nominee_name, r["nomination"].nominee_place,
+                  r["nomination"].get_kind_display(), r["nomination"].unit.name, r["ballots"], r["points"], r["score"],
+                  r["nomination"].get_status_display(), r["tie"]] for r in rows]
+        lines.append(["", f"排名规则：{rules.rank_rule(rnd.mode)}"])
+        return xlsx_response(f"{rnd.name}-评议结果", "评议结果", RESULT_HEADERS, lines)
     form = LinksForm(_data(request))
     links = []
     if request.method == "POST" and form.is_valid():
@@ -351,8 +353,21 @@ def results(request, pk):
             form_errors_from(form, exc)
     return render(request, "awards/results.html", _ctx(
         request, rnd, "results", rows=rows, chart=_results_chart(rows, rnd.mode) if rows else "",
-        ballots=queries.ballot_count(rnd), form=form, links=links,
+        ballots=queries.ballot_count(rnd), form=form, links=links, rule=rules.rank_rule(rnd.mode),
         public_url=request.build_absolute_uri(f"/p/awards/{rnd.code}/")))
+
+
+@web_view(PERM)
+def results_print(request, pk):
+    """The results as a printable sheet: every nominee's ballots and score, the ranking rule, and
+    where the tie-break decided (print CSS: A4, no navigation)."""
+    from django.utils import timezone
+
+    rnd = queries.get_managed_round(request.user, pk)
+    return render(request, "awards/results_print.html", _ctx(
+        request, rnd, "results", rows=queries.results(rnd), rule=rules.rank_rule(rnd.mode),
+        ballots=queries.ballot_count(rnd), voided=queries.voided_count(rnd), proposed=queries.proposed(rnd),
+        printed_at=timezone.localtime()))
 
 
 BALLOT_SORTS = {"new": ("最新", ("-id",)), "old": ("最早", ("id",))}
