@@ -236,7 +236,12 @@ def unit_home(request):
     return redirect("contacts:unit", pk=units[0].pk)
 
 
-OVERVIEW_SORTS = ("person_id", "id")
+OVERVIEW_SORTS = {
+    "person": ("人员", ("person_id", "id")),
+    "overdue": ("久未联系多的在前", ("-n_overdue", "id")),
+    "targets": ("联系对象少的在前", ("n_targets", "id")),
+    "unit": ("所属组织", ("unit_id", "id")),
+}
 
 
 @web_view("contacts.view")
@@ -252,8 +257,7 @@ def unit_overview(request, pk):
         require(user, "export")
         return xlsx_response(f"直接联系情况-{unit.name}", "直接联系情况", queries.OVERVIEW_HEADERS,
                              queries.overview_export_rows(ov))
-    page, _sort, next_url = list_page(request, ov.qs, sorts={"person": ("人员", OVERVIEW_SORTS)}, default="person",
-                                      limit=PAGE_SIZE)
+    page, sort, next_url = list_page(request, ov.qs, sorts=OVERVIEW_SORTS, default="person", limit=PAGE_SIZE)
     end = services.today()
     start = date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)  # twelve months
     rows = queries.event_counts(user, unit, start, end)
@@ -267,6 +271,7 @@ def unit_overview(request, pk):
         "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False),
         "event_total": sum(r["n"] for r in rows), "children": org_queries.children_of(user, unit.pk)[:60],
         "may_export": has_perm(user, "export"), "may_manage": has_perm(user, "contacts.manage"),
+        "sorts": OVERVIEW_SORTS, "sort": sort,
     }
     return render(request, "contacts/unit.html", ctx)
 

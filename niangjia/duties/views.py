@@ -331,6 +331,12 @@ def behind(request):
     unit, year, today = _unit(request), _year(request), _today()
     policy = queries.schedule_policy(unit)
     qs = queries.behind_for(request.user, unit=unit, year=year, day=today)
+    if export_requested(request):
+        require(request.user, "export")
+        order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "progress",
+                                             queries.ASSIGNMENT_SORTS["progress"])[1]
+        return xlsx_response(f"进度落后名单-{year}", "进度落后", queries.EXPORT_HEADERS,
+                             queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="progress")
     queries.with_states(page.items, today, policy)
     sent_today = set(queries.reminders_for(request.user, unit=unit, year=year).filter(day=today)
@@ -339,8 +345,16 @@ def behind(request):
            "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "sent_today": sent_today,
            "unit_options": _unit_options(request, unit), "window_open": rules.in_list_window(today, year, policy),
            "window_opens": rules.list_window_opens(year, policy), "days_left": rules.days_left(today, year), "year_over": today.year > year,
-           "reminders": list(queries.reminders_for(request.user, unit=unit, year=year)[:20])}
+           "reminders": list(queries.reminders_for(request.user, unit=unit, year=year)[:20]),
+           "export_url": _export_url(request)}
     return render(request, "duties/behind.html", ctx)
+
+
+def _export_url(request) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return f"?{params.urlencode()}"
 
 
 @require_POST

@@ -544,11 +544,11 @@ def my_standing(request, year: int | None = None):
 @router.get("/fieldwork/standing/unit/{pk}", response=responses(UnitStandingPage),
             summary="下级人员的完成情况（每人每条规则；status=broken 查看未完成者）")
 def unit_standing(request, pk: int, page: Query[PageParams], year: int | None = None, rule: int | None = None,
-                  status: str = ""):
+                  status: str = "", sort: Literal[tuple(queries.STANDING_SORTS)] = "name"):  # type: ignore[valid-type]
     require(request.user, "fieldwork.view")
     fed = org_queries.get_federation_for(request.user, pk)
     rows, cursor = queries.unit_standings(request.user, fed, year=year or date.today().year, rule_id=rule,
-                                          status=status, cursor=page.cursor, limit=page.limit)
+                                          status=status, cursor=page.cursor, limit=page.limit, sort=sort)
     return {"items": [{"person": r["person"], "unit": r["unit"], "rule_id": r["rule"].pk, "standing": r["standing"]}
                       for r in rows], "next_cursor": cursor}
 

@@ -191,8 +191,17 @@ def my_standing(user, *, year: int, today: date | None = None) -> list[rules.Sta
 EXPORT_MAX_PERSONS = 5000
 
 
+STANDING_SORTS = {
+    "name": ("姓名（拼音）", ("name_pinyin", "id")),
+    "unit": ("所在组织", ("unit_id", "name_pinyin", "id")),
+    "status": ("未完成在前（本页内）", ("name_pinyin", "id")),
+}
+STATUS_ORDER = {rules.BROKEN: 0, rules.IN_PROGRESS: 1, rules.UPCOMING: 2, rules.MET: 3}
+
+
 def unit_standings(user, unit: Federation, *, year: int, today: date | None = None, rule_id: int | None = None,
-                   status: str = "", cursor: str | None = None, limit: int = 50, all_pages: bool = False):
+                   status: str = "", cursor: str | None = None, limit: int = 50, all_pages: bool = False,
+                   sort: str = "name"):
     """Standings of the people holding posts in `unit`'s subtree: one page of persons (keyset on id).
 
     Returns (rows, next_cursor); each row {person, unit, rule, standing}. The status filter
@@ -202,15 +211,15 @@ def unit_standings(user, unit: Federation, *, year: int, today: date | None = No
     if all_pages:
         rows, seen = [], 0
         while True:
-            page_rows, cursor = _standings_page(user, unit, year, today, rule_id, status, cursor, 200)
+            page_rows, cursor = _standings_page(user, unit, year, today, rule_id, status, cursor, 200, sort)
             rows += page_rows
             seen += 200
             if not cursor or seen >= EXPORT_MAX_PERSONS:
                 return rows, None
-    return _standings_page(user, unit, year, today, rule_id, status, cursor, limit)
+    return _standings_page(user, unit, year, today, rule_id, status, cursor, limit, sort)
 
 
-def _standings_page(user, unit, year, today, rule_id, status, cursor, limit):
+def _standings_page(user, unit, year, today, rule_id, status, cursor, limit, sort="name"):
     today = today or date.today()
     adoptions = list(adoptions_for(user, unit=unit))
     if rule_id:
@@ -220,7 +229,8 @@ def _standings_page(user, unit, year, today, rule_id, status, cursor, limit):
     posts_qs = Post.objects.filter(under_q(unit), is_active=True,
                                    body__in={a.body for a in adoptions})
     persons = Person.objects.filter(pk__in=posts_qs.values("person_id"), is_active=True).select_related("unit")
-    page = keyset_page(persons, order=("id",), cursor=cursor, limit=limit)
+    order = STANDING_SORTS.get(sort, STANDING_SORTS["name"])[1]
+    page = keyset_page(persons, order=order, cursor=cursor, limit=limit)
     ids = [p.pk for p in page.items]
     posts = list(posts_qs.filter(person_id__in=ids).select_related("unit"))
     applicable = _applicable(posts, adoptions)
@@ -231,6 +241,8 @@ def _standings_page(user, unit, year, today, rule_id, status, cursor, limit):
             st = rules.evaluate(spec_of(rule), evidence.get(person.pk, rules.Evidence()), year, today)
             if not status or st.status == status:
                 rows.append({"person": person, "unit": person.unit, "rule": rule, "standing": st})
+    if sort == "status":  # broken first, within the page (standings are computed per page)
+        rows.sort(key=lambda r: STATUS_ORDER.get(r["standing"].status, 9))
     return rows, page.next_cursor
 
 

@@ -210,17 +210,18 @@ def unit_standings(request, pk: int):
     year = f.get("year") or date.today().year
     rule_id = int(f["rule"]) if f.get("rule") else None
     status = f.get("status") or ""
+    sort = request.GET.get("sort") if request.GET.get("sort") in queries.STANDING_SORTS else "name"
     if export_requested(request):
         require(request.user, "export")
         rows, _ = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
-                                         limit=200, cursor=None, all_pages=True)
+                                         limit=200, cursor=None, all_pages=True, sort=sort)
         return xlsx_response(f"{unit.name}下基层情况", "下基层情况",
                              ["姓名", "所在组织", "规则", "期间", "完成情况", "状态", "明细"],
                              ([r["person"].name, r["unit"].name, r["rule"].name, r["standing"].period,
                                r["standing"].headline, r["standing"].status_name,
                                "；".join(c.text for c in r["standing"].chips)] for r in rows))
     rows, next_cursor = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
-                                               cursor=request.GET.get("cursor") or None, limit=50)
+                                               cursor=request.GET.get("cursor") or None, limit=50, sort=sort)
     next_url = ""
     if next_cursor:
         params = request.GET.copy()
@@ -232,7 +233,8 @@ def unit_standings(request, pk: int):
         "unit": unit, "filt": filt, "rows": rows, "year": year, "cls": STATUS_CLASS, "next_url": next_url,
         "first_url": first_page_url(request), "export_url": _export_url(request),
         "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False),
-        "total_days": sum(m["t"] for m in months), "work": queries.work_counts(request.user, unit, year)})
+        "total_days": sum(m["t"] for m in months), "work": queries.work_counts(request.user, unit, year),
+        "sorts": queries.STANDING_SORTS, "sort": sort})
 
 
 def _month_chart(rows: list[dict], start: date, end: date) -> dict:

@@ -163,3 +163,17 @@ def test_a_target_card_shows_its_contact_history(cw, plan):
     assert history.index("走访") < history.index("电话：问了就业") and "代为记录" in history
     # and a colleague cannot read it
     assert client_for(cw.cadre_b).get(f"/contacts/targets/{target.pk}/events/").status_code in (403, 404)
+
+
+def test_the_overview_sorts_by_silence_and_by_targets(cw, plan):
+    # given a second plan with no targets (the leader's ten women)
+    services.plan_create(actor=cw.east_leader, person=cw.leader_p, unit=cw.tree.east, year=PLAN_YEAR,
+                         kind=Kind.TEN_WOMEN)
+    c = client_for(cw.east_leader)
+    url = f"/contacts/unit/{cw.tree.east.pk}/"
+    by_overdue = c.get(url, {"sort": "overdue"}).content.decode()
+    by_targets = c.get(url, {"sort": "targets"}).content.decode()
+    # then 陈干部 (2 silent targets) leads the first, 刘主席 (no targets) the second
+    assert by_overdue.index("陈干部") < by_overdue.index("刘主席")
+    assert by_targets.index("刘主席") < by_targets.index("陈干部")
+    assert '<option value="overdue" selected>' in by_overdue

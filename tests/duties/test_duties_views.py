@@ -241,3 +241,19 @@ def test_progress_pages_through_every_sort(tree, personas, duty, as_user, sort):
     # then every member appears exactly once across the two pages
     rows = html.count("data-assignment=") + second.count("data-assignment=")
     assert rows == 33
+
+
+def test_the_behind_list_exports_to_excel(tree, personas, duty, as_user):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    c = as_user(personas.east)
+    page = c.get("/duties/behind/", {"year": duty.year}).content.decode()
+    assert "export=xlsx" in page
+    r = c.get("/duties/behind/", {"year": duty.year, "export": "xlsx"})
+    assert r.status_code == 200 and r["Content-Type"] == XLSX
+    rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(values_only=True))
+    names = {row[0] for row in rows[1:]}
+    assert "西执委" not in names
+    assert as_user(duty.exec_a).get("/duties/behind/", {"export": "xlsx"}).status_code == 403

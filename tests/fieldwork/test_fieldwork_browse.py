@@ -188,3 +188,19 @@ def test_the_api_edits_diaries_reports_and_proposals_and_filters_lists(client, p
     client.force_login(personas.west)
     assert client.patch(f"/api/v1/fieldwork/reports/{report.pk}", {"version": 2, "title": "x"},
                         content_type="application/json").status_code == 404
+
+
+def test_the_standings_table_sorts_broken_first_and_by_name(client, tree, personas, fw_people, adopted):
+    # given 东县干部 with a done window and 东镇干部 with none, in a past year (closed windows are broken)
+    last = date.today().year - 1
+    fw.stay_log(actor=personas.east, person=fw_people.east, place=tree.east_village, start=date(last, 1, 5),
+                end=date(last, 1, 9))
+    client.force_login(personas.province)
+    url = f"/fieldwork/unit/{tree.province.pk}/"
+    by_name = client.get(url, {"year": last, "rule": adopted.cadres.rule.pk, "sort": "name"}).content.decode()
+    by_status = client.get(url, {"year": last, "rule": adopted.cadres.rule.pk, "sort": "status"}).content.decode()
+    # then by name 东县 (dongxian) comes before 东镇 (dongzhen); all broken for the year, both listed
+    assert by_name.index("东县干部") < by_name.index("东镇干部")
+    assert "东县干部" in by_status and '<option value="status" selected>' in by_status
+    r = client.get(f"/api/v1/fieldwork/standing/unit/{tree.province.pk}", {"year": last, "sort": "unit"})
+    assert r.status_code == 200 and r.json()["items"]
