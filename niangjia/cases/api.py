@@ -480,7 +480,9 @@ def case_list(request, filters: Query[CaseFilter]):
     require(request.user, "cases.handle")
     qs = queries.cases_for(request.user, status=filters.status or "", risk=filters.risk or "",
                            case_type=filters.case_type or "")
-    return page_out(qs, order=("-opened_at", "-id"), params=filters)
+    out = page_out(qs, order=("-opened_at", "-id"), params=filters)
+    queries.record_list_read(request.user, out["items"], channel="api")
+    return out
 
 
 @router.post("/cases", response={201: OpenedOut, **responses(OpenedOut, write=True)},

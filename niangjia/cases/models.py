@@ -7,6 +7,7 @@ supervisors and the admin (cases.queries), and every read and change is audited.
 
 from django.db import models
 
+from niangjia.core import sensitive
 from niangjia.core.scope import ScopedModel
 
 
@@ -77,10 +78,10 @@ class Case(ScopedModel):
     assessment = models.JSONField("风险评估", default=dict, blank=True)
     risk_derived = models.CharField("评估得出的风险", max_length=8, choices=Risk.choices)
     risk_level = models.CharField("风险等级", max_length=8, choices=Risk.choices)
-    risk_override_reason = models.CharField("调整风险等级的理由", max_length=200, blank=True)
+    risk_override_reason_enc = models.TextField("调整风险等级的理由（加密）", blank=True, editable=False)
     status = models.CharField("状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
     outcome = models.CharField("结案方式", max_length=16, choices=Outcome.choices, blank=True)
-    closure_reason = models.CharField("结案理由", max_length=300, blank=True)
+    closure_reason_enc = models.TextField("结案理由（加密）", blank=True, editable=False)
     satisfaction = models.PositiveSmallIntegerField("满意度", null=True, blank=True)
     worker = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="cases_assigned",
                                verbose_name="个案工作者")
@@ -122,6 +123,16 @@ class Case(ScopedModel):
     @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
+
+    # Reasons tell her story as much as the narrative does: sealed at rest, read in clear only on the
+    # case's own (need-to-know, audited) pages and API; lists never touch them.
+    @property
+    def closure_reason(self) -> str:
+        return sensitive.decrypt(self.closure_reason_enc)
+
+    @property
+    def risk_override_reason(self) -> str:
+        return sensitive.decrypt(self.risk_override_reason_enc)
 
 
 class CaseEvent(models.Model):
@@ -165,8 +176,8 @@ class Referral(ScopedModel):
     external = models.BooleanField("妇联系统外", default=True)
     under_override = models.BooleanField("依紧急共享转介", default=False)
     status = models.CharField("状态", max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
-    note = models.CharField("转介说明", max_length=300, blank=True)
-    response = models.CharField("对方答复", max_length=300, blank=True)
+    note_enc = models.TextField("转介说明（加密）", blank=True, editable=False)
+    response_enc = models.TextField("对方答复（加密）", blank=True, editable=False)
     sent_on = models.DateField("转出日期")
     sent_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -177,6 +188,14 @@ class Referral(ScopedModel):
         indexes = [models.Index(fields=["l3", "sent_on"], name="referral_l3_day"),
                    models.Index(fields=["l4", "sent_on"], name="referral_l4_day")]
         verbose_name = verbose_name_plural = "转介"
+
+    @property
+    def note(self) -> str:
+        return sensitive.decrypt(self.note_enc)
+
+    @property
+    def response(self) -> str:
+        return sensitive.decrypt(self.response_enc)
 
 
 class FollowUp(models.Model):

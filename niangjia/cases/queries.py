@@ -79,6 +79,17 @@ def get_case_for(user, pk, *, audit_read: bool = True) -> Case:
     return case
 
 
+def record_list_read(user, cases, *, channel: str) -> None:
+    """A list of cases shows each complainant's name and masked phone: one audit row per list view (not per
+    row) names the cases shown. Nothing shown, nothing read."""
+    ids = [c.pk for c in cases]
+    if not ids:
+        return
+    with transaction.atomic():
+        audit.record(user, "case.list", None, summary=f"查看个案列表（{len(ids)} 件）",
+                     detail={"cases": ids, "view": channel})
+
+
 def clear_fields(case: Case) -> dict:
     """The sealed fields in clear, for the one who may read the case (her read is already audited)."""
     return {"narrative": sensitive.decrypt(case.narrative_enc), "phone": sensitive.decrypt(case.phone_enc),

@@ -121,7 +121,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         if person is not None and not scoped(type(person).all_objects.filter(pk=person.pk), actor).exists():
             raise NotFound("求助人不存在或不在您的管辖范围内")
         case = Case(channel=channel, case_type=case_type, complainant=who, assessment=clean, risk_derived=derived,
-                    risk_level=level, risk_override_reason=reason, worker=worker, opened_by=actor,
+                    risk_level=level, risk_override_reason_enc=_seal(reason), worker=worker, opened_by=actor,
                     opened_on=timezone.localdate(now), opened_at=now, last_contact_at=now,
                     number=f"tmp-{secrets.token_hex(8)}",
                     consent_store=consent_store, consent_share=consent_share, consent_contact=consent_contact,
@@ -171,6 +171,11 @@ def case_from_need(*, actor, need, need_version: int | None = None, **case_field
         _event(case, actor, "from_need", f"由妇女需求 #{need.pk} 转为个案")
         audit.record(actor, "case.from_need", case, detail={"need": need.pk})
     return case, warnings
+
+
+def _seal(text: str) -> str:
+    """Ciphertext of a free-text reason or note ('' stays '')."""
+    return sensitive.encrypt(text) if text else ""
 
 
 def _u(actor):
@@ -260,9 +265,9 @@ def case_transition(*, actor, case: Case, to: str, version: int | None = None, o
         problem = rules.closure_problem(outcome, reason, satisfaction)
         if problem:
             raise ValidationFailed(problem[1], fields={problem[0]: problem[1]})
-        case.outcome, case.closure_reason, case.satisfaction = outcome, reason.strip()[:300], satisfaction
+        case.outcome, case.closure_reason_enc, case.satisfaction = outcome, _seal(reason.strip()[:300]), satisfaction
         case.closed_at = timezone.now()
-        fields += ["outcome", "closure_reason", "satisfaction", "closed_at"]
+        fields += ["outcome", "closure_reason_enc", "satisfaction", "closed_at"]
     case.status = to
     with transaction.atomic():
         bump_version(case, version, fields)
@@ -270,7 +275,7 @@ def case_transition(*, actor, case: Case, to: str, version: int | None = None, o
         _count(case, to, 1)
         text = f"状态：{STATUS_NAMES[current]} → {STATUS_NAMES[to]}"
         if to == "closed":
-            text += f"（{case.get_outcome_display()}：{case.closure_reason}）"
+            text += f"（{case.get_outcome_display()}）"  # the reason is sealed on the case, not copied here
         _event(case, actor, "status", text)
         audit.record(actor, "case.transition", case, detail={"from": current, "to": to, "outcome": outcome,
                                                              "satisfaction": satisfaction})
@@ -284,18 +289,18 @@ def case_assess(*, actor, case: Case, answers: dict, risk_level: str | None = No
     _ensure_open(case)
     clean, derived, level, reason = _risk(answers, risk_level, risk_override_reason)
     old_risk, old_status = case.risk_level, case.status
-    case.assessment, case.risk_derived, case.risk_level, case.risk_override_reason = clean, derived, level, reason
+    case.assessment, case.risk_derived, case.risk_level = clean, derived, level
+    case.risk_override_reason_enc = _seal(reason)
     if old_status == "intake":
         case.status = "assessment"
     with transaction.atomic():
-        bump_version(case, version, ["assessment", "risk_derived", "risk_level", "risk_override_reason", "status"])
+        bump_version(case, version, ["assessment", "risk_derived", "risk_level", "risk_override_reason_enc", "status"])
         if (old_risk, old_status) != (level, case.status):
             _count(case, old_status, -1, risk=old_risk)
             _count(case, case.status, 1)
-        _event(case, actor, "assess", f"风险评估：{case.get_risk_level_display()}"
-                                      + (f"（人工调整，理由：{reason}）" if reason else ""))
+        _event(case, actor, "assess", f"风险评估：{case.get_risk_level_display()}" + ("（人工调整）" if reason else ""))
         audit.record(actor, "case.assess", case, detail={"answers": clean, "derived": derived, "level": level,
-                                                         "override_reason": reason})
+                                                         "overridden": bool(reason)})
     return case
 
 
@@ -362,7 +367,7 @@ def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") 
         msg = MSG_CONSENT_WITHDRAWN if case.share_withdrawn_at else MSG_CONSENT_NEEDED
         raise Forbidden(msg, code="consent_required", fields={"agency": msg})
     ref = Referral(case=case, agency=agency, agency_kind=agency.agency_type or agency.kind, external=external,
-                   under_override=external and override and not case.consent_share, note=(note or "")[:300],
+                   under_override=external and override and not case.consent_share, note_enc=_seal((note or "")[:300]),
                    sent_on=timezone.localdate(), sent_by=_u(actor))
     ref.place_in(case.unit)
     old = case.status
@@ -389,9 +394,11 @@ def referral_update(*, actor, referral: Referral, to: str, response: str = "", v
         names = dict(Referral._meta.get_field("status").choices)
         raise TransitionRefused(f"转介当前为“{names.get(current, current)}”，不能变为“{names.get(to, to)}”",
                                 fields={"to": "不允许的状态变更"})
-    referral.status, referral.response = to, (response or referral.response)[:300]
+    referral.status = to
+    if (response or "").strip():
+        referral.response_enc = _seal(response.strip()[:300])
     with transaction.atomic():
-        bump_version(referral, version, ["status", "response"])
+        bump_version(referral, version, ["status", "response_enc"])
         summaries.bump(REFERRAL_METRIC, case.unit, referral.sent_on, category=referral.agency_kind, status=current,
                        count=-1)
         summaries.bump(REFERRAL_METRIC, case.unit, referral.sent_on, category=referral.agency_kind, status=to)

@@ -76,6 +76,7 @@ def my_cases(request):
     if export_requested(request):  # an export of case rows is a read of case data: audited
         return xlsx_response("我的维权个案", "维权个案", exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
     page, sort, next_url = list_page(request, qs, sorts=CASE_SORTS, default="new")
+    queries.record_list_read(user, page.items, channel="web")
     return render(request, "cases/my_cases.html", {
         "page": page, "sort": sort, "sorts": CASE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
         "export_url": _export_url(request), "statuses": STATUS_FILTERS, "risks": Risk.choices,
@@ -467,8 +468,10 @@ def home_panel(request) -> str:
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return ""
-    mine = (queries.cases_for(user, status="open").order_by(F("escalated_for").desc(nulls_last=True), "-opened_at")[:5]
+    mine = (list(queries.cases_for(user, status="open")
+                 .order_by(F("escalated_for").desc(nulls_last=True), "-opened_at")[:5])
             if has_perm(user, "cases.handle") else [])
+    queries.record_list_read(user, mine, channel="home")
     calls = queries.calls_for(user, status="new").count() if has_perm(user, "hotline.intake") else None
     if not mine and calls is None:
         return ""
