@@ -279,7 +279,7 @@ def _act_referral(request, case):
     if ref.case_id != case.pk:
         raise NotFound()
     services.referral_update(actor=request.user, referral=ref, to=request.POST.get("to", ""),
-                             response=request.POST.get("response", ""))
+                             response=request.POST.get("response", ""), version=_version(request))
     return f"{ref.agency.name}：{ref.get_status_display()}"
 
 

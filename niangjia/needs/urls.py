@@ -19,6 +19,7 @@ urlpatterns = [
     path("catalogue/<int:pk>/toggle/", views_catalogue.service_toggle, name="service_toggle"),
     path("providers/", views_catalogue.providers, name="providers"),
     path("providers/<int:pk>/", views_catalogue.provider_edit, name="provider_edit"),
+    path("providers/<int:pk>/toggle/", views_catalogue.provider_toggle, name="provider_toggle"),
     path("orders/", views_catalogue.orders, name="orders"),
     path("orders/<int:pk>/<str:step>/", views_catalogue.order_step, name="order_step"),
 ]

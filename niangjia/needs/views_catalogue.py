@@ -160,8 +160,7 @@ def provider_edit(request, pk):
             try:
                 svcs, areas = _links(request, d)
                 services.provider_update(actor=request.user, provider=provider, version=_version(request),
-                                         services=svcs, areas=areas, note=d["note"],
-                                         is_active=request.POST.get("is_active") == "1")
+                                         services=svcs, areas=areas, note=d["note"])
             except DomainError as exc:
                 form_errors_from(form, exc)
             else:
@@ -169,6 +168,22 @@ def provider_edit(request, pk):
                 return redirect("needs:providers")
         status = 400
     return render(request, "needs/provider_form.html", {"form": form, "provider": provider}, status=status)
+
+
+@require_POST
+@web_view("needs.manage")
+def provider_toggle(request, pk):
+    """停用 / 启用 a provider (the page asks first before a deactivation)."""
+    provider = queries.get_provider_for(request.user, pk, write=True)
+    try:
+        services.provider_update(actor=request.user, provider=provider, version=_version(request),
+                                 is_active=not provider.is_active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{'启用' if provider.is_active else '停用'}：{provider.organisation.name}")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/needs/") else "needs:providers")
 
 
 @web_view("needs.view")

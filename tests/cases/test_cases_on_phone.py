@@ -77,3 +77,26 @@ def test_worker_closes_a_case_after_confirming(live_server, staff, tree, phone):
     assert Case.objects.get().satisfaction == 5
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
+
+
+def test_marking_a_call_as_needing_nothing_asks_first(live_server, staff, tree, phone):
+    call, _ = intake.call_receive(actor=staff.hotline, call_id="P-2", started_at=timezone.now(), caller="13900007777",
+                                  duration_seconds=15, operator="hotline", notes="")
+    page = phone
+    login(page, live_server.url, "hotline")
+    page.goto(f"{live_server.url}/cases/hotline/{call.pk}/")
+    page.get_by_label("无需处理", exact=True).check()
+    page.get_by_label("无需处理的原因").fill("打错电话")
+    # when she cancels the confirmation nothing is sent
+    dialogs = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_timeout(300)
+    assert dialogs and "无需处理" in dialogs[0]
+    assert HotlineCall.objects.get().status == "new"
+    # when she confirms it is marked
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url("**/cases/hotline/")
+    assert HotlineCall.objects.get().status == "no_action"
+    assert page.console_errors == []

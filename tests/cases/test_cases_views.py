@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from niangjia.cases import intake
+from niangjia.cases import intake, services
 from niangjia.cases.models import Case, HotlineCall, Referral
 from niangjia.core.models import AuditEntry
 from niangjia.needs.models import Need
@@ -199,3 +199,15 @@ def test_an_unassigned_call_is_flagged_in_the_list_and_assigned_from_its_page(st
     rows = list(load_workbook(BytesIO(c.get("/cases/hotline/", {"has_case": "0", "export": "xlsx"}).content),
                               read_only=True).active.iter_rows(values_only=True))
     assert sorted(r[0] for r in rows[1:]) == ["V-1", "V-9"]
+
+
+def test_a_declined_referral_and_a_call_needing_nothing_ask_for_confirmation(staff, tree, case, call):
+    services.consent_set(actor=staff.worker, case=case, kind="share", given=True)
+    services.case_transition(actor=staff.worker, case=case, to="assessment")
+    services.referral_create(actor=staff.worker, case=case, agency=staff.police)
+    page = client(staff.worker).get(f"/cases/{case.pk}/").content.decode()
+    declined = page.split('value="declined"')[0].rsplit("<form", 1)[1]
+    accepted = page.split('value="accepted"')[0].rsplit("<form", 1)[1]
+    assert 'data-confirm="确定记录东县公安局已拒绝这次转介？' in declined and "data-confirm" not in accepted
+    call_page = client(staff.hotline).get(f"/cases/hotline/{call.pk}/").content.decode()
+    assert 'data-confirm-none="确定标记为“无需处理”？' in call_page

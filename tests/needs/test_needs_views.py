@@ -239,3 +239,19 @@ def test_city_and_above_read_the_ledger_counts_from_the_summary_rows(tree, perso
     SummaryCount.objects.filter(metric="need", status="registered", category="rights").update(count=5)
     assert 'data-testid="count-total">7<' in client_for(personas.province).get("/needs/").content.decode()
     assert 'data-testid="count-total">2<' in client_for(personas.east).get("/needs/").content.decode()
+
+
+def test_deactivating_a_provider_asks_first_and_goes_through_its_own_button(tree, personas, catalogue):
+    c = client_for(personas.east)
+    listing = c.get("/needs/providers/").content.decode()
+    assert f'action="/needs/providers/{catalogue.provider.pk}/toggle/" data-confirm="确定停用“东县法律援助中心”？' in listing
+    page = c.get(f"/needs/providers/{catalogue.provider.pk}/").content.decode()
+    assert 'name="is_active"' not in page and 'data-testid="provider-toggle"' in page
+    r = c.post(f"/needs/providers/{catalogue.provider.pk}/toggle/", {"version": catalogue.provider.version})
+    catalogue.provider.refresh_from_db()
+    assert r.status_code == 302 and catalogue.provider.is_active is False
+    assert "data-confirm" not in c.get(f"/needs/providers/{catalogue.provider.pk}/").content.decode().split(
+        "/toggle/")[1].split(">")[0]
+    assert client_for(personas.west).post(f"/needs/providers/{catalogue.provider.pk}/toggle/",
+                                          {"version": catalogue.provider.version}).status_code == 404
+    assert client_for(personas.village).post(f"/needs/providers/{catalogue.provider.pk}/toggle/").status_code == 403

@@ -8,6 +8,12 @@
     form.querySelectorAll("[data-call-part]").forEach(function (el) {
       el.hidden = el.getAttribute("data-call-part") !== what;
     });
+    // 无需处理 closes the call for good: app.js asks before a form with data-confirm is sent
+    if (what === "none") {
+      form.setAttribute("data-confirm", form.getAttribute("data-confirm-none"));
+    } else {
+      form.removeAttribute("data-confirm");
+    }
   }
   form.addEventListener("change", function (e) { if (e.target.name === "what") { show(); } });
   show();
