@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 
-from niangjia.core.access import get_for, scoped
-from niangjia.core.errors import NotFound
-from niangjia.core.scope import in_subtree
+from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.errors import Forbidden, NotFound
+from niangjia.core.roles import require
+from niangjia.core.scope import in_subtree, reach_q, under_q
 
 from . import rules
 from .consultation_services import state_of, today
@@ -21,8 +22,24 @@ from .models import Activity, Answer, Consultation, Idea, Question, Rating, Regi
 # ---------------------------------------------------------------- consultations
 
 
+def consultations_visible(user):
+    """Consultations the user may read: those her reach owns, and those whose audience lies in her
+    reach (a city's consultation for one county is read by that county's cadres; only the city edits it).
+    One filter on the owner's and the audience's ancestor columns (a join to the audience row only)."""
+    reach = reach_of(user)
+    return Consultation.objects.select_related("unit", "audience").filter(
+        reach_q(reach) | reach_q(reach, "audience__"))
+
+
+def owns(user, c: Consultation) -> bool:
+    """Whether the consultation is run inside the user's reach (she may edit it), not only seen."""
+    return reach_of(user).covers_obj(c)
+
+
 def consultations_for(user, *, unit=None, q: str = "", state: str = ""):
-    qs = in_subtree(scoped(Consultation.objects.select_related("unit", "audience"), user), unit)
+    qs = consultations_visible(user)
+    if unit is not None:
+        qs = qs.filter(under_q(unit) | under_q(unit, "audience__"))
     if q:
         qs = qs.filter(title__icontains=q)
     t = today()
@@ -38,8 +55,16 @@ def consultations_for(user, *, unit=None, q: str = "", state: str = ""):
 
 
 def get_consultation_for(user, pk, *, write: bool = False) -> Consultation:
-    return get_for(Consultation.objects.select_related("unit", "audience"), user, pk,
-                   perm="participation.manage" if write else "participation.view")
+    """A consultation the user may read (404 otherwise); for a write she must also own it (403 when
+    she only sees it through its audience)."""
+    try:
+        c = consultations_visible(user).get(pk=pk)
+    except (Consultation.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    require(user, "participation.manage" if write else "participation.view")
+    if write and not owns(user, c):
+        raise Forbidden(f"这次意见征集由{c.unit.name}组织，只有{c.unit.name}可以修改")
+    return c
 
 
 def get_question_for(user, pk, *, write: bool = False) -> Question:
@@ -314,7 +339,7 @@ def registrations_of(activity: Activity, status: str = ""):
 
 def home_summary(user) -> dict:
     t = today()
-    cons = scoped(Consultation.objects.all(), user)
+    cons = consultations_visible(user)
     return {
         "open_consultations": cons.filter(published=True, opens_on__lte=t, closes_on__gte=t).count(),
         "new_letters": scoped(Suggestion.objects.filter(status=Suggestion.Status.NEW), user).count(),

@@ -45,6 +45,14 @@ def _may(user) -> dict:
             "export": has_perm(user, "export")}
 
 
+def _may_for(user, c) -> dict:
+    """What the user may do with this consultation: manage only one her reach owns (a consultation
+    seen through its audience is read-only); planning an activity from it is open to any manager."""
+    may = _may(user)
+    return may | {"plan": may["manage"], "manage": may["manage"] and queries.owns(user, c),
+                  "owned": queries.owns(user, c)}
+
+
 def _export_url(request) -> str:
     params = request.GET.copy()
     params.pop("cursor", None)
@@ -130,8 +138,8 @@ def consultation_detail(request, pk):
     c = queries.get_consultation_for(request.user, pk)
     ctx = {"c": c, "questions": list(c.questions.all()), "state": services.state_of(c),
            "state_label": queries.state_label(c), "qform": QuestionForm(), "public_url": public_url(request, c),
-           "may": _may(request.user), "section": "consultations", "kinds": QuestionForm.base_fields["kind"].choices,
-           "activities": list(c.activities.all()[:10])}
+           "may": _may_for(request.user, c), "section": "consultations",
+           "kinds": QuestionForm.base_fields["kind"].choices, "activities": list(c.activities.all()[:10])}
     return render(request, "participation/consultation.html", ctx)
 
 
@@ -327,8 +335,8 @@ def results(request, pk):
         option = charts.question_chart(r)
         r.chart = json.dumps(option, ensure_ascii=False) if option else ""
     activities = list(queries.activities_for(request.user, unit=c.unit).exclude(status="cancelled")[:30]) \
-        if has_perm(request.user, "participation.manage") else []
-    ctx = {"c": c, "items": items, "state_label": queries.state_label(c), "may": _may(request.user),
+        if has_perm(request.user, "participation.manage") and queries.owns(request.user, c) else []
+    ctx = {"c": c, "items": items, "state_label": queries.state_label(c), "may": _may_for(request.user, c),
            "section": "consultations", "categories": Need.Category.choices, "activities": activities,
            "export_url": "?export=xlsx"}
     return render(request, "participation/results.html", ctx)
