@@ -204,3 +204,19 @@ def test_the_standings_table_sorts_broken_first_and_by_name(client, tree, person
     assert "东县干部" in by_status and '<option value="status" selected>' in by_status
     r = client.get(f"/api/v1/fieldwork/standing/unit/{tree.province.pk}", {"year": last, "sort": "unit"})
     assert r.status_code == 200 and r.json()["items"]
+
+
+def test_standing_chips_say_their_state_in_words(client, tree, personas, fw_people, adopted):
+    import re
+
+    last = date.today().year - 1
+    fw.stay_log(actor=personas.east, person=fw_people.east, place=tree.east_village, start=date(last, 3, 2),
+                end=date(last, 3, 8))
+    client.force_login(personas.east)
+    page = client.get("/fieldwork/", {"year": last}).content.decode()
+    chips = re.findall(r'data-testid="chip">([^<]*)<', page)
+    assert "3–4月：已完成" in chips and "1–2月：缺" in chips
+    assert "✓" not in page and "✗" not in page
+    client.force_login(personas.province)
+    table = client.get(f"/fieldwork/unit/{tree.east.pk}/", {"year": last}).content.decode()
+    assert "3–4月：已完成" in re.findall(r'data-testid="chip">([^<]*)<', table)
