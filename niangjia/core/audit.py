@@ -43,10 +43,13 @@ def _owning_unit(target):
     return None
 
 
+REVEAL_NAMES = {"phone": "电话", "address": "地址", "id_number": "身份证号"}  # how the audit log says it
+
+
 def reveal(actor, target, field: str, clear_value_fn):
     """Return a sensitive value in clear, recording the read first in the same transaction."""
     with transaction.atomic():
-        record(actor, "reveal", target, summary=f"查看 {field}", detail={"field": field})
+        record(actor, "reveal", target, summary=f"查看完整{REVEAL_NAMES.get(field, field)}", detail={"field": field})
         return clear_value_fn()
 
 

@@ -62,7 +62,7 @@ def test_her_own_woman_revealed_and_audited(cw, plans):
     assert r.status_code == 200 and r.json() == {"field": "phone", "value": "+8613800138000"}
     entry = AuditEntry.objects.get(action="reveal")
     assert (entry.actor, entry.target_type, entry.target_id) == (cw.cadre_a, "people.person", str(cw.zhang.pk))
-    assert entry.detail == {"field": "phone"}
+    assert entry.detail == {"field": "phone"} and entry.summary == "查看完整电话"
     r = api_reveal(cw.cadre_a, plans.zhang, "address")
     assert r.json()["value"] == "东县东镇东村3组12号" and reveals() == 2
 
