@@ -1,7 +1,7 @@
 """Demo rights-protection work in 安吉县: 12338 calls (some handled), cases of several types and risks
 assigned to anji_caseworker with anji_supervisor named supervisor, referrals in every status, one
-emergency override, closed cases with satisfaction, and one high-risk case escalated for a missed
-follow-up. Written through the real services (audited, counted); times are then moved back so the
+emergency override, one woman who withdrew her consent to share after a first referral, closed cases
+with satisfaction, and one high-risk case escalated for a missed follow-up. Written through the real services (audited, counted); times are then moved back so the
 cases look like the last few weeks' work.
 """
 
@@ -112,6 +112,9 @@ def _work(cases, worker, sup, agencies) -> None:
                              reason="移交县农业农村局依法处理")
     services.case_transition(actor=worker, case=c[6], to="closed", outcome="withdrawn", reason="当事人决定暂不处理")
     services.case_assess(actor=worker, case=c[2], answers=c[2].assessment)
+    # she agreed to legal aid, then feared her employer would hear of it: no further sharing outside
+    services.consent_set(actor=worker, case=c[5], kind="share", given=False,
+                         note="当事人担心公司知情，撤回向系统外单位共享信息的同意")
 
 
 def _backdate(ctx, cases, now) -> None:

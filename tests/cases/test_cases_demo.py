@@ -7,8 +7,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from niangjia.accounts.models import User
+from niangjia.cases import services
 from niangjia.cases.models import Case, HotlineCall, Referral
+from niangjia.core.errors import Forbidden
 from niangjia.core.models import AuditEntry, Notification
+from niangjia.org.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,13 @@ def test_the_demo_has_cases_calls_referrals_an_override_and_an_escalation(demo):
     assert Notification.objects.filter(kind="case.override", recipient__username="huzhou_supervisor").exists()
     assert cases.exclude(escalated_for=None).count() == 1
     assert cases.filter(id_number_warning__gt="").count() == 1
+    withdrawn = cases.get(share_withdrawn_at__isnull=False)
+    assert (withdrawn.consent_share, withdrawn.case_type) == (False, "employment")
+    assert list(withdrawn.consents.filter(kind="share").values_list("given", flat=True)) == [True, False]
+    police = Organisation.objects.get(unit=withdrawn.unit, agency_type="police")
+    with pytest.raises(Forbidden) as refused:
+        services.referral_create(actor=worker, case=withdrawn, agency=police)
+    assert refused.value.message == services.MSG_CONSENT_WITHDRAWN
     statuses = list(HotlineCall.objects.values_list("status", flat=True))
     assert statuses.count("new") == 7 and statuses.count("case") == 4 and statuses.count("need") == 2
     # the accounts see what they should
