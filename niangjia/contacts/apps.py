@@ -11,6 +11,9 @@ class ContactsConfig(AppConfig):
         from niangjia.stats import rollup
 
         from . import demo, rules, tally, views  # noqa: F401 - rules registers the policies
+        from .exports import register as register_exports
+
+        register_exports()
         from .services import METRIC
 
         # contacts.services.event_record bumps (contact_event, plan unit, day, category=channel)

@@ -12,7 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from niangjia.core import audit, summaries
+from niangjia.core import audit, policies, summaries
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, Forbidden, ValidationFailed
@@ -232,3 +232,37 @@ def target_reveal(*, actor, target: ContactTarget, field: str) -> str:
     if target.person_id is None:
         raise ValidationFailed("该联系对象是组织，没有个人联系方式")
     return people_services.person_reveal(actor=actor, person=target.person, field=field)
+
+
+# ---------------------------------------------------------------- the daily sweep
+
+OVERDUE_KIND = "contacts.overdue"
+
+
+def overdue_sweep(*, day: date | None = None) -> dict:
+    """The scheduler's daily pass (`niangjia contacts_overdue`): refresh every plan of the year, so
+    the summary rows follow the silence, and tell each plan's own person once a day how many of
+    her contacts she has not heard from. Running twice the same day tells no one twice."""
+    from niangjia.accounts.models import User
+    from niangjia.core import notify
+    from niangjia.core.models import Notification
+
+    day = day or today()
+    out = {"checked": 0, "changed": 0, "notified": 0, "late": []}
+    plans = ContactPlan.objects.filter(year=day.year).select_related("unit", "person").order_by("id")
+    for plan in plans.iterator(chunk_size=500):
+        out["checked"] += 1
+        out["changed"] += tally.refresh(plan, on=day)
+        if not plan.overdue_n:
+            continue
+        out["late"].append(plan)
+        link = f"/contacts/?year={plan.year}"
+        users = list(User.objects.filter(person_id=plan.person_id, is_active=True))
+        told = set(Notification.objects.filter(recipient__in=users, kind=OVERDUE_KIND, link=link,
+                                               created_at__date=day).values_list("recipient_id", flat=True))
+        days = int(policies.resolve(rules.NOT_HEARD_FROM.key, plan.unit)["days"])
+        out["notified"] += notify.notify(
+            [u for u in users if u.pk not in told], kind=OVERDUE_KIND, link=link,
+            text=f"您{plan.year}年的“{plan.get_kind_display()}”有 {plan.overdue_n} 个联系对象超过 {days} 天未联系")
+    return out
+

@@ -11,6 +11,9 @@ class DutiesConfig(AppConfig):
         from niangjia.stats.rollup import Source, register
 
         from . import bench, demo, rules, standing, views  # noqa: F401 - rules registers the policies
+        from .exports import register as register_exports
+
+        register_exports()
 
         register(
             "duty_evidence",

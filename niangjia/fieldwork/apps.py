@@ -11,6 +11,9 @@ class FieldworkConfig(AppConfig):
         from niangjia.stats import rollup
 
         from . import demo, rules, views  # noqa: F401 - rules registers the policy presets
+        from .exports import register as register_exports
+
+        register_exports()
 
         # fieldwork.services bump these in the writer's transaction; a stay counts in the month it starts.
         rollup.register("field_days", rollup.Source("fieldwork.FieldStay", "start", total="{days}",

@@ -1,0 +1,48 @@
+"""Lists `niangjia export` writes for field work (core.extensions.register_export): this year's
+standings per person and rule, stays and diaries, scoped as the actor sees them."""
+
+from datetime import date
+
+from niangjia.core.web import EXPORT_MAX_ROWS
+from niangjia.org.queries import tree_roots_for
+
+from . import queries
+
+STANDING_HEADERS = ["姓名", "所在组织", "规则", "期间", "完成情况", "状态", "明细"]
+STAY_HEADERS = ["人员", "地点", "开始", "结束", "天数", "类型", "城乡", "结对妇女", "状态", "备注"]
+DIARY_HEADERS = ["日期", "人员", "地点", "标题", "接触妇女人数", "内容"]
+
+
+def standings(user, unit):
+    roots = [unit] if unit is not None else tree_roots_for(user)
+    year = date.today().year
+
+    def rows():
+        for root in roots:
+            found, _ = queries.unit_standings(user, root, year=year, cursor=None, limit=200, all_pages=True)
+            for r in found:
+                st = r["standing"]
+                yield [r["person"].name, r["unit"].name, r["rule"].name, st.period, st.headline, st.status_name,
+                       "；".join(c.text for c in st.chips)]
+
+    return STANDING_HEADERS, rows()
+
+
+def stays(user, unit):
+    qs = queries.stays_for(user, unit=unit).order_by("-start", "-id")[:EXPORT_MAX_ROWS]
+    return STAY_HEADERS, ([s.person.name, s.place.name, s.start, s.end, s.days, s.get_kind_display(),
+                           s.get_setting_display(), s.paired_with.name if s.paired_with_id else "",
+                           s.get_status_display(), s.note] for s in qs)
+
+
+def diaries(user, unit):
+    qs = queries.diaries_for(user, unit=unit).order_by("-date", "-id")[:EXPORT_MAX_ROWS]
+    return DIARY_HEADERS, ([d.date, d.person.name, d.place.name, d.title, d.women_met, d.text] for d in qs)
+
+
+def register() -> None:
+    from niangjia.core.extensions import register_export
+
+    register_export("field_standings", "下基层完成情况", "fieldwork.view", standings)
+    register_export("field_stays", "蹲点记录", "fieldwork.view", stays)
+    register_export("field_diaries", "妇情日记", "fieldwork.view", diaries)
