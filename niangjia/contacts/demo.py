@@ -146,4 +146,6 @@ def load(ctx) -> int:
         d.events(user, d.add(plan, Slot.TOWNSHIP_FEDERATION, town))
         d.events(user, d.add(plan, Slot.VILLAGE_FEDERATION,
                              _first(Federation.objects.filter(Q(parent=town), level=6)) if town else None), none=True)
-    return d.made
+    # the daily pass, as the scheduler runs it: stored checks current, each leader told of her silent contacts
+    swept = services.overdue_sweep()
+    return d.made + swept["notified"]

@@ -4,8 +4,11 @@ broken last year). Everything goes through the services, as a real load would.""
 
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from niangjia.accounts.models import User
 from niangjia.core.access import reach_of
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import has_perm
 from niangjia.people.models import Person
 
@@ -74,6 +77,13 @@ def load(ctx) -> int:
             made += demo.windows(person, rural + urban, year, skip=f.between(0, 6), days=f.between(2, 6))
     for person in filter(None, (zj_leader, hz_leader, anji_leader, thp_cadre)):
         made += demo.evidence(person, rural + urban, year)
+    # planned stays ahead (计划), so the lists and cards show plans as well as done stays
+    for n, person in enumerate(filter(None, (zj_leader, thp_cadre, anji_leader))):
+        try:
+            made += demo.stay(person, f.pick(rural), today + timedelta(days=9 + 14 * n), 4,
+                              note="计划：到村里蹲点，参加妇女议事会")
+        except ValidationFailed:  # a planned work week already holds those days
+            continue
     # 村执委 (余村): no rule applies to executives, but she logs her visits and writes a diary.
     yucun = by_name.get("余村")
     yucun_exec = _person(by_name, "余村", "executive", 0)
@@ -81,6 +91,13 @@ def load(ctx) -> int:
         made += demo.stay(yucun_exec, yucun, today - timedelta(days=12), 1, kind="home_visit", note="入户走访困难家庭")
         made += demo.evidence(yucun_exec, [yucun], year, papers=False)
     return made
+
+
+# A one-page PDF saying what the report is (the download view serves it inline).
+REPORT_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+              b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 120]/Contents 4 0 R/Resources<<>>>>endobj\n"
+              b"4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 20 60 Td (Niangjia demo report) Tj ET\nendstream endobj\n"
+              b"trailer<</Root 1 0 R>>\n%%EOF\n")
 
 
 def _person(by_name, place: str, key: str, i: int):
@@ -163,7 +180,8 @@ class _Demo:
             return made
         services.report_file(actor=self.actor, person=person, date=min(self.today, date(year, 6, 30)),
                              title="关于农村留守妇女就业创业情况的调研报告", topic="农村留守妇女家门口就业",
-                             summary="走访 6 个村、访谈 48 名妇女，提出建设巾帼共富工坊等四条建议。")
+                             summary="走访 6 个村、访谈 48 名妇女，提出建设巾帼共富工坊等四条建议。",
+                             file=SimpleUploadedFile("调研报告.pdf", REPORT_PDF, content_type="application/pdf"))
         services.proposal_file(actor=self.actor, person=person, date=min(self.today, date(year, 7, 20)),
                                title="关于加强农村妇女儿童之家建设的建议", addressed_to="县人大常委会",
                                text="建议将妇女儿童之家运行经费纳入财政预算，每年安排专项资金。")

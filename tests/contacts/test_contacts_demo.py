@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("demo", "--if-empty", "--small", stdout=StringIO())
 
 
@@ -54,3 +55,17 @@ def test_demo_pages_show_something_real(demo):
     assert "缺" in html and "nj-chart" in html
     c.force_login(User.objects.get(username="thp_cadre"))
     assert "三个一" in c.get("/contacts/").content.decode()
+
+
+def test_demo_city_overview_reads_summaries_that_agree_with_the_rows(demo):
+    from niangjia.core.models import Notification
+    from niangjia.org.models import Federation
+
+    huzhou = Federation.objects.get(name="湖州市妇联")
+    leader = User.objects.get(username="zj_leader")
+    ov = queries.overview(leader, huzhou, queries.OverviewFilters(year=ContactPlan.objects.first().year))
+    totals, rows = queries.overview_totals(ov), queries.row_totals(ov)
+    assert totals["source"] == "summary" and totals["plans"] > 0
+    assert {k: v for k, v in totals.items() if k != "source"} == {k: v for k, v in rows.items() if k != "source"}
+    assert Notification.objects.filter(kind="contacts.overdue").exists()  # the daily pass told the leaders
+

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fast_hasher(settings):
+def fast_hasher(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def test_demo_hands_the_preset_out_with_evidence_reviews_and_reminders(client):
@@ -39,6 +40,15 @@ def test_demo_hands_the_preset_out_with_evidence_reviews_and_reminders(client):
     client.force_login(yucun)
     page = client.get("/duties/").content.decode()
     assert "3/5–7 名代表" in page
+    # and she was reminded (bell and home page), has a photo on record and one withdrawn row
+    from niangjia.core.models import Notification
+
+    assert Reminder.objects.filter(assignment=mine).exists()
+    assert Notification.objects.filter(recipient=yucun, kind="duties.reminder").exists()
+    assert 'data-testid="home-duty-reminder"' in client.get("/").content.decode()
+    photo = Evidence.objects.get(assignment=mine, attachment_name="入户走访.png")
+    assert client.get(f"/duties/evidence/{photo.pk}/file/")["Content-Type"] == "image/png"
+    assert Evidence.objects.filter(assignment=mine, status="withdrawn").count() == 1
     # and the summary rows of duty evidence are what a rebuild gives
     before = set(SummaryCount.objects.filter(metric="duty_evidence").values_list("period", "category", "status",
                                                                                  "l1", "l2", "l3", "count"))
