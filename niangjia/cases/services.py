@@ -6,17 +6,15 @@ audit row and the summary counts.
 """
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from niangjia.core import audit, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach, scoped
 from niangjia.core.errors import DomainError, ErrorCode, Forbidden, NotFound, ValidationFailed
 from niangjia.core.notify import notify, unit_officers
-from niangjia.core.policies import resolve
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import require_text
 from niangjia.core.validators import id_number_problem, normalize_id_number
@@ -450,50 +448,4 @@ def case_reassign(*, actor, case: Case, worker, supervisors=None, version: int |
     return case
 
 
-def escalate_overdue(*, now: datetime | None = None) -> list[Case]:
-    """Escalate every open case past its follow-up deadline, once per deadline (safe to run twice)."""
-    now = now or timezone.now()
-    policy_of: dict[int, dict] = {}
-    done = []
-    # Only cases silent for at least the shortest deadline any federation set can be overdue.
-    shortest = _shortest_follow_up_hours()
-    if shortest is None:
-        return done
-    open_risky = Case.objects.filter(~Q(status="closed"), risk_level__in=["high", "medium"],
-                                     last_contact_at__lt=now - timedelta(hours=shortest)).select_related("unit")
-    for case in open_risky.iterator():
-        policy = policy_of.get(case.unit_id) or policy_of.setdefault(case.unit_id,
-                                                                    resolve("cases.follow_up", case.unit))
-        due = rules.follow_up_due(case.last_contact_at, case.risk_level, policy)
-        if not rules.needs_escalation(status=case.status, due=due, now=now, escalated_for=case.escalated_for):
-            continue
-        if _escalate(case, due):
-            done.append(case)
-    return done
-
-
-def _shortest_follow_up_hours() -> int | None:
-    """The smallest positive high/medium deadline in the preset and every federation's override."""
-    from niangjia.core.models import PolicyOverride
-
-    values = [rules.FOLLOW_UP_POLICY.preset]
-    values += list(PolicyOverride.objects.filter(policy_key="cases.follow_up").values_list("value", flat=True))
-    hours = [int(v.get(k) or 0) for v in values for k in ("high_hours", "medium_hours")]
-    positive = [h for h in hours if h > 0]
-    return min(positive) if positive else None
-
-
-def _escalate(case: Case, due: datetime) -> bool:
-    with transaction.atomic():
-        # the conditional update is the guard: a second run (or a concurrent one) finds it done
-        claimed = Case.objects.filter(pk=case.pk).exclude(escalated_for=due).update(escalated_for=due)
-        if not claimed:
-            return False
-        case.escalated_for = due
-        people = [case.worker, *case.supervisors.all(), *unit_officers(case.unit, "cases.supervise")]
-        local_due = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
-        notify(people, kind="case.escalate", link=f"/cases/{case.pk}/",
-               text=f"维权个案 {case.number}（{case.get_risk_level_display()}风险）应于 {local_due} 前跟进，已超时，请立即处理")
-        _event(case, None, "escalate", f"超过跟进时限（{local_due}），已升级督办")
-        audit.record(None, "case.escalate", case, detail={"due": due.isoformat(), "notified": len(people)})
-    return True
+from .escalation import escalate_overdue  # noqa: E402,F401 - the periodic command's entry point

@@ -1,15 +1,11 @@
 """JSON endpoints of the needs ledger, the service catalogue, providers and service orders
 (thin: parse, fetch through scoped queries, call a service, render)."""
 
-from datetime import date, datetime
-from typing import Literal
-
 from django.contrib.auth import get_user_model
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from niangjia.core.api_schemas import (
     PageParams,
-    UnitRef,
     VersionIn,
     changes_of,
     choice,
@@ -22,303 +18,36 @@ from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
 
-from . import counts, queries, rules, services
+from . import counts, queries, services
 from .models import Category, Need, ServiceOrder
+from .schemas import (
+    AssignIn,
+    CloseIn,
+    ContactOut,
+    NeedCountsOut,
+    NeedDetailOut,
+    NeedFilters,
+    NeedIn,
+    NeedOut,
+    NeedPatch,
+    OrderDeliverIn,
+    OrderEndIn,
+    OrderFilters,
+    OrderIn,
+    OrderOut,
+    ProviderFilters,
+    ProviderIn,
+    ProviderOut,
+    ProviderPatch,
+    RateIn,
+    ReferIn,
+    ResolveIn,
+    ServiceIn,
+    ServiceOut,
+    ServicePatch,
+)
 
 router = Router(tags=["需求台账与服务"])
-
-
-# ---------------------------------------------------------------- schemas
-
-
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class NeedOut(Schema):
-    id: int
-    unit: UnitRef
-    day: date
-    registered_at: datetime
-    category: str
-    urgency: str
-    channel: str
-    description: str
-    status: str
-    status_name: str
-    tracking_code: str | None
-    person_id: int | None
-    contact_name_mask: str = Field(description="联系人（脱敏）")
-    contact_phone_mask: str = Field(description="联系电话（脱敏）")
-    requested_service_id: int | None
-    assignee: Ref | None
-    deadline: datetime | None
-    overdue: bool = Field(description="未办结且已超过办理期限")
-    escalated_to: UnitRef | None
-    escalated_at: datetime | None
-    version: int
-
-    @staticmethod
-    def resolve_status_name(obj) -> str:
-        return rules.STATUS_NAMES[obj.status]
-
-    @staticmethod
-    def resolve_assignee(obj):
-        return {"id": obj.assignee.pk, "name": obj.assignee.display_name} if obj.assignee_id else None
-
-    @staticmethod
-    def resolve_overdue(obj) -> bool:
-        from django.utils import timezone
-
-        return rules.is_overdue(obj.status, obj.deadline, timezone.now())
-
-
-class NeedDetailOut(NeedOut):
-    assigned_at: datetime | None
-    started_at: datetime | None
-    resolved_at: datetime | None
-    resolution: str
-    referred_at: datetime | None
-    referral_target: str
-    closed_at: datetime | None
-    close_reason: str
-    rating: int | None
-    rating_comment: str
-    rated_at: datetime | None
-    source_type: str
-    source_id: int | None
-    allowed_steps: list[str] = Field(description="当前状态下可以执行的办理步骤")
-
-    @staticmethod
-    def resolve_allowed_steps(obj) -> list[str]:
-        return [s.name for s in rules.steps_from(obj.status)]
-
-
-class NeedIn(Schema):
-    unit: int = Field(description="需求所在组织 id")
-    category: choice(Category)
-    urgency: choice(Need.Urgency) = "normal"
-    channel: choice(Need.Channel)
-    description: str = Field(max_length=500)
-    day: date | None = Field(None, description="听取日期，默认今天")
-    person: int | None = Field(None, description="提出人（人员 id）；不填为匿名")
-    contact_name: str = Field("", max_length=20)
-    contact_phone: str = ""
-    requested_service: int | None = None
-
-
-class NeedPatch(VersionIn):
-    unit: int | None = Field(None, description="需求所在组织 id")
-    category: choice(Category) | None = None
-    urgency: choice(Need.Urgency) | None = None
-    description: str | None = Field(None, max_length=500)
-    person: int | None = Field(None, description="提出人（人员 id）；传 null 改为匿名")
-
-
-class NeedFilters(Schema):
-    unit: int | None = Field(None, description="只列此组织及其下级")
-    status: choice(Need.Status) | None = None
-    category: choice(Category) | None = None
-    channel: choice(Need.Channel) | None = None
-    urgency: choice(Need.Urgency) | None = None
-    overdue: bool = Field(False, description="只列超期未办结的")
-    escalated: bool = Field(False, description="只列已超期上报的")
-    escalated_to_me: bool = Field(False, description="只列下级超期上报到本会（我所属的组织）的")
-    mine: bool = Field(False, description="只列指派给我的")
-    q: str = Field("", description="需求内容包含，或查询码")
-    sort: Literal["new", "old", "deadline", "day"] = Field("new", description="排序：最近登记、最早登记、期限最近、听取日期")
-
-
-class AssignIn(VersionIn):
-    assignee: int = Field(description="承办人（用户 id）")
-    note: str = ""
-
-
-class ResolveIn(VersionIn):
-    resolution: str = Field(description="办理结果（必填）")
-
-
-class ReferIn(VersionIn):
-    target: str = Field(description="转介去向：单位或说明（必填）")
-
-
-class CloseIn(VersionIn):
-    reason: str = Field(description="关闭原因（必填）")
-
-
-class RateIn(Schema):
-    rating: int = Field(ge=1, le=5, description="1–5 分")
-    comment: str = Field("", max_length=300)
-
-
-class ContactOut(Schema):
-    name: str
-    phone: str
-
-
-class ServiceOut(Schema):
-    id: int
-    unit: UnitRef
-    name: str
-    category: str
-    description: str
-    government_purchased: bool
-    is_active: bool
-    version: int
-
-
-class ServiceIn(Schema):
-    unit: int = Field(description="维护此服务的组织 id")
-    name: str
-    category: choice(Category)
-    description: str = ""
-    government_purchased: bool = False
-
-
-class ServicePatch(VersionIn):
-    name: str | None = None
-    category: choice(Category) | None = None
-    description: str | None = None
-    government_purchased: bool | None = None
-    is_active: bool | None = None
-
-
-class ProviderOut(Schema):
-    id: int
-    unit: UnitRef
-    organisation: Ref
-    services: list[Ref]
-    areas: list[UnitRef]
-    note: str
-    is_active: bool
-    version: int
-
-    @staticmethod
-    def resolve_services(obj) -> list:
-        return [{"id": s.pk, "name": s.name} for s in obj.services.all()]
-
-    @staticmethod
-    def resolve_areas(obj) -> list:
-        return [a.area for a in obj.areas.all()]
-
-    @staticmethod
-    def resolve_organisation(obj):
-        return {"id": obj.organisation.pk, "name": obj.organisation.name}
-
-
-class ProviderFilters(Schema):
-    unit: int | None = None
-    active: bool | None = True
-    q: str = Field("", description="机构名称包含")
-    category: choice(Category) | None = Field(None, description="提供此类别的服务")
-    sort: Literal["name", "new", "old"] = Field("name", description="排序：机构名称、最近登记、最早登记")
-
-
-class OrderFilters(Schema):
-    unit: int | None = None
-    status: choice(ServiceOrder.Status) | None = None
-    provider: int | None = None
-    category: choice(Category) | None = Field(None, description="服务类别")
-    start: date | None = Field(None, description="派单日期从（含）")
-    end: date | None = Field(None, description="派单日期到（含）")
-
-
-class ProviderIn(Schema):
-    organisation: int = Field(description="合作组织 id（org 的组织）")
-    services: list[int] = Field(description="提供的服务 id")
-    areas: list[int] = Field(description="服务区域：组织 id，覆盖其全部下级")
-    note: str = ""
-
-
-class ProviderPatch(VersionIn):
-    services: list[int] | None = None
-    areas: list[int] | None = None
-    note: str | None = None
-    is_active: bool | None = None
-
-
-class OrderOut(Schema):
-    id: int
-    need_id: int
-    unit: UnitRef
-    service: Ref
-    provider: Ref
-    status: str
-    status_name: str
-    note: str
-    day: date
-    ordered_at: datetime
-    accepted_at: datetime | None
-    delivered_at: datetime | None
-    outcome: str
-    ended_at: datetime | None
-    end_reason: str
-    rating: int | None
-    rating_comment: str
-    rated_by_woman: bool
-    version: int
-
-    @staticmethod
-    def resolve_status_name(obj) -> str:
-        return rules.ORDER_STATUS_NAMES[obj.status]
-
-    @staticmethod
-    def resolve_provider(obj):
-        return {"id": obj.provider.pk, "name": obj.provider.organisation.name}
-
-
-class OrderIn(Schema):
-    need: int
-    service: int
-    provider: int
-    note: str = ""
-    version: int | None = Field(None, description="需求的版本号（读取时的）")
-
-
-class OrderDeliverIn(VersionIn):
-    outcome: str = Field(description="服务情况（必填）")
-
-
-class OrderEndIn(VersionIn):
-    reason: str = Field(description="原因（必填）")
-
-
-class CountRow(Schema):
-    key: str
-    label: str
-    n: int
-
-
-class ChannelCountRow(CountRow):
-    open: int = Field(description="其中未办结（已登记、已指派、办理中）")
-
-
-class CategoryStatusRow(Schema):
-    category: str
-    status: str
-    n: int
-
-
-class OrderCountsOut(Schema):
-    total: int
-    by_status: list[CountRow]
-    by_category: list[CountRow]
-
-
-class NeedCountsOut(Schema):
-    total: int
-    open: int = Field(description="未办结（已登记、已指派、办理中）")
-    overdue: int = Field(description="当前超期未办结（按办理期限实时计算）")
-    escalated: int = Field(description="累计超期上报上一级妇联的需求")
-    by_category: list[CountRow]
-    by_status: list[CountRow]
-    by_channel: list[ChannelCountRow]
-    escalated_by_category: list[CountRow]
-    by_category_status: list[CategoryStatusRow]
-    orders: OrderCountsOut = Field(description="服务订单按状态、服务类别")
-    from_summaries: bool = Field(description="true：来自市级汇总表（市级及以上）；false：直接统计明细")
-
 
 # ---------------------------------------------------------------- helpers
 
