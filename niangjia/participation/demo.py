@@ -1,7 +1,8 @@
 """Demo: an open consultation for 安吉县 with answers (one turned into a need and one into an
-idea), a suggestion box with replied and public letters, an upcoming activity built on the
-consultation with co-designers and a full registration list with a waiting list, and a held
-activity with attendance and ratings. Written through the services; deterministic (ctx.fake)."""
+idea; three paper sheets, one corrected), a suggestion box with replied and public letters, an
+upcoming activity built on the consultation with co-designers and a full registration list with a
+waiting list, and a held activity with attendance and ratings. Written through the services;
+deterministic (ctx.fake)."""
 
 from datetime import date, time, timedelta
 
@@ -41,6 +42,7 @@ def load(ctx) -> int:
     today = min(fake.today, date.today())
     c = _consultation(anji, admin, today)
     answers = _answers(c, fake)
+    _paper(c, admin, fake)
     suggestions = _letters(anji, admin, fake)
     upcoming = _upcoming(anji, admin, c, fake, today)
     held = _held(anji, admin, fake, today)
@@ -73,6 +75,21 @@ def _answers(c, fake) -> list:
         r, _ = services.submit_response(consultation=c, values=values, channel=channel, key=f"demo-answer-{n}")
         out.append(r)
     return out
+
+
+def _paper(c, admin, fake) -> None:
+    """Three paper questionnaires typed in by a cadre; one was mistyped and corrected (the old sheet
+    voided, the new one pointing at it)."""
+    qs = list(c.questions.all())
+    sheets = []
+    for n in range(3):
+        values = {qs[0].pk: [fake.between(0, 3)], qs[1].pk: [0, 2], qs[2].pk: [2], qs[3].pk: fake.pick([3, 4, 5])}
+        r, _ = services.submit_response(consultation=c, values=values, channel=Channel.PAPER, actor=admin,
+                                        key=f"demo-paper-{n}")
+        sheets.append((r, values))
+    wrong, values = sheets[1]
+    services.response_correct(actor=admin, response=wrong, values=values | {qs[2].pk: [3]}, key="demo-paper-fix",
+                              reason="第3题录错：纸质卷勾的是“周末下午”")
 
 
 def _letters(anji, admin, fake) -> int:
