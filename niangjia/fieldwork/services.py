@@ -292,7 +292,7 @@ REPORT_FIELDS = {"date", "title", "topic", "summary"}
 PROPOSAL_FIELDS = {"date", "title", "text", "addressed_to"}
 
 
-def _edit(actor, obj, version, changes: dict, allowed: set[str], action: str, required: dict[str, str]):
+def _edit(actor, obj, changes: dict, allowed: set[str], required: dict[str, str]):
     """Edit a diary, report or proposal under a version check; the audit keeps old → new."""
     _check_actor_for(actor, obj.person)
     unknown = set(changes) - allowed
@@ -315,7 +315,7 @@ def _edit(actor, obj, version, changes: dict, allowed: set[str], action: str, re
 def diary_update(*, actor, diary: Diary, version: int | None, **changes) -> Diary:
     """Correct a diary (place, date, title, text, women met); its summary count moves with its date."""
     before = Diary.objects.get(pk=diary.pk)
-    diff = _edit(actor, diary, version, changes, DIARY_FIELDS, "fieldwork.diary_update",
+    diff = _edit(actor, diary, changes, DIARY_FIELDS,
                  {"title": "标题", "text": "内容"})
     with transaction.atomic():
         bump_version(diary, version, sorted(DIARY_FIELDS))
@@ -345,7 +345,7 @@ def diary_add_needs(*, actor, diary: Diary, needs: list[dict]) -> list:
 
 def report_update(*, actor, report: ResearchReport, version: int | None, **changes) -> ResearchReport:
     before = ResearchReport.objects.get(pk=report.pk)
-    diff = _edit(actor, report, version, changes, REPORT_FIELDS, "fieldwork.report_update",
+    diff = _edit(actor, report, changes, REPORT_FIELDS,
                  {"title": "标题", "topic": "调研问题"})
     with transaction.atomic():
         bump_version(report, version, sorted(REPORT_FIELDS))
@@ -358,7 +358,7 @@ def report_update(*, actor, report: ResearchReport, version: int | None, **chang
 
 def proposal_update(*, actor, proposal: Proposal, version: int | None, **changes) -> Proposal:
     before = Proposal.objects.get(pk=proposal.pk)
-    diff = _edit(actor, proposal, version, changes, PROPOSAL_FIELDS, "fieldwork.proposal_update",
+    diff = _edit(actor, proposal, changes, PROPOSAL_FIELDS,
                  {"title": "标题", "text": "内容", "addressed_to": "提交对象"})
     with transaction.atomic():
         bump_version(proposal, version, sorted(PROPOSAL_FIELDS))
