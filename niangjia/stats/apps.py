@@ -7,8 +7,9 @@ class StatsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self):
-        from niangjia.core.extensions import register_bench
+        from niangjia.core.extensions import register_bench, register_export
 
-        from . import bench
+        from . import bench, figures
 
         register_bench(90, bench.TITLE, bench.run)
+        register_export("figures", "各项工作汇总（近 12 个月）", "stats.view", figures.export_rows)

@@ -123,3 +123,22 @@ def _next_month(day: date) -> date:
 
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+EXPORT_HEADERS = ["组织范围", "起始月份", "截止月份", "领域", "指标", "数量", "单位", "合计", "合计的含义"]
+
+
+def export_rows(user, unit):
+    """`niangjia export figures`: every figure the user may see over the last twelve months."""
+    from niangjia.core.roles import has_perm
+
+    from .catalogue import figures_for
+    from .forms import default_months, month_end
+
+    start, end = default_months()
+    end = month_end(end)
+    visible = [f for f in figures_for(lambda p: has_perm(user, p)) if not f.view_of]
+    sums = totals(user, unit=unit, start=start, end=end, metrics=[f.metric for f in visible])
+    scope = unit.name if unit is not None else "全部管辖范围"
+    return EXPORT_HEADERS, ([scope, f"{start:%Y-%m}", f"{end:%Y-%m}", f.area, f.label, sums[f.metric]["n"], f.noun,
+                             f.total_text(**sums[f.metric]), f.total_label] for f in visible)

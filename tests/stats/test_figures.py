@@ -114,3 +114,16 @@ def test_a_rating_total_shows_as_its_mean(n, t, shown):
 def test_a_sum_total_shows_as_is_and_no_total_shows_nothing():
     assert catalogue.figure("field_days").total_text(3, 12) == "12"
     assert catalogue.figure("case").total_text(3, 0) == ""
+
+
+def test_the_cli_exports_the_figures_a_user_may_see(personas, records, tmp_path):
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    out = tmp_path / "figures.xlsx"
+    call_command("export_list", "figures", "--actor", "province", "-o", str(out))
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("组织范围", "起始月份", "截止月份", "领域", "指标")
+    labels = [r[4] for r in rows[1:]]
+    assert "工作活动" in labels and "维权个案" in labels  # a leader holds cases.view
+    assert "妇女需求（按来源渠道）" not in labels  # views of another figure are left to its page
