@@ -29,7 +29,7 @@ class Command(BaseCommand):
             counts = generator.load("small" if small else "full", seed=seed)
             took = time.monotonic() - started
             self.stdout.write(self.style.SUCCESS(f"已加载演示数据（{took:.1f} 秒）："))
-            self.stdout.write("  " + "，".join(f"{k} {v}" for k, v in counts.items()))
+            self.stdout.write("  " + "，".join(_counts(counts)))
         self._print_accounts()
 
     def _print_accounts(self):
@@ -52,3 +52,14 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
+
+
+def _counts(counts: dict) -> list[str]:
+    """'name n' for each loader's count; a loader that counts several kinds reports them flat."""
+    out = []
+    for name, value in counts.items():
+        if isinstance(value, dict):
+            out += [f"{name}.{k} {v}" for k, v in value.items()]
+        elif value is not None:
+            out.append(f"{name} {value}")
+    return out
