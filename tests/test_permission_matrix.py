@@ -10,11 +10,9 @@ every write must answer 404 in the error shape, and after a refused write nothin
 changed. Add a row when you add an endpoint.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
-from api.helpers import Api, build_records, error_of, ids_of, make_user, snapshot
+from api.helpers import Api, build_records, make_user, snapshot
+from scope_matrix import Endpoint, assert_paths_covered, client_of, run_row, version_of
 
 from niangjia.people import services as people
 
@@ -25,27 +23,11 @@ YEAR = "start=2025-01-01&end=2025-12-31"
 POLICY = "contacts.not_heard_from"  # any rule: the matrix is about the unit
 
 
-def _version(obj) -> int:
-    return type(obj)._base_manager.values_list("version", flat=True).get(pk=obj.pk)
+_version = version_of  # short: the rows below are long enough
 
 
 def _dup_ids(body) -> set[int]:
     return {p["id"] for group in body for p in group["persons"]}
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    url: str  # "{id}" is the hidden record's id
-    family: str  # records.<family>[place]
-    kind: str  # "list" (hidden left out), "detail" (GET answers 404) or "write" (404, nothing changes)
-    body: Callable | None = None  # (records, target, own_place) -> dict
-    ids: Callable = field(default=ids_of)
-    as_admin: bool = False  # needs users.manage / audit.view: run as east_admin
-    note: str = ""  # tells apart two rows with the same method and URL
-
-    def __str__(self) -> str:
-        return " ".join(filter(None, [self.method, self.url, self.note]))
 
 
 def _unit_body(**extra):
@@ -75,8 +57,8 @@ ENDPOINTS = [
     Endpoint("GET", "/persons/duplicates", "person", "list", ids=_dup_ids),
     Endpoint("GET", "/posts?limit=200", "post", "list"),
     Endpoint("GET", "/stats/activities?limit=200", "activity", "list"),
-    Endpoint("GET", "/users?limit=200", "user", "list", as_admin=True),
-    Endpoint("GET", "/audit?limit=200", "audit", "list", as_admin=True),
+    Endpoint("GET", "/users?limit=200", "user", "list", persona="east_admin"),
+    Endpoint("GET", "/audit?limit=200", "audit", "list", persona="east_admin"),
     # ---- details, and lists filtered by a hidden unit: 404
     Endpoint("GET", "/federations/{id}", "fed", "detail"),
     Endpoint("GET", "/federations/{id}/subtree", "fed", "detail"),
@@ -97,7 +79,7 @@ ENDPOINTS = [
     Endpoint("GET", "/posts?person={id}", "person", "detail"),
     Endpoint("GET", "/stats/activities?unit={id}", "fed", "detail"),
     Endpoint("GET", f"/stats/activities/summary?unit={{id}}&{YEAR}", "fed", "detail"),
-    Endpoint("GET", "/users/{id}", "user", "detail", as_admin=True),
+    Endpoint("GET", "/users/{id}", "user", "detail", persona="east_admin"),
     # ---- writes: 404 and nothing changes
     Endpoint("POST", "/federations", "fed", "write",
              lambda r, t, own: {"parent": t.id, "name": "新妇联", "code": "199999999999"}),
@@ -133,20 +115,20 @@ ENDPOINTS = [
     Endpoint("POST", "/posts/{id}/end", "post", "write", lambda r, t, own: {"version": _version(t), "end_date": "2025-12-31"}),
     Endpoint("POST", "/stats/activities", "fed", "write",
              _unit_body(day="2025-05-01", category="visit", title="走访", women_reached=3)),
-    Endpoint("POST", "/users", "fed", "write", as_admin=True,
+    Endpoint("POST", "/users", "fed", "write", persona="east_admin",
              body=lambda r, t, own: {"username": "newbie", "password": "Xinmima-2026!", "roles": ["executive"],
                                      "units": [t.id]}),
-    Endpoint("POST", "/users", "person", "write", as_admin=True, note="hidden person",
+    Endpoint("POST", "/users", "person", "write", persona="east_admin", note="hidden person",
              body=lambda r, t, own: {"username": "newbie", "password": "Xinmima-2026!", "roles": ["executive"],
                                      "units": [r.fed[own].id], "person": t.id}),
-    Endpoint("PATCH", "/users/{id}", "user", "write", as_admin=True,
+    Endpoint("PATCH", "/users/{id}", "user", "write", persona="east_admin",
              body=lambda r, t, own: {"version": _version(t), "roles": ["cadre"]}),
-    Endpoint("PATCH", "/users/{own_user}", "fed", "write", as_admin=True, note="hidden unit",
+    Endpoint("PATCH", "/users/{own_user}", "fed", "write", persona="east_admin", note="hidden unit",
              body=lambda r, t, own: {"version": _version(r.user["east"]), "units": [t.id]}),
-    Endpoint("POST", "/users/{id}/disable", "user", "write", as_admin=True),
-    Endpoint("POST", "/users/{id}/enable", "user", "write", as_admin=True),
-    Endpoint("POST", "/users/{id}/unlock", "user", "write", as_admin=True),
-    Endpoint("POST", "/users/{id}/password", "user", "write", as_admin=True,
+    Endpoint("POST", "/users/{id}/disable", "user", "write", persona="east_admin"),
+    Endpoint("POST", "/users/{id}/enable", "user", "write", persona="east_admin"),
+    Endpoint("POST", "/users/{id}/unlock", "user", "write", persona="east_admin"),
+    Endpoint("POST", "/users/{id}/password", "user", "write", persona="east_admin",
              body=lambda r, t, own: {"password": "Xinmima-2026!"}),
 ]
 
@@ -166,7 +148,7 @@ def _first(candidates, family):
 
 def _cases():
     for ep in ENDPOINTS:
-        for persona in ("east_admin",) if ep.as_admin else ("east", "village"):
+        for persona in (ep.persona,) if ep.persona else ("east", "village"):  # east_admin: users.manage / audit.view
             hidden = _first(HIDDEN[persona], ep.family)
             yield pytest.param(persona, ep, hidden, id=f"{persona}:{ep}:{hidden}")
 
@@ -192,25 +174,12 @@ def _url(ep: Endpoint, records, target) -> str:
 
 @pytest.mark.parametrize(("persona", "ep", "hidden"), list(_cases()))
 def test_scope_hides_records_outside_the_callers_reach(world, persona, ep, hidden):
-    # given
     records, users = world
     target = getattr(records, ep.family)[hidden]
     own = _first(OWN[persona], ep.family)
-    api = Api(users[persona])
-    before = snapshot()
-    # when
-    r = api.call(ep.method, _url(ep, records, target), ep.body(records, target, own) if ep.body else None)
-    # then
-    if ep.kind == "list":
-        assert r.status_code == 200, r.content
-        seen = ep.ids(r.json())
-        assert target.id not in seen
-        if own is not None:
-            assert getattr(records, ep.family)[own].id in seen, "the list does not even show the caller's own record"
-    else:
-        assert r.status_code == 404, r.content
-        assert error_of(r)["code"] == "not_found"
-    assert snapshot() == before
+    run_row(client_of(users[persona]), ep, _url(ep, records, target),
+            ep.body(records, target, own) if ep.body else None, hidden=target.id,
+            own=getattr(records, ep.family)[own].id if own is not None else None, snapshot=snapshot)
 
 
 @pytest.mark.parametrize("persona", ["east", "village"])
@@ -225,15 +194,10 @@ def test_dashboard_totals_leave_out_what_the_caller_cannot_see(world, persona):
 
 def test_every_api_path_is_in_the_matrix(db):
     """A new endpoint must be added to ENDPOINTS (or to the reasoned exceptions below)."""
-    from niangjia.api import api
-
-    exempt = {"/api/v1/auth/token", "/api/v1/auth/logout", "/api/v1/roles",  # no scoped record behind them
-              "/api/v1/stats/activities/summary"}  # totals: test_dashboard_totals_leave_out_...
-    documented = set(api.get_openapi_schema()["paths"])
-    covered = {"/api/v1" + ep.url.split("?")[0].replace("{own_user}", "{id}").replace(f"/{POLICY}", "/{key}")
-               .replace("/figures/activity", "/figures/{metric}")
-               for ep in ENDPOINTS}
-    mine = {p for p in documented if p.split("/")[3] in {
-        "federations", "sites", "organisations", "conversions", "regionalisations", "persons", "posts", "users",
-        "audit", "stats", "auth", "roles", "policies"}}
-    assert mine - exempt <= covered, sorted(mine - exempt - covered)
+    exempt = {("POST", "/auth/token"), ("POST", "/auth/logout"), ("GET", "/roles"),  # no scoped record behind them
+              ("GET", "/stats/activities/summary")}  # totals: test_dashboard_totals_leave_out_...
+    rows = [(ep.method, ep.url.replace(f"/{POLICY}", "/{key}").replace("/figures/activity", "/figures/{metric}"))
+            for ep in ENDPOINTS]
+    assert_paths_covered(["federations", "sites", "organisations", "conversions", "regionalisations",
+                                "persons", "posts", "users", "audit", "stats", "auth", "roles", "policies"],
+                               rows, exempt)

@@ -1,26 +1,18 @@
-"""A scope matrix for the needs, cases and WeChat APIs (issue 4's apps), in the manner of
-tests/test_permission_matrix.py: every API path of these apps is one row, called by a user of 东县
-who holds the permission it needs, against the same record of 西县 (the other county).
-
-A list must leave the 西县 record out and show 东县's own (so the check is not vacuous); a detail,
-a list filtered by a 西县 unit and every write must answer 404 in the error shape, and after a refused
-request nothing has changed (every row of these apps, audit, summaries, notifications, idempotency
-keys, persons). `covered(...)` turns the rows into (method, OpenAPI path) pairs so each app's test can
-assert that every documented path of it is in its matrix.
+"""The world of the scope matrix for the needs, cases and WeChat APIs (issue 4's apps): one record of each
+family in 东县 and in 西县, the 东县 users who call (cadre, scoped admin, hotline operator), and `run`,
+which checks one row (tests/scope_matrix.py) as its 东县 user against the 西县 record; after a refused
+request nothing may have changed (every row of these apps, audit, summaries, notifications, idempotency
+keys, persons).
 
 Imported by tests/{needs,cases,wechat}/test_*_matrix.py (not a conftest).
 """
 
-import json
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-import pytest
 from conftest import make_user
-from django.test import Client
 from django.utils import timezone
+from scope_matrix import Endpoint, client_of, fingerprint, run_row
 
 from niangjia.cases import intake
 from niangjia.cases import services as cases
@@ -37,23 +29,6 @@ from niangjia.wechat.models import WeChatAccount, WeChatMessage
 SNAPSHOT_MODELS = (Need, NeedEscalation, Service, ServiceProvider, ProviderArea, ServiceOrder, Case, CaseEvent,
                    ConsentRecord, FollowUp, HotlineCall, Referral, WeChatAccount, WeChatMessage, SummaryCount,
                    Notification, IdempotencyKey, Person)
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    url: str  # OpenAPI's path (after /api/v1) with its own parameter names; each is filled with the target's id
-    family: str  # world.<family>["west"] is the target, world.<family>["east"] the caller's own
-    kind: str  # "list" | "detail" | "write" | "counts"
-    persona: str = "cadre"  # cadre (东县 cadre), admin (东县 scoped admin), hotline (东县 operator)
-    body: Callable | None = None  # (world, target) -> dict
-    ids: Callable = field(default=lambda body: {i["id"] for i in (body["items"] if isinstance(body, dict) else body)})
-    counts: Callable | None = None  # for "counts": (world, body) -> bool, True when 西县 is left out
-    own: Callable | None = None  # (world) -> id filling the URL when the 西县 record travels in the body instead
-    note: str = ""
-
-    def __str__(self) -> str:
-        return " ".join(filter(None, [self.method, self.url, self.note]))
 
 
 def build_world(tree, personas, admin_user) -> SimpleNamespace:
@@ -108,55 +83,16 @@ def build_world(tree, personas, admin_user) -> SimpleNamespace:
 
 
 def snapshot() -> dict:
-    rows = {m.__name__: list(m._base_manager.order_by("pk").values()) for m in SNAPSHOT_MODELS}
+    rows = fingerprint(SNAPSHOT_MODELS)
     # a list view of cases audits what it showed (the caller's own); every other audit row must stay as it was
     rows["AuditEntry"] = list(AuditEntry.objects.exclude(action="case.list").order_by("pk").values("pk", "action"))
     return rows
 
 
-def version_of(obj) -> int:
-    return type(obj)._base_manager.values_list("version", flat=True).get(pk=obj.pk)
-
-
-def cases_of(endpoints):
-    for ep in endpoints:
-        yield pytest.param(ep, id=str(ep))
-
-
 def run(world, ep: Endpoint) -> None:
-    """Call `ep` as its 东县 persona against the 西县 record and check what the caller gets and that nothing moved."""
+    """Call `ep` as its 东县 user (the cadre unless the row names another) against the 西县 record."""
     target = getattr(world, ep.family)["west"]
-    own = getattr(world, ep.family).get("east")
-    client = Client()
-    client.force_login(world.users[ep.persona])
-    url = "/api/v1" + ep.url.format_map(defaultdict(lambda: ep.own(world) if ep.own else target.pk))
-    body = ep.body(world, target) if ep.body else None
-    before = snapshot()
-    if ep.method == "GET":
-        r = client.get(url)
-    else:
-        r = getattr(client, ep.method.lower())(url, json.dumps(body or {}), content_type="application/json")
-    if ep.kind == "list":
-        assert r.status_code == 200, r.content
-        seen = ep.ids(r.json())
-        assert target.pk not in seen
-        assert own.pk in seen, "the list does not even show the caller's own record"
-    elif ep.kind == "counts":
-        assert r.status_code == 200, r.content
-        assert ep.counts(world, r.json()), r.json()
-    else:
-        assert r.status_code == 404, (r.status_code, r.content)
-        err = r.json()["error"]
-        assert set(err) == {"code", "message", "fields"} and err["code"] == "not_found"
-    assert snapshot() == before
-
-
-def covered(endpoints) -> set[tuple[str, str]]:
-    return {(ep.method, "/api/v1" + ep.url.split("?")[0]) for ep in endpoints}
-
-
-def documented(*prefixes: str) -> set[tuple[str, str]]:
-    from niangjia.api import api
-
-    return {(method.upper(), path) for path, ops in api.get_openapi_schema()["paths"].items()
-            for method in ops if any(path.startswith("/api/v1" + p) for p in prefixes)}
+    url = ep.url.format_map(defaultdict(lambda: ep.own(world) if ep.own else target.pk))
+    run_row(client_of(world.users[ep.persona or "cadre"]), ep, url, ep.body(world, target) if ep.body else None,
+            hidden=target.pk, own=getattr(world, ep.family)["east"].pk, snapshot=snapshot,
+            counts=lambda body: ep.counts(world, body))

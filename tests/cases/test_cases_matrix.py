@@ -1,12 +1,13 @@
 """Scope on every cases and hotline API path: a 东县 user who holds the permission (a scoped admin, who
-sees every case in her reach, or the 东县 hotline operator) against 西县's records (see scope_matrix.py);
-and every documented path of the app is in the matrix."""
+sees every case in her reach, or the 东县 hotline operator) against 西县's records (see tests/scope_matrix.py
+and tests/cases/matrix_world.py); and every documented path of the app is in the matrix."""
 
 import pytest
+from scope_matrix import Endpoint, assert_paths_covered, version_of
 
 from niangjia.cases.models import Case
 from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.scope_matrix import Endpoint, build_world, cases_of, covered, documented, run, version_of
+from tests.cases.matrix_world import build_world, run
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +77,10 @@ def world(tree, personas, admin_user):
     return w
 
 
-@pytest.mark.parametrize("ep", list(cases_of(ENDPOINTS)))
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=str)
 def test_a_county_user_reaches_nothing_of_the_other_county(world, ep):
     run(world, ep)
 
 
 def test_every_documented_cases_path_is_in_the_matrix(db):
-    paths = documented("/cases", "/intake")
-    assert paths == covered(ENDPOINTS), sorted(paths ^ covered(ENDPOINTS))
+    assert_paths_covered(["cases", "intake"], ENDPOINTS, exact_names=True)

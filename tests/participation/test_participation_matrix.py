@@ -3,12 +3,12 @@
 test asserts every documented path of the app is in this matrix (or declared public), so a new
 endpoint cannot go untested."""
 
-import json
 from datetime import date
 
 import pytest
 from django.apps import apps
 from django.test import Client
+from scope_matrix import assert_list_keeps_to_each, assert_paths_covered, assert_refused, fill, fingerprint
 
 from niangjia.core.models import AuditEntry, IdempotencyKey, OneTimeToken, OutboundMessage
 from niangjia.needs.models import Need
@@ -90,48 +90,21 @@ def world(tree, personas):
             "reg": reg.pk, "idea": idea.pk, "w_c": w_c.pk, "w_s": w_s.pk, "w_act": w_act.pk, "w_idea": w_idea.pk}
 
 
-def _fill(value, ids):
-    if isinstance(value, str):
-        return value.format(**ids)
-    if isinstance(value, dict):
-        return {k: (ids[v[1:-1]] if isinstance(v, str) and v[1:-1] in ids else v) for k, v in value.items()}
-    return value
-
-
-def fingerprint():
+def snapshot():
     """Every row of the app's tables, and what a write would leave behind elsewhere."""
-    models = [*apps.get_app_config("participation").get_models(), Need, AuditEntry, OneTimeToken, OutboundMessage,
-              IdempotencyKey]
-    return {m.__name__: list(m.objects.order_by("pk").values_list()) for m in models}
-
-
-def _call(client, method, path, body):
-    fn = getattr(client, method.lower())
-    if body is None:
-        return fn(PREFIX + path) if method == "GET" else fn(PREFIX + path, content_type="application/json")
-    return fn(PREFIX + path, json.dumps(body), content_type="application/json")
+    return fingerprint([*apps.get_app_config("participation").get_models(), Need, AuditEntry, OneTimeToken,
+                        OutboundMessage, IdempotencyKey])
 
 
 @pytest.mark.parametrize("method, path, body", NOT_FOUND, ids=[f"{m} {p}" for m, p, _ in NOT_FOUND])
 def test_another_county_gets_404_and_nothing_changes(personas, world, method, path, body):
-    west = Client()
-    west.force_login(personas.west)
-    before = fingerprint()
-    r = _call(west, method, _fill(path, world), _fill(body, world))
-    assert r.status_code == 404, r.content
-    assert r.json()["error"]["code"] == "not_found"
-    assert fingerprint() == before
+    assert_refused(personas.west, method, PREFIX + fill(path, world), fill(body, world), snapshot)
 
 
 @pytest.mark.parametrize("path, theirs, mine", LISTS)
 def test_lists_leave_out_another_countys_records(personas, world, path, theirs, mine):
-    west = Client()
-    west.force_login(personas.west)
-    ids = [x["id"] for x in west.get(PREFIX + path).json()["items"]]
-    assert world[mine] in ids and world[theirs] not in ids
-    east = Client()
-    east.force_login(personas.east)
-    assert world[theirs] in [x["id"] for x in east.get(PREFIX + path).json()["items"]]
+    assert_list_keeps_to_each(PREFIX + path, caller=personas.west, mine=world[mine], owner=personas.east,
+                              theirs=world[theirs])
 
 
 def test_response_list_is_scoped_too(personas, world):
@@ -143,17 +116,5 @@ def test_response_list_is_scoped_too(personas, world):
 
 
 def test_every_documented_path_is_in_the_matrix(db):
-    from niangjia.api import api
-
-    documented = {(m.upper(), p.removeprefix(PREFIX)) for p, ops in api.get_openapi_schema()["paths"].items()
-                  if p.startswith(PREFIX + "/") for m in ops}
-    generic = {(m, _generic(p)) for m, p, _ in NOT_FOUND} | {("GET", p) for p, _, _ in LISTS} | \
-        {(m, _generic(p)) for m, p in PUBLIC}
-    assert {(m, _generic(p)) for m, p in documented} == generic
-
-
-def _generic(path: str) -> str:
-    """'/consultations/{c}/results' and '/consultations/{pk}/results' compare equal."""
-    import re
-
-    return re.sub(r"\{[^}]+\}", "{}", path)
+    rows = [(m, p) for m, p, _ in NOT_FOUND] + [("GET", p) for p, _, _ in LISTS]
+    assert_paths_covered(["participation"], rows, PUBLIC, under=PREFIX)

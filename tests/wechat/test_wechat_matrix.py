@@ -1,10 +1,11 @@
-"""Scope on every WeChat API path: a 东县 cadre (org.edit) against 西县's account (see
-tests/cases/scope_matrix.py); and every documented WeChat path is in the matrix. The callback
+"""Scope on every WeChat API path: a 东县 cadre (org.edit) against 西县's account (see tests/scope_matrix.py
+and tests/cases/matrix_world.py); and every documented WeChat path is in the matrix. The callback
 (/p/wechat/…) is not in the API: it answers by the account's signature (test_wechat_callback.py)."""
 
 import pytest
+from scope_matrix import Endpoint, assert_paths_covered, version_of
 
-from tests.cases.scope_matrix import Endpoint, build_world, cases_of, covered, documented, run, version_of
+from tests.cases.matrix_world import build_world, run
 from tests.wechat.wechat_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +27,10 @@ def world(tree, personas, admin_user):
     return build_world(tree, personas, admin_user)
 
 
-@pytest.mark.parametrize("ep", list(cases_of(ENDPOINTS)))
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=str)
 def test_a_county_cadre_reaches_no_account_of_the_other_county(world, ep):
     run(world, ep)
 
 
 def test_every_documented_wechat_path_is_in_the_matrix(db):
-    paths = documented("/wechat")
-    assert paths == covered(ENDPOINTS), sorted(paths ^ covered(ENDPOINTS))
+    assert_paths_covered(["wechat"], ENDPOINTS, exact_names=True)
