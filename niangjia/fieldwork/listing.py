@@ -42,6 +42,10 @@ class ListFilter:
         """“Only mine” for a user without a person record: an empty list, not everyone's."""
         return self.mine and self.person is None
 
+    def select(self, qs):
+        """`qs`, or none of it when the filter names nobody."""
+        return qs.none() if self.nobody else qs
+
 
 def list_filter(request, *, statuses=(), kinds=()) -> ListFilter:
     """Parse the GET filters of a field-work list; the unit is fetched in scope (404 outside it)."""

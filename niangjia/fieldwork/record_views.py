@@ -70,6 +70,42 @@ def _saved_text(obj) -> str:
     return f"已保存“{obj.title}”" + (f"，并记入履职清单“{ev.item.title}”" if ev is not None else "")
 
 
+def _record_for(request, get_for, pk: int):
+    """The record if the user may see it (404 otherwise), and whether she may change it."""
+    _require_any(request.user)
+    obj = get_for(request.user, pk)
+    return obj, may_edit(request.user, obj)
+
+
+def _filed(request, form, file):
+    """On a valid POST, `file(cleaned_data)` the new record and come back to the list; a refusal goes on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = file(form.cleaned_data)
+    except DomainError as exc:
+        form_errors_from(form, exc)
+        return None
+    messages.success(request, _saved_text(obj))
+    return redirect(request.path)
+
+
+def _edited(request, form, save):
+    """On a valid form, `save(cleaned_data)` and show the page again; a refusal goes on the form (403 and 404
+    stand)."""
+    if not form.is_valid():
+        return None
+    try:
+        save(form.cleaned_data)
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        form_errors_from(form, exc)
+        return None
+    messages.success(request, "已保存")
+    return redirect(request.path)
+
+
 def _offer_duty(form, request) -> None:
     """The 记入履职清单 box only for members who keep a checklist."""
     if not has_perm(request.user, "duties.record"):
@@ -83,9 +119,7 @@ def _offer_duty(form, request) -> None:
 def diaries(request):
     _require_any(request.user)
     f = list_filter(request)
-    qs = queries.diaries_for(request.user, **f.query_args())
-    if f.nobody:
-        qs = qs.none()
+    qs = f.select(queries.diaries_for(request.user, **f.query_args()))
     return _list(request, qs=qs, template="fieldwork/diaries.html", sheet="妇情日记",
                  headers=["日期", "人员", "地点", "标题", "接触妇女人数", "内容"],
                  row=lambda d: [d.date, d.person.name, d.place.name, d.title, d.women_met, d.text],
@@ -120,9 +154,7 @@ def _need_ctx(need_rows: list[dict]) -> dict:
 @web_view()
 def diary_detail(request, pk: int):
     """A diary for everyone who may see it; its owner (or a manager) corrects it and adds needs."""
-    _require_any(request.user)
-    diary = queries.get_diary_for(request.user, pk)
-    editable = may_edit(request.user, diary)
+    diary, editable = _record_for(request, queries.get_diary_for, pk)
     form = forms.DiaryForm(request.POST if request.POST.get("action") == "save" else None, actor=request.user,
                            selected=diary.place, initial={"place": diary.place_id, "date": diary.date,
                                                           "title": diary.title, "text": diary.text,
@@ -166,21 +198,12 @@ def reports(request):
     person = queries.my_person(request.user)
     form = forms.ReportForm(request.POST or None, request.FILES or None)
     _offer_duty(form, request)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            obj = services.report_file(actor=request.user, person=person, date=d["date"], title=d["title"],
-                                       topic=d["topic"], summary=d["summary"], file=d.get("file"),
-                                       record_duty=d.get("record_duty", False))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _saved_text(obj))
-            return redirect(request.path)
+    if done := _filed(request, form, lambda d: services.report_file(
+            actor=request.user, person=person, date=d["date"], title=d["title"], topic=d["topic"],
+            summary=d["summary"], file=d.get("file"), record_duty=d.get("record_duty", False))):
+        return done
     f = list_filter(request)
-    qs = queries.reports_for(request.user, **f.query_args())
-    if f.nobody:
-        qs = qs.none()
+    qs = f.select(queries.reports_for(request.user, **f.query_args()))
     return _list(request, qs=qs, template="fieldwork/reports.html", sheet="调研报告",
                  headers=["日期", "人员", "标题", "调研问题", "摘要", "附件"],
                  row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary, "有" if r.file else ""],
@@ -190,29 +213,22 @@ def reports(request):
 
 @web_view()
 def report_detail(request, pk: int):
-    _require_any(request.user)
-    report = queries.get_report_for(request.user, pk)
-    editable = may_edit(request.user, report)
+    report, editable = _record_for(request, queries.get_report_for, pk)
     form = forms.ReportEditForm(request.POST or None, request.FILES or None, initial={
         "date": report.date, "title": report.title, "topic": report.topic, "summary": report.summary,
         "version": report.version})
+
+    def save(d):
+        services.report_update(actor=request.user, report=report, version=d.get("version"), date=d["date"],
+                               title=d["title"], topic=d["topic"], summary=d["summary"] or "")
+        if d.get("file"):
+            services.report_attach(actor=request.user, report=report, file=d["file"])
+
     if request.method == "POST":
         if not editable:
             raise NotFound()
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.report_update(actor=request.user, report=report, version=d.get("version"), date=d["date"],
-                                       title=d["title"], topic=d["topic"], summary=d["summary"] or "")
-                if d.get("file"):
-                    services.report_attach(actor=request.user, report=report, file=d["file"])
-            except DomainError as exc:
-                if exc.status in (403, 404):
-                    raise
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, "已保存")
-                return redirect("fieldwork:report", pk=report.pk)
+        if done := _edited(request, form, save):
+            return done
     return render(request, "fieldwork/report.html", {"report": report, "editable": editable, "form": form},
                   status=400 if form.errors else 200)
 
@@ -264,21 +280,12 @@ def proposals(request):
     person = queries.my_person(request.user)
     form = forms.ProposalForm(request.POST or None)
     _offer_duty(form, request)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            obj = services.proposal_file(actor=request.user, person=person, date=d["date"], title=d["title"],
-                                         text=d["text"], addressed_to=d["addressed_to"],
-                                         record_duty=d.get("record_duty", False))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _saved_text(obj))
-            return redirect(request.path)
+    if done := _filed(request, form, lambda d: services.proposal_file(
+            actor=request.user, person=person, date=d["date"], title=d["title"], text=d["text"],
+            addressed_to=d["addressed_to"], record_duty=d.get("record_duty", False))):
+        return done
     f = list_filter(request, statuses=Proposal.Status.choices)
-    qs = queries.proposals_for(request.user, status=f.status, **f.query_args())
-    if f.nobody:
-        qs = qs.none()
+    qs = f.select(queries.proposals_for(request.user, status=f.status, **f.query_args()))
     return _list(request, qs=qs, template="fieldwork/proposals.html", sheet="建议案",
                  headers=["日期", "人员", "标题", "提交对象", "状态", "内容"],
                  row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text],
@@ -289,9 +296,7 @@ def proposals(request):
 
 @web_view()
 def proposal_detail(request, pk: int):
-    _require_any(request.user)
-    proposal = queries.get_proposal_for(request.user, pk)
-    editable = may_edit(request.user, proposal)
+    proposal, editable = _record_for(request, queries.get_proposal_for, pk)
     action = request.POST.get("action")
     form = forms.ProposalEditForm(request.POST if action == "save" else None, initial={
         "date": proposal.date, "title": proposal.title, "addressed_to": proposal.addressed_to, "text": proposal.text,
@@ -302,19 +307,10 @@ def proposal_detail(request, pk: int):
         if action == "status":
             _set_status(request, proposal)
             return redirect("fieldwork:proposal", pk=proposal.pk)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.proposal_update(actor=request.user, proposal=proposal, version=d.get("version"),
-                                         date=d["date"], title=d["title"], text=d["text"],
-                                         addressed_to=d["addressed_to"])
-            except DomainError as exc:
-                if exc.status in (403, 404):
-                    raise
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, "已保存")
-                return redirect("fieldwork:proposal", pk=proposal.pk)
+        if done := _edited(request, form, lambda d: services.proposal_update(
+                actor=request.user, proposal=proposal, version=d.get("version"), date=d["date"], title=d["title"],
+                text=d["text"], addressed_to=d["addressed_to"])):
+            return done
     return render(request, "fieldwork/proposal.html", {
         "proposal": proposal, "editable": editable, "form": form, "statuses": Proposal.Status.choices},
         status=400 if form.errors else 200)

@@ -27,7 +27,7 @@ from niangjia.stats.charts import PALETTE, months_between
 from . import forms, queries, rules, services
 from .listing import list_filter
 from .models import FieldStay
-from .record_views import _int, _require_any, may_edit
+from .record_views import _int, _record_for, _require_any, export_url
 
 STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", "upcoming": "secondary"}
 
@@ -35,13 +35,6 @@ STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", 
 def _year(request) -> int:
     raw = request.GET.get("year") or ""
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
-
-
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
 
 
 def home_panel(request) -> str:
@@ -96,9 +89,7 @@ def stays(request):
     """Stays: her own, or (with fieldwork.view) everyone's in her reach, by unit, person, dates, kind, status."""
     _require_any(request.user)
     f = list_filter(request, statuses=FieldStay.Status.choices, kinds=FieldStay.Kind.choices)
-    qs = queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args())
-    if f.nobody:
-        qs = qs.none()
+    qs = f.select(queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args()))
     if export_requested(request):
         require(request.user, "export")
         return xlsx_response("蹲点记录", "蹲点记录", ["人员", "地点", "开始", "结束", "天数", "类型", "城乡", "结对妇女", "状态", "备注"],
@@ -109,7 +100,7 @@ def stays(request):
     page, sort, next_url = list_page(request, qs, sorts=STAY_SORTS, default="new")
     return render(request, "fieldwork/stays.html", {
         "page": page, "sort": sort, "sorts": STAY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
-        "export_url": _export_url(request), "unit": f.unit, "f": f, "kinds": FieldStay.Kind.choices,
+        "export_url": export_url(request), "unit": f.unit, "f": f, "kinds": FieldStay.Kind.choices,
         "statuses": FieldStay.Status.choices})
 
 
@@ -148,9 +139,7 @@ def stay_behalf(request):
 
 @web_view()
 def stay_detail(request, pk: int):
-    _require_any(request.user)
-    stay = queries.get_stay_for(request.user, pk)
-    editable = may_edit(request.user, stay)
+    stay, editable = _record_for(request, queries.get_stay_for, pk)
     if request.method == "POST" and not editable:
         raise NotFound()
     form = forms.StayForm(request.POST or None, actor=request.user, selected=stay.place, initial={
@@ -231,7 +220,7 @@ def unit_standings(request, pk: int):
     months = queries.field_days_by_month(request.user, unit, start, end)
     return render(request, "fieldwork/unit.html", {
         "unit": unit, "filt": filt, "rows": rows, "year": year, "cls": STATUS_CLASS, "next_url": next_url,
-        "first_url": first_page_url(request), "export_url": _export_url(request),
+        "first_url": first_page_url(request), "export_url": export_url(request),
         "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False),
         "total_days": sum(m["t"] for m in months), "work": queries.work_counts(request.user, unit, year),
         "sorts": queries.STANDING_SORTS, "sort": sort})

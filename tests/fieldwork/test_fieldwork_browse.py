@@ -130,12 +130,12 @@ def test_report_and_proposal_detail_pages_edit(client, personas, work):
     client.force_login(personas.east)
     r = client.post(f"/fieldwork/reports/{report.pk}/", {"date": days_ago(2), "title": "就业调研（定稿）",
                                                          "topic": "就业", "summary": "摘要", "version": report.version})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r["Location"] == f"/fieldwork/reports/{report.pk}/"
     assert ResearchReport.objects.get(pk=report.pk).title == "就业调研（定稿）"
     r = client.post(f"/fieldwork/proposals/{proposal.pk}/", {"action": "save", "date": days_ago(2), "title": "建议（改）",
                                                              "addressed_to": "县人大", "text": "新内容",
                                                              "version": proposal.version})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r["Location"] == f"/fieldwork/proposals/{proposal.pk}/"
     assert Proposal.objects.get(pk=proposal.pk).addressed_to == "县人大"
     r = client.post(f"/fieldwork/proposals/{proposal.pk}/", {"action": "status", "status": "responded",
                                                              "version": proposal.version + 1})
