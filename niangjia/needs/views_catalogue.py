@@ -88,14 +88,19 @@ def service_edit(request, pk):
 @web_view("needs.manage")
 def service_toggle(request, pk):
     svc = queries.get_service_for(request.user, pk, write=True)
+    _toggle(request, svc, svc.name, lambda **change: services.service_update(
+        actor=request.user, service=svc, version=_version(request), **change))
+    return redirect("needs:catalogue")
+
+
+def _toggle(request, obj, name: str, update) -> None:
+    """启用 / 停用 `obj` by `update(is_active=…)`; the outcome (or the refusal) as a message."""
     try:
-        services.service_update(actor=request.user, service=svc, version=_version(request),
-                                is_active=not svc.is_active)
+        update(is_active=not obj.is_active)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已{'启用' if svc.is_active else '停用'}：{svc.name}")
-    return redirect("needs:catalogue")
+        messages.success(request, f"已{'启用' if obj.is_active else '停用'}：{name}")
 
 
 def _provider_form(request, data=None, initial=None):
@@ -175,13 +180,8 @@ def provider_edit(request, pk):
 def provider_toggle(request, pk):
     """停用 / 启用 a provider (the page asks first before a deactivation)."""
     provider = queries.get_provider_for(request.user, pk, write=True)
-    try:
-        services.provider_update(actor=request.user, provider=provider, version=_version(request),
-                                 is_active=not provider.is_active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{'启用' if provider.is_active else '停用'}：{provider.organisation.name}")
+    _toggle(request, provider, provider.organisation.name, lambda **change: services.provider_update(
+        actor=request.user, provider=provider, version=_version(request), **change))
     back = request.POST.get("next", "")
     return redirect(back if back.startswith("/needs/") else "needs:providers")
 

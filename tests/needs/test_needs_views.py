@@ -255,3 +255,20 @@ def test_deactivating_a_provider_asks_first_and_goes_through_its_own_button(tree
     assert client_for(personas.west).post(f"/needs/providers/{catalogue.provider.pk}/toggle/",
                                           {"version": catalogue.provider.version}).status_code == 404
     assert client_for(personas.village).post(f"/needs/providers/{catalogue.provider.pk}/toggle/").status_code == 403
+
+
+def test_toggling_a_service_or_provider_says_what_happened_and_a_stale_one_changes_nothing(personas, catalogue):
+    # given
+    c = client_for(personas.east)
+    legal, provider = catalogue.legal, catalogue.provider
+    # when: a service and a provider are switched off, then the service back on with an old version
+    off = c.post(f"/needs/catalogue/{legal.pk}/toggle/", {"version": legal.version}, follow=True)
+    gone = c.post(f"/needs/providers/{provider.pk}/toggle/", {"version": provider.version}, follow=True)
+    stale = c.post(f"/needs/catalogue/{legal.pk}/toggle/", {"version": legal.version}, follow=True)
+    # then
+    assert [str(m) for m in off.context["messages"]] == ["已停用：法律咨询"]
+    assert [str(m) for m in gone.context["messages"]] == ["已停用：东县法律援助中心"]
+    assert [m.level_tag for m in stale.context["messages"]] == ["error"]
+    legal.refresh_from_db()
+    provider.refresh_from_db()
+    assert legal.is_active is False and provider.is_active is False
