@@ -64,3 +64,8 @@ def periods_between(start: date, end: date, kind: str) -> list[Period]:
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    """The last day of `day`'s month."""
+    return period_of(day, "month").end

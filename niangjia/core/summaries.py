@@ -42,13 +42,22 @@ def bump(metric: str, unit, day: date, *, category: str = "", status: str = "", 
         cur.execute(sql, params)
 
 
+GRAIN_LEVEL = 3  # summary rows keep l1–l3: national, province, city
+
+
+def covers(reach: Reach, group_level: int = 0) -> bool:
+    """Whether summary rows can answer for `reach` (every subtree city or above), grouped by
+    `l<group_level>` when given; county and below read fact rows instead."""
+    return (reach.unrestricted or all(s.level <= GRAIN_LEVEL for s in reach.subtrees)) and group_level <= GRAIN_LEVEL
+
+
 def reach_summary_q(reach: Reach) -> Q:
     """Summary rows inside a reach; only levels 1-3 are kept at this grain."""
     if reach.unrestricted:
         return Q()
     q = Q()
     for s in reach.subtrees:
-        if s.level > 3:
+        if s.level > GRAIN_LEVEL:
             raise ValueError("summary rows hold city grain; read facts for county and below")
         q |= Q(**{f"l{s.level}": s.unit_id})
     return q if reach.subtrees else Q(pk__in=[])

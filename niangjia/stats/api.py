@@ -5,12 +5,12 @@ from datetime import date
 from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import PageParams, UnitRef, choice, page_of, page_out, responses
-from niangjia.core.errors import NotFound, ValidationFailed
+from niangjia.core.errors import ValidationFailed
+from niangjia.core.periods import month_end
 from niangjia.core.roles import has_perm, require
 from niangjia.org import queries as org_queries
 
 from . import catalogue, figures, queries, services
-from .forms import month_end
 from .models import ActivityLog
 
 router = Router(tags=["统计"])
@@ -169,16 +169,12 @@ def figure_totals(request, start: date, end: date, unit: int | None = None):
             summary="一项统计按月、类别、状态和下级组织的分布")
 def figure_detail(request, metric: str, start: date, end: date, unit: int | None = None):
     require(request.user, "stats.view")
-    if metric not in figures.rollup.SOURCES:
-        raise NotFound("没有这项统计")
-    fig = catalogue.figure(metric)
-    require(request.user, fig.perm)
+    fig = figures.figure_for(request.user, metric)
     start, end = _months(start, end)
     fed = org_queries.subtree_of(request.user, unit)
     rows = figures.breakdown(request.user, unit=fed, start=start, end=end, metric=metric)
     cats, sts = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
-    roots = org_queries.tree_roots_for(request.user)
-    top = fed or (roots[0] if len(roots) == 1 else None)
+    top = figures.children_parent(request.user, fed)
     children = figures.named_children(request.user, unit=top, start=start, end=end, metric=metric) if top else []
     return {**_figure_out(fig, sum(r["n"] for r in rows), sum(r["t"] for r in rows)),
             "unit": fed, "start": start, "end": end,

@@ -8,31 +8,46 @@ Both answer the same numbers: the summary rows are exactly GROUP BYs of those fa
 from datetime import date
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Count, IntegerField, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
 
-from niangjia.core.access import reach_of, scoped
+from niangjia.core.access import reach_within, scoped
+from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
-from niangjia.core.periods import month_start
-from niangjia.core.scope import Reach, Subtree, in_subtree
-from niangjia.core.summaries import reach_summary_q
+from niangjia.core.periods import month_end, month_start
+from niangjia.core.roles import require
+from niangjia.core.scope import in_subtree
+from niangjia.core.summaries import covers, reach_summary_q
 
-from . import rollup
+from . import catalogue, rollup
+
+from_summaries = covers  # the tests swap this to force the fact rows
 
 
-def _reach(user, unit) -> Reach:
-    return Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
+def figure_for(user, metric: str) -> catalogue.Figure:
+    """A registered metric's figure, if the user may see it (404 unknown, 403 without its permission)."""
+    if metric not in rollup.SOURCES:
+        raise NotFound("没有这项统计")
+    fig = catalogue.figure(metric)
+    require(user, fig.perm)
+    return fig
 
 
-def from_summaries(reach: Reach, extra_level: int = 0) -> bool:
-    """Summary rows hold l1–l3: usable when the reach (and any grouping level) is city or above."""
-    return (reach.unrestricted or all(s.level <= 3 for s in reach.subtrees)) and extra_level <= 3
+def children_parent(user, unit):
+    """Whose children a figure's page splits by: the chosen unit, else the user's only top unit (or None)."""
+    from niangjia.org.queries import tree_roots_for
+
+    if unit is not None:
+        return unit
+    roots = tree_roots_for(user)
+    return roots[0] if len(roots) == 1 else None
 
 
 def totals(user, *, unit, start: date, end: date, metrics: list[str]) -> dict[str, dict]:
     """{metric: {"n": count, "t": total}} over whole months from start's to end's."""
-    reach = _reach(user, unit)
+    reach = reach_within(user, unit)
     out = {m: {"n": 0, "t": 0} for m in metrics}
     if from_summaries(reach):
         rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric__in=metrics,
@@ -49,7 +64,7 @@ def totals(user, *, unit, start: date, end: date, metrics: list[str]) -> dict[st
 
 def breakdown(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
     """One metric by month, category and status: rows {period, category, status, n, t}."""
-    reach = _reach(user, unit)
+    reach = reach_within(user, unit)
     if from_summaries(reach):
         rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start),
                                             period__lte=end)
@@ -71,7 +86,7 @@ def by_child(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
     level = unit.level + 1
     if level > 6:
         return []
-    reach = _reach(user, unit)
+    reach = reach_within(user, unit)
     if from_summaries(reach, level):
         rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start),
                                             period__lte=end)
@@ -86,12 +101,10 @@ def named_children(user, *, unit, start: date, end: date, metric: str) -> list[d
     """by_child with names, largest first: rows {id, name, n, t, total} (total as the catalogue shows it)."""
     from niangjia.org.queries import federations_for
 
-    from .catalogue import figure
-
     rows = by_child(user, unit=unit, start=start, end=end, metric=metric)
     names = dict(federations_for(user).filter(pk__in=[r["unit_id"] for r in rows if r["unit_id"]])
                  .values_list("pk", "name"))
-    fig = figure(metric)
+    fig = catalogue.figure(metric)
     out = [{"id": r["unit_id"], "name": names.get(r["unit_id"], "（已停用或调整的组织）") if r["unit_id"]
             else f"{unit.name}（本级）", "n": r["n"], "t": r["t"], "total": fig.total_text(r["n"], r["t"])}
            for r in rows]
@@ -102,7 +115,7 @@ def _facts(user, unit, metric: str, start: date, end: date):
     src = rollup.SOURCES[metric]
     model = apps.get_model(src.model)
     qs = model._base_manager.filter(**{f"{src.date_field}__gte": month_start(start),
-                                       f"{src.date_field}__lt": _next_month(end)})
+                                       f"{src.date_field}__lte": month_end(end)})
     return in_subtree(qs, unit) if unit is not None else scoped(qs, user)
 
 
@@ -111,14 +124,8 @@ def _total(metric: str):
     if src.total == "0":
         return Coalesce(Sum(RawSQL("0", [])), 0, output_field=IntegerField())
     model = apps.get_model(src.model)
-    from django.db import connection
-
     cols = {f.name: connection.ops.quote_name(f.column) for f in model._meta.concrete_fields}
     return Sum(RawSQL(src.total.format(**cols), []), output_field=IntegerField())
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
 def _as_date(value) -> date:
@@ -132,12 +139,11 @@ def export_rows(user, unit):
     """`niangjia export figures`: every figure the user may see over the last twelve months."""
     from niangjia.core.roles import has_perm
 
-    from .catalogue import figures_for
-    from .forms import default_months, month_end
+    from .forms import default_months
 
     start, end = default_months()
     end = month_end(end)
-    visible = [f for f in figures_for(lambda p: has_perm(user, p)) if not f.view_of]
+    visible = [f for f in catalogue.figures_for(lambda p: has_perm(user, p)) if not f.view_of]
     sums = totals(user, unit=unit, start=start, end=end, metrics=[f.metric for f in visible])
     scope = unit.name if unit is not None else "全部管辖范围"
     return EXPORT_HEADERS, ([scope, f"{start:%Y-%m}", f"{end:%Y-%m}", f.area, f.label, sums[f.metric]["n"], f.noun,

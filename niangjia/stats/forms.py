@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 
+from niangjia.core import periods
 from niangjia.org.forms import ChineseForm, DateInput
 from niangjia.org.queries import federations_for, unit_options_for
 
@@ -127,14 +128,9 @@ class FiguresForm(UnitChoiceMixin, ChineseForm):
         start, end = data.get("start"), data.get("end")
         if start and end:
             data["start"] = start.replace(day=1)
-            data["end"] = month_end(end)
+            data["end"] = periods.month_end(end)
             if data["end"] < data["start"]:
                 self.add_error("end", "截止月份早于起始月份")
             elif (data["end"] - data["start"]).days > MAX_DAYS:
                 self.add_error("end", "统计期间不能超过 5 年")
         return data
-
-
-def month_end(day: date) -> date:
-    nxt = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)

@@ -6,8 +6,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from niangjia.core import summaries
-from niangjia.core.access import reach_of, scoped
-from niangjia.core.scope import Reach, Subtree, in_subtree
+from niangjia.core.access import reach_of, reach_within, scoped
+from niangjia.core.scope import in_subtree
 
 from .models import ActivityLog
 from .services import METRIC
@@ -18,8 +18,8 @@ def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
 
     Returns rows {period, category, n, t} ordered by period then category.
     """
-    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
-    if reach.unrestricted or all(s.level <= 3 for s in reach.subtrees):
+    reach = reach_within(user, unit)
+    if summaries.covers(reach):
         rows = summaries.counts_by(METRIC, reach, start, end)
         return [{"period": r["period"], "category": r["category"], "n": r["n"], "t": r["t"]} for r in rows]
     qs = ActivityLog.objects.filter(day__gte=start, day__lte=end)

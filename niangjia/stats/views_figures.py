@@ -9,11 +9,9 @@ import json
 from django.shortcuts import render
 from django.utils import timezone
 
-from niangjia.core.errors import NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import export_requested, web_view
-from niangjia.org import queries as org_queries
 
 from . import catalogue, charts, figures
 from .forms import FiguresForm, default_months
@@ -54,11 +52,11 @@ def overview(request):
 
 @web_view("stats.view")
 def detail(request, metric: str):
-    fig = _figure_for(request.user, metric)
+    fig = figures.figure_for(request.user, metric)
     form, f = _filter(request)
     if f is None:
         return render(request, "stats/figure_detail.html", {"form": form, "fig": fig}, status=400)
-    unit = f["unit_obj"] or _top_unit(request.user)
+    unit = figures.children_parent(request.user, f["unit_obj"])
     rows = figures.breakdown(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"], metric=metric)
     cat_labels, st_labels = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
     table = _cross(fig, rows, cat_labels, st_labels)
@@ -78,19 +76,6 @@ def detail(request, metric: str):
         "chart_children": json.dumps(charts.bars([c["name"] for c in children], [c["n"] for c in children]),
                                      ensure_ascii=False) if children else "",
         "export_url": f"?{_query(request, export='xlsx')}", "as_of": timezone.localtime()})
-
-
-def _figure_for(user, metric: str):
-    fig = catalogue.figure(metric)
-    if metric not in figures.rollup.SOURCES:
-        raise NotFound("没有这项统计")
-    require(user, fig.perm)
-    return fig
-
-
-def _top_unit(user):
-    roots = org_queries.tree_roots_for(user)
-    return roots[0] if len(roots) == 1 else None
 
 
 def _cross(fig, rows, cat_labels, st_labels) -> dict:

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from niangjia.core import periods
 from niangjia.core.periods import Period, period_of, periods_between
 
 
@@ -34,3 +35,9 @@ def test_periods_between_covers_the_range_in_order():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         period_of(date(2025, 1, 1), "fortnight")
+
+
+@pytest.mark.parametrize(("day", "end"), [(date(2024, 2, 1), date(2024, 2, 29)), (date(2025, 2, 28), date(2025, 2, 28)),
+                                          (date(2025, 12, 31), date(2025, 12, 31)), (date(2026, 4, 15), date(2026, 4, 30))])
+def test_month_end(day, end):
+    assert periods.month_end(day) == end
