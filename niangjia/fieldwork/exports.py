@@ -1,5 +1,6 @@
 """Lists `niangjia export` writes for field work (core.extensions.register_export): this year's
-standings per person and rule, stays and diaries, scoped as the actor sees them."""
+standings per person and rule, stays and diaries, scoped as the actor sees them. The list pages'
+Excel buttons write the same headers and rows."""
 
 from datetime import date
 
@@ -13,6 +14,21 @@ STAY_HEADERS = ["人员", "地点", "开始", "结束", "天数", "类型", "城
 DIARY_HEADERS = ["日期", "人员", "地点", "标题", "接触妇女人数", "内容"]
 
 
+def standing_row(r: dict) -> list:
+    st = r["standing"]
+    return [r["person"].name, r["unit"].name, r["rule"].name, st.period, st.headline, st.status_name,
+            "；".join(c.text for c in st.chips)]
+
+
+def stay_row(s) -> list:
+    return [s.person.name, s.place.name, s.start, s.end, s.days, s.get_kind_display(), s.get_setting_display(),
+            s.paired_with.name if s.paired_with_id else "", s.get_status_display(), s.note]
+
+
+def diary_row(d) -> list:
+    return [d.date, d.person.name, d.place.name, d.title, d.women_met, d.text]
+
+
 def standings(user, unit):
     roots = [unit] if unit is not None else tree_roots_for(user)
     year = date.today().year
@@ -20,24 +36,19 @@ def standings(user, unit):
     def rows():
         for root in roots:
             found, _ = queries.unit_standings(user, root, year=year, cursor=None, limit=200, all_pages=True)
-            for r in found:
-                st = r["standing"]
-                yield [r["person"].name, r["unit"].name, r["rule"].name, st.period, st.headline, st.status_name,
-                       "；".join(c.text for c in st.chips)]
+            yield from map(standing_row, found)
 
     return STANDING_HEADERS, rows()
 
 
 def stays(user, unit):
     qs = queries.stays_for(user, unit=unit).order_by("-start", "-id")[:EXPORT_MAX_ROWS]
-    return STAY_HEADERS, ([s.person.name, s.place.name, s.start, s.end, s.days, s.get_kind_display(),
-                           s.get_setting_display(), s.paired_with.name if s.paired_with_id else "",
-                           s.get_status_display(), s.note] for s in qs)
+    return STAY_HEADERS, map(stay_row, qs)
 
 
 def diaries(user, unit):
     qs = queries.diaries_for(user, unit=unit).order_by("-date", "-id")[:EXPORT_MAX_ROWS]
-    return DIARY_HEADERS, ([d.date, d.person.name, d.place.name, d.title, d.women_met, d.text] for d in qs)
+    return DIARY_HEADERS, map(diary_row, qs)
 
 
 def register() -> None:

@@ -24,7 +24,7 @@ from niangjia.core.web import (
 )
 from niangjia.needs.queries import needs_of_sources
 
-from . import forms, queries, services
+from . import exports, forms, queries, services
 from .listing import list_filter
 from .models import Proposal
 
@@ -121,8 +121,7 @@ def diaries(request):
     f = list_filter(request)
     qs = f.select(queries.diaries_for(request.user, **f.query_args()))
     return _list(request, qs=qs, template="fieldwork/diaries.html", sheet="妇情日记",
-                 headers=["日期", "人员", "地点", "标题", "接触妇女人数", "内容"],
-                 row=lambda d: [d.date, d.person.name, d.place.name, d.title, d.women_met, d.text],
+                 headers=exports.DIARY_HEADERS, row=exports.diary_row,
                  extra={"f": f, "unit": f.unit})
 
 

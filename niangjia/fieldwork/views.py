@@ -24,7 +24,7 @@ from niangjia.org.queries import get_federation_for, tree_roots_for
 from niangjia.people.queries import persons_for
 from niangjia.stats.charts import PALETTE, months_between
 
-from . import forms, queries, rules, services
+from . import exports, forms, queries, rules, services
 from .listing import list_filter
 from .models import FieldStay
 from .record_views import _int, _record_for, _require_any, export_url
@@ -92,11 +92,8 @@ def stays(request):
     qs = f.select(queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args()))
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("蹲点记录", "蹲点记录", ["人员", "地点", "开始", "结束", "天数", "类型", "城乡", "结对妇女", "状态", "备注"],
-                             ([s.person.name, s.place.name, s.start, s.end, s.days, s.get_kind_display(),
-                               s.get_setting_display(), s.paired_with.name if s.paired_with_id else "",
-                               s.get_status_display(), s.note]
-                              for s in qs.order_by("-start", "-id")[:EXPORT_MAX_ROWS]))
+        return xlsx_response("蹲点记录", "蹲点记录", exports.STAY_HEADERS,
+                             map(exports.stay_row, qs.order_by("-start", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=STAY_SORTS, default="new")
     return render(request, "fieldwork/stays.html", {
         "page": page, "sort": sort, "sorts": STAY_SORTS, "next_url": next_url, "first_url": first_page_url(request),
@@ -204,11 +201,8 @@ def unit_standings(request, pk: int):
         require(request.user, "export")
         rows, _ = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                          limit=200, cursor=None, all_pages=True, sort=sort)
-        return xlsx_response(f"{unit.name}下基层情况", "下基层情况",
-                             ["姓名", "所在组织", "规则", "期间", "完成情况", "状态", "明细"],
-                             ([r["person"].name, r["unit"].name, r["rule"].name, r["standing"].period,
-                               r["standing"].headline, r["standing"].status_name,
-                               "；".join(c.text for c in r["standing"].chips)] for r in rows))
+        return xlsx_response(f"{unit.name}下基层情况", "下基层情况", exports.STANDING_HEADERS,
+                             map(exports.standing_row, rows))
     rows, next_cursor = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                                cursor=request.GET.get("cursor") or None, limit=50, sort=sort)
     next_url = ""
