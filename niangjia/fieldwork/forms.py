@@ -222,17 +222,26 @@ class ProposalStatusForm(VersionedForm):
 LEVEL_CHOICES = [(1, "全国"), (2, "省"), (3, "市"), (4, "县/区"), (5, "乡镇/街道"), (6, "村/社区")]
 
 
-class AdoptForm(ChineseForm):
+class CountFlagsForm(forms.Form):
+    """The four 计入 switches of a field rule (rules.COMMON, labelled by rules.FLAG_LABELS), shared by
+    adopting a preset and editing a rule."""
+
+    count_trip = forms.BooleanField(label=rules.FLAG_LABELS["count_trip"], required=False)
+    count_inspection = forms.BooleanField(label=rules.FLAG_LABELS["count_inspection"], required=False)
+    count_home_visit = forms.BooleanField(label=rules.FLAG_LABELS["count_home_visit"], required=False)
+    count_holiday = forms.BooleanField(label=rules.FLAG_LABELS["count_holiday"], required=False)
+
+    def flags(self) -> dict:
+        return {k: bool(self.cleaned_data.get(k)) for k in rules.COMMON}
+
+
+class AdoptForm(ChineseForm, CountFlagsForm):
     unit = forms.ChoiceField(label="采用单位")
     preset = forms.ChoiceField(label="预设规则", choices=[(k, v[0]) for k, v in rules.PRESETS.items()])
     body = forms.ChoiceField(label="适用机构", required=False, choices=[("", "按预设")] + BODY_CHOICES)
     title_contains = forms.CharField(label="职务包含", required=False, max_length=30, help_text="如“主席”，留空为全部")
     levels = forms.MultipleChoiceField(label="适用层级", required=False, choices=LEVEL_CHOICES,
                                        widget=forms.CheckboxSelectMultiple, help_text="不选则按预设")
-    count_trip = forms.BooleanField(label="出差计入", required=False)
-    count_inspection = forms.BooleanField(label="调研检查计入", required=False)
-    count_home_visit = forms.BooleanField(label="入户走访计入", required=False)
-    count_holiday = forms.BooleanField(label="节假日计入", required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,7 +264,7 @@ class AdoptForm(ChineseForm):
 
     def overrides(self) -> dict:
         d = self.cleaned_data
-        out = {k: bool(d.get(k)) for k in rules.COMMON}
+        out = self.flags()
         preset = rules.PRESETS[d["preset"]][1]
         for key in preset:
             if d.get(f"p_{key}") is not None and key not in rules.RULE_FIELDS:
@@ -294,14 +303,10 @@ def param_fields() -> dict[str, forms.Field]:
     return out
 
 
-class RuleEditForm(VersionedForm):
+class RuleEditForm(VersionedForm, CountFlagsForm):
     """A rule's name, figures and count flags after adoption (the figures of its kind only)."""
 
     name = forms.CharField(label="名称", max_length=80)
-    count_trip = forms.BooleanField(label="出差计入", required=False)
-    count_inspection = forms.BooleanField(label="调研检查计入", required=False)
-    count_home_visit = forms.BooleanField(label="入户走访计入", required=False)
-    count_holiday = forms.BooleanField(label="节假日计入", required=False)
 
     def __init__(self, *args, rule, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,9 +317,6 @@ class RuleEditForm(VersionedForm):
 
     def params(self) -> dict:
         return {k: self.cleaned_data[f"p_{k}"] for k in self.param_keys}
-
-    def flags(self) -> dict:
-        return {k: bool(self.cleaned_data.get(k)) for k in rules.COMMON}
 
 
 class StandingFilterForm(ChineseForm):
