@@ -383,12 +383,7 @@ def paper_response(request, pk: int, payload: PaperSheetIn):
 def response_list(request, pk: int, page: Query[PageParams], channel: choice(Channel) | None = None,
                   voided: bool | None = None):
     c = queries.get_consultation_for(request.user, pk)
-    qs = c.responses.select_related("entered_by")
-    if channel:
-        qs = qs.filter(channel=channel)
-    if voided is not None:
-        qs = qs.filter(voided_at__isnull=not voided)
-    return page_out(qs, order=("-id",), params=page)
+    return page_out(queries.sheets_of(c, channel=channel or "", voided=voided), order=("-id",), params=page)
 
 
 @router.post(f"{P}/responses/{{pk}}/void", response=responses(SheetOut, write=True),

@@ -8,7 +8,7 @@ federation made public (never contact details).
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import Forbidden, NotFound
@@ -204,9 +204,20 @@ def text_answers(consultation: Consultation, question_id: int | None = None):
 
 
 def paper_sheets(consultation: Consultation):
-    """The consultation's paper sheets, newest first, with who typed them and what became of them."""
-    return Response.objects.filter(consultation=consultation, channel="paper") \
-        .select_related("entered_by", "voided_by", "corrects").prefetch_related("answers")
+    """The consultation's paper sheets, newest first, with who typed them and who voided them."""
+    return Response.objects.filter(consultation=consultation, channel="paper").select_related("entered_by", "voided_by")
+
+
+def sheets_of(consultation: Consultation, *, channel: str = "", voided: bool | None = None):
+    """The consultation's answer sheets (optionally one channel, voided or standing ones), each with
+    its answers fetched once for the whole page (see `sheet_values`)."""
+    qs = consultation.responses.select_related("entered_by").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("question"), to_attr="sheet_answers"))
+    if channel:
+        qs = qs.filter(channel=channel)
+    if voided is not None:
+        qs = qs.filter(voided_at__isnull=not voided)
+    return qs
 
 
 def get_response_for(user, pk, *, write: bool = False) -> Response:
@@ -217,7 +228,8 @@ def get_response_for(user, pk, *, write: bool = False) -> Response:
 def sheet_values(response: Response) -> dict[int, object]:
     """A sheet's answers as the form takes them back ({question id: value})."""
     out: dict[int, object] = {}
-    for a in response.answers.select_related("question"):
+    answers = getattr(response, "sheet_answers", None)  # prefetched by sheets_of
+    for a in response.answers.select_related("question") if answers is None else answers:
         kind = a.question.kind
         out[a.question_id] = a.choices if kind in ("single", "multiple") else a.rating if kind == "rating" else a.text
     return out

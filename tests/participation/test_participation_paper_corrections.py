@@ -125,3 +125,27 @@ def test_api_lists_voids_and_corrects(personas, paper):
                        content_type="application/json")
     assert gone.status_code == 200 and gone.json()["voided_at"]
     assert Consultation.objects.get(pk=c.pk).response_count == 0
+
+
+def test_sheet_list_costs_the_same_queries_for_two_sheets_or_eight(personas, paper):
+    # given a page of two paper sheets, then of eight
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c, _ = paper
+    client = Client()
+    client.force_login(personas.east)
+    url = f"/api/v1/participation/consultations/{c.pk}/responses"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert len(client.get(url).json()["items"]) == Response.objects.count()
+        return len(ctx.captured_queries)
+
+    services.submit_response(consultation=c, values=good_sheet(c), channel="paper", key="p2", actor=personas.east)
+    two = count()
+    for n in range(6):
+        services.submit_response(consultation=c, values=good_sheet(c), channel="paper", key=f"more{n}",
+                                 actor=personas.east)
+    # then listing them costs the same number of queries (answers are fetched once per page)
+    assert count() == two
