@@ -167,13 +167,10 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
         raise ValidationFailed(MSG_MERGE_CASE_PARTY)
     moved = {}
     with transaction.atomic():
-        for rel in Person._meta.related_objects:
-            if rel.related_model is Person:
-                continue
-            if rel.one_to_many or rel.one_to_one:
-                n = rel.related_model._base_manager.filter(**{rel.field.name: drop}).update(**{rel.field.name: keep})
-                if n:
-                    moved[rel.related_model._meta.label_lower] = n
+        for rel in _links_to_person():
+            n = rel.related_model._base_manager.filter(**{rel.field.name: drop}).update(**{rel.field.name: keep})
+            if n:
+                moved[rel.related_model._meta.label_lower] = n
         filled = _fill_blanks(keep, drop)
         keep.tags = list(dict.fromkeys([*keep.tags, *drop.tags]))
         keep.grassroots_frontline = keep.grassroots_frontline or drop.grassroots_frontline
@@ -183,6 +180,13 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
         audit.record(actor, "person.merge", keep, detail={"merged": drop.pk, "moved": moved, "filled": filled})
         audit.record(actor, "person.merged_into", drop, detail={"into": keep.pk})
     return keep
+
+
+def _links_to_person() -> list:
+    """Every foreign key of other models to Person, hidden ones (related_name="+": a case's complainant,
+    a need's woman, a diary's author…) included: `_meta.related_objects` leaves those out."""
+    return [f for f in Person._meta.get_fields(include_hidden=True)
+            if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one) and f.related_model is not Person]
 
 
 def _fill_blanks(keep: Person, drop: Person) -> list[str]:

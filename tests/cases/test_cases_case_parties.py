@@ -177,3 +177,33 @@ def test_the_migration_seals_complainants_added_at_intake_and_not_women_with_pos
     # then
     assert sealed == {case.complainant_id}
     assert not Person.all_objects.filter(case_party=True).exists()
+
+
+def test_an_ordinary_record_is_never_merged_into_a_case_party_either(staff, tree, case, admin_user):
+    # given her case party record and an ordinary record of the same phone
+    ordinary = people.person_create(actor=staff.cadre, unit=tree.east, name="李春花", phone="13900001111")
+    woman = Person.all_objects.get(pk=case.complainant_id)
+    # when the admin tries to keep the case party and drop the ordinary record
+    with pytest.raises(ValidationFailed) as exc:
+        people.person_merge(actor=admin_user, keep=woman, drop=ordinary)
+    # then nothing moved
+    assert exc.value.message == people.MSG_MERGE_CASE_PARTY
+    ordinary.refresh_from_db()
+    assert ordinary.is_active and ordinary.merged_into_id is None
+
+
+def test_merging_two_case_party_records_of_one_woman_moves_her_cases_and_who_may_see_her(staff, tree, case,
+                                                                                          admin_user):
+    # given a second complaint of the same woman taken by worker2 under another phone: a second case party
+    again = open_case(staff, tree, actor=staff.worker2, worker=staff.worker2, supervisors=[], name="李春花",
+                      phone="13900002222", id_number="")
+    assert again.complainant_id != case.complainant_id
+    keep = Person.all_objects.get(pk=case.complainant_id)
+    drop = Person.all_objects.get(pk=again.complainant_id)
+    # when the admin merges the second into the first
+    people.person_merge(actor=admin_user, keep=keep, drop=drop)
+    # then both cases name the kept record, and worker2 (on the second case) now finds that one
+    again.refresh_from_db()
+    assert again.complainant_id == keep.pk
+    assert found_by_api(staff.worker2, q="李春花") == [keep.pk]
+    assert AuditEntry.objects.get(action="person.merge").detail["moved"] == {"cases.case": 1}

@@ -153,3 +153,16 @@ def test_the_new_need_form_links_a_person_from_the_picker(tree, personas):
     bad = c.post("/needs/new/", {"unit": tree.east_town.pk, "category": "legal", "urgency": "normal",
                                  "channel": "walk_in", "description": "咨询", "person": west_woman.pk})
     assert bad.status_code == 400 and "提出人" in bad.content.decode() and Need.objects.count() == 1
+
+
+def test_merging_the_woman_of_a_need_into_her_other_record_moves_the_need(tree, personas):
+    # given a need told by 吴秀 and a second record of the same woman
+    woman = people.person_create(actor=personas.east, unit=tree.east_village, name="吴秀", phone="13900004545")
+    twin = people.person_create(actor=personas.east, unit=tree.east_village, name="吴秀", phone="13900004545")
+    need = services.need_register(actor=personas.east, unit=tree.east_village, category="legal", urgency="normal",
+                                  channel="walk_in", description="咨询", person=twin)
+    # when the twin is merged into the first record
+    people.person_merge(actor=personas.east, keep=woman, drop=twin)
+    # then the need names the kept record
+    assert fresh(need).person == woman
+    assert AuditEntry.objects.get(action="person.merge").detail["moved"] == {"needs.need": 1}
