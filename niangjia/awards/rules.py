@@ -6,6 +6,7 @@ Figures are policies with shipped presets (see `register_policies`).
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 from niangjia.core import policies
 
@@ -173,13 +174,7 @@ class Tally:
 def rank(mode: str, tallies: list[Tally]) -> list[Tally]:
     """Best first. Votes: most votes. Ratings: highest mean. Ties: more ballots, then the earlier
     nomination (lower id) — stated so every reader reaches the same order."""
-    if mode == VOTES:
-        return sorted(tallies, key=lambda t: (-t.points, -t.ballots, t.nomination_id))
-    # compare means exactly (a/b > c/d ⇔ a·d > c·b) by sorting on the fraction
-    from fractions import Fraction
-
-    return sorted(tallies, key=lambda t: (-(Fraction(t.points, t.ballots) if t.ballots else Fraction(0)),
-                                          -t.ballots, t.nomination_id))
+    return sorted(tallies, key=lambda t: (-_key(mode, t), -t.ballots, t.nomination_id))
 
 
 def rank_rule(mode: str) -> str:
@@ -203,9 +198,9 @@ def tie_notes(mode: str, ranked: list[Tally]) -> dict[int, str]:
     return {k: "；".join(v) for k, v in notes.items()}
 
 
-def _key(mode: str, t: Tally):
-    from fractions import Fraction
-
+def _key(mode: str, t: Tally) -> int | Fraction:
+    """What `rank` compares first: the votes, or the mean compared exactly (as a fraction, never the
+    rounded figure shown)."""
     if mode == VOTES:
         return t.points
     return Fraction(t.points, t.ballots) if t.ballots else Fraction(0)

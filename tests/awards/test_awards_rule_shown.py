@@ -47,6 +47,18 @@ def test_rule_in_words_matches_the_rank_function():
                                                 2: "与上一名票数相同，按“推荐在先者在前”排后"}
 
 
+def test_tie_notes_compare_exact_means_not_the_rounded_ones():
+    # 5/3 and 167/100 both show as 1.67 but are not equal: no tie, the exact mean decides
+    shown_same = rules.rank("ratings", [Tally(1, 100, 167), Tally(2, 3, 5)])
+    assert [t.nomination_id for t in shown_same] == [1, 2]
+    assert {t.score("ratings") for t in shown_same} == {1.67} and rules.tie_notes("ratings", shown_same) == {}
+    # 5/3 and 10/6 are equal: a tie, and the one more women rated goes first
+    equal = rules.rank("ratings", [Tally(1, 3, 5), Tally(2, 6, 10)])
+    assert [t.nomination_id for t in equal] == [2, 1]
+    assert rules.tie_notes("ratings", equal) == {2: "与下一名平均分相同，按“评议人数多者在前”排前",
+                                                 1: "与上一名平均分相同，按“评议人数多者在前”排后"}
+
+
 def test_results_page_states_the_rule_and_the_tie(city, rnd, tied):
     html = _client(city).get(f"/awards/{rnd.pk}/results/").content.decode()
     assert f"排名规则：{VOTE_RULE}" in html
