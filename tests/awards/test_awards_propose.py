@@ -1,6 +1,8 @@
 """Entering the notice period from the round page: the shortlist is offered in evaluation order with
 the top `places` ticked, and the federation may change who goes on 公示 (within the places)."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -51,9 +53,21 @@ def test_the_federation_chooses_who_goes_on_notice(city, rnd, evaluated):
 
 
 def test_the_default_choice_is_the_top_places(city, rnd, evaluated):
-    a, b, c = evaluated
-    _client(city).post(f"/awards/{rnd.pk}/phase/", {"to": "notice", "version": rnd.version, "choose": "1",
-                                                     "proposed": [str(b.pk), str(c.pk)]})
+    # given the round page as the federation finds it; when it is submitted unchanged
+    client = _client(city)
+    html = client.get(f"/awards/{rnd.pk}/").content.decode()
+    ticked = re.findall(r'name="proposed" value="(\d+)" id="proposed-\d+" checked', html)
+    client.post(f"/awards/{rnd.pk}/phase/", {"to": "notice", "version": rnd.version, "choose": "1",
+                                             "proposed": ticked})
+    # then the evaluation's top two go on 公示
+    assert statuses(rnd) == {"甲": "not_selected", "乙": "proposed", "丙": "proposed"}
+
+
+def test_without_a_choice_the_top_places_go_on_notice(city, rnd, evaluated):
+    # the API (and a form without the choice) leaves the choice to the evaluation's ranking
+    r = _client(city).post(f"/api/v1/awards/rounds/{rnd.pk}/phase", {"to": "notice"},
+                           content_type="application/json")
+    assert r.status_code == 200
     assert statuses(rnd) == {"甲": "not_selected", "乙": "proposed", "丙": "proposed"}
 
 
