@@ -36,14 +36,24 @@ def resolve(key: str, unit=None) -> dict:
     spec = REGISTRY[key]
     if unit is None:
         return dict(spec.preset)
-    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
-    overrides = {
-        o.unit_id: o.value for o in PolicyOverride.objects.filter(policy_key=key, unit_id__in=ids)
-    }
-    value = dict(spec.preset)
-    for unit_id in ids:  # root first, so the nearest override is applied last
-        value.update(overrides.get(unit_id, {}))
-    return value
+    ids = _ancestor_ids(unit)
+    rows = {o.unit_id: o for o in PolicyOverride.objects.filter(policy_key=key, unit_id__in=ids).only("unit_id", "value")}
+    return _overlay(spec.preset, ids, rows)[0]
+
+
+def _ancestor_ids(unit) -> list[int]:
+    """The unit's ancestors and itself, root first (from its ancestor columns, no tree walk)."""
+    return [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
+
+
+def _overlay(preset: dict, ids: list[int], rows: dict) -> tuple[dict, dict]:
+    """The preset overlaid root first (so the nearest override wins), and which unit id set each figure."""
+    value, setter = dict(preset), dict.fromkeys(preset)
+    for unit_id in ids:
+        if (row := rows.get(unit_id)) is not None:
+            value.update(row.value)
+            setter.update(dict.fromkeys(row.value, unit_id))
+    return value, setter
 
 
 def inherited(key: str, unit) -> dict:
@@ -53,17 +63,25 @@ def inherited(key: str, unit) -> dict:
 
 def explain(key: str, unit) -> dict:
     """The effective figures for `unit`, its own override (or None), and who set each top-level figure."""
+    return explain_many([key], unit)[key]
+
+
+def explain_many(keys: list[str], unit) -> dict[str, dict]:
+    """`explain` for several policies in one query (a page listing every rule)."""
     from .models import PolicyOverride
 
-    spec = REGISTRY[key]
-    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
-    rows = {o.unit_id: o for o in PolicyOverride.objects.filter(policy_key=key, unit_id__in=ids).select_related("unit")}
-    value, setter = dict(spec.preset), dict.fromkeys(spec.preset, "预设")
-    for unit_id in ids:
-        if (row := rows.get(unit_id)) is not None:
-            value.update(row.value)
-            setter.update(dict.fromkeys(row.value, row.unit.name))
-    return {"spec": spec, "value": value, "set_by": setter, "own": rows.get(unit.id)}
+    ids = _ancestor_ids(unit)
+    rows: dict[str, dict] = {key: {} for key in keys}
+    for o in PolicyOverride.objects.filter(policy_key__in=keys, unit_id__in=ids).select_related("unit"):
+        rows[o.policy_key][o.unit_id] = o
+    out = {}
+    for key in keys:
+        spec = REGISTRY[key]
+        value, setter = _overlay(spec.preset, ids, rows[key])
+        names = {unit_id: row.unit.name for unit_id, row in rows[key].items()}
+        out[key] = {"spec": spec, "value": value, "own": rows[key].get(unit.id),
+                    "set_by": {k: names[u] if u else "预设" for k, u in setter.items()}}
+    return out
 
 
 def set_override(*, actor, key: str, unit, value: dict, version: int | None = None):
@@ -84,7 +102,7 @@ def set_override(*, actor, key: str, unit, value: dict, version: int | None = No
     merged = {**base, **{k: ({**base[k], **v} if isinstance(v, dict) else v) for k, v in _checked(spec, value).items()}}
     if problems := policy_params.whole_problems(key, merged):
         raise ValidationFailed("；".join(problems.values()), fields=problems)
-    own = policy_params.changed_from(inherited(key, unit), merged)
+    own = policy_params.changed_from(base, merged)
     with transaction.atomic():
         current = _locked_own(key, unit, version)
         if not own:
@@ -99,8 +117,8 @@ def set_override(*, actor, key: str, unit, value: dict, version: int | None = No
 
 def clear_override(*, actor, key: str, unit, version: int | None = None) -> None:
     """Drop a federation's own figures; it follows its ancestors (or the preset) again."""
-    set_override(actor=actor, key=key, unit=unit, value=inherited(key, unit) if key in REGISTRY else {},
-                 version=version)
+    _spec(key)
+    set_override(actor=actor, key=key, unit=unit, value=inherited(key, unit), version=version)
 
 
 def _spec(key: str) -> PolicySpec:
@@ -123,10 +141,8 @@ def _checked(spec: PolicySpec, value: dict) -> dict:
             errors[k] = f"“{policy_params.label_of(spec.key, k)}”没有这些项：{'、'.join(sorted(set(v) - set(preset)))}"
     for p in policy_params.parameters(spec.key, spec.preset):
         given = policy_params.get_path(value, p.path)
-        if p.kind == "int" and isinstance(given, int) and (problem := policy_params.int_problem(p, given)):
+        if given is not None and not isinstance(given, bool) and (problem := policy_params.value_problem(p, given)):
             errors[p.path] = problem
-        if p.kind == "choice" and given is not None and given not in {c for c, _ in p.choices}:
-            errors[p.path] = f"“{p.label}”只能选择：{'、'.join(label for _, label in p.choices)}"
     if errors:
         raise ValidationFailed("；".join(errors.values()), fields=errors)
     return value

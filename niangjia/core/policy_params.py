@@ -131,22 +131,25 @@ def parse(policy_key: str, preset: dict, raw: dict) -> tuple[dict, dict[str, str
         if given is None or given == "":
             errors[p.path] = f"请填写“{p.label}”"
             continue
-        if p.kind == "choice":
-            if given not in {c for c, _ in p.choices}:
-                errors[p.path] = f"“{p.label}”只能选择：{'、'.join(label for _, label in p.choices)}"
+        if p.kind == "int":
+            try:
+                given = int(str(given).strip())
+            except ValueError:
+                errors[p.path] = f"“{p.label}”应为整数"
                 continue
-            set_path(value, p.path, given)
-            continue
-        try:
-            number = int(str(given).strip())
-        except ValueError:
-            errors[p.path] = f"“{p.label}”应为整数"
-            continue
-        if problem := int_problem(p, number):
+        if problem := value_problem(p, given):
             errors[p.path] = problem
             continue
-        set_path(value, p.path, number)
+        set_path(value, p.path, given)
     return value, errors
+
+
+def value_problem(p: Param, value) -> str:
+    """What is wrong with a typed value of a parameter ("" when nothing): a choice off its list, a number out of range."""
+    if p.kind == "choice":
+        return "" if value in {c for c, _ in p.choices} else \
+            f"“{p.label}”只能选择：{'、'.join(label for _, label in p.choices)}"
+    return int_problem(p, value) if p.kind == "int" and isinstance(value, int) else ""
 
 
 def int_problem(p: Param, number: int) -> str:

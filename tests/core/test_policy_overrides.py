@@ -95,3 +95,20 @@ def test_selection_weights_must_still_sum_to_100(tree, personas):
 def test_an_unknown_rule_answers_not_found(tree, personas):
     with pytest.raises(NotFound):
         policies.set_override(actor=personas.province, key="no.such.rule", unit=tree.east, value={})
+
+
+def test_a_choice_off_its_list_is_refused(tree, personas):
+    with pytest.raises(ValidationFailed) as exc:
+        policies.set_override(actor=personas.province, key="selection.scoring", unit=tree.east,
+                              value={"method_jury": "median"})
+    assert exc.value.fields == {"method_jury": "“群众评审团计分方法”只能选择：平均分、去掉一个最高分和一个最低分后平均"}
+
+
+def test_explain_many_matches_explain_one_by_one(tree, personas):
+    policies.set_override(actor=personas.province, key=KEY, unit=tree.city, value={"days": 30})
+    policies.set_override(actor=personas.province, key=DEADLINES, unit=tree.east, value={"urgent_days": 2})
+    keys = [KEY, DEADLINES, "cases.follow_up"]
+    many = policies.explain_many(keys, tree.east_village)
+    assert many == {key: policies.explain(key, tree.east_village) for key in keys}
+    assert many[KEY]["set_by"] == {"days": "甲一市妇联"} and many[KEY]["value"] == {"days": 30}
+    assert policies.resolve(DEADLINES, tree.east_village) == many[DEADLINES]["value"]

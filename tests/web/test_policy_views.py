@@ -75,3 +75,23 @@ def test_another_countys_policies_are_not_found(client, tree, personas):
     client.force_login(personas.east)
     assert client.get(f"/org/{tree.west.id}/policies/").status_code == 404
     assert client.get(f"/org/{tree.west.id}/policies/{KEY}/").status_code == 404
+
+
+def test_the_list_costs_the_same_however_many_rules_there_are(client, tree, personas, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.province)
+    policies.set_override(actor=personas.province, key=KEY, unit=tree.city, value={"urgent_days": 2})
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/org/{tree.east.id}/policies/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries_for_list()
+    # when five more rules are registered
+    extra = {f"test.rule{n}": policies.PolicySpec(f"test.rule{n}", f"规则{n}", {"days": n}, "测试") for n in range(5)}
+    monkeypatch.setattr(policies, "REGISTRY", {**policies.REGISTRY, **extra})
+    # then the page reads them with the same queries
+    assert queries_for_list() == before
