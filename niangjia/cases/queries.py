@@ -14,6 +14,7 @@ from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, Subtree, under_q
 from niangjia.core.summaries import reach_summary_q
+from niangjia.people.queries import EVERY_CASE_PARTY
 
 from .models import Case, CaseStatus, CaseType, HotlineCall, Referral, ReferralStatus, Risk
 
@@ -40,8 +41,10 @@ def _on_case_q(user) -> Q:
 
 
 def case_parties_known_to(user):
-    """Complainant ids of the cases this user is on (people.queries shows her those case parties),
-    or None when she handles no cases; the admin sees every case party anyway."""
+    """The case parties people.queries shows this user: every one to the admin (as every case), else the
+    complainant ids of the cases she is on, or None when she handles no cases."""
+    if is_case_admin(user):
+        return EVERY_CASE_PARTY
     if not getattr(user, "is_authenticated", False) or not user.is_active or not has_perm(user, "cases.handle"):
         return None
     return Case.objects.filter(_on_case_q(user)).values("complainant_id")

@@ -18,8 +18,10 @@ from .models import Person, Post
 from .rules import BodyCounts, StaffingResult, evaluate_composition
 
 # Need-to-know of case parties: apps that seal a person (cases) register a function(user) returning the
-# ids of the case parties this user may see (a values() queryset), or None when she may see none.
+# ids of the case parties this user may see (a values() queryset), EVERY_CASE_PARTY when she may see them
+# all (the cases app's administrators), or None when she may see none.
 CASE_PARTY_ACCESS: list = []
+EVERY_CASE_PARTY = "every"
 
 
 def register_case_party_access(fn) -> None:
@@ -27,17 +29,12 @@ def register_case_party_access(fn) -> None:
         CASE_PARTY_ACCESS.append(fn)
 
 
-def sees_every_case_party(user) -> bool:
-    """The platform's administrators (superuser or the admin role), as for cases themselves."""
-    return bool(getattr(user, "is_superuser", False)) or "admin" in (getattr(user, "roles", None) or [])
-
-
 def persons_visible_to(user) -> QuerySet:
     """All persons the user may know of (before scope): everyone except case parties, who are visible
-    only to the admin and to those who know one of her cases."""
-    if sees_every_case_party(user):
-        return Person.all_objects.all()
+    only to those the registered access functions name (the admin, those on one of her cases)."""
     known = [ids for ids in (fn(user) for fn in CASE_PARTY_ACCESS) if ids is not None]
+    if any(ids is EVERY_CASE_PARTY for ids in known):
+        return Person.all_objects.all()
     if not known:
         return Person.objects.all()
     visible = Q(case_party=False)

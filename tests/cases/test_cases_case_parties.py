@@ -113,6 +113,13 @@ def test_the_admin_sees_every_case_party(staff, tree, case, admin_user):
     assert found_by_api(admin_user, q="李春花") == [case.complainant_id]
 
 
+def test_a_county_administrator_by_role_sees_the_case_parties_of_her_county(staff, tree, case):
+    # the admin role (not a superuser) reads every case in her reach, so every case party there too
+    county_admin = make_user("east_admin", ["admin"], [tree.east])
+    assert found_by_api(county_admin, q="李春花") == [case.complainant_id]
+    assert api(county_admin).get(f"/api/v1/persons/{case.complainant_id}").status_code == 200
+
+
 def test_handing_the_case_over_moves_who_may_see_her(staff, tree, case):
     # when the supervisor hands the case to worker2 and names no supervisor
     from niangjia.cases import services as case_services
