@@ -280,14 +280,16 @@ def _may_record(actor, assignment: Assignment) -> bool:
     raise Forbidden("只能记录本人的履职情况；代他人记录需要“下发履职清单、提醒与述职评议”的权限")
 
 
-def _check_file(upload) -> None:
+def check_upload(upload, *, field: str = "attachment", label: str = "照片或文件") -> None:
+    """An uploaded photo or document (duty evidence; research reports in fieldwork): its type, size and
+    first bytes must agree (rules.file_problem), else a refusal naming the field."""
     if upload is None:
         return
     head = upload.read(16)
     upload.seek(0)
     problem = rules.file_problem(upload.name or "", upload.size or 0, head)
     if problem:
-        raise ValidationFailed(f"照片或文件：{problem}", fields={"attachment": problem})
+        raise ValidationFailed(f"{label}：{problem}", fields={field: problem})
 
 
 WORK_LINKS = {Evidence.LinkType.REPORT: "ResearchReport", Evidence.LinkType.PROPOSAL: "Proposal",
@@ -354,7 +356,7 @@ def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what:
         raise NotFound("清单中没有这个事项")
     what = require_text(what, "what", "做了什么")
     _check_day(day, assignment)
-    _check_file(attachment)
+    check_upload(attachment)
     link_type = link_type or ""
     link_text = _check_links(actor, person, organisation, link_type, link_id, link_text, assignment)
     ev = Evidence(assignment=assignment, item=item, kind=item.evidence_kind, what=what[:200], day=day,

@@ -18,7 +18,6 @@ from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
-from niangjia.duties.rules import file_problem
 from niangjia.needs import services as needs_services
 from niangjia.needs.models import Need
 from niangjia.people.models import Person
@@ -381,14 +380,10 @@ def _check_needs(needs: list[dict]) -> None:
 
 
 def _check_upload(upload) -> None:
-    """The same type/size/content check as duty evidence (duties.rules.file_problem)."""
-    if not upload:
-        return
-    head = upload.read(16)
-    upload.seek(0)
-    problem = file_problem(upload.name or "", upload.size or 0, head)
-    if problem:
-        raise ValidationFailed(f"附件：{problem}", fields={"file": problem})
+    """The same type/size/content check as duty evidence (duties.services.check_upload)."""
+    from niangjia.duties.services import check_upload
+
+    check_upload(upload or None, field="file", label="附件")
 
 
 def _to_duties(actor, obj, link_type: str):
