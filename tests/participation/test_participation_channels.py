@@ -65,10 +65,28 @@ def test_drafts_and_closed_consultations_are_not_listed(tree, personas):
     assert Client().get("/api/v1/participation/public/consultations").json() == []
 
 
+def test_a_consultation_is_listed_from_its_first_day_to_its_last(tree, personas):
+    # given consultations opening today, closing today, and opening tomorrow
+    first_day = make_consultation(personas.east, tree.east, via_website=True, opens=0, closes=5)
+    last_day = make_consultation(personas.east, tree.east, via_website=True, opens=-5, closes=0)
+    make_consultation(personas.east, tree.east, via_website=True, opens=1, closes=5)
+    # when the public list and a village's list are read
+    client = Client()
+    listed = [x["id"] for x in client.get("/api/v1/participation/public/consultations").json()]
+    village = [x["id"] for x in client.get("/api/v1/participation/public/consultations",
+                                           {"unit": tree.east_village.pk}).json()]
+    # then the first and the last day are in, tomorrow's is not yet (closing soonest first)
+    assert listed == village == [last_day.pk, first_day.pk]
+
+
 def test_place_search_finds_a_village_and_unknown_place_is_404(tree, personas):
     client = Client()
     found = client.get("/p/participation/", {"q": "东村"}).content.decode()
     assert f"/p/participation/u/{tree.east_village.pk}/" in found
+    for spelled in ("dongcun", "dc"):  # pinyin, and its initials
+        by_pinyin = client.get("/p/participation/", {"q": spelled}).content.decode()
+        assert f"/p/participation/u/{tree.east_village.pk}/" in by_pinyin, spelled
+        assert f"/p/participation/u/{tree.west_village.pk}/" not in by_pinyin, spelled
     assert client.get("/p/participation/u/999999/").status_code == 404
     assert client.get("/api/v1/participation/public/consultations", {"unit": 999999}).status_code == 404
 

@@ -10,9 +10,10 @@ from django.test import Client
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.models import AuditEntry
 from niangjia.participation import queries, services
+from niangjia.participation.consultation_services import MSG_PHONE_USED
 from niangjia.participation.models import Answer, Consultation, Response
 from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import PHONE_A, good_sheet, make_consultation
+from tests.participation.participation_fixtures import PHONE_A, PHONE_B, good_sheet, make_consultation
 
 
 @pytest.fixture
@@ -149,3 +150,20 @@ def test_sheet_list_costs_the_same_queries_for_two_sheets_or_eight(personas, pap
                                  actor=personas.east)
     # then listing them costs the same number of queries (answers are fetched once per page)
     assert count() == two
+
+
+def test_a_correction_to_a_phone_another_sheet_holds_is_refused_and_the_old_sheet_stands(personas, paper):
+    # given a second woman's sheet with PHONE_B
+    c, r = paper
+    other, _ = services.submit_response(consultation=c, values=good_sheet(c), channel="paper", key="p2",
+                                        actor=personas.east, phone=PHONE_B)
+    # when the first sheet is corrected to her phone
+    with pytest.raises(Conflict) as exc:
+        services.response_correct(actor=personas.east, response=r, values=good_sheet(c), reason="改电话",
+                                  key="c1", phone=PHONE_B)
+    # then it is refused on the phone field and the whole correction is undone: the old sheet stands
+    assert exc.value.fields == {"phone": MSG_PHONE_USED}
+    r.refresh_from_db()
+    assert r.voided_at is None and Response.objects.count() == 2
+    assert Consultation.objects.get(pk=c.pk).response_count == 2
+    assert not AuditEntry.objects.filter(action="participation.response_correct").exists()
