@@ -186,13 +186,8 @@ def _check_choice(value, choices, field: str, label: str) -> None:
 
 
 def _seal_contact(case: Case, phone: str, id_number: str, address: str) -> None:
-    phone = complainants.phone_value(phone)
-    sensitive.assign_sealed(case, "phone", "phone", phone)
-    sensitive.assign_sealed(case, "id_number", "id_number", normalize_id_number(id_number))
-    sensitive.assign_sealed(case, "address", "address", (address or "").strip()[:300])
-
-
-CONTACT_FIELDS = ("phone", "id_number", "address")
+    for field, value in (("phone", phone), ("id_number", id_number), ("address", address)):
+        sensitive.assign_sealed(case, field, field, _contact_value(field, value))
 
 
 def case_update(*, actor, case: Case, version: int | None, case_type: str | None = None,

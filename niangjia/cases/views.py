@@ -158,12 +158,9 @@ def case_from_need(request, need_pk):
     need = needs_queries.get_need_for(request.user, need_pk, perm="needs.view")
     form = CaseFieldsForm(request.POST or None, initial=_need_initial(request, need), **_staff_choices(need.unit))
     if request.method == "POST" and form.is_valid():
-        kwargs = _case_kwargs(form)
-        if need.person_id and not kwargs["name"].strip():
-            kwargs["person"] = need.person
-        try:
+        try:  # the service links the need's person when no name is given
             case, warnings = services.case_from_need(actor=request.user, need=need,
-                                                     need_version=_version(request), **kwargs)
+                                                     need_version=_version(request), **_case_kwargs(form))
         except DomainError as exc:
             form_errors_from(form, exc)
         else:

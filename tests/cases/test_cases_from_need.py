@@ -123,3 +123,20 @@ def test_the_need_page_offers_it_to_case_workers_and_the_form_opens_the_case(sta
     assert r.status_code == 302 and r["Location"] == f"/cases/{case.pk}/"
     assert f'href="/needs/{need.pk}/"' in c.get(f"/cases/{case.pk}/").content.decode()
     assert client_for(staff.cadre).get(f"/cases/from-need/{need.pk}/").status_code == 403
+
+
+def test_the_form_without_a_name_links_the_person_the_need_names(staff, tree):
+    from niangjia.people import services as people
+
+    # given a need told by a woman of the register
+    person = people.person_create(actor=staff.cadre, unit=tree.east, name="钱芳", phone="13900008888")
+    need = needs.need_register(actor=staff.cadre, unit=tree.east, category="rights", urgency="normal",
+                               channel="walk_in", description="婚内财产被转移", person=person)
+    # when the case worker opens the case from the need's page without typing a name
+    r = client_for(staff.worker).post(f"/cases/from-need/{need.pk}/", {
+        "case_type": "marriage_property", "narrative": "婚内财产被转移", "worker": staff.worker.pk, "name": "",
+        "consent_store": "on", "version": need.version})
+    # then the case is hers and no new person was written
+    case = Case.objects.get()
+    assert r.status_code == 302 and case.complainant_id == person.pk
+    assert Person.all_objects.filter(name="钱芳").count() == 1
