@@ -311,14 +311,11 @@ def progress(request):
     queries.with_states(page.items, today, policy)
     overview = queries.progress_overview(request.user, unit=unit, year=year, day=today)
     counts, completion, evidence = overview["counts"], overview["completion"], overview["evidence"]
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
     ctx = {"unit": unit, "year": year, "state": state, "q": q, "page": page, "sort": sort, "next_url": next_url,
            "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "counts": counts,
            "completion": completion, "evidence": evidence, "unit_options": _unit_options(request, unit),
            "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False) if completion else "",
-           "export_url": f"?{params.urlencode()}", "states": list(rules.SCHEDULE_NAMES.items()),
+           "export_url": _export_url(request), "states": list(rules.SCHEDULE_NAMES.items()),
            "threshold_pct": overview["threshold_pct"],
            "window_open": rules.in_list_window(today, year, policy),
            "window_opens": rules.list_window_opens(year, policy)}
@@ -453,6 +450,13 @@ def template_detail(request, pk):
                   status=status)
 
 
+def _switched_on(request) -> bool:
+    """The 有效 box: a browser sends the hidden "0" and, when the box is ticked, "1" too, so any "1"
+    means on; a client that sends neither leaves it on."""
+    sent = request.POST.getlist("is_active")
+    return "1" in sent if sent else True
+
+
 @require_POST
 @web_view("duties.manage")
 def template_edit(request, pk):
@@ -461,10 +465,9 @@ def template_edit(request, pk):
     form = TemplateEditForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        sent = request.POST.getlist("is_active")
         try:
             services.template_update(actor=request.user, template=tpl, version=d.get("version"), name=d["name"],
-                                     description=d["description"], is_active="1" in sent if sent else True)
+                                     description=d["description"], is_active=_switched_on(request))
         except (ValidationFailed, StaleVersion) as exc:
             messages.error(request, exc.message)
         else:
@@ -483,9 +486,7 @@ def item_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             changes = {k: v for k, v in form.cleaned_data.items() if k in fields and v is not None or k == "target_max"}
-            # a browser sends the hidden "0" and, when the box is ticked, "1" too: any "1" means on
-            sent = request.POST.getlist("is_active")
-            changes["is_active"] = "1" in sent if sent else True
+            changes["is_active"] = _switched_on(request)
             try:
                 services.item_update(actor=request.user, item=item, version=int(request.POST.get("version") or 0)
                                      or None, **changes)

@@ -257,3 +257,13 @@ def test_the_behind_list_exports_to_excel(tree, personas, duty, as_user):
     names = {row[0] for row in rows[1:]}
     assert "西执委" not in names
     assert as_user(duty.exec_a).get("/duties/behind/", {"export": "xlsx"}).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/duties/progress/", "/duties/behind/"])
+def test_the_excel_link_keeps_the_filters(tree, personas, duty, as_user, path):
+    # given a cadre on a list of one year in one order
+    c = as_user(personas.east)
+    html = c.get(path, {"year": duty.year, "sort": "recent"}).content.decode()
+    # then its 导出 Excel link names the same year and sort and asks for xlsx
+    link = re.search(r'href="\?([^"]*)">导出 Excel', html).group(1).replace("&amp;", "&")
+    assert link == f"year={duty.year}&sort=recent&export=xlsx"
