@@ -133,8 +133,8 @@ def _need(code: str) -> Need:
 def _track(need: Need) -> dict:
     from django.utils import timezone
 
-    orders = list(need.orders.select_related("service").order_by("ordered_at", "id"))
-    to_rate = queries.order_to_rate(need)
+    orders = queries.orders_of(need)
+    to_rate = queries.order_to_rate(need, orders)
     rate_next = "order" if to_rate is not None else (
         "need" if not rules.need_rateable(need.status, need.rated_at is not None) else "")
     return {"tracking_code": need.tracking_code, "day": need.day, "category": need.category,

@@ -76,8 +76,8 @@ def done(request, code):
 
 def _track_ctx(need) -> dict:
     """Only what the woman may see: status, dates, category, the service's status. No personal data."""
-    orders = list(need.orders.select_related("service").order_by("ordered_at", "id"))
-    order_to_rate = queries.order_to_rate(need)
+    orders = queries.orders_of(need)
+    order_to_rate = queries.order_to_rate(need, orders)
     need_rateable = not rules.need_rateable(need.status, need.rated_at is not None) and order_to_rate is None
     return {"need": need, "status_name": rules.STATUS_NAMES[need.status], "orders": orders,
             "order_to_rate": order_to_rate, "need_rateable": need_rateable,

@@ -265,7 +265,13 @@ def need_by_code(code: str) -> Need | None:
     return Need.objects.filter(tracking_code=code).select_related("requested_service").first()
 
 
-def order_to_rate(need: Need):
-    """The delivered service order of this need the woman has not rated yet (the first), or None."""
-    orders = list(need.orders.select_related("service").order_by("ordered_at", "id"))
+def orders_of(need: Need) -> list:
+    """The need's service orders, oldest first (what the tracking page and API list)."""
+    return list(need.orders.select_related("service").order_by("ordered_at", "id"))
+
+
+def order_to_rate(need: Need, orders: list | None = None):
+    """The delivered service order of this need the woman has not rated yet (the first), or None;
+    `orders` when the caller already holds orders_of(need)."""
+    orders = orders_of(need) if orders is None else orders
     return next((o for o in orders if not rules.order_rateable(o.status, o.rated_at is not None)), None)
