@@ -505,16 +505,10 @@ class PublicConsultationItem(Schema):
 @router.get(f"{P}/public/consultations", auth=None, response=responses(list[PublicConsultationItem]),
             summary="公开：正在征集的意见（网站公告）；给出 unit 则只列面向该地的（含上级妇联面向本地的）")
 def public_consultation_list(request, unit: int | None = None):
-    from niangjia.core.errors import NotFound
-    from niangjia.org.models import Federation
-
     _limit(request, "participation.index", "120/h")
     if unit is None:
         return list(queries.open_consultations_public())
-    place = Federation.objects.filter(pk=unit, is_active=True).first()
-    if place is None:
-        raise NotFound("该妇联不存在")
-    return list(queries.open_consultations_for_unit(place))
+    return list(queries.open_consultations_for_unit(queries.public_place(unit)))
 
 
 @router.get(f"{P}/public/consultations/{{pk}}", auth=None, response=responses(PublicConsultationOut))

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.public import form_key, public_view
-from niangjia.org.models import Federation
 
 from . import queries, rules, services
 from .activity_services import today as activity_today
@@ -88,7 +87,7 @@ def index(request):
 @public_view(scope="participation.index", rate="120/h", methods=("GET",))
 def place(request, unit_id):
     """What one place's women are asked now: consultations whose audience covers the place."""
-    unit = _federation(unit_id)
+    unit = queries.public_place(unit_id)
     return render(request, "participation/public/place.html",
                   {"unit": unit, "consultations": queries.open_consultations_for_unit(unit)})
 
@@ -122,16 +121,9 @@ def consultation_qr(request, pk, kind):
 # ---------------------------------------------------------------- suggestion box
 
 
-def _federation(pk) -> Federation:
-    unit = Federation.objects.filter(pk=pk, is_active=True).first() if str(pk).isdigit() else None
-    if unit is None:
-        raise NotFound("该妇联不存在")
-    return unit
-
-
 @public_view(scope="participation.suggestion", rate="20/h")
 def box(request, unit_id):
-    unit = _federation(unit_id)
+    unit = queries.public_place(unit_id)
     ctx = {"unit": unit, "key": form_key(), "exchanges": queries.public_exchanges(unit), "form": {},
            "consultations": queries.open_consultations_for_unit(unit)}
     if request.method == "POST":

@@ -115,6 +115,16 @@ def open_consultations_public(limit: int = 30):
     return _open_noticed().order_by("closes_on", "id")[:limit]
 
 
+def public_place(pk):
+    """An active federation for the public pages and API (404 for an unknown or inactive one)."""
+    from niangjia.org.models import Federation
+
+    unit = Federation.objects.filter(pk=pk, is_active=True).first() if str(pk).isdigit() else None
+    if unit is None:
+        raise NotFound("该妇联不存在")
+    return unit
+
+
 def public_places(q: str, limit: int = 20):
     """Active federations matching a name or pinyin (initials too), for the public place picker."""
     from niangjia.core.pinyin import is_pinyin_query
