@@ -1,8 +1,6 @@
 """Excel rows of the needs pages (ledger, catalogue, providers, service orders), shared by the pages'
 「导出 Excel」 and `niangjia export <name>` (registered in apps.py). Rows are scoped as the user sees
-the list; personal data only ever masked."""
-
-from django.utils import timezone
+the list; personal data only ever masked. Times are written in local time by core.excel."""
 
 from . import queries, rules
 
@@ -10,10 +8,6 @@ CATALOGUE_HEADERS = ["编号", "服务名称", "类别", "服务说明", "政府
 PROVIDER_HEADERS = ["编号", "服务机构", "所属组织", "提供的服务", "服务区域", "备注", "有效"]
 ORDER_HEADERS = ["编号", "派单日期", "服务", "服务类别", "服务机构", "需求编号", "所属组织", "状态", "派单说明",
                  "接单时间", "完成时间", "服务情况", "拒单/取消原因", "评价", "评价意见", "本人评价"]
-
-
-def _local(dt):
-    return timezone.localtime(dt).replace(tzinfo=None) if dt else ""
 
 
 def catalogue_rows(qs):
@@ -31,7 +25,7 @@ def provider_rows(qs):
 def order_rows(qs):
     for o in qs.iterator(chunk_size=2000):
         yield [o.pk, o.day, o.service.name, o.get_category_display(), o.provider.organisation.name, o.need_id,
-               o.unit.name, rules.ORDER_STATUS_NAMES[o.status], o.note, _local(o.accepted_at), _local(o.delivered_at),
+               o.unit.name, rules.ORDER_STATUS_NAMES[o.status], o.note, o.accepted_at, o.delivered_at,
                o.outcome, o.end_reason, o.rating or "", o.rating_comment, "是" if o.rated_by_woman else ""]
 
 

@@ -121,3 +121,17 @@ def test_cli_exports_of_the_needs_lists_are_scoped(tree, personas, catalogue, or
     make_user("noexport", ["case_worker"], [tree.east])
     with pytest.raises(CommandError):
         call_command("export_list", "needs", actor="noexport", output=str(out))
+
+
+def test_the_orders_export_writes_times_in_local_time_and_leaves_missing_ones_empty(tree, personas, orders,
+                                                                                   tmp_path):
+    # given the legal order accepted, the counselling one not
+    legal = services.order_accept(actor=personas.east, order=orders["legal"], version=orders["legal"].version)
+    # when the orders are exported
+    out = tmp_path / "orders.xlsx"
+    call_command("export_list", "service_orders", actor="east", output=str(out))
+    rows = {r[2]: r for r in sheet(out.read_bytes())[1:]}
+    # then 接单时间 is the local wall-clock time (to the second), and empty where there is none
+    accepted = timezone.localtime(legal.accepted_at).replace(tzinfo=None, microsecond=0)
+    assert rows["法律咨询"][9].replace(microsecond=0) == accepted
+    assert rows["心理疏导"][9] in (None, "") and rows["心理疏导"][10] in (None, "")
