@@ -214,3 +214,16 @@ def test_merging_two_case_party_records_of_one_woman_moves_her_cases_and_who_may
     assert again.complainant_id == keep.pk
     assert found_by_api(staff.worker2, q="李春花") == [keep.pk]
     assert AuditEntry.objects.get(action="person.merge").detail["moved"] == {"cases.case": 1}
+
+
+def test_the_needs_person_picker_offers_her_only_to_those_on_her_case(staff, tree, case):
+    woman_id = case.complainant_id
+    # the county cadre handles needs but is not on the case: the picker finds nobody, a posted id is refused
+    cadre = api(staff.cadre)
+    assert f'data-person="{woman_id}"' not in cadre.get("/needs/persons/", {"person_q": "李春花"}).content.decode()
+    r = cadre.post("/needs/new/", {"unit": tree.east.pk, "category": "rights", "urgency": "normal",
+                                   "channel": "walk_in", "description": "咨询", "person": woman_id})
+    assert r.status_code == 400 and "提出人" in r.content.decode()
+    # her case worker finds her there
+    mine = api(staff.worker).get("/needs/persons/", {"person_q": "李春花"}).content.decode()
+    assert f'data-person="{woman_id}"' in mine
