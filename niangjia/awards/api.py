@@ -511,7 +511,7 @@ def objection_list(request, id: int, page: Query[PageParams], pending: bool | No
 def ballot_list(request, id: int, page: Query[PageParams], voided: bool | None = None):
     rnd = queries.get_managed_round(request.user, id)
     require(request.user, "awards.manage")
-    qs = queries.ballots_of(request.user, rnd, voided="" if voided is None else ("1" if voided else "0"))
+    qs = queries.ballots_of(request.user, rnd, voided=voided)
     return page_out(qs, order=("id",), params=page)
 
 

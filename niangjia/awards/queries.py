@@ -181,17 +181,13 @@ def voided_count(rnd: AwardRound) -> int:
     return rnd.ballots.filter(void__isnull=False).count()
 
 
-def ballots_of(user, rnd: AwardRound, *, voided: str = "") -> QuerySet:
-    """The round's ballots for its managers (voter shown masked); `voided` '1' only voided, '0' only valid."""
+def ballots_of(user, rnd: AwardRound, *, voided: bool | None = None) -> QuerySet:
+    """The round's ballots for its managers (voter shown masked); `voided` True only voided, False only valid."""
     from .models import Ballot
 
     qs = scoped(Ballot.objects.select_related("void", "void__voided_by").prefetch_related("marks"), user) \
         .filter(round=rnd)
-    if voided == "1":
-        qs = qs.filter(void__isnull=False)
-    elif voided == "0":
-        qs = qs.filter(void__isnull=True)
-    return qs
+    return qs if voided is None else qs.filter(void__isnull=not voided)
 
 
 def get_ballot_for(user, pk):

@@ -378,7 +378,7 @@ def ballots(request, pk):
     """The round's ballots (voters masked) with what each marked; a fraudulent one may be voided."""
     rnd = queries.get_managed_round(request.user, pk)
     voided = request.GET.get("voided", "")
-    qs = queries.ballots_of(request.user, rnd, voided=voided if voided in ("0", "1") else "")
+    qs = queries.ballots_of(request.user, rnd, voided={"1": True, "0": False}.get(voided))
     page, sort, next_url = list_page(request, qs, sorts=BALLOT_SORTS, default="new", limit=30)
     names = {n.pk: n.nominee_name for n in queries.shortlist(rnd)}
     for b in page.items:
