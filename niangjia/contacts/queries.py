@@ -140,15 +140,30 @@ def my_plans(user, *, year: int | None = None) -> list[PlanView]:
         qs = qs.filter(year=year)
     plans = list(qs.order_by("-year", "kind", "id"))
     targets = _targets_of([p.pk for p in plans])
-    resolved: dict[tuple[str, int], dict] = {}  # her plans mostly share a unit: resolve each policy once
+    memo = PlanPolicies()
+    return [judge(p, targets[p.pk], **memo.for_plan(p)) for p in plans]
 
-    def policy(key: str, unit) -> dict:
-        if (key, unit.pk) not in resolved:
-            resolved[(key, unit.pk)] = policies.resolve(key, unit)
-        return resolved[(key, unit.pk)]
 
-    return [judge(p, targets[p.pk], policy=policy(rules.POLICY_OF_KIND[p.kind], p.unit),
-                  days=int(policy(rules.NOT_HEARD_FROM.key, p.unit)["days"])) for p in plans]
+class PlanPolicies:
+    """The policies `judge` needs for a plan (its kind's check preset, the not-heard-from days), each
+    resolved once per unit: a member's plans, or the daily sweep's, mostly share units. Bounded, so a
+    national sweep does not keep every unit's policies."""
+
+    def __init__(self, limit: int = 4096):
+        self.limit = limit
+        self._seen: dict[tuple[str, int], dict] = {}
+
+    def _resolve(self, key: str, unit) -> dict:
+        if (key, unit.pk) not in self._seen:
+            if len(self._seen) >= self.limit:
+                self._seen.clear()
+            self._seen[(key, unit.pk)] = policies.resolve(key, unit)
+        return self._seen[(key, unit.pk)]
+
+    def for_plan(self, plan: ContactPlan) -> dict:
+        """judge's `policy` and `days` keywords for this plan."""
+        return {"policy": self._resolve(rules.POLICY_OF_KIND[plan.kind], plan.unit),
+                "days": int(self._resolve(rules.NOT_HEARD_FROM.key, plan.unit)["days"])}
 
 
 def plan_status(user, plan: ContactPlan) -> PlanView:

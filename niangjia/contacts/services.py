@@ -12,7 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from niangjia.core import audit, policies, summaries
+from niangjia.core import audit, summaries
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, Forbidden, ValidationFailed
@@ -247,12 +247,16 @@ def overdue_sweep(*, day: date | None = None) -> dict:
     from niangjia.core import notify
     from niangjia.core.models import Notification
 
+    from .queries import PlanPolicies
+
     day = day or today()
     out = {"checked": 0, "changed": 0, "notified": 0, "late": []}
+    memo = PlanPolicies()
     plans = ContactPlan.objects.filter(year=day.year).select_related("unit", "person").order_by("id")
     for plan in plans.iterator(chunk_size=500):
         out["checked"] += 1
-        out["changed"] += tally.refresh(plan, on=day)
+        judged = memo.for_plan(plan)
+        out["changed"] += tally.refresh(plan, on=day, **judged)
         if not plan.overdue_n:
             continue
         out["late"].append(plan)
@@ -260,9 +264,8 @@ def overdue_sweep(*, day: date | None = None) -> dict:
         users = list(User.objects.filter(person_id=plan.person_id, is_active=True))
         told = set(Notification.objects.filter(recipient__in=users, kind=OVERDUE_KIND, link=link,
                                                created_at__date=day).values_list("recipient_id", flat=True))
-        days = int(policies.resolve(rules.NOT_HEARD_FROM.key, plan.unit)["days"])
-        out["notified"] += notify.notify(
-            [u for u in users if u.pk not in told], kind=OVERDUE_KIND, link=link,
-            text=f"您{plan.year}年的“{plan.get_kind_display()}”有 {plan.overdue_n} 个联系对象超过 {days} 天未联系")
+        text = f"您{plan.year}年的“{plan.get_kind_display()}”有 {plan.overdue_n} 个联系对象超过 {judged['days']} 天未联系"
+        out["notified"] += notify.notify([u for u in users if u.pk not in told], kind=OVERDUE_KIND, link=link,
+                                         text=text)
     return out
 

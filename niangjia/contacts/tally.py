@@ -38,11 +38,13 @@ def _bump(plan: ContactPlan, values: dict, sign: int) -> None:
                    total=sign * values["overdue_n"])
 
 
-def facts(plan: ContactPlan, *, on: date | None = None) -> dict:
-    """What the check and the not-heard-from flags say about one plan today (queries.judge)."""
+def facts(plan: ContactPlan, *, on: date | None = None, policy: dict | None = None,
+          days: int | None = None) -> dict:
+    """What the check and the not-heard-from flags say about one plan today (queries.judge; `policy` and
+    `days` resolved by the caller when it has them)."""
     from .queries import _targets_of, judge
 
-    view = judge(plan, _targets_of([plan.pk])[plan.pk], on=on)
+    view = judge(plan, _targets_of([plan.pk])[plan.pk], on=on, policy=policy, days=days)
     return {"standing": COMPLETE if view.check.complete else INCOMPLETE, "targets_n": len(view.targets),
             "overdue_n": view.overdue, "overdue_state": LATE if view.overdue else OK}
 
@@ -56,11 +58,12 @@ def start(plan: ContactPlan) -> None:
     _bump(plan, values, +1)
 
 
-def refresh(plan: ContactPlan, *, on: date | None = None) -> bool:
+def refresh(plan: ContactPlan, *, on: date | None = None, policy: dict | None = None,
+            days: int | None = None) -> bool:
     """Recompute one plan's stored facts and move its summary counts; True when they changed."""
     with transaction.atomic():
         stored = ContactPlan.objects.select_for_update().filter(pk=plan.pk).values(*COLUMNS).get()
-        values = facts(plan, on=on)
+        values = facts(plan, on=on, policy=policy, days=days)
         ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=on or date.today())
         for k, v in values.items():
             setattr(plan, k, v)
