@@ -227,3 +227,26 @@ def test_the_needs_person_picker_offers_her_only_to_those_on_her_case(staff, tre
     # her case worker finds her there
     mine = api(staff.worker).get("/needs/persons/", {"person_q": "李春花"}).content.decode()
     assert f'data-person="{woman_id}"' in mine
+
+
+def test_the_platforms_own_passes_reach_case_parties_too(staff, tree, case, admin_user, settings):
+    """rotate_keys and federation_move go through every row (Model._base_manager), not the hiding manager."""
+    from cryptography.fernet import Fernet
+
+    from niangjia.core import sensitive
+    from niangjia.org import services as org
+
+    # given a case party of 东镇
+    town_case = open_case(staff, tree, unit=tree.east_town, name="周某", phone="13900009999", id_number="")
+    # when the keys rotate and the old one is dropped
+    old = settings.FIELD_ENCRYPTION_KEYS[0]
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), old]
+    call_command("rotate_keys", stdout=open("/dev/null", "w"))
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
+    # then her phone still reads
+    woman = Person.all_objects.get(pk=case.complainant_id)
+    assert sensitive.decrypt(woman.phone_enc) == "+8613900001111"
+    # when 东镇 moves under 西县, then she moves with it
+    org.federation_move(actor=admin_user, federation=tree.east_town, new_parent=tree.west)
+    moved = Person.all_objects.get(pk=town_case.complainant_id)
+    assert (moved.l4, moved.l5) == (tree.west.pk, tree.east_town.pk)
