@@ -502,8 +502,7 @@ def objection_list(request, id: int, page: Query[PageParams], pending: bool | No
     qs = queries.objections_for(request.user, rnd, outcome=outcome or "", nomination_id=nomination, q=q.strip()[:50])
     if pending is not None:
         qs = qs.filter(outcome="") if pending else qs.exclude(outcome="")
-    order = {"old": ("id",), "new": ("-id",), "pending": ("outcome", "id")}[sort]
-    return page_out(qs, order=order, params=page)
+    return page_out(qs, order=queries.OBJECTION_SORTS[sort][1], params=page)
 
 
 @router.get("/awards/rounds/{int:id}/ballots", response=responses(page_of(BallotOut)),

@@ -83,6 +83,10 @@ def get_nomination_for(user, pk) -> Nomination:
     return get_for(Nomination.objects.select_related("unit", "round", "round__unit", "consent_by"), user, pk)
 
 
+# the objection list's orders (label, order_by), shared by the page and the API
+OBJECTION_SORTS = {"pending": ("待答复在前", ("outcome", "id")), "new": ("最新", ("-id",)), "old": ("最早", ("id",))}
+
+
 def objections_for(user, rnd: AwardRound, *, outcome: str = "", nomination_id: int | None = None,
                    q: str = "") -> QuerySet:
     """The round's objections in the user's reach; `outcome` 'pending', 'upheld' or 'dismissed'."""

@@ -403,7 +403,7 @@ def ballot_void(request, pk):
     return redirect(f"/awards/{ballot.round_id}/ballots/#ballot-{ballot.pk}")
 
 
-OBJECTION_SORTS = {"pending": ("待答复在前", ("outcome", "id")), "new": ("最新", ("-id",)), "old": ("最早", ("id",))}
+OBJECTION_SORTS = queries.OBJECTION_SORTS
 OBJECTION_OUTCOMES = [("pending", "待答复"), ("upheld", "异议成立"), ("dismissed", "异议不成立")]
 OBJECTION_HEADERS = ["编号", "查询码", "针对的拟表彰对象", "提出日期", "异议内容", "联系人", "联系电话", "答复结论", "答复内容",
                      "答复人", "答复时间"]

@@ -354,18 +354,13 @@ def _rank_out(row) -> dict:
 # ---------------------------------------------------------------- selections
 
 
-SELECTION_ORDERS = {"new": ("-id",), "old": ("id",), "closes": ("call_closes", "id"), "opens": ("-call_opens", "-id"),
-                    "title": ("title", "id")}
-CANDIDATE_ORDERS = {"applied": ("applied_at", "id"), "new": ("-applied_at", "-id"), "name": ("name", "id")}
-
-
 @router.get("/selection/selections", response=responses(page_of(SelectionOut)), summary="公开选配列表")
 def selection_list(request, page: Query[PageParams], status: choice(SelStatus) | None = None, unit: int | None = None,
                    q: str = "", sort: Literal["new", "old", "closes", "opens", "title"] = "new"):
     require(request.user, "selection.manage")
     scope_unit = org_queries.subtree_of(request.user, unit)
     qs = queries.selections_for(request.user, status=status or "", q=q, unit=scope_unit)
-    return page_out(qs, order=SELECTION_ORDERS[sort], params=page)
+    return page_out(qs, order=queries.SELECTION_SORTS[sort][1], params=page)
 
 
 @router.post("/selection/selections", response=responses(SelectionDetailOut, status=201, write=True),
@@ -455,7 +450,7 @@ def candidate_list(request, id: int, page: Query[PageParams], q: str = "",
     sel = queries.get_selection_for(request.user, id)
     qs = queries.candidates_filtered(sel, q=q.strip()[:50], channel=channel or "", vetting=vetting or "",
                                      election=election or "", wish=wish)
-    return page_out(qs, order=("id",) if sort == "id" else CANDIDATE_ORDERS[sort], params=page)
+    return page_out(qs, order=("id",) if sort == "id" else queries.CANDIDATE_SORTS[sort][1], params=page)
 
 
 @router.post("/selection/selections/{int:id}/candidates", response=responses(CandidateOut, status=201, write=True),

@@ -93,6 +93,12 @@ def candidates_of(selection: Selection) -> QuerySet:
     return selection.candidates.select_related("wish", "elected_to", "post").order_by("applied_at", "id")
 
 
+# list orders (label, order_by) shared by the pages and the API
+SELECTION_SORTS = {"new": ("最近发起", ("-id",)), "old": ("最早发起", ("id",)),
+                   "closes": ("报名截止（近→远）", ("call_closes", "id")),
+                   "opens": ("报名开始（新→旧）", ("-call_opens", "-id")), "title": ("名称", ("title", "id"))}
+CANDIDATE_SORTS = {"applied": ("报名先后", ("applied_at", "id")), "new": ("最近报名", ("-applied_at", "-id")),
+                   "name": ("姓名", ("name", "id"))}
 VETTING_FILTERS = [("pending", "未考察"), ("passed", "考察合格"), ("failed", "考察不合格")]
 ELECTION_FILTERS = [("pending", "未选举"), ("elected", "当选"), ("not_elected", "未当选")]
 

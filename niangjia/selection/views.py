@@ -29,11 +29,8 @@ from .forms import (
 from .models import Candidate, Status
 
 PERM = "selection.manage"
-SORTS = {"new": ("最近发起", ("-id",)), "old": ("最早发起", ("id",)),
-         "closes": ("报名截止（近→远）", ("call_closes", "id")), "opens": ("报名开始（新→旧）", ("-call_opens", "-id")),
-         "title": ("名称", ("title", "id"))}
-CANDIDATE_SORTS = {"applied": ("报名先后", ("applied_at", "id")), "new": ("最近报名", ("-applied_at", "-id")),
-                   "name": ("姓名", ("name", "id"))}
+SORTS = queries.SELECTION_SORTS
+CANDIDATE_SORTS = queries.CANDIDATE_SORTS
 CANDIDATE_HEADERS = ["报名编号", "姓名", "性别", "工作单位/职业", "电话", "意向职务", "项目名称", "项目回应的妇女需求", "实施计划",
                      "报名方式", "报名时间", "人员库已有", "考察结果", "考察意见", "选举结果", "当选职务"]
 
