@@ -166,3 +166,24 @@ def test_merging_the_woman_of_a_need_into_her_other_record_moves_the_need(tree, 
     # then the need names the kept record
     assert fresh(need).person == woman
     assert AuditEntry.objects.get(action="person.merge").detail["moved"] == {"needs.need": 1}
+
+
+def test_the_deadline_follows_the_policy_of_the_new_place_and_not_a_change_of_words(tree, personas):
+    from niangjia.core import policies
+
+    # given 东二村 gives legal needs 20 days, and a legal need of 东村 (10 days) registered at T0
+    policies.set_override(actor=personas.province, key="needs.deadlines", unit=tree.east_village2,
+                          value={"normal_days": {"legal": 20}})
+    need = register(personas.east, tree.east_village, category="legal", at=T0)
+    # when only its words change, then the deadline stays
+    services.need_update(actor=personas.east, need=need, version=1, description="土地承包款咨询")
+    assert fresh(need).deadline == T0 + timedelta(days=10)
+    # when only its place changes, then the deadline is the new place's, still from T0
+    services.need_update(actor=personas.east, need=fresh(need), version=2, unit=tree.east_village2)
+    assert fresh(need).deadline == T0 + timedelta(days=20)
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(tree, personas):
+    need = register(personas.east, tree.east_village)
+    services.need_update(actor=personas.east, need=need, version=1, category="legal", description="土地承包权益咨询")
+    assert fresh(need).version == 1 and not AuditEntry.objects.filter(action="need.update").exists()
