@@ -44,13 +44,14 @@ def test_the_services_keep_the_plan_summary(cw, plans):
     # then each plan stores what its check found
     assert (ten.standing, ten.targets_n) == ("complete", 10)
     assert (three.standing, three.targets_n) == ("incomplete", 1)
+    # and nobody is silent yet: 张秀兰 and 赵九 were added today
+    assert (ten.overdue_n, ten.overdue_state, three.overdue_n, three.overdue_state) == (0, "ok", 0, "ok")
     # and the rows count them at city grain
-    zhang_silent = 1 if ten.overdue_n else 0
     assert _rows() == {
         (tally.PLANS, ys, "ten_women", "complete", t.city.id, 1, 10),
         (tally.PLANS, ys, "three_ones", "incomplete", t.city.id, 1, 1),
-        (tally.OVERDUE, ys, "ten_women", "overdue" if zhang_silent else "ok", t.city.id, 1, zhang_silent),
-        (tally.OVERDUE, ys, "three_ones", three.overdue_state, t.city.id, 1, three.overdue_n),
+        (tally.OVERDUE, ys, "ten_women", "ok", t.city.id, 1, 0),
+        (tally.OVERDUE, ys, "three_ones", "ok", t.city.id, 1, 0),
     }
 
 
@@ -84,3 +85,25 @@ def test_silence_crossing_the_days_is_counted_after_a_refresh(cw, plans):
     ov = queries.overview(cw.personas.province, cw.tree.city, queries.OverviewFilters(year=PLAN_YEAR))
     assert queries.overview_totals(ov)["overdue"] == queries.row_totals(ov)["overdue"]
     assert tally.refresh(three) is False  # a second refresh moves nothing
+
+
+def test_a_city_reads_the_summary_a_county_or_a_filtered_list_reads_the_rows(cw, plans):
+    # given the same plans seen from the city (level 3) and from the county (level 4)
+    def source(unit, **f):
+        ov = queries.overview(cw.personas.province, unit, queries.OverviewFilters(year=PLAN_YEAR, **f))
+        return queries.overview_totals(ov)["source"]
+
+    # then the city reads summary rows, the county and a name-filtered city list judge the plans
+    assert source(cw.tree.city) == "summary" and source(cw.tree.province) == "summary"
+    assert source(cw.tree.east) == "rows"
+    assert (source(cw.tree.city, q="刘"), source(cw.tree.city, gaps=True), source(cw.tree.city, overdue=True)) == (
+        "rows", "rows", "rows")
+
+
+def test_a_kind_filter_still_reads_the_summary_and_agrees_with_the_rows(cw, plans):
+    ov = queries.overview(cw.personas.province, cw.tree.city, queries.OverviewFilters(year=PLAN_YEAR, kind="ten_women"))
+    from_summary, from_rows = queries.overview_totals(ov), queries.row_totals(ov)
+    assert from_summary["source"] == "summary"
+    assert {k: v for k, v in from_summary.items() if k != "source"} == {
+        k: v for k, v in from_rows.items() if k != "source"} == {
+        "plans": 1, "complete": 1, "with_gaps": 0, "overdue": 0, "with_overdue": 0}
