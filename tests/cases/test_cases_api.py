@@ -319,3 +319,26 @@ def test_the_hotline_list_filters_by_operator_day_and_whether_a_case_was_opened(
     assert ids(has_case="true") == ["F-3"] and ids(has_case="false") == ["F-1", "F-2"]
     assert api.get("/cases/hotline-calls", operator="x").status_code == 400
     assert old.status_code == 201 and cased
+
+
+def test_the_hotline_day_filters_hold_the_whole_first_and_last_day(staff, tree):
+    from datetime import datetime, time, timedelta
+
+    from niangjia.cases import intake, queries
+
+    # given calls at the first and the last instant of a local day D, and at the first instant of D+1
+    day = timezone.localdate() - timedelta(days=5)
+    at = {"D-start": timezone.make_aware(datetime.combine(day, time.min)),
+          "D-end": timezone.make_aware(datetime.combine(day, time.max)),
+          "D+1": timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))}
+    for call_id, started in at.items():
+        intake.call_receive(actor=staff.hotline, call_id=call_id, started_at=started, caller="", duration_seconds=9,
+                            operator="hotline", notes="")
+
+    def ids(**kw):
+        return sorted(c.call_id for c in queries.calls_for(staff.hotline, **kw))
+
+    # then start=D and end=D hold the whole of D and nothing of D+1; end=D-1 holds nothing
+    assert ids(start=day, end=day) == ["D-end", "D-start"]
+    assert ids(start=day + timedelta(days=1)) == ["D+1"]
+    assert ids(end=day - timedelta(days=1)) == []
