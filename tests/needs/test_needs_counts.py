@@ -112,3 +112,13 @@ def test_the_case_counts_page_filters_by_unit(tree, personas):
     assert 'data-testid="case-total">2<' in page and "东县妇联" in page
     assert c.get("/cases/counts/", {"unit": tree.east.pk, "export": "xlsx"}).status_code == 200
     assert client_for(personas.east).get("/cases/counts/", {"unit": tree.west.pk}).status_code == 404
+
+
+def test_overdue_now_counts_a_need_only_after_its_deadline(tree, personas):
+    # given an urgent need (three days) and the clock at its deadline, then one second past it
+    need = register(personas.east, tree.east_village, urgency="urgent")
+    at_deadline = need.deadline
+    # then at the deadline it is still on time; a second later it is overdue (the same for a city, from the rows)
+    assert counts.counts_for(personas.east, now=at_deadline)["overdue"] == 0
+    assert counts.counts_for(personas.east, now=at_deadline + timedelta(seconds=1))["overdue"] == 1
+    assert counts.counts_for(personas.province, now=at_deadline + timedelta(seconds=1))["overdue"] == 1
