@@ -126,19 +126,15 @@ def public_place(pk):
 
 
 def public_places(q: str, limit: int = 20):
-    """Active federations matching a name or pinyin (initials too), for the public place picker."""
-    from niangjia.core.pinyin import is_pinyin_query
+    """Active federations found by the tree's search (name, pinyin or its initials, code prefix), for
+    the public place picker."""
     from niangjia.org.models import Federation
+    from niangjia.org.queries import federation_search_q
 
     q = (q or "").strip()[:30]
     if not q:
         return []
-    qs = Federation.objects.filter(is_active=True).select_related("parent")
-    if is_pinyin_query(q):
-        key = q.replace(" ", "").lower()
-        qs = qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
-    else:
-        qs = qs.filter(name__contains=q)
+    qs = Federation.objects.filter(federation_search_q(q), is_active=True).select_related("parent")
     return list(qs.order_by("level", "code")[:limit])
 
 
