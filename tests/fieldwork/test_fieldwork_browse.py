@@ -206,6 +206,27 @@ def test_the_standings_table_sorts_broken_first_and_by_name(client, tree, person
     assert r.status_code == 200 and r.json()["items"]
 
 
+def test_the_status_sort_puts_the_broken_before_the_met(client, tree, personas, fw_people, adopted):
+    # given 东县干部 with a five-day work week in every two-month window of last year (met), 东镇干部 with none
+    last = date.today().year - 1
+    for month in (1, 3, 5, 7, 9, 11):
+        fw.stay_log(actor=personas.east, person=fw_people.east, place=tree.east_village, start=date(last, month, 10),
+                    end=date(last, month, 14))
+    params = {"year": last, "rule": adopted.cadres.rule.pk}
+    client.force_login(personas.province)
+    api = client.get(f"/api/v1/fieldwork/standing/unit/{tree.east.pk}", params).json()["items"]
+    assert {(i["person"]["name"], i["standing"]["status"]) for i in api} == {("东县干部", "met"), ("东镇干部", "broken")}
+    url = f"/fieldwork/unit/{tree.east.pk}/"
+    # when the table is sorted by name, then by state
+    by_name = client.get(url, {**params, "sort": "name"}).content.decode()
+    by_status = client.get(url, {**params, "sort": "status"}).content.decode()
+    # then 东县 (dongxian) leads by name, and 东镇干部 (broken) leads by state
+    assert by_name.index("东县干部") < by_name.index("东镇干部")
+    assert by_status.index("东镇干部") < by_status.index("东县干部")
+    api = client.get(f"/api/v1/fieldwork/standing/unit/{tree.east.pk}", {**params, "sort": "status"}).json()["items"]
+    assert [i["person"]["name"] for i in api] == ["东镇干部", "东县干部"]
+
+
 def test_standing_chips_say_their_state_in_words(client, tree, personas, fw_people, adopted):
     import re
 

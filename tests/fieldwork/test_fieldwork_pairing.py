@@ -2,6 +2,7 @@
 
 import pytest
 
+from niangjia.core.errors import ValidationFailed
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.forms import PAIR_MSG_NOT_FOUND
 from niangjia.fieldwork.models import FieldStay
@@ -52,10 +53,10 @@ def test_a_woman_outside_reach_is_refused_and_nothing_is_written(client, tree, p
 
 def test_the_service_refuses_a_paired_person_out_of_reach(tree, personas, fw_people, admin_user):
     other = people.person_create(actor=admin_user, unit=tree.west, name="西县妇女")
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationFailed) as exc:
         fw.stay_log(actor=personas.east, person=fw_people.east, place=tree.east_village, start=days_ago(3),
                     end=days_ago(1), paired_with=other)
-    assert "结对妇女" in str(exc.value.message)
+    assert (exc.value.message, exc.value.fields) == (fw.MSG_PAIRED_OUT, {"paired_with": fw.MSG_PAIRED_OUT})
     assert not FieldStay.objects.exists()
 
 
