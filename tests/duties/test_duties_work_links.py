@@ -1,7 +1,7 @@
 """Evidence linked to the member's own report, proposal or diary; a report or proposal filed in
 fieldwork is recorded on her checklist's matching item, so she does not enter it twice."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -97,3 +97,25 @@ def test_the_api_files_a_proposal_onto_the_checklist(tree, personas, duty, clien
     assert r.status_code == 201, r.content
     ev = Evidence.objects.get()
     assert r.json()["duty_evidence_id"] == ev.pk and ev.item_id == duty.items["proposal"].pk
+
+
+def test_work_of_today_counts_but_not_of_tomorrow(tree, personas, duty):
+    # given 执委甲's report; when it is recorded on her checklist as of today, and as of tomorrow
+    report = fw.report_file(actor=duty.exec_a, person=duty.a_person, date=_today(), title="调研", topic="x")
+    args = {"actor": duty.exec_a, "person": duty.a_person, "link_type": "report", "link_id": report.pk, "what": "调研"}
+    tomorrow = services.evidence_from_work(**args, day=_today() + timedelta(days=1))
+    today = services.evidence_from_work(**args, day=_today())
+    # then only today's is recorded
+    assert tomorrow is None and today is not None and Evidence.objects.get() == today
+
+
+def test_a_cancelled_checklist_or_someone_elses_filing_records_nothing(tree, personas, duty):
+    # given 执委甲's checklist cancelled by the county
+    services.assignment_cancel(actor=personas.east, assignment=duty.a, version=duty.a.version)
+    # when she files a report with the box ticked, and 执委乙's is filed by 执委甲's account
+    mine = fw.report_file(actor=duty.exec_a, person=duty.a_person, date=_today(), title="调研", topic="x",
+                          record_duty=True)
+    theirs = services.evidence_from_work(actor=duty.exec_a, person=duty.b_person, link_type="report",
+                                         link_id=mine.pk, what="调研", day=_today())
+    # then no evidence is written anywhere
+    assert (mine.duty_evidence, theirs) == (None, None) and not Evidence.objects.exists()
