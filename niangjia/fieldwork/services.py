@@ -291,36 +291,28 @@ REPORT_FIELDS = {"date", "title", "topic", "summary"}
 PROPOSAL_FIELDS = {"date", "title", "text", "addressed_to"}
 
 
-def _edit(actor, obj, changes: dict, allowed: set[str], required: dict[str, str]):
-    """Edit a diary, report or proposal under a version check; the audit keeps old → new."""
+def _edit(actor, obj, version: int | None, changes: dict, *, allowed: set[str], required: dict[str, str],
+          action: str) -> None:
+    """Edit a diary, report or proposal: texts required, a new place in reach, then core's versioned edit
+    (unknown fields refused, validated, version-checked, audited old → new). Call it inside the
+    transaction that also moves the record's summary count."""
     _check_actor_for(actor, obj.person)
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationFailed(f"不能修改这些字段：{', '.join(sorted(unknown))}")
     for field, label in required.items():
         if field in changes:
             changes[field] = require_text(changes[field], field, label)
     if "place" in changes:
         ensure_unit_in_reach(actor, changes["place"])
-    diff = {}
-    for field, new in changes.items():
-        if getattr(obj, field) != new:
-            diff[field] = [_plain(getattr(obj, field)), _plain(new)]
-            setattr(obj, field, new)
-    full_clean_or_raise(obj, exclude=["unit", "person", "place", "created_by", "file"])
-    return diff
+    apply_changes(actor=actor, obj=obj, version=version, changes=changes, allowed=allowed, action=action)
 
 
 def diary_update(*, actor, diary: Diary, version: int | None, **changes) -> Diary:
     """Correct a diary (place, date, title, text, women met); its summary count moves with its date."""
     before = Diary.objects.get(pk=diary.pk)
-    diff = _edit(actor, diary, changes, DIARY_FIELDS,
-                 {"title": "标题", "text": "内容"})
     with transaction.atomic():
-        bump_version(diary, version, sorted(DIARY_FIELDS))
+        _edit(actor, diary, version, changes, allowed=DIARY_FIELDS, required={"title": "标题", "text": "内容"},
+              action="fieldwork.diary_update")
         summaries.bump("diary", before, before.date, count=-1, total=-before.women_met)
         summaries.bump("diary", diary, diary.date, total=diary.women_met)
-        audit.record(actor, "fieldwork.diary_update", diary, detail={"changes": diff})
     return diary
 
 
@@ -344,27 +336,23 @@ def diary_add_needs(*, actor, diary: Diary, needs: list[dict]) -> list:
 
 def report_update(*, actor, report: ResearchReport, version: int | None, **changes) -> ResearchReport:
     before = ResearchReport.objects.get(pk=report.pk)
-    diff = _edit(actor, report, changes, REPORT_FIELDS,
-                 {"title": "标题", "topic": "调研问题"})
     with transaction.atomic():
-        bump_version(report, version, sorted(REPORT_FIELDS))
+        _edit(actor, report, version, changes, allowed=REPORT_FIELDS, required={"title": "标题", "topic": "调研问题"},
+              action="fieldwork.report_update")
         if before.date != report.date:
             summaries.bump("research_report", before, before.date, count=-1)
             summaries.bump("research_report", report, report.date)
-        audit.record(actor, "fieldwork.report_update", report, detail={"changes": diff})
     return report
 
 
 def proposal_update(*, actor, proposal: Proposal, version: int | None, **changes) -> Proposal:
     before = Proposal.objects.get(pk=proposal.pk)
-    diff = _edit(actor, proposal, changes, PROPOSAL_FIELDS,
-                 {"title": "标题", "text": "内容", "addressed_to": "提交对象"})
     with transaction.atomic():
-        bump_version(proposal, version, sorted(PROPOSAL_FIELDS))
+        _edit(actor, proposal, version, changes, allowed=PROPOSAL_FIELDS,
+              required={"title": "标题", "text": "内容", "addressed_to": "提交对象"}, action="fieldwork.proposal_update")
         if before.date != proposal.date:
             summaries.bump("proposal", before, before.date, status=before.status, count=-1)
             summaries.bump("proposal", proposal, proposal.date, status=proposal.status)
-        audit.record(actor, "fieldwork.proposal_update", proposal, detail={"changes": diff})
     return proposal
 
 
