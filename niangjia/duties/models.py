@@ -206,6 +206,17 @@ class Evidence(ScopedModel):
     def __str__(self) -> str:
         return f"{self.day} {self.what}"
 
+    @property
+    def link_url(self) -> str:
+        """The fieldwork page of the linked report, proposal or diary ('' for other materials)."""
+        page = WORK_PAGES.get(self.link_type)
+        return page.format(self.link_id) if page and self.link_id else ""
+
+
+# Where a linked work (Evidence.link_type with a link_id) is shown: her own fieldwork records.
+WORK_PAGES = {"report": "/fieldwork/reports/{}/", "proposal": "/fieldwork/proposals/{}/",
+              "diary": "/fieldwork/diaries/{}/"}
+
 
 class Reminder(ScopedModel):
     """A reminder sent to a member behind schedule: at most one per assignment per day."""

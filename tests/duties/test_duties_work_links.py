@@ -119,3 +119,10 @@ def test_a_cancelled_checklist_or_someone_elses_filing_records_nothing(tree, per
                                          link_id=mine.pk, what="调研", day=_today())
     # then no evidence is written anywhere
     assert (mine.duty_evidence, theirs) == (None, None) and not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize("link_type, link_id, url", [
+    ("report", 7, "/fieldwork/reports/7/"), ("proposal", 7, "/fieldwork/proposals/7/"),
+    ("diary", 7, "/fieldwork/diaries/7/"), ("report", None, ""), ("other", None, ""), ("", None, "")])
+def test_a_linked_work_points_to_its_fieldwork_page(link_type, link_id, url):
+    assert Evidence(link_type=link_type, link_id=link_id).link_url == url
