@@ -6,6 +6,7 @@ unrecorded. Callers run inside `transaction.atomic()`; `record` insists on it.
 
 from django.db import connection, transaction
 
+from . import append_only
 from .context import current_request_info
 from .models import AuditEntry
 from .scope import ANCESTOR_FIELDS
@@ -53,19 +54,8 @@ def reveal(actor, target, field: str, clear_value_fn):
         return clear_value_fn()
 
 
-PG_APPEND_ONLY_SQL = """
-CREATE OR REPLACE FUNCTION core_audit_append_only() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'audit entries are append-only (% refused)', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry;
-CREATE TRIGGER core_auditentry_append_only BEFORE UPDATE OR DELETE ON core_auditentry
-  FOR EACH ROW EXECUTE FUNCTION core_audit_append_only();
-"""
+PG_APPEND_ONLY_SQL = append_only.function_sql("core_audit_append_only", "audit entries are append-only (% refused)") \
+    + append_only.trigger_sql("core_auditentry", "core_audit_append_only", scoped=True)
 # TRUNCATE is left to the database's privileges (the app's role should hold only INSERT and
 # SELECT on this table in production): Django's test flush truncates every table.
-PG_APPEND_ONLY_REVERSE_SQL = """
-DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry;
-DROP FUNCTION IF EXISTS core_audit_append_only();
-"""
+PG_APPEND_ONLY_REVERSE_SQL = append_only.drop_sql("core_auditentry", "core_audit_append_only")

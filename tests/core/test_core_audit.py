@@ -94,3 +94,23 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(tree, sql):
         cur.execute(sql)
     assert AuditEntry.objects.count() == count
     assert not AuditEntry.objects.filter(summary="tampered").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only")
+def test_postgresql_lets_a_subtree_move_carry_its_audit_rows(tree, admin_user):
+    from niangjia.org import services as org
+
+    # given 东镇's own audit rows (its creation)
+    mine = AuditEntry.objects.filter(l5=tree.east_town.id)
+    assert mine.exists()
+    # when 东镇 moves under 西县
+    org.federation_move(actor=admin_user, federation=tree.east_town, new_parent=tree.west)
+    # then its audit rows moved with it, and nothing else about them changed
+    assert set(mine.values_list("l4", flat=True)) == {tree.west.id}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only")
+def test_postgresql_refuses_a_move_that_also_changes_the_row(tree):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE core_auditentry SET l4 = l4, summary = 'tampered'")
+    assert not AuditEntry.objects.filter(summary="tampered").exists()
