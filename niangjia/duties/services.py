@@ -450,11 +450,15 @@ def reminder_message(a: Assignment, day: date) -> str:
             f"距年底还有 {rules.days_left(day, a.year)} 天，请抓紧履职并及时记录。")
 
 
-def _accounts_of(person_id: int) -> list:
-    """The member's own accounts: her reminder goes to their notifications (bell, home page)."""
+def _accounts_of(person_ids) -> dict[int, list]:
+    """The members' own active accounts by person (one query): a reminder goes to their notifications
+    (bell, home page)."""
     from niangjia.accounts.models import User
 
-    return list(User.objects.filter(person_id=person_id, is_active=True))
+    out: dict[int, list] = {}
+    for user in User.objects.filter(person_id__in=set(person_ids), is_active=True):
+        out.setdefault(user.person_id, []).append(user)
+    return out
 
 
 def reminders_send(*, actor, assignments, day: date | None = None) -> list[Reminder]:
@@ -474,6 +478,7 @@ def reminders_send(*, actor, assignments, day: date | None = None) -> list[Remin
             raise NotFound()
         sent = set(Reminder.objects.filter(day=day, assignment_id__in=[a.pk for a in todo])
                    .values_list("assignment_id", flat=True))
+        accounts = _accounts_of(a.person_id for a in todo if a.pk not in sent)
         for a in todo:
             if a.pk in sent or a.status != Assignment.Status.ACTIVE:
                 continue
@@ -485,7 +490,7 @@ def reminders_send(*, actor, assignments, day: date | None = None) -> list[Remin
                     r.save()
             except IntegrityError:  # a concurrent run sent it first
                 continue
-            reached = notify.notify(_accounts_of(a.person_id), kind="duties.reminder", text=r.message,
+            reached = notify.notify(accounts.get(a.person_id, []), kind="duties.reminder", text=r.message,
                                     link=f"/duties/?year={a.year}")
             audit.record(actor, "duties.reminder.send", r, summary=r.message[:300],
                          detail={"assignment": a.pk, "day": day.isoformat(), "notified": reached})

@@ -393,3 +393,22 @@ def test_a_reminder_reaches_the_member_in_her_notifications_and_home_panel(clien
     client.force_login(duty.exec_b)
     page = client.get("/").content.decode()
     assert 'data-testid="home-duty-reminder"' in page and "执委乙：您" in page
+
+
+def test_reminders_look_up_the_members_accounts_once(tree, personas, duty):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from niangjia.accounts.models import User
+    from niangjia.core.models import Notification
+
+    # given three members of 东县 (two with accounts); when one reminder each is sent
+    with CaptureQueriesContext(connection) as ctx:
+        made = services.reminders_send(actor=personas.east, assignments=[duty.a, duty.b, duty.c],
+                                       day=timezone.localdate())
+    # then each got one, her accounts told, and the accounts were read in one query
+    table = User._meta.db_table
+    account_reads = [q for q in ctx.captured_queries if f'FROM "{table}"' in q["sql"] and "person_id" in q["sql"]]
+    assert len(made) == 3 and len(account_reads) == 1
+    assert sorted(n.recipient.username for n in Notification.objects.filter(kind="duties.reminder")) == [
+        "exec_a", "exec_b"]
