@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from conftest import make_user
 from django.core.management import call_command
-from django.db import DatabaseError, connection
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -246,9 +245,6 @@ def test_rotate_keys_re_encrypts_a_case_party(staff, tree, case, settings):
     assert sensitive.decrypt(woman.phone_enc) == "+8613900001111"
 
 
-@pytest.mark.xfail(connection.vendor == "postgresql", strict=True, raises=DatabaseError,
-                   reason="org.services.federation_move also rewrites core_auditentry, whose PostgreSQL trigger "
-                          "refuses UPDATE (reported to the lead)")
 def test_a_federation_move_carries_a_case_party_along(staff, tree, admin_user):
     """federation_move goes through every row (Model._base_manager), not the hiding manager."""
     from niangjia.org import services as org
