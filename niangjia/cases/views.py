@@ -10,6 +10,7 @@ from niangjia.core.access import scoped
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
+from niangjia.core.validators import national_phone
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
@@ -209,13 +210,8 @@ def _detail_ctx(request, case) -> dict:
 
 
 def _edit_initial(clear: dict) -> dict:
-    return {"narrative": clear["narrative"], "phone": _national(clear["phone"]), "id_number": clear["id_number"],
+    return {"narrative": clear["narrative"], "phone": national_phone(clear["phone"]), "id_number": clear["id_number"],
             "address": clear["address"]}
-
-
-def _national(phone: str) -> str:
-    """+8613900001111 → 13900001111 (what an operator types)."""
-    return phone[3:] if phone.startswith("+86") else phone
 
 
 @web_view()

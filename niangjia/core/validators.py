@@ -73,6 +73,18 @@ def normalize_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def national_phone(stored: str) -> str:
+    """A stored E.164 number as a Chinese operator types it: 13900001111, 057112345678 (trunk 0 kept);
+    numbers of other countries stay international."""
+    if not stored:
+        return ""
+    number = phonenumbers.parse(stored, "CN")
+    if number.country_code != 86:
+        return stored
+    return "".join(ch for ch in phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+                   if ch.isdigit())
+
+
 def clean_phone(raw: str, field: str = "phone") -> str:
     problem = phone_problem(raw)
     if problem:

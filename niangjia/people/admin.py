@@ -15,6 +15,10 @@ class PersonAdmin(ReadOnlyAdmin):
     exclude = ("phone_enc", "id_number_enc", "address_enc", "phone_bidx", "id_number_bidx")
     raw_id_fields = ("unit", "merged_into")
 
+    def get_queryset(self, request):
+        # The admin is for superusers, who see case parties everywhere else too.
+        return Person.all_objects.select_related("unit")
+
 
 @admin.register(Post)
 class PostAdmin(ReadOnlyAdmin):

@@ -97,3 +97,11 @@ def test_the_case_page_edits_and_reassigns_with_supervisors_after_confirmation(s
     assert case.worker == staff.worker2 and list(case.supervisors.all()) == [staff.sup2]
     assert not queries.knows(staff.sup, case) and queries.knows(staff.sup2, case)
     assert r["Location"] == "/cases/"
+
+
+def test_the_edit_form_shows_a_landline_with_its_trunk_zero(staff, tree):
+    # given a woman who gave her Hangzhou landline
+    case = open_case(staff, tree, phone="0571-12345678")  # noqa: F405
+    # then the edit form offers it as typed, so saving it unchanged keeps the same number
+    page = client(staff.worker).get(f"/cases/{case.pk}/").content.decode()
+    assert 'value="057112345678"' in page

@@ -17,6 +17,8 @@ from niangjia.core.validators import (
     clean_phone,
     id_check_char,
     id_number_problem,
+    national_phone,
+    normalize_phone,
     phone_problem,
 )
 
@@ -93,3 +95,15 @@ def test_mobiles_and_landlines_are_accepted_in_one_form(raw, e164):
 @pytest.mark.parametrize("raw", ["12345", "1380013800", "abc", "", "23800138000", "+1 202"])
 def test_bad_phone_numbers_are_refused(raw):
     assert phone_problem(raw) == MSG_PHONE
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("+8613900001111", "13900001111"),  # a mobile
+    ("+8657112345678", "057112345678"),  # a Hangzhou landline keeps its trunk 0
+    ("+85291234567", "+85291234567"),  # Hong Kong stays international
+    ("", ""),
+])
+def test_national_phone_is_what_an_operator_types(stored, typed):
+    assert national_phone(stored) == typed
+    if stored:
+        assert normalize_phone(typed) == stored  # and it reads back as the same number
