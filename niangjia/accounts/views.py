@@ -16,6 +16,7 @@ from niangjia.core.roles import ROLES, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -94,12 +95,9 @@ def user_list(request):
                                "启用" if u.is_active else "停用", "是" if is_locked(u) else "", u.last_login]
                               for u in rows))
     page, sort, next_url = list_page(request, qs, sorts=USER_SORTS, default="username")
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
     return render(request, "accounts/user_list.html", {
         "form": form, "page": page, "sort": sort, "sorts": USER_SORTS, "next_url": next_url,
-        "first_url": first_page_url(request), "export_url": f"?{params.urlencode()}", "me": request.user.pk,
+        "first_url": first_page_url(request), "export_url": export_url(request), "me": request.user.pk,
     })
 
 
@@ -199,12 +197,9 @@ def audit_list(request):
                              ([e.at, e.actor_name, e.action, e.target_type, e.target_id, e.summary, e.channel, e.ip]
                               for e in rows))
     page, sort, next_url = list_page(request, qs, sorts=AUDIT_SORTS, default="new", limit=50)
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
     return render(request, "accounts/audit_list.html", {
         "page": page, "sort": sort, "sorts": AUDIT_SORTS, "next_url": next_url, "g": request.GET,
-        "first_url": first_page_url(request), "export_url": f"?{params.urlencode()}",
+        "first_url": first_page_url(request), "export_url": export_url(request),
     })
 
 

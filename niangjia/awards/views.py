@@ -11,7 +11,14 @@ from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
 
@@ -430,18 +437,11 @@ def objections(request, pk):
         request, rnd, "objections", page=page, sort=sort, sorts=OBJECTION_SORTS, next_url=next_url,
         first_url=first_page_url(request), proposed=queries.proposed(rnd), form=AnswerForm(),
         unanswered=queries.unanswered_count(rnd), outcome=outcome, outcomes=OBJECTION_OUTCOMES, nominee=nominee,
-        q=q, export_q=_export_query(request)))
+        q=q, export_url=export_url(request)))
 
 
 def _int_or_none(raw):
     return int(raw) if str(raw or "").isdigit() else None
-
-
-def _export_query(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return params.urlencode()
 
 
 @require_POST

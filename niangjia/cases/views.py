@@ -14,6 +14,7 @@ from niangjia.core.validators import national_phone
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -53,13 +54,6 @@ def _users(ids):
     return list(get_user_model().objects.filter(pk__in=ids))
 
 
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
-
-
 # ---------------------------------------------------------------- lists
 
 
@@ -80,7 +74,7 @@ def my_cases(request):
     queries.record_list_read(user, page.items, channel="web")
     return render(request, "cases/my_cases.html", {
         "page": page, "sort": sort, "sorts": CASE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
-        "export_url": _export_url(request), "statuses": STATUS_FILTERS, "risks": Risk.choices,
+        "export_url": export_url(request), "statuses": STATUS_FILTERS, "risks": Risk.choices,
         "types": CaseType.choices, "f": {"status": g.get("status", "open"), "risk": g.get("risk", ""),
                                          "type": g.get("type", ""), "q": g.get("q", "")},
         "may_open": has_perm(user, "cases.handle")})
@@ -94,10 +88,8 @@ def counts(request):
     c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
         return xlsx_response("维权个案统计", "维权个案统计", exports.COUNT_HEADERS, exports.count_rows(c))
-    params = request.GET.copy()
-    params["export"] = "xlsx"
     return render(request, "cases/counts.html", {
-        "c": c, "may_see": queries.may_see_cases(request.user), "unit": unit, "export_url": f"?{params.urlencode()}",
+        "c": c, "may_see": queries.may_see_cases(request.user), "unit": unit, "export_url": export_url(request),
         "unit_options": org_queries.unit_options_for(request.user, selected=unit)})
 
 
@@ -388,7 +380,7 @@ def hotline(request):
     page, sort, next_url = list_page(request, qs, sorts=CALL_SORTS, default="todo")
     return render(request, "cases/hotline.html", {
         "page": page, "sort": sort, "sorts": CALL_SORTS, "next_url": next_url, "first_url": first_page_url(request),
-        "export_url": _export_url(request), "statuses": HotlineCall.Status.choices, "status": f["status"], "f": f,
+        "export_url": export_url(request), "statuses": HotlineCall.Status.choices, "status": f["status"], "f": f,
         "unassigned": queries.calls_for(request.user, status="new", operator=queries.UNASSIGNED).count()})
 
 

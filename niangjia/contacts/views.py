@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, first_page_url, list_page, web_view
+from niangjia.core.web import export_requested, export_url, first_page_url, list_page, web_view
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation, Site
 from niangjia.people.models import Person
@@ -261,13 +261,10 @@ def unit_overview(request, pk):
     end = services.today()
     start = date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)  # twelve months
     rows = queries.event_counts(user, unit, start, end)
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
     ctx = {
         "unit": unit, "f": f, "rows": [queries.overview_row(ov, p) for p in page.items], "next_url": next_url,
         "first_url": first_page_url(request), "totals": queries.overview_totals(ov), "days": ov.days,
-        "kinds": Kind.choices, "years": range(end.year + 1, end.year - 4, -1), "export_url": f"?{params.urlencode()}",
+        "kinds": Kind.choices, "years": range(end.year + 1, end.year - 4, -1), "export_url": export_url(request),
         "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False),
         "event_total": sum(r["n"] for r in rows), "children": org_queries.children_of(user, unit.pk)[:60],
         "may_export": has_perm(user, "export"), "may_manage": has_perm(user, "contacts.manage"),

@@ -89,6 +89,14 @@ def export_requested(request) -> bool:
 EXPORT_MAX_ROWS = 50_000
 
 
+def export_url(request) -> str:
+    """The same list and filters as an Excel download (from the first row, not the current page)."""
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params["export"] = "xlsx"
+    return f"?{params.urlencode()}"
+
+
 def first_page_url(request) -> str:
     """The same list and filters, back on the first page ('' when already there)."""
     if not request.GET.get("cursor"):

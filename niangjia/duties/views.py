@@ -17,7 +17,14 @@ from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
 from niangjia.org import queries as org_queries
 from niangjia.people import queries as people_queries
 from niangjia.people.models import Post
@@ -315,7 +322,7 @@ def progress(request):
            "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "counts": counts,
            "completion": completion, "evidence": evidence, "unit_options": _unit_options(request, unit),
            "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False) if completion else "",
-           "export_url": _export_url(request), "states": list(rules.SCHEDULE_NAMES.items()),
+           "export_url": export_url(request), "states": list(rules.SCHEDULE_NAMES.items()),
            "threshold_pct": overview["threshold_pct"],
            "window_open": rules.in_list_window(today, year, policy),
            "window_opens": rules.list_window_opens(year, policy)}
@@ -343,15 +350,8 @@ def behind(request):
            "unit_options": _unit_options(request, unit), "window_open": rules.in_list_window(today, year, policy),
            "window_opens": rules.list_window_opens(year, policy), "days_left": rules.days_left(today, year), "year_over": today.year > year,
            "reminders": list(queries.reminders_for(request.user, unit=unit, year=year)[:20]),
-           "export_url": _export_url(request)}
+           "export_url": export_url(request)}
     return render(request, "duties/behind.html", ctx)
-
-
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
 
 
 @require_POST

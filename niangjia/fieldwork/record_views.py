@@ -17,6 +17,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -44,11 +45,6 @@ def may_edit(user, obj) -> bool:
     return has_perm(user, "fieldwork.manage") and reach_of(user).covers_obj(obj.person)
 
 
-def export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
 
 
 def _int(raw):

@@ -15,6 +15,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -27,7 +28,7 @@ from niangjia.stats.charts import PALETTE, months_between
 from . import exports, forms, queries, rules, services
 from .listing import list_filter
 from .models import FieldStay
-from .record_views import _int, _record_for, _require_any, export_url
+from .record_views import _int, _record_for, _require_any
 
 STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", "upcoming": "secondary"}
 

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
 from niangjia.org import queries as org_queries
 
 from . import counts, queries, rules, services
@@ -67,9 +74,6 @@ def ledger(request):
     queries.with_overdue(page.items, now)
     c = counts.counts_for(request.user, unit=unit, now=now)
     rows = queries.chart_rows(counts.status_table(c))
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
     ctx = {"page": page, "sort": sort, "next_url": next_url, "first_url": first_page_url(request), "f": f,
            "unit": unit, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
            "sorts": queries.NEED_SORTS, "counts": c, "rows": rows,
@@ -78,7 +82,7 @@ def ledger(request):
            "overdue_chart": _json(counts.overdue_chart_option(c)) if c["escalated"] else "",
            "statuses": list(rules.STATUS_NAMES.items()), "categories": Category.choices,
            "channels": Need.Channel.choices, "urgencies": Need.Urgency.choices,
-           "export_url": f"?{params.urlencode()}"}
+           "export_url": export_url(request)}
     return render(request, "needs/ledger.html", ctx)
 
 

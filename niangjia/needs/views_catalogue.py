@@ -10,6 +10,7 @@ from niangjia.core.roles import require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -56,7 +57,7 @@ def catalogue(request):
     return render(request, "needs/catalogue.html",
                   {"page": page, "next_url": next_url, "first_url": first_page_url(request), "form": form,
                    "category": category, "categories": Category.choices, "show_all": show_all,
-                   "export_url": _export_url(request)}, status=status)
+                   "export_url": export_url(request)}, status=status)
 
 
 @web_view("needs.manage")
@@ -148,7 +149,7 @@ def providers(request):
     return render(request, "needs/providers.html", {
         "page": page, "next_url": next_url, "first_url": first_page_url(request), "form": form, "f": f,
         "active_raw": g.get("active", ""), "categories": Category.choices, "sort": sort,
-        "sorts": queries.PROVIDER_SORTS, "export_url": _export_url(request)}, status=status)
+        "sorts": queries.PROVIDER_SORTS, "export_url": export_url(request)}, status=status)
 
 
 @web_view("needs.manage")
@@ -206,7 +207,7 @@ def orders(request):
     return render(request, "needs/orders.html",
                   {"page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status,
                    "statuses": ServiceOrder.Status.choices, "sort": sort, "sorts": queries.ORDER_SORTS, "f": f,
-                   "providers": providers, "categories": Category.choices, "export_url": _export_url(request)})
+                   "providers": providers, "categories": Category.choices, "export_url": export_url(request)})
 
 
 def _day(raw):
@@ -216,13 +217,6 @@ def _day(raw):
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
-
-
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
 
 
 ORDER_CALLS = {

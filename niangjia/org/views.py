@@ -15,6 +15,7 @@ from niangjia.core.roles import has_perm
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -329,15 +330,8 @@ def _list_ctx(request, unit, page, sort, next_url, sorts, **extra):
     return {"unit": unit, "page": page, "sort": sort, "next_url": next_url, "sorts": sorts,
             "unit_options": queries.unit_options_for(request.user, selected=unit),
             "q": request.GET.get("q", ""), "kind": request.GET.get("kind", ""),
-            "active": request.GET.get("active", ""), "export_url": _export_url(request),
+            "active": request.GET.get("active", ""), "export_url": export_url(request),
             "first_url": first_page_url(request), **extra}
-
-
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
 
 
 def _ordered(qs, sorts, request, default):

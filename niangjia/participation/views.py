@@ -13,7 +13,14 @@ from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.public import form_key
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
 from niangjia.needs.models import Need
 from niangjia.org import queries as org_queries
 
@@ -53,13 +60,6 @@ def _may_for(user, c) -> dict:
                   "owned": queries.owns(user, c)}
 
 
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
-
-
 def public_url(request, c) -> str:
     return request.build_absolute_uri(reverse("participation_public:answer", args=[c.pk]))
 
@@ -78,7 +78,7 @@ def consultation_list(request):
     ctx = {"section": "consultations", "page": page, "sort": sort, "sorts": CONSULTATION_SORTS,
            "next_url": next_url, "first_url": first_page_url(request), "unit": unit, "q": q, "state": state,
            "states": STATES, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "export_url": _export_url(request), "may": _may(request.user),
+           "export_url": export_url(request), "may": _may(request.user),
            "labels": {c.pk: queries.state_label(c) for c in page.items}}
     return render(request, "participation/consultations.html", ctx)
 

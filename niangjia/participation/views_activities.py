@@ -12,14 +12,21 @@ from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.public import form_key
 from niangjia.core.roles import require
-from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
 from niangjia.org import queries as org_queries
 from niangjia.people.models import Person
 
 from . import charts, queries, services
 from .forms import ActivityForm
 from .models import Activity, Channel
-from .views import _export_url, _int, _may, _refusal, _unit
+from .views import _int, _may, _refusal, _unit
 
 SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
@@ -39,7 +46,7 @@ def activity_list(request):
     ctx = {"section": "activities", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "q": q,
            "first_url": first_page_url(request), "unit": unit, "status": status, "statuses": Activity.Status.choices,
            "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "export_url": _export_url(request), "may": _may(request.user)}
+           "export_url": export_url(request), "may": _may(request.user)}
     return render(request, "participation/activities.html", ctx)
 
 
@@ -248,7 +255,7 @@ def idea_list(request):
     ctx = {"section": "ideas", "page": page, "sort": sort, "sorts": IDEA_SORTS, "next_url": next_url, "q": q,
            "first_url": first_page_url(request), "unit": unit, "source": source, "sources": queries.IDEA_SOURCES,
            "unit_options": org_queries.unit_options_for(request.user, selected=unit), "activities": activities,
-           "export_url": _export_url(request), "may": _may(request.user), "form": {}}
+           "export_url": export_url(request), "may": _may(request.user), "form": {}}
     return render(request, "participation/ideas.html", ctx)
 
 

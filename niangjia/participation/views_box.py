@@ -9,13 +9,13 @@ from niangjia.core import audit
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
-from niangjia.core.web import export_requested, first_page_url, list_page, web_view
+from niangjia.core.web import export_requested, export_url, first_page_url, list_page, web_view
 from niangjia.needs.models import Need
 from niangjia.org import queries as org_queries
 
 from . import queries, services
 from .models import Channel, Suggestion
-from .views import _export_url, _int, _may, _refusal, _unit
+from .views import _int, _may, _refusal, _unit
 
 SORTS = {"new": ("提交时间（新→旧）", ("-day", "-id")), "old": ("提交时间（旧→新）", ("day", "id"))}
 
@@ -37,7 +37,7 @@ def inbox(request):
     ctx = {"section": "box", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "f": f,
            "first_url": first_page_url(request), "unit": unit, "statuses": Suggestion.Status.choices,
            "channels": Channel.choices, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "export_url": _export_url(request), "may": _may(request.user)}
+           "export_url": export_url(request), "may": _may(request.user)}
     return render(request, "participation/inbox.html", ctx)
 
 

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, first_page_url, form_errors_from, list_page, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    form_errors_from,
+    list_page,
+    web_view,
+)
 from niangjia.org import queries as org_queries
 
 from . import queries, rules, services
@@ -72,14 +79,7 @@ def selection_list(request):
     return render(request, "selection/list.html", {
         "page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status, "q": q,
         "sort": sort, "sorts": SORTS, "statuses": Status.choices, "may_export": has_perm(request.user, "export"),
-        "export_q": _export_query(request)})
-
-
-def _export_query(request) -> str:
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
-    return params.urlencode()
+        "export_url": export_url(request)})
 
 
 @web_view(PERM)
@@ -201,7 +201,7 @@ def candidate_list(request, pk):
         "first_url": first_page_url(request), "f": f, "posts": list(sel.posts.all()),
         "channels": Candidate.Channel.choices, "vettings": queries.VETTING_FILTERS,
         "elections": queries.ELECTION_FILTERS, "may_export": has_perm(request.user, "export"),
-        "export_q": _export_query(request)})
+        "export_url": export_url(request)})
 
 
 @web_view(PERM)

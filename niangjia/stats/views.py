@@ -11,6 +11,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -47,15 +48,13 @@ def dashboard(request):
         out = [[scope, m["month"], "合计", m["n"], m["t"]] for m in months]
         out += [[scope, f"{f['start']}至{f['end']}", a["name"], a["n"], a["t"]] for a in table]
         return xlsx_response("工作活动统计", "工作活动统计", ["组织范围", "月份/期间", "类别", "活动次数", "覆盖妇女人次"], out)
-    params = request.GET.copy()
-    params["export"] = "xlsx"
     ctx = {
         "form": form, "f": f, "table": table, "months": months,
         "total_n": sum(a["n"] for a in table), "total_t": sum(a["t"] for a in table),
         "chart_months": json.dumps(charts.totals_by_month(rows, f["start"], f["end"]), ensure_ascii=False),
         "chart_stack": json.dumps(charts.by_month_and_category(rows, f["start"], f["end"]), ensure_ascii=False),
         "chart_pie": json.dumps(charts.by_category_pie(table), ensure_ascii=False) if table else "",
-        "export_url": f"?{params.urlencode()}",
+        "export_url": export_url(request),
     }
     return render(request, "stats/dashboard.html", ctx)
 
@@ -90,11 +89,8 @@ def activities(request):
         return xlsx_response("工作活动", "工作活动", ["日期", "类别", "标题", "所属组织", "覆盖妇女人数"],
                              ([a.day, a.get_category_display(), a.title, a.unit.name, a.women_reached] for a in rows))
     page, sort, next_url = list_page(request, qs, sorts=ACTIVITY_SORTS, default="new")
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
     status = 400 if (log_form is not None and log_form.errors) or form.errors else 200
     return render(request, "stats/activities.html", {
         "form": form, "log_form": log_form, "page": page, "sort": sort, "sorts": ACTIVITY_SORTS,
-        "next_url": next_url, "first_url": first_page_url(request), "export_url": f"?{params.urlencode()}",
+        "next_url": next_url, "first_url": first_page_url(request), "export_url": export_url(request),
     }, status=status)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, web_view
+from niangjia.core.web import export_requested, export_url, web_view
 
 from . import catalogue, charts, figures
 from .forms import FiguresForm, default_months
@@ -47,7 +47,7 @@ def overview(request):
                              ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
     return render(request, "stats/figures.html", {
         "form": form, "f": f, "cards": cards, "query": _query(request), "as_of": timezone.localtime(),
-        "export_url": f"?{_query(request, export='xlsx')}"})
+        "export_url": export_url(request)})
 
 
 @web_view("stats.view")
@@ -75,7 +75,7 @@ def detail(request, metric: str):
                                                         total_label=fig.total_label), ensure_ascii=False),
         "chart_children": json.dumps(charts.bars([c["name"] for c in children], [c["n"] for c in children]),
                                      ensure_ascii=False) if children else "",
-        "export_url": f"?{_query(request, export='xlsx')}", "as_of": timezone.localtime()})
+        "export_url": export_url(request), "as_of": timezone.localtime()})
 
 
 def _cross(fig, rows, cat_labels, st_labels) -> dict:
@@ -112,9 +112,8 @@ def _export(fig, f, rows, table, children, cat_labels):
                                                 fig.total_label or "合计"], out)
 
 
-def _query(request, **extra) -> str:
+def _query(request) -> str:
+    """The filter's query string, for links between the overview and a figure's page."""
     params = request.GET.copy()
     params.pop("export", None)
-    for k, v in extra.items():
-        params[k] = v
     return params.urlencode()

@@ -11,6 +11,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     export_requested,
+    export_url,
     first_page_url,
     form_errors_from,
     list_page,
@@ -113,13 +114,10 @@ def account_detail(request, pk: int):
     page, sort, next_url = list_page(request, qs, sorts=MESSAGE_SORTS, default="new")
     for m in page.items:
         m.record_url = _record_url(m)
-    params = request.GET.copy()
-    params.pop("cursor", None)
-    params["export"] = "xlsx"
     return render(request, "wechat/account_detail.html", {
         "account": account, "page": page, "sort": sort,
         "sorts": MESSAGE_SORTS, "next_url": next_url, "first_url": first_page_url(request), "outcome": outcome,
-        "outcomes": WeChatMessage.Outcome.choices, "export_url": f"?{params.urlencode()}",
+        "outcomes": WeChatMessage.Outcome.choices, "export_url": export_url(request),
         "may_export": has_perm(request.user, "export"),
         "callback_url": request.build_absolute_uri(reverse("wechat_public:callback", args=[account.slug])),
     })

@@ -98,3 +98,10 @@ def test_activity_export(client, personas, logged):
     client.force_login(personas.east)
     resp = client.get("/stats/activities/?export=xlsx")
     assert resp.status_code == 200 and resp["Content-Type"] == XLSX
+
+
+def test_export_links_keep_the_filters_and_start_from_the_first_row(rf):
+    from niangjia.core.web import export_url
+
+    assert export_url(rf.get("/x/", {"q": "余村", "cursor": "abc", "sort": "new"})) == "?q=%E4%BD%99%E6%9D%91&sort=new&export=xlsx"
+    assert export_url(rf.get("/x/")) == "?export=xlsx"
