@@ -533,11 +533,11 @@ def objection_answer(request, id: int, payload: AnswerIn):
 
 # ---------------------------------------------------------------- public (no login)
 
-PUBLIC_RATE = (20, 3600)
+PUBLIC_RATE = "20/h"
 
 
 def _limit(request, scope: str) -> None:
-    ratelimit.check(scope, client_ip(request.META) or "unknown", limit=PUBLIC_RATE[0], per_seconds=PUBLIC_RATE[1])
+    ratelimit.check_request(request, scope, PUBLIC_RATE)
 
 
 @router.get("/awards/public/{code}", auth=None, response=responses(RoundOut), summary="公开：评选信息")

@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_protect
 
 from . import ratelimit
-from .context import client_ip
 from .errors import DomainError
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
@@ -39,7 +38,7 @@ def form_key() -> str:
 def public_view(*, scope: str, rate: str = "30/h", methods: tuple[str, ...] = ("POST",)):
     """No login; `rate` hits per client IP for the listed methods; DomainError → public error page
     (or an inline alert for htmx), with the error's status."""
-    limit, per = ratelimit.parse(rate)
+    ratelimit.parse(rate)  # a bad rate fails at import, not on the first request
 
     def deco(fn):
         @wraps(fn)
@@ -47,7 +46,7 @@ def public_view(*, scope: str, rate: str = "30/h", methods: tuple[str, ...] = ("
         def wrapper(request, *args, **kwargs):
             try:
                 if request.method in methods:
-                    ratelimit.check(scope, client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
+                    ratelimit.check_request(request, scope, rate)
                 return fn(request, *args, **kwargs)
             except DomainError as exc:
                 if getattr(request, "htmx", False):

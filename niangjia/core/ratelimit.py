@@ -44,6 +44,14 @@ def hit(scope: str, key: str, *, limit: int, per_seconds: int, now=None) -> int:
         return RateCounter.objects.get(bucket=bucket, window_start=window).count
 
 
+def check_request(request, scope: str, rate: str) -> None:
+    """Count one hit for the request's client address under `scope`; 429 past `rate` (e.g. "30/h")."""
+    from .context import client_ip
+
+    limit, per = parse(rate)
+    check(scope, client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
+
+
 def check(scope: str, key: str, *, limit: int, per_seconds: int, message: str | None = None) -> None:
     """Count one hit; refuse with 429 once `limit` hits in the window are exceeded."""
     if hit(scope, key, limit=limit, per_seconds=per_seconds) > limit:

@@ -11,7 +11,6 @@ from ninja import Field, Router, Schema, Status
 
 from niangjia.core import ratelimit
 from niangjia.core.api_schemas import choice, responses
-from niangjia.core.context import client_ip
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.pagination import keyset_page
 
@@ -24,8 +23,7 @@ MSG_CODE = "查询码不存在，请核对后再试（查询码为 8 位字母�
 
 
 def _limit(request, scope: str, rate: str) -> None:
-    limit, per = ratelimit.parse(rate)
-    ratelimit.check(f"api.{scope}", client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
+    ratelimit.check_request(request, f"api.{scope}", rate)
 
 
 def _retry_safe(schema) -> dict:

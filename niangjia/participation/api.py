@@ -19,7 +19,6 @@ from niangjia.core.api_schemas import (
     page_out,
     responses,
 )
-from niangjia.core.context import client_ip
 from niangjia.core.errors import ValidationFailed
 from niangjia.needs.models import Need
 from niangjia.org import queries as org_queries
@@ -37,8 +36,7 @@ def _retry_safe(schema) -> dict:
 
 
 def _limit(request, scope: str, rate: str = "30/h") -> None:
-    limit, per = ratelimit.parse(rate)
-    ratelimit.check(f"api.{scope}", client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
+    ratelimit.check_request(request, f"api.{scope}", rate)
 
 
 # ---------------------------------------------------------------- schemas: consultations

@@ -12,7 +12,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core import ratelimit
 from niangjia.core.api_schemas import PageParams, UnitRef, VersionIn, choice, page_of, page_out, responses
-from niangjia.core.context import client_ip
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.people.models import Post
@@ -332,8 +331,7 @@ class ApplicationOut(Schema):
 
 def _limit(request, scope: str, rate: str) -> None:
     """Public endpoints: `rate` hits per client address (as the public pages)."""
-    limit, per = ratelimit.parse(rate)
-    ratelimit.check(f"api.{scope}", client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
+    ratelimit.check_request(request, f"api.{scope}", rate)
 
 
 def _link(request, token: str) -> str:

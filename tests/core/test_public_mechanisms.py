@@ -39,6 +39,16 @@ def test_check_raises_429_in_chinese():
     assert exc.value.status == 429 and "频繁" in exc.value.message
 
 
+def test_check_request_counts_per_client_address():
+    rf = RequestFactory()
+    one, other = rf.get("/", REMOTE_ADDR="10.0.0.1"), rf.get("/", REMOTE_ADDR="10.0.0.2")
+    for _ in range(2):
+        ratelimit.check_request(one, "api.t", "2/h")
+    ratelimit.check_request(other, "api.t", "2/h")  # her neighbour has her own allowance
+    with pytest.raises(RateLimited):
+        ratelimit.check_request(one, "api.t", "2/h")
+
+
 def test_public_view_limits_posts_per_ip_and_renders_error_page():
     @public_view(scope="test.form", rate="2/h")
     def view(request):
