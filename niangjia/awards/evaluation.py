@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from niangjia.core import audit, onetime, policies, ratelimit, sms, summaries
 from niangjia.core.errors import Conflict, NotFound, ValidationFailed
-from niangjia.core.idempotency import run_once
+from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.models import IdempotencyKey
 from niangjia.core.sensitive import blind_index, mask_phone
 from niangjia.core.validators import clean_phone
@@ -178,16 +178,14 @@ def ballot_by_code(*, rnd: AwardRound, phone: str, code: str, marks: dict, form_
         _check_code(locked, bidx, code, consume=True)
         return _write_ballot(locked, f"sms:{bidx}", mask_phone(phone), Ballot.Channel.SMS, cleaned)
 
-    return _once(form_key, create)
+    return run_once("awards.ballot", form_key, create)
 
 
 def ballot_by_link(*, token: str, marks: dict, form_key: str = "", rnd: AwardRound | None = None) -> tuple[Ballot, bool]:
     """A ballot through a one-time link (the link is used up by it); `rnd`, when given, must be the
     link's round. A resend with the same form key after the ballot was saved returns it
     (created=False) instead of "link already used"."""
-    from .services import link_submission_key, replayed
-
-    idem = link_submission_key(token, form_key)
+    idem = link_key(token, form_key)
     first = replayed(LINK_SCOPE, idem)
     if first is not None:
         return first, False
@@ -202,21 +200,11 @@ def ballot_by_link(*, token: str, marks: dict, form_key: str = "", rnd: AwardRou
         t = onetime.consume(LINK_PURPOSE, token)
         return _write_ballot(locked, f"link:{t.pk}", "评议链接", Ballot.Channel.LINK, cleaned)
 
-    if not idem:
-        with transaction.atomic():
-            return create(), True
     return run_once(LINK_SCOPE, idem, create)
 
 
 def _seen(form_key: str) -> bool:
     return bool(form_key) and IdempotencyKey.objects.filter(scope="awards.ballot", key=form_key).exists()
-
-
-def _once(form_key: str, create) -> tuple[Ballot, bool]:
-    if not form_key:
-        with transaction.atomic():
-            return create(), True
-    return run_once("awards.ballot", form_key, create)
 
 
 # ---------------------------------------------------------------- voiding a fraudulent ballot

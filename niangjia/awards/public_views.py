@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from niangjia.core import onetime
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.idempotency import link_key, replayed
 from niangjia.core.public import form_key, public_view
 from niangjia.core.web import form_errors_from
 
@@ -111,7 +112,7 @@ def evaluate(request, code):
 @public_view(scope="awards.evaluate", rate="30/h")
 def evaluate_link(request, token):
     key = request.POST.get("form_key", "") if request.method == "POST" else ""
-    first = services.replayed(evaluation.LINK_SCOPE, services.link_submission_key(token, key))
+    first = replayed(evaluation.LINK_SCOPE, link_key(token, key))
     if first is not None:  # her phone resent a ballot that was already saved
         return render(request, "awards/public/evaluated.html", _round_ctx(first.round))
     rnd = evaluation.round_of_link(token)

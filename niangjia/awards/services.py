@@ -15,7 +15,7 @@ from niangjia.core import audit, notify, onetime, policies, sms, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ValidationFailed
-from niangjia.core.idempotency import run_once
+from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import require
 from niangjia.core.sensitive import assign_sealed
@@ -315,30 +315,12 @@ def consent_send_link(*, actor, nomination: Nomination, phone: str = "") -> None
 CONSENT_SCOPE = "awards.consent"
 
 
-def link_submission_key(token: str, key: str) -> str:
-    """A client's submission key bound to the one-time link it came with ('' without a key)."""
-    import hashlib
-
-    key = (key or "").strip()
-    return f"{hashlib.sha256((token or '').encode()).hexdigest()[:24]}:{key[:150]}" if key else ""
-
-
-def replayed(scope: str, key: str):
-    """What a finished submission with this key produced (a resend after a lost answer), or None."""
-    from django.apps import apps
-
-    from niangjia.core.models import IdempotencyKey
-
-    marker = IdempotencyKey.objects.filter(scope=scope, key=key).exclude(result_id="").first() if key else None
-    return apps.get_model(marker.result_type).objects.get(pk=marker.result_id) if marker else None
-
-
 def consent_by_link(*, token: str, given: bool, key: str = "") -> tuple[Nomination, bool]:
     """The nominee answers through her one-time link (no login). Returns (nomination, created).
 
     Retry-safe: a resend with the same submission key after her answer was saved returns it
     (created=False) instead of "link already used"."""
-    idem = link_submission_key(token, key)
+    idem = link_key(token, key)
     first = replayed(CONSENT_SCOPE, idem)
     if first is not None:
         return first, False
@@ -353,9 +335,6 @@ def consent_by_link(*, token: str, given: bool, key: str = "") -> tuple[Nominati
         audit.record(None, "awards.consent.link", nom, detail={"given": given})
         return nom
 
-    if not idem:
-        with transaction.atomic():
-            return create(), True
     return run_once(CONSENT_SCOPE, idem, create)
 
 

@@ -1,7 +1,9 @@
 """Idempotency keys for intake from outside: a retried delivery returns the first result."""
 
+import hashlib
 from collections.abc import Callable
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 
 from .models import IdempotencyKey
@@ -11,9 +13,12 @@ def run_once(scope: str, key: str, create: Callable[[], object]) -> tuple[object
     """Run `create` once per (scope, key); returns (result, created).
 
     The key row and the record are written in one transaction. A concurrent retry blocks on
-    the unique key until the first commits, then reads the first result.
+    the unique key until the first commits, then reads the first result. Without a key there is
+    nothing to recognise a retry by: `create` runs (in a transaction) and is new.
     """
-    model_of: dict[str, type] = {}
+    if not key:
+        with transaction.atomic():
+            return create(), True
     try:
         with transaction.atomic():
             marker = IdempotencyKey.objects.create(scope=scope, key=key)
@@ -23,8 +28,22 @@ def run_once(scope: str, key: str, create: Callable[[], object]) -> tuple[object
             marker.save(update_fields=["result_type", "result_id"])
             return result, True
     except IntegrityError:
-        existing = IdempotencyKey.objects.get(scope=scope, key=key)
-        from django.apps import apps
+        return _result(IdempotencyKey.objects.get(scope=scope, key=key)), False
 
-        model = model_of.get(existing.result_type) or apps.get_model(existing.result_type)
-        return model.objects.get(pk=existing.result_id), False
+
+def replayed(scope: str, key: str):
+    """What a finished submission with this key produced, or None: lets a resend after a lost answer get
+    its first result before checks that the first submission itself changed (a spent link, "already rated")."""
+    marker = IdempotencyKey.objects.filter(scope=scope, key=key).exclude(result_id="").first() if key else None
+    return _result(marker) if marker else None
+
+
+def link_key(token: str, key: str) -> str:
+    """A client's submission key bound to the one-time link it came with, so one client key can never
+    replay another link's result ('' without a key)."""
+    key = (key or "").strip()
+    return f"{hashlib.sha256((token or '').encode()).hexdigest()[:24]}:{key[:150]}" if key else ""
+
+
+def _result(marker: IdempotencyKey):
+    return apps.get_model(marker.result_type).objects.get(pk=marker.result_id)

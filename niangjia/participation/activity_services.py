@@ -15,8 +15,7 @@ from niangjia.core import audit, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
-from niangjia.core.idempotency import run_once
-from niangjia.core.models import IdempotencyKey
+from niangjia.core.idempotency import replayed, run_once
 from niangjia.core.public import normalise_code, tracking_code
 from niangjia.core.roles import require
 from niangjia.core.sensitive import assign_sealed, blind_index
@@ -276,10 +275,8 @@ def rating_submit(*, registration: Registration, score, comment: str = "", key: 
     Retry-safe: a resend with the same submission key after her rating was saved returns it
     (created=False) instead of "already rated". Returns (rating, created)."""
     idem = f"{registration.pk}:{key.strip()[:150]}" if (key or "").strip() else ""
-    if idem:
-        marker = IdempotencyKey.objects.filter(scope=RATING_SCOPE, key=idem).exclude(result_id="").first()
-        if marker is not None:
-            return Rating.objects.get(pk=marker.result_id), False
+    if (first := replayed(RATING_SCOPE, idem)) is not None:
+        return first, False
 
     def create() -> Rating:
         reg = Registration.objects.select_for_update().select_related("activity", "activity__unit") \
@@ -300,7 +297,4 @@ def rating_submit(*, registration: Registration, score, comment: str = "", key: 
                                                                           "score": score})
         return rating
 
-    if not idem:
-        with transaction.atomic():
-            return create(), True
     return run_once(RATING_SCOPE, idem, create)

@@ -14,8 +14,7 @@ from niangjia.core import audit, onetime, policies, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
-from niangjia.core.idempotency import run_once
-from niangjia.core.models import IdempotencyKey
+from niangjia.core.idempotency import replayed, run_once
 from niangjia.core.roles import require
 from niangjia.core.sensitive import blind_index
 from niangjia.core.sms import send_sms
@@ -264,11 +263,6 @@ def check_sheet(consultation: Consultation, values: dict[int, object]) -> None:
         raise ValidationFailed(MSG_SHEET, fields={f"q{k}": v for k, v in problems.items()})
 
 
-def _already(scope: str, key: str):
-    marker = IdempotencyKey.objects.filter(scope=scope, key=key).first()
-    return Response.objects.get(pk=marker.result_id) if marker and marker.result_id else None
-
-
 def submit_response(*, consultation: Consultation, values: dict[int, object], channel: str, key: str,
                     phone: str = "", code: str = "", token: str = "", actor=None) -> tuple[Response, bool]:
     """Store one answer sheet. Public and WeChat sheets need the window open and the identity the
@@ -279,7 +273,7 @@ def submit_response(*, consultation: Consultation, values: dict[int, object], ch
     if not (key or "").strip():
         raise ValidationFailed("缺少提交标识，请刷新页面后重试", fields={"key": "缺少"})
     scope = f"participation.response.{consultation.pk}"
-    first = _already(scope, key)
+    first = replayed(scope, key.strip())
     if first is not None:
         return first, False
     paper = channel == Channel.PAPER
@@ -402,7 +396,7 @@ def response_correct(*, actor, response: Response, values: dict[int, object], re
     if not (key or "").strip():
         raise ValidationFailed("缺少提交标识，请刷新页面后重试", fields={"key": "缺少"})
     scope = f"participation.correct.{response.pk}"
-    first = _already(scope, key)
+    first = replayed(scope, key.strip())
     if first is not None:
         return first, False
     consultation = response.consultation

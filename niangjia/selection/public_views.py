@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from niangjia.core.errors import DomainError
+from niangjia.core.idempotency import link_key, replayed
 from niangjia.core.public import form_key, public_view
 from niangjia.core.web import form_errors_from
 
@@ -45,7 +46,7 @@ def score(request, token):
     The form carries a submission key: if her phone resends the form after it was saved (a lost
     answer, a double tap), she gets her saved scores back instead of "link already used"."""
     key = request.POST.get("key", "") if request.method == "POST" else ""
-    first = services.replayed(services.SUBMIT_SCOPE, services.submission_key(token, key))
+    first = replayed(services.SUBMIT_SCOPE, link_key(token, key))
     if first is not None:
         return _scored(request, first)
     scorer = queries.scorer_by_token(token)

@@ -3,7 +3,6 @@ use case, permission-checked (selection.manage), scoped, audited; public applica
 submissions have no actor and are authorised by a form key or a one-time link instead.
 """
 
-import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -14,8 +13,7 @@ from niangjia.core import audit, onetime, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ErrorCode, ValidationFailed
-from niangjia.core.idempotency import run_once
-from niangjia.core.models import IdempotencyKey
+from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import require
 from niangjia.core.validation import require_text
@@ -334,34 +332,13 @@ def _clean_values(part: Part, values: dict) -> dict[int, Decimal]:
 SUBMIT_SCOPE = "selection.scores"
 
 
-def submission_key(token: str, key: str) -> str:
-    """The idempotency key of a link submission: the client's key bound to the link it came with
-    (so one client key can never replay another link's result)."""
-    key = (key or "").strip()
-    if not key:
-        return ""
-    return f"{hashlib.sha256((token or '').encode()).hexdigest()[:24]}:{key[:150]}"
-
-
-def replayed(scope: str, key: str):
-    """The record a finished submission with this key produced, or None (a retry after a lost answer)."""
-    if not key:
-        return None
-    marker = IdempotencyKey.objects.filter(scope=scope, key=key).exclude(result_id="").first()
-    if marker is None:
-        return None
-    from django.apps import apps
-
-    return apps.get_model(marker.result_type).objects.get(pk=marker.result_id)
-
-
 def scores_submit(*, token: str, values: dict, key: str = "") -> tuple[Scorer, bool]:
     """A scorer submits all her scores at once with her one-time link; the link is then spent.
 
     Retry-safe: a resend with the same submission key (the page's hidden field, the API's
     Idempotency-Key) after the first was saved returns her saved submission (created=False)
     instead of "link already used"."""
-    idem = submission_key(token, key)
+    idem = link_key(token, key)
     first = replayed(SUBMIT_SCOPE, idem)
     if first is not None:
         return first, False
@@ -386,9 +363,6 @@ def scores_submit(*, token: str, values: dict, key: str = "") -> tuple[Scorer, b
                      detail={"part": part.kind, "scorer": scorer.pk, "count": len(clean)})
         return scorer
 
-    if not idem:
-        with transaction.atomic():
-            return create(), True
     return run_once(SUBMIT_SCOPE, idem, create)
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from niangjia.core.errors import StaleVersion
-from niangjia.core.idempotency import run_once
+from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.models import IdempotencyKey
 from niangjia.org import services as org
 from niangjia.org.models import Federation, Site
@@ -40,6 +40,30 @@ def test_run_once_returns_the_first_result_on_retry(tree, personas):
     again, created_again = run_once("test-intake", "call-1", create)
     assert created and not created_again and again.pk == first.pk
     assert Site.objects.filter(name="东县信访网点").count() == 1
+
+
+def test_without_a_key_every_call_is_new(tree, personas):
+    def create():
+        return org.site_create(actor=personas.east, unit=tree.east, kind="intake_point", name="东县信访网点")
+
+    (a, new_a), (b, new_b) = run_once("test-intake", "", create), run_once("test-intake", "", create)
+    assert new_a and new_b and a.pk != b.pk  # never the first caller's record handed to the second
+    assert not IdempotencyKey.objects.exists()
+
+
+def test_replayed_finds_what_a_key_produced(tree, personas):
+    site, _ = run_once("test-intake", "call-9",
+                       lambda: org.site_create(actor=personas.east, unit=tree.east, kind="hotline", name="东县热线"))
+    assert replayed("test-intake", "call-9") == site
+    assert replayed("test-intake", "call-10") is None
+    assert replayed("other-scope", "call-9") is None
+    assert replayed("test-intake", "") is None
+
+
+def test_a_link_key_is_bound_to_its_link():
+    assert link_key("token-a", " k1 ") == link_key("token-a", "k1")
+    assert link_key("token-a", "k1") != link_key("token-b", "k1")  # one client key cannot replay another link
+    assert link_key("token-a", "") == "" and link_key("token-a", "   ") == ""
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
