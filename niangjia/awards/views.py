@@ -17,6 +17,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_int,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -426,7 +427,7 @@ def objections(request, pk):
     rnd = queries.get_managed_round(request.user, pk)
     g = request.GET
     outcome = g.get("outcome", "") if g.get("outcome", "") in dict(OBJECTION_OUTCOMES) else ""
-    nominee, q = _int_or_none(g.get("nomination")), g.get("q", "").strip()[:50]
+    nominee, q = query_int(g.get("nomination")), g.get("q", "").strip()[:50]
     qs = queries.objections_for(request.user, rnd, outcome=outcome, nomination_id=nominee, q=q)
     if export_requested(request):
         require(request.user, "export")
@@ -438,10 +439,6 @@ def objections(request, pk):
         first_url=first_page_url(request), proposed=queries.proposed(rnd), form=AnswerForm(),
         unanswered=queries.unanswered_count(rnd), outcome=outcome, outcomes=OBJECTION_OUTCOMES, nominee=nominee,
         q=q, export_url=export_url(request)))
-
-
-def _int_or_none(raw):
-    return int(raw) if str(raw or "").isdigit() else None
 
 
 @require_POST

@@ -18,6 +18,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_date,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -346,15 +347,6 @@ def case_action(request, pk, action):
 # ---------------------------------------------------------------- hotline
 
 
-def _day(raw):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _call_filters(request) -> dict:
     g = request.GET
     home = _home_unit(request.user)
@@ -363,7 +355,7 @@ def _call_filters(request) -> dict:
     return {"status": g.get("status", "") if g.get("status", "") in HotlineCall.Status.values else "",
             "operator": queries.UNASSIGNED if op == queries.UNASSIGNED else operators.get(op),
             "operator_raw": op if op == queries.UNASSIGNED or op in operators else "",
-            "start": _day(g.get("start", "")), "end": _day(g.get("end", "")),
+            "start": query_date(g.get("start", "")), "end": query_date(g.get("end", "")),
             "has_case": {"1": True, "0": False}.get(g.get("has_case", "")), "has_case_raw": g.get("has_case", ""),
             "operators": list(operators.values())}
 

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, export_url, first_page_url, list_page, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    list_page,
+    query_date,
+    query_int,
+    web_view,
+)
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation, Site
 from niangjia.people.models import Person
@@ -25,20 +33,6 @@ from . import charts, queries, rules, services
 from .models import Channel, Kind
 
 PAGE_SIZE = 30
-
-
-def _int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-def _date(raw) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def _is_htmx(request) -> bool:
@@ -57,7 +51,7 @@ def my_plans(request):
     user = request.user
     if not (has_perm(user, "contacts.record") or has_perm(user, "contacts.view")):
         require(user, "contacts.record")
-    year = _int(request.GET.get("year")) or services.today().year
+    year = query_int(request.GET.get("year")) or services.today().year
     views = queries.my_plans(user, year=year)
     existing = {v.plan.kind for v in views}
     ctx = {
@@ -83,10 +77,10 @@ def plan_create_own(request):
     if not user.person_id:
         raise ValidationFailed("您的账号没有关联人员，请联系管理员关联后再制定计划")
     unit = org_queries.get_federation_for(user, request.POST.get("unit") or user.person.unit_id)
-    site_id = _int(request.POST.get("contact_point"))
+    site_id = query_int(request.POST.get("contact_point"))
     try:
         plan = services.plan_create(
-            actor=user, person=user.person, unit=unit, year=_int(request.POST.get("year")) or services.today().year,
+            actor=user, person=user.person, unit=unit, year=query_int(request.POST.get("year")) or services.today().year,
             kind=request.POST.get("kind", ""), wechat_group=request.POST.get("wechat_group", ""),
             contact_point=org_queries.get_site_for(user, site_id) if site_id else None)
     except (ValidationFailed, DomainError) as exc:
@@ -102,9 +96,9 @@ def plan_create_own(request):
 @web_view()
 def plan_update(request, pk):
     plan = queries.get_plan_for(request.user, pk)
-    site_id = _int(request.POST.get("contact_point"))
+    site_id = query_int(request.POST.get("contact_point"))
     try:
-        services.plan_update(actor=request.user, plan=plan, version=_int(request.POST.get("version")),
+        services.plan_update(actor=request.user, plan=plan, version=query_int(request.POST.get("version")),
                              wechat_group=request.POST.get("wechat_group", ""),
                              contact_point=org_queries.get_site_for(request.user, site_id) if site_id else None)
     except DomainError as exc:
@@ -134,7 +128,7 @@ def event_record(request, pk):
     if request.method != "POST":
         events = queries.events_for(request.user, target, limit=50)
         return render(request, "contacts/partials/_events.html", {"events": events, "t": target})
-    day = _date(request.POST.get("day")) if request.POST.get("day") else services.today()
+    day = query_date(request.POST.get("day")) if request.POST.get("day") else services.today()
     try:
         if day is None:
             raise ValidationFailed("联系日期格式应为 年-月-日", fields={"day": "日期无效"})
@@ -167,7 +161,7 @@ def target_reveal(request, pk, field):
 def target_remove(request, pk):
     target = queries.get_target_for(request.user, pk)
     try:
-        services.target_remove(actor=request.user, target=target, version=_int(request.POST.get("version")))
+        services.target_remove(actor=request.user, target=target, version=query_int(request.POST.get("version")))
     except DomainError as exc:
         if exc.status in (403, 404):
             raise
@@ -199,7 +193,7 @@ def target_add(request, pk):
     slot = request.POST.get("slot", "")
     choice = request.POST.get("pick", "")
     kind, _, raw_id = choice.partition(":")
-    obj_id = _int(raw_id)
+    obj_id = query_int(raw_id)
     try:
         if not obj_id or kind not in ("federation", "organisation", "person"):
             raise ValidationFailed("请先搜索并选择一个联系对象", fields={"target": "请选择"})
@@ -248,7 +242,7 @@ OVERVIEW_SORTS = {
 def unit_overview(request, pk):
     user = request.user
     unit = org_queries.get_federation_for(user, pk)
-    year = _int(request.GET.get("year")) or services.today().year
+    year = query_int(request.GET.get("year")) or services.today().year
     kind = request.GET.get("kind", "") if request.GET.get("kind", "") in Kind.values else ""
     f = queries.OverviewFilters(year=year, kind=kind, gaps=request.GET.get("gaps") == "1",
                                 overdue=request.GET.get("overdue") == "1", q=request.GET.get("q", "")[:50])

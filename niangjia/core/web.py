@@ -3,6 +3,7 @@
 The JSON API renders DomainError itself (niangjia/api.py); HTML views wrap with `web_view`.
 """
 
+from datetime import date
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -87,6 +88,22 @@ def export_requested(request) -> bool:
 
 
 EXPORT_MAX_ROWS = 50_000
+
+
+def query_int(raw) -> int | None:
+    """A number from a query string or form (an id, a year), or None when absent or not a number."""
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def query_date(raw) -> date | None:
+    """An ISO date from a query string (a filter's from/to), or None when absent or malformed."""
+    try:
+        return date.fromisoformat(str(raw).strip()) if raw else None
+    except ValueError:
+        return None
 
 
 def export_url(request) -> str:

@@ -23,6 +23,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_int,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -247,16 +248,12 @@ def assignment_cancel(request, pk):
     """撤销一份已下发的清单 (confirmed in the page): it no longer counts; its evidence is kept."""
     a = queries.get_assignment_for(request.user, pk)
     try:
-        services.assignment_cancel(actor=request.user, assignment=a, version=_int(request.POST.get("version")))
+        services.assignment_cancel(actor=request.user, assignment=a, version=query_int(request.POST.get("version")))
     except (ValidationFailed, StaleVersion) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已撤销 {a.person.name} 的“{a.template.name}”（{a.year}年）")
     return redirect("duties:assignment", pk=a.pk)
-
-
-def _int(raw):
-    return int(raw) if str(raw or "").isdigit() else None
 
 
 @web_view()

@@ -8,16 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from niangjia.core.roles import has_perm
+from niangjia.core.web import query_date
 from niangjia.org.queries import get_federation_for, unit_options_for
 
 from . import queries
-
-
-def _date(raw) -> date | None:
-    try:
-        return date.fromisoformat(str(raw or "").strip()) if raw else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -54,7 +48,7 @@ def list_filter(request, *, statuses=(), kinds=()) -> ListFilter:
     raw = g.get("unit") or ""
     unit = get_federation_for(user, raw) if viewer and raw.isdigit() else None
     mine = not viewer or g.get("mine") == "1"
-    start, end = _date(g.get("from")), _date(g.get("to"))
+    start, end = query_date(g.get("from")), query_date(g.get("to"))
     if start and end and end < start:
         start, end = end, start
     status = g.get("status") or ""

@@ -21,6 +21,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_int,
     web_view,
 )
 from niangjia.needs.queries import needs_of_sources
@@ -45,10 +46,6 @@ def may_edit(user, obj) -> bool:
     return has_perm(user, "fieldwork.manage") and reach_of(user).covers_obj(obj.person)
 
 
-
-
-def _int(raw):
-    return int(raw) if str(raw or "").isdigit() else None
 
 
 def _list(request, *, qs, template, sheet, headers, row, extra=None, status=200):
@@ -257,7 +254,7 @@ def file_response(report):
 def _set_status(request, proposal) -> None:
     try:
         services.proposal_set_status(actor=request.user, proposal=proposal, status=request.POST.get("status", ""),
-                                     version=_int(request.POST.get("version")))
+                                     version=query_int(request.POST.get("version")))
     except DomainError as exc:
         if exc.status in (403, 404):
             raise

@@ -19,6 +19,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_int,
     web_view,
 )
 from niangjia.org.queries import get_federation_for, tree_roots_for
@@ -28,7 +29,7 @@ from niangjia.stats.charts import PALETTE, months_between
 from . import exports, forms, queries, rules, services
 from .listing import list_filter
 from .models import FieldStay
-from .record_views import _int, _record_for, _require_any
+from .record_views import _record_for, _require_any
 
 STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", "upcoming": "secondary"}
 
@@ -147,7 +148,7 @@ def stay_detail(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
-                services.stay_cancel(actor=request.user, stay=stay, version=_int(request.POST.get("version")))
+                services.stay_cancel(actor=request.user, stay=stay, version=query_int(request.POST.get("version")))
                 messages.success(request, "已取消该蹲点记录")
                 return redirect("fieldwork:stays")
             if form.is_valid():
@@ -242,7 +243,7 @@ def rules_page(request):
         try:
             if request.POST.get("end"):
                 adoption = queries.get_adoption_for(request.user, request.POST["end"])
-                services.adoption_end(actor=request.user, adoption=adoption, version=_int(request.POST.get("version")))
+                services.adoption_end(actor=request.user, adoption=adoption, version=query_int(request.POST.get("version")))
                 messages.success(request, f"已停止适用：{adoption.rule.name}")
                 return redirect(request.path)
             if form.is_valid():

@@ -14,6 +14,8 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_date,
+    query_int,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -195,7 +197,7 @@ def orders(request):
     providers = list(queries.providers_for(request.user, active=None).order_by("org_name", "id")[:200])
     provider = next((p for p in providers if str(p.pk) == g.get("provider", "")), None)
     f = {"category": g.get("category") if g.get("category") in Category.values else "", "provider": provider,
-         "start": _day(g.get("start")), "end": _day(g.get("end"))}
+         "start": query_date(g.get("start")), "end": query_date(g.get("end"))}
     qs = queries.orders_for(request.user, status=status, **f)
     if export_requested(request):
         require(request.user, "export")
@@ -210,15 +212,6 @@ def orders(request):
                    "providers": providers, "categories": Category.choices, "export_url": export_url(request)})
 
 
-def _day(raw):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 ORDER_CALLS = {
     "accept": lambda r, o, v: services.order_accept(actor=r.user, order=o, version=v),
     "deliver": lambda r, o, v: services.order_deliver(actor=r.user, order=o, version=v,
@@ -226,13 +219,9 @@ ORDER_CALLS = {
     "decline": lambda r, o, v: services.order_decline(actor=r.user, order=o, version=v,
                                                       reason=r.POST.get("reason", "")),
     "cancel": lambda r, o, v: services.order_cancel(actor=r.user, order=o, version=v, reason=r.POST.get("reason", "")),
-    "rate": lambda r, o, v: services.order_rate(actor=r.user, order=o, rating=_int(r.POST.get("rating")),
+    "rate": lambda r, o, v: services.order_rate(actor=r.user, order=o, rating=query_int(r.POST.get("rating")),
                                                 comment=r.POST.get("comment", "")),
 }
-
-
-def _int(raw):
-    return int(raw) if str(raw or "").isdigit() else None
 
 
 @require_POST

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.public import form_key, public_view
+from niangjia.core.web import query_int
 
 from . import queries, rules, services
 from .activity_services import today as activity_today
@@ -186,7 +187,7 @@ def mine(request):
                 services.registration_cancel(registration=reg)
                 return redirect(reverse("participation_public:mine") + f"?code={reg.tracking_code}")
             if action == "rate":
-                services.rating_submit(registration=reg, score=_int(request.POST.get("score")),
+                services.rating_submit(registration=reg, score=query_int(request.POST.get("score")),
                                        comment=request.POST.get("comment", ""), key=request.POST.get("key", ""))
                 return redirect(reverse("participation_public:mine") + f"?code={reg.tracking_code}")
         except (ValidationFailed, Conflict) as exc:
@@ -195,8 +196,4 @@ def mine(request):
     return render(request, "participation/public/mine.html", ctx)
 
 
-def _int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+

@@ -19,6 +19,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_int,
     web_view,
 )
 from niangjia.needs.models import Need
@@ -33,13 +34,6 @@ CONSULTATION_SORTS = {"opens": ("开始日期（新→旧）", ("-opens_on", "-i
                       "closes": ("截止日期（近→远）", ("closes_on", "id")),
                       "title": ("标题", ("title", "id"))}
 STATES = [("draft", "未发布"), ("not_yet", "尚未开始"), ("open", "进行中"), ("closed", "已结束")]
-
-
-def _int(raw):
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 def _unit(request):
@@ -120,7 +114,7 @@ def consultation_edit(request, pk):
         d = form.cleaned_data
         changes = {f: d[f] for f in consultation_services.EDITABLE}
         try:
-            services.consultation_update(actor=request.user, consultation=c, version=_int(request.POST.get("version")),
+            services.consultation_update(actor=request.user, consultation=c, version=query_int(request.POST.get("version")),
                                          changes=changes)
         except DomainError as exc:
             if exc.status in (403, 404):
@@ -159,7 +153,7 @@ def consultation_publish(request, pk):
     c = queries.get_consultation_for(request.user, pk, write=True)
     publish = request.POST.get("published") == "1"
     try:
-        services.consultation_publish(actor=request.user, consultation=c, version=_int(request.POST.get("version")),
+        services.consultation_publish(actor=request.user, consultation=c, version=query_int(request.POST.get("version")),
                                       published=publish)
     except DomainError as exc:
         _refusal(request, exc)
@@ -312,8 +306,8 @@ def response_correct(request, pk):
 def links_issue(request, pk):
     c = queries.get_consultation_for(request.user, pk, write=True)
     try:
-        tokens = services.issue_links(actor=request.user, consultation=c, count=_int(request.POST.get("count")) or 0,
-                                      ttl_days=min(max(_int(request.POST.get("days")) or 30, 1), 365))
+        tokens = services.issue_links(actor=request.user, consultation=c, count=query_int(request.POST.get("count")) or 0,
+                                      ttl_days=min(max(query_int(request.POST.get("days")) or 30, 1), 365))
     except DomainError as exc:
         _refusal(request, exc)
         return _back(c, "#links")
@@ -360,7 +354,7 @@ def answer_to_need(request, pk):
 @web_view("participation.manage")
 def answer_to_idea(request, pk):
     a = queries.get_answer_for(request.user, pk, write=True)
-    activity_id = _int(request.POST.get("activity"))
+    activity_id = query_int(request.POST.get("activity"))
     try:
         activity = queries.get_activity_for(request.user, activity_id, write=True) if activity_id else None
         services.answer_to_idea(actor=request.user, answer=a, activity=activity)

@@ -18,6 +18,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_int,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -26,7 +27,7 @@ from niangjia.people.models import Person
 from . import charts, queries, services
 from .forms import ActivityForm
 from .models import Activity, Channel
-from .views import _int, _may, _refusal, _unit
+from .views import _may, _refusal, _unit
 
 SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
@@ -89,7 +90,7 @@ def activity_edit(request, pk):
         d = form.cleaned_data
         try:
             changes = {f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}
-            services.activity_update(actor=request.user, activity=a, version=_int(request.POST.get("version")),
+            services.activity_update(actor=request.user, activity=a, version=query_int(request.POST.get("version")),
                                      changes=changes)
         except DomainError as exc:
             if exc.status in (403, 404):
@@ -136,7 +137,7 @@ def _back(a, anchor=""):
 @web_view("participation.manage")
 def codesigner_add(request, pk):
     a = queries.get_activity_for(request.user, pk, write=True)
-    person_id = _int(request.POST.get("person"))
+    person_id = query_int(request.POST.get("person"))
     try:
         person = None
         if person_id:
@@ -265,8 +266,8 @@ def idea_new(request):
     """Type in an idea for a federation (optionally for one of its activities)."""
     p = request.POST
     try:
-        unit = org_queries.get_federation_for(request.user, _int(p.get("unit")))
-        activity_id = _int(p.get("activity"))
+        unit = org_queries.get_federation_for(request.user, query_int(p.get("unit")))
+        activity_id = query_int(p.get("activity"))
         activity = queries.get_activity_for(request.user, activity_id, write=True) if activity_id else None
         services.idea_add(actor=request.user, unit=activity.unit if activity else unit, text=p.get("text", ""),
                           activity=activity, consultation=activity.consultation if activity else None)

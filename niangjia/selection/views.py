@@ -18,6 +18,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    query_int,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -166,18 +167,11 @@ def selection_advance(request, pk, step):
     if step not in ADVANCES:
         raise ValidationFailed("未知的操作")
     try:
-        ADVANCES[step](actor=request.user, selection=sel, version=_int(request.POST.get("version")))
+        ADVANCES[step](actor=request.user, selection=sel, version=query_int(request.POST.get("version")))
         messages.success(request, f"已进入：{sel.get_status_display()}")
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("selection:detail", pk=sel.pk)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # ---------------------------------------------------------------- candidates
@@ -189,7 +183,7 @@ def candidate_list(request, pk):
     sel = queries.get_selection_for(request.user, pk)
     g = request.GET
     f = {"q": g.get("q", "").strip()[:50], "channel": g.get("channel", ""), "vetting": g.get("vetting", ""),
-         "election": g.get("election", ""), "wish": _int(g.get("wish"))}
+         "election": g.get("election", ""), "wish": query_int(g.get("wish"))}
     qs = queries.candidates_filtered(sel, **f)
     if export_requested(request):
         require(request.user, "export")
@@ -310,7 +304,7 @@ def part_detail(request, pk):
 def part_close(request, pk):
     part = queries.get_part_for(request.user, pk)
     try:
-        services.part_close(actor=request.user, part=part, version=_int(request.POST.get("version")))
+        services.part_close(actor=request.user, part=part, version=query_int(request.POST.get("version")))
         messages.success(request, f"{part}已结束，分数已公开")
     except DomainError as exc:
         messages.error(request, exc.message)

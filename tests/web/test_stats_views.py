@@ -105,3 +105,18 @@ def test_export_links_keep_the_filters_and_start_from_the_first_row(rf):
 
     assert export_url(rf.get("/x/", {"q": "余村", "cursor": "abc", "sort": "new"})) == "?q=%E4%BD%99%E6%9D%91&sort=new&export=xlsx"
     assert export_url(rf.get("/x/")) == "?export=xlsx"
+
+
+@pytest.mark.parametrize(("raw", "number"), [("12", 12), (" 7 ", 7), ("", None), (None, None), ("abc", None), ("1.5", None)])
+def test_query_int(raw, number):
+    from niangjia.core.web import query_int
+
+    assert query_int(raw) == number
+
+
+@pytest.mark.parametrize(("raw", "day"), [("2026-02-28", date(2026, 2, 28)), (" 2024-02-29 ", date(2024, 2, 29)),
+                                          ("2025-02-29", None), ("", None), (None, None), ("昨天", None)])
+def test_query_date(raw, day):
+    from niangjia.core.web import query_date
+
+    assert query_date(raw) == day
