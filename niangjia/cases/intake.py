@@ -14,7 +14,7 @@ from niangjia.core import audit, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.idempotency import run_once
-from niangjia.core.notify import notify, unit_officers
+from niangjia.core.notify import notify, staff_covering, unit_officers
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import normalize_phone, phone_problem
 from niangjia.core.versioning import bump_version
@@ -111,9 +111,7 @@ def call_assign(*, actor, call: HotlineCall, operator, version: int | None = Non
 
 def operators_for(unit) -> list:
     """Active users who take calls and whose reach covers `unit` (the picker of 分派)."""
-    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
-    users = get_user_model().objects.filter(is_active=True, scopes__unit_id__in=ids).distinct().order_by("username")
-    return [u for u in users[:200] if has_perm(u, "hotline.intake") and not u.is_superuser]
+    return [u for u in staff_covering(unit, "hotline.intake") if not u.is_superuser]
 
 
 def may_reveal(actor, call: HotlineCall) -> bool:

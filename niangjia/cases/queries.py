@@ -231,8 +231,6 @@ def supervisors_for(unit) -> list:
 
 
 def _staff_for(unit, perm: str) -> list:
-    from django.contrib.auth import get_user_model
+    from niangjia.core.notify import staff_covering
 
-    ids = [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]
-    users = get_user_model().objects.filter(is_active=True, scopes__unit_id__in=ids).distinct().order_by("username")
-    return [u for u in users if has_perm(u, perm) and not is_case_admin(u)]
+    return [u for u in staff_covering(unit, perm, limit=None) if not is_case_admin(u)]

@@ -135,15 +135,9 @@ def export_rows(qs: QuerySet, now: datetime | None = None):
 
 def assignee_options(need: Need) -> list:
     """Active users who may handle the need: needs.handle and a reach covering its place (bounded)."""
-    from django.contrib.auth import get_user_model
+    from niangjia.core.notify import staff_covering
 
-    from niangjia.core.access import reach_of
-    from niangjia.core.roles import has_perm
-
-    ids = [getattr(need, f"l{n}") for n in range(1, 7) if getattr(need, f"l{n}")]
-    users = (get_user_model().objects.filter(is_active=True, scopes__unit_id__in=ids).distinct()
-             .order_by("username")[:200])
-    return [u for u in users if has_perm(u, "needs.handle") and reach_of(u).covers_obj(need)]
+    return staff_covering(need, "needs.handle")
 
 
 # ---------------------------------------------------------------- catalogue and providers

@@ -134,3 +134,16 @@ def test_public_need_submission_is_idempotent_and_gets_a_tracking_code(tree):
 
 def test_healthz_answers_without_login(client):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_staff_covering_a_place_are_those_whose_reach_holds_it_with_the_permission(tree, personas):
+    from conftest import make_user
+
+    make_user("west_leader", ["leader"], [tree.west])
+    off = make_user("east_off", ["leader"], [tree.east])
+    off.is_active = False
+    off.save()
+    make_user("east_exec", ["executive"], [tree.east])  # in reach, without needs.handle
+    names = [u.username for u in notify.staff_covering(tree.east_village, "needs.handle")]
+    assert names == ["east", "province", "township"]  # scopes on 东县, 甲省 and 东镇 cover 东村; by username
+    assert [u.username for u in notify.staff_covering(tree.east_village, "needs.handle", limit=1)] == ["east"]
