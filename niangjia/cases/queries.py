@@ -7,12 +7,12 @@ from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value, When
 
-from niangjia.core import audit, sensitive
-from niangjia.core.access import reach_of, scoped
+from niangjia.core import audit, sensitive, summaries
+from niangjia.core.access import reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
-from niangjia.core.scope import Reach, Subtree, under_q
+from niangjia.core.scope import Reach, under_q
 from niangjia.core.summaries import reach_summary_q
 from niangjia.people.queries import EVERY_CASE_PARTY
 
@@ -150,17 +150,13 @@ def _summaries(reach: Reach) -> tuple[dict, dict, dict, dict]:
     return by_type, by_risk, by_status, refs
 
 
-def _reach_for_counts(user, unit) -> Reach:
-    return Reach((Subtree(unit.level, unit.pk),)) if unit is not None else reach_of(user)
-
-
 def counts_for(user, *, unit=None) -> dict:
     """Cases by type, risk and status, referrals by agency kind and status, in the user's reach.
 
     A reach at city level or above reads the summary rows; county and below count the case rows."""
     require(user, "cases.view")
-    reach = _reach_for_counts(user, unit)
-    city_grain = reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees))
+    reach = reach_within(user, unit)
+    city_grain = summaries.covers(reach)
     by_type, by_risk, by_status, ref_rows = _summaries(reach) if city_grain else _facts(user, unit)
     from niangjia.org.models import Organisation
 

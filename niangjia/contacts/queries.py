@@ -19,7 +19,7 @@ from niangjia.core.access import reach_of
 from niangjia.core.errors import Forbidden, NotFound
 from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
-from niangjia.core.scope import Reach, Subtree, reach_q, under_q
+from niangjia.core.scope import Reach, reach_q, under_q
 from niangjia.org.models import Federation, Organisation
 from niangjia.people.models import Person
 
@@ -283,14 +283,13 @@ def overview_totals(ov: Overview) -> dict:
     A city and above, unfiltered by name, gaps or silence: one GROUP BY over the contact_plans /
     contact_overdue summary rows (contacts.tally). County and below: judged from the plan rows."""
     f = ov.filters
-    if ov.unit.level <= 3 and not (f.q or f.gaps or f.overdue):
+    if ov.unit.level <= summaries.GRAIN_LEVEL and not (f.q or f.gaps or f.overdue):
         return summary_totals(ov.unit, year=f.year, kind=f.kind)
     return row_totals(ov)
 
 
 def summary_totals(unit: Federation, *, year: int | None = None, kind: str = "") -> dict:
-    wanted = Q(metric__in=[tally.PLANS, tally.OVERDUE]) & summaries.reach_summary_q(
-        Reach((Subtree(unit.level, unit.id),)))
+    wanted = Q(metric__in=[tally.PLANS, tally.OVERDUE]) & summaries.reach_summary_q(Reach.of_unit(unit))
     if year:
         wanted &= Q(period=date(year, 1, 1))
     if kind:
@@ -316,8 +315,8 @@ def row_totals(ov: Overview) -> dict:
 def event_counts(user, unit: Federation, start: date, end: date) -> list[dict]:
     """Contact events by month and channel for a unit's subtree: summaries at city grain and above."""
     require(user, "contacts.view")
-    if unit.level <= 3:
-        rows = summaries.counts_by(METRIC, Reach((Subtree(unit.level, unit.id),)), start, end)
+    if unit.level <= summaries.GRAIN_LEVEL:
+        rows = summaries.counts_by(METRIC, Reach.of_unit(unit), start, end)
         return [{"period": r["period"], "channel": r["category"], "n": r["n"]} for r in rows]
     rows = (ContactEvent.objects.filter(under_q(unit), day__gte=start, day__lte=end)
             .annotate(period=TruncMonth("day")).values("period", "channel").annotate(n=Count("id"))

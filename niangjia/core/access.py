@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from .errors import NotFound
 from .roles import require
-from .scope import Reach, Subtree, scope_queryset
+from .scope import Reach, scope_queryset
 
 
 def reach_of(user) -> Reach:
@@ -18,7 +18,7 @@ def reach_of(user) -> Reach:
 
 def reach_within(user, unit=None) -> Reach:
     """The subtree of `unit` (already fetched inside the user's reach), or the user's whole reach."""
-    return Reach((Subtree(unit.level, unit.pk),)) if unit is not None else reach_of(user)
+    return Reach.of_unit(unit) if unit is not None else reach_of(user)
 
 
 def scoped(qs: QuerySet, user, prefix: str = "") -> QuerySet:

@@ -44,6 +44,11 @@ class Reach:
     def covers_obj(self, obj) -> bool:
         return self.covers({f: getattr(obj, f) for f in ANCESTOR_FIELDS})
 
+    @classmethod
+    def of_unit(cls, unit) -> "Reach":
+        """The reach of one unit's subtree."""
+        return cls((Subtree(unit.level, unit.pk),))
+
 
 def reach_q(reach: Reach, prefix: str = "") -> Q:
     """The filter for everything inside a reach; an empty reach matches nothing."""

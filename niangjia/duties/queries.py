@@ -7,11 +7,11 @@ from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from niangjia.core import policies, summaries
-from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
-from niangjia.core.scope import Reach, Subtree, in_subtree, reach_q
+from niangjia.core.scope import Reach, in_subtree, reach_q
 
 from . import rules, standing
 from .models import (
@@ -222,10 +222,8 @@ def _completion_table(triples) -> list[dict]:
 
 def summary_reach(user, unit) -> Reach | None:
     """The reach to read from the city-grain summaries, or None when it holds a county or below."""
-    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
-    if reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees)):
-        return reach
-    return None
+    reach = reach_within(user, unit)
+    return reach if summaries.covers(reach) else None
 
 
 def summary_progress(reach: Reach, year: int, threshold: float) -> tuple[dict[str, int], list[dict]]:

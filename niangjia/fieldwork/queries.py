@@ -12,13 +12,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from niangjia.core import summaries
-from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
 from niangjia.core.pagination import keyset_page
 from niangjia.core.periods import month_start
 from niangjia.core.roles import has_perm
-from niangjia.core.scope import Reach, Subtree, in_subtree, reach_q, under_q
+from niangjia.core.scope import in_subtree, reach_q, under_q
 from niangjia.org.models import Federation
 from niangjia.people.models import Person, Post
 
@@ -248,8 +248,8 @@ def _standings_page(user, unit, year, today, rule_id, status, cursor, limit, sor
 
 def field_days_by_month(user, unit: Federation | None, start: date, end: date) -> list[dict]:
     """Done field days and stays by month for a subtree: summaries at city grain and above, else facts."""
-    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
-    if reach.unrestricted or all(s.level <= 3 for s in reach.subtrees):
+    reach = reach_within(user, unit)
+    if summaries.covers(reach):
         rows = (SummaryCount.objects.filter(summaries.reach_summary_q(reach), metric="field_days", status="done",
                                             period__gte=month_start(start), period__lte=end)
                 .values("period").annotate(n=Sum("count"), t=Sum("total")).order_by("period"))
@@ -267,10 +267,10 @@ def work_counts(user, unit: Federation | None, year: int) -> dict[str, dict]:
     """{metric: {"n": records, "t": days or women met}} of a subtree's year: done stays, diaries,
     research reports, proposals. City grain and above: one GROUP BY over the summary rows the
     services bump; county and below: the fact rows (four indexed counts)."""
-    reach = Reach((Subtree(unit.level, unit.id),)) if unit is not None else reach_of(user)
+    reach = reach_within(user, unit)
     start, end = date(year, 1, 1), date(year, 12, 31)
     out = {m: {"n": 0, "t": 0} for m in WORK_METRICS}
-    if reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees)):
+    if summaries.covers(reach):
         wanted = Q(metric="field_days", status=FieldStay.Status.DONE) | Q(metric__in=WORK_METRICS[1:])
         rows = (SummaryCount.objects.filter(wanted, summaries.reach_summary_q(reach), period__gte=start,
                                             period__lte=end)

@@ -5,10 +5,11 @@ from datetime import datetime
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core import summaries
+from niangjia.core.access import get_for, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.pinyin import is_pinyin_query
-from niangjia.core.scope import Reach, Subtree, in_subtree
+from niangjia.core.scope import Reach, in_subtree
 from niangjia.org.models import Federation
 
 from . import rules
@@ -91,12 +92,8 @@ def with_overdue(needs, now: datetime | None = None):
 
 def summary_reach(user, unit=None) -> Reach | None:
     """The reach to read from the city-grain summary rows (a city or above), or None: read the rows."""
-    if unit is not None:
-        return Reach((Subtree(unit.level, unit.pk),)) if unit.level <= 3 else None
-    reach = reach_of(user)
-    if reach.unrestricted or (reach.subtrees and all(s.level <= 3 for s in reach.subtrees)):
-        return reach
-    return None
+    reach = reach_within(user, unit)
+    return reach if summaries.covers(reach) else None
 
 
 def chart_rows(table: dict[str, dict[str, int]]) -> list[dict]:
