@@ -200,3 +200,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("NIANGJIA_LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------- go live: operations (h10b)
+# Behind nginx, uploads are sent by nginx from an `internal` location (deploy/nginx/niangjia.conf)
+# after the permission-checked view answers with X-Accel-Redirect; empty: Django streams them.
+X_ACCEL_REDIRECT = os.environ.get("NIANGJIA_X_ACCEL_REDIRECT", "")
+if X_ACCEL_REDIRECT and not X_ACCEL_REDIRECT.startswith("/"):
+    raise ImproperlyConfigured(f"NIANGJIA_X_ACCEL_REDIRECT must be a path such as /_uploads/, got {X_ACCEL_REDIRECT!r}")

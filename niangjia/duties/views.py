@@ -1,11 +1,10 @@
 """Duty checklist pages: thin views that parse input, read through queries, write through services."""
 
 import json
-import mimetypes
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.excel import xlsx_response
+from niangjia.core.files import upload_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     export_requested,
@@ -261,12 +261,7 @@ def evidence_file(request, pk):
     ev = queries.get_evidence_for(request.user, pk)
     if not ev.attachment:
         raise Http404()
-    name = ev.attachment_name or ev.attachment.name.rsplit("/", 1)[-1]
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = kind.startswith("image/") or kind == "application/pdf"
-    resp = FileResponse(ev.attachment.open("rb"), content_type=kind, as_attachment=not inline, filename=name)
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return upload_response(ev.attachment, filename=ev.attachment_name or None)
 
 
 @web_view()

@@ -4,15 +4,14 @@ Lists filter by unit, person, dates and status (niangjia.fieldwork.listing); a d
 open to everyone who may see the record, its edit form to those who may change it.
 """
 
-import mimetypes
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
+from niangjia.core.files import upload_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
@@ -236,16 +235,7 @@ def file_response(report):
     """The report's file as a download (images and pdf inline), never sniffed as html."""
     if not report.file:
         raise NotFound("这份调研报告没有附件")
-    name = report.file.name.rsplit("/", 1)[-1]
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = kind.startswith("image/") or kind == "application/pdf"
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise NotFound("附件文件已丢失") from exc
-    resp = FileResponse(handle, content_type=kind, as_attachment=not inline, filename=name)
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return upload_response(report.file)
 
 
 # ---------------------------------------------------------------- proposals
