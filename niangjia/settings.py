@@ -207,3 +207,5 @@ LOGGING = {
 X_ACCEL_REDIRECT = os.environ.get("NIANGJIA_X_ACCEL_REDIRECT", "")
 if X_ACCEL_REDIRECT and not X_ACCEL_REDIRECT.startswith("/"):
     raise ImproperlyConfigured(f"NIANGJIA_X_ACCEL_REDIRECT must be a path such as /_uploads/, got {X_ACCEL_REDIRECT!r}")
+# `niangjia backup` encrypts with this secret when set (at least 32 characters; docs/operations.md).
+BACKUP_KEY = os.environ.get("NIANGJIA_BACKUP_KEY", "")
