@@ -15,6 +15,7 @@ offline=(env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CO
 "${offline[@]}" "$tmp/venv/bin/pip" install -q --no-index --find-links "$wh" --no-deps niangjia
 cd "$tmp"
 export DATABASE_URL="sqlite:///$tmp/offline.sqlite3" NIANGJIA_MEDIA_ROOT="$tmp/media"
+mkdir -p "$tmp/media"
 version=$("$tmp/venv/bin/niangjia" --version)
 "$tmp/venv/bin/niangjia" check -v0
 timeout 300 "$tmp/venv/bin/niangjia" migrate --noinput -v0

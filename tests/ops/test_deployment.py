@@ -1,11 +1,25 @@
-"""The documented database roles (docs/operations.md, "Database roles"), on PostgreSQL: tables owned
-by a migration role; the application's role reads and writes as the platform needs, yet cannot
-truncate the audit, disable its trigger, switch to replica mode, or rewrite or delete audit rows."""
+"""The documented deployment (docs/operations.md), on PostgreSQL, run once (the PostgreSQL pass).
 
+1. Database roles: tables owned by a migration role; the application's role reads and writes as
+   the platform needs, yet cannot truncate the audit, disable its trigger, switch to replica mode,
+   or rewrite or delete audit rows.
+2. The stack, on loopback, under that app role: Debian's nginx with the site of deploy/ and a
+   self-signed certificate, gunicorn with deploy/gunicorn.conf.py and 2 workers, NIANGJIA_DEBUG=false,
+   the task worker. Over HTTPS through the proxy: log in, post forms (CSRF passes), client addresses
+   as the trusted proxy forwarded them, static files compressed, an upload by X-Accel-Redirect,
+   /api/docs from local assets, /readyz.
+"""
+
+import gzip
+import http.client
 import os
 import re
+import shutil
+import ssl
 import subprocess
 import sys
+import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -49,8 +63,8 @@ def _url(role: str, password: str, db: str) -> str:
     return f"postgres://{role}:{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{db}"
 
 
-def _niangjia(url: str, *args: str, timeout: int = 240) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+def _niangjia(url: str, *args: str, timeout: int = 240, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env or {}), "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "niangjia.cli", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -143,3 +157,280 @@ def test_grant_refuses_the_owner_as_app_role(roles):
     done = subprocess.run([sys.executable, "-m", "niangjia.cli", "grant_app_role", owner], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and f"角色 {owner} 拥有数据表" in done.stderr
+
+
+# ---------------------------------------------------------------- 2. the stack on loopback
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+HTTPS_PORT, HTTP_PORT, APP_PORT = 8443, 8280, 8201
+PROXY_ADDR = "127.0.0.2"   # nginx connects to gunicorn from here: the one trusted proxy
+CLIENT_ADDR = "127.0.0.3"  # the browser, as nginx sees it
+PDF = b"%PDF-1.4\n" + b"stack-test " * 40
+
+SEED = """
+from django.core.files.uploadedfile import SimpleUploadedFile
+from niangjia.accounts.models import User
+from niangjia.fieldwork import services as fw
+from niangjia.org import services as org
+from niangjia.people import services as people
+admin = User.objects.create_superuser("stack_admin", password="Stack-test-2026!")
+unit = None
+for level, code in enumerate(["S1", "S2", "S3", "S4", "S5", "S6"], start=1):
+    unit = org.federation_create(actor=admin, parent=unit, name=f"测试{level}级妇联", code=code)
+person = people.person_create(actor=admin, unit=unit, name="测试人员")
+report = fw.report_file(actor=admin, person=person, date=__import__("datetime").date.today(), title="调研", topic="就业",
+                        file=SimpleUploadedFile("报告.pdf", PDF, content_type="application/pdf"))
+from niangjia.people.tasks import run_import_job
+result = run_import_job.enqueue(job_id=0, actor_id=admin.pk)
+print(unit.pk, report.pk, result.id)
+""".replace("PDF", repr(PDF))
+
+
+def _nginx_site(tmp: Path) -> str:
+    """deploy/nginx/niangjia.conf with this test's ports, paths and certificate, bound to the proxy address."""
+    site = (ROOT / "deploy" / "nginx" / "niangjia.conf").read_text()
+    site = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", site)
+    site = site.replace("listen 443 ssl", f"listen 127.0.0.1:{HTTPS_PORT} ssl").replace("listen 80;", f"listen 127.0.0.1:{HTTP_PORT};")
+    site = site.replace("server 127.0.0.1:8000", f"server 127.0.0.1:{APP_PORT}").replace("/var/lib/niangjia/", f"{tmp}/")
+    site = site.replace("/etc/ssl/niangjia/", f"{tmp}/tls/").replace("niangjia.example.org", "127.0.0.1")
+    # The only change of substance: nginx talks to gunicorn from the trusted proxy's own address,
+    # so a direct client on 127.0.0.1 is someone else.
+    return site.replace("proxy_pass http://niangjia_app;", f"proxy_pass http://niangjia_app; proxy_bind {PROXY_ADDR};")
+
+
+def _nginx_conf(tmp: Path) -> Path:
+    user = "user root;\n" if os.geteuid() == 0 else ""  # files live under a private temp dir
+    temp = " ".join(f"{k}_temp_path {tmp}/nginx/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (tmp / "nginx").mkdir()
+    (tmp / "nginx" / "site.conf").write_text(_nginx_site(tmp))
+    conf = tmp / "nginx" / "nginx.conf"
+    conf.write_text(f"""{user}daemon off; worker_processes 1; pid {tmp}/nginx/nginx.pid; error_log {tmp}/nginx/error.log;
+events {{ worker_connections 256; }}
+http {{ include /etc/nginx/mime.types; default_type application/octet-stream; sendfile on;
+  access_log {tmp}/nginx/access.log; {temp}
+  include {tmp}/nginx/site.conf; }}
+""")
+    return conf
+
+
+def _wait(check, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{what} did not come up within {seconds} s")
+
+
+class Browser:
+    """A tiny HTTP client with cookies, connecting from a chosen loopback address."""
+
+    def __init__(self, port: int, *, tls: ssl.SSLContext | None, source: str):
+        self.port, self.tls, self.source, self.cookies = port, tls, source, {}
+
+    def request(self, method: str, path: str, *, form: dict | None = None, headers: dict | None = None):
+        cls = http.client.HTTPSConnection if self.tls else http.client.HTTPConnection
+        kw = {"context": self.tls} if self.tls else {}
+        conn = cls("127.0.0.1", self.port, timeout=30, source_address=(self.source, 0), **kw)
+        scheme = "https" if self.tls else "http"
+        hdrs = {"Host": f"127.0.0.1:{self.port}", "Referer": f"{scheme}://127.0.0.1:{self.port}{path}", **(headers or {})}
+        if self.cookies:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=hdrs)
+        r = conn.getresponse()
+        data = r.read()
+        for name, value in r.getheaders():
+            if name.lower() == "set-cookie":
+                k, v = value.split(";", 1)[0].split("=", 1)
+                self.cookies[k.strip()] = v.strip()
+        conn.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def form_fields(self, path: str) -> dict:
+        status, _, page = self.request("GET", path)
+        assert status == 200, (path, status)
+        html = page.decode()
+        return {m.group(1): m.group(2) for m in re.finditer(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)}
+
+
+@pytest.fixture(scope="module")
+def stack(roles, tmp_path_factory):
+    if not os.path.exists(NGINX):
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: .ci/run installs Debian's nginx")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    owner_url, app_url = roles
+    tmp = tmp_path_factory.mktemp("stack")
+    (tmp / "tls").mkdir()
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(tmp / "tls" / "privkey.pem"),
+                    "-out", str(tmp / "tls" / "fullchain.pem")], check=True, capture_output=True)
+    env = {
+        "NIANGJIA_DEBUG": "false", "NIANGJIA_SECRET_KEY": "stack-test-secret-key-" + "x" * 40,
+        "NIANGJIA_FIELD_KEYS": "Ulf9Q0ZgCKAnVxM1Yc5Kx0f8Lw0TOz5F0d8b9RkzX3E=",
+        "NIANGJIA_BLIND_INDEX_KEY": "c3RhY2stdGVzdC1ibGluZC1pbmRleC1rZXktMDEyMzQ=",
+        "NIANGJIA_ALLOWED_HOSTS": "127.0.0.1", "NIANGJIA_TRUSTED_PROXIES": PROXY_ADDR,
+        "NIANGJIA_MEDIA_ROOT": str(tmp / "media"), "NIANGJIA_STATIC_ROOT": str(tmp / "static"),
+        "NIANGJIA_X_ACCEL_REDIRECT": "/_uploads/", "NIANGJIA_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
+        "GUNICORN_BIND": f"127.0.0.1:{APP_PORT}", "GUNICORN_WORKERS": "2", "DATABASE_URL": app_url,
+        "PYTHONPATH": str(ROOT),
+    }
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("NIANGJIA_")}, **env}
+    _niangjia(app_url, "collectstatic", "--noinput", "-v0", env=env)
+    seeded = _niangjia(app_url, "shell", "-c", SEED, env=env).stdout.strip().splitlines()[-1].split()
+    procs = []
+    try:
+        procs.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+                                       "niangjia.wsgi"], cwd=tmp, env=env, stdout=open(tmp / "gunicorn.log", "w"),
+                                      stderr=subprocess.STDOUT))
+        procs.append(subprocess.Popen([sys.executable, "-m", "niangjia.cli", "db_worker", "--queue-name", "*",
+                                       "--interval", "0.5", "--no-reload", "--no-startup-delay"], cwd=tmp, env=env,
+                                      stdout=open(tmp / "worker.log", "w"), stderr=subprocess.STDOUT))
+        conf = _nginx_conf(tmp)
+        check = subprocess.run([NGINX, "-t", "-c", str(conf)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        procs.append(subprocess.Popen([NGINX, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        tls = ssl.create_default_context(cafile=str(tmp / "tls" / "fullchain.pem"))
+        direct = Browser(APP_PORT, tls=None, source="127.0.0.1")
+        _wait(lambda: direct.request("GET", "/healthz")[0] == 200, "gunicorn")
+        _wait(lambda: Browser(HTTPS_PORT, tls=tls, source=CLIENT_ADDR).request("GET", "/healthz")[0] == 200, "nginx")
+        yield {"tmp": tmp, "tls": tls, "owner_url": owner_url, "village": seeded[0], "report": seeded[1],
+               "task": seeded[2], "direct": direct}
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def _owner_query(stack, sql: str, params=()) -> list:
+    with psycopg.connect(stack["owner_url"]) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def _browser(stack) -> Browser:
+    return Browser(HTTPS_PORT, tls=stack["tls"], source=CLIENT_ADDR)
+
+
+def test_plain_http_is_sent_to_https(stack):
+    status, headers, _ = Browser(HTTP_PORT, tls=None, source=CLIENT_ADDR).request("GET", "/login/")
+    assert status == 301 and headers["location"] == "https://127.0.0.1/login/"
+
+
+def test_login_over_https_through_the_proxy(stack):
+    # given the login form, fetched over TLS through nginx
+    b = _browser(stack)
+    fields = b.form_fields("/login/")
+    # when she logs in (the CSRF token, cookie and Referer checked as in production)
+    status, headers, _ = b.request("POST", "/login/", form={**fields, "username": "stack_admin",
+                                                            "password": "Stack-test-2026!"})
+    # then she is in, with a secure session cookie and a request id answered back
+    assert status == 302 and headers["location"] == "/", headers
+    assert "sessionid" in b.cookies and headers["x-request-id"]
+    status, _, page = b.request("GET", "/")
+    assert status == 200 and "娘家 Niangjia" in page.decode()
+
+
+def test_a_form_post_sees_the_client_address_the_trusted_proxy_forwarded(stack):
+    # given a woman's browser behind nginx that also sends a forged X-Forwarded-For
+    b = _browser(stack)
+    path = f"/p/needs/v/{stack['village']}/"
+    fields = b.form_fields(path)
+    forged = {"X-Forwarded-For": "203.0.113.9"}
+    # when she posts the public need form
+    status, headers, body = b.request("POST", path, headers=forged, form={
+        **fields, "category": "employment", "urgency": "normal", "description": "想学电商技能（stack test 1）"})
+    # then CSRF passed, and the audit row and the rate counter hold her address, not the forged one
+    assert status == 302, body[:500]
+    ips = _owner_query(stack, "SELECT ip FROM core_auditentry WHERE action = 'need.submit_public'")
+    assert ips == [(CLIENT_ADDR,)]
+    buckets = _owner_query(stack, "SELECT bucket FROM core_ratecounter WHERE bucket LIKE 'needs.public:%%'")
+    assert buckets == [(f"needs.public:{CLIENT_ADDR}",)]
+
+
+def test_an_x_forwarded_for_sent_by_anyone_else_is_ignored(stack):
+    # given someone on the machine who talks to gunicorn directly and claims to be 198.51.100.7
+    direct = stack["direct"]
+    path = f"/p/needs/v/{stack['village']}/"
+    fields = direct.form_fields(path)
+    # when she posts the same form
+    status, _, body = direct.request("POST", path, headers={"X-Forwarded-For": "198.51.100.7"}, form={
+        **fields, "category": "employment", "urgency": "normal", "description": "直接访问（stack test 2）"})
+    # then she is counted and audited as herself
+    assert status == 302, body[:500]
+    ips = _owner_query(stack, "SELECT ip FROM core_auditentry WHERE action = 'need.submit_public' ORDER BY id")
+    assert ips[-1] == ("127.0.0.1",)
+    assert ("needs.public:127.0.0.1",) in _owner_query(stack, "SELECT bucket FROM core_ratecounter")
+    assert not _owner_query(stack, "SELECT bucket FROM core_ratecounter WHERE bucket LIKE '%%198.51.100.7%%'")
+
+
+def test_static_files_are_served_compressed_and_cached_by_nginx(stack):
+    b = _browser(stack)
+    _, _, page = b.request("GET", "/login/")
+    css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', page.decode()).group(1)
+    status, headers, body = b.request("GET", css, headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert "immutable" in headers["cache-control"] and "max-age=31536000" in headers["cache-control"]
+    assert gzip.decompress(body).startswith(b"@charset") or b"bootstrap" in gzip.decompress(body)[:400].lower()
+
+
+def test_an_upload_is_sent_by_nginx_after_the_permission_check(stack):
+    b = _browser(stack)
+    path = f"/fieldwork/reports/{stack['report']}/file/"
+    # given nobody logged in, the view refuses and nginx sends nothing
+    status, _, body = b.request("GET", path)
+    assert status == 302 and PDF not in body
+    # when the administrator asks for it
+    fields = b.form_fields("/login/")
+    b.request("POST", "/login/", form={**fields, "username": "stack_admin", "password": "Stack-test-2026!"})
+    status, headers, body = b.request("GET", path)
+    # then nginx sends the file itself (the view only said where), as the view described it
+    assert status == 200 and body == PDF
+    assert headers["content-type"] == "application/pdf" and headers["x-content-type-options"] == "nosniff"
+    assert headers["content-disposition"].startswith("inline;") and "x-accel-redirect" not in headers
+    # and the internal location cannot be reached from outside
+    stored = _owner_query(stack, "SELECT file FROM fieldwork_researchreport WHERE id = %s", [stack["report"]])[0][0]
+    assert b.request("GET", "/_uploads/" + urllib.parse.quote(stored))[0] == 404
+    assert b.request("GET", "/media/" + urllib.parse.quote(stored))[0] == 404
+
+
+def test_api_docs_render_from_local_assets(stack):
+    b = _browser(stack)
+    status, headers, page = b.request("GET", "/api/docs")
+    assert status == 200
+    html = page.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
+    for asset in assets:
+        assert b.request("GET", asset)[0] == 200, asset
+    assert "'self'" in headers["content-security-policy"] and "cdn" not in headers["content-security-policy"]
+
+
+def test_the_worker_runs_enqueued_tasks(stack):
+    # the seed enqueued an import job for a job that does not exist: the worker takes it and records the failure
+    def finished():
+        rows = _owner_query(stack, "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s",
+                            [stack["task"]])
+        return rows and rows[0][0] in ("SUCCESSFUL", "FAILED")
+    _wait(finished, "the task worker", seconds=60)
+
+
+def test_readyz_is_ok_through_the_proxy(stack):
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve("/readyz")
+    except Resolver404:
+        pytest.skip("/readyz is not built yet (go-live runtime, h10a)")
+    status, _, body = _browser(stack).request("GET", "/readyz")
+    assert status == 200, body[:500]
