@@ -43,3 +43,6 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Request-line and header limits (defaults are generous; these are still above any real page).
 limit_request_line = 8190
 limit_request_fields = 100
+# gunicorn's control socket (gunicornc) is not used: it would default to ~/.gunicorn/gunicorn.ctl,
+# shared by every gunicorn of the same user.
+control_socket_disable = True
