@@ -270,15 +270,19 @@ def _job_rows(job) -> list:
     return json.loads(sensitive.fernet().decrypt(bytes(job.rows_enc)))
 
 
-def import_job_step(*, actor, job, rows: int | None = None):
-    """Validate the next chunk of rows; nothing but the job's own progress and report is written."""
+def import_job_step(*, actor, job, rows: int | None = None, all_rows: list | None = None):
+    """Validate the next chunk of rows; nothing but the job's own progress and report is written.
+
+    `all_rows` spares a caller that steps through a whole job the decryption of its rows at every step.
+    """
     from . import importer
     from .models import ImportJob
 
     require(actor, "people.import")
     if job.status != ImportJob.Status.VALIDATING:
         return job
-    chunk = _job_rows(job)[job.rows_done: job.rows_done + (rows or importer.CHUNK_ROWS)]
+    source = all_rows if all_rows is not None else _job_rows(job)
+    chunk = source[job.rows_done: job.rows_done + (rows or importer.CHUNK_ROWS)]
     seen = job.state.setdefault("seen_ids", {})
     result = importer.check_rows(actor, chunk, seen)
     job.errors = [*job.errors, *(e.as_dict() for e in result.errors)]
@@ -292,47 +296,64 @@ def import_job_step(*, actor, job, rows: int | None = None):
 
 
 def import_job_run(*, actor, job):
-    """Validate every remaining chunk (CLI and background worker)."""
+    """Validate every remaining chunk (CLI and background worker), the rows decrypted once."""
+    from . import importer
     from .models import ImportJob
 
+    all_rows = _job_rows(job) if job.status == ImportJob.Status.VALIDATING else []
     while job.status == ImportJob.Status.VALIDATING:
-        import_job_step(actor=actor, job=job)
+        import_job_step(actor=actor, job=job, rows=importer.CHUNK_ROWS * 4, all_rows=all_rows)
     return job
 
 
+class _RowsFailed(Exception):
+    def __init__(self, errors: list):
+        self.errors = errors
+
+
 def import_job_commit(*, actor, job):
-    """Write every row of a clean job in one transaction, one audit row per record; any failure writes nothing."""
-    from . import importer
+    """Write every row of a clean job in one transaction, one audit row per record; any failure writes nothing.
+
+    Rows are checked again and written a chunk at a time inside that one transaction, so memory stays
+    flat whatever the file's size; an error in any chunk rolls every chunk back.
+    """
     from .models import ImportJob
 
     require(actor, "people.import")
     if job.status != ImportJob.Status.VALID:
         raise ValidationFailed(MSG_IMPORT_NOT_READY)
-    # Re-check everything: units, reach or the data may have changed since validation.
-    result = importer.check_rows(actor, _job_rows(job), {})
-    if result.errors:
-        job.errors, job.status = [e.as_dict() for e in result.errors], ImportJob.Status.INVALID
-        job.save(update_fields=["errors", "status", "updated_at"])
-        raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(result.errors)} 处错误")
     try:
-        _import_commit_all(actor, job, result.built)
+        _import_commit_all(actor, job, _job_rows(job))
+    except _RowsFailed as failed:
+        job.errors, job.status = failed.errors, ImportJob.Status.INVALID
+        job.save(update_fields=["errors", "status", "updated_at"])
+        raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(failed.errors)} 处错误") from None
     except DatabaseError as exc:
         raise ValidationFailed(MSG_IMPORT_FAILED + "数据库写入出错，请稍后重试") from exc
     return job
 
 
-def _import_commit_all(actor, job, built) -> None:
-    """The one transaction of a commit: claim the job, write every record, audit, mark the job done."""
+def _import_commit_all(actor, job, rows: list) -> None:
+    """The one transaction of a commit: claim the job, check and write every chunk, audit, mark the job done."""
     from django.utils import timezone
 
+    from . import importer
     from .models import ImportJob
 
+    # Re-check everything: units, reach or the data may have changed since validation.
     with transaction.atomic():
         if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
                 status=ImportJob.Status.COMMITTED):
             raise ValidationFailed(MSG_IMPORT_NOT_READY)
-        posts = _import_write(actor, job, built)
-        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, len(built), posts
+        seen: dict = {}
+        persons = posts = 0
+        for start in range(0, len(rows), importer.CHUNK_ROWS * 4):
+            result = importer.check_rows(actor, rows[start: start + importer.CHUNK_ROWS * 4], seen)
+            if result.errors:
+                raise _RowsFailed([e.as_dict() for e in result.errors])
+            posts += _import_write(actor, job, result.built)
+            persons += len(result.built)
+        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, persons, posts
         job.committed_at, job.content_enc, job.rows_enc = timezone.now(), b"", b""
         job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "content_enc",
                                 "rows_enc", "updated_at"])
