@@ -3,8 +3,8 @@
 import json
 from datetime import date
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
@@ -17,8 +17,8 @@ from niangjia.core.errors import DomainError, Forbidden
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import ROLES, require
 from niangjia.core.web import (
-    LAST_USER_COOKIE,
     EXPORT_MAX_ROWS,
+    LAST_USER_COOKIE,
     export_requested,
     export_url,
     first_page_url,

@@ -1,7 +1,6 @@
 """A lapsed session never eats what was typed: htmx gets a 401 that is not swapped, a plain post gets a
 page that keeps every field and asks for the password, and that page's post saves the record."""
 
-import pytest
 from django.contrib.sessions.models import Session
 
 from niangjia.duties.models import Evidence
