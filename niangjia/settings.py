@@ -207,3 +207,73 @@ LOGGING = {
 X_ACCEL_REDIRECT = os.environ.get("NIANGJIA_X_ACCEL_REDIRECT", "")
 if X_ACCEL_REDIRECT and not X_ACCEL_REDIRECT.startswith("/"):
     raise ImproperlyConfigured(f"NIANGJIA_X_ACCEL_REDIRECT must be a path such as /_uploads/, got {X_ACCEL_REDIRECT!r}")
+
+# ---------------------------------------------------------------- go live: proxies, TLS, media, static (h10a)
+# Every value here comes from the environment and is checked; docs/operations.md and
+# docs/security.md give the production values (`manage.py check --deploy` is clean with them).
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    """A comma-separated list; blanks dropped."""
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def trusted_networks(entries: list[str]) -> list:
+    """IP addresses/CIDRs of the reverse proxies; a setting that trusts everyone is refused."""
+    import ipaddress
+
+    networks = []
+    for entry in entries:
+        if entry == "*":
+            raise ImproperlyConfigured("NIANGJIA_TRUSTED_PROXIES: '*' would trust every client's X-Forwarded-For")
+        try:
+            network = ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"NIANGJIA_TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR") from exc
+        if network.prefixlen == 0:
+            raise ImproperlyConfigured(f"NIANGJIA_TRUSTED_PROXIES: {entry!r} would trust every client")
+        networks.append(network)
+    return networks
+
+
+# The proxies whose X-Forwarded-For is believed (core.context.client_ip); empty: none.
+TRUSTED_PROXIES = envlist("NIANGJIA_TRUSTED_PROXIES")
+TRUSTED_PROXY_NETWORKS = trusted_networks(TRUSTED_PROXIES)
+if TRUSTED_PROXIES:
+    # TLS ends at the proxy, which says so in X-Forwarded-Proto (nginx: proxy_set_header).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = envlist("NIANGJIA_CSRF_TRUSTED_ORIGINS") or CSRF_TRUSTED_ORIGINS
+SECURE_SSL_REDIRECT = envbool("NIANGJIA_SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes speak plain HTTP on loopback
+SECURE_HSTS_SECONDS = envint("NIANGJIA_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("NIANGJIA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("NIANGJIA_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; Django's default
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Uploads live outside the code (a pip install puts BASE_DIR inside site-packages).
+MEDIA_ROOT = Path(os.environ.get("NIANGJIA_MEDIA_ROOT") or MEDIA_ROOT)
+STATIC_ROOT = Path(os.environ.get("NIANGJIA_STATIC_ROOT") or STATIC_ROOT)
+
+# Static files: compressed (gzip, Brotli when installed) with hashed names and far-future caching
+# outside debug; `collectstatic` makes them. Debug and tests keep plain storage (no manifest needed).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if envbool("NIANGJIA_STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# /api/docs renders Swagger UI from django-ninja's own static files (not its CDN template).
+INSTALLED_APPS += ["ninja"]
+
+# ---------------------------------------------------------------- go live: login throttle (h10a)
+# Failed logins per client address (core.context.client_ip) before it gets 429, e.g. "20/h".
+LOGIN_ADDRESS_RATE = os.environ.get("NIANGJIA_LOGIN_ADDRESS_RATE", "20/h")

@@ -121,7 +121,7 @@ class AuditFilters(Schema):
 # ---------------------------------------------------------------- auth
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 400: ErrorOut},
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut, 400: ErrorOut},
                   summary="用户名和密码换取访问令牌")
 def issue_token(request, payload: TokenIn):
     raw, token = services.token_issue(username=payload.username, password=payload.password)

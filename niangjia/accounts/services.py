@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit
+from niangjia.core import audit, ratelimit
 from niangjia.core.access import ensure_unit_in_reach, reach_of
+from niangjia.core.context import current_request_info
 from niangjia.core.errors import (
-    DomainError,
-    ErrorCode,
     Forbidden,
     NotFound,
+    RateLimited,
     Unauthenticated,
     ValidationFailed,
 )
@@ -31,12 +31,8 @@ from .models import ApiToken, User, UserScope
 
 MSG_SELF = "不能修改自己的角色、范围或状态"
 MSG_ROLE_NOT_HELD = "不能授予超出自己权限的角色"
-MSG_BAD_LOGIN = "用户名或密码错误"
-
-
-class AccountLockedError(DomainError):
-    status = 403
-    code = ErrorCode.LOCKED
+MSG_BAD_LOGIN = "用户名或密码错误（连续失败多次，账号将暂时锁定）"
+MSG_TOO_MANY_ATTEMPTS = "登录失败次数过多，请稍后再试"
 
 
 def _check_password(password: str, user: User | None = None) -> None:
@@ -168,14 +164,29 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _address_allowance() -> tuple[int, int]:
+    return ratelimit.parse(settings.LOGIN_ADDRESS_RATE)
+
+
 def login_check(username: str, password: str) -> User:
-    """Credentials to a user, or a clear refusal (bad credentials, or a locked account)."""
+    """Credentials to a user, or one refusal for bad credentials and locked accounts alike.
+
+    A locked account answers exactly like a wrong password (same error, same message, the
+    hasher run all the same), so the answer never confirms that an account exists. Failed
+    attempts count per client address too: past NIANGJIA_LOGIN_ADDRESS_RATE the address gets
+    429 before any password is checked, so one address cannot lock every account in turn.
+    """
+    address = current_request_info().ip
+    limit, per = _address_allowance()
+    if address and ratelimit.count("login.address", address, per_seconds=per) >= limit:
+        raise RateLimited(MSG_TOO_MANY_ATTEMPTS)
     try:
         user = authenticate_account(username or "", password or "")
-    except AccountLocked as exc:
-        until = timezone.localtime(exc.until).strftime("%H:%M")
-        raise AccountLockedError(f"连续登录失败次数过多，账号已锁定至 {until}") from exc
+    except AccountLocked:
+        user = None
     if user is None:
+        if address:
+            ratelimit.hit("login.address", address, limit=limit, per_seconds=per)
         raise Unauthenticated(MSG_BAD_LOGIN)
     return user
 
