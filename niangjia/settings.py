@@ -277,3 +277,6 @@ INSTALLED_APPS += ["ninja"]
 # ---------------------------------------------------------------- go live: login throttle (h10a)
 # Failed logins per client address (core.context.client_ip) before it gets 429, e.g. "20/h".
 LOGIN_ADDRESS_RATE = os.environ.get("NIANGJIA_LOGIN_ADDRESS_RATE", "20/h")
+
+# `niangjia backup` encrypts with this secret when set (at least 32 characters; docs/operations.md).
+BACKUP_KEY = os.environ.get("NIANGJIA_BACKUP_KEY", "")
