@@ -2,6 +2,7 @@
 
 `niangjia demo`, `niangjia serve`, `niangjia bench`, `niangjia import`, `niangjia export`
 are project commands; every Django command (migrate, createsuperuser, ...) works too.
+`niangjia --version` prints the platform's version.
 """
 
 import os
@@ -15,6 +16,11 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     args = sys.argv[1:]
+    if args in (["--version"], ["version"]):
+        from niangjia import version
+
+        print(version())
+        return
     if args[:2] == ["tree", "import"]:
         args = ["tree_import", *args[2:]]
     elif args and args[0] in ALIASES:

@@ -201,13 +201,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("NIANGJIA_LOG_LEVEL", "WARNING")},
 }
 
-# ---------------------------------------------------------------- go live: operations (h10b)
-# Behind nginx, uploads are sent by nginx from an `internal` location (deploy/nginx/niangjia.conf)
-# after the permission-checked view answers with X-Accel-Redirect; empty: Django streams them.
-X_ACCEL_REDIRECT = os.environ.get("NIANGJIA_X_ACCEL_REDIRECT", "")
-if X_ACCEL_REDIRECT and not X_ACCEL_REDIRECT.startswith("/"):
-    raise ImproperlyConfigured(f"NIANGJIA_X_ACCEL_REDIRECT must be a path such as /_uploads/, got {X_ACCEL_REDIRECT!r}")
-
 # ---------------------------------------------------------------- go live: proxies, TLS, media, static (h10a)
 # Every value here comes from the environment and is checked; docs/operations.md and
 # docs/security.md give the production values (`manage.py check --deploy` is clean with them).
@@ -278,5 +271,11 @@ INSTALLED_APPS += ["ninja"]
 # Failed logins per client address (core.context.client_ip) before it gets 429, e.g. "20/h".
 LOGIN_ADDRESS_RATE = os.environ.get("NIANGJIA_LOGIN_ADDRESS_RATE", "20/h")
 
+# ---------------------------------------------------------------- go live: operations (h10b)
+# Behind nginx, uploads are sent by nginx from an `internal` location (deploy/nginx/niangjia.conf)
+# after the permission-checked view answers with X-Accel-Redirect; empty: Django streams them.
+X_ACCEL_REDIRECT = os.environ.get("NIANGJIA_X_ACCEL_REDIRECT", "")
+if X_ACCEL_REDIRECT and not X_ACCEL_REDIRECT.startswith("/"):
+    raise ImproperlyConfigured(f"NIANGJIA_X_ACCEL_REDIRECT must be a path such as /_uploads/, got {X_ACCEL_REDIRECT!r}")
 # `niangjia backup` encrypts with this secret when set (at least 32 characters; docs/operations.md).
 BACKUP_KEY = os.environ.get("NIANGJIA_BACKUP_KEY", "")
