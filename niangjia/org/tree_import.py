@@ -11,8 +11,10 @@ deactivated, never deleted. Importing the same files again finds nothing to do a
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.pinyin import pinyin_keys
 
 from . import divisions, rules, services
-from .models import Federation, FederationHistory
+from .models import Federation, FederationHistory, TreeImport
 
 SAMPLE = 200  # changes of each kind listed in a report; the counts are always complete
 MSG_SUPERUSER = "只有系统管理员可以导入组织体系"
@@ -292,3 +294,99 @@ def _history(plan: Plan, tree_import) -> None:
     rows += [FederationHistory(federation_id=pk, kind=kind.RESTORED, new_value=code, tree_import=tree_import)
              for pk, code, _n in plan.restored]
     FederationHistory.objects.bulk_create(rows, batch_size=1000)
+
+
+# ---------------------------------------------------------------- the web flow: upload, check, confirm, run
+
+MSG_NOT_CHECKED = "只有校验通过、等待确认的导入才能执行"
+UPLOAD_DIR = "tree-imports"
+
+
+def _job_path(job) -> Path:
+    return Path(settings.MEDIA_ROOT) / job.source
+
+
+def tree_import_upload(*, actor, filename: str, chunks) -> TreeImport:
+    """Keep an uploaded zip/csv/xlsx under MEDIA_ROOT as a job to check; `chunks` yields its bytes."""
+    if not actor.is_superuser:
+        raise Forbidden(MSG_SUPERUSER)
+    root = national_root()
+    if root is None:
+        raise ValidationFailed(MSG_NO_ROOT)
+    safe = Path(filename or "upload.zip").name[-120:] or "upload.zip"
+    if Path(safe).suffix.lower() not in (".zip", ".csv", ".xlsx"):
+        raise ValidationFailed("请上传 .zip（区划代码文件）、.csv 或 .xlsx 文件", fields={"file": "文件类型不对"})
+    with transaction.atomic():
+        job = TreeImport.objects.create(created_by=actor, root=root, filename=safe, source="")
+        job.source = f"{UPLOAD_DIR}/{job.pk}/{safe}"
+        target = _job_path(job)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        job.save(update_fields=["source"])
+        audit.record(actor, "tree.import_upload", root, detail={"tree_import": job.pk, "filename": safe})
+    return job
+
+
+def tree_import_check(*, actor, job: TreeImport) -> TreeImport:
+    """The dry run: problems, or the report of what applying would change. Writes only the job."""
+    plan = tree_plan(actor=actor, root=job.root, path=_job_path(job))
+    job.problems = [p.as_dict() for p in plan.problems[:1000]]
+    job.report = {} if plan.problems else plan.report()
+    job.progress_total = len(plan.checked.units)
+    job.message = f"共 {len(plan.problems)} 处错误" if plan.problems else ""
+    job.status = TreeImport.Status.INVALID if plan.problems else TreeImport.Status.CHECKED
+    job.save(update_fields=["problems", "report", "progress_total", "message", "status", "updated_at"])
+    return job
+
+
+def tree_import_confirm(*, actor, job: TreeImport) -> TreeImport:
+    """Claim a checked job for running (once: a second confirmation is refused)."""
+    if not actor.is_superuser:
+        raise Forbidden(MSG_SUPERUSER)
+    claimed = TreeImport.objects.filter(pk=job.pk, status=TreeImport.Status.CHECKED).update(
+        status=TreeImport.Status.RUNNING, message="正在导入……")
+    if not claimed:
+        raise ValidationFailed(MSG_NOT_CHECKED)
+    job.refresh_from_db()
+    return job
+
+
+def tree_import_run(*, actor, job: TreeImport) -> TreeImport:
+    """Apply a confirmed job: the files are checked again (the tree may have changed), then written."""
+    if job.status != TreeImport.Status.RUNNING:
+        raise ValidationFailed(MSG_NOT_CHECKED)
+
+    def progress(done: int, total: int) -> None:
+        TreeImport.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+
+    try:
+        plan = tree_plan(actor=actor, root=job.root, path=_job_path(job))
+        if plan.problems:
+            job.problems = [p.as_dict() for p in plan.problems[:1000]]
+            raise ValidationFailed(MSG_INVALID)
+        job.counts = tree_apply(actor=actor, plan=plan, tree_import=job, progress=progress)
+    except (ValidationFailed, DatabaseError) as exc:
+        job.status, job.message = TreeImport.Status.FAILED, f"导入失败，未写入任何数据：{exc}"[:300]
+    else:
+        job.status, job.message = TreeImport.Status.DONE, ""
+        _job_path(job).unlink(missing_ok=True)
+    job.finished_at = timezone.now()
+    job.progress_done = job.progress_total = sum(job.counts.get(k, 0) for k in ("new", "moved"))
+    job.save(update_fields=["status", "message", "counts", "problems", "finished_at", "progress_done",
+                            "progress_total", "updated_at"])
+    return job
+
+
+def tree_import_discard(*, actor, job: TreeImport) -> TreeImport:
+    if not actor.is_superuser:
+        raise Forbidden(MSG_SUPERUSER)
+    if job.status in (TreeImport.Status.RUNNING, TreeImport.Status.DONE):
+        raise ValidationFailed("正在执行或已完成的导入不能放弃")
+    with transaction.atomic():
+        job.status = TreeImport.Status.DISCARDED
+        job.save(update_fields=["status", "updated_at"])
+        audit.record(actor, "tree.import_discard", job.root, detail={"tree_import": job.pk})
+    _job_path(job).unlink(missing_ok=True)
+    return job
