@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "niangjia.core.middleware.RequestContextMiddleware",
+    "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
 ]
 
 ROOT_URLCONF = "niangjia.urls"

@@ -18,6 +18,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
@@ -249,10 +250,10 @@ def person_list(request, filters: Query[PersonFilters], page: Query[PageParams])
     return page_out(qs, order=("id",), params=page)
 
 
-@router.get("/persons/duplicates", response=responses(list[DuplicateGroupOut]), summary="疑似重复人员（身份证号或电话相同）")
+@router.get("/persons/duplicates", response=responses(page_of(DuplicateGroupOut)), summary="疑似重复人员（身份证号或电话相同）")
 def person_duplicates(request, unit: int | None = None, limit: int = Query(100, ge=1, le=500)):
     require(request.user, "people.view")
-    return queries.duplicate_groups(request.user, unit=org_queries.subtree_of(request.user, unit), limit=limit)
+    return whole_list(queries.duplicate_groups(request.user, unit=org_queries.subtree_of(request.user, unit), limit=limit))
 
 
 @router.get("/persons/{int:id}", response=responses(PersonDetailOut), summary="人员详情（敏感信息已掩码，含职务与疑似重复）")

@@ -165,7 +165,7 @@ def test_reveal_of_an_unknown_field_names_the_field(personas, records):
 
 def test_duplicates_are_grouped(tree, personas, records, admin_user):
     twin = _person(admin_user, tree.east_village, "王三红", id_number=id_number("19800103"))
-    groups = Api(personas.east).get("/persons/duplicates").json()
+    groups = Api(personas.east).get("/persons/duplicates").json()["items"]
     assert [(g["reason"], {p["id"] for p in g["persons"]}) for g in groups] == [
         ("身份证号相同", {records.person["village"].id, twin.id})]
 

@@ -162,8 +162,8 @@ def test_catalogue_provider_crud_and_an_order_rated(tree, personas):
     assert r.status_code == 201, r.content
     pid = r.json()["id"]
     assert [a["id"] for a in r.json()["areas"]] == [tree.east_town.pk]
-    assert [s["id"] for s in api.get("/services/available", unit=tree.east_village.pk).json()] == [sid]
-    assert api.get("/services/available", unit=tree.east.pk).json() == []  # 东县 itself is not under 东镇
+    assert [s["id"] for s in api.get("/services/available", unit=tree.east_village.pk).json()["items"]] == [sid]
+    assert api.get("/services/available", unit=tree.east.pk).json()["items"] == []  # 东县 itself is not under 东镇
     need = register(personas.east, tree.east_village, category="family_education")
     r = api.post("/service-orders", {"need": need.pk, "service": sid, "provider": pid, "version": 1})
     assert r.status_code == 201, r.content
@@ -207,7 +207,7 @@ def test_orders_decline_then_reorder_and_cancel(tree, personas, catalogue):
     assert second.status_code == 201  # a referred need may be ordered again
     r = api.post(f"/service-orders/{second.json()['id']}/cancel", {"version": 1, "reason": "妇女已自行解决"})
     assert r.json()["status"] == "cancelled"
-    assert len(api.get(f"/needs/{need.pk}/orders").json()) == 2
+    assert len(api.get(f"/needs/{need.pk}/orders").json()["items"]) == 2
     assert ServiceProvider.objects.count() == 2
 
 
