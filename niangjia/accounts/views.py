@@ -121,7 +121,7 @@ def user_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("username", "id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
+        return xlsx_response(request, "用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
                              ([u.username, u.first_name, u.role_names, [s.unit.name for s in u.scopes.all()],
                                "启用" if u.is_active else "停用", "是" if is_locked(u) else "", u.last_login]
                               for u in rows))
@@ -224,7 +224,7 @@ def audit_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("-at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
+        return xlsx_response(request, "审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
                              ([e.at, e.actor_name, e.action, e.target_type, e.target_id, e.summary, e.channel, e.ip]
                               for e in rows))
     page, sort, next_url = list_page(request, qs, sorts=AUDIT_SORTS, default="new", limit=50)

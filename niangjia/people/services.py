@@ -21,6 +21,7 @@ from .rules import birth_and_gender_from_id
 
 PERSON_FIELDS = {"name", "gender", "birth_date", "workplace", "tags", "grassroots_frontline", "origin"}
 SENSITIVE_FIELDS = {"phone": "phone", "id_number": "id_number", "address": "address"}
+REVEALABLE = {*SENSITIVE_FIELDS, "birth_date"}  # the birth date is sealed too (only its year is clear)
 POST_FIELDS = {"body", "title", "tenure", "start_date", "end_date"}
 MSG_UNKNOWN_TAG = "未知的标签"
 MSG_MERGE_SELF = "不能把一条记录合并到它自己"
@@ -64,19 +65,47 @@ def person_build(*, unit, name: str, phone: str = "", id_number: str = "", addre
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+    birth_date = fields.pop("birth_date", None)
     person = Person(name=require_text(name, "name", "姓名"), **fields)
     person.tags = _clean_tags(fields.get("tags"))
     person.name_pinyin, person.name_initials = pinyin_full(person.name), pinyin_initials(person.name)
     values = clean_sensitive(phone, id_number, address)
     if values.get("id_number"):
         born, gender = birth_and_gender_from_id(values["id_number"])
-        person.birth_date = person.birth_date or born
+        birth_date = birth_date or born
         if "gender" not in fields and gender:
             person.gender = gender
+    seal_birth_date(person, birth_date)
     _seal_into(person, values)
     person.place_in(unit)
     full_clean_or_raise(person, exclude=_loaded(unit, "unit"))
     return person
+
+
+def seal_birth_date(person: Person, born) -> None:
+    """Keep the year in clear and the full date only as ciphertext (it is 8 digits of the ID number)."""
+    person.birth_year = born.year if born else None
+    person.birth_date_enc = sensitive.encrypt(born.isoformat()) if born else ""
+
+
+def birth_date_of(person: Person):
+    """The sealed birth date in clear, for services that need it (never shown without an audited reveal)."""
+    from datetime import date
+
+    clear = sensitive.decrypt(person.birth_date_enc)
+    return date.fromisoformat(clear) if clear else None
+
+
+def _birth_changes(person: Person, changes: dict) -> set[str]:
+    """Turn a given `birth_date` into the sealed columns it changes; returns the sealed column names."""
+    if "birth_date" not in changes:
+        return set()
+    born = changes.pop("birth_date")
+    if born == birth_date_of(person):
+        return set()
+    changes["birth_year"] = born.year if born else None
+    changes["birth_date_enc"] = sensitive.encrypt(born.isoformat()) if born else ""
+    return {"birth_date_enc"}
 
 
 def _loaded(unit, field: str) -> list[str] | None:
@@ -106,6 +135,7 @@ def person_update(*, actor, person: Person, version: int | None, phone=None, id_
         changes["name_pinyin"], changes["name_initials"] = pinyin_full(changes["name"]), pinyin_initials(changes["name"])
     if "tags" in changes:
         changes["tags"] = _clean_tags(changes["tags"])
+    sealed = _birth_changes(person, changes)
     values = clean_sensitive(phone, id_number, address)
     with transaction.atomic():
         if values:
@@ -116,7 +146,8 @@ def person_update(*, actor, person: Person, version: int | None, phone=None, id_
             audit.record(actor, "person.update_sensitive", person, detail={"fields": sorted(values)})
         if changes or not values:
             apply_changes(actor=actor, obj=person, version=version, changes=changes,
-                          allowed=PERSON_FIELDS | {"name_pinyin", "name_initials"}, action="person.update")
+                          allowed=PERSON_FIELDS | {"name_pinyin", "name_initials", "birth_year", "birth_date_enc"},
+                          action="person.update", sensitive=sealed)
     return person
 
 
@@ -146,7 +177,7 @@ def person_reveal(*, actor, person: Person, field: str) -> str:
     ensure_unit_in_reach(actor, person)
     if not may_see_person(actor, person):
         raise NotFound()
-    if field not in SENSITIVE_FIELDS:
+    if field not in REVEALABLE:
         raise ValidationFailed(f"未知的敏感字段：{field}")
     return audit.reveal(actor, person, field, lambda: sensitive.decrypt(getattr(person, f"{field}_enc")))
 
@@ -190,7 +221,7 @@ def _links_to_person() -> list:
 
 
 def _fill_blanks(keep: Person, drop: Person) -> list[str]:
-    fields = ["birth_date", "workplace", "origin", "phone_enc", "phone_bidx", "phone_mask", "id_number_enc",
+    fields = ["birth_year", "birth_date_enc", "workplace", "origin", "phone_enc", "phone_bidx", "phone_mask", "id_number_enc",
               "id_number_bidx", "id_number_mask", "address_enc", "address_mask"]
     filled = []
     for f in fields:
