@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "niangjia.awards",
     "niangjia.selection",
     "niangjia.wechat",
+    "niangjia.reform",
+    "niangjia.reports",
 ]
 
 MIDDLEWARE = [
