@@ -21,7 +21,9 @@ def main() -> None:
 
         print(version())
         return
-    if args and args[0] in ALIASES:
+    if args[:2] == ["tree", "import"]:
+        args = ["tree_import", *args[2:]]
+    elif args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
     execute_from_command_line(["niangjia", *args])
 

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "niangjia.awards",
     "niangjia.selection",
     "niangjia.wechat",
+    "niangjia.reform",
+    "niangjia.reports",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "niangjia.core.middleware.RequestContextMiddleware",
+    "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
 ]
 
 ROOT_URLCONF = "niangjia.urls"

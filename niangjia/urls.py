@@ -11,3 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("niangjia.web_urls")),
 ]
+
+# A 500 names the request id, never a traceback (JSON under /api/).
+handler500 = "niangjia.core.http_errors.server_error"

@@ -27,7 +27,7 @@ _version = version_of  # short: the rows below are long enough
 
 
 def _dup_ids(body) -> set[int]:
-    return {p["id"] for group in body for p in group["persons"]}
+    return {p["id"] for group in body["items"] for p in group["persons"]}
 
 
 def _unit_body(**extra):

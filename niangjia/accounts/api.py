@@ -6,7 +6,16 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from niangjia.core.api_schemas import ErrorOut, OkOut, PageParams, UnitRef, page_of, page_out, responses
+from niangjia.core.api_schemas import (
+    ErrorOut,
+    OkOut,
+    PageParams,
+    UnitRef,
+    page_of,
+    page_out,
+    responses,
+    whole_list,
+)
 from niangjia.core.roles import PERMISSIONS, ROLES, permissions_of, require
 from niangjia.org import queries as org_queries
 from niangjia.people import queries as people_queries
@@ -199,13 +208,13 @@ def user_set_password(request, id: int, payload: PasswordIn):
     return {"ok": True}
 
 
-@router.get("/roles", response=responses(list[RoleOut]), summary="角色及其权限")
+@router.get("/roles", response=responses(page_of(RoleOut)), summary="角色及其权限")
 def role_list(request):
     require(request.user, "users.manage")
-    return [
+    return whole_list([
         {"code": code, "name": name, "permissions": [{"code": p, "name": PERMISSIONS[p]} for p in sorted(perms)]}
         for code, (name, perms) in ROLES.items()
-    ]
+    ])
 
 
 # ---------------------------------------------------------------- audit

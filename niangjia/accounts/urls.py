@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("session/", views.session_state, name="session"),
+    path("session/login/", views.session_login, name="session_login"),
     path("logout/", views.logout_view, name="logout"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),

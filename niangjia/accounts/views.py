@@ -3,8 +3,11 @@
 import json
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -15,6 +18,7 @@ from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import ROLES, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    LAST_USER_COOKIE,
     export_requested,
     export_url,
     first_page_url,
@@ -44,9 +48,36 @@ def login_view(request):
             nxt = request.GET.get("next") or "/"
             if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
                 nxt = "/"
-            return redirect(nxt)
+            return _remember(redirect(nxt), user)
     status = refused or (200 if request.method == "GET" or not (error or form.errors) else 400)
     return render(request, "accounts/login.html", {"form": form, "error": error}, status=status)
+
+
+def _remember(resp, user):
+    """Offer the login name again when the session lapses (core.web's expired-session page)."""
+    resp.set_cookie(LAST_USER_COOKIE, user.username, max_age=90 * 24 * 3600, samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE)
+    return resp
+
+
+def session_state(request):
+    """GET /session/: is the session alive (200) or lapsed (401), and a fresh CSRF token either way.
+    The page scripts ask before a post, so a lapsed session never eats what was typed."""
+    alive = request.user.is_authenticated
+    return JsonResponse({"authenticated": alive, "username": request.user.username if alive else "",
+                         "csrf": get_token(request)}, status=200 if alive else 401)
+
+
+@require_POST
+def session_login(request):
+    """POST /session/login/ (username, password): log in again in place, answer JSON with the new CSRF token."""
+    try:
+        user = services.login_check(request.POST.get("username", ""), request.POST.get("password", ""))
+    except DomainError as exc:
+        return JsonResponse({"code": str(exc.code), "message": exc.message}, status=exc.status)
+    login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
+    return _remember(JsonResponse({"authenticated": True, "username": user.username, "csrf": get_token(request)}),
+                     user)
 
 
 @require_POST
@@ -90,7 +121,7 @@ def user_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("username", "id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
+        return xlsx_response(request, "用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
                              ([u.username, u.first_name, u.role_names, [s.unit.name for s in u.scopes.all()],
                                "启用" if u.is_active else "停用", "是" if is_locked(u) else "", u.last_login]
                               for u in rows))
@@ -193,7 +224,7 @@ def audit_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("-at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
+        return xlsx_response(request, "审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
                              ([e.at, e.actor_name, e.action, e.target_type, e.target_id, e.summary, e.channel, e.ip]
                               for e in rows))
     page, sort, next_url = list_page(request, qs, sorts=AUDIT_SORTS, default="new", limit=50)

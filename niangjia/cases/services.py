@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from niangjia.core import audit, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach, scoped
-from niangjia.core.errors import DomainError, ErrorCode, Forbidden, NotFound, ValidationFailed
+from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
 from niangjia.core.notify import notify, unit_officers
+from niangjia.core.pipeline import TransitionRefused
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import require_text
 from niangjia.core.validators import id_number_problem, normalize_id_number
@@ -22,7 +23,7 @@ from niangjia.core.versioning import bump_version
 from niangjia.org.models import Organisation
 
 from . import complainants, rules
-from .models import Case, CaseEvent, CaseStatus, ConsentRecord, FollowUp, Referral, Risk
+from .models import Case, CaseEvent, ConsentRecord, FollowUp, Referral, Risk
 from .queries import knows
 
 CASE_METRIC, RISK_METRIC, REFERRAL_METRIC = "case", "case_risk", "case_referral"
@@ -32,17 +33,11 @@ MSG_OVERRIDE_REASON = "紧急共享必须写明法律依据"
 MSG_RISK_REASON = "调整风险等级必须写明理由"
 
 
-class TransitionRefused(DomainError):
-    status = 409
-    code = ErrorCode.TRANSITION
-
-
-STATUS_NAMES = dict(CaseStatus.choices)
+STATUS_NAMES = rules.STATUS_NAMES
 
 
 def _refuse(current: str, target: str) -> TransitionRefused:
-    return TransitionRefused(f"个案当前为“{STATUS_NAMES.get(current, current)}”，不能变为“"
-                             f"{STATUS_NAMES.get(target, target)}”", fields={"to": "不允许的状态变更"})
+    return rules.CASE_PIPELINE.refuse(rules.CASE_PIPELINE.move_problem(current, target))
 
 
 def _event(case: Case, actor, kind: str, text: str) -> None:
@@ -61,6 +56,10 @@ def _ensure_on_case(actor, case: Case, perm: str = "cases.handle") -> None:
     if not knows(actor, case):
         raise NotFound()
     require(actor, perm)
+
+
+def _referral_access(actor, referral: Referral, perm: str) -> None:
+    _ensure_on_case(actor, referral.case, perm)
 
 
 def _ensure_open(case: Case) -> None:
@@ -247,12 +246,8 @@ def _contact_value(field: str, value: str) -> str:
 def case_transition(*, actor, case: Case, to: str, version: int | None = None, outcome: str = "",
                     reason: str = "", satisfaction: int | None = None) -> Case:
     """Move a case along intake → assessment → referred → follow-up → closed; closing needs a reason."""
-    _ensure_on_case(actor, case)
     current = case.status
-    if not rules.case_may_move(current, to):
-        raise _refuse(current, to)
-    if to == "referred" and not case.referrals.exists():
-        raise TransitionRefused("还没有转介记录，请先登记转介", fields={"to": "没有转介"})
+    rules.CASE_PIPELINE.check_move(actor, case, to, access=_ensure_on_case)  # need-to-know → status → guard
     fields = ["status"]
     if to == "closed":
         problem = rules.closure_problem(outcome, reason, satisfaction)
@@ -381,12 +376,8 @@ def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") 
 def referral_update(*, actor, referral: Referral, to: str, response: str = "", version: int | None = None) -> Referral:
     """The agency's answer: sent → accepted/declined, accepted → done."""
     case = referral.case
-    _ensure_on_case(actor, case)
     current = referral.status
-    if not rules.referral_may_move(current, to):
-        names = dict(Referral._meta.get_field("status").choices)
-        raise TransitionRefused(f"转介当前为“{names.get(current, current)}”，不能变为“{names.get(to, to)}”",
-                                fields={"to": "不允许的状态变更"})
+    rules.REFERRAL_PIPELINE.check_move(actor, referral, to, access=_referral_access)
     referral.status = to
     if (response or "").strip():
         referral.response_enc = _seal(response.strip()[:300])

@@ -44,7 +44,7 @@ def _owning_unit(target):
     return None
 
 
-REVEAL_NAMES = {"phone": "电话", "address": "地址", "id_number": "身份证号"}  # how the audit log says it
+REVEAL_NAMES = {"phone": "电话", "address": "地址", "id_number": "身份证号", "birth_date": "出生日期"}  # how the audit log says it
 
 
 def reveal(actor, target, field: str, clear_value_fn):
@@ -52,6 +52,35 @@ def reveal(actor, target, field: str, clear_value_fn):
     with transaction.atomic():
         record(actor, "reveal", target, summary=f"查看完整{REVEAL_NAMES.get(field, field)}", detail={"field": field})
         return clear_value_fn()
+
+
+def _home_unit(actor):
+    """The top unit of the actor's reach, so her province's auditors see rows that have no target."""
+    from django.apps import apps
+
+    Federation = apps.get_model("org", "Federation")  # core sits below org: no import
+    reach = actor.get_reach() if getattr(actor, "is_authenticated", False) else None
+    if reach is None or not reach.subtrees:
+        return None
+    return Federation.objects.filter(pk=reach.subtrees[0].unit_id).first()
+
+
+def exported(actor, what: str, rows: int, *, filters: dict | None = None) -> AuditEntry:
+    """Record an export (every list, every channel): which list, how many rows, with which filters."""
+    with transaction.atomic():
+        return record(actor, "export", summary=f"导出 {what}（{rows} 行）"[:300],
+                      detail={"list": what, "rows": rows, "filters": filters or {}}, unit=_home_unit(actor))
+
+
+SEARCH_KINDS = {"phone": "电话", "id_number": "身份证号"}
+
+
+def searched(actor, kind: str, key: str, *, where: str, found: int | None = None) -> AuditEntry:
+    """Record a search by a phone or ID number; `key` is its blind index (never the number itself),
+    so an auditor can tell whose number was looked up by matching it against the sealed records."""
+    with transaction.atomic():
+        return record(actor, f"search.{kind}", summary=f"按{SEARCH_KINDS[kind]}查找（{where}）",
+                      detail={"where": where, "key": key, "found": found}, unit=_home_unit(actor))
 
 
 PG_APPEND_ONLY_SQL = append_only.function_sql("core_audit_append_only", "audit entries are append-only (% refused)") \

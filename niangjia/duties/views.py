@@ -271,7 +271,7 @@ def link_search(request):
     persons = orgs = []
     if len(q) >= 1:
         if has_perm(request.user, "people.view"):
-            persons = list(people_queries.persons_for(request.user, q=q)[:6])
+            persons = list(people_queries.persons_for(request.user, q=q, where="duties")[:6])
         if has_perm(request.user, "org.view"):
             orgs = list(org_queries.organisations_for(request.user, q=q)[:6])
     return render(request, "duties/partials/_link_options.html",
@@ -304,7 +304,7 @@ def progress(request):
     if export_requested(request):
         require(request.user, "export")
         order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "name", queries.ASSIGNMENT_SORTS["name"])[1]
-        return xlsx_response(f"履职进度-{year}", "履职进度", queries.EXPORT_HEADERS,
+        return xlsx_response(request, f"履职进度-{year}", "履职进度", queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="name")
     queries.with_states(page.items, today, policy)
@@ -331,7 +331,7 @@ def behind(request):
         require(request.user, "export")
         order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "progress",
                                              queries.ASSIGNMENT_SORTS["progress"])[1]
-        return xlsx_response(f"进度落后名单-{year}", "进度落后", queries.EXPORT_HEADERS,
+        return xlsx_response(request, f"进度落后名单-{year}", "进度落后", queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="progress")
     queries.with_states(page.items, today, policy)

@@ -50,7 +50,7 @@ def may_edit(user, obj) -> bool:
 def _list(request, *, qs, template, sheet, headers, row, extra=None, status=200):
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(sheet, sheet, headers, (row(o) for o in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
+        return xlsx_response(request, sheet, sheet, headers, (row(o) for o in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=DATE_SORTS, default="new")
     ctx = {"page": page, "sort": sort, "sorts": DATE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
            "export_url": export_url(request), **(extra or {})}

@@ -3,7 +3,7 @@ are in services_catalogue.py and re-exported here).
 
 Each step of the pipeline (rules.PIPELINE) is one function: it checks the permission, the
 caller's reach, the status and the version, then writes, moves the summary counts and audits
-in one transaction. A refused step raises ValidationFailed with ErrorCode.TRANSITION.
+in one transaction. A refused step raises core.pipeline.TransitionRefused (409).
 """
 
 from datetime import date, datetime
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from niangjia.core import audit, notify, policies, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach, reach_of
-from niangjia.core.errors import ErrorCode, Forbidden, ValidationFailed
+from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
@@ -140,17 +140,11 @@ def _check_choice(value, choices, field: str, msg: str) -> None:
 
 
 def _refuse(message: str, field: str = "status"):
-    raise ValidationFailed(message, fields={field: message}, code=ErrorCode.TRANSITION)
+    raise rules.PIPELINE.refuse(message, field)
 
 
 def _check_step(actor, need: Need, step: str) -> rules.Step:
-    spec = rules.PIPELINE[step]
-    require(actor, spec.perm)
-    ensure_unit_in_reach(actor, need)
-    problem = rules.transition_problem(step, need.status)
-    if problem:
-        _refuse(problem)
-    return spec
+    return rules.PIPELINE.check(actor, need, step)  # permission → reach → status
 
 
 def _check_handler(actor, need: Need) -> None:

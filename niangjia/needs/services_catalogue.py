@@ -10,7 +10,7 @@ from django.utils import timezone
 from niangjia.core import audit, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import ErrorCode, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
@@ -127,7 +127,7 @@ def provider_covers(provider: ServiceProvider, unit) -> bool:
 
 
 def _refuse(message: str, field: str = "status"):
-    raise ValidationFailed(message, fields={field: message}, code=ErrorCode.TRANSITION)
+    raise rules.ORDER_PIPELINE.refuse(message, field)
 
 
 def order_create(*, actor, need: Need, service: Service, provider: ServiceProvider, note: str = "",
@@ -165,12 +165,7 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
 
 
 def _order_move(actor, order: ServiceOrder, step: str, version: int | None, changes: dict) -> ServiceOrder:
-    spec = rules.ORDER_PIPELINE[step]
-    require(actor, spec.perm)
-    ensure_unit_in_reach(actor, order)
-    problem = rules.order_transition_problem(step, order.status)
-    if problem:
-        _refuse(problem)
+    spec = rules.ORDER_PIPELINE.check(actor, order, step)  # permission → reach → status
     old = order.status
     for field, value in changes.items():
         setattr(order, field, value)
