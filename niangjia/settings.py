@@ -214,20 +214,20 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-def trusted_networks(entries: list[str]) -> list:
+def trusted_networks(entries: list[str], name: str = "NIANGJIA_TRUSTED_PROXIES") -> list:
     """IP addresses/CIDRs of the reverse proxies; a setting that trusts everyone is refused."""
     import ipaddress
 
     networks = []
     for entry in entries:
         if entry == "*":
-            raise ImproperlyConfigured("NIANGJIA_TRUSTED_PROXIES: '*' would trust every client's X-Forwarded-For")
+            raise ImproperlyConfigured(f"{name}: '*' would trust every client")
         try:
             network = ipaddress.ip_network(entry, strict=False)
         except ValueError as exc:
-            raise ImproperlyConfigured(f"NIANGJIA_TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR") from exc
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or CIDR") from exc
         if network.prefixlen == 0:
-            raise ImproperlyConfigured(f"NIANGJIA_TRUSTED_PROXIES: {entry!r} would trust every client")
+            raise ImproperlyConfigured(f"{name}: {entry!r} would trust every client")
         networks.append(network)
     return networks
 
@@ -273,6 +273,32 @@ INSTALLED_APPS += ["ninja"]
 # ---------------------------------------------------------------- go live: login throttle (h10a)
 # Failed logins per client address (core.context.client_ip) before it gets 429, e.g. "20/h".
 LOGIN_ADDRESS_RATE = os.environ.get("NIANGJIA_LOGIN_ADDRESS_RATE", "20/h")
+
+# ---------------------------------------------------------------- go live: logs, health, metrics (h10a)
+# JSON lines on stdout (core.requestlog): one per request, errors with their traceback; phones,
+# ID numbers and sensitive query parameters are scrubbed from every line. docs/observability.md.
+MIDDLEWARE = ["niangjia.core.requestlog.RequestLogMiddleware", *MIDDLEWARE]
+SLOW_REQUEST_MS = envint("NIANGJIA_SLOW_REQUEST_MS", 1000)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "niangjia.core.requestlog.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": os.environ.get("NIANGJIA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "niangjia.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+    },
+}
+# /readyz: the task worker's heartbeat must be this fresh, the backlog of ready tasks this small.
+WORKER_HEARTBEAT_MAX_AGE = envint("NIANGJIA_WORKER_HEARTBEAT_MAX_AGE", 120)
+TASK_BACKLOG_MAX = envint("NIANGJIA_TASK_BACKLOG_MAX", 1000)
+# /metrics (Prometheus) answers only a bearer token or these addresses; neither set: 404.
+METRICS_TOKEN = os.environ.get("NIANGJIA_METRICS_TOKEN", "")
+METRICS_ALLOWED = trusted_networks(envlist("NIANGJIA_METRICS_ALLOWED"), "NIANGJIA_METRICS_ALLOWED")
+# Optional error reporting to a Sentry server on the intranet (needs `pip install niangjia[sentry]`).
+SENTRY_DSN = os.environ.get("NIANGJIA_SENTRY_DSN", "")
 
 # ---------------------------------------------------------------- go live: operations (h10b)
 # Behind nginx, uploads are sent by nginx from an `internal` location (deploy/nginx/niangjia.conf)

@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from django.conf import settings
+
+        from . import checks, errortracking  # noqa: F401 - registers the system checks
+
+        errortracking.init(getattr(settings, "SENTRY_DSN", ""))

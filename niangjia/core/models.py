@@ -172,3 +172,13 @@ class OutboundMessage(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+
+class WorkerHeartbeat(models.Model):
+    """The task worker's sign of life, written every few seconds by `niangjia worker` (/readyz reads it)."""
+
+    worker = models.CharField(max_length=200, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "任务进程心跳"
