@@ -40,6 +40,12 @@ def observe(method: str, route: str, status: int, seconds: float, queries: int) 
 class StateCollector:
     """Figures read from the database at scrape time (the same in every process)."""
 
+    def describe(self):
+        # Names only: registering calls this instead of collect(), and this module is imported with
+        # the logging configuration, before the apps are ready and without a database.
+        yield GaugeMetricFamily("niangjia_task_backlog", "Tasks ready and waiting for the worker")
+        yield GaugeMetricFamily("niangjia_worker_heartbeat_age_seconds", "Seconds since the worker's last beat")
+
     def collect(self):
         from . import health
 
