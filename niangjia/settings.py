@@ -296,3 +296,7 @@ METRICS_TOKEN = os.environ.get("NIANGJIA_METRICS_TOKEN", "")
 METRICS_ALLOWED = trusted_networks(envlist("NIANGJIA_METRICS_ALLOWED"), "NIANGJIA_METRICS_ALLOWED")
 # Optional error reporting to a Sentry server on the intranet (needs `pip install niangjia[sentry]`).
 SENTRY_DSN = os.environ.get("NIANGJIA_SENTRY_DSN", "")
+
+# ---------------------------------------------------------------- go live: production guards (h10a)
+# Production as configured (NIANGJIA_DEBUG=false); unlike DEBUG, the test runner leaves it alone.
+PRODUCTION = not DEBUG
