@@ -300,6 +300,10 @@ METRICS_ALLOWED = trusted_networks(envlist("NIANGJIA_METRICS_ALLOWED"), "NIANGJI
 # Optional error reporting to a Sentry server on the intranet (needs `pip install niangjia[sentry]`).
 SENTRY_DSN = os.environ.get("NIANGJIA_SENTRY_DSN", "")
 
+# ---------------------------------------------------------------- go live: production guards (h10a)
+# Production as configured (NIANGJIA_DEBUG=false); unlike DEBUG, the test runner leaves it alone.
+PRODUCTION = not DEBUG
+
 # ---------------------------------------------------------------- go live: operations (h10b)
 # Behind nginx, uploads are sent by nginx from an `internal` location (deploy/nginx/niangjia.conf)
 # after the permission-checked view answers with X-Accel-Redirect; empty: Django streams them.

@@ -1,13 +1,24 @@
 """Users: roles grant actions, scopes (subtrees of the tree) limit where."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.auth.password_validation import validate_password
 from django.db import models
 
 from niangjia.core.roles import ROLES
 from niangjia.core.scope import Reach, Subtree
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` (interactive, `--noinput` or its "bypass validation?" answer) meets the policy too."""
+        validate_password(password or "", self.model(username=username, email=email or ""))
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
+    objects = UserManager()
+
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="users", verbose_name="关联人员"
     )
