@@ -7,7 +7,7 @@ handlers (needs.handle). Placing an order for an open need refers the need (rule
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, summaries
+from niangjia.core import audit
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
@@ -16,14 +16,14 @@ from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
 from niangjia.org.models import Federation, Organisation
 
-from . import rules
+from . import metrics, rules
 from .models import Category, Need, ProviderArea, Service, ServiceOrder, ServiceProvider
 
 __all__ = ["service_create", "service_update", "provider_create", "provider_update", "order_create",
            "order_accept", "order_deliver", "order_decline", "order_cancel", "order_rate", "ORDER_METRIC",
            "provider_covers", "SERVICE_FIELDS"]
 
-ORDER_METRIC = "service_order"  # service category × order status
+ORDER_METRIC = metrics.SERVICE_ORDER.name  # service category × order status
 SERVICE_FIELDS = {"name", "category", "description", "government_purchased", "is_active"}
 PROVIDER_FIELDS = {"note", "is_active"}
 
@@ -153,7 +153,7 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
     order.place_in(need.unit)
     with transaction.atomic():
         order.save()
-        summaries.bump(ORDER_METRIC, order, order.day, category=service.category, status=order.status)
+        metrics.SERVICE_ORDER.move(order, after={})
         audit.record(actor, "needs.order.create", order, detail={"need": need.pk, "service": service.pk,
                                                                  "provider": provider.pk})
         if need.status in rules.OPEN:
@@ -172,8 +172,7 @@ def _order_move(actor, order: ServiceOrder, step: str, version: int | None, chan
     order.status = spec.target
     with transaction.atomic():
         bump_version(order, version, [*changes, "status"])
-        summaries.bump(ORDER_METRIC, order, order.day, category=order.category, status=old, count=-1)
-        summaries.bump(ORDER_METRIC, order, order.day, category=order.category, status=order.status)
+        metrics.SERVICE_ORDER.move(order, before={"status": old}, after={})
         audit.record(actor, f"needs.order.{step}", order, detail={"from": old, "to": order.status, "need": order.need_id})
     return order
 
