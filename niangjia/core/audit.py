@@ -6,7 +6,7 @@ unrecorded. Callers run inside `transaction.atomic()`; `record` insists on it.
 
 from django.db import connection, transaction
 
-from . import append_only
+from . import append_only, audit_chain
 from .context import current_request_info
 from .models import AuditEntry
 from .scope import ANCESTOR_FIELDS
@@ -32,7 +32,7 @@ def record(actor, action: str, target=None, *, summary: str = "", detail: dict |
     if owner is not None:
         for f in ANCESTOR_FIELDS:
             setattr(entry, f, getattr(owner, f, None))
-    entry.save()
+    audit_chain.append(entry)
     return entry
 
 
@@ -83,8 +83,9 @@ def searched(actor, kind: str, key: str, *, where: str, found: int | None = None
                       detail={"where": where, "key": key, "found": found}, unit=_home_unit(actor))
 
 
-PG_APPEND_ONLY_SQL = append_only.function_sql("core_audit_append_only", "audit entries are append-only (% refused)") \
-    + append_only.trigger_sql("core_auditentry", "core_audit_append_only", scoped=True)
+PG_APPEND_ONLY_SQL = append_only.follows_unit_function_sql("core_audit_append_only",
+                                                        "audit entries are append-only (% refused)") \
+    + append_only.trigger_sql("core_auditentry", "core_audit_append_only", scoped=False)
 # TRUNCATE is left to the database's privileges (the app's role should hold only INSERT and
 # SELECT on this table in production): Django's test flush truncates every table.
 PG_APPEND_ONLY_REVERSE_SQL = append_only.drop_sql("core_auditentry", "core_audit_append_only")

@@ -120,7 +120,8 @@ def federation_move(*, actor, federation: Federation, new_parent: Federation) ->
     new_cols = {f"l{n}": getattr(new_parent, f"l{n}") for n in range(1, level)}
     old_path, new_path = federation.path, rules.path_of(new_parent.path, federation.id)
     with transaction.atomic():
-        for model in scoped_models():
+        # the tree first: the audit trigger lets a row's ancestor columns change only to its unit's current ones
+        for model in sorted(scoped_models(), key=lambda m: m is not Federation):
             model._base_manager.filter(**{f"l{level}": federation.id}).update(**new_cols)
         for fed in Federation.objects.filter(**{f"l{level}": federation.id}).only("id", "path"):
             Federation.objects.filter(pk=fed.pk).update(path=new_path + fed.path[len(old_path):])

@@ -217,7 +217,7 @@ def test_the_data_migration_moves_the_birth_date_and_remasks_and_its_reverse_res
 
     # given a person written by the current code
     woman = people.person_create(actor=personas.east, unit=tree.east_village, name="赵小梅", id_number=ID)
-    before, sealed = ("people", "0003_person_case_party"), ("people", "0004_seal_birth_date_and_mask_id_to_region")
+    before, sealed = ("people", "0003_person_case_party"), ("people", "0006_remove_person_clear_birth_date")
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     try:
         # when the migration is reversed, the clear birth date and the old mask come back

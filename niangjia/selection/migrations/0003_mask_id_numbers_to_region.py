@@ -1,4 +1,4 @@
-"""Cut the ID-number masks of selection to the region prefix (see people 0004)."""
+"""Cut the ID-number masks of selection to the region prefix (see people 0005)."""
 
 from django.db import migrations
 

@@ -5,9 +5,10 @@ ID number; now what a dump without the keys holds (birth year, gender, region pr
 182,500 candidates. The field keys come from settings, as in the running application.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 from niangjia.core.migrations._id_masks import CHUNK, _fernet, old_mask, region_mask, remask
+
 
 def seal_birth_dates(apps, schema_editor):
     Person = apps.get_model("people", "Person")
@@ -37,12 +38,6 @@ def unseal_birth_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("people", "0003_person_case_party")]
+    dependencies = [("people", "0004_person_birth_year_and_sealed_birth_date")]
 
-    operations = [
-        migrations.AddField("person", "birth_year",
-                            models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="出生年份")),
-        migrations.AddField("person", "birth_date_enc", models.TextField(blank=True, editable=False)),
-        migrations.RunPython(seal_birth_dates, unseal_birth_dates),
-        migrations.RemoveField("person", "birth_date"),
-    ]
+    operations = [migrations.RunPython(seal_birth_dates, unseal_birth_dates)]
