@@ -5,7 +5,8 @@
 existing entries never change, so an edit to a landed migration fails
 tests/ops/test_migration_hashes.py. When an edit is intended and reviewed (e.g. freezing a
 migration's code so it no longer imports live modules), accept it explicitly:
-`make migration-hashes ACCEPT="niangjia/core/migrations/0002_x.py ..."` (or `--accept-all`).
+`make migration-hashes ACCEPT="niangjia/core/migrations/0002_x.py ..."` (or `--accept-all`); a
+removed or renamed migration is dropped from the manifest the same way.
 """
 
 import argparse
@@ -29,26 +30,35 @@ def load() -> dict[str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accept", nargs="*", default=[], help="re-record these edited migrations")
-    parser.add_argument("--accept-all", action="store_true", help="re-record every edited migration")
+    parser.add_argument("--accept", nargs="*", default=[], help="re-record these edited (or drop these removed) migrations")
+    parser.add_argument("--accept-all", action="store_true", help="re-record every edited and drop every removed migration")
     args = parser.parse_args()
     recorded, now = load(), migration_files()
-    added = [f for f in now if f not in recorded]
-    accepted = [f for f in now if f in recorded and recorded[f] != now[f] and (args.accept_all or f in args.accept)]
-    unknown = [f for f in args.accept if f not in now]
+    unknown = [f for f in args.accept if f not in now and f not in recorded]
     if unknown:
         print(f"no such migration: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    manifest = {f: (now[f] if f in added or f in accepted else recorded[f]) for f in now}
+    accepted = set(args.accept) | (set(now) | set(recorded) if args.accept_all else set())
+    manifest = {}
+    for f in sorted(set(now) | set(recorded)):
+        if f not in recorded:
+            manifest[f] = now[f]
+            print(f"recorded {f}")
+        elif f not in now:
+            if f in accepted:
+                print(f"dropped removed {f}")
+            else:
+                manifest[f] = recorded[f]
+                print(f"REMOVED (not accepted): {f}", file=sys.stderr)
+        elif recorded[f] != now[f] and f in accepted:
+            manifest[f] = now[f]
+            print(f"accepted edit of {f}")
+        else:
+            manifest[f] = recorded[f]
+            if recorded[f] != now[f]:
+                print(f"EDITED (not accepted): {f}", file=sys.stderr)
     MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    for f in added:
-        print(f"recorded {f}")
-    for f in accepted:
-        print(f"accepted edit of {f}")
-    still = [f for f in now if manifest[f] != now[f]]
-    for f in still:
-        print(f"EDITED (not accepted): {f}", file=sys.stderr)
-    return 1 if still else 0
+    return 0 if all(now.get(f) == h for f, h in manifest.items()) and set(manifest) == set(now) else 1
 
 
 if __name__ == "__main__":

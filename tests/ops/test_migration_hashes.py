@@ -18,7 +18,7 @@ def test_no_landed_migration_was_edited_or_removed():
     recorded = json.loads((ROOT / "niangjia" / "migration_hashes.json").read_text())
     now = _now()
     assert [f for f in recorded if f in now and now[f] != recorded[f]] == [], FIX
-    assert [f for f in recorded if f not in now] == [], "a landed migration was removed"
+    assert [f for f in recorded if f not in now] == [], "a landed migration was removed or renamed; " + FIX
 
 
 def test_every_migration_is_recorded():
