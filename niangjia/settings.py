@@ -312,3 +312,14 @@ if X_ACCEL_REDIRECT and not X_ACCEL_REDIRECT.startswith("/"):
     raise ImproperlyConfigured(f"NIANGJIA_X_ACCEL_REDIRECT must be a path such as /_uploads/, got {X_ACCEL_REDIRECT!r}")
 # `niangjia backup` encrypts with this secret when set (at least 32 characters; docs/operations.md).
 BACKUP_KEY = os.environ.get("NIANGJIA_BACKUP_KEY", "")
+
+# ---------------------------------------------------------------- go live: retention (h10a)
+# `niangjia purge` (core.retention). Audit rows are never purged; the two floors come from the law.
+AUDIT_RETENTION_DAYS = envint("NIANGJIA_AUDIT_RETENTION_DAYS", 3 * 365)
+ACCESS_LOG_RETENTION_DAYS = envint("NIANGJIA_ACCESS_LOG_RETENTION_DAYS", 183)
+if AUDIT_RETENTION_DAYS < 3 * 365:
+    raise ImproperlyConfigured("NIANGJIA_AUDIT_RETENTION_DAYS must be at least 1095 (3 years, the legal floor)")
+if ACCESS_LOG_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured("NIANGJIA_ACCESS_LOG_RETENTION_DAYS must be at least 183 (6 months, the legal floor)")
+NOTIFICATION_RETENTION_DAYS = envint("NIANGJIA_NOTIFICATION_RETENTION_DAYS", 90)
+IDEMPOTENCY_KEY_DAYS = envint("NIANGJIA_IDEMPOTENCY_KEY_DAYS", 30)

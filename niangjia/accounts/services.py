@@ -220,3 +220,10 @@ def token_revoke(*, actor, raw: str) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(key_hash=_hash(raw), user=actor).update(revoked=True)
         audit.record(actor, "token.revoke", actor)
+
+
+def audit_export_record(*, actor, start, end) -> None:
+    """Exporting the audit log is itself audited (who took which days)."""
+    with transaction.atomic():
+        audit.record(actor, "audit.export", None, summary=f"导出审计日志 {start or '…'} 至 {end or '…'}",
+                     detail={"from": str(start or ""), "to": str(end or "")})

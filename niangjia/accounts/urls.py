@@ -13,6 +13,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_set_active, name="user_active"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("audit/", views.audit_list, name="audit"),
+    path("audit/export.csv", views.audit_export, name="audit_export"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("", views.home, name="home"),
