@@ -183,6 +183,32 @@ def _beside_synthetic(add, path, results: dict) -> None:
             add(f"| {q}, {k} | {p50} / {p95} ms | {s50} / {s95} ms |")
 
 
+def _real_tree_section(add, path, results: dict) -> None:
+    """In the synthetic report: the last real-tree run's load and figures (docs/benchmarks-real-tree.json)."""
+    import json
+
+    other = Path(path).parent / "benchmarks-real-tree.json"
+    if not other.exists():
+        return
+    saved = json.loads(other.read_text(encoding="utf-8"))
+    real = saved.get("real_tree", {})
+    add("## Real tree from the division codes")
+    add("")
+    add(f"`niangjia bench --tree real` (report: `{other.with_suffix('.md').name}`) loaded "
+        f"{sum(real.get('level_counts', [])):,} units with `niangjia tree import` in {real.get('seconds', 0):,.0f} s, "
+        f"peak RSS {real.get('peak_rss_mb', 0):,} MB (goals: under 10 minutes, under 1 GB). Its platform figures "
+        f"beside this run's:")
+    add("")
+    add("| question, user | real tree p50 / p95 | synthetic tree p50 / p95 |")
+    add("|---|---:|---:|")
+    mine = figures(results)
+    for q, rows in mine.items():
+        for k, (p50, p95) in rows.items():
+            r50, r95 = saved.get(q, {}).get(k, ["–", "–"])
+            add(f"| {q}, {k} | {r50} / {r95} ms | {p50} / {p95} ms |")
+    add("")
+
+
 def _agree(row: dict) -> bool:
     checks = [c.check for c in row.values()]
     return all(c == checks[0] for c in checks)
@@ -418,6 +444,8 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
             add("")
             add("</details>")
             add("")
+    if not meta.get("real_tree"):
+        _real_tree_section(add, path, results)
     for title, body in sections:  # domain apps' own measurements (core.extensions.register_bench)
         add(f"## {title}")
         add("")
@@ -428,7 +456,8 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     path.write_text(text, encoding="utf-8")
     import json
 
-    path.with_suffix(".json").write_text(json.dumps(figures(results), indent=1) + "\n", encoding="utf-8")
+    saved = figures(results) | ({"real_tree": meta["real_tree"]} if meta.get("real_tree") else {})
+    path.with_suffix(".json").write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
     return text
 
 

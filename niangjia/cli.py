@@ -9,6 +9,7 @@ import os
 import sys
 
 ALIASES = {"serve": ["runserver"], "import": ["import_people"], "export": ["export_list"]}
+ALIASES["import-accounts"] = ["import_accounts"]
 
 
 def main() -> None:

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "niangjia.core.middleware.RequestContextMiddleware",
     "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
+    "niangjia.accounts.middleware.ForcePasswordChangeMiddleware",
 ]
 
 ROOT_URLCONF = "niangjia.urls"

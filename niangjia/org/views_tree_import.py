@@ -15,6 +15,8 @@ from niangjia.core.web import web_view
 from . import tasks, tree_import
 from .models import TreeImport
 
+HEADS = {"new": ("代码", "名称（公布）", "上级代码"), "renamed": ("代码", "原名称", "新名称"),
+         "moved": ("代码", "原上级代码", "新上级代码"), "retired": ("代码", "名称"), "restored": ("代码", "名称")}
 KINDS = (("new", "新增"), ("renamed", "更名"), ("moved", "调整隶属"), ("retired", "撤销（停用）"), ("restored", "恢复"))
 
 
@@ -54,7 +56,8 @@ def tree_import_home(request):
 def _ctx(job: TreeImport) -> dict:
     report = job.report or {}
     counts = report.get("counts", {})
-    sections = [{"key": k, "label": label, "count": counts.get(k, 0), "rows": report.get(k, [])} for k, label in KINDS]
+    sections = [{"key": k, "label": label, "count": counts.get(k, 0), "rows": report.get(k, []),
+                 "heads": HEADS[k]} for k, label in KINDS]
     return {"job": job, "S": TreeImport.Status, "counts": counts, "sections": sections, "kinds": KINDS,
             "outcome": [(label, job.counts.get(k, 0)) for k, label in KINDS] if job.counts else []}
 
