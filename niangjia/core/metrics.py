@@ -110,13 +110,14 @@ class Metric:
                 "total": over["total"] if "total" in over else (self.total_of(obj) if self.total_of else 0)}
 
     def delta(self, obj, *, before: dict | None = None, after: dict | None = None, count: int = 1) -> list[Delta]:
-        """The changes for one fact moving from `before` to `after` (each a dict of replaced dimensions,
-        {} for the object as it is now, None for no row: a new or a removed fact)."""
+        """The changes for one fact moving from `before` to `after`: each a dict of replaced dimensions
+        ({} for the object as it is now), a copy of the fact as it was (read before an edit), or None for
+        no row (a new or a removed fact)."""
         out = []
         for side, sign in ((before, -1), (after, 1)):
             if side is None:
                 continue
-            v = self.values(obj, **side)
+            v = self.values(obj, **side) if isinstance(side, dict) else self.values(side)  # or the fact as it was
             out.append(self.add(v["place"], v["day"], category=v["category"], status=v["status"], count=sign * count,
                                 total=sign * count * v["total"]))
         return out
