@@ -95,25 +95,29 @@ class Metric:
                      place.l3 or 0, count, total)
 
     def values(self, obj, **over) -> dict:
-        """The fact's dimensions as stored on `obj`, with `over` replacing some (e.g. an old status)."""
-        return {
-            "place": over.get("place", obj),
-            "day": over["day"] if "day" in over else getattr(obj, self.date_field),
-            "category": over["category"] if "category" in over else
-            (getattr(obj, self.category_field) if self.category_field else ""),
-            "status": over["status"] if "status" in over else
-            (getattr(obj, self.status_field) if self.status_field else ""),
-            "total": over["total"] if "total" in over else (self.total_of(obj) if self.total_of else 0),
-        }
+        """The fact's dimensions as stored on `obj`, with `over` replacing some, by dimension (place, day,
+        category, status, total) or by the model field behind one (e.g. an old `risk_level`), so one
+        `before` serves several metrics over the same facts."""
+        def pick(dim, field_name, default):
+            if dim in over:
+                return over[dim]
+            if field_name and field_name in over:
+                return over[field_name]
+            return getattr(obj, field_name) if field_name else default
+
+        return {"place": over.get("place", obj), "day": pick("day", self.date_field, None),
+                "category": pick("category", self.category_field, ""), "status": pick("status", self.status_field, ""),
+                "total": over["total"] if "total" in over else (self.total_of(obj) if self.total_of else 0)}
 
     def delta(self, obj, *, before: dict | None = None, after: dict | None = None, count: int = 1) -> list[Delta]:
-        """The changes for one fact moving from `before` to `after` (each a dict of replaced dimensions,
-        {} for the object as it is now, None for no row: a new or a removed fact)."""
+        """The changes for one fact moving from `before` to `after`: each a dict of replaced dimensions
+        ({} for the object as it is now), a copy of the fact as it was (read before an edit), or None for
+        no row (a new or a removed fact)."""
         out = []
         for side, sign in ((before, -1), (after, 1)):
             if side is None:
                 continue
-            v = self.values(obj, **side)
+            v = self.values(obj, **side) if isinstance(side, dict) else self.values(side)  # or the fact as it was
             out.append(self.add(v["place"], v["day"], category=v["category"], status=v["status"], count=sign * count,
                                 total=sign * count * v["total"]))
         return out
