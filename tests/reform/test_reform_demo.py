@@ -28,3 +28,14 @@ def test_the_demo_board_says_what_the_seeds_say(settings):
     assert b["measure_sentence"].startswith("36项改革措施，已启动36项；2016年到期12项，已完成12项")
     assert b["plan_sentence"] == "截至2017-03-02：20个已印发实施，11个和兵团在发文审签"
     assert Plan.objects.count() == 32
+
+
+def test_the_demo_report_form_has_reports_in_every_state_and_a_draft_for_yucun(settings):
+    from niangjia.reports.models import ReportForm, Submission
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", "--if-empty", "--small", stdout=StringIO())
+    form = ReportForm.objects.get(title="妇女之家季度统计表")
+    statuses = set(Submission.objects.filter(form=form).values_list("status", flat=True))
+    assert {"draft", "submitted", "approved"} <= statuses
+    assert Submission.objects.filter(form=form, unit__name__startswith="余村", status="draft").exists()
