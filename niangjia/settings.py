@@ -200,3 +200,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("NIANGJIA_LOG_LEVEL", "WARNING")},
 }
+
+# Issue 15: `make run` (DEBUG on) shows the product's own 404 and 500 pages; a developer who wants
+# Django's debug pages sets NIANGJIA_DEBUG_PAGES=1.
+DEBUG_PAGES = envbool("NIANGJIA_DEBUG_PAGES", False)
+MIDDLEWARE.append("niangjia.core.middleware.ProductErrorPagesMiddleware")
+# Static files leave compressed: collectstatic writes .gz/.br beside each file and WhiteNoise serves
+# them; in development the large vendor files carry a committed .gz (tests/frontline checks they match).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}

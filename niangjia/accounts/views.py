@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -78,6 +78,25 @@ def session_login(request):
     login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
     return _remember(JsonResponse({"authenticated": True, "username": user.username, "csrf": get_token(request)}),
                      user)
+
+
+def public_index(request):
+    """/p/: the way in for women, no login: ask for help, say what you think, take part, follow up."""
+    return render(request, "accounts/public_index.html")
+
+
+def service_worker(request):
+    """The service worker at /sw.js, so that its scope is the whole site (static/niangjia/sw.js)."""
+    body = (settings.BASE_DIR / "niangjia" / "static" / "niangjia" / "sw.js").read_bytes()
+    resp = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    resp["Cache-Control"] = "no-cache"
+    return resp
+
+
+@web_view()
+def outbox(request):
+    """What this phone holds to send, has sent or got refused (offline.js draws it from IndexedDB)."""
+    return render(request, "accounts/outbox.html")
 
 
 @require_POST
