@@ -15,6 +15,8 @@ class User(AbstractUser):
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # the interface language she chose (settings.LANGUAGES); restored at every login
+    language = models.CharField("界面语言", max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

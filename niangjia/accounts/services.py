@@ -209,3 +209,15 @@ def token_revoke(*, actor, raw: str) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(key_hash=_hash(raw), user=actor).update(revoked=True)
         audit.record(actor, "token.revoke", actor)
+
+
+def language_set(*, actor, language: str) -> None:
+    """Keep the interface language she chose, to restore it at her next login."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed("不支持的语言", fields={"language": "不支持的语言"})
+    with transaction.atomic():
+        User.objects.filter(pk=actor.pk).update(language=language)
+        audit.record(actor, "user.language", actor, detail={"language": language})
+    actor.language = language

@@ -7,6 +7,7 @@ urlpatterns = [
     path("session/", views.session_state, name="session"),
     path("session/login/", views.session_login, name="session_login"),
     path("p/", views.public_index, name="public_index"),
+    path("language/", views.language_set, name="language"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("outbox/", views.outbox, name="outbox"),
     path("logout/", views.logout_view, name="logout"),

@@ -54,9 +54,28 @@ def login_view(request):
 
 
 def _remember(resp, user):
-    """Offer the login name again when the session lapses (core.web's expired-session page)."""
+    """Offer the login name again when the session lapses (core.web's expired-session page), and bring
+    back the language she chose (on any device she logs in from)."""
     resp.set_cookie(LAST_USER_COOKIE, user.username, max_age=90 * 24 * 3600, samesite="Lax",
                     secure=settings.SESSION_COOKIE_SECURE)
+    if user.language:
+        resp.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+    return resp
+
+
+@require_POST
+def language_set(request):
+    """The language switch: Django's set_language, and the choice kept on the user for her next login."""
+    from django.views.i18n import set_language
+
+    resp = set_language(request)
+    lang = request.POST.get("language", "")
+    if request.user.is_authenticated and lang in dict(settings.LANGUAGES) and request.user.language != lang:
+        services.language_set(actor=request.user, language=lang)
+    if lang in dict(settings.LANGUAGES):  # remembered past the browser session
+        resp.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
     return resp
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class AwardsConfig(AppConfig):
@@ -19,7 +20,7 @@ class AwardsConfig(AppConfig):
         register("award_ballot", Source("awards.Ballot", "day"))
         # services.objection_file bumps (award_objection, round's unit, day)
         register("award_objection", Source("awards.Objection", "day"))
-        register_nav_item(60, "评选表彰", "/awards/", ("awards.manage",))
+        register_nav_item(60, gettext_noop("评选表彰"), "/awards/", ("awards.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "awards", demo.load)
         from niangjia.core.extensions import register_export

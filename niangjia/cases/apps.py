@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class CasesConfig(AppConfig):
@@ -33,8 +34,8 @@ class CasesConfig(AppConfig):
         register("case_risk", Source("cases.Case", "opened_on", category_field="risk_level", status_field="status"))
         register("case_referral", Source("cases.Referral", "sent_on", category_field="agency_kind",
                                          status_field="status"))
-        register_nav_item(60, "维权个案", "/cases/", ("cases.view", "cases.handle"))
-        register_nav_item(61, "12338 热线", "/cases/hotline/", ("hotline.intake",))
+        register_nav_item(60, gettext_noop("维权个案"), "/cases/", ("cases.view", "cases.handle"))
+        register_nav_item(61, gettext_noop("12338 热线"), "/cases/hotline/", ("hotline.intake",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "cases", demo.load)
         register_bench(60, bench.TITLE, bench.run)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class NeedsConfig(AppConfig):
@@ -30,6 +31,6 @@ class NeedsConfig(AppConfig):
         # services_catalogue.order_create bumps (service_order, need's unit, day, service category, status)
         rollup.register("service_order", rollup.Source("needs.ServiceOrder", "day", category_field="category",
                                                        status_field="status"))
-        register_nav_item(40, "需求台账", "/needs/", ("needs.view",))
+        register_nav_item(40, gettext_noop("需求台账"), "/needs/", ("needs.view",))
         register_home_panel(40, views.home_panel)
         register_demo_loader(40, "needs", demo.load)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ParticipationConfig(AppConfig):
@@ -22,7 +23,7 @@ class ParticipationConfig(AppConfig):
                                                            status_field="status"))
         # rating_submit bumps (participation_rating, activity unit, day, total=score): mean = total / count
         rollup.register(RATING_METRIC, rollup.Source("participation.Rating", "day", total="{score}"))
-        register_nav_item(60, "意见征集与活动", "/participation/", ("participation.view", "participation.manage"))
+        register_nav_item(60, gettext_noop("意见征集与活动"), "/participation/", ("participation.view", "participation.manage"))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "participation", demo.load)
         from niangjia.core.extensions import register_export

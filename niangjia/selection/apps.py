@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class SelectionConfig(AppConfig):
@@ -18,7 +19,7 @@ class SelectionConfig(AppConfig):
             # candidate_elect moves that count to status elected / not_elected.
             Source("selection.Candidate", "applied_on", category_field="channel", status_field="election"),
         )
-        register_nav_item(60, "公开选配", "/selection/", ("selection.manage",))
+        register_nav_item(60, gettext_noop("公开选配"), "/selection/", ("selection.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "selection", demo.load)
         from niangjia.core.extensions import register_export

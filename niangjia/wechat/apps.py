@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class WechatConfig(AppConfig):
@@ -15,6 +16,6 @@ class WechatConfig(AppConfig):
 
         # services.message_record bumps (wechat_message, account unit, day, category=outcome)
         register(METRIC, Source("wechat.WeChatMessage", "day", category_field="outcome"))
-        register_nav_item(80, "微信公众号", "/wechat/", (PERM,))
+        register_nav_item(80, gettext_noop("微信公众号"), "/wechat/", (PERM,))
         register_demo_loader(60, "wechat", demo.load)
         register_bench(60, "Intake throughput", bench.run)
