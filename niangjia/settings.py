@@ -324,3 +324,8 @@ if ACCESS_LOG_RETENTION_DAYS < 183:
     raise ImproperlyConfigured("NIANGJIA_ACCESS_LOG_RETENTION_DAYS must be at least 183 (6 months, the legal floor)")
 NOTIFICATION_RETENTION_DAYS = envint("NIANGJIA_NOTIFICATION_RETENTION_DAYS", 90)
 IDEMPOTENCY_KEY_DAYS = envint("NIANGJIA_IDEMPOTENCY_KEY_DAYS", 30)
+
+# Issue 15: `make run` (DEBUG on) shows the product's own 404 and 500 pages; a developer who wants
+# Django's debug pages sets NIANGJIA_DEBUG_PAGES=1.
+DEBUG_PAGES = envbool("NIANGJIA_DEBUG_PAGES", False)
+MIDDLEWARE.append("niangjia.core.middleware.ProductErrorPagesMiddleware")

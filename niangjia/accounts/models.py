@@ -28,6 +28,8 @@ class User(AbstractUser):
     version = models.PositiveIntegerField(default=1, editable=False)
     must_change_password = models.BooleanField("首次登录须改密码", default=False,
                                                help_text="批量导入的账号用初始密码登录后须先设置自己的密码")
+    # the interface language she chose (settings.LANGUAGES); restored at every login
+    language = models.CharField("界面语言", max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -344,3 +344,15 @@ def account_import_take_sheet(*, actor, job) -> list[list[str]]:
         job.save(update_fields=["sheet_enc"])
         audit.record(actor, "users.import_sheet", None, detail={"job": job.pk, "passwords": len(sheet)})
     return sheet
+
+
+def language_set(*, actor, language: str) -> None:
+    """Keep the interface language she chose, to restore it at her next login."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed("不支持的语言", fields={"language": "不支持的语言"})
+    with transaction.atomic():
+        User.objects.filter(pk=actor.pk).update(language=language)
+        audit.record(actor, "user.language", actor, detail={"language": language})
+    actor.language = language

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,9 +55,28 @@ def login_view(request):
 
 
 def _remember(resp, user):
-    """Offer the login name again when the session lapses (core.web's expired-session page)."""
+    """Offer the login name again when the session lapses (core.web's expired-session page), and bring
+    back the language she chose (on any device she logs in from)."""
     resp.set_cookie(LAST_USER_COOKIE, user.username, max_age=90 * 24 * 3600, samesite="Lax",
                     secure=settings.SESSION_COOKIE_SECURE)
+    if user.language:
+        resp.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+    return resp
+
+
+@require_POST
+def language_set(request):
+    """The language switch: Django's set_language, and the choice kept on the user for her next login."""
+    from django.views.i18n import set_language
+
+    resp = set_language(request)
+    lang = request.POST.get("language", "")
+    if request.user.is_authenticated and lang in dict(settings.LANGUAGES) and request.user.language != lang:
+        services.language_set(actor=request.user, language=lang)
+    if lang in dict(settings.LANGUAGES):  # remembered past the browser session
+        resp.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
     return resp
 
 
@@ -79,6 +98,25 @@ def session_login(request):
     login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
     return _remember(JsonResponse({"authenticated": True, "username": user.username, "csrf": get_token(request)}),
                      user)
+
+
+def public_index(request):
+    """/p/: the way in for women, no login: ask for help, say what you think, take part, follow up."""
+    return render(request, "accounts/public_index.html")
+
+
+def service_worker(request):
+    """The service worker at /sw.js, so that its scope is the whole site (static/niangjia/sw.js)."""
+    body = (settings.BASE_DIR / "niangjia" / "static" / "niangjia" / "sw.js").read_bytes()
+    resp = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    resp["Cache-Control"] = "no-cache"
+    return resp
+
+
+@web_view()
+def outbox(request):
+    """What this phone holds to send, has sent or got refused (offline.js draws it from IndexedDB)."""
+    return render(request, "accounts/outbox.html")
 
 
 @require_POST

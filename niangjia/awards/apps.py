@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class AwardsConfig(AppConfig):
@@ -12,7 +13,7 @@ class AwardsConfig(AppConfig):
         from . import demo, metrics, rules, views  # noqa: F401 - metrics declares the app's summary metrics
 
         rules.register_policies()
-        register_nav_item(60, "评选表彰", "/awards/", ("awards.manage",))
+        register_nav_item(60, gettext_noop("评选表彰"), "/awards/", ("awards.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "awards", demo.load)
         from niangjia.core.extensions import register_export

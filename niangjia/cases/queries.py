@@ -216,3 +216,18 @@ def _staff_for(unit, perm: str) -> list:
     from niangjia.core.notify import staff_covering
 
     return [u for u in staff_covering(unit, perm, limit=None) if not is_case_admin(u)]
+
+
+def caller_history(user, call: HotlineCall, *, limit: int = 10) -> dict:
+    """The same number's earlier calls, and the needs and cases that carry it which this operator may
+    see (her reach; cases only on need-to-know): who a repeat caller is, before she is asked again."""
+    if not call.caller_bidx:
+        return {"calls": [], "needs": [], "cases": []}
+    from niangjia.core.roles import has_perm
+    from niangjia.needs.queries import needs_for
+
+    calls = (calls_for(user).filter(caller_bidx=call.caller_bidx).exclude(pk=call.pk).order_by("-started_at")[:limit]
+             if has_perm(user, "hotline.intake") else [])
+    needs = needs_for(user).filter(contact_phone_bidx=call.caller_bidx).order_by("-day", "-id")[:limit]
+    cases = cases_for(user).filter(phone_bidx=call.caller_bidx).order_by("-id")[:limit] if may_see_cases(user) else []
+    return {"calls": list(calls), "needs": list(needs), "cases": list(cases)}

@@ -131,3 +131,44 @@ def is_overdue(due: datetime | None, now: datetime) -> bool:
 def needs_escalation(*, status: str, due: datetime | None, now: datetime, escalated_for: datetime | None) -> bool:
     """An open case past its due time, not already escalated for this same deadline."""
     return status != "closed" and is_overdue(due, now) and escalated_for != due
+
+
+# Who a case is usually referred to first, by its type (an agency's `agency_type`). Domestic violence:
+# safety first (police, a shelter), then legal aid. A high-risk case puts police and shelter first
+# whatever its type.
+REFERRAL_FIRST: dict[str, tuple[str, ...]] = {
+    "domestic_violence": ("police", "shelter", "legal_aid", "health", "court", "procuratorate", "civil_affairs"),
+    "marriage_property": ("legal_aid", "court", "civil_affairs"),
+    "custody": ("legal_aid", "court", "civil_affairs"),
+    "employment": ("legal_aid", "court"),
+    "harassment": ("police", "legal_aid", "court", "procuratorate"),
+    "trafficking": ("police", "procuratorate", "shelter", "civil_affairs", "health"),
+    "other": ("legal_aid", "civil_affairs"),
+}
+HIGH_RISK_FIRST = ("police", "shelter")
+
+
+def referral_rank(case_type: str, risk: str, agency_type: str) -> tuple[int, int]:
+    """Sort key of a referral target for this case: (group, place). Group 0 = suggested for what the case
+    needs, 1 = another partner agency, 2 = an organisation that is not an agency (never suggested)."""
+    first = list(REFERRAL_FIRST.get(case_type, REFERRAL_FIRST["other"]))
+    if risk == "high":
+        first = [*HIGH_RISK_FIRST, *(a for a in first if a not in HIGH_RISK_FIRST)]
+    if agency_type in first:
+        return 0, first.index(agency_type)
+    return (1, 0) if agency_type else (2, 0)
+
+
+RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+def approval_needed(*, risk: str, to_status: str = "", new_risk: str = "") -> str:
+    """'close' or 'lower_risk' when a named supervisor must approve the step, else ''. A high-risk case
+    is closed, or its risk lowered, only with her approval (the supervision rule of the case policy)."""
+    if risk != "high":
+        return ""
+    if to_status == "closed":
+        return "close"
+    if new_risk and RISK_ORDER.get(new_risk, 2) < RISK_ORDER["high"]:
+        return "lower_risk"
+    return ""

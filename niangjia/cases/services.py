@@ -34,6 +34,15 @@ MSG_OVERRIDE_REASON = "紧急共享必须写明法律依据"
 MSG_RISK_REASON = "调整风险等级必须写明理由"
 
 
+class ApprovalNeeded(TransitionRefused):
+    """The step waits for a named supervisor (cases/approvals.py files the request)."""
+
+    def __init__(self, kind: str):
+        super().__init__("高风险个案结案或下调风险等级，须经督导批准：已可提交申请",
+                         fields={"approval": kind})
+        self.kind = kind
+
+
 STATUS_NAMES = rules.STATUS_NAMES
 
 
@@ -244,10 +253,16 @@ def _contact_value(field: str, value: str) -> str:
 
 
 def case_transition(*, actor, case: Case, to: str, version: int | None = None, outcome: str = "",
-                    reason: str = "", satisfaction: int | None = None) -> Case:
-    """Move a case along intake → assessment → referred → follow-up → closed; closing needs a reason."""
+                    reason: str = "", satisfaction: int | None = None, approved=None) -> Case:
+    """Move a case along intake → assessment → referred → follow-up → closed; closing needs a reason,
+    and closing a high-risk case needs a supervisor's approval (`approved`, from cases/approvals.py)."""
     current = case.status
     rules.CASE_PIPELINE.check_move(actor, case, to, access=_ensure_on_case)  # need-to-know → status → guard
+    if approved is None and rules.approval_needed(risk=case.risk_level, to_status=to):
+        problem = rules.closure_problem(outcome, reason, satisfaction) if to == "closed" else None
+        if problem:
+            raise ValidationFailed(problem[1], fields={problem[0]: problem[1]})
+        raise ApprovalNeeded("close")
     fields = ["status"]
     if to == "closed":
         problem = rules.closure_problem(outcome, reason, satisfaction)
@@ -270,11 +285,14 @@ def case_transition(*, actor, case: Case, to: str, version: int | None = None, o
 
 
 def case_assess(*, actor, case: Case, answers: dict, risk_level: str | None = None, risk_override_reason: str = "",
-                version: int | None = None) -> Case:
-    """Record the structured assessment; the level is derived by rules.risk_from unless overridden with a reason."""
+                version: int | None = None, approved=None) -> Case:
+    """Record the structured assessment; the level is derived by rules.risk_from unless overridden with a reason.
+    Lowering a high risk needs a supervisor's approval (`approved`, from cases/approvals.py)."""
     _ensure_on_case(actor, case)
     _ensure_open(case)
     clean, derived, level, reason = _risk(answers, risk_level, risk_override_reason)
+    if approved is None and rules.approval_needed(risk=case.risk_level, new_risk=level):
+        raise ApprovalNeeded("lower_risk")
     old_risk, old_status = case.risk_level, case.status
     case.assessment, case.risk_derived, case.risk_level = clean, derived, level
     case.risk_override_reason_enc = _seal(reason)

@@ -21,6 +21,7 @@ from niangjia.core.web import (
     export_url,
     first_page_url,
     list_page,
+    once,
     query_date,
     query_int,
     web_view,
@@ -132,8 +133,9 @@ def event_record(request, pk):
     try:
         if day is None:
             raise ValidationFailed("联系日期格式应为 年-月-日", fields={"day": "日期无效"})
-        services.event_record(actor=request.user, target=target, day=day, channel=request.POST.get("channel", ""),
-                              note=request.POST.get("note", ""))
+        once(request, "contacts.event", lambda: services.event_record(
+            actor=request.user, target=target, day=day, channel=request.POST.get("channel", ""),
+            note=request.POST.get("note", "")))
     except ValidationFailed as exc:
         if _is_htmx(request):
             return _target_card(request, target, error=exc.message, status=400)

@@ -166,3 +166,16 @@ def first_page_url(request) -> str:
     params = request.GET.copy()
     params.pop("cursor", None)
     return f"?{params.urlencode()}"
+
+
+IDEMPOTENCY_FIELD = "idempotency_key"
+
+
+def once(request, scope: str, create):
+    """Run a form's create at most once per key the form carries (the offline outbox resends, a double tap):
+    a resend gets the first record back. Keys are per user, so one user's key never finds another's record."""
+    from .idempotency import run_once
+
+    key = (request.POST.get(IDEMPOTENCY_FIELD) or "").strip()[:100]
+    result, _ = run_once(f"web.{scope}.{request.user.pk}"[:64], key, create)
+    return result

@@ -227,10 +227,26 @@ def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> 
 
 
 def item_counts(assignment_ids) -> dict[tuple[int, int], int]:
-    """{(assignment id, item id): recorded evidence count} in one grouped query."""
+    """{(assignment id, item id): progress count}: recorded entries, or for items about people
+    (rules.PEOPLE_KINDS) the distinct people they name. One grouped query whatever the number of rows."""
     rows = (Evidence.objects.filter(assignment_id__in=list(assignment_ids), status=Evidence.Status.RECORDED)
-            .values_list("assignment_id", "item_id").annotate(n=Count("id")).order_by())
-    return {(a, i): n for a, i, n in rows}
+            .values_list("assignment_id", "item_id", "item__evidence_kind", "person_id", "organisation_id",
+                         "with_whom").annotate(n=Count("id")).order_by())
+    out: dict[tuple[int, int], int] = {}
+    whom: dict[tuple[int, int], set] = {}
+    for a, i, kind, person, org, names, n in rows:
+        if kind not in rules.PEOPLE_KINDS:
+            out[(a, i)] = out.get((a, i), 0) + n
+            continue
+        keys = rules.whom_keys(0, person, org, names)
+        if keys == {"e:0"}:  # nobody named: each entry counts once
+            out[(a, i)] = out.get((a, i), 0) + n
+            whom.setdefault((a, i), set())
+        else:
+            whom.setdefault((a, i), set()).update(keys)
+    for k, v in whom.items():
+        out[k] = out.get(k, 0) + len(v)
+    return out
 
 
 STORED = ("status", "standing", "evidence_count", "year_start", "unit_id", "template_id", "l1", "l2", "l3", "l4",

@@ -23,6 +23,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    once,
     query_int,
     web_view,
 )
@@ -153,10 +154,10 @@ def evidence_record(request, pk, item_pk):
                 person, organisation = _linked(request, form)
                 d = form.cleaned_data
                 link_type, link_id = form.picked()
-                services.evidence_record(actor=request.user, assignment=a, item=item, what=d["what"], day=d["day"],
-                                         with_whom=d["with_whom"], attachment=d.get("attachment") or None,
-                                         person=person, organisation=organisation, link_type=link_type,
-                                         link_id=link_id, link_text=d["link_text"])
+                once(request, "duties.evidence", lambda: services.evidence_record(
+                    actor=request.user, assignment=a, item=item, what=d["what"], day=d["day"],
+                    with_whom=d["with_whom"], attachment=d.get("attachment") or None, person=person,
+                    organisation=organisation, link_type=link_type, link_id=link_id, link_text=d["link_text"]))
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:

@@ -20,6 +20,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    once,
     query_int,
     web_view,
 )
@@ -125,8 +126,9 @@ def diary_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            diary = services.diary_write(actor=request.user, person=person, place=d["place_obj"], date=d["date"],
-                                         title=d["title"], text=d["text"], women_met=d["women_met"], needs=need_rows)
+            diary = once(request, "fieldwork.diary", lambda: services.diary_write(
+                actor=request.user, person=person, place=d["place_obj"], date=d["date"], title=d["title"],
+                text=d["text"], women_met=d["women_met"], needs=need_rows))
         except DomainError as exc:
             form_errors_from(form, exc)
         else:

@@ -19,6 +19,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    once,
     query_int,
     web_view,
 )
@@ -63,8 +64,9 @@ def index(request):
         d = form.cleaned_data
         fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
         try:
-            stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                      kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])
+            stay = once(request, "fieldwork.stay", lambda: fn(
+                actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
+                kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"]))
         except DomainError as exc:
             form_errors_from(form, exc)
         else:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class NeedsConfig(AppConfig):
@@ -19,6 +20,6 @@ class NeedsConfig(AppConfig):
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
             register_export(name, title, perm, fn)
 
-        register_nav_item(40, "需求台账", "/needs/", ("needs.view",))
+        register_nav_item(40, gettext_noop("需求台账"), "/needs/", ("needs.view",))
         register_home_panel(40, views.home_panel)
         register_demo_loader(40, "needs", demo.load)

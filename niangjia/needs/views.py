@@ -19,6 +19,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    once,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -108,11 +109,10 @@ def need_new(request):
             d = form.cleaned_data
             try:
                 unit = org_queries.get_federation_for(request.user, d["unit"])
-                need = services.need_create(actor=request.user, unit=unit, category=d["category"],
-                                            urgency=d["urgency"], channel=d["channel"], description=d["description"],
-                                            day=d["day"], contact_name=d["contact_name"],
-                                            contact_phone=d["contact_phone"],
-                                            person=_picked_person(request, d["person"]))
+                need = once(request, "needs.need", lambda: services.need_create(
+                    actor=request.user, unit=unit, category=d["category"], urgency=d["urgency"], channel=d["channel"],
+                    description=d["description"], day=d["day"], contact_name=d["contact_name"],
+                    contact_phone=d["contact_phone"], person=_picked_person(request, d["person"])))
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:

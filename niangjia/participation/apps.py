@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ParticipationConfig(AppConfig):
@@ -11,7 +12,7 @@ class ParticipationConfig(AppConfig):
 
         from . import demo, metrics, rules, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
 
-        register_nav_item(60, "意见征集与活动", "/participation/", ("participation.view", "participation.manage"))
+        register_nav_item(60, gettext_noop("意见征集与活动"), "/participation/", ("participation.view", "participation.manage"))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "participation", demo.load)
         from niangjia.core.extensions import register_export

@@ -53,7 +53,7 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
 class PersonForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="姓名", max_length=50, required=False)
     gender = forms.ChoiceField(label="性别", choices=Person.Gender.choices)
-    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     phone = forms.CharField(label="电话", required=False, max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     id_number = forms.CharField(label="身份证号", required=False, max_length=30,
@@ -91,7 +91,7 @@ class PostForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="职务", max_length=50, required=False,
                             widget=forms.TextInput(attrs={"placeholder": "如：主席、副主席、执委"}))
     tenure = forms.ChoiceField(label="任职方式", choices=Post.Tenure.choices, initial=Post.Tenure.PART_TIME)
-    start_date = forms.DateField(label="任职开始", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="任职开始", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class EndPostForm(forms.Form):

@@ -296,6 +296,11 @@ def import_job_create(*, actor, filename: str, content: bytes):
     return job
 
 
+def import_job_rows(job) -> list:
+    """The rows of an upload, to show before the commit (the caller masks them: importer.preview)."""
+    return _job_rows(job)
+
+
 def _job_rows(job) -> list:
     """The rows parsed at upload (kept encrypted: they hold clear ID numbers and phones)."""
     return json.loads(sensitive.fernet().decrypt(bytes(job.rows_enc)))

@@ -313,7 +313,10 @@ def import_template(request):
 
 
 def _job_ctx(job) -> dict:
-    return {"job": job, "errors": job.errors[:500], "more_errors": max(0, len(job.errors) - 500), "S": ImportJob.Status}
+    from . import importer
+
+    rows = importer.preview(services.import_job_rows(job)) if job.status == ImportJob.Status.VALID else []
+    return {"job": job, "preview": rows, "errors": job.errors[:500], "more_errors": max(0, len(job.errors) - 500), "S": ImportJob.Status}
 
 
 @require_GET

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class SelectionConfig(AppConfig):
@@ -11,7 +12,7 @@ class SelectionConfig(AppConfig):
 
         from . import demo, metrics, rules, views  # noqa: F401 - rules registers the scoring policy; metrics its summary metrics
 
-        register_nav_item(60, "公开选配", "/selection/", ("selection.manage",))
+        register_nav_item(60, gettext_noop("公开选配"), "/selection/", ("selection.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "selection", demo.load)
         from niangjia.core.extensions import register_export

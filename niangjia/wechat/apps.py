@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class WechatConfig(AppConfig):
@@ -12,6 +13,6 @@ class WechatConfig(AppConfig):
         from . import bench, demo, metrics  # noqa: F401 - metrics declares the app's summary metrics
         from .services import PERM
 
-        register_nav_item(80, "微信公众号", "/wechat/", (PERM,))
+        register_nav_item(80, gettext_noop("微信公众号"), "/wechat/", (PERM,))
         register_demo_loader(60, "wechat", demo.load)
         register_bench(60, "Intake throughput", bench.run)

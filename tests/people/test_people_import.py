@@ -63,11 +63,15 @@ def test_template_downloads_with_chinese_header_examples_and_instructions(client
 
 
 def test_the_template_itself_validates_cleanly(client, tree, personas):
-    # given the downloaded template, examples and all
+    # given the downloaded template, examples and all, with the examples' marks taken off
     client.force_login(personas.east)
-    content = client.get("/people/import/template.xlsx").content
+    wb = load_workbook(io.BytesIO(client.get("/people/import/template.xlsx").content))
+    for cell in (wb["人员"]["A2"], wb["人员"]["A3"]):
+        cell.value = cell.value.removesuffix(importer.EXAMPLE_NAME_MARK)
+    buf = io.BytesIO()
+    wb.save(buf)
     # when uploaded
-    job = validate(client, ImportJob.objects.get(pk=_job_id(upload(client, content))).pk)
+    job = validate(client, ImportJob.objects.get(pk=_job_id(upload(client, buf.getvalue()))).pk)
     # then
     assert job.status == ImportJob.Status.VALID, job.errors
 
