@@ -54,11 +54,16 @@ def test_login_with_bad_password_says_so(client, personas):
     assert resp.status_code == 400 and "用户名或密码错误" in resp.content.decode()
 
 
-def test_login_shows_the_lockout_message(client, personas, settings, east_password):
+def test_a_locked_account_answers_like_a_wrong_password(client, personas, settings, east_password):
+    # given: the account is locked after the allowed failures
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post("/login/", {"username": "east", "password": "wrong"})
+    # when: the right password is tried
     resp = client.post("/login/", {"username": "east", "password": PASSWORD})
-    assert "账号已锁定" in resp.content.decode() and "_auth_user_id" not in client.session
+    # then: no login, and nothing tells the account exists and is locked (issue 10: same status, same message)
+    body = resp.content.decode()
+    assert resp.status_code == 400 and "用户名或密码错误" in body and "锁定" not in body
+    assert "_auth_user_id" not in client.session
 
 
 def test_login_with_empty_fields_names_them(client, db):
