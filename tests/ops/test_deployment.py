@@ -67,7 +67,7 @@ def _url(role: str, password: str, db: str) -> str:
     return f"postgres://{role}:{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{db}"
 
 
-def _niangjia(url: str, *args: str, timeout: int = 240, env: dict | None = None) -> subprocess.CompletedProcess:
+def _niangjia(url: str, *args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **(env or {}), "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "niangjia.cli", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
@@ -75,8 +75,13 @@ def _niangjia(url: str, *args: str, timeout: int = 240, env: dict | None = None)
     return done
 
 
+_BROKEN: list[str] = []  # a module fixture that failed once is not retried for every test
+
+
 @pytest.fixture(scope="module")
 def roles():
+    if _BROKEN:
+        pytest.fail(f"set-up failed earlier: {_BROKEN[0]}")
     s = settings.DATABASES["default"]
     tag = uuid.uuid4().hex[:8]
     owner, app, db = f"nj_owner_{tag}", f"nj_app_{tag}", f"nj_roles_{tag}"
@@ -87,8 +92,12 @@ def roles():
     subprocess.run(psql, input=sql, text=True, env=env, check=True, capture_output=True)
     owner_url, app_url = _url(owner, "o-" + tag, db), _url(app, "a-" + tag, db)
     try:
-        _niangjia(owner_url, "migrate", "--noinput", "-v0")
-        _niangjia(owner_url, "grant_app_role", app)
+        try:
+            _niangjia(owner_url, "migrate", "--noinput", "-v0")
+            _niangjia(owner_url, "grant_app_role", app)
+        except BaseException as exc:
+            _BROKEN.append(repr(exc)[:300])
+            raise
         yield owner_url, app_url
     finally:
         subprocess.run(psql, input=f"DROP DATABASE IF EXISTS {db} WITH (FORCE); DROP ROLE IF EXISTS {app}; "
@@ -266,6 +275,8 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def stack(roles, tmp_path_factory):
+    if _BROKEN:
+        pytest.fail(f"set-up failed earlier: {_BROKEN[0]}")
     if not os.path.exists(NGINX):
         if os.environ.get("CI"):
             pytest.fail("nginx is missing: .ci/run installs Debian's nginx")
@@ -305,6 +316,10 @@ def stack(roles, tmp_path_factory):
         direct = Browser(APP_PORT, tls=None, source="127.0.0.1")
         _wait(lambda: direct.request("GET", "/healthz")[0] == 200, "gunicorn")
         _wait(lambda: Browser(HTTPS_PORT, tls=tls, source=CLIENT_ADDR).request("GET", "/healthz")[0] == 200, "nginx")
+    except BaseException as exc:
+        _BROKEN.append(repr(exc)[:300])
+        raise
+    else:
         yield {"tmp": tmp, "tls": tls, "owner_url": owner_url, "village": seeded[0], "report": seeded[1],
                "task": seeded[2], "direct": direct}
     finally:
