@@ -22,12 +22,12 @@ from niangjia.core.versioning import bump_version
 from niangjia.people import services as people
 from niangjia.people.models import Post
 
-from . import queries, rules
+from . import metrics, queries, rules
 from .models import Candidate, Part, Score, Scorer, Selection, SelectionPost
 
 PERM = "selection.manage"
 TOKEN_PURPOSE = "selection.score"
-METRIC = "selection_candidate"
+METRIC = metrics.CANDIDATE.name
 MSG_NOT_OPEN = "报名已截止或尚未开始"
 MSG_DUPLICATE = "该手机号已报名本次选配"
 MSG_PART_CLOSED = "该评分环节已结束"
@@ -450,8 +450,7 @@ def candidate_elect(*, actor, candidate: Candidate, result: str, version: int | 
             changes |= _take_post(actor, candidate, selection, post, day)
         apply_changes(actor=actor, obj=candidate, version=version, changes=changes,
                       allowed={"election", "elected_on", "elected_to", "person", "post"}, action="candidate.elect")
-        summaries.bump(METRIC, candidate.unit, candidate.applied_on, category=candidate.channel, status="", count=-1)
-        summaries.bump(METRIC, candidate.unit, candidate.applied_on, category=candidate.channel, status=result)
+        metrics.CANDIDATE.move(candidate, before={"status": "", "place": candidate.unit}, after={"place": candidate.unit})
     return candidate
 
 
