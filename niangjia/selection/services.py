@@ -37,9 +37,9 @@ MSG_SCORES_HIDDEN = "评分环节结束前不公开分数"
 MSG_CORRECT_LATE = "选举结果已录入，不能再更正分数"
 
 
-def _transition(selection: Selection, target: str) -> None:
-    if not rules.can_move(selection.status, target):
-        raise Conflict(f"当前状态“{selection.get_status_display()}”不能进入下一步", code=ErrorCode.TRANSITION)
+def _transition(actor, selection: Selection, target: str) -> None:
+    # permission and reach as _manage asks them (on the selection's unit), then the status
+    rules.PIPELINE.check_move(actor, selection, target, access=lambda a, sel, perm: _manage(a, sel))
 
 
 def _manage(actor, selection_or_unit) -> None:
@@ -163,7 +163,7 @@ def selection_update(*, actor, selection: Selection, version: int | None, **chan
 def _advance(actor, selection: Selection, version: int | None, target: str, action: str, **detail) -> Selection:
     with transaction.atomic():
         locked = Selection.objects.select_for_update().get(pk=selection.pk)
-        _transition(locked, target)
+        _transition(actor, locked, target)
         selection.status = target
         fields = ["status"]
         if target == "done":
