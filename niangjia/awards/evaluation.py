@@ -20,10 +20,10 @@ from niangjia.core.models import IdempotencyKey
 from niangjia.core.sensitive import blind_index, mask_phone
 from niangjia.core.validators import clean_phone
 
-from . import queries, rules
+from . import metrics, queries, rules
 from .models import AwardRound, Ballot, BallotMark, BallotVoid, CheckCode, Nomination
 
-METRIC_BALLOT = "award_ballot"
+METRIC_BALLOT = metrics.BALLOT.name
 LINK_PURPOSE = "awards.evaluate"
 CODE_PURPOSE = "awards.check_code"
 LINK_SCOPE = "awards.ballot_link"

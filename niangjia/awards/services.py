@@ -23,11 +23,11 @@ from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.org.models import Federation
 
-from . import queries, rules
+from . import metrics, queries, rules
 from .models import AwardRound, Nomination, Objection, RoundQuota
 
-METRIC_NOMINATION = "award_nomination"
-METRIC_OBJECTION = "award_objection"
+METRIC_NOMINATION = metrics.NOMINATION.name
+METRIC_OBJECTION = metrics.OBJECTION.name
 CONSENT_PURPOSE = "awards.consent"
 CONSENT_TTL = timedelta(days=14)
 ROUND_FIELDS = {"name", "award", "kind", "description", "places", "default_org_quota", "public_quota", "mode",

@@ -22,10 +22,10 @@ from niangjia.org.models import Federation, Organisation, Site
 from niangjia.people import services as people_services
 from niangjia.people.models import Person, Post
 
-from . import rules, tally
+from . import metrics, rules, tally
 from .models import Channel, ContactEvent, ContactPlan, ContactTarget, Kind, Slot
 
-METRIC = "contact_event"
+METRIC = metrics.EVENT.name
 REVEALABLE = ("phone", "address")
 MSG_NOT_YOURS = "只有计划本人可以查看联系对象的完整联系方式"
 MSG_MAY_NOT_WORK = "只有计划本人或有“制定直接联系计划”权限的领导可以修改此计划"

@@ -19,23 +19,29 @@ from datetime import date
 
 from django.db import transaction
 
-from niangjia.core import summaries
+from niangjia.core.metrics import write
 
+from . import metrics
 from .models import ContactPlan
 
-PLANS = "contact_plans"
-OVERDUE = "contact_overdue"
+PLANS = metrics.PLANS.name
+OVERDUE = metrics.OVERDUE.name
 COMPLETE, INCOMPLETE = "complete", "incomplete"
 LATE, OK = "overdue", "ok"
 COLUMNS = ("standing", "targets_n", "overdue_n", "overdue_state")
 
 
-def _bump(plan: ContactPlan, values: dict, sign: int) -> None:
-    ys = plan.year_start
-    summaries.bump(PLANS, plan, ys, category=plan.kind, status=values["standing"], count=sign,
-                   total=sign * values["targets_n"])
-    summaries.bump(OVERDUE, plan, ys, category=plan.kind, status=values["overdue_state"], count=sign,
-                   total=sign * values["overdue_n"])
+def _side(values: dict, metric) -> dict:
+    """A plan's stored columns as one metric's dimensions (standing with its targets, or overdue)."""
+    if metric is metrics.PLANS:
+        return {"status": values["standing"], "total": values["targets_n"]}
+    return {"status": values["overdue_state"], "total": values["overdue_n"]}
+
+
+def _move(plan: ContactPlan, before: dict | None, after: dict) -> None:
+    """Move both plan metrics from the stored columns `before` (None: a new plan) to `after`, in one upsert."""
+    write([d for m in (metrics.PLANS, metrics.OVERDUE)
+           for d in m.delta(plan, before=None if before is None else _side(before, m), after=_side(after, m))])
 
 
 def facts(plan: ContactPlan, *, on: date | None = None, policy: dict | None = None,
@@ -55,7 +61,7 @@ def start(plan: ContactPlan) -> None:
     ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=date.today())
     for k, v in values.items():
         setattr(plan, k, v)
-    _bump(plan, values, +1)
+    _move(plan, None, values)
 
 
 def refresh(plan: ContactPlan, *, on: date | None = None, policy: dict | None = None,
@@ -69,6 +75,5 @@ def refresh(plan: ContactPlan, *, on: date | None = None, policy: dict | None = 
             setattr(plan, k, v)
         if stored == values:
             return False
-        _bump(plan, stored, -1)
-        _bump(plan, values, +1)
+        _move(plan, stored, values)
         return True

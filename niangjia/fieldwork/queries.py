@@ -9,20 +9,18 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from niangjia.core import summaries
 from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
 from niangjia.core.pagination import keyset_page
-from niangjia.core.periods import month_start
 from niangjia.core.roles import has_perm
 from niangjia.core.scope import in_subtree, reach_q, under_q
 from niangjia.org.models import Federation
 from niangjia.people.models import Person, Post
 
-from . import rules
+from . import metrics, rules
 from .models import Diary, FieldRule, FieldStay, Proposal, ResearchReport, RuleAdoption
 
 
@@ -247,17 +245,11 @@ def _standings_page(user, unit, year, today, rule_id, status, cursor, limit, sor
 
 
 def field_days_by_month(user, unit: Federation | None, start: date, end: date) -> list[dict]:
-    """Done field days and stays by month for a subtree: summaries at city grain and above, else facts."""
-    reach = reach_within(user, unit)
-    if summaries.covers(reach):
-        rows = (SummaryCount.objects.filter(summaries.reach_summary_q(reach), metric="field_days", status="done",
-                                            period__gte=month_start(start), period__lte=end)
-                .values("period").annotate(n=Sum("count"), t=Sum("total")).order_by("period"))
-        return [{"period": r["period"], "n": r["n"], "t": r["t"]} for r in rows]
-    qs = _in_unit(scoped(FieldStay.objects.filter(status="done", start__gte=start, start__lte=end), user), unit)
-    rows = qs.annotate(period=TruncMonth("start")).values("period").annotate(n=Count("id"), t=Sum("days")).order_by(
-        "period")
-    return [{"period": _as_date(r["period"]), "n": r["n"], "t": r["t"] or 0} for r in rows]
+    """Done field days and stays by month for a subtree (whole months): summaries at city grain and
+    above, else facts (core.metrics chooses)."""
+    rows = metrics.FIELD_DAYS.counts(user, unit=unit, start=start, end=end, group=("period",),
+                                     where={"status": FieldStay.Status.DONE})
+    return [{"period": r["period"], "n": r["n"], "t": r["t"]} for r in rows]
 
 
 WORK_METRICS = ("field_days", "diary", "research_report", "proposal")

@@ -13,7 +13,7 @@ from niangjia.core.roles import require
 from niangjia.core.scope import AncestorColumns
 from niangjia.core.validation import full_clean_or_raise, require_text
 
-from . import rules
+from . import metrics, rules
 from .models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
 
 FEDERATION_FIELDS = {"name", "code", "form", "staffing_quota", "departments_quota", "has_hotline"}
@@ -184,7 +184,7 @@ def village_conversion_record(*, actor, village: Federation, converted_on, execu
                               {"converted_on": converted_on, "executive_members_added": executive_members_added,
                                "with_village_election": with_village_election, "note": note})
         Federation.objects.filter(pk=village.pk).update(form=Federation.Form.FEDERATION, version=F("version") + 1)
-        summaries.bump("village_conversion", village, converted_on, total=executive_members_added)
+        summaries.bump(metrics.VILLAGE_CONVERSION.name, village, converted_on, total=executive_members_added)
     return conv
 
 
@@ -200,6 +200,6 @@ def township_regionalisation_record(*, actor, township: Federation, completed_on
                              {"completed_on", "members_before", "members_after", "note"},
                              {"completed_on": completed_on, "members_before": members_before,
                               "members_after": members_after, "note": note})
-        summaries.bump("township_regionalisation", township, completed_on, total=members_after - members_before)
+        summaries.bump(metrics.TOWNSHIP_REGIONALISATION.name, township, completed_on, total=members_after - members_before)
     return rec
 

@@ -22,11 +22,11 @@ from niangjia.core.sensitive import assign_sealed, blind_index
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 
-from . import rules
+from . import metrics, rules
 from .models import Activity, Channel, CoDesigner, Rating, Registration
 
-REGISTRATION_METRIC = "participation_registration"
-RATING_METRIC = "participation_rating"
+REGISTRATION_METRIC = metrics.REGISTRATION.name
+RATING_METRIC = metrics.RATING.name
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 TAKEN = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED, Registration.Status.ABSENT)
 EDITABLE = {"title", "description", "place", "day", "start_time", "capacity", "consultation", "design_notes",
@@ -135,8 +135,8 @@ def _move(reg: Registration, new_status: str) -> None:
     reg.status = new_status
     Registration.objects.filter(pk=reg.pk).update(status=new_status, version=reg.version + 1)
     reg.version += 1
-    summaries.bump(REGISTRATION_METRIC, reg.activity.unit, reg.day, status=old, count=-1)
-    summaries.bump(REGISTRATION_METRIC, reg.activity.unit, reg.day, status=new_status)
+    place = reg.activity.unit
+    metrics.REGISTRATION.move(reg, before={"status": old, "place": place}, after={"place": place})
 
 
 def _promote(activity: Activity) -> list[Registration]:

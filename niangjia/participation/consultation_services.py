@@ -21,10 +21,10 @@ from niangjia.core.sms import send_sms
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 
-from . import rules
+from . import metrics, rules
 from .models import Answer, Channel, Consultation, Idea, Identity, PhoneCheck, Question, Response
 
-RESPONSE_METRIC = "participation_response"
+RESPONSE_METRIC = metrics.RESPONSE.name
 LINK_PURPOSE = "participation.answer"
 MSG_NOT_OPEN = "该意见征集{state}，暂不接受答卷"
 MSG_PHONE_USED = "此手机号已经提交过答卷，每人只能提交一份"

@@ -20,9 +20,10 @@ from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
 
+from . import metrics
 from .models import Channel, Suggestion
 
-SUGGESTION_METRIC = "suggestion"
+SUGGESTION_METRIC = metrics.SUGGESTION.name
 MSG_CHANNEL = "来源渠道无效"
 MSG_NO_FEDERATION = "请选择接收意见的妇联"
 MSG_KEY = "缺少提交标识，请刷新页面后重试"

@@ -17,6 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from niangjia.core import policies
+from niangjia.core.pipeline import Pipeline, Step
+
+from .models import Status
 
 POLICY = "selection.scoring"
 PRESET = {
@@ -199,11 +202,15 @@ def rank(entries: list[Entry], weights: dict[str, object], tie_break) -> list[Ra
 
 # ---------------------------------------------------------------- pipeline and order rules
 
-TRANSITIONS = {"open": ("scoring",), "scoring": ("vetting",), "vetting": ("election",), "election": ("done",)}
-
-
-def can_move(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, ())
+STATUS_NAMES = dict(Status.choices)
+PIPELINE = Pipeline("selection.selection", noun="公开选配", statuses=STATUS_NAMES,
+                    refusal="当前状态“{status}”不能进入下一步", steps=(
+    Step("close_call", "截止报名", {"open"}, "scoring", "selection.manage"),
+    Step("scoring_done", "结束评分（最后一个评分环节结束时）", {"scoring"}, "vetting", "selection.manage"),
+    Step("start_election", "提交选举", {"vetting"}, "election", "selection.manage"),
+    Step("finish", "完成", {"election"}, "done", "selection.manage"),
+))
+can_move = PIPELINE.may_move
 
 
 def all_parts_closed(closed: list[bool]) -> bool:

@@ -22,12 +22,12 @@ from niangjia.core.versioning import bump_version
 from niangjia.people import services as people
 from niangjia.people.models import Post
 
-from . import queries, rules
+from . import metrics, queries, rules
 from .models import Candidate, Part, Score, Scorer, Selection, SelectionPost
 
 PERM = "selection.manage"
 TOKEN_PURPOSE = "selection.score"
-METRIC = "selection_candidate"
+METRIC = metrics.CANDIDATE.name
 MSG_NOT_OPEN = "报名已截止或尚未开始"
 MSG_DUPLICATE = "该手机号已报名本次选配"
 MSG_PART_CLOSED = "该评分环节已结束"
@@ -37,9 +37,9 @@ MSG_SCORES_HIDDEN = "评分环节结束前不公开分数"
 MSG_CORRECT_LATE = "选举结果已录入，不能再更正分数"
 
 
-def _transition(selection: Selection, target: str) -> None:
-    if not rules.can_move(selection.status, target):
-        raise Conflict(f"当前状态“{selection.get_status_display()}”不能进入下一步", code=ErrorCode.TRANSITION)
+def _transition(actor, selection: Selection, target: str) -> None:
+    # permission and reach as _manage asks them (on the selection's unit), then the status
+    rules.PIPELINE.check_move(actor, selection, target, access=lambda a, sel, perm: _manage(a, sel))
 
 
 def _manage(actor, selection_or_unit) -> None:
@@ -163,7 +163,7 @@ def selection_update(*, actor, selection: Selection, version: int | None, **chan
 def _advance(actor, selection: Selection, version: int | None, target: str, action: str, **detail) -> Selection:
     with transaction.atomic():
         locked = Selection.objects.select_for_update().get(pk=selection.pk)
-        _transition(locked, target)
+        _transition(actor, locked, target)
         selection.status = target
         fields = ["status"]
         if target == "done":
@@ -450,8 +450,7 @@ def candidate_elect(*, actor, candidate: Candidate, result: str, version: int | 
             changes |= _take_post(actor, candidate, selection, post, day)
         apply_changes(actor=actor, obj=candidate, version=version, changes=changes,
                       allowed={"election", "elected_on", "elected_to", "person", "post"}, action="candidate.elect")
-        summaries.bump(METRIC, candidate.unit, candidate.applied_on, category=candidate.channel, status="", count=-1)
-        summaries.bump(METRIC, candidate.unit, candidate.applied_on, category=candidate.channel, status=result)
+        metrics.CANDIDATE.move(candidate, before={"status": "", "place": candidate.unit}, after={"place": candidate.unit})
     return candidate
 
 

@@ -7,9 +7,10 @@ from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 
+from . import metrics
 from .models import ActivityLog
 
-METRIC = "activity"
+METRIC = metrics.ACTIVITY.name
 
 
 def activity_log(*, actor, unit, day, category: str, title: str, women_reached: int = 0) -> ActivityLog:

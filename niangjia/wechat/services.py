@@ -14,10 +14,10 @@ from niangjia.core.idempotency import run_once
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
 
-from . import protocol, rules
+from . import metrics, protocol, rules
 from .models import WeChatAccount, WeChatMessage
 
-METRIC = "wechat_message"
+METRIC = metrics.MESSAGE.name
 PERM = "org.edit"  # accounts belong to the federation's own organisation settings
 
 MSG_SLUG = "地址标识只能用小写字母、数字和连字符（2–49 个字符）"
