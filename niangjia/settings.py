@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "niangjia.core.middleware.RequestContextMiddleware",
+    "niangjia.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "niangjia.urls"

@@ -26,6 +26,12 @@ class Figure:
     view_of: str = ""  # the same facts by another category (shown from that metric's page, not as a card)
     mean: bool = False  # the total is a sum of scores: show total / count
 
+    def total_value(self, n: int, t: int):
+        """The total as a number for a spreadsheet (None when there is none)."""
+        if not self.total_label or (self.mean and not n):
+            return None
+        return round(t / n, 1) if self.mean else t
+
     def total_text(self, n: int, t: int) -> str:
         if not self.total_label:
             return ""
