@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "niangjia.core.middleware.RequestContextMiddleware",
     "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
     "niangjia.accounts.middleware.ForcePasswordChangeMiddleware",
+    "niangjia.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "niangjia.urls"

@@ -47,3 +47,24 @@ def link_key(token: str, key: str) -> str:
 
 def _result(marker: IdempotencyKey):
     return apps.get_model(marker.result_type).objects.get(pk=marker.result_id)
+
+
+def first_use(scope: str, key: str, fingerprint: str, *, keep_seconds: int = 86400) -> bool:
+    """Whether `key` is used for the first time, or again with the same `fingerprint` (a retry of the same
+    thing); False when it was used before for something else (a replay with a forged body). Keys are kept
+    for `keep_seconds`; callers refuse anything older than that by other means (e.g. a timestamp window)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(scope=scope, key=key[:200], result_type="fingerprint",
+                                          result_id=fingerprint[:64])
+    except IntegrityError:
+        seen = IdempotencyKey.objects.filter(scope=scope, key=key[:200]).values_list("result_id", flat=True).first()
+        return seen == fingerprint[:64]
+    if fingerprint[:2] == "00":  # now and then (1 in 256 first uses), forget the expired keys of this scope
+        IdempotencyKey.objects.filter(scope=scope, created_at__lt=timezone.now() - timedelta(seconds=keep_seconds)) \
+            .delete()
+    return True

@@ -82,6 +82,12 @@ class Metric:
     def metric(self) -> str:  # the figures pages' templates name it so
         return self.name
 
+    def total_value(self, n: int, t: int):
+        """The total as a number for a spreadsheet (None when there is none)."""
+        if not self.total_label or (self.mean and not n):
+            return None
+        return round(t / n, 1) if self.mean else t
+
     def total_text(self, n: int, t: int) -> str:
         if not self.total_label:
             return ""

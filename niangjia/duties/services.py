@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from niangjia.core import audit, notify, policies
+from niangjia.core import audit, notify, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
@@ -384,9 +384,10 @@ def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what:
         ev.attachment_name = (attachment.name or "")[-200:]
     full_clean_or_raise(ev, exclude=["attachment", "assignment", "item", "unit", "person", "organisation",
                                      "supersedes", "recorded_by"])
-    with transaction.atomic():
+    with uploads.kept_only_if_saved() as keep, transaction.atomic():
         if attachment is not None:
             ev.attachment.save(attachment.name, attachment, save=False)
+            keep(ev.attachment)
         ev.save()
         metrics.EVIDENCE.move(ev, after={"status": Evidence.Status.RECORDED})
         refresh_progress(assignment)

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
-from niangjia.core import audit, policies
+from niangjia.core import audit, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
@@ -385,9 +385,10 @@ def report_file(*, actor, person: Person, date: date, title: str, topic: str, su
         report.file = file
     report.place_in(person.unit)
     full_clean_or_raise(report, exclude=["unit", "person", "created_by"])
-    with transaction.atomic():
+    with uploads.kept_only_if_saved() as keep, transaction.atomic():
         report.save()
         metrics.RESEARCH_REPORT.move(report, after={})
+        keep(report.file)
         audit.record(actor, "fieldwork.report_file", report)
         report.duty_evidence = None
         if record_duty:
@@ -402,8 +403,9 @@ def report_attach(*, actor, report: ResearchReport, file, version: int | None = 
         raise ValidationFailed("请选择要上传的附件", fields={"file": "必填"})
     _check_upload(file)
     old = report.file.name if report.file else ""
-    with transaction.atomic():
+    with uploads.kept_only_if_saved() as keep, transaction.atomic():
         report.file.save(file.name, file, save=False)
+        keep(report.file)
         bump_version(report, version, ["file"])
         audit.record(actor, "fieldwork.report_attach", report, detail={"old": old, "new": report.file.name})
     return report

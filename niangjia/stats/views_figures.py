@@ -41,8 +41,8 @@ def overview(request):
     cards = [{"fig": x, **sums[x.metric], "total": x.total_text(**sums[x.metric])} for x in visible if not x.view_of]
     if export_requested(request):
         require(request.user, "export")
-        rows = ([_scope_name(f), c["fig"].area, c["fig"].label, c["n"], c["fig"].noun, c["total"],
-                 c["fig"].total_label] for c in cards)
+        rows = ([_scope_name(f), c["fig"].area, c["fig"].label, c["n"], c["fig"].noun,
+                 c["fig"].total_value(c["n"], c["t"]), c["fig"].total_label] for c in cards)
         return xlsx_response(request, "各项工作汇总", "各项工作汇总",
                              ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
     return render(request, "stats/figures.html", {
@@ -105,9 +105,9 @@ def _order(code: str, labels: dict) -> tuple:
 def _export(request, fig, f, rows, table, children, cat_labels):
     scope = _scope_name(f)
     out = [[scope, "按月", f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
-            fig.total_text(r["n"], r["t"])] for r in rows]
-    out += [[scope, "按类别", "", a["name"], a["n"], a["total"]] for a in table["rows"]]
-    out += [[scope, "按下级组织", "", c["name"], c["n"], c["total"]] for c in children]
+            fig.total_value(r["n"], r["t"])] for r in rows]
+    out += [[scope, "按类别", "", a["name"], a["n"], fig.total_value(a["n"], a["t"])] for a in table["rows"]]
+    out += [[scope, "按下级组织", "", c["name"], c["n"], fig.total_value(c["n"], c["t"])] for c in children]
     return xlsx_response(request, fig.label, fig.label, ["组织范围", "分组", "月份", fig.category_title + "/组织", "数量",
                                                 fig.total_label or "合计"], out)
 

@@ -38,9 +38,11 @@ def _inbound(request, account: WeChatAccount, token: str, key: bytes | None) -> 
             raise protocol.BadSignature("安全模式只接受加密消息")
         protocol.check_signature(request.GET.get("msg_signature", ""), token, timestamp, nonce, fields["Encrypt"])
         fields = protocol.parse_xml(protocol.decrypt(key, account.app_id, fields["Encrypt"]))
-    else:
-        protocol.check_signature(request.GET.get("signature", ""), token, timestamp, nonce)
-    return protocol.Inbound.from_fields(fields)
+        return protocol.Inbound.from_fields(fields)
+    protocol.check_signature(request.GET.get("signature", ""), token, timestamp, nonce)
+    inbound = protocol.Inbound.from_fields(fields)
+    services.check_fresh(account, timestamp, nonce, request.body)  # the body is not signed: no replays
+    return inbound
 
 
 def _answer(request, account, token, key, inbound, reply) -> HttpResponse:

@@ -101,6 +101,7 @@ WELCOME_DEFAULT = ("欢迎关注！这里是妇联“娘家”。有困难、需
                    "以“建议”或“意见”开头的消息将作为意见建议登记。紧急情况请拨打 12338。")
 NOT_TEXT = "您好，目前只能受理文字消息，请用文字描述您的需求或建议。"
 EMPTY_TEXT = "您好，消息内容为空，请用文字描述您的需求或建议。"
+TOO_MANY = "您好，您短时间内发送的消息较多，已暂停受理，请稍后再发；紧急情况请拨打 12338 妇女维权公益服务热线或 110。"
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")  # the WeChat console allows 3–32 letters and digits

@@ -1,6 +1,7 @@
 """The only writers of WeChat intake: accounts (staff, audited, versioned) and inbound messages
 (no actor: a woman writing to the 公众号; idempotent on MsgId)."""
 
+import hashlib
 from datetime import UTC, datetime
 
 from django.db import transaction
@@ -10,7 +11,7 @@ from niangjia.core import audit, ratelimit, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
-from niangjia.core.idempotency import run_once
+from niangjia.core.idempotency import first_use, run_once
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
 
@@ -106,6 +107,29 @@ def count_delivery(account: WeChatAccount) -> None:
                     message="消息过于频繁，请稍后再试")
 
 
+REPLAY_WINDOW_SECONDS = 300  # WeChat's timestamp must be this close to our clock
+SENDER_LIMIT, SENDER_PER_SECONDS = 20, 3600  # messages one sender may file per hour per account
+
+
+def check_fresh(account: WeChatAccount, timestamp: str, nonce: str, body: bytes) -> None:
+    """Plaintext mode: the signature covers only token, timestamp and nonce, not the body, so a captured
+    signature could carry a forged message. Refuse a stale timestamp, and a timestamp+nonce seen before with
+    another body (the same body again is WeChat's own retry, which the MsgId makes harmless)."""
+    now = int(timezone.now().timestamp())
+    if not timestamp.isdigit() or abs(now - int(timestamp)) > REPLAY_WINDOW_SECONDS:
+        raise protocol.BadSignature("时间戳不在有效期内（疑似重放）")
+    if not first_use(f"wechat.nonce:{account.pk}", f"{timestamp}:{nonce}", hashlib.sha256(body).hexdigest(),
+                     keep_seconds=2 * REPLAY_WINDOW_SECONDS):
+        raise protocol.BadSignature("签名已用于另一条消息（疑似重放）")
+
+
+def sender_over_limit(account: WeChatAccount, inbound: protocol.Inbound) -> bool:
+    """Count one message of this sender (by the blind index of her openid); True past the hourly limit."""
+    bidx = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
+    return ratelimit.hit("wechat.sender", f"{account.pk}:{bidx}", limit=SENDER_LIMIT,
+                         per_seconds=SENDER_PER_SECONDS) > SENDER_LIMIT
+
+
 # ---------------------------------------------------------------- inbound messages
 
 
@@ -173,5 +197,7 @@ def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: st
         return account.welcome or rules.WELCOME_DEFAULT, now
     if action in ("not_text", "empty"):
         return (rules.NOT_TEXT if action == "not_text" else rules.EMPTY_TEXT), now
+    if sender_over_limit(account, inbound):
+        return rules.TOO_MANY, now
     msg, _ = message_record(account=account, inbound=inbound, base_url=base_url)
     return msg.reply, msg.reply_time
