@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "niangjia.core.middleware.RequestContextMiddleware",
     "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
+    "niangjia.core.input_guard.InputGuardMiddleware",  # NUL, control characters, ids and years out of range: 400
 ]
 
 ROOT_URLCONF = "niangjia.urls"
