@@ -123,7 +123,7 @@ def _mount() -> None:
     for module in ("niangjia.org.api", "niangjia.people.api", "niangjia.stats.api",
                    "niangjia.duties.api", "niangjia.fieldwork.api", "niangjia.contacts.api", "niangjia.needs.api",
                    "niangjia.cases.api", "niangjia.participation.api", "niangjia.awards.api", "niangjia.selection.api",
-                   "niangjia.wechat.api"):
+                   "niangjia.wechat.api", "niangjia.reform.api", "niangjia.reports.api"):
         try:
             mod = __import__(module, fromlist=["router"])
         except ModuleNotFoundError as exc:

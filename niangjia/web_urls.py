@@ -15,6 +15,8 @@ urlpatterns = [
     path("awards/", include("niangjia.awards.urls")),
     path("selection/", include("niangjia.selection.urls")),
     path("wechat/", include("niangjia.wechat.urls")),
+    path("reform/", include("niangjia.reform.urls")),
+    path("reports/", include("niangjia.reports.urls")),
     # public pages for women, no login (core.public): /p/<app>/...
     *[path(f"p/{app}/", include(f"niangjia.{app}.public_urls"))
       for app in ("needs", "cases", "participation", "awards", "selection", "wechat")],

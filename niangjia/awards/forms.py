@@ -40,8 +40,8 @@ class RoundForm(BootstrapMixin, forms.Form):
     public_quota = forms.IntegerField(label="社会推荐名额（全轮合计）", min_value=0, max_value=999)
     mode = forms.ChoiceField(label="群众评议方式", choices=AwardRound.Mode.choices)
     max_choices = forms.IntegerField(label="投票时每人最多可选", min_value=0, max_value=99)
-    nomination_ends = forms.DateField(label="推荐截止日期", widget=forms.DateInput(attrs=DATE))
-    evaluation_ends = forms.DateField(label="评议截止日期", widget=forms.DateInput(attrs=DATE))
+    nomination_ends = forms.DateField(label="推荐截止日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    evaluation_ends = forms.DateField(label="评议截止日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,7 +29,13 @@ class Styled(forms.Form):
 
 
 def _user_choices(users) -> list[tuple[int, str]]:
-    return [(u.pk, f"{u.display_name}（{u.username}）") for u in users]
+    """People's names; the login name only tells apart two people of the same name."""
+    from collections import Counter
+
+    users = list(users)
+    same = Counter(u.display_name for u in users)
+    return [(u.pk, u.display_name if same[u.display_name] == 1 else f"{u.display_name}（{u.username}）")
+            for u in users]
 
 
 class CaseFieldsForm(Styled):
@@ -134,10 +140,23 @@ class ReferralForm(Styled):
     agency = forms.TypedChoiceField(label="转介单位", coerce=int)
     note = forms.CharField(label="转介说明", max_length=300, required=False)
 
-    def __init__(self, *args, agencies=(), **kw):
+    GROUPS = ("建议优先（按个案需要）", "其他合作单位", "其他组织")
+
+    def __init__(self, *args, agencies=(), case=None, **kw):
         super().__init__(*args, **kw)
-        self.fields["agency"].choices = [(a.pk, f"{a.name}（{a.get_agency_type_display() if a.agency_type else a.get_kind_display()}）")
-                                         for a in agencies]
+        label = lambda a: f"{a.name}（{a.get_agency_type_display() if a.agency_type else a.get_kind_display()}）"  # noqa: E731
+        if case is None:
+            self.fields["agency"].choices = [(a.pk, label(a)) for a in agencies]
+            return
+        # ordered by what the case needs; nothing is chosen for her (an empty first choice)
+        ranked = sorted(agencies, key=lambda a: (rules.referral_rank(case.case_type, case.risk_level, a.agency_type),
+                                                 a.name))
+        groups: dict[int, list] = {}
+        for a in ranked:
+            groups.setdefault(rules.referral_rank(case.case_type, case.risk_level, a.agency_type)[0], []).append(
+                (a.pk, label(a)))
+        self.fields["agency"].choices = [("", "请选择转介单位"),
+                                         *((self.GROUPS[g], rows) for g, rows in sorted(groups.items()))]
 
 
 class ReferralStatusForm(Styled):
@@ -164,3 +183,17 @@ class CaseEditForm(Styled):
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
     id_number = forms.CharField(label="身份证号", max_length=30, required=False, help_text="校验位不对只提示，不影响保存")
     address = forms.CharField(label="住址", max_length=300, required=False)
+
+
+class ManualCallForm(Styled):
+    """A 12338 call written down by hand: when it came and ended, the number, what she said."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput)
+    started_at = forms.DateTimeField(label="来电时间", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    ended_at = forms.DateTimeField(label="挂断时间", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    caller = forms.CharField(label="来电号码", max_length=30, required=False,
+                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+                             help_text="对方号码；不显示号码可留空")
+    notes = forms.CharField(label="来电内容", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -200,3 +200,20 @@ def call_dismiss(*, actor, call: HotlineCall, reason: str, version: int | None =
         _mark(actor, call, HotlineCall.Status.NO_ACTION, version)
         audit.record(actor, "hotline.dismiss", call, detail={"reason": reason[:200]})
     return call
+
+
+MANUAL_PREFIX = "manual-"
+
+
+def call_record_manual(*, actor, key: str, started_at: datetime, ended_at: datetime, caller: str,
+                       notes: str = "") -> tuple[HotlineCall, bool]:
+    """A call the operator writes down by hand (no telephony feed): the same record as a delivered call,
+    taken by her; the form's key is its call id, so a resent form never makes a second call."""
+    key = (key or "").strip()[:48]
+    if not key:
+        raise ValidationFailed("表单已过期，请刷新后重填", fields={"idempotency_key": "缺少表单编号"})
+    if ended_at < started_at:
+        raise ValidationFailed("挂断时间不能早于来电时间", fields={"ended_at": "挂断时间早于来电时间"})
+    return call_receive(actor=actor, call_id=MANUAL_PREFIX + key, started_at=started_at, caller=caller,
+                        duration_seconds=int((ended_at - started_at).total_seconds()),
+                        operator=actor.username, notes=notes)

@@ -148,6 +148,37 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
 
+class CaseApproval(models.Model):
+    """Closing a high-risk case, or lowering its risk, waits for a named supervisor: requested →
+    approved (the step is then carried out) or returned (with a note). The step's details are sealed."""
+
+    class Kind(models.TextChoices):
+        CLOSE = "close", "高风险个案结案"
+        LOWER_RISK = "lower_risk", "下调高风险等级"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "待督导批准"
+        APPROVED = "approved", "已批准"
+        RETURNED = "returned", "已退回"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField("申请事项", max_length=16, choices=Kind.choices)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    payload_enc = models.TextField(blank=True, editable=False)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField("督导意见", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(status="requested"),
+                                               name="case_one_open_approval")]
+        verbose_name = verbose_name_plural = "督导审批"
+
+
 class ConsentRecord(models.Model):
     """One consent given or withdrawn: which, when, who recorded it."""
 

@@ -7,6 +7,9 @@ No I/O here; services call these and tests exercise them exhaustively.
 from datetime import datetime, timedelta
 
 from niangjia.core import policies
+from niangjia.core.pipeline import BY_TARGET, Pipeline, Step
+
+from .models import CaseStatus, ReferralStatus
 
 # The structured risk assessment: yes/no questions drawn from common DV risk screens.
 # The first group alone makes a case high risk (each is a known predictor of lethal violence).
@@ -51,28 +54,34 @@ def risk_from(answers: dict) -> str:
 
 # ---------------------------------------------------------------- lifecycles
 
-CASE_FLOW = {
-    "intake": ("assessment", "closed"),
-    "assessment": ("referred", "follow_up", "closed"),
-    "referred": ("follow_up", "closed"),
-    "follow_up": ("referred", "closed"),
-    "closed": (),
-}
-REFERRAL_FLOW = {"sent": ("accepted", "declined"), "accepted": ("done",), "declined": (), "done": ()}
+# Every step is taken by a case handler; need-to-know (the case's worker and supervisors) is the
+# services' access check. Moving to 已转介 by status needs a referral on record (a guard there).
+STATUS_NAMES = dict(CaseStatus.choices)
+CASE_PIPELINE = Pipeline("cases.case", noun="个案", statuses=STATUS_NAMES, refusal=BY_TARGET,
+                         refusal_fields={"to": "不允许的状态变更"}, steps=(
+    Step("assess", "评估", {"intake"}, "assessment", "cases.handle"),
+    Step("refer", "转介", {"assessment", "follow_up"}, "referred", "cases.handle",
+         guard=lambda case: "" if case.referrals.exists() else MSG_NO_REFERRAL),
+    Step("follow_up", "跟进", {"assessment", "referred"}, "follow_up", "cases.handle"),
+    Step("close", "结案", {"intake", "assessment", "referred", "follow_up"}, "closed", "cases.handle"),
+))
+MSG_NO_REFERRAL = "还没有转介记录，请先登记转介"
+REFERRAL_PIPELINE = Pipeline("cases.referral", noun="转介", statuses=dict(ReferralStatus.choices), refusal=BY_TARGET,
+                             refusal_fields={"to": "不允许的状态变更"}, steps=(
+    Step("accept", "接收", {"sent"}, "accepted", "cases.handle"),
+    Step("decline", "拒绝", {"sent"}, "declined", "cases.handle"),
+    Step("done", "办结", {"accepted"}, "done", "cases.handle"),
+))
 # A referral can be made once the case is assessed and until it is closed.
 REFERABLE = ("assessment", "referred", "follow_up")
+case_may_move = CASE_PIPELINE.may_move
 
 
-def case_may_move(current: str, target: str) -> bool:
-    return target in CASE_FLOW.get(current, ())
-
-
-def referral_may_move(current: str, target: str) -> bool:
-    return target in REFERRAL_FLOW.get(current, ())
+referral_may_move = REFERRAL_PIPELINE.may_move
 
 
 def allowed_case_moves(current: str) -> tuple[str, ...]:
-    return CASE_FLOW.get(current, ())
+    return tuple(CASE_PIPELINE.targets_from(current))
 
 
 def closure_problem(outcome: str, reason: str, satisfaction: int | None) -> tuple[str, str] | None:
@@ -122,3 +131,44 @@ def is_overdue(due: datetime | None, now: datetime) -> bool:
 def needs_escalation(*, status: str, due: datetime | None, now: datetime, escalated_for: datetime | None) -> bool:
     """An open case past its due time, not already escalated for this same deadline."""
     return status != "closed" and is_overdue(due, now) and escalated_for != due
+
+
+# Who a case is usually referred to first, by its type (an agency's `agency_type`). Domestic violence:
+# safety first (police, a shelter), then legal aid. A high-risk case puts police and shelter first
+# whatever its type.
+REFERRAL_FIRST: dict[str, tuple[str, ...]] = {
+    "domestic_violence": ("police", "shelter", "legal_aid", "health", "court", "procuratorate", "civil_affairs"),
+    "marriage_property": ("legal_aid", "court", "civil_affairs"),
+    "custody": ("legal_aid", "court", "civil_affairs"),
+    "employment": ("legal_aid", "court"),
+    "harassment": ("police", "legal_aid", "court", "procuratorate"),
+    "trafficking": ("police", "procuratorate", "shelter", "civil_affairs", "health"),
+    "other": ("legal_aid", "civil_affairs"),
+}
+HIGH_RISK_FIRST = ("police", "shelter")
+
+
+def referral_rank(case_type: str, risk: str, agency_type: str) -> tuple[int, int]:
+    """Sort key of a referral target for this case: (group, place). Group 0 = suggested for what the case
+    needs, 1 = another partner agency, 2 = an organisation that is not an agency (never suggested)."""
+    first = list(REFERRAL_FIRST.get(case_type, REFERRAL_FIRST["other"]))
+    if risk == "high":
+        first = [*HIGH_RISK_FIRST, *(a for a in first if a not in HIGH_RISK_FIRST)]
+    if agency_type in first:
+        return 0, first.index(agency_type)
+    return (1, 0) if agency_type else (2, 0)
+
+
+RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+def approval_needed(*, risk: str, to_status: str = "", new_risk: str = "") -> str:
+    """'close' or 'lower_risk' when a named supervisor must approve the step, else ''. A high-risk case
+    is closed, or its risk lowered, only with her approval (the supervision rule of the case policy)."""
+    if risk != "high":
+        return ""
+    if to_status == "closed":
+        return "close"
+    if new_risk and RISK_ORDER.get(new_risk, 2) < RISK_ORDER["high"]:
+        return "lower_risk"
+    return ""

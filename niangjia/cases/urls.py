@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.case_action, name="action"),
     path("hotline/", views.hotline, name="hotline"),
+    path("hotline/new/", views.hotline_new, name="call_new"),
     path("hotline/<int:pk>/", views.hotline_call, name="call"),
     path("hotline/<int:pk>/assign/", views.hotline_assign, name="call_assign"),
 ]

@@ -20,6 +20,7 @@ from niangjia.core.web import (
     list_page,
     posted_version,
     query_date,
+    query_int,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -71,7 +72,7 @@ def my_cases(request):
     qs = queries.cases_for(user, status=g.get("status", "open"), risk=g.get("risk", ""),
                            case_type=g.get("type", ""), q=g.get("q", ""))
     if export_requested(request):  # an export of case rows is a read of case data: audited
-        return xlsx_response("我的维权个案", "维权个案", exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
+        return xlsx_response(request, "我的维权个案", "维权个案", exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
     page, sort, next_url = list_page(request, qs, sorts=CASE_SORTS, default="new")
     queries.record_list_read(user, page.items, channel="web")
     return render(request, "cases/my_cases.html", {
@@ -89,7 +90,7 @@ def counts(request):
     unit = org_queries.get_federation_for(request.user, raw) if raw else None
     c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
-        return xlsx_response("维权个案统计", "维权个案统计", exports.COUNT_HEADERS, exports.count_rows(c))
+        return xlsx_response(request, "维权个案统计", "维权个案统计", exports.COUNT_HEADERS, exports.count_rows(c))
     return render(request, "cases/counts.html", {
         "c": c, "may_see": queries.may_see_cases(request.user), "unit": unit, "export_url": export_url(request),
         "unit_options": org_queries.unit_options_for(request.user, selected=unit)})
@@ -187,7 +188,11 @@ def _detail_ctx(request, case) -> dict:
     for r in refs:
         r.moves = [(s, n) for s, n in ReferralStatusForm.base_fields["to"].choices if rules.referral_may_move(r.status, s)]
     clear = queries.clear_fields(case)
-    return {"case": case, "clear": clear, "supervisors": list(case.supervisors.all()),
+    from .approvals import open_approval
+
+    pending = open_approval(case)
+    return {"case": case, "clear": clear, "supervisors": list(case.supervisors.all()), "pending": pending,
+            "may_decide": pending is not None and case.supervisors.filter(pk=user.pk).exists(),
             "questions": [(q, answers.get(k)) for k, q in rules.QUESTIONS.items()],
             "consents": list(case.consents.select_related("recorded_by")), "referrals": refs,
             "follow_ups": queries.follow_ups_of(case), "events": list(case.events.select_related("actor")),
@@ -196,7 +201,7 @@ def _detail_ctx(request, case) -> dict:
             "may_supervise": has_perm(user, "cases.supervise"),
             "may_share_now": case.consent_share or case.override_at is not None,
             "assess_form": AssessForm(initial={f"q_{k}": v for k, v in answers.items()}),
-            "close_form": CloseForm(), "referral_form": ReferralForm(agencies=agencies),
+            "close_form": CloseForm(), "referral_form": ReferralForm(agencies=agencies, case=case),
             "follow_form": FollowUpForm(), "override_form": OverrideForm(),
             "workers": queries.caseworkers_for(case.unit), "supervisor_choices": queries.supervisors_for(case.unit),
             "supervisor_ids": {s.pk for s in case.supervisors.all()},
@@ -225,18 +230,44 @@ def _act_close(request, case):
     if not form.is_valid():
         raise _form_error(form)
     d = form.cleaned_data
-    services.case_transition(actor=request.user, case=case, to="closed", version=_version(request),
-                             outcome=d["outcome"], reason=d["reason"], satisfaction=d["satisfaction"])
+    try:
+        services.case_transition(actor=request.user, case=case, to="closed", version=_version(request),
+                                 outcome=d["outcome"], reason=d["reason"], satisfaction=d["satisfaction"])
+    except services.ApprovalNeeded:
+        return _ask_approval(request, case, "close", {"outcome": d["outcome"], "reason": d["reason"],
+                                                      "satisfaction": d["satisfaction"]})
     return "已结案"
+
+
+def _ask_approval(request, case, kind: str, payload: dict) -> str:
+    from . import approvals
+
+    approvals.approval_request(actor=request.user, case=case, kind=kind, payload=payload)
+    names = "、".join(s.display_name for s in case.supervisors.all())
+    return f"高风险个案须经督导批准：已提交申请，等待 {names} 审批"
+
+
+def _act_approval(request, case):
+    from . import approvals
+    from .models import CaseApproval
+
+    ap = CaseApproval.objects.filter(case=case, pk=query_int(request.POST.get("approval"))).first()
+    if ap is None:
+        raise NotFound()
+    approve = request.POST.get("decision") == "approve"
+    approvals.approval_decide(actor=request.user, approval=ap, approve=approve, note=request.POST.get("note", ""))
+    return f"已{'批准' if approve else '退回'}：{ap.get_kind_display()}"
 
 
 def _act_assess(request, case):
     form = AssessForm(request.POST)
     form.is_valid()
-    services.case_assess(actor=request.user, case=case, answers=form.answers(),
-                         risk_level=form.cleaned_data.get("risk_level") or None,
-                         risk_override_reason=form.cleaned_data.get("risk_override_reason", ""),
-                         version=_version(request))
+    args = {"answers": form.answers(), "risk_level": form.cleaned_data.get("risk_level") or None,
+            "risk_override_reason": form.cleaned_data.get("risk_override_reason", "")}
+    try:
+        services.case_assess(actor=request.user, case=case, version=_version(request), **args)
+    except services.ApprovalNeeded:
+        return _ask_approval(request, case, "lower_risk", args)
     return f"已评估：{case.get_risk_level_display()}风险"
 
 
@@ -310,7 +341,7 @@ def _act_edit(request, case):
 
 ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "consent": _act_consent,
            "override": _act_override, "refer": _act_refer, "referral": _act_referral, "follow": _act_follow,
-           "reassign": _act_reassign, "edit": _act_edit}
+           "reassign": _act_reassign, "edit": _act_edit, "approval": _act_approval}
 
 
 def _version(request) -> int | None:
@@ -362,6 +393,30 @@ def _call_filters(request) -> dict:
 
 
 @web_view("hotline.intake")
+def hotline_new(request):
+    """记录来电: a call taken without the telephony feed, then the call's page to make it a need or a case."""
+    import uuid
+
+    from django.utils import timezone
+
+    from .forms import ManualCallForm
+
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = ManualCallForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex, "started_at": now,
+                                                         "ended_at": now})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            call, _ = intake.call_record_manual(actor=request.user, key=d["idempotency_key"], started_at=d["started_at"],
+                                                ended_at=d["ended_at"], caller=d["caller"], notes=d["notes"])
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            return redirect("cases:call", pk=call.pk)
+    return render(request, "cases/hotline_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@web_view("hotline.intake")
 def hotline(request):
     """Incoming calls, unhandled first; filters by status, operator (or 待分派), day and whether a case was opened."""
     f = _call_filters(request)
@@ -369,7 +424,7 @@ def hotline(request):
                            has_case=f["has_case"])
     if export_requested(request):
         rows = qs.order_by("handled", "-started_at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("12338来电", "12338来电", exports.CALL_HEADERS, exports.call_rows(rows))
+        return xlsx_response(request, "12338来电", "12338来电", exports.CALL_HEADERS, exports.call_rows(rows))
     page, sort, next_url = list_page(request, qs, sorts=CALL_SORTS, default="todo")
     return render(request, "cases/hotline.html", {
         "page": page, "sort": sort, "sorts": CALL_SORTS, "next_url": next_url, "first_url": first_page_url(request),
@@ -411,7 +466,8 @@ def hotline_call(request, pk):
             return result
     operators = intake.operators_for(call.unit) if call.status == HotlineCall.Status.NEW else []
     return render(request, "cases/hotline_call.html", {"call": call, "clear": clear, "form": form,
-                                                       "operators": operators},
+                                                       "operators": operators,
+                                                       "history": queries.caller_history(request.user, call)},
                   status=400 if form.errors else 200)
 
 

@@ -21,6 +21,7 @@ from niangjia.core.web import (
     export_url,
     first_page_url,
     list_page,
+    once,
     posted_version,
     query_date,
     query_int,
@@ -133,8 +134,9 @@ def event_record(request, pk):
     try:
         if day is None:
             raise ValidationFailed("联系日期格式应为 年-月-日", fields={"day": "日期无效"})
-        services.event_record(actor=request.user, target=target, day=day, channel=request.POST.get("channel", ""),
-                              note=request.POST.get("note", ""))
+        once(request, "contacts.event", lambda: services.event_record(
+            actor=request.user, target=target, day=day, channel=request.POST.get("channel", ""),
+            note=request.POST.get("note", "")))
     except ValidationFailed as exc:
         if _is_htmx(request):
             return _target_card(request, target, error=exc.message, status=400)
@@ -250,7 +252,7 @@ def unit_overview(request, pk):
     ov = queries.overview(user, unit, f)
     if export_requested(request):
         require(user, "export")
-        return xlsx_response(f"直接联系情况-{unit.name}", "直接联系情况", queries.OVERVIEW_HEADERS,
+        return xlsx_response(request, f"直接联系情况-{unit.name}", "直接联系情况", queries.OVERVIEW_HEADERS,
                              queries.overview_export_rows(ov))
     page, sort, next_url = list_page(request, ov.qs, sorts=OVERVIEW_SORTS, default="person", limit=PAGE_SIZE)
     end = services.today()

@@ -20,3 +20,32 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_request_info(token)
+
+
+class ProductErrorPagesMiddleware:
+    """With DEBUG on (the default of `make run`) Django answers a wrong address or a crash with its
+    English debug page. Show the product's own 404 and 500 pages instead, unless a developer asks
+    for the debug pages with NIANGJIA_DEBUG_PAGES=1. The error is still logged by Django first."""
+
+    MARKER = b"DEBUG = True"  # both of Django's technical pages say so
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if (not settings.DEBUG or getattr(settings, "DEBUG_PAGES", False) or response.status_code not in (404, 500)
+                or request.path.startswith("/api/") or response.streaming
+                or not response.get("Content-Type", "").startswith("text/html")
+                or self.MARKER not in response.content):
+            return response
+        from django.shortcuts import render
+        from django.template import loader
+
+        if response.status_code == 404:
+            return render(request, "404.html", status=404)
+        from django.http import HttpResponseServerError
+
+        return HttpResponseServerError(loader.get_template("500.html").render())

@@ -36,7 +36,17 @@ PERMISSIONS = {
     "contacts.view": "查看直接联系情况（数量）",
     "contacts.manage": "制定直接联系计划",
     "contacts.record": "记录本人直接联系",
+    "reform.view": "查看改革推进",
+    "reform.report": "报告改革措施进展",
+    "reform.manage": "维护改革文件、措施、方案与试点",
+    "reports.view": "查看统计报表",
+    "reports.fill": "填报统计报表",
+    "reports.review": "审核下级统计报表（退回、通过、撤销通过）",
+    "reports.manage": "制定统计报表",
 }
+
+REFORM_AND_REPORTS = frozenset({"reform.view", "reform.report", "reform.manage", "reports.view", "reports.fill",
+                                "reports.review", "reports.manage"})
 
 CADRE_WORK_OWN = frozenset({"duties.record", "fieldwork.record", "contacts.record"})
 CADRE_WORK_VIEW = frozenset({"duties.view", "fieldwork.view", "contacts.view"})
@@ -49,15 +59,17 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
         frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.merge",
                    "stats.view", "export", "policy.edit", "duties.manage", "fieldwork.manage", "contacts.manage",
                    "needs.manage", "cases.view", "awards.manage", "selection.manage"})
-        | CADRE_WORK_OWN | CADRE_WORK_VIEW | SERVICE_WORK,
+        | CADRE_WORK_OWN | CADRE_WORK_VIEW | SERVICE_WORK | REFORM_AND_REPORTS,
     ),
     "cadre": (
         "机关干部",
         frozenset({"org.view", "org.edit", "people.view", "people.edit", "people.reveal", "people.import",
                    "people.merge", "stats.view", "export", "duties.manage", "needs.manage", "cases.view",
-                   "awards.manage", "selection.manage"}) | CADRE_WORK_OWN | CADRE_WORK_VIEW | SERVICE_WORK,
+                   "awards.manage", "selection.manage"}) | CADRE_WORK_OWN | CADRE_WORK_VIEW | SERVICE_WORK
+        | REFORM_AND_REPORTS,
     ),
-    "executive": ("执委", frozenset({"org.view", "people.view", "stats.view"}) | CADRE_WORK_OWN),
+    "executive": ("执委", frozenset({"org.view", "people.view", "stats.view", "reports.view", "reports.fill"})
+                  | CADRE_WORK_OWN),
     "case_worker": ("维权个案工作者", frozenset({"org.view", "people.view", "people.edit", "people.reveal", "cases.view",
                                           "cases.handle", "needs.view", "needs.handle"})),
     "case_supervisor": ("维权督导", frozenset({"org.view", "people.view", "people.edit", "people.reveal", "cases.view",
@@ -68,7 +80,8 @@ ROLES: dict[str, tuple[str, frozenset[str]]] = {
                    "needs.view", "needs.handle"}),
     ),
     "statistician": ("统计员", frozenset({"org.view", "people.view", "stats.view", "export", "needs.view", "cases.view",
-                                        "participation.view"}) | CADRE_WORK_VIEW),
+                                        "participation.view", "reform.view", "reports.view", "reports.fill",
+                                        "reports.review", "reports.manage"}) | CADRE_WORK_VIEW),
     "reviewer": ("评审员", frozenset({"selection.score"})),
 }
 

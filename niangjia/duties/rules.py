@@ -3,6 +3,7 @@
 No I/O here: the services and queries feed counts and dates in and get verdicts out.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -289,3 +290,20 @@ def file_problem(name: str, size: int, head: bytes) -> str:
     if starts and not any(head.startswith(s) for s in starts):
         return "文件内容与扩展名不符"
     return ""
+
+
+# Items whose target is a number of people (or organisations): 5 entries about one delegate are one
+# delegate. Other items count entries (a report is a report).
+PEOPLE_KINDS = frozenset({"contact_delegate", "poor_family", "social_org"})
+_NAME_SPLIT = re.compile(r"[、，,；;/\s]+")
+
+
+def whom_keys(pk: int, person_id: int | None, organisation_id: int | None, with_whom: str) -> frozenset[str]:
+    """Who one entry is about: the linked person or organisation, else each name typed in 和谁
+    ("王芳、李梅" is two people), else the entry itself (nobody named: it counts once)."""
+    if person_id:
+        return frozenset({f"p:{person_id}"})
+    if organisation_id:
+        return frozenset({f"o:{organisation_id}"})
+    names = {n.strip() for n in _NAME_SPLIT.split(with_whom or "") if n.strip()}
+    return frozenset(f"n:{n}" for n in names) if names else frozenset({f"e:{pk}"})

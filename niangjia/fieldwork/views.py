@@ -19,6 +19,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    once,
     posted_version,
     web_view,
 )
@@ -63,8 +64,9 @@ def index(request):
         d = form.cleaned_data
         fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
         try:
-            stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                      kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])
+            stay = once(request, "fieldwork.stay", lambda: fn(
+                actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
+                kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"]))
         except DomainError as exc:
             form_errors_from(form, exc)
         else:
@@ -94,7 +96,7 @@ def stays(request):
     qs = f.select(queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args()))
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("蹲点记录", "蹲点记录", exports.STAY_HEADERS,
+        return xlsx_response(request, "蹲点记录", "蹲点记录", exports.STAY_HEADERS,
                              map(exports.stay_row, qs.order_by("-start", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=STAY_SORTS, default="new")
     return render(request, "fieldwork/stays.html", {
@@ -174,7 +176,7 @@ def person_search(request):
     if not has_perm(request.user, "fieldwork.manage"):
         require(request.user, "fieldwork.record")
     q = (request.GET.get("paired_q") or "").strip()
-    persons = list(persons_for(request.user, q=q).order_by("name_pinyin", "id")[:8]) if q else []
+    persons = list(persons_for(request.user, q=q, where="fieldwork").order_by("name_pinyin", "id")[:8]) if q else []
     return render(request, "fieldwork/partials/_pair_options.html", {"persons": persons, "q": q})
 
 
@@ -203,7 +205,7 @@ def unit_standings(request, pk: int):
         require(request.user, "export")
         rows, _ = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                          limit=200, cursor=None, all_pages=True, sort=sort)
-        return xlsx_response(f"{unit.name}下基层情况", "下基层情况", exports.STANDING_HEADERS,
+        return xlsx_response(request, f"{unit.name}下基层情况", "下基层情况", exports.STANDING_HEADERS,
                              map(exports.standing_row, rows))
     rows, next_cursor = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                                cursor=request.GET.get("cursor") or None, limit=50, sort=sort)

@@ -35,7 +35,7 @@ class NeedForm(BootstrapMixin, forms.Form):
                                 error_messages=_pick("来源渠道"))
     description = forms.CharField(label="需求内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                                   error_messages={"required": "请填写需求内容", "max_length": "需求内容不能超过 500 字"})
-    day = forms.DateField(label="听取日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    day = forms.DateField(label="听取日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           error_messages={"invalid": "日期格式应为 年-月-日"})
     contact_name = forms.CharField(label="联系人（选填）", max_length=20, required=False,
                                    error_messages={"max_length": "联系人不能超过 20 字"})

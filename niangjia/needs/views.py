@@ -19,6 +19,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    once,
     posted_version,
     web_view,
 )
@@ -69,7 +70,7 @@ def ledger(request):
     if export_requested(request):
         require(request.user, "export")
         sort = request.GET.get("sort") if request.GET.get("sort") in queries.NEED_SORTS else "new"
-        return xlsx_response("需求台账", "需求台账", queries.EXPORT_HEADERS,
+        return xlsx_response(request, "需求台账", "需求台账", queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*queries.NEED_SORTS[sort][1]), now))
     page, sort, next_url = list_page(request, qs, sorts=queries.NEED_SORTS, default="new")
     queries.with_overdue(page.items, now)
@@ -109,11 +110,10 @@ def need_new(request):
             d = form.cleaned_data
             try:
                 unit = org_queries.get_federation_for(request.user, d["unit"])
-                need = services.need_create(actor=request.user, unit=unit, category=d["category"],
-                                            urgency=d["urgency"], channel=d["channel"], description=d["description"],
-                                            day=d["day"], contact_name=d["contact_name"],
-                                            contact_phone=d["contact_phone"],
-                                            person=_picked_person(request, d["person"]))
+                need = once(request, "needs.need", lambda: services.need_create(
+                    actor=request.user, unit=unit, category=d["category"], urgency=d["urgency"], channel=d["channel"],
+                    description=d["description"], day=d["day"], contact_name=d["contact_name"],
+                    contact_phone=d["contact_phone"], person=_picked_person(request, d["person"])))
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
@@ -169,7 +169,7 @@ def person_options(request):
     from niangjia.people import queries as people_queries
 
     q = request.GET.get("person_q", "").strip()[:60]
-    persons = list(people_queries.persons_for(request.user, q=q)[:8]) if q and has_perm(
+    persons = list(people_queries.persons_for(request.user, q=q, where="needs")[:8]) if q and has_perm(
         request.user, "people.view") else []
     return django_render(request, "needs/partials/_person_options.html", {"persons": persons, "q": q})
 

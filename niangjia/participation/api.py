@@ -431,7 +431,7 @@ def consultation_results_xlsx(request, pk: int):
     c = queries.get_consultation_for(request.user, pk)
     require(request.user, "export")
     headers, rows = queries.results_export(c)
-    return xlsx_response(f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
+    return xlsx_response(request, f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
 
 
 @router.get(f"{P}/ideas", response=responses(page_of(IdeaDetailOut)), summary="活动点子（直接录入的和来自意见征集回答的）")

@@ -29,7 +29,7 @@ from .rules import BodyCounts
 
 router = Router(tags=["人员与职务"])
 
-SensitiveField = Literal["phone", "id_number", "address"]
+SensitiveField = Literal["phone", "id_number", "address", "birth_date"]
 TagCode = Literal[tuple(TAGS)]  # type: ignore[valid-type]
 
 
@@ -45,7 +45,7 @@ class PersonOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: date | None
+    birth_year: int | None = Field(description="出生年份（完整出生日期加密保存，需查看明文）")
     unit: UnitRef
     phone: str = Field(description="掩码后的电话")
     id_number: str = Field(description="掩码后的身份证号")

@@ -36,7 +36,7 @@ class BootstrapMixin:
 
 
 class PersonFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="搜索", required=False, max_length=60,
+    q = forms.CharField(label="搜索", required=False, max_length=80,
                         widget=forms.TextInput(attrs={"placeholder": "姓名、拼音、首字母、电话或身份证号",
                                                       "type": "search"}))
     unit = forms.IntegerField(label="组织", required=False, widget=forms.Select)
@@ -53,7 +53,7 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
 class PersonForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="姓名", max_length=50, required=False)
     gender = forms.ChoiceField(label="性别", choices=Person.Gender.choices)
-    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     phone = forms.CharField(label="电话", required=False, max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     id_number = forms.CharField(label="身份证号", required=False, max_length=30,
@@ -68,15 +68,21 @@ class PersonForm(BootstrapMixin, forms.Form):
     unit = forms.IntegerField(label="所属组织", required=False, widget=forms.Select)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    PERSON_FIELDS = ("name", "gender", "birth_date", "workplace", "tags", "grassroots_frontline", "origin")
+    PERSON_FIELDS = ("name", "gender", "workplace", "tags", "grassroots_frontline", "origin")
     SENSITIVE = ("phone", "id_number", "address")
 
     def person_values(self) -> dict:
         return {k: self.cleaned_data[k] for k in self.PERSON_FIELDS}
 
+    def birth_given(self) -> dict:
+        """The birth date only when typed in (it is sealed: the edit form never shows it, so empty = unchanged)."""
+        born = self.cleaned_data.get("birth_date")
+        return {"birth_date": born} if born else {}
+
     def sensitive_given(self) -> dict:
         """Only the sensitive values typed in; an empty box on the edit form leaves the value as it is."""
-        return {k: self.cleaned_data[k] for k in self.SENSITIVE if (self.cleaned_data.get(k) or "").strip()}
+        given = {k: self.cleaned_data[k] for k in self.SENSITIVE if (self.cleaned_data.get(k) or "").strip()}
+        return {**self.birth_given(), **given}
 
 
 class PostForm(BootstrapMixin, forms.Form):
@@ -85,7 +91,7 @@ class PostForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="职务", max_length=50, required=False,
                             widget=forms.TextInput(attrs={"placeholder": "如：主席、副主席、执委"}))
     tenure = forms.ChoiceField(label="任职方式", choices=Post.Tenure.choices, initial=Post.Tenure.PART_TIME)
-    start_date = forms.DateField(label="任职开始", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="任职开始", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class EndPostForm(forms.Form):

@@ -23,8 +23,7 @@ from niangjia.org.queries import federations_for
 from .models import TAGS, Person, Post
 from .services import person_build, post_build
 
-CHUNK_ROWS = 500
-MAX_ROWS = 20_000
+CHUNK_ROWS = 500  # rows validated per step; files of any size are taken (read-only streaming)
 
 # (key, header) in template order; the header text is what the file must carry.
 COLUMNS = [
@@ -44,8 +43,9 @@ TENURES = {label: code for code, label in Post.Tenure.choices}
 TAG_BY_NAME = {name: code for code, name in TAGS.items()}
 
 MSG_NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件"
-MSG_EMPTY = "文件中没有数据行"
-MSG_TOO_MANY = f"一次最多导入 {MAX_ROWS} 行，请拆分文件"
+MSG_EMPTY = "文件中没有数据行（模板里的示例行不会导入）"
+# The template's two example rows: never imported, even when the user leaves them in the file.
+EXAMPLE_NAME_MARK = "（示例）"
 MSG_REQUIRED = "必填"
 MSG_UNIT = "组织代码不存在或不在您的管辖范围内"
 MSG_GENDER = "只能填“女”或“男”"
@@ -119,7 +119,7 @@ def _header_map(first_row) -> dict[str, int]:
 def read_rows(content: bytes) -> list[list]:
     """Every data row as [excel row number, {key: text}], blank rows skipped; read once at upload.
 
-    Refuses files that are not xlsx, lack the required header, are empty or too big.
+    Refuses files that are not xlsx, lack the required header or are empty; any number of rows.
     """
     wb, ws = _open(content)
     out = []
@@ -128,14 +128,30 @@ def read_rows(content: bytes) -> list[list]:
         cols = _header_map(next(rows, ()) or ())
         for number, values in enumerate(rows, start=2):
             texts = {k: _cell_text(values[i]) if i < len(values) else "" for k, i in cols.items()}
-            if any(texts.values()):
+            if any(texts.values()) and not is_example(texts):
                 out.append([number, texts])
-                if len(out) > MAX_ROWS:
-                    raise ValidationFailed(MSG_TOO_MANY, fields={"file": MSG_TOO_MANY})
     finally:
         wb.close()
     if not out:
         raise ValidationFailed(MSG_EMPTY, fields={"file": MSG_EMPTY})
+    return out
+
+
+def is_example(texts: dict) -> bool:
+    """A row left from the template's examples: its name carries the mark （示例）."""
+    return texts.get("name", "").endswith(EXAMPLE_NAME_MARK)
+
+
+def preview(rows: list, limit: int = 50) -> list[dict]:
+    """The first rows as the confirm step shows them: ID numbers and phones masked."""
+    from niangjia.core.sensitive import mask_id_number, mask_phone
+
+    out = []
+    for number, raw in rows[:limit]:
+        out.append({"row": number, "name": raw.get("name", ""), "gender": raw.get("gender", ""),
+                    "id_number": mask_id_number(raw.get("id_number", "")) if raw.get("id_number") else "",
+                    "phone": mask_phone(raw.get("phone", "")) if raw.get("phone") else "",
+                    "unit_code": raw.get("unit_code", ""), "body": raw.get("body", ""), "title": raw.get("title", "")})
     return out
 
 
@@ -276,10 +292,10 @@ def template_bytes(actor) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FDE2E4")
-    id1, id2 = _example_id("11010519850315002"), _example_id("81000019900101002")
-    ws.append(["张秀兰", "女", id1, "13800138000", "东县东镇东村3组12号", "东村村委会", "农村妇女、困难妇女", "是",
+    id1, id2 = (_example_id(f) for f in EXAMPLE_ID_STEMS)
+    ws.append(["张秀兰" + EXAMPLE_NAME_MARK, "女", id1, "13800138000", "东县东镇东村3组12号", "东村村委会", "农村妇女、困难妇女", "是",
                example_code, "执委会", "执委", "兼职", "2024-01-15"])
-    ws.append(["李小梅", "女", id2.lower(), "0571-87654321", "", "某合作社", "青年创业者", "否",
+    ws.append(["李小梅" + EXAMPLE_NAME_MARK, "女", id2.lower(), "0571-87654321", "", "某合作社", "青年创业者", "否",
                example_code, "", "", "", ""])
     letters = {k: chr(ord("A") + i) for i, (k, _) in enumerate(COLUMNS)}
     for key in TEXT_COLUMNS:  # text cells keep 18-digit ID numbers and leading zeros intact
@@ -300,6 +316,9 @@ def template_bytes(actor) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+EXAMPLE_ID_STEMS = ("11010519850315002", "81000019900101002")
 
 
 def _example_id(first17: str) -> str:

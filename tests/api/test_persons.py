@@ -73,7 +73,7 @@ def test_create_returns_the_person_and_possible_duplicates(tree, personas, recor
     # then
     assert r.status_code == 201, r.content
     body = r.json()
-    assert body["gender"] == "F" and body["birth_date"] == "1980-01-02"
+    assert body["gender"] == "F" and body["birth_year"] == 1980 and "birth_date" not in body
     assert [d["id"] for d in body["possible_duplicates"]] == [records.person["town"].id]
     person = Person.objects.get(pk=body["id"])
     assert person.l6 == tree.east_village.id and person.tags == ["rural"]

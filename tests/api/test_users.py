@@ -152,5 +152,6 @@ def test_roles_list_names_roles_and_permissions(east_admin, personas):
     roles = {r["code"]: r for r in Api(east_admin).get("/roles").json()["items"]}
     assert roles["executive"]["name"] == "执委"
     assert {p["code"] for p in roles["executive"]["permissions"]} == {
-        "org.view", "people.view", "stats.view", "duties.record", "fieldwork.record", "contacts.record"}
+        "org.view", "people.view", "stats.view", "duties.record", "fieldwork.record", "contacts.record",
+        "reports.view", "reports.fill"}
     assert Api(personas.east).get("/roles").status_code == 403

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from niangjia.cases import services
+from niangjia.cases import approvals, services
 from niangjia.cases.models import Case, Referral
 from niangjia.core.models import AuditEntry
 from tests.cases.cases_fixtures import *  # noqa: F403
@@ -48,7 +48,10 @@ def test_reasons_notes_and_answers_are_sealed_and_read_in_clear_only_on_the_case
     services.case_transition(actor=staff.worker, case=case, to="assessment")
     ref = services.referral_create(actor=staff.worker, case=case, agency=staff.police, note=NOTE)
     services.referral_update(actor=staff.worker, referral=ref, to="accepted", response=ANSWER)
-    services.case_transition(actor=staff.worker, case=case, to="closed", outcome="resolved", reason=REASON)
+    # a high-risk case closes with its named supervisor's approval (cases/approvals.py)
+    ap = approvals.approval_request(actor=staff.worker, case=case, kind="close",
+                                    payload={"outcome": "resolved", "reason": REASON, "satisfaction": None})
+    approvals.approval_decide(actor=staff.sup, approval=ap, approve=True)
     with connection.cursor() as cur:
         cur.execute("SELECT * FROM cases_case")
         raw = json.dumps(cur.fetchall(), ensure_ascii=False, default=str)

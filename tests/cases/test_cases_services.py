@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from niangjia.cases import services
+from niangjia.cases import approvals, services
 from niangjia.cases.models import Case, CaseEvent, ConsentRecord, Referral
 from niangjia.core import policies, sensitive
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
@@ -303,7 +303,10 @@ def test_medium_low_and_closed_cases_follow_their_own_rules(staff, tree):
     medium = fresh(open_case(staff, tree, answers={"escalating": True}))
     low = fresh(open_case(staff, tree))
     closed = _high_case(staff, tree)
-    services.case_transition(actor=staff.worker, case=closed, to="closed", outcome="resolved", reason="好")
+    # closing a high-risk case takes its named supervisor's approval
+    ap = approvals.approval_request(actor=staff.worker, case=closed, kind="close",
+                                    payload={"outcome": "resolved", "reason": "好"})
+    approvals.approval_decide(actor=staff.sup, approval=ap, approve=True)
     assert services.escalate_overdue(now=medium.last_contact_at + timedelta(hours=72)) == []
     escalated = {c.pk for c in services.escalate_overdue(now=medium.last_contact_at + timedelta(hours=73))}
     assert escalated == {medium.pk}
@@ -334,7 +337,10 @@ def _rows(metric):
 def test_counts_follow_the_case_through_its_life(staff, tree):
     case = open_case(staff, tree, answers={"weapon": True}, consent_share=True)
     assert _rows("case") == {("domestic_violence", "intake"): 1}
-    services.case_assess(actor=staff.worker, case=case, answers={})
+    # lowering the high risk takes the named supervisor's approval
+    ap = approvals.approval_request(actor=staff.worker, case=case, kind="lower_risk", payload={"answers": {}})
+    approvals.approval_decide(actor=staff.sup, approval=ap, approve=True)
+    case.refresh_from_db()
     assert _rows("case_risk") == {("low", "assessment"): 1}
     ref = services.referral_create(actor=staff.worker, case=case, agency=staff.police)
     services.referral_update(actor=staff.worker, referral=ref, to="accepted")

@@ -29,7 +29,8 @@ def test_superusers_grant_everything_and_others_a_subset():
 
 def test_permissions_accumulate_over_roles_and_inactive_users_have_none():
     assert permissions_of(["executive", "reviewer"]) == {"org.view", "people.view", "stats.view", "selection.score",
-                                                         "duties.record", "fieldwork.record", "contacts.record"}
+                                                         "duties.record", "fieldwork.record", "contacts.record",
+                                                         "reports.view", "reports.fill"}  # an executive fills her village's reports
     inactive = person("admin")
     inactive.is_active = False
     assert not has_perm(inactive, "org.view")

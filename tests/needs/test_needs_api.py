@@ -53,10 +53,10 @@ def test_a_need_walks_the_pipeline_through_the_api(tree, personas, east_worker):
     assert r.json() == {"name": "李梅", "phone": "+8613800138000"}
 
 
-def test_a_refused_transition_answers_400_with_the_transition_code(tree, personas):
+def test_a_refused_transition_answers_409_with_the_transition_code(tree, personas):
     need = register(personas.east, tree.east_village)
     r = Api(personas.east).post(f"/needs/{need.pk}/resolve", {"version": 1, "resolution": "x"})
-    assert r.status_code == 400
+    assert r.status_code == 409
     err = r.json()["error"]
     assert err["code"] == "invalid_transition" and "已登记" in err["message"]
     assert Need.objects.get(pk=need.pk).status == "registered"

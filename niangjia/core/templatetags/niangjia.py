@@ -9,3 +9,36 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.simple_tag
+def niangjia_version():
+    """{% niangjia_version %}: the running version, for the page footer."""
+    from niangjia import version
+
+    return version()
+
+
+@register.filter
+def num(value):
+    """{{ n|num }}: a figure with thousands separators (12,345; 1,234.5); anything else as it is."""
+    from decimal import Decimal
+
+    if isinstance(value, bool) or value is None or value == "":
+        return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float | Decimal):
+        return f"{value:,.1f}".replace(".0", "") if float(value) == int(value) else f"{value:,.1f}"
+    return value
+
+
+@register.filter
+def qr_svg(text: str, scale: int = 5):
+    """{{ link|qr_svg }}: the link as an inline SVG QR code (segno), so a one-time link never leaves the page."""
+    import segno
+    from django.utils.safestring import mark_safe
+
+    if not text:
+        return ""
+    return mark_safe(segno.make(str(text), error="m").svg_inline(scale=int(scale), border=2, dark="#222"))

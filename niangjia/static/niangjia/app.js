@@ -10,8 +10,33 @@
     if (msg) { e.preventDefault(); if (window.confirm(msg)) { e.detail.issueRequest(true); } }
   });
   // Charts: <div class="nj-chart" data-chart='{"...echarts option..."}'></div>
+  // ECharts (1 MB) is fetched only when a chart is on the page and scrolled near the screen; pages
+  // that load it themselves keep doing so. The address comes from <meta name="nj-echarts">.
+  var loading = null;
+  function loadEcharts() {
+    if (window.echarts) { return Promise.resolve(); }
+    if (!loading) {
+      var meta = document.querySelector('meta[name="nj-echarts"]');
+      if (!meta) { return Promise.reject(new Error("no echarts")); }
+      loading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script"); s.src = meta.content; s.onload = resolve; s.onerror = reject;
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
   function drawCharts(root) {
-    if (!window.echarts) { return; }
+    if (!window.echarts) {
+      var charts = (root || document).querySelectorAll(".nj-chart[data-chart]");
+      if (!charts.length) { return; }
+      var go = function () { loadEcharts().then(function () { drawCharts(root); }, function () {}); };
+      if (!("IntersectionObserver" in window)) { go(); return; }
+      var io = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); go(); }
+      }, {rootMargin: "200px"});
+      charts.forEach(function (c) { io.observe(c); });
+      return;
+    }
     (root || document).querySelectorAll(".nj-chart[data-chart]").forEach(function (el) {
       var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
       chart.setOption(JSON.parse(el.getAttribute("data-chart")));

@@ -1,0 +1,92 @@
+"""Supervisor approval of closing a high-risk case or lowering its risk (issue 15).
+
+The worker's step is refused with services.ApprovalNeeded; `approval_request` files it for the case's
+named supervisors (sealed details, audited, notified); one of them approves — the step is then carried
+out through the same service, with the approval — or returns it with a note. One open request a case.
+"""
+
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from niangjia.core import audit, sensitive
+from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from niangjia.core.notify import notify
+
+from . import services
+from .models import Case, CaseApproval
+from .queries import knows
+
+MSG_NO_SUPERVISOR = "这个个案还没有指定督导：请先在“改派”中指定督导，再提交申请"
+MSG_OPEN = "已有一份待督导批准的申请"
+MSG_NOT_SUPERVISOR = "只有本个案指定的督导可以审批"
+MSG_DECIDED = "这份申请已处理"
+MSG_RETURN_NOTE = "退回时请写明意见"
+
+
+def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseApproval:
+    """File the refused step for the named supervisors; the details (a closing reason) stay sealed."""
+    if not knows(actor, case):
+        raise NotFound()
+    services._ensure_open(case)
+    if kind not in CaseApproval.Kind.values:
+        raise ValidationFailed("申请事项无效", fields={"kind": "无效"})
+    supervisors = list(case.supervisors.all())
+    if not supervisors:
+        raise ValidationFailed(MSG_NO_SUPERVISOR, fields={"supervisors": MSG_NO_SUPERVISOR})
+    try:
+        with transaction.atomic():
+            ap = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor,
+                                             payload_enc=sensitive.encrypt(json.dumps(payload, ensure_ascii=False)))
+            services._event(case, actor, "approval", f"申请督导批准：{ap.get_kind_display()}")
+            audit.record(actor, "case.approval.request", case, detail={"approval": ap.pk, "kind": kind})
+            notify(supervisors, kind="case.approval", link=f"/cases/{case.pk}/#approval",
+                   text=f"个案 {case.number} 申请{ap.get_kind_display()}，请审批")
+    except IntegrityError as exc:
+        raise Conflict(MSG_OPEN) from exc
+    return ap
+
+
+def open_approval(case: Case) -> CaseApproval | None:
+    return case.approvals.filter(status=CaseApproval.Status.REQUESTED).select_related("requested_by").first()
+
+
+def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str = "",
+                    version: int | None = None) -> CaseApproval:
+    """A named supervisor approves (the step is carried out in the same transaction) or returns it."""
+    case = approval.case
+    if not knows(actor, case):
+        raise NotFound()
+    if not case.supervisors.filter(pk=actor.pk).exists():
+        raise Forbidden(MSG_NOT_SUPERVISOR)
+    if approval.status != CaseApproval.Status.REQUESTED:
+        raise Conflict(MSG_DECIDED)
+    note = (note or "").strip()[:300]
+    if not approve and not note:
+        raise ValidationFailed(MSG_RETURN_NOTE, fields={"note": MSG_RETURN_NOTE})
+    with transaction.atomic():
+        if approve:
+            _carry_out(actor, approval, json.loads(sensitive.decrypt(approval.payload_enc) or "{}"))
+        approval.status = CaseApproval.Status.APPROVED if approve else CaseApproval.Status.RETURNED
+        approval.decided_by, approval.decided_at, approval.note = actor, timezone.now(), note
+        approval.version += 1
+        approval.save(update_fields=["status", "decided_by", "decided_at", "note", "version"])
+        verdict = "批准" if approve else "退回"
+        services._event(case, actor, "approval", f"督导{verdict}：{approval.get_kind_display()}" + (f"（{note}）" if note else ""))
+        audit.record(actor, f"case.approval.{'approve' if approve else 'return'}", case,
+                     detail={"approval": approval.pk, "kind": approval.kind})
+        notify([approval.requested_by], kind="case.approval.decided", link=f"/cases/{case.pk}/",
+               text=f"个案 {case.number}：督导已{verdict}{approval.get_kind_display()}的申请")
+    return approval
+
+
+def _carry_out(actor, approval: CaseApproval, p: dict) -> None:
+    case = Case.objects.select_for_update().get(pk=approval.case_id)
+    if approval.kind == CaseApproval.Kind.CLOSE:
+        services.case_transition(actor=actor, case=case, to="closed", outcome=p.get("outcome", ""),
+                                 reason=p.get("reason", ""), satisfaction=p.get("satisfaction"), approved=approval)
+    else:
+        services.case_assess(actor=actor, case=case, answers=p.get("answers", {}), risk_level=p.get("risk_level"),
+                             risk_override_reason=p.get("risk_override_reason", ""), approved=approval)
+    approval.case = case

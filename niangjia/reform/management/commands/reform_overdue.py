@@ -1,0 +1,14 @@
+"""`niangjia reform_overdue` (daily): overdue measures become delayed, their responsible units are
+reminded, and after the policy's days their parents are asked to follow up. Safe to run twice."""
+
+from django.core.management.base import BaseCommand
+
+from niangjia.reform import services
+
+
+class Command(BaseCommand):
+    help = "标记逾期改革措施为延期，提醒责任单位，逾期过久的报上一级督办"
+
+    def handle(self, *args, **options):
+        done = services.overdue_run()
+        self.stdout.write(f"延期 {done['delay']}，提醒 {done['remind']}，报上一级 {done['escalate']}")

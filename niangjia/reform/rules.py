@@ -1,0 +1,218 @@
+"""Pure rules of reform tracking: the measure and plan pipelines, a plan's stage on any day, the
+board's figures and its sentences, when a measure is overdue, reminded and escalated, and
+grassroots reform as coverage. No I/O: services and queries feed values in.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from niangjia.core import policies
+
+# ---------------------------------------------------------------- measures
+
+NOT_STARTED, STARTED, DONE, DELAYED = "not_started", "started", "done", "delayed"
+MEASURE_STATUS_NAMES = {NOT_STARTED: "未启动", STARTED: "已启动", DONE: "已完成", DELAYED: "已延期"}
+UNDER_WAY = frozenset({STARTED, DONE, DELAYED})  # "started" on the board: anything begun
+
+
+@dataclass(frozen=True)
+class Step:
+    """One service of a pipeline: the statuses it starts from, where it leads, who may do it."""
+
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    perm: str
+
+
+MEASURE_PIPELINE: dict[str, Step] = {s.name: s for s in (
+    Step("start", "启动", frozenset({NOT_STARTED}), STARTED, "reform.report"),
+    Step("finish", "完成", frozenset({STARTED, DELAYED}), DONE, "reform.report"),
+    Step("delay", "标记延期", frozenset({NOT_STARTED, STARTED}), DELAYED, "reform.report"),
+    Step("reopen", "重新打开", frozenset({DONE}), STARTED, "reform.manage"),
+)}
+
+# ---------------------------------------------------------------- provincial plans
+
+DRAFTING, SIGNING, APPROVED, ISSUED = "drafting", "signing", "approved", "issued"
+PLAN_STAGES = (DRAFTING, SIGNING, APPROVED, ISSUED)
+PLAN_STAGE_NAMES = {DRAFTING: "起草", SIGNING: "发文审签", APPROVED: "党委批准", ISSUED: "印发实施"}
+PLAN_DATE_FIELD = {DRAFTING: "drafting_on", SIGNING: "signing_on", APPROVED: "approved_on", ISSUED: "issued_on"}
+
+PLAN_PIPELINE: dict[str, Step] = {s.name: s for s in (
+    Step("to_signing", "进入发文审签", frozenset({DRAFTING}), SIGNING, "reform.manage"),
+    Step("approve", "党委批准", frozenset({SIGNING}), APPROVED, "reform.manage"),
+    Step("issue", "印发实施", frozenset({APPROVED}), ISSUED, "reform.manage"),
+)}
+
+
+def transition_problem(pipeline: dict[str, Step], names: dict[str, str], step: str, status: str) -> str:
+    """Why `step` may not be taken from `status` ('' when it may), in Chinese."""
+    spec = pipeline.get(step)
+    if spec is None:
+        return f"未知的步骤：{step}"
+    if status in spec.sources:
+        return ""
+    allowed = "、".join(names[s] for s in names if s in spec.sources)
+    return f"“{names.get(status, status)}”不能{spec.label}（只有{allowed}可以{spec.label}）"
+
+
+def steps_from(pipeline: dict[str, Step], status: str) -> list[Step]:
+    """The steps open from `status`, in pipeline order (a page's buttons)."""
+    return [s for s in pipeline.values() if status in s.sources]
+
+
+def stage_on(dates: dict[str, date | None], day: date) -> str | None:
+    """The stage a plan was in on `day` (the latest stage reached by then), None before drafting."""
+    reached = None
+    for stage in PLAN_STAGES:
+        when = dates.get(stage)
+        if when is None or when > day:
+            break
+        reached = stage
+    return reached
+
+
+def stage_date_problem(dates: dict[str, date | None], stage: str, when: date) -> str:
+    """A stage's date must not come before the previous stage's date."""
+    i = PLAN_STAGES.index(stage)
+    if i == 0:
+        return ""
+    before = dates.get(PLAN_STAGES[i - 1])
+    if before is not None and when < before:
+        return f"{PLAN_STAGE_NAMES[stage]}日期不能早于{PLAN_STAGE_NAMES[PLAN_STAGES[i - 1]]}日期（{before.isoformat()}）"
+    return ""
+
+
+# ---------------------------------------------------------------- the board
+
+
+@dataclass(frozen=True)
+class MeasureFacts:
+    status: str
+    due_year: int
+    deadline: date
+
+
+def is_overdue(status: str, deadline: date, today: date) -> bool:
+    """Past its deadline and not done."""
+    return status != DONE and deadline < today
+
+
+def measure_board(measures: list[MeasureFacts], today: date, year: int | None = None) -> dict:
+    """The measures' figures: total, by status, under way, due in `year` (default: the earliest
+    due year) and done among them, overdue."""
+    by_status = Counter(m.status for m in measures)
+    years = sorted({m.due_year for m in measures})
+    year = year if year is not None else (years[0] if years else today.year)
+    due = [m for m in measures if m.due_year == year]
+    return {
+        "total": len(measures),
+        "by_status": {s: by_status.get(s, 0) for s in MEASURE_STATUS_NAMES},
+        "under_way": sum(by_status.get(s, 0) for s in UNDER_WAY),
+        "year": year,
+        "due_in_year": len(due),
+        "done_in_year": sum(1 for m in due if m.status == DONE),
+        "overdue": sum(1 for m in measures if is_overdue(m.status, m.deadline, today)),
+        "years": years,
+    }
+
+
+def measure_sentence(board: dict) -> str:
+    """“36项改革措施，已启动36项；2016年到期12项，已完成12项”."""
+    text = f"{board['total']}项改革措施，已启动{board['under_way']}项"
+    if board["due_in_year"]:
+        text += f"；{board['year']}年到期{board['due_in_year']}项，已完成{board['done_in_year']}项"
+    if board["overdue"]:
+        text += f"；逾期未完成{board['overdue']}项"
+    return text
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    name: str
+    is_corps: bool
+    dates: dict
+
+
+def plan_board(plans: list[PlanFacts], day: date) -> list[dict]:
+    """Per stage on `day`, latest first: how many provinces, whether the Corps is there, and who."""
+    out = []
+    for stage in reversed(PLAN_STAGES):
+        here = [p for p in plans if stage_on(p.dates, day) == stage]
+        out.append({"stage": stage, "label": PLAN_STAGE_NAMES[stage],
+                    "provinces": sum(1 for p in here if not p.is_corps), "corps": any(p.is_corps for p in here),
+                    "names": [p.name for p in here]})
+    not_yet = [p for p in plans if stage_on(p.dates, day) is None]
+    out.append({"stage": "", "label": "尚未起草", "provinces": sum(1 for p in not_yet if not p.is_corps),
+                "corps": any(p.is_corps for p in not_yet), "names": [p.name for p in not_yet]})
+    return out
+
+
+def plan_sentence(rows: list[dict], day: date) -> str:
+    """“截至2017-03-02：20个已印发实施，12个和兵团在发文审签”."""
+    parts = []
+    for r in rows:
+        if not r["provinces"] and not r["corps"]:
+            continue
+        who = f"{r['provinces']}个" if r["provinces"] else ""
+        who += ("和兵团" if r["provinces"] else "兵团") if r["corps"] else ""
+        verb = {ISSUED: "已印发实施", APPROVED: "已经党委批准", SIGNING: "在发文审签", DRAFTING: "在起草"}.get(r["stage"],
+                                                                                                 "尚未起草")
+        parts.append(f"{who}{verb}")
+    return f"截至{day.isoformat()}：" + ("，".join(parts) if parts else "尚无省级改革方案")
+
+
+# ---------------------------------------------------------------- reminders and escalation
+
+OVERDUE_POLICY = "reform.overdue"
+OVERDUE_PRESET = {"remind_every_days": 7, "escalate_after_days": 14}
+policies.register(
+    OVERDUE_POLICY, "改革措施逾期提醒规则", OVERDUE_PRESET,
+    "改革措施过了完成时限仍未完成的，标记为延期并提醒责任单位，此后每隔若干天再提醒；逾期超过规定天数的，"
+    "报责任单位的上一级妇联督办。",
+)
+
+
+def overdue_actions(status: str, deadline: date, today: date, reminded_on: date | None, escalated_on: date | None,
+                    policy: dict = OVERDUE_PRESET) -> set[str]:
+    """What the daily run does to one measure: {'delay', 'remind', 'escalate'} or a part of it."""
+    if not is_overdue(status, deadline, today):
+        return set()
+    acts = set()
+    if status != DELAYED:
+        acts.add("delay")
+    if reminded_on is None or (today - reminded_on).days >= policy["remind_every_days"]:
+        acts.add("remind")
+    if escalated_on is None and (today - deadline).days > policy["escalate_after_days"]:
+        acts.add("escalate")
+    return acts
+
+
+# ---------------------------------------------------------------- grassroots reform as coverage
+
+
+def coverage(converted: int, villages: int) -> dict:
+    """Villages converted (会改联) out of all villages of a subtree; complete when every one is."""
+    share = (converted * 1000 // villages) / 10 if villages else 0.0
+    return {"converted": converted, "villages": villages, "share_pct": share,
+            "complete": villages > 0 and converted >= villages}
+
+
+def members_difference(reported: int, registered: int) -> int:
+    """Members added as recorded minus the register's count; non-zero is flagged."""
+    return reported - registered
+
+
+def growth_text(before: int, after: int) -> str:
+    """“3,336，增长一倍多”: the members after and how they compare with before."""
+    if before <= 0:
+        return f"{after:,}"
+    if after >= 2 * before:
+        times = after // before
+        word = {2: "一倍多", 3: "两倍多"}.get(times, f"{times - 1}倍多")
+        return f"{after:,}，增长{word}" if after > 2 * before else f"{after:,}，增长一倍"
+    change = (after - before) * 1000 // before / 10
+    return f"{after:,}，{'增长' if after >= before else '减少'}{abs(change)}%"

@@ -1,0 +1,299 @@
+"""Writes of reform tracking: the only code that writes the reform tables.
+
+Each function checks the permission (core.roles.require), keeps the write inside the actor's
+reach (core.access), checks the version of an existing record and audits in the same
+transaction (core.audit). Status changes go through the pipelines of reform.rules.
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from niangjia.core import audit, notify, policies
+from niangjia.core.access import ensure_unit_in_reach
+from niangjia.core.crud import apply_changes
+from niangjia.core.errors import Conflict, ValidationFailed
+from niangjia.core.roles import require
+from niangjia.core.validation import full_clean_or_raise, require_text
+from niangjia.core.versioning import bump_version
+
+from . import queries, rules
+from .models import Document, Entry, Measure, Pilot, Plan
+
+MSG_PLAN_LEVEL = "省级改革方案只能由省级妇联（或兵团妇联）制定"
+MSG_PLAN_TWICE = "该单位已有改革方案"
+MSG_CODE_TWICE = "该单位已有相同编号的改革措施"
+MSG_LINK_OR_FILE = "佐证需要附件或链接"
+DOCUMENT_FIELDS = {"title", "number", "issued_on", "note"}
+MEASURE_FIELDS = {"code", "title", "lead_department", "deadline", "due_year", "document", "plan", "reporter"}
+PILOT_FIELDS = {"name", "note"}
+
+
+def _ensure_may_report(actor, measure: Measure, perm: str) -> None:
+    """Reporting on a measure is for its owner's reach or a responsible unit; managing it for the owner's."""
+    if perm == "reform.report" and queries.may_report_on(actor, measure):
+        return
+    ensure_unit_in_reach(actor, measure)
+
+
+def _refuse(message: str):
+    raise Conflict(message, code="invalid_transition")
+
+
+# ---------------------------------------------------------------- documents
+
+
+def document_create(*, actor, unit, title: str, issued_on: date, number: str = "", note: str = "") -> Document:
+    require(actor, "reform.manage")
+    ensure_unit_in_reach(actor, unit)
+    doc = Document(title=require_text(title, "title", "标题"), number=number or "", issued_on=issued_on, note=note or "")
+    doc.place_in(unit)
+    full_clean_or_raise(doc)
+    with transaction.atomic():
+        doc.save()
+        audit.record(actor, "reform.document.create", doc)
+    return doc
+
+
+def document_update(*, actor, document: Document, version: int, changes: dict) -> Document:
+    require(actor, "reform.manage")
+    ensure_unit_in_reach(actor, document)
+    apply_changes(actor=actor, obj=document, version=version, changes=changes, allowed=DOCUMENT_FIELDS,
+                  action="reform.document.update")
+    return document
+
+
+# ---------------------------------------------------------------- measures
+
+
+def _check_links(actor, measure_unit, *, document=None, plan=None, responsible=()) -> None:
+    for other in (document, plan, *responsible):
+        if other is not None:
+            ensure_unit_in_reach(actor, other if hasattr(other, "level") else other.unit)
+
+
+def measure_create(*, actor, unit, code: str, title: str, deadline: date, due_year: int | None = None,
+                   responsible=(), lead_department: str = "", document=None, plan=None, reporter=None) -> Measure:
+    """A measure of `unit`'s reform plan; responsible units must lie in the actor's reach."""
+    require(actor, "reform.manage")
+    ensure_unit_in_reach(actor, unit)
+    _check_links(actor, unit, document=document, plan=plan, responsible=responsible)
+    m = Measure(code=require_text(code, "code", "编号"), title=require_text(title, "title", "措施"), deadline=deadline,
+                due_year=due_year or deadline.year, lead_department=lead_department or "", document=document,
+                plan=plan, reporter=reporter)
+    m.place_in(unit)
+    if Measure.objects.filter(unit=unit, code=m.code).exists():
+        raise ValidationFailed(MSG_CODE_TWICE, fields={"code": MSG_CODE_TWICE})
+    full_clean_or_raise(m, exclude=["responsible"])
+    try:
+        with transaction.atomic():
+            m.save()
+            m.responsible.set(list(responsible))
+            Entry.objects.create(measure=m, kind=Entry.Kind.STATUS, day=timezone.localdate(), text="登记改革措施",
+                                 actor=_user(actor))
+            audit.record(actor, "reform.measure.create", m,
+                         detail={"responsible": [u.pk for u in responsible], "deadline": deadline.isoformat()})
+    except IntegrityError as exc:
+        raise ValidationFailed(MSG_CODE_TWICE, fields={"code": MSG_CODE_TWICE}) from exc
+    return m
+
+
+def measure_update(*, actor, measure: Measure, version: int, changes: dict, responsible=None) -> Measure:
+    require(actor, "reform.manage")
+    ensure_unit_in_reach(actor, measure)
+    _check_links(actor, measure.unit, document=changes.get("document"), plan=changes.get("plan"),
+                 responsible=responsible or ())
+    with transaction.atomic():
+        apply_changes(actor=actor, obj=measure, version=version, changes=changes, allowed=MEASURE_FIELDS,
+                      action="reform.measure.update")
+        if responsible is not None:
+            measure.responsible.set(list(responsible))
+            audit.record(actor, "reform.measure.responsible", measure, detail={"responsible": [u.pk for u in responsible]})
+    return measure
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def measure_move(*, actor, measure: Measure, step: str, version: int | None, day: date | None = None,
+                 note: str = "") -> Measure:
+    """One step of the measure pipeline (start, finish, delay, reopen) with its day on the timeline."""
+    spec = rules.MEASURE_PIPELINE.get(step)
+    if spec is None:
+        raise ValidationFailed(f"未知的步骤：{step}", fields={"step": "取值无效"})
+    require(actor, spec.perm)
+    _ensure_may_report(actor, measure, spec.perm)
+    problem = rules.transition_problem(rules.MEASURE_PIPELINE, rules.MEASURE_STATUS_NAMES, step, measure.status)
+    if problem:
+        _refuse(problem)
+    return _apply_move(actor, measure, spec, version, day or timezone.localdate(), note)
+
+
+def _apply_move(actor, measure: Measure, spec: rules.Step, version: int | None, day: date, note: str) -> Measure:
+    """Set the status and its day under the version check, log it on the timeline, audit."""
+    step = spec.name
+    old = measure.status
+    fields = ["status"]
+    measure.status = spec.target
+    if step == "start" or (step == "finish" and measure.started_on is None):
+        measure.started_on = measure.started_on or day
+        fields.append("started_on")
+    if step == "finish":
+        measure.done_on = day
+        fields.append("done_on")
+    if step == "reopen":
+        measure.done_on = None
+        fields.append("done_on")
+    with transaction.atomic():
+        bump_version(measure, version, fields)
+        Entry.objects.create(measure=measure, kind=Entry.Kind.STATUS, day=day, actor=_user(actor),
+                             text=f"{spec.label}：{rules.MEASURE_STATUS_NAMES[old]} → "
+                                  f"{rules.MEASURE_STATUS_NAMES[measure.status]}" + (f"（{note}）" if note else ""))
+        audit.record(actor, f"reform.measure.{step}", measure, detail={"from": old, "to": measure.status, "note": note})
+    return measure
+
+
+def entry_add(*, actor, measure: Measure, kind: str, text: str, day: date | None = None, link: str = "",
+              file=None, due_on: date | None = None) -> Entry:
+    """A milestone, evidence (a file or a link to a record) or a progress note on the timeline."""
+    require(actor, "reform.report")
+    _ensure_may_report(actor, measure, "reform.report")
+    if kind not in (Entry.Kind.MILESTONE, Entry.Kind.EVIDENCE, Entry.Kind.NOTE):
+        raise ValidationFailed("类型无效", fields={"kind": "只能是节点、佐证或进展"})
+    if kind == Entry.Kind.EVIDENCE and not (link or file):
+        raise ValidationFailed(MSG_LINK_OR_FILE, fields={"link": MSG_LINK_OR_FILE})
+    entry = Entry(measure=measure, kind=kind, text=require_text(text, "text", "内容"), day=day or timezone.localdate(),
+                  link=link or "", due_on=due_on, actor=_user(actor))
+    if file is not None:
+        entry.file = file
+    full_clean_or_raise(entry, exclude=["measure"])
+    with transaction.atomic():
+        entry.save()
+        audit.record(actor, f"reform.entry.{kind}", measure, summary=f"{entry.get_kind_display()}：{entry.text[:60]}",
+                     detail={"entry": entry.pk, "link": entry.link, "file": entry.file.name if entry.file else ""})
+    return entry
+
+
+# ---------------------------------------------------------------- provincial plans
+
+
+def plan_create(*, actor, unit, title: str, drafting_on: date, is_corps: bool = False) -> Plan:
+    """A province's (or the Corps') reform plan, in drafting from `drafting_on`."""
+    require(actor, "reform.manage")
+    ensure_unit_in_reach(actor, unit)
+    if unit.level != 2:
+        raise ValidationFailed(MSG_PLAN_LEVEL, fields={"unit": MSG_PLAN_LEVEL})
+    plan = Plan(title=require_text(title, "title", "方案名称"), drafting_on=drafting_on, is_corps=is_corps)
+    plan.place_in(unit)
+    full_clean_or_raise(plan, exclude=["unit"])
+    try:
+        with transaction.atomic():
+            plan.save()
+            audit.record(actor, "reform.plan.create", plan, detail={"drafting_on": drafting_on.isoformat()})
+    except IntegrityError as exc:
+        raise ValidationFailed(MSG_PLAN_TWICE, fields={"unit": MSG_PLAN_TWICE}) from exc
+    return plan
+
+
+def plan_move(*, actor, plan: Plan, step: str, day: date, version: int | None) -> Plan:
+    """One stage further (发文审签, 党委批准, 印发实施) on `day`, never before the previous stage's day."""
+    spec = rules.PLAN_PIPELINE.get(step)
+    if spec is None:
+        raise ValidationFailed(f"未知的步骤：{step}", fields={"step": "取值无效"})
+    require(actor, spec.perm)
+    ensure_unit_in_reach(actor, plan)
+    problem = rules.transition_problem(rules.PLAN_PIPELINE, rules.PLAN_STAGE_NAMES, step, plan.stage)
+    if problem:
+        _refuse(problem)
+    problem = rules.stage_date_problem(plan.stage_dates(), spec.target, day)
+    if problem:
+        raise ValidationFailed(problem, fields={"day": problem})
+    old = plan.stage
+    field = rules.PLAN_DATE_FIELD[spec.target]
+    plan.stage = spec.target
+    setattr(plan, field, day)
+    with transaction.atomic():
+        bump_version(plan, version, ["stage", field])
+        audit.record(actor, f"reform.plan.{step}", plan, detail={"from": old, "to": plan.stage, "day": day.isoformat()})
+    return plan
+
+
+# ---------------------------------------------------------------- pilots
+
+
+def pilot_create(*, actor, unit, name: str, members=(), note: str = "") -> Pilot:
+    require(actor, "reform.manage")
+    ensure_unit_in_reach(actor, unit)
+    for m in members:
+        ensure_unit_in_reach(actor, m)
+    pilot = Pilot(name=require_text(name, "name", "试点名称"), note=note or "")
+    pilot.place_in(unit)
+    full_clean_or_raise(pilot)
+    with transaction.atomic():
+        pilot.save()
+        pilot.members.set(list(members))
+        audit.record(actor, "reform.pilot.create", pilot, detail={"members": [m.pk for m in members]})
+    return pilot
+
+
+def pilot_update(*, actor, pilot: Pilot, version: int, changes: dict, members=None) -> Pilot:
+    require(actor, "reform.manage")
+    ensure_unit_in_reach(actor, pilot)
+    for m in members or ():
+        ensure_unit_in_reach(actor, m)
+    with transaction.atomic():
+        apply_changes(actor=actor, obj=pilot, version=version, changes=changes, allowed=PILOT_FIELDS,
+                      action="reform.pilot.update")
+        if members is not None:
+            pilot.members.set(list(members))
+            audit.record(actor, "reform.pilot.members", pilot, detail={"members": [m.pk for m in members]})
+    return pilot
+
+
+# ---------------------------------------------------------------- the daily run
+
+
+def overdue_run(*, today: date | None = None) -> dict[str, int]:
+    """Mark overdue measures delayed, remind the responsible units, escalate to their parents
+    (safe to run twice a day: each act is dated and not repeated before its time)."""
+    from niangjia.org.models import Federation
+
+    today = today or timezone.localdate()
+    done = {"delay": 0, "remind": 0, "escalate": 0}
+    qs = Measure.objects.exclude(status=rules.DONE).filter(deadline__lt=today).select_related("unit", "reporter")
+    for m in qs.prefetch_related("responsible"):
+        policy = policies.resolve(rules.OVERDUE_POLICY, m.unit)
+        acts = rules.overdue_actions(m.status, m.deadline, today, m.reminded_on, m.escalated_on, policy)
+        if not acts:
+            continue
+        units = list(m.responsible.all()) or [m.unit]
+        with transaction.atomic():
+            if "delay" in acts:
+                _apply_move(None, m, rules.MEASURE_PIPELINE["delay"], None, today, "逾期自动标记")
+            link = f"/reform/measures/{m.pk}/"
+            if "remind" in acts:
+                users = [u for unit in units for u in notify.unit_officers(unit, "reform.report")]
+                if m.reporter:
+                    users.append(m.reporter)
+                notify.notify(users, kind="reform.overdue", link=link,
+                              text=f"改革措施“{m.title[:60]}”已过完成时限（{m.deadline.isoformat()}），请报告进展")
+                m.reminded_on = today
+                _log(m, Entry.Kind.REMINDER, today, f"逾期提醒：{'、'.join(u.name for u in units)}")
+            if "escalate" in acts:
+                parents = Federation.objects.filter(pk__in={u.parent_id or u.pk for u in units})
+                users = [u for p in parents for u in notify.unit_officers(p, "reform.manage")]
+                notify.notify(users, kind="reform.escalated", link=link,
+                              text=f"改革措施“{m.title[:60]}”逾期超过规定天数，请督办")
+                m.escalated_on = today
+                _log(m, Entry.Kind.ESCALATION, today, f"报上一级督办：{'、'.join(p.name for p in parents)}")
+            bump_version(m, None, ["reminded_on", "escalated_on"])
+            audit.record(None, "reform.measure.overdue", m, detail={"acts": sorted(acts)})
+        for a in acts:
+            done[a] += 1
+    return done
+
+
+def _log(measure: Measure, kind: str, day: date, text: str) -> None:
+    Entry.objects.create(measure=measure, kind=kind, day=day, text=text[:300])

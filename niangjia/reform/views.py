@@ -1,0 +1,144 @@
+"""Reform pages: the live board, measures (list, Excel, detail with its timeline), documents, plans,
+pilots. Thin: read through reform.queries, write through reform.services."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import has_perm, require
+from niangjia.core.web import export_requested, query_date, query_int, web_view
+from niangjia.org import queries as org_queries
+
+from . import exports, queries, rules, services
+from .models import Entry
+
+
+def _unit(request):
+    unit_id = query_int(request.GET.get("unit"))
+    if unit_id is not None:
+        return org_queries.get_federation_for(request.user, unit_id)
+    roots = org_queries.tree_roots_for(request.user)
+    return roots[0] if roots else None
+
+
+def _unit_choices(request, unit):
+    """The units a board can be asked for: the caller's roots and the provinces and cities under them."""
+    roots = org_queries.tree_roots_for(request.user)
+    out = {u.pk: u for u in roots}
+    for r in roots:
+        if r.level <= 2:
+            for c in org_queries.children_of(request.user, r.pk):
+                out.setdefault(c.pk, c)
+    if unit is not None:
+        out.setdefault(unit.pk, unit)
+    return sorted(out.values(), key=lambda u: (u.level, u.code))
+
+
+@web_view("reform.view")
+def board(request):
+    unit = _unit(request)
+    today = timezone.localdate()
+    ctx = {"unit": unit, "units": _unit_choices(request, unit), "today": today}
+    if unit is not None:
+        b = queries.board(request.user, unit, today=today, year=query_int(request.GET.get("year")),
+                          as_of=query_date(request.GET.get("as_of")))
+        total = b["measures"]["total"] or 1
+        ctx.update(b=b, bars=[{"code": s, "label": name, "n": b["measures"]["by_status"][s],
+                               "pct": b["measures"]["by_status"][s] * 100 // total}
+                              for s, name in rules.MEASURE_STATUS_NAMES.items()],
+                   late=queries.measures_for(request.user, unit=unit, overdue_on=today)[:10])
+    return render(request, "reform/board.html", ctx)
+
+
+@web_view("reform.view")
+def measures(request):
+    unit = _unit(request) if request.GET.get("unit") else None
+    status = request.GET.get("status") if request.GET.get("status") in rules.MEASURE_STATUS_NAMES else ""
+    year = query_int(request.GET.get("year"))
+    overdue = request.GET.get("overdue") == "1"
+    qs = queries.measures_for(request.user, unit=unit, status=status, year=year,
+                              overdue_on=timezone.localdate() if overdue else None).order_by("deadline", "id")
+    if export_requested(request):
+        require(request.user, "export")
+        return xlsx_response(request, "改革措施", "改革措施", exports.HEADERS, exports.rows(qs))
+    params = request.GET.copy()
+    params["export"] = "xlsx"
+    return render(request, "reform/measures.html", {
+        "measures": qs.prefetch_related("responsible")[:300], "unit": unit, "status": status, "year": year,
+        "overdue": overdue, "status_names": rules.MEASURE_STATUS_NAMES, "today": timezone.localdate(),
+        "export_url": f"?{params.urlencode()}"})
+
+
+@web_view("reform.view")
+def measure_detail(request, pk: int):
+    m = queries.get_measure_for(request.user, pk)
+    if request.method == "POST":
+        try:
+            if "step" in request.POST:
+                services.measure_move(actor=request.user, measure=m, step=request.POST["step"],
+                                      version=query_int(request.POST.get("version")),
+                                      day=query_date(request.POST.get("day")), note=request.POST.get("note", ""))
+                messages.success(request, "状态已更新")
+            else:
+                services.entry_add(actor=request.user, measure=m, kind=request.POST.get("kind", ""),
+                                   text=request.POST.get("text", ""), day=query_date(request.POST.get("day")),
+                                   link=request.POST.get("link", ""), file=request.FILES.get("file"),
+                                   due_on=query_date(request.POST.get("due_on")))
+                messages.success(request, "进展已记录")
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+        return redirect("reform:measure", pk=m.pk)
+    may_report = has_perm(request.user, "reform.report") and queries.may_report_on(request.user, m)
+    steps = [s for s in rules.steps_from(rules.MEASURE_PIPELINE, m.status) if has_perm(request.user, s.perm)]
+    return render(request, "reform/measure_detail.html", {
+        "m": m, "timeline": queries.timeline(m), "steps": steps if may_report else [], "may_report": may_report,
+        "overdue": rules.is_overdue(m.status, m.deadline, timezone.localdate()),
+        "status_name": rules.MEASURE_STATUS_NAMES[m.status], "kinds": [k for k in Entry.Kind.choices
+                                                                       if k[0] in ("milestone", "evidence", "note")]})
+
+
+@web_view("reform.view")
+def documents(request):
+    unit = _unit(request) if request.GET.get("unit") else None
+    if request.method == "POST":
+        try:
+            fed = org_queries.get_federation_for(request.user, query_int(request.POST.get("unit")))
+            services.document_create(actor=request.user, unit=fed, title=request.POST.get("title", ""),
+                                     number=request.POST.get("number", ""),
+                                     issued_on=query_date(request.POST.get("issued_on")) or timezone.localdate())
+            messages.success(request, "文件已登记")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("reform:documents")
+    return render(request, "reform/documents.html", {
+        "documents": queries.documents_for(request.user, unit=unit)[:300],
+        "units": org_queries.tree_roots_for(request.user), "may_manage": has_perm(request.user, "reform.manage")})
+
+
+@web_view("reform.view")
+def plans(request):
+    if request.method == "POST":
+        try:
+            plan = queries.get_plan_for(request.user, query_int(request.POST.get("plan")))
+            services.plan_move(actor=request.user, plan=plan, step=request.POST.get("step", ""),
+                               day=query_date(request.POST.get("day")) or timezone.localdate(),
+                               version=query_int(request.POST.get("version")))
+            messages.success(request, "方案阶段已更新")
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+        return redirect("reform:plans")
+    rows = [{"plan": p, "stage_name": rules.PLAN_STAGE_NAMES[p.stage],
+             "steps": rules.steps_from(rules.PLAN_PIPELINE, p.stage)} for p in queries.plans_for(request.user)]
+    return render(request, "reform/plans.html", {"rows": rows, "may_manage": has_perm(request.user, "reform.manage"),
+                                                 "today": timezone.localdate()})
+
+
+@web_view("reform.view")
+def pilots(request):
+    return render(request, "reform/pilots.html", {"pilots": queries.pilots_for(request.user)})

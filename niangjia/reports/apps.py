@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "niangjia.reports"
+    label = "reports"
+    verbose_name = "统计报表"
+
+    def ready(self) -> None:
+        from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
+
+        from . import bench, demo, metrics  # noqa: F401 - metrics declares the app's summary metric
+
+        register_nav_item(65, "统计报表", "/reports/", ("reports.view",))
+        register_demo_loader(65, "reports", demo.load)
+        register_bench(65, bench.TITLE, bench.run)

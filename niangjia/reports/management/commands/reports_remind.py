@@ -1,0 +1,13 @@
+"""`niangjia reports_remind` (daily): units whose report of the last closed period is past its due
+date and not sent up are reminded (once a day at most)."""
+
+from django.core.management.base import BaseCommand
+
+from niangjia.reports import services
+
+
+class Command(BaseCommand):
+    help = "提醒逾期未上报统计报表的单位"
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"已提醒 {services.remind_late()} 个单位")
