@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
     "niangjia.accounts.middleware.ForcePasswordChangeMiddleware",
     "niangjia.core.middleware.NoStoreMiddleware",
+    "niangjia.core.input_guard.InputGuardMiddleware",  # NUL, control characters, ids and years out of range: 400
 ]
 
 ROOT_URLCONF = "niangjia.urls"

@@ -17,6 +17,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    posted_version,
     query_int,
     web_view,
 )
@@ -189,7 +190,7 @@ def phase_advance(request, pk):
     rnd = queries.get_managed_round(request.user, pk)
     to = request.POST.get("to", "")
     try:
-        version = int(request.POST.get("version") or 0) or None
+        version = posted_version(request)
         # entering the notice period: the federation's choice of proposed awardees when the form names them
         proposed = [int(i) for i in request.POST.getlist("proposed")] \
             if to == rules.NOTICE and request.POST.get("choose") == "1" else None

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from niangjia.core import audit, sensitive
 from niangjia.core.access import ensure_unit_in_reach
-from niangjia.core.errors import Forbidden, ValidationFailed
+from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
 from niangjia.core.idempotency import run_once
 from niangjia.core.notify import notify, staff_covering, unit_officers
 from niangjia.core.roles import has_perm, require
@@ -103,6 +103,7 @@ def call_assign(*, actor, call: HotlineCall, operator, version: int | None = Non
     old = call.operator_id
     call.operator = operator
     with transaction.atomic():
+        _claim(call, version)
         bump_version(call, version, ["operator"])
         audit.record(actor, "hotline.assign", call, detail={"from": old, "to": operator.pk,
                                                             "operator_given": call.operator_given})
@@ -137,6 +138,15 @@ def _ensure_new(call: HotlineCall) -> None:
         raise services.TransitionRefused(MSG_HANDLED, fields={"status": MSG_HANDLED})
 
 
+def _claim(call: HotlineCall, version: int | None) -> None:
+    """Lock the call's row and check it is still new and unchanged (inside the caller's transaction): of
+    parallel conversions of one call, exactly one goes on; the others wait, then are refused."""
+    locked = HotlineCall.objects.select_for_update().only("status", "version").get(pk=call.pk)
+    _ensure_new(locked)
+    if version is not None and locked.version != version:
+        raise StaleVersion()
+
+
 def _mark(actor, call: HotlineCall, status: str, version: int | None, **link) -> None:
     call.status, call.handled_by, call.handled_at = status, actor, timezone.now()
     for k, v in link.items():
@@ -153,6 +163,7 @@ def call_to_need(*, actor, call: HotlineCall, category: str, urgency: str, descr
     ensure_unit_in_reach(actor, call.unit)
     _ensure_new(call)
     with transaction.atomic():
+        _claim(call, version)
         need = needs.need_register(actor=actor, unit=call.unit, category=category, urgency=urgency,
                                    description=description, channel="hotline", source=("cases.HotlineCall", call.id))
         _mark(actor, call, HotlineCall.Status.NEED, version, need_id=need.pk)
@@ -169,6 +180,7 @@ def call_to_case(*, actor, call: HotlineCall, version: int | None = None, **case
         number = sensitive.decrypt(call.caller_enc)
         case_fields["phone"] = number if number and not phone_problem(number) else ""
     with transaction.atomic():
+        _claim(call, version)
         case, warnings = services.case_open(actor=actor, unit=call.unit, channel="hotline", call=call, **case_fields)
         _mark(actor, call, HotlineCall.Status.CASE, version, case=case)
         audit.record(actor, "hotline.to_case", call, detail={"case": case.pk})
@@ -184,6 +196,7 @@ def call_dismiss(*, actor, call: HotlineCall, reason: str, version: int | None =
     if not reason:
         raise ValidationFailed("请写明无需处理的原因", fields={"reason": "原因不能为空"})
     with transaction.atomic():
+        _claim(call, version)
         _mark(actor, call, HotlineCall.Status.NO_ACTION, version)
         audit.record(actor, "hotline.dismiss", call, detail={"reason": reason[:200]})
     return call

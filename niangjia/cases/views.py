@@ -18,6 +18,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    posted_version,
     query_date,
     query_int,
     web_view,
@@ -345,7 +346,7 @@ ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "conse
 
 def _version(request) -> int | None:
     try:
-        return int(request.POST["version"])
+        return posted_version(request)
     except (KeyError, ValueError):
         return None
 

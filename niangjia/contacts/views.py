@@ -22,6 +22,7 @@ from niangjia.core.web import (
     first_page_url,
     list_page,
     once,
+    posted_version,
     query_date,
     query_int,
     web_view,
@@ -99,7 +100,7 @@ def plan_update(request, pk):
     plan = queries.get_plan_for(request.user, pk)
     site_id = query_int(request.POST.get("contact_point"))
     try:
-        services.plan_update(actor=request.user, plan=plan, version=query_int(request.POST.get("version")),
+        services.plan_update(actor=request.user, plan=plan, version=posted_version(request),
                              wechat_group=request.POST.get("wechat_group", ""),
                              contact_point=org_queries.get_site_for(request.user, site_id) if site_id else None)
     except DomainError as exc:
@@ -163,7 +164,7 @@ def target_reveal(request, pk, field):
 def target_remove(request, pk):
     target = queries.get_target_for(request.user, pk)
     try:
-        services.target_remove(actor=request.user, target=target, version=query_int(request.POST.get("version")))
+        services.target_remove(actor=request.user, target=target, version=posted_version(request))
     except DomainError as exc:
         if exc.status in (403, 404):
             raise

@@ -16,7 +16,7 @@ from django.utils import timezone
 from niangjia.core import audit, notify, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
+from niangjia.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.metrics import write
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
@@ -537,6 +537,8 @@ def review_record(*, actor, assignment: Assignment, rating: str, comment: str = 
                 Review.objects.filter(pk=existing.pk).update(reviewer=actor)
                 existing.reviewer = actor
         return existing
+    if version not in (None, 0):  # the caller read a review that is no longer there
+        raise StaleVersion()
     review = Review(assignment=assignment, rating=rating, comment=(comment or "").strip()[:500],
                     reviewed_on=reviewed_on, reviewer=actor if getattr(actor, "pk", None) else None)
     review.place_in(assignment.unit)

@@ -24,7 +24,7 @@ from niangjia.core.web import (
     form_errors_from,
     list_page,
     once,
-    query_int,
+    posted_version,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -249,7 +249,7 @@ def assignment_cancel(request, pk):
     """撤销一份已下发的清单 (confirmed in the page): it no longer counts; its evidence is kept."""
     a = queries.get_assignment_for(request.user, pk)
     try:
-        services.assignment_cancel(actor=request.user, assignment=a, version=query_int(request.POST.get("version")))
+        services.assignment_cancel(actor=request.user, assignment=a, version=posted_version(request))
     except (ValidationFailed, StaleVersion) as exc:
         messages.error(request, exc.message)
     else:

@@ -20,7 +20,7 @@ from niangjia.core.web import (
     form_errors_from,
     list_page,
     once,
-    query_int,
+    posted_version,
     web_view,
 )
 from niangjia.org.queries import get_federation_for, tree_roots_for
@@ -150,7 +150,7 @@ def stay_detail(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
-                services.stay_cancel(actor=request.user, stay=stay, version=query_int(request.POST.get("version")))
+                services.stay_cancel(actor=request.user, stay=stay, version=posted_version(request))
                 messages.success(request, "已取消该蹲点记录")
                 return redirect("fieldwork:stays")
             if form.is_valid():
@@ -245,7 +245,7 @@ def rules_page(request):
         try:
             if request.POST.get("end"):
                 adoption = queries.get_adoption_for(request.user, request.POST["end"])
-                services.adoption_end(actor=request.user, adoption=adoption, version=query_int(request.POST.get("version")))
+                services.adoption_end(actor=request.user, adoption=adoption, version=posted_version(request))
                 messages.success(request, f"已停止适用：{adoption.rule.name}")
                 return redirect(request.path)
             if form.is_valid():

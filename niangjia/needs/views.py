@@ -20,6 +20,7 @@ from niangjia.core.web import (
     form_errors_from,
     list_page,
     once,
+    posted_version,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -206,7 +207,7 @@ def need_detail(request, pk):
 
 def _version(request) -> int | None:
     try:
-        return int(request.POST.get("version") or 0) or None
+        return posted_version(request)
     except ValueError:
         return None
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from niangjia.core import policies, policy_params
 from niangjia.core.errors import DomainError, NotFound, StaleVersion
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import form_errors_from, web_view
+from niangjia.core.web import form_errors_from, posted_version, web_view
 
 from . import queries
 from .policy_forms import PolicyForm, initial_of
@@ -81,7 +81,7 @@ def policy_edit(request, pk: int, key: str):
 def policy_clear(request, pk: int, key: str):
     fed = queries.get_federation_for(request.user, pk)
     try:
-        version = int(request.POST.get("version", ""))
+        version = posted_version(request)
     except ValueError:
         version = None
     try:

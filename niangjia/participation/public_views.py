@@ -8,7 +8,7 @@ a retried submission never makes two records.
 import io
 
 import segno
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -94,7 +94,10 @@ def place(request, unit_id):
 
 
 def thanks(request, pk):
-    c = queries.public_consultation(pk)
+    try:
+        c = queries.public_consultation(pk)
+    except NotFound as exc:  # a draft or a made-up id: the site's 404, not a 500
+        raise Http404(exc.message) from exc
     return render(request, "participation/public/thanks.html", {"c": c})
 
 

@@ -19,6 +19,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    posted_version,
     query_int,
     web_view,
 )
@@ -114,7 +115,7 @@ def consultation_edit(request, pk):
         d = form.cleaned_data
         changes = {f: d[f] for f in consultation_services.EDITABLE}
         try:
-            services.consultation_update(actor=request.user, consultation=c, version=query_int(request.POST.get("version")),
+            services.consultation_update(actor=request.user, consultation=c, version=posted_version(request),
                                          changes=changes)
         except DomainError as exc:
             if exc.status in (403, 404):
@@ -153,7 +154,7 @@ def consultation_publish(request, pk):
     c = queries.get_consultation_for(request.user, pk, write=True)
     publish = request.POST.get("published") == "1"
     try:
-        services.consultation_publish(actor=request.user, consultation=c, version=query_int(request.POST.get("version")),
+        services.consultation_publish(actor=request.user, consultation=c, version=posted_version(request),
                                       published=publish)
     except DomainError as exc:
         _refusal(request, exc)

@@ -18,6 +18,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    posted_version,
     query_int,
     web_view,
 )
@@ -90,7 +91,7 @@ def activity_edit(request, pk):
         d = form.cleaned_data
         try:
             changes = {f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}
-            services.activity_update(actor=request.user, activity=a, version=query_int(request.POST.get("version")),
+            services.activity_update(actor=request.user, activity=a, version=posted_version(request),
                                      changes=changes)
         except DomainError as exc:
             if exc.status in (403, 404):

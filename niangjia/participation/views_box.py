@@ -9,7 +9,14 @@ from niangjia.core import audit
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
-from niangjia.core.web import export_requested, export_url, first_page_url, list_page, query_int, web_view
+from niangjia.core.web import (
+    export_requested,
+    export_url,
+    first_page_url,
+    list_page,
+    posted_version,
+    web_view,
+)
 from niangjia.needs.models import Need
 from niangjia.org import queries as org_queries
 
@@ -54,7 +61,7 @@ def letter_reply(request, pk):
     s = queries.get_suggestion_for(request.user, pk, write=True)
     try:
         services.suggestion_reply(actor=request.user, pk=s.pk, reply=request.POST.get("reply", ""),
-                                  version=query_int(request.POST.get("version")),
+                                  version=posted_version(request),
                                   is_public=request.POST.get("is_public") == "1")
     except DomainError as exc:
         _refusal(request, exc)
@@ -70,7 +77,7 @@ def letter_public(request, pk):
     show = request.POST.get("is_public") == "1"
     try:
         services.suggestion_set_public(actor=request.user, pk=s.pk, is_public=show,
-                                       version=query_int(request.POST.get("version")))
+                                       version=posted_version(request))
     except DomainError as exc:
         _refusal(request, exc)
     else:

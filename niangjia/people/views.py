@@ -11,7 +11,7 @@ from niangjia.core import excel
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.pagination import keyset_page
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import query_int, web_view
+from niangjia.core.web import posted_version, web_view
 from niangjia.org.queries import get_federation_for
 
 from . import importer, queries, services
@@ -192,7 +192,7 @@ def person_set_active(request, pk):
     active = request.POST.get("active") == "1"
     try:
         services.person_set_active(actor=request.user, person=person, active=active,
-                                   version=query_int(request.POST.get("version")))
+                                   version=posted_version(request))
     except StaleVersion as exc:
         messages.error(request, exc.message)
     else:

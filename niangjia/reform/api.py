@@ -27,7 +27,7 @@ def _unit(request, unit_id: int | None):
     return roots[0] if roots else None
 
 
-class UnitFilter(Schema):
+class ReformUnitFilter(Schema):
     unit: int | None = Field(None, description="只列此组织（文件：此组织发的；方案：此组织及其下级的）")
 
 
@@ -133,7 +133,7 @@ class MeasureFilter(Schema):
     overdue: bool = Field(False, description="只列逾期未完成的")
 
 
-class StepIn(VersionIn):
+class ReformStepIn(VersionIn):
     day: date | None = Field(None, description="发生日期；为空取今天")
     note: str = ""
 
@@ -146,7 +146,7 @@ class EntryIn(Schema):
     due_on: date | None = Field(None, description="节点时限")
 
 
-class PlanOut(Schema):
+class ReformPlanOut(Schema):
     id: int
     version: int
     unit: UnitRef
@@ -159,7 +159,7 @@ class PlanOut(Schema):
     issued_on: date | None
 
 
-class PlanIn(Schema):
+class ReformPlanIn(Schema):
     unit: int = Field(description="省级妇联（或兵团妇联）id")
     title: str
     drafting_on: date
@@ -238,7 +238,7 @@ def board(request, filters: Query[BoardFilter]):
 
 
 @router.get("/reform/documents", response=responses(page_of(DocumentOut)), summary="改革文件列表")
-def document_list(request, filters: Query[UnitFilter], page: Query[PageParams]):
+def document_list(request, filters: Query[ReformUnitFilter], page: Query[PageParams]):
     require(request.user, "reform.view")
     qs = queries.documents_for(request.user, unit=org_queries.subtree_of(request.user, filters.unit))
     return page_out(qs, order=("-issued_on", "-id"), params=page)
@@ -303,7 +303,7 @@ def measure_update(request, pk: int, payload: MeasurePatch):
 
 @router.post("/reform/measures/{pk}/steps/{step}", response=responses(MeasureOut, write=True),
              summary="改革措施状态：启动、完成、标记延期、重新打开")
-def measure_step(request, pk: int, step: MeasureStep, payload: StepIn):
+def measure_step(request, pk: int, step: MeasureStep, payload: ReformStepIn):
     m = queries.get_measure_for(request.user, pk)
     return services.measure_move(actor=request.user, measure=m, step=step, version=payload.version, day=payload.day,
                                  note=payload.note)
@@ -319,20 +319,20 @@ def entry_add(request, pk: int, payload: EntryIn):
 # ---------------------------------------------------------------- plans
 
 
-@router.get("/reform/plans", response=responses(list[PlanOut]), summary="省级改革方案")
-def plan_list(request, filters: Query[UnitFilter]):
+@router.get("/reform/plans", response=responses(list[ReformPlanOut]), summary="省级改革方案")
+def plan_list(request, filters: Query[ReformUnitFilter]):
     require(request.user, "reform.view")
     return list(queries.plans_for(request.user, unit=org_queries.subtree_of(request.user, filters.unit)))
 
 
-@router.post("/reform/plans", response=responses(PlanOut, status=201, write=True), summary="登记省级改革方案（起草）")
-def plan_create(request, payload: PlanIn):
+@router.post("/reform/plans", response=responses(ReformPlanOut, status=201, write=True), summary="登记省级改革方案（起草）")
+def plan_create(request, payload: ReformPlanIn):
     unit = org_queries.get_federation_for(request.user, payload.unit)
     return Status(201, services.plan_create(actor=request.user, unit=unit, title=payload.title,
                                             drafting_on=payload.drafting_on, is_corps=payload.is_corps))
 
 
-@router.post("/reform/plans/{pk}/steps/{step}", response=responses(PlanOut, write=True),
+@router.post("/reform/plans/{pk}/steps/{step}", response=responses(ReformPlanOut, write=True),
              summary="方案进入下一阶段：发文审签、党委批准、印发实施")
 def plan_step(request, pk: int, step: PlanStep, payload: PlanStepIn):
     plan = queries.get_plan_for(request.user, pk)

@@ -96,7 +96,7 @@ class ValuesIn(VersionIn):
     values: dict = Field(description="{字段代码: 值}")
 
 
-class StepIn(VersionIn):
+class ReportStepIn(VersionIn):
     comment: str = Field("", description="退回或撤销审核的理由")
 
 
@@ -212,7 +212,7 @@ def submission_save(request, pk: int, payload: ValuesIn):
 
 @router.post("/reports/submissions/{pk}/steps/{step}", response=responses(SubmissionOut, write=True),
              summary="上报、退回、审核通过、撤销审核")
-def submission_step(request, pk: int, step: StepName, payload: StepIn):
+def submission_step(request, pk: int, step: StepName, payload: ReportStepIn):
     sub = queries.get_submission_for(request.user, pk)
     if step == "submit":
         return services.submission_submit(actor=request.user, submission=sub, version=payload.version)

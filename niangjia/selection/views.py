@@ -18,6 +18,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    posted_version,
     query_int,
     web_view,
 )
@@ -167,7 +168,7 @@ def selection_advance(request, pk, step):
     if step not in ADVANCES:
         raise ValidationFailed("未知的操作")
     try:
-        ADVANCES[step](actor=request.user, selection=sel, version=query_int(request.POST.get("version")))
+        ADVANCES[step](actor=request.user, selection=sel, version=posted_version(request))
         messages.success(request, f"已进入：{sel.get_status_display()}")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -304,7 +305,7 @@ def part_detail(request, pk):
 def part_close(request, pk):
     part = queries.get_part_for(request.user, pk)
     try:
-        services.part_close(actor=request.user, part=part, version=query_int(request.POST.get("version")))
+        services.part_close(actor=request.user, part=part, version=posted_version(request))
         messages.success(request, f"{part}已结束，分数已公开")
     except DomainError as exc:
         messages.error(request, exc.message)

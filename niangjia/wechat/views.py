@@ -15,6 +15,7 @@ from niangjia.core.web import (
     first_page_url,
     form_errors_from,
     list_page,
+    posted_version,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -76,7 +77,7 @@ def account_edit(request, pk: int):
     form = AccountForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_update(actor=request.user, account=account, version=int(request.POST.get("version", 0)),
+            services.account_update(actor=request.user, account=account, version=posted_version(request),
                                     **_form_data(form))
         except DomainError as exc:
             form_errors_from(form, exc)
@@ -92,7 +93,7 @@ def account_edit(request, pk: int):
 @web_view(services.PERM)
 def account_toggle(request, pk: int):
     account = queries.get_account_for(request.user, pk)
-    services.account_update(actor=request.user, account=account, version=int(request.POST.get("version", 0)),
+    services.account_update(actor=request.user, account=account, version=posted_version(request),
                             active=not account.active)
     messages.success(request, "已启用" if account.active else "已停用，回调地址将不再受理消息")
     return redirect("wechat:account", pk=account.pk)

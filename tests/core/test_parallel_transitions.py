@@ -1,0 +1,184 @@
+"""Parallel transitions on PostgreSQL (threads, each its own connection): of N requests carrying the same
+version, exactly one wins and the others get 409; a hotline call becomes at most one case however often it
+is converted at once; no summary count goes below zero."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from niangjia.awards import services as awards
+from niangjia.cases import intake
+from niangjia.cases import services as cases
+from niangjia.cases.models import Case, HotlineCall, Referral
+from niangjia.core.errors import DomainError
+from niangjia.core.models import SummaryCount
+from niangjia.needs import services as needs
+from niangjia.needs.models import Need, ServiceOrder
+from niangjia.participation import services as participation
+from niangjia.participation.models import Activity
+from niangjia.selection.models import Selection
+from tests.awards.awards_fixtures import *  # noqa: F403 - fixtures: city, rnd, today
+from tests.awards.awards_fixtures import org_nom
+from tests.cases.cases_fixtures import *  # noqa: F403 - fixtures: staff
+from tests.cases.cases_fixtures import open_case
+from tests.needs.needs_fixtures import *  # noqa: F403 - fixtures: catalogue
+from tests.needs.needs_fixtures import register
+from tests.participation.participation_fixtures import make_activity
+from tests.selection.selection_fixtures import *  # noqa: F403 - fixtures: sel
+
+pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
+              pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")]
+
+N = 6
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def race(fn, n: int = N):
+    """Run fn(i) in n threads released at once; (wins, refusal statuses, unexpected errors)."""
+    wins, refused, errors = [], [], []
+    barrier = threading.Barrier(n)
+
+    def run(i):
+        try:
+            barrier.wait()
+            wins.append(fn(i))
+        except DomainError as exc:
+            refused.append(exc.status)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return wins, refused, errors
+
+
+def assert_one_wins(outcome):
+    wins, refused, errors = outcome
+    assert errors == []
+    assert len(wins) == 1 and refused == [409] * (N - 1)
+
+
+def assert_no_negative_counts():
+    assert not SummaryCount.objects.filter(count__lt=0).exists()
+
+
+def _call(staff, key="C-1"):
+    call, _ = intake.call_receive(actor=staff.hotline, call_id=key, started_at=timezone.now(),
+                                  caller="13900002222", duration_seconds=60, operator=staff.hotline.username)
+    return call
+
+
+def test_a_hotline_call_converted_in_parallel_becomes_one_case(staff, tree):
+    # given a new call
+    call = _call(staff)
+    # when six operators convert it at once, none of them naming a version
+    outcome = race(lambda i: intake.call_to_case(
+        actor=staff.hotline, call=HotlineCall.objects.get(pk=call.pk), case_type="domestic_violence",
+        narrative=f"来电{i}", worker=staff.worker, supervisors=[staff.sup], answers={}, consent_store=True,
+        consent_share=False, consent_contact=True, name="李春花"))
+    # then one case exists and the call points at it
+    assert_one_wins(outcome)
+    assert Case.objects.filter(channel="hotline").count() == 1
+    assert HotlineCall.objects.get(pk=call.pk).status == HotlineCall.Status.CASE
+    assert_no_negative_counts()
+
+
+def test_a_hotline_call_sent_to_needs_and_cases_at_once_goes_one_way(staff, tree):
+    call = _call(staff, "C-2")
+    version = call.version
+
+    def convert(i):
+        fresh = HotlineCall.objects.get(pk=call.pk)
+        if i % 2:
+            return intake.call_to_need(actor=staff.hotline, call=fresh, category="legal", urgency="normal",
+                                       description="咨询", version=version)
+        return intake.call_dismiss(actor=staff.hotline, call=fresh, reason="打错了", version=version)
+
+    assert_one_wins(race(convert))
+    assert Need.objects.filter(description="咨询").count() + (
+        HotlineCall.objects.get(pk=call.pk).status == HotlineCall.Status.NO_ACTION) == 1
+
+
+def test_parallel_need_assignments_with_one_version_apply_once(tree, personas):
+    need = register(personas.east, tree.east)
+    outcome = race(lambda i: needs.need_assign(actor=personas.east, need=Need.objects.get(pk=need.pk),
+                                               assignee=personas.east, version=need.version, note=f"{i}"))
+    assert_one_wins(outcome)
+    assert Need.objects.get(pk=need.pk).version == need.version + 1
+    assert_no_negative_counts()
+
+
+def test_parallel_need_closes_move_the_counts_once(tree, personas):
+    need = register(personas.east, tree.east)
+    outcome = race(lambda i: needs.need_close(actor=personas.east, need=Need.objects.get(pk=need.pk),
+                                              version=need.version, reason="重复登记"))
+    assert_one_wins(outcome)
+    assert_no_negative_counts()
+
+
+def test_parallel_case_transitions_apply_once(staff, tree):
+    case = open_case(staff, tree)
+    outcome = race(lambda i: cases.case_transition(actor=staff.worker, case=Case.objects.get(pk=case.pk),
+                                                   to="assessment", version=case.version))
+    assert_one_wins(outcome)
+    assert Case.objects.get(pk=case.pk).status == "assessment"
+    assert_no_negative_counts()
+
+
+def test_parallel_referral_answers_apply_once(staff, tree):
+    case = open_case(staff, tree, consent_share=True)
+    cases.case_transition(actor=staff.worker, case=case, to="assessment", version=case.version)
+    referral = cases.referral_create(actor=staff.worker, case=case, agency=staff.police)
+    outcome = race(lambda i: cases.referral_update(actor=staff.worker, referral=Referral.objects.get(pk=referral.pk),
+                                                   to="accepted", version=referral.version))
+    assert_one_wins(outcome)
+    assert_no_negative_counts()
+
+
+def test_parallel_service_order_acceptances_apply_once(tree, personas, catalogue, admin_user):
+    need = register(personas.east, tree.east)
+    order = needs.order_create(actor=personas.east, need=need, service=catalogue.legal, provider=catalogue.provider,
+                               version=need.version)
+    outcome = race(lambda i: needs.order_accept(actor=admin_user, order=ServiceOrder.objects.get(pk=order.pk),
+                                                version=order.version))
+    assert_one_wins(outcome)
+    assert_no_negative_counts()
+
+
+def test_parallel_award_phase_advances_apply_once(tree, personas, rnd, city):
+    nominee = org_nom(personas.east, rnd, tree.east)
+    awards.shortlist_set(actor=city, nomination=nominee, on=True)
+    rnd.refresh_from_db()
+    outcome = race(lambda i: awards.phase_advance(actor=city, rnd=type(rnd).objects.get(pk=rnd.pk),
+                                                  to="evaluation", version=rnd.version))
+    assert_one_wins(outcome)
+    assert type(rnd).objects.get(pk=rnd.pk).phase == "evaluation"
+
+
+def test_parallel_selection_call_closings_apply_once(sel, personas):
+    selection = Selection.objects.get(pk=sel.selection.pk)
+    from niangjia.selection import services as selection_services
+
+    outcome = race(lambda i: selection_services.selection_close_call(
+        actor=personas.east, selection=Selection.objects.get(pk=selection.pk), version=selection.version))
+    assert_one_wins(outcome)
+
+
+def test_parallel_activity_edits_with_one_version_apply_once(tree, personas):
+    activity = make_activity(personas.east, tree.east)
+    outcome = race(lambda i: participation.activity_update(
+        actor=personas.east, activity=Activity.objects.get(pk=activity.pk), version=activity.version,
+        changes={"capacity": 3 + i}))
+    assert_one_wins(outcome)
+    assert Activity.objects.get(pk=activity.pk).version == activity.version + 1
