@@ -126,12 +126,19 @@ def submission_save(*, actor, submission: Submission, version: int | None, value
     parsed, problems = rules.check_values(_specs(submission.form), submission.form.checks, values)
     problems = {k: v for k, v in problems.items() if v != "必填"}
     if problems:
-        raise ValidationFailed("；".join(f"{k}：{v}" for k, v in problems.items()), fields=problems)
+        raise _invalid(submission.form, problems)
     submission.values = rules.stored(parsed)
     with transaction.atomic():
         bump_version(submission, version, ["values"])
         audit.record(actor, "reports.save", submission, detail={"values": submission.values})
     return submission
+
+
+def _invalid(form: ReportForm, problems: dict[str, str]) -> ValidationFailed:
+    """One refusal naming each field by its label (the fields map keeps the keys)."""
+    labels = {f.key: f.label for f in form.fields.all()}
+    text = "；".join(v if v.startswith(labels.get(k, k)) else f"{labels.get(k, k)}：{v}" for k, v in problems.items())
+    return ValidationFailed(text, fields=problems)
 
 
 # ---------------------------------------------------------------- the pipeline
@@ -215,7 +222,7 @@ def submission_submit(*, actor, submission: Submission, version: int | None) -> 
     else:
         _, problems = rules.check_values(_specs(submission.form), submission.form.checks, submission.values)
         if problems:
-            raise ValidationFailed("；".join(f"{k}：{v}" for k, v in problems.items()), fields=problems)
+            raise _invalid(submission.form, problems)
     fields = {"comment": ""}
     if submission.submitted_at is None:
         fields["submitted_at"] = timezone.now()
