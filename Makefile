@@ -39,6 +39,33 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --config .importlinter
 
 clean:
 	rm -rf $(VENV) var
+
+# ---------------------------------------------------------------- operations (docs/operations.md)
+.PHONY: lock wheelhouse offline-check migration-hashes stack-test
+WHEELHOUSE ?= var/wheelhouse
+
+## make lock: pin every runtime dependency with its hashes in requirements.lock (after editing pyproject.toml)
+lock: $(STAMP)
+	$(BIN)/pip install -q pip-tools==7.7.0
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+## make wheelhouse: every wheel for an offline install into $(WHEELHOUSE)
+wheelhouse: $(STAMP)
+	bash scripts/wheelhouse.sh $(WHEELHOUSE)
+
+## make offline-check: install from the wheelhouse (cached in ~/.cache/niangjia) with no index, as CI does
+offline-check: $(STAMP)
+	bash scripts/offline-install-check.sh
+
+## make migration-hashes: record new migrations in niangjia/migration_hashes.json (ACCEPT="file ..." for a reviewed edit)
+migration-hashes:
+	$(PY) scripts/migration_hashes.py $(if $(ACCEPT),--accept $(ACCEPT))
+
+## make stack-test: nginx + TLS + gunicorn + PostgreSQL + worker on loopback (scripts/stack-test.sh)
+stack-test: $(STAMP)
+	bash scripts/stack-test.sh

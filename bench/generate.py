@@ -10,6 +10,8 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from django.db import transaction
+
 # The shape of the real federation: 1 national, 34 provinces, ~330 cities, ~2,900 counties,
 # ~40,000 townships, ~650,000 villages (693,265 units).
 NATIONAL_SHAPE = (1, 34, 330, 2900, 40000, 650000)
@@ -42,9 +44,13 @@ class Spec:
     facts: int
     years: int
     version: int = 1  # bump when the generator changes shape
+    tree: str = "synthetic"  # or the path of division-code files, loaded with `niangjia tree import`
 
     def key(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        spec = asdict(self)
+        if self.tree == "synthetic":
+            del spec["tree"]  # the key synthetic databases were built under before real trees existed
+        return json.dumps(spec, sort_keys=True)
 
 
 def level_counts(units: int) -> list[int]:
@@ -114,9 +120,40 @@ def _secondary_indexes(cur, table: str) -> list[tuple[str, str]]:
     return list(cur.fetchall())
 
 
+def load_real_tree(conn, path: str, *, out=None) -> dict:
+    """Empty the tree and load the real one from division-code files through the platform's importer,
+    timed, with the process's peak memory. Ids come out contiguous per level (1 = the root), as the
+    synthetic tree's do, so the fact generator and the measurement treat both alike."""
+    import resource
+
+    from niangjia.accounts.models import User
+    from niangjia.org import services as org
+    from niangjia.org import tree_import
+
+    with conn.cursor() as cur:
+        _exec(cur, f"TRUNCATE {FACT}, {SUMMARY}, {FED} RESTART IDENTITY CASCADE")
+    actor = User(username="bench", is_superuser=True)
+    with transaction.atomic():
+        root = org.federation_root_create(actor=actor, name="全国妇联", code="100000000000")
+    t0 = time.perf_counter()
+    plan = tree_import.tree_plan(actor=actor, root=root, path=path)
+    if plan.problems:
+        raise ValueError(f"{len(plan.problems)} problems in {path}, first: {plan.problems[0]}")
+    counts = tree_import.tree_apply(actor=actor, plan=plan)
+    seconds = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT level, count(*), min(id), max(id) FROM {FED} GROUP BY level ORDER BY level")
+        levels = cur.fetchall()
+    _log(out, f"  real tree: {counts['new']:,} units imported in {seconds:.0f}s, peak RSS {rss_mb:.0f} MB")
+    return {"level_counts": [n for _, n, _, _ in levels], "seconds": round(seconds, 1),
+            "peak_rss_mb": round(rss_mb), "source": str(path)}
+
+
 def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
     """Fill an empty, migrated database. Returns the build metadata (also stored in bench_meta)."""
-    counts = level_counts(spec.units)
+    real = load_real_tree(conn, spec.tree, out=out) if spec.tree != "synthetic" else None
+    counts = real["level_counts"] if real else level_counts(spec.units)
     start, end = date_range(spec.years)
     ndays = (end - start).days + 1
     total_units = sum(counts)
@@ -130,10 +167,10 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
         _exec(cur, "SET work_mem = '512MB'")
         # The data is consistent by construction: skip the per-row foreign-key triggers.
         _exec(cur, "SET session_replication_role = replica")
-        _exec(cur, f"TRUNCATE {FACT}, {SUMMARY}, {FED} CASCADE")
+        _exec(cur, f"TRUNCATE {FACT}, {SUMMARY}" if real else f"TRUNCATE {FACT}, {SUMMARY}, {FED} CASCADE")
 
         dropped: list[tuple[str, str]] = []
-        for table in (FED, FACT, SUMMARY):
+        for table in (FACT, SUMMARY) if real else (FED, FACT, SUMMARY):
             for name, definition in _secondary_indexes(cur, table):
                 _exec(cur, f'DROP INDEX "{name}"')
                 dropped.append((name, definition))
@@ -142,7 +179,7 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
         # The tree, level by level: child j of level k hangs under parent floor(j * n(k-1) / n(k)),
         # so every subtree's ids are contiguous and every parent has at least one child.
         t0 = time.perf_counter()
-        for k in range(1, 7):
+        for k in range(1, 7) if real is None else ():
             n, off = counts[k - 1], offsets[k - 1]
             word, py = LEVEL_WORDS[k], LEVEL_PINYIN[k]
             lcols = ", ".join(f"l{i}" for i in range(1, 7))
@@ -178,7 +215,8 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
                 JOIN {FED} p ON p.id = s.pid
                 """,
             )
-        _exec(cur, f"SELECT setval(pg_get_serial_sequence('{FED}', 'id'), {total_units})")
+        if real is None:
+            _exec(cur, f"SELECT setval(pg_get_serial_sequence('{FED}', 'id'), {total_units})")
         _log(out, f"  tree: {total_units:,} units {counts} in {time.perf_counter() - t0:.1f}s")
 
         # Fact rows: each on a random unit (so ~94% on villages), days spread evenly over the
@@ -250,6 +288,8 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
             "built_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
             "build_seconds": round(time.perf_counter() - t_all, 1),
         }
+        if real:
+            meta["real_tree"] = real
         _exec(cur, f"CREATE TABLE IF NOT EXISTS {META} (key text PRIMARY KEY, value text NOT NULL)")
         _exec(
             cur,

@@ -3,6 +3,7 @@
 import os
 import platform
 import time
+from pathlib import Path
 
 from django.db import connection
 
@@ -141,6 +142,73 @@ def goals(results: dict) -> list[dict]:
     return out
 
 
+# Issue 11: the whole 2023 country loads in under 10 minutes on PostgreSQL, with peak memory under 1 GB.
+TREE_LOAD_GOAL_S = 600
+TREE_RSS_GOAL_MB = 1024
+
+
+def tree_goals(meta: dict) -> list[dict]:
+    """The real tree's load goals, when the tree was imported from division codes."""
+    real = meta.get("real_tree")
+    if not real:
+        return []
+    units = sum(real["level_counts"])
+    return [{"goal": f"real tree ({units:,} units) loads in under 10 minutes", "figure": f"{real['seconds']:,.0f} s",
+             "ok": real["seconds"] < TREE_LOAD_GOAL_S},
+            {"goal": "real tree load: peak memory under 1 GB", "figure": f"{real['peak_rss_mb']:,} MB",
+             "ok": real["peak_rss_mb"] < TREE_RSS_GOAL_MB}]
+
+
+def figures(results: dict) -> dict:
+    """p50/p95 (ms) of the platform per question and user, as saved beside the report for comparisons."""
+    return {q: {k: [round(row["platform"].timing.p50, 2), round(row["platform"].timing.p95, 2)]
+                for k, row in results[q].items()} for q in results}
+
+
+def _beside_synthetic(add, path, results: dict) -> None:
+    """The real tree's platform figures next to the last synthetic run's (docs/benchmarks.json)."""
+    import json
+
+    other = path.parent / "benchmarks.json"
+    if not other.exists():
+        add("(No synthetic run's figures saved yet: run `make bench` to get `docs/benchmarks.json`.)")
+        return
+    synthetic = json.loads(other.read_text(encoding="utf-8"))
+    add("| question, user | real tree p50 / p95 | synthetic tree p50 / p95 |")
+    add("|---|---:|---:|")
+    mine = figures(results)
+    for q, rows in mine.items():
+        for k, (p50, p95) in rows.items():
+            s50, s95 = synthetic.get(q, {}).get(k, ["–", "–"])
+            add(f"| {q}, {k} | {p50} / {p95} ms | {s50} / {s95} ms |")
+
+
+def _real_tree_section(add, path, results: dict) -> None:
+    """In the synthetic report: the last real-tree run's load and figures (docs/benchmarks-real-tree.json)."""
+    import json
+
+    other = Path(path).parent / "benchmarks-real-tree.json"
+    if not other.exists():
+        return
+    saved = json.loads(other.read_text(encoding="utf-8"))
+    real = saved.get("real_tree", {})
+    add("## Real tree from the division codes")
+    add("")
+    add(f"`niangjia bench --tree real` (report: `{other.with_suffix('.md').name}`) loaded "
+        f"{sum(real.get('level_counts', [])):,} units with `niangjia tree import` in {real.get('seconds', 0):,.0f} s, "
+        f"peak RSS {real.get('peak_rss_mb', 0):,} MB (goals: under 10 minutes, under 1 GB). Its platform figures "
+        f"beside this run's:")
+    add("")
+    add("| question, user | real tree p50 / p95 | synthetic tree p50 / p95 |")
+    add("|---|---:|---:|")
+    mine = figures(results)
+    for q, rows in mine.items():
+        for k, (p50, p95) in rows.items():
+            r50, r95 = saved.get(q, {}).get(k, ["–", "–"])
+            add(f"| {q}, {k} | {r50} / {r95} ms | {p50} / {p95} ms |")
+    add("")
+
+
 def _agree(row: dict) -> bool:
     checks = [c.check for c in row.values()]
     return all(c == checks[0] for c in checks)
@@ -208,7 +276,7 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     m, s = machine(), sizes()
     results, plans = measured["results"], measured["plans"]
     start, end = measured["window"]
-    goal_rows = goals(results)
+    goal_rows = goals(results) + tree_goals(meta)
     lines: list[str] = []
     add = lines.append
     add("# Benchmarks: national scale")
@@ -236,6 +304,17 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     if measured.get("nice") is not None:
         add(f"- The measuring process and its PostgreSQL backend ran at nice {measured['nice']} (other work on the "
             f"machine, and PostgreSQL's parallel query workers, at 0), to approach what a dedicated machine would show.")
+    add("")
+    real = meta.get("real_tree")
+    if real:
+        add(f"- The tree is the real one: `niangjia tree import {real['source']}` (statistical division codes) "
+            f"loaded {sum(real['level_counts']):,} units in {real['seconds']:,.0f} s with a peak RSS of "
+            f"{real['peak_rss_mb']:,} MB; the activity facts were then generated over its units as for the "
+            f"synthetic tree.")
+        add("")
+        add("### Beside the synthetic tree")
+        add("")
+        _beside_synthetic(add, Path(path), results)
     add("")
     add("## Sizes")
     add("")
@@ -365,6 +444,8 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
             add("")
             add("</details>")
             add("")
+    if not meta.get("real_tree"):
+        _real_tree_section(add, path, results)
     for title, body in sections:  # domain apps' own measurements (core.extensions.register_bench)
         add(f"## {title}")
         add("")
@@ -373,6 +454,10 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     text = "\n".join(lines).rstrip() + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    import json
+
+    saved = figures(results) | ({"real_tree": meta["real_tree"]} if meta.get("real_tree") else {})
+    path.with_suffix(".json").write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
     return text
 
 

@@ -4,14 +4,20 @@ Auth is a bearer token (POST /api/v1/auth/token) or the browser session. Every e
 {"error": {"code", "message", "fields"}}.
 """
 
-from django.http import Http404
+import json
+
+from django.http import Http404, HttpResponse
+from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
+from niangjia.core.api_params import guard_api
 from niangjia.core.api_schemas import field_error_text
 from niangjia.core.errors import DomainError, ErrorCode
+from niangjia.core.http_errors import server_error_json
 
 
 class BearerAuth(HttpBearer):
@@ -30,7 +36,32 @@ class ActiveSessionAuth(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
-api = NinjaAPI(
+class NiangjiaAPI(NinjaAPI):
+    """The API, its OpenAPI document built and serialized once per process (routes never change after
+    start-up): /api/openapi.json then answers in milliseconds instead of seconds."""
+
+    _openapi_cache: dict = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = ("schema", path_prefix, tuple(sorted((path_params or {}).items())))
+        if key not in self._openapi_cache:
+            self._openapi_cache[key] = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return self._openapi_cache[key]
+
+    def openapi_json(self, request, **path_params):
+        key = ("bytes", tuple(sorted(path_params.items())))
+        if key not in self._openapi_cache:
+            schema = self.get_openapi_schema(path_params=path_params)
+            self._openapi_cache[key] = json.dumps(schema, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+        return HttpResponse(self._openapi_cache[key], content_type="application/json; charset=utf-8")
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        return [path(self.openapi_url.lstrip("/"), self.openapi_json, name="openapi-json")
+                if getattr(u, "name", None) == "openapi-json" else u for u in urls]
+
+
+api = NiangjiaAPI(
     title="Niangjia API",
     version="1",
     description="娘家：妇联工作平台 JSON API",
@@ -73,6 +104,11 @@ def on_404(request, exc):
     return _error(request, 404, ErrorCode.NOT_FOUND, "记录不存在")
 
 
+@api.exception_handler(Exception)
+def on_unhandled(request, exc: Exception):
+    return server_error_json(request, exc)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return _error(request, exc.status_code, "http_error", str(exc))
@@ -98,3 +134,4 @@ def _mount() -> None:
 
 
 _mount()
+guard_api(api)  # unknown query parameters answer 400 naming them

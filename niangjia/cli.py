@@ -2,12 +2,14 @@
 
 `niangjia demo`, `niangjia serve`, `niangjia bench`, `niangjia import`, `niangjia export`
 are project commands; every Django command (migrate, createsuperuser, ...) works too.
+`niangjia --version` prints the platform's version.
 """
 
 import os
 import sys
 
 ALIASES = {"serve": ["runserver"], "import": ["import_people"], "export": ["export_list"]}
+ALIASES["import-accounts"] = ["import_accounts"]
 
 
 def main() -> None:
@@ -15,7 +17,14 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     args = sys.argv[1:]
-    if args and args[0] in ALIASES:
+    if args in (["--version"], ["version"]):
+        from niangjia import version
+
+        print(version())
+        return
+    if args[:2] == ["tree", "import"]:
+        args = ["tree_import", *args[2:]]
+    elif args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
     execute_from_command_line(["niangjia", *args])
 

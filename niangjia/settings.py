@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "niangjia.core.middleware.RequestContextMiddleware",
+    "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
+    "niangjia.accounts.middleware.ForcePasswordChangeMiddleware",
 ]
 
 ROOT_URLCONF = "niangjia.urls"
@@ -202,3 +204,123 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("NIANGJIA_LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------- go live: proxies, TLS, media, static (h10a)
+# Every value here comes from the environment and is checked; docs/operations.md and
+# docs/security.md give the production values (`manage.py check --deploy` is clean with them).
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    """A comma-separated list; blanks dropped."""
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def trusted_networks(entries: list[str], name: str = "NIANGJIA_TRUSTED_PROXIES") -> list:
+    """IP addresses/CIDRs of the reverse proxies; a setting that trusts everyone is refused."""
+    import ipaddress
+
+    networks = []
+    for entry in entries:
+        if entry == "*":
+            raise ImproperlyConfigured(f"{name}: '*' would trust every client")
+        try:
+            network = ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP address or CIDR") from exc
+        if network.prefixlen == 0:
+            raise ImproperlyConfigured(f"{name}: {entry!r} would trust every client")
+        networks.append(network)
+    return networks
+
+
+# The proxies whose X-Forwarded-For is believed (core.context.client_ip); empty: none.
+TRUSTED_PROXIES = envlist("NIANGJIA_TRUSTED_PROXIES")
+TRUSTED_PROXY_NETWORKS = trusted_networks(TRUSTED_PROXIES)
+if TRUSTED_PROXIES:
+    # TLS ends at the proxy, which says so in X-Forwarded-Proto (nginx: proxy_set_header).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = envlist("NIANGJIA_CSRF_TRUSTED_ORIGINS") or CSRF_TRUSTED_ORIGINS
+SECURE_SSL_REDIRECT = envbool("NIANGJIA_SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes speak plain HTTP on loopback
+SECURE_HSTS_SECONDS = envint("NIANGJIA_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("NIANGJIA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("NIANGJIA_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie; Django's default
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Uploads live outside the code (a pip install puts BASE_DIR inside site-packages).
+MEDIA_ROOT = Path(os.environ.get("NIANGJIA_MEDIA_ROOT") or MEDIA_ROOT)
+STATIC_ROOT = Path(os.environ.get("NIANGJIA_STATIC_ROOT") or STATIC_ROOT)
+
+# Static files: compressed (gzip, Brotli when installed) with hashed names and far-future caching
+# outside debug; `collectstatic` makes them. Debug and tests keep plain storage (no manifest needed).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if envbool("NIANGJIA_STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# /api/docs renders Swagger UI from django-ninja's own static files (not its CDN template).
+INSTALLED_APPS += ["ninja"]
+
+# ---------------------------------------------------------------- go live: login throttle (h10a)
+# Failed logins per client address (core.context.client_ip) before it gets 429, e.g. "20/h".
+LOGIN_ADDRESS_RATE = os.environ.get("NIANGJIA_LOGIN_ADDRESS_RATE", "20/h")
+
+# ---------------------------------------------------------------- go live: logs, health, metrics (h10a)
+# JSON lines on stdout (core.requestlog): one per request, errors with their traceback; phones,
+# ID numbers and sensitive query parameters are scrubbed from every line. docs/observability.md.
+MIDDLEWARE = ["niangjia.core.requestlog.RequestLogMiddleware", *MIDDLEWARE]
+SLOW_REQUEST_MS = envint("NIANGJIA_SLOW_REQUEST_MS", 1000)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "niangjia.core.requestlog.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": os.environ.get("NIANGJIA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "niangjia.request": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+    },
+}
+# /readyz: the task worker's heartbeat must be this fresh, the backlog of ready tasks this small.
+WORKER_HEARTBEAT_MAX_AGE = envint("NIANGJIA_WORKER_HEARTBEAT_MAX_AGE", 120)
+TASK_BACKLOG_MAX = envint("NIANGJIA_TASK_BACKLOG_MAX", 1000)
+# /metrics (Prometheus) answers only a bearer token or these addresses; neither set: 404.
+METRICS_TOKEN = os.environ.get("NIANGJIA_METRICS_TOKEN", "")
+METRICS_ALLOWED = trusted_networks(envlist("NIANGJIA_METRICS_ALLOWED"), "NIANGJIA_METRICS_ALLOWED")
+# Optional error reporting to a Sentry server on the intranet (needs `pip install niangjia[sentry]`).
+SENTRY_DSN = os.environ.get("NIANGJIA_SENTRY_DSN", "")
+
+# ---------------------------------------------------------------- go live: production guards (h10a)
+# Production as configured (NIANGJIA_DEBUG=false); unlike DEBUG, the test runner leaves it alone.
+PRODUCTION = not DEBUG
+
+# ---------------------------------------------------------------- go live: operations (h10b)
+# Behind nginx, uploads are sent by nginx from an `internal` location (deploy/nginx/niangjia.conf)
+# after the permission-checked view answers with X-Accel-Redirect; empty: Django streams them.
+X_ACCEL_REDIRECT = os.environ.get("NIANGJIA_X_ACCEL_REDIRECT", "")
+if X_ACCEL_REDIRECT and not X_ACCEL_REDIRECT.startswith("/"):
+    raise ImproperlyConfigured(f"NIANGJIA_X_ACCEL_REDIRECT must be a path such as /_uploads/, got {X_ACCEL_REDIRECT!r}")
+# `niangjia backup` encrypts with this secret when set (at least 32 characters; docs/operations.md).
+BACKUP_KEY = os.environ.get("NIANGJIA_BACKUP_KEY", "")
+
+# ---------------------------------------------------------------- go live: retention (h10a)
+# `niangjia purge` (core.retention). Audit rows are never purged; the two floors come from the law.
+AUDIT_RETENTION_DAYS = envint("NIANGJIA_AUDIT_RETENTION_DAYS", 3 * 365)
+ACCESS_LOG_RETENTION_DAYS = envint("NIANGJIA_ACCESS_LOG_RETENTION_DAYS", 183)
+if AUDIT_RETENTION_DAYS < 3 * 365:
+    raise ImproperlyConfigured("NIANGJIA_AUDIT_RETENTION_DAYS must be at least 1095 (3 years, the legal floor)")
+if ACCESS_LOG_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured("NIANGJIA_ACCESS_LOG_RETENTION_DAYS must be at least 183 (6 months, the legal floor)")
+NOTIFICATION_RETENTION_DAYS = envint("NIANGJIA_NOTIFICATION_RETENTION_DAYS", 90)
+IDEMPOTENCY_KEY_DAYS = envint("NIANGJIA_IDEMPOTENCY_KEY_DAYS", 30)

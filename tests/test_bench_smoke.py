@@ -117,3 +117,31 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
 
     with psycopg.connect(**_conninfo(bench_url(name), "postgres"), autocommit=True) as conn:
         assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None
+
+
+def test_bench_on_a_real_tree_imports_it_and_reports_its_load_goals(tmp_path):
+    # given small division-code files and a database name nobody else uses
+    from tests.org.divisionfiles import YEAR_2023, write_npm
+
+    name = f"niangjia_bench_smoke_{uuid.uuid4().hex[:8]}"
+    _postgres_or_skip(bench_url(name))
+    files = write_npm(tmp_path / "codes", YEAR_2023)
+    output = tmp_path / "benchmarks-real-tree.md"
+    (tmp_path / "benchmarks.json").write_text('{"list": {"national": [1.5, 2.0]}}', encoding="utf-8")
+
+    # when the benchmark runs on the real tree
+    done = subprocess.run(
+        [sys.executable, "-m", "niangjia.cli", "bench", "--tree", "real", "--tree-files", str(files), "--facts",
+         "3000", "--repeat", "2", "--budget", "2", "--database", name, "--drop", "--no-sections", "--output",
+         str(output)],
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=180,
+    )
+
+    # then the imported tree was measured, its load goals reported beside the synthetic figures
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    text = output.read_text(encoding="utf-8")
+    assert "| **total** | **13** |" in text
+    assert re.search(r"\| real tree \(13 units\) loads in under 10 minutes \| [\d,]+ s \| PASS \|", text)
+    assert re.search(r"\| real tree load: peak memory under 1 GB \| [\d,]+ MB \| PASS \|", text)
+    assert re.search(r"\| list, national \| [\d.]+ / [\d.]+ ms \| 1.5 / 2.0 ms \|", text)
+    assert (tmp_path / "benchmarks-real-tree.json").exists()

@@ -1,12 +1,21 @@
 """Auth endpoints (token), user administration, roles and the audit log (thin: query, service, render)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from niangjia.core.api_schemas import ErrorOut, OkOut, PageParams, UnitRef, page_of, page_out, responses
+from niangjia.core.api_schemas import (
+    ErrorOut,
+    OkOut,
+    PageParams,
+    UnitRef,
+    page_of,
+    page_out,
+    responses,
+    whole_list,
+)
 from niangjia.core.roles import PERMISSIONS, ROLES, permissions_of, require
 from niangjia.org import queries as org_queries
 from niangjia.people import queries as people_queries
@@ -118,10 +127,15 @@ class AuditFilters(Schema):
     target_id: str = Field("", description="对象 id")
 
 
+class AuditExportPeriod(Schema):
+    start: date | None = Field(None, alias="from", description="第一天 YYYY-MM-DD")
+    end: date | None = Field(None, alias="to", description="最后一天（含）")
+
+
 # ---------------------------------------------------------------- auth
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 400: ErrorOut},
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut, 400: ErrorOut},
                   summary="用户名和密码换取访问令牌")
 def issue_token(request, payload: TokenIn):
     raw, token = services.token_issue(username=payload.username, password=payload.password)
@@ -199,16 +213,24 @@ def user_set_password(request, id: int, payload: PasswordIn):
     return {"ok": True}
 
 
-@router.get("/roles", response=responses(list[RoleOut]), summary="角色及其权限")
+@router.get("/roles", response=responses(page_of(RoleOut)), summary="角色及其权限")
 def role_list(request):
     require(request.user, "users.manage")
-    return [
+    return whole_list([
         {"code": code, "name": name, "permissions": [{"code": p, "name": PERMISSIONS[p]} for p in sorted(perms)]}
         for code, (name, perms) in ROLES.items()
-    ]
+    ])
 
 
 # ---------------------------------------------------------------- audit
+
+
+@router.get("/audit/export", summary="审计日志按日期导出 CSV（流式，无行数上限）")
+def audit_export(request, period: Query[AuditExportPeriod]):
+    """Same rows and rules as /audit/export.csv on the web: audit.view and export, scoped to the caller's reach."""
+    from .views import audit_export_response
+
+    return audit_export_response(request)
 
 
 @router.get("/audit", response=responses(page_of(AuditOut)), summary="审计日志（按操作、操作人、对象筛选，新的在前）")

@@ -1,13 +1,24 @@
 """Users: roles grant actions, scopes (subtrees of the tree) limit where."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.auth.password_validation import validate_password
 from django.db import models
 
 from niangjia.core.roles import ROLES
 from niangjia.core.scope import Reach, Subtree
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` (interactive, `--noinput` or its "bypass validation?" answer) meets the policy too."""
+        validate_password(password or "", self.model(username=username, email=email or ""))
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
+    objects = UserManager()
+
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="users", verbose_name="关联人员"
     )
@@ -15,6 +26,8 @@ class User(AbstractUser):
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    must_change_password = models.BooleanField("首次登录须改密码", default=False,
+                                               help_text="批量导入的账号用初始密码登录后须先设置自己的密码")
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
@@ -63,3 +76,35 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+
+
+class AccountImport(models.Model):
+    """One Excel upload of accounts: checked row by row, then created all at once or not at all.
+
+    The file may hold initial passwords and the generated one-time passwords are kept until the
+    printable sheet is taken, so both are kept encrypted and wiped as soon as they are not needed.
+    """
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", "有错误"
+        VALID = "valid", "校验通过"
+        COMMITTED = "committed", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
+    filename = models.CharField("文件名", max_length=200)
+    content_enc = models.BinaryField(editable=False, default=b"")
+    sheet_enc = models.BinaryField(editable=False, default=b"")
+    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    errors = models.JSONField("错误报告", default=list, blank=True)
+    users_created = models.PositiveIntegerField("新增账号", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "账号导入"
+
+    def __str__(self) -> str:
+        return f"账号导入 {self.filename}"

@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit
+from niangjia.core import audit, ratelimit
 from niangjia.core.access import ensure_unit_in_reach, reach_of
+from niangjia.core.context import current_request_info
 from niangjia.core.errors import (
-    DomainError,
-    ErrorCode,
     Forbidden,
     NotFound,
+    RateLimited,
     Unauthenticated,
     ValidationFailed,
 )
@@ -31,12 +31,8 @@ from .models import ApiToken, User, UserScope
 
 MSG_SELF = "不能修改自己的角色、范围或状态"
 MSG_ROLE_NOT_HELD = "不能授予超出自己权限的角色"
-MSG_BAD_LOGIN = "用户名或密码错误"
-
-
-class AccountLockedError(DomainError):
-    status = 403
-    code = ErrorCode.LOCKED
+MSG_BAD_LOGIN = "用户名或密码错误（连续失败多次，账号将暂时锁定）"
+MSG_TOO_MANY_ATTEMPTS = "登录失败次数过多，请稍后再试"
 
 
 def _check_password(password: str, user: User | None = None) -> None:
@@ -168,20 +164,40 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _address_allowance() -> tuple[int, int]:
+    return ratelimit.parse(settings.LOGIN_ADDRESS_RATE)
+
+
 def login_check(username: str, password: str) -> User:
-    """Credentials to a user, or a clear refusal (bad credentials, or a locked account)."""
+    """Credentials to a user, or one refusal for bad credentials and locked accounts alike.
+
+    A locked account answers exactly like a wrong password (same error, same message, the
+    hasher run all the same), so the answer never confirms that an account exists. Failed
+    attempts count per client address too: past NIANGJIA_LOGIN_ADDRESS_RATE the address gets
+    429 before any password is checked, so one address cannot lock every account in turn.
+    """
+    address = current_request_info().ip
+    limit, per = _address_allowance()
+    if address and ratelimit.count("login.address", address, per_seconds=per) >= limit:
+        raise RateLimited(MSG_TOO_MANY_ATTEMPTS)
     try:
         user = authenticate_account(username or "", password or "")
-    except AccountLocked as exc:
-        until = timezone.localtime(exc.until).strftime("%H:%M")
-        raise AccountLockedError(f"连续登录失败次数过多，账号已锁定至 {until}") from exc
+    except AccountLocked:
+        user = None
     if user is None:
+        if address:
+            ratelimit.hit("login.address", address, limit=limit, per_seconds=per)
         raise Unauthenticated(MSG_BAD_LOGIN)
     return user
 
 
+MSG_CHANGE_FIRST = "请先在网页上登录并修改初始密码"
+
+
 def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
     user = login_check(username, password)
+    if user.must_change_password:
+        raise Forbidden(MSG_CHANGE_FIRST)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -209,3 +225,122 @@ def token_revoke(*, actor, raw: str) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(key_hash=_hash(raw), user=actor).update(revoked=True)
         audit.record(actor, "token.revoke", actor)
+
+
+def audit_export_record(*, actor, start, end) -> None:
+    """Exporting the audit log is itself audited (who took which days)."""
+    with transaction.atomic():
+        audit.record(actor, "audit.export", None, summary=f"导出审计日志 {start or '…'} 至 {end or '…'}",
+                     detail={"from": str(start or ""), "to": str(end or "")})
+
+
+# ---------------------------------------------------------------- one's own password; accounts in bulk
+
+MSG_OLD_PASSWORD = "原密码不正确"
+MSG_SAME_PASSWORD = "新密码不能与原密码相同"
+# Initial passwords only have to survive until the first login, where the account must set its own
+# (hashed at full strength then); fewer rounds let 100,000 accounts be created in minutes, not days.
+INITIAL_PASSWORD_ITERATIONS = 20_000
+
+
+def user_change_own_password(*, user: User, old_password: str, new_password: str) -> User:
+    """A user sets her own password (at first login when she must); her other sessions' tokens end."""
+    if not user.check_password(old_password or ""):
+        raise ValidationFailed(MSG_OLD_PASSWORD, fields={"old_password": MSG_OLD_PASSWORD})
+    if old_password == new_password:
+        raise ValidationFailed(MSG_SAME_PASSWORD, fields={"new_password": MSG_SAME_PASSWORD})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        msg = "；".join(exc.messages)
+        raise ValidationFailed(msg, fields={"new_password": msg}) from exc
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        ApiToken.objects.filter(user=user).update(revoked=True)
+        audit.record(user, "user.password_change", user)
+    return user
+
+
+def account_import_create(*, actor, filename: str, content: bytes):
+    """Check an uploaded accounts file row by row and keep it (encrypted) as a job to confirm; writes no user."""
+    from niangjia.core import sensitive
+
+    from . import importer
+    from .models import AccountImport
+
+    require(actor, "users.manage")
+    rows = importer.read_rows(content)
+    checked = importer.check_rows(actor, rows)
+    status = AccountImport.Status.INVALID if checked.errors else AccountImport.Status.VALID
+    with transaction.atomic():
+        job = AccountImport.objects.create(
+            created_by=actor, filename=(filename or "accounts.xlsx")[:200], status=status, rows_total=len(rows),
+            errors=checked.errors, content_enc=b"" if checked.errors else sensitive.fernet().encrypt(content))
+        audit.record(actor, "users.import_upload", None, detail={"job": job.pk, "rows": len(rows),
+                                                                  "errors": len(checked.errors)})
+    return job
+
+
+def account_import_commit(*, actor, job):
+    """Create every account of a clean job in one transaction (all or none), each audited; every one must
+    change its password at first login. Generated one-time passwords wait, encrypted, for the sheet."""
+    import json
+
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from niangjia.core import sensitive
+
+    from . import importer
+    from .models import AccountImport
+
+    require(actor, "users.manage")
+    if job.status != AccountImport.Status.VALID:
+        raise ValidationFailed("只有全部校验通过的文件才能导入")
+    checked = importer.check_rows(actor, importer.read_rows(sensitive.fernet().decrypt(bytes(job.content_enc))))
+    if checked.errors:
+        job.errors, job.status, job.content_enc = checked.errors, AccountImport.Status.INVALID, b""
+        job.save(update_fields=["errors", "status", "content_enc"])
+        raise ValidationFailed(f"导入失败，未写入任何数据：发现 {len(checked.errors)} 处错误")
+    hasher = PBKDF2PasswordHasher()
+    users = [User(username=a.username, first_name=a.name[:150], roles=a.roles, person_id=a.person_id,
+                  must_change_password=True,
+                  password=hasher.encode(a.password, hasher.salt(), iterations=INITIAL_PASSWORD_ITERATIONS))
+             for a in checked.accounts]
+    sheet = [[a.username, a.name, a.password] for a in checked.accounts if a.generated]
+    with transaction.atomic():
+        if not AccountImport.objects.filter(pk=job.pk, status=AccountImport.Status.VALID).update(
+                status=AccountImport.Status.COMMITTED):
+            raise ValidationFailed("只有全部校验通过的文件才能导入")
+        User.objects.bulk_create(users, batch_size=500)
+        UserScope.objects.bulk_create([UserScope(user=u, unit_id=unit) for u, a in zip(users, checked.accounts,
+                                                                                         strict=True)
+                                       for unit in a.unit_ids], batch_size=1000)
+        for u, a in zip(users, checked.accounts, strict=True):
+            audit.record(actor, "user.create", u, detail={"roles": a.roles, "units": a.unit_ids, "import": job.pk,
+                                                          "row": a.row})
+        job.status, job.users_created, job.committed_at = AccountImport.Status.COMMITTED, len(users), timezone.now()
+        job.content_enc = b""
+        job.sheet_enc = sensitive.fernet().encrypt(json.dumps(sheet).encode()) if sheet else b""
+        job.save(update_fields=["status", "users_created", "committed_at", "content_enc", "sheet_enc"])
+        audit.record(actor, "users.import_commit", None, detail={"job": job.pk, "users": len(users),
+                                                                  "one_time_passwords": len(sheet)})
+    return job
+
+
+def account_import_take_sheet(*, actor, job) -> list[list[str]]:
+    """The generated one-time passwords (username, name, password), handed out once: then wiped."""
+    import json
+
+    from niangjia.core import sensitive
+
+    require(actor, "users.manage")
+    if job.created_by_id != actor.pk or not job.sheet_enc:
+        raise ValidationFailed("一次性密码已经领取过，或这次导入没有生成密码")
+    sheet = json.loads(sensitive.fernet().decrypt(bytes(job.sheet_enc)))
+    with transaction.atomic():
+        job.sheet_enc = b""
+        job.save(update_fields=["sheet_enc"])
+        audit.record(actor, "users.import_sheet", None, detail={"job": job.pk, "passwords": len(sheet)})
+    return sheet

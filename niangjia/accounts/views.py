@@ -3,23 +3,28 @@
 import json
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.http import JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from niangjia.core import extensions
+from niangjia.core import extensions, retention
 from niangjia.core.errors import DomainError, Forbidden
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import ROLES, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    LAST_USER_COOKIE,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
     list_page,
+    query_date,
     web_view,
 )
 from niangjia.stats import charts
@@ -33,20 +38,47 @@ from .models import User
 
 def login_view(request):
     form = LoginForm(request.POST or None)
-    error = ""
+    error, refused = "", 0
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_check(form.cleaned_data["username"], form.cleaned_data["password"])
         except DomainError as exc:
-            error = exc.message
+            error, refused = exc.message, (429 if exc.status == 429 else 0)
         else:
             login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
             nxt = request.GET.get("next") or "/"
             if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
                 nxt = "/"
-            return redirect(nxt)
-    status = 200 if request.method == "GET" or not (error or form.errors) else 400
+            return _remember(redirect(nxt), user)
+    status = refused or (200 if request.method == "GET" or not (error or form.errors) else 400)
     return render(request, "accounts/login.html", {"form": form, "error": error}, status=status)
+
+
+def _remember(resp, user):
+    """Offer the login name again when the session lapses (core.web's expired-session page)."""
+    resp.set_cookie(LAST_USER_COOKIE, user.username, max_age=90 * 24 * 3600, samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE)
+    return resp
+
+
+def session_state(request):
+    """GET /session/: is the session alive (200) or lapsed (401), and a fresh CSRF token either way.
+    The page scripts ask before a post, so a lapsed session never eats what was typed."""
+    alive = request.user.is_authenticated
+    return JsonResponse({"authenticated": alive, "username": request.user.username if alive else "",
+                         "csrf": get_token(request)}, status=200 if alive else 401)
+
+
+@require_POST
+def session_login(request):
+    """POST /session/login/ (username, password): log in again in place, answer JSON with the new CSRF token."""
+    try:
+        user = services.login_check(request.POST.get("username", ""), request.POST.get("password", ""))
+    except DomainError as exc:
+        return JsonResponse({"code": str(exc.code), "message": exc.message}, status=exc.status)
+    login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
+    return _remember(JsonResponse({"authenticated": True, "username": user.username, "csrf": get_token(request)}),
+                     user)
 
 
 @require_POST
@@ -90,7 +122,7 @@ def user_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("username", "id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
+        return xlsx_response(request, "用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
                              ([u.username, u.first_name, u.role_names, [s.unit.name for s in u.scopes.all()],
                                "启用" if u.is_active else "停用", "是" if is_locked(u) else "", u.last_login]
                               for u in rows))
@@ -193,7 +225,7 @@ def audit_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("-at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
+        return xlsx_response(request, "审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
                              ([e.at, e.actor_name, e.action, e.target_type, e.target_id, e.summary, e.channel, e.ip]
                               for e in rows))
     page, sort, next_url = list_page(request, qs, sorts=AUDIT_SORTS, default="new", limit=50)
@@ -201,6 +233,24 @@ def audit_list(request):
         "page": page, "sort": sort, "sorts": AUDIT_SORTS, "next_url": next_url, "g": request.GET,
         "first_url": first_page_url(request), "export_url": export_url(request),
     })
+
+
+def audit_export_response(request):
+    """The audit rows in reach between ?from= and ?to= (days, both optional) as a streamed CSV; no row cap."""
+    start, end = query_date(request.GET.get("from")), query_date(request.GET.get("to"))
+    qs = queries.audit_for(request.user, **_audit_filters(request))
+    require(request.user, "export")
+    services.audit_export_record(actor=request.user, start=start, end=end)
+    response = StreamingHttpResponse(retention.audit_csv_lines(retention.audit_rows(qs, start, end)),
+                                     content_type="text/csv; charset=utf-8")
+    name = f"audit-{start or 'start'}-{end or date.today()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@web_view()
+def audit_export(request):
+    return audit_export_response(request)
 
 
 @web_view()

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core import ratelimit
 from niangjia.core.api_schemas import (
+    OkOut,
     PageParams,
     UnitRef,
     VersionIn,
@@ -20,6 +21,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.context import client_ip
 from niangjia.core.roles import require
@@ -146,7 +148,7 @@ class NominationIn(Schema):
     consent_note: str = ""
 
 
-class ConsentIn(Schema):
+class NominationConsentIn(Schema):
     given: bool = True
     note: str = ""
 
@@ -178,19 +180,19 @@ class ResultOut(Schema):
     tie: str = Field(description="与相邻名次同分时，由排名规则的哪一步决定先后；不同分为空")
 
 
-class ResultsOut(Schema):
+class BallotResultsOut(Schema):
     mode: str
     ballots: int
     rule: str = Field(description="排名规则（含同分规则）")
     results: list[ResultOut]
 
 
-class LinksIn(Schema):
+class BallotLinksIn(Schema):
     phones: list[str] = Field(default_factory=list, description="逐个短信发送评议链接")
     count: int = Field(0, ge=0, le=500, description="另外生成若干链接返回（打印或转交）")
 
 
-class LinksOut(Schema):
+class BallotLinksOut(Schema):
     links: list[str]
 
 
@@ -261,7 +263,7 @@ class BallotOut(Schema):
         return v.created_at if v else None
 
 
-class VoidIn(Schema):
+class BallotVoidIn(Schema):
     reason: str = Field(description="作废原因（必填，留痕）")
 
 
@@ -323,14 +325,10 @@ class ConsentPublicIn(Schema):
     form_key: str = Field("", description="提交标识：同一标识重试返回已保存的意见（也可放在 Idempotency-Key 请求头）")
 
 
-class ConsentOut(Schema):
+class NominationConsentOut(Schema):
     ok: bool = True
     consent: str = Field(description="given 同意 / declined 不同意")
     created: bool = Field(description="false：重试，返回的是首次提交已保存的意见")
-
-
-class OkOut(Schema):
-    ok: bool = True
 
 
 class TrackOut(Schema):
@@ -447,7 +445,7 @@ def nomination_detail(request, id: int):
 
 @router.post("/awards/nominations/{int:id}/consent", response=responses(NominationOut, write=True),
              summary="记录被推荐人当面表示同意（或不同意）")
-def consent_in_person(request, id: int, payload: ConsentIn):
+def consent_in_person(request, id: int, payload: NominationConsentIn):
     nom = queries.get_nomination_for(request.user, id)
     return services.consent_record_in_person(actor=request.user, nomination=nom, given=payload.given, note=payload.note)
 
@@ -477,7 +475,7 @@ def withdraw(request, id: int, payload: ReasonIn):
 # ---------------------------------------------------------------- evaluation and objections
 
 
-@router.get("/awards/rounds/{int:id}/results", response=responses(ResultsOut), summary="群众评议结果（排名）")
+@router.get("/awards/rounds/{int:id}/results", response=responses(BallotResultsOut), summary="群众评议结果（排名）")
 def results(request, id: int):
     rnd = queries.get_managed_round(request.user, id)
     require(request.user, "awards.manage")
@@ -485,9 +483,9 @@ def results(request, id: int):
             "results": queries.results(rnd)}
 
 
-@router.post("/awards/rounds/{int:id}/evaluation-links", response=responses(LinksOut, status=201, write=True),
+@router.post("/awards/rounds/{int:id}/evaluation-links", response=responses(BallotLinksOut, status=201, write=True),
              summary="发放一次性评议链接（短信发送，或生成后返回）")
-def evaluation_links(request, id: int, payload: LinksIn):
+def evaluation_links(request, id: int, payload: BallotLinksIn):
     rnd = queries.get_managed_round(request.user, id)
     tokens = evaluation.links_issue(actor=request.user, rnd=rnd, phones=payload.phones, count=payload.count)
     return Status(201, {"links": [request.build_absolute_uri(f"/p/awards/evaluate/{t}/") for t in tokens]})
@@ -516,7 +514,7 @@ def ballot_list(request, id: int, page: Query[PageParams], voided: bool | None =
 
 @router.post("/awards/ballots/{int:id}/void", response=responses(BallotOut, write=True),
              summary="作废弄虚作假的评议票（群众评议阶段；新增作废记录，原票不改不删，不计入结果）")
-def ballot_void(request, id: int, payload: VoidIn):
+def ballot_void(request, id: int, payload: BallotVoidIn):
     ballot = queries.get_ballot_for(request.user, id)
     evaluation.ballot_void(actor=request.user, ballot=ballot, reason=payload.reason)
     return queries.ballots_of(request.user, ballot.round).get(pk=ballot.pk)
@@ -545,13 +543,13 @@ def public_round(request, code: str):
     return queries.get_public_round(code)
 
 
-@router.get("/awards/public/{code}/notice", auth=None, response=responses(list[NominationOut]),
+@router.get("/awards/public/{code}/notice", auth=None, response=responses(page_of(NominationOut)),
             summary="公开：公示名单（只含姓名、单位、事迹）")
 def public_notice(request, code: str):
     rnd = queries.get_public_round(code)
     if rnd.phase not in (rules.NOTICE, rules.FINAL):
-        return []
-    return [_public_view(n) for n in queries.proposed(rnd)]
+        return whole_list([])
+    return whole_list([_public_view(n) for n in queries.proposed(rnd)])
 
 
 def _public_view(nom: Nomination) -> Nomination:
@@ -571,7 +569,7 @@ def public_nominate(request, code: str, payload: PublicNominationIn):
     return Status(201, {"id": nom.pk, "tracking_code": nom.tracking_code, "created": created})
 
 
-@router.post("/awards/consent", auth=None, response=responses(ConsentOut, write=True),
+@router.post("/awards/consent", auth=None, response=responses(NominationConsentOut, write=True),
              summary="公开：被推荐人通过一次性链接表示同意或不同意（带同一提交标识重试返回已保存的意见）")
 def public_consent(request, payload: ConsentPublicIn):
     _limit(request, "awards.consent")

@@ -8,17 +8,10 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
-        from niangjia.stats.rollup import Source, register
 
-        from . import demo, rules, views
+        from . import demo, metrics, rules, views  # noqa: F401 - metrics declares the app's summary metrics
 
         rules.register_policies()
-        # services.nomination_create_* bump (award_nomination, nominating unit, day, category=kind)
-        register("award_nomination", Source("awards.Nomination", "day", category_field="kind"))
-        # evaluation._write_ballot bumps (award_ballot, round's unit, day): one count per ballot
-        register("award_ballot", Source("awards.Ballot", "day"))
-        # services.objection_file bumps (award_objection, round's unit, day)
-        register("award_objection", Source("awards.Objection", "day"))
         register_nav_item(60, "评选表彰", "/awards/", ("awards.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "awards", demo.load)

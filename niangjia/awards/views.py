@@ -70,7 +70,7 @@ def round_list(request):
     qs = queries.rounds_for(request.user, phase=phase if phase in rules.PHASES else "", q=request.GET.get("q", ""))
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("评选表彰", "评选", ROUND_HEADERS, (
+        return xlsx_response(request, "评选表彰", "评选", ROUND_HEADERS, (
             [r.pk, r.name, r.award, r.unit.name, r.phase_name, r.places, r.default_org_quota, r.public_quota,
              r.nomination_ends, r.evaluation_ends, r.notice_starts, r.notice_ends, r.finalized_on]
             for r in qs.order_by("-id")[:50_000]))
@@ -226,7 +226,7 @@ def nomination_list(request, pk):
                                  consent=consent if consent in Nomination.Consent.values else "")
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(f"{rnd.name}-推荐", "推荐", NOMINATION_HEADERS,
+        return xlsx_response(request, f"{rnd.name}-推荐", "推荐", NOMINATION_HEADERS,
                              (_nomination_row(n) for n in qs.order_by("id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=NOMINATION_SORTS, default="id")
     return render(request, "awards/nominations.html", _ctx(
@@ -347,7 +347,7 @@ def results(request, pk):
                   r["nomination"].get_kind_display(), r["nomination"].unit.name, r["ballots"], r["points"], r["score"],
                   r["nomination"].get_status_display(), r["tie"]] for r in rows]
         lines.append(["", f"排名规则：{rules.rank_rule(rnd.mode)}"])
-        return xlsx_response(f"{rnd.name}-评议结果", "评议结果", RESULT_HEADERS, lines)
+        return xlsx_response(request, f"{rnd.name}-评议结果", "评议结果", RESULT_HEADERS, lines)
     form = LinksForm(_data(request))
     links = []
     if request.method == "POST" and form.is_valid():
@@ -431,7 +431,7 @@ def objections(request, pk):
     qs = queries.objections_for(request.user, rnd, outcome=outcome, nomination_id=nominee, q=q)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(f"{rnd.name}-公示异议", "公示异议", OBJECTION_HEADERS,
+        return xlsx_response(request, f"{rnd.name}-公示异议", "公示异议", OBJECTION_HEADERS,
                              (_objection_row(o) for o in qs.order_by("id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=OBJECTION_SORTS, default="pending", limit=20)
     return render(request, "awards/objections.html", _ctx(

@@ -16,11 +16,12 @@ from niangjia.org.models import Organisation
 from . import intake, queries, services
 from .schemas import (
     AssessIn,
-    AssignIn,
+    CallAssignIn,
     CallFilter,
     CallIn,
     CallOut,
     CallReceived,
+    CaseConsentIn,
     CaseDetailOut,
     CaseFields,
     CaseFilter,
@@ -29,7 +30,6 @@ from .schemas import (
     CaseIn,
     CaseOut,
     CasePatch,
-    ConsentIn,
     CountsOut,
     DismissIn,
     FollowUpIn,
@@ -121,47 +121,47 @@ def _operator_filter(raw):
     return _user(int(raw), "operator")
 
 
-@router.post("/cases/hotline-calls/{int:call_id}/assign", response=responses(CallOut, write=True),
+@router.post("/cases/hotline-calls/{int:id}/assign", response=responses(CallOut, write=True),
              summary="分派来电的接线员（电话系统报送的接线员无法识别时）")
-def hotline_assign(request, call_id: int, payload: AssignIn):
-    call = queries.get_call_for(request.user, call_id)
+def hotline_assign(request, id: int, payload: CallAssignIn):
+    call = queries.get_call_for(request.user, id)
     return intake.call_assign(actor=request.user, call=call, operator=_user(payload.operator, "operator"),
                               version=payload.version)
 
 
-@router.get("/cases/hotline-calls/{int:call_id}", response=responses(CallOut), summary="一条来电")
-def hotline_get(request, call_id: int):
-    return queries.get_call_for(request.user, call_id)
+@router.get("/cases/hotline-calls/{int:id}", response=responses(CallOut), summary="一条来电")
+def hotline_get(request, id: int):
+    return queries.get_call_for(request.user, id)
 
 
-@router.post("/cases/hotline-calls/{int:call_id}/reveal", response=responses(dict, write=True),
+@router.post("/cases/hotline-calls/{int:id}/reveal", response=responses(dict, write=True),
              summary="查看来电号码与备注（记入审计）")
-def hotline_reveal(request, call_id: int):
-    return intake.call_reveal(actor=request.user, call=queries.get_call_for(request.user, call_id))
+def hotline_reveal(request, id: int):
+    return intake.call_reveal(actor=request.user, call=queries.get_call_for(request.user, id))
 
 
-@router.post("/cases/hotline-calls/{int:call_id}/need", response=responses(dict, write=True),
+@router.post("/cases/hotline-calls/{int:id}/need", response=responses(dict, write=True),
              summary="把来电登记为妇女需求")
-def hotline_to_need(request, call_id: int, payload: NeedFromCallIn):
-    call = queries.get_call_for(request.user, call_id)
+def hotline_to_need(request, id: int, payload: NeedFromCallIn):
+    call = queries.get_call_for(request.user, id)
     need = intake.call_to_need(actor=request.user, call=call, category=payload.category, urgency=payload.urgency,
                                description=payload.description, version=payload.version)
     return {"need_id": need.pk, "tracking_code": need.tracking_code or ""}
 
 
-@router.post("/cases/hotline-calls/{int:call_id}/case", response={201: OpenedOut, **responses(OpenedOut, write=True)},
+@router.post("/cases/hotline-calls/{int:id}/case", response={201: OpenedOut, **responses(OpenedOut, write=True)},
              summary="把来电建立为维权个案")
-def hotline_to_case(request, call_id: int, payload: CaseFromCallIn):
-    call = queries.get_call_for(request.user, call_id)
+def hotline_to_case(request, id: int, payload: CaseFromCallIn):
+    call = queries.get_call_for(request.user, id)
     case, warnings = intake.call_to_case(actor=request.user, call=call, version=payload.version,
                                          **_case_kwargs(request, payload))
     return Status(201, {"case": case, "warnings": warnings})
 
 
-@router.post("/cases/hotline-calls/{int:call_id}/dismiss", response=responses(CallOut, write=True),
+@router.post("/cases/hotline-calls/{int:id}/dismiss", response=responses(CallOut, write=True),
              summary="来电无需处理")
-def hotline_dismiss(request, call_id: int, payload: DismissIn):
-    call = queries.get_call_for(request.user, call_id)
+def hotline_dismiss(request, id: int, payload: DismissIn):
+    call = queries.get_call_for(request.user, id)
     return intake.call_dismiss(actor=request.user, call=call, reason=payload.reason, version=payload.version)
 
 
@@ -236,7 +236,7 @@ def case_assess(request, case_id: int, payload: AssessIn):
 
 
 @router.post("/cases/{int:case_id}/consent", response=responses(CaseOut, write=True), summary="记录或撤回同意")
-def case_consent(request, case_id: int, payload: ConsentIn):
+def case_consent(request, case_id: int, payload: CaseConsentIn):
     case = queries.get_case_for(request.user, case_id, audit_read=False)
     return services.consent_set(actor=request.user, case=case, kind=payload.kind, given=payload.given,
                                 note=payload.note)

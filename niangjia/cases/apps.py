@@ -15,9 +15,8 @@ class CasesConfig(AppConfig):
             register_nav_item,
         )
         from niangjia.people.queries import register_case_party_access
-        from niangjia.stats.rollup import Source, register
 
-        from . import bench, demo, exports, queries, rules, views  # noqa: F401 - rules registers the follow-up policy
+        from . import bench, demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the follow-up policy; metrics its summary metrics
 
         # need-to-know: case rows only for those on the case (audited), counts for everyone with cases.view
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
@@ -26,13 +25,6 @@ class CasesConfig(AppConfig):
         # complainants added by case intake are case parties: visible in people pages only to those on her case
         register_case_party_access(queries.case_parties_known_to)
 
-        # services bump (case, unit, opened_on, category=case_type, status) and move one count
-        # from the old status to the new on every transition; case_risk the same by risk level;
-        # case_referral by the agency kind and the referral's own status.
-        register("case", Source("cases.Case", "opened_on", category_field="case_type", status_field="status"))
-        register("case_risk", Source("cases.Case", "opened_on", category_field="risk_level", status_field="status"))
-        register("case_referral", Source("cases.Referral", "sent_on", category_field="agency_kind",
-                                         status_field="status"))
         register_nav_item(60, "维权个案", "/cases/", ("cases.view", "cases.handle"))
         register_nav_item(61, "12338 热线", "/cases/hotline/", ("hotline.intake",))
         register_home_panel(60, views.home_panel)

@@ -11,7 +11,7 @@ shows the case.
 
 from django.db.models import Q
 
-from niangjia.core import sensitive
+from niangjia.core import audit, sensitive
 from niangjia.core.access import scoped
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.validation import require_text
@@ -37,7 +37,8 @@ def find(actor, *, phone: str = "", id_number: str = "") -> Person | None:
     """An active person in reach with the same valid ID number or phone (ID first)."""
     keys = Q()
     id_number = normalize_id_number(id_number)
-    if id_number and not id_number_problem(id_number):
+    id_number = id_number if id_number and not id_number_problem(id_number) else ""
+    if id_number:
         keys |= Q(id_number_bidx=sensitive.blind_index(id_number))
     phone = phone_value(phone)
     if phone:
@@ -46,6 +47,9 @@ def find(actor, *, phone: str = "", id_number: str = "") -> Person | None:
         return None
     # case parties too: the same woman coming back is one person, whoever took her first complaint
     matches = list(scoped(Person.all_objects.filter(keys, is_active=True), actor).order_by("id")[:5])
+    for kind, value in (("id_number", id_number), ("phone", phone)):
+        if value:  # a look-up of a woman by her number is a sensitive read: audited, by blind index only
+            audit.searched(actor, kind, sensitive.blind_index(value), where="cases.intake", found=len(matches))
     by_id = [p for p in matches if id_number and p.id_number_bidx == sensitive.blind_index(id_number)]
     return (by_id or matches or [None])[0]
 

@@ -5,17 +5,16 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 
 from niangjia.core import audit, sensitive, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
-from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
-from niangjia.core.scope import Reach, under_q
-from niangjia.core.summaries import reach_summary_q
+from niangjia.core.scope import under_q
 from niangjia.people.queries import EVERY_CASE_PARTY
 
+from . import metrics
 from .models import Case, CaseStatus, CaseType, HotlineCall, Referral, ReferralStatus, Risk
 
 
@@ -122,32 +121,19 @@ def _labelled(got: dict, choices) -> list[dict]:
     return [{"key": k, "label": label, "n": got.get(k, 0)} for k, label in choices]
 
 
+def _tables(user, unit, from_summaries: bool) -> tuple[dict, dict, dict, dict]:
+    """Cases by type, risk and status, referrals by (agency kind, status): from the city-grain summary
+    rows for a national, province or city reach, else from the rows (core.metrics picks by the flag)."""
+    def one(metric, dim):
+        return {k: n for (k,), n in metric.pairs(user, dim, unit=unit, summaries=from_summaries).items()}
+
+    return (one(metrics.CASE, "category"), one(metrics.CASE_RISK, "category"), one(metrics.CASE, "status"),
+            metrics.REFERRAL.pairs(user, "category", "status", unit=unit, summaries=from_summaries))
+
+
 def _facts(user, unit) -> tuple[dict, dict, dict, dict]:
-    """Counts from the case rows (county and below: through the ancestor-column indexes)."""
-    cases = scoped(Case.objects.all(), user)
-    refs = scoped(Referral.objects.all(), user)
-    if unit is not None:
-        cases, refs = cases.filter(under_q(unit)), refs.filter(under_q(unit))
-
-    def by(field):
-        return {r[field]: r["n"] for r in cases.values(field).annotate(n=Count("id")).order_by()}
-
-    ref_rows = {(r["agency_kind"], r["status"]): r["n"]
-                for r in refs.values("agency_kind", "status").annotate(n=Count("id")).order_by()}
-    return by("case_type"), by("risk_level"), by("status"), ref_rows
-
-
-def _summaries(reach: Reach) -> tuple[dict, dict, dict, dict]:
-    """The same counts from the city-grain summary rows (national, province, city reach: one query each)."""
-    def rows(metric, *group):
-        return (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric).values(*group)
-                .annotate(n=Sum("count")).order_by())
-
-    by_type = {r["category"]: r["n"] for r in rows("case", "category")}
-    by_status = {r["status"]: r["n"] for r in rows("case", "status")}
-    by_risk = {r["category"]: r["n"] for r in rows("case_risk", "category")}
-    refs = {(r["category"], r["status"]): r["n"] for r in rows("case_referral", "category", "status")}
-    return by_type, by_risk, by_status, refs
+    """The same tables counted from the rows (the tests compare them with the summary rows)."""
+    return _tables(user, unit, False)
 
 
 def counts_for(user, *, unit=None) -> dict:
@@ -157,7 +143,7 @@ def counts_for(user, *, unit=None) -> dict:
     require(user, "cases.view")
     reach = reach_within(user, unit)
     city_grain = summaries.covers(reach)
-    by_type, by_risk, by_status, ref_rows = _summaries(reach) if city_grain else _facts(user, unit)
+    by_type, by_risk, by_status, ref_rows = _tables(user, unit, city_grain)
     from niangjia.org.models import Organisation
 
     agency_choices = [(k, v) for k, v in Organisation.Agency.choices if k]

@@ -7,6 +7,9 @@ No I/O here; services call these and tests exercise them exhaustively.
 from datetime import datetime, timedelta
 
 from niangjia.core import policies
+from niangjia.core.pipeline import BY_TARGET, Pipeline, Step
+
+from .models import CaseStatus, ReferralStatus
 
 # The structured risk assessment: yes/no questions drawn from common DV risk screens.
 # The first group alone makes a case high risk (each is a known predictor of lethal violence).
@@ -51,28 +54,34 @@ def risk_from(answers: dict) -> str:
 
 # ---------------------------------------------------------------- lifecycles
 
-CASE_FLOW = {
-    "intake": ("assessment", "closed"),
-    "assessment": ("referred", "follow_up", "closed"),
-    "referred": ("follow_up", "closed"),
-    "follow_up": ("referred", "closed"),
-    "closed": (),
-}
-REFERRAL_FLOW = {"sent": ("accepted", "declined"), "accepted": ("done",), "declined": (), "done": ()}
+# Every step is taken by a case handler; need-to-know (the case's worker and supervisors) is the
+# services' access check. Moving to 已转介 by status needs a referral on record (a guard there).
+STATUS_NAMES = dict(CaseStatus.choices)
+CASE_PIPELINE = Pipeline("cases.case", noun="个案", statuses=STATUS_NAMES, refusal=BY_TARGET,
+                         refusal_fields={"to": "不允许的状态变更"}, steps=(
+    Step("assess", "评估", {"intake"}, "assessment", "cases.handle"),
+    Step("refer", "转介", {"assessment", "follow_up"}, "referred", "cases.handle",
+         guard=lambda case: "" if case.referrals.exists() else MSG_NO_REFERRAL),
+    Step("follow_up", "跟进", {"assessment", "referred"}, "follow_up", "cases.handle"),
+    Step("close", "结案", {"intake", "assessment", "referred", "follow_up"}, "closed", "cases.handle"),
+))
+MSG_NO_REFERRAL = "还没有转介记录，请先登记转介"
+REFERRAL_PIPELINE = Pipeline("cases.referral", noun="转介", statuses=dict(ReferralStatus.choices), refusal=BY_TARGET,
+                             refusal_fields={"to": "不允许的状态变更"}, steps=(
+    Step("accept", "接收", {"sent"}, "accepted", "cases.handle"),
+    Step("decline", "拒绝", {"sent"}, "declined", "cases.handle"),
+    Step("done", "办结", {"accepted"}, "done", "cases.handle"),
+))
 # A referral can be made once the case is assessed and until it is closed.
 REFERABLE = ("assessment", "referred", "follow_up")
+case_may_move = CASE_PIPELINE.may_move
 
 
-def case_may_move(current: str, target: str) -> bool:
-    return target in CASE_FLOW.get(current, ())
-
-
-def referral_may_move(current: str, target: str) -> bool:
-    return target in REFERRAL_FLOW.get(current, ())
+referral_may_move = REFERRAL_PIPELINE.may_move
 
 
 def allowed_case_moves(current: str) -> tuple[str, ...]:
-    return CASE_FLOW.get(current, ())
+    return tuple(CASE_PIPELINE.targets_from(current))
 
 
 def closure_problem(outcome: str, reason: str, satisfaction: int | None) -> tuple[str, str] | None:

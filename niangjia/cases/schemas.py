@@ -66,7 +66,7 @@ class CallFilter(PageParams):
     has_case: bool | None = Field(None, description="true：已建个案的来电；false：未建个案的")
 
 
-class AssignIn(Schema):
+class CallAssignIn(Schema):
     operator: int = Field(description="接线员的用户 id")
     version: int | None = None
 
@@ -146,7 +146,7 @@ class CaseOut(Schema):
         return obj.escalated_for is not None and obj.status != "closed"
 
 
-class ConsentOut(Schema):
+class CaseConsentOut(Schema):
     kind: str
     given: bool
     at: datetime
@@ -179,7 +179,7 @@ class FollowUpOut(Schema):
     by: str | None = Field(None, alias="by.username")
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     at: datetime
     kind: str
     text: str
@@ -203,10 +203,10 @@ class CaseDetailOut(CaseOut):
     override_reason: str
     override_at: datetime | None
     allowed_moves: list[str]
-    consents: list[ConsentOut]
+    consents: list[CaseConsentOut]
     referrals: list[ReferralOut]
     follow_ups: list[FollowUpOut]
-    events: list[EventOut]
+    events: list[CaseEventOut]
 
     # the clear values were decrypted once by the view (queries.clear_fields), after the audited read
     @staticmethod
@@ -276,7 +276,7 @@ class AssessIn(Schema):
     version: int | None = None
 
 
-class ConsentIn(Schema):
+class CaseConsentIn(Schema):
     kind: lit(ConsentRecord.Kind)
     given: bool
     note: str = ""
@@ -309,7 +309,7 @@ class ReassignIn(Schema):
     version: int | None = None
 
 
-class CountRow(Schema):
+class CaseCountRow(Schema):
     key: str
     label: str
     n: int
@@ -326,8 +326,8 @@ class ReferralCountRow(Schema):
 
 class CountsOut(Schema):
     total: int
-    by_type: list[CountRow]
-    by_risk: list[CountRow]
-    by_status: list[CountRow]
+    by_type: list[CaseCountRow]
+    by_risk: list[CaseCountRow]
+    by_status: list[CaseCountRow]
     referrals: list[ReferralCountRow]
     overdue_escalated: int

@@ -11,38 +11,34 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, sensitive, summaries
+from niangjia.core import audit, sensitive
 from niangjia.core.access import ensure_unit_in_reach, scoped
-from niangjia.core.errors import DomainError, ErrorCode, Forbidden, NotFound, ValidationFailed
+from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
+from niangjia.core.metrics import write
 from niangjia.core.notify import notify, unit_officers
+from niangjia.core.pipeline import TransitionRefused
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import require_text
 from niangjia.core.validators import id_number_problem, normalize_id_number
 from niangjia.core.versioning import bump_version
 from niangjia.org.models import Organisation
 
-from . import complainants, rules
-from .models import Case, CaseEvent, CaseStatus, ConsentRecord, FollowUp, Referral, Risk
+from . import complainants, metrics, rules
+from .models import Case, CaseEvent, ConsentRecord, FollowUp, Referral, Risk
 from .queries import knows
 
-CASE_METRIC, RISK_METRIC, REFERRAL_METRIC = "case", "case_risk", "case_referral"
+CASE_METRIC, RISK_METRIC, REFERRAL_METRIC = metrics.CASE.name, metrics.CASE_RISK.name, metrics.REFERRAL.name
 MSG_CONSENT_NEEDED = "向妇联系统外单位转介须先取得当事人单独的转介/共享同意，或由督导记录紧急共享及其法律依据"
 MSG_CONSENT_WITHDRAWN = "当事人已撤回转介/共享同意，不能再向妇联系统外单位转介"
 MSG_OVERRIDE_REASON = "紧急共享必须写明法律依据"
 MSG_RISK_REASON = "调整风险等级必须写明理由"
 
 
-class TransitionRefused(DomainError):
-    status = 409
-    code = ErrorCode.TRANSITION
-
-
-STATUS_NAMES = dict(CaseStatus.choices)
+STATUS_NAMES = rules.STATUS_NAMES
 
 
 def _refuse(current: str, target: str) -> TransitionRefused:
-    return TransitionRefused(f"个案当前为“{STATUS_NAMES.get(current, current)}”，不能变为“"
-                             f"{STATUS_NAMES.get(target, target)}”", fields={"to": "不允许的状态变更"})
+    return rules.CASE_PIPELINE.refuse(rules.CASE_PIPELINE.move_problem(current, target))
 
 
 def _event(case: Case, actor, kind: str, text: str) -> None:
@@ -50,10 +46,10 @@ def _event(case: Case, actor, kind: str, text: str) -> None:
                              text=text[:300])
 
 
-def _count(case: Case, status: str, delta: int, *, risk: str | None = None) -> None:
-    summaries.bump(CASE_METRIC, case.unit, case.opened_on, category=case.case_type, status=status, count=delta)
-    summaries.bump(RISK_METRIC, case.unit, case.opened_on, category=risk or case.risk_level, status=status,
-                   count=delta)
+def _move_counts(case: Case, *, before: dict | None = None) -> None:
+    """Move the case's two summary rows (by type, by risk level) from `before` (the fields that changed,
+    as they were; None for a new case) to the case as it is now, in one upsert."""
+    write([d for m in (metrics.CASE, metrics.CASE_RISK) for d in m.delta(case, before=before, after={})])
 
 
 def _ensure_on_case(actor, case: Case, perm: str = "cases.handle") -> None:
@@ -61,6 +57,10 @@ def _ensure_on_case(actor, case: Case, perm: str = "cases.handle") -> None:
     if not knows(actor, case):
         raise NotFound()
     require(actor, perm)
+
+
+def _referral_access(actor, referral: Referral, perm: str) -> None:
+    _ensure_on_case(actor, referral.case, perm)
 
 
 def _ensure_open(case: Case) -> None:
@@ -135,7 +135,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
             ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note="接案时记录")
         _event(case, actor, "open", f"接案（{case.get_channel_display()}），风险{case.get_risk_level_display()}，"
                                    f"交{worker.display_name}办理")
-        _count(case, case.status, 1)
+        _move_counts(case)
         if worker.pk != getattr(actor, "pk", None):
             notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
                    text=f"新的维权个案 {case.number}（{case.get_risk_level_display()}风险）已交您办理")
@@ -227,8 +227,7 @@ def case_update(*, actor, case: Case, version: int | None, case_type: str | None
     with transaction.atomic():
         bump_version(case, version, fields)
         if "case_type" in changed:
-            summaries.bump(CASE_METRIC, case.unit, case.opened_on, category=old_type, status=case.status, count=-1)
-            summaries.bump(CASE_METRIC, case.unit, case.opened_on, category=case.case_type, status=case.status)
+            metrics.CASE.move(case, before={"case_type": old_type}, after={})
         names = {"case_type": "类型", "narrative": "情况陈述", "phone": "电话", "id_number": "身份证号", "address": "住址"}
         _event(case, actor, "edit", "修改：" + "、".join(names[f] for f in changed))
         audit.record(actor, "case.update", case, detail={"fields": changed, "type": [old_type, case.case_type]
@@ -247,12 +246,8 @@ def _contact_value(field: str, value: str) -> str:
 def case_transition(*, actor, case: Case, to: str, version: int | None = None, outcome: str = "",
                     reason: str = "", satisfaction: int | None = None) -> Case:
     """Move a case along intake → assessment → referred → follow-up → closed; closing needs a reason."""
-    _ensure_on_case(actor, case)
     current = case.status
-    if not rules.case_may_move(current, to):
-        raise _refuse(current, to)
-    if to == "referred" and not case.referrals.exists():
-        raise TransitionRefused("还没有转介记录，请先登记转介", fields={"to": "没有转介"})
+    rules.CASE_PIPELINE.check_move(actor, case, to, access=_ensure_on_case)  # need-to-know → status → guard
     fields = ["status"]
     if to == "closed":
         problem = rules.closure_problem(outcome, reason, satisfaction)
@@ -264,8 +259,7 @@ def case_transition(*, actor, case: Case, to: str, version: int | None = None, o
     case.status = to
     with transaction.atomic():
         bump_version(case, version, fields)
-        _count(case, current, -1)
-        _count(case, to, 1)
+        _move_counts(case, before={"status": current})
         text = f"状态：{STATUS_NAMES[current]} → {STATUS_NAMES[to]}"
         if to == "closed":
             text += f"（{case.get_outcome_display()}）"  # the reason is sealed on the case, not copied here
@@ -289,8 +283,7 @@ def case_assess(*, actor, case: Case, answers: dict, risk_level: str | None = No
     with transaction.atomic():
         bump_version(case, version, ["assessment", "risk_derived", "risk_level", "risk_override_reason_enc", "status"])
         if (old_risk, old_status) != (level, case.status):
-            _count(case, old_status, -1, risk=old_risk)
-            _count(case, case.status, 1)
+            _move_counts(case, before={"status": old_status, "risk_level": old_risk})
         _event(case, actor, "assess", f"风险评估：{case.get_risk_level_display()}" + ("（人工调整）" if reason else ""))
         audit.record(actor, "case.assess", case, detail={"answers": clean, "derived": derived, "level": level,
                                                          "overridden": bool(reason)})
@@ -366,12 +359,11 @@ def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") 
     old = case.status
     with transaction.atomic():
         ref.save()
-        summaries.bump(REFERRAL_METRIC, case.unit, ref.sent_on, category=ref.agency_kind, status=ref.status)
+        metrics.REFERRAL.move(ref, after={})
         if old != "referred":
             case.status = "referred"
             bump_version(case, None, ["status"])
-            _count(case, old, -1)
-            _count(case, "referred", 1)
+            _move_counts(case, before={"status": old})
         _event(case, actor, "refer", f"转介至 {agency.name}" + ("（依紧急共享）" if ref.under_override else ""))
         audit.record(actor, "case.refer", case, detail={"referral": ref.pk, "agency": agency.pk,
                                                         "external": external, "override": ref.under_override})
@@ -381,20 +373,14 @@ def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") 
 def referral_update(*, actor, referral: Referral, to: str, response: str = "", version: int | None = None) -> Referral:
     """The agency's answer: sent → accepted/declined, accepted → done."""
     case = referral.case
-    _ensure_on_case(actor, case)
     current = referral.status
-    if not rules.referral_may_move(current, to):
-        names = dict(Referral._meta.get_field("status").choices)
-        raise TransitionRefused(f"转介当前为“{names.get(current, current)}”，不能变为“{names.get(to, to)}”",
-                                fields={"to": "不允许的状态变更"})
+    rules.REFERRAL_PIPELINE.check_move(actor, referral, to, access=_referral_access)
     referral.status = to
     if (response or "").strip():
         referral.response_enc = _seal(response.strip()[:300])
     with transaction.atomic():
         bump_version(referral, version, ["status", "response_enc"])
-        summaries.bump(REFERRAL_METRIC, case.unit, referral.sent_on, category=referral.agency_kind, status=current,
-                       count=-1)
-        summaries.bump(REFERRAL_METRIC, case.unit, referral.sent_on, category=referral.agency_kind, status=to)
+        metrics.REFERRAL.move(referral, before={"status": current}, after={})
         _event(case, actor, "referral", f"{referral.agency.name}：{referral.get_status_display()}")
         audit.record(actor, "case.referral_update", case, detail={"referral": referral.pk, "from": current, "to": to})
     return referral

@@ -70,7 +70,7 @@ def my_cases(request):
     qs = queries.cases_for(user, status=g.get("status", "open"), risk=g.get("risk", ""),
                            case_type=g.get("type", ""), q=g.get("q", ""))
     if export_requested(request):  # an export of case rows is a read of case data: audited
-        return xlsx_response("我的维权个案", "维权个案", exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
+        return xlsx_response(request, "我的维权个案", "维权个案", exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
     page, sort, next_url = list_page(request, qs, sorts=CASE_SORTS, default="new")
     queries.record_list_read(user, page.items, channel="web")
     return render(request, "cases/my_cases.html", {
@@ -88,7 +88,7 @@ def counts(request):
     unit = org_queries.get_federation_for(request.user, raw) if raw else None
     c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
-        return xlsx_response("维权个案统计", "维权个案统计", exports.COUNT_HEADERS, exports.count_rows(c))
+        return xlsx_response(request, "维权个案统计", "维权个案统计", exports.COUNT_HEADERS, exports.count_rows(c))
     return render(request, "cases/counts.html", {
         "c": c, "may_see": queries.may_see_cases(request.user), "unit": unit, "export_url": export_url(request),
         "unit_options": org_queries.unit_options_for(request.user, selected=unit)})
@@ -368,7 +368,7 @@ def hotline(request):
                            has_case=f["has_case"])
     if export_requested(request):
         rows = qs.order_by("handled", "-started_at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("12338来电", "12338来电", exports.CALL_HEADERS, exports.call_rows(rows))
+        return xlsx_response(request, "12338来电", "12338来电", exports.CALL_HEADERS, exports.call_rows(rows))
     page, sort, next_url = list_page(request, qs, sorts=CALL_SORTS, default="todo")
     return render(request, "cases/hotline.html", {
         "page": page, "sort": sort, "sorts": CALL_SORTS, "next_url": next_url, "first_url": first_page_url(request),

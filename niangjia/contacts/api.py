@@ -10,7 +10,17 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from niangjia.core.api_schemas import OkOut, PageParams, UnitRef, VersionIn, changes_of, choice, responses
+from niangjia.core.api_schemas import (
+    OkOut,
+    PageParams,
+    UnitRef,
+    VersionIn,
+    changes_of,
+    choice,
+    page_of,
+    responses,
+    whole_list,
+)
 from niangjia.core.pagination import keyset_page
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
@@ -25,7 +35,7 @@ router = Router(tags=["直接联系"])
 # ---------------------------------------------------------------- schemas
 
 
-class PersonRef(Schema):
+class ContactPersonRef(Schema):
     id: int
     name: str
 
@@ -69,7 +79,7 @@ class TargetOut(TargetStatusOut):
 
 class PlanOut(Schema):
     id: int
-    person: PersonRef
+    person: ContactPersonRef
     unit: UnitRef
     year: int
     kind: str
@@ -87,7 +97,7 @@ class PlanOut(Schema):
 
 class PlanRowOut(Schema):
     id: int
-    person: PersonRef
+    person: ContactPersonRef
     unit: UnitRef
     year: int
     kind: str
@@ -128,7 +138,7 @@ class EventIn(Schema):
     note: str = ""
 
 
-class EventOut(Schema):
+class ContactEventOut(Schema):
     id: int
     target_id: int
     day: date
@@ -146,11 +156,11 @@ class EventOut(Schema):
         return obj.recorded_by.display_name if obj.recorded_by else ""
 
 
-class RevealIn(Schema):
+class ContactRevealIn(Schema):
     field: Literal["phone", "address"]
 
 
-class RevealOut(Schema):
+class ContactRevealOut(Schema):
     field: str
     value: str
 
@@ -220,10 +230,10 @@ def _site(user, pk):
 # ---------------------------------------------------------------- plans
 
 
-@router.get("/contacts/my", response=responses(list[PlanOut]), summary="我的直接联系计划与检查结果（缺什么、久未联系）")
+@router.get("/contacts/my", response=responses(page_of(PlanOut)), summary="我的直接联系计划与检查结果（缺什么、久未联系）")
 def my_plans(request, year: int | None = None):
     require(request.user, "contacts.record")
-    return [_plan(request.user, v) for v in queries.my_plans(request.user, year=year)]
+    return whole_list([_plan(request.user, v) for v in queries.my_plans(request.user, year=year)])
 
 
 @router.get("/contacts/plans/{int:id}", response=responses(PlanOut), summary="计划详情：本人可见联系对象，领导只见数量与状态")
@@ -276,13 +286,13 @@ def target_remove(request, id: int, payload: VersionIn):
     return {"ok": True}
 
 
-@router.get("/contacts/targets/{int:id}/events", response=responses(list[EventOut]), summary="联系记录（本人或管理该计划的领导）")
+@router.get("/contacts/targets/{int:id}/events", response=responses(page_of(ContactEventOut)), summary="联系记录（本人或管理该计划的领导）")
 def target_events(request, id: int):
     target = queries.get_target_for(request.user, id)
-    return queries.events_for(request.user, target, limit=200)
+    return whole_list(queries.events_for(request.user, target, limit=200))
 
 
-@router.post("/contacts/targets/{int:id}/events", response=responses(EventOut, status=201, write=True), summary="记一次联系（走访、电话、微信、座谈）")
+@router.post("/contacts/targets/{int:id}/events", response=responses(ContactEventOut, status=201, write=True), summary="记一次联系（走访、电话、微信、座谈）")
 def event_record(request, id: int, payload: EventIn):
     target = queries.get_target_for(request.user, id)
     event = services.event_record(actor=request.user, target=target, day=payload.day, channel=payload.channel,
@@ -290,8 +300,8 @@ def event_record(request, id: int, payload: EventIn):
     return Status(201, event)
 
 
-@router.post("/contacts/targets/{int:id}/reveal", response=responses(RevealOut, write=True), summary="查看联系妇女的完整电话或地址（仅计划本人，记入审计日志）")
-def target_reveal(request, id: int, payload: RevealIn):
+@router.post("/contacts/targets/{int:id}/reveal", response=responses(ContactRevealOut, write=True), summary="查看联系妇女的完整电话或地址（仅计划本人，记入审计日志）")
+def target_reveal(request, id: int, payload: ContactRevealIn):
     target = queries.get_target_for(request.user, id)
     value = services.target_reveal(actor=request.user, target=target, field=payload.field)
     return {"field": payload.field, "value": value}

@@ -351,7 +351,7 @@ def candidates(user, plan: ContactPlan, slot: str, q: str = "", limit: int = 20)
         qs = qs.filter(posts__body="executive", posts__is_active=True, posts__unit__level=2).distinct()
     if not q:
         return []
-    return list(search_persons(qs, q).exclude(contact_targets__plan=plan, contact_targets__is_active=True)[:limit])
+    return list(search_persons(qs, q, actor=user, where="contacts").exclude(contact_targets__plan=plan, contact_targets__is_active=True)[:limit])
 
 
 def home_summary(user) -> dict | None:

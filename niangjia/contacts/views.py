@@ -249,7 +249,7 @@ def unit_overview(request, pk):
     ov = queries.overview(user, unit, f)
     if export_requested(request):
         require(user, "export")
-        return xlsx_response(f"直接联系情况-{unit.name}", "直接联系情况", queries.OVERVIEW_HEADERS,
+        return xlsx_response(request, f"直接联系情况-{unit.name}", "直接联系情况", queries.OVERVIEW_HEADERS,
                              queries.overview_export_rows(ov))
     page, sort, next_url = list_page(request, ov.qs, sorts=OVERVIEW_SORTS, default="person", limit=PAGE_SIZE)
     end = services.today()

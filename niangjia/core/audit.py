@@ -6,7 +6,7 @@ unrecorded. Callers run inside `transaction.atomic()`; `record` insists on it.
 
 from django.db import connection, transaction
 
-from . import append_only
+from . import append_only, audit_chain
 from .context import current_request_info
 from .models import AuditEntry
 from .scope import ANCESTOR_FIELDS
@@ -32,7 +32,7 @@ def record(actor, action: str, target=None, *, summary: str = "", detail: dict |
     if owner is not None:
         for f in ANCESTOR_FIELDS:
             setattr(entry, f, getattr(owner, f, None))
-    entry.save()
+    audit_chain.append(entry)
     return entry
 
 
@@ -44,7 +44,7 @@ def _owning_unit(target):
     return None
 
 
-REVEAL_NAMES = {"phone": "电话", "address": "地址", "id_number": "身份证号"}  # how the audit log says it
+REVEAL_NAMES = {"phone": "电话", "address": "地址", "id_number": "身份证号", "birth_date": "出生日期"}  # how the audit log says it
 
 
 def reveal(actor, target, field: str, clear_value_fn):
@@ -54,8 +54,38 @@ def reveal(actor, target, field: str, clear_value_fn):
         return clear_value_fn()
 
 
-PG_APPEND_ONLY_SQL = append_only.function_sql("core_audit_append_only", "audit entries are append-only (% refused)") \
-    + append_only.trigger_sql("core_auditentry", "core_audit_append_only", scoped=True)
+def _home_unit(actor):
+    """The top unit of the actor's reach, so her province's auditors see rows that have no target."""
+    from django.apps import apps
+
+    Federation = apps.get_model("org", "Federation")  # core sits below org: no import
+    reach = actor.get_reach() if getattr(actor, "is_authenticated", False) else None
+    if reach is None or not reach.subtrees:
+        return None
+    return Federation.objects.filter(pk=reach.subtrees[0].unit_id).first()
+
+
+def exported(actor, what: str, rows: int, *, filters: dict | None = None) -> AuditEntry:
+    """Record an export (every list, every channel): which list, how many rows, with which filters."""
+    with transaction.atomic():
+        return record(actor, "export", summary=f"导出 {what}（{rows} 行）"[:300],
+                      detail={"list": what, "rows": rows, "filters": filters or {}}, unit=_home_unit(actor))
+
+
+SEARCH_KINDS = {"phone": "电话", "id_number": "身份证号"}
+
+
+def searched(actor, kind: str, key: str, *, where: str, found: int | None = None) -> AuditEntry:
+    """Record a search by a phone or ID number; `key` is its blind index (never the number itself),
+    so an auditor can tell whose number was looked up by matching it against the sealed records."""
+    with transaction.atomic():
+        return record(actor, f"search.{kind}", summary=f"按{SEARCH_KINDS[kind]}查找（{where}）",
+                      detail={"where": where, "key": key, "found": found}, unit=_home_unit(actor))
+
+
+PG_APPEND_ONLY_SQL = append_only.follows_unit_function_sql("core_audit_append_only",
+                                                        "audit entries are append-only (% refused)") \
+    + append_only.trigger_sql("core_auditentry", "core_audit_append_only", scoped=False)
 # TRUNCATE is left to the database's privileges (the app's role should hold only INSERT and
 # SELECT on this table in production): Django's test flush truncates every table.
 PG_APPEND_ONLY_REVERSE_SQL = append_only.drop_sql("core_auditentry", "core_audit_append_only")

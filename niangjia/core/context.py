@@ -1,5 +1,6 @@
 """Who is acting and from where, for audit rows written deep inside services."""
 
+import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -27,12 +28,33 @@ def reset_request_info(token) -> None:
     _current.reset(token)
 
 
-def client_ip(meta: dict) -> str:
-    """The socket peer address; X-Forwarded-For is only trusted behind a configured proxy."""
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_ip(meta) -> str:
+    """The client's address: the socket peer, unless that peer is a trusted proxy.
+
+    Behind a proxy listed in NIANGJIA_TRUSTED_PROXIES, X-Forwarded-For is read from the right
+    and the first address that is not itself a trusted proxy is the client; everything left of
+    it was written by the client and is not believed. Anyone else's X-Forwarded-For is ignored.
+    Used by the audit trail, the rate limits and the login throttle.
+    """
     from django.conf import settings
 
-    if getattr(settings, "NIANGJIA_TRUST_PROXY", False):
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return meta.get("REMOTE_ADDR", "")
+    peer = meta.get("REMOTE_ADDR", "") or ""
+    networks = getattr(settings, "TRUSTED_PROXY_NETWORKS", ())
+    if not networks or not _trusted(peer, networks):
+        return peer
+    hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # garbage from the far side: fall back to the proxy, never the garbage
+    return hops[0] if hops else peer

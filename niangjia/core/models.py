@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .errors import DomainError
 from .scope import AncestorColumns
@@ -28,7 +29,8 @@ class AuditEntry(AncestorColumns):
     On PostgreSQL a trigger refuses UPDATE and DELETE; here the model refuses them too.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # set before saving (not auto_now_add, which would change it after the row's hash was computed)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
         db_constraint=False, related_name="+",
@@ -41,6 +43,11 @@ class AuditEntry(AncestorColumns):
     ip = models.CharField(max_length=64, blank=True)
     channel = models.CharField(max_length=16, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # the hash chain (core.audit_chain): the row's place, the hash of the row before it, and its own hash
+    # over its fields (l1..l6 excepted: they follow moves of the unit, checked by the trigger instead)
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -59,6 +66,14 @@ class AuditEntry(AncestorColumns):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError()
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit hash chain (one row): its last place and hash. Appending locks this row until the
+    action commits, so audit rows are chained in commit order even under concurrent writers."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
 
 
 class IdempotencyKey(models.Model):
@@ -172,3 +187,13 @@ class OutboundMessage(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+
+class WorkerHeartbeat(models.Model):
+    """The task worker's sign of life, written every few seconds by `niangjia worker` (/readyz reads it)."""
+
+    worker = models.CharField(max_length=200, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "任务进程心跳"

@@ -13,3 +13,9 @@ def pinyin_initials(text: str) -> str:
 
 def is_pinyin_query(q: str) -> bool:
     return bool(q) and q.isascii() and q.replace(" ", "").isalpha()
+
+
+def pinyin_keys(text: str) -> tuple[str, str]:
+    """(pinyin_full, pinyin_initials) in one conversion, for bulk loads of the tree."""
+    syllables = lazy_pinyin(text or "", errors="ignore")
+    return "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower()

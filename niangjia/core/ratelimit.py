@@ -44,6 +44,14 @@ def hit(scope: str, key: str, *, limit: int, per_seconds: int, now=None) -> int:
         return RateCounter.objects.get(bucket=bucket, window_start=window).count
 
 
+def count(scope: str, key: str, *, per_seconds: int, now=None) -> int:
+    """The hits counted so far in the current window, without counting one."""
+    now = now or timezone.now()
+    window = now - timedelta(seconds=int(now.timestamp()) % per_seconds, microseconds=now.microsecond)
+    row = RateCounter.objects.filter(bucket=f"{scope}:{key}"[:200], window_start=window).values_list("count", flat=True)
+    return row.first() or 0
+
+
 def check_request(request, scope: str, rate: str) -> None:
     """Count one hit for the request's client address under `scope`; 429 past `rate` (e.g. "30/h")."""
     from .context import client_ip

@@ -7,7 +7,7 @@ fact rows directly through the ancestor-column indexes.
 
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, Sum
 
 from .models import SummaryCount
@@ -28,7 +28,9 @@ def _key(metric: str, unit, day: date, category: str, status: str) -> dict:
 
 
 def bump(metric: str, unit, day: date, *, category: str = "", status: str = "", count: int = 1, total: int = 0) -> None:
-    """Add to one summary row (an upsert), inside the caller's transaction."""
+    """Add to one summary row (an upsert), inside the caller's transaction (one statement: no savepoint).
+
+    New code declares a core.metrics.Metric and moves it with `Metric.move`, which nets and batches."""
     key = _key(metric, unit, day, category, status)
     table = SummaryCount._meta.db_table
     cols = ["metric", "period", "category", "status", "l1", "l2", "l3", "count", "total"]
@@ -38,7 +40,7 @@ def bump(metric: str, unit, day: date, *, category: str = "", status: str = "", 
         f"ON CONFLICT (metric, period, category, status, l1, l2, l3) DO UPDATE SET "
         f"count = {table}.count + excluded.count, total = {table}.total + excluded.total"
     )
-    with transaction.atomic(), connection.cursor() as cur:
+    with connection.cursor() as cur:
         cur.execute(sql, params)
 
 

@@ -6,8 +6,9 @@ The JSON API renders DomainError itself (niangjia/api.py); HTML views wrap with 
 from datetime import date
 from functools import wraps
 
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from .errors import DomainError, Forbidden, NotFound
@@ -21,8 +22,8 @@ def web_view(perm: str | None = None):
     def deco(fn):
         @wraps(fn)
         def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+            if not request.user.is_authenticated and not _reauthenticated(request):
+                return _login_needed(request)
             try:
                 if perm:
                     require(request.user, perm)
@@ -36,6 +37,50 @@ def web_view(perm: str | None = None):
         return wrapper
 
     return deco
+
+
+# Fields of a re-login carried inside a replayed post (the expired-session page below).
+REAUTH_USER, REAUTH_PASSWORD = "_nj_reauth_username", "_nj_reauth_password"
+LOGIN_NEEDED = "X-Niangjia-Login"
+LAST_USER_COOKIE = "nj_user"  # the login name to offer again when a session lapses
+
+
+def _login_needed(request):
+    """An expired or missing session. Nothing typed is lost: an htmx request gets a 401 that is never
+    swapped into its target (static/niangjia/session.js asks for the password in place and resends); a
+    plain post gets a page that keeps every typed field and asks for the password before sending them on;
+    only a plain GET goes to the login page."""
+    if getattr(request, "htmx", False) or request.headers.get(LOGIN_NEEDED):
+        resp = JsonResponse({"code": "login_required", "message": "登录已过期，请输入密码后继续"}, status=401)
+        resp["HX-Reswap"] = "none"
+        resp[LOGIN_NEEDED] = "1"
+        return resp
+    if request.method == "POST":
+        fields = [(k, v) for k, values in request.POST.lists() for v in values
+                  if k not in ("csrfmiddlewaretoken", REAUTH_USER, REAUTH_PASSWORD)]
+        return render(request, "relogin.html", {
+            "fields": fields, "action": request.get_full_path(), "had_files": bool(request.FILES),
+            "username": request.POST.get(REAUTH_USER) or request.COOKIES.get(LAST_USER_COOKIE, ""),
+            "failed": REAUTH_PASSWORD in request.POST, "user_field": REAUTH_USER, "password_field": REAUTH_PASSWORD,
+        }, status=401)
+    return redirect_to_login(request.get_full_path())
+
+
+def _reauthenticated(request) -> bool:
+    """A post replayed from the expired-session page carries the password: log in, drop those fields
+    and let the post go on as if the session had never lapsed."""
+    if request.method != "POST" or REAUTH_PASSWORD not in request.POST:
+        return False
+    user = authenticate(request, username=request.POST.get(REAUTH_USER, ""),
+                        password=request.POST.get(REAUTH_PASSWORD, ""))
+    if user is None:
+        return False
+    login(request, user)
+    post = request.POST.copy()
+    for name in (REAUTH_USER, REAUTH_PASSWORD):
+        post.pop(name, None)
+    request.POST = post
+    return True
 
 
 def _error_page(request, exc: DomainError):

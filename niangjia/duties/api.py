@@ -15,6 +15,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
@@ -30,7 +31,7 @@ router = Router(tags=["履职清单"])
 # ---------------------------------------------------------------- schemas
 
 
-class Ref(Schema):
+class DutyRef(Schema):
     id: int
     name: str
 
@@ -129,9 +130,9 @@ class ItemProgressOut(Schema):
 
 class AssignmentOut(Schema):
     id: int
-    person: Ref
+    person: DutyRef
     unit: UnitRef
-    template: Ref
+    template: DutyRef
     year: int
     status: str
     items_done: int
@@ -195,8 +196,8 @@ class EvidenceOut(Schema):
     day: date
     with_whom: str
     has_file: bool
-    person: Ref | None
-    organisation: Ref | None
+    person: DutyRef | None
+    organisation: DutyRef | None
     link_type: str
     link_id: int | None
     link_text: str
@@ -354,10 +355,10 @@ def hand_out(request, payload: HandOutIn):
     return Status(201, {"created": len(made), "skipped": result["skipped"], "assignments": _states(made)})
 
 
-@router.get("/duties/my/assignments", response=responses(list[AssignmentDetailOut]), summary="我的履职清单（含各事项进度）")
+@router.get("/duties/my/assignments", response=responses(page_of(AssignmentDetailOut)), summary="我的履职清单（含各事项进度）")
 def my_assignments(request, year: int | None = None):
     require(request.user, "duties.record")
-    return [_detail(a) for a in queries.my_assignments(request.user, year=year)]
+    return whole_list([_detail(a) for a in queries.my_assignments(request.user, year=year)])
 
 
 @router.get("/duties/assignments", response=responses(page_of(AssignmentOut)), summary="下发的履职清单及进度（按组织、年度、进度筛选）")

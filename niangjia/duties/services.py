@@ -13,19 +13,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from niangjia.core import audit, notify, policies, summaries
+from niangjia.core import audit, notify, policies
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
+from niangjia.core.metrics import write
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
 from niangjia.people.models import Post
 
-from . import rules, standing
+from . import metrics, rules, standing
 from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, EvidenceKind, Reminder, Review
 
-METRIC = "duty_evidence"
+METRIC = metrics.EVIDENCE.name
 TEMPLATE_FIELDS = {"name", "description", "is_active"}
 ITEM_FIELDS = {"order", "title", "description", "target_kind", "target_min", "target_max", "noun", "evidence_kind",
                "is_active"}
@@ -214,8 +215,10 @@ def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> 
         raise ValidationFailed("该清单已撤销", fields={"status": "已撤销"})
     with transaction.atomic():
         counted = stored_row(assignment)
-        apply_changes(actor=actor, obj=assignment, version=version, changes={"status": Assignment.Status.CANCELLED},
-                      allowed={"status"}, action="duties.assignment.cancel")
+        old, assignment.status = assignment.status, Assignment.Status.CANCELLED
+        # a status among the choices needs no full_clean (six look-ups of the row's keys): versioned write, audit
+        bump_version(assignment, version, ["status"])
+        audit.record(actor, "duties.assignment.cancel", assignment, detail={"changes": {"status": [old, assignment.status]}})
         refresh_progress(assignment, counted=counted)  # moves its summary counts from active to cancelled
     return assignment
 
@@ -244,7 +247,7 @@ def refresh_progress(assignment: Assignment, *, counted: dict | None = None) -> 
 
     `counted` is the row as the summaries last counted it, when the caller changed it since
     (a cancellation); by default the stored row is what they count."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # all or nothing with the caller's write: no savepoint of its own
         now = stored_row(assignment)
         for f in STORED:  # the row as stored, whatever the caller's copy holds
             setattr(assignment, f, now[f])
@@ -262,8 +265,7 @@ def refresh_progress(assignment: Assignment, *, counted: dict | None = None) -> 
         Assignment.objects.filter(pk=assignment.pk).update(**values)
         for k, v in values.items():
             setattr(assignment, k, v)
-        standing.move_member(assignment, before)
-        standing.sync_items(assignment, wanted)
+        write(standing.member_deltas(assignment, before) + standing.sync_items(assignment, wanted))
     return assignment
 
 
@@ -341,8 +343,6 @@ def _check_day(day, assignment: Assignment) -> date:
     return day
 
 
-def _bump(evidence: Evidence, status: str, count: int) -> None:
-    summaries.bump(METRIC, evidence, evidence.day, category=evidence.kind, status=status, count=count)
 
 
 def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what: str, day: date,
@@ -372,7 +372,7 @@ def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what:
         if attachment is not None:
             ev.attachment.save(attachment.name, attachment, save=False)
         ev.save()
-        _bump(ev, Evidence.Status.RECORDED, 1)
+        metrics.EVIDENCE.move(ev, after={"status": Evidence.Status.RECORDED})
         refresh_progress(assignment)
         audit.record(actor, "duties.evidence.record", ev, summary=f"{item.title}：{what}"[:300],
                      detail={"assignment": assignment.pk, "item": item.pk, "on_behalf": not own,
@@ -407,8 +407,7 @@ def _retire(actor, evidence: Evidence, version: int | None, status: str, reason:
     evidence.withdrawn_at = timezone.now()
     evidence.withdrawn_reason = (reason or "").strip()[:200]
     bump_version(evidence, version, ["status", "withdrawn_by", "withdrawn_at", "withdrawn_reason"])
-    _bump(evidence, Evidence.Status.RECORDED, -1)
-    _bump(evidence, status, 1)
+    metrics.EVIDENCE.move(evidence, before={"status": Evidence.Status.RECORDED}, after={"status": status})
 
 
 def evidence_withdraw(*, actor, evidence: Evidence, version: int | None, reason: str = "") -> Evidence:

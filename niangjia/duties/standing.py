@@ -15,18 +15,14 @@ in apps.py regroup them, so `niangjia rollup --rebuild --metric duty_members` gi
 
 from collections import Counter
 
-from niangjia.core import summaries
+from niangjia.core.metrics import write
 from niangjia.core.scope import ANCESTOR_FIELDS
 
-from . import rules
+from . import metrics, rules
 from .models import Assignment, ChecklistItem, ItemStanding
 
-MEMBERS = "duty_members"
-ITEMS = "duty_items"
-
-
-def _member_bump(a, year_start, status: str, standing: str, evidence: int, sign: int) -> None:
-    summaries.bump(MEMBERS, a, year_start, category=status, status=standing, count=sign, total=sign * evidence)
+MEMBERS = metrics.MEMBERS.name
+ITEMS = metrics.ITEMS.name
 
 
 def _placed_like(row: ItemStanding, a: Assignment) -> ItemStanding:
@@ -48,45 +44,49 @@ def wanted_states(assignment: Assignment, items: list[ChecklistItem], counts: di
     return out
 
 
-def sync_items(assignment: Assignment, wanted: dict[int, tuple[str, str]]) -> None:
-    """Bring the assignment's ItemStanding rows to `wanted`, moving duty_items counts with them."""
+def sync_items(assignment: Assignment, wanted: dict[int, tuple[str, str]]) -> list:
+    """Bring the assignment's ItemStanding rows to `wanted` (one bulk update, one bulk insert, one delete
+    at most); returns the duty_items count changes for the caller to write with its others."""
     have = {s.item_id: s for s in ItemStanding.objects.filter(assignment_id=assignment.pk)}
     ys = assignment.year_start
+    deltas, changed, gone = [], [], []
     for item_id, s in have.items():
         if wanted.get(item_id) == (s.item_key, s.state):
             continue
-        summaries.bump(ITEMS, assignment, ys, category=s.item_key, status=s.state, count=-1)
+        deltas.append(metrics.ITEMS.add(assignment, ys, category=s.item_key, status=s.state, count=-1))
         if item_id not in wanted:
-            s.delete()
+            gone.append(s.pk)
             continue
         s.item_key, s.state = wanted[item_id]
-        s.save(update_fields=["item_key", "state"])
-        summaries.bump(ITEMS, assignment, ys, category=s.item_key, status=s.state)
+        changed.append(s)
+        deltas.append(metrics.ITEMS.add(assignment, ys, category=s.item_key, status=s.state))
+    if gone:
+        ItemStanding.objects.filter(pk__in=gone).delete()
+    if changed:
+        ItemStanding.objects.bulk_update(changed, ["item_key", "state"])
     new = []
     for item_id, (key, state) in wanted.items():
         if item_id in have:
             continue
         row = ItemStanding(assignment_id=assignment.pk, item_id=item_id, year_start=ys, item_key=key, state=state)
         new.append(_placed_like(row, assignment))
-        summaries.bump(ITEMS, assignment, ys, category=key, status=state)
+        deltas.append(metrics.ITEMS.add(assignment, ys, category=key, status=state))
     ItemStanding.objects.bulk_create(new)
+    return deltas
 
 
-def move_member(assignment: Assignment, before: dict | None) -> None:
-    """Move the assignment's duty_members count from its stored keys (`before`, None when new) to its
-    current ones (on the object)."""
-    after = (assignment.status, assignment.standing, assignment.evidence_count)
-    if before is not None:
-        old = (before["status"], before["standing"], before["evidence_count"])
-        if old == after:
-            return
-        _member_bump(assignment, assignment.year_start, *old, sign=-1)
-    _member_bump(assignment, assignment.year_start, *after, sign=1)
+def member_deltas(assignment: Assignment, before: dict | None) -> list:
+    """The duty_members count changes moving the assignment from its stored keys (`before`, None when
+    new) to its current ones (on the object)."""
+    if before is not None and all(before[f] == getattr(assignment, f) for f in ("status", "standing", "evidence_count")):
+        return []
+    return metrics.MEMBERS.delta(assignment, before=None if before is None else {
+        "category": before["status"], "status": before["standing"], "total": before["evidence_count"]}, after={})
 
 
 def start_many(created: list[Assignment], items: list[ChecklistItem]) -> None:
-    """Standing rows and summary counts for freshly handed-out assignments (no evidence yet), with one
-    bump per distinct key instead of one per row."""
+    """Standing rows and summary counts for freshly handed-out assignments (no evidence yet), in one
+    upsert of one row per distinct key."""
     if not created:
         return
     rows, member_counts, item_counts = [], Counter(), Counter()
@@ -98,7 +98,7 @@ def start_many(created: list[Assignment], items: list[ChecklistItem]) -> None:
             item_counts[(key, state)] += 1
     ItemStanding.objects.bulk_create(rows, batch_size=1000)
     first = created[0]  # one hand-out: one unit, one year
-    for (status, standing), n in member_counts.items():
-        summaries.bump(MEMBERS, first, first.year_start, category=status, status=standing, count=n)
-    for (key, state), n in item_counts.items():
-        summaries.bump(ITEMS, first, first.year_start, category=key, status=state, count=n)
+    write([*(metrics.MEMBERS.add(first, first.year_start, category=status, status=standing_, count=n)
+             for (status, standing_), n in member_counts.items()),
+           *(metrics.ITEMS.add(first, first.year_start, category=key, status=state, count=n)
+             for (key, state), n in item_counts.items())])

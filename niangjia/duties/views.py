@@ -1,11 +1,10 @@
 """Duty checklist pages: thin views that parse input, read through queries, write through services."""
 
 import json
-import mimetypes
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.excel import xlsx_response
+from niangjia.core.files import upload_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     export_requested,
@@ -261,12 +261,7 @@ def evidence_file(request, pk):
     ev = queries.get_evidence_for(request.user, pk)
     if not ev.attachment:
         raise Http404()
-    name = ev.attachment_name or ev.attachment.name.rsplit("/", 1)[-1]
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = kind.startswith("image/") or kind == "application/pdf"
-    resp = FileResponse(ev.attachment.open("rb"), content_type=kind, as_attachment=not inline, filename=name)
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return upload_response(ev.attachment, filename=ev.attachment_name or None)
 
 
 @web_view()
@@ -276,7 +271,7 @@ def link_search(request):
     persons = orgs = []
     if len(q) >= 1:
         if has_perm(request.user, "people.view"):
-            persons = list(people_queries.persons_for(request.user, q=q)[:6])
+            persons = list(people_queries.persons_for(request.user, q=q, where="duties")[:6])
         if has_perm(request.user, "org.view"):
             orgs = list(org_queries.organisations_for(request.user, q=q)[:6])
     return render(request, "duties/partials/_link_options.html",
@@ -309,7 +304,7 @@ def progress(request):
     if export_requested(request):
         require(request.user, "export")
         order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "name", queries.ASSIGNMENT_SORTS["name"])[1]
-        return xlsx_response(f"履职进度-{year}", "履职进度", queries.EXPORT_HEADERS,
+        return xlsx_response(request, f"履职进度-{year}", "履职进度", queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="name")
     queries.with_states(page.items, today, policy)
@@ -336,7 +331,7 @@ def behind(request):
         require(request.user, "export")
         order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "progress",
                                              queries.ASSIGNMENT_SORTS["progress"])[1]
-        return xlsx_response(f"进度落后名单-{year}", "进度落后", queries.EXPORT_HEADERS,
+        return xlsx_response(request, f"进度落后名单-{year}", "进度落后", queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="progress")
     queries.with_states(page.items, today, policy)

@@ -16,6 +16,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.errors import NotFound
 from niangjia.core.roles import has_perm, require
@@ -32,12 +33,12 @@ PresetKey = Literal[tuple(rules.PRESETS)]  # type: ignore[valid-type]
 BodyCode = Literal[tuple(b for b, _ in BODY_CHOICES)]  # type: ignore[valid-type]
 
 
-class PersonRef(Schema):
+class FieldPersonRef(Schema):
     id: int
     name: str
 
 
-class RuleOut(Schema):
+class FieldRuleOut(Schema):
     id: int
     version: int
     preset: str
@@ -54,7 +55,7 @@ class RuleOut(Schema):
 class AdoptionOut(Schema):
     id: int
     unit: UnitRef
-    rule: RuleOut
+    rule: FieldRuleOut
     body: str
     title_contains: str
     levels: list[int]
@@ -73,7 +74,7 @@ class AdoptionIn(Schema):
 
 class StayOut(Schema):
     id: int
-    person: PersonRef
+    person: FieldPersonRef
     place: UnitRef
     start: date
     end: date
@@ -81,7 +82,7 @@ class StayOut(Schema):
     kind: str
     setting: str
     status: str
-    paired_with: PersonRef | None
+    paired_with: FieldPersonRef | None
     note: str
     version: int
 
@@ -118,13 +119,13 @@ class StayFilters(Schema):
     status: choice(FieldStay.Status) | None = None
 
 
-class NeedIn(Schema):
+class FieldNeedIn(Schema):
     category: choice(Need.Category)
     urgency: choice(Need.Urgency) = "normal"
     description: str
 
 
-class NeedOut(Schema):
+class FieldNeedOut(Schema):
     id: int
     category: str
     urgency: str
@@ -140,12 +141,12 @@ class DiaryIn(Schema):
     title: str
     text: str
     women_met: int = Field(0, ge=0)
-    needs: list[NeedIn] = Field(default_factory=list, description="听到的需求，写入需求台账")
+    needs: list[FieldNeedIn] = Field(default_factory=list, description="听到的需求，写入需求台账")
 
 
 class DiaryOut(Schema):
     id: int
-    person: PersonRef
+    person: FieldPersonRef
     place: UnitRef
     date: date
     title: str
@@ -155,7 +156,7 @@ class DiaryOut(Schema):
 
 
 class DiaryDetailOut(DiaryOut):
-    needs: list[NeedOut]
+    needs: list[FieldNeedOut]
 
 
 class ReportIn(Schema):
@@ -168,7 +169,7 @@ class ReportIn(Schema):
 
 class ReportOut(Schema):
     id: int
-    person: PersonRef
+    person: FieldPersonRef
     date: date
     title: str
     topic: str
@@ -202,7 +203,7 @@ class ProposalIn(Schema):
 
 class ProposalOut(Schema):
     id: int
-    person: PersonRef
+    person: FieldPersonRef
     date: date
     title: str
     text: str
@@ -242,7 +243,7 @@ class StandingOut(Schema):
 
 
 class UnitStandingOut(Schema):
-    person: PersonRef
+    person: FieldPersonRef
     unit: UnitRef
     rule_id: int
     standing: StandingOut
@@ -294,11 +295,11 @@ def _person(request, pk):
 
 # ---------------------------------------------------------------- rules
 
-@router.get("/fieldwork/adoptions", response=responses(list[AdoptionOut]), summary="适用于我管辖范围的下基层规则")
+@router.get("/fieldwork/adoptions", response=responses(page_of(AdoptionOut)), summary="适用于我管辖范围的下基层规则")
 def adoption_list(request, unit: int | None = None):
     _require_any(request.user)
     fed = org_queries.subtree_of(request.user, unit)
-    return list(queries.adoptions_for(request.user, unit=fed))
+    return whole_list(list(queries.adoptions_for(request.user, unit=fed)))
 
 
 class RulePatch(VersionIn):
@@ -310,7 +311,7 @@ class RulePatch(VersionIn):
     count_holiday: bool | None = None
 
 
-@router.patch("/fieldwork/rules/{pk}", response=responses(RuleOut, write=True),
+@router.patch("/fieldwork/rules/{pk}", response=responses(FieldRuleOut, write=True),
               summary="修改已采用规则的参数与计入选项（需带版本号；适用者的完成情况随即按新参数计算）")
 def rule_patch(request, pk: int, payload: RulePatch):
     rule = queries.get_rule_for(request.user, pk)
@@ -419,7 +420,7 @@ class DiaryPatch(VersionIn):
 
 
 class DiaryNeedsIn(Schema):
-    needs: list[NeedIn] = Field(description="补充登记的需求，写入需求台账（渠道：下基层走访）")
+    needs: list[FieldNeedIn] = Field(description="补充登记的需求，写入需求台账（渠道：下基层走访）")
 
 
 @router.patch("/fieldwork/diaries/{pk}", response=responses(DiaryDetailOut, write=True), summary="修改日记（需带版本号）")
@@ -535,10 +536,10 @@ def proposal_status(request, pk: int, payload: ProposalStatusIn):
 
 # ---------------------------------------------------------------- standings
 
-@router.get("/fieldwork/standing/me", response=responses(list[StandingOut]), summary="我对各项适用规则的完成情况")
+@router.get("/fieldwork/standing/me", response=responses(page_of(StandingOut)), summary="我对各项适用规则的完成情况")
 def my_standing(request, year: int | None = None):
     require(request.user, "fieldwork.record")
-    return queries.my_standing(request.user, year=year or date.today().year)
+    return whole_list(queries.my_standing(request.user, year=year or date.today().year))
 
 
 @router.get("/fieldwork/standing/unit/{pk}", response=responses(UnitStandingPage),

@@ -4,15 +4,14 @@ Lists filter by unit, person, dates and status (niangjia.fieldwork.listing); a d
 open to everyone who may see the record, its edit form to those who may change it.
 """
 
-import mimetypes
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
+from niangjia.core.files import upload_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
@@ -51,7 +50,7 @@ def may_edit(user, obj) -> bool:
 def _list(request, *, qs, template, sheet, headers, row, extra=None, status=200):
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(sheet, sheet, headers, (row(o) for o in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
+        return xlsx_response(request, sheet, sheet, headers, (row(o) for o in qs.order_by("-date", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=DATE_SORTS, default="new")
     ctx = {"page": page, "sort": sort, "sorts": DATE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
            "export_url": export_url(request), **(extra or {})}
@@ -236,16 +235,7 @@ def file_response(report):
     """The report's file as a download (images and pdf inline), never sniffed as html."""
     if not report.file:
         raise NotFound("这份调研报告没有附件")
-    name = report.file.name.rsplit("/", 1)[-1]
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    inline = kind.startswith("image/") or kind == "application/pdf"
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise NotFound("附件文件已丢失") from exc
-    resp = FileResponse(handle, content_type=kind, as_attachment=not inline, filename=name)
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return upload_response(report.file)
 
 
 # ---------------------------------------------------------------- proposals

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
-from niangjia.core import audit, policies, summaries
+from niangjia.core import audit, policies
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
@@ -22,7 +22,7 @@ from niangjia.needs import services as needs_services
 from niangjia.needs.models import Need
 from niangjia.people.models import Person
 
-from . import rules
+from . import metrics, rules
 from .models import Diary, FieldRule, FieldStay, Proposal, ResearchReport, RuleAdoption
 
 MAX_STAY_DAYS = 366
@@ -162,7 +162,7 @@ def _stay_create(actor, person, place, start, end, kind, status, fields) -> Fiel
     with transaction.atomic():
         _refuse_overlap(stay)
         stay.save()
-        _bump_stay(stay, +1)
+        metrics.FIELD_DAYS.move(stay, after={})
         audit.record(actor, "fieldwork.stay_" + ("log" if status == "done" else "plan"), stay,
                      detail={"place": place.pk, "start": start.isoformat(), "end": end.isoformat(), "kind": kind,
                              "person": person.pk, "on_behalf": getattr(actor, "person_id", None) != person.pk})
@@ -206,11 +206,6 @@ def _refuse_overlap(stay: FieldStay) -> None:
         raise ValidationFailed(msg, fields={"start": msg}, code="overlap")
 
 
-def _bump_stay(stay: FieldStay, sign: int) -> None:
-    summaries.bump("field_days", stay, stay.start, category=stay.kind, status=stay.status, count=sign,
-                   total=sign * stay.days)
-
-
 def stay_update(*, actor, stay: FieldStay, version: int | None, **changes) -> FieldStay:
     """Edit a stay (dates, place, kind, status…); the overlap check runs again in the transaction."""
     _check_actor_for(actor, stay.person)
@@ -237,8 +232,7 @@ def stay_update(*, actor, stay: FieldStay, version: int | None, **changes) -> Fi
     with transaction.atomic():
         _refuse_overlap(stay)
         bump_version(stay, version, [*STAY_FIELDS, "place_level", "days"])
-        _bump_stay(before, -1)
-        _bump_stay(stay, +1)
+        metrics.FIELD_DAYS.move(stay, before=before, after={})
         audit.record(actor, "fieldwork.stay_update", stay, detail={"changes": diff})
     return stay
 
@@ -249,10 +243,10 @@ def stay_cancel(*, actor, stay: FieldStay, version: int | None) -> FieldStay:
     if stay.status == FieldStay.Status.CANCELLED:
         return stay
     with transaction.atomic():
-        _bump_stay(stay, -1)
+        old = stay.status
         stay.status = FieldStay.Status.CANCELLED
         bump_version(stay, version, ["status"])
-        _bump_stay(stay, +1)
+        metrics.FIELD_DAYS.move(stay, before={"status": old}, after={})
         audit.record(actor, "fieldwork.stay_cancel", stay)
     return stay
 
@@ -276,7 +270,7 @@ def diary_write(*, actor, person: Person, place, date: date, title: str, text: s
     full_clean_or_raise(diary, exclude=["unit", "person", "place", "created_by"])
     with transaction.atomic():
         diary.save()
-        summaries.bump("diary", diary, diary.date, total=diary.women_met)
+        metrics.DIARY.move(diary, after={})
         audit.record(actor, "fieldwork.diary_write", diary, detail={"needs": len(needs)})
         for n in needs:
             needs_services.need_register(actor=actor, unit=place, category=n["category"],
@@ -311,8 +305,7 @@ def diary_update(*, actor, diary: Diary, version: int | None, **changes) -> Diar
     with transaction.atomic():
         _edit(actor, diary, version, changes, allowed=DIARY_FIELDS, required={"title": "标题", "text": "内容"},
               action="fieldwork.diary_update")
-        summaries.bump("diary", before, before.date, count=-1, total=-before.women_met)
-        summaries.bump("diary", diary, diary.date, total=diary.women_met)
+        metrics.DIARY.move(diary, before=before, after={})
     return diary
 
 
@@ -340,8 +333,7 @@ def report_update(*, actor, report: ResearchReport, version: int | None, **chang
         _edit(actor, report, version, changes, allowed=REPORT_FIELDS, required={"title": "标题", "topic": "调研问题"},
               action="fieldwork.report_update")
         if before.date != report.date:
-            summaries.bump("research_report", before, before.date, count=-1)
-            summaries.bump("research_report", report, report.date)
+            metrics.RESEARCH_REPORT.move(report, before=before, after={})
     return report
 
 
@@ -351,8 +343,7 @@ def proposal_update(*, actor, proposal: Proposal, version: int | None, **changes
         _edit(actor, proposal, version, changes, allowed=PROPOSAL_FIELDS,
               required={"title": "标题", "text": "内容", "addressed_to": "提交对象"}, action="fieldwork.proposal_update")
         if before.date != proposal.date:
-            summaries.bump("proposal", before, before.date, status=before.status, count=-1)
-            summaries.bump("proposal", proposal, proposal.date, status=proposal.status)
+            metrics.PROPOSAL.move(proposal, before=before, after={})
     return proposal
 
 
@@ -396,7 +387,7 @@ def report_file(*, actor, person: Person, date: date, title: str, topic: str, su
     full_clean_or_raise(report, exclude=["unit", "person", "created_by"])
     with transaction.atomic():
         report.save()
-        summaries.bump("research_report", report, report.date)
+        metrics.RESEARCH_REPORT.move(report, after={})
         audit.record(actor, "fieldwork.report_file", report)
         report.duty_evidence = None
         if record_duty:
@@ -429,7 +420,7 @@ def proposal_file(*, actor, person: Person, date: date, title: str, text: str, a
     full_clean_or_raise(proposal, exclude=["unit", "person", "created_by"])
     with transaction.atomic():
         proposal.save()
-        summaries.bump("proposal", proposal, proposal.date, status=proposal.status)
+        metrics.PROPOSAL.move(proposal, after={})
         audit.record(actor, "fieldwork.proposal_file", proposal)
         proposal.duty_evidence = None
         if record_duty:
@@ -446,6 +437,5 @@ def proposal_set_status(*, actor, proposal: Proposal, version: int | None, statu
         apply_changes(actor=actor, obj=proposal, version=version, changes={"status": status}, allowed={"status"},
                       action="fieldwork.proposal_status")
         if old != status:
-            summaries.bump("proposal", proposal, proposal.date, status=old, count=-1)
-            summaries.bump("proposal", proposal, proposal.date, status=status)
+            metrics.PROPOSAL.move(proposal, before={"status": old}, after={})
     return proposal

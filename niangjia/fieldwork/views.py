@@ -94,7 +94,7 @@ def stays(request):
     qs = f.select(queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args()))
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("蹲点记录", "蹲点记录", exports.STAY_HEADERS,
+        return xlsx_response(request, "蹲点记录", "蹲点记录", exports.STAY_HEADERS,
                              map(exports.stay_row, qs.order_by("-start", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=STAY_SORTS, default="new")
     return render(request, "fieldwork/stays.html", {
@@ -174,7 +174,7 @@ def person_search(request):
     if not has_perm(request.user, "fieldwork.manage"):
         require(request.user, "fieldwork.record")
     q = (request.GET.get("paired_q") or "").strip()
-    persons = list(persons_for(request.user, q=q).order_by("name_pinyin", "id")[:8]) if q else []
+    persons = list(persons_for(request.user, q=q, where="fieldwork").order_by("name_pinyin", "id")[:8]) if q else []
     return render(request, "fieldwork/partials/_pair_options.html", {"persons": persons, "q": q})
 
 
@@ -203,7 +203,7 @@ def unit_standings(request, pk: int):
         require(request.user, "export")
         rows, _ = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                          limit=200, cursor=None, all_pages=True, sort=sort)
-        return xlsx_response(f"{unit.name}下基层情况", "下基层情况", exports.STANDING_HEADERS,
+        return xlsx_response(request, f"{unit.name}下基层情况", "下基层情况", exports.STANDING_HEADERS,
                              map(exports.standing_row, rows))
     rows, next_cursor = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                                cursor=request.GET.get("cursor") or None, limit=50, sort=sort)

@@ -12,6 +12,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
@@ -21,9 +22,9 @@ from niangjia.org.models import Federation
 from . import counts, queries, services
 from .models import Category, Need, ServiceOrder
 from .schemas import (
-    AssignIn,
     CloseIn,
     ContactOut,
+    NeedAssignIn,
     NeedCountsOut,
     NeedDetailOut,
     NeedFilters,
@@ -135,7 +136,7 @@ def need_update(request, id: int, payload: NeedPatch):
 
 
 @router.post("/needs/{int:id}/assign", response=responses(NeedDetailOut, write=True), summary="指派承办人（需要 needs.manage）")
-def need_assign(request, id: int, payload: AssignIn):
+def need_assign(request, id: int, payload: NeedAssignIn):
     need = _need(request, id)
     return services.need_assign(actor=request.user, need=need, assignee=_assignee(request.user, payload.assignee),
                                 version=payload.version, note=payload.note)
@@ -176,10 +177,10 @@ def need_contact(request, id: int):
     return services.contact_reveal(actor=request.user, need=_need(request, id))
 
 
-@router.get("/needs/{int:id}/orders", response=responses(list[OrderOut]), summary="一条需求的服务订单")
+@router.get("/needs/{int:id}/orders", response=responses(page_of(OrderOut)), summary="一条需求的服务订单")
 def need_orders(request, id: int):
     need = _need(request, id)
-    return list(queries.orders_for(request.user, need=need).order_by("ordered_at", "id"))
+    return whole_list(list(queries.orders_for(request.user, need=need).order_by("ordered_at", "id")))
 
 
 # ---------------------------------------------------------------- catalogue
@@ -193,10 +194,10 @@ def service_list(request, page: Query[PageParams], unit: int | None = None, cate
     return page_out(qs, order=("id",), params=page)
 
 
-@router.get("/services/available", response=responses(list[ServiceOut]), summary="某地可预约的服务（服务区域覆盖该地）")
+@router.get("/services/available", response=responses(page_of(ServiceOut)), summary="某地可预约的服务（服务区域覆盖该地）")
 def service_available(request, unit: int):
     require(request.user, "needs.view")
-    return queries.services_available_at(_federation(request.user, unit))
+    return whole_list(queries.services_available_at(_federation(request.user, unit)))
 
 
 @router.get("/services/{int:id}", response=responses(ServiceOut), summary="服务详情")

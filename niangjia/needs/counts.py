@@ -10,46 +10,24 @@ figure "overdue now" (open and past the deadline) always comes from the rows, th
 
 from datetime import datetime
 
-from django.db.models import Count, QuerySet, Sum
-
 from niangjia.core.access import scoped
-from niangjia.core.models import SummaryCount
 from niangjia.core.scope import in_subtree
-from niangjia.core.summaries import reach_summary_q
 
-from . import rules
-from .models import Category, Need, NeedEscalation, ServiceOrder
+from . import metrics, rules
+from .models import Category, Need, ServiceOrder
 from .queries import overdue_q, summary_reach
 
 Pairs = dict[tuple, int]
 
 
-def _summary_pairs(reach, metric: str, *group: str) -> Pairs:
-    rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric).values(*group)
-            .annotate(n=Sum("count")).order_by())
-    return {tuple(r[g] for g in group): r["n"] for r in rows if r["n"]}
-
-
-def _row_pairs(qs: QuerySet, *fields: str) -> Pairs:
-    rows = qs.order_by().values(*fields).annotate(n=Count("id"))
-    return {tuple(r[f] for f in fields): r["n"] for r in rows if r["n"]}
-
-
 def count_tables(user, unit=None) -> tuple[dict[str, Pairs], bool]:
     """({need, channel, escalated, orders}: {(key, status): n}, read from summaries?) for the user's reach
     or the subtree under `unit` (which the caller has already fetched through the user's reach)."""
-    reach = summary_reach(user, unit)
-    if reach is not None:
-        return {"need": _summary_pairs(reach, "need", "category", "status"),
-                "channel": _summary_pairs(reach, "need_channel", "category", "status"),
-                "escalated": _summary_pairs(reach, "need_overdue", "category"),
-                "orders": _summary_pairs(reach, "service_order", "category", "status")}, True
-    needs = in_subtree(scoped(Need.objects.all(), user), unit)
-    return {"need": _row_pairs(needs, "category", "status"),
-            "channel": _row_pairs(needs, "channel", "status"),
-            "escalated": _row_pairs(in_subtree(scoped(NeedEscalation.objects.all(), user), unit), "category"),
-            "orders": _row_pairs(in_subtree(scoped(ServiceOrder.objects.all(), user), unit), "category", "status"),
-            }, False
+    use = summary_reach(user, unit) is not None
+    return {"need": metrics.NEED.pairs(user, "category", "status", unit=unit, summaries=use),
+            "channel": metrics.NEED_CHANNEL.pairs(user, "category", "status", unit=unit, summaries=use),
+            "escalated": metrics.NEED_OVERDUE.pairs(user, "category", unit=unit, summaries=use),
+            "orders": metrics.SERVICE_ORDER.pairs(user, "category", "status", unit=unit, summaries=use)}, use
 
 
 def _sum_by(pairs: Pairs, index: int) -> dict[str, int]:

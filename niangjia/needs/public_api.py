@@ -10,7 +10,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 
 from niangjia.core import ratelimit
-from niangjia.core.api_schemas import choice, responses
+from niangjia.core.api_schemas import choice, page_of, responses, whole_list
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.pagination import keyset_page
 
@@ -157,11 +157,11 @@ def public_villages(request, q: str = "", cursor: str | None = None):
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/needs/public/villages/{int:village}/services", auth=None, response=responses(list[PublicServiceOut]),
+@router.get("/needs/public/villages/{int:village}/services", auth=None, response=responses(page_of(PublicServiceOut)),
             summary="公开：该村（社区）可预约的服务（服务机构的服务区域覆盖该地）")
 def public_services(request, village: int):
     _limit(request, "needs.public.search", "120/h")
-    return queries.services_available_at(queries.public_village(village))
+    return whole_list(queries.services_available_at(queries.public_village(village)))
 
 
 @router.post("/needs/public/needs", auth=None, response=_retry_safe(PublicNeedCreated),

@@ -2,10 +2,10 @@
 ratings. No I/O: services feed values in and get verdicts out.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from niangjia.core import policies
+from niangjia.core.pipeline import SHORT, Pipeline, Step
 
 # ---------------------------------------------------------------- the need pipeline
 
@@ -16,41 +16,16 @@ STATUS_NAMES = {REGISTERED: "已登记", ASSIGNED: "已指派", IN_PROGRESS: "�
                 REFERRED: "已转介", CLOSED: "已关闭"}
 
 
-@dataclass(frozen=True)
-class Step:
-    """One service of the pipeline: the statuses it starts from, where it leads, who may do it."""
-
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    perm: str
-
-
-PIPELINE: dict[str, Step] = {s.name: s for s in (
+PIPELINE = Pipeline("needs.need", noun="需求", statuses=STATUS_NAMES, unknown="未知的办理步骤：{step}", steps=(
     # reassigning a need in progress hands it to a new handler, who starts it again
     Step("assign", "指派", frozenset({REGISTERED, ASSIGNED, IN_PROGRESS}), ASSIGNED, "needs.manage"),
     Step("start", "开始办理", frozenset({ASSIGNED}), IN_PROGRESS, "needs.handle"),
     Step("resolve", "办结", frozenset({ASSIGNED, IN_PROGRESS}), RESOLVED, "needs.handle"),
     Step("refer", "转介", frozenset({REGISTERED, ASSIGNED, IN_PROGRESS}), REFERRED, "needs.handle"),
     Step("close", "关闭", frozenset({REGISTERED, RESOLVED, REFERRED}), CLOSED, "needs.handle"),
-)}
-
-
-def transition_problem(step: str, status: str) -> str:
-    """Why `step` may not be taken from `status` ('' when it may), in Chinese."""
-    spec = PIPELINE.get(step)
-    if spec is None:
-        return f"未知的办理步骤：{step}"
-    if status in spec.sources:
-        return ""
-    allowed = "、".join(STATUS_NAMES[s] for s in sorted(spec.sources, key=list(STATUS_NAMES).index))
-    return f"“{STATUS_NAMES.get(status, status)}”的需求不能{spec.label}（只有{allowed}的需求可以{spec.label}）"
-
-
-def steps_from(status: str) -> list[Step]:
-    """The steps open to a need in `status`, in pipeline order (the detail page's buttons)."""
-    return [s for s in PIPELINE.values() if status in s.sources]
+))
+transition_problem = PIPELINE.problem  # why a step may not be taken from a status ('' when it may)
+steps_from = PIPELINE.steps_from  # the steps open to a need in a status, in pipeline order (the buttons)
 
 
 # ---------------------------------------------------------------- the service order pipeline
@@ -59,25 +34,15 @@ ORDERED, ACCEPTED, DELIVERED, DECLINED, CANCELLED = "ordered", "accepted", "deli
 ORDER_STATUS_NAMES = {ORDERED: "已派单", ACCEPTED: "已接单", DELIVERED: "已完成服务", DECLINED: "已拒单",
                       CANCELLED: "已取消"}
 ORDER_LIVE = frozenset({ORDERED, ACCEPTED})
-ORDER_PIPELINE: dict[str, Step] = {s.name: s for s in (
+ORDER_PIPELINE = Pipeline("needs.order", noun="订单", statuses=ORDER_STATUS_NAMES, refusal=SHORT,
+                          unknown="未知的订单步骤：{step}", steps=(
     Step("accept", "接单", frozenset({ORDERED}), ACCEPTED, "needs.handle"),
     Step("deliver", "完成服务", frozenset({ORDERED, ACCEPTED}), DELIVERED, "needs.handle"),
     Step("decline", "拒单", frozenset({ORDERED}), DECLINED, "needs.handle"),
     Step("cancel", "取消", frozenset({ORDERED, ACCEPTED}), CANCELLED, "needs.handle"),
-)}
-
-
-def order_transition_problem(step: str, status: str) -> str:
-    spec = ORDER_PIPELINE.get(step)
-    if spec is None:
-        return f"未知的订单步骤：{step}"
-    if status in spec.sources:
-        return ""
-    return f"“{ORDER_STATUS_NAMES.get(status, status)}”的订单不能{spec.label}"
-
-
-def order_steps_from(status: str) -> list[Step]:
-    return [s for s in ORDER_PIPELINE.values() if status in s.sources]
+))
+order_transition_problem = ORDER_PIPELINE.problem
+order_steps_from = ORDER_PIPELINE.steps_from
 
 
 def order_status_for_need(need_status: str) -> str:

@@ -11,7 +11,7 @@ from . import rules
 from .models import Category, Need, ServiceOrder
 
 
-class Ref(Schema):
+class NeedRef(Schema):
     id: int
     name: str
 
@@ -32,7 +32,7 @@ class NeedOut(Schema):
     contact_name_mask: str = Field(description="联系人（脱敏）")
     contact_phone_mask: str = Field(description="联系电话（脱敏）")
     requested_service_id: int | None
-    assignee: Ref | None
+    assignee: NeedRef | None
     deadline: datetime | None
     overdue: bool = Field(description="未办结且已超过办理期限")
     escalated_to: UnitRef | None
@@ -110,7 +110,7 @@ class NeedFilters(Schema):
     sort: Literal["new", "old", "deadline", "day"] = Field("new", description="排序：最近登记、最早登记、期限最近、听取日期")
 
 
-class AssignIn(VersionIn):
+class NeedAssignIn(VersionIn):
     assignee: int = Field(description="承办人（用户 id）")
     note: str = ""
 
@@ -167,8 +167,8 @@ class ServicePatch(VersionIn):
 class ProviderOut(Schema):
     id: int
     unit: UnitRef
-    organisation: Ref
-    services: list[Ref]
+    organisation: NeedRef
+    services: list[NeedRef]
     areas: list[UnitRef]
     note: str
     is_active: bool
@@ -222,8 +222,8 @@ class OrderOut(Schema):
     id: int
     need_id: int
     unit: UnitRef
-    service: Ref
-    provider: Ref
+    service: NeedRef
+    provider: NeedRef
     status: str
     status_name: str
     note: str
@@ -264,13 +264,13 @@ class OrderEndIn(VersionIn):
     reason: str = Field(description="原因（必填）")
 
 
-class CountRow(Schema):
+class NeedCountRow(Schema):
     key: str
     label: str
     n: int
 
 
-class ChannelCountRow(CountRow):
+class ChannelCountRow(NeedCountRow):
     open: int = Field(description="其中未办结（已登记、已指派、办理中）")
 
 
@@ -282,8 +282,8 @@ class CategoryStatusRow(Schema):
 
 class OrderCountsOut(Schema):
     total: int
-    by_status: list[CountRow]
-    by_category: list[CountRow]
+    by_status: list[NeedCountRow]
+    by_category: list[NeedCountRow]
 
 
 class NeedCountsOut(Schema):
@@ -291,10 +291,10 @@ class NeedCountsOut(Schema):
     open: int = Field(description="未办结（已登记、已指派、办理中）")
     overdue: int = Field(description="当前超期未办结（按办理期限实时计算）")
     escalated: int = Field(description="累计超期上报上一级妇联的需求")
-    by_category: list[CountRow]
-    by_status: list[CountRow]
+    by_category: list[NeedCountRow]
+    by_status: list[NeedCountRow]
     by_channel: list[ChannelCountRow]
-    escalated_by_category: list[CountRow]
+    escalated_by_category: list[NeedCountRow]
     by_category_status: list[CategoryStatusRow]
     orders: OrderCountsOut = Field(description="服务订单按状态、服务类别")
     from_summaries: bool = Field(description="true：来自市级汇总表（市级及以上）；false：直接统计明细")

@@ -3,7 +3,7 @@ are in services_catalogue.py and re-exported here).
 
 Each step of the pipeline (rules.PIPELINE) is one function: it checks the permission, the
 caller's reach, the status and the version, then writes, moves the summary counts and audits
-in one transaction. A refused step raises ValidationFailed with ErrorCode.TRANSITION.
+in one transaction. A refused step raises core.pipeline.TransitionRefused (409).
 """
 
 from datetime import date, datetime
@@ -11,21 +11,22 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, notify, policies, sensitive, summaries
+from niangjia.core import audit, notify, policies, sensitive
 from niangjia.core.access import ensure_unit_in_reach, reach_of
-from niangjia.core.errors import ErrorCode, Forbidden, ValidationFailed
+from niangjia.core.errors import Forbidden, ValidationFailed
+from niangjia.core.metrics import write
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
 
-from . import rules
+from . import metrics, rules
 from .models import Need, NeedEscalation, Service
 
-METRIC = "need"  # category × status
-CHANNEL_METRIC = "need_channel"  # channel (as category) × status
-OVERDUE_METRIC = "need_overdue"  # escalations by category
+METRIC = metrics.NEED.name  # category × status
+CHANNEL_METRIC = metrics.NEED_CHANNEL.name  # channel (as category) × status
+OVERDUE_METRIC = metrics.NEED_OVERDUE.name  # escalations by category
 MSG_CATEGORY = "需求类别无效"
 MSG_URGENCY = "紧急程度无效"
 MSG_CHANNEL = "来源渠道无效"
@@ -123,12 +124,13 @@ def _build(*, unit, category, urgency, description, channel, contact_name="", co
 def _save_new(need: Need) -> None:
     with transaction.atomic():
         need.save()
-        _count(need, need.status, 1)
+        write(_counts(need, "after"))
 
 
-def _count(need: Need, status: str, n: int) -> None:
-    summaries.bump(METRIC, need, need.day, category=need.category, status=status, count=n)
-    summaries.bump(CHANNEL_METRIC, need, need.day, category=need.channel, status=status, count=n)
+def _counts(need: Need, side: str, **over) -> list:
+    """The need's two summary rows (by category, by channel) as it stands (`over` replacing some
+    dimensions), leaving them (`side` "before") or arriving (`side` "after")."""
+    return [d for m in (metrics.NEED, metrics.NEED_CHANNEL) for d in m.delta(need, **{side: over})]
 
 
 def _check_choice(value, choices, field: str, msg: str) -> None:
@@ -140,17 +142,11 @@ def _check_choice(value, choices, field: str, msg: str) -> None:
 
 
 def _refuse(message: str, field: str = "status"):
-    raise ValidationFailed(message, fields={field: message}, code=ErrorCode.TRANSITION)
+    raise rules.PIPELINE.refuse(message, field)
 
 
 def _check_step(actor, need: Need, step: str) -> rules.Step:
-    spec = rules.PIPELINE[step]
-    require(actor, spec.perm)
-    ensure_unit_in_reach(actor, need)
-    problem = rules.transition_problem(step, need.status)
-    if problem:
-        _refuse(problem)
-    return spec
+    return rules.PIPELINE.check(actor, need, step)  # permission → reach → status
 
 
 def _check_handler(actor, need: Need) -> None:
@@ -170,8 +166,7 @@ def _move(actor, need: Need, step: str, version: int | None, changes: dict, deta
     with transaction.atomic():
         bump_version(need, version, [*changes, "status"])
         if old != need.status:
-            _count(need, old, -1)
-            _count(need, need.status, 1)
+            write(_counts(need, "before", status=old) + _counts(need, "after"))
         audit.record(actor, f"need.{step}", need, summary=f"{spec.label}：{need.description[:30]}",
                      detail={"from": old, "to": need.status, **(detail or {})})
     return need
@@ -241,7 +236,7 @@ def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
             raise StaleVersion()
         return need
     with transaction.atomic():
-        _count(need, need.status, -1)
+        leaving = _counts(need, "before")  # the counts move with the category and the place
         for field, value in clean.items():
             if field == "unit":
                 need.place_in(value)
@@ -254,7 +249,7 @@ def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
             fields.append("deadline")
         need.updated_at = timezone.now()
         bump_version(need, version, fields)
-        _count(need, need.status, 1)
+        write(leaving + _counts(need, "after"))
         if "description" in diff:  # the words may be personal: the audit says only that they changed
             diff["description"] = ["***", "***"]
         audit.record(actor, "need.update", need, detail={"changes": diff})
@@ -393,7 +388,7 @@ def need_escalate(pk: int, *, now: datetime) -> bool:
                              deadline=need.deadline, notified=len(officers))
         esc.place_in(need.unit)
         esc.save()
-        summaries.bump(OVERDUE_METRIC, need, esc.day, category=need.category)
+        metrics.NEED_OVERDUE.move(esc, after={})
         audit.record(None, "need.escalate", need, summary=f"超期上报{target.name}：{need.description[:30]}",
                      detail={"to": target.pk, "deadline": need.deadline.isoformat(), "notified": len(officers)})
         notify.notify(officers, kind="needs.escalated",

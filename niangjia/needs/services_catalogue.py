@@ -7,23 +7,23 @@ handlers (needs.handle). Placing an order for an open need refers the need (rule
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, summaries
+from niangjia.core import audit
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import ErrorCode, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
 from niangjia.org.models import Federation, Organisation
 
-from . import rules
+from . import metrics, rules
 from .models import Category, Need, ProviderArea, Service, ServiceOrder, ServiceProvider
 
 __all__ = ["service_create", "service_update", "provider_create", "provider_update", "order_create",
            "order_accept", "order_deliver", "order_decline", "order_cancel", "order_rate", "ORDER_METRIC",
            "provider_covers", "SERVICE_FIELDS"]
 
-ORDER_METRIC = "service_order"  # service category × order status
+ORDER_METRIC = metrics.SERVICE_ORDER.name  # service category × order status
 SERVICE_FIELDS = {"name", "category", "description", "government_purchased", "is_active"}
 PROVIDER_FIELDS = {"note", "is_active"}
 
@@ -127,7 +127,7 @@ def provider_covers(provider: ServiceProvider, unit) -> bool:
 
 
 def _refuse(message: str, field: str = "status"):
-    raise ValidationFailed(message, fields={field: message}, code=ErrorCode.TRANSITION)
+    raise rules.ORDER_PIPELINE.refuse(message, field)
 
 
 def order_create(*, actor, need: Need, service: Service, provider: ServiceProvider, note: str = "",
@@ -153,7 +153,7 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
     order.place_in(need.unit)
     with transaction.atomic():
         order.save()
-        summaries.bump(ORDER_METRIC, order, order.day, category=service.category, status=order.status)
+        metrics.SERVICE_ORDER.move(order, after={})
         audit.record(actor, "needs.order.create", order, detail={"need": need.pk, "service": service.pk,
                                                                  "provider": provider.pk})
         if need.status in rules.OPEN:
@@ -165,20 +165,14 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
 
 
 def _order_move(actor, order: ServiceOrder, step: str, version: int | None, changes: dict) -> ServiceOrder:
-    spec = rules.ORDER_PIPELINE[step]
-    require(actor, spec.perm)
-    ensure_unit_in_reach(actor, order)
-    problem = rules.order_transition_problem(step, order.status)
-    if problem:
-        _refuse(problem)
+    spec = rules.ORDER_PIPELINE.check(actor, order, step)  # permission → reach → status
     old = order.status
     for field, value in changes.items():
         setattr(order, field, value)
     order.status = spec.target
     with transaction.atomic():
         bump_version(order, version, [*changes, "status"])
-        summaries.bump(ORDER_METRIC, order, order.day, category=order.category, status=old, count=-1)
-        summaries.bump(ORDER_METRIC, order, order.day, category=order.category, status=order.status)
+        metrics.SERVICE_ORDER.move(order, before={"status": old}, after={})
         audit.record(actor, f"needs.order.{step}", order, detail={"from": old, "to": order.status, "need": order.need_id})
     return order
 

@@ -68,7 +68,7 @@ def ledger(request):
     if export_requested(request):
         require(request.user, "export")
         sort = request.GET.get("sort") if request.GET.get("sort") in queries.NEED_SORTS else "new"
-        return xlsx_response("需求台账", "需求台账", queries.EXPORT_HEADERS,
+        return xlsx_response(request, "需求台账", "需求台账", queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*queries.NEED_SORTS[sort][1]), now))
     page, sort, next_url = list_page(request, qs, sorts=queries.NEED_SORTS, default="new")
     queries.with_overdue(page.items, now)
@@ -168,7 +168,7 @@ def person_options(request):
     from niangjia.people import queries as people_queries
 
     q = request.GET.get("person_q", "").strip()[:60]
-    persons = list(people_queries.persons_for(request.user, q=q)[:8]) if q and has_perm(
+    persons = list(people_queries.persons_for(request.user, q=q, where="needs")[:8]) if q and has_perm(
         request.user, "people.view") else []
     return django_render(request, "needs/partials/_person_options.html", {"persons": persons, "q": q})
 

@@ -34,7 +34,7 @@ def catalogue(request):
     qs = queries.services_for(request.user, category=category, active=None if show_all else True)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("服务目录", "服务目录", exports.CATALOGUE_HEADERS,
+        return xlsx_response(request, "服务目录", "服务目录", exports.CATALOGUE_HEADERS,
                              exports.catalogue_rows(qs.order_by("category", "name", "id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts={"name": ("类别与名称", ("category", "name", "id"))},
                                      default="name")
@@ -128,7 +128,7 @@ def providers(request):
     qs = queries.providers_for(request.user, active=f["active"], q=f["q"], category=f["category"])
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("服务机构", "服务机构", exports.PROVIDER_HEADERS,
+        return xlsx_response(request, "服务机构", "服务机构", exports.PROVIDER_HEADERS,
                              exports.provider_rows(qs.order_by("org_name", "id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=queries.PROVIDER_SORTS, default="name")
     form = _provider_form(request, request.POST or None)
@@ -201,7 +201,7 @@ def orders(request):
     qs = queries.orders_for(request.user, status=status, **f)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("服务订单", "服务订单", exports.ORDER_HEADERS,
+        return xlsx_response(request, "服务订单", "服务订单", exports.ORDER_HEADERS,
                              exports.order_rows(qs.order_by("-ordered_at", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=queries.ORDER_SORTS, default="new")
     for o in page.items:

@@ -13,6 +13,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.roles import require
 
@@ -214,17 +215,17 @@ def federation_list(request, filters: Query[FederationFilters], page: Query[Page
     return page_out(qs, order=FED_ORDER, params=page)
 
 
-@router.get("/federations/tree", response=responses(list[TreeNodeOut]), summary="组织树：管辖范围的顶层组织，或某组织的直接下级")
+@router.get("/federations/tree", response=responses(page_of(TreeNodeOut)), summary="组织树：管辖范围的顶层组织，或某组织的直接下级")
 def federation_tree(request, parent: int | None = None, include_inactive: bool = False):
     require(request.user, "org.view")
-    return queries.tree_nodes_for(request.user, parent, include_inactive=include_inactive)
+    return whole_list(queries.tree_nodes_for(request.user, parent, include_inactive=include_inactive))
 
 
-@router.get("/federations/search", response=responses(list[FederationOut]), summary="按名称、组织代码或拼音首字母搜索组织")
+@router.get("/federations/search", response=responses(page_of(FederationOut)), summary="按名称、组织代码或拼音首字母搜索组织")
 def federation_search(request, q: str = Query(..., min_length=1, description="搜索词"),
                       limit: int = Query(30, ge=1, le=200)):
     require(request.user, "org.view")
-    return queries.search_federations(request.user, q, limit=limit)
+    return whole_list(queries.search_federations(request.user, q, limit=limit))
 
 
 @router.get("/federations/{int:id}", response=responses(FederationOut), summary="妇联组织详情")

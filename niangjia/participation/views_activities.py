@@ -41,7 +41,7 @@ def activity_list(request):
         require(request.user, "export")
         rows = ([a.title, a.unit.name, a.day, a.place, a.capacity, a.get_status_display(),
                  a.consultation.title if a.consultation else ""] for a in qs.order_by("-day", "-id")[:50_000])
-        return xlsx_response("共创活动", "共创活动", ["活动", "主办组织", "日期", "地点", "名额", "状态", "依据的意见征集"],
+        return xlsx_response(request, "共创活动", "共创活动", ["活动", "主办组织", "日期", "地点", "名额", "状态", "依据的意见征集"],
                              rows)
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="day")
     ctx = {"section": "activities", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "q": q,
@@ -228,7 +228,7 @@ def registrations_export(request, pk):
     rated = dict(a.ratings.values_list("registration_id", "score"))
     rows = ([r.pk, r.name, r.phone_mask, r.get_status_display(), r.get_channel_display(), r.day, rated.get(r.pk, "")]
             for r in queries.registrations_of(a))
-    return xlsx_response(f"报名名单-{a.title}"[:60], "报名名单", ["编号", "姓名", "电话", "状态", "渠道", "报名日期", "评分"],
+    return xlsx_response(request, f"报名名单-{a.title}"[:60], "报名名单", ["编号", "姓名", "电话", "状态", "渠道", "报名日期", "评分"],
                          rows)
 
 
@@ -249,7 +249,7 @@ def idea_list(request):
         rows = ([i.pk, i.text, i.unit.name, i.activity.title if i.activity else "",
                  i.consultation.title if i.consultation else "", i.created_at]
                 for i in qs.order_by("-created_at", "-id")[:50_000])
-        return xlsx_response("活动点子", "活动点子", ["编号", "点子", "组织", "用于活动", "来自意见征集", "记录时间"], rows)
+        return xlsx_response(request, "活动点子", "活动点子", ["编号", "点子", "组织", "用于活动", "来自意见征集", "记录时间"], rows)
     page, sort, next_url = list_page(request, qs, sorts=IDEA_SORTS, default="new")
     activities = list(queries.activities_for(request.user).exclude(status="cancelled").order_by("-day", "-id")[:50]) \
         if _may(request.user)["manage"] else []

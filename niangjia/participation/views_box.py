@@ -31,7 +31,7 @@ def inbox(request):
         rows = ([s.tracking_code, s.day, s.unit.name, s.get_channel_display(), "匿名" if s.anonymous else s.contact_name,
                  s.contact_phone_mask, s.text, s.get_status_display(), s.reply, "是" if s.is_public else "否"]
                 for s in qs.order_by("-day", "-id")[:50_000])
-        return xlsx_response("意见箱", "意见箱", ["查询码", "日期", "妇联", "渠道", "署名", "电话", "意见", "状态",
+        return xlsx_response(request, "意见箱", "意见箱", ["查询码", "日期", "妇联", "渠道", "署名", "电话", "意见", "状态",
                                               "答复", "公开"], rows)
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="new")
     ctx = {"section": "box", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "f": f,

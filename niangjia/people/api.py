@@ -18,6 +18,7 @@ from niangjia.core.api_schemas import (
     page_of,
     page_out,
     responses,
+    whole_list,
 )
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
@@ -28,7 +29,7 @@ from .rules import BodyCounts
 
 router = Router(tags=["人员与职务"])
 
-SensitiveField = Literal["phone", "id_number", "address"]
+SensitiveField = Literal["phone", "id_number", "address", "birth_date"]
 TagCode = Literal[tuple(TAGS)]  # type: ignore[valid-type]
 
 
@@ -44,7 +45,7 @@ class PersonOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: date | None
+    birth_year: int | None = Field(description="出生年份（完整出生日期加密保存，需查看明文）")
     unit: UnitRef
     phone: str = Field(description="掩码后的电话")
     id_number: str = Field(description="掩码后的身份证号")
@@ -249,10 +250,10 @@ def person_list(request, filters: Query[PersonFilters], page: Query[PageParams])
     return page_out(qs, order=("id",), params=page)
 
 
-@router.get("/persons/duplicates", response=responses(list[DuplicateGroupOut]), summary="疑似重复人员（身份证号或电话相同）")
+@router.get("/persons/duplicates", response=responses(page_of(DuplicateGroupOut)), summary="疑似重复人员（身份证号或电话相同）")
 def person_duplicates(request, unit: int | None = None, limit: int = Query(100, ge=1, le=500)):
     require(request.user, "people.view")
-    return queries.duplicate_groups(request.user, unit=org_queries.subtree_of(request.user, unit), limit=limit)
+    return whole_list(queries.duplicate_groups(request.user, unit=org_queries.subtree_of(request.user, unit), limit=limit))
 
 
 @router.get("/persons/{int:id}", response=responses(PersonDetailOut), summary="人员详情（敏感信息已掩码，含职务与疑似重复）")

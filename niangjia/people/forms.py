@@ -36,7 +36,7 @@ class BootstrapMixin:
 
 
 class PersonFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="搜索", required=False, max_length=60,
+    q = forms.CharField(label="搜索", required=False, max_length=80,
                         widget=forms.TextInput(attrs={"placeholder": "姓名、拼音、首字母、电话或身份证号",
                                                       "type": "search"}))
     unit = forms.IntegerField(label="组织", required=False, widget=forms.Select)
@@ -68,15 +68,21 @@ class PersonForm(BootstrapMixin, forms.Form):
     unit = forms.IntegerField(label="所属组织", required=False, widget=forms.Select)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    PERSON_FIELDS = ("name", "gender", "birth_date", "workplace", "tags", "grassroots_frontline", "origin")
+    PERSON_FIELDS = ("name", "gender", "workplace", "tags", "grassroots_frontline", "origin")
     SENSITIVE = ("phone", "id_number", "address")
 
     def person_values(self) -> dict:
         return {k: self.cleaned_data[k] for k in self.PERSON_FIELDS}
 
+    def birth_given(self) -> dict:
+        """The birth date only when typed in (it is sealed: the edit form never shows it, so empty = unchanged)."""
+        born = self.cleaned_data.get("birth_date")
+        return {"birth_date": born} if born else {}
+
     def sensitive_given(self) -> dict:
         """Only the sensitive values typed in; an empty box on the edit form leaves the value as it is."""
-        return {k: self.cleaned_data[k] for k in self.SENSITIVE if (self.cleaned_data.get(k) or "").strip()}
+        given = {k: self.cleaned_data[k] for k in self.SENSITIVE if (self.cleaned_data.get(k) or "").strip()}
+        return {**self.birth_given(), **given}
 
 
 class PostForm(BootstrapMixin, forms.Form):

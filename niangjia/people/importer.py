@@ -23,8 +23,7 @@ from niangjia.org.queries import federations_for
 from .models import TAGS, Person, Post
 from .services import person_build, post_build
 
-CHUNK_ROWS = 500
-MAX_ROWS = 20_000
+CHUNK_ROWS = 500  # rows validated per step; files of any size are taken (read-only streaming)
 
 # (key, header) in template order; the header text is what the file must carry.
 COLUMNS = [
@@ -45,7 +44,6 @@ TAG_BY_NAME = {name: code for code, name in TAGS.items()}
 
 MSG_NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件"
 MSG_EMPTY = "文件中没有数据行"
-MSG_TOO_MANY = f"一次最多导入 {MAX_ROWS} 行，请拆分文件"
 MSG_REQUIRED = "必填"
 MSG_UNIT = "组织代码不存在或不在您的管辖范围内"
 MSG_GENDER = "只能填“女”或“男”"
@@ -119,7 +117,7 @@ def _header_map(first_row) -> dict[str, int]:
 def read_rows(content: bytes) -> list[list]:
     """Every data row as [excel row number, {key: text}], blank rows skipped; read once at upload.
 
-    Refuses files that are not xlsx, lack the required header, are empty or too big.
+    Refuses files that are not xlsx, lack the required header or are empty; any number of rows.
     """
     wb, ws = _open(content)
     out = []
@@ -130,8 +128,6 @@ def read_rows(content: bytes) -> list[list]:
             texts = {k: _cell_text(values[i]) if i < len(values) else "" for k, i in cols.items()}
             if any(texts.values()):
                 out.append([number, texts])
-                if len(out) > MAX_ROWS:
-                    raise ValidationFailed(MSG_TOO_MANY, fields={"file": MSG_TOO_MANY})
     finally:
         wb.close()
     if not out:

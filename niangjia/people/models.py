@@ -46,7 +46,10 @@ class Person(ScopedModel):
     name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
     name_initials = models.CharField(max_length=30, blank=True, editable=False)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, default=Gender.FEMALE)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
+    # The birth date is sealed like the ID number it is part of: only the year is kept in clear (lists,
+    # ages, exports); the full date is Fernet ciphertext read through an audited reveal.
+    birth_year = models.PositiveSmallIntegerField("出生年份", null=True, blank=True)
+    birth_date_enc = models.TextField(blank=True, editable=False)
     phone_enc = models.TextField(blank=True, editable=False)
     phone_bidx = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_mask = models.CharField("电话", max_length=30, blank=True, editable=False)

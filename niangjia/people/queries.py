@@ -1,8 +1,10 @@
 """Reads of persons, posts and composition; all scoped to the caller's reach."""
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 
-from niangjia.core import policies
+from niangjia.core import audit, policies
 from niangjia.core.access import get_for, scoped
 from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.scope import in_subtree
@@ -47,7 +49,8 @@ def may_see_person(user, person: Person) -> bool:
     return not person.case_party or persons_visible_to(user).filter(pk=person.pk).exists()
 
 
-def persons_for(user, *, unit=None, q: str = "", tag: str = "", body: str = "", active: bool | None = True) -> QuerySet:
+def persons_for(user, *, unit=None, q: str = "", tag: str = "", body: str = "", active: bool | None = True,
+                where: str = "people") -> QuerySet:
     qs = scoped(persons_visible_to(user).select_related("unit"), user)
     qs = in_subtree(qs, unit)
     if active is not None:
@@ -56,7 +59,7 @@ def persons_for(user, *, unit=None, q: str = "", tag: str = "", body: str = "", 
         qs = qs.filter(tags__contains=[tag]) if _json_contains_ok() else qs.filter(tags__icontains=f'"{tag}"')
     if body:
         qs = qs.filter(posts__body=body, posts__is_active=True).distinct()
-    return search_persons(qs, q)
+    return search_persons(qs, q, actor=user, where=where)
 
 
 def _json_contains_ok() -> bool:
@@ -65,15 +68,42 @@ def _json_contains_ok() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_persons(qs: QuerySet, q: str) -> QuerySet:
-    """Name (contains), pinyin (full or initials, prefix), or an exact phone / ID number."""
+_HASHED = re.compile(r"^(phone|id_number):([0-9a-f]{64})$")
+
+
+def exact_key(q: str) -> tuple[str, str] | None:
+    """(kind, blind index) when `q` is a full ID number or phone, or already their hashed form
+    `kind:<blind index>` (what search links carry, so no number reaches a URL, a log or the history)."""
+    q = (q or "").strip()
+    hashed = _HASHED.match(q)
+    if hashed:
+        return hashed.group(1), hashed.group(2)
+    if looks_like_id_number(q):
+        return "id_number", blind_index(normalize_id_number(q))
+    if any(c.isdigit() for c in q) and looks_like_phone(q):
+        return "phone", blind_index(normalize_phone(q))
+    return None
+
+
+def hashed_query(q: str) -> str:
+    """The query as it may appear in a link: a phone or ID number becomes `kind:<blind index>`."""
+    key = exact_key(q)
+    return f"{key[0]}:{key[1]}" if key else (q or "").strip()
+
+
+def search_persons(qs: QuerySet, q: str, *, actor=None, where: str = "people") -> QuerySet:
+    """Name (contains), pinyin (full or initials, prefix), or an exact phone / ID number.
+
+    A search by phone or ID number is a read of sensitive data: with an `actor` it is audited
+    (its blind index, never the number), here where every person search passes."""
     q = (q or "").strip()
     if not q:
         return qs
-    if looks_like_id_number(q):
-        return qs.filter(id_number_bidx=blind_index(normalize_id_number(q)))
-    if any(c.isdigit() for c in q) and looks_like_phone(q):
-        return qs.filter(phone_bidx=blind_index(normalize_phone(q)))
+    key = exact_key(q)
+    if key:
+        if actor is not None:
+            audit.searched(actor, key[0], key[1], where=where)
+        return qs.filter(**{f"{key[0]}_bidx": key[1]})
     if is_pinyin_query(q):
         key = q.replace(" ", "").lower()
         return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
@@ -165,7 +195,7 @@ def composition_report(unit) -> dict:
 
 # ---------------------------------------------------------------- lists, exports, import jobs
 
-PERSON_EXPORT_HEADERS = ["ID", "姓名", "性别", "出生日期", "电话", "身份证号", "地址", "工作单位", "标签", "基层一线",
+PERSON_EXPORT_HEADERS = ["ID", "姓名", "性别", "出生年份", "电话", "身份证号", "地址", "工作单位", "标签", "基层一线",
                          "所属组织", "组织代码", "有效"]
 POST_EXPORT_HEADERS = ["ID", "姓名", "组织", "组织代码", "机构", "职务", "任职方式", "任职开始", "任职结束", "在任"]
 EXPORT_MAX_ROWS = 100_000
@@ -174,7 +204,7 @@ EXPORT_MAX_ROWS = 100_000
 def person_export_rows(qs: QuerySet):
     """Rows for Excel: sensitive values only ever masked."""
     for p in qs.select_related("unit").iterator(chunk_size=2000):
-        yield [p.pk, p.name, p.get_gender_display(), p.birth_date, p.phone_mask, p.id_number_mask, p.address_mask,
+        yield [p.pk, p.name, p.get_gender_display(), p.birth_year, p.phone_mask, p.id_number_mask, p.address_mask,
                p.workplace, p.tag_names, p.grassroots_frontline, p.unit.name, p.unit.code, p.is_active]
 
 

@@ -21,6 +21,7 @@ from .rules import birth_and_gender_from_id
 
 PERSON_FIELDS = {"name", "gender", "birth_date", "workplace", "tags", "grassroots_frontline", "origin"}
 SENSITIVE_FIELDS = {"phone": "phone", "id_number": "id_number", "address": "address"}
+REVEALABLE = {*SENSITIVE_FIELDS, "birth_date"}  # the birth date is sealed too (only its year is clear)
 POST_FIELDS = {"body", "title", "tenure", "start_date", "end_date"}
 MSG_UNKNOWN_TAG = "未知的标签"
 MSG_MERGE_SELF = "不能把一条记录合并到它自己"
@@ -64,19 +65,47 @@ def person_build(*, unit, name: str, phone: str = "", id_number: str = "", addre
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+    birth_date = fields.pop("birth_date", None)
     person = Person(name=require_text(name, "name", "姓名"), **fields)
     person.tags = _clean_tags(fields.get("tags"))
     person.name_pinyin, person.name_initials = pinyin_full(person.name), pinyin_initials(person.name)
     values = clean_sensitive(phone, id_number, address)
     if values.get("id_number"):
         born, gender = birth_and_gender_from_id(values["id_number"])
-        person.birth_date = person.birth_date or born
+        birth_date = birth_date or born
         if "gender" not in fields and gender:
             person.gender = gender
+    seal_birth_date(person, birth_date)
     _seal_into(person, values)
     person.place_in(unit)
     full_clean_or_raise(person, exclude=_loaded(unit, "unit"))
     return person
+
+
+def seal_birth_date(person: Person, born) -> None:
+    """Keep the year in clear and the full date only as ciphertext (it is 8 digits of the ID number)."""
+    person.birth_year = born.year if born else None
+    person.birth_date_enc = sensitive.encrypt(born.isoformat()) if born else ""
+
+
+def birth_date_of(person: Person):
+    """The sealed birth date in clear, for services that need it (never shown without an audited reveal)."""
+    from datetime import date
+
+    clear = sensitive.decrypt(person.birth_date_enc)
+    return date.fromisoformat(clear) if clear else None
+
+
+def _birth_changes(person: Person, changes: dict) -> set[str]:
+    """Turn a given `birth_date` into the sealed columns it changes; returns the sealed column names."""
+    if "birth_date" not in changes:
+        return set()
+    born = changes.pop("birth_date")
+    if born == birth_date_of(person):
+        return set()
+    changes["birth_year"] = born.year if born else None
+    changes["birth_date_enc"] = sensitive.encrypt(born.isoformat()) if born else ""
+    return {"birth_date_enc"}
 
 
 def _loaded(unit, field: str) -> list[str] | None:
@@ -106,6 +135,7 @@ def person_update(*, actor, person: Person, version: int | None, phone=None, id_
         changes["name_pinyin"], changes["name_initials"] = pinyin_full(changes["name"]), pinyin_initials(changes["name"])
     if "tags" in changes:
         changes["tags"] = _clean_tags(changes["tags"])
+    sealed = _birth_changes(person, changes)
     values = clean_sensitive(phone, id_number, address)
     with transaction.atomic():
         if values:
@@ -116,7 +146,8 @@ def person_update(*, actor, person: Person, version: int | None, phone=None, id_
             audit.record(actor, "person.update_sensitive", person, detail={"fields": sorted(values)})
         if changes or not values:
             apply_changes(actor=actor, obj=person, version=version, changes=changes,
-                          allowed=PERSON_FIELDS | {"name_pinyin", "name_initials"}, action="person.update")
+                          allowed=PERSON_FIELDS | {"name_pinyin", "name_initials", "birth_year", "birth_date_enc"},
+                          action="person.update", sensitive=sealed)
     return person
 
 
@@ -146,7 +177,7 @@ def person_reveal(*, actor, person: Person, field: str) -> str:
     ensure_unit_in_reach(actor, person)
     if not may_see_person(actor, person):
         raise NotFound()
-    if field not in SENSITIVE_FIELDS:
+    if field not in REVEALABLE:
         raise ValidationFailed(f"未知的敏感字段：{field}")
     return audit.reveal(actor, person, field, lambda: sensitive.decrypt(getattr(person, f"{field}_enc")))
 
@@ -190,7 +221,7 @@ def _links_to_person() -> list:
 
 
 def _fill_blanks(keep: Person, drop: Person) -> list[str]:
-    fields = ["birth_date", "workplace", "origin", "phone_enc", "phone_bidx", "phone_mask", "id_number_enc",
+    fields = ["birth_year", "birth_date_enc", "workplace", "origin", "phone_enc", "phone_bidx", "phone_mask", "id_number_enc",
               "id_number_bidx", "id_number_mask", "address_enc", "address_mask"]
     filled = []
     for f in fields:
@@ -270,15 +301,19 @@ def _job_rows(job) -> list:
     return json.loads(sensitive.fernet().decrypt(bytes(job.rows_enc)))
 
 
-def import_job_step(*, actor, job, rows: int | None = None):
-    """Validate the next chunk of rows; nothing but the job's own progress and report is written."""
+def import_job_step(*, actor, job, rows: int | None = None, all_rows: list | None = None):
+    """Validate the next chunk of rows; nothing but the job's own progress and report is written.
+
+    `all_rows` spares a caller that steps through a whole job the decryption of its rows at every step.
+    """
     from . import importer
     from .models import ImportJob
 
     require(actor, "people.import")
     if job.status != ImportJob.Status.VALIDATING:
         return job
-    chunk = _job_rows(job)[job.rows_done: job.rows_done + (rows or importer.CHUNK_ROWS)]
+    source = all_rows if all_rows is not None else _job_rows(job)
+    chunk = source[job.rows_done: job.rows_done + (rows or importer.CHUNK_ROWS)]
     seen = job.state.setdefault("seen_ids", {})
     result = importer.check_rows(actor, chunk, seen)
     job.errors = [*job.errors, *(e.as_dict() for e in result.errors)]
@@ -292,47 +327,64 @@ def import_job_step(*, actor, job, rows: int | None = None):
 
 
 def import_job_run(*, actor, job):
-    """Validate every remaining chunk (CLI and background worker)."""
+    """Validate every remaining chunk (CLI and background worker), the rows decrypted once."""
+    from . import importer
     from .models import ImportJob
 
+    all_rows = _job_rows(job) if job.status == ImportJob.Status.VALIDATING else []
     while job.status == ImportJob.Status.VALIDATING:
-        import_job_step(actor=actor, job=job)
+        import_job_step(actor=actor, job=job, rows=importer.CHUNK_ROWS * 4, all_rows=all_rows)
     return job
 
 
+class _RowsFailed(Exception):
+    def __init__(self, errors: list):
+        self.errors = errors
+
+
 def import_job_commit(*, actor, job):
-    """Write every row of a clean job in one transaction, one audit row per record; any failure writes nothing."""
-    from . import importer
+    """Write every row of a clean job in one transaction, one audit row per record; any failure writes nothing.
+
+    Rows are checked again and written a chunk at a time inside that one transaction, so memory stays
+    flat whatever the file's size; an error in any chunk rolls every chunk back.
+    """
     from .models import ImportJob
 
     require(actor, "people.import")
     if job.status != ImportJob.Status.VALID:
         raise ValidationFailed(MSG_IMPORT_NOT_READY)
-    # Re-check everything: units, reach or the data may have changed since validation.
-    result = importer.check_rows(actor, _job_rows(job), {})
-    if result.errors:
-        job.errors, job.status = [e.as_dict() for e in result.errors], ImportJob.Status.INVALID
-        job.save(update_fields=["errors", "status", "updated_at"])
-        raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(result.errors)} 处错误")
     try:
-        _import_commit_all(actor, job, result.built)
+        _import_commit_all(actor, job, _job_rows(job))
+    except _RowsFailed as failed:
+        job.errors, job.status = failed.errors, ImportJob.Status.INVALID
+        job.save(update_fields=["errors", "status", "updated_at"])
+        raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(failed.errors)} 处错误") from None
     except DatabaseError as exc:
         raise ValidationFailed(MSG_IMPORT_FAILED + "数据库写入出错，请稍后重试") from exc
     return job
 
 
-def _import_commit_all(actor, job, built) -> None:
-    """The one transaction of a commit: claim the job, write every record, audit, mark the job done."""
+def _import_commit_all(actor, job, rows: list) -> None:
+    """The one transaction of a commit: claim the job, check and write every chunk, audit, mark the job done."""
     from django.utils import timezone
 
+    from . import importer
     from .models import ImportJob
 
+    # Re-check everything: units, reach or the data may have changed since validation.
     with transaction.atomic():
         if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
                 status=ImportJob.Status.COMMITTED):
             raise ValidationFailed(MSG_IMPORT_NOT_READY)
-        posts = _import_write(actor, job, built)
-        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, len(built), posts
+        seen: dict = {}
+        persons = posts = 0
+        for start in range(0, len(rows), importer.CHUNK_ROWS * 4):
+            result = importer.check_rows(actor, rows[start: start + importer.CHUNK_ROWS * 4], seen)
+            if result.errors:
+                raise _RowsFailed([e.as_dict() for e in result.errors])
+            posts += _import_write(actor, job, result.built)
+            persons += len(result.built)
+        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, persons, posts
         job.committed_at, job.content_enc, job.rows_enc = timezone.now(), b"", b""
         job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "content_enc",
                                 "rows_enc", "updated_at"])

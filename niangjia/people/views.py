@@ -3,9 +3,9 @@
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from niangjia.core import excel
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
@@ -35,8 +35,8 @@ def _unit_or_none(user, raw):
 # ---------------------------------------------------------------- list, search, export
 
 
-def _filtered(request):
-    form = PersonFilterForm(request.GET or None)
+def _filtered(request, data=None):
+    form = PersonFilterForm(data if data is not None else (request.GET or None))
     form.is_valid()
     data = form.cleaned_data if form.is_bound else {}
     unit = _unit_or_none(request.user, data.get("unit"))
@@ -46,18 +46,39 @@ def _filtered(request):
     return form, unit, qs, order
 
 
-@require_GET
+def _link_params(data) -> QueryDict:
+    """The filters as they go into links (pages, export, the address bar): a phone or ID number is
+    replaced by its keyed hash, so no number reaches a URL, an access log or the browser history."""
+    params = QueryDict(mutable=True)
+    for key in ("q", "unit", "tag", "body", "active", "sort"):
+        value = (data.get(key) or "").strip()
+        if value:
+            params[key] = queries.hashed_query(value) if key == "q" else value
+    return params
+
+
+@require_http_methods(["GET", "POST"])
 @web_view()
 def person_list(request):
+    """The search form posts (a typed phone or ID number never travels in a URL); links carry its hash."""
     require(request.user, "people.view")
-    form, unit, qs, order = _filtered(request)
+    data = request.POST if request.method == "POST" else request.GET
+    params = _link_params(data)
+    if request.method == "POST" and not request.htmx:
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+    form, unit, qs, order = _filtered(request, data if data else None)
     page = keyset_page(qs, order=order, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE)
-    params = request.GET.copy()
-    params.pop("cursor", None)
+    if form.is_bound and queries.exact_key(form.cleaned_data.get("q", "")):
+        form = PersonFilterForm({**form.cleaned_data, "q": ""})  # the box never echoes the number or its hash
+        form.is_valid()
     ctx = {"form": form, "page": page, "unit": unit, "params": params.urlencode(), "may": _may(request.user),
-           "units": queries.units_to_pick(request.user, selected=unit), "first_page": not request.GET.get("cursor")}
+           "units": queries.units_to_pick(request.user, selected=unit), "first_page": not request.GET.get("cursor"),
+           "exact_search": bool(queries.exact_key(data.get("q", "")))}
     if request.htmx and request.htmx.target == "results":
-        return render(request, "people/partials/_results.html", ctx)
+        resp = render(request, "people/partials/_results.html", ctx)
+        if request.method == "POST":
+            resp["HX-Push-Url"] = f"{request.path}?{params.urlencode()}" if params else request.path
+        return resp
     return render(request, "people/list.html", ctx)
 
 
@@ -68,7 +89,7 @@ def person_export(request):
     require(request.user, "export")
     _form, _unit, qs, order = _filtered(request)
     rows = queries.person_export_rows(qs.order_by(*order)[: queries.EXPORT_MAX_ROWS])
-    return excel.xlsx_response("人员名单", "人员", queries.PERSON_EXPORT_HEADERS, rows)
+    return excel.xlsx_response(request, "人员名单", "人员", queries.PERSON_EXPORT_HEADERS, rows)
 
 
 @require_GET
@@ -91,7 +112,8 @@ def person_detail(request, pk):
     posts = queries.posts_for(request.user, person=person, active=None).order_by("-is_active", "-start_date", "-id")
     ctx = {"person": person, "posts": posts, "may": _may(request.user), "today": date.today(),
            "duplicates": queries.possible_duplicates(request.user, person) if person.is_active else [],
-           "sensitive": [("phone", "电话", person.phone_mask), ("id_number", "身份证号", person.id_number_mask),
+           "sensitive": [("birth_date", "出生日期", f"{person.birth_year} 年" if person.birth_year else ""),
+                         ("phone", "电话", person.phone_mask), ("id_number", "身份证号", person.id_number_mask),
                          ("address", "地址", person.address_mask)]}
     return render(request, "people/detail.html", ctx)
 
@@ -100,7 +122,7 @@ def person_detail(request, pk):
 @web_view()
 def person_reveal(request, pk, field):
     person = queries.get_person_for(request.user, pk)
-    if field not in services.SENSITIVE_FIELDS:
+    if field not in services.REVEALABLE:
         raise NotFound()
     value = services.person_reveal(actor=request.user, person=person, field=field)
     if field == "phone" and value:
@@ -111,7 +133,9 @@ def person_reveal(request, pk, field):
 def _person_form_response(request, form, person, status=200):
     unit = person.unit if person else _unit_or_none(request.user, form.data.get("unit") if form.is_bound else None)
     ctx = {"form": form, "person": person, "units": queries.units_to_pick(request.user, selected=unit),
-           "selected_unit": unit.pk if unit else None}
+           "selected_unit": unit.pk if unit else None,
+           "birth_help": (f"当前：{person.birth_year} 年（加密保存）；留空表示不修改" if person and person.birth_year
+                          else "加密保存；留空表示不修改")}
     return render(request, "people/form.html", ctx, status=status)
 
 
@@ -125,8 +149,6 @@ def person_create(request):
             if unit is None:
                 raise ValidationFailed("请选择所属组织", fields={"unit": "请选择所属组织"})
             values = {**form.person_values(), **form.sensitive_given()}
-            if not form.cleaned_data["birth_date"]:
-                values.pop("birth_date")
             person = services.person_create(actor=request.user, unit=unit, **values)
         except ValidationFailed as exc:
             form.add_domain_error(exc)
@@ -337,4 +359,4 @@ def import_discard(request, pk):
 def import_errors(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
-    return excel.xlsx_response(f"导入错误报告-{job.pk}", "错误", ["行号", "列", "问题"], rows)
+    return excel.xlsx_response(request, f"导入错误报告-{job.pk}", "错误", ["行号", "列", "问题"], rows)

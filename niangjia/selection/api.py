@@ -11,7 +11,16 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core import ratelimit
-from niangjia.core.api_schemas import PageParams, UnitRef, VersionIn, choice, page_of, page_out, responses
+from niangjia.core.api_schemas import (
+    PageParams,
+    UnitRef,
+    VersionIn,
+    choice,
+    page_of,
+    page_out,
+    responses,
+    whole_list,
+)
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.people.models import Post
@@ -26,13 +35,13 @@ router = Router(tags=["公开选配"])
 # ---------------------------------------------------------------- schemas
 
 
-class PostIn(Schema):
+class SelectionPostIn(Schema):
     body: choice(Post.Body) = Field(description="机构：leadership 领导班子、standing 常委会……")
     title: str = Field(description="职务，如 兼职副主席")
     seats: int = Field(ge=1, le=50, description="名额")
 
 
-class PostOut(Schema):
+class SelectionPostOut(Schema):
     id: int
     body: str
     title: str
@@ -58,7 +67,7 @@ class SelectionIn(Schema):
     call_closes: date
     eligibility: str = Field("", description="报名条件；不填为“不限年龄、学历、职级……”")
     conditions: str = Field("", description="其他条件（文字记录）")
-    posts: list[PostIn]
+    posts: list[SelectionPostIn]
     weights: Weights | None = Field(None, description="不填按制度预设：40/30/30，三者之和须为 100")
     methods: Methods | None = None
     tie_break: list[str] | None = Field(None, description="同分规则顺序，jury/expert/project/applied；默认预设")
@@ -121,7 +130,7 @@ class SelectionOut(Schema):
 
 
 class SelectionDetailOut(SelectionOut):
-    posts: list[PostOut]
+    posts: list[SelectionPostOut]
     parts: list[PartOut]
 
     @staticmethod
@@ -240,7 +249,7 @@ class SubmittedOut(Schema):
     scores: list[ScoreOut]
 
 
-class CorrectIn(Schema):
+class ScoreCorrectIn(Schema):
     value: Decimal
     reason: str
 
@@ -292,7 +301,7 @@ class PublicCallOut(Schema):
     eligibility: str
     conditions: str
     is_open: bool = Field(description="今天是否可以报名")
-    posts: list[PostOut]
+    posts: list[SelectionPostOut]
     url: str = Field(description="报名页面")
 
     @staticmethod
@@ -418,21 +427,21 @@ def selection_finish(request, id: int, payload: VersionIn):
     return services.selection_finish(actor=request.user, selection=sel, version=payload.version)
 
 
-@router.get("/selection/selections/{int:id}/posts", response=responses(list[PostOut]), summary="选配职务与名额")
+@router.get("/selection/selections/{int:id}/posts", response=responses(page_of(SelectionPostOut)), summary="选配职务与名额")
 def selection_posts(request, id: int):
-    return list(queries.get_selection_for(request.user, id).posts.all())
+    return whole_list(list(queries.get_selection_for(request.user, id).posts.all()))
 
 
-@router.get("/selection/selections/{int:id}/parts", response=responses(list[PartOut]), summary="三个评分环节")
+@router.get("/selection/selections/{int:id}/parts", response=responses(page_of(PartOut)), summary="三个评分环节")
 def selection_parts(request, id: int):
-    return queries.parts_of(queries.get_selection_for(request.user, id))
+    return whole_list(queries.parts_of(queries.get_selection_for(request.user, id)))
 
 
-@router.get("/selection/selections/{int:id}/ranking", response=responses(list[RankOut]),
+@router.get("/selection/selections/{int:id}/ranking", response=responses(page_of(RankOut)),
             summary="排名与计算过程（三个环节全部结束后）")
 def selection_ranking(request, id: int):
     sel = queries.get_selection_for(request.user, id)
-    return [_rank_out(r) for r in queries.result_sheet(sel)]
+    return whole_list([_rank_out(r) for r in queries.result_sheet(sel)])
 
 
 # ---------------------------------------------------------------- candidates
@@ -483,10 +492,10 @@ def candidate_elect(request, id: int, payload: ElectIn):
 # ---------------------------------------------------------------- parts, scorers, scores
 
 
-@router.get("/selection/parts/{int:id}/scorers", response=responses(list[ScorerOut]),
+@router.get("/selection/parts/{int:id}/scorers", response=responses(page_of(ScorerOut)),
             summary="评分人及是否已提交（不含分数）")
 def scorer_list(request, id: int):
-    return queries.scorers_of(queries.get_part_for(request.user, id))
+    return whole_list(queries.scorers_of(queries.get_part_for(request.user, id)))
 
 
 @router.post("/selection/parts/{int:id}/scorers", response=responses(ScorerLinkOut, status=201, write=True),
@@ -518,15 +527,15 @@ def part_close(request, id: int, payload: VersionIn):
     return services.part_close(actor=request.user, part=part, version=payload.version)
 
 
-@router.get("/selection/parts/{int:id}/scores", response=responses(list[ScoreOut]),
+@router.get("/selection/parts/{int:id}/scores", response=responses(page_of(ScoreOut)),
             summary="环节的全部分数（含更正记录）；环节结束前拒绝")
 def part_scores(request, id: int):
-    return list(queries.part_scores(queries.get_part_for(request.user, id)))
+    return whole_list(list(queries.part_scores(queries.get_part_for(request.user, id))))
 
 
 @router.post("/selection/scores/{int:id}/correct", response=responses(ScoreOut, status=201, write=True),
              summary="更正分数：新记录取代原记录（须说明理由，留痕）")
-def score_correct(request, id: int, payload: CorrectIn):
+def score_correct(request, id: int, payload: ScoreCorrectIn):
     score = queries.get_score_for(request.user, id)
     return Status(201, services.score_correct(actor=request.user, score=score, value=payload.value,
                                               reason=payload.reason))
@@ -555,13 +564,13 @@ def scoring_submit(request, token: str, payload: ScoresIn):
                                             "scores": queries.own_scores(scorer)})
 
 
-@router.get("/selection/public/calls", auth=None, response=responses(list[PublicCallOut]),
+@router.get("/selection/public/calls", auth=None, response=responses(page_of(PublicCallOut)),
             summary="公开：正在报名的公开选配（无需登录）")
 def public_calls(request):
     from django.utils import timezone
 
     _limit(request, "selection.calls", "120/h")
-    return list(queries.open_calls(timezone.localdate()).prefetch_related("posts")[:100])
+    return whole_list(list(queries.open_calls(timezone.localdate()).prefetch_related("posts")[:100]))
 
 
 @router.get("/selection/public/calls/{int:id}", auth=None, response=responses(PublicCallOut),

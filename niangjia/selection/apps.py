@@ -8,16 +8,9 @@ class SelectionConfig(AppConfig):
 
     def ready(self) -> None:
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
-        from niangjia.stats.rollup import Source, register
 
-        from . import demo, rules, views  # noqa: F401 - rules registers the scoring policy
+        from . import demo, metrics, rules, views  # noqa: F401 - rules registers the scoring policy; metrics its summary metrics
 
-        register(
-            "selection_candidate",
-            # services._save_candidate bumps (selection_candidate, unit, applied_on, category=channel, status="");
-            # candidate_elect moves that count to status elected / not_elected.
-            Source("selection.Candidate", "applied_on", category_field="channel", status_field="election"),
-        )
         register_nav_item(60, "公开选配", "/selection/", ("selection.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "selection", demo.load)

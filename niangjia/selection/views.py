@@ -75,7 +75,7 @@ def selection_list(request):
         require(request.user, "export")
         rows = ([s.title, s.unit.name, s.get_status_display(), s.call_opens, s.call_closes, s.candidate_count]
                 for s in qs.order_by("-id")[:5000])
-        return xlsx_response("公开选配", "公开选配", ["名称", "组织", "状态", "报名开始", "报名截止", "报名人数"], rows)
+        return xlsx_response(request, "公开选配", "公开选配", ["名称", "组织", "状态", "报名开始", "报名截止", "报名人数"], rows)
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="new")
     return render(request, "selection/list.html", {
         "page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status, "q": q,
@@ -187,7 +187,7 @@ def candidate_list(request, pk):
     qs = queries.candidates_filtered(sel, **f)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(f"{sel.title}-报名人选", "报名人选", CANDIDATE_HEADERS,
+        return xlsx_response(request, f"{sel.title}-报名人选", "报名人选", CANDIDATE_HEADERS,
                              (_candidate_row(c) for c in qs.order_by("applied_at", "id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=CANDIDATE_SORTS, default="applied")
     return render(request, "selection/candidates.html", {
@@ -361,7 +361,7 @@ def ranking(request, pk):
         rows = ([r.rank, r.candidate.name, *[rules.fmt(c.result.mean) for c in r.cells], rules.fmt(r.total),
                  r.candidate.get_vetting_display(), r.candidate.get_election_display()] for r in ctx["rows"])
         require(request.user, "export")
-        return xlsx_response(f"{sel.title}排名", "排名", head, rows)
+        return xlsx_response(request, f"{sel.title}排名", "排名", head, rows)
     return render(request, "selection/ranking.html", ctx)
 
 
@@ -371,7 +371,7 @@ def sheet(request, pk):
     ctx = _sheet_ctx(sel)
     if export_requested(request) and ctx["closed"]:
         require(request.user, "export")
-        return xlsx_response(f"{sel.title}评分结果表", "评分结果表", queries.SHEET_HEADERS,
+        return xlsx_response(request, f"{sel.title}评分结果表", "评分结果表", queries.SHEET_HEADERS,
                              queries.sheet_lines(ctx["rows"]))
     return render(request, "selection/sheet.html", ctx)
 

@@ -17,7 +17,7 @@ router = Router(tags=["统计"])
 CATEGORY_NAMES = dict(ActivityLog.Category.choices)
 
 
-class ActivityOut(Schema):
+class ActivityLogOut(Schema):
     id: int
     unit: UnitRef
     day: date
@@ -31,7 +31,7 @@ class ActivityOut(Schema):
         return obj.get_category_display()
 
 
-class ActivityIn(Schema):
+class ActivityLogIn(Schema):
     unit: int = Field(description="开展活动的妇联组织 id")
     day: date
     category: choice(ActivityLog.Category)
@@ -39,7 +39,7 @@ class ActivityIn(Schema):
     women_reached: int = Field(0, ge=0)
 
 
-class ActivityFilters(Schema):
+class ActivityLogFilters(Schema):
     unit: int | None = Field(None, description="只列此组织及其下级的活动")
     category: choice(ActivityLog.Category) | None = None
     start: date | None = None
@@ -81,8 +81,8 @@ def activity_summary(request, start: date, end: date, unit: int | None = None):
             "total_women_reached": sum(r["women_reached"] for r in rows)}
 
 
-@router.get("/stats/activities", response=responses(page_of(ActivityOut)), summary="工作活动列表（按组织及下级、类别、日期筛选）")
-def activity_list(request, filters: Query[ActivityFilters], page: Query[PageParams]):
+@router.get("/stats/activities", response=responses(page_of(ActivityLogOut)), summary="工作活动列表（按组织及下级、类别、日期筛选）")
+def activity_list(request, filters: Query[ActivityLogFilters], page: Query[PageParams]):
     require(request.user, "stats.view")
     fed = org_queries.subtree_of(request.user, filters.unit)
     qs = queries.activities_for(request.user, unit=fed, category=filters.category or "", start=filters.start,
@@ -90,8 +90,8 @@ def activity_list(request, filters: Query[ActivityFilters], page: Query[PagePara
     return page_out(qs, order=("-day", "-id"), params=page)
 
 
-@router.post("/stats/activities", response=responses(ActivityOut, status=201, write=True), summary="登记一次工作活动")
-def activity_create(request, payload: ActivityIn):
+@router.post("/stats/activities", response=responses(ActivityLogOut, status=201, write=True), summary="登记一次工作活动")
+def activity_create(request, payload: ActivityLogIn):
     fed = org_queries.get_federation_for(request.user, payload.unit, write=True)
     act = services.activity_log(actor=request.user, unit=fed, **payload.model_dump(exclude={"unit"}))
     return Status(201, act)

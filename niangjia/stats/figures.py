@@ -7,18 +7,13 @@ Both answer the same numbers: the summary rows are exactly GROUP BYs of those fa
 
 from datetime import date
 
-from django.apps import apps
-from django.db import connection
-from django.db.models import Count, IntegerField, Sum
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Sum
 
-from niangjia.core.access import reach_within, scoped
+from niangjia.core.access import reach_within
 from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
 from niangjia.core.periods import month_end, month_start
 from niangjia.core.roles import require
-from niangjia.core.scope import in_subtree
 from niangjia.core.summaries import covers, reach_summary_q
 
 from . import catalogue, rollup
@@ -49,7 +44,7 @@ def totals(user, *, unit, start: date, end: date, metrics: list[str]) -> dict[st
     """{metric: {"n": count, "t": total}} over whole months from start's to end's."""
     reach = reach_within(user, unit)
     out = {m: {"n": 0, "t": 0} for m in metrics}
-    if from_summaries(reach):
+    if from_summaries(reach):  # every metric in one query over the summary rows
         rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric__in=metrics,
                                             period__gte=month_start(start), period__lte=end)
                 .values("metric").annotate(n=Sum("count"), t=Sum("total")).order_by())
@@ -57,28 +52,16 @@ def totals(user, *, unit, start: date, end: date, metrics: list[str]) -> dict[st
             out[r["metric"]] = {"n": r["n"] or 0, "t": r["t"] or 0}
         return out
     for m in metrics:
-        out[m] = _facts(user, unit, m, start, end).aggregate(n=Count("pk"), t=_total(m))
-        out[m] = {k: v or 0 for k, v in out[m].items()}
+        for r in rollup.SOURCES[m].counts(user, unit=unit, start=start, end=end, summaries=False):
+            out[m] = {"n": r["n"], "t": r["t"]}
     return out
 
 
 def breakdown(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
     """One metric by month, category and status: rows {period, category, status, n, t}."""
-    reach = reach_within(user, unit)
-    if from_summaries(reach):
-        rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start),
-                                            period__lte=end)
-                .values("period", "category", "status").annotate(n=Sum("count"), t=Sum("total"))
-                .order_by("period", "category", "status"))
-        return [{**r, "t": r["t"] or 0} for r in rows]
-    src = rollup.SOURCES[metric]
-    group = {"period": TruncMonth(src.date_field)}
-    names = {"category": src.category_field, "status": src.status_field}
-    qs = _facts(user, unit, metric, start, end).annotate(**group).values("period", *filter(None, names.values()))
-    rows = qs.annotate(n=Count("pk"), t=_total(metric)).order_by("period")
-    return [{"period": _as_date(r["period"]), "category": r.get(names["category"]) or "" if names["category"] else "",
-             "status": r.get(names["status"]) or "" if names["status"] else "", "n": r["n"], "t": r["t"] or 0}
-            for r in rows]
+    use = from_summaries(reach_within(user, unit))
+    return rollup.SOURCES[metric].counts(user, unit=unit, start=start, end=end, group=("period", "category", "status"),
+                                         summaries=use)
 
 
 def by_child(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
@@ -86,14 +69,8 @@ def by_child(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
     level = unit.level + 1
     if level > 6:
         return []
-    reach = reach_within(user, unit)
-    if from_summaries(reach, level):
-        rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start),
-                                            period__lte=end)
-                .values(f"l{level}").annotate(n=Sum("count"), t=Sum("total")).order_by())
-    else:
-        rows = (_facts(user, unit, metric, start, end).values(f"l{level}")
-                .annotate(n=Count("pk"), t=_total(metric)).order_by())
+    use = from_summaries(reach_within(user, unit), level)
+    rows = rollup.SOURCES[metric].counts(user, unit=unit, start=start, end=end, group=(f"l{level}",), summaries=use)
     return [{"unit_id": r[f"l{level}"] or None, "n": r["n"] or 0, "t": r["t"] or 0} for r in rows]
 
 
@@ -109,27 +86,6 @@ def named_children(user, *, unit, start: date, end: date, metric: str) -> list[d
             else f"{unit.name}（本级）", "n": r["n"], "t": r["t"], "total": fig.total_text(r["n"], r["t"])}
            for r in rows]
     return sorted(out, key=lambda c: (-c["n"], c["name"]))
-
-
-def _facts(user, unit, metric: str, start: date, end: date):
-    src = rollup.SOURCES[metric]
-    model = apps.get_model(src.model)
-    qs = model._base_manager.filter(**{f"{src.date_field}__gte": month_start(start),
-                                       f"{src.date_field}__lte": month_end(end)})
-    return in_subtree(qs, unit) if unit is not None else scoped(qs, user)
-
-
-def _total(metric: str):
-    src = rollup.SOURCES[metric]
-    if src.total == "0":
-        return Coalesce(Sum(RawSQL("0", [])), 0, output_field=IntegerField())
-    model = apps.get_model(src.model)
-    cols = {f.name: connection.ops.quote_name(f.column) for f in model._meta.concrete_fields}
-    return Sum(RawSQL(src.total.format(**cols), []), output_field=IntegerField())
-
-
-def _as_date(value) -> date:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 EXPORT_HEADERS = ["组织范围", "起始月份", "截止月份", "领域", "指标", "数量", "单位", "合计", "合计的含义"]

@@ -1,6 +1,6 @@
 """Rebuild summary rows (core.SummaryCount) from their fact rows, for bulk loads and repair.
 
-Writing services keep summaries current one bump at a time (core.summaries.bump). A bulk
+Writing services keep summaries current as they write (core.metrics.Metric.move). A bulk
 load skips the bumps and calls `rebuild` once; so does an operator who suspects drift. A
 rebuild is one DELETE and one INSERT ... SELECT ... GROUP BY at city grain in a single
 transaction, and it yields exactly the rows the bumps would have: month of the fact's date,
@@ -8,39 +8,13 @@ its category and status ('' when the metric has none), l1/l2/l3 with 0 for a mis
 count(*) and the sum of the metric's quantity.
 """
 
-from dataclasses import dataclass
-
 from django.apps import apps
 from django.db import connection, transaction
 
+from niangjia.core import metrics
 from niangjia.core.models import SummaryCount
 
-
-@dataclass(frozen=True)
-class Source:
-    """Where a metric's facts live. `total` is SQL over {field} placeholders (model field names)."""
-
-    model: str
-    date_field: str
-    total: str = "0"
-    category_field: str | None = None
-    status_field: str | None = None
-
-
-SOURCES: dict[str, Source] = {
-    # stats.services.activity_log bumps (activity, unit, day, category, total=women_reached)
-    "activity": Source("stats.ActivityLog", "day", total="{women_reached}", category_field="category"),
-    # org.services.village_conversion_record bumps (…, converted_on, total=executive_members_added)
-    "village_conversion": Source("org.VillageConversion", "converted_on", total="{executive_members_added}"),
-    # org.services.township_regionalisation_record bumps (…, completed_on, total=after - before)
-    "township_regionalisation": Source("org.TownshipRegionalisation", "completed_on",
-                                       total="{members_after} - {members_before}"),
-}
-
-
-def register(metric: str, source: Source) -> None:
-    """Let another app declare the facts behind a metric it bumps, so `rollup --rebuild` covers it."""
-    SOURCES[metric] = source
+SOURCES = metrics.REGISTRY  # every metric's facts, as its app declared them (core.metrics)
 
 
 def registered_metrics() -> list[str]:

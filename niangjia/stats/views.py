@@ -47,7 +47,7 @@ def dashboard(request):
         scope = f["unit_obj"].name if f["unit_obj"] else "全部管辖范围"
         out = [[scope, m["month"], "合计", m["n"], m["t"]] for m in months]
         out += [[scope, f"{f['start']}至{f['end']}", a["name"], a["n"], a["t"]] for a in table]
-        return xlsx_response("工作活动统计", "工作活动统计", ["组织范围", "月份/期间", "类别", "活动次数", "覆盖妇女人次"], out)
+        return xlsx_response(request, "工作活动统计", "工作活动统计", ["组织范围", "月份/期间", "类别", "活动次数", "覆盖妇女人次"], out)
     ctx = {
         "form": form, "f": f, "table": table, "months": months,
         "total_n": sum(a["n"] for a in table), "total_t": sum(a["t"] for a in table),
@@ -86,7 +86,7 @@ def activities(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("-day", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response("工作活动", "工作活动", ["日期", "类别", "标题", "所属组织", "覆盖妇女人数"],
+        return xlsx_response(request, "工作活动", "工作活动", ["日期", "类别", "标题", "所属组织", "覆盖妇女人数"],
                              ([a.day, a.get_category_display(), a.title, a.unit.name, a.women_reached] for a in rows))
     page, sort, next_url = list_page(request, qs, sorts=ACTIVITY_SORTS, default="new")
     status = 400 if (log_form is not None and log_form.errors) or form.errors else 200

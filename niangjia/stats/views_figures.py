@@ -43,7 +43,7 @@ def overview(request):
         require(request.user, "export")
         rows = ([_scope_name(f), c["fig"].area, c["fig"].label, c["n"], c["fig"].noun, c["total"],
                  c["fig"].total_label] for c in cards)
-        return xlsx_response("各项工作汇总", "各项工作汇总",
+        return xlsx_response(request, "各项工作汇总", "各项工作汇总",
                              ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
     return render(request, "stats/figures.html", {
         "form": form, "f": f, "cards": cards, "query": _query(request), "as_of": timezone.localtime(),
@@ -64,7 +64,7 @@ def detail(request, metric: str):
         if unit is not None else []
     if export_requested(request):
         require(request.user, "export")
-        return _export(fig, f, rows, table, children, cat_labels)
+        return _export(request, fig, f, rows, table, children, cat_labels)
     return render(request, "stats/figure_detail.html", {
         "form": form, "f": f, "fig": fig, "table": table, "children": children, "child_unit": unit,
         "total": fig.total_text(sum(r["n"] for r in rows), sum(r["t"] for r in rows)),
@@ -102,13 +102,13 @@ def _order(code: str, labels: dict) -> tuple:
     return (keys.index(code) if code in keys else len(keys), code)
 
 
-def _export(fig, f, rows, table, children, cat_labels):
+def _export(request, fig, f, rows, table, children, cat_labels):
     scope = _scope_name(f)
     out = [[scope, "按月", f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
             fig.total_text(r["n"], r["t"])] for r in rows]
     out += [[scope, "按类别", "", a["name"], a["n"], a["total"]] for a in table["rows"]]
     out += [[scope, "按下级组织", "", c["name"], c["n"], c["total"]] for c in children]
-    return xlsx_response(fig.label, fig.label, ["组织范围", "分组", "月份", fig.category_title + "/组织", "数量",
+    return xlsx_response(request, fig.label, fig.label, ["组织范围", "分组", "月份", fig.category_title + "/组织", "数量",
                                                 fig.total_label or "合计"], out)
 
 

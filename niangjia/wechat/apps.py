@@ -8,13 +8,10 @@ class WechatConfig(AppConfig):
 
     def ready(self) -> None:
         from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
-        from niangjia.stats.rollup import Source, register
 
-        from . import bench, demo
-        from .services import METRIC, PERM
+        from . import bench, demo, metrics  # noqa: F401 - metrics declares the app's summary metrics
+        from .services import PERM
 
-        # services.message_record bumps (wechat_message, account unit, day, category=outcome)
-        register(METRIC, Source("wechat.WeChatMessage", "day", category_field="outcome"))
         register_nav_item(80, "微信公众号", "/wechat/", (PERM,))
         register_demo_loader(60, "wechat", demo.load)
         register_bench(60, "Intake throughput", bench.run)

@@ -110,7 +110,7 @@ def account_detail(request, pk: int):
         sort = request.GET.get("sort") if request.GET.get("sort") in MESSAGE_SORTS else "new"
         rows = ([m.day, m.sent_at.astimezone().strftime("%Y-%m-%d %H:%M"), m.sender_mask, m.get_outcome_display(),
                  m.tracking_code] for m in qs.order_by(*MESSAGE_SORTS[sort][1])[:EXPORT_MAX_ROWS])
-        return xlsx_response(f"{account.name}-消息", "微信消息", ["接收日期", "发送时间", "发送者", "登记为", "查询码"], rows)
+        return xlsx_response(request, f"{account.name}-消息", "微信消息", ["接收日期", "发送时间", "发送者", "登记为", "查询码"], rows)
     page, sort, next_url = list_page(request, qs, sorts=MESSAGE_SORTS, default="new")
     for m in page.items:
         m.record_url = _record_url(m)

@@ -13,7 +13,7 @@ def test_token_from_username_and_password_opens_the_api(personas):
     r = Api(token=token).get("/federations/tree")
     # then
     assert r.status_code == 200
-    assert [n["name"] for n in r.json()] == ["东县妇联"]
+    assert [n["name"] for n in r.json()["items"]] == ["东县妇联"]
 
 
 def test_wrong_password_gets_no_token(personas):

@@ -44,9 +44,9 @@ def test_list_refuses_a_bad_cursor(personas):
 
 def test_tree_starts_at_the_callers_scope_and_counts_children(tree, personas):
     api = Api(personas.east)
-    roots = api.get("/federations/tree").json()
+    roots = api.get("/federations/tree").json()["items"]
     assert [(n["id"], n["child_count"]) for n in roots] == [(tree.east.id, 1)]
-    kids = api.get("/federations/tree", parent=tree.east_town.id).json()
+    kids = api.get("/federations/tree", parent=tree.east_town.id).json()["items"]
     assert [(n["name"], n["child_count"]) for n in kids] == [("东村妇联", 0), ("东二村妇联", 0)]
 
 

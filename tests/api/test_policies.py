@@ -6,7 +6,7 @@ KEY = "contacts.not_heard_from"
 
 
 def test_list_shows_every_rule_with_its_value_and_who_set_it(tree, personas):
-    body = Api(personas.east).get(f"/policies?unit={tree.east.id}").json()
+    body = Api(personas.east).get(f"/policies?unit={tree.east.id}").json()["items"]
     rule = next(p for p in body if p["key"] == KEY)
     assert (rule["value"], rule["own"], rule["version"], rule["set_by"]) == ({"days": 90}, None, 0, {"days": "预设"})
     assert rule["parameters"] == [{"path": "days", "label": "超过多少天未联系即提醒", "kind": "int", "choices": []}]

@@ -149,8 +149,9 @@ def test_set_a_weak_password_names_the_field(personas, east_admin):
 
 
 def test_roles_list_names_roles_and_permissions(east_admin, personas):
-    roles = {r["code"]: r for r in Api(east_admin).get("/roles").json()}
+    roles = {r["code"]: r for r in Api(east_admin).get("/roles").json()["items"]}
     assert roles["executive"]["name"] == "执委"
     assert {p["code"] for p in roles["executive"]["permissions"]} == {
-        "org.view", "people.view", "stats.view", "duties.record", "fieldwork.record", "contacts.record"}
+        "org.view", "people.view", "stats.view", "duties.record", "fieldwork.record", "contacts.record",
+        "reports.view", "reports.fill"}
     assert Api(personas.east).get("/roles").status_code == 403

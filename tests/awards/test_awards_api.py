@@ -94,7 +94,7 @@ def test_a_whole_round_through_the_api(tree, personas, city, today):
     assert results["ballots"] == 2 and results["results"][0]["nomination"]["id"] == b_id
     # notice: 赵敏 proposed; an objection filed and answered; finalize after the period
     assert api.post(f"/rounds/{rid}/phase", {"to": "notice"}).json()["phase"] == "notice"
-    notice = Api().get(f"/public/{code}/notice").json()
+    notice = Api().get(f"/public/{code}/notice").json()["items"]
     assert [n["nominee_name"] for n in notice] == ["赵敏"] and notice[0]["nominator_phone_mask"] == ""
     r = Api().post(f"/public/{code}/objections", {"nomination": b_id, "text": "事迹不实"})
     assert r.status_code == 201

@@ -8,8 +8,9 @@ from django.test import Client
 
 from niangjia.cases import services
 from niangjia.cases.models import Case, ConsentRecord
-from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
+from niangjia.core.errors import Forbidden, StaleVersion
 from niangjia.core.models import AuditEntry, SummaryCount
+from niangjia.core.pipeline import TransitionRefused
 from niangjia.needs import services as needs
 from niangjia.needs.models import Need
 from niangjia.people.models import Person
@@ -84,7 +85,7 @@ def test_a_need_already_resolved_or_a_stale_version_leaves_no_case_behind(staff,
     assert not Case.objects.exists() and not AuditEntry.objects.filter(action="case.open").exists()
     needs.need_close(actor=staff.cadre, need=need, version=need.version, reason="重复登记")
     need.refresh_from_db()
-    with pytest.raises(ValidationFailed) as exc:
+    with pytest.raises(TransitionRefused) as exc:
         services.case_from_need(actor=staff.worker, need=need, **fields(staff))
     assert exc.value.code == "invalid_transition" and "不能转介" in exc.value.message
     assert not Case.objects.exists()

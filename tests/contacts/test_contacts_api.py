@@ -44,7 +44,7 @@ def test_a_leader_builds_her_ten_women_plan_through_the_api(cw):
     assert r.json()["label"] == "赵七" and r.json()["phone"].startswith("139****")
     again = api.post(f"/contacts/plans/{plan['id']}/targets", {"slot": "ordinary_woman", "person": cw.zhang.pk})
     assert again.status_code == 409 and "张秀兰已在本计划" in again.json()["error"]["message"]
-    mine = api.get("/contacts/my").json()
+    mine = api.get("/contacts/my").json()["items"]
     assert [p["check"]["missing"] for p in mine] == [["还需 1 名普通妇女"]]
     assert mine[0]["check"]["have"] == 11 and mine[0]["check"]["need"] == 12
 
@@ -61,7 +61,7 @@ def test_record_an_event_defaults_to_today_and_updates_the_flags(cw):
     detail = api.get(f"/contacts/plans/{plan['id']}").json()
     t = detail["targets"][0]
     assert (t["last_contact_on"], t["days_silent"], t["overdue"]) == (date.today().isoformat(), 0, False)
-    assert [e["note"] for e in api.get(f"/contacts/targets/{target['id']}/events").json()] == ["群里通知"]
+    assert [e["note"] for e in api.get(f"/contacts/targets/{target['id']}/events").json()["items"]] == ["群里通知"]
 
 
 def test_refused_writes_answer_with_the_error_shape_and_change_nothing(cw):

@@ -131,7 +131,7 @@ def test_a_leader_sees_counts_and_status_never_who(cw, plans):
 def test_a_leader_does_not_read_the_events_notes_of_a_cadres_plan(cw, plans):
     r = client_for(cw.cadre_b).get(f"/api/v1/contacts/targets/{plans.zhang.pk}/events")
     assert r.status_code == 403
-    own = client_for(cw.cadre_a).get(f"/api/v1/contacts/targets/{plans.zhang.pk}/events").json()
+    own = client_for(cw.cadre_a).get(f"/api/v1/contacts/targets/{plans.zhang.pk}/events").json()["items"]
     assert [e["note"] for e in own] == ["张秀兰家访"]
 
 

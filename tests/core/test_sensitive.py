@@ -10,7 +10,7 @@ from niangjia.core.errors import DecryptionError
 @pytest.mark.parametrize("kind, value, mask", [
     ("phone", "+8613800138000", "138****8000"),
     ("phone", "+861012345678", "10****5678"),
-    ("id_number", "11010519491231002X", "1101**********002X"),
+    ("id_number", "11010519491231002X", "110105************"),
     ("address", "甲省甲一市东县东镇东村3组12号", "甲省甲一市东****"),
     ("address", "东村", "东****"),
 ])

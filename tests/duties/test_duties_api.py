@@ -97,7 +97,7 @@ def test_my_assignments_show_progress_per_item(tree, personas, duty):
     record(duty.exec_a, duty.a, duty.items["contact_delegate"], 3)
     r = Api(duty.exec_a).get("/my/assignments")
     assert r.status_code == 200
-    [mine] = r.json()
+    [mine] = r.json()["items"]
     assert mine["id"] == duty.a.id and mine["items_total"] == 8
     delegates = next(i for i in mine["items"] if i["item"]["evidence_kind"] == "contact_delegate")
     assert delegates["label"] == "3/5–7" and delegates["state"] == "partly"

@@ -11,6 +11,8 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from niangjia.core.access import scoped
 from niangjia.core.models import SummaryCount
@@ -189,3 +191,22 @@ def test_progress_api_refuses_outside_reach_and_without_permission(client, tree,
     assert client.get(f"/api/v1/duties/progress?unit={tree.east.pk}").status_code == 404
     client.force_login(duty.exec_a)  # an executive member: her own checklist only
     assert client.get("/api/v1/duties/progress").status_code == 403
+
+
+def test_cancelling_a_checklist_of_8_items_costs_at_most_20_queries(tree, personas, duty):
+    # given 执委甲's checklist of the preset's 8 items, one with evidence (88 queries before core.metrics)
+    record(duty.exec_a, duty.a, duty.items["contact_delegate"], 2)
+    assert duty.east_tpl.items.filter(is_active=True).count() == 8
+    before = live_rows()
+    assignment = Assignment.objects.get(pk=duty.a.pk)
+    # when a manager cancels it
+    with CaptureQueriesContext(connection) as ctx:
+        services.assignment_cancel(actor=personas.east, assignment=assignment, version=assignment.version)
+    # then at most 20 queries, and the summaries still agree with a rebuild
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len(sql) <= 20, "\n".join(sql)
+    assert live_rows() != before
+    after = live_rows()
+    rollup.rebuild(standing.MEMBERS)
+    rollup.rebuild(standing.ITEMS)
+    assert live_rows() == after

@@ -109,7 +109,7 @@ def test_adoption_and_standings(tree, personas, fw_people):
     assert r.status_code == 201, r.content
     assert r.json()["rule"]["params"]["min_days"] == 5
     assert post(api(personas.east), "/adoptions", {"unit": tree.east.pk, "preset": "fieldwork.organ_cadres"}).status_code == 403
-    me = api(personas.east).get(f"{BASE}/standing/me").json()
+    me = api(personas.east).get(f"{BASE}/standing/me").json()["items"]
     assert [s["kind"] for s in me] == ["window_week"]
     year = date.today().year
     unit = c.get(f"{BASE}/standing/unit/{tree.province.pk}", {"year": year}).json()

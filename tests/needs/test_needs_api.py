@@ -53,10 +53,10 @@ def test_a_need_walks_the_pipeline_through_the_api(tree, personas, east_worker):
     assert r.json() == {"name": "李梅", "phone": "+8613800138000"}
 
 
-def test_a_refused_transition_answers_400_with_the_transition_code(tree, personas):
+def test_a_refused_transition_answers_409_with_the_transition_code(tree, personas):
     need = register(personas.east, tree.east_village)
     r = Api(personas.east).post(f"/needs/{need.pk}/resolve", {"version": 1, "resolution": "x"})
-    assert r.status_code == 400
+    assert r.status_code == 409
     err = r.json()["error"]
     assert err["code"] == "invalid_transition" and "已登记" in err["message"]
     assert Need.objects.get(pk=need.pk).status == "registered"
@@ -162,8 +162,8 @@ def test_catalogue_provider_crud_and_an_order_rated(tree, personas):
     assert r.status_code == 201, r.content
     pid = r.json()["id"]
     assert [a["id"] for a in r.json()["areas"]] == [tree.east_town.pk]
-    assert [s["id"] for s in api.get("/services/available", unit=tree.east_village.pk).json()] == [sid]
-    assert api.get("/services/available", unit=tree.east.pk).json() == []  # 东县 itself is not under 东镇
+    assert [s["id"] for s in api.get("/services/available", unit=tree.east_village.pk).json()["items"]] == [sid]
+    assert api.get("/services/available", unit=tree.east.pk).json()["items"] == []  # 东县 itself is not under 东镇
     need = register(personas.east, tree.east_village, category="family_education")
     r = api.post("/service-orders", {"need": need.pk, "service": sid, "provider": pid, "version": 1})
     assert r.status_code == 201, r.content
@@ -207,7 +207,7 @@ def test_orders_decline_then_reorder_and_cancel(tree, personas, catalogue):
     assert second.status_code == 201  # a referred need may be ordered again
     r = api.post(f"/service-orders/{second.json()['id']}/cancel", {"version": 1, "reason": "妇女已自行解决"})
     assert r.json()["status"] == "cancelled"
-    assert len(api.get(f"/needs/{need.pk}/orders").json()) == 2
+    assert len(api.get(f"/needs/{need.pk}/orders").json()["items"]) == 2
     assert ServiceProvider.objects.count() == 2
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from niangjia.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.models import AuditEntry, SummaryCount
+from niangjia.core.pipeline import TransitionRefused
 from niangjia.needs import services
 from niangjia.needs.models import Need
 from niangjia.people import services as people
@@ -76,7 +77,7 @@ def test_refused_edits_change_nothing(tree, personas, east_worker):
 def test_a_need_no_longer_open_cannot_be_edited(tree, personas):
     need = register(personas.east, tree.east_village)
     services.need_refer(actor=personas.east, need=need, version=1, target="县司法局")
-    with pytest.raises(ValidationFailed) as exc:
+    with pytest.raises(TransitionRefused) as exc:
         services.need_update(actor=personas.east, need=fresh(need), version=2, category="rights")
     assert exc.value.message == services.MSG_NOT_OPEN
 

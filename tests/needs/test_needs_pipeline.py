@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from niangjia.core.errors import ErrorCode, Forbidden, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.models import AuditEntry, Notification, SummaryCount
+from niangjia.core.pipeline import TransitionRefused
 from niangjia.needs import services
 from niangjia.needs.models import Need
 from tests.needs.needs_fixtures import *  # noqa: F403
@@ -66,7 +67,7 @@ def test_resolve_straight_from_assigned(tree, personas, east_worker):
 
 
 def _refused(fn, **kw):
-    with pytest.raises(ValidationFailed) as exc:
+    with pytest.raises(TransitionRefused) as exc:
         fn(**kw)
     assert exc.value.code == ErrorCode.TRANSITION
     return exc.value

@@ -29,7 +29,7 @@ def body(tree, **kw):
 def test_a_woman_finds_her_village_and_its_services(tree, catalogue):
     found = Client().get(f"{API}/villages", {"q": "东村"}).json()["items"]
     assert [(v["id"], v["township"], v["county"]) for v in found] == [(tree.east_village.pk, "东镇妇联", "东县妇联")]
-    svcs = Client().get(f"{API}/villages/{tree.east_village.pk}/services").json()
+    svcs = Client().get(f"{API}/villages/{tree.east_village.pk}/services").json()["items"]
     assert [s["name"] for s in svcs] == ["法律咨询"] and svcs[0]["category_name"] == "法律服务"
     assert Client().get(f"{API}/villages/{tree.east.pk}/services").status_code == 404
 

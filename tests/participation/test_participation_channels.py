@@ -52,7 +52,7 @@ def test_website_notice_off_keeps_it_off_the_listings(tree, personas):
     client = Client()
     # when the public index and the API list are read
     index = client.get("/p/participation/").content.decode()
-    api = client.get("/api/v1/participation/public/consultations", {"unit": tree.east_village.pk}).json()
+    api = client.get("/api/v1/participation/public/consultations", {"unit": tree.east_village.pk}).json()["items"]
     # then only the noticed one is listed
     assert f"/p/participation/c/{shown.pk}/" in index and f"/p/participation/c/{hidden.pk}/" not in index
     assert [x["id"] for x in api] == [shown.pk]
@@ -62,7 +62,7 @@ def test_website_notice_off_keeps_it_off_the_listings(tree, personas):
 def test_drafts_and_closed_consultations_are_not_listed(tree, personas):
     make_consultation(personas.east, tree.east, via_website=True, publish=False)
     make_consultation(personas.east, tree.east, via_website=True, opens=-9, closes=-1)
-    assert Client().get("/api/v1/participation/public/consultations").json() == []
+    assert Client().get("/api/v1/participation/public/consultations").json()["items"] == []
 
 
 def test_a_consultation_is_listed_from_its_first_day_to_its_last(tree, personas):
@@ -72,9 +72,9 @@ def test_a_consultation_is_listed_from_its_first_day_to_its_last(tree, personas)
     make_consultation(personas.east, tree.east, via_website=True, opens=1, closes=5)
     # when the public list and a village's list are read
     client = Client()
-    listed = [x["id"] for x in client.get("/api/v1/participation/public/consultations").json()]
+    listed = [x["id"] for x in client.get("/api/v1/participation/public/consultations").json()["items"]]
     village = [x["id"] for x in client.get("/api/v1/participation/public/consultations",
-                                           {"unit": tree.east_village.pk}).json()]
+                                           {"unit": tree.east_village.pk}).json()["items"]]
     # then the first and the last day are in, tomorrow's is not yet (closing soonest first)
     assert listed == village == [last_day.pk, first_day.pk]
 

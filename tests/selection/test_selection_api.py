@@ -85,7 +85,7 @@ def test_scoring_by_link_is_blind_until_the_part_closes(sel, personas):
     assert "88.00" not in anon.get(f"/score/{tokens[1]}").content.decode()
     hidden = api.get(f"/parts/{jury.pk}/scores")
     assert hidden.status_code == 409 and error(hidden)["message"] == "评分环节结束前不公开分数"
-    assert [s["submitted_at"] is not None for s in api.get(f"/parts/{jury.pk}/scorers").json()] == [True, False, False]
+    assert [s["submitted_at"] is not None for s in api.get(f"/parts/{jury.pk}/scorers").json()["items"]] == [True, False, False]
     # the same link cannot be used twice
     again = anon.post(f"/score/{tokens[0]}", {"scores": [{"candidate": i, "value": 10} for i in ids]})
     assert again.status_code == 409 and error(again)["message"] == "此链接已经使用过"
@@ -94,7 +94,7 @@ def test_scoring_by_link_is_blind_until_the_part_closes(sel, personas):
     part = api.post(f"/parts/{jury.pk}/close", {"version": jury.version})
     assert part.status_code == 200 and part.json()["closed_at"]
     assert anon.get(f"/score/{tokens[1]}").status_code == 404
-    assert [s["value"] for s in api.get(f"/parts/{jury.pk}/scores").json()] == ["88.00"] * 4
+    assert [s["value"] for s in api.get(f"/parts/{jury.pk}/scores").json()["items"]] == ["88.00"] * 4
     assert not Score.objects.filter(scorer__name="评审1").exists()
 
 
@@ -136,7 +136,7 @@ def test_ranking_correction_vetting_and_election(sel, personas):
     assert api.get(f"/selections/{sel.selection.pk}/ranking").status_code == 409
     _score_everything(api, sel, {"project": [[90, 80, 70, 60]], "expert": [[90, 80, 70, 60]],
                                  "jury": [[90, 80, 70, 60], [80, 90, 70, 60]]})
-    ranking = api.get(f"/selections/{sel.selection.pk}/ranking").json()
+    ranking = api.get(f"/selections/{sel.selection.pk}/ranking").json()["items"]
     # 甲: 36 + 27 + 25.5 = 88.5; 乙: 32 + 24 + 25.5 = 81.5 (jury: two scores, nothing dropped)
     assert [(r["name"], r["total"]) for r in ranking] == [("甲", "88.50"), ("乙", "81.50"), ("丙", "70.00"),
                                                            ("丁", "60.00")]
@@ -151,7 +151,7 @@ def test_ranking_correction_vetting_and_election(sel, personas):
     again = api.post(f"/scores/{score.pk}/correct", {"value": 90, "reason": "再改"})
     assert again.status_code == 409
     assert api.post(f"/scores/{r.json()['id']}/correct", {"value": 90, "reason": ""}).status_code == 400
-    ranking = api.get(f"/selections/{sel.selection.pk}/ranking").json()
+    ranking = api.get(f"/selections/{sel.selection.pk}/ranking").json()["items"]
     assert (ranking[0]["name"], ranking[0]["total"]) == ("乙", "89.50")  # 40 + 24 + 25.5
     assert AuditEntry.objects.filter(action="score.correct").count() == 1
 

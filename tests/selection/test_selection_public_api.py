@@ -33,7 +33,7 @@ def test_open_calls_list_only_calls_taking_applications(tree, personas, sel):
     r = Api().get("/public/calls")
     # then only the open one is there, with its posts and page, and nothing about candidates
     assert r.status_code == 200
-    items = r.json()
+    items = r.json()["items"]
     assert [c["id"] for c in items] == [sel.selection.pk]
     assert items[0]["is_open"] is True and items[0]["url"] == f"/p/selection/{sel.selection.pk}/"
     assert [(p["title"], p["seats"]) for p in items[0]["posts"]] == [("兼职副主席", 3), ("兼职常委", 2)]

@@ -9,3 +9,11 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.simple_tag
+def niangjia_version():
+    """{% niangjia_version %}: the running version, for the page footer."""
+    from niangjia import version
+
+    return version()

@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from niangjia.demo import accounts, generator
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=generator.SEED, help="random seed (default: %(default)s)")
 
     def handle(self, *args, if_empty=False, small=False, seed=generator.SEED, **options):
+        if settings.PRODUCTION:  # the demo creates known accounts (admin / niangjia-demo): never in production
+            raise CommandError("NIANGJIA_DEBUG 关闭（生产模式）时不能加载演示数据：它会创建公开密码的演示账号。"
+                               " The demo refuses to run with NIANGJIA_DEBUG=false.")
         if Federation.objects.exists():
             if not if_empty:
                 raise CommandError("数据库中已有组织数据，演示数据只能加载到空数据库（用 --if-empty 可跳过）。")

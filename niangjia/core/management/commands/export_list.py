@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from niangjia.accounts.models import User
-from niangjia.core import excel
+from niangjia.core import audit, excel
 from niangjia.core.errors import DomainError
 from niangjia.core.roles import require
 
@@ -97,6 +97,7 @@ class Command(BaseCommand):
             headers, rows = rows_of(user, scope_unit)
             counted = _Counter(rows)
             data = excel.workbook_bytes(title, headers, counted)
+            audit.exported(user, title, counted.n, filters={"unit": unit or "", "output": "cli"})
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         with open(output, "wb") as fh:

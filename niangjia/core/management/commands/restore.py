@@ -6,7 +6,8 @@ from niangjia.core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Replace the database's contents with a backup made by `niangjia backup` (asks first)."
+    help = ("Replace the database and the uploads with a backup made by `niangjia backup` (asks first), "
+            "then verify: per-table counts and checksums, every upload, one decryption of each sealed field.")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -14,11 +15,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, yes=False, **options):
         if not yes:
-            answer = input(f"这将用 {file} 覆盖当前数据库的全部数据。输入 yes 继续：")
+            answer = input(f"这将用 {file} 覆盖当前数据库的全部数据和上传文件。输入 yes 继续：")
             if answer.strip().lower() != "yes":
                 raise CommandError("已取消，未做任何修改")
         try:
-            restore(Path(file))
+            report = restore(Path(file))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"已从 {file} 恢复"))
+        self.stdout.write(f"已从 {file} 恢复（{report.version} 版，{report.created}"
+                          f"{'，已解密' if report.encrypted else ''}）")
+        for probe in report.sealed:
+            self.stdout.write(f"  解密核对 {probe['field']}：{'通过' if probe['ok'] else probe['error']}")
+        if not report.ok:
+            raise CommandError("恢复后核对未通过：\n" + "\n".join(report.problems))
+        self.stdout.write(self.style.SUCCESS(
+            f"核对通过：{report.tables} 张表 {report.rows:,} 行的行数与校验和一致，上传文件 {report.media} 个一致，"
+            f"{len(report.sealed)} 类加密字段各解密一条成功"))

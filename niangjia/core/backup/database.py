@@ -40,8 +40,8 @@ def _run(cmd: list[str], env: dict) -> None:
         raise BackupError(f"{tool} 失败：{done.stderr.strip()[:500]}")
 
 
-def backup(path: Path, alias: str = "default") -> Path:
-    """Write a consistent copy of the database to `path`."""
+def backup(path: Path, alias: str = "default", snapshot: str | None = None) -> Path:
+    """Write a consistent copy of the database to `path` (on PostgreSQL, of `snapshot` when given)."""
     conn = connections[alias]
     settings = conn.settings_dict
     path = Path(path)
@@ -52,7 +52,9 @@ def backup(path: Path, alias: str = "default") -> Path:
             conn.connection.backup(dest)
         return path
     if conn.vendor == "postgresql":
-        _run(["pg_dump", "-Fc", "--no-owner", *_pg_args(settings), "-f", str(path), settings["NAME"]],
+        snap = [f"--snapshot={snapshot}"] if snapshot else []
+        _run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", *snap, *_pg_args(settings), "-f", str(path),
+              settings["NAME"]],
              _pg_env(settings))
         return path
     raise BackupError(f"不支持的数据库：{conn.vendor}")
@@ -74,7 +76,7 @@ def restore(path: Path, alias: str = "default") -> None:
         return
     if conn.vendor == "postgresql":
         conn.close()
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *_pg_args(settings),
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", *_pg_args(settings),
               "-d", settings["NAME"], str(path)], _pg_env(settings))
         return
     raise BackupError(f"不支持的数据库：{conn.vendor}")

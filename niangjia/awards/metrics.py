@@ -1,0 +1,12 @@
+"""The summary metrics of award rounds: nominations, ballots and objections: declared once here (facts, dimensions, words).
+
+Services move them (`Metric.move`), queries read them (`Metric.counts`), and the rollup and the
+figures pages list them from core.metrics.REGISTRY.
+"""
+
+from niangjia.core.metrics import Metric, register
+
+NOMINATION = register(Metric("award_nomination", "awards.Nomination", "day", category_field="kind", label="评选推荐",
+           area="评选与选配", noun="人次", category_title="推荐方式"))
+BALLOT = register(Metric("award_ballot", "awards.Ballot", "day", label="群众评议票", area="评选与选配", noun="张"))
+OBJECTION = register(Metric("award_objection", "awards.Objection", "day", label="公示期异议", area="评选与选配", noun="件"))

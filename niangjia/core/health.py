@@ -1,0 +1,105 @@
+"""`/healthz` (the process answers; no database) and `/readyz` (ready to serve: 503 naming the part that is not).
+
+/readyz checks the database answers, no migration is left unapplied, the task worker's
+heartbeat is fresh and the backlog of ready tasks is under its limit (those two only when
+tasks go to the database worker), and reports the version.
+"""
+
+import time
+from datetime import timedelta
+from importlib import metadata
+
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+_migrations_ok_until = [0.0]  # an all-applied answer holds 10 minutes (loading the graph is slow)
+
+
+def version() -> str:
+    try:
+        return metadata.version("niangjia")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True}
+
+
+def check_migrations() -> dict:
+    if _migrations_ok_until[0] > time.monotonic():
+        return {"ok": True}
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        return {"ok": False, "unapplied": [f"{m.app_label}.{m.name}" for m, _ in plan][:20]}
+    _migrations_ok_until[0] = time.monotonic() + 600
+    return {"ok": True}
+
+
+def uses_worker() -> bool:
+    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
+
+
+def check_worker() -> dict:
+    if not uses_worker():
+        return {"ok": True, "detail": "tasks run in the web process"}
+    age, limit = worker_heartbeat_age(), settings.WORKER_HEARTBEAT_MAX_AGE
+    if age is None:
+        return {"ok": False, "detail": "no worker heartbeat"}
+    return {"ok": age <= limit, "age_seconds": round(age), "limit_seconds": limit}
+
+
+def task_backlog() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().count()
+
+
+def check_backlog() -> dict:
+    if not uses_worker():
+        return {"ok": True, "detail": "tasks run in the web process"}
+    ready, limit = task_backlog(), settings.TASK_BACKLOG_MAX
+    return {"ok": ready <= limit, "ready": ready, "limit": limit}
+
+
+CHECKS = {"database": check_database, "migrations": check_migrations, "worker": check_worker,
+          "backlog": check_backlog}
+
+
+@never_cache
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    results, failing = {}, []
+    for name, check in CHECKS.items():
+        if failing and failing[0] == "database":
+            results[name] = {"ok": False, "detail": "database unreachable"}
+            failing.append(name)
+            continue
+        try:
+            results[name] = check()
+        except Exception as exc:  # noqa: BLE001 - any failure is a reason not to be ready
+            results[name] = {"ok": False, "detail": type(exc).__name__}
+        if not results[name]["ok"]:
+            failing.append(name)
+    body = {"status": "fail" if failing else "ok", "failing": failing, "version": version(), "checks": results}
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def worker_heartbeat_age() -> float | None:
+    """Seconds since the newest worker heartbeat, or None (for the metrics endpoint)."""
+    from .models import WorkerHeartbeat
+
+    last = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+    return None if last is None else (timezone.now() - last) / timedelta(seconds=1)

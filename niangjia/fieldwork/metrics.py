@@ -1,0 +1,17 @@
+"""The summary metrics of field stays, diaries, research reports and proposals: declared once here (facts, dimensions, words).
+
+Services move them (`Metric.move`), queries read them (`Metric.counts`), and the rollup and the
+figures pages list them from core.metrics.REGISTRY.
+"""
+
+from niangjia.core.metrics import Metric, register
+
+FIELD_DAYS = register(Metric("field_days", "fieldwork.FieldStay", "start", total="{days}", category_field="kind", status_field="status",
+           label="下基层蹲点", area="下基层", noun="次", total_label="蹲点天数", perm="fieldwork.view",
+           category_title="形式", total_of=lambda s: s.days))
+DIARY = register(Metric("diary", "fieldwork.Diary", "date", total="{women_met}", label="妇情日记", area="下基层", noun="篇",
+           total_label="接触妇女人次", perm="fieldwork.view", total_of=lambda d: d.women_met))
+RESEARCH_REPORT = register(Metric("research_report", "fieldwork.ResearchReport", "date", label="调研报告", area="下基层", noun="篇",
+           perm="fieldwork.view"))
+PROPOSAL = register(Metric("proposal", "fieldwork.Proposal", "date", status_field="status", label="建议案", area="下基层", noun="份",
+           perm="fieldwork.view"))
