@@ -64,7 +64,7 @@ def measures(request):
                               overdue_on=timezone.localdate() if overdue else None).order_by("deadline", "id")
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response("改革措施", "改革措施", exports.HEADERS, exports.rows(qs))
+        return xlsx_response(request, "改革措施", "改革措施", exports.HEADERS, exports.rows(qs))
     params = request.GET.copy()
     params["export"] = "xlsx"
     return render(request, "reform/measures.html", {
