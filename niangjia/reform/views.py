@@ -50,7 +50,8 @@ def board(request):
         ctx.update(b=b, bars=[{"code": s, "label": name, "n": b["measures"]["by_status"][s],
                                "pct": b["measures"]["by_status"][s] * 100 // total, "color": COLORS[s]}
                               for s, name in rules.MEASURE_STATUS_NAMES.items()],
-                   late=queries.measures_for(request.user, unit=unit, overdue_on=today)[:10])
+                   late=queries.measures_for(request.user, unit=unit, overdue_on=today)[:10],
+                   coverage=queries.coverage(request.user, unit))
     return render(request, "reform/board.html", ctx)
 
 
