@@ -98,3 +98,22 @@ def board(user, unit, *, today: date, year: int | None = None, as_of: date | Non
             "plan_sentence": rules.plan_sentence(rows, day) if plans else "", "as_of": day,
             "documents": documents_for(user, unit=unit).count(), "plan_count": len(plans),
             "status_names": rules.MEASURE_STATUS_NAMES}
+
+
+def coverage(user, unit) -> dict:
+    """会改联 as coverage for `unit` (fetched in reach): villages converted of all its villages, and the
+    same per child (zeros included); a county or province is complete when every village is."""
+    from django.db.models import Count
+
+    from niangjia.org.models import Federation, VillageConversion
+
+    if unit.level >= 6:
+        return {}
+    child_col = f"l{unit.level + 1}"
+    villages = dict(Federation.objects.filter(under_q(unit), level=6, is_active=True).values_list(child_col)
+                    .annotate(n=Count("id")).order_by())
+    converted = dict(VillageConversion.objects.filter(under_q(unit)).values_list(child_col).annotate(n=Count("id"))
+                     .order_by())
+    children = Federation.objects.filter(parent=unit, is_active=True).order_by("code")
+    rows = [{"unit": c, **rules.coverage(converted.get(c.pk, 0), villages.get(c.pk, 0))} for c in children]
+    return {"total": rules.coverage(sum(converted.values()), sum(villages.values())), "children": rows}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from niangjia.core import policies
+from niangjia.core.pipeline import SHORT, Pipeline, Step
 
 # ---------------------------------------------------------------- measures
 
@@ -16,23 +17,12 @@ MEASURE_STATUS_NAMES = {NOT_STARTED: "未启动", STARTED: "已启动", DONE: "�
 UNDER_WAY = frozenset({STARTED, DONE, DELAYED})  # "started" on the board: anything begun
 
 
-@dataclass(frozen=True)
-class Step:
-    """One service of a pipeline: the statuses it starts from, where it leads, who may do it."""
-
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    perm: str
-
-
-MEASURE_PIPELINE: dict[str, Step] = {s.name: s for s in (
+MEASURE_PIPELINE = Pipeline("reform.measure", statuses=MEASURE_STATUS_NAMES, noun="改革措施", steps=(
     Step("start", "启动", frozenset({NOT_STARTED}), STARTED, "reform.report"),
     Step("finish", "完成", frozenset({STARTED, DELAYED}), DONE, "reform.report"),
     Step("delay", "标记延期", frozenset({NOT_STARTED, STARTED}), DELAYED, "reform.report"),
     Step("reopen", "重新打开", frozenset({DONE}), STARTED, "reform.manage"),
-)}
+))
 
 # ---------------------------------------------------------------- provincial plans
 
@@ -41,27 +31,16 @@ PLAN_STAGES = (DRAFTING, SIGNING, APPROVED, ISSUED)
 PLAN_STAGE_NAMES = {DRAFTING: "起草", SIGNING: "发文审签", APPROVED: "党委批准", ISSUED: "印发实施"}
 PLAN_DATE_FIELD = {DRAFTING: "drafting_on", SIGNING: "signing_on", APPROVED: "approved_on", ISSUED: "issued_on"}
 
-PLAN_PIPELINE: dict[str, Step] = {s.name: s for s in (
+PLAN_PIPELINE = Pipeline("reform.plan", statuses=PLAN_STAGE_NAMES, noun="方案", refusal=SHORT, field="stage", steps=(
     Step("to_signing", "进入发文审签", frozenset({DRAFTING}), SIGNING, "reform.manage"),
     Step("approve", "党委批准", frozenset({SIGNING}), APPROVED, "reform.manage"),
     Step("issue", "印发实施", frozenset({APPROVED}), ISSUED, "reform.manage"),
-)}
+))
 
 
-def transition_problem(pipeline: dict[str, Step], names: dict[str, str], step: str, status: str) -> str:
-    """Why `step` may not be taken from `status` ('' when it may), in Chinese."""
-    spec = pipeline.get(step)
-    if spec is None:
-        return f"未知的步骤：{step}"
-    if status in spec.sources:
-        return ""
-    allowed = "、".join(names[s] for s in names if s in spec.sources)
-    return f"“{names.get(status, status)}”不能{spec.label}（只有{allowed}可以{spec.label}）"
-
-
-def steps_from(pipeline: dict[str, Step], status: str) -> list[Step]:
+def steps_from(pipeline: Pipeline, status: str) -> list[Step]:
     """The steps open from `status`, in pipeline order (a page's buttons)."""
-    return [s for s in pipeline.values() if status in s.sources]
+    return pipeline.steps_from(status)
 
 
 def stage_on(dates: dict[str, date | None], day: date) -> str | None:

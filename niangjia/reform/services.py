@@ -13,7 +13,7 @@ from django.utils import timezone
 from niangjia.core import audit, notify, policies
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import Conflict, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
@@ -37,8 +37,11 @@ def _ensure_may_report(actor, measure: Measure, perm: str) -> None:
     ensure_unit_in_reach(actor, measure)
 
 
-def _refuse(message: str):
-    raise Conflict(message, code="invalid_transition")
+def _report_access(actor, measure: Measure, perm: str) -> None:
+    """core.pipeline's access check for measures: the permission, then the owner's reach or (to report)
+    a responsible unit's."""
+    require(actor, perm)
+    _ensure_may_report(actor, measure, perm)
 
 
 # ---------------------------------------------------------------- documents
@@ -120,14 +123,7 @@ def _user(actor):
 def measure_move(*, actor, measure: Measure, step: str, version: int | None, day: date | None = None,
                  note: str = "") -> Measure:
     """One step of the measure pipeline (start, finish, delay, reopen) with its day on the timeline."""
-    spec = rules.MEASURE_PIPELINE.get(step)
-    if spec is None:
-        raise ValidationFailed(f"未知的步骤：{step}", fields={"step": "取值无效"})
-    require(actor, spec.perm)
-    _ensure_may_report(actor, measure, spec.perm)
-    problem = rules.transition_problem(rules.MEASURE_PIPELINE, rules.MEASURE_STATUS_NAMES, step, measure.status)
-    if problem:
-        _refuse(problem)
+    spec = rules.MEASURE_PIPELINE.check(actor, measure, step, access=_report_access)
     return _apply_move(actor, measure, spec, version, day or timezone.localdate(), note)
 
 
@@ -199,14 +195,7 @@ def plan_create(*, actor, unit, title: str, drafting_on: date, is_corps: bool = 
 
 def plan_move(*, actor, plan: Plan, step: str, day: date, version: int | None) -> Plan:
     """One stage further (发文审签, 党委批准, 印发实施) on `day`, never before the previous stage's day."""
-    spec = rules.PLAN_PIPELINE.get(step)
-    if spec is None:
-        raise ValidationFailed(f"未知的步骤：{step}", fields={"step": "取值无效"})
-    require(actor, spec.perm)
-    ensure_unit_in_reach(actor, plan)
-    problem = rules.transition_problem(rules.PLAN_PIPELINE, rules.PLAN_STAGE_NAMES, step, plan.stage)
-    if problem:
-        _refuse(problem)
+    spec = rules.PLAN_PIPELINE.check(actor, plan, step)
     problem = rules.stage_date_problem(plan.stage_dates(), spec.target, day)
     if problem:
         raise ValidationFailed(problem, fields={"day": problem})

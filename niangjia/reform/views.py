@@ -14,6 +14,8 @@ from niangjia.org import queries as org_queries
 from . import exports, queries, rules, services
 from .models import Entry
 
+COLORS = {rules.NOT_STARTED: "secondary", rules.STARTED: "primary", rules.DONE: "success", rules.DELAYED: "danger"}
+
 
 def _unit(request):
     unit_id = query_int(request.GET.get("unit"))
@@ -46,9 +48,10 @@ def board(request):
                           as_of=query_date(request.GET.get("as_of")))
         total = b["measures"]["total"] or 1
         ctx.update(b=b, bars=[{"code": s, "label": name, "n": b["measures"]["by_status"][s],
-                               "pct": b["measures"]["by_status"][s] * 100 // total}
+                               "pct": b["measures"]["by_status"][s] * 100 // total, "color": COLORS[s]}
                               for s, name in rules.MEASURE_STATUS_NAMES.items()],
-                   late=queries.measures_for(request.user, unit=unit, overdue_on=today)[:10])
+                   late=queries.measures_for(request.user, unit=unit, overdue_on=today)[:10],
+                   coverage=queries.coverage(request.user, unit))
     return render(request, "reform/board.html", ctx)
 
 
@@ -67,7 +70,7 @@ def measures(request):
     params["export"] = "xlsx"
     return render(request, "reform/measures.html", {
         "measures": qs.prefetch_related("responsible")[:300], "unit": unit, "status": status, "year": year,
-        "overdue": overdue, "status_names": rules.MEASURE_STATUS_NAMES, "today": timezone.localdate(),
+        "overdue": overdue, "status_names": rules.MEASURE_STATUS_NAMES, "colors": COLORS, "today": timezone.localdate(),
         "export_url": f"?{params.urlencode()}"})
 
 
@@ -97,7 +100,7 @@ def measure_detail(request, pk: int):
     return render(request, "reform/measure_detail.html", {
         "m": m, "timeline": queries.timeline(m), "steps": steps if may_report else [], "may_report": may_report,
         "overdue": rules.is_overdue(m.status, m.deadline, timezone.localdate()),
-        "status_name": rules.MEASURE_STATUS_NAMES[m.status], "kinds": [k for k in Entry.Kind.choices
+        "status_name": rules.MEASURE_STATUS_NAMES[m.status], "color": COLORS[m.status], "kinds": [k for k in Entry.Kind.choices
                                                                        if k[0] in ("milestone", "evidence", "note")]})
 
 

@@ -9,8 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
 
-        from . import bench, demo, metrics  # noqa: F401 - metrics declares the app's summary metric
-
+        from . import bench, demo, metrics  # noqa: F401 - metrics declares report_value (core.metrics)
         register_nav_item(65, "统计报表", "/reports/", ("reports.view",))
         register_demo_loader(65, "reports", demo.load)
         register_bench(65, bench.TITLE, bench.run)

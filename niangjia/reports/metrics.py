@@ -1,11 +1,11 @@
-"""The summary metric of report forms: the figures of submitted and approved reports, declared once here.
-
-services._count moves (report_value, unit, period, category="<form>.<field>", status, total=scaled)
-for each numeric figure of a report; Value rows carry the same keys, so a rebuild agrees.
-"""
+"""The metric of report forms, declared once: each numeric figure of a submitted or approved report
+(a `Value` fact), by category "<form id>.<field key>" and the report's status; the total is the value
+(decimals × 100)."""
 
 from niangjia.core.metrics import Metric, register
 
-VALUE = register(Metric("report_value", "reports.Value", "period", total="{scaled}", category_field="metric_key",
-                        status_field="status", label="统计报表数值", area="统计报表", noun="项",
-                        total_label="合计", perm="reports.view"))
+REPORT_VALUE = register(Metric("report_value", "reports.Value", "period", total="{scaled}", category_field="metric_key",
+                               status_field="status", label="统计报表填报数", area="组织建设", noun="个数",
+                               total_label="合计", perm="reports.view", total_of=lambda v: v.scaled,
+                               # not a card of its own: each form's totals are read on /reports/ (per field)
+                               view_of="report_value"))

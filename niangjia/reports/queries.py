@@ -9,13 +9,12 @@ from datetime import date
 
 from django.db.models import Q, Sum
 
-from niangjia.core import summaries
-from niangjia.core.access import reach_of, reach_within
+from niangjia.core.access import reach_of
 from niangjia.core.errors import NotFound
-from niangjia.core.models import SummaryCount
 from niangjia.core.scope import reach_q, under_q
 
 from . import rules, services
+from .metrics import REPORT_VALUE
 from .models import ReportForm, Submission, Value
 
 
@@ -84,14 +83,10 @@ def completeness(user, form: ReportForm, period: date, unit) -> dict:
 def field_total(user, form: ReportForm, key: str, period: date, *, unit=None, approved_only: bool = False) -> dict:
     """Sum and count of one numeric field over a subtree (or the user's reach) for one period: one
     indexed query over the city-grain summary rows when they can answer, over the facts otherwise."""
-    reach = reach_within(user, unit)
     statuses = [rules.APPROVED] if approved_only else sorted(rules.COUNTED)
-    metric_key = f"{form.pk}.{key}"
-    if summaries.covers(reach):
-        row = SummaryCount.objects.filter(summaries.reach_summary_q(reach), metric=services.METRIC, category=metric_key,
-                                          period=period, status__in=statuses).aggregate(n=Sum("count"), t=Sum("total"))
-    else:
-        row = _fact_total(reach, metric_key, period, statuses)
+    rows = REPORT_VALUE.counts(user, unit=unit, start=period, end=period,
+                               where={"category": f"{form.pk}.{key}", "status": statuses})
+    row = {"n": sum(r["n"] for r in rows), "t": sum(r["t"] or 0 for r in rows)}
     kind = next((f.kind for f in form.fields.all() if f.key == key), rules.INT)
     return {"reports": row["n"] or 0, "total": rules.unscaled(kind, row["t"] or 0)}
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from niangjia.core.periods import period_of
+from niangjia.core.pipeline import Pipeline, Step
 
 INT, DECIMAL, CHOICE, TEXT = "int", "decimal", "choice", "text"
 KIND_NAMES = {INT: "整数", DECIMAL: "小数", CHOICE: "选项", TEXT: "文字"}
@@ -146,31 +147,17 @@ EDITABLE = frozenset({DRAFT, RETURNED})
 COUNTED = frozenset({SUBMITTED, APPROVED})  # statuses whose figures are in the totals
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    perm: str
-
-
-PIPELINE: dict[str, Step] = {s.name: s for s in (
+PIPELINE = Pipeline("reports.submission", statuses=STATUS_NAMES, noun="报表", steps=(
     Step("submit", "上报", frozenset({DRAFT, RETURNED}), SUBMITTED, "reports.fill"),
     Step("return", "退回", frozenset({SUBMITTED}), RETURNED, "reports.review"),
     Step("approve", "审核通过", frozenset({SUBMITTED}), APPROVED, "reports.review"),
     Step("unapprove", "撤销审核", frozenset({APPROVED}), SUBMITTED, "reports.review"),
-)}
+))
 
 
 def transition_problem(step: str, status: str) -> str:
-    spec = PIPELINE.get(step)
-    if spec is None:
-        return f"未知的步骤：{step}"
-    if status in spec.sources:
-        return ""
-    allowed = "、".join(STATUS_NAMES[s] for s in STATUS_NAMES if s in spec.sources)
-    return f"“{STATUS_NAMES.get(status, status)}”的报表不能{spec.label}（只有{allowed}的报表可以{spec.label}）"
+    """Why `step` may not be taken from `status` ('' when it may), in Chinese (core.pipeline's words)."""
+    return PIPELINE.problem(step, status)
 
 
 def children_problem(children_expected: int, children_approved: int) -> str:

@@ -11,9 +11,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, notify, summaries
+from niangjia.core import audit, metrics, notify
 from niangjia.core.access import ensure_unit_in_reach, reach_of
-from niangjia.core.errors import Conflict, NotFound, ValidationFailed
+from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.scope import under_q
 from niangjia.core.validation import full_clean_or_raise, require_text
@@ -21,9 +21,10 @@ from niangjia.core.versioning import bump_version
 from niangjia.org.models import Federation
 
 from . import prefill, rules
+from .metrics import REPORT_VALUE
 from .models import ReportField, ReportForm, Submission, Value
 
-METRIC = "report_value"
+METRIC = REPORT_VALUE.name
 MSG_LEVEL = "填报层级应低于制表单位"
 MSG_NOT_EXPECTED = "该组织不在本报表的填报范围内"
 MSG_ROLLUP = "本级报表由下级汇总，不另填数"
@@ -122,11 +123,11 @@ def submission_save(*, actor, submission: Submission, version: int | None, value
     if submission.rollup:
         raise ValidationFailed(MSG_ROLLUP)
     if submission.status not in rules.EDITABLE:
-        raise Conflict(f"“{rules.STATUS_NAMES[submission.status]}”的报表已锁定，不能修改", code="invalid_transition")
+        raise rules.PIPELINE.refuse(f"“{rules.STATUS_NAMES[submission.status]}”的报表已锁定，不能修改")
     parsed, problems = rules.check_values(_specs(submission.form), submission.form.checks, values)
     problems = {k: v for k, v in problems.items() if v != "必填"}
     if problems:
-        raise ValidationFailed("；".join(f"{k}：{v}" for k, v in problems.items()), fields=problems)
+        raise _invalid(submission.form, problems)
     submission.values = rules.stored(parsed)
     with transaction.atomic():
         bump_version(submission, version, ["values"])
@@ -134,27 +135,33 @@ def submission_save(*, actor, submission: Submission, version: int | None, value
     return submission
 
 
+def _invalid(form: ReportForm, problems: dict[str, str]) -> ValidationFailed:
+    """One refusal naming each field by its label (the fields map keeps the keys)."""
+    labels = {f.key: f.label for f in form.fields.all()}
+    text = "；".join(v if v.startswith(labels.get(k, k)) else f"{labels.get(k, k)}：{v}" for k, v in problems.items())
+    return ValidationFailed(text, fields=problems)
+
+
 # ---------------------------------------------------------------- the pipeline
 
 
 def _refuse(message: str):
-    raise Conflict(message, code="invalid_transition")
+    raise rules.PIPELINE.refuse(message)
 
 
-def _check_step(actor, sub: Submission, step: str) -> rules.Step:
-    spec = rules.PIPELINE.get(step)
-    if spec is None:
-        raise ValidationFailed(f"未知的步骤：{step}", fields={"step": "取值无效"})
-    require(actor, spec.perm)
+def _access(actor, sub: Submission, perm: str) -> None:
+    """Filling is the unit's reach; reviewing is the level above (or higher), never the unit itself."""
+    require(actor, perm)
     ensure_unit_in_reach(actor, sub)
-    if spec.perm == "reports.review":  # the level above (or higher) reviews, never the unit itself
+    if perm == "reports.review":
         parent = sub.unit.parent
         if parent is None or not reach_of(actor).covers_obj(parent):
             raise NotFound()
-    problem = rules.transition_problem(step, sub.status)
-    if problem:
-        _refuse(problem)
-    return spec
+
+
+def _check_step(actor, sub: Submission, step: str):
+    """Permission → reach (the level above for a review) → status, through the one pipeline check."""
+    return rules.PIPELINE.check(actor, sub, step, access=_access)
 
 
 def _children_counts(sub: Submission) -> tuple[int, int]:
@@ -166,8 +173,10 @@ def _children_counts(sub: Submission) -> tuple[int, int]:
 
 
 def _count(sub: Submission, status: str, sign: int) -> None:
-    for metric_key, scaled in Value.objects.filter(submission=sub).values_list("metric_key", "scaled"):
-        summaries.bump(METRIC, sub.unit, sub.period, category=metric_key, status=status, count=sign, total=sign * scaled)
+    """Move the report's figures in or out of the summary rows under `status`, in one upsert."""
+    metrics.write(REPORT_VALUE.add(sub.unit, sub.period, category=metric_key, status=status, count=sign,
+                                   total=sign * scaled)
+                  for metric_key, scaled in Value.objects.filter(submission=sub).values_list("metric_key", "scaled"))
 
 
 def _write_facts(sub: Submission) -> None:
@@ -215,7 +224,7 @@ def submission_submit(*, actor, submission: Submission, version: int | None) -> 
     else:
         _, problems = rules.check_values(_specs(submission.form), submission.form.checks, submission.values)
         if problems:
-            raise ValidationFailed("；".join(f"{k}：{v}" for k, v in problems.items()), fields=problems)
+            raise _invalid(submission.form, problems)
     fields = {"comment": ""}
     if submission.submitted_at is None:
         fields["submitted_at"] = timezone.now()

@@ -37,7 +37,8 @@ def form_period(request, pk: int):
     if request.GET.get("template") == "xlsx":
         require(request.user, "reports.fill")
         headers, rows = excel.template(request.user, form, period, unit)
-        return xlsx_response(request, f"{form.title}-{rules.period_label(period, form.period_kind)}", form.title[:31], headers, rows)
+        return xlsx_response(request, f"{form.title}-{rules.period_label(period, form.period_kind)}", form.title[:31],
+                             headers, rows)
     comp = queries.completeness(request.user, form, period, unit)
     numeric = [f for f in form.fields.all() if f.kind in rules.NUMERIC]
     totals = [{"field": f, **queries.field_total(request.user, form, f.key, period, unit=unit)} for f in numeric]

@@ -190,3 +190,18 @@ def test_the_measure_page_posts_a_step_and_a_note(client, personas, measure):
     assert m.status == "started"
     assert Entry.objects.filter(measure=m, kind="note", text="进展顺利", day=D(2016, 4, 1)).count() == 1
     assert timedelta(0) <= date.today() - m.started_on <= timedelta(days=1)
+
+
+def test_coverage_counts_converted_villages_per_child_and_completes_a_county(tree, personas, admin_user):
+    from niangjia.org import services as org
+    from niangjia.reform import queries
+
+    # given 东县 has 2 villages, both converted; 西县 has 1, not converted
+    for v in (tree.east_village, tree.east_village2):
+        org.village_conversion_record(actor=admin_user, village=v, converted_on=D(2024, 5, 1), executive_members_added=3)
+    # when the city is asked
+    out = queries.coverage(personas.province, tree.city)
+    # then
+    assert out["total"] == {"converted": 2, "villages": 3, "share_pct": 66.6, "complete": False}
+    assert [(r["unit"].name, r["converted"], r["villages"], r["complete"]) for r in out["children"]] == \
+        [("东县妇联", 2, 2, True), ("西县妇联", 0, 1, False)]

@@ -14,14 +14,15 @@ def test_every_measure_step_goes_only_from_its_sources():
     # given every status and step / when asked / then a problem exactly when the status is not a source
     for step, spec in r.MEASURE_PIPELINE.items():
         for status in r.MEASURE_STATUS_NAMES:
-            problem = r.transition_problem(r.MEASURE_PIPELINE, r.MEASURE_STATUS_NAMES, step, status)
+            problem = r.MEASURE_PIPELINE.problem(step, status)
             assert (problem == "") == (status in spec.sources), (step, status)
 
 
 def test_a_refused_step_says_which_statuses_may_take_it():
-    assert r.transition_problem(r.MEASURE_PIPELINE, r.MEASURE_STATUS_NAMES, "finish", "not_started") == \
-        "“未启动”不能完成（只有已启动、已延期可以完成）"
-    assert r.transition_problem(r.MEASURE_PIPELINE, r.MEASURE_STATUS_NAMES, "fly", "done") == "未知的步骤：fly"
+    assert r.MEASURE_PIPELINE.problem("finish", "not_started") == \
+        "“未启动”的改革措施不能完成（只有已启动、已延期的改革措施可以完成）"
+    assert r.MEASURE_PIPELINE.problem("fly", "done") == "未知的步骤：fly"
+    assert r.PLAN_PIPELINE.problem("issue", "signing") == "“发文审签”的方案不能印发实施"
 
 
 def test_plan_stages_advance_one_at_a_time():
