@@ -27,11 +27,12 @@ AUDIT_COLUMNS = ["id", "seq", "at", "actor_id", "actor_name", "action", "target_
 
 def purge(now=None) -> dict[str, int]:
     """Delete every row past its window; the count removed per kind."""
-    from niangjia.accounts.models import ApiToken
+    from django.apps import apps
 
     from .models import IdempotencyKey, Notification, RateCounter, WorkerHeartbeat
     from .ratelimit import KEEP
 
+    ApiToken = apps.get_model("accounts", "ApiToken")  # core sits below accounts: by name, not import
     now = now or timezone.now()
     days = timedelta(days=1)
     steps = {

@@ -1,11 +1,12 @@
 """Background work for the tree: check an uploaded set of division-code files, or apply a confirmed one."""
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
-
-from niangjia.accounts.models import User
 
 from . import tree_import
 from .models import TreeImport
+
+User = get_user_model()  # org sits below accounts: the user model by setting, not import
 
 
 @task()

@@ -7,12 +7,14 @@ moved, retired, restored); with --commit and clean files it applies them in one 
 import time
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from niangjia.accounts.models import User
 from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
 from niangjia.core.errors import DomainError
 from niangjia.org import tree_import
+
+User = get_user_model()  # org sits below accounts: the user model by setting, not import
 
 KINDS = (("new", "新增"), ("renamed", "更名"), ("moved", "调整隶属"), ("retired", "撤销（停用）"),
          ("restored", "恢复"), ("unchanged", "不变"), ("skipped", "不在本级范围内（跳过）"))
@@ -56,7 +58,7 @@ class Command(BaseCommand):
         finally:
             reset_request_info(token)
 
-    def _actor(self, username: str | None) -> User:
+    def _actor(self, username: str | None):
         users = User.objects.filter(is_active=True, is_superuser=True)
         user = users.filter(username=username).first() if username else users.order_by("id").first()
         if user is None:
