@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from niangjia.accounts.models import User, UserScope
+from niangjia.accounts.services import MSG_BAD_LOGIN
 from niangjia.core.models import AuditEntry
 from niangjia.org import services as org
 from niangjia.stats import services as stats
@@ -54,11 +55,14 @@ def test_login_with_bad_password_says_so(client, personas):
     assert resp.status_code == 400 and "用户名或密码错误" in resp.content.decode()
 
 
-def test_login_shows_the_lockout_message(client, personas, settings, east_password):
+def test_a_locked_login_shows_the_wrong_password_message(client, personas, settings, east_password):
+    # a locked account must not be told apart from a wrong password (docs/security.md)
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post("/login/", {"username": "east", "password": "wrong"})
     resp = client.post("/login/", {"username": "east", "password": PASSWORD})
-    assert "账号已锁定" in resp.content.decode() and "_auth_user_id" not in client.session
+    html = resp.content.decode()
+    assert resp.status_code == 400 and MSG_BAD_LOGIN in html and "账号已锁定" not in html
+    assert "_auth_user_id" not in client.session
 
 
 def test_login_with_empty_fields_names_them(client, db):
