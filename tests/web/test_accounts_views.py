@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from niangjia.accounts.models import User, UserScope
+from niangjia.accounts.services import MSG_BAD_LOGIN
 from niangjia.core.models import AuditEntry
 from niangjia.org import services as org
 from niangjia.stats import services as stats
@@ -54,15 +55,13 @@ def test_login_with_bad_password_says_so(client, personas):
     assert resp.status_code == 400 and "用户名或密码错误" in resp.content.decode()
 
 
-def test_a_locked_account_answers_like_a_wrong_password(client, personas, settings, east_password):
-    # given: the account is locked after the allowed failures
+def test_a_locked_login_shows_the_wrong_password_message(client, personas, settings, east_password):
+    # a locked account must not be told apart from a wrong password (docs/security.md)
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post("/login/", {"username": "east", "password": "wrong"})
-    # when: the right password is tried
     resp = client.post("/login/", {"username": "east", "password": PASSWORD})
-    # then: no login, and nothing tells the account exists and is locked (issue 10: same status, same message)
-    body = resp.content.decode()
-    assert resp.status_code == 400 and "用户名或密码错误" in body and "锁定" not in body
+    html = resp.content.decode()
+    assert resp.status_code == 400 and MSG_BAD_LOGIN in html and "账号已锁定" not in html
     assert "_auth_user_id" not in client.session
 
 
