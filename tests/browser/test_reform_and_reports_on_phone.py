@@ -84,29 +84,34 @@ def test_fill_return_correct_and_approve_a_report_on_a_phone(live_server, tree, 
     phone.get_by_role("button", name="填报：东村妇联").click()
     phone.get_by_label("服务妇女人次").fill("30")
     phone.get_by_label("其中农村").fill("40")
-    phone.get_by_role("button", name="上报").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="上报").click()
     # then the field says why and nothing went up
-    assert phone.get_by_text("其中农村应不大于服务妇女人次（30）").first.is_visible()
+    phone.get_by_text("其中农村应不大于服务妇女人次（30）").first.wait_for()
     _shot(phone, "report-fill-error-375")
     phone.get_by_label("其中农村").fill("12")
-    phone.get_by_role("button", name="上报").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="上报").click()
     assert phone.get_by_test_id("status").inner_text() == "已上报"
     sub = Submission.objects.get(form=form, unit=tree.east_village)
     # when the township returns it with a comment
     _login(phone, live_server, personas.township)
     phone.goto(f"{live_server.url}/reports/submissions/{sub.pk}/")
     phone.get_by_label("审核意见（退回、撤销时必填）").fill("人次与台账不符")
-    phone.get_by_role("button", name="退回").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="退回").click()
     assert phone.get_by_test_id("status").inner_text() == "已退回"
     # and the village corrects it and submits again, and the township approves it
     _login(phone, live_server, personas.village)
     phone.goto(f"{live_server.url}/reports/submissions/{sub.pk}/")
-    assert phone.get_by_text("人次与台账不符").is_visible()
+    phone.get_by_text("人次与台账不符").wait_for()
     phone.get_by_label("服务妇女人次").fill("32")
-    phone.get_by_role("button", name="上报").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="上报").click()
     _login(phone, live_server, personas.township)
     phone.goto(f"{live_server.url}/reports/submissions/{sub.pk}/")
-    phone.get_by_role("button", name="审核通过").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="审核通过").click()
     # then
     assert phone.get_by_test_id("status").inner_text() == "已审核通过"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
