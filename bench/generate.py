@@ -189,9 +189,9 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
                     f"""
                     INSERT INTO {FED} (id, name, code, level, parent_id, path, form, name_pinyin, name_initials,
                         staffing_quota, departments_quota, has_hotline, is_active, version, created_at, updated_at,
-                        {lcols})
+                        full_name, from_codes, {lcols})
                     VALUES (1, '全国妇联', '100000000000', 1, NULL, '/1/', 'federation', 'quan guo fu lian', 'qgfl',
-                        120, 12, true, true, 1, now(), now(), 1, NULL, NULL, NULL, NULL, NULL)
+                        120, 12, true, true, 1, now(), now(), '', false, 1, NULL, NULL, NULL, NULL, NULL)
                     """,
                 )
                 continue
@@ -204,11 +204,11 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
                 f"""
                 INSERT INTO {FED} (id, name, code, level, parent_id, path, form, name_pinyin, name_initials,
                     staffing_quota, departments_quota, has_hotline, is_active, version, created_at, updated_at,
-                    {lcols})
+                    full_name, from_codes, {lcols})
                 SELECT s.id, '{word}' || (s.j + 1) || '妇联', 'B' || lpad(s.id::text, 11, '0'), {k}, p.id,
                        p.path || s.id || '/', CASE WHEN {k} = 6 AND s.j % 5 = 0 THEN 'congress' ELSE 'federation' END,
                        '{py} ' || (s.j + 1) || ' fu lian', '{py[0]}' || (s.j + 1) || 'fl',
-                       GREATEST(0, 8 - {k}), GREATEST(0, 6 - {k}), {k} <= 4, true, 1, now(), now(),
+                       GREATEST(0, 8 - {k}), GREATEST(0, 6 - {k}), {k} <= 4, true, 1, now(), now(), '', false,
                        {lvals}
                 FROM (SELECT j, {off} + j AS id, {poff} + (j * {pn}::bigint / {n}) AS pid
                       FROM generate_series(0, {n} - 1) AS j) s

@@ -138,7 +138,7 @@ def test_debug_pages_come_back_with_the_switch(client, db):
 def test_the_500_page_stands_alone():
     from django.template import loader
 
-    assert "系统出错了" in loader.get_template("500.html").render()
+    assert "服务器内部错误" in loader.get_template("500.html").render()
 
 
 def test_figures_have_thousands_separators():

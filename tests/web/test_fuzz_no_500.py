@@ -131,7 +131,7 @@ def test_no_page_or_form_answers_5xx_to_malformed_values(tree, personas, admin_u
             if value != "1":
                 continue
             page = client.get(url)
-            fields = _form_fields(page.content.decode(errors="replace")) if page.status_code == 200 else set()
+            fields = _form_fields(page.content.decode(errors="replace")) if page.status_code == 200 and not page.streaming else set()
             for bad in ("abc", "-1", "99999999999999999999", "0001-01-01", "a\x00b"):
                 sent += 1
                 r = client.post(url, {name: bad for name in fields | {"version"}})

@@ -77,7 +77,7 @@ def test_activity_list_and_log_one(client, tree, personas, logged):
 
 def test_activity_bad_input_writes_nothing(client, tree, personas):
     client.force_login(personas.east)
-    resp = client.post("/stats/activities/", {"unit": str(tree.west.id), "day": "2999-01-01", "category": "x",
+    resp = client.post("/stats/activities/", {"unit": str(tree.west.id), "day": "2099-01-01", "category": "x",
                                               "title": "", "women_reached": "-3"})
     html = resp.content.decode()
     assert resp.status_code == 400
