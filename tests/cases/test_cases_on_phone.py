@@ -70,8 +70,8 @@ def test_worker_closes_a_case_after_confirming(live_server, staff, tree, phone):
     dialogs = []
     page.once("dialog", lambda d: (dialogs.append(d.message), d.accept()))
     page.get_by_role("button", name="结案", exact=True).click()
-    page.wait_for_load_state()
-    page.get_by_test_id("case-status").wait_for()
+    # session.js asks whether the session lives before the post leaves: wait for the answer page
+    page.locator('[data-testid="case-status"]', has_text="已结案").wait_for()
     assert dialogs and "确定结案" in dialogs[0]
     assert page.get_by_test_id("case-status").inner_text() == "已结案"
     assert Case.objects.get().satisfaction == 5

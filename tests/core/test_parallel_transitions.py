@@ -28,6 +28,14 @@ from tests.needs.needs_fixtures import register
 from tests.participation.participation_fixtures import make_activity
 from tests.selection.selection_fixtures import *  # noqa: F403 - fixtures: sel
 
+
+@pytest.fixture
+def today():  # noqa: F811 - the awards fixtures' day; selection_fixtures' star import brings a plain helper of that name
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")]
 
