@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from niangjia.core import checks
+from niangjia.core.backup.crypto import MIN_SECRET
 from niangjia.core.context import client_ip
 from niangjia.core.management.commands.keys import generate
 from niangjia.core.models import AuditEntry, RateCounter
@@ -184,7 +185,9 @@ def test_keys_generate_prints_fresh_valid_keys(capsys, settings):
     lines = [ln for ln in capsys.readouterr().out.splitlines() if ln and not ln.startswith("#")]
     values = dict(ln.split("=", 1) for ln in lines)
     # then
-    assert sorted(values) == ["NIANGJIA_BLIND_INDEX_KEY", "NIANGJIA_FIELD_KEYS", "NIANGJIA_SECRET_KEY"]
+    assert sorted(values) == ["NIANGJIA_BACKUP_KEY", "NIANGJIA_BLIND_INDEX_KEY", "NIANGJIA_FIELD_KEYS",
+                              "NIANGJIA_METRICS_TOKEN", "NIANGJIA_SECRET_KEY"]
+    assert len(values["NIANGJIA_BACKUP_KEY"]) >= MIN_SECRET
     settings.FIELD_ENCRYPTION_KEYS = [values["NIANGJIA_FIELD_KEYS"]]
     settings.BLIND_INDEX_KEY = values["NIANGJIA_BLIND_INDEX_KEY"]
     assert checks.check_field_keys() == [] and checks.check_blind_index_key() == []
