@@ -206,6 +206,7 @@ def _nginx_site(tmp: Path) -> str:
     site = site.replace("listen 443 ssl", f"listen 127.0.0.1:{HTTPS_PORT} ssl").replace("listen 80;", f"listen 127.0.0.1:{HTTP_PORT};")
     site = site.replace("server 127.0.0.1:8000", f"server 127.0.0.1:{APP_PORT}").replace("/var/lib/niangjia/", f"{tmp}/")
     site = site.replace("/etc/ssl/niangjia/", f"{tmp}/tls/").replace("niangjia.example.org", "127.0.0.1")
+    site = site.replace("/var/log/nginx/", f"{tmp}/nginx/")
     # The only change of substance: nginx talks to gunicorn from the trusted proxy's own address,
     # so a direct client on 127.0.0.1 is someone else.
     return site.replace("proxy_pass http://niangjia_app;", f"proxy_pass http://niangjia_app; proxy_bind {PROXY_ADDR};")
@@ -452,3 +453,22 @@ def test_readyz_is_ok_through_the_proxy(stack):
     status, _, body = _browser(stack).request("GET", "/readyz")
     answer = json.loads(body)
     assert status == 200 and answer["status"] == "ok" and answer["version"] == version()
+
+
+def test_no_log_line_holds_the_phone_or_id_number_of_a_search(stack):
+    # given an administrator who searches the people register by phone and by ID number
+    b = _browser(stack)
+    fields = b.form_fields("/login/")
+    b.request("POST", "/login/", form={**fields, "username": "stack_admin", "password": "Stack-test-2026!"})
+    phone, id_number = "13912345678", "330523199001011234"
+    # when the searches pass through nginx and gunicorn
+    status, headers, _ = b.request("GET", f"/people/?q={phone}")
+    status_2, _, _ = b.request("GET", f"/people/?id_number={id_number}&q={id_number}")
+    assert status == 200 and status_2 == 200
+    # then nginx's access line holds the path and the request id, and neither log holds the numbers
+    access = (stack["tmp"] / "nginx" / "niangjia.access.log").read_text()
+    app = (stack["tmp"] / "gunicorn.log").read_text()
+    assert f'"GET /people/ ' in access and f"rid={headers['x-request-id']}" in access
+    assert headers["x-request-id"] in app
+    for log in (access, app):
+        assert phone not in log and id_number not in log
