@@ -68,6 +68,40 @@ def personas(tree):
     return p
 
 
+# ---- what runs in which pass ---------------------------------------------------------------
+# CI runs the suite twice (SQLite, then PostgreSQL) within its time budget. Two groups test what
+# does not depend on the database engine and are slow, so each runs in one pass only:
+# the browser tests (Playwright) in the SQLite pass — the pages are the same on either database;
+# schemathesis over the whole API in the PostgreSQL pass — the production database.
+# NIANGJIA_TEST_ALL=1 runs both groups in any pass.
+ONE_PASS_ONLY = {"browser": "sqlite3", "schemathesis": "postgresql"}
+
+
+def _engine() -> str:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("NIANGJIA_TEST_ALL") == "1":
+        return
+    engine = _engine()
+    keep, drop = [], []
+    for item in items:
+        passes = {ONE_PASS_ONLY[m.name] for m in item.iter_markers() if m.name in ONE_PASS_ONLY}
+        (drop if passes and engine not in passes else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_report_header(config):
+    engine = _engine()
+    others = sorted(m for m, e in ONE_PASS_ONLY.items() if e != engine)
+    return f"database: {engine}; {', '.join(others)} tests run in the other pass (NIANGJIA_TEST_ALL=1 runs all)"
+
+
 # ---- browser tests -------------------------------------------------------------------------
 # One Chromium per test process: Playwright's sync API runs an event loop in this thread, so a
 # second sync_playwright() in the same process (two browser modules on one xdist worker) fails.
