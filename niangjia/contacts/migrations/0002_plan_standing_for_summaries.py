@@ -5,24 +5,21 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Existing plans get their year start and stored check; then the two summary metrics are
-    regrouped from them. Uses the live code (tally, rollup): only plans written before this
-    migration exist, so the current rules are the ones to apply."""
+    """Existing plans get their year start; their check is left for after the whole migration.
+
+    Frozen (historical models only): the check itself (contacts.queries.judge) reads people, posts
+    and the tree as the live code knows them, which a database half-way through its migrations
+    does not hold yet. So this step drops the two summary metrics' rows and leaves every plan
+    unchecked (`checked_on` NULL = not counted); `contacts.tally.check_unchecked`, run on
+    post_migrate at the end of the same `migrate`, checks those plans with the current rules and
+    counts them — the summaries equal a rebuild when `migrate` returns."""
     from datetime import date
 
-    from niangjia.contacts import tally
-    from niangjia.contacts.models import ContactPlan
-    from niangjia.stats import rollup
-
-    if not ContactPlan.objects.exists():
-        return
-    for plan in ContactPlan.objects.select_related("unit").iterator():
-        values = tally.facts(plan)
-        ContactPlan.objects.filter(pk=plan.pk).update(year_start=date(plan.year, 1, 1), checked_on=date.today(),
-                                                      **values)
-    for metric in (tally.PLANS, tally.OVERDUE):
-        if metric in rollup.SOURCES:
-            rollup.rebuild(metric)
+    ContactPlan = apps.get_model("contacts", "ContactPlan")
+    SummaryCount = apps.get_model("core", "SummaryCount")
+    for year in ContactPlan.objects.values_list("year", flat=True).distinct():
+        ContactPlan.objects.filter(year=year).update(year_start=date(year, 1, 1), checked_on=None)
+    SummaryCount.objects.filter(metric__in=["contact_plans", "contact_overdue"]).delete()
 
 
 def unfill(apps, schema_editor):
