@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from niangjia.accounts.models import User, UserScope
 from niangjia.org import services as org
@@ -66,6 +68,14 @@ def personas(tree):
     p.village = make_user("village", ["executive"], [tree.east_village])
     p.statistician = make_user("stats", ["statistician"], [tree.east])
     return p
+
+
+# ---- hypothesis ------------------------------------------------------------------------------
+# Property tests check rules, not speed: on a loaded 2-core machine one draw can take seconds, and
+# hypothesis's timing checks (deadline, too_slow) would then fail a correct rule. Speed goals live
+# in `make bench`.
+hypothesis_settings.register_profile("niangjia", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("niangjia")
 
 
 # ---- what runs in which pass ---------------------------------------------------------------

@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from niangjia.core import periods
 from niangjia.core.api_schemas import (
     ErrorOut,
     OkOut,
@@ -67,7 +67,7 @@ class UserOut(Schema):
 
     @staticmethod
     def resolve_locked(obj) -> bool:
-        return bool(obj.locked_until and obj.locked_until > timezone.now())
+        return bool(obj.locked_until and obj.locked_until > periods.now())
 
 
 class UserIn(Schema):

@@ -15,9 +15,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
 
-from niangjia.core import audit
+from niangjia.core import audit, periods
 
 from .models import User
 
@@ -29,12 +28,12 @@ class AccountLocked(Exception):
 
 
 def is_locked(user: User) -> bool:
-    return bool(user.locked_until and user.locked_until > timezone.now())
+    return bool(user.locked_until and user.locked_until > periods.now())
 
 
 def take_attempt(user: User) -> bool:
     """Reserve one password check for this account; False when it is locked or its slots are taken."""
-    now = timezone.now()
+    now = periods.now()
     return bool(
         User.objects.filter(pk=user.pk, failed_logins__lt=settings.LOGIN_MAX_FAILURES)
         .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
@@ -45,7 +44,7 @@ def take_attempt(user: User) -> bool:
 def register_failure(user: User) -> None:
     """The reserved attempt failed: the attempt that fills the last slot locks the account."""
     with transaction.atomic():
-        until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+        until = periods.now() + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
         locked = User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
             locked_until=until, failed_logins=0)
         if locked:

@@ -9,9 +9,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from niangjia.core import audit, ratelimit
+from niangjia.core import audit, periods, ratelimit
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.context import current_request_info
 from niangjia.core.errors import (
@@ -134,7 +133,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 
 
 def _end_sessions(user: User) -> None:
-    for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    for s in Session.objects.filter(expire_date__gt=periods.now()).iterator():
         if str(s.get_decoded().get("_auth_user_id")) == str(user.pk):
             s.delete()
 
@@ -202,7 +201,7 @@ def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user, key_hash=_hash(raw),
-            expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
+            expires_at=periods.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
         )
         audit.record(user, "token.issue", user)
     return raw, token
@@ -213,9 +212,9 @@ def token_user(raw: str) -> User | None:
     if not raw:
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw), revoked=False).first()
-    if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
+    if token is None or token.expires_at <= periods.now() or not token.user.is_active:
         return None
-    now = timezone.now()
+    now = periods.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -320,7 +319,7 @@ def account_import_commit(*, actor, job):
         for u, a in zip(users, checked.accounts, strict=True):
             audit.record(actor, "user.create", u, detail={"roles": a.roles, "units": a.unit_ids, "import": job.pk,
                                                           "row": a.row})
-        job.status, job.users_created, job.committed_at = AccountImport.Status.COMMITTED, len(users), timezone.now()
+        job.status, job.users_created, job.committed_at = AccountImport.Status.COMMITTED, len(users), periods.now()
         job.content_enc = b""
         job.sheet_enc = sensitive.fernet().encrypt(json.dumps(sheet).encode()) if sheet else b""
         job.save(update_fields=["status", "users_created", "committed_at", "content_enc", "sheet_enc"])

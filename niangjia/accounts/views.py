@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from niangjia.core import extensions, retention
+from niangjia.core import extensions, periods, retention
 from niangjia.core.errors import DomainError, Forbidden
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import ROLES, require
@@ -128,7 +128,7 @@ def logout_view(request):
 @web_view()
 def home(request):
     user = request.user
-    today = date.today()
+    today = periods.today()
     start = date(today.year - 1, today.month, 1)
     rows = stats_queries.activity_counts(user, start=start, end=today) if not user.get_reach().is_empty else []
     ctx = {
@@ -281,7 +281,7 @@ def audit_export_response(request):
     services.audit_export_record(actor=request.user, start=start, end=end)
     response = StreamingHttpResponse(retention.audit_csv_lines(retention.audit_rows(qs, start, end)),
                                      content_type="text/csv; charset=utf-8")
-    name = f"audit-{start or 'start'}-{end or date.today()}.csv"
+    name = f"audit-{start or 'start'}-{end or periods.today()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -303,9 +303,8 @@ def notification_list(request):
 @require_POST
 @web_view()
 def notifications_read(request):
-    from django.utils import timezone
 
     from niangjia.core.models import Notification
 
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=periods.now())
     return redirect("notifications")

@@ -9,10 +9,8 @@ through the real services (actor: the demo's admin; ballots through the ballot w
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from niangjia.accounts.models import User
-from niangjia.core import onetime
+from niangjia.core import onetime, periods
 from niangjia.core.sensitive import blind_index, mask_phone
 
 from . import evaluation, services
@@ -42,7 +40,7 @@ def load(ctx) -> int:
     fake, admin = ctx.fake, ctx.admin
     city = ctx.by_name["湖州市"].fed
     counties = [ctx.by_name[n].fed for n in ("安吉县", "德清县") if n in ctx.by_name]
-    today = timezone.localdate()
+    today = periods.today()
     leader = _user("huzhou_leader", admin)
     rnd = services.round_create(
         actor=leader, unit=city, name=f"{today.year}年度湖州市三八红旗手评选", award="三八红旗手",

@@ -11,9 +11,8 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from niangjia.core import audit, onetime, policies, ratelimit, sms, summaries
+from niangjia.core import audit, onetime, periods, policies, ratelimit, sms, summaries
 from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.models import IdempotencyKey
@@ -38,7 +37,7 @@ def _digest(code: str) -> str:
 def evaluation_open_problem(rnd: AwardRound) -> str:
     if rnd.phase != rules.EVALUATION:
         return "当前不在群众评议阶段"
-    if timezone.localdate() > rnd.evaluation_ends:
+    if periods.today() > rnd.evaluation_ends:
         return f"群众评议已于 {rules.cn_day(rnd.evaluation_ends)}截止"
     return ""
 
@@ -64,7 +63,7 @@ def code_send(*, rnd: AwardRound, phone: str) -> None:
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         CheckCode.objects.create(round=rnd, phone_bidx=bidx, digest=_digest(code),
-                                 expires_at=timezone.now() + timedelta(minutes=int(policy["code_ttl_minutes"])))
+                                 expires_at=periods.now() + timedelta(minutes=int(policy["code_ttl_minutes"])))
         sms.send_sms(phone, f"【娘家】您参与“{rnd.name}”群众评议的验证码是 {code}，"
                             f"{policy['code_ttl_minutes']} 分钟内有效。", purpose=CODE_PURPOSE)
 
@@ -75,13 +74,13 @@ def _check_code(rnd: AwardRound, bidx: str, code: str, *, consume: bool) -> None
     policy = policies.resolve(rules.EVALUATION_POLICY, rnd.unit)
     with transaction.atomic():
         row = CheckCode.objects.select_for_update().filter(round=rnd, phone_bidx=bidx, used_at__isnull=True).first()
-        if row is None or row.expires_at <= timezone.now() or row.attempts >= int(policy["code_attempts"]):
+        if row is None or row.expires_at <= periods.now() or row.attempts >= int(policy["code_attempts"]):
             raise ValidationFailed(MSG_CODE_WRONG, fields={"code": MSG_CODE_WRONG})
         good = secrets.compare_digest(row.digest, _digest((code or "").strip()))
         if not good:
             CheckCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
         elif consume:
-            row.used_at = timezone.now()
+            row.used_at = periods.now()
             row.save(update_fields=["used_at"])
     if not good:
         raise ValidationFailed(MSG_CODE_WRONG, fields={"code": MSG_CODE_WRONG})
@@ -108,7 +107,7 @@ def links_issue(*, actor, rnd: AwardRound, phones: list[str] | None = None, coun
         raise ValidationFailed("链接数应为 0–500", fields={"count": "应为 0–500"})
     if not cleaned and not count:
         raise ValidationFailed("请填写手机号或链接数", fields={"phones": "请填写手机号或链接数"})
-    ttl = timedelta(days=max(1, (rnd.evaluation_ends - timezone.localdate()).days + 1))
+    ttl = timedelta(days=max(1, (rnd.evaluation_ends - periods.today()).days + 1))
     handed = []
     with transaction.atomic():
         for phone in cleaned:
@@ -147,7 +146,7 @@ def _clean_marks(rnd: AwardRound, marks: dict) -> dict[int, int]:
 
 def _write_ballot(rnd: AwardRound, voter_key: str, voter_mask: str, channel: str, marks: dict[int, int]) -> Ballot:
     ballot = Ballot(round=rnd, voter_key=voter_key, voter_mask=voter_mask, channel=channel,
-                    day=timezone.localdate())
+                    day=periods.today())
     ballot.place_in(rnd.unit)
     try:
         with transaction.atomic():

@@ -2,9 +2,8 @@
 consent, women's evaluation (check code or one-time link), the notice list (公示) and objections."""
 
 from django.shortcuts import render
-from django.utils import timezone
 
-from niangjia.core import onetime
+from niangjia.core import onetime, periods
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.idempotency import link_key, replayed
 from niangjia.core.public import form_key, public_view
@@ -49,7 +48,7 @@ def nominate(request, code):
 
 
 def _nomination_closed(rnd: AwardRound) -> str:
-    if rnd.phase != rules.NOMINATION or timezone.localdate() > rnd.nomination_ends:
+    if rnd.phase != rules.NOMINATION or periods.today() > rnd.nomination_ends:
         return "本次评选的推荐已经截止"
     return rules.public_quota_problem(rnd.public_quota, queries.public_used(rnd))
 

@@ -9,9 +9,8 @@ concurrent nominations cannot both take the last place.
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
-from niangjia.core import audit, notify, onetime, policies, sms, summaries
+from niangjia.core import audit, notify, onetime, periods, policies, sms, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ValidationFailed
@@ -36,7 +35,7 @@ MSG_NO_CONSENT = "被推荐人本人尚未同意推荐，不能入围"
 
 
 def _today():
-    return timezone.localdate()
+    return periods.today()
 
 
 def _user(actor):
@@ -268,7 +267,7 @@ def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomina
 def _mark_consent(nom: Nomination, actor, *, given: bool, via: str, note: str = "") -> None:
     nom.consent = Nomination.Consent.GIVEN if given else Nomination.Consent.DECLINED
     nom.consent_via = via
-    nom.consent_at = timezone.now()
+    nom.consent_at = periods.now()
     nom.consent_by = _user(actor)
     nom.consent_note = (note or "")[:200]
     if not given and nom.status == Nomination.Status.SHORTLISTED:
@@ -519,7 +518,7 @@ def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
         if obj.outcome:
             raise Conflict("该异议已答复")
         obj.outcome, obj.answer = outcome, answer
-        obj.answered_by, obj.answered_at = _user(actor), timezone.now()
+        obj.answered_by, obj.answered_at = _user(actor), periods.now()
         obj.version += 1
         obj.save()
         removed = 0

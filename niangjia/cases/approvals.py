@@ -8,9 +8,8 @@ out through the same service, with the approval — or returns it with a note. O
 import json
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from niangjia.core import audit, sensitive
+from niangjia.core import audit, periods, sensitive
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.notify import notify
 
@@ -69,7 +68,7 @@ def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str =
         if approve:
             _carry_out(actor, approval, json.loads(sensitive.decrypt(approval.payload_enc) or "{}"))
         approval.status = CaseApproval.Status.APPROVED if approve else CaseApproval.Status.RETURNED
-        approval.decided_by, approval.decided_at, approval.note = actor, timezone.now(), note
+        approval.decided_by, approval.decided_at, approval.note = actor, periods.now(), note
         approval.version += 1
         approval.save(update_fields=["status", "decided_by", "decided_at", "note", "version"])
         verdict = "批准" if approve else "退回"

@@ -16,8 +16,9 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from urllib.parse import quote
+
+from niangjia.core import periods
 
 TITLE = "12338 hotline intake over HTTP"
 THREADS = 8
@@ -98,7 +99,7 @@ def _drive(port: int, requests: list[tuple[str, str, bytes | None, dict]]) -> tu
 
 def _calls(n: int, token: str, operator: str) -> tuple[list, set[str]]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    now = datetime.now(UTC).isoformat()
+    now = periods.now().isoformat()
     out, ids = [], set()
     for i in range(n):
         call_id = f"BENCH-{i // 5 * 4 + i % 5}" if i % 5 != 4 else f"BENCH-{(i // 5) * 4}"  # every 5th repeats

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from niangjia.accounts.models import User
+from niangjia.core import periods
 from niangjia.org.models import Organisation
 
 from . import intake, services
@@ -44,7 +45,7 @@ def load(ctx) -> int:
     worker, sup, operator = users["anji_caseworker"], users["anji_supervisor"], users["anji_hotline"]
     agencies = {o.agency_type: o for o in Organisation.objects.filter(unit=anji, kind="partner_agency")}
     villages = [p for p in ctx.places if p.level == 6 and getattr(p, "county", "") == "安吉县"] or [ctx.by_name["安吉县"]]
-    now = timezone.now()
+    now = periods.now()
     calls = _calls(ctx, operator, now)
     cases = []
     for n, (kind, answers, share, story) in enumerate(STORIES):

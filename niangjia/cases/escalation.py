@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from niangjia.core import audit
+from niangjia.core import audit, periods
 from niangjia.core.notify import notify, unit_officers
 from niangjia.core.policies import resolve
 
@@ -21,7 +21,7 @@ def _event(case: Case, text: str) -> None:
 
 def escalate_overdue(*, now: datetime | None = None) -> list[Case]:
     """Escalate every open case past its follow-up deadline, once per deadline (safe to run twice)."""
-    now = now or timezone.now()
+    now = now or periods.now()
     policy_of: dict[int, dict] = {}
     done = []
     # Only cases silent for at least the shortest deadline any federation set can be overdue.

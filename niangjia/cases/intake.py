@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, sensitive
+from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
 from niangjia.core.idempotency import run_once
@@ -65,7 +65,7 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
         raise ValidationFailed("通话时长不能为负数", fields={"duration_seconds": "通话时长无效"})
     if timezone.is_naive(started_at):
         started_at = timezone.make_aware(started_at)
-    if started_at > timezone.now() + timedelta(minutes=10):
+    if started_at > periods.now() + timedelta(minutes=10):
         raise ValidationFailed("来电时间不能晚于现在", fields={"started_at": "来电时间无效"})
     op = _operator(operator)
     # a call whose operator is unknown is never lost: it is kept under the sending account's federation,
@@ -148,7 +148,7 @@ def _claim(call: HotlineCall, version: int | None) -> None:
 
 
 def _mark(actor, call: HotlineCall, status: str, version: int | None, **link) -> None:
-    call.status, call.handled_by, call.handled_at = status, actor, timezone.now()
+    call.status, call.handled_by, call.handled_at = status, actor, periods.now()
     for k, v in link.items():
         setattr(call, k, v)
     bump_version(call, version, ["status", "handled_by", "handled_at", *link])

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, sensitive
+from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach, scoped
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
 from niangjia.core.metrics import write
@@ -121,7 +121,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         _check_staff(s, unit, "cases.supervise", "supervisors", "督导")
     clean, derived, level, reason = _risk(answers, risk_level, risk_override_reason)
     warning = _id_warning(id_number)
-    now = timezone.now()
+    now = periods.now()
     with transaction.atomic():
         who = person or complainants.find_or_create(actor=actor, unit=unit, name=name, phone=phone,
                                                     id_number=id_number, address=address)
@@ -269,7 +269,7 @@ def case_transition(*, actor, case: Case, to: str, version: int | None = None, o
         if problem:
             raise ValidationFailed(problem[1], fields={problem[0]: problem[1]})
         case.outcome, case.closure_reason_enc, case.satisfaction = outcome, _seal(reason.strip()[:300]), satisfaction
-        case.closed_at = timezone.now()
+        case.closed_at = periods.now()
         fields += ["outcome", "closure_reason_enc", "satisfaction", "closed_at"]
     case.status = to
     with transaction.atomic():
@@ -319,7 +319,7 @@ def consent_set(*, actor, case: Case, kind: str, given: bool, note: str = "") ->
     setattr(case, field, bool(given))
     if kind == "share" and not given:
         case.share_withdrawn_at, case.override_at, case.override_by, case.override_reason = \
-            timezone.now(), None, None, ""
+            periods.now(), None, None, ""
         fields += ["share_withdrawn_at", "override_at", "override_by", "override_reason"]
     with transaction.atomic():
         bump_version(case, None, fields)
@@ -338,7 +338,7 @@ def override_record(*, actor, case: Case, reason: str) -> Case:
     reason = require_text(reason, "reason", "法律依据")
     if len(reason) < 4:
         raise ValidationFailed(MSG_OVERRIDE_REASON, fields={"reason": MSG_OVERRIDE_REASON})
-    case.override_at, case.override_by, case.override_reason = timezone.now(), actor, reason[:300]
+    case.override_at, case.override_by, case.override_reason = periods.now(), actor, reason[:300]
     with transaction.atomic():
         bump_version(case, None, ["override_at", "override_by", "override_reason"])
         _event(case, actor, "override", f"紧急共享（法律依据：{case.override_reason}）")
@@ -372,7 +372,7 @@ def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") 
         raise Forbidden(msg, code="consent_required", fields={"agency": msg})
     ref = Referral(case=case, agency=agency, agency_kind=agency.agency_type or agency.kind, external=external,
                    under_override=external and override and not case.consent_share, note_enc=_seal((note or "")[:300]),
-                   sent_on=timezone.localdate(), sent_by=_u(actor))
+                   sent_on=periods.today(), sent_by=_u(actor))
     ref.place_in(case.unit)
     old = case.status
     with transaction.atomic():
@@ -408,7 +408,7 @@ def follow_up_add(*, actor, case: Case, method: str, note: str, at: datetime | N
     """A follow-up contact; it resets the follow-up clock of a medium/high-risk case."""
     _ensure_on_case(actor, case)
     _ensure_open(case)
-    now = timezone.now()
+    now = periods.now()
     at = at or now
     if at > now or at < case.opened_at:
         raise ValidationFailed("跟进时间应在接案之后、现在之前", fields={"at": "跟进时间无效"})

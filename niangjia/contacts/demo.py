@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from niangjia.accounts.models import User
+from niangjia.core import periods
 from niangjia.org.models import Federation, Organisation, Site
 from niangjia.people.models import Person, Post
 
@@ -22,7 +23,7 @@ NOTES = ["了解家庭近况", "宣传妇女维权知识", "听取对妇联工�
 class _Demo:
     def __init__(self, ctx):
         self.ctx, self.fake, self.admin = ctx, ctx.fake, ctx.admin
-        self.today = min(ctx.fake.today, date.today())
+        self.today = min(ctx.fake.today, periods.today())
         self.start = date(self.today.year, 1, 1)
         self.made = 0
         self.users = {u.username: u for u in User.objects.filter(

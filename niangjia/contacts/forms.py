@@ -1,9 +1,9 @@
 """Forms of the contact pages that are not inline cards: parse and check shape; services decide."""
 
-from datetime import date
 
 from django import forms
 
+from niangjia.core import periods
 from niangjia.core.access import scoped
 from niangjia.org.forms import ChineseForm
 from niangjia.people.models import Person
@@ -24,7 +24,7 @@ class PlanForOtherForm(ChineseForm):
 
     def __init__(self, *args, actor, contact_points, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("year", date.today().year)
+        kwargs["initial"].setdefault("year", periods.today().year)
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.points = {str(s.pk): s for s in contact_points}

@@ -12,7 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from niangjia.core import audit, summaries
+from niangjia.core import audit, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, Forbidden, ValidationFailed
@@ -32,7 +32,7 @@ MSG_MAY_NOT_WORK = "只有计划本人或有“制定直接联系计划”权限
 
 
 def today() -> date:
-    return date.today()
+    return periods.today()
 
 
 # ---------------------------------------------------------------- who may act

@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db import transaction
 
+from niangjia.core import periods
 from niangjia.core.metrics import write
 
 from . import metrics
@@ -58,7 +59,7 @@ def facts(plan: ContactPlan, *, on: date | None = None, policy: dict | None = No
 def start(plan: ContactPlan) -> None:
     """A new plan: counted as it stands (inside the creating transaction)."""
     values = facts(plan)
-    ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=date.today())
+    ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=periods.today())
     for k, v in values.items():
         setattr(plan, k, v)
     _move(plan, None, values)
@@ -70,7 +71,7 @@ def refresh(plan: ContactPlan, *, on: date | None = None, policy: dict | None = 
     with transaction.atomic():
         stored = ContactPlan.objects.select_for_update().filter(pk=plan.pk).values(*COLUMNS).get()
         values = facts(plan, on=on, policy=policy, days=days)
-        ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=on or date.today())
+        ContactPlan.objects.filter(pk=plan.pk).update(**values, checked_on=on or periods.today())
         for k, v in values.items():
             setattr(plan, k, v)
         if stored == values:

@@ -16,7 +16,8 @@ from datetime import UTC
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+
+from niangjia.core import periods
 
 from .models import AuditChainHead, AuditEntry
 
@@ -49,7 +50,7 @@ def _take_next():
 def append(entry: AuditEntry) -> None:
     """Place and hash `entry`, save it, and move the head (inside the action's transaction)."""
     head = _take_next()
-    entry.at = timezone.now()
+    entry.at = periods.now()
     entry.seq, entry.prev_hash = head.seq, head.hash
     entry.detail = json.loads(json.dumps(entry.detail or {}, ensure_ascii=False, default=str))
     entry.hash = digest(entry.prev_hash, {f: getattr(entry, f) for f in FIELDS})

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from niangjia.core import periods
 
 _migrations_ok_until = [0.0]  # an all-applied answer holds 10 minutes (loading the graph is slow)
 
@@ -102,4 +103,4 @@ def worker_heartbeat_age() -> float | None:
     from .models import WorkerHeartbeat
 
     last = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
-    return None if last is None else (timezone.now() - last) / timedelta(seconds=1)
+    return None if last is None else (periods.now() - last) / timedelta(seconds=1)

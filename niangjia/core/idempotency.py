@@ -6,6 +6,8 @@ from collections.abc import Callable
 from django.apps import apps
 from django.db import IntegrityError, transaction
 
+from niangjia.core import periods
+
 from .models import IdempotencyKey
 
 
@@ -55,7 +57,6 @@ def first_use(scope: str, key: str, fingerprint: str, *, keep_seconds: int = 864
     for `keep_seconds`; callers refuse anything older than that by other means (e.g. a timestamp window)."""
     from datetime import timedelta
 
-    from django.utils import timezone
 
     try:
         with transaction.atomic():
@@ -65,6 +66,6 @@ def first_use(scope: str, key: str, fingerprint: str, *, keep_seconds: int = 864
         seen = IdempotencyKey.objects.filter(scope=scope, key=key[:200]).values_list("result_id", flat=True).first()
         return seen == fingerprint[:64]
     if fingerprint[:2] == "00":  # now and then (1 in 256 first uses), forget the expired keys of this scope
-        IdempotencyKey.objects.filter(scope=scope, created_at__lt=timezone.now() - timedelta(seconds=keep_seconds)) \
+        IdempotencyKey.objects.filter(scope=scope, created_at__lt=periods.now() - timedelta(seconds=keep_seconds)) \
             .delete()
     return True

@@ -9,7 +9,8 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+
+from niangjia.core import periods
 
 from .errors import Conflict, NotFound
 from .models import OneTimeToken
@@ -25,14 +26,14 @@ def _digest(raw: str) -> str:
 def issue(purpose: str, subject, *, ttl: timedelta | None = None) -> str:
     raw = secrets.token_urlsafe(24)
     OneTimeToken.objects.create(purpose=purpose, digest=_digest(raw), subject_type=subject._meta.label_lower,
-                                subject_id=str(subject.pk), expires_at=timezone.now() + ttl if ttl else None)
+                                subject_id=str(subject.pk), expires_at=periods.now() + ttl if ttl else None)
     return raw
 
 
 def _find(purpose: str, raw: str, *, lock: bool = False) -> OneTimeToken:
     qs = OneTimeToken.objects.filter(purpose=purpose, digest=_digest(raw or ""))
     token = (qs.select_for_update() if lock else qs).first()
-    if token is None or (token.expires_at and token.expires_at <= timezone.now()):
+    if token is None or (token.expires_at and token.expires_at <= periods.now()):
         raise NotFound(MSG_INVALID)
     return token
 
@@ -52,7 +53,7 @@ def consume(purpose: str, raw: str) -> OneTimeToken:
     token = _find(purpose, raw, lock=True)
     if token.used_at:
         raise Conflict(MSG_USED)
-    token.used_at = timezone.now()
+    token.used_at = periods.now()
     token.save(update_fields=["used_at"])
     return token
 
@@ -62,4 +63,4 @@ def revoke_for(subject, purpose: str | None = None) -> int:
                                      used_at__isnull=True)
     if purpose:
         qs = qs.filter(purpose=purpose)
-    return qs.update(expires_at=timezone.now())
+    return qs.update(expires_at=periods.now())

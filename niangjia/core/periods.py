@@ -1,7 +1,29 @@
-"""Periods (year, half, quarter, two-month window, month) in one helper for every app."""
+"""Periods (year, half, quarter, two-month window, month) in one helper for every app, and the one clock.
+
+The clock: `today()`, `now()` and `local_now()` are the only ways the platform asks what day or
+time it is, so a date is always the platform's (settings.TIME_ZONE, e.g. Asia/Shanghai) and never
+the server's own zone (`date.today()` on a UTC server is yesterday until 08:00 in China).
+"""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+
+def today() -> date:
+    """Today in the platform's time zone."""
+    return timezone.localdate()
+
+
+def now() -> datetime:
+    """Now, time-zone aware (UTC inside; shown in the platform's zone)."""
+    return timezone.now()
+
+
+def local_now() -> datetime:
+    """Now in the platform's time zone (for names and stamps people read, e.g. backup files)."""
+    return timezone.localtime()
 
 KIND_MONTHS = {"year": 12, "half": 6, "quarter": 3, "bimonth": 2, "month": 1}
 KIND_NAMES = {"year": "年", "half": "半年", "quarter": "季度", "bimonth": "双月", "month": "月"}

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+
+from niangjia.core import periods
 
 from .errors import RateLimited
 from .models import RateCounter
@@ -27,7 +28,7 @@ def parse(rate: str) -> tuple[int, int]:
 
 def hit(scope: str, key: str, *, limit: int, per_seconds: int, now=None) -> int:
     """Count one hit and return the hits in the current window (this one included)."""
-    now = now or timezone.now()
+    now = now or periods.now()
     epoch = int(now.timestamp())
     window = now - timedelta(seconds=epoch % per_seconds, microseconds=now.microsecond)
     bucket = f"{scope}:{key}"[:200]
@@ -46,7 +47,7 @@ def hit(scope: str, key: str, *, limit: int, per_seconds: int, now=None) -> int:
 
 def count(scope: str, key: str, *, per_seconds: int, now=None) -> int:
     """The hits counted so far in the current window, without counting one."""
-    now = now or timezone.now()
+    now = now or periods.now()
     window = now - timedelta(seconds=int(now.timestamp()) % per_seconds, microseconds=now.microsecond)
     row = RateCounter.objects.filter(bucket=f"{scope}:{key}"[:200], window_start=window).values_list("count", flat=True)
     return row.first() or 0

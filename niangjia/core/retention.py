@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from niangjia.core import periods
+
 # Floors from the law: network logs at least 6 months (Cybersecurity Law art. 21), audit of
 # personal-information processing at least 3 years (as the federation's records policy requires).
 AUDIT_FLOOR_DAYS = 3 * 365
@@ -33,7 +35,7 @@ def purge(now=None) -> dict[str, int]:
     from .ratelimit import KEEP
 
     ApiToken = apps.get_model("accounts", "ApiToken")  # core sits below accounts: by name, not import
-    now = now or timezone.now()
+    now = now or periods.now()
     days = timedelta(days=1)
     steps = {
         "sessions": Session.objects.filter(expire_date__lt=now),

@@ -5,6 +5,8 @@ from datetime import date
 
 import phonenumbers
 
+from niangjia.core import periods
+
 from .errors import ValidationFailed
 
 # GB 11643-1999 weights for the first 17 digits, and the check character for sum mod 11.
@@ -45,7 +47,7 @@ def id_number_problem(raw: str) -> str | None:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return MSG_ID_BIRTH
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > periods.today():
         return MSG_ID_BIRTH
     if id_check_char(value[:17]) != value[17]:
         return MSG_ID_CHECKSUM

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from niangjia.core import audit, extensions
+from niangjia.core import audit, extensions, periods
 from niangjia.stats import rollup
 
 from . import accounts, facts, people, sites, tree
@@ -46,7 +46,7 @@ SEED = 20_160_301  # deterministic: the same seed and day give the same federati
 def load(size: str = "full", *, seed: int = SEED, today: date | None = None) -> dict[str, int]:
     """Build the demo federation; everything or nothing. Returns the counts written."""
     spec = SIZES[size]
-    fake = Fake(seed, today or date.today())
+    fake = Fake(seed, today or periods.today())
     places = tree.plan(spec, fake)
     by_name = {p.name: p for p in places}
     counts: dict[str, int] = {}

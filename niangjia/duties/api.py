@@ -6,6 +6,7 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from niangjia.core import periods
 from niangjia.core.api_schemas import (
     PageParams,
     UnitRef,
@@ -213,7 +214,7 @@ class EvidenceOut(Schema):
 
 class RemindIn(Schema):
     unit: int | None = Field(None, description="只提醒此组织及其下级；不传则全部管辖范围")
-    year: int = Field(default_factory=lambda: timezone.localdate().year, ge=2000, le=2100)
+    year: int = Field(default_factory=lambda: periods.today().year, ge=2000, le=2100)
 
 
 class ReminderOut(Schema):
@@ -275,7 +276,7 @@ def _unit(user, unit_id):
 
 
 def _states(assignments) -> list:
-    today = timezone.localdate()
+    today = periods.today()
     cache: dict[int, dict] = {}
     for a in assignments:
         policy = cache.setdefault(a.unit_id, queries.schedule_policy(a.unit))
@@ -365,7 +366,7 @@ def my_assignments(request, year: int | None = None):
 def assignment_list(request, filters: Query[AssignmentFilters], page: Query[PageParams]):
     unit = _unit(request.user, filters.unit)
     qs = queries.assignments_for(request.user, unit=unit, year=filters.year, q=filters.q, state=filters.state or "",
-                                 day=timezone.localdate())
+                                 day=periods.today())
     out = page_out(qs, order=("id",), params=page)
     _states(out["items"])
     return out
@@ -385,7 +386,7 @@ def assignment_cancel(request, id: int, payload: VersionIn):
 
 @router.get("/duties/behind", response=responses(page_of(AssignmentOut)), summary="进度落后名单")
 def behind_list(request, page: Query[PageParams], unit: int | None = None, year: int | None = None):
-    year = year or timezone.localdate().year
+    year = year or periods.today().year
     qs = queries.behind_for(request.user, unit=_unit(request.user, unit), year=year)
     out = page_out(qs, order=("id",), params=page)
     _states(out["items"])
@@ -499,7 +500,7 @@ class ProgressOut(Schema):
 @router.get("/duties/progress", response=responses(ProgressOut),
             summary="履职进度看板：完成/正常/落后人数、各事项完成人数、各类佐证条数（全国、省、市读汇总表）")
 def progress(request, unit: int | None = None, year: int | None = None):
-    today = timezone.localdate()
+    today = periods.today()
     year = year or today.year
     out = queries.progress_overview(request.user, unit=_unit(request.user, unit), year=year, day=today)
     return {"year": year, **out}

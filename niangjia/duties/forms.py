@@ -1,8 +1,8 @@
 """Forms only parse and type the input; the services validate and decide."""
 
 from django import forms
-from django.utils import timezone
 
+from niangjia.core import periods
 from niangjia.people.models import Post
 
 from .models import Evidence, EvidenceKind, Review, TargetKind
@@ -41,7 +41,7 @@ class EvidenceForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, works=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].initial = timezone.localdate()
+        self.fields["day"].initial = periods.today()
         self.fields["link_pick"].choices = [("", "—— 不关联 ——"), *works]
 
     def picked(self) -> tuple[str, int | None]:
@@ -96,7 +96,7 @@ class HandOutForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person_ids"].choices = list(members)
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = periods.today().year
         self.fields["body"].initial = Post.Body.EXECUTIVE
 
 
@@ -110,7 +110,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewed_on"].initial = timezone.localdate()
+        self.fields["reviewed_on"].initial = periods.today()
 
 
 class WithdrawForm(forms.Form):

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from niangjia.core import policies, summaries
+from niangjia.core import periods, policies, summaries
 from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
@@ -128,7 +128,7 @@ def assignments_for(user, *, unit=None, year: int | None = None, template=None, 
     if q:
         qs = qs.filter(person__name__contains=q.strip())
     if state:
-        qs = filter_state(qs, state, day or date.today(), year, unit)
+        qs = filter_state(qs, state, day or periods.today(), year, unit)
     return qs
 
 
@@ -153,7 +153,7 @@ def _behind_q(threshold: float) -> Q:
 
 
 def behind_for(user, *, unit, year: int, day: date | None = None) -> QuerySet:
-    return assignments_for(user, unit=unit, year=year, state=rules.BEHIND, day=day or date.today())
+    return assignments_for(user, unit=unit, year=year, state=rules.BEHIND, day=day or periods.today())
 
 
 def state_of(a: Assignment, day: date, policy: dict) -> str:

@@ -11,9 +11,8 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
 
-from niangjia.core import audit, notify, policies, uploads
+from niangjia.core import audit, notify, periods, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
@@ -352,7 +351,7 @@ def _check_links(actor, person, organisation, link_type: str, link_id, link_text
 def _check_day(day, assignment: Assignment) -> date:
     if not isinstance(day, date):
         raise ValidationFailed("请填写日期", fields={"day": "请填写日期"})
-    if day > timezone.localdate():
+    if day > periods.today():
         raise ValidationFailed("日期不能晚于今天", fields={"day": "不能晚于今天"})
     if day.year != assignment.year:
         raise ValidationFailed(f"日期应在 {assignment.year} 年内", fields={"day": f"应在 {assignment.year} 年内"})
@@ -403,7 +402,7 @@ def evidence_from_work(*, actor, person, link_type: str, link_id: int, what: str
     such item, may not record duties, or the day cannot count (another year, in the future)."""
     kind = WORK_ITEMS.get(link_type)
     if (kind is None or getattr(actor, "person_id", None) != person.pk or not has_perm(actor, "duties.record")
-            or day > timezone.localdate()):
+            or day > periods.today()):
         return None
     item = (ChecklistItem.objects.filter(evidence_kind=kind, is_active=True, template__assignments__person=person,
                                          template__assignments__year=day.year,
@@ -421,7 +420,7 @@ def _retire(actor, evidence: Evidence, version: int | None, status: str, reason:
         raise ValidationFailed("该记录已撤回或已更正", fields={"status": evidence.get_status_display()})
     evidence.status = status
     evidence.withdrawn_by = actor if getattr(actor, "pk", None) else None
-    evidence.withdrawn_at = timezone.now()
+    evidence.withdrawn_at = periods.now()
     evidence.withdrawn_reason = (reason or "").strip()[:200]
     bump_version(evidence, version, ["status", "withdrawn_by", "withdrawn_at", "withdrawn_reason"])
     metrics.EVIDENCE.move(evidence, before={"status": Evidence.Status.RECORDED}, after={"status": status})
@@ -485,7 +484,7 @@ def reminders_send(*, actor, assignments, day: date | None = None) -> list[Remin
     """
     if actor is not None:
         require(actor, "duties.manage")
-    day = day or timezone.localdate()
+    day = day or periods.today()
     reach = reach_of(actor) if actor is not None else None
     made = []
     with transaction.atomic():
@@ -524,8 +523,8 @@ def review_record(*, actor, assignment: Assignment, rating: str, comment: str = 
     ensure_unit_in_reach(actor, assignment)
     if rating not in Review.Rating.values:
         raise ValidationFailed("请选择评议等次", fields={"rating": "请选择优秀、称职、基本称职或不称职"})
-    reviewed_on = reviewed_on or timezone.localdate()
-    if reviewed_on > timezone.localdate():
+    reviewed_on = reviewed_on or periods.today()
+    if reviewed_on > periods.today():
         raise ValidationFailed("评议日期不能晚于今天", fields={"reviewed_on": "不能晚于今天"})
     existing = Review.objects.filter(assignment=assignment).first()
     if existing is not None:

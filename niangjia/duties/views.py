@@ -9,9 +9,9 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.excel import xlsx_response
@@ -53,7 +53,7 @@ def render(request, template, ctx=None, status=200):
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return periods.today()
 
 
 def _year(request) -> int:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
+from niangjia.core import periods
 from niangjia.core.api_schemas import (
     READ_ERRORS,
     PageParams,
@@ -539,7 +540,7 @@ def proposal_status(request, pk: int, payload: ProposalStatusIn):
 @router.get("/fieldwork/standing/me", response=responses(page_of(StandingOut)), summary="我对各项适用规则的完成情况")
 def my_standing(request, year: int | None = None):
     require(request.user, "fieldwork.record")
-    return whole_list(queries.my_standing(request.user, year=year or date.today().year))
+    return whole_list(queries.my_standing(request.user, year=year or periods.today().year))
 
 
 @router.get("/fieldwork/standing/unit/{pk}", response=responses(UnitStandingPage),
@@ -548,7 +549,7 @@ def unit_standing(request, pk: int, page: Query[PageParams], year: int | None = 
                   status: str = "", sort: Literal[tuple(queries.STANDING_SORTS)] = "name"):  # type: ignore[valid-type]
     require(request.user, "fieldwork.view")
     fed = org_queries.get_federation_for(request.user, pk)
-    rows, cursor = queries.unit_standings(request.user, fed, year=year or date.today().year, rule_id=rule,
+    rows, cursor = queries.unit_standings(request.user, fed, year=year or periods.today().year, rule_id=rule,
                                           status=status, cursor=page.cursor, limit=page.limit, sort=sort)
     return {"items": [{"person": r["person"], "unit": r["unit"], "rule_id": r["rule"].pk, "standing": r["standing"]}
                       for r in rows], "next_cursor": cursor}
@@ -573,5 +574,5 @@ class WorkCountsOut(Schema):
 def unit_counts(request, pk: int, year: int | None = None):
     require(request.user, "fieldwork.view")
     fed = org_queries.get_federation_for(request.user, pk)
-    year = year or date.today().year
+    year = year or periods.today().year
     return {"year": year, **queries.work_counts(request.user, fed, year)}

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from niangjia.accounts.models import User
+from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import has_perm
@@ -32,7 +33,7 @@ NEEDS = [
 
 def load(ctx) -> int:
     """Adopt the presets and write evidence for the demo accounts; returns the rows made."""
-    today = min(ctx.fake.today, date.today())
+    today = min(ctx.fake.today, periods.today())
     by_name, actor, f = ctx.by_name, ctx.admin, ctx.fake
     made = 0
     zj, hz = by_name["浙江省"].fed, by_name["湖州市"].fed

@@ -2,8 +2,8 @@
 standings per person and rule, stays and diaries, scoped as the actor sees them. The list pages'
 Excel buttons write the same headers and rows."""
 
-from datetime import date
 
+from niangjia.core import periods
 from niangjia.core.web import EXPORT_MAX_ROWS
 from niangjia.org.queries import tree_roots_for
 
@@ -31,7 +31,7 @@ def diary_row(d) -> list:
 
 def standings(user, unit):
     roots = [unit] if unit is not None else tree_roots_for(user)
-    year = date.today().year
+    year = periods.today().year
 
     def rows():
         for root in roots:

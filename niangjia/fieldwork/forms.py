@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 
+from niangjia.core import periods
 from niangjia.needs.models import Need
 from niangjia.org.forms import ChineseForm, DateInput, VersionedForm
 from niangjia.org.queries import federations_for, search_federations, unit_options_for
@@ -91,7 +92,7 @@ class StayForm(PairMixin, PlaceMixin, VersionedForm):
     paired_with = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, actor, selected=None, **kwargs):
-        kwargs.setdefault("initial", {"start": date.today(), "end": date.today()})
+        kwargs.setdefault("initial", {"start": periods.today(), "end": periods.today()})
         super().__init__(*args, **kwargs)
         self.setup_place(actor, selected)
 
@@ -152,7 +153,7 @@ class DiaryForm(PlaceMixin, VersionedForm):
     women_met = forms.IntegerField(label="接触妇女人数", min_value=0, initial=0)
 
     def __init__(self, *args, actor, selected=None, **kwargs):
-        kwargs.setdefault("initial", {"date": date.today(), "women_met": 0})
+        kwargs.setdefault("initial", {"date": periods.today(), "women_met": 0})
         super().__init__(*args, **kwargs)
         self.setup_place(actor, selected)
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from niangjia.core import summaries
+from niangjia.core import periods, summaries
 from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.models import SummaryCount
@@ -172,7 +172,7 @@ def evidence_of(person_ids: list[int], year: int) -> dict[int, rules.Evidence]:
 
 def standing_of(person: Person, *, year: int, today: date | None = None) -> list[rules.Standing]:
     """Her standing against every rule that applies to her through her active posts."""
-    today = today or date.today()
+    today = today or periods.today()
     posts = list(Post.objects.filter(person=person, is_active=True).select_related("unit"))
     ids = {i for p in posts for i in p.unit.ancestor_ids}
     adoptions = list(RuleAdoption.objects.filter(unit_id__in=ids, is_active=True).select_related("rule"))
@@ -218,7 +218,7 @@ def unit_standings(user, unit: Federation, *, year: int, today: date | None = No
 
 
 def _standings_page(user, unit, year, today, rule_id, status, cursor, limit, sort="name"):
-    today = today or date.today()
+    today = today or periods.today()
     adoptions = list(adoptions_for(user, unit=unit))
     if rule_id:
         adoptions = [a for a in adoptions if a.rule_id == rule_id]

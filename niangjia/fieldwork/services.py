@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db import transaction
 
-from niangjia.core import audit, policies, uploads
+from niangjia.core import audit, periods, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
@@ -186,7 +186,7 @@ def _prepare_stay(stay: FieldStay) -> None:
         raise ValidationFailed(MSG_END_BEFORE_START, fields={"end": MSG_END_BEFORE_START})
     if stay.start and stay.end and rules.stay_days(stay.start, stay.end) > MAX_STAY_DAYS:
         raise ValidationFailed(MSG_TOO_LONG, fields={"end": MSG_TOO_LONG})
-    if stay.status == FieldStay.Status.DONE and stay.end and stay.end > date.today():
+    if stay.status == FieldStay.Status.DONE and stay.end and stay.end > periods.today():
         raise ValidationFailed(MSG_DONE_IN_FUTURE, fields={"end": MSG_DONE_IN_FUTURE})
     stay.place_level = stay.place.level
     stay.setting = stay.setting or rules.setting_for(stay.place.name, stay.place.level)

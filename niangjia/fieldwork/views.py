@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
@@ -37,14 +38,14 @@ STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", 
 
 def _year(request) -> int:
     raw = request.GET.get("year") or ""
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else periods.today().year
 
 
 def home_panel(request) -> str:
     user = request.user
     if not has_perm(user, "fieldwork.record") or not user.person_id:
         return ""
-    standings = queries.my_standing(user, year=date.today().year)
+    standings = queries.my_standing(user, year=periods.today().year)
     if not standings:
         return ""
     return render_to_string("fieldwork/partials/_home_panel.html", {"standings": standings, "cls": STATUS_CLASS},
@@ -74,7 +75,7 @@ def index(request):
             return redirect(request.get_full_path())
     mine = {"person": person} if person else {"person": -1}
     ctx = {
-        "person": person, "year": year, "years": range(date.today().year, date.today().year - 3, -1),
+        "person": person, "year": year, "years": range(periods.today().year, periods.today().year - 3, -1),
         "standings": queries.my_standing(request.user, year=year), "cls": STATUS_CLASS, "form": form,
         "stays": queries.stays_for(request.user, **mine)[:8] if person else [],
         "diaries": queries.diaries_for(request.user, **mine)[:5] if person else [],
@@ -108,7 +109,7 @@ def stays(request):
 @web_view("fieldwork.manage")
 def stay_behalf(request):
     """代为记录蹲点: a manager logs (or plans) a stay for someone in her reach; the row says who entered it."""
-    initial = {"start": date.today(), "end": date.today()}
+    initial = {"start": periods.today(), "end": periods.today()}
     raw = request.GET.get("person") or ""
     fixed = None
     if raw.isdigit():
@@ -197,7 +198,7 @@ def unit_standings(request, pk: int):
     rule_choices = [(str(r.pk), r.name) for r in queries.rules_for(request.user).order_by("id")]
     filt = forms.StandingFilterForm(request.GET or None, rule_choices=rule_choices)
     f = filt.cleaned_data if filt.is_valid() else {}
-    year = f.get("year") or date.today().year
+    year = f.get("year") or periods.today().year
     rule_id = int(f["rule"]) if f.get("rule") else None
     status = f.get("status") or ""
     sort = request.GET.get("sort") if request.GET.get("sort") in queries.STANDING_SORTS else "name"

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from niangjia.accounts.models import User
+from niangjia.core import periods
 from niangjia.org.models import Organisation
 
 from . import services
@@ -47,7 +48,7 @@ PLAN = ["registered"] * 3 + ["assigned"] * 2 + ["in_progress"] * 2 + ["resolved"
 
 def load(ctx) -> dict:
     counts = {"services": 0, "providers": 0, "needs": 0, "orders": 0}
-    now = timezone.now()
+    now = periods.now()
     for county in ("安吉县", "德清县"):
         place = ctx.by_name.get(county)
         if place is None or place.fed is None:

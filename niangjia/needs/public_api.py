@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 
-from niangjia.core import ratelimit
+from niangjia.core import periods, ratelimit
 from niangjia.core.api_schemas import choice, page_of, responses, whole_list
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.pagination import keyset_page
@@ -129,7 +129,6 @@ def _need(code: str) -> Need:
 
 
 def _track(need: Need) -> dict:
-    from django.utils import timezone
 
     orders = queries.orders_of(need)
     to_rate = queries.order_to_rate(need, orders)
@@ -139,7 +138,7 @@ def _track(need: Need) -> dict:
             "category_name": need.get_category_display(),
             "requested_service": need.requested_service.name if need.requested_service_id else None,
             "status": need.status, "status_name": rules.STATUS_NAMES[need.status], "deadline": need.deadline,
-            "overdue": rules.is_overdue(need.status, need.deadline, timezone.now()), "resolved_at": need.resolved_at,
+            "overdue": rules.is_overdue(need.status, need.deadline, periods.now()), "resolved_at": need.resolved_at,
             "orders": [{"service": o.service.name, "status": o.status, "status_name": rules.ORDER_STATUS_NAMES[o.status],
                         "ordered_at": o.ordered_at, "delivered_at": o.delivered_at, "rated": o.rated_at is not None}
                        for o in orders],

@@ -5,8 +5,8 @@ The tracking page shows only status, dates and category — never the descriptio
 """
 
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from niangjia.core import periods
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.pagination import keyset_page
 from niangjia.core.public import form_key, normalise_code, public_view
@@ -81,7 +81,7 @@ def _track_ctx(need) -> dict:
     need_rateable = not rules.need_rateable(need.status, need.rated_at is not None) and order_to_rate is None
     return {"need": need, "status_name": rules.STATUS_NAMES[need.status], "orders": orders,
             "order_to_rate": order_to_rate, "need_rateable": need_rateable,
-            "overdue": rules.is_overdue(need.status, need.deadline, timezone.now())}
+            "overdue": rules.is_overdue(need.status, need.deadline, periods.now())}
 
 
 @public_view(scope="needs.track", rate=TRACK_RATE, methods=("GET", "POST"))

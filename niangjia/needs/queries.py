@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from niangjia.core import summaries
+from niangjia.core import periods, summaries
 from niangjia.core.access import get_for, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.pinyin import is_pinyin_query
@@ -66,7 +66,7 @@ def own_unit_ids(user) -> list[int]:
 
 def overdue_q(now: datetime | None = None) -> Q:
     """Open and past the deadline (rules.is_overdue as a filter)."""
-    return Q(status__in=rules.OPEN, deadline__lt=now or timezone.now())
+    return Q(status__in=rules.OPEN, deadline__lt=now or periods.now())
 
 
 def get_need_for(user, pk, *, perm: str | None = None) -> Need:
@@ -84,7 +84,7 @@ def needs_of_sources(source_type: str, ids: list[int]) -> dict[int, list[Need]]:
 
 
 def with_overdue(needs, now: datetime | None = None):
-    now = now or timezone.now()
+    now = now or periods.now()
     for n in needs:
         n.overdue = rules.is_overdue(n.status, n.deadline, now)
     return needs
@@ -118,7 +118,7 @@ def chart_option(rows: list[dict]) -> dict:
 
 
 def export_rows(qs: QuerySet, now: datetime | None = None):
-    now = now or timezone.now()
+    now = now or periods.now()
     cats, urg, chans = dict(Need.Category.choices), dict(Need.Urgency.choices), dict(Need.Channel.choices)
     for n in qs.iterator(chunk_size=2000):
         yield [n.pk, n.day, timezone.localtime(n.registered_at).replace(tzinfo=None), n.unit.name, cats[n.category],

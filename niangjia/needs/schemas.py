@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from niangjia.core import periods
 from niangjia.core.api_schemas import UnitRef, VersionIn, choice
 
 from . import rules
@@ -49,9 +50,8 @@ class NeedOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj) -> bool:
-        from django.utils import timezone
 
-        return rules.is_overdue(obj.status, obj.deadline, timezone.now())
+        return rules.is_overdue(obj.status, obj.deadline, periods.now())
 
 
 class NeedDetailOut(NeedOut):

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, notify, policies, sensitive
+from niangjia.core import audit, notify, periods, policies, sensitive
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.metrics import write
@@ -106,7 +106,7 @@ def _build(*, unit, category, urgency, description, channel, contact_name="", co
     if len(contact_name) > 20:
         raise ValidationFailed("联系人姓名不能超过 20 个字", fields={"contact_name": "不能超过 20 个字"})
     phone = clean_phone(contact_phone, "contact_phone") if (contact_phone or "").strip() else ""
-    registered_at = registered_at or timezone.now()
+    registered_at = registered_at or periods.now()
     policy = policies.resolve(rules.DEADLINE_POLICY, unit)
     need = Need(category=category, urgency=urgency, channel=channel, description=text,
                 day=day or timezone.localdate(registered_at), registered_at=registered_at,
@@ -159,7 +159,7 @@ def _move(actor, need: Need, step: str, version: int | None, changes: dict, deta
     """Apply one step: set the fields and the new status under the version check, move the counts, audit."""
     spec = rules.PIPELINE[step]
     old = need.status
-    changes = {**changes, "updated_at": timezone.now()}
+    changes = {**changes, "updated_at": periods.now()}
     for field, value in changes.items():
         setattr(need, field, value)
     need.status = spec.target
@@ -183,7 +183,7 @@ def need_assign(*, actor, need: Need, assignee, version: int | None, note: str =
     if need.assignee_id == assignee.pk:
         _refuse("该需求已指派给此承办人", "assignee")
     with transaction.atomic():
-        _move(actor, need, "assign", version, {"assignee": assignee, "assigned_at": timezone.now()},
+        _move(actor, need, "assign", version, {"assignee": assignee, "assigned_at": periods.now()},
               detail={"assignee": assignee.pk, "note": (note or "")[:200]})
         notify.notify([assignee], kind="needs.assigned", text=f"指派给您的需求：{need.description[:60]}",
                       link=f"/needs/{need.pk}/")
@@ -193,14 +193,14 @@ def need_assign(*, actor, need: Need, assignee, version: int | None, note: str =
 def need_start(*, actor, need: Need, version: int | None) -> Need:
     _check_step(actor, need, "start")
     _check_handler(actor, need)
-    return _move(actor, need, "start", version, {"started_at": timezone.now()})
+    return _move(actor, need, "start", version, {"started_at": periods.now()})
 
 
 def need_resolve(*, actor, need: Need, version: int | None, resolution: str) -> Need:
     _check_step(actor, need, "resolve")
     _check_handler(actor, need)
     text = _required(resolution, "resolution", MSG_RESOLUTION, 500)
-    return _move(actor, need, "resolve", version, {"resolution": text, "resolved_at": timezone.now()})
+    return _move(actor, need, "resolve", version, {"resolution": text, "resolved_at": periods.now()})
 
 
 def need_refer(*, actor, need: Need, version: int | None, target: str, order=None) -> Need:
@@ -209,7 +209,7 @@ def need_refer(*, actor, need: Need, version: int | None, target: str, order=Non
     _check_handler(actor, need)
     text = _required(target, "target", MSG_TARGET, 200)
     detail = {"order": order.pk} if order is not None else {}
-    return _move(actor, need, "refer", version, {"referral_target": text, "referred_at": timezone.now()}, detail)
+    return _move(actor, need, "refer", version, {"referral_target": text, "referred_at": periods.now()}, detail)
 
 
 EDITABLE = ("category", "urgency", "description", "unit", "person")
@@ -247,7 +247,7 @@ def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
             policy = policies.resolve(rules.DEADLINE_POLICY, need.unit)
             need.deadline = rules.deadline_at(need.registered_at, need.category, need.urgency, policy)
             fields.append("deadline")
-        need.updated_at = timezone.now()
+        need.updated_at = periods.now()
         bump_version(need, version, fields)
         write(leaving + _counts(need, "after"))
         if "description" in diff:  # the words may be personal: the audit says only that they changed
@@ -292,7 +292,7 @@ def need_hand_to_case(*, actor, need: Need, version: int | None, case_id: int) -
     """
     _check_step(actor, need, "refer")
     require(actor, "cases.handle")
-    return _move(actor, need, "refer", version, {"referral_target": CASE_TARGET, "referred_at": timezone.now()},
+    return _move(actor, need, "refer", version, {"referral_target": CASE_TARGET, "referred_at": periods.now()},
                  detail={"case": case_id})
 
 
@@ -300,7 +300,7 @@ def need_close(*, actor, need: Need, version: int | None, reason: str) -> Need:
     _check_step(actor, need, "close")
     _check_handler(actor, need)
     text = _required(reason, "reason", MSG_REASON, 300)
-    return _move(actor, need, "close", version, {"close_reason": text, "closed_at": timezone.now()})
+    return _move(actor, need, "close", version, {"close_reason": text, "closed_at": periods.now()})
 
 
 def _required(value, field: str, message: str, max_len: int) -> str:
@@ -324,7 +324,7 @@ def need_rate(*, actor, need: Need, rating, comment: str = "") -> Need:
     with transaction.atomic():
         # conditional: two concurrent ratings never both land
         n = Need.objects.filter(pk=need.pk, rated_at__isnull=True).update(rating=rating, rating_comment=comment,
-                                                                          rated_at=timezone.now())
+                                                                          rated_at=periods.now())
         if n != 1:
             raise ValidationFailed("已经评价过了，谢谢您", fields={"rating": "已评价"})
         audit.record(actor, "need.rate", need, detail={"rating": rating, "by_woman": actor is None})
@@ -369,7 +369,7 @@ def needs_escalate(*, now: datetime | None = None) -> list[int]:
     Safe to run twice and concurrently: each need is claimed by a conditional UPDATE, so only
     one run escalates it, counts it and notifies (NeedEscalation's one-per-need key backs it up).
     """
-    now = now or timezone.now()
+    now = now or periods.now()
     due = (Need.objects.filter(status__in=rules.OPEN, escalated_at__isnull=True, deadline__lt=now)
            .order_by("deadline", "id").values_list("id", flat=True))
     return [pk for pk in list(due) if need_escalate(pk, now=now)]

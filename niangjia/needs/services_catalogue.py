@@ -5,9 +5,8 @@ handlers (needs.handle). Placing an order for an open need refers the need (rule
 """
 
 from django.db import transaction
-from django.utils import timezone
 
-from niangjia.core import audit
+from niangjia.core import audit, periods
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
@@ -149,7 +148,7 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
     if not provider_covers(provider, need.unit):
         raise ValidationFailed("所选服务机构的服务区域不包括需求所在地", fields={"provider": "服务区域不包括需求所在地"})
     order = ServiceOrder(need=need, service=service, provider=provider, category=service.category, note=(note or "").strip()[:300],
-                         created_by=actor, day=timezone.localdate())
+                         created_by=actor, day=periods.today())
     order.place_in(need.unit)
     with transaction.atomic():
         order.save()
@@ -185,22 +184,22 @@ def _text(value, field: str, message: str) -> str:
 
 
 def order_accept(*, actor, order: ServiceOrder, version: int | None) -> ServiceOrder:
-    return _order_move(actor, order, "accept", version, {"accepted_at": timezone.now()})
+    return _order_move(actor, order, "accept", version, {"accepted_at": periods.now()})
 
 
 def order_deliver(*, actor, order: ServiceOrder, version: int | None, outcome: str) -> ServiceOrder:
     text = _text(outcome, "outcome", "请填写服务情况")
-    return _order_move(actor, order, "deliver", version, {"delivered_at": timezone.now(), "outcome": text})
+    return _order_move(actor, order, "deliver", version, {"delivered_at": periods.now(), "outcome": text})
 
 
 def order_decline(*, actor, order: ServiceOrder, version: int | None, reason: str) -> ServiceOrder:
     text = _text(reason, "reason", "请填写拒单原因")
-    return _order_move(actor, order, "decline", version, {"ended_at": timezone.now(), "end_reason": text})
+    return _order_move(actor, order, "decline", version, {"ended_at": periods.now(), "end_reason": text})
 
 
 def order_cancel(*, actor, order: ServiceOrder, version: int | None, reason: str) -> ServiceOrder:
     text = _text(reason, "reason", "请填写取消原因")
-    return _order_move(actor, order, "cancel", version, {"ended_at": timezone.now(), "end_reason": text})
+    return _order_move(actor, order, "cancel", version, {"ended_at": periods.now(), "end_reason": text})
 
 
 def order_rate(*, actor, order: ServiceOrder, rating, comment: str = "") -> ServiceOrder:
@@ -214,7 +213,7 @@ def order_rate(*, actor, order: ServiceOrder, rating, comment: str = "") -> Serv
     comment = (comment or "").strip()[:300]
     with transaction.atomic():
         n = ServiceOrder.objects.filter(pk=order.pk, rated_at__isnull=True).update(
-            rating=rating, rating_comment=comment, rated_at=timezone.now(), rated_by_woman=actor is None)
+            rating=rating, rating_comment=comment, rated_at=periods.now(), rated_by_woman=actor is None)
         if n != 1:
             raise ValidationFailed("这次服务已经评价过了，谢谢您", fields={"rating": "已评价"})
         audit.record(actor, "needs.order.rate", order, detail={"rating": rating, "by_woman": actor is None})

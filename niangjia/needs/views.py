@@ -7,9 +7,9 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from niangjia.core import periods
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -63,7 +63,7 @@ def _filters(request) -> dict:
 @web_view("needs.view")
 def ledger(request):
     """需求台账: filters, counts, the chart by category and status, a keyset page, Excel export."""
-    unit, f, now = _unit(request), _filters(request), timezone.now()
+    unit, f, now = _unit(request), _filters(request), periods.now()
     qs = queries.needs_for(request.user, unit=unit, status=f["status"], category=f["category"], channel=f["channel"],
                            urgency=f["urgency"], overdue=f["overdue"], escalated=f["escalated"], q=f["q"],
                            assignee=request.user if f["mine"] else None, escalated_to_me=f["to_me"], now=now)
@@ -103,7 +103,7 @@ def _picked_person(request, raw):
 @web_view("needs.handle")
 def need_new(request):
     units = org_queries.unit_options_for(request.user)
-    form = NeedForm(request.POST or None, units=units, initial={"day": timezone.localdate()})
+    form = NeedForm(request.POST or None, units=units, initial={"day": periods.today()})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -188,7 +188,7 @@ def _detail_ctx(request, need: Need) -> dict:
                                "preferred": need.requested_service_id == svc.pk})
     rate_problem = rules.need_rateable(need.status, need.rated_at is not None)
     return {"need": need, "steps": {s.name: s for s in steps}, "offers": offers,
-            "overdue": rules.is_overdue(need.status, need.deadline, timezone.now()),
+            "overdue": rules.is_overdue(need.status, need.deadline, periods.now()),
             "assignees": queries.assignee_options(need) if "assign" in {s.name for s in steps} else [],
             "orders": list(queries.orders_for(user, need=need).order_by("ordered_at", "id")),
             "order_steps": {s.name: s for s in rules.ORDER_PIPELINE.values()},
@@ -309,7 +309,7 @@ def home_panel(request) -> str:
     user = request.user
     if not getattr(user, "is_authenticated", False) or not has_perm(user, "needs.view"):
         return ""
-    now = timezone.now()
+    now = periods.now()
     overdue_qs = queries.needs_for(user, overdue=True, now=now)
     overdue = list(overdue_qs.order_by("deadline", "id")[:5])
     total = overdue_qs.count() if len(overdue) == 5 else len(overdue)

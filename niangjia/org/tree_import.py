@@ -16,9 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
-from niangjia.core import audit
+from niangjia.core import audit, periods
 from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.pinyin import pinyin_keys
 
@@ -214,7 +213,7 @@ def _reserve_ids(n: int) -> int:
 def _insert_level(units: dict, codes: list[str], level: int, placed: dict, done: int, total: int, progress) -> int:
     """Insert one level's new units set-based; remembers each one's id, path and columns for its children."""
     first = _reserve_ids(len(codes))
-    now = timezone.now()
+    now = periods.now()
     if connection.vendor != "postgresql":
         now = connection.ops.adapt_datetimefield_value(now)
     keep = level < 6
@@ -269,7 +268,7 @@ def _bulk_insert(rows, batch: int = 2000) -> None:
 def _set_active(ids: list[int], active: bool) -> None:
     for i in range(0, len(ids), 2000):
         Federation.objects.filter(pk__in=ids[i:i + 2000]).update(
-            is_active=active, version=F("version") + 1, updated_at=timezone.now())
+            is_active=active, version=F("version") + 1, updated_at=periods.now())
 
 
 def _rename(renamed: list[tuple]) -> None:
@@ -279,7 +278,7 @@ def _rename(renamed: list[tuple]) -> None:
         full_pinyin, initials = pinyin_keys(name)
         Federation.objects.filter(pk=pk).update(name=name, full_name=new, name_pinyin=full_pinyin[:300],
                                                 name_initials=initials[:60], version=F("version") + 1,
-                                                updated_at=timezone.now())
+                                                updated_at=periods.now())
 
 
 def _history(plan: Plan, tree_import) -> None:
@@ -372,7 +371,7 @@ def tree_import_run(*, actor, job: TreeImport) -> TreeImport:
     else:
         job.status, job.message = TreeImport.Status.DONE, ""
         _job_path(job).unlink(missing_ok=True)
-    job.finished_at = timezone.now()
+    job.finished_at = periods.now()
     job.progress_done = job.progress_total = sum(job.counts.get(k, 0) for k in ("new", "moved"))
     job.save(update_fields=["status", "message", "counts", "problems", "finished_at", "progress_done",
                             "progress_total", "updated_at"])

@@ -11,7 +11,7 @@ from datetime import date, time
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, summaries
+from niangjia.core import audit, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
@@ -38,7 +38,7 @@ MSG_CAPACITY = "名额至少为 1"
 
 
 def today() -> date:
-    return timezone.localdate()
+    return periods.today()
 
 
 # ---------------------------------------------------------------- planning

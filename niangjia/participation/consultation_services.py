@@ -8,9 +8,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
 
-from niangjia.core import audit, onetime, policies, summaries
+from niangjia.core import audit, onetime, periods, policies, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
@@ -42,7 +41,7 @@ EDITABLE = {"title", "intro", "opens_on", "closes_on", "identity", "via_link", "
 
 
 def today() -> date:
-    return timezone.localdate()
+    return periods.today()
 
 
 def state_of(c: Consultation, on: date | None = None) -> str:
@@ -202,7 +201,7 @@ def send_check_code(*, consultation: Consultation, phone: str) -> PhoneCheck:
     if Response.objects.filter(consultation=consultation, phone_bidx=bidx, voided_at__isnull=True).exists():
         raise Conflict(MSG_PHONE_USED, fields={"phone": MSG_PHONE_USED})
     policy = policies.resolve("participation.check_code", consultation.unit)
-    now = timezone.now()
+    now = periods.now()
     last = PhoneCheck.objects.filter(consultation=consultation, phone_bidx=bidx).first()
     if last and (now - last.created_at).total_seconds() < policy["resend_seconds"]:
         raise ValidationFailed(MSG_CODE_SOON, fields={"phone": MSG_CODE_SOON})
@@ -225,7 +224,7 @@ def verify_check_code(*, consultation: Consultation, phone: str, code: str) -> s
     if check is None or not (code or "").strip():
         raise ValidationFailed(MSG_CODE_MISSING, fields={"code": MSG_CODE_MISSING})
     policy = policies.resolve("participation.check_code", consultation.unit)
-    refusal = rules.code_usable(check.expires_at, check.attempts, timezone.now(), policy["max_attempts"])
+    refusal = rules.code_usable(check.expires_at, check.attempts, periods.now(), policy["max_attempts"])
     if refusal:
         raise ValidationFailed(refusal, fields={"code": refusal})
     if not hmac.compare_digest(check.code_digest, _code_digest(consultation.pk, bidx, code.strip())):
@@ -371,7 +370,7 @@ def _void(actor, response: Response, reason: str) -> Response:
     locked = Response.objects.select_for_update().get(pk=response.pk)
     if locked.voided_at:
         raise Conflict(MSG_VOIDED, code=ErrorCode.TRANSITION)
-    locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
+    locked.voided_at, locked.voided_by, locked.void_reason = periods.now(), actor, reason
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
     Consultation.objects.filter(pk=locked.consultation_id).update(response_count=F("response_count") - 1)
     return locked

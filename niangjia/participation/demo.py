@@ -4,8 +4,9 @@ upcoming activity built on the consultation with co-designers and a full registr
 waiting list, and a held activity with attendance and ratings. Written through the services;
 deterministic (ctx.fake)."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
+from niangjia.core import periods
 from niangjia.people.models import Person
 
 from . import services
@@ -39,7 +40,7 @@ def load(ctx) -> int:
     if place is None:
         return 0
     anji, admin, fake = place.fed, ctx.admin, ctx.fake
-    today = min(fake.today, date.today())
+    today = min(fake.today, periods.today())
     c = _consultation(anji, admin, today)
     answers = _answers(c, fake)
     _paper(c, admin, fake)

@@ -1,7 +1,8 @@
 """Forms only parse and type the input; the services validate and decide."""
 
 from django import forms
-from django.utils import timezone
+
+from niangjia.core import periods
 
 from .models import Activity, Identity, Question
 
@@ -46,7 +47,7 @@ class ConsultationForm(BootstrapMixin, forms.Form):
         choices = [(u.pk, u.name) for u in units]
         self.fields["unit"].widget.choices = choices
         self.fields["audience"].widget.choices = [("", "与发起组织相同")] + choices
-        today = timezone.localdate()
+        today = periods.today()
         self.fields["opens_on"].initial = today
         self.fields["closes_on"].initial = today.replace(day=28) if today.day < 20 else today
 

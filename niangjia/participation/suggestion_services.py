@@ -5,12 +5,10 @@ retried POST or WeChat delivery never makes two letters, and she gets a tracking
 the reply. Replying and publishing need participation.manage inside the federation's reach.
 """
 
-from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
-from niangjia.core import audit, summaries
+from niangjia.core import audit, periods, summaries
 from niangjia.core.access import get_for
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.idempotency import run_once
@@ -61,7 +59,7 @@ def submit_suggestion(*, federation, text: str, channel: str, key: str, contact_
     name, phone = _clean_contact(bool(anonymous), contact_name, contact_phone)
 
     def create() -> Suggestion:
-        s = Suggestion(day=date.today(), text=body, channel=channel, anonymous=bool(anonymous),
+        s = Suggestion(day=periods.today(), text=body, channel=channel, anonymous=bool(anonymous),
                        contact_name=name, tracking_code=tracking_code())
         assign_sealed(s, "contact_phone", "phone", phone)
         s.place_in(federation)
@@ -84,7 +82,7 @@ def suggestion_reply(*, actor, pk: int, reply: str, version: int | None = None,
         raise ValidationFailed("答复内容不能超过2000字", fields={"reply": "答复内容不能超过2000字"})
     first = s.status != Suggestion.Status.REPLIED
     s.status = Suggestion.Status.REPLIED
-    s.replied_at = timezone.now()
+    s.replied_at = periods.now()
     s.replied_by = actor
     if is_public is not None:
         s.is_public = bool(is_public)

@@ -5,7 +5,7 @@ import json
 from django.db import DatabaseError, transaction
 from django.db.models import F
 
-from niangjia.core import audit, sensitive
+from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import NotFound, ValidationFailed
@@ -371,7 +371,6 @@ def import_job_commit(*, actor, job):
 
 def _import_commit_all(actor, job, rows: list) -> None:
     """The one transaction of a commit: claim the job, check and write every chunk, audit, mark the job done."""
-    from django.utils import timezone
 
     from . import importer
     from .models import ImportJob
@@ -390,7 +389,7 @@ def _import_commit_all(actor, job, rows: list) -> None:
             posts += _import_write(actor, job, result.built)
             persons += len(result.built)
         job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, persons, posts
-        job.committed_at, job.content_enc, job.rows_enc = timezone.now(), b"", b""
+        job.committed_at, job.content_enc, job.rows_enc = periods.now(), b"", b""
         job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "content_enc",
                                 "rows_enc", "updated_at"])
         audit.record(actor, "people.import_commit", job,

@@ -1,13 +1,12 @@
 """People pages: thin views that parse input, fetch through scoped queries, call services and render."""
 
-from datetime import date
 
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from niangjia.core import excel
+from niangjia.core import excel, periods
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.pagination import keyset_page
 from niangjia.core.roles import has_perm, require
@@ -110,7 +109,7 @@ def unit_options(request):
 def person_detail(request, pk):
     person = queries.get_person_for(request.user, pk)
     posts = queries.posts_for(request.user, person=person, active=None).order_by("-is_active", "-start_date", "-id")
-    ctx = {"person": person, "posts": posts, "may": _may(request.user), "today": date.today(),
+    ctx = {"person": person, "posts": posts, "may": _may(request.user), "today": periods.today(),
            "duplicates": queries.possible_duplicates(request.user, person) if person.is_active else [],
            "sensitive": [("birth_date", "出生日期", f"{person.birth_year} 年" if person.birth_year else ""),
                          ("phone", "电话", person.phone_mask), ("id_number", "身份证号", person.id_number_mask),

@@ -3,9 +3,9 @@
 from datetime import date
 from typing import Literal
 
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from niangjia.core import periods
 from niangjia.core.api_schemas import PageParams, UnitRef, VersionIn, changes_of, page_of, page_out, responses
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
@@ -80,7 +80,7 @@ class MeasureOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj):
-        return rules.is_overdue(obj.status, obj.deadline, timezone.localdate())
+        return rules.is_overdue(obj.status, obj.deadline, periods.today())
 
 
 class EntryOut(Schema):
@@ -228,9 +228,9 @@ def board(request, filters: Query[BoardFilter]):
     require(request.user, "reform.view")
     unit = _unit(request, filters.unit)
     if unit is None:
-        return {"unit": None, "as_of": filters.as_of or timezone.localdate(), "measures": {}, "measure_sentence": "",
+        return {"unit": None, "as_of": filters.as_of or periods.today(), "measures": {}, "measure_sentence": "",
                 "plans": [], "plan_sentence": "", "documents": 0}
-    out = queries.board(request.user, unit, today=timezone.localdate(), year=filters.year, as_of=filters.as_of)
+    out = queries.board(request.user, unit, today=periods.today(), year=filters.year, as_of=filters.as_of)
     return {**out, "unit": unit}
 
 
@@ -266,7 +266,7 @@ def measure_list(request, filters: Query[MeasureFilter], page: Query[PageParams]
     require(request.user, "reform.view")
     unit = org_queries.subtree_of(request.user, filters.unit)
     qs = queries.measures_for(request.user, unit=unit, status=filters.status or "", year=filters.year,
-                              overdue_on=timezone.localdate() if filters.overdue else None)
+                              overdue_on=periods.today() if filters.overdue else None)
     return page_out(qs.prefetch_related("responsible"), order=("deadline", "id"), params=page)
 
 

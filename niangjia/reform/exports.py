@@ -1,6 +1,7 @@
 """Excel rows of reform measures (the measures page's download and `niangjia export reform_measures`)."""
 
-from django.utils import timezone
+
+from niangjia.core import periods
 
 from . import queries, rules
 
@@ -9,7 +10,7 @@ HEADERS = ["编号", "措施", "所属组织", "牵头部门", "责任单位", "
 
 
 def rows(qs):
-    today = timezone.localdate()
+    today = periods.today()
     for m in qs.prefetch_related("responsible", "entries"):
         entries = [e for e in m.entries.all() if e.kind in ("note", "milestone", "evidence")]
         last = max(entries, key=lambda e: (e.day, e.id)).text if entries else ""

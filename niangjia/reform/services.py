@@ -8,9 +8,8 @@ transaction (core.audit). Status changes go through the pipelines of reform.rule
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from niangjia.core import audit, notify, policies
+from niangjia.core import audit, notify, periods, policies
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
@@ -93,7 +92,7 @@ def measure_create(*, actor, unit, code: str, title: str, deadline: date, due_ye
         with transaction.atomic():
             m.save()
             m.responsible.set(list(responsible))
-            Entry.objects.create(measure=m, kind=Entry.Kind.STATUS, day=timezone.localdate(), text="登记改革措施",
+            Entry.objects.create(measure=m, kind=Entry.Kind.STATUS, day=periods.today(), text="登记改革措施",
                                  actor=_user(actor))
             audit.record(actor, "reform.measure.create", m,
                          detail={"responsible": [u.pk for u in responsible], "deadline": deadline.isoformat()})
@@ -124,7 +123,7 @@ def measure_move(*, actor, measure: Measure, step: str, version: int | None, day
                  note: str = "") -> Measure:
     """One step of the measure pipeline (start, finish, delay, reopen) with its day on the timeline."""
     spec = rules.MEASURE_PIPELINE.check(actor, measure, step, access=_report_access)
-    return _apply_move(actor, measure, spec, version, day or timezone.localdate(), note)
+    return _apply_move(actor, measure, spec, version, day or periods.today(), note)
 
 
 def _apply_move(actor, measure: Measure, spec: rules.Step, version: int | None, day: date, note: str) -> Measure:
@@ -160,7 +159,7 @@ def entry_add(*, actor, measure: Measure, kind: str, text: str, day: date | None
         raise ValidationFailed("类型无效", fields={"kind": "只能是节点、佐证或进展"})
     if kind == Entry.Kind.EVIDENCE and not (link or file):
         raise ValidationFailed(MSG_LINK_OR_FILE, fields={"link": MSG_LINK_OR_FILE})
-    entry = Entry(measure=measure, kind=kind, text=require_text(text, "text", "内容"), day=day or timezone.localdate(),
+    entry = Entry(measure=measure, kind=kind, text=require_text(text, "text", "内容"), day=day or periods.today(),
                   link=link or "", due_on=due_on, actor=_user(actor))
     if file is not None:
         entry.file = file
@@ -249,7 +248,7 @@ def overdue_run(*, today: date | None = None) -> dict[str, int]:
     (safe to run twice a day: each act is dated and not repeated before its time)."""
     from niangjia.org.models import Federation
 
-    today = today or timezone.localdate()
+    today = today or periods.today()
     done = {"delay": 0, "remind": 0, "escalate": 0}
     qs = Measure.objects.exclude(status=rules.DONE).filter(deadline__lt=today).select_related("unit", "reporter")
     for m in qs.prefetch_related("responsible"):

@@ -3,8 +3,8 @@ pilots. Thin: read through reform.queries, write through reform.services."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from niangjia.core import periods
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -41,7 +41,7 @@ def _unit_choices(request, unit):
 @web_view("reform.view")
 def board(request):
     unit = _unit(request)
-    today = timezone.localdate()
+    today = periods.today()
     ctx = {"unit": unit, "units": _unit_choices(request, unit), "today": today}
     if unit is not None:
         b = queries.board(request.user, unit, today=today, year=query_int(request.GET.get("year")),
@@ -62,7 +62,7 @@ def measures(request):
     year = query_int(request.GET.get("year"))
     overdue = request.GET.get("overdue") == "1"
     qs = queries.measures_for(request.user, unit=unit, status=status, year=year,
-                              overdue_on=timezone.localdate() if overdue else None).order_by("deadline", "id")
+                              overdue_on=periods.today() if overdue else None).order_by("deadline", "id")
     if export_requested(request):
         require(request.user, "export")
         return xlsx_response(request, "改革措施", "改革措施", exports.HEADERS, exports.rows(qs))
@@ -70,7 +70,7 @@ def measures(request):
     params["export"] = "xlsx"
     return render(request, "reform/measures.html", {
         "measures": qs.prefetch_related("responsible")[:300], "unit": unit, "status": status, "year": year,
-        "overdue": overdue, "status_names": rules.MEASURE_STATUS_NAMES, "colors": COLORS, "today": timezone.localdate(),
+        "overdue": overdue, "status_names": rules.MEASURE_STATUS_NAMES, "colors": COLORS, "today": periods.today(),
         "export_url": f"?{params.urlencode()}"})
 
 
@@ -99,7 +99,7 @@ def measure_detail(request, pk: int):
     steps = [s for s in rules.steps_from(rules.MEASURE_PIPELINE, m.status) if has_perm(request.user, s.perm)]
     return render(request, "reform/measure_detail.html", {
         "m": m, "timeline": queries.timeline(m), "steps": steps if may_report else [], "may_report": may_report,
-        "overdue": rules.is_overdue(m.status, m.deadline, timezone.localdate()),
+        "overdue": rules.is_overdue(m.status, m.deadline, periods.today()),
         "status_name": rules.MEASURE_STATUS_NAMES[m.status], "color": COLORS[m.status], "kinds": [k for k in Entry.Kind.choices
                                                                        if k[0] in ("milestone", "evidence", "note")]})
 
@@ -112,7 +112,7 @@ def documents(request):
             fed = org_queries.get_federation_for(request.user, query_int(request.POST.get("unit")))
             services.document_create(actor=request.user, unit=fed, title=request.POST.get("title", ""),
                                      number=request.POST.get("number", ""),
-                                     issued_on=query_date(request.POST.get("issued_on")) or timezone.localdate())
+                                     issued_on=query_date(request.POST.get("issued_on")) or periods.today())
             messages.success(request, "文件已登记")
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -128,7 +128,7 @@ def plans(request):
         try:
             plan = queries.get_plan_for(request.user, query_int(request.POST.get("plan")))
             services.plan_move(actor=request.user, plan=plan, step=request.POST.get("step", ""),
-                               day=query_date(request.POST.get("day")) or timezone.localdate(),
+                               day=query_date(request.POST.get("day")) or periods.today(),
                                version=query_int(request.POST.get("version")))
             messages.success(request, "方案阶段已更新")
         except DomainError as exc:
@@ -139,7 +139,7 @@ def plans(request):
     rows = [{"plan": p, "stage_name": rules.PLAN_STAGE_NAMES[p.stage],
              "steps": rules.steps_from(rules.PLAN_PIPELINE, p.stage)} for p in queries.plans_for(request.user)]
     return render(request, "reform/plans.html", {"rows": rows, "may_manage": has_perm(request.user, "reform.manage"),
-                                                 "today": timezone.localdate()})
+                                                 "today": periods.today()})
 
 
 @web_view("reform.view")

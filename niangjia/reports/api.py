@@ -4,9 +4,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from niangjia.core import periods
 from niangjia.core.api_schemas import UnitRef, VersionIn, responses
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
@@ -129,7 +129,7 @@ class TotalOut(Schema):
 
 
 def _period(form, day: date | None) -> date:
-    return rules.period_start(day or timezone.localdate(), form.period_kind)
+    return rules.period_start(day or periods.today(), form.period_kind)
 
 
 def _unit(request, unit_id):
@@ -173,7 +173,7 @@ def submission_open(request, pk: int, payload: OpenIn):
     form = queries.get_form_for(request.user, pk)
     unit = org_queries.get_federation_for(request.user, payload.unit)
     sub, created = services.submission_open(actor=request.user, form=form, unit=unit,
-                                            day=payload.day or timezone.localdate())
+                                            day=payload.day or periods.today())
     return Status(201 if created else 200, sub)
 
 

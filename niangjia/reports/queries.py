@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Q, Sum
 
+from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.errors import NotFound
 from niangjia.core.scope import reach_q, under_q
@@ -72,7 +73,7 @@ def completeness(user, form: ReportForm, period: date, unit) -> dict:
         rows.append({"unit": c, "submission": s, "status": s.status if s else "",
                      "status_name": rules.STATUS_NAMES[s.status] if s else "未填报",
                      "on_time": s.on_time if s else None, "late": rules.is_late(s.status if s else None, due,
-                                                                                 date.today())})
+                                                                                 periods.today())})
     leaves = services.expected_units(form, within=unit).filter(level=form.fill_level)
     facts = Submission.objects.filter(form=form, period=period, rollup=False).filter(under_q(unit)) \
         .values_list("status", "submitted_at", "due_on")

@@ -9,9 +9,8 @@ submitted or approved report's numeric figures are `Value` facts and `report_val
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
-from niangjia.core import audit, metrics, notify
+from niangjia.core import audit, metrics, notify, periods
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.roles import require
@@ -227,7 +226,7 @@ def submission_submit(*, actor, submission: Submission, version: int | None) -> 
             raise _invalid(submission.form, problems)
     fields = {"comment": ""}
     if submission.submitted_at is None:
-        fields["submitted_at"] = timezone.now()
+        fields["submitted_at"] = periods.now()
     return _move(actor, submission, spec, version, fields, {})
 
 
@@ -245,7 +244,7 @@ def submission_approve(*, actor, submission: Submission, version: int | None) ->
         problem = rules.children_problem(*_children_counts(submission))
         if problem:
             _refuse(problem)
-    return _move(actor, submission, spec, version, {"approved_at": timezone.now(),
+    return _move(actor, submission, spec, version, {"approved_at": periods.now(),
                                                     "approved_by": actor if getattr(actor, "pk", None) else None}, {})
 
 
@@ -267,7 +266,7 @@ def submission_unapprove(*, actor, submission: Submission, version: int | None, 
 
 def remind_late(*, today: date | None = None) -> int:
     """Remind every unit whose report of the last closed period is late (once a day at most)."""
-    today = today or timezone.localdate()
+    today = today or periods.today()
     sent = 0
     for form in ReportForm.objects.filter(is_active=True).select_related("unit"):
         start = rules.period_start(today, form.period_kind)

@@ -3,8 +3,8 @@ one report to fill on a phone or to review. Thin: reads through queries, writes 
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
@@ -31,7 +31,7 @@ def _unit(request, form):
 @web_view("reports.view")
 def form_period(request, pk: int):
     form = queries.get_form_for(request.user, pk)
-    day = query_date(request.GET.get("day")) or timezone.localdate()
+    day = query_date(request.GET.get("day")) or periods.today()
     period = rules.period_start(day, form.period_kind)
     unit = _unit(request, form)
     if request.GET.get("template") == "xlsx":
@@ -59,7 +59,7 @@ def open_report(request, pk: int):
     unit = org_queries.get_federation_for(request.user, query_int(request.POST.get("unit")))
     try:
         sub, _ = services.submission_open(actor=request.user, form=form, unit=unit,
-                                          day=query_date(request.POST.get("day")) or timezone.localdate())
+                                          day=query_date(request.POST.get("day")) or periods.today())
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
@@ -72,7 +72,7 @@ def open_report(request, pk: int):
 def upload(request, pk: int):
     form = queries.get_form_for(request.user, pk)
     if request.method == "POST" and request.FILES.get("file"):
-        day = query_date(request.POST.get("day")) or timezone.localdate()
+        day = query_date(request.POST.get("day")) or periods.today()
         try:
             n = excel.upload(request.user, form, rules.period_start(day, form.period_kind), request.FILES["file"])
             messages.success(request, f"已导入 {n} 个单位的数据（草稿，请逐一上报）")

@@ -10,7 +10,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from niangjia.core import ratelimit
+from niangjia.core import periods, ratelimit
 from niangjia.core.api_schemas import (
     PageParams,
     UnitRef,
@@ -310,9 +310,8 @@ class PublicCallOut(Schema):
 
     @staticmethod
     def resolve_is_open(obj) -> bool:
-        from django.utils import timezone
 
-        return rules.call_open(obj.status, obj.call_opens, obj.call_closes, timezone.localdate())
+        return rules.call_open(obj.status, obj.call_opens, obj.call_closes, periods.today())
 
     @staticmethod
     def resolve_posts(obj) -> list:
@@ -567,10 +566,9 @@ def scoring_submit(request, token: str, payload: ScoresIn):
 @router.get("/selection/public/calls", auth=None, response=responses(page_of(PublicCallOut)),
             summary="公开：正在报名的公开选配（无需登录）")
 def public_calls(request):
-    from django.utils import timezone
 
     _limit(request, "selection.calls", "120/h")
-    return whole_list(list(queries.open_calls(timezone.localdate()).prefetch_related("posts")[:100]))
+    return whole_list(list(queries.open_calls(periods.today()).prefetch_related("posts")[:100]))
 
 
 @router.get("/selection/public/calls/{int:id}", auth=None, response=responses(PublicCallOut),

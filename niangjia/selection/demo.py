@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from niangjia.accounts.models import User
+from niangjia.core import periods
 
 from . import queries, services
 from .models import Candidate, Part, Score
@@ -54,7 +55,7 @@ def _score_part(fake, actor, part: Part, candidates: list[Candidate], rows: list
 def _finished(ctx) -> int:
     fake, unit = ctx.fake, ctx.by_name["安吉县"].fed
     actor = _actor("anji_leader", ctx.admin)
-    today = timezone.localdate()
+    today = periods.today()
     sel = services.selection_create(
         actor=actor, unit=unit, title=f"{today.year}年公开选配兼职副主席、兼职常委", call_opens=today - timedelta(days=120),
         call_closes=today - timedelta(days=90), conditions="热爱妇女儿童工作，有一定群众基础；项目须在本县实施。",
@@ -126,7 +127,7 @@ def _vet_and_elect(actor, sel, today) -> None:
 def _open(ctx) -> int:
     fake, unit = ctx.fake, ctx.by_name["德清县"].fed
     actor = _actor("deqing_cadre", ctx.admin)
-    today = timezone.localdate()
+    today = periods.today()
     sel = services.selection_create(
         actor=actor, unit=unit, title=f"{today.year}年公开选配兼职副主席", call_opens=today - timedelta(days=10),
         call_closes=today + timedelta(days=20), posts=[{"body": "leadership", "title": "兼职副主席", "seats": 2},

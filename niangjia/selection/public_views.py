@@ -1,8 +1,8 @@
 """No-login pages: the call notice with its application form, and a scorer's one-time scoring page."""
 
 from django.shortcuts import render
-from django.utils import timezone
 
+from niangjia.core import periods
 from niangjia.core.errors import DomainError
 from niangjia.core.idempotency import link_key, replayed
 from niangjia.core.public import form_key, public_view
@@ -14,7 +14,7 @@ from .forms import CandidateForm
 
 @public_view(scope="selection.calls", rate="60/h", methods=())
 def calls(request):
-    return render(request, "selection/public/calls.html", {"calls": list(queries.open_calls(timezone.localdate()))})
+    return render(request, "selection/public/calls.html", {"calls": list(queries.open_calls(periods.today()))})
 
 
 @public_view(scope="selection.apply", rate="20/h")
@@ -22,7 +22,7 @@ def apply(request, pk):
     """The call notice and, during the call, the application form (retry-safe: the hidden key)."""
     sel = queries.public_selection(pk)
     posts = list(sel.posts.all())
-    is_open = rules.call_open(sel.status, sel.call_opens, sel.call_closes, timezone.localdate())
+    is_open = rules.call_open(sel.status, sel.call_opens, sel.call_closes, periods.today())
     form = CandidateForm(request.POST or None, posts=posts, initial={"key": form_key()})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "key"}
@@ -35,7 +35,7 @@ def apply(request, pk):
             form_errors_from(form, exc)
     status = 400 if request.method == "POST" else 200
     return render(request, "selection/public/apply.html", {"sel": sel, "posts": posts, "form": form,
-                                                           "is_open": is_open, "today": timezone.localdate()},
+                                                           "is_open": is_open, "today": periods.today()},
                   status=status)
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from niangjia.core import audit, onetime, sensitive, summaries
+from niangjia.core import audit, onetime, periods, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, ErrorCode, ValidationFailed
@@ -167,7 +167,7 @@ def _advance(actor, selection: Selection, version: int | None, target: str, acti
         selection.status = target
         fields = ["status"]
         if target == "done":
-            selection.finished_on = timezone.localdate()
+            selection.finished_on = periods.today()
             fields.append("finished_on")
         bump_version(selection, version, fields)
         audit.record(actor, action, selection, detail=detail)
@@ -221,7 +221,7 @@ def _clean_candidate(selection: Selection, data: dict) -> Candidate:
     sensitive.assign_sealed(cand, "id_number", "id_number", id_number)
     if selection.candidates.filter(phone_bidx=cand.phone_bidx).exists():
         raise ValidationFailed(MSG_DUPLICATE, fields={"phone": MSG_DUPLICATE})
-    now = timezone.now()
+    now = periods.now()
     cand.applied_at, cand.applied_on = now, timezone.localdate(now)
     cand.tracking_code = tracking_code()
     cand.person = queries.known_person(selection.unit, cand.phone_bidx, cand.id_number_bidx)
@@ -243,7 +243,7 @@ def _save_candidate(actor, cand: Candidate, action: str) -> Candidate:
 
 def candidate_apply_public(*, selection: Selection, key: str, **data) -> tuple[Candidate, bool]:
     """A woman applies on the public page during the call; a retried POST (same key) returns the first."""
-    if not rules.call_open(selection.status, selection.call_opens, selection.call_closes, timezone.localdate()):
+    if not rules.call_open(selection.status, selection.call_opens, selection.call_closes, periods.today()):
         raise Conflict(MSG_NOT_OPEN, code=ErrorCode.TRANSITION)
     if not key:
         raise ValidationFailed("表单已失效，请刷新后重新提交")
@@ -280,7 +280,7 @@ def scorer_add(*, actor, part: Part, name: str, note: str = "", phone: str = "")
         sealed = sensitive.seal("phone", clean_phone(phone))
         scorer.phone_enc, scorer.phone_mask = sealed.enc, sealed.mask
     with transaction.atomic():
-        scorer.link_issued_at = timezone.now()
+        scorer.link_issued_at = periods.now()
         scorer.save()
         token = onetime.issue(TOKEN_PURPOSE, scorer)
         audit.record(actor, "scorer.add", part.selection, summary=f"{part}：{scorer.name}",
@@ -296,7 +296,7 @@ def scorer_reissue(*, actor, scorer: Scorer) -> str:
     with transaction.atomic():
         onetime.revoke_for(scorer, TOKEN_PURPOSE)
         token = onetime.issue(TOKEN_PURPOSE, scorer)
-        Scorer.objects.filter(pk=scorer.pk).update(link_issued_at=timezone.now())
+        Scorer.objects.filter(pk=scorer.pk).update(link_issued_at=periods.now())
         audit.record(actor, "scorer.reissue", scorer.part.selection, summary=f"{scorer.part}：{scorer.name}",
                      detail={"scorer": scorer.pk})
     return token
@@ -357,7 +357,7 @@ def scores_submit(*, token: str, values: dict, key: str = "") -> tuple[Scorer, b
             raise Conflict(MSG_PART_CLOSED, code=ErrorCode.TRANSITION)
         Score.objects.bulk_create([Score(part=part, scorer=scorer, candidate_id=cid, value=v)
                                    for cid, v in sorted(clean.items())])
-        scorer.submitted_at = timezone.now()
+        scorer.submitted_at = periods.now()
         Scorer.objects.filter(pk=scorer.pk).update(submitted_at=scorer.submitted_at)
         audit.record(None, "scores.submit", part.selection, summary=f"{part}：{scorer.name} 提交评分",
                      detail={"part": part.kind, "scorer": scorer.pk, "count": len(clean)})
@@ -379,7 +379,7 @@ def part_close(*, actor, part: Part, version: int | None) -> Part:
             raise Conflict("还没有评分人提交评分，不能结束", code=ErrorCode.TRANSITION)
         for scorer in part.scorers.filter(submitted_at__isnull=True):
             onetime.revoke_for(scorer, TOKEN_PURPOSE)
-        part.closed_at, part.closed_by = timezone.now(), actor
+        part.closed_at, part.closed_by = periods.now(), actor
         bump_version(part, version, ["closed_at", "closed_by"])
         audit.record(actor, "part.close", selection, summary=f"结束{part}",
                      detail={"part": part.kind, "submitted": part.scorers.filter(submitted_at__isnull=False).count()})
@@ -422,7 +422,7 @@ def candidate_vet(*, actor, candidate: Candidate, result: str, note: str, versio
         raise ValidationFailed("考察结果应为合格或不合格", fields={"result": "无效"})
     note = require_text(note, "note", "考察意见")
     apply_changes(actor=actor, obj=candidate, version=version,
-                  changes={"vetting": result, "vetting_note": note, "vetted_on": day or timezone.localdate()},
+                  changes={"vetting": result, "vetting_note": note, "vetted_on": day or periods.today()},
                   allowed={"vetting", "vetting_note", "vetted_on"}, action="candidate.vet")
     return candidate
 
@@ -437,7 +437,7 @@ def candidate_elect(*, actor, candidate: Candidate, result: str, version: int | 
         raise Conflict("该人选已录入选举结果", code=ErrorCode.TRANSITION)
     if result == "elected" and (post is None or post.selection_id != candidate.selection_id):
         raise ValidationFailed("请选择当选的职务", fields={"post": "请选择"})
-    day = day or timezone.localdate()
+    day = day or periods.today()
     with transaction.atomic():
         selection = Selection.objects.select_for_update().get(pk=candidate.selection_id)
         taken = selection.candidates.filter(election="elected", elected_to=post).count() if post else 0

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from niangjia.core import periods
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -103,7 +104,7 @@ def selection_new(request):
             except DomainError as exc:
                 form_errors_from(form, exc, {"weights": "weight_jury", "posts": "post1_title"})
     else:
-        today = timezone.localdate()
+        today = periods.today()
         form = SelectionForm(initial={
             **(_settings_initial(first) if first else {}), "unit": first.pk if first else None,
             "call_opens": today, "call_closes": today + timedelta(days=30),

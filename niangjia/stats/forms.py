@@ -14,7 +14,7 @@ MAX_DAYS = 366 * 5
 
 
 def default_range() -> tuple[date, date]:
-    today = date.today()
+    today = periods.today()
     return date(today.year - 1, today.month, 1), today
 
 
@@ -89,7 +89,7 @@ class ActivityForm(UnitChoiceMixin, ChineseForm):
         data = super().clean()
         data["unit_obj"] = self.clean_unit_choice(required=True)
         day = data.get("day")
-        if day and day > date.today():
+        if day and day > periods.today():
             self.add_error("day", "日期不能晚于今天")
         return data
 
@@ -103,7 +103,7 @@ class MonthInput(forms.DateInput):
 
 def default_months() -> tuple[date, date]:
     """The last twelve months, this one included."""
-    today = date.today()
+    today = periods.today()
     first = date(today.year - 1, today.month, 1)
     return (date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)), today
 

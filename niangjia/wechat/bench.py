@@ -21,13 +21,13 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+
+from niangjia.core import periods
 
 from . import protocol
 
@@ -214,7 +214,7 @@ def doors(setup: Setup) -> list[Door]:
         return "/healthz", b"", {}
 
     def hotline(n):
-        body = {"call_id": f"bench-{run}-{n}", "started_at": timezone.now().isoformat(), "caller": "13800138000",
+        body = {"call_id": f"bench-{run}-{n}", "started_at": periods.now().isoformat(), "caller": "13800138000",
                 "duration_seconds": 95, "operator": setup.username, "notes": "吞吐量测试来电"}
         return ("/api/v1/intake/hotline-calls", json.dumps(body).encode(),
                 {"Authorization": f"Bearer {setup.bearer}", "Content-Type": "application/json"})
@@ -419,7 +419,7 @@ def measure(*, seconds: float = 10, clients: int = 8, workers: int = 2, threads:
     failing = [r for r in results if r.errors]
     if failing:
         lines += ["", *(f"- first error at {r.name}: `{r.first_error}`" for r in failing)]
-    lines += ["", f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}."]
+    lines += ["", f"Measured {periods.local_now():%Y-%m-%d %H:%M %Z}."]
     return lines
 
 

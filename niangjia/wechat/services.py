@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from niangjia.core import audit, ratelimit, sensitive, summaries
+from niangjia.core import audit, periods, ratelimit, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
@@ -115,7 +115,7 @@ def check_fresh(account: WeChatAccount, timestamp: str, nonce: str, body: bytes)
     """Plaintext mode: the signature covers only token, timestamp and nonce, not the body, so a captured
     signature could carry a forged message. Refuse a stale timestamp, and a timestamp+nonce seen before with
     another body (the same body again is WeChat's own retry, which the MsgId makes harmless)."""
-    now = int(timezone.now().timestamp())
+    now = int(periods.now().timestamp())
     if not timestamp.isdigit() or abs(now - int(timestamp)) > REPLAY_WINDOW_SECONDS:
         raise protocol.BadSignature("时间戳不在有效期内（疑似重放）")
     if not first_use(f"wechat.nonce:{account.pk}", f"{timestamp}:{nonce}", hashlib.sha256(body).hexdigest(),
@@ -171,7 +171,7 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_ur
         reply = (rules.suggestion_reply(code, track_url=base_url + rules.SUGGESTION_TRACK_PATH)
                  if outcome == WeChatMessage.Outcome.SUGGESTION
                  else rules.need_reply(code, urgency=urgency, track_url=base_url + rules.NEED_TRACK_PATH))
-        now = timezone.now()
+        now = periods.now()
         sent = datetime.fromtimestamp(inbound.create_time, tz=UTC) if inbound.create_time else now
         msg = WeChatMessage(account=account, msg_key=key.split(":", 1)[1], sender_bidx=sender_bidx,
                             sender_mask=rules.mask_openid(inbound.from_user), sent_at=sent,
@@ -190,7 +190,7 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_ur
 def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: str = "") -> tuple[str, int] | None:
     """The text to answer with and its CreateTime, or None for "success" (nothing to say)."""
     action = rules.what_to_do(inbound.msg_type, inbound.event, inbound.content)
-    now = int(timezone.now().timestamp())
+    now = int(periods.now().timestamp())
     if action == "ignore":
         return None
     if action == "welcome":

@@ -15,13 +15,13 @@ import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from niangjia import version
+from niangjia.core import periods
 
 from . import crypto, database, verify
 from .database import BackupError
@@ -68,7 +68,7 @@ def _media_files(root: Path):
 
 def _write_archive(out, dump: Path, tables: dict) -> dict:
     media_root = Path(settings.MEDIA_ROOT)
-    manifest = {"format": FORMAT, "version": version(), "created": datetime.now().astimezone().isoformat(),
+    manifest = {"format": FORMAT, "version": version(), "created": periods.local_now().isoformat(),
                 "vendor": connection.vendor, "database": dump.name, "tables": tables, "media": {},
                 "keys": verify.key_fingerprints()}
     with tarfile.open(fileobj=out, mode="w|") as tar:

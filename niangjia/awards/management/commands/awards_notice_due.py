@@ -5,9 +5,9 @@ officer is told at most once a day per round)."""
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from niangjia.awards import services
+from niangjia.core import periods
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            day = date.fromisoformat(opts["day"]) if opts.get("day") else timezone.localdate()
+            day = date.fromisoformat(opts["day"]) if opts.get("day") else periods.today()
         except ValueError as exc:
             raise CommandError("--day 的格式应为 YYYY-MM-DD") from exc
         sent = services.notice_due_remind(today=day)

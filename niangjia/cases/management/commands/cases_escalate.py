@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from niangjia.cases import services
+from niangjia.core import periods
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            now = datetime.fromisoformat(opts["now"]) if opts.get("now") else timezone.now()
+            now = datetime.fromisoformat(opts["now"]) if opts.get("now") else periods.now()
         except ValueError as exc:
             raise CommandError("--now 的格式应为 ISO 8601，如 2026-03-08T09:00+08:00") from exc
         if timezone.is_naive(now):

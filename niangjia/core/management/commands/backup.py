@@ -1,8 +1,8 @@
-from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from niangjia.core import periods
 from niangjia.core.backup import BackupError, backup, prune
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep", type=int, default=0, help="then delete all but the newest N backups in --dir")
 
     def handle(self, *args, output=None, dir="var/backups", keep=0, **options):
-        path = Path(output or Path(dir) / f"niangjia-{datetime.now():%Y%m%d-%H%M%S}.backup")
+        path = Path(output or Path(dir) / f"niangjia-{periods.local_now():%Y%m%d-%H%M%S}.backup")
         try:
             manifest = backup(path)
         except BackupError as exc:

@@ -8,9 +8,9 @@ import socket
 import threading
 
 from django.db import close_old_connections, connection
-from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from niangjia.core import periods
 from niangjia.core.models import WorkerHeartbeat
 
 BEAT_SECONDS = 15
@@ -18,7 +18,7 @@ BEAT_SECONDS = 15
 
 def beat(name: str) -> None:
     """Record that the worker `name` is alive now."""
-    WorkerHeartbeat.objects.update_or_create(worker=name, defaults={"beat_at": timezone.now()})
+    WorkerHeartbeat.objects.update_or_create(worker=name, defaults={"beat_at": periods.now()})
 
 
 def _beat_forever(name: str, stop: threading.Event) -> None:

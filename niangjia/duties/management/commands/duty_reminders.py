@@ -8,8 +8,8 @@ the second run of the same day finds them sent and sends none again.
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from niangjia.core import periods
 from niangjia.duties import queries, services
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            day = date.fromisoformat(opts["day"]) if opts.get("day") else timezone.localdate()
+            day = date.fromisoformat(opts["day"]) if opts.get("day") else periods.today()
         except ValueError as exc:
             raise CommandError("--day 的格式应为 YYYY-MM-DD") from exc
         behind = queries.behind_everywhere(day)

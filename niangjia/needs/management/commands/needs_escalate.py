@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from niangjia.core import periods
 from niangjia.needs import services
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="按哪一时刻计算（ISO 8601，如 2026-03-09T09:00+08:00；默认现在）")
 
     def handle(self, *args, **opts):
-        now = timezone.now()
+        now = periods.now()
         if opts.get("now"):
             try:
                 now = datetime.fromisoformat(opts["now"])
