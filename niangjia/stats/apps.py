@@ -9,7 +9,8 @@ class StatsConfig(AppConfig):
     def ready(self):
         from niangjia.core.extensions import register_bench, register_export
 
-        from . import bench, figures, metrics  # noqa: F401 - metrics declares the app's summary metric
+        from . import bench, cadre_bench, figures, metrics  # noqa: F401 - metrics declares the app's summary metric
 
+        register_bench(40, cadre_bench.TITLE, cadre_bench.run)
         register_bench(90, bench.TITLE, bench.run)
         register_export("figures", "各项工作汇总（近 12 个月）", "stats.view", figures.export_rows)
