@@ -2,6 +2,8 @@
 
 - Home panels: `register_home_panel(order, fn)` in an AppConfig.ready(); `fn(request)` returns
   rendered HTML (a card) or "" — the home page shows them in order under the greeting.
+- Home dashboard: `register_home_dashboard(fn)`; `home_dashboard(user)` merges the dicts each
+  `fn(user)` returns into the home page's context (stats: the reach's counts and the year's chart).
 - Demo loaders: `register_demo_loader(order, fn)`; `fn(ctx)` runs inside the demo's transaction
   after the foundation data, where `ctx` is a DemoContext (see niangjia/demo/generator.py).
 - Navigation: `register_nav_item(order, label, url, perms)`; shown to users holding any of `perms`.
@@ -163,3 +165,18 @@ def register_intake(name: str, fn: Callable) -> None:
 def intake(name: str) -> Callable:
     """The registered intake `name` (KeyError when no installed app offers it)."""
     return _intakes[name]
+
+
+_home_dashboards: list[Callable] = []
+
+
+def register_home_dashboard(fn: Callable) -> None:
+    if fn not in _home_dashboards:
+        _home_dashboards.append(fn)
+
+
+def home_dashboard(user) -> dict:
+    out: dict = {}
+    for fn in _home_dashboards:
+        out.update(fn(user))
+    return out
