@@ -99,10 +99,6 @@ def test_a_database_from_an_old_commit_migrates_to_summaries_equal_to_a_rebuild(
     assert result["duty_members_total"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "contacts 0002_plan_standing_for_summaries runs live code (ContactPlan.objects.select_related('unit')): "
-    "on a database with contact plans from before org 0002 it selects org_federation.full_name, which "
-    "org 0002 has not added yet. Freezing that migration (h12) fixes it; then remove this marker."))
 def test_a_database_with_contact_plans_from_an_old_commit_migrates(old_database):
     db = _copy(old_database, "with-plans.sqlite3")
     done = _niangjia(ROOT, db, "migrate", "--noinput", "-v0")
