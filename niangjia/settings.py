@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "niangjia.wechat",
     "niangjia.reform",
     "niangjia.reports",
+    "niangjia.demo",  # only `niangjia demo` (no models): the command sits above every app
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,5 @@
 """Login, logout, the home page, user administration and the audit log. Thin: services write."""
 
-import json
-from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,8 +25,6 @@ from niangjia.core.web import (
     query_date,
     web_view,
 )
-from niangjia.stats import charts
-from niangjia.stats import queries as stats_queries
 
 from . import queries, services
 from .backends import is_locked
@@ -128,16 +124,13 @@ def logout_view(request):
 @web_view()
 def home(request):
     user = request.user
-    today = periods.today()
-    start = date(today.year - 1, today.month, 1)
-    rows = stats_queries.activity_counts(user, start=start, end=today) if not user.get_reach().is_empty else []
     ctx = {
         "scopes": [s.unit for s in user.scopes.select_related("unit").order_by("unit__path")],
-        "counts": stats_queries.reach_counts(user),
-        "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False) if rows else "",
+        "counts": {}, "chart": "",  # stats fills them in (core.extensions.home_dashboard)
         "role_names": user.role_names or (["超级管理员"] if user.is_superuser else []),
         "panels": extensions.home_panels(request),
     }
+    ctx.update(extensions.home_dashboard(user))
     return render(request, "accounts/home.html", ctx)
 
 

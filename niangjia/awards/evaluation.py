@@ -45,7 +45,7 @@ def evaluation_open_problem(rnd: AwardRound) -> str:
 def _ensure_open(rnd: AwardRound) -> None:
     problem = evaluation_open_problem(rnd)
     if problem:
-        raise Conflict(problem, code="invalid_transition")
+        raise rules.refuse(problem)
 
 
 # ---------------------------------------------------------------- check codes by SMS
@@ -96,7 +96,7 @@ def links_issue(*, actor, rnd: AwardRound, phones: list[str] | None = None, coun
 
     _require_manager(actor, rnd)
     if rnd.phase not in (rules.NOMINATION, rules.EVALUATION):
-        raise Conflict("评议已结束，不能再发放评议链接", code="invalid_transition")
+        raise rules.refuse("评议已结束，不能再发放评议链接")
     cleaned = []
     for n, raw in enumerate(phones or [], start=1):
         try:
@@ -225,7 +225,7 @@ def ballot_void(*, actor, ballot: Ballot, reason: str) -> BallotVoid:
     with transaction.atomic():
         locked = AwardRound.objects.select_for_update().get(pk=rnd.pk)
         if locked.phase != rules.EVALUATION:
-            raise Conflict(MSG_VOID_PHASE, code="invalid_transition")
+            raise rules.refuse(MSG_VOID_PHASE)
         if BallotVoid.objects.filter(ballot=ballot).exists():
             raise Conflict("该评议票已作废")
         void = BallotVoid(ballot=ballot, round=locked, reason=reason, voided_by=actor)

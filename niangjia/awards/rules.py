@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from niangjia.core import policies
+from niangjia.core.pipeline import Pipeline, Step
 
 # ---------------------------------------------------------------- phases
 
@@ -39,21 +40,32 @@ def register_policies() -> None:
     )
 
 
+#: The round's phases as a pipeline (core/pipeline.py): one step forward at a time, by the round's
+#: federation. A refused step — and any write the phase no longer allows — raises `refuse(...)`
+#: (TransitionRefused, 409 `invalid_transition`, no field named: the phase is not a form field).
+PIPELINE = Pipeline("awards.round", noun="评选", statuses=PHASE_NAMES, field="phase", refusal_fields={}, steps=(
+    Step("evaluate", "开始群众评议", frozenset({NOMINATION}), EVALUATION, "awards.manage"),
+    Step("notice", "进入公示", frozenset({EVALUATION}), NOTICE, "awards.manage"),
+    Step("finalize", "确定结果", frozenset({NOTICE}), FINAL, "awards.manage"),
+))
+refuse = PIPELINE.refuse
+
+
 def next_phase(phase: str) -> str | None:
-    i = PHASES.index(phase)
-    return PHASES[i + 1] if i + 1 < len(PHASES) else None
+    targets = PIPELINE.targets_from(phase)
+    return targets[0] if targets else None
 
 
 def transition_problem(current: str, target: str) -> str:
-    """Why `current` → `target` is refused ('' when it is the next step in order)."""
+    """Why `current` → `target` is refused ('' when the pipeline has that step)."""
     if target not in PHASES:
         return "未知的评选阶段"
+    if PIPELINE.may_move(current, target):
+        return ""
     if current == FINAL:
         return "评选结果已确定，不能再变更阶段"
-    if target != next_phase(current):
-        return (f"评选阶段只能依次推进：当前为“{PHASE_NAMES[current]}”，"
-                f"下一步是“{PHASE_NAMES[next_phase(current)]}”，不能直接进入“{PHASE_NAMES[target]}”")
-    return ""
+    return (f"评选阶段只能依次推进：当前为“{PHASE_NAMES[current]}”，"
+            f"下一步是“{PHASE_NAMES[next_phase(current)]}”，不能直接进入“{PHASE_NAMES[target]}”")
 
 
 # ---------------------------------------------------------------- quotas

@@ -13,11 +13,12 @@ from django.db import transaction
 from niangjia.core import audit, notify, onetime, periods, policies, sms, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import Conflict, ValidationFailed
+from niangjia.core.errors import Conflict, StaleVersion, ValidationFailed
 from niangjia.core.idempotency import link_key, replayed, run_once
+from niangjia.core.models import Notification
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import require
-from niangjia.core.sensitive import assign_sealed
+from niangjia.core.sensitive import assign_sealed, decrypt
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.org.models import Federation
@@ -89,7 +90,7 @@ def round_update(*, actor, rnd: AwardRound, version: int | None, **changes) -> A
     """Settings change only while nominations are open."""
     _require_manager(actor, rnd)
     if rnd.phase != rules.NOMINATION:
-        raise Conflict("推荐阶段结束后不能再修改评选设置", code="invalid_transition")
+        raise rules.refuse("推荐阶段结束后不能再修改评选设置")
     merged = {f: changes.get(f, getattr(rnd, f)) for f in ("nomination_ends", "evaluation_ends")}
     problem = rules.round_dates_problem(merged["nomination_ends"], merged["evaluation_ends"])
     if problem:
@@ -110,7 +111,7 @@ def quota_set(*, actor, rnd: AwardRound, unit, org_quota: int | None) -> RoundQu
     _require_manager(actor, rnd)
     _nominating_unit(rnd, unit)
     if rnd.phase != rules.NOMINATION:
-        raise Conflict("推荐阶段结束后不能再调整名额", code="invalid_transition")
+        raise rules.refuse("推荐阶段结束后不能再调整名额")
     if org_quota is not None and not 0 <= org_quota <= 999:
         raise ValidationFailed("名额应为 0–999", fields={"org_quota": "应为 0–999"})
     with transaction.atomic():
@@ -134,9 +135,9 @@ def quota_set(*, actor, rnd: AwardRound, unit, org_quota: int | None) -> RoundQu
 
 def _nomination_open(rnd: AwardRound) -> None:
     if rnd.phase != rules.NOMINATION:
-        raise Conflict(f"本次评选已进入“{rnd.phase_name}”阶段，不再接受推荐", code="invalid_transition")
+        raise rules.refuse(f"本次评选已进入“{rnd.phase_name}”阶段，不再接受推荐")
     if _today() > rnd.nomination_ends:
-        raise Conflict(f"推荐已于 {rules.cn_day(rnd.nomination_ends)}截止", code="invalid_transition")
+        raise rules.refuse(f"推荐已于 {rules.cn_day(rnd.nomination_ends)}截止")
 
 
 NOMINEE_LABELS = {"nominee_name": "被推荐人姓名", "nominee_place": "所在单位或村社区", "deeds": "主要事迹"}
@@ -252,7 +253,7 @@ def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomina
     with transaction.atomic():
         rnd = _lock(nomination.round)
         if rnd.phase != rules.NOMINATION:
-            raise Conflict("推荐阶段结束后不能撤回推荐", code="invalid_transition")
+            raise rules.refuse("推荐阶段结束后不能撤回推荐")
         if nomination.status not in (Nomination.Status.SUBMITTED, Nomination.Status.SHORTLISTED):
             raise Conflict("该推荐已撤回")
         nomination.status = Nomination.Status.WITHDRAWN
@@ -282,7 +283,7 @@ def consent_record_in_person(*, actor, nomination: Nomination, given: bool = Tru
     require(actor, "awards.manage")
     ensure_unit_in_reach(actor, nomination)
     if nomination.round.phase != rules.NOMINATION:
-        raise Conflict("推荐阶段结束后不能再变更本人意见", code="invalid_transition")
+        raise rules.refuse("推荐阶段结束后不能再变更本人意见")
     with transaction.atomic():
         _mark_consent(nomination, actor, given=given, via=Nomination.ConsentVia.IN_PERSON, note=note)
         nomination.save(update_fields=CONSENT_FIELDS)
@@ -295,8 +296,6 @@ def consent_send_link(*, actor, nomination: Nomination, phone: str = "") -> None
     """(Re)send the consent link by SMS to the nominee's phone (or a phone the cadre gives)."""
     require(actor, "awards.manage")
     ensure_unit_in_reach(actor, nomination)
-    from niangjia.core.sensitive import decrypt
-
     target = clean_phone(phone, "phone") if phone else decrypt(nomination.nominee_phone_enc)
     if not target:
         raise ValidationFailed("没有被推荐人的手机号，请填写", fields={"phone": "请填写手机号"})
@@ -347,7 +346,7 @@ def shortlist_set(*, actor, nomination: Nomination, on: bool) -> Nomination:
     with transaction.atomic():
         rnd = _lock(rnd)
         if rnd.phase != rules.NOMINATION:
-            raise Conflict("只有推荐阶段可以调整入围名单", code="invalid_transition")
+            raise rules.refuse("只有推荐阶段可以调整入围名单")
         nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if on:
             if nom.status != Nomination.Status.SUBMITTED:
@@ -375,12 +374,10 @@ def phase_advance(*, actor, rnd: AwardRound, to: str, version: int | None = None
     with transaction.atomic():
         locked = _lock(rnd)
         if version is not None and locked.version != version:
-            from niangjia.core.errors import StaleVersion
-
             raise StaleVersion()
         problem = rules.transition_problem(locked.phase, to)
         if problem:
-            raise Conflict(problem, code="invalid_transition")
+            raise rules.refuse(problem)
         if to == rules.EVALUATION:
             _enter_evaluation(locked)
         elif to == rules.NOTICE:
@@ -402,7 +399,7 @@ def _copy(src: AwardRound, dst: AwardRound) -> None:
 
 def _enter_evaluation(rnd: AwardRound) -> None:
     if not Nomination.objects.filter(round=rnd, status=Nomination.Status.SHORTLISTED).exists():
-        raise Conflict("入围名单为空，不能开始群众评议", code="invalid_transition")
+        raise rules.refuse("入围名单为空，不能开始群众评议")
     rnd.evaluation_started_on = _today()
     Nomination.objects.filter(round=rnd, status=Nomination.Status.SUBMITTED).update(
         status=Nomination.Status.NOT_SHORTLISTED)
@@ -420,7 +417,7 @@ def _enter_notice(rnd: AwardRound, proposed_ids: list[int] | None) -> None:
         if len(chosen) > rnd.places:
             raise ValidationFailed(f"拟表彰对象不能超过表彰名额 {rnd.places} 名", fields={"proposed": "超过名额"})
     if not chosen:
-        raise Conflict("没有拟表彰对象，不能进入公示", code="invalid_transition")
+        raise rules.refuse("没有拟表彰对象，不能进入公示")
     Nomination.objects.filter(pk__in=chosen).update(status=Nomination.Status.PROPOSED)
     Nomination.objects.filter(pk__in=shortlisted - set(chosen)).update(status=Nomination.Status.NOT_SELECTED)
     rnd.notice_starts = _today()
@@ -433,13 +430,11 @@ def round_finalize(*, actor, rnd: AwardRound, version: int | None = None) -> Awa
     with transaction.atomic():
         locked = _lock(rnd)
         if version is not None and locked.version != version:
-            from niangjia.core.errors import StaleVersion
-
             raise StaleVersion()
         problems = rules.finalize_problems(locked.phase, _today(), locked.notice_ends,
                                            queries.unanswered_count(locked))
         if problems:
-            raise Conflict("还不能确定结果：" + "；".join(problems), code="invalid_transition")
+            raise rules.refuse("还不能确定结果：" + "；".join(problems))
         awarded = Nomination.objects.filter(round=locked, status=Nomination.Status.PROPOSED).update(
             status=Nomination.Status.AWARDED)
         locked.phase = rules.FINAL
@@ -478,7 +473,7 @@ def objection_file(*, rnd: AwardRound, nomination_id, text: str, contact_name: s
         locked = _lock(rnd)
         problem = rules.objection_problem(locked.phase, _today(), locked.notice_ends)
         if problem:
-            raise Conflict(problem, code="invalid_transition")
+            raise rules.refuse(problem)
         obj = Objection(round=locked, nomination=nom, text=text.strip(), contact_name=(contact_name or "").strip()[:50],
                         tracking_code=tracking_code(8), day=_today())
         obj.place_in(locked.unit)
@@ -509,11 +504,9 @@ def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
     with transaction.atomic():
         locked = _lock(rnd)
         if locked.phase != rules.NOTICE:
-            raise Conflict("只有公示阶段可以答复异议", code="invalid_transition")
+            raise rules.refuse("只有公示阶段可以答复异议")
         obj = Objection.objects.select_for_update().get(pk=objection.pk)
         if version is not None and obj.version != version:
-            from niangjia.core.errors import StaleVersion
-
             raise StaleVersion()
         if obj.outcome:
             raise Conflict("该异议已答复")
@@ -537,8 +530,6 @@ TRACK_PATH = "/p/awards/track/"
 
 def _tell_objector(obj: Objection, rnd: AwardRound) -> bool:
     """Text the objector who left a phone that her objection was answered, and where to read it."""
-    from niangjia.core.sensitive import decrypt
-
     if not obj.contact_phone_enc:
         return False
     code = f"{obj.tracking_code[:4]}-{obj.tracking_code[4:]}"
@@ -557,8 +548,6 @@ NOTICE_DUE_KIND = "awards.notice_due"
 def notice_due_remind(*, today=None) -> int:
     """Tell each round's officers once a day, after its notice period ended, what finalizing still
     needs (unanswered objections) or that it may be finalized. Returns notifications written."""
-    from niangjia.core.models import Notification
-
     today = today or _today()
     sent = 0
     for rnd in AwardRound.objects.filter(phase=rules.NOTICE, notice_ends__lt=today).select_related("unit"):

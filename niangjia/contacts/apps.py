@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class ContactsConfig(AppConfig):
@@ -16,8 +15,4 @@ class ContactsConfig(AppConfig):
         register_exports()
 
         register_home_panel(30, views.home_panel)
-        # Migration follow-up, not business logic: plans a data migration left unchecked are
-        # checked with the live rules once every migration has run (contacts 0002, tally).
-        post_migrate.connect(lambda **kw: tally.check_unchecked(), sender=self, weak=False,
-                             dispatch_uid="contacts.check_unchecked")
         register_demo_loader(30, "contacts", demo.load)

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from niangjia.core import metrics as core_metrics
 from niangjia.core import policies, summaries
 from niangjia.core.access import reach_of
 from niangjia.core.errors import Forbidden, NotFound
-from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, reach_q, under_q
 from niangjia.org.models import Federation, Organisation
@@ -289,13 +289,11 @@ def overview_totals(ov: Overview) -> dict:
 
 
 def summary_totals(unit: Federation, *, year: int | None = None, kind: str = "") -> dict:
-    wanted = Q(metric__in=[tally.PLANS, tally.OVERDUE]) & summaries.reach_summary_q(Reach.of_unit(unit))
-    if year:
-        wanted &= Q(period=date(year, 1, 1))
-    if kind:
-        wanted &= Q(category=kind)
-    rows = SummaryCount.objects.filter(wanted).values("metric", "status").annotate(n=Sum("count"), t=Sum("total"))
-    by = {(r["metric"], r["status"]): (r["n"] or 0, r["t"] or 0) for r in rows.order_by()}
+    where = {"category": kind} if kind else None
+    day = date(year, 1, 1) if year else None  # a plan's period is 1 January of its year
+    got = core_metrics.read({tally.PLANS: where, tally.OVERDUE: where}, reach=Reach.of_unit(unit), group=("status",),
+                            start=day, end=day)
+    by = {(m, r["status"]): (r["n"], r["t"]) for m, rs in got.items() for r in rs}
     got = lambda metric, status: by.get((metric, status), (0, 0))  # noqa: E731
     complete, incomplete = got(tally.PLANS, tally.COMPLETE), got(tally.PLANS, tally.INCOMPLETE)
     late, ok = got(tally.OVERDUE, tally.LATE), got(tally.OVERDUE, tally.OK)
@@ -316,7 +314,8 @@ def event_counts(user, unit: Federation, start: date, end: date) -> list[dict]:
     """Contact events by month and channel for a unit's subtree: summaries at city grain and above."""
     require(user, "contacts.view")
     if unit.level <= summaries.GRAIN_LEVEL:
-        rows = summaries.counts_by(METRIC, Reach.of_unit(unit), start, end)
+        rows = core_metrics.read({METRIC: None}, reach=Reach.of_unit(unit), group=("period", "category"),
+                                 start=start, end=end)[METRIC]
         return [{"period": r["period"], "channel": r["category"], "n": r["n"]} for r in rows]
     rows = (ContactEvent.objects.filter(under_q(unit), day__gte=start, day__lte=end)
             .annotate(period=TruncMonth("day")).values("period", "channel").annotate(n=Count("id"))

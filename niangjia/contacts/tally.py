@@ -79,16 +79,3 @@ def refresh(plan: ContactPlan, *, on: date | None = None, policy: dict | None = 
         _move(plan, stored, values)
         return True
 
-
-def check_unchecked(**kwargs) -> int:
-    """Check and count every plan that was never checked (`checked_on` NULL: left so by the data
-    migration contacts 0002, which cannot run the live rules half-way through a migration).
-
-    Connected to post_migrate (contacts.apps): by then the schema is the one the live code knows.
-    An unchecked plan is in no summary row, so counting it is a move from nothing. Returns how many."""
-    done = 0
-    for plan in ContactPlan.objects.filter(checked_on__isnull=True).select_related("unit").iterator():
-        with transaction.atomic():
-            start(plan)
-        done += 1
-    return done

@@ -15,7 +15,7 @@ read; nothing else declares a metric.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +25,7 @@ from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
 
-from .access import reach_within, scoped
+from .access import Reach, reach_within, scoped
 from .models import SummaryCount
 from .periods import month_end, month_start
 from .scope import in_subtree
@@ -161,18 +161,7 @@ class Metric:
         return self._from_facts(user, unit, group, start, end, where or {})
 
     def _from_summaries(self, user, unit, group, start, end, where) -> list[dict]:
-        reach = reach_within(user, unit)
-        qs = SummaryCount.objects.filter(reach_summary_q(reach), metric=self.name)
-        if start is not None:
-            qs = qs.filter(period__gte=month_start(start))
-        if end is not None:
-            qs = qs.filter(period__lte=end)
-        qs = qs.filter(_where(where, {"category": "category", "status": "status"}))
-        if not group:
-            r = qs.aggregate(n=Sum("count"), t=Sum("total"))
-            return [{"n": r["n"] or 0, "t": r["t"] or 0}]
-        rows = qs.values(*group).annotate(n=Sum("count"), t=Sum("total")).order_by(*group)
-        return [{**r, "n": r["n"] or 0, "t": r["t"] or 0} for r in rows if r["n"] or r["t"]]
+        return _summary_rows(reach_within(user, unit), {self.name: where}, group, start, end)[self.name]
 
     def _from_facts(self, user, unit, group, start, end, where) -> list[dict]:
         names = {"category": self.category_field, "status": self.status_field}
@@ -216,6 +205,52 @@ class Metric:
     def pairs(self, user, *group: str, unit=None, **kw) -> dict[tuple, int]:
         """{(dims…): count} of `counts` (zero counts left out): the shape the apps' tables use."""
         return {tuple(r[g] for g in group): r["n"] for r in self.counts(user, unit=unit, group=group, **kw) if r["n"]}
+
+
+def read(wanted: Mapping[str, dict | None], user=None, *, unit=None, reach: Reach | None = None,
+         group: Iterable[str] = (), start: date | None = None, end: date | None = None,
+         summaries: bool | None = None) -> dict[str, list[dict]]:
+    """Several metrics at once, each with its own `where` ({name: where or None}): {name: rows as
+    `Metric.counts` gives them}. From the summary rows it is one GROUP BY over all of them (a dashboard
+    of four figures costs one query); from the fact rows, one query per metric. `reach` (instead of a
+    user) reads a known reach from the summary rows only (e.g. a unit's subtree chosen by the caller)."""
+    group = tuple(group)
+    if reach is None:
+        reach = reach_within(user, unit)
+    elif user is None and summaries is False:
+        raise ValueError("fact rows are read through a user's reach: pass the user")
+    level = max((int(g[1]) for g in group if g.startswith("l")), default=0)
+    if summaries is None:
+        summaries = covers(reach, level) if user is not None else True
+    if summaries:
+        return _summary_rows(reach, {n: where or {} for n, where in wanted.items()}, group, start, end)
+    return {n: get(n).counts(user, unit=unit, group=group, start=start, end=end, where=where, summaries=False)
+            for n, where in wanted.items()}
+
+
+def _summary_rows(reach: Reach, wanted: dict[str, dict], group: tuple, start, end) -> dict[str, list[dict]]:
+    """The summary rows of `wanted` metrics in `reach`, grouped by metric and `group`: one query."""
+    unknown = set(group) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown dimensions {sorted(unknown)}")
+    which = Q(pk__in=[])
+    for name, where in wanted.items():
+        which |= Q(metric=name) & _where(where, {"category": "category", "status": "status"})
+    qs = SummaryCount.objects.filter(which, reach_summary_q(reach))
+    if start is not None:
+        qs = qs.filter(period__gte=month_start(start))
+    if end is not None:
+        qs = qs.filter(period__lte=end)
+    out: dict[str, list[dict]] = {name: [] for name in wanted}
+    rows = qs.values("metric", *group).annotate(n=Sum("count"), t=Sum("total")).order_by("metric", *group)
+    for r in rows:
+        name = r.pop("metric")
+        if r["n"] or r["t"] or not group:
+            out[name].append({**r, "n": r["n"] or 0, "t": r["t"] or 0})
+    for name in wanted:  # without a group every metric answers one row, zeros included
+        if not group and not out[name]:
+            out[name].append({"n": 0, "t": 0})
+    return out
 
 
 def _where(where: dict, names: dict) -> Q:
@@ -271,4 +306,4 @@ def _upsert(rows: list[tuple]) -> None:
         cur.execute(sql, [v for row in rows for v in row])
 
 
-__all__ = ["DIMENSIONS", "GRAIN_LEVEL", "REGISTRY", "Delta", "Metric", "get", "register", "write"]
+__all__ = ["DIMENSIONS", "GRAIN_LEVEL", "REGISTRY", "Delta", "Metric", "get", "read", "register", "write"]

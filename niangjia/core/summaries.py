@@ -8,7 +8,7 @@ fact rows directly through the ancestor-column indexes.
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from .models import SummaryCount
 from .periods import month_start
@@ -63,13 +63,3 @@ def reach_summary_q(reach: Reach) -> Q:
             raise ValueError("summary rows hold city grain; read facts for county and below")
         q |= Q(**{f"l{s.level}": s.unit_id})
     return q if reach.subtrees else Q(pk__in=[])
-
-
-def counts_by(metric: str, reach: Reach, start: date, end: date, group: tuple[str, ...] = ("period", "category")):
-    """Counts and totals for a subtree and period, grouped; one indexed query."""
-    return (
-        SummaryCount.objects.filter(reach_summary_q(reach), metric=metric, period__gte=month_start(start), period__lte=end)
-        .values(*group)
-        .annotate(n=Sum("count"), t=Sum("total"))
-        .order_by(*group)
-    )

@@ -7,13 +7,13 @@ class DutiesConfig(AppConfig):
     verbose_name = "履职清单"
 
     def ready(self) -> None:
-        from niangjia.core.extensions import register_bench, register_demo_loader, register_home_panel
+        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_work_filed
 
-        from . import bench, demo, metrics, rules, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
+        from . import demo, metrics, rules, services, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
         from .exports import register as register_exports
 
         register_exports()
 
-        register_bench(40, bench.TITLE, bench.run)
+        register_work_filed(services.evidence_from_work)  # a report or proposal filed in fieldwork
         register_home_panel(30, views.home_panel)
         register_demo_loader(30, "duties", demo.load)

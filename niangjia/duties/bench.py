@@ -1,8 +1,7 @@
-"""`niangjia bench` section "Cadre work dashboards": the cost of the national, provincial and city
-dashboards of duty progress (履职进度) and field days (下基层天数), on summary rows at national shape.
+"""Duty progress at national shape for `niangjia bench` (section "Cadre work dashboards", run by
+stats/cadre_bench.py, which sits above duties and fieldwork and times both).
 
-Registered in apps.py with core.extensions.register_bench; `run(ctx)` runs on the bench database
-after the platform's own measurements. It seeds the city-grain summary rows these dashboards read
+The section runs on the bench database after the platform's own measurements. It seeds the city-grain summary rows these dashboards read
 for every city of the generated tree (duty_members, duty_items for each year; field_days for
 every month × stay kind × status — fieldwork/bench.py) and times the platform's own query code:
 queries.progress_overview (what /duties/progress/ shows above its list) and
@@ -13,9 +12,8 @@ assignment or stay rows, so county and below (which read those rows) are not tim
 from datetime import date
 
 from niangjia.core.models import SummaryCount
-from niangjia.fieldwork import bench as field_bench
 
-from . import queries, rules, standing
+from . import rules, standing
 from .models import EvidenceKind
 from .services import METRIC as EVIDENCE
 
@@ -71,54 +69,7 @@ def seed_duty_summaries(cities: list[tuple[int, int, int]], years: list[int]) ->
     return len(rows)
 
 
-def measure_duty_progress(units: dict, *, year: int, day: date, repeat: int) -> dict:
-    user = field_bench.Nation()
-    return {k: field_bench.timed(lambda u=u: queries.progress_overview(user, unit=u, year=year, day=day), repeat)
-            for k, u in units.items()}
-
-
 def _pct(samples: list[float], p: int) -> float:
     import math
 
     return samples[max(1, math.ceil(p / 100 * len(samples))) - 1]
-
-
-def run(ctx) -> list[str]:
-    """Seed, time, and return the markdown lines of the section."""
-    years = list(range(date.fromisoformat(ctx.meta["start"]).year, date.fromisoformat(ctx.meta["end"]).year + 1))
-    year = years[-1]
-    cities = bench_cities()
-    units = pick_units(cities)
-    ctx.say(f"  seeding cadre-work summaries for {len(cities)} cities × {len(years)} years")
-    duty_rows = seed_duty_summaries(cities, years)
-    field_rows = field_bench.seed_summaries(cities, years)
-    repeat = max(5, ctx.repeat)
-    duty = measure_duty_progress(units, year=year, day=date(year, 9, 30), repeat=repeat)
-    field = field_bench.measure_field_days(units, year=year, repeat=repeat)
-    lines = [
-        f"Summary rows seeded for every city of the bench tree ({len(cities)} cities, years "
-        f"{years[0]}–{years[-1]}): {duty_rows:,} duty-progress rows (`duty_members` by done/total standing, "
-        f"`duty_items` by item × state, per city × year; `duty_evidence` per city × month × kind × status) and {field_rows:,} field-day rows (`field_days` per "
-        f"city × month × {len(field_bench.FieldStay.Kind.choices)} stay kinds × "
-        f"{len(field_bench.FieldStay.Status.choices)} statuses). Timed: the platform's own calls — "
-        "`duties.queries.progress_overview` (state counts and per-item table of /duties/progress/, "
-        f"year {year}, as on 30 September) and `fieldwork.queries.field_days_by_month` (year {year}). "
-        f"{repeat} timed runs after one warm-up; milliseconds.",
-        "",
-        "| dashboard | reach | p50 ms | p95 ms | result |",
-        "|---|---|---:|---:|---|",
-    ]
-    for key in ("national", "province", "city"):
-        samples, result = duty[key]
-        c = result["counts"]
-        lines.append(f"| duty progress | {LABELS[key]} | {_pct(samples, 50):.2f} | {_pct(samples, 95):.2f} | "
-                     f"{c['total']:,} members ({c['complete']:,} complete, {c['behind']:,} behind), "
-                     f"{len(result['completion'])} items, {sum(e['n'] for e in result['evidence']):,} evidence, "
-                     f"from {result['source']} |")
-    for key in ("national", "province", "city"):
-        samples, result = field[key]
-        lines.append(f"| field days by month | {LABELS[key]} | {_pct(samples, 50):.2f} | {_pct(samples, 95):.2f} | "
-                     f"{len(result)} months, {sum(r['t'] for r in result):,} days |")
-    lines += ["", "County and below read fact rows (assignments, item standings, stays) through the "
-              "ancestor-column indexes; the bench tree has none of those rows, so they are not timed here."]
-    return lines

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from niangjia.core import metrics as core_metrics
 from niangjia.core import periods, policies, summaries
 from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
-from niangjia.core.models import SummaryCount
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, in_subtree, reach_q
 
@@ -229,11 +229,11 @@ def summary_reach(user, unit) -> Reach | None:
 def summary_progress(reach: Reach, year: int, threshold: float) -> tuple[dict[str, int], list[dict]]:
     """State counts and per-item completion of `year` inside a reach of city grain or wider, in one
     indexed GROUP BY over the duty_members and duty_items summary rows (duties/standing.py)."""
-    wanted = (Q(metric__in=[standing.MEMBERS, standing.ITEMS], period=date(year, 1, 1))
-              | Q(metric=EVIDENCE_METRIC, status=Evidence.Status.RECORDED, period__gte=date(year, 1, 1),
-                  period__lte=date(year, 12, 31)))
-    rows = (SummaryCount.objects.filter(wanted, summaries.reach_summary_q(reach))
-            .values_list("metric", "category", "status").annotate(n=Sum("count")).order_by())
+    # the two standing metrics have one period a year (1 January), the evidence one a period a month
+    got = core_metrics.read({standing.MEMBERS: None, standing.ITEMS: None,
+                             EVIDENCE_METRIC: {"status": Evidence.Status.RECORDED}},
+                            reach=reach, group=("category", "status"), start=date(year, 1, 1), end=date(year, 12, 31))
+    rows = [(m, r["category"], r["status"], r["n"]) for m, rs in got.items() for r in rs]
     counts = {"total": 0, rules.COMPLETE: 0, rules.BEHIND: 0, rules.ON_TRACK: 0}
     items, evidence = [], {}
     for metric, category, status, n in rows:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from niangjia.core import policies
+from niangjia.core import policies, uploads
 
 AT_LEAST, BETWEEN, EXACTLY = "at_least", "between", "exactly"
 TARGET_KINDS = (AT_LEAST, BETWEEN, EXACTLY)
@@ -265,31 +265,9 @@ policies.register(
 # ---------------------------------------------------------------- evidence files
 
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-ALLOWED_FILES = {
-    ".jpg": "image", ".jpeg": "image", ".png": "image", ".webp": "image", ".heic": "image", ".gif": "image",
-    ".pdf": "pdf", ".doc": "office", ".docx": "office", ".xls": "office", ".xlsx": "office", ".txt": "text",
-}
-MAGIC = {
-    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",), ".gif": (b"GIF8",),
-    ".pdf": (b"%PDF",), ".docx": (b"PK",), ".xlsx": (b"PK",), ".webp": (b"RIFF",),
-}
-
-
-def file_problem(name: str, size: int, head: bytes) -> str:
-    """Why an uploaded file is refused ('' when it may be kept)."""
-    dot = name.rfind(".")
-    ext = name[dot:].lower() if dot >= 0 else ""
-    if ext not in ALLOWED_FILES:
-        return "只能上传照片（jpg、png、webp、heic、gif）或文件（pdf、Word、Excel、txt）"
-    if size <= 0:
-        return "文件是空的"
-    if size > MAX_FILE_BYTES:
-        return f"文件不能超过 {MAX_FILE_BYTES // (1024 * 1024)} MB"
-    starts = MAGIC.get(ext)
-    if starts and not any(head.startswith(s) for s in starts):
-        return "文件内容与扩展名不符"
-    return ""
+# the upload check lives in core (core/uploads.py: duty evidence and fieldwork's reports share it)
+MAX_FILE_BYTES, ALLOWED_FILES, MAGIC = uploads.MAX_FILE_BYTES, uploads.ALLOWED_FILES, uploads.MAGIC
+file_problem = uploads.file_problem
 
 
 # Items whose target is a number of people (or organisations): 5 entries about one delegate are one

@@ -16,6 +16,7 @@ from niangjia.core import audit, notify, periods, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
+from niangjia.core.extensions import works
 from niangjia.core.metrics import write
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
@@ -297,16 +298,7 @@ def _may_record(actor, assignment: Assignment) -> bool:
     raise Forbidden("只能记录本人的履职情况；代他人记录需要“下发履职清单、提醒与述职评议”的权限")
 
 
-def check_upload(upload, *, field: str = "attachment", label: str = "照片或文件") -> None:
-    """An uploaded photo or document (duty evidence; research reports in fieldwork): its type, size and
-    first bytes must agree (rules.file_problem), else a refusal naming the field."""
-    if upload is None:
-        return
-    head = upload.read(16)
-    upload.seek(0)
-    problem = rules.file_problem(upload.name or "", upload.size or 0, head)
-    if problem:
-        raise ValidationFailed(f"{label}：{problem}", fields={field: problem})
+check_upload = uploads.check_upload  # the one upload check (core/uploads.py)
 
 
 WORK_LINKS = {Evidence.LinkType.REPORT: "ResearchReport", Evidence.LinkType.PROPOSAL: "Proposal",
@@ -317,9 +309,10 @@ MSG_LINK_NOT_HERS = "关联材料不存在，或不是该执委本人的"
 
 def linked_work(link_type: str, link_id, assignment: Assignment):
     """The member's own report, proposal or diary that `link_id` names (fieldwork), or NotFound."""
-    from django.apps import apps
-
-    model = apps.get_model("fieldwork", WORK_LINKS[link_type])
+    work = works().get(link_type)
+    if work is None:  # the app that files such works is not installed
+        raise NotFound(MSG_LINK_NOT_HERS)
+    model = work.model
     try:
         obj = model.objects.get(pk=int(link_id))
     except (model.DoesNotExist, TypeError, ValueError) as exc:

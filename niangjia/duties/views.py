@@ -15,6 +15,7 @@ from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.excel import xlsx_response
+from niangjia.core.extensions import works
 from niangjia.core.files import upload_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
@@ -179,17 +180,15 @@ def evidence_record(request, pk, item_pk):
 
 
 def _works_of(user, a: Assignment) -> list[tuple[str, str]]:
-    """The member's own reports, proposals and diaries of the year, as link choices ("report:12")."""
-    from niangjia.fieldwork import queries as fw
-
-    if not (has_perm(user, "fieldwork.record") or has_perm(user, "fieldwork.view")):
-        return []
+    """The member's own reports, proposals and diaries of the year, as link choices ("report:12"): the
+    works other apps register (core.extensions.register_work; fieldwork's)."""
     start, end = date(a.year, 1, 1), date(a.year, 12, 31)
     out = []
-    for key, label, fn in (("report", "调研报告", fw.reports_for), ("proposal", "建议案", fw.proposals_for),
-                           ("diary", "妇情日记", fw.diaries_for)):
-        for obj in fn(user, person=a.person, start=start, end=end).order_by("-date", "-id")[:15]:
-            out.append((f"{key}:{obj.pk}", f"{label}：{obj.title}（{obj.date:%m-%d}）"))
+    for key, work in works().items():
+        if not any(has_perm(user, p) for p in work.perms):
+            continue
+        for obj in work.list_for(user, person=a.person, start=start, end=end).order_by("-date", "-id")[:15]:
+            out.append((f"{key}:{obj.pk}", f"{work.label}：{obj.title}（{obj.date:%m-%d}）"))
     return out
 
 

@@ -7,12 +7,19 @@ class FieldworkConfig(AppConfig):
     verbose_name = "下基层蹲点"
 
     def ready(self):
-        from niangjia.core.extensions import register_demo_loader, register_home_panel
+        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_work
 
-        from . import demo, metrics, rules, views  # noqa: F401 - rules registers the policy presets; metrics its summary metrics
+        from . import demo, metrics, queries, rules, views  # noqa: F401 - rules registers the policy presets; metrics its summary metrics
         from .exports import register as register_exports
+        from .models import Diary, Proposal, ResearchReport
+
+        perms = ("fieldwork.record", "fieldwork.view")
 
         register_exports()
 
+        # the works a duty checklist may link to (duties reads them through core.extensions)
+        register_work("report", "调研报告", ResearchReport, queries.reports_for, perms)
+        register_work("proposal", "建议案", Proposal, queries.proposals_for, perms)
+        register_work("diary", "妇情日记", Diary, queries.diaries_for, perms)
         register_home_panel(30, views.home_panel)
         register_demo_loader(30, "fieldwork", demo.load)

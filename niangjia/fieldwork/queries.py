@@ -10,10 +10,10 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from niangjia.core import metrics as core_metrics
 from niangjia.core import periods, summaries
 from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
-from niangjia.core.models import SummaryCount
 from niangjia.core.pagination import keyset_page
 from niangjia.core.roles import has_perm
 from niangjia.core.scope import in_subtree, reach_q, under_q
@@ -263,12 +263,9 @@ def work_counts(user, unit: Federation | None, year: int) -> dict[str, dict]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     out = {m: {"n": 0, "t": 0} for m in WORK_METRICS}
     if summaries.covers(reach):
-        wanted = Q(metric="field_days", status=FieldStay.Status.DONE) | Q(metric__in=WORK_METRICS[1:])
-        rows = (SummaryCount.objects.filter(wanted, summaries.reach_summary_q(reach), period__gte=start,
-                                            period__lte=end)
-                .values("metric").annotate(n=Sum("count"), t=Sum("total")).order_by())
-        for r in rows:
-            out[r["metric"]] = {"n": r["n"] or 0, "t": r["t"] or 0}
+        wanted = {m: {"status": FieldStay.Status.DONE} if m == "field_days" else None for m in WORK_METRICS}
+        for m, rows in core_metrics.read(wanted, reach=reach, start=start, end=end).items():
+            out[m] = {"n": rows[0]["n"], "t": rows[0]["t"]}
         return out
     stays = _in_unit(scoped(FieldStay.objects.filter(status="done", start__gte=start, start__lte=end), user), unit)
     out["field_days"] = _nt(stays.aggregate(n=Count("id"), t=Sum("days")))

@@ -15,6 +15,7 @@ from niangjia.core import audit, periods, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.extensions import work_filed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
@@ -359,18 +360,15 @@ def _check_needs(needs: list[dict]) -> None:
 
 
 def _check_upload(upload) -> None:
-    """The same type/size/content check as duty evidence (duties.services.check_upload)."""
-    from niangjia.duties.services import check_upload
-
-    check_upload(upload or None, field="file", label="附件")
+    """The same type/size/content check as duty evidence (core.uploads.check_upload)."""
+    uploads.check_upload(upload or None, field="file", label="附件")
 
 
 def _to_duties(actor, obj, link_type: str):
-    """Record the filed report/proposal on her duty checklist too (duties.services), same transaction."""
-    from niangjia.duties import services as duties_services
-
-    obj.duty_evidence = duties_services.evidence_from_work(
-        actor=actor, person=obj.person, link_type=link_type, link_id=obj.pk, what=f"{obj.title}"[:200], day=obj.date)
+    """Record the filed report/proposal on her duty checklist too (duties listens through
+    core.extensions.work_filed), same transaction."""
+    obj.duty_evidence = work_filed(actor=actor, person=obj.person, link_type=link_type, link_id=obj.pk,
+                                   what=f"{obj.title}"[:200], day=obj.date)
 
 
 def report_file(*, actor, person: Person, date: date, title: str, topic: str, summary: str = "",

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from niangjia.core import periods
 from niangjia.core.access import reach_of
+from niangjia.core.charts import PALETTE, months_between
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -26,7 +27,6 @@ from niangjia.core.web import (
 )
 from niangjia.org.queries import get_federation_for, tree_roots_for
 from niangjia.people.queries import persons_for
-from niangjia.stats.charts import PALETTE, months_between
 
 from . import exports, forms, queries, rules, services
 from .listing import list_filter

@@ -7,4 +7,12 @@ class OrgConfig(AppConfig):
     verbose_name = "组织体系"
 
     def ready(self):
+        # ready() runs once the app registry is loaded: the modules below import models
+        from niangjia.core.extensions import register_export, register_unit_finder
+
         from . import metrics  # noqa: F401 - declares the app's summary metrics (core.metrics)
+        from .exports import LISTS, unit_by_code
+
+        for name, (title, perm, fn) in LISTS.items():
+            register_export(name, title, perm, fn)
+        register_unit_finder(unit_by_code)

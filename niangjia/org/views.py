@@ -3,7 +3,6 @@
 Thin: parse input, fetch through org.queries (404 outside the reach), call org.services, render.
 """
 
-from itertools import groupby
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import DomainError, StaleVersion
 from niangjia.core.excel import xlsx_response
+from niangjia.core.extensions import unit_context
 from niangjia.core.roles import has_perm
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
@@ -21,8 +21,6 @@ from niangjia.core.web import (
     list_page,
     web_view,
 )
-from niangjia.people import queries as people_queries
-from niangjia.people.models import Post
 
 from . import queries, services
 from .forms import (
@@ -73,26 +71,21 @@ def search(request):
 def federation_detail(request, pk: int):
     user = request.user
     fed = queries.get_federation_for(user, pk)
-    posts = people_queries.posts_for(user, unit=fed).order_by("body", "id")[:500]
-    order = [code for code, _ in Post.Body.choices]  # leadership first, as the bodies are declared
-    grouped = {body: list(rows) for body, rows in groupby(posts, key=lambda p: p.body)}
-    people_by_body = [(label, grouped[code]) for code, label in Post.Body.choices if code in grouped]
-    people_by_body += [(code, rows) for code, rows in grouped.items() if code not in order]
     site_counts = queries.site_counts(user, fed)
     ctx = {
         "fed": fed,
         "crumbs": queries.breadcrumbs(user, fed),
-        "report": people_queries.composition_report(fed),
+        "report": None, "people_by_body": [],  # people fills them in (core.extensions.unit_context)
         "site_counts": [(label, site_counts.get(kind, 0)) for kind, label in Site.Kind.choices],
         "sites": queries.sites_for(user, active=None).filter(unit=fed).order_by("kind", "id")[:100],
         "organisations": queries.organisations_for(user, active=None).filter(unit=fed).order_by("kind", "id")[:100],
-        "people_by_body": people_by_body,
         "conversions": list(queries.conversions_for(user, unit=fed)[:20]) if fed.level >= 5 else [],
         "regionalisations": list(queries.regionalisations_for(user, unit=fed)[:20]) if fed.level >= 4 else [],
         "children_count": queries.child_counts([fed.id]).get(fed.id, 0),
         "can_edit": has_perm(user, "org.edit"),
         "active_form": ActiveForm(initial={"version": fed.version, "active": not fed.is_active}),
     }
+    ctx.update(unit_context(user, fed))
     return render(request, "org/federation.html", ctx)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from niangjia.core import audit, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
+from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.idempotency import replayed, run_once
 from niangjia.core.public import normalise_code, tracking_code
 from niangjia.core.roles import require
@@ -183,7 +183,7 @@ def register(*, activity: Activity, name: str, phone: str, key: str, channel: st
     if channel not in Channel.values:
         raise ValidationFailed("来源渠道无效", fields={"channel": "来源渠道无效"})
     if after_the_fact and actor is None:
-        raise Conflict(MSG_LATE_NEEDS_STAFF, code=ErrorCode.TRANSITION)
+        raise rules.refuse(MSG_LATE_NEEDS_STAFF)
     if actor is not None:
         require(actor, "participation.manage")
         ensure_unit_in_reach(actor, activity)
@@ -198,7 +198,7 @@ def register(*, activity: Activity, name: str, phone: str, key: str, channel: st
         locked = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
         refusal = registration_refusal(locked, after_the_fact=after_the_fact)
         if refusal:
-            raise Conflict(refusal, code=ErrorCode.TRANSITION)
+            raise rules.refuse(refusal)
         if locked.registrations.filter(phone_bidx=blind_index(phone), status__in=ACTIVE).exists():
             raise Conflict(MSG_ALREADY, fields={"phone": MSG_ALREADY})
         taken = locked.registrations.filter(status__in=TAKEN).count()
@@ -234,10 +234,10 @@ def registration_cancel(*, registration: Registration, actor=None) -> list[Regis
     with transaction.atomic():
         activity = Activity.objects.select_for_update().select_related("unit").get(pk=registration.activity_id)
         reg = Registration.objects.get(pk=registration.pk)
-        if reg.status not in ACTIVE:
-            raise Conflict("该报名已取消或活动已结束，不能再取消", code=ErrorCode.TRANSITION)
+        if rules.REGISTRATION_PIPELINE.problem("cancel", reg.status):
+            raise rules.refuse("该报名已取消或活动已结束，不能再取消")
         if activity.day < today():
-            raise Conflict("活动已举办，不能再取消报名", code=ErrorCode.TRANSITION)
+            raise rules.refuse("活动已举办，不能再取消报名")
         reg.activity = activity
         _move(reg, Registration.Status.CANCELLED)
         audit.record(actor, "participation.registration_cancel", reg, detail={"activity": activity.pk})
@@ -251,12 +251,13 @@ def attendance_mark(*, actor, registration: Registration, attended: bool) -> Reg
     require(actor, "participation.manage")
     activity = registration.activity
     if activity.day > today():
-        raise Conflict("活动当天或之后才能登记到场情况", code=ErrorCode.TRANSITION)
-    allowed = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED, Registration.Status.ABSENT)
-    if registration.status not in allowed:
-        raise Conflict("只有已报名（非候补、未取消）的妇女可以登记到场", code=ErrorCode.TRANSITION)
+        raise rules.refuse("活动当天或之后才能登记到场情况")
+    problem = rules.registration_step_problem("attend" if attended else "absent", registration.status,
+                                              "只有已报名（非候补、未取消）的妇女可以登记到场")
+    if problem:
+        raise rules.refuse(problem)
     if not attended and Rating.objects.filter(registration=registration).exists():
-        raise Conflict("她已评价过这次活动，不能改为未到场", code=ErrorCode.TRANSITION)
+        raise rules.refuse("她已评价过这次活动，不能改为未到场")
     new = Registration.Status.ATTENDED if attended else Registration.Status.ABSENT
     if new == registration.status:
         return registration

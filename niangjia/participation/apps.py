@@ -8,13 +8,19 @@ class ParticipationConfig(AppConfig):
     verbose_name = "意见征集、意见箱与活动"
 
     def ready(self):
-        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
+        from niangjia.core.extensions import (
+            register_demo_loader,
+            register_home_panel,
+            register_intake,
+            register_nav_item,
+        )
 
-        from . import demo, metrics, rules, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
+        from . import demo, metrics, rules, services, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
 
         register_nav_item(60, gettext_noop("意见征集与活动"), "/participation/", ("participation.view", "participation.manage"))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "participation", demo.load)
+        register_intake("suggestion", services.submit_suggestion)  # wechat's suggestions (core.extensions)
         from niangjia.core.extensions import register_export
 
         from .exports import LISTS

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from niangjia.core import policies
+from niangjia.core.pipeline import SHORT, Pipeline, Step
 
 CHECK_CODE = policies.register(
     "participation.check_code",
@@ -177,6 +178,33 @@ def registration_closed(day: date, start_time, today: date, now_time) -> str | N
     if today == day and start_time is not None and now_time >= start_time:
         return f"活动已于今天{start_time:%H:%M}开始，报名已结束"
     return None
+
+
+# ---------------------------------------------------------------- registration pipeline
+
+CONFIRMED, WAITING, CANCELLED, ATTENDED, ABSENT = "confirmed", "waiting", "cancelled", "attended", "absent"
+REGISTRATION_STATUS_NAMES = {CONFIRMED: "已报名", WAITING: "候补", CANCELLED: "已取消", ATTENDED: "已到场",
+                             ABSENT: "未到场"}
+#: A registration's status machine (core/pipeline.py). `promote` is the waiting list moving up (no one
+#: presses it); the woman herself may cancel with her code, a cadre with participation.manage. A refused
+#: step raises `refuse(...)`: TransitionRefused, 409 `invalid_transition`, no field named.
+REGISTRATION_PIPELINE = Pipeline(
+    "participation.registration", noun="报名", statuses=REGISTRATION_STATUS_NAMES, refusal=SHORT, refusal_fields={},
+    steps=(
+        Step("promote", "候补转正", frozenset({WAITING}), CONFIRMED, "participation.manage"),
+        Step("cancel", "取消报名", frozenset({CONFIRMED, WAITING}), CANCELLED, "participation.manage"),
+        Step("attend", "登记到场", frozenset({CONFIRMED, ABSENT}), ATTENDED, "participation.manage"),
+        Step("absent", "登记未到场", frozenset({CONFIRMED, ATTENDED}), ABSENT, "participation.manage"),
+    ))
+refuse = REGISTRATION_PIPELINE.refuse
+
+
+def registration_step_problem(step: str, status: str, message: str) -> str:
+    """`message` when the table refuses `step` from `status` ('' when it is allowed, or when the step
+    would leave the status where it is — marking an attended woman attended again changes nothing)."""
+    if status == REGISTRATION_PIPELINE[step].target or not REGISTRATION_PIPELINE.problem(step, status):
+        return ""
+    return message
 
 
 def status_on_register(capacity: int, taken: int, waiting: int) -> str:

@@ -5,3 +5,15 @@ class PeopleConfig(AppConfig):
     name = "niangjia.people"
     label = "people"
     verbose_name = "人员与职务"
+
+    def ready(self):
+        # ready() runs once the app registry is loaded: the modules below import models
+        from niangjia.core.extensions import register_export, register_unit_context
+
+        from . import views
+        from .exports import LISTS
+
+        register_unit_context(views.federation_people)
+
+        for name, (title, perm, fn) in LISTS.items():
+            register_export(name, title, perm, fn)

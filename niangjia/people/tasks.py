@@ -1,8 +1,7 @@
 """Background work for people: validate (and optionally commit) an import job with a worker."""
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
-
-from niangjia.accounts.models import User
 
 from . import services
 from .models import ImportJob
@@ -11,7 +10,7 @@ from .models import ImportJob
 @task()
 def run_import_job(job_id: int, actor_id: int, commit: bool = False) -> dict:
     """Validate every chunk of a job; commit when asked and clean. Returns the job's outcome."""
-    actor = User.objects.get(pk=actor_id)
+    actor = get_user_model().objects.get(pk=actor_id)  # accounts sits above people: by setting
     job = ImportJob.objects.get(pk=job_id, created_by=actor)
     services.import_job_run(actor=actor, job=job)
     if commit and job.status == ImportJob.Status.VALID:

@@ -1,5 +1,6 @@
 """People pages: thin views that parse input, fetch through scoped queries, call services and render."""
 
+from itertools import groupby
 
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
@@ -15,7 +16,7 @@ from niangjia.org.queries import get_federation_for
 
 from . import importer, queries, services
 from .forms import SORTS, EndPostForm, ImportUploadForm, PersonFilterForm, PersonForm, PostForm
-from .models import ImportJob, Person
+from .models import ImportJob, Person, Post
 
 PAGE_SIZE = 30
 MAY = ("people.view", "people.edit", "people.reveal", "people.merge", "people.import", "export")
@@ -366,3 +367,14 @@ def import_errors(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
     return excel.xlsx_response(request, f"导入错误报告-{job.pk}", "错误", ["行号", "列", "问题"], rows)
+
+
+def federation_people(user, fed) -> dict:
+    """The federation page's people (org/federation.html, through core.extensions.unit_context): her
+    posts grouped by body, leadership first as the bodies are declared, and the composition report."""
+    posts = queries.posts_for(user, unit=fed).order_by("body", "id")[:500]
+    order = [code for code, _ in Post.Body.choices]
+    grouped = {body: list(rows) for body, rows in groupby(posts, key=lambda p: p.body)}
+    people_by_body = [(label, grouped[code]) for code, label in Post.Body.choices if code in grouped]
+    people_by_body += [(code, rows) for code, rows in grouped.items() if code not in order]
+    return {"report": queries.composition_report(fed), "people_by_body": people_by_body}

@@ -7,9 +7,11 @@ class StatsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self):
-        from niangjia.core.extensions import register_bench, register_export
+        from niangjia.core.extensions import register_bench, register_export, register_home_dashboard
 
-        from . import bench, figures, metrics  # noqa: F401 - metrics declares the app's summary metric
+        from . import bench, cadre_bench, figures, metrics, views  # noqa: F401 - metrics declares the app's summary metric
 
+        register_home_dashboard(views.home_dashboard)
+        register_bench(40, cadre_bench.TITLE, cadre_bench.run)
         register_bench(90, bench.TITLE, bench.run)
         register_export("figures", "各项工作汇总（近 12 个月）", "stats.view", figures.export_rows)

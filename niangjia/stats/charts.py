@@ -2,18 +2,13 @@
 
 from datetime import date
 
+from niangjia.core import charts
+
 from .models import ActivityLog
 
 CATEGORIES = dict(ActivityLog.Category.choices)
-PALETTE = ["#b5223b", "#e07a5f", "#3d5a80", "#81b29a", "#f2cc8f", "#6d597a", "#98c1d9"]
-
-
-def months_between(start: date, end: date) -> list[date]:
-    out, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        out.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+# the palette and the months of a chart are core's (fieldwork's charts use them too)
+PALETTE, months_between = charts.PALETTE, charts.months_between
 
 
 def _label(d: date) -> str:

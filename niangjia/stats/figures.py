@@ -7,14 +7,12 @@ Both answer the same numbers: the summary rows are exactly GROUP BYs of those fa
 
 from datetime import date
 
-from django.db.models import Sum
-
+from niangjia.core import metrics as core_metrics
 from niangjia.core.access import reach_within
 from niangjia.core.errors import NotFound
-from niangjia.core.models import SummaryCount
-from niangjia.core.periods import month_end, month_start
+from niangjia.core.periods import month_end
 from niangjia.core.roles import require
-from niangjia.core.summaries import covers, reach_summary_q
+from niangjia.core.summaries import covers
 
 from . import catalogue, rollup
 
@@ -45,11 +43,8 @@ def totals(user, *, unit, start: date, end: date, metrics: list[str]) -> dict[st
     reach = reach_within(user, unit)
     out = {m: {"n": 0, "t": 0} for m in metrics}
     if from_summaries(reach):  # every metric in one query over the summary rows
-        rows = (SummaryCount.objects.filter(reach_summary_q(reach), metric__in=metrics,
-                                            period__gte=month_start(start), period__lte=end)
-                .values("metric").annotate(n=Sum("count"), t=Sum("total")).order_by())
-        for r in rows:
-            out[r["metric"]] = {"n": r["n"] or 0, "t": r["t"] or 0}
+        for m, rows in core_metrics.read(dict.fromkeys(metrics), reach=reach, start=start, end=end).items():
+            out[m] = {"n": rows[0]["n"], "t": rows[0]["t"]}
         return out
     for m in metrics:
         for r in rollup.SOURCES[m].counts(user, unit=unit, start=start, end=end, summaries=False):

@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from niangjia.core import summaries
+from niangjia.core import metrics, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
 from niangjia.core.scope import in_subtree
 
@@ -20,7 +20,7 @@ def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
     """
     reach = reach_within(user, unit)
     if summaries.covers(reach):
-        rows = summaries.counts_by(METRIC, reach, start, end)
+        rows = metrics.read({METRIC: None}, reach=reach, group=("period", "category"), start=start, end=end)[METRIC]
         return [{"period": r["period"], "category": r["category"], "n": r["n"], "t": r["t"]} for r in rows]
     qs = ActivityLog.objects.filter(day__gte=start, day__lte=end)
     qs = scoped(qs, user) if unit is None else in_subtree(qs, unit)

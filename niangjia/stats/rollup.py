@@ -17,19 +17,6 @@ from niangjia.core.models import SummaryCount
 SOURCES = metrics.REGISTRY  # every metric's facts, as its app declared them (core.metrics)
 
 
-def Source(model: str, date_field: str, total: str = "0", category_field: str | None = None,  # noqa: N802
-           status_field: str | None = None) -> dict:
-    """Deprecated: the facts of a metric for `register`; declare a core.metrics.Metric instead."""
-    return {"model": model, "date_field": date_field, "total": total, "category_field": category_field,
-            "status_field": status_field}
-
-
-def register(metric: str, source: dict) -> None:
-    """Deprecated (kept for branches written before core.metrics): declares the metric without words,
-    so the figures pages show it under its own name in 其他. Declare a core.metrics.Metric instead."""
-    metrics.register(metrics.Metric(metric, label=metric, **source))
-
-
 def registered_metrics() -> list[str]:
     return sorted(SOURCES)
 

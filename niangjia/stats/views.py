@@ -1,10 +1,12 @@
 """The stats dashboard and the activity log pages. Reads through stats.queries, writes through stats.services."""
 
 import json
+from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from niangjia.core import periods
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -94,3 +96,13 @@ def activities(request):
         "form": form, "log_form": log_form, "page": page, "sort": sort, "sorts": ACTIVITY_SORTS,
         "next_url": next_url, "first_url": first_page_url(request), "export_url": export_url(request),
     }, status=status)
+
+
+def home_dashboard(user) -> dict:
+    """The home page's figures (accounts/home.html, through core.extensions.home_dashboard): the counts
+    of the user's reach and a year of activities by month and category."""
+    today = periods.today()
+    start = date(today.year - 1, today.month, 1)
+    rows = queries.activity_counts(user, start=start, end=today) if not user.get_reach().is_empty else []
+    return {"counts": queries.reach_counts(user),
+            "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False) if rows else ""}

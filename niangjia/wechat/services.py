@@ -11,6 +11,7 @@ from niangjia.core import audit, periods, ratelimit, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.extensions import intake
 from niangjia.core.idempotency import first_use, run_once
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
@@ -148,10 +149,8 @@ def _file_need(account, inbound, key):
 
 
 def _file_suggestion(account, inbound, key):
-    from niangjia.participation.services import submit_suggestion
-
     text = rules.clip(rules.suggestion_text(inbound.content), rules.SUGGESTION_MAX)
-    suggestion, _ = submit_suggestion(federation=account.unit, text=text, channel="wechat", key=key,
+    suggestion, _ = intake("suggestion")(federation=account.unit, text=text, channel="wechat", key=key,
                                       contact_name="", contact_phone="", anonymous=True)
     return WeChatMessage.Outcome.SUGGESTION, suggestion, suggestion.tracking_code, "normal"
 

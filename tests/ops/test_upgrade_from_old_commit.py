@@ -100,8 +100,8 @@ def test_a_database_from_an_old_commit_migrates_to_summaries_equal_to_a_rebuild(
 
 
 def test_a_database_with_contact_plans_from_an_old_commit_migrates(old_database):
-    # given the old demo database with its contact plans (contacts 0002 must check them; it runs
-    # before org 0002 adds columns the live models know, so it leaves them to post_migrate)
+    # given the old demo database with its contact plans (contacts 0002 checks them with frozen rules:
+    # it runs before org 0002 adds columns that the live models know)
     db = _copy(old_database, "with-plans.sqlite3")
     with sqlite3.connect(db) as conn:
         plans = conn.execute("SELECT count(*) FROM contacts_contactplan").fetchone()[0]

@@ -4,22 +4,95 @@ import datetime
 from django.db import migrations, models
 
 
+# Frozen (issue 12): this migration once ran the live code (contacts.tally, contacts.queries.judge,
+# stats.rollup) on the live ContactPlan model, which broke on a database from before org 0002 (the
+# live query selected columns org 0002 adds). What follows is that code as it stood, on the
+# historical models, with the same effect: each plan's stored check, and the two summary metrics
+# regrouped from the plans. The presets are those of contacts/rules.py at the time; a federation's
+# own figures (core PolicyOverride) overlay them root first, as core.policies.resolve does.
+SLOTS = {
+    "five_ones": ("county_federation", "group_member", "workplace_committee", "firm_or_social_org",
+                  "provincial_executive"),
+    "three_ones": ("township_federation", "village_federation", "representative_woman"),
+    "ten_women": ("ordinary_woman",),
+}
+POLICY_OF_KIND = {"five_ones": "contacts.five_ones", "three_ones": "contacts.three_ones",
+                  "ten_women": "contacts.ten_women"}
+PRESETS = {
+    "contacts.five_ones": dict.fromkeys(SLOTS["five_ones"], 1),
+    "contacts.three_ones": dict.fromkeys(SLOTS["three_ones"], 1),
+    "contacts.ten_women": {"ordinary_women_min": 10, "poor_min": 1, "new_org_min": 1},
+    "contacts.not_heard_from": {"days": 90},
+}
+ORDINARY, POOR, NEW_ORG = "ordinary_woman", "poor", "new_org"
+
+
+def _policy(overrides, key: str, plan) -> dict:
+    """The preset overlaid by the overrides on the plan's unit and its ancestors, root first."""
+    value = dict(PRESETS[key])
+    for unit_id in [getattr(plan, f"l{n}") for n in range(1, 7) if getattr(plan, f"l{n}", None)]:
+        value.update(overrides.get((key, unit_id), {}))
+    return value
+
+
+def _complete(kind: str, counts: dict, policy: dict) -> bool:
+    if kind == "ten_women":
+        minimum = {ORDINARY: policy["ordinary_women_min"], POOR: policy["poor_min"], NEW_ORG: policy["new_org_min"]}
+    else:
+        minimum = {slot: policy.get(slot, 0) for slot in SLOTS[kind]}
+    return all(counts.get(key, 0) >= int(n) for key, n in minimum.items() if int(n) > 0)
+
+
+def _month(column: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _rebuild(schema_editor, metric: str, status_column: str, total_column: str) -> None:
+    """The rollup of one plan metric at city grain: DELETE its rows, one INSERT … SELECT … GROUP BY."""
+    vendor = schema_editor.connection.vendor
+    month = _month("year_start", vendor)
+    levels = ", ".join(f"COALESCE(l{n}, 0)" for n in (1, 2, 3))
+    group = f"{month}, COALESCE(kind, ''), COALESCE({status_column}, ''), {levels}"
+    with schema_editor.connection.cursor() as cur:
+        cur.execute("DELETE FROM core_summarycount WHERE metric = %s", [metric])
+        cur.execute(
+            "INSERT INTO core_summarycount (metric, period, category, status, l1, l2, l3, count, total) "
+            f"SELECT %s, {group}, COUNT(*), COALESCE(SUM({total_column}), 0) "
+            f"FROM contacts_contactplan GROUP BY {group}", [metric])
+
+
 def fill(apps, schema_editor):
-    """Existing plans get their year start; their check is left for after the whole migration.
-
-    Frozen (historical models only): the check itself (contacts.queries.judge) reads people, posts
-    and the tree as the live code knows them, which a database half-way through its migrations
-    does not hold yet. So this step drops the two summary metrics' rows and leaves every plan
-    unchecked (`checked_on` NULL = not counted); `contacts.tally.check_unchecked`, run on
-    post_migrate at the end of the same `migrate`, checks those plans with the current rules and
-    counts them — the summaries equal a rebuild when `migrate` returns."""
-    from datetime import date
-
+    """Existing plans get their year start and stored check; then the two summary metrics are
+    regrouped from them (frozen: see above)."""
     ContactPlan = apps.get_model("contacts", "ContactPlan")
-    SummaryCount = apps.get_model("core", "SummaryCount")
-    for year in ContactPlan.objects.values_list("year", flat=True).distinct():
-        ContactPlan.objects.filter(year=year).update(year_start=date(year, 1, 1), checked_on=None)
-    SummaryCount.objects.filter(metric__in=["contact_plans", "contact_overdue"]).delete()
+    ContactTarget = apps.get_model("contacts", "ContactTarget")
+    PolicyOverride = apps.get_model("core", "PolicyOverride")
+    if not ContactPlan.objects.exists():
+        return
+    overrides = {(o.policy_key, o.unit_id): o.value for o in PolicyOverride.objects.filter(
+        policy_key__in=list(PRESETS))}
+    today = datetime.date.today()
+    for plan in ContactPlan.objects.only("id", "kind", "year", "l1", "l2", "l3", "l4", "l5", "l6").iterator():
+        targets = list(ContactTarget.objects.filter(plan_id=plan.pk, is_active=True)
+                       .values_list("slot", "person__tags", "last_contact_on", "since"))
+        counts: dict = {}
+        for slot, tags, _, _ in targets:
+            counts[slot] = counts.get(slot, 0) + 1
+            if slot == ORDINARY:
+                for tag in (POOR, NEW_ORG):
+                    if tag in (tags or ()):
+                        counts[tag] = counts.get(tag, 0) + 1
+        days = int(_policy(overrides, "contacts.not_heard_from", plan)["days"])
+        cutoff = today - datetime.timedelta(days=days)
+        overdue = sum((last or since) < cutoff for _, _, last, since in targets)
+        complete = _complete(plan.kind, counts, _policy(overrides, POLICY_OF_KIND[plan.kind], plan))
+        ContactPlan.objects.filter(pk=plan.pk).update(
+            year_start=datetime.date(plan.year, 1, 1), checked_on=today, standing="complete" if complete else "incomplete",
+            targets_n=len(targets), overdue_n=overdue, overdue_state="overdue" if overdue else "ok")
+    _rebuild(schema_editor, "contact_plans", "standing", "targets_n")
+    _rebuild(schema_editor, "contact_overdue", "overdue_state", "overdue_n")
 
 
 def unfill(apps, schema_editor):

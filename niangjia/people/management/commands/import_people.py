@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from niangjia.accounts.models import User
 from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
 from niangjia.core.errors import DomainError
 from niangjia.people import services
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="校验全部通过后写入数据库")
 
     def handle(self, *args, file, actor, commit, **options):
-        user = User.objects.filter(username=actor, is_active=True).first()
+        user = get_user_model().objects.filter(username=actor, is_active=True).first()
         if user is None:
             raise CommandError(f"用户不存在或已停用：{actor}")
         path = Path(file)

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from niangjia.core import extensions
+from niangjia.core.databases import use_database
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
 DEFAULT_NAME = "niangjia_bench"
@@ -79,21 +80,6 @@ def drop_database(url: str, name: str) -> None:
 
     with _admin(url) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def use_database(url: str) -> None:
-    """Point Django's default connection at `url` for the rest of this process."""
-    import dj_database_url
-    from django.db import connections
-
-    connections.close_all()
-    cfg = connections.configure_settings({"default": dj_database_url.parse(url)})["default"]
-    settings.DATABASES["default"] = cfg
-    connections.settings["default"] = cfg
-    try:
-        del connections["default"]
-    except AttributeError:
-        pass
 
 
 class Command(BaseCommand):

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from niangjia.core.databases import use_database
 from niangjia.wechat import bench
 
 DEFAULT_OUTPUT = bench.ROOT / "docs" / "benchmarks-intake.md"
@@ -27,8 +28,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opt):
         if opt["database_url"]:
-            from niangjia.stats.management.commands.bench import use_database
-
             use_database(opt["database_url"])
         if opt["seconds"] <= 0 or opt["clients"] < 1:
             raise CommandError("--seconds and --clients must be positive")
