@@ -12,6 +12,20 @@ MSG_VERSION_MISSING = gettext_lazy("缺少版本号，请刷新页面后重试�
 MSG_VERSION_INVALID = gettext_lazy("版本号无效，请刷新页面后重试")
 
 
+# How a message goes on after naming its field ("电话应为…", "姓名不能…"): then it needs no "电话：" in front.
+_NAMING_TAILS = ("：", "应", "不能", "不可", "不得", "须", "必须", "的", "格式", "已", "超过", "过长", "至少", "最多")
+
+
+def naming_the_field(label, message) -> str:
+    """The message as a user reads it under its field: "电话：电话号码无效" unless it already names the field."""
+    label, message = str(label or ""), str(message)
+    if not label or message.startswith(label + "：") or (label in message and not message.startswith(label)):
+        return message
+    if message.startswith(label) and message[len(label):].startswith(_NAMING_TAILS):
+        return message
+    return f"{label}：{message}"
+
+
 def style_widget(widget: forms.Widget) -> None:
     """Bootstrap's class for the kind of input (kept when a form sets its own)."""
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # RadioSelect covers CheckboxSelectMultiple

@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from .errors import DomainError, Forbidden, NotFound, StaleVersion, ValidationFailed
 from .roles import require
@@ -96,13 +97,14 @@ def _error_page(request, exc: DomainError):
 
 def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
     """Put a service's refusal on the form: on the named fields where the form has them, else on top."""
+    from .forms import naming_the_field
+
     field_map = field_map or {}
     unplaced = not exc.fields
     for name, msg in (exc.fields or {}).items():
         target = field_map.get(name, name)
         if target in form.fields:
-            label = str(form.fields[target].label or target)
-            form.add_error(target, msg if label in msg else f"{label}：{msg}")
+            form.add_error(target, naming_the_field(form.fields[target].label or target, msg))
         else:
             unplaced = True
     if unplaced:
@@ -174,7 +176,7 @@ def submit(request, form, call, *, success, message=None, field_map: dict[str, s
         raise
     except StaleVersion as exc:
         form.stale = True
-        form.add_error(None, exc.message)
+        form.add_error(None, exc.message + gettext("（您打开编辑页后，别人已保存了新的内容）"))
         return None
     except DomainError as exc:
         form_errors_from(form, exc, field_map)

@@ -11,6 +11,14 @@ def get_item(mapping, key):
     return mapping.get(key)
 
 
+@register.filter
+def field_error(message, label):
+    """{{ e|field_error:field.label }}: an error under its field, naming the field unless it already does."""
+    from niangjia.core.forms import naming_the_field
+
+    return naming_the_field(label, message)
+
+
 @register.simple_tag
 def niangjia_version():
     """{% niangjia_version %}: the running version, for the page footer."""
