@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from niangjia.core import excel
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.pagination import keyset_page
-from niangjia.core.roles import has_perm, require
+from niangjia.core.roles import require
 from niangjia.core.web import act, form_status, posted_version, submit, web_view
 from niangjia.org.queries import get_federation_for
 
@@ -20,13 +20,6 @@ from .forms import SORTS, EndPostForm, ImportUploadForm, PersonFilterForm, Perso
 from .models import ImportJob, Person
 
 PAGE_SIZE = 30
-MAY = ("people.view", "people.edit", "people.reveal", "people.merge", "people.import", "export")
-
-
-def _may(user) -> dict:
-    return {p: has_perm(user, p) for p in MAY}
-
-
 def _unit_or_none(user, raw):
     if raw in (None, ""):
         return None
@@ -72,7 +65,7 @@ def person_list(request):
     if form.is_bound and queries.exact_key(form.cleaned_data.get("q", "")):
         form = PersonFilterForm({**form.cleaned_data, "q": ""})  # the box never echoes the number or its hash
         form.is_valid()
-    ctx = {"form": form, "page": page, "unit": unit, "params": params.urlencode(), "may": _may(request.user),
+    ctx = {"form": form, "page": page, "unit": unit, "params": params.urlencode(),
            "units": queries.units_to_pick(request.user, selected=unit), "first_page": not request.GET.get("cursor"),
            "exact_search": bool(queries.exact_key(data.get("q", "")))}
     if request.htmx and request.htmx.target == "results":
@@ -111,7 +104,7 @@ def unit_options(request):
 def person_detail(request, pk):
     person = queries.get_person_for(request.user, pk)
     posts = queries.posts_for(request.user, person=person, active=None).order_by("-is_active", "-start_date", "-id")
-    ctx = {"person": person, "posts": posts, "may": _may(request.user), "today": date.today(),
+    ctx = {"person": person, "posts": posts, "today": date.today(),
            "duplicates": queries.possible_duplicates(request.user, person) if person.is_active else [],
            "sensitive": [("birth_date", "出生日期", f"{person.birth_year} 年" if person.birth_year else ""),
                          ("phone", "电话", person.phone_mask), ("id_number", "身份证号", person.id_number_mask),
@@ -240,7 +233,7 @@ def post_end(request, pk):
 def duplicates(request):
     require(request.user, "people.view")
     groups = queries.duplicate_groups(request.user)
-    return render(request, "people/duplicates.html", {"groups": groups, "may": _may(request.user)})
+    return render(request, "people/duplicates.html", {"groups": groups})
 
 
 @web_view()
