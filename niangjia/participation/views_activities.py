@@ -17,9 +17,11 @@ from niangjia.core.web import (
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -87,21 +89,13 @@ def activity_edit(request, pk):
     form = _form(request, {f: getattr(a, f) for f in FIELDS} | {"unit": a.unit_id, "consultation": a.consultation_id},
                  activity=a)
     form.fields["unit"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            changes = {f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}
-            services.activity_update(actor=request.user, activity=a, version=posted_version(request),
-                                     changes=changes)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect("participation:activity", pk=a.pk)
-    return render(request, "participation/activity_form.html", {"form": form, "a": a, "section": "activities",
-                                                                "may": _may(request.user)})
+    done = submit(request, form, lambda d: services.activity_update(
+        actor=request.user, activity=a, version=posted_version(request),
+        changes={f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}),
+        message="已保存", success=lambda _: redirect("participation:activity", pk=a.pk))
+    return done or render(request, "participation/activity_form.html",
+                          {"form": form, "a": a, "section": "activities", "may": _may(request.user)},
+                          status=form_status(form))
 
 
 @web_view("participation.view")
