@@ -129,6 +129,12 @@ class VersionedForm(StyledForm):
         self.fields["version"].required = versioned
 
 
+class VersionOnlyForm(StyledForm):
+    """A button that changes a record (cancel, withdraw): the version is all it posts."""
+
+    version = VersionField()
+
+
 class DateInput(forms.DateInput):
     """A browser date picker: `<input type=date>` only accepts YYYY-MM-DD."""
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
+from niangjia.core.forms import VersionOnlyForm
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
@@ -18,9 +19,11 @@ from niangjia.core.web import (
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     once,
     posted_version,
+    submit,
     web_view,
 )
 from niangjia.org.queries import get_federation_for, tree_roots_for
@@ -81,7 +84,7 @@ def index(request):
         "reports": queries.reports_for(request.user, **mine)[:5] if person else [],
         "proposals": queries.proposals_for(request.user, **mine)[:5] if person else [],
     }
-    return render(request, "fieldwork/index.html", ctx, status=400 if form.errors else 200)
+    return render(request, "fieldwork/index.html", ctx, status=form_status(form))
 
 
 STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": ("开始日期（远到近）", ("start", "id")),
@@ -135,7 +138,7 @@ def stay_behalf(request):
     person = fixed or (form.cleaned_data.get("person_obj") if form.is_bound and hasattr(form, "cleaned_data") else None)
     recent = queries.stays_for(request.user, person=person).select_related("created_by")[:8] if person else []
     return render(request, "fieldwork/stay_behalf.html", {"form": form, "person": person, "recent": recent},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view()
@@ -147,27 +150,28 @@ def stay_detail(request, pk: int):
         "place": stay.place_id, "start": stay.start, "end": stay.end, "kind": stay.kind, "setting": stay.setting,
         "note": stay.note, "version": stay.version, "paired_with": stay.paired_with_id,
         "paired_q": stay.paired_with.name if stay.paired_with_id else ""})
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "cancel":
-                services.stay_cancel(actor=request.user, stay=stay, version=posted_version(request))
-                messages.success(request, "已取消该蹲点记录")
-                return redirect("fieldwork:stays")
-            if form.is_valid():
-                d = form.cleaned_data
-                changes = {"place": d["place_obj"], "start": d["start"], "end": d["end"], "kind": d["kind"],
-                           "setting": d["setting"] or "", "note": d["note"], "paired_with": d["paired_obj"]}
-                if request.POST.get("action") == "done":
-                    changes["status"] = "done"
-                services.stay_update(actor=request.user, stay=stay, version=d.get("version"), **changes)
-                messages.success(request, "已保存")
-                return redirect("fieldwork:stay", pk=stay.pk)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        cancel = VersionOnlyForm(request.POST)
+        if done := submit(request, cancel, lambda d: services.stay_cancel(actor=request.user, stay=stay,
+                                                                          version=d["version"]),
+                          message="已取消该蹲点记录", success=lambda _: redirect("fieldwork:stays")):
+            return done
+        for problem in cancel.non_field_errors():
+            form.add_error(None, problem)
+        return render(request, "fieldwork/stay.html", {"stay": stay, "form": form, "editable": editable},
+                      status=form_status(cancel))
+
+    def save(d):
+        changes = {"place": d["place_obj"], "start": d["start"], "end": d["end"], "kind": d["kind"],
+                   "setting": d["setting"] or "", "note": d["note"], "paired_with": d["paired_obj"]}
+        if request.POST.get("action") == "done":
+            changes["status"] = "done"
+        services.stay_update(actor=request.user, stay=stay, version=d["version"], **changes)
+
+    if done := submit(request, form, save, message="已保存", success=lambda _: redirect("fieldwork:stay", pk=stay.pk)):
+        return done
     return render(request, "fieldwork/stay.html", {"stay": stay, "form": form, "editable": editable},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view()
@@ -264,7 +268,7 @@ def rules_page(request):
     for a in adoptions:
         a.mine = reach.covers_obj(a)  # adoptions above her reach apply here but are not hers to end
     return render(request, "fieldwork/rules.html", {"form": form, "adoptions": adoptions, "levels": dict(forms.LEVEL_CHOICES)},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view("fieldwork.manage")
@@ -288,5 +292,5 @@ def rule_edit(request, pk: int):
             messages.success(request, f"已保存规则：{rule.name}")
             return redirect("fieldwork:rules")
     return render(request, "fieldwork/rule_edit.html", {"rule": rule, "form": form},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
