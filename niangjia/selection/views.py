@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,13 +14,16 @@ from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -140,21 +144,18 @@ def selection_config(request, pk):
     sel = queries.get_selection_for(request.user, pk)
     if request.method == "POST":
         form = ConfigForm(request.POST)
-        if form.is_valid():
-            try:
-                services.selection_configure(actor=request.user, selection=sel,
-                                             version=form.cleaned_data["version"], **form.scoring())
-                messages.success(request, "评分规则已保存")
-                return redirect("selection:detail", pk=sel.pk)
-            except DomainError as exc:
-                form_errors_from(form, exc, {"weights": "weight_jury"})
+        if done := submit(request, form, lambda d: services.selection_configure(
+                actor=request.user, selection=sel, version=d["version"], **form.scoring()),
+                field_map={"weights": "weight_jury"}, message="评分规则已保存",
+                success=lambda _: redirect("selection:detail", pk=sel.pk)):
+            return done
     else:
         parts = {p.kind: p for p in sel.parts.all()}
         init = {f"weight_{k}": parts[k].weight for k in rules.KINDS} | {
             f"method_{k}": parts[k].method for k in rules.KINDS}
         form = ConfigForm(initial=init | {"tie_break": ",".join(sel.tie_break), "trim_min": sel.trim_min,
                                           "version": sel.version})
-    return render(request, "selection/config.html", {"sel": sel, "form": form})
+    return render(request, "selection/config.html", {"sel": sel, "form": form}, status=form_status(form))
 
 
 ADVANCES = {"close-call": services.selection_close_call, "start-election": services.selection_start_election,
@@ -167,12 +168,8 @@ def selection_advance(request, pk, step):
     sel = queries.get_selection_for(request.user, pk)
     if step not in ADVANCES:
         raise ValidationFailed("未知的操作")
-    try:
-        ADVANCES[step](actor=request.user, selection=sel, version=posted_version(request))
-        messages.success(request, f"已进入：{sel.get_status_display()}")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("selection:detail", pk=sel.pk)
+    return act(request, lambda: ADVANCES[step](actor=request.user, selection=sel, version=posted_version(request)),
+               back=reverse("selection:detail", args=[sel.pk]), message=lambda _: f"已进入：{sel.get_status_display()}")
 
 
 # ---------------------------------------------------------------- candidates
@@ -235,16 +232,12 @@ def candidate_detail(request, pk):
 def candidate_vet(request, pk):
     cand = queries.get_candidate_for(request.user, pk)
     form = VetForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.candidate_vet(actor=request.user, candidate=cand, result=d["result"], note=d["note"],
-                                   version=d["version"])
-            messages.success(request, f"已录入考察结果：{cand.name} {cand.get_vetting_display()}")
-            return redirect("selection:candidate", pk=cand.pk)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/candidate.html", _candidate_ctx(cand, vet_form=form), status=400)
+    done = submit(request, form, lambda d: services.candidate_vet(
+        actor=request.user, candidate=cand, result=d["result"], note=d["note"], version=d["version"]),
+        message=lambda _: f"已录入考察结果：{cand.name} {cand.get_vetting_display()}",
+        success=lambda _: redirect("selection:candidate", pk=cand.pk))
+    return done or render(request, "selection/candidate.html", _candidate_ctx(cand, vet_form=form),
+                          status=form_status(form))
 
 
 @require_POST
@@ -252,18 +245,18 @@ def candidate_vet(request, pk):
 def candidate_elect(request, pk):
     cand = queries.get_candidate_for(request.user, pk)
     form = ElectForm(request.POST, posts=list(cand.selection.posts.all()))
-    if form.is_valid():
-        d = form.cleaned_data
+
+    def elect(d):
         post = cand.selection.posts.filter(pk=d["post"]).first() if d["post"] else None
-        try:
-            services.candidate_elect(actor=request.user, candidate=cand, result=d["result"], post=post,
-                                     version=d["version"])
-            messages.success(request, f"已录入选举结果：{cand.name} {cand.get_election_display()}"
-                             + (f"，已在人员库生成职务“{post.title}”" if cand.post_id else ""))
-            return redirect("selection:candidate", pk=cand.pk)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/candidate.html", _candidate_ctx(cand, elect_form=form), status=400)
+        services.candidate_elect(actor=request.user, candidate=cand, result=d["result"], post=post,
+                                 version=d["version"])
+        return post
+
+    done = submit(request, form, elect, success=lambda _: redirect("selection:candidate", pk=cand.pk),
+                  message=lambda post: f"已录入选举结果：{cand.name} {cand.get_election_display()}"
+                  + (f"，已在人员库生成职务“{post.title}”" if cand.post_id else ""))
+    return done or render(request, "selection/candidate.html", _candidate_ctx(cand, elect_form=form),
+                          status=form_status(form))
 
 
 # ---------------------------------------------------------------- parts, scorers, scores
@@ -304,12 +297,8 @@ def part_detail(request, pk):
 @web_view(PERM)
 def part_close(request, pk):
     part = queries.get_part_for(request.user, pk)
-    try:
-        services.part_close(actor=request.user, part=part, version=posted_version(request))
-        messages.success(request, f"{part}已结束，分数已公开")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("selection:part", pk=part.pk)
+    return act(request, lambda: services.part_close(actor=request.user, part=part, version=posted_version(request)),
+               back=reverse("selection:part", args=[part.pk]), message=f"{part}已结束，分数已公开")
 
 
 @require_POST
