@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from niangjia.core import extensions, retention
-from niangjia.core.errors import DomainError, Forbidden
+from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import ROLES, require
 from niangjia.core.web import (
@@ -23,8 +23,10 @@ from niangjia.core.web import (
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     query_date,
+    submit,
     web_view,
 )
 from niangjia.stats import charts
@@ -195,22 +197,11 @@ def user_detail(request, pk: int):
     initial = {"roles": target.roles, "units": [str(u.pk) for u in units], "unit_objs": units,
                "version": target.version}
     form = AccessForm(request.POST or None, actor=request.user, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update_access(actor=request.user, user=target, version=form.cleaned_data["version"],
-                                        roles=form.cleaned_data["roles"], units=form.cleaned_data["unit_objs"])
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        except DomainError as exc:
-            form_errors_from(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, "已保存角色与管辖范围")
-            return redirect("user_detail", pk=target.pk)
-    if form.errors and status == 200:
-        status = 400
+    if done := submit(request, form, lambda d: services.user_update_access(
+            actor=request.user, user=target, version=d["version"], roles=d["roles"], units=d["unit_objs"]),
+            message="已保存角色与管辖范围", success=lambda _: redirect("user_detail", pk=target.pk)):
+        return done
+    status = form_status(form)
     return render(request, "accounts/user_detail.html", {
         "form": form, "target": target, "units": units, "locked": is_locked(target),
         "is_self": target.pk == request.user.pk, "roles": ROLES,

@@ -156,7 +156,7 @@ def case_from_need(request, need_pk):
     if request.method == "POST" and form.is_valid():
         try:  # the service links the need's person when no name is given
             case, warnings = services.case_from_need(actor=request.user, need=need,
-                                                     need_version=_version(request), **_case_kwargs(form))
+                                                     need_version=posted_version(request), **_case_kwargs(form))
         except DomainError as exc:
             form_errors_from(form, exc)
         else:
@@ -221,7 +221,7 @@ def case_detail(request, pk):
 
 def _act_move(request, case):
     to = request.POST.get("to", "")
-    services.case_transition(actor=request.user, case=case, to=to, version=_version(request))
+    services.case_transition(actor=request.user, case=case, to=to, version=posted_version(request))
     return f"状态已变更为“{case.get_status_display()}”"
 
 
@@ -231,7 +231,7 @@ def _act_close(request, case):
         raise _form_error(form)
     d = form.cleaned_data
     try:
-        services.case_transition(actor=request.user, case=case, to="closed", version=_version(request),
+        services.case_transition(actor=request.user, case=case, to="closed", version=posted_version(request),
                                  outcome=d["outcome"], reason=d["reason"], satisfaction=d["satisfaction"])
     except services.ApprovalNeeded:
         return _ask_approval(request, case, "close", {"outcome": d["outcome"], "reason": d["reason"],
@@ -265,7 +265,7 @@ def _act_assess(request, case):
     args = {"answers": form.answers(), "risk_level": form.cleaned_data.get("risk_level") or None,
             "risk_override_reason": form.cleaned_data.get("risk_override_reason", "")}
     try:
-        services.case_assess(actor=request.user, case=case, version=_version(request), **args)
+        services.case_assess(actor=request.user, case=case, version=posted_version(request), **args)
     except services.ApprovalNeeded:
         return _ask_approval(request, case, "lower_risk", args)
     return f"已评估：{case.get_risk_level_display()}风险"
@@ -297,7 +297,7 @@ def _act_referral(request, case):
     if ref.case_id != case.pk:
         raise NotFound()
     services.referral_update(actor=request.user, referral=ref, to=request.POST.get("to", ""),
-                             response=request.POST.get("response", ""), version=_version(request))
+                             response=request.POST.get("response", ""), version=posted_version(request))
     return f"{ref.agency.name}：{ref.get_status_display()}"
 
 
@@ -321,7 +321,7 @@ def _act_reassign(request, case):
         if len(supervisors) != len(set(ids)):
             raise NotFound("督导不存在")
     services.case_reassign(actor=request.user, case=case, worker=worker[0], supervisors=supervisors,
-                           version=_version(request))
+                           version=posted_version(request))
     names = "、".join(s.display_name for s in supervisors or ())
     return f"已改由 {worker[0].display_name} 办理" + (f"，督导：{names}" if names else "")
 
@@ -331,7 +331,7 @@ def _act_edit(request, case):
     if not form.is_valid():
         raise _form_error(form)
     d = form.cleaned_data
-    _, warnings = services.case_update(actor=request.user, case=case, version=_version(request),
+    _, warnings = services.case_update(actor=request.user, case=case, version=posted_version(request),
                                        case_type=d["case_type"], narrative=d["narrative"], phone=d["phone"],
                                        id_number=d["id_number"], address=d["address"])
     for w in warnings:
@@ -342,13 +342,6 @@ def _act_edit(request, case):
 ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "consent": _act_consent,
            "override": _act_override, "refer": _act_refer, "referral": _act_referral, "follow": _act_follow,
            "reassign": _act_reassign, "edit": _act_edit, "approval": _act_approval}
-
-
-def _version(request) -> int | None:
-    try:
-        return posted_version(request)
-    except (KeyError, ValueError):
-        return None
 
 
 def _form_error(form):
@@ -441,7 +434,7 @@ def hotline_assign(request, pk):
     operator = _users([int(request.POST.get("operator") or 0)])
     try:
         intake.call_assign(actor=request.user, call=call, operator=operator[0] if operator else None,
-                           version=_version(request))
+                           version=posted_version(request))
     except DomainError as exc:
         if exc.status == 404:
             raise

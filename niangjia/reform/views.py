@@ -8,7 +8,7 @@ from django.utils import timezone
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, query_date, query_int, web_view
+from niangjia.core.web import export_requested, posted_version, query_date, query_int, web_view
 from niangjia.org import queries as org_queries
 
 from . import exports, queries, rules, services
@@ -81,7 +81,7 @@ def measure_detail(request, pk: int):
         try:
             if "step" in request.POST:
                 services.measure_move(actor=request.user, measure=m, step=request.POST["step"],
-                                      version=query_int(request.POST.get("version")),
+                                      version=posted_version(request),
                                       day=query_date(request.POST.get("day")), note=request.POST.get("note", ""))
                 messages.success(request, "状态已更新")
             else:
@@ -129,7 +129,7 @@ def plans(request):
             plan = queries.get_plan_for(request.user, query_int(request.POST.get("plan")))
             services.plan_move(actor=request.user, plan=plan, step=request.POST.get("step", ""),
                                day=query_date(request.POST.get("day")) or timezone.localdate(),
-                               version=query_int(request.POST.get("version")))
+                               version=posted_version(request))
             messages.success(request, "方案阶段已更新")
         except DomainError as exc:
             if isinstance(exc, NotFound):

@@ -9,7 +9,7 @@ from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import query_date, query_int, web_view
+from niangjia.core.web import posted_version, query_date, query_int, web_view
 from niangjia.org import queries as org_queries
 
 from . import excel, queries, rules, services
@@ -96,9 +96,9 @@ def submission(request, pk: int):
     errors = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        version = query_int(request.POST.get("version"))
         raw = {f.key: request.POST.get(f.key, "") for f in fields}
         try:
+            version = posted_version(request)
             if action in ("save", "submit") and not sub.rollup:
                 sub = services.submission_save(actor=request.user, submission=sub, version=version, values=raw)
                 version = sub.version
