@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from niangjia.core.access import scoped
-from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.errors import DomainError, NotFound, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import national_phone
@@ -17,10 +17,12 @@ from niangjia.core.web import (
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_date,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -132,18 +134,15 @@ def case_new(request):
     units = people_queries.units_to_pick(request.user, depth=1)
     form = CaseOpenForm(request.POST or None, units=units, initial={"unit": getattr(home, "pk", None)},
                         **_staff_choices(home))
-    if request.method == "POST" and form.is_valid():
-        unit = next((u for u in units if u.pk == form.cleaned_data["unit"]), None)
-        try:
-            if unit is None:
-                raise NotFound("所选组织不存在或不在您的管辖范围内", fields={"unit": "无效"})
-            case, warnings = services.case_open(actor=request.user, unit=unit, channel=form.cleaned_data["channel"],
-                                                **_case_kwargs(form))
-        except DomainError as exc:
-            form_errors_from(form, exc, {"risk_override_reason": "risk_override_reason"})
-        else:
-            return _opened(request, case, warnings)
-    return render(request, "cases/case_new.html", {"form": form}, status=400 if form.errors else 200)
+
+    def open_case(d):
+        unit = next((u for u in units if u.pk == d["unit"]), None)
+        if unit is None:
+            raise ValidationFailed("所选组织不存在或不在您的管辖范围内", fields={"unit": "无效"})
+        return services.case_open(actor=request.user, unit=unit, channel=d["channel"], **_case_kwargs(form))
+
+    done = submit(request, form, open_case, success=lambda opened: _opened(request, *opened))
+    return done or render(request, "cases/case_new.html", {"form": form}, status=form_status(form))
 
 
 @web_view("cases.handle")
@@ -153,16 +152,12 @@ def case_from_need(request, need_pk):
 
     need = needs_queries.get_need_for(request.user, need_pk, perm="needs.view")
     form = CaseFieldsForm(request.POST or None, initial=_need_initial(request, need), **_staff_choices(need.unit))
-    if request.method == "POST" and form.is_valid():
-        try:  # the service links the need's person when no name is given
-            case, warnings = services.case_from_need(actor=request.user, need=need,
-                                                     need_version=posted_version(request), **_case_kwargs(form))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            return _opened(request, case, warnings)
-    return render(request, "cases/case_from_need.html", {"form": form, "need": need},
-                  status=400 if form.errors else 200)
+    # the service links the need's person when no name is given
+    done = submit(request, form, lambda d: services.case_from_need(
+        actor=request.user, need=need, need_version=posted_version(request), **_case_kwargs(form)),
+        success=lambda opened: _opened(request, *opened))
+    return done or render(request, "cases/case_from_need.html", {"form": form, "need": need},
+                          status=form_status(form))
 
 
 def _need_initial(request, need) -> dict:
@@ -345,8 +340,6 @@ ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "conse
 
 
 def _form_error(form):
-    from niangjia.core.errors import ValidationFailed
-
     problems = "；".join(f"{form.fields[n].label if n in form.fields else ''}：{'、'.join(e)}"
                         for n, e in form.errors.items())
     return ValidationFailed(problems, fields={n: "、".join(e) for n, e in form.errors.items()})
@@ -397,16 +390,11 @@ def hotline_new(request):
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = ManualCallForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex, "started_at": now,
                                                          "ended_at": now})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            call, _ = intake.call_record_manual(actor=request.user, key=d["idempotency_key"], started_at=d["started_at"],
-                                                ended_at=d["ended_at"], caller=d["caller"], notes=d["notes"])
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            return redirect("cases:call", pk=call.pk)
-    return render(request, "cases/hotline_new.html", {"form": form}, status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: intake.call_record_manual(
+        actor=request.user, key=d["idempotency_key"], started_at=d["started_at"], ended_at=d["ended_at"],
+        caller=d["caller"], notes=d["notes"]),
+        success=lambda recorded: redirect("cases:call", pk=recorded[0].pk))
+    return done or render(request, "cases/hotline_new.html", {"form": form}, status=form_status(form))
 
 
 @web_view("hotline.intake")

@@ -17,6 +17,7 @@ from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
@@ -99,17 +100,10 @@ def plan_create_own(request):
 def plan_update(request, pk):
     plan = queries.get_plan_for(request.user, pk)
     site_id = query_int(request.POST.get("contact_point"))
-    try:
-        services.plan_update(actor=request.user, plan=plan, version=posted_version(request),
-                             wechat_group=request.POST.get("wechat_group", ""),
-                             contact_point=org_queries.get_site_for(request.user, site_id) if site_id else None)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已保存基层联系点")
-    return redirect(f"/contacts/?year={plan.year}#plan-{plan.pk}")
+    return act(request, lambda: services.plan_update(
+        actor=request.user, plan=plan, version=posted_version(request), wechat_group=request.POST.get("wechat_group", ""),
+        contact_point=org_queries.get_site_for(request.user, site_id) if site_id else None),
+        back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message="已保存基层联系点")
 
 
 def _target_card(request, target, *, error: str = "", status: int = 200, saved: bool = False):
@@ -163,15 +157,9 @@ def target_reveal(request, pk, field):
 @web_view()
 def target_remove(request, pk):
     target = queries.get_target_for(request.user, pk)
-    try:
-        services.target_remove(actor=request.user, target=target, version=posted_version(request))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已移出计划（联系记录保留）")
-    return redirect(f"/contacts/?year={target.plan.year}#plan-{target.plan_id}")
+    return act(request, lambda: services.target_remove(actor=request.user, target=target,
+                                                       version=posted_version(request)),
+               back=f"/contacts/?year={target.plan.year}#plan-{target.plan_id}", message="已移出计划（联系记录保留）")
 
 
 @web_view()
@@ -197,7 +185,8 @@ def target_add(request, pk):
     choice = request.POST.get("pick", "")
     kind, _, raw_id = choice.partition(":")
     obj_id = query_int(raw_id)
-    try:
+
+    def add():
         if not obj_id or kind not in ("federation", "organisation", "person"):
             raise ValidationFailed("请先搜索并选择一个联系对象", fields={"target": "请选择"})
         links = {
@@ -205,15 +194,10 @@ def target_add(request, pk):
             "organisation": lambda: org_queries.get_organisation_for(user, obj_id),
             "person": lambda: _person_in_reach(user, obj_id),
         }
-        services.target_add(actor=user, plan=plan, slot=slot, note=request.POST.get("note", ""),
-                            **{kind: links[kind]()})
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已添加联系对象")
-    return redirect(f"/contacts/?year={plan.year}#plan-{plan.pk}")
+        return services.target_add(actor=user, plan=plan, slot=slot, note=request.POST.get("note", ""),
+                                   **{kind: links[kind]()})
+
+    return act(request, add, back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message="已添加联系对象")
 
 
 def _person_in_reach(user, pk) -> Person:

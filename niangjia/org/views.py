@@ -128,7 +128,8 @@ def _set_active(request, obj, setter, back: str):
     """POST-only toggle shared by federations, sites and organisations."""
     form = ActiveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请求无效，请刷新后重试")
+        problems = form.non_field_errors()
+        messages.error(request, problems[0] if problems else "请求无效，请刷新后重试")
         return redirect(back)
     active = form.cleaned_data["active"]
     return act(request, lambda: setter(active=active, version=form.cleaned_data["version"]), back=back,
