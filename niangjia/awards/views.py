@@ -48,7 +48,7 @@ NOMINATION_SORTS = {"id": ("推荐顺序", ("id",)), "new": ("最新", ("-id",))
 def _ctx(request, rnd: AwardRound, section: str, **extra) -> dict:
     return {"rnd": rnd, "section": section, "manage": queries.manages(request.user, rnd),
             "phases": [(p, rules.PHASE_NAMES[p]) for p in rules.PHASES],
-            "phase_index": rules.PHASES.index(rnd.phase), "may_export": has_perm(request.user, "export"), **extra}
+            "phase_index": rules.PHASES.index(rnd.phase), **extra}
 
 
 def _data(request):
@@ -81,8 +81,7 @@ def round_list(request):
     page, sort, next_url = list_page(request, qs, sorts=ROUND_SORTS, default="new")
     return render(request, "awards/rounds.html", {"page": page, "sort": sort, "next_url": next_url,
                                                   "first_url": first_page_url(request), "phase": phase,
-                                                  "phases": rules.PHASE_NAMES.items(), "q": request.GET.get("q", ""),
-                                                  "may_export": has_perm(request.user, "export")})
+                                                  "phases": rules.PHASE_NAMES.items(), "q": request.GET.get("q", "")})
 
 
 @web_view(PERM)
@@ -435,8 +434,6 @@ def objection_answer(request, pk):
 def home_panel(request) -> str:
     """Rounds under way that the user runs or takes part in, with what waits for her."""
     from django.template.loader import render_to_string
-
-    from niangjia.core.roles import has_perm
 
     user = request.user
     if not has_perm(user, PERM):

@@ -119,7 +119,7 @@ def documents(request):
         return redirect("reform:documents")
     return render(request, "reform/documents.html", {
         "documents": queries.documents_for(request.user, unit=unit)[:300],
-        "units": org_queries.tree_roots_for(request.user), "may_manage": has_perm(request.user, "reform.manage")})
+        "units": org_queries.tree_roots_for(request.user)})
 
 
 @web_view("reform.view")
@@ -138,7 +138,7 @@ def plans(request):
         return redirect("reform:plans")
     rows = [{"plan": p, "stage_name": rules.PLAN_STAGE_NAMES[p.stage],
              "steps": rules.steps_from(rules.PLAN_PIPELINE, p.stage)} for p in queries.plans_for(request.user)]
-    return render(request, "reform/plans.html", {"rows": rows, "may_manage": has_perm(request.user, "reform.manage"),
+    return render(request, "reform/plans.html", {"rows": rows,
                                                  "today": timezone.localdate()})
 
 

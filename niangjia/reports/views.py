@@ -47,8 +47,7 @@ def form_period(request, pk: int):
     return render(request, "reports/form_period.html", {
         "form": form, "period": period, "period_label": rules.period_label(period, form.period_kind),
         "prev": rules.period_start(period.fromordinal(period.toordinal() - 1), form.period_kind),
-        "unit": unit, "comp": comp, "totals": totals, "mine": mine,
-        "may_fill": has_perm(request.user, "reports.fill")})
+        "unit": unit, "comp": comp, "totals": totals, "mine": mine})
 
 
 @web_view("reports.fill")

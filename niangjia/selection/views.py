@@ -84,7 +84,7 @@ def selection_list(request):
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="new")
     return render(request, "selection/list.html", {
         "page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status, "q": q,
-        "sort": sort, "sorts": SORTS, "statuses": Status.choices, "may_export": has_perm(request.user, "export"),
+        "sort": sort, "sorts": SORTS, "statuses": Status.choices,
         "export_url": export_url(request)})
 
 
@@ -192,7 +192,7 @@ def candidate_list(request, pk):
         "sel": sel, "page": page, "sort": sort, "sorts": CANDIDATE_SORTS, "next_url": next_url,
         "first_url": first_page_url(request), "f": f, "posts": list(sel.posts.all()),
         "channels": Candidate.Channel.choices, "vettings": queries.VETTING_FILTERS,
-        "elections": queries.ELECTION_FILTERS, "may_export": has_perm(request.user, "export"),
+        "elections": queries.ELECTION_FILTERS,
         "export_url": export_url(request)})
 
 

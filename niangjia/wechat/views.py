@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
-from niangjia.core.roles import has_perm, require
+from niangjia.core.roles import require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     act,
@@ -116,6 +116,5 @@ def account_detail(request, pk: int):
         "account": account, "page": page, "sort": sort,
         "sorts": MESSAGE_SORTS, "next_url": next_url, "first_url": first_page_url(request), "outcome": outcome,
         "outcomes": WeChatMessage.Outcome.choices, "export_url": export_url(request),
-        "may_export": has_perm(request.user, "export"),
         "callback_url": request.build_absolute_uri(reverse("wechat_public:callback", args=[account.slug])),
     })
