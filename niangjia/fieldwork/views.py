@@ -280,17 +280,11 @@ def rule_edit(request, pk: int):
     initial = {"name": rule.name, "version": rule.version, **{f"p_{k}": v for k, v in rule.params.items()},
                **{k: getattr(rule, k) for k in rules.COMMON}}
     form = forms.RuleEditForm(request.POST or None, rule=rule, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_update(actor=request.user, rule=rule, version=form.cleaned_data.get("version"),
-                                 name=form.cleaned_data["name"], params=form.params(), flags=form.flags())
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已保存规则：{rule.name}")
-            return redirect("fieldwork:rules")
+    if done := submit(request, form, lambda d: services.rule_update(
+            actor=request.user, rule=rule, version=d["version"], name=d["name"], params=form.params(),
+            flags=form.flags()),
+            message=lambda _: f"已保存规则：{rule.name}", success=lambda _: redirect("fieldwork:rules")):
+        return done
     return render(request, "fieldwork/rule_edit.html", {"rule": rule, "form": form},
                   status=form_status(form))
 
