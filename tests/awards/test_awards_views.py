@@ -165,5 +165,5 @@ def test_edit_round_settings_with_a_version_check(city, rnd):
     assert r.status_code == 302 and AwardRound.objects.get(pk=rnd.pk).public_quota == 9
     # a second edit from the page read before (stale version) is refused and changes nothing
     r = c.post(f"/awards/{rnd.pk}/edit/", {**data, "public_quota": 1, "version": rnd.version})
-    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
+    assert r.status_code == 409 and "已被他人修改" in r.content.decode()
     assert AwardRound.objects.get(pk=rnd.pk).public_quota == 9
