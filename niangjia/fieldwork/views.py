@@ -63,18 +63,13 @@ def index(request):
     year = _year(request)
     person = queries.my_person(request.user)
     form = forms.StayForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
-        try:
-            stay = once(request, "fieldwork.stay", lambda: fn(
-                actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"]))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）")
-            return redirect(request.get_full_path())
+    fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
+    if done := submit(request, form, lambda d: once(request, "fieldwork.stay", lambda: fn(
+            actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
+            kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])),
+            message=lambda stay: f"已记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）",
+            success=request.get_full_path()):
+        return done
     mine = {"person": person} if person else {"person": -1}
     ctx = {
         "person": person, "year": year, "years": range(date.today().year, date.today().year - 3, -1),
@@ -121,20 +116,13 @@ def stay_behalf(request):
         fixed = get_for(Person.objects.select_related("unit"), request.user, int(raw))
         initial |= {"person": fixed.pk, "person_q": fixed.name}
     form = forms.BehalfStayForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        person = d["person_obj"]
-        fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
-        try:
-            stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                      kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已代{person.name}记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）")
-            return redirect(f"{request.path}?person={person.pk}")
+    fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
+    if done := submit(request, form, lambda d: fn(
+            actor=request.user, person=d["person_obj"], place=d["place_obj"], start=d["start"], end=d["end"],
+            kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"]),
+            message=lambda stay: f"已代{stay.person.name}记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）",
+            success=lambda stay: redirect(f"{request.path}?person={stay.person_id}")):
+        return done
     person = fixed or (form.cleaned_data.get("person_obj") if form.is_bound and hasattr(form, "cleaned_data") else None)
     recent = queries.stays_for(request.user, person=person).select_related("created_by")[:8] if person else []
     return render(request, "fieldwork/stay_behalf.html", {"form": form, "person": person, "recent": recent},

@@ -94,18 +94,13 @@ def selection_new(request):
     first = units[0] if units else None
     if request.method == "POST":
         form = SelectionForm(request.POST)
-        if form.is_valid():
-            try:
-                unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
-                d = form.cleaned_data
-                sel = services.selection_create(
-                    actor=request.user, unit=unit, title=d["title"], call_opens=d["call_opens"],
-                    call_closes=d["call_closes"], eligibility=d["eligibility"], conditions=d["conditions"],
-                    posts=form.posts(), **form.scoring())
-                messages.success(request, f"已发起：{sel.title}")
-                return redirect("selection:detail", pk=sel.pk)
-            except DomainError as exc:
-                form_errors_from(form, exc, {"weights": "weight_jury", "posts": "post1_title"})
+        if done := submit(request, form, lambda d: services.selection_create(
+                actor=request.user, unit=org_queries.get_federation_for(request.user, d["unit"]), title=d["title"],
+                call_opens=d["call_opens"], call_closes=d["call_closes"], eligibility=d["eligibility"],
+                conditions=d["conditions"], posts=form.posts(), **form.scoring()),
+                field_map={"weights": "weight_jury", "posts": "post1_title"},
+                message=lambda sel: f"已发起：{sel.title}", success=lambda sel: redirect("selection:detail", pk=sel.pk)):
+            return done
     else:
         today = timezone.localdate()
         form = SelectionForm(initial={
@@ -115,7 +110,7 @@ def selection_new(request):
             "post1_body": "leadership", "post1_title": "兼职副主席", "post1_seats": 3,
             "post2_body": "standing", "post2_title": "兼职常委", "post2_seats": 2})
     form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
-    return render(request, "selection/new.html", {"form": form})
+    return render(request, "selection/new.html", {"form": form}, status=form_status(form))
 
 
 # ---------------------------------------------------------------- one selection
@@ -201,15 +196,12 @@ def candidate_new(request, pk):
     sel = queries.get_selection_for(request.user, pk)
     posts = list(sel.posts.all())
     form = CandidateForm(request.POST or None, posts=posts)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "key"}
-        try:
-            cand = services.candidate_create(actor=request.user, selection=sel, **data)
-            messages.success(request, f"已录入：{cand.name}（报名编号 {cand.tracking_code}）")
-            return redirect("selection:detail", pk=sel.pk)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/candidate_new.html", {"sel": sel, "form": form})
+    done = submit(request, form, lambda d: services.candidate_create(
+        actor=request.user, selection=sel, **{k: v for k, v in d.items() if k != "key"}),
+        message=lambda cand: f"已录入：{cand.name}（报名编号 {cand.tracking_code}）",
+        success=lambda _: redirect("selection:detail", pk=sel.pk))
+    return done or render(request, "selection/candidate_new.html", {"sel": sel, "form": form},
+                          status=form_status(form))
 
 
 def _candidate_ctx(cand, vet_form=None, elect_form=None) -> dict:
@@ -319,15 +311,13 @@ def scorer_reissue(request, pk):
 def score_correct(request, pk):
     score = queries.get_score_for(request.user, pk)
     form = CorrectForm(request.POST or None, initial={"value": score.value})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.score_correct(actor=request.user, score=score, value=form.cleaned_data["value"],
-                                   reason=form.cleaned_data["reason"])
-            messages.success(request, "已录入更正记录，原分数保留在结果表中")
-            return redirect("selection:part", pk=score.part_id)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/correct.html", {"score": score, "form": form, "sel": score.part.selection})
+    done = submit(request, form, lambda d: services.score_correct(actor=request.user, score=score, value=d["value"],
+                                                                  reason=d["reason"]),
+                  message="已录入更正记录，原分数保留在结果表中",
+                  success=lambda _: redirect("selection:part", pk=score.part_id))
+    return done or render(request, "selection/correct.html", {"score": score, "form": form,
+                                                              "sel": score.part.selection},
+                          status=form_status(form))
 
 
 # ---------------------------------------------------------------- ranking and the result sheet
