@@ -193,20 +193,20 @@ def form_status(form) -> int:
     return 409 if getattr(form, "stale", False) else 400
 
 
-def act(request, call, *, back, message=None):
+def act(request, call, *, back, message=None, then=None):
     """A button's post (no form to show again): run the service, flash its refusal or `message`, go
-    `back`. NotFound and Forbidden go on to the 404/403 pages; a missing version is refused like any
-    other refusal (posted_version inside `call`)."""
+    `back` (or, after a success, to `then(result)` when given). NotFound and Forbidden go on to the
+    404/403 pages; a missing version is refused like any other refusal (posted_version inside `call`)."""
     try:
         result = call()
     except (NotFound, Forbidden):
         raise
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
-        if message:
-            messages.success(request, message(result) if callable(message) else message)
-    return redirect(back)
+        return redirect(back)
+    if message:
+        messages.success(request, message(result) if callable(message) else message)
+    return redirect(then(result) if then else back)
 
 
 def query_date(raw) -> date | None:

@@ -176,13 +176,9 @@ def question_add(request, pk):
     if not form.is_valid():
         messages.error(request, _form_message(form))
         return _back(c, "#add-question")
-    try:
-        q = services.question_add(actor=request.user, consultation=c, **_question_args(form))
-    except DomainError as exc:
-        _refusal(request, exc)
-        return _back(c, "#add-question")
-    messages.success(request, f"已添加第 {q.position} 题")
-    return _back(c, f"#q-{q.pk}")
+    return act(request, lambda: services.question_add(actor=request.user, consultation=c, **_question_args(form)),
+               back=_url(c, "#add-question"), message=lambda q: f"已添加第 {q.position} 题",
+               then=lambda q: _url(c, f"#q-{q.pk}"))
 
 
 @require_POST
@@ -332,14 +328,15 @@ def answer_to_need(request, pk):
 def answer_to_idea(request, pk):
     a = queries.get_answer_for(request.user, pk, write=True)
     activity_id = query_int(request.POST.get("activity"))
-    try:
+
+    def to_idea():
         activity = queries.get_activity_for(request.user, activity_id, write=True) if activity_id else None
         services.answer_to_idea(actor=request.user, answer=a, activity=activity)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已转为活动点子" + (f"（{activity.title}）" if activity else ""))
-    return redirect(reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}")
+        return activity
+
+    return act(request, to_idea,
+               back=reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}",
+               message=lambda activity: "已转为活动点子" + (f"（{activity.title}）" if activity else ""))
 
 
 # ---------------------------------------------------------------- home panel
