@@ -101,7 +101,7 @@ def test_edit_page_carries_its_version_hidden(tree, personas, client):
 @pytest.mark.parametrize("version, status, message", [
     (None, 400, "缺少版本号"),
     ("abc", 400, "版本号无效"),
-    ("99999999999999999999999", 400, "版本号无效"),
+    ("-1", 400, "版本号无效"),
     ("0", 409, "该记录已被他人修改"),
 ])
 def test_edit_without_a_good_version_is_refused_and_writes_nothing(tree, personas, client, version, status, message):
