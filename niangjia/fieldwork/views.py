@@ -3,22 +3,21 @@
 import json
 from datetime import date
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from niangjia.core.access import reach_of
-from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.errors import NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.forms import VersionOnlyForm
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    act,
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
     form_status,
     list_page,
     once,
@@ -233,24 +232,17 @@ def _month_chart(rows: list[dict], start: date, end: date) -> dict:
 def rules_page(request):
     """Adopt a preset rule for posts in a unit's subtree; end an adoption."""
     form = forms.AdoptForm(request.POST or None, actor=request.user)
-    if request.method == "POST":
-        try:
-            if request.POST.get("end"):
-                adoption = queries.get_adoption_for(request.user, request.POST["end"])
-                services.adoption_end(actor=request.user, adoption=adoption, version=posted_version(request))
-                messages.success(request, f"已停止适用：{adoption.rule.name}")
-                return redirect(request.path)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.rule_adopt(actor=request.user, unit=d["unit_obj"], preset=d["preset"], body=d["body"],
-                                    title_contains=d["title_contains"],
-                                    levels=[int(x) for x in d["levels"]] or None, overrides=form.overrides())
-                messages.success(request, "已采用规则")
-                return redirect(request.path)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
+    if request.method == "POST" and request.POST.get("end"):
+        adoption = queries.get_adoption_for(request.user, request.POST["end"])
+        return act(request, lambda: services.adoption_end(actor=request.user, adoption=adoption,
+                                                          version=posted_version(request)),
+                   back=request.path, message=f"已停止适用：{adoption.rule.name}")
+    if done := submit(request, form, lambda d: services.rule_adopt(
+            actor=request.user, unit=d["unit_obj"], preset=d["preset"], body=d["body"],
+            title_contains=d["title_contains"], levels=[int(x) for x in d["levels"]] or None,
+            overrides=form.overrides()),
+            message="已采用规则", success=request.path):
+        return done
     reach = reach_of(request.user)
     adoptions = list(queries.adoptions_for(request.user, active=True).order_by("l1", "l2", "l3", "id"))
     for a in adoptions:
