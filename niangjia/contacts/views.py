@@ -11,9 +11,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
@@ -21,11 +22,13 @@ from niangjia.core.web import (
     export_requested,
     export_url,
     first_page_url,
+    form_status,
     list_page,
     once,
     posted_version,
     query_date,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -81,18 +84,12 @@ def plan_create_own(request):
         raise ValidationFailed("您的账号没有关联人员，请联系管理员关联后再制定计划")
     unit = org_queries.get_federation_for(user, request.POST.get("unit") or user.person.unit_id)
     site_id = query_int(request.POST.get("contact_point"))
-    try:
-        plan = services.plan_create(
-            actor=user, person=user.person, unit=unit, year=query_int(request.POST.get("year")) or services.today().year,
-            kind=request.POST.get("kind", ""), wechat_group=request.POST.get("wechat_group", ""),
-            contact_point=org_queries.get_site_for(user, site_id) if site_id else None)
-    except (ValidationFailed, DomainError) as exc:
-        if exc.status >= 403 and exc.status != 409:
-            raise
-        messages.error(request, exc.message)
-        return redirect("contacts:mine")
-    messages.success(request, f"已制定{plan.year}年“{plan.get_kind_display()}”计划")
-    return redirect(f"/contacts/?year={plan.year}#plan-{plan.pk}")
+    return act(request, lambda: services.plan_create(
+        actor=user, person=user.person, unit=unit, year=query_int(request.POST.get("year")) or services.today().year,
+        kind=request.POST.get("kind", ""), wechat_group=request.POST.get("wechat_group", ""),
+        contact_point=org_queries.get_site_for(user, site_id) if site_id else None),
+        back=reverse("contacts:mine"), message=lambda plan: f"已制定{plan.year}年“{plan.get_kind_display()}”计划",
+        then=lambda plan: f"/contacts/?year={plan.year}#plan-{plan.pk}")
 
 
 @require_POST
@@ -257,7 +254,6 @@ def unit_overview(request, pk):
 @web_view("contacts.manage")
 def plan_create_for(request, pk):
     """代为制定: a manager sets the plan of someone in her reach; the plan row notes who set it."""
-    from niangjia.core.web import form_errors_from
 
     from .forms import PlanForOtherForm
 
@@ -269,22 +265,12 @@ def plan_create_for(request, pk):
         initial = {"person": fixed.pk, "person_q": fixed.name}
     form = PlanForOtherForm(request.POST or None, actor=request.user, contact_points=_contact_points(request.user),
                             initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        person = d["person_obj"]
-        try:
-            plan = services.plan_create(actor=request.user, person=person, unit=person.unit, year=d["year"],
-                                        kind=d["kind"], contact_point=d["contact_point_obj"],
-                                        wechat_group=d["wechat_group"])
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已为{person.name}制定{plan.year}年“{plan.get_kind_display()}”计划")
-            return redirect(f"/contacts/unit/{unit.pk}/?year={plan.year}")
-    return render(request, "contacts/plan_for.html", {"form": form, "unit": unit},
-                  status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: services.plan_create(
+        actor=request.user, person=d["person_obj"], unit=d["person_obj"].unit, year=d["year"], kind=d["kind"],
+        contact_point=d["contact_point_obj"], wechat_group=d["wechat_group"]),
+        message=lambda plan: f"已为{plan.person.name}制定{plan.year}年“{plan.get_kind_display()}”计划",
+        success=lambda plan: redirect(f"/contacts/unit/{unit.pk}/?year={plan.year}"))
+    return done or render(request, "contacts/plan_for.html", {"form": form, "unit": unit}, status=form_status(form))
 
 
 # ---------------------------------------------------------------- home panel
