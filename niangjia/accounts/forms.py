@@ -3,12 +3,12 @@
 from django import forms
 
 from niangjia.core import roles
+from niangjia.core.forms import StyledForm, VersionedForm
 from niangjia.core.roles import ROLES
-from niangjia.org.forms import ChineseForm
 from niangjia.org.queries import federations_for, unit_options_for
 
 
-class LoginForm(ChineseForm):
+class LoginForm(StyledForm):
     username = forms.CharField(label="用户名", max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
     password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
@@ -19,10 +19,9 @@ def grantable_roles(actor) -> list[tuple[str, str]]:
     return roles.grantable_roles(actor)
 
 
-class AccessForm(ChineseForm):
+class AccessForm(VersionedForm):
     """Roles and scope units; units come from a picker over the actor's reach or by organisation code."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     roles = forms.MultipleChoiceField(label="角色", widget=forms.CheckboxSelectMultiple)
     units = forms.MultipleChoiceField(label="管辖范围", required=False,
                                       help_text="可多选；在手机上长按或点选")

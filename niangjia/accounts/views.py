@@ -2,27 +2,29 @@
 
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from niangjia.core import extensions, periods, retention
-from niangjia.core.errors import DomainError, Forbidden
+from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import ROLES, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     LAST_USER_COOKIE,
+    act,
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
+    form_status,
     list_page,
     query_date,
+    submit,
     web_view,
 )
 
@@ -167,18 +169,12 @@ def user_list(request):
 @web_view("users.manage")
 def user_create(request):
     form = UserCreateForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            user = services.user_create(actor=request.user, username=d["username"], password=d["password"],
-                                        roles=d["roles"], units=d["unit_objs"], first_name=d["first_name"])
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已创建用户 {user.username}")
-            return redirect("user_detail", pk=user.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "title": "新建用户"},
-                  status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: services.user_create(
+        actor=request.user, username=d["username"], password=d["password"], roles=d["roles"], units=d["unit_objs"],
+        first_name=d["first_name"]),
+        message=lambda user: f"已创建用户 {user.username}", success=lambda user: redirect("user_detail", pk=user.pk))
+    return done or render(request, "accounts/user_form.html", {"form": form, "title": "新建用户"},
+                          status=form_status(form))
 
 
 @web_view("users.manage")
@@ -188,22 +184,11 @@ def user_detail(request, pk: int):
     initial = {"roles": target.roles, "units": [str(u.pk) for u in units], "unit_objs": units,
                "version": target.version}
     form = AccessForm(request.POST or None, actor=request.user, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update_access(actor=request.user, user=target, version=form.cleaned_data["version"],
-                                        roles=form.cleaned_data["roles"], units=form.cleaned_data["unit_objs"])
-        except Forbidden as exc:
-            form.add_error(None, exc.message)
-            status = 403
-        except DomainError as exc:
-            form_errors_from(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, "已保存角色与管辖范围")
-            return redirect("user_detail", pk=target.pk)
-    if form.errors and status == 200:
-        status = 400
+    if done := submit(request, form, lambda d: services.user_update_access(
+            actor=request.user, user=target, version=d["version"], roles=d["roles"], units=d["unit_objs"]),
+            message="已保存角色与管辖范围", success=lambda _: redirect("user_detail", pk=target.pk)):
+        return done
+    status = form_status(form)
     return render(request, "accounts/user_detail.html", {
         "form": form, "target": target, "units": units, "locked": is_locked(target),
         "is_self": target.pk == request.user.pk, "roles": ROLES,
@@ -212,13 +197,7 @@ def user_detail(request, pk: int):
 
 def _user_action(request, pk: int, fn, done: str):
     target = queries.get_user_for(request.user, pk)
-    try:
-        fn(target)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("user_detail", pk=target.pk)
+    return act(request, lambda: fn(target), back=reverse("user_detail", args=[target.pk]), message=done)
 
 
 @require_POST

@@ -2,32 +2,16 @@
 
 from django import forms
 
+from niangjia.core.forms import DateInput, StyledForm, VersionField
+
 from .models import AwardRound, Objection
-
-DATE = {"type": "date"}
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput | forms.RadioSelect):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.HiddenInput):
-                w.attrs.setdefault("class", "form-control")
-            if f.required:
-                f.error_messages.setdefault("required", f"请填写{f.label}")
-                f.error_messages["required"] = f"请填写{f.label}"
 
 
 def _unit_choices(units) -> list[tuple[str, str]]:
     return [("", "请选择")] + [(str(u.pk), u.name) for u in units]
 
 
-class RoundForm(BootstrapMixin, forms.Form):
+class RoundForm(StyledForm):
     unit = forms.ChoiceField(label="组织评选的妇联")
     name = forms.CharField(label="评选名称", max_length=100,
                            widget=forms.TextInput(attrs={"placeholder": "如：2026年度湖州市三八红旗手评选"}))
@@ -40,8 +24,8 @@ class RoundForm(BootstrapMixin, forms.Form):
     public_quota = forms.IntegerField(label="社会推荐名额（全轮合计）", min_value=0, max_value=999)
     mode = forms.ChoiceField(label="群众评议方式", choices=AwardRound.Mode.choices)
     max_choices = forms.IntegerField(label="投票时每人最多可选", min_value=0, max_value=99)
-    nomination_ends = forms.DateField(label="推荐截止日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    evaluation_ends = forms.DateField(label="评议截止日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    nomination_ends = forms.DateField(label="推荐截止日期", widget=DateInput())
+    evaluation_ends = forms.DateField(label="评议截止日期", widget=DateInput())
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +33,7 @@ class RoundForm(BootstrapMixin, forms.Form):
 
 
 class RoundEditForm(RoundForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +41,7 @@ class RoundEditForm(RoundForm):
         del self.fields["kind"]
 
 
-class QuotaForm(BootstrapMixin, forms.Form):
+class QuotaForm(StyledForm):
     unit = forms.ChoiceField(label="下级妇联")
     org_quota = forms.IntegerField(label="组织推荐名额", min_value=0, max_value=999, required=False,
                                    help_text="留空则恢复默认名额")
@@ -67,7 +51,7 @@ class QuotaForm(BootstrapMixin, forms.Form):
         self.fields["unit"].choices = _unit_choices(units)
 
 
-class OrgNominationForm(BootstrapMixin, forms.Form):
+class OrgNominationForm(StyledForm):
     unit = forms.ChoiceField(label="推荐单位")
     nominee_name = forms.CharField(label="被推荐人（集体）", max_length=100)
     nominee_place = forms.CharField(label="所在单位或村社区", max_length=100)
@@ -83,25 +67,25 @@ class OrgNominationForm(BootstrapMixin, forms.Form):
         self.fields["unit"].choices = _unit_choices(units)
 
 
-class ConsentForm(BootstrapMixin, forms.Form):
+class ConsentForm(StyledForm):
     given = forms.TypedChoiceField(label="本人意见", choices=[("1", "同意被推荐"), ("0", "不同意")], coerce=lambda v: v == "1",
                                    widget=forms.RadioSelect, initial="1")
     note = forms.CharField(label="确认说明", max_length=200, required=False,
                            widget=forms.TextInput(attrs={"placeholder": "如：在村妇女之家当面确认"}))
 
 
-class WithdrawForm(BootstrapMixin, forms.Form):
+class WithdrawForm(StyledForm):
     reason = forms.CharField(label="撤回原因", max_length=200)
 
 
-class AnswerForm(BootstrapMixin, forms.Form):
+class AnswerForm(StyledForm):
     outcome = forms.ChoiceField(label="答复结论", choices=[c for c in Objection.Outcome.choices if c[0]],
                                 widget=forms.RadioSelect)
     answer = forms.CharField(label="答复内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
-class LinksForm(BootstrapMixin, forms.Form):
+class LinksForm(StyledForm):
     phones = forms.CharField(label="评议人手机号（每行一个，逐个短信发送链接）", required=False,
                              widget=forms.Textarea(attrs={"rows": 4, "inputmode": "tel"}))
     count = forms.IntegerField(label="另外生成链接数（打印或转交）", min_value=0, max_value=500, initial=0, required=False)
@@ -110,7 +94,7 @@ class LinksForm(BootstrapMixin, forms.Form):
 # ---------------------------------------------------------------- public forms
 
 
-class PublicNominationForm(BootstrapMixin, forms.Form):
+class PublicNominationForm(StyledForm):
     form_key = forms.CharField(widget=forms.HiddenInput)
     place_unit = forms.ChoiceField(label="被推荐人所在地区")
     nominee_name = forms.CharField(label="被推荐人姓名（或集体名称）", max_length=100)
@@ -127,7 +111,7 @@ class PublicNominationForm(BootstrapMixin, forms.Form):
         self.fields["place_unit"].choices = _unit_choices(units)
 
 
-class ObjectionForm(BootstrapMixin, forms.Form):
+class ObjectionForm(StyledForm):
     form_key = forms.CharField(widget=forms.HiddenInput)
     nomination = forms.ChoiceField(label="针对的拟表彰对象")
     text = forms.CharField(label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
@@ -141,6 +125,6 @@ class ObjectionForm(BootstrapMixin, forms.Form):
                                                               for n in nominees]
 
 
-class PhoneForm(BootstrapMixin, forms.Form):
+class PhoneForm(StyledForm):
     phone = forms.CharField(label="手机号", max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))

@@ -8,17 +8,20 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core import policies
 from niangjia.core.access import reach_of
-from niangjia.core.errors import DomainError
+from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -45,7 +48,7 @@ NOMINATION_SORTS = {"id": ("推荐顺序", ("id",)), "new": ("最新", ("-id",))
 def _ctx(request, rnd: AwardRound, section: str, **extra) -> dict:
     return {"rnd": rnd, "section": section, "manage": queries.manages(request.user, rnd),
             "phases": [(p, rules.PHASE_NAMES[p]) for p in rules.PHASES],
-            "phase_index": rules.PHASES.index(rnd.phase), "may_export": has_perm(request.user, "export"), **extra}
+            "phase_index": rules.PHASES.index(rnd.phase), **extra}
 
 
 def _data(request):
@@ -78,8 +81,7 @@ def round_list(request):
     page, sort, next_url = list_page(request, qs, sorts=ROUND_SORTS, default="new")
     return render(request, "awards/rounds.html", {"page": page, "sort": sort, "next_url": next_url,
                                                   "first_url": first_page_url(request), "phase": phase,
-                                                  "phases": rules.PHASE_NAMES.items(), "q": request.GET.get("q", ""),
-                                                  "may_export": has_perm(request.user, "export")})
+                                                  "phases": rules.PHASE_NAMES.items(), "q": request.GET.get("q", "")})
 
 
 @web_view(PERM)
@@ -91,17 +93,15 @@ def round_create(request):
     initial = {"default_org_quota": quota["org_per_federation"], "public_quota": quota["public_per_round"],
                "mode": ev["mode"], "max_choices": ev["max_choices"]}
     form = RoundForm(_data(request), units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            unit = org_queries.get_federation_for(request.user, d.pop("unit"))
-            rnd = services.round_create(actor=request.user, unit=unit, **d)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已新建评选：{rnd.name}")
-            return redirect(f"/awards/{rnd.pk}/")
-    return render(request, "awards/round_form.html", {"form": form}, status=400 if form.errors else 200)
+
+    def create(d):
+        d = dict(d)
+        return services.round_create(actor=request.user, unit=org_queries.get_federation_for(request.user, d.pop("unit")),
+                                     **d)
+
+    done = submit(request, form, create, message=lambda rnd: f"已新建评选：{rnd.name}",
+                  success=lambda rnd: redirect(f"/awards/{rnd.pk}/"))
+    return done or render(request, "awards/round_form.html", {"form": form}, status=form_status(form))
 
 
 EDITABLE = ("name", "award", "description", "places", "default_org_quota", "public_quota", "mode", "max_choices",
@@ -113,19 +113,11 @@ def round_edit(request, pk):
     """Change a round's settings while nominations are open (version-checked: a stale edit is refused)."""
     rnd = queries.get_managed_round(request.user, pk)
     form = RoundEditForm(_data(request), initial={f: getattr(rnd, f) for f in (*EDITABLE, "version")})
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        version = d.pop("version")
-        changes = {f: d[f] for f in EDITABLE if d[f] != getattr(rnd, f)}
-        try:
-            services.round_update(actor=request.user, rnd=rnd, version=version, **changes)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "已保存评选设置")
-            return redirect(f"/awards/{rnd.pk}/")
-    return render(request, "awards/round_edit.html", _ctx(request, rnd, "overview", form=form),
-                  status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: services.round_update(
+        actor=request.user, rnd=rnd, version=d["version"], **{f: d[f] for f in EDITABLE if d[f] != getattr(rnd, f)}),
+        message="已保存评选设置", success=f"/awards/{rnd.pk}/")
+    return done or render(request, "awards/round_edit.html", _ctx(request, rnd, "overview", form=form),
+                          status=form_status(form))
 
 
 def _quota_chart(rows) -> str:
@@ -172,16 +164,13 @@ def _proposal_choices(rnd: AwardRound) -> list[dict]:
 def quota_set(request, pk):
     rnd = queries.get_managed_round(request.user, pk)
     form = QuotaForm(request.POST, units=queries.nominating_units(rnd))
-    if form.is_valid():
-        unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
-        try:
-            services.quota_set(actor=request.user, rnd=rnd, unit=unit, org_quota=form.cleaned_data["org_quota"])
-            messages.success(request, f"已设定{unit.name}的组织推荐名额")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
+    if not form.is_valid():
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(f"/awards/{rnd.pk}/")
+        return redirect(f"/awards/{rnd.pk}/")
+    unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
+    return act(request, lambda: services.quota_set(actor=request.user, rnd=rnd, unit=unit,
+                                                   org_quota=form.cleaned_data["org_quota"]),
+               back=f"/awards/{rnd.pk}/", message=f"已设定{unit.name}的组织推荐名额")
 
 
 @require_POST
@@ -189,19 +178,20 @@ def quota_set(request, pk):
 def phase_advance(request, pk):
     rnd = queries.get_managed_round(request.user, pk)
     to = request.POST.get("to", "")
-    try:
+
+    def advance():
         version = posted_version(request)
-        # entering the notice period: the federation's choice of proposed awardees when the form names them
-        proposed = [int(i) for i in request.POST.getlist("proposed")] \
-            if to == rules.NOTICE and request.POST.get("choose") == "1" else None
         if to == rules.FINAL:
-            services.round_finalize(actor=request.user, rnd=rnd, version=version)
-        else:
-            services.phase_advance(actor=request.user, rnd=rnd, to=to, version=version, proposed_ids=proposed)
-        messages.success(request, f"评选已进入“{rules.PHASE_NAMES[rnd.phase]}”阶段")
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "请求无效"))
-    return redirect(f"/awards/{rnd.pk}/")
+            return services.round_finalize(actor=request.user, rnd=rnd, version=version)
+        # entering the notice period: the federation's choice of proposed awardees when the form names them
+        picked = request.POST.getlist("proposed") if to == rules.NOTICE and request.POST.get("choose") == "1" else None
+        if picked is not None and not all(p.isdigit() for p in picked):
+            raise ValidationFailed("请求无效")
+        return services.phase_advance(actor=request.user, rnd=rnd, to=to, version=version,
+                                      proposed_ids=None if picked is None else [int(p) for p in picked])
+
+    return act(request, advance, back=f"/awards/{rnd.pk}/",
+               message=lambda _: f"评选已进入“{rules.PHASE_NAMES[rnd.phase]}”阶段")
 
 
 # ---------------------------------------------------------------- nominations
@@ -241,19 +231,18 @@ def nomination_create(request, pk):
     rnd = queries.get_round_for(request.user, pk)
     units = _units_in_reach(request.user, queries.nominating_units(rnd))
     form = OrgNominationForm(_data(request), units=units)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            unit = org_queries.get_federation_for(request.user, d.pop("unit"))
-            nom = services.nomination_create_org(actor=request.user, rnd=rnd, unit=unit, **d)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已推荐：{nom.nominee_name}")
-            return redirect(f"/awards/{rnd.pk}/nominations/")
+
+    def create(d):
+        d = dict(d)
+        unit = org_queries.get_federation_for(request.user, d.pop("unit"))
+        return services.nomination_create_org(actor=request.user, rnd=rnd, unit=unit, **d)
+
+    if done := submit(request, form, create, message=lambda nom: f"已推荐：{nom.nominee_name}",
+                      success=f"/awards/{rnd.pk}/nominations/"):
+        return done
     quotas = [r for r in queries.quota_table(rnd, units)]
     return render(request, "awards/nominate.html", _ctx(request, rnd, "nominations", form=form, quotas=quotas),
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view(PERM)
@@ -276,25 +265,18 @@ def consent_record(request, pk):
     if not form.is_valid():
         messages.error(request, "请选择本人意见")
         return redirect(_back(nom))
-    try:
-        services.consent_record_in_person(actor=request.user, nomination=nom, given=form.cleaned_data["given"],
-                                          note=form.cleaned_data["note"])
-        messages.success(request, "已记录本人意见")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(_back(nom))
+    return act(request, lambda: services.consent_record_in_person(
+        actor=request.user, nomination=nom, given=form.cleaned_data["given"], note=form.cleaned_data["note"]),
+        back=_back(nom), message="已记录本人意见")
 
 
 @require_POST
 @web_view(PERM)
 def consent_link(request, pk):
     nom = queries.get_nomination_for(request.user, pk)
-    try:
-        services.consent_send_link(actor=request.user, nomination=nom, phone=request.POST.get("phone", "").strip())
-        messages.success(request, "已短信发送确认链接")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(_back(nom))
+    return act(request, lambda: services.consent_send_link(actor=request.user, nomination=nom,
+                                                           phone=request.POST.get("phone", "").strip()),
+               back=_back(nom), message="已短信发送确认链接")
 
 
 @require_POST
@@ -302,24 +284,18 @@ def consent_link(request, pk):
 def shortlist(request, pk):
     nom = queries.get_nomination_for(request.user, pk)
     on = request.POST.get("on") == "1"
-    try:
-        services.shortlist_set(actor=request.user, nomination=nom, on=on)
-        messages.success(request, f"{nom.nominee_name}已{'列入' if on else '移出'}入围名单")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/awards/") else _back(nom))
+    return act(request, lambda: services.shortlist_set(actor=request.user, nomination=nom, on=on),
+               back=request.POST.get("next") if request.POST.get("next", "").startswith("/awards/") else _back(nom),
+               message=f"{nom.nominee_name}已{'列入' if on else '移出'}入围名单")
 
 
 @require_POST
 @web_view(PERM)
 def withdraw(request, pk):
     nom = queries.get_nomination_for(request.user, pk)
-    try:
-        services.nomination_withdraw(actor=request.user, nomination=nom, reason=request.POST.get("reason", ""))
-        messages.success(request, "已撤回推荐")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(_back(nom))
+    return act(request, lambda: services.nomination_withdraw(actor=request.user, nomination=nom,
+                                                             reason=request.POST.get("reason", "")),
+               back=_back(nom), message="已撤回推荐")
 
 
 # ---------------------------------------------------------------- evaluation, objections, finalize
@@ -402,14 +378,9 @@ def ballots(request, pk):
 @web_view(PERM)
 def ballot_void(request, pk):
     ballot = queries.get_ballot_for(request.user, pk)
-    try:
-        evaluation.ballot_void(actor=request.user, ballot=ballot, reason=request.POST.get("reason", ""))
-        messages.success(request, f"已作废第 {ballot.pk} 号评议票")
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    return redirect(f"/awards/{ballot.round_id}/ballots/#ballot-{ballot.pk}")
+    return act(request, lambda: evaluation.ballot_void(actor=request.user, ballot=ballot,
+                                                       reason=request.POST.get("reason", "")),
+               back=f"/awards/{ballot.round_id}/ballots/#ballot-{ballot.pk}", message=f"已作废第 {ballot.pk} 号评议票")
 
 
 OBJECTION_SORTS = queries.OBJECTION_SORTS
@@ -447,16 +418,14 @@ def objections(request, pk):
 def objection_answer(request, pk):
     obj = queries.get_objection_for(request.user, pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.objection_answer(actor=request.user, objection=obj, outcome=form.cleaned_data["outcome"],
-                                      answer=form.cleaned_data["answer"], version=form.cleaned_data["version"])
-            messages.success(request, "已答复异议")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
+    back = f"/awards/{obj.round_id}/objections/#objection-{obj.pk}"
+    if not form.is_valid():
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect(f"/awards/{obj.round_id}/objections/#objection-{obj.pk}")
+        return redirect(back)
+    d = form.cleaned_data
+    return act(request, lambda: services.objection_answer(actor=request.user, objection=obj, outcome=d["outcome"],
+                                                          answer=d["answer"], version=d["version"]),
+               back=back, message="已答复异议")
 
 
 # ---------------------------------------------------------------- home panel
@@ -465,8 +434,6 @@ def objection_answer(request, pk):
 def home_panel(request) -> str:
     """Rounds under way that the user runs or takes part in, with what waits for her."""
     from django.template.loader import render_to_string
-
-    from niangjia.core.roles import has_perm
 
     user = request.user
     if not has_perm(user, PERM):

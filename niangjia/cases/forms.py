@@ -2,6 +2,7 @@
 
 from django import forms
 
+from niangjia.core.forms import StyledForm, VersionField
 from niangjia.needs.models import Need
 
 from . import rules
@@ -10,22 +11,6 @@ from .models import CaseType, Channel, FollowUp, Outcome, ReferralStatus, Risk
 NO_OVERRIDE = [("", "按评估结果")]
 
 
-class Styled(forms.Form):
-    """Bootstrap classes on every widget (call style() again after adding fields)."""
-
-    def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
-        self.style()
-
-    def style(self) -> None:
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.HiddenInput):
-                w.attrs.setdefault("class", "form-control")
 
 
 def _user_choices(users) -> list[tuple[int, str]]:
@@ -38,7 +23,7 @@ def _user_choices(users) -> list[tuple[int, str]]:
             for u in users]
 
 
-class CaseFieldsForm(Styled):
+class CaseFieldsForm(StyledForm):
     """What opening a case asks for, wherever it comes from."""
 
     case_type = forms.ChoiceField(label="个案类型", choices=CaseType.choices)
@@ -92,7 +77,7 @@ class CallHandleForm(CaseFieldsForm):
     need_description = forms.CharField(label="需求内容", max_length=500, required=False,
                                        widget=forms.Textarea(attrs={"rows": 3}))
     dismiss_reason = forms.CharField(label="无需处理的原因", max_length=200, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     CASE_ONLY = ("case_type", "narrative", "worker")
 
@@ -114,7 +99,7 @@ class CallHandleForm(CaseFieldsForm):
         return data
 
 
-class AssessForm(Styled):
+class AssessForm(StyledForm):
     risk_level = forms.ChoiceField(label="人工调整风险等级", choices=NO_OVERRIDE + list(Risk.choices), required=False)
     risk_override_reason = forms.CharField(label="调整理由", max_length=200, required=False)
 
@@ -129,14 +114,14 @@ class AssessForm(Styled):
         return {k: bool(self.cleaned_data.get(f"q_{k}")) for k in rules.QUESTIONS}
 
 
-class CloseForm(Styled):
+class CloseForm(StyledForm):
     outcome = forms.ChoiceField(label="结案方式", choices=Outcome.choices)
     reason = forms.CharField(label="结案理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     satisfaction = forms.TypedChoiceField(label="当事人满意度", coerce=int, required=False, empty_value=None,
                                           choices=[("", "未评价")] + [(i, f"{i} 分") for i in range(5, 0, -1)])
 
 
-class ReferralForm(Styled):
+class ReferralForm(StyledForm):
     agency = forms.TypedChoiceField(label="转介单位", coerce=int)
     note = forms.CharField(label="转介说明", max_length=300, required=False)
 
@@ -159,22 +144,22 @@ class ReferralForm(Styled):
                                          *((self.GROUPS[g], rows) for g, rows in sorted(groups.items()))]
 
 
-class ReferralStatusForm(Styled):
+class ReferralStatusForm(StyledForm):
     to = forms.ChoiceField(choices=ReferralStatus.choices)
     response = forms.CharField(label="对方答复", max_length=300, required=False)
 
 
-class FollowUpForm(Styled):
+class FollowUpForm(StyledForm):
     method = forms.ChoiceField(label="方式", choices=FollowUp.Method.choices)
     note = forms.CharField(label="跟进情况", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OverrideForm(Styled):
+class OverrideForm(StyledForm):
     reason = forms.CharField(label="法律依据", max_length=300,
                              help_text="如：《反家庭暴力法》第十四条、第二十九条；当事人人身安全面临紧急危险")
 
 
-class CaseEditForm(Styled):
+class CaseEditForm(StyledForm):
     """Corrections after intake; the clear values are filled in from the (audited) read of the case page."""
 
     case_type = forms.ChoiceField(label="个案类型", choices=CaseType.choices)
@@ -185,7 +170,7 @@ class CaseEditForm(Styled):
     address = forms.CharField(label="住址", max_length=300, required=False)
 
 
-class ManualCallForm(Styled):
+class ManualCallForm(StyledForm):
     """A 12338 call written down by hand: when it came and ended, the number, what she said."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput)

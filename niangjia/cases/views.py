@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from niangjia.core.access import scoped
-from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.errors import DomainError, NotFound, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import national_phone
@@ -17,10 +17,12 @@ from niangjia.core.web import (
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_date,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -132,18 +134,15 @@ def case_new(request):
     units = people_queries.units_to_pick(request.user, depth=1)
     form = CaseOpenForm(request.POST or None, units=units, initial={"unit": getattr(home, "pk", None)},
                         **_staff_choices(home))
-    if request.method == "POST" and form.is_valid():
-        unit = next((u for u in units if u.pk == form.cleaned_data["unit"]), None)
-        try:
-            if unit is None:
-                raise NotFound("所选组织不存在或不在您的管辖范围内", fields={"unit": "无效"})
-            case, warnings = services.case_open(actor=request.user, unit=unit, channel=form.cleaned_data["channel"],
-                                                **_case_kwargs(form))
-        except DomainError as exc:
-            form_errors_from(form, exc, {"risk_override_reason": "risk_override_reason"})
-        else:
-            return _opened(request, case, warnings)
-    return render(request, "cases/case_new.html", {"form": form}, status=400 if form.errors else 200)
+
+    def open_case(d):
+        unit = next((u for u in units if u.pk == d["unit"]), None)
+        if unit is None:
+            raise ValidationFailed("所选组织不存在或不在您的管辖范围内", fields={"unit": "无效"})
+        return services.case_open(actor=request.user, unit=unit, channel=d["channel"], **_case_kwargs(form))
+
+    done = submit(request, form, open_case, success=lambda opened: _opened(request, *opened))
+    return done or render(request, "cases/case_new.html", {"form": form}, status=form_status(form))
 
 
 @web_view("cases.handle")
@@ -153,16 +152,12 @@ def case_from_need(request, need_pk):
 
     need = needs_queries.get_need_for(request.user, need_pk, perm="needs.view")
     form = CaseFieldsForm(request.POST or None, initial=_need_initial(request, need), **_staff_choices(need.unit))
-    if request.method == "POST" and form.is_valid():
-        try:  # the service links the need's person when no name is given
-            case, warnings = services.case_from_need(actor=request.user, need=need,
-                                                     need_version=_version(request), **_case_kwargs(form))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            return _opened(request, case, warnings)
-    return render(request, "cases/case_from_need.html", {"form": form, "need": need},
-                  status=400 if form.errors else 200)
+    # the service links the need's person when no name is given
+    done = submit(request, form, lambda d: services.case_from_need(
+        actor=request.user, need=need, need_version=posted_version(request), **_case_kwargs(form)),
+        success=lambda opened: _opened(request, *opened))
+    return done or render(request, "cases/case_from_need.html", {"form": form, "need": need},
+                          status=form_status(form))
 
 
 def _need_initial(request, need) -> dict:
@@ -221,7 +216,7 @@ def case_detail(request, pk):
 
 def _act_move(request, case):
     to = request.POST.get("to", "")
-    services.case_transition(actor=request.user, case=case, to=to, version=_version(request))
+    services.case_transition(actor=request.user, case=case, to=to, version=posted_version(request))
     return f"状态已变更为“{case.get_status_display()}”"
 
 
@@ -231,7 +226,7 @@ def _act_close(request, case):
         raise _form_error(form)
     d = form.cleaned_data
     try:
-        services.case_transition(actor=request.user, case=case, to="closed", version=_version(request),
+        services.case_transition(actor=request.user, case=case, to="closed", version=posted_version(request),
                                  outcome=d["outcome"], reason=d["reason"], satisfaction=d["satisfaction"])
     except services.ApprovalNeeded:
         return _ask_approval(request, case, "close", {"outcome": d["outcome"], "reason": d["reason"],
@@ -265,7 +260,7 @@ def _act_assess(request, case):
     args = {"answers": form.answers(), "risk_level": form.cleaned_data.get("risk_level") or None,
             "risk_override_reason": form.cleaned_data.get("risk_override_reason", "")}
     try:
-        services.case_assess(actor=request.user, case=case, version=_version(request), **args)
+        services.case_assess(actor=request.user, case=case, version=posted_version(request), **args)
     except services.ApprovalNeeded:
         return _ask_approval(request, case, "lower_risk", args)
     return f"已评估：{case.get_risk_level_display()}风险"
@@ -297,7 +292,7 @@ def _act_referral(request, case):
     if ref.case_id != case.pk:
         raise NotFound()
     services.referral_update(actor=request.user, referral=ref, to=request.POST.get("to", ""),
-                             response=request.POST.get("response", ""), version=_version(request))
+                             response=request.POST.get("response", ""), version=posted_version(request))
     return f"{ref.agency.name}：{ref.get_status_display()}"
 
 
@@ -321,7 +316,7 @@ def _act_reassign(request, case):
         if len(supervisors) != len(set(ids)):
             raise NotFound("督导不存在")
     services.case_reassign(actor=request.user, case=case, worker=worker[0], supervisors=supervisors,
-                           version=_version(request))
+                           version=posted_version(request))
     names = "、".join(s.display_name for s in supervisors or ())
     return f"已改由 {worker[0].display_name} 办理" + (f"，督导：{names}" if names else "")
 
@@ -331,7 +326,7 @@ def _act_edit(request, case):
     if not form.is_valid():
         raise _form_error(form)
     d = form.cleaned_data
-    _, warnings = services.case_update(actor=request.user, case=case, version=_version(request),
+    _, warnings = services.case_update(actor=request.user, case=case, version=posted_version(request),
                                        case_type=d["case_type"], narrative=d["narrative"], phone=d["phone"],
                                        id_number=d["id_number"], address=d["address"])
     for w in warnings:
@@ -344,16 +339,7 @@ ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "conse
            "reassign": _act_reassign, "edit": _act_edit, "approval": _act_approval}
 
 
-def _version(request) -> int | None:
-    try:
-        return posted_version(request)
-    except (KeyError, ValueError):
-        return None
-
-
 def _form_error(form):
-    from niangjia.core.errors import ValidationFailed
-
     problems = "；".join(f"{form.fields[n].label if n in form.fields else ''}：{'、'.join(e)}"
                         for n, e in form.errors.items())
     return ValidationFailed(problems, fields={n: "、".join(e) for n, e in form.errors.items()})
@@ -404,16 +390,11 @@ def hotline_new(request):
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = ManualCallForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex, "started_at": now,
                                                          "ended_at": now})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            call, _ = intake.call_record_manual(actor=request.user, key=d["idempotency_key"], started_at=d["started_at"],
-                                                ended_at=d["ended_at"], caller=d["caller"], notes=d["notes"])
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            return redirect("cases:call", pk=call.pk)
-    return render(request, "cases/hotline_new.html", {"form": form}, status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: intake.call_record_manual(
+        actor=request.user, key=d["idempotency_key"], started_at=d["started_at"], ended_at=d["ended_at"],
+        caller=d["caller"], notes=d["notes"]),
+        success=lambda recorded: redirect("cases:call", pk=recorded[0].pk))
+    return done or render(request, "cases/hotline_new.html", {"form": form}, status=form_status(form))
 
 
 @web_view("hotline.intake")
@@ -441,7 +422,7 @@ def hotline_assign(request, pk):
     operator = _users([int(request.POST.get("operator") or 0)])
     try:
         intake.call_assign(actor=request.user, call=call, operator=operator[0] if operator else None,
-                           version=_version(request))
+                           version=posted_version(request))
     except DomainError as exc:
         if exc.status == 404:
             raise

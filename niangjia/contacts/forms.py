@@ -5,13 +5,13 @@ from django import forms
 
 from niangjia.core import periods
 from niangjia.core.access import scoped
-from niangjia.org.forms import ChineseForm
+from niangjia.core.forms import StyledForm
 from niangjia.people.models import Person
 
 from .models import Kind
 
 
-class PlanForOtherForm(ChineseForm):
+class PlanForOtherForm(StyledForm):
     """A manager sets a plan for someone in her reach (代为制定): the person by name, or fixed by ?person=."""
 
     person_q = forms.CharField(label="人员姓名", max_length=50, required=False,

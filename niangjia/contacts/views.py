@@ -11,20 +11,24 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
+    form_status,
     list_page,
     once,
     posted_version,
     query_date,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -80,18 +84,12 @@ def plan_create_own(request):
         raise ValidationFailed("您的账号没有关联人员，请联系管理员关联后再制定计划")
     unit = org_queries.get_federation_for(user, request.POST.get("unit") or user.person.unit_id)
     site_id = query_int(request.POST.get("contact_point"))
-    try:
-        plan = services.plan_create(
-            actor=user, person=user.person, unit=unit, year=query_int(request.POST.get("year")) or services.today().year,
-            kind=request.POST.get("kind", ""), wechat_group=request.POST.get("wechat_group", ""),
-            contact_point=org_queries.get_site_for(user, site_id) if site_id else None)
-    except (ValidationFailed, DomainError) as exc:
-        if exc.status >= 403 and exc.status != 409:
-            raise
-        messages.error(request, exc.message)
-        return redirect("contacts:mine")
-    messages.success(request, f"已制定{plan.year}年“{plan.get_kind_display()}”计划")
-    return redirect(f"/contacts/?year={plan.year}#plan-{plan.pk}")
+    return act(request, lambda: services.plan_create(
+        actor=user, person=user.person, unit=unit, year=query_int(request.POST.get("year")) or services.today().year,
+        kind=request.POST.get("kind", ""), wechat_group=request.POST.get("wechat_group", ""),
+        contact_point=org_queries.get_site_for(user, site_id) if site_id else None),
+        back=reverse("contacts:mine"), message=lambda plan: f"已制定{plan.year}年“{plan.get_kind_display()}”计划",
+        then=lambda plan: f"/contacts/?year={plan.year}#plan-{plan.pk}")
 
 
 @require_POST
@@ -99,17 +97,10 @@ def plan_create_own(request):
 def plan_update(request, pk):
     plan = queries.get_plan_for(request.user, pk)
     site_id = query_int(request.POST.get("contact_point"))
-    try:
-        services.plan_update(actor=request.user, plan=plan, version=posted_version(request),
-                             wechat_group=request.POST.get("wechat_group", ""),
-                             contact_point=org_queries.get_site_for(request.user, site_id) if site_id else None)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已保存基层联系点")
-    return redirect(f"/contacts/?year={plan.year}#plan-{plan.pk}")
+    return act(request, lambda: services.plan_update(
+        actor=request.user, plan=plan, version=posted_version(request), wechat_group=request.POST.get("wechat_group", ""),
+        contact_point=org_queries.get_site_for(request.user, site_id) if site_id else None),
+        back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message="已保存基层联系点")
 
 
 def _target_card(request, target, *, error: str = "", status: int = 200, saved: bool = False):
@@ -163,15 +154,9 @@ def target_reveal(request, pk, field):
 @web_view()
 def target_remove(request, pk):
     target = queries.get_target_for(request.user, pk)
-    try:
-        services.target_remove(actor=request.user, target=target, version=posted_version(request))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已移出计划（联系记录保留）")
-    return redirect(f"/contacts/?year={target.plan.year}#plan-{target.plan_id}")
+    return act(request, lambda: services.target_remove(actor=request.user, target=target,
+                                                       version=posted_version(request)),
+               back=f"/contacts/?year={target.plan.year}#plan-{target.plan_id}", message="已移出计划（联系记录保留）")
 
 
 @web_view()
@@ -197,7 +182,8 @@ def target_add(request, pk):
     choice = request.POST.get("pick", "")
     kind, _, raw_id = choice.partition(":")
     obj_id = query_int(raw_id)
-    try:
+
+    def add():
         if not obj_id or kind not in ("federation", "organisation", "person"):
             raise ValidationFailed("请先搜索并选择一个联系对象", fields={"target": "请选择"})
         links = {
@@ -205,15 +191,10 @@ def target_add(request, pk):
             "organisation": lambda: org_queries.get_organisation_for(user, obj_id),
             "person": lambda: _person_in_reach(user, obj_id),
         }
-        services.target_add(actor=user, plan=plan, slot=slot, note=request.POST.get("note", ""),
-                            **{kind: links[kind]()})
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已添加联系对象")
-    return redirect(f"/contacts/?year={plan.year}#plan-{plan.pk}")
+        return services.target_add(actor=user, plan=plan, slot=slot, note=request.POST.get("note", ""),
+                                   **{kind: links[kind]()})
+
+    return act(request, add, back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message="已添加联系对象")
 
 
 def _person_in_reach(user, pk) -> Person:
@@ -273,7 +254,6 @@ def unit_overview(request, pk):
 @web_view("contacts.manage")
 def plan_create_for(request, pk):
     """代为制定: a manager sets the plan of someone in her reach; the plan row notes who set it."""
-    from niangjia.core.web import form_errors_from
 
     from .forms import PlanForOtherForm
 
@@ -285,22 +265,12 @@ def plan_create_for(request, pk):
         initial = {"person": fixed.pk, "person_q": fixed.name}
     form = PlanForOtherForm(request.POST or None, actor=request.user, contact_points=_contact_points(request.user),
                             initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        person = d["person_obj"]
-        try:
-            plan = services.plan_create(actor=request.user, person=person, unit=person.unit, year=d["year"],
-                                        kind=d["kind"], contact_point=d["contact_point_obj"],
-                                        wechat_group=d["wechat_group"])
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已为{person.name}制定{plan.year}年“{plan.get_kind_display()}”计划")
-            return redirect(f"/contacts/unit/{unit.pk}/?year={plan.year}")
-    return render(request, "contacts/plan_for.html", {"form": form, "unit": unit},
-                  status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: services.plan_create(
+        actor=request.user, person=d["person_obj"], unit=d["person_obj"].unit, year=d["year"], kind=d["kind"],
+        contact_point=d["contact_point_obj"], wechat_group=d["wechat_group"]),
+        message=lambda plan: f"已为{plan.person.name}制定{plan.year}年“{plan.get_kind_display()}”计划",
+        success=lambda plan: redirect(f"/contacts/unit/{unit.pk}/?year={plan.year}"))
+    return done or render(request, "contacts/plan_for.html", {"form": form, "unit": unit}, status=form_status(form))
 
 
 # ---------------------------------------------------------------- home panel

@@ -40,3 +40,35 @@ def ensure_unit_in_reach(user, unit) -> None:
     """A write placed under `unit` must land inside the actor's reach."""
     if unit is None or not reach_of(user).covers_obj(unit):
         raise NotFound("所选组织不存在或不在您的管辖范围内")
+
+
+# ---- what a user may do: one question for views and templates ({% can %} in core's tag library) ----
+
+_object_rules: dict[str, list[tuple[type, object]]] = {}
+
+
+def register_may(action: str, model: type, rule) -> None:
+    """An app's rule for `action` on one of its records: `rule(user, obj) -> bool` (ownership, reach,
+    need-to-know). Registered in the app's AppConfig.ready(); without a rule, the role decides."""
+    rules = _object_rules.setdefault(action, [])
+    if all(m is not model or r is not rule for m, r in rules):
+        rules.append((model, rule))
+
+
+def may(user, action: str, obj=None) -> bool:
+    """Whether `user` may do `action` (a permission name such as "people.edit", or an app's own action
+    name with a registered rule), on `obj` when given. The one way pages decide which buttons to show;
+    the services still check on every write."""
+    if obj is not None:
+        for model, rule in _object_rules.get(action, ()):
+            if isinstance(obj, model):
+                return bool(rule(user, obj))
+    from .roles import PERMISSIONS, has_perm
+
+    if action not in PERMISSIONS and action not in _object_rules:
+        raise KeyError(f"unknown permission or action {action!r}")  # a typo must not hide a button silently
+    if not has_perm(user, action):
+        return False
+    if obj is not None and hasattr(obj, "l1"):  # a scoped record: only inside the user's reach
+        return reach_of(user).covers_obj(obj)
+    return True

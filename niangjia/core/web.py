@@ -6,12 +6,14 @@ The JSON API renders DomainError itself (niangjia/api.py); HTML views wrap with 
 from datetime import date
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
-from .errors import DomainError, Forbidden, NotFound, ValidationFailed
+from .errors import DomainError, Forbidden, NotFound, StaleVersion, ValidationFailed
 from .roles import require
 
 
@@ -95,13 +97,14 @@ def _error_page(request, exc: DomainError):
 
 def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
     """Put a service's refusal on the form: on the named fields where the form has them, else on top."""
+    from .forms import naming_the_field
+
     field_map = field_map or {}
     unplaced = not exc.fields
     for name, msg in (exc.fields or {}).items():
         target = field_map.get(name, name)
         if target in form.fields:
-            label = str(form.fields[target].label or target)
-            form.add_error(target, msg if label in msg else f"{label}：{msg}")
+            form.add_error(target, naming_the_field(form.fields[target].label or target, msg))
         else:
             unplaced = True
     if unplaced:
@@ -143,19 +146,67 @@ def query_int(raw) -> int | None:
         return None
 
 
-MSG_VERSION = "缺少或无效的版本号，请刷新页面后重试 / missing or invalid version: reload the page and retry"
-
-
-def posted_version(request) -> int | None:
+def posted_version(request) -> int:
     """The version a form read (its hidden `version` field), so a stale edit answers 409 and never
-    overwrites; not a number answers 400 (never a 500). Absent is still None for now (the forms that
-    omit it are listed in the h13a report)."""
+    overwrites. Missing or not a number answers 400 with a message saying so (never a 500, never a
+    silent overwrite)."""
+    from .forms import MSG_VERSION_INVALID, MSG_VERSION_MISSING
+
     raw = str(request.POST.get("version", "")).strip()
     if not raw:
-        return None
+        raise ValidationFailed(str(MSG_VERSION_MISSING), fields={"version": str(MSG_VERSION_MISSING)})
     if not raw.isdigit() or len(raw) > 18:
-        raise ValidationFailed(MSG_VERSION, fields={"version": MSG_VERSION})
+        raise ValidationFailed(str(MSG_VERSION_INVALID), fields={"version": str(MSG_VERSION_INVALID)})
     return int(raw)
+
+
+def submit(request, form, call, *, success, message=None, field_map: dict[str, str] | None = None):
+    """One edit's front door: parse → (the view fetched) → run the service → answer.
+
+    On a POST whose form is valid, run `call(form.cleaned_data)` (the service). Success: flash `message`
+    (a string, or a function of the result) and return `success` (a URL, or a function of the result
+    giving the response). A refusal lands on the form and None comes back, so the view renders the form
+    with `form_status(form)`: validation errors 400, a stale version 409 (the form is marked `stale`).
+    NotFound and Forbidden are not the form's business: they go on to web_view's 404/403 pages."""
+    if request.method != "POST" or not form.is_bound or not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except (NotFound, Forbidden):
+        raise
+    except StaleVersion as exc:
+        form.stale = True
+        form.add_error(None, exc.message + gettext("（您打开编辑页后，别人已保存了新的内容）"))
+        return None
+    except DomainError as exc:
+        form_errors_from(form, exc, field_map)
+        return None
+    if message:
+        messages.success(request, message(result) if callable(message) else message)
+    return success(result) if callable(success) else redirect(success)
+
+
+def form_status(form) -> int:
+    """The status a form page answers with: 200 while clean, 409 for a stale version, else 400."""
+    if not form.is_bound or not form.errors:
+        return 200
+    return 409 if getattr(form, "stale", False) else 400
+
+
+def act(request, call, *, back, message=None, then=None):
+    """A button's post (no form to show again): run the service, flash its refusal or `message`, go
+    `back` (or, after a success, to `then(result)` when given). NotFound and Forbidden go on to the
+    404/403 pages; a missing version is refused like any other refusal (posted_version inside `call`)."""
+    try:
+        result = call()
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    if message:
+        messages.success(request, message(result) if callable(message) else message)
+    return redirect(then(result) if then else back)
 
 
 def query_date(raw) -> date | None:

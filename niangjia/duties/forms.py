@@ -3,30 +3,18 @@
 from django import forms
 
 from niangjia.core import periods
+from niangjia.core.forms import DateInput, StyledForm, VersionedForm, VersionField
 from niangjia.people.models import Post
 
 from .models import Evidence, EvidenceKind, Review, TargetKind
 
 
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.HiddenInput):
-                w.attrs.setdefault("class", "form-control")
-
-
-class EvidenceForm(BootstrapMixin, forms.Form):
+class EvidenceForm(StyledForm):
     what = forms.CharField(label="做了什么", max_length=200,
                            widget=forms.TextInput(attrs={"placeholder": "如：走访代表王芳，听取对妇女之家的建议",
                                                          "autocomplete": "off"}),
                            error_messages={"required": "请填写做了什么"})
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    day = forms.DateField(label="日期", widget=DateInput(),
                           error_messages={"required": "请填写日期", "invalid": "日期格式应为 年-月-日"})
     with_whom = forms.CharField(label="和谁", max_length=200, required=False,
                                 widget=forms.TextInput(attrs={"placeholder": "如：王芳、李梅（选填）"}))
@@ -53,28 +41,28 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         return self.cleaned_data.get("link_type") or "", None
 
 
-class CorrectForm(BootstrapMixin, forms.Form):
+class CorrectForm(StyledForm):
     what = forms.CharField(label="做了什么", max_length=200, error_messages={"required": "请填写做了什么"})
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    day = forms.DateField(label="日期", widget=DateInput(),
                           error_messages={"required": "请填写日期", "invalid": "日期格式应为 年-月-日"})
     with_whom = forms.CharField(label="和谁", max_length=200, required=False)
     link_text = forms.CharField(label="关联材料名称", max_length=200, required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
-class TemplateEditForm(BootstrapMixin, forms.Form):
+class TemplateEditForm(StyledForm):
     name = forms.CharField(label="清单名称", max_length=100, error_messages={"required": "请填写清单名称"})
     description = forms.CharField(label="说明", max_length=300, required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
 
 
-class TemplateForm(BootstrapMixin, forms.Form):
+class TemplateForm(StyledForm):
     unit = forms.IntegerField(label="所属组织", widget=forms.Select)
     name = forms.CharField(label="清单名称", max_length=100, error_messages={"required": "请填写清单名称"})
     description = forms.CharField(label="说明", max_length=300, required=False)
 
 
-class ItemForm(BootstrapMixin, forms.Form):
+class ItemForm(StyledForm):
     title = forms.CharField(label="事项", max_length=100, error_messages={"required": "请填写事项"})
     target_kind = forms.ChoiceField(label="目标方式", choices=TargetKind.choices)
     target_min = forms.IntegerField(label="目标数", min_value=1, max_value=999,
@@ -86,7 +74,7 @@ class ItemForm(BootstrapMixin, forms.Form):
     order = forms.IntegerField(label="序号", min_value=1, max_value=999, required=False)
 
 
-class HandOutForm(BootstrapMixin, forms.Form):
+class HandOutForm(StyledForm):
     template = forms.IntegerField(label="清单", widget=forms.Select, error_messages={"required": "请选择清单"})
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, error_messages={"required": "请填写年度"})
     body = forms.ChoiceField(label="下发给", required=False, choices=[("", "下面勾选的人员")] + list(Post.Body.choices))
@@ -100,13 +88,12 @@ class HandOutForm(BootstrapMixin, forms.Form):
         self.fields["body"].initial = Post.Body.EXECUTIVE
 
 
-class ReviewForm(BootstrapMixin, forms.Form):
+class ReviewForm(VersionedForm):
     rating = forms.ChoiceField(label="评议等次", choices=Review.Rating.choices, widget=forms.RadioSelect,
                                error_messages={"required": "请选择评议等次"})
     comment = forms.CharField(label="评议意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reviewed_on = forms.DateField(label="评议日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    reviewed_on = forms.DateField(label="评议日期", widget=DateInput(),
                                   error_messages={"required": "请填写评议日期"})
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,5 +101,5 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    version = forms.IntegerField(required=False)
+    version = VersionField()
     reason = forms.CharField(max_length=200, required=False)

@@ -13,19 +13,23 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core import periods
 from niangjia.core.access import reach_of
-from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
+from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.extensions import works
 from niangjia.core.files import upload_response
+from niangjia.core.forms import naming_the_field
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     once,
     posted_version,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -204,16 +208,11 @@ def evidence_withdraw(request, pk):
     ev = queries.get_evidence_for(request.user, pk)
     form = WithdrawForm(request.POST)
     form.is_valid()
-    a = ev.assignment
-    try:
-        services.evidence_withdraw(actor=request.user, evidence=ev, version=form.cleaned_data.get("version"),
-                                   reason=form.cleaned_data.get("reason") or "")
-    except (StaleVersion, ValidationFailed) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已撤回：{ev.what}")
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/duties/")
-                    else _back(request, a))
+    back = request.POST.get("next") if str(request.POST.get("next", "")).startswith("/duties/") \
+        else _back(request, ev.assignment)
+    return act(request, lambda: services.evidence_withdraw(
+        actor=request.user, evidence=ev, version=posted_version(request), reason=form.cleaned_data.get("reason") or ""),
+        back=back, message=f"已撤回：{ev.what}")
 
 
 @web_view()
@@ -226,20 +225,11 @@ def evidence_correct(request, pk):
         return redirect(_back(request, a))
     form = CorrectForm(request.POST or None, initial={"what": ev.what, "day": ev.day, "with_whom": ev.with_whom,
                                                       "link_text": ev.link_text, "version": ev.version})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.evidence_correct(actor=request.user, evidence=ev, version=d.get("version"), what=d["what"],
-                                          day=d["day"], with_whom=d["with_whom"], link_text=d["link_text"])
-            except (ValidationFailed, StaleVersion) as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"已更正：{d['what']}")
-                return redirect("duties:assignment", pk=a.pk)
-        status = 400
-    return render(request, "duties/correct.html", {"form": form, "ev": ev, "a": a}, status=status)
+    done = submit(request, form, lambda d: services.evidence_correct(
+        actor=request.user, evidence=ev, version=d["version"], what=d["what"], day=d["day"],
+        with_whom=d["with_whom"], link_text=d["link_text"]),
+        message=lambda _: f"已更正：{form.cleaned_data['what']}", success=lambda _: redirect("duties:assignment", pk=a.pk))
+    return done or render(request, "duties/correct.html", {"form": form, "ev": ev, "a": a}, status=form_status(form))
 
 
 @require_POST
@@ -247,13 +237,10 @@ def evidence_correct(request, pk):
 def assignment_cancel(request, pk):
     """撤销一份已下发的清单 (confirmed in the page): it no longer counts; its evidence is kept."""
     a = queries.get_assignment_for(request.user, pk)
-    try:
-        services.assignment_cancel(actor=request.user, assignment=a, version=posted_version(request))
-    except (ValidationFailed, StaleVersion) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已撤销 {a.person.name} 的“{a.template.name}”（{a.year}年）")
-    return redirect("duties:assignment", pk=a.pk)
+    return act(request, lambda: services.assignment_cancel(actor=request.user, assignment=a,
+                                                           version=posted_version(request)),
+               back=reverse("duties:assignment", args=[a.pk]),
+               message=f"已撤销 {a.person.name} 的“{a.template.name}”（{a.year}年）")
 
 
 @web_view()
@@ -366,23 +353,15 @@ def review(request, pk):
     initial = ({"rating": existing.rating, "comment": existing.comment, "reviewed_on": existing.reviewed_on,
                 "version": existing.version} if existing else None)
     form = ReviewForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.review_record(actor=request.user, assignment=a, rating=d["rating"], comment=d["comment"],
-                                   reviewed_on=d["reviewed_on"], version=d.get("version"))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, f"已保存 {a.person.name} 的述职评议")
-            return redirect("duties:assignment", pk=a.pk)
-    elif request.method == "POST":
-        status = 400
+    done = submit(request, form, lambda d: services.review_record(
+        actor=request.user, assignment=a, rating=d["rating"], comment=d["comment"], reviewed_on=d["reviewed_on"],
+        version=d.get("version")),
+        message=f"已保存 {a.person.name} 的述职评议", success=lambda _: redirect("duties:assignment", pk=a.pk))
+    if done:
+        return done
     rows = queries.item_rows([a])[a.pk]
     return render(request, "duties/review.html", {"form": form, "a": a, "rows": rows, "review": existing},
-                  status=status)
+                  status=form_status(form))
 
 
 # ---------------------------------------------------------------- templates and hand-out
@@ -455,18 +434,16 @@ def template_edit(request, pk):
     """Rename a checklist, or switch it off (no new hand-outs; handed-out ones keep counting)."""
     tpl = queries.get_template_for(request.user, pk, write=True)
     form = TemplateEditForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.template_update(actor=request.user, template=tpl, version=d.get("version"), name=d["name"],
-                                     description=d["description"], is_active=_switched_on(request))
-        except (ValidationFailed, StaleVersion) as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已保存清单" + ("" if tpl.is_active else "（已停用）"))
-    else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
-    return redirect("duties:template", pk=tpl.pk)
+    back = reverse("duties:template", args=[tpl.pk])
+    if not form.is_valid():
+        messages.error(request, "；".join(v[0] if k == "__all__" else naming_the_field(form.fields[k].label, v[0])
+                                         for k, v in form.errors.items()))
+        return redirect(back)
+    d = form.cleaned_data
+    return act(request, lambda: services.template_update(
+        actor=request.user, template=tpl, version=d["version"], name=d["name"], description=d["description"],
+        is_active=_switched_on(request)),
+        back=back, message=lambda _: "已保存清单" + ("" if tpl.is_active else "（已停用）"))
 
 
 @web_view("duties.manage")
@@ -474,21 +451,14 @@ def item_edit(request, pk):
     item = queries.get_item_for(request.user, pk, write=True)
     fields = ("title", "target_kind", "target_min", "target_max", "noun", "evidence_kind", "description", "order")
     form = ItemForm(request.POST or None, initial={f: getattr(item, f) for f in fields})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items() if k in fields and v is not None or k == "target_max"}
-            changes["is_active"] = _switched_on(request)
-            try:
-                services.item_update(actor=request.user, item=item, version=int(request.POST.get("version") or 0)
-                                     or None, **changes)
-            except (ValidationFailed, StaleVersion) as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, "已保存")
-                return redirect("duties:template", pk=item.template_id)
-        status = 400
-    return render(request, "duties/item_form.html", {"form": form, "item": item}, status=status)
+
+    def save(d):
+        changes = {k: v for k, v in d.items() if k in fields and v is not None or k == "target_max"}
+        services.item_update(actor=request.user, item=item, version=posted_version(request),
+                             is_active=_switched_on(request), **changes)
+
+    done = submit(request, form, save, message="已保存", success=lambda _: redirect("duties:template", pk=item.template_id))
+    return done or render(request, "duties/item_form.html", {"form": form, "item": item}, status=form_status(form))
 
 
 @web_view("duties.manage")

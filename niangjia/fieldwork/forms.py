@@ -5,8 +5,8 @@ from datetime import date
 from django import forms
 
 from niangjia.core import periods
+from niangjia.core.forms import DateInput, StyledForm, VersionedForm
 from niangjia.needs.models import Need
-from niangjia.org.forms import ChineseForm, DateInput, VersionedForm
 from niangjia.org.queries import federations_for, search_federations, unit_options_for
 
 from . import rules
@@ -180,7 +180,7 @@ NEED_CATEGORIES = Need.Category.choices
 NEED_URGENCIES = Need.Urgency.choices
 
 
-class ReportForm(ChineseForm):
+class ReportForm(StyledForm):
     date = forms.DateField(label="日期", widget=DateInput(), initial=date.today)
     title = forms.CharField(label="标题", max_length=150)
     topic = forms.CharField(label="调研问题", max_length=150, help_text="研究的妇女共性问题")
@@ -191,7 +191,7 @@ class ReportForm(ChineseForm):
     record_duty = forms.BooleanField(label="同时记入我的履职清单（调研报告一项）", required=False, initial=True)
 
 
-class ProposalForm(ChineseForm):
+class ProposalForm(StyledForm):
     date = forms.DateField(label="日期", widget=DateInput(), initial=date.today)
     title = forms.CharField(label="标题", max_length=150)
     addressed_to = forms.CharField(label="提交对象", max_length=100, help_text="如：县人大、县政府、市妇联")
@@ -236,7 +236,7 @@ class CountFlagsForm(forms.Form):
         return {k: bool(self.cleaned_data.get(k)) for k in rules.COMMON}
 
 
-class AdoptForm(ChineseForm, CountFlagsForm):
+class AdoptForm(StyledForm, CountFlagsForm):
     unit = forms.ChoiceField(label="采用单位")
     preset = forms.ChoiceField(label="预设规则", choices=[(k, v[0]) for k, v in rules.PRESETS.items()])
     body = forms.ChoiceField(label="适用机构", required=False, choices=[("", "按预设")] + BODY_CHOICES)
@@ -274,7 +274,7 @@ class AdoptForm(ChineseForm, CountFlagsForm):
 
 
 def _param_field(key: str, *, presets: str = "", required: bool = False) -> forms.Field:
-    """A figure's field, dressed like ChineseForm's (messages naming the field, Bootstrap classes)."""
+    """A figure's field, dressed like StyledForm's (messages naming the field, Bootstrap classes)."""
     label, unit = rules.PARAM_LABELS.get(key, (key, ""))
     if key == "min_place_level":
         field = forms.TypedChoiceField(label=f"{label}{presets}", required=required, coerce=int, empty_value=None,
@@ -320,7 +320,7 @@ class RuleEditForm(VersionedForm, CountFlagsForm):
         return {k: self.cleaned_data[f"p_{k}"] for k in self.param_keys}
 
 
-class StandingFilterForm(ChineseForm):
+class StandingFilterForm(StyledForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
     rule = forms.ChoiceField(label="规则", required=False)
     status = forms.ChoiceField(label="情况", required=False, choices=[("", "全部")] + list(rules.STATUS_NAMES.items())[:3])

@@ -7,21 +7,25 @@ open to everyone who may see the record, its edit form to those who may change i
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from niangjia.core.access import reach_of
-from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.errors import DomainError, Forbidden, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.files import upload_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     once,
-    query_int,
+    posted_version,
+    submit,
     web_view,
 )
 from niangjia.needs.queries import needs_of_sources
@@ -72,31 +76,13 @@ def _record_for(request, get_for, pk: int):
 
 def _filed(request, form, file):
     """On a valid POST, `file(cleaned_data)` the new record and come back to the list; a refusal goes on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        obj = file(form.cleaned_data)
-    except DomainError as exc:
-        form_errors_from(form, exc)
-        return None
-    messages.success(request, _saved_text(obj))
-    return redirect(request.path)
+    return submit(request, form, file, message=_saved_text, success=request.path)
 
 
 def _edited(request, form, save):
     """On a valid form, `save(cleaned_data)` and show the page again; a refusal goes on the form (403 and 404
     stand)."""
-    if not form.is_valid():
-        return None
-    try:
-        save(form.cleaned_data)
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        form_errors_from(form, exc)
-        return None
-    messages.success(request, "已保存")
-    return redirect(request.path)
+    return submit(request, form, save, message="已保存", success=request.path)
 
 
 def _offer_duty(form, request) -> None:
@@ -135,7 +121,7 @@ def diary_new(request):
             messages.success(request, f"已保存日记，登记需求 {len(need_rows)} 条")
             return redirect("fieldwork:diary", pk=diary.pk)
     return render(request, "fieldwork/diary_form.html", {
-        "form": form, "person": person, **_need_ctx(need_rows)}, status=400 if form.errors else 200)
+        "form": form, "person": person, **_need_ctx(need_rows)}, status=form_status(form))
 
 
 def _need_ctx(need_rows: list[dict]) -> dict:
@@ -157,26 +143,24 @@ def diary_detail(request, pk: int):
     if request.method == "POST":
         if not editable:
             raise NotFound()
-        try:
-            if request.POST.get("action") == "needs":
+        if request.POST.get("action") == "needs":
+            try:
                 made = services.diary_add_needs(actor=request.user, diary=diary, needs=need_rows)
+            except (NotFound, Forbidden):
+                raise
+            except DomainError as exc:  # the need rows are not a form: the refusal is a message over them
+                messages.error(request, exc.message)
+                status = exc.status
+            else:
                 messages.success(request, f"已登记需求 {len(made)} 条")
                 return redirect("fieldwork:diary", pk=diary.pk)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.diary_update(actor=request.user, diary=diary, version=d.get("version"),
-                                      place=d["place_obj"], date=d["date"], title=d["title"], text=d["text"],
-                                      women_met=d["women_met"])
-                messages.success(request, "已保存")
-                return redirect("fieldwork:diary", pk=diary.pk)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            if request.POST.get("action") == "needs":
-                messages.error(request, exc.message)
-            else:
-                form_errors_from(form, exc)
-        status = 400
+        elif done := submit(request, form, lambda d: services.diary_update(
+                actor=request.user, diary=diary, version=d["version"], place=d["place_obj"], date=d["date"],
+                title=d["title"], text=d["text"], women_met=d["women_met"]),
+                message="已保存", success=lambda _: redirect("fieldwork:diary", pk=diary.pk)):
+            return done
+        else:
+            status = form_status(form) if form.is_bound else 400
     needs = needs_of_sources("fieldwork.diary", [diary.pk]).get(diary.pk, [])
     return render(request, "fieldwork/diary.html", {"diary": diary, "needs": needs, "editable": editable,
                                                     "form": form, **_need_ctx(need_rows)}, status=status)
@@ -201,7 +185,7 @@ def reports(request):
                  headers=["日期", "人员", "标题", "调研问题", "摘要", "附件"],
                  row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary, "有" if r.file else ""],
                  extra={"f": f, "unit": f.unit, "form": form, "person": person},
-                 status=400 if form.errors else 200)
+                 status=form_status(form))
 
 
 @web_view()
@@ -212,7 +196,7 @@ def report_detail(request, pk: int):
         "version": report.version})
 
     def save(d):
-        services.report_update(actor=request.user, report=report, version=d.get("version"), date=d["date"],
+        services.report_update(actor=request.user, report=report, version=d["version"], date=d["date"],
                                title=d["title"], topic=d["topic"], summary=d["summary"] or "")
         if d.get("file"):
             services.report_attach(actor=request.user, report=report, file=d["file"])
@@ -223,7 +207,7 @@ def report_detail(request, pk: int):
         if done := _edited(request, form, save):
             return done
     return render(request, "fieldwork/report.html", {"report": report, "editable": editable, "form": form},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view()
@@ -243,24 +227,18 @@ def file_response(report):
 # ---------------------------------------------------------------- proposals
 
 
-def _set_status(request, proposal) -> None:
-    try:
-        services.proposal_set_status(actor=request.user, proposal=proposal, status=request.POST.get("status", ""),
-                                     version=query_int(request.POST.get("version")))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"“{proposal.title}”状态已改为{proposal.get_status_display()}")
+def _set_status(request, proposal, back: str):
+    return act(request, lambda: services.proposal_set_status(
+        actor=request.user, proposal=proposal, status=request.POST.get("status", ""), version=posted_version(request)),
+        back=back, message=lambda _: f"“{proposal.title}”状态已改为{proposal.get_status_display()}")
 
 
 @web_view()
 def proposals(request):
     _require_any(request.user)
     if request.method == "POST" and request.POST.get("proposal"):
-        _set_status(request, queries.get_proposal_for(request.user, request.POST["proposal"]))
-        return redirect(request.get_full_path())
+        return _set_status(request, queries.get_proposal_for(request.user, request.POST["proposal"]),
+                           request.get_full_path())
     person = queries.my_person(request.user)
     form = forms.ProposalForm(request.POST or None)
     _offer_duty(form, request)
@@ -275,7 +253,7 @@ def proposals(request):
                  row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text],
                  extra={"f": f, "unit": f.unit, "form": form, "person": person,
                         "statuses": Proposal.Status.choices, "status_form": forms.ProposalStatusForm},
-                 status=400 if form.errors else 200)
+                 status=form_status(form))
 
 
 @web_view()
@@ -289,12 +267,11 @@ def proposal_detail(request, pk: int):
         if not editable:
             raise NotFound()
         if action == "status":
-            _set_status(request, proposal)
-            return redirect("fieldwork:proposal", pk=proposal.pk)
+            return _set_status(request, proposal, reverse("fieldwork:proposal", args=[proposal.pk]))
         if done := _edited(request, form, lambda d: services.proposal_update(
-                actor=request.user, proposal=proposal, version=d.get("version"), date=d["date"], title=d["title"],
+                actor=request.user, proposal=proposal, version=d["version"], date=d["date"], title=d["title"],
                 text=d["text"], addressed_to=d["addressed_to"])):
             return done
     return render(request, "fieldwork/proposal.html", {
         "proposal": proposal, "editable": editable, "form": form, "statuses": Proposal.Status.choices},
-        status=400 if form.errors else 200)
+        status=form_status(form))

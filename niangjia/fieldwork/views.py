@@ -3,7 +3,6 @@
 import json
 from datetime import date
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,18 +10,21 @@ from django.urls import reverse
 from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.charts import PALETTE, months_between
-from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.errors import NotFound
 from niangjia.core.excel import xlsx_response
+from niangjia.core.forms import VersionOnlyForm
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    act,
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
+    form_status,
     list_page,
     once,
     posted_version,
+    submit,
     web_view,
 )
 from niangjia.org.queries import get_federation_for, tree_roots_for
@@ -61,18 +63,13 @@ def index(request):
     year = _year(request)
     person = queries.my_person(request.user)
     form = forms.StayForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
-        try:
-            stay = once(request, "fieldwork.stay", lambda: fn(
-                actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"]))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）")
-            return redirect(request.get_full_path())
+    fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
+    if done := submit(request, form, lambda d: once(request, "fieldwork.stay", lambda: fn(
+            actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
+            kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])),
+            message=lambda stay: f"已记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）",
+            success=request.get_full_path()):
+        return done
     mine = {"person": person} if person else {"person": -1}
     ctx = {
         "person": person, "year": year, "years": range(periods.today().year, periods.today().year - 3, -1),
@@ -82,7 +79,7 @@ def index(request):
         "reports": queries.reports_for(request.user, **mine)[:5] if person else [],
         "proposals": queries.proposals_for(request.user, **mine)[:5] if person else [],
     }
-    return render(request, "fieldwork/index.html", ctx, status=400 if form.errors else 200)
+    return render(request, "fieldwork/index.html", ctx, status=form_status(form))
 
 
 STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": ("开始日期（远到近）", ("start", "id")),
@@ -119,24 +116,17 @@ def stay_behalf(request):
         fixed = get_for(Person.objects.select_related("unit"), request.user, int(raw))
         initial |= {"person": fixed.pk, "person_q": fixed.name}
     form = forms.BehalfStayForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        person = d["person_obj"]
-        fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
-        try:
-            stay = fn(actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
-                      kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已代{person.name}记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）")
-            return redirect(f"{request.path}?person={person.pk}")
+    fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log
+    if done := submit(request, form, lambda d: fn(
+            actor=request.user, person=d["person_obj"], place=d["place_obj"], start=d["start"], end=d["end"],
+            kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"]),
+            message=lambda stay: f"已代{stay.person.name}记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）",
+            success=lambda stay: redirect(f"{request.path}?person={stay.person_id}")):
+        return done
     person = fixed or (form.cleaned_data.get("person_obj") if form.is_bound and hasattr(form, "cleaned_data") else None)
     recent = queries.stays_for(request.user, person=person).select_related("created_by")[:8] if person else []
     return render(request, "fieldwork/stay_behalf.html", {"form": form, "person": person, "recent": recent},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view()
@@ -148,27 +138,28 @@ def stay_detail(request, pk: int):
         "place": stay.place_id, "start": stay.start, "end": stay.end, "kind": stay.kind, "setting": stay.setting,
         "note": stay.note, "version": stay.version, "paired_with": stay.paired_with_id,
         "paired_q": stay.paired_with.name if stay.paired_with_id else ""})
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "cancel":
-                services.stay_cancel(actor=request.user, stay=stay, version=posted_version(request))
-                messages.success(request, "已取消该蹲点记录")
-                return redirect("fieldwork:stays")
-            if form.is_valid():
-                d = form.cleaned_data
-                changes = {"place": d["place_obj"], "start": d["start"], "end": d["end"], "kind": d["kind"],
-                           "setting": d["setting"] or "", "note": d["note"], "paired_with": d["paired_obj"]}
-                if request.POST.get("action") == "done":
-                    changes["status"] = "done"
-                services.stay_update(actor=request.user, stay=stay, version=d.get("version"), **changes)
-                messages.success(request, "已保存")
-                return redirect("fieldwork:stay", pk=stay.pk)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        cancel = VersionOnlyForm(request.POST)
+        if done := submit(request, cancel, lambda d: services.stay_cancel(actor=request.user, stay=stay,
+                                                                          version=d["version"]),
+                          message="已取消该蹲点记录", success=lambda _: redirect("fieldwork:stays")):
+            return done
+        for problem in cancel.non_field_errors():
+            form.add_error(None, problem)
+        return render(request, "fieldwork/stay.html", {"stay": stay, "form": form, "editable": editable},
+                      status=form_status(cancel))
+
+    def save(d):
+        changes = {"place": d["place_obj"], "start": d["start"], "end": d["end"], "kind": d["kind"],
+                   "setting": d["setting"] or "", "note": d["note"], "paired_with": d["paired_obj"]}
+        if request.POST.get("action") == "done":
+            changes["status"] = "done"
+        services.stay_update(actor=request.user, stay=stay, version=d["version"], **changes)
+
+    if done := submit(request, form, save, message="已保存", success=lambda _: redirect("fieldwork:stay", pk=stay.pk)):
+        return done
     return render(request, "fieldwork/stay.html", {"stay": stay, "form": form, "editable": editable},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view()
@@ -242,30 +233,23 @@ def _month_chart(rows: list[dict], start: date, end: date) -> dict:
 def rules_page(request):
     """Adopt a preset rule for posts in a unit's subtree; end an adoption."""
     form = forms.AdoptForm(request.POST or None, actor=request.user)
-    if request.method == "POST":
-        try:
-            if request.POST.get("end"):
-                adoption = queries.get_adoption_for(request.user, request.POST["end"])
-                services.adoption_end(actor=request.user, adoption=adoption, version=posted_version(request))
-                messages.success(request, f"已停止适用：{adoption.rule.name}")
-                return redirect(request.path)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.rule_adopt(actor=request.user, unit=d["unit_obj"], preset=d["preset"], body=d["body"],
-                                    title_contains=d["title_contains"],
-                                    levels=[int(x) for x in d["levels"]] or None, overrides=form.overrides())
-                messages.success(request, "已采用规则")
-                return redirect(request.path)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
+    if request.method == "POST" and request.POST.get("end"):
+        adoption = queries.get_adoption_for(request.user, request.POST["end"])
+        return act(request, lambda: services.adoption_end(actor=request.user, adoption=adoption,
+                                                          version=posted_version(request)),
+                   back=request.path, message=f"已停止适用：{adoption.rule.name}")
+    if done := submit(request, form, lambda d: services.rule_adopt(
+            actor=request.user, unit=d["unit_obj"], preset=d["preset"], body=d["body"],
+            title_contains=d["title_contains"], levels=[int(x) for x in d["levels"]] or None,
+            overrides=form.overrides()),
+            message="已采用规则", success=request.path):
+        return done
     reach = reach_of(request.user)
     adoptions = list(queries.adoptions_for(request.user, active=True).order_by("l1", "l2", "l3", "id"))
     for a in adoptions:
         a.mine = reach.covers_obj(a)  # adoptions above her reach apply here but are not hers to end
     return render(request, "fieldwork/rules.html", {"form": form, "adoptions": adoptions, "levels": dict(forms.LEVEL_CHOICES)},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @web_view("fieldwork.manage")
@@ -277,17 +261,11 @@ def rule_edit(request, pk: int):
     initial = {"name": rule.name, "version": rule.version, **{f"p_{k}": v for k, v in rule.params.items()},
                **{k: getattr(rule, k) for k in rules.COMMON}}
     form = forms.RuleEditForm(request.POST or None, rule=rule, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_update(actor=request.user, rule=rule, version=form.cleaned_data.get("version"),
-                                 name=form.cleaned_data["name"], params=form.params(), flags=form.flags())
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已保存规则：{rule.name}")
-            return redirect("fieldwork:rules")
+    if done := submit(request, form, lambda d: services.rule_update(
+            actor=request.user, rule=rule, version=d["version"], name=d["name"], params=form.params(),
+            flags=form.flags()),
+            message=lambda _: f"已保存规则：{rule.name}", success=lambda _: redirect("fieldwork:rules")):
+        return done
     return render(request, "fieldwork/rule_edit.html", {"rule": rule, "form": form},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 

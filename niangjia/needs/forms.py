@@ -2,20 +2,9 @@
 
 from django import forms
 
+from niangjia.core.forms import DateInput, StyledForm
+
 from .models import Category, Need
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.HiddenInput):
-                w.attrs.setdefault("class", "form-control")
 
 
 def _required(label: str) -> dict:
@@ -26,7 +15,7 @@ def _pick(label: str) -> dict:
     return {"required": f"请选择{label}", "invalid_choice": f"请选择{label}", "invalid": f"请选择{label}"}
 
 
-class NeedForm(BootstrapMixin, forms.Form):
+class NeedForm(StyledForm):
     unit = forms.TypedChoiceField(label="所在组织", coerce=int, error_messages=_pick("所在组织"))
     category = forms.ChoiceField(label="类别", choices=[("", "请选择")] + Category.choices,
                                  error_messages=_pick("类别"))
@@ -35,7 +24,7 @@ class NeedForm(BootstrapMixin, forms.Form):
                                 error_messages=_pick("来源渠道"))
     description = forms.CharField(label="需求内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                                   error_messages={"required": "请填写需求内容", "max_length": "需求内容不能超过 500 字"})
-    day = forms.DateField(label="听取日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    day = forms.DateField(label="听取日期", required=False, widget=DateInput(),
                           error_messages={"invalid": "日期格式应为 年-月-日"})
     contact_name = forms.CharField(label="联系人（选填）", max_length=20, required=False,
                                    error_messages={"max_length": "联系人不能超过 20 字"})
@@ -49,7 +38,7 @@ class NeedForm(BootstrapMixin, forms.Form):
         self.fields["unit"].choices = [("", "请选择")] + [(u.pk, u.name) for u in units]
 
 
-class NeedEditForm(BootstrapMixin, forms.Form):
+class NeedEditForm(StyledForm):
     """Corrections after intake: what, how urgent, where, and who."""
 
     unit = NeedForm.base_fields["unit"]
@@ -63,7 +52,7 @@ class NeedEditForm(BootstrapMixin, forms.Form):
         self.fields["unit"].choices = [("", "请选择")] + [(u.pk, u.name) for u in units]
 
 
-class ServiceForm(BootstrapMixin, forms.Form):
+class ServiceForm(StyledForm):
     unit = forms.TypedChoiceField(label="维护组织", coerce=int, error_messages=_pick("维护组织"))
     name = forms.CharField(label="服务名称", max_length=100, error_messages=_required("服务名称"))
     category = forms.ChoiceField(label="类别", choices=[("", "请选择")] + Category.choices,
@@ -77,7 +66,7 @@ class ServiceForm(BootstrapMixin, forms.Form):
         self.fields["unit"].choices = [("", "请选择")] + [(u.pk, u.name) for u in units]
 
 
-class ProviderForm(BootstrapMixin, forms.Form):
+class ProviderForm(StyledForm):
     organisation = forms.TypedChoiceField(label="合作组织", coerce=int, error_messages=_pick("合作组织"))
     services = forms.TypedMultipleChoiceField(label="提供的服务", coerce=int, widget=forms.CheckboxSelectMultiple,
                                               error_messages={"required": "请选择提供的服务"})
@@ -94,7 +83,7 @@ class ProviderForm(BootstrapMixin, forms.Form):
         self.fields["areas"].choices = [(u.pk, u.name) for u in units]
 
 
-class PublicNeedForm(BootstrapMixin, forms.Form):
+class PublicNeedForm(StyledForm):
     """What a woman fills in on the public page: short, every message names the field."""
 
     service = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -116,7 +105,7 @@ class PublicNeedForm(BootstrapMixin, forms.Form):
         return data
 
 
-class RateForm(BootstrapMixin, forms.Form):
+class RateForm(StyledForm):
     rating = forms.TypedChoiceField(label="评价", coerce=int, widget=forms.RadioSelect,
                                     choices=[(5, "5 很满意"), (4, "4 满意"), (3, "3 一般"), (2, "2 不满意"),
                                              (1, "1 很不满意")],

@@ -14,13 +14,16 @@ from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     once,
     posted_version,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -141,26 +144,14 @@ def need_edit(request, pk):
     form = NeedEditForm(request.POST or None, units=units, initial={
         "unit": need.unit_id, "category": need.category, "urgency": need.urgency, "description": need.description,
         "person": need.person_id})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                unit = org_queries.get_federation_for(request.user, d["unit"])
-                services.need_update(actor=request.user, need=need, version=_version(request), unit=unit,
-                                     category=d["category"], urgency=d["urgency"], description=d["description"],
-                                     person=_picked_person(request, d["person"]))
-            except DomainError as exc:
-                if exc.status == 403:
-                    raise
-                form_errors_from(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, "已保存修改")
-                return redirect("needs:detail", pk=need.pk)
-    return render(request, "needs/need_edit.html", {"form": form, "need": need,
-                                                    "current_person": _form_person(request, form)}, status=status)
+    done = submit(request, form, lambda d: services.need_update(
+        actor=request.user, need=need, version=posted_version(request),
+        unit=org_queries.get_federation_for(request.user, d["unit"]), category=d["category"], urgency=d["urgency"],
+        description=d["description"], person=_picked_person(request, d["person"])),
+        message="已保存修改", success=lambda _: redirect("needs:detail", pk=need.pk))
+    return done or render(request, "needs/need_edit.html", {"form": form, "need": need,
+                                                            "current_person": _form_person(request, form)},
+                          status=form_status(form))
 
 
 @web_view("needs.handle")
@@ -205,13 +196,6 @@ def need_detail(request, pk):
     return render(request, "needs/detail.html", _detail_ctx(request, need))
 
 
-def _version(request) -> int | None:
-    try:
-        return posted_version(request)
-    except ValueError:
-        return None
-
-
 STEP_CALLS = {
     "assign": lambda r, n, v: services.need_assign(actor=r.user, need=n, version=v,
                                                    assignee=_assignee(r.POST.get("assignee")),
@@ -241,15 +225,8 @@ def need_step(request, pk, step):
     call = STEP_CALLS.get(step)
     if call is None:
         return redirect("needs:detail", pk=pk)
-    try:
-        call(request, need, _version(request))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{rules.PIPELINE[step].label}")
-    return redirect("needs:detail", pk=pk)
+    return act(request, lambda: call(request, need, posted_version(request)),
+               back=reverse("needs:detail", args=[pk]), message=f"已{rules.PIPELINE[step].label}")
 
 
 @require_POST
@@ -261,18 +238,15 @@ def need_order(request, pk):
     svc = Service.objects.filter(pk=svc_id).first() if svc_id.isdigit() else None
     provider = ServiceProvider.objects.select_related("organisation").filter(pk=prov_id).first() \
         if prov_id.isdigit() else None
-    try:
+
+    def order():
         if svc is None or provider is None:
             raise ValidationFailed("请选择服务和服务机构", fields={"offer": "请选择"})
-        services.order_create(actor=request.user, need=need, service=svc, provider=provider,
-                              note=request.POST.get("note", ""), version=_version(request))
-    except DomainError as exc:
-        if exc.status == 403:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已派单：{svc.name} · {provider.organisation.name}")
-    return redirect("needs:detail", pk=pk)
+        return services.order_create(actor=request.user, need=need, service=svc, provider=provider,
+                                     note=request.POST.get("note", ""), version=posted_version(request))
+
+    return act(request, order, back=reverse("needs:detail", args=[pk]),
+               message=lambda _: f"已派单：{svc.name} · {provider.organisation.name}")
 
 
 @require_POST

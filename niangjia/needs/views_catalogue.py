@@ -2,20 +2,25 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
+    posted_version,
     query_date,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -23,7 +28,7 @@ from niangjia.org import queries as org_queries
 from . import exports, queries, rules, services
 from .forms import ProviderForm, ServiceForm
 from .models import Category, ServiceOrder
-from .views import _version, render
+from .views import render
 
 
 @web_view("needs.view")
@@ -70,40 +75,24 @@ def service_edit(request, pk):
     form = ServiceForm(request.POST or None, units=[svc.unit], initial={"unit": svc.unit_id,
                                                                         **{f: getattr(svc, f) for f in fields}})
     form.fields["unit"].disabled = True
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.service_update(actor=request.user, service=svc, version=_version(request),
-                                        **{f: form.cleaned_data[f] for f in fields})
-            except DomainError as exc:
-                form_errors_from(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, f"已保存：{svc.name}")
-                return redirect("needs:catalogue")
-        else:
-            status = 400
-    return render(request, "needs/service_form.html", {"form": form, "svc": svc}, status=status)
+    done = submit(request, form, lambda d: services.service_update(
+        actor=request.user, service=svc, version=posted_version(request), **{f: d[f] for f in fields}),
+        message=lambda _: f"已保存：{svc.name}", success=lambda _: redirect("needs:catalogue"))
+    return done or render(request, "needs/service_form.html", {"form": form, "svc": svc}, status=form_status(form))
 
 
 @require_POST
 @web_view("needs.manage")
 def service_toggle(request, pk):
     svc = queries.get_service_for(request.user, pk, write=True)
-    _toggle(request, svc, svc.name, lambda **change: services.service_update(
-        actor=request.user, service=svc, version=_version(request), **change))
-    return redirect("needs:catalogue")
+    return _toggle(request, svc, svc.name, lambda **change: services.service_update(
+        actor=request.user, service=svc, version=posted_version(request), **change), back=reverse("needs:catalogue"))
 
 
-def _toggle(request, obj, name: str, update) -> None:
+def _toggle(request, obj, name: str, update, *, back: str):
     """启用 / 停用 `obj` by `update(is_active=…)`; the outcome (or the refusal) as a message."""
-    try:
-        update(is_active=not obj.is_active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{'启用' if obj.is_active else '停用'}：{name}")
+    return act(request, lambda: update(is_active=not obj.is_active), back=back,
+               message=lambda _: f"已{'启用' if obj.is_active else '停用'}：{name}")
 
 
 def _provider_form(request, data=None, initial=None):
@@ -161,21 +150,16 @@ def provider_edit(request, pk):
                "areas": [a.area_id for a in provider.areas.all()], "note": provider.note}
     form = _provider_form(request, request.POST or None, initial=initial)
     form.fields["organisation"].disabled = True
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                svcs, areas = _links(request, d)
-                services.provider_update(actor=request.user, provider=provider, version=_version(request),
-                                         services=svcs, areas=areas, note=d["note"])
-            except DomainError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, f"已保存：{provider.organisation.name}")
-                return redirect("needs:providers")
-        status = 400
-    return render(request, "needs/provider_form.html", {"form": form, "provider": provider}, status=status)
+
+    def save(d):
+        svcs, areas = _links(request, d)
+        services.provider_update(actor=request.user, provider=provider, version=posted_version(request),
+                                 services=svcs, areas=areas, note=d["note"])
+
+    done = submit(request, form, save, message=f"已保存：{provider.organisation.name}",
+                  success=lambda _: redirect("needs:providers"))
+    return done or render(request, "needs/provider_form.html", {"form": form, "provider": provider},
+                          status=form_status(form))
 
 
 @require_POST
@@ -183,10 +167,10 @@ def provider_edit(request, pk):
 def provider_toggle(request, pk):
     """停用 / 启用 a provider (the page asks first before a deactivation)."""
     provider = queries.get_provider_for(request.user, pk, write=True)
-    _toggle(request, provider, provider.organisation.name, lambda **change: services.provider_update(
-        actor=request.user, provider=provider, version=_version(request), **change))
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/needs/") else "needs:providers")
+    return _toggle(request, provider, provider.organisation.name, lambda **change: services.provider_update(
+        actor=request.user, provider=provider, version=posted_version(request), **change),
+        back=back if back.startswith("/needs/") else reverse("needs:providers"))
 
 
 @web_view("needs.view")
@@ -213,13 +197,13 @@ def orders(request):
 
 
 ORDER_CALLS = {
-    "accept": lambda r, o, v: services.order_accept(actor=r.user, order=o, version=v),
-    "deliver": lambda r, o, v: services.order_deliver(actor=r.user, order=o, version=v,
+    "accept": lambda r, o: services.order_accept(actor=r.user, order=o, version=posted_version(r)),
+    "deliver": lambda r, o: services.order_deliver(actor=r.user, order=o, version=posted_version(r),
                                                       outcome=r.POST.get("outcome", "")),
-    "decline": lambda r, o, v: services.order_decline(actor=r.user, order=o, version=v,
+    "decline": lambda r, o: services.order_decline(actor=r.user, order=o, version=posted_version(r),
                                                       reason=r.POST.get("reason", "")),
-    "cancel": lambda r, o, v: services.order_cancel(actor=r.user, order=o, version=v, reason=r.POST.get("reason", "")),
-    "rate": lambda r, o, v: services.order_rate(actor=r.user, order=o, rating=query_int(r.POST.get("rating")),
+    "cancel": lambda r, o: services.order_cancel(actor=r.user, order=o, version=posted_version(r), reason=r.POST.get("reason", "")),
+    "rate": lambda r, o: services.order_rate(actor=r.user, order=o, rating=query_int(r.POST.get("rating")),
                                                 comment=r.POST.get("comment", "")),
 }
 
@@ -229,14 +213,9 @@ ORDER_CALLS = {
 def order_step(request, pk, step):
     order = queries.get_order_for(request.user, pk)
     call = ORDER_CALLS.get(step)
-    if call is not None:
-        try:
-            call(request, order, _version(request))
-        except DomainError as exc:
-            if exc.status == 403:
-                raise
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已录入评价" if step == "rate" else f"订单已{rules.ORDER_PIPELINE[step].label}")
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/needs/") else "needs:orders")
+    back = back if back.startswith("/needs/") else reverse("needs:orders")
+    if call is None:
+        return redirect(back)
+    return act(request, lambda: call(request, order), back=back,
+               message="已录入评价" if step == "rate" else f"订单已{rules.ORDER_PIPELINE[step].label}")

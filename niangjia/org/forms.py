@@ -2,43 +2,9 @@
 
 from django import forms
 
+from niangjia.core.forms import DateInput, StyledForm, VersionedForm, VersionField
+
 from .models import Federation, Organisation, Site
-
-
-class ChineseForm(forms.Form):
-    """Every field's messages name the field, so a phone user knows what to fix."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            label = field.label or ""
-            field.error_messages.setdefault("required", f"请填写{label}")
-            field.error_messages["required"] = f"请填写{label}"
-            if isinstance(field, forms.IntegerField):
-                field.error_messages["invalid"] = f"{label}应为整数"
-                field.error_messages["min_value"] = f"{label}不能小于 %(limit_value)s"
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"{label}应为日期，如 2026-03-08"
-            if isinstance(field, forms.ChoiceField):
-                field.error_messages["invalid_choice"] = f"{label}的选项无效"
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
-
-
-class VersionedForm(ChineseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kw):
-        super().__init__(format="%Y-%m-%d", **kw)
 
 
 class FederationForm(VersionedForm):
@@ -55,10 +21,10 @@ class FederationForm(VersionedForm):
         return {f: self.cleaned_data[f] for f in self.FIELDS}
 
 
-class ActiveForm(ChineseForm):
+class ActiveForm(StyledForm):
     """Deactivate / activate: only the version read, so a stale click is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     active = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -107,14 +73,14 @@ class OrganisationForm(VersionedForm):
         return {**{f: getattr(obj, f) for f in cls.FIELDS}, "version": obj.version}
 
 
-class ConversionForm(ChineseForm):
+class ConversionForm(StyledForm):
     converted_on = forms.DateField(label="换届改建日期", widget=DateInput())
     executive_members_added = forms.IntegerField(label="新增执委人数", min_value=0)
     with_village_election = forms.BooleanField(label="与村委会同步选举", required=False, initial=True)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 
-class RegionalisationForm(ChineseForm):
+class RegionalisationForm(StyledForm):
     completed_on = forms.DateField(label="完成日期", widget=DateInput())
     members_before = forms.IntegerField(label="改革前执委人数", min_value=0)
     members_after = forms.IntegerField(label="改革后执委人数", min_value=0)

@@ -3,10 +3,11 @@
 from django import forms
 
 from niangjia.core import policy_params
+from niangjia.core.forms import StyledForm, VersionField
 
 
-class PolicyForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+class PolicyForm(StyledForm):
+    version = VersionField()
 
     def __init__(self, *args, key: str, preset: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -14,6 +15,7 @@ class PolicyForm(forms.Form):
         self.params = policy_params.parameters(key, preset)
         for p in self.params:
             self.fields[p.path] = _field(p)
+        self.style()
 
     def clean(self):
         data = super().clean()

@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError, StaleVersion
 from niangjia.core.excel import xlsx_response
 from niangjia.core.extensions import unit_context
 from niangjia.core.roles import has_perm
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    act,
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
+    form_status,
     list_page,
+    submit,
     web_view,
 )
 
@@ -93,26 +94,15 @@ def _render_form(request, form, *, title: str, back: str, status: int = 200, **e
     return render(request, "org/form.html", {"form": form, "title": title, "back": back, **extra}, status=status)
 
 
-def _stale(form) -> None:
-    form.add_error(None, StaleVersion().message)
-
-
 @web_view("org.edit")
 def federation_create(request, pk: int):
     parent = queries.get_federation_for(request.user, pk, write=True)
     form = FederationForm(request.POST or None)
-    title = f"在“{parent.name}”下新建下级组织"
-    if request.method == "POST" and form.is_valid():
-        data = form.changes()
-        try:
-            fed = services.federation_create(actor=request.user, parent=parent, name=data.pop("name"),
-                                             code=data.pop("code"), **data)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已创建“{fed.name}”")
-            return redirect("org:federation", pk=fed.pk)
-    return _render_form(request, form, title=title, back=f"/org/{parent.pk}/", status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: services.federation_create(
+        actor=request.user, parent=parent, **form.changes()),
+        message=lambda fed: f"已创建“{fed.name}”", success=lambda fed: redirect("org:federation", pk=fed.pk))
+    return done or _render_form(request, form, title=f"在“{parent.name}”下新建下级组织", back=f"/org/{parent.pk}/",
+                                status=form_status(form))
 
 
 @web_view("org.edit")
@@ -120,41 +110,23 @@ def federation_edit(request, pk: int):
     fed = queries.get_federation_for(request.user, pk, write=True)
     initial = {**{f: getattr(fed, f) for f in FederationForm.FIELDS}, "version": fed.version}
     form = FederationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.federation_update(actor=request.user, federation=fed, version=form.cleaned_data["version"],
-                                       **form.changes())
-        except StaleVersion:
-            _stale(form)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect("org:federation", pk=fed.pk)
-    return _render_form(request, form, title=f"编辑“{fed.name}”", back=f"/org/{fed.pk}/",
-                        status=_status(form))
-
-
-def _status(form) -> int:
-    if not form.errors:
-        return 200
-    return 409 if StaleVersion().message in " ".join(form.non_field_errors()) else 400
+    done = submit(request, form, lambda d: services.federation_update(
+        actor=request.user, federation=fed, version=d["version"], **form.changes()),
+        message="已保存", success=lambda _: redirect("org:federation", pk=fed.pk))
+    return done or _render_form(request, form, title=f"编辑“{fed.name}”", back=f"/org/{fed.pk}/",
+                                status=form_status(form))
 
 
 def _set_active(request, obj, setter, back: str):
     """POST-only toggle shared by federations, sites and organisations."""
     form = ActiveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请求无效，请刷新后重试")
+        problems = form.non_field_errors()
+        messages.error(request, problems[0] if problems else "请求无效，请刷新后重试")
         return redirect(back)
     active = form.cleaned_data["active"]
-    try:
-        setter(active=active, version=form.cleaned_data["version"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已启用" if active else "已停用")
-    return redirect(back)
+    return act(request, lambda: setter(active=active, version=form.cleaned_data["version"]), back=back,
+               message="已启用" if active else "已停用")
 
 
 @require_POST
@@ -171,35 +143,21 @@ def federation_set_active(request, pk: int):
 def site_create(request, pk: int):
     unit = queries.get_federation_for(request.user, pk, write=True)
     form = SiteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.site_create(actor=request.user, unit=unit, **form.changes())
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已新建阵地“{site.name}”")
-            return redirect(f"/org/{unit.pk}/#sites")
-    return _render_form(request, form, title=f"为“{unit.name}”新建阵地", back=f"/org/{unit.pk}/",
-                        status=_status(form))
+    done = submit(request, form, lambda d: services.site_create(actor=request.user, unit=unit, **form.changes()),
+                  message=lambda site: f"已新建阵地“{site.name}”", success=f"/org/{unit.pk}/#sites")
+    return done or _render_form(request, form, title=f"为“{unit.name}”新建阵地", back=f"/org/{unit.pk}/",
+                                status=form_status(form))
 
 
 @web_view("org.edit")
 def site_edit(request, pk: int):
     site = queries.get_site_for(request.user, pk, write=True)
     form = SiteForm(request.POST or None, initial=SiteForm.initial_from(site))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_update(actor=request.user, site=site, version=form.cleaned_data["version"],
-                                 **form.changes())
-        except StaleVersion:
-            _stale(form)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect(f"/org/{site.unit_id}/#sites")
-    return _render_form(request, form, title=f"编辑阵地“{site.name}”", back=f"/org/{site.unit_id}/",
-                        status=_status(form), toggle=site, toggle_url=f"/org/sites/{site.pk}/active/")
+    done = submit(request, form, lambda d: services.site_update(
+        actor=request.user, site=site, version=d["version"], **form.changes()),
+        message="已保存", success=f"/org/{site.unit_id}/#sites")
+    return done or _render_form(request, form, title=f"编辑阵地“{site.name}”", back=f"/org/{site.unit_id}/",
+                                status=form_status(form), toggle=site, toggle_url=f"/org/sites/{site.pk}/active/")
 
 
 @require_POST
@@ -214,35 +172,22 @@ def site_set_active(request, pk: int):
 def organisation_create(request, pk: int):
     unit = queries.get_federation_for(request.user, pk, write=True)
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.organisation_create(actor=request.user, unit=unit, **form.changes())
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已新建合作组织“{obj.name}”")
-            return redirect(f"/org/{unit.pk}/#organisations")
-    return _render_form(request, form, title=f"为“{unit.name}”新建合作组织", back=f"/org/{unit.pk}/",
-                        status=_status(form))
+    done = submit(request, form, lambda d: services.organisation_create(
+        actor=request.user, unit=unit, **form.changes()),
+        message=lambda obj: f"已新建合作组织“{obj.name}”", success=f"/org/{unit.pk}/#organisations")
+    return done or _render_form(request, form, title=f"为“{unit.name}”新建合作组织", back=f"/org/{unit.pk}/",
+                                status=form_status(form))
 
 
 @web_view("org.edit")
 def organisation_edit(request, pk: int):
     obj = queries.get_organisation_for(request.user, pk, write=True)
     form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_from(obj))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=obj,
-                                         version=form.cleaned_data["version"], **form.changes())
-        except StaleVersion:
-            _stale(form)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect(f"/org/{obj.unit_id}/#organisations")
-    return _render_form(request, form, title=f"编辑合作组织“{obj.name}”", back=f"/org/{obj.unit_id}/",
-                        status=_status(form), toggle=obj, toggle_url=f"/org/organisations/{obj.pk}/active/")
+    done = submit(request, form, lambda d: services.organisation_update(
+        actor=request.user, organisation=obj, version=d["version"], **form.changes()),
+        message="已保存", success=f"/org/{obj.unit_id}/#organisations")
+    return done or _render_form(request, form, title=f"编辑合作组织“{obj.name}”", back=f"/org/{obj.unit_id}/",
+                                status=form_status(form), toggle=obj, toggle_url=f"/org/organisations/{obj.pk}/active/")
 
 
 @require_POST
@@ -259,32 +204,21 @@ def organisation_set_active(request, pk: int):
 def conversion_create(request, pk: int):
     village = queries.get_federation_for(request.user, pk, write=True)
     form = ConversionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.village_conversion_record(actor=request.user, village=village, **form.cleaned_data)
-        except DomainError as exc:
-            form_errors_from(form, exc, {"unit": "__all__"})
-        else:
-            messages.success(request, "已登记会改联")
-            return redirect(f"/org/{village.pk}/#reform")
-    return _render_form(request, form, title=f"登记“{village.name}”会改联", back=f"/org/{village.pk}/",
-                        status=_status(form))
+    done = submit(request, form, lambda d: services.village_conversion_record(actor=request.user, village=village, **d),
+                  field_map={"unit": "__all__"}, message="已登记会改联", success=f"/org/{village.pk}/#reform")
+    return done or _render_form(request, form, title=f"登记“{village.name}”会改联", back=f"/org/{village.pk}/",
+                                status=form_status(form))
 
 
 @web_view("org.edit")
 def regionalisation_create(request, pk: int):
     township = queries.get_federation_for(request.user, pk, write=True)
     form = RegionalisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.township_regionalisation_record(actor=request.user, township=township, **form.cleaned_data)
-        except DomainError as exc:
-            form_errors_from(form, exc, {"unit": "__all__"})
-        else:
-            messages.success(request, "已登记区域化建设")
-            return redirect(f"/org/{township.pk}/#reform")
-    return _render_form(request, form, title=f"登记“{township.name}”区域化建设", back=f"/org/{township.pk}/",
-                        status=_status(form))
+    done = submit(request, form, lambda d: services.township_regionalisation_record(
+        actor=request.user, township=township, **d),
+        field_map={"unit": "__all__"}, message="已登记区域化建设", success=f"/org/{township.pk}/#reform")
+    return done or _render_form(request, form, title=f"登记“{township.name}”区域化建设", back=f"/org/{township.pk}/",
+                                status=form_status(form))
 
 
 # ---- lists ------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from niangjia.core import policies, policy_params
-from niangjia.core.errors import DomainError, NotFound, StaleVersion
+from niangjia.core.errors import DomainError, Forbidden, NotFound
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import form_errors_from, posted_version, web_view
+from niangjia.core.web import form_status, posted_version, submit, web_view
 
 from . import queries
 from .policy_forms import PolicyForm, initial_of
@@ -57,23 +57,16 @@ def policy_edit(request, pk: int, key: str):
         field.disabled = not can_edit
     if request.method == "POST":
         require(request.user, "policy.edit")
-    if request.method == "POST" and form.is_valid():
-        try:
-            policies.set_override(actor=request.user, key=key, unit=fed, value=form.cleaned_data["value"],
-                                  version=form.cleaned_data["version"])
-        except StaleVersion as exc:
-            form.add_error(None, exc.message)
-            form.stale = True
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已保存“{spec.name}”，{fed.name}及其下级按新的规定执行")
-            return redirect("org:policies", pk=fed.pk)
+    if done := submit(request, form, lambda d: policies.set_override(
+            actor=request.user, key=key, unit=fed, value=d["value"], version=d["version"]),
+            message=f"已保存“{spec.name}”，{fed.name}及其下级按新的规定执行",
+            success=lambda _: redirect("org:policies", pk=fed.pk)):
+        return done
     return render(request, "org/policy_edit.html", {
         "fed": fed, "spec": spec, "form": form, "own": own, "set_by": info["set_by"],
         "structure": policy_params.structure(key, spec.preset), "can_edit": can_edit,
         "fields": [(form[p.path], info["set_by"].get(p.path.split(".")[0], "预设")) for p in form.params],
-    }, status=_status(form))
+    }, status=form_status(form))
 
 
 @require_POST
@@ -81,20 +74,14 @@ def policy_edit(request, pk: int, key: str):
 def policy_clear(request, pk: int, key: str):
     fed = queries.get_federation_for(request.user, pk)
     try:
-        version = posted_version(request)
-    except ValueError:
-        version = None
-    try:
-        policies.clear_override(actor=request.user, key=key, unit=fed, version=version)
-    except StaleVersion as exc:
+        policies.clear_override(actor=request.user, key=key, unit=fed, version=posted_version(request))
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as exc:  # the refusal is shown on the rule's own page, not the list
         messages.error(request, exc.message)
         return redirect("org:policy_edit", pk=fed.pk, key=key)
     messages.success(request, "已恢复为上级或预设的规定")
     return redirect("org:policies", pk=fed.pk)
-
-
-def _status(form) -> int:
-    return 409 if getattr(form, "stale", False) else (400 if form.errors else 200)
 
 
 def _can_edit(user) -> bool:

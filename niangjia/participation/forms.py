@@ -3,31 +3,18 @@
 from django import forms
 
 from niangjia.core import periods
+from niangjia.core.forms import DateInput, StyledForm
 
 from .models import Activity, Identity, Question
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.HiddenInput):
-                w.attrs.setdefault("class", "form-control")
-
 
 DATE = {"required": "请填写日期", "invalid": "日期格式应为 年-月-日"}
 
 
 def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
-class ConsultationForm(BootstrapMixin, forms.Form):
+class ConsultationForm(StyledForm):
     unit = forms.IntegerField(label="发起组织", widget=forms.Select, error_messages={"required": "请选择发起组织"})
     audience = forms.IntegerField(label="面向范围（本组织或下级组织）", required=False, widget=forms.Select)
     title = forms.CharField(label="标题", max_length=100, error_messages={"required": "请填写标题"},
@@ -58,7 +45,7 @@ class ConsultationForm(BootstrapMixin, forms.Form):
         return data
 
 
-class QuestionForm(BootstrapMixin, forms.Form):
+class QuestionForm(StyledForm):
     kind = forms.ChoiceField(label="题型", choices=Question.Kind.choices)
     text = forms.CharField(label="题目", max_length=300, error_messages={"required": "请填写题目"})
     options = forms.CharField(label="选项（每行一个，选择题填写）", required=False,
@@ -74,7 +61,7 @@ class QuestionForm(BootstrapMixin, forms.Form):
         return [line.strip() for line in (self.cleaned_data.get("options") or "").splitlines() if line.strip()]
 
 
-class ActivityForm(BootstrapMixin, forms.Form):
+class ActivityForm(StyledForm):
     unit = forms.IntegerField(label="主办组织", widget=forms.Select, error_messages={"required": "请选择主办组织"})
     title = forms.CharField(label="活动名称", max_length=100, error_messages={"required": "请填写活动名称"})
     description = forms.CharField(label="活动内容", max_length=2000, required=False,
@@ -98,7 +85,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
         self.fields["consultation"].widget.choices = [("", "（无）")] + [(c.pk, c.title) for c in consultations]
 
 
-class RegistrationForm(BootstrapMixin, forms.Form):
+class RegistrationForm(StyledForm):
     name = forms.CharField(label="姓名", max_length=40, error_messages={"required": "请填写姓名"})
     phone = forms.CharField(label="手机号", max_length=20, error_messages={"required": "请填写手机号"},
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))

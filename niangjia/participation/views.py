@@ -14,13 +14,16 @@ from niangjia.core.excel import xlsx_response
 from niangjia.core.public import form_key
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.needs.models import Need
@@ -111,21 +114,13 @@ def consultation_edit(request, pk):
                                                                                     "audience": c.audience_id}
     form = ConsultationForm(request.POST or None, initial=initial, units=[c.unit])
     form.fields["audience"].disabled = form.fields["unit"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        changes = {f: d[f] for f in consultation_services.EDITABLE}
-        try:
-            services.consultation_update(actor=request.user, consultation=c, version=posted_version(request),
-                                         changes=changes)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect("participation:consultation", pk=c.pk)
-    return render(request, "participation/consultation_form.html", {"form": form, "c": c, "section": "consultations",
-                                                                    "may": _may(request.user)})
+    done = submit(request, form, lambda d: services.consultation_update(
+        actor=request.user, consultation=c, version=posted_version(request),
+        changes={f: d[f] for f in consultation_services.EDITABLE}),
+        message="已保存", success=lambda _: redirect("participation:consultation", pk=c.pk))
+    return done or render(request, "participation/consultation_form.html",
+                          {"form": form, "c": c, "section": "consultations", "may": _may(request.user)},
+                          status=form_status(form))
 
 
 @web_view("participation.view")
@@ -138,8 +133,12 @@ def consultation_detail(request, pk):
     return render(request, "participation/consultation.html", ctx)
 
 
+def _url(c, anchor=""):
+    return reverse("participation:consultation", args=[c.pk]) + anchor
+
+
 def _back(c, anchor=""):
-    return redirect(reverse("participation:consultation", args=[c.pk]) + anchor)
+    return redirect(_url(c, anchor))
 
 
 def _refusal(request, exc: DomainError):
@@ -153,14 +152,9 @@ def _refusal(request, exc: DomainError):
 def consultation_publish(request, pk):
     c = queries.get_consultation_for(request.user, pk, write=True)
     publish = request.POST.get("published") == "1"
-    try:
-        services.consultation_publish(actor=request.user, consultation=c, version=posted_version(request),
-                                      published=publish)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已发布" if publish else "已撤回为草稿")
-    return _back(c)
+    return act(request, lambda: services.consultation_publish(
+        actor=request.user, consultation=c, version=posted_version(request), published=publish),
+        back=_url(c), message="已发布" if publish else "已撤回为草稿")
 
 
 def _question_args(form) -> dict:
@@ -182,13 +176,9 @@ def question_add(request, pk):
     if not form.is_valid():
         messages.error(request, _form_message(form))
         return _back(c, "#add-question")
-    try:
-        q = services.question_add(actor=request.user, consultation=c, **_question_args(form))
-    except DomainError as exc:
-        _refusal(request, exc)
-        return _back(c, "#add-question")
-    messages.success(request, f"已添加第 {q.position} 题")
-    return _back(c, f"#q-{q.pk}")
+    return act(request, lambda: services.question_add(actor=request.user, consultation=c, **_question_args(form)),
+               back=_url(c, "#add-question"), message=lambda q: f"已添加第 {q.position} 题",
+               then=lambda q: _url(c, f"#q-{q.pk}"))
 
 
 @require_POST
@@ -198,38 +188,26 @@ def question_edit(request, pk):
     form = QuestionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_message(form))
-    else:
-        try:
-            services.question_update(actor=request.user, question=q, **_question_args(form))
-        except DomainError as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, f"已保存第 {q.position} 题")
-    return _back(q.consultation, f"#q-{q.pk}")
+        return _back(q.consultation, f"#q-{q.pk}")
+    return act(request, lambda: services.question_update(actor=request.user, question=q, **_question_args(form)),
+               back=_url(q.consultation, f"#q-{q.pk}"), message=f"已保存第 {q.position} 题")
 
 
 @require_POST
 @web_view("participation.manage")
 def question_move(request, pk):
     q = queries.get_question_for(request.user, pk, write=True)
-    try:
-        services.question_move(actor=request.user, question=q, direction=request.POST.get("direction", ""))
-    except DomainError as exc:
-        _refusal(request, exc)
-    return _back(q.consultation, f"#q-{q.pk}")
+    return act(request, lambda: services.question_move(actor=request.user, question=q,
+                                                       direction=request.POST.get("direction", "")),
+               back=_url(q.consultation, f"#q-{q.pk}"))
 
 
 @require_POST
 @web_view("participation.manage")
 def question_remove(request, pk):
     q = queries.get_question_for(request.user, pk, write=True)
-    try:
-        services.question_remove(actor=request.user, question=q)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已删除该题")
-    return _back(q.consultation)
+    return act(request, lambda: services.question_remove(actor=request.user, question=q),
+               back=_url(q.consultation), message="已删除该题")
 
 
 @web_view("participation.manage")
@@ -267,13 +245,10 @@ PAPER_SHEETS_SHOWN = 30
 def response_void(request, pk):
     """Void a mistyped paper sheet (kept, marked, left out of the results)."""
     r = queries.get_response_for(request.user, pk, write=True)
-    try:
-        services.response_void(actor=request.user, response=r, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, f"已作废第 {r.pk} 号答卷")
-    return redirect(reverse("participation:paper", args=[r.consultation_id]) + f"#sheet-{r.pk}")
+    return act(request, lambda: services.response_void(actor=request.user, response=r,
+                                                       reason=request.POST.get("reason", "")),
+               back=reverse("participation:paper", args=[r.consultation_id]) + f"#sheet-{r.pk}",
+               message=f"已作废第 {r.pk} 号答卷")
 
 
 @web_view("participation.manage")
@@ -341,14 +316,11 @@ def results(request, pk):
 @web_view("participation.manage")
 def answer_to_need(request, pk):
     a = queries.get_answer_for(request.user, pk, write=True)
-    try:
-        need = services.answer_to_need(actor=request.user, answer=a, category=request.POST.get("category", ""),
-                                       urgency=request.POST.get("urgency", "normal"))
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, f"已转入需求台账（查询码 {need.tracking_code}）")
-    return redirect(reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}")
+    return act(request, lambda: services.answer_to_need(actor=request.user, answer=a,
+                                                        category=request.POST.get("category", ""),
+                                                        urgency=request.POST.get("urgency", "normal")),
+               back=reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}",
+               message=lambda need: f"已转入需求台账（查询码 {need.tracking_code}）")
 
 
 @require_POST
@@ -356,14 +328,15 @@ def answer_to_need(request, pk):
 def answer_to_idea(request, pk):
     a = queries.get_answer_for(request.user, pk, write=True)
     activity_id = query_int(request.POST.get("activity"))
-    try:
+
+    def to_idea():
         activity = queries.get_activity_for(request.user, activity_id, write=True) if activity_id else None
         services.answer_to_idea(actor=request.user, answer=a, activity=activity)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已转为活动点子" + (f"（{activity.title}）" if activity else ""))
-    return redirect(reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}")
+        return activity
+
+    return act(request, to_idea,
+               back=reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}",
+               message=lambda activity: "已转为活动点子" + (f"（{activity.title}）" if activity else ""))
 
 
 # ---------------------------------------------------------------- home panel

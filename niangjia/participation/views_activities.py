@@ -8,18 +8,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.access import get_for
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.public import form_key
 from niangjia.core.roles import require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -28,7 +32,7 @@ from niangjia.people.models import Person
 from . import charts, queries, services
 from .forms import ActivityForm
 from .models import Activity, Channel
-from .views import _may, _refusal, _unit
+from .views import _may, _unit
 
 SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
@@ -87,21 +91,13 @@ def activity_edit(request, pk):
     form = _form(request, {f: getattr(a, f) for f in FIELDS} | {"unit": a.unit_id, "consultation": a.consultation_id},
                  activity=a)
     form.fields["unit"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            changes = {f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}
-            services.activity_update(actor=request.user, activity=a, version=posted_version(request),
-                                     changes=changes)
-        except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect("participation:activity", pk=a.pk)
-    return render(request, "participation/activity_form.html", {"form": form, "a": a, "section": "activities",
-                                                                "may": _may(request.user)})
+    done = submit(request, form, lambda d: services.activity_update(
+        actor=request.user, activity=a, version=posted_version(request),
+        changes={f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}),
+        message="已保存", success=lambda _: redirect("participation:activity", pk=a.pk))
+    return done or render(request, "participation/activity_form.html",
+                          {"form": form, "a": a, "section": "activities", "may": _may(request.user)},
+                          status=form_status(form))
 
 
 @web_view("participation.view")
@@ -130,6 +126,10 @@ def _today():
     return today()
 
 
+def _url(a, anchor=""):
+    return reverse("participation:activity", args=[a.pk]) + anchor
+
+
 def _back(a, anchor=""):
     return redirect(reverse("participation:activity", args=[a.pk]) + anchor)
 
@@ -139,19 +139,14 @@ def _back(a, anchor=""):
 def codesigner_add(request, pk):
     a = queries.get_activity_for(request.user, pk, write=True)
     person_id = query_int(request.POST.get("person"))
-    try:
-        person = None
-        if person_id:
-            from niangjia.core.access import get_for
 
-            person = get_for(Person.objects.all(), request.user, person_id)
-        services.codesigner_add(actor=request.user, activity=a, person=person, name=request.POST.get("name", ""),
-                                contribution=request.POST.get("contribution", ""))
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已添加共同设计者")
-    return _back(a, "#codesigners")
+    def add():
+        person = get_for(Person.objects.all(), request.user, person_id) if person_id else None
+        return services.codesigner_add(actor=request.user, activity=a, person=person,
+                                       name=request.POST.get("name", ""),
+                                       contribution=request.POST.get("contribution", ""))
+
+    return act(request, add, back=_url(a, "#codesigners"), message="已添加共同设计者")
 
 
 @require_POST
@@ -169,14 +164,9 @@ def codesigner_remove(request, pk, did):
 @web_view("participation.manage")
 def idea_add(request, pk):
     a = queries.get_activity_for(request.user, pk, write=True)
-    try:
-        services.idea_add(actor=request.user, unit=a.unit, activity=a, consultation=a.consultation,
-                          text=request.POST.get("text", ""))
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已添加点子")
-    return _back(a, "#ideas")
+    return act(request, lambda: services.idea_add(actor=request.user, unit=a.unit, activity=a,
+                                                  consultation=a.consultation, text=request.POST.get("text", "")),
+               back=_url(a, "#ideas"), message="已添加点子")
 
 
 @require_POST
@@ -185,41 +175,33 @@ def registration_add(request, pk):
     """A cadre registers a woman who came by phone or in person (or, once the activity has
     started, enters its sign-in sheet after the fact)."""
     a = queries.get_activity_for(request.user, pk, write=True)
-    try:
-        late = request.POST.get("after_the_fact") == "1"
-        reg, _ = services.register(activity=a, name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
-                                   key=request.POST.get("key", ""), channel=Channel.PAPER, actor=request.user,
-                                   after_the_fact=late)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, f"已为{reg.name}{'补录' if late else ''}报名（{reg.get_status_display()}）")
-    return _back(a, "#registrations")
+    late = request.POST.get("after_the_fact") == "1"
+    return act(request, lambda: services.register(
+        activity=a, name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
+        key=request.POST.get("key", ""), channel=Channel.PAPER, actor=request.user, after_the_fact=late)[0],
+        back=_url(a, "#registrations"),
+        message=lambda reg: f"已为{reg.name}{'补录' if late else ''}报名（{reg.get_status_display()}）")
 
 
 @require_POST
 @web_view("participation.manage")
 def registration_cancel(request, pk):
     reg = queries.get_registration_for(request.user, pk, write=True)
-    try:
-        promoted = services.registration_cancel(registration=reg, actor=request.user)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
+    def said(promoted) -> str:
         extra = f"；候补 {'、'.join(r.name for r in promoted)} 已递补" if promoted else ""
-        messages.success(request, f"已取消{reg.name}的报名{extra}")
-    return _back(reg.activity, "#registrations")
+        return f"已取消{reg.name}的报名{extra}"
+
+    return act(request, lambda: services.registration_cancel(registration=reg, actor=request.user),
+               back=_url(reg.activity, "#registrations"), message=said)
 
 
 @require_POST
 @web_view("participation.manage")
 def attendance(request, pk):
     reg = queries.get_registration_for(request.user, pk, write=True)
-    try:
-        services.attendance_mark(actor=request.user, registration=reg, attended=request.POST.get("attended") == "1")
-    except DomainError as exc:
-        _refusal(request, exc)
-    return _back(reg.activity, f"#reg-{reg.pk}")
+    return act(request, lambda: services.attendance_mark(actor=request.user, registration=reg,
+                                                         attended=request.POST.get("attended") == "1"),
+               back=_url(reg.activity, f"#reg-{reg.pk}"))
 
 
 @web_view("participation.view")
@@ -266,14 +248,12 @@ def idea_list(request):
 def idea_new(request):
     """Type in an idea for a federation (optionally for one of its activities)."""
     p = request.POST
-    try:
+
+    def add():
         unit = org_queries.get_federation_for(request.user, query_int(p.get("unit")))
         activity_id = query_int(p.get("activity"))
         activity = queries.get_activity_for(request.user, activity_id, write=True) if activity_id else None
-        services.idea_add(actor=request.user, unit=activity.unit if activity else unit, text=p.get("text", ""),
-                          activity=activity, consultation=activity.consultation if activity else None)
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已记录点子")
-    return redirect("participation:ideas")
+        return services.idea_add(actor=request.user, unit=activity.unit if activity else unit, text=p.get("text", ""),
+                                 activity=activity, consultation=activity.consultation if activity else None)
+
+    return act(request, add, back=reverse("participation:ideas"), message="已记录点子")

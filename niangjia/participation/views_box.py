@@ -1,15 +1,15 @@
 """Staff pages of the suggestion box: the inbox (filters, sort, pages, Excel), one letter with
 its reply, public display and turning it into a need."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from niangjia.core import audit
-from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
@@ -22,7 +22,7 @@ from niangjia.org import queries as org_queries
 
 from . import queries, services
 from .models import Channel, Suggestion
-from .views import _may, _refusal, _unit
+from .views import _may, _unit
 
 SORTS = {"new": ("提交时间（新→旧）", ("-day", "-id")), "old": ("提交时间（旧→新）", ("day", "id"))}
 
@@ -59,15 +59,10 @@ def letter(request, pk):
 @web_view("participation.manage")
 def letter_reply(request, pk):
     s = queries.get_suggestion_for(request.user, pk, write=True)
-    try:
-        services.suggestion_reply(actor=request.user, pk=s.pk, reply=request.POST.get("reply", ""),
-                                  version=posted_version(request),
-                                  is_public=request.POST.get("is_public") == "1")
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已答复，提交人可用查询码查看")
-    return redirect("participation:letter", pk=s.pk)
+    return act(request, lambda: services.suggestion_reply(
+        actor=request.user, pk=s.pk, reply=request.POST.get("reply", ""), version=posted_version(request),
+        is_public=request.POST.get("is_public") == "1"),
+        back=reverse("participation:letter", args=[s.pk]), message="已答复，提交人可用查询码查看")
 
 
 @require_POST
@@ -75,28 +70,21 @@ def letter_reply(request, pk):
 def letter_public(request, pk):
     s = queries.get_suggestion_for(request.user, pk, write=True)
     show = request.POST.get("is_public") == "1"
-    try:
-        services.suggestion_set_public(actor=request.user, pk=s.pk, is_public=show,
-                                       version=posted_version(request))
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, "已公开展示（不含联系方式）" if show else "已取消公开")
-    return redirect("participation:letter", pk=s.pk)
+    return act(request, lambda: services.suggestion_set_public(actor=request.user, pk=s.pk, is_public=show,
+                                                               version=posted_version(request)),
+               back=reverse("participation:letter", args=[s.pk]),
+               message="已公开展示（不含联系方式）" if show else "已取消公开")
 
 
 @require_POST
 @web_view("participation.manage")
 def letter_to_need(request, pk):
     s = queries.get_suggestion_for(request.user, pk, write=True)
-    try:
-        need = services.suggestion_to_need(actor=request.user, pk=s.pk, category=request.POST.get("category", ""),
-                                           urgency=request.POST.get("urgency", "normal"))
-    except DomainError as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, f"已转入需求台账（查询码 {need.tracking_code}）")
-    return redirect("participation:letter", pk=s.pk)
+    return act(request, lambda: services.suggestion_to_need(actor=request.user, pk=s.pk,
+                                                            category=request.POST.get("category", ""),
+                                                            urgency=request.POST.get("urgency", "normal")),
+               back=reverse("participation:letter", args=[s.pk]),
+               message=lambda need: f"已转入需求台账（查询码 {need.tracking_code}）")
 
 
 @require_POST

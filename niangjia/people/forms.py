@@ -2,6 +2,8 @@
 
 from django import forms
 
+from niangjia.core.forms import DateInput, StyledForm, VersionedForm, VersionField
+
 from .models import TAGS, Person, Post
 
 SORTS = {
@@ -12,30 +14,9 @@ SORTS = {
 ACTIVE = [("1", "有效"), ("0", "已停用"), ("all", "全部")]
 
 
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.HiddenInput):
-                w.attrs.setdefault("class", "form-control")
-
-    def add_domain_error(self, exc) -> None:
-        """Put a service's ValidationFailed on the fields it names (the rest on the form)."""
-        placed = False
-        for name, message in (exc.fields or {}).items():
-            if name in self.fields:
-                self.add_error(name, message)
-                placed = True
-        if not placed:
-            self.add_error(None, exc.message)
 
 
-class PersonFilterForm(BootstrapMixin, forms.Form):
+class PersonFilterForm(StyledForm):
     q = forms.CharField(label="搜索", required=False, max_length=80,
                         widget=forms.TextInput(attrs={"placeholder": "姓名、拼音、首字母、电话或身份证号",
                                                       "type": "search"}))
@@ -50,10 +31,10 @@ class PersonFilterForm(BootstrapMixin, forms.Form):
         return None if v == "all" else v == "1"
 
 
-class PersonForm(BootstrapMixin, forms.Form):
+class PersonForm(VersionedForm):
     name = forms.CharField(label="姓名", max_length=50, required=False)
     gender = forms.ChoiceField(label="性别", choices=Person.Gender.choices)
-    birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    birth_date = forms.DateField(label="出生日期", required=False, widget=DateInput())
     phone = forms.CharField(label="电话", required=False, max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     id_number = forms.CharField(label="身份证号", required=False, max_length=30,
@@ -66,7 +47,6 @@ class PersonForm(BootstrapMixin, forms.Form):
     grassroots_frontline = forms.BooleanField(label="基层一线", required=False)
     origin = forms.ChoiceField(label="来源地", required=False, choices=Person.Origin.choices)
     unit = forms.IntegerField(label="所属组织", required=False, widget=forms.Select)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     PERSON_FIELDS = ("name", "gender", "workplace", "tags", "grassroots_frontline", "origin")
     SENSITIVE = ("phone", "id_number", "address")
@@ -85,20 +65,20 @@ class PersonForm(BootstrapMixin, forms.Form):
         return {**self.birth_given(), **given}
 
 
-class PostForm(BootstrapMixin, forms.Form):
+class PostForm(StyledForm):
     unit = forms.IntegerField(label="任职组织", required=False, widget=forms.Select)
     body = forms.ChoiceField(label="机构", choices=Post.Body.choices)
     title = forms.CharField(label="职务", max_length=50, required=False,
                             widget=forms.TextInput(attrs={"placeholder": "如：主席、副主席、执委"}))
     tenure = forms.ChoiceField(label="任职方式", choices=Post.Tenure.choices, initial=Post.Tenure.PART_TIME)
-    start_date = forms.DateField(label="任职开始", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_date = forms.DateField(label="任职开始", required=False, widget=DateInput())
 
 
 class EndPostForm(forms.Form):
     end_date = forms.DateField(label="任职结束")
-    version = forms.IntegerField(required=False)
+    version = VersionField()
 
 
-class ImportUploadForm(BootstrapMixin, forms.Form):
+class ImportUploadForm(StyledForm):
     file = forms.FileField(label="Excel 文件（.xlsx）",
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

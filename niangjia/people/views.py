@@ -5,13 +5,14 @@ from itertools import groupby
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from niangjia.core import excel, periods
-from niangjia.core.errors import DomainError, NotFound, StaleVersion, ValidationFailed
+from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.pagination import keyset_page
-from niangjia.core.roles import has_perm, require
-from niangjia.core.web import posted_version, web_view
+from niangjia.core.roles import require
+from niangjia.core.web import act, form_status, posted_version, submit, web_view
 from niangjia.org.queries import get_federation_for
 
 from . import importer, queries, services
@@ -19,13 +20,6 @@ from .forms import SORTS, EndPostForm, ImportUploadForm, PersonFilterForm, Perso
 from .models import ImportJob, Person, Post
 
 PAGE_SIZE = 30
-MAY = ("people.view", "people.edit", "people.reveal", "people.merge", "people.import", "export")
-
-
-def _may(user) -> dict:
-    return {p: has_perm(user, p) for p in MAY}
-
-
 def _unit_or_none(user, raw):
     if raw in (None, ""):
         return None
@@ -71,7 +65,7 @@ def person_list(request):
     if form.is_bound and queries.exact_key(form.cleaned_data.get("q", "")):
         form = PersonFilterForm({**form.cleaned_data, "q": ""})  # the box never echoes the number or its hash
         form.is_valid()
-    ctx = {"form": form, "page": page, "unit": unit, "params": params.urlencode(), "may": _may(request.user),
+    ctx = {"form": form, "page": page, "unit": unit, "params": params.urlencode(),
            "units": queries.units_to_pick(request.user, selected=unit), "first_page": not request.GET.get("cursor"),
            "exact_search": bool(queries.exact_key(data.get("q", "")))}
     if request.htmx and request.htmx.target == "results":
@@ -110,7 +104,7 @@ def unit_options(request):
 def person_detail(request, pk):
     person = queries.get_person_for(request.user, pk)
     posts = queries.posts_for(request.user, person=person, active=None).order_by("-is_active", "-start_date", "-id")
-    ctx = {"person": person, "posts": posts, "may": _may(request.user), "today": periods.today(),
+    ctx = {"person": person, "posts": posts, "today": periods.today(),
            "duplicates": queries.possible_duplicates(request.user, person) if person.is_active else [],
            "sensitive": [("birth_date", "出生日期", f"{person.birth_year} 年" if person.birth_year else ""),
                          ("phone", "电话", person.phone_mask), ("id_number", "身份证号", person.id_number_mask),
@@ -143,19 +137,16 @@ def _person_form_response(request, form, person, status=200):
 def person_create(request):
     require(request.user, "people.edit")
     form = PersonForm(request.POST or None, initial={"gender": Person.Gender.FEMALE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = _unit_or_none(request.user, form.cleaned_data["unit"])
-            if unit is None:
-                raise ValidationFailed("请选择所属组织", fields={"unit": "请选择所属组织"})
-            values = {**form.person_values(), **form.sensitive_given()}
-            person = services.person_create(actor=request.user, unit=unit, **values)
-        except ValidationFailed as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"已新增人员：{person.name}")
-            return redirect("people:detail", pk=person.pk)
-    return _person_form_response(request, form, None, status=400 if form.errors else 200)
+
+    def create(d):
+        unit = _unit_or_none(request.user, d["unit"])
+        if unit is None:
+            raise ValidationFailed("请选择所属组织", fields={"unit": "请选择所属组织"})
+        return services.person_create(actor=request.user, unit=unit, **form.person_values(), **form.sensitive_given())
+
+    done = submit(request, form, create, message=lambda person: f"已新增人员：{person.name}",
+                  success=lambda person: redirect("people:detail", pk=person.pk))
+    return done or _person_form_response(request, form, None, status=form_status(form))
 
 
 @web_view()
@@ -163,26 +154,17 @@ def person_edit(request, pk):
     person = queries.get_person_for(request.user, pk, write=True)
     initial = {f: getattr(person, f) for f in PersonForm.PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial={**initial, "version": person.version, "unit": person.unit_id})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = form.cleaned_data["version"]
-            changes = {k: v for k, v in form.person_values().items() if v != getattr(person, k)}
-            services.person_update(actor=request.user, person=person, version=version, **changes,
-                                   **form.sensitive_given())
-            unit = _unit_or_none(request.user, form.cleaned_data["unit"])
-            if unit is not None and unit.pk != person.unit_id:
-                services.person_move(actor=request.user, person=person, unit=unit, version=person.version)
-        except StaleVersion as exc:
-            form.add_error(None, f"{exc.message}（您打开编辑页后，别人已保存了新的内容）")
-            status = 409
-        except ValidationFailed as exc:
-            form.add_domain_error(exc)
-            status = 400
-        else:
-            messages.success(request, "已保存")
-            return redirect("people:detail", pk=person.pk)
-    return _person_form_response(request, form, person, status=status if form.errors else 200)
+
+    def save(d):
+        changes = {k: v for k, v in form.person_values().items() if v != getattr(person, k)}
+        services.person_update(actor=request.user, person=person, version=d["version"], **changes,
+                               **form.sensitive_given())
+        unit = _unit_or_none(request.user, d["unit"])
+        if unit is not None and unit.pk != person.unit_id:
+            services.person_move(actor=request.user, person=person, unit=unit, version=person.version)
+
+    done = submit(request, form, save, message="已保存", success=lambda _: redirect("people:detail", pk=person.pk))
+    return done or _person_form_response(request, form, person, status=form_status(form))
 
 
 @require_POST
@@ -190,14 +172,9 @@ def person_edit(request, pk):
 def person_set_active(request, pk):
     person = queries.get_person_for(request.user, pk, write=True)
     active = request.POST.get("active") == "1"
-    try:
-        services.person_set_active(actor=request.user, person=person, active=active,
-                                   version=posted_version(request))
-    except StaleVersion as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已恢复" if active else "已停用")
-    return redirect("people:detail", pk=person.pk)
+    return act(request, lambda: services.person_set_active(actor=request.user, person=person, active=active,
+                                                           version=posted_version(request)),
+               back=reverse("people:detail", args=[person.pk]), message="已恢复" if active else "已停用")
 
 
 def _national(phone: str) -> str:
@@ -217,23 +194,21 @@ def _national(phone: str) -> str:
 def post_create(request, pk):
     person = queries.get_person_for(request.user, pk, write=True)
     form = PostForm(request.POST or None, initial={"unit": person.unit_id})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = _unit_or_none(request.user, data["unit"])
-            if unit is None:
-                raise ValidationFailed("请选择任职组织", fields={"unit": "请选择任职组织"})
-            services.post_create(actor=request.user, person=person, unit=unit, body=data["body"], title=data["title"],
-                                 tenure=data["tenure"], start_date=data["start_date"])
-        except ValidationFailed as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "已新增职务")
-            return redirect("people:detail", pk=person.pk)
+
+    def create(data):
+        unit = _unit_or_none(request.user, data["unit"])
+        if unit is None:
+            raise ValidationFailed("请选择任职组织", fields={"unit": "请选择任职组织"})
+        return services.post_create(actor=request.user, person=person, unit=unit, body=data["body"],
+                                    title=data["title"], tenure=data["tenure"], start_date=data["start_date"])
+
+    done = submit(request, form, create, message="已新增职务", success=lambda _: redirect("people:detail", pk=person.pk))
+    if done:
+        return done
     selected = _unit_or_none(request.user, form.data.get("unit")) if form.is_bound else person.unit
     ctx = {"form": form, "person": person, "units": queries.units_to_pick(request.user, selected=selected),
            "selected_unit": selected.pk if selected else None}
-    return render(request, "people/post_form.html", ctx, status=400 if form.errors else 200)
+    return render(request, "people/post_form.html", ctx, status=form_status(form))
 
 
 @require_POST
@@ -241,17 +216,13 @@ def post_create(request, pk):
 def post_end(request, pk):
     post = queries.get_post_for(request.user, pk, write=True)
     form = EndPostForm(request.POST)
+    back = reverse("people:detail", args=[post.person_id])
     if not form.is_valid():
-        messages.error(request, "请填写有效的任职结束日期")
-    else:
-        try:
-            services.post_end(actor=request.user, post=post, end_date=form.cleaned_data["end_date"],
-                              version=form.cleaned_data["version"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已结束职务：{post.title}")
-    return redirect("people:detail", pk=post.person_id)
+        messages.error(request, form.errors["version"][0] if "version" in form.errors else "请填写有效的任职结束日期")
+        return redirect(back)
+    return act(request, lambda: services.post_end(actor=request.user, post=post, end_date=form.cleaned_data["end_date"],
+                                                  version=form.cleaned_data["version"]),
+               back=back, message=f"已结束职务：{post.title}")
 
 
 # ---------------------------------------------------------------- duplicates and merge
@@ -262,7 +233,7 @@ def post_end(request, pk):
 def duplicates(request):
     require(request.user, "people.view")
     groups = queries.duplicate_groups(request.user)
-    return render(request, "people/duplicates.html", {"groups": groups, "may": _may(request.user)})
+    return render(request, "people/duplicates.html", {"groups": groups})
 
 
 @web_view()

@@ -3,12 +3,13 @@ pilots. Thin: read through reform.queries, write through reform.services."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from niangjia.core import periods
-from niangjia.core.errors import DomainError, NotFound
+from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import export_requested, query_date, query_int, web_view
+from niangjia.core.web import act, export_requested, posted_version, query_date, query_int, web_view
 from niangjia.org import queries as org_queries
 
 from . import exports, queries, rules, services
@@ -78,23 +79,17 @@ def measures(request):
 def measure_detail(request, pk: int):
     m = queries.get_measure_for(request.user, pk)
     if request.method == "POST":
-        try:
-            if "step" in request.POST:
-                services.measure_move(actor=request.user, measure=m, step=request.POST["step"],
-                                      version=query_int(request.POST.get("version")),
-                                      day=query_date(request.POST.get("day")), note=request.POST.get("note", ""))
-                messages.success(request, "状态已更新")
-            else:
-                services.entry_add(actor=request.user, measure=m, kind=request.POST.get("kind", ""),
-                                   text=request.POST.get("text", ""), day=query_date(request.POST.get("day")),
-                                   link=request.POST.get("link", ""), file=request.FILES.get("file"),
-                                   due_on=query_date(request.POST.get("due_on")))
-                messages.success(request, "进展已记录")
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, exc.message)
-        return redirect("reform:measure", pk=m.pk)
+        back = reverse("reform:measure", args=[m.pk])
+        if "step" in request.POST:
+            return act(request, lambda: services.measure_move(
+                actor=request.user, measure=m, step=request.POST["step"], version=posted_version(request),
+                day=query_date(request.POST.get("day")), note=request.POST.get("note", "")),
+                back=back, message="状态已更新")
+        return act(request, lambda: services.entry_add(
+            actor=request.user, measure=m, kind=request.POST.get("kind", ""), text=request.POST.get("text", ""),
+            day=query_date(request.POST.get("day")), link=request.POST.get("link", ""),
+            file=request.FILES.get("file"), due_on=query_date(request.POST.get("due_on"))),
+            back=back, message="进展已记录")
     may_report = has_perm(request.user, "reform.report") and queries.may_report_on(request.user, m)
     steps = [s for s in rules.steps_from(rules.MEASURE_PIPELINE, m.status) if has_perm(request.user, s.perm)]
     return render(request, "reform/measure_detail.html", {
@@ -119,26 +114,20 @@ def documents(request):
         return redirect("reform:documents")
     return render(request, "reform/documents.html", {
         "documents": queries.documents_for(request.user, unit=unit)[:300],
-        "units": org_queries.tree_roots_for(request.user), "may_manage": has_perm(request.user, "reform.manage")})
+        "units": org_queries.tree_roots_for(request.user)})
 
 
 @web_view("reform.view")
 def plans(request):
     if request.method == "POST":
-        try:
-            plan = queries.get_plan_for(request.user, query_int(request.POST.get("plan")))
-            services.plan_move(actor=request.user, plan=plan, step=request.POST.get("step", ""),
-                               day=query_date(request.POST.get("day")) or periods.today(),
-                               version=query_int(request.POST.get("version")))
-            messages.success(request, "方案阶段已更新")
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, exc.message)
-        return redirect("reform:plans")
+        plan = queries.get_plan_for(request.user, query_int(request.POST.get("plan")))
+        return act(request, lambda: services.plan_move(
+            actor=request.user, plan=plan, step=request.POST.get("step", ""),
+            day=query_date(request.POST.get("day")) or periods.today(), version=posted_version(request)),
+            back=reverse("reform:plans"), message="方案阶段已更新")
     rows = [{"plan": p, "stage_name": rules.PLAN_STAGE_NAMES[p.stage],
              "steps": rules.steps_from(rules.PLAN_PIPELINE, p.stage)} for p in queries.plans_for(request.user)]
-    return render(request, "reform/plans.html", {"rows": rows, "may_manage": has_perm(request.user, "reform.manage"),
+    return render(request, "reform/plans.html", {"rows": rows,
                                                  "today": periods.today()})
 
 

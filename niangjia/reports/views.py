@@ -9,7 +9,7 @@ from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import query_date, query_int, web_view
+from niangjia.core.web import posted_version, query_date, query_int, web_view
 from niangjia.org import queries as org_queries
 
 from . import excel, queries, rules, services
@@ -47,8 +47,7 @@ def form_period(request, pk: int):
     return render(request, "reports/form_period.html", {
         "form": form, "period": period, "period_label": rules.period_label(period, form.period_kind),
         "prev": rules.period_start(period.fromordinal(period.toordinal() - 1), form.period_kind),
-        "unit": unit, "comp": comp, "totals": totals, "mine": mine,
-        "may_fill": has_perm(request.user, "reports.fill")})
+        "unit": unit, "comp": comp, "totals": totals, "mine": mine})
 
 
 @web_view("reports.fill")
@@ -96,9 +95,9 @@ def submission(request, pk: int):
     errors = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        version = query_int(request.POST.get("version"))
         raw = {f.key: request.POST.get(f.key, "") for f in fields}
         try:
+            version = posted_version(request)
             if action in ("save", "submit") and not sub.rollup:
                 sub = services.submission_save(actor=request.user, submission=sub, version=version, values=raw)
                 version = sub.version

@@ -4,12 +4,12 @@ from itertools import permutations
 
 from django import forms
 
+from niangjia.core.forms import DateInput, StyledForm, VersionField
 from niangjia.people.models import Post
 
 from . import rules
 from .models import Method
 
-DATE = {"type": "date"}
 ORDERS = [",".join([*p, "applied"]) for p in permutations(("jury", "expert", "project"))]
 
 
@@ -18,17 +18,6 @@ def order_label(value: str) -> str:
     return " → ".join(names[s] for s in value.split(","))
 
 
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.RadioSelect | forms.CheckboxInput):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not isinstance(w, forms.HiddenInput):
-                w.attrs.setdefault("class", "form-control")
 
 
 def _weight(label):
@@ -36,7 +25,7 @@ def _weight(label):
                               error_messages={"required": f"请填写{label}", "invalid": f"{label}应为数字"})
 
 
-class ScoringFields(forms.Form):
+class ScoringFields(StyledForm):
     weight_project = _weight("项目评审权重（%）")
     weight_expert = _weight("专家评议权重（%）")
     weight_jury = _weight("群众评审团权重（%）")
@@ -53,12 +42,12 @@ class ScoringFields(forms.Form):
                 "tie_break": d["tie_break"], "trim_min": d["trim_min"]}
 
 
-class SelectionForm(BootstrapMixin, ScoringFields):
+class SelectionForm(ScoringFields):
     unit = forms.IntegerField(label="组织单位", widget=forms.Select)
     title = forms.CharField(label="名称", max_length=100, error_messages={"required": "请填写名称"})
-    call_opens = forms.DateField(label="报名开始", widget=forms.DateInput(DATE, format="%Y-%m-%d"),
+    call_opens = forms.DateField(label="报名开始", widget=DateInput(),
                                  error_messages={"required": "请填写报名开始日期", "invalid": "日期格式应为 年-月-日"})
-    call_closes = forms.DateField(label="报名截止", widget=forms.DateInput(DATE, format="%Y-%m-%d"),
+    call_closes = forms.DateField(label="报名截止", widget=DateInput(),
                                   error_messages={"required": "请填写报名截止日期", "invalid": "日期格式应为 年-月-日"})
     eligibility = forms.CharField(label="报名条件", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     conditions = forms.CharField(label="其他条件（选填）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -88,11 +77,11 @@ class SelectionForm(BootstrapMixin, ScoringFields):
                 for i in range(1, self.POST_ROWS + 1)]
 
 
-class ConfigForm(BootstrapMixin, ScoringFields):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ConfigForm(ScoringFields):
+    version = VersionField()
 
 
-class CandidateForm(BootstrapMixin, forms.Form):
+class CandidateForm(StyledForm):
     name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
     phone = forms.CharField(label="手机号", max_length=20, error_messages={"required": "请填写手机号"},
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
@@ -112,7 +101,7 @@ class CandidateForm(BootstrapMixin, forms.Form):
         self.fields["wish"].choices = [("", "不限")] + [(p.pk, p.title) for p in posts]
 
 
-class ScorerForm(BootstrapMixin, forms.Form):
+class ScorerForm(StyledForm):
     name = forms.CharField(label="评分人姓名", max_length=50, error_messages={"required": "请填写评分人姓名"})
     note = forms.CharField(label="身份说明（选填）", max_length=100, required=False,
                            widget=forms.TextInput(attrs={"placeholder": "如：村妇联主席、高校教师"}))
@@ -121,25 +110,25 @@ class ScorerForm(BootstrapMixin, forms.Form):
     send_sms = forms.BooleanField(label="生成后短信发送链接", required=False)
 
 
-class CorrectForm(BootstrapMixin, forms.Form):
+class CorrectForm(StyledForm):
     value = forms.DecimalField(label="更正后的分数", min_value=0, max_value=100, decimal_places=2, max_digits=5,
                                error_messages={"required": "请填写更正后的分数", "invalid": "分数应为数字"})
     reason = forms.CharField(label="更正理由", max_length=200, error_messages={"required": "请填写更正理由"})
 
 
-class VetForm(BootstrapMixin, forms.Form):
+class VetForm(StyledForm):
     result = forms.ChoiceField(label="考察结果", choices=[("passed", "合格"), ("failed", "不合格")],
                                widget=forms.RadioSelect, error_messages={"required": "请选择考察结果"})
     note = forms.CharField(label="考察意见", widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "请填写考察意见"})
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
-class ElectForm(BootstrapMixin, forms.Form):
+class ElectForm(StyledForm):
     result = forms.ChoiceField(label="选举结果", choices=[("elected", "当选"), ("not_elected", "未当选")],
                                widget=forms.RadioSelect, error_messages={"required": "请选择选举结果"})
     post = forms.TypedChoiceField(label="当选职务", required=False, coerce=int, empty_value=None)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, posts=(), **kwargs):
         super().__init__(*args, **kwargs)

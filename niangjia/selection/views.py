@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,13 +15,16 @@ from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
     query_int,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -81,7 +85,7 @@ def selection_list(request):
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="new")
     return render(request, "selection/list.html", {
         "page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status, "q": q,
-        "sort": sort, "sorts": SORTS, "statuses": Status.choices, "may_export": has_perm(request.user, "export"),
+        "sort": sort, "sorts": SORTS, "statuses": Status.choices,
         "export_url": export_url(request)})
 
 
@@ -91,18 +95,13 @@ def selection_new(request):
     first = units[0] if units else None
     if request.method == "POST":
         form = SelectionForm(request.POST)
-        if form.is_valid():
-            try:
-                unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
-                d = form.cleaned_data
-                sel = services.selection_create(
-                    actor=request.user, unit=unit, title=d["title"], call_opens=d["call_opens"],
-                    call_closes=d["call_closes"], eligibility=d["eligibility"], conditions=d["conditions"],
-                    posts=form.posts(), **form.scoring())
-                messages.success(request, f"已发起：{sel.title}")
-                return redirect("selection:detail", pk=sel.pk)
-            except DomainError as exc:
-                form_errors_from(form, exc, {"weights": "weight_jury", "posts": "post1_title"})
+        if done := submit(request, form, lambda d: services.selection_create(
+                actor=request.user, unit=org_queries.get_federation_for(request.user, d["unit"]), title=d["title"],
+                call_opens=d["call_opens"], call_closes=d["call_closes"], eligibility=d["eligibility"],
+                conditions=d["conditions"], posts=form.posts(), **form.scoring()),
+                field_map={"weights": "weight_jury", "posts": "post1_title"},
+                message=lambda sel: f"已发起：{sel.title}", success=lambda sel: redirect("selection:detail", pk=sel.pk)):
+            return done
     else:
         today = periods.today()
         form = SelectionForm(initial={
@@ -112,7 +111,7 @@ def selection_new(request):
             "post1_body": "leadership", "post1_title": "兼职副主席", "post1_seats": 3,
             "post2_body": "standing", "post2_title": "兼职常委", "post2_seats": 2})
     form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
-    return render(request, "selection/new.html", {"form": form})
+    return render(request, "selection/new.html", {"form": form}, status=form_status(form))
 
 
 # ---------------------------------------------------------------- one selection
@@ -141,21 +140,18 @@ def selection_config(request, pk):
     sel = queries.get_selection_for(request.user, pk)
     if request.method == "POST":
         form = ConfigForm(request.POST)
-        if form.is_valid():
-            try:
-                services.selection_configure(actor=request.user, selection=sel,
-                                             version=form.cleaned_data["version"], **form.scoring())
-                messages.success(request, "评分规则已保存")
-                return redirect("selection:detail", pk=sel.pk)
-            except DomainError as exc:
-                form_errors_from(form, exc, {"weights": "weight_jury"})
+        if done := submit(request, form, lambda d: services.selection_configure(
+                actor=request.user, selection=sel, version=d["version"], **form.scoring()),
+                field_map={"weights": "weight_jury"}, message="评分规则已保存",
+                success=lambda _: redirect("selection:detail", pk=sel.pk)):
+            return done
     else:
         parts = {p.kind: p for p in sel.parts.all()}
         init = {f"weight_{k}": parts[k].weight for k in rules.KINDS} | {
             f"method_{k}": parts[k].method for k in rules.KINDS}
         form = ConfigForm(initial=init | {"tie_break": ",".join(sel.tie_break), "trim_min": sel.trim_min,
                                           "version": sel.version})
-    return render(request, "selection/config.html", {"sel": sel, "form": form})
+    return render(request, "selection/config.html", {"sel": sel, "form": form}, status=form_status(form))
 
 
 ADVANCES = {"close-call": services.selection_close_call, "start-election": services.selection_start_election,
@@ -168,12 +164,8 @@ def selection_advance(request, pk, step):
     sel = queries.get_selection_for(request.user, pk)
     if step not in ADVANCES:
         raise ValidationFailed("未知的操作")
-    try:
-        ADVANCES[step](actor=request.user, selection=sel, version=posted_version(request))
-        messages.success(request, f"已进入：{sel.get_status_display()}")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("selection:detail", pk=sel.pk)
+    return act(request, lambda: ADVANCES[step](actor=request.user, selection=sel, version=posted_version(request)),
+               back=reverse("selection:detail", args=[sel.pk]), message=lambda _: f"已进入：{sel.get_status_display()}")
 
 
 # ---------------------------------------------------------------- candidates
@@ -196,7 +188,7 @@ def candidate_list(request, pk):
         "sel": sel, "page": page, "sort": sort, "sorts": CANDIDATE_SORTS, "next_url": next_url,
         "first_url": first_page_url(request), "f": f, "posts": list(sel.posts.all()),
         "channels": Candidate.Channel.choices, "vettings": queries.VETTING_FILTERS,
-        "elections": queries.ELECTION_FILTERS, "may_export": has_perm(request.user, "export"),
+        "elections": queries.ELECTION_FILTERS,
         "export_url": export_url(request)})
 
 
@@ -205,15 +197,12 @@ def candidate_new(request, pk):
     sel = queries.get_selection_for(request.user, pk)
     posts = list(sel.posts.all())
     form = CandidateForm(request.POST or None, posts=posts)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "key"}
-        try:
-            cand = services.candidate_create(actor=request.user, selection=sel, **data)
-            messages.success(request, f"已录入：{cand.name}（报名编号 {cand.tracking_code}）")
-            return redirect("selection:detail", pk=sel.pk)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/candidate_new.html", {"sel": sel, "form": form})
+    done = submit(request, form, lambda d: services.candidate_create(
+        actor=request.user, selection=sel, **{k: v for k, v in d.items() if k != "key"}),
+        message=lambda cand: f"已录入：{cand.name}（报名编号 {cand.tracking_code}）",
+        success=lambda _: redirect("selection:detail", pk=sel.pk))
+    return done or render(request, "selection/candidate_new.html", {"sel": sel, "form": form},
+                          status=form_status(form))
 
 
 def _candidate_ctx(cand, vet_form=None, elect_form=None) -> dict:
@@ -236,16 +225,12 @@ def candidate_detail(request, pk):
 def candidate_vet(request, pk):
     cand = queries.get_candidate_for(request.user, pk)
     form = VetForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.candidate_vet(actor=request.user, candidate=cand, result=d["result"], note=d["note"],
-                                   version=d["version"])
-            messages.success(request, f"已录入考察结果：{cand.name} {cand.get_vetting_display()}")
-            return redirect("selection:candidate", pk=cand.pk)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/candidate.html", _candidate_ctx(cand, vet_form=form), status=400)
+    done = submit(request, form, lambda d: services.candidate_vet(
+        actor=request.user, candidate=cand, result=d["result"], note=d["note"], version=d["version"]),
+        message=lambda _: f"已录入考察结果：{cand.name} {cand.get_vetting_display()}",
+        success=lambda _: redirect("selection:candidate", pk=cand.pk))
+    return done or render(request, "selection/candidate.html", _candidate_ctx(cand, vet_form=form),
+                          status=form_status(form))
 
 
 @require_POST
@@ -253,18 +238,18 @@ def candidate_vet(request, pk):
 def candidate_elect(request, pk):
     cand = queries.get_candidate_for(request.user, pk)
     form = ElectForm(request.POST, posts=list(cand.selection.posts.all()))
-    if form.is_valid():
-        d = form.cleaned_data
+
+    def elect(d):
         post = cand.selection.posts.filter(pk=d["post"]).first() if d["post"] else None
-        try:
-            services.candidate_elect(actor=request.user, candidate=cand, result=d["result"], post=post,
-                                     version=d["version"])
-            messages.success(request, f"已录入选举结果：{cand.name} {cand.get_election_display()}"
-                             + (f"，已在人员库生成职务“{post.title}”" if cand.post_id else ""))
-            return redirect("selection:candidate", pk=cand.pk)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/candidate.html", _candidate_ctx(cand, elect_form=form), status=400)
+        services.candidate_elect(actor=request.user, candidate=cand, result=d["result"], post=post,
+                                 version=d["version"])
+        return post
+
+    done = submit(request, form, elect, success=lambda _: redirect("selection:candidate", pk=cand.pk),
+                  message=lambda post: f"已录入选举结果：{cand.name} {cand.get_election_display()}"
+                  + (f"，已在人员库生成职务“{post.title}”" if cand.post_id else ""))
+    return done or render(request, "selection/candidate.html", _candidate_ctx(cand, elect_form=form),
+                          status=form_status(form))
 
 
 # ---------------------------------------------------------------- parts, scorers, scores
@@ -305,12 +290,8 @@ def part_detail(request, pk):
 @web_view(PERM)
 def part_close(request, pk):
     part = queries.get_part_for(request.user, pk)
-    try:
-        services.part_close(actor=request.user, part=part, version=posted_version(request))
-        messages.success(request, f"{part}已结束，分数已公开")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("selection:part", pk=part.pk)
+    return act(request, lambda: services.part_close(actor=request.user, part=part, version=posted_version(request)),
+               back=reverse("selection:part", args=[part.pk]), message=f"{part}已结束，分数已公开")
 
 
 @require_POST
@@ -331,15 +312,13 @@ def scorer_reissue(request, pk):
 def score_correct(request, pk):
     score = queries.get_score_for(request.user, pk)
     form = CorrectForm(request.POST or None, initial={"value": score.value})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.score_correct(actor=request.user, score=score, value=form.cleaned_data["value"],
-                                   reason=form.cleaned_data["reason"])
-            messages.success(request, "已录入更正记录，原分数保留在结果表中")
-            return redirect("selection:part", pk=score.part_id)
-        except DomainError as exc:
-            form_errors_from(form, exc)
-    return render(request, "selection/correct.html", {"score": score, "form": form, "sel": score.part.selection})
+    done = submit(request, form, lambda d: services.score_correct(actor=request.user, score=score, value=d["value"],
+                                                                  reason=d["reason"]),
+                  message="已录入更正记录，原分数保留在结果表中",
+                  success=lambda _: redirect("selection:part", pk=score.part_id))
+    return done or render(request, "selection/correct.html", {"score": score, "form": form,
+                                                              "sel": score.part.selection},
+                          status=form_status(form))
 
 
 # ---------------------------------------------------------------- ranking and the result sheet

@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 
 from niangjia.core import periods
-from niangjia.org.forms import ChineseForm, DateInput
+from niangjia.core.forms import DateInput, StyledForm
 from niangjia.org.queries import federations_for, unit_options_for
 
 from .models import ActivityLog
@@ -49,7 +49,7 @@ class UnitChoiceMixin:
         return None
 
 
-class DashboardForm(UnitChoiceMixin, ChineseForm):
+class DashboardForm(UnitChoiceMixin, StyledForm):
     unit = forms.ChoiceField(label="组织范围", required=False)
     unit_code = forms.CharField(label="或填组织代码", required=False)
     start = forms.DateField(label="开始日期", required=False, widget=DateInput())
@@ -73,7 +73,7 @@ class DashboardForm(UnitChoiceMixin, ChineseForm):
         return data
 
 
-class ActivityForm(UnitChoiceMixin, ChineseForm):
+class ActivityForm(UnitChoiceMixin, StyledForm):
     unit = forms.ChoiceField(label="所属组织", required=False)
     unit_code = forms.CharField(label="或填组织代码", required=False, help_text="下级组织不在列表中时填写")
     day = forms.DateField(label="日期", widget=DateInput())
@@ -108,7 +108,7 @@ def default_months() -> tuple[date, date]:
     return (date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)), today
 
 
-class FiguresForm(UnitChoiceMixin, ChineseForm):
+class FiguresForm(UnitChoiceMixin, StyledForm):
     """The figures filter: a subtree and a span of whole months."""
 
     unit = forms.ChoiceField(label="组织范围", required=False)

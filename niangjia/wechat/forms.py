@@ -2,13 +2,15 @@
 
 from django import forms
 
+from niangjia.core.forms import StyledForm
+
 from .models import WeChatAccount
 from .rules import WELCOME_DEFAULT
 
 SECRET_HELP_EDIT = "留空表示不修改（已保存的密钥不会显示）"
 
 
-class AccountForm(forms.Form):
+class AccountForm(StyledForm):
     unit = forms.TypedChoiceField(label="所属妇联", coerce=int)
     name = forms.CharField(label="公众号名称", max_length=80)
     slug = forms.CharField(label="地址标识", max_length=50,
@@ -32,7 +34,3 @@ class AccountForm(forms.Form):
             for name in ("token", "encoding_aes_key"):
                 self.fields[name].required = False
                 self.fields[name].help_text = SECRET_HELP_EDIT
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-            field.widget.attrs.setdefault("class", css)

@@ -5,17 +5,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
-from niangjia.core.roles import has_perm, require
+from niangjia.core.roles import require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    act,
     export_requested,
     export_url,
     first_page_url,
     form_errors_from,
+    form_status,
     list_page,
     posted_version,
+    submit,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -75,28 +78,22 @@ def account_edit(request, pk: int):
     account = queries.get_account_for(request.user, pk)
     initial = {f: getattr(account, f) for f in services.EDITABLE}
     form = AccountForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_update(actor=request.user, account=account, version=posted_version(request),
-                                    **_form_data(form))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, "设置已保存")
-            return redirect("wechat:account", pk=account.pk)
-    return render(request, "wechat/account_form.html", {"form": form, "title": f"修改“{account.name}”",
-                                                        "account": account,
-                                                        "back": reverse("wechat:account", args=[account.pk])})
+    done = submit(request, form, lambda d: services.account_update(
+        actor=request.user, account=account, version=posted_version(request), **_form_data(form)),
+        message="设置已保存", success=lambda _: redirect("wechat:account", pk=account.pk))
+    return done or render(request, "wechat/account_form.html", {
+        "form": form, "title": f"修改“{account.name}”", "account": account,
+        "back": reverse("wechat:account", args=[account.pk])}, status=form_status(form))
 
 
 @require_POST
 @web_view(services.PERM)
 def account_toggle(request, pk: int):
     account = queries.get_account_for(request.user, pk)
-    services.account_update(actor=request.user, account=account, version=posted_version(request),
-                            active=not account.active)
-    messages.success(request, "已启用" if account.active else "已停用，回调地址将不再受理消息")
-    return redirect("wechat:account", pk=account.pk)
+    return act(request, lambda: services.account_update(actor=request.user, account=account,
+                                                        version=posted_version(request), active=not account.active),
+               back=reverse("wechat:account", args=[account.pk]),
+               message=lambda _: "已启用" if account.active else "已停用，回调地址将不再受理消息")
 
 
 @web_view(services.PERM)
@@ -119,6 +116,5 @@ def account_detail(request, pk: int):
         "account": account, "page": page, "sort": sort,
         "sorts": MESSAGE_SORTS, "next_url": next_url, "first_url": first_page_url(request), "outcome": outcome,
         "outcomes": WeChatMessage.Outcome.choices, "export_url": export_url(request),
-        "may_export": has_perm(request.user, "export"),
         "callback_url": request.build_absolute_uri(reverse("wechat_public:callback", args=[account.slug])),
     })

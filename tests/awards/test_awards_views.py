@@ -107,13 +107,14 @@ def test_objection_inbox_answer_and_finalize(tree, personas, city, rnd):
     c = login(city)
     html = c.get(f"/awards/{rnd.pk}/").content.decode()
     assert "还有 1 条异议未答复" in html and "公示期至" in html
-    r = c.post(f"/awards/{rnd.pk}/phase/", {"to": "final"}, follow=True)
+    r = c.post(f"/awards/{rnd.pk}/phase/", {"to": "final", "version": AwardRound.objects.get(pk=rnd.pk).version},
+               follow=True)
     assert "还不能确定结果" in r.content.decode()
     assert 'data-testid="unanswered">1<' in c.get(f"/awards/{rnd.pk}/objections/").content.decode()
     c.post(f"/awards/objections/{obj.pk}/answer/", {"outcome": "dismissed", "answer": "经核实属实", "version": obj.version})
     assert Objection.objects.get().outcome == "dismissed"
     end_notice(rnd)
-    c.post(f"/awards/{rnd.pk}/phase/", {"to": "final"})
+    c.post(f"/awards/{rnd.pk}/phase/", {"to": "final", "version": AwardRound.objects.get(pk=rnd.pk).version})
     assert AwardRound.objects.get(pk=rnd.pk).phase == "final"
 
 
@@ -164,5 +165,5 @@ def test_edit_round_settings_with_a_version_check(city, rnd):
     assert r.status_code == 302 and AwardRound.objects.get(pk=rnd.pk).public_quota == 9
     # a second edit from the page read before (stale version) is refused and changes nothing
     r = c.post(f"/awards/{rnd.pk}/edit/", {**data, "public_quota": 1, "version": rnd.version})
-    assert r.status_code == 400 and "已被他人修改" in r.content.decode()
+    assert r.status_code == 409 and "已被他人修改" in r.content.decode()
     assert AwardRound.objects.get(pk=rnd.pk).public_quota == 9

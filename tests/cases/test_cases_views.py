@@ -59,9 +59,10 @@ def test_the_call_screen_registers_a_need_or_nothing(staff, tree, call):
     assert (need.urgency, need.source_id) == ("urgent", call.pk)
     other, _ = intake.call_receive(actor=staff.hotline, call_id="V-2", started_at=timezone.now(), caller="",
                                    duration_seconds=3, operator="hotline")
-    missing = c.post(f"/cases/hotline/{other.pk}/", {"what": "none", "dismiss_reason": ""})
+    missing = c.post(f"/cases/hotline/{other.pk}/", {"what": "none", "dismiss_reason": "", "version": other.version})
     assert missing.status_code == 400 and "请写明原因" in missing.content.decode()
-    assert c.post(f"/cases/hotline/{other.pk}/", {"what": "none", "dismiss_reason": "打错电话"}).status_code == 302
+    assert c.post(f"/cases/hotline/{other.pk}/", {"what": "none", "dismiss_reason": "打错电话",
+                                                  "version": other.version}).status_code == 302
     assert HotlineCall.objects.get(pk=other.pk).status == "no_action"
 
 
@@ -83,17 +84,23 @@ def test_a_walk_in_case_by_the_worker_lands_on_its_page(staff, tree):
 
 def test_actions_on_the_case_page(staff, tree, case):
     c = client(staff.worker)
-    assert c.post(f"/cases/{case.pk}/move/", {"to": "assessment"}).status_code == 302
+
+    def v():  # the version the case page shows (each action moves it on)
+        return Case.objects.get(pk=case.pk).version
+
+    assert c.post(f"/cases/{case.pk}/move/", {"to": "assessment", "version": v()}).status_code == 302
     refused = c.post(f"/cases/{case.pk}/refer/", {"agency": staff.police.pk}, follow=True)
     assert "同意" in refused.content.decode() and not Referral.objects.exists()
     c.post(f"/cases/{case.pk}/consent/", {"kind": "share", "given": "1"})
     c.post(f"/cases/{case.pk}/refer/", {"agency": staff.police.pk, "note": "请出警"})
     ref = Referral.objects.get()
-    c.post(f"/cases/{case.pk}/referral/", {"referral": ref.pk, "to": "accepted", "response": "已出警"})
+    c.post(f"/cases/{case.pk}/referral/", {"referral": ref.pk, "to": "accepted", "response": "已出警",
+                                           "version": ref.version})
     c.post(f"/cases/{case.pk}/follow/", {"method": "visit", "note": "上门看望"})
-    bad = c.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "reason": ""}, follow=True)
+    bad = c.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "reason": "", "version": v()}, follow=True)
     assert "结案理由" in bad.content.decode() and Case.objects.get().status == "referred"
-    c.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "reason": "已获保护令", "satisfaction": "5"})
+    c.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "reason": "已获保护令", "satisfaction": "5",
+                                        "version": v()})
     case = Case.objects.get()
     assert (case.status, case.satisfaction, Referral.objects.get().status) == ("closed", 5, "accepted")
     page = c.get(f"/cases/{case.pk}/").content.decode()
@@ -101,7 +108,7 @@ def test_actions_on_the_case_page(staff, tree, case):
 
 
 def test_the_close_and_override_forms_ask_for_confirmation(staff, tree, case):
-    client(staff.worker).post(f"/cases/{case.pk}/move/", {"to": "assessment"})
+    client(staff.worker).post(f"/cases/{case.pk}/move/", {"to": "assessment", "version": case.version})
     page = client(staff.sup).get(f"/cases/{case.pk}/").content.decode()
     assert f'action="/cases/{case.pk}/close/"' in page and "确定结案" in page
     assert f'action="/cases/{case.pk}/override/"' in page and "确定记录紧急共享" in page
@@ -147,7 +154,8 @@ def test_an_export_of_case_rows_is_audited(staff, tree, case):
 def test_the_assigned_worker_is_told_of_a_new_case_from_a_call(staff, tree, call):
     from niangjia.core.models import Notification
 
-    client(staff.hotline).post(f"/cases/hotline/{call.pk}/", {**CASE_FORM, "worker": staff.worker.pk})
+    client(staff.hotline).post(f"/cases/hotline/{call.pk}/", {**CASE_FORM, "worker": staff.worker.pk,
+                                                             "version": call.version})
     note = Notification.objects.get(kind="case.assigned")
     assert note.recipient == staff.worker and note.link == f"/cases/{Case.objects.get().pk}/"
 

@@ -32,7 +32,7 @@ def test_a_correction_with_a_stale_version_changes_nothing(tree, personas, duty,
     client.force_login(duty.exec_a)
     r = client.post(f"/duties/evidence/{ev.pk}/correct/", {"what": "x", "day": timezone.localdate().isoformat(),
                                                             "version": ev.version + 5})
-    assert r.status_code == 400 and Evidence.objects.count() == 1
+    assert r.status_code == 409 and Evidence.objects.count() == 1
     assert client.get(f"/duties/evidence/{ev.pk}/correct/").status_code == 200
     client.force_login(duty.exec_b)
     assert client.get(f"/duties/evidence/{ev.pk}/correct/").status_code == 404

@@ -89,7 +89,8 @@ def test_closing_a_high_risk_case_waits_for_the_named_supervisor(client, staff, 
     assert case.risk_level == "high"
     client.force_login(staff.worker)
     # when she closes it
-    client.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "reason": "已调解", "satisfaction": "5"})
+    client.post(f"/cases/{case.pk}/close/", {"outcome": "resolved", "reason": "已调解", "satisfaction": "5",
+                                             "version": case.version})
     # then it stays open, with a request for the named supervisor
     case.refresh_from_db()
     ap = CaseApproval.objects.get(case=case)

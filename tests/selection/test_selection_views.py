@@ -48,7 +48,7 @@ def test_staff_opens_a_call_from_the_form(tree, personas):
 
 def test_weights_not_summing_to_100_are_shown_on_the_form(tree, personas):
     r = login(personas.east).post("/selection/new/", _form(tree.east, weight_jury=20))
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert "三部分权重之和必须等于 100%（现为 90%）" in r.content.decode()
     assert not Selection.objects.exists()
 
@@ -99,7 +99,7 @@ def test_correction_form_keeps_the_old_score_and_the_sheet_shows_both(sel, perso
     score_all(personas.east, sel, TABLE)
     old = Score.objects.get(part=sel.parts["project"], candidate=sel.candidates[0])
     r = c.post(f"/selection/scores/{old.pk}/correct/", {"value": "", "reason": ""})
-    assert r.status_code == 200 and "请填写更正后的分数" in r.content.decode()
+    assert r.status_code == 400 and "请填写更正后的分数" in r.content.decode()
     r = c.post(f"/selection/scores/{old.pk}/correct/", {"value": "84", "reason": "评分人书面更正笔误"})
     assert r.status_code == 302
     sheet = c.get(f"/selection/{sel.selection.pk}/sheet/").content.decode()

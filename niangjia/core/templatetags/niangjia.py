@@ -11,6 +11,31 @@ def get_item(mapping, key):
     return mapping.get(key)
 
 
+@register.filter(name="can")
+def can_filter(user, action: str) -> bool:
+    """{% if user|can:'cases.handle' %}: what the user's roles let her do (no record in view)."""
+    from niangjia.core.access import may
+
+    return may(user, action)
+
+
+@register.simple_tag(name="can")
+def can_tag(user, action: str, obj=None) -> bool:
+    """{% can user 'fieldwork.edit' diary as may_edit %}: what the user may do with this record (the role,
+    her reach, and the owning app's rule registered with core.access.register_may)."""
+    from niangjia.core.access import may
+
+    return may(user, action, obj)
+
+
+@register.filter
+def field_error(message, label):
+    """{{ e|field_error:field.label }}: an error under its field, naming the field unless it already does."""
+    from niangjia.core.forms import naming_the_field
+
+    return naming_the_field(label, message)
+
+
 @register.simple_tag
 def niangjia_version():
     """{% niangjia_version %}: the running version, for the page footer."""
