@@ -32,8 +32,11 @@ def _database_url() -> str:
 
 def _actor():
     """An administrator whose reach is the whole bench tree."""
-    from niangjia.accounts.models import User, UserScope
+    from django.apps import apps
+
     from niangjia.org.models import Federation
+
+    User, UserScope = apps.get_model("accounts", "User"), apps.get_model("accounts", "UserScope")  # people < accounts
 
     root = Federation.objects.filter(level=1).order_by("id").first()
     user, _ = User.objects.get_or_create(username=USERNAME, defaults={"roles": ["admin"]})
