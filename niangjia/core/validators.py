@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 
@@ -61,17 +62,28 @@ def clean_id_number(raw: str, field: str = "id_number") -> str:
     return normalize_id_number(raw)
 
 
-def phone_problem(raw: str) -> str | None:
+@lru_cache(maxsize=256)
+def _parsed_phone(text: str):
+    """The parsed number, or None when it does not parse (kept for the next look at the same text: a form or an
+    import row checks a number, then normalizes it)."""
     try:
-        number = phonenumbers.parse((raw or "").strip(), "CN")
+        return phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
+        return None
+
+
+def phone_problem(raw: str) -> str | None:
+    number = _parsed_phone((raw or "").strip())
+    if number is None:
         return MSG_PHONE
     return None if phonenumbers.is_valid_number(number) else MSG_PHONE
 
 
 def normalize_phone(raw: str) -> str:
     """E.164 form, so that 138 0013 8000 and +86-13800138000 are the same number."""
-    number = phonenumbers.parse((raw or "").strip(), "CN")
+    number = _parsed_phone((raw or "").strip())
+    if number is None:
+        raise phonenumbers.NumberParseException(phonenumbers.NumberParseException.NOT_A_NUMBER, MSG_PHONE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -8,12 +8,13 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         # ready() runs once the app registry is loaded: the modules below import models
-        from niangjia.core.extensions import register_export, register_unit_context
+        from niangjia.core.extensions import register_bench, register_export, register_unit_context
 
-        from . import views
+        from . import bench, views
         from .exports import LISTS
 
         register_unit_context(views.federation_people)
 
         for name, (title, perm, fn) in LISTS.items():
             register_export(name, title, perm, fn)
+        register_bench(30, bench.TITLE, bench.run)

@@ -8,6 +8,7 @@ checked column by column with core's validators, then built with the same `perso
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.scope import ANCESTOR_FIELDS
 from niangjia.core.sensitive import blind_index
 from niangjia.core.validators import id_check_char, id_number_problem, normalize_id_number, phone_problem
 from niangjia.org.queries import federations_for
@@ -23,7 +25,7 @@ from niangjia.org.queries import federations_for
 from .models import TAGS, Person, Post
 from .services import person_build, post_build
 
-CHUNK_ROWS = 500  # rows validated per step; files of any size are taken (read-only streaming)
+CHUNK_ROWS = 2000  # rows checked (and progress saved) per step; files of any size stream through
 
 # (key, header) in template order; the header text is what the file must carry.
 COLUMNS = [
@@ -83,10 +85,13 @@ class CheckResult:
 # ---------------------------------------------------------------- reading the file
 
 
-def _open(content: bytes):
+def _open(source):
+    """The workbook (read-only: rows are parsed as they are read) and its first sheet; `source` is the file's
+    bytes or a seekable binary file object."""
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        wb = load_workbook(io.BytesIO(source) if isinstance(source, bytes | bytearray) else source, read_only=True,
+                           data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise ValidationFailed(MSG_NOT_XLSX, fields={"file": MSG_NOT_XLSX}) from exc
     return wb, wb.worksheets[0]
 
@@ -94,6 +99,8 @@ def _open(content: bytes):
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
@@ -116,22 +123,47 @@ def _header_map(first_row) -> dict[str, int]:
     return found
 
 
-def read_rows(content: bytes) -> list[list]:
-    """Every data row as [excel row number, {key: text}], blank rows skipped; read once at upload.
+def _data_rows(ws) -> Iterator[tuple[int, dict]]:
+    rows = ws.iter_rows(values_only=True)
+    cols = list(_header_map(next(rows, ()) or ()).items())
+    for number, values in enumerate(rows, start=2):
+        n = len(values)
+        texts = {k: _cell_text(values[i]) if i < n else "" for k, i in cols}
+        if any(texts.values()) and not is_example(texts):
+            yield number, texts
 
-    Refuses files that are not xlsx, lack the required header or are empty; any number of rows.
-    """
-    wb, ws = _open(content)
-    out = []
+
+def iter_rows(source) -> Iterator[tuple[int, dict]]:
+    """Every data row as (Excel row number, {key: text}), parsed as it is read (one pass, any number of rows);
+    blank rows and the template's examples are skipped. Refuses a file that is not xlsx or lacks the header."""
+    wb, ws = _open(source)
     try:
-        rows = ws.iter_rows(values_only=True)
-        cols = _header_map(next(rows, ()) or ())
-        for number, values in enumerate(rows, start=2):
-            texts = {k: _cell_text(values[i]) if i < len(values) else "" for k, i in cols.items()}
-            if any(texts.values()) and not is_example(texts):
-                out.append([number, texts])
+        yield from _data_rows(ws)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:  # a zip cut short is found while reading
+        raise ValidationFailed(MSG_NOT_XLSX, fields={"file": MSG_NOT_XLSX}) from exc
     finally:
         wb.close()
+
+
+def first_check(source) -> int | None:
+    """The check at upload: an xlsx with the template's header and at least one data row. Returns the sheet's
+    own row count when it states one (the progress bar's total until the rows are counted), else None."""
+    wb, ws = _open(source)
+    try:
+        stated = ws.max_row if isinstance(ws.max_row, int) and ws.max_row > 1 else None
+        if next(_data_rows(ws), None) is None:
+            raise ValidationFailed(MSG_EMPTY, fields={"file": MSG_EMPTY})
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ValidationFailed(MSG_NOT_XLSX, fields={"file": MSG_NOT_XLSX}) from exc
+    finally:
+        wb.close()
+    return stated - 1 if stated else None
+
+
+def read_rows(content: bytes) -> list[list]:
+    """Every data row of a file held in memory as [Excel row number, {key: text}] (small files; large ones
+    stream through iter_rows). Refuses files that are not xlsx, lack the required header or are empty."""
+    out = [[number, texts] for number, texts in iter_rows(content)]
     if not out:
         raise ValidationFailed(MSG_EMPTY, fields={"file": MSG_EMPTY})
     return out
@@ -158,18 +190,70 @@ def preview(rows: list, limit: int = 50) -> list[dict]:
 # ---------------------------------------------------------------- checking rows
 
 
+class Checker:
+    """Checks the rows of one file a chunk at a time, each row once: remembers the ID numbers seen (a duplicate
+    is found across the whole file) and the units already looked up."""
+
+    def __init__(self, actor):
+        self.actor, self.seen, self.units = actor, {}, {}
+
+    def check(self, rows) -> CheckResult:
+        codes = {r.get("unit_code", "") for _, r in rows} - {""} - self.units.keys()
+        if codes:
+            found = federations_for(self.actor).filter(code__in=codes, is_active=True).only(
+                "id", "code", "level", "path", *ANCESTOR_FIELDS)
+            self.units.update(dict.fromkeys(codes))
+            self.units.update({u.code: u for u in found})
+        result = CheckResult()
+        for number, raw in rows:
+            errors: list[RowError] = []
+            built = _check_row(number, raw, self.units, self.seen, errors)
+            result.errors += errors
+            if built is not None and not errors:
+                result.built.append(built)
+        return result
+
+
 def check_rows(actor, rows: list, seen_ids: dict[str, int]) -> CheckResult:
     """Check and build each row; `seen_ids` (id key → row) carries duplicate detection across chunks."""
-    codes = {r.get("unit_code", "") for _, r in rows}
-    units = {u.code: u for u in federations_for(actor).filter(code__in=codes - {""}, is_active=True)}
-    result = CheckResult()
-    for number, raw in rows:
-        errors: list[RowError] = []
-        built = _check_row(number, raw, units, seen_ids, errors)
-        result.errors += errors
-        if built is not None and not errors:
-            result.built.append(built)
-    return result
+    checker = Checker(actor)
+    checker.seen = seen_ids
+    return checker.check(rows)
+
+
+# ---------------------------------------------------------------- checked rows, as kept between check and commit
+
+# The columns a checked row carries to the commit: sealed already (ciphertext, blind index, mask), so the commit
+# neither checks nor encrypts again; the unit is looked up again then (it may have moved or left the reach).
+PERSON_KEEP = ("name", "name_pinyin", "name_initials", "gender", "birth_year", "birth_date_enc", "phone_enc",
+               "phone_bidx", "phone_mask", "id_number_enc", "id_number_bidx", "id_number_mask", "address_enc",
+               "address_mask", "workplace", "tags", "grassroots_frontline", "origin")
+POST_KEEP = ("body", "title", "tenure", "start_date", "end_date")
+
+
+def to_record(built: BuiltRow) -> list:
+    """A checked row as JSON-ready values: [row, unit id, person columns, post columns or None]."""
+    person = [getattr(built.person, f) for f in PERSON_KEEP]
+    post = None
+    if built.post is not None:
+        post = [getattr(built.post, f) for f in POST_KEEP]
+        post = [v.isoformat() if isinstance(v, date) else v for v in post]
+    return [built.row, built.person.unit_id, person, post]
+
+
+def from_record(record: list, unit) -> tuple[int, Person, Post | None]:
+    """The unsaved person (and post) of a checked row, placed in `unit` as it is now."""
+    row, _, person_values, post_values = record
+    person = Person(**dict(zip(PERSON_KEEP, person_values, strict=True)))
+    person.place_in(unit)
+    post = None
+    if post_values is not None:
+        values = dict(zip(POST_KEEP, post_values, strict=True))
+        for f in ("start_date", "end_date"):
+            values[f] = date.fromisoformat(values[f]) if values[f] else None
+        post = Post(person=person, **values)
+        post.place_in(unit)
+    return row, person, post
 
 
 def _check_row(number: int, raw: dict, units: dict, seen_ids: dict[str, int], errors: list) -> BuiltRow | None:

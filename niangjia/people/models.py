@@ -135,28 +135,32 @@ class Post(ScopedModel):
 
 
 class ImportJob(models.Model):
-    """One Excel upload of persons and posts: validated in chunks, committed all at once or not at all.
+    """One Excel upload of persons and posts: checked in one streaming pass, committed all at once or not at all.
 
-    The uploaded file (and its rows, parsed once at upload) hold clear ID numbers and phones,
-    so both are kept encrypted and wiped once the job is committed or discarded.
+    The uploaded file and its checked rows hold clear ID numbers and phones: both live on disk under MEDIA_ROOT,
+    sealed (core.sealed_files), and are wiped once they are no longer needed (the upload after the check, the
+    checked rows after the commit or a discard).
     """
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "校验中"
         INVALID = "invalid", "有错误"
         VALID = "valid", "校验通过"
+        COMMITTING = "committing", "导入中"
         COMMITTED = "committed", "已导入"
         DISCARDED = "discarded", "已放弃"
 
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
     filename = models.CharField("文件名", max_length=200)
-    content_enc = models.BinaryField(editable=False, default=b"")
-    rows_enc = models.BinaryField(editable=False, default=b"")
+    # paths under MEDIA_ROOT of the sealed upload and of the sealed checked rows ("" once wiped)
+    upload_file = models.CharField(max_length=200, blank=True, editable=False)
+    checked_file = models.CharField(max_length=200, blank=True, editable=False)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.VALIDATING)
-    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_total = models.PositiveIntegerField("总行数", default=0)  # the sheet's own count until the rows are read
     rows_done = models.PositiveIntegerField("已校验行数", default=0)
+    rows_written = models.PositiveIntegerField("已写入行数", default=0)
     errors = models.JSONField("错误报告", default=list, blank=True)
-    state = models.JSONField(default=dict, blank=True, editable=False)
+    state = models.JSONField(default=dict, blank=True, editable=False)  # errors found so far, the masked preview
     persons_created = models.PositiveIntegerField("新增人员", default=0)
     posts_created = models.PositiveIntegerField("新增职务", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -173,4 +177,12 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
+        return 100 if not self.rows_total else min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def percent_written(self) -> int:
+        return 100 if not self.rows_total else min(99, self.rows_written * 100 // self.rows_total)
+
+    @property
+    def errors_found(self) -> int:
+        return len(self.errors) or int(self.state.get("errors", 0))

@@ -252,4 +252,4 @@ def get_import_job_for(user, pk):
 def import_jobs_for(user, limit: int = 20) -> list:
     from .models import ImportJob
 
-    return list(ImportJob.objects.filter(created_by=user).defer("content_enc", "state", "errors")[:limit])
+    return list(ImportJob.objects.filter(created_by=user).defer("state", "errors")[:limit])

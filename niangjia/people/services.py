@@ -1,16 +1,22 @@
 """Writes of persons and posts: the only code that writes people tables."""
 
 import json
+import uuid
+from array import array
+from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
-from niangjia.core import audit, periods, sensitive
+from niangjia.core import audit, periods, sealed_files, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import NotFound, ValidationFailed
-from niangjia.core.pinyin import pinyin_full, pinyin_initials
+from niangjia.core.pinyin import pinyin_full, pinyin_initials, pinyin_keys
 from niangjia.core.roles import require
+from niangjia.core.scope import ANCESTOR_FIELDS
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_id_number, clean_phone
 from niangjia.core.versioning import bump_version
@@ -68,7 +74,7 @@ def person_build(*, unit, name: str, phone: str = "", id_number: str = "", addre
     birth_date = fields.pop("birth_date", None)
     person = Person(name=require_text(name, "name", "姓名"), **fields)
     person.tags = _clean_tags(fields.get("tags"))
-    person.name_pinyin, person.name_initials = pinyin_full(person.name), pinyin_initials(person.name)
+    person.name_pinyin, person.name_initials = pinyin_keys(person.name)
     values = clean_sensitive(phone, id_number, address)
     if values.get("id_number"):
         born, gender = birth_and_gender_from_id(values["id_number"])
@@ -275,41 +281,69 @@ def post_end(*, actor, post: Post, end_date, version: int | None) -> Post:
 
 
 # ---------------------------------------------------------------- Excel import (all or nothing)
+# upload (sealed to disk as it arrives) → check (one streaming pass, each row once, the checked rows sealed to
+# disk) → commit (one transaction: bulk inserts, then one audit row per record chained in bulk).
 
 MSG_IMPORT_NOT_READY = "只有全部校验通过的文件才能导入"
 MSG_IMPORT_FAILED = "导入失败，未写入任何数据："
+IMPORT_DIR = "imports"
+WRITE_BATCH = 2000
+STALE_COMMIT = timedelta(minutes=10)  # a commit whose worker went silent this long may be started again
 
 
-def import_job_create(*, actor, filename: str, content: bytes):
-    """Store an uploaded file (encrypted) as a job to validate; refuses a file that is not a usable template."""
+def _media(name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / name
+
+
+def import_job_create(*, actor, filename: str, content: bytes | None = None, source=None):
+    """Store an upload as a job to check: streamed to disk sealed (never whole in memory, never in clear), then
+    opened from there to refuse a file that is not a usable template. `source`: a file object or an
+    UploadedFile; `content`: the file's bytes (small files, tests)."""
     from . import importer
     from .models import ImportJob
 
     require(actor, "people.import")
-    rows = importer.read_rows(content)
-    seal = sensitive.fernet().encrypt
-    with transaction.atomic():
-        job = ImportJob.objects.create(created_by=actor, filename=(filename or "import.xlsx")[:200],
-                                       content_enc=seal(content), rows_enc=seal(json.dumps(rows).encode()),
-                                       rows_total=len(rows), state={"seen_ids": {}})
-        audit.record(actor, "people.import_upload", job, detail={"rows": len(rows), "filename": job.filename})
+    name = f"{IMPORT_DIR}/people-{uuid.uuid4().hex}.xlsx.sealed"
+    path = _media(name)
+    if source is None:
+        chunks = [content or b""]
+    elif hasattr(source, "chunks"):
+        chunks = source.chunks()
+    else:
+        chunks = iter(lambda: source.read(sealed_files.CHUNK), b"")
+    try:
+        with sealed_files.open_write(path) as out:
+            for chunk in chunks:
+                out.write(chunk)
+        with sealed_files.open_read(path) as sealed:
+            stated = importer.first_check(sealed)
+        with transaction.atomic():
+            job = ImportJob.objects.create(created_by=actor, filename=(filename or "import.xlsx")[:200],
+                                           upload_file=name, rows_total=stated or 0, state={})
+            audit.record(actor, "people.import_upload", job, detail={"filename": job.filename, "rows_stated": stated})
+    except BaseException:
+        sealed_files.wipe(path)
+        raise
     return job
 
 
-def import_job_rows(job) -> list:
-    """The rows of an upload, to show before the commit (the caller masks them: importer.preview)."""
-    return _job_rows(job)
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _job_rows(job) -> list:
-    """The rows parsed at upload (kept encrypted: they hold clear ID numbers and phones)."""
-    return json.loads(sensitive.fernet().decrypt(bytes(job.rows_enc)))
+def import_job_run(*, actor, job, progress=None):
+    """Check every row in one streaming pass, each row once; nothing but the job's progress and report is written.
 
-
-def import_job_step(*, actor, job, rows: int | None = None, all_rows: list | None = None):
-    """Validate the next chunk of rows; nothing but the job's own progress and report is written.
-
-    `all_rows` spares a caller that steps through a whole job the decryption of its rows at every step.
+    Progress (rows read, errors found) is saved every chunk for the page; `progress(done, total)` tells a CLI.
+    The checked rows (sealed, with their sensitive values already encrypted) are what the commit writes; the
+    upload itself is wiped at the end.
     """
     from . import importer
     from .models import ImportJob
@@ -317,29 +351,45 @@ def import_job_step(*, actor, job, rows: int | None = None, all_rows: list | Non
     require(actor, "people.import")
     if job.status != ImportJob.Status.VALIDATING:
         return job
-    source = all_rows if all_rows is not None else _job_rows(job)
-    chunk = source[job.rows_done: job.rows_done + (rows or importer.CHUNK_ROWS)]
-    seen = job.state.setdefault("seen_ids", {})
-    result = importer.check_rows(actor, chunk, seen)
-    job.errors = [*job.errors, *(e.as_dict() for e in result.errors)]
-    job.rows_done = min(job.rows_total, job.rows_done + len(chunk))
-    if not chunk or job.rows_done >= job.rows_total:
-        job.rows_done = job.rows_total
-        job.status = ImportJob.Status.INVALID if job.errors else ImportJob.Status.VALID
-        job.state = {}
-    job.save(update_fields=["errors", "rows_done", "status", "state", "updated_at"])
+    checker, errors, preview, done = importer.Checker(actor), [], [], 0
+    name = f"{IMPORT_DIR}/people-{uuid.uuid4().hex}.rows.sealed"
+    try:
+        with sealed_files.open_read(_media(job.upload_file)) as src, sealed_files.open_write(_media(name)) as out:
+            for chunk in _batches(importer.iter_rows(src), importer.CHUNK_ROWS):
+                result = checker.check(chunk)
+                errors += [e.as_dict() for e in result.errors]
+                if not errors:  # once a row is bad nothing will be written: only the report goes on
+                    out.write("".join(json.dumps(importer.to_record(b), ensure_ascii=False) + "\n"
+                                      for b in result.built).encode())
+                if len(preview) < 50:
+                    preview += importer.preview(chunk, 50 - len(preview))
+                done += len(chunk)
+                job.rows_done, job.rows_total = done, max(job.rows_total, done)
+                job.state = {"errors": len(errors)}
+                job.save(update_fields=["rows_done", "rows_total", "state", "updated_at"])
+                if progress:
+                    progress(done, job.rows_total)
+    except ValidationFailed as exc:  # the file broke off part way (a zip cut short)
+        errors.append({"row": done + 2, "column": "文件", "message": exc.message})
+    except BaseException:
+        sealed_files.wipe(_media(name))
+        raise
+    job.rows_total = job.rows_done = done
+    job.errors, job.state = errors, {"preview": preview}
+    job.status = ImportJob.Status.INVALID if errors else ImportJob.Status.VALID
+    sealed_files.wipe(_media(job.upload_file))
+    job.upload_file, job.checked_file = "", ("" if errors else name)
+    if errors:
+        sealed_files.wipe(_media(name))
+    job.save(update_fields=["rows_total", "rows_done", "errors", "state", "status", "upload_file", "checked_file",
+                            "updated_at"])
     return job
 
 
-def import_job_run(*, actor, job):
-    """Validate every remaining chunk (CLI and background worker), the rows decrypted once."""
-    from . import importer
-    from .models import ImportJob
-
-    all_rows = _job_rows(job) if job.status == ImportJob.Status.VALIDATING else []
-    while job.status == ImportJob.Status.VALIDATING:
-        import_job_step(actor=actor, job=job, rows=importer.CHUNK_ROWS * 4, all_rows=all_rows)
-    return job
+def _read_checked(job):
+    with sealed_files.open_read(_media(job.checked_file)) as f:
+        for line in f:
+            yield json.loads(line)
 
 
 class _RowsFailed(Exception):
@@ -347,82 +397,139 @@ class _RowsFailed(Exception):
         self.errors = errors
 
 
-def import_job_commit(*, actor, job):
-    """Write every row of a clean job in one transaction, one audit row per record; any failure writes nothing.
+class _Meter:
+    """Commit progress seen from outside the commit's transaction: on PostgreSQL a second connection notes the
+    rows written on the job every batch (its heartbeat, too); SQLite takes one writer at a time, so there the
+    page only says that the import runs. `progress(written, total)` tells a CLI."""
 
-    Rows are checked again and written a chunk at a time inside that one transaction, so memory stays
-    flat whatever the file's size; an error in any chunk rolls every chunk back.
+    def __init__(self, job, progress):
+        from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+        self.job, self.progress = job, progress
+        self.side = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
+
+    def __call__(self, written: int) -> None:
+        if self.progress:
+            self.progress(written, self.job.rows_total)
+        if self.side is not None:
+            with self.side.cursor() as cur:
+                cur.execute("UPDATE people_importjob SET rows_written = %s, updated_at = %s WHERE id = %s",
+                            [written, periods.now(), self.job.pk])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def import_job_commit(*, actor, job, progress=None):
+    """Write every checked row in one transaction, one audit row per record; any failure writes nothing.
+
+    The job is claimed first (valid → committing, in its own statement), so two clicks or two workers never
+    write it twice. Rows are not checked again, except that each unit must still be active and in reach.
     """
     from .models import ImportJob
 
     require(actor, "people.import")
-    if job.status != ImportJob.Status.VALID:
+    S = ImportJob.Status
+    claimable = Q(status=S.VALID) | Q(status=S.COMMITTING, updated_at__lt=periods.now() - STALE_COMMIT)
+    if not ImportJob.objects.filter(claimable, pk=job.pk).update(status=S.COMMITTING, rows_written=0,
+                                                                 updated_at=periods.now()):
         raise ValidationFailed(MSG_IMPORT_NOT_READY)
+    job.status, job.rows_written = S.COMMITTING, 0
+    meter = _Meter(job, progress)
     try:
-        _import_commit_all(actor, job, _job_rows(job))
+        with transaction.atomic():
+            persons, posts = _import_write_all(actor, job, meter)
+            job.status, job.persons_created, job.posts_created = S.COMMITTED, persons, posts
+            checked = job.checked_file
+            job.committed_at, job.rows_written, job.checked_file = periods.now(), job.rows_total, ""
+            job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "rows_written",
+                                    "checked_file", "updated_at"])
+            audit.record(actor, "people.import_commit", job, detail={"persons": persons, "posts": posts})
     except _RowsFailed as failed:
-        job.errors, job.status = failed.errors, ImportJob.Status.INVALID
-        job.save(update_fields=["errors", "status", "updated_at"])
+        sealed_files.wipe(_media(job.checked_file))
+        job.errors, job.status, job.checked_file = failed.errors, S.INVALID, ""
+        job.save(update_fields=["errors", "status", "checked_file", "updated_at"])
         raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(failed.errors)} 处错误") from None
-    except DatabaseError as exc:
-        raise ValidationFailed(MSG_IMPORT_FAILED + "数据库写入出错，请稍后重试") from exc
+    except BaseException as exc:
+        job.status = S.VALID
+        ImportJob.objects.filter(pk=job.pk, status=S.COMMITTING).update(status=S.VALID, rows_written=0)
+        if isinstance(exc, DatabaseError):
+            raise ValidationFailed(MSG_IMPORT_FAILED + "数据库写入出错，请稍后重试") from exc
+        raise
+    finally:
+        meter.close()
+    sealed_files.wipe(_media(checked))
     return job
 
 
-def _import_commit_all(actor, job, rows: list) -> None:
-    """The one transaction of a commit: claim the job, check and write every chunk, audit, mark the job done."""
+def _import_write_all(actor, job, meter) -> tuple[int, int]:
+    """Inside the commit's transaction: bulk-insert the checked rows batch by batch, then their audit rows."""
+    from niangjia.org.queries import federations_for
 
     from . import importer
-    from .models import ImportJob
 
-    # Re-check everything: units, reach or the data may have changed since validation.
-    with transaction.atomic():
-        if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
-                status=ImportJob.Status.COMMITTED):
-            raise ValidationFailed(MSG_IMPORT_NOT_READY)
-        seen: dict = {}
-        persons = posts = 0
-        for start in range(0, len(rows), importer.CHUNK_ROWS * 4):
-            result = importer.check_rows(actor, rows[start: start + importer.CHUNK_ROWS * 4], seen)
-            if result.errors:
-                raise _RowsFailed([e.as_dict() for e in result.errors])
-            posts += _import_write(actor, job, result.built)
-            persons += len(result.built)
-        job.status, job.persons_created, job.posts_created = ImportJob.Status.COMMITTED, persons, posts
-        job.committed_at, job.content_enc, job.rows_enc = periods.now(), b"", b""
-        job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "content_enc",
-                                "rows_enc", "updated_at"])
-        audit.record(actor, "people.import_commit", job,
-                     detail={"persons": job.persons_created, "posts": job.posts_created})
+    units: dict = {}
+    person_ids, post_ids, errors, written = array("q"), array("q"), [], 0
+    for batch in _batches(_read_checked(job), WRITE_BATCH):
+        wanted = {rec[1] for rec in batch} - units.keys()
+        if wanted:  # the unit may have moved or left the reach since the check
+            units.update(dict.fromkeys(wanted))
+            units.update({u.pk: u for u in federations_for(actor).filter(pk__in=wanted, is_active=True)
+                          .only("id", "code", "level", "is_active", *ANCESTOR_FIELDS)})
+        built = []
+        for rec in batch:
+            if units[rec[1]] is None:
+                errors.append({"row": rec[0], "column": importer.HEADER["unit_code"], "message": importer.MSG_UNIT})
+            elif not errors:
+                built.append(importer.from_record(rec, units[rec[1]]))
+        if errors:
+            continue
+        Person.objects.bulk_create([person for _, person, _ in built], batch_size=WRITE_BATCH)
+        posts = []
+        for _, person, post in built:
+            if post is not None:
+                post.person = person  # now that it has its id
+                posts.append(post)
+        Post.objects.bulk_create(posts, batch_size=WRITE_BATCH)
+        for _, person, post in built:
+            person_ids.append(person.pk)
+            post_ids.append(post.pk if post is not None else 0)
+        written += len(batch)
+        meter(written)
+    if errors:
+        raise _RowsFailed(errors)
+    _import_audit(actor, job, units, person_ids, post_ids)
+    return len(person_ids), sum(1 for pk in post_ids if pk)
 
 
-def _import_write(actor, job, built) -> int:
-    """Bulk-insert the built persons and posts, then one audit row each; runs inside the commit's transaction."""
-    persons = [item.person for item in built]
-    Person.objects.bulk_create(persons, batch_size=500)
-    for item in built:
-        audit.record(actor, "person.create", item.person, detail={"import_job": job.pk, "row": item.row})
-    posts = []
-    for item in built:
-        if item.post is not None:
-            item.post.person = item.person
-            posts.append(item.post)
-    Post.objects.bulk_create(posts, batch_size=500)
-    by_post = {id(item.post): item.row for item in built if item.post is not None}
-    for post in posts:
-        audit.record(actor, "post.create", post, detail={"import_job": job.pk, "row": by_post[id(post)]})
-    return len(posts)
+def _import_audit(actor, job, units: dict, person_ids, post_ids) -> None:
+    """One audit row per created person and post, as person_create/post_create write them, chained in bulk at
+    the end so the chain's head is locked only for this last part of the commit."""
+    bodies = dict(Post.Body.choices)
+    with audit.bulk(actor) as add:
+        for (row, unit_id, person, post), person_id, post_id in zip(_read_checked(job), person_ids, post_ids,
+                                                                     strict=True):
+            name, unit, detail = person[0], units[unit_id], {"import_job": job.pk, "row": row}
+            add("person.create", target_type="people.person", target_id=person_id, summary=name, detail=detail,
+                unit=unit)
+            if post_id:
+                add("post.create", target_type="people.post", target_id=post_id,
+                    summary=f"{name} · {bodies.get(post[0], post[0])} · {post[1]}", detail=detail, unit=unit)
 
 
 def import_job_discard(*, actor, job):
-    """Give up a job that will not be committed; its stored file is wiped."""
+    """Give up a job that will not be committed; its stored files are wiped."""
     from .models import ImportJob
 
     require(actor, "people.import")
-    if job.status == ImportJob.Status.COMMITTED:
-        raise ValidationFailed("已导入的任务不能放弃")
+    if job.status in (ImportJob.Status.COMMITTED, ImportJob.Status.COMMITTING):
+        raise ValidationFailed("已导入的任务不能放弃" if job.status == ImportJob.Status.COMMITTED else "正在导入，不能放弃")
     with transaction.atomic():
-        job.status, job.content_enc, job.rows_enc, job.state = ImportJob.Status.DISCARDED, b"", b"", {}
-        job.save(update_fields=["status", "content_enc", "rows_enc", "state", "updated_at"])
+        for name in (job.upload_file, job.checked_file):
+            if name:
+                sealed_files.wipe(_media(name))
+        job.status, job.upload_file, job.checked_file, job.state = ImportJob.Status.DISCARDED, "", "", {}
+        job.save(update_fields=["status", "upload_file", "checked_file", "state", "updated_at"])
         audit.record(actor, "people.import_discard", job)
     return job

@@ -265,13 +265,21 @@ def import_home(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.import_job_create(actor=request.user, filename=upload.name, content=upload.read())
+            job = services.import_job_create(actor=request.user, filename=upload.name, source=upload)
         except ValidationFailed as exc:
             form.add_error("file", exc.message)
         else:
+            _enqueue(job, request.user)
             return redirect("people:import_job", pk=job.pk)
     return render(request, "people/import.html", {"form": form, "jobs": queries.import_jobs_for(request.user)},
                   status=400 if form.errors else 200)
+
+
+def _enqueue(job, user, *, commit: bool = False) -> None:
+    """The check (and the commit) run as a task: in the worker in production, at once without one."""
+    from .tasks import run_import_job
+
+    run_import_job.enqueue(job.pk, user.pk, commit=commit)
 
 
 @require_GET
@@ -284,28 +292,36 @@ def import_template(request):
 
 
 def _job_ctx(job) -> dict:
-    from . import importer
 
-    rows = importer.preview(services.import_job_rows(job)) if job.status == ImportJob.Status.VALID else []
-    return {"job": job, "preview": rows, "errors": job.errors[:500], "more_errors": max(0, len(job.errors) - 500), "S": ImportJob.Status}
+    S = ImportJob.Status
+    running = job.status in (S.VALIDATING, S.COMMITTING)
+    return {"job": job, "preview": job.state.get("preview", []) if job.status == S.VALID else [],
+            "errors": job.errors[:500], "more_errors": max(0, len(job.errors) - 500), "S": S,
+            "stalled": running and job.updated_at < periods.now() - services.STALE_COMMIT}
 
 
 @require_GET
 @web_view()
 def import_job(request, pk):
+    """The job page; while the task runs, its progress partial polls this page (htmx) for the task's progress."""
     job = queries.get_import_job_for(request.user, pk)
+    if request.htmx:
+        return render(request, "people/partials/_import_progress.html", _job_ctx(job))
     return render(request, "people/import_job.html", _job_ctx(job))
 
 
 @require_POST
 @web_view()
 def import_step(request, pk):
-    """Each poll of the progress partial validates one more chunk, so no background worker is needed."""
+    """Start again a task whose worker went silent (no progress for STALE_COMMIT): the check from the start, or
+    the commit (which wrote nothing: its transaction died with it)."""
     job = queries.get_import_job_for(request.user, pk)
-    services.import_job_step(actor=request.user, job=job)
-    if not request.htmx:
-        return redirect("people:import_job", pk=job.pk)
-    return render(request, "people/partials/_import_progress.html", _job_ctx(job))
+    if _job_ctx(job)["stalled"]:
+        if job.status == ImportJob.Status.VALIDATING:
+            _enqueue(job, request.user)
+        else:
+            _enqueue(job, request.user, commit=True)
+    return redirect("people:import_job", pk=job.pk)
 
 
 @require_POST
@@ -315,11 +331,9 @@ def import_commit(request, pk):
     if job.status != ImportJob.Status.VALID:
         messages.error(request, services.MSG_IMPORT_NOT_READY)
         return redirect("people:import_job", pk=job.pk)
-    # A file of 100,000 rows takes minutes to write: the worker commits it (immediately without one);
-    # the job page shows the outcome, or the rows that went bad since the check.
-    from .tasks import run_import_job
-
-    run_import_job.enqueue(job.pk, request.user.pk, commit=True)
+    # A file of 100,000 rows takes a while to write: the worker commits it (at once without one); the job page
+    # shows its progress, then the outcome.
+    _enqueue(job, request.user, commit=True)
     return redirect("people:import_job", pk=job.pk)
 
 

@@ -214,3 +214,40 @@ def test_the_migration_chains_the_rows_written_before_it(tree, personas):
     # then every earlier row is chained in id order and verifies
     assert list(AuditEntry.objects.order_by("id").values_list("seq", flat=True)) == list(range(1, count + 1))
     assert audit_chain.verify()[0] == []
+
+
+# ---------------------------------------------------------------- the bulk writer (imports)
+
+
+def test_bulk_rows_join_the_chain_in_order_between_single_rows(rows, tree, personas):
+    # given single rows already written, then 12 rows written in bulk (flushed in batches of 5), then one more
+    with transaction.atomic(), audit.bulk(personas.east, batch=5) as add:
+        for i in range(12):
+            add("test.bulk", target_type="people.person", target_id=str(1000 + i), summary=f"人{i}",
+                detail={"row": i + 2}, unit=tree.east_village)
+    with transaction.atomic():
+        audit.record(personas.east, "test.after", summary="after", unit=tree.east)
+    # then every bulk row is one audit row in its own place, with the unit's ancestor columns
+    bulk = list(AuditEntry.objects.filter(action="test.bulk").order_by("seq"))
+    assert [r.target_id for r in bulk] == [str(1000 + i) for i in range(12)]
+    assert [r.seq for r in bulk] == list(range(len(rows) + 1, len(rows) + 13))
+    assert bulk[0].l6 == tree.east_village.pk and bulk[0].actor_name == personas.east.username
+    assert bulk[3].detail == {"row": 5}
+    # and the chain verifies end to end
+    out, err = verify_output()
+    assert err == "" and f"{len(rows) + 13} rows" in out
+
+
+def test_bulk_rows_are_rolled_back_with_their_action(rows, tree, personas):
+    # given a bulk write whose transaction fails after a flush
+    head = AuditChainHead.objects.get(pk=1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with audit.bulk(personas.east, batch=2) as add:
+            for i in range(3):
+                add("test.bulk", target_type="people.person", target_id=str(i), unit=tree.east)
+        raise RuntimeError("the import failed")
+    # then nothing is left and the head has not moved
+    assert not AuditEntry.objects.filter(action="test.bulk").exists()
+    assert AuditChainHead.objects.get(pk=1).seq == head.seq
+    assert audit_chain.verify()[0] == []
+

@@ -17,15 +17,23 @@ def upload(client, content: bytes, name="人员.xlsx"):
     return client.post("/people/import/", {"file": SimpleUploadedFile(name, content)})
 
 
-def validate(client, job_id: int, max_polls=200):
-    """Poll the progress partial like the browser does until the job leaves 'validating'."""
-    for _ in range(max_polls):
-        job = ImportJob.objects.get(pk=job_id)
-        if job.status != ImportJob.Status.VALIDATING:
-            return job
-        resp = client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true")
-        assert resp.status_code == 200
-    raise AssertionError("validation never finished")
+def validate(client, job_id: int):
+    """The job once its check ran (the task runs at once in tests) and its page answers."""
+    job = ImportJob.objects.get(pk=job_id)
+    assert job.status != ImportJob.Status.VALIDATING
+    assert client.get(f"/people/import/{job_id}/", HTTP_HX_REQUEST="true").status_code == 200
+    return job
+
+
+@pytest.fixture(autouse=True)
+def media(tmp_path, settings):
+    """Uploads and checked rows go to a directory of their own, to see what is left on disk."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def files_left(media) -> list:
+    return sorted(p.name for p in (media / services.IMPORT_DIR).glob("*")) if (media / services.IMPORT_DIR).exists() else []
 
 
 def counts():
@@ -81,7 +89,7 @@ def _job_id(resp) -> int:
     return int(resp["Location"].rstrip("/").split("/")[-1])
 
 
-def test_good_file_imports_persons_and_posts_with_audit(client, tree, personas, make_xlsx, id_for):
+def test_good_file_imports_persons_and_posts_with_audit(client, tree, personas, make_xlsx, id_for, media):
     # given
     client.force_login(personas.east)
     before = counts()
@@ -104,8 +112,9 @@ def test_good_file_imports_persons_and_posts_with_audit(client, tree, personas, 
     assert Post.objects.get(person=chen).body == "executive"
     liu = Person.objects.get(name="刘芳")
     assert liu.id_number_mask == "810000************"
-    assert bytes(job.content_enc) == b""  # the clear file is not kept after commit
+    assert job.upload_file == job.checked_file == ""  # nothing of the file is kept after the commit
     assert AuditEntry.objects.filter(action="people.import_commit", target_id=str(job.pk)).exists()
+    assert files_left(media) == []
 
 
 def test_bad_file_writes_nothing_and_reports_each_bad_row(client, tree, personas, make_xlsx, id_for):
@@ -155,40 +164,43 @@ def test_a_failure_during_commit_writes_nothing(client, tree, personas, make_xls
     client.force_login(personas.east)
     job = validate(client, _job_id(upload(client, make_xlsx(good_rows(tree, id_for)))))
     before = counts()
-    # when the audit trail fails on the third record
+    # when the audit trail fails once the persons and posts are inserted
     from niangjia.core import audit
 
-    real, calls = audit.record, []
+    def broken(self):
+        raise RuntimeError("disk full")
 
-    def flaky(*args, **kwargs):
-        calls.append(args[1])
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(audit, "record", flaky)
+    monkeypatch.setattr(audit.BulkRecorder, "flush", broken)
     with pytest.raises(RuntimeError):
         services.import_job_commit(actor=personas.east, job=job)
     # then nothing was written and the job can still be committed later
     assert counts() == before
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.VALID
+    monkeypatch.undo()
+    services.import_job_commit(actor=personas.east, job=ImportJob.objects.get(pk=job.pk))
+    assert counts()[:2] == (before[0] + 4, before[1] + 2)
 
 
-def test_progress_advances_one_chunk_per_poll(client, tree, personas, make_xlsx, monkeypatch):
-    # given small chunks and 7 rows
+def test_progress_is_saved_every_chunk_and_the_page_polls_it(client, tree, personas, make_xlsx, monkeypatch):
+    # given small chunks and 7 rows, uploaded but not yet checked
     monkeypatch.setattr(importer, "CHUNK_ROWS", 3)
     rows = [{"姓名": f"测试{i}", "所属组织代码": tree.east_village.code} for i in range(7)]
+    job = services.import_job_create(actor=personas.east, filename="p.xlsx", content=make_xlsx(rows))
     client.force_login(personas.east)
-    job_id = _job_id(upload(client, make_xlsx(rows)))
-    page = client.get(f"/people/import/{job_id}/").content.decode()
-    assert "第 0 / 7 行" in page and 'hx-trigger="load' in page
-    # when polled
-    first = client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true").content.decode()
-    # then one chunk is done and the partial polls again
-    assert "第 3 / 7 行" in first and "42%" in first and 'hx-trigger="load' in first
-    client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true")
-    last = client.post(f"/people/import/{job_id}/step/", HTTP_HX_REQUEST="true").content.decode()
-    assert "全部通过校验" in last and 'hx-trigger="load' not in last
+    page = client.get(f"/people/import/{job.pk}/").content.decode()
+    assert "已读 0 行，共约 7 行" in page and 'hx-trigger="every 1s"' in page
+    # when the task checks it, the page is looked at after each chunk
+    seen = []
+
+    def look(done, total):
+        seen.append((done, total, client.get(f"/people/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()))
+
+    services.import_job_run(actor=personas.east, job=job, progress=look)
+    # then each chunk's progress was on the page while the check ran, and the finished page stops polling
+    assert [(d, t) for d, t, _ in seen] == [(3, 7), (6, 7), (7, 7)]
+    assert "已读 3 行，共约 7 行" in seen[0][2] and "42%" in seen[0][2] and 'hx-trigger="every 1s"' in seen[0][2]
+    last = client.get(f"/people/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "全部通过校验" in last and "hx-trigger" not in last
 
 
 def test_duplicate_id_is_found_across_chunks(client, tree, personas, make_xlsx, id_for, monkeypatch):
@@ -277,3 +289,96 @@ def test_a_file_over_the_old_20000_row_cap_is_read_whole(db):
     rows = _importer.read_rows(buf.getvalue())
     # then every row is there, numbered as in Excel
     assert (len(rows), rows[-1][0], rows[-1][1]["name"]) == (20_001, 20_002, "人员20000")
+
+
+def test_the_upload_is_kept_sealed_and_wiped_once_checked(client, tree, personas, make_xlsx, id_for, media):
+    # given an uploaded file, not yet checked
+    rows = good_rows(tree, id_for)
+    job = services.import_job_create(actor=personas.east, filename="p.xlsx", content=make_xlsx(rows))
+    # then on disk it is ciphertext only
+    stored = media / job.upload_file
+    assert stored.exists() and b"PK" not in stored.read_bytes()[:64]
+    assert id_for("11010519850315002").encode() not in stored.read_bytes()
+    # when checked, the upload goes and only the sealed checked rows stay, holding no clear number either
+    services.import_job_run(actor=personas.east, job=job)
+    assert not stored.exists() and files_left(media) == [job.checked_file.rsplit("/", 1)[1]]
+    checked = (media / job.checked_file).read_bytes()
+    assert id_for("11010519850315002").encode() not in checked and b"13800001234" not in checked
+    # and a discard wipes those too
+    services.import_job_discard(actor=personas.east, job=job)
+    assert files_left(media) == []
+
+
+def test_a_unit_that_left_the_reach_before_the_commit_writes_nothing(tree, personas, make_xlsx, id_for):
+    # given a clean job, then one of its units deactivated before the commit
+    job = services.import_job_create(actor=personas.east, filename="p.xlsx", content=make_xlsx(good_rows(tree, id_for)))
+    services.import_job_run(actor=personas.east, job=job)
+    assert job.status == ImportJob.Status.VALID
+    type(tree.east_town).objects.filter(pk=tree.east_town.pk).update(is_active=False)
+    before = counts()
+    # when committed
+    with pytest.raises(Exception, match="未写入任何数据"):
+        services.import_job_commit(actor=personas.east, job=job)
+    # then nothing is written and the row is named
+    assert counts() == before
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID
+    assert job.errors == [{"row": 3, "column": "所属组织代码", "message": importer.MSG_UNIT}]
+
+
+def test_a_job_is_committed_once_however_often_it_is_confirmed(tree, personas, make_xlsx):
+    # given a clean job committed once
+    job = services.import_job_create(actor=personas.east, filename="p.xlsx",
+                                     content=make_xlsx([{"姓名": "甲", "所属组织代码": tree.east_village.code}]))
+    services.import_job_run(actor=personas.east, job=job)
+    services.import_job_commit(actor=personas.east, job=job)
+    # when confirmed again (a second click, a second worker)
+    with pytest.raises(Exception, match=services.MSG_IMPORT_NOT_READY):
+        services.import_job_commit(actor=personas.east, job=ImportJob.objects.get(pk=job.pk))
+    # then the person is there once
+    assert Person.objects.filter(name="甲").count() == 1
+    # and a commit some other worker is still running is refused too
+    other = services.import_job_create(actor=personas.east, filename="q.xlsx",
+                                       content=make_xlsx([{"姓名": "乙", "所属组织代码": tree.east_village.code}]))
+    services.import_job_run(actor=personas.east, job=other)
+    ImportJob.objects.filter(pk=other.pk).update(status=ImportJob.Status.COMMITTING)
+    with pytest.raises(Exception, match=services.MSG_IMPORT_NOT_READY):
+        services.import_job_commit(actor=personas.east, job=other)
+    assert not Person.objects.filter(name="乙").exists()
+
+
+def test_an_import_of_many_rows_leaves_one_audit_row_each_and_the_chain_verifies(tmp_path, tree, personas, monkeypatch):
+    # given a file of 2,500 persons, a third with a post, written in batches of 1,000
+    from io import StringIO
+
+    from django.core.management import call_command
+    from openpyxl import Workbook
+
+    from niangjia.core.validators import id_check_char
+
+    monkeypatch.setattr(services, "WRITE_BATCH", 1000)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 700)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(["姓名", "身份证号", "所属组织代码", "机构", "职务"])
+    for i in range(2500):
+        first17 = f"110105198503{15 + i // 1000:02d}{i % 1000:03d}"
+        ws.append([f"批量{i}", first17 + id_check_char(first17), tree.east_village.code,
+                   *(("执委会", "执委") if i % 3 == 0 else ("", ""))])
+    path = tmp_path / "many.xlsx"
+    wb.save(path)
+    before = counts()
+    # when imported from the command line
+    out = StringIO()
+    call_command("import_people", str(path), "--actor", "east", "--commit", stdout=out, stderr=StringIO())
+    # then every person and post is there with one audit row each, carrying its row
+    assert counts() == (before[0] + 2500, before[1] + 834, before[2] + 3334)
+    last = Person.objects.get(name="批量2499")
+    entry = AuditEntry.objects.get(action="person.create", target_id=str(last.pk))
+    assert entry.detail["row"] == 2501 and entry.l6 == tree.east_village.pk and entry.summary == "批量2499"
+    post = AuditEntry.objects.filter(action="post.create").latest("seq")
+    assert post.summary.endswith("执委会 · 执委")
+    # and the audit chain is intact
+    verify = StringIO()
+    call_command("audit", "verify", stdout=verify)
+    assert "audit chain intact" in verify.getvalue()

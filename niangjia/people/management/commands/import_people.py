@@ -1,5 +1,6 @@
 """`niangjia import <file.xlsx> --actor <username> [--commit]`: validate, report every bad row, commit when clean."""
 
+import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -28,8 +29,12 @@ class Command(BaseCommand):
             raise CommandError(f"文件不存在：{file}")
         token = set_request_info(RequestInfo(channel="cli"))
         try:
-            job = services.import_job_create(actor=user, filename=path.name, content=path.read_bytes())
-            services.import_job_run(actor=user, job=job)
+            t0 = time.perf_counter()
+            with path.open("rb") as source:
+                job = services.import_job_create(actor=user, filename=path.name, source=source)
+            t1 = time.perf_counter()
+            services.import_job_run(actor=user, job=job, progress=self._progress("已校验 / checked"))
+            t2 = time.perf_counter()
             self._report(job)
             if job.status != ImportJob.Status.VALID:
                 raise CommandError(f"发现 {len(job.errors)} 处错误，未写入任何数据")
@@ -37,13 +42,27 @@ class Command(BaseCommand):
                 self.stdout.write("校验通过。未加 --commit，未写入任何数据。")
                 services.import_job_discard(actor=user, job=job)
                 return
-            services.import_job_commit(actor=user, job=job)
+            services.import_job_commit(actor=user, job=job, progress=self._progress("已写入 / written"))
+            t3 = time.perf_counter()
             self.stdout.write(self.style.SUCCESS(
                 f"导入完成：新增人员 {job.persons_created} 人，职务 {job.posts_created} 条（任务 #{job.pk}）"))
+            self.stdout.write(f"用时 / time: upload {t1 - t0:.1f} s, check {t2 - t1:.1f} s, write {t3 - t2:.1f} s")
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         finally:
             reset_request_info(token)
+
+    def _progress(self, label: str):
+        """Progress on stderr, about every 5% (or every chunk when the total is not known)."""
+        last = [0.0]
+
+        def show(done: int, total: int) -> None:
+            share = done / total if total else 0
+            if share - last[0] >= 0.05 or not total or done >= total:
+                last[0] = share
+                self.stderr.write(f"{label} {done:,}" + (f" / {total:,} 行 ({min(share, 1):.0%})" if total else " 行"))
+
+        return show
 
     def _report(self, job) -> None:
         self.stdout.write(f"文件 {job.filename}：共 {job.rows_total} 行")
