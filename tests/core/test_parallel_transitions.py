@@ -234,3 +234,15 @@ def test_parallel_corrections_of_one_score_leave_one_correction(sel, personas):
                                                               reason="录入错误"))
     assert_one_wins(outcome)
     assert Score.objects.filter(supersedes=score).count() == 1
+
+
+def test_a_nomination_withdrawn_in_parallel_is_withdrawn_once(tree, personas, rnd):
+    from niangjia.awards.models import Nomination
+    from niangjia.core.models import AuditEntry
+
+    nominee = org_nom(personas.east, rnd, tree.east)
+    outcome = race(lambda i: awards.nomination_withdraw(actor=personas.east, nomination=Nomination.objects.get(
+        pk=nominee.pk), reason=f"调离{i}"))
+    assert_one_wins(outcome)
+    assert Nomination.objects.get(pk=nominee.pk).version == nominee.version + 1
+    assert AuditEntry.objects.filter(action="awards.nomination.withdraw").count() == 1
