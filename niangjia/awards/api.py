@@ -167,7 +167,7 @@ class ReasonIn(Schema):
 
 class PhaseIn(Schema):
     to: choice(AwardRound.Phase)
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
     proposed: list[int] | None = Field(None, description="进入公示时的拟表彰对象；不传则取评议排名前“表彰名额”位")
 
 
@@ -270,11 +270,11 @@ class BallotVoidIn(Schema):
 class AnswerIn(Schema):
     outcome: choice(Objection.Outcome)
     answer: str
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class FinalizeIn(Schema):
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class PublicNominationIn(Schema):

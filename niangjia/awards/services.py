@@ -9,6 +9,7 @@ concurrent nominations cannot both take the last place.
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 
 from niangjia.core import audit, notify, onetime, periods, policies, sms, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -254,10 +255,12 @@ def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomina
         rnd = _lock(nomination.round)
         if rnd.phase != rules.NOMINATION:
             raise rules.refuse("推荐阶段结束后不能撤回推荐")
-        if nomination.status not in (Nomination.Status.SUBMITTED, Nomination.Status.SHORTLISTED):
+        # conditional on the status: of two parallel withdrawals (or a withdrawal and a shortlisting) one applies
+        open_ = (Nomination.Status.SUBMITTED, Nomination.Status.SHORTLISTED)
+        if Nomination.objects.filter(pk=nomination.pk, status__in=open_).update(
+                status=Nomination.Status.WITHDRAWN, version=F("version") + 1) != 1:
             raise Conflict("该推荐已撤回")
-        nomination.status = Nomination.Status.WITHDRAWN
-        nomination.save(update_fields=["status"])
+        nomination.refresh_from_db(fields=["status", "version"])
         audit.record(actor, "awards.nomination.withdraw", nomination, detail={"reason": reason})
     return nomination
 

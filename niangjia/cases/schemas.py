@@ -68,14 +68,14 @@ class CallFilter(PageParams):
 
 class CallAssignIn(Schema):
     operator: int = Field(description="接线员的用户 id")
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class NeedFromCallIn(Schema):
     category: str = Field(description="需求类别（needs 的类别代码）")
     urgency: str = "normal"
     description: str
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class CaseFields(Schema):
@@ -97,11 +97,11 @@ class CaseFields(Schema):
 
 
 class CaseFromCallIn(CaseFields):
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class CaseFromNeedIn(CaseFields):
-    need_version: int | None = Field(None, description="需求的版本号（读取时的）")
+    need_version: int = Field(description="需求的版本号（读取时的）；他人已修改则返回 409")
 
 
 class CaseIn(CaseFields):
@@ -110,7 +110,7 @@ class CaseIn(CaseFields):
 
 
 class CasePatch(Schema):
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
     case_type: lit(CaseType) | None = None
     narrative: str | None = Field(None, description="情况陈述（加密保存）")
     phone: str | None = None
@@ -120,7 +120,7 @@ class CasePatch(Schema):
 
 class DismissIn(Schema):
     reason: str
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class CaseOut(Schema):
@@ -263,7 +263,7 @@ class CaseFilter(PageParams):
 
 class TransitionIn(Schema):
     to: lit(CaseStatus)
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
     outcome: lit(Outcome) | None = None
     reason: str = ""
     satisfaction: int | None = Field(None, ge=1, le=5)
@@ -273,7 +273,7 @@ class AssessIn(Schema):
     assessment: dict[str, bool]
     risk_level: lit(Risk) | None = None
     risk_override_reason: str = ""
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class CaseConsentIn(Schema):
@@ -294,7 +294,7 @@ class ReferralIn(Schema):
 class ReferralStatusIn(Schema):
     to: lit(ReferralStatus)
     response: str = ""
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class FollowUpIn(Schema):
@@ -306,7 +306,7 @@ class FollowUpIn(Schema):
 class ReassignIn(Schema):
     worker: int
     supervisors: list[int] | None = None
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
 
 
 class CaseCountRow(Schema):

@@ -234,7 +234,7 @@ class ReviewIn(Schema):
     rating: choice(Review.Rating)
     comment: str = ""
     reviewed_on: date | None = None
-    version: int | None = Field(None, description="修改已有评议时必填")
+    version: int = Field(description="已有评议的版本号（读取时的）；还没有评议时为 0；他人已修改则返回 409")
 
 
 class ReviewOut(Schema):

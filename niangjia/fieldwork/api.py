@@ -489,7 +489,7 @@ def report_patch(request, pk: int, payload: ReportPatch):
 
 @router.post("/fieldwork/reports/{pk}/file", response=responses(ReportOut, write=True),
              summary="上传或替换调研报告附件（multipart，字段 file；照片或 pdf/Word/Excel/txt，不超过 10 MB）")
-def report_attach(request, pk: int, file: File[UploadedFile], version: Form[int | None] = None):
+def report_attach(request, pk: int, file: File[UploadedFile], version: Form[int]):
     report = queries.get_report_for(request.user, pk)
     return services.report_attach(actor=request.user, report=report, file=file, version=version)
 

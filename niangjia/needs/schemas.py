@@ -253,7 +253,7 @@ class OrderIn(Schema):
     service: int
     provider: int
     note: str = ""
-    version: int | None = Field(None, description="需求的版本号（读取时的）")
+    version: int = Field(description="需求的版本号（读取时的）；他人已修改则返回 409")
 
 
 class OrderDeliverIn(VersionIn):

@@ -9,6 +9,7 @@ ratings with their score sum, so a mean is total/count at any level of the tree.
 from datetime import date, time
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from niangjia.core import audit, periods, summaries
@@ -132,8 +133,11 @@ def activities_close_due(*, on: date | None = None) -> list[Activity]:
 def _move(reg: Registration, new_status: str) -> None:
     """Change a registration's status and move its count between summary statuses."""
     old = reg.status
+    # conditional on the status it was read in: of two parallel moves only one applies (and moves the counts)
+    moved = Registration.objects.filter(pk=reg.pk, status=old).update(status=new_status, version=F("version") + 1)
+    if moved != 1:
+        raise Conflict("该报名刚被他人更改，请刷新后重试", code=ErrorCode.TRANSITION)
     reg.status = new_status
-    Registration.objects.filter(pk=reg.pk).update(status=new_status, version=reg.version + 1)
     reg.version += 1
     place = reg.activity.unit
     metrics.REGISTRATION.move(reg, before={"status": old, "place": place}, after={"place": place})

@@ -587,7 +587,7 @@ class PublicSuggestionOut(Schema):
 
 class ReplyIn(Schema):
     reply: str
-    version: int | None = None
+    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
     is_public: bool | None = None
 
 

@@ -430,7 +430,9 @@ def answer_to_need(*, actor, answer: Answer, category: str, urgency: str = "norm
         need = need_register(actor=actor, unit=answer.response.consultation.unit, category=category,
                              urgency=urgency, description=answer.text[:500], channel=channel,
                              source=("participation.Answer", answer.pk))
-        Answer.objects.filter(pk=answer.pk).update(need_id=need.pk)
+        # conditional: of two parallel conversions one registers the need, the other rolls back
+        if Answer.objects.filter(pk=answer.pk, need_id__isnull=True).update(need_id=need.pk) != 1:
+            raise Conflict("这条回答已经转入需求台账")
         audit.record(actor, "participation.answer_to_need", answer.response, detail={"answer": answer.pk,
                                                                                     "need": need.pk})
     answer.need_id = need.pk
@@ -449,7 +451,8 @@ def idea_add(*, actor, unit, text: str, activity=None, consultation=None, answer
     with transaction.atomic():
         idea.save()
         if answer is not None:
-            Answer.objects.filter(pk=answer.pk).update(idea=idea)
+            if Answer.objects.filter(pk=answer.pk, idea__isnull=True).update(idea=idea) != 1:
+                raise Conflict("这条回答已经转为活动点子")
             answer.idea = idea
         audit.record(actor, "participation.idea_add", idea, detail={"activity": getattr(activity, "pk", None),
                                                                    "answer": getattr(answer, "pk", None)})

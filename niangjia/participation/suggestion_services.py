@@ -125,7 +125,9 @@ def suggestion_to_need(*, actor, pk: int, category: str, urgency: str = "normal"
         need = need_register(actor=actor, unit=s.unit, category=category, urgency=urgency,
                              description=s.text[:500], channel="suggestion_box",
                              source=("participation.Suggestion", s.pk))
-        Suggestion.objects.filter(pk=s.pk).update(need_id=need.pk)
+        # conditional: of two parallel conversions one registers the need, the other rolls back
+        if Suggestion.objects.filter(pk=s.pk, need_id__isnull=True).update(need_id=need.pk) != 1:
+            raise Conflict("这条意见已经转入需求台账")
         audit.record(actor, "participation.suggestion_to_need", s, detail={"need": need.pk})
     s.need_id = need.pk
     return need

@@ -398,6 +398,8 @@ def score_correct(*, actor, score: Score, value, reason: str) -> Score:
     if msg:
         raise ValidationFailed(msg, fields={"value": msg})
     with transaction.atomic():
+        # the corrected row locked first: of two parallel corrections the second sees the first
+        Score.objects.select_for_update().filter(pk=score.pk).first()
         if Score.objects.filter(supersedes=score).exists():
             raise Conflict("该分数已被更正，请更正最新的记录")
         new = Score.objects.create(part=score.part, scorer=score.scorer, candidate=score.candidate,

@@ -156,3 +156,119 @@ def test_an_unknown_filter_answers_400_naming_it(personas):
     assert "has_hotline" in error["message"]
     # and the documented filters still work
     assert Api(personas.east).get("/federations", level=4).status_code == 200
+
+
+# Writes on an existing record (a path with {…}) that name no version, each with why it needs none.
+CHILD = "adds a new child record; the parent is not changed"
+READ = "an audited read of sealed values (POST so the values never sit in a URL); changes nothing"
+PUBLIC = "public (no login): a woman's own one-time code or link, idempotent on her submission key"
+ONCE = "takes effect once: a conditional UPDATE (… WHERE not yet done), a second answers 409/400"
+GUARDED = "status-guarded under a row lock or a conditional UPDATE: of parallel requests one applies"
+SET = "sets an absolute state that does not depend on what the caller read (a repeat changes nothing)"
+OPEN = "still open (issue 13): the record carries no version yet; edited only while the consultation is a draft"
+NO_VERSION = {
+    ("post", "/api/v1/awards/ballots/{id}/void"): GUARDED,
+    ("post", "/api/v1/awards/nominations/{id}/consent"): SET,
+    ("post", "/api/v1/awards/nominations/{id}/consent-link"): SET,
+    ("post", "/api/v1/awards/nominations/{id}/shortlist"): GUARDED,
+    ("post", "/api/v1/awards/nominations/{id}/withdraw"): GUARDED,
+    ("post", "/api/v1/awards/public/{code}/ballots"): PUBLIC,
+    ("post", "/api/v1/awards/public/{code}/check-code"): PUBLIC,
+    ("post", "/api/v1/awards/public/{code}/nominations"): PUBLIC,
+    ("post", "/api/v1/awards/public/{code}/objections"): PUBLIC,
+    ("post", "/api/v1/awards/rounds/{id}/evaluation-links"): CHILD,
+    ("post", "/api/v1/awards/rounds/{id}/nominations"): CHILD,
+    ("post", "/api/v1/awards/rounds/{id}/quotas"): SET,
+    ("post", "/api/v1/cases/hotline-calls/{id}/reveal"): READ,
+    ("post", "/api/v1/cases/{case_id}/consent"): CHILD,
+    ("post", "/api/v1/cases/{case_id}/follow-ups"): CHILD,
+    ("post", "/api/v1/cases/{case_id}/override"): CHILD,
+    ("post", "/api/v1/cases/{case_id}/referrals"): CHILD,
+    ("post", "/api/v1/contacts/plans/{id}/targets"): CHILD,
+    ("post", "/api/v1/contacts/targets/{id}/events"): CHILD,
+    ("post", "/api/v1/contacts/targets/{id}/reveal"): READ,
+    ("post", "/api/v1/duties/assignments/{id}/evidence"): CHILD,
+    ("post", "/api/v1/duties/templates/{id}/items"): CHILD,
+    ("post", "/api/v1/fieldwork/diaries/{pk}/needs"): CHILD,
+    ("post", "/api/v1/needs/public/track/{code}/rating"): PUBLIC,
+    ("post", "/api/v1/needs/{id}/contact"): READ,
+    ("post", "/api/v1/needs/{id}/rating"): ONCE,
+    ("post", "/api/v1/participation/activities/{pk}/co-designers"): CHILD,
+    ("delete", "/api/v1/participation/activities/{pk}/co-designers/{did}"): SET,
+    ("post", "/api/v1/participation/activities/{pk}/registrations"): CHILD,
+    ("post", "/api/v1/participation/answers/{pk}/idea"): ONCE,
+    ("post", "/api/v1/participation/answers/{pk}/need"): ONCE,
+    ("post", "/api/v1/participation/consultations/{pk}/links"): CHILD,
+    ("post", "/api/v1/participation/consultations/{pk}/questions"): CHILD,
+    ("post", "/api/v1/participation/consultations/{pk}/responses"): CHILD,
+    ("post", "/api/v1/participation/public/activities/{pk}/registrations"): PUBLIC,
+    ("post", "/api/v1/participation/public/consultations/{pk}/check-code"): PUBLIC,
+    ("post", "/api/v1/participation/public/consultations/{pk}/responses"): PUBLIC,
+    ("post", "/api/v1/participation/public/registrations/{code}/cancel"): PUBLIC,
+    ("post", "/api/v1/participation/public/registrations/{code}/rating"): PUBLIC,
+    ("put", "/api/v1/participation/questions/{pk}"): OPEN,
+    ("delete", "/api/v1/participation/questions/{pk}"): OPEN,
+    ("post", "/api/v1/participation/questions/{pk}/move"): OPEN,
+    ("post", "/api/v1/participation/registrations/{pk}/attendance"): GUARDED,
+    ("post", "/api/v1/participation/registrations/{pk}/cancel"): GUARDED,
+    ("post", "/api/v1/participation/responses/{pk}/correct"): GUARDED,
+    ("post", "/api/v1/participation/responses/{pk}/void"): GUARDED,
+    ("post", "/api/v1/participation/suggestions/{pk}/need"): ONCE,
+    ("post", "/api/v1/persons/{id}/reveal"): READ,
+    ("post", "/api/v1/reform/measures/{pk}/entries"): CHILD,
+    ("post", "/api/v1/reports/forms/{pk}/submissions"): CHILD,
+    ("post", "/api/v1/selection/parts/{id}/scorers"): CHILD,
+    ("post", "/api/v1/selection/public/calls/{id}/applications"): PUBLIC,
+    ("post", "/api/v1/selection/score/{token}"): PUBLIC,
+    ("post", "/api/v1/selection/scorers/{id}/reissue"): SET,
+    ("post", "/api/v1/selection/scores/{id}/correct"): GUARDED,
+    ("post", "/api/v1/selection/selections/{id}/candidates"): CHILD,
+    ("post", "/api/v1/service-orders/{id}/rating"): ONCE,
+    ("post", "/api/v1/users/{id}/disable"): SET,
+    ("post", "/api/v1/users/{id}/enable"): SET,
+    ("post", "/api/v1/users/{id}/unlock"): SET,
+    ("post", "/api/v1/users/{id}/password"): SET,
+}
+WRITES = ("post", "put", "patch", "delete")
+
+
+def _write_operations(schema):
+    """(method, path, body schema or {}, {query parameter: required}) of every write operation."""
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            if method not in WRITES:
+                continue
+            content = op.get("requestBody", {}).get("content", {})
+            body = _resolve(schema, next(iter(content.values()))["schema"]) if content else {}
+            query = {p["name"]: p.get("required", False) for p in op.get("parameters", []) if p["in"] == "query"}
+            yield method, path, body, query
+
+
+def test_no_write_body_takes_its_version_as_optional():
+    # given every write body of the published contract
+    optional = []
+    for method, path, body, _query in _write_operations(_schema()):
+        required = set(body.get("required", []))
+        # then a version it carries (version, need_version…) is required: a missing one answers 400, never a blind write
+        optional += [f"{method.upper()} {path}: {name}" for name in body.get("properties", {})
+                     if (name == "version" or name.endswith("_version")) and name not in required]
+    assert optional == []
+
+
+def test_every_write_to_an_existing_record_requires_its_version_or_says_why_not():
+    # given every write on a path naming an existing record
+    unversioned, seen = [], set()
+    for method, path, body, query in _write_operations(_schema()):
+        if "{" not in path:
+            continue
+        seen.add((method, path))
+        required = set(body.get("required", []))
+        names_version = any(n == "version" or n.endswith("_version") for n in required) or query.get("version")
+        # then it requires the version the caller read, or it is listed above with the reason it needs none
+        if not names_version and (method, path) not in NO_VERSION:
+            unversioned.append(f"{method.upper()} {path}")
+    assert unversioned == []
+    # and the list names only operations that exist and need no version
+    assert set(NO_VERSION) <= seen
+    versioned = {(m, p) for m, p, b, q in _write_operations(_schema()) if "version" in b.get("required", [])}
+    assert set(NO_VERSION) & versioned == set()

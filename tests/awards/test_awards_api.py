@@ -31,6 +31,11 @@ class Api:
         return self.client.patch(BASE + url, json.dumps(body), content_type="application/json")
 
 
+def read_version(api, rid) -> int:
+    """The round's version as the client reads it before moving it."""
+    return api.get(f"/rounds/{rid}").json()["version"]
+
+
 def error(r) -> dict:
     body = r.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "fields"}, body
@@ -84,7 +89,7 @@ def test_a_whole_round_through_the_api(tree, personas, city, today):
     for nid in (a["id"], b_id):
         r = api.post(f"/nominations/{nid}/shortlist", {"on": True})
         assert r.json()["status"] == "shortlisted", r.content
-    assert api.post(f"/rounds/{rid}/phase", {"to": "evaluation"}).json()["phase"] == "evaluation"
+    assert api.post(f"/rounds/{rid}/phase", {"to": "evaluation", "version": read_version(api, rid)}).json()["phase"] == "evaluation"
     links = api.post(f"/rounds/{rid}/evaluation-links", {"count": 2}).json()["links"]
     for link in links:
         token = link.rstrip("/").rsplit("/", 1)[1]
@@ -93,20 +98,21 @@ def test_a_whole_round_through_the_api(tree, personas, city, today):
     results = api.get(f"/rounds/{rid}/results").json()
     assert results["ballots"] == 2 and results["results"][0]["nomination"]["id"] == b_id
     # notice: 赵敏 proposed; an objection filed and answered; finalize after the period
-    assert api.post(f"/rounds/{rid}/phase", {"to": "notice"}).json()["phase"] == "notice"
+    assert api.post(f"/rounds/{rid}/phase", {"to": "notice", "version": read_version(api, rid)}).json()["phase"] == "notice"
     notice = Api().get(f"/public/{code}/notice").json()["items"]
     assert [n["nominee_name"] for n in notice] == ["赵敏"] and notice[0]["nominator_phone_mask"] == ""
     r = Api().post(f"/public/{code}/objections", {"nomination": b_id, "text": "事迹不实"})
     assert r.status_code == 201
     obj_id = r.json()["id"]
-    r = api.post(f"/rounds/{rid}/finalize", {})
+    r = api.post(f"/rounds/{rid}/finalize", {"version": read_version(api, rid)})
     assert r.status_code == 409 and "还有 1 条异议未答复" in error(r)["message"] and "公示期至" in error(r)["message"]
     pending = api.get(f"/rounds/{rid}/objections", pending=True).json()["items"]
     assert [o["id"] for o in pending] == [obj_id]
-    r = api.post(f"/objections/{obj_id}/answer", {"outcome": "dismissed", "answer": "经核实属实"})
+    r = api.post(f"/objections/{obj_id}/answer", {"outcome": "dismissed", "answer": "经核实属实",
+                                              "version": Objection.objects.get(pk=obj_id).version})
     assert r.json()["outcome"] == "dismissed"
     end_notice(AwardRound.objects.get(pk=rid))
-    r = api.post(f"/rounds/{rid}/finalize", {})
+    r = api.post(f"/rounds/{rid}/finalize", {"version": read_version(api, rid)})
     assert r.status_code == 200 and r.json()["phase"] == "final"
     assert Nomination.objects.get(pk=b_id).status == "awarded"
 
@@ -129,7 +135,7 @@ def test_a_county_round_is_404_for_the_other_county(tree, personas, today):
     rid = r.json()["id"]
     west = Api(personas.west)
     assert west.get(f"/rounds/{rid}").status_code == 404
-    assert west.post(f"/rounds/{rid}/phase", {"to": "evaluation"}).status_code == 404
+    assert west.post(f"/rounds/{rid}/phase", {"to": "evaluation", "version": 1}).status_code == 404
     assert rid not in [x["id"] for x in west.get("/rounds").json()["items"]]
 
 
@@ -145,7 +151,7 @@ def test_without_awards_manage_403(tree, personas, rnd):
 def test_a_participating_county_cannot_run_the_city_round(tree, personas, rnd):
     east = Api(personas.east)
     assert east.get(f"/rounds/{rnd.pk}").status_code == 200
-    r = east.post(f"/rounds/{rnd.pk}/phase", {"to": "evaluation"})
+    r = east.post(f"/rounds/{rnd.pk}/phase", {"to": "evaluation", "version": rnd.version})
     assert r.status_code == 403 and "甲一市妇联" in error(r)["message"]
     assert east.post(f"/rounds/{rnd.pk}/quotas", {"unit": tree.east.id, "org_quota": 9}).status_code == 403
 

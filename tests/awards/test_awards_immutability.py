@@ -123,10 +123,31 @@ def test_postgresql_refuses_changes_to_ballots(voted, sql):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only")
-def test_postgresql_lets_a_subtree_move_rewrite_the_ancestor_columns(city, rnd, voted):
+def test_postgresql_lets_ballots_follow_a_real_move_of_their_unit(tree, admin_user, city, rnd, voted):
+    from niangjia.org import services as org
+
+    # given a void, and a second province
     evaluation.ballot_void(actor=city, ballot=voted[2][0], reason="x")
-    with transaction.atomic():
-        assert Ballot.objects.update(l6=None) == 3
-        assert BallotVoid.objects.update(l6=None) == 1
+    other = org.federation_create(actor=admin_user, parent=tree.nation, name="乙省妇联", code="120000000000")
+    # when the round's city moves under it
+    org.federation_move(actor=admin_user, federation=tree.city, new_parent=other)
+    # then its ballots and the void follow, and nothing else of them changed
+    assert set(Ballot.objects.values_list("l2", flat=True)) == {other.pk}
+    assert set(BallotVoid.objects.values_list("l2", flat=True)) == {other.pk}
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         BallotVoid.objects.update(reason="改")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only")
+@pytest.mark.parametrize("table", ["awards_ballot", "awards_ballotvoid"])
+def test_postgresql_refuses_to_rescope_a_ballot_or_void_anywhere_else(tree, city, rnd, voted, table):
+    # given the ballots of the city's round and one void
+    evaluation.ballot_void(actor=city, ballot=voted[2][0], reason="x")
+    # when someone rewrites only their ancestor columns, to another branch or to nothing
+    for sql, params in (("UPDATE {} SET l3 = %s", [tree.east.pk]), ("UPDATE {} SET l2 = NULL, l3 = NULL", [])):
+        with pytest.raises(DatabaseError, match="may only follow a move"), transaction.atomic(), \
+                connection.cursor() as cur:
+            cur.execute(sql.format(table), params)
+    # then every row is still in the city's subtree
+    assert set(Ballot.objects.values_list("l3", flat=True)) == {tree.city.pk}
+    assert set(BallotVoid.objects.values_list("l3", flat=True)) == {tree.city.pk}

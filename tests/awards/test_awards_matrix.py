@@ -24,8 +24,8 @@ NOT_FOUND = [
     ("PATCH", "/rounds/{rnd}", {"version": 1, "name": "x"}),
     ("GET", "/rounds/{rnd}/quotas", None),
     ("POST", "/rounds/{rnd}/quotas", {"unit": "{town}", "org_quota": 1}),
-    ("POST", "/rounds/{rnd}/phase", {"to": "final"}),
-    ("POST", "/rounds/{rnd}/finalize", {}),
+    ("POST", "/rounds/{rnd}/phase", {"to": "final", "version": 1}),
+    ("POST", "/rounds/{rnd}/finalize", {"version": 1}),
     ("GET", "/rounds/{rnd}/nominations", None),
     ("POST", "/rounds/{rnd}/nominations", {"unit": "{town}", "nominee_name": "x", "nominee_place": "x",
                                            "deeds": "x"}),
@@ -39,7 +39,7 @@ NOT_FOUND = [
     ("GET", "/rounds/{rnd}/objections", None),
     ("GET", "/rounds/{rnd}/ballots", None),
     ("POST", "/ballots/{ballot}/void", {"reason": "x"}),
-    ("POST", "/objections/{obj}/answer", {"outcome": "dismissed", "answer": "x"}),
+    ("POST", "/objections/{obj}/answer", {"outcome": "dismissed", "answer": "x", "version": 1}),
 ]
 LISTS = [("/rounds", "rnd", "w_rnd")]
 PUBLIC = {("GET", "/public/{}"), ("GET", "/public/{}/notice"), ("POST", "/public/{}/nominations"),

@@ -65,7 +65,7 @@ def test_the_default_choice_is_the_top_places(city, rnd, evaluated):
 
 def test_without_a_choice_the_top_places_go_on_notice(city, rnd, evaluated):
     # the API (and a form without the choice) leaves the choice to the evaluation's ranking
-    r = _client(city).post(f"/api/v1/awards/rounds/{rnd.pk}/phase", {"to": "notice"},
+    r = _client(city).post(f"/api/v1/awards/rounds/{rnd.pk}/phase", {"to": "notice", "version": AwardRound.objects.get(pk=rnd.pk).version},
                            content_type="application/json")
     assert r.status_code == 200
     assert statuses(rnd) == {"甲": "not_selected", "乙": "proposed", "丙": "proposed"}

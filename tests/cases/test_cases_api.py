@@ -34,6 +34,11 @@ class Api:
                                 headers=self.headers)
 
 
+def version_of(model, pk) -> int:
+    """The version a client would have read (every write to an existing record names it)."""
+    return model.objects.values_list("version", flat=True).get(pk=pk)
+
+
 def token(username):
     r = Client().post("/api/v1/auth/token", json.dumps({"username": username, "password": PASSWORD}),
                       content_type="application/json")
@@ -77,13 +82,15 @@ def test_intake_refuses_bad_input_naming_the_field_and_users_without_the_permiss
 def test_an_operator_turns_a_call_into_a_need_linked_both_ways(staff, tree):
     api = Api(staff.hotline)
     call_id = api.post("/intake/hotline-calls", call_body()).json()["id"]
-    r = api.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "咨询离婚"})
+    r = api.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "咨询离婚",
+                                                          "version": 1})
     assert r.status_code == 200, r.content
     need = Need.objects.get()
     assert (need.channel, need.source_type, need.source_id) == ("hotline", "cases.HotlineCall", call_id)
     call = HotlineCall.objects.get()
     assert (call.status, call.need_id, call.handled_by) == ("need", need.pk, staff.hotline)
-    again = api.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "咨询离婚"})
+    again = api.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "咨询离婚",
+                                                              "version": version_of(HotlineCall, call_id)})
     assert again.status_code == 409 and again.json()["error"]["code"] == "invalid_transition"
     assert Need.objects.count() == 1
 
@@ -93,7 +100,8 @@ def test_an_operator_turns_a_call_into_a_case_with_the_caller_number_and_a_check
     call_id = api.post("/intake/hotline-calls", call_body()).json()["id"]
     r = api.post(f"/cases/hotline-calls/{call_id}/case", {
         "case_type": "domestic_violence", "narrative": "被打伤", "worker": staff.worker.pk,
-        "supervisors": [staff.sup.pk], "assessment": {"weapon": True}, "name": "周桂英", "id_number": ID_BAD})
+        "supervisors": [staff.sup.pk], "assessment": {"weapon": True}, "name": "周桂英", "id_number": ID_BAD,
+        "version": 1})
     assert r.status_code == 201, r.content
     assert r.json()["warnings"] and "校验位" in r.json()["warnings"][0]
     case = Case.objects.get()
@@ -110,20 +118,24 @@ def test_the_case_flow_through_the_api(staff, tree):
                             "phone": "13900003333", "consent_share": False})
     assert r.status_code == 201, r.content
     cid, version = r.json()["case"]["id"], r.json()["case"]["version"]
-    assert api.post(f"/cases/{cid}/transition", {"to": "follow_up"}).json()["error"]["code"] == "invalid_transition"
+    refused = api.post(f"/cases/{cid}/transition", {"to": "follow_up", "version": version})
+    assert refused.json()["error"]["code"] == "invalid_transition"
     assert api.post(f"/cases/{cid}/transition", {"to": "assessment", "version": version + 5}).status_code == 409
-    assert api.post(f"/cases/{cid}/assess", {"assessment": {"children_at_risk": True}}).json()["risk_level"] == "medium"
+    assessed = api.post(f"/cases/{cid}/assess", {"assessment": {"children_at_risk": True}, "version": version})
+    assert assessed.json()["risk_level"] == "medium"
     refused = api.post(f"/cases/{cid}/referrals", {"agency": staff.police.pk})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "consent_required"
     assert api.post(f"/cases/{cid}/consent", {"kind": "share", "given": True}).status_code == 200
     ref = api.post(f"/cases/{cid}/referrals", {"agency": staff.police.pk, "note": "请求调查"})
     assert ref.status_code == 201 and ref.json()["status"] == "sent"
-    assert api.post(f"/cases/referrals/{ref.json()['id']}/status", {"to": "accepted"}).json()["status"] == "accepted"
+    answer = {"to": "accepted", "version": ref.json()["version"]}
+    assert api.post(f"/cases/referrals/{ref.json()['id']}/status", answer).json()["status"] == "accepted"
     assert api.post(f"/cases/{cid}/follow-ups", {"method": "phone", "note": "已联系"}).status_code == 201
-    bad_close = api.post(f"/cases/{cid}/transition", {"to": "closed", "outcome": "resolved"})
+    bad_close = api.post(f"/cases/{cid}/transition", {"to": "closed", "outcome": "resolved",
+                                                      "version": version_of(Case, cid)})
     assert bad_close.status_code == 400 and "reason" in bad_close.json()["error"]["fields"]
     closed = api.post(f"/cases/{cid}/transition", {"to": "closed", "outcome": "resolved", "reason": "已支付",
-                                                   "satisfaction": 4})
+                                                   "satisfaction": 4, "version": version_of(Case, cid)})
     assert closed.json()["status"] == "closed"
     detail = api.get(f"/cases/{cid}").json()
     assert detail["satisfaction"] == 4 and detail["allowed_moves"] == []
@@ -135,7 +147,7 @@ def test_the_case_flow_through_the_api(staff, tree):
 
 
 def test_override_through_the_api_by_the_named_supervisor(staff, tree, case):
-    Api(staff.worker).post(f"/cases/{case.pk}/transition", {"to": "assessment"})
+    Api(staff.worker).post(f"/cases/{case.pk}/transition", {"to": "assessment", "version": case.version})
     assert Api(staff.worker).post(f"/cases/{case.pk}/override", {"reason": "依法紧急共享"}).status_code == 403
     r = Api(staff.sup).post(f"/cases/{case.pk}/override", {"reason": "《反家庭暴力法》第十四条"})
     assert r.status_code == 200
@@ -146,7 +158,7 @@ def test_override_through_the_api_by_the_named_supervisor(staff, tree, case):
 def test_the_hotline_list_puts_unhandled_calls_first(staff, tree):
     api = Api(staff.hotline)
     ids = [api.post("/intake/hotline-calls", call_body(f"L-{n}")).json()["id"] for n in range(3)]
-    api.post(f"/cases/hotline-calls/{ids[2]}/dismiss", {"reason": "打错电话"})
+    api.post(f"/cases/hotline-calls/{ids[2]}/dismiss", {"reason": "打错电话", "version": 1})
     items = api.get("/cases/hotline-calls").json()["items"]
     assert [i["status"] for i in items] == ["new", "new", "no_action"]
     assert Api(staff.worker).get("/cases/hotline-calls").status_code == 403
@@ -205,8 +217,9 @@ def test_a_hotline_operator_of_another_county_reaches_none_of_these_calls(staff,
     west = Api(west_op)
     assert west.get(f"/cases/hotline-calls/{call_id}").status_code == 404
     assert west.post(f"/cases/hotline-calls/{call_id}/reveal").status_code == 404
-    assert west.post(f"/cases/hotline-calls/{call_id}/need", {"category": "legal", "description": "x"}).status_code == 404
-    assert west.post(f"/cases/hotline-calls/{call_id}/dismiss", {"reason": "x"}).status_code == 404
+    to_need = {"category": "legal", "description": "x", "version": 1}
+    assert west.post(f"/cases/hotline-calls/{call_id}/need", to_need).status_code == 404
+    assert west.post(f"/cases/hotline-calls/{call_id}/dismiss", {"reason": "x", "version": 1}).status_code == 404
     assert call_id not in [i["id"] for i in west.get("/cases/hotline-calls").json()["items"]]
     # nor may its telephony token post calls answered by 东县's operator
     assert west.post("/intake/hotline-calls", call_body("W-1")).status_code == 404
@@ -217,7 +230,8 @@ def test_a_hotline_operator_of_another_county_reaches_none_of_these_calls(staff,
 def _call_to_case(api, staff, call_id="R-1", worker=None):
     cid = api.post("/intake/hotline-calls", call_body(call_id)).json()["id"]
     r = api.post(f"/cases/hotline-calls/{cid}/case", {"case_type": "domestic_violence", "narrative": "被打伤",
-                                                      "worker": (worker or staff.worker).pk, "name": "周桂英"})
+                                                      "worker": (worker or staff.worker).pk, "name": "周桂英",
+                                                      "version": 1})
     assert r.status_code == 201, r.content
     return cid
 
@@ -249,8 +263,8 @@ def test_a_call_registered_as_a_need_or_dismissed_is_no_longer_revealed_to_opera
     api = Api(staff.hotline)
     a = api.post("/intake/hotline-calls", call_body("N-1")).json()["id"]
     b = api.post("/intake/hotline-calls", call_body("N-2")).json()["id"]
-    api.post(f"/cases/hotline-calls/{a}/need", {"category": "legal", "description": "咨询离婚"})
-    api.post(f"/cases/hotline-calls/{b}/dismiss", {"reason": "打错电话"})
+    api.post(f"/cases/hotline-calls/{a}/need", {"category": "legal", "description": "咨询离婚", "version": 1})
+    api.post(f"/cases/hotline-calls/{b}/dismiss", {"reason": "打错电话", "version": 1})
     assert api.post(f"/cases/hotline-calls/{a}/reveal").status_code == 403
     assert api.post(f"/cases/hotline-calls/{b}/reveal").status_code == 403
     assert not AuditEntry.objects.filter(action="reveal").exists()
@@ -289,15 +303,15 @@ def test_an_unassigned_call_is_assigned_to_an_operator_in_reach(staff, tree, adm
     api = Api(staff.hotline)
     cid = api.post("/intake/hotline-calls", call_body("U-2", operator="ghost")).json()["id"]
     west_op = make_user("west_op", ["hotline_operator"], [tree.west])
-    refused = api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": west_op.pk})
+    refused = api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": west_op.pk, "version": 1})
     assert refused.status_code == 400 and "operator" in refused.json()["error"]["fields"]
-    assert api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": staff.worker.pk}).status_code == 400
+    assert api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": staff.worker.pk, "version": 1}).status_code == 400
     r = api.post(f"/cases/hotline-calls/{cid}/assign", {"operator": staff.hotline.pk, "version": 1})
     assert r.status_code == 200 and r.json()["operator"]["username"] == "hotline" and r.json()["version"] == 2
     assert AuditEntry.objects.get(action="hotline.assign").detail == {"from": None, "to": staff.hotline.pk,
                                                                       "operator_given": "ghost"}
     assert api.get("/cases/hotline-calls", operator="none").json()["items"] == []
-    assert Api(west_op).post(f"/cases/hotline-calls/{cid}/assign", {"operator": west_op.pk}).status_code == 404
+    assert Api(west_op).post(f"/cases/hotline-calls/{cid}/assign", {"operator": west_op.pk, "version": 2}).status_code == 404
 
 
 def test_the_hotline_list_filters_by_operator_day_and_whether_a_case_was_opened(staff, tree):
@@ -342,3 +356,20 @@ def test_the_hotline_day_filters_hold_the_whole_first_and_last_day(staff, tree):
     assert ids(start=day, end=day) == ["D-end", "D-start"]
     assert ids(start=day + timedelta(days=1)) == ["D+1"]
     assert ids(end=day - timedelta(days=1)) == []
+
+
+def test_a_transition_without_its_version_or_with_a_stale_one_changes_nothing(staff, tree, case):
+    # given an open case the worker read at version v
+    api, v = Api(staff.worker), case.version
+    # when she moves it without naming the version, with a version that is not a number, or a stale one
+    missing = api.post(f"/cases/{case.pk}/transition", {"to": "assessment"})
+    garbage = api.post(f"/cases/{case.pk}/transition", {"to": "assessment", "version": "abc"})
+    stale = api.post(f"/cases/{case.pk}/transition", {"to": "assessment", "version": v - 1})
+    # then 400 naming `version` twice, 409 once, and the case is where it was
+    assert (missing.status_code, garbage.status_code, stale.status_code) == (400, 400, 409)
+    assert missing.json()["error"]["fields"] == {"version": "必填"}
+    assert garbage.json()["error"]["fields"] == {"version": "应为数字"}
+    assert stale.json()["error"]["code"] == "stale_version"
+    assert Case.objects.values_list("status", "version").get(pk=case.pk) == (case.status, v)
+    # and with the version she read, it moves
+    assert api.post(f"/cases/{case.pk}/transition", {"to": "assessment", "version": v}).status_code == 200

@@ -190,3 +190,59 @@ def test_parallel_activity_edits_with_one_version_apply_once(tree, personas):
         changes={"capacity": 3 + i}))
     assert_one_wins(outcome)
     assert Activity.objects.get(pk=activity.pk).version == activity.version + 1
+
+
+# ------------------------------------------------ records without a version: status-guarded steps
+
+
+def test_parallel_attendance_marks_move_the_registration_count_once(tree, personas):
+    from niangjia.participation.models import Registration
+    from tests.participation.participation_fixtures import phone
+
+    # given a confirmed registration on the activity's day
+    activity = make_activity(personas.east, tree.east, day_offset=0)
+    reg, _ = participation.register(activity=activity, name="甲", phone=phone(1), key="r1")
+    # when six cadres mark her at once, half as attended and half as absent
+    outcome = race(lambda i: participation.attendance_mark(
+        actor=personas.east, registration=Registration.objects.get(pk=reg.pk), attended=bool(i % 2)))
+    # then one mark applies, the others are refused, and no count went below zero
+    assert_one_wins(outcome)
+    assert Registration.objects.get(pk=reg.pk).version == reg.version + 1
+    assert_no_negative_counts()
+
+
+def test_a_letter_converted_in_parallel_becomes_one_need(tree, personas):
+    from niangjia.participation.models import Suggestion
+
+    s, _ = participation.submit_suggestion(federation=tree.east, text="希望开夜校", channel="wechat", key="s1",
+                                           anonymous=True)
+    outcome = race(lambda i: participation.suggestion_to_need(actor=personas.east, pk=s.pk, category="other"))
+    assert_one_wins(outcome)
+    assert Need.objects.filter(source_type="participation.Suggestion", source_id=s.pk).count() == 1
+    assert Suggestion.objects.get(pk=s.pk).need_id is not None
+
+
+def test_parallel_corrections_of_one_score_leave_one_correction(sel, personas):
+    from niangjia.selection import services as selection_services
+    from niangjia.selection.models import Score
+    from tests.selection.selection_fixtures import close_call, score_all
+
+    close_call(personas.east, sel.selection)
+    score_all(personas.east, sel, {"jury": [[85, 80, 70, 60]]})
+    score = Score.objects.filter(supersedes__isnull=True).first()
+    outcome = race(lambda i: selection_services.score_correct(actor=personas.east, score=score, value=80 + i,
+                                                              reason="录入错误"))
+    assert_one_wins(outcome)
+    assert Score.objects.filter(supersedes=score).count() == 1
+
+
+def test_a_nomination_withdrawn_in_parallel_is_withdrawn_once(tree, personas, rnd):
+    from niangjia.awards.models import Nomination
+    from niangjia.core.models import AuditEntry
+
+    nominee = org_nom(personas.east, rnd, tree.east)
+    outcome = race(lambda i: awards.nomination_withdraw(actor=personas.east, nomination=Nomination.objects.get(
+        pk=nominee.pk), reason=f"调离{i}"))
+    assert_one_wins(outcome)
+    assert Nomination.objects.get(pk=nominee.pk).version == nominee.version + 1
+    assert AuditEntry.objects.filter(action="awards.nomination.withdraw").count() == 1

@@ -192,12 +192,12 @@ def test_reminders_and_reviews(tree, personas, duty):
     assert api.post("/reminders", {"year": duty.year}).json() == []  # same day: none twice
     assert Reminder.objects.count() == sent
     assert Api(duty.exec_a).post("/reminders", {"year": duty.year}).status_code == 403
-    r = api.post(f"/assignments/{duty.a.id}/review", {"rating": "excellent", "comment": "好"})
+    r = api.post(f"/assignments/{duty.a.id}/review", {"rating": "excellent", "comment": "好", "version": 0})
     assert r.status_code == 200 and r.json()["rating_name"] == "优秀"
     r = api.post(f"/assignments/{duty.a.id}/review", {"rating": "basic", "version": 99})
     assert r.status_code == 409
-    assert Api(duty.exec_a).post(f"/assignments/{duty.a.id}/review", {"rating": "excellent"}).status_code == 403
-    assert Api(personas.west).post(f"/assignments/{duty.a.id}/review", {"rating": "basic"}).status_code == 404
+    assert Api(duty.exec_a).post(f"/assignments/{duty.a.id}/review", {"rating": "excellent", "version": 1}).status_code == 403
+    assert Api(personas.west).post(f"/assignments/{duty.a.id}/review", {"rating": "basic", "version": 1}).status_code == 404
     assert Review.objects.get().rating == "excellent"
     reviews = api.get("/reviews", year=duty.year).json()["items"]
     assert [x["person"] for x in reviews] == ["执委甲"]

@@ -60,7 +60,7 @@ def test_the_api_attaches_a_file_by_multipart_and_downloads_it(tree, personas, f
     c.force_login(personas.east)
     assert c.get(f"/api/v1/fieldwork/reports/{report.pk}/file").status_code == 404
     r = c.post(f"/api/v1/fieldwork/reports/{report.pk}/file",
-               {"file": SimpleUploadedFile("evil.html", b"<b>", content_type="text/html")})
+               {"file": SimpleUploadedFile("evil.html", b"<b>", content_type="text/html"), "version": report.version})
     error = r.json()["error"]
     assert r.status_code == 400 and set(error["fields"]) == {"file"} and error["message"].startswith("附件：只能上传照片")
     r = c.post(f"/api/v1/fieldwork/reports/{report.pk}/file",
@@ -72,6 +72,6 @@ def test_the_api_attaches_a_file_by_multipart_and_downloads_it(tree, personas, f
     west = Client()
     west.force_login(personas.west)
     assert west.post(f"/api/v1/fieldwork/reports/{report.pk}/file",
-                     {"file": SimpleUploadedFile("b.pdf", PDF)}).status_code == 404
+                     {"file": SimpleUploadedFile("b.pdf", PDF), "version": 2}).status_code == 404
     report.refresh_from_db()
     assert report.file.name.endswith(".pdf") and report.version == 2

@@ -186,10 +186,10 @@ def test_an_order_outside_the_providers_area_is_refused(tree, personas, catalogu
     need = register(personas.east, tree.east_village)
     api = Api(personas.east)
     r = api.post("/service-orders", {"need": need.pk, "service": catalogue.west_legal.pk,
-                                     "provider": catalogue.west_provider.pk})
+                                     "provider": catalogue.west_provider.pk, "version": need.version})
     assert r.status_code == 400 and r.json()["error"]["fields"] == {"provider": "服务区域不包括需求所在地"}
     r = api.post("/service-orders", {"need": need.pk, "service": catalogue.counselling.pk,
-                                     "provider": catalogue.provider.pk})
+                                     "provider": catalogue.provider.pk, "version": need.version})
     assert r.json()["error"]["fields"] == {"provider": "不提供此服务"}
     assert not ServiceOrder.objects.exists()
     assert Need.objects.get(pk=need.pk).status == "registered"
@@ -199,11 +199,11 @@ def test_orders_decline_then_reorder_and_cancel(tree, personas, catalogue):
     need = register(personas.east, tree.east_village)
     api = Api(personas.east)
     body = {"need": need.pk, "service": catalogue.legal.pk, "provider": catalogue.provider.pk}
-    first = api.post("/service-orders", body).json()
+    first = api.post("/service-orders", {**body, "version": need.version}).json()
     r = api.post(f"/service-orders/{first['id']}/decline", {"version": 1, "reason": "本周律师不足"})
     assert r.json()["status"] == "declined"
     assert api.post(f"/service-orders/{first['id']}/accept", {"version": 2}).json()["error"]["code"] == "invalid_transition"
-    second = api.post("/service-orders", body)
+    second = api.post("/service-orders", {**body, "version": api.get(f"/needs/{need.pk}").json()["version"]})
     assert second.status_code == 201  # a referred need may be ordered again
     r = api.post(f"/service-orders/{second.json()['id']}/cancel", {"version": 1, "reason": "妇女已自行解决"})
     assert r.json()["status"] == "cancelled"

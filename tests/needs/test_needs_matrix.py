@@ -64,7 +64,7 @@ ENDPOINTS = [
         "organisation": w.police["east"].pk, "services": [w.service["east"].pk], "areas": [t.pk]}),
     Endpoint("PATCH", "/services/providers/{id}", "provider", "write", body=lambda w, t: {**_v(w, t), "note": "改"}),
     Endpoint("POST", "/service-orders", "need", "write", body=lambda w, t: {
-        "need": t.pk, "service": w.service["west"].pk, "provider": w.provider["west"].pk}),
+        "need": t.pk, "service": w.service["west"].pk, "provider": w.provider["west"].pk, **_v(w, t)}),
     Endpoint("POST", "/service-orders/{id}/accept", "order", "write", body=_v),
     Endpoint("POST", "/service-orders/{id}/deliver", "order", "write", body=lambda w, t: {**_v(w, t), "outcome": "x"}),
     Endpoint("POST", "/service-orders/{id}/decline", "order", "write", body=lambda w, t: {**_v(w, t), "reason": "x"}),

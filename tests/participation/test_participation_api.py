@@ -104,9 +104,10 @@ def test_suggestions(tree, personas, east):
                                                      "channel": "wechat"}).json()["created"] is False
     item = east.call("GET", f"/suggestions/{sid}").json()
     assert item["contact_phone"] == "138****8000" and item["status"] == "new"
-    assert Api(personas.west).call("POST", f"/suggestions/{sid}/reply", {"reply": "越权"}).status_code == 404
-    assert Api(personas.statistician).call("POST", f"/suggestions/{sid}/reply", {"reply": "无权"}).status_code == 403
-    replied = east.call("POST", f"/suggestions/{sid}/reply", {"reply": "从下周起开放", "is_public": True})
+    assert Api(personas.west).call("POST", f"/suggestions/{sid}/reply", {"reply": "越权", "version": 1}).status_code == 404
+    assert Api(personas.statistician).call("POST", f"/suggestions/{sid}/reply", {"reply": "无权", "version": 1}).status_code == 403
+    replied = east.call("POST", f"/suggestions/{sid}/reply", {"reply": "从下周起开放", "is_public": True,
+                                                                  "version": item["version"]})
     assert replied.status_code == 200 and replied.json()["is_public"]
     mine = anon.call("GET", f"/public/suggestions/{code}").json()
     assert mine["reply"] == "从下周起开放" and "contact_phone" not in mine

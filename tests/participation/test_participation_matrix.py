@@ -41,7 +41,7 @@ NOT_FOUND = [
     ("POST", "/answers/{a}/idea", {}),
     ("POST", "/ideas", {"unit": "{east}", "text": "x"}),
     ("GET", "/suggestions/{s}", None),
-    ("POST", "/suggestions/{s}/reply", {"reply": "x"}),
+    ("POST", "/suggestions/{s}/reply", {"reply": "x", "version": 1}),
     ("POST", "/suggestions/{s}/public", {"version": 1, "is_public": True}),
     ("POST", "/suggestions/{s}/need", {"category": "employment"}),
     ("POST", "/activities", {"unit": "{east}", "title": "x", "day": TODAY, "capacity": 1}),
