@@ -15,7 +15,7 @@ from django.utils import timezone
 from niangjia.core import audit, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import Conflict, NotFound, ValidationFailed
+from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
 from niangjia.core.idempotency import replayed, run_once
 from niangjia.core.public import normalise_code, tracking_code
 from niangjia.core.roles import require
