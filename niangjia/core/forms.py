@@ -55,8 +55,9 @@ def name_the_field(field: forms.Field) -> None:
     elif isinstance(field, forms.DecimalField | forms.FloatField):
         ours["invalid"] = gettext("%(label)s应为数字") % {"label": label}
     if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-        ours["min_value"] = gettext("%(label)s不能小于 %%(limit_value)s") % {"label": label}
-        ours["max_value"] = gettext("%(label)s不能大于 %%(limit_value)s") % {"label": label}
+        # these two are formatted again with the limit: a "%" in the label ("权重（%）") must stay literal
+        ours["min_value"] = gettext("%(label)s不能小于 %%(limit_value)s") % {"label": label.replace("%", "%%")}
+        ours["max_value"] = gettext("%(label)s不能大于 %%(limit_value)s") % {"label": label.replace("%", "%%")}
     if isinstance(field, forms.DateField):
         ours["invalid"] = gettext("%(label)s应为日期，如 2026-03-08") % {"label": label}
     if isinstance(field, forms.ChoiceField):

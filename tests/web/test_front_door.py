@@ -55,6 +55,13 @@ def test_styled_form_dresses_widgets_and_names_the_field_in_its_messages():
     assert form.errors["own"] == ["备注太长"]
 
 
+def test_a_percent_sign_in_a_label_survives_the_limit_messages():
+    class Weights(StyledForm):
+        weight = forms.DecimalField(label="权重（%）", min_value=0, max_value=100)
+
+    assert Weights({"weight": "101"}).errors["weight"] == ["权重（%）不能大于 100"]
+
+
 def test_date_input_renders_what_a_browser_date_picker_accepts():
     # Chinese locale formats dates with slashes; <input type=date> only takes YYYY-MM-DD
     with translation.override("zh-hans"):
