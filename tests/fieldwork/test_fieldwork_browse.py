@@ -143,7 +143,7 @@ def test_report_and_proposal_detail_pages_edit(client, personas, work):
     # a stale version is refused and changes nothing
     r = client.post(f"/fieldwork/reports/{report.pk}/", {"date": days_ago(2), "title": "旧", "topic": "就业",
                                                          "version": report.version})
-    assert r.status_code == 400 and ResearchReport.objects.get(pk=report.pk).title == "就业调研（定稿）"
+    assert r.status_code == 409 and ResearchReport.objects.get(pk=report.pk).title == "就业调研（定稿）"
 
 
 def test_the_unit_page_links_to_the_lists_and_unit_root_keeps_filters(client, tree, personas, work):
