@@ -12,12 +12,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from .errors import DomainError, Forbidden, NotFound, ValidationFailed
+from .replica import replica_reads
 from .roles import require
 
 
-def web_view(perm: str | None = None):
+def web_view(perm: str | None = None, *, replica: bool = False):
     """Login required, optional permission (403), NotFound/Forbidden as 404/403 pages, and an
-    inline alert (with the same status) for htmx requests."""
+    inline alert (with the same status) for htmx requests. `replica=True` marks a dashboard, list or
+    export: its reads may go to the read replica (core.replica decides)."""
 
     def deco(fn):
         @wraps(fn)
@@ -27,6 +29,9 @@ def web_view(perm: str | None = None):
             try:
                 if perm:
                     require(request.user, perm)
+                if replica:
+                    with replica_reads(request):
+                        return fn(request, *args, **kwargs)
                 return fn(request, *args, **kwargs)
             except DomainError as exc:
                 if getattr(request, "htmx", False):  # an in-place request gets an inline alert
