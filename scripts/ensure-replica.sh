@@ -9,7 +9,8 @@
 # line for 127.0.0.1 in the primary's pg_hba.conf (then a reload), and wal_level/max_wal_senders
 # if they are too low (ALTER SYSTEM, which needs a restart of the primary: the script restarts it).
 # The replica is a second cluster of the same major version made with pg_createcluster, filled
-# with pg_basebackup -R (standby.signal + primary_conninfo) and started; a replica that fell too
+# with pg_basebackup -R (standby.signal + primary_conninfo), given a copy of the primary's pg_hba.conf
+# and started; a replica that fell too
 # far behind to catch up (the WAL it needs is gone) is rebuilt.
 set -euo pipefail
 
@@ -73,6 +74,7 @@ fi
 # 3. Make it: an empty cluster, its data directory replaced by a base backup of the primary.
 say "creating replica cluster $VERSION/$NAME on port $PORT"
 pg_createcluster "$VERSION" "$NAME" -p "$PORT" >/dev/null
+cp "$HBA" "/etc/postgresql/$VERSION/$NAME/pg_hba.conf"  # clients authenticate as they do on the primary
 rm -rf "${DATA:?}"/*
 as_postgres pg_basebackup -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$DATA" -R -X stream -c fast
 pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$NAME" start
