@@ -77,8 +77,10 @@ def note_write(actor, action: str) -> None:
 
 @contextmanager
 def replica_reads(request=None):
-    """Let the reads inside go to the replica (when it is usable and `request`'s user is not sticky)."""
-    allowed = configured() and not (request is not None and sticky(request))
+    """Let the reads inside go to the replica (when it is usable, `request` is a GET or HEAD, and its user
+    is not sticky). A POST to a list page (logging an activity from it) reads from the primary."""
+    allowed = configured() and not (request is not None and (request.method not in ("GET", "HEAD")
+                                                             or sticky(request)))
     token = _reads.set(allowed)
     try:
         yield
