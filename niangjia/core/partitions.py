@@ -103,7 +103,7 @@ def _restore(cur, table: str, column: str, defs: dict, *, partitioned: bool) -> 
             cur.execute(indexdef)
     for name, definition in defs["fks"]:
         cur.execute(f"ALTER TABLE {t} ADD CONSTRAINT {_q(name)} {definition}")
-    for definition in defs["triggers"]:
+    for (definition,) in defs["triggers"]:
         cur.execute(definition)
     for grantee, privilege in defs["grants"]:
         cur.execute(f"GRANT {privilege} ON {t} TO {_role(grantee)}")

@@ -9,13 +9,14 @@ router sends a read there only when all of these hold:
 - the read is not inside a transaction on the primary (a service's reads before its writes, the
   audit chain's head, a reveal's audit row all stay on the primary);
 - the replica answered its last check (at most every NIANGJIA_REPLICA_CHECK_SECONDS) in recovery
-  and no more than NIANGJIA_REPLICA_MAX_LAG_SECONDS behind the primary.
+  and no more than NIANGJIA_REPLICA_MAX_LAG_SECONDS behind the primary (by WAL positions: see `_check`).
 Otherwise the read goes to the primary. Every write goes to the primary, whatever the hints say;
 the replica alias is never migrated, and its sessions are read-only at the server as well.
 """
 
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
@@ -33,11 +34,8 @@ _request_note: ContextVar[dict | None] = ContextVar("niangjia_replica_note", def
 _lock = threading.Lock()
 _state = {"checked_at": 0.0, "state": "unknown", "lag_seconds": None, "detail": ""}
 
-LAG_SQL = """
-SELECT pg_is_in_recovery(),
-       pg_last_wal_replay_lsn() >= %s::pg_lsn,
-       EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())
-"""
+LAG_SQL = "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text"
+_behind: deque = deque(maxlen=256)  # (primary WAL position, monotonic time first seen) not yet replayed
 
 
 def configured() -> bool:
@@ -99,21 +97,35 @@ def reads_replica(fn):
     return wrapper
 
 
+def _lsn(text: str | None) -> int:
+    high, _, low = (text or "0/0").partition("/")
+    return (int(high, 16) << 32) + int(low, 16)
+
+
 def _check() -> dict:
-    """Ask the replica where it is; a failure marks it down until the next check."""
+    """Ask the primary where its WAL is and the replica what it has replayed. The lag is how long the
+    replica has been behind the oldest primary position seen at a check that it has not replayed yet
+    (zero once it has replayed all the primary had written); a failure marks it down until the next check."""
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cur:
             cur.execute("SELECT pg_current_wal_lsn()::text")
-            primary_lsn = cur.fetchone()[0]
+            primary = _lsn(cur.fetchone()[0])
         with connections[REPLICA].cursor() as cur:
-            cur.execute(LAG_SQL, [primary_lsn])
-            in_recovery, caught_up, since_replay = cur.fetchone()
+            cur.execute(LAG_SQL)
+            in_recovery, replayed = cur.fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure to answer means "do not read there"
         connections[REPLICA].close()
+        _behind.clear()
         return {"state": "down", "lag_seconds": None, "detail": type(exc).__name__}
     if not in_recovery:
+        _behind.clear()
         return {"state": "not_a_replica", "lag_seconds": None, "detail": "pg_is_in_recovery() is false"}
-    lag = 0.0 if caught_up else float(since_replay or 0)
+    replayed, now = _lsn(replayed), time.monotonic()
+    while _behind and _behind[0][0] <= replayed:
+        _behind.popleft()
+    if replayed < primary and (not _behind or _behind[-1][0] < primary):
+        _behind.append((primary, now))
+    lag = now - _behind[0][1] if _behind else 0.0
     limit = settings.REPLICA_MAX_LAG_SECONDS
     return {"state": "ok" if lag <= limit else "lagging", "lag_seconds": round(lag, 3), "detail": ""}
 
@@ -134,6 +146,7 @@ def forget_state() -> None:
     """Drop the cached check (tests, and after an operator changes the replica)."""
     with _lock:
         _state.update(checked_at=0.0, state="unknown", lag_seconds=None, detail="")
+        _behind.clear()
 
 
 class ReplicaRouter:

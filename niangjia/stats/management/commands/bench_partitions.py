@@ -105,8 +105,8 @@ def _measure(meta: dict, *, repeat: int, say) -> dict:
 
 def _list_plan(meta: dict) -> str:
     """EXPLAIN ANALYZE of the national list's first page: which partitions it read."""
+
     from bench import measure
-    from django.db import connection
 
     units = measure.pick_units(meta)
     users = measure.ensure_users(units)
