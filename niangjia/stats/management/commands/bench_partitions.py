@@ -80,9 +80,9 @@ class Command(BaseCommand):
                          "timings": _measure(meta, repeat=opt["repeat"], say=say),
                          "plan": _list_plan(meta), "partitions": _partition_sizes(), "load": (load, report.loadavg()),
                          "machine": report.machine()})
-        output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks-partitions.md"
-        output.write_text(_report(runs), encoding="utf-8")
-        say(f"Wrote {output}")
+            output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks-partitions.md"
+            output.write_text(_report(runs), encoding="utf-8")  # after each size: a long run shows progress
+            say(f"Wrote {output}")
 
 
 def _measure(meta: dict, *, repeat: int, say) -> dict:
@@ -136,8 +136,8 @@ def _report(runs: list[dict]) -> str:
     for r in runs:
         lines.append(f"- {r['facts']:,} facts over {r['years']} years: built in {r['built_s']:.0f} s; "
                      f"1-minute load {r['load'][0]} → {r['load'][1]} on 2 cores while measuring.")
-    lines += ["", "| question | user | " + " | ".join(f"platform {r['facts'] // 1_000_000}M" for r in runs)
-              + " | " + " | ".join(f"floor {r['facts'] // 1_000_000}M" for r in runs) + " |",
+    lines += ["", "| question | user | " + " | ".join(f"platform {r['facts'] / 1e6:g}M" for r in runs)
+              + " | " + " | ".join(f"floor {r['facts'] / 1e6:g}M" for r in runs) + " |",
               "|---|---|" + "---:|" * (2 * len(runs))]
     for key in runs[0]["timings"]:
         cells = [f"{r['timings'][key]['platform'].p50:.2f} / {r['timings'][key]['platform'].p95:.2f}" for r in runs]
@@ -147,6 +147,7 @@ def _report(runs: list[dict]) -> str:
         total = sum(size for _n, _rows, size in r["partitions"])
         lines += ["", f"## {r['facts']:,} facts: partitions ({total / 2**30:.1f} GiB with indexes)", "",
                   "| partition | rows (estimate) | size with indexes |", "|---|---:|---:|"]
-        lines += [f"| `{n}` | {rows:,} | {size / 2**20:,.0f} MB |" for n, rows, size in r["partitions"] if rows > 0]
+        lines += [f"| `{n}` | {rows:,} | {size / 2**20:,.0f} MB |" for n, rows, size in r["partitions"]
+                  if size > 256 * 1024]
         lines += ["", "National list, first page (EXPLAIN ANALYZE):", "", "```", r["plan"], "```"]
     return "\n".join(lines) + "\n"
