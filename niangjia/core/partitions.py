@@ -118,6 +118,7 @@ def _swap(cur, table: str, column: str, create_sql: str, *, partitioned: bool, f
     defs = _definitions(cur, table)
     new = table + "__new"
     cur.execute(create_sql)
+    cur.execute(f"ALTER TABLE {_q(new)} ALTER COLUMN id DROP DEFAULT")  # the old table's sequence goes with it
     fill(new)
     cur.execute(f"INSERT INTO {_q(new)} SELECT * FROM {_q(table)}")
     next_id = _one(cur, f"SELECT COALESCE(MAX(id), 0) + 1 FROM {_q(table)}")[0]
