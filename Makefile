@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-pg bench lint demo install clean
+.PHONY: run test test-sqlite test-pg bench bench-partitions lint demo install clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,10 @@ test-pg: $(STAMP)
 ## make bench: national-size benchmark on PostgreSQL; writes docs/benchmarks.md
 bench: $(STAMP)
 	$(BIN)/niangjia bench
+
+## make bench-partitions: the partitioned activity log at 10M and 30M facts (docs/benchmarks-partitions.md)
+bench-partitions: $(STAMP)
+	$(BIN)/niangjia bench_partitions
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

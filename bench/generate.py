@@ -268,7 +268,8 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
         t0 = time.perf_counter()
         for name, definition in dropped:
             t1 = time.perf_counter()
-            _exec(cur, definition)
+            # a partitioned table's index reads "ON ONLY parent": rebuilt so, no partition would have it
+            _exec(cur, definition.replace(" ON ONLY ", " ON ", 1))
             _log(out, f"  index {name} rebuilt in {time.perf_counter() - t1:.1f}s")
         _log(out, f"  indexes rebuilt in {time.perf_counter() - t0:.1f}s")
         _exec(cur, "SET session_replication_role = DEFAULT")

@@ -78,14 +78,15 @@ def sizes() -> dict:
         first, last = cur.fetchone()
         tables = []
         for table in (FED, FACT, SUMMARY):
+            # summed over the partitions when the table is partitioned (the parent itself holds nothing)
             cur.execute(
-                "SELECT pg_size_pretty(pg_relation_size(%s)), pg_size_pretty(pg_indexes_size(%s)), "
-                "pg_size_pretty(pg_total_relation_size(%s))",
-                [table, table, table],
+                "SELECT pg_size_pretty(sum(pg_relation_size(relid))), pg_size_pretty(sum(pg_indexes_size(relid))), "
+                "pg_size_pretty(sum(pg_total_relation_size(relid))) FROM pg_partition_tree(%s)",
+                [table],
             )
             tables.append((table, *cur.fetchone()))
         cur.execute(
-            """SELECT i.relname, pg_size_pretty(pg_relation_size(i.oid))
+            """SELECT i.relname, pg_size_pretty((SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree(i.oid)))
                FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
                WHERE t.relname = %s ORDER BY i.relname""",
             [FACT],

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "niangjia.core.middleware.RequestContextMiddleware",
+    "niangjia.core.replica.StickyPrimaryMiddleware",  # read-your-writes when a replica is configured
     "niangjia.core.http_errors.ApiErrorsMiddleware",  # /api/ answers every error as JSON
     "niangjia.accounts.middleware.ForcePasswordChangeMiddleware",
     "niangjia.core.middleware.NoStoreMiddleware",
@@ -136,6 +137,25 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("NIANGJIA_SQLITE_TEST_NAME") or None}
+
+# A PostgreSQL streaming replica for dashboards, lists and exports (niangjia/core/replica.py,
+# docs/operations.md "Read replica"): read-your-writes for NIANGJIA_REPLICA_STICKY_SECONDS after a
+# user's write, and the primary whenever the replica is down or more than
+# NIANGJIA_REPLICA_MAX_LAG_SECONDS behind (checked at most every NIANGJIA_REPLICA_CHECK_SECONDS).
+REPLICA_STICKY_SECONDS = envint("NIANGJIA_REPLICA_STICKY_SECONDS", 15)
+REPLICA_MAX_LAG_SECONDS = envint("NIANGJIA_REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = envint("NIANGJIA_REPLICA_CHECK_SECONDS", 5)
+if os.environ.get("NIANGJIA_REPLICA_URL"):
+    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("NIANGJIA_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASES["replica"] = dj_database_url.parse(os.environ["NIANGJIA_REPLICA_URL"],
+                                                 conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    # read-only sessions even if the URL pointed at a writable server; a dead replica fails fast
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(
+        {"options": "-c default_transaction_read_only=on", "connect_timeout": 3})
+    # tests: never create or flush a test database there (it replicates the primary's)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["niangjia.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,7 +6,7 @@ unrecorded. Callers run inside `transaction.atomic()`; `record` insists on it.
 
 from django.db import connection, transaction
 
-from . import append_only, audit_chain
+from . import append_only, audit_chain, replica
 from .context import current_request_info
 from .models import AuditEntry
 from .scope import ANCESTOR_FIELDS
@@ -33,6 +33,7 @@ def record(actor, action: str, target=None, *, summary: str = "", detail: dict |
         for f in ANCESTOR_FIELDS:
             setattr(entry, f, getattr(owner, f, None))
     audit_chain.append(entry)
+    replica.note_write(actor, action)  # read-your-writes: her next reads come from the primary
     return entry
 
 

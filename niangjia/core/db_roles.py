@@ -6,7 +6,8 @@ connect as an application role that owns nothing. Without ownership it cannot AL
 and these grants give it no TRUNCATE anywhere. Append-only tables (those with an
 `<table>_append_only` trigger: the audit, ballots, scores) get SELECT and INSERT only, plus
 UPDATE of the ancestor columns l1..l6 that a subtree move rewrites (the trigger lets that
-alone through). django_migrations is read-only (readiness checks read it).
+alone through). django_migrations is read-only (readiness checks read it). Partitions (core.partitions)
+get nothing: the role reaches their rows through the partitioned table, under its grants.
 
 `niangjia grant_app_role ROLE` runs `grant_statements` as the owner after every migrate.
 """
@@ -20,7 +21,7 @@ WHERE n.nspname = current_schema() AND t.tgname = c.relname || '_append_only' AN
 """
 TABLES_SQL = """
 SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname
 """
 ANCESTORS = ("l1", "l2", "l3", "l4", "l5", "l6")
 READ_ONLY = {"django_migrations"}

@@ -2,7 +2,8 @@
 
 /readyz checks the database answers, no migration is left unapplied, the task worker's
 heartbeat is fresh and the backlog of ready tasks is under its limit (those two only when
-tasks go to the database worker), and reports the version.
+tasks go to the database worker), and reports the version and the read replica's state (ok,
+lagging, down: reads then come from the primary, so that alone never fails readiness).
 """
 
 import time
@@ -71,8 +72,18 @@ def check_backlog() -> dict:
     return {"ok": ready <= limit, "ready": ready, "limit": limit}
 
 
+def check_replica() -> dict:
+    """The read replica's state; never a reason to be unready (reads fall back to the primary)."""
+    from . import replica
+
+    found = replica.state()
+    if found["state"] == "not_configured":
+        return {"ok": True, "state": "not_configured"}
+    return {"ok": True, **found, "reads_from": "replica" if found["state"] == "ok" else "primary"}
+
+
 CHECKS = {"database": check_database, "migrations": check_migrations, "worker": check_worker,
-          "backlog": check_backlog}
+          "backlog": check_backlog, "replica": check_replica}
 
 
 @never_cache

@@ -14,12 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from .errors import DomainError, Forbidden, NotFound, StaleVersion, ValidationFailed
+from .replica import replica_reads
 from .roles import require
 
 
-def web_view(perm: str | None = None):
+def web_view(perm: str | None = None, *, replica: bool = False):
     """Login required, optional permission (403), NotFound/Forbidden as 404/403 pages, and an
-    inline alert (with the same status) for htmx requests."""
+    inline alert (with the same status) for htmx requests. `replica=True` marks a dashboard, list or
+    export: its reads may go to the read replica (core.replica decides)."""
 
     def deco(fn):
         @wraps(fn)
@@ -29,6 +31,9 @@ def web_view(perm: str | None = None):
             try:
                 if perm:
                     require(request.user, perm)
+                if replica:
+                    with replica_reads(request):
+                        return fn(request, *args, **kwargs)
                 return fn(request, *args, **kwargs)
             except DomainError as exc:
                 if getattr(request, "htmx", False):  # an in-place request gets an inline alert

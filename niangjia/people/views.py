@@ -52,7 +52,7 @@ def _link_params(data) -> QueryDict:
 
 
 @require_http_methods(["GET", "POST"])
-@web_view()
+@web_view(replica=True)
 def person_list(request):
     """The search form posts (a typed phone or ID number never travels in a URL); links carry its hash."""
     require(request.user, "people.view")
@@ -77,7 +77,7 @@ def person_list(request):
 
 
 @require_GET
-@web_view()
+@web_view(replica=True)
 def person_export(request):
     require(request.user, "people.view")
     require(request.user, "export")

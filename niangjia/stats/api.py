@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from niangjia.core.api_schemas import PageParams, UnitRef, choice, page_of, page_out, responses
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.periods import month_end
+from niangjia.core.replica import reads_replica
 from niangjia.core.roles import has_perm, require
 from niangjia.org import queries as org_queries
 
@@ -69,6 +70,7 @@ def _check_period(start: date, end: date) -> None:
 
 
 @router.get("/stats/activities/summary", response=responses(SummaryOut), summary="活动统计：按月份和类别的活动数与覆盖妇女人数")
+@reads_replica
 def activity_summary(request, start: date, end: date, unit: int | None = None):
     require(request.user, "stats.view")
     _check_period(start, end)
@@ -82,6 +84,7 @@ def activity_summary(request, start: date, end: date, unit: int | None = None):
 
 
 @router.get("/stats/activities", response=responses(page_of(ActivityLogOut)), summary="工作活动列表（按组织及下级、类别、日期筛选）")
+@reads_replica
 def activity_list(request, filters: Query[ActivityLogFilters], page: Query[PageParams]):
     require(request.user, "stats.view")
     fed = org_queries.subtree_of(request.user, filters.unit)
@@ -155,6 +158,7 @@ def _figure_out(fig, n: int, t: int) -> dict:
 
 @router.get("/stats/figures", response=responses(FiguresOut),
             summary="各项工作汇总：一个组织范围、一段月份内每项统计的数量与合计")
+@reads_replica
 def figure_totals(request, start: date, end: date, unit: int | None = None):
     require(request.user, "stats.view")
     start, end = _months(start, end)
@@ -167,6 +171,7 @@ def figure_totals(request, start: date, end: date, unit: int | None = None):
 
 @router.get("/stats/figures/{metric}", response=responses(FigureDetailOut),
             summary="一项统计按月、类别、状态和下级组织的分布")
+@reads_replica
 def figure_detail(request, metric: str, start: date, end: date, unit: int | None = None):
     require(request.user, "stats.view")
     fig = figures.figure_for(request.user, metric)

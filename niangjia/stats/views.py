@@ -34,7 +34,7 @@ def _filters(request):
     return form, (form.cleaned_data if form.is_valid() else None)
 
 
-@web_view("stats.view")
+@web_view("stats.view", replica=True)
 def dashboard(request):
     form, f = _filters(request)
     if f is None:
@@ -65,7 +65,7 @@ ACTIVITY_SORTS = {"new": ("日期（近到远）", ("-day", "-id")), "old": ("�
                   "reach": ("覆盖人数（多到少）", ("-women_reached", "-id"))}
 
 
-@web_view("stats.view")
+@web_view("stats.view", replica=True)
 def activities(request):
     """The list of logged activities (filtered like the dashboard) and a form to log one."""
     form, f = _filters(request)

@@ -30,7 +30,7 @@ def _scope_name(f) -> str:
     return f["unit_obj"].name if f["unit_obj"] else "全部管辖范围"
 
 
-@web_view("stats.view")
+@web_view("stats.view", replica=True)
 def overview(request):
     form, f = _filter(request)
     if f is None:
@@ -50,7 +50,7 @@ def overview(request):
         "export_url": export_url(request)})
 
 
-@web_view("stats.view")
+@web_view("stats.view", replica=True)
 def detail(request, metric: str):
     fig = figures.figure_for(request.user, metric)
     form, f = _filter(request)

@@ -68,7 +68,8 @@ def test_readyz_answers_ok_with_the_version_when_all_parts_are_ready(db):
     body = response.json()
     assert response.status_code == 200
     assert body["status"] == "ok" and body["failing"] == [] and body["version"] == health.version() != "unknown"
-    assert sorted(body["checks"]) == ["backlog", "database", "migrations", "worker"]
+    assert sorted(body["checks"]) == ["backlog", "database", "migrations", "replica", "worker"]
+    assert body["checks"]["replica"] == {"ok": True, "state": "not_configured"}  # no NIANGJIA_REPLICA_URL
 
 
 def test_readyz_answers_503_naming_the_database_when_it_is_unreachable(db, monkeypatch):
@@ -78,7 +79,7 @@ def test_readyz_answers_503_naming_the_database_when_it_is_unreachable(db, monke
     monkeypatch.setitem(health.CHECKS, "database", unreachable)
     response = Client().get("/readyz")
     assert response.status_code == 503
-    assert response.json()["failing"] == ["database", "migrations", "worker", "backlog"]
+    assert response.json()["failing"] == ["database", "migrations", "worker", "backlog", "replica"]
     assert response.json()["checks"]["database"] == {"ok": False, "detail": "OperationalError"}
 
 

@@ -1,0 +1,153 @@
+"""`niangjia bench_partitions`: do the national dashboard and the first list page stay flat as the
+partitioned activity log grows? (issue 16, part 5; `make bench-partitions`; docs/benchmarks-partitions.md)
+
+For each size (default 10M facts over 5 years, then 30M over 15 years: the same yearly volume, three
+times the history) it builds the national tree and its facts with the main bench's generator in its own
+database (yearly partitions made first for the whole range), then times through the platform's own code
+the national and a province user's dashboard and first list page, beside the hand-written floor, and
+records which partitions the list's plan touched and the table's size per partition.
+"""
+
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from .bench import bench_url, create_database, database_exists, drop_database, use_database
+
+DEFAULT_DB = "niangjia_bench_partitions"
+FACT = "stats_activitylog"
+
+
+class Command(BaseCommand):
+    help = "基准：分区后的工作活动表从 10M 增至 30M（或 50M）条时，全国看板与列表首页是否持平。"
+    requires_system_checks: list = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="10000000:5,30000000:15",
+                            help="facts:years pairs, comma-separated (default 10000000:5,30000000:15)")
+        parser.add_argument("--units", type=int, default=700_000)
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--database", default=DEFAULT_DB)
+        parser.add_argument("--output", default=None, help="default docs/benchmarks-partitions.md")
+
+    def handle(self, *args, **opt):
+        root = Path(settings.BASE_DIR)
+        if str(root) not in sys.path:
+            sys.path.insert(0, str(root))
+        from bench import generate, report
+
+        try:
+            sizes = [tuple(int(x) for x in pair.split(":")) for pair in opt["sizes"].split(",")]
+        except ValueError as exc:
+            raise CommandError("--sizes 形如 10000000:5,30000000:15") from exc
+        url = bench_url(opt["database"])
+        name = urlsplit(url).path.lstrip("/")
+
+        def say(msg: str) -> None:
+            self.stdout.write(msg)
+            self.stdout.flush()
+
+        runs = []
+        for facts, years in sizes:
+            if database_exists(url, name):
+                drop_database(url, name)
+            create_database(url, name)
+            use_database(url)
+            settings.DEBUG = False
+            from django.db import connection
+
+            call_command("migrate", interactive=False, verbosity=0)
+            start, end = generate.date_range(years)
+            with connection.cursor() as cur:
+                from niangjia.core import partitions
+
+                partitions.cover_years(cur, FACT, start.year, end.year)
+            spec = generate.Spec(units=opt["units"], facts=facts, years=years)
+            say(f"Generating {spec.units:,} units and {facts:,} facts over {years} years in {name}")
+            t0 = time.perf_counter()
+            meta = generate.build(connection, spec, out=say)
+            built = time.perf_counter() - t0
+            connection.close()
+            say("Measuring")
+            load = report.loadavg()
+            runs.append({"facts": facts, "years": years, "built_s": built, "meta": meta,
+                         "timings": _measure(meta, repeat=opt["repeat"], say=say),
+                         "plan": _list_plan(meta), "partitions": _partition_sizes(), "load": (load, report.loadavg()),
+                         "machine": report.machine()})
+            output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks-partitions.md"
+            output.write_text(_report(runs), encoding="utf-8")  # after each size: a long run shows progress
+            say(f"Wrote {output}")
+
+
+def _measure(meta: dict, *, repeat: int, say) -> dict:
+    from bench import measure
+
+    units = measure.pick_units(meta)
+    users = measure.ensure_users(units)
+    window = measure.dashboard_window(meta)
+    out = {}
+    for key, _label, _role, level in measure.USERS[:2]:  # national, province
+        calls = measure.variants_for(key, level, units[key], users[key], window)
+        for question in ("list", "dashboard"):
+            timed = measure.time_together({v: calls[question][v] for v in ("platform", "floor")},
+                                          repeat=repeat, budget_s=20.0)
+            out[(question, key)] = {v: t for v, (t, _check) in timed.items()}
+            for v, (t, _check) in timed.items():
+                say(f"  {question:9} {key:8} {v:8} p50 {t.p50:8.2f} ms  p95 {t.p95:8.2f} ms (n={t.n})")
+    return out
+
+
+def _list_plan(meta: dict) -> str:
+    """EXPLAIN ANALYZE of the national list's first page: which partitions it read."""
+
+    from bench import measure
+
+    units = measure.pick_units(meta)
+    users = measure.ensure_users(units)
+    calls = measure.variants_for("national", 1, units["national"], users["national"], measure.dashboard_window(meta))
+    return measure.explain_platform(calls["list"]["platform"])
+
+
+def _partition_sizes() -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("""SELECT c.relname, c.reltuples::bigint, pg_total_relation_size(c.oid)
+                       FROM pg_partition_tree(%s) t JOIN pg_class c ON c.oid = t.relid
+                       WHERE t.isleaf ORDER BY c.relname""", [FACT])
+        return cur.fetchall()
+
+
+def _report(runs: list[dict]) -> str:
+    m = runs[0]["machine"]
+    lines = ["# Benchmarks: the partitioned activity log as it grows", "",
+             "Written by `niangjia bench_partitions` (`make bench-partitions`). Each size is built afresh with the",
+             "main bench's generator (700,000 units; the same yearly volume of facts, more years of history) into",
+             "a partitioned `stats_activitylog` (one partition per year, core.partitions), then timed through the",
+             "platform's own code (warm; p50 / p95 in ms) beside the hand-written floor.", "",
+             f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram']};"
+             f" PostgreSQL {m['pg']} ({m['pg_settings']}).", ""]
+    for r in runs:
+        lines.append(f"- {r['facts']:,} facts over {r['years']} years: built in {r['built_s']:.0f} s; "
+                     f"1-minute load {r['load'][0]} → {r['load'][1]} on 2 cores while measuring.")
+    lines += ["", "| question | user | " + " | ".join(f"platform {r['facts'] / 1e6:g}M" for r in runs)
+              + " | " + " | ".join(f"floor {r['facts'] / 1e6:g}M" for r in runs) + " |",
+              "|---|---|" + "---:|" * (2 * len(runs))]
+    for key in runs[0]["timings"]:
+        cells = [f"{r['timings'][key]['platform'].p50:.2f} / {r['timings'][key]['platform'].p95:.2f}" for r in runs]
+        cells += [f"{r['timings'][key]['floor'].p50:.2f} / {r['timings'][key]['floor'].p95:.2f}" for r in runs]
+        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+    for r in runs:
+        total = sum(size for _n, _rows, size in r["partitions"])
+        lines += ["", f"## {r['facts']:,} facts: partitions ({total / 2**30:.1f} GiB with indexes)", "",
+                  "| partition | rows (estimate) | size with indexes |", "|---|---:|---:|"]
+        lines += [f"| `{n}` | {rows:,} | {size / 2**20:,.0f} MB |" for n, rows, size in r["partitions"]
+                  if size > 256 * 1024]
+        lines += ["", "National list, first page (EXPLAIN ANALYZE):", "", "```", r["plan"], "```"]
+    return "\n".join(lines) + "\n"
