@@ -51,10 +51,10 @@ def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseAppr
     services._ensure_open(case)
     if kind not in CaseApproval.Kind.values:
         raise ValidationFailed("申请事项无效", fields={"kind": "无效"})
-    _check_needed(case, kind, payload)
     supervisors = list(case.supervisors.all())
     if not supervisors:
         raise ValidationFailed(MSG_NO_SUPERVISOR, fields={"supervisors": MSG_NO_SUPERVISOR})
+    _check_needed(case, kind, payload)
     try:
         with transaction.atomic():
             ap = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor,
