@@ -81,6 +81,10 @@ def test_the_page_reads_in_english(client, roles, role, url):
     assert response.status_code == 200, (url, response.status_code)
     assert '<html lang="en">' in response.content.decode()
     assert untranslated(response) == []
+    # and the form labels (from the forms' Python) are English too; data in labels here is ASCII (user names)
+    labels = [re.sub(r"<[^>]+>", "", x).strip() for x in re.findall(r"<label\b[^>]*>(.*?)</label>",
+                                                                    response.content.decode(), flags=re.S)]
+    assert [x for x in labels if HAN.search(x)] == []
 
 
 def test_the_check_finds_chinese_nobody_translated(client, roles, settings, tmp_path):
