@@ -13,8 +13,11 @@ from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Organisation
 
-from . import intake, queries, services
+from . import approvals, intake, queries, services
 from .schemas import (
+    ApprovalDecideIn,
+    ApprovalOut,
+    ApprovalRequestIn,
     AssessIn,
     CallAssignIn,
     CallFilter,
@@ -284,6 +287,42 @@ def case_reassign(request, case_id: int, payload: ReassignIn):
     sups = _users(payload.supervisors) if payload.supervisors is not None else None
     return services.case_reassign(actor=request.user, case=case, worker=_user(payload.worker, "worker"),
                                   supervisors=sups, version=payload.version)
+
+
+def _approval_out(approval) -> dict:
+    return {**{f: getattr(approval, f) for f in ("id", "case_id", "kind", "status", "requested_by", "requested_at",
+                                                 "decided_by", "decided_at", "note", "version")},
+            "get_kind_display": approval.get_kind_display(), "get_status_display": approval.get_status_display(),
+            "details": approvals.details(approval)}
+
+
+@router.get("/cases/{int:case_id}/approvals", response=responses(list[ApprovalOut]),
+            summary="个案的督导审批申请（最新的在前；仅承办人、指定督导和管理员）")
+def approval_list(request, case_id: int):
+    case = queries.get_case_for(request.user, case_id, audit_read=False)
+    return [_approval_out(a) for a in case.approvals.select_related("requested_by", "decided_by")]
+
+
+@router.post("/cases/{int:case_id}/approvals", response={201: ApprovalOut, **responses(ApprovalOut, write=True)},
+             summary="申请督导批准：高风险个案结案或下调风险等级（通知指定督导；每个个案同时只有一份待批）")
+def approval_request(request, case_id: int, payload: ApprovalRequestIn):
+    case = queries.get_case_for(request.user, case_id, audit_read=False)
+    if payload.kind == "close":
+        details = {"outcome": payload.outcome or "", "reason": payload.reason, "satisfaction": payload.satisfaction}
+    else:
+        details = {"answers": payload.assessment or {}, "risk_level": payload.risk_level,
+                   "risk_override_reason": payload.risk_override_reason}
+    return Status(201, _approval_out(approvals.approval_request(actor=request.user, case=case, kind=payload.kind,
+                                                                payload=details)))
+
+
+@router.post("/cases/approvals/{int:approval_id}/decide", response=responses(ApprovalOut, write=True),
+             summary="指定督导批准（随即结案或下调风险）或退回申请（须写意见；需带版本号）")
+def approval_decide(request, approval_id: int, payload: ApprovalDecideIn):
+    approval = approvals.get_approval_for(request.user, approval_id)
+    return _approval_out(approvals.approval_decide(actor=request.user, approval=approval,
+                                                   approve=payload.decision == "approve", note=payload.note,
+                                                   version=payload.version))
 
 
 __all__ = ["router", "ErrorOut"]

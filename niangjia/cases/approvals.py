@@ -12,16 +12,35 @@ from django.db import IntegrityError, transaction
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.notify import notify
+from niangjia.core.versioning import bump_version
 
-from . import services
+from . import rules, services
 from .models import Case, CaseApproval
-from .queries import knows
+from .queries import get_case_for, knows
 
 MSG_NO_SUPERVISOR = "这个个案还没有指定督导：请先在“改派”中指定督导，再提交申请"
 MSG_OPEN = "已有一份待督导批准的申请"
 MSG_NOT_SUPERVISOR = "只有本个案指定的督导可以审批"
 MSG_DECIDED = "这份申请已处理"
 MSG_RETURN_NOTE = "退回时请写明意见"
+MSG_NOT_NEEDED = "这一步不需要督导批准，可以直接办理"
+
+
+def _check_needed(case: Case, kind: str, payload: dict) -> None:
+    """The step really waits for a supervisor, and is complete enough to be carried out once approved (the
+    HTML flow asks only after the service refused it; an API client asks directly)."""
+    if kind == CaseApproval.Kind.CLOSE:
+        if not rules.approval_needed(risk=case.risk_level, to_status="closed"):
+            raise ValidationFailed(MSG_NOT_NEEDED, fields={"kind": MSG_NOT_NEEDED})
+        problem = rules.closure_problem(payload.get("outcome", ""), payload.get("reason", ""),
+                                        payload.get("satisfaction"))
+        if problem:
+            raise ValidationFailed(problem[1], fields={problem[0]: problem[1]})
+    else:
+        _, _, level, _ = services._risk(payload.get("answers"), payload.get("risk_level"),
+                                        payload.get("risk_override_reason", ""))
+        if not rules.approval_needed(risk=case.risk_level, new_risk=level):
+            raise ValidationFailed(MSG_NOT_NEEDED, fields={"risk_level": MSG_NOT_NEEDED})
 
 
 def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseApproval:
@@ -34,6 +53,7 @@ def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseAppr
     supervisors = list(case.supervisors.all())
     if not supervisors:
         raise ValidationFailed(MSG_NO_SUPERVISOR, fields={"supervisors": MSG_NO_SUPERVISOR})
+    _check_needed(case, kind, payload)
     try:
         with transaction.atomic():
             ap = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor,
@@ -51,6 +71,20 @@ def open_approval(case: Case) -> CaseApproval | None:
     return case.approvals.filter(status=CaseApproval.Status.REQUESTED).select_related("requested_by").first()
 
 
+def get_approval_for(user, pk) -> CaseApproval:
+    """An approval request of a case the user may open (its worker, a named supervisor, an admin); 404 else."""
+    approval = CaseApproval.objects.filter(pk=pk).select_related("case").first()
+    if approval is None:
+        raise NotFound()
+    approval.case = get_case_for(user, approval.case_id, audit_read=False)
+    return approval
+
+
+def details(approval: CaseApproval) -> dict:
+    """What the worker asked to do (sealed at rest): the closing outcome and reason, or the new assessment."""
+    return json.loads(sensitive.decrypt(approval.payload_enc) or "{}")
+
+
 def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str = "",
                     version: int | None = None) -> CaseApproval:
     """A named supervisor approves (the step is carried out in the same transaction) or returns it."""
@@ -65,12 +99,11 @@ def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str =
     if not approve and not note:
         raise ValidationFailed(MSG_RETURN_NOTE, fields={"note": MSG_RETURN_NOTE})
     with transaction.atomic():
-        if approve:
-            _carry_out(actor, approval, json.loads(sensitive.decrypt(approval.payload_enc) or "{}"))
         approval.status = CaseApproval.Status.APPROVED if approve else CaseApproval.Status.RETURNED
-        approval.decided_by, approval.decided_at, approval.note = actor, periods.now(), note
-        approval.version += 1
-        approval.save(update_fields=["status", "decided_by", "decided_at", "note", "version"])
+        approval.decided_by, approval.decided_at, approval.note = actor, timezone.now(), note
+        bump_version(approval, version, ["status", "decided_by", "decided_at", "note"])  # 409 when stale
+        if approve:
+            _carry_out(actor, approval, details(approval))
         verdict = "批准" if approve else "退回"
         services._event(case, actor, "approval", f"督导{verdict}：{approval.get_kind_display()}" + (f"（{note}）" if note else ""))
         audit.record(actor, f"case.approval.{'approve' if approve else 'return'}", case,

@@ -1,6 +1,7 @@
 """Request and response schemas of the cases and hotline API (api.py holds the endpoints)."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -8,6 +9,7 @@ from niangjia.core.api_schemas import PageParams, UnitRef, choice
 
 from . import queries, rules
 from .models import (
+    CaseApproval,
     CaseStatus,
     CaseType,
     Channel,
@@ -331,3 +333,35 @@ class CountsOut(Schema):
     by_status: list[CaseCountRow]
     referrals: list[ReferralCountRow]
     overdue_escalated: int
+
+
+class ApprovalRequestIn(Schema):
+    kind: lit(CaseApproval.Kind) = Field(description="close：高风险个案结案；lower_risk：下调高风险等级")
+    outcome: lit(Outcome) | None = Field(None, description="结案：结果")
+    reason: str = Field("", max_length=300, description="结案：理由（加密保存）")
+    satisfaction: int | None = Field(None, ge=1, le=5, description="结案：当事人满意度")
+    assessment: dict[str, bool] | None = Field(None, description="下调风险：新的评估答案")
+    risk_level: lit(Risk) | None = Field(None, description="下调风险：人工调整后的等级")
+    risk_override_reason: str = Field("", max_length=300, description="下调风险：人工调整的理由")
+
+
+class ApprovalDecideIn(Schema):
+    decision: Literal["approve", "return"] = Field(description="approve：批准（随即办理结案或下调）；return：退回（须写意见）")
+    note: str = Field("", max_length=300, description="督导意见（退回时必填）")
+    version: int = Field(description="申请的版本号（读取申请时所得）；过期 409")
+
+
+class ApprovalOut(Schema):
+    id: int
+    case: int = Field(alias="case_id")
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    requested_by: UserRef
+    requested_at: datetime
+    decided_by: UserRef | None = None
+    decided_at: datetime | None = None
+    note: str
+    version: int
+    details: dict = Field(description="申请办理的内容：结案的结果与理由，或新的评估")

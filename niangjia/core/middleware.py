@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.utils.cache import patch_cache_control
 
 from .context import RequestInfo, client_ip, reset_request_info, set_request_info
@@ -53,11 +55,18 @@ class ProductErrorPagesMiddleware:
         return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+PAGE_OWNER_HEADER = "X-Niangjia-User"
+
+
 class NoStoreMiddleware:
     """`Cache-Control: no-store, private` on every answer the application renders: case pages and their API
     answers, reveals, person pages and exports all carry personal data, and a page that does not today may
     tomorrow; no browser cache, shared computer or proxy should keep any of it. Static files (WhiteNoise,
-    nginx) never reach here; a view that sets its own Cache-Control keeps it."""
+    nginx) never reach here; a view that sets its own Cache-Control keeps it.
+
+    The service worker keeps the field pages for offline use under the name of the user they were made
+    for (`X-Niangjia-User`, the login name as encodeURIComponent writes it), so that on a shared phone the
+    next user never sees the last one's pages."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,4 +75,6 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
+        user = getattr(request, "user", None)
+        response[PAGE_OWNER_HEADER] = quote(user.get_username(), safe="!~*'()") if user and user.is_authenticated else ""
         return response

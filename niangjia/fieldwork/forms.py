@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
 from niangjia.core.forms import DateInput, StyledForm, VersionedForm
@@ -19,7 +20,7 @@ class PlaceMixin:
     def setup_place(self, actor, selected=None):
         self.actor = actor
         options = unit_options_for(actor, selected=selected)
-        self.fields["place"].choices = [("", "—— 请选择 ——")] + [
+        self.fields["place"].choices = [("", _("—— 请选择 ——"))] + [
             (str(u.pk), ("　" * max(0, u.level - options[0].level)) + u.name) for u in options]
 
     def clean_place_choice(self):
@@ -30,14 +31,14 @@ class PlaceMixin:
             if len(exact) == 1 or len(found) == 1:
                 return (exact or found)[0]
             if not found:
-                self.add_error("place_q", "搜索地点：找不到或不在您的管辖范围内")
+                self.add_error("place_q", _("搜索地点：找不到或不在您的管辖范围内"))
             else:
                 self.add_error("place_q", "搜索地点：找到多个，请写完整名称：" + "、".join(u.name for u in found[:5]))
             return None
         raw = self.cleaned_data.get("place") or ""
         unit = federations_for(self.actor).filter(pk=raw).first() if str(raw).isdigit() else None
         if unit is None:
-            self.add_error("place", "请选择蹲点地点，或在“搜索地点”中填写名称")
+            self.add_error("place", _("请选择蹲点地点，或在“搜索地点”中填写名称"))
         return unit
 
 
@@ -76,16 +77,16 @@ class PairMixin:
 
 
 class StayForm(PairMixin, PlaceMixin, VersionedForm):
-    place = forms.ChoiceField(label="蹲点地点", required=False)
-    place_q = forms.CharField(label="或搜索地点", required=False, help_text="村、社区、乡镇名称或拼音首字母")
-    start = forms.DateField(label="开始日期", widget=DateInput())
-    end = forms.DateField(label="结束日期", widget=DateInput())
-    kind = forms.ChoiceField(label="类型", choices=FieldStay.Kind.choices, initial=FieldStay.Kind.STAY)
-    setting = forms.ChoiceField(label="城乡", required=False, choices=[("", "按地点自动判断")] + FieldStay.Setting.choices)
-    note = forms.CharField(label="备注", required=False, max_length=300)
+    place = forms.ChoiceField(label=_("蹲点地点"), required=False)
+    place_q = forms.CharField(label=_("或搜索地点"), required=False, help_text=_("村、社区、乡镇名称或拼音首字母"))
+    start = forms.DateField(label=_("开始日期"), widget=DateInput())
+    end = forms.DateField(label=_("结束日期"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("类型"), choices=FieldStay.Kind.choices, initial=FieldStay.Kind.STAY)
+    setting = forms.ChoiceField(label=_("城乡"), required=False, choices=[("", _("按地点自动判断"))] + FieldStay.Setting.choices)
+    note = forms.CharField(label=_("备注"), required=False, max_length=300)
     paired_q = forms.CharField(
-        label="结对妇女（选填）", required=False, max_length=50,
-        help_text="城乡蹲点要结对一名妇女：输入姓名或拼音首字母，从下方结果中点选",
+        label=_("结对妇女（选填）"), required=False, max_length=50,
+        help_text=_("城乡蹲点要结对一名妇女：输入姓名或拼音首字母，从下方结果中点选"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "hx-get": "/fieldwork/person-search/",
                                       "hx-trigger": "input changed delay:400ms, search", "hx-target": "#paired-opts",
                                       "hx-include": "this"}))
@@ -101,7 +102,7 @@ class StayForm(PairMixin, PlaceMixin, VersionedForm):
         data["place_obj"] = self.clean_place_choice()
         data["paired_obj"] = self.clean_paired()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "结束日期不能早于开始日期")
+            self.add_error("end", _("结束日期不能早于开始日期"))
         return data
 
 
@@ -109,8 +110,8 @@ class BehalfStayForm(StayForm):
     """A manager logs or plans a stay for someone in her reach (代为记录): the person by name, or
     fixed when she came from that person's row of the standings table."""
 
-    person_q = forms.CharField(label="人员姓名", max_length=50, required=False,
-                               help_text="管辖范围内的人员；同名时请从“下级情况”列表中点“代为记录”")
+    person_q = forms.CharField(label=_("人员姓名"), max_length=50, required=False,
+                               help_text=_("管辖范围内的人员；同名时请从“下级情况”列表中点“代为记录”"))
     person = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     field_order = ["person_q", "person"]
@@ -131,7 +132,7 @@ class BehalfStayForm(StayForm):
         else:
             name = (self.cleaned_data.get("person_q") or "").strip()
             if not name:
-                self.add_error("person_q", "请填写人员姓名")
+                self.add_error("person_q", _("请填写人员姓名"))
                 return None
             found = list(in_reach.filter(name=name).order_by("id")[:6])
             if len(found) > 1:
@@ -139,18 +140,18 @@ class BehalfStayForm(StayForm):
                     f"{p.unit.name}" for p in found[:5]) + "），请从“下级情况”列表中点“代为记录”")
                 return None
         if not found:
-            self.add_error("person_q", "人员姓名：找不到或不在您的管辖范围内")
+            self.add_error("person_q", _("人员姓名：找不到或不在您的管辖范围内"))
             return None
         return found[0]
 
 
 class DiaryForm(PlaceMixin, VersionedForm):
-    place = forms.ChoiceField(label="地点", required=False)
-    place_q = forms.CharField(label="或搜索地点", required=False)
-    date = forms.DateField(label="日期", widget=DateInput())
-    title = forms.CharField(label="标题", max_length=120)
-    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
-    women_met = forms.IntegerField(label="接触妇女人数", min_value=0, initial=0)
+    place = forms.ChoiceField(label=_("地点"), required=False)
+    place_q = forms.CharField(label=_("或搜索地点"), required=False)
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    title = forms.CharField(label=_("标题"), max_length=120)
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    women_met = forms.IntegerField(label=_("接触妇女人数"), min_value=0, initial=0)
 
     def __init__(self, *args, actor, selected=None, **kwargs):
         kwargs.setdefault("initial", {"date": periods.today(), "women_met": 0})
@@ -181,43 +182,43 @@ NEED_URGENCIES = Need.Urgency.choices
 
 
 class ReportForm(StyledForm):
-    date = forms.DateField(label="日期", widget=DateInput(), initial=date.today)
-    title = forms.CharField(label="标题", max_length=150)
-    topic = forms.CharField(label="调研问题", max_length=150, help_text="研究的妇女共性问题")
-    summary = forms.CharField(label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    file = forms.FileField(label="附件（选填）", required=False,
-                           help_text="照片（jpg、png）或文件（pdf、Word、Excel、txt），不超过 10 MB",
+    date = forms.DateField(label=_("日期"), widget=DateInput(), initial=date.today)
+    title = forms.CharField(label=_("标题"), max_length=150)
+    topic = forms.CharField(label=_("调研问题"), max_length=150, help_text=_("研究的妇女共性问题"))
+    summary = forms.CharField(label=_("摘要"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("附件（选填）"), required=False,
+                           help_text=_("照片（jpg、png）或文件（pdf、Word、Excel、txt），不超过 10 MB"),
                            widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"}))
-    record_duty = forms.BooleanField(label="同时记入我的履职清单（调研报告一项）", required=False, initial=True)
+    record_duty = forms.BooleanField(label=_("同时记入我的履职清单（调研报告一项）"), required=False, initial=True)
 
 
 class ProposalForm(StyledForm):
-    date = forms.DateField(label="日期", widget=DateInput(), initial=date.today)
-    title = forms.CharField(label="标题", max_length=150)
-    addressed_to = forms.CharField(label="提交对象", max_length=100, help_text="如：县人大、县政府、市妇联")
-    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
-    record_duty = forms.BooleanField(label="同时记入我的履职清单（建议案一项）", required=False, initial=True)
+    date = forms.DateField(label=_("日期"), widget=DateInput(), initial=date.today)
+    title = forms.CharField(label=_("标题"), max_length=150)
+    addressed_to = forms.CharField(label=_("提交对象"), max_length=100, help_text=_("如：县人大、县政府、市妇联"))
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    record_duty = forms.BooleanField(label=_("同时记入我的履职清单（建议案一项）"), required=False, initial=True)
 
 
 class ReportEditForm(VersionedForm):
-    date = forms.DateField(label="日期", widget=DateInput())
-    title = forms.CharField(label="标题", max_length=150)
-    topic = forms.CharField(label="调研问题", max_length=150)
-    summary = forms.CharField(label="摘要", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    file = forms.FileField(label="上传或替换附件（选填）", required=False,
-                           help_text="照片（jpg、png）或文件（pdf、Word、Excel、txt），不超过 10 MB",
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    title = forms.CharField(label=_("标题"), max_length=150)
+    topic = forms.CharField(label=_("调研问题"), max_length=150)
+    summary = forms.CharField(label=_("摘要"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("上传或替换附件（选填）"), required=False,
+                           help_text=_("照片（jpg、png）或文件（pdf、Word、Excel、txt），不超过 10 MB"),
                            widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"}))
 
 
 class ProposalEditForm(VersionedForm):
-    date = forms.DateField(label="日期", widget=DateInput())
-    title = forms.CharField(label="标题", max_length=150)
-    addressed_to = forms.CharField(label="提交对象", max_length=100)
-    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 5}))
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    title = forms.CharField(label=_("标题"), max_length=150)
+    addressed_to = forms.CharField(label=_("提交对象"), max_length=100)
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class ProposalStatusForm(VersionedForm):
-    status = forms.ChoiceField(label="状态", choices=Proposal.Status.choices)
+    status = forms.ChoiceField(label=_("状态"), choices=Proposal.Status.choices)
 
 
 LEVEL_CHOICES = [(1, "全国"), (2, "省"), (3, "市"), (4, "县/区"), (5, "乡镇/街道"), (6, "村/社区")]
@@ -237,12 +238,12 @@ class CountFlagsForm(forms.Form):
 
 
 class AdoptForm(StyledForm, CountFlagsForm):
-    unit = forms.ChoiceField(label="采用单位")
-    preset = forms.ChoiceField(label="预设规则", choices=[(k, v[0]) for k, v in rules.PRESETS.items()])
-    body = forms.ChoiceField(label="适用机构", required=False, choices=[("", "按预设")] + BODY_CHOICES)
-    title_contains = forms.CharField(label="职务包含", required=False, max_length=30, help_text="如“主席”，留空为全部")
-    levels = forms.MultipleChoiceField(label="适用层级", required=False, choices=LEVEL_CHOICES,
-                                       widget=forms.CheckboxSelectMultiple, help_text="不选则按预设")
+    unit = forms.ChoiceField(label=_("采用单位"))
+    preset = forms.ChoiceField(label=_("预设规则"), choices=[(k, v[0]) for k, v in rules.PRESETS.items()])
+    body = forms.ChoiceField(label=_("适用机构"), required=False, choices=[("", _("按预设"))] + BODY_CHOICES)
+    title_contains = forms.CharField(label=_("职务包含"), required=False, max_length=30, help_text=_("如“主席”，留空为全部"))
+    levels = forms.MultipleChoiceField(label=_("适用层级"), required=False, choices=LEVEL_CHOICES,
+                                       widget=forms.CheckboxSelectMultiple, help_text=_("不选则按预设"))
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -260,7 +261,7 @@ class AdoptForm(StyledForm, CountFlagsForm):
         raw = data.get("unit") or ""
         data["unit_obj"] = federations_for(self.actor).filter(pk=raw).first() if str(raw).isdigit() else None
         if data["unit_obj"] is None:
-            self.add_error("unit", "采用单位：不在您的管辖范围内")
+            self.add_error("unit", _("采用单位：不在您的管辖范围内"))
         return data
 
     def overrides(self) -> dict:
@@ -278,7 +279,7 @@ def _param_field(key: str, *, presets: str = "", required: bool = False) -> form
     label, unit = rules.PARAM_LABELS.get(key, (key, ""))
     if key == "min_place_level":
         field = forms.TypedChoiceField(label=f"{label}{presets}", required=required, coerce=int, empty_value=None,
-                                       choices=([] if required else [("", "按预设")]) + list(rules.PLACE_LEVELS.items()))
+                                       choices=([] if required else [("", _("按预设"))]) + list(rules.PLACE_LEVELS.items()))
         field.widget.attrs["class"] = "form-select"
         field.error_messages["invalid_choice"] = f"{label}的选项无效"
     else:
@@ -307,7 +308,7 @@ def param_fields() -> dict[str, forms.Field]:
 class RuleEditForm(VersionedForm, CountFlagsForm):
     """A rule's name, figures and count flags after adoption (the figures of its kind only)."""
 
-    name = forms.CharField(label="名称", max_length=80)
+    name = forms.CharField(label=_("名称"), max_length=80)
 
     def __init__(self, *args, rule, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,10 +322,10 @@ class RuleEditForm(VersionedForm, CountFlagsForm):
 
 
 class StandingFilterForm(StyledForm):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
-    rule = forms.ChoiceField(label="规则", required=False)
-    status = forms.ChoiceField(label="情况", required=False, choices=[("", "全部")] + list(rules.STATUS_NAMES.items())[:3])
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+    rule = forms.ChoiceField(label=_("规则"), required=False)
+    status = forms.ChoiceField(label=_("情况"), required=False, choices=[("", _("全部"))] + list(rules.STATUS_NAMES.items())[:3])
 
     def __init__(self, *args, rule_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", "全部规则")] + rule_choices
+        self.fields["rule"].choices = [("", _("全部规则"))] + rule_choices

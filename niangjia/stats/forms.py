@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
 from niangjia.core.forms import DateInput, StyledForm
@@ -27,7 +28,7 @@ class UnitChoiceMixin:
         if selected is None and raw and str(raw).isdigit():
             selected = federations_for(actor).filter(pk=raw).first()  # a deeper unit linked from elsewhere
         options = unit_options_for(actor, selected=selected)
-        blank = [] if required else [("", "全部管辖范围")]
+        blank = [] if required else [("", _("全部管辖范围"))]
         self.fields["unit"].choices = blank + [(str(u.pk), ("　" if options and u.level > options[0].level else "") + u.name)
                                                for u in options]
 
@@ -37,24 +38,24 @@ class UnitChoiceMixin:
         if code:
             unit = federations_for(self.actor).filter(code=code).first()
             if unit is None:
-                self.add_error("unit_code", "组织代码：找不到或不在您的管辖范围内")
+                self.add_error("unit_code", _("组织代码：找不到或不在您的管辖范围内"))
             return unit
         if raw:
             unit = federations_for(self.actor).filter(pk=raw).first()
             if unit is None:
-                self.add_error("unit", "所属组织：不在您的管辖范围内")
+                self.add_error("unit", _("所属组织：不在您的管辖范围内"))
             return unit
         if required:
-            self.add_error("unit", "请选择所属组织")
+            self.add_error("unit", _("请选择所属组织"))
         return None
 
 
 class DashboardForm(UnitChoiceMixin, StyledForm):
-    unit = forms.ChoiceField(label="组织范围", required=False)
-    unit_code = forms.CharField(label="或填组织代码", required=False)
-    start = forms.DateField(label="开始日期", required=False, widget=DateInput())
-    end = forms.DateField(label="结束日期", required=False, widget=DateInput())
-    category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别")] + ActivityLog.Category.choices)
+    unit = forms.ChoiceField(label=_("组织范围"), required=False)
+    unit_code = forms.CharField(label=_("或填组织代码"), required=False)
+    start = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别"))] + ActivityLog.Category.choices)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,19 +68,19 @@ class DashboardForm(UnitChoiceMixin, StyledForm):
         data["start"] = data.get("start") or start
         data["end"] = data.get("end") or end
         if data["start"] > data["end"]:
-            self.add_error("end", "结束日期不能早于开始日期")
+            self.add_error("end", _("结束日期不能早于开始日期"))
         elif (data["end"] - data["start"]).days > MAX_DAYS:
-            self.add_error("end", "日期范围最长 5 年")
+            self.add_error("end", _("日期范围最长 5 年"))
         return data
 
 
 class ActivityForm(UnitChoiceMixin, StyledForm):
-    unit = forms.ChoiceField(label="所属组织", required=False)
-    unit_code = forms.CharField(label="或填组织代码", required=False, help_text="下级组织不在列表中时填写")
-    day = forms.DateField(label="日期", widget=DateInput())
-    category = forms.ChoiceField(label="类别", choices=ActivityLog.Category.choices)
-    title = forms.CharField(label="标题", max_length=120)
-    women_reached = forms.IntegerField(label="覆盖妇女人数", min_value=0, initial=0)
+    unit = forms.ChoiceField(label=_("所属组织"), required=False)
+    unit_code = forms.CharField(label=_("或填组织代码"), required=False, help_text=_("下级组织不在列表中时填写"))
+    day = forms.DateField(label=_("日期"), widget=DateInput())
+    category = forms.ChoiceField(label=_("类别"), choices=ActivityLog.Category.choices)
+    title = forms.CharField(label=_("标题"), max_length=120)
+    women_reached = forms.IntegerField(label=_("覆盖妇女人数"), min_value=0, initial=0)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +91,7 @@ class ActivityForm(UnitChoiceMixin, StyledForm):
         data["unit_obj"] = self.clean_unit_choice(required=True)
         day = data.get("day")
         if day and day > periods.today():
-            self.add_error("day", "日期不能晚于今天")
+            self.add_error("day", _("日期不能晚于今天"))
         return data
 
 
@@ -111,10 +112,10 @@ def default_months() -> tuple[date, date]:
 class FiguresForm(UnitChoiceMixin, StyledForm):
     """The figures filter: a subtree and a span of whole months."""
 
-    unit = forms.ChoiceField(label="组织范围", required=False)
-    unit_code = forms.CharField(label="或填组织代码", required=False)
-    start = forms.DateField(label="起始月份", input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
-    end = forms.DateField(label="截止月份", input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
+    unit = forms.ChoiceField(label=_("组织范围"), required=False)
+    unit_code = forms.CharField(label=_("或填组织代码"), required=False)
+    start = forms.DateField(label=_("起始月份"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
+    end = forms.DateField(label=_("截止月份"), input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +131,7 @@ class FiguresForm(UnitChoiceMixin, StyledForm):
             data["start"] = start.replace(day=1)
             data["end"] = periods.month_end(end)
             if data["end"] < data["start"]:
-                self.add_error("end", "截止月份早于起始月份")
+                self.add_error("end", _("截止月份早于起始月份"))
             elif (data["end"] - data["start"]).days > MAX_DAYS:
-                self.add_error("end", "统计期间不能超过 5 年")
+                self.add_error("end", _("统计期间不能超过 5 年"))
         return data

@@ -180,6 +180,7 @@ NO_VERSION = {
     ("post", "/api/v1/awards/rounds/{id}/nominations"): CHILD,
     ("post", "/api/v1/awards/rounds/{id}/quotas"): SET,
     ("post", "/api/v1/cases/hotline-calls/{id}/reveal"): READ,
+    ("post", "/api/v1/cases/{case_id}/approvals"): CHILD,
     ("post", "/api/v1/cases/{case_id}/consent"): CHILD,
     ("post", "/api/v1/cases/{case_id}/follow-ups"): CHILD,
     ("post", "/api/v1/cases/{case_id}/override"): CHILD,

@@ -103,3 +103,33 @@ def test_a_refused_record_shows_the_reason_and_can_be_fixed_and_resent(live_serv
     item.get_by_role("button", name="修改后重发").click()
     page.locator(".nj-outbox-item[data-status=sent]").wait_for()
     assert Evidence.objects.get(what="走访代表赵敏").day.isoformat() == f"{duty.year}-01-02"
+
+
+def test_the_next_user_on_the_same_phone_never_sees_the_last_users_pages_offline(live_server, duty, ctx):
+    # given exec_a's checklist and home kept on the phone while she had a signal
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    _login(page, live_server)
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/duties/a/{duty.a.id}/")
+    assert "执委甲" in page.content()
+    # and her session lapses (no logout button pressed) and exec_b logs in on the same phone
+    ctx.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill("exec_b")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/")
+    # when the signal goes and she opens exec_a's checklist address, and her own home
+    ctx.set_offline(True)
+    page.goto(f"{live_server.url}/duties/a/{duty.a.id}/")
+    # then the phone does not show exec_a's page, only that it is not on this phone
+    assert "执委甲" not in page.content() and "这一页还没有存到本机" in page.content()
+    page.goto(f"{live_server.url}/")
+    assert page.locator("body").get_attribute("data-nj-user") == "exec_b"
+    # and only exec_b's pages are left in the caches
+    names = page.evaluate("caches.keys()")
+    assert [n for n in names if "-pages-" in n] == [n for n in names if n.endswith("-pages-exec_b")] != []
+    ctx.set_offline(False)

@@ -16,7 +16,15 @@ from scope_matrix import Endpoint, client_of, fingerprint, run_row
 
 from niangjia.cases import intake
 from niangjia.cases import services as cases
-from niangjia.cases.models import Case, CaseEvent, ConsentRecord, FollowUp, HotlineCall, Referral
+from niangjia.cases.models import (
+    Case,
+    CaseApproval,
+    CaseEvent,
+    ConsentRecord,
+    FollowUp,
+    HotlineCall,
+    Referral,
+)
 from niangjia.core.models import AuditEntry, IdempotencyKey, Notification, SummaryCount
 from niangjia.needs import services as needs
 from niangjia.needs.models import Need, NeedEscalation, ProviderArea, Service, ServiceOrder, ServiceProvider
@@ -26,7 +34,7 @@ from niangjia.wechat import protocol
 from niangjia.wechat import services as wechat
 from niangjia.wechat.models import WeChatAccount, WeChatMessage
 
-SNAPSHOT_MODELS = (Need, NeedEscalation, Service, ServiceProvider, ProviderArea, ServiceOrder, Case, CaseEvent,
+SNAPSHOT_MODELS = (Need, NeedEscalation, Service, ServiceProvider, ProviderArea, ServiceOrder, Case, CaseApproval, CaseEvent,
                    ConsentRecord, FollowUp, HotlineCall, Referral, WeChatAccount, WeChatMessage, SummaryCount,
                    Notification, IdempotencyKey, Person)
 

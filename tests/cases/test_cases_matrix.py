@@ -3,8 +3,11 @@ sees every case in her reach, or the 东县 hotline operator) against 西县's r
 and tests/cases/matrix_world.py); and every documented path of the app is in the matrix."""
 
 import pytest
+from conftest import make_user
 from scope_matrix import Endpoint, assert_paths_covered, version_of
 
+from niangjia.cases import approvals
+from niangjia.cases import services as cases
 from niangjia.cases.models import Case
 from tests.cases.cases_fixtures import *  # noqa: F403
 from tests.cases.matrix_world import build_world, run
@@ -68,6 +71,12 @@ ENDPOINTS = [
              body=lambda w, t: {"method": "phone", "note": "越界"}),
     Endpoint("POST", "/cases/{case_id}/reassign", "case", "write", persona="admin",
              body=lambda w, t: {"worker": w.users["east_worker"].pk, "version": version_of(t)}),
+    # the supervisor approval of closing a high-risk case: 西县's request is neither listed, filed nor decided
+    Endpoint("GET", "/cases/{case_id}/approvals", "case", "detail", persona="admin"),
+    Endpoint("POST", "/cases/{case_id}/approvals", "case", "write", persona="admin",
+             body=lambda w, t: {"kind": "close", "outcome": "resolved", "reason": "越界"}),
+    Endpoint("POST", "/cases/approvals/{approval_id}/decide", "approval", "write", persona="admin",
+             body=lambda w, t: {"decision": "approve", "version": version_of(t)}),
 ]
 
 
@@ -76,6 +85,15 @@ def world(tree, personas, admin_user):
     w = build_world(tree, personas, admin_user)
     w.west_op = {"west": w.users["west_op"], "east": w.users["hotline"]}
     w.person_west = {"west": w.case["west"].complainant, "east": w.case["east"].complainant}
+    w.approval = {}
+    for side, unit in (("east", tree.east), ("west", tree.west)):  # a high-risk case waiting for its supervisor
+        worker = w.users[f"{side}_worker"]
+        sup = make_user(f"m_{side}_sup", ["case_supervisor"], [unit])
+        cases.case_reassign(actor=admin_user, case=w.case[side], worker=worker, supervisors=[sup])
+        cases.case_assess(actor=worker, case=w.case[side], answers={"strangulation": True})
+        w.approval[side] = approvals.approval_request(actor=worker, case=w.case[side], kind="close",
+                                                      payload={"outcome": "resolved", "reason": "安全"})
+        w.case[side].refresh_from_db()
     return w
 
 

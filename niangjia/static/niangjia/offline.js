@@ -279,6 +279,11 @@
     var btn = document.getElementById("nj-outbox-send");
     if (btn) { btn.addEventListener("click", function () { sync(); }); }
     if (navigator.onLine !== false && document.body.getAttribute("data-nj-user")) { sync(); }
+    // the service worker keeps pages per user: tell it whose page this is ("" on the login page), so a
+    // phone that changes hands never shows the last user's pages
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({user: encodeURIComponent(document.body.getAttribute("data-nj-user") || "")});
+    }
     // logging out forgets the cached pages (they hold this user's data); the outbox stays
     document.querySelectorAll("form[action='/logout/']").forEach(function (f) {
       f.addEventListener("submit", function () {

@@ -2,8 +2,11 @@
 // Static files: cache first (they change only with a release; the cache name carries the release).
 // The pages a field worker records on (and the htmx pieces they load): network first, the last copy
 // when there is no connection. Posts are never touched here: offline.js queues them in IndexedDB.
-var RELEASE = "nj-2026-12-06";
-var STATIC = RELEASE + "-static", PAGES = RELEASE + "-pages";
+var RELEASE = "nj-2026-12-07";
+// Pages hold the user's data: each user's copies live in their own cache, PAGES + her login name (the
+// server names the owner of each page in X-Niangjia-User), and the phone remembers whose turn it is
+// (WHO). When another user (or nobody) is seen, every other user's pages are deleted.
+var STATIC = RELEASE + "-static", PAGES = RELEASE + "-pages-", WHO = RELEASE + "-who";
 var SHELL = ["/static/niangjia/app.css", "/static/niangjia/app.js", "/static/niangjia/session.js",
              "/static/niangjia/offline.js", "/static/vendor/bootstrap/bootstrap.min.css",
              "/static/vendor/bootstrap/bootstrap.bundle.min.js", "/static/django_htmx/htmx-2.min.js",
@@ -25,9 +28,29 @@ self.addEventListener("activate", function (e) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+function currentUser() {
+  return caches.open(WHO).then(function (c) { return c.match("/__who__"); })
+    .then(function (r) { return r ? r.text() : null; });
+}
+
+// the phone changes hands (or nobody is logged in): keep only this user's pages
+function becomes(user) {
+  return currentUser().then(function (who) {
+    if (who === user) { return; }
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) { return n.indexOf(PAGES) === 0 && n !== PAGES + user; })
+                              .map(function (n) { return caches.delete(n); }));
+    }).then(function () {
+      return caches.open(WHO).then(function (c) { return c.put("/__who__", new Response(user)); });
+    });
+  });
+}
+
 self.addEventListener("message", function (e) {
   // logout: forget the pages (they hold the user's data); the outbox itself stays in IndexedDB
-  if (e.data === "forget-pages") { caches.delete(PAGES); }
+  if (e.data === "forget-pages") { e.waitUntil(becomes("")); }
+  // every page says whose it is ("" on the login page)
+  else if (e.data && typeof e.data.user === "string") { e.waitUntil(becomes(e.data.user)); }
 });
 
 function keyOf(req) {
@@ -53,17 +76,20 @@ self.addEventListener("fetch", function (e) {
   if (!FIELD_PAGES.test(url.pathname)) { return; }
   var key = keyOf(req);
   e.respondWith(fetch(req).then(function (resp) {
-    // keep only real pages: not a redirect to the login page, not an error
-    if (resp.ok && !resp.redirected) {
-      var copy = resp.clone();
-      caches.open(PAGES).then(function (c) { c.put(key, copy); });
-    }
+    var owner = resp.headers.get("X-Niangjia-User") || "";
+    // keep only real pages made for a logged-in user: not the login page, not an error
+    var copy = resp.ok && !resp.redirected && owner ? resp.clone() : null;
+    var keep = becomes(owner).then(function () {
+      if (copy) { return caches.open(PAGES + owner).then(function (c) { return c.put(key, copy); }); }
+    });
+    e.waitUntil(keep.catch(function () {}));
     return resp;
   }).catch(function () {
-    return caches.open(PAGES).then(function (c) { return c.match(key, {ignoreVary: true}); }).then(function (hit) {
+    var mine = currentUser().then(function (who) { return who ? caches.open(PAGES + who) : null; });
+    return mine.then(function (c) { return c ? c.match(key, {ignoreVary: true}) : null; }).then(function (hit) {
       if (hit) { return hit; }
       if (req.mode === "navigate") {
-        return caches.match("/outbox/", {ignoreVary: true}).then(function (o) {
+        return mine.then(function (c) { return c ? c.match("/outbox/", {ignoreVary: true}) : null; }).then(function (o) {
           return o || new Response('<meta name="viewport" content="width=device-width"><h1>没有网络 · Offline</h1>' +
             '<p>这一页还没有存到本机。 This page is not on this phone yet.</p><p><a href="/outbox/">待发送 · Outbox</a></p>',
             {headers: {"Content-Type": "text/html; charset=utf-8"}});
