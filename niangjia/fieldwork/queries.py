@@ -248,7 +248,7 @@ def field_days_by_month(user, unit: Federation | None, start: date, end: date) -
     """Done field days and stays by month for a subtree (whole months): summaries at city grain and
     above, else facts (core.metrics chooses)."""
     rows = metrics.FIELD_DAYS.counts(user, unit=unit, start=start, end=end, group=("period",),
-                                     where={"status": FieldStay.Status.DONE})
+                                     where=metrics.FIELD_DAYS.headline())
     return [{"period": r["period"], "n": r["n"], "t": r["t"]} for r in rows]
 
 
@@ -263,7 +263,7 @@ def work_counts(user, unit: Federation | None, year: int) -> dict[str, dict]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     out = {m: {"n": 0, "t": 0} for m in WORK_METRICS}
     if summaries.covers(reach):
-        wanted = Q(metric="field_days", status=FieldStay.Status.DONE) | Q(metric__in=WORK_METRICS[1:])
+        wanted = metrics.FIELD_DAYS.headline_q() | Q(metric__in=WORK_METRICS[1:])  # what the figures pages count
         rows = (SummaryCount.objects.filter(wanted, summaries.reach_summary_q(reach), period__gte=start,
                                             period__lte=end)
                 .values("metric").annotate(n=Sum("count"), t=Sum("total")).order_by())
