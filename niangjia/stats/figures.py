@@ -6,7 +6,6 @@ Both answer the same numbers: the summary rows are exactly GROUP BYs of those fa
 """
 
 from datetime import date
-
 from functools import reduce
 from operator import or_
 
