@@ -106,16 +106,16 @@ def grassroots(user, groups: list[Group]) -> dict[int, dict]:
     register = _grouped(scoped(Post.objects.filter(body=Post.Body.EXECUTIVE, is_active=True, unit__level=6,
                                                    unit__form=Federation.Form.FEDERATION), user)
                         .filter(unit__in=VillageConversion.objects.values("unit")), groups,
-                        register=Count("person", distinct=True))
+                        in_register=Count("person", distinct=True))
     out = {}
     for g in groups:
         v = villages.get(g.id, {})
         n, c = v.get("villages", 0), v.get("converted", 0)
         t, r = towns.get(g.id, {}).get("townships", 0), regional.get(g.id, {}).get("regionalised", 0)
-        a, reg = added.get(g.id, {}).get("added") or 0, register.get(g.id, {}).get("register", 0)
+        a, reg = added.get(g.id, {}).get("added") or 0, register.get(g.id, {}).get("in_register", 0)
         out[g.id] = {"villages": n, "converted": c, "conversion_pct": pct(c, n), "completed": bool(n) and c == n,
                      "townships": t, "regionalised": r, "regionalisation_pct": pct(r, t),
-                     "added": a, "register": reg, "added_diff": a - reg}
+                     "added": a, "in_register": reg, "added_diff": a - reg}
     return out
 
 
@@ -128,7 +128,7 @@ def added_mismatches(user, groups: list[Group], limit: int = LIST_LIMIT) -> list
                  .values_list("unit_id", "unit__name", "executive_members_added").order_by("unit__code"))
     counts = dict(Post.objects.filter(unit_id__in=[c[0] for c in convs], body=Post.Body.EXECUTIVE, is_active=True)
                   .values_list("unit_id").annotate(n=Count("person", distinct=True)).order_by())
-    out = [{"id": uid, "name": name, "added": added, "register": counts.get(uid, 0),
+    out = [{"id": uid, "name": name, "added": added, "in_register": counts.get(uid, 0),
             "diff": added - counts.get(uid, 0)} for uid, name, added in convs if added != counts.get(uid, 0)]
     return out[:limit]
 
@@ -303,7 +303,7 @@ def board(user, *, unit, pilot=None, start: date, end: date, sort: str = "code")
             "site_kinds": SITE_KINDS}
 
 
-_SUMMED = ("villages", "converted", "townships", "regionalised", "added", "register", "required", "with_hotline",
+_SUMMED = ("villages", "converted", "townships", "regionalised", "added", "in_register", "required", "with_hotline",
            "missing", "assessed", "compliant", "quota", "staff", "over")
 
 
@@ -311,7 +311,7 @@ def _total(rows: list[dict]) -> dict:
     t = {k: sum(r[k] for r in rows) for k in _SUMMED}
     t["sites"] = {k: sum(r["sites"][k] for r in rows) for k in SITE_KINDS}
     t["site_total"] = sum(t["sites"].values())
-    t["added_diff"] = t["added"] - t["register"]
+    t["added_diff"] = t["added"] - t["in_register"]
     t["conversion_pct"], t["completed"] = pct(t["converted"], t["villages"]), bool(t["villages"]) and \
         t["converted"] == t["villages"]
     t["regionalisation_pct"] = pct(t["regionalised"], t["townships"])

@@ -65,7 +65,7 @@ HEADERS = ["组织", "代码", "村（社区）", "已会改联", "会改联比�
 def _export(request, unit, pilot, data):
     def row(r, name, code):
         return [name, code, r["villages"], r["converted"], r["conversion_pct"], "是" if r["completed"] else "否",
-                r["townships"], r["regionalised"], r["added"], r["register"], r["added_diff"], r["required"],
+                r["townships"], r["regionalised"], r["added"], r["in_register"], r["added_diff"], r["required"],
                 r["with_hotline"], r["missing"], r["assessed"], r["compliant"], r["composition_pct"], r["quota"],
                 r["staff"], r["over"], r["women"], *[r["sites"][k] for k in SITE_NAMES]]
 

@@ -42,8 +42,8 @@ def test_every_county_is_a_row_with_its_village_share_and_completion(personas, r
 def test_members_added_are_set_beside_the_register_and_differences_listed(personas, records, tree):
     b = coverage.board(personas.province, unit=tree.city, **SPAN)
     # 东村 typed 4 and has 1 executive in the register; 东二村 typed 3 with none; 西村 typed 5 with none
-    assert (_rows(b)["东县妇联"]["added"], _rows(b)["东县妇联"]["register"]) == (7, 1)
-    assert [(m["name"], m["added"], m["register"]) for m in b["added_mismatches"]] == [
+    assert (_rows(b)["东县妇联"]["added"], _rows(b)["东县妇联"]["in_register"]) == (7, 1)
+    assert [(m["name"], m["added"], m["in_register"]) for m in b["added_mismatches"]] == [
         ("东村妇联", 4, 1), ("东二村妇联", 3, 0), ("西村妇联", 5, 0)]
 
 
