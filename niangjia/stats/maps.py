@@ -65,13 +65,15 @@ def map_option(unit, rows: list[dict], figure: str, label: str) -> dict | None:
     name = f"nj-{unit.code if unit is not None else 'pilot'}-{'tiles' if schematic else 'geo'}"
     return {
         "njGeo": {"name": name, "json": geo},
-        "title": {"text": "示意图（非地图）" if schematic else "", "right": 4, "bottom": 0,
+        "title": {"text": "示意图（非地图）" if schematic else "", "right": 0, "top": 0,
                   "textStyle": {"fontSize": 11, "fontWeight": "normal", "color": "#6c757d"}},
         "tooltip": {"trigger": "item"},
         "visualMap": {"min": 0, "max": max(top, 1), "calculable": True, "orient": "horizontal", "left": 0,
                       "bottom": 0, "itemWidth": 10, "text": [label, ""],
                       "inRange": {"color": ["#f6e3e6", PALETTE[0]]}},
         "series": [{"type": "map", "map": name, "roam": False, "aspectScale": 1 if schematic else 0.75,
-                    "top": 8, "bottom": 40, "label": {"show": True, "fontSize": 10},
+                    "top": 24, "bottom": 48,
+                    "label": {"show": True, "fontSize": 10, "color": "#222", "backgroundColor": "rgba(255,255,255,.8)",
+                              "padding": 2},
                     "data": [{"name": r["name"], "value": v} for r, v in zip(rows, values, strict=True)]}],
     }

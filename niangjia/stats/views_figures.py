@@ -128,4 +128,4 @@ def _query(request, drop=()) -> str:
 
 def _change(now: int, before: int) -> dict:
     """The change on the same months last year: difference and rate (None when last year had none)."""
-    return {"diff": now - before, "pct": None if not before else round(100 * (now - before) / before, 1)}
+    return {"diff": now - before, "pct": None if not before else round(100 * abs(now - before) / before, 1)}
