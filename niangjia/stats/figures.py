@@ -122,6 +122,39 @@ def named_children(user, *, unit, start: date, end: date, metric: str, sort: str
     return sorted(out, key=SORTS.get(sort, SORTS["n"]))
 
 
+def pilot_units(user, pilot) -> list:
+    """A pilot's member federations in the caller's reach, a member under another member left out (so
+    nothing counts twice), in code order."""
+    from niangjia.org.queries import federations_for
+
+    from .coverage import units_for
+
+    ids = [g.id for g in units_for(user, unit=None, pilot=pilot)]
+    return list(federations_for(user).filter(pk__in=ids).order_by("code"))
+
+
+def pilot_totals(user, *, units: list, start: date, end: date, metrics: list[str]) -> dict[str, dict]:
+    """`totals` over a pilot's members (disjoint subtrees, so their sums add up)."""
+    out = {m: {"n": 0, "t": 0} for m in metrics}
+    for u in units:
+        for m, v in totals(user, unit=u, start=start, end=end, metrics=metrics).items():
+            out[m]["n"] += v["n"]
+            out[m]["t"] += v["t"]
+    return out
+
+
+def pilot_members(user, *, units: list, start: date, end: date, metric: str, sort: str = "n") -> list[dict]:
+    """The pilot's members side by side (zeros too) beside the same months last year, as named_children."""
+    fig = catalogue.figure(metric)
+    out = []
+    for u in units:
+        now = totals(user, unit=u, start=start, end=end, metrics=[metric])[metric]
+        prior = totals(user, unit=u, start=year_before(start), end=year_before(end), metrics=[metric])[metric]["n"]
+        out.append({"id": u.pk, "name": u.name, "code": u.code, "n": now["n"], "t": now["t"],
+                    "total": fig.total_text(now["n"], now["t"]), "prior": prior, "change": now["n"] - prior})
+    return sorted(out, key=SORTS.get(sort, SORTS["n"]))
+
+
 EXPORT_HEADERS = ["组织范围", "起始月份", "截止月份", "领域", "指标", "数量", "单位", "合计", "合计的含义"]
 
 

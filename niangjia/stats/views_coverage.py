@@ -10,27 +10,12 @@ from niangjia.core.roles import require
 from niangjia.core.web import export_requested, export_url, web_view
 
 from . import coverage, figures, maps
-from .views_figures import _filter, _query
+from .views_figures import _filter, _query, pilot_of, pilots_of
 
 SITE_NAMES = {"contact_point": "基层联系点", "intake_point": "信访网点", "rights_post": "维权岗", "womens_home": "妇女之家",
               "micro_home": "妇女微家", "hotline": "12338热线"}
 MAP_FIGURES = {"conversion_pct": "会改联比例（%）", "hotline_pct": "12338热线开通比例（%）",
                "composition_pct": "组成结构达标比例（%）", "women": "联系妇女（人）", "site_total": "阵地（个）"}
-
-
-def pilot_of(user, raw):
-    """The pilot named by `?pilot=` inside the caller's reach (404 otherwise), or None."""
-    if not raw:
-        return None
-    from niangjia.reform.queries import get_pilot_for
-
-    return get_pilot_for(user, raw)
-
-
-def pilots_of(user) -> list:
-    from niangjia.reform.queries import pilots_for
-
-    return list(pilots_for(user))
 
 
 @web_view("stats.view")

@@ -17,6 +17,21 @@ from . import catalogue, charts, figures
 from .forms import FiguresForm, default_months
 
 
+def pilot_of(user, raw):
+    """The pilot named by `?pilot=` inside the caller's reach (404 otherwise), or None."""
+    if not raw:
+        return None
+    from niangjia.reform.queries import get_pilot_for
+
+    return get_pilot_for(user, raw)
+
+
+def pilots_of(user) -> list:
+    from niangjia.reform.queries import pilots_for
+
+    return list(pilots_for(user))
+
+
 def _filter(request):
     data = request.GET.copy()
     start, end = default_months()
@@ -58,19 +73,31 @@ def detail(request, metric: str):
         return render(request, "stats/figure_detail.html", {"form": form, "fig": fig}, status=400)
     unit = figures.children_parent(request.user, f["unit_obj"])
     rows = figures.breakdown(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"], metric=metric)
+    sort = request.GET.get("sort", "n")
+    pilot = pilot_of(request.user, request.GET.get("pilot"))
+    last = {"start": figures.year_before(f["start"]), "end": figures.year_before(f["end"])}
+    if pilot is not None:  # 试点 as the filter: the members' subtrees, side by side
+        members = figures.pilot_units(request.user, pilot)
+        rows = [r for m in members for r in figures.breakdown(request.user, unit=m, start=f["start"], end=f["end"],
+                                                              metric=metric)]
+        children = figures.pilot_members(request.user, units=members, start=f["start"], end=f["end"], metric=metric,
+                                         sort=sort)
+        head = figures.pilot_totals(request.user, units=members, start=f["start"], end=f["end"], metrics=[metric])[metric]
+        prior = figures.pilot_totals(request.user, units=members, metrics=[metric], **last)[metric]
+        unit = None
+    else:
+        children = figures.named_children(request.user, unit=unit, start=f["start"], end=f["end"], metric=metric,
+                                          sort=sort) if unit is not None else []
+        head = figures.totals(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"], metrics=[metric])[metric]
+        prior = figures.totals(request.user, unit=f["unit_obj"], metrics=[metric], **last)[metric]
     cat_labels, st_labels = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
     table = _cross(fig, rows, cat_labels, st_labels)
-    sort = request.GET.get("sort", "n")
-    children = figures.named_children(request.user, unit=unit, start=f["start"], end=f["end"], metric=metric,
-                                      sort=sort) if unit is not None else []
-    head = figures.totals(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"], metrics=[metric])[metric]
-    prior = figures.totals(request.user, unit=f["unit_obj"], start=figures.year_before(f["start"]),
-                           end=figures.year_before(f["end"]), metrics=[metric])[metric]
     if export_requested(request):
         require(request.user, "export")
         return _export(request, fig, f, rows, table, children, cat_labels)
     return render(request, "stats/figure_detail.html", {
-        "form": form, "f": f, "fig": fig, "table": table, "children": children, "child_unit": unit,
+        "form": form, "f": f, "fig": fig, "table": table, "children": children, "child_unit": unit, "pilot": pilot,
+        "pilots": pilots_of(request.user),
         "total": fig.total_text(head["n"], head["t"]), "n": head["n"], "prior": prior,
         "prior_total": fig.total_text(prior["n"], prior["t"]), "change": _change(head["n"], prior["n"]),
         "sort": sort, "query": _query(request), "sort_query": _query(request, drop=("sort",)),

@@ -144,3 +144,15 @@ def test_the_figure_page_shows_zeros_and_last_year(client, personas, records, tr
     r = client.get("/stats/figures/village_conversion/", {"unit": tree.city.id, "start": "2025-01", "end": "2025-12"})
     body = r.content.decode()
     assert r.status_code == 200 and "西县妇联" in body and "上年同期 3" in body
+
+
+def test_a_pilot_filters_a_figure_to_its_members_side_by_side(client, personas, records, tree, admin_user):
+    from niangjia.reform import services as reform
+
+    pilot = reform.pilot_create(actor=admin_user, unit=tree.province, name="试点县", members=[tree.west, tree.east_town])
+    client.force_login(personas.province)
+    r = client.get("/stats/figures/activity/", {"pilot": pilot.id, "start": "2025-01", "end": "2025-12"})
+    assert r.status_code == 200
+    # 西县 (40 women) and 东镇 with 东村 (20 + 30): 3 activities; 东县's own is outside the pilot
+    assert r.context["n"] == 3
+    assert [(c["name"], c["n"]) for c in r.context["children"]] == [("东镇妇联", 2), ("西县妇联", 1)]
