@@ -26,3 +26,15 @@ def test_coverage_and_a_figure_on_a_phone(live_server, tree, personas, admin_use
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     _shot(phone, "figure-375")
     assert phone.console_errors == []
+
+
+def test_defining_a_report_form_on_a_phone(live_server, tree, admin_user, phone):  # noqa: F811
+    _login(phone, live_server, admin_user)
+    phone.goto(f"{live_server.url}/reports/forms/new/")
+    phone.get_by_label("报表名称").fill("妇女之家月报")
+    phone.locator("#f0_key").fill("women")
+    phone.locator("#f0_label").fill("服务妇女人次")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    _shot(phone, "report-definition-375")
+    phone.get_by_role("button", name="保存报表定义").click()
+    phone.get_by_role("heading", name="妇女之家月报").wait_for()  # the new form's page
