@@ -352,3 +352,7 @@ IDEMPOTENCY_KEY_DAYS = envint("NIANGJIA_IDEMPOTENCY_KEY_DAYS", 30)
 # Django's debug pages sets NIANGJIA_DEBUG_PAGES=1.
 DEBUG_PAGES = envbool("NIANGJIA_DEBUG_PAGES", False)
 MIDDLEWARE.append("niangjia.core.middleware.ProductErrorPagesMiddleware")
+
+# Boundary files for the figures' maps: one <division code>.geojson per parent unit, supplied by the
+# deployment (official maps need an approved drawing, 审图号); without one the page draws a schematic.
+BOUNDARIES_DIR = os.environ.get("NIANGJIA_BOUNDARIES_DIR", "")

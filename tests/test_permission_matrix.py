@@ -44,6 +44,7 @@ ENDPOINTS = [
     # ---- 各项工作汇总 of another unit's subtree
     Endpoint("GET", f"/stats/figures?unit={{id}}&{YEAR}", "fed", "detail"),
     Endpoint("GET", f"/stats/figures/activity?unit={{id}}&{YEAR}", "fed", "detail"),
+    Endpoint("GET", f"/stats/coverage?unit={{id}}&{YEAR}", "fed", "detail"),
     # ---- lists: the hidden record is left out
     Endpoint("GET", "/federations?limit=200", "fed", "list"),
     Endpoint("GET", "/federations/search?q=妇联&limit=200", "fed", "list"),

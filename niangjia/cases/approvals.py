@@ -100,7 +100,7 @@ def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str =
         raise ValidationFailed(MSG_RETURN_NOTE, fields={"note": MSG_RETURN_NOTE})
     with transaction.atomic():
         approval.status = CaseApproval.Status.APPROVED if approve else CaseApproval.Status.RETURNED
-        approval.decided_by, approval.decided_at, approval.note = actor, timezone.now(), note
+        approval.decided_by, approval.decided_at, approval.note = actor, periods.now(), note
         bump_version(approval, version, ["status", "decided_by", "decided_at", "note"])  # 409 when stale
         if approve:
             _carry_out(actor, approval, details(approval))

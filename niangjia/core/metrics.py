@@ -77,10 +77,22 @@ class Metric:
     view_of: str = ""  # the same facts by another category (shown from that metric's page, not as a card)
     mean: bool = False  # the total is a sum of scores: show total / count
     total_of: Callable | None = field(default=None, compare=False)  # the total of one fact, in Python
+    # the statuses the figure counts (() = every status): a planned or cancelled stay, a withdrawn piece of
+    # evidence is a row of the metric but not a stay made or evidence recorded, on every page alike
+    counted: tuple = ()
+    counted_label: str = ""  # what the headline counts, said beside it ("只计已完成")
 
     @property
     def metric(self) -> str:  # the figures pages' templates name it so
         return self.name
+
+    def headline(self) -> dict:
+        """The `where` of the figure's headline (what every page counts as this figure)."""
+        return {"status": list(self.counted)} if self.counted else {}
+
+    def headline_q(self) -> Q:
+        """The same, over summary rows (for a query reading several metrics at once)."""
+        return Q(metric=self.name, **({"status__in": list(self.counted)} if self.counted else {}))
 
     def total_value(self, n: int, t: int):
         """The total as a number for a spreadsheet (None when there is none)."""

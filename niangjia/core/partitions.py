@@ -22,6 +22,8 @@ carry, and the national list's ORDER BY day DESC reads the newest partition firs
 
 from datetime import date
 
+from niangjia.core import periods
+
 YEARS_AHEAD = 2
 HISTORY_YEARS = 10  # a converted table gets yearly partitions this far back even when empty (history loads)
 
@@ -145,7 +147,7 @@ def convert(cur, table: str, column: str, *, today: date | None = None) -> None:
     """Make `table` range-partitioned by year on `column` (see the module's docstring); idempotent."""
     if is_partitioned(cur, table):
         return
-    this_year = (today or date.today()).year
+    this_year = (today or periods.today()).year
     key_type = _key_type(cur, table, column)
     first = _one(cur, f"SELECT min(EXTRACT(YEAR FROM {_q(column)}))::int FROM {_q(table)}")[0] or this_year
     first = min(first, this_year - HISTORY_YEARS)
@@ -178,7 +180,7 @@ def make_ahead(cur, *, today: date | None = None, years: int = YEARS_AHEAD) -> l
     """Make this year's and the next `years` years' partitions of every range-partitioned table; returns
     the partitions made. Rows the DEFAULT partition caught for such a year move into it."""
     made = []
-    this_year = (today or date.today()).year
+    this_year = (today or periods.today()).year
     tables = _all(cur, """SELECT c.relname, a.attname FROM pg_partitioned_table p
                           JOIN pg_class c ON c.oid = p.partrelid
                           JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -53,11 +53,13 @@ def load(ctx) -> int:
     made += demo.days(zj_leader, rural + urban, date(year, 1, 10), total=min(38, _room(today) // 3), chunk=4)
     # 市妇联主席: the city's six ones — all done this year; last year only the rural week (broken).
     hz_leader = _person(by_name, "湖州市", "leadership", 0)
-    made += demo.pairing(hz_leader, urban, rural, date(year, 3, 2), full=True)
-    made += demo.pairing(hz_leader, urban, rural, date(last, 4, 6), full=False)
+    hz_cadre = _person(by_name, "湖州市", "staff", 0) or hz_leader  # the pairing rule binds organ cadres
+    made += demo.pairing(hz_cadre, urban, rural, date(year, 3, 2), full=True)
+    made += demo.pairing(hz_cadre, urban, rural, date(last, 4, 6), full=False)
     # 县妇联主席 (安吉): the rural week and a diary so far (in progress); last year nothing (broken).
     anji_leader = _person(by_name, "安吉县", "leadership", 0)
-    made += demo.pairing(anji_leader, urban, rural, date(year, 5, 11), full=False)
+    anji_cadre = _person(by_name, "安吉县", "staff", 0) or anji_leader
+    made += demo.pairing(anji_cadre, urban, rural, date(year, 5, 11), full=False)
     # 乡镇专职干部 (天荒坪镇): every closed window this year met; last year one window missed (broken).
     thp = by_name.get("天荒坪镇")
     thp_cadre = _person(by_name, "天荒坪镇", "staff", 0)
@@ -73,10 +75,10 @@ def load(ctx) -> int:
         if p.fed.l3 != hz.pk or p.level > 5:
             continue
         for person in (p.roster.get("leadership") or [])[:1] + (p.roster.get("staff") or [])[1:3]:
-            if person in (hz_leader, anji_leader, thp_cadre, deqing_cadre):
+            if person in (hz_leader, hz_cadre, anji_leader, anji_cadre, thp_cadre, deqing_cadre):
                 continue
             made += demo.windows(person, rural + urban, year, skip=f.between(0, 6), days=f.between(2, 6))
-    for person in filter(None, (zj_leader, hz_leader, anji_leader, thp_cadre)):
+    for person in filter(None, (zj_leader, hz_leader, hz_cadre, anji_leader, anji_cadre, thp_cadre)):
         made += demo.evidence(person, rural + urban, year)
     # planned stays ahead (计划), so the lists and cards show plans as well as done stays
     for n, person in enumerate(filter(None, (zj_leader, thp_cadre, anji_leader))):

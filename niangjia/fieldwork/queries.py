@@ -248,7 +248,7 @@ def field_days_by_month(user, unit: Federation | None, start: date, end: date) -
     """Done field days and stays by month for a subtree (whole months): summaries at city grain and
     above, else facts (core.metrics chooses)."""
     rows = metrics.FIELD_DAYS.counts(user, unit=unit, start=start, end=end, group=("period",),
-                                     where={"status": FieldStay.Status.DONE})
+                                     where=metrics.FIELD_DAYS.headline())
     return [{"period": r["period"], "n": r["n"], "t": r["t"]} for r in rows]
 
 
@@ -263,7 +263,8 @@ def work_counts(user, unit: Federation | None, year: int) -> dict[str, dict]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     out = {m: {"n": 0, "t": 0} for m in WORK_METRICS}
     if summaries.covers(reach):
-        wanted = {m: {"status": FieldStay.Status.DONE} if m == "field_days" else None for m in WORK_METRICS}
+        # what the figures pages count (each metric's headline: field stays only when done)
+        wanted = {m: core_metrics.get(m).headline() or None for m in WORK_METRICS}
         for m, rows in core_metrics.read(wanted, reach=reach, start=start, end=end).items():
             out[m] = {"n": rows[0]["n"], "t": rows[0]["t"]}
         return out

@@ -41,7 +41,7 @@ PRESETS = {
         "kind": "window_week", "min_days": 5, "min_place_level": 4, "body": "organ_staff", "levels": [], **COMMON}),
     "fieldwork.city_pairing": ("城乡各蹲点一周“六个一”", {
         "kind": "city_pairing", "urban_days": 5, "rural_days": 5, "paired": 1, "cadre_days": 1, "diaries": 1,
-        "reports": 1, "min_place_level": 1, "body": "leadership", "levels": [], **COMMON}),
+        "reports": 1, "min_place_level": 1, "body": "organ_staff", "levels": [], **COMMON}),  # 机关干部, as the source rule says
 }
 for _key, (_name, _preset) in PRESETS.items():
     policies.register(_key, _name, _preset, SOURCE)

@@ -162,6 +162,7 @@ class TownshipRegionalisation(ScopedModel):
 
     class Meta:
         ordering = ["-completed_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit"], name="one_regionalisation_per_township")]
         indexes = [models.Index(fields=["l2", "completed_on"], name="region_l2_date"),
                    models.Index(fields=["l3", "completed_on"], name="region_l3_date")]
         verbose_name = verbose_name_plural = "乡镇妇联区域化建设"

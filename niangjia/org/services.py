@@ -190,16 +190,34 @@ def village_conversion_record(*, actor, village: Federation, converted_on, execu
 
 def township_regionalisation_record(*, actor, township: Federation, completed_on, members_before: int,
                                     members_after: int, note: str = "") -> TownshipRegionalisation:
-    """区域化建设: record the township federation's executive members before and after."""
+    """区域化建设: record the township federation's executive members before and after.
+
+    A township is regionalised once: a later record for the same township amends the first (its date,
+    members and note, audited as an amendment, its summary counts moved) and never adds a second
+    township to the figures."""
     if township.level != 5:
         raise ValidationFailed("区域化建设只适用于乡镇/街道一级", fields={"unit": "应为乡镇/街道"})
     if members_after < members_before:
         raise ValidationFailed("改革后执委人数不应少于改革前", fields={"members_after": "少于改革前"})
+    fields = {"completed_on": completed_on, "members_before": members_before, "members_after": members_after,
+              "note": note}
     with transaction.atomic():
-        rec = _create_scoped(actor, TownshipRegionalisation, township, "township.regionalise",
-                             {"completed_on", "members_before", "members_after", "note"},
-                             {"completed_on": completed_on, "members_before": members_before,
-                              "members_after": members_after, "note": note})
-        summaries.bump(metrics.TOWNSHIP_REGIONALISATION.name, township, completed_on, total=members_after - members_before)
-    return rec
+        existing = (TownshipRegionalisation.objects.select_for_update().filter(unit=township)
+                    .order_by("id").first())
+        if existing is None:
+            rec = _create_scoped(actor, TownshipRegionalisation, township, "township.regionalise", set(fields), fields)
+            metrics.TOWNSHIP_REGIONALISATION.move(rec, after={})
+            return rec
+        require(actor, "org.edit")
+        ensure_unit_in_reach(actor, township)
+        was = {"day": existing.completed_on, "total": existing.members_after - existing.members_before}
+        old = {k: getattr(existing, k) for k in fields}
+        for k, v in fields.items():
+            setattr(existing, k, v)
+        full_clean_or_raise(existing)
+        existing.save(update_fields=list(fields))
+        metrics.TOWNSHIP_REGIONALISATION.move(existing, before=was, after={})
+        audit.record(actor, "township.regionalise.amend", existing, summary="再次登记：修正原记录，不另计一个乡镇",
+                     detail={"before": {k: str(v) for k, v in old.items()}})
+    return existing
 

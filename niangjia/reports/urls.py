@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.forms, name="forms"),
+    path("forms/new/", views.form_new, name="form_new"),
     path("forms/<int:pk>/", views.form_period, name="form"),
     path("forms/<int:pk>/open/", views.open_report, name="open"),
     path("forms/<int:pk>/upload/", views.upload, name="upload"),

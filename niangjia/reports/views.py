@@ -17,7 +17,57 @@ from . import excel, queries, rules, services
 
 @web_view("reports.view")
 def forms(request):
-    return render(request, "reports/forms.html", {"forms": queries.forms_for(request.user)})
+    return render(request, "reports/forms.html", {"forms": queries.forms_for(request.user),
+                                                  "may_define": has_perm(request.user, "reports.manage")})
+
+
+FIELD_ROWS, CHECK_ROWS = 8, 3
+
+
+def _posted_definition(post) -> dict:
+    """The definition page's rows as form_create's fields and checks (empty rows left out)."""
+    fields = []
+    for i in range(FIELD_ROWS):
+        key, label = post.get(f"f{i}_key", "").strip(), post.get(f"f{i}_label", "").strip()
+        if not key and not label:
+            continue
+        fields.append({"key": key, "label": label, "kind": post.get(f"f{i}_kind", "int"),
+                       "required": post.get(f"f{i}_required") == "on",
+                       "min_value": query_int(post.get(f"f{i}_min")), "max_value": query_int(post.get(f"f{i}_max")),
+                       "choices": [c.strip() for c in post.get(f"f{i}_choices", "").replace("，", ",").split(",")
+                                   if c.strip()],
+                       "prefill": post.get(f"f{i}_prefill", "")})
+    checks = [{"left": post.get(f"c{i}_left", "").strip(), "op": post.get(f"c{i}_op", "<="),
+               "right": post.get(f"c{i}_right", "").strip()} for i in range(CHECK_ROWS)
+              if post.get(f"c{i}_left", "").strip()]
+    return {"fields": fields, "checks": checks}
+
+
+@web_view("reports.manage")
+def form_new(request):
+    """定义报表: an administrator defines a form's fields, checks, fill level, period and due days here."""
+    from . import prefill
+
+    units = org_queries.tree_roots_for(request.user)
+    error, values = "", request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            unit = org_queries.get_federation_for(request.user, query_int(request.POST.get("unit")) or 0)
+            form = services.form_create(actor=request.user, unit=unit, title=request.POST.get("title", ""),
+                                        fill_level=query_int(request.POST.get("fill_level")) or 0,
+                                        period_kind=request.POST.get("period_kind", ""),
+                                        due_days=query_int(request.POST.get("due_days")) or 10,
+                                        description=request.POST.get("description", ""),
+                                        **_posted_definition(request.POST))
+            messages.success(request, f"已定义报表：{form.title}")
+            return redirect("reports:form", pk=form.pk)
+        except DomainError as exc:
+            error = exc.message
+    return render(request, "reports/form_new.html", {
+        "units": units, "error": error, "v": values, "field_rows": range(FIELD_ROWS), "check_rows": range(CHECK_ROWS),
+        "kinds": rules.KIND_NAMES, "periods": rules.PERIOD_NAMES, "ops": rules.OPS, "prefills": list(prefill.SOURCES),
+        "levels": [(3, "市级"), (4, "县级"), (5, "乡镇（街道）"), (6, "村（社区）")]},
+        status=400 if error else 200)
 
 
 def _unit(request, form):

@@ -36,6 +36,25 @@ policies.register(
     "评分时）后取平均；总分相同依次比较群众评审团得分、专家得分、项目得分，仍相同按报名先后。",
 )
 
+POSTS_POLICY = "selection.posts"
+policies.register(
+    POSTS_POLICY,
+    "公开选配职务预设",
+    {"vice_chairs": 3, "standing_members": 2},
+    "公开选配：兼职副主席 3 名、兼职常委 2 名（新发起的选配以此预填职务和名额，各级妇联可调整）",
+)
+
+
+def preset_posts(policy: dict) -> list[dict]:
+    """The posts a new selection starts from: part-time vice-chairs and standing committee members."""
+    out = []
+    if policy.get("vice_chairs"):
+        out.append({"body": "leadership", "title": "兼职副主席", "seats": int(policy["vice_chairs"])})
+    if policy.get("standing_members"):
+        out.append({"body": "standing", "title": "兼职常委", "seats": int(policy["standing_members"])})
+    return out
+
+
 KINDS = ("project", "expert", "jury")
 KIND_NAMES = {"project": "项目评审", "expert": "专家评议", "jury": "群众评审团"}
 METHODS = ("mean", "trimmed")

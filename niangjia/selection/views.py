@@ -108,10 +108,17 @@ def selection_new(request):
             **(_settings_initial(first) if first else {}), "unit": first.pk if first else None,
             "call_opens": today, "call_closes": today + timedelta(days=30),
             "eligibility": "不限年龄、学历、职级；热心妇女工作，带着服务妇女的项目报名。",
-            "post1_body": "leadership", "post1_title": "兼职副主席", "post1_seats": 3,
-            "post2_body": "standing", "post2_title": "兼职常委", "post2_seats": 2})
+            **_posts_initial(first)})
     form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
     return render(request, "selection/new.html", {"form": form}, status=form_status(form))
+
+
+def _posts_initial(unit) -> dict:
+    """The form's post rows from the posts preset (policy selection.posts, as the federation set it)."""
+    from niangjia.core import policies
+
+    posts = rules.preset_posts(policies.resolve(rules.POSTS_POLICY, unit))
+    return {f"post{i}_{k}": v for i, p in enumerate(posts, start=1) for k, v in p.items()}
 
 
 # ---------------------------------------------------------------- one selection

@@ -136,6 +136,7 @@ class FigureChildOut(Schema):
     name: str
     count: int
     total: int
+    prior: int = Field(description="上年同期的数量")
 
 
 class FigureDetailOut(FigureOut):
@@ -143,7 +144,8 @@ class FigureDetailOut(FigureOut):
     start: date
     end: date
     rows: list[FigureRowOut] = Field(description="按月、类别、状态")
-    children: list[FigureChildOut] = Field(description="按直接下级组织（需指定 unit 或只有一个管辖组织）")
+    children: list[FigureChildOut] = Field(description="按直接下级组织，数量为 0 的也列出（需指定 unit 或只有一个管辖组织）")
+    prior_count: int = Field(description="上年同期的数量")
 
 
 def _months(start: date, end: date) -> tuple[date, date]:
@@ -181,9 +183,95 @@ def figure_detail(request, metric: str, start: date, end: date, unit: int | None
     cats, sts = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
     top = figures.children_parent(request.user, fed)
     children = figures.named_children(request.user, unit=top, start=start, end=end, metric=metric) if top else []
-    return {**_figure_out(fig, sum(r["n"] for r in rows), sum(r["t"] for r in rows)),
+    head = figures.totals(request.user, unit=fed, start=start, end=end, metrics=[metric])[metric]
+    prior = figures.totals(request.user, unit=fed, start=figures.year_before(start), end=figures.year_before(end),
+                           metrics=[metric])[metric]
+    return {**_figure_out(fig, head["n"], head["t"]), "prior_count": prior["n"],
             "unit": fed, "start": start, "end": end,
             "rows": [{"period": r["period"], "category": r["category"], "category_name": cats.get(r["category"], ""),
                       "status": r["status"], "status_name": sts.get(r["status"], ""), "count": r["n"], "total": r["t"]}
                      for r in rows],
-            "children": [{"unit_id": c["id"], "name": c["name"], "count": c["n"], "total": c["t"]} for c in children]}
+            "children": [{"unit_id": c["id"], "name": c["name"], "count": c["n"], "total": c["t"], "prior": c["prior"]}
+                         for c in children]}
+
+
+# ---------------------------------------------------------------- 覆盖与达标 (standing figures, stats.coverage)
+
+
+class CoverageRowOut(Schema):
+    id: int | None = None
+    name: str = ""
+    code: str = ""
+    villages: int = Field(description="村（社区）数")
+    converted: int = Field(description="已改建为妇联的村（会改联）")
+    conversion_pct: float | None
+    completed: bool = Field(description="全部村已会改联")
+    townships: int
+    regionalised: int = Field(description="已区域化建设的乡镇（每个乡镇只计一次）")
+    regionalisation_pct: float | None
+    added: int = Field(description="会改联填报的新增执委")
+    in_register: int = Field(description="已会改联的村执委会名册人数")
+    added_diff: int
+    required: int = Field(description="县级以上妇联数（应开通12338）")
+    with_hotline: int
+    missing: int
+    hotline_pct: float | None
+    assessed: int = Field(description="有领导机构成员、参与组成结构评估的组织")
+    compliant: int = Field(description="各项比例都达标的组织")
+    composition_pct: float | None
+    quota: int = Field(description="编制数")
+    staff: int = Field(description="机关专职人员")
+    over: int = Field(description="超编组织数")
+    women: int = Field(description="期间直接联系的妇女（人，不计重复）")
+    sites: dict[str, int] = Field(description="阵地按类型")
+    site_total: int
+
+
+class CoverageUnitOut(Schema):
+    id: int
+    name: str
+    code: str = ""
+
+
+class CoverageFailOut(Schema):
+    id: int
+    name: str
+    rules: list[str]
+
+
+class CoverageMismatchOut(Schema):
+    id: int
+    name: str
+    added: int
+    in_register: int
+    diff: int
+
+
+class CoverageOut(Schema):
+    unit: UnitRef | None
+    start: date
+    end: date
+    targets: dict[str, int] = Field(description="目标（政策“覆盖与达标目标”，可由各级妇联调整）")
+    rows: list[CoverageRowOut] = Field(description="下级组织（或试点成员）逐个列出，0 也列出")
+    total: CoverageRowOut
+    hotline_missing: list[CoverageUnitOut] = Field(description="未开通12338热线的县级以上妇联")
+    composition_failing: list[CoverageFailOut]
+    added_mismatches: list[CoverageMismatchOut] = Field(description="新增执委与名册不符的村")
+
+
+@router.get("/stats/coverage", response=responses(CoverageOut),
+            summary="覆盖与达标：会改联、区域化、阵地、12338热线、组成结构、编制、联系妇女人数，按下级组织或试点成员")
+def coverage_board(request, start: date, end: date, unit: int | None = None, pilot: int | None = None,
+                   sort: str = "code"):
+    from . import coverage
+    from .views_coverage import pilot_of
+
+    require(request.user, "stats.view")
+    _check_period(start, end)
+    fed = org_queries.subtree_of(request.user, unit)
+    top = figures.children_parent(request.user, fed)
+    p = pilot_of(request.user, pilot)
+    if top is None and p is None:
+        raise ValidationFailed("请指定组织或试点", fields={"unit": "必填"})
+    data = coverage.board(request.user, unit=top, pilot=p, start=start, end=end, sort=sort)
+    return {"unit": top if p is None else None, "start": start, "end": end, **data}

@@ -39,15 +39,20 @@ def children_parent(user, unit):
 
 
 def totals(user, *, unit, start: date, end: date, metrics: list[str]) -> dict[str, dict]:
-    """{metric: {"n": count, "t": total}} over whole months from start's to end's."""
+    """{metric: {"n": count, "t": total}} over whole months from start's to end's (each metric's headline:
+    the statuses it counts, `Metric.counted`)."""
+    if not metrics:
+        return {}
     reach = reach_within(user, unit)
     out = {m: {"n": 0, "t": 0} for m in metrics}
     if from_summaries(reach):  # every metric in one query over the summary rows
-        for m, rows in core_metrics.read(dict.fromkeys(metrics), reach=reach, start=start, end=end).items():
+        wanted = {m: rollup.SOURCES[m].headline() or None for m in metrics}  # each figure's headline
+        for m, rows in core_metrics.read(wanted, reach=reach, start=start, end=end).items():
             out[m] = {"n": rows[0]["n"], "t": rows[0]["t"]}
         return out
     for m in metrics:
-        for r in rollup.SOURCES[m].counts(user, unit=unit, start=start, end=end, summaries=False):
+        source = rollup.SOURCES[m]
+        for r in source.counts(user, unit=unit, start=start, end=end, where=source.headline(), summaries=False):
             out[m] = {"n": r["n"], "t": r["t"]}
     return out
 
@@ -60,27 +65,87 @@ def breakdown(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
 
 
 def by_child(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
-    """One metric per direct child of `unit` (its own rows as unit None): rows {unit_id, n, t}."""
+    """One metric's headline per direct child of `unit` (its own rows as unit None): rows {unit_id, n, t}."""
     level = unit.level + 1
     if level > 6:
         return []
     use = from_summaries(reach_within(user, unit), level)
-    rows = rollup.SOURCES[metric].counts(user, unit=unit, start=start, end=end, group=(f"l{level}",), summaries=use)
+    source = rollup.SOURCES[metric]
+    rows = source.counts(user, unit=unit, start=start, end=end, group=(f"l{level}",), where=source.headline(),
+                         summaries=use)
     return [{"unit_id": r[f"l{level}"] or None, "n": r["n"] or 0, "t": r["t"] or 0} for r in rows]
 
 
-def named_children(user, *, unit, start: date, end: date, metric: str) -> list[dict]:
-    """by_child with names, largest first: rows {id, name, n, t, total} (total as the catalogue shows it)."""
+def year_before(day: date) -> date:
+    """The same day a year earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+SORTS = {"n": lambda c: (-c["n"], c["name"]), "name": lambda c: (c["code"], c["name"]),
+         "change": lambda c: (-(c["change"] if c["change"] is not None else -10 ** 12), c["name"]),
+         "-n": lambda c: (c["n"], c["name"])}
+
+
+def named_children(user, *, unit, start: date, end: date, metric: str, sort: str = "n") -> list[dict]:
+    """by_child with names, every active child in the user's reach included (zeros too), beside the same
+    months a year before: rows {id, name, code, n, t, total, prior, change}; sorted by count (`n`, the
+    default), fewest first (`-n`), by code (`name`) or by the change on last year (`change`)."""
     from niangjia.org.queries import federations_for
 
-    rows = by_child(user, unit=unit, start=start, end=end, metric=metric)
-    names = dict(federations_for(user).filter(pk__in=[r["unit_id"] for r in rows if r["unit_id"]])
-                 .values_list("pk", "name"))
+    rows = {r["unit_id"]: r for r in by_child(user, unit=unit, start=start, end=end, metric=metric)}
+    before = {r["unit_id"]: r["n"] for r in by_child(user, unit=unit, start=year_before(start),
+                                                      end=year_before(end), metric=metric)}
+    kids = list(federations_for(user).filter(parent=unit, is_active=True).values_list("pk", "name", "code"))
+    named = {pk: (name, code) for pk, name, code in kids}
+    extra = [i for i in rows if i and i not in named]  # rows of a unit since moved or deactivated
+    if extra:
+        named.update({pk: (name, code) for pk, name, code in
+                      federations_for(user).filter(pk__in=extra).values_list("pk", "name", "code")})
     fig = catalogue.figure(metric)
-    out = [{"id": r["unit_id"], "name": names.get(r["unit_id"], "（已停用或调整的组织）") if r["unit_id"]
-            else f"{unit.name}（本级）", "n": r["n"], "t": r["t"], "total": fig.total_text(r["n"], r["t"])}
-           for r in rows]
-    return sorted(out, key=lambda c: (-c["n"], c["name"]))
+    out = []
+    for pk in [*named, *([None] if None in rows or None in before else [])]:
+        r = rows.get(pk, {"n": 0, "t": 0})
+        name, code = named.get(pk, ("（已停用或调整的组织）", "")) if pk else (f"{unit.name}（本级）", "")
+        prior = before.get(pk, 0)
+        out.append({"id": pk, "name": name, "code": code, "n": r["n"], "t": r["t"],
+                    "total": fig.total_text(r["n"], r["t"]), "prior": prior, "change": r["n"] - prior})
+    return sorted(out, key=SORTS.get(sort, SORTS["n"]))
+
+
+def pilot_units(user, pilot) -> list:
+    """A pilot's member federations in the caller's reach, a member under another member left out (so
+    nothing counts twice), in code order."""
+    from niangjia.org.queries import federations_for
+
+    from .coverage import units_for
+
+    ids = [g.id for g in units_for(user, unit=None, pilot=pilot)]
+    return list(federations_for(user).filter(pk__in=ids).order_by("code"))
+
+
+def pilot_totals(user, *, units: list, start: date, end: date, metrics: list[str]) -> dict[str, dict]:
+    """`totals` over a pilot's members (disjoint subtrees, so their sums add up)."""
+    out = {m: {"n": 0, "t": 0} for m in metrics}
+    for u in units:
+        for m, v in totals(user, unit=u, start=start, end=end, metrics=metrics).items():
+            out[m]["n"] += v["n"]
+            out[m]["t"] += v["t"]
+    return out
+
+
+def pilot_members(user, *, units: list, start: date, end: date, metric: str, sort: str = "n") -> list[dict]:
+    """The pilot's members side by side (zeros too) beside the same months last year, as named_children."""
+    fig = catalogue.figure(metric)
+    out = []
+    for u in units:
+        now = totals(user, unit=u, start=start, end=end, metrics=[metric])[metric]
+        prior = totals(user, unit=u, start=year_before(start), end=year_before(end), metrics=[metric])[metric]["n"]
+        out.append({"id": u.pk, "name": u.name, "code": u.code, "n": now["n"], "t": now["t"],
+                    "total": fig.total_text(now["n"], now["t"]), "prior": prior, "change": now["n"] - prior})
+    return sorted(out, key=SORTS.get(sort, SORTS["n"]))
 
 
 EXPORT_HEADERS = ["组织范围", "起始月份", "截止月份", "领域", "指标", "数量", "单位", "合计", "合计的含义"]

@@ -17,6 +17,21 @@ from . import catalogue, charts, figures
 from .forms import FiguresForm, default_months
 
 
+def pilot_of(user, raw):
+    """The pilot named by `?pilot=` inside the caller's reach (404 otherwise), or None."""
+    if not raw:
+        return None
+    from niangjia.reform.queries import get_pilot_for
+
+    return get_pilot_for(user, raw)
+
+
+def pilots_of(user) -> list:
+    from niangjia.reform.queries import pilots_for
+
+    return list(pilots_for(user))
+
+
 def _filter(request):
     data = request.GET.copy()
     start, end = default_months()
@@ -58,17 +73,34 @@ def detail(request, metric: str):
         return render(request, "stats/figure_detail.html", {"form": form, "fig": fig}, status=400)
     unit = figures.children_parent(request.user, f["unit_obj"])
     rows = figures.breakdown(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"], metric=metric)
+    sort = request.GET.get("sort", "n")
+    pilot = pilot_of(request.user, request.GET.get("pilot"))
+    last = {"start": figures.year_before(f["start"]), "end": figures.year_before(f["end"])}
+    if pilot is not None:  # 试点 as the filter: the members' subtrees, side by side
+        members = figures.pilot_units(request.user, pilot)
+        rows = [r for m in members for r in figures.breakdown(request.user, unit=m, start=f["start"], end=f["end"],
+                                                              metric=metric)]
+        children = figures.pilot_members(request.user, units=members, start=f["start"], end=f["end"], metric=metric,
+                                         sort=sort)
+        head = figures.pilot_totals(request.user, units=members, start=f["start"], end=f["end"], metrics=[metric])[metric]
+        prior = figures.pilot_totals(request.user, units=members, metrics=[metric], **last)[metric]
+        unit = None
+    else:
+        children = figures.named_children(request.user, unit=unit, start=f["start"], end=f["end"], metric=metric,
+                                          sort=sort) if unit is not None else []
+        head = figures.totals(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"], metrics=[metric])[metric]
+        prior = figures.totals(request.user, unit=f["unit_obj"], metrics=[metric], **last)[metric]
     cat_labels, st_labels = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
     table = _cross(fig, rows, cat_labels, st_labels)
-    children = figures.named_children(request.user, unit=unit, start=f["start"], end=f["end"], metric=metric) \
-        if unit is not None else []
     if export_requested(request):
         require(request.user, "export")
         return _export(request, fig, f, rows, table, children, cat_labels)
     return render(request, "stats/figure_detail.html", {
-        "form": form, "f": f, "fig": fig, "table": table, "children": children, "child_unit": unit,
-        "total": fig.total_text(sum(r["n"] for r in rows), sum(r["t"] for r in rows)),
-        "n": sum(r["n"] for r in rows), "query": _query(request),
+        "form": form, "f": f, "fig": fig, "table": table, "children": children, "child_unit": unit, "pilot": pilot,
+        "pilots": pilots_of(request.user),
+        "total": fig.total_text(head["n"], head["t"]), "n": head["n"], "prior": prior,
+        "prior_total": fig.total_text(prior["n"], prior["t"]), "change": _change(head["n"], prior["n"]),
+        "sort": sort, "query": _query(request), "sort_query": _query(request, drop=("sort",)),
         "views": catalogue.views_of(fig.view_of or metric, lambda p: has_perm(request.user, p)),
         "main": catalogue.figure(fig.view_of) if fig.view_of else None,
         "chart_months": json.dumps(charts.figure_months(rows, f["start"], f["end"], cat_labels,
@@ -107,13 +139,20 @@ def _export(request, fig, f, rows, table, children, cat_labels):
     out = [[scope, "按月", f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
             fig.total_value(r["n"], r["t"])] for r in rows]
     out += [[scope, "按类别", "", a["name"], a["n"], fig.total_value(a["n"], a["t"])] for a in table["rows"]]
-    out += [[scope, "按下级组织", "", c["name"], c["n"], fig.total_value(c["n"], c["t"])] for c in children]
+    out += [[scope, "按下级组织", "", c["name"], c["n"], fig.total_value(c["n"], c["t"]), c["prior"]]
+            for c in children]
     return xlsx_response(request, fig.label, fig.label, ["组织范围", "分组", "月份", fig.category_title + "/组织", "数量",
-                                                fig.total_label or "合计"], out)
+                                                fig.total_label or "合计", "上年同期"], out)
 
 
-def _query(request) -> str:
+def _query(request, drop=()) -> str:
     """The filter's query string, for links between the overview and a figure's page."""
     params = request.GET.copy()
-    params.pop("export", None)
+    for key in ("export", *drop):
+        params.pop(key, None)
     return params.urlencode()
+
+
+def _change(now: int, before: int) -> dict:
+    """The change on the same months last year: difference and rate (None when last year had none)."""
+    return {"diff": now - before, "pct": None if not before else round(100 * abs(now - before) / before, 1)}

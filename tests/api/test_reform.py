@@ -75,3 +75,21 @@ def test_regionalisation_that_shrinks_is_refused_naming_the_field(tree, personas
     assert r.status_code == 400
     assert "members_after" in error_of(r)["fields"]
     assert not TownshipRegionalisation.objects.exists()
+
+
+def test_a_township_regionalised_again_is_amended_and_counts_once(tree, personas, records):
+    from datetime import date
+
+    from niangjia.stats import figures
+
+    span = {"start": date(2024, 1, 1), "end": date(2025, 12, 31)}
+    r = Api(personas.east).post("/regionalisations", {"unit": tree.east_town.id, "completed_on": "2025-02-01",
+                                                      "members_before": 5, "members_after": 15})
+    assert r.status_code == 201, r.content
+    assert r.json()["id"] == records.regionalisation["town"].id  # the same record, amended
+    assert TownshipRegionalisation.objects.filter(unit=tree.east_town).count() == 1
+    # counted once, with the amended members, whether read from summaries (province) or facts (county)
+    assert figures.totals(personas.province, unit=None, metrics=["township_regionalisation"], **span) == {
+        "township_regionalisation": {"n": 2, "t": 14}}
+    assert figures.totals(personas.east, unit=None, metrics=["township_regionalisation"], **span) == {
+        "township_regionalisation": {"n": 1, "t": 10}}

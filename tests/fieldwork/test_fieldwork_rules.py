@@ -292,3 +292,7 @@ def test_adoption_matches_body_title_and_level(title_contains, levels, post, hit
     body, title, level = post
     assert rules.adoption_matches(body="leadership", title_contains=title_contains, levels=levels, post_body=body,
                                   post_title=title, post_level=level) is hit
+
+
+def test_the_city_pairing_rule_binds_organ_cadres_as_the_source_rule_says():
+    assert policies.resolve("fieldwork.city_pairing")["body"] == "organ_staff"

@@ -127,3 +127,32 @@ def test_the_cli_exports_the_figures_a_user_may_see(personas, records, tmp_path)
     labels = [r[4] for r in rows[1:]]
     assert "工作活动" in labels and "维权个案" in labels  # a leader holds cases.view
     assert "妇女需求（按来源渠道）" not in labels  # views of another figure are left to its page
+
+
+def test_every_child_is_listed_with_zeros_beside_last_year(personas, records, tree):
+    # conversions happened in May 2024: the 2025 page lists both counties at 0, beside 2024's counts
+    rows = figures.named_children(personas.province, unit=tree.city, metric="village_conversion",
+                                  start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert [(r["name"], r["n"], r["prior"], r["change"]) for r in rows] == [("东县妇联", 0, 2, -2), ("西县妇联", 0, 1, -1)]
+    by_change = figures.named_children(personas.province, unit=tree.city, metric="village_conversion", sort="change",
+                                       start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert [r["name"] for r in by_change] == ["西县妇联", "东县妇联"]
+
+
+def test_the_figure_page_shows_zeros_and_last_year(client, personas, records, tree):
+    client.force_login(personas.province)
+    r = client.get("/stats/figures/village_conversion/", {"unit": tree.city.id, "start": "2025-01", "end": "2025-12"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "西县妇联" in body and "上年同期 3" in body
+
+
+def test_a_pilot_filters_a_figure_to_its_members_side_by_side(client, personas, records, tree, admin_user):
+    from niangjia.reform import services as reform
+
+    pilot = reform.pilot_create(actor=admin_user, unit=tree.province, name="试点县", members=[tree.west, tree.east_town])
+    client.force_login(personas.province)
+    r = client.get("/stats/figures/activity/", {"pilot": pilot.id, "start": "2025-01", "end": "2025-12"})
+    assert r.status_code == 200
+    # 西县 (40 women) and 东镇 with 东村 (20 + 30): 3 activities; 东县's own is outside the pilot
+    assert r.context["n"] == 3
+    assert [(c["name"], c["n"]) for c in r.context["children"]] == [("东镇妇联", 2), ("西县妇联", 1)]

@@ -39,7 +39,10 @@
     }
     (root || document).querySelectorAll(".nj-chart[data-chart]").forEach(function (el) {
       var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
-      chart.setOption(JSON.parse(el.getAttribute("data-chart")));
+      var option = JSON.parse(el.getAttribute("data-chart"));
+      // A map carries its drawing (GeoJSON, from the deployment's boundary file or the schematic tile map)
+      if (option.njGeo) { window.echarts.registerMap(option.njGeo.name, option.njGeo.json); delete option.njGeo; }
+      chart.setOption(option);
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
