@@ -2,9 +2,9 @@
 resolved once and cached per token — never outlives a change to her account, roles or scope.
 
 What is counted: the statements Django sends during one POST (CaptureQueriesContext), after the token was
-used twice (the first use learns whose token it is, the second caches her). The transaction's BEGIN and
-COMMIT are sent by the driver, not through Django's cursor: they are two more round trips, not counted; in
-a test, which runs inside a transaction of its own, they become SAVEPOINT and RELEASE, not counted either.
+used twice (the first use learns whose token it is, the second caches her), without the transaction's own
+statements: BEGIN and COMMIT (two more round trips; in a test, which runs inside a transaction of its own,
+they are SAVEPOINT and RELEASE SAVEPOINT instead). On PostgreSQL a POST is thus 2 + 2 round trips.
 """
 
 import json
@@ -52,7 +52,7 @@ def test_a_hotline_post_makes_at_most_three_statements_and_keeps_the_audit_chain
     # then it is recorded with few statements, and the audit chain is whole
     assert r.status_code == 201
     statements = [q["sql"] for q in ctx.captured_queries
-                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+                  if not q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert len(statements) <= MAX_STATEMENTS[connection.vendor], "\n".join(statements)
     call = HotlineCall.objects.get(call_id="counted")
     assert call.unit == tree.east and call.operator == staff.hotline
