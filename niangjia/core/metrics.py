@@ -29,7 +29,7 @@ from .access import reach_within, scoped
 from .models import SummaryCount
 from .periods import month_end, month_start
 from .scope import in_subtree
-from .summaries import GRAIN_LEVEL, covers, reach_summary_q
+from .summaries import COARSE, GRAIN_LEVEL, coarse_name, covers, grain_for, reach_summary_q
 
 REGISTRY: dict[str, "Metric"] = {}
 DIMENSIONS = ("period", "category", "status", "l1", "l2", "l3", "l4", "l5", "l6")
@@ -77,6 +77,7 @@ class Metric:
     view_of: str = ""  # the same facts by another category (shown from that metric's page, not as a card)
     mean: bool = False  # the total is a sum of scores: show total / count
     total_of: Callable | None = field(default=None, compare=False)  # the total of one fact, in Python
+    coarse: bool = False  # also keep province-grain rows (core.summaries.COARSE) for national dashboards
 
     @property
     def metric(self) -> str:  # the figures pages' templates name it so
@@ -162,7 +163,8 @@ class Metric:
 
     def _from_summaries(self, user, unit, group, start, end, where) -> list[dict]:
         reach = reach_within(user, unit)
-        qs = SummaryCount.objects.filter(reach_summary_q(reach), metric=self.name)
+        level = max((int(g[1]) for g in group if g.startswith("l")), default=0)
+        qs = SummaryCount.objects.filter(reach_summary_q(reach), metric=grain_for(self.name, reach, level))
         if start is not None:
             qs = qs.filter(period__gte=month_start(start))
         if end is not None:
@@ -239,6 +241,8 @@ def register(metric: Metric) -> Metric:
     if old is not None and old != metric:
         raise ValueError(f"metric {metric.name!r} declared twice")
     REGISTRY[metric.name] = metric
+    if metric.coarse:
+        COARSE.add(metric.name)
     return metric
 
 
@@ -251,9 +255,13 @@ def write(deltas: Iterable[Delta]) -> int:
     DO UPDATE, inside the caller's transaction. Returns the number of rows written."""
     net: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for d in deltas:
-        acc = net[d.key]
-        acc[0] += d.count
-        acc[1] += d.total
+        keys = [d.key]
+        if d.metric in COARSE:  # its province row moves with its city row
+            keys.append((coarse_name(d.metric), d.period, d.category, d.status, d.l1, d.l2, 0))
+        for key in keys:
+            acc = net[key]
+            acc[0] += d.count
+            acc[1] += d.total
     rows = [(*key, c, t) for key, (c, t) in net.items() if c or t]
     for i in range(0, len(rows), 500):  # SQLite caps the parameters of one statement
         _upsert(rows[i:i + 500])
