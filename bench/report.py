@@ -337,7 +337,7 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     add("")
     add(f"- Fact rows (`stats_activitylog`): **{s['facts']:,}**, days {s['first']} … {s['last']} "
         f"({meta['spec']['years']} years), each on a random unit (so most on villages), 7 categories.")
-    add(f"- Activity summary rows (`core_summarycount`, metric `activity`, one per month × category × city): "
+    add(f"- Summary rows of activities (`core_summarycount`, metric `activity`, one per month × category × city): "
         f"**{s['summaries']:,}**; at province grain (metric `activity@l2`, read by the national and province "
         f"dashboards): **{s['coarse']:,}**; all summary rows, every metric: {s['all_summaries']:,}.")
     add("")

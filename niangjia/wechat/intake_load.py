@@ -257,6 +257,8 @@ def report(results: list[Load], meta: dict) -> list[str]:
 
 def run(ctx) -> list[str]:
     """The `make bench` section (core.extensions.register_bench)."""
+    if not shutil.which("wrk"):
+        return ["Not measured: `wrk` is not installed on this machine (Debian: `apt-get install wrk`)."]
     seconds = max(3.0, min(10.0, float(ctx.budget_s)))
     results, meta = measure(seconds=seconds, say=ctx.say)
     return report(results, meta)
