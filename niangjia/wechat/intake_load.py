@@ -173,6 +173,9 @@ class FloorServer(bench.Server):
         super().__init__(**kw)
         self.cache_dir = cache_dir
 
+    def _wait_ready(self, timeout: float = 240) -> None:  # several workers start slowly on a loaded machine
+        super()._wait_ready(timeout)
+
     def _env(self) -> dict:
         return {**super()._env(), "NIANGJIA_BENCH_FLOOR": "1", "NIANGJIA_CACHE_DIR": self.cache_dir,
                 "NIANGJIA_TRUSTED_PROXIES": "127.0.0.1"}
