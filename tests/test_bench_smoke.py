@@ -52,7 +52,7 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "niangjia.cli", "bench", "--units", "800", "--facts", "30000", "--repeat", "3",
          "--budget", "2", "--database", name, "--drop", "--output", str(output)],
-        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=180,
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=600,  # with the intake section: gunicorn and wrk, ~1 minute more
     )
 
     # then it succeeded and the report has every section, user and variant
