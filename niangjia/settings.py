@@ -338,7 +338,8 @@ MIDDLEWARE.append("niangjia.core.middleware.ProductErrorPagesMiddleware")
 # outside debug (NIANGJIA_CACHE_DIR), the process's memory in debug and tests ("locmem"). Several machines
 # need a cache they all reach (e.g. NIANGJIA_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
 # with NIANGJIA_CACHE_LOCATION=redis://…, after `pip install redis`).
-CACHE_DIR = os.environ.get("NIANGJIA_CACHE_DIR", "" if DEBUG else str(BASE_DIR / "var" / "cache"))
+# beside the uploads (a directory the application may write, also after a pip install)
+CACHE_DIR = os.environ.get("NIANGJIA_CACHE_DIR", "" if DEBUG else str(Path(MEDIA_ROOT).parent / "cache"))
 _cache_backend = os.environ.get("NIANGJIA_CACHE_BACKEND", "")
 if _cache_backend:
     _cache = {"BACKEND": _cache_backend, "LOCATION": os.environ.get("NIANGJIA_CACHE_LOCATION", "")}

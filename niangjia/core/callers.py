@@ -74,7 +74,10 @@ def _bump(key: str) -> None:
     except Exception as exc:
         # a bump that cannot be written must not leave stale entries readable: drop the whole cache
         log.error("caller cache: could not start a new generation (%s); clearing it", exc)
-        cache.clear()
+        try:
+            cache.clear()
+        except Exception as again:  # nothing cached can be read either: entries are only ever read back from it
+            log.error("caller cache: could not clear it either (%s)", again)
 
 
 def forget_user(user_id) -> None:
