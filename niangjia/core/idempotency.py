@@ -33,7 +33,7 @@ def run_once(scope: str, key: str, create: Callable[..., object], *, model=None,
         if not claimed:
             return _result(IdempotencyKey.objects.get(scope=scope, key=key)), False
         try:
-            result = create() if model is None else create(new_id)
+            result = create() if model is None else create(None if new_id is None else model._meta.pk.to_python(new_id))
         finally:
             audit_chain.release()  # a head taken for an audit row that was never written goes back
         if new_id is None or str(result.pk) != new_id:
