@@ -263,6 +263,16 @@ def build(conn, spec: Spec, *, out=None, chunk: int = 2_000_000) -> dict:
             GROUP BY 2, 3, 5, 6, 7
             """,
         )
+        # and at province grain (core.summaries.COARSE), summed from the city rows, as rollup.rebuild_coarse does
+        _exec(
+            cur,
+            f"""
+            INSERT INTO {SUMMARY} (metric, period, category, status, l1, l2, l3, count, total)
+            SELECT '{METRIC}@l2', period, category, status, l1, l2, 0, sum(count), sum(total)
+            FROM {SUMMARY} WHERE metric = '{METRIC}'
+            GROUP BY period, category, status, l1, l2
+            """,
+        )
         _log(out, f"  summaries in {time.perf_counter() - t0:.1f}s")
 
         t0 = time.perf_counter()

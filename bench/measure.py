@@ -168,9 +168,11 @@ ORDER BY a.day DESC, a.id DESC LIMIT {LIST_LIMIT + 1}"""
 
 
 def _sql_dash_summary(level: int) -> str:
+    # national and province read the province-grain rows (core.summaries.COARSE), as the platform does
+    metric = f"{METRIC}@l2" if level <= 2 else METRIC
     return f"""SELECT period, category, sum(count), sum(total)
 FROM {SUMMARY}
-WHERE metric = '{METRIC}' AND l{level} = %s AND period >= %s AND period <= %s
+WHERE metric = '{metric}' AND l{level} = %s AND period >= %s AND period <= %s
 GROUP BY period, category ORDER BY period, category"""
 
 
@@ -193,7 +195,8 @@ def sql_texts() -> dict[str, str]:
     return {
         "list floor": _sql_list_floor(4),
         "list naive": SQL_LIST_NAIVE,
-        "dashboard floor, national/province (summary rows)": _sql_dash_summary(2),
+        "dashboard floor, national/province (province-grain summary rows)": _sql_dash_summary(2),
+        "dashboard floor, city (city-grain summary rows)": _sql_dash_summary(3),
         "dashboard floor for county/village, and raw GROUP BY at every level": _sql_dash_raw(4),
         "dashboard naive": SQL_DASH_NAIVE,
     }

@@ -7,16 +7,20 @@ from pathlib import Path
 
 from django.db import connection
 
-from .generate import FACT, FED, SUMMARY
+from .generate import FACT, FED, METRIC, SUMMARY
 from .measure import LIST_CATEGORY, LIST_LIMIT, USERS, sql_texts
 
 LEVEL_LABELS = {1: "national", 2: "province", 3: "city", 4: "county", 5: "township", 6: "village"}
 USER_LABELS = {"national": "national (全国)", "province": "province (省)", "county": "county (县)",
                "village": "village (村)"}
 DASH_GOAL_MS = 200.0
+NATIONAL_DASH_GOAL_MS = 10.0  # issue 16: national dashboard p95 under 10 ms warm
 LIST_GOAL_MS = 50.0
-FLOOR_RATIO, FLOOR_SLACK_MS = 1.2, 3.0
-NAIVE_RATIO = 20.0
+# issue 16: no allowance in milliseconds — every list first page within 2× of its floor, every dashboard
+# within 1.5×, at every level
+FLOOR_RATIO = {"list": 2.0, "dashboard": 1.5}
+NAIVE_RATIO = 100.0  # ≥ 100× over the naive walk, for national and province
+NAIVE_USERS = ("national", "province")
 
 
 def loadavg() -> str:
@@ -72,8 +76,9 @@ def sizes() -> dict:
         levels = cur.fetchall()
         cur.execute(f"SELECT count(*) FROM {FACT}")
         facts = cur.fetchone()[0]
-        cur.execute(f"SELECT count(*) FROM {SUMMARY}")
-        summaries = cur.fetchone()[0]
+        cur.execute(f"SELECT count(*) FILTER (WHERE metric = %s), count(*) FILTER (WHERE metric = %s), count(*) "
+                    f"FROM {SUMMARY}", [METRIC, f"{METRIC}@l2"])
+        summaries, coarse, all_summaries = cur.fetchone()
         cur.execute(f"SELECT min(day), max(day) FROM {FACT}")
         first, last = cur.fetchone()
         tables = []
@@ -94,7 +99,8 @@ def sizes() -> dict:
         fact_indexes = cur.fetchall()
         cur.execute("SELECT pg_size_pretty(pg_database_size(current_database())), current_database()")
         db_size, db_name = cur.fetchone()
-    return {"levels": levels, "facts": facts, "summaries": summaries, "first": first, "last": last,
+    return {"levels": levels, "facts": facts, "summaries": summaries, "coarse": coarse,
+            "all_summaries": all_summaries, "first": first, "last": last,
             "tables": tables, "fact_indexes": fact_indexes, "db_size": db_size, "db_name": db_name}
 
 
@@ -116,22 +122,23 @@ def _ratio(a, b) -> str:
 
 
 def goals(results: dict) -> list[dict]:
-    """Every goal of the issue, per level where it applies, with pass/fail and the figures."""
+    """Every goal of the issues (2 and 16), per level where it applies, with pass/fail and the figures."""
     out = []
-    for key in ("national", "province"):
-        cell = results["dashboard"][key]["platform"].timing
-        out.append({"goal": f"{key} dashboard p95 < {DASH_GOAL_MS:.0f} ms warm",
-                    "figure": f"{_ms(cell.p95)} ms", "ok": cell.p95 < DASH_GOAL_MS})
+    cell = results["dashboard"]["national"]["platform"].timing
+    out.append({"goal": f"national dashboard p95 < {NATIONAL_DASH_GOAL_MS:.0f} ms warm",
+                "figure": f"{_ms(cell.p95)} ms", "ok": cell.p95 < NATIONAL_DASH_GOAL_MS})
+    cell = results["dashboard"]["province"]["platform"].timing
+    out.append({"goal": f"province dashboard p95 < {DASH_GOAL_MS:.0f} ms warm",
+                "figure": f"{_ms(cell.p95)} ms", "ok": cell.p95 < DASH_GOAL_MS})
     for question in ("list", "dashboard"):
+        ratio = FLOOR_RATIO[question]
         for key, *_ in USERS:
             row = results[question][key]
             p, f = row["platform"].timing.p50, row["floor"].timing.p50
-            ok = p <= max(f * FLOOR_RATIO, f + FLOOR_SLACK_MS)
-            out.append({"goal": f"{question} {key}: platform within {FLOOR_RATIO}× or {FLOOR_SLACK_MS:.0f} ms "
-                                f"of the floor (p50)",
-                        "figure": f"{_ms(p)} vs {_ms(f)} ms ({_ratio(p, f)})", "ok": ok})
+            out.append({"goal": f"{question} {key}: platform within {ratio}× of the floor (p50)",
+                        "figure": f"{_ms(p)} vs {_ms(f)} ms ({_ratio(p, f)})", "ok": p <= f * ratio})
     for question in ("list", "dashboard"):
-        for key, *_ in USERS:
+        for key in NAIVE_USERS:
             row = results[question][key]
             p, n = row["platform"].timing.p50, row["naive"].timing.p50
             out.append({"goal": f"{question} {key}: naive walk ≥ {NAIVE_RATIO:.0f}× slower than the platform (p50)",
@@ -235,13 +242,14 @@ def _findings(results: dict, plans: dict, goal_rows: list[dict]) -> list[str]:
             )
     for question in ("list", "dashboard"):
         row = results[question]
-        small = [k for k, *_ in USERS
+        small = [k for k in NAIVE_USERS
                  if row[k]["naive"].timing.p50 < NAIVE_RATIO * row[k]["platform"].timing.p50]
         if small:
             ratios = ", ".join(f"{k} {_ratio(row[k]['naive'].timing.p50, row[k]['platform'].timing.p50)}"
                                for k, *_ in USERS)
             notes.append(
-                f"**Naive walk, {question}:** below the 20× goal for {', '.join(small)} (naive / platform: {ratios}). "
+                f"**Naive walk, {question}:** below the {NAIVE_RATIO:.0f}× goal for {', '.join(small)} "
+                f"(naive / platform: {ratios}). "
                 f"A small subtree (one village, a county's few hundred units) is collected by a few index probes "
                 f"on `parent_id` and its facts fetched through the `(unit, day)` index, so walking costs little "
                 f"there, and the platform's fixed per-call cost (below) is then larger than the whole naive query. "
@@ -252,19 +260,22 @@ def _findings(results: dict, plans: dict, goal_rows: list[dict]) -> list[str]:
         for key, *_ in USERS:
             row = results[question][key]
             p, f = row["platform"].timing.p50, row["floor"].timing.p50
-            if p > max(f * FLOOR_RATIO, f + FLOOR_SLACK_MS):
+            if p > f * FLOOR_RATIO[question]:
                 over.append(f"{question} {key} +{_ms(p - f)} ms")
     if over:
         notes.append(
             f"**Platform vs floor ({'; '.join(over)}):** the floor is one hand-written statement through a raw cursor; "
-            f"the platform call also looks up the user's reach (a second query, as every request does), builds the "
-            f"SQL through the ORM and turns rows into model instances (the list loads whole `ActivityLog` and "
-            f"`Federation` rows through `select_related`, not just the columns a page shows). That is a fixed cost "
-            f"of a few milliseconds per call (about 4 ms of CPU for a list call, measured with cProfile on the "
-            f"2-core test machine), more under load; where the floor itself "
-            f"is well under a millisecond, no ORM call can stay within 1.2× of it, and the 3 ms allowance decides."
+            f"the platform call also takes the user's reach (from the caller cache, core.callers: no query once "
+            f"she was seen), builds the SQL through the ORM and turns rows into Python objects. That fixed cost, "
+            f"a fraction of a millisecond on a quiet machine, grows with the machine's load (the ORM's work is CPU, "
+            f"the floor's mostly PostgreSQL's); where the floor itself is well under a millisecond, the ratio is "
+            f"then decided by it."
         )
-    for key in ("national", "province"):
+    national = results["dashboard"]["national"]["platform"].timing
+    if national.p95 >= NATIONAL_DASH_GOAL_MS:
+        notes.append(f"**Dashboard, national:** p95 {_ms(national.p95)} ms is over the {NATIONAL_DASH_GOAL_MS:.0f} ms "
+                     f"goal; see its plan below.")
+    for key in ("province",):
         cell = results["dashboard"][key]["platform"].timing
         if cell.p95 >= DASH_GOAL_MS:
             notes.append(f"**Dashboard, {key}:** p95 {_ms(cell.p95)} ms is over the {DASH_GOAL_MS:.0f} ms goal; "
@@ -327,8 +338,9 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     add("")
     add(f"- Fact rows (`stats_activitylog`): **{s['facts']:,}**, days {s['first']} … {s['last']} "
         f"({meta['spec']['years']} years), each on a random unit (so most on villages), 7 categories.")
-    add(f"- Summary rows (`core_summarycount`, metric `activity`, one per month × category × city): "
-        f"**{s['summaries']:,}**.")
+    add(f"- Summary rows of activities (`core_summarycount`, metric `activity`, one per month × category × city): "
+        f"**{s['summaries']:,}**; at province grain (metric `activity@l2`, read by the national and province "
+        f"dashboards): **{s['coarse']:,}**; all summary rows, every metric: {s['all_summaries']:,}.")
     add("")
     add("| table | heap | indexes | total |")
     add("|---|---:|---:|---:|")
@@ -355,7 +367,7 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     add("")
     add(f"Activities and women reached by month and category from {start} to {end} (12 months). "
         "Platform: `stats.queries.activity_counts(user, start=..., end=...)`, including the reach lookup: "
-        "national and province read the city-grain summary rows, county and village read fact rows "
+        "national and province read the province-grain summary rows (city and its cities: city grain), county and village read fact rows "
         "through the ancestor-column indexes. Floor: the same by hand over the same table. Raw: GROUP BY "
         "over fact rows with the ancestor-column filter, at every level. Naive: WITH RECURSIVE subtree, "
         "then GROUP BY over facts with `unit_id IN` the subtree.")

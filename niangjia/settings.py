@@ -356,3 +356,27 @@ MIDDLEWARE.append("niangjia.core.middleware.ProductErrorPagesMiddleware")
 # Boundary files for the figures' maps: one <division code>.geojson per parent unit, supplied by the
 # deployment (official maps need an approved drawing, 审图号); without one the page draws a schematic.
 BOUNDARIES_DIR = os.environ.get("NIANGJIA_BOUNDARIES_DIR", "")
+# ---------------------------------------------------------------- issue 16: who the caller is, cached (h16a)
+# core.callers keeps a caller's user, reach and home unit here, invalidated on any change to her account,
+# roles, scopes or the tree. Every web process must share it: a directory on this machine by default
+# outside debug (NIANGJIA_CACHE_DIR), the process's memory in debug and tests ("locmem"). Several machines
+# need a cache they all reach (e.g. NIANGJIA_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+# with NIANGJIA_CACHE_LOCATION=redis://…, after `pip install redis`).
+# beside the uploads (a directory the application may write, also after a pip install)
+CACHE_DIR = os.environ.get("NIANGJIA_CACHE_DIR", "" if DEBUG else str(Path(MEDIA_ROOT).parent / "cache"))
+_cache_backend = os.environ.get("NIANGJIA_CACHE_BACKEND", "")
+if _cache_backend:
+    _cache = {"BACKEND": _cache_backend, "LOCATION": os.environ.get("NIANGJIA_CACHE_LOCATION", "")}
+elif CACHE_DIR and CACHE_DIR != "locmem":
+    _cache = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR,
+              "OPTIONS": {"MAX_ENTRIES": envint("NIANGJIA_CACHE_MAX_ENTRIES", 20_000)}}
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20_000}}
+# Two deployments (or the benchmark database) on one machine never read each other's entries.
+_cache["KEY_PREFIX"] = "nj-" + __import__("hashlib").sha256(
+    f"{DATABASES['default'].get('HOST')}:{DATABASES['default'].get('PORT')}/{DATABASES['default']['NAME']}"
+    .encode()).hexdigest()[:12]
+CACHES = {"default": _cache}
+CALLER_CACHE_SECONDS = envint("NIANGJIA_CALLER_CACHE_SECONDS", 300)
+# The intake floor of `niangjia bench` (a bare endpoint making one durable INSERT): never on in production.
+BENCH_FLOOR = envbool("NIANGJIA_BENCH_FLOOR", False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,6 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("niangjia.web_urls")),
 ]
+
+if settings.BENCH_FLOOR:  # only for `niangjia bench`'s intake section (NIANGJIA_BENCH_FLOOR=1), never by default
+    urlpatterns.insert(0, path("bench/floor", health.bench_floor, name="bench-floor"))
 
 # A 500 names the request id, never a traceback (JSON under /api/).
 handler500 = "niangjia.core.http_errors.server_error"

@@ -24,6 +24,16 @@ from niangjia.org import services as org
 PASSWORD = "Niangjia-Test-2026!"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caller_cache():
+    """Each test starts with an empty cache: core.callers' entries are keyed by user id, and ids are reused
+    after a rolled-back test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 class Tree:
     pass
 

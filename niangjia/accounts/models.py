@@ -5,6 +5,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.auth.password_validation import validate_password
 from django.db import models
 
+from niangjia.core import callers
 from niangjia.core.roles import ROLES
 from niangjia.core.scope import Reach, Subtree
 
@@ -49,11 +50,17 @@ class User(AbstractUser):
             return cached
         if self.is_superuser:
             reach = Reach(unrestricted=True)
+        elif self.pk is None:
+            reach = Reach()
         else:
-            rows = self.scopes.filter(unit__is_active=True).values_list("unit__level", "unit_id")
-            reach = Reach(tuple(Subtree(level, unit_id) for level, unit_id in rows))
+            # across requests: the caller cache, until her scopes or the tree change (core.callers)
+            reach = callers.remember(self.pk, "reach", self._reach_from_db)
         self._reach_cache = reach
         return reach
+
+    def _reach_from_db(self) -> Reach:
+        rows = UserScope.objects.filter(user_id=self.pk, unit__is_active=True).values_list("unit__level", "unit_id")
+        return Reach(tuple(Subtree(level, unit_id) for level, unit_id in rows))
 
     def forget_reach(self) -> None:
         self._reach_cache = None

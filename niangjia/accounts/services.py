@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from niangjia.core import audit, periods, ratelimit
+from niangjia.core import audit, callers, periods, ratelimit
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.context import current_request_info
 from niangjia.core.errors import (
@@ -110,8 +110,10 @@ def user_update_access(*, actor, user: User, version: int | None, roles: list[st
             _check_grantable(actor, [], units)
             UserScope.objects.filter(user=user).delete()
             UserScope.objects.bulk_create([UserScope(user=user, unit=u) for u in units])
+            callers.forget_user(user.pk)
             detail["units"] = [u.pk for u in units]
         bump_version(user, version, ["roles"])
+        callers.forget_user(user.pk)
         user.forget_reach()
         audit.record(actor, "user.update_access", user, detail=detail)
     return user
@@ -124,6 +126,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
         raise Forbidden(MSG_SELF)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
+        callers.forget_user(user.pk)
         user.is_active = active
         if not active:
             ApiToken.objects.filter(user=user).update(revoked=True)
@@ -146,6 +149,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
         user.set_password(password)
         user.save(update_fields=["password"])
         ApiToken.objects.filter(user=user).update(revoked=True)
+        callers.forget_user(user.pk)
         audit.record(actor, "user.password", user)
     return user
 
@@ -154,6 +158,7 @@ def user_unlock(*, actor, user: User) -> User:
     require(actor, "users.manage")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+        callers.forget_user(user.pk)
         audit.record(actor, "user.unlock", user)
     user.refresh_from_db()
     return user
@@ -208,21 +213,42 @@ def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
 
 
 def token_user(raw: str) -> User | None:
-    """The active user behind a bearer token, or None (unknown, revoked, expired, disabled)."""
+    """The active user behind a bearer token, or None (unknown, revoked, expired, disabled).
+
+    Resolved once and kept in the caller cache (core.callers) until her account, roles, scopes or tokens
+    change; her last use is written at most once a minute."""
     if not raw:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw), revoked=False).first()
-    if token is None or token.expires_at <= periods.now() or not token.user.is_active:
-        return None
+    key_hash = _hash(raw)
+    entry = callers.lookup(f"callers:token:{key_hash}", lambda e: e["user"].pk) or _token_load(key_hash)
     now = periods.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if entry is None or entry["expires_at"] <= now:
+        return None
+    if callers.add(f"callers:token-used:{entry['token']}", 1, 60):
+        ApiToken.objects.filter(pk=entry["token"]).update(last_used_at=now)
+    return entry["user"]
+
+
+def _token_load(key_hash: str) -> dict | None:
+    """The token from the database; cached when its user is known from an earlier look (a token's user never
+    changes), so the generation is read before the database and a change committed meanwhile makes it stale."""
+    user_id = callers.get(f"callers:token-user:{key_hash}")
+    gen = callers.generation(user_id) if user_id is not None else None
+    token = ApiToken.objects.select_related("user").filter(key_hash=key_hash, revoked=False).first()
+    if token is None or not token.user.is_active:
+        return None
+    entry = {"user": token.user, "token": token.pk, "expires_at": token.expires_at}
+    if user_id == token.user_id:
+        callers.put(f"callers:token:{key_hash}", (gen, entry))
+    else:
+        callers.put(f"callers:token-user:{key_hash}", token.user_id, None)
+    return entry
 
 
 def token_revoke(*, actor, raw: str) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(key_hash=_hash(raw), user=actor).update(revoked=True)
+        callers.forget_user(actor.pk)
         audit.record(actor, "token.revoke", actor)
 
 
@@ -258,6 +284,7 @@ def user_change_own_password(*, user: User, old_password: str, new_password: str
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
         ApiToken.objects.filter(user=user).update(revoked=True)
+        callers.forget_user(user.pk)
         audit.record(user, "user.password_change", user)
     return user
 
@@ -353,5 +380,6 @@ def language_set(*, actor, language: str) -> None:
         raise ValidationFailed("不支持的语言", fields={"language": "不支持的语言"})
     with transaction.atomic():
         User.objects.filter(pk=actor.pk).update(language=language)
+        callers.forget_user(actor.pk)
         audit.record(actor, "user.language", actor, detail={"language": language})
     actor.language = language

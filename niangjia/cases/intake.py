@@ -6,10 +6,10 @@ constraint): the telephony system retries freely and no call is lost or recorded
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from niangjia.accounts.queries import active_user_named, scope_units
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
@@ -28,16 +28,19 @@ MSG_HANDLED = "该来电已处理，不能重复处理"
 MSG_REVEAL_HANDLED = "该来电已处理：来电号码和备注只对所建个案的承办人、指定督导和管理员开放"
 
 
-def _operator(username: str):
+def _operator(username: str, actor=None):
     """The user who took the call, or None when the name matches no active user allowed to take calls."""
-    User = get_user_model()
-    user = User.objects.filter(username=(username or "").strip(), is_active=True).first()
+    name = (username or "").strip()
+    if actor is not None and name == actor.username and actor.is_active:
+        user = actor  # the operator's own seat sends her calls: she is resolved already
+    else:
+        user = active_user_named(name)
     return user if user is not None and has_perm(user, "hotline.intake") else None
 
 
 def _home_unit(user, field: str = "operator"):
     """The user's own federation: her deepest scope (a county hotline seat, usually)."""
-    units = [s.unit for s in user.scopes.select_related("unit").filter(unit__is_active=True)]
+    units = scope_units(user)
     if not units and user.is_superuser:
         from niangjia.org.models import Federation
 
@@ -67,29 +70,30 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
         started_at = timezone.make_aware(started_at)
     if started_at > periods.now() + timedelta(minutes=10):
         raise ValidationFailed("来电时间不能晚于现在", fields={"started_at": "来电时间无效"})
-    op = _operator(operator)
+    op = _operator(operator, actor)
     # a call whose operator is unknown is never lost: it is kept under the sending account's federation,
     # 待分派, with the name as given, and the operators there are told to sort it out
     unit = _home_unit(op) if op is not None else _home_unit(actor, "actor")
     ensure_unit_in_reach(actor, unit)
 
-    def create() -> HotlineCall:
-        call = HotlineCall(call_id=call_id, started_at=started_at, duration_seconds=duration_seconds, operator=op,
-                           operator_given=(operator or "").strip()[:150],
+    def create(pk) -> HotlineCall:
+        call = HotlineCall(pk=pk, call_id=call_id, started_at=started_at, duration_seconds=duration_seconds,
+                           operator=op, operator_given=(operator or "").strip()[:150],
                            notes_enc=sensitive.encrypt((notes or "").strip()[:2000]))
         number = _caller(caller)
         call.caller_enc, call.caller_mask = sensitive.encrypt(number), sensitive.mask_phone(number) if number else ""
         call.caller_bidx = sensitive.blind_index(number)
         call.place_in(unit)
-        call.save()
+        # the call and its audit row in one statement (its id drawn with the key's claim)
         audit.record(actor, "hotline.receive", call, summary=f"来电 {call_id}" + ("（接线员待分派）" if op is None else ""),
-                     detail={"operator": getattr(op, "pk", None), "operator_given": call.operator_given})
+                     detail={"operator": getattr(op, "pk", None), "operator_given": call.operator_given},
+                     insert_target=True)
         if op is None:
             notify(unit_officers(unit, "hotline.intake"), kind="hotline.unassigned", link=f"/cases/hotline/{call.pk}/",
                    text=f"来电 {call_id} 的接线员“{call.operator_given or '未报送'}”无法识别，请分派")
         return call
 
-    return run_once("cases.hotline_call", call_id, create)
+    return run_once("cases.hotline_call", call_id, create, model=HotlineCall, audited=True)
 
 
 def call_assign(*, actor, call: HotlineCall, operator, version: int | None = None) -> HotlineCall:

@@ -12,10 +12,17 @@ from .models import AuditEntry
 from .scope import ANCESTOR_FIELDS
 
 
-def record(actor, action: str, target=None, *, summary: str = "", detail: dict | None = None, unit=None) -> AuditEntry:
-    """Append one audit row for `actor` doing `action` to `target` (a model instance or None)."""
+def record(actor, action: str, target=None, *, summary: str = "", detail: dict | None = None, unit=None,
+           insert_target: bool = False) -> AuditEntry:
+    """Append one audit row for `actor` doing `action` to `target` (a model instance or None).
+
+    `insert_target`: `target` is a new record not saved yet; it is written with its audit row, in one
+    statement on PostgreSQL when its id was drawn already (core.idempotency.run_once with `model`)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the action it records")
+    if insert_target and (target.pk is None or connection.vendor != "postgresql"):
+        target.save(force_insert=True)
+        insert_target = False
     info = current_request_info()
     entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
@@ -32,7 +39,7 @@ def record(actor, action: str, target=None, *, summary: str = "", detail: dict |
     if owner is not None:
         for f in ANCESTOR_FIELDS:
             setattr(entry, f, getattr(owner, f, None))
-    audit_chain.append(entry)
+    audit_chain.append(entry, also=(target,) if insert_target else ())
     replica.note_write(actor, action)  # read-your-writes: her next reads come from the primary
     return entry
 

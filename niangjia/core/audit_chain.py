@@ -14,11 +14,12 @@ import json
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from niangjia.core import periods
 
+from . import together
 from .models import AuditChainHead, AuditEntry
 
 FIELDS = ("seq", "at", "actor_id", "actor_name", "action", "target_type", "target_id", "summary", "ip", "channel",
@@ -36,26 +37,74 @@ def digest(prev_hash: str, values: dict) -> str:
     return hashlib.sha256((prev_hash + canonical(values)).encode()).hexdigest()
 
 
-def _take_next():
+HEAD = AuditChainHead._meta.db_table
+# Take the head's next place (a row lock until commit) and read the hash before it, in one statement.
+TAKE_HEAD_SQL = f"UPDATE {HEAD} SET seq = seq + 1 WHERE id = 1"
+
+
+def _take_next() -> tuple[int, str]:
     """Lock the head (UPDATE first: a row lock on PostgreSQL, the write lock on SQLite) and read it."""
-    if not AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
+    held = getattr(connection, "niangjia_audit_head", None)
+    if held is not None:  # taken earlier in this transaction, with the idempotency key (core.idempotency)
+        connection.niangjia_audit_head = None
+        return held
+    with connection.cursor() as cur:
+        cur.execute(TAKE_HEAD_SQL + " RETURNING seq, hash")
+        row = cur.fetchone()
+    if row is None:
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(pk=1, seq=1, hash="")
         except IntegrityError:  # another writer created it first
             AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
-    return AuditChainHead.objects.get(pk=1)
+        head = AuditChainHead.objects.get(pk=1)
+        return head.seq, head.hash
+    return row[0], row[1]
 
 
-def append(entry: AuditEntry) -> None:
-    """Place and hash `entry`, save it, and move the head (inside the action's transaction)."""
-    head = _take_next()
+def hold(seq: int, prev_hash: str) -> None:
+    """The head was taken (seq already counted) by another statement of this transaction: the next audit row
+    goes there without asking again."""
+    connection.niangjia_audit_head = (seq, prev_hash)
+
+
+def release() -> None:
+    """Give back a head taken by `hold` that no audit row used (the place must not stay a gap in the chain)."""
+    if getattr(connection, "niangjia_audit_head", None) is None:
+        return
+    connection.niangjia_audit_head = None
+    if connection.in_atomic_block and not connection.needs_rollback:
+        AuditChainHead.objects.filter(pk=1).update(seq=F("seq") - 1)
+
+
+def append(entry: AuditEntry, *, also=()) -> None:
+    """Place and hash `entry`, save it, and move the head (inside the action's transaction).
+
+    `also` (PostgreSQL only): new records, their ids already drawn, inserted in the same statement as the
+    audit row (core.audit.record with `insert_target` saves them first elsewhere)."""
+    if also and (connection.vendor != "postgresql" or any(obj.pk is None for obj in also)):
+        raise ValueError("records written with their audit row need PostgreSQL and an id drawn already")
+    seq, prev_hash = _take_next()
     entry.at = periods.now()
-    entry.seq, entry.prev_hash = head.seq, head.hash
+    entry.seq, entry.prev_hash = seq, prev_hash
     entry.detail = json.loads(json.dumps(entry.detail or {}, ensure_ascii=False, default=str))
     entry.hash = digest(entry.prev_hash, {f: getattr(entry, f) for f in FIELDS})
-    entry.save()
-    AuditChainHead.objects.filter(pk=1).update(hash=entry.hash)
+    if connection.vendor != "postgresql":
+        entry.save()
+        AuditChainHead.objects.filter(pk=1).update(hash=entry.hash)
+        return
+    # the audit row (and the records written with it) and the head's new hash: one round trip
+    parts, params = [], []
+    for n, obj in enumerate([*also, entry]):
+        sql, values = together.insert_sql(obj, returning=obj is entry)
+        parts.append(f"w{n} AS ({sql})")
+        params += values
+    with connection.cursor() as cur:
+        cur.execute(f"WITH {', '.join(parts)} UPDATE {HEAD} SET hash = %s WHERE id = 1 "
+                    f"RETURNING (SELECT id FROM w{len(also)})", [*params, entry.hash])
+        entry.pk = cur.fetchone()[0]
+    for obj in [*also, entry]:
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def append_many(entries: list[AuditEntry], *, batch_size: int = 2000) -> None:

@@ -7,16 +7,20 @@ lagging, down: reads then come from the primary, so that alone never fails readi
 """
 
 import time
+import uuid
 from datetime import timedelta
 from importlib import metadata
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from niangjia.core import periods
+
+from .models import IdempotencyKey
 
 _migrations_ok_until = [0.0]  # an all-applied answer holds 10 minutes (loading the graph is slow)
 
@@ -115,3 +119,17 @@ def worker_heartbeat_age() -> float | None:
 
     last = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
     return None if last is None else (periods.now() - last) / timedelta(seconds=1)
+
+
+@csrf_exempt
+@never_cache
+def bench_floor(request):
+    """The intake floor of `niangjia bench` (settings.BENCH_FLOOR, off unless NIANGJIA_BENCH_FLOOR=1): one
+    durable INSERT in a transaction and nothing else, behind the same middleware as every intake door."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} (scope, key, created_at, result_type, result_id) VALUES (%s, %s, %s, '', '')",
+                    ["bench.floor", uuid.uuid4().hex, periods.now()])
+    return HttpResponse("ok", status=201, content_type="text/plain")

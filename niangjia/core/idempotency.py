@@ -4,33 +4,76 @@ import hashlib
 from collections.abc import Callable
 
 from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from niangjia.core import periods
 
+from . import audit_chain
 from .models import IdempotencyKey
 
 
-def run_once(scope: str, key: str, create: Callable[[], object]) -> tuple[object, bool]:
+def run_once(scope: str, key: str, create: Callable[..., object], *, model=None,
+             audited: bool = False) -> tuple[object, bool]:
     """Run `create` once per (scope, key); returns (result, created).
 
-    The key row and the record are written in one transaction. A concurrent retry blocks on
-    the unique key until the first commits, then reads the first result. Without a key there is
-    nothing to recognise a retry by: `create` runs (in a transaction) and is new.
+    The key is claimed in one statement (INSERT … ON CONFLICT DO NOTHING) inside the transaction that writes
+    the record, so a retry never makes a second one: a concurrent retry waits on the unique key until the
+    first commits, then reads the first result. Without a key there is nothing to recognise a retry by:
+    `create` runs (in a transaction) and is new.
+
+    With `model` (PostgreSQL), the same statement draws the record's id from its sequence and notes it as the
+    result: `create(pk)` gets that id (None elsewhere) and must save the record under it. With `audited`, it
+    also takes the audit chain's head for the audit row `create` writes (core.audit_chain.hold), so claim,
+    record and audit cost two statements between BEGIN and COMMIT (see core.audit.record's `insert_target`).
     """
     if not key:
         with transaction.atomic():
-            return create(), True
-    try:
-        with transaction.atomic():
-            marker = IdempotencyKey.objects.create(scope=scope, key=key)
-            result = create()
-            marker.result_type = result._meta.label
-            marker.result_id = str(result.pk)
-            marker.save(update_fields=["result_type", "result_id"])
-            return result, True
-    except IntegrityError:
-        return _result(IdempotencyKey.objects.get(scope=scope, key=key)), False
+            return (create() if model is None else create(None)), True
+    with transaction.atomic():
+        claimed, new_id = _claim(scope, key, model, hold_head=audited)
+        if not claimed:
+            return _result(IdempotencyKey.objects.get(scope=scope, key=key)), False
+        try:
+            result = create() if model is None else create(None if new_id is None else model._meta.pk.to_python(new_id))
+        finally:
+            audit_chain.release()  # a head taken for an audit row that was never written goes back
+        if new_id is None or str(result.pk) != new_id:
+            IdempotencyKey.objects.filter(scope=scope, key=key).update(result_type=result._meta.label,
+                                                                       result_id=str(result.pk))
+        return result, True
+
+
+def _claim(scope: str, key: str, model, *, hold_head: bool) -> tuple[bool, str | None]:
+    """Insert the key unless it exists: (claimed, the record id drawn for `model` or None)."""
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    label = model._meta.label if model is not None else ""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO {table} (scope, key, created_at, result_type, result_id) "
+                        f"VALUES (%s, %s, %s, %s, '') ON CONFLICT (scope, key) DO NOTHING RETURNING id",
+                        [scope, key, periods.now(), label])
+            return cur.fetchone() is not None, None
+    next_id = "''"
+    params: list = [scope, key, periods.now(), label]
+    if model is not None:
+        next_id = "nextval(pg_get_serial_sequence(%s, %s))::text"
+        params += [model._meta.db_table, model._meta.pk.column]
+    claim = (f"INSERT INTO {table} (scope, key, created_at, result_type, result_id) VALUES (%s, %s, %s, %s, {next_id}) "
+             f"ON CONFLICT (scope, key) DO NOTHING RETURNING result_id")
+    with connection.cursor() as cur:
+        if not hold_head:
+            cur.execute(claim, params)
+            row = cur.fetchone()
+            return row is not None, (row[0] or None) if row else None
+        cur.execute(f"WITH k AS ({claim}), h AS ({audit_chain.TAKE_HEAD_SQL} AND EXISTS (SELECT 1 FROM k) "
+                    f"RETURNING seq, hash) SELECT (SELECT result_id FROM k), (SELECT seq FROM h), (SELECT hash FROM h)",
+                    params)
+        new_id, seq, prev = cur.fetchone()
+    if new_id is None:
+        return False, None
+    if seq is not None:
+        audit_chain.hold(seq, prev)
+    return True, new_id or None
 
 
 def replayed(scope: str, key: str):

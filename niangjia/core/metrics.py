@@ -14,6 +14,7 @@ things every metric needs:
 read; nothing else declares a metric.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from .access import Reach, reach_within, scoped
 from .models import SummaryCount
 from .periods import month_end, month_start
 from .scope import in_subtree
-from .summaries import GRAIN_LEVEL, covers, reach_summary_q
+from .summaries import COARSE, GRAIN_LEVEL, coarse_name, covers, grain_for, reach_summary_q
 
 REGISTRY: dict[str, "Metric"] = {}
 DIMENSIONS = ("period", "category", "status", "l1", "l2", "l3", "l4", "l5", "l6")
@@ -81,6 +82,7 @@ class Metric:
     # evidence is a row of the metric but not a stay made or evidence recorded, on every page alike
     counted: tuple = ()
     counted_label: str = ""  # what the headline counts, said beside it ("只计已完成")
+    coarse: bool = False  # also keep province-grain rows (core.summaries.COARSE) for national dashboards
 
     @property
     def metric(self) -> str:  # the figures pages' templates name it so
@@ -245,9 +247,12 @@ def _summary_rows(reach: Reach, wanted: dict[str, dict], group: tuple, start, en
     unknown = set(group) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimensions {sorted(unknown)}")
+    # the province-grain rows answer a national or province reach when the metric keeps them (grain_for)
+    level = max((int(g[1:]) for g in group if re.fullmatch(r"l[1-6]", g)), default=0)
+    stored = {grain_for(name, reach, level): name for name in wanted}
     which = Q(pk__in=[])
-    for name, where in wanted.items():
-        which |= Q(metric=name) & _where(where, {"category": "category", "status": "status"})
+    for stored_name, name in stored.items():
+        which |= Q(metric=stored_name) & _where(wanted[name], {"category": "category", "status": "status"})
     qs = SummaryCount.objects.filter(which, reach_summary_q(reach))
     if start is not None:
         qs = qs.filter(period__gte=month_start(start))
@@ -256,7 +261,7 @@ def _summary_rows(reach: Reach, wanted: dict[str, dict], group: tuple, start, en
     out: dict[str, list[dict]] = {name: [] for name in wanted}
     rows = qs.values("metric", *group).annotate(n=Sum("count"), t=Sum("total")).order_by("metric", *group)
     for r in rows:
-        name = r.pop("metric")
+        name = stored[r.pop("metric")]
         if r["n"] or r["t"] or not group:
             out[name].append({**r, "n": r["n"] or 0, "t": r["t"] or 0})
     for name in wanted:  # without a group every metric answers one row, zeros included
@@ -286,6 +291,8 @@ def register(metric: Metric) -> Metric:
     if old is not None and old != metric:
         raise ValueError(f"metric {metric.name!r} declared twice")
     REGISTRY[metric.name] = metric
+    if metric.coarse:
+        COARSE.add(metric.name)
     return metric
 
 
@@ -298,9 +305,13 @@ def write(deltas: Iterable[Delta]) -> int:
     DO UPDATE, inside the caller's transaction. Returns the number of rows written."""
     net: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for d in deltas:
-        acc = net[d.key]
-        acc[0] += d.count
-        acc[1] += d.total
+        keys = [d.key]
+        if d.metric in COARSE:  # its province row moves with its city row
+            keys.append((coarse_name(d.metric), d.period, d.category, d.status, d.l1, d.l2, 0))
+        for key in keys:
+            acc = net[key]
+            acc[0] += d.count
+            acc[1] += d.total
     rows = [(*key, c, t) for key, (c, t) in net.items() if c or t]
     for i in range(0, len(rows), 500):  # SQLite caps the parameters of one statement
         _upsert(rows[i:i + 500])

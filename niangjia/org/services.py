@@ -4,7 +4,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import F
 
-from niangjia.core import audit, summaries
+from niangjia.core import audit, callers, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, ValidationFailed
@@ -87,6 +87,7 @@ def federation_update(*, actor, federation: Federation, version: int | None, **c
         changes["name_initials"] = pinyin_initials(changes["name"])
     apply_changes(actor=actor, obj=federation, version=version, changes=changes,
                   allowed=FEDERATION_FIELDS | {"name_pinyin", "name_initials"}, action="federation.update")
+    callers.forget_all()  # cached home units carry the unit's fields
     return federation
 
 
@@ -99,6 +100,7 @@ def federation_set_active(*, actor, federation: Federation, active: bool, versio
         raise ValidationFailed("上级组织已停用，不能启用本组织")
     apply_changes(actor=actor, obj=federation, version=version, changes={"is_active": active},
                   allowed={"is_active"}, action="federation.activate" if active else "federation.deactivate")
+    callers.forget_all()  # a deactivated unit leaves every cached reach and home unit it was in
     return federation
 
 
@@ -126,6 +128,7 @@ def federation_move(*, actor, federation: Federation, new_parent: Federation) ->
         for fed in Federation.objects.filter(**{f"l{level}": federation.id}).only("id", "path"):
             Federation.objects.filter(pk=fed.pk).update(path=new_path + fed.path[len(old_path):])
         Federation.objects.filter(pk=federation.pk).update(parent=new_parent, version=F("version") + 1)
+        callers.forget_all()  # cached home units carry the old ancestor columns
         federation.refresh_from_db()
         audit.record(actor, "federation.move", federation,
                      detail={"from": old_parent.pk, "to": new_parent.pk})

@@ -7,4 +7,4 @@ figures pages list them from core.metrics.REGISTRY.
 from niangjia.core.metrics import Metric, register
 
 ACTIVITY = register(Metric("activity", "stats.ActivityLog", "day", total="{women_reached}", category_field="category",
-           label="工作活动", area="工作活动", noun="次", total_label="覆盖妇女人次", total_of=lambda a: a.women_reached))
+           label="工作活动", area="工作活动", noun="次", total_label="覆盖妇女人次", total_of=lambda a: a.women_reached, coarse=True))

@@ -11,7 +11,7 @@ count(*) and the sum of the metric's quantity.
 from django.apps import apps
 from django.db import connection, transaction
 
-from niangjia.core import metrics
+from niangjia.core import metrics, summaries
 from niangjia.core.models import SummaryCount
 
 SOURCES = metrics.REGISTRY  # every metric's facts, as its app declared them (core.metrics)
@@ -61,7 +61,20 @@ def rebuild(metric: str) -> int:
         SummaryCount.objects.filter(metric=metric).delete()
         with connection.cursor() as cur:
             cur.execute(sql, params)
+        if metric in summaries.COARSE:
+            rebuild_coarse(metric)
         return SummaryCount.objects.filter(metric=metric).count()
+
+
+def rebuild_coarse(metric: str) -> None:
+    """The province-grain rows of `metric` (core.summaries.COARSE), summed from its city rows."""
+    table = connection.ops.quote_name(SummaryCount._meta.db_table)
+    coarse = summaries.coarse_name(metric)
+    SummaryCount.objects.filter(metric=coarse).delete()
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} (metric, period, category, status, l1, l2, l3, count, total) "
+                    f"SELECT %s, period, category, status, l1, l2, 0, SUM(count), SUM(total) FROM {table} "
+                    f"WHERE metric = %s GROUP BY period, category, status, l1, l2", [coarse, metric])
 
 
 def rebuild_all(metrics: list[str] | None = None) -> dict[str, int]:

@@ -220,7 +220,7 @@ def doors(setup: Setup) -> list[Door]:
                 {"Authorization": f"Bearer {setup.bearer}", "Content-Type": "application/json"})
 
     def wechat_xml(n):
-        return (f"<xml><ToUserName><![CDATA[{GH}]]></ToUserName><FromUserName><![CDATA[oBench{n % 500:06d}]]>"
+        return (f"<xml><ToUserName><![CDATA[{GH}]]></ToUserName><FromUserName><![CDATA[oBench{n:010d}]]>"
                 f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
                 f"<Content><![CDATA[想参加电商直播培训，请问在哪里报名？（{n}）]]></Content>"
                 f"<MsgId>{run_id_num + n}</MsgId></xml>")

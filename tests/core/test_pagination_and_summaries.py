@@ -48,7 +48,12 @@ def test_summary_rows_match_the_facts(activities, tree):
     total = sum(SummaryCount.objects.filter(metric="activity").values_list("count", flat=True))
     reached = sum(SummaryCount.objects.filter(metric="activity").values_list("total", flat=True))
     assert total == 23 and reached == sum(10 + i for i in range(23))
-    assert set(SummaryCount.objects.values_list("l3", flat=True)) == {tree.city.id}
+    assert set(SummaryCount.objects.filter(metric="activity").values_list("l3", flat=True)) == {tree.city.id}
+    # and the province-grain rows (issue 16) hold the same counts, one row per province
+    coarse = SummaryCount.objects.filter(metric="activity@l2")
+    assert set(coarse.values_list("l2", "l3")) == {(tree.province.id, 0)}
+    assert sum(coarse.values_list("count", flat=True)) == 23
+    assert sum(coarse.values_list("total", flat=True)) == reached
 
 
 def test_province_dashboard_from_summaries_equals_county_dashboard_from_facts(activities, personas, tree):
@@ -65,3 +70,24 @@ def test_province_dashboard_from_summaries_equals_county_dashboard_from_facts(ac
 def test_a_county_user_never_counts_another_county(activities, personas):
     east = stats_q.activity_counts(personas.east, start=date(2025, 1, 1), end=date(2025, 12, 31))
     assert sum(r["n"] for r in east) == ActivityLog.objects.filter(l4=personas.east.get_reach().subtrees[0].unit_id).count()
+
+
+def test_the_province_dashboard_reads_province_rows_that_a_rebuild_reproduces(activities, personas, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from niangjia.stats import rollup
+
+    # given the rows the writing services kept
+    kept = sorted(SummaryCount.objects.filter(metric="activity@l2").values_list("period", "category", "count", "total"))
+    # when a province leader opens her dashboard
+    with CaptureQueriesContext(connection) as ctx:
+        rows = stats_q.activity_counts(personas.province, start=date(2025, 1, 1), end=date(2025, 12, 31))
+    # then it reads the province-grain rows, and they agree with the facts
+    assert "'activity@l2'" in ctx.captured_queries[-1]["sql"] or "activity@l2" in str(ctx.captured_queries[-1])
+    assert sum(r["n"] for r in rows) == 23
+    # and a rebuild from the facts gives the same province rows
+    rollup.rebuild("activity")
+    rebuilt = sorted(SummaryCount.objects.filter(metric="activity@l2").values_list("period", "category", "count",
+                                                                                   "total"))
+    assert rebuilt == kept

@@ -1,0 +1,152 @@
+"""Who the caller is, resolved once: per-user facts (her token's user, her reach, her home unit) kept in
+Django's cache, so a request does not ask the database again what the last one already learnt.
+
+Every entry is stamped with two generations: the user's own and the tree's. Any change to her account,
+roles, scopes or tokens starts a new user generation (`forget_user`); a change to the tree that can move a
+reach or a home unit (a unit deactivated or moved) starts a new tree generation (`forget_all`). An entry
+whose stamp is not current is never used: the next request reads the database and stores a fresh one.
+Generations are bumped at once and again when the changing transaction commits, so a reader that
+looked between the two cannot keep what it read before the commit. Entries also expire after
+`settings.CALLER_CACHE_SECONDS` as a backstop.
+
+The cache must be shared by every web process (settings.CACHES: a file or Redis cache in production);
+with one process the local-memory default is enough.
+"""
+
+import logging
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+TREE = "callers:gen:tree"
+log = logging.getLogger(__name__)
+
+
+class _Unavailable(Exception):
+    """The cache could not be read or written (e.g. its directory is not writable): ask the database."""
+
+
+def _call(fn, *args):
+    try:
+        return fn(*args)
+    except Exception as exc:  # a broken cache must never break a request; the database still answers
+        log.warning("caller cache unavailable: %s", exc)
+        raise _Unavailable from exc
+
+
+def _user_key(user_id) -> str:
+    return f"callers:gen:u{user_id}"
+
+
+def _ttl() -> int:
+    return int(getattr(settings, "CALLER_CACHE_SECONDS", 300))
+
+
+def generation(user_id) -> tuple[str, str]:
+    """The current (user, tree) generation; a missing one (never set, or evicted) is started now. With the
+    cache unavailable: a value no entry carries."""
+    try:
+        return _generation(user_id)
+    except _Unavailable:
+        return secrets.token_hex(8), "unavailable"
+
+
+def _generation(user_id) -> tuple[str, str]:
+    keys = [_user_key(user_id), TREE]
+    found = _call(cache.get_many, keys)
+    out = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            value = secrets.token_hex(8)
+            if not _call(cache.add, key, value, None):
+                value = _call(cache.get, key) or value
+        out.append(value)
+    return out[0], out[1]
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.set(key, secrets.token_hex(8), None)
+    except Exception as exc:
+        # a bump that cannot be written must not leave stale entries readable: drop the whole cache
+        log.error("caller cache: could not start a new generation (%s); clearing it", exc)
+        try:
+            cache.clear()
+        except Exception as again:  # nothing cached can be read either: entries are only ever read back from it
+            log.error("caller cache: could not clear it either (%s)", again)
+
+
+def forget_user(user_id) -> None:
+    """Her account, roles, scopes or tokens changed: no request may use what was cached about her."""
+    if user_id is None:
+        return
+    key = _user_key(user_id)
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def forget_all() -> None:
+    """The tree changed (a unit moved or was deactivated): every cached reach and home unit is stale."""
+    _bump(TREE)
+    transaction.on_commit(lambda: _bump(TREE))
+
+
+def remember(user_id, name: str, build: Callable[[], object]):
+    """`build()` for this user, cached under `name` until her or the tree's generation changes."""
+    try:
+        gen = _generation(user_id)
+        key = f"callers:{name}:u{user_id}"
+        hit = _call(cache.get, key)
+    except _Unavailable:
+        return build()
+    if hit is not None and hit[0] == gen:
+        return hit[1]
+    value = build()
+    try:
+        _call(cache.set, key, (gen, value), _ttl())
+    except _Unavailable:
+        pass
+    return value
+
+
+def lookup(key: str, user_of: Callable[[object], object]):
+    """A cached `(generation, value)` stored with `put` under `key` (e.g. a token's hash), or None when missing or stale;
+    `user_of(value)` gives the user id the value belongs to."""
+    try:
+        hit = _call(cache.get, key)
+        if hit is None:
+            return None
+        gen, value = hit
+        return value if _generation(user_of(value)) == gen else None
+    except _Unavailable:
+        return None
+
+
+def get(key: str, default=None):
+    """A plain cache read (e.g. a token's user id, which never changes); `default` when unavailable."""
+    try:
+        value = _call(cache.get, key)
+    except _Unavailable:
+        return default
+    return default if value is None else value
+
+
+def put(key: str, value, seconds: int | None = None) -> bool:
+    """A plain cache write, e.g. of a value `lookup` reads back as `(generation, value)`; False if unavailable."""
+    try:
+        _call(cache.set, key, value, _ttl() if seconds is None else seconds)
+    except _Unavailable:
+        return False
+    return True
+
+
+def add(key: str, value, seconds: int) -> bool:
+    """Set `key` only when absent; True when this call set it (also when the cache is unavailable)."""
+    try:
+        return bool(_call(cache.add, key, value, seconds))
+    except _Unavailable:
+        return True
