@@ -112,10 +112,9 @@ def append_many(entries: list[AuditEntry], *, batch_size: int = 2000) -> None:
     by len(entries) in one statement, each row hashed on the one before, the rows inserted in batches."""
     if not entries:
         return
-    head = _take_next()  # the lock, held until the action commits
+    seq, prev = _take_next()  # the lock, held until the action commits
     if len(entries) > 1:
         AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + (len(entries) - 1))
-    seq, prev = head.seq, head.hash
     now = periods.now()
     for entry in entries:
         entry.at, entry.seq, entry.prev_hash = now, seq, prev
