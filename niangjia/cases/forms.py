@@ -46,7 +46,7 @@ class CaseFieldsForm(StyledForm):
     def __init__(self, *args, workers=(), supervisors=(), **kw):
         super().__init__(*args, **kw)
         for key, question in rules.QUESTIONS.items():
-            self.fields[f"q_{key}"] = forms.BooleanField(label=question, required=False)
+            self.fields[f"q_{key}"] = forms.BooleanField(label=_(question), required=False)  # rules.QUESTIONS are in the catalogue
         self.fields["worker"].choices = _user_choices(workers)
         self.fields["supervisors"].choices = _user_choices(supervisors)
         self.style()
@@ -107,7 +107,7 @@ class AssessForm(StyledForm):
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         for key, question in rules.QUESTIONS.items():
-            self.fields[f"q_{key}"] = forms.BooleanField(label=question, required=False)
+            self.fields[f"q_{key}"] = forms.BooleanField(label=_(question), required=False)  # rules.QUESTIONS are in the catalogue
         self.order_fields([f"q_{k}" for k in rules.QUESTIONS])
         self.style()
 

@@ -31,7 +31,8 @@ def high(staff, tree):
 def test_the_worker_asks_and_the_named_supervisor_approves_closing_a_high_risk_case(staff, high):
     # given the worker's plain close is refused: it waits for a supervisor
     worker, sup = api(staff.worker), api(staff.sup)
-    refused = worker("post", f"/cases/{high.pk}/transition", {"to": "closed", "outcome": "resolved", "reason": "x"})
+    refused = worker("post", f"/cases/{high.pk}/transition", {"to": "closed", "outcome": "resolved", "reason": "x",
+                                                                "version": high.version})
     assert refused.status_code == 409 and refused.json()["error"]["fields"] == {"approval": "close"}
     # when she asks for approval through the API
     asked = worker("post", f"/cases/{high.pk}/approvals", CLOSE)
@@ -96,7 +97,9 @@ def test_a_stale_decision_is_refused_and_changes_nothing(staff, high):
 def test_lowering_the_risk_is_asked_and_approved_the_same_way(staff, high):
     ap = api(staff.worker)("post", f"/cases/{high.pk}/approvals", {"kind": "lower_risk", "assessment": {}})
     assert ap.status_code == 201, ap.content
-    api(staff.sup)("post", f"/cases/approvals/{ap.json()['id']}/decide", {"decision": "approve"})
+    done = api(staff.sup)("post", f"/cases/approvals/{ap.json()['id']}/decide",
+                          {"decision": "approve", "version": ap.json()["version"]})
+    assert done.status_code == 200, done.content
     high.refresh_from_db()
     assert high.risk_level == "low"
 
