@@ -92,9 +92,11 @@ hypothesis_settings.load_profile("niangjia")
 # CI runs the suite twice (SQLite, then PostgreSQL) within its time budget. Two groups test what
 # does not depend on the database engine and are slow, so each runs in one pass only:
 # the browser tests (Playwright) in the SQLite pass — the pages are the same on either database;
-# schemathesis over the whole API in the PostgreSQL pass — the production database.
-# NIANGJIA_TEST_ALL=1 runs both groups in any pass.
-ONE_PASS_ONLY = {"browser": "sqlite3", "schemathesis": "postgresql"}
+# schemathesis over the whole API in the PostgreSQL pass — the production database; and the tests
+# marked `pg` (they need PostgreSQL: the benchmark smoke run, concurrency) in the PostgreSQL pass,
+# instead of running them from the SQLite pass against the same server a second time.
+# NIANGJIA_TEST_ALL=1 runs every group in any pass.
+ONE_PASS_ONLY = {"browser": "sqlite3", "schemathesis": "postgresql", "pg": "postgresql"}
 
 
 def _engine() -> str:
