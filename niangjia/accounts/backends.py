@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.db.models import F, Q
 
+from niangjia.accounts.audit_actions import Action
 from niangjia.core import audit, periods
 
 from .models import User
@@ -48,11 +49,11 @@ def register_failure(user: User) -> None:
         locked = User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
             locked_until=until, failed_logins=0)
         if locked:
-            audit.record(None, "login.locked", None, summary=f"{user.username} 连续登录失败，账号锁定",
+            audit.record(None, Action.LOGIN_LOCKED, None, summary=f"{user.username} 连续登录失败，账号锁定",
                          detail={"failures": settings.LOGIN_MAX_FAILURES, "locked_until": until.isoformat()})
         else:
             failures = User.objects.filter(pk=user.pk).values_list("failed_logins", flat=True).first()
-            audit.record(None, "login.failed", None, summary=f"{user.username} 登录失败",
+            audit.record(None, Action.LOGIN_FAILED, None, summary=f"{user.username} 登录失败",
                          detail={"failures": failures})
 
 
@@ -60,7 +61,7 @@ def _refuse_locked(user: User, password: str) -> None:
     check_password(password, user.password)  # same cost as a real check, so timing does not tell
     until = User.objects.filter(pk=user.pk).values_list("locked_until", flat=True).first()
     with transaction.atomic():
-        audit.record(None, "login.refused", None, summary=f"{user.username} 账号锁定中，拒绝登录")
+        audit.record(None, Action.LOGIN_REFUSED, None, summary=f"{user.username} 账号锁定中，拒绝登录")
     raise AccountLocked(until)
 
 

@@ -10,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from niangjia.accounts.audit_actions import Action
 from niangjia.core import audit, callers, periods, ratelimit
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.context import current_request_info
@@ -89,7 +90,7 @@ def user_create(*, actor, username: str, password: str, roles: list[str], units:
     with transaction.atomic():
         user.save()
         UserScope.objects.bulk_create([UserScope(user=user, unit=u) for u in units])
-        audit.record(actor, "user.create", user, detail={"roles": roles, "units": [u.pk for u in units]})
+        audit.record(actor, Action.USER_CREATE, user, detail={"roles": roles, "units": [u.pk for u in units]})
     return user
 
 
@@ -115,7 +116,7 @@ def user_update_access(*, actor, user: User, version: int | None, roles: list[st
         bump_version(user, version, ["roles"])
         callers.forget_user(user.pk)
         user.forget_reach()
-        audit.record(actor, "user.update_access", user, detail=detail)
+        audit.record(actor, Action.USER_UPDATE_ACCESS, user, detail=detail)
     return user
 
 
@@ -131,7 +132,7 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
         if not active:
             ApiToken.objects.filter(user=user).update(revoked=True)
             _end_sessions(user)
-        audit.record(actor, "user.enable" if active else "user.disable", user)
+        audit.record(actor, Action.USER_ENABLE if active else Action.USER_DISABLE, user)
     return user
 
 
@@ -150,7 +151,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
         user.save(update_fields=["password"])
         ApiToken.objects.filter(user=user).update(revoked=True)
         callers.forget_user(user.pk)
-        audit.record(actor, "user.password", user)
+        audit.record(actor, Action.USER_PASSWORD, user)
     return user
 
 
@@ -159,7 +160,7 @@ def user_unlock(*, actor, user: User) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
         callers.forget_user(user.pk)
-        audit.record(actor, "user.unlock", user)
+        audit.record(actor, Action.USER_UNLOCK, user)
     user.refresh_from_db()
     return user
 
@@ -208,7 +209,7 @@ def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
             user=user, key_hash=_hash(raw),
             expires_at=periods.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
         )
-        audit.record(user, "token.issue", user)
+        audit.record(user, Action.TOKEN_ISSUE, user)
     return raw, token
 
 
@@ -249,13 +250,13 @@ def token_revoke(*, actor, raw: str) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(key_hash=_hash(raw), user=actor).update(revoked=True)
         callers.forget_user(actor.pk)
-        audit.record(actor, "token.revoke", actor)
+        audit.record(actor, Action.TOKEN_REVOKE, actor)
 
 
 def audit_export_record(*, actor, start, end) -> None:
     """Exporting the audit log is itself audited (who took which days)."""
     with transaction.atomic():
-        audit.record(actor, "audit.export", None, summary=f"导出审计日志 {start or '…'} 至 {end or '…'}",
+        audit.record(actor, Action.AUDIT_EXPORT, None, summary=f"导出审计日志 {start or '…'} 至 {end or '…'}",
                      detail={"from": str(start or ""), "to": str(end or "")})
 
 
@@ -285,7 +286,7 @@ def user_change_own_password(*, user: User, old_password: str, new_password: str
         user.save(update_fields=["password", "must_change_password"])
         ApiToken.objects.filter(user=user).update(revoked=True)
         callers.forget_user(user.pk)
-        audit.record(user, "user.password_change", user)
+        audit.record(user, Action.USER_PASSWORD_CHANGE, user)
     return user
 
 
@@ -304,7 +305,7 @@ def account_import_create(*, actor, filename: str, content: bytes):
         job = AccountImport.objects.create(
             created_by=actor, filename=(filename or "accounts.xlsx")[:200], status=status, rows_total=len(rows),
             errors=checked.errors, content_enc=b"" if checked.errors else sensitive.fernet().encrypt(content))
-        audit.record(actor, "users.import_upload", None, detail={"job": job.pk, "rows": len(rows),
+        audit.record(actor, Action.USERS_IMPORT_UPLOAD, None, detail={"job": job.pk, "rows": len(rows),
                                                                   "errors": len(checked.errors)})
     return job
 
@@ -344,13 +345,13 @@ def account_import_commit(*, actor, job):
                                                                                          strict=True)
                                        for unit in a.unit_ids], batch_size=1000)
         for u, a in zip(users, checked.accounts, strict=True):
-            audit.record(actor, "user.create", u, detail={"roles": a.roles, "units": a.unit_ids, "import": job.pk,
+            audit.record(actor, Action.USER_CREATE, u, detail={"roles": a.roles, "units": a.unit_ids, "import": job.pk,
                                                           "row": a.row})
         job.status, job.users_created, job.committed_at = AccountImport.Status.COMMITTED, len(users), periods.now()
         job.content_enc = b""
         job.sheet_enc = sensitive.fernet().encrypt(json.dumps(sheet).encode()) if sheet else b""
         job.save(update_fields=["status", "users_created", "committed_at", "content_enc", "sheet_enc"])
-        audit.record(actor, "users.import_commit", None, detail={"job": job.pk, "users": len(users),
+        audit.record(actor, Action.USERS_IMPORT_COMMIT, None, detail={"job": job.pk, "users": len(users),
                                                                   "one_time_passwords": len(sheet)})
     return job
 
@@ -368,7 +369,7 @@ def account_import_take_sheet(*, actor, job) -> list[list[str]]:
     with transaction.atomic():
         job.sheet_enc = b""
         job.save(update_fields=["sheet_enc"])
-        audit.record(actor, "users.import_sheet", None, detail={"job": job.pk, "passwords": len(sheet)})
+        audit.record(actor, Action.USERS_IMPORT_SHEET, None, detail={"job": job.pk, "passwords": len(sheet)})
     return sheet
 
 
@@ -381,5 +382,5 @@ def language_set(*, actor, language: str) -> None:
     with transaction.atomic():
         User.objects.filter(pk=actor.pk).update(language=language)
         callers.forget_user(actor.pk)
-        audit.record(actor, "user.language", actor, detail={"language": language})
+        audit.record(actor, Action.USER_LANGUAGE, actor, detail={"language": language})
     actor.language = language

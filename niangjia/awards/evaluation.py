@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 
+from niangjia.awards.audit_actions import Action
 from niangjia.core import audit, onetime, periods, policies, ratelimit, sms, summaries
 from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.idempotency import link_key, replayed, run_once
@@ -116,7 +117,7 @@ def links_issue(*, actor, rnd: AwardRound, phones: list[str] | None = None, coun
                          purpose=LINK_PURPOSE)
         for _ in range(count):
             handed.append(onetime.issue(LINK_PURPOSE, rnd, ttl=ttl))
-        audit.record(actor, "awards.evaluation.links", rnd, detail={"sms": len(cleaned), "handed": count})
+        audit.record(actor, Action.EVALUATION_LINKS, rnd, detail={"sms": len(cleaned), "handed": count})
     return handed
 
 
@@ -154,7 +155,7 @@ def _write_ballot(rnd: AwardRound, voter_key: str, voter_mask: str, channel: str
     except IntegrityError as exc:
         raise Conflict(MSG_ALREADY) from exc
     BallotMark.objects.bulk_create([BallotMark(ballot=ballot, nomination_id=k, score=v) for k, v in marks.items()])
-    audit.record(None, "awards.ballot", ballot, detail={"channel": channel, "marks": len(marks)})
+    audit.record(None, Action.AWARDS_BALLOT, ballot, detail={"channel": channel, "marks": len(marks)})
     summaries.bump(METRIC_BALLOT, rnd.unit, ballot.day)
     return ballot
 
@@ -231,7 +232,7 @@ def ballot_void(*, actor, ballot: Ballot, reason: str) -> BallotVoid:
         void = BallotVoid(ballot=ballot, round=locked, reason=reason, voided_by=actor)
         void.place_in(locked.unit)
         void.save()
-        audit.record(actor, "awards.ballot.void", ballot, unit=locked,
+        audit.record(actor, Action.BALLOT_VOID, ballot, unit=locked,
                      detail={"reason": reason, "marks": dict(ballot.marks.values_list("nomination_id", "score"))})
     return void
 

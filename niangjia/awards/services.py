@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F
 
+from niangjia.awards.audit_actions import Action
 from niangjia.core import audit, notify, onetime, periods, policies, sms, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
@@ -83,7 +84,7 @@ def round_create(*, actor, unit, name: str, award: str, nomination_ends, evaluat
         raise ValidationFailed("表彰名额至少为 1", fields={"places": "至少为 1"})
     with transaction.atomic():
         rnd.save()
-        audit.record(actor, "awards.round.create", rnd)
+        audit.record(actor, Action.ROUND_CREATE, rnd)
     return rnd
 
 
@@ -97,7 +98,7 @@ def round_update(*, actor, rnd: AwardRound, version: int | None, **changes) -> A
     if problem:
         raise ValidationFailed("；".join(problem.values()), fields=problem)
     apply_changes(actor=actor, obj=rnd, version=version, changes=changes, allowed=ROUND_FIELDS,
-                  action="awards.round.update")
+                  action=Action.ROUND_UPDATE)
     return rnd
 
 
@@ -126,7 +127,7 @@ def quota_set(*, actor, rnd: AwardRound, unit, org_quota: int | None) -> RoundQu
             row = None
         else:
             row, _ = RoundQuota.objects.update_or_create(round=rnd, unit=unit, defaults={"org_quota": org_quota})
-        audit.record(actor, "awards.quota.set", rnd, summary=f"{unit.name} 组织推荐名额：{org_quota or '默认'}",
+        audit.record(actor, Action.QUOTA_SET, rnd, summary=f"{unit.name} 组织推荐名额：{org_quota or '默认'}",
                      detail={"unit": unit.pk, "org_quota": org_quota})
     return row
 
@@ -183,7 +184,7 @@ def nomination_create_org(*, actor, rnd: AwardRound, unit, nominee_name: str, no
             _mark_consent(nom, actor, given=True, via=Nomination.ConsentVia.IN_PERSON, note=consent_note)
         full_clean_or_raise(nom)
         nom.save()
-        audit.record(actor, "awards.nomination.create", nom, detail={"kind": "org", "round": rnd.pk})
+        audit.record(actor, Action.NOMINATION_CREATE, nom, detail={"kind": "org", "round": rnd.pk})
         summaries.bump(METRIC_NOMINATION, unit, nom.day, category=nom.kind)
         if phone and not consent_in_person:
             _send_consent_link(nom, phone)
@@ -234,7 +235,7 @@ def nomination_create_public(*, rnd: AwardRound, place_unit_id, nominator_name: 
         assign_sealed(nom, "nominee_phone", "phone", nominee)
         full_clean_or_raise(nom)
         nom.save()
-        audit.record(None, "awards.nomination.create", nom, detail={"kind": "public", "round": locked.pk})
+        audit.record(None, Action.NOMINATION_CREATE, nom, detail={"kind": "public", "round": locked.pk})
         summaries.bump(METRIC_NOMINATION, unit, nom.day, category=nom.kind)
         if nominee:
             _send_consent_link(nom, nominee)
@@ -261,7 +262,7 @@ def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomina
                 status=Nomination.Status.WITHDRAWN, version=F("version") + 1) != 1:
             raise Conflict("该推荐已撤回")
         nomination.refresh_from_db(fields=["status", "version"])
-        audit.record(actor, "awards.nomination.withdraw", nomination, detail={"reason": reason})
+        audit.record(actor, Action.NOMINATION_WITHDRAW, nomination, detail={"reason": reason})
     return nomination
 
 
@@ -291,7 +292,7 @@ def consent_record_in_person(*, actor, nomination: Nomination, given: bool = Tru
         _mark_consent(nomination, actor, given=given, via=Nomination.ConsentVia.IN_PERSON, note=note)
         nomination.save(update_fields=CONSENT_FIELDS)
         onetime.revoke_for(nomination, CONSENT_PURPOSE)
-        audit.record(actor, "awards.consent.in_person", nomination, detail={"given": given, "note": note})
+        audit.record(actor, Action.CONSENT_IN_PERSON, nomination, detail={"given": given, "note": note})
     return nomination
 
 
@@ -310,7 +311,7 @@ def consent_send_link(*, actor, nomination: Nomination, phone: str = "") -> None
             nomination.save(update_fields=["nominee_phone_enc", "nominee_phone_mask"])
         onetime.revoke_for(nomination, CONSENT_PURPOSE)
         _send_consent_link(nomination, target)
-        audit.record(actor, "awards.consent.link_sent", nomination)
+        audit.record(actor, Action.CONSENT_LINK_SENT, nomination)
 
 
 CONSENT_SCOPE = "awards.consent"
@@ -333,7 +334,7 @@ def consent_by_link(*, token: str, given: bool, key: str = "") -> tuple[Nominati
             raise Conflict("推荐阶段已结束，无法再确认")
         _mark_consent(nom, None, given=given, via=Nomination.ConsentVia.LINK)
         nom.save(update_fields=CONSENT_FIELDS)
-        audit.record(None, "awards.consent.link", nom, detail={"given": given})
+        audit.record(None, Action.CONSENT_LINK, nom, detail={"given": given})
         return nom
 
     return run_once(CONSENT_SCOPE, idem, create)
@@ -362,7 +363,7 @@ def shortlist_set(*, actor, nomination: Nomination, on: bool) -> Nomination:
                 raise Conflict("该推荐不在入围名单中")
             nom.status = Nomination.Status.SUBMITTED
         nom.save(update_fields=["status"])
-        audit.record(actor, "awards.shortlist." + ("add" if on else "remove"), nom, unit=rnd)
+        audit.record(actor, Action("awards.shortlist." + ("add" if on else "remove")), nom, unit=rnd)
     nomination.status = nom.status
     return nom
 
@@ -388,7 +389,7 @@ def phase_advance(*, actor, rnd: AwardRound, to: str, version: int | None = None
         locked.phase = to
         locked.version += 1
         locked.save()
-        audit.record(actor, "awards.phase", locked, summary=f"进入“{rules.PHASE_NAMES[to]}”阶段",
+        audit.record(actor, Action.AWARDS_PHASE, locked, summary=f"进入“{rules.PHASE_NAMES[to]}”阶段",
                      detail={"to": to})
     _copy(locked, rnd)
     return rnd
@@ -445,7 +446,7 @@ def round_finalize(*, actor, rnd: AwardRound, version: int | None = None) -> Awa
         locked.finalized_by = _user(actor)
         locked.version += 1
         locked.save()
-        audit.record(actor, "awards.finalize", locked, detail={"awarded": awarded})
+        audit.record(actor, Action.AWARDS_FINALIZE, locked, detail={"awarded": awarded})
     _copy(locked, rnd)
     return rnd
 
@@ -483,7 +484,7 @@ def objection_file(*, rnd: AwardRound, nomination_id, text: str, contact_name: s
         assign_sealed(obj, "contact_phone", "phone", phone)
         full_clean_or_raise(obj)
         obj.save()
-        audit.record(None, "awards.objection.file", obj, detail={"nomination": nom.pk})
+        audit.record(None, Action.OBJECTION_FILE, obj, detail={"nomination": nom.pk})
         summaries.bump(METRIC_OBJECTION, locked.unit, obj.day)
         notify.notify(notify.unit_officers(locked.unit, "awards.manage"), kind="awards.objection",
                       text=f"“{locked.name}”公示收到对{nom.nominee_name}的异议，请核实答复",
@@ -522,7 +523,7 @@ def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
             removed = Nomination.objects.filter(pk=obj.nomination_id, status=Nomination.Status.PROPOSED).update(
                 status=Nomination.Status.REMOVED)
         texted = _tell_objector(obj, locked)
-        audit.record(actor, "awards.objection.answer", obj, detail={"outcome": outcome, "removed": removed,
+        audit.record(actor, Action.OBJECTION_ANSWER, obj, detail={"outcome": outcome, "removed": removed,
                                                                    "objector_texted": texted})
     return obj
 

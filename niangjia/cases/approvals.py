@@ -9,6 +9,7 @@ import json
 
 from django.db import IntegrityError, transaction
 
+from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.notify import notify
@@ -59,7 +60,7 @@ def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseAppr
             ap = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor,
                                              payload_enc=sensitive.encrypt(json.dumps(payload, ensure_ascii=False)))
             services._event(case, actor, "approval", f"申请督导批准：{ap.get_kind_display()}")
-            audit.record(actor, "case.approval.request", case, detail={"approval": ap.pk, "kind": kind})
+            audit.record(actor, Action.CASE_APPROVAL_REQUEST, case, detail={"approval": ap.pk, "kind": kind})
             notify(supervisors, kind="case.approval", link=f"/cases/{case.pk}/#approval",
                    text=f"个案 {case.number} 申请{ap.get_kind_display()}，请审批")
     except IntegrityError as exc:
@@ -106,7 +107,7 @@ def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str =
             _carry_out(actor, approval, details(approval))
         verdict = "批准" if approve else "退回"
         services._event(case, actor, "approval", f"督导{verdict}：{approval.get_kind_display()}" + (f"（{note}）" if note else ""))
-        audit.record(actor, f"case.approval.{'approve' if approve else 'return'}", case,
+        audit.record(actor, Action(f"case.approval.{'approve' if approve else 'return'}"), case,
                      detail={"approval": approval.pk, "kind": approval.kind})
         notify([approval.requested_by], kind="case.approval.decided", link=f"/cases/{case.pk}/",
                text=f"个案 {case.number}：督导已{verdict}{approval.get_kind_display()}的申请")

@@ -46,7 +46,7 @@ def find(actor, *, phone: str = "", id_number: str = "") -> Person | None:
     if not keys:
         return None
     # case parties too: the same woman coming back is one person, whoever took her first complaint
-    matches = list(scoped(Person.all_objects.filter(keys, is_active=True), actor).order_by("id")[:5])
+    matches = list(scoped(Person.objects.filter(keys, is_active=True), actor).order_by("id")[:5])
     for kind, value in (("id_number", id_number), ("phone", phone)):
         if value:  # a look-up of a woman by her number is a sensitive read: audited, by blind index only
             audit.searched(actor, kind, sensitive.blind_index(value), where="cases.intake", found=len(matches))

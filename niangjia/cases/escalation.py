@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods
 from niangjia.core.notify import notify, unit_officers
 from niangjia.core.policies import resolve
@@ -64,5 +65,5 @@ def _escalate(case: Case, due: datetime) -> bool:
         notify(people, kind="case.escalate", link=f"/cases/{case.pk}/",
                text=f"维权个案 {case.number}（{case.get_risk_level_display()}风险）应于 {local_due} 前跟进，已超时，请立即处理")
         _event(case, f"超过跟进时限（{local_due}），已升级督办")
-        audit.record(None, "case.escalate", case, detail={"due": due.isoformat(), "notified": len(people)})
+        audit.record(None, Action.CASE_ESCALATE, case, detail={"due": due.isoformat(), "notified": len(people)})
     return True

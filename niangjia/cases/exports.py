@@ -7,6 +7,7 @@ show the caller masked.
 
 from django.db import transaction
 
+from niangjia.cases.audit_actions import Action
 from niangjia.core import audit
 from niangjia.core.scope import in_subtree
 
@@ -36,7 +37,7 @@ def case_rows_audited(user, qs, *, channel: str = "web") -> list:
     """The rows of cases the user is on; the export is a read of case data, audited with the case ids."""
     rows = list(qs.order_by("-opened_at", "-id")[:EXPORT_MAX_ROWS])
     with transaction.atomic():
-        audit.record(user, "case.export", None, summary=f"导出个案 {len(rows)} 条",
+        audit.record(user, Action.CASE_EXPORT, None, summary=f"导出个案 {len(rows)} 条",
                      detail={"rows": len(rows), "cases": [c.pk for c in rows[:500]], "channel": channel})
     return [[c.number, c.opened_at, c.get_case_type_display(), c.get_risk_level_display(), c.get_status_display(),
              c.complainant.name, c.phone_mask, c.worker.display_name, c.last_contact_at, c.unit.name] for c in rows]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from niangjia.accounts.queries import active_user_named, scope_units
+from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
@@ -85,7 +86,7 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
         call.caller_bidx = sensitive.blind_index(number)
         call.place_in(unit)
         # the call and its audit row in one statement (its id drawn with the key's claim)
-        audit.record(actor, "hotline.receive", call, summary=f"来电 {call_id}" + ("（接线员待分派）" if op is None else ""),
+        audit.record(actor, Action.HOTLINE_RECEIVE, call, summary=f"来电 {call_id}" + ("（接线员待分派）" if op is None else ""),
                      detail={"operator": getattr(op, "pk", None), "operator_given": call.operator_given},
                      insert_target=True)
         if op is None:
@@ -109,7 +110,7 @@ def call_assign(*, actor, call: HotlineCall, operator, version: int | None = Non
     with transaction.atomic():
         _claim(call, version)
         bump_version(call, version, ["operator"])
-        audit.record(actor, "hotline.assign", call, detail={"from": old, "to": operator.pk,
+        audit.record(actor, Action.HOTLINE_ASSIGN, call, detail={"from": old, "to": operator.pk,
                                                             "operator_given": call.operator_given})
     return call
 
@@ -171,7 +172,7 @@ def call_to_need(*, actor, call: HotlineCall, category: str, urgency: str, descr
         need = needs.need_register(actor=actor, unit=call.unit, category=category, urgency=urgency,
                                    description=description, channel="hotline", source=("cases.HotlineCall", call.id))
         _mark(actor, call, HotlineCall.Status.NEED, version, need_id=need.pk)
-        audit.record(actor, "hotline.to_need", call, detail={"need": need.pk})
+        audit.record(actor, Action.HOTLINE_TO_NEED, call, detail={"need": need.pk})
     return need
 
 
@@ -187,7 +188,7 @@ def call_to_case(*, actor, call: HotlineCall, version: int | None = None, **case
         _claim(call, version)
         case, warnings = services.case_open(actor=actor, unit=call.unit, channel="hotline", call=call, **case_fields)
         _mark(actor, call, HotlineCall.Status.CASE, version, case=case)
-        audit.record(actor, "hotline.to_case", call, detail={"case": case.pk})
+        audit.record(actor, Action.HOTLINE_TO_CASE, call, detail={"case": case.pk})
     return case, warnings
 
 
@@ -202,7 +203,7 @@ def call_dismiss(*, actor, call: HotlineCall, reason: str, version: int | None =
     with transaction.atomic():
         _claim(call, version)
         _mark(actor, call, HotlineCall.Status.NO_ACTION, version)
-        audit.record(actor, "hotline.dismiss", call, detail={"reason": reason[:200]})
+        audit.record(actor, Action.HOTLINE_DISMISS, call, detail={"reason": reason[:200]})
     return call
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 
+from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, sensitive, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
@@ -77,7 +78,7 @@ def get_case_for(user, pk, *, audit_read: bool = True) -> Case:
         raise NotFound()
     if audit_read:
         with transaction.atomic():
-            audit.record(user, "case.read", case, summary=f"查看个案 {case.number}")
+            audit.record(user, Action.CASE_READ, case, summary=f"查看个案 {case.number}")
     return case
 
 
@@ -88,7 +89,7 @@ def record_list_read(user, cases, *, channel: str) -> None:
     if not ids:
         return
     with transaction.atomic():
-        audit.record(user, "case.list", None, summary=f"查看个案列表（{len(ids)} 件）",
+        audit.record(user, Action.CASE_LIST, None, summary=f"查看个案列表（{len(ids)} 件）",
                      detail={"cases": ids, "view": channel})
 
 

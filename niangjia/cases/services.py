@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach, scoped
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
@@ -125,7 +126,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
     with transaction.atomic():
         who = person or complainants.find_or_create(actor=actor, unit=unit, name=name, phone=phone,
                                                     id_number=id_number, address=address)
-        if person is not None and not scoped(type(person).all_objects.filter(pk=person.pk), actor).exists():
+        if person is not None and not scoped(type(person).objects.filter(pk=person.pk), actor).exists():
             raise NotFound("求助人不存在或不在您的管辖范围内")
         case = Case(channel=channel, case_type=case_type, complainant=who, assessment=clean, risk_derived=derived,
                     risk_level=level, risk_override_reason_enc=_seal(reason), worker=worker, opened_by=actor,
@@ -148,7 +149,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         if worker.pk != getattr(actor, "pk", None):
             notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
                    text=f"新的维权个案 {case.number}（{case.get_risk_level_display()}风险）已交您办理")
-        audit.record(actor, "case.open", case, summary=f"接案 {case.number}",
+        audit.record(actor, Action.CASE_OPEN, case, summary=f"接案 {case.number}",
                      detail={"channel": channel, "type": case_type, "risk": level, "worker": worker.pk,
                              "call": getattr(call, "pk", None), "need": getattr(need, "pk", None),
                              "id_warning": bool(warning)})
@@ -176,7 +177,7 @@ def case_from_need(*, actor, need, need_version: int | None = None, **case_field
                                    need=need, **case_fields)
         needs.need_hand_to_case(actor=actor, need=need, version=need_version, case_id=case.pk)
         _event(case, actor, "from_need", f"由妇女需求 #{need.pk} 转为个案")
-        audit.record(actor, "case.from_need", case, detail={"need": need.pk})
+        audit.record(actor, Action.CASE_FROM_NEED, case, detail={"need": need.pk})
     return case, warnings
 
 
@@ -239,7 +240,7 @@ def case_update(*, actor, case: Case, version: int | None, case_type: str | None
             metrics.CASE.move(case, before={"case_type": old_type}, after={})
         names = {"case_type": "类型", "narrative": "情况陈述", "phone": "电话", "id_number": "身份证号", "address": "住址"}
         _event(case, actor, "edit", "修改：" + "、".join(names[f] for f in changed))
-        audit.record(actor, "case.update", case, detail={"fields": changed, "type": [old_type, case.case_type]
+        audit.record(actor, Action.CASE_UPDATE, case, detail={"fields": changed, "type": [old_type, case.case_type]
                                                          if "case_type" in changed else None})
     return case, [f"身份证号可能有误：{warning}（已照录，请核实）"] if warning else []
 
@@ -279,7 +280,7 @@ def case_transition(*, actor, case: Case, to: str, version: int | None = None, o
         if to == "closed":
             text += f"（{case.get_outcome_display()}）"  # the reason is sealed on the case, not copied here
         _event(case, actor, "status", text)
-        audit.record(actor, "case.transition", case, detail={"from": current, "to": to, "outcome": outcome,
+        audit.record(actor, Action.CASE_TRANSITION, case, detail={"from": current, "to": to, "outcome": outcome,
                                                              "satisfaction": satisfaction})
     return case
 
@@ -303,7 +304,7 @@ def case_assess(*, actor, case: Case, answers: dict, risk_level: str | None = No
         if (old_risk, old_status) != (level, case.status):
             _move_counts(case, before={"status": old_status, "risk_level": old_risk})
         _event(case, actor, "assess", f"风险评估：{case.get_risk_level_display()}" + ("（人工调整）" if reason else ""))
-        audit.record(actor, "case.assess", case, detail={"answers": clean, "derived": derived, "level": level,
+        audit.record(actor, Action.CASE_ASSESS, case, detail={"answers": clean, "derived": derived, "level": level,
                                                          "overridden": bool(reason)})
     return case
 
@@ -326,7 +327,7 @@ def consent_set(*, actor, case: Case, kind: str, given: bool, note: str = "") ->
         ConsentRecord.objects.create(case=case, kind=kind, given=bool(given), recorded_by=_u(actor), note=note[:200])
         label = ConsentRecord.Kind(kind).label
         _event(case, actor, "consent", f"{'同意' if given else '撤回同意'}：{label}")
-        audit.record(actor, "case.consent", case, detail={"kind": kind, "given": bool(given)})
+        audit.record(actor, Action.CASE_CONSENT, case, detail={"kind": kind, "given": bool(given)})
     return case
 
 
@@ -343,7 +344,7 @@ def override_record(*, actor, case: Case, reason: str) -> Case:
         bump_version(case, None, ["override_at", "override_by", "override_reason"])
         _event(case, actor, "override", f"紧急共享（法律依据：{case.override_reason}）")
         superiors = [u for u in unit_officers(_superior_unit(actor, case), "cases.supervise") if u.pk != actor.pk]
-        audit.record(actor, "case.override", case, detail={"reason": case.override_reason,
+        audit.record(actor, Action.CASE_OVERRIDE, case, detail={"reason": case.override_reason,
                                                            "notified": [u.pk for u in superiors]})
         notify(superiors, kind="case.override", link="/cases/counts/",
                text=f"{actor.display_name} 对维权个案 {case.number} 记录了紧急共享，法律依据：{case.override_reason}")
@@ -383,7 +384,7 @@ def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") 
             bump_version(case, None, ["status"])
             _move_counts(case, before={"status": old})
         _event(case, actor, "refer", f"转介至 {agency.name}" + ("（依紧急共享）" if ref.under_override else ""))
-        audit.record(actor, "case.refer", case, detail={"referral": ref.pk, "agency": agency.pk,
+        audit.record(actor, Action.CASE_REFER, case, detail={"referral": ref.pk, "agency": agency.pk,
                                                         "external": external, "override": ref.under_override})
     return ref
 
@@ -400,7 +401,7 @@ def referral_update(*, actor, referral: Referral, to: str, response: str = "", v
         bump_version(referral, version, ["status", "response_enc"])
         metrics.REFERRAL.move(referral, before={"status": current}, after={})
         _event(case, actor, "referral", f"{referral.agency.name}：{referral.get_status_display()}")
-        audit.record(actor, "case.referral_update", case, detail={"referral": referral.pk, "from": current, "to": to})
+        audit.record(actor, Action.CASE_REFERRAL_UPDATE, case, detail={"referral": referral.pk, "from": current, "to": to})
     return referral
 
 
@@ -421,7 +422,7 @@ def follow_up_add(*, actor, case: Case, method: str, note: str, at: datetime | N
             case.last_contact_at = at
             bump_version(case, None, ["last_contact_at"])
         _event(case, actor, "follow_up", f"跟进（{fu.get_method_display()}）")
-        audit.record(actor, "case.follow_up", case, detail={"follow_up": fu.pk, "method": method})
+        audit.record(actor, Action.CASE_FOLLOW_UP, case, detail={"follow_up": fu.pk, "method": method})
     return fu
 
 
@@ -442,7 +443,7 @@ def case_reassign(*, actor, case: Case, worker, supervisors=None, version: int |
         if worker.pk != old.pk:
             notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
                    text=f"维权个案 {case.number} 已改由您办理")
-        audit.record(actor, "case.reassign", case, detail={"from": old.pk, "to": worker.pk,
+        audit.record(actor, Action.CASE_REASSIGN, case, detail={"from": old.pk, "to": worker.pk,
                                                            "supervisors": [s.pk for s in supervisors or ()]})
     return case
 

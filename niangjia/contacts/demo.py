@@ -74,7 +74,7 @@ class _Demo:
 
     def women(self, unit: Federation, count: int, *, want: tuple[str, ...] = (), avoid: tuple[str, ...] = ()):
         """Ordinary women (tagged, without posts) in a unit's villages: one per wanted tag first."""
-        pool = list(Person.objects.filter(**{f"l{unit.level}": unit.id}, l6__isnull=False, gender="F",
+        pool = list(Person.visible.filter(**{f"l{unit.level}": unit.id}, l6__isnull=False, gender="F",
                                           is_active=True, posts__isnull=True)
                     .exclude(tags=[]).exclude(pk__in=self.used_women).order_by("id")[:400])
         pool = [p for p in pool if not set(avoid) & set(p.tags)]
@@ -99,7 +99,7 @@ def load(ctx) -> int:
         return 0
     orgs = Organisation.objects
     group_member = _first(orgs.filter(kind="group_member", l2=zhejiang.id))
-    province_exec = list(Person.objects.filter(posts__body=Post.Body.EXECUTIVE, posts__is_active=True,
+    province_exec = list(Person.visible.filter(posts__body=Post.Body.EXECUTIVE, posts__is_active=True,
                                                posts__unit=zhejiang, gender="F").distinct().order_by("id")[:6])
     point = _first(Site.objects.filter(kind=Site.Kind.CONTACT_POINT, l4=anji.id))
 

@@ -38,7 +38,7 @@ class PlanForOtherForm(StyledForm):
         return data
 
     def _resolve_person(self):
-        in_reach = scoped(Person.objects.filter(is_active=True).select_related("unit"), self.actor)
+        in_reach = scoped(Person.visible.filter(is_active=True).select_related("unit"), self.actor)
         pk = self.cleaned_data.get("person")
         if pk:
             found = list(in_reach.filter(pk=pk))

@@ -343,7 +343,7 @@ def candidates(user, plan: ContactPlan, slot: str, q: str = "", limit: int = 20)
     if want == "organisation":
         qs = Organisation.objects.filter(reach_q(reach), kind__in=detail, is_active=True).select_related("unit")
         return list(qs.filter(name__contains=q)[:limit] if q else qs[:limit])
-    qs = Person.objects.filter(reach_q(reach), is_active=True).select_related("unit")
+    qs = Person.visible.filter(reach_q(reach), is_active=True).select_related("unit")
     if slot in rules.WOMEN_SLOTS:
         qs = qs.filter(gender=Person.Gender.FEMALE)
     if slot == Slot.PROVINCIAL_EXECUTIVE:

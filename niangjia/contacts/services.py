@@ -12,6 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from niangjia.contacts.audit_actions import Action
 from niangjia.core import audit, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
@@ -97,7 +98,7 @@ def plan_create(*, actor, person: Person, unit: Federation, year: int, kind: str
         with transaction.atomic():
             plan.save()
             tally.start(plan)
-            audit.record(actor, "contact_plan.create", plan,
+            audit.record(actor, Action.CONTACT_PLAN_CREATE, plan,
                          detail={"person": person.pk, "year": year, "kind": kind, "on_behalf": not own})
     except IntegrityError as exc:  # two requests raced past the check above
         raise Conflict(f"{person.name} {year} 年已有“{Kind(kind).label}”计划") from exc
@@ -115,7 +116,7 @@ def plan_update(*, actor, plan: ContactPlan, version: int | None, **changes) -> 
         raise ValidationFailed("计划开始日期不能为空", fields={"started_on": "不能为空"})
     with transaction.atomic():
         apply_changes(actor=actor, obj=plan, version=version, changes=changes,
-                      allowed={"contact_point", "wechat_group", "started_on"}, action="contact_plan.update")
+                      allowed={"contact_point", "wechat_group", "started_on"}, action=Action.CONTACT_PLAN_UPDATE)
         if "started_on" in changes:
             tally.refresh(plan)
     return plan
@@ -168,7 +169,7 @@ def target_add(*, actor, plan: ContactPlan, slot: str, federation: Federation | 
         with transaction.atomic():
             target.save()
             tally.refresh(plan)
-            audit.record(actor, "contact_target.add", target, summary=f"{plan} 新增联系对象：{Slot(slot).label}",
+            audit.record(actor, Action.CONTACT_TARGET_ADD, target, summary=f"{plan} 新增联系对象：{Slot(slot).label}",
                          detail={"plan": plan.pk, "slot": slot, "link": type(obj).__name__.lower(), "id": obj.pk})
     except IntegrityError as exc:
         raise Conflict(_duplicate_message(obj), fields={"target": "已在本计划中"}) from exc
@@ -182,7 +183,7 @@ def target_remove(*, actor, target: ContactTarget, version: int | None) -> Conta
         raise ValidationFailed("该联系对象已移出计划")
     with transaction.atomic():
         apply_changes(actor=actor, obj=target, version=version, changes={"is_active": False, "removed_on": today()},
-                      allowed={"is_active", "removed_on"}, action="contact_target.remove")
+                      allowed={"is_active", "removed_on"}, action=Action.CONTACT_TARGET_REMOVE)
         tally.refresh(target.plan)
     return target
 
@@ -212,7 +213,7 @@ def event_record(*, actor, target: ContactTarget, day: date, channel: str, note:
             Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=day)).update(last_contact_on=day)
         summaries.bump(METRIC, plan.unit, day, category=channel)
         tally.refresh(plan)
-        audit.record(actor, "contact_event.create", event,
+        audit.record(actor, Action.CONTACT_EVENT_CREATE, event,
                      summary=f"{plan} 记录联系：{Slot(target.slot).label} · {event.get_channel_display()}",
                      detail={"plan": plan.pk, "target": target.pk, "day": day.isoformat(), "channel": channel})
     if target.last_contact_on is None or target.last_contact_on < day:

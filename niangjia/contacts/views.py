@@ -200,7 +200,7 @@ def target_add(request, pk):
 def _person_in_reach(user, pk) -> Person:
     from niangjia.core.access import get_for
 
-    return get_for(Person.objects.select_related("unit"), user, pk)
+    return get_for(Person.visible.select_related("unit"), user, pk)
 
 
 # ---------------------------------------------------------------- leaders: the unit's counts

@@ -2,7 +2,18 @@
 
 If the audit row cannot be written the surrounding transaction fails, so no action goes
 unrecorded. Callers run inside `transaction.atomic()`; `record` insists on it.
+
+Actions are an enumeration: each app declares the actions it records once, as an `AuditAction` subclass
+in its `audit_actions.py` marked `@declare` (core's own are below), and `record` refuses a value that no
+app declared. The enumeration lives in the app that owns the records, as pipelines and metrics do: core
+sits below every app and may not know their words. A member's value is the string the row stores: rows are
+append-only and hash-chained, so a value is never renamed; a member name may say it better than its value
+(`needs`' ORDER_ACCEPT = "needs.order.accept" beside NEED_ASSIGN = "need.assign"), and the audit filters,
+exports and tests keep finding every old row by the same string.
 """
+
+from enum import StrEnum
+from importlib import import_module, util
 
 from django.db import connection, transaction
 
@@ -10,6 +21,63 @@ from . import append_only, audit_chain, replica
 from .context import current_request_info
 from .models import AuditEntry
 from .scope import ANCESTOR_FIELDS
+
+
+class AuditAction(StrEnum):
+    """The base of every app's enumeration of audit actions (a member is a str: its stored value)."""
+
+
+class UndeclaredAction(ValueError):
+    """An audit action no app declared: a programming error, refused before anything is written."""
+
+
+DECLARED: dict[str, AuditAction] = {}
+
+
+def declare(actions: type[AuditAction]) -> type[AuditAction]:
+    """Class decorator: make `actions`' members known to `record` (a value may be declared once only)."""
+    for member in actions:
+        other = DECLARED.get(member.value)
+        if other is not None and other is not member:
+            raise ValueError(f"audit action {member.value!r} declared twice "
+                             f"({type(other).__name__}, {actions.__name__})")
+        DECLARED[member.value] = member
+    return actions
+
+
+def declared(action: str) -> AuditAction:
+    """The declared member for `action` (a member or its value), else UndeclaredAction."""
+    found = DECLARED.get(action)
+    if found is None:
+        load_all()  # a value from an app whose audit_actions module nothing has imported yet
+        found = DECLARED.get(action)
+    if found is None:
+        raise UndeclaredAction(f"undeclared audit action {action!r}: add it to the app's audit_actions.py")
+    return found
+
+
+def load_all() -> dict[str, AuditAction]:
+    """Every declared action of the installed apps (each app's audit_actions module), by value."""
+    from django.apps import apps  # the app registry is only ready at run time, not at import
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("niangjia.") and util.find_spec(f"{config.name}.audit_actions"):
+            import_module(f"{config.name}.audit_actions")
+    return dict(sorted(DECLARED.items()))
+
+
+@declare
+class CoreAction(AuditAction):
+    """What core itself records."""
+
+    REVEAL = "reveal"
+    EXPORT = "export"
+    SEARCH_PHONE = "search.phone"
+    SEARCH_ID_NUMBER = "search.id_number"
+    KEYS_ROTATE = "keys.rotate"
+    POLICY_SET = "policy.set"
+    POLICY_CLEAR = "policy.clear"
+    WORKER_PROBE = "worker.probe"
 
 
 def record(actor, action: str, target=None, *, summary: str = "", detail: dict | None = None, unit=None,
@@ -20,6 +88,7 @@ def record(actor, action: str, target=None, *, summary: str = "", detail: dict |
     statement on PostgreSQL when its id was drawn already (core.idempotency.run_once with `model`)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the action it records")
+    action = declared(action).value
     if insert_target and (target.pk is None or connection.vendor != "postgresql"):
         target.save(force_insert=True)
         insert_target = False
@@ -64,6 +133,7 @@ class BulkRecorder:
             target_type: str = "", target_id: str = "") -> None:
         """One row, as `record` would write it; a caller holding only ids names the target by `target_type`
         (app_label.model) and `target_id`, its `summary`, and its unit's ancestor columns by `unit`."""
+        action = declared(action).value
         entry = AuditEntry(action=action, detail=detail or {}, **self._common,
                            target_type=target._meta.label_lower if target is not None else target_type,
                            target_id=str(target.pk) if target is not None else str(target_id),
@@ -108,7 +178,7 @@ REVEAL_NAMES = {"phone": "电话", "address": "地址", "id_number": "身份证�
 def reveal(actor, target, field: str, clear_value_fn):
     """Return a sensitive value in clear, recording the read first in the same transaction."""
     with transaction.atomic():
-        record(actor, "reveal", target, summary=f"查看完整{REVEAL_NAMES.get(field, field)}", detail={"field": field})
+        record(actor, CoreAction.REVEAL, target, summary=f"查看完整{REVEAL_NAMES.get(field, field)}", detail={"field": field})
         return clear_value_fn()
 
 
@@ -126,7 +196,7 @@ def _home_unit(actor):
 def exported(actor, what: str, rows: int, *, filters: dict | None = None) -> AuditEntry:
     """Record an export (every list, every channel): which list, how many rows, with which filters."""
     with transaction.atomic():
-        return record(actor, "export", summary=f"导出 {what}（{rows} 行）"[:300],
+        return record(actor, CoreAction.EXPORT, summary=f"导出 {what}（{rows} 行）"[:300],
                       detail={"list": what, "rows": rows, "filters": filters or {}}, unit=_home_unit(actor))
 
 
@@ -137,7 +207,7 @@ def searched(actor, kind: str, key: str, *, where: str, found: int | None = None
     """Record a search by a phone or ID number; `key` is its blind index (never the number itself),
     so an auditor can tell whose number was looked up by matching it against the sealed records."""
     with transaction.atomic():
-        return record(actor, f"search.{kind}", summary=f"按{SEARCH_KINDS[kind]}查找（{where}）",
+        return record(actor, CoreAction(f"search.{kind}"), summary=f"按{SEARCH_KINDS[kind]}查找（{where}）",
                       detail={"where": where, "key": key, "found": found}, unit=_home_unit(actor))
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from niangjia.core.audit import CoreAction
+
 from . import audit, policy_params
 from .errors import NotFound, StaleVersion, ValidationFailed
 
@@ -108,10 +110,10 @@ def set_override(*, actor, key: str, unit, value: dict, version: int | None = No
         if not own:
             if current is not None:
                 current.delete()
-            audit.record(actor, "policy.clear", unit, summary=f"{spec.name}：恢复为上级或预设的规定", detail={"key": key})
+            audit.record(actor, CoreAction.POLICY_CLEAR, unit, summary=f"{spec.name}：恢复为上级或预设的规定", detail={"key": key})
             return None
         override = _save_own(current, key, unit, own)
-        audit.record(actor, "policy.set", unit, summary=f"{spec.name}：{own}", detail={"key": key, "value": own})
+        audit.record(actor, CoreAction.POLICY_SET, unit, summary=f"{spec.name}：{own}", detail={"key": key, "value": own})
     return override
 
 

@@ -11,6 +11,8 @@ import time
 from django.db import transaction
 from django_tasks import task
 
+from niangjia.core.audit import CoreAction
+
 from . import audit
 
 
@@ -21,5 +23,5 @@ def worker_probe(token: str, hold_seconds: float = 0.0) -> str:
         time.sleep(hold_seconds)
     worker = f"{socket.gethostname()}:{os.getpid()}"
     with transaction.atomic():
-        audit.record(None, "worker.probe", summary=token, detail={"worker": worker})
+        audit.record(None, CoreAction.WORKER_PROBE, summary=token, detail={"worker": worker})
     return worker

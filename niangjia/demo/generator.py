@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from niangjia.core import audit, extensions, periods
+from niangjia.demo.audit_actions import Action
 from niangjia.stats import rollup
 
 from . import accounts, facts, people, sites, tree
@@ -69,6 +70,6 @@ def load(size: str = "full", *, seed: int = SEED, today: date | None = None) -> 
             counts[name] = loader(ctx)
         summary_rows = rollup.rebuild_all(rollup.registered_metrics())
         counts["summary_rows"] = sum(summary_rows.values())
-        audit.record(admin, "demo.load", None, summary=f"加载演示数据（{size}）", unit=by_name["浙江省"].fed,
+        audit.record(admin, Action.DEMO_LOAD, None, summary=f"加载演示数据（{size}）", unit=by_name["浙江省"].fed,
                      detail={"size": asdict(spec), "seed": seed, "counts": counts})
     return counts

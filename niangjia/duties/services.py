@@ -21,6 +21,7 @@ from niangjia.core.metrics import write
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
+from niangjia.duties.audit_actions import Action
 from niangjia.people.models import Post
 
 from . import metrics, rules, standing
@@ -77,7 +78,7 @@ def template_create(*, actor, unit, name: str, description: str = "", items: lis
         for item in built:
             item.template = tpl
         ChecklistItem.objects.bulk_create(built)
-        audit.record(actor, "duties.template.create", tpl, detail={"items": len(built), "preset": preset_key})
+        audit.record(actor, Action.TEMPLATE_CREATE, tpl, detail={"items": len(built), "preset": preset_key})
     return tpl
 
 
@@ -97,7 +98,7 @@ def template_update(*, actor, template: ChecklistTemplate, version: int | None, 
     if "name" in changes:
         changes["name"] = require_text(changes["name"], "name", "清单名称")
     apply_changes(actor=actor, obj=template, version=version, changes=changes, allowed=TEMPLATE_FIELDS,
-                  action="duties.template.update")
+                  action=Action.TEMPLATE_UPDATE)
     return template
 
 
@@ -111,7 +112,7 @@ def item_add(*, actor, template: ChecklistTemplate, **fields) -> ChecklistItem:
     full_clean_or_raise(item)
     with transaction.atomic():
         item.save()
-        audit.record(actor, "duties.item.add", template, summary=f"新增事项：{item.title}",
+        audit.record(actor, Action.ITEM_ADD, template, summary=f"新增事项：{item.title}",
                      detail={"item": item.pk})
         _refresh_assignments_of(template)
     return item
@@ -130,7 +131,7 @@ def item_update(*, actor, item: ChecklistItem, version: int | None, **changes) -
     _check_target(merged["target_kind"], merged["target_min"], merged["target_max"])
     with transaction.atomic():
         diff = apply_changes(actor=actor, obj=item, version=version, changes=changes, allowed=ITEM_FIELDS,
-                             action="duties.item.update")
+                             action=Action.ITEM_UPDATE)
         if diff:
             _refresh_assignments_of(item.template)
     return item
@@ -203,7 +204,7 @@ def assignment_hand_out(*, actor, unit, template: ChecklistTemplate, year: int, 
                 a.pk = a.id = by_person[a.person_id]
         standing.start_many(created, list(template.items.filter(is_active=True)))
         for a in created:
-            audit.record(actor, "duties.assignment.hand_out", a,
+            audit.record(actor, Action.ASSIGNMENT_HAND_OUT, a,
                          summary=f"下发{year}年“{template.name}”", detail={"person": a.person_id, "year": year})
     return {"created": created, "skipped": len(have)}
 
@@ -218,7 +219,7 @@ def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> 
         old, assignment.status = assignment.status, Assignment.Status.CANCELLED
         # a status among the choices needs no full_clean (six look-ups of the row's keys): versioned write, audit
         bump_version(assignment, version, ["status"])
-        audit.record(actor, "duties.assignment.cancel", assignment, detail={"changes": {"status": [old, assignment.status]}})
+        audit.record(actor, Action.ASSIGNMENT_CANCEL, assignment, detail={"changes": {"status": [old, assignment.status]}})
         refresh_progress(assignment, counted=counted)  # moves its summary counts from active to cancelled
     return assignment
 
@@ -383,7 +384,7 @@ def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what:
         ev.save()
         metrics.EVIDENCE.move(ev, after={"status": Evidence.Status.RECORDED})
         refresh_progress(assignment)
-        audit.record(actor, "duties.evidence.record", ev, summary=f"{item.title}：{what}"[:300],
+        audit.record(actor, Action.EVIDENCE_RECORD, ev, summary=f"{item.title}：{what}"[:300],
                      detail={"assignment": assignment.pk, "item": item.pk, "on_behalf": not own,
                              "person": assignment.person_id, "corrects": supersedes.pk if supersedes else None})
     return ev
@@ -426,7 +427,7 @@ def evidence_withdraw(*, actor, evidence: Evidence, version: int | None, reason:
     with transaction.atomic():
         _retire(actor, evidence, version, Evidence.Status.WITHDRAWN, reason)
         refresh_progress(assignment)
-        audit.record(actor, "duties.evidence.withdraw", evidence, summary=f"撤回：{evidence.what}"[:300],
+        audit.record(actor, Action.EVIDENCE_WITHDRAW, evidence, summary=f"撤回：{evidence.what}"[:300],
                      detail={"assignment": assignment.pk, "reason": evidence.withdrawn_reason, "on_behalf": not own})
     return evidence
 
@@ -500,7 +501,7 @@ def reminders_send(*, actor, assignments, day: date | None = None) -> list[Remin
                 continue
             reached = notify.notify(accounts.get(a.person_id, []), kind="duties.reminder", text=r.message,
                                     link=f"/duties/?year={a.year}")
-            audit.record(actor, "duties.reminder.send", r, summary=r.message[:300],
+            audit.record(actor, Action.REMINDER_SEND, r, summary=r.message[:300],
                          detail={"assignment": a.pk, "day": day.isoformat(), "notified": reached})
             made.append(r)
     return made
@@ -524,7 +525,7 @@ def review_record(*, actor, assignment: Assignment, rating: str, comment: str = 
         changes = {"rating": rating, "comment": (comment or "").strip()[:500], "reviewed_on": reviewed_on}
         with transaction.atomic():
             apply_changes(actor=actor, obj=existing, version=version, changes=changes,
-                          allowed={"rating", "comment", "reviewed_on"}, action="duties.review.update")
+                          allowed={"rating", "comment", "reviewed_on"}, action=Action.REVIEW_UPDATE)
             if existing.reviewer_id != getattr(actor, "pk", None):
                 Review.objects.filter(pk=existing.pk).update(reviewer=actor)
                 existing.reviewer = actor
@@ -537,6 +538,6 @@ def review_record(*, actor, assignment: Assignment, rating: str, comment: str = 
     full_clean_or_raise(review, exclude=["assignment", "unit", "reviewer"])
     with transaction.atomic():
         review.save()
-        audit.record(actor, "duties.review.record", review, summary=f"{assignment.person.name}：{review.get_rating_display()}",
+        audit.record(actor, Action.REVIEW_RECORD, review, summary=f"{assignment.person.name}：{review.get_rating_display()}",
                      detail={"assignment": assignment.pk, "rating": rating})
     return review

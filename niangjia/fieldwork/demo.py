@@ -159,7 +159,7 @@ class _Demo:
     def pairing(self, person, urban, rural, start: date, *, full: bool) -> int:
         if person is None:
             return 0
-        woman = Person.objects.filter(unit=rural[0].fed).exclude(pk=person.pk).first()
+        woman = Person.visible.filter(unit=rural[0].fed).exclude(pk=person.pk).first()
         made = self.stay(person, self.f.pick(rural), start, 7, setting="rural", paired_with=woman,
                          note="农村蹲点一周，结对一名妇女")
         if full:

@@ -125,7 +125,7 @@ class BehalfStayForm(StayForm):
         from niangjia.core.access import scoped
         from niangjia.people.models import Person
 
-        in_reach = scoped(Person.objects.filter(is_active=True).select_related("unit"), self.actor)
+        in_reach = scoped(Person.visible.filter(is_active=True).select_related("unit"), self.actor)
         pk = self.cleaned_data.get("person")
         if pk:
             found = list(in_reach.filter(pk=pk))

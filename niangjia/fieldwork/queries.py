@@ -98,7 +98,7 @@ def get_proposal_for(user, pk) -> Proposal:
 
 
 def my_person(user) -> Person | None:
-    return Person.objects.select_related("unit").filter(pk=user.person_id).first() if user.person_id else None
+    return Person.visible.select_related("unit").filter(pk=user.person_id).first() if user.person_id else None
 
 
 # ---------------------------------------------------------------- rules and adoptions
@@ -226,7 +226,7 @@ def _standings_page(user, unit, year, today, rule_id, status, cursor, limit, sor
         return [], None
     posts_qs = Post.objects.filter(under_q(unit), is_active=True,
                                    body__in={a.body for a in adoptions})
-    persons = Person.objects.filter(pk__in=posts_qs.values("person_id"), is_active=True).select_related("unit")
+    persons = Person.visible.filter(pk__in=posts_qs.values("person_id"), is_active=True).select_related("unit")
     order = STANDING_SORTS.get(sort, STANDING_SORTS["name"])[1]
     page = keyset_page(persons, order=order, cursor=cursor, limit=limit)
     ids = [p.pk for p in page.items]

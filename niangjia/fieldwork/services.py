@@ -19,6 +19,7 @@ from niangjia.core.extensions import work_filed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
+from niangjia.fieldwork.audit_actions import Action
 from niangjia.needs import services as needs_services
 from niangjia.needs.models import Need
 from niangjia.people.models import Person
@@ -72,7 +73,7 @@ def rule_adopt(*, actor, unit, preset: str = "", rule: FieldRule | None = None, 
         adoption.place_in(unit)
         full_clean_or_raise(adoption, exclude=["unit", "rule"])
         adoption.save()
-        audit.record(actor, "fieldwork.rule_adopt", adoption, summary=f"{unit.name} 采用 {rule.name}",
+        audit.record(actor, Action.RULE_ADOPT, adoption, summary=f"{unit.name} 采用 {rule.name}",
                      detail={"rule": rule.pk, "body": adoption.body, "title": adoption.title_contains,
                              "levels": adoption.levels})
     return adoption
@@ -95,7 +96,7 @@ def _rule_from_preset(actor, unit, preset: str, overrides: dict, name: str) -> F
     rule.place_in(unit)
     full_clean_or_raise(rule, exclude=["unit"])
     rule.save()
-    audit.record(actor, "fieldwork.rule_create", rule, detail={"preset": preset, "params": params,
+    audit.record(actor, Action.RULE_CREATE, rule, detail={"preset": preset, "params": params,
                                                                "flags": rule.flags})
     return rule
 
@@ -124,7 +125,7 @@ def rule_update(*, actor, rule: FieldRule, version: int | None, name: str | None
             raise ValidationFailed(f"未知的计入选项：{k}", fields={k: "未知"})
         changes[k] = v
     apply_changes(actor=actor, obj=rule, version=version, changes=changes,
-                  allowed={"name", "params", *rules.COMMON}, action="fieldwork.rule_update")
+                  allowed={"name", "params", *rules.COMMON}, action=Action.RULE_UPDATE)
     return rule
 
 
@@ -132,7 +133,7 @@ def adoption_end(*, actor, adoption: RuleAdoption, version: int | None) -> RuleA
     require(actor, "fieldwork.manage")
     ensure_unit_in_reach(actor, adoption)
     apply_changes(actor=actor, obj=adoption, version=version, changes={"is_active": False}, allowed={"is_active"},
-                  action="fieldwork.rule_end")
+                  action=Action.RULE_END)
     return adoption
 
 
@@ -164,7 +165,7 @@ def _stay_create(actor, person, place, start, end, kind, status, fields) -> Fiel
         _refuse_overlap(stay)
         stay.save()
         metrics.FIELD_DAYS.move(stay, after={})
-        audit.record(actor, "fieldwork.stay_" + ("log" if status == "done" else "plan"), stay,
+        audit.record(actor, Action("fieldwork.stay_" + ("log" if status == "done" else "plan")), stay,
                      detail={"place": place.pk, "start": start.isoformat(), "end": end.isoformat(), "kind": kind,
                              "person": person.pk, "on_behalf": getattr(actor, "person_id", None) != person.pk})
     return stay
@@ -196,7 +197,8 @@ def _prepare_stay(stay: FieldStay) -> None:
 
 
 def _refuse_overlap(stay: FieldStay) -> None:
-    """Inside the writer's transaction, with the person's row locked so two writes cannot both pass."""
+    """Inside the writer's transaction, with the person's row locked so two writes cannot both pass
+    (the plain manager: a lock must find her row whoever she is)."""
     Person.objects.select_for_update().filter(pk=stay.person_id).values_list("pk", flat=True).first()
     other = (FieldStay.objects.filter(person_id=stay.person_id, start__lte=stay.end, end__gte=stay.start)
              .exclude(status=FieldStay.Status.CANCELLED).exclude(pk=stay.pk).select_related("place")
@@ -234,7 +236,7 @@ def stay_update(*, actor, stay: FieldStay, version: int | None, **changes) -> Fi
         _refuse_overlap(stay)
         bump_version(stay, version, [*STAY_FIELDS, "place_level", "days"])
         metrics.FIELD_DAYS.move(stay, before=before, after={})
-        audit.record(actor, "fieldwork.stay_update", stay, detail={"changes": diff})
+        audit.record(actor, Action.STAY_UPDATE, stay, detail={"changes": diff})
     return stay
 
 
@@ -248,7 +250,7 @@ def stay_cancel(*, actor, stay: FieldStay, version: int | None) -> FieldStay:
         stay.status = FieldStay.Status.CANCELLED
         bump_version(stay, version, ["status"])
         metrics.FIELD_DAYS.move(stay, before={"status": old}, after={})
-        audit.record(actor, "fieldwork.stay_cancel", stay)
+        audit.record(actor, Action.STAY_CANCEL, stay)
     return stay
 
 
@@ -272,7 +274,7 @@ def diary_write(*, actor, person: Person, place, date: date, title: str, text: s
     with transaction.atomic():
         diary.save()
         metrics.DIARY.move(diary, after={})
-        audit.record(actor, "fieldwork.diary_write", diary, detail={"needs": len(needs)})
+        audit.record(actor, Action.DIARY_WRITE, diary, detail={"needs": len(needs)})
         for n in needs:
             needs_services.need_register(actor=actor, unit=place, category=n["category"],
                                          urgency=n.get("urgency") or "normal", description=n["description"],
@@ -305,7 +307,7 @@ def diary_update(*, actor, diary: Diary, version: int | None, **changes) -> Diar
     before = Diary.objects.get(pk=diary.pk)
     with transaction.atomic():
         _edit(actor, diary, version, changes, allowed=DIARY_FIELDS, required={"title": "标题", "text": "内容"},
-              action="fieldwork.diary_update")
+              action=Action.DIARY_UPDATE)
         metrics.DIARY.move(diary, before=before, after={})
     return diary
 
@@ -324,7 +326,7 @@ def diary_add_needs(*, actor, diary: Diary, needs: list[dict]) -> list:
                 actor=actor, unit=diary.place, category=n["category"], urgency=n.get("urgency") or "normal",
                 description=n["description"], channel=Need.Channel.FIELD_VISIT, source=("fieldwork.diary", diary.pk),
                 day=diary.date))
-        audit.record(actor, "fieldwork.diary_needs", diary, detail={"needs": len(made)})
+        audit.record(actor, Action.DIARY_NEEDS, diary, detail={"needs": len(made)})
     return made
 
 
@@ -332,7 +334,7 @@ def report_update(*, actor, report: ResearchReport, version: int | None, **chang
     before = ResearchReport.objects.get(pk=report.pk)
     with transaction.atomic():
         _edit(actor, report, version, changes, allowed=REPORT_FIELDS, required={"title": "标题", "topic": "调研问题"},
-              action="fieldwork.report_update")
+              action=Action.REPORT_UPDATE)
         if before.date != report.date:
             metrics.RESEARCH_REPORT.move(report, before=before, after={})
     return report
@@ -342,7 +344,7 @@ def proposal_update(*, actor, proposal: Proposal, version: int | None, **changes
     before = Proposal.objects.get(pk=proposal.pk)
     with transaction.atomic():
         _edit(actor, proposal, version, changes, allowed=PROPOSAL_FIELDS,
-              required={"title": "标题", "text": "内容", "addressed_to": "提交对象"}, action="fieldwork.proposal_update")
+              required={"title": "标题", "text": "内容", "addressed_to": "提交对象"}, action=Action.PROPOSAL_UPDATE)
         if before.date != proposal.date:
             metrics.PROPOSAL.move(proposal, before=before, after={})
     return proposal
@@ -387,7 +389,7 @@ def report_file(*, actor, person: Person, date: date, title: str, topic: str, su
         report.save()
         metrics.RESEARCH_REPORT.move(report, after={})
         keep(report.file)
-        audit.record(actor, "fieldwork.report_file", report)
+        audit.record(actor, Action.REPORT_FILE, report)
         report.duty_evidence = None
         if record_duty:
             _to_duties(actor, report, "report")
@@ -405,7 +407,7 @@ def report_attach(*, actor, report: ResearchReport, file, version: int | None = 
         report.file.save(file.name, file, save=False)
         keep(report.file)
         bump_version(report, version, ["file"])
-        audit.record(actor, "fieldwork.report_attach", report, detail={"old": old, "new": report.file.name})
+        audit.record(actor, Action.REPORT_ATTACH, report, detail={"old": old, "new": report.file.name})
     return report
 
 
@@ -421,7 +423,7 @@ def proposal_file(*, actor, person: Person, date: date, title: str, text: str, a
     with transaction.atomic():
         proposal.save()
         metrics.PROPOSAL.move(proposal, after={})
-        audit.record(actor, "fieldwork.proposal_file", proposal)
+        audit.record(actor, Action.PROPOSAL_FILE, proposal)
         proposal.duty_evidence = None
         if record_duty:
             _to_duties(actor, proposal, "proposal")
@@ -435,7 +437,7 @@ def proposal_set_status(*, actor, proposal: Proposal, version: int | None, statu
     with transaction.atomic():
         old = proposal.status
         apply_changes(actor=actor, obj=proposal, version=version, changes={"status": status}, allowed={"status"},
-                      action="fieldwork.proposal_status")
+                      action=Action.PROPOSAL_STATUS)
         if old != status:
             metrics.PROPOSAL.move(proposal, before={"status": old}, after={})
     return proposal

@@ -113,7 +113,7 @@ def stay_behalf(request):
         from niangjia.core.access import get_for
         from niangjia.people.models import Person
 
-        fixed = get_for(Person.objects.select_related("unit"), request.user, int(raw))
+        fixed = get_for(Person.visible.select_related("unit"), request.user, int(raw))
         initial |= {"person": fixed.pk, "person_q": fixed.name}
     form = forms.BehalfStayForm(request.POST or None, actor=request.user, initial=initial)
     fn = services.stay_plan if request.POST.get("mode") == "plan" else services.stay_log

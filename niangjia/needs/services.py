@@ -20,6 +20,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
+from niangjia.needs.audit_actions import Action
 
 from . import metrics, rules
 from .models import Need, NeedEscalation, Service
@@ -58,7 +59,7 @@ def need_register(*, actor, unit, category: str, urgency: str, description: str,
         need.source_type, need.source_id = source
     with transaction.atomic():
         _save_new(need)
-        audit.record(actor, "need.register", need, detail={"category": category, "urgency": urgency,
+        audit.record(actor, Action.NEED_REGISTER, need, detail={"category": category, "urgency": urgency,
                                                            "channel": channel, "source": list(source or ())})
     return need
 
@@ -89,7 +90,7 @@ def need_submit_public(*, unit, category: str, description: str, channel: str, k
 
     def create() -> Need:
         _save_new(need)
-        audit.record(None, "need.submit_public", need, detail={"category": need.category, "channel": channel,
+        audit.record(None, Action.NEED_SUBMIT_PUBLIC, need, detail={"category": need.category, "channel": channel,
                                                                "service": service.pk if service else None})
         return need
 
@@ -167,7 +168,7 @@ def _move(actor, need: Need, step: str, version: int | None, changes: dict, deta
         bump_version(need, version, [*changes, "status"])
         if old != need.status:
             write(_counts(need, "before", status=old) + _counts(need, "after"))
-        audit.record(actor, f"need.{step}", need, summary=f"{spec.label}：{need.description[:30]}",
+        audit.record(actor, Action(f"need.{step}"), need, summary=f"{spec.label}：{need.description[:30]}",
                      detail={"from": old, "to": need.status, **(detail or {})})
     return need
 
@@ -252,7 +253,7 @@ def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
         write(leaving + _counts(need, "after"))
         if "description" in diff:  # the words may be personal: the audit says only that they changed
             diff["description"] = ["***", "***"]
-        audit.record(actor, "need.update", need, detail={"changes": diff})
+        audit.record(actor, Action.NEED_UPDATE, need, detail={"changes": diff})
     return need
 
 
@@ -327,7 +328,7 @@ def need_rate(*, actor, need: Need, rating, comment: str = "") -> Need:
                                                                           rated_at=periods.now())
         if n != 1:
             raise ValidationFailed("已经评价过了，谢谢您", fields={"rating": "已评价"})
-        audit.record(actor, "need.rate", need, detail={"rating": rating, "by_woman": actor is None})
+        audit.record(actor, Action.NEED_RATE, need, detail={"rating": rating, "by_woman": actor is None})
     need.refresh_from_db()
     return need
 
@@ -389,7 +390,7 @@ def need_escalate(pk: int, *, now: datetime) -> bool:
         esc.place_in(need.unit)
         esc.save()
         metrics.NEED_OVERDUE.move(esc, after={})
-        audit.record(None, "need.escalate", need, summary=f"超期上报{target.name}：{need.description[:30]}",
+        audit.record(None, Action.NEED_ESCALATE, need, summary=f"超期上报{target.name}：{need.description[:30]}",
                      detail={"to": target.pk, "deadline": need.deadline.isoformat(), "notified": len(officers)})
         notify.notify(officers, kind="needs.escalated",
                       text=f"{need.unit.name}的需求已超期未办结，上报贵会督办：{need.description[:60]}",

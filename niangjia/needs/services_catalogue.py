@@ -13,6 +13,7 @@ from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
+from niangjia.needs.audit_actions import Action
 from niangjia.org.models import Federation, Organisation
 
 from . import metrics, rules
@@ -42,7 +43,7 @@ def service_create(*, actor, unit: Federation, name: str, category: str, descrip
     full_clean_or_raise(svc, exclude=["unit"])
     with transaction.atomic():
         svc.save()
-        audit.record(actor, "needs.service.create", svc, detail={"category": category})
+        audit.record(actor, Action.SERVICE_CREATE, svc, detail={"category": category})
     return svc
 
 
@@ -54,7 +55,7 @@ def service_update(*, actor, service: Service, version: int | None, **changes) -
     if "category" in changes and changes["category"] not in Category.values:
         raise ValidationFailed("服务类别无效", fields={"category": "服务类别无效"})
     apply_changes(actor=actor, obj=service, version=version, changes=changes, allowed=SERVICE_FIELDS,
-                  action="needs.service.update")
+                  action=Action.SERVICE_UPDATE)
     return service
 
 
@@ -86,7 +87,7 @@ def provider_create(*, actor, organisation: Organisation, services: list[Service
         provider.save()
         provider.services.set(services)
         ProviderArea.objects.bulk_create([ProviderArea(provider=provider, area=a) for a in areas])
-        audit.record(actor, "needs.provider.create", provider,
+        audit.record(actor, Action.PROVIDER_CREATE, provider,
                      detail={"services": [s.pk for s in services], "areas": [a.pk for a in areas]})
     return provider
 
@@ -99,14 +100,14 @@ def provider_update(*, actor, provider: ServiceProvider, version: int | None, se
         _check_links(actor, services or [], areas if areas is not None else list(_areas_of(provider)))
     with transaction.atomic():
         apply_changes(actor=actor, obj=provider, version=version, changes=changes, allowed=PROVIDER_FIELDS,
-                      action="needs.provider.update")
+                      action=Action.PROVIDER_UPDATE)
         if services is not None:
             provider.services.set(services)
         if areas is not None:
             ProviderArea.objects.filter(provider=provider).delete()
             ProviderArea.objects.bulk_create([ProviderArea(provider=provider, area=a) for a in areas])
         if services is not None or areas is not None:
-            audit.record(actor, "needs.provider.links", provider,
+            audit.record(actor, Action.PROVIDER_LINKS, provider,
                          detail={"services": [s.pk for s in services] if services is not None else None,
                                  "areas": [a.pk for a in areas] if areas is not None else None})
     return provider
@@ -153,7 +154,7 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
     with transaction.atomic():
         order.save()
         metrics.SERVICE_ORDER.move(order, after={})
-        audit.record(actor, "needs.order.create", order, detail={"need": need.pk, "service": service.pk,
+        audit.record(actor, Action.ORDER_CREATE, order, detail={"need": need.pk, "service": service.pk,
                                                                  "provider": provider.pk})
         if need.status in rules.OPEN:
             need_services.need_refer(actor=actor, need=need, version=version, order=order,
@@ -172,7 +173,7 @@ def _order_move(actor, order: ServiceOrder, step: str, version: int | None, chan
     with transaction.atomic():
         bump_version(order, version, [*changes, "status"])
         metrics.SERVICE_ORDER.move(order, before={"status": old}, after={})
-        audit.record(actor, f"needs.order.{step}", order, detail={"from": old, "to": order.status, "need": order.need_id})
+        audit.record(actor, Action(f"needs.order.{step}"), order, detail={"from": old, "to": order.status, "need": order.need_id})
     return order
 
 
@@ -216,6 +217,6 @@ def order_rate(*, actor, order: ServiceOrder, rating, comment: str = "") -> Serv
             rating=rating, rating_comment=comment, rated_at=periods.now(), rated_by_woman=actor is None)
         if n != 1:
             raise ValidationFailed("这次服务已经评价过了，谢谢您", fields={"rating": "已评价"})
-        audit.record(actor, "needs.order.rate", order, detail={"rating": rating, "by_woman": actor is None})
+        audit.record(actor, Action.ORDER_RATE, order, detail={"rating": rating, "by_woman": actor is None})
     order.refresh_from_db()
     return order

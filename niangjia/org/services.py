@@ -12,6 +12,7 @@ from niangjia.core.pinyin import pinyin_full, pinyin_initials
 from niangjia.core.roles import require
 from niangjia.core.scope import AncestorColumns
 from niangjia.core.validation import full_clean_or_raise, require_text
+from niangjia.org.audit_actions import Action
 
 from . import metrics, rules
 from .models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
@@ -49,7 +50,7 @@ def federation_create(*, actor, parent: Federation | None, name: str, code: str,
             setattr(fed, f, v)
         fed.path = rules.path_of(parent.path if parent else None, fed.id)
         Federation.objects.filter(pk=fed.pk).update(path=fed.path, **fed.ancestors())
-        audit.record(actor, "federation.create", fed, detail={"parent": parent.pk if parent else None})
+        audit.record(actor, Action.FEDERATION_CREATE, fed, detail={"parent": parent.pk if parent else None})
     return fed
 
 
@@ -72,7 +73,7 @@ def federation_root_create(*, actor, name: str, code: str, level: int = 1) -> Fe
         fed.path = rules.path_of(None, fed.id)
         setattr(fed, f"l{level}", fed.id)
         Federation.objects.filter(pk=fed.pk).update(path=fed.path, **fed.ancestors())
-        audit.record(actor, "federation.create", fed, detail={"parent": None, "root": True})
+        audit.record(actor, Action.FEDERATION_CREATE, fed, detail={"parent": None, "root": True})
     return fed
 
 
@@ -86,7 +87,7 @@ def federation_update(*, actor, federation: Federation, version: int | None, **c
         changes["name_pinyin"] = pinyin_full(changes["name"])
         changes["name_initials"] = pinyin_initials(changes["name"])
     apply_changes(actor=actor, obj=federation, version=version, changes=changes,
-                  allowed=FEDERATION_FIELDS | {"name_pinyin", "name_initials"}, action="federation.update")
+                  allowed=FEDERATION_FIELDS | {"name_pinyin", "name_initials"}, action=Action.FEDERATION_UPDATE)
     callers.forget_all()  # cached home units carry the unit's fields
     return federation
 
@@ -99,7 +100,7 @@ def federation_set_active(*, actor, federation: Federation, active: bool, versio
     if active and federation.parent and not federation.parent.is_active:
         raise ValidationFailed("上级组织已停用，不能启用本组织")
     apply_changes(actor=actor, obj=federation, version=version, changes={"is_active": active},
-                  allowed={"is_active"}, action="federation.activate" if active else "federation.deactivate")
+                  allowed={"is_active"}, action=Action.FEDERATION_ACTIVATE if active else Action.FEDERATION_DEACTIVATE)
     callers.forget_all()  # a deactivated unit leaves every cached reach and home unit it was in
     return federation
 
@@ -130,7 +131,7 @@ def federation_move(*, actor, federation: Federation, new_parent: Federation) ->
         Federation.objects.filter(pk=federation.pk).update(parent=new_parent, version=F("version") + 1)
         callers.forget_all()  # cached home units carry the old ancestor columns
         federation.refresh_from_db()
-        audit.record(actor, "federation.move", federation,
+        audit.record(actor, Action.FEDERATION_MOVE, federation,
                      detail={"from": old_parent.pk, "to": new_parent.pk})
     return federation
 
@@ -151,26 +152,26 @@ def _create_scoped(actor, model, unit, action: str, allowed: set[str], fields: d
 
 
 def site_create(*, actor, unit: Federation, **fields) -> Site:
-    return _create_scoped(actor, Site, unit, "site.create", SITE_FIELDS, fields)
+    return _create_scoped(actor, Site, unit, Action.SITE_CREATE, SITE_FIELDS, fields)
 
 
 def site_update(*, actor, site: Site, version: int | None, **changes) -> Site:
     require(actor, "org.edit")
     ensure_unit_in_reach(actor, site)
     apply_changes(actor=actor, obj=site, version=version, changes=changes,
-                  allowed=SITE_FIELDS | {"is_active"}, action="site.update")
+                  allowed=SITE_FIELDS | {"is_active"}, action=Action.SITE_UPDATE)
     return site
 
 
 def organisation_create(*, actor, unit: Federation, **fields) -> Organisation:
-    return _create_scoped(actor, Organisation, unit, "organisation.create", ORG_FIELDS, fields)
+    return _create_scoped(actor, Organisation, unit, Action.ORGANISATION_CREATE, ORG_FIELDS, fields)
 
 
 def organisation_update(*, actor, organisation: Organisation, version: int | None, **changes) -> Organisation:
     require(actor, "org.edit")
     ensure_unit_in_reach(actor, organisation)
     apply_changes(actor=actor, obj=organisation, version=version, changes=changes,
-                  allowed=ORG_FIELDS | {"is_active"}, action="organisation.update")
+                  allowed=ORG_FIELDS | {"is_active"}, action=Action.ORGANISATION_UPDATE)
     return organisation
 
 
@@ -182,7 +183,7 @@ def village_conversion_record(*, actor, village: Federation, converted_on, execu
     if VillageConversion.objects.filter(unit=village).exists():
         raise ValidationFailed("该村已登记过会改联", fields={"unit": "已登记"})
     with transaction.atomic():
-        conv = _create_scoped(actor, VillageConversion, village, "village.convert",
+        conv = _create_scoped(actor, VillageConversion, village, Action.VILLAGE_CONVERT,
                               {"converted_on", "executive_members_added", "with_village_election", "note"},
                               {"converted_on": converted_on, "executive_members_added": executive_members_added,
                                "with_village_election": with_village_election, "note": note})
@@ -208,7 +209,7 @@ def township_regionalisation_record(*, actor, township: Federation, completed_on
         existing = (TownshipRegionalisation.objects.select_for_update().filter(unit=township)
                     .order_by("id").first())
         if existing is None:
-            rec = _create_scoped(actor, TownshipRegionalisation, township, "township.regionalise", set(fields), fields)
+            rec = _create_scoped(actor, TownshipRegionalisation, township, Action.TOWNSHIP_REGIONALISE, set(fields), fields)
             metrics.TOWNSHIP_REGIONALISATION.move(rec, after={})
             return rec
         require(actor, "org.edit")
@@ -220,7 +221,7 @@ def township_regionalisation_record(*, actor, township: Federation, completed_on
         full_clean_or_raise(existing)
         existing.save(update_fields=list(fields))
         metrics.TOWNSHIP_REGIONALISATION.move(existing, before=was, after={})
-        audit.record(actor, "township.regionalise.amend", existing, summary="再次登记：修正原记录，不另计一个乡镇",
+        audit.record(actor, Action.TOWNSHIP_REGIONALISE_AMEND, existing, summary="再次登记：修正原记录，不另计一个乡镇",
                      detail={"before": {k: str(v) for k, v in old.items()}})
     return existing
 

@@ -20,6 +20,7 @@ from django.db.models import F
 from niangjia.core import audit, periods
 from niangjia.core.errors import Forbidden, ValidationFailed
 from niangjia.core.pinyin import pinyin_keys
+from niangjia.org.audit_actions import Action
 
 from . import divisions, rules, services
 from .models import Federation, FederationHistory, TreeImport
@@ -179,7 +180,7 @@ def tree_apply(*, actor, plan: Plan, tree_import=None, progress: Callable[[int, 
         _rename(plan.renamed)
         _set_active([pk for pk, *_ in plan.retired], False)
         _history(plan, tree_import)
-        audit.record(actor, "tree.import", root, summary=f"导入组织体系：新增 {counts['new']}",
+        audit.record(actor, Action.TREE_IMPORT, root, summary=f"导入组织体系：新增 {counts['new']}",
                      detail={**counts, "tree_import": getattr(tree_import, "pk", None)})
     return counts
 
@@ -324,7 +325,7 @@ def tree_import_upload(*, actor, filename: str, chunks) -> TreeImport:
             for chunk in chunks:
                 fh.write(chunk)
         job.save(update_fields=["source"])
-        audit.record(actor, "tree.import_upload", root, detail={"tree_import": job.pk, "filename": safe})
+        audit.record(actor, Action.TREE_IMPORT_UPLOAD, root, detail={"tree_import": job.pk, "filename": safe})
     return job
 
 
@@ -386,6 +387,6 @@ def tree_import_discard(*, actor, job: TreeImport) -> TreeImport:
     with transaction.atomic():
         job.status = TreeImport.Status.DISCARDED
         job.save(update_fields=["status", "updated_at"])
-        audit.record(actor, "tree.import_discard", job.root, detail={"tree_import": job.pk})
+        audit.record(actor, Action.TREE_IMPORT_DISCARD, job.root, detail={"tree_import": job.pk})
     _job_path(job).unlink(missing_ok=True)
     return job

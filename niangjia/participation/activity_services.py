@@ -22,6 +22,7 @@ from niangjia.core.roles import require
 from niangjia.core.sensitive import assign_sealed, blind_index
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
+from niangjia.participation.audit_actions import Action
 
 from . import metrics, rules
 from .models import Activity, Channel, CoDesigner, Rating, Registration
@@ -66,7 +67,7 @@ def activity_create(*, actor, unit, title: str, day: date, capacity: int, descri
     full_clean_or_raise(a, exclude=["unit", "consultation"])
     with transaction.atomic():
         a.save()
-        audit.record(actor, "participation.activity_create", a, detail={"capacity": capacity})
+        audit.record(actor, Action.ACTIVITY_CREATE, a, detail={"capacity": capacity})
     return a
 
 
@@ -79,8 +80,10 @@ def activity_update(*, actor, activity: Activity, version: int | None, changes: 
         _check_consultation(activity.unit, changes["consultation"])
     with transaction.atomic():
         Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if changes.get("status", activity.status) != activity.status:  # a status move is a step of the table
+            rules.ACTIVITY_PIPELINE.check_move(actor, activity, changes["status"])
         apply_changes(actor=actor, obj=activity, version=version, changes=changes, allowed=EDITABLE,
-                      action="participation.activity_update")
+                      action=Action.ACTIVITY_UPDATE)
         _promote(activity)
     return activity
 
@@ -95,7 +98,7 @@ def codesigner_add(*, actor, activity: Activity, person=None, name: str = "", co
                    contribution=(contribution or "").strip()[:200])
     with transaction.atomic():
         d.save()
-        audit.record(actor, "participation.codesigner_add", activity, detail={"codesigner": d.pk,
+        audit.record(actor, Action.CODESIGNER_ADD, activity, detail={"codesigner": d.pk,
                                                                              "person": getattr(person, "pk", None)})
     return d
 
@@ -103,7 +106,7 @@ def codesigner_add(*, actor, activity: Activity, person=None, name: str = "", co
 def codesigner_remove(*, actor, codesigner: CoDesigner) -> None:
     require(actor, "participation.manage")
     with transaction.atomic():
-        audit.record(actor, "participation.codesigner_remove", codesigner.activity,
+        audit.record(actor, Action.CODESIGNER_REMOVE, codesigner.activity,
                      detail={"codesigner": codesigner.pk, "name": codesigner.name})
         codesigner.delete()
 
@@ -118,11 +121,11 @@ def activities_close_due(*, on: date | None = None) -> list[Activity]:
                                                                                                           flat=True):
         with transaction.atomic():
             a = Activity.objects.select_for_update().select_related("unit").get(pk=pk)
-            if a.status != Activity.Status.OPEN or a.day >= on:
+            if rules.ACTIVITY_PIPELINE.problem("close", a.status) or a.day >= on:
                 continue
             a.status, a.version = Activity.Status.CLOSED, a.version + 1
             a.save(update_fields=["status", "version"])
-            audit.record(None, "participation.activity_close_due", a, detail={"day": str(a.day)})
+            audit.record(None, Action.ACTIVITY_CLOSE_DUE, a, detail={"day": str(a.day)})
             closed.append(a)
     return closed
 
@@ -152,7 +155,7 @@ def _promote(activity: Activity) -> list[Registration]:
     for reg in promoted:
         reg.activity = activity
         _move(reg, Registration.Status.CONFIRMED)
-        audit.record(None, "participation.waitlist_promote", reg.activity, detail={"registration": reg.pk})
+        audit.record(None, Action.WAITLIST_PROMOTE, reg.activity, detail={"registration": reg.pk})
     return promoted
 
 
@@ -213,7 +216,7 @@ def register(*, activity: Activity, name: str, phone: str, key: str, channel: st
         reg.place_in(locked.unit)
         reg.save()
         summaries.bump(REGISTRATION_METRIC, locked.unit, reg.day, status=reg.status)
-        audit.record(actor, "participation.register", reg, detail={"activity": locked.pk, "status": reg.status,
+        audit.record(actor, Action.PARTICIPATION_REGISTER, reg, detail={"activity": locked.pk, "status": reg.status,
                                                                    "channel": channel,
                                                                    "after_the_fact": after_the_fact})
         return reg
@@ -244,7 +247,7 @@ def registration_cancel(*, registration: Registration, actor=None) -> list[Regis
             raise rules.refuse("活动已举办，不能再取消报名")
         reg.activity = activity
         _move(reg, Registration.Status.CANCELLED)
-        audit.record(actor, "participation.registration_cancel", reg, detail={"activity": activity.pk})
+        audit.record(actor, Action.REGISTRATION_CANCEL, reg, detail={"activity": activity.pk})
         promoted = _promote(activity)
     registration.status = reg.status
     return promoted
@@ -267,7 +270,7 @@ def attendance_mark(*, actor, registration: Registration, attended: bool) -> Reg
         return registration
     with transaction.atomic():
         _move(registration, new)
-        audit.record(actor, "participation.attendance_mark", registration, detail={"attended": attended})
+        audit.record(actor, Action.ATTENDANCE_MARK, registration, detail={"attended": attended})
     return registration
 
 
@@ -298,7 +301,7 @@ def rating_submit(*, registration: Registration, score, comment: str = "", key: 
         rating.place_in(reg.activity.unit)
         rating.save()
         summaries.bump(RATING_METRIC, reg.activity.unit, rating.day, total=score)
-        audit.record(None, "participation.rating_submit", rating, detail={"activity": reg.activity_id,
+        audit.record(None, Action.RATING_SUBMIT, rating, detail={"activity": reg.activity_id,
                                                                           "score": score})
         return rating
 

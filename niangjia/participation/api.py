@@ -854,7 +854,7 @@ def codesigner_add(request, pk: int, payload: CoDesignerIn):
     from niangjia.people.models import Person
 
     a = queries.get_activity_for(request.user, pk, write=True)
-    person = get_for(Person.objects.all(), request.user, payload.person) if payload.person else None
+    person = get_for(Person.visible.all(), request.user, payload.person) if payload.person else None
     return Status(201, services.codesigner_add(actor=request.user, activity=a, person=person, name=payload.name,
                                                contribution=payload.contribution))
 

@@ -19,6 +19,7 @@ from niangjia.core.sensitive import blind_index
 from niangjia.core.sms import send_sms
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
+from niangjia.participation.audit_actions import Action
 
 from . import metrics, rules
 from .models import Answer, Channel, Consultation, Idea, Identity, PhoneCheck, Question, Response
@@ -77,7 +78,7 @@ def consultation_create(*, actor, unit, title: str, opens_on: date, closes_on: d
     full_clean_or_raise(c, exclude=["unit", "audience"])
     with transaction.atomic():
         c.save()
-        audit.record(actor, "participation.consultation_create", c, detail={"identity": identity})
+        audit.record(actor, Action.CONSULTATION_CREATE, c, detail={"identity": identity})
     return c
 
 
@@ -88,7 +89,7 @@ def consultation_update(*, actor, consultation: Consultation, version: int | Non
         raise ValidationFailed("已有答卷，不能再改变防重复方式", fields={"identity": MSG_FROZEN})
     _check_dates(changes.get("opens_on", consultation.opens_on), changes.get("closes_on", consultation.closes_on))
     apply_changes(actor=actor, obj=consultation, version=version, changes=changes, allowed=EDITABLE,
-                  action="participation.consultation_update")
+                  action=Action.CONSULTATION_UPDATE)
     return consultation
 
 
@@ -98,7 +99,7 @@ def consultation_publish(*, actor, consultation: Consultation, version: int | No
     if published and not consultation.questions.exists():
         raise ValidationFailed(MSG_NO_QUESTIONS, fields={"questions": MSG_NO_QUESTIONS})
     apply_changes(actor=actor, obj=consultation, version=version, changes={"published": published},
-                  allowed={"published"}, action="participation.consultation_publish")
+                  allowed={"published"}, action=Action.CONSULTATION_PUBLISH)
     return consultation
 
 
@@ -132,7 +133,7 @@ def question_add(*, actor, consultation: Consultation, kind: str, text: str, opt
             raise ValidationFailed(f"问卷最多{rules.MAX_QUESTIONS}道题")
         last = consultation.questions.aggregate(m=Max("position"))["m"] or 0
         q = Question.objects.create(consultation=consultation, position=last + 1, **fields)
-        audit.record(actor, "participation.question_add", consultation, detail={"question": q.pk, "kind": kind})
+        audit.record(actor, Action.QUESTION_ADD, consultation, detail={"question": q.pk, "kind": kind})
     return q
 
 
@@ -144,7 +145,7 @@ def question_update(*, actor, question: Question, kind: str, text: str, options=
         for name, value in fields.items():
             setattr(question, name, value)
         question.save()
-        audit.record(actor, "participation.question_update", question.consultation, detail={"question": question.pk})
+        audit.record(actor, Action.QUESTION_UPDATE, question.consultation, detail={"question": question.pk})
     return question
 
 
@@ -161,7 +162,7 @@ def question_move(*, actor, question: Question, direction: str) -> None:
         for pos, q in enumerate(siblings, start=1):
             if q.position != pos:
                 Question.objects.filter(pk=q.pk).update(position=pos)
-        audit.record(actor, "participation.question_move", question.consultation,
+        audit.record(actor, Action.QUESTION_MOVE, question.consultation,
                      detail={"question": question.pk, "direction": direction})
 
 
@@ -169,7 +170,7 @@ def question_remove(*, actor, question: Question) -> None:
     consultation = question.consultation
     _require_editable(actor, consultation)
     with transaction.atomic():
-        audit.record(actor, "participation.question_remove", consultation,
+        audit.record(actor, Action.QUESTION_REMOVE, consultation,
                      detail={"question": question.pk, "text": question.text})
         question.delete()
         for pos, q in enumerate(consultation.questions.order_by("position", "id"), start=1):
@@ -212,7 +213,7 @@ def send_check_code(*, consultation: Consultation, phone: str) -> PhoneCheck:
                                           expires_at=now + timedelta(minutes=policy["ttl_minutes"]))
         send_sms(phone, f"【娘家】您参与“{consultation.title[:20]}”的验证码是 {code}，"
                         f"{policy['ttl_minutes']}分钟内有效。", purpose="participation.check_code")
-        audit.record(None, "participation.check_code_send", consultation, detail={"check": check.pk})
+        audit.record(None, Action.CHECK_CODE_SEND, consultation, detail={"check": check.pk})
     return check
 
 
@@ -244,7 +245,7 @@ def issue_links(*, actor, consultation: Consultation, count: int, ttl_days: int 
         raise ValidationFailed("每次可生成 1 到 500 个链接", fields={"count": "数量应在 1 到 500 之间"})
     with transaction.atomic():
         tokens = [onetime.issue(LINK_PURPOSE, consultation, ttl=timedelta(days=ttl_days)) for _ in range(count)]
-        audit.record(actor, "participation.links_issue", consultation, detail={"count": count, "ttl_days": ttl_days})
+        audit.record(actor, Action.LINKS_ISSUE, consultation, detail={"count": count, "ttl_days": ttl_days})
     return tokens
 
 
@@ -336,7 +337,7 @@ def _store(consultation, values, channel, bidx, actor, corrects: Response | None
                                 if not rules.is_blank(q.kind, values.get(q.pk))])
     Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
     summaries.bump(RESPONSE_METRIC, consultation.unit, r.day, category=channel)
-    audit.record(actor, "participation.response_submit", r, detail={"consultation": consultation.pk,
+    audit.record(actor, Action.RESPONSE_SUBMIT, r, detail={"consultation": consultation.pk,
                                                                     "channel": channel, "phone_checked": bool(bidx),
                                                                     "corrects": getattr(corrects, "pk", None)})
     return r
@@ -382,7 +383,7 @@ def response_void(*, actor, response: Response, reason: str) -> Response:
     reason = _void_checks(actor, response, reason)
     with transaction.atomic():
         voided = _void(actor, response, reason)
-        audit.record(actor, "participation.response_void", voided, detail={"reason": reason})
+        audit.record(actor, Action.RESPONSE_VOID, voided, detail={"reason": reason})
     return voided
 
 
@@ -405,7 +406,7 @@ def response_correct(*, actor, response: Response, values: dict[int, object], re
     def create() -> Response:
         old = _void(actor, response, reason)
         new = _store(consultation, values, Channel.PAPER, bidx, actor, corrects=old)
-        audit.record(actor, "participation.response_correct", old, detail={"reason": reason, "new": new.pk})
+        audit.record(actor, Action.RESPONSE_CORRECT, old, detail={"reason": reason, "new": new.pk})
         return new
 
     return run_once(scope, key.strip(), create)
@@ -433,7 +434,7 @@ def answer_to_need(*, actor, answer: Answer, category: str, urgency: str = "norm
         # conditional: of two parallel conversions one registers the need, the other rolls back
         if Answer.objects.filter(pk=answer.pk, need_id__isnull=True).update(need_id=need.pk) != 1:
             raise Conflict("这条回答已经转入需求台账")
-        audit.record(actor, "participation.answer_to_need", answer.response, detail={"answer": answer.pk,
+        audit.record(actor, Action.ANSWER_TO_NEED, answer.response, detail={"answer": answer.pk,
                                                                                     "need": need.pk})
     answer.need_id = need.pk
     return need
@@ -454,7 +455,7 @@ def idea_add(*, actor, unit, text: str, activity=None, consultation=None, answer
             if Answer.objects.filter(pk=answer.pk, idea__isnull=True).update(idea=idea) != 1:
                 raise Conflict("这条回答已经转为活动点子")
             answer.idea = idea
-        audit.record(actor, "participation.idea_add", idea, detail={"activity": getattr(activity, "pk", None),
+        audit.record(actor, Action.IDEA_ADD, idea, detail={"activity": getattr(activity, "pk", None),
                                                                    "answer": getattr(answer, "pk", None)})
     return idea
 

@@ -110,7 +110,7 @@ def _upcoming(anji, admin, c, fake, today):
         start_time=time(9, 0), place="安吉县妇女儿童活动中心", status=Activity.Status.OPEN, consultation=c,
         description="上午孩子托管、妈妈们学电商直播；中午提供午饭。",
         design_notes="征集中多数妈妈希望周末上午参加、需要午饭，活动据此安排在周六上午并提供午餐。")
-    person = Person.objects.filter(l4=anji.pk).order_by("id").first()
+    person = Person.visible.filter(l4=anji.pk).order_by("id").first()
     if person is not None:
         services.codesigner_add(actor=admin, activity=a, person=person, contribution="提出托管与培训同时进行")
     services.codesigner_add(actor=admin, activity=a, name="余村 王秀英", contribution="设计亲子手工环节")

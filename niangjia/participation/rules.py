@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from niangjia.core import policies
-from niangjia.core.pipeline import SHORT, Pipeline, Step
+from niangjia.core.pipeline import BY_TARGET, SHORT, Pipeline, Step
 
 CHECK_CODE = policies.register(
     "participation.check_code",
@@ -197,6 +197,30 @@ REGISTRATION_PIPELINE = Pipeline(
         Step("absent", "登记未到场", frozenset({CONFIRMED, ATTENDED}), ABSENT, "participation.manage"),
     ))
 refuse = REGISTRATION_PIPELINE.refuse
+
+
+# ---------------------------------------------------------------- activity pipeline
+
+A_PLANNED, A_OPEN, A_CLOSED, A_DONE, A_CANCELLED = "planned", "open", "closed", "done", "cancelled"
+ACTIVITY_STATUS_NAMES = {A_PLANNED: "筹备中", A_OPEN: "报名中", A_CLOSED: "报名截止", A_DONE: "已举办",
+                         A_CANCELLED: "已取消"}
+#: An activity's status machine. A manager moves it by editing its status (the edit names the target, so
+#: `check_move`); the nightly job closes registration after the day (`close`). A held or cancelled activity
+#: stays so: its registrations, attendance and ratings are the record of what happened.
+ACTIVITY_PIPELINE = Pipeline(
+    "participation.activity", noun="活动", statuses=ACTIVITY_STATUS_NAMES, refusal=BY_TARGET, steps=(
+        Step("open", "开放报名", frozenset({A_PLANNED, A_CLOSED}), A_OPEN, "participation.manage"),
+        Step("replan", "退回筹备", frozenset({A_OPEN}), A_PLANNED, "participation.manage"),
+        Step("close", "截止报名", frozenset({A_OPEN}), A_CLOSED, "participation.manage"),
+        Step("hold", "已举办", frozenset({A_OPEN, A_CLOSED}), A_DONE, "participation.manage"),
+        Step("cancel", "取消活动", frozenset({A_PLANNED, A_OPEN, A_CLOSED}), A_CANCELLED, "participation.manage"),
+    ))
+
+#: A letter to the suggestion box: answered once, and the answer may be rewritten (the audit keeps each).
+SUGGESTION_PIPELINE = Pipeline(
+    "participation.suggestion", noun="来信", statuses={"new": "待答复", "replied": "已答复"}, steps=(
+        Step("reply", "答复", frozenset({"new", "replied"}), "replied", "participation.manage"),
+    ))
 
 
 def registration_step_problem(step: str, status: str, message: str) -> str:

@@ -17,8 +17,9 @@ from niangjia.core.sensitive import assign_sealed
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
+from niangjia.participation.audit_actions import Action
 
-from . import metrics
+from . import metrics, rules
 from .models import Channel, Suggestion
 
 SUGGESTION_METRIC = metrics.SUGGESTION.name
@@ -66,7 +67,7 @@ def submit_suggestion(*, federation, text: str, channel: str, key: str, contact_
         full_clean_or_raise(s, exclude=["unit"])
         s.save()
         summaries.bump(SUGGESTION_METRIC, federation, s.day, category=channel)
-        audit.record(None, "participation.suggestion_submit", s,
+        audit.record(None, Action.SUGGESTION_SUBMIT, s,
                      detail={"channel": channel, "anonymous": bool(anonymous)})
         return s
 
@@ -81,14 +82,14 @@ def suggestion_reply(*, actor, pk: int, reply: str, version: int | None = None,
     if len(s.reply) > 2000:
         raise ValidationFailed("答复内容不能超过2000字", fields={"reply": "答复内容不能超过2000字"})
     first = s.status != Suggestion.Status.REPLIED
-    s.status = Suggestion.Status.REPLIED
+    s.status = rules.SUGGESTION_PIPELINE.check(actor, s, "reply").target
     s.replied_at = periods.now()
     s.replied_by = actor
     if is_public is not None:
         s.is_public = bool(is_public)
     with transaction.atomic():
         bump_version(s, version, ["reply", "status", "replied_at", "replied_by", "is_public"])
-        audit.record(actor, "participation.suggestion_reply", s,
+        audit.record(actor, Action.SUGGESTION_REPLY, s,
                      detail={"first_reply": first, "is_public": s.is_public})
     return s
 
@@ -101,7 +102,7 @@ def suggestion_set_public(*, actor, pk: int, is_public: bool, version: int | Non
     s.is_public = bool(is_public)
     with transaction.atomic():
         bump_version(s, version, ["is_public"])
-        audit.record(actor, "participation.suggestion_publish", s, detail={"is_public": s.is_public})
+        audit.record(actor, Action.SUGGESTION_PUBLISH, s, detail={"is_public": s.is_public})
     return s
 
 
@@ -128,6 +129,6 @@ def suggestion_to_need(*, actor, pk: int, category: str, urgency: str = "normal"
         # conditional: of two parallel conversions one registers the need, the other rolls back
         if Suggestion.objects.filter(pk=s.pk, need_id__isnull=True).update(need_id=need.pk) != 1:
             raise Conflict("这条意见已经转入需求台账")
-        audit.record(actor, "participation.suggestion_to_need", s, detail={"need": need.pk})
+        audit.record(actor, Action.SUGGESTION_TO_NEED, s, detail={"need": need.pk})
     s.need_id = need.pk
     return need

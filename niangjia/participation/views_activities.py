@@ -141,7 +141,7 @@ def codesigner_add(request, pk):
     person_id = query_int(request.POST.get("person"))
 
     def add():
-        person = get_for(Person.objects.all(), request.user, person_id) if person_id else None
+        person = get_for(Person.visible.all(), request.user, person_id) if person_id else None
         return services.codesigner_add(actor=request.user, activity=a, person=person,
                                        name=request.POST.get("name", ""),
                                        contribution=request.POST.get("contribution", ""))

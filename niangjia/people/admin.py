@@ -17,7 +17,7 @@ class PersonAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         # The admin is for superusers, who see case parties everywhere else too.
-        return Person.all_objects.select_related("unit")
+        return Person.objects.select_related("unit")
 
 
 @admin.register(Post)

@@ -96,7 +96,7 @@ def measure_one(rows: int, say) -> dict:
         out = log.read()
     peak_kib = usage.ru_maxrss
     phases = {k: float(v) for k, v in re.findall(r"(upload|check|write) ([0-9.]+) s", out)}
-    persons = Person.all_objects.filter(pk__gt=first_id).count()
+    persons = Person.objects.filter(pk__gt=first_id).count()
     posts = Post.objects.filter(person_id__gt=first_id).count()
     audits = AuditEntry.objects.count() - audit_before
     t1 = time.perf_counter()

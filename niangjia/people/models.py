@@ -18,11 +18,13 @@ TAGS = {
 
 
 class VisiblePersons(models.Manager):
-    """Every ordinary read of persons: a woman known only as a case party (`Person.case_party`) is left out.
+    """`Person.visible`: the ordinary reads of persons, leaving out a woman known only as a case party.
 
     Need-to-know (PRODUCT.md §8): a complainant added by case intake must not show up in people
     lists, pickers, searches or exports of other apps. people.queries.persons_visible_to adds her
-    back for the admin and for those who know one of her cases; `Person.all_objects` sees everyone.
+    back for the admin and for those who know one of her cases. `Person.objects` is the plain manager
+    (everyone; Django's default, so admin, related lookups and writes see every row): a read that must
+    hide case parties says so by naming `Person.visible`.
     """
 
     def get_queryset(self):
@@ -70,8 +72,8 @@ class Person(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = VisiblePersons()
-    all_objects = models.Manager()
+    objects = models.Manager()  # everyone, case parties included (declared first: the default manager)
+    visible = VisiblePersons()
 
     class Meta:
         ordering = ["id"]

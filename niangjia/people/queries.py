@@ -36,13 +36,13 @@ def persons_visible_to(user) -> QuerySet:
     only to those the registered access functions name (the admin, those on one of her cases)."""
     known = [ids for ids in (fn(user) for fn in CASE_PARTY_ACCESS) if ids is not None]
     if any(ids is EVERY_CASE_PARTY for ids in known):
-        return Person.all_objects.all()
-    if not known:
         return Person.objects.all()
+    if not known:
+        return Person.visible.all()
     visible = Q(case_party=False)
     for ids in known:
         visible |= Q(case_party=True, pk__in=ids)
-    return Person.all_objects.filter(visible)
+    return Person.objects.filter(visible)
 
 
 def may_see_person(user, person: Person) -> bool:

@@ -20,6 +20,7 @@ from niangjia.core.scope import ANCESTOR_FIELDS
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_id_number, clean_phone
 from niangjia.core.versioning import bump_version
+from niangjia.people.audit_actions import Action
 
 from .models import TAGS, Person, Post
 from .queries import may_see_person
@@ -127,7 +128,7 @@ def person_create(*, actor, unit, case_party: bool = False, **fields) -> Person:
     person.case_party = bool(case_party)
     with transaction.atomic():
         person.save()
-        audit.record(actor, "person.create", person, detail={"case_party": True} if case_party else None)
+        audit.record(actor, Action.PERSON_CREATE, person, detail={"case_party": True} if case_party else None)
     return person
 
 
@@ -149,11 +150,11 @@ def person_update(*, actor, person: Person, version: int | None, phone=None, id_
             cols = _sealed_columns(values)
             bump_version(person, version, cols)
             version = person.version
-            audit.record(actor, "person.update_sensitive", person, detail={"fields": sorted(values)})
+            audit.record(actor, Action.PERSON_UPDATE_SENSITIVE, person, detail={"fields": sorted(values)})
         if changes or not values:
             apply_changes(actor=actor, obj=person, version=version, changes=changes,
                           allowed=PERSON_FIELDS | {"name_pinyin", "name_initials", "birth_year", "birth_date_enc"},
-                          action="person.update", sensitive=sealed)
+                          action=Action.PERSON_UPDATE, sensitive=sealed)
     return person
 
 
@@ -165,7 +166,7 @@ def person_move(*, actor, person: Person, unit, version: int | None) -> Person:
     person.place_in(unit)
     with transaction.atomic():
         bump_version(person, version, ["unit", "l1", "l2", "l3", "l4", "l5", "l6"])
-        audit.record(actor, "person.move", person, detail={"to": unit.pk})
+        audit.record(actor, Action.PERSON_MOVE, person, detail={"to": unit.pk})
     return person
 
 
@@ -173,7 +174,7 @@ def person_set_active(*, actor, person: Person, active: bool, version: int | Non
     require(actor, "people.edit")
     ensure_unit_in_reach(actor, person)
     apply_changes(actor=actor, obj=person, version=version, changes={"is_active": active},
-                  allowed={"is_active"}, action="person.activate" if active else "person.deactivate")
+                  allowed={"is_active"}, action=Action.PERSON_ACTIVATE if active else Action.PERSON_DEACTIVATE)
     return person
 
 
@@ -212,10 +213,10 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
         keep.tags = list(dict.fromkeys([*keep.tags, *drop.tags]))
         keep.grassroots_frontline = keep.grassroots_frontline or drop.grassroots_frontline
         bump_version(keep, None, [*filled, "tags", "grassroots_frontline"])
-        Person.all_objects.filter(pk=drop.pk).update(is_active=False, merged_into=keep, version=F("version") + 1)
+        Person.objects.filter(pk=drop.pk).update(is_active=False, merged_into=keep, version=F("version") + 1)
         drop.refresh_from_db()
-        audit.record(actor, "person.merge", keep, detail={"merged": drop.pk, "moved": moved, "filled": filled})
-        audit.record(actor, "person.merged_into", drop, detail={"into": keep.pk})
+        audit.record(actor, Action.PERSON_MERGE, keep, detail={"merged": drop.pk, "moved": moved, "filled": filled})
+        audit.record(actor, Action.PERSON_MERGED_INTO, drop, detail={"into": keep.pk})
     return keep
 
 
@@ -258,14 +259,14 @@ def post_create(*, actor, person: Person, unit, body: str, title: str, **fields)
     post = post_build(person=person, unit=unit, body=body, title=title, **fields)
     with transaction.atomic():
         post.save()
-        audit.record(actor, "post.create", post)
+        audit.record(actor, Action.POST_CREATE, post)
     return post
 
 
 def post_update(*, actor, post: Post, version: int | None, **changes) -> Post:
     require(actor, "people.edit")
     ensure_unit_in_reach(actor, post)
-    apply_changes(actor=actor, obj=post, version=version, changes=changes, allowed=POST_FIELDS, action="post.update")
+    apply_changes(actor=actor, obj=post, version=version, changes=changes, allowed=POST_FIELDS, action=Action.POST_UPDATE)
     return post
 
 
@@ -276,7 +277,7 @@ def post_end(*, actor, post: Post, end_date, version: int | None) -> Post:
     if post.start_date and end_date < post.start_date:
         raise ValidationFailed("任职结束日期早于开始日期", fields={"end_date": "早于开始日期"})
     apply_changes(actor=actor, obj=post, version=version, changes={"end_date": end_date, "is_active": False},
-                  allowed={"end_date", "is_active"}, action="post.end")
+                  allowed={"end_date", "is_active"}, action=Action.POST_END)
     return post
 
 
@@ -320,7 +321,7 @@ def import_job_create(*, actor, filename: str, content: bytes | None = None, sou
         with transaction.atomic():
             job = ImportJob.objects.create(created_by=actor, filename=(filename or "import.xlsx")[:200],
                                            upload_file=name, rows_total=stated or 0, state={})
-            audit.record(actor, "people.import_upload", job, detail={"filename": job.filename, "rows_stated": stated})
+            audit.record(actor, Action.IMPORT_UPLOAD, job, detail={"filename": job.filename, "rows_stated": stated})
     except BaseException:
         sealed_files.wipe(path)
         raise
@@ -445,7 +446,7 @@ def import_job_commit(*, actor, job, progress=None):
             job.committed_at, job.rows_written, job.checked_file = periods.now(), job.rows_total, ""
             job.save(update_fields=["status", "persons_created", "posts_created", "committed_at", "rows_written",
                                     "checked_file", "updated_at"])
-            audit.record(actor, "people.import_commit", job, detail={"persons": persons, "posts": posts})
+            audit.record(actor, Action.IMPORT_COMMIT, job, detail={"persons": persons, "posts": posts})
     except _RowsFailed as failed:
         sealed_files.wipe(_media(job.checked_file))
         job.errors, job.status, job.checked_file = failed.errors, S.INVALID, ""
@@ -511,10 +512,10 @@ def _import_audit(actor, job, units: dict, person_ids, post_ids) -> None:
         for (row, unit_id, person, post), person_id, post_id in zip(_read_checked(job), person_ids, post_ids,
                                                                      strict=True):
             name, unit, detail = person[0], units[unit_id], {"import_job": job.pk, "row": row}
-            add("person.create", target_type="people.person", target_id=person_id, summary=name, detail=detail,
+            add(Action.PERSON_CREATE, target_type="people.person", target_id=person_id, summary=name, detail=detail,
                 unit=unit)
             if post_id:
-                add("post.create", target_type="people.post", target_id=post_id,
+                add(Action.POST_CREATE, target_type="people.post", target_id=post_id,
                     summary=f"{name} · {bodies.get(post[0], post[0])} · {post[1]}", detail=detail, unit=unit)
 
 
@@ -531,5 +532,5 @@ def import_job_discard(*, actor, job):
                 sealed_files.wipe(_media(name))
         job.status, job.upload_file, job.checked_file, job.state = ImportJob.Status.DISCARDED, "", "", {}
         job.save(update_fields=["status", "upload_file", "checked_file", "state", "updated_at"])
-        audit.record(actor, "people.import_discard", job)
+        audit.record(actor, Action.IMPORT_DISCARD, job)
     return job

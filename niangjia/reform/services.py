@@ -16,6 +16,7 @@ from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
+from niangjia.reform.audit_actions import Action
 
 from . import queries, rules
 from .models import Document, Entry, Measure, Pilot, Plan
@@ -54,7 +55,7 @@ def document_create(*, actor, unit, title: str, issued_on: date, number: str = "
     full_clean_or_raise(doc)
     with transaction.atomic():
         doc.save()
-        audit.record(actor, "reform.document.create", doc)
+        audit.record(actor, Action.DOCUMENT_CREATE, doc)
     return doc
 
 
@@ -62,7 +63,7 @@ def document_update(*, actor, document: Document, version: int, changes: dict) -
     require(actor, "reform.manage")
     ensure_unit_in_reach(actor, document)
     apply_changes(actor=actor, obj=document, version=version, changes=changes, allowed=DOCUMENT_FIELDS,
-                  action="reform.document.update")
+                  action=Action.DOCUMENT_UPDATE)
     return document
 
 
@@ -94,7 +95,7 @@ def measure_create(*, actor, unit, code: str, title: str, deadline: date, due_ye
             m.responsible.set(list(responsible))
             Entry.objects.create(measure=m, kind=Entry.Kind.STATUS, day=periods.today(), text="登记改革措施",
                                  actor=_user(actor))
-            audit.record(actor, "reform.measure.create", m,
+            audit.record(actor, Action.MEASURE_CREATE, m,
                          detail={"responsible": [u.pk for u in responsible], "deadline": deadline.isoformat()})
     except IntegrityError as exc:
         raise ValidationFailed(MSG_CODE_TWICE, fields={"code": MSG_CODE_TWICE}) from exc
@@ -108,10 +109,10 @@ def measure_update(*, actor, measure: Measure, version: int, changes: dict, resp
                  responsible=responsible or ())
     with transaction.atomic():
         apply_changes(actor=actor, obj=measure, version=version, changes=changes, allowed=MEASURE_FIELDS,
-                      action="reform.measure.update")
+                      action=Action.MEASURE_UPDATE)
         if responsible is not None:
             measure.responsible.set(list(responsible))
-            audit.record(actor, "reform.measure.responsible", measure, detail={"responsible": [u.pk for u in responsible]})
+            audit.record(actor, Action.MEASURE_RESPONSIBLE, measure, detail={"responsible": [u.pk for u in responsible]})
     return measure
 
 
@@ -146,7 +147,7 @@ def _apply_move(actor, measure: Measure, spec: rules.Step, version: int | None, 
         Entry.objects.create(measure=measure, kind=Entry.Kind.STATUS, day=day, actor=_user(actor),
                              text=f"{spec.label}：{rules.MEASURE_STATUS_NAMES[old]} → "
                                   f"{rules.MEASURE_STATUS_NAMES[measure.status]}" + (f"（{note}）" if note else ""))
-        audit.record(actor, f"reform.measure.{step}", measure, detail={"from": old, "to": measure.status, "note": note})
+        audit.record(actor, Action(f"reform.measure.{step}"), measure, detail={"from": old, "to": measure.status, "note": note})
     return measure
 
 
@@ -166,7 +167,7 @@ def entry_add(*, actor, measure: Measure, kind: str, text: str, day: date | None
     full_clean_or_raise(entry, exclude=["measure"])
     with transaction.atomic():
         entry.save()
-        audit.record(actor, f"reform.entry.{kind}", measure, summary=f"{entry.get_kind_display()}：{entry.text[:60]}",
+        audit.record(actor, Action(f"reform.entry.{kind}"), measure, summary=f"{entry.get_kind_display()}：{entry.text[:60]}",
                      detail={"entry": entry.pk, "link": entry.link, "file": entry.file.name if entry.file else ""})
     return entry
 
@@ -186,7 +187,7 @@ def plan_create(*, actor, unit, title: str, drafting_on: date, is_corps: bool = 
     try:
         with transaction.atomic():
             plan.save()
-            audit.record(actor, "reform.plan.create", plan, detail={"drafting_on": drafting_on.isoformat()})
+            audit.record(actor, Action.PLAN_CREATE, plan, detail={"drafting_on": drafting_on.isoformat()})
     except IntegrityError as exc:
         raise ValidationFailed(MSG_PLAN_TWICE, fields={"unit": MSG_PLAN_TWICE}) from exc
     return plan
@@ -204,7 +205,7 @@ def plan_move(*, actor, plan: Plan, step: str, day: date, version: int | None) -
     setattr(plan, field, day)
     with transaction.atomic():
         bump_version(plan, version, ["stage", field])
-        audit.record(actor, f"reform.plan.{step}", plan, detail={"from": old, "to": plan.stage, "day": day.isoformat()})
+        audit.record(actor, Action(f"reform.plan.{step}"), plan, detail={"from": old, "to": plan.stage, "day": day.isoformat()})
     return plan
 
 
@@ -222,7 +223,7 @@ def pilot_create(*, actor, unit, name: str, members=(), note: str = "") -> Pilot
     with transaction.atomic():
         pilot.save()
         pilot.members.set(list(members))
-        audit.record(actor, "reform.pilot.create", pilot, detail={"members": [m.pk for m in members]})
+        audit.record(actor, Action.PILOT_CREATE, pilot, detail={"members": [m.pk for m in members]})
     return pilot
 
 
@@ -233,10 +234,10 @@ def pilot_update(*, actor, pilot: Pilot, version: int, changes: dict, members=No
         ensure_unit_in_reach(actor, m)
     with transaction.atomic():
         apply_changes(actor=actor, obj=pilot, version=version, changes=changes, allowed=PILOT_FIELDS,
-                      action="reform.pilot.update")
+                      action=Action.PILOT_UPDATE)
         if members is not None:
             pilot.members.set(list(members))
-            audit.record(actor, "reform.pilot.members", pilot, detail={"members": [m.pk for m in members]})
+            audit.record(actor, Action.PILOT_MEMBERS, pilot, detail={"members": [m.pk for m in members]})
     return pilot
 
 
@@ -277,7 +278,7 @@ def overdue_run(*, today: date | None = None) -> dict[str, int]:
                 m.escalated_on = today
                 _log(m, Entry.Kind.ESCALATION, today, f"报上一级督办：{'、'.join(p.name for p in parents)}")
             bump_version(m, None, ["reminded_on", "escalated_on"])
-            audit.record(None, "reform.measure.overdue", m, detail={"acts": sorted(acts)})
+            audit.record(None, Action.MEASURE_OVERDUE, m, detail={"acts": sorted(acts)})
         for a in acts:
             done[a] += 1
     return done

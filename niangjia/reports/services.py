@@ -18,6 +18,7 @@ from niangjia.core.scope import under_q
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
 from niangjia.org.models import Federation
+from niangjia.reports.audit_actions import Action
 
 from . import prefill, rules
 from .metrics import REPORT_VALUE
@@ -64,7 +65,7 @@ def form_create(*, actor, unit, title: str, fill_level: int, period_kind: str, f
         for r in rows:
             r.form = form
         ReportField.objects.bulk_create(rows)
-        audit.record(actor, "reports.form.create", form, detail={"fields": [r.key for r in rows], "checks": checks or []})
+        audit.record(actor, Action.FORM_CREATE, form, detail={"fields": [r.key for r in rows], "checks": checks or []})
     return form
 
 
@@ -99,7 +100,7 @@ def submission_open(*, actor, form: ReportForm, unit, day: date) -> tuple[Submis
         sub.values = rules.stored(known)
     with transaction.atomic():
         sub.save()
-        audit.record(actor, "reports.open", sub, detail={"period": start.isoformat(), "prefilled": sorted(sub.values)})
+        audit.record(actor, Action.REPORTS_OPEN, sub, detail={"period": start.isoformat(), "prefilled": sorted(sub.values)})
     return sub, True
 
 
@@ -130,7 +131,7 @@ def submission_save(*, actor, submission: Submission, version: int | None, value
     submission.values = rules.stored(parsed)
     with transaction.atomic():
         bump_version(submission, version, ["values"])
-        audit.record(actor, "reports.save", submission, detail={"values": submission.values})
+        audit.record(actor, Action.REPORTS_SAVE, submission, detail={"values": submission.values})
     return submission
 
 
@@ -208,7 +209,7 @@ def _move(actor, sub: Submission, spec: rules.Step, version: int | None, fields:
             _count(sub, spec.target, 1)
         else:
             Value.objects.filter(submission=sub).delete()
-        audit.record(actor, f"reports.{spec.name}", sub, summary=f"{spec.label}：{sub.form.title} {sub.unit.name}",
+        audit.record(actor, Action(f"reports.{spec.name}"), sub, summary=f"{spec.label}：{sub.form.title} {sub.unit.name}",
                      detail={"from": old, "to": sub.status, **detail})
     return sub
 
@@ -289,6 +290,6 @@ def remind_late(*, today: date | None = None) -> int:
                 n = notify.notify(notify.unit_officers(unit, "reports.fill"), kind="reports.late",
                                   link=f"/reports/submissions/{sub.pk}/",
                                   text=f"《{form.title}》{rules.period_label(prev, form.period_kind)}已过截止日期，请尽快填报")
-                audit.record(None, "reports.remind", sub, detail={"notified": n})
+                audit.record(None, Action.REPORTS_REMIND, sub, detail={"notified": n})
             sent += 1
     return sent

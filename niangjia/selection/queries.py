@@ -32,7 +32,7 @@ def known_person(unit, phone_bidx: str, id_bidx: str) -> Person | None:
     """
     for column, value in (("id_number_bidx", id_bidx), ("phone_bidx", phone_bidx)):
         if value:
-            person = (Person.objects.filter(under_q(unit), is_active=True, merged_into__isnull=True,
+            person = (Person.visible.filter(under_q(unit), is_active=True, merged_into__isnull=True,
                                             **{column: value}).order_by("id").first())
             if person:
                 return person

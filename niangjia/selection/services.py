@@ -21,6 +21,7 @@ from niangjia.core.validators import clean_id_number, clean_phone
 from niangjia.core.versioning import bump_version
 from niangjia.people import services as people
 from niangjia.people.models import Post
+from niangjia.selection.audit_actions import Action
 
 from . import metrics, queries, rules
 from .models import Candidate, Part, Score, Scorer, Selection, SelectionPost
@@ -123,7 +124,7 @@ def selection_create(*, actor, unit, title: str, call_opens: date, call_closes: 
         SelectionPost.objects.bulk_create(post_rows)
         Part.objects.bulk_create([Part(selection=sel, kind=k, weight=Decimal(str(settings["weights"][k])),
                                        method=settings["methods"][k]) for k in rules.KINDS])
-        audit.record(actor, "selection.create", sel, detail={"posts": [(p.title, p.seats) for p in post_rows],
+        audit.record(actor, Action.SELECTION_CREATE, sel, detail={"posts": [(p.title, p.seats) for p in post_rows],
                                                              "weights": {k: str(v) for k, v in
                                                                          settings["weights"].items()}})
     return sel
@@ -141,7 +142,7 @@ def selection_configure(*, actor, selection: Selection, version: int | None, wei
         bump_version(selection, version, ["tie_break", "trim_min"])
         for part in selection.parts.all():
             Part.objects.filter(pk=part.pk).update(weight=Decimal(str(weights[part.kind])), method=methods[part.kind])
-        audit.record(actor, "selection.configure", selection,
+        audit.record(actor, Action.SELECTION_CONFIGURE, selection,
                      detail={"weights": {k: str(v) for k, v in weights.items()}, "methods": methods,
                              "tie_break": steps, "trim_min": trim_min})
     return selection
@@ -156,7 +157,7 @@ def selection_update(*, actor, selection: Selection, version: int | None, **chan
         changes["title"] = require_text(changes["title"], "title", "名称")
     _check_period(changes.get("call_opens", selection.call_opens), changes.get("call_closes", selection.call_closes))
     apply_changes(actor=actor, obj=selection, version=version, changes=changes,
-                  allowed={"title", "eligibility", "conditions", "call_opens", "call_closes"}, action="selection.update")
+                  allowed={"title", "eligibility", "conditions", "call_opens", "call_closes"}, action=Action.SELECTION_UPDATE)
     return selection
 
 
@@ -180,7 +181,7 @@ def selection_close_call(*, actor, selection: Selection, version: int | None) ->
     n = selection.candidates.count()
     if n == 0:
         raise Conflict("还没有人报名，不能截止报名", code=ErrorCode.TRANSITION)
-    return _advance(actor, selection, version, "scoring", "selection.close_call", candidates=n)
+    return _advance(actor, selection, version, "scoring", Action.CLOSE_CALL, candidates=n)
 
 
 def selection_start_election(*, actor, selection: Selection, version: int | None) -> Selection:
@@ -188,7 +189,7 @@ def selection_start_election(*, actor, selection: Selection, version: int | None
     _manage(actor, selection)
     if not selection.candidates.filter(vetting="passed").exists():
         raise Conflict("还没有考察合格的人选，不能提交选举", code=ErrorCode.TRANSITION)
-    return _advance(actor, selection, version, "election", "selection.start_election")
+    return _advance(actor, selection, version, "election", Action.START_ELECTION)
 
 
 def selection_finish(*, actor, selection: Selection, version: int | None) -> Selection:
@@ -196,7 +197,7 @@ def selection_finish(*, actor, selection: Selection, version: int | None) -> Sel
     _manage(actor, selection)
     if selection.candidates.filter(vetting="passed", election="").exists():
         raise Conflict("还有考察合格的人选没有录入选举结果", code=ErrorCode.TRANSITION)
-    return _advance(actor, selection, version, "done", "selection.finish")
+    return _advance(actor, selection, version, "done", Action.SELECTION_FINISH)
 
 
 # ---------------------------------------------------------------- candidates
@@ -252,7 +253,7 @@ def candidate_apply_public(*, selection: Selection, key: str, **data) -> tuple[C
         # cleaned inside run_once: a retry of an accepted form returns it instead of "already applied"
         cand = _clean_candidate(selection, data)
         cand.channel = Candidate.Channel.PUBLIC
-        return _save_candidate(None, cand, "candidate.apply")
+        return _save_candidate(None, cand, Action.CANDIDATE_APPLY)
 
     return run_once(f"selection.apply.{selection.pk}", key, create)
 
@@ -264,7 +265,7 @@ def candidate_create(*, actor, selection: Selection, **data) -> Candidate:
         raise Conflict("报名已截止，不能再录入人选", code=ErrorCode.TRANSITION)
     cand = _clean_candidate(selection, data)
     cand.channel = Candidate.Channel.STAFF
-    return _save_candidate(actor, cand, "candidate.create")
+    return _save_candidate(actor, cand, Action.CANDIDATE_CREATE)
 
 
 # ---------------------------------------------------------------- scorers and scores
@@ -283,7 +284,7 @@ def scorer_add(*, actor, part: Part, name: str, note: str = "", phone: str = "")
         scorer.link_issued_at = periods.now()
         scorer.save()
         token = onetime.issue(TOKEN_PURPOSE, scorer)
-        audit.record(actor, "scorer.add", part.selection, summary=f"{part}：{scorer.name}",
+        audit.record(actor, Action.SCORER_ADD, part.selection, summary=f"{part}：{scorer.name}",
                      detail={"part": part.kind, "scorer": scorer.pk})
     return scorer, token
 
@@ -297,7 +298,7 @@ def scorer_reissue(*, actor, scorer: Scorer) -> str:
         onetime.revoke_for(scorer, TOKEN_PURPOSE)
         token = onetime.issue(TOKEN_PURPOSE, scorer)
         Scorer.objects.filter(pk=scorer.pk).update(link_issued_at=periods.now())
-        audit.record(actor, "scorer.reissue", scorer.part.selection, summary=f"{scorer.part}：{scorer.name}",
+        audit.record(actor, Action.SCORER_REISSUE, scorer.part.selection, summary=f"{scorer.part}：{scorer.name}",
                      detail={"scorer": scorer.pk})
     return token
 
@@ -313,7 +314,7 @@ def scorer_send_link(*, actor, scorer: Scorer, url: str) -> None:
         send_sms(sensitive.decrypt(scorer.phone_enc),
                  f"【娘家】{scorer.name}您好，请用此链接为“{scorer.part.selection.title}”{scorer.part}打分（仅可提交一次）：{url}",
                  purpose=TOKEN_PURPOSE)
-        audit.record(actor, "scorer.send_link", scorer.part.selection, summary=f"{scorer.part}：{scorer.name}",
+        audit.record(actor, Action.SCORER_SEND_LINK, scorer.part.selection, summary=f"{scorer.part}：{scorer.name}",
                      detail={"scorer": scorer.pk})
 
 
@@ -359,7 +360,7 @@ def scores_submit(*, token: str, values: dict, key: str = "") -> tuple[Scorer, b
                                    for cid, v in sorted(clean.items())])
         scorer.submitted_at = periods.now()
         Scorer.objects.filter(pk=scorer.pk).update(submitted_at=scorer.submitted_at)
-        audit.record(None, "scores.submit", part.selection, summary=f"{part}：{scorer.name} 提交评分",
+        audit.record(None, Action.SCORES_SUBMIT, part.selection, summary=f"{part}：{scorer.name} 提交评分",
                      detail={"part": part.kind, "scorer": scorer.pk, "count": len(clean)})
         return scorer
 
@@ -381,10 +382,10 @@ def part_close(*, actor, part: Part, version: int | None) -> Part:
             onetime.revoke_for(scorer, TOKEN_PURPOSE)
         part.closed_at, part.closed_by = periods.now(), actor
         bump_version(part, version, ["closed_at", "closed_by"])
-        audit.record(actor, "part.close", selection, summary=f"结束{part}",
+        audit.record(actor, Action.PART_CLOSE, selection, summary=f"结束{part}",
                      detail={"part": part.kind, "submitted": part.scorers.filter(submitted_at__isnull=False).count()})
         if not Part.objects.filter(selection=selection, closed_at__isnull=True).exists():
-            _advance(actor, selection, None, "vetting", "selection.scoring_done")
+            _advance(actor, selection, None, "vetting", Action.SCORING_DONE)
     return part
 
 
@@ -405,7 +406,7 @@ def score_correct(*, actor, score: Score, value, reason: str) -> Score:
         new = Score.objects.create(part=score.part, scorer=score.scorer, candidate=score.candidate,
                                    value=Decimal(str(value).strip()), supersedes=score, corrected_by=actor,
                                    reason=reason[:200])
-        audit.record(actor, "score.correct", score.part.selection,
+        audit.record(actor, Action.SCORE_CORRECT, score.part.selection,
                      summary=f"{score.part}：{score.scorer.name} 给 {score.candidate.name} 的分数 {score.value} → {new.value}",
                      detail={"old": score.pk, "new": new.pk, "reason": reason})
     return new
@@ -425,7 +426,7 @@ def candidate_vet(*, actor, candidate: Candidate, result: str, note: str, versio
     note = require_text(note, "note", "考察意见")
     apply_changes(actor=actor, obj=candidate, version=version,
                   changes={"vetting": result, "vetting_note": note, "vetted_on": day or periods.today()},
-                  allowed={"vetting", "vetting_note", "vetted_on"}, action="candidate.vet")
+                  allowed={"vetting", "vetting_note", "vetted_on"}, action=Action.CANDIDATE_VET)
     return candidate
 
 
@@ -451,7 +452,7 @@ def candidate_elect(*, actor, candidate: Candidate, result: str, version: int | 
         if result == "elected":
             changes |= _take_post(actor, candidate, selection, post, day)
         apply_changes(actor=actor, obj=candidate, version=version, changes=changes,
-                      allowed={"election", "elected_on", "elected_to", "person", "post"}, action="candidate.elect")
+                      allowed={"election", "elected_on", "elected_to", "person", "post"}, action=Action.CANDIDATE_ELECT)
         metrics.CANDIDATE.move(candidate, before={"status": "", "place": candidate.unit}, after={"place": candidate.unit})
     return candidate
 

@@ -76,6 +76,6 @@ def _reach_counts(user) -> dict:
     return {
         "units": [(LEVEL_NAMES[lv], levels[lv]) for lv in sorted(levels)],
         "sites": [(label, kinds.get(kind, 0)) for kind, label in Site.Kind.choices],
-        "persons": scoped(Person.objects.filter(is_active=True), user).count(),
+        "persons": scoped(Person.visible.filter(is_active=True), user).count(),
         "posts": scoped(Post.objects.filter(is_active=True), user).count(),
     }

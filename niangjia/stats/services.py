@@ -6,6 +6,7 @@ from niangjia.core import audit, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
+from niangjia.stats.audit_actions import Action
 
 from . import metrics
 from .models import ActivityLog
@@ -23,5 +24,5 @@ def activity_log(*, actor, unit, day, category: str, title: str, women_reached: 
     with transaction.atomic():
         act.save()
         summaries.bump(METRIC, unit, day, category=category, total=women_reached)
-        audit.record(actor, "activity.create", act)
+        audit.record(actor, Action.ACTIVITY_CREATE, act)
     return act

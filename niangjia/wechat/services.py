@@ -15,6 +15,7 @@ from niangjia.core.extensions import intake
 from niangjia.core.idempotency import first_use, run_once
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
+from niangjia.wechat.audit_actions import Action
 
 from . import metrics, protocol, rules
 from .models import WeChatAccount, WeChatMessage
@@ -65,7 +66,7 @@ def account_create(*, actor, unit, name: str, slug: str, app_id: str, token: str
     full_clean_or_raise(account, exclude=["unit"])
     with transaction.atomic():
         account.save()
-        audit.record(actor, "wechat.account_create", account, detail={"mode": mode, "slug": slug})
+        audit.record(actor, Action.ACCOUNT_CREATE, account, detail={"mode": mode, "slug": slug})
     return account
 
 
@@ -90,7 +91,7 @@ def account_update(*, actor, account: WeChatAccount, version: int, token: str | 
         raise ValidationFailed(MSG_AES_NEEDED, fields={"encoding_aes_key": MSG_AES_NEEDED})
     with transaction.atomic():
         apply_changes(actor=actor, obj=account, version=version, changes=changes,
-                      allowed=EDITABLE | {"token_enc", "aes_key_enc"}, action="wechat.account_update",
+                      allowed=EDITABLE | {"token_enc", "aes_key_enc"}, action=Action.ACCOUNT_UPDATE,
                       sensitive={"token_enc", "aes_key_enc"})
     return account
 
@@ -180,7 +181,7 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_ur
         msg.place_in(account.unit)
         msg.save()
         summaries.bump(METRIC, account.unit, msg.day, category=outcome)
-        audit.record(None, "wechat.receive", msg, detail={"outcome": outcome, "record": f"{msg.record_type}:{record.pk}"})
+        audit.record(None, Action.WECHAT_RECEIVE, msg, detail={"outcome": outcome, "record": f"{msg.record_type}:{record.pk}"})
         return msg
 
     return run_once("wechat.message", key, create)

@@ -48,7 +48,7 @@ def outsiders(staff, tree):
 def test_someone_of_the_same_county_not_on_the_case_cannot_find_or_reveal_the_complainant(staff, tree, case,
                                                                                          outsiders, who):
     # given a case opened for a woman not yet in the register
-    woman = Person.all_objects.get(pk=case.complainant_id)
+    woman = Person.objects.get(pk=case.complainant_id)
     user = outsiders[who]
     # when she looks for her every way the people pages offer
     # then the woman is nowhere
@@ -71,9 +71,10 @@ def test_someone_of_the_same_county_not_on_the_case_cannot_find_or_reveal_the_co
 def test_pickers_of_other_apps_and_ordinary_reads_leave_her_out(staff, tree, case):
     # given the case party and an ordinary woman of the same county
     ordinary = people.person_create(actor=staff.cadre, unit=tree.east, name="王秀英", phone="13900007777")
-    # then every ordinary read (Person.objects: contacts, fieldwork and participation pickers, counts) skips her
-    assert list(Person.objects.filter(unit=tree.east).values_list("name", flat=True)) == ["王秀英"]
-    assert Person.all_objects.filter(unit=tree.east).count() == 2
+    # then every ordinary read (Person.visible: contacts, fieldwork and participation pickers, counts) skips her
+    assert list(Person.visible.filter(unit=tree.east).values_list("name", flat=True)) == ["王秀英"]
+    # while the plain manager (Person.objects, the default) holds both
+    assert Person.objects.filter(unit=tree.east).count() == 2
     # and duplicates by the same phone are not shown to a cadre
     twin = people.person_create(actor=staff.cadre, unit=tree.east, name="李春花", phone="13900001111")
     assert people_queries.possible_duplicates(staff.cadre, twin) == []
@@ -149,13 +150,13 @@ def test_a_second_complaint_of_the_same_woman_reuses_her_case_party_record(staff
     again = open_case(staff, tree, actor=staff.worker2, worker=staff.worker2, supervisors=[], name="李春花",
                       phone="13900001111")
     assert again.complainant_id == case.complainant_id
-    assert Person.all_objects.filter(case_party=True).count() == 1
+    assert Person.objects.filter(case_party=True).count() == 1
     assert found_by_api(staff.worker2, q="李春花") == [case.complainant_id]
 
 
 def test_a_case_party_is_never_merged_with_an_ordinary_record(staff, tree, case, admin_user):
     ordinary = people.person_create(actor=staff.cadre, unit=tree.east, name="李春花", phone="13900001111")
-    woman = Person.all_objects.get(pk=case.complainant_id)
+    woman = Person.objects.get(pk=case.complainant_id)
     with pytest.raises(ValidationFailed) as exc:
         people.person_merge(actor=admin_user, keep=ordinary, drop=woman)
     assert exc.value.message == people.MSG_MERGE_CASE_PARTY
@@ -172,24 +173,24 @@ def test_the_migration_seals_complainants_added_at_intake_and_not_women_with_pos
     migration = importlib.import_module("niangjia.cases.migrations.0002_complainants_become_case_parties")
     django_apps = MigrationLoader(connection).project_state(("cases", "0002_complainants_become_case_parties")).apps
     # given the complainant as the data stood before the flag existed, and a woman with a post
-    Person.all_objects.filter(pk=case.complainant_id).update(case_party=False)
+    Person.objects.filter(pk=case.complainant_id).update(case_party=False)
     member = people.person_create(actor=staff.cadre, unit=tree.east, name="刘芳", phone="13900006666")
     people.post_create(actor=staff.cadre, person=member, unit=tree.east, body="executive", title="执委")
     other = open_case(staff, tree, name="刘芳", phone="13900006666", id_number="")
     assert other.complainant_id == member.pk
     # when the data migration runs, then its reverse
     migration.seal(django_apps, None)
-    sealed = set(Person.all_objects.filter(case_party=True).values_list("pk", flat=True))
+    sealed = set(Person.objects.filter(case_party=True).values_list("pk", flat=True))
     migration.unseal(django_apps, None)
     # then
     assert sealed == {case.complainant_id}
-    assert not Person.all_objects.filter(case_party=True).exists()
+    assert not Person.objects.filter(case_party=True).exists()
 
 
 def test_an_ordinary_record_is_never_merged_into_a_case_party_either(staff, tree, case, admin_user):
     # given her case party record and an ordinary record of the same phone
     ordinary = people.person_create(actor=staff.cadre, unit=tree.east, name="李春花", phone="13900001111")
-    woman = Person.all_objects.get(pk=case.complainant_id)
+    woman = Person.objects.get(pk=case.complainant_id)
     # when the admin tries to keep the case party and drop the ordinary record
     with pytest.raises(ValidationFailed) as exc:
         people.person_merge(actor=admin_user, keep=woman, drop=ordinary)
@@ -205,8 +206,8 @@ def test_merging_two_case_party_records_of_one_woman_moves_her_cases_and_who_may
     again = open_case(staff, tree, actor=staff.worker2, worker=staff.worker2, supervisors=[], name="李春花",
                       phone="13900002222", id_number="")
     assert again.complainant_id != case.complainant_id
-    keep = Person.all_objects.get(pk=case.complainant_id)
-    drop = Person.all_objects.get(pk=again.complainant_id)
+    keep = Person.objects.get(pk=case.complainant_id)
+    drop = Person.objects.get(pk=again.complainant_id)
     # when the admin merges the second into the first
     people.person_merge(actor=admin_user, keep=keep, drop=drop)
     # then both cases name the kept record, and worker2 (on the second case) now finds that one
@@ -241,7 +242,7 @@ def test_rotate_keys_re_encrypts_a_case_party(staff, tree, case, settings):
     call_command("rotate_keys", stdout=open("/dev/null", "w"))
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
     # then her phone still reads
-    woman = Person.all_objects.get(pk=case.complainant_id)
+    woman = Person.objects.get(pk=case.complainant_id)
     assert sensitive.decrypt(woman.phone_enc) == "+8613900001111"
 
 
@@ -253,5 +254,5 @@ def test_a_federation_move_carries_a_case_party_along(staff, tree, admin_user):
     town_case = open_case(staff, tree, unit=tree.east_town, name="周某", phone="13900009999", id_number="")
     # when 东镇 moves under 西县, then she moves with it
     org.federation_move(actor=admin_user, federation=tree.east_town, new_parent=tree.west)
-    moved = Person.all_objects.get(pk=town_case.complainant_id)
+    moved = Person.objects.get(pk=town_case.complainant_id)
     assert (moved.l4, moved.l5) == (tree.west.pk, tree.east_town.pk)

@@ -75,7 +75,7 @@ def test_someone_without_cases_handle_is_refused_and_nothing_is_written(staff, t
         services.case_from_need(actor=getattr(staff, who), need=need, **fields(staff))
     need.refresh_from_db()
     assert need.status == "registered" and not Case.objects.exists()
-    assert not Person.all_objects.filter(name="孙丽").exists()
+    assert not Person.objects.filter(name="孙丽").exists()
 
 
 def test_a_need_already_resolved_or_a_stale_version_leaves_no_case_behind(staff, tree, need):
@@ -140,4 +140,4 @@ def test_the_form_without_a_name_links_the_person_the_need_names(staff, tree):
     # then the case is hers and no new person was written
     case = Case.objects.get()
     assert r.status_code == 302 and case.complainant_id == person.pk
-    assert Person.all_objects.filter(name="钱芳").count() == 1
+    assert Person.objects.filter(name="钱芳").count() == 1

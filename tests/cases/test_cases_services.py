@@ -70,7 +70,7 @@ def test_the_complainant_is_found_again_by_id_number_or_phone(staff, tree):
     other = open_case(staff, tree, name="赵秋月", phone="13900009999", id_number="")
     assert by_id.complainant_id == first.complainant_id == by_phone.complainant_id
     assert other.complainant_id != first.complainant_id
-    assert Person.all_objects.filter(name__in=["李春花", "另一个名字", "赵秋月"]).count() == 2
+    assert Person.objects.filter(name__in=["李春花", "另一个名字", "赵秋月"]).count() == 2
 
 
 def test_a_worker_outside_the_unit_or_without_the_permission_is_refused(staff, tree):

@@ -17,6 +17,15 @@ from niangjia.people import services as people
 PG = connection.vendor == "postgresql"
 
 
+@audit.declare
+class ChainTestAction(audit.AuditAction):
+    """The actions these tests record (record refuses undeclared ones)."""
+
+    CONCURRENT = "test.concurrent"
+    AFTER = "test.after"
+    BULK = "test.bulk"
+
+
 def raw(sql: str, params=()) -> None:
     """Tamper with the audit table directly, the trigger bypassed where there is one."""
     with transaction.atomic(), connection.cursor() as cur:
@@ -151,7 +160,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(tree, personas):
         try:
             for i in range(5):
                 with transaction.atomic():
-                    audit.record(personas.east, "test.concurrent", summary=f"{n}-{i}", unit=tree.east)
+                    audit.record(personas.east, ChainTestAction.CONCURRENT, summary=f"{n}-{i}", unit=tree.east)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -223,10 +232,10 @@ def test_bulk_rows_join_the_chain_in_order_between_single_rows(rows, tree, perso
     # given single rows already written, then 12 rows written in bulk (flushed in batches of 5), then one more
     with transaction.atomic(), audit.bulk(personas.east, batch=5) as add:
         for i in range(12):
-            add("test.bulk", target_type="people.person", target_id=str(1000 + i), summary=f"人{i}",
+            add(ChainTestAction.BULK, target_type="people.person", target_id=str(1000 + i), summary=f"人{i}",
                 detail={"row": i + 2}, unit=tree.east_village)
     with transaction.atomic():
-        audit.record(personas.east, "test.after", summary="after", unit=tree.east)
+        audit.record(personas.east, ChainTestAction.AFTER, summary="after", unit=tree.east)
     # then every bulk row is one audit row in its own place, with the unit's ancestor columns
     bulk = list(AuditEntry.objects.filter(action="test.bulk").order_by("seq"))
     assert [r.target_id for r in bulk] == [str(1000 + i) for i in range(12)]
@@ -244,7 +253,7 @@ def test_bulk_rows_are_rolled_back_with_their_action(rows, tree, personas):
     with pytest.raises(RuntimeError), transaction.atomic():
         with audit.bulk(personas.east, batch=2) as add:
             for i in range(3):
-                add("test.bulk", target_type="people.person", target_id=str(i), unit=tree.east)
+                add(ChainTestAction.BULK, target_type="people.person", target_id=str(i), unit=tree.east)
         raise RuntimeError("the import failed")
     # then nothing is left and the head has not moved
     assert not AuditEntry.objects.filter(action="test.bulk").exists()

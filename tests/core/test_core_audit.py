@@ -115,3 +115,58 @@ def test_postgresql_refuses_a_move_that_also_changes_the_row(tree):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
         cur.execute("UPDATE core_auditentry SET l4 = l4, summary = 'tampered'")
     assert not AuditEntry.objects.filter(summary="tampered").exists()
+
+
+def test_record_refuses_an_action_no_app_declared_and_writes_nothing(tree, personas):
+    # given
+    before = AuditEntry.objects.count()
+    # when / then: a free string (a typo of "need.register", or the other app's spelling) is refused
+    for undeclared in ("need.registr", "needs.register", ""):
+        with pytest.raises(audit.UndeclaredAction), transaction.atomic():
+            audit.record(personas.east, undeclared, tree.east)
+        with pytest.raises(audit.UndeclaredAction), transaction.atomic(), audit.bulk(personas.east) as add:
+            add(undeclared, tree.east)
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_declared_member_is_stored_as_its_value_and_found_by_it(tree, personas):
+    # given the needs app's enumeration (its values are the strings rows always stored)
+    from niangjia.needs.audit_actions import Action
+
+    # when
+    with transaction.atomic():
+        audit.record(personas.east, Action.ORDER_ACCEPT, tree.east)
+        audit.record(personas.east, "need.assign", tree.east)  # the stored string is the same declaration
+    # then the rows hold the plain strings, so filters by action find old and new rows alike
+    assert actions()[-2:] == ["needs.order.accept", "need.assign"]
+    assert AuditEntry.objects.filter(action="needs.order.accept").count() == 1
+    assert type(AuditEntry.objects.latest("id").action) is str
+
+
+def test_every_app_declares_its_actions_once_and_the_values_never_collide():
+    declared = audit.load_all()
+    # the house's vocabulary: core's own and each app's audit_actions module
+    assert {"reveal", "export", "need.register", "needs.order.accept", "person.create", "case.open"} <= set(declared)
+    assert all(member.value == value for value, member in declared.items())
+    with pytest.raises(ValueError, match="declared twice"):
+        @audit.declare
+        class Twice(audit.AuditAction):
+            REGISTER = "need.register"
+
+
+def test_services_name_actions_by_their_enumeration_not_by_literal_strings():
+    # a literal in audit.record(actor, "…") would bypass the one list; the members are the way in
+    import ast
+    from pathlib import Path
+
+    root = Path(audit.__file__).resolve().parents[1]
+    literals = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "record"
+                    and ast.unparse(node.func.value).endswith("audit") and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Constant)):
+                literals.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert literals == []

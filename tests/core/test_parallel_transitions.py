@@ -246,3 +246,45 @@ def test_a_nomination_withdrawn_in_parallel_is_withdrawn_once(tree, personas, rn
     assert_one_wins(outcome)
     assert Nomination.objects.get(pk=nominee.pk).version == nominee.version + 1
     assert AuditEntry.objects.filter(action="awards.nomination.withdraw").count() == 1
+
+
+# ------------------------------------------------ the pipelines moved onto core.pipeline later
+
+
+def test_parallel_activity_status_moves_with_one_version_apply_once(tree, personas):
+    # given an activity in preparation; half open its registration, half cancel it, all with one version
+    activity = make_activity(personas.east, tree.east, status="planned")
+    targets = ["open", "cancelled"] * (N // 2)
+    outcome = race(lambda i: participation.activity_update(
+        actor=personas.east, activity=Activity.objects.get(pk=activity.pk), version=activity.version,
+        changes={"status": targets[i]}))
+    assert_one_wins(outcome)
+    fresh = Activity.objects.get(pk=activity.pk)
+    assert fresh.version == activity.version + 1 and fresh.status in ("open", "cancelled")
+
+
+def test_parallel_replies_to_one_letter_with_one_version_apply_once(tree, personas):
+    from niangjia.participation.models import Suggestion
+
+    s, _ = participation.submit_suggestion(federation=tree.east, text="希望开夜校", channel="wechat", key="s2",
+                                           anonymous=True)
+    outcome = race(lambda i: participation.suggestion_reply(actor=personas.east, pk=s.pk, reply=f"答复{i}",
+                                                            version=s.version))
+    assert_one_wins(outcome)
+    fresh = Suggestion.objects.get(pk=s.pk)
+    assert fresh.status == "replied" and fresh.version == s.version + 1
+
+
+def test_parallel_reform_measure_steps_with_one_version_apply_once(tree, admin_user):
+    from datetime import date
+
+    from niangjia.reform import services as reform
+    from niangjia.reform.models import Entry, Measure
+
+    measure = reform.measure_create(actor=admin_user, unit=tree.province, code="1", title="推进会改联",
+                                    deadline=date(2016, 12, 31), responsible=[tree.east], lead_department="组织部")
+    outcome = race(lambda i: reform.measure_move(actor=admin_user, measure=Measure.objects.get(pk=measure.pk),
+                                                 step="start", version=measure.version, day=date(2016, 2, 1)))
+    assert_one_wins(outcome)
+    assert Measure.objects.get(pk=measure.pk).version == measure.version + 1
+    assert Entry.objects.filter(measure=measure, kind=Entry.Kind.STATUS, text__startswith="启动").count() == 1

@@ -14,6 +14,12 @@ from niangjia.stats import queries as stats_queries
 from niangjia.stats import services as stats
 from niangjia.stats.models import ActivityLog
 
+
+@audit.declare
+class PartitionTestAction(audit.AuditAction):
+    WRITE = "test.write"
+
+
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="declarative partitioning: PostgreSQL")
 
 
@@ -97,6 +103,6 @@ def test_the_job_makes_partitions_ahead_and_empties_the_default(tree, personas):
 
 def test_the_audit_chain_verifies_across_years(tree, personas):
     with transaction.atomic():
-        audit.record(personas.east, "test.write", tree.east)
+        audit.record(personas.east, PartitionTestAction.WRITE, tree.east)
     assert audit.audit_chain.verify()[0] == []
     assert set(_partitions("core_auditentry")) >= {f"core_auditentry_y{date.today().year}", "core_auditentry_default"}

@@ -233,3 +233,14 @@ def test_revealed_phone_reads_as_a_national_number(client, personas, folks):
     mobile = client.post(f"/people/{folks.zhang.pk}/reveal/phone/", HTTP_HX_REQUEST="true").content.decode()
     landline = client.post(f"/people/{folks.li.pk}/reveal/phone/", HTTP_HX_REQUEST="true").content.decode()
     assert "138 0013 8000" in mobile and "0571 8765 4321" in landline
+
+
+def test_person_visible_hides_case_parties_and_person_objects_does_not(folks):
+    # given a woman known only as a case party (as case intake marks her) beside the ordinary persons
+    Person.objects.filter(pk=folks.zhang.pk).update(case_party=True)
+    # then the named filtered manager leaves her out of every read through it
+    assert not Person.visible.filter(pk=folks.zhang.pk).exists()
+    assert Person.visible.count() == Person.objects.count() - 1
+    # and the plain default manager (admin, related lookups, writes) still finds her
+    assert Person.objects.get(pk=folks.zhang.pk).case_party is True
+    assert Person._default_manager is Person.objects

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from niangjia.core import audit, sensitive
+from niangjia.core.audit import CoreAction
 
 
 def encrypted_fields(model) -> list[str]:
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             total += done
             self.stdout.write(f"{model._meta.label}: {done} rows")
         with transaction.atomic():
-            audit.record(None, "keys.rotate", None, summary=f"重新加密 {total} 行", detail={"rows": total})
+            audit.record(None, CoreAction.KEYS_ROTATE, None, summary=f"重新加密 {total} 行", detail={"rows": total})
         self.stdout.write(self.style.SUCCESS(f"rotated {total} rows"))
 
     def _rotate_model(self, model, fields: list[str], batch: int) -> int:

@@ -12,6 +12,7 @@ from niangjia.core.errors import DomainError
 from niangjia.core.excel import workbook_bytes
 from niangjia.core.roles import require
 from niangjia.selection import queries
+from niangjia.selection.audit_actions import Action
 
 
 class Command(BaseCommand):
@@ -35,5 +36,5 @@ class Command(BaseCommand):
         out = Path(opts.get("output") or f"selection-{sel.pk}.xlsx")
         out.write_bytes(workbook_bytes("评分结果表", queries.SHEET_HEADERS, queries.sheet_lines(rows)))
         with transaction.atomic():
-            audit.record(actor, "selection.export_sheet", sel, detail={"file": out.name, "candidates": len(rows)})
+            audit.record(actor, Action.EXPORT_SHEET, sel, detail={"file": out.name, "candidates": len(rows)})
         self.stdout.write(f"已导出 {sel.title}：{len(rows)} 名人选 → {out}")

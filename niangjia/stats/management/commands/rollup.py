@@ -5,6 +5,7 @@ from django.db import transaction
 
 from niangjia.core import audit
 from niangjia.stats import rollup
+from niangjia.stats.audit_actions import Action
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 rows = rollup.rebuild_all(metric)
-                audit.record(None, "rollup.rebuild", None, summary="重建汇总数据", detail={"rows": rows})
+                audit.record(None, Action.ROLLUP_REBUILD, None, summary="重建汇总数据", detail={"rows": rows})
         except KeyError as exc:
             raise CommandError(str(exc)) from exc
         for name, n in rows.items():
