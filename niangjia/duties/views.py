@@ -51,10 +51,8 @@ from .models import Assignment, ChecklistItem, Evidence
 
 
 def render(request, template, ctx=None, status=200):
-    """Django's render with what this user may do here (the shared `can` does not carry duties.manage)."""
-    may = {"manage": has_perm(request.user, "duties.manage"), "view": has_perm(request.user, "duties.view"),
-           "record": has_perm(request.user, "duties.record")}
-    return django_render(request, template, {"may": may, **(ctx or {})}, status=status)
+    """Django's render (the pages ask what the user may do through {{ user|can:'…' }}, core.access.may)."""
+    return django_render(request, template, ctx or {}, status=status)
 
 
 def _today() -> date:

@@ -20,7 +20,6 @@ from niangjia.core.web import (
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
     form_status,
     list_page,
     once,
@@ -109,18 +108,12 @@ def diary_new(request):
     person = queries.my_person(request.user)
     form = forms.DiaryForm(request.POST or None, actor=request.user)
     need_rows = forms.needs_from_post(request.POST) if request.method == "POST" else []
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            diary = once(request, "fieldwork.diary", lambda: services.diary_write(
-                actor=request.user, person=person, place=d["place_obj"], date=d["date"], title=d["title"],
-                text=d["text"], women_met=d["women_met"], needs=need_rows))
-        except DomainError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, f"已保存日记，登记需求 {len(need_rows)} 条")
-            return redirect("fieldwork:diary", pk=diary.pk)
-    return render(request, "fieldwork/diary_form.html", {
+    done = submit(request, form, lambda d: once(request, "fieldwork.diary", lambda: services.diary_write(
+        actor=request.user, person=person, place=d["place_obj"], date=d["date"], title=d["title"],
+        text=d["text"], women_met=d["women_met"], needs=need_rows)),
+        message=f"已保存日记，登记需求 {len(need_rows)} 条",
+        success=lambda diary: redirect("fieldwork:diary", pk=diary.pk))
+    return done or render(request, "fieldwork/diary_form.html", {
         "form": form, "person": person, **_need_ctx(need_rows)}, status=form_status(form))
 
 

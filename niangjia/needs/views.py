@@ -32,13 +32,10 @@ from . import counts, queries, rules, services
 from .forms import NeedEditForm, NeedForm, RateForm
 from .models import Category, Need, Service, ServiceProvider
 
-PERMS = ("needs.view", "needs.handle", "needs.manage", "export")
-
 
 def render(request, template, ctx=None, status=200):
-    """Django's render with what this user may do here."""
-    may = {p.split(".")[-1]: has_perm(request.user, p) for p in PERMS}
-    return django_render(request, template, {"may": may, **(ctx or {})}, status=status)
+    """Django's render (the pages ask what the user may do through {{ user|can:'…' }}, core.access.may)."""
+    return django_render(request, template, ctx or {}, status=status)
 
 
 def _json(option: dict) -> str:

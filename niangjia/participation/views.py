@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from niangjia.core.access import may
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.public import form_key
@@ -45,19 +46,6 @@ def _unit(request):
     return org_queries.get_federation_for(request.user, raw) if raw else None
 
 
-def _may(user) -> dict:
-    return {"view": has_perm(user, "participation.view"), "manage": has_perm(user, "participation.manage"),
-            "export": has_perm(user, "export")}
-
-
-def _may_for(user, c) -> dict:
-    """What the user may do with this consultation: manage only one her reach owns (a consultation
-    seen through its audience is read-only); planning an activity from it is open to any manager."""
-    may = _may(user)
-    return may | {"plan": may["manage"], "manage": may["manage"] and queries.owns(user, c),
-                  "owned": queries.owns(user, c)}
-
-
 def public_url(request, c) -> str:
     return request.build_absolute_uri(reverse("participation_public:answer", args=[c.pk]))
 
@@ -76,7 +64,7 @@ def consultation_list(request):
     ctx = {"section": "consultations", "page": page, "sort": sort, "sorts": CONSULTATION_SORTS,
            "next_url": next_url, "first_url": first_page_url(request), "unit": unit, "q": q, "state": state,
            "states": STATES, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "export_url": export_url(request), "may": _may(request.user),
+           "export_url": export_url(request),
            "labels": {c.pk: queries.state_label(c) for c in page.items}}
     return render(request, "participation/consultations.html", ctx)
 
@@ -103,8 +91,7 @@ def consultation_new(request):
         else:
             messages.success(request, "已创建意见征集，请添加问卷题目后发布")
             return redirect("participation:consultation", pk=c.pk)
-    return render(request, "participation/consultation_form.html", {"form": form, "section": "consultations",
-                                                                    "may": _may(request.user)})
+    return render(request, "participation/consultation_form.html", {"form": form, "section": "consultations"})
 
 
 @web_view("participation.manage")
@@ -119,7 +106,7 @@ def consultation_edit(request, pk):
         changes={f: d[f] for f in consultation_services.EDITABLE}),
         message="已保存", success=lambda _: redirect("participation:consultation", pk=c.pk))
     return done or render(request, "participation/consultation_form.html",
-                          {"form": form, "c": c, "section": "consultations", "may": _may(request.user)},
+                          {"form": form, "c": c, "section": "consultations"},
                           status=form_status(form))
 
 
@@ -128,7 +115,7 @@ def consultation_detail(request, pk):
     c = queries.get_consultation_for(request.user, pk)
     ctx = {"c": c, "questions": list(c.questions.all()), "state": services.state_of(c),
            "state_label": queries.state_label(c), "qform": QuestionForm(), "public_url": public_url(request, c),
-           "may": _may_for(request.user, c), "section": "consultations",
+           "section": "consultations",
            "kinds": QuestionForm.base_fields["kind"].choices, "activities": list(c.activities.all()[:10])}
     return render(request, "participation/consultation.html", ctx)
 
@@ -231,7 +218,7 @@ def paper_entry(request, pk):
             messages.success(request, "已录入一份纸质问卷，可继续录入下一份")
             return redirect("participation:paper", pk=c.pk)
     ctx = {"c": c, "questions": questions, "errors": errors, "values": values, "key": form_key(),
-           "section": "consultations", "may": _may(request.user),
+           "section": "consultations",
            "paper_closed": services.channel_refusal(c, Channel.PAPER),
            "sheets": list(queries.paper_sheets(c)[:PAPER_SHEETS_SHOWN])}
     return render(request, "participation/paper_entry.html", ctx)
@@ -273,7 +260,7 @@ def response_correct(request, pk):
             messages.success(request, f"已更正：第 {r.pk} 号答卷作废，新答卷为第 {new.pk} 号")
             return redirect(reverse("participation:paper", args=[c.pk]) + f"#sheet-{new.pk}")
     ctx = {"c": c, "r": r, "questions": questions, "errors": errors, "values": values, "reason": reason,
-           "key": request.POST.get("key") or form_key(), "section": "consultations", "may": _may(request.user)}
+           "key": request.POST.get("key") or form_key(), "section": "consultations"}
     return render(request, "participation/response_correct.html", ctx, status=400 if errors else 200)
 
 
@@ -289,8 +276,7 @@ def links_issue(request, pk):
         return _back(c, "#links")
     base = public_url(request, c)
     links = [f"{base}?t={t}" for t in tokens]
-    return render(request, "participation/links.html", {"c": c, "links": links, "section": "consultations",
-                                                        "may": _may(request.user)})
+    return render(request, "participation/links.html", {"c": c, "links": links, "section": "consultations"})
 
 
 @web_view("participation.view")
@@ -305,8 +291,8 @@ def results(request, pk):
         option = charts.question_chart(r)
         r.chart = json.dumps(option, ensure_ascii=False) if option else ""
     activities = list(queries.activities_for(request.user, unit=c.unit).exclude(status="cancelled")[:30]) \
-        if has_perm(request.user, "participation.manage") and queries.owns(request.user, c) else []
-    ctx = {"c": c, "items": items, "state_label": queries.state_label(c), "may": _may_for(request.user, c),
+        if may(request.user, "participation.manage", c) else []
+    ctx = {"c": c, "items": items, "state_label": queries.state_label(c),
            "section": "consultations", "categories": Need.Category.choices, "activities": activities,
            "export_url": "?export=xlsx"}
     return render(request, "participation/results.html", ctx)

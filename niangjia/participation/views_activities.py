@@ -12,7 +12,7 @@ from niangjia.core.access import get_for
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.public import form_key
-from niangjia.core.roles import require
+from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     act,
     export_requested,
@@ -32,7 +32,7 @@ from niangjia.people.models import Person
 from . import charts, queries, services
 from .forms import ActivityForm
 from .models import Activity, Channel
-from .views import _may, _unit
+from .views import _unit
 
 SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
@@ -52,7 +52,7 @@ def activity_list(request):
     ctx = {"section": "activities", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "q": q,
            "first_url": first_page_url(request), "unit": unit, "status": status, "statuses": Activity.Status.choices,
            "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "export_url": export_url(request), "may": _may(request.user)}
+           "export_url": export_url(request)}
     return render(request, "participation/activities.html", ctx)
 
 
@@ -81,8 +81,7 @@ def activity_new(request):
         else:
             messages.success(request, "已创建活动")
             return redirect("participation:activity", pk=a.pk)
-    return render(request, "participation/activity_form.html", {"form": form, "section": "activities",
-                                                                "may": _may(request.user)})
+    return render(request, "participation/activity_form.html", {"form": form, "section": "activities"})
 
 
 @web_view("participation.manage")
@@ -96,7 +95,7 @@ def activity_edit(request, pk):
         changes={f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}),
         message="已保存", success=lambda _: redirect("participation:activity", pk=a.pk))
     return done or render(request, "participation/activity_form.html",
-                          {"form": form, "a": a, "section": "activities", "may": _may(request.user)},
+                          {"form": form, "a": a, "section": "activities"},
                           status=form_status(form))
 
 
@@ -106,7 +105,7 @@ def activity_detail(request, pk):
     figures = queries.activity_figures(a)
     regs = list(queries.registrations_of(a))
     rated = set(a.ratings.values_list("registration_id", flat=True))
-    ctx = {"a": a, "figures": figures, "section": "activities", "may": _may(request.user),
+    ctx = {"a": a, "figures": figures, "section": "activities",
            "confirmed": [r for r in regs if r.status in ("confirmed", "attended", "absent")],
            "waiting": [r for r in regs if r.status == "waiting"],
            "cancelled": [r for r in regs if r.status == "cancelled"], "rated": rated,
@@ -235,11 +234,11 @@ def idea_list(request):
         return xlsx_response(request, "活动点子", "活动点子", ["编号", "点子", "组织", "用于活动", "来自意见征集", "记录时间"], rows)
     page, sort, next_url = list_page(request, qs, sorts=IDEA_SORTS, default="new")
     activities = list(queries.activities_for(request.user).exclude(status="cancelled").order_by("-day", "-id")[:50]) \
-        if _may(request.user)["manage"] else []
+        if has_perm(request.user, "participation.manage") else []
     ctx = {"section": "ideas", "page": page, "sort": sort, "sorts": IDEA_SORTS, "next_url": next_url, "q": q,
            "first_url": first_page_url(request), "unit": unit, "source": source, "sources": queries.IDEA_SOURCES,
            "unit_options": org_queries.unit_options_for(request.user, selected=unit), "activities": activities,
-           "export_url": export_url(request), "may": _may(request.user), "form": {}}
+           "export_url": export_url(request), "form": {}}
     return render(request, "participation/ideas.html", ctx)
 
 

@@ -22,7 +22,7 @@ from niangjia.org import queries as org_queries
 
 from . import queries, services
 from .models import Channel, Suggestion
-from .views import _may, _unit
+from .views import _unit
 
 SORTS = {"new": ("提交时间（新→旧）", ("-day", "-id")), "old": ("提交时间（旧→新）", ("day", "id"))}
 
@@ -44,14 +44,14 @@ def inbox(request):
     ctx = {"section": "box", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "f": f,
            "first_url": first_page_url(request), "unit": unit, "statuses": Suggestion.Status.choices,
            "channels": Channel.choices, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
-           "export_url": export_url(request), "may": _may(request.user)}
+           "export_url": export_url(request)}
     return render(request, "participation/inbox.html", ctx)
 
 
 @web_view("participation.view")
 def letter(request, pk):
     s = queries.get_suggestion_for(request.user, pk)
-    ctx = {"s": s, "section": "box", "may": _may(request.user), "categories": Need.Category.choices}
+    ctx = {"s": s, "section": "box", "categories": Need.Category.choices}
     return render(request, "participation/letter.html", ctx)
 
 

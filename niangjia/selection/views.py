@@ -19,7 +19,6 @@ from niangjia.core.web import (
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
     form_status,
     list_page,
     posted_version,
@@ -276,19 +275,20 @@ def part_detail(request, pk):
     part = queries.get_part_for(request.user, pk)
     if request.method == "POST":
         form = ScorerForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                scorer, token = services.scorer_add(actor=request.user, part=part, name=d["name"], note=d["note"],
-                                                    phone=d["phone"])
-                link = request.build_absolute_uri(f"/p/selection/score/{token}/")
-                if d["send_sms"]:
-                    services.scorer_send_link(actor=request.user, scorer=scorer, url=link)
-                # the raw link exists only in this response: it is never stored
-                return render(request, "selection/part.html", _part_ctx(request, part, new_link=link,
-                                                                        new_scorer=scorer))
-            except DomainError as exc:
-                form_errors_from(form, exc)
+
+        def add(d):
+            scorer, token = services.scorer_add(actor=request.user, part=part, name=d["name"], note=d["note"],
+                                                phone=d["phone"])
+            link = request.build_absolute_uri(f"/p/selection/score/{token}/")
+            if d["send_sms"]:
+                services.scorer_send_link(actor=request.user, scorer=scorer, url=link)
+            return scorer, link
+
+        # the raw link exists only in this response: it is never stored
+        done = submit(request, form, add, success=lambda added: render(
+            request, "selection/part.html", _part_ctx(request, part, new_link=added[1], new_scorer=added[0])))
+        if done:
+            return done
         return render(request, "selection/part.html", _part_ctx(request, part, form=form), status=400)
     return render(request, "selection/part.html", _part_ctx(request, part))
 

@@ -3,11 +3,9 @@
 import json
 from datetime import date
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from niangjia.core import periods
-from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
@@ -15,8 +13,8 @@ from niangjia.core.web import (
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
     list_page,
+    submit,
     web_view,
 )
 
@@ -72,16 +70,12 @@ def activities(request):
     log_form = ActivityForm(request.POST or None, actor=request.user) if has_perm(request.user, "org.edit") else None
     if request.method == "POST":
         require(request.user, "org.edit")
-        if log_form.is_valid():
-            d = log_form.cleaned_data
-            try:
-                act = services.activity_log(actor=request.user, unit=d["unit_obj"], day=d["day"], category=d["category"],
-                                            title=d["title"], women_reached=d["women_reached"])
-            except DomainError as exc:
-                form_errors_from(log_form, exc, {"unit": "unit"})
-            else:
-                messages.success(request, f"已登记活动“{act.title}”")
-                return redirect(request.get_full_path())
+        done = submit(request, log_form, lambda d: services.activity_log(
+            actor=request.user, unit=d["unit_obj"], day=d["day"], category=d["category"], title=d["title"],
+            women_reached=d["women_reached"]), success=request.get_full_path(), field_map={"unit": "unit"},
+            message=lambda act: f"已登记活动“{act.title}”")
+        if done:
+            return done
     f = f or {"unit_obj": None, "start": None, "end": None, "category": ""}
     qs = queries.activities_for(request.user, unit=f["unit_obj"], category=f.get("category") or "",
                                 start=f["start"], end=f["end"])
