@@ -81,8 +81,7 @@ def my_cases(request):
         "page": page, "sort": sort, "sorts": CASE_SORTS, "next_url": next_url, "first_url": first_page_url(request),
         "export_url": export_url(request), "statuses": STATUS_FILTERS, "risks": Risk.choices,
         "types": CaseType.choices, "f": {"status": g.get("status", "open"), "risk": g.get("risk", ""),
-                                         "type": g.get("type", ""), "q": g.get("q", "")},
-        "may_open": has_perm(user, "cases.handle")})
+                                         "type": g.get("type", ""), "q": g.get("q", "")}})
 
 
 @web_view("cases.view")
@@ -193,7 +192,6 @@ def _detail_ctx(request, case) -> dict:
             "follow_ups": queries.follow_ups_of(case), "events": list(case.events.select_related("actor")),
             "moves": [(m, dict(CaseStatus.choices)[m]) for m in rules.allowed_case_moves(case.status) if m != "closed"],
             "may_close": rules.case_may_move(case.status, "closed"),
-            "may_supervise": has_perm(user, "cases.supervise"),
             "may_share_now": case.consent_share or case.override_at is not None,
             "assess_form": AssessForm(initial={f"q_{k}": v for k, v in answers.items()}),
             "close_form": CloseForm(), "referral_form": ReferralForm(agencies=agencies, case=case),

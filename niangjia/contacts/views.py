@@ -62,7 +62,7 @@ def my_plans(request):
     existing = {v.plan.kind for v in views}
     ctx = {
         "views": views, "year": year, "years": range(services.today().year + 1, services.today().year - 4, -1),
-        "has_person": bool(user.person_id), "may_record": has_perm(user, "contacts.record"),
+        "has_person": bool(user.person_id),
         "kinds_left": [(k, label) for k, label in Kind.choices if k not in existing],
         "channels": Channel.choices, "today": services.today(), "contact_points": _contact_points(user),
         "my_units": _overview_units(user),
@@ -245,7 +245,7 @@ def unit_overview(request, pk):
         "kinds": Kind.choices, "years": range(end.year + 1, end.year - 4, -1), "export_url": export_url(request),
         "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False),
         "event_total": sum(r["n"] for r in rows), "children": org_queries.children_of(user, unit.pk)[:60],
-        "may_export": has_perm(user, "export"), "may_manage": has_perm(user, "contacts.manage"),
+        "may_manage": has_perm(user, "contacts.manage"),
         "sorts": OVERVIEW_SORTS, "sort": sort,
     }
     return render(request, "contacts/unit.html", ctx)

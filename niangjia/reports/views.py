@@ -17,8 +17,7 @@ from . import excel, queries, rules, services
 
 @web_view("reports.view")
 def forms(request):
-    return render(request, "reports/forms.html", {"forms": queries.forms_for(request.user),
-                                                  "may_define": has_perm(request.user, "reports.manage")})
+    return render(request, "reports/forms.html", {"forms": queries.forms_for(request.user)})
 
 
 FIELD_ROWS, CHECK_ROWS = 8, 3
