@@ -18,6 +18,7 @@ from niangjia.core.api_params import guard_api
 from niangjia.core.api_schemas import field_error_text
 from niangjia.core.errors import DomainError, ErrorCode
 from niangjia.core.http_errors import server_error_json
+from niangjia.core.replica import route_api_lists
 
 
 class BearerAuth(HttpBearer):
@@ -135,3 +136,4 @@ def _mount() -> None:
 
 _mount()
 guard_api(api)  # unknown query parameters answer 400 naming them
+route_api_lists(api)  # every paginated list may read from the replica (core.replica decides)
