@@ -18,7 +18,7 @@ MAP_FIGURES = {"conversion_pct": "会改联比例（%）", "hotline_pct": "12338
                "composition_pct": "组成结构达标比例（%）", "women": "联系妇女（人）", "site_total": "阵地（个）"}
 
 
-@web_view("stats.view")
+@web_view("stats.view", replica=True)
 def page(request):
     form, f = _filter(request)
     if f is None:
