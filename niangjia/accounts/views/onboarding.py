@@ -14,8 +14,8 @@ from niangjia.core import excel
 from niangjia.core.errors import DomainError
 from niangjia.core.web import web_view
 
-from . import importer, services
-from .models import AccountImport
+from .. import importer, services
+from ..models import AccountImport
 
 
 class UploadForm(forms.Form):

@@ -28,10 +28,10 @@ from niangjia.core.web import (
     web_view,
 )
 
-from . import queries, services
-from .backends import is_locked
-from .forms import AccessForm, LoginForm, UserCreateForm, UserFilterForm
-from .models import User
+from .. import queries, services
+from ..backends import is_locked
+from ..forms import AccessForm, LoginForm, UserCreateForm, UserFilterForm
+from ..models import User
 
 
 def login_view(request):
