@@ -15,8 +15,8 @@ from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
 from niangjia.org.models import Federation, Organisation
 
-from . import metrics, rules
-from .models import Category, Need, ProviderArea, Service, ServiceOrder, ServiceProvider
+from .. import metrics, rules
+from ..models import Category, Need, ProviderArea, Service, ServiceOrder, ServiceProvider
 
 __all__ = ["service_create", "service_update", "provider_create", "provider_update", "order_create",
            "order_accept", "order_deliver", "order_decline", "order_cancel", "order_rate", "ORDER_METRIC",
@@ -132,7 +132,7 @@ def _refuse(message: str, field: str = "status"):
 def order_create(*, actor, need: Need, service: Service, provider: ServiceProvider, note: str = "",
                  version: int | None = None) -> ServiceOrder:
     """派单: `provider` delivers `service` for `need`; an open need becomes 已转介 in the same transaction."""
-    from . import services as need_services
+    from .. import services as need_services
 
     require(actor, "needs.handle")
     ensure_unit_in_reach(actor, need)

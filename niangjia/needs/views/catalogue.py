@@ -25,10 +25,10 @@ from niangjia.core.web import (
 )
 from niangjia.org import queries as org_queries
 
-from . import exports, queries, rules, services
-from .forms import ProviderForm, ServiceForm
-from .models import Category, ServiceOrder
-from .views import render
+from .. import exports, queries, rules, services
+from ..forms import ProviderForm, ServiceForm
+from ..models import Category, ServiceOrder
+from . import render
 
 
 @web_view("needs.view")

@@ -1,5 +1,5 @@
 """Writes of the needs ledger: the only code that writes needs (catalogue, providers and orders
-are in services_catalogue.py and re-exported here).
+are in services/catalogue.py and re-exported here).
 
 Each step of the pipeline (rules.PIPELINE) is one function: it checks the permission, the
 caller's reach, the status and the version, then writes, moves the summary counts and audits
@@ -21,8 +21,23 @@ from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
 
-from . import metrics, rules
-from .models import Need, NeedEscalation, Service
+from .. import metrics, rules
+from ..models import Need, NeedEscalation, Service
+from .catalogue import (  # noqa: F401 - re-exported: catalogue, providers and orders
+    ORDER_METRIC,
+    SERVICE_FIELDS,
+    order_accept,
+    order_cancel,
+    order_create,
+    order_decline,
+    order_deliver,
+    order_rate,
+    provider_covers,
+    provider_create,
+    provider_update,
+    service_create,
+    service_update,
+)
 
 METRIC = metrics.NEED.name  # category × status
 CHANNEL_METRIC = metrics.NEED_CHANNEL.name  # channel (as category) × status
@@ -338,8 +353,7 @@ def rate_by_code(*, need: Need, rating, comment: str = "", key: str = ""):
     retried delivery returns the first result instead of being refused as already rated."""
     from niangjia.core.idempotency import run_once
 
-    from .queries import order_to_rate
-    from .services_catalogue import order_rate
+    from ..queries import order_to_rate
 
     def rate():
         order = order_to_rate(need)
@@ -396,5 +410,3 @@ def need_escalate(pk: int, *, now: datetime) -> bool:
                       link=f"/needs/{need.pk}/")
     return True
 
-
-from .services_catalogue import *  # noqa: E402,F403 - catalogue, providers and orders

@@ -28,9 +28,9 @@ from niangjia.core.web import (
 )
 from niangjia.org import queries as org_queries
 
-from . import counts, queries, rules, services
-from .forms import NeedEditForm, NeedForm, RateForm
-from .models import Category, Need, Service, ServiceProvider
+from .. import counts, queries, rules, services
+from ..forms import NeedEditForm, NeedForm, RateForm
+from ..models import Category, Need, Service, ServiceProvider
 
 PERMS = ("needs.view", "needs.handle", "needs.manage", "export")
 
