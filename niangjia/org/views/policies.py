@@ -14,8 +14,8 @@ from niangjia.core.errors import DomainError, Forbidden, NotFound
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import form_status, posted_version, submit, web_view
 
-from . import queries
-from .policy_forms import PolicyForm, initial_of
+from .. import queries
+from ..policy_forms import PolicyForm, initial_of
 
 
 @web_view("org.view")

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from niangjia.core.errors import DomainError, Forbidden
 from niangjia.core.web import web_view
 
-from . import tasks, tree_import
-from .models import TreeImport
+from .. import tasks, tree_import
+from ..models import TreeImport
 
 HEADS = {"new": ("代码", "名称（公布）", "上级代码"), "renamed": ("代码", "原名称", "新名称"),
          "moved": ("代码", "原上级代码", "新上级代码"), "retired": ("代码", "名称"), "restored": ("代码", "名称")}

@@ -23,8 +23,8 @@ from niangjia.core.web import (
     web_view,
 )
 
-from . import queries, services
-from .forms import (
+from .. import queries, services
+from ..forms import (
     ActiveForm,
     ConversionForm,
     FederationForm,
@@ -32,7 +32,7 @@ from .forms import (
     RegionalisationForm,
     SiteForm,
 )
-from .models import Organisation, Site
+from ..models import Organisation, Site
 
 # ---- tree ---------------------------------------------------------------------------------
 
