@@ -264,7 +264,7 @@ class CoverageOut(Schema):
 def coverage_board(request, start: date, end: date, unit: int | None = None, pilot: int | None = None,
                    sort: str = "code"):
     from . import coverage
-    from .views_coverage import pilot_of
+    from .views.coverage import pilot_of
 
     require(request.user, "stats.view")
     _check_period(start, end)

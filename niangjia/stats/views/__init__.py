@@ -20,8 +20,8 @@ from niangjia.core.web import (
     web_view,
 )
 
-from . import charts, queries, services
-from .forms import ActivityForm, DashboardForm, default_range
+from .. import charts, queries, services
+from ..forms import ActivityForm, DashboardForm, default_range
 
 
 def _filters(request):

@@ -13,8 +13,8 @@ from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import export_requested, export_url, web_view
 
-from . import catalogue, charts, figures
-from .forms import FiguresForm, default_months
+from .. import catalogue, charts, figures
+from ..forms import FiguresForm, default_months
 
 
 def pilot_of(user, raw):

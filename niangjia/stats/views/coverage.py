@@ -9,8 +9,8 @@ from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
 from niangjia.core.web import export_requested, export_url, web_view
 
-from . import coverage, figures, maps
-from .views_figures import _filter, _query, pilot_of, pilots_of
+from .. import coverage, figures, maps
+from .figures import _filter, _query, pilot_of, pilots_of
 
 SITE_NAMES = {"contact_point": "基层联系点", "intake_point": "信访网点", "rights_post": "维权岗", "womens_home": "妇女之家",
               "micro_home": "妇女微家", "hotline": "12338热线"}
