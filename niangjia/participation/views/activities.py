@@ -29,10 +29,10 @@ from niangjia.core.web import (
 from niangjia.org import queries as org_queries
 from niangjia.people.models import Person
 
-from . import charts, queries, services
-from .forms import ActivityForm
-from .models import Activity, Channel
-from .views import _may, _unit
+from .. import charts, queries, services
+from ..forms import ActivityForm
+from ..models import Activity, Channel
+from . import _may, _unit
 
 SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
@@ -121,7 +121,7 @@ def activity_detail(request, pk):
 
 
 def _today():
-    from .activity_services import today
+    from ..services.activities import today
 
     return today()
 

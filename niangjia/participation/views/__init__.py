@@ -29,10 +29,10 @@ from niangjia.core.web import (
 from niangjia.needs.models import Need
 from niangjia.org import queries as org_queries
 
-from . import charts, consultation_services, queries, services
-from .forms import ConsultationForm, QuestionForm
-from .models import Channel
-from .sheet import field_errors, parse_sheet
+from .. import charts, queries, services
+from ..forms import ConsultationForm, QuestionForm
+from ..models import Channel
+from ..sheet import field_errors, parse_sheet
 
 CONSULTATION_SORTS = {"opens": ("开始日期（新→旧）", ("-opens_on", "-id")),
                       "closes": ("截止日期（近→远）", ("closes_on", "id")),
@@ -110,13 +110,13 @@ def consultation_new(request):
 @web_view("participation.manage")
 def consultation_edit(request, pk):
     c = queries.get_consultation_for(request.user, pk, write=True)
-    initial = {f: getattr(c, f) for f in consultation_services.EDITABLE} | {"unit": c.unit_id,
+    initial = {f: getattr(c, f) for f in services.consultations.EDITABLE} | {"unit": c.unit_id,
                                                                                     "audience": c.audience_id}
     form = ConsultationForm(request.POST or None, initial=initial, units=[c.unit])
     form.fields["audience"].disabled = form.fields["unit"].disabled = True
     done = submit(request, form, lambda d: services.consultation_update(
         actor=request.user, consultation=c, version=posted_version(request),
-        changes={f: d[f] for f in consultation_services.EDITABLE}),
+        changes={f: d[f] for f in services.consultations.EDITABLE}),
         message="已保存", success=lambda _: redirect("participation:consultation", pk=c.pk))
     return done or render(request, "participation/consultation_form.html",
                           {"form": form, "c": c, "section": "consultations", "may": _may(request.user)},

@@ -18,8 +18,8 @@ from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
 
-from . import metrics
-from .models import Channel, Suggestion
+from .. import metrics
+from ..models import Channel, Suggestion
 
 SUGGESTION_METRIC = metrics.SUGGESTION.name
 MSG_CHANNEL = "来源渠道无效"

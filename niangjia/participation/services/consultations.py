@@ -20,8 +20,8 @@ from niangjia.core.sms import send_sms
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 
-from . import metrics, rules
-from .models import Answer, Channel, Consultation, Idea, Identity, PhoneCheck, Question, Response
+from .. import metrics, rules
+from ..models import Answer, Channel, Consultation, Idea, Identity, PhoneCheck, Question, Response
 
 RESPONSE_METRIC = metrics.RESPONSE.name
 LINK_PURPOSE = "participation.answer"

@@ -4,7 +4,7 @@ Each group of use cases lives in its own module; this module is the one entry po
 the API and other apps import (e.g. the WeChat helper calls `submit_suggestion`).
 """
 
-from .activity_services import (  # noqa: F401 - re-exported entry points
+from .activities import (  # noqa: F401 - re-exported entry points
     RATING_METRIC,
     REGISTRATION_METRIC,
     activities_close_due,
@@ -19,7 +19,7 @@ from .activity_services import (  # noqa: F401 - re-exported entry points
     registration_cancel,
     registration_refusal,
 )
-from .consultation_services import (  # noqa: F401
+from .consultations import (  # noqa: F401
     LINK_PURPOSE,
     RESPONSE_METRIC,
     answer_to_idea,
@@ -41,7 +41,7 @@ from .consultation_services import (  # noqa: F401
     submit_response,
     verify_check_code,
 )
-from .suggestion_services import (  # noqa: F401
+from .suggestions import (  # noqa: F401
     SUGGESTION_METRIC,
     submit_suggestion,
     suggestion_by_code,

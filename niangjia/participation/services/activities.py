@@ -23,8 +23,8 @@ from niangjia.core.sensitive import assign_sealed, blind_index
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 
-from . import metrics, rules
-from .models import Activity, Channel, CoDesigner, Rating, Registration
+from .. import metrics, rules
+from ..models import Activity, Channel, CoDesigner, Rating, Registration
 
 REGISTRATION_METRIC = metrics.REGISTRATION.name
 RATING_METRIC = metrics.RATING.name

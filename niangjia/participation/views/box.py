@@ -20,9 +20,9 @@ from niangjia.core.web import (
 from niangjia.needs.models import Need
 from niangjia.org import queries as org_queries
 
-from . import queries, services
-from .models import Channel, Suggestion
-from .views import _may, _unit
+from .. import queries, services
+from ..models import Channel, Suggestion
+from . import _may, _unit
 
 SORTS = {"new": ("提交时间（新→旧）", ("-day", "-id")), "old": ("提交时间（旧→新）", ("day", "id"))}
 
