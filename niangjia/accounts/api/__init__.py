@@ -1,145 +1,40 @@
 """Auth endpoints (token), user administration, roles and the audit log (thin: query, service, render)."""
 
-from datetime import date, datetime
-from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
-from niangjia.core import periods
 from niangjia.core.api_schemas import (
     ErrorOut,
     OkOut,
     PageParams,
-    UnitRef,
     page_of,
     page_out,
     responses,
     whole_list,
 )
-from niangjia.core.roles import PERMISSIONS, ROLES, permissions_of, require
+from niangjia.core.roles import PERMISSIONS, ROLES, require
 from niangjia.org import queries as org_queries
 from niangjia.people import queries as people_queries
 
-from . import queries, services
+from .. import queries, services
+from .public import router as public_router
+from .schemas import (
+    AuditExportPeriod,
+    AuditFilters,
+    AuditOut,
+    PasswordIn,
+    RoleOut,
+    UserAccessPatch,
+    UserFilters,
+    UserIn,
+    UserOut,
+)
 
 auth_router = Router(tags=["登录与令牌"])
 router = Router(tags=["用户、角色与审计"])
 
-RoleCode = Literal[tuple(ROLES)]  # type: ignore[valid-type]
-
-
-# ---------------------------------------------------------------- schemas
-
-
-class TokenIn(Schema):
-    username: str
-    password: str
-
-
-class TokenOut(Schema):
-    token: str
-    expires_at: str
-    username: str
-
-
-class UserOut(Schema):
-    id: int
-    username: str
-    first_name: str
-    roles: list[str]
-    role_names: list[str]
-    permissions: list[str]
-    units: list[UnitRef] = Field(description="管辖范围（一个或多个子树的顶层组织）")
-    person_id: int | None
-    is_active: bool
-    is_superuser: bool
-    locked: bool = Field(description="是否因连续登录失败而锁定")
-    last_login: datetime | None
-    version: int
-
-    @staticmethod
-    def resolve_units(obj) -> list:
-        return [s.unit for s in obj.scopes.all()]
-
-    @staticmethod
-    def resolve_permissions(obj) -> list[str]:
-        return sorted(PERMISSIONS if obj.is_superuser else permissions_of(obj.roles))
-
-    @staticmethod
-    def resolve_locked(obj) -> bool:
-        return bool(obj.locked_until and obj.locked_until > periods.now())
-
-
-class UserIn(Schema):
-    username: str
-    password: str
-    first_name: str = Field("", description="姓名")
-    roles: list[RoleCode]
-    units: list[int] = Field(description="管辖范围的组织 id，至少一个")
-    person: int | None = Field(None, description="关联的人员 id")
-
-
-class UserAccessPatch(Schema):
-    version: int = Field(description="读取时的版本号；他人已修改则返回 409")
-    roles: list[RoleCode] | None = None
-    units: list[int] | None = None
-
-
-class PasswordIn(Schema):
-    password: str
-
-
-class UserFilters(Schema):
-    q: str = Field("", description="用户名或姓名包含")
-    role: RoleCode | None = None
-    active: bool | None = None
-
-
-class PermissionOut(Schema):
-    code: str
-    name: str
-
-
-class RoleOut(Schema):
-    code: str
-    name: str
-    permissions: list[PermissionOut]
-
-
-class AuditOut(Schema):
-    id: int
-    at: datetime
-    actor_id: int | None
-    actor_name: str
-    action: str
-    target_type: str
-    target_id: str
-    summary: str
-    ip: str
-    channel: str
-    detail: dict
-
-
-class AuditFilters(Schema):
-    action: str = Field("", description="操作代码前缀，如 person. 或 person.reveal")
-    actor: int | None = Field(None, description="操作人用户 id")
-    target_type: str = Field("", description="对象类型，如 people.person")
-    target_id: str = Field("", description="对象 id")
-
-
-class AuditExportPeriod(Schema):
-    start: date | None = Field(None, alias="from", description="第一天 YYYY-MM-DD")
-    end: date | None = Field(None, alias="to", description="最后一天（含）")
-
 
 # ---------------------------------------------------------------- auth
-
-
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut, 400: ErrorOut},
-                  summary="用户名和密码换取访问令牌")
-def issue_token(request, payload: TokenIn):
-    raw, token = services.token_issue(username=payload.username, password=payload.password)
-    return {"token": raw, "expires_at": token.expires_at.isoformat(), "username": token.user.username}
 
 
 @auth_router.post("/logout", response={200: OkOut, 401: ErrorOut}, summary="吊销当前令牌")
@@ -228,7 +123,7 @@ def role_list(request):
 @router.get("/audit/export", summary="审计日志按日期导出 CSV（流式，无行数上限）")
 def audit_export(request, period: Query[AuditExportPeriod]):
     """Same rows and rules as /audit/export.csv on the web: audit.view and export, scoped to the caller's reach."""
-    from .views import audit_export_response
+    from ..views import audit_export_response
 
     return audit_export_response(request)
 
@@ -238,3 +133,6 @@ def audit_list(request, filters: Query[AuditFilters], page: Query[PageParams]):
     qs = queries.audit_for(request.user, action=filters.action, actor_id=filters.actor,
                            target_type=filters.target_type, target_id=filters.target_id)
     return page_out(qs, order=("-at", "-id"), params=page)
+
+
+auth_router.add_router("", public_router)  # the no-login endpoints (api/public.py)
