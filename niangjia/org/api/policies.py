@@ -1,45 +1,15 @@
 """JSON endpoints of 制度参数: each rule's figures for a federation (read: org.view; write: policy.edit)."""
 
-from typing import Any
-
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
 from niangjia.core import policies, policy_params
 from niangjia.core.api_schemas import OkOut, page_of, responses, whole_list
 from niangjia.core.errors import NotFound
 
-from . import queries
+from .. import queries
+from .schemas import PolicyIn, PolicyOut, UnitQuery
 
 router = Router(tags=["制度参数"])
-
-
-class ParamOut(Schema):
-    path: str = Field(description="参数路径；嵌套参数用点号连接，如 normal_days.legal")
-    label: str
-    kind: str = Field(description="int、bool 或 choice")
-    choices: list[list[str]] = Field(default_factory=list, description="choice 的可选值 [值, 名称]")
-
-
-class PolicyOut(Schema):
-    key: str
-    name: str
-    source: str = Field(description="依据（改革文件或平台惯例）")
-    preset: dict[str, Any]
-    value: dict[str, Any] = Field(description="本组织现行的规定（预设叠加上级和本级的规定）")
-    own: dict[str, Any] | None = Field(description="本级自己的规定（只含与上级不同的数字）；没有则为空")
-    version: int = Field(description="本级规定的版本号；没有本级规定时为 0")
-    set_by: dict[str, str] = Field(description="每个参数由谁规定：预设或某级妇联的名称")
-    parameters: list[ParamOut] = Field(description="可由本级修改的参数")
-
-
-class UnitQuery(Schema):
-    unit: int | None = Field(None, description="妇联组织 id；不传则为本人管辖范围的最上级组织")
-
-
-class PolicyIn(Schema):
-    unit: int = Field(description="妇联组织 id")
-    value: dict[str, Any] = Field(description="要规定的数字（可只含部分参数，其余沿用上级或预设）")
-    version: int = Field(description="读取时本级规定的版本号（没有本级规定时为 0）；他人已修改则返回 409")
 
 
 def _unit(user, pk: int | None):
