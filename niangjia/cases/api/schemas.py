@@ -1,4 +1,4 @@
-"""Request and response schemas of the cases and hotline API (api.py holds the endpoints)."""
+"""Request and response schemas of the cases and hotline API (api/__init__.py holds the endpoints)."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -7,8 +7,8 @@ from ninja import Field, Schema
 
 from niangjia.core.api_schemas import PageParams, UnitRef, choice
 
-from . import queries, rules
-from .models import (
+from .. import queries, rules
+from ..models import (
     CaseApproval,
     CaseStatus,
     CaseType,

@@ -13,7 +13,7 @@ from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Organisation
 
-from . import approvals, intake, queries, services
+from .. import approvals, intake, queries, services
 from .schemas import (
     ApprovalDecideIn,
     ApprovalOut,
