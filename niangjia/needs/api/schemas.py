@@ -8,8 +8,8 @@ from ninja import Field, Schema
 from niangjia.core import periods
 from niangjia.core.api_schemas import UnitRef, VersionIn, choice
 
-from . import rules
-from .models import Category, Need, ServiceOrder
+from .. import rules
+from ..models import Category, Need, ServiceOrder
 
 
 class NeedRef(Schema):
@@ -298,3 +298,93 @@ class NeedCountsOut(Schema):
     by_category_status: list[CategoryStatusRow]
     orders: OrderCountsOut = Field(description="服务订单按状态、服务类别")
     from_summaries: bool = Field(description="true：来自市级汇总表（市级及以上）；false：直接统计明细")
+
+
+class VillageOut(Schema):
+    id: int
+    name: str
+    township: str = Field(description="所属乡镇（街道）")
+    county: str = Field(description="所属县（区）")
+
+    @staticmethod
+    def resolve_township(obj) -> str:
+        return obj.parent.name if obj.parent_id else ""
+
+    @staticmethod
+    def resolve_county(obj) -> str:
+        return obj.parent.parent.name if obj.parent_id and obj.parent.parent_id else ""
+
+
+class VillagePage(Schema):
+    items: list[VillageOut]
+    next_cursor: str | None
+
+
+class PublicServiceOut(Schema):
+    id: int
+    name: str
+    category: str
+    category_name: str
+    description: str
+    government_purchased: bool
+
+    @staticmethod
+    def resolve_category_name(obj) -> str:
+        return obj.get_category_display()
+
+
+class PublicNeedIn(Schema):
+    village: int = Field(description="所在村（社区）的 id（GET /needs/public/villages 查找）")
+    key: str = Field(min_length=8, max_length=64, description="幂等键：同一次提交重试时带同一个键，只登记一次")
+    service: int | None = Field(None, description="预约的服务 id（该村可预约的服务）；给出时类别取服务的类别")
+    category: choice(Category) | None = Field(None, description="需求类别（不预约服务时必填）")
+    urgency: Literal["normal", "urgent"] = "normal"
+    description: str = Field(max_length=500, description="需求内容")
+    contact_name: str = Field("", max_length=20, description="称呼（选填，加密保存）")
+    contact_phone: str = Field("", max_length=30, description="联系电话（选填，加密保存）")
+    channel: Literal["website", "wechat"] = Field("website", description="来源：网站或微信")
+
+
+class PublicNeedCreated(Schema):
+    tracking_code: str = Field(description="查询码，凭此查询进度和评价")
+    status: str
+    status_name: str
+    deadline: datetime | None
+    created: bool = Field(description="true：首次登记；false：重复提交，返回首次的记录")
+
+
+class PublicOrderOut(Schema):
+    service: str
+    status: str
+    status_name: str
+    ordered_at: datetime
+    delivered_at: datetime | None
+    rated: bool
+
+
+class PublicTrackOut(Schema):
+    tracking_code: str
+    day: date
+    category: str
+    category_name: str
+    requested_service: str | None
+    status: str
+    status_name: str
+    deadline: datetime | None
+    overdue: bool
+    resolved_at: datetime | None
+    orders: list[PublicOrderOut]
+    rate_next: Literal["order", "need", ""] = Field(description="现在可以评价的：服务订单、需求本身，或不能评价")
+    rating: int | None
+
+
+class PublicRateIn(Schema):
+    rating: int = Field(ge=1, le=5, description="1–5 分")
+    comment: str = Field("", max_length=300)
+    key: str = Field("", max_length=64, description="可选的幂等键：重试时带同一个键，返回首次的评价")
+
+
+class PublicRatedOut(Schema):
+    rated: Literal["order", "need"]
+    rating: int
+    created: bool

@@ -19,8 +19,9 @@ from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
 
-from . import counts, queries, services
-from .models import Category, Need, ServiceOrder
+from .. import counts, queries, services
+from ..models import Category, Need, ServiceOrder
+from .public import router as public_router
 from .schemas import (
     CloseIn,
     ContactOut,
@@ -287,7 +288,7 @@ def order_create(request, payload: OrderIn):
 
 def _service_any(pk):
     """A catalogue service from any federation: coverage, not the caller's reach, decides (checked by the service)."""
-    from .models import Service
+    from ..models import Service
 
     found = Service.objects.filter(pk=pk).first()
     if found is None:
@@ -296,7 +297,7 @@ def _service_any(pk):
 
 
 def _provider_any(pk):
-    from .models import ServiceProvider
+    from ..models import ServiceProvider
 
     found = ServiceProvider.objects.select_related("organisation").filter(pk=pk).first()
     if found is None:
@@ -333,10 +334,4 @@ def order_rate(request, id: int, payload: RateIn):
                                comment=payload.comment)
 
 
-def _mount_public() -> None:
-    from .public_api import router as public_router
-
-    router.add_router("", public_router)
-
-
-_mount_public()
+router.add_router("", public_router)  # the no-login endpoints (api/public.py)
