@@ -219,7 +219,7 @@ def need_resolve(*, actor, need: Need, version: int | None, resolution: str) -> 
 
 
 def need_refer(*, actor, need: Need, version: int | None, target: str, order=None) -> Need:
-    """转介: to an agency or description (`target`), or by a service order (services_catalogue.order_create)."""
+    """转介: to an agency or description (`target`), or by a service order (services/catalogue.py: order_create)."""
     _check_step(actor, need, "refer")
     _check_handler(actor, need)
     text = _required(target, "target", MSG_TARGET, 200)
