@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_policies, views_tree_import
+from . import views, views_policies, views_quotas, views_tree_import
 
 app_name = "org"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("<int:pk>/policies/", views_policies.policy_list, name="policies"),
     path("<int:pk>/policies/<str:key>/", views_policies.policy_edit, name="policy_edit"),
     path("<int:pk>/policies/<str:key>/clear/", views_policies.policy_clear, name="policy_clear"),
+    path("<int:pk>/quotas/", views_quotas.quota_page, name="quotas"),
+    path("<int:pk>/quotas/new/", views_quotas.quota_create, name="quota_create"),
+    path("quotas/<int:pk>/edit/", views_quotas.quota_edit, name="quota_edit"),
     path("<int:pk>/", views.federation_detail, name="federation"),
     path("<int:pk>/edit/", views.federation_edit, name="federation_edit"),
     path("<int:pk>/active/", views.federation_set_active, name="federation_active"),
