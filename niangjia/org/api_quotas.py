@@ -15,7 +15,7 @@ from . import queries, services
 router = Router(tags=["组织体系"])
 
 
-class QuotaOut(Schema):
+class EstablishmentQuotaOut(Schema):
     id: int
     unit: UnitRef
     effective_on: date
@@ -27,7 +27,7 @@ class QuotaOut(Schema):
     version: int
 
 
-class QuotaIn(Schema):
+class EstablishmentQuotaIn(Schema):
     effective_on: date = Field(description="起始日期（同一组织每天至多一条）")
     staff: int = Field(ge=0)
     departments: int = Field(ge=0)
@@ -36,7 +36,7 @@ class QuotaIn(Schema):
     note: str = ""
 
 
-class QuotaPatch(VersionIn):
+class EstablishmentQuotaPatch(VersionIn):
     effective_on: date | None = None
     staff: int | None = Field(None, ge=0)
     departments: int | None = Field(None, ge=0)
@@ -98,27 +98,27 @@ def _q(q) -> dict | None:
     return None if q is None else asdict(q)
 
 
-@router.get("/federations/{int:id}/quotas", response=responses(page_of(QuotaOut)),
+@router.get("/federations/{int:id}/quotas", response=responses(page_of(EstablishmentQuotaOut)),
             summary="一个组织的机构编制核定记录（编制、内设机构、直属事业单位，新的在前）")
 def quota_list(request, id: int):
     require(request.user, "org.view")
     return whole_list(queries.quotas_of(request.user, queries.get_federation_for(request.user, id)))
 
 
-@router.post("/federations/{int:id}/quotas", response=responses(QuotaOut, status=201, write=True),
+@router.post("/federations/{int:id}/quotas", response=responses(EstablishmentQuotaOut, status=201, write=True),
              summary="登记一次机构编制核定（自起始日期起执行）")
-def quota_create(request, id: int, payload: QuotaIn):
+def quota_create(request, id: int, payload: EstablishmentQuotaIn):
     unit = queries.get_federation_for(request.user, id, write=True)
     return Status(201, services.quota_record(actor=request.user, unit=unit, **payload.model_dump()))
 
 
-@router.get("/quotas/{int:id}", response=responses(QuotaOut), summary="一条机构编制核定记录")
+@router.get("/quotas/{int:id}", response=responses(EstablishmentQuotaOut), summary="一条机构编制核定记录")
 def quota_detail(request, id: int):
     return queries.get_quota_for(request.user, id)
 
 
-@router.patch("/quotas/{int:id}", response=responses(QuotaOut, write=True), summary="更正机构编制核定记录（需带版本号）")
-def quota_update(request, id: int, payload: QuotaPatch):
+@router.patch("/quotas/{int:id}", response=responses(EstablishmentQuotaOut, write=True), summary="更正机构编制核定记录（需带版本号）")
+def quota_update(request, id: int, payload: EstablishmentQuotaPatch):
     quota = queries.get_quota_for(request.user, id, write=True)
     return services.quota_update(actor=request.user, quota=quota, version=payload.version, **changes_of(payload))
 

@@ -9,7 +9,14 @@ from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.scope import in_subtree
 
 from . import rules
-from .models import EstablishmentQuota, Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
+from .models import (
+    EstablishmentQuota,
+    Federation,
+    Organisation,
+    Site,
+    TownshipRegionalisation,
+    VillageConversion,
+)
 
 
 def federations_for(user) -> QuerySet:

@@ -14,7 +14,14 @@ from niangjia.core.scope import AncestorColumns
 from niangjia.core.validation import full_clean_or_raise, require_text
 
 from . import metrics, rules
-from .models import EstablishmentQuota, Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
+from .models import (
+    EstablishmentQuota,
+    Federation,
+    Organisation,
+    Site,
+    TownshipRegionalisation,
+    VillageConversion,
+)
 
 FEDERATION_FIELDS = {"name", "code", "form", "staffing_quota", "departments_quota", "has_hotline"}
 SITE_FIELDS = {"kind", "name", "address", "host", "services", "established_on"}
