@@ -3,6 +3,7 @@
 import re
 from datetime import date
 from functools import lru_cache
+from operator import mul
 
 import phonenumbers
 
@@ -29,7 +30,9 @@ MSG_PHONE = "电话号码无效（手机11位，座机需带区号）"
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError("GB 11643 check character needs the first 17 digits")
+    total = sum(map(mul, map(int, first17), _WEIGHTS))
     return _CHECK[total % 11]
 
 

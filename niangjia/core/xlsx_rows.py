@@ -18,6 +18,7 @@ import zipfile
 from array import array
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from itertools import accumulate
 from xml.etree import ElementTree as ET
 
@@ -30,7 +31,6 @@ PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 PIECE = 1 << 20  # decompressed characters parsed at a time
 SEGMENT = 1 << 16  # shared strings packed per segment
 _XMLNS = re.compile(r'\sxmlns(:\w+)?="[^"]*"')
-_COLUMN = re.compile(r"[A-Z]+")
 
 
 class SharedStrings:
@@ -175,11 +175,9 @@ class Workbook:
                 for c in row.iter(c_tag):
                     ref = c.get("r")
                     if ref:
-                        col = 0
-                        for ch in _COLUMN.match(ref).group():
-                            col = col * 26 + ord(ch) - 64
-                        if col - 1 > len(values):
-                            values.extend([None] * (col - 1 - len(values)))
+                        col = _column_index(ref.rstrip("0123456789"))
+                        if col > len(values):
+                            values.extend([None] * (col - len(values)))
                     kind = c.get("t")
                     if kind == "inlineStr":
                         inline = c.find(is_tag)
@@ -199,6 +197,15 @@ class Workbook:
                     else:  # "str" (a formula's text) and "e" (an error such as #N/A) as written
                         values.append(v)
                 yield number, values
+
+
+@lru_cache(maxsize=1024)
+def _column_index(letters: str) -> int:
+    """0 for A, 25 for Z, 26 for AA, …"""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col - 1
 
 
 def _number(v: str, style: str | None, dates: frozenset[int], epoch):

@@ -266,9 +266,12 @@ def _person_record(text: dict, fields: dict, id_number: str, phone: str, sealer)
               "gender": fields.get("gender") or id_gender or Person.Gender.FEMALE}
     values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
     problems = _field_problems(Person, PERSON_CHECKED, values)
+    if "name" in problems:  # its pinyin keys are too long only because the name is: one problem, said once
+        problems.pop("name_pinyin", None)
+        problems.pop("name_initials", None)
     if problems:
         return None, problems
-    id_bidx = sensitive.blind_index(id_number)
+    id_bidx = fields.get("id_bidx") or sensitive.blind_index(id_number)
     address = text["address"][:300]
     return [values["name"], values["name_pinyin"], values["name_initials"], values["gender"],
             born.year if born else None, sealer.encrypt(born.isoformat()) if born else "",
@@ -301,7 +304,7 @@ def _check_row(number: int, raw: dict, units: dict, seen_ids: dict, errors: list
     if text["unit_code"] and unit is None:
         bad("unit_code", MSG_UNIT)
     person_fields = _person_fields(text, bad)
-    id_number = _check_id_number(number, text["id_number"], seen_ids, bad)
+    id_number, person_fields["id_bidx"] = _check_id_number(number, text["id_number"], seen_ids, bad)
     phone = ""
     if text["phone"]:
         problem, phone = check_phone(text["phone"])
@@ -339,21 +342,23 @@ def _person_fields(text: dict, bad) -> dict:
     return fields
 
 
-def _check_id_number(number: int, value: str, seen_ids: dict, bad) -> str:
-    """The normalized ID number ("" when absent or bad); a number seen on an earlier row is refused."""
+def _check_id_number(number: int, value: str, seen_ids: dict, bad) -> tuple[str, str]:
+    """The normalized ID number and its blind index ("" when absent or bad); a number seen on an earlier row is
+    refused."""
     if not value:
-        return ""
+        return "", ""
     problem = id_number_problem(value)
     if problem:
         bad("id_number", problem)
-        return ""
+        return "", ""
     normalized = normalize_id_number(value)
-    key = sensitive.blind_index(normalized)[:24]
+    bidx = sensitive.blind_index(normalized)
+    key = bidx[:24]
     if key in seen_ids and seen_ids[key] != number:
         bad("id_number", MSG_DUP_ID.format(row=seen_ids[key]))
-        return ""
+        return "", ""
     seen_ids[key] = number
-    return normalized
+    return normalized, bidx
 
 
 def _post_fields(text: dict, bad) -> dict | None:

@@ -352,6 +352,7 @@ def import_job_run(*, actor, job, progress=None):
     if job.status != ImportJob.Status.VALIDATING:
         return job
     checker, errors, preview, done = importer.Checker(actor), [], [], 0
+    stated = job.rows_total  # the sheet's own count, 0 when it states none (the CLI then shows rows read only)
     name = f"{IMPORT_DIR}/people-{uuid.uuid4().hex}.rows.sealed"
     try:
         with sealed_files.open_read(_media(job.upload_file)) as src, sealed_files.open_write(_media(name)) as out:
@@ -368,7 +369,7 @@ def import_job_run(*, actor, job, progress=None):
                 job.state = {"errors": len(errors)}
                 job.save(update_fields=["rows_done", "rows_total", "state", "updated_at"])
                 if progress:
-                    progress(done, job.rows_total)
+                    progress(done, stated if stated >= done else 0)
     except ValidationFailed as exc:  # the file broke off part way (a zip cut short)
         errors.append({"row": done + 2, "column": "文件", "message": exc.message})
     except BaseException:
