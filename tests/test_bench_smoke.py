@@ -64,7 +64,8 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
     row = next((line for line in section.splitlines() if line.startswith("| 2,000 |")), None)
     assert row is not None, section[:1500]
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert cells[9] == "2,000" and cells[11] == f"{2000 + 667:,}" and cells[12].startswith("intact"), row
+    # one audit row per person and post, and the job's upload and commit
+    assert cells[9] == "2,000" and cells[11] == f"{2000 + 667 + 2:,}" and cells[12].startswith("intact"), row
     for heading in ("## Machine and run", "## Sizes", "## Question 1", "## Question 2", "## Goals",
                     "## Hand-written SQL"):
         assert heading in text
