@@ -7,8 +7,7 @@ from django.db import connection
 
 from niangjia.awards.models import Nomination
 from niangjia.core.errors import Conflict
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import org_nom, public_nom
+from tests.awards.conftest import org_nom, public_nom
 
 pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")]

@@ -5,23 +5,10 @@ import pytest
 
 from niangjia.awards import evaluation, services
 from niangjia.awards.models import Ballot, Nomination, Objection
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_A, org_nom, to_evaluation
+from tests.awards.conftest import PHONE_A, org_nom, to_evaluation
 from tests.conftest import PASSWORD, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def fits(page) -> bool:

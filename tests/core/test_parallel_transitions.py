@@ -19,8 +19,7 @@ from niangjia.needs.models import Need, ServiceOrder
 from niangjia.participation import services as participation
 from niangjia.participation.models import Activity
 from niangjia.selection.models import Selection
-from tests.awards.awards_fixtures import *  # noqa: F403 - fixtures: city, rnd, today
-from tests.awards.awards_fixtures import org_nom
+from tests.awards.conftest import org_nom
 from tests.cases.cases_fixtures import *  # noqa: F403 - fixtures: staff
 from tests.cases.cases_fixtures import open_case
 from tests.needs.needs_fixtures import *  # noqa: F403 - fixtures: catalogue
