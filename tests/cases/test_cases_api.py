@@ -12,8 +12,7 @@ from niangjia.cases.models import Case, HotlineCall, Referral
 from niangjia.core import sensitive
 from niangjia.core.models import AuditEntry, IdempotencyKey
 from niangjia.needs.models import Need
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import ID_BAD
+from tests.cases.conftest import ID_BAD
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Niangjia-Test-2026!"

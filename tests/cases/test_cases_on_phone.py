@@ -6,23 +6,10 @@ from django.utils import timezone
 
 from niangjia.cases import intake, services
 from niangjia.cases.models import Case, HotlineCall
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import open_case
+from tests.cases.conftest import open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Niangjia-Test-2026!"
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def login(page, base, username):
