@@ -8,22 +8,9 @@ from niangjia.contacts import services
 from niangjia.contacts.models import ContactEvent, Kind, Slot
 from niangjia.core.models import AuditEntry
 from tests.conftest import PHONE
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PASSWORD, PLAN_YEAR
+from tests.contacts.conftest import PASSWORD, PLAN_YEAR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 @pytest.fixture
