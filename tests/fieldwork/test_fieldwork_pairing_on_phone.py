@@ -8,8 +8,7 @@ import pytest
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import FieldStay
 from tests.conftest import PHONE
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.test_fieldwork_on_phone import login, phone  # noqa: F401 - the phone fixture
+from tests.fieldwork.test_fieldwork_on_phone import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
