@@ -13,8 +13,7 @@ from niangjia.core.models import AuditEntry, Notification, SummaryCount
 from niangjia.needs import queries, rules, services
 from niangjia.needs.models import Need, NeedEscalation
 from tests.conftest import make_user
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import T0, register
+from tests.needs.conftest import T0, register
 
 pytestmark = pytest.mark.django_db
 
