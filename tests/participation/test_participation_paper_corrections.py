@@ -12,8 +12,7 @@ from niangjia.core.models import AuditEntry
 from niangjia.participation import queries, services
 from niangjia.participation.consultation_services import MSG_PHONE_USED
 from niangjia.participation.models import Answer, Consultation, Response
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import PHONE_A, PHONE_B, good_sheet, make_consultation
+from tests.participation.conftest import PHONE_A, PHONE_B, good_sheet, make_consultation
 
 
 @pytest.fixture
