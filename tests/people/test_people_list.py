@@ -4,7 +4,6 @@
 import io
 
 from openpyxl import load_workbook
-from people_fixtures import fast_passwords, folks, id_for, make_xlsx  # noqa: F401
 
 from niangjia.people import services as people
 
