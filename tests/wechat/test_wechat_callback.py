@@ -9,8 +9,7 @@ from niangjia.core.models import AuditEntry, SummaryCount
 from niangjia.needs.models import Need
 from niangjia.wechat import protocol
 from niangjia.wechat.models import WeChatMessage
-from tests.wechat.wechat_fixtures import *  # noqa: F403
-from tests.wechat.wechat_fixtures import APP_ID, GH, OPENID, WeChat, db_state, event_xml, text_xml
+from tests.wechat.conftest import APP_ID, GH, OPENID, WeChat, db_state, event_xml, text_xml
 
 pytestmark = pytest.mark.django_db
 

@@ -5,21 +5,9 @@ import pytest
 from niangjia.needs.models import Need
 from niangjia.wechat.models import WeChatAccount
 from tests.conftest import PASSWORD, PHONE
-from tests.wechat.wechat_fixtures import *  # noqa: F403
-from tests.wechat.wechat_fixtures import AES_KEY, APP_ID, TOKEN, WeChat, text_xml
+from tests.wechat.conftest import AES_KEY, APP_ID, TOKEN, WeChat, text_xml
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def test_cadre_connects_the_account_and_sees_what_a_message_became(live_server, personas, phone):
