@@ -8,8 +8,7 @@ import pytest
 
 from niangjia.people import services as people
 from tests.conftest import DESKTOP, PHONE
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import PASSWORD
+from tests.duties.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDE = {"width": 1440, "height": 900}

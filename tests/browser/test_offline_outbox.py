@@ -5,8 +5,7 @@ import pytest
 
 from niangjia.duties.models import Evidence
 from tests.conftest import PHONE
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import PASSWORD
+from tests.duties.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,26 +10,9 @@ import pytest
 from niangjia.reform import services as reform
 from niangjia.reports import services as reports
 from niangjia.reports.models import Submission
-from tests.conftest import PHONE
 
 PASSWORD = "Browser-Test-2026!"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    yield page
-    ctx.close()
 
 
 def _shot(page, name):

@@ -5,22 +5,9 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from niangjia.duties.models import Evidence
-from tests.conftest import PHONE
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import PASSWORD
+from tests.duties.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def _login(page, live_server):

@@ -48,11 +48,6 @@ PASSWORD = "Browser-Test-2026!"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def township_with_people(tree, personas):
     """东镇: a standing committee of 4 (2 grassroots front-line), an executive committee of 5 (1), a site."""
