@@ -2,8 +2,6 @@
 version, exactly one wins and the others get 409; a hotline call becomes at most one case however often it
 is converted at once; no summary count goes below zero."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -19,6 +17,7 @@ from niangjia.needs.models import Need, ServiceOrder
 from niangjia.participation import services as participation
 from niangjia.participation.models import Activity
 from niangjia.selection.models import Selection
+from tests import checks
 from tests.awards.conftest import org_nom
 from tests.cases.conftest import open_case
 from tests.needs.conftest import register
@@ -32,26 +31,8 @@ N = 6
 
 def race(fn, n: int = N):
     """Run fn(i) in n threads released at once; (wins, refusal statuses, unexpected errors)."""
-    wins, refused, errors = [], [], []
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        try:
-            barrier.wait()
-            wins.append(fn(i))
-        except DomainError as exc:
-            refused.append(exc.status)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return wins, refused, errors
+    wins, refused, errors = checks.race(fn, n, refused=DomainError)
+    return wins, [exc.status for exc in refused], [repr(exc) for exc in errors]
 
 
 def assert_one_wins(outcome):
