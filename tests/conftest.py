@@ -173,3 +173,12 @@ def phone(browser):
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     yield page
     ctx.close()
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form at `base` (the live server's URL) and wait for the home page."""
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")

@@ -5,17 +5,10 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from niangjia.duties.models import Evidence
+from tests.conftest import log_in
 from tests.duties.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("exec_a")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _relogin_in_place(page):
@@ -29,7 +22,7 @@ def _relogin_in_place(page):
 def test_htmx_save_after_the_session_lapsed_asks_in_place_and_keeps_the_text(live_server, duty, phone):
     # given she is typing evidence into her checklist card
     page = phone
-    _login(page, live_server)
+    log_in(page, live_server.url, "exec_a")
     page.goto(f"{live_server.url}/duties/")
     card = page.locator(f"#item-{duty.a.id}-{duty.items['contact_delegate'].id}")
     card.get_by_role("link", name="记录").click()
@@ -49,7 +42,7 @@ def test_htmx_save_after_the_session_lapsed_asks_in_place_and_keeps_the_text(liv
 def test_plain_save_after_the_session_lapsed_asks_in_place_and_keeps_the_text(live_server, duty, phone):
     # given the full-page record form (a plain post)
     page = phone
-    _login(page, live_server)
+    log_in(page, live_server.url, "exec_a")
     page.goto(f"{live_server.url}/duties/a/{duty.a.id}/items/{duty.items['contact_delegate'].id}/record/")
     page.get_by_label("做了什么").fill("入户走访李梅")
     page.get_by_label("和谁").fill("李梅")

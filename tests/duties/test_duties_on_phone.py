@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from niangjia.duties.models import Evidence
-from tests.conftest import PHONE
-from tests.duties.conftest import PASSWORD, record
+from tests.conftest import PHONE, log_in
+from tests.duties.conftest import record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +23,7 @@ def test_executive_records_evidence_and_sees_her_progress(live_server, duty, pho
     # given 执委甲 with two delegate contacts already recorded
     record(duty.exec_a, duty.a, duty.items["contact_delegate"], 2)
     page = phone
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("exec_a")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "exec_a")
     # her home page shows her checklist progress
     assert page.get_by_test_id("home-duty-done").inner_text() == "0/8"
     shot(page, "duties-01-home")
