@@ -7,6 +7,7 @@
 import threading
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 
 def race(fn, n: int, *, refused=()):
@@ -33,3 +34,24 @@ def race(fn, n: int, *, refused=()):
     for t in threads:
         t.join()
     return results, refusals, errors
+
+
+def _counted(get, url):
+    # warm first: the first request after a change fills the caller cache (core.callers), one query more
+    # than any later one whatever the rows
+    assert get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as ctx:
+        response = get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries), response
+
+
+def assert_queries_do_not_grow(get, url: str, add_rows, *, few: int = 2, more: int = 6) -> None:
+    """`get(url)` costs as many queries with few + more rows as with few: `add_rows(range(...))` adds the
+    rows. The page must show the added rows (more items, a longer page), or the count would prove nothing."""
+    add_rows(range(few))
+    before, small = _counted(get, url)
+    add_rows(range(few, few + more))
+    after, large = _counted(get, url)
+    assert len(large.content) > len(small.content), f"{url}: the added rows do not show"
+    assert after == before, f"{url}: {before} queries for {few} rows, {after} for {few + more}"
