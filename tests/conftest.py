@@ -164,13 +164,14 @@ def browser():
 @pytest.fixture
 def phone(browser):
     """A page 375 px wide (zh-CN) that keeps its console errors and uncaught page errors in
-    `page.console_errors`, for a test to assert there are none."""
+    `page.console_errors`, for a test to assert there are none; `page.page_errors` keeps the uncaught
+    errors alone, for a test that provokes a refused request (which the console reports) on purpose."""
     ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = ctx.new_page()
     page.set_default_timeout(15_000)
-    page.console_errors = []
+    page.console_errors, page.page_errors = [], []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)) or page.page_errors.append(str(e)))
     yield page
     ctx.close()
 

@@ -36,7 +36,7 @@ def test_htmx_save_after_the_session_lapsed_asks_in_place_and_keeps_the_text(liv
     card.get_by_text("已记录").wait_for()
     assert Evidence.objects.filter(what="走访代表王芳，听取对妇女之家的建议", assignment=duty.a).count() == 1
     assert "娘家 · 妇联工作平台" not in card.inner_text()
-    assert page.console_errors == []
+    assert page.page_errors == []  # the lapsed session's 401 is in the console on purpose
 
 
 def test_plain_save_after_the_session_lapsed_asks_in_place_and_keeps_the_text(live_server, duty, phone):
@@ -55,4 +55,4 @@ def test_plain_save_after_the_session_lapsed_asks_in_place_and_keeps_the_text(li
     page.get_by_text("已记录：经常联系妇女代表").wait_for()
     ev = Evidence.objects.get(what="入户走访李梅")
     assert ev.with_whom == "李梅"
-    assert page.console_errors == []
+    assert page.page_errors == []  # the lapsed session's 401 is in the console on purpose
