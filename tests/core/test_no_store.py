@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """Pages and answers carrying personal data are never kept by a browser or proxy cache."""
 
 

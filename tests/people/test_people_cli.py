@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """`niangjia import` and `niangjia export` from the command line."""
 
 import io

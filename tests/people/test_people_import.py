@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """Excel import: the template, per-row report before any write, chunked progress, all-or-nothing commit."""
 
 import io

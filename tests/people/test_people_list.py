@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """The people list: search, filters, scope, masking, keyset pages and Excel export."""
 
 import io

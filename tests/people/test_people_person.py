@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """The person page: masked values, audited reveal, forms with versions, posts, deactivation, merge."""
 
 
