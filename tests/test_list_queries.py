@@ -4,8 +4,10 @@ published API (a `cursor` parameter) and every HTML page with a pager is a row, 
 list has no row.
 
 A row names who looks (a persona, or a fixture's user), where, and how one more row of the list is made
-through the real services; the check adds 2 rows, counts, adds 6 more, counts again, and wants the page
-longer and the count the same. The domain worlds come from their folders' conftests, borrowed by name.
+through the real services; the check adds 2 rows, counts, adds 6 more (fewer where a quota caps them),
+counts again, and wants the page longer and the count the same. The domain worlds come from their folders'
+conftests, borrowed by name. A row that has found a per-row query the app still has says so (`grows`) and
+is a strict xfail, so that the fix shows.
 """
 
 from dataclasses import dataclass
