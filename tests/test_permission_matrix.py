@@ -177,11 +177,6 @@ def _cases():
             yield pytest.param(persona, ep, hidden, id=f"{persona}:{ep}:{hidden}")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(tree, personas, admin_user):
     records = build_records(tree, admin_user)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """Excel import: the template, per-row report before any write, chunked progress, all-or-nothing commit."""
 
 import io
@@ -6,7 +5,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
-from people_fixtures import fast_passwords, folks, id_for, make_xlsx  # noqa: F401
 
 from niangjia.core.models import AuditEntry
 from niangjia.people import importer, services
