@@ -21,3 +21,5 @@ class Action(AuditAction):
     TREE_IMPORT_DISCARD = "tree.import_discard"
     TREE_IMPORT_UPLOAD = "tree.import_upload"
     VILLAGE_CONVERT = "village.convert"
+    QUOTA_RECORD = "quota.record"
+    QUOTA_UPDATE = "quota.update"

@@ -20,7 +20,7 @@ class ParticipationConfig(AppConfig):
         register_nav_item(60, gettext_noop("意见征集与活动"), "/participation/", ("participation.view", "participation.manage"))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "participation", demo.load)
-        register_intake("suggestion", services.submit_suggestion)
+        register_intake("suggestion", services.submit_suggestion)  # wechat's suggestions (core.extensions)
         from niangjia.core.access import register_may
         from niangjia.core.roles import has_perm
 
@@ -30,7 +30,7 @@ class ParticipationConfig(AppConfig):
         # a consultation seen through its audience is read-only: managing it takes owning it ({% can %})
         register_may("participation.manage", Consultation,
                      lambda user, c: has_perm(user, "participation.manage") and owns(user, c))
-        register_may("participation.own", Consultation, owns)  # wechat's suggestions (core.extensions)
+        register_may("participation.own", Consultation, owns)
         from niangjia.core.extensions import register_export
 
         from .exports import LISTS

@@ -8,3 +8,6 @@ from niangjia.core.audit import AuditAction, declare
 class Action(AuditAction):
     ACTIVITY_CREATE = "activity.create"
     ROLLUP_REBUILD = "rollup.rebuild"
+    PIVOT_VIEW_CREATE = "pivot_view.create"
+    PIVOT_VIEW_UPDATE = "pivot_view.update"
+    PIVOT_VIEW_DELETE = "pivot_view.delete"
