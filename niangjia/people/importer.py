@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.scope import ANCESTOR_FIELDS
-from niangjia.core.sensitive import blind_index
+from niangjia.core.sensitive import blind_index, mask_id_number, mask_phone
 from niangjia.core.validators import id_check_char, id_number_problem, normalize_id_number, phone_problem
 from niangjia.org.queries import federations_for
 
@@ -176,8 +176,6 @@ def is_example(texts: dict) -> bool:
 
 def preview(rows: list, limit: int = 50) -> list[dict]:
     """The first rows as the confirm step shows them: ID numbers and phones masked."""
-    from niangjia.core.sensitive import mask_id_number, mask_phone
-
     out = []
     for number, raw in rows[:limit]:
         out.append({"row": number, "name": raw.get("name", ""), "gender": raw.get("gender", ""),
