@@ -5,6 +5,7 @@ twins, e.g. for a website or the WeChat helper) and are rate-limited per client 
 
 from ninja import Query, Router, Status
 
+from niangjia.core.access import get_for
 from niangjia.core.api_schemas import (
     OkOut,
     PageParams,
@@ -14,7 +15,11 @@ from niangjia.core.api_schemas import (
     page_out,
     responses,
 )
+from niangjia.core.errors import NotFound
+from niangjia.core.excel import xlsx_response
+from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
+from niangjia.people.models import Person
 
 from .. import queries, services
 from ..models import Channel, Registration
@@ -92,8 +97,6 @@ def _results(c) -> dict:
 
 @router.get(f"{P}/consultations", response=responses(page_of(ConsultationOut)))
 def consultation_list(request, f: Query[ConsultationFilters], page: Query[PageParams]):
-    from niangjia.core.roles import require
-
     require(request.user, "participation.view")
     unit = org_queries.get_federation_for(request.user, f.unit) if f.unit else None
     qs = queries.consultations_for(request.user, unit=unit, q=f.q, state=f.state)
@@ -216,9 +219,6 @@ def answer_to_idea(request, pk: int, payload: IdeaIn):
 @router.get(f"{P}/consultations/{{pk}}/results.xlsx", response={200: None, **responses(OkOut)},
             summary="意见征集结果导出为 Excel（每份答卷一行，每题一列；需 export 权限）")
 def consultation_results_xlsx(request, pk: int):
-    from niangjia.core.excel import xlsx_response
-    from niangjia.core.roles import require
-
     c = queries.get_consultation_for(request.user, pk)
     require(request.user, "export")
     headers, rows = queries.results_export(c)
@@ -227,8 +227,6 @@ def consultation_results_xlsx(request, pk: int):
 
 @router.get(f"{P}/ideas", response=responses(page_of(IdeaDetailOut)), summary="活动点子（直接录入的和来自意见征集回答的）")
 def idea_list(request, f: Query[IdeaFilters], page: Query[PageParams]):
-    from niangjia.core.roles import require
-
     require(request.user, "participation.view")
     unit = org_queries.get_federation_for(request.user, f.unit) if f.unit else None
     qs = queries.ideas_for(request.user, unit=unit, q=f.q.strip()[:50], source=f.source, activity_id=f.activity)
@@ -251,8 +249,6 @@ def idea_add(request, payload: IdeaNewIn):
 
 @router.get(f"{P}/suggestions", response=responses(page_of(SuggestionOut)))
 def suggestion_list(request, f: Query[SuggestionFilters], page: Query[PageParams]):
-    from niangjia.core.roles import require
-
     require(request.user, "participation.view")
     unit = org_queries.get_federation_for(request.user, f.unit) if f.unit else None
     qs = queries.suggestions_for(request.user, unit=unit, status=f.status or "", channel=f.channel or "", q=f.q)
@@ -287,8 +283,6 @@ def suggestion_need(request, pk: int, payload: SuggestionNeedIn):
 
 @router.get(f"{P}/activities", response=responses(page_of(ActivityOut)))
 def activity_list(request, f: Query[ActivityFilters], page: Query[PageParams]):
-    from niangjia.core.roles import require
-
     require(request.user, "participation.view")
     unit = org_queries.get_federation_for(request.user, f.unit) if f.unit else None
     qs = queries.activities_for(request.user, unit=unit, status=f.status or "", q=f.q)
@@ -321,9 +315,6 @@ def activity_patch(request, pk: int, payload: ActivityPatch):
 
 @router.post(f"{P}/activities/{{pk}}/co-designers", response=responses(CoDesignerOut, status=201, write=True))
 def codesigner_add(request, pk: int, payload: CoDesignerIn):
-    from niangjia.core.access import get_for
-    from niangjia.people.models import Person
-
     a = queries.get_activity_for(request.user, pk, write=True)
     person = get_for(Person.objects.all(), request.user, payload.person) if payload.person else None
     return Status(201, services.codesigner_add(actor=request.user, activity=a, person=person, name=payload.name,
@@ -332,8 +323,6 @@ def codesigner_add(request, pk: int, payload: CoDesignerIn):
 
 @router.delete(f"{P}/activities/{{pk}}/co-designers/{{did}}", response=responses(OkOut, write=True))
 def codesigner_remove(request, pk: int, did: int):
-    from niangjia.core.errors import NotFound
-
     a = queries.get_activity_for(request.user, pk, write=True)
     d = a.co_designers.filter(pk=did).first()
     if d is None:

@@ -4,6 +4,8 @@ from ninja import Router, Status
 
 from niangjia.core import ratelimit
 from niangjia.core.api_schemas import OkOut, page_of, responses, whole_list
+from niangjia.core.errors import NotFound
+from niangjia.org.models import Federation
 
 from .. import queries, services
 from ..models import Registration
@@ -66,8 +68,6 @@ def public_response(request, pk: int, payload: SheetIn):
 
 @router.post(f"{P}/public/suggestions", auth=None, response=retry_safe(SuggestionCreatedOut))
 def public_suggestion(request, payload: SuggestionIn):
-    from niangjia.org.models import Federation
-
     _limit(request, "participation.suggestion", "20/h")
     federation = Federation.objects.filter(pk=payload.federation, is_active=True).first()
     s, created = services.submit_suggestion(federation=federation, text=payload.text, channel=payload.channel,
@@ -78,8 +78,6 @@ def public_suggestion(request, payload: SuggestionIn):
 
 @router.get(f"{P}/public/suggestions/{{code}}", auth=None, response=responses(PublicSuggestionOut))
 def public_suggestion_get(request, code: str):
-    from niangjia.core.errors import NotFound
-
     _limit(request, "participation.track")
     s = services.suggestion_by_code(code)
     if s is None:

@@ -33,21 +33,13 @@ from .. import charts, queries, services
 from ..forms import ConsultationForm, QuestionForm
 from ..models import Channel
 from ..sheet import field_errors, parse_sheet
+from .common import may as _may
+from .common import unit_of as _unit
 
 CONSULTATION_SORTS = {"opens": ("开始日期（新→旧）", ("-opens_on", "-id")),
                       "closes": ("截止日期（近→远）", ("closes_on", "id")),
                       "title": ("标题", ("title", "id"))}
 STATES = [("draft", "未发布"), ("not_yet", "尚未开始"), ("open", "进行中"), ("closed", "已结束")]
-
-
-def _unit(request):
-    raw = request.GET.get("unit")
-    return org_queries.get_federation_for(request.user, raw) if raw else None
-
-
-def _may(user) -> dict:
-    return {"view": has_perm(user, "participation.view"), "manage": has_perm(user, "participation.manage"),
-            "export": has_perm(user, "export")}
 
 
 def _may_for(user, c) -> dict:
