@@ -8,6 +8,7 @@ show the caller masked.
 from django.db import transaction
 
 from niangjia.core import audit
+from niangjia.core.roles import require
 from niangjia.core.scope import in_subtree
 
 from . import queries
@@ -55,8 +56,6 @@ def cli_case_counts(user, unit):
 
 
 def cli_my_cases(user, unit):
-    from niangjia.core.roles import require
-
     require(user, "cases.handle")
     return CASE_HEADERS, case_rows_audited(user, in_subtree(queries.cases_for(user), unit), channel="cli")
 

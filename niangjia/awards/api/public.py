@@ -5,6 +5,7 @@ from ninja import Router, Status
 from niangjia.core import ratelimit
 from niangjia.core.api_schemas import OkOut, page_of, responses, whole_list
 from niangjia.core.context import client_ip
+from niangjia.core.errors import NotFound
 
 from .. import evaluation, queries, rules, services
 from ..models import Nomination, Objection
@@ -109,9 +110,6 @@ def public_objection(request, code: str, payload: PublicObjectionIn):
 @router.get("/awards/public/track/{code}", auth=None, response=responses(TrackOut),
             summary="公开：用查询码查看异议的答复或社会推荐的进展")
 def public_track(request, code: str):
-    from niangjia.core.errors import NotFound
-
-
     ratelimit.check("awards.track", client_ip(request.META) or "unknown", limit=30, per_seconds=3600)
     item = queries.tracked(code)
     if item is None:
