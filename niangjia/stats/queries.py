@@ -8,13 +8,14 @@ from django.db.models.functions import TruncMonth
 
 from niangjia.core import metrics, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
+from niangjia.core.errors import NotFound
 from niangjia.core.scope import LEVEL_NAMES, in_subtree
 from niangjia.org.models import Federation, Site
 from niangjia.people.models import Person, Post
 from niangjia.reform.queries import get_pilot_for, pilots_for
 
 from .metrics import ACTIVITY
-from .models import ActivityLog
+from .models import ActivityLog, SavedPivot
 
 
 def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
@@ -88,3 +89,12 @@ def pilot_of(user, raw):
 
 def pilots_of(user) -> list:
     return list(pilots_for(user))
+def pivot_views_for(user) -> list:
+    """The user's own saved pivot views, by name."""
+    return list(SavedPivot.objects.filter(owner=user).order_by("name", "id"))
+def get_pivot_view_for(user, pk) -> SavedPivot:
+    """One of the user's own saved views; anyone else's answers 404, as a view that does not exist."""
+    view = SavedPivot.objects.filter(pk=pk, owner=user).first() if str(pk).isdigit() else None
+    if view is None:
+        raise NotFound("没有这个透视表")
+    return view

@@ -54,6 +54,7 @@ from .schemas import (
     PublishIn,
     QuestionIn,
     QuestionOut,
+    QuestionPut,
     RatingOut,
     RegistrationOut,
     ReplyIn,
@@ -138,7 +139,7 @@ def question_add(request, pk: int, payload: QuestionIn):
 
 
 @router.put(f"{P}/questions/{{pk}}", response=responses(QuestionOut, write=True))
-def question_update(request, pk: int, payload: QuestionIn):
+def question_update(request, pk: int, payload: QuestionPut):
     q = queries.get_question_for(request.user, pk, write=True)
     return services.question_update(actor=request.user, question=q, **payload.dict())
 
@@ -146,14 +147,14 @@ def question_update(request, pk: int, payload: QuestionIn):
 @router.post(f"{P}/questions/{{pk}}/move", response=responses(list[QuestionOut], write=True))
 def question_move(request, pk: int, payload: MoveIn):
     q = queries.get_question_for(request.user, pk, write=True)
-    services.question_move(actor=request.user, question=q, direction=payload.direction)
+    services.question_move(actor=request.user, question=q, version=payload.version, direction=payload.direction)
     return list(q.consultation.questions.all())
 
 
 @router.delete(f"{P}/questions/{{pk}}", response=responses(OkOut, write=True))
-def question_remove(request, pk: int):
+def question_remove(request, pk: int, version: int = Query(..., description="读取时的版本号；他人已修改则返回 409")):
     q = queries.get_question_for(request.user, pk, write=True)
-    services.question_remove(actor=request.user, question=q)
+    services.question_remove(actor=request.user, question=q, version=version)
     return {"ok": True}
 
 

@@ -22,6 +22,7 @@ class QuestionOut(Schema):
     options: list[str]
     max_choices: int | None
     scale: int
+    version: int
 
 
 class ConsultationOut(Schema):
@@ -94,7 +95,11 @@ class QuestionIn(Schema):
     scale: int = Field(5, description="评分题满分（2–10）")
 
 
-class MoveIn(Schema):
+class QuestionPut(QuestionIn, VersionIn):
+    """A question rewritten: the whole question and the version it was read at."""
+
+
+class MoveIn(VersionIn):
     direction: Literal["up", "down"]
 
 
