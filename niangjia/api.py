@@ -15,6 +15,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 
+from niangjia.accounts import services as accounts_services
+from niangjia.accounts.api import auth_router
+from niangjia.accounts.api import router as accounts_router
 from niangjia.core.api_params import guard_api
 from niangjia.core.api_schemas import field_error_text
 from niangjia.core.errors import DomainError, ErrorCode
@@ -24,9 +27,7 @@ from niangjia.core.replica import route_api_lists
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
-        from niangjia.accounts.services import token_user
-
-        user = token_user(token)
+        user = accounts_services.token_user(token)  # looked up per call: tests replace it
         if user is not None:
             request.user = user
         return user
@@ -125,9 +126,6 @@ def on_http_error(request, exc: HttpError):
 
 
 def _mount() -> None:
-    from niangjia.accounts.api import auth_router
-    from niangjia.accounts.api import router as accounts_router
-
     api.add_router("/v1/auth", auth_router)
     api.add_router("/v1", accounts_router)
     for module in ("niangjia.org.api", "niangjia.people.api", "niangjia.stats.api",

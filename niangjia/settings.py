@@ -1,5 +1,6 @@
 """One settings module, driven by environment variables; SQLite by default so a checkout just runs."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -240,8 +241,6 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 def trusted_networks(entries: list[str], name: str = "NIANGJIA_TRUSTED_PROXIES") -> list:
     """IP addresses/CIDRs of the reverse proxies; a setting that trusts everyone is refused."""
-    import ipaddress
-
     networks = []
     for entry in entries:
         if entry == "*":

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与权限"
 
     def ready(self):
+        # apps.py loads before the models: imported when ready() runs
         from django.db.models.signals import post_delete, post_save
 
         from niangjia.core import callers

@@ -1,3 +1,7 @@
+from django.utils.translation import gettext
+
+from niangjia.core.extensions import nav_items
+from niangjia.core.notify import unread_count
 from niangjia.core.roles import has_perm
 
 
@@ -6,10 +10,6 @@ def nav(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from django.utils.translation import gettext
-
-    from niangjia.core.extensions import nav_items
-    from niangjia.core.notify import unread_count
 
     return {"nav_items": [{**i, "label": gettext(i["label"])} for i in nav_items(lambda p: has_perm(user, p))],
             "unread_notifications": unread_count(user)}

@@ -1,6 +1,7 @@
 """Forms of the login and user-administration pages; accounts.services decides and writes."""
 
 from django import forms
+from django.conf import settings
 
 from niangjia.core import roles
 from niangjia.core.forms import StyledForm, VersionedForm
@@ -74,7 +75,6 @@ class UserCreateForm(AccessForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.conf import settings
 
         self.fields["password"].help_text = (
             f"至少 {settings.PASSWORD_MIN_LENGTH} 个字符，包含小写字母、大写字母、数字、符号中的至少 "

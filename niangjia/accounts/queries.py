@@ -1,12 +1,13 @@
 """Reads of users and the audit log (administrators only)."""
 
 from niangjia.core import callers
-from niangjia.core.access import scoped
+from niangjia.core.access import reach_of, scoped
+from niangjia.core.errors import NotFound
 from niangjia.core.models import AuditEntry
 from niangjia.core.roles import require
+from niangjia.core.scope import reach_q
 
 from .models import User, UserScope
-from .services import _users_in_reach, get_user_for
 
 __all__ = ["users_for", "get_user_for", "audit_for", "active_user_named", "scope_units"]
 
@@ -37,7 +38,7 @@ def scope_units(user) -> list:
 
 def users_for(actor, *, q: str = "", role: str = "", active: bool | None = None):
     require(actor, "users.manage")
-    qs = _users_in_reach(actor).prefetch_related("scopes__unit").select_related("person")
+    qs = users_in_reach(actor).prefetch_related("scopes__unit").select_related("person")
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(first_name__contains=q)
     if role:
@@ -60,3 +61,21 @@ def audit_for(actor, *, action: str = "", actor_id: int | None = None, target_ty
     if target_id:
         qs = qs.filter(target_id=target_id)
     return qs
+
+
+def users_in_reach(actor):
+    """Users whose every scope lies inside the actor's reach (superusers see all)."""
+    reach = reach_of(actor)
+    if reach.unrestricted:
+        return User.objects.all()
+    scoped_users = UserScope.objects.values("user_id")
+    outside = UserScope.objects.exclude(reach_q(reach, prefix="unit__")).values("user_id")
+    return User.objects.filter(is_superuser=False, pk__in=scoped_users).exclude(pk__in=outside)
+
+
+def get_user_for(actor, pk) -> User:
+    require(actor, "users.manage")
+    try:
+        return users_in_reach(actor).get(pk=pk)
+    except (User.DoesNotExist, ValueError) as exc:
+        raise NotFound() from exc

@@ -1,33 +1,34 @@
 """User administration, tokens and logins. A user can never widen her own roles or scope."""
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from niangjia.accounts.audit_actions import Action
-from niangjia.core import audit, callers, periods, ratelimit
-from niangjia.core.access import ensure_unit_in_reach, reach_of
+from niangjia.core import audit, callers, periods, ratelimit, sensitive
+from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.context import current_request_info
 from niangjia.core.errors import (
     Forbidden,
-    NotFound,
     RateLimited,
     Unauthenticated,
     ValidationFailed,
 )
 from niangjia.core.roles import ROLES, can_grant, require
-from niangjia.core.scope import reach_q
 from niangjia.core.validation import require_text
 from niangjia.core.versioning import bump_version
 
+from . import importer
 from .backends import AccountLocked, authenticate_account
-from .models import ApiToken, User, UserScope
+from .models import AccountImport, ApiToken, User, UserScope
 
 MSG_SELF = "不能修改自己的角色、范围或状态"
 MSG_ROLE_NOT_HELD = "不能授予超出自己权限的角色"
@@ -53,24 +54,6 @@ def _check_grantable(actor, roles: list[str], units: list) -> list[str]:
     for unit in units:
         ensure_unit_in_reach(actor, unit)
     return roles
-
-
-def _users_in_reach(actor):
-    """Users whose every scope lies inside the actor's reach (superusers see all)."""
-    reach = reach_of(actor)
-    if reach.unrestricted:
-        return User.objects.all()
-    scoped_users = UserScope.objects.values("user_id")
-    outside = UserScope.objects.exclude(reach_q(reach, prefix="unit__")).values("user_id")
-    return User.objects.filter(is_superuser=False, pk__in=scoped_users).exclude(pk__in=outside)
-
-
-def get_user_for(actor, pk) -> User:
-    require(actor, "users.manage")
-    try:
-        return _users_in_reach(actor).get(pk=pk)
-    except (User.DoesNotExist, ValueError) as exc:
-        raise NotFound() from exc
 
 
 def user_create(*, actor, username: str, password: str, roles: list[str], units: list, person=None,
@@ -292,11 +275,6 @@ def user_change_own_password(*, user: User, old_password: str, new_password: str
 
 def account_import_create(*, actor, filename: str, content: bytes):
     """Check an uploaded accounts file row by row and keep it (encrypted) as a job to confirm; writes no user."""
-    from niangjia.core import sensitive
-
-    from . import importer
-    from .models import AccountImport
-
     require(actor, "users.manage")
     rows = importer.read_rows(content)
     checked = importer.check_rows(actor, rows)
@@ -313,15 +291,6 @@ def account_import_create(*, actor, filename: str, content: bytes):
 def account_import_commit(*, actor, job):
     """Create every account of a clean job in one transaction (all or none), each audited; every one must
     change its password at first login. Generated one-time passwords wait, encrypted, for the sheet."""
-    import json
-
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
-    from niangjia.core import sensitive
-
-    from . import importer
-    from .models import AccountImport
-
     require(actor, "users.manage")
     if job.status != AccountImport.Status.VALID:
         raise ValidationFailed("只有全部校验通过的文件才能导入")
@@ -358,10 +327,6 @@ def account_import_commit(*, actor, job):
 
 def account_import_take_sheet(*, actor, job) -> list[list[str]]:
     """The generated one-time passwords (username, name, password), handed out once: then wiped."""
-    import json
-
-    from niangjia.core import sensitive
-
     require(actor, "users.manage")
     if job.created_by_id != actor.pk or not job.sheet_enc:
         raise ValidationFailed("一次性密码已经领取过，或这次导入没有生成密码")
@@ -375,8 +340,6 @@ def account_import_take_sheet(*, actor, job) -> list[list[str]]:
 
 def language_set(*, actor, language: str) -> None:
     """Keep the interface language she chose, to restore it at her next login."""
-    from django.conf import settings
-
     if language not in dict(settings.LANGUAGES):
         raise ValidationFailed("不支持的语言", fields={"language": "不支持的语言"})
     with transaction.atomic():

@@ -8,6 +8,7 @@ class AwardsConfig(AppConfig):
     verbose_name = "评选表彰"
 
     def ready(self) -> None:
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
 
         from . import demo, metrics, rules, views  # noqa: F401 - metrics declares the app's summary metrics
@@ -16,6 +17,7 @@ class AwardsConfig(AppConfig):
         register_nav_item(60, gettext_noop("评选表彰"), "/awards/", ("awards.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "awards", demo.load)
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_export
 
         from .exports import LISTS

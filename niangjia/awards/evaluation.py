@@ -18,10 +18,12 @@ from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.models import IdempotencyKey
 from niangjia.core.sensitive import blind_index, mask_phone
+from niangjia.core.validation import require_text
 from niangjia.core.validators import clean_phone
 
 from . import metrics, queries, rules
 from .models import AwardRound, Ballot, BallotMark, BallotVoid, CheckCode, Nomination
+from .services import require_manager
 
 METRIC_BALLOT = metrics.BALLOT.name
 LINK_PURPOSE = "awards.evaluate"
@@ -93,9 +95,7 @@ def _check_code(rnd: AwardRound, bidx: str, code: str, *, consume: bool) -> None
 def links_issue(*, actor, rnd: AwardRound, phones: list[str] | None = None, count: int = 0) -> list[str]:
     """Issue evaluation links: sent by SMS to each phone given, and/or `count` links handed back
     (to print or pass on). Returns the raw tokens of the links not sent by SMS."""
-    from .services import _require_manager
-
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     if rnd.phase not in (rules.NOMINATION, rules.EVALUATION):
         raise rules.refuse("评议已结束，不能再发放评议链接")
     cleaned = []
@@ -216,12 +216,8 @@ MSG_VOID_PHASE = "只有群众评议阶段可以作废评议票（进入公示�
 def ballot_void(*, actor, ballot: Ballot, reason: str) -> BallotVoid:
     """The round's federation voids a ballot found fraudulent: a new audited record (who, when, why);
     the ballot stays as it was, and tallies leave it out. Only while the evaluation is under way."""
-    from niangjia.core.validation import require_text
-
-    from .services import _require_manager
-
     rnd = ballot.round
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     reason = require_text(reason, "reason", "作废原因")[:200]
     with transaction.atomic():
         locked = AwardRound.objects.select_for_update().get(pk=rnd.pk)

@@ -10,11 +10,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import Forbidden, NotFound
+from niangjia.core.public import normalise_code
 from niangjia.core.scope import reach_q
 from niangjia.org.models import Federation
 
 from . import rules
-from .models import AwardRound, BallotMark, Nomination, Objection, RoundQuota
+from .models import AwardRound, Ballot, BallotMark, Nomination, Objection, RoundQuota
 
 
 def _ancestor_ids(user) -> list[int]:
@@ -187,16 +188,12 @@ def voided_count(rnd: AwardRound) -> int:
 
 def ballots_of(user, rnd: AwardRound, *, voided: bool | None = None) -> QuerySet:
     """The round's ballots for its managers (voter shown masked); `voided` True only voided, False only valid."""
-    from .models import Ballot
-
     qs = scoped(Ballot.objects.select_related("void", "void__voided_by").prefetch_related("marks"), user) \
         .filter(round=rnd)
     return qs if voided is None else qs.filter(void__isnull=not voided)
 
 
 def get_ballot_for(user, pk):
-    from .models import Ballot
-
     return get_for(Ballot.objects.select_related("round", "round__unit"), user, pk)
 
 
@@ -210,8 +207,6 @@ def get_public_round(code: str) -> AwardRound:
 def tracked(code: str):
     """The objection or public nomination a tracking code names (None when there is none): what the
     objector or nominator may read with her code — never contact details."""
-    from niangjia.core.public import normalise_code
-
     code = normalise_code(code)
     if not code:
         return None

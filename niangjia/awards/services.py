@@ -45,7 +45,7 @@ def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def _require_manager(actor, rnd: AwardRound) -> None:
+def require_manager(actor, rnd: AwardRound) -> None:
     require(actor, "awards.manage")
     ensure_unit_in_reach(actor, rnd)
 
@@ -90,7 +90,7 @@ def round_create(*, actor, unit, name: str, award: str, nomination_ends, evaluat
 
 def round_update(*, actor, rnd: AwardRound, version: int | None, **changes) -> AwardRound:
     """Settings change only while nominations are open."""
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     if rnd.phase != rules.NOMINATION:
         raise rules.refuse("推荐阶段结束后不能再修改评选设置")
     merged = {f: changes.get(f, getattr(rnd, f)) for f in ("nomination_ends", "evaluation_ends")}
@@ -110,7 +110,7 @@ def _nominating_unit(rnd: AwardRound, unit) -> Federation:
 
 def quota_set(*, actor, rnd: AwardRound, unit, org_quota: int | None) -> RoundQuota | None:
     """The round's federation sets one child's org quota (None: back to the default)."""
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     _nominating_unit(rnd, unit)
     if rnd.phase != rules.NOMINATION:
         raise rules.refuse("推荐阶段结束后不能再调整名额")
@@ -346,7 +346,7 @@ def consent_by_link(*, token: str, given: bool, key: str = "") -> tuple[Nominati
 def shortlist_set(*, actor, nomination: Nomination, on: bool) -> Nomination:
     """The round's federation puts a nominee on (or takes her off) the shortlist; consent first."""
     rnd = nomination.round
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     with transaction.atomic():
         rnd = _lock(rnd)
         if rnd.phase != rules.NOMINATION:
@@ -372,7 +372,7 @@ def phase_advance(*, actor, rnd: AwardRound, to: str, version: int | None = None
                   proposed_ids: list[int] | None = None) -> AwardRound:
     """Move the round to its next phase (only in order); entering the notice period names the proposed
     awardees (the evaluation's top `places`, unless the federation names them) and fixes its dates."""
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     if to == rules.FINAL:
         return round_finalize(actor=actor, rnd=rnd, version=version)
     with transaction.atomic():
@@ -430,7 +430,7 @@ def _enter_notice(rnd: AwardRound, proposed_ids: list[int] | None) -> None:
 
 def round_finalize(*, actor, rnd: AwardRound, version: int | None = None) -> AwardRound:
     """Make the result final: only after the notice period has ended and every objection is answered."""
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     with transaction.atomic():
         locked = _lock(rnd)
         if version is not None and locked.version != version:
@@ -501,7 +501,7 @@ def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
                      version: int | None = None) -> Objection:
     """The round's federation answers an objection; an upheld one removes the nominee from the list."""
     rnd = objection.round
-    _require_manager(actor, rnd)
+    require_manager(actor, rnd)
     if outcome not in (Objection.Outcome.UPHELD, Objection.Outcome.DISMISSED):
         raise ValidationFailed("请选择答复结论：异议成立或不成立", fields={"outcome": "请选择"})
     answer = require_text(answer, "answer", "答复内容")

@@ -4,6 +4,8 @@ import json
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from niangjia.core import policies
@@ -346,8 +348,6 @@ def results(request, pk):
 def results_print(request, pk):
     """The results as a printable sheet: every nominee's ballots and score, the ranking rule, and
     where the tie-break decided (print CSS: A4, no navigation)."""
-    from django.utils import timezone
-
     rnd = queries.get_managed_round(request.user, pk)
     return render(request, "awards/results_print.html", _ctx(
         request, rnd, "results", rows=queries.results(rnd), rule=rules.rank_rule(rnd.mode),
@@ -433,8 +433,6 @@ def objection_answer(request, pk):
 
 def home_panel(request) -> str:
     """Rounds under way that the user runs or takes part in, with what waits for her."""
-    from django.template.loader import render_to_string
-
     user = request.user
     if not has_perm(user, PERM):
         return ""

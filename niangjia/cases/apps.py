@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = "维权个案"
 
     def ready(self) -> None:
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import (
             register_bench,
             register_demo_loader,

@@ -18,7 +18,13 @@ import threading
 import time
 from urllib.parse import quote
 
+from django.db import connection
+
+from niangjia.accounts.models import User, UserScope
+from niangjia.accounts.services import token_issue
+from niangjia.cases.models import HotlineCall
 from niangjia.core import periods
+from niangjia.org.models import Federation
 
 TITLE = "12338 hotline intake over HTTP"
 THREADS = 8
@@ -32,8 +38,6 @@ def _free_port() -> int:
 
 
 def _database_url() -> str:
-    from django.db import connection
-
     s = connection.settings_dict
     auth = quote(s["USER"] or "") + (f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else "")
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
@@ -41,10 +45,6 @@ def _database_url() -> str:
 
 def _operator():
     """A hotline operator at the first county of the bench tree, and her bearer token."""
-    from niangjia.accounts.models import User, UserScope
-    from niangjia.accounts.services import token_issue
-    from niangjia.org.models import Federation
-
     county = Federation.objects.filter(level=4).order_by("id").first() or Federation.objects.order_by("-level").first()
     user, _ = User.objects.get_or_create(username="bench_hotline", defaults={"roles": ["hotline_operator"]})
     user.set_password(PASSWORD)
@@ -116,8 +116,6 @@ def _row(name: str, seconds: float, lat: list[float], n: int) -> str:
 
 
 def run(ctx) -> list[str]:
-    from niangjia.cases.models import HotlineCall
-
     n = max(200, min(2000, 100 * ctx.repeat))
     user, token = _operator()
     port = _free_port()

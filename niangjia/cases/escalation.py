@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods
+from niangjia.core.models import PolicyOverride
 from niangjia.core.notify import notify, unit_officers
 from niangjia.core.policies import resolve
 
@@ -44,8 +45,6 @@ def escalate_overdue(*, now: datetime | None = None) -> list[Case]:
 
 def _shortest_follow_up_hours() -> int | None:
     """The smallest positive high/medium deadline in the preset and every federation's override."""
-    from niangjia.core.models import PolicyOverride
-
     values = [rules.FOLLOW_UP_POLICY.preset]
     values += list(PolicyOverride.objects.filter(policy_key="cases.follow_up").values_list("value", flat=True))
     hours = [int(v.get(k) or 0) for v in values for k in ("high_hours", "medium_hours")]

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit
+from niangjia.core.roles import require
 from niangjia.core.scope import in_subtree
 
 from . import queries
@@ -56,8 +57,6 @@ def cli_case_counts(user, unit):
 
 
 def cli_my_cases(user, unit):
-    from niangjia.core.roles import require
-
     require(user, "cases.handle")
     return CASE_HEADERS, case_rows_audited(user, in_subtree(queries.cases_for(user), unit), channel="cli")
 

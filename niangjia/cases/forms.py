@@ -1,5 +1,7 @@
 """Forms of the case screens: they parse and label input; the services hold the rules."""
 
+from collections import Counter
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +18,6 @@ NO_OVERRIDE = [("", _("按评估结果"))]
 
 def _user_choices(users) -> list[tuple[int, str]]:
     """People's names; the login name only tells apart two people of the same name."""
-    from collections import Counter
-
     users = list(users)
     same = Counter(u.display_name for u in users)
     return [(u.pk, u.display_name if same[u.display_name] == 1 else f"{u.display_name}（{u.username}）")

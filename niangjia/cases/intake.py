@@ -19,6 +19,8 @@ from niangjia.core.notify import notify, staff_covering, unit_officers
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import normalize_phone, phone_problem
 from niangjia.core.versioning import bump_version
+from niangjia.needs import services as needs
+from niangjia.org.models import Federation
 
 from . import services
 from .models import HotlineCall
@@ -43,8 +45,6 @@ def _home_unit(user, field: str = "operator"):
     """The user's own federation: her deepest scope (a county hotline seat, usually)."""
     units = scope_units(user)
     if not units and user.is_superuser:
-        from niangjia.org.models import Federation
-
         units = list(Federation.objects.filter(is_active=True, parent__isnull=True).order_by("id")[:1])
     if not units:
         msg = "接线员没有所属组织" if field == "operator" else "推送来电的账号没有所属组织，无法登记来电"
@@ -162,8 +162,6 @@ def _mark(actor, call: HotlineCall, status: str, version: int | None, **link) ->
 def call_to_need(*, actor, call: HotlineCall, category: str, urgency: str, description: str,
                  version: int | None = None):
     """Register the call as a need in the needs ledger (channel 12338热线), linked both ways."""
-    from niangjia.needs import services as needs
-
     require(actor, "hotline.intake")
     ensure_unit_in_reach(actor, call.unit)
     _ensure_new(call)

@@ -1,18 +1,22 @@
 """Scoped reads of cases with need-to-know: a case is visible in full only to its worker, its named
 supervisors and the admin; everyone else in scope with cases.view sees counts only."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, sensitive, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
+from niangjia.core.notify import staff_covering
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import under_q
+from niangjia.needs.queries import needs_for
+from niangjia.org.models import Organisation
 from niangjia.people.queries import EVERY_CASE_PARTY
 
 from . import metrics
@@ -145,7 +149,6 @@ def counts_for(user, *, unit=None) -> dict:
     reach = reach_within(user, unit)
     city_grain = summaries.covers(reach)
     by_type, by_risk, by_status, ref_rows = _tables(user, unit, city_grain)
-    from niangjia.org.models import Organisation
 
     agency_choices = [(k, v) for k, v in Organisation.Agency.choices if k]
     referrals = [{"key": k, "label": label, **{s: ref_rows.get((k, s), 0) for s in ReferralStatus.values}}
@@ -189,10 +192,6 @@ def calls_for(user, *, status: str = "", operator=None, start=None, end=None, ha
 
 
 def _day_start(day):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -214,8 +213,6 @@ def supervisors_for(unit) -> list:
 
 
 def _staff_for(unit, perm: str) -> list:
-    from niangjia.core.notify import staff_covering
-
     return [u for u in staff_covering(unit, perm, limit=None) if not is_case_admin(u)]
 
 
@@ -224,8 +221,6 @@ def caller_history(user, call: HotlineCall, *, limit: int = 10) -> dict:
     see (her reach; cases only on need-to-know): who a repeat caller is, before she is asked again."""
     if not call.caller_bidx:
         return {"calls": [], "needs": [], "cases": []}
-    from niangjia.core.roles import has_perm
-    from niangjia.needs.queries import needs_for
 
     calls = (calls_for(user).filter(caller_bidx=call.caller_bidx).exclude(pk=call.pk).order_by("-started_at")[:limit]
              if has_perm(user, "hotline.intake") else [])

@@ -22,6 +22,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import require_text
 from niangjia.core.validators import id_number_problem, normalize_id_number
 from niangjia.core.versioning import bump_version
+from niangjia.needs import services as needs
 from niangjia.org.models import Organisation
 
 from . import complainants, metrics, rules
@@ -166,8 +167,6 @@ def case_from_need(*, actor, need, need_version: int | None = None, **case_field
     """Open a case from a need of the ledger (cases.handle): same unit, the need's channel, its person when
     it names one; the need is referred to the case (needs.services.need_hand_to_case) in the same
     transaction, so either both happen or neither."""
-    from niangjia.needs import services as needs
-
     require(actor, "cases.handle")
     ensure_unit_in_reach(actor, need.unit)
     if case_fields.get("person") is None and need.person_id and not (case_fields.get("name") or "").strip():

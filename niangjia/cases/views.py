@@ -1,10 +1,14 @@
 """Case and hotline pages: thin views that parse input, read through queries, write through services."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from niangjia.core.access import scoped
 from niangjia.core.errors import DomainError, NotFound, ValidationFailed
@@ -25,11 +29,14 @@ from niangjia.core.web import (
     submit,
     web_view,
 )
+from niangjia.needs import queries as needs_queries
+from niangjia.needs import services as needs_services
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Organisation
 from niangjia.people import queries as people_queries
 
-from . import exports, intake, queries, rules, services
+from . import approvals, exports, intake, queries, rules, services
+from .approvals import open_approval
 from .forms import (
     AssessForm,
     CallHandleForm,
@@ -38,11 +45,12 @@ from .forms import (
     CaseOpenForm,
     CloseForm,
     FollowUpForm,
+    ManualCallForm,
     OverrideForm,
     ReferralForm,
     ReferralStatusForm,
 )
-from .models import CaseStatus, CaseType, HotlineCall, Risk
+from .models import CaseApproval, CaseStatus, CaseType, HotlineCall, Risk
 
 CASE_SORTS = {"new": ("接案时间（近到远）", ("-opened_at", "-id")), "old": ("接案时间（远到近）", ("opened_at", "id")),
               "contact": ("最近跟进（远到近）", ("last_contact_at", "id"))}
@@ -147,8 +155,6 @@ def case_new(request):
 @web_view("cases.handle")
 def case_from_need(request, need_pk):
     """转为维权个案: a need of the ledger becomes a case; the need is referred to it in the same transaction."""
-    from niangjia.needs import queries as needs_queries
-
     need = needs_queries.get_need_for(request.user, need_pk, perm="needs.view")
     form = CaseFieldsForm(request.POST or None, initial=_need_initial(request, need), **_staff_choices(need.unit))
     # the service links the need's person when no name is given
@@ -163,8 +169,6 @@ def _need_initial(request, need) -> dict:
     """The need's words as the narrative; her name and phone from the need (its contact read is audited)."""
     initial = {"narrative": need.description, "worker": request.user.pk}
     if request.method == "GET" and (need.contact_name_mask or need.contact_phone_mask) and not need.person_id:
-        from niangjia.needs import services as needs_services
-
         contact = needs_services.contact_reveal(actor=request.user, need=need)
         initial.update(name=contact["name"], phone=contact["phone"])
     return initial
@@ -182,7 +186,6 @@ def _detail_ctx(request, case) -> dict:
     for r in refs:
         r.moves = [(s, n) for s, n in ReferralStatusForm.base_fields["to"].choices if rules.referral_may_move(r.status, s)]
     clear = queries.clear_fields(case)
-    from .approvals import open_approval
 
     pending = open_approval(case)
     return {"case": case, "clear": clear, "supervisors": list(case.supervisors.all()), "pending": pending,
@@ -233,17 +236,12 @@ def _act_close(request, case):
 
 
 def _ask_approval(request, case, kind: str, payload: dict) -> str:
-    from . import approvals
-
     approvals.approval_request(actor=request.user, case=case, kind=kind, payload=payload)
     names = "、".join(s.display_name for s in case.supervisors.all())
     return f"高风险个案须经督导批准：已提交申请，等待 {names} 审批"
 
 
 def _act_approval(request, case):
-    from . import approvals
-    from .models import CaseApproval
-
     ap = CaseApproval.objects.filter(case=case, pk=query_int(request.POST.get("approval"))).first()
     if ap is None:
         raise NotFound()
@@ -379,12 +377,6 @@ def _call_filters(request) -> dict:
 @web_view("hotline.intake")
 def hotline_new(request):
     """记录来电: a call taken without the telephony feed, then the call's page to make it a need or a case."""
-    import uuid
-
-    from django.utils import timezone
-
-    from .forms import ManualCallForm
-
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = ManualCallForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex, "started_at": now,
                                                          "ended_at": now})
@@ -476,8 +468,6 @@ def _handle_call(request, call, form):
 
 def home_panel(request) -> str:
     """Open cases, overdue ones first, for the worker; new calls for the operator."""
-    from django.template.loader import render_to_string
-
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return ""

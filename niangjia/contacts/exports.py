@@ -1,6 +1,7 @@
 """`niangjia export contacts_overview`: this year's plans in the actor's reach, counts only
 (who, kind, targets, gaps, silence), as the leaders' overview shows them."""
 
+from niangjia.core.extensions import register_export
 from niangjia.org.queries import tree_roots_for
 
 from . import queries, services
@@ -18,6 +19,4 @@ def overview(user, unit):
 
 
 def register() -> None:
-    from niangjia.core.extensions import register_export
-
     register_export("contacts_overview", "直接联系情况", "contacts.view", overview)

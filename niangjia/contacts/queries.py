@@ -15,17 +15,19 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from niangjia.core import metrics as core_metrics
-from niangjia.core import policies, summaries
+from niangjia.core import periods, policies, summaries
 from niangjia.core.access import reach_of
 from niangjia.core.errors import Forbidden, NotFound
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, reach_q, under_q
 from niangjia.org.models import Federation, Organisation
 from niangjia.people.models import Person
+from niangjia.people.queries import search_persons
 
-from . import rules, tally
+from . import metrics, rules, tally
 from .models import Channel, ContactEvent, ContactPlan, ContactTarget, Kind, Slot
-from .services import METRIC, is_own, may_manage, today
+
+METRIC = metrics.EVENT.name  # as services.METRIC: contact events by channel
 
 # ---------------------------------------------------------------- visibility
 
@@ -110,7 +112,7 @@ class PlanView:
 def judge(plan: ContactPlan, targets: list[ContactTarget], *, on: date | None = None, policy: dict | None = None,
           days: int | None = None) -> PlanView:
     """The check and the not-heard-from flags of one plan from its active targets (persons loaded)."""
-    on = on or today()
+    on = on or periods.today()
     policy = policy or policies.resolve(rules.POLICY_OF_KIND[plan.kind], plan.unit)
     days = days if days is not None else not_heard_days(plan.unit)
     active = [t for t in targets if t.is_active]
@@ -122,7 +124,7 @@ def judge(plan: ContactPlan, targets: list[ContactTarget], *, on: date | None = 
                     overdue=sum(v.overdue for v in views), days=days, by_slot=by_slot)
 
 
-def _targets_of(plan_ids: list[int]) -> dict[int, list[ContactTarget]]:
+def targets_of(plan_ids: list[int]) -> dict[int, list[ContactTarget]]:
     out: dict[int, list[ContactTarget]] = {pid: [] for pid in plan_ids}
     for t in (ContactTarget.objects.filter(plan_id__in=plan_ids, is_active=True)
               .select_related("federation", "organisation", "person").order_by("slot", "id")):
@@ -139,7 +141,7 @@ def my_plans(user, *, year: int | None = None) -> list[PlanView]:
     if year:
         qs = qs.filter(year=year)
     plans = list(qs.order_by("-year", "kind", "id"))
-    targets = _targets_of([p.pk for p in plans])
+    targets = targets_of([p.pk for p in plans])
     memo = PlanPolicies()
     return [judge(p, targets[p.pk], **memo.for_plan(p)) for p in plans]
 
@@ -168,7 +170,7 @@ class PlanPolicies:
 
 def plan_status(user, plan: ContactPlan) -> PlanView:
     """Counts and flags of any visible plan; the caller shows names only when `may_see_details`."""
-    return judge(plan, _targets_of([plan.pk])[plan.pk])
+    return judge(plan, targets_of([plan.pk])[plan.pk])
 
 
 def events_for(user, target: ContactTarget, limit: int = 20) -> list[ContactEvent]:
@@ -237,7 +239,7 @@ def overview(user, unit: Federation, f: OverviewFilters, *, on: date | None = No
     require(user, "contacts.view")
     if not reach_of(user).covers_obj(unit):
         raise NotFound()
-    on = on or today()
+    on = on or periods.today()
     pols = {k: policies.resolve(rules.POLICY_OF_KIND[k], unit) for k in Kind.values}
     days = not_heard_days(unit)
     qs = ContactPlan.objects.filter(under_q(unit)).select_related("person", "unit", "created_by")
@@ -332,8 +334,6 @@ def _as_date(value) -> date:
 
 def candidates(user, plan: ContactPlan, slot: str, q: str = "", limit: int = 20) -> list:
     """Records in the user's reach that could fill `slot` (federations, organisations or persons)."""
-    from niangjia.people.queries import search_persons
-
     reach = reach_of(user)
     want, detail = rules.SLOT_LINKS[slot]
     q = (q or "").strip()
@@ -355,7 +355,7 @@ def candidates(user, plan: ContactPlan, slot: str, q: str = "", limit: int = 20)
 
 def home_summary(user) -> dict | None:
     """Her plans' check texts and overdue count for the home page (None: nothing to show)."""
-    views = my_plans(user, year=today().year)
+    views = my_plans(user, year=periods.today().year)
     if not views:
         return None
     return {"plans": views, "overdue": sum(v.overdue for v in views),
@@ -363,3 +363,13 @@ def home_summary(user) -> dict | None:
 
 
 CHANNELS = dict(Channel.choices)
+
+
+def is_own(actor, plan: ContactPlan) -> bool:
+    """The plan is the actor's own: her user is linked to the plan's person and may record contacts."""
+    person_id = getattr(actor, "person_id", None)
+    return bool(person_id) and person_id == plan.person_id and has_perm(actor, "contacts.record")
+
+
+def may_manage(actor, plan: ContactPlan) -> bool:
+    return has_perm(actor, "contacts.manage") and reach_of(actor).covers_obj(plan)

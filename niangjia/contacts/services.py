@@ -12,12 +12,14 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from niangjia.accounts.models import User
 from niangjia.contacts.audit_actions import Action
-from niangjia.core import audit, periods, summaries
-from niangjia.core.access import ensure_unit_in_reach, reach_of
+from niangjia.core import audit, notify, periods, summaries
+from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, Forbidden, ValidationFailed
-from niangjia.core.roles import has_perm, require
+from niangjia.core.models import Notification
+from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
 from niangjia.org.models import Federation, Organisation, Site
 from niangjia.people import services as people_services
@@ -25,6 +27,7 @@ from niangjia.people.models import Person, Post
 
 from . import metrics, rules, tally
 from .models import Channel, ContactEvent, ContactPlan, ContactTarget, Kind, Slot
+from .queries import is_own, may_manage
 
 METRIC = metrics.EVENT.name
 REVEALABLE = ("phone", "address")
@@ -37,16 +40,6 @@ def today() -> date:
 
 
 # ---------------------------------------------------------------- who may act
-
-
-def is_own(actor, plan: ContactPlan) -> bool:
-    """The plan is the actor's own: her user is linked to the plan's person and may record contacts."""
-    person_id = getattr(actor, "person_id", None)
-    return bool(person_id) and person_id == plan.person_id and has_perm(actor, "contacts.record")
-
-
-def may_manage(actor, plan: ContactPlan) -> bool:
-    return has_perm(actor, "contacts.manage") and reach_of(actor).covers_obj(plan)
 
 
 def require_worker(actor, plan: ContactPlan) -> None:
@@ -244,10 +237,7 @@ def overdue_sweep(*, day: date | None = None) -> dict:
     """The scheduler's daily pass (`niangjia contacts_overdue`): refresh every plan of the year, so
     the summary rows follow the silence, and tell each plan's own person once a day how many of
     her contacts she has not heard from. Running twice the same day tells no one twice."""
-    from niangjia.accounts.models import User
-    from niangjia.core import notify
-    from niangjia.core.models import Notification
-
+    # cycle: contacts.queries → contacts.services
     from .queries import PlanPolicies
 
     day = day or today()

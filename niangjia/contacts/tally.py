@@ -49,9 +49,10 @@ def facts(plan: ContactPlan, *, on: date | None = None, policy: dict | None = No
           days: int | None = None) -> dict:
     """What the check and the not-heard-from flags say about one plan today (queries.judge; `policy` and
     `days` resolved by the caller when it has them)."""
-    from .queries import _targets_of, judge
+    # cycle: contacts.queries → contacts.tally
+    from .queries import judge, targets_of
 
-    view = judge(plan, _targets_of([plan.pk])[plan.pk], on=on, policy=policy, days=days)
+    view = judge(plan, targets_of([plan.pk])[plan.pk], on=on, policy=policy, days=days)
     return {"standing": COMPLETE if view.check.complete else INCOMPLETE, "targets_n": len(view.targets),
             "overdue_n": view.overdue, "overdue_state": LATE if view.overdue else OK}
 

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from niangjia.core.access import get_for
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -37,6 +38,7 @@ from niangjia.org.models import Federation, Site
 from niangjia.people.models import Person
 
 from . import charts, queries, rules, services
+from .forms import PlanForOtherForm
 from .models import Channel, Kind
 
 PAGE_SIZE = 30
@@ -199,8 +201,6 @@ def target_add(request, pk):
 
 
 def _person_in_reach(user, pk) -> Person:
-    from niangjia.core.access import get_for
-
     return get_for(Person.visible.select_related("unit"), user, pk)
 
 
@@ -255,8 +255,6 @@ def unit_overview(request, pk):
 @web_view("contacts.manage")
 def plan_create_for(request, pk):
     """代为制定: a manager sets the plan of someone in her reach; the plan row notes who set it."""
-
-    from .forms import PlanForOtherForm
 
     unit = org_queries.get_federation_for(request.user, pk)
     initial = {}

@@ -6,7 +6,7 @@ Order matters: a record outside the reach answers 404 (as if missing) before any
 from django.db.models import QuerySet
 
 from .errors import NotFound
-from .roles import require
+from .roles import PERMISSIONS, has_perm, require
 from .scope import Reach, scope_queryset
 
 
@@ -63,7 +63,6 @@ def may(user, action: str, obj=None) -> bool:
         for model, rule in _object_rules.get(action, ()):
             if isinstance(obj, model):
                 return bool(rule(user, obj))
-    from .roles import PERMISSIONS, has_perm
 
     if action not in PERMISSIONS and action not in _object_rules:
         raise KeyError(f"unknown permission or action {action!r}")  # a typo must not hide a button silently

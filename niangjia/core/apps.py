@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        # apps.py loads before the models: imported when ready() runs
         from django.conf import settings
 
         from . import checks, errortracking  # noqa: F401 - registers the system checks

@@ -15,6 +15,7 @@ exports and tests keep finding every old row by the same string.
 from enum import StrEnum
 from importlib import import_module, util
 
+from django.apps import apps
 from django.db import connection, transaction
 
 from . import append_only, audit_chain, replica
@@ -185,8 +186,6 @@ def reveal(actor, target, field: str, clear_value_fn):
 
 def _home_unit(actor):
     """The top unit of the actor's reach, so her province's auditors see rows that have no target."""
-    from django.apps import apps
-
     Federation = apps.get_model("org", "Federation")  # core sits below org: no import
     reach = actor.get_reach() if getattr(actor, "is_authenticated", False) else None
     if reach is None or not reach.subtrees:

@@ -28,7 +28,7 @@ def reset_request_info(token) -> None:
     _current.reset(token)
 
 
-def _trusted(address: str, networks) -> bool:
+def is_trusted(address: str, networks) -> bool:
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
@@ -44,15 +44,16 @@ def client_ip(meta) -> str:
     it was written by the client and is not believed. Anyone else's X-Forwarded-For is ignored.
     Used by the audit trail, the rate limits and the login throttle.
     """
+    # this module loads before the models (settings, logging)
     from django.conf import settings
 
     peer = meta.get("REMOTE_ADDR", "") or ""
     networks = getattr(settings, "TRUSTED_PROXY_NETWORKS", ())
-    if not networks or not _trusted(peer, networks):
+    if not networks or not is_trusted(peer, networks):
         return peer
     hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not _trusted(hop, networks):
+        if not is_trusted(hop, networks):
             try:
                 return str(ipaddress.ip_address(hop))
             except ValueError:

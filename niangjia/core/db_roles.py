@@ -12,7 +12,7 @@ get nothing: the role reaches their rows through the partitioned table, under it
 `niangjia grant_app_role ROLE` runs `grant_statements` as the owner after every migrate.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 APPEND_ONLY_TABLES_SQL = """
 SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
@@ -85,8 +85,6 @@ def grant_statements(role: str) -> list[str]:
 
 def grant_app_role(role: str) -> list[str]:
     """Check the role, then run the grants in one transaction; returns the statements run."""
-    from django.db import transaction
-
     if connection.vendor != "postgresql":
         raise RoleRefused("只有 PostgreSQL 需要分开的应用角色（SQLite 没有角色）")
     check_role(role)

@@ -6,6 +6,7 @@ package missing, a warning says so once and the application runs on.
 
 import logging
 
+from .health import version
 from .requestlog import scrub
 
 log = logging.getLogger("niangjia")
@@ -30,12 +31,12 @@ def init(dsn: str) -> bool:
     if not dsn:
         return False
     try:
+        # optional: the except below answers without it
         import sentry_sdk
         from sentry_sdk.integrations.django import DjangoIntegration
     except ImportError:
         log.warning("NIANGJIA_SENTRY_DSN is set but sentry-sdk is not installed (pip install niangjia[sentry])")
         return False
-    from .health import version
 
     sentry_sdk.init(dsn=dsn, integrations=[DjangoIntegration()], send_default_pii=False,
                     before_send=_before_send, release=version(), max_request_body_size="never")

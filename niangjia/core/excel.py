@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain, islice
+from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -134,7 +135,6 @@ def xlsx_response(request, filename: str, title: str, headers: Sequence[str], ro
     audit.exported(request.user, filename, counted.n, filters=export_filters(request.GET))
     resp = HttpResponse(data, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    from urllib.parse import quote
 
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}-{stamp}.xlsx"
     return resp

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext, gettext_lazy
 
+from .web import form_errors_from
+
 MSG_VERSION_MISSING = gettext_lazy("缺少版本号，请刷新页面后重试（页面可能已过期）")
 MSG_VERSION_INVALID = gettext_lazy("版本号无效，请刷新页面后重试")
 
@@ -94,8 +96,6 @@ class StyledForm(forms.Form):
 
     def add_domain_error(self, exc, field_map: dict[str, str] | None = None) -> None:
         """Put a service's refusal on the fields it names (the rest on top of the form)."""
-        from .web import form_errors_from
-
         form_errors_from(self, exc, field_map)
 
 

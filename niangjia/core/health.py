@@ -20,7 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from niangjia.core import periods
 
-from .models import IdempotencyKey
+from . import replica
+from .models import IdempotencyKey, WorkerHeartbeat
 
 _migrations_ok_until = [0.0]  # an all-applied answer holds 10 minutes (loading the graph is slow)
 
@@ -64,6 +65,7 @@ def check_worker() -> dict:
 
 
 def task_backlog() -> int:
+    # django_tasks_db: optional and heavy, loaded only when this runs
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.ready().count()
@@ -78,8 +80,6 @@ def check_backlog() -> dict:
 
 def check_replica() -> dict:
     """The read replica's state; never a reason to be unready (reads fall back to the primary)."""
-    from . import replica
-
     found = replica.state()
     if found["state"] == "not_configured":
         return {"ok": True, "state": "not_configured"}
@@ -115,8 +115,6 @@ def readyz(request):
 
 def worker_heartbeat_age() -> float | None:
     """Seconds since the newest worker heartbeat, or None (for the metrics endpoint)."""
-    from .models import WorkerHeartbeat
-
     last = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
     return None if last is None else (periods.now() - last) / timedelta(seconds=1)
 

@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
@@ -98,8 +99,6 @@ def first_use(scope: str, key: str, fingerprint: str, *, keep_seconds: int = 864
     """Whether `key` is used for the first time, or again with the same `fingerprint` (a retry of the same
     thing); False when it was used before for something else (a replay with a forged body). Keys are kept
     for `keep_seconds`; callers refuse anything older than that by other means (e.g. a timestamp window)."""
-    from datetime import timedelta
-
 
     try:
         with transaction.atomic():

@@ -12,6 +12,7 @@ field (404 for an id in the path that no row can have).
 import json
 import re
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .http_errors import api_error, bad_request_page
@@ -109,7 +110,6 @@ class InputGuardMiddleware:
         if path_id_out_of_range(request.path):
             if request.path.startswith("/api/"):
                 return api_error(404)
-            from django.http import Http404
 
             raise Http404
         try:

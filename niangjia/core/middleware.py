@@ -1,5 +1,9 @@
 from urllib.parse import quote
 
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
 from django.utils.cache import patch_cache_control
 
 from .context import RequestInfo, client_ip, reset_request_info, set_request_info
@@ -37,20 +41,15 @@ class ProductErrorPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         response = self.get_response(request)
         if (not settings.DEBUG or getattr(settings, "DEBUG_PAGES", False) or response.status_code not in (404, 500)
                 or request.path.startswith("/api/") or response.streaming
                 or not response.get("Content-Type", "").startswith("text/html")
                 or self.MARKER not in response.content):
             return response
-        from django.shortcuts import render
-        from django.template import loader
 
         if response.status_code == 404:
             return render(request, "404.html", status=404)
-        from django.http import HttpResponseServerError
 
         return HttpResponseServerError(loader.get_template("500.html").render())
 

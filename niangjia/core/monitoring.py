@@ -21,7 +21,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from .context import _trusted, client_ip
+from .context import client_ip, is_trusted
 
 REQUESTS = Counter("niangjia_http_requests_total", "HTTP requests answered", ["method", "route", "status"])
 DURATION = Histogram("niangjia_http_request_duration_seconds", "Time to answer a request", ["method", "route"],
@@ -47,6 +47,7 @@ class StateCollector:
         yield GaugeMetricFamily("niangjia_worker_heartbeat_age_seconds", "Seconds since the worker's last beat")
 
     def collect(self):
+        # this module loads before the models (settings, logging)
         from . import health
 
         backlog = GaugeMetricFamily("niangjia_task_backlog", "Tasks ready and waiting for the worker")
@@ -68,6 +69,7 @@ def _registry() -> CollectorRegistry:
     """This process's registry, or (under gunicorn with PROMETHEUS_MULTIPROC_DIR) all processes' sums."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         return REGISTRY
+    # prometheus_client: optional and heavy, loaded only when this runs
     from prometheus_client import multiprocess
 
     registry = CollectorRegistry()
@@ -81,7 +83,7 @@ def allowed(request) -> bool:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if token and header.startswith("Bearer ") and hmac.compare_digest(header[7:].strip().encode(), token.encode()):
         return True
-    return bool(settings.METRICS_ALLOWED) and _trusted(client_ip(request.META), settings.METRICS_ALLOWED)
+    return bool(settings.METRICS_ALLOWED) and is_trusted(client_ip(request.META), settings.METRICS_ALLOWED)
 
 
 def metrics(request):

@@ -11,6 +11,8 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.db import DEFAULT_DB_ALIAS, connections
+
 # the management commands the crontab and the systemd timers call
 JOBS = frozenset({
     "needs_escalate", "cases_escalate", "participation_close_due", "contacts_overdue", "awards_notice_due",
@@ -26,8 +28,6 @@ def lock_key(job: str) -> int:
 @contextmanager
 def only_one(job: str) -> Iterator[bool]:
     """True inside when this run holds the job's lock, False when another run (any machine) holds it."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
     if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
         yield True
         return

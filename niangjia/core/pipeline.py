@@ -12,6 +12,8 @@ Modelled on the needs pipeline (needs/rules.py Step table, needs/services.py `_c
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module, util
+from pathlib import Path
 
 from .access import ensure_unit_in_reach
 from .errors import Conflict, ErrorCode
@@ -202,8 +204,6 @@ class Pipeline(Mapping):
 
 def load_all() -> dict[str, Pipeline]:
     """Every pipeline of the installed apps (each app's rules module declares its own)."""
-    from importlib import import_module, util
-
     from django.apps import apps  # the app registry is only ready at run time, not at import
 
     for config in apps.get_app_configs():
@@ -221,8 +221,6 @@ def docs() -> str:
 
 def write_docs(path=None) -> None:
     """Rewrite docs/pipelines.md from the tables."""
-    from pathlib import Path
-
     from django.conf import settings  # settings are configured only at run time
 
     target = Path(path) if path else Path(settings.BASE_DIR) / "docs" / "pipelines.md"

@@ -11,7 +11,10 @@ from django.db import transaction
 from niangjia.core.audit import CoreAction
 
 from . import audit, policy_params
+from .access import ensure_unit_in_reach
 from .errors import NotFound, StaleVersion, ValidationFailed
+from .models import PolicyOverride
+from .roles import require
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,6 @@ def register(key: str, name: str, preset: dict, source: str) -> PolicySpec:
 
 def resolve(key: str, unit=None) -> dict:
     """The preset for `key`, overlaid with the nearest override on the unit's ancestry."""
-    from .models import PolicyOverride
-
     spec = REGISTRY[key]
     if unit is None:
         return dict(spec.preset)
@@ -70,8 +71,6 @@ def explain(key: str, unit) -> dict:
 
 def explain_many(keys: list[str], unit) -> dict[str, dict]:
     """`explain` for several policies in one query (a page listing every rule)."""
-    from .models import PolicyOverride
-
     ids = _ancestor_ids(unit)
     rows: dict[str, dict] = {key: {} for key in keys}
     for o in PolicyOverride.objects.filter(policy_key__in=keys, unit_id__in=ids).select_related("unit"):
@@ -94,9 +93,6 @@ def set_override(*, actor, key: str, unit, value: dict, version: int | None = No
     nothing differs the override is removed. `version` is the override's version the editor read
     (0 when there was none); a stale one raises StaleVersion.
     """
-    from .access import ensure_unit_in_reach
-    from .roles import require
-
     require(actor, "policy.edit")
     ensure_unit_in_reach(actor, unit)
     spec = _spec(key)
@@ -151,8 +147,6 @@ def _checked(spec: PolicySpec, value: dict) -> dict:
 
 
 def _locked_own(key: str, unit, version: int | None):
-    from .models import PolicyOverride
-
     current = PolicyOverride.objects.select_for_update().filter(policy_key=key, unit=unit).first()
     if version is not None and version != (current.version if current else 0):
         raise StaleVersion()
@@ -160,8 +154,6 @@ def _locked_own(key: str, unit, version: int | None):
 
 
 def _save_own(current, key: str, unit, own: dict):
-    from .models import PolicyOverride
-
     if current is None:
         return PolicyOverride.objects.create(policy_key=key, unit=unit, value=own)
     current.value = own

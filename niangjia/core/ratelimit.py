@@ -11,6 +11,7 @@ from django.db.models import F
 
 from niangjia.core import periods
 
+from .context import client_ip
 from .errors import RateLimited
 from .models import RateCounter
 
@@ -55,8 +56,6 @@ def count(scope: str, key: str, *, per_seconds: int, now=None) -> int:
 
 def check_request(request, scope: str, rate: str) -> None:
     """Count one hit for the request's client address under `scope`; 429 past `rate` (e.g. "30/h")."""
-    from .context import client_ip
-
     limit, per = parse(rate)
     check(scope, client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
 

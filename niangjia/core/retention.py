@@ -12,11 +12,16 @@ import csv
 import json
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from niangjia.core import periods
+
+from .excel import csv_text
+from .models import IdempotencyKey, Notification, RateCounter, WorkerHeartbeat
+from .ratelimit import KEEP
 
 # Floors from the law: network logs at least 6 months (Cybersecurity Law art. 21), audit of
 # personal-information processing at least 3 years (as the federation's records policy requires).
@@ -29,11 +34,6 @@ AUDIT_COLUMNS = ["id", "seq", "at", "actor_id", "actor_name", "action", "target_
 
 def purge(now=None) -> dict[str, int]:
     """Delete every row past its window; the count removed per kind."""
-    from django.apps import apps
-
-    from .models import IdempotencyKey, Notification, RateCounter, WorkerHeartbeat
-    from .ratelimit import KEEP
-
     ApiToken = apps.get_model("accounts", "ApiToken")  # core sits below accounts: by name, not import
     now = now or periods.now()
     days = timedelta(days=1)
@@ -67,8 +67,6 @@ class _Echo:
 def audit_csv_lines(rows):
     """The CSV of these audit rows, line by line (a BOM first, so Excel reads the Chinese). Text typed by
     people (a name, a summary) goes through the export module's guard: never a live formula in Excel."""
-    from .excel import csv_text
-
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(AUDIT_COLUMNS)
     for e in rows:

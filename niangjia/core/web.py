@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from .errors import DomainError, Forbidden, NotFound, StaleVersion, ValidationFailed
+from .idempotency import run_once
+from .pagination import keyset_page
 from .replica import replica_reads
 from .roles import require
 
@@ -103,6 +105,7 @@ def _error_page(request, exc: DomainError):
 
 def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
     """Put a service's refusal on the form: on the named fields where the form has them, else on top."""
+    # cycle: core.forms → core.web
     from .forms import naming_the_field
 
     field_map = field_map or {}
@@ -122,8 +125,6 @@ def list_page(request, qs, *, sorts: dict[str, tuple[str, tuple[str, ...]]], def
 
     Returns (page, sort, next_url); next_url keeps every filter and moves the cursor on.
     """
-    from .pagination import keyset_page
-
     sort = request.GET.get("sort") or default
     if sort not in sorts:
         sort = default
@@ -157,6 +158,7 @@ def posted_version(request) -> int:
     """The version a form read (its hidden `version` field), so a stale edit answers 409 and never
     overwrites. Missing or not a number answers 400 with a message saying so (never a 500, never a
     silent overwrite)."""
+    # cycle: core.forms → core.web
     from .forms import MSG_VERSION_INVALID, MSG_VERSION_MISSING
 
     raw = str(request.POST.get("version", "")).strip()
@@ -247,8 +249,6 @@ IDEMPOTENCY_FIELD = "idempotency_key"
 def once(request, scope: str, create):
     """Run a form's create at most once per key the form carries (the offline outbox resends, a double tap):
     a resend gets the first record back. Keys are per user, so one user's key never finds another's record."""
-    from .idempotency import run_once
-
     key = (request.POST.get(IDEMPOTENCY_FIELD) or "").strip()[:100]
     result, _ = run_once(f"web.{scope}.{request.user.pk}"[:64], key, create)
     return result

@@ -8,6 +8,7 @@ composition rules and some do not, with the figures the status screens show.
 import math
 from datetime import timedelta
 
+from niangjia.core import sensitive
 from niangjia.people.models import Person, Post
 from niangjia.people.services import person_build, post_build
 
@@ -228,8 +229,6 @@ def women(people: People, villages: list, count: int) -> None:
 
 def duplicates(people: People, count: int) -> int:
     """The same woman entered twice — same ID number or same phone — so the duplicates page has work."""
-    from niangjia.core import sensitive
-
     f = people.fake
     originals = [p for p in people.persons if p.tags and p.id_number_enc and p.phone_enc][: count * 7: 7]
     made = 0

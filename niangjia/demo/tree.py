@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from niangjia.core.pinyin import pinyin_full, pinyin_initials
 from niangjia.org import rules
-from niangjia.org.models import Federation
+from niangjia.org.models import EstablishmentQuota, Federation
 
 from . import names
 
@@ -158,8 +158,6 @@ def build(places: list[Place]) -> int:
 def quota_history(places: list[Place]) -> int:
     """The 机构编制核定 rows of every unit with a quota (bulk, as build does); their latest equals the unit's
     staffing_quota/departments_quota, as org.services keeps it."""
-    from niangjia.org.models import EstablishmentQuota
-
     rows = []
     for p in places:
         quota, depts = QUOTA_OVERRIDES.get(p.name, QUOTAS[p.level])

@@ -7,9 +7,12 @@ class DutiesConfig(AppConfig):
     verbose_name = "履职清单"
 
     def ready(self) -> None:
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_work_filed
 
         from . import demo, metrics, rules, services, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
+
+        # apps.py loads before the models: imported when ready() runs
         from .exports import register as register_exports
 
         register_exports()

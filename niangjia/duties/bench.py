@@ -9,9 +9,11 @@ fieldwork.queries.field_days_by_month (the field-days chart). The bench tree hol
 assignment or stay rows, so county and below (which read those rows) are not timed here.
 """
 
+import math
 from datetime import date
 
 from niangjia.core.models import SummaryCount
+from niangjia.org.models import Federation
 
 from . import rules, standing
 from .models import EvidenceKind
@@ -23,15 +25,11 @@ LABELS = {"national": "national (unrestricted)", "province": "province", "city":
 
 
 def bench_cities() -> list[tuple[int, int, int]]:
-    from niangjia.org.models import Federation
-
     return list(Federation.objects.filter(level=3).order_by("id").values_list("l1", "l2", "id"))
 
 
 def pick_units(cities: list[tuple[int, int, int]]) -> dict:
     """National (None), the middle province and the middle city inside it."""
-    from niangjia.org.models import Federation
-
     provinces = sorted({l2 for _, l2, _ in cities})
     province = provinces[len(provinces) // 2]
     inside = [c for _, l2, c in cities if l2 == province]
@@ -69,7 +67,5 @@ def seed_duty_summaries(cities: list[tuple[int, int, int]], years: list[int]) ->
     return len(rows)
 
 
-def _pct(samples: list[float], p: int) -> float:
-    import math
-
+def pct(samples: list[float], p: int) -> float:
     return samples[max(1, math.ceil(p / 100 * len(samples))) - 1]

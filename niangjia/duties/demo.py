@@ -5,6 +5,8 @@ reminders for those behind. `yucun_exec` finds her own checklist half done.
 
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from niangjia.accounts.models import User
 from niangjia.org.models import Organisation
 
@@ -143,8 +145,6 @@ def items_of(a: Assignment) -> dict[str, ChecklistItem]:
 
 def _her_records(a: Assignment, items: dict, today: date) -> int:
     """yucun_exec's own entries through the services: a home-visit photo, and one withdrawn by mistake."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     user = User.objects.filter(username="yucun_exec").first()
     if user is None or "poor_family" not in items or today.year != a.year:
         return 0

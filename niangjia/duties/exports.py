@@ -3,6 +3,7 @@ progress and the members behind schedule, scoped as the actor sees them."""
 
 
 from niangjia.core import periods
+from niangjia.core.extensions import register_export
 
 from . import queries
 
@@ -20,7 +21,5 @@ def behind(user, unit):
 
 
 def register() -> None:
-    from niangjia.core.extensions import register_export
-
     register_export("duty_progress", "履职进度", "duties.view", progress)
     register_export("duty_behind", "进度落后名单", "duties.view", behind)

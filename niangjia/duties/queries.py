@@ -12,8 +12,9 @@ from niangjia.core.access import get_for, reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, in_subtree, reach_q
+from niangjia.org.models import Federation
 
-from . import rules, standing
+from . import metrics, rules, standing
 from .models import (
     Assignment,
     ChecklistItem,
@@ -24,8 +25,9 @@ from .models import (
     Reminder,
     Review,
 )
-from .services import METRIC as EVIDENCE_METRIC
-from .services import item_counts
+
+EVIDENCE_METRIC = metrics.EVIDENCE.name  # as services.METRIC
+
 
 # Keyset sorts: every key is a column or annotation on the row and never NULL (see assignments_for).
 ASSIGNMENT_SORTS = {
@@ -375,8 +377,6 @@ def review_of(assignment: Assignment) -> Review | None:
 
 def handing_units(user) -> QuerySet:
     """Federations in reach that hold at least one checklist template (for pickers)."""
-    from niangjia.org.models import Federation
-
     ids = scoped(ChecklistTemplate.objects.all(), user).values("unit_id")
     return Federation.objects.filter(pk__in=ids).order_by("level", "code")
 
@@ -386,8 +386,6 @@ def behind_everywhere(day: date) -> list[Assignment]:
 
     For the scheduler (no user, no scope): one query for the units, one per unit with assignments.
     """
-    from niangjia.org.models import Federation
-
     year = day.year
     unit_ids = (Assignment.objects.filter(year=year, status=Assignment.Status.ACTIVE)
                 .values_list("unit_id", flat=True).distinct().order_by())
@@ -400,4 +398,27 @@ def behind_everywhere(day: date) -> list[Assignment]:
         out += list(Assignment.objects.filter(_behind_q(threshold), unit=unit, year=year,
                                               status=Assignment.Status.ACTIVE)
                     .select_related("person", "template", "unit").order_by("id"))
+    return out
+
+
+def item_counts(assignment_ids) -> dict[tuple[int, int], int]:
+    """{(assignment id, item id): progress count}: recorded entries, or for items about people
+    (rules.PEOPLE_KINDS) the distinct people they name. One grouped query whatever the number of rows."""
+    rows = (Evidence.objects.filter(assignment_id__in=list(assignment_ids), status=Evidence.Status.RECORDED)
+            .values_list("assignment_id", "item_id", "item__evidence_kind", "person_id", "organisation_id",
+                         "with_whom").annotate(n=Count("id")).order_by())
+    out: dict[tuple[int, int], int] = {}
+    whom: dict[tuple[int, int], set] = {}
+    for a, i, kind, person, org, names, n in rows:
+        if kind not in rules.PEOPLE_KINDS:
+            out[(a, i)] = out.get((a, i), 0) + n
+            continue
+        keys = rules.whom_keys(0, person, org, names)
+        if keys == {"e:0"}:  # nobody named: each entry counts once
+            out[(a, i)] = out.get((a, i), 0) + n
+            whom.setdefault((a, i), set())
+        else:
+            whom.setdefault((a, i), set()).update(keys)
+    for k, v in whom.items():
+        out[k] = out.get(k, 0) + len(v)
     return out

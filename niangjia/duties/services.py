@@ -12,6 +12,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 
+from niangjia.accounts.models import User
 from niangjia.core import audit, notify, periods, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
@@ -26,6 +27,7 @@ from niangjia.people.models import Post
 
 from . import metrics, rules, standing
 from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, EvidenceKind, Reminder, Review
+from .queries import item_counts
 
 METRIC = metrics.EVIDENCE.name
 TEMPLATE_FIELDS = {"name", "description", "is_active"}
@@ -227,29 +229,6 @@ def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> 
 # ---------------------------------------------------------------- progress
 
 
-def item_counts(assignment_ids) -> dict[tuple[int, int], int]:
-    """{(assignment id, item id): progress count}: recorded entries, or for items about people
-    (rules.PEOPLE_KINDS) the distinct people they name. One grouped query whatever the number of rows."""
-    rows = (Evidence.objects.filter(assignment_id__in=list(assignment_ids), status=Evidence.Status.RECORDED)
-            .values_list("assignment_id", "item_id", "item__evidence_kind", "person_id", "organisation_id",
-                         "with_whom").annotate(n=Count("id")).order_by())
-    out: dict[tuple[int, int], int] = {}
-    whom: dict[tuple[int, int], set] = {}
-    for a, i, kind, person, org, names, n in rows:
-        if kind not in rules.PEOPLE_KINDS:
-            out[(a, i)] = out.get((a, i), 0) + n
-            continue
-        keys = rules.whom_keys(0, person, org, names)
-        if keys == {"e:0"}:  # nobody named: each entry counts once
-            out[(a, i)] = out.get((a, i), 0) + n
-            whom.setdefault((a, i), set())
-        else:
-            whom.setdefault((a, i), set()).update(keys)
-    for k, v in whom.items():
-        out[k] = out.get(k, 0) + len(v)
-    return out
-
-
 STORED = ("status", "standing", "evidence_count", "year_start", "unit_id", "template_id", "l1", "l2", "l3", "l4",
           "l5", "l6")
 
@@ -350,8 +329,6 @@ def _check_day(day, assignment: Assignment) -> date:
     if day.year != assignment.year:
         raise ValidationFailed(f"日期应在 {assignment.year} 年内", fields={"day": f"应在 {assignment.year} 年内"})
     return day
-
-
 
 
 def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what: str, day: date,
@@ -462,8 +439,6 @@ def reminder_message(a: Assignment, day: date) -> str:
 def _accounts_of(person_ids) -> dict[int, list]:
     """The members' own active accounts by person (one query): a reminder goes to their notifications
     (bell, home page)."""
-    from niangjia.accounts.models import User
-
     out: dict[int, list] = {}
     for user in User.objects.filter(person_id__in=set(person_ids), is_active=True):
         out.setdefault(user.person_id, []).append(user)

@@ -4,7 +4,7 @@ import json
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
@@ -166,8 +166,6 @@ def evidence_record(request, pk, item_pk):
                 form_errors_from(form, exc)
             else:
                 if request.htmx:
-                    from django.http import HttpResponse
-
                     return HttpResponse(_item_card(request, a, item, saved="已记录"))
                 messages.success(request, f"已记录：{item.title}")
                 return redirect(_back(request, a))

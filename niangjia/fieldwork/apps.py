@@ -7,9 +7,12 @@ class FieldworkConfig(AppConfig):
     verbose_name = "下基层蹲点"
 
     def ready(self):
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_work
 
         from . import demo, metrics, queries, rules, views  # noqa: F401 - rules registers the policy presets; metrics its summary metrics
+
+        # apps.py loads before the models: imported when ready() runs
         from .exports import register as register_exports
         from .models import Diary, Proposal, ResearchReport
 

@@ -11,7 +11,9 @@ import time
 from datetime import date
 
 from niangjia.core.models import SummaryCount
+from niangjia.core.scope import Reach
 
+from . import queries
 from .models import FieldStay
 
 METRIC = "field_days"
@@ -25,8 +27,6 @@ class Nation:
     pk = person_id = None
 
     def get_reach(self):
-        from niangjia.core.scope import Reach
-
         return Reach(unrestricted=True)
 
 
@@ -66,8 +66,6 @@ def timed(fn, repeat: int) -> tuple[list[float], object]:
 def measure_field_days(units: dict, *, year: int, repeat: int = 30) -> dict:
     """{reach: (sorted ms samples, result rows)} of field days by month in `year`; `units` maps
     'national' / 'province' / 'city' to None or a Federation."""
-    from . import queries
-
     user, start, end = Nation(), date(year, 1, 1), date(year, 12, 31)
     return {key: timed(lambda unit=unit: queries.field_days_by_month(user, unit, start, end), repeat)
             for key, unit in units.items()}

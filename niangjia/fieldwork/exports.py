@@ -4,6 +4,7 @@ Excel buttons write the same headers and rows."""
 
 
 from niangjia.core import periods
+from niangjia.core.extensions import register_export
 from niangjia.core.web import EXPORT_MAX_ROWS
 from niangjia.org.queries import tree_roots_for
 
@@ -52,8 +53,6 @@ def diaries(user, unit):
 
 
 def register() -> None:
-    from niangjia.core.extensions import register_export
-
     register_export("field_standings", "下基层完成情况", "fieldwork.view", standings)
     register_export("field_stays", "蹲点记录", "fieldwork.view", stays)
     register_export("field_diaries", "妇情日记", "fieldwork.view", diaries)

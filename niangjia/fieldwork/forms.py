@@ -6,9 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
+from niangjia.core.access import scoped
 from niangjia.core.forms import DateInput, StyledForm, VersionedForm
 from niangjia.needs.models import Need
 from niangjia.org.queries import federations_for, search_federations, unit_options_for
+from niangjia.people.models import Person
+from niangjia.people.queries import persons_for
 
 from . import rules
 from .models import BODY_CHOICES, FieldRule, FieldStay, Proposal
@@ -53,8 +56,6 @@ class PairMixin:
     exactly one person in reach. An empty name clears the pairing."""
 
     def clean_paired(self):
-        from niangjia.people.queries import persons_for
-
         q = (self.cleaned_data.get("paired_q") or "").strip()
         if not q:
             return None
@@ -122,9 +123,6 @@ class BehalfStayForm(StayForm):
         return data
 
     def _resolve_person(self):
-        from niangjia.core.access import scoped
-        from niangjia.people.models import Person
-
         in_reach = scoped(Person.visible.filter(is_active=True).select_related("unit"), self.actor)
         pk = self.cleaned_data.get("person")
         if pk:

@@ -8,6 +8,8 @@ from django.db import models
 
 from niangjia.core.scope import ScopedModel
 
+from .rules import params_text
+
 BODY_CHOICES = [
     ("leadership", "领导班子"), ("standing", "常委会"), ("executive", "执委会"), ("delegates", "代表大会代表"),
     ("organ_staff", "机关干部"), ("organ_volunteer", "机关工作志愿者"),
@@ -47,8 +49,6 @@ class FieldRule(ScopedModel):
 
     @property
     def params_text(self) -> str:
-        from .rules import params_text
-
         return params_text(self.params, {f"count_{k}": v for k, v in self.flags.items()})
 
 

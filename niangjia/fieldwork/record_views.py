@@ -36,7 +36,7 @@ from .models import Proposal
 DATE_SORTS = {"new": ("日期（近到远）", ("-date", "-id")), "old": ("日期（远到近）", ("date", "id"))}
 
 
-def _require_any(user) -> None:
+def require_any(user) -> None:
     """Lists need fieldwork.view (everyone in reach) or fieldwork.record (her own)."""
     if not has_perm(user, "fieldwork.view"):
         require(user, "fieldwork.record")
@@ -66,9 +66,9 @@ def _saved_text(obj) -> str:
     return f"已保存“{obj.title}”" + (f"，并记入履职清单“{ev.item.title}”" if ev is not None else "")
 
 
-def _record_for(request, get_for, pk: int):
+def record_for(request, get_for, pk: int):
     """The record if the user may see it (404 otherwise), and whether she may change it."""
-    _require_any(request.user)
+    require_any(request.user)
     obj = get_for(request.user, pk)
     return obj, may_edit(request.user, obj)
 
@@ -95,7 +95,7 @@ def _offer_duty(form, request) -> None:
 
 @web_view()
 def diaries(request):
-    _require_any(request.user)
+    require_any(request.user)
     f = list_filter(request)
     qs = f.select(queries.diaries_for(request.user, **f.query_args()))
     return _list(request, qs=qs, template="fieldwork/diaries.html", sheet="妇情日记",
@@ -126,7 +126,7 @@ def _need_ctx(need_rows: list[dict]) -> dict:
 @web_view()
 def diary_detail(request, pk: int):
     """A diary for everyone who may see it; its owner (or a manager) corrects it and adds needs."""
-    diary, editable = _record_for(request, queries.get_diary_for, pk)
+    diary, editable = record_for(request, queries.get_diary_for, pk)
     form = forms.DiaryForm(request.POST if request.POST.get("action") == "save" else None, actor=request.user,
                            selected=diary.place, initial={"place": diary.place_id, "date": diary.date,
                                                           "title": diary.title, "text": diary.text,
@@ -164,7 +164,7 @@ def diary_detail(request, pk: int):
 
 @web_view()
 def reports(request):
-    _require_any(request.user)
+    require_any(request.user)
     person = queries.my_person(request.user)
     form = forms.ReportForm(request.POST or None, request.FILES or None)
     _offer_duty(form, request)
@@ -183,7 +183,7 @@ def reports(request):
 
 @web_view()
 def report_detail(request, pk: int):
-    report, editable = _record_for(request, queries.get_report_for, pk)
+    report, editable = record_for(request, queries.get_report_for, pk)
     form = forms.ReportEditForm(request.POST or None, request.FILES or None, initial={
         "date": report.date, "title": report.title, "topic": report.topic, "summary": report.summary,
         "version": report.version})
@@ -206,7 +206,7 @@ def report_detail(request, pk: int):
 @web_view()
 def report_file(request, pk: int):
     """The attachment of a report, for those who may see the report (scoped like duties:file)."""
-    _require_any(request.user)
+    require_any(request.user)
     return file_response(queries.get_report_for(request.user, pk))
 
 
@@ -228,7 +228,7 @@ def _set_status(request, proposal, back: str):
 
 @web_view()
 def proposals(request):
-    _require_any(request.user)
+    require_any(request.user)
     if request.method == "POST" and request.POST.get("proposal"):
         return _set_status(request, queries.get_proposal_for(request.user, request.POST["proposal"]),
                            request.get_full_path())
@@ -251,7 +251,7 @@ def proposals(request):
 
 @web_view()
 def proposal_detail(request, pk: int):
-    proposal, editable = _record_for(request, queries.get_proposal_for, pk)
+    proposal, editable = record_for(request, queries.get_proposal_for, pk)
     action = request.POST.get("action")
     form = forms.ProposalEditForm(request.POST if action == "save" else None, initial={
         "date": proposal.date, "title": proposal.title, "addressed_to": proposal.addressed_to, "text": proposal.text,

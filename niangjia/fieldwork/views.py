@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from niangjia.core import periods
-from niangjia.core.access import reach_of
+from niangjia.core.access import get_for, reach_of
 from niangjia.core.charts import PALETTE, months_between
 from niangjia.core.errors import NotFound
 from niangjia.core.excel import xlsx_response
@@ -29,12 +29,13 @@ from niangjia.core.web import (
     web_view,
 )
 from niangjia.org.queries import get_federation_for, tree_roots_for
+from niangjia.people.models import Person
 from niangjia.people.queries import persons_for
 
 from . import exports, forms, queries, rules, services
 from .listing import list_filter
 from .models import FieldStay
-from .record_views import _record_for, _require_any
+from .record_views import record_for, require_any
 
 STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", "upcoming": "secondary"}
 
@@ -90,7 +91,7 @@ STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": 
 @web_view()
 def stays(request):
     """Stays: her own, or (with fieldwork.view) everyone's in her reach, by unit, person, dates, kind, status."""
-    _require_any(request.user)
+    require_any(request.user)
     f = list_filter(request, statuses=FieldStay.Status.choices, kinds=FieldStay.Kind.choices)
     qs = f.select(queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args()))
     if export_requested(request):
@@ -111,9 +112,6 @@ def stay_behalf(request):
     raw = request.GET.get("person") or ""
     fixed = None
     if raw.isdigit():
-        from niangjia.core.access import get_for
-        from niangjia.people.models import Person
-
         fixed = get_for(Person.visible.select_related("unit"), request.user, int(raw))
         initial |= {"person": fixed.pk, "person_q": fixed.name}
     form = forms.BehalfStayForm(request.POST or None, actor=request.user, initial=initial)
@@ -132,7 +130,7 @@ def stay_behalf(request):
 
 @web_view()
 def stay_detail(request, pk: int):
-    stay, editable = _record_for(request, queries.get_stay_for, pk)
+    stay, editable = record_for(request, queries.get_stay_for, pk)
     if request.method == "POST" and not editable:
         raise NotFound()
     form = forms.StayForm(request.POST or None, actor=request.user, selected=stay.place, initial={

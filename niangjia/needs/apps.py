@@ -8,6 +8,7 @@ class NeedsConfig(AppConfig):
     verbose_name = "需求台账"
 
     def ready(self):
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import (
             register_demo_loader,
             register_export,

@@ -8,7 +8,9 @@ from django.utils import timezone
 from niangjia.core import periods, summaries
 from niangjia.core.access import get_for, reach_within, scoped
 from niangjia.core.errors import NotFound
+from niangjia.core.notify import staff_covering
 from niangjia.core.pinyin import is_pinyin_query
+from niangjia.core.public import normalise_code
 from niangjia.core.scope import Reach, in_subtree
 from niangjia.org.models import Federation
 
@@ -132,8 +134,6 @@ def export_rows(qs: QuerySet, now: datetime | None = None):
 
 def assignee_options(need: Need) -> list:
     """Active users who may handle the need: needs.handle and a reach covering its place (bounded)."""
-    from niangjia.core.notify import staff_covering
-
     return staff_covering(need, "needs.handle")
 
 
@@ -248,8 +248,6 @@ def public_village(pk) -> Federation:
 
 
 def need_by_code(code: str) -> Need | None:
-    from niangjia.core.public import normalise_code
-
     code = normalise_code(code)
     if not code:
         return None

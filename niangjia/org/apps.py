@@ -11,6 +11,8 @@ class OrgConfig(AppConfig):
         from niangjia.core.extensions import register_export, register_unit_finder
 
         from . import metrics  # noqa: F401 - declares the app's summary metrics (core.metrics)
+
+        # apps.py loads before the models: imported when ready() runs
         from .exports import LISTS, unit_by_code
 
         for name, (title, perm, fn) in LISTS.items():

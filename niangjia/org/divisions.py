@@ -182,6 +182,7 @@ class Source:
                 raise LayoutError(Problem(name, reader.line_num, _("文件不是 UTF-8 编码的 CSV"))) from exc
 
     def _xlsx_rows(self) -> Iterator[Row]:
+        # openpyxl: optional and heavy, loaded only when this runs
         from openpyxl import load_workbook
 
         name = self.path.name

@@ -1,6 +1,6 @@
 """Reads of the tree, sites and organisations; every one scoped to the caller's reach."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from niangjia.core import policies
 from niangjia.core.access import get_for, reach_of, scoped
@@ -248,7 +248,5 @@ def quota_cut_board(user, unit, *, base, on) -> dict:
 
 def quota_first_day(unit):
     """The earliest day a quota of the unit or its children took effect (the default base of the cut)."""
-    from django.db.models import Min
-
     return (EstablishmentQuota.objects.filter(Q(unit=unit) | Q(unit__parent=unit))
             .aggregate(d=Min("effective_on"))["d"])

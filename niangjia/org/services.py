@@ -23,6 +23,7 @@ from .models import (
     TownshipRegionalisation,
     VillageConversion,
 )
+from .queries import quota_history
 
 FEDERATION_FIELDS = {"name", "code", "form", "staffing_quota", "departments_quota", "has_hotline"}
 SITE_FIELDS = {"kind", "name", "address", "host", "services", "established_on"}
@@ -274,8 +275,6 @@ def quota_update(*, actor, quota: EstablishmentQuota, version: int | None, **cha
 
 def _sync_current_quota(unit: Federation) -> None:
     """Mirror today's quota on the federation (what the coverage figures compare staff against)."""
-    from .queries import quota_history
-
     now = rules.quota_in_force(quota_history(unit), periods.today())
     if now is None or (unit.staffing_quota, unit.departments_quota) == (now.staff, now.departments):
         return
@@ -288,8 +287,6 @@ def _sync_current_quota(unit: Federation) -> None:
 def _quota_follows_edit(actor, federation: Federation) -> None:
     """An edit of the current staffing/departments on the federation itself is history too: it becomes
     (or corrects) the row taking effect today, keeping the institutions in force."""
-    from .queries import quota_history
-
     today = periods.today()
     now = rules.quota_in_force(quota_history(federation), today)
     fields = {"staff": federation.staffing_quota, "departments": federation.departments_quota}

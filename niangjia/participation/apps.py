@@ -8,6 +8,7 @@ class ParticipationConfig(AppConfig):
     verbose_name = "意见征集、意见箱与活动"
 
     def ready(self):
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import (
             register_demo_loader,
             register_home_panel,
@@ -21,6 +22,7 @@ class ParticipationConfig(AppConfig):
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "participation", demo.load)
         register_intake("suggestion", services.submit_suggestion)  # wechat's suggestions (core.extensions)
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.access import register_may
         from niangjia.core.roles import has_perm
 
@@ -31,6 +33,7 @@ class ParticipationConfig(AppConfig):
         register_may("participation.manage", Consultation,
                      lambda user, c: has_perm(user, "participation.manage") and owns(user, c))
         register_may("participation.own", Consultation, owns)
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_export
 
         from .exports import LISTS

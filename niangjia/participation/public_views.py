@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from niangjia.core import onetime
 from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.public import form_key, public_view
 from niangjia.core.web import query_int
@@ -44,8 +45,6 @@ def answer(request, pk):
            "channel_closed": services.channel_refusal(c, _channel(request),
                                                       invited=c.identity == Identity.LINK and bool(token))}
     if state == "open" and c.identity == Identity.LINK and token and not ctx["channel_closed"]:
-        from niangjia.core import onetime
-
         onetime.peek(services.LINK_PURPOSE, token)  # a used or unknown link says so before she starts
     if request.method == "POST" and state == "open" and not ctx["channel_closed"]:
         values = parse_sheet(questions, request.POST)

@@ -7,17 +7,20 @@ federation made public (never contact details).
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from niangjia.core import periods
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import Forbidden, NotFound
 from niangjia.core.roles import require
 from niangjia.core.scope import in_subtree, reach_q, under_q
+from niangjia.org.models import Federation
+from niangjia.org.queries import federation_search_q
 
 from . import rules
 from .models import Activity, Answer, Consultation, Idea, Question, Rating, Registration, Response, Suggestion
-from .services.consultations import state_of, today
 
 # ---------------------------------------------------------------- consultations
 
@@ -117,8 +120,6 @@ def open_consultations_public(limit: int = 30):
 
 def public_place(pk):
     """An active federation for the public pages and API (404 for an unknown or inactive one)."""
-    from niangjia.org.models import Federation
-
     unit = Federation.objects.filter(pk=pk, is_active=True).first() if str(pk).isdigit() else None
     if unit is None:
         raise NotFound("该妇联不存在")
@@ -128,9 +129,6 @@ def public_place(pk):
 def public_places(q: str, limit: int = 20):
     """Active federations found by the tree's search (name, pinyin or its initials, code prefix), for
     the public place picker."""
-    from niangjia.org.models import Federation
-    from niangjia.org.queries import federation_search_q
-
     q = (q or "").strip()[:30]
     if not q:
         return []
@@ -368,3 +366,11 @@ def home_summary(user) -> dict:
 
 def state_label(c: Consultation) -> str:
     return rules.WINDOW_LABELS[state_of(c)]
+
+
+def today() -> date:
+    return periods.today()
+
+
+def state_of(c: Consultation, on: date | None = None) -> str:
+    return rules.window_state(c.opens_on, c.closes_on, on or today(), c.published)

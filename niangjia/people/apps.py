@@ -10,6 +10,7 @@ class PeopleConfig(AppConfig):
         # ready() runs once the app registry is loaded: the modules below import models
         from niangjia.core.extensions import register_bench, register_export, register_unit_context
 
+        # apps.py loads before the models: imported when ready() runs
         from . import bench, views
         from .exports import LISTS
 

@@ -9,6 +9,7 @@ Alone: `python -m bench.people_import DATABASE [ROWS ...]`.
 """
 
 import base64
+import hashlib
 import os
 import re
 import secrets
@@ -20,6 +21,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from cryptography.fernet import Fernet
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+
+from niangjia.core import audit_chain
+from niangjia.core.models import AuditEntry
+from niangjia.org.models import Federation
+from niangjia.people.models import Person, Post
 
 TITLE = "Persons import (`niangjia import`)"
 GOAL_S, GOAL_MIB = 60.0, 500.0  # issue 16: 100,000 rows in under a minute, under 500 MB
@@ -27,8 +36,6 @@ USERNAME = "bench_import"
 
 
 def _database_url() -> str:
-    from django.db import connection
-
     s = connection.settings_dict
     auth = quote(s["USER"] or "") + (f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else "")
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
@@ -36,10 +43,6 @@ def _database_url() -> str:
 
 def _actor():
     """An administrator whose reach is the whole bench tree."""
-    from django.apps import apps
-
-    from niangjia.org.models import Federation
-
     User, UserScope = apps.get_model("accounts", "User"), apps.get_model("accounts", "UserScope")  # people < accounts
 
     root = Federation.objects.filter(level=1).order_by("id").first()
@@ -51,10 +54,7 @@ def _actor():
 def _file(rows: int) -> Path:
     """The generated file, kept under var/bench for later runs on the same tree (named by the rows and a hash of
     the unit codes it uses: a file made for another tree would name units this one lacks)."""
-    import hashlib
-
-    from django.conf import settings
-
+    # bench: optional and heavy, loaded only when this runs
     from bench import people_file
 
     codes = people_file.village_codes()
@@ -69,12 +69,6 @@ def _file(rows: int) -> Path:
 
 def measure_one(rows: int, say) -> dict:
     """Import a `rows`-row file in a child process; its wall time, peak RSS and phases."""
-    from django.db import connection
-
-    from niangjia.core import audit_chain
-    from niangjia.core.models import AuditEntry
-    from niangjia.people.models import Person, Post
-
     actor = _actor()
     t0 = time.perf_counter()
     path = _file(rows)

@@ -24,7 +24,13 @@ from niangjia.core import sensitive, xlsx_rows
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.pinyin import pinyin_keys
 from niangjia.core.scope import ANCESTOR_FIELDS
-from niangjia.core.validators import check_phone, id_check_char, id_number_problem, normalize_id_number
+from niangjia.core.sensitive import mask_id_number, mask_phone
+from niangjia.core.validators import (
+    check_phone,
+    id_check_char,
+    id_number_problem,
+    normalize_id_number,
+)
 from niangjia.org.queries import federations_for
 
 from .models import TAGS, Person, Post
@@ -176,8 +182,6 @@ def is_example(texts: dict) -> bool:
 
 def preview(rows: list, limit: int = 50) -> list[dict]:
     """The first rows as the confirm step shows them: ID numbers and phones masked."""
-    from niangjia.core.sensitive import mask_id_number, mask_phone
-
     out = []
     for number, raw in rows[:limit]:
         out.append({"row": number, "name": raw.get("name", ""), "gender": raw.get("gender", ""),

@@ -2,11 +2,14 @@
 
 import re
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from niangjia.core import audit, policies
-from niangjia.core.access import get_for, scoped
+from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.errors import NotFound
 from niangjia.core.pinyin import is_pinyin_query
+from niangjia.core.roles import require
 from niangjia.core.scope import in_subtree
 from niangjia.core.search_terms import refuse_number_in_url
 from niangjia.core.sensitive import blind_index
@@ -16,8 +19,9 @@ from niangjia.core.validators import (
     normalize_id_number,
     normalize_phone,
 )
+from niangjia.org.queries import federations_for, search_federations
 
-from .models import Person, Post
+from .models import ImportJob, Person, Post
 from .rules import BodyCounts, StaffingResult, evaluate_composition
 
 # Need-to-know of case parties: apps that seal a person (cases) register a function(user) returning the
@@ -64,8 +68,6 @@ def persons_for(user, *, unit=None, q: str = "", tag: str = "", body: str = "", 
 
 
 def _json_contains_ok() -> bool:
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 
@@ -224,9 +226,6 @@ def post_export_rows(qs: QuerySet):
 
 def units_to_pick(user, *, selected=None, depth: int = 2, limit: int = 400) -> list:
     """Units offered in a picker: the reach's top units and `depth` levels below them (search finds the rest)."""
-    from niangjia.core.access import reach_of
-    from niangjia.org.queries import federations_for
-
     reach = reach_of(user)
     if reach.is_empty:
         return []
@@ -238,18 +237,11 @@ def units_to_pick(user, *, selected=None, depth: int = 2, limit: int = 400) -> l
 
 
 def search_units(user, q: str, *, limit: int = 30) -> list:
-    from niangjia.org.queries import search_federations
-
     return [u for u in search_federations(user, q, limit=limit) if u.is_active]
 
 
 def get_import_job_for(user, pk):
     """An import job of this user (jobs hold clear personal data until committed: the uploader only)."""
-    from niangjia.core.errors import NotFound
-    from niangjia.core.roles import require
-
-    from .models import ImportJob
-
     require(user, "people.import")
     try:
         return ImportJob.objects.get(pk=pk, created_by=user)
@@ -258,6 +250,4 @@ def get_import_job_for(user, pk):
 
 
 def import_jobs_for(user, limit: int = 20) -> list:
-    from .models import ImportJob
-
     return list(ImportJob.objects.filter(created_by=user).defer("state", "errors")[:limit])

@@ -3,11 +3,11 @@
 import json
 import uuid
 from array import array
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
 
 from niangjia.core import audit, bulk_rows, periods, sealed_files, sensitive
@@ -20,9 +20,11 @@ from niangjia.core.scope import ANCESTOR_FIELDS
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_id_number, clean_phone
 from niangjia.core.versioning import bump_version
+from niangjia.org.queries import federations_for
 from niangjia.people.audit_actions import Action
 
-from .models import TAGS, Person, Post
+from . import importer
+from .models import TAGS, ImportJob, Person, Post
 from .queries import may_see_person
 from .rules import birth_and_gender_from_id
 
@@ -97,8 +99,6 @@ def seal_birth_date(person: Person, born) -> None:
 
 def birth_date_of(person: Person):
     """The sealed birth date in clear, for services that need it (never shown without an audited reveal)."""
-    from datetime import date
-
     clear = sensitive.decrypt(person.birth_date_enc)
     return date.fromisoformat(clear) if clear else None
 
@@ -300,8 +300,8 @@ def import_job_create(*, actor, filename: str, content: bytes | None = None, sou
     """Store an upload as a job to check: streamed to disk sealed (never whole in memory, never in clear), then
     opened from there to refuse a file that is not a usable template. `source`: a file object or an
     UploadedFile; `content`: the file's bytes (small files, tests)."""
+    # cycle: people.importer → people.services
     from . import importer
-    from .models import ImportJob
 
     require(actor, "people.import")
     name = f"{IMPORT_DIR}/people-{uuid.uuid4().hex}.xlsx.sealed"
@@ -346,8 +346,8 @@ def import_job_run(*, actor, job, progress=None):
     The checked rows (sealed, with their sensitive values already encrypted) are what the commit writes; the
     upload itself is wiped at the end.
     """
+    # cycle: people.importer → people.services
     from . import importer
-    from .models import ImportJob
 
     require(actor, "people.import")
     if job.status != ImportJob.Status.VALIDATING:
@@ -405,8 +405,6 @@ class _Meter:
     page only says that the import runs. `progress(written, total)` tells a CLI."""
 
     def __init__(self, job, progress):
-        from django.db import DEFAULT_DB_ALIAS, connection, connections
-
         self.job, self.progress = job, progress
         self.side = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
 
@@ -429,8 +427,6 @@ def import_job_commit(*, actor, job, progress=None):
     The job is claimed first (valid → committing, in its own statement), so two clicks or two workers never
     write it twice. Rows are not checked again, except that each unit must still be active and in reach.
     """
-    from .models import ImportJob
-
     require(actor, "people.import")
     S = ImportJob.Status
     claimable = Q(status=S.VALID) | Q(status=S.COMMITTING, updated_at__lt=periods.now() - STALE_COMMIT)
@@ -477,8 +473,6 @@ POST_COLUMNS = ("unit_id", *ANCESTOR_FIELDS, "person_id", "body", "title", "tenu
 def _import_units(actor, units: dict, batch: list) -> None:
     """The units of a batch's rows not looked up yet, as they are now (one query): they may have moved or left
     the reach since the check (None then)."""
-    from niangjia.org.queries import federations_for
-
     wanted = {rec[1] for rec in batch} - units.keys()
     if wanted:
         units.update(dict.fromkeys(wanted))
@@ -489,8 +483,6 @@ def _import_units(actor, units: dict, batch: list) -> None:
 def _import_write_all(actor, job, meter) -> tuple[int, int]:
     """Inside the commit's transaction: insert the checked rows batch by batch as they are (core.bulk_rows: ids
     drawn in one query and one COPY per table on PostgreSQL), then their audit rows."""
-    from . import importer
-
     units: dict = {}
     ancestors: dict = {}  # unit id → (unit id, l1, …, l6): the columns that place a record in its unit
     person_ids, post_ids, errors, written = array("q"), array("q"), [], 0
@@ -534,15 +526,11 @@ def _import_audit(actor, job, units: dict, person_ids, post_ids) -> None:
 
 
 def _day(text):
-    from datetime import date
-
     return date.fromisoformat(text) if text else None
 
 
 def import_job_discard(*, actor, job):
     """Give up a job that will not be committed; its stored files are wiped."""
-    from .models import ImportJob
-
     require(actor, "people.import")
     if job.status in (ImportJob.Status.COMMITTED, ImportJob.Status.COMMITTING):
         raise ValidationFailed("已导入的任务不能放弃" if job.status == ImportJob.Status.COMMITTED else "正在导入，不能放弃")

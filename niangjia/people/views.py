@@ -18,6 +18,7 @@ from niangjia.org.queries import get_federation_for
 from . import importer, queries, services
 from .forms import SORTS, EndPostForm, ImportUploadForm, PersonFilterForm, PersonForm, PostForm
 from .models import ImportJob, Person, Post
+from .tasks import run_import_job
 
 PAGE_SIZE = 30
 def _unit_or_none(user, raw):
@@ -182,6 +183,7 @@ def person_set_active(request, pk):
 
 def _national(phone: str) -> str:
     """+8613800138000 → 138 0013 8000, +861012345678 → 010 1234 5678 (how people read them)."""
+    # phonenumbers: optional and heavy, loaded only when this runs
     import phonenumbers
 
     try:
@@ -280,8 +282,6 @@ def import_home(request):
 
 def _enqueue(job, user, *, commit: bool = False) -> None:
     """The check (and the commit) run as a task: in the worker in production, at once without one."""
-    from .tasks import run_import_job
-
     run_import_job.enqueue(job.pk, user.pk, commit=commit)
 
 

@@ -7,6 +7,7 @@ class ReformConfig(AppConfig):
     verbose_name = "改革推进"
 
     def ready(self) -> None:
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_export, register_nav_item
 
         from . import demo, exports, rules  # noqa: F401 - rules registers the overdue policy

@@ -2,6 +2,7 @@
 
 
 from niangjia.core import periods
+from niangjia.core.scope import under_q
 
 from . import queries, rules
 
@@ -22,7 +23,5 @@ def rows(qs):
 def measures(user, unit):
     qs = queries.measures_for(user).order_by("deadline", "id")
     if unit is not None:
-        from niangjia.core.scope import under_q
-
         qs = qs.filter(under_q(unit))
     return HEADERS, rows(qs)

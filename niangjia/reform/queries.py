@@ -6,11 +6,12 @@ responsible for it (they report on it and are reminded about it).
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from niangjia.core.access import get_for, reach_of
 from niangjia.core.errors import NotFound
 from niangjia.core.scope import Reach, Subtree, reach_q, under_q
+from niangjia.org.models import Federation, VillageConversion
 
 from . import rules
 from .models import Document, Entry, Measure, Pilot, Plan
@@ -103,10 +104,6 @@ def board(user, unit, *, today: date, year: int | None = None, as_of: date | Non
 def coverage(user, unit) -> dict:
     """会改联 as coverage for `unit` (fetched in reach): villages converted of all its villages, and the
     same per child (zeros included); a county or province is complete when every village is."""
-    from django.db.models import Count
-
-    from niangjia.org.models import Federation, VillageConversion
-
     if unit.level >= 6:
         return {}
     child_col = f"l{unit.level + 1}"

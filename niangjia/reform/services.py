@@ -16,6 +16,7 @@ from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
+from niangjia.org.models import Federation
 from niangjia.reform.audit_actions import Action
 
 from . import queries, rules
@@ -247,8 +248,6 @@ def pilot_update(*, actor, pilot: Pilot, version: int, changes: dict, members=No
 def overdue_run(*, today: date | None = None) -> dict[str, int]:
     """Mark overdue measures delayed, remind the responsible units, escalate to their parents
     (safe to run twice a day: each act is dated and not repeated before its time)."""
-    from niangjia.org.models import Federation
-
     today = today or periods.today()
     done = {"delay": 0, "remind": 0, "escalate": 0}
     qs = Measure.objects.exclude(status=rules.DONE).filter(deadline__lt=today).select_related("unit", "reporter")

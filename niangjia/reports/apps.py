@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self) -> None:
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
 
         from . import bench, demo, metrics  # noqa: F401 - metrics declares report_value (core.metrics)

@@ -2,22 +2,24 @@
 summary rows (one indexed query), against the same sum over the fact rows."""
 
 import time
+from datetime import date
+from types import SimpleNamespace
+
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from niangjia.accounts.models import User
+from niangjia.core import metrics, summaries
+from niangjia.core.scope import Reach
+from niangjia.org.models import Federation
+from niangjia.reports import queries, services
+from niangjia.reports.metrics import REPORT_VALUE
+from niangjia.reports.models import ReportForm, Submission, Value
 
 TITLE = "统计报表：全国合计一个字段"
 
 
 def run(ctx) -> list[str]:
-    from datetime import date
-
-    from django.db import transaction
-
-    from niangjia.accounts.models import User
-    from niangjia.core import summaries
-    from niangjia.core.scope import Reach
-    from niangjia.org.models import Federation
-    from niangjia.reports import queries, services
-    from niangjia.reports.models import ReportForm, Submission, Value
-
     nation = Federation.objects.filter(level=1).order_by("id").first()
     admin = User.objects.filter(is_superuser=True).order_by("id").first()
     if nation is None or admin is None:
@@ -60,14 +62,6 @@ def run(ctx) -> list[str]:
 
 def _fold_in(form, period):
     """The summary rows of the bulk-loaded facts, by city, in one upsert (what the services' moves add up to)."""
-    from types import SimpleNamespace
-
-    from django.db.models import Count, Sum
-
-    from niangjia.core import metrics
-    from niangjia.reports.metrics import REPORT_VALUE
-    from niangjia.reports.models import Value
-
     rows = Value.objects.filter(metric_key=f"{form.pk}.women", period=period).values("l1", "l2", "l3", "status") \
         .annotate(n=Count("id"), t=Sum("scaled")).order_by()
     metrics.write(REPORT_VALUE.add(SimpleNamespace(l1=r["l1"], l2=r["l2"], l3=r["l3"]), period,

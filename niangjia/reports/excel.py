@@ -37,6 +37,7 @@ def template(user, form, period, unit):
 
 
 def _cell(col: int, row: int) -> str:
+    # openpyxl: optional and heavy, loaded only when this runs
     from openpyxl.utils import get_column_letter
 
     return f"{get_column_letter(col)}{row}"

@@ -7,14 +7,15 @@ is one of her units' ancestors or inside her reach.
 
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from niangjia.core import periods
 from niangjia.core.access import reach_of
 from niangjia.core.errors import NotFound
 from niangjia.core.scope import reach_q, under_q
+from niangjia.org.models import Federation
 
-from . import rules, services
+from . import rules
 from .metrics import REPORT_VALUE
 from .models import ReportForm, Submission, Value
 
@@ -29,8 +30,6 @@ def _form_q(reach) -> Q:
 
 
 def _ancestor_ids_q(subtree):
-    from niangjia.org.models import Federation
-
     unit = Federation.objects.filter(pk=subtree.unit_id).values(*[f"l{n}" for n in range(1, 7)]).first() or {}
     return [v for v in unit.values() if v and v != subtree.unit_id]
 
@@ -64,7 +63,7 @@ def get_submission_for(user, pk) -> Submission:
 def completeness(user, form: ReportForm, period: date, unit) -> dict:
     """For `unit` (fetched in reach) and a period: each child's report (zeros and missing included), and
     the subtree's fill-level units submitted, approved and on time."""
-    children = list(services.expected_units(form, within=unit).filter(level=unit.level + 1).order_by("code"))
+    children = list(expected_units(form, within=unit).filter(level=unit.level + 1).order_by("code"))
     subs = {s.unit_id: s for s in Submission.objects.filter(form=form, period=period, unit__in=children)}
     due = rules.due_on(period, form.period_kind, form.due_days)
     rows = []
@@ -74,7 +73,7 @@ def completeness(user, form: ReportForm, period: date, unit) -> dict:
                      "status_name": rules.STATUS_NAMES[s.status] if s else "未填报",
                      "on_time": s.on_time if s else None, "late": rules.is_late(s.status if s else None, due,
                                                                                  periods.today())})
-    leaves = services.expected_units(form, within=unit).filter(level=form.fill_level)
+    leaves = expected_units(form, within=unit).filter(level=form.fill_level)
     facts = Submission.objects.filter(form=form, period=period, rollup=False).filter(under_q(unit)) \
         .values_list("status", "submitted_at", "due_on")
     counted = [(s, at.date() if at else None, d) for s, at, d in facts]
@@ -93,7 +92,12 @@ def field_total(user, form: ReportForm, key: str, period: date, *, unit=None, ap
 
 
 def _fact_total(reach, metric_key: str, period: date, statuses: list[str]) -> dict:
-    from django.db.models import Count
-
     return Value.objects.filter(reach_q(reach), metric_key=metric_key, period=period, status__in=statuses) \
         .aggregate(n=Count("id"), t=Sum("scaled"))
+
+
+def expected_units(form: ReportForm, within=None):
+    """The active units that owe this form a report: below the defining unit down to the fill level."""
+    base = within if within is not None else form.unit
+    qs = Federation.objects.filter(under_q(base), is_active=True, level__gt=form.unit.level, level__lte=form.fill_level)
+    return qs

@@ -14,15 +14,14 @@ from niangjia.core import audit, metrics, notify, periods
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.roles import require
-from niangjia.core.scope import under_q
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
-from niangjia.org.models import Federation
 from niangjia.reports.audit_actions import Action
 
 from . import prefill, rules
 from .metrics import REPORT_VALUE
 from .models import ReportField, ReportForm, Submission, Value
+from .queries import expected_units
 
 METRIC = REPORT_VALUE.name
 MSG_LEVEL = "填报层级应低于制表单位"
@@ -67,13 +66,6 @@ def form_create(*, actor, unit, title: str, fill_level: int, period_kind: str, f
         ReportField.objects.bulk_create(rows)
         audit.record(actor, Action.FORM_CREATE, form, detail={"fields": [r.key for r in rows], "checks": checks or []})
     return form
-
-
-def expected_units(form: ReportForm, within=None):
-    """The active units that owe this form a report: below the defining unit down to the fill level."""
-    base = within if within is not None else form.unit
-    qs = Federation.objects.filter(under_q(base), is_active=True, level__gt=form.unit.level, level__lte=form.fill_level)
-    return qs
 
 
 def _check_expected(form: ReportForm, unit) -> None:

@@ -12,7 +12,7 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.web import posted_version, query_date, query_int, web_view
 from niangjia.org import queries as org_queries
 
-from . import excel, queries, rules, services
+from . import excel, prefill, queries, rules, services
 
 
 @web_view("reports.view")
@@ -45,8 +45,6 @@ def _posted_definition(post) -> dict:
 @web_view("reports.manage")
 def form_new(request):
     """定义报表: an administrator defines a form's fields, checks, fill level, period and due days here."""
-    from . import prefill
-
     units = org_queries.tree_roots_for(request.user)
     error, values = "", request.POST if request.method == "POST" else {}
     if request.method == "POST":

@@ -8,6 +8,7 @@ class SelectionConfig(AppConfig):
     verbose_name = "公开选配"
 
     def ready(self) -> None:
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
 
         from . import demo, metrics, rules, views  # noqa: F401 - rules registers the scoring policy; metrics its summary metrics
@@ -15,6 +16,7 @@ class SelectionConfig(AppConfig):
         register_nav_item(60, gettext_noop("公开选配"), "/selection/", ("selection.manage",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "selection", demo.load)
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_export
 
         from .exports import LISTS

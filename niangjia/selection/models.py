@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from niangjia.core.scope import ScopedModel, ancestors_match_unit_check
+from niangjia.people.models import Post
 
 
 class Status(models.TextChoices):
@@ -78,8 +79,6 @@ class SelectionPost(models.Model):
 
     @property
     def body_name(self) -> str:
-        from niangjia.people.models import Post
-
         return dict(Post.Body.choices).get(self.body, self.body)
 
 

@@ -6,9 +6,10 @@ from fractions import Fraction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from niangjia.core import onetime, policies
-from niangjia.core.access import get_for, scoped
-from niangjia.core.errors import Conflict, ErrorCode
-from niangjia.core.scope import under_q
+from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.errors import Conflict, ErrorCode, NotFound
+from niangjia.core.roles import require
+from niangjia.core.scope import reach_q, under_q
 from niangjia.people.models import Person
 
 from . import rules
@@ -63,11 +64,6 @@ def get_candidate_for(user, pk) -> Candidate:
 
 
 def _get_via_selection(qs: QuerySet, user, pk, prefix: str):
-    from niangjia.core.access import reach_of
-    from niangjia.core.errors import NotFound
-    from niangjia.core.roles import require
-    from niangjia.core.scope import reach_q
-
     obj = qs.filter(reach_q(reach_of(user), prefix), pk=pk).first() if str(pk).isdigit() else None
     if obj is None:
         raise NotFound()
@@ -248,8 +244,6 @@ def open_calls(today) -> QuerySet:
 
 
 def public_selection(pk) -> Selection:
-    from niangjia.core.errors import NotFound
-
     sel = Selection.objects.select_related("unit").filter(pk=pk).first() if str(pk).isdigit() else None
     if sel is None:
         raise NotFound("没有找到这次选配")

@@ -16,6 +16,7 @@ from niangjia.core.errors import Conflict, ErrorCode, ValidationFailed
 from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import require
+from niangjia.core.sms import send_sms
 from niangjia.core.validation import require_text
 from niangjia.core.validators import clean_id_number, clean_phone
 from niangjia.core.versioning import bump_version
@@ -305,8 +306,6 @@ def scorer_reissue(*, actor, scorer: Scorer) -> str:
 
 def scorer_send_link(*, actor, scorer: Scorer, url: str) -> None:
     """Text the link to the scorer's phone (the outbox keeps the message)."""
-    from niangjia.core.sms import send_sms
-
     _manage(actor, scorer.part.selection)
     if not scorer.phone_enc:
         raise ValidationFailed("该评分人没有登记手机号", fields={"phone": "未登记"})

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from niangjia.core import periods
+from niangjia.core import periods, policies
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -114,8 +114,6 @@ def selection_new(request):
 
 def _posts_initial(unit) -> dict:
     """The form's post rows from the posts preset (policy selection.posts, as the federation set it)."""
-    from niangjia.core import policies
-
     posts = rules.preset_posts(policies.resolve(rules.POSTS_POLICY, unit))
     return {f"post{i}_{k}": v for i, p in enumerate(posts, start=1) for k, v in p.items()}
 

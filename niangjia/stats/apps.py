@@ -7,6 +7,7 @@ class StatsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self):
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_bench, register_export, register_home_dashboard
 
         from . import bench, cadre_bench, figures, metrics, views  # noqa: F401 - metrics declares the app's summary metric

@@ -10,8 +10,9 @@ figure's page), national → provinces and province → cities.
 from datetime import date
 
 from niangjia.core.models import SummaryCount
-from niangjia.duties.bench import LABELS, _pct, bench_cities, pick_units
+from niangjia.duties.bench import LABELS, bench_cities, pct, pick_units
 from niangjia.fieldwork.bench import Nation, timed
+from niangjia.org.models import Federation
 
 from . import catalogue, figures
 
@@ -38,7 +39,7 @@ def run(ctx) -> list[str]:
     for key, unit in units.items():
         samples, result = timed(lambda u=unit: figures.totals(user, unit=u, start=start, end=end, metrics=metrics),
                                 repeat)
-        lines.append(f"| overview | {LABELS[key]} | {_pct(samples, 50):.2f} | {_pct(samples, 95):.2f} | "
+        lines.append(f"| overview | {LABELS[key]} | {pct(samples, 50):.2f} | {pct(samples, 95):.2f} | "
                      f"{sum(1 for v in result.values() if v['n'])} metrics with data, "
                      f"{result['activity']['n']:,} activities |")
     for key in ("province", "city"):
@@ -46,12 +47,10 @@ def run(ctx) -> list[str]:
         samples, result = timed(lambda p=parent: figures.named_children(user, unit=p, start=start, end=end,
                                                                          metric="activity"), repeat)
         lines.append(f"| by child ({'cities of a province' if key == 'city' else 'provinces'}) | "
-                     f"{'province' if key == 'city' else 'national'} | {_pct(samples, 50):.2f} | "
-                     f"{_pct(samples, 95):.2f} | {len(result)} children |")
+                     f"{'province' if key == 'city' else 'national'} | {pct(samples, 50):.2f} | "
+                     f"{pct(samples, 95):.2f} | {len(result)} children |")
     return lines
 
 
 def _nation():
-    from niangjia.org.models import Federation
-
     return Federation.objects.get(level=1)

@@ -7,7 +7,7 @@ core.extensions.register_bench; stats sits above both apps, so the section that 
 from datetime import date
 
 from niangjia.duties import queries
-from niangjia.duties.bench import LABELS, _pct, bench_cities, pick_units, seed_duty_summaries
+from niangjia.duties.bench import LABELS, bench_cities, pct, pick_units, seed_duty_summaries
 from niangjia.fieldwork import bench as field_bench
 
 TITLE = "Cadre work dashboards"
@@ -47,13 +47,13 @@ def run(ctx) -> list[str]:
     for key in ("national", "province", "city"):
         samples, result = duty[key]
         c = result["counts"]
-        lines.append(f"| duty progress | {LABELS[key]} | {_pct(samples, 50):.2f} | {_pct(samples, 95):.2f} | "
+        lines.append(f"| duty progress | {LABELS[key]} | {pct(samples, 50):.2f} | {pct(samples, 95):.2f} | "
                      f"{c['total']:,} members ({c['complete']:,} complete, {c['behind']:,} behind), "
                      f"{len(result['completion'])} items, {sum(e['n'] for e in result['evidence']):,} evidence, "
                      f"from {result['source']} |")
     for key in ("national", "province", "city"):
         samples, result = field[key]
-        lines.append(f"| field days by month | {LABELS[key]} | {_pct(samples, 50):.2f} | {_pct(samples, 95):.2f} | "
+        lines.append(f"| field days by month | {LABELS[key]} | {pct(samples, 50):.2f} | {pct(samples, 95):.2f} | "
                      f"{len(result)} months, {sum(r['t'] for r in result):,} days |")
     lines += ["", "County and below read fact rows (assignments, item standings, stays) through the "
               "ancestor-column indexes; the bench tree has none of those rows, so they are not timed here."]

@@ -15,8 +15,14 @@ from datetime import date
 
 from django.db.models import Count, Q, Sum
 
+from niangjia.contacts.models import ContactEvent
 from niangjia.core import policies
 from niangjia.core.access import scoped
+from niangjia.org.models import Federation, Site, TownshipRegionalisation, VillageConversion
+from niangjia.org.queries import federations_for
+from niangjia.people.models import Post
+from niangjia.people.rules import BodyCounts, evaluate_composition
+from niangjia.reform.queries import pilot_reach
 
 TARGETS = policies.register(
     "stats.coverage_targets",
@@ -55,11 +61,7 @@ class Group:
 def units_for(user, *, unit, pilot=None) -> list[Group]:
     """The rows: a pilot's members in the caller's reach (a member under another member left out, so
     nothing counts twice), else the active children of `unit`."""
-    from niangjia.org.queries import federations_for
-
     if pilot is not None:
-        from niangjia.reform.queries import pilot_reach
-
         ids = [s.unit_id for s in pilot_reach(user, pilot).subtrees]
         feds = list(federations_for(user).filter(pk__in=ids).only("id", "name", "code", "level", "path"))
         paths = [f.path for f in feds]
@@ -93,9 +95,6 @@ def _subtrees_q(groups: list[Group]) -> Q:
 def grassroots(user, groups: list[Group]) -> dict[int, dict]:
     """会改联 and 区域化 per group: villages, converted (a village federation), share, completed (every
     village converted), members added beside the executive register, townships and regionalised ones."""
-    from niangjia.org.models import Federation, TownshipRegionalisation, VillageConversion
-    from niangjia.people.models import Post
-
     feds = scoped(Federation.objects.filter(is_active=True), user)
     villages = _grouped(feds.filter(level=6), groups, villages=Count("id"),
                         converted=Count("id", filter=Q(form=Federation.Form.FEDERATION)))
@@ -121,9 +120,6 @@ def grassroots(user, groups: list[Group]) -> dict[int, dict]:
 
 def added_mismatches(user, groups: list[Group], limit: int = LIST_LIMIT) -> list[dict]:
     """Converted villages whose typed "members added" differs from their executive register."""
-    from niangjia.org.models import VillageConversion
-    from niangjia.people.models import Post
-
     convs = list(scoped(VillageConversion.objects.filter(_subtrees_q(groups)), user)
                  .values_list("unit_id", "unit__name", "executive_members_added").order_by("unit__code"))
     counts = dict(Post.objects.filter(unit_id__in=[c[0] for c in convs], body=Post.Body.EXECUTIVE, is_active=True)
@@ -135,8 +131,6 @@ def added_mismatches(user, groups: list[Group], limit: int = LIST_LIMIT) -> list
 
 def sites(user, groups: list[Group]) -> dict[int, dict]:
     """Active sites per kind per group ({kind: n}, every kind present, zeros included)."""
-    from niangjia.org.models import Site
-
     out = {g.id: dict.fromkeys(SITE_KINDS, 0) for g in groups}
     for level in sorted({g.level for g in groups}):
         col = f"l{level}"
@@ -150,15 +144,11 @@ def sites(user, groups: list[Group]) -> dict[int, dict]:
 
 def _hotline_q() -> Q:
     """A federation has a 12338 hotline: flagged on the federation or an active hotline site of its own."""
-    from niangjia.org.models import Site
-
     return Q(has_hotline=True) | Q(pk__in=Site.objects.filter(kind=Site.Kind.HOTLINE, is_active=True).values("unit"))
 
 
 def hotlines(user, groups: list[Group]) -> dict[int, dict]:
     """Per group: federations of county level and above, how many have a 12338 hotline, the share."""
-    from niangjia.org.models import Federation
-
     feds = scoped(Federation.objects.filter(is_active=True, level__lte=HOTLINE_MAX_LEVEL), user)
     rows = _grouped(feds, groups, required=Count("id"), with_hotline=Count("id", filter=_hotline_q()))
     out = {}
@@ -171,8 +161,6 @@ def hotlines(user, groups: list[Group]) -> dict[int, dict]:
 
 def hotline_missing(user, groups: list[Group], limit: int = LIST_LIMIT) -> list[dict]:
     """The federations of county level and above in the groups' subtrees with no 12338 hotline."""
-    from niangjia.org.models import Federation
-
     qs = (scoped(Federation.objects.filter(_subtrees_q(groups), is_active=True, level__lte=HOTLINE_MAX_LEVEL), user)
           .exclude(_hotline_q()).order_by("code"))
     return [{"id": f.id, "name": f.name, "code": f.code, "level": f.level_name} for f in qs[:limit]]
@@ -181,10 +169,6 @@ def hotline_missing(user, groups: list[Group], limit: int = LIST_LIMIT) -> list[
 def composition(user, groups: list[Group], limit: int = LIST_LIMIT) -> tuple[dict[int, dict], list[dict]]:
     """Per group: federations whose bodies have members, how many meet every composition rule (the
     preset ratios as each federation's policy sets them), the share; and the federations that do not."""
-    from niangjia.org.models import Federation
-    from niangjia.people.models import Post
-    from niangjia.people.rules import BodyCounts, evaluate_composition
-
     rows = (scoped(Post.objects.filter(_subtrees_q(groups), is_active=True, person__is_active=True,
                                        body__in=["leadership", "standing", "executive", "delegates"]), user)
             .values("unit_id", "body").annotate(
@@ -221,9 +205,6 @@ def composition(user, groups: list[Group], limit: int = LIST_LIMIT) -> tuple[dic
 def staffing(user, groups: list[Group]) -> dict[int, dict]:
     """Per group: the staffing quota (编制) of its federations, full-time organ staff against it, and
     how many federations are over their quota."""
-    from niangjia.org.models import Federation
-    from niangjia.people.models import Post
-
     quota = _grouped(scoped(Federation.objects.filter(is_active=True), user), groups, quota=Sum("staffing_quota"),
                      with_quota=Count("id", filter=Q(staffing_quota__gt=0)))
     staff_rows = (scoped(Post.objects.filter(_subtrees_q(groups), body=Post.Body.ORGAN_STAFF, is_active=True,
@@ -249,8 +230,6 @@ def staffing(user, groups: list[Group]) -> dict[int, dict]:
 def women_reached(user, groups: list[Group], *, start: date, end: date) -> tuple[dict[int, int], int]:
     """Distinct women directly contacted in [start, end] per group, and over all the groups together
     (a woman contacted in two counties is one woman in their total): persons, not person-times."""
-    from niangjia.contacts.models import ContactEvent
-
     qs = scoped(ContactEvent.objects.filter(day__gte=start, day__lte=end, target__person__isnull=False), user)
     per = _grouped(qs, groups, women=Count("target__person", distinct=True))
     whole = qs.filter(_subtrees_q(groups)).aggregate(n=Count("target__person", distinct=True))["n"] or 0
@@ -280,7 +259,6 @@ def board(user, *, unit, pilot=None, start: date, end: date, sort: str = "code")
     total["women"] = women_total
     missing = hotline_missing(user, groups)
     if pilot is None and unit is not None and unit.level <= HOTLINE_MAX_LEVEL:  # the unit itself is held to it too
-        from niangjia.org.models import Federation
 
         has = Federation.objects.filter(_hotline_q(), pk=unit.pk).exists()
         total["required"] += 1

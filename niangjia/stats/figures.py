@@ -11,10 +11,13 @@ from niangjia.core import metrics as core_metrics
 from niangjia.core.access import reach_within
 from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.periods import month_end
-from niangjia.core.roles import require
+from niangjia.core.roles import has_perm, require
 from niangjia.core.summaries import covers
+from niangjia.org.queries import federations_for, tree_roots_for
 
-from . import catalogue, rollup
+from . import catalogue, pivot, rollup
+from .coverage import units_for
+from .forms import default_months
 
 from_summaries = covers  # the tests swap this to force the fact rows
 
@@ -30,8 +33,6 @@ def figure_for(user, metric: str) -> catalogue.Figure:
 
 def children_parent(user, unit):
     """Whose children a figure's page splits by: the chosen unit, else the user's only top unit (or None)."""
-    from niangjia.org.queries import tree_roots_for
-
     if unit is not None:
         return unit
     roots = tree_roots_for(user)
@@ -93,8 +94,6 @@ def named_children(user, *, unit, start: date, end: date, metric: str, sort: str
     """by_child with names, every active child in the user's reach included (zeros too), beside the same
     months a year before: rows {id, name, code, n, t, total, prior, change}; sorted by count (`n`, the
     default), fewest first (`-n`), by code (`name`) or by the change on last year (`change`)."""
-    from niangjia.org.queries import federations_for
-
     rows = {r["unit_id"]: r for r in by_child(user, unit=unit, start=start, end=end, metric=metric)}
     before = {r["unit_id"]: r["n"] for r in by_child(user, unit=unit, start=year_before(start),
                                                       end=year_before(end), metric=metric)}
@@ -118,10 +117,6 @@ def named_children(user, *, unit, start: date, end: date, metric: str, sort: str
 def pilot_units(user, pilot) -> list:
     """A pilot's member federations in the caller's reach, a member under another member left out (so
     nothing counts twice), in code order."""
-    from niangjia.org.queries import federations_for
-
-    from .coverage import units_for
-
     ids = [g.id for g in units_for(user, unit=None, pilot=pilot)]
     return list(federations_for(user).filter(pk__in=ids).order_by("code"))
 
@@ -153,10 +148,6 @@ EXPORT_HEADERS = ["组织范围", "起始月份", "截止月份", "领域", "指
 
 def export_rows(user, unit):
     """`niangjia export figures`: every figure the user may see over the last twelve months."""
-    from niangjia.core.roles import has_perm
-
-    from .forms import default_months
-
     start, end = default_months()
     end = month_end(end)
     visible = [f for f in catalogue.figures_for(lambda p: has_perm(user, p)) if not f.view_of]
@@ -171,8 +162,6 @@ def pivot_source(user, *, unit, pilot_members: list | None, start: date, end: da
     """A metric's rows for the pivot (stats.pivot): ({period, key, n, t}, the row labels in order, the
     key's title). By `unit`: the units below `unit` (or a pilot's members), zeros included, the unit's
     own records as its own row; by `category` (the headline statuses) or `status` (every status)."""
-    from niangjia.org.queries import federations_for
-
     source = rollup.SOURCES[metric]
     fig = catalogue.figure(metric)
     where = source.headline() if by != "status" else {}
@@ -205,8 +194,6 @@ def pivot_source(user, *, unit, pilot_members: list | None, start: date, end: da
 def pivot_for(user, *, metric: str, by: str, grain: str, unit, pilot, start: date, end: date,
               value: str = "n") -> dict:
     """One figure as a pivot table for the caller's reach (stats.pivot.table), with what it shows."""
-    from . import pivot
-
     fig = figure_for(user, metric)
     if by not in pivot.ROWS or grain not in pivot.COLUMNS or value not in ("n", "t"):
         raise ValidationFailed("透视表的行、列或数值不正确", fields={"rows": "unit/category/status",

@@ -2,16 +2,20 @@
 
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from niangjia.core import metrics, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
-from niangjia.core.scope import in_subtree
+from niangjia.core.scope import LEVEL_NAMES, in_subtree
+from niangjia.org.models import Federation, Site
+from niangjia.people.models import Person, Post
+from niangjia.reform.queries import get_pilot_for, pilots_for
 
+from .metrics import ACTIVITY
 from .models import ActivityLog, SavedPivot
-from .services import METRIC
 
 
 def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
@@ -21,7 +25,7 @@ def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
     """
     reach = reach_within(user, unit)
     if summaries.covers(reach):
-        rows = metrics.read({METRIC: None}, reach=reach, group=("period", "category"), start=start, end=end)[METRIC]
+        rows = metrics.read({ACTIVITY.name: None}, reach=reach, group=("period", "category"), start=start, end=end)[ACTIVITY.name]
         return [{"period": r["period"], "category": r["category"], "n": r["n"], "t": r["t"]} for r in rows]
     qs = ActivityLog.objects.filter(day__gte=start, day__lte=end)
     qs = scoped(qs, user) if unit is None else in_subtree(qs, unit)
@@ -57,8 +61,6 @@ def reach_counts(user) -> dict:
     Cached for a few minutes per reach, so a national home page does not count millions of rows
     on every visit.
     """
-    from django.core.cache import cache
-
     reach = reach_of(user)
     key = "reach_counts:" + ("all" if reach.unrestricted else ",".join(
         f"{s.level}.{s.unit_id}" for s in sorted(reach.subtrees, key=lambda s: (s.level, s.unit_id))))
@@ -66,10 +68,6 @@ def reach_counts(user) -> dict:
 
 
 def _reach_counts(user) -> dict:
-    from niangjia.core.scope import LEVEL_NAMES
-    from niangjia.org.models import Federation, Site
-    from niangjia.people.models import Person, Post
-
     levels = dict(scoped(Federation.objects.filter(is_active=True), user).values_list("level")
                   .annotate(n=Count("id")).order_by())
     kinds = dict(scoped(Site.objects.filter(is_active=True), user).values_list("kind").annotate(n=Count("id"))
@@ -82,11 +80,18 @@ def _reach_counts(user) -> dict:
     }
 
 
+def pilot_of(user, raw):
+    """The pilot named by `?pilot=` inside the caller's reach (404 otherwise), or None."""
+    if not raw:
+        return None
+    return get_pilot_for(user, raw)
+
+
+def pilots_of(user) -> list:
+    return list(pilots_for(user))
 def pivot_views_for(user) -> list:
     """The user's own saved pivot views, by name."""
     return list(SavedPivot.objects.filter(owner=user).order_by("name", "id"))
-
-
 def get_pivot_view_for(user, pk) -> SavedPivot:
     """One of the user's own saved views; anyone else's answers 404, as a view that does not exist."""
     view = SavedPivot.objects.filter(pk=pk, owner=user).first() if str(pk).isdigit() else None

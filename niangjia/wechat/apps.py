@@ -8,9 +8,12 @@ class WechatConfig(AppConfig):
     verbose_name = "微信公众号接入"
 
     def ready(self) -> None:
+        # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
 
         from . import demo, intake_load, metrics  # noqa: F401 - metrics declares the app's summary metrics
+
+        # apps.py loads before the models: imported when ready() runs
         from .services import PERM
 
         register_nav_item(80, gettext_noop("微信公众号"), "/wechat/", (PERM,))

@@ -11,6 +11,8 @@ import http.client
 import itertools
 import json
 import os
+import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -26,10 +28,15 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import connection
+from django.urls import NoReverseMatch, reverse
 
-from niangjia.core import periods
+from niangjia.accounts.models import User, UserScope
+from niangjia.accounts.services import token_issue
+from niangjia.core import periods, ratelimit
+from niangjia.org.models import Federation
 
-from . import protocol
+from . import protocol, services
+from .models import WeChatAccount
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BENCH_USER = "bench_intake"
@@ -52,10 +59,6 @@ class Setup:
 
 
 def _bench_user(unit):
-    import secrets
-
-    from niangjia.accounts.models import User, UserScope
-
     password = secrets.token_urlsafe(24) + "Aa1!"
     user = User.objects.filter(username=BENCH_USER).first()
     if user is None:
@@ -72,9 +75,6 @@ def _bench_user(unit):
 
 
 def _account(user, unit, slug: str, mode: str):
-    from . import services
-    from .models import WeChatAccount
-
     account = WeChatAccount.objects.filter(slug=slug).first()
     if account is None:
         return services.account_create(actor=user, unit=unit, name=f"吞吐量测试（{mode}）", slug=slug,
@@ -87,9 +87,6 @@ def _account(user, unit, slug: str, mode: str):
 
 def prepare() -> Setup:
     """A county, a bench user (hotline operator and cadre there) with a bearer token, two accounts."""
-    from niangjia.accounts.services import token_issue
-    from niangjia.org.models import Federation
-
     unit = (Federation.objects.filter(level=4, is_active=True).order_by("id").first()
             or Federation.objects.filter(is_active=True).order_by("level", "id").first())
     if unit is None:
@@ -252,8 +249,6 @@ def doors(setup: Setup) -> list[Door]:
 
 def _loopback_addresses():
     """Distinct 127.x.y.z addresses from a random start, so a rerun within the hour is not limited."""
-    import random
-
     start = random.randrange(1 << 23)
     for n in itertools.count(start):
         n %= (1 << 24) - 2
@@ -262,10 +257,6 @@ def _loopback_addresses():
 
 def need_form_door(setup: Setup) -> Door | None:
     """The public need form (POST /p/needs/v/<village>/), when this build has it."""
-    from django.urls import NoReverseMatch, reverse
-
-    from niangjia.org.models import Federation
-
     village = (Federation.objects.filter(level=6, is_active=True, l4=setup.unit.pk).order_by("id").first()
                or Federation.objects.filter(level=6, is_active=True).order_by("id").first())
     try:
@@ -293,9 +284,8 @@ def need_form_door(setup: Setup) -> Door | None:
 
 
 def _public_need_limit() -> int:
-    from niangjia.core import ratelimit
-
     try:
+        # optional: the except below answers without it
         from niangjia.needs.public_views import SUBMIT_RATE
     except ImportError:
         return 1

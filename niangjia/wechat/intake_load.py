@@ -23,6 +23,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from niangjia.core import periods
+from niangjia.core.health import bench_floor
 
 from . import bench
 from .bench import Door
@@ -158,8 +159,6 @@ def count_round_trips(door: Door, n: int) -> tuple[int, int]:
 
 
 def floor_round_trips() -> tuple[int, int]:
-    from niangjia.core.health import bench_floor
-
     connection.ensure_connection()
     with CaptureQueriesContext(connection) as ctx:
         bench_floor(RequestFactory().post("/bench/floor"))

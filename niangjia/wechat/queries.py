@@ -3,7 +3,7 @@
 from niangjia.core.access import get_for, scoped
 
 from .models import WeChatAccount, WeChatMessage
-from .services import PERM
+from .rules import PERM
 
 
 def active_account(ref: str) -> WeChatAccount | None:

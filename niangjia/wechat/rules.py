@@ -17,6 +17,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("family_education", ("孩子", "儿子", "女儿", "家庭教育", "辅导", "育儿", "上学", "厌学", "叛逆")),
     ("hardship", ("困难", "救助", "低保", "贫困", "看病", "生病", "残疾", "补助", "帮扶", "单亲")),
 )
+PERM = "org.edit"  # accounts belong to the federation's own organisation settings
 DEFAULT_CATEGORY = "other"
 
 CRITICAL_WORDS = ("救命", "要杀", "杀了我", "自杀", "想死", "轻生", "报警")

@@ -15,13 +15,14 @@ from niangjia.core.extensions import intake
 from niangjia.core.idempotency import first_use, run_once
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
+from niangjia.needs.services import need_submit_public
 from niangjia.wechat.audit_actions import Action
 
 from . import metrics, protocol, rules
 from .models import WeChatAccount, WeChatMessage
+from .rules import PERM
 
 METRIC = metrics.MESSAGE.name
-PERM = "org.edit"  # accounts belong to the federation's own organisation settings
 
 MSG_SLUG = "地址标识只能用小写字母、数字和连字符（2–49 个字符）"
 MSG_TOKEN = "Token 应为 3–32 位字母或数字"
@@ -141,8 +142,6 @@ def _msg_key(inbound: protocol.Inbound, sender_bidx: str) -> str:
 
 
 def _file_need(account, inbound, key):
-    from niangjia.needs.services import need_submit_public
-
     text = inbound.content.strip()
     need, _ = need_submit_public(unit=account.unit, category=rules.guess_category(text), description=rules.clip(text),
                                  channel="wechat", key=key, urgency=rules.guess_urgency(text))

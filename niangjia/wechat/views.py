@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import ValidationFailed
@@ -34,8 +34,6 @@ RECORD_PAGES = {"needs.Need": "needs:detail", "participation.Suggestion": "parti
 
 
 def _record_url(message) -> str:
-    from django.urls import NoReverseMatch
-
     name = RECORD_PAGES.get(message.record_type)
     try:
         return reverse(name, args=[message.record_id]) if name else ""

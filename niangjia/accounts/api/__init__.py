@@ -17,6 +17,7 @@ from niangjia.org import queries as org_queries
 from niangjia.people import queries as people_queries
 
 from .. import queries, services
+from ..views import audit_export_response
 from .public import router as public_router
 from .schemas import (
     AuditExportPeriod,
@@ -123,8 +124,6 @@ def role_list(request):
 @router.get("/audit/export", summary="审计日志按日期导出 CSV（流式，无行数上限）")
 def audit_export(request, period: Query[AuditExportPeriod]):
     """Same rows and rules as /audit/export.csv on the web: audit.view and export, scoped to the caller's reach."""
-    from ..views import audit_export_response
-
     return audit_export_response(request)
 
 

@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from niangjia.core import extensions, periods, retention
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
+from niangjia.core.models import Notification
 from niangjia.core.roles import ROLES, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
@@ -66,8 +68,6 @@ def _remember(resp, user):
 @require_POST
 def language_set(request):
     """The language switch: Django's set_language, and the choice kept on the user for her next login."""
-    from django.views.i18n import set_language
-
     resp = set_language(request)
     lang = request.POST.get("language", "")
     if request.user.is_authenticated and lang in dict(settings.LANGUAGES) and request.user.language != lang:
@@ -266,8 +266,6 @@ def audit_export(request):
 @web_view()
 def notification_list(request):
     """The user's own notifications, newest first (escalations, overrides, reminders)."""
-    from niangjia.core.models import Notification
-
     items = Notification.objects.filter(recipient=request.user)[:200]
     return render(request, "accounts/notifications.html", {"items": items})
 
@@ -275,8 +273,6 @@ def notification_list(request):
 @require_POST
 @web_view()
 def notifications_read(request):
-
-    from niangjia.core.models import Notification
 
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=periods.now())
     return redirect("notifications")

@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from ninja import Query, Router, Status
 
 from niangjia.core.api_schemas import ErrorOut, page_of, page_out, responses
-from niangjia.core.errors import NotFound
+from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.roles import require
+from niangjia.needs import queries as needs_queries
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Organisation
+from niangjia.people import queries as people_queries
 
 from .. import approvals, intake, queries, services
 from .schemas import (
@@ -57,8 +59,6 @@ def _users(ids) -> list:
     found = {u.pk: u for u in User.objects.filter(pk__in=list(ids or []))}
     missing = [i for i in ids or [] if i not in found]
     if missing:
-        from niangjia.core.errors import ValidationFailed
-
         raise ValidationFailed(f"用户不存在：{missing}", fields={"supervisors": "用户不存在"})
     return [found[i] for i in ids or []]
 
@@ -67,8 +67,6 @@ def _user(pk: int, field: str):
     User = get_user_model()
     user = User.objects.filter(pk=pk).first()
     if user is None:
-        from niangjia.core.errors import ValidationFailed
-
         raise ValidationFailed("用户不存在", fields={field: "用户不存在"})
     return user
 
@@ -76,8 +74,6 @@ def _user(pk: int, field: str):
 def _case_kwargs(request, payload: CaseFields) -> dict:
     person = None
     if payload.person:
-        from niangjia.people import queries as people_queries
-
         person = people_queries.get_person_for(request.user, payload.person)
     return {"case_type": payload.case_type, "narrative": payload.narrative, "worker": _user(payload.worker, "worker"),
             "supervisors": _users(payload.supervisors), "answers": payload.assessment,
@@ -118,8 +114,6 @@ def _operator_filter(raw):
     if raw == queries.UNASSIGNED:
         return raw
     if not str(raw).isdigit():
-        from niangjia.core.errors import ValidationFailed
-
         raise ValidationFailed("接线员筛选应为用户 id 或 none", fields={"operator": "无效"})
     return _user(int(raw), "operator")
 
@@ -199,8 +193,6 @@ def case_create(request, payload: CaseIn):
 @router.post("/cases/from-need/{int:need_id}", response={201: OpenedOut, **responses(OpenedOut, write=True)},
              summary="把需求台账中的一条需求转为维权个案（需求同时转为已转介）")
 def case_from_need(request, need_id: int, payload: CaseFromNeedIn):
-    from niangjia.needs import queries as needs_queries
-
     need = needs_queries.get_need_for(request.user, need_id, perm="needs.view")
     case, warnings = services.case_from_need(actor=request.user, need=need, need_version=payload.need_version,
                                              **_case_kwargs(request, payload))

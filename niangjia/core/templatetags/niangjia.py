@@ -1,4 +1,11 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.safestring import mark_safe
+
+from niangjia import version
+from niangjia.core.access import may
+from niangjia.core.forms import naming_the_field
 
 register = template.Library()
 
@@ -14,8 +21,6 @@ def get_item(mapping, key):
 @register.filter(name="can")
 def can_filter(user, action: str) -> bool:
     """{% if user|can:'cases.handle' %}: what the user's roles let her do (no record in view)."""
-    from niangjia.core.access import may
-
     return may(user, action)
 
 
@@ -23,32 +28,24 @@ def can_filter(user, action: str) -> bool:
 def can_tag(user, action: str, obj=None) -> bool:
     """{% can user 'fieldwork.edit' diary as may_edit %}: what the user may do with this record (the role,
     her reach, and the owning app's rule registered with core.access.register_may)."""
-    from niangjia.core.access import may
-
     return may(user, action, obj)
 
 
 @register.filter
 def field_error(message, label):
     """{{ e|field_error:field.label }}: an error under its field, naming the field unless it already does."""
-    from niangjia.core.forms import naming_the_field
-
     return naming_the_field(label, message)
 
 
 @register.simple_tag
 def niangjia_version():
     """{% niangjia_version %}: the running version, for the page footer."""
-    from niangjia import version
-
     return version()
 
 
 @register.filter
 def num(value):
     """{{ n|num }}: a figure with thousands separators (12,345; 1,234.5); anything else as it is."""
-    from decimal import Decimal
-
     if isinstance(value, bool) or value is None or value == "":
         return value
     if isinstance(value, int):
@@ -61,8 +58,8 @@ def num(value):
 @register.filter
 def qr_svg(text: str, scale: int = 5):
     """{{ link|qr_svg }}: the link as an inline SVG QR code (segno), so a one-time link never leaves the page."""
+    # segno: optional and heavy, loaded only when this runs
     import segno
-    from django.utils.safestring import mark_safe
 
     if not text:
         return ""

@@ -22,6 +22,7 @@ from niangjia.org import queries as org_queries
 from niangjia.people.queries import get_person_for
 
 from .. import queries, rules, services
+from ..record_views import file_response
 from .schemas import (
     AdoptionIn,
     AdoptionOut,
@@ -244,8 +245,6 @@ def report_attach(request, pk: int, file: File[UploadedFile], version: Form[int]
 
 @router.get("/fieldwork/reports/{pk}/file", summary="下载调研报告附件（图片与 pdf 直接显示）", response=READ_ERRORS)
 def report_download(request, pk: int):
-    from ..record_views import file_response
-
     _require_any(request.user)
     return file_response(queries.get_report_for(request.user, pk))
 

@@ -18,9 +18,10 @@ from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
+from niangjia.people import queries as people_queries
 
 from .. import counts, queries, services
-from ..models import Category, Need, ServiceOrder
+from ..models import Category, Need, Service, ServiceOrder, ServiceProvider
 from .public import router as public_router
 from .schemas import (
     CloseIn,
@@ -101,8 +102,6 @@ def need_counts(request, unit: int | None = Query(None, description="只统计�
 
 @router.post("/needs", response=responses(NeedDetailOut, status=201, write=True), summary="登记一条需求")
 def need_create(request, payload: NeedIn):
-    from niangjia.people import queries as people_queries
-
     unit = _federation(request.user, payload.unit)
     person = people_queries.get_person_for(request.user, payload.person) if payload.person else None
     service = queries.get_service_for(request.user, payload.requested_service) if payload.requested_service else None
@@ -121,8 +120,6 @@ def need_detail(request, id: int):
 @router.patch("/needs/{int:id}", response=responses(NeedDetailOut, write=True),
               summary="修改需求（类别、紧急程度、内容、所在组织、提出人；需带版本号；仅未办结的需求）")
 def need_update(request, id: int, payload: NeedPatch):
-    from niangjia.people import queries as people_queries
-
     need = _need(request, id, perm="needs.handle")
     changes = changes_of(payload)
     for field in ("category", "urgency", "description", "unit"):
@@ -288,8 +285,6 @@ def order_create(request, payload: OrderIn):
 
 def _service_any(pk):
     """A catalogue service from any federation: coverage, not the caller's reach, decides (checked by the service)."""
-    from ..models import Service
-
     found = Service.objects.filter(pk=pk).first()
     if found is None:
         raise ValidationFailed("服务不存在", fields={"service": "不存在"})
@@ -297,8 +292,6 @@ def _service_any(pk):
 
 
 def _provider_any(pk):
-    from ..models import ServiceProvider
-
     found = ServiceProvider.objects.select_related("organisation").filter(pk=pk).first()
     if found is None:
         raise ValidationFailed("服务机构不存在", fields={"provider": "不存在"})

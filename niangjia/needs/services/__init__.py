@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from niangjia.core import audit, notify, periods, policies, sensitive
 from niangjia.core.access import ensure_unit_in_reach, reach_of
-from niangjia.core.errors import Forbidden, ValidationFailed
+from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
+from niangjia.core.idempotency import run_once
 from niangjia.core.metrics import write
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import has_perm, require
@@ -24,6 +25,7 @@ from niangjia.needs.audit_actions import Action
 
 from .. import metrics, rules
 from ..models import Need, NeedEscalation, Service
+from ..queries import order_to_rate
 from .catalogue import (  # noqa: F401 - re-exported: catalogue, providers and orders
     ORDER_METRIC,
     SERVICE_FIELDS,
@@ -94,8 +96,6 @@ def need_submit_public(*, unit, category: str, description: str, channel: str, k
 
     With `service` she orders a catalogue service available at her place; its category wins.
     """
-    from niangjia.core.idempotency import run_once
-
     if unit is None or not unit.is_active:
         raise ValidationFailed("请选择所在的村（社区）", fields={"unit": "请选择所在的村（社区）"})
     if service is not None:
@@ -247,8 +247,6 @@ def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
     diff = {f: [_plain(getattr(need, f)), _plain(v)] for f, v in clean.items() if getattr(need, f) != v}
     if not diff:
         if version is not None and version != need.version:
-            from niangjia.core.errors import StaleVersion
-
             raise StaleVersion()
         return need
     with transaction.atomic():
@@ -352,10 +350,6 @@ def rate_by_code(*, need: Need, rating, comment: str = "", key: str = ""):
     """The woman's rating by her tracking code (no account): a delivered service order she has not rated
     yet comes first, else the need itself once resolved. Returns (rated record, created); with `key` a
     retried delivery returns the first result instead of being refused as already rated."""
-    from niangjia.core.idempotency import run_once
-
-    from ..queries import order_to_rate
-
     def rate():
         order = order_to_rate(need)
         if order is not None:

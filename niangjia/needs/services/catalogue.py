@@ -133,6 +133,7 @@ def _refuse(message: str, field: str = "status"):
 def order_create(*, actor, need: Need, service: Service, provider: ServiceProvider, note: str = "",
                  version: int | None = None) -> ServiceOrder:
     """派单: `provider` delivers `service` for `need`; an open need becomes 已转介 in the same transaction."""
+    # cycle: needs.services → needs.services.catalogue
     from .. import services as need_services
 
     require(actor, "needs.handle")

@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
@@ -28,6 +29,7 @@ from niangjia.core.web import (
     web_view,
 )
 from niangjia.org import queries as org_queries
+from niangjia.people import queries as people_queries
 
 from .. import counts, queries, rules, services
 from ..forms import NeedEditForm, NeedForm, RateForm
@@ -91,8 +93,6 @@ def ledger(request):
 
 def _picked_person(request, raw):
     """The person chosen in the picker (people.queries: in reach, case parties only for those on her case)."""
-    from niangjia.people import queries as people_queries
-
     if raw in (None, ""):
         return None
     try:
@@ -156,8 +156,6 @@ def need_edit(request, pk):
 def person_options(request):
     """Persons in reach matching `person_q`, as radio buttons for the need forms' picker (htmx; the page
     posts the words, so a phone or ID number never sits in a URL)."""
-    from niangjia.people import queries as people_queries
-
     q = search_words(request, "person_q")
     persons = list(people_queries.persons_for(request.user, q=q, where="needs")[:8]) if q and has_perm(
         request.user, "people.view") else []
@@ -208,8 +206,6 @@ STEP_CALLS = {
 
 
 def _assignee(raw):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(pk=raw).first() if str(raw or "").isdigit() else None
     if user is None:
         raise ValidationFailed(services.MSG_ASSIGNEE, fields={"assignee": services.MSG_ASSIGNEE})

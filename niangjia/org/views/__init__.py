@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from niangjia.core.excel import xlsx_response
 from niangjia.core.extensions import unit_context
-from niangjia.core.roles import has_perm
+from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     act,
@@ -322,8 +322,6 @@ def conversion_list(request):
 
 
 def _export(request, title: str, headers: list[str], rows):
-    from niangjia.core.roles import require
-
     require(request.user, "export")
     return xlsx_response(request, title, title, headers, rows)
 

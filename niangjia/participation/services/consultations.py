@@ -20,10 +20,12 @@ from niangjia.core.sms import send_sms
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
+from niangjia.needs.services import need_register
 from niangjia.participation.audit_actions import Action
 
 from .. import metrics, rules
 from ..models import Answer, Channel, Consultation, Idea, Identity, PhoneCheck, Question, Response
+from ..queries import state_of, today
 
 RESPONSE_METRIC = metrics.RESPONSE.name
 LINK_PURPOSE = "participation.answer"
@@ -41,14 +43,6 @@ MSG_DIRECTION = "移动方向应为上移或下移"
 MSG_SHEET = "答卷有未完成或填写有误的题目"
 EDITABLE = {"title", "intro", "opens_on", "closes_on", "identity", "via_link", "via_wechat", "via_website",
             "via_paper"}
-
-
-def today() -> date:
-    return periods.today()
-
-
-def state_of(c: Consultation, on: date | None = None) -> str:
-    return rules.window_state(c.opens_on, c.closes_on, on or today(), c.published)
 
 
 # ---------------------------------------------------------------- the consultation
@@ -439,8 +433,6 @@ def response_correct(*, actor, response: Response, values: dict[int, object], re
 
 def answer_to_need(*, actor, answer: Answer, category: str, urgency: str = "normal"):
     """Register a free-text answer as a need in the ledger (once)."""
-    from niangjia.needs.services import need_register
-
     require(actor, "participation.manage")
     if answer.question.kind != Question.Kind.TEXT or not answer.text:
         raise ValidationFailed("只有填空题的回答可以转为需求")

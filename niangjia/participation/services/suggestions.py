@@ -10,13 +10,14 @@ from django.db import transaction
 
 from niangjia.core import audit, periods, summaries
 from niangjia.core.access import get_for
-from niangjia.core.errors import ValidationFailed
+from niangjia.core.errors import Conflict, ValidationFailed
 from niangjia.core.idempotency import run_once
-from niangjia.core.public import tracking_code
+from niangjia.core.public import normalise_code, tracking_code
 from niangjia.core.sensitive import assign_sealed
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
 from niangjia.core.versioning import bump_version
+from niangjia.needs.services import need_register
 from niangjia.participation.audit_actions import Action
 
 from .. import metrics, rules
@@ -108,17 +109,12 @@ def suggestion_set_public(*, actor, pk: int, is_public: bool, version: int | Non
 
 def suggestion_by_code(code: str) -> Suggestion | None:
     """The letter a tracking code names (the submitter's own look-up; no contact details shown)."""
-    from niangjia.core.public import normalise_code
-
     code = normalise_code(code)
     return Suggestion.objects.filter(tracking_code=code).select_related("unit").first() if code else None
 
 
 def suggestion_to_need(*, actor, pk: int, category: str, urgency: str = "normal"):
     """Register a letter as a need in the ledger (channel 意见箱), once."""
-    from niangjia.core.errors import Conflict
-    from niangjia.needs.services import need_register
-
     s = get_for(Suggestion.objects.select_related("unit"), actor, pk, perm="participation.manage")
     if s.need_id:
         raise Conflict("这条意见已经转入需求台账")

@@ -34,16 +34,12 @@ from .. import charts, queries, services
 from ..forms import ConsultationForm, QuestionForm
 from ..models import Channel
 from ..sheet import field_errors, parse_sheet
+from .common import unit_of as _unit
 
 CONSULTATION_SORTS = {"opens": ("开始日期（新→旧）", ("-opens_on", "-id")),
                       "closes": ("截止日期（近→远）", ("closes_on", "id")),
                       "title": ("标题", ("title", "id"))}
 STATES = [("draft", "未发布"), ("not_yet", "尚未开始"), ("open", "进行中"), ("closed", "已结束")]
-
-
-def _unit(request):
-    raw = request.GET.get("unit")
-    return org_queries.get_federation_for(request.user, raw) if raw else None
 
 
 def public_url(request, c) -> str:

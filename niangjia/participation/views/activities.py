@@ -32,7 +32,8 @@ from niangjia.people.models import Person
 from .. import charts, queries, services
 from ..forms import ActivityForm
 from ..models import Activity, Channel
-from . import _unit
+from ..services.activities import today
+from .common import unit_of as _unit
 
 SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
@@ -120,8 +121,6 @@ def activity_detail(request, pk):
 
 
 def _today():
-    from ..services.activities import today
-
     return today()
 
 

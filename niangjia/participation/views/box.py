@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from niangjia.core import audit
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
+from niangjia.core.sensitive import decrypt
 from niangjia.core.web import (
     act,
     export_requested,
@@ -22,7 +23,7 @@ from niangjia.org import queries as org_queries
 
 from .. import queries, services
 from ..models import Channel, Suggestion
-from . import _unit
+from .common import unit_of as _unit
 
 SORTS = {"new": ("提交时间（新→旧）", ("-day", "-id")), "old": ("提交时间（旧→新）", ("day", "id"))}
 
@@ -91,8 +92,6 @@ def letter_to_need(request, pk):
 @web_view("participation.manage")
 def letter_reveal(request, pk):
     """The clear contact phone for the cadre who answers (an audited read)."""
-    from niangjia.core.sensitive import decrypt
-
     s = queries.get_suggestion_for(request.user, pk, write=True)
     phone = audit.reveal(request.user, s, "contact_phone", lambda: decrypt(s.contact_phone_enc))
     return render(request, "participation/partials/_revealed.html", {"value": phone or "（未留电话）"})

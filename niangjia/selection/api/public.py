@@ -4,6 +4,7 @@ from ninja import Router, Status
 
 from niangjia.core import periods, ratelimit
 from niangjia.core.api_schemas import page_of, responses, whole_list
+from niangjia.core.errors import ValidationFailed
 
 from .. import queries, services
 from .schemas import ApplicationIn, ApplicationOut, PublicCallOut, ScoresIn, ScoringOut, SubmittedOut
@@ -62,8 +63,6 @@ def public_apply(request, id: int, payload: ApplicationIn):
     sel = queries.public_selection(id)
     key = (payload.key or request.headers.get("Idempotency-Key", "")).strip()
     if not key:
-        from niangjia.core.errors import ValidationFailed
-
         raise ValidationFailed("缺少提交标识 key（或 Idempotency-Key 请求头）", fields={"key": "必填"})
     cand, created = services.candidate_apply_public(selection=sel, key=key, **payload.model_dump(exclude={"key"}))
     return Status(201 if created else 200, {"id": cand.pk, "tracking_code": cand.tracking_code, "name": cand.name,

@@ -11,8 +11,9 @@ from niangjia.core.replica import reads_replica
 from niangjia.core.roles import has_perm, require
 from niangjia.org import queries as org_queries
 
-from .. import catalogue, figures, queries, services
+from .. import catalogue, coverage, figures, queries, services
 from ..models import ActivityLog
+from ..queries import pilot_of
 from .pivot import router as pivot_router
 from .schemas import (
     ActivityLogFilters,
@@ -77,6 +78,7 @@ def _pilot_members(user, pilot: int | None) -> list | None:
     """A pilot's members in the caller's reach (404 for a pilot she cannot see), or None without one."""
     if pilot is None:
         return None
+    # the module's own `pilot_of` is another thing
     from ..views.figures import pilot_of
 
     return figures.pilot_units(user, pilot_of(user, pilot))
@@ -141,9 +143,6 @@ def figure_detail(request, metric: str, start: date, end: date, unit: int | None
             summary="覆盖与达标：会改联、区域化、阵地、12338热线、组成结构、编制、联系妇女人数，按下级组织或试点成员")
 def coverage_board(request, start: date, end: date, unit: int | None = None, pilot: int | None = None,
                    sort: str = "code"):
-    from .. import coverage
-    from ..views.coverage import pilot_of
-
     require(request.user, "stats.view")
     _check_period(start, end)
     fed = org_queries.subtree_of(request.user, unit)

@@ -12,6 +12,7 @@ from niangjia.core.periods import month_end
 from niangjia.core.replica import reads_replica
 from niangjia.core.roles import require
 from niangjia.org import queries as org_queries
+from niangjia.reform.queries import get_pilot_for
 
 from .. import figures, queries, services
 
@@ -78,8 +79,6 @@ def pivot_table(request, q: Query[PivotQuery]):
     unit = org_queries.subtree_of(request.user, q.unit)
     pilot = None
     if q.pilot is not None:
-        from niangjia.reform.queries import get_pilot_for
-
         pilot = get_pilot_for(request.user, q.pilot)
     t = figures.pivot_for(request.user, metric=q.metric, by=q.rows, grain=q.cols, unit=unit, pilot=pilot,
                           start=start, end=end, value=q.value)

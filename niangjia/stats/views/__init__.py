@@ -21,7 +21,7 @@ from niangjia.core.web import (
 from .. import charts, queries, services
 from ..figures import pilot_units
 from ..forms import ActivityForm, DashboardForm, default_range
-from .figures import pilot_of, pilots_of
+from ..queries import pilot_of, pilots_of
 
 
 def _filters(request):

@@ -10,7 +10,8 @@ from niangjia.core.roles import require
 from niangjia.core.web import export_requested, export_url, web_view
 
 from .. import coverage, figures, maps
-from .figures import _filter, _query, pilot_of, pilots_of
+from ..queries import pilot_of, pilots_of
+from .figures import filter_of, query_of
 
 SITE_NAMES = {"contact_point": "基层联系点", "intake_point": "信访网点", "rights_post": "维权岗", "womens_home": "妇女之家",
               "micro_home": "妇女微家", "hotline": "12338热线"}
@@ -20,7 +21,7 @@ MAP_FIGURES = {"conversion_pct": "会改联比例（%）", "hotline_pct": "12338
 
 @web_view("stats.view", replica=True)
 def page(request):
-    form, f = _filter(request)
+    form, f = filter_of(request)
     if f is None:
         return render(request, "stats/coverage.html", {"form": form}, status=400)
     pilot = pilot_of(request.user, request.GET.get("pilot"))
@@ -36,8 +37,8 @@ def page(request):
     chart_map = maps.map_option(unit, data["rows"], shown, MAP_FIGURES[shown]) if data and pilot is None else None
     return render(request, "stats/coverage.html", {
         "form": form, "f": f, "unit": unit, "pilot": pilot, "pilots": pilots_of(request.user), "data": data,
-        "sort": sort, "query": _query(request), "sort_query": _query(request, drop=("sort",)),
-        "map_query": _query(request, drop=("map",)), "site_names": SITE_NAMES, "map_figures": MAP_FIGURES,
+        "sort": sort, "query": query_of(request), "sort_query": query_of(request, drop=("sort",)),
+        "map_query": query_of(request, drop=("map",)), "site_names": SITE_NAMES, "map_figures": MAP_FIGURES,
         "shown": shown, "chart_map": json.dumps(chart_map, ensure_ascii=False) if chart_map else "",
         "export_url": export_url(request), "as_of": timezone.localtime()})
 

@@ -15,24 +15,10 @@ from niangjia.core.web import export_requested, export_url, web_view
 
 from .. import catalogue, charts, figures
 from ..forms import FiguresForm, default_months
+from ..queries import pilot_of, pilots_of
 
 
-def pilot_of(user, raw):
-    """The pilot named by `?pilot=` inside the caller's reach (404 otherwise), or None."""
-    if not raw:
-        return None
-    from niangjia.reform.queries import get_pilot_for
-
-    return get_pilot_for(user, raw)
-
-
-def pilots_of(user) -> list:
-    from niangjia.reform.queries import pilots_for
-
-    return list(pilots_for(user))
-
-
-def _filter(request):
+def filter_of(request):
     data = request.GET.copy()
     start, end = default_months()
     data.setdefault("start", start.strftime("%Y-%m"))
@@ -47,7 +33,7 @@ def _scope_name(f) -> str:
 
 @web_view("stats.view", replica=True)
 def overview(request):
-    form, f = _filter(request)
+    form, f = filter_of(request)
     if f is None:
         return render(request, "stats/figures.html", {"form": form}, status=400)
     visible = catalogue.figures_for(lambda p: has_perm(request.user, p))
@@ -66,14 +52,14 @@ def overview(request):
         return xlsx_response(request, "各项工作汇总", "各项工作汇总",
                              ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
     return render(request, "stats/figures.html", {
-        "form": form, "f": f, "cards": cards, "query": _query(request), "as_of": timezone.localtime(),
+        "form": form, "f": f, "cards": cards, "query": query_of(request), "as_of": timezone.localtime(),
         "pilot": pilot, "pilots": pilots_of(request.user), "export_url": export_url(request)})
 
 
 @web_view("stats.view", replica=True)
 def detail(request, metric: str):
     fig = figures.figure_for(request.user, metric)
-    form, f = _filter(request)
+    form, f = filter_of(request)
     if f is None:
         return render(request, "stats/figure_detail.html", {"form": form, "fig": fig}, status=400)
     unit = figures.children_parent(request.user, f["unit_obj"])
@@ -105,7 +91,7 @@ def detail(request, metric: str):
         "pilots": pilots_of(request.user),
         "total": fig.total_text(head["n"], head["t"]), "n": head["n"], "prior": prior,
         "prior_total": fig.total_text(prior["n"], prior["t"]), "change": _change(head["n"], prior["n"]),
-        "sort": sort, "query": _query(request), "sort_query": _query(request, drop=("sort",)),
+        "sort": sort, "query": query_of(request), "sort_query": query_of(request, drop=("sort",)),
         "views": catalogue.views_of(fig.view_of or metric, lambda p: has_perm(request.user, p)),
         "main": catalogue.figure(fig.view_of) if fig.view_of else None,
         "chart_months": json.dumps(charts.figure_months(rows, f["start"], f["end"], cat_labels,
@@ -150,7 +136,7 @@ def _export(request, fig, f, rows, table, children, cat_labels):
                                                 fig.total_label or "合计", "上年同期"], out)
 
 
-def _query(request, drop=()) -> str:
+def query_of(request, drop=()) -> str:
     """The filter's query string, for links between the overview and a figure's page."""
     params = request.GET.copy()
     for key in ("export", *drop):

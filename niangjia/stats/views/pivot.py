@@ -18,7 +18,8 @@ from niangjia.core.roles import has_perm, require
 from niangjia.core.web import act, export_requested, export_url, posted_version, web_view
 
 from .. import catalogue, figures, pivot, queries, services
-from .figures import _filter, _query, pilot_of, pilots_of
+from ..queries import pilot_of, pilots_of
+from .figures import filter_of, query_of
 
 PAGE = "/stats/pivot/"
 
@@ -34,11 +35,11 @@ def _choices(request) -> dict:
 
 @web_view("stats.view", replica=True)
 def pivot_page(request):
-    form, f = _filter(request)
+    form, f = filter_of(request)
     c = _choices(request)
     ctx = {"form": form, "f": f, **c, "rows_options": pivot.ROWS, "cols_options": pivot.COLUMNS,
            "pilots": pilots_of(request.user), "saved": queries.pivot_views_for(request.user),
-           "query": _query(request), "as_of": timezone.localtime()}
+           "query": query_of(request), "as_of": timezone.localtime()}
     if f is None or not c["metric"]:
         return render(request, "stats/pivot.html", ctx, status=400 if f is None else 200)
     pilot = pilot_of(request.user, request.GET.get("pilot"))

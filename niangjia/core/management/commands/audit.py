@@ -7,6 +7,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from niangjia.core import audit_chain
+from niangjia.core.models import AuditEntry
+from niangjia.core.retention import audit_csv_lines, audit_rows
 
 
 class Command(BaseCommand):
@@ -33,9 +35,6 @@ class Command(BaseCommand):
                                              f"head {last_seq}:{last_hash}"))
 
     def _export(self, start, end, output):
-        from niangjia.core.models import AuditEntry
-        from niangjia.core.retention import audit_csv_lines, audit_rows
-
         out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
         count = -1  # the header is not a row
         try:

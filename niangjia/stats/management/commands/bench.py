@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from niangjia.core import extensions
 from niangjia.core.databases import use_database
@@ -49,6 +50,7 @@ def bench_url(database: str) -> str:
 
 
 def _conninfo(url: str, dbname: str | None = None) -> dict:
+    # dj_database_url: optional and heavy, loaded only when this runs
     import dj_database_url
 
     cfg = dj_database_url.parse(url)
@@ -58,6 +60,7 @@ def _conninfo(url: str, dbname: str | None = None) -> dict:
 
 
 def _admin(url: str):
+    # psycopg: optional and heavy, loaded only when this runs
     import psycopg
 
     return psycopg.connect(**_conninfo(url, "postgres"), autocommit=True)
@@ -69,6 +72,7 @@ def database_exists(url: str, name: str) -> bool:
 
 
 def create_database(url: str, name: str) -> None:
+    # psycopg: optional and heavy, loaded only when this runs
     from psycopg import sql
 
     with _admin(url) as conn:
@@ -76,6 +80,7 @@ def create_database(url: str, name: str) -> None:
 
 
 def drop_database(url: str, name: str) -> None:
+    # psycopg: optional and heavy, loaded only when this runs
     from psycopg import sql
 
     with _admin(url) as conn:
@@ -152,8 +157,6 @@ class Command(BaseCommand):
     @staticmethod
     def _renice(value: int, say) -> int | None:
         """Give this process and its database backend priority over other work on a shared machine."""
-        from django.db import connection
-
         with connection.cursor() as cur:
             cur.execute("SELECT pg_backend_pid()")
             backend = cur.fetchone()[0]
@@ -175,6 +178,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到基准测试代码 {root / 'bench'}（请在源码目录中运行）")
         if str(root) not in sys.path:
             sys.path.insert(0, str(root))
+        # bench: optional and heavy, loaded only when this runs
         from bench import generate, measure, report
 
         real = opt["tree"] == "real"
@@ -206,8 +210,6 @@ class Command(BaseCommand):
             fresh = True
         use_database(url)
         settings.DEBUG = False  # measure as in production: no query logging
-
-        from django.db import connection
 
         call_command("migrate", interactive=False, verbosity=0)
         with connection.cursor() as cur:

@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from niangjia.core import partitions
 
 from .bench import bench_url, create_database, database_exists, drop_database, use_database
 
@@ -40,6 +43,7 @@ class Command(BaseCommand):
         root = Path(settings.BASE_DIR)
         if str(root) not in sys.path:
             sys.path.insert(0, str(root))
+        # bench: optional and heavy, loaded only when this runs
         from bench import generate, report
 
         try:
@@ -60,13 +64,10 @@ class Command(BaseCommand):
             create_database(url, name)
             use_database(url)
             settings.DEBUG = False
-            from django.db import connection
 
             call_command("migrate", interactive=False, verbosity=0)
             start, end = generate.date_range(years)
             with connection.cursor() as cur:
-                from niangjia.core import partitions
-
                 partitions.cover_years(cur, FACT, start.year, end.year)
             spec = generate.Spec(units=opt["units"], facts=facts, years=years)
             say(f"Generating {spec.units:,} units and {facts:,} facts over {years} years in {name}")
@@ -86,6 +87,7 @@ class Command(BaseCommand):
 
 
 def _measure(meta: dict, *, repeat: int, say) -> dict:
+    # bench: optional and heavy, loaded only when this runs
     from bench import measure
 
     units = measure.pick_units(meta)
@@ -106,6 +108,7 @@ def _measure(meta: dict, *, repeat: int, say) -> dict:
 def _list_plan(meta: dict) -> str:
     """EXPLAIN ANALYZE of the national list's first page: which partitions it read."""
 
+    # bench: optional and heavy, loaded only when this runs
     from bench import measure
 
     units = measure.pick_units(meta)
@@ -115,8 +118,6 @@ def _list_plan(meta: dict) -> str:
 
 
 def _partition_sizes() -> list[tuple]:
-    from django.db import connection
-
     with connection.cursor() as cur:
         cur.execute("""SELECT c.relname, c.reltuples::bigint, pg_total_relation_size(c.oid)
                        FROM pg_partition_tree(%s) t JOIN pg_class c ON c.oid = t.relid
