@@ -75,6 +75,7 @@ ENDPOINTS = [
     Endpoint("GET", "/regionalisations?limit=200", "regionalisation", "list"),
     Endpoint("GET", "/persons?limit=200", "person", "list"),
     Endpoint("GET", "/persons?q=王&limit=200", "person", "list"),
+    Endpoint("POST", "/persons/search?limit=200", "person", "list", body=lambda r, t, own: {"q": "王"}),
     Endpoint("GET", "/persons/duplicates", "person", "list", ids=_dup_ids),
     Endpoint("GET", "/posts?limit=200", "post", "list"),
     Endpoint("GET", "/stats/activities?limit=200", "activity", "list"),
@@ -94,6 +95,7 @@ ENDPOINTS = [
     Endpoint("GET", "/regionalisations?unit={id}", "fed", "detail"),
     Endpoint("GET", "/persons/{id}", "person", "detail"),
     Endpoint("GET", "/persons?unit={id}", "fed", "detail"),
+    Endpoint("POST", "/persons/search", "fed", "detail", body=_unit_body()),
     Endpoint("GET", "/persons/duplicates?unit={id}", "fed", "detail"),
     Endpoint("GET", "/posts/{id}", "post", "detail"),
     Endpoint("GET", "/posts?unit={id}", "fed", "detail"),
@@ -173,11 +175,6 @@ def _cases():
         for persona in (ep.persona,) if ep.persona else ("east", "village"):  # east_admin: users.manage / audit.view
             hidden = _first(HIDDEN[persona], ep.family)
             yield pytest.param(persona, ep, hidden, id=f"{persona}:{ep}:{hidden}")
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
