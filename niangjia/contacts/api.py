@@ -8,7 +8,7 @@ before the people app's audited reveal.
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from niangjia.core.api_schemas import (
     OkOut,
@@ -23,6 +23,7 @@ from niangjia.core.api_schemas import (
 )
 from niangjia.core.pagination import keyset_page
 from niangjia.core.roles import require
+from niangjia.core.schema import Schema
 from niangjia.org import queries as org_queries
 from niangjia.people import queries as people_queries
 

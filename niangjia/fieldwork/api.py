@@ -4,7 +4,8 @@ import datetime
 from datetime import date
 from typing import Literal
 
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 
 from niangjia.core import periods
 from niangjia.core.api_schemas import (
@@ -21,6 +22,7 @@ from niangjia.core.api_schemas import (
 )
 from niangjia.core.errors import NotFound
 from niangjia.core.roles import has_perm, require
+from niangjia.core.schema import Schema
 from niangjia.needs.models import Need
 from niangjia.needs.queries import needs_of_sources
 from niangjia.org import queries as org_queries
@@ -274,7 +276,7 @@ def _scope(request, unit_id, mine):
     unit = org_queries.subtree_of(request.user, unit_id)
     person = queries.my_person(request.user) if mine or not _may_view(request.user) else None
     if (mine or not _may_view(request.user)) and person is None:
-        raise NotFound("您的账号未关联人员档案")
+        raise NotFound(_("您的账号未关联人员档案"))
     return unit, person
 
 

@@ -5,7 +5,8 @@ twins, e.g. for a website or the WeChat helper) and are rate-limited per client 
 from datetime import date, datetime, time
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Status
 
 from niangjia.core import ratelimit
 from niangjia.core.api_schemas import (
@@ -21,6 +22,7 @@ from niangjia.core.api_schemas import (
     whole_list,
 )
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.schema import Schema
 from niangjia.needs.models import Need
 from niangjia.org import queries as org_queries
 
@@ -291,7 +293,7 @@ def _values(answers: dict) -> dict[int, object]:
     out = {}
     for k, v in answers.items():
         if not str(k).isdigit():
-            raise ValidationFailed(f"题目编号无效：{k}", fields={"answers": "题目编号应为数字"})
+            raise ValidationFailed(_("题目编号无效：{k}").format(k=k), fields={"answers": _("题目编号应为数字")})
         out[int(k)] = v
     return out
 
@@ -431,7 +433,7 @@ def consultation_results_xlsx(request, pk: int):
     c = queries.get_consultation_for(request.user, pk)
     require(request.user, "export")
     headers, rows = queries.results_export(c)
-    return xlsx_response(request, f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
+    return xlsx_response(request, _("意见征集结果-{title}").format(title=c.title)[:60], _("答卷"), headers, rows)
 
 
 @router.get(f"{P}/ideas", response=responses(page_of(IdeaDetailOut)), summary="活动点子（直接录入的和来自意见征集回答的）")
@@ -654,7 +656,7 @@ def public_suggestion_get(request, code: str):
     _limit(request, "participation.track")
     s = services.suggestion_by_code(code)
     if s is None:
-        raise NotFound("没有找到这个查询码")
+        raise NotFound(_("没有找到这个查询码"))
     return {"unit_name": s.unit.name, "day": s.day, "text": s.text, "status": s.status, "reply": s.reply,
             "replied_at": s.replied_at}
 

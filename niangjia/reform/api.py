@@ -3,11 +3,12 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from niangjia.core import periods
 from niangjia.core.api_schemas import PageParams, UnitRef, VersionIn, changes_of, page_of, page_out, responses
 from niangjia.core.roles import require
+from niangjia.core.schema import Schema
 from niangjia.org import queries as org_queries
 
 from . import queries, rules, services

@@ -4,11 +4,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from niangjia.core import periods
 from niangjia.core.api_schemas import UnitRef, VersionIn, responses
 from niangjia.core.roles import require
+from niangjia.core.schema import Schema
 from niangjia.org import queries as org_queries
 
 from . import queries, rules, services

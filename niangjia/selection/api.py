@@ -8,7 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Status
 
 from niangjia.core import periods, ratelimit
 from niangjia.core.api_schemas import (
@@ -22,6 +23,7 @@ from niangjia.core.api_schemas import (
     whole_list,
 )
 from niangjia.core.roles import require
+from niangjia.core.schema import Schema
 from niangjia.org import queries as org_queries
 from niangjia.people.models import Post
 
@@ -588,7 +590,7 @@ def public_apply(request, id: int, payload: ApplicationIn):
     if not key:
         from niangjia.core.errors import ValidationFailed
 
-        raise ValidationFailed("缺少提交标识 key（或 Idempotency-Key 请求头）", fields={"key": "必填"})
+        raise ValidationFailed(_("缺少提交标识 key（或 Idempotency-Key 请求头）"), fields={"key": _("必填")})
     cand, created = services.candidate_apply_public(selection=sel, key=key, **payload.model_dump(exclude={"key"}))
     return Status(201 if created else 200, {"id": cand.pk, "tracking_code": cand.tracking_code, "name": cand.name,
                                             "project_title": cand.project_title, "created": created})

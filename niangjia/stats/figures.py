@@ -7,6 +7,9 @@ Both answer the same numbers: the summary rows are exactly GROUP BYs of those fa
 
 from datetime import date
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core import metrics as core_metrics
 from niangjia.core.access import reach_within
 from niangjia.core.errors import NotFound
@@ -22,7 +25,7 @@ from_summaries = covers  # the tests swap this to force the fact rows
 def figure_for(user, metric: str) -> catalogue.Figure:
     """A registered metric's figure, if the user may see it (404 unknown, 403 without its permission)."""
     if metric not in rollup.SOURCES:
-        raise NotFound("没有这项统计")
+        raise NotFound(gettext("没有这项统计"))
     fig = catalogue.figure(metric)
     require(user, fig.perm)
     return fig
@@ -108,7 +111,7 @@ def named_children(user, *, unit, start: date, end: date, metric: str, sort: str
     out = []
     for pk in [*named, *([None] if None in rows or None in before else [])]:
         r = rows.get(pk, {"n": 0, "t": 0})
-        name, code = named.get(pk, ("（已停用或调整的组织）", "")) if pk else (f"{unit.name}（本级）", "")
+        name, code = named.get(pk, (gettext("（已停用或调整的组织）"), "")) if pk else (gettext("{name}（本级）").format(name=unit.name), "")
         prior = before.get(pk, 0)
         out.append({"id": pk, "name": name, "code": code, "n": r["n"], "t": r["t"],
                     "total": fig.total_text(r["n"], r["t"]), "prior": prior, "change": r["n"] - prior})
@@ -148,7 +151,7 @@ def pilot_members(user, *, units: list, start: date, end: date, metric: str, sor
     return sorted(out, key=SORTS.get(sort, SORTS["n"]))
 
 
-EXPORT_HEADERS = ["组织范围", "起始月份", "截止月份", "领域", "指标", "数量", "单位", "合计", "合计的含义"]
+EXPORT_HEADERS = [_("组织范围"), _("起始月份"), _("截止月份"), _("领域"), _("指标"), _("数量"), _("单位"), _("合计"), _("合计的含义")]
 
 
 def export_rows(user, unit):
@@ -161,6 +164,6 @@ def export_rows(user, unit):
     end = month_end(end)
     visible = [f for f in catalogue.figures_for(lambda p: has_perm(user, p)) if not f.view_of]
     sums = totals(user, unit=unit, start=start, end=end, metrics=[f.metric for f in visible])
-    scope = unit.name if unit is not None else "全部管辖范围"
+    scope = unit.name if unit is not None else gettext("全部管辖范围")
     return EXPORT_HEADERS, ([scope, f"{start:%Y-%m}", f"{end:%Y-%m}", f.area, f.label, sums[f.metric]["n"], f.noun,
                              f.total_text(**sums[f.metric]), f.total_label] for f in visible)

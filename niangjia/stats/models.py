@@ -1,6 +1,7 @@
 """Logged activities: the foundation's fact rows, counted into summaries by their service."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.scope import ScopedModel
 
@@ -9,18 +10,18 @@ class ActivityLog(ScopedModel):
     """One work activity a federation held or took part in, and the women it reached."""
 
     class Category(models.TextChoices):
-        OUTREACH = "outreach", "宣传引领"
-        TRAINING = "training", "培训"
-        VISIT = "visit", "走访"
-        SERVICE = "service", "服务"
-        RIGHTS = "rights", "维权"
-        CONSULTATION = "consultation", "议事协商"
-        ONLINE = "online", "网上活动"
+        OUTREACH = "outreach", _("宣传引领")
+        TRAINING = "training", _("培训")
+        VISIT = "visit", _("走访")
+        SERVICE = "service", _("服务")
+        RIGHTS = "rights", _("维权")
+        CONSULTATION = "consultation", _("议事协商")
+        ONLINE = "online", _("网上活动")
 
-    day = models.DateField("日期")
-    category = models.CharField("类别", max_length=16, choices=Category.choices)
-    title = models.CharField("标题", max_length=120)
-    women_reached = models.PositiveIntegerField("覆盖妇女人数", default=0)
+    day = models.DateField(_("日期"))
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    title = models.CharField(_("标题"), max_length=120)
+    women_reached = models.PositiveIntegerField(_("覆盖妇女人数"), default=0)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -37,7 +38,7 @@ class ActivityLog(ScopedModel):
             models.Index(fields=["l6", "day", "id"], name="act_l6_day"),
             models.Index(fields=["unit", "day"], name="act_unit_day"),
         ]
-        verbose_name = verbose_name_plural = "工作活动"
+        verbose_name = verbose_name_plural = _("工作活动")
 
     def __str__(self) -> str:
         return self.title

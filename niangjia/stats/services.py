@@ -1,6 +1,7 @@
 """Writes of logged activities; each write keeps the summary table current in its transaction."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from niangjia.core import audit, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -16,7 +17,7 @@ METRIC = metrics.ACTIVITY.name
 def activity_log(*, actor, unit, day, category: str, title: str, women_reached: int = 0) -> ActivityLog:
     require(actor, "org.edit")
     ensure_unit_in_reach(actor, unit)
-    act = ActivityLog(day=day, category=category, title=require_text(title, "title", "标题"),
+    act = ActivityLog(day=day, category=category, title=require_text(title, "title", _("标题")),
                       women_reached=women_reached, created_by=actor if actor.pk else None)
     act.place_in(unit)
     full_clean_or_raise(act)

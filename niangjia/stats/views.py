@@ -5,6 +5,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
 from niangjia.core.errors import DomainError
@@ -46,10 +48,10 @@ def dashboard(request):
     months = charts.month_table(rows, f["start"], f["end"])
     if export_requested(request):
         require(request.user, "export")
-        scope = f["unit_obj"].name if f["unit_obj"] else "全部管辖范围"
-        out = [[scope, m["month"], "合计", m["n"], m["t"]] for m in months]
-        out += [[scope, f"{f['start']}至{f['end']}", a["name"], a["n"], a["t"]] for a in table]
-        return xlsx_response(request, "工作活动统计", "工作活动统计", ["组织范围", "月份/期间", "类别", "活动次数", "覆盖妇女人次"], out)
+        scope = f["unit_obj"].name if f["unit_obj"] else _("全部管辖范围")
+        out = [[scope, m["month"], _("合计"), m["n"], m["t"]] for m in months]
+        out += [[scope, _("{f}至{f2}").format(f=f['start'], f2=f['end']), a["name"], a["n"], a["t"]] for a in table]
+        return xlsx_response(request, _("工作活动统计"), _("工作活动统计"), [_("组织范围"), _("月份/期间"), _("类别"), _("活动次数"), _("覆盖妇女人次")], out)
     ctx = {
         "form": form, "f": f, "table": table, "months": months,
         "total_n": sum(a["n"] for a in table), "total_t": sum(a["t"] for a in table),
@@ -61,8 +63,8 @@ def dashboard(request):
     return render(request, "stats/dashboard.html", ctx)
 
 
-ACTIVITY_SORTS = {"new": ("日期（近到远）", ("-day", "-id")), "old": ("日期（远到近）", ("day", "id")),
-                  "reach": ("覆盖人数（多到少）", ("-women_reached", "-id"))}
+ACTIVITY_SORTS = {"new": (gettext_lazy("日期（近到远）"), ("-day", "-id")), "old": (gettext_lazy("日期（远到近）"), ("day", "id")),
+                  "reach": (gettext_lazy("覆盖人数（多到少）"), ("-women_reached", "-id"))}
 
 
 @web_view("stats.view", replica=True)
@@ -80,7 +82,7 @@ def activities(request):
             except DomainError as exc:
                 form_errors_from(log_form, exc, {"unit": "unit"})
             else:
-                messages.success(request, f"已登记活动“{act.title}”")
+                messages.success(request, _("已登记活动“{title}”").format(title=act.title))
                 return redirect(request.get_full_path())
     f = f or {"unit_obj": None, "start": None, "end": None, "category": ""}
     qs = queries.activities_for(request.user, unit=f["unit_obj"], category=f.get("category") or "",
@@ -88,7 +90,7 @@ def activities(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("-day", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response(request, "工作活动", "工作活动", ["日期", "类别", "标题", "所属组织", "覆盖妇女人数"],
+        return xlsx_response(request, _("工作活动"), _("工作活动"), [_("日期"), _("类别"), _("标题"), _("所属组织"), _("覆盖妇女人数")],
                              ([a.day, a.get_category_display(), a.title, a.unit.name, a.women_reached] for a in rows))
     page, sort, next_url = list_page(request, qs, sorts=ACTIVITY_SORTS, default="new")
     status = 400 if (log_form is not None and log_form.errors) or form.errors else 200

@@ -8,6 +8,7 @@ import json
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -42,7 +43,7 @@ def _filter(request):
 
 
 def _scope_name(f) -> str:
-    return f["unit_obj"].name if f["unit_obj"] else "全部管辖范围"
+    return f["unit_obj"].name if f["unit_obj"] else _("全部管辖范围")
 
 
 @web_view("stats.view", replica=True)
@@ -58,8 +59,8 @@ def overview(request):
         require(request.user, "export")
         rows = ([_scope_name(f), c["fig"].area, c["fig"].label, c["n"], c["fig"].noun,
                  c["fig"].total_value(c["n"], c["t"]), c["fig"].total_label] for c in cards)
-        return xlsx_response(request, "各项工作汇总", "各项工作汇总",
-                             ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
+        return xlsx_response(request, _("各项工作汇总"), _("各项工作汇总"),
+                             [_("组织范围"), _("领域"), _("指标"), _("数量"), _("单位"), _("合计"), _("合计的含义")], rows)
     return render(request, "stats/figures.html", {
         "form": form, "f": f, "cards": cards, "query": _query(request), "as_of": timezone.localtime(),
         "export_url": export_url(request)})
@@ -115,7 +116,7 @@ def _cross(fig, rows, cat_labels, st_labels) -> dict:
     statuses = sorted({r["status"] for r in rows}, key=lambda s: _order(s, st_labels))
     acc: dict[str, dict] = {}
     for r in rows:
-        a = acc.setdefault(r["category"], {"code": r["category"], "name": cat_labels.get(r["category"], r["category"]) or "合计",
+        a = acc.setdefault(r["category"], {"code": r["category"], "name": cat_labels.get(r["category"], r["category"]) or _("合计"),
                                            "cells": dict.fromkeys(statuses, 0), "n": 0, "t": 0})
         a["cells"][r["status"]] += r["n"]
         a["n"] += r["n"]
@@ -136,13 +137,13 @@ def _order(code: str, labels: dict) -> tuple:
 
 def _export(request, fig, f, rows, table, children, cat_labels):
     scope = _scope_name(f)
-    out = [[scope, "按月", f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
+    out = [[scope, _("按月"), f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
             fig.total_value(r["n"], r["t"])] for r in rows]
-    out += [[scope, "按类别", "", a["name"], a["n"], fig.total_value(a["n"], a["t"])] for a in table["rows"]]
-    out += [[scope, "按下级组织", "", c["name"], c["n"], fig.total_value(c["n"], c["t"]), c["prior"]]
+    out += [[scope, _("按类别"), "", a["name"], a["n"], fig.total_value(a["n"], a["t"])] for a in table["rows"]]
+    out += [[scope, _("按下级组织"), "", c["name"], c["n"], fig.total_value(c["n"], c["t"]), c["prior"]]
             for c in children]
-    return xlsx_response(request, fig.label, fig.label, ["组织范围", "分组", "月份", fig.category_title + "/组织", "数量",
-                                                fig.total_label or "合计", "上年同期"], out)
+    return xlsx_response(request, fig.label, fig.label, [_("组织范围"), _("分组"), _("月份"), fig.category_title + _("/组织"), _("数量"),
+                                                fig.total_label or _("合计"), _("上年同期")], out)
 
 
 def _query(request, drop=()) -> str:
