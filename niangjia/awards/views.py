@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +132,7 @@ def _quota_chart(rows) -> str:
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [{"name": gettext("组织推荐名额"), "type": "bar", "data": [r["quota"] for r in rows]},
                    {"name": gettext("已推荐"), "type": "bar", "data": [r["used"] for r in rows]},
-                   {"name": gettext("社会推荐"), "type": "bar", "data": [r["public"] for r in rows]}]}, ensure_ascii=False)
+                   {"name": gettext("社会推荐"), "type": "bar", "data": [r["public"] for r in rows]}]}, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 @web_view(PERM)
@@ -313,7 +314,7 @@ def _results_chart(rows, mode) -> str:
                        "xAxis": {"type": "value", "minInterval": 1},
                        "yAxis": {"type": "category", "data": names},
                        "series": [{"type": "bar", "name": gettext("得票") if mode == rules.VOTES else gettext("平均分"),
-                                   "data": [r["score"] for r in rows][::-1]}]}, ensure_ascii=False)
+                                   "data": [r["score"] for r in rows][::-1]}]}, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 @web_view(PERM)

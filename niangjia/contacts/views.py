@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -245,7 +246,7 @@ def unit_overview(request, pk):
         "unit": unit, "f": f, "rows": [queries.overview_row(ov, p) for p in page.items], "next_url": next_url,
         "first_url": first_page_url(request), "totals": queries.overview_totals(ov), "days": ov.days,
         "kinds": Kind.choices, "years": range(end.year + 1, end.year - 4, -1), "export_url": export_url(request),
-        "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False),
+        "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False, cls=DjangoJSONEncoder),
         "event_total": sum(r["n"] for r in rows), "children": org_queries.children_of(user, unit.pk)[:60],
         "may_export": has_perm(user, "export"), "may_manage": has_perm(user, "contacts.manage"),
         "sorts": OVERVIEW_SORTS, "sort": sort,

@@ -3,6 +3,7 @@
 import json
 from datetime import date
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -213,7 +214,7 @@ def unit_standings(request, pk: int):
     return render(request, "fieldwork/unit.html", {
         "unit": unit, "filt": filt, "rows": rows, "year": year, "cls": STATUS_CLASS, "next_url": next_url,
         "first_url": first_page_url(request), "export_url": export_url(request),
-        "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False),
+        "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False, cls=DjangoJSONEncoder),
         "total_days": sum(m["t"] for m in months), "work": queries.work_counts(request.user, unit, year),
         "sorts": queries.STANDING_SORTS, "sort": sort})
 

@@ -4,6 +4,7 @@ results with charts and Excel. Thin: parse, fetch through queries, call services
 import json
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -305,7 +306,7 @@ def results(request, pk):
     items = queries.results(c)
     for r in items:
         option = charts.question_chart(r)
-        r.chart = json.dumps(option, ensure_ascii=False) if option else ""
+        r.chart = json.dumps(option, ensure_ascii=False, cls=DjangoJSONEncoder) if option else ""
     activities = list(queries.activities_for(request.user, unit=c.unit).exclude(status="cancelled")[:30]) \
         if has_perm(request.user, "participation.manage") and queries.owns(request.user, c) else []
     ctx = {"c": c, "items": items, "state_label": queries.state_label(c), "may": _may_for(request.user, c),

@@ -4,6 +4,7 @@ with the waiting list, attendance, ratings, figures)."""
 import json
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -114,7 +115,7 @@ def activity_detail(request, pk):
            "cancelled": [r for r in regs if r.status == "cancelled"], "rated": rated,
            "ratings": list(a.ratings.select_related("registration").order_by("-id")[:50]),
            "codesigners": list(a.co_designers.select_related("person")), "ideas": list(a.ideas.all()[:50]),
-           "chart": json.dumps(charts.registration_chart(figures), ensure_ascii=False),
+           "chart": json.dumps(charts.registration_chart(figures), ensure_ascii=False, cls=DjangoJSONEncoder),
            "public_url": request.build_absolute_uri(reverse("participation_public:activity", args=[a.pk])),
            "held": a.day <= _today(), "key": form_key(),
            "registration_closed": services.registration_refusal(a),
