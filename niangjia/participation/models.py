@@ -129,6 +129,7 @@ class Question(models.Model):
     options = models.JSONField(_("选项"), default=list, blank=True)
     max_choices = models.PositiveSmallIntegerField(_("最多选几项"), null=True, blank=True)
     scale = models.PositiveSmallIntegerField(_("评分满分"), default=5)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["consultation", "position", "id"]
