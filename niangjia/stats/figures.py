@@ -184,25 +184,25 @@ def pivot_source(user, *, unit, pilot_members: list | None, start: date, end: da
             rows = [{**r, "key": m.pk} for m in pilot_members
                     for r in source.counts(user, unit=m, start=start, end=end, group=("period",), where=where,
                                            summaries=from_summaries(reach_within(user, m)))]
-            return rows, [(m.pk, m.name) for m in pilot_members], "试点成员"
+            return rows, [(m.pk, m.name) for m in pilot_members], gettext("试点成员")
         level = unit.level + 1
         if level > 6:
-            return [], [], "下级组织"
+            return [], [], gettext("下级组织")
         rows = source.counts(user, unit=unit, start=start, end=end, group=("period", f"l{level}"), where=where,
                              summaries=from_summaries(reach_within(user, unit), level))
         kids = list(federations_for(user).filter(parent=unit, is_active=True).order_by("code")
                     .values_list("pk", "name"))
         rows = [{**r, "key": r[f"l{level}"] or None} for r in rows]
-        own = [(None, f"{unit.name}（本级）")] if any(r["key"] is None for r in rows) else []
+        own = [(None, gettext("{name}（本级）").format(name=unit.name))] if any(r["key"] is None for r in rows) else []
         known = {pk for pk, _ in kids}
         extra = {r["key"] for r in rows if r["key"] is not None and r["key"] not in known}  # since moved or retired
         gone = list(federations_for(user).filter(pk__in=extra).values_list("pk", "name")) if extra else []
-        return rows, [*kids, *gone, *own], "下级组织"
+        return rows, [*kids, *gone, *own], gettext("下级组织")
     units = pilot_members if pilot_members is not None else [unit]
     rows = [{**r, "key": r[by]} for u in units
             for r in source.counts(user, unit=u, start=start, end=end, group=("period", by), where=where,
                                    summaries=from_summaries(reach_within(user, u)))]
-    return rows, list(catalogue.code_labels(fig, by).items()), fig.category_title if by == "category" else "状态"
+    return rows, list(catalogue.code_labels(fig, by).items()), fig.category_title if by == "category" else gettext("状态")
 
 
 def pivot_for(user, *, metric: str, by: str, grain: str, unit, pilot, start: date, end: date,
@@ -212,14 +212,14 @@ def pivot_for(user, *, metric: str, by: str, grain: str, unit, pilot, start: dat
 
     fig = figure_for(user, metric)
     if by not in pivot.ROWS or grain not in pivot.COLUMNS or value not in ("n", "t"):
-        raise ValidationFailed("透视表的行、列或数值不正确", fields={"rows": "unit/category/status",
+        raise ValidationFailed(gettext("透视表的行、列或数值不正确"), fields={"rows": "unit/category/status",
                                                              "cols": "month/quarter/year", "value": "n/t"})
     members = pilot_units(user, pilot) if pilot is not None else None
     parent = children_parent(user, unit) if by == "unit" and members is None else unit
     if by == "unit" and members is None and parent is None:
-        raise ValidationFailed("按下级组织透视时请选择组织", fields={"unit": "必填"})
+        raise ValidationFailed(gettext("按下级组织透视时请选择组织"), fields={"unit": gettext("必填")})
     rows, labels, title = pivot_source(user, unit=parent, pilot_members=members, start=start, end=end, metric=metric,
                                        by=by)
     out = pivot.table(rows, key="key", grain=grain, start=start, end=end, labels=labels, value=value)
     return {**out, "figure": fig, "row_title": title, "unit": parent, "pilot": pilot,
-            "value_label": (fig.total_label or "合计") if value == "t" else f"{fig.label}（{fig.noun}）"}
+            "value_label": (fig.total_label or gettext("合计")) if value == "t" else f"{fig.label}（{fig.noun}）"}

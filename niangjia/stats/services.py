@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -32,11 +33,11 @@ def activity_log(*, actor, unit, day, category: str, title: str, women_reached: 
 
 # ---------------------------------------------------------------- saved pivot views (per user)
 
-MSG_PIVOT_NAME_TAKEN = "您已有同名的透视表，请换一个名称"
+MSG_PIVOT_NAME_TAKEN = gettext_lazy("您已有同名的透视表，请换一个名称")
 
 
 def _pivot_name(actor, name: str, exclude_pk=None) -> str:
-    name = require_text(name, "name", "名称")
+    name = require_text(name, "name", _("名称"))
     if SavedPivot.objects.filter(owner=actor, name=name).exclude(pk=exclude_pk).exists():
         raise ValidationFailed(MSG_PIVOT_NAME_TAKEN, fields={"name": MSG_PIVOT_NAME_TAKEN})
     return name
@@ -80,4 +81,4 @@ def pivot_view_delete(*, actor, view: SavedPivot, version: int | None) -> None:
 
 def _own(actor, view: SavedPivot) -> None:
     if view.owner_id != actor.pk:
-        raise NotFound("没有这个透视表")
+        raise NotFound(_("没有这个透视表"))

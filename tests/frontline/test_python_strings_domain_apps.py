@@ -16,8 +16,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 
 from niangjia.fieldwork import services as fw
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork import conftest as fieldwork_conftest
 
 APPS = ("fieldwork", "contacts", "participation", "awards", "selection", "reform", "reports", "stats")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -35,6 +34,8 @@ DATA = {
         "the stored default of a selection's eligibility (the new-selection form offers it translated)",
 }
 ROOT = Path(settings.BASE_DIR) / "niangjia"
+fw_people = fieldwork_conftest.fw_people  # the field-work folder's people (a woman to pair with)
+days_ago = fieldwork_conftest.days_ago
 
 
 def _name(func) -> str | None:

@@ -4,6 +4,7 @@
 from datetime import date
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from niangjia.core.api_schemas import OkOut, UnitRef, VersionIn, page_of, responses, whole_list
@@ -73,7 +74,7 @@ class PivotViewPatch(VersionIn):
 def pivot_table(request, q: Query[PivotQuery]):
     require(request.user, "stats.view")
     if q.end < q.start:
-        raise ValidationFailed("截止月份早于起始月份", fields={"end": "早于起始月份"})
+        raise ValidationFailed(_("截止月份早于起始月份"), fields={"end": _("早于起始月份")})
     start, end = q.start.replace(day=1), month_end(q.end)
     unit = org_queries.subtree_of(request.user, q.unit)
     pilot = None

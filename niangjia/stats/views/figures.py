@@ -62,7 +62,7 @@ def overview(request):
     cards = [{"fig": x, **sums[x.metric], "total": x.total_text(**sums[x.metric])} for x in visible if not x.view_of]
     if export_requested(request):
         require(request.user, "export")
-        scope = f"试点：{pilot.name}" if pilot is not None else _scope_name(f)
+        scope = _("试点：{name}").format(name=pilot.name) if pilot is not None else _scope_name(f)
         rows = ([scope, c["fig"].area, c["fig"].label, c["n"], c["fig"].noun,
                  c["fig"].total_value(c["n"], c["t"]), c["fig"].total_label] for c in cards)
         return xlsx_response(request, _("各项工作汇总"), _("各项工作汇总"),
