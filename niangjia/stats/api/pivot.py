@@ -5,13 +5,14 @@ from datetime import date
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from niangjia.core.api_schemas import OkOut, UnitRef, VersionIn, page_of, responses, whole_list
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.periods import month_end
 from niangjia.core.replica import reads_replica
 from niangjia.core.roles import require
+from niangjia.core.schema import Schema
 from niangjia.org import queries as org_queries
 
 from .. import figures, queries, services
