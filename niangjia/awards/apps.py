@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class AwardsConfig(AppConfig):
     name = "niangjia.awards"
     label = "awards"
-    verbose_name = "评选表彰"
+    verbose_name = _("评选表彰")
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs

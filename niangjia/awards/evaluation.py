@@ -11,6 +11,8 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.awards.audit_actions import Action
 from niangjia.core import audit, onetime, periods, policies, ratelimit, sms, summaries
@@ -29,8 +31,8 @@ METRIC_BALLOT = metrics.BALLOT.name
 LINK_PURPOSE = "awards.evaluate"
 CODE_PURPOSE = "awards.check_code"
 LINK_SCOPE = "awards.ballot_link"
-MSG_ALREADY = "您已经参与过本次评议，每人只能评议一次"
-MSG_CODE_WRONG = "验证码不正确或已过期"
+MSG_ALREADY = gettext_lazy("您已经参与过本次评议，每人只能评议一次")
+MSG_CODE_WRONG = gettext_lazy("验证码不正确或已过期")
 
 
 def _digest(code: str) -> str:
@@ -39,9 +41,9 @@ def _digest(code: str) -> str:
 
 def evaluation_open_problem(rnd: AwardRound) -> str:
     if rnd.phase != rules.EVALUATION:
-        return "当前不在群众评议阶段"
+        return _("当前不在群众评议阶段")
     if periods.today() > rnd.evaluation_ends:
-        return f"群众评议已于 {rules.cn_day(rnd.evaluation_ends)}截止"
+        return _("群众评议已于 {evaluation_ends}截止").format(evaluation_ends=rules.cn_day(rnd.evaluation_ends))
     return ""
 
 
@@ -59,7 +61,7 @@ def code_send(*, rnd: AwardRound, phone: str) -> None:
     _ensure_open(rnd)
     phone = clean_phone(phone, "phone")
     bidx = blind_index(phone)
-    ratelimit.check("awards.code", bidx, limit=3, per_seconds=600, message="验证码发送过于频繁，请 10 分钟后再试")
+    ratelimit.check("awards.code", bidx, limit=3, per_seconds=600, message=_("验证码发送过于频繁，请 10 分钟后再试"))
     if Ballot.objects.filter(round=rnd, voter_key=f"sms:{bidx}").exists():
         raise Conflict(MSG_ALREADY)
     policy = policies.resolve(rules.EVALUATION_POLICY, rnd.unit)
@@ -67,8 +69,8 @@ def code_send(*, rnd: AwardRound, phone: str) -> None:
     with transaction.atomic():
         CheckCode.objects.create(round=rnd, phone_bidx=bidx, digest=_digest(code),
                                  expires_at=periods.now() + timedelta(minutes=int(policy["code_ttl_minutes"])))
-        sms.send_sms(phone, f"【娘家】您参与“{rnd.name}”群众评议的验证码是 {code}，"
-                            f"{policy['code_ttl_minutes']} 分钟内有效。", purpose=CODE_PURPOSE)
+        sms.send_sms(phone, _("【娘家】您参与“{name}”群众评议的验证码是 {code}，{minutes} 分钟内有效。").format(
+            name=rnd.name, code=code, minutes=policy["code_ttl_minutes"]), purpose=CODE_PURPOSE)
 
 
 def _check_code(rnd: AwardRound, bidx: str, code: str, *, consume: bool) -> None:
@@ -97,25 +99,25 @@ def links_issue(*, actor, rnd: AwardRound, phones: list[str] | None = None, coun
     (to print or pass on). Returns the raw tokens of the links not sent by SMS."""
     require_manager(actor, rnd)
     if rnd.phase not in (rules.NOMINATION, rules.EVALUATION):
-        raise rules.refuse("评议已结束，不能再发放评议链接")
+        raise rules.refuse(_("评议已结束，不能再发放评议链接"))
     cleaned = []
     for n, raw in enumerate(phones or [], start=1):
         try:
             cleaned.append(clean_phone(raw, "phones"))
         except ValidationFailed as exc:
-            raise ValidationFailed(f"第 {n} 个手机号无效：{raw}", fields={"phones": exc.message}) from exc
+            raise ValidationFailed(_("第 {n} 个手机号无效：{raw}").format(n=n, raw=raw), fields={"phones": exc.message}) from exc
     if not 0 <= count <= 500:
-        raise ValidationFailed("链接数应为 0–500", fields={"count": "应为 0–500"})
+        raise ValidationFailed(_("链接数应为 0–500"), fields={"count": _("应为 0–500")})
     if not cleaned and not count:
-        raise ValidationFailed("请填写手机号或链接数", fields={"phones": "请填写手机号或链接数"})
+        raise ValidationFailed(_("请填写手机号或链接数"), fields={"phones": _("请填写手机号或链接数")})
     ttl = timedelta(days=max(1, (rnd.evaluation_ends - periods.today()).days + 1))
     handed = []
     with transaction.atomic():
         for phone in cleaned:
             raw = onetime.issue(LINK_PURPOSE, rnd, ttl=ttl)
-            sms.send_sms(phone, f"【娘家】邀请您参与“{rnd.name}”群众评议：/p/awards/evaluate/{raw}/",
+            sms.send_sms(phone, _("【娘家】邀请您参与“{name}”群众评议：/p/awards/evaluate/{raw}/").format(name=rnd.name, raw=raw),
                          purpose=LINK_PURPOSE)
-        for _ in range(count):
+        for _i in range(count):
             handed.append(onetime.issue(LINK_PURPOSE, rnd, ttl=ttl))
         audit.record(actor, Action.EVALUATION_LINKS, rnd, detail={"sms": len(cleaned), "handed": count})
     return handed
@@ -136,7 +138,7 @@ def _clean_marks(rnd: AwardRound, marks: dict) -> dict[int, int]:
     try:
         out = {int(k): int(v) for k, v in (marks or {}).items() if str(v).strip() not in ("", "0")}
     except (TypeError, ValueError) as exc:
-        raise ValidationFailed("评议内容无效", fields={"marks": "应为数字"}) from exc
+        raise ValidationFailed(_("评议内容无效"), fields={"marks": _("应为数字")}) from exc
     shortlist = set(Nomination.objects.filter(round=rnd, status=Nomination.Status.SHORTLISTED)
                     .values_list("pk", flat=True))
     problem = rules.ballot_problem(rnd.mode, out, shortlist, rnd.max_choices)
@@ -198,7 +200,7 @@ def ballot_by_link(*, token: str, marks: dict, form_key: str = "", rnd: AwardRou
         locked = AwardRound.objects.select_for_update().get(pk=link_round.pk)
         _ensure_open(locked)
         t = onetime.consume(LINK_PURPOSE, token)
-        return _write_ballot(locked, f"link:{t.pk}", "评议链接", Ballot.Channel.LINK, cleaned)
+        return _write_ballot(locked, f"link:{t.pk}", _("评议链接"), Ballot.Channel.LINK, cleaned)
 
     return run_once(LINK_SCOPE, idem, create)
 
@@ -210,7 +212,7 @@ def _seen(form_key: str) -> bool:
 # ---------------------------------------------------------------- voiding a fraudulent ballot
 
 
-MSG_VOID_PHASE = "只有群众评议阶段可以作废评议票（进入公示后拟表彰名单已确定）"
+MSG_VOID_PHASE = gettext_lazy("只有群众评议阶段可以作废评议票（进入公示后拟表彰名单已确定）")
 
 
 def ballot_void(*, actor, ballot: Ballot, reason: str) -> BallotVoid:
@@ -218,13 +220,13 @@ def ballot_void(*, actor, ballot: Ballot, reason: str) -> BallotVoid:
     the ballot stays as it was, and tallies leave it out. Only while the evaluation is under way."""
     rnd = ballot.round
     require_manager(actor, rnd)
-    reason = require_text(reason, "reason", "作废原因")[:200]
+    reason = require_text(reason, "reason", _("作废原因"))[:200]
     with transaction.atomic():
         locked = AwardRound.objects.select_for_update().get(pk=rnd.pk)
         if locked.phase != rules.EVALUATION:
             raise rules.refuse(MSG_VOID_PHASE)
         if BallotVoid.objects.filter(ballot=ballot).exists():
-            raise Conflict("该评议票已作废")
+            raise Conflict(_("该评议票已作废"))
         void = BallotVoid(ballot=ballot, round=locked, reason=reason, voided_by=actor)
         void.place_in(locked.unit)
         void.save()

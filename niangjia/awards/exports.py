@@ -1,14 +1,16 @@
 """Lists `niangjia export <name>` can write (registered in apps.py), scoped as the user sees them:
 rounds she runs or takes part in, and the nominations inside her reach. Phones are masked."""
 
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core.scope import in_subtree
 
 from . import queries
 
-ROUND_HEADERS = ["编号", "公开编号", "评选名称", "荣誉称号", "组织单位", "阶段", "表彰名额", "组织推荐名额（每单位）", "社会推荐名额",
-                 "评议方式", "推荐截止", "评议截止", "公示开始", "公示结束", "结果确定"]
-NOMINATION_HEADERS = ["编号", "评选编号", "评选", "推荐方式", "推荐单位/地区", "被推荐人", "所在单位或村社区", "主要事迹", "推荐人",
-                      "推荐人电话", "被推荐人电话", "本人意见", "确认方式", "确认时间", "状态", "推荐日期"]
+ROUND_HEADERS = [_("编号"), _("公开编号"), _("评选名称"), _("荣誉称号"), _("组织单位"), _("阶段"), _("表彰名额"), _("组织推荐名额（每单位）"), _("社会推荐名额"),
+                 _("评议方式"), _("推荐截止"), _("评议截止"), _("公示开始"), _("公示结束"), _("结果确定")]
+NOMINATION_HEADERS = [_("编号"), _("评选编号"), _("评选"), _("推荐方式"), _("推荐单位/地区"), _("被推荐人"), _("所在单位或村社区"), _("主要事迹"), _("推荐人"),
+                      _("推荐人电话"), _("被推荐人电话"), _("本人意见"), _("确认方式"), _("确认时间"), _("状态"), _("推荐日期")]
 
 
 def rounds(user, unit):
@@ -28,4 +30,4 @@ def nominations(user, unit):
         for n in qs.iterator(chunk_size=2000))
 
 
-LISTS = [("award_rounds", "评选表彰", rounds), ("award_nominations", "评选推荐", nominations)]
+LISTS = [("award_rounds", _("评选表彰"), rounds), ("award_nominations", _("评选推荐"), nominations)]

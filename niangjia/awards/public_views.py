@@ -2,6 +2,7 @@
 consent, women's evaluation (check code or one-time link), the notice list (公示) and objections."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from niangjia.core import onetime, periods
 from niangjia.core.errors import ValidationFailed
@@ -49,7 +50,7 @@ def nominate(request, code):
 
 def _nomination_closed(rnd: AwardRound) -> str:
     if rnd.phase != rules.NOMINATION or periods.today() > rnd.nomination_ends:
-        return "本次评选的推荐已经截止"
+        return _("本次评选的推荐已经截止")
     return rules.public_quota_problem(rnd.public_quota, queries.public_used(rnd))
 
 

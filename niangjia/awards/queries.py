@@ -7,6 +7,8 @@ so one county never sees another county's nominations.
 """
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import Forbidden, NotFound
@@ -60,7 +62,7 @@ def get_managed_round(user, pk) -> AwardRound:
     """A round the user runs: 404 if she cannot even see it, 403 if she only takes part in it."""
     rnd = get_round_for(user, pk)
     if not manages(user, rnd):
-        raise Forbidden(f"只有{rnd.unit.name}可以管理这次评选")
+        raise Forbidden(gettext("只有{name}可以管理这次评选").format(name=rnd.unit.name))
     return rnd
 
 
@@ -85,7 +87,7 @@ def get_nomination_for(user, pk) -> Nomination:
 
 
 # the objection list's orders (label, order_by), shared by the page and the API
-OBJECTION_SORTS = {"pending": ("待答复在前", ("outcome", "id")), "new": ("最新", ("-id",)), "old": ("最早", ("id",))}
+OBJECTION_SORTS = {"pending": (_("待答复在前"), ("outcome", "id")), "new": (_("最新"), ("-id",)), "old": (_("最早"), ("id",))}
 
 
 def objections_for(user, rnd: AwardRound, *, outcome: str = "", nomination_id: int | None = None,
@@ -201,7 +203,7 @@ def get_public_round(code: str) -> AwardRound:
     try:
         return AwardRound.objects.select_related("unit").get(code=(code or "").upper())
     except AwardRound.DoesNotExist as exc:
-        raise NotFound("没有找到这次评选") from exc
+        raise NotFound(gettext("没有找到这次评选")) from exc
 
 
 def tracked(code: str):

@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.awards.audit_actions import Action
 from niangjia.core import audit, notify, onetime, periods, policies, sms, summaries
@@ -34,7 +36,7 @@ CONSENT_PURPOSE = "awards.consent"
 CONSENT_TTL = timedelta(days=14)
 ROUND_FIELDS = {"name", "award", "kind", "description", "places", "default_org_quota", "public_quota", "mode",
                 "max_choices", "nomination_ends", "evaluation_ends"}
-MSG_NO_CONSENT = "被推荐人本人尚未同意推荐，不能入围"
+MSG_NO_CONSENT = gettext_lazy("被推荐人本人尚未同意推荐，不能入围")
 
 
 def _today():
@@ -71,7 +73,7 @@ def round_create(*, actor, unit, name: str, award: str, nomination_ends, evaluat
     if problem:
         raise ValidationFailed("；".join(problem.values()), fields=problem)
     rnd = AwardRound(
-        name=require_text(name, "name", "评选名称"), award=require_text(award, "award", "荣誉称号"), kind=kind,
+        name=require_text(name, "name", _("评选名称")), award=require_text(award, "award", _("荣誉称号")), kind=kind,
         description=description or "", places=places, mode=mode or ev["mode"],
         default_org_quota=quota["org_per_federation"] if default_org_quota is None else default_org_quota,
         public_quota=quota["public_per_round"] if public_quota is None else public_quota,
@@ -81,7 +83,7 @@ def round_create(*, actor, unit, name: str, award: str, nomination_ends, evaluat
     rnd.place_in(unit)
     full_clean_or_raise(rnd, exclude=["code"])
     if rnd.places < 1:
-        raise ValidationFailed("表彰名额至少为 1", fields={"places": "至少为 1"})
+        raise ValidationFailed(_("表彰名额至少为 1"), fields={"places": _("至少为 1")})
     with transaction.atomic():
         rnd.save()
         audit.record(actor, Action.ROUND_CREATE, rnd)
@@ -92,7 +94,7 @@ def round_update(*, actor, rnd: AwardRound, version: int | None, **changes) -> A
     """Settings change only while nominations are open."""
     require_manager(actor, rnd)
     if rnd.phase != rules.NOMINATION:
-        raise rules.refuse("推荐阶段结束后不能再修改评选设置")
+        raise rules.refuse(_("推荐阶段结束后不能再修改评选设置"))
     merged = {f: changes.get(f, getattr(rnd, f)) for f in ("nomination_ends", "evaluation_ends")}
     problem = rules.round_dates_problem(merged["nomination_ends"], merged["evaluation_ends"])
     if problem:
@@ -104,7 +106,7 @@ def round_update(*, actor, rnd: AwardRound, version: int | None, **changes) -> A
 
 def _nominating_unit(rnd: AwardRound, unit) -> Federation:
     if unit is None or unit.parent_id != rnd.unit_id:
-        raise ValidationFailed(f"推荐单位应为{rnd.unit.name}的直属下级妇联", fields={"unit": "不是直属下级妇联"})
+        raise ValidationFailed(_("推荐单位应为{name}的直属下级妇联").format(name=rnd.unit.name), fields={"unit": _("不是直属下级妇联")})
     return unit
 
 
@@ -113,20 +115,20 @@ def quota_set(*, actor, rnd: AwardRound, unit, org_quota: int | None) -> RoundQu
     require_manager(actor, rnd)
     _nominating_unit(rnd, unit)
     if rnd.phase != rules.NOMINATION:
-        raise rules.refuse("推荐阶段结束后不能再调整名额")
+        raise rules.refuse(_("推荐阶段结束后不能再调整名额"))
     if org_quota is not None and not 0 <= org_quota <= 999:
-        raise ValidationFailed("名额应为 0–999", fields={"org_quota": "应为 0–999"})
+        raise ValidationFailed(_("名额应为 0–999"), fields={"org_quota": _("应为 0–999")})
     with transaction.atomic():
         rnd = _lock(rnd)
         used = queries.org_used(rnd, unit)
         if org_quota is not None and org_quota < used:
-            raise ValidationFailed(f"{unit.name}已推荐 {used} 名，名额不能少于已推荐人数",
-                                   fields={"org_quota": f"不能少于已推荐的 {used} 名"})
+            raise ValidationFailed(_("{name}已推荐 {used} 名，名额不能少于已推荐人数").format(name=unit.name, used=used),
+                                   fields={"org_quota": _("不能少于已推荐的 {used} 名").format(used=used)})
         if org_quota is None:
             RoundQuota.objects.filter(round=rnd, unit=unit).delete()
             row = None
         else:
-            row, _ = RoundQuota.objects.update_or_create(round=rnd, unit=unit, defaults={"org_quota": org_quota})
+            row, _created = RoundQuota.objects.update_or_create(round=rnd, unit=unit, defaults={"org_quota": org_quota})
         audit.record(actor, Action.QUOTA_SET, rnd, summary=f"{unit.name} 组织推荐名额：{org_quota or '默认'}",
                      detail={"unit": unit.pk, "org_quota": org_quota})
     return row
@@ -137,19 +139,19 @@ def quota_set(*, actor, rnd: AwardRound, unit, org_quota: int | None) -> RoundQu
 
 def _nomination_open(rnd: AwardRound) -> None:
     if rnd.phase != rules.NOMINATION:
-        raise rules.refuse(f"本次评选已进入“{rnd.phase_name}”阶段，不再接受推荐")
+        raise rules.refuse(_("本次评选已进入“{phase_name}”阶段，不再接受推荐").format(phase_name=rnd.phase_name))
     if _today() > rnd.nomination_ends:
-        raise rules.refuse(f"推荐已于 {rules.cn_day(rnd.nomination_ends)}截止")
+        raise rules.refuse(_("推荐已于 {nomination_ends}截止").format(nomination_ends=rules.cn_day(rnd.nomination_ends)))
 
 
-NOMINEE_LABELS = {"nominee_name": "被推荐人姓名", "nominee_place": "所在单位或村社区", "deeds": "主要事迹"}
+NOMINEE_LABELS = {"nominee_name": gettext_lazy("被推荐人姓名"), "nominee_place": gettext_lazy("所在单位或村社区"), "deeds": gettext_lazy("主要事迹")}
 
 
 def _nominee_fields(nominee_name, nominee_place, deeds) -> dict:
     """The nominee's three required fields, stripped; every empty one named at once."""
     values = {"nominee_name": nominee_name, "nominee_place": nominee_place, "deeds": deeds}
     out = {k: (v or "").strip() for k, v in values.items()}
-    missing = {k: f"{NOMINEE_LABELS[k]}不能为空" for k, v in out.items() if not v}
+    missing = {k: _("{NOMINEE_LABELS}不能为空").format(NOMINEE_LABELS=NOMINEE_LABELS[k]) for k, v in out.items() if not v}
     if missing:
         raise ValidationFailed("；".join(missing.values()), fields=missing)
     return out
@@ -157,8 +159,8 @@ def _nominee_fields(nominee_name, nominee_place, deeds) -> dict:
 
 def _send_consent_link(nom: Nomination, phone: str) -> None:
     raw = onetime.issue(CONSENT_PURPOSE, nom, ttl=CONSENT_TTL)
-    sms.send_sms(phone, f"【娘家】{nom.round.unit.name}“{nom.round.award}”评选：有人推荐了您。"
-                        f"请打开链接确认是否同意：/p/awards/consent/{raw}/", purpose=CONSENT_PURPOSE)
+    sms.send_sms(phone, _("【娘家】{unit}“{award}”评选：有人推荐了您。请打开链接确认是否同意：{link}").format(
+        unit=nom.round.unit.name, award=nom.round.award, link=f"/p/awards/consent/{raw}/"), purpose=CONSENT_PURPOSE)
 
 
 def nomination_create_org(*, actor, rnd: AwardRound, unit, nominee_name: str, nominee_place: str, deeds: str,
@@ -199,7 +201,7 @@ def nomination_create_public(*, rnd: AwardRound, place_unit_id, nominator_name: 
     Returns (nomination, created)."""
     problems = {}
     if not (nominator_name or "").strip():
-        problems["nominator_name"] = "请填写您的姓名"
+        problems["nominator_name"] = _("请填写您的姓名")
     try:
         nominator = clean_phone(nominator_phone, "nominator_phone")
     except ValidationFailed as exc:
@@ -214,7 +216,7 @@ def nomination_create_public(*, rnd: AwardRound, place_unit_id, nominator_name: 
     unit = Federation.objects.filter(pk=place_unit_id or 0, parent_id=rnd.unit_id, is_active=True).first() \
         if str(place_unit_id or "").isdigit() else None
     if unit is None:
-        problems["place_unit"] = "请选择被推荐人所在地区"
+        problems["place_unit"] = _("请选择被推荐人所在地区")
     try:
         fields = _nominee_fields(nominee_name, nominee_place, deeds)
     except ValidationFailed as exc:
@@ -251,16 +253,16 @@ def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomina
     """Withdraw a nomination while nominations are open; its quota place is freed."""
     require(actor, "awards.manage")
     ensure_unit_in_reach(actor, nomination)
-    reason = require_text(reason, "reason", "撤回原因")
+    reason = require_text(reason, "reason", _("撤回原因"))
     with transaction.atomic():
         rnd = _lock(nomination.round)
         if rnd.phase != rules.NOMINATION:
-            raise rules.refuse("推荐阶段结束后不能撤回推荐")
+            raise rules.refuse(_("推荐阶段结束后不能撤回推荐"))
         # conditional on the status: of two parallel withdrawals (or a withdrawal and a shortlisting) one applies
         open_ = (Nomination.Status.SUBMITTED, Nomination.Status.SHORTLISTED)
         if Nomination.objects.filter(pk=nomination.pk, status__in=open_).update(
                 status=Nomination.Status.WITHDRAWN, version=F("version") + 1) != 1:
-            raise Conflict("该推荐已撤回")
+            raise Conflict(_("该推荐已撤回"))
         nomination.refresh_from_db(fields=["status", "version"])
         audit.record(actor, Action.NOMINATION_WITHDRAW, nomination, detail={"reason": reason})
     return nomination
@@ -287,7 +289,7 @@ def consent_record_in_person(*, actor, nomination: Nomination, given: bool = Tru
     require(actor, "awards.manage")
     ensure_unit_in_reach(actor, nomination)
     if nomination.round.phase != rules.NOMINATION:
-        raise rules.refuse("推荐阶段结束后不能再变更本人意见")
+        raise rules.refuse(_("推荐阶段结束后不能再变更本人意见"))
     with transaction.atomic():
         _mark_consent(nomination, actor, given=given, via=Nomination.ConsentVia.IN_PERSON, note=note)
         nomination.save(update_fields=CONSENT_FIELDS)
@@ -302,9 +304,9 @@ def consent_send_link(*, actor, nomination: Nomination, phone: str = "") -> None
     ensure_unit_in_reach(actor, nomination)
     target = clean_phone(phone, "phone") if phone else decrypt(nomination.nominee_phone_enc)
     if not target:
-        raise ValidationFailed("没有被推荐人的手机号，请填写", fields={"phone": "请填写手机号"})
+        raise ValidationFailed(_("没有被推荐人的手机号，请填写"), fields={"phone": _("请填写手机号")})
     if nomination.consent != Nomination.Consent.PENDING:
-        raise Conflict("被推荐人已表明意见")
+        raise Conflict(_("被推荐人已表明意见"))
     with transaction.atomic():
         if phone:
             assign_sealed(nomination, "nominee_phone", "phone", target)
@@ -331,7 +333,7 @@ def consent_by_link(*, token: str, given: bool, key: str = "") -> tuple[Nominati
         t = onetime.consume(CONSENT_PURPOSE, token)
         nom = Nomination.objects.select_for_update().select_related("round", "round__unit").get(pk=t.subject_id)
         if nom.round.phase != rules.NOMINATION:
-            raise Conflict("推荐阶段已结束，无法再确认")
+            raise Conflict(_("推荐阶段已结束，无法再确认"))
         _mark_consent(nom, None, given=given, via=Nomination.ConsentVia.LINK)
         nom.save(update_fields=CONSENT_FIELDS)
         audit.record(None, Action.CONSENT_LINK, nom, detail={"given": given})
@@ -350,17 +352,17 @@ def shortlist_set(*, actor, nomination: Nomination, on: bool) -> Nomination:
     with transaction.atomic():
         rnd = _lock(rnd)
         if rnd.phase != rules.NOMINATION:
-            raise rules.refuse("只有推荐阶段可以调整入围名单")
+            raise rules.refuse(_("只有推荐阶段可以调整入围名单"))
         nom = Nomination.objects.select_for_update().get(pk=nomination.pk)
         if on:
             if nom.status != Nomination.Status.SUBMITTED:
-                raise Conflict(f"该推荐当前为“{nom.get_status_display()}”，不能入围")
+                raise Conflict(_("该推荐当前为“{status}”，不能入围").format(status=nom.get_status_display()))
             if nom.consent != Nomination.Consent.GIVEN:
                 raise Conflict(MSG_NO_CONSENT)
             nom.status = Nomination.Status.SHORTLISTED
         else:
             if nom.status != Nomination.Status.SHORTLISTED:
-                raise Conflict("该推荐不在入围名单中")
+                raise Conflict(_("该推荐不在入围名单中"))
             nom.status = Nomination.Status.SUBMITTED
         nom.save(update_fields=["status"])
         audit.record(actor, Action("awards.shortlist." + ("add" if on else "remove")), nom, unit=rnd)
@@ -403,7 +405,7 @@ def _copy(src: AwardRound, dst: AwardRound) -> None:
 
 def _enter_evaluation(rnd: AwardRound) -> None:
     if not Nomination.objects.filter(round=rnd, status=Nomination.Status.SHORTLISTED).exists():
-        raise rules.refuse("入围名单为空，不能开始群众评议")
+        raise rules.refuse(_("入围名单为空，不能开始群众评议"))
     rnd.evaluation_started_on = _today()
     Nomination.objects.filter(round=rnd, status=Nomination.Status.SUBMITTED).update(
         status=Nomination.Status.NOT_SHORTLISTED)
@@ -417,11 +419,11 @@ def _enter_notice(rnd: AwardRound, proposed_ids: list[int] | None) -> None:
     else:
         chosen = list(dict.fromkeys(int(i) for i in proposed_ids))
         if set(chosen) - shortlisted:
-            raise ValidationFailed("拟表彰对象只能从入围名单中产生", fields={"proposed": "包含未入围的推荐"})
+            raise ValidationFailed(_("拟表彰对象只能从入围名单中产生"), fields={"proposed": _("包含未入围的推荐")})
         if len(chosen) > rnd.places:
-            raise ValidationFailed(f"拟表彰对象不能超过表彰名额 {rnd.places} 名", fields={"proposed": "超过名额"})
+            raise ValidationFailed(_("拟表彰对象不能超过表彰名额 {places} 名").format(places=rnd.places), fields={"proposed": _("超过名额")})
     if not chosen:
-        raise rules.refuse("没有拟表彰对象，不能进入公示")
+        raise rules.refuse(_("没有拟表彰对象，不能进入公示"))
     Nomination.objects.filter(pk__in=chosen).update(status=Nomination.Status.PROPOSED)
     Nomination.objects.filter(pk__in=shortlisted - set(chosen)).update(status=Nomination.Status.NOT_SELECTED)
     rnd.notice_starts = _today()
@@ -438,7 +440,7 @@ def round_finalize(*, actor, rnd: AwardRound, version: int | None = None) -> Awa
         problems = rules.finalize_problems(locked.phase, _today(), locked.notice_ends,
                                            queries.unanswered_count(locked))
         if problems:
-            raise rules.refuse("还不能确定结果：" + "；".join(problems))
+            raise rules.refuse(_("还不能确定结果：") + "；".join(problems))
         awarded = Nomination.objects.filter(round=locked, status=Nomination.Status.PROPOSED).update(
             status=Nomination.Status.AWARDED)
         locked.phase = rules.FINAL
@@ -465,11 +467,11 @@ def objection_file(*, rnd: AwardRound, nomination_id, text: str, contact_name: s
         except ValidationFailed as exc:
             problems.update(exc.fields)
     if not (text or "").strip():
-        problems["text"] = "请填写异议内容"
+        problems["text"] = _("请填写异议内容")
     nom = Nomination.objects.filter(pk=nomination_id, round=rnd, status=Nomination.Status.PROPOSED).first() \
         if str(nomination_id or "").isdigit() else None
     if nom is None:
-        problems["nomination"] = "请选择异议针对的拟表彰对象"
+        problems["nomination"] = _("请选择异议针对的拟表彰对象")
     if problems:
         raise ValidationFailed("；".join(problems.values()), fields=problems)
 
@@ -487,7 +489,7 @@ def objection_file(*, rnd: AwardRound, nomination_id, text: str, contact_name: s
         audit.record(None, Action.OBJECTION_FILE, obj, detail={"nomination": nom.pk})
         summaries.bump(METRIC_OBJECTION, locked.unit, obj.day)
         notify.notify(notify.unit_officers(locked.unit, "awards.manage"), kind="awards.objection",
-                      text=f"“{locked.name}”公示收到对{nom.nominee_name}的异议，请核实答复",
+                      text=_("“{name}”公示收到对{nominee_name}的异议，请核实答复").format(name=locked.name, nominee_name=nom.nominee_name),
                       link=f"/awards/{locked.pk}/objections/#objection-{obj.pk}")
         return obj
 
@@ -503,17 +505,17 @@ def objection_answer(*, actor, objection: Objection, outcome: str, answer: str,
     rnd = objection.round
     require_manager(actor, rnd)
     if outcome not in (Objection.Outcome.UPHELD, Objection.Outcome.DISMISSED):
-        raise ValidationFailed("请选择答复结论：异议成立或不成立", fields={"outcome": "请选择"})
-    answer = require_text(answer, "answer", "答复内容")
+        raise ValidationFailed(_("请选择答复结论：异议成立或不成立"), fields={"outcome": _("请选择")})
+    answer = require_text(answer, "answer", _("答复内容"))
     with transaction.atomic():
         locked = _lock(rnd)
         if locked.phase != rules.NOTICE:
-            raise rules.refuse("只有公示阶段可以答复异议")
+            raise rules.refuse(_("只有公示阶段可以答复异议"))
         obj = Objection.objects.select_for_update().get(pk=objection.pk)
         if version is not None and obj.version != version:
             raise StaleVersion()
         if obj.outcome:
-            raise Conflict("该异议已答复")
+            raise Conflict(_("该异议已答复"))
         obj.outcome, obj.answer = outcome, answer
         obj.answered_by, obj.answered_at = _user(actor), periods.now()
         obj.version += 1
@@ -538,8 +540,9 @@ def _tell_objector(obj: Objection, rnd: AwardRound) -> bool:
         return False
     code = f"{obj.tracking_code[:4]}-{obj.tracking_code[4:]}"
     sms.send_sms(decrypt(obj.contact_phone_enc),
-                 f"【娘家】您对“{rnd.name[:20]}”公示提出的异议已答复（{obj.get_outcome_display()}）。"
-                 f"请用查询码 {code} 在 {TRACK_PATH} 查看答复。", purpose=OBJECTION_ANSWERED)
+                 _("【娘家】您对“{name}”公示提出的异议已答复（{outcome}）。请用查询码 {code} 在 {path} 查看答复。").format(
+                     name=rnd.name[:20], outcome=obj.get_outcome_display(), code=code, path=TRACK_PATH),
+                 purpose=OBJECTION_ANSWERED)
     return True
 
 
@@ -556,8 +559,8 @@ def notice_due_remind(*, today=None) -> int:
     sent = 0
     for rnd in AwardRound.objects.filter(phase=rules.NOTICE, notice_ends__lt=today).select_related("unit"):
         problems = rules.finalize_problems(rnd.phase, today, rnd.notice_ends, queries.unanswered_count(rnd))
-        text = (f"“{rnd.name}”公示期已结束，" + ("；".join(problems) + "，答复后才能确定结果" if problems
-                                                else "异议均已答复，可以确定评选结果"))
+        text = (_("“{name}”公示期已结束，").format(name=rnd.name) + ("；".join(problems) + _("，答复后才能确定结果") if problems
+                                                else _("异议均已答复，可以确定评选结果")))
         link = f"/awards/{rnd.pk}/"
         already = set(Notification.objects.filter(kind=NOTICE_DUE_KIND, link=link, created_at__date=today)
                       .values_list("recipient_id", flat=True))

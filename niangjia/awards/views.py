@@ -3,9 +3,12 @@
 import json
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from niangjia.core import policies
@@ -43,8 +46,8 @@ from .forms import (
 from .models import AwardRound, Nomination
 
 PERM = "awards.manage"
-ROUND_SORTS = {"new": ("最新", ("-id",)), "old": ("最早", ("id",))}
-NOMINATION_SORTS = {"id": ("推荐顺序", ("id",)), "new": ("最新", ("-id",))}
+ROUND_SORTS = {"new": (_("最新"), ("-id",)), "old": (_("最早"), ("id",))}
+NOMINATION_SORTS = {"id": (_("推荐顺序"), ("id",)), "new": (_("最新"), ("-id",))}
 
 
 def _ctx(request, rnd: AwardRound, section: str, **extra) -> dict:
@@ -66,8 +69,8 @@ def _units_in_reach(user, units) -> list[Federation]:
 # ---------------------------------------------------------------- rounds
 
 
-ROUND_HEADERS = ["编号", "评选名称", "荣誉称号", "组织单位", "阶段", "表彰名额", "组织推荐名额（每单位）", "社会推荐名额",
-                 "推荐截止", "评议截止", "公示开始", "公示结束", "结果确定"]
+ROUND_HEADERS = [_("编号"), _("评选名称"), _("荣誉称号"), _("组织单位"), _("阶段"), _("表彰名额"), _("组织推荐名额（每单位）"), _("社会推荐名额"),
+                 _("推荐截止"), _("评议截止"), _("公示开始"), _("公示结束"), _("结果确定")]
 
 
 @web_view(PERM)
@@ -76,7 +79,7 @@ def round_list(request):
     qs = queries.rounds_for(request.user, phase=phase if phase in rules.PHASES else "", q=request.GET.get("q", ""))
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, "评选表彰", "评选", ROUND_HEADERS, (
+        return xlsx_response(request, gettext("评选表彰"), gettext("评选"), ROUND_HEADERS, (
             [r.pk, r.name, r.award, r.unit.name, r.phase_name, r.places, r.default_org_quota, r.public_quota,
              r.nomination_ends, r.evaluation_ends, r.notice_starts, r.notice_ends, r.finalized_on]
             for r in qs.order_by("-id")[:50_000]))
@@ -101,7 +104,7 @@ def round_create(request):
         return services.round_create(actor=request.user, unit=org_queries.get_federation_for(request.user, d.pop("unit")),
                                      **d)
 
-    done = submit(request, form, create, message=lambda rnd: f"已新建评选：{rnd.name}",
+    done = submit(request, form, create, message=lambda rnd: gettext("已新建评选：{name}").format(name=rnd.name),
                   success=lambda rnd: redirect(f"/awards/{rnd.pk}/"))
     return done or render(request, "awards/round_form.html", {"form": form}, status=form_status(form))
 
@@ -117,7 +120,7 @@ def round_edit(request, pk):
     form = RoundEditForm(_data(request), initial={f: getattr(rnd, f) for f in (*EDITABLE, "version")})
     done = submit(request, form, lambda d: services.round_update(
         actor=request.user, rnd=rnd, version=d["version"], **{f: d[f] for f in EDITABLE if d[f] != getattr(rnd, f)}),
-        message="已保存评选设置", success=f"/awards/{rnd.pk}/")
+        message=gettext("已保存评选设置"), success=f"/awards/{rnd.pk}/")
     return done or render(request, "awards/round_edit.html", _ctx(request, rnd, "overview", form=form),
                           status=form_status(form))
 
@@ -125,13 +128,13 @@ def round_edit(request, pk):
 def _quota_chart(rows) -> str:
     names = [r["unit"].name.removesuffix("妇联") for r in rows]
     return json.dumps({
-        "tooltip": {"trigger": "axis"}, "legend": {"data": ["组织推荐名额", "已推荐", "社会推荐"]},
+        "tooltip": {"trigger": "axis"}, "legend": {"data": [gettext("组织推荐名额"), gettext("已推荐"), gettext("社会推荐")]},
         "grid": {"left": 40, "right": 10, "bottom": 40, "top": 40},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"interval": 0, "rotate": 30 if len(names) > 4 else 0}},
         "yAxis": {"type": "value", "minInterval": 1},
-        "series": [{"name": "组织推荐名额", "type": "bar", "data": [r["quota"] for r in rows]},
-                   {"name": "已推荐", "type": "bar", "data": [r["used"] for r in rows]},
-                   {"name": "社会推荐", "type": "bar", "data": [r["public"] for r in rows]}]}, ensure_ascii=False)
+        "series": [{"name": gettext("组织推荐名额"), "type": "bar", "data": [r["quota"] for r in rows]},
+                   {"name": gettext("已推荐"), "type": "bar", "data": [r["used"] for r in rows]},
+                   {"name": gettext("社会推荐"), "type": "bar", "data": [r["public"] for r in rows]}]}, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 @web_view(PERM)
@@ -172,7 +175,7 @@ def quota_set(request, pk):
     unit = org_queries.get_federation_for(request.user, form.cleaned_data["unit"])
     return act(request, lambda: services.quota_set(actor=request.user, rnd=rnd, unit=unit,
                                                    org_quota=form.cleaned_data["org_quota"]),
-               back=f"/awards/{rnd.pk}/", message=f"已设定{unit.name}的组织推荐名额")
+               back=f"/awards/{rnd.pk}/", message=gettext("已设定{name}的组织推荐名额").format(name=unit.name))
 
 
 @require_POST
@@ -188,19 +191,19 @@ def phase_advance(request, pk):
         # entering the notice period: the federation's choice of proposed awardees when the form names them
         picked = request.POST.getlist("proposed") if to == rules.NOTICE and request.POST.get("choose") == "1" else None
         if picked is not None and not all(p.isdigit() for p in picked):
-            raise ValidationFailed("请求无效")
+            raise ValidationFailed(gettext("请求无效"))
         return services.phase_advance(actor=request.user, rnd=rnd, to=to, version=version,
                                       proposed_ids=None if picked is None else [int(p) for p in picked])
 
     return act(request, advance, back=f"/awards/{rnd.pk}/",
-               message=lambda _: f"评选已进入“{rules.PHASE_NAMES[rnd.phase]}”阶段")
+               message=lambda _: gettext("评选已进入“{PHASE_NAMES}”阶段").format(PHASE_NAMES=rules.PHASE_NAMES[rnd.phase]))
 
 
 # ---------------------------------------------------------------- nominations
 
 
-NOMINATION_HEADERS = ["编号", "推荐方式", "推荐单位/地区", "被推荐人", "所在单位或村社区", "主要事迹", "推荐人", "推荐人电话",
-                      "本人意见", "确认方式", "确认人", "确认时间", "状态", "推荐日期"]
+NOMINATION_HEADERS = [_("编号"), _("推荐方式"), _("推荐单位/地区"), _("被推荐人"), _("所在单位或村社区"), _("主要事迹"), _("推荐人"), _("推荐人电话"),
+                      _("本人意见"), _("确认方式"), _("确认人"), _("确认时间"), _("状态"), _("推荐日期")]
 
 
 def _nomination_row(n: Nomination) -> list:
@@ -219,7 +222,7 @@ def nomination_list(request, pk):
                                  consent=consent if consent in Nomination.Consent.values else "")
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, f"{rnd.name}-推荐", "推荐", NOMINATION_HEADERS,
+        return xlsx_response(request, gettext("{name}-推荐").format(name=rnd.name), gettext("推荐"), NOMINATION_HEADERS,
                              (_nomination_row(n) for n in qs.order_by("id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=NOMINATION_SORTS, default="id")
     return render(request, "awards/nominations.html", _ctx(
@@ -239,7 +242,7 @@ def nomination_create(request, pk):
         unit = org_queries.get_federation_for(request.user, d.pop("unit"))
         return services.nomination_create_org(actor=request.user, rnd=rnd, unit=unit, **d)
 
-    if done := submit(request, form, create, message=lambda nom: f"已推荐：{nom.nominee_name}",
+    if done := submit(request, form, create, message=lambda nom: gettext("已推荐：{nominee_name}").format(nominee_name=nom.nominee_name),
                       success=f"/awards/{rnd.pk}/nominations/"):
         return done
     quotas = [r for r in queries.quota_table(rnd, units)]
@@ -265,11 +268,11 @@ def consent_record(request, pk):
     nom = queries.get_nomination_for(request.user, pk)
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择本人意见")
+        messages.error(request, gettext("请选择本人意见"))
         return redirect(_back(nom))
     return act(request, lambda: services.consent_record_in_person(
         actor=request.user, nomination=nom, given=form.cleaned_data["given"], note=form.cleaned_data["note"]),
-        back=_back(nom), message="已记录本人意见")
+        back=_back(nom), message=gettext("已记录本人意见"))
 
 
 @require_POST
@@ -278,7 +281,7 @@ def consent_link(request, pk):
     nom = queries.get_nomination_for(request.user, pk)
     return act(request, lambda: services.consent_send_link(actor=request.user, nomination=nom,
                                                            phone=request.POST.get("phone", "").strip()),
-               back=_back(nom), message="已短信发送确认链接")
+               back=_back(nom), message=gettext("已短信发送确认链接"))
 
 
 @require_POST
@@ -288,7 +291,7 @@ def shortlist(request, pk):
     on = request.POST.get("on") == "1"
     return act(request, lambda: services.shortlist_set(actor=request.user, nomination=nom, on=on),
                back=request.POST.get("next") if request.POST.get("next", "").startswith("/awards/") else _back(nom),
-               message=f"{nom.nominee_name}已{'列入' if on else '移出'}入围名单")
+               message=gettext("{nominee_name}已{on}入围名单").format(nominee_name=nom.nominee_name, on=gettext('列入') if on else gettext('移出')))
 
 
 @require_POST
@@ -297,14 +300,14 @@ def withdraw(request, pk):
     nom = queries.get_nomination_for(request.user, pk)
     return act(request, lambda: services.nomination_withdraw(actor=request.user, nomination=nom,
                                                              reason=request.POST.get("reason", "")),
-               back=_back(nom), message="已撤回推荐")
+               back=_back(nom), message=gettext("已撤回推荐"))
 
 
 # ---------------------------------------------------------------- evaluation, objections, finalize
 
 
-RESULT_HEADERS = ["名次", "被推荐人", "所在单位或村社区", "推荐方式", "推荐单位/地区", "评议票数", "得票/总分", "得分", "状态",
-                  "同分说明"]
+RESULT_HEADERS = [_("名次"), _("被推荐人"), _("所在单位或村社区"), _("推荐方式"), _("推荐单位/地区"), _("评议票数"), _("得票/总分"), _("得分"), _("状态"),
+                  _("同分说明")]
 
 
 def _results_chart(rows, mode) -> str:
@@ -312,8 +315,8 @@ def _results_chart(rows, mode) -> str:
     return json.dumps({"tooltip": {}, "grid": {"left": 70, "right": 20, "top": 10, "bottom": 30},
                        "xAxis": {"type": "value", "minInterval": 1},
                        "yAxis": {"type": "category", "data": names},
-                       "series": [{"type": "bar", "name": "得票" if mode == rules.VOTES else "平均分",
-                                   "data": [r["score"] for r in rows][::-1]}]}, ensure_ascii=False)
+                       "series": [{"type": "bar", "name": gettext("得票") if mode == rules.VOTES else gettext("平均分"),
+                                   "data": [r["score"] for r in rows][::-1]}]}, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 @web_view(PERM)
@@ -325,8 +328,8 @@ def results(request, pk):
         lines = [[r["rank"], r["nomination"].nominee_name, r["nomination"].nominee_place,
                   r["nomination"].get_kind_display(), r["nomination"].unit.name, r["ballots"], r["points"], r["score"],
                   r["nomination"].get_status_display(), r["tie"]] for r in rows]
-        lines.append(["", f"排名规则：{rules.rank_rule(rnd.mode)}"])
-        return xlsx_response(request, f"{rnd.name}-评议结果", "评议结果", RESULT_HEADERS, lines)
+        lines.append(["", gettext("排名规则：{mode}").format(mode=rules.rank_rule(rnd.mode))])
+        return xlsx_response(request, gettext("{name}-评议结果").format(name=rnd.name), gettext("评议结果"), RESULT_HEADERS, lines)
     form = LinksForm(_data(request))
     links = []
     if request.method == "POST" and form.is_valid():
@@ -335,7 +338,7 @@ def results(request, pk):
             tokens = evaluation.links_issue(actor=request.user, rnd=rnd, phones=phones,
                                             count=form.cleaned_data["count"] or 0)
             links = [request.build_absolute_uri(f"/p/awards/evaluate/{t}/") for t in tokens]
-            messages.success(request, f"已短信发送 {len(phones)} 个评议链接" + (f"，另生成 {len(links)} 个" if links else ""))
+            messages.success(request, gettext("已短信发送 {n} 个评议链接").format(n=len(phones)) + (gettext("，另生成 {n} 个").format(n=len(links)) if links else ""))
         except DomainError as exc:
             form_errors_from(form, exc)
     return render(request, "awards/results.html", _ctx(
@@ -355,7 +358,7 @@ def results_print(request, pk):
         printed_at=timezone.localtime()))
 
 
-BALLOT_SORTS = {"new": ("最新", ("-id",)), "old": ("最早", ("id",))}
+BALLOT_SORTS = {"new": (_("最新"), ("-id",)), "old": (_("最早"), ("id",))}
 
 
 @web_view(PERM)
@@ -380,13 +383,13 @@ def ballot_void(request, pk):
     ballot = queries.get_ballot_for(request.user, pk)
     return act(request, lambda: evaluation.ballot_void(actor=request.user, ballot=ballot,
                                                        reason=request.POST.get("reason", "")),
-               back=f"/awards/{ballot.round_id}/ballots/#ballot-{ballot.pk}", message=f"已作废第 {ballot.pk} 号评议票")
+               back=f"/awards/{ballot.round_id}/ballots/#ballot-{ballot.pk}", message=gettext("已作废第 {pk} 号评议票").format(pk=ballot.pk))
 
 
 OBJECTION_SORTS = queries.OBJECTION_SORTS
-OBJECTION_OUTCOMES = [("pending", "待答复"), ("upheld", "异议成立"), ("dismissed", "异议不成立")]
-OBJECTION_HEADERS = ["编号", "查询码", "针对的拟表彰对象", "提出日期", "异议内容", "联系人", "联系电话", "答复结论", "答复内容",
-                     "答复人", "答复时间"]
+OBJECTION_OUTCOMES = [("pending", _("待答复")), ("upheld", _("异议成立")), ("dismissed", _("异议不成立"))]
+OBJECTION_HEADERS = [_("编号"), _("查询码"), _("针对的拟表彰对象"), _("提出日期"), _("异议内容"), _("联系人"), _("联系电话"), _("答复结论"), _("答复内容"),
+                     _("答复人"), _("答复时间")]
 
 
 def _objection_row(o) -> list:
@@ -403,7 +406,7 @@ def objections(request, pk):
     qs = queries.objections_for(request.user, rnd, outcome=outcome, nomination_id=nominee, q=q)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, f"{rnd.name}-公示异议", "公示异议", OBJECTION_HEADERS,
+        return xlsx_response(request, gettext("{name}-公示异议").format(name=rnd.name), gettext("公示异议"), OBJECTION_HEADERS,
                              (_objection_row(o) for o in qs.order_by("id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=OBJECTION_SORTS, default="pending", limit=20)
     return render(request, "awards/objections.html", _ctx(
@@ -425,7 +428,7 @@ def objection_answer(request, pk):
     d = form.cleaned_data
     return act(request, lambda: services.objection_answer(actor=request.user, objection=obj, outcome=d["outcome"],
                                                           answer=d["answer"], version=d["version"]),
-               back=back, message="已答复异议")
+               back=back, message=gettext("已答复异议"))
 
 
 # ---------------------------------------------------------------- home panel

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "niangjia.contacts"
     label = "contacts"
-    verbose_name = "直接联系"
+    verbose_name = _("直接联系")
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs

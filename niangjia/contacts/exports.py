@@ -1,6 +1,8 @@
 """`niangjia export contacts_overview`: this year's plans in the actor's reach, counts only
 (who, kind, targets, gaps, silence), as the leaders' overview shows them."""
 
+from django.utils.translation import gettext as _
+
 from niangjia.core.extensions import register_export
 from niangjia.org.queries import tree_roots_for
 
@@ -19,4 +21,4 @@ def overview(user, unit):
 
 
 def register() -> None:
-    register_export("contacts_overview", "直接联系情况", "contacts.view", overview)
+    register_export("contacts_overview", _("直接联系情况"), "contacts.view", overview)

@@ -2,6 +2,7 @@
 
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
@@ -49,7 +50,7 @@ class PlanForOtherForm(StyledForm):
                 return None
             found = list(in_reach.filter(name=name).order_by("id")[:6])
             if len(found) > 1:
-                self.add_error("person_q", "人员姓名：找到多名同名人员（" + "、".join(p.unit.name for p in found[:5]) + "）")
+                self.add_error("person_q", gettext("人员姓名：找到多名同名人员（") + "、".join(p.unit.name for p in found[:5]) + "）")
                 return None
         if not found:
             self.add_error("person_q", _("人员姓名：找不到或不在您的管辖范围内"))

@@ -4,15 +4,17 @@ Services move them (`Metric.move`), queries read them (`Metric.counts`), and the
 figures pages list them from core.metrics.REGISTRY.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core.metrics import Metric, register
 
 PLANS = register(Metric("contact_plans", "contacts.ContactPlan", "year_start", total="{targets_n}", category_field="kind",
-           status_field="standing", label="直接联系计划", area="直接联系群众", noun="份", total_label="联系对象",
-           perm="contacts.view", category_title="计划类型", status_title="是否齐全",
-           labels={"complete": "齐全", "incomplete": "未齐全"}))
+           status_field="standing", label=_("直接联系计划"), area=_("直接联系群众"), noun=_("份"), total_label=_("联系对象"),
+           perm="contacts.view", category_title=_("计划类型"), status_title=_("是否齐全"),
+           labels={"complete": _("齐全"), "incomplete": _("未齐全")}))
 OVERDUE = register(Metric("contact_overdue", "contacts.ContactPlan", "year_start", total="{overdue_n}", category_field="kind",
-           status_field="overdue_state", label="直接联系计划（久未联系）", area="直接联系群众", noun="份",
-           total_label="久未联系的对象", perm="contacts.view", category_title="计划类型", status_title="久未联系",
-           labels={"overdue": "有久未联系", "ok": "都有联系"}, view_of="contact_plans"))
-EVENT = register(Metric("contact_event", "contacts.ContactEvent", "day", category_field="channel", label="联系群众",
-           area="直接联系群众", noun="次", perm="contacts.view", category_title="方式"))
+           status_field="overdue_state", label=_("直接联系计划（久未联系）"), area=_("直接联系群众"), noun=_("份"),
+           total_label=_("久未联系的对象"), perm="contacts.view", category_title=_("计划类型"), status_title=_("久未联系"),
+           labels={"overdue": _("有久未联系"), "ok": _("都有联系")}, view_of="contact_plans"))
+EVENT = register(Metric("contact_event", "contacts.ContactEvent", "day", category_field="channel", label=_("联系群众"),
+           area=_("直接联系群众"), noun=_("次"), perm="contacts.view", category_title=_("方式")))

@@ -13,6 +13,8 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import metrics as core_metrics
 from niangjia.core import periods, policies, summaries
@@ -176,7 +178,7 @@ def plan_status(user, plan: ContactPlan) -> PlanView:
 def events_for(user, target: ContactTarget, limit: int = 20) -> list[ContactEvent]:
     """A target's contact history: her own plan, or a manager over it (notes may name the woman)."""
     if not (is_own(user, target.plan) or may_manage(user, target.plan)):
-        raise Forbidden("只有计划本人或管理该计划的领导可以查看联系记录")
+        raise Forbidden(gettext("只有计划本人或管理该计划的领导可以查看联系记录"))
     return list(ContactEvent.objects.filter(target=target).select_related("recorded_by").order_by("-day", "-id")[:limit])
 
 
@@ -269,7 +271,7 @@ def overview_row(ov: Overview, plan) -> dict:
             "missing": len(result.missing)}
 
 
-OVERVIEW_HEADERS = ["人员", "所属组织", "年度", "制度", "联系对象数", "是否齐全", "缺项数", "缺项", "久未联系数"]
+OVERVIEW_HEADERS = [_("人员"), _("所属组织"), _("年度"), _("制度"), _("联系对象数"), _("是否齐全"), _("缺项数"), _("缺项"), _("久未联系数")]
 
 
 def overview_export_rows(ov: Overview, limit: int = 50_000):

@@ -18,6 +18,9 @@ plans in one grouped query (queries.py builds the counts and the SQL form of "ha
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from niangjia.core import policies
 
 from .models import Kind, Slot
@@ -30,34 +33,34 @@ KIND_SLOTS = {Kind.FIVE_ONES: FIVE_ONES_SLOTS, Kind.THREE_ONES: THREE_ONES_SLOTS
 
 FIVE_ONES = policies.register(
     "contacts.five_ones",
-    "直接联系：领导班子成员“五个一”",
+    gettext_lazy("直接联系：领导班子成员“五个一”"),
     {str(s): 1 for s in FIVE_ONES_SLOTS},
-    "每名领导班子成员直接联系一个县级妇联、一个团体会员、一个机关企事业单位妇委会、"
-    "一个女性较多的非公企业或社会组织、一名省妇联执委",
+    gettext_lazy("每名领导班子成员直接联系一个县级妇联、一个团体会员、一个机关企事业单位妇委会、"
+    "一个女性较多的非公企业或社会组织、一名省妇联执委"),
 )
 THREE_ONES = policies.register(
     "contacts.three_ones",
-    "直接联系：机关干部“三个一”",
+    gettext_lazy("直接联系：机关干部“三个一”"),
     {str(s): 1 for s in THREE_ONES_SLOTS},
-    "每名机关干部联系一个乡镇（街道）妇联、一个村（社区）妇联、一名代表性妇女",
+    gettext_lazy("每名机关干部联系一个乡镇（街道）妇联、一个村（社区）妇联、一名代表性妇女"),
 )
 TEN_WOMEN = policies.register(
     "contacts.ten_women",
-    "直接联系：领导干部联系普通妇女",
+    gettext_lazy("直接联系：领导干部联系普通妇女"),
     {"ordinary_women_min": 10, "poor_min": 1, "new_org_min": 1},
-    "每名领导干部直接联系不少于10名普通妇女，其中包括困难妇女和新经济组织、新社会组织中的妇女",
+    gettext_lazy("每名领导干部直接联系不少于10名普通妇女，其中包括困难妇女和新经济组织、新社会组织中的妇女"),
 )
 NOT_HEARD_FROM = policies.register(
     "contacts.not_heard_from",
-    "直接联系：久未联系提醒",
+    gettext_lazy("直接联系：久未联系提醒"),
     {"days": 90},
-    "联系对象超过规定天数没有联系记录的，予以提醒（预设90天）",
+    gettext_lazy("联系对象超过规定天数没有联系记录的，予以提醒（预设90天）"),
 )
 POLICY_OF_KIND = {Kind.FIVE_ONES: FIVE_ONES.key, Kind.THREE_ONES: THREE_ONES.key, Kind.TEN_WOMEN: TEN_WOMEN.key}
 
 # Who a kind of plan is for: the bodies in which the person must hold an active post.
 KIND_BODIES = {Kind.FIVE_ONES: ("leadership",), Kind.THREE_ONES: ("organ_staff",), Kind.TEN_WOMEN: ("leadership",)}
-KIND_FOR = {Kind.FIVE_ONES: "领导班子成员", Kind.THREE_ONES: "机关干部", Kind.TEN_WOMEN: "领导班子成员"}
+KIND_FOR = {Kind.FIVE_ONES: gettext_lazy("领导班子成员"), Kind.THREE_ONES: gettext_lazy("机关干部"), Kind.TEN_WOMEN: gettext_lazy("领导班子成员")}
 
 # What each slot links to: ("federation", level), ("organisation", kinds) or ("person", None).
 SLOT_LINKS: dict[str, tuple[str, object]] = {
@@ -71,8 +74,8 @@ SLOT_LINKS: dict[str, tuple[str, object]] = {
     Slot.REPRESENTATIVE_WOMAN: ("person", None),
     Slot.ORDINARY_WOMAN: ("person", None),
 }
-LEVEL_WORDS = {4: "县级", 5: "乡镇（街道）", 6: "村（社区）"}
-LINK_NAMES = {"federation": "妇联组织", "organisation": "组织", "person": "人员"}
+LEVEL_WORDS = {4: gettext_lazy("县级"), 5: gettext_lazy("乡镇（街道）"), 6: gettext_lazy("村（社区）")}
+LINK_NAMES = {"federation": gettext_lazy("妇联组织"), "organisation": gettext_lazy("组织"), "person": gettext_lazy("人员")}
 PERSON_SLOTS = frozenset(s for s, (t, _) in SLOT_LINKS.items() if t == "person")
 WOMEN_SLOTS = frozenset({Slot.REPRESENTATIVE_WOMAN, Slot.ORDINARY_WOMAN})
 # Tags of an ordinary woman that the ten-women rule counts.
@@ -85,17 +88,17 @@ POOR_TAG, NEW_ORG_TAG = "poor", "new_org"
 def eligibility_problem(kind: str, bodies: set[str]) -> str | None:
     """Why a person holding active posts in `bodies` may not have a plan of `kind` (None: she may)."""
     if kind not in KIND_BODIES:
-        return "未知的联系制度"
+        return _("未知的联系制度")
     if not set(KIND_BODIES[kind]) & set(bodies):
-        return f"“{Kind(kind).label}”适用于{KIND_FOR[kind]}：该人员没有在任的相应职务"
+        return _("“{label}”适用于{KIND_FOR}：该人员没有在任的相应职务").format(label=Kind(kind).label, KIND_FOR=KIND_FOR[kind])
     return None
 
 
 def slot_problem(kind: str, slot: str) -> str | None:
     if slot not in SLOT_LINKS:
-        return "未知的联系对象类别"
+        return _("未知的联系对象类别")
     if slot not in KIND_SLOTS.get(kind, ()):
-        return f"“{Kind(kind).label}”计划中没有“{Slot(slot).label}”这一类联系对象"
+        return _("“{label}”计划中没有“{label2}”这一类联系对象").format(label=Kind(kind).label, label2=Slot(slot).label)
     return None
 
 
@@ -116,17 +119,17 @@ def link_problem(slot: str, link: LinkFacts) -> str | None:
     want, detail = SLOT_LINKS[slot]
     label = Slot(slot).label
     if link.type != want:
-        return f"“{label}”应选择{LINK_NAMES[want]}"
+        return _("“{label}”应选择{LINK_NAMES}").format(label=label, LINK_NAMES=LINK_NAMES[want])
     if not link.active:
-        return "所选记录已停用"
+        return _("所选记录已停用")
     if want == "federation" and link.level != detail:
-        return f"“{label}”应选择{LEVEL_WORDS[detail]}妇联"
+        return _("“{label}”应选择{LEVEL_WORDS}妇联").format(label=label, LEVEL_WORDS=LEVEL_WORDS[detail])
     if want == "organisation" and link.org_kind not in detail:
-        return f"所选组织不是{label}"
+        return _("所选组织不是{label}").format(label=label)
     if slot == Slot.PROVINCIAL_EXECUTIVE and not link.provincial_executive:
-        return "所选人员不是在任的省妇联执委"
+        return _("所选人员不是在任的省妇联执委")
     if slot in WOMEN_SLOTS and link.gender != "F":
-        return f"“{label}”应选择女性"
+        return _("“{label}”应选择女性").format(label=label)
     return None
 
 
@@ -146,18 +149,21 @@ class Requirement:
     def missing_text(self, counts: dict[str, int]) -> str:
         short, have = self.shortfall(counts), counts.get(self.key, 0)
         if self.key == Slot.ORDINARY_WOMAN:
-            return f"还需 {short} 名{self.noun}"
+            return _("还需 {n} 名{noun}").format(n=short, noun=self.noun)
         if self.key in (POOR_TAG, NEW_ORG_TAG):
-            return f"缺少{self.noun}" if have == 0 else f"还需 {short} 名{self.noun}"
-        return f"缺：{'一' + self.measure if short == 1 else f'{short} {self.measure}'}{self.noun}"
+            return _("缺少{noun}").format(noun=self.noun) if have == 0 else _("还需 {n} 名{noun}").format(n=short, noun=self.noun)
+        # the measure word (个/名) belongs to the Chinese sentence only; the English one leaves it out
+        if short == 1:
+            return _("缺：一{measure}{noun}").format(measure=self.measure, noun=self.noun)
+        return _("缺：{n} {measure}{noun}").format(n=short, measure=self.measure, noun=self.noun)
 
 
 def requirements(kind: str, policy: dict) -> list[Requirement]:
     """The counts a plan of `kind` must reach under `policy` (the resolved preset)."""
     if kind == Kind.TEN_WOMEN:
-        return [Requirement(Slot.ORDINARY_WOMAN, int(policy["ordinary_women_min"]), "普通妇女", "名"),
-                Requirement(POOR_TAG, int(policy["poor_min"]), "困难妇女", "名"),
-                Requirement(NEW_ORG_TAG, int(policy["new_org_min"]), "新经济新社会组织中的妇女", "名")]
+        return [Requirement(Slot.ORDINARY_WOMAN, int(policy["ordinary_women_min"]), _("普通妇女"), "名"),
+                Requirement(POOR_TAG, int(policy["poor_min"]), _("困难妇女"), "名"),
+                Requirement(NEW_ORG_TAG, int(policy["new_org_min"]), _("新经济新社会组织中的妇女"), "名")]
     return [Requirement(str(slot), int(policy.get(str(slot), 0)), slot.label,
                         "名" if slot in PERSON_SLOTS else "个")
             for slot in KIND_SLOTS[kind] if int(policy.get(str(slot), 0)) > 0]
@@ -173,7 +179,7 @@ class CheckResult:
 
     @property
     def text(self) -> str:
-        return "齐全" if self.complete else "；".join(self.missing)
+        return _("齐全") if self.complete else "；".join(self.missing)
 
 
 def check(kind: str, counts: dict[str, int], policy: dict) -> CheckResult:
@@ -226,7 +232,7 @@ def target_since(plan_started_on: date, added_on: date) -> date:
 
 def event_day_problem(day: date, plan_started_on: date, today: date) -> str | None:
     if day > today:
-        return "联系日期不能晚于今天"
+        return _("联系日期不能晚于今天")
     if day < plan_started_on:
-        return f"联系日期早于计划开始日期（{plan_started_on:%Y-%m-%d}）"
+        return _("联系日期早于计划开始日期（{plan_started_on:%Y-%m-%d}）").format(plan_started_on=plan_started_on)
     return None

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.models import User
 from niangjia.contacts.audit_actions import Action
@@ -31,8 +33,8 @@ from .queries import is_own, may_manage
 
 METRIC = metrics.EVENT.name
 REVEALABLE = ("phone", "address")
-MSG_NOT_YOURS = "只有计划本人可以查看联系对象的完整联系方式"
-MSG_MAY_NOT_WORK = "只有计划本人或有“制定直接联系计划”权限的领导可以修改此计划"
+MSG_NOT_YOURS = gettext_lazy("只有计划本人可以查看联系对象的完整联系方式")
+MSG_MAY_NOT_WORK = gettext_lazy("只有计划本人或有“制定直接联系计划”权限的领导可以修改此计划")
 
 
 def today() -> date:
@@ -59,7 +61,7 @@ def _check_contact_point(actor, site: Site | None) -> None:
     if site is None:
         return
     if site.kind != Site.Kind.CONTACT_POINT or not site.is_active:
-        raise ValidationFailed("所选阵地不是有效的基层联系点", fields={"contact_point": "请选择基层联系点"})
+        raise ValidationFailed(_("所选阵地不是有效的基层联系点"), fields={"contact_point": _("请选择基层联系点")})
     ensure_unit_in_reach(actor, site)
 
 
@@ -72,9 +74,9 @@ def plan_create(*, actor, person: Person, unit: Federation, year: int, kind: str
     if not own:
         ensure_unit_in_reach(actor, person)
     if kind not in Kind.values:
-        raise ValidationFailed("未知的联系制度", fields={"kind": "取值无效"})
+        raise ValidationFailed(_("未知的联系制度"), fields={"kind": _("取值无效")})
     if not isinstance(year, int) or not 2000 <= year <= today().year + 1:
-        raise ValidationFailed("年度无效", fields={"year": f"应在 2000 至 {today().year + 1} 之间"})
+        raise ValidationFailed(_("年度无效"), fields={"year": _("应在 2000 至 {year} 之间").format(year=today().year + 1)})
     problem = rules.eligibility_problem(kind, _active_bodies(person))
     if problem:
         raise ValidationFailed(problem, fields={"person": problem})
@@ -85,7 +87,7 @@ def plan_create(*, actor, person: Person, unit: Federation, year: int, kind: str
                        created_by=actor if getattr(actor, "pk", None) else None)
     plan.place_in(unit)
     if ContactPlan.objects.filter(person=person, year=year, kind=kind).exists():
-        raise Conflict(f"{person.name} {year} 年已有“{Kind(kind).label}”计划")
+        raise Conflict(_("{name} {year} 年已有“{label}”计划").format(name=person.name, year=year, label=Kind(kind).label))
     full_clean_or_raise(plan, exclude=["person", "unit", "contact_point", "created_by"])
     try:
         with transaction.atomic():
@@ -94,7 +96,7 @@ def plan_create(*, actor, person: Person, unit: Federation, year: int, kind: str
             audit.record(actor, Action.CONTACT_PLAN_CREATE, plan,
                          detail={"person": person.pk, "year": year, "kind": kind, "on_behalf": not own})
     except IntegrityError as exc:  # two requests raced past the check above
-        raise Conflict(f"{person.name} {year} 年已有“{Kind(kind).label}”计划") from exc
+        raise Conflict(_("{name} {year} 年已有“{label}”计划").format(name=person.name, year=year, label=Kind(kind).label)) from exc
     return plan
 
 
@@ -106,7 +108,7 @@ def plan_update(*, actor, plan: ContactPlan, version: int | None, **changes) -> 
     if "wechat_group" in changes:
         changes["wechat_group"] = (changes["wechat_group"] or "").strip()[:80]
     if "started_on" in changes and changes["started_on"] is None:
-        raise ValidationFailed("计划开始日期不能为空", fields={"started_on": "不能为空"})
+        raise ValidationFailed(_("计划开始日期不能为空"), fields={"started_on": _("不能为空")})
     with transaction.atomic():
         apply_changes(actor=actor, obj=plan, version=version, changes=changes,
                       allowed={"contact_point", "wechat_group", "started_on"}, action=Action.CONTACT_PLAN_UPDATE)
@@ -133,7 +135,7 @@ def _already(plan: ContactPlan, obj) -> bool:
 
 
 def _duplicate_message(obj) -> str:
-    return f"{obj.name}已在本计划的联系对象中"
+    return _("{name}已在本计划的联系对象中").format(name=obj.name)
 
 
 def target_add(*, actor, plan: ContactPlan, slot: str, federation: Federation | None = None,
@@ -146,14 +148,14 @@ def target_add(*, actor, plan: ContactPlan, slot: str, federation: Federation | 
         raise ValidationFailed(problem, fields={"slot": problem})
     links = [x for x in (federation, organisation, person) if x is not None]
     if len(links) != 1:
-        raise ValidationFailed("请选择一个联系对象", fields={"target": "请选择一个联系对象"})
+        raise ValidationFailed(_("请选择一个联系对象"), fields={"target": _("请选择一个联系对象")})
     obj = links[0]
     ensure_unit_in_reach(actor, obj)
     problem = rules.link_problem(slot, _link_facts(obj))
     if problem:
         raise ValidationFailed(problem, fields={"target": problem})
     if _already(plan, obj):
-        raise Conflict(_duplicate_message(obj), fields={"target": "已在本计划中"})
+        raise Conflict(_duplicate_message(obj), fields={"target": _("已在本计划中")})
     added_on = added_on or today()
     target = ContactTarget(plan=plan, slot=slot, federation=federation, organisation=organisation, person=person,
                            note=(note or "").strip()[:200], since=rules.target_since(plan.started_on, added_on))
@@ -165,7 +167,7 @@ def target_add(*, actor, plan: ContactPlan, slot: str, federation: Federation | 
             audit.record(actor, Action.CONTACT_TARGET_ADD, target, summary=f"{plan} 新增联系对象：{Slot(slot).label}",
                          detail={"plan": plan.pk, "slot": slot, "link": type(obj).__name__.lower(), "id": obj.pk})
     except IntegrityError as exc:
-        raise Conflict(_duplicate_message(obj), fields={"target": "已在本计划中"}) from exc
+        raise Conflict(_duplicate_message(obj), fields={"target": _("已在本计划中")}) from exc
     return target
 
 
@@ -173,7 +175,7 @@ def target_remove(*, actor, target: ContactTarget, version: int | None) -> Conta
     """Take a target off its plan; its contact history stays on record."""
     require_worker(actor, target.plan)
     if not target.is_active:
-        raise ValidationFailed("该联系对象已移出计划")
+        raise ValidationFailed(_("该联系对象已移出计划"))
     with transaction.atomic():
         apply_changes(actor=actor, obj=target, version=version, changes={"is_active": False, "removed_on": today()},
                       allowed={"is_active", "removed_on"}, action=Action.CONTACT_TARGET_REMOVE)
@@ -189,11 +191,11 @@ def event_record(*, actor, target: ContactTarget, day: date, channel: str, note:
     plan = target.plan
     require_worker(actor, plan)
     if not target.is_active:
-        raise ValidationFailed("该联系对象已移出计划，不能再记录联系")
+        raise ValidationFailed(_("该联系对象已移出计划，不能再记录联系"))
     if channel not in Channel.values:
-        raise ValidationFailed("请选择联系方式", fields={"channel": "取值无效"})
+        raise ValidationFailed(_("请选择联系方式"), fields={"channel": _("取值无效")})
     if not isinstance(day, date):
-        raise ValidationFailed("请填写联系日期", fields={"day": "请填写联系日期"})
+        raise ValidationFailed(_("请填写联系日期"), fields={"day": _("请填写联系日期")})
     problem = rules.event_day_problem(day, plan.started_on, today())
     if problem:
         raise ValidationFailed(problem, fields={"day": problem})
@@ -220,11 +222,11 @@ def event_record(*, actor, target: ContactTarget, day: date, channel: str, note:
 def target_reveal(*, actor, target: ContactTarget, field: str) -> str:
     """A contact woman's clear phone or address, for the plan's own person only (audited by people)."""
     if field not in REVEALABLE:
-        raise ValidationFailed(f"未知的敏感字段：{field}", fields={"field": "应为 phone 或 address"})
+        raise ValidationFailed(_("未知的敏感字段：{field}").format(field=field), fields={"field": _("应为 phone 或 address")})
     if not is_own(actor, target.plan):
         raise Forbidden(MSG_NOT_YOURS)
     if target.person_id is None:
-        raise ValidationFailed("该联系对象是组织，没有个人联系方式")
+        raise ValidationFailed(_("该联系对象是组织，没有个人联系方式"))
     return people_services.person_reveal(actor=actor, person=target.person, field=field)
 
 
@@ -255,7 +257,7 @@ def overdue_sweep(*, day: date | None = None) -> dict:
         users = list(User.objects.filter(person_id=plan.person_id, is_active=True))
         told = set(Notification.objects.filter(recipient__in=users, kind=OVERDUE_KIND, link=link,
                                                created_at__date=day).values_list("recipient_id", flat=True))
-        text = f"您{plan.year}年的“{plan.get_kind_display()}”有 {plan.overdue_n} 个联系对象超过 {judged['days']} 天未联系"
+        text = _("您{year}年的“{kind}”有 {overdue_n} 个联系对象超过 {judged} 天未联系").format(year=plan.year, kind=plan.get_kind_display(), overdue_n=plan.overdue_n, judged=judged['days'])
         out["notified"] += notify.notify([u for u in users if u.pk not in told], kind=OVERDUE_KIND, link=link,
                                          text=text)
     return out

@@ -8,10 +8,13 @@ import json
 from datetime import date
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.access import get_for
@@ -84,14 +87,14 @@ def _overview_units(user) -> list[Federation]:
 def plan_create_own(request):
     user = request.user
     if not user.person_id:
-        raise ValidationFailed("您的账号没有关联人员，请联系管理员关联后再制定计划")
+        raise ValidationFailed(_("您的账号没有关联人员，请联系管理员关联后再制定计划"))
     unit = org_queries.get_federation_for(user, request.POST.get("unit") or user.person.unit_id)
     site_id = query_int(request.POST.get("contact_point"))
     return act(request, lambda: services.plan_create(
         actor=user, person=user.person, unit=unit, year=query_int(request.POST.get("year")) or services.today().year,
         kind=request.POST.get("kind", ""), wechat_group=request.POST.get("wechat_group", ""),
         contact_point=org_queries.get_site_for(user, site_id) if site_id else None),
-        back=reverse("contacts:mine"), message=lambda plan: f"已制定{plan.year}年“{plan.get_kind_display()}”计划",
+        back=reverse("contacts:mine"), message=lambda plan: _("已制定{year}年“{kind}”计划").format(year=plan.year, kind=plan.get_kind_display()),
         then=lambda plan: f"/contacts/?year={plan.year}#plan-{plan.pk}")
 
 
@@ -103,7 +106,7 @@ def plan_update(request, pk):
     return act(request, lambda: services.plan_update(
         actor=request.user, plan=plan, version=posted_version(request), wechat_group=request.POST.get("wechat_group", ""),
         contact_point=org_queries.get_site_for(request.user, site_id) if site_id else None),
-        back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message="已保存基层联系点")
+        back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message=_("已保存基层联系点"))
 
 
 def _target_card(request, target, *, error: str = "", status: int = 200, saved: bool = False):
@@ -127,7 +130,7 @@ def event_record(request, pk):
     day = query_date(request.POST.get("day")) if request.POST.get("day") else services.today()
     try:
         if day is None:
-            raise ValidationFailed("联系日期格式应为 年-月-日", fields={"day": "日期无效"})
+            raise ValidationFailed(_("联系日期格式应为 年-月-日"), fields={"day": _("日期无效")})
         once(request, "contacts.event", lambda: services.event_record(
             actor=request.user, target=target, day=day, channel=request.POST.get("channel", ""),
             note=request.POST.get("note", "")))
@@ -139,7 +142,7 @@ def event_record(request, pk):
         target.refresh_from_db()
         if _is_htmx(request):
             return _target_card(request, target, saved=True)
-        messages.success(request, "已记录一次联系")
+        messages.success(request, _("已记录一次联系"))
     return redirect(f"/contacts/?year={target.plan.year}#target-{target.pk}")
 
 
@@ -159,7 +162,7 @@ def target_remove(request, pk):
     target = queries.get_target_for(request.user, pk)
     return act(request, lambda: services.target_remove(actor=request.user, target=target,
                                                        version=posted_version(request)),
-               back=f"/contacts/?year={target.plan.year}#plan-{target.plan_id}", message="已移出计划（联系记录保留）")
+               back=f"/contacts/?year={target.plan.year}#plan-{target.plan_id}", message=_("已移出计划（联系记录保留）"))
 
 
 @web_view()
@@ -183,12 +186,12 @@ def target_add(request, pk):
     plan = queries.get_plan_for(user, pk)
     slot = request.POST.get("slot", "")
     choice = request.POST.get("pick", "")
-    kind, _, raw_id = choice.partition(":")
+    kind, _sep, raw_id = choice.partition(":")
     obj_id = query_int(raw_id)
 
     def add():
         if not obj_id or kind not in ("federation", "organisation", "person"):
-            raise ValidationFailed("请先搜索并选择一个联系对象", fields={"target": "请选择"})
+            raise ValidationFailed(_("请先搜索并选择一个联系对象"), fields={"target": _("请选择")})
         links = {
             "federation": lambda: org_queries.get_federation_for(user, obj_id),
             "organisation": lambda: org_queries.get_organisation_for(user, obj_id),
@@ -197,7 +200,7 @@ def target_add(request, pk):
         return services.target_add(actor=user, plan=plan, slot=slot, note=request.POST.get("note", ""),
                                    **{kind: links[kind]()})
 
-    return act(request, add, back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message="已添加联系对象")
+    return act(request, add, back=f"/contacts/?year={plan.year}#plan-{plan.pk}", message=_("已添加联系对象"))
 
 
 def _person_in_reach(user, pk) -> Person:
@@ -211,15 +214,15 @@ def _person_in_reach(user, pk) -> Person:
 def unit_home(request):
     units = org_queries.tree_roots_for(request.user)
     if not units:
-        raise Http404("没有管辖范围")
+        raise Http404(_("没有管辖范围"))
     return redirect("contacts:unit", pk=units[0].pk)
 
 
 OVERVIEW_SORTS = {
-    "person": ("人员", ("person_id", "id")),
-    "overdue": ("久未联系多的在前", ("-n_overdue", "id")),
-    "targets": ("联系对象少的在前", ("n_targets", "id")),
-    "unit": ("所属组织", ("unit_id", "id")),
+    "person": (gettext_lazy("人员"), ("person_id", "id")),
+    "overdue": (gettext_lazy("久未联系多的在前"), ("-n_overdue", "id")),
+    "targets": (gettext_lazy("联系对象少的在前"), ("n_targets", "id")),
+    "unit": (gettext_lazy("所属组织"), ("unit_id", "id")),
 }
 
 
@@ -234,7 +237,7 @@ def unit_overview(request, pk):
     ov = queries.overview(user, unit, f)
     if export_requested(request):
         require(user, "export")
-        return xlsx_response(request, f"直接联系情况-{unit.name}", "直接联系情况", queries.OVERVIEW_HEADERS,
+        return xlsx_response(request, _("直接联系情况-{name}").format(name=unit.name), _("直接联系情况"), queries.OVERVIEW_HEADERS,
                              queries.overview_export_rows(ov))
     page, sort, next_url = list_page(request, ov.qs, sorts=OVERVIEW_SORTS, default="person", limit=PAGE_SIZE)
     end = services.today()
@@ -244,7 +247,7 @@ def unit_overview(request, pk):
         "unit": unit, "f": f, "rows": [queries.overview_row(ov, p) for p in page.items], "next_url": next_url,
         "first_url": first_page_url(request), "totals": queries.overview_totals(ov), "days": ov.days,
         "kinds": Kind.choices, "years": range(end.year + 1, end.year - 4, -1), "export_url": export_url(request),
-        "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False),
+        "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False, cls=DjangoJSONEncoder),
         "event_total": sum(r["n"] for r in rows), "children": org_queries.children_of(user, unit.pk)[:60],
         "may_manage": has_perm(user, "contacts.manage"),
         "sorts": OVERVIEW_SORTS, "sort": sort,
@@ -267,7 +270,7 @@ def plan_create_for(request, pk):
     done = submit(request, form, lambda d: services.plan_create(
         actor=request.user, person=d["person_obj"], unit=d["person_obj"].unit, year=d["year"], kind=d["kind"],
         contact_point=d["contact_point_obj"], wechat_group=d["wechat_group"]),
-        message=lambda plan: f"已为{plan.person.name}制定{plan.year}年“{plan.get_kind_display()}”计划",
+        message=lambda plan: _("已为{name}制定{year}年“{kind}”计划").format(name=plan.person.name, year=plan.year, kind=plan.get_kind_display()),
         success=lambda plan: redirect(f"/contacts/unit/{unit.pk}/?year={plan.year}"))
     return done or render(request, "contacts/plan_for.html", {"form": form, "unit": unit}, status=form_status(form))
 

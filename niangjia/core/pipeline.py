@@ -103,7 +103,8 @@ class Pipeline(Mapping):
         return len(self.steps)
 
     def status_name(self, status: str) -> str:
-        return self.statuses.get(status, status)
+        # str(): the apps declare their status names lazily (gettext_lazy); callers join and compare them
+        return str(self.statuses.get(status, status))
 
     def steps_from(self, status: str) -> list[Step]:
         """The steps open to a record in `status`, in table order."""

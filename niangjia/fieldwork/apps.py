@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class FieldworkConfig(AppConfig):
     name = "niangjia.fieldwork"
     label = "fieldwork"
-    verbose_name = "下基层蹲点"
+    verbose_name = gettext_lazy("下基层蹲点")
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs
@@ -21,8 +23,8 @@ class FieldworkConfig(AppConfig):
         register_exports()
 
         # the works a duty checklist may link to (duties reads them through core.extensions)
-        register_work("report", "调研报告", ResearchReport, queries.reports_for, perms)
-        register_work("proposal", "建议案", Proposal, queries.proposals_for, perms)
-        register_work("diary", "妇情日记", Diary, queries.diaries_for, perms)
+        register_work("report", _("调研报告"), ResearchReport, queries.reports_for, perms)
+        register_work("proposal", _("建议案"), Proposal, queries.proposals_for, perms)
+        register_work("diary", _("妇情日记"), Diary, queries.diaries_for, perms)
         register_home_panel(30, views.home_panel)
         register_demo_loader(30, "fieldwork", demo.load)

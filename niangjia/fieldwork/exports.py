@@ -3,6 +3,9 @@ standings per person and rule, stays and diaries, scoped as the actor sees them.
 Excel buttons write the same headers and rows."""
 
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core import periods
 from niangjia.core.extensions import register_export
 from niangjia.core.web import EXPORT_MAX_ROWS
@@ -10,9 +13,9 @@ from niangjia.org.queries import tree_roots_for
 
 from . import queries
 
-STANDING_HEADERS = ["姓名", "所在组织", "规则", "期间", "完成情况", "状态", "明细"]
-STAY_HEADERS = ["人员", "地点", "开始", "结束", "天数", "类型", "城乡", "结对妇女", "状态", "备注"]
-DIARY_HEADERS = ["日期", "人员", "地点", "标题", "接触妇女人数", "内容"]
+STANDING_HEADERS = [_("姓名"), _("所在组织"), _("规则"), _("期间"), _("完成情况"), _("状态"), _("明细")]
+STAY_HEADERS = [_("人员"), _("地点"), _("开始"), _("结束"), _("天数"), _("类型"), _("城乡"), _("结对妇女"), _("状态"), _("备注")]
+DIARY_HEADERS = [_("日期"), _("人员"), _("地点"), _("标题"), _("接触妇女人数"), _("内容")]
 
 
 def standing_row(r: dict) -> list:
@@ -53,6 +56,6 @@ def diaries(user, unit):
 
 
 def register() -> None:
-    register_export("field_standings", "下基层完成情况", "fieldwork.view", standings)
-    register_export("field_stays", "蹲点记录", "fieldwork.view", stays)
-    register_export("field_diaries", "妇情日记", "fieldwork.view", diaries)
+    register_export("field_standings", gettext("下基层完成情况"), "fieldwork.view", standings)
+    register_export("field_stays", gettext("蹲点记录"), "fieldwork.view", stays)
+    register_export("field_diaries", gettext("妇情日记"), "fieldwork.view", diaries)

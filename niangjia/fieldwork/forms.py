@@ -3,6 +3,8 @@
 from datetime import date
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
@@ -36,7 +38,7 @@ class PlaceMixin:
             if not found:
                 self.add_error("place_q", _("搜索地点：找不到或不在您的管辖范围内"))
             else:
-                self.add_error("place_q", "搜索地点：找到多个，请写完整名称：" + "、".join(u.name for u in found[:5]))
+                self.add_error("place_q", gettext("搜索地点：找到多个，请写完整名称：") + "、".join(u.name for u in found[:5]))
             return None
         raw = self.cleaned_data.get("place") or ""
         unit = federations_for(self.actor).filter(pk=raw).first() if str(raw).isdigit() else None
@@ -45,8 +47,8 @@ class PlaceMixin:
         return unit
 
 
-PAIR_MSG_NOT_FOUND = "结对妇女：找不到或不在您的管辖范围内"
-PAIR_MSG_MANY = "结对妇女：找到多名同名人员，请从搜索结果中点选"
+PAIR_MSG_NOT_FOUND = _("结对妇女：找不到或不在您的管辖范围内")
+PAIR_MSG_MANY = _("结对妇女：找到多名同名人员，请从搜索结果中点选")
 
 
 class PairMixin:
@@ -134,8 +136,8 @@ class BehalfStayForm(StayForm):
                 return None
             found = list(in_reach.filter(name=name).order_by("id")[:6])
             if len(found) > 1:
-                self.add_error("person_q", "人员姓名：找到多名同名人员（" + "、".join(
-                    f"{p.unit.name}" for p in found[:5]) + "），请从“下级情况”列表中点“代为记录”")
+                self.add_error("person_q", gettext("人员姓名：找到多名同名人员（") + "、".join(
+                    f"{p.unit.name}" for p in found[:5]) + gettext("），请从“下级情况”列表中点“代为记录”"))
                 return None
         if not found:
             self.add_error("person_q", _("人员姓名：找不到或不在您的管辖范围内"))
@@ -219,7 +221,7 @@ class ProposalStatusForm(VersionedForm):
     status = forms.ChoiceField(label=_("状态"), choices=Proposal.Status.choices)
 
 
-LEVEL_CHOICES = [(1, "全国"), (2, "省"), (3, "市"), (4, "县/区"), (5, "乡镇/街道"), (6, "村/社区")]
+LEVEL_CHOICES = [(1, _("全国")), (2, _("省")), (3, _("市")), (4, _("县/区")), (5, _("乡镇/街道")), (6, _("村/社区"))]
 
 
 class CountFlagsForm(forms.Form):
@@ -279,14 +281,14 @@ def _param_field(key: str, *, presets: str = "", required: bool = False) -> form
         field = forms.TypedChoiceField(label=f"{label}{presets}", required=required, coerce=int, empty_value=None,
                                        choices=([] if required else [("", _("按预设"))]) + list(rules.PLACE_LEVELS.items()))
         field.widget.attrs["class"] = "form-select"
-        field.error_messages["invalid_choice"] = f"{label}的选项无效"
+        field.error_messages["invalid_choice"] = format_lazy(_("{label}的选项无效"), label=label)
     else:
         field = forms.IntegerField(label=f"{label}（{unit}）{presets}", required=required, min_value=0, max_value=366,
-                                   help_text="" if required else "留空按预设")
+                                   help_text="" if required else gettext("留空按预设"))
         field.widget.attrs["class"] = "form-control"
-        field.error_messages |= {"invalid": f"{label}应为整数", "min_value": f"{label}不能小于 %(limit_value)s",
-                                 "max_value": f"{label}不能大于 %(limit_value)s"}
-    field.error_messages["required"] = f"请填写{label}"
+        field.error_messages |= {"invalid": format_lazy(_("{label}应为整数"), label=label), "min_value": format_lazy(_("{label}不能小于 %(limit_value)s"), label=label),
+                                 "max_value": format_lazy(_("{label}不能大于 %(limit_value)s"), label=label)}
+    field.error_messages["required"] = format_lazy(_("请填写{label}"), label=label)
     return field
 
 

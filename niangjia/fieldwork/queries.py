@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import metrics as core_metrics
 from niangjia.core import periods, summaries
@@ -190,9 +191,9 @@ EXPORT_MAX_PERSONS = 5000
 
 
 STANDING_SORTS = {
-    "name": ("姓名（拼音）", ("name_pinyin", "id")),
-    "unit": ("所在组织", ("unit_id", "name_pinyin", "id")),
-    "status": ("未完成在前（本页内）", ("name_pinyin", "id")),
+    "name": (_("姓名（拼音）"), ("name_pinyin", "id")),
+    "unit": (_("所在组织"), ("unit_id", "name_pinyin", "id")),
+    "status": (_("未完成在前（本页内）"), ("name_pinyin", "id")),
 }
 STATUS_ORDER = {rules.BROKEN: 0, rules.IN_PROGRESS: 1, rules.UPCOMING: 2, rules.MET: 3}
 
@@ -235,7 +236,7 @@ def _standings_page(user, unit, year, today, rule_id, status, cursor, limit, sor
     evidence = evidence_of(ids, year)
     rows = []
     for person in page.items:
-        for _, rule in sorted(applicable.get(person.pk, {}).items()):
+        for _key, rule in sorted(applicable.get(person.pk, {}).items()):
             st = rules.evaluate(spec_of(rule), evidence.get(person.pk, rules.Evidence()), year, today)
             if not status or st.status == status:
                 rows.append({"person": person, "unit": person.unit, "rule": rule, "standing": st})

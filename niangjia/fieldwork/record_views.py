@@ -8,6 +8,8 @@ open to everyone who may see the record, its edit form to those who may change i
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core.access import reach_of
 from niangjia.core.errors import DomainError, Forbidden, NotFound
@@ -33,7 +35,7 @@ from . import exports, forms, queries, services
 from .listing import list_filter
 from .models import Proposal
 
-DATE_SORTS = {"new": ("日期（近到远）", ("-date", "-id")), "old": ("日期（远到近）", ("date", "id"))}
+DATE_SORTS = {"new": (gettext_lazy("日期（近到远）"), ("-date", "-id")), "old": (gettext_lazy("日期（远到近）"), ("date", "id"))}
 
 
 def require_any(user) -> None:
@@ -63,7 +65,7 @@ def _list(request, *, qs, template, sheet, headers, row, extra=None, status=200)
 
 def _saved_text(obj) -> str:
     ev = getattr(obj, "duty_evidence", None)
-    return f"已保存“{obj.title}”" + (f"，并记入履职清单“{ev.item.title}”" if ev is not None else "")
+    return _("已保存“{title}”").format(title=obj.title) + (_("，并记入履职清单“{title}”").format(title=ev.item.title) if ev is not None else "")
 
 
 def record_for(request, get_for, pk: int):
@@ -81,7 +83,7 @@ def _filed(request, form, file):
 def _edited(request, form, save):
     """On a valid form, `save(cleaned_data)` and show the page again; a refusal goes on the form (403 and 404
     stand)."""
-    return submit(request, form, save, message="已保存", success=request.path)
+    return submit(request, form, save, message=_("已保存"), success=request.path)
 
 
 def _offer_duty(form, request) -> None:
@@ -98,7 +100,7 @@ def diaries(request):
     require_any(request.user)
     f = list_filter(request)
     qs = f.select(queries.diaries_for(request.user, **f.query_args()))
-    return _list(request, qs=qs, template="fieldwork/diaries.html", sheet="妇情日记",
+    return _list(request, qs=qs, template="fieldwork/diaries.html", sheet=_("妇情日记"),
                  headers=exports.DIARY_HEADERS, row=exports.diary_row,
                  extra={"f": f, "unit": f.unit})
 
@@ -111,7 +113,7 @@ def diary_new(request):
     done = submit(request, form, lambda d: once(request, "fieldwork.diary", lambda: services.diary_write(
         actor=request.user, person=person, place=d["place_obj"], date=d["date"], title=d["title"],
         text=d["text"], women_met=d["women_met"], needs=need_rows)),
-        message=f"已保存日记，登记需求 {len(need_rows)} 条",
+        message=_("已保存日记，登记需求 {n} 条").format(n=len(need_rows)),
         success=lambda diary: redirect("fieldwork:diary", pk=diary.pk))
     return done or render(request, "fieldwork/diary_form.html", {
         "form": form, "person": person, **_need_ctx(need_rows)}, status=form_status(form))
@@ -145,12 +147,12 @@ def diary_detail(request, pk: int):
                 messages.error(request, exc.message)
                 status = exc.status
             else:
-                messages.success(request, f"已登记需求 {len(made)} 条")
+                messages.success(request, _("已登记需求 {n} 条").format(n=len(made)))
                 return redirect("fieldwork:diary", pk=diary.pk)
         elif done := submit(request, form, lambda d: services.diary_update(
                 actor=request.user, diary=diary, version=d["version"], place=d["place_obj"], date=d["date"],
                 title=d["title"], text=d["text"], women_met=d["women_met"]),
-                message="已保存", success=lambda _: redirect("fieldwork:diary", pk=diary.pk)):
+                message=_("已保存"), success=lambda _: redirect("fieldwork:diary", pk=diary.pk)):
             return done
         else:
             status = form_status(form) if form.is_bound else 400
@@ -174,9 +176,9 @@ def reports(request):
         return done
     f = list_filter(request)
     qs = f.select(queries.reports_for(request.user, **f.query_args()))
-    return _list(request, qs=qs, template="fieldwork/reports.html", sheet="调研报告",
-                 headers=["日期", "人员", "标题", "调研问题", "摘要", "附件"],
-                 row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary, "有" if r.file else ""],
+    return _list(request, qs=qs, template="fieldwork/reports.html", sheet=_("调研报告"),
+                 headers=[_("日期"), _("人员"), _("标题"), _("调研问题"), _("摘要"), _("附件")],
+                 row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary, _("有") if r.file else ""],
                  extra={"f": f, "unit": f.unit, "form": form, "person": person},
                  status=form_status(form))
 
@@ -213,7 +215,7 @@ def report_file(request, pk: int):
 def file_response(report):
     """The report's file as a download (images and pdf inline), never sniffed as html."""
     if not report.file:
-        raise NotFound("这份调研报告没有附件")
+        raise NotFound(_("这份调研报告没有附件"))
     return upload_response(report.file)
 
 
@@ -223,7 +225,7 @@ def file_response(report):
 def _set_status(request, proposal, back: str):
     return act(request, lambda: services.proposal_set_status(
         actor=request.user, proposal=proposal, status=request.POST.get("status", ""), version=posted_version(request)),
-        back=back, message=lambda _: f"“{proposal.title}”状态已改为{proposal.get_status_display()}")
+        back=back, message=lambda _obj: _("“{title}”状态已改为{status}").format(title=proposal.title, status=proposal.get_status_display()))
 
 
 @web_view()
@@ -241,8 +243,8 @@ def proposals(request):
         return done
     f = list_filter(request, statuses=Proposal.Status.choices)
     qs = f.select(queries.proposals_for(request.user, status=f.status, **f.query_args()))
-    return _list(request, qs=qs, template="fieldwork/proposals.html", sheet="建议案",
-                 headers=["日期", "人员", "标题", "提交对象", "状态", "内容"],
+    return _list(request, qs=qs, template="fieldwork/proposals.html", sheet=_("建议案"),
+                 headers=[_("日期"), _("人员"), _("标题"), _("提交对象"), _("状态"), _("内容")],
                  row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text],
                  extra={"f": f, "unit": f.unit, "form": form, "person": person,
                         "statuses": Proposal.Status.choices, "status_form": forms.ProposalStatusForm},

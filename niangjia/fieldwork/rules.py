@@ -20,6 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core import policies
 from niangjia.core.periods import Period, period_of, periods_between
 
@@ -27,19 +30,19 @@ ALWAYS_COUNTED = frozenset({"stay", "work_week", "cadre_day"})
 FLAG_KINDS = ("trip", "inspection", "home_visit", "holiday")
 
 MET, IN_PROGRESS, BROKEN, UPCOMING = "met", "in_progress", "broken", "upcoming"
-STATUS_NAMES = {MET: "达标", IN_PROGRESS: "进行中", BROKEN: "未完成", UPCOMING: "未开始"}
-CHIP_WORDS = {MET: "已完成", IN_PROGRESS: "进行中", BROKEN: "缺", UPCOMING: "未开始"}
+STATUS_NAMES = {MET: _("达标"), IN_PROGRESS: _("进行中"), BROKEN: _("未完成"), UPCOMING: _("未开始")}
+CHIP_WORDS = {MET: _("已完成"), IN_PROGRESS: _("进行中"), BROKEN: _("缺"), UPCOMING: _("未开始")}
 
 COMMON = {"count_trip": False, "count_inspection": False, "count_home_visit": False, "count_holiday": False}
-SOURCE = "全国妇联改革方案及各地下基层制度（PRODUCT.md §6）"
+SOURCE = _("全国妇联改革方案及各地下基层制度（PRODUCT.md §6）")
 PRESETS = {
-    "fieldwork.national_leaders": ("全国妇联领导每年下基层约3个月", {
+    "fieldwork.national_leaders": (_("全国妇联领导每年下基层约3个月"), {
         "kind": "days_per_year", "min_days": 90, "min_place_level": 4, "body": "leadership", "levels": [1], **COMMON}),
-    "fieldwork.provincial_leaders": ("省妇联领导每年下基层不少于60天", {
+    "fieldwork.provincial_leaders": (_("省妇联领导每年下基层不少于60天"), {
         "kind": "days_per_year", "min_days": 60, "min_place_level": 4, "body": "leadership", "levels": [2], **COMMON}),
-    "fieldwork.organ_cadres": ("机关干部双月下基层工作周", {
+    "fieldwork.organ_cadres": (_("机关干部双月下基层工作周"), {
         "kind": "window_week", "min_days": 5, "min_place_level": 4, "body": "organ_staff", "levels": [], **COMMON}),
-    "fieldwork.city_pairing": ("城乡各蹲点一周“六个一”", {
+    "fieldwork.city_pairing": (_("城乡各蹲点一周“六个一”"), {
         "kind": "city_pairing", "urban_days": 5, "rural_days": 5, "paired": 1, "cadre_days": 1, "diaries": 1,
         "reports": 1, "min_place_level": 1, "body": "organ_staff", "levels": [], **COMMON}),  # 机关干部, as the source rule says
 }
@@ -50,13 +53,13 @@ RULE_FIELDS = {"kind", "body", "levels", *COMMON}  # the rest of a preset is the
 
 # What each parameter and flag is called on a page (unit after the figure).
 PARAM_LABELS = {
-    "min_days": ("天数要求", "天"), "urban_days": ("城市社区蹲点", "天"), "rural_days": ("农村蹲点", "天"),
-    "paired": ("结对妇女", "人"), "cadre_days": ("当基层干部", "天"), "diaries": ("妇情日记", "篇"),
-    "reports": ("研究问题（调研报告）", "篇"), "min_place_level": ("计入的地点", ""),
+    "min_days": (_("天数要求"), _("天")), "urban_days": (_("城市社区蹲点"), _("天")), "rural_days": (_("农村蹲点"), _("天")),
+    "paired": (_("结对妇女"), _("人")), "cadre_days": (_("当基层干部"), _("天")), "diaries": (_("妇情日记"), _("篇")),
+    "reports": (_("研究问题（调研报告）"), _("篇")), "min_place_level": (_("计入的地点"), ""),
 }
-FLAG_LABELS = {"count_trip": "出差计入", "count_inspection": "调研检查计入", "count_home_visit": "入户走访计入",
-               "count_holiday": "节假日计入"}
-PLACE_LEVELS = {1: "不限层级", 2: "省级及以下", 3: "市级及以下", 4: "县级及以下", 5: "乡镇及以下", 6: "村（社区）"}
+FLAG_LABELS = {"count_trip": _("出差计入"), "count_inspection": _("调研检查计入"), "count_home_visit": _("入户走访计入"),
+               "count_holiday": _("节假日计入")}
+PLACE_LEVELS = {1: _("不限层级"), 2: _("省级及以下"), 3: _("市级及以下"), 4: _("县级及以下"), 5: _("乡镇及以下"), 6: _("村（社区）")}
 
 
 def params_of(kind: str) -> list[str]:
@@ -211,13 +214,13 @@ def _days_per_year(rule: RuleSpec, ev: Evidence, period: Period, today: date) ->
     target = int(rule.params.get("min_days", 0))
     done = days_in(ev.stays, period.start, period.end, kinds=kinds, min_place_level=level)
     planned = days_in(ev.stays, period.start, period.end, kinds=kinds, min_place_level=level, status="planned")
-    return Standing(rule.name, rule.kind, period.label, f"{done} / {target} 天",
+    return Standing(rule.name, rule.kind, period.label, gettext("{done} / {target} 天").format(done=done, target=target),
                     status_of(done, target, period.end, today), done, target,
-                    note=f"另有计划 {planned} 天" if planned else "")
+                    note=gettext("另有计划 {planned} 天").format(planned=planned) if planned else "")
 
 
 def window_label(p: Period) -> str:
-    return f"{p.start.month}–{p.end.month}月"
+    return gettext("{month}–{month2}月").format(month=p.start.month, month2=p.end.month)
 
 
 def _window_week(rule: RuleSpec, ev: Evidence, period: Period, today: date) -> Standing:
@@ -226,13 +229,13 @@ def _window_week(rule: RuleSpec, ev: Evidence, period: Period, today: date) -> S
     chips = []
     for w in periods_between(period.start, period.end, "bimonth"):
         d = days_in(ev.stays, w.start, w.end, kinds=kinds, min_place_level=level)
-        chips.append(Chip(window_label(w), status_of(d, need, w.end, today, w.start), f"{d} 天"))
+        chips.append(Chip(window_label(w), status_of(d, need, w.end, today, w.start), gettext("{d} 天").format(d=d)))
     met = sum(c.status == MET for c in chips)
     if any(c.status == BROKEN for c in chips):
         status = BROKEN
     else:
         status = MET if met == len(chips) else IN_PROGRESS
-    return Standing(rule.name, rule.kind, period.label, f"{met} / {len(chips)} 个窗口", status, met, len(chips), chips)
+    return Standing(rule.name, rule.kind, period.label, gettext("{met} / {n} 个窗口").format(met=met, n=len(chips)), status, met, len(chips), chips)
 
 
 def _city_pairing(rule: RuleSpec, ev: Evidence, period: Period, today: date) -> Standing:
@@ -241,19 +244,19 @@ def _city_pairing(rule: RuleSpec, ev: Evidence, period: Period, today: date) -> 
     inside = [s for s in ev.stays if s.status == "done" and s.kind in kinds and s.place_level >= level
               and s.start <= period.end and s.end >= period.start]
     parts = [
-        ("城市社区一周", days_in(inside, period.start, period.end, kinds=kinds, setting="urban"), p.get("urban_days", 5), "天"),
-        ("农村一周", days_in(inside, period.start, period.end, kinds=kinds, setting="rural"), p.get("rural_days", 5), "天"),
-        ("结对一名妇女", sum(1 for s in inside if s.paired), p.get("paired", 1), "人"),
-        ("当一天基层干部", days_in(inside, period.start, period.end, kinds=frozenset({"cadre_day"})),
-         p.get("cadre_days", 1), "天"),
-        ("写一篇日记", sum(1 for d in ev.diaries if period.contains(d)), p.get("diaries", 1), "篇"),
-        ("研究一个问题", sum(1 for d in ev.reports if period.contains(d)), p.get("reports", 1), "篇"),
+        (gettext("城市社区一周"), days_in(inside, period.start, period.end, kinds=kinds, setting="urban"), p.get("urban_days", 5), gettext("天")),
+        (gettext("农村一周"), days_in(inside, period.start, period.end, kinds=kinds, setting="rural"), p.get("rural_days", 5), gettext("天")),
+        (gettext("结对一名妇女"), sum(1 for s in inside if s.paired), p.get("paired", 1), gettext("人")),
+        (gettext("当一天基层干部"), days_in(inside, period.start, period.end, kinds=frozenset({"cadre_day"})),
+         p.get("cadre_days", 1), gettext("天")),
+        (gettext("写一篇日记"), sum(1 for d in ev.diaries if period.contains(d)), p.get("diaries", 1), gettext("篇")),
+        (gettext("研究一个问题"), sum(1 for d in ev.reports if period.contains(d)), p.get("reports", 1), gettext("篇")),
     ]
     chips = [Chip(label, status_of(n, int(target), period.end, today), f"{n}/{target} {unit}")
              for label, n, target, unit in parts]
     met = sum(c.status == MET for c in chips)
     status = MET if met == len(chips) else (BROKEN if period.end < today else IN_PROGRESS)
-    return Standing(rule.name, rule.kind, period.label, f"{met} / {len(chips)} 项", status, met, len(chips), chips)
+    return Standing(rule.name, rule.kind, period.label, gettext("{met} / {n} 项").format(met=met, n=len(chips)), status, met, len(chips), chips)
 
 
 def adoption_matches(*, body: str, title_contains: str, levels: list[int], post_body: str, post_title: str,

@@ -10,6 +10,9 @@ Summaries (core.SummaryCount), each bumped in the writer's transaction:
 from datetime import date
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, periods, policies, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
@@ -28,19 +31,19 @@ from . import metrics, rules
 from .models import Diary, FieldRule, FieldStay, Proposal, ResearchReport, RuleAdoption
 
 MAX_STAY_DAYS = 366
-MSG_END_BEFORE_START = "结束日期不能早于开始日期"
-MSG_TOO_LONG = f"一次蹲点最长 {MAX_STAY_DAYS} 天"
-MSG_DONE_IN_FUTURE = "已完成的蹲点不能晚于今天；未来的请用“计划”"
-MSG_OVERLAP = "与已有的蹲点记录重叠"
-MSG_CANCELLED = "已取消的蹲点不能再修改"
-MSG_PRESET = "未知的预设规则"
+MSG_END_BEFORE_START = gettext_lazy("结束日期不能早于开始日期")
+MSG_TOO_LONG = format_lazy(gettext_lazy("一次蹲点最长 {days} 天"), days=MAX_STAY_DAYS)
+MSG_DONE_IN_FUTURE = gettext_lazy("已完成的蹲点不能晚于今天；未来的请用“计划”")
+MSG_OVERLAP = gettext_lazy("与已有的蹲点记录重叠")
+MSG_CANCELLED = gettext_lazy("已取消的蹲点不能再修改")
+MSG_PRESET = gettext_lazy("未知的预设规则")
 STAY_FIELDS = {"place", "start", "end", "kind", "setting", "paired_with", "note", "status"}
 
 
 def _check_actor_for(actor, person: Person) -> None:
     """Her own records need fieldwork.record; someone else's need fieldwork.manage and the person in reach."""
     if person is None:
-        raise ValidationFailed("请选择人员：您的账号未关联人员档案", fields={"person": "必填"})
+        raise ValidationFailed(_("请选择人员：您的账号未关联人员档案"), fields={"person": _("必填")})
     if getattr(actor, "person_id", None) == person.pk:
         require(actor, "fieldwork.record")
     else:
@@ -69,7 +72,7 @@ def rule_adopt(*, actor, unit, preset: str = "", rule: FieldRule | None = None, 
         adoption = RuleAdoption(rule=rule, body=body or defaults.get("body", ""), title_contains=title_contains.strip(),
                                 levels=sorted(set(levels if levels is not None else defaults.get("levels", []))))
         if any(lv not in range(1, 7) for lv in adoption.levels):
-            raise ValidationFailed("适用层级应为 1–6", fields={"levels": "应为 1–6"})
+            raise ValidationFailed(_("适用层级应为 1–6"), fields={"levels": _("应为 1–6")})
         adoption.place_in(unit)
         full_clean_or_raise(adoption, exclude=["unit", "rule"])
         adoption.save()
@@ -85,10 +88,10 @@ def _rule_from_preset(actor, unit, preset: str, overrides: dict, name: str) -> F
     values = policies.resolve(preset, unit)
     for k, v in overrides.items():
         if k not in values or k in ("kind", "body", "levels"):
-            raise ValidationFailed(f"规则没有参数 {k}", fields={k: "未知参数"})
+            raise ValidationFailed(_("规则没有参数 {k}").format(k=k), fields={k: _("未知参数")})
         if not isinstance(v, type(values[k])) or (isinstance(v, int) and not isinstance(v, bool) and v < 0):
-            raise ValidationFailed(f"参数 {k} 应为{'是/否' if isinstance(values[k], bool) else '非负整数'}",
-                                   fields={k: "类型错误"})
+            raise ValidationFailed(_("参数 {k} 应为{bool}").format(k=k, bool=_('是/否') if isinstance(values[k], bool) else _('非负整数')),
+                                   fields={k: _("类型错误")})
         values[k] = v
     fields, params = rules.split_preset(values)
     rule = FieldRule(preset=preset, name=(name or rules.PRESETS[preset][0])[:80], kind=fields["kind"], params=params,
@@ -109,20 +112,20 @@ def rule_update(*, actor, rule: FieldRule, version: int | None, name: str | None
     ensure_unit_in_reach(actor, rule)
     changes: dict = {}
     if name is not None:
-        changes["name"] = require_text(name, "name", "名称")[:80]
+        changes["name"] = require_text(name, "name", _("名称"))[:80]
     if params is not None:
         unknown = set(params) - set(rule.params)
         if unknown:
-            raise ValidationFailed(f"规则没有参数 {', '.join(sorted(unknown))}", fields={k: "未知参数" for k in unknown})
+            raise ValidationFailed(_("规则没有参数 {unknown}").format(unknown=', '.join(sorted(unknown))), fields={k: _("未知参数") for k in unknown})
         for k, v in params.items():
             if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                raise ValidationFailed(f"参数 {rules.PARAM_LABELS.get(k, (k,))[0]} 应为非负整数", fields={k: "应为非负整数"})
+                raise ValidationFailed(_("参数 {k} 应为非负整数").format(k=rules.PARAM_LABELS.get(k, (k,))[0]), fields={k: _("应为非负整数")})
             if k == "min_place_level" and v not in rules.PLACE_LEVELS:
-                raise ValidationFailed("计入的地点应为 1–6 级", fields={k: "应为 1–6"})
+                raise ValidationFailed(_("计入的地点应为 1–6 级"), fields={k: _("应为 1–6")})
         changes["params"] = {**rule.params, **params}
     for k, v in (flags or {}).items():
         if k not in rules.COMMON or not isinstance(v, bool):
-            raise ValidationFailed(f"未知的计入选项：{k}", fields={k: "未知"})
+            raise ValidationFailed(_("未知的计入选项：{k}").format(k=k), fields={k: _("未知")})
         changes[k] = v
     apply_changes(actor=actor, obj=rule, version=version, changes=changes,
                   allowed={"name", "params", *rules.COMMON}, action=Action.RULE_UPDATE)
@@ -154,7 +157,7 @@ def _stay_create(actor, person, place, start, end, kind, status, fields) -> Fiel
     ensure_unit_in_reach(actor, place)
     unknown = set(fields) - {"setting", "paired_with", "note"}
     if unknown:
-        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("未知字段：{unknown}").format(unknown=', '.join(sorted(unknown))))
     _check_paired(actor, fields.get("paired_with"))
     stay = FieldStay(person=person, place=place, start=start, end=end, kind=kind, status=status,
                      created_by=_by(actor), note=(fields.get("note") or "").strip(),
@@ -171,7 +174,7 @@ def _stay_create(actor, person, place, start, end, kind, status, fields) -> Fiel
     return stay
 
 
-MSG_PAIRED_OUT = "结对妇女不存在或不在您的管辖范围内"
+MSG_PAIRED_OUT = gettext_lazy("结对妇女不存在或不在您的管辖范围内")
 
 
 def _check_paired(actor, paired) -> None:
@@ -204,8 +207,9 @@ def _refuse_overlap(stay: FieldStay) -> None:
              .exclude(status=FieldStay.Status.CANCELLED).exclude(pk=stay.pk).select_related("place")
              .order_by("start").first())
     if other is not None:
-        msg = (f"{MSG_OVERLAP}：{other.place.name} {other.start:%Y-%m-%d}至{other.end:%Y-%m-%d}"
-               f"（{other.get_kind_display()}，{other.get_status_display()}）")
+        msg = _("{overlap}：{place} {start:%Y-%m-%d}至{end:%Y-%m-%d}（{kind}，{status}）").format(
+            overlap=MSG_OVERLAP, place=other.place.name, start=other.start, end=other.end,
+            kind=other.get_kind_display(), status=other.get_status_display())
         raise ValidationFailed(msg, fields={"start": msg}, code="overlap")
 
 
@@ -214,7 +218,7 @@ def stay_update(*, actor, stay: FieldStay, version: int | None, **changes) -> Fi
     _check_actor_for(actor, stay.person)
     unknown = set(changes) - STAY_FIELDS
     if unknown:
-        raise ValidationFailed(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("不能修改这些字段：{unknown}").format(unknown=', '.join(sorted(unknown))))
     if stay.status == FieldStay.Status.CANCELLED:
         raise ValidationFailed(MSG_CANCELLED)
     if "place" in changes:
@@ -222,7 +226,7 @@ def stay_update(*, actor, stay: FieldStay, version: int | None, **changes) -> Fi
     if changes.get("paired_with") is not None:
         _check_paired(actor, changes["paired_with"])
     if changes.get("status") not in (None, "planned", "done"):
-        raise ValidationFailed("状态只能改为计划或已完成；取消请用“取消”", fields={"status": "无效"})
+        raise ValidationFailed(_("状态只能改为计划或已完成；取消请用“取消”"), fields={"status": _("无效")})
     before = FieldStay.objects.get(pk=stay.pk)
     diff = {}
     for field, new in changes.items():
@@ -267,8 +271,8 @@ def diary_write(*, actor, person: Person, place, date: date, title: str, text: s
     ensure_unit_in_reach(actor, place)
     needs = [n for n in (needs or []) if any(str(v or "").strip() for v in n.values())]
     _check_needs(needs)
-    diary = Diary(person=person, place=place, date=date, title=require_text(title, "title", "标题"),
-                  text=require_text(text, "text", "内容"), women_met=women_met or 0, created_by=_by(actor))
+    diary = Diary(person=person, place=place, date=date, title=require_text(title, "title", _("标题")),
+                  text=require_text(text, "text", _("内容")), women_met=women_met or 0, created_by=_by(actor))
     diary.place_in(person.unit)
     full_clean_or_raise(diary, exclude=["unit", "person", "place", "created_by"])
     with transaction.atomic():
@@ -306,7 +310,7 @@ def diary_update(*, actor, diary: Diary, version: int | None, **changes) -> Diar
     """Correct a diary (place, date, title, text, women met); its summary count moves with its date."""
     before = Diary.objects.get(pk=diary.pk)
     with transaction.atomic():
-        _edit(actor, diary, version, changes, allowed=DIARY_FIELDS, required={"title": "标题", "text": "内容"},
+        _edit(actor, diary, version, changes, allowed=DIARY_FIELDS, required={"title": _("标题"), "text": _("内容")},
               action=Action.DIARY_UPDATE)
         metrics.DIARY.move(diary, before=before, after={})
     return diary
@@ -317,7 +321,7 @@ def diary_add_needs(*, actor, diary: Diary, needs: list[dict]) -> list:
     _check_actor_for(actor, diary.person)
     needs = [n for n in (needs or []) if any(str(v or "").strip() for v in n.values())]
     if not needs:
-        raise ValidationFailed("请至少填写一条需求", fields={"needs": "请至少填写一条需求"})
+        raise ValidationFailed(_("请至少填写一条需求"), fields={"needs": _("请至少填写一条需求")})
     _check_needs(needs)
     made = []
     with transaction.atomic():
@@ -333,7 +337,7 @@ def diary_add_needs(*, actor, diary: Diary, needs: list[dict]) -> list:
 def report_update(*, actor, report: ResearchReport, version: int | None, **changes) -> ResearchReport:
     before = ResearchReport.objects.get(pk=report.pk)
     with transaction.atomic():
-        _edit(actor, report, version, changes, allowed=REPORT_FIELDS, required={"title": "标题", "topic": "调研问题"},
+        _edit(actor, report, version, changes, allowed=REPORT_FIELDS, required={"title": _("标题"), "topic": _("调研问题")},
               action=Action.REPORT_UPDATE)
         if before.date != report.date:
             metrics.RESEARCH_REPORT.move(report, before=before, after={})
@@ -344,7 +348,7 @@ def proposal_update(*, actor, proposal: Proposal, version: int | None, **changes
     before = Proposal.objects.get(pk=proposal.pk)
     with transaction.atomic():
         _edit(actor, proposal, version, changes, allowed=PROPOSAL_FIELDS,
-              required={"title": "标题", "text": "内容", "addressed_to": "提交对象"}, action=Action.PROPOSAL_UPDATE)
+              required={"title": _("标题"), "text": _("内容"), "addressed_to": _("提交对象")}, action=Action.PROPOSAL_UPDATE)
         if before.date != proposal.date:
             metrics.PROPOSAL.move(proposal, before=before, after={})
     return proposal
@@ -354,16 +358,16 @@ def _check_needs(needs: list[dict]) -> None:
     """Every need row is checked before anything is written, so the refusal names the row."""
     for i, n in enumerate(needs, start=1):
         if n.get("category") not in Need.Category.values:
-            raise ValidationFailed(f"第 {i} 条需求：请选择类别", fields={f"needs.{i}.category": "请选择类别"})
+            raise ValidationFailed(_("第 {i} 条需求：请选择类别").format(i=i), fields={f"needs.{i}.category": _("请选择类别")})
         if (n.get("urgency") or "normal") not in Need.Urgency.values:
-            raise ValidationFailed(f"第 {i} 条需求：紧急程度无效", fields={f"needs.{i}.urgency": "无效"})
+            raise ValidationFailed(_("第 {i} 条需求：紧急程度无效").format(i=i), fields={f"needs.{i}.urgency": _("无效")})
         if not str(n.get("description") or "").strip():
-            raise ValidationFailed(f"第 {i} 条需求：需求内容不能为空", fields={f"needs.{i}.description": "不能为空"})
+            raise ValidationFailed(_("第 {i} 条需求：需求内容不能为空").format(i=i), fields={f"needs.{i}.description": _("不能为空")})
 
 
 def _check_upload(upload) -> None:
     """The same type/size/content check as duty evidence (core.uploads.check_upload)."""
-    uploads.check_upload(upload or None, field="file", label="附件")
+    uploads.check_upload(upload or None, field="file", label=_("附件"))
 
 
 def _to_duties(actor, obj, link_type: str):
@@ -378,8 +382,8 @@ def report_file(*, actor, person: Person, date: date, title: str, topic: str, su
     """File a research report; with `record_duty`, also as evidence on her checklist's 调研报告 item."""
     _check_actor_for(actor, person)
     _check_upload(file)
-    report = ResearchReport(person=person, date=date, title=require_text(title, "title", "标题"),
-                            topic=require_text(topic, "topic", "调研问题"), summary=(summary or "").strip(),
+    report = ResearchReport(person=person, date=date, title=require_text(title, "title", _("标题")),
+                            topic=require_text(topic, "topic", _("调研问题")), summary=(summary or "").strip(),
                             created_by=_by(actor))
     if file:
         report.file = file
@@ -400,7 +404,7 @@ def report_attach(*, actor, report: ResearchReport, file, version: int | None = 
     """Attach (or replace) the file of a report; the old file is kept on disk, the audit names both."""
     _check_actor_for(actor, report.person)
     if not file:
-        raise ValidationFailed("请选择要上传的附件", fields={"file": "必填"})
+        raise ValidationFailed(_("请选择要上传的附件"), fields={"file": _("必填")})
     _check_upload(file)
     old = report.file.name if report.file else ""
     with uploads.kept_only_if_saved() as keep, transaction.atomic():
@@ -415,9 +419,9 @@ def proposal_file(*, actor, person: Person, date: date, title: str, text: str, a
                   record_duty: bool = False) -> Proposal:
     """File a proposal; with `record_duty`, also as evidence on her checklist's 建议案 item."""
     _check_actor_for(actor, person)
-    proposal = Proposal(person=person, date=date, title=require_text(title, "title", "标题"),
-                        text=require_text(text, "text", "内容"),
-                        addressed_to=require_text(addressed_to, "addressed_to", "提交对象"), created_by=_by(actor))
+    proposal = Proposal(person=person, date=date, title=require_text(title, "title", _("标题")),
+                        text=require_text(text, "text", _("内容")),
+                        addressed_to=require_text(addressed_to, "addressed_to", _("提交对象")), created_by=_by(actor))
     proposal.place_in(person.unit)
     full_clean_or_raise(proposal, exclude=["unit", "person", "created_by"])
     with transaction.atomic():
@@ -433,7 +437,7 @@ def proposal_file(*, actor, person: Person, date: date, title: str, text: str, a
 def proposal_set_status(*, actor, proposal: Proposal, version: int | None, status: str) -> Proposal:
     _check_actor_for(actor, proposal.person)
     if status not in Proposal.Status.values:
-        raise ValidationFailed("状态无效", fields={"status": "无效"})
+        raise ValidationFailed(_("状态无效"), fields={"status": _("无效")})
     with transaction.atomic():
         old = proposal.status
         apply_changes(actor=actor, obj=proposal, version=version, changes={"status": status}, allowed={"status"},

@@ -3,9 +3,12 @@
 import json
 from datetime import date
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
 from niangjia.core.access import get_for, reach_of
@@ -69,7 +72,7 @@ def index(request):
     if done := submit(request, form, lambda d: once(request, "fieldwork.stay", lambda: fn(
             actor=request.user, person=person, place=d["place_obj"], start=d["start"], end=d["end"],
             kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"])),
-            message=lambda stay: f"已记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）",
+            message=lambda stay: _("已记录：{name} {days} 天（{status}）").format(name=stay.place.name, days=stay.days, status=stay.get_status_display()),
             success=request.get_full_path()):
         return done
     mine = {"person": person} if person else {"person": -1}
@@ -84,8 +87,8 @@ def index(request):
     return render(request, "fieldwork/index.html", ctx, status=form_status(form))
 
 
-STAY_SORTS = {"new": ("开始日期（近到远）", ("-start", "-id")), "old": ("开始日期（远到近）", ("start", "id")),
-              "days": ("天数（多到少）", ("-days", "-id"))}
+STAY_SORTS = {"new": (gettext_lazy("开始日期（近到远）"), ("-start", "-id")), "old": (gettext_lazy("开始日期（远到近）"), ("start", "id")),
+              "days": (gettext_lazy("天数（多到少）"), ("-days", "-id"))}
 
 
 @web_view()
@@ -96,7 +99,7 @@ def stays(request):
     qs = f.select(queries.stays_for(request.user, kind=f.kind, status=f.status, **f.query_args()))
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, "蹲点记录", "蹲点记录", exports.STAY_HEADERS,
+        return xlsx_response(request, _("蹲点记录"), _("蹲点记录"), exports.STAY_HEADERS,
                              map(exports.stay_row, qs.order_by("-start", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=STAY_SORTS, default="new")
     return render(request, "fieldwork/stays.html", {
@@ -119,7 +122,7 @@ def stay_behalf(request):
     if done := submit(request, form, lambda d: fn(
             actor=request.user, person=d["person_obj"], place=d["place_obj"], start=d["start"], end=d["end"],
             kind=d["kind"], setting=d["setting"], note=d["note"], paired_with=d["paired_obj"]),
-            message=lambda stay: f"已代{stay.person.name}记录：{stay.place.name} {stay.days} 天（{stay.get_status_display()}）",
+            message=lambda stay: _("已代{name}记录：{name2} {days} 天（{status}）").format(name=stay.person.name, name2=stay.place.name, days=stay.days, status=stay.get_status_display()),
             success=lambda stay: redirect(f"{request.path}?person={stay.person_id}")):
         return done
     person = fixed or (form.cleaned_data.get("person_obj") if form.is_bound and hasattr(form, "cleaned_data") else None)
@@ -141,7 +144,7 @@ def stay_detail(request, pk: int):
         cancel = VersionOnlyForm(request.POST)
         if done := submit(request, cancel, lambda d: services.stay_cancel(actor=request.user, stay=stay,
                                                                           version=d["version"]),
-                          message="已取消该蹲点记录", success=lambda _: redirect("fieldwork:stays")):
+                          message=_("已取消该蹲点记录"), success=lambda _: redirect("fieldwork:stays")):
             return done
         for problem in cancel.non_field_errors():
             form.add_error(None, problem)
@@ -155,7 +158,7 @@ def stay_detail(request, pk: int):
             changes["status"] = "done"
         services.stay_update(actor=request.user, stay=stay, version=d["version"], **changes)
 
-    if done := submit(request, form, save, message="已保存", success=lambda _: redirect("fieldwork:stay", pk=stay.pk)):
+    if done := submit(request, form, save, message=_("已保存"), success=lambda _: redirect("fieldwork:stay", pk=stay.pk)):
         return done
     return render(request, "fieldwork/stay.html", {"stay": stay, "form": form, "editable": editable},
                   status=form_status(form))
@@ -176,7 +179,7 @@ def unit_root(request):
     """The standings of the user's own subtree (her first scope unit)."""
     roots = tree_roots_for(request.user)
     if not roots:
-        return render(request, "error.html", {"message": "您没有管辖范围"}, status=404)
+        return render(request, "error.html", {"message": _("您没有管辖范围")}, status=404)
     query = request.GET.urlencode()  # keep ?year=…&status=… on the way to the unit page
     return redirect(reverse("fieldwork:unit", args=[roots[0].pk]) + (f"?{query}" if query else ""))
 
@@ -194,9 +197,9 @@ def unit_standings(request, pk: int):
     sort = request.GET.get("sort") if request.GET.get("sort") in queries.STANDING_SORTS else "name"
     if export_requested(request):
         require(request.user, "export")
-        rows, _ = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
+        rows, _total = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                          limit=200, cursor=None, all_pages=True, sort=sort)
-        return xlsx_response(request, f"{unit.name}下基层情况", "下基层情况", exports.STANDING_HEADERS,
+        return xlsx_response(request, _("{name}下基层情况").format(name=unit.name), _("下基层情况"), exports.STANDING_HEADERS,
                              map(exports.standing_row, rows))
     rows, next_cursor = queries.unit_standings(request.user, unit, year=year, rule_id=rule_id, status=status,
                                                cursor=request.GET.get("cursor") or None, limit=50, sort=sort)
@@ -210,7 +213,7 @@ def unit_standings(request, pk: int):
     return render(request, "fieldwork/unit.html", {
         "unit": unit, "filt": filt, "rows": rows, "year": year, "cls": STATUS_CLASS, "next_url": next_url,
         "first_url": first_page_url(request), "export_url": export_url(request),
-        "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False),
+        "chart": json.dumps(_month_chart(months, start, end), ensure_ascii=False, cls=DjangoJSONEncoder),
         "total_days": sum(m["t"] for m in months), "work": queries.work_counts(request.user, unit, year),
         "sorts": queries.STANDING_SORTS, "sort": sort})
 
@@ -223,9 +226,9 @@ def _month_chart(rows: list[dict], start: date, end: date) -> dict:
         if r["period"] in index:
             days[index[r["period"]]] += r["t"] or 0
     return {"color": PALETTE, "tooltip": {"trigger": "axis"}, "grid": {"left": 40, "right": 12, "top": 16, "bottom": 32},
-            "xAxis": {"type": "category", "data": [f"{m.month}月" for m in months]},
+            "xAxis": {"type": "category", "data": [_("{month}月").format(month=m.month) for m in months]},
             "yAxis": {"type": "value", "minInterval": 1},
-            "series": [{"name": "下基层天数", "type": "bar", "data": days}]}
+            "series": [{"name": _("下基层天数"), "type": "bar", "data": days}]}
 
 
 @web_view("fieldwork.manage")
@@ -236,12 +239,12 @@ def rules_page(request):
         adoption = queries.get_adoption_for(request.user, request.POST["end"])
         return act(request, lambda: services.adoption_end(actor=request.user, adoption=adoption,
                                                           version=posted_version(request)),
-                   back=request.path, message=f"已停止适用：{adoption.rule.name}")
+                   back=request.path, message=_("已停止适用：{name}").format(name=adoption.rule.name))
     if done := submit(request, form, lambda d: services.rule_adopt(
             actor=request.user, unit=d["unit_obj"], preset=d["preset"], body=d["body"],
             title_contains=d["title_contains"], levels=[int(x) for x in d["levels"]] or None,
             overrides=form.overrides()),
-            message="已采用规则", success=request.path):
+            message=_("已采用规则"), success=request.path):
         return done
     reach = reach_of(request.user)
     adoptions = list(queries.adoptions_for(request.user, active=True).order_by("l1", "l2", "l3", "id"))
@@ -263,7 +266,7 @@ def rule_edit(request, pk: int):
     if done := submit(request, form, lambda d: services.rule_update(
             actor=request.user, rule=rule, version=d["version"], name=d["name"], params=form.params(),
             flags=form.flags()),
-            message=lambda _: f"已保存规则：{rule.name}", success=lambda _: redirect("fieldwork:rules")):
+            message=lambda _obj: _("已保存规则：{name}").format(name=rule.name), success=lambda _: redirect("fieldwork:rules")):
         return done
     return render(request, "fieldwork/rule_edit.html", {"rule": rule, "form": form},
                   status=form_status(form))

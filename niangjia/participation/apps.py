@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class ParticipationConfig(AppConfig):
     name = "niangjia.participation"
     label = "participation"
-    verbose_name = "意见征集、意见箱与活动"
+    verbose_name = _("意见征集、意见箱与活动")
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs

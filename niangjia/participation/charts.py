@@ -1,5 +1,7 @@
 """ECharts options for consultation results and activity figures (pure; app.js draws them)."""
 
+from django.utils.translation import gettext as _
+
 PALETTE = ["#b5223b", "#3d5a80", "#81b29a", "#e07a5f", "#f2cc8f", "#6d597a"]
 
 
@@ -23,12 +25,12 @@ def question_chart(result) -> dict | None:
         labels = [label for label, _ in result.options][::-1]
         return _bar(labels, [n for _, n in result.options][::-1], horizontal=True)
     if result.distribution:
-        return _bar([f"{v}分" for v, _ in result.distribution], [n for _, n in result.distribution],
+        return _bar([_("{v}分").format(v=v) for v, _n in result.distribution], [n for _v, n in result.distribution],
                     horizontal=False)
     return None
 
 
 def registration_chart(figures) -> dict:
-    labels = ["已报名", "候补", "已到场", "未到场", "已取消"]
+    labels = [_("已报名"), _("候补"), _("已到场"), _("未到场"), _("已取消")]
     values = [figures.confirmed, figures.waiting, figures.attended, figures.absent, figures.cancelled]
     return _bar(labels, values, horizontal=False)

@@ -1,16 +1,18 @@
 """Lists `niangjia export <name>` can write (registered in apps.py): each `fn(user, unit)` returns
 (headers, rows) scoped as the user sees it, `unit` narrowing to one subtree. Phones are masked."""
 
+from django.utils.translation import gettext_lazy as _
+
 from . import queries
 from .models import Answer, Channel, Question, Registration
 
-CONSULTATION_HEADERS = ["编号", "标题", "发起组织", "面向范围", "开始日期", "截止日期", "状态", "防重复方式", "公开链接", "微信",
-                        "网站公告", "纸质问卷", "答卷数"]
-ANSWER_HEADERS = ["意见征集编号", "意见征集", "答卷编号", "答卷日期", "渠道", "题号", "题目", "题型", "回答"]
-SUGGESTION_HEADERS = ["编号", "提交日期", "组织", "意见内容", "渠道", "匿名", "联系人", "联系电话", "状态", "答复", "答复时间",
-                      "公开展示", "查询码"]
-ACTIVITY_HEADERS = ["编号", "活动", "主办组织", "日期", "开始时间", "地点", "名额", "状态", "依据的意见征集", "共同设计者"]
-REGISTRATION_HEADERS = ["编号", "活动编号", "活动", "活动日期", "组织", "姓名", "电话", "状态", "渠道", "报名日期", "评分"]
+CONSULTATION_HEADERS = [_("编号"), _("标题"), _("发起组织"), _("面向范围"), _("开始日期"), _("截止日期"), _("状态"), _("防重复方式"), _("公开链接"), _("微信"),
+                        _("网站公告"), _("纸质问卷"), _("答卷数")]
+ANSWER_HEADERS = [_("意见征集编号"), _("意见征集"), _("答卷编号"), _("答卷日期"), _("渠道"), _("题号"), _("题目"), _("题型"), _("回答")]
+SUGGESTION_HEADERS = [_("编号"), _("提交日期"), _("组织"), _("意见内容"), _("渠道"), _("匿名"), _("联系人"), _("联系电话"), _("状态"), _("答复"), _("答复时间"),
+                      _("公开展示"), _("查询码")]
+ACTIVITY_HEADERS = [_("编号"), _("活动"), _("主办组织"), _("日期"), _("开始时间"), _("地点"), _("名额"), _("状态"), _("依据的意见征集"), _("共同设计者")]
+REGISTRATION_HEADERS = [_("编号"), _("活动编号"), _("活动"), _("活动日期"), _("组织"), _("姓名"), _("电话"), _("状态"), _("渠道"), _("报名日期"), _("评分")]
 
 
 def consultations(user, unit):
@@ -74,9 +76,9 @@ def _score(r: Registration):
 
 
 LISTS = [
-    ("consultations", "意见征集", consultations),
-    ("consultation_answers", "意见征集答卷（每个回答一行）", consultation_answers),
-    ("suggestions", "意见箱来信", suggestions),
-    ("participation_activities", "共创活动", activities),
-    ("activity_registrations", "活动报名", registrations),
+    ("consultations", _("意见征集"), consultations),
+    ("consultation_answers", _("意见征集答卷（每个回答一行）"), consultation_answers),
+    ("suggestions", _("意见箱来信"), suggestions),
+    ("participation_activities", _("共创活动"), activities),
+    ("activity_registrations", _("活动报名"), registrations),
 ]

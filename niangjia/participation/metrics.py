@@ -4,13 +4,15 @@ Services move them (`Metric.move`), queries read them (`Metric.counts`), and the
 figures pages list them from core.metrics.REGISTRY.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core.metrics import Metric, register
 
-SUGGESTION = register(Metric("suggestion", "participation.Suggestion", "day", category_field="channel", label="意见箱来信",
-           area="妇女参与", noun="封", perm="participation.view", category_title="渠道"))
+SUGGESTION = register(Metric("suggestion", "participation.Suggestion", "day", category_field="channel", label=_("意见箱来信"),
+           area=_("妇女参与"), noun=_("封"), perm="participation.view", category_title=_("渠道")))
 RESPONSE = register(Metric("participation_response", "participation.Response", "day", category_field="channel",
-           label="意见征集答卷", area="妇女参与", noun="份", perm="participation.view", category_title="渠道"))
+           label=_("意见征集答卷"), area=_("妇女参与"), noun=_("份"), perm="participation.view", category_title=_("渠道")))
 REGISTRATION = register(Metric("participation_registration", "participation.Registration", "day", status_field="status",
-           label="活动报名", area="妇女参与", noun="人次", perm="participation.view"))
-RATING = register(Metric("participation_rating", "participation.Rating", "day", total="{score}", label="活动评价", area="妇女参与",
-           noun="次", total_label="平均评分（1–5）", perm="participation.view", mean=True, total_of=lambda r: r.score))
+           label=_("活动报名"), area=_("妇女参与"), noun=_("人次"), perm="participation.view"))
+RATING = register(Metric("participation_rating", "participation.Rating", "day", total="{score}", label=_("活动评价"), area=_("妇女参与"),
+           noun=_("次"), total_label=_("平均评分（1–5）"), perm="participation.view", mean=True, total_of=lambda r: r.score))

@@ -7,44 +7,45 @@ respondent's phone, to refuse a second answer, never the number.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.scope import ScopedModel
 
 
 class Channel(models.TextChoices):
-    WEBSITE = "website", "网站/公开链接"
-    WECHAT = "wechat", "微信"
-    PAPER = "paper", "纸质表（干部录入）"
-    API = "api", "接口"
+    WEBSITE = "website", _("网站/公开链接")
+    WECHAT = "wechat", _("微信")
+    PAPER = "paper", _("纸质表（干部录入）")
+    API = "api", _("接口")
 
 
 class Suggestion(ScopedModel):
     """One letter to a federation's suggestion box (意见箱), anonymous or with contact details."""
 
     class Status(models.TextChoices):
-        NEW = "new", "待答复"
-        REPLIED = "replied", "已答复"
+        NEW = "new", _("待答复")
+        REPLIED = "replied", _("已答复")
 
-    day = models.DateField("提交日期")
-    text = models.CharField("意见内容", max_length=2000)
-    channel = models.CharField("来源渠道", max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
-    anonymous = models.BooleanField("匿名", default=True)
-    contact_name = models.CharField("联系人", max_length=40, blank=True)
+    day = models.DateField(_("提交日期"))
+    text = models.CharField(_("意见内容"), max_length=2000)
+    channel = models.CharField(_("来源渠道"), max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
+    anonymous = models.BooleanField(_("匿名"), default=True)
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone_enc = models.TextField(blank=True, editable=False)
     contact_phone_bidx = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    contact_phone_mask = models.CharField("联系电话", max_length=20, blank=True, editable=False)
+    contact_phone_mask = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     # handed to the submitter so she can read the reply later without an account
-    tracking_code = models.CharField("查询码", max_length=12, unique=True, editable=False)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NEW)
-    reply = models.CharField("答复", max_length=2000, blank=True)
-    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, editable=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
+    reply = models.CharField(_("答复"), max_length=2000, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     replied_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="答复人")
+                                   related_name="+", verbose_name=_("答复人"))
     # shown on the public page only when the federation says so; contact details never are
-    is_public = models.BooleanField("公开展示", default=False)
-    need_id = models.BigIntegerField("转入需求台账", null=True, blank=True, editable=False)
+    is_public = models.BooleanField(_("公开展示"), default=False)
+    need_id = models.BigIntegerField(_("转入需求台账"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -55,7 +56,7 @@ class Suggestion(ScopedModel):
             models.Index(fields=["l5", "day", "id"], name="sugg_l5_day"),
             models.Index(fields=["l6", "day", "id"], name="sugg_l6_day"),
         ]
-        verbose_name = verbose_name_plural = "意见箱来信"
+        verbose_name = verbose_name_plural = _("意见箱来信")
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -67,9 +68,9 @@ class Suggestion(ScopedModel):
 class Identity(models.TextChoices):
     """How a consultation keeps to one answer per woman."""
 
-    ANONYMOUS = "anonymous", "匿名（不限次数）"
-    PHONE = "phone", "手机验证码（每个号码一份）"
-    LINK = "link", "一次性链接（发给受邀妇女）"
+    ANONYMOUS = "anonymous", _("匿名（不限次数）")
+    PHONE = "phone", _("手机验证码（每个号码一份）")
+    LINK = "link", _("一次性链接（发给受邀妇女）")
 
 
 class Consultation(ScopedModel):
@@ -79,22 +80,22 @@ class Consultation(ScopedModel):
     or a federation below it). It accepts answers only once published and between its dates.
     """
 
-    title = models.CharField("标题", max_length=100)
-    intro = models.CharField("说明", max_length=1000, blank=True)
+    title = models.CharField(_("标题"), max_length=100)
+    intro = models.CharField(_("说明"), max_length=1000, blank=True)
     audience = models.ForeignKey("org.Federation", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name="面向范围")
-    opens_on = models.DateField("开始日期")
-    closes_on = models.DateField("截止日期")
-    identity = models.CharField("防重复方式", max_length=10, choices=Identity.choices, default=Identity.ANONYMOUS)
-    via_link = models.BooleanField("公开链接", default=True)
-    via_wechat = models.BooleanField("微信二维码", default=True)
-    via_website = models.BooleanField("网站公告", default=False)
-    via_paper = models.BooleanField("纸质问卷（干部录入）", default=False)
-    published = models.BooleanField("已发布", default=False)
-    response_count = models.PositiveIntegerField("答卷数", default=0, editable=False)
+                                 verbose_name=_("面向范围"))
+    opens_on = models.DateField(_("开始日期"))
+    closes_on = models.DateField(_("截止日期"))
+    identity = models.CharField(_("防重复方式"), max_length=10, choices=Identity.choices, default=Identity.ANONYMOUS)
+    via_link = models.BooleanField(_("公开链接"), default=True)
+    via_wechat = models.BooleanField(_("微信二维码"), default=True)
+    via_website = models.BooleanField(_("网站公告"), default=False)
+    via_paper = models.BooleanField(_("纸质问卷（干部录入）"), default=False)
+    published = models.BooleanField(_("已发布"), default=False)
+    response_count = models.PositiveIntegerField(_("答卷数"), default=0, editable=False)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -105,7 +106,7 @@ class Consultation(ScopedModel):
             models.Index(fields=["l5", "opens_on", "id"], name="cons_l5_opens"),
             models.Index(fields=["l6", "opens_on", "id"], name="cons_l6_opens"),
         ]
-        verbose_name = verbose_name_plural = "意见征集"
+        verbose_name = verbose_name_plural = _("意见征集")
 
     def __str__(self) -> str:
         return self.title
@@ -115,24 +116,24 @@ class Question(models.Model):
     """One question of a questionnaire, in `position` order."""
 
     class Kind(models.TextChoices):
-        SINGLE = "single", "单选"
-        MULTIPLE = "multiple", "多选"
-        RATING = "rating", "评分"
-        TEXT = "text", "填空"
+        SINGLE = "single", _("单选")
+        MULTIPLE = "multiple", _("多选")
+        RATING = "rating", _("评分")
+        TEXT = "text", _("填空")
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField("顺序", default=1)
-    kind = models.CharField("题型", max_length=10, choices=Kind.choices)
-    text = models.CharField("题目", max_length=300)
-    required = models.BooleanField("必答", default=True)
-    options = models.JSONField("选项", default=list, blank=True)
-    max_choices = models.PositiveSmallIntegerField("最多选几项", null=True, blank=True)
-    scale = models.PositiveSmallIntegerField("评分满分", default=5)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=1)
+    kind = models.CharField(_("题型"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("题目"), max_length=300)
+    required = models.BooleanField(_("必答"), default=True)
+    options = models.JSONField(_("选项"), default=list, blank=True)
+    max_choices = models.PositiveSmallIntegerField(_("最多选几项"), null=True, blank=True)
+    scale = models.PositiveSmallIntegerField(_("评分满分"), default=5)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["consultation", "position", "id"]
-        verbose_name = verbose_name_plural = "问卷题目"
+        verbose_name = verbose_name_plural = _("问卷题目")
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -143,20 +144,20 @@ class Response(ScopedModel):
     second sheet from the same phone impossible, down to the database."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="responses")
-    day = models.DateField("答卷日期")
-    channel = models.CharField("来源渠道", max_length=12, choices=Channel.choices)
+    day = models.DateField(_("答卷日期"))
+    channel = models.CharField(_("来源渠道"), max_length=12, choices=Channel.choices)
     phone_bidx = models.CharField(max_length=64, blank=True, editable=False)
     entered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="录入人")
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+                                   related_name="+", verbose_name=_("录入人"))
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     # a mistyped paper sheet is never edited: it is voided (who, when, why) and, when corrected,
     # a new sheet points at it; results count only sheets that are not voided
-    voided_at = models.DateTimeField("作废时间", null=True, blank=True, editable=False)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
     voided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+", verbose_name="作废人", editable=False)
-    void_reason = models.CharField("作废原因", max_length=200, blank=True, editable=False)
+                                  related_name="+", verbose_name=_("作废人"), editable=False)
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True, editable=False)
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction",
-                                    verbose_name="更正的原答卷", editable=False)
+                                    verbose_name=_("更正的原答卷"), editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -166,7 +167,7 @@ class Response(ScopedModel):
                                     name="response_one_per_phone"),
         ]
         indexes = [models.Index(fields=["consultation", "id"], name="resp_cons")]
-        verbose_name = verbose_name_plural = "答卷"
+        verbose_name = verbose_name_plural = _("答卷")
 
 
 class Answer(models.Model):
@@ -174,16 +175,16 @@ class Answer(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    choices = models.JSONField("选择", default=list, blank=True)
-    rating = models.PositiveSmallIntegerField("评分", null=True, blank=True)
-    text = models.CharField("填写内容", max_length=1000, blank=True)
-    need_id = models.BigIntegerField("转入需求台账", null=True, blank=True, editable=False)
+    choices = models.JSONField(_("选择"), default=list, blank=True)
+    rating = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
+    text = models.CharField(_("填写内容"), max_length=1000, blank=True)
+    need_id = models.BigIntegerField(_("转入需求台账"), null=True, blank=True, editable=False)
     idea = models.ForeignKey("Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name="转为活动点子")
+                             verbose_name=_("转为活动点子"))
 
     class Meta:
         ordering = ["question__position", "id"]
-        verbose_name = verbose_name_plural = "答案"
+        verbose_name = verbose_name_plural = _("答案")
 
 
 class PhoneCheck(models.Model):
@@ -210,25 +211,25 @@ class Activity(ScopedModel):
     up to `capacity` with a waiting list, attendance, then ratings by those who came."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "筹备中"
-        OPEN = "open", "报名中"
-        CLOSED = "closed", "报名截止"
-        DONE = "done", "已举办"
-        CANCELLED = "cancelled", "已取消"
+        PLANNED = "planned", _("筹备中")
+        OPEN = "open", _("报名中")
+        CLOSED = "closed", _("报名截止")
+        DONE = "done", _("已举办")
+        CANCELLED = "cancelled", _("已取消")
 
-    title = models.CharField("活动名称", max_length=100)
-    description = models.CharField("活动内容", max_length=2000, blank=True)
-    place = models.CharField("地点", max_length=120, blank=True)
-    day = models.DateField("活动日期")
-    start_time = models.TimeField("开始时间", null=True, blank=True)
-    capacity = models.PositiveIntegerField("名额")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    title = models.CharField(_("活动名称"), max_length=100)
+    description = models.CharField(_("活动内容"), max_length=2000, blank=True)
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    day = models.DateField(_("活动日期"))
+    start_time = models.TimeField(_("开始时间"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("名额"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="activities", verbose_name="依据的意见征集")
-    design_notes = models.CharField("征集结果如何体现", max_length=2000, blank=True)
+                                     related_name="activities", verbose_name=_("依据的意见征集"))
+    design_notes = models.CharField(_("征集结果如何体现"), max_length=2000, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["-day", "-id"]
@@ -239,7 +240,7 @@ class Activity(ScopedModel):
             models.Index(fields=["l5", "day", "id"], name="pact_l5_day"),
             models.Index(fields=["l6", "day", "id"], name="pact_l6_day"),
         ]
-        verbose_name = verbose_name_plural = "共创活动"
+        verbose_name = verbose_name_plural = _("共创活动")
 
     def __str__(self) -> str:
         return self.title
@@ -250,29 +251,29 @@ class CoDesigner(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="co_designers")
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name="人员")
-    name = models.CharField("姓名", max_length=40)
-    contribution = models.CharField("参与内容", max_length=200, blank=True)
+                               verbose_name=_("人员"))
+    name = models.CharField(_("姓名"), max_length=40)
+    contribution = models.CharField(_("参与内容"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["activity", "id"]
-        verbose_name = verbose_name_plural = "共同设计者"
+        verbose_name = verbose_name_plural = _("共同设计者")
 
 
 class Idea(ScopedModel):
     """An idea for an activity, often taken from a free-text consultation answer."""
 
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="ideas",
-                                 verbose_name="活动")
+                                 verbose_name=_("活动"))
     consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="ideas", verbose_name="来自意见征集")
-    text = models.CharField("点子", max_length=1000)
+                                     related_name="ideas", verbose_name=_("来自意见征集"))
+    text = models.CharField(_("点子"), max_length=1000)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = verbose_name_plural = "活动点子"
+        verbose_name = verbose_name_plural = _("活动点子")
 
 
 class Registration(ScopedModel):
@@ -280,29 +281,29 @@ class Registration(ScopedModel):
     or cancelled. The tracking code lets her cancel or rate without an account."""
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "已报名"
-        WAITING = "waiting", "候补"
-        CANCELLED = "cancelled", "已取消"
-        ATTENDED = "attended", "已到场"
-        ABSENT = "absent", "未到场"
+        CONFIRMED = "confirmed", _("已报名")
+        WAITING = "waiting", _("候补")
+        CANCELLED = "cancelled", _("已取消")
+        ATTENDED = "attended", _("已到场")
+        ABSENT = "absent", _("未到场")
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="registrations")
-    day = models.DateField("报名日期")
-    name = models.CharField("姓名", max_length=40)
+    day = models.DateField(_("报名日期"))
+    name = models.CharField(_("姓名"), max_length=40)
     phone_enc = models.TextField(blank=True, editable=False)
     phone_bidx = models.CharField(max_length=64, blank=True, editable=False)
-    phone_mask = models.CharField("联系电话", max_length=20, blank=True, editable=False)
-    status = models.CharField("状态", max_length=10, choices=Status.choices)
-    channel = models.CharField("来源渠道", max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
-    tracking_code = models.CharField("查询码", max_length=12, unique=True, editable=False)
+    phone_mask = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    channel = models.CharField(_("来源渠道"), max_length=12, choices=Channel.choices, default=Channel.WEBSITE)
+    tracking_code = models.CharField(_("查询码"), max_length=12, unique=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField("报名时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["activity", "id"]
         indexes = [models.Index(fields=["activity", "status", "id"], name="reg_activity_status"),
                    models.Index(fields=["activity", "phone_bidx"], name="reg_activity_phone")]
-        verbose_name = verbose_name_plural = "活动报名"
+        verbose_name = verbose_name_plural = _("活动报名")
 
     def __str__(self) -> str:
         return self.name
@@ -313,11 +314,11 @@ class Rating(ScopedModel):
 
     registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="rating")
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="ratings")
-    day = models.DateField("评价日期")
-    score = models.PositiveSmallIntegerField("评分")
-    comment = models.CharField("评价", max_length=500, blank=True)
+    day = models.DateField(_("评价日期"))
+    score = models.PositiveSmallIntegerField(_("评分"))
+    comment = models.CharField(_("评价"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = verbose_name_plural = "活动评价"
+        verbose_name = verbose_name_plural = _("活动评价")

@@ -11,6 +11,7 @@ import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -116,7 +117,7 @@ def consultation_qr(request, pk, kind):
     """The QR code of the public link (for WeChat posters): SVG or PNG, made by segno."""
     c = queries.public_consultation(pk)
     if not (c.via_wechat or c.via_link):
-        raise NotFound("该意见征集未开放公开链接或微信答卷")
+        raise NotFound(_("该意见征集未开放公开链接或微信答卷"))
     url = request.build_absolute_uri(reverse("participation_public:answer", args=[c.pk])) + "?via=wechat"
     return _qr(url, kind)
 

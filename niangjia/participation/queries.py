@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
 from niangjia.core.access import get_for, reach_of, scoped
@@ -66,7 +68,7 @@ def get_consultation_for(user, pk, *, write: bool = False) -> Consultation:
         raise NotFound() from exc
     require(user, "participation.manage" if write else "participation.view")
     if write and not owns(user, c):
-        raise Forbidden(f"这次意见征集由{c.unit.name}组织，只有{c.unit.name}可以修改")
+        raise Forbidden(_("这次意见征集由{name}组织，只有{name}可以修改").format(name=c.unit.name))
     return c
 
 
@@ -94,7 +96,7 @@ def public_consultation(pk) -> Consultation:
     c = Consultation.objects.select_related("unit", "audience").filter(pk=pk, published=True).first() \
         if str(pk).isdigit() else None
     if c is None:
-        raise NotFound("该意见征集不存在或尚未发布")
+        raise NotFound(_("该意见征集不存在或尚未发布"))
     return c
 
 
@@ -122,7 +124,7 @@ def public_place(pk):
     """An active federation for the public pages and API (404 for an unknown or inactive one)."""
     unit = Federation.objects.filter(pk=pk, is_active=True).first() if str(pk).isdigit() else None
     if unit is None:
-        raise NotFound("该妇联不存在")
+        raise NotFound(_("该妇联不存在"))
     return unit
 
 
@@ -178,7 +180,7 @@ def results(consultation: Consultation, *, text_limit: int = 50) -> list[Questio
 def results_export(consultation: Consultation):
     """Headers and one row per answer sheet, one column per question (for Excel)."""
     questions = list(consultation.questions.all())
-    headers = ["答卷编号", "提交日期", "渠道"] + [f"{q.position}. {q.text}" for q in questions]
+    headers = [_("答卷编号"), _("提交日期"), _("渠道")] + [f"{q.position}. {q.text}" for q in questions]
     channel_names = dict(Response._meta.get_field("channel").choices)
 
     def rows():
@@ -283,7 +285,7 @@ def get_activity_for(user, pk, *, write: bool = False) -> Activity:
                    perm="participation.manage" if write else "participation.view")
 
 
-IDEA_SOURCES = [("answer", "来自意见征集"), ("typed", "直接录入"), ("unplaced", "尚未用于活动"), ("placed", "已用于活动")]
+IDEA_SOURCES = [("answer", gettext_lazy("来自意见征集")), ("typed", gettext_lazy("直接录入")), ("unplaced", gettext_lazy("尚未用于活动")), ("placed", gettext_lazy("已用于活动"))]
 
 
 def ideas_for(user, *, unit=None, q: str = "", source: str = "", activity_id: int | None = None):
@@ -341,7 +343,7 @@ def public_activity(pk) -> Activity:
     a = Activity.objects.select_related("unit").filter(pk=pk).exclude(status=Activity.Status.PLANNED).first() \
         if str(pk).isdigit() else None
     if a is None:
-        raise NotFound("该活动不存在或尚未开放")
+        raise NotFound(_("该活动不存在或尚未开放"))
     return a
 
 

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ReformConfig(AppConfig):
     name = "niangjia.reform"
     label = "reform"
-    verbose_name = "改革推进"
+    verbose_name = gettext_lazy("改革推进")
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs
@@ -12,6 +14,6 @@ class ReformConfig(AppConfig):
 
         from . import demo, exports, rules  # noqa: F401 - rules registers the overdue policy
 
-        register_nav_item(60, "改革推进", "/reform/", ("reform.view",))
+        register_nav_item(60, _("改革推进"), "/reform/", ("reform.view",))
         register_demo_loader(60, "reform", demo.load)
-        register_export("reform_measures", "改革措施", "reform.view", exports.measures)
+        register_export("reform_measures", _("改革措施"), "reform.view", exports.measures)

@@ -1,13 +1,15 @@
 """Excel rows of reform measures (the measures page's download and `niangjia export reform_measures`)."""
 
 
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core import periods
 from niangjia.core.scope import under_q
 
 from . import queries, rules
 
-HEADERS = ["编号", "措施", "所属组织", "牵头部门", "责任单位", "完成时限", "完成年度", "状态", "启动日期", "完成日期",
-           "是否逾期", "最近进展"]
+HEADERS = [_("编号"), _("措施"), _("所属组织"), _("牵头部门"), _("责任单位"), _("完成时限"), _("完成年度"), _("状态"), _("启动日期"), _("完成日期"),
+           _("是否逾期"), _("最近进展")]
 
 
 def rows(qs):

@@ -7,34 +7,37 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from niangjia.core import policies
 from niangjia.core.pipeline import SHORT, Pipeline, Step
 
 # ---------------------------------------------------------------- measures
 
 NOT_STARTED, STARTED, DONE, DELAYED = "not_started", "started", "done", "delayed"
-MEASURE_STATUS_NAMES = {NOT_STARTED: "未启动", STARTED: "已启动", DONE: "已完成", DELAYED: "已延期"}
+MEASURE_STATUS_NAMES = {NOT_STARTED: gettext_lazy("未启动"), STARTED: gettext_lazy("已启动"), DONE: gettext_lazy("已完成"), DELAYED: gettext_lazy("已延期")}
 UNDER_WAY = frozenset({STARTED, DONE, DELAYED})  # "started" on the board: anything begun
 
 
-MEASURE_PIPELINE = Pipeline("reform.measure", statuses=MEASURE_STATUS_NAMES, noun="改革措施", steps=(
-    Step("start", "启动", frozenset({NOT_STARTED}), STARTED, "reform.report"),
-    Step("finish", "完成", frozenset({STARTED, DELAYED}), DONE, "reform.report"),
-    Step("delay", "标记延期", frozenset({NOT_STARTED, STARTED}), DELAYED, "reform.report"),
-    Step("reopen", "重新打开", frozenset({DONE}), STARTED, "reform.manage"),
+MEASURE_PIPELINE = Pipeline("reform.measure", statuses=MEASURE_STATUS_NAMES, noun=gettext_lazy("改革措施"), steps=(
+    Step("start", gettext_lazy("启动"), frozenset({NOT_STARTED}), STARTED, "reform.report"),
+    Step("finish", gettext_lazy("完成"), frozenset({STARTED, DELAYED}), DONE, "reform.report"),
+    Step("delay", gettext_lazy("标记延期"), frozenset({NOT_STARTED, STARTED}), DELAYED, "reform.report"),
+    Step("reopen", gettext_lazy("重新打开"), frozenset({DONE}), STARTED, "reform.manage"),
 ))
 
 # ---------------------------------------------------------------- provincial plans
 
 DRAFTING, SIGNING, APPROVED, ISSUED = "drafting", "signing", "approved", "issued"
 PLAN_STAGES = (DRAFTING, SIGNING, APPROVED, ISSUED)
-PLAN_STAGE_NAMES = {DRAFTING: "起草", SIGNING: "发文审签", APPROVED: "党委批准", ISSUED: "印发实施"}
+PLAN_STAGE_NAMES = {DRAFTING: gettext_lazy("起草"), SIGNING: gettext_lazy("发文审签"), APPROVED: gettext_lazy("党委批准"), ISSUED: gettext_lazy("印发实施")}
 PLAN_DATE_FIELD = {DRAFTING: "drafting_on", SIGNING: "signing_on", APPROVED: "approved_on", ISSUED: "issued_on"}
 
-PLAN_PIPELINE = Pipeline("reform.plan", statuses=PLAN_STAGE_NAMES, noun="方案", refusal=SHORT, field="stage", steps=(
-    Step("to_signing", "进入发文审签", frozenset({DRAFTING}), SIGNING, "reform.manage"),
-    Step("approve", "党委批准", frozenset({SIGNING}), APPROVED, "reform.manage"),
-    Step("issue", "印发实施", frozenset({APPROVED}), ISSUED, "reform.manage"),
+PLAN_PIPELINE = Pipeline("reform.plan", statuses=PLAN_STAGE_NAMES, noun=gettext_lazy("方案"), refusal=SHORT, field="stage", steps=(
+    Step("to_signing", gettext_lazy("进入发文审签"), frozenset({DRAFTING}), SIGNING, "reform.manage"),
+    Step("approve", gettext_lazy("党委批准"), frozenset({SIGNING}), APPROVED, "reform.manage"),
+    Step("issue", gettext_lazy("印发实施"), frozenset({APPROVED}), ISSUED, "reform.manage"),
 ))
 
 
@@ -61,7 +64,7 @@ def stage_date_problem(dates: dict[str, date | None], stage: str, when: date) ->
         return ""
     before = dates.get(PLAN_STAGES[i - 1])
     if before is not None and when < before:
-        return f"{PLAN_STAGE_NAMES[stage]}日期不能早于{PLAN_STAGE_NAMES[PLAN_STAGES[i - 1]]}日期（{before.isoformat()}）"
+        return _("{PLAN_STAGE_NAMES}日期不能早于{PLAN_STAGE_NAMES2}日期（{isoformat}）").format(PLAN_STAGE_NAMES=PLAN_STAGE_NAMES[stage], PLAN_STAGE_NAMES2=PLAN_STAGE_NAMES[PLAN_STAGES[i - 1]], isoformat=before.isoformat())
     return ""
 
 
@@ -101,11 +104,11 @@ def measure_board(measures: list[MeasureFacts], today: date, year: int | None = 
 
 def measure_sentence(board: dict) -> str:
     """“36项改革措施，已启动36项；2016年到期12项，已完成12项”."""
-    text = f"{board['total']}项改革措施，已启动{board['under_way']}项"
+    text = _("{board}项改革措施，已启动{board2}项").format(board=board['total'], board2=board['under_way'])
     if board["due_in_year"]:
-        text += f"；{board['year']}年到期{board['due_in_year']}项，已完成{board['done_in_year']}项"
+        text += _("；{board}年到期{board2}项，已完成{board3}项").format(board=board['year'], board2=board['due_in_year'], board3=board['done_in_year'])
     if board["overdue"]:
-        text += f"；逾期未完成{board['overdue']}项"
+        text += _("；逾期未完成{board}项").format(board=board['overdue'])
     return text
 
 
@@ -125,7 +128,7 @@ def plan_board(plans: list[PlanFacts], day: date) -> list[dict]:
                     "provinces": sum(1 for p in here if not p.is_corps), "corps": any(p.is_corps for p in here),
                     "names": [p.name for p in here]})
     not_yet = [p for p in plans if stage_on(p.dates, day) is None]
-    out.append({"stage": "", "label": "尚未起草", "provinces": sum(1 for p in not_yet if not p.is_corps),
+    out.append({"stage": "", "label": _("尚未起草"), "provinces": sum(1 for p in not_yet if not p.is_corps),
                 "corps": any(p.is_corps for p in not_yet), "names": [p.name for p in not_yet]})
     return out
 
@@ -136,12 +139,12 @@ def plan_sentence(rows: list[dict], day: date) -> str:
     for r in rows:
         if not r["provinces"] and not r["corps"]:
             continue
-        who = f"{r['provinces']}个" if r["provinces"] else ""
-        who += ("和兵团" if r["provinces"] else "兵团") if r["corps"] else ""
-        verb = {ISSUED: "已印发实施", APPROVED: "已经党委批准", SIGNING: "在发文审签", DRAFTING: "在起草"}.get(r["stage"],
-                                                                                                 "尚未起草")
+        who = _("{r}个").format(r=r['provinces']) if r["provinces"] else ""
+        who += (_("和兵团") if r["provinces"] else _("兵团")) if r["corps"] else ""
+        verb = {ISSUED: _("已印发实施"), APPROVED: _("已经党委批准"), SIGNING: _("在发文审签"), DRAFTING: _("在起草")}.get(r["stage"],
+                                                                                                 _("尚未起草"))
         parts.append(f"{who}{verb}")
-    return f"截至{day.isoformat()}：" + ("，".join(parts) if parts else "尚无省级改革方案")
+    return _("截至{isoformat}：").format(isoformat=day.isoformat()) + ("，".join(parts) if parts else _("尚无省级改革方案"))
 
 
 # ---------------------------------------------------------------- reminders and escalation
@@ -149,9 +152,9 @@ def plan_sentence(rows: list[dict], day: date) -> str:
 OVERDUE_POLICY = "reform.overdue"
 OVERDUE_PRESET = {"remind_every_days": 7, "escalate_after_days": 14}
 policies.register(
-    OVERDUE_POLICY, "改革措施逾期提醒规则", OVERDUE_PRESET,
-    "改革措施过了完成时限仍未完成的，标记为延期并提醒责任单位，此后每隔若干天再提醒；逾期超过规定天数的，"
-    "报责任单位的上一级妇联督办。",
+    OVERDUE_POLICY, gettext_lazy("改革措施逾期提醒规则"), OVERDUE_PRESET,
+    gettext_lazy("改革措施过了完成时限仍未完成的，标记为延期并提醒责任单位，此后每隔若干天再提醒；逾期超过规定天数的，"
+    "报责任单位的上一级妇联督办。"),
 )
 
 
@@ -191,7 +194,9 @@ def growth_text(before: int, after: int) -> str:
         return f"{after:,}"
     if after >= 2 * before:
         times = after // before
-        word = {2: "一倍多", 3: "两倍多"}.get(times, f"{times - 1}倍多")
-        return f"{after:,}，增长{word}" if after > 2 * before else f"{after:,}，增长一倍"
+        word = {2: _("一倍多"), 3: _("两倍多")}.get(times, _("{times}倍多").format(times=times - 1))
+        return _("{after:,}，增长{word}").format(after=after, word=word) if after > 2 * before else _("{after:,}，增长一倍").format(after=after)
     change = (after - before) * 1000 // before / 10
-    return f"{after:,}，{'增长' if after >= before else '减少'}{abs(change)}%"
+    if after >= before:
+        return _("{after:,}，增长{change}%").format(after=after, change=abs(change))
+    return _("{after:,}，减少{change}%").format(after=after, change=abs(change))

@@ -8,6 +8,8 @@ transaction (core.audit). Status changes go through the pipelines of reform.rule
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, notify, periods, policies
 from niangjia.core.access import ensure_unit_in_reach
@@ -22,10 +24,10 @@ from niangjia.reform.audit_actions import Action
 from . import queries, rules
 from .models import Document, Entry, Measure, Pilot, Plan
 
-MSG_PLAN_LEVEL = "省级改革方案只能由省级妇联（或兵团妇联）制定"
-MSG_PLAN_TWICE = "该单位已有改革方案"
-MSG_CODE_TWICE = "该单位已有相同编号的改革措施"
-MSG_LINK_OR_FILE = "佐证需要附件或链接"
+MSG_PLAN_LEVEL = gettext_lazy("省级改革方案只能由省级妇联（或兵团妇联）制定")
+MSG_PLAN_TWICE = gettext_lazy("该单位已有改革方案")
+MSG_CODE_TWICE = gettext_lazy("该单位已有相同编号的改革措施")
+MSG_LINK_OR_FILE = gettext_lazy("佐证需要附件或链接")
 DOCUMENT_FIELDS = {"title", "number", "issued_on", "note"}
 MEASURE_FIELDS = {"code", "title", "lead_department", "deadline", "due_year", "document", "plan", "reporter"}
 PILOT_FIELDS = {"name", "note"}
@@ -51,7 +53,7 @@ def _report_access(actor, measure: Measure, perm: str) -> None:
 def document_create(*, actor, unit, title: str, issued_on: date, number: str = "", note: str = "") -> Document:
     require(actor, "reform.manage")
     ensure_unit_in_reach(actor, unit)
-    doc = Document(title=require_text(title, "title", "标题"), number=number or "", issued_on=issued_on, note=note or "")
+    doc = Document(title=require_text(title, "title", _("标题")), number=number or "", issued_on=issued_on, note=note or "")
     doc.place_in(unit)
     full_clean_or_raise(doc)
     with transaction.atomic():
@@ -83,7 +85,7 @@ def measure_create(*, actor, unit, code: str, title: str, deadline: date, due_ye
     require(actor, "reform.manage")
     ensure_unit_in_reach(actor, unit)
     _check_links(actor, unit, document=document, plan=plan, responsible=responsible)
-    m = Measure(code=require_text(code, "code", "编号"), title=require_text(title, "title", "措施"), deadline=deadline,
+    m = Measure(code=require_text(code, "code", _("编号")), title=require_text(title, "title", _("措施")), deadline=deadline,
                 due_year=due_year or deadline.year, lead_department=lead_department or "", document=document,
                 plan=plan, reporter=reporter)
     m.place_in(unit)
@@ -94,7 +96,7 @@ def measure_create(*, actor, unit, code: str, title: str, deadline: date, due_ye
         with transaction.atomic():
             m.save()
             m.responsible.set(list(responsible))
-            Entry.objects.create(measure=m, kind=Entry.Kind.STATUS, day=periods.today(), text="登记改革措施",
+            Entry.objects.create(measure=m, kind=Entry.Kind.STATUS, day=periods.today(), text=_("登记改革措施"),
                                  actor=_user(actor))
             audit.record(actor, Action.MEASURE_CREATE, m,
                          detail={"responsible": [u.pk for u in responsible], "deadline": deadline.isoformat()})
@@ -158,10 +160,10 @@ def entry_add(*, actor, measure: Measure, kind: str, text: str, day: date | None
     require(actor, "reform.report")
     _ensure_may_report(actor, measure, "reform.report")
     if kind not in (Entry.Kind.MILESTONE, Entry.Kind.EVIDENCE, Entry.Kind.NOTE):
-        raise ValidationFailed("类型无效", fields={"kind": "只能是节点、佐证或进展"})
+        raise ValidationFailed(_("类型无效"), fields={"kind": _("只能是节点、佐证或进展")})
     if kind == Entry.Kind.EVIDENCE and not (link or file):
         raise ValidationFailed(MSG_LINK_OR_FILE, fields={"link": MSG_LINK_OR_FILE})
-    entry = Entry(measure=measure, kind=kind, text=require_text(text, "text", "内容"), day=day or periods.today(),
+    entry = Entry(measure=measure, kind=kind, text=require_text(text, "text", _("内容")), day=day or periods.today(),
                   link=link or "", due_on=due_on, actor=_user(actor))
     if file is not None:
         entry.file = file
@@ -182,7 +184,7 @@ def plan_create(*, actor, unit, title: str, drafting_on: date, is_corps: bool = 
     ensure_unit_in_reach(actor, unit)
     if unit.level != 2:
         raise ValidationFailed(MSG_PLAN_LEVEL, fields={"unit": MSG_PLAN_LEVEL})
-    plan = Plan(title=require_text(title, "title", "方案名称"), drafting_on=drafting_on, is_corps=is_corps)
+    plan = Plan(title=require_text(title, "title", _("方案名称")), drafting_on=drafting_on, is_corps=is_corps)
     plan.place_in(unit)
     full_clean_or_raise(plan, exclude=["unit"])
     try:
@@ -218,7 +220,7 @@ def pilot_create(*, actor, unit, name: str, members=(), note: str = "") -> Pilot
     ensure_unit_in_reach(actor, unit)
     for m in members:
         ensure_unit_in_reach(actor, m)
-    pilot = Pilot(name=require_text(name, "name", "试点名称"), note=note or "")
+    pilot = Pilot(name=require_text(name, "name", _("试点名称")), note=note or "")
     pilot.place_in(unit)
     full_clean_or_raise(pilot)
     with transaction.atomic():
@@ -259,23 +261,23 @@ def overdue_run(*, today: date | None = None) -> dict[str, int]:
         units = list(m.responsible.all()) or [m.unit]
         with transaction.atomic():
             if "delay" in acts:
-                _apply_move(None, m, rules.MEASURE_PIPELINE["delay"], None, today, "逾期自动标记")
+                _apply_move(None, m, rules.MEASURE_PIPELINE["delay"], None, today, _("逾期自动标记"))
             link = f"/reform/measures/{m.pk}/"
             if "remind" in acts:
                 users = [u for unit in units for u in notify.unit_officers(unit, "reform.report")]
                 if m.reporter:
                     users.append(m.reporter)
                 notify.notify(users, kind="reform.overdue", link=link,
-                              text=f"改革措施“{m.title[:60]}”已过完成时限（{m.deadline.isoformat()}），请报告进展")
+                              text=_("改革措施“{title}”已过完成时限（{isoformat}），请报告进展").format(title=m.title[:60], isoformat=m.deadline.isoformat()))
                 m.reminded_on = today
-                _log(m, Entry.Kind.REMINDER, today, f"逾期提醒：{'、'.join(u.name for u in units)}")
+                _log(m, Entry.Kind.REMINDER, today, _("逾期提醒：{units}").format(units='、'.join(u.name for u in units)))
             if "escalate" in acts:
                 parents = Federation.objects.filter(pk__in={u.parent_id or u.pk for u in units})
                 users = [u for p in parents for u in notify.unit_officers(p, "reform.manage")]
                 notify.notify(users, kind="reform.escalated", link=link,
-                              text=f"改革措施“{m.title[:60]}”逾期超过规定天数，请督办")
+                              text=_("改革措施“{title}”逾期超过规定天数，请督办").format(title=m.title[:60]))
                 m.escalated_on = today
-                _log(m, Entry.Kind.ESCALATION, today, f"报上一级督办：{'、'.join(p.name for p in parents)}")
+                _log(m, Entry.Kind.ESCALATION, today, _("报上一级督办：{parents}").format(parents='、'.join(p.name for p in parents)))
             bump_version(m, None, ["reminded_on", "escalated_on"])
             audit.record(None, Action.MEASURE_OVERDUE, m, detail={"acts": sorted(acts)})
         for a in acts:

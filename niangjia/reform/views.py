@@ -4,6 +4,7 @@ pilots. Thin: read through reform.queries, write through reform.services."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from niangjia.core import periods
 from niangjia.core.errors import DomainError
@@ -66,7 +67,7 @@ def measures(request):
                               overdue_on=periods.today() if overdue else None).order_by("deadline", "id")
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, "改革措施", "改革措施", exports.HEADERS, exports.rows(qs))
+        return xlsx_response(request, _("改革措施"), _("改革措施"), exports.HEADERS, exports.rows(qs))
     params = request.GET.copy()
     params["export"] = "xlsx"
     return render(request, "reform/measures.html", {
@@ -84,12 +85,12 @@ def measure_detail(request, pk: int):
             return act(request, lambda: services.measure_move(
                 actor=request.user, measure=m, step=request.POST["step"], version=posted_version(request),
                 day=query_date(request.POST.get("day")), note=request.POST.get("note", "")),
-                back=back, message="状态已更新")
+                back=back, message=_("状态已更新"))
         return act(request, lambda: services.entry_add(
             actor=request.user, measure=m, kind=request.POST.get("kind", ""), text=request.POST.get("text", ""),
             day=query_date(request.POST.get("day")), link=request.POST.get("link", ""),
             file=request.FILES.get("file"), due_on=query_date(request.POST.get("due_on"))),
-            back=back, message="进展已记录")
+            back=back, message=_("进展已记录"))
     may_report = has_perm(request.user, "reform.report") and queries.may_report_on(request.user, m)
     steps = [s for s in rules.steps_from(rules.MEASURE_PIPELINE, m.status) if has_perm(request.user, s.perm)]
     return render(request, "reform/measure_detail.html", {
@@ -108,7 +109,7 @@ def documents(request):
             services.document_create(actor=request.user, unit=fed, title=request.POST.get("title", ""),
                                      number=request.POST.get("number", ""),
                                      issued_on=query_date(request.POST.get("issued_on")) or periods.today())
-            messages.success(request, "文件已登记")
+            messages.success(request, _("文件已登记"))
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("reform:documents")
@@ -124,7 +125,7 @@ def plans(request):
         return act(request, lambda: services.plan_move(
             actor=request.user, plan=plan, step=request.POST.get("step", ""),
             day=query_date(request.POST.get("day")) or periods.today(), version=posted_version(request)),
-            back=reverse("reform:plans"), message="方案阶段已更新")
+            back=reverse("reform:plans"), message=_("方案阶段已更新"))
     rows = [{"plan": p, "stage_name": rules.PLAN_STAGE_NAMES[p.stage],
              "steps": rules.steps_from(rules.PLAN_PIPELINE, p.stage)} for p in queries.plans_for(request.user)]
     return render(request, "reform/plans.html", {"rows": rows,

@@ -1,16 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "niangjia.reports"
     label = "reports"
-    verbose_name = "统计报表"
+    verbose_name = _("统计报表")
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
 
         from . import bench, demo, metrics  # noqa: F401 - metrics declares report_value (core.metrics)
-        register_nav_item(65, "统计报表", "/reports/", ("reports.view",))
+        register_nav_item(65, gettext("统计报表"), "/reports/", ("reports.view",))
         register_demo_loader(65, "reports", demo.load)
         register_bench(65, bench.TITLE, bench.run)

@@ -9,6 +9,7 @@ of a submitted or approved report), kept beside the summary rows of metric `repo
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.scope import ScopedModel
 
@@ -18,20 +19,20 @@ from . import rules
 class ReportForm(ScopedModel):
     """A periodic form (unit = the defining federation)."""
 
-    title = models.CharField("报表名称", max_length=120)
-    description = models.CharField("填报说明", max_length=500, blank=True)
-    fill_level = models.PositiveSmallIntegerField("填报层级", choices=[(n, n) for n in range(2, 7)])
-    period_kind = models.CharField("报送周期", max_length=8, choices=list(rules.PERIOD_NAMES.items()))
-    due_days = models.PositiveSmallIntegerField("截止（期末后天数）", default=10)
-    checks = models.JSONField("跨字段校验", default=list, blank=True,
-                              help_text='如 [{"left": "rural", "op": "<=", "right": "total"}]')
-    is_active = models.BooleanField("启用", default=True)
+    title = models.CharField(_("报表名称"), max_length=120)
+    description = models.CharField(_("填报说明"), max_length=500, blank=True)
+    fill_level = models.PositiveSmallIntegerField(_("填报层级"), choices=[(n, n) for n in range(2, 7)])
+    period_kind = models.CharField(_("报送周期"), max_length=8, choices=list(rules.PERIOD_NAMES.items()))
+    due_days = models.PositiveSmallIntegerField(_("截止（期末后天数）"), default=10)
+    checks = models.JSONField(_("跨字段校验"), default=list, blank=True,
+                              help_text=_('如 [{"left": "rural", "op": "<=", "right": "total"}]'))
+    is_active = models.BooleanField(_("启用"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = verbose_name_plural = "统计报表"
+        verbose_name = verbose_name_plural = _("统计报表")
 
     def __str__(self) -> str:
         return self.title
@@ -40,14 +41,14 @@ class ReportForm(ScopedModel):
 class ReportField(models.Model):
     form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="fields")
     order = models.PositiveSmallIntegerField(default=0)
-    key = models.SlugField("字段代码", max_length=40)
-    label = models.CharField("名称", max_length=80)
-    kind = models.CharField("类型", max_length=8, choices=list(rules.KIND_NAMES.items()))
-    required = models.BooleanField("必填", default=True)
-    min_value = models.DecimalField("最小值", max_digits=14, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField("最大值", max_digits=14, decimal_places=2, null=True, blank=True)
-    choices = models.JSONField("选项", default=list, blank=True)
-    prefill = models.CharField("平台已知数据", max_length=40, blank=True)
+    key = models.SlugField(_("字段代码"), max_length=40)
+    label = models.CharField(_("名称"), max_length=80)
+    kind = models.CharField(_("类型"), max_length=8, choices=list(rules.KIND_NAMES.items()))
+    required = models.BooleanField(_("必填"), default=True)
+    min_value = models.DecimalField(_("最小值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("最大值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    choices = models.JSONField(_("选项"), default=list, blank=True)
+    prefill = models.CharField(_("平台已知数据"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["form", "order", "id"]
@@ -62,17 +63,17 @@ class Submission(ScopedModel):
     """One unit's report for one period (unit = the reporting unit)."""
 
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="submissions")
-    period = models.DateField("期初")
-    status = models.CharField("状态", max_length=10, choices=list(rules.STATUS_NAMES.items()), default=rules.DRAFT)
-    rollup = models.BooleanField("汇总上报", default=False, help_text="下级汇总，本级不另填数")
-    values = models.JSONField("填报数据", default=dict, blank=True)
-    due_on = models.DateField("截止日期")
-    submitted_at = models.DateTimeField("首次上报", null=True, blank=True)
-    approved_at = models.DateTimeField("审核通过", null=True, blank=True)
+    period = models.DateField(_("期初"))
+    status = models.CharField(_("状态"), max_length=10, choices=list(rules.STATUS_NAMES.items()), default=rules.DRAFT)
+    rollup = models.BooleanField(_("汇总上报"), default=False, help_text=_("下级汇总，本级不另填数"))
+    values = models.JSONField(_("填报数据"), default=dict, blank=True)
+    due_on = models.DateField(_("截止日期"))
+    submitted_at = models.DateTimeField(_("首次上报"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("审核通过"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    comment = models.CharField("审核意见", max_length=300, blank=True)
-    reminded_on = models.DateField("最近催报", null=True, blank=True)
+    comment = models.CharField(_("审核意见"), max_length=300, blank=True)
+    reminded_on = models.DateField(_("最近催报"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,7 +83,7 @@ class Submission(ScopedModel):
         indexes = [models.Index(fields=["form", "period", "l3"], name="report_sub_l3"),
                    models.Index(fields=["form", "period", "l4"], name="report_sub_l4"),
                    models.Index(fields=["form", "period", "l5"], name="report_sub_l5")]
-        verbose_name = verbose_name_plural = "报表填报"
+        verbose_name = verbose_name_plural = _("报表填报")
 
     @property
     def on_time(self) -> bool | None:

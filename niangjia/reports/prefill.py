@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.org.models import Site
 from niangjia.people.models import Post
 
@@ -18,10 +20,10 @@ def _executives(unit) -> int:
 
 
 SOURCES: dict[str, tuple[str, Callable]] = {
-    "womens_homes": ("妇女之家数", _sites("womens_home")),
-    "sites": ("阵地总数", _sites(None)),
-    "hotlines": ("12338热线数", _sites("hotline")),
-    "executive_members": ("在任执委人数", _executives),
+    "womens_homes": (_("妇女之家数"), _sites("womens_home")),
+    "sites": (_("阵地总数"), _sites(None)),
+    "hotlines": (_("12338热线数"), _sites("hotline")),
+    "executive_members": (_("在任执委人数"), _executives),
 }
 
 

@@ -8,6 +8,7 @@ is one of her units' ancestors or inside her reach.
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from niangjia.core import periods
 from niangjia.core.access import reach_of
@@ -70,7 +71,7 @@ def completeness(user, form: ReportForm, period: date, unit) -> dict:
     for c in children:
         s = subs.get(c.pk)
         rows.append({"unit": c, "submission": s, "status": s.status if s else "",
-                     "status_name": rules.STATUS_NAMES[s.status] if s else "未填报",
+                     "status_name": rules.STATUS_NAMES[s.status] if s else _("未填报"),
                      "on_time": s.on_time if s else None, "late": rules.is_late(s.status if s else None, due,
                                                                                  periods.today())})
     leaves = expected_units(form, within=unit).filter(level=form.fill_level)

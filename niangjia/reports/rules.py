@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core.periods import period_of
 from niangjia.core.pipeline import Pipeline, Step
 
 INT, DECIMAL, CHOICE, TEXT = "int", "decimal", "choice", "text"
-KIND_NAMES = {INT: "整数", DECIMAL: "小数", CHOICE: "选项", TEXT: "文字"}
+KIND_NAMES = {INT: _("整数"), DECIMAL: _("小数"), CHOICE: _("选项"), TEXT: _("文字")}
 NUMERIC = frozenset({INT, DECIMAL})
-PERIOD_NAMES = {"month": "月报", "quarter": "季报", "year": "年报"}
-OPS = {"<=": "不大于", ">=": "不小于", "==": "等于", "<": "小于", ">": "大于"}
+PERIOD_NAMES = {"month": _("月报"), "quarter": _("季报"), "year": _("年报")}
+OPS = {"<=": _("不大于"), ">=": _("不小于"), "==": _("等于"), "<": _("小于"), ">": _("大于")}
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SCALE = {INT: 1, DECIMAL: 100}
 
@@ -38,20 +41,20 @@ def field_problems(fields: list[FieldSpec]) -> dict[str, str]:
     for n, f in enumerate(fields):
         where = f"fields.{n}"
         if not KEY_RE.match(f.key or ""):
-            out[f"{where}.key"] = "字段代码应以小写字母开头，只含小写字母、数字和下划线（至多40个）"
+            out[f"{where}.key"] = gettext("字段代码应以小写字母开头，只含小写字母、数字和下划线（至多40个）")
         elif f.key in seen:
-            out[f"{where}.key"] = f"字段代码“{f.key}”重复"
+            out[f"{where}.key"] = gettext("字段代码“{key}”重复").format(key=f.key)
         seen.add(f.key)
         if not (f.label or "").strip():
-            out[f"{where}.label"] = "名称不能为空"
+            out[f"{where}.label"] = gettext("名称不能为空")
         if f.kind not in KIND_NAMES:
-            out[f"{where}.kind"] = "类型应为整数、小数、选项或文字"
+            out[f"{where}.kind"] = gettext("类型应为整数、小数、选项或文字")
         if f.kind == CHOICE and len(f.choices) < 2:
-            out[f"{where}.choices"] = "选项字段至少要有两个选项"
+            out[f"{where}.choices"] = gettext("选项字段至少要有两个选项")
         if f.min_value is not None and f.max_value is not None and f.min_value > f.max_value:
-            out[f"{where}.max_value"] = "最大值不能小于最小值"
+            out[f"{where}.max_value"] = gettext("最大值不能小于最小值")
         if f.kind not in NUMERIC and (f.min_value is not None or f.max_value is not None):
-            out[f"{where}.min_value"] = "只有数字字段可以设最小值、最大值"
+            out[f"{where}.min_value"] = gettext("只有数字字段可以设最小值、最大值")
     return out
 
 
@@ -61,10 +64,10 @@ def check_problems(checks: list[dict], fields: list[FieldSpec]) -> dict[str, str
     out = {}
     for n, c in enumerate(checks):
         if c.get("op") not in OPS:
-            out[f"checks.{n}.op"] = f"比较应为 {'、'.join(OPS)} 之一"
+            out[f"checks.{n}.op"] = gettext("比较应为 {OPS} 之一").format(OPS='、'.join(OPS))
         for side in ("left", "right"):
             if c.get(side) not in numeric:
-                out[f"checks.{n}.{side}"] = "应为本表的数字字段"
+                out[f"checks.{n}.{side}"] = gettext("应为本表的数字字段")
     return out
 
 
@@ -75,25 +78,25 @@ def parse(f: FieldSpec, raw) -> tuple[object, str]:
     """A typed value from what was typed (a string, a number or None), and the problem ('' if none)."""
     text = "" if raw is None else str(raw).strip()
     if text == "":
-        return None, ("必填" if f.required else "")
+        return None, (gettext("必填") if f.required else "")
     if f.kind == TEXT:
-        return (text, "") if len(text) <= 500 else (None, "不能超过500字")
+        return (text, "") if len(text) <= 500 else (None, gettext("不能超过500字"))
     if f.kind == CHOICE:
-        return (text, "") if text in f.choices else (None, f"应为：{'、'.join(f.choices)}")
+        return (text, "") if text in f.choices else (None, gettext("应为：{choices}").format(choices='、'.join(f.choices)))
     try:
         number = Decimal(text.replace(",", ""))
     except InvalidOperation:
-        return None, "应为数字"
+        return None, gettext("应为数字")
     if not number.is_finite():
-        return None, "应为数字"
+        return None, gettext("应为数字")
     if f.kind == INT and number != number.to_integral_value():
-        return None, "应为整数"
+        return None, gettext("应为整数")
     if f.kind == DECIMAL and number != number.quantize(Decimal("0.01")):
-        return None, "至多两位小数"
+        return None, gettext("至多两位小数")
     if f.min_value is not None and number < f.min_value:
-        return None, f"不能小于 {_plain(f.min_value)}"
+        return None, gettext("不能小于 {min_value}").format(min_value=_plain(f.min_value))
     if f.max_value is not None and number > f.max_value:
-        return None, f"不能大于 {_plain(f.max_value)}"
+        return None, gettext("不能大于 {max_value}").format(max_value=_plain(f.max_value))
     return (int(number) if f.kind == INT else number.quantize(Decimal("0.01"))), ""
 
 
@@ -121,7 +124,7 @@ def check_values(fields: list[FieldSpec], checks: list[dict], raw: dict) -> tupl
         if left is None or right is None or c["left"] in problems:
             continue
         if not _compare(left, c["op"], right):
-            problems[c["left"]] = f"{labels[c['left']]}应{OPS[c['op']]}{labels[c['right']]}（{right}）"
+            problems[c["left"]] = gettext("{labels}应{OPS}{labels2}（{right}）").format(labels=labels[c['left']], OPS=OPS[c['op']], labels2=labels[c['right']], right=right)
     return values, problems
 
 
@@ -142,16 +145,16 @@ def unscaled(kind: str, total: int):
 # ---------------------------------------------------------------- the approval pipeline
 
 DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
-STATUS_NAMES = {DRAFT: "草稿", SUBMITTED: "已上报", RETURNED: "已退回", APPROVED: "已审核通过"}
+STATUS_NAMES = {DRAFT: _("草稿"), SUBMITTED: _("已上报"), RETURNED: _("已退回"), APPROVED: _("已审核通过")}
 EDITABLE = frozenset({DRAFT, RETURNED})
 COUNTED = frozenset({SUBMITTED, APPROVED})  # statuses whose figures are in the totals
 
 
-PIPELINE = Pipeline("reports.submission", statuses=STATUS_NAMES, noun="报表", steps=(
-    Step("submit", "上报", frozenset({DRAFT, RETURNED}), SUBMITTED, "reports.fill"),
-    Step("return", "退回", frozenset({SUBMITTED}), RETURNED, "reports.review"),
-    Step("approve", "审核通过", frozenset({SUBMITTED}), APPROVED, "reports.review"),
-    Step("unapprove", "撤销审核", frozenset({APPROVED}), SUBMITTED, "reports.review"),
+PIPELINE = Pipeline("reports.submission", statuses=STATUS_NAMES, noun=_("报表"), steps=(
+    Step("submit", _("上报"), frozenset({DRAFT, RETURNED}), SUBMITTED, "reports.fill"),
+    Step("return", _("退回"), frozenset({SUBMITTED}), RETURNED, "reports.review"),
+    Step("approve", _("审核通过"), frozenset({SUBMITTED}), APPROVED, "reports.review"),
+    Step("unapprove", _("撤销审核"), frozenset({APPROVED}), SUBMITTED, "reports.review"),
 ))
 
 
@@ -163,14 +166,14 @@ def transition_problem(step: str, status: str) -> str:
 def children_problem(children_expected: int, children_approved: int) -> str:
     """A roll-up report goes up (and is approved) only when every child's report is approved."""
     if children_approved < children_expected:
-        return f"下级报表尚未全部审核通过（{children_approved}/{children_expected}），不能上报或通过本级报表"
+        return gettext("下级报表尚未全部审核通过（{children_approved}/{children_expected}），不能上报或通过本级报表").format(children_approved=children_approved, children_expected=children_expected)
     return ""
 
 
 def unapprove_problem(parent_status: str | None) -> str:
     """An approval is locked while the report above it has gone up or been approved."""
     if parent_status in COUNTED:
-        return f"上级汇总报表{STATUS_NAMES[parent_status]}，本报表已锁定；请先由上级撤销或退回"
+        return gettext("上级汇总报表{STATUS_NAMES}，本报表已锁定；请先由上级撤销或退回").format(STATUS_NAMES=STATUS_NAMES[parent_status])
     return ""
 
 

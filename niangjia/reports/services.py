@@ -9,6 +9,8 @@ submitted or approved report's numeric figures are `Value` facts and `report_val
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, metrics, notify, periods
 from niangjia.core.access import ensure_unit_in_reach, reach_of
@@ -24,10 +26,10 @@ from .models import ReportField, ReportForm, Submission, Value
 from .queries import expected_units
 
 METRIC = REPORT_VALUE.name
-MSG_LEVEL = "填报层级应低于制表单位"
-MSG_NOT_EXPECTED = "该组织不在本报表的填报范围内"
-MSG_ROLLUP = "本级报表由下级汇总，不另填数"
-MSG_COMMENT = "退回或撤销审核须写明理由"
+MSG_LEVEL = gettext_lazy("填报层级应低于制表单位")
+MSG_NOT_EXPECTED = gettext_lazy("该组织不在本报表的填报范围内")
+MSG_ROLLUP = gettext_lazy("本级报表由下级汇总，不另填数")
+MSG_COMMENT = gettext_lazy("退回或撤销审核须写明理由")
 
 
 # ---------------------------------------------------------------- forms
@@ -41,7 +43,7 @@ def form_create(*, actor, unit, title: str, fill_level: int, period_kind: str, f
     if not (unit.level < fill_level <= 6):
         raise ValidationFailed(MSG_LEVEL, fields={"fill_level": MSG_LEVEL})
     if period_kind not in rules.PERIOD_NAMES:
-        raise ValidationFailed("报送周期应为月、季或年", fields={"period_kind": "取值无效"})
+        raise ValidationFailed(_("报送周期应为月、季或年"), fields={"period_kind": _("取值无效")})
     rows = [ReportField(order=n, key=f.get("key", ""), label=f.get("label", ""), kind=f.get("kind", ""),
                         required=f.get("required", True), min_value=f.get("min_value"), max_value=f.get("max_value"),
                         choices=list(f.get("choices") or []), prefill=f.get("prefill", ""))
@@ -49,13 +51,13 @@ def form_create(*, actor, unit, title: str, fill_level: int, period_kind: str, f
     specs = [r.spec() for r in rows]
     problems = {**rules.field_problems(specs), **rules.check_problems(checks or [], specs)}
     if not rows:
-        problems["fields"] = "至少要有一个字段"
+        problems["fields"] = _("至少要有一个字段")
     for n, r in enumerate(rows):
         if r.prefill and r.prefill not in prefill.SOURCES:
-            problems[f"fields.{n}.prefill"] = f"可预填的数据：{'、'.join(prefill.SOURCES)}"
+            problems[f"fields.{n}.prefill"] = _("可预填的数据：{SOURCES}").format(SOURCES='、'.join(prefill.SOURCES))
     if problems:
-        raise ValidationFailed("报表定义有误：" + "；".join(f"{k} {v}" for k, v in problems.items()), fields=problems)
-    form = ReportForm(title=require_text(title, "title", "报表名称"), description=description or "",
+        raise ValidationFailed(_("报表定义有误：") + "；".join(f"{k} {v}" for k, v in problems.items()), fields=problems)
+    form = ReportForm(title=require_text(title, "title", _("报表名称")), description=description or "",
                       fill_level=fill_level, period_kind=period_kind, due_days=due_days, checks=list(checks or []))
     form.place_in(unit)
     full_clean_or_raise(form)
@@ -115,9 +117,9 @@ def submission_save(*, actor, submission: Submission, version: int | None, value
     if submission.rollup:
         raise ValidationFailed(MSG_ROLLUP)
     if submission.status not in rules.EDITABLE:
-        raise rules.PIPELINE.refuse(f"“{rules.STATUS_NAMES[submission.status]}”的报表已锁定，不能修改")
+        raise rules.PIPELINE.refuse(_("“{STATUS_NAMES}”的报表已锁定，不能修改").format(STATUS_NAMES=rules.STATUS_NAMES[submission.status]))
     parsed, problems = rules.check_values(_specs(submission.form), submission.form.checks, values)
-    problems = {k: v for k, v in problems.items() if v != "必填"}
+    problems = {k: v for k, v in problems.items() if v != _("必填")}
     if problems:
         raise _invalid(submission.form, problems)
     submission.values = rules.stored(parsed)
@@ -226,7 +228,7 @@ def submission_submit(*, actor, submission: Submission, version: int | None) -> 
 def submission_return(*, actor, submission: Submission, version: int | None, comment: str) -> Submission:
     """退回 with a comment: the unit corrects and sends it up again."""
     spec = _check_step(actor, submission, "return")
-    comment = require_text(comment, "comment", "退回理由")
+    comment = require_text(comment, "comment", _("退回理由"))
     return _move(actor, submission, spec, version, {"comment": comment[:300]}, {"comment": comment})
 
 
@@ -244,7 +246,7 @@ def submission_approve(*, actor, submission: Submission, version: int | None) ->
 def submission_unapprove(*, actor, submission: Submission, version: int | None, comment: str) -> Submission:
     """撤销审核 (audited, with its reason): refused while the report above has gone up or been approved."""
     spec = _check_step(actor, submission, "unapprove")
-    comment = require_text(comment, "comment", "撤销理由")
+    comment = require_text(comment, "comment", _("撤销理由"))
     parent_status = Submission.objects.filter(form=submission.form, period=submission.period,
                                               unit_id=submission.unit.parent_id).values_list("status", flat=True).first()
     problem = rules.unapprove_problem(parent_status)
@@ -281,7 +283,7 @@ def remind_late(*, today: date | None = None) -> int:
                 bump_version(sub, None, ["reminded_on"])
                 n = notify.notify(notify.unit_officers(unit, "reports.fill"), kind="reports.late",
                                   link=f"/reports/submissions/{sub.pk}/",
-                                  text=f"《{form.title}》{rules.period_label(prev, form.period_kind)}已过截止日期，请尽快填报")
+                                  text=_("《{title}》{period_kind}已过截止日期，请尽快填报").format(title=form.title, period_kind=rules.period_label(prev, form.period_kind)))
                 audit.record(None, Action.REPORTS_REMIND, sub, detail={"notified": n})
             sent += 1
     return sent

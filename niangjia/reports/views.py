@@ -3,6 +3,7 @@ one report to fill on a phone or to review. Thin: reads through queries, writes 
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from niangjia.core import periods
 from niangjia.core.access import reach_of
@@ -56,14 +57,14 @@ def form_new(request):
                                         due_days=query_int(request.POST.get("due_days")) or 10,
                                         description=request.POST.get("description", ""),
                                         **_posted_definition(request.POST))
-            messages.success(request, f"已定义报表：{form.title}")
+            messages.success(request, _("已定义报表：{title}").format(title=form.title))
             return redirect("reports:form", pk=form.pk)
         except DomainError as exc:
             error = exc.message
     return render(request, "reports/form_new.html", {
         "units": units, "error": error, "v": values, "field_rows": range(FIELD_ROWS), "check_rows": range(CHECK_ROWS),
         "kinds": rules.KIND_NAMES, "periods": rules.PERIOD_NAMES, "ops": rules.OPS, "prefills": list(prefill.SOURCES),
-        "levels": [(3, "市级"), (4, "县级"), (5, "乡镇（街道）"), (6, "村（社区）")]},
+        "levels": [(3, _("市级")), (4, _("县级")), (5, _("乡镇（街道）")), (6, _("村（社区）"))]},
         status=400 if error else 200)
 
 
@@ -121,7 +122,7 @@ def upload(request, pk: int):
         day = query_date(request.POST.get("day")) or periods.today()
         try:
             n = excel.upload(request.user, form, rules.period_start(day, form.period_kind), request.FILES["file"])
-            messages.success(request, f"已导入 {n} 个单位的数据（草稿，请逐一上报）")
+            messages.success(request, _("已导入 {n} 个单位的数据（草稿，请逐一上报）").format(n=n))
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
@@ -158,8 +159,8 @@ def submission(request, pk: int):
             elif action == "unapprove":
                 services.submission_unapprove(actor=request.user, submission=sub, version=version,
                                               comment=request.POST.get("comment", ""))
-            messages.success(request, {"save": "已保存", "submit": "已上报", "return": "已退回", "approve": "已审核通过",
-                                       "unapprove": "已撤销审核"}.get(action, "已处理"))
+            messages.success(request, {"save": _("已保存"), "submit": _("已上报"), "return": _("已退回"), "approve": _("已审核通过"),
+                                       "unapprove": _("已撤销审核")}.get(action, _("已处理")))
             return redirect("reports:submission", pk=sub.pk)
         except DomainError as exc:
             if isinstance(exc, NotFound):

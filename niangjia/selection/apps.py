@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class SelectionConfig(AppConfig):
     name = "niangjia.selection"
     label = "selection"
-    verbose_name = "公开选配"
+    verbose_name = _("公开选配")
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs

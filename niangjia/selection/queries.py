@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import onetime, policies
 from niangjia.core.access import get_for, reach_of, scoped
@@ -17,8 +19,8 @@ from .models import Candidate, Part, Score, Scorer, Selection
 
 PERM = "selection.manage"
 TOKEN_PURPOSE = "selection.score"
-MSG_HIDDEN = "评分环节结束前不公开分数"
-MSG_NOT_RANKED = "三个评分环节全部结束后才能排名"
+MSG_HIDDEN = _("评分环节结束前不公开分数")
+MSG_NOT_RANKED = _("三个评分环节全部结束后才能排名")
 
 
 def scoring_policy(unit) -> dict:
@@ -90,13 +92,13 @@ def candidates_of(selection: Selection) -> QuerySet:
 
 
 # list orders (label, order_by) shared by the pages and the API
-SELECTION_SORTS = {"new": ("最近发起", ("-id",)), "old": ("最早发起", ("id",)),
-                   "closes": ("报名截止（近→远）", ("call_closes", "id")),
-                   "opens": ("报名开始（新→旧）", ("-call_opens", "-id")), "title": ("名称", ("title", "id"))}
-CANDIDATE_SORTS = {"applied": ("报名先后", ("applied_at", "id")), "new": ("最近报名", ("-applied_at", "-id")),
-                   "name": ("姓名", ("name", "id"))}
-VETTING_FILTERS = [("pending", "未考察"), ("passed", "考察合格"), ("failed", "考察不合格")]
-ELECTION_FILTERS = [("pending", "未选举"), ("elected", "当选"), ("not_elected", "未当选")]
+SELECTION_SORTS = {"new": (_("最近发起"), ("-id",)), "old": (_("最早发起"), ("id",)),
+                   "closes": (_("报名截止（近→远）"), ("call_closes", "id")),
+                   "opens": (_("报名开始（新→旧）"), ("-call_opens", "-id")), "title": (_("名称"), ("title", "id"))}
+CANDIDATE_SORTS = {"applied": (_("报名先后"), ("applied_at", "id")), "new": (_("最近报名"), ("-applied_at", "-id")),
+                   "name": (_("姓名"), ("name", "id"))}
+VETTING_FILTERS = [("pending", _("未考察")), ("passed", _("考察合格")), ("failed", _("考察不合格"))]
+ELECTION_FILTERS = [("pending", _("未选举")), ("elected", _("当选")), ("not_elected", _("未当选"))]
 
 
 def candidates_filtered(selection: Selection, *, q: str = "", channel: str = "", vetting: str = "",
@@ -197,8 +199,8 @@ def _lines_for(rows: list[Score], result: rules.PartResult) -> list[ScoreLine]:
 def _tie_text(ties, names: dict[int, str], ranks: dict[int, int]) -> list[str]:
     out = []
     for other, step, side in ties:
-        word = "排前" if side == "ahead" else "排后"
-        out.append(f"与第 {ranks[other]} 名{names[other]}总分相同，按“{rules.TIE_STEP_NAMES[step]}”{word}")
+        word = gettext("排前") if side == "ahead" else gettext("排后")
+        out.append(gettext("与第 {ranks} 名{names}总分相同，按“{TIE_STEP_NAMES}”{word}").format(ranks=ranks[other], names=names[other], TIE_STEP_NAMES=rules.TIE_STEP_NAMES[step], word=word))
     return out
 
 
@@ -246,12 +248,12 @@ def open_calls(today) -> QuerySet:
 def public_selection(pk) -> Selection:
     sel = Selection.objects.select_related("unit").filter(pk=pk).first() if str(pk).isdigit() else None
     if sel is None:
-        raise NotFound("没有找到这次选配")
+        raise NotFound(gettext("没有找到这次选配"))
     return sel
 
 
-SHEET_HEADERS = ["名次", "姓名", "评分环节", "评分人", "分数", "说明", "平均分", "权重（%）", "加权得分", "总分",
-                 "同分规则", "考察", "选举"]
+SHEET_HEADERS = [_("名次"), _("姓名"), _("评分环节"), _("评分人"), _("分数"), _("说明"), _("平均分"), _("权重（%）"), _("加权得分"), _("总分"),
+                 _("同分规则"), _("考察"), _("选举")]
 
 
 def sheet_lines(rows: list[SheetRow]):
@@ -260,8 +262,8 @@ def sheet_lines(rows: list[SheetRow]):
         c = r.candidate
         for cell in r.cells:
             for line in cell.lines or [ScoreLine("", None)]:
-                note = ("已被更正" if line.superseded_by else "去掉" if line.dropped else
-                        f"更正原 {line.correction.value}：{line.reason}" if line.correction else "")
+                note = (gettext("已被更正") if line.superseded_by else gettext("去掉") if line.dropped else
+                        gettext("更正原 {value}：{reason}").format(value=line.correction.value, reason=line.reason) if line.correction else "")
                 yield [r.rank, c.name, str(cell.part), line.scorer, line.value, note,
                        rules.fmt(cell.result.mean), cell.part.weight, rules.fmt(cell.contribution), rules.fmt(r.total),
                        "；".join(r.ties), c.get_vetting_display(), c.get_election_display()]

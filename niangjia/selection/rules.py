@@ -16,6 +16,9 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core import policies
 from niangjia.core.pipeline import Pipeline, Step
 
@@ -29,19 +32,19 @@ PRESET = {
 }
 policies.register(
     POLICY,
-    "公开选配评分规则",
+    _("公开选配评分规则"),
     PRESET,
-    "公开选配兼职副主席：不限年龄、学历、职级，看重妇女工作热情和服务妇女的项目。最终得分由项目评审、专家评议、"
+    _("公开选配兼职副主席：不限年龄、学历、职级，看重妇女工作热情和服务妇女的项目。最终得分由项目评审、专家评议、"
     "群众评审团评分三部分加权组成（预设 40%、30%、30%）；专家和群众评审团去掉一个最高分和一个最低分（不少于 3 个"
-    "评分时）后取平均；总分相同依次比较群众评审团得分、专家得分、项目得分，仍相同按报名先后。",
+    "评分时）后取平均；总分相同依次比较群众评审团得分、专家得分、项目得分，仍相同按报名先后。"),
 )
 
 POSTS_POLICY = "selection.posts"
 policies.register(
     POSTS_POLICY,
-    "公开选配职务预设",
+    _("公开选配职务预设"),
     {"vice_chairs": 3, "standing_members": 2},
-    "公开选配：兼职副主席 3 名、兼职常委 2 名（新发起的选配以此预填职务和名额，各级妇联可调整）",
+    _("公开选配：兼职副主席 3 名、兼职常委 2 名（新发起的选配以此预填职务和名额，各级妇联可调整）"),
 )
 
 
@@ -49,26 +52,26 @@ def preset_posts(policy: dict) -> list[dict]:
     """The posts a new selection starts from: part-time vice-chairs and standing committee members."""
     out = []
     if policy.get("vice_chairs"):
-        out.append({"body": "leadership", "title": "兼职副主席", "seats": int(policy["vice_chairs"])})
+        out.append({"body": "leadership", "title": gettext("兼职副主席"), "seats": int(policy["vice_chairs"])})
     if policy.get("standing_members"):
-        out.append({"body": "standing", "title": "兼职常委", "seats": int(policy["standing_members"])})
+        out.append({"body": "standing", "title": gettext("兼职常委"), "seats": int(policy["standing_members"])})
     return out
 
 
 KINDS = ("project", "expert", "jury")
-KIND_NAMES = {"project": "项目评审", "expert": "专家评议", "jury": "群众评审团"}
+KIND_NAMES = {"project": _("项目评审"), "expert": _("专家评议"), "jury": _("群众评审团")}
 METHODS = ("mean", "trimmed")
 TIE_STEPS = ("jury", "expert", "project", "applied")
-TIE_STEP_NAMES = {"jury": "群众评审团得分高者在前", "expert": "专家评议得分高者在前",
-                  "project": "项目评审得分高者在前", "applied": "报名在先者在前"}
+TIE_STEP_NAMES = {"jury": _("群众评审团得分高者在前"), "expert": _("专家评议得分高者在前"),
+                  "project": _("项目评审得分高者在前"), "applied": _("报名在先者在前")}
 HUNDRED = Decimal(100)
 
-MSG_WEIGHT_SUM = "三部分权重之和必须等于 100%"
-MSG_WEIGHT_RANGE = "权重应在 0 到 100 之间"
-MSG_WEIGHT_MISSING = "缺少权重"
-MSG_METHOD = "计分方法无效"
-MSG_TIE_BREAK = "同分规则应为 jury、expert、project、applied 的排列，每项一次"
-MSG_SCORE_RANGE = "分数应在 0 到 {max} 之间，最多两位小数"
+MSG_WEIGHT_SUM = _("三部分权重之和必须等于 100%")
+MSG_WEIGHT_RANGE = _("权重应在 0 到 100 之间")
+MSG_WEIGHT_MISSING = _("缺少权重")
+MSG_METHOD = _("计分方法无效")
+MSG_TIE_BREAK = _("同分规则应为 jury、expert、project、applied 的排列，每项一次")
+MSG_SCORE_RANGE = _("分数应在 0 到 {max} 之间，最多两位小数")
 
 
 # ---------------------------------------------------------------- configuration checks
@@ -90,7 +93,7 @@ def weight_errors(weights: dict[str, object]) -> dict[str, str]:
         values[kind] = value
     if not errors and sum(values.values()) != HUNDRED:
         total = sum(values.values())
-        errors["weights"] = f"{MSG_WEIGHT_SUM}（现为 {total.normalize():f}%）"
+        errors["weights"] = gettext("{MSG_WEIGHT_SUM}（现为 {normalize:f}%）").format(MSG_WEIGHT_SUM=MSG_WEIGHT_SUM, normalize=total.normalize())
     return errors
 
 
@@ -130,9 +133,9 @@ class PartResult:
     @property
     def note(self) -> str:
         if self.method == "trimmed" and not self.trimmed and self.scores:
-            return f"仅 {len(self.scores)} 个评分，未去掉最高最低分，取算术平均"
+            return gettext("仅 {n} 个评分，未去掉最高最低分，取算术平均").format(n=len(self.scores))
         if self.trimmed:
-            return f"去掉最高分 {fmt(self.dropped[0])}、最低分 {fmt(self.dropped[1])}"
+            return gettext("去掉最高分 {dropped}、最低分 {dropped2}").format(dropped=fmt(self.dropped[0]), dropped2=fmt(self.dropped[1]))
         return ""
 
 
@@ -222,12 +225,12 @@ def rank(entries: list[Entry], weights: dict[str, object], tie_break) -> list[Ra
 # ---------------------------------------------------------------- pipeline and order rules
 
 STATUS_NAMES = dict(Status.choices)
-PIPELINE = Pipeline("selection.selection", noun="公开选配", statuses=STATUS_NAMES,
-                    refusal="当前状态“{status}”不能进入下一步", steps=(
-    Step("close_call", "截止报名", {"open"}, "scoring", "selection.manage"),
-    Step("scoring_done", "结束评分（最后一个评分环节结束时）", {"scoring"}, "vetting", "selection.manage"),
-    Step("start_election", "提交选举", {"vetting"}, "election", "selection.manage"),
-    Step("finish", "完成", {"election"}, "done", "selection.manage"),
+PIPELINE = Pipeline("selection.selection", noun=_("公开选配"), statuses=STATUS_NAMES,
+                    refusal=_("当前状态“{status}”不能进入下一步"), steps=(
+    Step("close_call", _("截止报名"), {"open"}, "scoring", "selection.manage"),
+    Step("scoring_done", _("结束评分（最后一个评分环节结束时）"), {"scoring"}, "vetting", "selection.manage"),
+    Step("start_election", _("提交选举"), {"vetting"}, "election", "selection.manage"),
+    Step("finish", _("完成"), {"election"}, "done", "selection.manage"),
 ))
 can_move = PIPELINE.may_move
 
@@ -239,11 +242,11 @@ def all_parts_closed(closed: list[bool]) -> bool:
 def election_refusal(*, status: str, vetting: str, elected_now: int, seats: int, result: str) -> str:
     """'' when an election result may be recorded, else why not (PRODUCT §3: vetting, then election)."""
     if status != "election":
-        return "只有在选举阶段才能录入选举结果"
+        return gettext("只有在选举阶段才能录入选举结果")
     if vetting != "passed":
-        return "考察合格的人选才能参加选举"
+        return gettext("考察合格的人选才能参加选举")
     if result == "elected" and elected_now >= seats:
-        return f"该职务名额为 {seats} 名，已满"
+        return gettext("该职务名额为 {seats} 名，已满").format(seats=seats)
     return ""
 
 

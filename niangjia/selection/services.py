@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, onetime, periods, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -30,13 +32,13 @@ from .models import Candidate, Part, Score, Scorer, Selection, SelectionPost
 PERM = "selection.manage"
 TOKEN_PURPOSE = "selection.score"
 METRIC = metrics.CANDIDATE.name
-MSG_NOT_OPEN = "报名已截止或尚未开始"
-MSG_DUPLICATE = "该手机号已报名本次选配"
-MSG_PART_CLOSED = "该评分环节已结束"
-MSG_NOT_SCORING = "只有在评分阶段才能评分"
-MSG_SUBMIT_ALL = "请为每一位人选打分"
-MSG_SCORES_HIDDEN = "评分环节结束前不公开分数"
-MSG_CORRECT_LATE = "选举结果已录入，不能再更正分数"
+MSG_NOT_OPEN = gettext_lazy("报名已截止或尚未开始")
+MSG_DUPLICATE = gettext_lazy("该手机号已报名本次选配")
+MSG_PART_CLOSED = gettext_lazy("该评分环节已结束")
+MSG_NOT_SCORING = gettext_lazy("只有在评分阶段才能评分")
+MSG_SUBMIT_ALL = gettext_lazy("请为每一位人选打分")
+MSG_SCORES_HIDDEN = gettext_lazy("评分环节结束前不公开分数")
+MSG_CORRECT_LATE = gettext_lazy("选举结果已录入，不能再更正分数")
 
 
 def _transition(actor, selection: Selection, target: str) -> None:
@@ -54,18 +56,18 @@ def _manage(actor, selection_or_unit) -> None:
 
 def _clean_posts(posts: list[dict]) -> list[SelectionPost]:
     if not posts:
-        raise ValidationFailed("至少列出一种要选配的职务", fields={"posts": "至少一种职务"})
+        raise ValidationFailed(_("至少列出一种要选配的职务"), fields={"posts": _("至少一种职务")})
     out, titles = [], set()
     for i, p in enumerate(posts, start=1):
         body = p.get("body") or ""
         if body not in Post.Body.values:
-            raise ValidationFailed(f"第 {i} 种职务的机构无效", fields={"posts": "机构无效"})
-        title = require_text(p.get("title"), "posts", f"第 {i} 种职务的名称")
+            raise ValidationFailed(_("第 {i} 种职务的机构无效").format(i=i), fields={"posts": _("机构无效")})
+        title = require_text(p.get("title"), "posts", _("第 {i} 种职务的名称").format(i=i))
         seats = int(p.get("seats") or 0)
         if not 1 <= seats <= 50:
-            raise ValidationFailed(f"第 {i} 种职务的名额应在 1 到 50 之间", fields={"posts": "名额应在 1 到 50 之间"})
+            raise ValidationFailed(_("第 {i} 种职务的名额应在 1 到 50 之间").format(i=i), fields={"posts": _("名额应在 1 到 50 之间")})
         if title in titles:
-            raise ValidationFailed(f"职务“{title}”重复", fields={"posts": "职务重复"})
+            raise ValidationFailed(_("职务“{title}”重复").format(title=title), fields={"posts": _("职务重复")})
         titles.add(title)
         out.append(SelectionPost(body=body, title=title[:50], seats=seats, order=i))
     return out
@@ -92,15 +94,15 @@ def _check_settings(s: dict) -> list[str]:
     except ValueError as exc:
         raise ValidationFailed(str(exc), fields={"tie_break": str(exc)}) from exc
     if not 3 <= int(s["trim_min"]) <= 50:
-        raise ValidationFailed("去掉最高最低分所需最少评分数应在 3 到 50 之间", fields={"trim_min": "应在 3 到 50 之间"})
+        raise ValidationFailed(_("去掉最高最低分所需最少评分数应在 3 到 50 之间"), fields={"trim_min": _("应在 3 到 50 之间")})
     return steps
 
 
 def _check_period(opens: date, closes: date) -> None:
     if not opens or not closes:
-        raise ValidationFailed("请填写报名起止日期", fields={"call_opens": "必填", "call_closes": "必填"})
+        raise ValidationFailed(_("请填写报名起止日期"), fields={"call_opens": _("必填"), "call_closes": _("必填")})
     if closes < opens:
-        raise ValidationFailed("报名截止日期早于开始日期", fields={"call_closes": "早于开始日期"})
+        raise ValidationFailed(_("报名截止日期早于开始日期"), fields={"call_closes": _("早于开始日期")})
 
 
 def selection_create(*, actor, unit, title: str, call_opens: date, call_closes: date, posts: list[dict],
@@ -108,7 +110,7 @@ def selection_create(*, actor, unit, title: str, call_opens: date, call_closes: 
                      methods: dict | None = None, tie_break=None, trim_min: int | None = None) -> Selection:
     """Open a call: posts to fill, the call period, eligibility, and the scoring settings."""
     _manage(actor, unit)
-    title = require_text(title, "title", "名称")
+    title = require_text(title, "title", _("名称"))
     _check_period(call_opens, call_closes)
     settings = _settings(unit, weights, methods, tie_break, trim_min)
     steps = _check_settings(settings)
@@ -136,7 +138,7 @@ def selection_configure(*, actor, selection: Selection, version: int | None, wei
     """Change weights, methods, tie-break and trim minimum — only while no part has closed."""
     _manage(actor, selection)
     if any(p.is_closed for p in selection.parts.all()) or selection.status not in ("open", "scoring"):
-        raise Conflict("已有评分环节结束，不能再修改评分规则", code=ErrorCode.TRANSITION)
+        raise Conflict(_("已有评分环节结束，不能再修改评分规则"), code=ErrorCode.TRANSITION)
     steps = _check_settings({"weights": weights, "methods": methods, "tie_break": tie_break, "trim_min": trim_min})
     with transaction.atomic():
         selection.tie_break, selection.trim_min = steps, int(trim_min)
@@ -153,9 +155,9 @@ def selection_update(*, actor, selection: Selection, version: int | None, **chan
     """Edit the title, eligibility text and call period while the call is open."""
     _manage(actor, selection)
     if selection.status != "open":
-        raise Conflict("报名截止后不能修改选配信息", code=ErrorCode.TRANSITION)
+        raise Conflict(_("报名截止后不能修改选配信息"), code=ErrorCode.TRANSITION)
     if "title" in changes:
-        changes["title"] = require_text(changes["title"], "title", "名称")
+        changes["title"] = require_text(changes["title"], "title", _("名称"))
     _check_period(changes.get("call_opens", selection.call_opens), changes.get("call_closes", selection.call_closes))
     apply_changes(actor=actor, obj=selection, version=version, changes=changes,
                   allowed={"title", "eligibility", "conditions", "call_opens", "call_closes"}, action=Action.SELECTION_UPDATE)
@@ -181,7 +183,7 @@ def selection_close_call(*, actor, selection: Selection, version: int | None) ->
     _manage(actor, selection)
     n = selection.candidates.count()
     if n == 0:
-        raise Conflict("还没有人报名，不能截止报名", code=ErrorCode.TRANSITION)
+        raise Conflict(_("还没有人报名，不能截止报名"), code=ErrorCode.TRANSITION)
     return _advance(actor, selection, version, "scoring", Action.CLOSE_CALL, candidates=n)
 
 
@@ -189,7 +191,7 @@ def selection_start_election(*, actor, selection: Selection, version: int | None
     """Vetting done: the candidates who passed go to the congress."""
     _manage(actor, selection)
     if not selection.candidates.filter(vetting="passed").exists():
-        raise Conflict("还没有考察合格的人选，不能提交选举", code=ErrorCode.TRANSITION)
+        raise Conflict(_("还没有考察合格的人选，不能提交选举"), code=ErrorCode.TRANSITION)
     return _advance(actor, selection, version, "election", Action.START_ELECTION)
 
 
@@ -197,7 +199,7 @@ def selection_finish(*, actor, selection: Selection, version: int | None) -> Sel
     """Every candidate who went to the election has a result."""
     _manage(actor, selection)
     if selection.candidates.filter(vetting="passed", election="").exists():
-        raise Conflict("还有考察合格的人选没有录入选举结果", code=ErrorCode.TRANSITION)
+        raise Conflict(_("还有考察合格的人选没有录入选举结果"), code=ErrorCode.TRANSITION)
     return _advance(actor, selection, version, "done", Action.SELECTION_FINISH)
 
 
@@ -205,20 +207,20 @@ def selection_finish(*, actor, selection: Selection, version: int | None) -> Sel
 
 
 def _clean_candidate(selection: Selection, data: dict) -> Candidate:
-    phone = clean_phone(require_text(data.get("phone"), "phone", "手机号"))
+    phone = clean_phone(require_text(data.get("phone"), "phone", _("手机号")))
     id_number = (data.get("id_number") or "").strip()
     id_number = clean_id_number(id_number) if id_number else ""
     wish = None
     if data.get("wish"):
         wish = selection.posts.filter(pk=data["wish"]).first()
         if wish is None:
-            raise ValidationFailed("意向职务不属于本次选配", fields={"wish": "无效"})
-    cand = Candidate(selection=selection, name=require_text(data.get("name"), "name", "姓名")[:50],
+            raise ValidationFailed(_("意向职务不属于本次选配"), fields={"wish": _("无效")})
+    cand = Candidate(selection=selection, name=require_text(data.get("name"), "name", _("姓名"))[:50],
                      gender=data.get("gender") if data.get("gender") in ("F", "M") else "F",
                      workplace=(data.get("workplace") or "").strip()[:120], wish=wish,
-                     project_title=require_text(data.get("project_title"), "project_title", "项目名称")[:100],
-                     project_need=require_text(data.get("project_need"), "project_need", "项目回应的妇女需求"),
-                     project_plan=require_text(data.get("project_plan"), "project_plan", "实施计划"))
+                     project_title=require_text(data.get("project_title"), "project_title", _("项目名称"))[:100],
+                     project_need=require_text(data.get("project_need"), "project_need", _("项目回应的妇女需求")),
+                     project_plan=require_text(data.get("project_plan"), "project_plan", _("实施计划")))
     sensitive.assign_sealed(cand, "phone", "phone", phone)
     sensitive.assign_sealed(cand, "id_number", "id_number", id_number)
     if selection.candidates.filter(phone_bidx=cand.phone_bidx).exists():
@@ -248,7 +250,7 @@ def candidate_apply_public(*, selection: Selection, key: str, **data) -> tuple[C
     if not rules.call_open(selection.status, selection.call_opens, selection.call_closes, periods.today()):
         raise Conflict(MSG_NOT_OPEN, code=ErrorCode.TRANSITION)
     if not key:
-        raise ValidationFailed("表单已失效，请刷新后重新提交")
+        raise ValidationFailed(_("表单已失效，请刷新后重新提交"))
 
     def create() -> Candidate:
         # cleaned inside run_once: a retry of an accepted form returns it instead of "already applied"
@@ -263,7 +265,7 @@ def candidate_create(*, actor, selection: Selection, **data) -> Candidate:
     """Staff enter an application (paper form, phone call) while the call is open."""
     _manage(actor, selection)
     if selection.status != "open":
-        raise Conflict("报名已截止，不能再录入人选", code=ErrorCode.TRANSITION)
+        raise Conflict(_("报名已截止，不能再录入人选"), code=ErrorCode.TRANSITION)
     cand = _clean_candidate(selection, data)
     cand.channel = Candidate.Channel.STAFF
     return _save_candidate(actor, cand, Action.CANDIDATE_CREATE)
@@ -277,7 +279,7 @@ def scorer_add(*, actor, part: Part, name: str, note: str = "", phone: str = "")
     _manage(actor, part.selection)
     if part.is_closed:
         raise Conflict(MSG_PART_CLOSED, code=ErrorCode.TRANSITION)
-    scorer = Scorer(part=part, name=require_text(name, "name", "姓名")[:50], note=(note or "").strip()[:100])
+    scorer = Scorer(part=part, name=require_text(name, "name", _("姓名"))[:50], note=(note or "").strip()[:100])
     if phone and phone.strip():
         sealed = sensitive.seal("phone", clean_phone(phone))
         scorer.phone_enc, scorer.phone_mask = sealed.enc, sealed.mask
@@ -294,7 +296,7 @@ def scorer_reissue(*, actor, scorer: Scorer) -> str:
     """A new link for a scorer who lost hers (the old one stops working); not after she submitted."""
     _manage(actor, scorer.part.selection)
     if scorer.submitted_at or scorer.part.is_closed:
-        raise Conflict("已提交评分或环节已结束，不能重新生成链接", code=ErrorCode.TRANSITION)
+        raise Conflict(_("已提交评分或环节已结束，不能重新生成链接"), code=ErrorCode.TRANSITION)
     with transaction.atomic():
         onetime.revoke_for(scorer, TOKEN_PURPOSE)
         token = onetime.issue(TOKEN_PURPOSE, scorer)
@@ -308,10 +310,10 @@ def scorer_send_link(*, actor, scorer: Scorer, url: str) -> None:
     """Text the link to the scorer's phone (the outbox keeps the message)."""
     _manage(actor, scorer.part.selection)
     if not scorer.phone_enc:
-        raise ValidationFailed("该评分人没有登记手机号", fields={"phone": "未登记"})
+        raise ValidationFailed(_("该评分人没有登记手机号"), fields={"phone": _("未登记")})
     with transaction.atomic():
         send_sms(sensitive.decrypt(scorer.phone_enc),
-                 f"【娘家】{scorer.name}您好，请用此链接为“{scorer.part.selection.title}”{scorer.part}打分（仅可提交一次）：{url}",
+                 _("【娘家】{name}您好，请用此链接为“{title}”{part}打分（仅可提交一次）：{url}").format(name=scorer.name, title=scorer.part.selection.title, part=scorer.part, url=url),
                  purpose=TOKEN_PURPOSE)
         audit.record(actor, Action.SCORER_SEND_LINK, scorer.part.selection, summary=f"{scorer.part}：{scorer.name}",
                      detail={"scorer": scorer.pk})
@@ -322,7 +324,7 @@ def _clean_values(part: Part, values: dict) -> dict[int, Decimal]:
     given = {int(k): v for k, v in values.items() if int(k) in ids}
     score_max = queries.scoring_policy(part.selection.unit).get("score_max", 100)
     errors = {f"score_{i}": msg for i, v in given.items() if (msg := rules.score_error(v, score_max))}
-    missing = {f"score_{i}": "请打分" for i in sorted(ids - set(given))}
+    missing = {f"score_{i}": _("请打分") for i in sorted(ids - set(given))}
     if missing or errors:
         raise ValidationFailed(MSG_SUBMIT_ALL if missing else next(iter(errors.values())),
                                fields=dict(sorted((errors | missing).items())))
@@ -371,12 +373,12 @@ def part_close(*, actor, part: Part, version: int | None) -> Part:
     _manage(actor, part.selection)
     selection = part.selection
     if selection.status != "scoring":
-        raise Conflict("只有在评分阶段才能结束评分环节", code=ErrorCode.TRANSITION)
+        raise Conflict(_("只有在评分阶段才能结束评分环节"), code=ErrorCode.TRANSITION)
     if part.is_closed:
         raise Conflict(MSG_PART_CLOSED, code=ErrorCode.TRANSITION)
     with transaction.atomic():
         if not part.scorers.filter(submitted_at__isnull=False).exists():
-            raise Conflict("还没有评分人提交评分，不能结束", code=ErrorCode.TRANSITION)
+            raise Conflict(_("还没有评分人提交评分，不能结束"), code=ErrorCode.TRANSITION)
         for scorer in part.scorers.filter(submitted_at__isnull=True):
             onetime.revoke_for(scorer, TOKEN_PURPOSE)
         part.closed_at, part.closed_by = periods.now(), actor
@@ -391,7 +393,7 @@ def part_close(*, actor, part: Part, version: int | None) -> Part:
 def score_correct(*, actor, score: Score, value, reason: str) -> Score:
     """Correct a submitted score: a new record supersedes the old one; both stay on the sheet."""
     _manage(actor, score.part.selection)
-    reason = require_text(reason, "reason", "更正理由")
+    reason = require_text(reason, "reason", _("更正理由"))
     if score.part.selection.candidates.exclude(election="").exists() or score.part.selection.status == "done":
         raise Conflict(MSG_CORRECT_LATE, code=ErrorCode.TRANSITION)
     msg = rules.score_error(value, queries.scoring_policy(score.part.selection.unit).get("score_max", 100))
@@ -401,7 +403,7 @@ def score_correct(*, actor, score: Score, value, reason: str) -> Score:
         # the corrected row locked first: of two parallel corrections the second sees the first
         Score.objects.select_for_update().filter(pk=score.pk).first()
         if Score.objects.filter(supersedes=score).exists():
-            raise Conflict("该分数已被更正，请更正最新的记录")
+            raise Conflict(_("该分数已被更正，请更正最新的记录"))
         new = Score.objects.create(part=score.part, scorer=score.scorer, candidate=score.candidate,
                                    value=Decimal(str(value).strip()), supersedes=score, corrected_by=actor,
                                    reason=reason[:200])
@@ -419,10 +421,10 @@ def candidate_vet(*, actor, candidate: Candidate, result: str, note: str, versio
     """干部考察: pass or fail with a note, after scoring and before the election."""
     _manage(actor, candidate)
     if candidate.selection.status != "vetting":
-        raise Conflict("只有在考察阶段才能录入考察结果", code=ErrorCode.TRANSITION)
+        raise Conflict(_("只有在考察阶段才能录入考察结果"), code=ErrorCode.TRANSITION)
     if result not in ("passed", "failed"):
-        raise ValidationFailed("考察结果应为合格或不合格", fields={"result": "无效"})
-    note = require_text(note, "note", "考察意见")
+        raise ValidationFailed(_("考察结果应为合格或不合格"), fields={"result": _("无效")})
+    note = require_text(note, "note", _("考察意见"))
     apply_changes(actor=actor, obj=candidate, version=version,
                   changes={"vetting": result, "vetting_note": note, "vetted_on": day or periods.today()},
                   allowed={"vetting", "vetting_note", "vetted_on"}, action=Action.CANDIDATE_VET)
@@ -434,11 +436,11 @@ def candidate_elect(*, actor, candidate: Candidate, result: str, version: int | 
     """The congress's result; an elected candidate gets her post in the people register at once."""
     _manage(actor, candidate)
     if result not in ("elected", "not_elected"):
-        raise ValidationFailed("选举结果应为当选或未当选", fields={"result": "无效"})
+        raise ValidationFailed(_("选举结果应为当选或未当选"), fields={"result": _("无效")})
     if candidate.election:
-        raise Conflict("该人选已录入选举结果", code=ErrorCode.TRANSITION)
+        raise Conflict(_("该人选已录入选举结果"), code=ErrorCode.TRANSITION)
     if result == "elected" and (post is None or post.selection_id != candidate.selection_id):
-        raise ValidationFailed("请选择当选的职务", fields={"post": "请选择"})
+        raise ValidationFailed(_("请选择当选的职务"), fields={"post": _("请选择")})
     day = day or periods.today()
     with transaction.atomic():
         selection = Selection.objects.select_for_update().get(pk=candidate.selection_id)

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core import periods, policies
@@ -44,8 +46,8 @@ from .models import Candidate, Status
 PERM = "selection.manage"
 SORTS = queries.SELECTION_SORTS
 CANDIDATE_SORTS = queries.CANDIDATE_SORTS
-CANDIDATE_HEADERS = ["报名编号", "姓名", "性别", "工作单位/职业", "电话", "意向职务", "项目名称", "项目回应的妇女需求", "实施计划",
-                     "报名方式", "报名时间", "人员库已有", "考察结果", "考察意见", "选举结果", "当选职务"]
+CANDIDATE_HEADERS = [gettext_lazy("报名编号"), gettext_lazy("姓名"), gettext_lazy("性别"), gettext_lazy("工作单位/职业"), gettext_lazy("电话"), gettext_lazy("意向职务"), gettext_lazy("项目名称"), gettext_lazy("项目回应的妇女需求"), gettext_lazy("实施计划"),
+                     gettext_lazy("报名方式"), gettext_lazy("报名时间"), gettext_lazy("人员库已有"), gettext_lazy("考察结果"), gettext_lazy("考察意见"), gettext_lazy("选举结果"), gettext_lazy("当选职务")]
 
 
 def _candidate_row(c) -> list:
@@ -80,7 +82,7 @@ def selection_list(request):
         require(request.user, "export")
         rows = ([s.title, s.unit.name, s.get_status_display(), s.call_opens, s.call_closes, s.candidate_count]
                 for s in qs.order_by("-id")[:5000])
-        return xlsx_response(request, "公开选配", "公开选配", ["名称", "组织", "状态", "报名开始", "报名截止", "报名人数"], rows)
+        return xlsx_response(request, _("公开选配"), _("公开选配"), [_("名称"), _("组织"), _("状态"), _("报名开始"), _("报名截止"), _("报名人数")], rows)
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="new")
     return render(request, "selection/list.html", {
         "page": page, "next_url": next_url, "first_url": first_page_url(request), "status": status, "q": q,
@@ -99,14 +101,14 @@ def selection_new(request):
                 call_opens=d["call_opens"], call_closes=d["call_closes"], eligibility=d["eligibility"],
                 conditions=d["conditions"], posts=form.posts(), **form.scoring()),
                 field_map={"weights": "weight_jury", "posts": "post1_title"},
-                message=lambda sel: f"已发起：{sel.title}", success=lambda sel: redirect("selection:detail", pk=sel.pk)):
+                message=lambda sel: _("已发起：{title}").format(title=sel.title), success=lambda sel: redirect("selection:detail", pk=sel.pk)):
             return done
     else:
         today = periods.today()
         form = SelectionForm(initial={
             **(_settings_initial(first) if first else {}), "unit": first.pk if first else None,
             "call_opens": today, "call_closes": today + timedelta(days=30),
-            "eligibility": "不限年龄、学历、职级；热心妇女工作，带着服务妇女的项目报名。",
+            "eligibility": _("不限年龄、学历、职级；热心妇女工作，带着服务妇女的项目报名。"),
             **_posts_initial(first)})
     form.fields["unit"].widget.choices = [(u.pk, u.name) for u in units]
     return render(request, "selection/new.html", {"form": form}, status=form_status(form))
@@ -146,7 +148,7 @@ def selection_config(request, pk):
         form = ConfigForm(request.POST)
         if done := submit(request, form, lambda d: services.selection_configure(
                 actor=request.user, selection=sel, version=d["version"], **form.scoring()),
-                field_map={"weights": "weight_jury"}, message="评分规则已保存",
+                field_map={"weights": "weight_jury"}, message=_("评分规则已保存"),
                 success=lambda _: redirect("selection:detail", pk=sel.pk)):
             return done
     else:
@@ -167,9 +169,9 @@ ADVANCES = {"close-call": services.selection_close_call, "start-election": servi
 def selection_advance(request, pk, step):
     sel = queries.get_selection_for(request.user, pk)
     if step not in ADVANCES:
-        raise ValidationFailed("未知的操作")
+        raise ValidationFailed(_("未知的操作"))
     return act(request, lambda: ADVANCES[step](actor=request.user, selection=sel, version=posted_version(request)),
-               back=reverse("selection:detail", args=[sel.pk]), message=lambda _: f"已进入：{sel.get_status_display()}")
+               back=reverse("selection:detail", args=[sel.pk]), message=lambda _obj: _("已进入：{status}").format(status=sel.get_status_display()))
 
 
 # ---------------------------------------------------------------- candidates
@@ -185,7 +187,7 @@ def candidate_list(request, pk):
     qs = queries.candidates_filtered(sel, **f)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, f"{sel.title}-报名人选", "报名人选", CANDIDATE_HEADERS,
+        return xlsx_response(request, _("{title}-报名人选").format(title=sel.title), _("报名人选"), CANDIDATE_HEADERS,
                              (_candidate_row(c) for c in qs.order_by("applied_at", "id")[:50_000]))
     page, sort, next_url = list_page(request, qs, sorts=CANDIDATE_SORTS, default="applied")
     return render(request, "selection/candidates.html", {
@@ -203,7 +205,7 @@ def candidate_new(request, pk):
     form = CandidateForm(request.POST or None, posts=posts)
     done = submit(request, form, lambda d: services.candidate_create(
         actor=request.user, selection=sel, **{k: v for k, v in d.items() if k != "key"}),
-        message=lambda cand: f"已录入：{cand.name}（报名编号 {cand.tracking_code}）",
+        message=lambda cand: _("已录入：{name}（报名编号 {tracking_code}）").format(name=cand.name, tracking_code=cand.tracking_code),
         success=lambda _: redirect("selection:detail", pk=sel.pk))
     return done or render(request, "selection/candidate_new.html", {"sel": sel, "form": form},
                           status=form_status(form))
@@ -231,7 +233,7 @@ def candidate_vet(request, pk):
     form = VetForm(request.POST)
     done = submit(request, form, lambda d: services.candidate_vet(
         actor=request.user, candidate=cand, result=d["result"], note=d["note"], version=d["version"]),
-        message=lambda _: f"已录入考察结果：{cand.name} {cand.get_vetting_display()}",
+        message=lambda _obj: _("已录入考察结果：{name} {vetting}").format(name=cand.name, vetting=cand.get_vetting_display()),
         success=lambda _: redirect("selection:candidate", pk=cand.pk))
     return done or render(request, "selection/candidate.html", _candidate_ctx(cand, vet_form=form),
                           status=form_status(form))
@@ -250,8 +252,8 @@ def candidate_elect(request, pk):
         return post
 
     done = submit(request, form, elect, success=lambda _: redirect("selection:candidate", pk=cand.pk),
-                  message=lambda post: f"已录入选举结果：{cand.name} {cand.get_election_display()}"
-                  + (f"，已在人员库生成职务“{post.title}”" if cand.post_id else ""))
+                  message=lambda post: _("已录入选举结果：{name} {election}").format(name=cand.name, election=cand.get_election_display())
+                  + (_("，已在人员库生成职务“{title}”").format(title=post.title) if cand.post_id else ""))
     return done or render(request, "selection/candidate.html", _candidate_ctx(cand, elect_form=form),
                           status=form_status(form))
 
@@ -296,7 +298,7 @@ def part_detail(request, pk):
 def part_close(request, pk):
     part = queries.get_part_for(request.user, pk)
     return act(request, lambda: services.part_close(actor=request.user, part=part, version=posted_version(request)),
-               back=reverse("selection:part", args=[part.pk]), message=f"{part}已结束，分数已公开")
+               back=reverse("selection:part", args=[part.pk]), message=_("{part}已结束，分数已公开").format(part=part))
 
 
 @require_POST
@@ -319,7 +321,7 @@ def score_correct(request, pk):
     form = CorrectForm(request.POST or None, initial={"value": score.value})
     done = submit(request, form, lambda d: services.score_correct(actor=request.user, score=score, value=d["value"],
                                                                   reason=d["reason"]),
-                  message="已录入更正记录，原分数保留在结果表中",
+                  message=_("已录入更正记录，原分数保留在结果表中"),
                   success=lambda _: redirect("selection:part", pk=score.part_id))
     return done or render(request, "selection/correct.html", {"score": score, "form": form,
                                                               "sel": score.part.selection},
@@ -343,11 +345,11 @@ def ranking(request, pk):
     sel = queries.get_selection_for(request.user, pk)
     ctx = _sheet_ctx(sel)
     if export_requested(request) and ctx["closed"]:
-        head = ["名次", "姓名", *[f"{p}（{p.weight:f}%）" for p in ctx["parts"]], "总分", "考察", "选举"]
+        head = [_("名次"), _("姓名"), *[f"{p}（{p.weight:f}%）" for p in ctx["parts"]], _("总分"), _("考察"), _("选举")]
         rows = ([r.rank, r.candidate.name, *[rules.fmt(c.result.mean) for c in r.cells], rules.fmt(r.total),
                  r.candidate.get_vetting_display(), r.candidate.get_election_display()] for r in ctx["rows"])
         require(request.user, "export")
-        return xlsx_response(request, f"{sel.title}排名", "排名", head, rows)
+        return xlsx_response(request, _("{title}排名").format(title=sel.title), _("排名"), head, rows)
     return render(request, "selection/ranking.html", ctx)
 
 
@@ -357,7 +359,7 @@ def sheet(request, pk):
     ctx = _sheet_ctx(sel)
     if export_requested(request) and ctx["closed"]:
         require(request.user, "export")
-        return xlsx_response(request, f"{sel.title}评分结果表", "评分结果表", queries.SHEET_HEADERS,
+        return xlsx_response(request, _("{title}评分结果表").format(title=sel.title), _("评分结果表"), queries.SHEET_HEADERS,
                              queries.sheet_lines(ctx["rows"]))
     return render(request, "selection/sheet.html", ctx)
 

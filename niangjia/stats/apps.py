@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class StatsConfig(AppConfig):
     name = "niangjia.stats"
     label = "stats"
-    verbose_name = "统计"
+    verbose_name = _("统计")
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs
@@ -15,4 +17,4 @@ class StatsConfig(AppConfig):
         register_home_dashboard(views.home_dashboard)
         register_bench(40, cadre_bench.TITLE, cadre_bench.run)
         register_bench(90, bench.TITLE, bench.run)
-        register_export("figures", "各项工作汇总（近 12 个月）", "stats.view", figures.export_rows)
+        register_export("figures", gettext("各项工作汇总（近 12 个月）"), "stats.view", figures.export_rows)

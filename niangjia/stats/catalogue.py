@@ -6,14 +6,15 @@ this catalogue is a view of that registry in the order of the areas the figures 
 """
 
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import metrics
 from niangjia.core.metrics import Metric
 
 Figure = Metric  # a metric carries its own words (core.metrics)
 
-AREAS = ("组织建设", "工作活动", "执委履职", "下基层", "直接联系群众", "需求与服务", "维权", "妇女参与", "评选与选配",
-         "其他")
+AREAS = (_("组织建设"), _("工作活动"), _("执委履职"), _("下基层"), _("直接联系群众"), _("需求与服务"), _("维权"), _("妇女参与"), _("评选与选配"),
+         _("其他"))
 
 
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from niangjia.core import charts
 
 from .models import ActivityLog
@@ -53,10 +55,10 @@ def totals_by_month(rows: list[dict], start: date, end: date) -> dict:
         "legend": {"bottom": 0},
         "grid": {"left": 44, "right": 52, "top": 16, "bottom": 48},
         "xAxis": {"type": "category", "data": [_label(m) for m in months]},
-        "yAxis": [{"type": "value", "name": "活动", "minInterval": 1}, {"type": "value", "name": "人次"}],
+        "yAxis": [{"type": "value", "name": _("活动"), "minInterval": 1}, {"type": "value", "name": _("人次")}],
         "series": [
-            {"name": "活动次数", "type": "bar", "data": n},
-            {"name": "覆盖妇女人次", "type": "line", "yAxisIndex": 1, "smooth": True, "data": t},
+            {"name": _("活动次数"), "type": "bar", "data": n},
+            {"name": _("覆盖妇女人次"), "type": "line", "yAxisIndex": 1, "smooth": True, "data": t},
         ],
     }
 
@@ -104,7 +106,7 @@ def figure_months(rows: list[dict], start: date, end: date, labels: dict, *, tot
         for r in rows:
             if r["category"] == cat and r["period"] in index:
                 data[index[r["period"]]] += r["n"] or 0
-        series.append({"name": labels.get(cat, cat) or "合计", "type": "bar", "stack": "n", "data": data})
+        series.append({"name": labels.get(cat, cat) or _("合计"), "type": "bar", "stack": "n", "data": data})
     for r in rows:
         if r["period"] in index:
             totals[index[r["period"]]] += r["t"] or 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.contacts.models import ContactEvent
 from niangjia.core import policies
@@ -26,11 +27,11 @@ from niangjia.reform.queries import pilot_reach
 
 TARGETS = policies.register(
     "stats.coverage_targets",
-    "覆盖与达标目标",
+    _("覆盖与达标目标"),
     {"village_conversion_pct": 100, "township_regionalisation_pct": 100, "hotline_pct": 100,
      "composition_pct": 100, "staffing_within_quota_pct": 100},
-    "群团改革方案：村（社区）妇代会全部改建为妇联（会改联），乡镇（街道）妇联区域化建设全覆盖；县级以上妇联均开通"
-    "12338妇女维权公益服务热线；领导机构组成结构符合比例要求；机关人员不超编制",
+    _("群团改革方案：村（社区）妇代会全部改建为妇联（会改联），乡镇（街道）妇联区域化建设全覆盖；县级以上妇联均开通"
+    "12338妇女维权公益服务热线；领导机构组成结构符合比例要求；机关人员不超编制"),
 )
 
 SITE_KINDS = ("contact_point", "intake_point", "rights_post", "womens_home", "micro_home", "hotline")

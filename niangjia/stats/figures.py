@@ -7,6 +7,9 @@ Both answer the same numbers: the summary rows are exactly GROUP BYs of those fa
 
 from datetime import date
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core import metrics as core_metrics
 from niangjia.core.access import reach_within
 from niangjia.core.errors import NotFound, ValidationFailed
@@ -25,7 +28,7 @@ from_summaries = covers  # the tests swap this to force the fact rows
 def figure_for(user, metric: str) -> catalogue.Figure:
     """A registered metric's figure, if the user may see it (404 unknown, 403 without its permission)."""
     if metric not in rollup.SOURCES:
-        raise NotFound("没有这项统计")
+        raise NotFound(gettext("没有这项统计"))
     fig = catalogue.figure(metric)
     require(user, fig.perm)
     return fig
@@ -107,7 +110,7 @@ def named_children(user, *, unit, start: date, end: date, metric: str, sort: str
     out = []
     for pk in [*named, *([None] if None in rows or None in before else [])]:
         r = rows.get(pk, {"n": 0, "t": 0})
-        name, code = named.get(pk, ("（已停用或调整的组织）", "")) if pk else (f"{unit.name}（本级）", "")
+        name, code = named.get(pk, (gettext("（已停用或调整的组织）"), "")) if pk else (gettext("{name}（本级）").format(name=unit.name), "")
         prior = before.get(pk, 0)
         out.append({"id": pk, "name": name, "code": code, "n": r["n"], "t": r["t"],
                     "total": fig.total_text(r["n"], r["t"]), "prior": prior, "change": r["n"] - prior})
@@ -143,7 +146,7 @@ def pilot_members(user, *, units: list, start: date, end: date, metric: str, sor
     return sorted(out, key=SORTS.get(sort, SORTS["n"]))
 
 
-EXPORT_HEADERS = ["组织范围", "起始月份", "截止月份", "领域", "指标", "数量", "单位", "合计", "合计的含义"]
+EXPORT_HEADERS = [_("组织范围"), _("起始月份"), _("截止月份"), _("领域"), _("指标"), _("数量"), _("单位"), _("合计"), _("合计的含义")]
 
 
 def export_rows(user, unit):
@@ -152,7 +155,7 @@ def export_rows(user, unit):
     end = month_end(end)
     visible = [f for f in catalogue.figures_for(lambda p: has_perm(user, p)) if not f.view_of]
     sums = totals(user, unit=unit, start=start, end=end, metrics=[f.metric for f in visible])
-    scope = unit.name if unit is not None else "全部管辖范围"
+    scope = unit.name if unit is not None else gettext("全部管辖范围")
     return EXPORT_HEADERS, ([scope, f"{start:%Y-%m}", f"{end:%Y-%m}", f.area, f.label, sums[f.metric]["n"], f.noun,
                              f.total_text(**sums[f.metric]), f.total_label] for f in visible)
 
@@ -170,25 +173,25 @@ def pivot_source(user, *, unit, pilot_members: list | None, start: date, end: da
             rows = [{**r, "key": m.pk} for m in pilot_members
                     for r in source.counts(user, unit=m, start=start, end=end, group=("period",), where=where,
                                            summaries=from_summaries(reach_within(user, m)))]
-            return rows, [(m.pk, m.name) for m in pilot_members], "试点成员"
+            return rows, [(m.pk, m.name) for m in pilot_members], gettext("试点成员")
         level = unit.level + 1
         if level > 6:
-            return [], [], "下级组织"
+            return [], [], gettext("下级组织")
         rows = source.counts(user, unit=unit, start=start, end=end, group=("period", f"l{level}"), where=where,
                              summaries=from_summaries(reach_within(user, unit), level))
         kids = list(federations_for(user).filter(parent=unit, is_active=True).order_by("code")
                     .values_list("pk", "name"))
         rows = [{**r, "key": r[f"l{level}"] or None} for r in rows]
-        own = [(None, f"{unit.name}（本级）")] if any(r["key"] is None for r in rows) else []
+        own = [(None, gettext("{name}（本级）").format(name=unit.name))] if any(r["key"] is None for r in rows) else []
         known = {pk for pk, _ in kids}
         extra = {r["key"] for r in rows if r["key"] is not None and r["key"] not in known}  # since moved or retired
         gone = list(federations_for(user).filter(pk__in=extra).values_list("pk", "name")) if extra else []
-        return rows, [*kids, *gone, *own], "下级组织"
+        return rows, [*kids, *gone, *own], gettext("下级组织")
     units = pilot_members if pilot_members is not None else [unit]
     rows = [{**r, "key": r[by]} for u in units
             for r in source.counts(user, unit=u, start=start, end=end, group=("period", by), where=where,
                                    summaries=from_summaries(reach_within(user, u)))]
-    return rows, list(catalogue.code_labels(fig, by).items()), fig.category_title if by == "category" else "状态"
+    return rows, list(catalogue.code_labels(fig, by).items()), fig.category_title if by == "category" else gettext("状态")
 
 
 def pivot_for(user, *, metric: str, by: str, grain: str, unit, pilot, start: date, end: date,
@@ -196,14 +199,14 @@ def pivot_for(user, *, metric: str, by: str, grain: str, unit, pilot, start: dat
     """One figure as a pivot table for the caller's reach (stats.pivot.table), with what it shows."""
     fig = figure_for(user, metric)
     if by not in pivot.ROWS or grain not in pivot.COLUMNS or value not in ("n", "t"):
-        raise ValidationFailed("透视表的行、列或数值不正确", fields={"rows": "unit/category/status",
+        raise ValidationFailed(gettext("透视表的行、列或数值不正确"), fields={"rows": "unit/category/status",
                                                              "cols": "month/quarter/year", "value": "n/t"})
     members = pilot_units(user, pilot) if pilot is not None else None
     parent = children_parent(user, unit) if by == "unit" and members is None else unit
     if by == "unit" and members is None and parent is None:
-        raise ValidationFailed("按下级组织透视时请选择组织", fields={"unit": "必填"})
+        raise ValidationFailed(gettext("按下级组织透视时请选择组织"), fields={"unit": gettext("必填")})
     rows, labels, title = pivot_source(user, unit=parent, pilot_members=members, start=start, end=end, metric=metric,
                                        by=by)
     out = pivot.table(rows, key="key", grain=grain, start=start, end=end, labels=labels, value=value)
     return {**out, "figure": fig, "row_title": title, "unit": parent, "pilot": pilot,
-            "value_label": (fig.total_label or "合计") if value == "t" else f"{fig.label}（{fig.noun}）"}
+            "value_label": (fig.total_label or gettext("合计")) if value == "t" else f"{fig.label}（{fig.noun}）"}

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
@@ -121,7 +122,7 @@ class FiguresForm(UnitChoiceMixin, StyledForm):
         super().__init__(*args, **kwargs)
         self.setup_units(actor, required=False)
         for name in ("start", "end"):
-            self.fields[name].error_messages["invalid"] = f"{self.fields[name].label}应为月份，如 2026-03"
+            self.fields[name].error_messages["invalid"] = gettext("{fields}应为月份，如 2026-03").format(fields=self.fields[name].label)
 
     def clean(self):
         data = super().clean()

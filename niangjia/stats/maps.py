@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .charts import PALETTE
 
@@ -80,7 +81,7 @@ def map_option(unit, rows: list[dict], figure: str, label: str) -> dict | None:
     name = f"nj-{unit.code if unit is not None else 'pilot'}-{'tiles' if schematic else 'geo'}"
     return {
         "njGeo": {"name": name, "json": geo},
-        "title": {"text": "示意图（非地图）" if schematic else "", "right": 0, "top": 0,
+        "title": {"text": _("示意图（非地图）") if schematic else "", "right": 0, "top": 0,
                   "textStyle": {"fontSize": 11, "fontWeight": "normal", "color": "#6c757d"}},
         "tooltip": {"trigger": "item"},
         "visualMap": {"min": 0, "max": max(top, 1), "calculable": True, "orient": "horizontal", "left": 0,

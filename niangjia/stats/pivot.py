@@ -7,10 +7,13 @@ nothing is a row of zeros), so a statistician reads gaps as gaps, not as missing
 
 from datetime import date
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core.periods import period_of, periods_between
 
-ROWS = {"unit": "下级组织", "category": "类别", "status": "状态"}
-COLUMNS = {"month": "月", "quarter": "季度", "year": "年"}
+ROWS = {"unit": _("下级组织"), "category": _("类别"), "status": _("状态")}
+COLUMNS = {"month": _("月"), "quarter": _("季度"), "year": _("年")}
 
 
 def column_label(start: date, grain: str) -> str:
@@ -18,8 +21,8 @@ def column_label(start: date, grain: str) -> str:
     if grain == "month":
         return f"{start:%Y-%m}"
     if grain == "quarter":
-        return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
-    return f"{start.year}年"
+        return gettext("{year}年第{quarter}季度").format(year=start.year, quarter=(start.month - 1) // 3 + 1)
+    return gettext("{year}年").format(year=start.year)
 
 
 def columns(start: date, end: date, grain: str) -> list[tuple[date, str]]:
@@ -45,7 +48,7 @@ def table(rows: list[dict], *, key: str, grain: str, start: date, end: date,
         col = index.get(period_of(r["period"], grain).start)
         if col is not None:
             cells[r[key]][col] += r[value] or 0
-    out = [{"key": k, "label": named.get(k, str(k) if k not in (None, "") else "（未分类）"), "cells": cells[k],
+    out = [{"key": k, "label": named.get(k, str(k) if k not in (None, "") else gettext("（未分类）")), "cells": cells[k],
             "total": sum(cells[k])} for k in order]
     totals = [sum(r["cells"][i] for r in out) for i in range(len(cols))]
     return {"columns": [label for _, label in cols], "rows": out, "totals": totals, "grand": sum(totals)}

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from niangjia.core import metrics, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
@@ -96,5 +97,5 @@ def get_pivot_view_for(user, pk) -> SavedPivot:
     """One of the user's own saved views; anyone else's answers 404, as a view that does not exist."""
     view = SavedPivot.objects.filter(pk=pk, owner=user).first() if str(pk).isdigit() else None
     if view is None:
-        raise NotFound("没有这个透视表")
+        raise NotFound(_("没有这个透视表"))
     return view

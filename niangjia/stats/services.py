@@ -1,6 +1,8 @@
 """Writes of logged activities (each keeps the summary table current in its transaction) and of saved pivot views."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -19,7 +21,7 @@ METRIC = metrics.ACTIVITY.name
 def activity_log(*, actor, unit, day, category: str, title: str, women_reached: int = 0) -> ActivityLog:
     require(actor, "org.edit")
     ensure_unit_in_reach(actor, unit)
-    act = ActivityLog(day=day, category=category, title=require_text(title, "title", "标题"),
+    act = ActivityLog(day=day, category=category, title=require_text(title, "title", _("标题")),
                       women_reached=women_reached, created_by=actor if actor.pk else None)
     act.place_in(unit)
     full_clean_or_raise(act)
@@ -32,11 +34,11 @@ def activity_log(*, actor, unit, day, category: str, title: str, women_reached: 
 
 # ---------------------------------------------------------------- saved pivot views (per user)
 
-MSG_PIVOT_NAME_TAKEN = "您已有同名的透视表，请换一个名称"
+MSG_PIVOT_NAME_TAKEN = gettext_lazy("您已有同名的透视表，请换一个名称")
 
 
 def _pivot_name(actor, name: str, exclude_pk=None) -> str:
-    name = require_text(name, "name", "名称")
+    name = require_text(name, "name", _("名称"))
     if SavedPivot.objects.filter(owner=actor, name=name).exclude(pk=exclude_pk).exists():
         raise ValidationFailed(MSG_PIVOT_NAME_TAKEN, fields={"name": MSG_PIVOT_NAME_TAKEN})
     return name
@@ -80,4 +82,4 @@ def pivot_view_delete(*, actor, view: SavedPivot, version: int | None) -> None:
 
 def _own(actor, view: SavedPivot) -> None:
     if view.owner_id != actor.pk:
-        raise NotFound("没有这个透视表")
+        raise NotFound(_("没有这个透视表"))

@@ -46,7 +46,7 @@ def test_a_woman_outside_reach_is_refused_and_nothing_is_written(client, tree, p
     other = people.person_create(actor=admin_user, unit=tree.west, name="西县妇女")
     client.force_login(personas.east)
     r = client.post("/fieldwork/", _stay(tree.east_town, paired_q="西县妇女", paired_pick=other.pk))
-    assert r.status_code == 400 and PAIR_MSG_NOT_FOUND in r.content.decode()
+    assert r.status_code == 400 and str(PAIR_MSG_NOT_FOUND) in r.content.decode()
     assert not FieldStay.objects.exists()
 
 

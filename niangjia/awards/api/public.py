@@ -1,5 +1,6 @@
 """The no-login (public) endpoints of the awards API, on their own router mounted into the main one."""
 
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from niangjia.core import ratelimit
@@ -113,13 +114,13 @@ def public_track(request, code: str):
     ratelimit.check("awards.track", client_ip(request.META) or "unknown", limit=30, per_seconds=3600)
     item = queries.tracked(code)
     if item is None:
-        raise NotFound("没有找到这个查询码")
+        raise NotFound(_("没有找到这个查询码"))
     rnd = item.round
     base = {"round_name": rnd.name, "round_code": rnd.code, "phase": rnd.phase, "phase_name": rnd.phase_name,
             "day": item.day}
     if isinstance(item, Objection):
         return {**base, "kind": "objection", "nominee_name": item.nomination.nominee_name,
-                "status": "answered" if item.outcome else "pending", "status_name": "已答复" if item.outcome else "待答复",
+                "status": "answered" if item.outcome else "pending", "status_name": _("已答复") if item.outcome else _("待答复"),
                 "outcome": item.outcome or None, "outcome_name": item.get_outcome_display() if item.outcome else None,
                 "answer": item.answer or None, "answered_at": item.answered_at}
     return {**base, "kind": "nomination", "nominee_name": item.nominee_name, "status": item.status,

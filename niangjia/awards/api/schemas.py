@@ -3,9 +3,10 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ObjectDoesNotExist
-from ninja import Field, Schema
+from ninja import Field
 
 from niangjia.core.api_schemas import UnitRef, VersionIn, choice
+from niangjia.core.schema import Schema
 
 from ..models import AwardRound, Objection
 

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from niangjia.core import periods
@@ -58,7 +59,7 @@ def _scope(request, unit_id, mine):
     unit = org_queries.subtree_of(request.user, unit_id)
     person = queries.my_person(request.user) if mine or not _may_view(request.user) else None
     if (mine or not _may_view(request.user)) and person is None:
-        raise NotFound("您的账号未关联人员档案")
+        raise NotFound(_("您的账号未关联人员档案"))
     return unit, person
 
 

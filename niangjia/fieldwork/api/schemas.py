@@ -4,9 +4,10 @@ import datetime
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from niangjia.core.api_schemas import UnitRef, VersionIn, choice
+from niangjia.core.schema import Schema
 from niangjia.needs.models import Need
 
 from .. import rules

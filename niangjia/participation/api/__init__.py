@@ -3,6 +3,7 @@ service, render). Endpoints under /participation/public/ need no account (the pu
 twins, e.g. for a website or the WeChat helper) and are rate-limited per client IP."""
 
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from niangjia.core.access import get_for
@@ -223,7 +224,7 @@ def consultation_results_xlsx(request, pk: int):
     c = queries.get_consultation_for(request.user, pk)
     require(request.user, "export")
     headers, rows = queries.results_export(c)
-    return xlsx_response(request, f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
+    return xlsx_response(request, _("意见征集结果-{title}").format(title=c.title)[:60], _("答卷"), headers, rows)
 
 
 @router.get(f"{P}/ideas", response=responses(page_of(IdeaDetailOut)), summary="活动点子（直接录入的和来自意见征集回答的）")

@@ -1,5 +1,6 @@
 """The no-login (public) endpoints of the participation API, on their own router mounted into the main one."""
 
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from niangjia.core import ratelimit
@@ -81,7 +82,7 @@ def public_suggestion_get(request, code: str):
     _limit(request, "participation.track")
     s = services.suggestion_by_code(code)
     if s is None:
-        raise NotFound("没有找到这个查询码")
+        raise NotFound(_("没有找到这个查询码"))
     return {"unit_name": s.unit.name, "day": s.day, "text": s.text, "status": s.status, "reply": s.reply,
             "replied_at": s.replied_at}
 

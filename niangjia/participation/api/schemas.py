@@ -3,10 +3,12 @@
 from datetime import date, datetime, time
 from typing import Literal
 
-from ninja import Field, Schema
+from django.utils.translation import gettext as _
+from ninja import Field
 
 from niangjia.core.api_schemas import UnitRef, VersionIn, choice, responses
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.schema import Schema
 from niangjia.needs.models import Need
 
 from .. import queries, services
@@ -514,6 +516,6 @@ def answer_values(answers: dict) -> dict[int, object]:
     out = {}
     for k, v in answers.items():
         if not str(k).isdigit():
-            raise ValidationFailed(f"题目编号无效：{k}", fields={"answers": "题目编号应为数字"})
+            raise ValidationFailed(_("题目编号无效：{k}").format(k=k), fields={"answers": _("题目编号应为数字")})
         out[int(k)] = v
     return out

@@ -11,6 +11,8 @@ from datetime import date, time
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -33,10 +35,10 @@ ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 TAKEN = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED, Registration.Status.ABSENT)
 EDITABLE = {"title", "description", "place", "day", "start_time", "capacity", "consultation", "design_notes",
             "status"}
-MSG_NOT_OPEN = "该活动目前不接受报名"
-MSG_ALREADY = "此手机号已经报名了这个活动"
-MSG_CODE = "查询码不正确"
-MSG_CAPACITY = "名额至少为 1"
+MSG_NOT_OPEN = gettext_lazy("该活动目前不接受报名")
+MSG_ALREADY = gettext_lazy("此手机号已经报名了这个活动")
+MSG_CODE = gettext_lazy("查询码不正确")
+MSG_CAPACITY = gettext_lazy("名额至少为 1")
 
 
 def today() -> date:
@@ -49,7 +51,7 @@ def today() -> date:
 def _check_consultation(unit, consultation) -> None:
     if consultation is not None and getattr(consultation, f"l{unit.level}", None) != unit.pk \
             and getattr(unit, f"l{consultation.unit.level}", None) != consultation.unit_id:
-        raise ValidationFailed("所选意见征集不属于本组织或其上级", fields={"consultation": "不在范围内"})
+        raise ValidationFailed(_("所选意见征集不属于本组织或其上级"), fields={"consultation": _("不在范围内")})
 
 
 def activity_create(*, actor, unit, title: str, day: date, capacity: int, description: str = "", place: str = "",
@@ -60,7 +62,7 @@ def activity_create(*, actor, unit, title: str, day: date, capacity: int, descri
     _check_consultation(unit, consultation)
     if not isinstance(capacity, int) or capacity < 1:
         raise ValidationFailed(MSG_CAPACITY, fields={"capacity": MSG_CAPACITY})
-    a = Activity(title=require_text(title, "title", "活动名称"), day=day, capacity=capacity, status=status,
+    a = Activity(title=require_text(title, "title", _("活动名称")), day=day, capacity=capacity, status=status,
                  description=(description or "").strip(), place=(place or "").strip(), start_time=start_time,
                  consultation=consultation, design_notes=(design_notes or "").strip(), created_by=actor)
     a.place_in(unit)
@@ -94,7 +96,7 @@ def codesigner_add(*, actor, activity: Activity, person=None, name: str = "", co
     if person is not None:
         ensure_unit_in_reach(actor, person)
         name = name or person.name
-    d = CoDesigner(activity=activity, person=person, name=require_text(name, "name", "姓名")[:40],
+    d = CoDesigner(activity=activity, person=person, name=require_text(name, "name", _("姓名"))[:40],
                    contribution=(contribution or "").strip()[:200])
     with transaction.atomic():
         d.save()
@@ -139,7 +141,7 @@ def _move(reg: Registration, new_status: str) -> None:
     # conditional on the status it was read in: of two parallel moves only one applies (and moves the counts)
     moved = Registration.objects.filter(pk=reg.pk, status=old).update(status=new_status, version=F("version") + 1)
     if moved != 1:
-        raise Conflict("该报名刚被他人更改，请刷新后重试", code=ErrorCode.TRANSITION)
+        raise Conflict(_("该报名刚被他人更改，请刷新后重试"), code=ErrorCode.TRANSITION)
     reg.status = new_status
     reg.version += 1
     place = reg.activity.unit
@@ -159,8 +161,8 @@ def _promote(activity: Activity) -> list[Registration]:
     return promoted
 
 
-MSG_LATE_NEEDS_STAFF = "活动开始后只能由工作人员依签到表补录报名"
-MSG_NOT_STARTED = "活动尚未开始，请按正常方式报名"
+MSG_LATE_NEEDS_STAFF = gettext_lazy("活动开始后只能由工作人员依签到表补录报名")
+MSG_NOT_STARTED = gettext_lazy("活动尚未开始，请按正常方式报名")
 
 
 def registration_refusal(activity: Activity, *, after_the_fact: bool = False) -> str | None:
@@ -173,7 +175,7 @@ def registration_refusal(activity: Activity, *, after_the_fact: bool = False) ->
     if after_the_fact:
         if over is None:
             return MSG_NOT_STARTED
-        return "活动已取消，不能补录报名" if activity.status in (Activity.Status.CANCELLED,
+        return _("活动已取消，不能补录报名") if activity.status in (Activity.Status.CANCELLED,
                                                             Activity.Status.PLANNED) else None
     if activity.status != Activity.Status.OPEN:
         return MSG_NOT_OPEN
@@ -188,18 +190,18 @@ def register(*, activity: Activity, name: str, phone: str, key: str, channel: st
     Registration closes when the activity starts (its day, or its start time on the day). A cadre
     may still enter a held activity's sign-in sheet `after_the_fact` (audited as such)."""
     if channel not in Channel.values:
-        raise ValidationFailed("来源渠道无效", fields={"channel": "来源渠道无效"})
+        raise ValidationFailed(_("来源渠道无效"), fields={"channel": _("来源渠道无效")})
     if after_the_fact and actor is None:
         raise rules.refuse(MSG_LATE_NEEDS_STAFF)
     if actor is not None:
         require(actor, "participation.manage")
         ensure_unit_in_reach(actor, activity)
-    name = require_text(name, "name", "姓名")
+    name = require_text(name, "name", _("姓名"))
     if len(name) > 40:
-        raise ValidationFailed("姓名不能超过40字", fields={"name": "姓名不能超过40字"})
+        raise ValidationFailed(_("姓名不能超过40字"), fields={"name": _("姓名不能超过40字")})
     phone = clean_phone(phone, "phone")
     if not (key or "").strip():
-        raise ValidationFailed("缺少提交标识，请刷新页面后重试", fields={"key": "缺少"})
+        raise ValidationFailed(_("缺少提交标识，请刷新页面后重试"), fields={"key": _("缺少")})
 
     def create() -> Registration:
         locked = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
@@ -242,9 +244,9 @@ def registration_cancel(*, registration: Registration, actor=None) -> list[Regis
         activity = Activity.objects.select_for_update().select_related("unit").get(pk=registration.activity_id)
         reg = Registration.objects.get(pk=registration.pk)
         if rules.REGISTRATION_PIPELINE.problem("cancel", reg.status):
-            raise rules.refuse("该报名已取消或活动已结束，不能再取消")
+            raise rules.refuse(_("该报名已取消或活动已结束，不能再取消"))
         if activity.day < today():
-            raise rules.refuse("活动已举办，不能再取消报名")
+            raise rules.refuse(_("活动已举办，不能再取消报名"))
         reg.activity = activity
         _move(reg, Registration.Status.CANCELLED)
         audit.record(actor, Action.REGISTRATION_CANCEL, reg, detail={"activity": activity.pk})
@@ -258,13 +260,13 @@ def attendance_mark(*, actor, registration: Registration, attended: bool) -> Reg
     require(actor, "participation.manage")
     activity = registration.activity
     if activity.day > today():
-        raise rules.refuse("活动当天或之后才能登记到场情况")
+        raise rules.refuse(_("活动当天或之后才能登记到场情况"))
     problem = rules.registration_step_problem("attend" if attended else "absent", registration.status,
-                                              "只有已报名（非候补、未取消）的妇女可以登记到场")
+                                              _("只有已报名（非候补、未取消）的妇女可以登记到场"))
     if problem:
         raise rules.refuse(problem)
     if not attended and Rating.objects.filter(registration=registration).exists():
-        raise rules.refuse("她已评价过这次活动，不能改为未到场")
+        raise rules.refuse(_("她已评价过这次活动，不能改为未到场"))
     new = Registration.Status.ATTENDED if attended else Registration.Status.ABSENT
     if new == registration.status:
         return registration
@@ -292,10 +294,10 @@ def rating_submit(*, registration: Registration, score, comment: str = "", key: 
         already = Rating.objects.filter(registration=reg).exists()
         problem = rules.rating_problem(reg.status, already, reg.activity.day, today(), score)
         if problem:
-            field = "score" if "评分" in problem else "registration"
+            field = "registration" if rules.score_ok(score) else "score"
             raise ValidationFailed(problem, fields={field: problem})
         if len(comment or "") > 500:
-            raise ValidationFailed("评价不能超过500字", fields={"comment": "评价不能超过500字"})
+            raise ValidationFailed(_("评价不能超过500字"), fields={"comment": _("评价不能超过500字")})
         rating = Rating(registration=reg, activity=reg.activity, day=today(), score=score,
                         comment=(comment or "").strip())
         rating.place_in(reg.activity.unit)

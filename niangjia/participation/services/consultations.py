@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, onetime, periods, policies, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -29,18 +31,18 @@ from ..queries import state_of, today
 
 RESPONSE_METRIC = metrics.RESPONSE.name
 LINK_PURPOSE = "participation.answer"
-MSG_NOT_OPEN = "该意见征集{state}，暂不接受答卷"
-MSG_PHONE_USED = "此手机号已经提交过答卷，每人只能提交一份"
-MSG_CODE_WRONG = "验证码不正确"
-MSG_CODE_MISSING = "请先获取并填写手机验证码"
-MSG_CODE_SOON = "验证码已发送，请稍后再重新获取"
-MSG_LINK_NEEDED = "该意见征集只接受受邀链接答卷，请使用发给您的链接"
-MSG_FROZEN = "已有答卷，问卷题目不能再修改"
-MSG_NO_QUESTIONS = "问卷至少需要一道题才能发布"
-MSG_AUDIENCE = "面向范围应为本组织或其下级组织"
-MSG_DATES = "截止日期不能早于开始日期"
-MSG_DIRECTION = "移动方向应为上移或下移"
-MSG_SHEET = "答卷有未完成或填写有误的题目"
+MSG_NOT_OPEN = gettext_lazy("该意见征集{state}，暂不接受答卷")
+MSG_PHONE_USED = gettext_lazy("此手机号已经提交过答卷，每人只能提交一份")
+MSG_CODE_WRONG = gettext_lazy("验证码不正确")
+MSG_CODE_MISSING = gettext_lazy("请先获取并填写手机验证码")
+MSG_CODE_SOON = gettext_lazy("验证码已发送，请稍后再重新获取")
+MSG_LINK_NEEDED = gettext_lazy("该意见征集只接受受邀链接答卷，请使用发给您的链接")
+MSG_FROZEN = gettext_lazy("已有答卷，问卷题目不能再修改")
+MSG_NO_QUESTIONS = gettext_lazy("问卷至少需要一道题才能发布")
+MSG_AUDIENCE = gettext_lazy("面向范围应为本组织或其下级组织")
+MSG_DATES = gettext_lazy("截止日期不能早于开始日期")
+MSG_DIRECTION = gettext_lazy("移动方向应为上移或下移")
+MSG_SHEET = gettext_lazy("答卷有未完成或填写有误的题目")
 EDITABLE = {"title", "intro", "opens_on", "closes_on", "identity", "via_link", "via_wechat", "via_website",
             "via_paper"}
 
@@ -67,7 +69,7 @@ def consultation_create(*, actor, unit, title: str, opens_on: date, closes_on: d
     audience = audience or unit
     _check_audience(unit, audience)
     _check_dates(opens_on, closes_on)
-    c = Consultation(title=require_text(title, "title", "标题"), intro=(intro or "").strip(), audience=audience,
+    c = Consultation(title=require_text(title, "title", _("标题")), intro=(intro or "").strip(), audience=audience,
                      opens_on=opens_on, closes_on=closes_on, identity=identity, via_link=via_link,
                      via_wechat=via_wechat, via_website=via_website, via_paper=via_paper, created_by=actor)
     c.place_in(unit)
@@ -82,7 +84,7 @@ def consultation_update(*, actor, consultation: Consultation, version: int | Non
     require(actor, "participation.manage")
     if "identity" in changes and changes["identity"] != consultation.identity and (
             consultation.response_count or consultation.responses.exists()):
-        raise ValidationFailed("已有答卷，不能再改变防重复方式", fields={"identity": MSG_FROZEN})
+        raise ValidationFailed(_("已有答卷，不能再改变防重复方式"), fields={"identity": MSG_FROZEN})
     _check_dates(changes.get("opens_on", consultation.opens_on), changes.get("closes_on", consultation.closes_on))
     apply_changes(actor=actor, obj=consultation, version=version, changes=changes, allowed=EDITABLE,
                   action=Action.CONSULTATION_UPDATE)
@@ -126,7 +128,7 @@ def question_add(*, actor, consultation: Consultation, kind: str, text: str, opt
         Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
         count = consultation.questions.count()
         if count >= rules.MAX_QUESTIONS:
-            raise ValidationFailed(f"问卷最多{rules.MAX_QUESTIONS}道题")
+            raise ValidationFailed(_("问卷最多{MAX_QUESTIONS}道题").format(MAX_QUESTIONS=rules.MAX_QUESTIONS))
         last = consultation.questions.aggregate(m=Max("position"))["m"] or 0
         q = Question.objects.create(consultation=consultation, position=last + 1, **fields)
         audit.record(actor, Action.QUESTION_ADD, consultation, detail={"question": q.pk, "kind": kind})
@@ -212,7 +214,7 @@ def send_check_code(*, consultation: Consultation, phone: str) -> PhoneCheck:
     """Text a 6-digit code to the phone; only its blind index and the code's keyed hash are kept."""
     _require_open(consultation)
     if consultation.identity != Identity.PHONE:
-        raise ValidationFailed("该意见征集不需要手机验证", fields={"phone": "无需验证"})
+        raise ValidationFailed(_("该意见征集不需要手机验证"), fields={"phone": _("无需验证")})
     phone = clean_phone(phone, "phone")
     bidx = blind_index(phone)
     if Response.objects.filter(consultation=consultation, phone_bidx=bidx, voided_at__isnull=True).exists():
@@ -227,8 +229,8 @@ def send_check_code(*, consultation: Consultation, phone: str) -> PhoneCheck:
         check = PhoneCheck.objects.create(consultation=consultation, phone_bidx=bidx,
                                           code_digest=_code_digest(consultation.pk, bidx, code),
                                           expires_at=now + timedelta(minutes=policy["ttl_minutes"]))
-        send_sms(phone, f"【娘家】您参与“{consultation.title[:20]}”的验证码是 {code}，"
-                        f"{policy['ttl_minutes']}分钟内有效。", purpose="participation.check_code")
+        send_sms(phone, _("【娘家】您参与“{title}”的验证码是 {code}，{minutes}分钟内有效。").format(
+            title=consultation.title[:20], code=code, minutes=policy["ttl_minutes"]), purpose="participation.check_code")
         audit.record(None, Action.CHECK_CODE_SEND, consultation, detail={"check": check.pk})
     return check
 
@@ -247,7 +249,7 @@ def verify_check_code(*, consultation: Consultation, phone: str, code: str) -> s
     if not hmac.compare_digest(check.code_digest, _code_digest(consultation.pk, bidx, code.strip())):
         PhoneCheck.objects.filter(pk=check.pk).update(attempts=F("attempts") + 1)
         left = policy["max_attempts"] - check.attempts - 1
-        msg = f"{MSG_CODE_WRONG}，还可尝试 {left} 次" if left > 0 else "验证码错误次数过多，请重新获取"
+        msg = _("{MSG_CODE_WRONG}，还可尝试 {left} 次").format(MSG_CODE_WRONG=MSG_CODE_WRONG, left=left) if left > 0 else _("验证码错误次数过多，请重新获取")
         raise ValidationFailed(msg, fields={"code": msg})
     return bidx
 
@@ -256,9 +258,9 @@ def issue_links(*, actor, consultation: Consultation, count: int, ttl_days: int 
     """One-time answer links for invitees (raw tokens, shown once; only hashes are kept)."""
     require(actor, "participation.manage")
     if consultation.identity != Identity.LINK:
-        raise ValidationFailed("只有“一次性链接”方式的意见征集才能生成受邀链接", fields={"identity": "方式不符"})
+        raise ValidationFailed(_("只有“一次性链接”方式的意见征集才能生成受邀链接"), fields={"identity": _("方式不符")})
     if not 1 <= count <= 500:
-        raise ValidationFailed("每次可生成 1 到 500 个链接", fields={"count": "数量应在 1 到 500 之间"})
+        raise ValidationFailed(_("每次可生成 1 到 500 个链接"), fields={"count": _("数量应在 1 到 500 之间")})
     with transaction.atomic():
         tokens = [onetime.issue(LINK_PURPOSE, consultation, ttl=timedelta(days=ttl_days)) for _ in range(count)]
         audit.record(actor, Action.LINKS_ISSUE, consultation, detail={"count": count, "ttl_days": ttl_days})
@@ -285,9 +287,9 @@ def submit_response(*, consultation: Consultation, values: dict[int, object], ch
     consultation asks for; a paper sheet is entered by a cadre with participation.manage.
     A retry with the same key returns the first sheet (never two)."""
     if channel not in Channel.values:
-        raise ValidationFailed("来源渠道无效", fields={"channel": "来源渠道无效"})
+        raise ValidationFailed(_("来源渠道无效"), fields={"channel": _("来源渠道无效")})
     if not (key or "").strip():
-        raise ValidationFailed("缺少提交标识，请刷新页面后重试", fields={"key": "缺少"})
+        raise ValidationFailed(_("缺少提交标识，请刷新页面后重试"), fields={"key": _("缺少")})
     scope = f"participation.response.{consultation.pk}"
     first = replayed(scope, key.strip())
     if first is not None:
@@ -297,7 +299,7 @@ def submit_response(*, consultation: Consultation, values: dict[int, object], ch
         require(actor, "participation.manage")
         ensure_unit_in_reach(actor, consultation)
         if not consultation.published:
-            raise Conflict(MSG_NOT_OPEN.format(state="未发布"), code=ErrorCode.TRANSITION)
+            raise Conflict(MSG_NOT_OPEN.format(state=_("未发布")), code=ErrorCode.TRANSITION)
     else:
         _require_open(consultation)
     _require_channel(consultation, channel, invited=consultation.identity == Identity.LINK and bool(token))
@@ -369,14 +371,14 @@ def _answer(response, q, value) -> Answer:
 
 # ---------------------------------------------------------------- voiding and correcting a paper sheet
 
-MSG_PAPER_ONLY = "只有干部录入的纸质问卷可以作废或更正"
-MSG_VOIDED = "该答卷已作废"
+MSG_PAPER_ONLY = gettext_lazy("只有干部录入的纸质问卷可以作废或更正")
+MSG_VOIDED = gettext_lazy("该答卷已作废")
 
 
 def _void_checks(actor, response: Response, reason: str) -> str:
     require(actor, "participation.manage")
     ensure_unit_in_reach(actor, response)
-    reason = require_text(reason, "reason", "原因")[:200]
+    reason = require_text(reason, "reason", _("原因"))[:200]
     if response.channel != Channel.PAPER:
         raise Conflict(MSG_PAPER_ONLY, code=ErrorCode.TRANSITION)
     return reason
@@ -410,7 +412,7 @@ def response_correct(*, actor, response: Response, values: dict[int, object], re
     new one is typed. A retry with the same key returns the first correction."""
     reason = _void_checks(actor, response, reason)
     if not (key or "").strip():
-        raise ValidationFailed("缺少提交标识，请刷新页面后重试", fields={"key": "缺少"})
+        raise ValidationFailed(_("缺少提交标识，请刷新页面后重试"), fields={"key": _("缺少")})
     scope = f"participation.correct.{response.pk}"
     first = replayed(scope, key.strip())
     if first is not None:
@@ -435,9 +437,9 @@ def answer_to_need(*, actor, answer: Answer, category: str, urgency: str = "norm
     """Register a free-text answer as a need in the ledger (once)."""
     require(actor, "participation.manage")
     if answer.question.kind != Question.Kind.TEXT or not answer.text:
-        raise ValidationFailed("只有填空题的回答可以转为需求")
+        raise ValidationFailed(_("只有填空题的回答可以转为需求"))
     if answer.need_id:
-        raise Conflict("这条回答已经转入需求台账")
+        raise Conflict(_("这条回答已经转入需求台账"))
     if answer.response.voided_at:
         raise Conflict(MSG_VOIDED)
     channel = "wechat" if answer.response.channel == Channel.WECHAT else "website"
@@ -447,7 +449,7 @@ def answer_to_need(*, actor, answer: Answer, category: str, urgency: str = "norm
                              source=("participation.Answer", answer.pk))
         # conditional: of two parallel conversions one registers the need, the other rolls back
         if Answer.objects.filter(pk=answer.pk, need_id__isnull=True).update(need_id=need.pk) != 1:
-            raise Conflict("这条回答已经转入需求台账")
+            raise Conflict(_("这条回答已经转入需求台账"))
         audit.record(actor, Action.ANSWER_TO_NEED, answer.response, detail={"answer": answer.pk,
                                                                                     "need": need.pk})
     answer.need_id = need.pk
@@ -459,15 +461,15 @@ def idea_add(*, actor, unit, text: str, activity=None, consultation=None, answer
     require(actor, "participation.manage")
     ensure_unit_in_reach(actor, unit)
     if answer is not None and answer.idea_id:
-        raise Conflict("这条回答已经转为活动点子")
+        raise Conflict(_("这条回答已经转为活动点子"))
     idea = Idea(activity=activity, consultation=consultation, created_by=actor,
-                text=require_text(text, "text", "点子内容")[:1000])
+                text=require_text(text, "text", _("点子内容"))[:1000])
     idea.place_in(unit)
     with transaction.atomic():
         idea.save()
         if answer is not None:
             if Answer.objects.filter(pk=answer.pk, idea__isnull=True).update(idea=idea) != 1:
-                raise Conflict("这条回答已经转为活动点子")
+                raise Conflict(_("这条回答已经转为活动点子"))
             answer.idea = idea
         audit.record(actor, Action.IDEA_ADD, idea, detail={"activity": getattr(activity, "pk", None),
                                                                    "answer": getattr(answer, "pk", None)})
@@ -476,7 +478,7 @@ def idea_add(*, actor, unit, text: str, activity=None, consultation=None, answer
 
 def answer_to_idea(*, actor, answer: Answer, activity=None) -> Idea:
     if answer.question.kind != Question.Kind.TEXT or not answer.text:
-        raise ValidationFailed("只有填空题的回答可以转为活动点子")
+        raise ValidationFailed(_("只有填空题的回答可以转为活动点子"))
     c = answer.response.consultation
     unit = activity.unit if activity is not None else c.unit
     return idea_add(actor=actor, unit=unit, text=answer.text, activity=activity, consultation=c, answer=answer)

@@ -7,6 +7,8 @@ the reply. Replying and publishing need participation.manage inside the federati
 
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, periods, summaries
 from niangjia.core.access import get_for
@@ -24,11 +26,11 @@ from .. import metrics, rules
 from ..models import Channel, Suggestion
 
 SUGGESTION_METRIC = metrics.SUGGESTION.name
-MSG_CHANNEL = "来源渠道无效"
-MSG_NO_FEDERATION = "请选择接收意见的妇联"
-MSG_KEY = "缺少提交标识，请刷新页面后重试"
-MSG_CONTACT_WHEN_NAMED = "不匿名时请留下姓名或联系电话"
-MSG_PUBLIC_NEEDS_REPLY = "答复之后才能公开展示"
+MSG_CHANNEL = gettext_lazy("来源渠道无效")
+MSG_NO_FEDERATION = gettext_lazy("请选择接收意见的妇联")
+MSG_KEY = gettext_lazy("缺少提交标识，请刷新页面后重试")
+MSG_CONTACT_WHEN_NAMED = gettext_lazy("不匿名时请留下姓名或联系电话")
+MSG_PUBLIC_NEEDS_REPLY = gettext_lazy("答复之后才能公开展示")
 
 
 def _check_channel(channel: str) -> None:
@@ -57,7 +59,7 @@ def submit_suggestion(*, federation, text: str, channel: str, key: str, contact_
     _check_channel(channel)
     if not (key or "").strip():
         raise ValidationFailed(MSG_KEY, fields={"key": MSG_KEY})
-    body = require_text(text, "text", "意见内容")
+    body = require_text(text, "text", _("意见内容"))
     name, phone = _clean_contact(bool(anonymous), contact_name, contact_phone)
 
     def create() -> Suggestion:
@@ -79,9 +81,9 @@ def suggestion_reply(*, actor, pk: int, reply: str, version: int | None = None,
                      is_public: bool | None = None) -> Suggestion:
     """The federation answers a letter (and may show the exchange publicly)."""
     s = get_for(Suggestion.objects.all(), actor, pk, perm="participation.manage")
-    s.reply = require_text(reply, "reply", "答复内容")
+    s.reply = require_text(reply, "reply", _("答复内容"))
     if len(s.reply) > 2000:
-        raise ValidationFailed("答复内容不能超过2000字", fields={"reply": "答复内容不能超过2000字"})
+        raise ValidationFailed(_("答复内容不能超过2000字"), fields={"reply": _("答复内容不能超过2000字")})
     first = s.status != Suggestion.Status.REPLIED
     s.status = rules.SUGGESTION_PIPELINE.check(actor, s, "reply").target
     s.replied_at = periods.now()
@@ -117,14 +119,14 @@ def suggestion_to_need(*, actor, pk: int, category: str, urgency: str = "normal"
     """Register a letter as a need in the ledger (channel 意见箱), once."""
     s = get_for(Suggestion.objects.select_related("unit"), actor, pk, perm="participation.manage")
     if s.need_id:
-        raise Conflict("这条意见已经转入需求台账")
+        raise Conflict(_("这条意见已经转入需求台账"))
     with transaction.atomic():
         need = need_register(actor=actor, unit=s.unit, category=category, urgency=urgency,
                              description=s.text[:500], channel="suggestion_box",
                              source=("participation.Suggestion", s.pk))
         # conditional: of two parallel conversions one registers the need, the other rolls back
         if Suggestion.objects.filter(pk=s.pk, need_id__isnull=True).update(need_id=need.pk) != 1:
-            raise Conflict("这条意见已经转入需求台账")
+            raise Conflict(_("这条意见已经转入需求台账"))
         audit.record(actor, Action.SUGGESTION_TO_NEED, s, detail={"need": need.pk})
     s.need_id = need.pk
     return need

@@ -4,9 +4,12 @@ results with charts and Excel. Thin: parse, fetch through queries, call services
 import json
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.access import may
@@ -36,10 +39,10 @@ from ..models import Channel
 from ..sheet import field_errors, parse_sheet
 from .common import unit_of as _unit
 
-CONSULTATION_SORTS = {"opens": ("开始日期（新→旧）", ("-opens_on", "-id")),
-                      "closes": ("截止日期（近→远）", ("closes_on", "id")),
-                      "title": ("标题", ("title", "id"))}
-STATES = [("draft", "未发布"), ("not_yet", "尚未开始"), ("open", "进行中"), ("closed", "已结束")]
+CONSULTATION_SORTS = {"opens": (gettext_lazy("开始日期（新→旧）"), ("-opens_on", "-id")),
+                      "closes": (gettext_lazy("截止日期（近→远）"), ("closes_on", "id")),
+                      "title": (gettext_lazy("标题"), ("title", "id"))}
+STATES = [("draft", gettext_lazy("未发布")), ("not_yet", gettext_lazy("尚未开始")), ("open", gettext_lazy("进行中")), ("closed", gettext_lazy("已结束"))]
 
 
 def public_url(request, c) -> str:
@@ -54,8 +57,8 @@ def consultation_list(request):
         require(request.user, "export")
         rows = ([c.title, c.unit.name, c.audience.name, c.opens_on, c.closes_on, queries.state_label(c),
                  c.get_identity_display(), c.response_count] for c in qs.order_by("-opens_on", "-id")[:50_000])
-        return xlsx_response(request, "意见征集", "意见征集", ["标题", "发起组织", "面向范围", "开始日期", "截止日期", "状态",
-                                                    "防重复方式", "答卷数"], rows)
+        return xlsx_response(request, _("意见征集"), _("意见征集"), [_("标题"), _("发起组织"), _("面向范围"), _("开始日期"), _("截止日期"), _("状态"),
+                                                    _("防重复方式"), _("答卷数")], rows)
     page, sort, next_url = list_page(request, qs, sorts=CONSULTATION_SORTS, default="opens")
     ctx = {"section": "consultations", "page": page, "sort": sort, "sorts": CONSULTATION_SORTS,
            "next_url": next_url, "first_url": first_page_url(request), "unit": unit, "q": q, "state": state,
@@ -85,7 +88,7 @@ def consultation_new(request):
         except ValidationFailed as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, "已创建意见征集，请添加问卷题目后发布")
+            messages.success(request, _("已创建意见征集，请添加问卷题目后发布"))
             return redirect("participation:consultation", pk=c.pk)
     return render(request, "participation/consultation_form.html", {"form": form, "section": "consultations"})
 
@@ -100,7 +103,7 @@ def consultation_edit(request, pk):
     done = submit(request, form, lambda d: services.consultation_update(
         actor=request.user, consultation=c, version=posted_version(request),
         changes={f: d[f] for f in services.consultations.EDITABLE}),
-        message="已保存", success=lambda _: redirect("participation:consultation", pk=c.pk))
+        message=_("已保存"), success=lambda _: redirect("participation:consultation", pk=c.pk))
     return done or render(request, "participation/consultation_form.html",
                           {"form": form, "c": c, "section": "consultations"},
                           status=form_status(form))
@@ -140,7 +143,7 @@ def consultation_publish(request, pk):
     publish = request.POST.get("published") == "1"
     return act(request, lambda: services.consultation_publish(
         actor=request.user, consultation=c, version=posted_version(request), published=publish),
-        back=_url(c), message="已发布" if publish else "已撤回为草稿")
+        back=_url(c), message=_("已发布") if publish else _("已撤回为草稿"))
 
 
 def _question_args(form) -> dict:
@@ -163,7 +166,7 @@ def question_add(request, pk):
         messages.error(request, _form_message(form))
         return _back(c, "#add-question")
     return act(request, lambda: services.question_add(actor=request.user, consultation=c, **_question_args(form)),
-               back=_url(c, "#add-question"), message=lambda q: f"已添加第 {q.position} 题",
+               back=_url(c, "#add-question"), message=lambda q: _("已添加第 {position} 题").format(position=q.position),
                then=lambda q: _url(c, f"#q-{q.pk}"))
 
 
@@ -190,7 +193,7 @@ def question_edit(request, pk):
         messages.error(request, _form_message(form))
         return _detail_page(request, q.consultation, 400)
     return _question_step(request, q, lambda v: services.question_update(
-        actor=request.user, question=q, version=v, **_question_args(form)), message=f"已保存第 {q.position} 题")
+        actor=request.user, question=q, version=v, **_question_args(form)), message=_("已保存第 {position} 题").format(position=q.position))
 
 
 @require_POST
@@ -206,7 +209,7 @@ def question_move(request, pk):
 def question_remove(request, pk):
     q = queries.get_question_for(request.user, pk, write=True)
     return _question_step(request, q, lambda v: services.question_remove(actor=request.user, question=q, version=v),
-                          message="已删除该题", anchor="")
+                          message=_("已删除该题"), anchor="")
 
 
 @web_view("participation.manage")
@@ -227,7 +230,7 @@ def paper_entry(request, pk):
         except DomainError as exc:
             _refusal(request, exc)
         else:
-            messages.success(request, "已录入一份纸质问卷，可继续录入下一份")
+            messages.success(request, _("已录入一份纸质问卷，可继续录入下一份"))
             return redirect("participation:paper", pk=c.pk)
     ctx = {"c": c, "questions": questions, "errors": errors, "values": values, "key": form_key(),
            "section": "consultations",
@@ -247,7 +250,7 @@ def response_void(request, pk):
     return act(request, lambda: services.response_void(actor=request.user, response=r,
                                                        reason=request.POST.get("reason", "")),
                back=reverse("participation:paper", args=[r.consultation_id]) + f"#sheet-{r.pk}",
-               message=f"已作废第 {r.pk} 号答卷")
+               message=_("已作废第 {pk} 号答卷").format(pk=r.pk))
 
 
 @web_view("participation.manage")
@@ -260,7 +263,7 @@ def response_correct(request, pk):
     if request.method == "POST":
         values, reason = parse_sheet(questions, request.POST), request.POST.get("reason", "")
         try:
-            new, _ = services.response_correct(actor=request.user, response=r, values=values, reason=reason,
+            new, _old = services.response_correct(actor=request.user, response=r, values=values, reason=reason,
                                                key=request.POST.get("key", ""), phone=request.POST.get("phone", ""))
         except ValidationFailed as exc:
             errors = field_errors(exc)
@@ -269,7 +272,7 @@ def response_correct(request, pk):
         except DomainError as exc:
             _refusal(request, exc)
         else:
-            messages.success(request, f"已更正：第 {r.pk} 号答卷作废，新答卷为第 {new.pk} 号")
+            messages.success(request, _("已更正：第 {pk} 号答卷作废，新答卷为第 {pk2} 号").format(pk=r.pk, pk2=new.pk))
             return redirect(reverse("participation:paper", args=[c.pk]) + f"#sheet-{new.pk}")
     ctx = {"c": c, "r": r, "questions": questions, "errors": errors, "values": values, "reason": reason,
            "key": request.POST.get("key") or form_key(), "section": "consultations"}
@@ -297,11 +300,11 @@ def results(request, pk):
     if export_requested(request):
         require(request.user, "export")
         headers, rows = queries.results_export(c)
-        return xlsx_response(request, f"意见征集结果-{c.title}"[:60], "答卷", headers, rows)
+        return xlsx_response(request, _("意见征集结果-{title}").format(title=c.title)[:60], _("答卷"), headers, rows)
     items = queries.results(c)
     for r in items:
         option = charts.question_chart(r)
-        r.chart = json.dumps(option, ensure_ascii=False) if option else ""
+        r.chart = json.dumps(option, ensure_ascii=False, cls=DjangoJSONEncoder) if option else ""
     activities = list(queries.activities_for(request.user, unit=c.unit).exclude(status="cancelled")[:30]) \
         if may(request.user, "participation.manage", c) else []
     ctx = {"c": c, "items": items, "state_label": queries.state_label(c),
@@ -318,7 +321,7 @@ def answer_to_need(request, pk):
                                                         category=request.POST.get("category", ""),
                                                         urgency=request.POST.get("urgency", "normal")),
                back=reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}",
-               message=lambda need: f"已转入需求台账（查询码 {need.tracking_code}）")
+               message=lambda need: _("已转入需求台账（查询码 {tracking_code}）").format(tracking_code=need.tracking_code))
 
 
 @require_POST
@@ -334,7 +337,7 @@ def answer_to_idea(request, pk):
 
     return act(request, to_idea,
                back=reverse("participation:results", args=[a.response.consultation_id]) + f"#answer-{a.pk}",
-               message=lambda activity: "已转为活动点子" + (f"（{activity.title}）" if activity else ""))
+               message=lambda activity: _("已转为活动点子") + (f"（{activity.title}）" if activity else ""))
 
 
 # ---------------------------------------------------------------- home panel

@@ -4,8 +4,11 @@ with the waiting list, attendance, ratings, figures)."""
 import json
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.access import get_for
@@ -35,7 +38,7 @@ from ..models import Activity, Channel
 from ..services.activities import today
 from .common import unit_of as _unit
 
-SORTS = {"day": ("活动日期（新→旧）", ("-day", "-id")), "soon": ("活动日期（旧→新）", ("day", "id"))}
+SORTS = {"day": (gettext_lazy("活动日期（新→旧）"), ("-day", "-id")), "soon": (gettext_lazy("活动日期（旧→新）"), ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
 
 
@@ -47,7 +50,7 @@ def activity_list(request):
         require(request.user, "export")
         rows = ([a.title, a.unit.name, a.day, a.place, a.capacity, a.get_status_display(),
                  a.consultation.title if a.consultation else ""] for a in qs.order_by("-day", "-id")[:50_000])
-        return xlsx_response(request, "共创活动", "共创活动", ["活动", "主办组织", "日期", "地点", "名额", "状态", "依据的意见征集"],
+        return xlsx_response(request, _("共创活动"), _("共创活动"), [_("活动"), _("主办组织"), _("日期"), _("地点"), _("名额"), _("状态"), _("依据的意见征集")],
                              rows)
     page, sort, next_url = list_page(request, qs, sorts=SORTS, default="day")
     ctx = {"section": "activities", "page": page, "sort": sort, "sorts": SORTS, "next_url": next_url, "q": q,
@@ -80,7 +83,7 @@ def activity_new(request):
         except ValidationFailed as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, "已创建活动")
+            messages.success(request, _("已创建活动"))
             return redirect("participation:activity", pk=a.pk)
     return render(request, "participation/activity_form.html", {"form": form, "section": "activities"})
 
@@ -94,7 +97,7 @@ def activity_edit(request, pk):
     done = submit(request, form, lambda d: services.activity_update(
         actor=request.user, activity=a, version=posted_version(request),
         changes={f: d[f] for f in FIELDS} | {"consultation": _consultation(request, d["consultation"])}),
-        message="已保存", success=lambda _: redirect("participation:activity", pk=a.pk))
+        message=_("已保存"), success=lambda _: redirect("participation:activity", pk=a.pk))
     return done or render(request, "participation/activity_form.html",
                           {"form": form, "a": a, "section": "activities"},
                           status=form_status(form))
@@ -112,7 +115,7 @@ def activity_detail(request, pk):
            "cancelled": [r for r in regs if r.status == "cancelled"], "rated": rated,
            "ratings": list(a.ratings.select_related("registration").order_by("-id")[:50]),
            "codesigners": list(a.co_designers.select_related("person")), "ideas": list(a.ideas.all()[:50]),
-           "chart": json.dumps(charts.registration_chart(figures), ensure_ascii=False),
+           "chart": json.dumps(charts.registration_chart(figures), ensure_ascii=False, cls=DjangoJSONEncoder),
            "public_url": request.build_absolute_uri(reverse("participation_public:activity", args=[a.pk])),
            "held": a.day <= _today(), "key": form_key(),
            "registration_closed": services.registration_refusal(a),
@@ -144,7 +147,7 @@ def codesigner_add(request, pk):
                                        name=request.POST.get("name", ""),
                                        contribution=request.POST.get("contribution", ""))
 
-    return act(request, add, back=_url(a, "#codesigners"), message="已添加共同设计者")
+    return act(request, add, back=_url(a, "#codesigners"), message=_("已添加共同设计者"))
 
 
 @require_POST
@@ -154,7 +157,7 @@ def codesigner_remove(request, pk, did):
     d = a.co_designers.filter(pk=did).first()
     if d is not None:
         services.codesigner_remove(actor=request.user, codesigner=d)
-        messages.success(request, "已移除")
+        messages.success(request, _("已移除"))
     return _back(a, "#codesigners")
 
 
@@ -164,7 +167,7 @@ def idea_add(request, pk):
     a = queries.get_activity_for(request.user, pk, write=True)
     return act(request, lambda: services.idea_add(actor=request.user, unit=a.unit, activity=a,
                                                   consultation=a.consultation, text=request.POST.get("text", "")),
-               back=_url(a, "#ideas"), message="已添加点子")
+               back=_url(a, "#ideas"), message=_("已添加点子"))
 
 
 @require_POST
@@ -178,7 +181,7 @@ def registration_add(request, pk):
         activity=a, name=request.POST.get("name", ""), phone=request.POST.get("phone", ""),
         key=request.POST.get("key", ""), channel=Channel.PAPER, actor=request.user, after_the_fact=late)[0],
         back=_url(a, "#registrations"),
-        message=lambda reg: f"已为{reg.name}{'补录' if late else ''}报名（{reg.get_status_display()}）")
+        message=lambda reg: _("已为{name}{late}报名（{status}）").format(name=reg.name, late=_('补录') if late else '', status=reg.get_status_display()))
 
 
 @require_POST
@@ -186,8 +189,8 @@ def registration_add(request, pk):
 def registration_cancel(request, pk):
     reg = queries.get_registration_for(request.user, pk, write=True)
     def said(promoted) -> str:
-        extra = f"；候补 {'、'.join(r.name for r in promoted)} 已递补" if promoted else ""
-        return f"已取消{reg.name}的报名{extra}"
+        extra = _("；候补 {promoted} 已递补").format(promoted='、'.join(r.name for r in promoted)) if promoted else ""
+        return _("已取消{name}的报名{extra}").format(name=reg.name, extra=extra)
 
     return act(request, lambda: services.registration_cancel(registration=reg, actor=request.user),
                back=_url(reg.activity, "#registrations"), message=said)
@@ -209,7 +212,7 @@ def registrations_export(request, pk):
     rated = dict(a.ratings.values_list("registration_id", "score"))
     rows = ([r.pk, r.name, r.phone_mask, r.get_status_display(), r.get_channel_display(), r.day, rated.get(r.pk, "")]
             for r in queries.registrations_of(a))
-    return xlsx_response(request, f"报名名单-{a.title}"[:60], "报名名单", ["编号", "姓名", "电话", "状态", "渠道", "报名日期", "评分"],
+    return xlsx_response(request, _("报名名单-{title}").format(title=a.title)[:60], _("报名名单"), [_("编号"), _("姓名"), _("电话"), _("状态"), _("渠道"), _("报名日期"), _("评分")],
                          rows)
 
 
@@ -217,7 +220,7 @@ def registrations_export(request, pk):
 # ---------------------------------------------------------------- ideas (活动点子)
 
 
-IDEA_SORTS = {"new": ("最新", ("-created_at", "-id")), "old": ("最早", ("created_at", "id"))}
+IDEA_SORTS = {"new": (gettext_lazy("最新"), ("-created_at", "-id")), "old": (gettext_lazy("最早"), ("created_at", "id"))}
 
 
 @web_view("participation.view")
@@ -230,7 +233,7 @@ def idea_list(request):
         rows = ([i.pk, i.text, i.unit.name, i.activity.title if i.activity else "",
                  i.consultation.title if i.consultation else "", i.created_at]
                 for i in qs.order_by("-created_at", "-id")[:50_000])
-        return xlsx_response(request, "活动点子", "活动点子", ["编号", "点子", "组织", "用于活动", "来自意见征集", "记录时间"], rows)
+        return xlsx_response(request, _("活动点子"), _("活动点子"), [_("编号"), _("点子"), _("组织"), _("用于活动"), _("来自意见征集"), _("记录时间")], rows)
     page, sort, next_url = list_page(request, qs, sorts=IDEA_SORTS, default="new")
     activities = list(queries.activities_for(request.user).exclude(status="cancelled").order_by("-day", "-id")[:50]) \
         if has_perm(request.user, "participation.manage") else []
@@ -254,4 +257,4 @@ def idea_new(request):
         return services.idea_add(actor=request.user, unit=activity.unit if activity else unit, text=p.get("text", ""),
                                  activity=activity, consultation=activity.consultation if activity else None)
 
-    return act(request, add, back=reverse("participation:ideas"), message="已记录点子")
+    return act(request, add, back=reverse("participation:ideas"), message=_("已记录点子"))

@@ -3,10 +3,11 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from niangjia.core import periods
 from niangjia.core.api_schemas import UnitRef, VersionIn
+from niangjia.core.schema import Schema
 
 from .. import queries, rules
 

@@ -4,9 +4,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from niangjia.core.api_schemas import UnitRef, VersionIn
+from niangjia.core.schema import Schema
 
 from .. import rules
 

@@ -1,5 +1,6 @@
 """The no-login (public) endpoints of the selection API, on their own router mounted into the main one."""
 
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from niangjia.core import periods, ratelimit
@@ -63,7 +64,7 @@ def public_apply(request, id: int, payload: ApplicationIn):
     sel = queries.public_selection(id)
     key = (payload.key or request.headers.get("Idempotency-Key", "")).strip()
     if not key:
-        raise ValidationFailed("缺少提交标识 key（或 Idempotency-Key 请求头）", fields={"key": "必填"})
+        raise ValidationFailed(_("缺少提交标识 key（或 Idempotency-Key 请求头）"), fields={"key": _("必填")})
     cand, created = services.candidate_apply_public(selection=sel, key=key, **payload.model_dump(exclude={"key"}))
     return Status(201 if created else 200, {"id": cand.pk, "tracking_code": cand.tracking_code, "name": cand.name,
                                             "project_title": cand.project_title, "created": created})

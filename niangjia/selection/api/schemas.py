@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Field, Schema
+from ninja import Field
 
 from niangjia.core import periods
 from niangjia.core.api_schemas import UnitRef, VersionIn, choice
+from niangjia.core.schema import Schema
 from niangjia.people.models import Post
 
 from .. import queries, rules

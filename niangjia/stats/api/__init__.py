@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from niangjia.core.api_schemas import PageParams, page_of, page_out, responses
@@ -32,7 +33,7 @@ CATEGORY_NAMES = dict(ActivityLog.Category.choices)
 
 def _check_period(start: date, end: date) -> None:
     if end < start:
-        raise ValidationFailed("结束日期早于开始日期", fields={"end": "早于开始日期"})
+        raise ValidationFailed(_("结束日期早于开始日期"), fields={"end": _("早于开始日期")})
 
 
 @router.get("/stats/activities/summary", response=responses(SummaryOut), summary="活动统计：按月份和类别的活动数与覆盖妇女人数")
@@ -149,6 +150,6 @@ def coverage_board(request, start: date, end: date, unit: int | None = None, pil
     top = figures.children_parent(request.user, fed)
     p = pilot_of(request.user, pilot)
     if top is None and p is None:
-        raise ValidationFailed("请指定组织或试点", fields={"unit": "必填"})
+        raise ValidationFailed(_("请指定组织或试点"), fields={"unit": _("必填")})
     data = coverage.board(request.user, unit=top, pilot=p, start=start, end=end, sort=sort)
     return {"unit": top if p is None else None, "start": start, "end": end, **data}

@@ -4,13 +4,15 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Status
 
 from niangjia.core.api_schemas import OkOut, UnitRef, VersionIn, page_of, responses, whole_list
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.periods import month_end
 from niangjia.core.replica import reads_replica
 from niangjia.core.roles import require
+from niangjia.core.schema import Schema
 from niangjia.org import queries as org_queries
 from niangjia.reform.queries import get_pilot_for
 
@@ -74,7 +76,7 @@ class PivotViewPatch(VersionIn):
 def pivot_table(request, q: Query[PivotQuery]):
     require(request.user, "stats.view")
     if q.end < q.start:
-        raise ValidationFailed("截止月份早于起始月份", fields={"end": "早于起始月份"})
+        raise ValidationFailed(_("截止月份早于起始月份"), fields={"end": _("早于起始月份")})
     start, end = q.start.replace(day=1), month_end(q.end)
     unit = org_queries.subtree_of(request.user, q.unit)
     pilot = None

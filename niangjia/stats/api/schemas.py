@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from ninja import Field, Schema
+from ninja import Field
 
 from niangjia.core.api_schemas import UnitRef, choice
+from niangjia.core.schema import Schema
 
 from ..models import ActivityLog
 

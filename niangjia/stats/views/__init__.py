@@ -3,7 +3,10 @@
 import json
 from datetime import date
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
 from niangjia.core.excel import xlsx_response
@@ -51,23 +54,23 @@ def dashboard(request):
     months = charts.month_table(rows, f["start"], f["end"])
     if export_requested(request):
         require(request.user, "export")
-        scope = f"试点：{pilot.name}" if pilot else (f["unit_obj"].name if f["unit_obj"] else "全部管辖范围")
-        out = [[scope, m["month"], "合计", m["n"], m["t"]] for m in months]
-        out += [[scope, f"{f['start']}至{f['end']}", a["name"], a["n"], a["t"]] for a in table]
-        return xlsx_response(request, "工作活动统计", "工作活动统计", ["组织范围", "月份/期间", "类别", "活动次数", "覆盖妇女人次"], out)
+        scope = _("试点：{name}").format(name=pilot.name) if pilot else (f["unit_obj"].name if f["unit_obj"] else _("全部管辖范围"))
+        out = [[scope, m["month"], _("合计"), m["n"], m["t"]] for m in months]
+        out += [[scope, _("{f}至{f2}").format(f=f['start'], f2=f['end']), a["name"], a["n"], a["t"]] for a in table]
+        return xlsx_response(request, _("工作活动统计"), _("工作活动统计"), [_("组织范围"), _("月份/期间"), _("类别"), _("活动次数"), _("覆盖妇女人次")], out)
     ctx = {
         "form": form, "f": f, "table": table, "months": months, "pilot": pilot, "pilots": pilots_of(request.user),
         "total_n": sum(a["n"] for a in table), "total_t": sum(a["t"] for a in table),
-        "chart_months": json.dumps(charts.totals_by_month(rows, f["start"], f["end"]), ensure_ascii=False),
-        "chart_stack": json.dumps(charts.by_month_and_category(rows, f["start"], f["end"]), ensure_ascii=False),
-        "chart_pie": json.dumps(charts.by_category_pie(table), ensure_ascii=False) if table else "",
+        "chart_months": json.dumps(charts.totals_by_month(rows, f["start"], f["end"]), ensure_ascii=False, cls=DjangoJSONEncoder),
+        "chart_stack": json.dumps(charts.by_month_and_category(rows, f["start"], f["end"]), ensure_ascii=False, cls=DjangoJSONEncoder),
+        "chart_pie": json.dumps(charts.by_category_pie(table), ensure_ascii=False, cls=DjangoJSONEncoder) if table else "",
         "export_url": export_url(request),
     }
     return render(request, "stats/dashboard.html", ctx)
 
 
-ACTIVITY_SORTS = {"new": ("日期（近到远）", ("-day", "-id")), "old": ("日期（远到近）", ("day", "id")),
-                  "reach": ("覆盖人数（多到少）", ("-women_reached", "-id"))}
+ACTIVITY_SORTS = {"new": (gettext_lazy("日期（近到远）"), ("-day", "-id")), "old": (gettext_lazy("日期（远到近）"), ("day", "id")),
+                  "reach": (gettext_lazy("覆盖人数（多到少）"), ("-women_reached", "-id"))}
 
 
 @web_view("stats.view", replica=True)
@@ -80,7 +83,7 @@ def activities(request):
         done = submit(request, log_form, lambda d: services.activity_log(
             actor=request.user, unit=d["unit_obj"], day=d["day"], category=d["category"], title=d["title"],
             women_reached=d["women_reached"]), success=request.get_full_path(), field_map={"unit": "unit"},
-            message=lambda act: f"已登记活动“{act.title}”")
+            message=lambda act: _("已登记活动“{title}”").format(title=act.title))
         if done:
             return done
     f = f or {"unit_obj": None, "start": None, "end": None, "category": ""}
@@ -89,7 +92,7 @@ def activities(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("-day", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response(request, "工作活动", "工作活动", ["日期", "类别", "标题", "所属组织", "覆盖妇女人数"],
+        return xlsx_response(request, _("工作活动"), _("工作活动"), [_("日期"), _("类别"), _("标题"), _("所属组织"), _("覆盖妇女人数")],
                              ([a.day, a.get_category_display(), a.title, a.unit.name, a.women_reached] for a in rows))
     page, sort, next_url = list_page(request, qs, sorts=ACTIVITY_SORTS, default="new")
     status = 400 if (log_form is not None and log_form.errors) or form.errors else 200
@@ -106,4 +109,4 @@ def home_dashboard(user) -> dict:
     start = date(today.year - 1, today.month, 1)
     rows = queries.activity_counts(user, start=start, end=today) if not user.get_reach().is_empty else []
     return {"counts": queries.reach_counts(user),
-            "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False) if rows else ""}
+            "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False, cls=DjangoJSONEncoder) if rows else ""}

@@ -2,8 +2,11 @@
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
@@ -13,10 +16,10 @@ from .. import coverage, figures, maps
 from ..queries import pilot_of, pilots_of
 from .figures import filter_of, query_of
 
-SITE_NAMES = {"contact_point": "基层联系点", "intake_point": "信访网点", "rights_post": "维权岗", "womens_home": "妇女之家",
-              "micro_home": "妇女微家", "hotline": "12338热线"}
-MAP_FIGURES = {"conversion_pct": "会改联比例（%）", "hotline_pct": "12338热线开通比例（%）",
-               "composition_pct": "组成结构达标比例（%）", "women": "联系妇女（人）", "site_total": "阵地（个）"}
+SITE_NAMES = {"contact_point": _("基层联系点"), "intake_point": _("信访网点"), "rights_post": _("维权岗"), "womens_home": _("妇女之家"),
+              "micro_home": _("妇女微家"), "hotline": _("12338热线")}
+MAP_FIGURES = {"conversion_pct": _("会改联比例（%）"), "hotline_pct": _("12338热线开通比例（%）"),
+               "composition_pct": _("组成结构达标比例（%）"), "women": _("联系妇女（人）"), "site_total": _("阵地（个）")}
 
 
 @web_view("stats.view", replica=True)
@@ -39,23 +42,23 @@ def page(request):
         "form": form, "f": f, "unit": unit, "pilot": pilot, "pilots": pilots_of(request.user), "data": data,
         "sort": sort, "query": query_of(request), "sort_query": query_of(request, drop=("sort",)),
         "map_query": query_of(request, drop=("map",)), "site_names": SITE_NAMES, "map_figures": MAP_FIGURES,
-        "shown": shown, "chart_map": json.dumps(chart_map, ensure_ascii=False) if chart_map else "",
+        "shown": shown, "chart_map": json.dumps(chart_map, ensure_ascii=False, cls=DjangoJSONEncoder) if chart_map else "",
         "export_url": export_url(request), "as_of": timezone.localtime()})
 
 
-HEADERS = ["组织", "代码", "村（社区）", "已会改联", "会改联比例%", "全部完成", "乡镇（街道）", "已区域化", "填报新增执委",
-           "执委名册人数", "差额", "县级以上妇联", "开通12338", "缺12338", "参评组织", "组成结构达标", "达标比例%",
-           "编制", "在编专职", "超编组织", "联系妇女（人）", *SITE_NAMES.values()]
+HEADERS = [_("组织"), _("代码"), _("村（社区）"), _("已会改联"), _("会改联比例%"), _("全部完成"), _("乡镇（街道）"), _("已区域化"), _("填报新增执委"),
+           _("执委名册人数"), _("差额"), _("县级以上妇联"), _("开通12338"), _("缺12338"), _("参评组织"), _("组成结构达标"), _("达标比例%"),
+           _("编制"), _("在编专职"), _("超编组织"), _("联系妇女（人）"), *SITE_NAMES.values()]
 
 
 def _export(request, unit, pilot, data):
     def row(r, name, code):
-        return [name, code, r["villages"], r["converted"], r["conversion_pct"], "是" if r["completed"] else "否",
+        return [name, code, r["villages"], r["converted"], r["conversion_pct"], gettext("是") if r["completed"] else gettext("否"),
                 r["townships"], r["regionalised"], r["added"], r["in_register"], r["added_diff"], r["required"],
                 r["with_hotline"], r["missing"], r["assessed"], r["compliant"], r["composition_pct"], r["quota"],
                 r["staff"], r["over"], r["women"], *[r["sites"][k] for k in SITE_NAMES]]
 
     out = [row(r, r["name"], r["code"]) for r in data["rows"]]
-    out.append(row(data["total"], "合计", ""))
-    title = f"覆盖与达标·{pilot.name if pilot else unit.name}"
-    return xlsx_response(request, title, "覆盖与达标", HEADERS, out)
+    out.append(row(data["total"], gettext("合计"), ""))
+    title = gettext("覆盖与达标·{name}").format(name=pilot.name if pilot else unit.name)
+    return xlsx_response(request, title, gettext("覆盖与达标"), HEADERS, out)

@@ -6,8 +6,10 @@ below), shape charts with stats.charts, render or export.
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
@@ -28,7 +30,7 @@ def filter_of(request):
 
 
 def _scope_name(f) -> str:
-    return f["unit_obj"].name if f["unit_obj"] else "全部管辖范围"
+    return f["unit_obj"].name if f["unit_obj"] else _("全部管辖范围")
 
 
 @web_view("stats.view", replica=True)
@@ -46,11 +48,11 @@ def overview(request):
     cards = [{"fig": x, **sums[x.metric], "total": x.total_text(**sums[x.metric])} for x in visible if not x.view_of]
     if export_requested(request):
         require(request.user, "export")
-        scope = f"试点：{pilot.name}" if pilot is not None else _scope_name(f)
+        scope = _("试点：{name}").format(name=pilot.name) if pilot is not None else _scope_name(f)
         rows = ([scope, c["fig"].area, c["fig"].label, c["n"], c["fig"].noun,
                  c["fig"].total_value(c["n"], c["t"]), c["fig"].total_label] for c in cards)
-        return xlsx_response(request, "各项工作汇总", "各项工作汇总",
-                             ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
+        return xlsx_response(request, _("各项工作汇总"), _("各项工作汇总"),
+                             [_("组织范围"), _("领域"), _("指标"), _("数量"), _("单位"), _("合计"), _("合计的含义")], rows)
     return render(request, "stats/figures.html", {
         "form": form, "f": f, "cards": cards, "query": query_of(request), "as_of": timezone.localtime(),
         "pilot": pilot, "pilots": pilots_of(request.user), "export_url": export_url(request)})
@@ -95,9 +97,9 @@ def detail(request, metric: str):
         "views": catalogue.views_of(fig.view_of or metric, lambda p: has_perm(request.user, p)),
         "main": catalogue.figure(fig.view_of) if fig.view_of else None,
         "chart_months": json.dumps(charts.figure_months(rows, f["start"], f["end"], cat_labels,
-                                                        total_label=fig.total_label), ensure_ascii=False),
+                                                        total_label=fig.total_label), ensure_ascii=False, cls=DjangoJSONEncoder),
         "chart_children": json.dumps(charts.bars([c["name"] for c in children], [c["n"] for c in children]),
-                                     ensure_ascii=False) if children else "",
+                                     ensure_ascii=False, cls=DjangoJSONEncoder) if children else "",
         "export_url": export_url(request), "as_of": timezone.localtime()})
 
 
@@ -106,7 +108,7 @@ def _cross(fig, rows, cat_labels, st_labels) -> dict:
     statuses = sorted({r["status"] for r in rows}, key=lambda s: _order(s, st_labels))
     acc: dict[str, dict] = {}
     for r in rows:
-        a = acc.setdefault(r["category"], {"code": r["category"], "name": cat_labels.get(r["category"], r["category"]) or "合计",
+        a = acc.setdefault(r["category"], {"code": r["category"], "name": cat_labels.get(r["category"], r["category"]) or _("合计"),
                                            "cells": dict.fromkeys(statuses, 0), "n": 0, "t": 0})
         a["cells"][r["status"]] += r["n"]
         a["n"] += r["n"]
@@ -127,13 +129,13 @@ def _order(code: str, labels: dict) -> tuple:
 
 def _export(request, fig, f, rows, table, children, cat_labels):
     scope = _scope_name(f)
-    out = [[scope, "按月", f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
+    out = [[scope, _("按月"), f"{r['period']:%Y-%m}", cat_labels.get(r["category"], r["category"]), r["n"],
             fig.total_value(r["n"], r["t"])] for r in rows]
-    out += [[scope, "按类别", "", a["name"], a["n"], fig.total_value(a["n"], a["t"])] for a in table["rows"]]
-    out += [[scope, "按下级组织", "", c["name"], c["n"], fig.total_value(c["n"], c["t"]), c["prior"]]
+    out += [[scope, _("按类别"), "", a["name"], a["n"], fig.total_value(a["n"], a["t"])] for a in table["rows"]]
+    out += [[scope, _("按下级组织"), "", c["name"], c["n"], fig.total_value(c["n"], c["t"]), c["prior"]]
             for c in children]
-    return xlsx_response(request, fig.label, fig.label, ["组织范围", "分组", "月份", fig.category_title + "/组织", "数量",
-                                                fig.total_label or "合计", "上年同期"], out)
+    return xlsx_response(request, fig.label, fig.label, [_("组织范围"), _("分组"), _("月份"), fig.category_title + _("/组织"), _("数量"),
+                                                fig.total_label or _("合计"), _("上年同期")], out)
 
 
 def query_of(request, drop=()) -> str:

@@ -9,26 +9,28 @@ the not-heard-from days or a plan preset on the policy page.
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.contacts import services
 
 
 class Command(BaseCommand):
-    help = "检查直接联系计划：刷新汇总、列出久未联系的计划并提醒本人（同一天重复运行不会重复提醒）"
+    help = gettext_lazy("检查直接联系计划：刷新汇总、列出久未联系的计划并提醒本人（同一天重复运行不会重复提醒）")
 
     def add_arguments(self, parser):
-        parser.add_argument("--day", help="按哪一天计算（YYYY-MM-DD，默认今天）")
-        parser.add_argument("--quiet", action="store_true", help="不逐条列出")
+        parser.add_argument("--day", help=_("按哪一天计算（YYYY-MM-DD，默认今天）"))
+        parser.add_argument("--quiet", action="store_true", help=_("不逐条列出"))
 
     def handle(self, *args, **opts):
         try:
             day = date.fromisoformat(opts["day"]) if opts.get("day") else None
         except ValueError as exc:
-            raise CommandError("--day 的格式应为 YYYY-MM-DD") from exc
+            raise CommandError(_("--day 的格式应为 YYYY-MM-DD")) from exc
         out = services.overdue_sweep(day=day)
         if not opts.get("quiet"):
             for plan in out["late"]:
-                self.stdout.write(f"{plan.person.name}（{plan.unit.name}）· {plan.get_kind_display()} · "
-                                  f"{plan.overdue_n} 个久未联系")
-        self.stdout.write(f"检查计划 {out['checked']} 个，汇总变动 {out['changed']} 个，"
-                          f"有久未联系 {len(out['late'])} 个，新发送提醒 {out['notified']} 条")
+                self.stdout.write(_("{name}（{unit}）· {kind} · {n} 个久未联系").format(
+                    name=plan.person.name, unit=plan.unit.name, kind=plan.get_kind_display(), n=plan.overdue_n))
+        self.stdout.write(_("检查计划 {checked} 个，汇总变动 {changed} 个，有久未联系 {late} 个，新发送提醒 {notified} 条").format(
+            checked=out["checked"], changed=out["changed"], late=len(out["late"]), notified=out["notified"]))

@@ -2,12 +2,14 @@
 date and not sent up are reminded (once a day at most)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.reports import services
 
 
 class Command(BaseCommand):
-    help = "提醒逾期未上报统计报表的单位"
+    help = _("提醒逾期未上报统计报表的单位")
 
     def handle(self, *args, **options):
-        self.stdout.write(f"已提醒 {services.remind_late()} 个单位")
+        self.stdout.write(gettext("已提醒 {remind_late} 个单位").format(remind_late=services.remind_late()))

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.models import User
 from niangjia.core import audit
@@ -16,17 +18,17 @@ from niangjia.selection.audit_actions import Action
 
 
 class Command(BaseCommand):
-    help = "导出公开选配评分结果表（每个分数一行，含去分、平均分、权重、加权得分、总分、同分规则）"
+    help = gettext_lazy("导出公开选配评分结果表（每个分数一行，含去分、平均分、权重、加权得分、总分、同分规则）")
 
     def add_arguments(self, parser):
-        parser.add_argument("selection", type=int, help="公开选配 id")
-        parser.add_argument("--actor", required=True, help="以哪个用户的身份导出")
-        parser.add_argument("-o", "--output", help="输出文件（默认 selection-<id>.xlsx）")
+        parser.add_argument("selection", type=int, help=_("公开选配 id"))
+        parser.add_argument("--actor", required=True, help=_("以哪个用户的身份导出"))
+        parser.add_argument("-o", "--output", help=_("输出文件（默认 selection-<id>.xlsx）"))
 
     def handle(self, *args, **opts):
         actor = User.objects.filter(username=opts["actor"], is_active=True).first()
         if actor is None:
-            raise CommandError(f"用户不存在或已停用：{opts['actor']}")
+            raise CommandError(_("用户不存在或已停用：{opts}").format(opts=opts['actor']))
         try:
             sel = queries.get_selection_for(actor, opts["selection"])
             require(actor, "export")
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         out = Path(opts.get("output") or f"selection-{sel.pk}.xlsx")
-        out.write_bytes(workbook_bytes("评分结果表", queries.SHEET_HEADERS, queries.sheet_lines(rows)))
+        out.write_bytes(workbook_bytes(_("评分结果表"), queries.SHEET_HEADERS, queries.sheet_lines(rows)))
         with transaction.atomic():
             audit.record(actor, Action.EXPORT_SHEET, sel, detail={"file": out.name, "candidates": len(rows)})
-        self.stdout.write(f"已导出 {sel.title}：{len(rows)} 名人选 → {out}")
+        self.stdout.write(_("已导出 {title}：{n} 名人选 → {out}").format(title=sel.title, n=len(rows), out=out))
