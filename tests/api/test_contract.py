@@ -166,6 +166,8 @@ ONCE = "takes effect once: a conditional UPDATE (… WHERE not yet done), a seco
 GUARDED = "status-guarded under a row lock or a conditional UPDATE: of parallel requests one applies"
 SET = "sets an absolute state that does not depend on what the caller read (a repeat changes nothing)"
 NO_VERSION = {
+    ("post", "/api/v1/federations/{id}/quotas"): "adds a dated quota row (one per unit and day, a second is refused); "
+                                                 "the unit's current quota follows the row in force today",
     ("post", "/api/v1/awards/ballots/{id}/void"): GUARDED,
     ("post", "/api/v1/awards/nominations/{id}/consent"): SET,
     ("post", "/api/v1/awards/nominations/{id}/consent-link"): SET,

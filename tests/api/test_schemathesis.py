@@ -70,7 +70,6 @@ def test_every_operation_survives_schemathesis_as_admin_and_executive_member(tre
 
 def _run_all(tree, personas, admin_user, settings):
     # given an administrator and an executive member (东村) holding tokens, and a record of each kind
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     build_records(tree, admin_user)
     make_user("schema_admin", ["admin"], [], superuser=True)
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())

@@ -19,8 +19,7 @@ from niangjia.core.models import AuditEntry
 from niangjia.people import queries as people_queries
 from niangjia.people import services as people
 from niangjia.people.models import Person
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import ID_OK, open_case
+from tests.cases.conftest import ID_OK, open_case
 
 pytestmark = pytest.mark.django_db
 

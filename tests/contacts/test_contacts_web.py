@@ -7,8 +7,7 @@ from django.test import Client
 
 from niangjia.contacts import services
 from niangjia.contacts.models import ContactEvent, ContactPlan, ContactTarget, Kind, Slot
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

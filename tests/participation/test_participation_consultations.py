@@ -17,8 +17,7 @@ from niangjia.needs.models import Need
 from niangjia.participation import services
 from niangjia.participation.models import Answer, PhoneCheck, Response
 from niangjia.stats import rollup
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import PHONE_A, PHONE_B, good_sheet, make_consultation
+from tests.participation.conftest import PHONE_A, PHONE_B, good_sheet, make_consultation
 
 
 def answer(c, key="k1", **kw):

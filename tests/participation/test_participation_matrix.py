@@ -14,8 +14,7 @@ from niangjia.core.models import AuditEntry, IdempotencyKey, OneTimeToken, Outbo
 from niangjia.needs.models import Need
 from niangjia.participation import services
 from niangjia.participation.models import Answer, Response
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import good_sheet, make_activity, make_consultation, phone
+from tests.participation.conftest import good_sheet, make_activity, make_consultation, phone
 
 PREFIX = "/api/v1/participation"
 TODAY = str(date.today())

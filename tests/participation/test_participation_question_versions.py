@@ -10,8 +10,7 @@ from django.test import Client
 from niangjia.core.errors import StaleVersion
 from niangjia.participation import services
 from niangjia.participation.models import Question
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_consultation
+from tests.participation.conftest import make_consultation
 
 BASE = "/api/v1/participation"
 EDIT = {"kind": "text", "text": "您最想要什么服务？", "required": True}

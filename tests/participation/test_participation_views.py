@@ -6,8 +6,7 @@ from django.test import Client
 
 from niangjia.participation import services
 from niangjia.participation.models import Registration, Response, Suggestion
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_activity, make_consultation, phone
+from tests.participation.conftest import make_activity, make_consultation, phone
 
 PASSWORD = "Niangjia-Test-2026!"
 

@@ -1,10 +1,8 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """The people list: search, filters, scope, masking, keyset pages and Excel export."""
 
 import io
 
 from openpyxl import load_workbook
-from people_fixtures import fast_passwords, folks, id_for, make_xlsx  # noqa: F401
 
 from niangjia.people import services as people
 
