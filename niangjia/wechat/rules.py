@@ -6,23 +6,26 @@ handles the need); safety comes first, so violence words win over every other ca
 
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # Checked in this order; the first category with a keyword in the message wins.
 CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("rights", ("家暴", "家庭暴力", "殴打", "打我", "被打", "暴力", "性骚扰", "骚扰", "拐卖", "虐待", "维权",
-                "威胁", "跟踪", "救命", "要杀", "杀了我")),
-    ("counselling", ("心理", "抑郁", "焦虑", "失眠", "压力", "想不开", "轻生", "自杀", "崩溃")),
-    ("legal", ("法律", "律师", "起诉", "官司", "法院", "合同", "抚养费", "赡养费", "财产", "欠薪", "工资")),
-    ("mediation", ("离婚", "婚姻", "调解", "纠纷", "吵架", "矛盾", "婆婆", "婆媳", "丈夫", "老公")),
-    ("employment", ("就业", "创业", "工作", "招聘", "找活", "培训", "技能", "贷款", "失业", "电商", "直播")),
-    ("family_education", ("孩子", "儿子", "女儿", "家庭教育", "辅导", "育儿", "上学", "厌学", "叛逆")),
-    ("hardship", ("困难", "救助", "低保", "贫困", "看病", "生病", "残疾", "补助", "帮扶", "单亲")),
+    ("rights", (gettext_lazy("家暴"), gettext_lazy("家庭暴力"), gettext_lazy("殴打"), gettext_lazy("打我"), gettext_lazy("被打"), gettext_lazy("暴力"), gettext_lazy("性骚扰"), gettext_lazy("骚扰"), gettext_lazy("拐卖"), gettext_lazy("虐待"), gettext_lazy("维权"),
+                gettext_lazy("威胁"), gettext_lazy("跟踪"), gettext_lazy("救命"), gettext_lazy("要杀"), gettext_lazy("杀了我"))),
+    ("counselling", (gettext_lazy("心理"), gettext_lazy("抑郁"), gettext_lazy("焦虑"), gettext_lazy("失眠"), gettext_lazy("压力"), gettext_lazy("想不开"), gettext_lazy("轻生"), gettext_lazy("自杀"), gettext_lazy("崩溃"))),
+    ("legal", (gettext_lazy("法律"), gettext_lazy("律师"), gettext_lazy("起诉"), gettext_lazy("官司"), gettext_lazy("法院"), gettext_lazy("合同"), gettext_lazy("抚养费"), gettext_lazy("赡养费"), gettext_lazy("财产"), gettext_lazy("欠薪"), gettext_lazy("工资"))),
+    ("mediation", (gettext_lazy("离婚"), gettext_lazy("婚姻"), gettext_lazy("调解"), gettext_lazy("纠纷"), gettext_lazy("吵架"), gettext_lazy("矛盾"), gettext_lazy("婆婆"), gettext_lazy("婆媳"), gettext_lazy("丈夫"), gettext_lazy("老公"))),
+    ("employment", (gettext_lazy("就业"), gettext_lazy("创业"), gettext_lazy("工作"), gettext_lazy("招聘"), gettext_lazy("找活"), gettext_lazy("培训"), gettext_lazy("技能"), gettext_lazy("贷款"), gettext_lazy("失业"), gettext_lazy("电商"), gettext_lazy("直播"))),
+    ("family_education", (gettext_lazy("孩子"), gettext_lazy("儿子"), gettext_lazy("女儿"), gettext_lazy("家庭教育"), gettext_lazy("辅导"), gettext_lazy("育儿"), gettext_lazy("上学"), gettext_lazy("厌学"), gettext_lazy("叛逆"))),
+    ("hardship", (gettext_lazy("困难"), gettext_lazy("救助"), gettext_lazy("低保"), gettext_lazy("贫困"), gettext_lazy("看病"), gettext_lazy("生病"), gettext_lazy("残疾"), gettext_lazy("补助"), gettext_lazy("帮扶"), gettext_lazy("单亲"))),
 )
 DEFAULT_CATEGORY = "other"
 
-CRITICAL_WORDS = ("救命", "要杀", "杀了我", "自杀", "想死", "轻生", "报警")
-URGENT_WORDS = ("紧急", "马上", "急", "家暴", "打我", "被打", "殴打", "威胁", "跟踪")
+CRITICAL_WORDS = (gettext_lazy("救命"), gettext_lazy("要杀"), gettext_lazy("杀了我"), gettext_lazy("自杀"), gettext_lazy("想死"), gettext_lazy("轻生"), gettext_lazy("报警"))
+URGENT_WORDS = (gettext_lazy("紧急"), gettext_lazy("马上"), gettext_lazy("急"), gettext_lazy("家暴"), gettext_lazy("打我"), gettext_lazy("被打"), gettext_lazy("殴打"), gettext_lazy("威胁"), gettext_lazy("跟踪"))
 
-SUGGESTION_PREFIXES = ("建议", "意见")
+SUGGESTION_PREFIXES = (gettext_lazy("建议"), gettext_lazy("意见"))
 LEADING_PUNCT = " \t\r\n：:，,。.、-—~!！"
 DESCRIPTION_MAX = 500  # the ledger's description column; WeChat texts run to 2,048 characters
 SUGGESTION_MAX = 2000  # the suggestion box's text column
@@ -83,25 +86,24 @@ SUGGESTION_TRACK_PATH = "/p/participation/box/track/"  # the suggestion box's pu
 
 
 def need_reply(code: str, *, urgency: str, track_url: str) -> str:
-    lines = [f"您的诉求已登记，我们会尽快联系处理。查询码：{show_code(code)}",
-             f"凭查询码可在 {track_url} 查看办理进度。"]
+    lines = [_("您的诉求已登记，我们会尽快联系处理。查询码：{value}").format(value=show_code(code)),
+             _("凭查询码可在 {track_url} 查看办理进度。").format(track_url=track_url)]
     if urgency == "critical":
-        lines.insert(0, "如遇人身危险，请立即拨打 110 报警，或拨打 12338 妇女维权热线。")
+        lines.insert(0, _("如遇人身危险，请立即拨打 110 报警，或拨打 12338 妇女维权热线。"))
     elif urgency == "urgent":
-        lines.append("紧急情况请拨打 12338 妇女维权热线。")
+        lines.append(_("紧急情况请拨打 12338 妇女维权热线。"))
     return "\n".join(lines)
 
 
 def suggestion_reply(code: str, *, track_url: str) -> str:
-    return (f"感谢您的建议，我们已收到并会认真研究。查询码：{show_code(code)}\n"
-            f"凭查询码可在 {track_url} 查看答复。")
+    return (_("感谢您的建议，我们已收到并会认真研究。查询码：{value}\n凭查询码可在 {track_url} 查看答复。").format(value=show_code(code), track_url=track_url))
 
 
-WELCOME_DEFAULT = ("欢迎关注！这里是妇联“娘家”。有困难、需求或建议，直接发文字消息给我们即可；"
-                   "以“建议”或“意见”开头的消息将作为意见建议登记。紧急情况请拨打 12338。")
-NOT_TEXT = "您好，目前只能受理文字消息，请用文字描述您的需求或建议。"
-EMPTY_TEXT = "您好，消息内容为空，请用文字描述您的需求或建议。"
-TOO_MANY = "您好，您短时间内发送的消息较多，已暂停受理，请稍后再发；紧急情况请拨打 12338 妇女维权公益服务热线或 110。"
+WELCOME_DEFAULT = (gettext_lazy("欢迎关注！这里是妇联“娘家”。有困难、需求或建议，直接发文字消息给我们即可；"
+                   "以“建议”或“意见”开头的消息将作为意见建议登记。紧急情况请拨打 12338。"))
+NOT_TEXT = gettext_lazy("您好，目前只能受理文字消息，请用文字描述您的需求或建议。")
+EMPTY_TEXT = gettext_lazy("您好，消息内容为空，请用文字描述您的需求或建议。")
+TOO_MANY = gettext_lazy("您好，您短时间内发送的消息较多，已暂停受理，请稍后再发；紧急情况请拨打 12338 妇女维权公益服务热线或 110。")
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")  # the WeChat console allows 3–32 letters and digits
