@@ -52,6 +52,10 @@ def _refuse(current: str, target: str) -> TransitionRefused:
     return rules.CASE_PIPELINE.refuse(rules.CASE_PIPELINE.move_problem(current, target))
 
 
+# stored in the consent record as written (the case file's language of record)
+INTAKE_CONSENT_NOTE = "接案时记录"
+
+
 def _event(case: Case, actor, kind: str, text: str) -> None:
     CaseEvent.objects.create(case=case, actor=actor if getattr(actor, "pk", None) else None, kind=kind,
                              text=text[:300])
@@ -143,7 +147,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         Case.objects.filter(pk=case.pk).update(number=case.number)
         case.supervisors.set(supervisors)
         for kind, given in (("store", consent_store), ("share", consent_share), ("contact", consent_contact)):
-            ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note="接案时记录")
+            ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note=INTAKE_CONSENT_NOTE)
         _event(case, actor, "open", f"接案（{case.get_channel_display()}），风险{case.get_risk_level_display()}，"
                                    f"交{worker.display_name}办理")
         _move_counts(case)

@@ -232,26 +232,27 @@ def days_left(day: date, year: int) -> int:
 # ---------------------------------------------------------------- presets
 
 
+# The preset is content: "使用预设清单" writes these names into the federation's new checklist (stored as written).
 EXECUTIVE_PRESET = {
-    "name": gettext_lazy("执委履职清单"),
-    "description": gettext_lazy("市妇联执委年度履职清单：联系代表、困难家庭、网上妇女群、社会组织、调研报告、建议案"),
+    "name": "执委履职清单",
+    "description": "市妇联执委年度履职清单：联系代表、困难家庭、网上妇女群、社会组织、调研报告、建议案",
     "items": [
-        {"title": gettext_lazy("经常联系妇女代表"), "target_kind": BETWEEN, "target_min": 5, "target_max": 7, "noun": gettext_lazy("名代表"),
-         "evidence_kind": "contact_delegate", "description": gettext_lazy("经常联系 5 至 7 名妇女代表，听取意见建议")},
-        {"title": gettext_lazy("联系一户困难家庭"), "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": gettext_lazy("户"),
-         "evidence_kind": "poor_family", "description": gettext_lazy("结对联系一户困难家庭")},
-        {"title": gettext_lazy("帮助困难家庭解决一个实际问题"), "target_kind": AT_LEAST, "target_min": 1, "target_max": None,
-         "noun": gettext_lazy("个问题"), "evidence_kind": "problem_solved", "description": gettext_lazy("帮助结对家庭解决一个实际困难")},
-        {"title": gettext_lazy("凝聚一个网上妇女群"), "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": gettext_lazy("个群"),
-         "evidence_kind": "online_group", "description": gettext_lazy("建立或带领一个正能量的网上妇女群（如微信群）")},
-        {"title": gettext_lazy("联系指导一个社会组织"), "target_kind": AT_LEAST, "target_min": 1, "target_max": None,
-         "noun": gettext_lazy("个组织"), "evidence_kind": "social_org", "description": gettext_lazy("联系并指导一个社会组织")},
-        {"title": gettext_lazy("参加公益活动"), "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": gettext_lazy("次"),
-         "evidence_kind": "public_service", "description": gettext_lazy("至少参加一次公益活动")},
-        {"title": gettext_lazy("撰写一篇调研报告"), "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": gettext_lazy("篇"),
-         "evidence_kind": "research_report", "description": gettext_lazy("深入基层调研，形成一篇有分量的调研报告")},
-        {"title": gettext_lazy("提交一份建议案"), "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": gettext_lazy("份"),
-         "evidence_kind": "proposal", "description": gettext_lazy("提交一份有针对性的建议案")},
+        {"title": "经常联系妇女代表", "target_kind": BETWEEN, "target_min": 5, "target_max": 7, "noun": "名代表",
+         "evidence_kind": "contact_delegate", "description": "经常联系 5 至 7 名妇女代表，听取意见建议"},
+        {"title": "联系一户困难家庭", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "户",
+         "evidence_kind": "poor_family", "description": "结对联系一户困难家庭"},
+        {"title": "帮助困难家庭解决一个实际问题", "target_kind": AT_LEAST, "target_min": 1, "target_max": None,
+         "noun": "个问题", "evidence_kind": "problem_solved", "description": "帮助结对家庭解决一个实际困难"},
+        {"title": "凝聚一个网上妇女群", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "个群",
+         "evidence_kind": "online_group", "description": "建立或带领一个正能量的网上妇女群（如微信群）"},
+        {"title": "联系指导一个社会组织", "target_kind": AT_LEAST, "target_min": 1, "target_max": None,
+         "noun": "个组织", "evidence_kind": "social_org", "description": "联系并指导一个社会组织"},
+        {"title": "参加公益活动", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "次",
+         "evidence_kind": "public_service", "description": "至少参加一次公益活动"},
+        {"title": "撰写一篇调研报告", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "篇",
+         "evidence_kind": "research_report", "description": "深入基层调研，形成一篇有分量的调研报告"},
+        {"title": "提交一份建议案", "target_kind": AT_LEAST, "target_min": 1, "target_max": None, "noun": "份",
+         "evidence_kind": "proposal", "description": "提交一份有针对性的建议案"},
     ],
 }
 policies.register(

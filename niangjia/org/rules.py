@@ -1,6 +1,5 @@
 """Pure rules of the tree: levels and the ancestor columns of a new unit."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core.errors import ValidationFailed
@@ -49,7 +48,7 @@ LEVEL_BY_CODE_LENGTH = {n: level for level, n in CODE_LENGTHS.items()}
 
 # Village and community committees are published with the committee's name; the federation drops
 # the committee word and says 妇联. Longest suffix first so 村民委员会 wins over 委员会 forms.
-COMMITTEE_SUFFIXES = ((gettext_lazy("村民委员会"), gettext_lazy("村")), (gettext_lazy("居民委员会"), ""), (gettext_lazy("村委会"), gettext_lazy("村")), (gettext_lazy("居委会"), ""))
+COMMITTEE_SUFFIXES = (("村民委员会", "村"), ("居民委员会", ""), ("村委会", "村"), ("居委会", ""))
 
 
 def code_level(code: str) -> int | None:
@@ -86,5 +85,5 @@ def federation_name(published: str, level: int) -> str:
             rest = name[: -len(suffix)]
             if village_word and not rest.endswith(village_word):
                 rest += village_word
-            return rest + _("妇联")
+            return rest + "妇联"
     return name

@@ -26,7 +26,6 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.utils.translation import gettext
 
 from niangjia.core import periods
 
@@ -60,7 +59,7 @@ def _bench_user(unit):
     password = secrets.token_urlsafe(24) + "Aa1!"
     user = User.objects.filter(username=BENCH_USER).first()
     if user is None:
-        user = User.objects.create_user(username=BENCH_USER, password=password, first_name=gettext("吞吐量测试"),
+        user = User.objects.create_user(username=BENCH_USER, password=password, first_name="吞吐量测试",
                                         roles=["hotline_operator", "cadre"])
     else:
         user.set_password(password)
@@ -78,7 +77,7 @@ def _account(user, unit, slug: str, mode: str):
 
     account = WeChatAccount.objects.filter(slug=slug).first()
     if account is None:
-        return services.account_create(actor=user, unit=unit, name=gettext("吞吐量测试（{mode}）").format(mode=mode), slug=slug,
+        return services.account_create(actor=user, unit=unit, name=f"吞吐量测试（{mode}）", slug=slug,
                                        app_id=BENCH_APP_ID, token=BENCH_TOKEN, encoding_aes_key=BENCH_AES_KEY,
                                        mode=mode, rate_per_minute=10_000_000)
     return services.account_update(actor=user, account=account, version=account.version, token=BENCH_TOKEN,
@@ -216,12 +215,15 @@ def doors(setup: Setup) -> list[Door]:
 
     def hotline(n):
         body = {"call_id": f"bench-{run}-{n}", "started_at": periods.now().isoformat(), "caller": "13800138000",
-                "duration_seconds": 95, "operator": setup.username, "notes": gettext("吞吐量测试来电")}
+                "duration_seconds": 95, "operator": setup.username, "notes": "吞吐量测试来电"}
         return ("/api/v1/intake/hotline-calls", json.dumps(body).encode(),
                 {"Authorization": f"Bearer {setup.bearer}", "Content-Type": "application/json"})
 
     def wechat_xml(n):
-        return (gettext("<xml><ToUserName><![CDATA[{GH}]]></ToUserName><FromUserName><![CDATA[oBench{n:010d}]]></FromUserName><CreateTime>{value}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[想参加电商直播培训，请问在哪里报名？（{n}）]]></Content><MsgId>{v2}</MsgId></xml>").format(GH=GH, n=n, value=int(time.time()), v2=run_id_num + n))
+        return (f"<xml><ToUserName><![CDATA[{GH}]]></ToUserName><FromUserName><![CDATA[oBench{n:010d}]]>"
+                f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                f"<Content><![CDATA[想参加电商直播培训，请问在哪里报名？（{n}）]]></Content>"
+                f"<MsgId>{run_id_num + n}</MsgId></xml>")
 
     run_id_num = int(run, 16) % 10**12 * 10**6
 
@@ -282,7 +284,7 @@ def need_form_door(setup: Setup) -> Door | None:
     def submit(n):
         body = urlencode({"csrfmiddlewaretoken": csrf, "key": uuid.uuid4().hex, "service": "",
                           "category": "employment", "urgency": "normal", "contact_name": "", "contact_phone": "",
-                          "description": gettext("想参加电商直播培训，请问在哪里报名？（{n}）").format(n=n)}).encode()
+                          "description": f"想参加电商直播培训，请问在哪里报名？（{n}）"}).encode()
         return path, body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"}
 
     limit = _public_need_limit()

@@ -11,21 +11,21 @@ from django.utils.translation import gettext_lazy
 
 # Checked in this order; the first category with a keyword in the message wins.
 CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("rights", (gettext_lazy("家暴"), gettext_lazy("家庭暴力"), gettext_lazy("殴打"), gettext_lazy("打我"), gettext_lazy("被打"), gettext_lazy("暴力"), gettext_lazy("性骚扰"), gettext_lazy("骚扰"), gettext_lazy("拐卖"), gettext_lazy("虐待"), gettext_lazy("维权"),
-                gettext_lazy("威胁"), gettext_lazy("跟踪"), gettext_lazy("救命"), gettext_lazy("要杀"), gettext_lazy("杀了我"))),
-    ("counselling", (gettext_lazy("心理"), gettext_lazy("抑郁"), gettext_lazy("焦虑"), gettext_lazy("失眠"), gettext_lazy("压力"), gettext_lazy("想不开"), gettext_lazy("轻生"), gettext_lazy("自杀"), gettext_lazy("崩溃"))),
-    ("legal", (gettext_lazy("法律"), gettext_lazy("律师"), gettext_lazy("起诉"), gettext_lazy("官司"), gettext_lazy("法院"), gettext_lazy("合同"), gettext_lazy("抚养费"), gettext_lazy("赡养费"), gettext_lazy("财产"), gettext_lazy("欠薪"), gettext_lazy("工资"))),
-    ("mediation", (gettext_lazy("离婚"), gettext_lazy("婚姻"), gettext_lazy("调解"), gettext_lazy("纠纷"), gettext_lazy("吵架"), gettext_lazy("矛盾"), gettext_lazy("婆婆"), gettext_lazy("婆媳"), gettext_lazy("丈夫"), gettext_lazy("老公"))),
-    ("employment", (gettext_lazy("就业"), gettext_lazy("创业"), gettext_lazy("工作"), gettext_lazy("招聘"), gettext_lazy("找活"), gettext_lazy("培训"), gettext_lazy("技能"), gettext_lazy("贷款"), gettext_lazy("失业"), gettext_lazy("电商"), gettext_lazy("直播"))),
-    ("family_education", (gettext_lazy("孩子"), gettext_lazy("儿子"), gettext_lazy("女儿"), gettext_lazy("家庭教育"), gettext_lazy("辅导"), gettext_lazy("育儿"), gettext_lazy("上学"), gettext_lazy("厌学"), gettext_lazy("叛逆"))),
-    ("hardship", (gettext_lazy("困难"), gettext_lazy("救助"), gettext_lazy("低保"), gettext_lazy("贫困"), gettext_lazy("看病"), gettext_lazy("生病"), gettext_lazy("残疾"), gettext_lazy("补助"), gettext_lazy("帮扶"), gettext_lazy("单亲"))),
+    ("rights", ("家暴", "家庭暴力", "殴打", "打我", "被打", "暴力", "性骚扰", "骚扰", "拐卖", "虐待", "维权",
+                "威胁", "跟踪", "救命", "要杀", "杀了我")),
+    ("counselling", ("心理", "抑郁", "焦虑", "失眠", "压力", "想不开", "轻生", "自杀", "崩溃")),
+    ("legal", ("法律", "律师", "起诉", "官司", "法院", "合同", "抚养费", "赡养费", "财产", "欠薪", "工资")),
+    ("mediation", ("离婚", "婚姻", "调解", "纠纷", "吵架", "矛盾", "婆婆", "婆媳", "丈夫", "老公")),
+    ("employment", ("就业", "创业", "工作", "招聘", "找活", "培训", "技能", "贷款", "失业", "电商", "直播")),
+    ("family_education", ("孩子", "儿子", "女儿", "家庭教育", "辅导", "育儿", "上学", "厌学", "叛逆")),
+    ("hardship", ("困难", "救助", "低保", "贫困", "看病", "生病", "残疾", "补助", "帮扶", "单亲")),
 )
 DEFAULT_CATEGORY = "other"
 
-CRITICAL_WORDS = (gettext_lazy("救命"), gettext_lazy("要杀"), gettext_lazy("杀了我"), gettext_lazy("自杀"), gettext_lazy("想死"), gettext_lazy("轻生"), gettext_lazy("报警"))
-URGENT_WORDS = (gettext_lazy("紧急"), gettext_lazy("马上"), gettext_lazy("急"), gettext_lazy("家暴"), gettext_lazy("打我"), gettext_lazy("被打"), gettext_lazy("殴打"), gettext_lazy("威胁"), gettext_lazy("跟踪"))
+CRITICAL_WORDS = ("救命", "要杀", "杀了我", "自杀", "想死", "轻生", "报警")
+URGENT_WORDS = ("紧急", "马上", "急", "家暴", "打我", "被打", "殴打", "威胁", "跟踪")
 
-SUGGESTION_PREFIXES = (gettext_lazy("建议"), gettext_lazy("意见"))
+SUGGESTION_PREFIXES = ("建议", "意见")
 LEADING_PUNCT = " \t\r\n：:，,。.、-—~!！"
 DESCRIPTION_MAX = 500  # the ledger's description column; WeChat texts run to 2,048 characters
 SUGGESTION_MAX = 2000  # the suggestion box's text column

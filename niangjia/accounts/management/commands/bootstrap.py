@@ -27,6 +27,11 @@ NATION_CODE = "100000000000"
 ENV_PASSWORD = "NIANGJIA_ADMIN_PASSWORD"
 
 
+# the root federation's stored name: a division name, never translated
+NATIONAL_ROOT_NAME = "全国妇联"
+PROVINCE_ROOT_NAME = "{} 省妇联"
+
+
 class Command(BaseCommand):
     help = (format_lazy(gettext_lazy("创建根组织（全国妇联；省级部署时为省妇联）和第一个系统管理员。密码取自环境变量 {ENV_PASSWORD}、--password-stdin 或终端输入，须符合密码策略。已有根组织时拒绝。"), ENV_PASSWORD=ENV_PASSWORD))
 
@@ -46,7 +51,7 @@ class Command(BaseCommand):
         if province is not None and not (len(province) == 2 and province.isdigit()):
             raise CommandError(_("--province 应为 2 位省级区划代码，如 33"))
         level, code = (2, province) if province else (1, code)
-        name = name or (_("全国妇联") if level == 1 else _("{province} 省妇联").format(province=province))
+        name = name or (NATIONAL_ROOT_NAME if level == 1 else PROVINCE_ROOT_NAME.format(province))
         user = User(username=username, roles=["admin"], is_superuser=True, is_staff=True)
         password = self._password(password_stdin)
         try:

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         for p in problems:
             self.stderr.write(_("审计链异常 / audit chain broken: {p}").format(p=p))
         if problems:
-            raise CommandError(_("审计日志校验失败：{value} 处异常 / {v2} problem(s)").format(value=len(problems), v2=len(problems)))
+            raise CommandError(_("审计日志校验失败：{n} 处异常 / {n} problem(s)").format(n=len(problems)))
         self.stdout.write(self.style.SUCCESS(_("审计日志完整 / audit chain intact: {last_seq} rows, head {last_seq}:{last_hash}").format(last_seq=last_seq, last_hash=last_hash)))
 
     def _export(self, start, end, output):
