@@ -104,7 +104,7 @@ class Pipeline(Mapping):
         return len(self.steps)
 
     def status_name(self, status: str) -> str:
-        return self.statuses.get(status, status)
+        return str(self.statuses.get(status, status))
 
     def steps_from(self, status: str) -> list[Step]:
         """The steps open to a record in `status`, in table order."""

@@ -154,7 +154,7 @@ def value_problem(p: Param, value) -> str:
     """What is wrong with a typed value of a parameter ("" when nothing): a choice off its list, a number out of range."""
     if p.kind == "choice":
         return "" if value in {c for c, _ in p.choices} else \
-            gettext("“{label}”只能选择：{value}").format(label=p.label, value='、'.join((label for _, label in p.choices)))
+            gettext("“{label}”只能选择：{value}").format(label=p.label, value='、'.join(str(label) for _, label in p.choices))
     return int_problem(p, value) if p.kind == "int" and isinstance(value, int) else ""
 
 

@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
@@ -301,7 +302,7 @@ def progress(request):
     ctx = {"unit": unit, "year": year, "state": state, "q": q, "page": page, "sort": sort, "next_url": next_url,
            "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "counts": counts,
            "completion": completion, "evidence": evidence, "unit_options": _unit_options(request, unit),
-           "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False) if completion else "",
+           "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False, cls=DjangoJSONEncoder) if completion else "",
            "export_url": export_url(request), "states": list(rules.SCHEDULE_NAMES.items()),
            "threshold_pct": overview["threshold_pct"],
            "window_open": rules.in_list_window(today, year, policy),

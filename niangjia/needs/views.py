@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
@@ -43,7 +44,7 @@ def render(request, template, ctx=None, status=200):
 
 
 def _json(option: dict) -> str:
-    return json.dumps(option, ensure_ascii=False)
+    return json.dumps(option, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 def _unit(request):
@@ -83,7 +84,7 @@ def ledger(request):
     ctx = {"page": page, "sort": sort, "next_url": next_url, "first_url": first_page_url(request), "f": f,
            "unit": unit, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
            "sorts": queries.NEED_SORTS, "counts": c, "rows": rows,
-           "chart": json.dumps(queries.chart_option(rows), ensure_ascii=False) if rows else "",
+           "chart": json.dumps(queries.chart_option(rows), ensure_ascii=False, cls=DjangoJSONEncoder) if rows else "",
            "channel_chart": _json(counts.channel_chart_option(c)) if c["total"] else "",
            "overdue_chart": _json(counts.overdue_chart_option(c)) if c["escalated"] else "",
            "statuses": list(rules.STATUS_NAMES.items()), "categories": Category.choices,

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 
 from niangjia.core import periods
@@ -53,9 +54,9 @@ def dashboard(request):
     ctx = {
         "form": form, "f": f, "table": table, "months": months,
         "total_n": sum(a["n"] for a in table), "total_t": sum(a["t"] for a in table),
-        "chart_months": json.dumps(charts.totals_by_month(rows, f["start"], f["end"]), ensure_ascii=False),
-        "chart_stack": json.dumps(charts.by_month_and_category(rows, f["start"], f["end"]), ensure_ascii=False),
-        "chart_pie": json.dumps(charts.by_category_pie(table), ensure_ascii=False) if table else "",
+        "chart_months": json.dumps(charts.totals_by_month(rows, f["start"], f["end"]), ensure_ascii=False, cls=DjangoJSONEncoder),
+        "chart_stack": json.dumps(charts.by_month_and_category(rows, f["start"], f["end"]), ensure_ascii=False, cls=DjangoJSONEncoder),
+        "chart_pie": json.dumps(charts.by_category_pie(table), ensure_ascii=False, cls=DjangoJSONEncoder) if table else "",
         "export_url": export_url(request),
     }
     return render(request, "stats/dashboard.html", ctx)
@@ -105,4 +106,4 @@ def home_dashboard(user) -> dict:
     start = date(today.year - 1, today.month, 1)
     rows = queries.activity_counts(user, start=start, end=today) if not user.get_reach().is_empty else []
     return {"counts": queries.reach_counts(user),
-            "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False) if rows else ""}
+            "chart": json.dumps(charts.by_month_and_category(rows, start, today), ensure_ascii=False, cls=DjangoJSONEncoder) if rows else ""}

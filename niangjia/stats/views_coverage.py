@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ def page(request):
         "form": form, "f": f, "unit": unit, "pilot": pilot, "pilots": pilots_of(request.user), "data": data,
         "sort": sort, "query": _query(request), "sort_query": _query(request, drop=("sort",)),
         "map_query": _query(request, drop=("map",)), "site_names": SITE_NAMES, "map_figures": MAP_FIGURES,
-        "shown": shown, "chart_map": json.dumps(chart_map, ensure_ascii=False) if chart_map else "",
+        "shown": shown, "chart_map": json.dumps(chart_map, ensure_ascii=False, cls=DjangoJSONEncoder) if chart_map else "",
         "export_url": export_url(request), "as_of": timezone.localtime()})
 
 

@@ -6,6 +6,7 @@ below), shape charts with stats.charts, render or export.
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -104,9 +105,9 @@ def detail(request, metric: str):
         "views": catalogue.views_of(fig.view_of or metric, lambda p: has_perm(request.user, p)),
         "main": catalogue.figure(fig.view_of) if fig.view_of else None,
         "chart_months": json.dumps(charts.figure_months(rows, f["start"], f["end"], cat_labels,
-                                                        total_label=fig.total_label), ensure_ascii=False),
+                                                        total_label=fig.total_label), ensure_ascii=False, cls=DjangoJSONEncoder),
         "chart_children": json.dumps(charts.bars([c["name"] for c in children], [c["n"] for c in children]),
-                                     ensure_ascii=False) if children else "",
+                                     ensure_ascii=False, cls=DjangoJSONEncoder) if children else "",
         "export_url": export_url(request), "as_of": timezone.localtime()})
 
 

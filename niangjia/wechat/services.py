@@ -47,7 +47,7 @@ def _check_secrets(*, slug: str | None, app_id: str | None, token: str | None, a
         except ValueError:
             fields["encoding_aes_key"] = MSG_AES_KEY
     if fields:
-        raise ValidationFailed("；".join(fields.values()), fields=fields)
+        raise ValidationFailed("；".join(str(v) for v in fields.values()), fields=fields)
 
 
 def account_create(*, actor, unit, name: str, slug: str, app_id: str, token: str, encoding_aes_key: str = "",

@@ -5,6 +5,7 @@ Chinese API documentation), and every msgid the Python sources hold has a non-fu
 Not looked at: migrations, tests, demo content (it is data: names, places, stories), docstrings and comments."""
 
 import ast
+import gettext
 import re
 import shutil
 import subprocess
@@ -178,3 +179,13 @@ def test_every_msgid_of_the_python_sources_has_an_english_translation(tmp_path):
     # msgcmp counts an untranslated or fuzzy entry of the catalogue as missing
     out = subprocess.run(["msgcmp", str(PO), str(pot)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[:4000]
+
+
+def test_every_translated_argument_in_the_templates_is_in_the_catalogue():
+    # _("…") in a tag or filter argument ({{ day|date:_("n月j日") }}, help=_("…")) is translated like {% translate %}
+    catalogue = gettext.GNUTranslations((PO.parent / "django.mo").open("rb"))._catalog
+    ids = {k if isinstance(k, str) else k[0] for k in catalogue}
+    arg = re.compile(r"""_\((["'])(.+?)\1\)""")
+    missing = sorted({(str(p.relative_to(ROOT)), m.group(2)) for p in ROOT.rglob("*.html")
+                      for m in arg.finditer(p.read_text(encoding="utf-8")) if m.group(2) not in ids})
+    assert missing == []
