@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from niangjia.core.i18n import choice_label, record_label, source_text
 from niangjia.core.notify import notify
 from niangjia.core.versioning import bump_version
 
@@ -60,10 +61,10 @@ def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseAppr
         with transaction.atomic():
             ap = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor,
                                              payload_enc=sensitive.encrypt(json.dumps(payload, ensure_ascii=False)))
-            services._event(case, actor, "approval", f"申请督导批准：{ap.get_kind_display()}")
+            services._event(case, actor, "approval", f"申请督导批准：{record_label(ap, 'kind')}")
             audit.record(actor, "case.approval.request", case, detail={"approval": ap.pk, "kind": kind})
             notify(supervisors, kind="case.approval", link=f"/cases/{case.pk}/#approval",
-                   text=format_lazy(gettext_lazy("个案 {number} 申请{value}，请审批"), number=case.number, value=ap.get_kind_display()))
+                   text=format_lazy(gettext_lazy("个案 {number} 申请{value}，请审批"), number=case.number, value=choice_label(ap, 'kind')))
     except IntegrityError as exc:
         raise Conflict(MSG_OPEN) from exc
     return ap
@@ -106,12 +107,12 @@ def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str =
         bump_version(approval, version, ["status", "decided_by", "decided_at", "note"])  # 409 when stale
         if approve:
             _carry_out(actor, approval, details(approval))
-        verdict = gettext("批准") if approve else gettext("退回")
-        services._event(case, actor, "approval", f"督导{verdict}：{approval.get_kind_display()}" + (f"（{note}）" if note else ""))
+        verdict = gettext_lazy("批准") if approve else gettext_lazy("退回")
+        services._event(case, actor, "approval", f"督导{source_text(verdict)}：{record_label(approval, 'kind')}" + (f"（{note}）" if note else ""))
         audit.record(actor, f"case.approval.{'approve' if approve else 'return'}", case,
                      detail={"approval": approval.pk, "kind": approval.kind})
         notify([approval.requested_by], kind="case.approval.decided", link=f"/cases/{case.pk}/",
-               text=format_lazy(gettext_lazy("个案 {number}：督导已{verdict}{value}的申请"), number=case.number, verdict=verdict, value=approval.get_kind_display()))
+               text=format_lazy(gettext_lazy("个案 {number}：督导已{verdict}{value}的申请"), number=case.number, verdict=verdict, value=choice_label(approval, 'kind')))
     return approval
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach, scoped
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
+from niangjia.core.i18n import choice_label, record_label
 from niangjia.core.metrics import write
 from niangjia.core.notify import notify, unit_officers
 from niangjia.core.pipeline import TransitionRefused
@@ -148,12 +149,12 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         case.supervisors.set(supervisors)
         for kind, given in (("store", consent_store), ("share", consent_share), ("contact", consent_contact)):
             ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note=INTAKE_CONSENT_NOTE)
-        _event(case, actor, "open", f"接案（{case.get_channel_display()}），风险{case.get_risk_level_display()}，"
+        _event(case, actor, "open", f"接案（{record_label(case, 'channel')}），风险{record_label(case, 'risk_level')}，"
                                    f"交{worker.display_name}办理")
         _move_counts(case)
         if worker.pk != getattr(actor, "pk", None):
             notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
-                   text=format_lazy(gettext_lazy("新的维权个案 {number}（{value}风险）已交您办理"), number=case.number, value=case.get_risk_level_display()))
+                   text=format_lazy(gettext_lazy("新的维权个案 {number}（{value}风险）已交您办理"), number=case.number, value=choice_label(case, 'risk_level')))
         audit.record(actor, "case.open", case, summary=f"接案 {case.number}",
                      detail={"channel": channel, "type": case_type, "risk": level, "worker": worker.pk,
                              "call": getattr(call, "pk", None), "need": getattr(need, "pk", None),
@@ -308,7 +309,7 @@ def case_assess(*, actor, case: Case, answers: dict, risk_level: str | None = No
         bump_version(case, version, ["assessment", "risk_derived", "risk_level", "risk_override_reason_enc", "status"])
         if (old_risk, old_status) != (level, case.status):
             _move_counts(case, before={"status": old_status, "risk_level": old_risk})
-        _event(case, actor, "assess", f"风险评估：{case.get_risk_level_display()}" + ("（人工调整）" if reason else ""))
+        _event(case, actor, "assess", f"风险评估：{record_label(case, 'risk_level')}" + ("（人工调整）" if reason else ""))
         audit.record(actor, "case.assess", case, detail={"answers": clean, "derived": derived, "level": level,
                                                          "overridden": bool(reason)})
     return case
@@ -405,7 +406,7 @@ def referral_update(*, actor, referral: Referral, to: str, response: str = "", v
     with transaction.atomic():
         bump_version(referral, version, ["status", "response_enc"])
         metrics.REFERRAL.move(referral, before={"status": current}, after={})
-        _event(case, actor, "referral", f"{referral.agency.name}：{referral.get_status_display()}")
+        _event(case, actor, "referral", f"{referral.agency.name}：{record_label(referral, 'status')}")
         audit.record(actor, "case.referral_update", case, detail={"referral": referral.pk, "from": current, "to": to})
     return referral
 
@@ -426,7 +427,7 @@ def follow_up_add(*, actor, case: Case, method: str, note: str, at: datetime | N
         if at > case.last_contact_at:
             case.last_contact_at = at
             bump_version(case, None, ["last_contact_at"])
-        _event(case, actor, "follow_up", f"跟进（{fu.get_method_display()}）")
+        _event(case, actor, "follow_up", f"跟进（{record_label(fu, 'method')}）")
         audit.record(actor, "case.follow_up", case, detail={"follow_up": fu.pk, "method": method})
     return fu
 

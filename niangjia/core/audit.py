@@ -5,7 +5,6 @@ unrecorded. Callers run inside `transaction.atomic()`; `record` insists on it.
 """
 
 from django.db import connection, transaction
-from django.utils.translation import gettext_lazy as _
 
 from . import append_only, audit_chain, replica
 from .context import current_request_info
@@ -103,7 +102,7 @@ def _owning_unit(target):
     return None
 
 
-REVEAL_NAMES = {"phone": _("电话"), "address": _("地址"), "id_number": _("身份证号"), "birth_date": _("出生日期")}  # how the audit log says it
+REVEAL_NAMES = {"phone": "电话", "address": "地址", "id_number": "身份证号", "birth_date": "出生日期"}  # how the audit log says it
 
 
 def reveal(actor, target, field: str, clear_value_fn):
@@ -131,7 +130,7 @@ def exported(actor, what: str, rows: int, *, filters: dict | None = None) -> Aud
                       detail={"list": what, "rows": rows, "filters": filters or {}}, unit=_home_unit(actor))
 
 
-SEARCH_KINDS = {"phone": _("电话"), "id_number": _("身份证号")}
+SEARCH_KINDS = {"phone": "电话", "id_number": "身份证号"}
 
 
 def searched(actor, kind: str, key: str, *, where: str, found: int | None = None) -> AuditEntry:

@@ -11,3 +11,17 @@ def source_text(label) -> str:
     if isinstance(label, Promise) and getattr(label, "_args", None):
         return str(label._args[0])
     return str(label)
+
+
+def record_label(obj, field: str) -> str:
+    """The Chinese label of a choice field's value: for text stored as a record (a case's timeline), which keeps
+    the language of record whatever language the person writing it reads."""
+    value = getattr(obj, field)
+    return source_text(dict(obj._meta.get_field(field).flatchoices).get(value, value))
+
+
+def choice_label(obj, field: str):
+    """A choice field's label left lazy (get_FOO_display() renders it at once): a notification built with it
+    reads in its recipient's language (core.notify)."""
+    value = getattr(obj, field)
+    return dict(obj._meta.get_field(field).flatchoices).get(value, value)

@@ -19,6 +19,7 @@ from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.extensions import works
+from niangjia.core.i18n import source_text  # the audit trail keeps its Chinese words
 from niangjia.core.metrics import write
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
@@ -538,6 +539,6 @@ def review_record(*, actor, assignment: Assignment, rating: str, comment: str = 
     full_clean_or_raise(review, exclude=["assignment", "unit", "reviewer"])
     with transaction.atomic():
         review.save()
-        audit.record(actor, "duties.review.record", review, summary=f"{assignment.person.name}：{review.get_rating_display()}",
+        audit.record(actor, "duties.review.record", review, summary=f"{assignment.person.name}：{source_text(Review.Rating(review.rating).label)}",
                      detail={"assignment": assignment.pk, "rating": rating})
     return review

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from niangjia.core import audit, notify, periods, policies, sensitive
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.errors import Forbidden, ValidationFailed
+from niangjia.core.i18n import source_text  # the audit trail keeps its Chinese words
 from niangjia.core.metrics import write
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import has_perm, require
@@ -170,7 +171,7 @@ def _move(actor, need: Need, step: str, version: int | None, changes: dict, deta
         bump_version(need, version, [*changes, "status"])
         if old != need.status:
             write(_counts(need, "before", status=old) + _counts(need, "after"))
-        audit.record(actor, f"need.{step}", need, summary=f"{spec.label}：{need.description[:30]}",
+        audit.record(actor, f"need.{step}", need, summary=f"{source_text(spec.label)}：{need.description[:30]}",
                      detail={"from": old, "to": need.status, **(detail or {})})
     return need
 

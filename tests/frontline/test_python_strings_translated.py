@@ -48,6 +48,8 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     "core": {
         "_NAMING_TAILS": "matched against the Chinese form messages' grammar (电话应为…), not shown",
+        "REVEAL_NAMES": "words of the audit trail's stored summaries (hash-chained, never translated)",
+        "SEARCH_KINDS": "words of the audit trail's stored summaries (hash-chained, never translated)",
     },
     "accounts": {
         "COLUMNS": "the import file's column headers: the file format the importer reads",
