@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_onboarding
+from . import views
+from .views import onboarding
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
@@ -11,12 +12,12 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("outbox/", views.outbox, name="outbox"),
     path("logout/", views.logout_view, name="logout"),
-    path("password/", views_onboarding.password_change, name="password_change"),
-    path("users/import/", views_onboarding.account_import, name="account_import"),
-    path("users/import/template.xlsx", views_onboarding.account_import_template, name="account_import_template"),
-    path("users/import/<int:pk>/", views_onboarding.account_import_job, name="account_import_job"),
-    path("users/import/<int:pk>/confirm/", views_onboarding.account_import_confirm, name="account_import_confirm"),
-    path("users/import/<int:pk>/sheet/", views_onboarding.account_import_sheet, name="account_import_sheet"),
+    path("password/", onboarding.password_change, name="password_change"),
+    path("users/import/", onboarding.account_import, name="account_import"),
+    path("users/import/template.xlsx", onboarding.account_import_template, name="account_import_template"),
+    path("users/import/<int:pk>/", onboarding.account_import_job, name="account_import_job"),
+    path("users/import/<int:pk>/confirm/", onboarding.account_import_confirm, name="account_import_confirm"),
+    path("users/import/<int:pk>/sheet/", onboarding.account_import_sheet, name="account_import_sheet"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

@@ -94,7 +94,24 @@ def reads_replica(fn):
         with replica_reads(request):
             return fn(request, *args, **kwargs)
 
+    wrapper._reads_replica = True
     return wrapper
+
+
+def route_api_lists(api) -> int:
+    """Mark every paginated list of the JSON API (a GET operation that takes `cursor`) as a replica read,
+    as `reads_replica` does for a view; called once after mounting. Returns how many were marked."""
+    from .api_params import query_names  # api_params imports the error codes, which this module need not
+
+    marked = 0
+    for router in api._get_bound_routers():  # the mounted copies, the ones that answer requests
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                if "GET" in operation.methods and "cursor" in query_names(operation) \
+                        and not getattr(operation.view_func, "_reads_replica", False):
+                    operation.view_func = reads_replica(operation.view_func)
+                    marked += 1
+    return marked
 
 
 def _lsn(text: str | None) -> int:

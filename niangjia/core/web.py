@@ -20,8 +20,9 @@ from .roles import require
 
 def web_view(perm: str | None = None, *, replica: bool = False):
     """Login required, optional permission (403), NotFound/Forbidden as 404/403 pages, and an
-    inline alert (with the same status) for htmx requests. `replica=True` marks a dashboard, list or
-    export: its reads may go to the read replica (core.replica decides)."""
+    inline alert (with the same status) for htmx requests. `replica=True` marks a dashboard: its reads
+    may go to the read replica (core.replica decides); so may every export (`?export=xlsx`) and every
+    list page's rows (`list_page`)."""
 
     def deco(fn):
         @wraps(fn)
@@ -31,7 +32,7 @@ def web_view(perm: str | None = None, *, replica: bool = False):
             try:
                 if perm:
                     require(request.user, perm)
-                if replica:
+                if replica or export_requested(request):  # dashboards, lists and every export
                     with replica_reads(request):
                         return fn(request, *args, **kwargs)
                 return fn(request, *args, **kwargs)
@@ -126,7 +127,8 @@ def list_page(request, qs, *, sorts: dict[str, tuple[str, tuple[str, ...]]], def
     sort = request.GET.get("sort") or default
     if sort not in sorts:
         sort = default
-    page = keyset_page(qs, order=sorts[sort][1], cursor=request.GET.get("cursor") or None, limit=limit)
+    with replica_reads(request):  # every list page may read from the replica (core.replica decides)
+        page = keyset_page(qs, order=sorts[sort][1], cursor=request.GET.get("cursor") or None, limit=limit)
     next_url = ""
     if page.next_cursor:
         params = request.GET.copy()

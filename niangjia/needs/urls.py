@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_catalogue
+from . import views
+from .views import catalogue
 
 app_name = "needs"
 
@@ -14,12 +15,12 @@ urlpatterns = [
     path("<int:pk>/order/", views.need_order, name="order"),
     path("<int:pk>/rate/", views.need_rate, name="rate"),
     path("<int:pk>/contact/", views.need_contact, name="contact"),
-    path("catalogue/", views_catalogue.catalogue, name="catalogue"),
-    path("catalogue/<int:pk>/", views_catalogue.service_edit, name="service_edit"),
-    path("catalogue/<int:pk>/toggle/", views_catalogue.service_toggle, name="service_toggle"),
-    path("providers/", views_catalogue.providers, name="providers"),
-    path("providers/<int:pk>/", views_catalogue.provider_edit, name="provider_edit"),
-    path("providers/<int:pk>/toggle/", views_catalogue.provider_toggle, name="provider_toggle"),
-    path("orders/", views_catalogue.orders, name="orders"),
-    path("orders/<int:pk>/<str:step>/", views_catalogue.order_step, name="order_step"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/", catalogue.service_edit, name="service_edit"),
+    path("catalogue/<int:pk>/toggle/", catalogue.service_toggle, name="service_toggle"),
+    path("providers/", catalogue.providers, name="providers"),
+    path("providers/<int:pk>/", catalogue.provider_edit, name="provider_edit"),
+    path("providers/<int:pk>/toggle/", catalogue.provider_toggle, name="provider_toggle"),
+    path("orders/", catalogue.orders, name="orders"),
+    path("orders/<int:pk>/<str:step>/", catalogue.order_step, name="order_step"),
 ]

@@ -19,8 +19,8 @@ from niangjia.core.public import form_key, public_view
 from niangjia.core.web import query_int
 
 from . import queries, rules, services
-from .activity_services import today as activity_today
 from .models import Channel, Identity, Rating
+from .services.activities import today as activity_today
 from .sheet import field_errors, parse_sheet
 
 

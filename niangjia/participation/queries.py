@@ -16,8 +16,8 @@ from niangjia.core.roles import require
 from niangjia.core.scope import in_subtree, reach_q, under_q
 
 from . import rules
-from .consultation_services import state_of, today
 from .models import Activity, Answer, Consultation, Idea, Question, Rating, Registration, Response, Suggestion
+from .services.consultations import state_of, today
 
 # ---------------------------------------------------------------- consultations
 

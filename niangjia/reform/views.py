@@ -39,7 +39,7 @@ def _unit_choices(request, unit):
     return sorted(out.values(), key=lambda u: (u.level, u.code))
 
 
-@web_view("reform.view")
+@web_view("reform.view", replica=True)
 def board(request):
     unit = _unit(request)
     today = periods.today()

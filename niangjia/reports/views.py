@@ -78,7 +78,7 @@ def _unit(request, form):
     return roots[0] if roots else form.unit
 
 
-@web_view("reports.view")
+@web_view("reports.view", replica=True)
 def form_period(request, pk: int):
     form = queries.get_form_for(request.user, pk)
     day = query_date(request.GET.get("day")) or periods.today()

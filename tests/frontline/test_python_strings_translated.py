@@ -25,7 +25,7 @@ KEYWORDS = ["gettext", "gettext_lazy", "gettext_noop", "ngettext:1,2", "ngettext
 # The published OpenAPI document describes the API in Chinese (tests/api/test_openapi.py): schema fields'
 # and operations' `description=` / `summary=` are that contract, not page text.
 API_DOC_KEYWORDS = {"description", "summary", "tags"}
-API_DOC_FILES = re.compile(r"(^|/)(api|api_[a-z_]+|[a-z_]*schemas?|public_api)\.py$")
+API_DOC_FILES = re.compile(r"(^|/)(api|api_[a-z_]+|[a-z_]*schemas?|public_api)\.py$|/api/[a-z_]+\.py$")
 # audit.record(...)'s summary and detail are stored in the hash-chained audit trail: never translated.
 STORED_CALLS = {"record"}
 # cases: a case's timeline entry (services._event) is stored in the case file as written, the language of record.

@@ -205,3 +205,21 @@ def test_a_stopped_replica_hands_reads_to_the_primary(on_replica, replica_port, 
             break
         time.sleep(0.2)
     assert _reads_on_replica(on_replica, lambda: client.get(DASHBOARD))[0] > 0
+
+
+def test_every_list_and_export_of_every_app_reads_from_the_replica(on_replica, replica_port, tree, personas, client):
+    # given the tree committed on the primary and streamed to the replica
+    _wait_caught_up(replica_port)
+    client.force_login(personas.province)
+    # when she opens lists of other apps than stats: an HTML list (core.web.list_page), its export
+    # (core.excel.xlsx_response) and an API list (every GET that takes a cursor, core.replica.route_api_lists)
+    n_html, html = _reads_on_replica(on_replica, lambda: client.get("/org/sites/"))
+    n_xlsx, xlsx = _reads_on_replica(on_replica, lambda: client.get("/org/sites/?export=xlsx"))
+    n_api, api = _reads_on_replica(on_replica, lambda: client.get("/api/v1/federations"))
+    # then each answered from the replica, with the committed rows
+    assert html.status_code == xlsx.status_code == api.status_code == 200
+    assert n_html > 0 and n_xlsx > 0 and n_api > 0
+    assert tree.east.name in {row["name"] for row in api.json()["items"]}
+    # and an API read that is not a list stays on the primary
+    n_one, one = _reads_on_replica(on_replica, lambda: client.get(f"/api/v1/federations/{tree.east.pk}"))
+    assert one.status_code == 200 and n_one == 0

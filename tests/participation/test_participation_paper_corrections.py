@@ -10,8 +10,8 @@ from django.test import Client
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.models import AuditEntry
 from niangjia.participation import queries, services
-from niangjia.participation.consultation_services import MSG_PHONE_USED
 from niangjia.participation.models import Answer, Consultation, Response
+from niangjia.participation.services.consultations import MSG_PHONE_USED
 from tests.participation.participation_fixtures import *  # noqa: F403
 from tests.participation.participation_fixtures import PHONE_A, PHONE_B, good_sheet, make_consultation
 
