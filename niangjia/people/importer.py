@@ -399,7 +399,7 @@ def template_bytes(actor) -> bytes:
     codes = wb.create_sheet("组织代码")
     codes.append(["组织代码", "名称", "层级"])
     for u in units:
-        codes.append([u.code, u.name, u.level_name])
+        codes.append([u.code, u.name, str(u.level_name)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
