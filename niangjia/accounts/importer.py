@@ -122,7 +122,7 @@ def check_rows(actor, rows: list) -> Checked:
     people = persons_visible_to(actor)
     for number, raw in rows:
         def bad(key, message, number=number):
-            out.errors.append({"row": number, "column": HEADER[key], "message": message})
+            out.errors.append({"row": number, "column": HEADER[key], "message": str(message)})
 
         text = {k: (raw.get(k) or "").strip() for k, _ in COLUMNS}
         for key in REQUIRED:

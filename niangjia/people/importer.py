@@ -263,7 +263,7 @@ def _check_row(number: int, raw: dict, units: dict, seen_ids: dict[str, int], er
     text = {k: (raw.get(k) or "").strip() for k, _ in COLUMNS}
 
     def bad(key, message):
-        errors.append(RowError(number, HEADER[key], message))
+        errors.append(RowError(number, HEADER[key], str(message)))  # kept as JSON with the job
 
     for key in REQUIRED:
         if not text[key]:
