@@ -284,7 +284,7 @@ def _check_row(number: int, raw: dict, units: dict, seen_ids: dict[str, int], er
         post = post_build(person=person, unit=unit, **post_fields) if post_fields else None
     except ValidationFailed as exc:
         for key, message in (exc.fields or {"name": exc.message}).items():
-            errors.append(RowError(number, HEADER.get(key, _field_label(key)), message))
+            errors.append(RowError(number, str(HEADER.get(key, _field_label(key))), str(message)))
         return None
     return BuiltRow(number, person, post)
 

@@ -481,7 +481,7 @@ def _import_write_all(actor, job, meter) -> tuple[int, int]:
         built = []
         for rec in batch:
             if units[rec[1]] is None:
-                errors.append({"row": rec[0], "column": importer.HEADER["unit_code"], "message": importer.MSG_UNIT})
+                errors.append({"row": rec[0], "column": importer.HEADER["unit_code"], "message": str(importer.MSG_UNIT)})
             elif not errors:
                 built.append(importer.from_record(rec, units[rec[1]]))
         if errors:
