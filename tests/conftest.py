@@ -24,6 +24,17 @@ from niangjia.org import services as org
 PASSWORD = "Niangjia-Test-2026!"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Personas are many and hash strength is not under test: MD5 hashes new passwords, the only place the
+    suite sets it. PBKDF2 stays readable for the hashes the account import and the demo write directly."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher",
+                                             "django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caller_cache():
     """Each test starts with an empty cache: core.callers' entries are keyed by user id, and ids are reused
@@ -148,3 +159,27 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page 375 px wide (zh-CN) that keeps its console errors and uncaught page errors in
+    `page.console_errors`, for a test to assert there are none; `page.page_errors` keeps the uncaught
+    errors alone, for a test that provokes a refused request (which the console reports) on purpose."""
+    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    page.console_errors, page.page_errors = [], []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)) or page.page_errors.append(str(e)))
+    yield page
+    ctx.close()
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form at `base` (the live server's URL) and wait for the home page."""
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")

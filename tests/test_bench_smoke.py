@@ -52,12 +52,20 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "niangjia.cli", "bench", "--units", "800", "--facts", "30000", "--repeat", "3",
          "--budget", "2", "--database", name, "--drop", "--output", str(output)],
-        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=600,  # with the intake section: gunicorn and wrk, ~1 minute more
+        # with the intake section (gunicorn and wrk, ~1 minute more) and a 2,000-row persons import
+        cwd=ROOT, env={**os.environ, "NIANGJIA_BENCH_IMPORT_ROWS": "2000"}, capture_output=True, text=True, timeout=600,
     )
 
     # then it succeeded and the report has every section, user and variant
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     text = output.read_text(encoding="utf-8")
+    # the persons import ran as its own section: every row written with its audit row, the chain intact
+    section = text.split("## Persons import", 1)[1].split("\n## ", 1)[0]
+    row = next((line for line in section.splitlines() if line.startswith("| 2,000 |")), None)
+    assert row is not None, section[:1500]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    # one audit row per person and post, and the job's upload and commit
+    assert cells[9] == "2,000" and cells[11] == f"{2000 + 667 + 2:,}" and cells[12].startswith("intact"), row
     for heading in ("## Machine and run", "## Sizes", "## Question 1", "## Question 2", "## Goals",
                     "## Hand-written SQL"):
         assert heading in text

@@ -28,12 +28,6 @@ from niangjia.stats.models import ActivityLog
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fast_hasher(settings):
-    # the demo's passwords are real PBKDF2 hashes; tests only need check_password to work
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load_small() -> str:
     out = StringIO()
     call_command("demo", "--if-empty", "--small", stdout=out)
@@ -55,7 +49,7 @@ def rows_from_facts(model, day: str, total, category=None) -> set[tuple]:
             for r in rows}
 
 
-def test_demo_loads_a_whole_province_into_an_empty_database(fast_hasher):
+def test_demo_loads_a_whole_province_into_an_empty_database():
     # given an empty database
     assert not Federation.objects.exists()
     # when the demo is loaded
@@ -83,7 +77,7 @@ def test_demo_loads_a_whole_province_into_an_empty_database(fast_hasher):
     assert AuditEntry.objects.filter(action="demo.load").count() == 1
 
 
-def test_demo_persons_carry_valid_id_numbers_and_phones(fast_hasher):
+def test_demo_persons_carry_valid_id_numbers_and_phones():
     # given the demo
     load_small()
     # when the sealed values are opened
@@ -98,7 +92,7 @@ def test_demo_persons_carry_valid_id_numbers_and_phones(fast_hasher):
     assert {"poor", "migrant_worker", "full_time_mother", "entrepreneur", "new_org"} <= tags
 
 
-def test_demo_shows_met_and_unmet_composition_and_duplicates(fast_hasher):
+def test_demo_shows_met_and_unmet_composition_and_duplicates():
     # given the demo
     load_small()
     admin = User.objects.get(username="admin")
@@ -113,7 +107,7 @@ def test_demo_shows_met_and_unmet_composition_and_duplicates(fast_hasher):
     assert {g["reason"] for g in groups} == {"身份证号相同", "电话相同"}
 
 
-def test_second_run_with_if_empty_skips(fast_hasher):
+def test_second_run_with_if_empty_skips():
     # given a loaded demo
     load_small()
     before = (Federation.objects.count(), Person.objects.count(), ActivityLog.objects.count())
@@ -142,7 +136,7 @@ def tree_fixture_free_admin(db):
     return User.objects.create_user(username="root", password="x", is_superuser=True, roles=["admin"])
 
 
-def test_every_demo_account_logs_in_with_the_demo_password(fast_hasher, client):
+def test_every_demo_account_logs_in_with_the_demo_password(client):
     # given the demo
     load_small()
     for acc in accounts.ACCOUNTS:
@@ -161,7 +155,7 @@ def test_every_demo_account_logs_in_with_the_demo_password(fast_hasher, client):
             assert user.person is not None and user.get_reach().covers_obj(user.person)
 
 
-def test_summary_rows_equal_the_counts_from_the_facts(fast_hasher):
+def test_summary_rows_equal_the_counts_from_the_facts():
     # given the demo
     load_small()
     # when the summaries are compared with the facts
@@ -180,7 +174,7 @@ def test_summary_rows_equal_the_counts_from_the_facts(fast_hasher):
     assert sum(r["t"] for r in dashboard) == ActivityLog.objects.aggregate(t=Sum("women_reached"))["t"]
 
 
-def test_rollup_rebuild_is_idempotent(fast_hasher):
+def test_rollup_rebuild_is_idempotent():
     # given the demo with its summary rows
     load_small()
     before = {m: summary_rows(m) for m in ("activity", "village_conversion", "township_regionalisation")}

@@ -10,11 +10,15 @@ every write must answer 404 in the error shape, and after a refused write nothin
 changed. Add a row when you add an endpoint.
 """
 
+from datetime import date
+
 import pytest
 from api.helpers import Api, build_records, make_user, snapshot
 from scope_matrix import Endpoint, assert_paths_covered, client_of, run_row, version_of
 
+from niangjia.org import services as org
 from niangjia.people import services as people
+from niangjia.stats import services as stats
 
 # Which record of each family a caller must not reach, and which she must (first present wins).
 HIDDEN = {"east": ("west",), "village": ("town", "east"), "east_admin": ("west",)}
@@ -45,6 +49,22 @@ ENDPOINTS = [
     Endpoint("GET", f"/stats/figures?unit={{id}}&{YEAR}", "fed", "detail"),
     Endpoint("GET", f"/stats/figures/activity?unit={{id}}&{YEAR}", "fed", "detail"),
     Endpoint("GET", f"/stats/coverage?unit={{id}}&{YEAR}", "fed", "detail"),
+    # ---- 机构编制核定: another unit's quotas are not read, recorded or corrected
+    Endpoint("GET", "/federations/{id}/quotas", "fed", "detail"),
+    Endpoint("GET", "/federations/{id}/quota-cut", "fed", "detail"),
+    Endpoint("POST", "/federations/{id}/quotas", "fed", "write",
+             body=lambda r, t, own: {"effective_on": "2024-01-01", "staff": 3, "departments": 1, "institutions": 0}),
+    Endpoint("GET", "/quotas/{id}", "quota", "detail"),
+    Endpoint("PATCH", "/quotas/{id}", "quota", "write", body=lambda r, t, own: {"version": _version(t), "staff": 1}),
+    # ---- 数据透视 of another unit's subtree; another user's saved views are not there
+    Endpoint("GET", f"/stats/pivot?metric=activity&unit={{id}}&{YEAR}", "fed", "detail"),
+    Endpoint("GET", f"/stats/pivot?metric=activity&rows=category&unit={{id}}&{YEAR}", "fed", "detail",
+             note="by category"),
+    Endpoint("GET", "/stats/pivot-views", "pivot", "list"),
+    Endpoint("GET", "/stats/pivot-views/{id}", "pivot", "detail"),
+    Endpoint("PATCH", "/stats/pivot-views/{id}", "pivot", "write", body=lambda r, t, own: {"version": _version(t),
+                                                                                         "name": "改名"}),
+    Endpoint("DELETE", "/stats/pivot-views/{id}?version=1", "pivot", "write"),
     # ---- lists: the hidden record is left out
     Endpoint("GET", "/federations?limit=200", "fed", "list"),
     Endpoint("GET", "/federations/search?q=妇联&limit=200", "fed", "list"),
@@ -55,6 +75,7 @@ ENDPOINTS = [
     Endpoint("GET", "/regionalisations?limit=200", "regionalisation", "list"),
     Endpoint("GET", "/persons?limit=200", "person", "list"),
     Endpoint("GET", "/persons?q=王&limit=200", "person", "list"),
+    Endpoint("POST", "/persons/search?limit=200", "person", "list", body=lambda r, t, own: {"q": "王"}),
     Endpoint("GET", "/persons/duplicates", "person", "list", ids=_dup_ids),
     Endpoint("GET", "/posts?limit=200", "post", "list"),
     Endpoint("GET", "/stats/activities?limit=200", "activity", "list"),
@@ -74,6 +95,7 @@ ENDPOINTS = [
     Endpoint("GET", "/regionalisations?unit={id}", "fed", "detail"),
     Endpoint("GET", "/persons/{id}", "person", "detail"),
     Endpoint("GET", "/persons?unit={id}", "fed", "detail"),
+    Endpoint("POST", "/persons/search", "fed", "detail", body=_unit_body()),
     Endpoint("GET", "/persons/duplicates?unit={id}", "fed", "detail"),
     Endpoint("GET", "/posts/{id}", "post", "detail"),
     Endpoint("GET", "/posts?unit={id}", "fed", "detail"),
@@ -140,6 +162,7 @@ PLACES = {
     "post": ("east", "town", "village", "west"), "activity": ("east", "town", "village", "west"),
     "audit": ("east", "town", "village", "west"), "conversion": ("village", "east", "west"),
     "regionalisation": ("town", "west"), "user": ("east", "west"),
+    "quota": ("east", "town", "village", "west"), "pivot": ("east", "village", "west"),
 }
 
 
@@ -154,11 +177,6 @@ def _cases():
             yield pytest.param(persona, ep, hidden, id=f"{persona}:{ep}:{hidden}")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(tree, personas, admin_user):
     records = build_records(tree, admin_user)
@@ -166,6 +184,11 @@ def world(tree, personas, admin_user):
         people.person_create(actor=admin_user, unit=records.fed[place], name=person.name, phone=f"1380013800{n}")
     users = {"east": personas.east, "village": personas.village,
              "east_admin": make_user("east_admin", ["admin"], [tree.east])}
+    records.quota = {place: org.quota_record(actor=admin_user, unit=records.fed[place], effective_on=date(2020, 1, 1),
+                                             staff=5, departments=1, institutions=0) for place in PLACES["quota"]}
+    owners = {"east": personas.east, "village": personas.village, "west": personas.west}
+    records.pivot = {place: stats.pivot_view_save(actor=owners[place], name=f"{place}的透视表",
+                                                  config={"metric": "activity"}) for place in PLACES["pivot"]}
     return records, users
 
 
@@ -197,9 +220,11 @@ def test_every_api_path_is_in_the_matrix(db):
     """A new endpoint must be added to ENDPOINTS (or to the reasoned exceptions below)."""
     exempt = {("POST", "/auth/token"), ("POST", "/auth/logout"), ("GET", "/roles"),  # no scoped record behind them
               ("GET", "/stats/activities/summary"),  # totals: test_dashboard_totals_leave_out_...
-              ("GET", "/audit/export")}  # CSV, scoped by audit_for: tests/core/test_retention.py checks the reach
+              ("GET", "/audit/export"),  # CSV, scoped by audit_for: tests/core/test_retention.py checks the reach
+              # a personal view: it names no record of a unit, and opening it reads through the reach (tests/stats/test_pivot.py)
+              ("POST", "/stats/pivot-views")}
     rows = [(ep.method, ep.url.replace(f"/{POLICY}", "/{key}").replace("/figures/activity", "/figures/{metric}"))
             for ep in ENDPOINTS]
-    assert_paths_covered(["federations", "sites", "organisations", "conversions", "regionalisations",
+    assert_paths_covered(["federations", "quotas", "sites", "organisations", "conversions", "regionalisations",
                                 "persons", "posts", "users", "audit", "stats", "auth", "roles", "policies"],
                                rows, exempt)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
+from niangjia.core.search_terms import search_words
 from niangjia.core.web import (
     act,
     export_requested,
@@ -164,13 +165,13 @@ def candidates(request, pk):
     """Search records in reach that fit a slot (htmx partial of radio choices, with tags)."""
     plan = queries.get_plan_for(request.user, pk)
     services.require_worker(request.user, plan)
-    slot = request.GET.get("slot", "")
+    slot = (request.POST if request.method == "POST" else request.GET).get("slot", "")
+    q = search_words(request, "q")
     if slot not in rules.KIND_SLOTS.get(plan.kind, ()):
         return render(request, "contacts/partials/_candidates.html", {"items": [], "slot": ""})
-    items = queries.candidates(request.user, plan, slot, request.GET.get("q", ""))
+    items = queries.candidates(request.user, plan, slot, q)
     want = rules.SLOT_LINKS[slot][0]
-    return render(request, "contacts/partials/_candidates.html",
-                  {"items": items, "want": want, "slot": slot, "q": request.GET.get("q", "")})
+    return render(request, "contacts/partials/_candidates.html", {"items": items, "want": want, "slot": slot, "q": q})
 
 
 @require_POST

@@ -46,16 +46,17 @@ def record(actor, action: str, target=None, *, summary: str = "", detail: dict |
 
 class BulkRecorder:
     """Audit rows for many records of one action at a time (an import): one row per record as `record` writes
-    it, placed in the hash chain in the order added and inserted in batches. Use inside the action's
-    transaction; the chain head is locked at the first flush and held until the transaction ends, so add the
-    rows once the records are written: `with audit.bulk(actor) as add: add("person.create", p, detail=...)`.
+    it, placed in the hash chain in the order added and inserted in batches (COPY on PostgreSQL), each kept as a
+    plain tuple until then. Use inside the action's transaction; the chain head is locked at the first flush and
+    held until the transaction ends, so add the rows once the records are written:
+    `with audit.bulk(actor) as add: add("person.create", p, detail=...)`.
     """
 
     def __init__(self, actor, *, batch: int = 5000):
         if not connection.in_atomic_block:
             raise RuntimeError("audit.bulk must run inside the transaction of the actions it records")
         info = current_request_info()
-        self._common = {"actor": actor if getattr(actor, "pk", None) else None,
+        self._common = {"actor_id": getattr(actor, "pk", None),
                         "actor_name": getattr(actor, "username", "") or "system", "ip": info.ip,
                         "channel": info.channel}
         self._batch, self._pending, self.written = batch, [], 0
@@ -64,20 +65,17 @@ class BulkRecorder:
             target_type: str = "", target_id: str = "") -> None:
         """One row, as `record` would write it; a caller holding only ids names the target by `target_type`
         (app_label.model) and `target_id`, its `summary`, and its unit's ancestor columns by `unit`."""
-        entry = AuditEntry(action=action, detail=detail or {}, **self._common,
-                           target_type=target._meta.label_lower if target is not None else target_type,
-                           target_id=str(target.pk) if target is not None else str(target_id),
-                           summary=summary[:300] or (str(target)[:300] if target is not None else ""))
         owner = unit if unit is not None else _owning_unit(target)
-        if owner is not None:
-            for f in ANCESTOR_FIELDS:
-                setattr(entry, f, getattr(owner, f, None))
-        self._pending.append(entry)
+        self._pending.append((
+            action, target._meta.label_lower if target is not None else target_type,
+            str(target.pk) if target is not None else str(target_id),
+            summary[:300] or (str(target)[:300] if target is not None else ""), detail or {},
+            tuple(getattr(owner, f, None) for f in ANCESTOR_FIELDS) if owner is not None else NO_ANCESTORS))
         if len(self._pending) >= self._batch:
             self.flush()
 
     def flush(self) -> None:
-        audit_chain.append_many(self._pending)
+        audit_chain.append_bulk(self._common, self._pending)
         self.written += len(self._pending)
         self._pending = []
 
@@ -87,6 +85,9 @@ class BulkRecorder:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
             self.flush()
+
+
+NO_ANCESTORS = (None,) * len(ANCESTOR_FIELDS)
 
 
 def bulk(actor, *, batch: int = 5000) -> BulkRecorder:

@@ -89,6 +89,14 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def csv_text(value) -> str:
+    """A CSV cell as the export module writes text: control characters removed, and a value a spreadsheet
+    would run as a formula (=, +, -, @ …) led by an apostrophe, so it opens as the text it is (a CSV cannot
+    mark a cell as text any other way)."""
+    text = _clean("" if value is None else str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _plain(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value

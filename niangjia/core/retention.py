@@ -65,10 +65,14 @@ class _Echo:
 
 
 def audit_csv_lines(rows):
-    """The CSV of these audit rows, line by line (a BOM first, so Excel reads the Chinese)."""
+    """The CSV of these audit rows, line by line (a BOM first, so Excel reads the Chinese). Text typed by
+    people (a name, a summary) goes through the export module's guard: never a live formula in Excel."""
+    from .excel import csv_text
+
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(AUDIT_COLUMNS)
     for e in rows:
-        yield writer.writerow([e.id, e.seq, timezone.localtime(e.at).isoformat(), e.actor_id or "", e.actor_name,
-                               e.action, e.target_type, e.target_id, e.summary, e.ip, e.channel,
-                               json.dumps(e.detail, ensure_ascii=False, sort_keys=True), e.hash])
+        yield writer.writerow([e.id, e.seq, timezone.localtime(e.at).isoformat(), e.actor_id or "",
+                               csv_text(e.actor_name), csv_text(e.action), e.target_type, csv_text(e.target_id),
+                               csv_text(e.summary), e.ip, e.channel,
+                               csv_text(json.dumps(e.detail, ensure_ascii=False, sort_keys=True)), e.hash])

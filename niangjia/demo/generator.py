@@ -53,6 +53,7 @@ def load(size: str = "full", *, seed: int = SEED, today: date | None = None) -> 
     hashed = accounts.hash_in_background()
     with transaction.atomic():
         counts["federations"] = tree.build(places)
+        counts["quotas"] = tree.quota_history(places)
         counts["sites"], counts["organisations"] = sites.build(fake, places)
         crowd = people.People(fake)
         for place in places:

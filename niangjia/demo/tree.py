@@ -17,6 +17,12 @@ NATION_CODE = "100000000000"
 # (staffing quota, internal departments) by level; 湖州市 cut its staffing by 20% (15 → 12).
 QUOTAS = {1: (0, 0), 2: (45, 7), 3: (15, 4), 4: (6, 2), 5: (1, 0), 6: (0, 0)}
 QUOTA_OVERRIDES = {"湖州市": (12, 3)}
+# 机构编制核定 history: every federation with a quota has the 2015 approval; 湖州市's 2017 reform cut staffing,
+# internal departments and affiliated institutions each by at least 20% (15 → 12, 4 → 3, 5 → 4).
+INSTITUTIONS = {2: 6, 3: 3, 4: 1}
+QUOTA_BASE_DAY = date(2015, 1, 1)
+QUOTA_HISTORY = {"湖州市": [(QUOTA_BASE_DAY, (15, 4, 5), "浙编办〔2015〕12号"),
+                          (date(2017, 6, 30), (12, 3, 4), "湖编委〔2017〕8号")]}
 ELECTION_START, ELECTION_END = date(2021, 1, 5), date(2021, 4, 30)  # 浙江 村社组织换届, 2021
 
 
@@ -147,3 +153,23 @@ def build(places: list[Place]) -> int:
             p.fed = fed
         Federation.objects.bulk_update(feds, ["path", "l1", "l2", "l3", "l4", "l5", "l6"], batch_size=200)
     return len(places)
+
+
+def quota_history(places: list[Place]) -> int:
+    """The 机构编制核定 rows of every unit with a quota (bulk, as build does); their latest equals the unit's
+    staffing_quota/departments_quota, as org.services keeps it."""
+    from niangjia.org.models import EstablishmentQuota
+
+    rows = []
+    for p in places:
+        quota, depts = QUOTA_OVERRIDES.get(p.name, QUOTAS[p.level])
+        if not quota:
+            continue
+        history = QUOTA_HISTORY.get(p.name) or [(QUOTA_BASE_DAY, (quota, depts, INSTITUTIONS.get(p.level, 0)), "")]
+        for day, (staff, departments, institutions), document in history:
+            row = EstablishmentQuota(effective_on=day, staff=staff, departments=departments, institutions=institutions,
+                                     document=document)
+            row.place_in(p.fed)
+            rows.append(row)
+    EstablishmentQuota.objects.bulk_create(rows, batch_size=500)
+    return len(rows)

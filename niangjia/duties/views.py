@@ -21,6 +21,7 @@ from niangjia.core.extensions import works
 from niangjia.core.files import upload_response
 from niangjia.core.forms import naming_the_field
 from niangjia.core.roles import has_perm, require
+from niangjia.core.search_terms import search_words
 from niangjia.core.web import (
     act,
     export_requested,
@@ -256,7 +257,7 @@ def evidence_file(request, pk):
 @web_view()
 def link_search(request):
     """Persons and organisations in reach matching `link_q`, as radio buttons for the evidence form."""
-    q = request.GET.get("link_q", "").strip()
+    q = search_words(request, "link_q")
     persons = orgs = []
     if len(q) >= 1:
         if has_perm(request.user, "people.view"):

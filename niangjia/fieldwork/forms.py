@@ -87,9 +87,9 @@ class StayForm(PairMixin, PlaceMixin, VersionedForm):
     paired_q = forms.CharField(
         label=_("结对妇女（选填）"), required=False, max_length=50,
         help_text=_("城乡蹲点要结对一名妇女：输入姓名或拼音首字母，从下方结果中点选"),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "hx-get": "/fieldwork/person-search/",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "hx-post": "/fieldwork/person-search/",
                                       "hx-trigger": "input changed delay:400ms, search", "hx-target": "#paired-opts",
-                                      "hx-include": "this"}))
+                                      "hx-include": "this", "hx-params": "paired_q"}))
     paired_with = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, actor, selected=None, **kwargs):

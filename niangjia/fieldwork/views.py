@@ -14,6 +14,7 @@ from niangjia.core.errors import NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.forms import VersionOnlyForm
 from niangjia.core.roles import has_perm, require
+from niangjia.core.search_terms import search_words
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
     act,
@@ -167,7 +168,7 @@ def person_search(request):
     """Persons in reach matching `paired_q`, as radio buttons for the 结对妇女 picker of the stay forms."""
     if not has_perm(request.user, "fieldwork.manage"):
         require(request.user, "fieldwork.record")
-    q = (request.GET.get("paired_q") or "").strip()
+    q = search_words(request, "paired_q", limit=50)
     persons = list(persons_for(request.user, q=q, where="fieldwork").order_by("name_pinyin", "id")[:8]) if q else []
     return render(request, "fieldwork/partials/_pair_options.html", {"persons": persons, "q": q})
 

@@ -1,8 +1,8 @@
 """Forms of the org pages: parse and check input shape; the services decide and write."""
 
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.forms import DateInput, StyledForm, VersionedForm, VersionField
 
@@ -94,3 +94,30 @@ class RegionalisationForm(StyledForm):
         if before is not None and after is not None and after < before:
             self.add_error("members_after", _("改革后执委人数不应少于改革前执委人数"))
         return data
+
+
+class QuotaForm(VersionedForm):
+    """One 机构编制核定 row: what was approved and from which day."""
+
+    effective_on = forms.DateField(label=_("起始日期"), widget=DateInput(), help_text=_("核定文件规定的执行日期"))
+    staff = forms.IntegerField(label=_("编制数"), min_value=0)
+    departments = forms.IntegerField(label=_("内设机构数"), min_value=0)
+    institutions = forms.IntegerField(label=_("直属事业单位数"), min_value=0)
+    document = forms.CharField(label=_("核定依据"), max_length=200, required=False, help_text=_("如编办批复的文号"))
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    FIELDS = ("effective_on", "staff", "departments", "institutions", "document", "note")
+
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.FIELDS}
+
+    @classmethod
+    def initial_from(cls, quota) -> dict:
+        return {**{f: getattr(quota, f) for f in cls.FIELDS}, "version": quota.version}
+
+
+class QuotaCutForm(StyledForm):
+    """The two days whose quotas the cut compares."""
+
+    base = forms.DateField(label=_("精简前（日期）"), required=False, widget=DateInput())
+    on = forms.DateField(label=_("精简后（日期）"), required=False, widget=DateInput())

@@ -232,3 +232,29 @@ class FederationHistory(models.Model):
     class Meta:
         ordering = ["federation", "-at", "-id"]
         verbose_name = verbose_name_plural = gettext_lazy("组织变更记录")
+
+
+class EstablishmentQuota(ScopedModel):
+    """机构编制核定: a federation's approved staffing (编制), internal departments (内设机构) and
+    affiliated institutions (直属事业单位) from a date on. The rows are the quota's history: the one in
+    force on a day is the latest taking effect on or before it, so a cut ("each by 20%") is read by
+    comparing two days. The federation's own staffing_quota/departments_quota mirror today's row."""
+
+    effective_on = models.DateField(gettext_lazy("起始日期"), help_text=gettext_lazy("核定文件规定的执行日期"))
+    staff = models.PositiveIntegerField(gettext_lazy("编制数"))
+    departments = models.PositiveIntegerField(gettext_lazy("内设机构数"))
+    institutions = models.PositiveIntegerField(gettext_lazy("直属事业单位数"))
+    document = models.CharField(gettext_lazy("核定依据"), max_length=200, blank=True, help_text=gettext_lazy("如编办批复的文号"))
+    note = models.CharField(gettext_lazy("备注"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "-effective_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "effective_on"], name="one_quota_per_unit_day")]
+        indexes = [models.Index(fields=["l2", "effective_on"], name="quota_l2_date"),
+                   models.Index(fields=["l3", "effective_on"], name="quota_l3_date")]
+        verbose_name = verbose_name_plural = gettext_lazy("机构编制核定")
+
+    def __str__(self) -> str:
+        return _("{effective_on:%Y-%m-%d} 编制{staff}").format(effective_on=self.effective_on, staff=self.staff)

@@ -1,13 +1,23 @@
 """Reads of the tree, sites and organisations; every one scoped to the caller's reach."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from niangjia.core import policies
 from niangjia.core.access import get_for, reach_of, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.scope import in_subtree
 
-from .models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
+from . import rules
+from .models import (
+    EstablishmentQuota,
+    Federation,
+    Organisation,
+    Site,
+    TownshipRegionalisation,
+    VillageConversion,
+)
 
 
 def federations_for(user) -> QuerySet:
@@ -183,3 +193,63 @@ def tree_nodes_for(user, parent_id: int | None = None, *, include_inactive: bool
     for r in roots:
         r.child_count = counts.get(r.id, 0)
     return roots
+
+
+# ---------------------------------------------------------------- 机构编制核定 (quotas and their cut)
+
+QUOTA_CUT = policies.register(
+    "org.quota_cut",
+    _("机构编制精简目标"),
+    {"cut_pct": 20},
+    _("PRODUCT.md §4：一个市妇联机关编制、内设机构、直属事业单位各精简20%（预设：各项精简不少于 20%）"),
+)
+
+
+def quota_history(unit) -> list[tuple]:
+    """The unit's quotas as (effective_on, rules.Quota), oldest first."""
+    rows = EstablishmentQuota.objects.filter(unit=unit).order_by("effective_on")
+    return [(r.effective_on, rules.Quota(r.staff, r.departments, r.institutions)) for r in rows]
+
+
+def quotas_of(user, unit) -> list[EstablishmentQuota]:
+    """A unit's quota rows, newest first (the caller has fetched the unit through her reach)."""
+    return list(scoped(EstablishmentQuota.objects.filter(unit=unit), user).order_by("-effective_on", "-id"))
+
+
+def get_quota_for(user, pk, *, write: bool = False) -> EstablishmentQuota:
+    return get_for(EstablishmentQuota.objects.select_related("unit"), user, pk,
+                   perm="org.edit" if write else "org.view")
+
+
+def quota_cut_board(user, unit, *, base, on) -> dict:
+    """The unit and its active children side by side: each one's own quota in force on `base` and on
+    `on`, the cut of staffing, departments and institutions and whether each met the target (the
+    unit's policy org.quota_cut); the totals of the units that have both quotas."""
+    target = policies.resolve(QUOTA_CUT.key, unit)["cut_pct"]
+    units = [unit, *federations_for(user).filter(parent=unit, is_active=True).order_by("code")]
+    history: dict[int, list] = {u.pk: [] for u in units}
+    for r in (scoped(EstablishmentQuota.objects.filter(unit_id__in=list(history), effective_on__lte=max(base, on)),
+                     user).order_by("effective_on")):
+        history[r.unit_id].append((r.effective_on, rules.Quota(r.staff, r.departments, r.institutions)))
+    rows = []
+    for u in units:
+        before, after = rules.quota_in_force(history[u.pk], base), rules.quota_in_force(history[u.pk], on)
+        rows.append({"unit": u, "own": u.pk == unit.pk, "before": before, "after": after,
+                     "cut": rules.quota_cut(before, after, target)})
+    both = [r for r in rows if r["cut"] is not None]
+    total = None
+    if both:
+        sums = [rules.Quota(*(sum(getattr(r[k], d) for r in both) for d in rules.QUOTA_DIMENSIONS))
+                for k in ("before", "after")]
+        total = {"before": sums[0], "after": sums[1], "cut": rules.quota_cut(sums[0], sums[1], target)}
+    return {"target_pct": target, "base": base, "on": on, "rows": rows, "total": total,
+            "assessed": sum(1 for r in both if r["cut"].met is not None),
+            "met": sum(1 for r in both if r["cut"].met), "missed": [r for r in both if r["cut"].met is False]}
+
+
+def quota_first_day(unit):
+    """The earliest day a quota of the unit or its children took effect (the default base of the cut)."""
+    from django.db.models import Min
+
+    return (EstablishmentQuota.objects.filter(Q(unit=unit) | Q(unit__parent=unit))
+            .aggregate(d=Min("effective_on"))["d"])

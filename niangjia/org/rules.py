@@ -1,4 +1,7 @@
-"""Pure rules of the tree: levels and the ancestor columns of a new unit."""
+"""Pure rules of the tree: levels and the ancestor columns of a new unit; establishment quotas and their cut."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext_lazy
 
@@ -87,3 +90,61 @@ def federation_name(published: str, level: int) -> str:
                 rest += village_word
             return rest + "妇联"
     return name
+
+
+# ---------------------------------------------------------------- 机构编制: quotas and their cut
+
+QUOTA_DIMENSIONS = {"staff": gettext_lazy("编制"), "departments": gettext_lazy("内设机构"),
+                    "institutions": gettext_lazy("直属事业单位")}
+
+
+@dataclass(frozen=True)
+class Quota:
+    """One federation's approved establishment on some day."""
+
+    staff: int
+    departments: int
+    institutions: int
+
+
+def quota_in_force(history: list[tuple[date, Quota]], on: date) -> Quota | None:
+    """The quota in force on `on`: the latest taking effect on or before it (None before the first)."""
+    dated = [(day, q) for day, q in history if day <= on]
+    return max(dated, key=lambda dq: dq[0])[1] if dated else None
+
+
+@dataclass(frozen=True)
+class DimensionCut:
+    before: int
+    after: int
+    cut: int  # how many fewer (negative: more)
+    pct: float | None  # the cut as a share of before, one decimal; None when before is 0
+    met: bool | None  # cut ≥ target; None when before is 0 (nothing to cut)
+
+
+@dataclass(frozen=True)
+class QuotaCut:
+    dimensions: dict[str, DimensionCut]
+    met: bool | None  # every dimension that had something to cut met the target; None when none had
+
+    @property
+    def missed(self) -> list[str]:
+        return [str(QUOTA_DIMENSIONS[k]) for k, d in self.dimensions.items() if d.met is False]
+
+
+def dimension_cut(before: int, after: int, target_pct: int) -> DimensionCut:
+    """Integers only, so 15 → 12 is exactly a 20% cut and meets a 20% target."""
+    cut = before - after
+    if not before:
+        return DimensionCut(before, after, cut, None, None)
+    return DimensionCut(before, after, cut, round(100 * cut / before, 1), cut * 100 >= target_pct * before)
+
+
+def quota_cut(before: Quota | None, after: Quota | None, target_pct: int) -> QuotaCut | None:
+    """Whether staffing, departments and institutions were each cut by at least `target_pct` percent
+    between two quotas (None when either day has no quota)."""
+    if before is None or after is None:
+        return None
+    dims = {k: dimension_cut(getattr(before, k), getattr(after, k), target_pct) for k in QUOTA_DIMENSIONS}
+    applicable = [d.met for d in dims.values() if d.met is not None]
+    return QuotaCut(dims, all(applicable) if applicable else None)

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from niangjia.core import audit, callers, summaries
+from niangjia.core import audit, callers, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, ValidationFailed
@@ -16,7 +16,14 @@ from niangjia.core.scope import AncestorColumns
 from niangjia.core.validation import full_clean_or_raise, require_text
 
 from . import metrics, rules
-from .models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
+from .models import (
+    EstablishmentQuota,
+    Federation,
+    Organisation,
+    Site,
+    TownshipRegionalisation,
+    VillageConversion,
+)
 
 FEDERATION_FIELDS = {"name", "code", "form", "staffing_quota", "departments_quota", "has_hotline"}
 SITE_FIELDS = {"kind", "name", "address", "host", "services", "established_on"}
@@ -52,6 +59,8 @@ def federation_create(*, actor, parent: Federation | None, name: str, code: str,
         fed.path = rules.path_of(parent.path if parent else None, fed.id)
         Federation.objects.filter(pk=fed.pk).update(path=fed.path, **fed.ancestors())
         audit.record(actor, "federation.create", fed, detail={"parent": parent.pk if parent else None})
+        if fed.staffing_quota or fed.departments_quota:  # the first approved quota starts its history
+            _quota_follows_edit(actor, fed)
     return fed
 
 
@@ -89,6 +98,8 @@ def federation_update(*, actor, federation: Federation, version: int | None, **c
         changes["name_initials"] = pinyin_initials(changes["name"])
     apply_changes(actor=actor, obj=federation, version=version, changes=changes,
                   allowed=FEDERATION_FIELDS | {"name_pinyin", "name_initials"}, action="federation.update")
+    if {"staffing_quota", "departments_quota"} & set(changes):
+        _quota_follows_edit(actor, federation)
     callers.forget_all()  # cached home units carry the unit's fields
     return federation
 
@@ -226,3 +237,68 @@ def township_regionalisation_record(*, actor, township: Federation, completed_on
                      detail={"before": {k: str(v) for k, v in old.items()}})
     return existing
 
+
+
+# ---------------------------------------------------------------- 机构编制核定 (establishment quotas and their history)
+
+QUOTA_FIELDS = {"effective_on", "staff", "departments", "institutions", "document", "note"}
+MSG_QUOTA_DAY_TAKEN = gettext_lazy("该组织在这一天已有核定记录，请修改那条记录")
+
+
+def quota_record(*, actor, unit: Federation, effective_on, staff: int, departments: int, institutions: int,
+                 document: str = "", note: str = "") -> EstablishmentQuota:
+    """Record a quota taking effect on `effective_on` (one per unit and day); the federation's current
+    quota fields follow the row in force today."""
+    if EstablishmentQuota.objects.filter(unit=unit, effective_on=effective_on).exists():
+        raise ValidationFailed(MSG_QUOTA_DAY_TAKEN, fields={"effective_on": MSG_QUOTA_DAY_TAKEN})
+    fields = {"effective_on": effective_on, "staff": staff, "departments": departments,
+              "institutions": institutions, "document": document, "note": note}
+    with transaction.atomic():
+        quota = _create_scoped(actor, EstablishmentQuota, unit, "quota.record", QUOTA_FIELDS, fields)
+        _sync_current_quota(unit)
+    return quota
+
+
+def quota_update(*, actor, quota: EstablishmentQuota, version: int | None, **changes) -> EstablishmentQuota:
+    """Correct a recorded quota (versioned, audited); the federation's current fields follow."""
+    require(actor, "org.edit")
+    ensure_unit_in_reach(actor, quota)
+    day = changes.get("effective_on")
+    if day and EstablishmentQuota.objects.filter(unit_id=quota.unit_id, effective_on=day).exclude(pk=quota.pk).exists():
+        raise ValidationFailed(MSG_QUOTA_DAY_TAKEN, fields={"effective_on": MSG_QUOTA_DAY_TAKEN})
+    with transaction.atomic():
+        apply_changes(actor=actor, obj=quota, version=version, changes=changes, allowed=QUOTA_FIELDS,
+                      action="quota.update")
+        _sync_current_quota(quota.unit)
+    return quota
+
+
+def _sync_current_quota(unit: Federation) -> None:
+    """Mirror today's quota on the federation (what the coverage figures compare staff against)."""
+    from .queries import quota_history
+
+    now = rules.quota_in_force(quota_history(unit), periods.today())
+    if now is None or (unit.staffing_quota, unit.departments_quota) == (now.staff, now.departments):
+        return
+    Federation.objects.filter(pk=unit.pk).update(staffing_quota=now.staff, departments_quota=now.departments,
+                                                 version=F("version") + 1)
+    unit.refresh_from_db(fields=["staffing_quota", "departments_quota", "version"])
+    callers.forget_all()  # cached home units carry the unit's fields
+
+
+def _quota_follows_edit(actor, federation: Federation) -> None:
+    """An edit of the current staffing/departments on the federation itself is history too: it becomes
+    (or corrects) the row taking effect today, keeping the institutions in force."""
+    from .queries import quota_history
+
+    today = periods.today()
+    now = rules.quota_in_force(quota_history(federation), today)
+    fields = {"staff": federation.staffing_quota, "departments": federation.departments_quota}
+    row = EstablishmentQuota.objects.filter(unit=federation, effective_on=today).first()
+    if row is not None:
+        apply_changes(actor=actor, obj=row, version=row.version, changes=fields, allowed=QUOTA_FIELDS,
+                      action="quota.update")
+        return
+    _create_scoped(actor, EstablishmentQuota, federation, "quota.record", QUOTA_FIELDS,
+                   {**fields, "effective_on": today, "institutions": now.institutions if now else 0,
+                    "note": "新建或修改组织信息时登记"})

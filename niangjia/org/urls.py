@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import policies, tree_import
+from .views import policies, quotas, tree_import
 
 app_name = "org"
 
@@ -24,6 +24,9 @@ urlpatterns = [
     path("<int:pk>/policies/", policies.policy_list, name="policies"),
     path("<int:pk>/policies/<str:key>/", policies.policy_edit, name="policy_edit"),
     path("<int:pk>/policies/<str:key>/clear/", policies.policy_clear, name="policy_clear"),
+    path("<int:pk>/quotas/", quotas.quota_page, name="quotas"),
+    path("<int:pk>/quotas/new/", quotas.quota_create, name="quota_create"),
+    path("quotas/<int:pk>/edit/", quotas.quota_edit, name="quota_edit"),
     path("<int:pk>/", views.federation_detail, name="federation"),
     path("<int:pk>/edit/", views.federation_edit, name="federation_edit"),
     path("<int:pk>/active/", views.federation_set_active, name="federation_active"),

@@ -128,6 +128,7 @@ class Question(models.Model):
     options = models.JSONField("选项", default=list, blank=True)
     max_choices = models.PositiveSmallIntegerField("最多选几项", null=True, blank=True)
     scale = models.PositiveSmallIntegerField("评分满分", default=5)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["consultation", "position", "id"]

@@ -49,15 +49,20 @@ def _actor():
 
 
 def _file(rows: int) -> Path:
-    """The generated file, kept under var/bench for later runs (same rows, same units)."""
+    """The generated file, kept under var/bench for later runs on the same tree (named by the rows and a hash of
+    the unit codes it uses: a file made for another tree would name units this one lacks)."""
+    import hashlib
+
     from django.conf import settings
 
     from bench import people_file
 
-    path = Path(settings.BASE_DIR) / "var" / "bench" / f"people-{rows}.xlsx"
+    codes = people_file.village_codes()
+    tree = hashlib.sha256("\n".join(codes).encode()).hexdigest()[:8]
+    path = Path(settings.BASE_DIR) / "var" / "bench" / f"people-{rows}-{tree}.xlsx"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        people_file.write(str(path) + ".part", rows, people_file.village_codes())
+        people_file.write(str(path) + ".part", rows, codes)
         os.replace(str(path) + ".part", path)
     return path
 
@@ -87,10 +92,12 @@ def measure_one(rows: int, say) -> dict:
     cmd = [sys.executable, "-c", "from niangjia.cli import main; main()", "import", str(path), "--actor",
            actor.username, "--commit"]
     with tempfile.TemporaryFile("w+") as log:
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory, not the bench process's
         wall = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         out = log.read()
@@ -105,10 +112,11 @@ def measure_one(rows: int, say) -> dict:
     with connection.cursor() as cur:  # the bench data stays as generated (the audit rows stay: append-only)
         cur.execute("DELETE FROM people_post WHERE person_id > %s", [first_id])
         cur.execute("DELETE FROM people_person WHERE id > %s", [first_id])
-    result = {"rows": rows, "wall": wall, "peak_mib": peak_kib / 1024, "phases": phases, "persons": persons,
+    result = {"rows": rows, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "load": (load_before, load_after),
+              "peak_mib": peak_kib / 1024, "phases": phases, "persons": persons,
               "posts": posts, "audits": audits, "chain_ok": not problems, "chain_rows": last_seq,
               "verify_s": verify_s, "ok": proc.returncode == 0, "tail": out.strip().splitlines()[-3:]}
-    say(f"  {rows:,} rows: {wall:.1f}s, peak {result['peak_mib']:.0f} MiB, {persons:,} persons, {posts:,} posts, "
+    say(f"  {rows:,} rows: {wall:.1f}s ({result['cpu']:.1f}s CPU), peak {result['peak_mib']:.0f} MiB, {persons:,} persons, {posts:,} posts, "
         f"{audits:,} audit rows, chain {'intact' if not problems else 'BROKEN'}")
     return result
 
@@ -127,19 +135,25 @@ def report(results: list[dict]) -> list[str]:
         "`niangjia import FILE --actor bench_import --commit` in its own process: the upload sealed to disk, "
         "one streaming pass that checks every row once, then one transaction of bulk inserts with one audit row "
         "per created person and post (chained in bulk). Peak memory is the child's maximum resident set "
-        f"(getrusage). Goal (issue 16): 100,000 rows in under {GOAL_S:.0f} s and {GOAL_MIB:.0f} MB.",
+        "(getrusage), CPU its user + system time, load the 1-minute load average when it started / ended (the "
+        "wall time grows with the load on a shared machine; the CPU time much less). Goal (issue 16): a "
+        f"100,000-row persons file imports in under {GOAL_S:.0f} s with peak memory under {GOAL_MIB:.0f} MB on "
+        "PostgreSQL; 1,000,000 rows works, with progress.",
         "",
-        "| rows | wall s | upload s | check s | write s | rows/s | peak RSS MiB | persons | posts | audit rows | "
-        "chain | goal |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| rows | wall s | CPU s | load | upload s | check s | write s | rows/s | peak RSS MiB | persons | posts | "
+        "audit rows | chain | goal |",
+        "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for r in results:
         p = r["phases"]
         goal = "—"
         if r["rows"] <= 100_000:
             goal = "PASS" if r["ok"] and r["wall"] < GOAL_S and r["peak_mib"] < GOAL_MIB else "FAIL"
+        elif r["rows"] >= 1_000_000:
+            goal = "works" if r["ok"] and r["chain_ok"] else "FAIL"
         lines.append(
-            f"| {r['rows']:,} | {r['wall']:.1f} | {p.get('upload', 0):.1f} | {p.get('check', 0):.1f} | "
+            f"| {r['rows']:,} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['load'][0]:.1f} / {r['load'][1]:.1f} | "
+            f"{p.get('upload', 0):.1f} | {p.get('check', 0):.1f} | "
             f"{p.get('write', 0):.1f} | {r['rows'] / r['wall']:,.0f} | {r['peak_mib']:.0f} | {r['persons']:,} | "
             f"{r['posts']:,} | {r['audits']:,} | {'intact' if r['chain_ok'] else 'BROKEN'} "
             f"({r['chain_rows']:,} rows, verified in {r['verify_s']:.1f} s) | {goal} |")

@@ -1,8 +1,9 @@
 """Reading and checking an Excel file of persons and posts; no writes (services.import_job_* write).
 
 One row is one person, optionally with one post in the person's own federation. Every row is
-checked column by column with core's validators, then built with the same `person_build` /
-`post_build` the forms use, so the import accepts exactly what a form would.
+checked once, column by column with core's validators, and the values it gives are checked with the
+model fields' own rules (lengths, choices: what `person_build` / `post_build` check for a form), so the
+import accepts exactly what a form would; the row is then kept as the columns to write, sealed already.
 """
 
 import io
@@ -11,22 +12,26 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
+from xml.etree.ElementTree import ParseError
 
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from niangjia.core import sensitive, xlsx_rows
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.i18n import source_text
+from niangjia.core.pinyin import pinyin_keys
 from niangjia.core.scope import ANCESTOR_FIELDS
-from niangjia.core.sensitive import blind_index
-from niangjia.core.validators import id_check_char, id_number_problem, normalize_id_number, phone_problem
+from niangjia.core.validators import check_phone, id_check_char, id_number_problem, normalize_id_number
 from niangjia.org.queries import federations_for
 
 from .models import TAGS, Person, Post
-from .services import person_build, post_build
+from .rules import birth_and_gender_from_id
 
 CHUNK_ROWS = 2000  # rows checked (and progress saved) per step; files of any size stream through
 
@@ -73,30 +78,23 @@ class RowError:
 
 
 @dataclass
-class BuiltRow:
-    row: int
-    person: Person
-    post: Post | None
-
-
-@dataclass
 class CheckResult:
-    built: list[BuiltRow] = field(default_factory=list)
+    built: list[list] = field(default_factory=list)  # checked rows as records (layout at PERSON_KEEP)
     errors: list[RowError] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading the file
 
+READ_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError, EOFError, TypeError, ParseError)
 
-def _open(source):
-    """The workbook (read-only: rows are parsed as they are read) and its first sheet; `source` is the file's
-    bytes or a seekable binary file object."""
+
+def _open(source) -> xlsx_rows.Workbook:
+    """The workbook, its first sheet read as a stream (core.xlsx_rows); `source` is the file's bytes or a seekable
+    binary file object."""
     try:
-        wb = load_workbook(io.BytesIO(source) if isinstance(source, bytes | bytearray) else source, read_only=True,
-                           data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        return xlsx_rows.Workbook(io.BytesIO(source) if isinstance(source, bytes | bytearray) else source)
+    except READ_ERRORS as exc:
         raise ValidationFailed(MSG_NOT_XLSX, fields={"file": MSG_NOT_XLSX}) from exc
-    return wb, wb.worksheets[0]
 
 
 def _cell_text(value) -> str:
@@ -126,10 +124,11 @@ def _header_map(first_row) -> dict[str, int]:
     return found
 
 
-def _data_rows(ws) -> Iterator[tuple[int, dict]]:
-    rows = ws.iter_rows(values_only=True)
-    cols = list(_header_map(next(rows, ()) or ()).items())
-    for number, values in enumerate(rows, start=2):
+def _data_rows(wb: xlsx_rows.Workbook) -> Iterator[tuple[int, dict]]:
+    rows = wb.rows()
+    first = next(rows, None)
+    cols = list(_header_map(first[1] if first is not None and first[0] == 1 else ()).items())
+    for number, values in rows:
         n = len(values)
         texts = {k: _cell_text(values[i]) if i < n else "" for k, i in cols}
         if any(texts.values()) and not is_example(texts):
@@ -139,28 +138,29 @@ def _data_rows(ws) -> Iterator[tuple[int, dict]]:
 def iter_rows(source) -> Iterator[tuple[int, dict]]:
     """Every data row as (Excel row number, {key: text}), parsed as it is read (one pass, any number of rows);
     blank rows and the template's examples are skipped. Refuses a file that is not xlsx or lacks the header."""
-    wb, ws = _open(source)
+    wb = _open(source)
     try:
-        yield from _data_rows(ws)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:  # a zip cut short is found while reading
+        yield from _data_rows(wb)
+    except READ_ERRORS as exc:  # a zip cut short or a broken sheet is found while reading
         raise ValidationFailed(MSG_NOT_XLSX, fields={"file": MSG_NOT_XLSX}) from exc
     finally:
         wb.close()
 
 
 def first_check(source) -> int | None:
-    """The check at upload: an xlsx with the template's header and at least one data row. Returns the sheet's
-    own row count when it states one (the progress bar's total until the rows are counted), else None."""
-    wb, ws = _open(source)
+    """The check at upload: an xlsx with the template's header and at least one data row (read up to that row
+    only). Returns the sheet's own row count when it states one (the progress bar's total until the rows are
+    counted), else None."""
+    wb = _open(source)
     try:
-        stated = ws.max_row if isinstance(ws.max_row, int) and ws.max_row > 1 else None
-        if next(_data_rows(ws), None) is None:
+        stated = wb.stated_rows()
+        if next(_data_rows(wb), None) is None:
             raise ValidationFailed(MSG_EMPTY, fields={"file": MSG_EMPTY})
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+    except READ_ERRORS as exc:
         raise ValidationFailed(MSG_NOT_XLSX, fields={"file": MSG_NOT_XLSX}) from exc
     finally:
         wb.close()
-    return stated - 1 if stated else None
+    return stated - 1 if stated and stated > 1 else None
 
 
 def read_rows(content: bytes) -> list[list]:
@@ -195,10 +195,11 @@ def preview(rows: list, limit: int = 50) -> list[dict]:
 
 class Checker:
     """Checks the rows of one file a chunk at a time, each row once: remembers the ID numbers seen (a duplicate
-    is found across the whole file) and the units already looked up."""
+    is found across the whole file) and the units already looked up (one query per chunk for the new codes)."""
 
     def __init__(self, actor):
         self.actor, self.seen, self.units = actor, {}, {}
+        self.sealer = sensitive.BulkEncryptor()
 
     def check(self, rows) -> CheckResult:
         codes = {r.get("unit_code", "") for _, r in rows} - {""} - self.units.keys()
@@ -210,14 +211,14 @@ class Checker:
         result = CheckResult()
         for number, raw in rows:
             errors: list[RowError] = []
-            built = _check_row(number, raw, self.units, self.seen, errors)
+            record = _check_row(number, raw, self.units, self.seen, errors, self.sealer)
             result.errors += errors
-            if built is not None and not errors:
-                result.built.append(built)
+            if record is not None and not errors:
+                result.built.append(record)
         return result
 
 
-def check_rows(actor, rows: list, seen_ids: dict[str, int]) -> CheckResult:
+def check_rows(actor, rows: list, seen_ids: dict) -> CheckResult:
     """Check and build each row; `seen_ids` (id key → row) carries duplicate detection across chunks."""
     checker = Checker(actor)
     checker.seen = seen_ids
@@ -228,42 +229,76 @@ def check_rows(actor, rows: list, seen_ids: dict[str, int]) -> CheckResult:
 
 # The columns a checked row carries to the commit: sealed already (ciphertext, blind index, mask), so the commit
 # neither checks nor encrypts again; the unit is looked up again then (it may have moved or left the reach).
+# Record layout: [row, unit id, [PERSON_KEEP values], [POST_KEEP values, dates as ISO text] or None].
 PERSON_KEEP = ("name", "name_pinyin", "name_initials", "gender", "birth_year", "birth_date_enc", "phone_enc",
                "phone_bidx", "phone_mask", "id_number_enc", "id_number_bidx", "id_number_mask", "address_enc",
                "address_mask", "workplace", "tags", "grassroots_frontline", "origin")
 POST_KEEP = ("body", "title", "tenure", "start_date", "end_date")
+# The fields a row's text reaches, checked with the model's own field rules (what full_clean checks of them),
+# in the model's order; every other column is made here from checked values (masks, ciphertext, the year).
+PERSON_CHECKED = ("name", "name_pinyin", "name_initials", "gender", "workplace")
+POST_CHECKED = ("body", "title", "tenure")
 
 
-def to_record(built: BuiltRow) -> list:
-    """A checked row as JSON-ready values: [row, unit id, person columns, post columns or None]."""
-    person = [getattr(built.person, f) for f in PERSON_KEEP]
-    post = None
-    if built.post is not None:
-        post = [getattr(built.post, f) for f in POST_KEEP]
-        post = [v.isoformat() if isinstance(v, date) else v for v in post]
-    return [built.row, built.person.unit_id, person, post]
+def _field_problems(model, names, values: dict) -> dict[str, str]:
+    """Each field's own check (Field.clean, as full_clean runs it), skipped for a text that plainly passes it:
+    not blank (unless allowed), within max_length, no NUL, one of the choices when there are choices."""
+    problems = {}
+    for name in names:
+        value = values[name]
+        f = model._meta.get_field(name)
+        if isinstance(value, str) and (value or f.blank) and len(value) <= (f.max_length or len(value)) \
+                and "\x00" not in value and (not f.choices or value in _choice_values(f)):
+            continue
+        try:
+            f.clean(value, None)
+        except ValidationError as exc:
+            problems[name] = "；".join(exc.messages)
+    return problems
 
 
-def from_record(record: list, unit) -> tuple[int, Person, Post | None]:
-    """The unsaved person (and post) of a checked row, placed in `unit` as it is now."""
-    row, _, person_values, post_values = record
-    person = Person(**dict(zip(PERSON_KEEP, person_values, strict=True)))
-    person.place_in(unit)
-    post = None
-    if post_values is not None:
-        values = dict(zip(POST_KEEP, post_values, strict=True))
-        for f in ("start_date", "end_date"):
-            values[f] = date.fromisoformat(values[f]) if values[f] else None
-        post = Post(person=person, **values)
-        post.place_in(unit)
-    return row, person, post
+@cache
+def _choice_values(f) -> frozenset:
+    return frozenset(str(k) for k, _ in f.flatchoices)
 
 
-def _check_row(number: int, raw: dict, units: dict, seen_ids: dict[str, int], errors: list) -> BuiltRow | None:
+def _person_record(text: dict, fields: dict, id_number: str, phone: str, sealer) -> tuple[list | None, dict]:
+    """The person's columns (PERSON_KEEP order) as person_build would set them, or the field problems."""
+    born, id_gender = birth_and_gender_from_id(id_number) if id_number else (None, None)
+    values = {"name": text["name"], "workplace": fields["workplace"],
+              "gender": fields.get("gender") or id_gender or Person.Gender.FEMALE}
+    values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
+    problems = _field_problems(Person, PERSON_CHECKED, values)
+    if "name" in problems:  # its pinyin keys are too long only because the name is: one problem, said once
+        problems.pop("name_pinyin", None)
+        problems.pop("name_initials", None)
+    if problems:
+        return None, problems
+    id_bidx = fields.get("id_bidx") or sensitive.blind_index(id_number)
+    address = text["address"][:300]
+    return [values["name"], values["name_pinyin"], values["name_initials"], values["gender"],
+            born.year if born else None, sealer.encrypt(born.isoformat()) if born else "",
+            sealer.encrypt(phone), sensitive.blind_index(phone), sensitive.mask_phone(phone) if phone else "",
+            sealer.encrypt(id_number), id_bidx, sensitive.mask_id_number(id_number) if id_number else "",
+            sealer.encrypt(address), sensitive.mask_address(address), values["workplace"],
+            list(dict.fromkeys(fields["tags"])), fields["grassroots_frontline"], ""], {}
+
+
+def _post_record(fields: dict) -> tuple[list | None, dict]:
+    values = {"body": fields["body"], "title": fields["title"], "tenure": fields.get("tenure") or "part_time"}
+    problems = _field_problems(Post, POST_CHECKED, values)
+    if problems:
+        return None, problems
+    start = fields.get("start_date")
+    return [values["body"], values["title"], values["tenure"], start.isoformat() if start else None, None], {}
+
+
+def _check_row(number: int, raw: dict, units: dict, seen_ids: dict, errors: list, sealer) -> list | None:
+    """The row's record (see PERSON_KEEP), or None with its problems added to `errors`."""
     text = {k: (raw.get(k) or "").strip() for k, _ in COLUMNS}
 
     def bad(key, message):
-        errors.append(RowError(number, HEADER[key], str(message)))  # kept as JSON with the job
+        errors.append(RowError(number, str(HEADER.get(key) or _field_label(key)), str(message)))
 
     for key in REQUIRED:
         if not text[key]:
@@ -272,21 +307,22 @@ def _check_row(number: int, raw: dict, units: dict, seen_ids: dict[str, int], er
     if text["unit_code"] and unit is None:
         bad("unit_code", MSG_UNIT)
     person_fields = _person_fields(text, bad)
-    _check_id_number(number, text["id_number"], seen_ids, bad)
-    if text["phone"] and phone_problem(text["phone"]):
-        bad("phone", phone_problem(text["phone"]))
+    id_number, person_fields["id_bidx"] = _check_id_number(number, text["id_number"], seen_ids, bad)
+    phone = ""
+    if text["phone"]:
+        problem, phone = check_phone(text["phone"])
+        if problem:
+            bad("phone", problem)
     post_fields = _post_fields(text, bad)
     if errors:
         return None
-    try:
-        person = person_build(unit=unit, name=text["name"], phone=text["phone"], id_number=text["id_number"],
-                              address=text["address"], **person_fields)
-        post = post_build(person=person, unit=unit, **post_fields) if post_fields else None
-    except ValidationFailed as exc:
-        for key, message in (exc.fields or {"name": exc.message}).items():
-            errors.append(RowError(number, str(HEADER.get(key, _field_label(key))), str(message)))
-        return None
-    return BuiltRow(number, person, post)
+    person, problems = _person_record(text, person_fields, id_number, phone, sealer)
+    post = None
+    if person is not None and post_fields:
+        post, problems = _post_record(post_fields)
+    for key, message in problems.items():
+        bad(key, message)
+    return None if problems else [number, unit.pk, person, post]
 
 
 def _person_fields(text: dict, bad) -> dict:
@@ -309,18 +345,23 @@ def _person_fields(text: dict, bad) -> dict:
     return fields
 
 
-def _check_id_number(number: int, value: str, seen_ids: dict[str, int], bad) -> None:
+def _check_id_number(number: int, value: str, seen_ids: dict, bad) -> tuple[str, str]:
+    """The normalized ID number and its blind index ("" when absent or bad); a number seen on an earlier row is
+    refused."""
     if not value:
-        return
+        return "", ""
     problem = id_number_problem(value)
     if problem:
         bad("id_number", problem)
-        return
-    key = blind_index(normalize_id_number(value))[:24]
+        return "", ""
+    normalized = normalize_id_number(value)
+    bidx = sensitive.blind_index(normalized)
+    key = bidx[:24]
     if key in seen_ids and seen_ids[key] != number:
         bad("id_number", MSG_DUP_ID.format(row=seen_ids[key]))
-    else:
-        seen_ids[key] = number
+        return "", ""
+    seen_ids[key] = number
+    return normalized, bidx
 
 
 def _post_fields(text: dict, bad) -> dict | None:

@@ -10,6 +10,7 @@ from niangjia.core import audit, policies
 from niangjia.core.access import get_for, scoped
 from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.scope import in_subtree
+from niangjia.core.search_terms import refuse_number_in_url
 from niangjia.core.sensitive import blind_index
 from niangjia.core.validators import (
     looks_like_id_number,
@@ -85,6 +86,13 @@ def exact_key(q: str) -> tuple[str, str] | None:
     if any(c.isdigit() for c in q) and looks_like_phone(q):
         return "phone", blind_index(normalize_phone(q))
     return None
+
+
+def refuse_number_in_link(q: str) -> None:
+    """A list's link carries a phone or ID number only as its keyed hash; a raw one is refused (400)."""
+    q = (q or "").strip()
+    if not _HASHED.match(q):
+        refuse_number_in_url(q, "q")
 
 
 def hashed_query(q: str) -> str:

@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext, gettext_lazy
 
-from niangjia.core import audit, periods, sealed_files, sensitive
+from niangjia.core import audit, bulk_rows, periods, sealed_files, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import NotFound, ValidationFailed
@@ -353,6 +353,7 @@ def import_job_run(*, actor, job, progress=None):
     if job.status != ImportJob.Status.VALIDATING:
         return job
     checker, errors, preview, done = importer.Checker(actor), [], [], 0
+    stated = job.rows_total  # the sheet's own count, 0 when it states none (the CLI then shows rows read only)
     name = f"{IMPORT_DIR}/people-{uuid.uuid4().hex}.rows.sealed"
     try:
         with sealed_files.open_read(_media(job.upload_file)) as src, sealed_files.open_write(_media(name)) as out:
@@ -360,8 +361,8 @@ def import_job_run(*, actor, job, progress=None):
                 result = checker.check(chunk)
                 errors += [e.as_dict() for e in result.errors]
                 if not errors:  # once a row is bad nothing will be written: only the report goes on
-                    out.write("".join(json.dumps(importer.to_record(b), ensure_ascii=False) + "\n"
-                                      for b in result.built).encode())
+                    out.write("".join(json.dumps(record, ensure_ascii=False) + "\n"
+                                      for record in result.built).encode())
                 if len(preview) < 50:
                     preview += importer.preview(chunk, 50 - len(preview))
                 done += len(chunk)
@@ -369,7 +370,7 @@ def import_job_run(*, actor, job, progress=None):
                 job.state = {"errors": len(errors)}
                 job.save(update_fields=["rows_done", "rows_total", "state", "updated_at"])
                 if progress:
-                    progress(done, job.rows_total)
+                    progress(done, stated if stated >= done else 0)
     except ValidationFailed as exc:  # the file broke off part way (a zip cut short)
         errors.append({"row": done + 2, "column": gettext("文件"), "message": exc.message})
     except BaseException:
@@ -464,38 +465,51 @@ def import_job_commit(*, actor, job, progress=None):
     return job
 
 
-def _import_write_all(actor, job, meter) -> tuple[int, int]:
-    """Inside the commit's transaction: bulk-insert the checked rows batch by batch, then their audit rows."""
+# the columns the commit writes: a checked record's (importer.PERSON_KEEP / POST_KEEP) and what a new record holds
+PERSON_COLUMNS = ("unit_id", *ANCESTOR_FIELDS, "name", "name_pinyin", "name_initials", "gender", "birth_year",
+                  "birth_date_enc", "phone_enc", "phone_bidx", "phone_mask", "id_number_enc", "id_number_bidx",
+                  "id_number_mask", "address_enc", "address_mask", "workplace", "tags", "grassroots_frontline",
+                  "origin", "is_active", "merged_into_id", "case_party", "version", "created_at", "updated_at")
+POST_COLUMNS = ("unit_id", *ANCESTOR_FIELDS, "person_id", "body", "title", "tenure", "start_date", "end_date",
+                "is_active", "version", "created_at")
+
+
+def _import_units(actor, units: dict, batch: list) -> None:
+    """The units of a batch's rows not looked up yet, as they are now (one query): they may have moved or left
+    the reach since the check (None then)."""
     from niangjia.org.queries import federations_for
 
+    wanted = {rec[1] for rec in batch} - units.keys()
+    if wanted:
+        units.update(dict.fromkeys(wanted))
+        units.update({u.pk: u for u in federations_for(actor).filter(pk__in=wanted, is_active=True)
+                      .only("id", "code", "level", "is_active", *ANCESTOR_FIELDS)})
+
+
+def _import_write_all(actor, job, meter) -> tuple[int, int]:
+    """Inside the commit's transaction: insert the checked rows batch by batch as they are (core.bulk_rows: ids
+    drawn in one query and one COPY per table on PostgreSQL), then their audit rows."""
     from . import importer
 
     units: dict = {}
+    ancestors: dict = {}  # unit id → (unit id, l1, …, l6): the columns that place a record in its unit
     person_ids, post_ids, errors, written = array("q"), array("q"), [], 0
     for batch in _batches(_read_checked(job), WRITE_BATCH):
-        wanted = {rec[1] for rec in batch} - units.keys()
-        if wanted:  # the unit may have moved or left the reach since the check
-            units.update(dict.fromkeys(wanted))
-            units.update({u.pk: u for u in federations_for(actor).filter(pk__in=wanted, is_active=True)
-                          .only("id", "code", "level", "is_active", *ANCESTOR_FIELDS)})
-        built = []
-        for rec in batch:
-            if units[rec[1]] is None:
-                errors.append({"row": rec[0], "column": importer.HEADER["unit_code"], "message": str(importer.MSG_UNIT)})
-            elif not errors:
-                built.append(importer.from_record(rec, units[rec[1]]))
+        _import_units(actor, units, batch)
+        errors += [{"row": rec[0], "column": importer.HEADER["unit_code"], "message": str(importer.MSG_UNIT)}
+                   for rec in batch if units[rec[1]] is None]
         if errors:
             continue
-        Person.objects.bulk_create([person for _, person, _ in built], batch_size=WRITE_BATCH)
-        posts = []
-        for _, person, post in built:
-            if post is not None:
-                post.person = person  # now that it has its id
-                posts.append(post)
-        Post.objects.bulk_create(posts, batch_size=WRITE_BATCH)
-        for _, person, post in built:
-            person_ids.append(person.pk)
-            post_ids.append(post.pk if post is not None else 0)
+        now = periods.now()
+        for pk in {rec[1] for rec in batch} - ancestors.keys():
+            ancestors[pk] = (pk, *(getattr(units[pk], f) for f in ANCESTOR_FIELDS))
+        ids = bulk_rows.insert(Person, PERSON_COLUMNS, [(*ancestors[rec[1]], *rec[2], True, None, False, 1, now, now)
+                                                        for rec in batch])
+        posts = [(*ancestors[rec[1]], pk, *rec[3][:3], _day(rec[3][3]), _day(rec[3][4]), True, 1, now)
+                 for rec, pk in zip(batch, ids, strict=True) if rec[3] is not None]
+        new_posts = iter(bulk_rows.insert(Post, POST_COLUMNS, posts))
+        person_ids.extend(ids)
+        post_ids.extend(next(new_posts) if rec[3] is not None else 0 for rec in batch)
         written += len(batch)
         meter(written)
     if errors:
@@ -517,6 +531,12 @@ def _import_audit(actor, job, units: dict, person_ids, post_ids) -> None:
             if post_id:
                 add("post.create", target_type="people.post", target_id=post_id,
                     summary=f"{name} · {bodies.get(post[0], post[0])} · {post[1]}", detail=detail, unit=unit)
+
+
+def _day(text):
+    from datetime import date
+
+    return date.fromisoformat(text) if text else None
 
 
 def import_job_discard(*, actor, job):

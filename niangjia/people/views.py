@@ -58,6 +58,8 @@ def person_list(request):
     """The search form posts (a typed phone or ID number never travels in a URL); links carry its hash."""
     require(request.user, "people.view")
     data = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET":
+        queries.refuse_number_in_link(data.get("q", ""))
     params = _link_params(data)
     if request.method == "POST" and not request.htmx:
         return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
@@ -82,6 +84,7 @@ def person_list(request):
 def person_export(request):
     require(request.user, "people.view")
     require(request.user, "export")
+    queries.refuse_number_in_link(request.GET.get("q", ""))
     _form, _unit, qs, order = _filtered(request)
     rows = queries.person_export_rows(qs.order_by(*order)[: queries.EXPORT_MAX_ROWS])
     return excel.xlsx_response(request, gettext("人员名单"), gettext("人员"), queries.PERSON_EXPORT_HEADERS, rows)

@@ -9,7 +9,7 @@ from datetime import date
 
 from niangjia.core import metrics as core_metrics
 from niangjia.core.access import reach_within
-from niangjia.core.errors import NotFound
+from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.periods import month_end
 from niangjia.core.roles import require
 from niangjia.core.summaries import covers
@@ -164,3 +164,59 @@ def export_rows(user, unit):
     scope = unit.name if unit is not None else "全部管辖范围"
     return EXPORT_HEADERS, ([scope, f"{start:%Y-%m}", f"{end:%Y-%m}", f.area, f.label, sums[f.metric]["n"], f.noun,
                              f.total_text(**sums[f.metric]), f.total_label] for f in visible)
+
+
+def pivot_source(user, *, unit, pilot_members: list | None, start: date, end: date, metric: str,
+                 by: str) -> tuple[list[dict], list[tuple], str]:
+    """A metric's rows for the pivot (stats.pivot): ({period, key, n, t}, the row labels in order, the
+    key's title). By `unit`: the units below `unit` (or a pilot's members), zeros included, the unit's
+    own records as its own row; by `category` (the headline statuses) or `status` (every status)."""
+    from niangjia.org.queries import federations_for
+
+    source = rollup.SOURCES[metric]
+    fig = catalogue.figure(metric)
+    where = source.headline() if by != "status" else {}
+    if by == "unit":
+        if pilot_members is not None:
+            rows = [{**r, "key": m.pk} for m in pilot_members
+                    for r in source.counts(user, unit=m, start=start, end=end, group=("period",), where=where,
+                                           summaries=from_summaries(reach_within(user, m)))]
+            return rows, [(m.pk, m.name) for m in pilot_members], "试点成员"
+        level = unit.level + 1
+        if level > 6:
+            return [], [], "下级组织"
+        rows = source.counts(user, unit=unit, start=start, end=end, group=("period", f"l{level}"), where=where,
+                             summaries=from_summaries(reach_within(user, unit), level))
+        kids = list(federations_for(user).filter(parent=unit, is_active=True).order_by("code")
+                    .values_list("pk", "name"))
+        rows = [{**r, "key": r[f"l{level}"] or None} for r in rows]
+        own = [(None, f"{unit.name}（本级）")] if any(r["key"] is None for r in rows) else []
+        known = {pk for pk, _ in kids}
+        extra = {r["key"] for r in rows if r["key"] is not None and r["key"] not in known}  # since moved or retired
+        gone = list(federations_for(user).filter(pk__in=extra).values_list("pk", "name")) if extra else []
+        return rows, [*kids, *gone, *own], "下级组织"
+    units = pilot_members if pilot_members is not None else [unit]
+    rows = [{**r, "key": r[by]} for u in units
+            for r in source.counts(user, unit=u, start=start, end=end, group=("period", by), where=where,
+                                   summaries=from_summaries(reach_within(user, u)))]
+    return rows, list(catalogue.code_labels(fig, by).items()), fig.category_title if by == "category" else "状态"
+
+
+def pivot_for(user, *, metric: str, by: str, grain: str, unit, pilot, start: date, end: date,
+              value: str = "n") -> dict:
+    """One figure as a pivot table for the caller's reach (stats.pivot.table), with what it shows."""
+    from . import pivot
+
+    fig = figure_for(user, metric)
+    if by not in pivot.ROWS or grain not in pivot.COLUMNS or value not in ("n", "t"):
+        raise ValidationFailed("透视表的行、列或数值不正确", fields={"rows": "unit/category/status",
+                                                             "cols": "month/quarter/year", "value": "n/t"})
+    members = pilot_units(user, pilot) if pilot is not None else None
+    parent = children_parent(user, unit) if by == "unit" and members is None else unit
+    if by == "unit" and members is None and parent is None:
+        raise ValidationFailed("按下级组织透视时请选择组织", fields={"unit": "必填"})
+    rows, labels, title = pivot_source(user, unit=parent, pilot_members=members, start=start, end=end, metric=metric,
+                                       by=by)
+    out = pivot.table(rows, key="key", grain=grain, start=start, end=end, labels=labels, value=value)
+    return {**out, "figure": fig, "row_title": title, "unit": parent, "pilot": pilot,
+            "value_label": (fig.total_label or "合计") if value == "t" else f"{fig.label}（{fig.noun}）"}

@@ -16,26 +16,41 @@ from django.conf import settings
 from .charts import PALETTE
 
 
+def division_key(code) -> str:
+    """A division code as 12 digits: published boundary sets key counties by the 6-digit administrative code
+    (adcode 330502, often a number) and townships by 9 digits, the tree by the 12-digit statistical code
+    (330502000000); both name the same unit once padded. Other codes stay as they are."""
+    text = str(code or "").strip()
+    return text.ljust(12, "0") if text.isdigit() and len(text) in (6, 9, 12) else text
+
+
 def boundary_file(unit) -> Path | None:
-    """The deployment's boundary file for `unit`'s children, if one is installed."""
+    """The deployment's boundary file for `unit`'s children, if one is installed: `<code>.geojson` by the
+    unit's 12-digit code or its short administrative form (330500.geojson)."""
     folder = getattr(settings, "BOUNDARIES_DIR", None)
     if unit is None or not folder or not unit.code.isalnum():
         return None
-    path = Path(folder) / f"{unit.code}.geojson"
-    return path if path.is_file() else None
+    short = [unit.code[:n] for n in (6, 9) if len(unit.code) == 12 and unit.code[n:] == "0" * (12 - n)]
+    for code in (unit.code, *short):
+        path = Path(folder) / f"{code}.geojson"
+        if path.is_file():
+            return path
+    return None
 
 
 def load_boundaries(unit, names: dict[str, str]) -> dict | None:
-    """The GeoJSON with each feature named as its unit is (matched by division code; `names` code → name,
-    what the series' data refers to), or None."""
+    """The GeoJSON with each feature named as its unit is (matched by division code, `properties.code` or
+    `properties.adcode`; `names` code → name, what the series' data refers to), or None."""
     path = boundary_file(unit)
     if path is None:
         return None
     geo = json.loads(path.read_text(encoding="utf-8"))
+    by_key = {division_key(code): name for code, name in names.items()}
     for feat in geo.get("features", []):
-        props = feat.setdefault("properties", {})
+        props = feat.get("properties") or {}
+        feat["properties"] = props
         code = str(props.get("code") or props.get("adcode") or "")
-        props["name"] = names.get(code, props.get("name") or code)
+        props["name"] = by_key.get(division_key(code), props.get("name") or code)
     return geo
 
 

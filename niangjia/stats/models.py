@@ -41,3 +41,23 @@ class ActivityLog(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SavedPivot(models.Model):
+    """A pivot view (数据透视) a user saved to open again: its figure, rows, columns and filter. Personal:
+    only its owner lists, opens, renames or deletes it; what it shows is read through her reach each time."""
+
+    owner = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name="保存人")
+    name = models.CharField("名称", max_length=60)
+    config = models.JSONField("设置", default=dict, blank=True, help_text="figure, rows, columns, unit, pilot, months")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["owner", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="one_pivot_name_per_owner")]
+        verbose_name = verbose_name_plural = "保存的透视表"
+
+    def __str__(self) -> str:
+        return self.name

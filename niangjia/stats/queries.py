@@ -7,9 +7,10 @@ from django.db.models.functions import TruncMonth
 
 from niangjia.core import metrics, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
+from niangjia.core.errors import NotFound
 from niangjia.core.scope import in_subtree
 
-from .models import ActivityLog
+from .models import ActivityLog, SavedPivot
 from .services import METRIC
 
 
@@ -79,3 +80,16 @@ def _reach_counts(user) -> dict:
         "persons": scoped(Person.objects.filter(is_active=True), user).count(),
         "posts": scoped(Post.objects.filter(is_active=True), user).count(),
     }
+
+
+def pivot_views_for(user) -> list:
+    """The user's own saved pivot views, by name."""
+    return list(SavedPivot.objects.filter(owner=user).order_by("name", "id"))
+
+
+def get_pivot_view_for(user, pk) -> SavedPivot:
+    """One of the user's own saved views; anyone else's answers 404, as a view that does not exist."""
+    view = SavedPivot.objects.filter(pk=pk, owner=user).first() if str(pk).isdigit() else None
+    if view is None:
+        raise NotFound("没有这个透视表")
+    return view

@@ -18,11 +18,6 @@ HEADER = ["用户名", "姓名", "身份证号", "角色", "管辖组织代码",
 GOOD_PASSWORD = "Yucun-Lake-2026!"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-
-
 @pytest.fixture
 def county_admin(tree):
     """A system administrator of 东县 only (role admin, scoped): she manages users there."""

@@ -2,7 +2,6 @@
 answers 429 (web and token endpoint), and the lockout holds under concurrency (PostgreSQL)."""
 
 import json
-import threading
 
 import pytest
 from django.contrib.auth import hashers
@@ -13,6 +12,7 @@ from niangjia.accounts import backends
 from niangjia.accounts import services as accounts
 from niangjia.accounts.models import User
 from niangjia.core.models import AuditEntry
+from tests.checks import race
 from tests.conftest import PASSWORD
 
 
@@ -110,23 +110,7 @@ def test_one_address_cannot_lock_more_accounts_than_its_allowance_allows(persona
 def test_at_most_five_wrong_passwords_are_checked_under_a_burst_of_24(personas, settings):
     # given 24 simultaneous wrong-password attempts on one account, each from its own address
     settings.LOGIN_ADDRESS_RATE = "1000/h"
-    barrier = threading.Barrier(24)
-    errors = []
-
-    def attempt(n):
-        try:
-            barrier.wait()
-            web_login("east", f"wrong-{n}", address=f"192.0.2.{n}")
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(24)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _, _, errors = race(lambda n: web_login("east", f"wrong-{n}", address=f"192.0.2.{n}"), 24)
     # then exactly 5 passwords were checked (failed + the one that locked), the rest refused unchecked
     assert errors == []
     checked = AuditEntry.objects.filter(action__in=["login.failed", "login.locked"]).count()

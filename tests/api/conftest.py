@@ -3,12 +3,6 @@ import pytest
 from .helpers import build_records, make_user
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Personas are many; a cheap hasher keeps setup quick (hash strength is not under test here)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def records(tree, admin_user):
     return build_records(tree, admin_user)

@@ -15,11 +15,18 @@ from niangjia.accounts.models import ApiToken, User, UserScope
 from niangjia.core.models import AuditEntry, PolicyOverride, SummaryCount
 from niangjia.core.validators import id_check_char
 from niangjia.org import services as org
-from niangjia.org.models import Federation, Organisation, Site, TownshipRegionalisation, VillageConversion
+from niangjia.org.models import (
+    EstablishmentQuota,
+    Federation,
+    Organisation,
+    Site,
+    TownshipRegionalisation,
+    VillageConversion,
+)
 from niangjia.people import services as people
 from niangjia.people.models import Person, Post
 from niangjia.stats import services as stats
-from niangjia.stats.models import ActivityLog
+from niangjia.stats.models import ActivityLog, SavedPivot
 
 BASE = "/api/v1"
 
@@ -120,7 +127,8 @@ def build_records(tree, admin) -> Records:
 
 
 SNAPSHOT_MODELS = (Federation, Site, Organisation, VillageConversion, TownshipRegionalisation, Person, Post,
-                   ActivityLog, User, UserScope, AuditEntry, SummaryCount, PolicyOverride)
+                   ActivityLog, User, UserScope, AuditEntry, SummaryCount, PolicyOverride, EstablishmentQuota,
+                   SavedPivot)
 
 
 def snapshot() -> dict:

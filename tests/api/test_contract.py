@@ -165,8 +165,9 @@ PUBLIC = "public (no login): a woman's own one-time code or link, idempotent on 
 ONCE = "takes effect once: a conditional UPDATE (… WHERE not yet done), a second answers 409/400"
 GUARDED = "status-guarded under a row lock or a conditional UPDATE: of parallel requests one applies"
 SET = "sets an absolute state that does not depend on what the caller read (a repeat changes nothing)"
-OPEN = "still open (issue 13): the record carries no version yet; edited only while the consultation is a draft"
 NO_VERSION = {
+    ("post", "/api/v1/federations/{id}/quotas"): "adds a dated quota row (one per unit and day, a second is refused); "
+                                                 "the unit's current quota follows the row in force today",
     ("post", "/api/v1/awards/ballots/{id}/void"): GUARDED,
     ("post", "/api/v1/awards/nominations/{id}/consent"): SET,
     ("post", "/api/v1/awards/nominations/{id}/consent-link"): SET,
@@ -207,9 +208,6 @@ NO_VERSION = {
     ("post", "/api/v1/participation/public/consultations/{pk}/responses"): PUBLIC,
     ("post", "/api/v1/participation/public/registrations/{code}/cancel"): PUBLIC,
     ("post", "/api/v1/participation/public/registrations/{code}/rating"): PUBLIC,
-    ("put", "/api/v1/participation/questions/{pk}"): OPEN,
-    ("delete", "/api/v1/participation/questions/{pk}"): OPEN,
-    ("post", "/api/v1/participation/questions/{pk}/move"): OPEN,
     ("post", "/api/v1/participation/registrations/{pk}/attendance"): GUARDED,
     ("post", "/api/v1/participation/registrations/{pk}/cancel"): GUARDED,
     ("post", "/api/v1/participation/responses/{pk}/correct"): GUARDED,

@@ -8,8 +8,7 @@ from django.test import Client
 
 from niangjia.awards.models import AwardRound, Ballot, Nomination, Objection
 from niangjia.core.sms import last_sent_to
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_A, PHONE_B, end_notice, org_nom
+from tests.awards.conftest import PHONE_A, PHONE_B, end_notice, org_nom
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/awards"

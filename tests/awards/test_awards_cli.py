@@ -6,8 +6,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_B, org_nom, public_nom
+from tests.awards.conftest import PHONE_B, org_nom, public_nom
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,6 @@ from niangjia.core.models import SummaryCount
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_demo_round_is_in_its_notice_period(client):
     call_command("demo", "--if-empty", "--small", stdout=StringIO())
     rnd = AwardRound.objects.get(unit__name="湖州市妇联", award="三八红旗手")

@@ -1,6 +1,5 @@
 """Women's evaluation: one ballot per person (phone check code or one-time link), retry-safe, immutable."""
 
-import threading
 
 import pytest
 from django.db import connection
@@ -9,8 +8,8 @@ from niangjia.awards import evaluation, services
 from niangjia.awards.models import AwardRound, Ballot, BallotMark, CheckCode, Nomination
 from niangjia.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from niangjia.core.sms import last_sent_to
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_A, PHONE_B, org_nom, public_nom, to_evaluation
+from tests.awards.conftest import PHONE_A, PHONE_B, org_nom, public_nom, to_evaluation
+from tests.checks import race
 
 pytestmark = pytest.mark.django_db
 
@@ -156,23 +155,7 @@ def test_no_ballots_outside_the_evaluation_phase(tree, personas, city, rnd):
 def test_concurrent_ballots_by_one_phone_make_one(rnd, shortlisted):
     a, *_ = shortlisted
     codes = [code_for(rnd, PHONE_A)]
-    results, errors = [], []
-    barrier = threading.Barrier(4)
-
-    def vote(n):
-        try:
-            barrier.wait()
-            results.append(evaluation.ballot_by_code(rnd=rnd, phone=PHONE_A, code=codes[0], marks={a.pk: 1},
-                                                     form_key=f"k{n}"))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=vote, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, _, errors = race(lambda n: evaluation.ballot_by_code(rnd=rnd, phone=PHONE_A, code=codes[0],
+                                                                  marks={a.pk: 1}, form_key=f"k{n}"), 4)
     assert len(results) == 1 and all(isinstance(e, Conflict | ValidationFailed) for e in errors)
     assert Ballot.objects.filter(round=rnd).count() == 1

@@ -12,8 +12,7 @@ from niangjia.awards import evaluation, queries, services
 from niangjia.awards.models import Ballot, BallotMark, BallotVoid
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.models import AuditEntry
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import org_nom, to_evaluation
+from tests.awards.conftest import org_nom, to_evaluation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from niangjia.awards import evaluation, services
 from niangjia.core import roles
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_B, org_nom, to_evaluation
+from tests.awards.conftest import PHONE_B, org_nom, to_evaluation
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from scope_matrix import assert_list_keeps_to_each, assert_paths_covered, assert
 
 from niangjia.awards import evaluation, services
 from niangjia.core.models import AuditEntry, IdempotencyKey, OneTimeToken, OutboundMessage
-from tests.awards.awards_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -5,23 +5,10 @@ import pytest
 
 from niangjia.awards import evaluation, services
 from niangjia.awards.models import Ballot, Nomination, Objection
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_A, org_nom, to_evaluation
-from tests.conftest import PASSWORD, PHONE
+from tests.awards.conftest import PHONE_A, org_nom, to_evaluation
+from tests.conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def fits(page) -> bool:
@@ -74,11 +61,7 @@ def test_a_cadre_answers_an_objection_on_her_phone(live_server, tree, personas, 
     obj, _ = services.objection_file(rnd=rnd, nomination_id=a.pk, text="事迹有出入")
     page = phone
     page.on("dialog", lambda d: d.accept())
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("city")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "city")
     page.goto(f"{live_server.url}/awards/{rnd.pk}/objections/")
     form = page.get_by_role("form", name=f"答复异议 {obj.tracking_code}")
     form.get_by_label("异议不成立").check()

@@ -8,8 +8,7 @@ from django.test import Client
 
 from niangjia.awards import evaluation
 from niangjia.awards.models import AwardRound
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import org_nom, statuses, to_evaluation
+from tests.awards.conftest import org_nom, statuses, to_evaluation
 
 pytestmark = pytest.mark.django_db
 

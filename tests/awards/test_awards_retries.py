@@ -13,8 +13,7 @@ from niangjia.awards.models import Ballot, BallotMark, Nomination
 from niangjia.core.errors import Conflict
 from niangjia.core.models import AuditEntry
 from niangjia.core.sms import last_sent_to
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_B, org_nom, public_nom, to_evaluation
+from tests.awards.conftest import PHONE_B, org_nom, public_nom, to_evaluation
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from niangjia.awards import evaluation, rules, services
 from niangjia.awards.rules import Tally
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import org_nom, to_evaluation
+from tests.awards.conftest import org_nom, to_evaluation
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from niangjia.core import onetime
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.models import AuditEntry, OneTimeToken, SummaryCount
 from niangjia.core.sms import last_sent_to
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_B, end_notice, org_nom, public_nom, statuses, to_evaluation
+from tests.awards.conftest import PHONE_B, end_notice, org_nom, public_nom, statuses, to_evaluation
 
 pytestmark = pytest.mark.django_db
 

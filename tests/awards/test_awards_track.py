@@ -9,8 +9,7 @@ from niangjia.awards import evaluation, services
 from niangjia.core.models import AuditEntry, OutboundMessage
 from niangjia.core.sms import last_sent_to
 from niangjia.core.validators import normalize_phone
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import PHONE_A, PHONE_B, org_nom, public_nom, to_evaluation
+from tests.awards.conftest import PHONE_A, PHONE_B, org_nom, public_nom, to_evaluation
 
 pytestmark = pytest.mark.django_db
 

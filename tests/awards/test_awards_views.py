@@ -7,8 +7,7 @@ from django.test import Client
 
 from niangjia.awards import evaluation, services
 from niangjia.awards.models import AwardRound, Nomination, Objection
-from tests.awards.awards_fixtures import *  # noqa: F403
-from tests.awards.awards_fixtures import end_notice, org_nom, to_evaluation
+from tests.awards.conftest import end_notice, org_nom, to_evaluation
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ and a figure's page (every county with last year's count), with nothing wider th
 import pytest
 from api.helpers import build_records
 
-from tests.browser.test_reform_and_reports_on_phone import _login, _shot, fast_hasher, phone  # noqa: F401
+from tests.browser.test_reform_and_reports_on_phone import _login, _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from niangjia.people import services as people
-from tests.conftest import DESKTOP, PHONE
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import PASSWORD
+from tests.conftest import DESKTOP, PHONE, log_in
+from tests.duties.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDE = {"width": 1440, "height": 900}
@@ -42,21 +41,13 @@ def open_page(browser):
         c.close()
 
 
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP, DESKTOP, WIDE], ids=["375", "1024", "1280", "1440"])
 def test_the_navbar_fits_with_a_visible_bell(live_server, duty, personas, open_page, viewport):
     # given the province leader, who sees the most menu entries
     personas.province.set_password(PASSWORD)
     personas.province.save()
     page = open_page(viewport)
-    _login(page, live_server, personas.province.username)
+    log_in(page, live_server.url, personas.province.username)
     if viewport == PHONE:
         page.get_by_role("button", name="菜单").click()
         page.locator("#nj-nav.show").wait_for()
@@ -80,7 +71,7 @@ def test_the_evidence_search_works_every_time(live_server, duty, tree, personas,
     duty.exec_a.roles = ["executive", "cadre"]
     duty.exec_a.save()
     page = open_page(viewport)
-    _login(page, live_server, "exec_a")
+    log_in(page, live_server.url, "exec_a")
     page.goto(f"{live_server.url}/duties/")
     shot(page, f"duties-checklist-{viewport['width']}")
     assert page.get_by_test_id("evidence-list-link").first.is_visible()
@@ -110,7 +101,7 @@ def test_public_entry_login_and_outbox_pages(live_server, duty, open_page, viewp
     assert page.locator('a[href="tel:110"]').first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shot(page, f"public-{viewport['width']}")
-    _login(page, live_server, "exec_a")
+    log_in(page, live_server.url, "exec_a")
     page.goto(f"{live_server.url}/outbox/")
     page.get_by_text("没有待发送的记录。").wait_for()
     shot(page, f"outbox-{viewport['width']}")

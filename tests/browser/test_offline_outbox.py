@@ -4,9 +4,7 @@ go out when the signal returns, and a forced double sync still leaves exactly th
 import pytest
 
 from niangjia.duties.models import Evidence
-from tests.conftest import PHONE
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import PASSWORD
+from tests.conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,21 +26,13 @@ def _until(page, js, timeout=15):
         page.wait_for_timeout(100)
 
 
-def _login(page, live_server):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("exec_a")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_three_records_saved_offline_are_sent_once_each(live_server, duty, ctx):
     # given her record form, loaded while she had a signal
     page = ctx.new_page()
     page.set_default_timeout(15_000)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    _login(page, live_server)
+    log_in(page, live_server.url, "exec_a")
     page.goto(f"{live_server.url}/duties/a/{duty.a.id}/items/{duty.items['contact_delegate'].id}/record/")
     page.evaluate("navigator.serviceWorker.ready")
 
@@ -85,7 +75,7 @@ def test_a_refused_record_shows_the_reason_and_can_be_fixed_and_resent(live_serv
     # given a record queued offline with a date the server refuses (in the future)
     page = ctx.new_page()
     page.set_default_timeout(15_000)
-    _login(page, live_server)
+    log_in(page, live_server.url, "exec_a")
     page.goto(f"{live_server.url}/duties/a/{duty.a.id}/items/{duty.items['contact_delegate'].id}/record/")
     ctx.set_offline(True)
     page.get_by_label("做了什么").fill("走访代表赵敏")
@@ -109,18 +99,14 @@ def test_the_next_user_on_the_same_phone_never_sees_the_last_users_pages_offline
     # given exec_a's checklist and home kept on the phone while she had a signal
     page = ctx.new_page()
     page.set_default_timeout(15_000)
-    _login(page, live_server)
+    log_in(page, live_server.url, "exec_a")
     page.evaluate("navigator.serviceWorker.ready")
     page.goto(f"{live_server.url}/")
     page.goto(f"{live_server.url}/duties/a/{duty.a.id}/")
     assert "执委甲" in page.content()
     # and her session lapses (no logout button pressed) and exec_b logs in on the same phone
     ctx.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("exec_b")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "exec_b")
     page.goto(f"{live_server.url}/")
     # when the signal goes and she opens exec_a's checklist address, and her own home
     ctx.set_offline(True)

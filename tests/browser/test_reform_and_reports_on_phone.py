@@ -10,26 +10,10 @@ import pytest
 from niangjia.reform import services as reform
 from niangjia.reports import services as reports
 from niangjia.reports.models import Submission
-from tests.conftest import PHONE
+from tests.conftest import log_in
 
 PASSWORD = "Browser-Test-2026!"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    yield page
-    ctx.close()
 
 
 def _shot(page, name):
@@ -43,11 +27,7 @@ def _login(page, live_server, user):
     user.set_password(PASSWORD)
     user.save()
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, user.username, PASSWORD)
 
 
 def test_the_board_on_a_phone(live_server, tree, personas, admin_user, phone):

@@ -9,7 +9,7 @@ import pytest
 from niangjia.org import services as org
 from niangjia.people import services as people
 from niangjia.stats import services as stats
-from tests.conftest import DESKTOP, PHONE
+from tests.conftest import DESKTOP, PHONE, log_in
 
 
 @pytest.fixture
@@ -48,11 +48,6 @@ PASSWORD = "Browser-Test-2026!"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def township_with_people(tree, personas):
     """东镇: a standing committee of 4 (2 grassroots front-line), an executive committee of 5 (1), a site."""
@@ -71,20 +66,12 @@ def township_with_people(tree, personas):
     return tree.east_town
 
 
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_phone_login_tree_federation_composition(live_server, personas, township_with_people, open_page, shots):
     page = open_page(PHONE)
     # given the east county cadre on a 375-px phone
     page.goto(f"{live_server.url}/login/")
     shots(page, "phone-01-login")
-    _login(page, live_server, "east")
+    log_in(page, live_server.url, "east", PASSWORD)
     page.locator(".nj-chart canvas").first.wait_for()
     shots(page, "phone-02-home")
 
@@ -133,7 +120,7 @@ def test_phone_login_tree_federation_composition(live_server, personas, township
 
 def test_desktop_pages_render_without_errors(live_server, personas, township_with_people, open_page, shots):
     page = open_page(DESKTOP)
-    _login(page, live_server, "east")
+    log_in(page, live_server.url, "east", PASSWORD)
     page.locator(".nj-chart canvas").first.wait_for()
     shots(page, "desktop-01-home")
     page.goto(f"{live_server.url}/org/tree/")
@@ -153,7 +140,7 @@ def test_desktop_pages_render_without_errors(live_server, personas, township_wit
 
 def test_phone_forms_and_stats(live_server, personas, township_with_people, open_page, shots):
     page = open_page(PHONE)
-    _login(page, live_server, "east")
+    log_in(page, live_server.url, "east", PASSWORD)
     page.goto(f"{live_server.url}/org/{township_with_people.id}/sites/new/")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("请填写名称").wait_for()

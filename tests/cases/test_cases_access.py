@@ -7,8 +7,7 @@ from django.test import Client
 
 from niangjia.cases import queries, services
 from niangjia.core.models import AuditEntry
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import open_case
+from tests.cases.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 

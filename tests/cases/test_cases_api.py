@@ -1,7 +1,6 @@
 """The cases and hotline API: intake by token, idempotency under retries, the case flow, errors, OpenAPI."""
 
 import json
-import threading
 
 import pytest
 from django.db import connection
@@ -12,8 +11,8 @@ from niangjia.cases.models import Case, HotlineCall, Referral
 from niangjia.core import sensitive
 from niangjia.core.models import AuditEntry, IdempotencyKey
 from niangjia.needs.models import Need
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import ID_BAD
+from tests.cases.conftest import ID_BAD
+from tests.checks import race
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Niangjia-Test-2026!"
@@ -181,24 +180,12 @@ def test_every_endpoint_is_in_the_openapi_document(db):
 def test_concurrent_deliveries_of_the_same_and_different_calls_lose_none_and_duplicate_none(staff, tree):
     # given 4 distinct calls, each delivered 4 times at once (16 threads)
     tok = token("hotline")
-    results, errors = [], []
-    barrier = threading.Barrier(16)
+    def deliver(n):
+        call_id = f"C-{n % 4}"
+        r = Api(token=tok).post("/intake/hotline-calls", call_body(call_id))
+        return call_id, r.status_code, r.json().get("id")
 
-    def deliver(call_id):
-        try:
-            barrier.wait()
-            r = Api(token=tok).post("/intake/hotline-calls", call_body(call_id))
-            results.append((call_id, r.status_code, r.json().get("id")))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver, args=(f"C-{n % 4}",)) for n in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, _, errors = race(deliver, 16)
     # then
     assert errors == []
     assert sorted(s for _, s, _ in results) == [200] * 12 + [201] * 4

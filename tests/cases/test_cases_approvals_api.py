@@ -9,8 +9,7 @@ from django.test import Client
 
 from niangjia.cases.models import CaseApproval
 from niangjia.core.models import AuditEntry, Notification
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import open_case
+from tests.cases.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 CLOSE = {"kind": "close", "outcome": "resolved", "reason": "已离婚并搬离，安全"}

@@ -19,8 +19,7 @@ from niangjia.core.models import AuditEntry
 from niangjia.people import queries as people_queries
 from niangjia.people import services as people
 from niangjia.people.models import Person
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import ID_OK, open_case
+from tests.cases.conftest import ID_OK, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,8 @@ def api(user):
 
 
 def found_by_api(user, **params) -> list[int]:
-    r = api(user).get("/api/v1/persons", params)
+    # the search posts its words: a phone or ID number never sits in a URL
+    r = api(user).post("/api/v1/persons/search", params, content_type="application/json")
     assert r.status_code == 200, r.content
     return [p["id"] for p in r.json()["items"]]
 

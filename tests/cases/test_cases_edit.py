@@ -10,8 +10,7 @@ from django.test import Client
 from niangjia.cases import queries, services
 from niangjia.core.errors import NotFound, StaleVersion
 from niangjia.core.models import AuditEntry, SummaryCount
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import ID_BAD
+from tests.cases.conftest import ID_BAD, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +100,7 @@ def test_the_case_page_edits_and_reassigns_with_supervisors_after_confirmation(s
 
 def test_the_edit_form_shows_a_landline_with_its_trunk_zero(staff, tree):
     # given a woman who gave her Hangzhou landline
-    case = open_case(staff, tree, phone="0571-12345678")  # noqa: F405
+    case = open_case(staff, tree, phone="0571-12345678")
     # then the edit form offers it as typed, so saving it unchanged keeps the same number
     page = client(staff.worker).get(f"/cases/{case.pk}/").content.decode()
     assert 'value="057112345678"' in page

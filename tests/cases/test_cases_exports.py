@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 
 from niangjia.cases import intake
 from niangjia.core.models import AuditEntry
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import open_case
+from tests.cases.conftest import open_case
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from niangjia.core.pipeline import TransitionRefused
 from niangjia.needs import services as needs
 from niangjia.needs.models import Need
 from niangjia.people.models import Person
-from tests.cases.cases_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from scope_matrix import Endpoint, assert_paths_covered, version_of
 from niangjia.cases import approvals
 from niangjia.cases import services as cases
 from niangjia.cases.models import Case
-from tests.cases.cases_fixtures import *  # noqa: F403
 from tests.cases.matrix_world import build_world, run
 
 pytestmark = pytest.mark.django_db

@@ -1,36 +1,15 @@
 """On a phone: the operator turns a call into a need in one screen; the worker closes a case (confirming)."""
 
 import pytest
-from conftest import PHONE
+from conftest import PHONE, log_in
 from django.utils import timezone
 
 from niangjia.cases import intake, services
 from niangjia.cases.models import Case, HotlineCall
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import open_case
+from tests.cases.conftest import open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Niangjia-Test-2026!"
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
-
-
-def login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_operator_turns_a_call_into_a_need_on_her_phone(live_server, staff, tree, phone):
@@ -38,7 +17,7 @@ def test_operator_turns_a_call_into_a_need_on_her_phone(live_server, staff, tree
     call, _ = intake.call_receive(actor=staff.hotline, call_id="P-1", started_at=timezone.now(), caller="13900006666",
                                   duration_seconds=120, operator="hotline", notes="咨询孩子抚养权")
     page = phone
-    login(page, live_server.url, "hotline")
+    log_in(page, live_server.url, "hotline")
     page.goto(f"{live_server.url}/cases/hotline/")
     page.get_by_test_id("call-row").first.click()
     page.wait_for_url(f"**/cases/hotline/{call.pk}/")
@@ -60,7 +39,7 @@ def test_worker_closes_a_case_after_confirming(live_server, staff, tree, phone):
     case = open_case(staff, tree)
     services.case_transition(actor=staff.worker, case=case, to="assessment")
     page = phone
-    login(page, live_server.url, "worker")
+    log_in(page, live_server.url, "worker")
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert page.get_by_test_id("case-status").inner_text() == "评估"
     page.locator("#close summary").click()
@@ -83,7 +62,7 @@ def test_marking_a_call_as_needing_nothing_asks_first(live_server, staff, tree, 
     call, _ = intake.call_receive(actor=staff.hotline, call_id="P-2", started_at=timezone.now(), caller="13900007777",
                                   duration_seconds=15, operator="hotline", notes="")
     page = phone
-    login(page, live_server.url, "hotline")
+    log_in(page, live_server.url, "hotline")
     page.goto(f"{live_server.url}/cases/hotline/{call.pk}/")
     page.get_by_label("无需处理", exact=True).check()
     page.get_by_label("无需处理的原因").fill("打错电话")

@@ -10,8 +10,7 @@ from django.test import Client
 from niangjia.cases import approvals, services
 from niangjia.cases.models import Case, Referral
 from niangjia.core.models import AuditEntry
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import open_case
+from tests.cases.conftest import open_case
 
 REASON, OVERRIDE, NOTE, ANSWER = "她已搬去娘家住", "她说对方有刀", "请尽快出警", "已立案侦查"
 

@@ -13,8 +13,7 @@ from niangjia.core import policies, sensitive
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
 from niangjia.core.models import AuditEntry, Notification, SummaryCount
 from niangjia.people.models import Person
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import ID_BAD, ID_OK, open_case
+from tests.cases.conftest import ID_BAD, ID_OK, open_case
 
 pytestmark = pytest.mark.django_db
 

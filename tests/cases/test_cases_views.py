@@ -11,8 +11,7 @@ from niangjia.cases import intake, services
 from niangjia.cases.models import Case, HotlineCall, Referral
 from niangjia.core.models import AuditEntry
 from niangjia.needs.models import Need
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import ID_BAD
+from tests.cases.conftest import ID_BAD
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +164,7 @@ def test_list_pages_cost_the_same_number_of_queries_for_more_rows(staff, tree, u
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.cases.cases_fixtures import open_case
+    from tests.cases.conftest import open_case
 
     user = staff.worker if url == "/cases/" else staff.hotline
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from niangjia.accounts import services as accounts
 from niangjia.cases.models import HotlineCall
 from niangjia.core import audit_chain
-from tests.cases.cases_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db(transaction=False)
 PASSWORD = "Niangjia-Test-2026!"

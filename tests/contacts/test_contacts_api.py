@@ -8,8 +8,7 @@ from django.test import Client
 
 from niangjia.contacts.models import ContactEvent, ContactPlan, ContactTarget
 from niangjia.core.models import AuditEntry
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1"

@@ -5,8 +5,7 @@ import pytest
 
 from niangjia.contacts.models import ContactPlan
 from niangjia.core.models import AuditEntry
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = pytest.mark.django_db
 

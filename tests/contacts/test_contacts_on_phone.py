@@ -7,23 +7,10 @@ from django.test import Client
 from niangjia.contacts import services
 from niangjia.contacts.models import ContactEvent, Kind, Slot
 from niangjia.core.models import AuditEntry
-from tests.conftest import PHONE
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PASSWORD, PLAN_YEAR
+from tests.conftest import PHONE, log_in
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 @pytest.fixture
@@ -41,11 +28,7 @@ def reveals_of(person) -> int:
 def test_leader_logs_a_contact_and_reveals_her_own_contacts_phone(live_server, cw, her_plan, phone):
     plan, target = her_plan
     page = phone
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("east_leader")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "east_leader")
 
     # when she opens her contact plans, 张秀兰's card shows the phone masked, never in clear
     page.goto(f"{live_server.url}/contacts/?year={PLAN_YEAR}")
@@ -92,11 +75,7 @@ def test_only_the_plans_own_leader_may_reveal(live_server, cw, her_plan):
 def test_a_leader_above_sees_counts_not_the_womens_details(live_server, cw, her_plan, phone):
     services.event_record(actor=cw.east_leader, target=her_plan[1], day=services.today(), channel="visit")
     page = phone
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("province")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "province")
     page.goto(f"{live_server.url}/contacts/unit/{cw.tree.east.pk}/?year={PLAN_YEAR}")
     text = page.locator("main").inner_text() if page.locator("main").count() else page.content()
     assert "刘主席" in text

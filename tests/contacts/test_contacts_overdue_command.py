@@ -9,8 +9,7 @@ from django.core.management import call_command
 from niangjia.contacts import services
 from niangjia.contacts.models import ContactPlan, ContactTarget, Kind, Slot
 from niangjia.core.models import Notification
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from niangjia.contacts import queries, services
 from niangjia.contacts.models import Kind, Slot
 from niangjia.core.errors import Forbidden
 from niangjia.core.models import AuditEntry
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = pytest.mark.django_db
 

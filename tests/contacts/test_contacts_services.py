@@ -10,8 +10,7 @@ from niangjia.core import policies
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.models import AuditEntry, SummaryCount
 from niangjia.stats import rollup
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR, START
+from tests.contacts.conftest import PLAN_YEAR, START
 
 pytestmark = pytest.mark.django_db
 

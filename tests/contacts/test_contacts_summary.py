@@ -10,8 +10,7 @@ from niangjia.contacts import queries, services, tally
 from niangjia.contacts.models import ContactPlan, Kind, Slot
 from niangjia.core.models import SummaryCount
 from niangjia.stats import rollup
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.test import Client
 
 from niangjia.contacts import services
 from niangjia.contacts.models import ContactEvent, ContactPlan, ContactTarget, Kind, Slot
-from tests.contacts.contacts_fixtures import *  # noqa: F403
-from tests.contacts.contacts_fixtures import PLAN_YEAR
+from tests.contacts.conftest import PLAN_YEAR
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -179,3 +178,23 @@ def test_the_overview_sorts_by_silence_and_by_targets(cw, plan):
     assert by_overdue.index("陈干部") < by_overdue.index("刘主席")
     assert by_targets.index("刘主席") < by_targets.index("陈干部")
     assert '<option value="overdue" selected>' in by_overdue
+
+
+def test_the_candidate_search_takes_a_phone_only_in_a_post_body(cw):
+    # given a plan of ten women and the page's search box (it posts: a typed number never sits in a URL)
+    from niangjia.core.models import AuditEntry
+
+    p = services.plan_create(actor=cw.east_leader, person=cw.leader_p, unit=cw.tree.east, year=PLAN_YEAR,
+                             kind=Kind.TEN_WOMEN)
+    c = client_for(cw.east_leader)
+    url = f"/contacts/plans/{p.pk}/candidates/"
+    assert f'hx-post="{url}"' in c.get(f"/contacts/?year={PLAN_YEAR}").content.decode()
+    audited = AuditEntry.objects.filter(action="search.phone").count()
+    # when her phone number is posted, she is offered and the search is audited
+    posted = c.post(url, {"slot": "ordinary_woman", "q": "13800138000"}, HTTP_HX_REQUEST="true")
+    assert posted.status_code == 200 and "张秀兰" in posted.content.decode()
+    assert AuditEntry.objects.filter(action="search.phone").count() == audited + 1
+    # and the same number in a GET's query string is refused, searching nothing
+    got = c.get(url, {"slot": "ordinary_woman", "q": "13800138000"}, HTTP_HX_REQUEST="true")
+    assert got.status_code == 400 and "张秀兰" not in got.content.decode()
+    assert AuditEntry.objects.filter(action="search.phone").count() == audited + 1

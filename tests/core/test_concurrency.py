@@ -1,6 +1,5 @@
 """Versions (stale edit → 409) and idempotency keys (a retry never makes a second record)."""
 
-import threading
 
 import pytest
 from django.db import connection
@@ -10,6 +9,7 @@ from niangjia.core.idempotency import link_key, replayed, run_once
 from niangjia.core.models import IdempotencyKey
 from niangjia.org import services as org
 from niangjia.org.models import Federation, Site
+from tests.checks import race
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(tree, personas):
@@ -69,25 +69,12 @@ def test_a_link_key_is_bound_to_its_link():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_make_exactly_one_record(tree, personas):
-    results, errors = [], []
-    barrier = threading.Barrier(6)
+    def deliver(_):
+        obj, created = run_once("test-intake", "call-42", lambda: org.site_create(
+            actor=personas.east, unit=tree.east, kind="intake_point", name="并发网点"))
+        return obj.pk, created
 
-    def deliver():
-        try:
-            barrier.wait()
-            obj, created = run_once("test-intake", "call-42", lambda: org.site_create(
-                actor=personas.east, unit=tree.east, kind="intake_point", name="并发网点"))
-            results.append((obj.pk, created))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, _, errors = race(deliver, 6)
     assert errors == []
     assert len({pk for pk, _ in results}) == 1
     assert sum(created for _, created in results) == 1

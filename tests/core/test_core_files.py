@@ -7,8 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from niangjia.fieldwork.models import ResearchReport
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n" + b"x" * 64

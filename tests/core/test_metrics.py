@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from niangjia.core import metrics
 from niangjia.core.models import SummaryCount
 from niangjia.needs import metrics as needs_metrics
-from tests.needs.needs_fixtures import register
+from tests.needs.conftest import register
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,5 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """Pages and answers carrying personal data are never kept by a browser or proxy cache."""
 
-from tests.people.people_fixtures import fast_passwords, folks  # noqa: F401
 
 
 def test_person_page_reveal_export_and_api_answers_say_no_store(client, personas, folks):

@@ -2,8 +2,6 @@
 version, exactly one wins and the others get 409; a hotline call becomes at most one case however often it
 is converted at once; no summary count goes below zero."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -19,22 +17,11 @@ from niangjia.needs.models import Need, ServiceOrder
 from niangjia.participation import services as participation
 from niangjia.participation.models import Activity
 from niangjia.selection.models import Selection
-from tests.awards.awards_fixtures import *  # noqa: F403 - fixtures: city, rnd, today
-from tests.awards.awards_fixtures import org_nom
-from tests.cases.cases_fixtures import *  # noqa: F403 - fixtures: staff
-from tests.cases.cases_fixtures import open_case
-from tests.needs.needs_fixtures import *  # noqa: F403 - fixtures: catalogue
-from tests.needs.needs_fixtures import register
-from tests.participation.participation_fixtures import make_activity
-from tests.selection.selection_fixtures import *  # noqa: F403 - fixtures: sel
-
-
-@pytest.fixture
-def today():  # noqa: F811 - the awards fixtures' day; selection_fixtures' star import brings a plain helper of that name
-    from django.utils import timezone
-
-    return timezone.localdate()
-
+from tests import checks
+from tests.awards.conftest import org_nom
+from tests.cases.conftest import open_case
+from tests.needs.conftest import register
+from tests.participation.conftest import make_activity
 
 pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")]
@@ -42,33 +29,10 @@ pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
 N = 6
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def race(fn, n: int = N):
     """Run fn(i) in n threads released at once; (wins, refusal statuses, unexpected errors)."""
-    wins, refused, errors = [], [], []
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        try:
-            barrier.wait()
-            wins.append(fn(i))
-        except DomainError as exc:
-            refused.append(exc.status)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return wins, refused, errors
+    wins, refused, errors = checks.race(fn, n, refused=DomainError)
+    return wins, [exc.status for exc in refused], [repr(exc) for exc in errors]
 
 
 def assert_one_wins(outcome):
@@ -197,7 +161,7 @@ def test_parallel_activity_edits_with_one_version_apply_once(tree, personas):
 
 def test_parallel_attendance_marks_move_the_registration_count_once(tree, personas):
     from niangjia.participation.models import Registration
-    from tests.participation.participation_fixtures import phone
+    from tests.participation.conftest import phone
 
     # given a confirmed registration on the activity's day
     activity = make_activity(personas.east, tree.east, day_offset=0)
@@ -225,7 +189,7 @@ def test_a_letter_converted_in_parallel_becomes_one_need(tree, personas):
 def test_parallel_corrections_of_one_score_leave_one_correction(sel, personas):
     from niangjia.selection import services as selection_services
     from niangjia.selection.models import Score
-    from tests.selection.selection_fixtures import close_call, score_all
+    from tests.selection.conftest import close_call, score_all
 
     close_call(personas.east, sel.selection)
     score_all(personas.east, sel, {"jury": [[85, 80, 70, 60]]})

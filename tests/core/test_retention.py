@@ -135,3 +135,18 @@ def test_the_api_download_answers_the_same_rows_and_refuses_a_user_without_audit
     assert [r["action"] for r in rows_of(b"".join(response.streaming_content).decode())] == ["east.row"]
     assert Api(personas.east).get("/audit/export").status_code == 403
     assert not AuditEntry.objects.filter(action="audit.export", actor=personas.east).exists()
+
+
+def test_the_audit_csv_never_hands_excel_a_formula_or_a_control_character(db, tmp_path):
+    # given an audit row whose typed text begins like a formula and carries a control character
+    entry = AuditEntry(at=datetime(2026, 4, 2, 9, tzinfo=SHANGHAI), action="need.create",
+                       actor_name="=HYPERLINK(\"http://x\")", summary="@SUM(1+1)\x07 求助", detail={})
+    entry.save()
+    out = tmp_path / "audit.csv"
+    # when the rows are exported
+    call_command("audit", "export", "--from", "2026-04-01", "--to", "2026-04-30", "-o", str(out),
+                 stderr=io.StringIO())
+    row = rows_of(out.read_text(encoding="utf-8"))[-1]
+    # then each such cell opens as the text it is (led by an apostrophe), without the control character
+    assert row["actor_name"] == "'=HYPERLINK(\"http://x\")" and row["summary"] == "'@SUM(1+1) 求助"
+    assert row["action"] == "need.create"

@@ -8,8 +8,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from niangjia.fieldwork import services as fw
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import record
+from tests.duties.conftest import record
 
 pytestmark = pytest.mark.django_db
 LISTS = ("duty_progress", "duty_behind", "field_standings", "field_stays", "field_diaries", "contacts_overview")

@@ -142,9 +142,8 @@ EXEMPT = {("GET", "/fieldwork/presets"),  # the shipped presets: no scoped recor
 
 
 @pytest.fixture(autouse=True)
-def fast_media_and_passwords(settings, tmp_path):
+def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ import pytest
 from django.utils import timezone
 
 from niangjia.duties.models import Assignment, ChecklistTemplate, Evidence
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import record
+from tests.duties.conftest import record
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from niangjia.core.models import AuditEntry
 from niangjia.duties.models import Assignment, ChecklistTemplate, Evidence, Reminder, Review
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import executive, record
+from tests.duties.conftest import executive, record
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/duties"

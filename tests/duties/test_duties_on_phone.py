@@ -6,23 +6,10 @@ from pathlib import Path
 import pytest
 
 from niangjia.duties.models import Evidence
-from tests.conftest import PHONE
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import PASSWORD, record
+from tests.conftest import PHONE, log_in
+from tests.duties.conftest import record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def shot(page, name):
@@ -36,11 +23,7 @@ def test_executive_records_evidence_and_sees_her_progress(live_server, duty, pho
     # given 执委甲 with two delegate contacts already recorded
     record(duty.exec_a, duty.a, duty.items["contact_delegate"], 2)
     page = phone
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("exec_a")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "exec_a")
     # her home page shows her checklist progress
     assert page.get_by_test_id("home-duty-done").inner_text() == "0/8"
     shot(page, "duties-01-home")

@@ -15,8 +15,7 @@ from niangjia.core.models import AuditEntry, SummaryCount
 from niangjia.duties import queries, rules, services
 from niangjia.duties.models import Assignment, ChecklistTemplate, Evidence, Reminder, Review
 from niangjia.stats import rollup
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import executive, record
+from tests.duties.conftest import executive, record
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from niangjia.core.models import SummaryCount
 from niangjia.duties import queries, rules, services, standing
 from niangjia.duties.models import Assignment, Evidence, ItemStanding
 from niangjia.stats import rollup
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import executive, record
+from tests.duties.conftest import executive, record
 
 
 def from_evidence(user, unit, year: int, day: date) -> tuple[dict, Counter]:

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from niangjia.duties.models import Assignment, ChecklistTemplate, Evidence, Reminder, Review
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import executive, record
+from tests.duties.conftest import executive, record
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,7 +11,6 @@ from niangjia.duties import services
 from niangjia.duties.models import Evidence
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import Proposal, ResearchReport
-from tests.duties.duties_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.test import Client
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import Diary, FieldStay
 from niangjia.needs.models import Need
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/fieldwork"

@@ -7,8 +7,7 @@ from niangjia.core.models import AuditEntry
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import FieldStay
 from tests.conftest import make_user
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 URL = "/fieldwork/stays/behalf/"

@@ -9,7 +9,6 @@ from niangjia.core.errors import StaleVersion, ValidationFailed
 from niangjia.core.models import AuditEntry, SummaryCount
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import Diary
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 JAN, FEB = date(date.today().year - 1, 1, 20), date(date.today().year - 1, 2, 3)

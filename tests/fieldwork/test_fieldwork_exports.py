@@ -8,8 +8,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from niangjia.fieldwork import services as fw
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -8,30 +8,9 @@ import pytest
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import Diary, FieldStay
 from niangjia.needs.models import Need
-from tests.conftest import PASSWORD, PHONE
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
+from tests.conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
-
-
-def login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 def the_new_stay(today: date) -> tuple[date, date]:
@@ -48,7 +27,7 @@ def test_leader_logs_a_stay_and_a_diary_on_her_phone(live_server, tree, personas
         fw.stay_log(actor=personas.province, person=fw_people.province, place=tree.east_village,
                     start=date(today.year, 1, 1), end=date(today.year, 1, 1) + timedelta(days=seeded - 1))
     page = phone
-    login(page, live_server.url, "province")
+    log_in(page, live_server.url, "province")
 
     # when she opens 下基层 she sees her standing against the provincial leaders' rule
     page.goto(f"{live_server.url}/fieldwork/")

@@ -7,8 +7,7 @@ from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.forms import PAIR_MSG_NOT_FOUND
 from niangjia.fieldwork.models import FieldStay
 from niangjia.people import services as people
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

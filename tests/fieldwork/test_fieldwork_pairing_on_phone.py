@@ -7,16 +7,14 @@ import pytest
 
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import FieldStay
-from tests.conftest import PHONE
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.test_fieldwork_on_phone import login, phone  # noqa: F401 - the phone fixture
+from tests.conftest import PHONE, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_cadre_pairs_a_woman_on_her_stay(live_server, tree, personas, fw_people, phone):  # noqa: F811
     page = phone
-    login(page, live_server.url, "east")
+    log_in(page, live_server.url, "east")
     page.goto(f"{live_server.url}/fieldwork/")
     form = page.locator("form", has=page.get_by_role("button", name="记录（已完成）"))
     if not form.is_visible():
@@ -42,7 +40,7 @@ def test_a_statistician_opens_a_diary_in_her_subtree(live_server, tree, personas
     diary = fw.diary_write(actor=personas.village, person=fw_people.village, place=tree.east_village,
                            date=date.today(), title="东村夜访", text="听取返乡妇女的创业需求。", women_met=6)
     page = phone
-    login(page, live_server.url, "stats")
+    log_in(page, live_server.url, "stats")
     page.goto(f"{live_server.url}/fieldwork/diaries/")
     page.get_by_role("link", name="东村夜访").click()
     page.wait_for_url(f"{live_server.url}/fieldwork/diaries/{diary.pk}/")

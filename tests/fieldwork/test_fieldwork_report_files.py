@@ -6,8 +6,7 @@ from django.test import Client
 
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import ResearchReport
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n" + b"x" * 64

@@ -6,7 +6,6 @@ import pytest
 
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import FieldRule
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

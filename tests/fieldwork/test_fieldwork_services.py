@@ -12,8 +12,7 @@ from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import Diary, FieldRule, FieldStay, Proposal, ResearchReport, RuleAdoption
 from niangjia.needs.models import Need
 from niangjia.stats import rollup
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from niangjia.core import audit_chain
 from niangjia.core.errors import StaleVersion, ValidationFailed
 from niangjia.fieldwork import services as fw
 from niangjia.fieldwork.models import ResearchReport
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
-from tests.fieldwork.fieldwork_fixtures import days_ago
+from tests.fieldwork.conftest import days_ago
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -6,7 +6,6 @@ from datetime import date
 from niangjia.fieldwork import queries
 from niangjia.fieldwork import services as fw
 from niangjia.stats import figures
-from tests.fieldwork.fieldwork_fixtures import *  # noqa: F403
 
 
 def test_the_figures_page_and_the_fieldwork_page_count_the_same_stays(tree, personas, admin_user, fw_people):

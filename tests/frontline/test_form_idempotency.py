@@ -1,7 +1,6 @@
 """The field forms honour the idempotency key the outbox sends: a resend returns the first record."""
 
 from niangjia.duties.models import Evidence
-from tests.duties.duties_fixtures import *  # noqa: F403
 
 
 def test_a_resent_evidence_post_with_the_same_key_makes_one_record(client, duty):

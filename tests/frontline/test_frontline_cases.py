@@ -9,8 +9,7 @@ from niangjia.cases.forms import ReferralForm
 from niangjia.cases.models import Case, CaseApproval, HotlineCall
 from niangjia.core.models import AuditEntry
 from niangjia.org import services as org
-from tests.cases.cases_fixtures import *  # noqa: F403
-from tests.cases.cases_fixtures import open_case
+from tests.cases.conftest import open_case
 
 HIGH = {"weapon": True, "strangulation": True}  # answers the assessment rates high
 

@@ -14,8 +14,7 @@ from niangjia.duties.models import Assignment
 from niangjia.people import importer
 from niangjia.people import services as people_services
 from niangjia.people.models import Person
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import record
+from tests.duties.conftest import record
 
 
 def test_the_checklist_links_to_her_evidence_list(client, duty):

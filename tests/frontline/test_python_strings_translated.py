@@ -71,6 +71,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "PLAIN_HEADERS": "column headers accepted in division-code files (data format)",
         "COMMITTEE_SUFFIXES": "published division names' committee words, turned into federation names (data)",
         "federation_name": "a village federation's stored name: division name + 妇联 (data, never translated)",
+        "_quota_follows_edit": "the note stored on the quota record it writes (stored data)",
     },
     "duties": {
         "EXECUTIVE_PRESET": "preset content written as it is into a federation's new checklist (stored data)",

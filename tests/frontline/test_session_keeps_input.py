@@ -4,8 +4,7 @@ page that keeps every field and asks for the password, and that page's post save
 from django.contrib.sessions.models import Session
 
 from niangjia.duties.models import Evidence
-from tests.duties.duties_fixtures import *  # noqa: F403
-from tests.duties.duties_fixtures import PASSWORD
+from tests.duties.conftest import PASSWORD
 
 
 def _url(duty, kind="contact_delegate"):

@@ -9,8 +9,7 @@ from django.test import Client
 
 from niangjia.core.models import AuditEntry
 from niangjia.needs.models import Need, ServiceOrder, ServiceProvider
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import register
+from tests.needs.conftest import register
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1"

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from niangjia.core.models import SummaryCount
 from niangjia.needs import counts, services
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import register
+from tests.needs.conftest import register
 
 pytestmark = pytest.mark.django_db
 

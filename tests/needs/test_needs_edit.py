@@ -14,8 +14,7 @@ from niangjia.needs import services
 from niangjia.needs.models import Need
 from niangjia.people import services as people
 from tests.conftest import make_user
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import T0, register
+from tests.needs.conftest import T0, register
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """Deadlines and escalation: exactly at the deadline vs one minute after, urgencies, overrides, and
 the periodic command run twice (and concurrently on PostgreSQL) escalating each need once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -12,9 +11,9 @@ from niangjia.core import policies
 from niangjia.core.models import AuditEntry, Notification, SummaryCount
 from niangjia.needs import queries, rules, services
 from niangjia.needs.models import Need, NeedEscalation
+from tests.checks import race
 from tests.conftest import make_user
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import T0, register
+from tests.needs.conftest import T0, register
 
 pytestmark = pytest.mark.django_db
 
@@ -97,21 +96,7 @@ def test_a_county_need_escalates_to_the_city(tree, personas, city_cadre):
 def test_concurrent_runs_escalate_each_need_once(tree, personas, town_officers):
     needs = [register(personas.east, tree.east_village, urgency="critical", at=T0) for _ in range(5)]
     now = T0 + timedelta(days=2)
-    results, errors = [], []
-
-    def run():
-        try:
-            results.append(services.needs_escalate(now=now))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, _, errors = race(lambda _: services.needs_escalate(now=now), 4)
     assert errors == []
     assert sorted(pk for r in results for pk in r) == sorted(n.pk for n in needs)
     assert NeedEscalation.objects.count() == 5

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from niangjia.needs import services
 from niangjia.org import services as org
 from tests.conftest import make_user
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import register
+from tests.needs.conftest import register
 
 pytestmark = pytest.mark.django_db
 

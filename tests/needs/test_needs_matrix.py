@@ -6,7 +6,6 @@ from scope_matrix import Endpoint, assert_paths_covered, version_of
 
 from niangjia.needs.models import Need, ServiceOrder
 from tests.cases.matrix_world import build_world, run
-from tests.needs.needs_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -5,21 +5,8 @@ import pytest
 
 from niangjia.needs.models import Need
 from tests.conftest import PHONE
-from tests.needs.needs_fixtures import *  # noqa: F403
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def test_a_woman_submits_a_need_and_looks_it_up_by_her_code(live_server, tree, catalogue, phone):

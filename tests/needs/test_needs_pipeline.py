@@ -8,8 +8,7 @@ from niangjia.core.models import AuditEntry, Notification, SummaryCount
 from niangjia.core.pipeline import TransitionRefused
 from niangjia.needs import services
 from niangjia.needs.models import Need
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import T0, register
+from tests.needs.conftest import T0, register
 
 pytestmark = pytest.mark.django_db
 

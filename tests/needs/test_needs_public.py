@@ -10,8 +10,7 @@ from django.test import Client
 from niangjia.core.models import AuditEntry
 from niangjia.needs import services
 from niangjia.needs.models import Need
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import register
+from tests.needs.conftest import register
 
 pytestmark = pytest.mark.django_db
 

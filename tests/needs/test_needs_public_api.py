@@ -9,7 +9,6 @@ from django.test import Client
 from niangjia.core.models import IdempotencyKey
 from niangjia.needs import services
 from niangjia.needs.models import Need, ServiceOrder
-from tests.needs.needs_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/needs/public"

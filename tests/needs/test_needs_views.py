@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 
 from niangjia.needs import services
 from niangjia.needs.models import Need, ServiceOrder
-from tests.needs.needs_fixtures import *  # noqa: F403
-from tests.needs.needs_fixtures import register
+from tests.needs.conftest import register
 
 pytestmark = pytest.mark.django_db
 

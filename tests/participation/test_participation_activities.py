@@ -11,8 +11,7 @@ from niangjia.core.models import SummaryCount
 from niangjia.participation import queries, services
 from niangjia.participation.models import Registration
 from niangjia.stats import rollup
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_activity, phone
+from tests.participation.conftest import make_activity, phone
 
 
 def reg(a, n, **kw):

@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 
 from niangjia.participation.models import Registration, Response, Suggestion
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import phone
+from tests.participation.conftest import phone
 
 BASE = "/api/v1/participation"
 

@@ -10,8 +10,7 @@ from django.test import Client
 from niangjia.core.errors import Conflict
 from niangjia.participation import services
 from niangjia.participation.models import Response
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import good_sheet, make_consultation
+from tests.participation.conftest import good_sheet, make_consultation
 
 
 def answer(c, key="k1", channel="website", **kw):

@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 from niangjia.core.models import AuditEntry
 from niangjia.participation import services
 from niangjia.participation.models import Activity
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import (
+from tests.participation.conftest import (
     PHONE_A,
     good_sheet,
     make_activity,

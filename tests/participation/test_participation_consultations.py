@@ -17,8 +17,7 @@ from niangjia.needs.models import Need
 from niangjia.participation import services
 from niangjia.participation.models import Answer, PhoneCheck, Response
 from niangjia.stats import rollup
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import PHONE_A, PHONE_B, good_sheet, make_consultation
+from tests.participation.conftest import PHONE_A, PHONE_B, good_sheet, make_consultation
 
 
 def answer(c, key="k1", **kw):
@@ -38,10 +37,10 @@ def test_builder_orders_moves_and_removes(tree, personas):
     c = make_consultation(personas.east, tree.east, publish=False)
     q = list(c.questions.all())
     assert [x.position for x in q] == [1, 2, 3, 4]
-    services.question_move(actor=personas.east, question=q[2], direction="up")
-    services.question_move(actor=personas.east, question=q[0], direction="up")  # already first: stays
+    services.question_move(actor=personas.east, question=q[2], version=1, direction="up")
+    services.question_move(actor=personas.east, question=q[0], version=1, direction="up")  # already first: stays
     assert list(c.questions.values_list("pk", flat=True)) == [q[0].pk, q[2].pk, q[1].pk, q[3].pk]
-    services.question_remove(actor=personas.east, question=q[0])
+    services.question_remove(actor=personas.east, question=q[0], version=1)
     assert list(c.questions.values_list("position", "pk")) == [(1, q[2].pk), (2, q[1].pk), (3, q[3].pk)]
 
 
@@ -63,7 +62,7 @@ def test_publish_needs_a_question_and_questions_freeze_after_answers(tree, perso
     with pytest.raises(Conflict):
         services.question_add(actor=personas.east, consultation=c, kind="text", text="新题")
     with pytest.raises(Conflict):
-        services.question_remove(actor=personas.east, question=c.questions.first())
+        services.question_remove(actor=personas.east, question=c.questions.first(), version=1)
 
 
 def test_audience_must_be_inside_the_unit(tree, personas):

@@ -10,7 +10,6 @@ from niangjia.core.models import AuditEntry
 from niangjia.demo.fake import Fake
 from niangjia.participation import demo, queries
 from niangjia.participation.models import Activity, Consultation, Response
-from tests.participation.participation_fixtures import *  # noqa: F403
 
 
 def test_demo_loader(tree, admin_user):

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from niangjia.participation import services
 from niangjia.participation.models import Answer, Idea
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import good_sheet, make_activity, make_consultation, phone
+from tests.participation.conftest import good_sheet, make_activity, make_consultation, phone
 
 
 def _client(user):

@@ -14,8 +14,7 @@ from niangjia.core.models import AuditEntry, IdempotencyKey, OneTimeToken, Outbo
 from niangjia.needs.models import Need
 from niangjia.participation import services
 from niangjia.participation.models import Answer, Response
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import good_sheet, make_activity, make_consultation, phone
+from tests.participation.conftest import good_sheet, make_activity, make_consultation, phone
 
 PREFIX = "/api/v1/participation"
 TODAY = str(date.today())
@@ -27,9 +26,9 @@ NOT_FOUND = [
     ("PATCH", "/consultations/{c}", {"version": 2, "title": "x"}),
     ("POST", "/consultations/{c}/publish", {"version": 2, "published": False}),
     ("POST", "/consultations/{c}/questions", {"kind": "text", "text": "x"}),
-    ("PUT", "/questions/{q}", {"kind": "text", "text": "x"}),
-    ("DELETE", "/questions/{q}", None),
-    ("POST", "/questions/{q}/move", {"direction": "down"}),
+    ("PUT", "/questions/{q}", {"kind": "text", "text": "x", "version": 1}),
+    ("DELETE", "/questions/{q}?version=1", None),
+    ("POST", "/questions/{q}/move", {"direction": "down", "version": 1}),
     ("GET", "/consultations/{c}/results", None),
     ("GET", "/consultations/{c}/results.xlsx", None),
     ("POST", "/consultations/{c}/responses", {"key": "m1", "answers": {}}),

@@ -7,22 +7,9 @@ import pytest
 
 from niangjia.core.sms import last_sent_to
 from niangjia.participation.models import Response
-from tests.conftest import PHONE
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_consultation
+from tests.participation.conftest import make_consultation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone_page(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def fill_sheet(page):
@@ -33,10 +20,10 @@ def fill_sheet(page):
     page.locator("textarea").fill("希望提供午饭")
 
 
-def test_woman_answers_on_her_phone(live_server, tree, personas, phone_page):
+def test_woman_answers_on_her_phone(live_server, tree, personas, phone):
     # given an open consultation that counts one answer per phone
     c = make_consultation(personas.east, tree.east, identity="phone")
-    page = phone_page
+    page = phone
     page.goto(f"{live_server.url}/p/participation/c/{c.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
 
@@ -62,9 +49,9 @@ def test_woman_answers_on_her_phone(live_server, tree, personas, phone_page):
     assert page.console_errors == []
 
 
-def test_missing_required_answer_is_named(live_server, tree, personas, phone_page):
+def test_missing_required_answer_is_named(live_server, tree, personas, phone):
     c = make_consultation(personas.east, tree.east)
-    page = phone_page
+    page = phone
     page.goto(f"{live_server.url}/p/participation/c/{c.pk}/")
     page.get_by_label("下午").check()
     page.get_by_role("button", name="提交").click()

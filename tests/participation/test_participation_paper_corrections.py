@@ -12,8 +12,7 @@ from niangjia.core.models import AuditEntry
 from niangjia.participation import queries, services
 from niangjia.participation.models import Answer, Consultation, Response
 from niangjia.participation.services.consultations import MSG_PHONE_USED
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import PHONE_A, PHONE_B, good_sheet, make_consultation
+from tests.participation.conftest import PHONE_A, PHONE_B, good_sheet, make_consultation
 
 
 @pytest.fixture

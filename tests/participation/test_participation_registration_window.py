@@ -12,8 +12,7 @@ from niangjia.core.errors import Conflict
 from niangjia.core.models import AuditEntry
 from niangjia.participation import rules, services
 from niangjia.participation.models import Registration
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_activity, phone
+from tests.participation.conftest import make_activity, phone
 
 D = date(2026, 3, 8)
 

@@ -11,8 +11,7 @@ from django.test import Client
 from niangjia.core.errors import ValidationFailed
 from niangjia.participation import services
 from niangjia.participation.models import Rating
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_activity, phone
+from tests.participation.conftest import make_activity, phone
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from niangjia.core.models import AuditEntry, IdempotencyKey, SummaryCount
 from niangjia.participation import services
 from niangjia.participation.models import Suggestion
 from niangjia.stats import rollup
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import PHONE_A
+from tests.participation.conftest import PHONE_A
 
 
 def submit(tree, key="k1", **kw):

@@ -6,8 +6,7 @@ from django.test import Client
 
 from niangjia.participation import services
 from niangjia.participation.models import Registration, Response, Suggestion
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_activity, make_consultation, phone
+from tests.participation.conftest import make_activity, make_consultation, phone
 
 PASSWORD = "Niangjia-Test-2026!"
 
@@ -86,10 +85,11 @@ def test_builder_through_the_page(tree, personas):
                                                                           "options": "是"}, follow=True)
     assert "选择题至少需要两个选项" in r.content.decode()
     last = c.questions.last()
-    client.post(f"/participation/questions/{last.pk}/move/", {"direction": "up"})
+    assert client.post(f"/participation/questions/{last.pk}/move/",
+                       {"direction": "up", "version": last.version}).status_code == 302
     last.refresh_from_db()
     assert last.position == 4
-    client.post(f"/participation/questions/{last.pk}/remove/")
+    assert client.post(f"/participation/questions/{last.pk}/remove/", {"version": last.version}).status_code == 302
     assert c.questions.count() == 4
     client.post(f"/participation/consultations/{c.pk}/publish/", {"published": "1", "version": c.version})
     c.refresh_from_db()

@@ -9,8 +9,7 @@ from django.test import Client
 
 from niangjia.participation.models import Consultation, Question
 from tests.conftest import make_user
-from tests.participation.participation_fixtures import *  # noqa: F403
-from tests.participation.participation_fixtures import make_consultation
+from tests.participation.conftest import make_consultation
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """`niangjia import` and `niangjia export` from the command line."""
 
 import io
@@ -6,7 +5,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
-from people_fixtures import fast_passwords, folks, id_for, make_xlsx  # noqa: F401
 
 from niangjia.core.models import AuditEntry
 from niangjia.org import services as org

@@ -1,7 +1,5 @@
-# ruff: noqa: F811 - pytest fixtures imported from people_fixtures are redefined as arguments
 """The person page: masked values, audited reveal, forms with versions, posts, deactivation, merge."""
 
-from people_fixtures import fast_passwords, folks, id_for, make_xlsx  # noqa: F401
 
 from niangjia.core.models import AuditEntry
 from niangjia.people.models import Person, Post

@@ -17,7 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_board_says_what_the_seeds_say(settings):
     # given the small demo
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", "--if-empty", "--small", stdout=StringIO())
     admin = User.objects.get(username="admin")
     nation = Federation.objects.get(level=1)
@@ -33,7 +32,6 @@ def test_the_demo_board_says_what_the_seeds_say(settings):
 def test_the_demo_report_form_has_reports_in_every_state_and_a_draft_for_yucun(settings):
     from niangjia.reports.models import ReportForm, Submission
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", "--if-empty", "--small", stdout=StringIO())
     form = ReportForm.objects.get(title="妇女之家季度统计表")
     statuses = set(Submission.objects.filter(form=form).values_list("status", flat=True))

@@ -9,8 +9,7 @@ import pytest
 from niangjia.core.models import AuditEntry, OneTimeToken
 from niangjia.people.models import Post
 from niangjia.selection.models import Candidate, Score, Selection
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import POSTS, Api, close_call, error, today
+from tests.selection.conftest import POSTS, Api, close_call, error, today
 
 pytestmark = pytest.mark.django_db
 

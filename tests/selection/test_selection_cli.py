@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from niangjia.core import roles
 from tests.conftest import make_user
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import apply, new_selection
+from tests.selection.conftest import apply, new_selection
 
 pytestmark = pytest.mark.django_db
 

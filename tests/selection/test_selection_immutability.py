@@ -5,8 +5,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from niangjia.selection.models import Score
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import add_scorers, close_call, submit
+from tests.selection.conftest import add_scorers, close_call, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 from niangjia.core import roles
 from niangjia.selection.models import Candidate
 from tests.conftest import make_user
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import Api, apply, new_selection
+from tests.selection.conftest import Api, apply, new_selection
 
 pytestmark = pytest.mark.django_db
 

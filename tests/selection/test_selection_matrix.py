@@ -11,8 +11,7 @@ from scope_matrix import assert_list_keeps_to_each, assert_paths_covered, assert
 from niangjia.core.models import AuditEntry, IdempotencyKey, OneTimeToken, OutboundMessage
 from niangjia.people.models import Person, Post
 from niangjia.selection.models import Score
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import add_scorers, close_call, new_selection, submit
+from tests.selection.conftest import add_scorers, close_call, new_selection, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,22 +8,9 @@ import pytest
 
 from niangjia.selection.models import Score
 from tests.conftest import PHONE
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import add_scorers, close_call
+from tests.selection.conftest import add_scorers, close_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
 
 
 def shot(page, name):

@@ -7,8 +7,7 @@ import pytest
 
 from niangjia.selection import services
 from niangjia.selection.models import Candidate, Score
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import (
+from tests.selection.conftest import (
     Api,
     add_scorers,
     apply,

@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 
 from niangjia.selection.models import Score
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import Api, add_scorers, close_call, error
+from tests.selection.conftest import Api, add_scorers, close_call, error
 
 pytestmark = pytest.mark.django_db
 

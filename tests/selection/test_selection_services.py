@@ -11,8 +11,7 @@ from niangjia.people import services as people
 from niangjia.people.models import Post
 from niangjia.selection import queries, services
 from niangjia.selection.models import Candidate, Score
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import (
+from tests.selection.conftest import (
     add_scorers,
     apply,
     close_call,

@@ -10,8 +10,7 @@ from niangjia.core import sensitive
 from niangjia.core.models import AuditEntry
 from niangjia.selection import services
 from niangjia.selection.models import Candidate, Score, Selection
-from tests.selection.selection_fixtures import *  # noqa: F403
-from tests.selection.selection_fixtures import add_scorers, close_call, score_all, submit, today
+from tests.selection.conftest import add_scorers, close_call, score_all, submit, today
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +225,7 @@ def test_home_panel_and_nav_entry(sel, personas):
 
 
 def test_list_query_count_does_not_grow_with_rows(tree, personas, django_assert_max_num_queries):
-    from tests.selection.selection_fixtures import new_selection
+    from tests.selection.conftest import new_selection
 
     c = login(personas.east)
     new_selection(personas.east, tree.east)

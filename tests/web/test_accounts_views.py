@@ -24,8 +24,7 @@ def scoped_user(username, roles, units):
 
 
 @pytest.fixture(autouse=True)
-def fast_hasher_and_fresh_cache(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()

@@ -24,11 +24,6 @@ from niangjia.org.models import Federation
 EDIT = {"name": "东县妇女联合会", "form": "federation", "staffing_quota": 9, "departments_quota": 2}
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class _Form(StyledForm):
     name = forms.CharField(label="姓名")
     age = forms.IntegerField(label="年龄", min_value=0, required=False)

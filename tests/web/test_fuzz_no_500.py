@@ -58,7 +58,6 @@ def test_no_api_operation_answers_5xx_to_malformed_values(tree, personas, admin_
     # given an administrator and a record of each kind
     from tests.api.helpers import build_records
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     build_records(tree, admin_user)
     client = _login(admin_user)
     failures, sent = [], 0
@@ -112,7 +111,6 @@ def test_no_page_or_form_answers_5xx_to_malformed_values(tree, personas, admin_u
     # given an administrator and a record of each kind
     from tests.api.helpers import build_records
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     build_records(tree, admin_user)
     client = _login(admin_user)
     failures, sent = [], 0

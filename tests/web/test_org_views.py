@@ -10,12 +10,6 @@ from niangjia.people import services as people
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # Personas are made with real passwords; a cheap hasher keeps the suite quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def as_user(client):
     def login(user):

@@ -1,16 +1,10 @@
 """制度参数 pages: a leader changes a figure for her federation; a cadre only reads; others are not reached."""
 
-import pytest
 
 from niangjia.core import policies
 from niangjia.core.models import PolicyOverride
 
 KEY = "needs.deadlines"
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _form(**changes) -> dict:

@@ -14,7 +14,6 @@ ZHEJIANG = {code: unit for code, unit in YEAR_2023.items() if code.startswith("3
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def upload(client, path, name="codes.zip"):

@@ -3,12 +3,12 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from niangjia.org import services as org
 from niangjia.people import services as people
 from niangjia.stats import services as stats
+from tests.checks import assert_queries_do_not_grow
+from tests.conftest import make_user
 
 
 def add_rows(tree, actor, start: int, n: int) -> None:
@@ -19,15 +19,9 @@ def add_rows(tree, actor, start: int, n: int) -> None:
         people.post_create(actor=actor, person=p, unit=unit, body="executive", title="执委")
         org.site_create(actor=actor, unit=unit, kind="womens_home", name=f"妇女之家{i}")
         org.organisation_create(actor=actor, unit=unit, kind="social_org", name=f"社会组织{i}")
+        make_user(f"clerk{i}", ["executive"], [unit])
         stats.activity_log(actor=actor, unit=unit, day=date(2026, 3, 1 + i % 27), category="visit",
                            title=f"走访{i}", women_reached=i)
-
-
-def queries_for(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        resp = client.get(path)
-    assert resp.status_code == 200, path
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("path", [
@@ -36,8 +30,5 @@ def queries_for(client, path: str) -> int:
 ])
 def test_list_queries_do_not_grow_with_rows(client, tree, personas, admin_user, path):
     client.force_login(admin_user)
-    add_rows(tree, personas.east, 0, 3)
-    few = queries_for(client, path)
-    add_rows(tree, personas.east, 3, 12)
-    many = queries_for(client, path)
-    assert many == few
+    assert_queries_do_not_grow(client.get, path, lambda numbers: add_rows(tree, personas.east, numbers.start,
+                                                                           len(numbers)), few=3, more=12)

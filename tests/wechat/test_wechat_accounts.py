@@ -9,8 +9,7 @@ from niangjia.core.models import AuditEntry
 from niangjia.core.sensitive import decrypt
 from niangjia.wechat import services
 from niangjia.wechat.models import WeChatAccount
-from tests.wechat.wechat_fixtures import *  # noqa: F403
-from tests.wechat.wechat_fixtures import AES_KEY, APP_ID, TOKEN, text_xml
+from tests.wechat.conftest import AES_KEY, APP_ID, TOKEN, text_xml
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/wechat"

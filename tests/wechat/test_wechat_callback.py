@@ -1,6 +1,5 @@
 """The public callback /p/wechat/<account>/ driven as WeChat's servers drive it."""
 
-import threading
 
 import pytest
 from django.db import connection
@@ -9,8 +8,8 @@ from niangjia.core.models import AuditEntry, SummaryCount
 from niangjia.needs.models import Need
 from niangjia.wechat import protocol
 from niangjia.wechat.models import WeChatMessage
-from tests.wechat.wechat_fixtures import *  # noqa: F403
-from tests.wechat.wechat_fixtures import APP_ID, GH, OPENID, WeChat, db_state, event_xml, text_xml
+from tests.checks import race
+from tests.wechat.conftest import APP_ID, GH, OPENID, WeChat, db_state, event_xml, text_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -282,26 +281,15 @@ def test_concurrent_duplicate_deliveries_make_one_need_and_one_reply(tree, admin
                                       encoding_aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
                                       mode=WeChatAccount.Mode.SAFE if mode == "safe" else WeChatAccount.Mode.PLAINTEXT)
     xml = text_xml("丈夫喝酒后打我", msg_id="9000")
-    barrier, replies, errors = threading.Barrier(6), [], []
+    wechats = [WeChat(account) for _ in range(6)]
 
-    def deliver():
-        wechat = WeChat(account)
-        try:
-            barrier.wait()
-            response = wechat.post_safe(xml) if mode == "safe" else wechat.post_plain(xml)
-            assert response.status_code == 200, response.content
-            replies.append(wechat.open_reply(response)["Content"] if mode == "safe"
-                           else protocol.parse_xml(response.content)["Content"])
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def deliver(i):
+        response = wechats[i].post_safe(xml) if mode == "safe" else wechats[i].post_plain(xml)
+        assert response.status_code == 200, response.content
+        return (wechats[i].open_reply(response)["Content"] if mode == "safe"
+                else protocol.parse_xml(response.content)["Content"])
 
-    threads = [threading.Thread(target=deliver) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    replies, _, errors = race(deliver, 6)
     assert errors == []
     assert Need.objects.count() == 1 and WeChatMessage.objects.count() == 1
     assert len(replies) == 6 and len(set(replies)) == 1

@@ -9,8 +9,7 @@ from niangjia.demo.fake import Fake
 from niangjia.needs.models import Need
 from niangjia.wechat import demo, protocol, services
 from niangjia.wechat.models import WeChatAccount, WeChatMessage
-from tests.wechat.wechat_fixtures import *  # noqa: F403
-from tests.wechat.wechat_fixtures import WeChat, text_xml
+from tests.wechat.conftest import WeChat, text_xml
 
 pytestmark = pytest.mark.django_db
 

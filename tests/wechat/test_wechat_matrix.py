@@ -6,7 +6,6 @@ import pytest
 from scope_matrix import Endpoint, assert_paths_covered, version_of
 
 from tests.cases.matrix_world import build_world, run
-from tests.wechat.wechat_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

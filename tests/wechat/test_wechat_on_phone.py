@@ -4,31 +4,15 @@ import pytest
 
 from niangjia.needs.models import Need
 from niangjia.wechat.models import WeChatAccount
-from tests.conftest import PASSWORD, PHONE
-from tests.wechat.wechat_fixtures import *  # noqa: F403
-from tests.wechat.wechat_fixtures import AES_KEY, APP_ID, TOKEN, WeChat, text_xml
+from tests.conftest import PHONE, log_in
+from tests.wechat.conftest import AES_KEY, APP_ID, TOKEN, WeChat, text_xml
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    yield page
-    ctx.close()
-
-
 def test_cadre_connects_the_account_and_sees_what_a_message_became(live_server, personas, phone):
     page = phone
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("east")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server.url, "east")
 
     # she connects the county's account in safe mode; a bad key is named first
     page.goto(f"{live_server.url}/wechat/new/")

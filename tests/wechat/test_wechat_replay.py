@@ -6,8 +6,7 @@ import time
 from niangjia.needs.models import Need
 from niangjia.wechat import services
 from niangjia.wechat.models import WeChatMessage
-from tests.wechat.wechat_fixtures import *  # noqa: F403
-from tests.wechat.wechat_fixtures import db_state, text_xml
+from tests.wechat.conftest import db_state, text_xml
 
 
 def test_a_replayed_signature_with_a_forged_body_is_refused(wechat_plain):

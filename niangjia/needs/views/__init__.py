@@ -15,6 +15,7 @@ from niangjia.core import periods
 from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
+from niangjia.core.search_terms import search_words
 from niangjia.core.web import (
     act,
     export_requested,
@@ -158,10 +159,11 @@ def need_edit(request, pk):
 
 @web_view("needs.handle")
 def person_options(request):
-    """Persons in reach matching `person_q`, as radio buttons for the need forms' picker (htmx)."""
+    """Persons in reach matching `person_q`, as radio buttons for the need forms' picker (htmx; the page
+    posts the words, so a phone or ID number never sits in a URL)."""
     from niangjia.people import queries as people_queries
 
-    q = request.GET.get("person_q", "").strip()[:60]
+    q = search_words(request, "person_q")
     persons = list(people_queries.persons_for(request.user, q=q, where="needs")[:8]) if q and has_perm(
         request.user, "people.view") else []
     return django_render(request, "needs/partials/_person_options.html", {"persons": persons, "q": q})

@@ -16,6 +16,7 @@ from niangjia.core.roles import require
 
 from .. import queries, services
 from .policies import router as policies_router
+from .quotas import router as quotas_router
 from .schemas import (
     ConversionIn,
     ConversionOut,
@@ -39,6 +40,7 @@ from .schemas import (
 
 router = Router(tags=["组织体系"])
 router.add_router("", policies_router)  # 制度参数, under the same /v1 prefix
+router.add_router("", quotas_router)  # 机构编制核定
 
 FED_ORDER = ("level", "code", "id")
 SCOPED_ORDER = ("id",)

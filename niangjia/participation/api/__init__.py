@@ -52,6 +52,7 @@ class QuestionOut(Schema):
     options: list[str]
     max_choices: int | None
     scale: int
+    version: int
 
 
 class ConsultationOut(Schema):
@@ -124,7 +125,11 @@ class QuestionIn(Schema):
     scale: int = Field(5, description="评分题满分（2–10）")
 
 
-class MoveIn(Schema):
+class QuestionPut(QuestionIn, VersionIn):
+    """A question rewritten: the whole question and the version it was read at."""
+
+
+class MoveIn(VersionIn):
     direction: Literal["up", "down"]
 
 
@@ -344,7 +349,7 @@ def question_add(request, pk: int, payload: QuestionIn):
 
 
 @router.put(f"{P}/questions/{{pk}}", response=responses(QuestionOut, write=True))
-def question_update(request, pk: int, payload: QuestionIn):
+def question_update(request, pk: int, payload: QuestionPut):
     q = queries.get_question_for(request.user, pk, write=True)
     return services.question_update(actor=request.user, question=q, **payload.dict())
 
@@ -352,14 +357,14 @@ def question_update(request, pk: int, payload: QuestionIn):
 @router.post(f"{P}/questions/{{pk}}/move", response=responses(list[QuestionOut], write=True))
 def question_move(request, pk: int, payload: MoveIn):
     q = queries.get_question_for(request.user, pk, write=True)
-    services.question_move(actor=request.user, question=q, direction=payload.direction)
+    services.question_move(actor=request.user, question=q, version=payload.version, direction=payload.direction)
     return list(q.consultation.questions.all())
 
 
 @router.delete(f"{P}/questions/{{pk}}", response=responses(OkOut, write=True))
-def question_remove(request, pk: int):
+def question_remove(request, pk: int, version: int = Query(..., description="读取时的版本号；他人已修改则返回 409")):
     q = queries.get_question_for(request.user, pk, write=True)
-    services.question_remove(actor=request.user, question=q)
+    services.question_remove(actor=request.user, question=q, version=version)
     return {"ok": True}
 
 

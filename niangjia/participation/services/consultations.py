@@ -12,13 +12,14 @@ from django.db.models import F, Max
 from niangjia.core import audit, onetime, periods, policies, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import Conflict, ErrorCode, NotFound, ValidationFailed
+from niangjia.core.errors import Conflict, ErrorCode, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.idempotency import replayed, run_once
 from niangjia.core.roles import require
 from niangjia.core.sensitive import blind_index
 from niangjia.core.sms import send_sms
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.validators import clean_phone
+from niangjia.core.versioning import bump_version
 
 from .. import metrics, rules
 from ..models import Answer, Channel, Consultation, Idea, Identity, PhoneCheck, Question, Response
@@ -35,6 +36,7 @@ MSG_FROZEN = "已有答卷，问卷题目不能再修改"
 MSG_NO_QUESTIONS = "问卷至少需要一道题才能发布"
 MSG_AUDIENCE = "面向范围应为本组织或其下级组织"
 MSG_DATES = "截止日期不能早于开始日期"
+MSG_DIRECTION = "移动方向应为上移或下移"
 MSG_SHEET = "答卷有未完成或填写有误的题目"
 EDITABLE = {"title", "intro", "opens_on", "closes_on", "identity", "via_link", "via_wechat", "via_website",
             "via_paper"}
@@ -136,45 +138,65 @@ def question_add(*, actor, consultation: Consultation, kind: str, text: str, opt
     return q
 
 
-def question_update(*, actor, question: Question, kind: str, text: str, options=None, required: bool = True,
-                    max_choices: int | None = None, scale: int = 5) -> Question:
+def question_update(*, actor, question: Question, version: int | None, kind: str, text: str, options=None,
+                    required: bool = True, max_choices: int | None = None, scale: int = 5) -> Question:
+    """Rewrite a question, only if it is still the version the editor read (a stale edit answers 409)."""
     _require_editable(actor, question.consultation)
     fields = _clean_question(kind, text, options, required, max_choices, scale)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(question, name, value)
-        question.save()
+        bump_version(question, version, list(fields))
         audit.record(actor, "participation.question_update", question.consultation, detail={"question": question.pk})
     return question
 
 
-def question_move(*, actor, question: Question, direction: str) -> None:
+def _locked_questions(consultation: Consultation, question: Question, version: int | None) -> list[Question]:
+    """The questionnaire in order, its rows locked (PostgreSQL) so two builders' moves and removals queue;
+    refused as stale when `question` is no longer the version the caller read (or is gone)."""
+    siblings = list(consultation.questions.select_for_update().order_by("position", "id"))
+    current = next((q for q in siblings if q.pk == question.pk), None)
+    if current is None or (version is not None and current.version != version):
+        raise StaleVersion()
+    return siblings
+
+
+def _renumber(ordered: list[Question]) -> None:
+    """Positions 1..n in this order; a row whose position changes gets a new version (what its editor
+    read is no longer the questionnaire's order)."""
+    for pos, q in enumerate(ordered, start=1):
+        if q.position != pos:
+            Question.objects.filter(pk=q.pk).update(position=pos, version=F("version") + 1)
+
+
+def question_move(*, actor, question: Question, version: int | None, direction: str) -> None:
     """Swap a question with its neighbour ('up' or 'down'); at an end it stays."""
+    if direction not in ("up", "down"):
+        raise ValidationFailed(MSG_DIRECTION, fields={"direction": MSG_DIRECTION})
     _require_editable(actor, question.consultation)
-    siblings = list(question.consultation.questions.order_by("position", "id"))
-    i = next(n for n, q in enumerate(siblings) if q.pk == question.pk)
-    j = i - 1 if direction == "up" else i + 1
-    if not 0 <= j < len(siblings):
-        return
-    siblings[i], siblings[j] = siblings[j], siblings[i]
     with transaction.atomic():
-        for pos, q in enumerate(siblings, start=1):
-            if q.position != pos:
-                Question.objects.filter(pk=q.pk).update(position=pos)
+        siblings = _locked_questions(question.consultation, question, version)
+        i = next(n for n, q in enumerate(siblings) if q.pk == question.pk)
+        j = i - 1 if direction == "up" else i + 1
+        if not 0 <= j < len(siblings):
+            return
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+        _renumber(siblings)
         audit.record(actor, "participation.question_move", question.consultation,
                      detail={"question": question.pk, "direction": direction})
+    question.refresh_from_db(fields=["position", "version"])
 
 
-def question_remove(*, actor, question: Question) -> None:
+def question_remove(*, actor, question: Question, version: int | None) -> None:
     consultation = question.consultation
     _require_editable(actor, consultation)
     with transaction.atomic():
+        siblings = _locked_questions(consultation, question, version)
         audit.record(actor, "participation.question_remove", consultation,
                      detail={"question": question.pk, "text": question.text})
+        gone = question.pk
         question.delete()
-        for pos, q in enumerate(consultation.questions.order_by("position", "id"), start=1):
-            if q.position != pos:
-                Question.objects.filter(pk=q.pk).update(position=pos)
+        _renumber([q for q in siblings if q.pk != gone])
 
 
 # ---------------------------------------------------------------- one answer per woman

@@ -125,12 +125,15 @@ def consultation_edit(request, pk):
 
 @web_view("participation.view")
 def consultation_detail(request, pk):
-    c = queries.get_consultation_for(request.user, pk)
+    return _detail_page(request, queries.get_consultation_for(request.user, pk))
+
+
+def _detail_page(request, c, status: int = 200):
     ctx = {"c": c, "questions": list(c.questions.all()), "state": services.state_of(c),
            "state_label": queries.state_label(c), "qform": QuestionForm(), "public_url": public_url(request, c),
            "may": _may_for(request.user, c), "section": "consultations",
            "kinds": QuestionForm.base_fields["kind"].choices, "activities": list(c.activities.all()[:10])}
-    return render(request, "participation/consultation.html", ctx)
+    return render(request, "participation/consultation.html", ctx, status=status)
 
 
 def _url(c, anchor=""):
@@ -181,6 +184,20 @@ def question_add(request, pk):
                then=lambda q: _url(c, f"#q-{q.pk}"))
 
 
+def _question_step(request, q, call, *, message=None, anchor=None):
+    """A builder button or the inline edit of one question: it posts the version it was shown, and
+    `call(version)` runs the service. A refusal shows the questionnaire again with its reason and status:
+    a missing or garbage version 400, a stale one 409 (someone else changed the question meanwhile)."""
+    try:
+        call(posted_version(request))
+    except DomainError as exc:
+        _refusal(request, exc)
+        return _detail_page(request, queries.get_consultation_for(request.user, q.consultation_id), exc.status)
+    if message:
+        messages.success(request, message)
+    return _back(q.consultation, f"#q-{q.pk}" if anchor is None else anchor)
+
+
 @require_POST
 @web_view("participation.manage")
 def question_edit(request, pk):
@@ -188,26 +205,25 @@ def question_edit(request, pk):
     form = QuestionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_message(form))
-        return _back(q.consultation, f"#q-{q.pk}")
-    return act(request, lambda: services.question_update(actor=request.user, question=q, **_question_args(form)),
-               back=_url(q.consultation, f"#q-{q.pk}"), message=f"已保存第 {q.position} 题")
+        return _detail_page(request, q.consultation, 400)
+    return _question_step(request, q, lambda v: services.question_update(
+        actor=request.user, question=q, version=v, **_question_args(form)), message=f"已保存第 {q.position} 题")
 
 
 @require_POST
 @web_view("participation.manage")
 def question_move(request, pk):
     q = queries.get_question_for(request.user, pk, write=True)
-    return act(request, lambda: services.question_move(actor=request.user, question=q,
-                                                       direction=request.POST.get("direction", "")),
-               back=_url(q.consultation, f"#q-{q.pk}"))
+    return _question_step(request, q, lambda v: services.question_move(
+        actor=request.user, question=q, version=v, direction=request.POST.get("direction", "")))
 
 
 @require_POST
 @web_view("participation.manage")
 def question_remove(request, pk):
     q = queries.get_question_for(request.user, pk, write=True)
-    return act(request, lambda: services.question_remove(actor=request.user, question=q),
-               back=_url(q.consultation), message="已删除该题")
+    return _question_step(request, q, lambda v: services.question_remove(actor=request.user, question=q, version=v),
+                          message="已删除该题", anchor="")
 
 
 @web_view("participation.manage")

@@ -5,6 +5,7 @@ Phone, ID number and address leave the server masked; the clear value needs an a
 
 from dataclasses import asdict
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from niangjia.core.api_schemas import (
@@ -16,7 +17,9 @@ from niangjia.core.api_schemas import (
     responses,
     whole_list,
 )
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.roles import require
+from niangjia.core.search_terms import carries_number
 from niangjia.org import queries as org_queries
 
 from .. import queries, services
@@ -31,6 +34,7 @@ from .schemas import (
     PersonIn,
     PersonOut,
     PersonPatch,
+    PersonSearchIn,
     PostEndIn,
     PostFilters,
     PostIn,
@@ -52,13 +56,30 @@ def _detail(user, person: Person) -> Person:
     return person
 
 
-@router.get("/persons", response=responses(page_of(PersonOut)), summary="人员列表（按姓名/拼音/电话/身份证号、组织、标签、机构筛选）")
-def person_list(request, filters: Query[PersonFilters], page: Query[PageParams]):
+# A URL is copied into logs, proxies and histories the application does not control (core.search_terms).
+MSG_SEARCH_BY_POST = _("电话号码或身份证号不能放在网址中：请用 POST /api/v1/persons/search，把查找词写在请求体中")
+
+
+def _person_page(request, filters: PersonFilters, page: PageParams) -> dict:
     require(request.user, "people.view")
     unit = org_queries.subtree_of(request.user, filters.unit)
     qs = queries.persons_for(request.user, unit=unit, q=filters.q, tag=filters.tag or "", body=filters.body or "",
                              active=filters.active)
     return page_out(qs, order=("id",), params=page)
+
+
+@router.get("/persons", response=responses(page_of(PersonOut)),
+            summary="人员列表（按姓名/拼音、组织、标签、机构筛选；电话或身份证号请用 POST /persons/search）")
+def person_list(request, filters: Query[PersonFilters], page: Query[PageParams]):
+    if carries_number(filters.q):
+        raise ValidationFailed(MSG_SEARCH_BY_POST, fields={"q": MSG_SEARCH_BY_POST})
+    return _person_page(request, filters, page)
+
+
+@router.post("/persons/search", response=responses(page_of(PersonOut)),
+             summary="查找人员（同人员列表的筛选，写在请求体中：电话或身份证号不进网址；按号码查找记入审计）")
+def person_search(request, payload: PersonSearchIn, page: Query[PageParams]):
+    return _person_page(request, payload, page)
 
 
 @router.get("/persons/duplicates", response=responses(page_of(DuplicateGroupOut)), summary="疑似重复人员（身份证号或电话相同）")

@@ -115,11 +115,15 @@ class PersonPatch(VersionIn):
 
 
 class PersonFilters(Schema):
-    q: str = Field("", description="姓名、拼音（全拼/首字母）、完整电话或完整身份证号")
+    q: str = Field("", description="姓名、拼音（全拼/首字母）；完整电话或完整身份证号只在 POST /persons/search 中")
     unit: int | None = Field(None, description="只列此组织及其下级的人员")
     tag: TagCode | None = None
     body: choice(Post.Body) | None = Field(None, description="只列在此机构任职的人员")
     active: bool | None = Field(None, description="是否有效；不传则全部")
+
+
+class PersonSearchIn(PersonFilters):
+    """The person list's filters in a POST body, so a phone or ID number searched for never sits in a URL."""
 
 
 class RevealIn(Schema):

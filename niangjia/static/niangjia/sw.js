@@ -12,7 +12,8 @@ var SHELL = ["/static/niangjia/app.css", "/static/niangjia/app.js", "/static/nia
              "/static/vendor/bootstrap/bootstrap.bundle.min.js", "/static/django_htmx/htmx-2.min.js",
              "/static/niangjia/favicon.svg", "/static/niangjia/icons/icon-192.png"];
 // home, checklists and their record forms, field stays, diaries, contacts, the need form, the outbox
-var FIELD_PAGES = /^\/(|duties\/(a\/\d+\/(items\/\d+\/record\/)?)?|fieldwork\/(diaries\/new\/)?|contacts\/(targets\/\d+\/events\/)?|needs\/new\/|needs\/persons\/|duties\/link-search\/|fieldwork\/person-search\/|outbox\/)$/;
+// (the person pickers post what was typed, so a searched phone or ID number is never cached under a URL)
+var FIELD_PAGES = /^\/(|duties\/(a\/\d+\/(items\/\d+\/record\/)?)?|fieldwork\/(diaries\/new\/)?|contacts\/(targets\/\d+\/events\/)?|needs\/new\/|outbox\/)$/;
 
 self.addEventListener("install", function (e) {
   e.waitUntil(caches.open(STATIC).then(function (c) {

@@ -13,6 +13,7 @@ from niangjia.org import queries as org_queries
 
 from .. import catalogue, figures, queries, services
 from ..models import ActivityLog
+from .pivot import router as pivot_router
 from .schemas import (
     ActivityLogFilters,
     ActivityLogIn,
@@ -24,6 +25,7 @@ from .schemas import (
 )
 
 router = Router(tags=["统计"])
+router.add_router("", pivot_router)  # 数据透视 and saved views, under the same /v1 prefix
 CATEGORY_NAMES = dict(ActivityLog.Category.choices)
 
 
@@ -71,6 +73,15 @@ def _months(start: date, end: date) -> tuple[date, date]:
     return start.replace(day=1), month_end(end)
 
 
+def _pilot_members(user, pilot: int | None) -> list | None:
+    """A pilot's members in the caller's reach (404 for a pilot she cannot see), or None without one."""
+    if pilot is None:
+        return None
+    from ..views.figures import pilot_of
+
+    return figures.pilot_units(user, pilot_of(user, pilot))
+
+
 def _figure_out(fig, n: int, t: int) -> dict:
     return {"metric": fig.metric, "label": fig.label, "area": fig.area, "noun": fig.noun, "count": n, "total": t,
             "total_label": fig.total_label, "mean": fig.mean}
@@ -79,33 +90,43 @@ def _figure_out(fig, n: int, t: int) -> dict:
 @router.get("/stats/figures", response=responses(FiguresOut),
             summary="各项工作汇总：一个组织范围、一段月份内每项统计的数量与合计")
 @reads_replica
-def figure_totals(request, start: date, end: date, unit: int | None = None):
+def figure_totals(request, start: date, end: date, unit: int | None = None, pilot: int | None = None):
     require(request.user, "stats.view")
     start, end = _months(start, end)
     fed = org_queries.subtree_of(request.user, unit)
     visible = catalogue.figures_for(lambda p: has_perm(request.user, p))
-    sums = figures.totals(request.user, unit=fed, start=start, end=end, metrics=[f.metric for f in visible])
-    return {"unit": fed, "start": start, "end": end,
+    wanted = {"start": start, "end": end, "metrics": [f.metric for f in visible]}
+    members = _pilot_members(request.user, pilot)
+    sums = (figures.pilot_totals(request.user, units=members, **wanted) if members is not None
+            else figures.totals(request.user, unit=fed, **wanted))
+    return {"unit": fed if members is None else None, "start": start, "end": end,
             "figures": [_figure_out(f, sums[f.metric]["n"], sums[f.metric]["t"]) for f in visible]}
 
 
 @router.get("/stats/figures/{metric}", response=responses(FigureDetailOut),
             summary="一项统计按月、类别、状态和下级组织的分布")
 @reads_replica
-def figure_detail(request, metric: str, start: date, end: date, unit: int | None = None):
+def figure_detail(request, metric: str, start: date, end: date, unit: int | None = None, pilot: int | None = None):
     require(request.user, "stats.view")
     fig = figures.figure_for(request.user, metric)
     start, end = _months(start, end)
     fed = org_queries.subtree_of(request.user, unit)
-    rows = figures.breakdown(request.user, unit=fed, start=start, end=end, metric=metric)
+    members = _pilot_members(request.user, pilot)
+    last = {"start": figures.year_before(start), "end": figures.year_before(end), "metrics": [metric]}
+    if members is not None:  # 试点: its members side by side, their subtrees added up
+        rows = [r for m in members for r in figures.breakdown(request.user, unit=m, start=start, end=end, metric=metric)]
+        children = figures.pilot_members(request.user, units=members, start=start, end=end, metric=metric)
+        head = figures.pilot_totals(request.user, units=members, start=start, end=end, metrics=[metric])[metric]
+        prior = figures.pilot_totals(request.user, units=members, **last)[metric]
+    else:
+        rows = figures.breakdown(request.user, unit=fed, start=start, end=end, metric=metric)
+        top = figures.children_parent(request.user, fed)
+        children = figures.named_children(request.user, unit=top, start=start, end=end, metric=metric) if top else []
+        head = figures.totals(request.user, unit=fed, start=start, end=end, metrics=[metric])[metric]
+        prior = figures.totals(request.user, unit=fed, **last)[metric]
     cats, sts = catalogue.code_labels(fig, "category"), catalogue.code_labels(fig, "status")
-    top = figures.children_parent(request.user, fed)
-    children = figures.named_children(request.user, unit=top, start=start, end=end, metric=metric) if top else []
-    head = figures.totals(request.user, unit=fed, start=start, end=end, metrics=[metric])[metric]
-    prior = figures.totals(request.user, unit=fed, start=figures.year_before(start), end=figures.year_before(end),
-                           metrics=[metric])[metric]
     return {**_figure_out(fig, head["n"], head["t"]), "prior_count": prior["n"],
-            "unit": fed, "start": start, "end": end,
+            "unit": fed if members is None else None, "start": start, "end": end,
             "rows": [{"period": r["period"], "category": r["category"], "category_name": cats.get(r["category"], ""),
                       "status": r["status"], "status_name": sts.get(r["status"], ""), "count": r["n"], "total": r["t"]}
                      for r in rows],

@@ -22,7 +22,9 @@ from niangjia.core.web import (
 )
 
 from .. import charts, queries, services
+from ..figures import pilot_units
 from ..forms import ActivityForm, DashboardForm, default_range
+from .figures import pilot_of, pilots_of
 
 
 def _filters(request):
@@ -40,19 +42,24 @@ def dashboard(request):
     form, f = _filters(request)
     if f is None:
         return render(request, "stats/dashboard.html", {"form": form}, status=400)
-    rows = queries.activity_counts(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"])
+    pilot = pilot_of(request.user, request.GET.get("pilot"))
+    if pilot is not None:  # 试点 as the filter: its members' subtrees (disjoint), added up
+        rows = [r for m in pilot_units(request.user, pilot)
+                for r in queries.activity_counts(request.user, unit=m, start=f["start"], end=f["end"])]
+    else:
+        rows = queries.activity_counts(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"])
     if f.get("category"):
         rows = [r for r in rows if r["category"] == f["category"]]
     table = charts.category_table(rows)
     months = charts.month_table(rows, f["start"], f["end"])
     if export_requested(request):
         require(request.user, "export")
-        scope = f["unit_obj"].name if f["unit_obj"] else "全部管辖范围"
+        scope = f"试点：{pilot.name}" if pilot else (f["unit_obj"].name if f["unit_obj"] else "全部管辖范围")
         out = [[scope, m["month"], "合计", m["n"], m["t"]] for m in months]
         out += [[scope, f"{f['start']}至{f['end']}", a["name"], a["n"], a["t"]] for a in table]
         return xlsx_response(request, "工作活动统计", "工作活动统计", ["组织范围", "月份/期间", "类别", "活动次数", "覆盖妇女人次"], out)
     ctx = {
-        "form": form, "f": f, "table": table, "months": months,
+        "form": form, "f": f, "table": table, "months": months, "pilot": pilot, "pilots": pilots_of(request.user),
         "total_n": sum(a["n"] for a in table), "total_t": sum(a["t"] for a in table),
         "chart_months": json.dumps(charts.totals_by_month(rows, f["start"], f["end"]), ensure_ascii=False, cls=DjangoJSONEncoder),
         "chart_stack": json.dumps(charts.by_month_and_category(rows, f["start"], f["end"]), ensure_ascii=False, cls=DjangoJSONEncoder),

@@ -52,18 +52,23 @@ def overview(request):
     if f is None:
         return render(request, "stats/figures.html", {"form": form}, status=400)
     visible = catalogue.figures_for(lambda p: has_perm(request.user, p))
-    sums = figures.totals(request.user, unit=f["unit_obj"], start=f["start"], end=f["end"],
-                          metrics=[x.metric for x in visible])
+    pilot = pilot_of(request.user, request.GET.get("pilot"))
+    wanted = {"start": f["start"], "end": f["end"], "metrics": [x.metric for x in visible]}
+    if pilot is not None:  # 试点 as the filter: the members' subtrees added up (disjoint, so nothing twice)
+        sums = figures.pilot_totals(request.user, units=figures.pilot_units(request.user, pilot), **wanted)
+    else:
+        sums = figures.totals(request.user, unit=f["unit_obj"], **wanted)
     cards = [{"fig": x, **sums[x.metric], "total": x.total_text(**sums[x.metric])} for x in visible if not x.view_of]
     if export_requested(request):
         require(request.user, "export")
-        rows = ([_scope_name(f), c["fig"].area, c["fig"].label, c["n"], c["fig"].noun,
+        scope = f"试点：{pilot.name}" if pilot is not None else _scope_name(f)
+        rows = ([scope, c["fig"].area, c["fig"].label, c["n"], c["fig"].noun,
                  c["fig"].total_value(c["n"], c["t"]), c["fig"].total_label] for c in cards)
         return xlsx_response(request, "各项工作汇总", "各项工作汇总",
                              ["组织范围", "领域", "指标", "数量", "单位", "合计", "合计的含义"], rows)
     return render(request, "stats/figures.html", {
         "form": form, "f": f, "cards": cards, "query": _query(request), "as_of": timezone.localtime(),
-        "export_url": export_url(request)})
+        "pilot": pilot, "pilots": pilots_of(request.user), "export_url": export_url(request)})
 
 
 @web_view("stats.view", replica=True)

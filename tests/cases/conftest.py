@@ -1,6 +1,6 @@
 """Rights-protection fixtures on top of the root tree: case staff in 东县, a city supervisor, agencies.
 
-Imported with `from tests.cases.cases_fixtures import *` (not a conftest).
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers by name.
 
     东县妇联: worker (case_worker), worker2 (case_worker), sup (case_supervisor), sup2 (case_supervisor,
               not named on cases), hotline (hotline_operator); the personas' `east` cadre
@@ -16,11 +16,6 @@ from niangjia.org import services as org
 
 ID_OK = "110105199003070025"  # a valid GB 11643 number (check character 5)
 ID_BAD = "110105199003070026"  # the same with a wrong check character
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class Staff:

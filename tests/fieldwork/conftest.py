@@ -12,11 +12,6 @@ class Bag:
     pass
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _person(admin, unit, name, body=None, title=""):
     p = people.person_create(actor=admin, unit=unit, name=name)
     if body:

@@ -1,7 +1,6 @@
 """People fixtures: a few persons on both branches, and an Excel builder for import files.
 
-Imported by each test module (not a conftest.py: other suites do `from conftest import ...`,
-and a second conftest module would shadow the root one).
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers by name.
 """
 
 import io
@@ -16,12 +15,6 @@ from niangjia.people.importer import COLUMNS
 
 def valid_id(first17: str) -> str:
     return first17 + id_check_char(first17)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Personas log in with force_login here; a cheap hasher keeps the suite quick on busy machines."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

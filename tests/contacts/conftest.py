@@ -1,7 +1,6 @@
 """Contacts fixtures: leaders and cadres with linked persons in both counties, women, organisations.
 
-Imported by each test module with `from tests.contacts.contacts_fixtures import *` (no conftest.py:
-a second conftest module would shadow the root one).
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers by name.
 
     东县 (east): east_leader (leader, person 刘主席 with a leadership post),
                  cadre_a / cadre_b (cadres, persons 陈干部 / 周干部 with organ-staff posts)
@@ -21,11 +20,6 @@ from niangjia.people import services as people
 PASSWORD = "Niangjia-Test-2026!"
 PLAN_YEAR = date.today().year
 START = date(PLAN_YEAR, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class W:

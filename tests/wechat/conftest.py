@@ -1,7 +1,7 @@
 """WeChat intake fixtures: a plaintext and a safe-mode account for 东县妇联, and a client that
 signs (and in safe mode encrypts) messages exactly as WeChat's servers do.
 
-Imported with `from tests.wechat.wechat_fixtures import *`.
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers by name.
 """
 
 import secrets
@@ -22,11 +22,6 @@ AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # the key of WeChat's d
 APP_ID = "wx2c2769f8efd9abc2"
 OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
 GH = "gh_10f6c3c3ac5a"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def text_xml(content: str, msg_id: str = "6054768590064713728", *, openid: str = OPENID, msg_type: str = "text",

@@ -1,6 +1,6 @@
 """Needs fixtures: handlers in both counties, a catalogue with a provider covering 东县.
 
-Imported with `from tests.needs.needs_fixtures import *` (not a conftest).
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers by name.
 
     east (cadre, 东县: needs.manage + needs.handle), east_worker (case_worker, 东县: needs.handle only),
     west (cadre, 西县), village (executive, 东村: neither)
@@ -19,11 +19,6 @@ from tests.conftest import make_user
 
 TZ = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

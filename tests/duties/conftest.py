@@ -1,7 +1,6 @@
 """Duty checklist fixtures: executive committees in both counties, the preset handed out this year.
 
-Imported with `from tests.duties.duties_fixtures import *` (not a conftest: it would shadow
-the root conftest that other suites import by name).
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers by name.
 
     东县妇联 executive committee: 执委甲 (user exec_a), 执委乙 (user exec_b), 执委丙 (no user)
     西县妇联 executive committee: 西执委 (user exec_w)
@@ -16,11 +15,6 @@ from niangjia.duties.models import Assignment
 from niangjia.people import services as people
 
 PASSWORD = "Niangjia-Test-2026!"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Participation fixtures. Imported with `from tests.participation.participation_fixtures import *`.
+"""Participation fixtures (the folder's conftest; tests import its plain helpers by name).
 
     east (cadre, 东县) manages 东县's consultations, letters and activities; west (cadre, 西县)
     never sees them (404); stats (statistician, 东县) may look but not manage (403).
@@ -13,11 +13,6 @@ from niangjia.participation import services
 
 PHONE_A = "13800138000"
 PHONE_B = "13900139000"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Award round fixtures: 甲一市妇联 runs a 三八红旗手 round; 东县 and 西县 nominate.
 
-Imported with `from tests.awards.awards_fixtures import *` (not a conftest: it would shadow the
-root conftest). Personas: `city` (cadre of 甲一市, runs the round), `east`/`west` (county cadres,
-nominate), `village` (executive, no awards.manage).
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers (org_nom, …) by name.
+Personas: `city` (cadre of 甲一市, runs the round), `east`/`west` (county cadres, nominate), `village`
+(executive, no awards.manage).
 """
 
 from datetime import timedelta
@@ -16,11 +16,6 @@ from tests.conftest import make_user
 
 PHONE_A = "13800138001"
 PHONE_B = "13800138002"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Open-selection fixtures: a call of 东县妇联 (3 兼职副主席 + 2 兼职常委) with four candidates.
 
-Imported with `from tests.selection.selection_fixtures import *` (not a conftest).
+The folder's conftest: pytest finds its fixtures; tests import its plain helpers by name.
 
     东县妇联 call "东县公开选配": 甲 乙 丙 丁 applied in that order (staff entry by `east`);
     scorers are added per test through the real services.
@@ -21,11 +21,6 @@ PHONES = ["13900000001", "13900000002", "13900000003", "13900000004"]
 NAMES = ["甲", "乙", "丙", "丁"]
 POSTS = [{"body": "leadership", "title": "兼职副主席", "seats": 3},
          {"body": "standing", "title": "兼职常委", "seats": 2}]
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def today():
