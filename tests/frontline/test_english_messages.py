@@ -12,10 +12,15 @@ from django.utils.translation import gettext_lazy
 
 from niangjia.core.models import Notification
 from niangjia.core.notify import notify
+from niangjia.needs import services
 from niangjia.needs.models import Need
-from tests.needs.needs_fixtures import register
 
 pytestmark = pytest.mark.django_db
+
+
+def register(actor, unit):
+    return services.need_register(actor=actor, unit=unit, category="legal", urgency="normal", channel="walk_in",
+                                  description="土地承包权益咨询", registered_at=None)
 
 
 def _post(user, path, body, language):
