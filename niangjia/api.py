@@ -9,6 +9,7 @@ import re
 
 from django.http import Http404, HttpResponse
 from django.urls import path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -102,17 +103,17 @@ def on_validation_error(request, exc: NinjaValidationError):
         loc = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
         fields[".".join(loc) or "__all__"] = field_error_text(err)
     problems = "；".join(f"{name}：{text}" for name, text in fields.items())
-    return _error(request, 400, ErrorCode.INVALID, f"请求参数无效：{problems}", fields)
+    return _error(request, 400, ErrorCode.INVALID, _("请求参数无效：{problems}").format(problems=problems), fields)
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _error(request, 401, ErrorCode.UNAUTHENTICATED, "请先登录或提供有效的令牌")
+    return _error(request, 401, ErrorCode.UNAUTHENTICATED, _("请先登录或提供有效的令牌"))
 
 
 @api.exception_handler(Http404)
 def on_404(request, exc):
-    return _error(request, 404, ErrorCode.NOT_FOUND, "记录不存在")
+    return _error(request, 404, ErrorCode.NOT_FOUND, _("记录不存在"))
 
 
 @api.exception_handler(Exception)

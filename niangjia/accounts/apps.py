@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "niangjia.accounts"
     label = "accounts"
-    verbose_name = "用户与权限"
+    verbose_name = _("用户与权限")
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.i18n import source_text
 from niangjia.core.roles import ROLES, can_grant
 from niangjia.core.sensitive import blind_index
 from niangjia.core.validators import id_number_problem, normalize_id_number
@@ -31,21 +34,21 @@ COLUMNS = [("username", "用户名"), ("name", "姓名"), ("id_number", "身份�
            ("units", "管辖组织代码"), ("password", "初始密码")]
 HEADER = dict(COLUMNS)
 REQUIRED = ("username", "roles", "units")
-ROLE_BY_NAME = {name: code for code, (name, _) in ROLES.items()}
+ROLE_BY_NAME = {source_text(name): code for code, (name, _) in ROLES.items()}
 SPLIT = re.compile(r"[、,，;；\s]+")
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 ONE_TIME_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"  # no 0/O, 1/l/I
 
-MSG_NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件"
-MSG_EMPTY = "文件中没有数据行"
-MSG_REQUIRED = "必填"
-MSG_USERNAME = "只能包含字母、数字和 @ . + - _，最多 150 个字符"
-MSG_TAKEN = "用户名已存在"
-MSG_DUP = "与第 {row} 行的用户名重复"
-MSG_ROLE = "未知角色：{names}（可选：" + "、".join(ROLE_BY_NAME) + "）"
-MSG_GRANT = "您不能授予这些角色"
-MSG_UNIT = "组织代码不存在或不在您的管辖范围内：{codes}"
-MSG_PERSON = "找不到该身份证号的人员（或不在您的管辖范围内）"
+MSG_NOT_XLSX = gettext_lazy("文件不是有效的 Excel（.xlsx）文件")
+MSG_EMPTY = gettext_lazy("文件中没有数据行")
+MSG_REQUIRED = gettext_lazy("必填")
+MSG_USERNAME = gettext_lazy("只能包含字母、数字和 @ . + - _，最多 150 个字符")
+MSG_TAKEN = gettext_lazy("用户名已存在")
+MSG_DUP = gettext_lazy("与第 {row} 行的用户名重复")
+MSG_ROLE = format_lazy(gettext_lazy("未知角色：{names}（可选：{choices}）"), names="{names}", choices="、".join(ROLE_BY_NAME))
+MSG_GRANT = gettext_lazy("您不能授予这些角色")
+MSG_UNIT = gettext_lazy("组织代码不存在或不在您的管辖范围内：{codes}")
+MSG_PERSON = gettext_lazy("找不到该身份证号的人员（或不在您的管辖范围内）")
 
 
 @dataclass
@@ -95,7 +98,7 @@ def read_rows(content: bytes) -> list[list]:
                 cols[key] = i
         missing = [HEADER[k] for k in REQUIRED if k not in cols]
         if missing:
-            msg = f"第 1 行缺少列：{'、'.join(missing)}（请使用导入模板）"
+            msg = gettext("第 1 行缺少列：{value}（请使用导入模板）").format(value='、'.join(missing))
             raise ValidationFailed(msg, fields={"file": msg})
         for number, values in enumerate(rows, start=2):
             texts = {k: _text(values[i]) if i < len(values) else "" for k, i in cols.items()}
@@ -119,7 +122,7 @@ def check_rows(actor, rows: list) -> Checked:
     people = persons_visible_to(actor)
     for number, raw in rows:
         def bad(key, message, number=number):
-            out.errors.append({"row": number, "column": HEADER[key], "message": message})
+            out.errors.append({"row": number, "column": HEADER[key], "message": str(message)})
 
         text = {k: (raw.get(k) or "").strip() for k, _ in COLUMNS}
         for key in REQUIRED:

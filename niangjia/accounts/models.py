@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.auth.password_validation import validate_password
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import callers
 from niangjia.core.roles import ROLES
@@ -21,23 +23,23 @@ class User(AbstractUser):
     objects = UserManager()
 
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="users", verbose_name="关联人员"
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="users", verbose_name=gettext_lazy("关联人员")
     )
-    roles = models.JSONField("角色", default=list, blank=True)
+    roles = models.JSONField(gettext_lazy("角色"), default=list, blank=True)
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    must_change_password = models.BooleanField("首次登录须改密码", default=False,
-                                               help_text="批量导入的账号用初始密码登录后须先设置自己的密码")
+    must_change_password = models.BooleanField(gettext_lazy("首次登录须改密码"), default=False,
+                                               help_text=gettext_lazy("批量导入的账号用初始密码登录后须先设置自己的密码"))
     # the interface language she chose (settings.LANGUAGES); restored at every login
-    language = models.CharField("界面语言", max_length=10, blank=True, default="")
+    language = models.CharField(gettext_lazy("界面语言"), max_length=10, blank=True, default="")
 
     class Meta:
-        verbose_name = verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = gettext_lazy("用户")
 
     @property
     def role_names(self) -> list[str]:
-        return [ROLES[r][0] for r in self.roles if r in ROLES]
+        return [str(ROLES[r][0]) for r in self.roles if r in ROLES]
 
     @property
     def display_name(self) -> str:
@@ -95,25 +97,25 @@ class AccountImport(models.Model):
     """
 
     class Status(models.TextChoices):
-        INVALID = "invalid", "有错误"
-        VALID = "valid", "校验通过"
-        COMMITTED = "committed", "已导入"
-        DISCARDED = "discarded", "已放弃"
+        INVALID = "invalid", gettext_lazy("有错误")
+        VALID = "valid", gettext_lazy("校验通过")
+        COMMITTED = "committed", gettext_lazy("已导入")
+        DISCARDED = "discarded", gettext_lazy("已放弃")
 
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
-    filename = models.CharField("文件名", max_length=200)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("导入人"))
+    filename = models.CharField(gettext_lazy("文件名"), max_length=200)
     content_enc = models.BinaryField(editable=False, default=b"")
     sheet_enc = models.BinaryField(editable=False, default=b"")
-    status = models.CharField("状态", max_length=12, choices=Status.choices)
-    rows_total = models.PositiveIntegerField("总行数", default=0)
-    errors = models.JSONField("错误报告", default=list, blank=True)
-    users_created = models.PositiveIntegerField("新增账号", default=0)
+    status = models.CharField(gettext_lazy("状态"), max_length=12, choices=Status.choices)
+    rows_total = models.PositiveIntegerField(gettext_lazy("总行数"), default=0)
+    errors = models.JSONField(gettext_lazy("错误报告"), default=list, blank=True)
+    users_created = models.PositiveIntegerField(gettext_lazy("新增账号"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    committed_at = models.DateTimeField(gettext_lazy("导入时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = verbose_name_plural = "账号导入"
+        verbose_name = verbose_name_plural = gettext_lazy("账号导入")
 
     def __str__(self) -> str:
-        return f"账号导入 {self.filename}"
+        return _("账号导入 {filename}").format(filename=self.filename)

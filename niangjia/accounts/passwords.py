@@ -3,6 +3,7 @@
 import string
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
@@ -20,12 +21,12 @@ class CharacterClassValidator:
         ]
         if sum(classes) < self.min_classes:
             raise ValidationError(
-                f"密码至少要包含小写字母、大写字母、数字、符号中的 {self.min_classes} 类",
+                _("密码至少要包含小写字母、大写字母、数字、符号中的 {min_classes} 类").format(min_classes=self.min_classes),
                 code="password_too_simple",
             )
 
     def get_help_text(self):
-        return f"密码至少要包含小写字母、大写字母、数字、符号中的 {self.min_classes} 类。"
+        return _("密码至少要包含小写字母、大写字母、数字、符号中的 {min_classes} 类。").format(min_classes=self.min_classes)
 
 
 class MinimumLengthValidator:
@@ -36,7 +37,7 @@ class MinimumLengthValidator:
 
     def validate(self, password, user=None):
         if len(password) < self.min_length:
-            raise ValidationError(f"密码太短，至少需要 {self.min_length} 个字符", code="password_too_short")
+            raise ValidationError(_("密码太短，至少需要 {min_length} 个字符").format(min_length=self.min_length), code="password_too_short")
 
     def get_help_text(self):
-        return f"密码至少需要 {self.min_length} 个字符。"
+        return _("密码至少需要 {min_length} 个字符。").format(min_length=self.min_length)

@@ -11,6 +11,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.audit_actions import Action
 from niangjia.core import audit, callers, periods, ratelimit, sensitive
@@ -30,10 +32,10 @@ from . import importer
 from .backends import AccountLocked, authenticate_account
 from .models import AccountImport, ApiToken, User, UserScope
 
-MSG_SELF = "不能修改自己的角色、范围或状态"
-MSG_ROLE_NOT_HELD = "不能授予超出自己权限的角色"
-MSG_BAD_LOGIN = "用户名或密码错误（连续失败多次，账号将暂时锁定）"
-MSG_TOO_MANY_ATTEMPTS = "登录失败次数过多，请稍后再试"
+MSG_SELF = gettext_lazy("不能修改自己的角色、范围或状态")
+MSG_ROLE_NOT_HELD = gettext_lazy("不能授予超出自己权限的角色")
+MSG_BAD_LOGIN = gettext_lazy("用户名或密码错误（连续失败多次，账号将暂时锁定）")
+MSG_TOO_MANY_ATTEMPTS = gettext_lazy("登录失败次数过多，请稍后再试")
 
 
 def _check_password(password: str, user: User | None = None) -> None:
@@ -48,7 +50,7 @@ def _check_grantable(actor, roles: list[str], units: list) -> list[str]:
     roles = list(dict.fromkeys(roles))
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
-        raise ValidationFailed(f"未知角色：{'、'.join(unknown)}", fields={"roles": "未知角色"})
+        raise ValidationFailed(_("未知角色：{value}").format(value='、'.join(unknown)), fields={"roles": _("未知角色")})
     if not can_grant(actor, roles):
         raise Forbidden(MSG_ROLE_NOT_HELD)
     for unit in units:
@@ -59,11 +61,11 @@ def _check_grantable(actor, roles: list[str], units: list) -> list[str]:
 def user_create(*, actor, username: str, password: str, roles: list[str], units: list, person=None,
                 first_name: str = "") -> User:
     require(actor, "users.manage")
-    username = require_text(username, "username", "用户名")
+    username = require_text(username, "username", _("用户名"))
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed("用户名已存在", fields={"username": "已存在"})
+        raise ValidationFailed(_("用户名已存在"), fields={"username": _("已存在")})
     if not units:
-        raise ValidationFailed("至少要指定一个管辖范围", fields={"units": "不能为空"})
+        raise ValidationFailed(_("至少要指定一个管辖范围"), fields={"units": _("不能为空")})
     roles = _check_grantable(actor, roles, units)
     if person is not None:
         ensure_unit_in_reach(actor, person)
@@ -90,7 +92,7 @@ def user_update_access(*, actor, user: User, version: int | None, roles: list[st
             detail["roles"] = user.roles
         if units is not None:
             if not units:
-                raise ValidationFailed("至少要指定一个管辖范围", fields={"units": "不能为空"})
+                raise ValidationFailed(_("至少要指定一个管辖范围"), fields={"units": _("不能为空")})
             _check_grantable(actor, [], units)
             UserScope.objects.filter(user=user).delete()
             UserScope.objects.bulk_create([UserScope(user=user, unit=u) for u in units])
@@ -179,7 +181,7 @@ def login_check(username: str, password: str) -> User:
     return user
 
 
-MSG_CHANGE_FIRST = "请先在网页上登录并修改初始密码"
+MSG_CHANGE_FIRST = gettext_lazy("请先在网页上登录并修改初始密码")
 
 
 def token_issue(*, username: str, password: str) -> tuple[str, ApiToken]:
@@ -245,8 +247,8 @@ def audit_export_record(*, actor, start, end) -> None:
 
 # ---------------------------------------------------------------- one's own password; accounts in bulk
 
-MSG_OLD_PASSWORD = "原密码不正确"
-MSG_SAME_PASSWORD = "新密码不能与原密码相同"
+MSG_OLD_PASSWORD = gettext_lazy("原密码不正确")
+MSG_SAME_PASSWORD = gettext_lazy("新密码不能与原密码相同")
 # Initial passwords only have to survive until the first login, where the account must set its own
 # (hashed at full strength then); fewer rounds let 100,000 accounts be created in minutes, not days.
 INITIAL_PASSWORD_ITERATIONS = 20_000
@@ -293,12 +295,12 @@ def account_import_commit(*, actor, job):
     change its password at first login. Generated one-time passwords wait, encrypted, for the sheet."""
     require(actor, "users.manage")
     if job.status != AccountImport.Status.VALID:
-        raise ValidationFailed("只有全部校验通过的文件才能导入")
+        raise ValidationFailed(_("只有全部校验通过的文件才能导入"))
     checked = importer.check_rows(actor, importer.read_rows(sensitive.fernet().decrypt(bytes(job.content_enc))))
     if checked.errors:
         job.errors, job.status, job.content_enc = checked.errors, AccountImport.Status.INVALID, b""
         job.save(update_fields=["errors", "status", "content_enc"])
-        raise ValidationFailed(f"导入失败，未写入任何数据：发现 {len(checked.errors)} 处错误")
+        raise ValidationFailed(_("导入失败，未写入任何数据：发现 {value} 处错误").format(value=len(checked.errors)))
     hasher = PBKDF2PasswordHasher()
     users = [User(username=a.username, first_name=a.name[:150], roles=a.roles, person_id=a.person_id,
                   must_change_password=True,
@@ -308,7 +310,7 @@ def account_import_commit(*, actor, job):
     with transaction.atomic():
         if not AccountImport.objects.filter(pk=job.pk, status=AccountImport.Status.VALID).update(
                 status=AccountImport.Status.COMMITTED):
-            raise ValidationFailed("只有全部校验通过的文件才能导入")
+            raise ValidationFailed(_("只有全部校验通过的文件才能导入"))
         User.objects.bulk_create(users, batch_size=500)
         UserScope.objects.bulk_create([UserScope(user=u, unit_id=unit) for u, a in zip(users, checked.accounts,
                                                                                          strict=True)
@@ -329,7 +331,7 @@ def account_import_take_sheet(*, actor, job) -> list[list[str]]:
     """The generated one-time passwords (username, name, password), handed out once: then wiped."""
     require(actor, "users.manage")
     if job.created_by_id != actor.pk or not job.sheet_enc:
-        raise ValidationFailed("一次性密码已经领取过，或这次导入没有生成密码")
+        raise ValidationFailed(_("一次性密码已经领取过，或这次导入没有生成密码"))
     sheet = json.loads(sensitive.fernet().decrypt(bytes(job.sheet_enc)))
     with transaction.atomic():
         job.sheet_enc = b""
@@ -341,7 +343,7 @@ def account_import_take_sheet(*, actor, job) -> list[list[str]]:
 def language_set(*, actor, language: str) -> None:
     """Keep the interface language she chose, to restore it at her next login."""
     if language not in dict(settings.LANGUAGES):
-        raise ValidationFailed("不支持的语言", fields={"language": "不支持的语言"})
+        raise ValidationFailed(_("不支持的语言"), fields={"language": _("不支持的语言")})
     with transaction.atomic():
         User.objects.filter(pk=actor.pk).update(language=language)
         callers.forget_user(actor.pk)

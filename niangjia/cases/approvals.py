@@ -8,10 +8,13 @@ out through the same service, with the approval — or returns it with a note. O
 import json
 
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from niangjia.core.i18n import choice_label, record_label, source_text
 from niangjia.core.notify import notify
 from niangjia.core.versioning import bump_version
 
@@ -19,12 +22,12 @@ from . import rules, services
 from .models import Case, CaseApproval
 from .queries import get_case_for, knows
 
-MSG_NO_SUPERVISOR = "这个个案还没有指定督导：请先在“改派”中指定督导，再提交申请"
-MSG_OPEN = "已有一份待督导批准的申请"
-MSG_NOT_SUPERVISOR = "只有本个案指定的督导可以审批"
-MSG_DECIDED = "这份申请已处理"
-MSG_RETURN_NOTE = "退回时请写明意见"
-MSG_NOT_NEEDED = "这一步不需要督导批准，可以直接办理"
+MSG_NO_SUPERVISOR = gettext_lazy("这个个案还没有指定督导：请先在“改派”中指定督导，再提交申请")
+MSG_OPEN = gettext_lazy("已有一份待督导批准的申请")
+MSG_NOT_SUPERVISOR = gettext_lazy("只有本个案指定的督导可以审批")
+MSG_DECIDED = gettext_lazy("这份申请已处理")
+MSG_RETURN_NOTE = gettext_lazy("退回时请写明意见")
+MSG_NOT_NEEDED = gettext_lazy("这一步不需要督导批准，可以直接办理")
 
 
 def _check_needed(case: Case, kind: str, payload: dict) -> None:
@@ -50,7 +53,7 @@ def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseAppr
         raise NotFound()
     services._ensure_open(case)
     if kind not in CaseApproval.Kind.values:
-        raise ValidationFailed("申请事项无效", fields={"kind": "无效"})
+        raise ValidationFailed(gettext("申请事项无效"), fields={"kind": gettext("无效")})
     supervisors = list(case.supervisors.all())
     if not supervisors:
         raise ValidationFailed(MSG_NO_SUPERVISOR, fields={"supervisors": MSG_NO_SUPERVISOR})
@@ -59,10 +62,10 @@ def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseAppr
         with transaction.atomic():
             ap = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor,
                                              payload_enc=sensitive.encrypt(json.dumps(payload, ensure_ascii=False)))
-            services._event(case, actor, "approval", f"申请督导批准：{ap.get_kind_display()}")
+            services._event(case, actor, "approval", f"申请督导批准：{record_label(ap, 'kind')}")
             audit.record(actor, Action.CASE_APPROVAL_REQUEST, case, detail={"approval": ap.pk, "kind": kind})
             notify(supervisors, kind="case.approval", link=f"/cases/{case.pk}/#approval",
-                   text=f"个案 {case.number} 申请{ap.get_kind_display()}，请审批")
+                   text=format_lazy(gettext_lazy("个案 {number} 申请{value}，请审批"), number=case.number, value=choice_label(ap, 'kind')))
     except IntegrityError as exc:
         raise Conflict(MSG_OPEN) from exc
     return ap
@@ -105,12 +108,12 @@ def approval_decide(*, actor, approval: CaseApproval, approve: bool, note: str =
         bump_version(approval, version, ["status", "decided_by", "decided_at", "note"])  # 409 when stale
         if approve:
             _carry_out(actor, approval, details(approval))
-        verdict = "批准" if approve else "退回"
-        services._event(case, actor, "approval", f"督导{verdict}：{approval.get_kind_display()}" + (f"（{note}）" if note else ""))
+        verdict = gettext_lazy("批准") if approve else gettext_lazy("退回")
+        services._event(case, actor, "approval", f"督导{source_text(verdict)}：{record_label(approval, 'kind')}" + (f"（{note}）" if note else ""))
         audit.record(actor, Action(f"case.approval.{'approve' if approve else 'return'}"), case,
                      detail={"approval": approval.pk, "kind": approval.kind})
         notify([approval.requested_by], kind="case.approval.decided", link=f"/cases/{case.pk}/",
-               text=f"个案 {case.number}：督导已{verdict}{approval.get_kind_display()}的申请")
+               text=format_lazy(gettext_lazy("个案 {number}：督导已{verdict}{value}的申请"), number=case.number, verdict=verdict, value=choice_label(approval, 'kind')))
     return approval
 
 

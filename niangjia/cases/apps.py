@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class CasesConfig(AppConfig):
     name = "niangjia.cases"
     label = "cases"
-    verbose_name = "维权个案"
+    verbose_name = _("维权个案")
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs

@@ -10,6 +10,8 @@ shows the case.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, sensitive
 from niangjia.core.access import scoped
@@ -19,7 +21,7 @@ from niangjia.core.validators import id_number_problem, normalize_id_number, nor
 from niangjia.people import services as people
 from niangjia.people.models import Person
 
-MSG_NAME = "求助人姓名不能为空（不愿透露可填“匿名”）"
+MSG_NAME = gettext_lazy("求助人姓名不能为空（不愿透露可填“匿名”）")
 
 
 def phone_value(raw: str) -> str:
@@ -60,7 +62,7 @@ def find_or_create(*, actor, unit, name: str, phone: str = "", id_number: str = 
     existing = find(actor, phone=phone, id_number=id_number)
     if existing is not None:
         return existing
-    name = require_text(name, "name", "求助人姓名") if (name or "").strip() else ""
+    name = require_text(name, "name", _("求助人姓名")) if (name or "").strip() else ""
     if not name:
         raise ValidationFailed(MSG_NAME, fields={"name": MSG_NAME})
     valid_id = normalize_id_number(id_number) if id_number and not id_number_problem(id_number) else ""

@@ -6,9 +6,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods
+from niangjia.core.i18n import choice_label
 from niangjia.core.models import PolicyOverride
 from niangjia.core.notify import notify, unit_officers
 from niangjia.core.policies import resolve
@@ -62,7 +65,7 @@ def _escalate(case: Case, due: datetime) -> bool:
         people = [case.worker, *case.supervisors.all(), *unit_officers(case.unit, "cases.supervise")]
         local_due = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
         notify(people, kind="case.escalate", link=f"/cases/{case.pk}/",
-               text=f"维权个案 {case.number}（{case.get_risk_level_display()}风险）应于 {local_due} 前跟进，已超时，请立即处理")
+               text=format_lazy(gettext_lazy("维权个案 {number}（{value}风险）应于 {local_due} 前跟进，已超时，请立即处理"), number=case.number, value=choice_label(case, 'risk_level'), local_due=local_due))
         _event(case, f"超过跟进时限（{local_due}），已升级督办")
         audit.record(None, Action.CASE_ESCALATE, case, detail={"due": due.isoformat(), "notified": len(people)})
     return True

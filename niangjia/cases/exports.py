@@ -6,6 +6,8 @@ show the caller masked.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit
@@ -14,9 +16,9 @@ from niangjia.core.scope import in_subtree
 
 from . import queries
 
-CALL_HEADERS = ["呼叫编号", "来电时间", "时长（秒）", "来电号码", "接线员", "处理状态"]
-CASE_HEADERS = ["案号", "接案时间", "类型", "风险", "状态", "求助人", "电话", "个案工作者", "最近跟进", "受理组织"]
-COUNT_HEADERS = ["维度", "项目", "数量"]
+CALL_HEADERS = [gettext_lazy("呼叫编号"), gettext_lazy("来电时间"), gettext_lazy("时长（秒）"), gettext_lazy("来电号码"), gettext_lazy("接线员"), gettext_lazy("处理状态")]
+CASE_HEADERS = [gettext_lazy("案号"), gettext_lazy("接案时间"), gettext_lazy("类型"), gettext_lazy("风险"), gettext_lazy("状态"), gettext_lazy("求助人"), gettext_lazy("电话"), gettext_lazy("个案工作者"), gettext_lazy("最近跟进"), gettext_lazy("受理组织")]
+COUNT_HEADERS = [gettext_lazy("维度"), gettext_lazy("项目"), gettext_lazy("数量")]
 EXPORT_MAX_ROWS = 50_000
 
 
@@ -24,14 +26,14 @@ def call_rows(qs):
     """The caller masked; the operator as the telephony system gave it when unknown (待分派)."""
     for c in qs:
         yield [c.call_id, c.started_at, c.duration_seconds, c.caller_mask,
-               c.operator.display_name if c.operator_id else f"待分派（{c.operator_given}）", c.get_status_display()]
+               c.operator.display_name if c.operator_id else _("待分派（{operator_given}）").format(operator_given=c.operator_given), c.get_status_display()]
 
 
 def count_rows(c: dict) -> list:
-    return ([("类型", r["label"], r["n"]) for r in c["by_type"]] + [("风险", r["label"], r["n"]) for r in c["by_risk"]]
-            + [("状态", r["label"], r["n"]) for r in c["by_status"]]
-            + [("转介", f"{r['label']}·{s}", r[k]) for r in c["referrals"]
-               for k, s in (("sent", "已转出"), ("accepted", "已接收"), ("declined", "已拒绝"), ("done", "已办结"))])
+    return ([(_("类型"), r["label"], r["n"]) for r in c["by_type"]] + [(_("风险"), r["label"], r["n"]) for r in c["by_risk"]]
+            + [(_("状态"), r["label"], r["n"]) for r in c["by_status"]]
+            + [(_("转介"), f"{r['label']}·{s}", r[k]) for r in c["referrals"]
+               for k, s in (("sent", _("已转出")), ("accepted", _("已接收")), ("declined", _("已拒绝")), ("done", _("已办结")))])
 
 
 def case_rows_audited(user, qs, *, channel: str = "web") -> list:
@@ -62,7 +64,7 @@ def cli_my_cases(user, unit):
 
 
 CLI_EXPORTS = {
-    "hotline_calls": ("12338来电", "hotline.intake", cli_calls),
-    "case_counts": ("维权个案数量", "cases.view", cli_case_counts),
-    "my_cases": ("我的维权个案（仅本人承办或督导的个案，导出记入审计）", "cases.handle", cli_my_cases),
+    "hotline_calls": (gettext_lazy("12338来电"), "hotline.intake", cli_calls),
+    "case_counts": (gettext_lazy("维权个案数量"), "cases.view", cli_case_counts),
+    "my_cases": (gettext_lazy("我的维权个案（仅本人承办或督导的个案，导出记入审计）"), "cases.handle", cli_my_cases),
 }

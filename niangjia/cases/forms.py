@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.forms import StyledForm, VersionField
@@ -119,14 +120,14 @@ class CloseForm(StyledForm):
     outcome = forms.ChoiceField(label=_("结案方式"), choices=Outcome.choices)
     reason = forms.CharField(label=_("结案理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     satisfaction = forms.TypedChoiceField(label=_("当事人满意度"), coerce=int, required=False, empty_value=None,
-                                          choices=[("", _("未评价"))] + [(i, f"{i} 分") for i in range(5, 0, -1)])
+                                          choices=[("", _("未评价"))] + [(i, format_lazy(_("{i} 分"), i=i)) for i in range(5, 0, -1)])
 
 
 class ReferralForm(StyledForm):
     agency = forms.TypedChoiceField(label=_("转介单位"), coerce=int)
     note = forms.CharField(label=_("转介说明"), max_length=300, required=False)
 
-    GROUPS = ("建议优先（按个案需要）", "其他合作单位", "其他组织")
+    GROUPS = (_("建议优先（按个案需要）"), _("其他合作单位"), _("其他组织"))
 
     def __init__(self, *args, agencies=(), case=None, **kw):
         super().__init__(*args, **kw)

@@ -8,6 +8,9 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.queries import active_user_named, scope_units
 from niangjia.cases.audit_actions import Action
@@ -26,9 +29,9 @@ from . import services
 from .models import HotlineCall
 from .queries import is_case_admin, knows
 
-MSG_OPERATOR = "接线员须是本组织范围内有接听热线权限的在职用户"
-MSG_HANDLED = "该来电已处理，不能重复处理"
-MSG_REVEAL_HANDLED = "该来电已处理：来电号码和备注只对所建个案的承办人、指定督导和管理员开放"
+MSG_OPERATOR = gettext_lazy("接线员须是本组织范围内有接听热线权限的在职用户")
+MSG_HANDLED = gettext_lazy("该来电已处理，不能重复处理")
+MSG_REVEAL_HANDLED = gettext_lazy("该来电已处理：来电号码和备注只对所建个案的承办人、指定督导和管理员开放")
 
 
 def _operator(username: str, actor=None):
@@ -47,7 +50,7 @@ def _home_unit(user, field: str = "operator"):
     if not units and user.is_superuser:
         units = list(Federation.objects.filter(is_active=True, parent__isnull=True).order_by("id")[:1])
     if not units:
-        msg = "接线员没有所属组织" if field == "operator" else "推送来电的账号没有所属组织，无法登记来电"
+        msg = _("接线员没有所属组织") if field == "operator" else _("推送来电的账号没有所属组织，无法登记来电")
         raise ValidationFailed(msg, fields={field: msg})
     return max(units, key=lambda u: (u.level, -u.pk))
 
@@ -64,13 +67,13 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
     require(actor, "hotline.intake")
     call_id = (call_id or "").strip()
     if not call_id or len(call_id) > 64:
-        raise ValidationFailed("呼叫编号不能为空且不超过64个字符", fields={"call_id": "呼叫编号无效"})
+        raise ValidationFailed(_("呼叫编号不能为空且不超过64个字符"), fields={"call_id": _("呼叫编号无效")})
     if duration_seconds < 0:
-        raise ValidationFailed("通话时长不能为负数", fields={"duration_seconds": "通话时长无效"})
+        raise ValidationFailed(_("通话时长不能为负数"), fields={"duration_seconds": _("通话时长无效")})
     if timezone.is_naive(started_at):
         started_at = timezone.make_aware(started_at)
     if started_at > periods.now() + timedelta(minutes=10):
-        raise ValidationFailed("来电时间不能晚于现在", fields={"started_at": "来电时间无效"})
+        raise ValidationFailed(_("来电时间不能晚于现在"), fields={"started_at": _("来电时间无效")})
     op = _operator(operator, actor)
     # a call whose operator is unknown is never lost: it is kept under the sending account's federation,
     # 待分派, with the name as given, and the operators there are told to sort it out
@@ -91,7 +94,7 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
                      insert_target=True)
         if op is None:
             notify(unit_officers(unit, "hotline.intake"), kind="hotline.unassigned", link=f"/cases/hotline/{call.pk}/",
-                   text=f"来电 {call_id} 的接线员“{call.operator_given or '未报送'}”无法识别，请分派")
+                   text=format_lazy(gettext_lazy("来电 {call_id} 的接线员“{value}”无法识别，请分派"), call_id=call_id, value=call.operator_given or gettext_lazy('未报送')))
         return call
 
     return run_once("cases.hotline_call", call_id, create, model=HotlineCall, audited=True)
@@ -197,7 +200,7 @@ def call_dismiss(*, actor, call: HotlineCall, reason: str, version: int | None =
     _ensure_new(call)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("请写明无需处理的原因", fields={"reason": "原因不能为空"})
+        raise ValidationFailed(_("请写明无需处理的原因"), fields={"reason": _("原因不能为空")})
     with transaction.atomic():
         _claim(call, version)
         _mark(actor, call, HotlineCall.Status.NO_ACTION, version)
@@ -214,9 +217,9 @@ def call_record_manual(*, actor, key: str, started_at: datetime, ended_at: datet
     taken by her; the form's key is its call id, so a resent form never makes a second call."""
     key = (key or "").strip()[:48]
     if not key:
-        raise ValidationFailed("表单已过期，请刷新后重填", fields={"idempotency_key": "缺少表单编号"})
+        raise ValidationFailed(_("表单已过期，请刷新后重填"), fields={"idempotency_key": _("缺少表单编号")})
     if ended_at < started_at:
-        raise ValidationFailed("挂断时间不能早于来电时间", fields={"ended_at": "挂断时间早于来电时间"})
+        raise ValidationFailed(_("挂断时间不能早于来电时间"), fields={"ended_at": _("挂断时间早于来电时间")})
     return call_receive(actor=actor, call_id=MANUAL_PREFIX + key, started_at=started_at, caller=caller,
                         duration_seconds=int((ended_at - started_at).total_seconds()),
                         operator=actor.username, notes=notes)

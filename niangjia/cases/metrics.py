@@ -4,12 +4,14 @@ Services move them (`Metric.move`), queries read them (`Metric.counts`), and the
 figures pages list them from core.metrics.REGISTRY.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from niangjia.core.metrics import Metric, register
 
-CASE = register(Metric("case", "cases.Case", "opened_on", category_field="case_type", status_field="status", label="维权个案",
-           area="维权", noun="件", perm="cases.view", category_title="类型"))
+CASE = register(Metric("case", "cases.Case", "opened_on", category_field="case_type", status_field="status", label=_("维权个案"),
+           area=_("维权"), noun=_("件"), perm="cases.view", category_title=_("类型")))
 CASE_RISK = register(Metric("case_risk", "cases.Case", "opened_on", category_field="risk_level", status_field="status",
-           label="维权个案（按风险等级）", area="维权", noun="件", perm="cases.view", category_title="风险等级",
+           label=_("维权个案（按风险等级）"), area=_("维权"), noun=_("件"), perm="cases.view", category_title=_("风险等级"),
            view_of="case"))
 REFERRAL = register(Metric("case_referral", "cases.Referral", "sent_on", category_field="agency_kind", status_field="status",
-           label="转介", area="维权", noun="次", perm="cases.view", category_title="转介机构"))
+           label=_("转介"), area=_("维权"), noun=_("次"), perm="cases.view", category_title=_("转介机构")))

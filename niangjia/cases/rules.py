@@ -6,6 +6,9 @@ No I/O here; services call these and tests exercise them exhaustively.
 
 from datetime import datetime, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from niangjia.core import policies
 from niangjia.core.pipeline import BY_TARGET, Pipeline, Step
 
@@ -14,22 +17,22 @@ from .models import CaseStatus, ReferralStatus
 # The structured risk assessment: yes/no questions drawn from common DV risk screens.
 # The first group alone makes a case high risk (each is a known predictor of lethal violence).
 QUESTIONS = {
-    "threat_to_kill": "对方是否威胁要杀死她或她的家人？",
-    "weapon": "对方是否使用或扬言使用刀具、枪支等凶器？",
-    "strangulation": "对方是否掐过她的脖子或捂住口鼻？",
-    "escalating": "暴力是否越来越频繁或越来越严重？",
-    "children_at_risk": "是否有未成年子女受到伤害或威胁？",
-    "separation": "她是否正在或准备离开对方？",
-    "no_safe_place": "她今晚是否没有安全的去处？",
+    "threat_to_kill": gettext_lazy("对方是否威胁要杀死她或她的家人？"),
+    "weapon": gettext_lazy("对方是否使用或扬言使用刀具、枪支等凶器？"),
+    "strangulation": gettext_lazy("对方是否掐过她的脖子或捂住口鼻？"),
+    "escalating": gettext_lazy("暴力是否越来越频繁或越来越严重？"),
+    "children_at_risk": gettext_lazy("是否有未成年子女受到伤害或威胁？"),
+    "separation": gettext_lazy("她是否正在或准备离开对方？"),
+    "no_safe_place": gettext_lazy("她今晚是否没有安全的去处？"),
 }
 SEVERE = ("threat_to_kill", "weapon", "strangulation")
-MSG_UNKNOWN_QUESTION = "未知的评估问题"
+MSG_UNKNOWN_QUESTION = gettext_lazy("未知的评估问题")
 
 FOLLOW_UP_POLICY = policies.register(
     "cases.follow_up",
-    "维权个案跟进时限（小时）",
+    gettext_lazy("维权个案跟进时限（小时）"),
     {"high_hours": 24, "medium_hours": 72, "low_hours": 0},
-    "PRODUCT.md §8：高风险个案须在规定时间内跟进，否则升级督办（预设：高风险 24 小时，中风险 72 小时，低风险不设时限）",
+    gettext_lazy("PRODUCT.md §8：高风险个案须在规定时间内跟进，否则升级督办（预设：高风险 24 小时，中风险 72 小时，低风险不设时限）"),
 )
 
 
@@ -57,20 +60,20 @@ def risk_from(answers: dict) -> str:
 # Every step is taken by a case handler; need-to-know (the case's worker and supervisors) is the
 # services' access check. Moving to 已转介 by status needs a referral on record (a guard there).
 STATUS_NAMES = dict(CaseStatus.choices)
-CASE_PIPELINE = Pipeline("cases.case", noun="个案", statuses=STATUS_NAMES, refusal=BY_TARGET,
-                         refusal_fields={"to": "不允许的状态变更"}, steps=(
-    Step("assess", "评估", {"intake"}, "assessment", "cases.handle"),
-    Step("refer", "转介", {"assessment", "follow_up"}, "referred", "cases.handle",
+CASE_PIPELINE = Pipeline("cases.case", noun=gettext_lazy("个案"), statuses=STATUS_NAMES, refusal=BY_TARGET,
+                         refusal_fields={"to": gettext_lazy("不允许的状态变更")}, steps=(
+    Step("assess", gettext_lazy("评估"), {"intake"}, "assessment", "cases.handle"),
+    Step("refer", gettext_lazy("转介"), {"assessment", "follow_up"}, "referred", "cases.handle",
          guard=lambda case: "" if case.referrals.exists() else MSG_NO_REFERRAL),
-    Step("follow_up", "跟进", {"assessment", "referred"}, "follow_up", "cases.handle"),
-    Step("close", "结案", {"intake", "assessment", "referred", "follow_up"}, "closed", "cases.handle"),
+    Step("follow_up", gettext_lazy("跟进"), {"assessment", "referred"}, "follow_up", "cases.handle"),
+    Step("close", gettext_lazy("结案"), {"intake", "assessment", "referred", "follow_up"}, "closed", "cases.handle"),
 ))
-MSG_NO_REFERRAL = "还没有转介记录，请先登记转介"
-REFERRAL_PIPELINE = Pipeline("cases.referral", noun="转介", statuses=dict(ReferralStatus.choices), refusal=BY_TARGET,
-                             refusal_fields={"to": "不允许的状态变更"}, steps=(
-    Step("accept", "接收", {"sent"}, "accepted", "cases.handle"),
-    Step("decline", "拒绝", {"sent"}, "declined", "cases.handle"),
-    Step("done", "办结", {"accepted"}, "done", "cases.handle"),
+MSG_NO_REFERRAL = gettext_lazy("还没有转介记录，请先登记转介")
+REFERRAL_PIPELINE = Pipeline("cases.referral", noun=gettext_lazy("转介"), statuses=dict(ReferralStatus.choices), refusal=BY_TARGET,
+                             refusal_fields={"to": gettext_lazy("不允许的状态变更")}, steps=(
+    Step("accept", gettext_lazy("接收"), {"sent"}, "accepted", "cases.handle"),
+    Step("decline", gettext_lazy("拒绝"), {"sent"}, "declined", "cases.handle"),
+    Step("done", gettext_lazy("办结"), {"accepted"}, "done", "cases.handle"),
 ))
 # A referral can be made once the case is assessed and until it is closed.
 REFERABLE = ("assessment", "referred", "follow_up")
@@ -87,11 +90,11 @@ def allowed_case_moves(current: str) -> tuple[str, ...]:
 def closure_problem(outcome: str, reason: str, satisfaction: int | None) -> tuple[str, str] | None:
     """(field, message) of the first problem with a closure, or None."""
     if outcome not in ("resolved", "withdrawn", "transferred"):
-        return "outcome", "请选择结案方式"
+        return "outcome", _("请选择结案方式")
     if not (reason or "").strip():
-        return "reason", "结案理由不能为空"
+        return "reason", _("结案理由不能为空")
     if satisfaction is not None and not 1 <= satisfaction <= 5:
-        return "satisfaction", "满意度应为 1 到 5"
+        return "satisfaction", _("满意度应为 1 到 5")
     return None
 
 

@@ -10,11 +10,14 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods, sensitive
 from niangjia.core.access import ensure_unit_in_reach, scoped
 from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
+from niangjia.core.i18n import choice_label, record_label
 from niangjia.core.metrics import write
 from niangjia.core.notify import notify, unit_officers
 from niangjia.core.pipeline import TransitionRefused
@@ -30,17 +33,17 @@ from .models import Case, CaseEvent, ConsentRecord, FollowUp, Referral, Risk
 from .queries import knows
 
 CASE_METRIC, RISK_METRIC, REFERRAL_METRIC = metrics.CASE.name, metrics.CASE_RISK.name, metrics.REFERRAL.name
-MSG_CONSENT_NEEDED = "向妇联系统外单位转介须先取得当事人单独的转介/共享同意，或由督导记录紧急共享及其法律依据"
-MSG_CONSENT_WITHDRAWN = "当事人已撤回转介/共享同意，不能再向妇联系统外单位转介"
-MSG_OVERRIDE_REASON = "紧急共享必须写明法律依据"
-MSG_RISK_REASON = "调整风险等级必须写明理由"
+MSG_CONSENT_NEEDED = gettext_lazy("向妇联系统外单位转介须先取得当事人单独的转介/共享同意，或由督导记录紧急共享及其法律依据")
+MSG_CONSENT_WITHDRAWN = gettext_lazy("当事人已撤回转介/共享同意，不能再向妇联系统外单位转介")
+MSG_OVERRIDE_REASON = gettext_lazy("紧急共享必须写明法律依据")
+MSG_RISK_REASON = gettext_lazy("调整风险等级必须写明理由")
 
 
 class ApprovalNeeded(TransitionRefused):
     """The step waits for a named supervisor (cases/approvals.py files the request)."""
 
     def __init__(self, kind: str):
-        super().__init__("高风险个案结案或下调风险等级，须经督导批准：已可提交申请",
+        super().__init__(gettext("高风险个案结案或下调风险等级，须经督导批准：已可提交申请"),
                          fields={"approval": kind})
         self.kind = kind
 
@@ -50,6 +53,10 @@ STATUS_NAMES = rules.STATUS_NAMES
 
 def _refuse(current: str, target: str) -> TransitionRefused:
     return rules.CASE_PIPELINE.refuse(rules.CASE_PIPELINE.move_problem(current, target))
+
+
+# stored in the consent record as written (the case file's language of record)
+INTAKE_CONSENT_NOTE = "接案时记录"
 
 
 def _event(case: Case, actor, kind: str, text: str) -> None:
@@ -76,12 +83,12 @@ def _referral_access(actor, referral: Referral, perm: str) -> None:
 
 def _ensure_open(case: Case) -> None:
     if case.is_closed:
-        raise TransitionRefused("个案已结案，不能再修改", fields={"status": "已结案"})
+        raise TransitionRefused(gettext("个案已结案，不能再修改"), fields={"status": gettext("已结案")})
 
 
 def _check_staff(user, unit, perm: str, field: str, label: str) -> None:
     if user is None or not user.is_active or not has_perm(user, perm) or not user.get_reach().covers_obj(unit):
-        raise ValidationFailed(f"{label}须是本组织范围内有“{perm}”权限的在职用户", fields={field: f"{label}无效"})
+        raise ValidationFailed(gettext("{label}须是本组织范围内有“{perm}”权限的在职用户").format(label=label, perm=perm), fields={field: gettext("{label}无效").format(label=label)})
 
 
 def _risk(answers: dict | None, override_level: str | None, reason: str) -> tuple[dict, str, str, str]:
@@ -93,7 +100,7 @@ def _risk(answers: dict | None, override_level: str | None, reason: str) -> tupl
     derived = rules.risk_from(clean)
     level = override_level or derived
     if level not in Risk.values:
-        raise ValidationFailed("风险等级无效", fields={"risk_level": "风险等级无效"})
+        raise ValidationFailed(gettext("风险等级无效"), fields={"risk_level": gettext("风险等级无效")})
     reason = (reason or "").strip()
     if level != derived and not reason:
         raise ValidationFailed(MSG_RISK_REASON, fields={"risk_override_reason": MSG_RISK_REASON})
@@ -115,12 +122,12 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
     if not (has_perm(actor, "cases.handle") or has_perm(actor, "hotline.intake")):
         require(actor, "cases.handle")
     ensure_unit_in_reach(actor, unit)
-    _check_choice(channel, Case._meta.get_field("channel").choices, "channel", "来源渠道")
-    _check_choice(case_type, Case._meta.get_field("case_type").choices, "case_type", "个案类型")
-    text = require_text(narrative, "narrative", "情况陈述")
-    _check_staff(worker, unit, "cases.handle", "worker", "个案工作者")
+    _check_choice(channel, Case._meta.get_field("channel").choices, "channel", gettext("来源渠道"))
+    _check_choice(case_type, Case._meta.get_field("case_type").choices, "case_type", gettext("个案类型"))
+    text = require_text(narrative, "narrative", gettext("情况陈述"))
+    _check_staff(worker, unit, "cases.handle", "worker", gettext("个案工作者"))
     for s in supervisors:
-        _check_staff(s, unit, "cases.supervise", "supervisors", "督导")
+        _check_staff(s, unit, "cases.supervise", "supervisors", gettext("督导"))
     clean, derived, level, reason = _risk(answers, risk_level, risk_override_reason)
     warning = _id_warning(id_number)
     now = periods.now()
@@ -128,7 +135,7 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         who = person or complainants.find_or_create(actor=actor, unit=unit, name=name, phone=phone,
                                                     id_number=id_number, address=address)
         if person is not None and not scoped(type(person).objects.filter(pk=person.pk), actor).exists():
-            raise NotFound("求助人不存在或不在您的管辖范围内")
+            raise NotFound(gettext("求助人不存在或不在您的管辖范围内"))
         case = Case(channel=channel, case_type=case_type, complainant=who, assessment=clean, risk_derived=derived,
                     risk_level=level, risk_override_reason_enc=_seal(reason), worker=worker, opened_by=actor,
                     opened_on=timezone.localdate(now), opened_at=now, last_contact_at=now,
@@ -143,18 +150,18 @@ def case_open(*, actor, unit, channel: str, case_type: str, narrative: str, work
         Case.objects.filter(pk=case.pk).update(number=case.number)
         case.supervisors.set(supervisors)
         for kind, given in (("store", consent_store), ("share", consent_share), ("contact", consent_contact)):
-            ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note="接案时记录")
-        _event(case, actor, "open", f"接案（{case.get_channel_display()}），风险{case.get_risk_level_display()}，"
+            ConsentRecord.objects.create(case=case, kind=kind, given=given, recorded_by=_u(actor), note=INTAKE_CONSENT_NOTE)
+        _event(case, actor, "open", f"接案（{record_label(case, 'channel')}），风险{record_label(case, 'risk_level')}，"
                                    f"交{worker.display_name}办理")
         _move_counts(case)
         if worker.pk != getattr(actor, "pk", None):
             notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
-                   text=f"新的维权个案 {case.number}（{case.get_risk_level_display()}风险）已交您办理")
+                   text=format_lazy(gettext_lazy("新的维权个案 {number}（{value}风险）已交您办理"), number=case.number, value=choice_label(case, 'risk_level')))
         audit.record(actor, Action.CASE_OPEN, case, summary=f"接案 {case.number}",
                      detail={"channel": channel, "type": case_type, "risk": level, "worker": worker.pk,
                              "call": getattr(call, "pk", None), "need": getattr(need, "pk", None),
                              "id_warning": bool(warning)})
-    return case, [f"身份证号可能有误：{warning}（已照录，请核实）"] if warning else []
+    return case, [gettext("身份证号可能有误：{warning}（已照录，请核实）").format(warning=warning)] if warning else []
 
 
 # the need's channel → the case's (a field visit heard her in person; website, WeChat, suggestion box: online)
@@ -191,7 +198,7 @@ def _u(actor):
 
 def _check_choice(value, choices, field: str, label: str) -> None:
     if value not in {c for c, _ in choices}:
-        raise ValidationFailed(f"{label}无效：{value}", fields={field: f"{label}无效"})
+        raise ValidationFailed(gettext("{label}无效：{value}").format(label=label, value=value), fields={field: gettext("{label}无效").format(label=label)})
 
 
 def _seal_contact(case: Case, phone: str, id_number: str, address: str) -> None:
@@ -210,12 +217,12 @@ def case_update(*, actor, case: Case, version: int | None, case_type: str | None
     changed, fields = [], []
     old_type = case.case_type
     if case_type is not None and case_type != case.case_type:
-        _check_choice(case_type, Case._meta.get_field("case_type").choices, "case_type", "个案类型")
+        _check_choice(case_type, Case._meta.get_field("case_type").choices, "case_type", gettext("个案类型"))
         case.case_type = case_type
         changed.append("case_type")
         fields.append("case_type")
     if narrative is not None:
-        text = require_text(narrative, "narrative", "情况陈述")
+        text = require_text(narrative, "narrative", gettext("情况陈述"))
         if text != sensitive.decrypt(case.narrative_enc):
             case.narrative_enc = sensitive.encrypt(text)
             changed.append("narrative")
@@ -237,11 +244,11 @@ def case_update(*, actor, case: Case, version: int | None, case_type: str | None
         bump_version(case, version, fields)
         if "case_type" in changed:
             metrics.CASE.move(case, before={"case_type": old_type}, after={})
-        names = {"case_type": "类型", "narrative": "情况陈述", "phone": "电话", "id_number": "身份证号", "address": "住址"}
+        names = {"case_type": gettext("类型"), "narrative": gettext("情况陈述"), "phone": gettext("电话"), "id_number": gettext("身份证号"), "address": gettext("住址")}
         _event(case, actor, "edit", "修改：" + "、".join(names[f] for f in changed))
         audit.record(actor, Action.CASE_UPDATE, case, detail={"fields": changed, "type": [old_type, case.case_type]
                                                          if "case_type" in changed else None})
-    return case, [f"身份证号可能有误：{warning}（已照录，请核实）"] if warning else []
+    return case, [gettext("身份证号可能有误：{warning}（已照录，请核实）").format(warning=warning)] if warning else []
 
 
 def _contact_value(field: str, value: str) -> str:
@@ -275,7 +282,7 @@ def case_transition(*, actor, case: Case, to: str, version: int | None = None, o
     with transaction.atomic():
         bump_version(case, version, fields)
         _move_counts(case, before={"status": current})
-        text = f"状态：{STATUS_NAMES[current]} → {STATUS_NAMES[to]}"
+        text = gettext("状态：{value} → {v2}").format(value=STATUS_NAMES[current], v2=STATUS_NAMES[to])
         if to == "closed":
             text += f"（{case.get_outcome_display()}）"  # the reason is sealed on the case, not copied here
         _event(case, actor, "status", text)
@@ -302,7 +309,7 @@ def case_assess(*, actor, case: Case, answers: dict, risk_level: str | None = No
         bump_version(case, version, ["assessment", "risk_derived", "risk_level", "risk_override_reason_enc", "status"])
         if (old_risk, old_status) != (level, case.status):
             _move_counts(case, before={"status": old_status, "risk_level": old_risk})
-        _event(case, actor, "assess", f"风险评估：{case.get_risk_level_display()}" + ("（人工调整）" if reason else ""))
+        _event(case, actor, "assess", f"风险评估：{record_label(case, 'risk_level')}" + ("（人工调整）" if reason else ""))
         audit.record(actor, Action.CASE_ASSESS, case, detail={"answers": clean, "derived": derived, "level": level,
                                                          "overridden": bool(reason)})
     return case
@@ -313,7 +320,7 @@ def consent_set(*, actor, case: Case, kind: str, given: bool, note: str = "") ->
     her latest word stops further sharing until a supervisor records a new override."""
     _ensure_on_case(actor, case)
     if kind not in ConsentRecord.Kind.values:
-        raise ValidationFailed("同意事项无效", fields={"kind": "同意事项无效"})
+        raise ValidationFailed(gettext("同意事项无效"), fields={"kind": gettext("同意事项无效")})
     field = f"consent_{kind}"
     fields = [field]
     setattr(case, field, bool(given))
@@ -335,7 +342,7 @@ def override_record(*, actor, case: Case, reason: str) -> Case:
     Audited, and the supervisor's superior (cases.supervise one level up) is told at once."""
     _ensure_on_case(actor, case, "cases.supervise")
     _ensure_open(case)
-    reason = require_text(reason, "reason", "法律依据")
+    reason = require_text(reason, "reason", gettext("法律依据"))
     if len(reason) < 4:
         raise ValidationFailed(MSG_OVERRIDE_REASON, fields={"reason": MSG_OVERRIDE_REASON})
     case.override_at, case.override_by, case.override_reason = periods.now(), actor, reason[:300]
@@ -346,7 +353,7 @@ def override_record(*, actor, case: Case, reason: str) -> Case:
         audit.record(actor, Action.CASE_OVERRIDE, case, detail={"reason": case.override_reason,
                                                            "notified": [u.pk for u in superiors]})
         notify(superiors, kind="case.override", link="/cases/counts/",
-               text=f"{actor.display_name} 对维权个案 {case.number} 记录了紧急共享，法律依据：{case.override_reason}")
+               text=format_lazy(gettext_lazy("{display_name} 对维权个案 {number} 记录了紧急共享，法律依据：{override_reason}"), display_name=actor.display_name, number=case.number, override_reason=case.override_reason))
     return case
 
 
@@ -364,7 +371,7 @@ def referral_create(*, actor, case: Case, agency: Organisation, note: str = "") 
     if case.status not in rules.REFERABLE:
         raise _refuse(case.status, "referred")
     if not scoped(Organisation.objects.filter(pk=agency.pk, is_active=True), actor).exists():
-        raise NotFound("转介单位不存在或不在您的管辖范围内")
+        raise NotFound(gettext("转介单位不存在或不在您的管辖范围内"))
     external = rules.is_external(agency.kind)
     override = case.override_at is not None
     if not rules.may_share(external=external, consent_share=case.consent_share, override=override):
@@ -399,7 +406,7 @@ def referral_update(*, actor, referral: Referral, to: str, response: str = "", v
     with transaction.atomic():
         bump_version(referral, version, ["status", "response_enc"])
         metrics.REFERRAL.move(referral, before={"status": current}, after={})
-        _event(case, actor, "referral", f"{referral.agency.name}：{referral.get_status_display()}")
+        _event(case, actor, "referral", f"{referral.agency.name}：{record_label(referral, 'status')}")
         audit.record(actor, Action.CASE_REFERRAL_UPDATE, case, detail={"referral": referral.pk, "from": current, "to": to})
     return referral
 
@@ -411,16 +418,16 @@ def follow_up_add(*, actor, case: Case, method: str, note: str, at: datetime | N
     now = periods.now()
     at = at or now
     if at > now or at < case.opened_at:
-        raise ValidationFailed("跟进时间应在接案之后、现在之前", fields={"at": "跟进时间无效"})
+        raise ValidationFailed(gettext("跟进时间应在接案之后、现在之前"), fields={"at": gettext("跟进时间无效")})
     if method not in FollowUp.Method.values:
-        raise ValidationFailed("跟进方式无效", fields={"method": "跟进方式无效"})
-    text = require_text(note, "note", "跟进情况")
+        raise ValidationFailed(gettext("跟进方式无效"), fields={"method": gettext("跟进方式无效")})
+    text = require_text(note, "note", gettext("跟进情况"))
     with transaction.atomic():
         fu = FollowUp.objects.create(case=case, at=at, method=method, note_enc=sensitive.encrypt(text), by=_u(actor))
         if at > case.last_contact_at:
             case.last_contact_at = at
             bump_version(case, None, ["last_contact_at"])
-        _event(case, actor, "follow_up", f"跟进（{fu.get_method_display()}）")
+        _event(case, actor, "follow_up", f"跟进（{record_label(fu, 'method')}）")
         audit.record(actor, Action.CASE_FOLLOW_UP, case, detail={"follow_up": fu.pk, "method": method})
     return fu
 
@@ -429,9 +436,9 @@ def case_reassign(*, actor, case: Case, worker, supervisors=None, version: int |
     """A supervisor hands the case to another worker and/or names its supervisors."""
     _ensure_on_case(actor, case, "cases.supervise")
     _ensure_open(case)
-    _check_staff(worker, case.unit, "cases.handle", "worker", "个案工作者")
+    _check_staff(worker, case.unit, "cases.handle", "worker", gettext("个案工作者"))
     for s in supervisors or ():
-        _check_staff(s, case.unit, "cases.supervise", "supervisors", "督导")
+        _check_staff(s, case.unit, "cases.supervise", "supervisors", gettext("督导"))
     old = case.worker
     case.worker = worker
     with transaction.atomic():
@@ -441,7 +448,7 @@ def case_reassign(*, actor, case: Case, worker, supervisors=None, version: int |
         _event(case, actor, "assign", f"改由 {worker.display_name} 办理（原 {old.display_name}）")
         if worker.pk != old.pk:
             notify([worker], kind="case.assigned", link=f"/cases/{case.pk}/",
-                   text=f"维权个案 {case.number} 已改由您办理")
+                   text=format_lazy(gettext_lazy("维权个案 {number} 已改由您办理"), number=case.number))
         audit.record(actor, Action.CASE_REASSIGN, case, detail={"from": old.pk, "to": worker.pk,
                                                            "supervisors": [s.pk for s in supervisors or ()]})
     return case

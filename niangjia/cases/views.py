@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.core.access import scoped
 from niangjia.core.errors import DomainError, NotFound, ValidationFailed
@@ -52,10 +53,10 @@ from .forms import (
 )
 from .models import CaseApproval, CaseStatus, CaseType, HotlineCall, Risk
 
-CASE_SORTS = {"new": ("接案时间（近到远）", ("-opened_at", "-id")), "old": ("接案时间（远到近）", ("opened_at", "id")),
-              "contact": ("最近跟进（远到近）", ("last_contact_at", "id"))}
-CALL_SORTS = {"todo": ("未处理在前", ("handled", "-started_at", "-id")), "new": ("来电时间（近到远）", ("-started_at", "-id"))}
-STATUS_FILTERS = [("open", "未结案"), *CaseStatus.choices]
+CASE_SORTS = {"new": (gettext_lazy("接案时间（近到远）"), ("-opened_at", "-id")), "old": (gettext_lazy("接案时间（远到近）"), ("opened_at", "id")),
+              "contact": (gettext_lazy("最近跟进（远到近）"), ("last_contact_at", "id"))}
+CALL_SORTS = {"todo": (gettext_lazy("未处理在前"), ("handled", "-started_at", "-id")), "new": (gettext_lazy("来电时间（近到远）"), ("-started_at", "-id"))}
+STATUS_FILTERS = [("open", gettext_lazy("未结案")), *CaseStatus.choices]
 
 
 def _home_unit(user):
@@ -82,7 +83,7 @@ def my_cases(request):
     qs = queries.cases_for(user, status=g.get("status", "open"), risk=g.get("risk", ""),
                            case_type=g.get("type", ""), q=g.get("q", ""))
     if export_requested(request):  # an export of case rows is a read of case data: audited
-        return xlsx_response(request, "我的维权个案", "维权个案", exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
+        return xlsx_response(request, gettext("我的维权个案"), gettext("维权个案"), exports.CASE_HEADERS, exports.case_rows_audited(user, qs))
     page, sort, next_url = list_page(request, qs, sorts=CASE_SORTS, default="new")
     queries.record_list_read(user, page.items, channel="web")
     return render(request, "cases/my_cases.html", {
@@ -99,7 +100,7 @@ def counts(request):
     unit = org_queries.get_federation_for(request.user, raw) if raw else None
     c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
-        return xlsx_response(request, "维权个案统计", "维权个案统计", exports.COUNT_HEADERS, exports.count_rows(c))
+        return xlsx_response(request, gettext("维权个案统计"), gettext("维权个案统计"), exports.COUNT_HEADERS, exports.count_rows(c))
     return render(request, "cases/counts.html", {
         "c": c, "may_see": queries.may_see_cases(request.user), "unit": unit, "export_url": export_url(request),
         "unit_options": org_queries.unit_options_for(request.user, selected=unit)})
@@ -126,7 +127,7 @@ def _case_kwargs(form) -> dict:
 def _opened(request, case, warnings):
     for w in warnings:
         messages.warning(request, w)
-    messages.success(request, f"已接案 {case.number}，交 {case.worker.display_name} 办理")
+    messages.success(request, gettext("已接案 {number}，交 {display_name} 办理").format(number=case.number, display_name=case.worker.display_name))
     if queries.knows(request.user, case):
         return redirect("cases:detail", pk=case.pk)
     return redirect("cases:hotline" if has_perm(request.user, "hotline.intake") else "cases:counts")
@@ -145,7 +146,7 @@ def case_new(request):
     def open_case(d):
         unit = next((u for u in units if u.pk == d["unit"]), None)
         if unit is None:
-            raise ValidationFailed("所选组织不存在或不在您的管辖范围内", fields={"unit": "无效"})
+            raise ValidationFailed(gettext("所选组织不存在或不在您的管辖范围内"), fields={"unit": gettext("无效")})
         return services.case_open(actor=request.user, unit=unit, channel=d["channel"], **_case_kwargs(form))
 
     done = submit(request, form, open_case, success=lambda opened: _opened(request, *opened))
@@ -218,7 +219,7 @@ def case_detail(request, pk):
 def _act_move(request, case):
     to = request.POST.get("to", "")
     services.case_transition(actor=request.user, case=case, to=to, version=posted_version(request))
-    return f"状态已变更为“{case.get_status_display()}”"
+    return gettext("状态已变更为“{value}”").format(value=case.get_status_display())
 
 
 def _act_close(request, case):
@@ -232,13 +233,13 @@ def _act_close(request, case):
     except services.ApprovalNeeded:
         return _ask_approval(request, case, "close", {"outcome": d["outcome"], "reason": d["reason"],
                                                       "satisfaction": d["satisfaction"]})
-    return "已结案"
+    return gettext("已结案")
 
 
 def _ask_approval(request, case, kind: str, payload: dict) -> str:
     approvals.approval_request(actor=request.user, case=case, kind=kind, payload=payload)
     names = "、".join(s.display_name for s in case.supervisors.all())
-    return f"高风险个案须经督导批准：已提交申请，等待 {names} 审批"
+    return gettext("高风险个案须经督导批准：已提交申请，等待 {names} 审批").format(names=names)
 
 
 def _act_approval(request, case):
@@ -247,7 +248,7 @@ def _act_approval(request, case):
         raise NotFound()
     approve = request.POST.get("decision") == "approve"
     approvals.approval_decide(actor=request.user, approval=ap, approve=approve, note=request.POST.get("note", ""))
-    return f"已{'批准' if approve else '退回'}：{ap.get_kind_display()}"
+    return (gettext("已批准：{kind}") if approve else gettext("已退回：{kind}")).format(kind=ap.get_kind_display())
 
 
 def _act_assess(request, case):
@@ -259,28 +260,28 @@ def _act_assess(request, case):
         services.case_assess(actor=request.user, case=case, version=posted_version(request), **args)
     except services.ApprovalNeeded:
         return _ask_approval(request, case, "lower_risk", args)
-    return f"已评估：{case.get_risk_level_display()}风险"
+    return gettext("已评估：{value}风险").format(value=case.get_risk_level_display())
 
 
 def _act_consent(request, case):
     given = request.POST.get("given") == "1"
     services.consent_set(actor=request.user, case=case, kind=request.POST.get("kind", ""), given=given,
                          note=request.POST.get("note", ""))
-    return "已记录同意" if given else "已记录撤回同意"
+    return gettext("已记录同意") if given else gettext("已记录撤回同意")
 
 
 def _act_override(request, case):
     services.override_record(actor=request.user, case=case, reason=request.POST.get("reason", ""))
-    return "已记录紧急共享，已通知上级督导"
+    return gettext("已记录紧急共享，已通知上级督导")
 
 
 def _act_refer(request, case):
     try:
         agency = Organisation.objects.get(pk=int(request.POST.get("agency", "0")))
     except (Organisation.DoesNotExist, ValueError) as exc:
-        raise NotFound("转介单位不存在") from exc
+        raise NotFound(gettext("转介单位不存在")) from exc
     ref = services.referral_create(actor=request.user, case=case, agency=agency, note=request.POST.get("note", ""))
-    return f"已转介至 {ref.agency.name}"
+    return gettext("已转介至 {name}").format(name=ref.agency.name)
 
 
 def _act_referral(request, case):
@@ -298,23 +299,23 @@ def _act_follow(request, case):
         raise _form_error(form)
     services.follow_up_add(actor=request.user, case=case, method=form.cleaned_data["method"],
                            note=form.cleaned_data["note"])
-    return "已登记跟进"
+    return gettext("已登记跟进")
 
 
 def _act_reassign(request, case):
     worker = _users([int(request.POST.get("worker") or 0)])
     if not worker:
-        raise NotFound("个案工作者不存在")
+        raise NotFound(gettext("个案工作者不存在"))
     supervisors = None
     if request.POST.get("supervisors_given"):
         ids = [int(x) for x in request.POST.getlist("supervisors") if x.isdigit()]
         supervisors = _users(ids)
         if len(supervisors) != len(set(ids)):
-            raise NotFound("督导不存在")
+            raise NotFound(gettext("督导不存在"))
     services.case_reassign(actor=request.user, case=case, worker=worker[0], supervisors=supervisors,
                            version=posted_version(request))
     names = "、".join(s.display_name for s in supervisors or ())
-    return f"已改由 {worker[0].display_name} 办理" + (f"，督导：{names}" if names else "")
+    return gettext("已改由 {display_name} 办理").format(display_name=worker[0].display_name) + (gettext("，督导：{names}").format(names=names) if names else "")
 
 
 def _act_edit(request, case):
@@ -327,7 +328,7 @@ def _act_edit(request, case):
                                        id_number=d["id_number"], address=d["address"])
     for w in warnings:
         messages.warning(request, w)
-    return "已保存修改"
+    return gettext("已保存修改")
 
 
 ACTIONS = {"move": _act_move, "close": _act_close, "assess": _act_assess, "consent": _act_consent,
@@ -395,7 +396,7 @@ def hotline(request):
                            has_case=f["has_case"])
     if export_requested(request):
         rows = qs.order_by("handled", "-started_at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response(request, "12338来电", "12338来电", exports.CALL_HEADERS, exports.call_rows(rows))
+        return xlsx_response(request, gettext("12338来电"), gettext("12338来电"), exports.CALL_HEADERS, exports.call_rows(rows))
     page, sort, next_url = list_page(request, qs, sorts=CALL_SORTS, default="todo")
     return render(request, "cases/hotline.html", {
         "page": page, "sort": sort, "sorts": CALL_SORTS, "next_url": next_url, "first_url": first_page_url(request),
@@ -418,7 +419,7 @@ def hotline_assign(request, pk):
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已分派给 {call.operator.display_name}")
+        messages.success(request, gettext("已分派给 {display_name}").format(display_name=call.operator.display_name))
     return redirect("cases:call", pk=call.pk)
 
 
@@ -449,11 +450,11 @@ def _handle_call(request, call, form):
             need = intake.call_to_need(actor=request.user, call=call, category=d["need_category"],
                                        urgency=d["need_urgency"] or "normal", description=d["need_description"],
                                        version=version)
-            messages.success(request, f"已登记为妇女需求（查询码 {need.tracking_code}）")
+            messages.success(request, gettext("已登记为妇女需求（查询码 {tracking_code}）").format(tracking_code=need.tracking_code))
             return redirect("cases:hotline")
         if d["what"] == "none":
             intake.call_dismiss(actor=request.user, call=call, reason=d["dismiss_reason"], version=version)
-            messages.success(request, "已标记为无需处理")
+            messages.success(request, gettext("已标记为无需处理"))
             return redirect("cases:hotline")
         case, warnings = intake.call_to_case(actor=request.user, call=call, version=version, **_case_kwargs(form))
         return _opened(request, case, warnings)

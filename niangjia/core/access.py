@@ -4,6 +4,7 @@ Order matters: a record outside the reach answers 404 (as if missing) before any
 """
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .errors import NotFound
 from .roles import PERMISSIONS, has_perm, require
@@ -39,7 +40,7 @@ def get_for(qs: QuerySet, user, pk, *, perm: str | None = None):
 def ensure_unit_in_reach(user, unit) -> None:
     """A write placed under `unit` must land inside the actor's reach."""
     if unit is None or not reach_of(user).covers_obj(unit):
-        raise NotFound("所选组织不存在或不在您的管辖范围内")
+        raise NotFound(_("所选组织不存在或不在您的管辖范围内"))
 
 
 # ---- what a user may do: one question for views and templates ({% can %} in core's tag library) ----

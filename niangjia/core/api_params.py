@@ -6,6 +6,8 @@ the parameters it does not take. The known names come from the operation's own q
 same names the OpenAPI document lists), so the check can never disagree with the contract.
 """
 
+from django.utils.translation import gettext as _
+
 from .errors import ValidationFailed
 
 
@@ -31,11 +33,10 @@ def refuse_unknown_query(operation) -> None:
     def checked_values(request, path_params, temporal_response):
         unknown = sorted(name[:40] for name in set(request.GET) - known)
         if unknown:
-            allowed = "、".join(sorted(known)) or "无"
+            allowed = "、".join(sorted(known)) or _("无")
             raise ValidationFailed(
-                f"不支持的查询参数：{'、'.join(unknown)}（可用：{allowed}） / unknown query parameter(s): "
-                f"{', '.join(unknown)}",
-                fields={name: "不支持的查询参数 / unknown parameter" for name in unknown},
+                _("不支持的查询参数：{value}（可用：{allowed}） / unknown query parameter(s): {v2}").format(value='、'.join(unknown), allowed=allowed, v2=', '.join(unknown)),
+                fields={name: _("不支持的查询参数 / unknown parameter") for name in unknown},
             )
         return parse(request, path_params, temporal_response)
 

@@ -7,10 +7,29 @@ call the service and render with `page_out`.
 from functools import cache
 from typing import Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
 from pydantic import create_model
 
 from .pagination import MAX_LIMIT, keyset_page
+
+
+def _rendered(value):
+    """Labels are lazy translations (gettext_lazy): a response schema reads each as text in the request's
+    language; pydantic would refuse the lazy object itself (it is no str)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, list | tuple) and any(isinstance(v, Promise) for v in value):
+        return [str(v) if isinstance(v, Promise) else v for v in value]
+    if isinstance(value, dict) and any(isinstance(v, Promise) for v in value.values()):
+        return {k: str(v) if isinstance(v, Promise) else v for k, v in value.items()}
+    return value
+
+
+_ninja_convert = DjangoGetter._convert_result
+DjangoGetter._convert_result = lambda self, result: _rendered(_ninja_convert(self, result))
 
 
 class ErrorBody(Schema):
@@ -84,25 +103,25 @@ def field_error_text(err: dict) -> str:
     """A pydantic error for one field, said in Chinese (the field itself is named by the caller)."""
     kind, ctx = err.get("type", ""), err.get("ctx") or {}
     if kind == "missing":
-        return "必填"
+        return _("必填")
     if kind == "literal_error":
-        return f"取值无效，可选：{ctx.get('expected', '')}"
+        return _("取值无效，可选：{value}").format(value=ctx.get('expected', ''))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        word = {"greater_than_equal": "不能小于", "greater_than": "应大于", "less_than_equal": "不能大于",
-                "less_than": "应小于"}[kind]
+        word = {"greater_than_equal": _("不能小于"), "greater_than": _("应大于"), "less_than_equal": _("不能大于"),
+                "less_than": _("应小于")}[kind]
         bound = next(iter(ctx.values()), "")
         return f"{word} {bound}"
     if kind.startswith(("int_", "float_", "decimal_")):
-        return "应为数字"
+        return _("应为数字")
     if kind.startswith("date") or kind.startswith("datetime"):
-        return "日期格式应为 YYYY-MM-DD"
+        return _("日期格式应为 YYYY-MM-DD")
     if kind.startswith("bool"):
-        return "应为 true 或 false"
+        return _("应为 true 或 false")
     if kind == "string_too_short":
-        return "不能为空"
+        return _("不能为空")
     if kind.startswith(("string_", "list_", "dict_", "model_")):
-        return "类型不正确"
-    return err.get("msg", "无效")
+        return _("类型不正确")
+    return err.get("msg", _("无效"))
 
 
 def whole_list(rows) -> dict:

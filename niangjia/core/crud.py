@@ -1,6 +1,7 @@
 """Shared write steps for editable records: apply changes, validate, version-check, audit."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import audit
 from .errors import ValidationFailed
@@ -16,7 +17,7 @@ def apply_changes(*, actor, obj, version: int | None, changes: dict, allowed: se
     """
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationFailed(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("不能修改这些字段：{value}").format(value=', '.join(sorted(unknown))))
     diff = {}
     for field, new in changes.items():
         old = getattr(obj, field)

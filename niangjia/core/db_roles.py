@@ -13,6 +13,7 @@ get nothing: the role reaches their rows through the partitioned table, under it
 """
 
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 APPEND_ONLY_TABLES_SQL = """
 SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
@@ -47,13 +48,13 @@ def check_role(role: str) -> None:
     """Refuse a role that exists not, is a superuser, or owns (or inherits from the owner of) a table."""
     found = _fetch("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [role])
     if not found:
-        raise RoleRefused(f"角色 {role} 不存在：先按 docs/operations.md 创建")
+        raise RoleRefused(gettext("角色 {role} 不存在：先按 docs/operations.md 创建").format(role=role))
     if found[0][0] or found[0][1]:
-        raise RoleRefused(f"角色 {role} 是超级用户或可绕过行级安全：应用角色不能有这些权限")
+        raise RoleRefused(gettext("角色 {role} 是超级用户或可绕过行级安全：应用角色不能有这些权限").format(role=role))
     owners = {owner for _, owner in _fetch(TABLES_SQL)}
     for owner in owners:
         if owner == role or _fetch("SELECT pg_has_role(%s, %s, 'MEMBER')", [role, owner])[0][0]:
-            raise RoleRefused(f"角色 {role} 拥有数据表（或属于其所有者 {owner}）：应用角色不能拥有数据表")
+            raise RoleRefused(gettext("角色 {role} 拥有数据表（或属于其所有者 {owner}）：应用角色不能拥有数据表").format(role=role, owner=owner))
 
 
 def grant_statements(role: str) -> list[str]:
@@ -86,7 +87,7 @@ def grant_statements(role: str) -> list[str]:
 def grant_app_role(role: str) -> list[str]:
     """Check the role, then run the grants in one transaction; returns the statements run."""
     if connection.vendor != "postgresql":
-        raise RoleRefused("只有 PostgreSQL 需要分开的应用角色（SQLite 没有角色）")
+        raise RoleRefused(gettext("只有 PostgreSQL 需要分开的应用角色（SQLite 没有角色）"))
     check_role(role)
     statements = grant_statements(role)
     with transaction.atomic(), connection.cursor() as cur:

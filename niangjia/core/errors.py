@@ -5,6 +5,9 @@ The API renders every DomainError as {"error": {"code", "message", "fields"}}.
 
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 class ErrorCode(StrEnum):
     INVALID = "invalid"
@@ -24,9 +27,10 @@ class DomainError(Exception):
     code = ErrorCode.INVALID
 
     def __init__(self, message: str, *, fields: dict[str, str] | None = None, code: str | None = None):
+        message = str(message)  # a lazy translation is rendered here, in the language of the request
         super().__init__(message)
         self.message = message
-        self.fields = fields or {}
+        self.fields = {k: str(v) if isinstance(v, Promise) else v for k, v in (fields or {}).items()}
         if code:
             self.code = code
 
@@ -45,7 +49,7 @@ class NotFound(DomainError):
     status = 404
     code = ErrorCode.NOT_FOUND
 
-    def __init__(self, message: str = "记录不存在", **kw):
+    def __init__(self, message: str = _("记录不存在"), **kw):
         super().__init__(message, **kw)
 
 
@@ -53,7 +57,7 @@ class Forbidden(DomainError):
     status = 403
     code = ErrorCode.FORBIDDEN
 
-    def __init__(self, message: str = "您没有执行此操作的权限", **kw):
+    def __init__(self, message: str = _("您没有执行此操作的权限"), **kw):
         super().__init__(message, **kw)
 
 
@@ -61,7 +65,7 @@ class StaleVersion(DomainError):
     status = 409
     code = ErrorCode.STALE
 
-    def __init__(self, message: str = "该记录已被他人修改，请刷新后重试", **kw):
+    def __init__(self, message: str = _("该记录已被他人修改，请刷新后重试"), **kw):
         super().__init__(message, **kw)
 
 
@@ -81,7 +85,7 @@ class DecryptionError(DomainError):
     status = 500
     code = ErrorCode.DECRYPT
 
-    def __init__(self, message: str = "敏感字段无法解密：密钥不匹配", **kw):
+    def __init__(self, message: str = _("敏感字段无法解密：密钥不匹配"), **kw):
         super().__init__(message, **kw)
 
 
@@ -91,5 +95,5 @@ class RateLimited(DomainError):
     status = 429
     code = ErrorCode.RATE_LIMITED
 
-    def __init__(self, message: str = "提交过于频繁，请稍后再试", **kw):
+    def __init__(self, message: str = _("提交过于频繁，请稍后再试"), **kw):
         super().__init__(message, **kw)

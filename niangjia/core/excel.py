@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -103,7 +104,7 @@ def _plain(value):
     if isinstance(value, list | tuple | set):
         return _clean("、".join(str(v) for v in value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
@@ -158,6 +159,6 @@ def export_filters(params) -> dict:
     for key in params:
         value = params.get(key, "")
         if looks_like_id_number(value) or (any(c.isdigit() for c in value) and looks_like_phone(value)):
-            value = "（号码已隐去）"
+            value = _("（号码已隐去）")
         out[key] = value[:100]
     return out

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 
 from .errors import NotFound
 
@@ -24,7 +25,7 @@ def upload_kind(name: str) -> tuple[str, bool]:
     return kind, kind.startswith("image/") or kind == "application/pdf"
 
 
-def upload_response(field_file, *, filename: str | None = None, missing: str = "附件文件已丢失"):
+def upload_response(field_file, *, filename: str | None = None, missing: str = gettext_lazy("附件文件已丢失")):
     """The file of a FileField as a download (images and pdf inline), never sniffed as html."""
     if not field_file:
         raise NotFound(missing)

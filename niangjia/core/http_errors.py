@@ -12,6 +12,7 @@ import uuid
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger("niangjia.errors")
 
@@ -19,14 +20,14 @@ API_PREFIX = "/api/"
 
 # Stable codes for the answers Django gives by itself (DomainError codes cover the rest).
 STATUS_CODES = {
-    400: ("invalid", "请求无效 / Bad request"),
-    401: ("unauthenticated", "请先登录或提供有效的令牌 / Authentication required"),
-    403: ("forbidden", "您没有执行此操作的权限 / Forbidden"),
-    404: ("not_found", "接口或记录不存在 / Not found"),
-    405: ("method_not_allowed", "此接口不支持该请求方法 / Method not allowed"),
-    413: ("too_large", "请求内容过大 / Request too large"),
-    415: ("unsupported_media_type", "不支持的内容类型 / Unsupported media type"),
-    500: ("server_error", "服务器内部错误 / Internal server error"),
+    400: ("invalid", gettext_lazy("请求无效 / Bad request")),
+    401: ("unauthenticated", gettext_lazy("请先登录或提供有效的令牌 / Authentication required")),
+    403: ("forbidden", gettext_lazy("您没有执行此操作的权限 / Forbidden")),
+    404: ("not_found", gettext_lazy("接口或记录不存在 / Not found")),
+    405: ("method_not_allowed", gettext_lazy("此接口不支持该请求方法 / Method not allowed")),
+    413: ("too_large", gettext_lazy("请求内容过大 / Request too large")),
+    415: ("unsupported_media_type", gettext_lazy("不支持的内容类型 / Unsupported media type")),
+    500: ("server_error", gettext_lazy("服务器内部错误 / Internal server error")),
 }
 
 
@@ -58,7 +59,7 @@ def server_error_json(request, exc: BaseException) -> JsonResponse:
     rid = request_id_of(request)
     logger.error("unhandled error on %s %s (request %s)", request.method, request.path, rid,
                  exc_info=(type(exc), exc, exc.__traceback__), extra={"request_id": rid})
-    response = api_error(500, message=f"服务器内部错误，请求编号 {rid} / Internal server error, request id {rid}",
+    response = api_error(500, message=_("服务器内部错误，请求编号 {rid} / Internal server error, request id {rid}").format(rid=rid),
                          fields={"request_id": rid})
     response["X-Request-ID"] = rid
     return response
@@ -83,7 +84,7 @@ class ApiErrorsMiddleware:
         replaced = api_error(response.status_code)
         if response.status_code == 500:
             rid = request_id_of(request)
-            replaced = api_error(500, message=f"服务器内部错误，请求编号 {rid} / Internal server error, request id {rid}",
+            replaced = api_error(500, message=_("服务器内部错误，请求编号 {rid} / Internal server error, request id {rid}").format(rid=rid),
                                  fields={"request_id": rid})
         for header in ("Allow", "Retry-After", "WWW-Authenticate", "X-Request-ID"):
             if header in response:
@@ -100,13 +101,13 @@ def server_error(request, template_name: str = "500.html"):
     """handler500: a page naming the request id, never a traceback (Django's debug page shows one in debug)."""
     rid = request_id_of(request)
     if request.path.startswith(API_PREFIX):
-        response = api_error(500, message=f"服务器内部错误，请求编号 {rid} / Internal server error, request id {rid}",
+        response = api_error(500, message=_("服务器内部错误，请求编号 {rid} / Internal server error, request id {rid}").format(rid=rid),
                              fields={"request_id": rid})
     else:
         try:
             body = loader.get_template(template_name).render({"request_id": rid})
         except Exception:  # the page must render even when templates cannot
-            body = f"<!doctype html><title>500</title><h1>服务器内部错误</h1><p>请求编号 {rid}</p>"
+            body = _("<!doctype html><title>500</title><h1>服务器内部错误</h1><p>请求编号 {rid}</p>").format(rid=rid)
         response = HttpResponse(body, status=500)
     response["X-Request-ID"] = rid
     return response

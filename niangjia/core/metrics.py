@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from .access import Reach, reach_within, scoped
 from .models import SummaryCount
@@ -68,12 +69,12 @@ class Metric:
     status_field: str | None = None
     # the words (stats' figures pages and exports)
     label: str = ""
-    area: str = "其他"
-    noun: str = "条"
+    area: str = _("其他")
+    noun: str = _("条")
     total_label: str = ""  # what the metric's sum means ("" when it has none)
     perm: str = "stats.view"
-    category_title: str = "类别"
-    status_title: str = "状态"
+    category_title: str = _("类别")
+    status_title: str = _("状态")
     labels: dict = field(default_factory=dict, compare=False)  # category/status codes without model choices
     view_of: str = ""  # the same facts by another category (shown from that metric's page, not as a card)
     mean: bool = False  # the total is a sum of scores: show total / count

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import DomainError
 from .scope import AncestorColumns
@@ -12,7 +14,7 @@ class AppendOnlyError(DomainError):
     status = 500
 
     def __init__(self):
-        super().__init__("审计记录只能追加，不能修改或删除")
+        super().__init__(_("审计记录只能追加，不能修改或删除"))
 
 
 class AuditQuerySet(models.QuerySet):
@@ -57,7 +59,7 @@ class AuditEntry(AncestorColumns):
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
             models.Index(fields=["actor", "at"], name="audit_actor_at"),
         ]
-        verbose_name = verbose_name_plural = "审计日志"
+        verbose_name = verbose_name_plural = gettext_lazy("审计日志")
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -196,4 +198,4 @@ class WorkerHeartbeat(models.Model):
     beat_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "任务进程心跳"
+        verbose_name = gettext_lazy("任务进程心跳")

@@ -8,17 +8,29 @@ those whose reach covers `unit` (whom a record there can be assigned to).
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.functional import Promise
 
 from .models import Notification
 from .roles import has_perm
 
 
-def notify(users: Iterable, *, kind: str, text: str, link: str = "") -> int:
-    rows = [Notification(recipient=u, kind=kind, text=text[:300], link=link[:300])
+def notify(users: Iterable, *, kind: str, text, link: str = "") -> int:
+    """`text` may be a lazy translation (format_lazy(gettext_lazy(...), ...)): each recipient's copy is then
+    written in the language she chose, not in the language of whoever caused it."""
+    rows = [Notification(recipient=u, kind=kind, text=_in_language_of(u, text)[:300], link=link[:300])
             for u in {u.pk: u for u in users if u is not None and u.is_active}.values()]
     Notification.objects.bulk_create(rows)
     return len(rows)
+
+
+def _in_language_of(user, text) -> str:
+    if not isinstance(text, Promise):
+        return text
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def unit_officers(unit, perm: str) -> list:

@@ -9,14 +9,15 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
 
 from .errors import Conflict, NotFound
 from .models import OneTimeToken
 
-MSG_INVALID = "链接无效或已过期"
-MSG_USED = "此链接已经使用过"
+MSG_INVALID = _("链接无效或已过期")
+MSG_USED = _("此链接已经使用过")
 
 
 def _digest(raw: str) -> str:

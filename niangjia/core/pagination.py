@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
 
@@ -37,7 +38,7 @@ def _decode(cursor: str) -> list:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (ValueError, json.JSONDecodeError) as exc:
-        raise ValidationFailed("分页游标无效", fields={"cursor": "无效"}) from exc
+        raise ValidationFailed(_("分页游标无效"), fields={"cursor": _("无效")}) from exc
 
     def conv(v):
         if isinstance(v, dict) and "__d" in v:
@@ -67,7 +68,7 @@ def keyset_page(qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, lim
     if cursor:
         values = _decode(cursor)
         if len(values) != len(order):
-            raise ValidationFailed("分页游标无效", fields={"cursor": "无效"})
+            raise ValidationFailed(_("分页游标无效"), fields={"cursor": _("无效")})
         qs = qs.filter(_after(order, values))
     rows = list(qs[: limit + 1])
     more = len(rows) > limit

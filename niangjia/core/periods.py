@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def today() -> date:
@@ -26,7 +28,7 @@ def local_now() -> datetime:
     return timezone.localtime()
 
 KIND_MONTHS = {"year": 12, "half": 6, "quarter": 3, "bimonth": 2, "month": 1}
-KIND_NAMES = {"year": "年", "half": "半年", "quarter": "季度", "bimonth": "双月", "month": "月"}
+KIND_NAMES = {"year": gettext_lazy("年"), "half": gettext_lazy("半年"), "quarter": gettext_lazy("季度"), "bimonth": gettext_lazy("双月"), "month": gettext_lazy("月")}
 
 
 @dataclass(frozen=True, order=True)
@@ -46,14 +48,14 @@ class Period:
     def label(self) -> str:
         y, m = self.start.year, self.start.month
         if self.kind == "year":
-            return f"{y}年"
+            return _("{y}年").format(y=y)
         if self.kind == "month":
-            return f"{y}年{m}月"
+            return _("{y}年{m}月").format(y=y, m=m)
         if self.kind == "quarter":
-            return f"{y}年第{(m - 1) // 3 + 1}季度"
+            return _("{y}年第{value}季度").format(y=y, value=(m - 1) // 3 + 1)
         if self.kind == "half":
-            return f"{y}年{'上' if m == 1 else '下'}半年"
-        return f"{y}年{m}–{self.end.month}月"
+            return (_("{y}年上半年") if m == 1 else _("{y}年下半年")).format(y=y)
+        return _("{y}年{m}–{month}月").format(y=y, m=m, month=self.end.month)
 
     def next(self) -> "Period":
         return period_of(self.end + timedelta(days=1), self.kind)

@@ -15,16 +15,19 @@ from dataclasses import dataclass, field
 from importlib import import_module, util
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .access import ensure_unit_in_reach
 from .errors import Conflict, ErrorCode
 from .roles import has_perm, require
 
 #: How a refused step is explained, by default: “已登记”的需求不能办结（只有已指派、办理中的需求可以办结）
-EXPLAIN = "“{status}”的{noun}不能{label}（只有{allowed}的{noun}可以{label}）"
+EXPLAIN = gettext_lazy("“{status}”的{noun}不能{label}（只有{allowed}的{noun}可以{label}）")
 #: The short form: “已拒单”的订单不能接单
-SHORT = "“{status}”的{noun}不能{label}"
+SHORT = gettext_lazy("“{status}”的{noun}不能{label}")
 #: By target: 个案当前为“已结案”，不能变为“跟进中”
-BY_TARGET = "{noun}当前为“{status}”，不能变为“{target}”"
+BY_TARGET = gettext_lazy("{noun}当前为“{status}”，不能变为“{target}”")
 
 
 class TransitionRefused(Conflict):
@@ -71,7 +74,7 @@ class Pipeline(Mapping):
     """A status machine: `pipeline[name]` is a Step; iterating gives the step names in table order."""
 
     def __init__(self, name: str, *, statuses: Mapping[str, str], steps: Iterable[Step], noun: str,
-                 refusal: str = EXPLAIN, unknown: str = "未知的步骤：{step}", field: str = "status",
+                 refusal: str = EXPLAIN, unknown: str = _("未知的步骤：{step}"), field: str = "status",
                  refusal_field: str | None = None, refusal_fields: Mapping[str, str] | None = None,
                  access: Callable = _unit_access, status_of: Callable | None = None, register: bool = True):
         self.name, self.statuses, self.noun = name, dict(statuses), noun
@@ -196,7 +199,7 @@ class Pipeline(Mapping):
                 for s in self.steps.values()]
 
     def markdown(self) -> str:
-        lines = [f"### {self.name}（{self.noun}）", "", "| 步骤 | 名称 | 从 | 到 | 权限 |", "|---|---|---|---|---|"]
+        lines = [f"### {self.name}（{self.noun}）", "", _("| 步骤 | 名称 | 从 | 到 | 权限 |"), "|---|---|---|---|---|"]
         for r in self.rows():
             lines.append(f"| `{r['step']}` | {r['label']}{'*' if r['guarded'] else ''} | {r['from']} | {r['to']} "
                          f"| `{r['perm']}` |")
@@ -215,8 +218,8 @@ def load_all() -> dict[str, Pipeline]:
 
 def docs() -> str:
     """docs/pipelines.md: every status machine's table (the test keeps the file current)."""
-    head = ("# 状态流程（Pipelines）\n\n由 `niangjia.core.pipeline.docs()` 从各应用 rules.py 中的步骤表生成，"
-            "勿手工修改。带 * 的步骤另有前提条件。\n\n")
+    head = (_("# 状态流程（Pipelines）\n\n由 `niangjia.core.pipeline.docs()` 从各应用 rules.py 中的步骤表生成，"
+            "勿手工修改。带 * 的步骤另有前提条件。\n\n"))
     return head + "\n".join(p.markdown() for p in load_all().values())
 
 

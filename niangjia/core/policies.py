@@ -7,6 +7,7 @@ is one query over the unit's ancestor ids.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from niangjia.core.audit import CoreAction
 
@@ -81,7 +82,7 @@ def explain_many(keys: list[str], unit) -> dict[str, dict]:
         value, setter = _overlay(spec.preset, ids, rows[key])
         names = {unit_id: row.unit.name for unit_id, row in rows[key].items()}
         out[key] = {"spec": spec, "value": value, "own": rows[key].get(unit.id),
-                    "set_by": {k: names[u] if u else "预设" for k, u in setter.items()}}
+                    "set_by": {k: names[u] if u else _("预设") for k, u in setter.items()}}
     return out
 
 
@@ -122,21 +123,21 @@ def clear_override(*, actor, key: str, unit, version: int | None = None) -> None
 def _spec(key: str) -> PolicySpec:
     spec = REGISTRY.get(key)
     if spec is None:
-        raise NotFound(f"未知的制度规则：{key}")
+        raise NotFound(_("未知的制度规则：{key}").format(key=key))
     return spec
 
 
 def _checked(spec: PolicySpec, value: dict) -> dict:
     unknown = set(value) - set(spec.preset)
     if unknown:
-        raise ValidationFailed(f"规则“{spec.name}”没有这些参数：{'、'.join(sorted(unknown))}")
+        raise ValidationFailed(_("规则“{name}”没有这些参数：{value}").format(name=spec.name, value='、'.join(sorted(unknown))))
     errors = {}
     for k, v in value.items():
         preset = spec.preset[k]
         if isinstance(preset, bool) != isinstance(v, bool) or not isinstance(v, type(preset)):
-            errors[k] = f"“{policy_params.label_of(spec.key, k)}”的类型应与预设相同"
+            errors[k] = _("“{value}”的类型应与预设相同").format(value=policy_params.label_of(spec.key, k))
         elif isinstance(v, dict) and set(v) - set(preset):
-            errors[k] = f"“{policy_params.label_of(spec.key, k)}”没有这些项：{'、'.join(sorted(set(v) - set(preset)))}"
+            errors[k] = _("“{value}”没有这些项：{v2}").format(value=policy_params.label_of(spec.key, k), v2='、'.join(sorted(set(v) - set(preset))))
     for p in policy_params.parameters(spec.key, spec.preset):
         given = policy_params.get_path(value, p.path)
         if given is not None and not isinstance(given, bool) and (problem := policy_params.value_problem(p, given)):

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .errors import NotFound
 
 LEVELS = (1, 2, 3, 4, 5, 6)
-LEVEL_NAMES = {1: "全国", 2: "省", 3: "市", 4: "县/区", 5: "乡镇/街道", 6: "村/社区"}
+LEVEL_NAMES = {1: _("全国"), 2: _("省"), 3: _("市"), 4: _("县/区"), 5: _("乡镇/街道"), 6: _("村/社区")}
 ANCESTOR_FIELDS = tuple(f"l{n}" for n in LEVELS)
 
 
@@ -113,7 +114,7 @@ class AncestorColumns(models.Model):
 class ScopedModel(AncestorColumns):
     """A record owned by one federation; services set the columns with `place_in(unit)`."""
 
-    unit = models.ForeignKey("org.Federation", on_delete=models.PROTECT, related_name="+", verbose_name="所属组织")
+    unit = models.ForeignKey("org.Federation", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属组织"))
 
     class Meta:
         abstract = True

@@ -3,6 +3,9 @@ database, a rolled-back write must take its file with it."""
 
 from contextlib import contextmanager
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .errors import ValidationFailed
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -21,18 +24,18 @@ def file_problem(name: str, size: int, head: bytes) -> str:
     dot = name.rfind(".")
     ext = name[dot:].lower() if dot >= 0 else ""
     if ext not in ALLOWED_FILES:
-        return "只能上传照片（jpg、png、webp、heic、gif）或文件（pdf、Word、Excel、txt）"
+        return _("只能上传照片（jpg、png、webp、heic、gif）或文件（pdf、Word、Excel、txt）")
     if size <= 0:
-        return "文件是空的"
+        return _("文件是空的")
     if size > MAX_FILE_BYTES:
-        return f"文件不能超过 {MAX_FILE_BYTES // (1024 * 1024)} MB"
+        return _("文件不能超过 {value} MB").format(value=MAX_FILE_BYTES // (1024 * 1024))
     starts = MAGIC.get(ext)
     if starts and not any(head.startswith(s) for s in starts):
-        return "文件内容与扩展名不符"
+        return _("文件内容与扩展名不符")
     return ""
 
 
-def check_upload(upload, *, field: str = "attachment", label: str = "照片或文件") -> None:
+def check_upload(upload, *, field: str = "attachment", label: str = gettext_lazy("照片或文件")) -> None:
     """An uploaded photo or document (duty evidence, fieldwork's reports): its type, size and first bytes
     must agree (`file_problem`), else a refusal naming the field."""
     if upload is None:

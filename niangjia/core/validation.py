@@ -1,6 +1,7 @@
 """Turn model validation into one ValidationFailed naming every bad field in Chinese."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
 
@@ -34,5 +35,5 @@ def from_django(exc: ValidationError, obj=None) -> ValidationFailed:
 def require_text(value, field: str, label: str) -> str:
     value = (value or "").strip() if isinstance(value, str) else value
     if not value:
-        raise ValidationFailed(f"{label}不能为空", fields={field: f"{label}不能为空"})
+        raise ValidationFailed(_("{label}不能为空").format(label=label), fields={field: _("{label}不能为空").format(label=label)})
     return value

@@ -6,6 +6,7 @@ from functools import lru_cache
 from operator import mul
 
 import phonenumbers
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
 
@@ -21,11 +22,11 @@ _REGIONS = {
 }
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
 
-MSG_ID_FORMAT = "身份证号应为18位，最后一位可以是数字或X"
-MSG_ID_REGION = "身份证号前两位不是有效的地区代码"
-MSG_ID_BIRTH = "身份证号中的出生日期无效"
-MSG_ID_CHECKSUM = "身份证号校验位不正确"
-MSG_PHONE = "电话号码无效（手机11位，座机需带区号）"
+MSG_ID_FORMAT = _("身份证号应为18位，最后一位可以是数字或X")
+MSG_ID_REGION = _("身份证号前两位不是有效的地区代码")
+MSG_ID_BIRTH = _("身份证号中的出生日期无效")
+MSG_ID_CHECKSUM = _("身份证号校验位不正确")
+MSG_PHONE = _("电话号码无效（手机11位，座机需带区号）")
 
 
 def id_check_char(first17: str) -> str:

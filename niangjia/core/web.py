@@ -61,7 +61,7 @@ def _login_needed(request):
     plain post gets a page that keeps every typed field and asks for the password before sending them on;
     only a plain GET goes to the login page."""
     if getattr(request, "htmx", False) or request.headers.get(LOGIN_NEEDED):
-        resp = JsonResponse({"code": "login_required", "message": "登录已过期，请输入密码后继续"}, status=401)
+        resp = JsonResponse({"code": "login_required", "message": gettext("登录已过期，请输入密码后继续")}, status=401)
         resp["HX-Reswap"] = "none"
         resp[LOGIN_NEEDED] = "1"
         return resp

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DutiesConfig(AppConfig):
     name = "niangjia.duties"
     label = "duties"
-    verbose_name = "履职清单"
+    verbose_name = _("履职清单")
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs

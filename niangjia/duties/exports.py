@@ -2,6 +2,8 @@
 progress and the members behind schedule, scoped as the actor sees them."""
 
 
+from django.utils.translation import gettext as _
+
 from niangjia.core import periods
 from niangjia.core.extensions import register_export
 
@@ -21,5 +23,5 @@ def behind(user, unit):
 
 
 def register() -> None:
-    register_export("duty_progress", "履职进度", "duties.view", progress)
-    register_export("duty_behind", "进度落后名单", "duties.view", behind)
+    register_export("duty_progress", _("履职进度"), "duties.view", progress)
+    register_export("duty_behind", _("进度落后名单"), "duties.view", behind)

@@ -6,35 +6,37 @@ away: a correction is a new record that supersedes the old one, a withdrawal kee
 """
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core.scope import ScopedModel, ancestors_match_unit_check
 
 
 class TargetKind(models.TextChoices):
-    AT_LEAST = "at_least", "至少"
-    BETWEEN = "between", "介于"
-    EXACTLY = "exactly", "恰好"
+    AT_LEAST = "at_least", gettext_lazy("至少")
+    BETWEEN = "between", gettext_lazy("介于")
+    EXACTLY = "exactly", gettext_lazy("恰好")
 
 
 class EvidenceKind(models.TextChoices):
-    CONTACT_DELEGATE = "contact_delegate", "联系妇女代表"
-    POOR_FAMILY = "poor_family", "联系困难家庭"
-    PROBLEM_SOLVED = "problem_solved", "解决实际问题"
-    ONLINE_GROUP = "online_group", "网上妇女群"
-    SOCIAL_ORG = "social_org", "联系指导社会组织"
-    PUBLIC_SERVICE = "public_service", "参加公益活动"
-    RESEARCH_REPORT = "research_report", "调研报告"
-    PROPOSAL = "proposal", "建议案"
-    OTHER = "other", "其他"
+    CONTACT_DELEGATE = "contact_delegate", gettext_lazy("联系妇女代表")
+    POOR_FAMILY = "poor_family", gettext_lazy("联系困难家庭")
+    PROBLEM_SOLVED = "problem_solved", gettext_lazy("解决实际问题")
+    ONLINE_GROUP = "online_group", gettext_lazy("网上妇女群")
+    SOCIAL_ORG = "social_org", gettext_lazy("联系指导社会组织")
+    PUBLIC_SERVICE = "public_service", gettext_lazy("参加公益活动")
+    RESEARCH_REPORT = "research_report", gettext_lazy("调研报告")
+    PROPOSAL = "proposal", gettext_lazy("建议案")
+    OTHER = "other", gettext_lazy("其他")
 
 
 class ChecklistTemplate(ScopedModel):
     """A federation's checklist: a named set of items it hands out to members each year."""
 
-    name = models.CharField("清单名称", max_length=100)
-    description = models.CharField("说明", max_length=300, blank=True)
-    preset_key = models.CharField("来源预设", max_length=60, blank=True, editable=False)
-    is_active = models.BooleanField("有效", default=True)
+    name = models.CharField(gettext_lazy("清单名称"), max_length=100)
+    description = models.CharField(gettext_lazy("说明"), max_length=300, blank=True)
+    preset_key = models.CharField(gettext_lazy("来源预设"), max_length=60, blank=True, editable=False)
+    is_active = models.BooleanField(gettext_lazy("有效"), default=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -44,7 +46,7 @@ class ChecklistTemplate(ScopedModel):
         ordering = ["id"]
         indexes = [models.Index(fields=["unit", "is_active"], name="duty_tpl_unit")]
         constraints = [ancestors_match_unit_check("duty_tpl")]
-        verbose_name = verbose_name_plural = "履职清单模板"
+        verbose_name = verbose_name_plural = gettext_lazy("履职清单模板")
 
     def __str__(self) -> str:
         return self.name
@@ -54,22 +56,22 @@ class ChecklistItem(models.Model):
     """One duty: a target (at least N / between N and M / exactly N) of one kind of evidence."""
 
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items",
-                                 verbose_name="清单")
-    order = models.PositiveSmallIntegerField("序号", default=1)
-    title = models.CharField("事项", max_length=100)
-    description = models.CharField("说明", max_length=300, blank=True)
-    target_kind = models.CharField("目标方式", max_length=10, choices=TargetKind.choices, default=TargetKind.AT_LEAST)
-    target_min = models.PositiveSmallIntegerField("目标数", default=1)
-    target_max = models.PositiveSmallIntegerField("目标上限", null=True, blank=True)
-    noun = models.CharField("计量", max_length=12, blank=True, help_text="如：名代表、户、篇")
-    evidence_kind = models.CharField("佐证类别", max_length=20, choices=EvidenceKind.choices,
+                                 verbose_name=gettext_lazy("清单"))
+    order = models.PositiveSmallIntegerField(gettext_lazy("序号"), default=1)
+    title = models.CharField(gettext_lazy("事项"), max_length=100)
+    description = models.CharField(gettext_lazy("说明"), max_length=300, blank=True)
+    target_kind = models.CharField(gettext_lazy("目标方式"), max_length=10, choices=TargetKind.choices, default=TargetKind.AT_LEAST)
+    target_min = models.PositiveSmallIntegerField(gettext_lazy("目标数"), default=1)
+    target_max = models.PositiveSmallIntegerField(gettext_lazy("目标上限"), null=True, blank=True)
+    noun = models.CharField(gettext_lazy("计量"), max_length=12, blank=True, help_text=gettext_lazy("如：名代表、户、篇"))
+    evidence_kind = models.CharField(gettext_lazy("佐证类别"), max_length=20, choices=EvidenceKind.choices,
                                      default=EvidenceKind.OTHER)
-    is_active = models.BooleanField("有效", default=True)
+    is_active = models.BooleanField(gettext_lazy("有效"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["template_id", "order", "id"]
-        verbose_name = verbose_name_plural = "清单事项"
+        verbose_name = verbose_name_plural = gettext_lazy("清单事项")
 
     def __str__(self) -> str:
         return self.title
@@ -79,25 +81,25 @@ class Assignment(ScopedModel):
     """A template handed to one person for one year by the federation `unit`."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "履职中"
-        CANCELLED = "cancelled", "已撤销"
+        ACTIVE = "active", gettext_lazy("履职中")
+        CANCELLED = "cancelled", gettext_lazy("已撤销")
 
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="assignments",
-                                 verbose_name="清单")
+                                 verbose_name=gettext_lazy("清单"))
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="duty_assignments",
-                               verbose_name="执委")
-    year = models.PositiveSmallIntegerField("年度")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+                               verbose_name=gettext_lazy("执委"))
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # Kept current by the evidence services (recompute in the same transaction), so progress
     # tables sort and filter in SQL and the home panel is one query.
-    items_total = models.PositiveSmallIntegerField("事项数", default=0, editable=False)
-    items_done = models.PositiveSmallIntegerField("已完成事项", default=0, editable=False)
-    evidence_count = models.PositiveIntegerField("佐证数", default=0, editable=False)
-    last_evidence_on = models.DateField("最近记录", null=True, blank=True, editable=False)
+    items_total = models.PositiveSmallIntegerField(gettext_lazy("事项数"), default=0, editable=False)
+    items_done = models.PositiveSmallIntegerField(gettext_lazy("已完成事项"), default=0, editable=False)
+    evidence_count = models.PositiveIntegerField(gettext_lazy("佐证数"), default=0, editable=False)
+    last_evidence_on = models.DateField(gettext_lazy("最近记录"), null=True, blank=True, editable=False)
     # The summary keys of this row (duties/standing.py): 1 January of `year` and "done/total", so
     # `rollup --rebuild` regroups assignments exactly as the services bump them.
-    year_start = models.DateField("年度起始", editable=False)
-    standing = models.CharField("完成/事项", max_length=12, default="0/0", editable=False)
+    year_start = models.DateField(gettext_lazy("年度起始"), editable=False)
+    standing = models.CharField(gettext_lazy("完成/事项"), max_length=12, default="0/0", editable=False)
     handed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+",
                                   editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -115,10 +117,10 @@ class Assignment(ScopedModel):
             models.Index(fields=["l4", "year", "id"], name="duty_asg_l4"),
             models.Index(fields=["person", "year"], name="duty_asg_person"),
         ]
-        verbose_name = verbose_name_plural = "履职清单"
+        verbose_name = verbose_name_plural = gettext_lazy("履职清单")
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.year}年 · {self.template}"
+        return _("{person} · {year}年 · {template}").format(person=self.person, year=self.year, template=self.template)
 
     @property
     def done_pct(self) -> int:
@@ -142,7 +144,7 @@ class ItemStanding(ScopedModel):
             models.UniqueConstraint(fields=["assignment", "item"], name="duty_standing_once"),
             ancestors_match_unit_check("duty_standing"),
         ]
-        verbose_name = verbose_name_plural = "事项完成情况"
+        verbose_name = verbose_name_plural = gettext_lazy("事项完成情况")
 
 
 def evidence_upload_to(instance, filename: str) -> str:
@@ -153,43 +155,43 @@ class Evidence(ScopedModel):
     """What a member did against one item: what, when, with whom; an optional file and links."""
 
     class Status(models.TextChoices):
-        RECORDED = "recorded", "有效"
-        WITHDRAWN = "withdrawn", "已撤回"
-        SUPERSEDED = "superseded", "已更正"
+        RECORDED = "recorded", gettext_lazy("有效")
+        WITHDRAWN = "withdrawn", gettext_lazy("已撤回")
+        SUPERSEDED = "superseded", gettext_lazy("已更正")
 
     class LinkType(models.TextChoices):
-        NONE = "", "无"
-        REPORT = "report", "调研报告"
-        PROPOSAL = "proposal", "建议案"
-        DIARY = "diary", "妇情日记"
-        OTHER = "other", "其他"
+        NONE = "", gettext_lazy("无")
+        REPORT = "report", gettext_lazy("调研报告")
+        PROPOSAL = "proposal", gettext_lazy("建议案")
+        DIARY = "diary", gettext_lazy("妇情日记")
+        OTHER = "other", gettext_lazy("其他")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="evidence",
-                                   verbose_name="履职清单")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="evidence", verbose_name="事项")
-    kind = models.CharField("佐证类别", max_length=20, choices=EvidenceKind.choices, editable=False)
-    what = models.CharField("做了什么", max_length=200)
-    day = models.DateField("日期")
-    with_whom = models.CharField("和谁", max_length=200, blank=True)
-    attachment = models.FileField("照片或文件", upload_to=evidence_upload_to, blank=True, max_length=200)
-    attachment_name = models.CharField("文件名", max_length=200, blank=True, editable=False)
+                                   verbose_name=gettext_lazy("履职清单"))
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="evidence", verbose_name=gettext_lazy("事项"))
+    kind = models.CharField(gettext_lazy("佐证类别"), max_length=20, choices=EvidenceKind.choices, editable=False)
+    what = models.CharField(gettext_lazy("做了什么"), max_length=200)
+    day = models.DateField(gettext_lazy("日期"))
+    with_whom = models.CharField(gettext_lazy("和谁"), max_length=200, blank=True)
+    attachment = models.FileField(gettext_lazy("照片或文件"), upload_to=evidence_upload_to, blank=True, max_length=200)
+    attachment_name = models.CharField(gettext_lazy("文件名"), max_length=200, blank=True, editable=False)
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="duty_evidence", verbose_name="关联人员")
+                               related_name="duty_evidence", verbose_name=gettext_lazy("关联人员"))
     organisation = models.ForeignKey("org.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="duty_evidence", verbose_name="关联组织")
-    link_type = models.CharField("关联材料", max_length=10, choices=LinkType.choices, blank=True, default="")
-    link_id = models.PositiveBigIntegerField("材料编号", null=True, blank=True)
-    link_text = models.CharField("材料名称", max_length=200, blank=True)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.RECORDED)
+                                     related_name="duty_evidence", verbose_name=gettext_lazy("关联组织"))
+    link_type = models.CharField(gettext_lazy("关联材料"), max_length=10, choices=LinkType.choices, blank=True, default="")
+    link_id = models.PositiveBigIntegerField(gettext_lazy("材料编号"), null=True, blank=True)
+    link_text = models.CharField(gettext_lazy("材料名称"), max_length=200, blank=True)
+    status = models.CharField(gettext_lazy("状态"), max_length=12, choices=Status.choices, default=Status.RECORDED)
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_by", verbose_name="更正自")
+                                      related_name="superseded_by", verbose_name=gettext_lazy("更正自"))
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name="记录人")
-    on_behalf = models.BooleanField("代为记录", default=False)
+                                    verbose_name=gettext_lazy("记录人"))
+    on_behalf = models.BooleanField(gettext_lazy("代为记录"), default=False)
     withdrawn_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_reason = models.CharField("撤回原因", max_length=200, blank=True)
+    withdrawn_reason = models.CharField(gettext_lazy("撤回原因"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -201,7 +203,7 @@ class Evidence(ScopedModel):
             models.Index(fields=["l3", "day", "id"], name="duty_ev_l3"),
             models.Index(fields=["l4", "day", "id"], name="duty_ev_l4"),
         ]
-        verbose_name = verbose_name_plural = "履职佐证"
+        verbose_name = verbose_name_plural = gettext_lazy("履职佐证")
 
     def __str__(self) -> str:
         return f"{self.day} {self.what}"
@@ -222,12 +224,12 @@ class Reminder(ScopedModel):
     """A reminder sent to a member behind schedule: at most one per assignment per day."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders",
-                                   verbose_name="履职清单")
-    day = models.DateField("提醒日期")
-    message = models.CharField("内容", max_length=300)
-    items_done = models.PositiveSmallIntegerField("当时已完成", default=0)
+                                   verbose_name=gettext_lazy("履职清单"))
+    day = models.DateField(gettext_lazy("提醒日期"))
+    message = models.CharField(gettext_lazy("内容"), max_length=300)
+    items_done = models.PositiveSmallIntegerField(gettext_lazy("当时已完成"), default=0)
     sent_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                verbose_name="发送人")
+                                verbose_name=gettext_lazy("发送人"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -236,29 +238,29 @@ class Reminder(ScopedModel):
             models.UniqueConstraint(fields=["assignment", "day"], name="duty_reminder_once_a_day"),
             ancestors_match_unit_check("duty_reminder"),
         ]
-        verbose_name = verbose_name_plural = "履职提醒"
+        verbose_name = verbose_name_plural = gettext_lazy("履职提醒")
 
 
 class Review(ScopedModel):
     """The annual review (述职评议) of one assignment, with a rating."""
 
     class Rating(models.TextChoices):
-        EXCELLENT = "excellent", "优秀"
-        COMPETENT = "competent", "称职"
-        BASIC = "basic", "基本称职"
-        INCOMPETENT = "incompetent", "不称职"
+        EXCELLENT = "excellent", gettext_lazy("优秀")
+        COMPETENT = "competent", gettext_lazy("称职")
+        BASIC = "basic", gettext_lazy("基本称职")
+        INCOMPETENT = "incompetent", gettext_lazy("不称职")
 
     assignment = models.OneToOneField(Assignment, on_delete=models.PROTECT, related_name="review",
-                                      verbose_name="履职清单")
-    rating = models.CharField("评议等次", max_length=12, choices=Rating.choices)
-    comment = models.CharField("评议意见", max_length=500, blank=True)
+                                      verbose_name=gettext_lazy("履职清单"))
+    rating = models.CharField(gettext_lazy("评议等次"), max_length=12, choices=Rating.choices)
+    comment = models.CharField(gettext_lazy("评议意见"), max_length=500, blank=True)
     reviewer = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+",
-                                 verbose_name="评议人")
-    reviewed_on = models.DateField("评议日期")
+                                 verbose_name=gettext_lazy("评议人"))
+    reviewed_on = models.DateField(gettext_lazy("评议日期"))
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
         constraints = [ancestors_match_unit_check("duty_review")]
-        verbose_name = verbose_name_plural = "述职评议"
+        verbose_name = verbose_name_plural = gettext_lazy("述职评议")

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import metrics as core_metrics
 from niangjia.core import periods, policies, summaries
@@ -31,15 +33,15 @@ EVIDENCE_METRIC = metrics.EVIDENCE.name  # as services.METRIC
 
 # Keyset sorts: every key is a column or annotation on the row and never NULL (see assignments_for).
 ASSIGNMENT_SORTS = {
-    "name": ("姓名", ("person_name", "id")),
-    "progress": ("完成度（低→高）", ("items_done", "evidence_count", "id")),
-    "-progress": ("完成度（高→低）", ("-items_done", "-evidence_count", "-id")),
-    "recent": ("最近记录", ("-last_on", "-id")),
+    "name": (gettext_lazy("姓名"), ("person_name", "id")),
+    "progress": (gettext_lazy("完成度（低→高）"), ("items_done", "evidence_count", "id")),
+    "-progress": (gettext_lazy("完成度（高→低）"), ("-items_done", "-evidence_count", "-id")),
+    "recent": (gettext_lazy("最近记录"), ("-last_on", "-id")),
 }
 NEVER = date(1900, 1, 1)
 RATINGS = dict(Review.Rating.choices)
-EXPORT_HEADERS = ["姓名", "所属组织", "年度", "清单", "已完成事项", "事项数", "完成率", "佐证数", "最近记录", "进度",
-                  "述职评议"]
+EXPORT_HEADERS = [gettext_lazy("姓名"), gettext_lazy("所属组织"), gettext_lazy("年度"), gettext_lazy("清单"), gettext_lazy("已完成事项"), gettext_lazy("事项数"), gettext_lazy("完成率"), gettext_lazy("佐证数"), gettext_lazy("最近记录"), gettext_lazy("进度"),
+                  gettext_lazy("述职评议")]
 
 
 def schedule_policy(unit) -> dict:
@@ -285,7 +287,7 @@ def progress_overview(user, *, unit, year: int, day: date) -> dict:
 def completion_chart(rows: list[dict]) -> dict:
     """An ECharts option: stacked horizontal bars, one per item."""
     names = [r["title"] for r in rows]
-    series = [("done", "已完成", "#2e7d32"), ("partly", "部分完成", "#f9a825"), ("not_started", "未开始", "#bdbdbd")]
+    series = [("done", _("已完成"), "#2e7d32"), ("partly", _("部分完成"), "#f9a825"), ("not_started", _("未开始"), "#bdbdbd")]
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "legend": {"top": 0},

@@ -7,16 +7,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy
+
 from niangjia.core import policies, uploads
 
 AT_LEAST, BETWEEN, EXACTLY = "at_least", "between", "exactly"
 TARGET_KINDS = (AT_LEAST, BETWEEN, EXACTLY)
 
 DONE, PARTLY, NOT_STARTED, OVER = "done", "partly", "not_started", "over"
-STATE_NAMES = {DONE: "已完成", PARTLY: "部分完成", NOT_STARTED: "未开始", OVER: "已超额完成"}
+STATE_NAMES = {DONE: gettext_lazy("已完成"), PARTLY: gettext_lazy("部分完成"), NOT_STARTED: gettext_lazy("未开始"), OVER: gettext_lazy("已超额完成")}
 
 ON_TRACK, BEHIND, COMPLETE = "on_track", "behind", "complete"
-SCHEDULE_NAMES = {ON_TRACK: "进度正常", BEHIND: "进度落后", COMPLETE: "全部完成"}
+SCHEDULE_NAMES = {ON_TRACK: gettext_lazy("进度正常"), BEHIND: gettext_lazy("进度落后"), COMPLETE: gettext_lazy("全部完成")}
 
 SCHEDULE_POLICY = "duties.schedule"
 PRESET_POLICY = "duties.preset.executive"
@@ -28,14 +30,14 @@ PRESET_POLICY = "duties.preset.executive"
 def target_problem(kind: str, low: int | None, high: int | None) -> dict[str, str]:
     """What is wrong with a target, by field ({} when it is valid)."""
     if kind not in TARGET_KINDS:
-        return {"target_kind": "目标方式应为至少、介于或恰好"}
+        return {"target_kind": gettext("目标方式应为至少、介于或恰好")}
     if low is None or low < 1:
-        return {"target_min": "目标数至少为 1"}
+        return {"target_min": gettext("目标数至少为 1")}
     if kind == BETWEEN:
         if high is None:
-            return {"target_max": "“介于”需要填写上限"}
+            return {"target_max": gettext("“介于”需要填写上限")}
         if high < low:
-            return {"target_max": "上限不能小于目标数"}
+            return {"target_max": gettext("上限不能小于目标数")}
     return {}
 
 
@@ -44,7 +46,7 @@ def target_text(kind: str, low: int, high: int | None) -> str:
     if kind == BETWEEN and high is not None and high != low:
         return f"{low}–{high}"
     if kind == AT_LEAST:
-        return f"至少 {low}"
+        return gettext("至少 {low}").format(low=low)
     return str(low)
 
 
@@ -156,10 +158,10 @@ SCHEDULE_PRESET = {
 }
 policies.register(
     SCHEDULE_POLICY,
-    "履职清单进度规则",
+    gettext_lazy("履职清单进度规则"),
     SCHEDULE_PRESET,
-    "按全年时间过半完成过半的原则：到某日应完成的事项比例 = 已过天数（扣除宽限期）÷ 全年天数；"
-    "实际完成比例低于应完成比例减去容差即为进度落后；每年 10 月 1 日起列出年底前仍落后的执委并提醒。",
+    gettext_lazy("按全年时间过半完成过半的原则：到某日应完成的事项比例 = 已过天数（扣除宽限期）÷ 全年天数；"
+    "实际完成比例低于应完成比例减去容差即为进度落后；每年 10 月 1 日起列出年底前仍落后的执委并提醒。"),
 )
 
 
@@ -230,6 +232,7 @@ def days_left(day: date, year: int) -> int:
 # ---------------------------------------------------------------- presets
 
 
+# The preset is content: "使用预设清单" writes these names into the federation's new checklist (stored as written).
 EXECUTIVE_PRESET = {
     "name": "执委履职清单",
     "description": "市妇联执委年度履职清单：联系代表、困难家庭、网上妇女群、社会组织、调研报告、建议案",
@@ -254,11 +257,11 @@ EXECUTIVE_PRESET = {
 }
 policies.register(
     PRESET_POLICY,
-    "执委履职清单（预设）",
+    gettext_lazy("执委履职清单（预设）"),
     EXECUTIVE_PRESET,
-    "某市妇联执委履职清单，每年向 43 名执委下发：经常联系 5 至 7 名妇女代表；联系一户困难家庭并帮助解决一个"
+    gettext_lazy("某市妇联执委履职清单，每年向 43 名执委下发：经常联系 5 至 7 名妇女代表；联系一户困难家庭并帮助解决一个"
     "实际问题；凝聚一个正能量网上妇女群；联系指导一个社会组织并至少参加一次公益活动；深入调研形成一篇有分量的"
-    "调研报告；提交一份有针对性的建议案。",
+    "调研报告；提交一份有针对性的建议案。"),
 )
 
 

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.models import User
 from niangjia.core import audit, notify, periods, policies, uploads
@@ -18,6 +20,7 @@ from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.extensions import works
+from niangjia.core.i18n import source_text  # the audit trail keeps its Chinese words
 from niangjia.core.metrics import write
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
@@ -48,14 +51,14 @@ def _check_target(kind, low, high) -> None:
 def _clean_item_fields(fields: dict) -> dict:
     unknown = set(fields) - ITEM_FIELDS
     if unknown:
-        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("未知字段：{value}").format(value=', '.join(sorted(unknown))))
     out = dict(fields)
     if "title" in out:
-        out["title"] = require_text(out["title"], "title", "事项")
+        out["title"] = require_text(out["title"], "title", _("事项"))
     if out.get("target_kind") and out["target_kind"] != rules.BETWEEN:
         out["target_max"] = None
     if "evidence_kind" in out and out["evidence_kind"] not in EvidenceKind.values:
-        raise ValidationFailed("佐证类别无效", fields={"evidence_kind": "取值无效"})
+        raise ValidationFailed(_("佐证类别无效"), fields={"evidence_kind": _("取值无效")})
     return out
 
 
@@ -64,7 +67,7 @@ def template_create(*, actor, unit, name: str, description: str = "", items: lis
     """A federation's new checklist, optionally with its items in one go."""
     require(actor, "duties.manage")
     ensure_unit_in_reach(actor, unit)
-    tpl = ChecklistTemplate(name=require_text(name, "name", "清单名称"), description=description or "",
+    tpl = ChecklistTemplate(name=require_text(name, "name", _("清单名称")), description=description or "",
                             preset_key=preset_key, created_by=actor if getattr(actor, "pk", None) else None)
     tpl.place_in(unit)
     full_clean_or_raise(tpl)
@@ -87,10 +90,10 @@ def template_create(*, actor, unit, name: str, description: str = "", items: lis
 def template_from_preset(*, actor, unit, key: str = rules.PRESET_POLICY) -> ChecklistTemplate:
     """"使用预设清单": the shipped checklist (or the federation's override of it) as a new template."""
     if key not in policies.REGISTRY or not key.startswith("duties.preset."):
-        raise ValidationFailed("未知的预设清单", fields={"preset": "未知"})
+        raise ValidationFailed(_("未知的预设清单"), fields={"preset": _("未知")})
     preset = policies.resolve(key, unit)
     items = [{k: v for k, v in item.items() if k in ITEM_FIELDS} for item in preset.get("items", [])]
-    return template_create(actor=actor, unit=unit, name=preset.get("name", "履职清单"),
+    return template_create(actor=actor, unit=unit, name=preset.get("name", _("履职清单")),
                            description=preset.get("description", ""), items=items, preset_key=key)
 
 
@@ -98,7 +101,7 @@ def template_update(*, actor, template: ChecklistTemplate, version: int | None, 
     require(actor, "duties.manage")
     ensure_unit_in_reach(actor, template)
     if "name" in changes:
-        changes["name"] = require_text(changes["name"], "name", "清单名称")
+        changes["name"] = require_text(changes["name"], "name", _("清单名称"))
     apply_changes(actor=actor, obj=template, version=version, changes=changes, allowed=TEMPLATE_FIELDS,
                   action=Action.TEMPLATE_UPDATE)
     return template
@@ -163,29 +166,29 @@ def assignment_hand_out(*, actor, unit, template: ChecklistTemplate, year: int, 
     require(actor, "duties.manage")
     ensure_unit_in_reach(actor, unit)
     if template.unit_id != unit.pk:
-        raise ValidationFailed("只能下发本组织的清单模板", fields={"template": "不是本组织的清单"})
+        raise ValidationFailed(_("只能下发本组织的清单模板"), fields={"template": _("不是本组织的清单")})
     if not template.is_active:
-        raise ValidationFailed("该清单模板已停用", fields={"template": "已停用"})
+        raise ValidationFailed(_("该清单模板已停用"), fields={"template": _("已停用")})
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise ValidationFailed("年度无效", fields={"year": "应为 2000–2100 之间的年份"})
+        raise ValidationFailed(_("年度无效"), fields={"year": _("应为 2000–2100 之间的年份")})
     items_total = template.items.filter(is_active=True).count()
     if not items_total:
-        raise ValidationFailed("清单还没有事项，请先添加事项", fields={"template": "没有事项"})
+        raise ValidationFailed(_("清单还没有事项，请先添加事项"), fields={"template": _("没有事项")})
     if person_ids:
         wanted = sorted(set(int(i) for i in person_ids))
         members = set(Post.objects.filter(unit=unit, is_active=True, person__is_active=True, person_id__in=wanted)
                       .values_list("person_id", flat=True))
         strangers = [i for i in wanted if i not in members]
         if strangers:
-            raise ValidationFailed(f"这些人员不是本组织的在任成员：{', '.join(map(str, strangers))}",
-                                   fields={"person_ids": "包含非本组织在任成员"})
+            raise ValidationFailed(_("这些人员不是本组织的在任成员：{value}").format(value=', '.join(map(str, strangers))),
+                                   fields={"person_ids": _("包含非本组织在任成员")})
         targets = wanted
     else:
         if body not in BODIES:
-            raise ValidationFailed("请选择机构或人员", fields={"body": "请选择机构"})
+            raise ValidationFailed(_("请选择机构或人员"), fields={"body": _("请选择机构")})
         targets = body_members(unit, body)
         if not targets:
-            raise ValidationFailed(f"{unit.name}的{BODIES[body]}没有在任成员", fields={"body": "没有在任成员"})
+            raise ValidationFailed(_("{name}的{value}没有在任成员").format(name=unit.name, value=BODIES[body]), fields={"body": _("没有在任成员")})
     with transaction.atomic():
         have = set(Assignment.objects.filter(template=template, year=year, person_id__in=targets)
                    .values_list("person_id", flat=True))
@@ -215,7 +218,7 @@ def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> 
     require(actor, "duties.manage")
     ensure_unit_in_reach(actor, assignment)
     if assignment.status == Assignment.Status.CANCELLED:
-        raise ValidationFailed("该清单已撤销", fields={"status": "已撤销"})
+        raise ValidationFailed(_("该清单已撤销"), fields={"status": _("已撤销")})
     with transaction.atomic():
         counted = stored_row(assignment)
         old, assignment.status = assignment.status, Assignment.Status.CANCELLED
@@ -275,7 +278,7 @@ def _may_record(actor, assignment: Assignment) -> bool:
         return True
     if has_perm(actor, "duties.manage") and reach_of(actor).covers_obj(assignment):
         return False
-    raise Forbidden("只能记录本人的履职情况；代他人记录需要“下发履职清单、提醒与述职评议”的权限")
+    raise Forbidden(_("只能记录本人的履职情况；代他人记录需要“下发履职清单、提醒与述职评议”的权限"))
 
 
 check_upload = uploads.check_upload  # the one upload check (core/uploads.py)
@@ -284,7 +287,7 @@ check_upload = uploads.check_upload  # the one upload check (core/uploads.py)
 WORK_LINKS = {Evidence.LinkType.REPORT: "ResearchReport", Evidence.LinkType.PROPOSAL: "Proposal",
               Evidence.LinkType.DIARY: "Diary"}
 WORK_ITEMS = {Evidence.LinkType.REPORT: EvidenceKind.RESEARCH_REPORT, Evidence.LinkType.PROPOSAL: EvidenceKind.PROPOSAL}
-MSG_LINK_NOT_HERS = "关联材料不存在，或不是该执委本人的"
+MSG_LINK_NOT_HERS = gettext_lazy("关联材料不存在，或不是该执委本人的")
 
 
 def linked_work(link_type: str, link_id, assignment: Assignment):
@@ -307,15 +310,15 @@ def _check_links(actor, person, organisation, link_type: str, link_id, link_text
     """Checks the linked person, organisation and material; returns the material's name to keep."""
     reach = reach_of(actor)
     if person is not None and not (reach.covers_obj(person) or person.pk == getattr(actor, "person_id", None)):
-        raise NotFound("关联人员不存在或不在您的管辖范围内")
+        raise NotFound(_("关联人员不存在或不在您的管辖范围内"))
     if organisation is not None and not reach.covers_obj(organisation):
-        raise NotFound("关联组织不存在或不在您的管辖范围内")
+        raise NotFound(_("关联组织不存在或不在您的管辖范围内"))
     if link_type not in Evidence.LinkType.values:
-        raise ValidationFailed("关联材料类型无效", fields={"link_type": "取值无效"})
+        raise ValidationFailed(_("关联材料类型无效"), fields={"link_type": _("取值无效")})
     if link_type and not (link_id or (link_text or "").strip()):
-        raise ValidationFailed("请填写关联材料的名称或编号", fields={"link_text": "请填写名称或编号"})
+        raise ValidationFailed(_("请填写关联材料的名称或编号"), fields={"link_text": _("请填写名称或编号")})
     if link_id and link_type not in WORK_LINKS:
-        raise ValidationFailed("只有调研报告、建议案、妇情日记可以按编号关联", fields={"link_id": "请选择材料类型"})
+        raise ValidationFailed(_("只有调研报告、建议案、妇情日记可以按编号关联"), fields={"link_id": _("请选择材料类型")})
     if link_id and assignment is not None:
         return (link_text or "").strip() or linked_work(link_type, link_id, assignment).title
     return (link_text or "").strip()
@@ -323,11 +326,11 @@ def _check_links(actor, person, organisation, link_type: str, link_id, link_text
 
 def _check_day(day, assignment: Assignment) -> date:
     if not isinstance(day, date):
-        raise ValidationFailed("请填写日期", fields={"day": "请填写日期"})
+        raise ValidationFailed(_("请填写日期"), fields={"day": _("请填写日期")})
     if day > periods.today():
-        raise ValidationFailed("日期不能晚于今天", fields={"day": "不能晚于今天"})
+        raise ValidationFailed(_("日期不能晚于今天"), fields={"day": _("不能晚于今天")})
     if day.year != assignment.year:
-        raise ValidationFailed(f"日期应在 {assignment.year} 年内", fields={"day": f"应在 {assignment.year} 年内"})
+        raise ValidationFailed(_("日期应在 {year} 年内").format(year=assignment.year), fields={"day": _("应在 {year} 年内").format(year=assignment.year)})
     return day
 
 
@@ -337,10 +340,10 @@ def evidence_record(*, actor, assignment: Assignment, item: ChecklistItem, what:
     """Record what a member did against one item; her progress is recomputed in the same transaction."""
     own = _may_record(actor, assignment)
     if assignment.status != Assignment.Status.ACTIVE:
-        raise ValidationFailed("该履职清单已撤销，不能再记录", fields={"assignment": "已撤销"})
+        raise ValidationFailed(_("该履职清单已撤销，不能再记录"), fields={"assignment": _("已撤销")})
     if item.template_id != assignment.template_id or not item.is_active:
-        raise NotFound("清单中没有这个事项")
-    what = require_text(what, "what", "做了什么")
+        raise NotFound(_("清单中没有这个事项"))
+    what = require_text(what, "what", _("做了什么"))
     _check_day(day, assignment)
     check_upload(attachment)
     link_type = link_type or ""
@@ -388,7 +391,7 @@ def evidence_from_work(*, actor, person, link_type: str, link_id: int, what: str
 
 def _retire(actor, evidence: Evidence, version: int | None, status: str, reason: str) -> None:
     if evidence.status != Evidence.Status.RECORDED:
-        raise ValidationFailed("该记录已撤回或已更正", fields={"status": evidence.get_status_display()})
+        raise ValidationFailed(_("该记录已撤回或已更正"), fields={"status": evidence.get_status_display()})
     evidence.status = status
     evidence.withdrawn_by = actor if getattr(actor, "pk", None) else None
     evidence.withdrawn_at = periods.now()
@@ -416,10 +419,10 @@ def evidence_correct(*, actor, evidence: Evidence, version: int | None, **change
     allowed = {"what", "day", "with_whom", "person", "organisation", "link_type", "link_id", "link_text"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationFailed(f"不能更正这些字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("不能更正这些字段：{value}").format(value=', '.join(sorted(unknown))))
     values = {f: getattr(evidence, f) for f in allowed} | changes
     with transaction.atomic():
-        _retire(actor, evidence, version, Evidence.Status.SUPERSEDED, "更正")
+        _retire(actor, evidence, version, Evidence.Status.SUPERSEDED, _("更正"))
         new = evidence_record(actor=actor, assignment=assignment, item=evidence.item, supersedes=evidence, **values)
         if evidence.attachment:
             Evidence.objects.filter(pk=new.pk).update(attachment=evidence.attachment.name,
@@ -432,8 +435,7 @@ def evidence_correct(*, actor, evidence: Evidence, version: int | None, **change
 
 
 def reminder_message(a: Assignment, day: date) -> str:
-    return (f"{a.person.name}：您{a.year}年的“{a.template.name}”已完成 {a.items_done}/{a.items_total} 项，"
-            f"距年底还有 {rules.days_left(day, a.year)} 天，请抓紧履职并及时记录。")
+    return (_("{name}：您{year}年的“{name2}”已完成 {items_done}/{items_total} 项，距年底还有 {value} 天，请抓紧履职并及时记录。").format(name=a.person.name, year=a.year, name2=a.template.name, items_done=a.items_done, items_total=a.items_total, value=rules.days_left(day, a.year)))
 
 
 def _accounts_of(person_ids) -> dict[int, list]:
@@ -491,10 +493,10 @@ def review_record(*, actor, assignment: Assignment, rating: str, comment: str = 
     require(actor, "duties.manage")
     ensure_unit_in_reach(actor, assignment)
     if rating not in Review.Rating.values:
-        raise ValidationFailed("请选择评议等次", fields={"rating": "请选择优秀、称职、基本称职或不称职"})
+        raise ValidationFailed(_("请选择评议等次"), fields={"rating": _("请选择优秀、称职、基本称职或不称职")})
     reviewed_on = reviewed_on or periods.today()
     if reviewed_on > periods.today():
-        raise ValidationFailed("评议日期不能晚于今天", fields={"reviewed_on": "不能晚于今天"})
+        raise ValidationFailed(_("评议日期不能晚于今天"), fields={"reviewed_on": _("不能晚于今天")})
     existing = Review.objects.filter(assignment=assignment).first()
     if existing is not None:
         changes = {"rating": rating, "comment": (comment or "").strip()[:500], "reviewed_on": reviewed_on}
@@ -513,6 +515,6 @@ def review_record(*, actor, assignment: Assignment, rating: str, comment: str = 
     full_clean_or_raise(review, exclude=["assignment", "unit", "reviewer"])
     with transaction.atomic():
         review.save()
-        audit.record(actor, Action.REVIEW_RECORD, review, summary=f"{assignment.person.name}：{review.get_rating_display()}",
+        audit.record(actor, Action.REVIEW_RECORD, review, summary=f"{assignment.person.name}：{source_text(Review.Rating(review.rating).label)}",
                      detail={"assignment": assignment.pk, "rating": rating})
     return review

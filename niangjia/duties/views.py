@@ -4,11 +4,13 @@ import json
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from niangjia.core import periods
@@ -166,8 +168,8 @@ def evidence_record(request, pk, item_pk):
                 form_errors_from(form, exc)
             else:
                 if request.htmx:
-                    return HttpResponse(_item_card(request, a, item, saved="已记录"))
-                messages.success(request, f"已记录：{item.title}")
+                    return HttpResponse(_item_card(request, a, item, saved=gettext("已记录")))
+                messages.success(request, gettext("已记录：{title}").format(title=item.title))
                 return redirect(_back(request, a))
         status = 200 if request.htmx else 400
     ctx = {"form": form, "a": a, "item": item, "target": rules.target_text(item.target_kind, item.target_min,
@@ -209,7 +211,7 @@ def evidence_withdraw(request, pk):
         else _back(request, ev.assignment)
     return act(request, lambda: services.evidence_withdraw(
         actor=request.user, evidence=ev, version=posted_version(request), reason=form.cleaned_data.get("reason") or ""),
-        back=back, message=f"已撤回：{ev.what}")
+        back=back, message=gettext("已撤回：{what}").format(what=ev.what))
 
 
 @web_view()
@@ -218,14 +220,14 @@ def evidence_correct(request, pk):
     ev = queries.get_evidence_for(request.user, pk)
     a = ev.assignment
     if ev.status != Evidence.Status.RECORDED:
-        messages.error(request, "该记录已撤回或已更正，不能再更正")
+        messages.error(request, gettext("该记录已撤回或已更正，不能再更正"))
         return redirect(_back(request, a))
     form = CorrectForm(request.POST or None, initial={"what": ev.what, "day": ev.day, "with_whom": ev.with_whom,
                                                       "link_text": ev.link_text, "version": ev.version})
     done = submit(request, form, lambda d: services.evidence_correct(
         actor=request.user, evidence=ev, version=d["version"], what=d["what"], day=d["day"],
         with_whom=d["with_whom"], link_text=d["link_text"]),
-        message=lambda _: f"已更正：{form.cleaned_data['what']}", success=lambda _: redirect("duties:assignment", pk=a.pk))
+        message=lambda _: gettext("已更正：{value}").format(value=form.cleaned_data['what']), success=lambda _: redirect("duties:assignment", pk=a.pk))
     return done or render(request, "duties/correct.html", {"form": form, "ev": ev, "a": a}, status=form_status(form))
 
 
@@ -237,7 +239,7 @@ def assignment_cancel(request, pk):
     return act(request, lambda: services.assignment_cancel(actor=request.user, assignment=a,
                                                            version=posted_version(request)),
                back=reverse("duties:assignment", args=[a.pk]),
-               message=f"已撤销 {a.person.name} 的“{a.template.name}”（{a.year}年）")
+               message=gettext("已撤销 {name} 的“{name2}”（{year}年）").format(name=a.person.name, name2=a.template.name, year=a.year))
 
 
 @web_view()
@@ -288,7 +290,7 @@ def progress(request):
     if export_requested(request):
         require(request.user, "export")
         order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "name", queries.ASSIGNMENT_SORTS["name"])[1]
-        return xlsx_response(request, f"履职进度-{year}", "履职进度", queries.EXPORT_HEADERS,
+        return xlsx_response(request, gettext("履职进度-{year}").format(year=year), gettext("履职进度"), queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="name")
     queries.with_states(page.items, today, policy)
@@ -297,7 +299,7 @@ def progress(request):
     ctx = {"unit": unit, "year": year, "state": state, "q": q, "page": page, "sort": sort, "next_url": next_url,
            "first_url": first_page_url(request), "sorts": queries.ASSIGNMENT_SORTS, "counts": counts,
            "completion": completion, "evidence": evidence, "unit_options": _unit_options(request, unit),
-           "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False) if completion else "",
+           "chart": json.dumps(queries.completion_chart(completion), ensure_ascii=False, cls=DjangoJSONEncoder) if completion else "",
            "export_url": export_url(request), "states": list(rules.SCHEDULE_NAMES.items()),
            "threshold_pct": overview["threshold_pct"],
            "window_open": rules.in_list_window(today, year, policy),
@@ -315,7 +317,7 @@ def behind(request):
         require(request.user, "export")
         order = queries.ASSIGNMENT_SORTS.get(request.GET.get("sort") or "progress",
                                              queries.ASSIGNMENT_SORTS["progress"])[1]
-        return xlsx_response(request, f"进度落后名单-{year}", "进度落后", queries.EXPORT_HEADERS,
+        return xlsx_response(request, gettext("进度落后名单-{year}").format(year=year), gettext("进度落后"), queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*order), today, policy))
     page, sort, next_url = list_page(request, qs, sorts=queries.ASSIGNMENT_SORTS, default="progress")
     queries.with_states(page.items, today, policy)
@@ -336,7 +338,7 @@ def remind(request):
     unit, year = _unit(request), _year(request)
     made = services.reminders_send(actor=request.user, assignments=queries.behind_for(request.user, unit=unit,
                                                                                        year=year, day=_today()))
-    messages.success(request, f"已向 {len(made)} 名进度落后的执委发送提醒" if made else "今天已提醒过，没有需要再提醒的人")
+    messages.success(request, gettext("已向 {value} 名进度落后的执委发送提醒").format(value=len(made)) if made else gettext("今天已提醒过，没有需要再提醒的人"))
     params = f"?year={year}" + (f"&unit={unit.pk}" if unit else "")
     return redirect(reverse("duties:behind") + params)
 
@@ -353,7 +355,7 @@ def review(request, pk):
     done = submit(request, form, lambda d: services.review_record(
         actor=request.user, assignment=a, rating=d["rating"], comment=d["comment"], reviewed_on=d["reviewed_on"],
         version=d.get("version")),
-        message=f"已保存 {a.person.name} 的述职评议", success=lambda _: redirect("duties:assignment", pk=a.pk))
+        message=gettext("已保存 {name} 的述职评议").format(name=a.person.name), success=lambda _: redirect("duties:assignment", pk=a.pk))
     if done:
         return done
     rows = queries.item_rows([a])[a.pk]
@@ -368,7 +370,7 @@ def review(request, pk):
 def template_list(request):
     unit = _unit(request)
     qs = queries.templates_for(request.user, unit=unit, active=None if request.GET.get("all") else True)
-    page, sort, next_url = list_page(request, qs, sorts={"new": ("最近新增", ("-id",))}, default="new")
+    page, sort, next_url = list_page(request, qs, sorts={"new": (gettext("最近新增"), ("-id",))}, default="new")
     form = TemplateForm(initial={"unit": unit.pk if unit else None})
     return render(request, "duties/templates.html",
                   {"page": page, "next_url": next_url, "first_url": first_page_url(request), "unit": unit,
@@ -380,7 +382,7 @@ def template_list(request):
 def template_create(request):
     unit = _unit(request)
     if unit is None:
-        messages.error(request, "请选择所属组织")
+        messages.error(request, gettext("请选择所属组织"))
         return redirect("duties:templates")
     try:
         if request.POST.get("preset"):
@@ -391,7 +393,7 @@ def template_create(request):
     except ValidationFailed as exc:
         messages.error(request, exc.message)
         return redirect(reverse("duties:templates") + f"?unit={unit.pk}")
-    messages.success(request, f"已建立清单：{tpl.name}")
+    messages.success(request, gettext("已建立清单：{name}").format(name=tpl.name))
     return redirect("duties:template", pk=tpl.pk)
 
 
@@ -409,7 +411,7 @@ def template_detail(request, pk):
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
-                messages.success(request, f"已添加事项：{d['title']}")
+                messages.success(request, gettext("已添加事项：{value}").format(value=d['title']))
                 return redirect("duties:template", pk=tpl.pk)
         status = 400
     items = [(it, rules.target_text(it.target_kind, it.target_min, it.target_max)) for it in queries.items_of(tpl)]
@@ -440,7 +442,7 @@ def template_edit(request, pk):
     return act(request, lambda: services.template_update(
         actor=request.user, template=tpl, version=d["version"], name=d["name"], description=d["description"],
         is_active=_switched_on(request)),
-        back=back, message=lambda _: "已保存清单" + ("" if tpl.is_active else "（已停用）"))
+        back=back, message=lambda _: gettext("已保存清单") + ("" if tpl.is_active else gettext("（已停用）")))
 
 
 @web_view("duties.manage")
@@ -454,7 +456,7 @@ def item_edit(request, pk):
         services.item_update(actor=request.user, item=item, version=posted_version(request),
                              is_active=_switched_on(request), **changes)
 
-    done = submit(request, form, save, message="已保存", success=lambda _: redirect("duties:template", pk=item.template_id))
+    done = submit(request, form, save, message=gettext("已保存"), success=lambda _: redirect("duties:template", pk=item.template_id))
     return done or render(request, "duties/item_form.html", {"form": form, "item": item}, status=form_status(form))
 
 
@@ -483,14 +485,14 @@ def hand_out(request):
             status = 400
         else:
             made, skipped = len(result["created"]), result["skipped"]
-            messages.success(request, f"已下发 {made} 份“{tpl.name}”（{d['year']}年）"
-                             + (f"，{skipped} 人已有此清单未重复下发" if skipped else ""))
+            messages.success(request, gettext("已下发 {made} 份“{name}”（{value}年）").format(made=made, name=tpl.name, value=d['year'])
+                             + (gettext("，{skipped} 人已有此清单未重复下发").format(skipped=skipped) if skipped else ""))
             return redirect(reverse("duties:progress") + f"?unit={tpl.unit_id}&year={d['year']}")
     elif request.method == "POST":
         status = 400
-    options = [("", "下面勾选的人员")]
+    options = [("", gettext("下面勾选的人员"))]
     if tpl is not None:
-        options += [(code, f"{label}（{len(services.body_members(tpl.unit, code))} 人）") for code, label in Post.Body.choices]
+        options += [(code, gettext("{label}（{value} 人）").format(label=label, value=len(services.body_members(tpl.unit, code)))) for code, label in Post.Body.choices]
     return render(request, "duties/hand_out.html", {"form": form, "tpl": tpl, "templates": templates,
                                                      "body_options": options}, status=status)
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class NeedsConfig(AppConfig):
     name = "niangjia.needs"
     label = "needs"
-    verbose_name = "需求台账"
+    verbose_name = _("需求台账")
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs

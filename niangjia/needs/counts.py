@@ -10,6 +10,8 @@ figure "overdue now" (open and past the deadline) always comes from the rows, th
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from niangjia.core.access import scoped
 from niangjia.core.scope import in_subtree
 
@@ -93,8 +95,8 @@ def channel_chart_option(c: dict) -> dict:
         "grid": {"left": 8, "right": 16, "bottom": 8, "top": 32, "containLabel": True},
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": [r["label"] for r in rows], "inverse": True},
-        "series": [{"name": "未办结", "type": "bar", "stack": "n", "data": [r["open"] for r in rows]},
-                   {"name": "已办结/转介/关闭", "type": "bar", "stack": "n", "data": [r["n"] - r["open"] for r in rows]}],
+        "series": [{"name": _("未办结"), "type": "bar", "stack": "n", "data": [r["open"] for r in rows]},
+                   {"name": _("已办结/转介/关闭"), "type": "bar", "stack": "n", "data": [r["n"] - r["open"] for r in rows]}],
     }
 
 
@@ -106,5 +108,5 @@ def overdue_chart_option(c: dict) -> dict:
         "grid": {"left": 8, "right": 8, "bottom": 8, "top": 16, "containLabel": True},
         "xAxis": {"type": "category", "data": [r["label"] for r in rows], "axisLabel": {"interval": 0, "rotate": 30}},
         "yAxis": {"type": "value", "minInterval": 1},
-        "series": [{"name": "超期上报", "type": "bar", "data": [r["n"] for r in rows], "itemStyle": {"color": "#c0392b"}}],
+        "series": [{"name": _("超期上报"), "type": "bar", "data": [r["n"] for r in rows], "itemStyle": {"color": "#c0392b"}}],
     }

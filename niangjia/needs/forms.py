@@ -1,6 +1,7 @@
 """Forms only parse and type the input; the services validate and decide."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.forms import DateInput, StyledForm
@@ -9,20 +10,20 @@ from .models import Category, Need
 
 
 def _required(label: str) -> dict:
-    return {"required": f"请填写{label}", "invalid_choice": f"请选择{label}"}
+    return {"required": gettext("请填写{label}").format(label=label), "invalid_choice": gettext("请选择{label}").format(label=label)}
 
 
 def _pick(label: str) -> dict:
-    return {"required": f"请选择{label}", "invalid_choice": f"请选择{label}", "invalid": f"请选择{label}"}
+    return {"required": gettext("请选择{label}").format(label=label), "invalid_choice": gettext("请选择{label}").format(label=label), "invalid": gettext("请选择{label}").format(label=label)}
 
 
 class NeedForm(StyledForm):
-    unit = forms.TypedChoiceField(label=_("所在组织"), coerce=int, error_messages=_pick("所在组织"))
+    unit = forms.TypedChoiceField(label=_("所在组织"), coerce=int, error_messages=_pick(_("所在组织")))
     category = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择"))] + Category.choices,
-                                 error_messages=_pick("类别"))
+                                 error_messages=_pick(_("类别")))
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Need.Urgency.choices, initial="normal")
     channel = forms.ChoiceField(label=_("来源渠道"), choices=[("", _("请选择"))] + Need.Channel.choices,
-                                error_messages=_pick("来源渠道"))
+                                error_messages=_pick(_("来源渠道")))
     description = forms.CharField(label=_("需求内容"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                                   error_messages={"required": _("请填写需求内容"), "max_length": _("需求内容不能超过 500 字")})
     day = forms.DateField(label=_("听取日期"), required=False, widget=DateInput(),
@@ -54,10 +55,10 @@ class NeedEditForm(StyledForm):
 
 
 class ServiceForm(StyledForm):
-    unit = forms.TypedChoiceField(label=_("维护组织"), coerce=int, error_messages=_pick("维护组织"))
-    name = forms.CharField(label=_("服务名称"), max_length=100, error_messages=_required("服务名称"))
+    unit = forms.TypedChoiceField(label=_("维护组织"), coerce=int, error_messages=_pick(_("维护组织")))
+    name = forms.CharField(label=_("服务名称"), max_length=100, error_messages=_required(_("服务名称")))
     category = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择"))] + Category.choices,
-                                 error_messages=_pick("类别"))
+                                 error_messages=_pick(_("类别")))
     description = forms.CharField(label=_("服务说明"), max_length=500, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     government_purchased = forms.BooleanField(label=_("政府购买服务"), required=False)
@@ -68,7 +69,7 @@ class ServiceForm(StyledForm):
 
 
 class ProviderForm(StyledForm):
-    organisation = forms.TypedChoiceField(label=_("合作组织"), coerce=int, error_messages=_pick("合作组织"))
+    organisation = forms.TypedChoiceField(label=_("合作组织"), coerce=int, error_messages=_pick(_("合作组织")))
     services = forms.TypedMultipleChoiceField(label=_("提供的服务"), coerce=int, widget=forms.CheckboxSelectMultiple,
                                               error_messages={"required": _("请选择提供的服务")})
     areas = forms.TypedMultipleChoiceField(label=_("服务区域（覆盖其全部下级）"), coerce=int,
@@ -108,8 +109,8 @@ class PublicNeedForm(StyledForm):
 
 class RateForm(StyledForm):
     rating = forms.TypedChoiceField(label=_("评价"), coerce=int, widget=forms.RadioSelect,
-                                    choices=[(5, "5 很满意"), (4, "4 满意"), (3, "3 一般"), (2, "2 不满意"),
-                                             (1, "1 很不满意")],
+                                    choices=[(5, _("5 很满意")), (4, _("4 满意")), (3, _("3 一般")), (2, _("2 不满意")),
+                                             (1, _("1 很不满意"))],
                                     error_messages={"required": _("请选择评价（1–5 分）"), "invalid_choice": _("评价应为 1–5 分")})
     comment = forms.CharField(label=_("意见建议（选填）"), max_length=300, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))

@@ -5,6 +5,7 @@ The tracking page shows only status, dates and category — never the descriptio
 """
 
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from niangjia.core import periods
 from niangjia.core.errors import NotFound, ValidationFailed
@@ -36,7 +37,7 @@ def _service_of(village, raw):
         return None
     found = next((s for s in queries.services_available_at(village) if s.pk == int(raw)), None)
     if found is None:
-        raise ValidationFailed("该服务在您所在的村（社区）暂不提供，请重新选择", fields={"service": "不可预约"})
+        raise ValidationFailed(gettext("该服务在您所在的村（社区）暂不提供，请重新选择"), fields={"service": gettext("不可预约")})
     return found
 
 
@@ -70,7 +71,7 @@ def village(request, pk):
 def done(request, code):
     need = queries.need_by_code(code)
     if need is None:
-        raise NotFound("查询码不存在，请核对后再试")
+        raise NotFound(gettext("查询码不存在，请核对后再试"))
     return render(request, "needs/public/done.html", {"need": need, "status_name": rules.STATUS_NAMES[need.status]})
 
 
@@ -93,7 +94,7 @@ def track(request):
     if code:
         need = queries.need_by_code(code)
         if need is None:
-            ctx["error"] = "查询码不存在，请核对后再试（查询码为 8 位字母和数字）"
+            ctx["error"] = gettext("查询码不存在，请核对后再试（查询码为 8 位字母和数字）")
             status = 404
         else:
             if request.method == "POST":

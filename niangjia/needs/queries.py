@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods, summaries
 from niangjia.core.access import get_for, reach_within, scoped
@@ -18,14 +20,14 @@ from . import rules
 from .models import Need, ProviderArea, Service, ServiceOrder, ServiceProvider
 
 NEED_SORTS = {
-    "new": ("最近登记", ("-registered_at", "-id")),
-    "old": ("最早登记", ("registered_at", "id")),
-    "deadline": ("期限最近", ("deadline", "id")),
-    "day": ("听取日期", ("-day", "-id")),
+    "new": (gettext_lazy("最近登记"), ("-registered_at", "-id")),
+    "old": (gettext_lazy("最早登记"), ("registered_at", "id")),
+    "deadline": (gettext_lazy("期限最近"), ("deadline", "id")),
+    "day": (gettext_lazy("听取日期"), ("-day", "-id")),
 }
-ORDER_SORTS = {"new": ("最近派单", ("-ordered_at", "-id")), "old": ("最早派单", ("ordered_at", "id"))}
-EXPORT_HEADERS = ["编号", "听取日期", "登记时间", "所属组织", "类别", "紧急程度", "来源渠道", "需求内容", "状态",
-                  "承办人", "办理期限", "超期", "上报至", "联系人", "联系电话", "评价"]
+ORDER_SORTS = {"new": (gettext_lazy("最近派单"), ("-ordered_at", "-id")), "old": (gettext_lazy("最早派单"), ("ordered_at", "id"))}
+EXPORT_HEADERS = [gettext_lazy("编号"), gettext_lazy("听取日期"), gettext_lazy("登记时间"), gettext_lazy("所属组织"), gettext_lazy("类别"), gettext_lazy("紧急程度"), gettext_lazy("来源渠道"), gettext_lazy("需求内容"), gettext_lazy("状态"),
+                  gettext_lazy("承办人"), gettext_lazy("办理期限"), gettext_lazy("超期"), gettext_lazy("上报至"), gettext_lazy("联系人"), gettext_lazy("联系电话"), gettext_lazy("评价")]
 
 
 def needs_for(user, *, unit=None, category: str = "", urgency: str = "", channel: str = "",
@@ -127,7 +129,7 @@ def export_rows(qs: QuerySet, now: datetime | None = None):
                urg[n.urgency], chans[n.channel], n.description, rules.STATUS_NAMES[n.status],
                n.assignee.display_name if n.assignee_id else "",
                timezone.localtime(n.deadline).replace(tzinfo=None) if n.deadline else "",
-               "是" if rules.is_overdue(n.status, n.deadline, now) else "",
+               _("是") if rules.is_overdue(n.status, n.deadline, now) else "",
                n.escalated_to.name if n.escalated_to_id else "", n.contact_name_mask, n.contact_phone_mask,
                n.rating or ""]
 
@@ -153,8 +155,8 @@ def get_service_for(user, pk, *, write: bool = False) -> Service:
     return get_for(Service.objects.select_related("unit"), user, pk, perm="needs.manage" if write else "needs.view")
 
 
-PROVIDER_SORTS = {"name": ("机构名称", ("org_name", "id")), "new": ("最近登记", ("-id",)),
-                  "old": ("最早登记", ("id",))}
+PROVIDER_SORTS = {"name": (gettext_lazy("机构名称"), ("org_name", "id")), "new": (gettext_lazy("最近登记"), ("-id",)),
+                  "old": (gettext_lazy("最早登记"), ("id",))}
 
 
 def providers_for(user, *, unit=None, active: bool | None = True, q: str = "", category: str = "",
@@ -244,7 +246,7 @@ def public_village(pk) -> Federation:
     try:
         return Federation.objects.select_related("parent", "parent__parent").get(pk=pk, is_active=True, level=6)
     except (Federation.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound("没有找到这个村（社区）") from exc
+        raise NotFound(_("没有找到这个村（社区）")) from exc
 
 
 def need_by_code(code: str) -> Need | None:

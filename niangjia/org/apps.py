@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "niangjia.org"
     label = "org"
-    verbose_name = "组织体系"
+    verbose_name = _("组织体系")
 
     def ready(self):
         # ready() runs once the app registry is loaded: the modules below import models

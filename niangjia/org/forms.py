@@ -1,6 +1,7 @@
 """Forms of the org pages: parse and check input shape; the services decide and write."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.forms import DateInput, StyledForm, VersionedForm, VersionField
@@ -9,12 +10,12 @@ from .models import Federation, Organisation, Site
 
 
 class FederationForm(VersionedForm):
-    name = forms.CharField(label="名称", max_length=100)
-    code = forms.CharField(label="组织代码", max_length=20, help_text="行政区划代码或自编代码")
-    form = forms.ChoiceField(label="组织形式", choices=Federation.Form.choices, initial=Federation.Form.FEDERATION)
-    staffing_quota = forms.IntegerField(label="编制数", min_value=0, initial=0)
-    departments_quota = forms.IntegerField(label="内设机构数", min_value=0, initial=0)
-    has_hotline = forms.BooleanField(label="设有12338热线", required=False)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
+    code = forms.CharField(label=gettext_lazy("组织代码"), max_length=20, help_text=gettext_lazy("行政区划代码或自编代码"))
+    form = forms.ChoiceField(label=gettext_lazy("组织形式"), choices=Federation.Form.choices, initial=Federation.Form.FEDERATION)
+    staffing_quota = forms.IntegerField(label=gettext_lazy("编制数"), min_value=0, initial=0)
+    departments_quota = forms.IntegerField(label=gettext_lazy("内设机构数"), min_value=0, initial=0)
+    has_hotline = forms.BooleanField(label=gettext_lazy("设有12338热线"), required=False)
 
     FIELDS = ("name", "code", "form", "staffing_quota", "departments_quota", "has_hotline")
 
@@ -30,12 +31,12 @@ class ActiveForm(StyledForm):
 
 
 class SiteForm(VersionedForm):
-    kind = forms.ChoiceField(label="类型", choices=Site.Kind.choices)
-    name = forms.CharField(label="名称", max_length=120)
-    address = forms.CharField(label="地址", max_length=200, required=False)
-    host = forms.CharField(label="依托单位", max_length=120, required=False, help_text="如：蔬菜合作社、派出所、法院")
-    services = forms.CharField(label="服务内容", required=False, help_text="多项用顿号或逗号分隔，如：微服务、微活动")
-    established_on = forms.DateField(label="设立日期", required=False, widget=DateInput())
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=Site.Kind.choices)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=120)
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False)
+    host = forms.CharField(label=gettext_lazy("依托单位"), max_length=120, required=False, help_text=gettext_lazy("如：蔬菜合作社、派出所、法院"))
+    services = forms.CharField(label=gettext_lazy("服务内容"), required=False, help_text=gettext_lazy("多项用顿号或逗号分隔，如：微服务、微活动"))
+    established_on = forms.DateField(label=gettext_lazy("设立日期"), required=False, widget=DateInput())
 
     FIELDS = ("kind", "name", "address", "host", "services", "established_on")
 
@@ -57,12 +58,12 @@ class SiteForm(VersionedForm):
 
 
 class OrganisationForm(VersionedForm):
-    kind = forms.ChoiceField(label="类型", choices=Organisation.Kind.choices)
-    agency_type = forms.ChoiceField(label="合作单位类别", choices=Organisation.Agency.choices, required=False)
-    name = forms.CharField(label="名称", max_length=150)
-    contact_name = forms.CharField(label="联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text="单位公开电话")
-    women_count = forms.IntegerField(label="女性人数", min_value=0, initial=0)
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=Organisation.Kind.choices)
+    agency_type = forms.ChoiceField(label=gettext_lazy("合作单位类别"), choices=Organisation.Agency.choices, required=False)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=150)
+    contact_name = forms.CharField(label=gettext_lazy("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False, help_text=gettext_lazy("单位公开电话"))
+    women_count = forms.IntegerField(label=gettext_lazy("女性人数"), min_value=0, initial=0)
 
     FIELDS = ("kind", "agency_type", "name", "contact_name", "contact_phone", "women_count")
 
@@ -75,23 +76,23 @@ class OrganisationForm(VersionedForm):
 
 
 class ConversionForm(StyledForm):
-    converted_on = forms.DateField(label="换届改建日期", widget=DateInput())
-    executive_members_added = forms.IntegerField(label="新增执委人数", min_value=0)
-    with_village_election = forms.BooleanField(label="与村委会同步选举", required=False, initial=True)
-    note = forms.CharField(label="备注", max_length=200, required=False)
+    converted_on = forms.DateField(label=gettext_lazy("换届改建日期"), widget=DateInput())
+    executive_members_added = forms.IntegerField(label=gettext_lazy("新增执委人数"), min_value=0)
+    with_village_election = forms.BooleanField(label=gettext_lazy("与村委会同步选举"), required=False, initial=True)
+    note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
 
 class RegionalisationForm(StyledForm):
-    completed_on = forms.DateField(label="完成日期", widget=DateInput())
-    members_before = forms.IntegerField(label="改革前执委人数", min_value=0)
-    members_after = forms.IntegerField(label="改革后执委人数", min_value=0)
-    note = forms.CharField(label="备注", max_length=200, required=False)
+    completed_on = forms.DateField(label=gettext_lazy("完成日期"), widget=DateInput())
+    members_before = forms.IntegerField(label=gettext_lazy("改革前执委人数"), min_value=0)
+    members_after = forms.IntegerField(label=gettext_lazy("改革后执委人数"), min_value=0)
+    note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
         before, after = data.get("members_before"), data.get("members_after")
         if before is not None and after is not None and after < before:
-            self.add_error("members_after", "改革后执委人数不应少于改革前执委人数")
+            self.add_error("members_after", _("改革后执委人数不应少于改革前执委人数"))
         return data
 
 

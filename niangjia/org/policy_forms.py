@@ -1,6 +1,7 @@
 """A form built from a policy's editable parameters (core.policy_params), one field per figure."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from niangjia.core import policy_params
 from niangjia.core.forms import StyledForm, VersionField
@@ -36,8 +37,8 @@ def _field(p: policy_params.Param) -> forms.Field:
                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     if p.kind == "choice":
         return forms.ChoiceField(label=p.label, choices=p.choices, widget=forms.Select(attrs={"class": "form-select"}),
-                                 error_messages={"invalid_choice": f"“{p.label}”的选项无效"})
-    return forms.CharField(label=p.label, error_messages={"required": f"请填写“{p.label}”"},
+                                 error_messages={"invalid_choice": _("“{label}”的选项无效").format(label=p.label)})
+    return forms.CharField(label=p.label, error_messages={"required": _("请填写“{label}”").format(label=p.label)},
                            widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric",
                                                            "min": 0, "step": 1}))
 

@@ -1,6 +1,7 @@
 """Reads of the tree, sites and organisations; every one scoped to the caller's reach."""
 
 from django.db.models import Count, Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import policies
 from niangjia.core.access import get_for, reach_of, scoped
@@ -198,9 +199,9 @@ def tree_nodes_for(user, parent_id: int | None = None, *, include_inactive: bool
 
 QUOTA_CUT = policies.register(
     "org.quota_cut",
-    "机构编制精简目标",
+    _("机构编制精简目标"),
     {"cut_pct": 20},
-    "PRODUCT.md §4：一个市妇联机关编制、内设机构、直属事业单位各精简20%（预设：各项精简不少于 20%）",
+    _("PRODUCT.md §4：一个市妇联机关编制、内设机构、直属事业单位各精简20%（预设：各项精简不少于 20%）"),
 )
 
 

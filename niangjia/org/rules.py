@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_lazy
+
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.scope import LEVEL_NAMES
 
-MSG_TOO_DEEP = "村/社区是最低一级，不能再设下级组织"
+MSG_TOO_DEEP = gettext_lazy("村/社区是最低一级，不能再设下级组织")
 
 
 def child_level(parent_level: int | None) -> int:
@@ -92,7 +94,8 @@ def federation_name(published: str, level: int) -> str:
 
 # ---------------------------------------------------------------- 机构编制: quotas and their cut
 
-QUOTA_DIMENSIONS = {"staff": "编制", "departments": "内设机构", "institutions": "直属事业单位"}
+QUOTA_DIMENSIONS = {"staff": gettext_lazy("编制"), "departments": gettext_lazy("内设机构"),
+                    "institutions": gettext_lazy("直属事业单位")}
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ class QuotaCut:
 
     @property
     def missed(self) -> list[str]:
-        return [QUOTA_DIMENSIONS[k] for k, d in self.dimensions.items() if d.met is False]
+        return [str(QUOTA_DIMENSIONS[k]) for k, d in self.dimensions.items() if d.met is False]
 
 
 def dimension_cut(before: int, after: int, target_pct: int) -> DimensionCut:

@@ -3,6 +3,8 @@
 from django.apps import apps
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, callers, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -28,25 +30,25 @@ from .queries import quota_history
 FEDERATION_FIELDS = {"name", "code", "form", "staffing_quota", "departments_quota", "has_hotline"}
 SITE_FIELDS = {"kind", "name", "address", "host", "services", "established_on"}
 ORG_FIELDS = {"kind", "agency_type", "name", "contact_name", "contact_phone", "women_count"}
-MSG_HAS_ACTIVE_CHILDREN = "该组织还有有效的下级组织，请先停用下级组织"
-MSG_CODE_TAKEN = "组织代码已被使用"
+MSG_HAS_ACTIVE_CHILDREN = gettext_lazy("该组织还有有效的下级组织，请先停用下级组织")
+MSG_CODE_TAKEN = gettext_lazy("组织代码已被使用")
 
 
 def federation_create(*, actor, parent: Federation | None, name: str, code: str, **fields) -> Federation:
     """Create a federation under `parent` (a national root needs a superuser)."""
     require(actor, "org.edit")
     if parent is None and not actor.is_superuser:
-        raise Forbidden("只有超级管理员可以创建全国一级组织")
+        raise Forbidden(_("只有超级管理员可以创建全国一级组织"))
     if parent is not None:
         ensure_unit_in_reach(actor, parent)
-    name = require_text(name, "name", "名称")
-    code = require_text(code, "code", "组织代码")
+    name = require_text(name, "name", _("名称"))
+    code = require_text(code, "code", _("组织代码"))
     level = rules.child_level(parent.level if parent else None)
     if Federation.objects.filter(code=code).exists():
         raise ValidationFailed(MSG_CODE_TAKEN, fields={"code": MSG_CODE_TAKEN})
     unknown = set(fields) - FEDERATION_FIELDS
     if unknown:
-        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("未知字段：{value}").format(value=', '.join(sorted(unknown))))
     fed = Federation(parent=parent, name=name, code=code, level=level, **fields)
     fed.name_pinyin, fed.name_initials = pinyin_full(name), pinyin_initials(name)
     fed.path = "/"
@@ -67,12 +69,12 @@ def federation_create(*, actor, parent: Federation | None, name: str, code: str,
 def federation_root_create(*, actor, name: str, code: str, level: int = 1) -> Federation:
     """The tree's root: the national federation (level 1), or a province's (level 2) for a provincial deployment."""
     if not actor.is_superuser:
-        raise Forbidden("只有超级管理员可以创建根组织")
+        raise Forbidden(_("只有超级管理员可以创建根组织"))
     if level not in (1, 2):
-        raise ValidationFailed("根组织只能是全国（1）或省（2）一级", fields={"level": "应为 1 或 2"})
+        raise ValidationFailed(_("根组织只能是全国（1）或省（2）一级"), fields={"level": _("应为 1 或 2")})
     if Federation.objects.filter(parent__isnull=True).exists():
-        raise ValidationFailed("已有根组织", fields={"parent": "已有根组织"})
-    name, code = require_text(name, "name", "名称"), require_text(code, "code", "组织代码")
+        raise ValidationFailed(_("已有根组织"), fields={"parent": _("已有根组织")})
+    name, code = require_text(name, "name", _("名称")), require_text(code, "code", _("组织代码"))
     if Federation.objects.filter(code=code).exists():
         raise ValidationFailed(MSG_CODE_TAKEN, fields={"code": MSG_CODE_TAKEN})
     fed = Federation(name=name, code=code, level=level, path="/")
@@ -93,7 +95,7 @@ def federation_update(*, actor, federation: Federation, version: int | None, **c
     if "code" in changes and Federation.objects.exclude(pk=federation.pk).filter(code=changes["code"]).exists():
         raise ValidationFailed(MSG_CODE_TAKEN, fields={"code": MSG_CODE_TAKEN})
     if "name" in changes:
-        changes["name"] = require_text(changes["name"], "name", "名称")
+        changes["name"] = require_text(changes["name"], "name", _("名称"))
         changes["name_pinyin"] = pinyin_full(changes["name"])
         changes["name_initials"] = pinyin_initials(changes["name"])
     apply_changes(actor=actor, obj=federation, version=version, changes=changes,
@@ -110,7 +112,7 @@ def federation_set_active(*, actor, federation: Federation, active: bool, versio
     if not active and federation.children.filter(is_active=True).exists():
         raise ValidationFailed(MSG_HAS_ACTIVE_CHILDREN)
     if active and federation.parent and not federation.parent.is_active:
-        raise ValidationFailed("上级组织已停用，不能启用本组织")
+        raise ValidationFailed(_("上级组织已停用，不能启用本组织"))
     apply_changes(actor=actor, obj=federation, version=version, changes={"is_active": active},
                   allowed={"is_active"}, action=Action.FEDERATION_ACTIVATE if active else Action.FEDERATION_DEACTIVATE)
     callers.forget_all()  # a deactivated unit leaves every cached reach and home unit it was in
@@ -125,12 +127,12 @@ def scoped_models() -> list[type]:
 def federation_move(*, actor, federation: Federation, new_parent: Federation) -> Federation:
     """Move a subtree under a new parent of the same level; rewrites every ancestor column at once."""
     if not actor.is_superuser:
-        raise Forbidden("只有超级管理员可以调整组织隶属关系")
+        raise Forbidden(_("只有超级管理员可以调整组织隶属关系"))
     old_parent = federation.parent
     if old_parent is None or new_parent.level != old_parent.level:
-        raise ValidationFailed("只能移到同一层级的另一个上级组织之下")
+        raise ValidationFailed(_("只能移到同一层级的另一个上级组织之下"))
     if federation.path and new_parent.path.startswith(federation.path):
-        raise ValidationFailed("不能移到自己的下级组织之下")
+        raise ValidationFailed(_("不能移到自己的下级组织之下"))
     level = federation.level
     new_cols = {f"l{n}": getattr(new_parent, f"l{n}") for n in range(1, level)}
     old_path, new_path = federation.path, rules.path_of(new_parent.path, federation.id)
@@ -153,7 +155,7 @@ def _create_scoped(actor, model, unit, action: str, allowed: set[str], fields: d
     ensure_unit_in_reach(actor, unit)
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("未知字段：{value}").format(value=', '.join(sorted(unknown))))
     obj = model(**fields)
     obj.place_in(unit)
     full_clean_or_raise(obj)
@@ -191,9 +193,9 @@ def village_conversion_record(*, actor, village: Federation, converted_on, execu
                               with_village_election: bool = True, note: str = "") -> VillageConversion:
     """会改联: the village congress becomes a federation, with the executive members it adds."""
     if village.level != 6:
-        raise ValidationFailed("会改联只适用于村/社区一级", fields={"unit": "应为村/社区"})
+        raise ValidationFailed(_("会改联只适用于村/社区一级"), fields={"unit": _("应为村/社区")})
     if VillageConversion.objects.filter(unit=village).exists():
-        raise ValidationFailed("该村已登记过会改联", fields={"unit": "已登记"})
+        raise ValidationFailed(_("该村已登记过会改联"), fields={"unit": _("已登记")})
     with transaction.atomic():
         conv = _create_scoped(actor, VillageConversion, village, Action.VILLAGE_CONVERT,
                               {"converted_on", "executive_members_added", "with_village_election", "note"},
@@ -212,9 +214,9 @@ def township_regionalisation_record(*, actor, township: Federation, completed_on
     members and note, audited as an amendment, its summary counts moved) and never adds a second
     township to the figures."""
     if township.level != 5:
-        raise ValidationFailed("区域化建设只适用于乡镇/街道一级", fields={"unit": "应为乡镇/街道"})
+        raise ValidationFailed(_("区域化建设只适用于乡镇/街道一级"), fields={"unit": _("应为乡镇/街道")})
     if members_after < members_before:
-        raise ValidationFailed("改革后执委人数不应少于改革前", fields={"members_after": "少于改革前"})
+        raise ValidationFailed(_("改革后执委人数不应少于改革前"), fields={"members_after": _("少于改革前")})
     fields = {"completed_on": completed_on, "members_before": members_before, "members_after": members_after,
               "note": note}
     with transaction.atomic():
@@ -242,7 +244,7 @@ def township_regionalisation_record(*, actor, township: Federation, completed_on
 # ---------------------------------------------------------------- 机构编制核定 (establishment quotas and their history)
 
 QUOTA_FIELDS = {"effective_on", "staff", "departments", "institutions", "document", "note"}
-MSG_QUOTA_DAY_TAKEN = "该组织在这一天已有核定记录，请修改那条记录"
+MSG_QUOTA_DAY_TAKEN = gettext_lazy("该组织在这一天已有核定记录，请修改那条记录")
 
 
 def quota_record(*, actor, unit: Federation, effective_on, staff: int, departments: int, institutions: int,

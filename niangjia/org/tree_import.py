@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
+from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.core import audit, periods
 from niangjia.core.errors import Forbidden, ValidationFailed
@@ -26,9 +27,9 @@ from . import divisions, rules, services
 from .models import Federation, FederationHistory, TreeImport
 
 SAMPLE = 200  # changes of each kind listed in a report; the counts are always complete
-MSG_SUPERUSER = "只有系统管理员可以导入组织体系"
-MSG_NO_ROOT = "还没有根组织：请先运行 niangjia bootstrap"
-MSG_INVALID = "文件有错误，未写入任何数据"
+MSG_SUPERUSER = gettext_lazy("只有系统管理员可以导入组织体系")
+MSG_NO_ROOT = gettext_lazy("还没有根组织：请先运行 niangjia bootstrap")
+MSG_INVALID = gettext_lazy("文件有错误，未写入任何数据")
 
 # The columns a new unit is inserted with (COPY and bulk inserts alike).
 COLUMNS = ("id", "name", "full_name", "from_codes", "code", "level", "parent_id", "path", "form", "name_pinyin",
@@ -135,7 +136,7 @@ def _conflicts(plan: Plan, existing: dict) -> None:
     outside = set(Federation.objects.exclude(**{f"l{plan.root.level}": plan.root.id}).values_list("code", flat=True))
     outside.discard(plan.root.code)
     for code in sorted(outside & plan.checked.units.keys()):
-        plan.checked.problems.append(divisions.Problem(code, 0, f"代码“{code}”已被导入范围以外的组织使用"))
+        plan.checked.problems.append(divisions.Problem(code, 0, gettext("代码“{code}”已被导入范围以外的组织使用").format(code=code)))
 
 
 # ---------------------------------------------------------------- applying
@@ -298,7 +299,7 @@ def _history(plan: Plan, tree_import) -> None:
 
 # ---------------------------------------------------------------- the web flow: upload, check, confirm, run
 
-MSG_NOT_CHECKED = "只有校验通过、等待确认的导入才能执行"
+MSG_NOT_CHECKED = gettext_lazy("只有校验通过、等待确认的导入才能执行")
 UPLOAD_DIR = "tree-imports"
 
 
@@ -315,7 +316,7 @@ def tree_import_upload(*, actor, filename: str, chunks) -> TreeImport:
         raise ValidationFailed(MSG_NO_ROOT)
     safe = Path(filename or "upload.zip").name[-120:] or "upload.zip"
     if Path(safe).suffix.lower() not in (".zip", ".csv", ".xlsx"):
-        raise ValidationFailed("请上传 .zip（区划代码文件）、.csv 或 .xlsx 文件", fields={"file": "文件类型不对"})
+        raise ValidationFailed(gettext("请上传 .zip（区划代码文件）、.csv 或 .xlsx 文件"), fields={"file": gettext("文件类型不对")})
     with transaction.atomic():
         job = TreeImport.objects.create(created_by=actor, root=root, filename=safe, source="")
         job.source = f"{UPLOAD_DIR}/{job.pk}/{safe}"
@@ -335,7 +336,7 @@ def tree_import_check(*, actor, job: TreeImport) -> TreeImport:
     job.problems = [p.as_dict() for p in plan.problems[:1000]]
     job.report = {} if plan.problems else plan.report()
     job.progress_total = len(plan.checked.units)
-    job.message = f"共 {len(plan.problems)} 处错误" if plan.problems else ""
+    job.message = gettext("共 {value} 处错误").format(value=len(plan.problems)) if plan.problems else ""
     job.status = TreeImport.Status.INVALID if plan.problems else TreeImport.Status.CHECKED
     job.save(update_fields=["problems", "report", "progress_total", "message", "status", "updated_at"])
     return job
@@ -346,7 +347,7 @@ def tree_import_confirm(*, actor, job: TreeImport) -> TreeImport:
     if not actor.is_superuser:
         raise Forbidden(MSG_SUPERUSER)
     claimed = TreeImport.objects.filter(pk=job.pk, status=TreeImport.Status.CHECKED).update(
-        status=TreeImport.Status.RUNNING, message="正在导入……")
+        status=TreeImport.Status.RUNNING, message=gettext("正在导入……"))
     if not claimed:
         raise ValidationFailed(MSG_NOT_CHECKED)
     job.refresh_from_db()
@@ -368,7 +369,7 @@ def tree_import_run(*, actor, job: TreeImport) -> TreeImport:
             raise ValidationFailed(MSG_INVALID)
         job.counts = tree_apply(actor=actor, plan=plan, tree_import=job, progress=progress)
     except (ValidationFailed, DatabaseError) as exc:
-        job.status, job.message = TreeImport.Status.FAILED, f"导入失败，未写入任何数据：{exc}"[:300]
+        job.status, job.message = TreeImport.Status.FAILED, gettext("导入失败，未写入任何数据：{exc}").format(exc=exc)[:300]
     else:
         job.status, job.message = TreeImport.Status.DONE, ""
         _job_path(job).unlink(missing_ok=True)
@@ -383,7 +384,7 @@ def tree_import_discard(*, actor, job: TreeImport) -> TreeImport:
     if not actor.is_superuser:
         raise Forbidden(MSG_SUPERUSER)
     if job.status in (TreeImport.Status.RUNNING, TreeImport.Status.DONE):
-        raise ValidationFailed("正在执行或已完成的导入不能放弃")
+        raise ValidationFailed(gettext("正在执行或已完成的导入不能放弃"))
     with transaction.atomic():
         job.status = TreeImport.Status.DISCARDED
         job.save(update_fields=["status", "updated_at"])

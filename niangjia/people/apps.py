@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "niangjia.people"
     label = "people"
-    verbose_name = "人员与职务"
+    verbose_name = _("人员与职务")
 
     def ready(self):
         # ready() runs once the app registry is loaded: the modules below import models

@@ -1,5 +1,7 @@
 """People's lists for `niangjia export` (registered through core.extensions in apps.py)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from . import queries
 
 
@@ -16,6 +18,6 @@ def posts(user, unit):
 
 
 LISTS = {
-    "persons": ("人员", "people.view", persons),
-    "posts": ("职务", "people.view", posts),
+    "persons": (_("人员"), "people.view", persons),
+    "posts": (_("职务"), "people.view", posts),
 }

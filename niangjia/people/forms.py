@@ -1,30 +1,31 @@
 """Forms only parse and type the input; the services validate and decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from niangjia.core.forms import DateInput, StyledForm, VersionedForm, VersionField
 
 from .models import TAGS, Person, Post
 
 SORTS = {
-    "name": ("姓名", ("name_pinyin", "name", "id")),
-    "new": ("最近新增", ("-id",)),
-    "old": ("最早新增", ("id",)),
+    "name": (_("姓名"), ("name_pinyin", "name", "id")),
+    "new": (_("最近新增"), ("-id",)),
+    "old": (_("最早新增"), ("id",)),
 }
-ACTIVE = [("1", "有效"), ("0", "已停用"), ("all", "全部")]
+ACTIVE = [("1", _("有效")), ("0", _("已停用")), ("all", _("全部"))]
 
 
 
 
 class PersonFilterForm(StyledForm):
-    q = forms.CharField(label="搜索", required=False, max_length=80,
-                        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音、首字母、电话或身份证号",
+    q = forms.CharField(label=_("搜索"), required=False, max_length=80,
+                        widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音、首字母、电话或身份证号"),
                                                       "type": "search"}))
-    unit = forms.IntegerField(label="组织", required=False, widget=forms.Select)
-    tag = forms.ChoiceField(label="标签", required=False, choices=[("", "全部标签"), *TAGS.items()])
-    body = forms.ChoiceField(label="机构", required=False, choices=[("", "全部机构"), *Post.Body.choices])
-    active = forms.ChoiceField(label="状态", required=False, choices=ACTIVE)
-    sort = forms.ChoiceField(label="排序", required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
+    unit = forms.IntegerField(label=_("组织"), required=False, widget=forms.Select)
+    tag = forms.ChoiceField(label=_("标签"), required=False, choices=[("", _("全部标签")), *TAGS.items()])
+    body = forms.ChoiceField(label=_("机构"), required=False, choices=[("", _("全部机构")), *Post.Body.choices])
+    active = forms.ChoiceField(label=_("状态"), required=False, choices=ACTIVE)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
 
     def active_value(self) -> bool | None:
         v = self.cleaned_data.get("active") or "1"
@@ -32,21 +33,21 @@ class PersonFilterForm(StyledForm):
 
 
 class PersonForm(VersionedForm):
-    name = forms.CharField(label="姓名", max_length=50, required=False)
-    gender = forms.ChoiceField(label="性别", choices=Person.Gender.choices)
-    birth_date = forms.DateField(label="出生日期", required=False, widget=DateInput())
-    phone = forms.CharField(label="电话", required=False, max_length=30,
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    gender = forms.ChoiceField(label=_("性别"), choices=Person.Gender.choices)
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput())
+    phone = forms.CharField(label=_("电话"), required=False, max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    id_number = forms.CharField(label="身份证号", required=False, max_length=30,
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=30,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    address = forms.CharField(label="地址", required=False, max_length=300,
+    address = forms.CharField(label=_("地址"), required=False, max_length=300,
                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    workplace = forms.CharField(label="工作单位/职业", required=False, max_length=120)
-    tags = forms.MultipleChoiceField(label="标签", required=False, choices=list(TAGS.items()),
+    workplace = forms.CharField(label=_("工作单位/职业"), required=False, max_length=120)
+    tags = forms.MultipleChoiceField(label=_("标签"), required=False, choices=list(TAGS.items()),
                                      widget=forms.CheckboxSelectMultiple)
-    grassroots_frontline = forms.BooleanField(label="基层一线", required=False)
-    origin = forms.ChoiceField(label="来源地", required=False, choices=Person.Origin.choices)
-    unit = forms.IntegerField(label="所属组织", required=False, widget=forms.Select)
+    grassroots_frontline = forms.BooleanField(label=_("基层一线"), required=False)
+    origin = forms.ChoiceField(label=_("来源地"), required=False, choices=Person.Origin.choices)
+    unit = forms.IntegerField(label=_("所属组织"), required=False, widget=forms.Select)
 
     PERSON_FIELDS = ("name", "gender", "workplace", "tags", "grassroots_frontline", "origin")
     SENSITIVE = ("phone", "id_number", "address")
@@ -66,19 +67,19 @@ class PersonForm(VersionedForm):
 
 
 class PostForm(StyledForm):
-    unit = forms.IntegerField(label="任职组织", required=False, widget=forms.Select)
-    body = forms.ChoiceField(label="机构", choices=Post.Body.choices)
-    title = forms.CharField(label="职务", max_length=50, required=False,
-                            widget=forms.TextInput(attrs={"placeholder": "如：主席、副主席、执委"}))
-    tenure = forms.ChoiceField(label="任职方式", choices=Post.Tenure.choices, initial=Post.Tenure.PART_TIME)
-    start_date = forms.DateField(label="任职开始", required=False, widget=DateInput())
+    unit = forms.IntegerField(label=_("任职组织"), required=False, widget=forms.Select)
+    body = forms.ChoiceField(label=_("机构"), choices=Post.Body.choices)
+    title = forms.CharField(label=_("职务"), max_length=50, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": _("如：主席、副主席、执委")}))
+    tenure = forms.ChoiceField(label=_("任职方式"), choices=Post.Tenure.choices, initial=Post.Tenure.PART_TIME)
+    start_date = forms.DateField(label=_("任职开始"), required=False, widget=DateInput())
 
 
 class EndPostForm(forms.Form):
-    end_date = forms.DateField(label="任职结束")
+    end_date = forms.DateField(label=_("任职结束"))
     version = VersionField()
 
 
 class ImportUploadForm(StyledForm):
-    file = forms.FileField(label="Excel 文件（.xlsx）",
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

@@ -16,12 +16,15 @@ from functools import cache
 from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from niangjia.core import sensitive, xlsx_rows
 from niangjia.core.errors import ValidationFailed
+from niangjia.core.i18n import source_text
 from niangjia.core.pinyin import pinyin_keys
 from niangjia.core.scope import ANCESTOR_FIELDS
 from niangjia.core.sensitive import mask_id_number, mask_phone
@@ -51,23 +54,23 @@ TEXT_COLUMNS = ("id_number", "phone", "unit_code")
 GENDERS = {"女": "F", "男": "M", "F": "F", "M": "M"}
 YES = {"是", "Y", "YES", "TRUE", "1", "√"}
 NO = {"否", "N", "NO", "FALSE", "0", ""}
-BODIES = {label: code for code, label in Post.Body.choices}
-TENURES = {label: code for code, label in Post.Tenure.choices}
-TAG_BY_NAME = {name: code for code, name in TAGS.items()}
+BODIES = {source_text(label): code for code, label in Post.Body.choices}
+TENURES = {source_text(label): code for code, label in Post.Tenure.choices}
+TAG_BY_NAME = {source_text(name): code for code, name in TAGS.items()}
 
-MSG_NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件"
-MSG_EMPTY = "文件中没有数据行（模板里的示例行不会导入）"
+MSG_NOT_XLSX = gettext_lazy("文件不是有效的 Excel（.xlsx）文件")
+MSG_EMPTY = gettext_lazy("文件中没有数据行（模板里的示例行不会导入）")
 # The template's two example rows: never imported, even when the user leaves them in the file.
 EXAMPLE_NAME_MARK = "（示例）"
-MSG_REQUIRED = "必填"
-MSG_UNIT = "组织代码不存在或不在您的管辖范围内"
-MSG_GENDER = "只能填“女”或“男”"
-MSG_YESNO = "只能填“是”或“否”"
-MSG_BODY = "未知的机构，可选：" + "、".join(BODIES)
-MSG_TENURE = "未知的任职方式，可选：" + "、".join(TENURES)
-MSG_DATE = "日期格式应为 2024-01-31"
-MSG_POST_NEEDS_BODY = "填写了职务信息，但没有填写机构"
-MSG_DUP_ID = "与第 {row} 行的身份证号重复"
+MSG_REQUIRED = gettext_lazy("必填")
+MSG_UNIT = gettext_lazy("组织代码不存在或不在您的管辖范围内")
+MSG_GENDER = gettext_lazy("只能填“女”或“男”")
+MSG_YESNO = gettext_lazy("只能填“是”或“否”")
+MSG_BODY = format_lazy(gettext_lazy("未知的机构，可选：{names}"), names="、".join(BODIES))
+MSG_TENURE = format_lazy(gettext_lazy("未知的任职方式，可选：{names}"), names="、".join(TENURES))
+MSG_DATE = gettext_lazy("日期格式应为 2024-01-31")
+MSG_POST_NEEDS_BODY = gettext_lazy("填写了职务信息，但没有填写机构")
+MSG_DUP_ID = gettext_lazy("与第 {row} 行的身份证号重复")
 
 
 @dataclass
@@ -122,7 +125,7 @@ def _header_map(first_row) -> dict[str, int]:
             found[key] = i
     missing = [HEADER[k] for k in REQUIRED if k not in found]
     if missing:
-        msg = f"第 1 行缺少列：{'、'.join(missing)}（请使用导入模板）"
+        msg = gettext("第 1 行缺少列：{value}（请使用导入模板）").format(value='、'.join(missing))
         raise ValidationFailed(msg, fields={"file": msg})
     return found
 
@@ -299,7 +302,7 @@ def _check_row(number: int, raw: dict, units: dict, seen_ids: dict, errors: list
     text = {k: (raw.get(k) or "").strip() for k, _ in COLUMNS}
 
     def bad(key, message):
-        errors.append(RowError(number, HEADER.get(key) or _field_label(key), message))
+        errors.append(RowError(number, str(HEADER.get(key) or _field_label(key)), str(message)))
 
     for key in REQUIRED:
         if not text[key]:
@@ -341,7 +344,7 @@ def _person_fields(text: dict, bad) -> dict:
     tags = [t for t in re.split(r"[、,，;；\s]+", text["tags"]) if t]
     unknown = [t for t in tags if t not in TAG_BY_NAME and t not in TAGS]
     if unknown:
-        bad("tags", f"未知的标签：{'、'.join(unknown)}（可选：{'、'.join(TAGS.values())}）")
+        bad("tags", gettext("未知的标签：{value}（可选：{v2}）").format(value='、'.join(unknown), v2='、'.join(TAG_BY_NAME)))
     fields["tags"] = [TAG_BY_NAME.get(t, t) for t in tags]
     return fields
 
@@ -441,7 +444,7 @@ def template_bytes(actor) -> bytes:
     codes = wb.create_sheet("组织代码")
     codes.append(["组织代码", "名称", "层级"])
     for u in units:
-        codes.append([u.code, u.name, u.level_name])
+        codes.append([u.code, u.name, str(u.level_name)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -465,7 +468,7 @@ def _instructions(ws) -> None:
         ("电话", "选填", "手机 11 位，或带区号的座机，如 010-12345678、0571-87654321"),
         ("地址", "选填", "加密保存，列表中只显示前几个字"),
         ("工作单位", "选填", "最多 120 字"),
-        ("标签", "选填", "多个用顿号或逗号分隔，可选：" + "、".join(TAGS.values())),
+        ("标签", "选填", "多个用顿号或逗号分隔，可选：" + "、".join(TAG_BY_NAME)),
         ("基层一线", "选填", "是、否；不填为否"),
         ("所属组织代码", "必填", "见“组织代码”工作表；必须在您的管辖范围内"),
         ("机构", "选填", "填写后同时新增一条职务，可选：" + "、".join(BODIES)),

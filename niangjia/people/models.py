@@ -1,19 +1,21 @@
 """Persons and the posts they hold in the bodies of a federation."""
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core.scope import ScopedModel
 
 TAGS = {
-    "poor": "困难妇女",
-    "migrant_worker": "外出务工",
-    "full_time_mother": "全职妈妈",
-    "entrepreneur": "青年创业者",
-    "new_org": "新经济新社会组织",
-    "rural": "农村妇女",
-    "disabled": "残疾妇女",
-    "elderly": "老年妇女",
-    "single_mother": "单亲母亲",
+    "poor": gettext_lazy("困难妇女"),
+    "migrant_worker": gettext_lazy("外出务工"),
+    "full_time_mother": gettext_lazy("全职妈妈"),
+    "entrepreneur": gettext_lazy("青年创业者"),
+    "new_org": gettext_lazy("新经济新社会组织"),
+    "rural": gettext_lazy("农村妇女"),
+    "disabled": gettext_lazy("残疾妇女"),
+    "elderly": gettext_lazy("老年妇女"),
+    "single_mother": gettext_lazy("单亲母亲"),
 }
 
 
@@ -35,39 +37,39 @@ class Person(ScopedModel):
     """A cadre, member, delegate or ordinary woman; phone, ID number and address are sealed."""
 
     class Gender(models.TextChoices):
-        FEMALE = "F", "女"
-        MALE = "M", "男"
+        FEMALE = "F", gettext_lazy("女")
+        MALE = "M", gettext_lazy("男")
 
     class Origin(models.TextChoices):
-        MAINLAND = "", "内地"
-        TAIWAN = "tw", "台湾"
-        HONG_KONG = "hk", "香港"
-        MACAO = "mo", "澳门"
+        MAINLAND = "", gettext_lazy("内地")
+        TAIWAN = "tw", gettext_lazy("台湾")
+        HONG_KONG = "hk", gettext_lazy("香港")
+        MACAO = "mo", gettext_lazy("澳门")
 
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField(gettext_lazy("姓名"), max_length=50)
     name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
     name_initials = models.CharField(max_length=30, blank=True, editable=False)
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices, default=Gender.FEMALE)
+    gender = models.CharField(gettext_lazy("性别"), max_length=1, choices=Gender.choices, default=Gender.FEMALE)
     # The birth date is sealed like the ID number it is part of: only the year is kept in clear (lists,
     # ages, exports); the full date is Fernet ciphertext read through an audited reveal.
-    birth_year = models.PositiveSmallIntegerField("出生年份", null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(gettext_lazy("出生年份"), null=True, blank=True)
     birth_date_enc = models.TextField(blank=True, editable=False)
     phone_enc = models.TextField(blank=True, editable=False)
     phone_bidx = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_mask = models.CharField("电话", max_length=30, blank=True, editable=False)
+    phone_mask = models.CharField(gettext_lazy("电话"), max_length=30, blank=True, editable=False)
     id_number_enc = models.TextField(blank=True, editable=False)
     id_number_bidx = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_mask = models.CharField("身份证号", max_length=30, blank=True, editable=False)
+    id_number_mask = models.CharField(gettext_lazy("身份证号"), max_length=30, blank=True, editable=False)
     address_enc = models.TextField(blank=True, editable=False)
-    address_mask = models.CharField("地址", max_length=40, blank=True, editable=False)
-    workplace = models.CharField("工作单位/职业", max_length=120, blank=True)
-    tags = models.JSONField("标签", default=list, blank=True)
-    grassroots_frontline = models.BooleanField("基层一线", default=False)
-    origin = models.CharField("来源地", max_length=2, choices=Origin.choices, blank=True, default="")
-    is_active = models.BooleanField("有效", default=True)
+    address_mask = models.CharField(gettext_lazy("地址"), max_length=40, blank=True, editable=False)
+    workplace = models.CharField(gettext_lazy("工作单位/职业"), max_length=120, blank=True)
+    tags = models.JSONField(gettext_lazy("标签"), default=list, blank=True)
+    grassroots_frontline = models.BooleanField(gettext_lazy("基层一线"), default=False)
+    origin = models.CharField(gettext_lazy("来源地"), max_length=2, choices=Origin.choices, blank=True, default="")
+    is_active = models.BooleanField(gettext_lazy("有效"), default=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
     # set by case intake (cases.complainants) for a woman first known through her complaint
-    case_party = models.BooleanField("个案当事人（仅知情人可见）", default=False, editable=False)
+    case_party = models.BooleanField(gettext_lazy("个案当事人（仅知情人可见）"), default=False, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,7 +89,7 @@ class Person(ScopedModel):
             models.Index(fields=["name_pinyin"], name="person_pinyin"),
             models.Index(fields=["name"], name="person_name"),
         ]
-        verbose_name = verbose_name_plural = "人员"
+        verbose_name = verbose_name_plural = gettext_lazy("人员")
 
     def __str__(self) -> str:
         return self.name
@@ -101,25 +103,25 @@ class Post(ScopedModel):
     """A person's post in one body of the federation `unit`."""
 
     class Body(models.TextChoices):
-        LEADERSHIP = "leadership", "领导班子"
-        STANDING = "standing", "常委会"
-        EXECUTIVE = "executive", "执委会"
-        DELEGATES = "delegates", "代表大会代表"
-        ORGAN_STAFF = "organ_staff", "机关干部"
-        ORGAN_VOLUNTEER = "organ_volunteer", "机关工作志愿者"
+        LEADERSHIP = "leadership", gettext_lazy("领导班子")
+        STANDING = "standing", gettext_lazy("常委会")
+        EXECUTIVE = "executive", gettext_lazy("执委会")
+        DELEGATES = "delegates", gettext_lazy("代表大会代表")
+        ORGAN_STAFF = "organ_staff", gettext_lazy("机关干部")
+        ORGAN_VOLUNTEER = "organ_volunteer", gettext_lazy("机关工作志愿者")
 
     class Tenure(models.TextChoices):
-        FULL_TIME = "full_time", "专职"
-        SECONDED = "seconded", "挂职"
-        PART_TIME = "part_time", "兼职"
+        FULL_TIME = "full_time", gettext_lazy("专职")
+        SECONDED = "seconded", gettext_lazy("挂职")
+        PART_TIME = "part_time", gettext_lazy("兼职")
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="posts", verbose_name="人员")
-    body = models.CharField("机构", max_length=20, choices=Body.choices)
-    title = models.CharField("职务", max_length=50)
-    tenure = models.CharField("任职方式", max_length=12, choices=Tenure.choices, default=Tenure.PART_TIME)
-    start_date = models.DateField("任职开始", null=True, blank=True)
-    end_date = models.DateField("任职结束", null=True, blank=True)
-    is_active = models.BooleanField("在任", default=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="posts", verbose_name=gettext_lazy("人员"))
+    body = models.CharField(gettext_lazy("机构"), max_length=20, choices=Body.choices)
+    title = models.CharField(gettext_lazy("职务"), max_length=50)
+    tenure = models.CharField(gettext_lazy("任职方式"), max_length=12, choices=Tenure.choices, default=Tenure.PART_TIME)
+    start_date = models.DateField(gettext_lazy("任职开始"), null=True, blank=True)
+    end_date = models.DateField(gettext_lazy("任职结束"), null=True, blank=True)
+    is_active = models.BooleanField(gettext_lazy("在任"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -130,7 +132,7 @@ class Post(ScopedModel):
             models.Index(fields=["l3", "body"], name="post_l3_body"),
             models.Index(fields=["l4", "body"], name="post_l4_body"),
         ]
-        verbose_name = verbose_name_plural = "职务"
+        verbose_name = verbose_name_plural = gettext_lazy("职务")
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_body_display()} · {self.title}"
@@ -145,37 +147,37 @@ class ImportJob(models.Model):
     """
 
     class Status(models.TextChoices):
-        VALIDATING = "validating", "校验中"
-        INVALID = "invalid", "有错误"
-        VALID = "valid", "校验通过"
-        COMMITTING = "committing", "导入中"
-        COMMITTED = "committed", "已导入"
-        DISCARDED = "discarded", "已放弃"
+        VALIDATING = "validating", gettext_lazy("校验中")
+        INVALID = "invalid", gettext_lazy("有错误")
+        VALID = "valid", gettext_lazy("校验通过")
+        COMMITTING = "committing", gettext_lazy("导入中")
+        COMMITTED = "committed", gettext_lazy("已导入")
+        DISCARDED = "discarded", gettext_lazy("已放弃")
 
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
-    filename = models.CharField("文件名", max_length=200)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("导入人"))
+    filename = models.CharField(gettext_lazy("文件名"), max_length=200)
     # paths under MEDIA_ROOT of the sealed upload and of the sealed checked rows ("" once wiped)
     upload_file = models.CharField(max_length=200, blank=True, editable=False)
     checked_file = models.CharField(max_length=200, blank=True, editable=False)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.VALIDATING)
-    rows_total = models.PositiveIntegerField("总行数", default=0)  # the sheet's own count until the rows are read
-    rows_done = models.PositiveIntegerField("已校验行数", default=0)
-    rows_written = models.PositiveIntegerField("已写入行数", default=0)
-    errors = models.JSONField("错误报告", default=list, blank=True)
+    status = models.CharField(gettext_lazy("状态"), max_length=12, choices=Status.choices, default=Status.VALIDATING)
+    rows_total = models.PositiveIntegerField(gettext_lazy("总行数"), default=0)  # the sheet's own count until the rows are read
+    rows_done = models.PositiveIntegerField(gettext_lazy("已校验行数"), default=0)
+    rows_written = models.PositiveIntegerField(gettext_lazy("已写入行数"), default=0)
+    errors = models.JSONField(gettext_lazy("错误报告"), default=list, blank=True)
     state = models.JSONField(default=dict, blank=True, editable=False)  # errors found so far, the masked preview
-    persons_created = models.PositiveIntegerField("新增人员", default=0)
-    posts_created = models.PositiveIntegerField("新增职务", default=0)
+    persons_created = models.PositiveIntegerField(gettext_lazy("新增人员"), default=0)
+    posts_created = models.PositiveIntegerField(gettext_lazy("新增职务"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    committed_at = models.DateTimeField(gettext_lazy("导入时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["created_by", "-id"], name="importjob_owner")]
-        verbose_name = verbose_name_plural = "导入任务"
+        verbose_name = verbose_name_plural = gettext_lazy("导入任务")
 
     def __str__(self) -> str:
-        return f"导入 {self.filename}"
+        return _("导入 {filename}").format(filename=self.filename)
 
     @property
     def percent(self) -> int:

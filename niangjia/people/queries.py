@@ -4,6 +4,8 @@ import re
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, policies
 from niangjia.core.access import get_for, reach_of, scoped
@@ -142,7 +144,7 @@ def duplicate_groups(user, *, unit=None, limit: int = 100) -> list[dict]:
     """Groups of active persons in reach sharing an ID number or a phone."""
     base = persons_for(user, unit=unit)
     groups = []
-    for field, label in (("id_number_bidx", "身份证号相同"), ("phone_bidx", "电话相同")):
+    for field, label in (("id_number_bidx", _("身份证号相同")), ("phone_bidx", _("电话相同"))):
         keys = (base.exclude(**{field: ""}).values(field).annotate(n=Count("id")).filter(n__gt=1)
                 .order_by("-n").values_list(field, flat=True)[:limit])
         keys = list(keys)
@@ -205,9 +207,9 @@ def composition_report(unit) -> dict:
 
 # ---------------------------------------------------------------- lists, exports, import jobs
 
-PERSON_EXPORT_HEADERS = ["ID", "姓名", "性别", "出生年份", "电话", "身份证号", "地址", "工作单位", "标签", "基层一线",
-                         "所属组织", "组织代码", "有效"]
-POST_EXPORT_HEADERS = ["ID", "姓名", "组织", "组织代码", "机构", "职务", "任职方式", "任职开始", "任职结束", "在任"]
+PERSON_EXPORT_HEADERS = ["ID", gettext_lazy("姓名"), gettext_lazy("性别"), gettext_lazy("出生年份"), gettext_lazy("电话"), gettext_lazy("身份证号"), gettext_lazy("地址"), gettext_lazy("工作单位"), gettext_lazy("标签"), gettext_lazy("基层一线"),
+                         gettext_lazy("所属组织"), gettext_lazy("组织代码"), gettext_lazy("有效")]
+POST_EXPORT_HEADERS = ["ID", gettext_lazy("姓名"), gettext_lazy("组织"), gettext_lazy("组织代码"), gettext_lazy("机构"), gettext_lazy("职务"), gettext_lazy("任职方式"), gettext_lazy("任职开始"), gettext_lazy("任职结束"), gettext_lazy("在任")]
 EXPORT_MAX_ROWS = 100_000
 
 

@@ -7,18 +7,21 @@ a 30% floor exactly and no float rounding can flip a verdict at the threshold.
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from niangjia.core import policies
 
 COMPOSITION = policies.register(
     "composition",
-    "领导机构组成结构",
+    gettext_lazy("领导机构组成结构"),
     {
         "standing_grassroots_min_pct": 30,
         "executive_grassroots_min_pct": 40,
         "delegates_grassroots_min_pct": 60,
         "leadership_full_time_max_pct": 50,
     },
-    "群团改革方案：常委中基层一线比例不低于30%，执委不低于40%，代表不低于60%；领导班子专职不超过一半",
+    gettext_lazy("群团改革方案：常委中基层一线比例不低于30%，执委不低于40%，代表不低于60%；领导班子专职不超过一半"),
 )
 
 
@@ -50,9 +53,9 @@ class RuleResult:
     @property
     def text(self) -> str:
         if self.met is None:
-            return f"{self.name}：暂无成员"
-        verdict = "达标" if self.met else "未达标"
-        return f"{self.name}：{self.part}/{self.whole}（{self.share_pct}%，要求{self.comparison}{self.threshold_pct}%）{verdict}"
+            return _("{name}：暂无成员").format(name=self.name)
+        verdict = _("达标") if self.met else _("未达标")
+        return _("{name}：{part}/{whole}（{share_pct}%，要求{comparison}{threshold_pct}%）{verdict}").format(name=self.name, part=self.part, whole=self.whole, share_pct=self.share_pct, comparison=self.comparison, threshold_pct=self.threshold_pct, verdict=verdict)
 
 
 def share_at_least(part: int, whole: int, pct: int) -> bool | None:
@@ -71,16 +74,16 @@ def evaluate_composition(counts: dict[str, BodyCounts], policy: dict) -> list[Ru
     """Every composition rule against the body counts of one federation."""
     out = []
     for code, body, key, name in (
-        ("standing_grassroots", "standing", "standing_grassroots_min_pct", "常委中基层一线比例"),
-        ("executive_grassroots", "executive", "executive_grassroots_min_pct", "执委中基层一线比例"),
-        ("delegates_grassroots", "delegates", "delegates_grassroots_min_pct", "代表中基层一线比例"),
+        ("standing_grassroots", "standing", "standing_grassroots_min_pct", _("常委中基层一线比例")),
+        ("executive_grassroots", "executive", "executive_grassroots_min_pct", _("执委中基层一线比例")),
+        ("delegates_grassroots", "delegates", "delegates_grassroots_min_pct", _("代表中基层一线比例")),
     ):
         c = counts.get(body, BodyCounts())
         pct = policy[key]
         out.append(RuleResult(code, name, c.grassroots, c.members, pct, ">=", share_at_least(c.grassroots, c.members, pct)))
     lead = counts.get("leadership", BodyCounts())
     pct = policy["leadership_full_time_max_pct"]
-    out.append(RuleResult("leadership_full_time", "领导班子专职比例", lead.full_time, lead.members, pct, "<=",
+    out.append(RuleResult("leadership_full_time", _("领导班子专职比例"), lead.full_time, lead.members, pct, "<=",
                           share_at_most(lead.full_time, lead.members, pct)))
     return out
 

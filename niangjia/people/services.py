@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.core import audit, bulk_rows, periods, sealed_files, sensitive
 from niangjia.core.access import ensure_unit_in_reach
@@ -32,9 +33,9 @@ PERSON_FIELDS = {"name", "gender", "birth_date", "workplace", "tags", "grassroot
 SENSITIVE_FIELDS = {"phone": "phone", "id_number": "id_number", "address": "address"}
 REVEALABLE = {*SENSITIVE_FIELDS, "birth_date"}  # the birth date is sealed too (only its year is clear)
 POST_FIELDS = {"body", "title", "tenure", "start_date", "end_date"}
-MSG_UNKNOWN_TAG = "未知的标签"
-MSG_MERGE_SELF = "不能把一条记录合并到它自己"
-MSG_MERGE_CASE_PARTY = "维权个案当事人的记录不能与普通人员记录合并"
+MSG_UNKNOWN_TAG = gettext_lazy("未知的标签")
+MSG_MERGE_SELF = gettext_lazy("不能把一条记录合并到它自己")
+MSG_MERGE_CASE_PARTY = gettext_lazy("维权个案当事人的记录不能与普通人员记录合并")
 
 
 def _clean_tags(tags) -> list[str]:
@@ -73,9 +74,9 @@ def person_build(*, unit, name: str, phone: str = "", id_number: str = "", addre
     """A validated, sealed, unsaved person (shared by the form, the API and the importer)."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
-        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(gettext("未知字段：{value}").format(value=', '.join(sorted(unknown))))
     birth_date = fields.pop("birth_date", None)
-    person = Person(name=require_text(name, "name", "姓名"), **fields)
+    person = Person(name=require_text(name, "name", gettext("姓名")), **fields)
     person.tags = _clean_tags(fields.get("tags"))
     person.name_pinyin, person.name_initials = pinyin_keys(person.name)
     values = clean_sensitive(phone, id_number, address)
@@ -138,7 +139,7 @@ def person_update(*, actor, person: Person, version: int | None, phone=None, id_
     require(actor, "people.edit")
     ensure_unit_in_reach(actor, person)
     if "name" in changes:
-        changes["name"] = require_text(changes["name"], "name", "姓名")
+        changes["name"] = require_text(changes["name"], "name", gettext("姓名"))
         changes["name_pinyin"], changes["name_initials"] = pinyin_full(changes["name"]), pinyin_initials(changes["name"])
     if "tags" in changes:
         changes["tags"] = _clean_tags(changes["tags"])
@@ -185,7 +186,7 @@ def person_reveal(*, actor, person: Person, field: str) -> str:
     if not may_see_person(actor, person):
         raise NotFound()
     if field not in REVEALABLE:
-        raise ValidationFailed(f"未知的敏感字段：{field}")
+        raise ValidationFailed(gettext("未知的敏感字段：{field}").format(field=field))
     return audit.reveal(actor, person, field, lambda: sensitive.decrypt(getattr(person, f"{field}_enc")))
 
 
@@ -200,7 +201,7 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
     if keep.pk == drop.pk:
         raise ValidationFailed(MSG_MERGE_SELF)
     if not drop.is_active or drop.merged_into_id:
-        raise ValidationFailed("被合并的记录已停用或已合并")
+        raise ValidationFailed(gettext("被合并的记录已停用或已合并"))
     if keep.case_party != drop.case_party:  # her case data must not flow into (or hide) an ordinary record
         raise ValidationFailed(MSG_MERGE_CASE_PARTY)
     moved = {}
@@ -241,11 +242,11 @@ def _fill_blanks(keep: Person, drop: Person) -> list[str]:
 def post_build(*, person: Person, unit, body: str, title: str, **fields) -> Post:
     unknown = set(fields) - POST_FIELDS
     if unknown:
-        raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
-    post = Post(person=person, body=body, title=require_text(title, "title", "职务"), **fields)
+        raise ValidationFailed(gettext("未知字段：{value}").format(value=', '.join(sorted(unknown))))
+    post = Post(person=person, body=body, title=require_text(title, "title", gettext("职务")), **fields)
     post.place_in(unit)
     if post.end_date and post.start_date and post.end_date < post.start_date:
-        raise ValidationFailed("任职结束日期早于开始日期", fields={"end_date": "早于开始日期"})
+        raise ValidationFailed(gettext("任职结束日期早于开始日期"), fields={"end_date": gettext("早于开始日期")})
     exclude = (["person"] if person.pk is None else []) + (_loaded(unit, "unit") or [])
     full_clean_or_raise(post, exclude=exclude or None)
     return post
@@ -275,7 +276,7 @@ def post_end(*, actor, post: Post, end_date, version: int | None) -> Post:
     require(actor, "people.edit")
     ensure_unit_in_reach(actor, post)
     if post.start_date and end_date < post.start_date:
-        raise ValidationFailed("任职结束日期早于开始日期", fields={"end_date": "早于开始日期"})
+        raise ValidationFailed(gettext("任职结束日期早于开始日期"), fields={"end_date": gettext("早于开始日期")})
     apply_changes(actor=actor, obj=post, version=version, changes={"end_date": end_date, "is_active": False},
                   allowed={"end_date", "is_active"}, action=Action.POST_END)
     return post
@@ -285,8 +286,8 @@ def post_end(*, actor, post: Post, end_date, version: int | None) -> Post:
 # upload (sealed to disk as it arrives) → check (one streaming pass, each row once, the checked rows sealed to
 # disk) → commit (one transaction: bulk inserts, then one audit row per record chained in bulk).
 
-MSG_IMPORT_NOT_READY = "只有全部校验通过的文件才能导入"
-MSG_IMPORT_FAILED = "导入失败，未写入任何数据："
+MSG_IMPORT_NOT_READY = gettext_lazy("只有全部校验通过的文件才能导入")
+MSG_IMPORT_FAILED = gettext_lazy("导入失败，未写入任何数据：")
 IMPORT_DIR = "imports"
 WRITE_BATCH = 2000
 STALE_COMMIT = timedelta(minutes=10)  # a commit whose worker went silent this long may be started again
@@ -372,7 +373,7 @@ def import_job_run(*, actor, job, progress=None):
                 if progress:
                     progress(done, stated if stated >= done else 0)
     except ValidationFailed as exc:  # the file broke off part way (a zip cut short)
-        errors.append({"row": done + 2, "column": "文件", "message": exc.message})
+        errors.append({"row": done + 2, "column": gettext("文件"), "message": exc.message})
     except BaseException:
         sealed_files.wipe(_media(name))
         raise
@@ -448,12 +449,12 @@ def import_job_commit(*, actor, job, progress=None):
         sealed_files.wipe(_media(job.checked_file))
         job.errors, job.status, job.checked_file = failed.errors, S.INVALID, ""
         job.save(update_fields=["errors", "status", "checked_file", "updated_at"])
-        raise ValidationFailed(MSG_IMPORT_FAILED + f"发现 {len(failed.errors)} 处错误") from None
+        raise ValidationFailed(MSG_IMPORT_FAILED + gettext("发现 {value} 处错误").format(value=len(failed.errors))) from None
     except BaseException as exc:
         job.status = S.VALID
         ImportJob.objects.filter(pk=job.pk, status=S.COMMITTING).update(status=S.VALID, rows_written=0)
         if isinstance(exc, DatabaseError):
-            raise ValidationFailed(MSG_IMPORT_FAILED + "数据库写入出错，请稍后重试") from exc
+            raise ValidationFailed(MSG_IMPORT_FAILED + gettext("数据库写入出错，请稍后重试")) from exc
         raise
     finally:
         meter.close()
@@ -488,7 +489,7 @@ def _import_write_all(actor, job, meter) -> tuple[int, int]:
     person_ids, post_ids, errors, written = array("q"), array("q"), [], 0
     for batch in _batches(_read_checked(job), WRITE_BATCH):
         _import_units(actor, units, batch)
-        errors += [{"row": rec[0], "column": importer.HEADER["unit_code"], "message": importer.MSG_UNIT}
+        errors += [{"row": rec[0], "column": importer.HEADER["unit_code"], "message": str(importer.MSG_UNIT)}
                    for rec in batch if units[rec[1]] is None]
         if errors:
             continue
@@ -533,7 +534,7 @@ def import_job_discard(*, actor, job):
     """Give up a job that will not be committed; its stored files are wiped."""
     require(actor, "people.import")
     if job.status in (ImportJob.Status.COMMITTED, ImportJob.Status.COMMITTING):
-        raise ValidationFailed("已导入的任务不能放弃" if job.status == ImportJob.Status.COMMITTED else "正在导入，不能放弃")
+        raise ValidationFailed(gettext("已导入的任务不能放弃") if job.status == ImportJob.Status.COMMITTED else gettext("正在导入，不能放弃"))
     with transaction.atomic():
         for name in (job.upload_file, job.checked_file):
             if name:

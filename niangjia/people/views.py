@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from niangjia.core import excel, periods
@@ -87,7 +88,7 @@ def person_export(request):
     queries.refuse_number_in_link(request.GET.get("q", ""))
     _form, _unit, qs, order = _filtered(request)
     rows = queries.person_export_rows(qs.order_by(*order)[: queries.EXPORT_MAX_ROWS])
-    return excel.xlsx_response(request, "人员名单", "人员", queries.PERSON_EXPORT_HEADERS, rows)
+    return excel.xlsx_response(request, gettext("人员名单"), gettext("人员"), queries.PERSON_EXPORT_HEADERS, rows)
 
 
 @require_GET
@@ -110,9 +111,9 @@ def person_detail(request, pk):
     posts = queries.posts_for(request.user, person=person, active=None).order_by("-is_active", "-start_date", "-id")
     ctx = {"person": person, "posts": posts, "today": periods.today(),
            "duplicates": queries.possible_duplicates(request.user, person) if person.is_active else [],
-           "sensitive": [("birth_date", "出生日期", f"{person.birth_year} 年" if person.birth_year else ""),
-                         ("phone", "电话", person.phone_mask), ("id_number", "身份证号", person.id_number_mask),
-                         ("address", "地址", person.address_mask)]}
+           "sensitive": [("birth_date", gettext("出生日期"), gettext("{birth_year} 年").format(birth_year=person.birth_year) if person.birth_year else ""),
+                         ("phone", gettext("电话"), person.phone_mask), ("id_number", gettext("身份证号"), person.id_number_mask),
+                         ("address", gettext("地址"), person.address_mask)]}
     return render(request, "people/detail.html", ctx)
 
 
@@ -132,8 +133,8 @@ def _person_form_response(request, form, person, status=200):
     unit = person.unit if person else _unit_or_none(request.user, form.data.get("unit") if form.is_bound else None)
     ctx = {"form": form, "person": person, "units": queries.units_to_pick(request.user, selected=unit),
            "selected_unit": unit.pk if unit else None,
-           "birth_help": (f"当前：{person.birth_year} 年（加密保存）；留空表示不修改" if person and person.birth_year
-                          else "加密保存；留空表示不修改")}
+           "birth_help": (gettext("当前：{birth_year} 年（加密保存）；留空表示不修改").format(birth_year=person.birth_year) if person and person.birth_year
+                          else gettext("加密保存；留空表示不修改"))}
     return render(request, "people/form.html", ctx, status=status)
 
 
@@ -145,10 +146,10 @@ def person_create(request):
     def create(d):
         unit = _unit_or_none(request.user, d["unit"])
         if unit is None:
-            raise ValidationFailed("请选择所属组织", fields={"unit": "请选择所属组织"})
+            raise ValidationFailed(gettext("请选择所属组织"), fields={"unit": gettext("请选择所属组织")})
         return services.person_create(actor=request.user, unit=unit, **form.person_values(), **form.sensitive_given())
 
-    done = submit(request, form, create, message=lambda person: f"已新增人员：{person.name}",
+    done = submit(request, form, create, message=lambda person: gettext("已新增人员：{name}").format(name=person.name),
                   success=lambda person: redirect("people:detail", pk=person.pk))
     return done or _person_form_response(request, form, None, status=form_status(form))
 
@@ -167,7 +168,7 @@ def person_edit(request, pk):
         if unit is not None and unit.pk != person.unit_id:
             services.person_move(actor=request.user, person=person, unit=unit, version=person.version)
 
-    done = submit(request, form, save, message="已保存", success=lambda _: redirect("people:detail", pk=person.pk))
+    done = submit(request, form, save, message=gettext("已保存"), success=lambda _: redirect("people:detail", pk=person.pk))
     return done or _person_form_response(request, form, person, status=form_status(form))
 
 
@@ -178,7 +179,7 @@ def person_set_active(request, pk):
     active = request.POST.get("active") == "1"
     return act(request, lambda: services.person_set_active(actor=request.user, person=person, active=active,
                                                            version=posted_version(request)),
-               back=reverse("people:detail", args=[person.pk]), message="已恢复" if active else "已停用")
+               back=reverse("people:detail", args=[person.pk]), message=gettext("已恢复") if active else gettext("已停用"))
 
 
 def _national(phone: str) -> str:
@@ -203,11 +204,11 @@ def post_create(request, pk):
     def create(data):
         unit = _unit_or_none(request.user, data["unit"])
         if unit is None:
-            raise ValidationFailed("请选择任职组织", fields={"unit": "请选择任职组织"})
+            raise ValidationFailed(gettext("请选择任职组织"), fields={"unit": gettext("请选择任职组织")})
         return services.post_create(actor=request.user, person=person, unit=unit, body=data["body"],
                                     title=data["title"], tenure=data["tenure"], start_date=data["start_date"])
 
-    done = submit(request, form, create, message="已新增职务", success=lambda _: redirect("people:detail", pk=person.pk))
+    done = submit(request, form, create, message=gettext("已新增职务"), success=lambda _: redirect("people:detail", pk=person.pk))
     if done:
         return done
     selected = _unit_or_none(request.user, form.data.get("unit")) if form.is_bound else person.unit
@@ -223,11 +224,11 @@ def post_end(request, pk):
     form = EndPostForm(request.POST)
     back = reverse("people:detail", args=[post.person_id])
     if not form.is_valid():
-        messages.error(request, form.errors["version"][0] if "version" in form.errors else "请填写有效的任职结束日期")
+        messages.error(request, form.errors["version"][0] if "version" in form.errors else gettext("请填写有效的任职结束日期"))
         return redirect(back)
     return act(request, lambda: services.post_end(actor=request.user, post=post, end_date=form.cleaned_data["end_date"],
                                                   version=form.cleaned_data["version"]),
-               back=back, message=f"已结束职务：{post.title}")
+               back=back, message=gettext("已结束职务：{title}").format(title=post.title))
 
 
 # ---------------------------------------------------------------- duplicates and merge
@@ -249,10 +250,10 @@ def merge(request):
     if request.method == "POST":
         keep_id = request.POST.get("keep")
         if keep_id not in (str(a.pk), str(b.pk)):
-            raise ValidationFailed("请选择要保留的记录", fields={"keep": "请选择要保留的记录"})
+            raise ValidationFailed(gettext("请选择要保留的记录"), fields={"keep": gettext("请选择要保留的记录")})
         keep, drop = (a, b) if keep_id == str(a.pk) else (b, a)
         services.person_merge(actor=request.user, keep=keep, drop=drop)
-        messages.success(request, f"已合并：{drop.name}（#{drop.pk}）并入 #{keep.pk}")
+        messages.success(request, gettext("已合并：{name}（#{pk}）并入 #{pk2}").format(name=drop.name, pk=drop.pk, pk2=keep.pk))
         return redirect("people:detail", pk=keep.pk)
     pair = []
     for p in (a, b):
@@ -345,7 +346,7 @@ def import_commit(request, pk):
 def import_discard(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     services.import_job_discard(actor=request.user, job=job)
-    messages.info(request, "已放弃该导入任务")
+    messages.info(request, gettext("已放弃该导入任务"))
     return redirect("people:import")
 
 
@@ -354,7 +355,7 @@ def import_discard(request, pk):
 def import_errors(request, pk):
     job = queries.get_import_job_for(request.user, pk)
     rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
-    return excel.xlsx_response(request, f"导入错误报告-{job.pk}", "错误", ["行号", "列", "问题"], rows)
+    return excel.xlsx_response(request, gettext("导入错误报告-{pk}").format(pk=job.pk), gettext("错误"), [gettext("行号"), gettext("列"), gettext("问题")], rows)
 
 
 def federation_people(user, fed) -> dict:

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class WechatConfig(AppConfig):
     name = "niangjia.wechat"
     label = "wechat"
-    verbose_name = "微信公众号接入"
+    verbose_name = _("微信公众号接入")
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs

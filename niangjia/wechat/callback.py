@@ -9,6 +9,7 @@ the real account's allowance).
 """
 
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from niangjia.core.errors import DomainError
@@ -35,7 +36,7 @@ def _inbound(request, account: WeChatAccount, token: str, key: bytes | None) -> 
     fields = protocol.parse_xml(request.body)
     if account.mode == WeChatAccount.Mode.SAFE:
         if request.GET.get("encrypt_type", "").lower() != "aes" or "Encrypt" not in fields or key is None:
-            raise protocol.BadSignature("安全模式只接受加密消息")
+            raise protocol.BadSignature(_("安全模式只接受加密消息"))
         protocol.check_signature(request.GET.get("msg_signature", ""), token, timestamp, nonce, fields["Encrypt"])
         fields = protocol.parse_xml(protocol.decrypt(key, account.app_id, fields["Encrypt"]))
         return protocol.Inbound.from_fields(fields)
@@ -64,7 +65,7 @@ def callback(request, ref: str):
         return HttpResponseNotAllowed(["GET", "POST"])
     account = queries.active_account(ref)
     if account is None:
-        raise Http404("公众号不存在")
+        raise Http404(_("公众号不存在"))
     token, key = services.secrets_of(account)
     try:
         if request.method == "GET":

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.utils.translation import gettext as _
 
 BLOCK = 32  # WeChat pads to 32 bytes, not AES's 16
 MAX_BODY = 64 * 1024  # a text message is at most 2,048 characters; anything far larger is not WeChat
@@ -53,7 +54,7 @@ def signature(*parts: str) -> str:
 
 def check_signature(given: str, *parts: str) -> None:
     if not given or not all(parts[:3]) or not hmac.compare_digest(signature(*parts), given.lower()):
-        raise BadSignature("签名校验失败")
+        raise BadSignature(_("签名校验失败"))
 
 
 # ---------------------------------------------------------------- AES (安全模式)
@@ -64,9 +65,9 @@ def aes_key(encoding_aes_key: str) -> bytes:
     try:
         key = base64.b64decode(encoding_aes_key + "=", validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise ValueError("EncodingAESKey 不是有效的 Base64") from exc
+        raise ValueError(_("EncodingAESKey 不是有效的 Base64")) from exc
     if len(encoding_aes_key) != 43 or len(key) != 32:
-        raise ValueError("EncodingAESKey 应为 43 个字符")
+        raise ValueError(_("EncodingAESKey 应为 43 个字符"))
     return key
 
 
@@ -78,7 +79,7 @@ def _pad(data: bytes) -> bytes:
 def _unpad(data: bytes) -> bytes:
     n = data[-1] if data else 0
     if not 1 <= n <= BLOCK or data[-n:] != bytes([n]) * n:
-        raise Undecryptable("补位错误")
+        raise Undecryptable(_("补位错误"))
     return data[:-n]
 
 
@@ -95,23 +96,23 @@ def decrypt(key: bytes, app_id: str, encrypted: str) -> str:
     try:
         raw = base64.b64decode(encrypted, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise Undecryptable("密文不是有效的 Base64") from exc
+        raise Undecryptable(_("密文不是有效的 Base64")) from exc
     if not raw or len(raw) % 16:
-        raise Undecryptable("密文长度错误")
+        raise Undecryptable(_("密文长度错误"))
     dec = Cipher(algorithms.AES(key), modes.CBC(key[:16])).decryptor()
     plain = _unpad(dec.update(raw) + dec.finalize())
     if len(plain) < 20:
-        raise Undecryptable("明文过短")
+        raise Undecryptable(_("明文过短"))
     (length,) = struct.unpack("!I", plain[16:20])
     body, tail = plain[20:20 + length], plain[20 + length:]
     if len(body) != length:
-        raise Undecryptable("长度字段错误")
+        raise Undecryptable(_("长度字段错误"))
     if not hmac.compare_digest(tail, app_id.encode()):
-        raise WrongAppId("AppID 不符")
+        raise WrongAppId(_("AppID 不符"))
     try:
         return body.decode()
     except UnicodeDecodeError as exc:
-        raise Undecryptable("明文不是 UTF-8") from exc
+        raise Undecryptable(_("明文不是 UTF-8")) from exc
 
 
 # ---------------------------------------------------------------- XML
@@ -120,16 +121,16 @@ def decrypt(key: bytes, app_id: str, encrypted: str) -> str:
 def parse_xml(text: str | bytes) -> dict[str, str]:
     """The flat fields of a WeChat <xml> message. Refuses a DOCTYPE (no entity tricks) and non-XML."""
     if len(text) > MAX_BODY:
-        raise ProtocolError("消息过大")
+        raise ProtocolError(_("消息过大"))
     probe = text if isinstance(text, str) else text.decode("utf-8", "replace")
     if "<!DOCTYPE" in probe.upper() or "<!ENTITY" in probe.upper():
-        raise ProtocolError("不接受 DOCTYPE")
+        raise ProtocolError(_("不接受 DOCTYPE"))
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
-        raise ProtocolError("XML 格式错误") from exc
+        raise ProtocolError(_("XML 格式错误")) from exc
     if root.tag != "xml":
-        raise ProtocolError("XML 格式错误")
+        raise ProtocolError(_("XML 格式错误"))
     return {child.tag: (child.text or "").strip() for child in root}
 
 
@@ -170,9 +171,9 @@ class Inbound:
         try:
             created = int(f.get("CreateTime") or 0)
         except ValueError as exc:
-            raise ProtocolError("CreateTime 格式错误") from exc
+            raise ProtocolError(_("CreateTime 格式错误")) from exc
         if not f.get("FromUserName") or not f.get("MsgType"):
-            raise ProtocolError("缺少 FromUserName 或 MsgType")
+            raise ProtocolError(_("缺少 FromUserName 或 MsgType"))
         return cls(to_user=f.get("ToUserName", ""), from_user=f["FromUserName"], create_time=created,
                    msg_type=f["MsgType"].lower(), content=f.get("Content", ""), msg_id=f.get("MsgId", ""),
                    event=f.get("Event", "").lower())

@@ -6,6 +6,9 @@ handles the need); safety comes first, so violence words win over every other ca
 
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # Checked in this order; the first category with a keyword in the message wins.
 CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rights", ("家暴", "家庭暴力", "殴打", "打我", "被打", "暴力", "性骚扰", "骚扰", "拐卖", "虐待", "维权",
@@ -84,25 +87,24 @@ SUGGESTION_TRACK_PATH = "/p/participation/box/track/"  # the suggestion box's pu
 
 
 def need_reply(code: str, *, urgency: str, track_url: str) -> str:
-    lines = [f"您的诉求已登记，我们会尽快联系处理。查询码：{show_code(code)}",
-             f"凭查询码可在 {track_url} 查看办理进度。"]
+    lines = [_("您的诉求已登记，我们会尽快联系处理。查询码：{value}").format(value=show_code(code)),
+             _("凭查询码可在 {track_url} 查看办理进度。").format(track_url=track_url)]
     if urgency == "critical":
-        lines.insert(0, "如遇人身危险，请立即拨打 110 报警，或拨打 12338 妇女维权热线。")
+        lines.insert(0, _("如遇人身危险，请立即拨打 110 报警，或拨打 12338 妇女维权热线。"))
     elif urgency == "urgent":
-        lines.append("紧急情况请拨打 12338 妇女维权热线。")
+        lines.append(_("紧急情况请拨打 12338 妇女维权热线。"))
     return "\n".join(lines)
 
 
 def suggestion_reply(code: str, *, track_url: str) -> str:
-    return (f"感谢您的建议，我们已收到并会认真研究。查询码：{show_code(code)}\n"
-            f"凭查询码可在 {track_url} 查看答复。")
+    return (_("感谢您的建议，我们已收到并会认真研究。查询码：{value}\n凭查询码可在 {track_url} 查看答复。").format(value=show_code(code), track_url=track_url))
 
 
-WELCOME_DEFAULT = ("欢迎关注！这里是妇联“娘家”。有困难、需求或建议，直接发文字消息给我们即可；"
-                   "以“建议”或“意见”开头的消息将作为意见建议登记。紧急情况请拨打 12338。")
-NOT_TEXT = "您好，目前只能受理文字消息，请用文字描述您的需求或建议。"
-EMPTY_TEXT = "您好，消息内容为空，请用文字描述您的需求或建议。"
-TOO_MANY = "您好，您短时间内发送的消息较多，已暂停受理，请稍后再发；紧急情况请拨打 12338 妇女维权公益服务热线或 110。"
+WELCOME_DEFAULT = (gettext_lazy("欢迎关注！这里是妇联“娘家”。有困难、需求或建议，直接发文字消息给我们即可；"
+                   "以“建议”或“意见”开头的消息将作为意见建议登记。紧急情况请拨打 12338。"))
+NOT_TEXT = gettext_lazy("您好，目前只能受理文字消息，请用文字描述您的需求或建议。")
+EMPTY_TEXT = gettext_lazy("您好，消息内容为空，请用文字描述您的需求或建议。")
+TOO_MANY = gettext_lazy("您好，您短时间内发送的消息较多，已暂停受理，请稍后再发；紧急情况请拨打 12338 妇女维权公益服务热线或 110。")
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")  # the WeChat console allows 3–32 letters and digits

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.core import audit, periods, ratelimit, sensitive, summaries
 from niangjia.core.access import ensure_unit_in_reach
@@ -24,11 +25,11 @@ from .rules import PERM
 
 METRIC = metrics.MESSAGE.name
 
-MSG_SLUG = "地址标识只能用小写字母、数字和连字符（2–49 个字符）"
-MSG_TOKEN = "Token 应为 3–32 位字母或数字"
-MSG_APP_ID = "AppID 应为 6–32 位字母、数字或下划线"
-MSG_AES_KEY = "EncodingAESKey 应为 43 位字母或数字（公众号后台“服务器配置”中生成）"
-MSG_AES_NEEDED = "安全模式需要填写 EncodingAESKey"
+MSG_SLUG = gettext_lazy("地址标识只能用小写字母、数字和连字符（2–49 个字符）")
+MSG_TOKEN = gettext_lazy("Token 应为 3–32 位字母或数字")
+MSG_APP_ID = gettext_lazy("AppID 应为 6–32 位字母、数字或下划线")
+MSG_AES_KEY = gettext_lazy("EncodingAESKey 应为 43 位字母或数字（公众号后台“服务器配置”中生成）")
+MSG_AES_NEEDED = gettext_lazy("安全模式需要填写 EncodingAESKey")
 
 
 # ---------------------------------------------------------------- accounts
@@ -48,7 +49,7 @@ def _check_secrets(*, slug: str | None, app_id: str | None, token: str | None, a
         except ValueError:
             fields["encoding_aes_key"] = MSG_AES_KEY
     if fields:
-        raise ValidationFailed("；".join(fields.values()), fields=fields)
+        raise ValidationFailed("；".join(str(v) for v in fields.values()), fields=fields)
 
 
 def account_create(*, actor, unit, name: str, slug: str, app_id: str, token: str, encoding_aes_key: str = "",
@@ -107,7 +108,7 @@ def secrets_of(account: WeChatAccount) -> tuple[str, bytes | None]:
 def count_delivery(account: WeChatAccount) -> None:
     """Per-account rate limit (a genuine, signed delivery counts; forged ones are refused before)."""
     ratelimit.check("wechat.callback", str(account.pk), limit=account.rate_per_minute, per_seconds=60,
-                    message="消息过于频繁，请稍后再试")
+                    message=gettext("消息过于频繁，请稍后再试"))
 
 
 REPLAY_WINDOW_SECONDS = 300  # WeChat's timestamp must be this close to our clock
@@ -120,10 +121,10 @@ def check_fresh(account: WeChatAccount, timestamp: str, nonce: str, body: bytes)
     another body (the same body again is WeChat's own retry, which the MsgId makes harmless)."""
     now = int(periods.now().timestamp())
     if not timestamp.isdigit() or abs(now - int(timestamp)) > REPLAY_WINDOW_SECONDS:
-        raise protocol.BadSignature("时间戳不在有效期内（疑似重放）")
+        raise protocol.BadSignature(gettext("时间戳不在有效期内（疑似重放）"))
     if not first_use(f"wechat.nonce:{account.pk}", f"{timestamp}:{nonce}", hashlib.sha256(body).hexdigest(),
                      keep_seconds=2 * REPLAY_WINDOW_SECONDS):
-        raise protocol.BadSignature("签名已用于另一条消息（疑似重放）")
+        raise protocol.BadSignature(gettext("签名已用于另一条消息（疑似重放）"))
 
 
 def sender_over_limit(account: WeChatAccount, inbound: protocol.Inbound) -> bool:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import ValidationFailed
@@ -27,8 +28,8 @@ from . import queries, services
 from .forms import AccountForm
 from .models import WeChatMessage
 
-ACCOUNT_SORTS = {"name": ("名称", ("name", "id")), "new": ("最新接入", ("-id",))}
-MESSAGE_SORTS = {"new": ("最新", ("-day", "-id")), "old": ("最早", ("day", "id"))}
+ACCOUNT_SORTS = {"name": (gettext_lazy("名称"), ("name", "id")), "new": (gettext_lazy("最新接入"), ("-id",))}
+MESSAGE_SORTS = {"new": (gettext_lazy("最新"), ("-day", "-id")), "old": (gettext_lazy("最早"), ("day", "id"))}
 # where staff open the record a message became (a record type without a page shows only its code)
 RECORD_PAGES = {"needs.Need": "needs:detail", "participation.Suggestion": "participation:letter"}
 
@@ -65,9 +66,9 @@ def account_create(request):
         except ValidationFailed as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, f"已接入公众号“{account.name}”")
+            messages.success(request, gettext("已接入公众号“{name}”").format(name=account.name))
             return redirect("wechat:account", pk=account.pk)
-    return render(request, "wechat/account_form.html", {"form": form, "title": "接入公众号",
+    return render(request, "wechat/account_form.html", {"form": form, "title": gettext("接入公众号"),
                                                         "back": reverse("wechat:accounts")})
 
 
@@ -78,9 +79,9 @@ def account_edit(request, pk: int):
     form = AccountForm(request.POST or None, initial=initial, editing=True)
     done = submit(request, form, lambda d: services.account_update(
         actor=request.user, account=account, version=posted_version(request), **_form_data(form)),
-        message="设置已保存", success=lambda _: redirect("wechat:account", pk=account.pk))
+        message=gettext("设置已保存"), success=lambda _: redirect("wechat:account", pk=account.pk))
     return done or render(request, "wechat/account_form.html", {
-        "form": form, "title": f"修改“{account.name}”", "account": account,
+        "form": form, "title": gettext("修改“{name}”").format(name=account.name), "account": account,
         "back": reverse("wechat:account", args=[account.pk])}, status=form_status(form))
 
 
@@ -91,7 +92,7 @@ def account_toggle(request, pk: int):
     return act(request, lambda: services.account_update(actor=request.user, account=account,
                                                         version=posted_version(request), active=not account.active),
                back=reverse("wechat:account", args=[account.pk]),
-               message=lambda _: "已启用" if account.active else "已停用，回调地址将不再受理消息")
+               message=lambda _: gettext("已启用") if account.active else gettext("已停用，回调地址将不再受理消息"))
 
 
 @web_view(services.PERM)
@@ -106,7 +107,7 @@ def account_detail(request, pk: int):
         sort = request.GET.get("sort") if request.GET.get("sort") in MESSAGE_SORTS else "new"
         rows = ([m.day, m.sent_at.astimezone().strftime("%Y-%m-%d %H:%M"), m.sender_mask, m.get_outcome_display(),
                  m.tracking_code] for m in qs.order_by(*MESSAGE_SORTS[sort][1])[:EXPORT_MAX_ROWS])
-        return xlsx_response(request, f"{account.name}-消息", "微信消息", ["接收日期", "发送时间", "发送者", "登记为", "查询码"], rows)
+        return xlsx_response(request, gettext("{name}-消息").format(name=account.name), gettext("微信消息"), [gettext("接收日期"), gettext("发送时间"), gettext("发送者"), gettext("登记为"), gettext("查询码")], rows)
     page, sort, next_url = list_page(request, qs, sorts=MESSAGE_SORTS, default="new")
     for m in page.items:
         m.record_url = _record_url(m)

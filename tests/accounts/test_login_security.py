@@ -28,7 +28,7 @@ def test_five_failures_lock_the_account_for_thirty_minutes(personas):
     assert 29 < minutes <= 30
     # even the right password is refused while locked, in the words of a wrong password
     resp = post_login(client, "east", PASSWORD)
-    assert resp.status_code == 400 and accounts.MSG_BAD_LOGIN in resp.content.decode()
+    assert resp.status_code == 400 and str(accounts.MSG_BAD_LOGIN) in resp.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action="login.locked").count() == 1
 

@@ -3,7 +3,6 @@ reform measures (reform.measure), provincial plans (reform.plan) and report subm
 and the questionnaire builder's moves. Of N requests carrying the same version exactly one applies, the
 others get 409; a timeline or a count moves once and never goes below zero."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -18,7 +17,8 @@ from niangjia.reform import services as reform
 from niangjia.reform.models import Entry, Measure, Plan
 from niangjia.reports import services as reports
 from niangjia.reports.models import Submission
-from tests.participation.participation_fixtures import make_consultation
+from tests import checks
+from tests.participation.conftest import make_consultation
 
 pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")]
@@ -27,40 +27,14 @@ pytestmark = [pytest.mark.pg, pytest.mark.django_db(transaction=True),
 N = 6
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def race(fn, n: int = N):
-    """Run fn(i) in n threads released at once (each its own connection); (wins, refusal statuses, errors).
-    The same harness as test_parallel_transitions.py (not imported: its module brings its own fixtures)."""
-    wins, refused, errors = [], [], []
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        try:
-            barrier.wait()
-            wins.append(fn(i))
-        except DomainError as exc:
-            refused.append(exc.status)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return wins, refused, errors
+    return checks.race(fn, n, refused=DomainError)
 
 
 def assert_one_wins(outcome):
     wins, refused, errors = outcome
     assert errors == []
-    assert len(wins) == 1 and refused == [409] * (N - 1)
+    assert len(wins) == 1 and [exc.status for exc in refused] == [409] * (N - 1)
 
 
 def test_parallel_measure_starts_apply_once(tree, admin_user):

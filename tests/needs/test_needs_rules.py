@@ -64,7 +64,7 @@ def test_every_step_from_every_status(step, status):
     if status in ALLOWED[step]:
         assert problem == ""
     else:
-        assert rules.STATUS_NAMES[status] in problem and rules.PIPELINE[step].label in problem
+        assert str(rules.STATUS_NAMES[status]) in problem and str(rules.PIPELINE[step].label) in problem
 
 
 def test_steps_from_lists_the_buttons_in_pipeline_order():

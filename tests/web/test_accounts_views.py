@@ -60,7 +60,7 @@ def test_a_locked_login_shows_the_wrong_password_message(client, personas, setti
         client.post("/login/", {"username": "east", "password": "wrong"})
     resp = client.post("/login/", {"username": "east", "password": PASSWORD})
     html = resp.content.decode()
-    assert resp.status_code == 400 and MSG_BAD_LOGIN in html and "账号已锁定" not in html
+    assert resp.status_code == 400 and str(MSG_BAD_LOGIN) in html and "账号已锁定" not in html
     assert "_auth_user_id" not in client.session
 
 

@@ -113,7 +113,7 @@ def user_set_password(request, id: int, payload: PasswordIn):
 def role_list(request):
     require(request.user, "users.manage")
     return whole_list([
-        {"code": code, "name": name, "permissions": [{"code": p, "name": PERMISSIONS[p]} for p in sorted(perms)]}
+        {"code": code, "name": str(name), "permissions": [{"code": p, "name": str(PERMISSIONS[p])} for p in sorted(perms)]}
         for code, (name, perms) in ROLES.items()
     ])
 

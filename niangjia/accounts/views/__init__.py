@@ -8,6 +8,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -129,7 +130,7 @@ def home(request):
     ctx = {
         "scopes": [s.unit for s in user.scopes.select_related("unit").order_by("unit__path")],
         "counts": {}, "chart": "",  # stats fills them in (core.extensions.home_dashboard)
-        "role_names": user.role_names or (["超级管理员"] if user.is_superuser else []),
+        "role_names": user.role_names or ([gettext("超级管理员")] if user.is_superuser else []),
         "panels": extensions.home_panels(request),
     }
     ctx.update(extensions.home_dashboard(user))
@@ -138,7 +139,7 @@ def home(request):
 
 # ---- users -------------------------------------------------------------------------------------
 
-USER_SORTS = {"username": ("用户名", ("username", "id")), "new": ("最新创建", ("-date_joined", "-id"))}
+USER_SORTS = {"username": (gettext_lazy("用户名"), ("username", "id")), "new": (gettext_lazy("最新创建"), ("-date_joined", "-id"))}
 
 
 def _user_filters(request):
@@ -155,9 +156,9 @@ def user_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("username", "id")[:EXPORT_MAX_ROWS]
-        return xlsx_response(request, "用户", "用户", ["用户名", "姓名", "角色", "管辖范围", "状态", "锁定", "最近登录"],
+        return xlsx_response(request, gettext("用户"), gettext("用户"), [gettext("用户名"), gettext("姓名"), gettext("角色"), gettext("管辖范围"), gettext("状态"), gettext("锁定"), gettext("最近登录")],
                              ([u.username, u.first_name, u.role_names, [s.unit.name for s in u.scopes.all()],
-                               "启用" if u.is_active else "停用", "是" if is_locked(u) else "", u.last_login]
+                               gettext("启用") if u.is_active else gettext("停用"), gettext("是") if is_locked(u) else "", u.last_login]
                               for u in rows))
     page, sort, next_url = list_page(request, qs, sorts=USER_SORTS, default="username")
     return render(request, "accounts/user_list.html", {
@@ -172,8 +173,8 @@ def user_create(request):
     done = submit(request, form, lambda d: services.user_create(
         actor=request.user, username=d["username"], password=d["password"], roles=d["roles"], units=d["unit_objs"],
         first_name=d["first_name"]),
-        message=lambda user: f"已创建用户 {user.username}", success=lambda user: redirect("user_detail", pk=user.pk))
-    return done or render(request, "accounts/user_form.html", {"form": form, "title": "新建用户"},
+        message=lambda user: gettext("已创建用户 {username}").format(username=user.username), success=lambda user: redirect("user_detail", pk=user.pk))
+    return done or render(request, "accounts/user_form.html", {"form": form, "title": gettext("新建用户")},
                           status=form_status(form))
 
 
@@ -186,7 +187,7 @@ def user_detail(request, pk: int):
     form = AccessForm(request.POST or None, actor=request.user, initial=initial)
     if done := submit(request, form, lambda d: services.user_update_access(
             actor=request.user, user=target, version=d["version"], roles=d["roles"], units=d["unit_objs"]),
-            message="已保存角色与管辖范围", success=lambda _: redirect("user_detail", pk=target.pk)):
+            message=gettext("已保存角色与管辖范围"), success=lambda _: redirect("user_detail", pk=target.pk)):
         return done
     status = form_status(form)
     return render(request, "accounts/user_detail.html", {
@@ -205,18 +206,18 @@ def _user_action(request, pk: int, fn, done: str):
 def user_set_active(request, pk: int):
     active = request.POST.get("active") == "on"
     return _user_action(request, pk, lambda u: services.user_set_active(actor=request.user, user=u, active=active),
-                        "已启用该用户" if active else "已停用该用户，其登录会话和令牌已立即失效")
+                        gettext("已启用该用户") if active else gettext("已停用该用户，其登录会话和令牌已立即失效"))
 
 
 @require_POST
 @web_view("users.manage")
 def user_unlock(request, pk: int):
-    return _user_action(request, pk, lambda u: services.user_unlock(actor=request.user, user=u), "已解除锁定")
+    return _user_action(request, pk, lambda u: services.user_unlock(actor=request.user, user=u), gettext("已解除锁定"))
 
 
 # ---- audit -------------------------------------------------------------------------------------
 
-AUDIT_SORTS = {"new": ("最新在前", ("-at", "-id")), "old": ("最早在前", ("at", "id"))}
+AUDIT_SORTS = {"new": (gettext_lazy("最新在前"), ("-at", "-id")), "old": (gettext_lazy("最早在前"), ("at", "id"))}
 
 
 def _audit_filters(request) -> dict:
@@ -235,7 +236,7 @@ def audit_list(request):
     if export_requested(request):
         require(request.user, "export")
         rows = qs.order_by("-at", "-id")[:EXPORT_MAX_ROWS]
-        return xlsx_response(request, "审计日志", "审计日志", ["时间", "操作人", "操作", "对象类型", "对象编号", "摘要", "来源", "IP"],
+        return xlsx_response(request, gettext("审计日志"), gettext("审计日志"), [gettext("时间"), gettext("操作人"), gettext("操作"), gettext("对象类型"), gettext("对象编号"), gettext("摘要"), gettext("来源"), "IP"],
                              ([e.at, e.actor_name, e.action, e.target_type, e.target_id, e.summary, e.channel, e.ip]
                               for e in rows))
     page, sort, next_url = list_page(request, qs, sorts=AUDIT_SORTS, default="new", limit=50)

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from niangjia.core import excel
@@ -19,19 +21,19 @@ from ..models import AccountImport
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）",
+    file = forms.FileField(label=gettext_lazy("Excel 文件（.xlsx）"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}))
 
 
 class PasswordForm(forms.Form):
-    old_password = forms.CharField(label="当前密码（初始密码）", widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "current-password"}))
-    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label="再输入一次新密码", widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
+    old_password = forms.CharField(label=gettext_lazy("当前密码（初始密码）"), widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "current-password"}))
+    new_password = forms.CharField(label=gettext_lazy("新密码"), widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label=gettext_lazy("再输入一次新密码"), widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
 
     def clean(self):
         data = super().clean()
         if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
-            self.add_error("new_password2", "两次输入的新密码不一致")
+            self.add_error("new_password2", _("两次输入的新密码不一致"))
         return data
 
 
@@ -47,7 +49,7 @@ def password_change(request):
                 form.add_error(field if field in form.fields else None, message)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改")
+            messages.success(request, _("密码已修改"))
             return redirect("/")
     return render(request, "accounts/password_change.html", {"form": form},
                   status=400 if form.errors else 200)

@@ -5,6 +5,7 @@ a case she is not on answers 404 everywhere; /cases/counts gives counts to cases
 """
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from niangjia.core.api_schemas import ErrorOut, page_of, page_out, responses
@@ -59,7 +60,7 @@ def _users(ids) -> list:
     found = {u.pk: u for u in User.objects.filter(pk__in=list(ids or []))}
     missing = [i for i in ids or [] if i not in found]
     if missing:
-        raise ValidationFailed(f"用户不存在：{missing}", fields={"supervisors": "用户不存在"})
+        raise ValidationFailed(_("用户不存在：{missing}").format(missing=missing), fields={"supervisors": _("用户不存在")})
     return [found[i] for i in ids or []]
 
 
@@ -67,7 +68,7 @@ def _user(pk: int, field: str):
     User = get_user_model()
     user = User.objects.filter(pk=pk).first()
     if user is None:
-        raise ValidationFailed("用户不存在", fields={field: "用户不存在"})
+        raise ValidationFailed(_("用户不存在"), fields={field: _("用户不存在")})
     return user
 
 
@@ -114,7 +115,7 @@ def _operator_filter(raw):
     if raw == queries.UNASSIGNED:
         return raw
     if not str(raw).isdigit():
-        raise ValidationFailed("接线员筛选应为用户 id 或 none", fields={"operator": "无效"})
+        raise ValidationFailed(_("接线员筛选应为用户 id 或 none"), fields={"operator": _("无效")})
     return _user(int(raw), "operator")
 
 
@@ -251,7 +252,7 @@ def case_refer(request, case_id: int, payload: ReferralIn):
     try:
         agency = Organisation.objects.get(pk=payload.agency)
     except Organisation.DoesNotExist as exc:
-        raise NotFound("转介单位不存在") from exc
+        raise NotFound(_("转介单位不存在")) from exc
     return Status(201, services.referral_create(actor=request.user, case=case, agency=agency, note=payload.note))
 
 

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from niangjia import version
 from niangjia.core import periods
@@ -151,14 +152,14 @@ def _unpack(path: Path, work: Path) -> tuple[dict, bool]:
     encrypted = crypto.is_encrypted(path)
     secret = _backup_key()
     if encrypted and not secret:
-        raise BackupError("这是加密的备份：请设置备份时使用的 NIANGJIA_BACKUP_KEY")
+        raise BackupError(_("这是加密的备份：请设置备份时使用的 NIANGJIA_BACKUP_KEY"))
     with open(path, "rb") as raw:
         stream = crypto.DecryptingReader(raw, secret) if encrypted else raw
         try:
             with tarfile.open(fileobj=stream, mode="r|") as tar:
                 for member in tar:
                     if not _safe_member(member):
-                        raise BackupError(f"备份中有不安全的条目：{member.name}")
+                        raise BackupError(_("备份中有不安全的条目：{name}").format(name=member.name))
                     target = work / member.name
                     if member.isdir():
                         target.mkdir(parents=True, exist_ok=True)
@@ -169,10 +170,10 @@ def _unpack(path: Path, work: Path) -> tuple[dict, bool]:
         except crypto.CryptoError as exc:
             raise BackupError(str(exc)) from exc
         except tarfile.TarError as exc:
-            raise BackupError(f"备份文件已损坏：{exc}") from exc
+            raise BackupError(_("备份文件已损坏：{exc}").format(exc=exc)) from exc
     manifest_path = work / "manifest.json"
     if not manifest_path.is_file():
-        raise BackupError("备份文件不完整：没有 manifest.json（旧版只含数据库的备份请用 0.1 版恢复）")
+        raise BackupError(_("备份文件不完整：没有 manifest.json（旧版只含数据库的备份请用 0.1 版恢复）"))
     return json.loads(manifest_path.read_text()), encrypted
 
 
@@ -199,33 +200,33 @@ def check(manifest: dict, report: Report) -> None:
     for name, want in sorted(manifest["tables"].items()):
         got = now.get(name)
         if got is None:
-            report.problems.append(f"数据表 {name} 没有恢复")
+            report.problems.append(_("数据表 {name} 没有恢复").format(name=name))
         elif got != want:
-            report.problems.append(f"数据表 {name}：应有 {want['rows']} 行，实有 {got['rows']} 行"
-                                   + ("，校验和不符" if got["rows"] == want["rows"] else ""))
+            report.problems.append(_("数据表 {name}：应有 {value} 行，实有 {v2} 行").format(name=name, value=want['rows'], v2=got['rows'])
+                                   + (_("，校验和不符") if got["rows"] == want["rows"] else ""))
     report.tables, report.rows = len(manifest["tables"]), sum(t["rows"] for t in manifest["tables"].values())
     root = Path(settings.MEDIA_ROOT)
     for rel, want in manifest["media"].items():
         target = root / rel
         if not target.is_file() or _sha256(target) != want["sha256"]:
-            report.problems.append(f"上传文件 {rel} 与备份不符")
+            report.problems.append(_("上传文件 {rel} 与备份不符").format(rel=rel))
     report.media = len(manifest["media"])
     report.sealed = verify.sealed_probes()
-    report.problems += [f"加密字段 {p['field']}（第 {p['pk']} 行）：{p['error']}" for p in report.sealed if not p["ok"]]
+    report.problems += [_("加密字段 {value}（第 {v2} 行）：{v3}").format(value=p['field'], v2=p['pk'], v3=p['error']) for p in report.sealed if not p["ok"]]
 
 
 def restore(path: Path) -> Report:
     """Restore the database and the uploads from `path`, then verify them against its manifest."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"备份文件不存在：{path}")
+        raise BackupError(_("备份文件不存在：{path}").format(path=path))
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".niangjia-restore-") as tmp:
         work = Path(tmp)
         manifest, encrypted = _unpack(path, work)
         if manifest.get("vendor") != connection.vendor:
-            raise BackupError(f"备份来自 {manifest.get('vendor')} 数据库，当前是 {connection.vendor}")
+            raise BackupError(_("备份来自 {value} 数据库，当前是 {vendor}").format(value=manifest.get('vendor'), vendor=connection.vendor))
         if problems := verify.key_problems(manifest.get("keys", {})):
-            raise BackupError("密钥与备份不符，未做任何修改：\n" + "\n".join(problems))
+            raise BackupError(_("密钥与备份不符，未做任何修改：\n") + "\n".join(problems))
         database.restore(work / manifest["database"])
         _restore_media(work, manifest)
     report = Report(version=manifest.get("version", ""), created=manifest.get("created", ""), encrypted=encrypted)

@@ -14,6 +14,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.utils.translation import gettext as _
 
 MAGIC = b"NIANGJIA-BACKUP-AESGCM-1\n"
 CHUNK = 1024 * 1024
@@ -26,7 +27,7 @@ class CryptoError(Exception):
 
 def _key(secret: str, salt: bytes) -> bytes:
     if len(secret.strip()) < MIN_SECRET:
-        raise CryptoError(f"NIANGJIA_BACKUP_KEY 至少 {MIN_SECRET} 个字符（例如 openssl rand -base64 32）")
+        raise CryptoError(_("NIANGJIA_BACKUP_KEY 至少 {MIN_SECRET} 个字符（例如 openssl rand -base64 32）").format(MIN_SECRET=MIN_SECRET))
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"niangjia backup v1").derive(
         secret.strip().encode())
 
@@ -68,7 +69,7 @@ class DecryptingReader:
     def __init__(self, raw, secret: str):
         head = raw.read(len(MAGIC) + 24)
         if not head.startswith(MAGIC):
-            raise CryptoError("不是加密的娘家备份文件")
+            raise CryptoError(_("不是加密的娘家备份文件"))
         salt, self._prefix = head[len(MAGIC):len(MAGIC) + 16], head[len(MAGIC) + 16:]
         self._aes = AESGCM(_key(secret, salt))
         self._raw, self._buf, self._n, self._done = raw, bytearray(), 0, False
@@ -76,7 +77,7 @@ class DecryptingReader:
     def _next(self) -> None:
         size = self._raw.read(4)
         if len(size) < 4:
-            raise CryptoError("备份文件不完整（缺少结尾）")
+            raise CryptoError(_("备份文件不完整（缺少结尾）"))
         sealed = self._raw.read(struct.unpack(">I", size)[0])
         nonce = self._prefix + struct.pack(">I", self._n)
         for last in (False, True):
@@ -86,7 +87,7 @@ class DecryptingReader:
                 continue
             self._n, self._done = self._n + 1, last
             return
-        raise CryptoError("无法解密备份：NIANGJIA_BACKUP_KEY 与备份时不同，或文件已损坏")
+        raise CryptoError(_("无法解密备份：NIANGJIA_BACKUP_KEY 与备份时不同，或文件已损坏"))
 
     def read(self, size: int = -1) -> bytes:
         while not self._done and (size < 0 or len(self._buf) < size):

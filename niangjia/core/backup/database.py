@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from django.db import connections
+from django.utils.translation import gettext as _
 
 
 class BackupError(Exception):
@@ -34,10 +35,10 @@ def _pg_args(settings: dict) -> list[str]:
 def _run(cmd: list[str], env: dict) -> None:
     tool = cmd[0]
     if shutil.which(tool) is None:
-        raise BackupError(f"找不到 {tool}：请安装 PostgreSQL 客户端工具")
+        raise BackupError(_("找不到 {tool}：请安装 PostgreSQL 客户端工具").format(tool=tool))
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupError(f"{tool} 失败：{done.stderr.strip()[:500]}")
+        raise BackupError(_("{tool} 失败：{value}").format(tool=tool, value=done.stderr.strip()[:500]))
 
 
 def backup(path: Path, alias: str = "default", snapshot: str | None = None) -> Path:
@@ -57,20 +58,20 @@ def backup(path: Path, alias: str = "default", snapshot: str | None = None) -> P
               settings["NAME"]],
              _pg_env(settings))
         return path
-    raise BackupError(f"不支持的数据库：{conn.vendor}")
+    raise BackupError(_("不支持的数据库：{vendor}").format(vendor=conn.vendor))
 
 
 def restore(path: Path, alias: str = "default") -> None:
     """Replace the database's contents with a backup made by `backup`."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"备份文件不存在：{path}")
+        raise BackupError(_("备份文件不存在：{path}").format(path=path))
     conn = connections[alias]
     settings = conn.settings_dict
     if conn.vendor == "sqlite":
         with sqlite3.connect(path) as src:
             if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError("备份文件已损坏")
+                raise BackupError(_("备份文件已损坏"))
             conn.ensure_connection()
             src.backup(conn.connection)
         return
@@ -78,7 +79,7 @@ def restore(path: Path, alias: str = "default") -> None:
         conn.close()
         _restore_postgresql(path, settings)
         return
-    raise BackupError(f"不支持的数据库：{conn.vendor}")
+    raise BackupError(_("不支持的数据库：{vendor}").format(vendor=conn.vendor))
 
 
 # pg_restore --clean drops a partitioned table's objects one by one and fails on a partition's inherited
@@ -97,13 +98,13 @@ def _restore_postgresql(path: Path, settings: dict) -> None:
     env = _pg_env(settings)
     for tool in ("pg_restore", "psql"):
         if shutil.which(tool) is None:
-            raise BackupError(f"找不到 {tool}：请安装 PostgreSQL 客户端工具")
+            raise BackupError(_("找不到 {tool}：请安装 PostgreSQL 客户端工具").format(tool=tool))
     script = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "-f", "-",
                              str(path)], env=env, capture_output=True)
     if script.returncode != 0:
-        raise BackupError(f"pg_restore 失败：{script.stderr.decode(errors='replace').strip()[:500]}")
+        raise BackupError(_("pg_restore 失败：{value}").format(value=script.stderr.decode(errors='replace').strip()[:500]))
     done = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", *_pg_args(settings),
                            "-d", settings["NAME"], "-f", "-"], input=DROP_PARTITIONED.encode() + script.stdout,
                           env=env, capture_output=True)
     if done.returncode != 0:
-        raise BackupError(f"pg_restore 失败：{done.stderr.decode(errors='replace').strip()[:500]}")
+        raise BackupError(_("pg_restore 失败：{value}").format(value=done.stderr.decode(errors='replace').strip()[:500]))

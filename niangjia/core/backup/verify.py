@@ -9,6 +9,7 @@ from cryptography.fernet import InvalidToken
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from niangjia.core import sensitive
 from niangjia.core.errors import DecryptionError
@@ -93,9 +94,9 @@ def key_problems(recorded: dict) -> list[str]:
     problems = []
     now = key_fingerprints()
     if recorded.get("blind_index") and recorded["blind_index"] != now["blind_index"]:
-        problems.append("NIANGJIA_BLIND_INDEX_KEY 与备份时不同：按手机号、身份证号的查找与查重将全部失效")
+        problems.append(_("NIANGJIA_BLIND_INDEX_KEY 与备份时不同：按手机号、身份证号的查找与查重将全部失效"))
     if recorded.get("field") and not set(recorded["field"]) & set(now["field"]):
-        problems.append("NIANGJIA_FIELD_KEYS 中没有备份时使用的任何一个密钥：加密字段将无法解密")
+        problems.append(_("NIANGJIA_FIELD_KEYS 中没有备份时使用的任何一个密钥：加密字段将无法解密"))
     return problems
 
 
@@ -122,10 +123,10 @@ def sealed_probes() -> list[dict]:
             else:
                 clear = sensitive.decrypt(row[f"{field}_enc"])
         except (DecryptionError, InvalidToken):
-            probe.update(ok=False, error="无法解密（字段密钥不对）")
+            probe.update(ok=False, error=_("无法解密（字段密钥不对）"))
         else:
             if bidx and row[bidx[0]] and sensitive.blind_index(clear) != row[bidx[0]]:
-                probe.update(ok=False, error="盲索引不符（NIANGJIA_BLIND_INDEX_KEY 与写入时不同）")
+                probe.update(ok=False, error=_("盲索引不符（NIANGJIA_BLIND_INDEX_KEY 与写入时不同）"))
         out.append(probe)
     return out
 

@@ -1,6 +1,7 @@
 """JSON endpoints of duty checklists (thin: parse, fetch through scoped queries, call a service, render)."""
 
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from niangjia.core import periods
@@ -188,7 +189,7 @@ def evidence_create(request, id: int, payload: Form[EvidenceIn], file: File[Uplo
     a = queries.get_assignment_for(request.user, id)
     item = a.template.items.filter(pk=payload.item, is_active=True).first()
     if item is None:
-        raise ValidationFailed("清单中没有这个事项", fields={"item": "不在此清单中"})
+        raise ValidationFailed(_("清单中没有这个事项"), fields={"item": _("不在此清单中")})
     person = people_queries.get_person_for(request.user, payload.person) if payload.person else None
     organisation = org_queries.get_organisation_for(request.user, payload.organisation) if payload.organisation else None
     ev = services.evidence_record(actor=request.user, assignment=a, item=item, what=payload.what, day=payload.day,

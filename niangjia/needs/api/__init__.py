@@ -2,6 +2,7 @@
 (thin: parse, fetch through scoped queries, call a service, render)."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from niangjia.core.api_schemas import (
@@ -67,7 +68,7 @@ def _assignee(user, pk):
     """The chosen user (any user: the service checks she may handle the need)."""
     found = get_user_model().objects.filter(pk=pk).first()
     if found is None:
-        raise ValidationFailed("承办人不存在", fields={"assignee": "用户不存在"})
+        raise ValidationFailed(_("承办人不存在"), fields={"assignee": _("用户不存在")})
     return found
 
 
@@ -124,7 +125,7 @@ def need_update(request, id: int, payload: NeedPatch):
     changes = changes_of(payload)
     for field in ("category", "urgency", "description", "unit"):
         if field in changes and changes[field] is None:
-            raise ValidationFailed("不能为空", fields={field: "不能为空"})
+            raise ValidationFailed(_("不能为空"), fields={field: _("不能为空")})
     if "unit" in changes:
         changes["unit"] = _federation(request.user, changes["unit"])
     if changes.get("person") is not None:
@@ -287,14 +288,14 @@ def _service_any(pk):
     """A catalogue service from any federation: coverage, not the caller's reach, decides (checked by the service)."""
     found = Service.objects.filter(pk=pk).first()
     if found is None:
-        raise ValidationFailed("服务不存在", fields={"service": "不存在"})
+        raise ValidationFailed(_("服务不存在"), fields={"service": _("不存在")})
     return found
 
 
 def _provider_any(pk):
     found = ServiceProvider.objects.select_related("organisation").filter(pk=pk).first()
     if found is None:
-        raise ValidationFailed("服务机构不存在", fields={"provider": "不存在"})
+        raise ValidationFailed(_("服务机构不存在"), fields={"provider": _("不存在")})
     return found
 
 

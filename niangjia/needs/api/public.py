@@ -4,6 +4,8 @@ by tracking code and rate. Rate-limited per client address like the pages; what 
 is what the page shows: status, dates, category, the orders' status — never the words or the contact.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Status
 
 from niangjia.core import periods, ratelimit
@@ -25,7 +27,7 @@ from .schemas import (
 )
 
 router = Router(tags=["需求台账与服务（公开）"])
-MSG_CODE = "查询码不存在，请核对后再试（查询码为 8 位字母和数字）"
+MSG_CODE = gettext_lazy("查询码不存在，请核对后再试（查询码为 8 位字母和数字）")
 
 
 def _limit(request, scope: str, rate: str) -> None:
@@ -88,9 +90,9 @@ def public_need(request, payload: PublicNeedIn):
     if payload.service is not None:
         service = next((s for s in queries.services_available_at(place) if s.pk == payload.service), None)
         if service is None:
-            raise ValidationFailed("该服务在您所在的村（社区）暂不提供，请重新选择", fields={"service": "不可预约"})
+            raise ValidationFailed(_("该服务在您所在的村（社区）暂不提供，请重新选择"), fields={"service": _("不可预约")})
     elif payload.category is None:
-        raise ValidationFailed("请选择需求类别", fields={"category": "请选择需求类别"})
+        raise ValidationFailed(_("请选择需求类别"), fields={"category": _("请选择需求类别")})
     need, created = services.need_submit_public(
         unit=place, category=payload.category or "other", description=payload.description, channel=payload.channel,
         key=payload.key, urgency=payload.urgency, contact_name=payload.contact_name,

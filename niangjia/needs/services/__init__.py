@@ -10,10 +10,14 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, notify, periods, policies, sensitive
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
+from niangjia.core.i18n import source_text  # the audit trail keeps its Chinese words
 from niangjia.core.idempotency import run_once
 from niangjia.core.metrics import write
 from niangjia.core.public import tracking_code
@@ -45,13 +49,13 @@ from .catalogue import (  # noqa: F401 - re-exported: catalogue, providers and o
 METRIC = metrics.NEED.name  # category × status
 CHANNEL_METRIC = metrics.NEED_CHANNEL.name  # channel (as category) × status
 OVERDUE_METRIC = metrics.NEED_OVERDUE.name  # escalations by category
-MSG_CATEGORY = "需求类别无效"
-MSG_URGENCY = "紧急程度无效"
-MSG_CHANNEL = "来源渠道无效"
-MSG_ASSIGNEE = "请选择承办人"
-MSG_RESOLUTION = "请填写办理结果"
-MSG_TARGET = "请填写转介去向（服务机构或单位）"
-MSG_REASON = "请填写关闭原因"
+MSG_CATEGORY = gettext_lazy("需求类别无效")
+MSG_URGENCY = gettext_lazy("紧急程度无效")
+MSG_CHANNEL = gettext_lazy("来源渠道无效")
+MSG_ASSIGNEE = gettext_lazy("请选择承办人")
+MSG_RESOLUTION = gettext_lazy("请填写办理结果")
+MSG_TARGET = gettext_lazy("请填写转介去向（服务机构或单位）")
+MSG_REASON = gettext_lazy("请填写关闭原因")
 
 
 # ---------------------------------------------------------------- registration
@@ -97,7 +101,7 @@ def need_submit_public(*, unit, category: str, description: str, channel: str, k
     With `service` she orders a catalogue service available at her place; its category wins.
     """
     if unit is None or not unit.is_active:
-        raise ValidationFailed("请选择所在的村（社区）", fields={"unit": "请选择所在的村（社区）"})
+        raise ValidationFailed(_("请选择所在的村（社区）"), fields={"unit": _("请选择所在的村（社区）")})
     if service is not None:
         category = service.category
     need = _build(unit=unit, category=category, urgency=urgency, description=description, channel=channel,
@@ -117,10 +121,10 @@ def _build(*, unit, category, urgency, description, channel, contact_name="", co
     _check_choice(category, Need.Category, "category", MSG_CATEGORY)
     _check_choice(urgency, Need.Urgency, "urgency", MSG_URGENCY)
     _check_choice(channel, Need.Channel, "channel", MSG_CHANNEL)
-    text = require_text(description, "description", "需求内容")
+    text = require_text(description, "description", _("需求内容"))
     contact_name = (contact_name or "").strip()
     if len(contact_name) > 20:
-        raise ValidationFailed("联系人姓名不能超过 20 个字", fields={"contact_name": "不能超过 20 个字"})
+        raise ValidationFailed(_("联系人姓名不能超过 20 个字"), fields={"contact_name": _("不能超过 20 个字")})
     phone = clean_phone(contact_phone, "contact_phone") if (contact_phone or "").strip() else ""
     registered_at = registered_at or periods.now()
     policy = policies.resolve(rules.DEADLINE_POLICY, unit)
@@ -168,7 +172,7 @@ def _check_step(actor, need: Need, step: str) -> rules.Step:
 def _check_handler(actor, need: Need) -> None:
     """Working on an assigned need is for its assignee, or a manager (needs.manage)."""
     if need.assignee_id and need.assignee_id != actor.pk and not has_perm(actor, "needs.manage"):
-        raise Forbidden("只有承办人或需求台账管理者可以办理此需求")
+        raise Forbidden(_("只有承办人或需求台账管理者可以办理此需求"))
 
 
 def _move(actor, need: Need, step: str, version: int | None, changes: dict, detail: dict | None = None) -> Need:
@@ -183,7 +187,7 @@ def _move(actor, need: Need, step: str, version: int | None, changes: dict, deta
         bump_version(need, version, [*changes, "status"])
         if old != need.status:
             write(_counts(need, "before", status=old) + _counts(need, "after"))
-        audit.record(actor, Action(f"need.{step}"), need, summary=f"{spec.label}：{need.description[:30]}",
+        audit.record(actor, Action(f"need.{step}"), need, summary=f"{source_text(spec.label)}：{need.description[:30]}",
                      detail={"from": old, "to": need.status, **(detail or {})})
     return need
 
@@ -194,14 +198,14 @@ def need_assign(*, actor, need: Need, assignee, version: int | None, note: str =
     if assignee is None:
         raise ValidationFailed(MSG_ASSIGNEE, fields={"assignee": MSG_ASSIGNEE})
     if not assignee.is_active or not has_perm(assignee, "needs.handle") or not reach_of(assignee).covers_obj(need):
-        raise ValidationFailed("承办人须是有办理需求权限、且管辖范围包括该需求所在地的在职用户",
-                               fields={"assignee": "不能承办此需求"})
+        raise ValidationFailed(_("承办人须是有办理需求权限、且管辖范围包括该需求所在地的在职用户"),
+                               fields={"assignee": _("不能承办此需求")})
     if need.assignee_id == assignee.pk:
-        _refuse("该需求已指派给此承办人", "assignee")
+        _refuse(_("该需求已指派给此承办人"), "assignee")
     with transaction.atomic():
         _move(actor, need, "assign", version, {"assignee": assignee, "assigned_at": periods.now()},
               detail={"assignee": assignee.pk, "note": (note or "")[:200]})
-        notify.notify([assignee], kind="needs.assigned", text=f"指派给您的需求：{need.description[:60]}",
+        notify.notify([assignee], kind="needs.assigned", text=format_lazy(gettext_lazy("指派给您的需求：{value}"), value=need.description[:60]),
                       link=f"/needs/{need.pk}/")
     return need
 
@@ -229,7 +233,7 @@ def need_refer(*, actor, need: Need, version: int | None, target: str, order=Non
 
 
 EDITABLE = ("category", "urgency", "description", "unit", "person")
-MSG_NOT_OPEN = "只有未办结（已登记、已指派、办理中）的需求可以修改"
+MSG_NOT_OPEN = gettext_lazy("只有未办结（已登记、已指派、办理中）的需求可以修改")
 
 
 def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
@@ -273,17 +277,17 @@ def need_update(*, actor, need: Need, version: int | None, **changes) -> Need:
 def _clean_edit(actor, changes: dict) -> dict:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationFailed(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+        raise ValidationFailed(_("不能修改这些字段：{value}").format(value=', '.join(sorted(unknown))))
     clean = dict(changes)
     if "category" in clean:
         _check_choice(clean["category"], Need.Category, "category", MSG_CATEGORY)
     if "urgency" in clean:
         _check_choice(clean["urgency"], Need.Urgency, "urgency", MSG_URGENCY)
     if "description" in clean:
-        clean["description"] = _required(clean["description"], "description", "请填写需求内容", 500)
+        clean["description"] = _required(clean["description"], "description", _("请填写需求内容"), 500)
     if "unit" in clean:
         if clean["unit"] is None or not clean["unit"].is_active:
-            raise ValidationFailed("请选择所在组织", fields={"unit": "请选择所在组织"})
+            raise ValidationFailed(_("请选择所在组织"), fields={"unit": _("请选择所在组织")})
         ensure_unit_in_reach(actor, clean["unit"])
     if clean.get("person") is not None:
         ensure_unit_in_reach(actor, clean["person"])
@@ -294,7 +298,7 @@ def _plain(value):
     return value.pk if hasattr(value, "pk") else value
 
 
-CASE_TARGET = "维权个案（内容仅个案承办人可见）"
+CASE_TARGET = gettext_lazy("维权个案（内容仅个案承办人可见）")
 
 
 def need_hand_to_case(*, actor, need: Need, version: int | None, case_id: int) -> Need:
@@ -322,7 +326,7 @@ def _required(value, field: str, message: str, max_len: int) -> str:
     if not text:
         raise ValidationFailed(message, fields={field: message})
     if len(text) > max_len:
-        raise ValidationFailed(f"不能超过 {max_len} 个字", fields={field: f"不能超过 {max_len} 个字"})
+        raise ValidationFailed(_("不能超过 {max_len} 个字").format(max_len=max_len), fields={field: _("不能超过 {max_len} 个字").format(max_len=max_len)})
     return text
 
 
@@ -340,7 +344,7 @@ def need_rate(*, actor, need: Need, rating, comment: str = "") -> Need:
         n = Need.objects.filter(pk=need.pk, rated_at__isnull=True).update(rating=rating, rating_comment=comment,
                                                                           rated_at=periods.now())
         if n != 1:
-            raise ValidationFailed("已经评价过了，谢谢您", fields={"rating": "已评价"})
+            raise ValidationFailed(_("已经评价过了，谢谢您"), fields={"rating": _("已评价")})
         audit.record(actor, Action.NEED_RATE, need, detail={"rating": rating, "by_woman": actor is None})
     need.refresh_from_db()
     return need
@@ -401,7 +405,7 @@ def need_escalate(pk: int, *, now: datetime) -> bool:
         audit.record(None, Action.NEED_ESCALATE, need, summary=f"超期上报{target.name}：{need.description[:30]}",
                      detail={"to": target.pk, "deadline": need.deadline.isoformat(), "notified": len(officers)})
         notify.notify(officers, kind="needs.escalated",
-                      text=f"{need.unit.name}的需求已超期未办结，上报贵会督办：{need.description[:60]}",
+                      text=format_lazy(gettext_lazy("{name}的需求已超期未办结，上报贵会督办：{value}"), name=need.unit.name, value=need.description[:60]),
                       link=f"/needs/{need.pk}/")
     return True
 

@@ -5,6 +5,7 @@ handlers (needs.handle). Placing an order for an open need refers the need (rule
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from niangjia.core import audit, periods
 from niangjia.core.access import ensure_unit_in_reach
@@ -36,8 +37,8 @@ def service_create(*, actor, unit: Federation, name: str, category: str, descrip
     require(actor, "needs.manage")
     ensure_unit_in_reach(actor, unit)
     if category not in Category.values:
-        raise ValidationFailed("服务类别无效", fields={"category": "服务类别无效"})
-    svc = Service(name=require_text(name, "name", "服务名称"), category=category, description=description or "",
+        raise ValidationFailed(_("服务类别无效"), fields={"category": _("服务类别无效")})
+    svc = Service(name=require_text(name, "name", _("服务名称")), category=category, description=description or "",
                   government_purchased=bool(government_purchased))
     svc.place_in(unit)
     full_clean_or_raise(svc, exclude=["unit"])
@@ -51,9 +52,9 @@ def service_update(*, actor, service: Service, version: int | None, **changes) -
     require(actor, "needs.manage")
     ensure_unit_in_reach(actor, service)
     if "name" in changes:
-        changes["name"] = require_text(changes["name"], "name", "服务名称")
+        changes["name"] = require_text(changes["name"], "name", _("服务名称"))
     if "category" in changes and changes["category"] not in Category.values:
-        raise ValidationFailed("服务类别无效", fields={"category": "服务类别无效"})
+        raise ValidationFailed(_("服务类别无效"), fields={"category": _("服务类别无效")})
     apply_changes(actor=actor, obj=service, version=version, changes=changes, allowed=SERVICE_FIELDS,
                   action=Action.SERVICE_UPDATE)
     return service
@@ -66,7 +67,7 @@ def _check_links(actor, services: list[Service], areas: list[Federation]) -> Non
     for svc in services:
         ensure_unit_in_reach(actor, svc)
     if not areas:
-        raise ValidationFailed("请选择服务区域", fields={"areas": "至少选择一个服务区域"})
+        raise ValidationFailed(_("请选择服务区域"), fields={"areas": _("至少选择一个服务区域")})
     for area in areas:
         ensure_unit_in_reach(actor, area)
 
@@ -77,9 +78,9 @@ def provider_create(*, actor, organisation: Organisation, services: list[Service
     require(actor, "needs.manage")
     ensure_unit_in_reach(actor, organisation)
     if not organisation.is_active:
-        raise ValidationFailed("该组织已停用", fields={"organisation": "已停用"})
+        raise ValidationFailed(_("该组织已停用"), fields={"organisation": _("已停用")})
     if ServiceProvider.objects.filter(organisation=organisation).exists():
-        raise ValidationFailed("该组织已是服务机构", fields={"organisation": "已是服务机构"})
+        raise ValidationFailed(_("该组织已是服务机构"), fields={"organisation": _("已是服务机构")})
     _check_links(actor, services, areas)
     provider = ServiceProvider(organisation=organisation, note=(note or "")[:200])
     provider.place_in(organisation.unit)
@@ -142,13 +143,13 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
     if problem:
         _refuse(problem)
     if not service.is_active:
-        raise ValidationFailed("该服务已停用", fields={"service": "已停用"})
+        raise ValidationFailed(_("该服务已停用"), fields={"service": _("已停用")})
     if not provider.is_active:
-        raise ValidationFailed("该服务机构已停用", fields={"provider": "已停用"})
+        raise ValidationFailed(_("该服务机构已停用"), fields={"provider": _("已停用")})
     if not provider.services.filter(pk=service.pk).exists():
-        raise ValidationFailed("所选服务机构不提供此服务", fields={"provider": "不提供此服务"})
+        raise ValidationFailed(_("所选服务机构不提供此服务"), fields={"provider": _("不提供此服务")})
     if not provider_covers(provider, need.unit):
-        raise ValidationFailed("所选服务机构的服务区域不包括需求所在地", fields={"provider": "服务区域不包括需求所在地"})
+        raise ValidationFailed(_("所选服务机构的服务区域不包括需求所在地"), fields={"provider": _("服务区域不包括需求所在地")})
     order = ServiceOrder(need=need, service=service, provider=provider, category=service.category, note=(note or "").strip()[:300],
                          created_by=actor, day=periods.today())
     order.place_in(need.unit)
@@ -159,7 +160,7 @@ def order_create(*, actor, need: Need, service: Service, provider: ServiceProvid
                                                                  "provider": provider.pk})
         if need.status in rules.OPEN:
             need_services.need_refer(actor=actor, need=need, version=version, order=order,
-                                     target=f"服务订单：{service.name} · {provider}")
+                                     target=_("服务订单：{name} · {provider}").format(name=service.name, provider=provider))
         elif version is not None:
             bump_version(need, version, [])
     return order
@@ -190,17 +191,17 @@ def order_accept(*, actor, order: ServiceOrder, version: int | None) -> ServiceO
 
 
 def order_deliver(*, actor, order: ServiceOrder, version: int | None, outcome: str) -> ServiceOrder:
-    text = _text(outcome, "outcome", "请填写服务情况")
+    text = _text(outcome, "outcome", _("请填写服务情况"))
     return _order_move(actor, order, "deliver", version, {"delivered_at": periods.now(), "outcome": text})
 
 
 def order_decline(*, actor, order: ServiceOrder, version: int | None, reason: str) -> ServiceOrder:
-    text = _text(reason, "reason", "请填写拒单原因")
+    text = _text(reason, "reason", _("请填写拒单原因"))
     return _order_move(actor, order, "decline", version, {"ended_at": periods.now(), "end_reason": text})
 
 
 def order_cancel(*, actor, order: ServiceOrder, version: int | None, reason: str) -> ServiceOrder:
-    text = _text(reason, "reason", "请填写取消原因")
+    text = _text(reason, "reason", _("请填写取消原因"))
     return _order_move(actor, order, "cancel", version, {"ended_at": periods.now(), "end_reason": text})
 
 
@@ -217,7 +218,7 @@ def order_rate(*, actor, order: ServiceOrder, rating, comment: str = "") -> Serv
         n = ServiceOrder.objects.filter(pk=order.pk, rated_at__isnull=True).update(
             rating=rating, rating_comment=comment, rated_at=periods.now(), rated_by_woman=actor is None)
         if n != 1:
-            raise ValidationFailed("这次服务已经评价过了，谢谢您", fields={"rating": "已评价"})
+            raise ValidationFailed(_("这次服务已经评价过了，谢谢您"), fields={"rating": _("已评价")})
         audit.record(actor, Action.ORDER_RATE, order, detail={"rating": rating, "by_woman": actor is None})
     order.refresh_from_db()
     return order

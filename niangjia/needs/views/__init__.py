@@ -4,10 +4,12 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from niangjia.core import periods
@@ -42,7 +44,7 @@ def render(request, template, ctx=None, status=200):
 
 
 def _json(option: dict) -> str:
-    return json.dumps(option, ensure_ascii=False)
+    return json.dumps(option, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
 def _unit(request):
@@ -73,7 +75,7 @@ def ledger(request):
     if export_requested(request):
         require(request.user, "export")
         sort = request.GET.get("sort") if request.GET.get("sort") in queries.NEED_SORTS else "new"
-        return xlsx_response(request, "需求台账", "需求台账", queries.EXPORT_HEADERS,
+        return xlsx_response(request, gettext("需求台账"), gettext("需求台账"), queries.EXPORT_HEADERS,
                              queries.export_rows(qs.order_by(*queries.NEED_SORTS[sort][1]), now))
     page, sort, next_url = list_page(request, qs, sorts=queries.NEED_SORTS, default="new")
     queries.with_overdue(page.items, now)
@@ -82,7 +84,7 @@ def ledger(request):
     ctx = {"page": page, "sort": sort, "next_url": next_url, "first_url": first_page_url(request), "f": f,
            "unit": unit, "unit_options": org_queries.unit_options_for(request.user, selected=unit),
            "sorts": queries.NEED_SORTS, "counts": c, "rows": rows,
-           "chart": json.dumps(queries.chart_option(rows), ensure_ascii=False) if rows else "",
+           "chart": json.dumps(queries.chart_option(rows), ensure_ascii=False, cls=DjangoJSONEncoder) if rows else "",
            "channel_chart": _json(counts.channel_chart_option(c)) if c["total"] else "",
            "overdue_chart": _json(counts.overdue_chart_option(c)) if c["escalated"] else "",
            "statuses": list(rules.STATUS_NAMES.items()), "categories": Category.choices,
@@ -98,7 +100,7 @@ def _picked_person(request, raw):
     try:
         return people_queries.get_person_for(request.user, raw)
     except DomainError as exc:
-        raise ValidationFailed("提出人不存在或不在您的管辖范围内", fields={"person": "请重新选择"}) from exc
+        raise ValidationFailed(gettext("提出人不存在或不在您的管辖范围内"), fields={"person": gettext("请重新选择")}) from exc
 
 
 @web_view("needs.handle")
@@ -118,7 +120,7 @@ def need_new(request):
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
-                messages.success(request, f"已登记需求，查询码 {need.code_display}")
+                messages.success(request, gettext("已登记需求，查询码 {code_display}").format(code_display=need.code_display))
                 return redirect("needs:detail", pk=need.pk)
         status = 400
     return render(request, "needs/need_form.html", {"form": form, "current_person": _form_person(request, form)},
@@ -146,7 +148,7 @@ def need_edit(request, pk):
         actor=request.user, need=need, version=posted_version(request),
         unit=org_queries.get_federation_for(request.user, d["unit"]), category=d["category"], urgency=d["urgency"],
         description=d["description"], person=_picked_person(request, d["person"])),
-        message="已保存修改", success=lambda _: redirect("needs:detail", pk=need.pk))
+        message=gettext("已保存修改"), success=lambda _: redirect("needs:detail", pk=need.pk))
     return done or render(request, "needs/need_edit.html", {"form": form, "need": need,
                                                             "current_person": _form_person(request, form)},
                           status=form_status(form))
@@ -221,7 +223,7 @@ def need_step(request, pk, step):
     if call is None:
         return redirect("needs:detail", pk=pk)
     return act(request, lambda: call(request, need, posted_version(request)),
-               back=reverse("needs:detail", args=[pk]), message=f"已{rules.PIPELINE[step].label}")
+               back=reverse("needs:detail", args=[pk]), message=gettext("已{label}").format(label=rules.PIPELINE[step].label))
 
 
 @require_POST
@@ -236,12 +238,12 @@ def need_order(request, pk):
 
     def order():
         if svc is None or provider is None:
-            raise ValidationFailed("请选择服务和服务机构", fields={"offer": "请选择"})
+            raise ValidationFailed(gettext("请选择服务和服务机构"), fields={"offer": gettext("请选择")})
         return services.order_create(actor=request.user, need=need, service=svc, provider=provider,
                                      note=request.POST.get("note", ""), version=posted_version(request))
 
     return act(request, order, back=reverse("needs:detail", args=[pk]),
-               message=lambda _: f"已派单：{svc.name} · {provider.organisation.name}")
+               message=lambda _: gettext("已派单：{name} · {name2}").format(name=svc.name, name2=provider.organisation.name))
 
 
 @require_POST
@@ -251,13 +253,13 @@ def need_rate(request, pk):
     form = RateForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationFailed("请选择评价（1–5 分）", fields={"rating": "请选择"})
+            raise ValidationFailed(gettext("请选择评价（1–5 分）"), fields={"rating": gettext("请选择")})
         services.need_rate(actor=request.user, need=need, rating=form.cleaned_data["rating"],
                            comment=form.cleaned_data["comment"])
     except ValidationFailed as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已录入评价")
+        messages.success(request, gettext("已录入评价"))
     return redirect("needs:detail", pk=pk)
 
 

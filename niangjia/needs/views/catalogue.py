@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import ValidationFailed
@@ -39,9 +40,9 @@ def catalogue(request):
     qs = queries.services_for(request.user, category=category, active=None if show_all else True)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, "服务目录", "服务目录", exports.CATALOGUE_HEADERS,
+        return xlsx_response(request, gettext("服务目录"), gettext("服务目录"), exports.CATALOGUE_HEADERS,
                              exports.catalogue_rows(qs.order_by("category", "name", "id")[:EXPORT_MAX_ROWS]))
-    page, sort, next_url = list_page(request, qs, sorts={"name": ("类别与名称", ("category", "name", "id"))},
+    page, sort, next_url = list_page(request, qs, sorts={"name": (gettext("类别与名称"), ("category", "name", "id"))},
                                      default="name")
     units = org_queries.unit_options_for(request.user)
     form = ServiceForm(request.POST or None, units=units)
@@ -58,7 +59,7 @@ def catalogue(request):
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
-                messages.success(request, f"已新增服务：{svc.name}")
+                messages.success(request, gettext("已新增服务：{name}").format(name=svc.name))
                 return redirect("needs:catalogue")
         status = 400
     return render(request, "needs/catalogue.html",
@@ -77,7 +78,7 @@ def service_edit(request, pk):
     form.fields["unit"].disabled = True
     done = submit(request, form, lambda d: services.service_update(
         actor=request.user, service=svc, version=posted_version(request), **{f: d[f] for f in fields}),
-        message=lambda _: f"已保存：{svc.name}", success=lambda _: redirect("needs:catalogue"))
+        message=lambda _: gettext("已保存：{name}").format(name=svc.name), success=lambda _: redirect("needs:catalogue"))
     return done or render(request, "needs/service_form.html", {"form": form, "svc": svc}, status=form_status(form))
 
 
@@ -92,7 +93,7 @@ def service_toggle(request, pk):
 def _toggle(request, obj, name: str, update, *, back: str):
     """启用 / 停用 `obj` by `update(is_active=…)`; the outcome (or the refusal) as a message."""
     return act(request, lambda: update(is_active=not obj.is_active), back=back,
-               message=lambda _: f"已{'启用' if obj.is_active else '停用'}：{name}")
+               message=lambda _: (gettext("已启用：{name}") if obj.is_active else gettext("已停用：{name}")).format(name=name))
 
 
 def _provider_form(request, data=None, initial=None):
@@ -117,7 +118,7 @@ def providers(request):
     qs = queries.providers_for(request.user, active=f["active"], q=f["q"], category=f["category"])
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, "服务机构", "服务机构", exports.PROVIDER_HEADERS,
+        return xlsx_response(request, gettext("服务机构"), gettext("服务机构"), exports.PROVIDER_HEADERS,
                              exports.provider_rows(qs.order_by("org_name", "id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=queries.PROVIDER_SORTS, default="name")
     form = _provider_form(request, request.POST or None)
@@ -134,7 +135,7 @@ def providers(request):
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
-                messages.success(request, f"已登记服务机构：{p.organisation.name}")
+                messages.success(request, gettext("已登记服务机构：{name}").format(name=p.organisation.name))
                 return redirect("needs:providers")
         status = 400
     return render(request, "needs/providers.html", {
@@ -156,7 +157,7 @@ def provider_edit(request, pk):
         services.provider_update(actor=request.user, provider=provider, version=posted_version(request),
                                  services=svcs, areas=areas, note=d["note"])
 
-    done = submit(request, form, save, message=f"已保存：{provider.organisation.name}",
+    done = submit(request, form, save, message=gettext("已保存：{name}").format(name=provider.organisation.name),
                   success=lambda _: redirect("needs:providers"))
     return done or render(request, "needs/provider_form.html", {"form": form, "provider": provider},
                           status=form_status(form))
@@ -185,7 +186,7 @@ def orders(request):
     qs = queries.orders_for(request.user, status=status, **f)
     if export_requested(request):
         require(request.user, "export")
-        return xlsx_response(request, "服务订单", "服务订单", exports.ORDER_HEADERS,
+        return xlsx_response(request, gettext("服务订单"), gettext("服务订单"), exports.ORDER_HEADERS,
                              exports.order_rows(qs.order_by("-ordered_at", "-id")[:EXPORT_MAX_ROWS]))
     page, sort, next_url = list_page(request, qs, sorts=queries.ORDER_SORTS, default="new")
     for o in page.items:
@@ -218,4 +219,4 @@ def order_step(request, pk, step):
     if call is None:
         return redirect(back)
     return act(request, lambda: call(request, order), back=back,
-               message="已录入评价" if step == "rate" else f"订单已{rules.ORDER_PIPELINE[step].label}")
+               message=gettext("已录入评价") if step == "rate" else gettext("订单已{label}").format(label=rules.ORDER_PIPELINE[step].label))

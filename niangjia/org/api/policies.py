@@ -1,5 +1,6 @@
 """JSON endpoints of 制度参数: each rule's figures for a federation (read: org.view; write: policy.edit)."""
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from niangjia.core import policies, policy_params
@@ -16,7 +17,7 @@ def _unit(user, pk: int | None):
     if pk is None:
         roots = queries.tree_roots_for(user)
         if not roots:
-            raise NotFound("您没有可查看的组织")
+            raise NotFound(_("您没有可查看的组织"))
         return roots[0]
     return queries.get_federation_for(user, pk)
 
@@ -32,7 +33,7 @@ def _out(key: str, unit, info: dict | None = None) -> dict:
 
 def _known(key: str) -> str:
     if key not in policies.REGISTRY:
-        raise NotFound("未知的制度规则")
+        raise NotFound(_("未知的制度规则"))
     return key
 
 

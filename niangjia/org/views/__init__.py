@@ -6,6 +6,7 @@ Thin: parse input, fetch through org.queries (404 outside the reach), call org.s
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.excel import xlsx_response
@@ -100,8 +101,8 @@ def federation_create(request, pk: int):
     form = FederationForm(request.POST or None)
     done = submit(request, form, lambda d: services.federation_create(
         actor=request.user, parent=parent, **form.changes()),
-        message=lambda fed: f"已创建“{fed.name}”", success=lambda fed: redirect("org:federation", pk=fed.pk))
-    return done or _render_form(request, form, title=f"在“{parent.name}”下新建下级组织", back=f"/org/{parent.pk}/",
+        message=lambda fed: gettext("已创建“{name}”").format(name=fed.name), success=lambda fed: redirect("org:federation", pk=fed.pk))
+    return done or _render_form(request, form, title=gettext("在“{name}”下新建下级组织").format(name=parent.name), back=f"/org/{parent.pk}/",
                                 status=form_status(form))
 
 
@@ -112,8 +113,8 @@ def federation_edit(request, pk: int):
     form = FederationForm(request.POST or None, initial=initial)
     done = submit(request, form, lambda d: services.federation_update(
         actor=request.user, federation=fed, version=d["version"], **form.changes()),
-        message="已保存", success=lambda _: redirect("org:federation", pk=fed.pk))
-    return done or _render_form(request, form, title=f"编辑“{fed.name}”", back=f"/org/{fed.pk}/",
+        message=gettext("已保存"), success=lambda _: redirect("org:federation", pk=fed.pk))
+    return done or _render_form(request, form, title=gettext("编辑“{name}”").format(name=fed.name), back=f"/org/{fed.pk}/",
                                 status=form_status(form))
 
 
@@ -122,11 +123,11 @@ def _set_active(request, obj, setter, back: str):
     form = ActiveForm(request.POST)
     if not form.is_valid():
         problems = form.non_field_errors()
-        messages.error(request, problems[0] if problems else "请求无效，请刷新后重试")
+        messages.error(request, problems[0] if problems else gettext("请求无效，请刷新后重试"))
         return redirect(back)
     active = form.cleaned_data["active"]
     return act(request, lambda: setter(active=active, version=form.cleaned_data["version"]), back=back,
-               message="已启用" if active else "已停用")
+               message=gettext("已启用") if active else gettext("已停用"))
 
 
 @require_POST
@@ -144,8 +145,8 @@ def site_create(request, pk: int):
     unit = queries.get_federation_for(request.user, pk, write=True)
     form = SiteForm(request.POST or None)
     done = submit(request, form, lambda d: services.site_create(actor=request.user, unit=unit, **form.changes()),
-                  message=lambda site: f"已新建阵地“{site.name}”", success=f"/org/{unit.pk}/#sites")
-    return done or _render_form(request, form, title=f"为“{unit.name}”新建阵地", back=f"/org/{unit.pk}/",
+                  message=lambda site: gettext("已新建阵地“{name}”").format(name=site.name), success=f"/org/{unit.pk}/#sites")
+    return done or _render_form(request, form, title=gettext("为“{name}”新建阵地").format(name=unit.name), back=f"/org/{unit.pk}/",
                                 status=form_status(form))
 
 
@@ -155,8 +156,8 @@ def site_edit(request, pk: int):
     form = SiteForm(request.POST or None, initial=SiteForm.initial_from(site))
     done = submit(request, form, lambda d: services.site_update(
         actor=request.user, site=site, version=d["version"], **form.changes()),
-        message="已保存", success=f"/org/{site.unit_id}/#sites")
-    return done or _render_form(request, form, title=f"编辑阵地“{site.name}”", back=f"/org/{site.unit_id}/",
+        message=gettext("已保存"), success=f"/org/{site.unit_id}/#sites")
+    return done or _render_form(request, form, title=gettext("编辑阵地“{name}”").format(name=site.name), back=f"/org/{site.unit_id}/",
                                 status=form_status(form), toggle=site, toggle_url=f"/org/sites/{site.pk}/active/")
 
 
@@ -174,8 +175,8 @@ def organisation_create(request, pk: int):
     form = OrganisationForm(request.POST or None)
     done = submit(request, form, lambda d: services.organisation_create(
         actor=request.user, unit=unit, **form.changes()),
-        message=lambda obj: f"已新建合作组织“{obj.name}”", success=f"/org/{unit.pk}/#organisations")
-    return done or _render_form(request, form, title=f"为“{unit.name}”新建合作组织", back=f"/org/{unit.pk}/",
+        message=lambda obj: gettext("已新建合作组织“{name}”").format(name=obj.name), success=f"/org/{unit.pk}/#organisations")
+    return done or _render_form(request, form, title=gettext("为“{name}”新建合作组织").format(name=unit.name), back=f"/org/{unit.pk}/",
                                 status=form_status(form))
 
 
@@ -185,8 +186,8 @@ def organisation_edit(request, pk: int):
     form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_from(obj))
     done = submit(request, form, lambda d: services.organisation_update(
         actor=request.user, organisation=obj, version=d["version"], **form.changes()),
-        message="已保存", success=f"/org/{obj.unit_id}/#organisations")
-    return done or _render_form(request, form, title=f"编辑合作组织“{obj.name}”", back=f"/org/{obj.unit_id}/",
+        message=gettext("已保存"), success=f"/org/{obj.unit_id}/#organisations")
+    return done or _render_form(request, form, title=gettext("编辑合作组织“{name}”").format(name=obj.name), back=f"/org/{obj.unit_id}/",
                                 status=form_status(form), toggle=obj, toggle_url=f"/org/organisations/{obj.pk}/active/")
 
 
@@ -205,8 +206,8 @@ def conversion_create(request, pk: int):
     village = queries.get_federation_for(request.user, pk, write=True)
     form = ConversionForm(request.POST or None)
     done = submit(request, form, lambda d: services.village_conversion_record(actor=request.user, village=village, **d),
-                  field_map={"unit": "__all__"}, message="已登记会改联", success=f"/org/{village.pk}/#reform")
-    return done or _render_form(request, form, title=f"登记“{village.name}”会改联", back=f"/org/{village.pk}/",
+                  field_map={"unit": "__all__"}, message=gettext("已登记会改联"), success=f"/org/{village.pk}/#reform")
+    return done or _render_form(request, form, title=gettext("登记“{name}”会改联").format(name=village.name), back=f"/org/{village.pk}/",
                                 status=form_status(form))
 
 
@@ -216,8 +217,8 @@ def regionalisation_create(request, pk: int):
     form = RegionalisationForm(request.POST or None)
     done = submit(request, form, lambda d: services.township_regionalisation_record(
         actor=request.user, township=township, **d),
-        field_map={"unit": "__all__"}, message="已登记区域化建设", success=f"/org/{township.pk}/#reform")
-    return done or _render_form(request, form, title=f"登记“{township.name}”区域化建设", back=f"/org/{township.pk}/",
+        field_map={"unit": "__all__"}, message=gettext("已登记区域化建设"), success=f"/org/{township.pk}/#reform")
+    return done or _render_form(request, form, title=gettext("登记“{name}”区域化建设").format(name=township.name), back=f"/org/{township.pk}/",
                                 status=form_status(form))
 
 
@@ -233,23 +234,23 @@ def _active_filter(request):
 
 
 SITE_SORTS = {
-    "name": ("名称", ("name", "id")),
-    "new": ("最新创建", ("-created_at", "-id")),
-    "kind": ("类型", ("kind", "id")),
+    "name": (gettext_lazy("名称"), ("name", "id")),
+    "new": (gettext_lazy("最新创建"), ("-created_at", "-id")),
+    "kind": (gettext_lazy("类型"), ("kind", "id")),
 }
 ORG_SORTS = {
-    "name": ("名称", ("name", "id")),
-    "new": ("最新创建", ("-created_at", "-id")),
-    "women": ("女性人数（多到少）", ("-women_count", "-id")),
+    "name": (gettext_lazy("名称"), ("name", "id")),
+    "new": (gettext_lazy("最新创建"), ("-created_at", "-id")),
+    "women": (gettext_lazy("女性人数（多到少）"), ("-women_count", "-id")),
 }
 CONVERSION_SORTS = {
-    "new": ("日期（近到远）", ("-converted_on", "-id")),
-    "old": ("日期（远到近）", ("converted_on", "id")),
-    "added": ("新增执委（多到少）", ("-executive_members_added", "-id")),
+    "new": (gettext_lazy("日期（近到远）"), ("-converted_on", "-id")),
+    "old": (gettext_lazy("日期（远到近）"), ("converted_on", "id")),
+    "added": (gettext_lazy("新增执委（多到少）"), ("-executive_members_added", "-id")),
 }
 REGION_SORTS = {
-    "new": ("日期（近到远）", ("-completed_on", "-id")),
-    "old": ("日期（远到近）", ("completed_on", "id")),
+    "new": (gettext_lazy("日期（近到远）"), ("-completed_on", "-id")),
+    "old": (gettext_lazy("日期（远到近）"), ("completed_on", "id")),
 }
 
 
@@ -271,7 +272,7 @@ def site_list(request):
     qs = queries.sites_for(request.user, unit=unit, kind=request.GET.get("kind", ""),
                            q=request.GET.get("q", "").strip(), active=_active_filter(request))
     if export_requested(request):
-        return _export(request, "阵地", ["名称", "类型", "所属组织", "地址", "依托单位", "服务内容", "设立日期", "有效"],
+        return _export(request, gettext("阵地"), [gettext("名称"), gettext("类型"), gettext("所属组织"), gettext("地址"), gettext("依托单位"), gettext("服务内容"), gettext("设立日期"), gettext("有效")],
                        ([s.name, s.get_kind_display(), s.unit.name, s.address, s.host, s.services, s.established_on,
                          s.is_active] for s in _ordered(qs, SITE_SORTS, request, "name")))
     page, sort, next_url = list_page(request, qs, sorts=SITE_SORTS, default="name")
@@ -285,7 +286,7 @@ def organisation_list(request):
     qs = queries.organisations_for(request.user, unit=unit, kind=request.GET.get("kind", ""),
                                    q=request.GET.get("q", "").strip(), active=_active_filter(request))
     if export_requested(request):
-        return _export(request, "合作组织", ["名称", "类型", "合作单位类别", "所属组织", "联系人", "联系电话", "女性人数", "有效"],
+        return _export(request, gettext("合作组织"), [gettext("名称"), gettext("类型"), gettext("合作单位类别"), gettext("所属组织"), gettext("联系人"), gettext("联系电话"), gettext("女性人数"), gettext("有效")],
                        ([o.name, o.get_kind_display(), o.get_agency_type_display() if o.agency_type else "",
                          o.unit.name, o.contact_name, o.contact_phone, o.women_count, o.is_active]
                         for o in _ordered(qs, ORG_SORTS, request, "name")))
@@ -301,23 +302,23 @@ def conversion_list(request):
     kind = "township" if request.GET.get("kind") == "township" else "village"
     q = request.GET.get("q", "").strip()
     if kind == "village":
-        qs, sorts, title = queries.conversions_for(request.user, unit=unit), CONVERSION_SORTS, "会改联"
+        qs, sorts, title = queries.conversions_for(request.user, unit=unit), CONVERSION_SORTS, gettext("会改联")
     else:
-        qs, sorts, title = queries.regionalisations_for(request.user, unit=unit), REGION_SORTS, "区域化建设"
+        qs, sorts, title = queries.regionalisations_for(request.user, unit=unit), REGION_SORTS, gettext("区域化建设")
     if q:
         qs = qs.filter(unit__name__contains=q)
     if export_requested(request):
         rows = _ordered(qs, sorts, request, "new")
         if kind == "village":
-            return _export(request, title, ["村/社区", "组织代码", "换届改建日期", "新增执委人数", "与村委会同步选举", "备注"],
+            return _export(request, title, [gettext("村/社区"), gettext("组织代码"), gettext("换届改建日期"), gettext("新增执委人数"), gettext("与村委会同步选举"), gettext("备注")],
                            ([c.unit.name, c.unit.code, c.converted_on, c.executive_members_added,
                              c.with_village_election, c.note] for c in rows))
-        return _export(request, title, ["乡镇/街道", "组织代码", "完成日期", "改革前执委", "改革后执委", "新增执委", "备注"],
+        return _export(request, title, [gettext("乡镇/街道"), gettext("组织代码"), gettext("完成日期"), gettext("改革前执委"), gettext("改革后执委"), gettext("新增执委"), gettext("备注")],
                        ([r.unit.name, r.unit.code, r.completed_on, r.members_before, r.members_after,
                          r.executive_members_added, r.note] for r in rows))
     page, sort, next_url = list_page(request, qs, sorts=sorts, default="new")
     ctx = _list_ctx(request, unit, page, sort, next_url, sorts, kind=kind, title=title,
-                    kinds=[("village", "会改联"), ("township", "区域化建设")])
+                    kinds=[("village", gettext("会改联")), ("township", gettext("区域化建设"))])
     return render(request, "org/conversion_list.html", ctx)
 
 

@@ -7,6 +7,7 @@ version-checked).
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core import policies, policy_params
@@ -23,7 +24,7 @@ def policies_home(request):
     """The policy list of the user's own top federation."""
     roots = queries.tree_roots_for(request.user)
     if not roots:
-        raise NotFound("您没有可查看的组织")
+        raise NotFound(gettext("您没有可查看的组织"))
     return redirect("org:policies", pk=roots[0].pk)
 
 
@@ -37,7 +38,7 @@ def policy_list(request, pk: int):
         params = policy_params.parameters(key, spec.preset)
         rows.append({"key": key, "name": spec.name, "area": _area(key)[1], "own": info["own"], "editable": bool(params),
                      "summary": _summary(key, params, info["value"]),
-                     "changed": sorted({s for s in info["set_by"].values() if s != "预设"})})
+                     "changed": sorted({s for s in info["set_by"].values() if s != gettext("预设")})})
     return render(request, "org/policies.html", {
         "fed": fed, "rows": rows, "can_edit": _can_edit(request.user)})
 
@@ -46,7 +47,7 @@ def policy_list(request, pk: int):
 def policy_edit(request, pk: int, key: str):
     fed = queries.get_federation_for(request.user, pk)
     if key not in policies.REGISTRY:
-        raise NotFound("未知的制度规则")
+        raise NotFound(gettext("未知的制度规则"))
     info = policies.explain(key, fed)
     spec, own = info["spec"], info["own"]
     version = own.version if own else 0
@@ -59,13 +60,13 @@ def policy_edit(request, pk: int, key: str):
         require(request.user, "policy.edit")
     if done := submit(request, form, lambda d: policies.set_override(
             actor=request.user, key=key, unit=fed, value=d["value"], version=d["version"]),
-            message=f"已保存“{spec.name}”，{fed.name}及其下级按新的规定执行",
+            message=gettext("已保存“{name}”，{name2}及其下级按新的规定执行").format(name=spec.name, name2=fed.name),
             success=lambda _: redirect("org:policies", pk=fed.pk)):
         return done
     return render(request, "org/policy_edit.html", {
         "fed": fed, "spec": spec, "form": form, "own": own, "set_by": info["set_by"],
         "structure": policy_params.structure(key, spec.preset), "can_edit": can_edit,
-        "fields": [(form[p.path], info["set_by"].get(p.path.split(".")[0], "预设")) for p in form.params],
+        "fields": [(form[p.path], info["set_by"].get(p.path.split(".")[0], gettext("预设"))) for p in form.params],
     }, status=form_status(form))
 
 
@@ -80,7 +81,7 @@ def policy_clear(request, pk: int, key: str):
     except DomainError as exc:  # the refusal is shown on the rule's own page, not the list
         messages.error(request, exc.message)
         return redirect("org:policy_edit", pk=fed.pk, key=key)
-    messages.success(request, "已恢复为上级或预设的规定")
+    messages.success(request, gettext("已恢复为上级或预设的规定"))
     return redirect("org:policies", pk=fed.pk)
 
 
@@ -93,7 +94,7 @@ def _summary(key: str, params, value: dict) -> str:
     for p in params[:4]:
         v = policy_params.get_path(value, p.path)
         if p.kind == "bool":
-            v = "是" if v else "否"
+            v = gettext("是") if v else gettext("否")
         elif p.kind == "choice":
             v = dict(p.choices).get(v, v)
         parts.append(f"{p.label} {v}")
@@ -102,11 +103,11 @@ def _summary(key: str, params, value: dict) -> str:
 
 
 AREAS = ("composition", "duties", "fieldwork", "contacts", "needs", "cases", "participation", "awards", "selection")
-AREA_NAMES = {"composition": "组织建设", "duties": "执委履职", "fieldwork": "下基层", "contacts": "直接联系群众",
-              "needs": "需求与服务", "cases": "维权", "participation": "意见征集与活动", "awards": "评选表彰",
-              "selection": "公开选配"}
+AREA_NAMES = {"composition": gettext_lazy("组织建设"), "duties": gettext_lazy("执委履职"), "fieldwork": gettext_lazy("下基层"), "contacts": gettext_lazy("直接联系群众"),
+              "needs": gettext_lazy("需求与服务"), "cases": gettext_lazy("维权"), "participation": gettext_lazy("意见征集与活动"), "awards": gettext_lazy("评选表彰"),
+              "selection": gettext_lazy("公开选配")}
 
 
 def _area(key: str) -> tuple[int, str]:
     prefix = key.split(".")[0]
-    return (AREAS.index(prefix) if prefix in AREAS else len(AREAS)), AREA_NAMES.get(prefix, "其他")
+    return (AREAS.index(prefix) if prefix in AREAS else len(AREAS)), AREA_NAMES.get(prefix, gettext("其他"))

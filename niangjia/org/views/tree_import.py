@@ -7,6 +7,8 @@ tasks (immediate in tests and without a worker), render the job.
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.errors import DomainError, Forbidden
@@ -15,13 +17,13 @@ from niangjia.core.web import web_view
 from .. import tasks, tree_import
 from ..models import TreeImport
 
-HEADS = {"new": ("代码", "名称（公布）", "上级代码"), "renamed": ("代码", "原名称", "新名称"),
-         "moved": ("代码", "原上级代码", "新上级代码"), "retired": ("代码", "名称"), "restored": ("代码", "名称")}
-KINDS = (("new", "新增"), ("renamed", "更名"), ("moved", "调整隶属"), ("retired", "撤销（停用）"), ("restored", "恢复"))
+HEADS = {"new": (gettext_lazy("代码"), gettext_lazy("名称（公布）"), gettext_lazy("上级代码")), "renamed": (gettext_lazy("代码"), gettext_lazy("原名称"), gettext_lazy("新名称")),
+         "moved": (gettext_lazy("代码"), gettext_lazy("原上级代码"), gettext_lazy("新上级代码")), "retired": (gettext_lazy("代码"), gettext_lazy("名称")), "restored": (gettext_lazy("代码"), gettext_lazy("名称"))}
+KINDS = (("new", gettext_lazy("新增")), ("renamed", gettext_lazy("更名")), ("moved", gettext_lazy("调整隶属")), ("retired", gettext_lazy("撤销（停用）")), ("restored", gettext_lazy("恢复")))
 
 
 class TreeUploadForm(forms.Form):
-    file = forms.FileField(label="区划代码文件（.zip，或“代码、名称、上级代码”的 .csv / .xlsx）",
+    file = forms.FileField(label=gettext_lazy("区划代码文件（.zip，或“代码、名称、上级代码”的 .csv / .xlsx）"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".zip,.csv,.xlsx", "class": "form-control"}))
 
 
@@ -83,5 +85,5 @@ def tree_import_confirm(request, pk):
 def tree_import_discard(request, pk):
     job = _job(request, pk)
     tree_import.tree_import_discard(actor=request.user, job=job)
-    messages.info(request, "已放弃这次导入，未写入任何数据")
+    messages.info(request, _("已放弃这次导入，未写入任何数据"))
     return redirect("org:tree_import")

@@ -5,6 +5,7 @@ Phone, ID number and address leave the server masked; the clear value needs an a
 
 from dataclasses import asdict
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from niangjia.core.api_schemas import (
@@ -56,7 +57,7 @@ def _detail(user, person: Person) -> Person:
 
 
 # A URL is copied into logs, proxies and histories the application does not control (core.search_terms).
-MSG_SEARCH_BY_POST = "电话号码或身份证号不能放在网址中：请用 POST /api/v1/persons/search，把查找词写在请求体中"
+MSG_SEARCH_BY_POST = _("电话号码或身份证号不能放在网址中：请用 POST /api/v1/persons/search，把查找词写在请求体中")
 
 
 def _person_page(request, filters: PersonFilters, page: PageParams) -> dict:

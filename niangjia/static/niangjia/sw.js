@@ -54,6 +54,33 @@ self.addEventListener("message", function (e) {
   else if (e.data && typeof e.data.user === "string") { e.waitUntil(becomes(e.data.user)); }
 });
 
+// The page shown offline for a page not kept on the phone, in the language of the pages she last saw
+// (the server's Content-Language), else the phone's.
+var OFFLINE = {
+  "zh-hans": {title: "没有网络", text: "这一页还没有存到本机。有信号时打开过的记录页面没有网络也能用；" +
+              "没有网络时保存的记录在“待发送”里，有信号后自动发送。", outbox: "待发送"},
+  "en": {title: "Offline", text: "This page is not on this phone yet. Record pages you opened while you had a " +
+         "signal work without one; what you save offline waits in the Outbox and is sent when the signal returns.",
+         outbox: "Outbox"}
+};
+
+function pageLanguage() {
+  return caches.open(WHO).then(function (c) { return c.match("/__lang__"); })
+    .then(function (r) { return r ? r.text() : ""; })
+    .then(function (lang) {
+      lang = (lang || (self.navigator && self.navigator.language) || "").toLowerCase();
+      return lang.indexOf("en") === 0 ? "en" : "zh-hans";
+    });
+}
+
+function offlinePage(lang) {
+  var t = OFFLINE[lang];
+  return new Response('<!doctype html><html lang="' + lang + '"><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width"><title>' + t.title + '</title><h1>' + t.title + '</h1>' +
+    '<p>' + t.text + '</p><p><a href="/outbox/">' + t.outbox + '</a></p></html>',
+    {headers: {"Content-Type": "text/html; charset=utf-8", "Content-Language": lang}});
+}
+
 function keyOf(req) {
   // an htmx piece and the full page share an address: keep them apart
   if (!req.headers.get("HX-Request")) { return req.url; }
@@ -80,7 +107,10 @@ self.addEventListener("fetch", function (e) {
     var owner = resp.headers.get("X-Niangjia-User") || "";
     // keep only real pages made for a logged-in user: not the login page, not an error
     var copy = resp.ok && !resp.redirected && owner ? resp.clone() : null;
+    var lang = resp.ok && resp.headers.get("Content-Language");
     var keep = becomes(owner).then(function () {
+      if (lang) { return caches.open(WHO).then(function (c) { return c.put("/__lang__", new Response(lang)); }); }
+    }).then(function () {
       if (copy) { return caches.open(PAGES + owner).then(function (c) { return c.put(key, copy); }); }
     });
     e.waitUntil(keep.catch(function () {}));
@@ -91,9 +121,7 @@ self.addEventListener("fetch", function (e) {
       if (hit) { return hit; }
       if (req.mode === "navigate") {
         return mine.then(function (c) { return c ? c.match("/outbox/", {ignoreVary: true}) : null; }).then(function (o) {
-          return o || new Response('<meta name="viewport" content="width=device-width"><h1>没有网络 · Offline</h1>' +
-            '<p>这一页还没有存到本机。 This page is not on this phone yet.</p><p><a href="/outbox/">待发送 · Outbox</a></p>',
-            {headers: {"Content-Type": "text/html; charset=utf-8"}});
+          return o || pageLanguage().then(offlinePage);
         });
       }
       return new Response("", {status: 503, statusText: "offline"});

@@ -9,24 +9,26 @@ from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.cases import services
 from niangjia.core import periods
 
 
 class Command(BaseCommand):
-    help = "维权个案跟进超时升级督办（重复运行不会重复通知）"
+    help = gettext_lazy("维权个案跟进超时升级督办（重复运行不会重复通知）")
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help="按哪个时间计算（ISO 8601，默认现在）")
+        parser.add_argument("--now", help=_("按哪个时间计算（ISO 8601，默认现在）"))
 
     def handle(self, *args, **opts):
         try:
             now = datetime.fromisoformat(opts["now"]) if opts.get("now") else periods.now()
         except ValueError as exc:
-            raise CommandError("--now 的格式应为 ISO 8601，如 2026-03-08T09:00+08:00") from exc
+            raise CommandError(_("--now 的格式应为 ISO 8601，如 2026-03-08T09:00+08:00")) from exc
         if timezone.is_naive(now):
             now = timezone.make_aware(now)
         done = services.escalate_overdue(now=now)
-        self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M}：升级督办 {len(done)} 件"
+        self.stdout.write(_("{value:%Y-%m-%d %H:%M}：升级督办 {v2} 件").format(value=timezone.localtime(now), v2=len(done))
                           + (f"（{'、'.join(c.number for c in done)}）" if done else ""))

@@ -5,6 +5,8 @@ import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit_chain
 from niangjia.core.models import AuditEntry
@@ -12,14 +14,14 @@ from niangjia.core.retention import audit_csv_lines, audit_rows
 
 
 class Command(BaseCommand):
-    help = "审计日志完整性：verify 逐行校验哈希链，报告被修改、删除或绕过应用插入的记录（行号 id 与序号 seq）"
+    help = gettext_lazy("审计日志完整性：verify 逐行校验哈希链，报告被修改、删除或绕过应用插入的记录（行号 id 与序号 seq）")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "export"])
         parser.add_argument("--from", dest="start", type=date.fromisoformat, help="export: first day (YYYY-MM-DD)")
         parser.add_argument("--to", dest="end", type=date.fromisoformat, help="export: last day, included")
         parser.add_argument("-o", "--output", help="export: CSV file to write (default: stdout)")
-        parser.add_argument("--anchor", help="SEQ:HASH 此前记下的链尾（如上次 verify 的输出），核对它仍在链中")
+        parser.add_argument("--anchor", help=_("SEQ:HASH 此前记下的链尾（如上次 verify 的输出），核对它仍在链中"))
 
     def handle(self, *args, action, anchor=None, **options):
         if action == "export":
@@ -28,11 +30,10 @@ class Command(BaseCommand):
         if anchor:
             problems += audit_chain.check_anchor(anchor)
         for p in problems:
-            self.stderr.write(f"审计链异常 / audit chain broken: {p}")
+            self.stderr.write(_("审计链异常 / audit chain broken: {p}").format(p=p))
         if problems:
-            raise CommandError(f"审计日志校验失败：{len(problems)} 处异常 / {len(problems)} problem(s)")
-        self.stdout.write(self.style.SUCCESS(f"审计日志完整 / audit chain intact: {last_seq} rows, "
-                                             f"head {last_seq}:{last_hash}"))
+            raise CommandError(_("审计日志校验失败：{n} 处异常 / {n} problem(s)").format(n=len(problems)))
+        self.stdout.write(self.style.SUCCESS(_("审计日志完整 / audit chain intact: {last_seq} rows, head {last_seq}:{last_hash}").format(last_seq=last_seq, last_hash=last_hash)))
 
     def _export(self, start, end, output):
         out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
@@ -45,4 +46,4 @@ class Command(BaseCommand):
             if output:
                 out.close()
         if output:
-            self.stderr.write(f"已导出 / exported {count} rows to {output}")
+            self.stderr.write(_("已导出 / exported {count} rows to {output}").format(count=count, output=output))

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from niangjia.core import periods
 from niangjia.core.backup import BackupError, backup, prune
@@ -22,11 +23,10 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(t["rows"] for t in manifest["tables"].values())
-        sealed = "已加密" if manifest["encrypted"] else "未加密（设置 NIANGJIA_BACKUP_KEY 可加密）"
+        sealed = _("已加密") if manifest["encrypted"] else _("未加密（设置 NIANGJIA_BACKUP_KEY 可加密）")
         self.stdout.write(self.style.SUCCESS(
-            f"备份完成：{path}（{path.stat().st_size:,} 字节，{len(manifest['tables'])} 张表 {rows:,} 行，"
-            f"上传文件 {len(manifest['media'])} 个，{sealed}）"))
+            _("备份完成：{path}（{st_size:,} 字节，{value} 张表 {rows:,} 行，上传文件 {v2} 个，{sealed}）").format(path=path, st_size=path.stat().st_size, value=len(manifest['tables']), rows=rows, v2=len(manifest['media']), sealed=sealed)))
         if keep > 0:
             for old in prune(Path(dir), keep):
-                self.stdout.write(f"已删除旧备份：{old}")
-        self.stdout.write("注意：字段加密密钥不在备份中，请另行妥善保存 NIANGJIA_FIELD_KEYS 与 NIANGJIA_BLIND_INDEX_KEY。")
+                self.stdout.write(_("已删除旧备份：{old}").format(old=old))
+        self.stdout.write(_("注意：字段加密密钥不在备份中，请另行妥善保存 NIANGJIA_FIELD_KEYS 与 NIANGJIA_BLIND_INDEX_KEY。"))

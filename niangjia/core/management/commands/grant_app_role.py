@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from niangjia.core.db_roles import RoleRefused, grant_app_role, grant_statements
 
@@ -19,4 +20,4 @@ class Command(BaseCommand):
             statements = grant_app_role(role)
         except RoleRefused as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"已授权 {role}：{len(statements)} 条语句（审计等只增表：仅 SELECT、INSERT）"))
+        self.stdout.write(self.style.SUCCESS(_("已授权 {role}：{value} 条语句（审计等只增表：仅 SELECT、INSERT）").format(role=role, value=len(statements))))

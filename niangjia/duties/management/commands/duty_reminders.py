@@ -8,22 +8,24 @@ the second run of the same day finds them sent and sends none again.
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
 from niangjia.duties import queries, services
 
 
 class Command(BaseCommand):
-    help = "向年底前履职进度落后的执委发送提醒（同一天重复运行不会重复提醒）"
+    help = gettext_lazy("向年底前履职进度落后的执委发送提醒（同一天重复运行不会重复提醒）")
 
     def add_arguments(self, parser):
-        parser.add_argument("--day", help="按哪一天计算（YYYY-MM-DD，默认今天）")
+        parser.add_argument("--day", help=_("按哪一天计算（YYYY-MM-DD，默认今天）"))
 
     def handle(self, *args, **opts):
         try:
             day = date.fromisoformat(opts["day"]) if opts.get("day") else periods.today()
         except ValueError as exc:
-            raise CommandError("--day 的格式应为 YYYY-MM-DD") from exc
+            raise CommandError(_("--day 的格式应为 YYYY-MM-DD")) from exc
         behind = queries.behind_everywhere(day)
         made = services.reminders_send(actor=None, assignments=behind, day=day)
-        self.stdout.write(f"{day}：进度落后 {len(behind)} 人，新发送提醒 {len(made)} 条")
+        self.stdout.write(_("{day}：进度落后 {value} 人，新发送提醒 {v2} 条").format(day=day, value=len(behind), v2=len(made)))

