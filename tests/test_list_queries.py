@@ -255,7 +255,6 @@ def _measure(w, i):
 
 # ---- the rows ---------------------------------------------------------------------------------------
 
-DUTIES_PER_ROW = "one query more per assignment (found by this row; the list's queryset or _states, niangjia/duties/api.py)"
 
 API = {
     "/needs": Row("/needs", "east", _need),
@@ -287,8 +286,8 @@ API = {
     "/fieldwork/reports": Row("/fieldwork/reports", "east", _report, ("fw_people",)),
     "/fieldwork/proposals": Row("/fieldwork/proposals", "east", _proposal, ("fw_people",)),
     "/duties/templates": Row("/duties/templates", "east", _template),
-    "/duties/assignments": Row("/duties/assignments", "east", _member, ("duty",), grows=DUTIES_PER_ROW),
-    "/duties/behind": Row("/duties/behind", "east", _member, ("duty",), grows=DUTIES_PER_ROW),
+    "/duties/assignments": Row("/duties/assignments", "east", _member, ("duty",)),
+    "/duties/behind": Row("/duties/behind", "east", _member, ("duty",)),
     "/duties/reminders": Row("/duties/reminders", "east", _reminder, ("duty",)),
     "/fieldwork/standing/unit/{pk}": Row("/fieldwork/standing/unit/{east}", "east", _organ_cadre, ("adopted",)),
     "/duties/reviews": Row("/duties/reviews", "east", _review, ("duty",)),

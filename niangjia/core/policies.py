@@ -45,6 +45,16 @@ def resolve(key: str, unit=None) -> dict:
     return _overlay(spec.preset, ids, rows)[0]
 
 
+def resolve_many(key: str, units) -> dict[int, dict]:
+    """`resolve(key, unit)` for each of `units`, by unit id, in one query for all their ancestries."""
+    spec = REGISTRY[key]
+    ancestry = {u.pk: _ancestor_ids(u) for u in units}
+    ids = {i for chain in ancestry.values() for i in chain}
+    rows = {o.unit_id: o for o in PolicyOverride.objects.filter(policy_key=key, unit_id__in=ids).only("unit_id", "value")} \
+        if ids else {}
+    return {pk: _overlay(spec.preset, chain, rows)[0] for pk, chain in ancestry.items()}
+
+
 def _ancestor_ids(unit) -> list[int]:
     """The unit's ancestors and itself, root first (from its ancestor columns, no tree walk)."""
     return [getattr(unit, f"l{n}") for n in range(1, 7) if getattr(unit, f"l{n}", None)]

@@ -48,6 +48,12 @@ def schedule_policy(unit) -> dict:
     return policies.resolve(rules.SCHEDULE_POLICY, unit)
 
 
+def schedule_policies(assignments) -> dict[int, dict]:
+    """The schedule policy of each assignment's unit, by unit id, in one query (a list's rows)."""
+    units = {a.unit_id: a.unit for a in assignments}
+    return policies.resolve_many(rules.SCHEDULE_POLICY, units.values())
+
+
 # ---------------------------------------------------------------- templates
 
 

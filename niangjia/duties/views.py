@@ -82,13 +82,12 @@ def _card_ctx(request, assignment: Assignment, rows, *, mine: bool) -> dict:
 
 def _assignment_blocks(request, assignments, *, mine: bool) -> list[dict]:
     rows = queries.item_rows(assignments)
-    policy_cache: dict[int, dict] = {}
+    policy = queries.schedule_policies(assignments)
     reminders = queries.my_reminders(request.user, assignments) if mine else {}
     today = _today()
     blocks = []
     for a in assignments:
-        policy = policy_cache.setdefault(a.unit_id, queries.schedule_policy(a.unit))
-        a.state = queries.state_of(a, today, policy)
+        a.state = queries.state_of(a, today, policy[a.unit_id])
         a.state_name = rules.SCHEDULE_NAMES[a.state]
         blocks.append({**_card_ctx(request, a, rows.get(a.pk, []), mine=mine), "reminder": reminders.get(a.pk)})
     return blocks

@@ -112,3 +112,17 @@ def test_explain_many_matches_explain_one_by_one(tree, personas):
     assert many == {key: policies.explain(key, tree.east_village) for key in keys}
     assert many[KEY]["set_by"] == {"days": "甲一市妇联"} and many[KEY]["value"] == {"days": 30}
     assert policies.resolve(DEADLINES, tree.east_village) == many[DEADLINES]["value"]
+
+
+def test_resolve_many_matches_resolve_one_by_one_in_one_query(tree, personas, django_assert_num_queries):
+    # given overrides at a city and at a county, and units under each and outside both
+    policies.set_override(actor=personas.province, key=DEADLINES, unit=tree.city, value={"urgent_days": 2})
+    policies.set_override(actor=personas.province, key=DEADLINES, unit=tree.east, value={"critical_days": 2})
+    units = [tree.east_village, tree.west_village, tree.city, tree.province]
+    # when the policies of all of them are resolved at once
+    with django_assert_num_queries(1):
+        many = policies.resolve_many(DEADLINES, units)
+    # then each is what resolving it alone gives, the nearest override winning
+    assert many == {u.pk: policies.resolve(DEADLINES, u) for u in units}
+    assert many[tree.east_village.pk]["urgent_days"] == 2 and many[tree.east_village.pk]["critical_days"] == 2
+    assert many[tree.province.pk]["urgent_days"] == 3  # the preset above both overrides

@@ -58,10 +58,9 @@ def _unit(user, unit_id):
 
 def _states(assignments) -> list:
     today = periods.today()
-    cache: dict[int, dict] = {}
+    policy = queries.schedule_policies(assignments)
     for a in assignments:
-        policy = cache.setdefault(a.unit_id, queries.schedule_policy(a.unit))
-        a.state = queries.state_of(a, today, policy)
+        a.state = queries.state_of(a, today, policy[a.unit_id])
         a.state_name = rules.SCHEDULE_NAMES[a.state]
     return assignments
 
