@@ -36,6 +36,17 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English (a user who chose it) leaves English
+    active on the worker's thread, and a later test calling a service or command directly would read it."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caller_cache():
     """Each test starts with an empty cache: core.callers' entries are keyed by user id, and ids are reused
     after a rolled-back test on SQLite."""

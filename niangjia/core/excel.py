@@ -137,7 +137,7 @@ def xlsx_response(request, filename: str, title: str, headers: Sequence[str], ro
     resp = HttpResponse(data, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
 
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}-{stamp}.xlsx"
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(str(filename))}-{stamp}.xlsx"
     return resp
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from niangjia.accounts import queries as accounts_queries
 from niangjia.accounts import services as accounts
 from niangjia.accounts.models import ApiToken, User
 from niangjia.core.errors import Forbidden, NotFound, Unauthenticated, ValidationFailed
@@ -134,8 +135,8 @@ def test_an_admin_cannot_grant_beyond_what_she_holds(personas, tree, admin_user)
                              units=[tree.west])
     # a user of another county is not hers to manage
     with pytest.raises(NotFound):
-        accounts.get_user_for(county_admin, personas.west.pk)
-    assert accounts.get_user_for(county_admin, leader.pk) == leader
+        accounts_queries.get_user_for(county_admin, personas.west.pk)
+    assert accounts_queries.get_user_for(county_admin, leader.pk) == leader
 
 
 def test_a_non_superuser_cannot_grant_a_role_she_lacks(personas, tree, admin_user):

@@ -9,7 +9,7 @@ from api.helpers import build_records
 
 from niangjia.org import services as org
 from niangjia.stats.models import SavedPivot
-from tests.browser.test_reform_and_reports_on_phone import _login, _shot, fast_hasher, phone  # noqa: F401
+from tests.browser.test_reform_and_reports_on_phone import _login, _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def _quotas(tree, admin):
                              departments=departments, institutions=institutions)
 
 
-def test_quota_cuts_and_a_saved_pivot_on_a_phone(live_server, tree, personas, admin_user, phone):  # noqa: F811
+def test_quota_cuts_and_a_saved_pivot_on_a_phone(live_server, tree, personas, admin_user, phone):
     build_records(tree, admin_user)
     _quotas(tree, admin_user)
     _login(phone, live_server, personas.province)

@@ -166,9 +166,12 @@ def test_parallel_attendance_marks_move_the_registration_count_once(tree, person
     # given a confirmed registration on the activity's day
     activity = make_activity(personas.east, tree.east, day_offset=0)
     reg, _ = participation.register(activity=activity, name="甲", phone=phone(1), key="r1")
-    # when six cadres mark her at once, half as attended and half as absent
-    outcome = race(lambda i: participation.attendance_mark(
-        actor=personas.east, registration=Registration.objects.get(pk=reg.pk), attended=bool(i % 2)))
+    # when six cadres who opened her row at the same moment (each holds it as confirmed) mark her at once,
+    # half as attended and half as absent (a cadre who reads her row after a mark may rightly correct it,
+    # so the rows are read before the race, not inside it)
+    held = [Registration.objects.get(pk=reg.pk) for _ in range(6)]
+    outcome = race(lambda i: participation.attendance_mark(actor=personas.east, registration=held[i],
+                                                           attended=bool(i % 2)))
     # then one mark applies, the others are refused, and no count went below zero
     assert_one_wins(outcome)
     assert Registration.objects.get(pk=reg.pk).version == reg.version + 1

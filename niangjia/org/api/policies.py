@@ -27,7 +27,7 @@ def _out(key: str, unit, info: dict | None = None) -> dict:
     spec, own = info["spec"], info["own"]
     return {"key": key, "name": spec.name, "source": spec.source, "preset": spec.preset, "value": info["value"],
             "own": own.value if own else None, "version": own.version if own else 0, "set_by": info["set_by"],
-            "parameters": [{"path": p.path, "label": p.label, "kind": p.kind, "choices": [list(c) for c in p.choices]}
+            "parameters": [{"path": p.path, "label": p.label, "kind": p.kind, "choices": [[str(v) for v in c] for c in p.choices]}
                            for p in policy_params.parameters(key, spec.preset)]}
 
 
