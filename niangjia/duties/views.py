@@ -75,9 +75,7 @@ def _manager(user) -> bool:
 
 
 def _card_ctx(request, assignment: Assignment, rows, *, mine: bool) -> dict:
-    return {"a": assignment, "rows": rows, "mine": mine,
-            "may_record": mine or (has_perm(request.user, "duties.manage")
-                                   and reach_of(request.user).covers_obj(assignment))}
+    return {"a": assignment, "rows": rows, "mine": mine}
 
 
 def _assignment_blocks(request, assignments, *, mine: bool) -> list[dict]:
@@ -116,7 +114,7 @@ def assignment_detail(request, pk):
     mine = a.person_id == request.user.person_id
     evidence = list(queries.evidence_of(request.user, a, include_retired=True)[:200])
     blocks = _assignment_blocks(request, [a], mine=mine)
-    ctx = {"blocks": blocks, "may_withdraw": blocks[0]["may_record"], "a": a, "evidence": evidence, "mine": mine,
+    ctx = {"blocks": blocks, "a": a, "evidence": evidence, "mine": mine,
            "review": queries.review_of(a), "manage": has_perm(request.user, "duties.manage")}
     return render(request, "duties/assignment.html", ctx)
 

@@ -10,9 +10,9 @@ from niangjia.core.idempotency import link_key, replayed
 from niangjia.core.public import form_key, public_view
 from niangjia.core.web import form_errors_from
 
-from . import evaluation, queries, rules, services
-from .forms import ObjectionForm, PhoneForm, PublicNominationForm
-from .models import AwardRound, Nomination, Objection
+from .. import evaluation, queries, rules, services
+from ..forms import ObjectionForm, PhoneForm, PublicNominationForm
+from ..models import AwardRound, Nomination, Objection
 
 
 def _round_ctx(rnd: AwardRound, **extra) -> dict:
