@@ -28,6 +28,7 @@ from niangjia.core.web import (
     query_date,
     query_int,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.needs import queries as needs_queries
@@ -96,8 +97,7 @@ def my_cases(request):
 @web_view("cases.view")
 def counts(request):
     """Counts for everyone with cases.view: by type, risk and status; referrals by agency and status."""
-    raw = request.GET.get("unit") or ""
-    unit = org_queries.get_federation_for(request.user, raw) if raw else None
+    unit = unit_of(request)
     c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
         return xlsx_response(request, gettext("维权个案统计"), gettext("维权个案统计"), exports.COUNT_HEADERS, exports.count_rows(c))

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from .errors import DomainError, Forbidden, NotFound, StaleVersion, ValidationFailed
+from .extensions import unit_lookup
 from .idempotency import run_once
 from .pagination import keyset_page
 from .replica import replica_reads
@@ -234,6 +235,22 @@ def act(request, call, *, back=None, message=None, then=None, refused=None, page
         return redirect(back)
     nxt = then(result)
     return nxt if isinstance(nxt, HttpResponse) else redirect(nxt)
+
+
+def unit_of(request, *, fallback: str = "", also_post: bool = False):
+    """The unit a page is filtered to: `?unit=` (inside the user's reach; 404 outside, as a missing one).
+    Without one: None (the whole reach), or with `fallback="first"` her first top unit, with
+    `fallback="only"` her top unit when she has exactly one. `also_post`: a form posts the unit too."""
+    raw = request.GET.get("unit") or (request.POST.get("unit") if also_post else None)
+    lookup = unit_lookup()
+    if query_int(raw) is not None:
+        return lookup["get"](request.user, query_int(raw))
+    if not fallback:
+        return None
+    roots = lookup["roots"](request.user)
+    if fallback == "only":
+        return roots[0] if len(roots) == 1 else None
+    return roots[0] if roots else None
 
 
 def query_date(raw) -> date | None:

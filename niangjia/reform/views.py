@@ -8,21 +8,13 @@ from django.utils.translation import gettext as _
 from niangjia.core import periods
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
-from niangjia.core.web import act, export_requested, posted_version, query_date, query_int, web_view
+from niangjia.core.web import act, export_requested, posted_version, query_date, query_int, unit_of, web_view
 from niangjia.org import queries as org_queries
 
 from . import exports, queries, rules, services
 from .models import Entry
 
 COLORS = {rules.NOT_STARTED: "secondary", rules.STARTED: "primary", rules.DONE: "success", rules.DELAYED: "danger"}
-
-
-def _unit(request):
-    unit_id = query_int(request.GET.get("unit"))
-    if unit_id is not None:
-        return org_queries.get_federation_for(request.user, unit_id)
-    roots = org_queries.tree_roots_for(request.user)
-    return roots[0] if roots else None
 
 
 def _unit_choices(request, unit):
@@ -40,7 +32,7 @@ def _unit_choices(request, unit):
 
 @web_view("reform.view", replica=True)
 def board(request):
-    unit = _unit(request)
+    unit = unit_of(request, fallback="first")
     today = periods.today()
     ctx = {"unit": unit, "units": _unit_choices(request, unit), "today": today}
     if unit is not None:
@@ -57,7 +49,7 @@ def board(request):
 
 @web_view("reform.view")
 def measures(request):
-    unit = _unit(request) if request.GET.get("unit") else None
+    unit = unit_of(request)
     status = request.GET.get("status") if request.GET.get("status") in rules.MEASURE_STATUS_NAMES else ""
     year = query_int(request.GET.get("year"))
     overdue = request.GET.get("overdue") == "1"
@@ -98,7 +90,7 @@ def measure_detail(request, pk: int):
 
 @web_view("reform.view")
 def documents(request):
-    unit = _unit(request) if request.GET.get("unit") else None
+    unit = unit_of(request)
     if request.method == "POST":  # every refusal (a unit outside her reach too) is a message over the list
         return act(request, lambda: services.document_create(
             actor=request.user, unit=org_queries.get_federation_for(request.user, query_int(request.POST.get("unit"))),

@@ -9,7 +9,7 @@ from niangjia.core import periods
 from niangjia.core.errors import NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import require
-from niangjia.core.web import act, posted_version, query_date, query_int, web_view
+from niangjia.core.web import act, posted_version, query_date, query_int, unit_of, web_view
 from niangjia.org import queries as org_queries
 
 from . import excel, prefill, queries, rules, services
@@ -65,20 +65,12 @@ def _form_new_page(request, units, values, status=200):
         "levels": [(3, _("市级")), (4, _("县级")), (5, _("乡镇（街道）")), (6, _("村（社区）"))]}, status=status)
 
 
-def _unit(request, form):
-    unit_id = query_int(request.GET.get("unit"))
-    if unit_id is not None:
-        return org_queries.get_federation_for(request.user, unit_id)
-    roots = org_queries.tree_roots_for(request.user)
-    return roots[0] if roots else form.unit
-
-
 @web_view("reports.view", replica=True)
 def form_period(request, pk: int):
     form = queries.get_form_for(request.user, pk)
     day = query_date(request.GET.get("day")) or periods.today()
     period = rules.period_start(day, form.period_kind)
-    unit = _unit(request, form)
+    unit = unit_of(request, fallback="first") or form.unit
     if request.GET.get("template") == "xlsx":
         require(request.user, "reports.fill")
         headers, rows = excel.template(request.user, form, period, unit)

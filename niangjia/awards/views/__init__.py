@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from niangjia.core import policies
+from niangjia.core import periods, policies
 from niangjia.core.access import reach_of
 from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
@@ -147,7 +147,7 @@ def round_detail(request, pk):
                can_nominate=bool(mine) and rnd.phase == rules.NOMINATION,
                unanswered=queries.unanswered_count(rnd) if manage else 0,
                ballots=queries.ballot_count(rnd) if manage else 0,
-               finalize_problems=rules.finalize_problems(rnd.phase, services._today(), rnd.notice_ends,
+               finalize_problems=rules.finalize_problems(rnd.phase, periods.today(), rnd.notice_ends,
                                                          queries.unanswered_count(rnd)) if manage else [],
                next_phase=rules.next_phase(rnd.phase), next_phase_name=rules.PHASE_NAMES.get(rules.next_phase(rnd.phase) or "", ""),
                candidates=_proposal_choices(rnd) if manage and rnd.phase == rules.EVALUATION else [])

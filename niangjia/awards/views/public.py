@@ -135,7 +135,7 @@ def evaluate_link(request, token):
 def notice(request, code):
     rnd = queries.get_public_round(code)
     proposed = queries.proposed(rnd) if rnd.phase in (rules.NOTICE, rules.FINAL) else []
-    open_problem = rules.objection_problem(rnd.phase, services._today(), rnd.notice_ends)
+    open_problem = rules.objection_problem(rnd.phase, periods.today(), rnd.notice_ends)
     listed = [n for n in proposed if n.status == Nomination.Status.PROPOSED]
     data = request.POST if request.method == "POST" else None
     form = ObjectionForm(data, nominees=listed, initial={"form_key": form_key()})

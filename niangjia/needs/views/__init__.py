@@ -28,6 +28,7 @@ from niangjia.core.web import (
     once,
     posted_version,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -47,11 +48,6 @@ def _json(option: dict) -> str:
     return json.dumps(option, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
-def _unit(request):
-    raw = request.GET.get("unit")
-    return org_queries.get_federation_for(request.user, raw) if raw else None
-
-
 def _filters(request) -> dict:
     g = request.GET
     pick = {"status": Need.Status.values, "category": Category.values, "channel": Need.Channel.values,
@@ -68,7 +64,7 @@ def _filters(request) -> dict:
 @web_view("needs.view")
 def ledger(request):
     """需求台账: filters, counts, the chart by category and status, a keyset page, Excel export."""
-    unit, f, now = _unit(request), _filters(request), periods.now()
+    unit, f, now = unit_of(request), _filters(request), periods.now()
     qs = queries.needs_for(request.user, unit=unit, status=f["status"], category=f["category"], channel=f["channel"],
                            urgency=f["urgency"], overdue=f["overdue"], escalated=f["escalated"], q=f["q"],
                            assignee=request.user if f["mine"] else None, escalated_to_me=f["to_me"], now=now)

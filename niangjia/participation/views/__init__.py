@@ -28,6 +28,7 @@ from niangjia.core.web import (
     posted_version,
     query_int,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.needs.models import Need
@@ -37,7 +38,6 @@ from .. import charts, queries, services
 from ..forms import ConsultationForm, QuestionForm
 from ..models import Channel
 from ..sheet import field_errors, parse_sheet
-from .common import unit_of as _unit
 
 CONSULTATION_SORTS = {"opens": (gettext_lazy("开始日期（新→旧）"), ("-opens_on", "-id")),
                       "closes": (gettext_lazy("截止日期（近→远）"), ("closes_on", "id")),
@@ -51,7 +51,7 @@ def public_url(request, c) -> str:
 
 @web_view("participation.view")
 def consultation_list(request):
-    unit, q, state = _unit(request), request.GET.get("q", "").strip()[:50], request.GET.get("state", "")
+    unit, q, state = unit_of(request), request.GET.get("q", "").strip()[:50], request.GET.get("state", "")
     qs = queries.consultations_for(request.user, unit=unit, q=q, state=state)
     if export_requested(request):
         require(request.user, "export")
