@@ -78,6 +78,8 @@ def test_the_statement_compiled_for_one_county_answers_the_other_with_her_own_ro
     assert {a.unit.name for a in west.items} == {"西村妇联"}
     assert {a.unit.name for a in east.items} == {"东村妇联"}
     assert [(a.women_reached, a.get_category_display()) for a in east.items] == [(5, "走访"), (10, "走访")]
+    # a column the list did not select still loads on demand, as on any deferred instance
+    assert (west.items[0].created_at is not None, west.items[0].unit.code) == (True, "110102001001")
 
 
 def test_the_dashboard_compiled_for_one_county_answers_the_other_with_her_own_counts(personas, logged):
