@@ -115,3 +115,17 @@ def test_a_shape_that_transforms_its_value_is_never_cached(logged):
     # then both answers are the ORM's own: the March rows are not lost to the 20th
     assert first == later == list(build(start=date(2025, 3, 20)))
     assert date(2025, 3, 2) in later
+
+
+def test_a_changed_scope_reaches_her_next_request_through_the_kept_reach(tree, personas, logged, admin_user):
+    # given the east county user whose reach this process keeps after one list page
+    from niangjia.accounts.services import user_update_access
+
+    before = _page(_fresh(personas.east), category="visit")
+    assert {a.unit.name for a in before.items} == {"东村妇联"}
+    # when an administrator moves her to the west county
+    user = _fresh(personas.east)
+    user_update_access(actor=admin_user, user=user, version=user.version, units=[tree.west])
+    # then her next request lists the west county's activities, not the kept east ones
+    after = _page(_fresh(personas.east), category="visit")
+    assert {a.unit.name for a in after.items} == {"西村妇联"}
