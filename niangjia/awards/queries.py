@@ -217,3 +217,8 @@ def tracked(code: str):
         return obj
     return Nomination.objects.select_related("round", "round__unit").filter(
         kind=Nomination.Kind.PUBLIC, tracking_code=code).first()
+
+
+def may_void(user, rnd: AwardRound) -> bool:
+    """Void a fraudulent ballot: the round's managers, during the evaluation only ({% can %})."""
+    return manages(user, rnd) and rnd.phase == rules.EVALUATION

@@ -75,6 +75,19 @@ def open_approval(case: Case) -> CaseApproval | None:
     return case.approvals.filter(status=CaseApproval.Status.REQUESTED).select_related("requested_by").first()
 
 
+def may_decide(user, case: Case) -> bool:
+    """Approve or refuse the case's open request: a named supervisor, while one waits ({% can %})."""
+    return open_approval(case) is not None and case.supervisors.filter(pk=user.pk).exists()
+
+
+def may_share_outside(user, case: Case) -> bool:
+    """Refer outside the federation now: with her consent or a supervisor's emergency override ({% can %})."""
+    return rules.may_share(external=True, consent_share=case.consent_share, override=case.override_at is not None)
+
+
+MAY = {"cases.decide": may_decide, "cases.share_outside": may_share_outside}  # registered in apps.py
+
+
 def get_approval_for(user, pk) -> CaseApproval:
     """An approval request of a case the user may open (its worker, a named supervisor, an admin); 404 else."""
     approval = CaseApproval.objects.filter(pk=pk).select_related("case").first()

@@ -430,3 +430,10 @@ def item_counts(assignment_ids) -> dict[tuple[int, int], int]:
     for k, v in whom.items():
         out[k] = out.get(k, 0) + len(v)
     return out
+
+
+def may_record(user, assignment: Assignment) -> bool:
+    """Record (or withdraw) evidence on a checklist: her own, or a manager's on a member's behalf inside her
+    reach ({% can user 'duties.record' a %}; services._may_record refuses the rest)."""
+    own = bool(getattr(user, "person_id", None)) and user.person_id == assignment.person_id
+    return own or (has_perm(user, "duties.manage") and reach_of(user).covers_obj(assignment))

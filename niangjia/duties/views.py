@@ -33,6 +33,7 @@ from niangjia.core.web import (
     once,
     posted_version,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -75,9 +76,7 @@ def _manager(user) -> bool:
 
 
 def _card_ctx(request, assignment: Assignment, rows, *, mine: bool) -> dict:
-    return {"a": assignment, "rows": rows, "mine": mine,
-            "may_record": mine or (has_perm(request.user, "duties.manage")
-                                   and reach_of(request.user).covers_obj(assignment))}
+    return {"a": assignment, "rows": rows, "mine": mine}
 
 
 def _assignment_blocks(request, assignments, *, mine: bool) -> list[dict]:
@@ -116,7 +115,7 @@ def assignment_detail(request, pk):
     mine = a.person_id == request.user.person_id
     evidence = list(queries.evidence_of(request.user, a, include_retired=True)[:200])
     blocks = _assignment_blocks(request, [a], mine=mine)
-    ctx = {"blocks": blocks, "may_withdraw": blocks[0]["may_record"], "a": a, "evidence": evidence, "mine": mine,
+    ctx = {"blocks": blocks, "a": a, "evidence": evidence, "mine": mine,
            "review": queries.review_of(a), "manage": has_perm(request.user, "duties.manage")}
     return render(request, "duties/assignment.html", ctx)
 
@@ -266,14 +265,6 @@ def link_search(request):
 # ---------------------------------------------------------------- the federation's view
 
 
-def _unit(request):
-    raw = request.GET.get("unit") or request.POST.get("unit")
-    if raw:
-        return org_queries.get_federation_for(request.user, raw)
-    roots = org_queries.tree_roots_for(request.user)
-    return roots[0] if len(roots) == 1 else None
-
-
 def _unit_options(request, unit):
     return org_queries.unit_options_for(request.user, selected=unit)
 
@@ -281,7 +272,7 @@ def _unit_options(request, unit):
 @web_view("duties.view")
 def progress(request):
     """Everyone's progress: counts, completion per item (chart), the members table (sortable, export)."""
-    unit, year, today = _unit(request), _year(request), _today()
+    unit, year, today = unit_of(request, fallback="only", also_post=True), _year(request), _today()
     state = request.GET.get("state", "")
     q = request.GET.get("q", "").strip()
     qs = queries.assignments_for(request.user, unit=unit, year=year, q=q, state=state, day=today)
@@ -309,7 +300,7 @@ def progress(request):
 @web_view("duties.view")
 def behind(request):
     """Members behind schedule, with the 发送提醒 button."""
-    unit, year, today = _unit(request), _year(request), _today()
+    unit, year, today = unit_of(request, fallback="only", also_post=True), _year(request), _today()
     policy = queries.schedule_policy(unit)
     qs = queries.behind_for(request.user, unit=unit, year=year, day=today)
     if export_requested(request):
@@ -334,7 +325,7 @@ def behind(request):
 @require_POST
 @web_view("duties.manage")
 def remind(request):
-    unit, year = _unit(request), _year(request)
+    unit, year = unit_of(request, fallback="only", also_post=True), _year(request)
     made = services.reminders_send(actor=request.user, assignments=queries.behind_for(request.user, unit=unit,
                                                                                        year=year, day=_today()))
     messages.success(request, gettext("已向 {value} 名进度落后的执委发送提醒").format(value=len(made)) if made else gettext("今天已提醒过，没有需要再提醒的人"))
@@ -367,7 +358,7 @@ def review(request, pk):
 
 @web_view("duties.view")
 def template_list(request):
-    unit = _unit(request)
+    unit = unit_of(request, fallback="only", also_post=True)
     qs = queries.templates_for(request.user, unit=unit, active=None if request.GET.get("all") else True)
     page, sort, next_url = list_page(request, qs, sorts={"new": (gettext("最近新增"), ("-id",))}, default="new")
     form = TemplateForm(initial={"unit": unit.pk if unit else None})
@@ -379,7 +370,7 @@ def template_list(request):
 @require_POST
 @web_view("duties.manage")
 def template_create(request):
-    unit = _unit(request)
+    unit = unit_of(request, fallback="only", also_post=True)
     if unit is None:
         messages.error(request, gettext("请选择所属组织"))
         return redirect("duties:templates")

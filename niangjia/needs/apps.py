@@ -10,6 +10,7 @@ class NeedsConfig(AppConfig):
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs
+        from niangjia.core.access import register_may
         from niangjia.core.extensions import (
             register_demo_loader,
             register_export,
@@ -17,7 +18,11 @@ class NeedsConfig(AppConfig):
             register_nav_item,
         )
 
-        from . import demo, exports, metrics, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
+        from . import demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
+        from .models import Need
+
+        for action, rule in queries.MAY.items():  # what a page may offer on a need ({% can %})
+            register_may(action, Need, rule)
 
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
             register_export(name, title, perm, fn)
