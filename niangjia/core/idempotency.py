@@ -44,6 +44,14 @@ def run_once(scope: str, key: str, create: Callable[..., object], *, model=None,
         return result, True
 
 
+def statement_once(statement, scope: str, key: str, result) -> tuple[object, bool]:
+    """Send a core.together.Statement whose claims include (scope, key): (result, True) when it wrote, else the
+    first result of that key, False (a retry; a concurrent one waits on the key until the first commits)."""
+    if statement.run() is not None:
+        return result, True
+    return _result(IdempotencyKey.objects.get(scope=scope, key=key[:200])), False
+
+
 def _claim(scope: str, key: str, model, *, hold_head: bool) -> tuple[bool, str | None]:
     """Insert the key unless it exists: (claimed, the record id drawn for `model` or None)."""
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
