@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 TREE = "callers:gen:tree"
+POLICIES = "policies"  # the owner of cached resolved policies (core.policies.resolve)
 log = logging.getLogger(__name__)
 
 
@@ -55,7 +56,11 @@ def generation(user_id) -> tuple[str, str]:
 
 
 def _generation(user_id) -> tuple[str, str]:
-    keys = [_user_key(user_id), TREE]
+    return _generation_of(_user_key(user_id))
+
+
+def _generation_of(own: str) -> tuple[str, str]:
+    keys = [own, TREE]
     found = _call(cache.get_many, keys)
     out = []
     for key in keys:
@@ -97,9 +102,30 @@ def forget_all() -> None:
 
 def remember(user_id, name: str, build: Callable[[], object]):
     """`build()` for this user, cached under `name` until her or the tree's generation changes."""
+    return _remember(_user_key(user_id), f"callers:{name}:u{user_id}", build)
+
+
+def owner_key(owner: str) -> str:
+    return f"callers:gen:{owner}"
+
+
+def remember_for(owner: str, name: str, build: Callable[[], object]):
+    """`build()` for something looked up per request that is not a user (a WeChat account behind its callback,
+    a public form's village, a policy), cached under `name` until `owner`'s generation (`forget(owner)`) or
+    the tree's changes: the same generations as a caller's, so one change invalidates the same way."""
+    return _remember(owner_key(owner), f"callers:{owner}:{name}", build)
+
+
+def forget(owner: str) -> None:
+    """Something `remember_for(owner, …)` cached changed: no request may use it any more."""
+    key = owner_key(owner)
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def _remember(own: str, key: str, build: Callable[[], object]):
     try:
-        gen = _generation(user_id)
-        key = f"callers:{name}:u{user_id}"
+        gen = _generation_of(own)
         hit = _call(cache.get, key)
     except _Unavailable:
         return build()
@@ -150,3 +176,23 @@ def add(key: str, value, seconds: int) -> bool:
         return bool(_call(cache.add, key, value, seconds))
     except _Unavailable:
         return True
+
+
+def forget_on_change(owner: str, *models) -> None:
+    """Cache flushing only (no business logic in signals): `forget(owner)` whenever one of `models` is saved or
+    deleted, however (services, admin), or a many-to-many set of one of them changes. Call from an AppConfig's
+    ready()."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def changed(sender, **kwargs):
+        if kwargs.get("action", "post_")[:5] == "post_":
+            forget(owner)
+
+    for model in models:
+        name = model if isinstance(model, str) else model._meta.label
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"callers.{owner}.{name}.saved")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"callers.{owner}.{name}.deleted")
+        if not isinstance(model, str):
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(changed, sender=field.remote_field.through, weak=False,
+                                    dispatch_uid=f"callers.{owner}.{name}.{field.name}")

@@ -220,8 +220,10 @@ class Statement:
                 return None  # a key was claimed before: a retry
             AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": ""})  # a chain's first row
             return self.run()
-        for obj, pk, _ in self.inserts:
+        for obj, pk, refs in self.inserts:
             obj.pk = found[pk.n]
+            for column, ref in refs.items():
+                setattr(obj, column, found[ref.n])
             obj._state.adding, obj._state.db = False, connection.alias
         for entry, pk in self.audits:
             if pk is not None:

@@ -17,6 +17,13 @@ class WechatConfig(AppConfig):
         # apps.py loads before the models: imported when ready() runs
         from .services import PERM
 
+        from niangjia.core import callers
+
+        from .models import WeChatAccount
+        from .queries import ACCOUNTS
+
+        callers.forget_on_change(ACCOUNTS, WeChatAccount)  # the callback's cached accounts
+
         register_nav_item(80, gettext_noop("微信公众号"), "/wechat/", (PERM,))
         register_demo_loader(60, "wechat", demo.load)
         register_bench(60, "Intake at 50 clients against its floor", intake_load.run)
