@@ -178,11 +178,24 @@ def add(key: str, value, seconds: int) -> bool:
         return True
 
 
+WATCHED: dict[str, set[str]] = {}  # model label → owners whose cached values it changes (forget_on_change)
+
+
+def changed(model) -> None:
+    """A write that sends no signal (a QuerySet.update, e.g. core.versioning.bump_version) changed rows of
+    `model`: forget every owner watching it."""
+    for owner in WATCHED.get(model._meta.label, ()):
+        forget(owner)
+
+
 def forget_on_change(owner: str, *models) -> None:
     """Cache flushing only (no business logic in signals): `forget(owner)` whenever one of `models` is saved or
-    deleted, however (services, admin), or a many-to-many set of one of them changes. Call from an AppConfig's
-    ready()."""
+    deleted, however (services, admin), a many-to-many set of one of them changes, or a versioned edit
+    (core.versioning, through `changed`) updates it. Call from an AppConfig's ready()."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        WATCHED.setdefault(model if isinstance(model, str) else model._meta.label, set()).add(owner)
 
     def changed(sender, **kwargs):
         if kwargs.get("action", "post_")[:5] == "post_":
