@@ -10,14 +10,13 @@ class NeedsConfig(AppConfig):
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs
+        from niangjia.core import callers
         from niangjia.core.extensions import (
             register_demo_loader,
             register_export,
             register_home_panel,
             register_nav_item,
         )
-
-        from niangjia.core import callers
 
         from . import demo, exports, metrics, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
         from .models import ProviderArea, Service, ServiceProvider

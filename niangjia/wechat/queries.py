@@ -6,7 +6,6 @@ from niangjia.core.access import get_for, scoped
 from .models import WeChatAccount, WeChatMessage
 from .rules import PERM
 
-
 ACCOUNTS = "wechat.accounts"  # the owner of cached accounts (core.callers; forgotten on any change, apps.py)
 
 
