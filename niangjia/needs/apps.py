@@ -18,11 +18,10 @@ class NeedsConfig(AppConfig):
             register_nav_item,
         )
 
-        from . import demo, exports, metrics, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
+        from . import demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
         from .models import ProviderArea, Service, ServiceProvider
-        from .queries import CATALOGUE
 
-        callers.forget_on_change(CATALOGUE, Service, ServiceProvider, ProviderArea)  # the public form's cached catalogue
+        callers.forget_on_change(queries.CATALOGUE, Service, ServiceProvider, ProviderArea)  # the public form's cached catalogue
 
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
             register_export(name, title, perm, fn)
