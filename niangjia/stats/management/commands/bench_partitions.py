@@ -1,11 +1,15 @@
 """`niangjia bench_partitions`: do the national dashboard and the first list page stay flat as the
 partitioned activity log grows? (issue 16, part 5; `make bench-partitions`; docs/benchmarks-partitions.md)
 
-For each size (default 10M facts over 5 years, then 30M over 15 years: the same yearly volume, three
-times the history) it builds the national tree and its facts with the main bench's generator in its own
-database (yearly partitions made first for the whole range), then times through the platform's own code
-the national and a province user's dashboard and first list page, beside the hand-written floor, and
-records which partitions the list's plan touched and the table's size per partition.
+Each size (default 10M facts over 5 years and 50M over 25: the same yearly volume, five times the
+history) lives in its own database, `<database>_<size>` (niangjia_bench_partitions_10m, ..._50m),
+built once with the main bench's generator (yearly partitions made first for the whole range) and
+kept: a later run reuses every database whose data matches its size (`--rebuild` regenerates).
+Then, in one run, it times through the platform's own code the national and a province user's
+dashboard and first list page beside the hand-written floor on every size, side by side, and records
+which partitions the list's plan touched and the table's size per partition. `--build-only` makes the
+databases and stops (hours at 50M on 2 shared cores); `--measure-only` refuses to build and measures in
+a few minutes.
 """
 
 import sys
@@ -23,70 +27,108 @@ from niangjia.core import partitions
 from .bench import bench_url, create_database, database_exists, drop_database, use_database
 
 DEFAULT_DB = "niangjia_bench_partitions"
+DEFAULT_SIZES = "10000000:5,50000000:25"
 FACT = "stats_activitylog"
 
 
+def size_label(facts: int) -> str:
+    """10000000 -> '10m', 2500000 -> '2.5m', 200000 -> '200k': the suffix of a size's database."""
+    if facts >= 1_000_000:
+        return f"{facts / 1e6:g}m".replace(".", "_")
+    return f"{facts / 1e3:g}k".replace(".", "_")
+
+
 class Command(BaseCommand):
-    help = "基准：分区后的工作活动表从 10M 增至 30M（或 50M）条时，全国看板与列表首页是否持平。"
+    help = "基准：分区后的工作活动表从 10M 增至 50M 条时，全国看板与列表首页是否持平（各规模一库，保留复用）。"
     requires_system_checks: list = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser):
-        parser.add_argument("--sizes", default="10000000:5,30000000:15",
-                            help="facts:years pairs, comma-separated (default 10000000:5,30000000:15)")
+        parser.add_argument("--sizes", default=DEFAULT_SIZES,
+                            help=f"facts:years pairs, comma-separated (default {DEFAULT_SIZES})")
         parser.add_argument("--units", type=int, default=700_000)
         parser.add_argument("--repeat", type=int, default=30)
-        parser.add_argument("--database", default=DEFAULT_DB)
+        parser.add_argument("--budget", type=float, default=20.0,
+                            help="seconds one question may take in total before its repetitions are cut")
+        parser.add_argument("--database", default=DEFAULT_DB,
+                            help=f"prefix of the databases, one per size: <prefix>_10m, ... (default {DEFAULT_DB})")
         parser.add_argument("--output", default=None, help="default docs/benchmarks-partitions.md")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--build-only", action="store_true", help="build (or keep) every size's database, then stop")
+        mode.add_argument("--measure-only", action="store_true",
+                          help="measure the databases already built; refuse to build (a few minutes)")
+        parser.add_argument("--rebuild", action="store_true", help="regenerate every size even when its data matches")
 
     def handle(self, *args, **opt):
         root = Path(settings.BASE_DIR)
         if str(root) not in sys.path:
             sys.path.insert(0, str(root))
         # bench: optional and heavy, loaded only when this runs
-        from bench import generate, report
+        from bench import report
 
         try:
             sizes = [tuple(int(x) for x in pair.split(":")) for pair in opt["sizes"].split(",")]
         except ValueError as exc:
-            raise CommandError("--sizes 形如 10000000:5,30000000:15") from exc
-        url = bench_url(opt["database"])
-        name = urlsplit(url).path.lstrip("/")
+            raise CommandError("--sizes 形如 10000000:5,50000000:25") from exc
 
         def say(msg: str) -> None:
             self.stdout.write(msg)
             self.stdout.flush()
 
-        runs = []
+        built = {}
         for facts, years in sizes:
-            if database_exists(url, name):
-                drop_database(url, name)
-            create_database(url, name)
+            url = bench_url(f"{opt['database']}_{size_label(facts)}")
+            built[(facts, years)] = (url, self._ensure(url, facts, years, opt, say))
+        if opt["build_only"]:
+            return
+        settings.DEBUG = False
+        runs = []
+        for (facts, years), (url, (meta, built_s)) in built.items():
             use_database(url)
-            settings.DEBUG = False
-
-            call_command("migrate", interactive=False, verbosity=0)
-            start, end = generate.date_range(years)
-            with connection.cursor() as cur:
-                partitions.cover_years(cur, FACT, start.year, end.year)
-            spec = generate.Spec(units=opt["units"], facts=facts, years=years)
-            say(f"Generating {spec.units:,} units and {facts:,} facts over {years} years in {name}")
-            t0 = time.perf_counter()
-            meta = generate.build(connection, spec, out=say)
-            built = time.perf_counter() - t0
-            connection.close()
-            say("Measuring")
+            say(f"Measuring {facts:,} facts ({urlsplit(url).path.lstrip('/')})")
             load = report.loadavg()
-            runs.append({"facts": facts, "years": years, "built_s": built, "meta": meta,
-                         "timings": _measure(meta, repeat=opt["repeat"], say=say),
+            runs.append({"facts": facts, "years": years, "built_s": built_s, "meta": meta,
+                         "timings": _measure(meta, repeat=opt["repeat"], budget_s=opt["budget"], say=say),
                          "plan": _list_plan(meta), "partitions": _partition_sizes(), "load": (load, report.loadavg()),
                          "machine": report.machine()})
-            output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks-partitions.md"
-            output.write_text(_report(runs), encoding="utf-8")  # after each size: a long run shows progress
-            say(f"Wrote {output}")
+            connection.close()
+        output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks-partitions.md"
+        output.write_text(_report(runs), encoding="utf-8")
+        say(f"Wrote {output}")
+
+    def _ensure(self, url: str, facts: int, years: int, opt: dict, say) -> tuple[dict, float]:
+        """The size's database with its data, built unless it already holds exactly this size."""
+        # bench: optional and heavy, loaded only when this runs
+        from bench import generate
+
+        name = urlsplit(url).path.lstrip("/")
+        spec = generate.Spec(units=opt["units"], facts=facts, years=years)
+        meta = None
+        if database_exists(url, name) and not opt["rebuild"]:
+            use_database(url)
+            with connection.cursor() as cur:
+                meta = generate.read_meta(cur)
+            connection.close()
+        if meta is not None and meta.get("key") == spec.key():
+            say(f"Reusing {name}: built {meta['built_at']} in {meta['build_seconds']:.0f} s")
+            return meta, meta["build_seconds"]
+        if opt["measure_only"]:
+            raise CommandError(f"{name} 中没有 {facts:,} 条的数据：先运行 --build-only")
+        drop_database(url, name)
+        create_database(url, name)
+        use_database(url)
+        call_command("migrate", interactive=False, verbosity=0)
+        start, end = generate.date_range(years)
+        with connection.cursor() as cur:
+            partitions.cover_years(cur, FACT, start.year, end.year)
+        say(f"Generating {spec.units:,} units and {facts:,} facts over {years} years in {name}")
+        t0 = time.perf_counter()
+        meta = generate.build(connection, spec, out=say)
+        connection.close()
+        return meta, time.perf_counter() - t0
 
 
-def _measure(meta: dict, *, repeat: int, say) -> dict:
+def _measure(meta: dict, *, repeat: int, budget_s: float, say) -> dict:
     # bench: optional and heavy, loaded only when this runs
     from bench import measure
 
@@ -98,7 +140,7 @@ def _measure(meta: dict, *, repeat: int, say) -> dict:
         calls = measure.variants_for(key, level, units[key], users[key], window)
         for question in ("list", "dashboard"):
             timed = measure.time_together({v: calls[question][v] for v in ("platform", "floor")},
-                                          repeat=repeat, budget_s=20.0)
+                                          repeat=repeat, budget_s=budget_s)
             out[(question, key)] = {v: t for v, (t, _check) in timed.items()}
             for v, (t, _check) in timed.items():
                 say(f"  {question:9} {key:8} {v:8} p50 {t.p50:8.2f} ms  p95 {t.p95:8.2f} ms (n={t.n})")
