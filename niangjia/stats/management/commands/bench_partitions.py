@@ -12,6 +12,7 @@ databases and stops (hours at 50M on 2 shared cores); `--measure-only` refuses t
 a few minutes.
 """
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--budget", type=float, default=20.0,
                             help="seconds one question may take in total before its repetitions are cut")
+        parser.add_argument("--rounds", type=int, default=3,
+                            help="measure every size this many times in turn, samples pooled (default 3)")
         parser.add_argument("--database", default=DEFAULT_DB,
                             help=f"prefix of the databases, one per size: <prefix>_10m, ... (default {DEFAULT_DB})")
         parser.add_argument("--output", default=None, help="default docs/benchmarks-partitions.md")
@@ -82,18 +85,30 @@ class Command(BaseCommand):
         if opt["build_only"]:
             return
         settings.DEBUG = False
-        runs = []
-        for (facts, years), (url, (meta, built_s)) in built.items():
-            use_database(url)
-            say(f"Measuring {facts:,} facts ({urlsplit(url).path.lstrip('/')})")
-            load = report.loadavg()
-            runs.append({"facts": facts, "years": years, "built_s": built_s, "meta": meta,
-                         "timings": _measure(meta, repeat=opt["repeat"], budget_s=opt["budget"], say=say),
-                         "plan": _list_plan(meta), "partitions": _partition_sizes(), "load": (load, report.loadavg()),
-                         "machine": report.machine()})
-            connection.close()
+        # bench: optional and heavy, loaded only when this runs
+        from bench import measure
+
+        runs = {size: {"facts": size[0], "years": size[1], "built_s": built_s, "meta": meta, "samples": {},
+                       "load": [report.loadavg(), None]}
+                for size, (_url, (meta, built_s)) in built.items()}
+        for round_ in range(1, opt["rounds"] + 1):  # the sizes in turn, round after round: other load weighs alike
+            for size, (url, _built) in built.items():
+                run = runs[size]
+                use_database(url)
+                say(f"Round {round_}/{opt['rounds']}: {size[0]:,} facts ({urlsplit(url).path.lstrip('/')})")
+                for key, variants in _measure(run["meta"], repeat=opt["repeat"], budget_s=opt["budget"],
+                                              say=say).items():
+                    for variant, timing in variants.items():
+                        run["samples"].setdefault(key, {}).setdefault(variant, []).extend(timing.samples)
+                if round_ == 1:
+                    run.update(plan=_list_plan(run["meta"]), partitions=_partition_sizes(), machine=report.machine())
+                run["load"][1] = report.loadavg()
+                connection.close()
+        for run in runs.values():
+            run["timings"] = {key: {v: measure._timing(samples) for v, samples in variants.items()}
+                              for key, variants in run["samples"].items()}
         output = Path(opt["output"]) if opt["output"] else root / "docs" / "benchmarks-partitions.md"
-        output.write_text(_report(runs), encoding="utf-8")
+        output.write_text(_report(list(runs.values()), rounds=opt["rounds"]), encoding="utf-8")
         say(f"Wrote {output}")
 
     def _ensure(self, url: str, facts: int, years: int, opt: dict, say) -> tuple[dict, float]:
@@ -167,25 +182,46 @@ def _partition_sizes() -> list[tuple]:
         return cur.fetchall()
 
 
-def _report(runs: list[dict]) -> str:
+def _plan_summary(plan: str) -> str:
+    """How many partitions the plan read and what planning and execution took (from EXPLAIN ANALYZE)."""
+    partitions = len(set(re.findall(r" on (stats_activitylog_\w+)", plan)))
+    times = dict(re.findall(r"(Planning|Execution) Time: ([0-9.]+) ms", plan))
+    return (f"{partitions} partitions in the plan, planned in {times.get('Planning', '?')} ms, "
+            f"run in {times.get('Execution', '?')} ms")
+
+
+def _report(runs: list[dict], *, rounds: int = 1) -> str:
     m = runs[0]["machine"]
+    first, last = runs[0], runs[-1]
+    sizes = " against ".join(f"{r['facts'] / 1e6:g}M facts over {r['years']} years" for r in runs)
     lines = ["# Benchmarks: the partitioned activity log as it grows", "",
-             "Written by `niangjia bench_partitions` (`make bench-partitions`). Each size is built afresh with the",
-             "main bench's generator (700,000 units; the same yearly volume of facts, more years of history) into",
-             "a partitioned `stats_activitylog` (one partition per year, core.partitions), then timed through the",
-             "platform's own code (warm; p50 / p95 in ms) beside the hand-written floor.", "",
+             f"Written by `niangjia bench_partitions` (`make bench-partitions`): {sizes}, side by side in one run.",
+             "Each size has its own database (`niangjia_bench_partitions_<size>`), built once with the main bench's",
+             "generator (700,000 units; the same yearly volume of facts, more years of history) into a partitioned",
+             "`stats_activitylog` (one partition per year, core.partitions) and kept; "
+             "`niangjia bench_partitions --measure-only` measures them again in a few minutes. The national and a",
+             "province user's dashboard and first list page are timed through the platform's own code (warm; p50 / p95",
+             f"in ms) beside the hand-written floor, the sizes in turn for {rounds} round(s), each size's samples pooled.",
+             "", "**Goal (issue 16): the national dashboard and the first list page stay flat from 10M to 50M facts.**",
+             "",
              f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram']};"
              f" PostgreSQL {m['pg']} ({m['pg_settings']}).", ""]
     for r in runs:
         lines.append(f"- {r['facts']:,} facts over {r['years']} years: built in {r['built_s']:.0f} s; "
-                     f"1-minute load {r['load'][0]} → {r['load'][1]} on 2 cores while measuring.")
+                     f"1-minute load {r['load'][0]} → {r['load'][1]} on {m['cores']} cores while measuring; "
+                     f"national list's first page: {_plan_summary(r['plan'])}.")
+    ratio = f"p50 {last['facts'] / 1e6:g}M ÷ {first['facts'] / 1e6:g}M"
     lines += ["", "| question | user | " + " | ".join(f"platform {r['facts'] / 1e6:g}M" for r in runs)
-              + " | " + " | ".join(f"floor {r['facts'] / 1e6:g}M" for r in runs) + " |",
-              "|---|---|" + "---:|" * (2 * len(runs))]
+              + f" | {ratio} (platform) | " + " | ".join(f"floor {r['facts'] / 1e6:g}M" for r in runs) + " |",
+              "|---|---|" + "---:|" * (2 * len(runs) + 1)]
     for key in runs[0]["timings"]:
         cells = [f"{r['timings'][key]['platform'].p50:.2f} / {r['timings'][key]['platform'].p95:.2f}" for r in runs]
+        cells.append(f"{last['timings'][key]['platform'].p50 / first['timings'][key]['platform'].p50:.2f}×")
         cells += [f"{r['timings'][key]['floor'].p50:.2f} / {r['timings'][key]['floor'].p95:.2f}" for r in runs]
         lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+    lines += ["", "The platform's list pages of this time-partitioned table ask the last year first (core.pagination,",
+              "`ActivityLog.partition_field`), so PostgreSQL plans only that year's partitions however long the history;",
+              "the hand-written floor has no such bound and plans every partition (its time grows with the years)."]
     for r in runs:
         total = sum(size for _n, _rows, size in r["partitions"])
         lines += ["", f"## {r['facts']:,} facts: partitions ({total / 2**30:.1f} GiB with indexes)", "",
