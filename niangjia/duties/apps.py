@@ -11,7 +11,7 @@ class DutiesConfig(AppConfig):
         # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_work_filed
 
-        from . import demo, metrics, rules, services, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
+        from . import demo, metrics, queries, rules, services, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
 
         # apps.py loads before the models: imported when ready() runs
         from .exports import register as register_exports

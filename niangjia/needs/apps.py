@@ -17,7 +17,7 @@ class NeedsConfig(AppConfig):
             register_nav_item,
         )
 
-        from . import demo, exports, metrics, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
+        from . import demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
 
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
             register_export(name, title, perm, fn)

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods, summaries
-from niangjia.core.access import get_for, reach_within, scoped
+from niangjia.core.access import get_for, reach_within, register_may, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.notify import staff_covering
 from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.public import normalise_code
+from niangjia.core.roles import has_perm
 from niangjia.core.scope import Reach, in_subtree
 from niangjia.org.models import Federation
 
@@ -266,3 +267,25 @@ def order_to_rate(need: Need, orders: list | None = None):
     `orders` when the caller already holds orders_of(need)."""
     orders = orders_of(need) if orders is None else orders
     return next((o for o in orders if not rules.order_rateable(o.status, o.rated_at is not None)), None)
+
+
+# ---------------------------------------------------------------- what a user may do with a need ({% can %})
+
+
+def may_edit(user, need: Need) -> bool:
+    """Correct an open need's registration (a closed one is history)."""
+    return has_perm(user, "needs.handle") and need.status in rules.OPEN
+
+
+def may_rate(user, need: Need) -> bool:
+    """Record the woman's rating of a finished need, once."""
+    return has_perm(user, "needs.handle") and not rules.need_rateable(need.status, need.rated_at is not None)
+
+
+def may_make_case(user, need: Need) -> bool:
+    """Open a rights-protection case from a need still open to referral (the cases app's page does it)."""
+    return has_perm(user, "cases.handle") and not rules.transition_problem("refer", need.status)
+
+
+for _action, _rule in {"needs.edit": may_edit, "needs.rate": may_rate, "needs.to_case": may_make_case}.items():
+    register_may(_action, Need, _rule)  # what a page may offer on a need ({% can %})

@@ -9,9 +9,9 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         # ready() runs once the app registry is loaded: the modules below import models
-        from niangjia.core.extensions import register_export, register_unit_finder
+        from niangjia.core.extensions import register_export, register_unit_finder, register_unit_lookup
 
-        from . import metrics  # noqa: F401 - declares the app's summary metrics (core.metrics)
+        from . import metrics, queries  # noqa: F401 - declares the app's summary metrics (core.metrics)
 
         # apps.py loads before the models: imported when ready() runs
         from .exports import LISTS, unit_by_code
@@ -19,3 +19,4 @@ class OrgConfig(AppConfig):
         for name, (title, perm, fn) in LISTS.items():
             register_export(name, title, perm, fn)
         register_unit_finder(unit_by_code)
+        register_unit_lookup(get=queries.get_federation_for, roots=queries.tree_roots_for)  # core.web.unit_of
