@@ -8,7 +8,8 @@ near the hand-written statement's (issue 16).
 A table partitioned by time (its model names the partition column in `partition_field`, core.partitions) read
 newest first asks first for the rows of the last year before the page's start: PostgreSQL then plans and reads
 only that year's partitions, so a page costs the same with 5 or 25 years of history; only when those rows do not
-fill the page is the whole range asked (a small reach's sparse list: one more short query).
+fill the page is the whole range asked. A listing of a county's or a village's subtree (whose year may not fill a
+page) asks the whole range at once: one statement.
 """
 
 import base64
@@ -27,6 +28,7 @@ from .scope import Reach
 
 MAX_LIMIT = 200
 RECENT_SPAN = timedelta(days=366)  # a time-partitioned list's page asks this far back first
+WIDE_LEVEL = 3  # reaches at this level or above (national, province, city) ask the recent partitions first
 
 
 @dataclass
@@ -101,10 +103,20 @@ def _model_of(qs) -> type:
     return qs.model
 
 
-def _recent_bound(model, order: tuple[str, ...], after: list | None):
-    """(field, lower bound) for a page of a time-partitioned table read newest first, else None."""
+def _wide(qs) -> bool:
+    """A listing over national, province or city subtrees (their last year fills a page: a county's or a village's
+    may not, and would pay a second statement), or a plain queryset (no reach known here)."""
+    if not isinstance(qs, Listing):
+        return True
+    reach = qs.reach
+    return reach.unrestricted or bool(reach.subtrees) and all(s.level <= WIDE_LEVEL for s in reach.subtrees)
+
+
+def _recent_bound(qs, order: tuple[str, ...], after: list | None):
+    """(field, lower bound) for a page of a time-partitioned table read newest first by a wide reach, else None."""
+    model = _model_of(qs)
     field = getattr(model, "partition_field", None)
-    if not field or order[0] != f"-{field}":
+    if not field or order[0] != f"-{field}" or not _wide(qs):
         return None
     if after:
         start = after[0]
@@ -150,7 +162,7 @@ def keyset_page(qs: "QuerySet | Listing", *, order: tuple[str, ...], cursor: str
         after = _decode(cursor)
         if len(after) != len(order):
             raise ValidationFailed(_("分页游标无效"), fields={"cursor": _("无效")})
-    recent = _recent_bound(_model_of(qs), order, after)
+    recent = _recent_bound(qs, order, after)
     rows = _rows(qs, order, after, limit, recent) if recent else []
     if len(rows) <= limit:  # the last year did not fill the page (or the table is not partitioned by time)
         rows = _rows(qs, order, after, limit)
