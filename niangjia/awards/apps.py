@@ -10,13 +10,9 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs
-        from niangjia.core.access import register_may
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
 
         from . import demo, metrics, queries, rules, views  # noqa: F401 - metrics declares the app's summary metrics
-        from .models import AwardRound
-
-        register_may("awards.void", AwardRound, queries.may_void)  # the ballots page's 作废 buttons ({% can %})
 
         rules.register_policies()
         register_nav_item(60, gettext_noop("评选表彰"), "/awards/", ("awards.manage",))

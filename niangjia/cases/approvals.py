@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods, sensitive
+from niangjia.core.access import register_may
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.i18n import choice_label, record_label, source_text
 from niangjia.core.notify import notify
@@ -85,7 +86,8 @@ def may_share_outside(user, case: Case) -> bool:
     return rules.may_share(external=True, consent_share=case.consent_share, override=case.override_at is not None)
 
 
-MAY = {"cases.decide": may_decide, "cases.share_outside": may_share_outside}  # registered in apps.py
+for _action, _rule in {"cases.decide": may_decide, "cases.share_outside": may_share_outside}.items():
+    register_may(_action, Case, _rule)  # what the case page may offer ({% can %})
 
 
 def get_approval_for(user, pk) -> CaseApproval:

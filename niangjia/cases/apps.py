@@ -10,7 +10,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs
-        from niangjia.core.access import register_may
         from niangjia.core.extensions import (
             register_bench,
             register_demo_loader,
@@ -21,10 +20,6 @@ class CasesConfig(AppConfig):
         from niangjia.people.queries import register_case_party_access
 
         from . import approvals, bench, demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the follow-up policy; metrics its summary metrics
-        from .models import Case
-
-        for action, rule in approvals.MAY.items():  # what the case page may offer ({% can %})
-            register_may(action, Case, rule)
 
         # need-to-know: case rows only for those on the case (audited), counts for everyone with cases.view
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():

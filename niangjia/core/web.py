@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from .errors import DomainError, Forbidden, NotFound, StaleVersion, ValidationFailed
 from .extensions import unit_lookup
+from .forms import MSG_VERSION_INVALID, MSG_VERSION_MISSING, form_errors_from
 from .idempotency import run_once
 from .pagination import keyset_page
 from .replica import replica_reads
@@ -104,27 +105,6 @@ def _error_page(request, exc: DomainError):
     return render(request, "error.html", {"message": exc.message}, status=exc.status)
 
 
-def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None, *, field: str | None = None) -> None:
-    """Put a service's refusal on the form: on the named fields where the form has them, else on top; a
-    form of one input (an upload) names it as `field`, and every refusal is said there as its message."""
-    # cycle: core.forms → core.web
-    from .forms import naming_the_field
-
-    field_map = field_map or {}
-    if field in form.fields:
-        form.add_error(field, exc.message)
-        return
-    unplaced = not exc.fields
-    for name, msg in (exc.fields or {}).items():
-        target = field_map.get(name, name)
-        if target in form.fields:
-            form.add_error(target, naming_the_field(form.fields[target].label or target, msg))
-        else:
-            unplaced = True
-    if unplaced:
-        form.add_error(None, exc.message)
-
-
 def list_page(request, qs, *, sorts: dict[str, tuple[str, tuple[str, ...]]], default: str, limit: int = 30):
     """One keyset page of `qs` sorted by the request's `sort` (a key of `sorts`: label, order).
 
@@ -163,9 +143,6 @@ def posted_version(request) -> int:
     """The version a form read (its hidden `version` field), so a stale edit answers 409 and never
     overwrites. Missing or not a number answers 400 with a message saying so (never a 500, never a
     silent overwrite)."""
-    # cycle: core.forms → core.web
-    from .forms import MSG_VERSION_INVALID, MSG_VERSION_MISSING
-
     raw = str(request.POST.get("version", "")).strip()
     if not raw:
         raise ValidationFailed(str(MSG_VERSION_MISSING), fields={"version": str(MSG_VERSION_MISSING)})

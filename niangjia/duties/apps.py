@@ -9,13 +9,9 @@ class DutiesConfig(AppConfig):
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs
-        from niangjia.core.access import register_may
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_work_filed
 
         from . import demo, metrics, queries, rules, services, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
-        from .models import Assignment
-
-        register_may("duties.record", Assignment, queries.may_record)  # the 记录 and 撤回 buttons ({% can %})
 
         # apps.py loads before the models: imported when ready() runs
         from .exports import register as register_exports

@@ -10,7 +10,6 @@ class NeedsConfig(AppConfig):
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs
-        from niangjia.core.access import register_may
         from niangjia.core.extensions import (
             register_demo_loader,
             register_export,
@@ -19,10 +18,6 @@ class NeedsConfig(AppConfig):
         )
 
         from . import demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
-        from .models import Need
-
-        for action, rule in queries.MAY.items():  # what a page may offer on a need ({% can %})
-            register_may(action, Need, rule)
 
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
             register_export(name, title, perm, fn)

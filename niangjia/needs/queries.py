@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods, summaries
-from niangjia.core.access import get_for, reach_within, scoped
+from niangjia.core.access import get_for, reach_within, register_may, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.notify import staff_covering
 from niangjia.core.pinyin import is_pinyin_query
@@ -287,4 +287,5 @@ def may_make_case(user, need: Need) -> bool:
     return has_perm(user, "cases.handle") and not rules.transition_problem("refer", need.status)
 
 
-MAY = {"needs.edit": may_edit, "needs.rate": may_rate, "needs.to_case": may_make_case}  # registered in apps.py
+for _action, _rule in {"needs.edit": may_edit, "needs.rate": may_rate, "needs.to_case": may_make_case}.items():
+    register_may(_action, Need, _rule)  # what a page may offer on a need ({% can %})

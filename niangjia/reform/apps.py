@@ -10,13 +10,9 @@ class ReformConfig(AppConfig):
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs
-        from niangjia.core.access import register_may
         from niangjia.core.extensions import register_demo_loader, register_export, register_nav_item
 
         from . import demo, exports, queries, rules  # noqa: F401 - rules registers the overdue policy
-        from .models import Measure
-
-        register_may("reform.report", Measure, queries.may_report)  # the measure page's steps and entries ({% can %})
 
         register_nav_item(60, _("改革推进"), "/reform/", ("reform.view",))
         register_demo_loader(60, "reform", demo.load)

@@ -10,14 +10,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # apps.py loads before the models: imported when ready() runs
-        from niangjia.core.access import register_may
         from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
 
         from . import bench, demo, metrics, queries  # noqa: F401 - metrics declares report_value (core.metrics)
-        from .models import Submission
-
-        for action, rule in queries.MAY.items():  # the submission page's buttons ({% can %})
-            register_may(action, Submission, rule)
         register_nav_item(65, gettext("统计报表"), "/reports/", ("reports.view",))
         register_demo_loader(65, "reports", demo.load)
         register_bench(65, bench.TITLE, bench.run)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from niangjia.core import periods
-from niangjia.core.access import reach_of
+from niangjia.core.access import reach_of, register_may
 from niangjia.core.errors import NotFound
 from niangjia.core.roles import has_perm
 from niangjia.core.scope import reach_q, under_q
@@ -119,4 +119,5 @@ def may_review(user, sub: Submission) -> bool:
     return has_perm(user, "reports.review") and parent is not None and reach_of(user).covers_obj(parent)
 
 
-MAY = {"reports.fill": may_fill, "reports.review": may_review}  # registered in apps.py
+for _action, _rule in {"reports.fill": may_fill, "reports.review": may_review}.items():
+    register_may(_action, Submission, _rule)  # the submission page's buttons ({% can %})
