@@ -317,6 +317,14 @@ def get(name: str) -> Metric:
 def write(deltas: Iterable[Delta]) -> int:
     """Add every change to its summary row: netted by key, then one multi-row INSERT … ON CONFLICT
     DO UPDATE, inside the caller's transaction. Returns the number of rows written."""
+    rows = _netted(deltas)
+    for i in range(0, len(rows), 500):  # SQLite caps the parameters of one statement
+        _upsert(rows[i:i + 500])
+    return len(rows)
+
+
+def _netted(deltas: Iterable[Delta]) -> list[tuple]:
+    """The summary rows `write` upserts: (*key, count, total), netted by key, zero rows left out."""
     net: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for d in deltas:
         keys = [d.key]
@@ -326,10 +334,7 @@ def write(deltas: Iterable[Delta]) -> int:
             acc = net[key]
             acc[0] += d.count
             acc[1] += d.total
-    rows = [(*key, c, t) for key, (c, t) in net.items() if c or t]
-    for i in range(0, len(rows), 500):  # SQLite caps the parameters of one statement
-        _upsert(rows[i:i + 500])
-    return len(rows)
+    return [(*key, c, t) for key, (c, t) in net.items() if c or t]
 
 
 def _upsert(rows: list[tuple]) -> None:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from niangjia.core import periods, summaries
+from niangjia.core import callers, periods, summaries
 from niangjia.core.access import get_for, reach_within, register_may, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.notify import staff_covering
@@ -194,10 +194,16 @@ def providers_covering(unit, service: Service | None = None) -> QuerySet:
     return qs.order_by("id")
 
 
+CATALOGUE = "needs.catalogue"  # the owner of cached catalogues (core.callers; forgotten on any change, apps.py)
+
+
 def services_available_at(unit) -> list[Service]:
-    """The catalogue a woman at `unit` can order: active services of active providers covering it."""
-    return list(Service.objects.filter(is_active=True, providers__in=providers_covering(unit)).distinct()
-                .order_by("category", "name", "id"))
+    """The catalogue a woman at `unit` can order: active services of active providers covering it (cached per
+    ancestry until a service, provider or area changes, or the tree)."""
+    ancestry = ".".join(str(i) for i in _ancestor_ids(unit))
+    return callers.remember_for(CATALOGUE, ancestry, lambda: list(
+        Service.objects.filter(is_active=True, providers__in=providers_covering(unit)).distinct()
+        .order_by("category", "name", "id")))
 
 
 # ---------------------------------------------------------------- orders
@@ -244,10 +250,17 @@ def public_villages(q: str) -> QuerySet:
 
 
 def public_village(pk) -> Federation:
-    try:
-        return Federation.objects.select_related("parent", "parent__parent").get(pk=pk, is_active=True, level=6)
-    except (Federation.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound(_("没有找到这个村（社区）")) from exc
+    """The active village a public form names (cached until the tree changes: core.callers)."""
+    def build():
+        found = Federation.objects.select_related("parent", "parent__parent").filter(
+            pk=pk, is_active=True, level=6).first()
+        if found is None:  # not cached: a village made later is found at once
+            raise NotFound(_("没有找到这个村（社区）"))
+        return found
+
+    if not str(pk).isdigit():
+        raise NotFound(_("没有找到这个村（社区）"))
+    return callers.remember_for("needs.villages", str(int(pk)), build)
 
 
 def need_by_code(code: str) -> Need | None:
