@@ -87,7 +87,10 @@ def measure_one(rows: int, say) -> dict:
            "NIANGJIA_BLIND_INDEX_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}
     cmd = [sys.executable, "-c", "from niangjia.cli import main; main()", "import", str(path), "--actor",
            actor.username, "--commit"]
-    with tempfile.TemporaryFile("w+") as log:
+    # the upload and the checked rows are sealed to a media directory of the child's own (wiped when done): a fresh
+    # checkout has no var/media, and the bench must not leave files in the deployment's
+    with tempfile.TemporaryFile("w+") as log, tempfile.TemporaryDirectory(prefix="niangjia-bench-media-") as media:
+        env["NIANGJIA_MEDIA_ROOT"] = media
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
