@@ -8,9 +8,11 @@ new values in the places of the old ones, and turns the rows into what the query
 given: model instances (with their select_related rows), dicts for `.values()`, tuples for
 `.values_list()`.
 
-The shape is `name` plus every value that changes the statement's text: None, booleans, '' and tuples
-are part of the key (a filter present or not, the reach's levels); plain ints, strings, dates and
-datetimes are the statement's parameters. `build` must read nothing but its arguments.
+The shape is `name` plus every value that changes the statement's text: None, booleans, '', 0 and
+tuples are part of the key (a filter present or not, the reach's levels); other ints, strings, dates and
+datetimes are the statement's parameters. `build` must read nothing but its arguments, and may branch on
+a value's truth (`if category:`) but never on which value it is (`if category == "visit"`): every value
+of one type and truth shares the statement compiled first.
 
 A shape is cached only after a check on its first call: the statement is compiled from the real values
 and again from stand-ins of the same types that no code would produce by transforming a value (an
@@ -56,7 +58,9 @@ class Stats:
 
 
 def _is_constant(value) -> bool:
-    return value is None or isinstance(value, bool) or value == "" or not isinstance(value, PLAIN)
+    """Part of the shape rather than a parameter: every falsy value (None, '', 0, False) and anything not
+    plain, so a builder may branch on a value's truth (`if category:`) but never on which value it is."""
+    return not value or isinstance(value, bool) or not isinstance(value, PLAIN)
 
 
 def _stand_in(value, i: int):

@@ -3,8 +3,8 @@
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Sum
+from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext as _
 
 from niangjia.core import metrics, prepared, summaries
@@ -46,7 +46,8 @@ def _under(qs, unit_level, unit_id):
 def _activity_month_counts(**values):
     reach, v = prepared.reach_from_values(values)
     qs = scope_queryset(ActivityLog.objects.filter(day__gte=v["start"], day__lte=v["end"]), reach)
-    return (qs.annotate(period=TruncMonth("day")).values("period", "category")
+    # the month as a date in SQL, as the hand-written floor has it: rows load as dates, not parsed timestamps
+    return (qs.annotate(period=Cast(TruncMonth("day"), DateField())).values("period", "category")
             .annotate(n=Count("id"), t=Sum("women_reached")).order_by("period", "category"))
 
 
