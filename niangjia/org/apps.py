@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgConfig(AppConfig):
@@ -9,7 +10,7 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         # ready() runs once the app registry is loaded: the modules below import models
-        from niangjia.core.extensions import register_export, register_unit_finder
+        from niangjia.core.extensions import register_export, register_nav_item, register_unit_finder
 
         from . import metrics  # noqa: F401 - declares the app's summary metrics (core.metrics)
 
@@ -19,3 +20,5 @@ class OrgConfig(AppConfig):
         for name, (title, perm, fn) in LISTS.items():
             register_export(name, title, perm, fn)
         register_unit_finder(unit_by_code)
+        register_nav_item(5, pgettext_lazy("nav", "组织体系"), "/org/tree/", (), more=True)  # (): every user
+        register_nav_item(90, pgettext_lazy("nav", "制度参数"), "/org/policies/", ("policy.edit",), more=True)

@@ -104,7 +104,10 @@ def g():
 def test_every_marked_word_of_the_domain_apps_has_an_english_entry():
     catalogue = gettext.GNUTranslations((ROOT / "locale/en/LC_MESSAGES/django.mo").open("rb"))._catalog
     ids = {k if isinstance(k, str) else k[0] for k in catalogue}
-    marked = {(str(path.relative_to(ROOT)), node.args[0].value)
+    def msgid(node):  # pgettext's first argument is the context: the catalogue keys it "context\x04msgid"
+        return "\x04".join(a.value for a in node.args[:2]) if _name(node.func).startswith("pgettext") else node.args[0].value
+
+    marked = {(str(path.relative_to(ROOT)), msgid(node))
               for path in _modules() for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
               if isinstance(node, ast.Call) and _name(node.func) in GETTEXT and node.args
               and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)}
