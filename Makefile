@@ -37,7 +37,7 @@ test-pg: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/niangjia bench
 
-## make bench-partitions: the partitioned activity log at 10M and 30M facts (docs/benchmarks-partitions.md)
+## make bench-partitions: the partitioned activity log at 10M and 50M facts, side by side (docs/benchmarks-partitions.md; databases kept: add --measure-only to re-measure)
 bench-partitions: $(STAMP)
 	$(BIN)/niangjia bench_partitions
 

@@ -5,8 +5,9 @@ Questions, for each of four users (national, province, county, village):
 - dashboard: activities and women reached by month and category over the last 12 months.
 
 Variants:
-- platform: `keyset_page(activities_for(...))` and `activity_counts(...)`, end to end through the
-  ORM, including the user's reach lookup (as a request would pay it);
+- platform: `keyset_page(activities_listing(...))` (what GET /api/v1/stats/activities runs) and
+  `activity_counts(...)`, end to end through the platform's code, including the user's reach lookup
+  (as a request would pay it: from the caller cache) and the compiled-statement cache (core.prepared);
 - floor: hand-written SQL over the same tables the platform reads, through a raw cursor;
 - raw: a hand-written GROUP BY over the fact rows with the ancestor-column filter;
 - naive: WITH RECURSIVE over parent links to collect the subtree's unit ids, then the facts
@@ -216,13 +217,14 @@ def _dash_check(rows) -> tuple[int, int]:
 def variants_for(key: str, level: int, unit_id: int, user, window: tuple[date, date]) -> dict:
     """The callables for both questions and all variants for one user; each returns a check value."""
     from niangjia.core.pagination import keyset_page
-    from niangjia.stats.queries import activities_for, activity_counts
+    from niangjia.stats.queries import activities_listing, activity_counts
 
     start, end = window
 
     def platform_list():
         user.forget_reach()  # a request looks the reach up once: include it
-        page = keyset_page(activities_for(user, category=LIST_CATEGORY), order=("-day", "-id"), cursor=None,
+        # as GET /api/v1/stats/activities pages it (stats.api.activity_list)
+        page = keyset_page(activities_listing(user, category=LIST_CATEGORY), order=("-day", "-id"), cursor=None,
                            limit=LIST_LIMIT)
         return [a.id for a in page.items]
 

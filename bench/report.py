@@ -266,7 +266,8 @@ def _findings(results: dict, plans: dict, goal_rows: list[dict]) -> list[str]:
         notes.append(
             f"**Platform vs floor ({'; '.join(over)}):** the floor is one hand-written statement through a raw cursor; "
             f"the platform call also takes the user's reach (from the caller cache, core.callers: no query once "
-            f"she was seen), builds the SQL through the ORM and turns rows into Python objects. That fixed cost, "
+            f"she was seen), puts the values into the statement compiled for the question's shape (core.prepared) "
+            f"and turns rows into Python objects (model instances for a list). That fixed cost, "
             f"a fraction of a millisecond on a quiet machine, grows with the machine's load (the ORM's work is CPU, "
             f"the floor's mostly PostgreSQL's); where the floor itself is well under a millisecond, the ratio is "
             f"then decided by it."
@@ -356,8 +357,10 @@ def write(path, *, meta: dict, measured: dict, repeat: int, started: float, rebu
     add("## Question 1: first page of a scoped list with a filter")
     add("")
     add(f"The user's activities with category `{LIST_CATEGORY}`, newest first, first page of {LIST_LIMIT}. "
-        "Platform: `core.pagination.keyset_page(stats.queries.activities_for(user, category=...), "
-        "order=(\"-day\", \"-id\"), cursor=None, limit=50)`, including the user's reach lookup. Floor: the "
+        "Platform: `core.pagination.keyset_page(stats.queries.activities_listing(user, category=...), "
+        "order=(\"-day\", \"-id\"), cursor=None, limit=50)` (what GET /api/v1/stats/activities runs), "
+        "including the user's reach lookup (the caller cache) and the statement compiled once per shape "
+        "(core.prepared); model instances as the API and the page get them. Floor: the "
         "same keyset SQL by hand (ancestor-column filter, join for the unit's name). Naive: WITH RECURSIVE "
         "over parent links, then `unit_id IN` the subtree. A raw GROUP BY does not apply to a list.")
     add("")

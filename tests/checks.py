@@ -47,11 +47,13 @@ def _counted(get, url):
 
 
 def assert_queries_do_not_grow(get, url: str, add_rows, *, few: int = 2, more: int = 6) -> None:
-    """`get(url)` costs as many queries with few + more rows as with few: `add_rows(range(...))` adds the
-    rows. The page must show the added rows (more items, a longer page), or the count would prove nothing."""
+    """`get(url)` costs no more queries with few + more rows than with few: `add_rows(range(...))` adds the
+    rows. The page must show the added rows (more items, a longer page), or the count would prove nothing.
+    (A list of a time-partitioned table may cost one query fewer once the last year fills its page:
+    core.pagination.)"""
     add_rows(range(few))
     before, small = _counted(get, url)
     add_rows(range(few, few + more))
     after, large = _counted(get, url)
     assert len(large.content) > len(small.content), f"{url}: the added rows do not show"
-    assert after == before, f"{url}: {before} queries for {few} rows, {after} for {few + more}"
+    assert after <= before, f"{url}: {before} queries for {few} rows, {after} for {few + more}"

@@ -125,7 +125,7 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
     if "wrk` is not installed" not in intake:
         rows = {line.split("|")[1].strip(): line for line in intake.splitlines() if line.startswith("| ")}
         assert "POST /bench/floor (one durable INSERT)" in rows and "POST /api/v1/intake/hotline-calls" in rows
-        assert "| 2 + 2 = 4 |" in rows["POST /api/v1/intake/hotline-calls"]  # claim+head, call+audit; BEGIN, COMMIT
+        assert "| 1 + 0 = 1 |" in rows["POST /api/v1/intake/hotline-calls"]  # key, call, audit: one statement
 
     # and the benchmark database is gone
     import psycopg

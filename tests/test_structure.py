@@ -1,7 +1,8 @@
 """The rooms say what they hold (issue 12, item 5; STYLE.md habit 16), checked on the source itself.
 
 - A room that outgrows one file becomes a package of the same name (services/, views/, api/): no
-  `*_services.py`, `services_*.py`, `views_*.py` or `api_*.py` beside it in an app. core is exempt: its
+  `*_services.py`, `services_*.py`, `*_views.py`, `views_*.py` or `api_*.py` beside it in an app (public
+  pages live in `views/public.py`, as no-login endpoints in `api/public.py`). core is exempt: its
   `api_params.py` and `api_schemas.py` are core's shared mechanisms for every app's API, not split rooms.
 - Reads never lean on writes: no queries module imports a services module.
 - A `_private` name stays in its module: no `from x import _name` from another module.
@@ -20,7 +21,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "niangjia"
-SPLIT_SIBLING = re.compile(r"^(\w+_services|services_\w+|views_\w+|api_\w+)\.py$")
+SPLIT_SIBLING = re.compile(r"^(\w+_services|services_\w+|\w+_views|views_\w+|api_\w+)\.py$")
 
 
 def _modules():
@@ -144,7 +145,10 @@ def test_checks_catch_violations(tmp_path):
     (tmp_path / "activity_services.py").write_text("")
     (tmp_path / "api_policies.py").write_text("")
     (tmp_path / "public_views.py").write_text("")
-    assert split_siblings(tmp_path) == ["activity_services.py", "api_policies.py", "views_box.py"]
+    (tmp_path / "record_views.py").write_text("")
+    (tmp_path / "public_urls.py").write_text("")  # a second URL conf (the no-login pages) is not a split room
+    assert split_siblings(tmp_path) == ["activity_services.py", "api_policies.py", "public_views.py",
+                                        "record_views.py", "views_box.py"]
 
     assert queries_importing_services("from .services import x\n", "niangjia.a.queries") == ["niangjia.a.queries:1"]
     assert queries_importing_services("from . import services\n", "niangjia.a.queries") == ["niangjia.a.queries:1"]

@@ -56,7 +56,7 @@ class User(AbstractUser):
             reach = Reach()
         else:
             # across requests: the caller cache, until her scopes or the tree change (core.callers)
-            reach = callers.remember(self.pk, "reach", self._reach_from_db)
+            reach = callers.remember(self.pk, "reach", self._reach_from_db, local=True)  # a Reach is immutable
         self._reach_cache = reach
         return reach
 

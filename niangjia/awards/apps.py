@@ -12,7 +12,7 @@ class AwardsConfig(AppConfig):
         # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_home_panel, register_nav_item
 
-        from . import demo, metrics, rules, views  # noqa: F401 - metrics declares the app's summary metrics
+        from . import demo, metrics, queries, rules, views  # noqa: F401 - metrics declares the app's summary metrics
 
         rules.register_policies()
         register_nav_item(81, pgettext_lazy("nav", "评选表彰"), "/awards/", ("awards.manage",), more=True)

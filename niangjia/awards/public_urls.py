@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import public_views as v
+from .views import public as v
 
 urlpatterns = [
     path("track/", v.track, name="awards_public_track"),

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from niangjia.core.access import get_for, reach_of, scoped
+from niangjia.core.access import get_for, reach_of, register_may, scoped
 from niangjia.core.errors import Forbidden, NotFound
 from niangjia.core.public import normalise_code
 from niangjia.core.scope import reach_q
@@ -217,3 +217,11 @@ def tracked(code: str):
         return obj
     return Nomination.objects.select_related("round", "round__unit").filter(
         kind=Nomination.Kind.PUBLIC, tracking_code=code).first()
+
+
+def may_void(user, rnd: AwardRound) -> bool:
+    """Void a fraudulent ballot: the round's managers, during the evaluation only ({% can %})."""
+    return manages(user, rnd) and rnd.phase == rules.EVALUATION
+
+
+register_may("awards.void", AwardRound, may_void)  # the ballots page's 作废 buttons ({% can %})

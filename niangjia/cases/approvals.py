@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.cases.audit_actions import Action
 from niangjia.core import audit, periods, sensitive
+from niangjia.core.access import register_may
 from niangjia.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from niangjia.core.i18n import choice_label, record_label, source_text
 from niangjia.core.notify import notify
@@ -73,6 +74,20 @@ def approval_request(*, actor, case: Case, kind: str, payload: dict) -> CaseAppr
 
 def open_approval(case: Case) -> CaseApproval | None:
     return case.approvals.filter(status=CaseApproval.Status.REQUESTED).select_related("requested_by").first()
+
+
+def may_decide(user, case: Case) -> bool:
+    """Approve or refuse the case's open request: a named supervisor, while one waits ({% can %})."""
+    return open_approval(case) is not None and case.supervisors.filter(pk=user.pk).exists()
+
+
+def may_share_outside(user, case: Case) -> bool:
+    """Refer outside the federation now: with her consent or a supervisor's emergency override ({% can %})."""
+    return rules.may_share(external=True, consent_share=case.consent_share, override=case.override_at is not None)
+
+
+for _action, _rule in {"cases.decide": may_decide, "cases.share_outside": may_share_outside}.items():
+    register_may(_action, Case, _rule)  # what the case page may offer ({% can %})
 
 
 def get_approval_for(user, pk) -> CaseApproval:

@@ -19,7 +19,7 @@ class CasesConfig(AppConfig):
         )
         from niangjia.people.queries import register_case_party_access
 
-        from . import bench, demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the follow-up policy; metrics its summary metrics
+        from . import approvals, bench, demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the follow-up policy; metrics its summary metrics
 
         # need-to-know: case rows only for those on the case (audited), counts for everyone with cases.view
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():

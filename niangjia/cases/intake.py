@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.queries import active_user_named, scope_units
 from niangjia.cases.audit_actions import Action
-from niangjia.core import audit, periods, sensitive
+from niangjia.core import audit, periods, sensitive, together
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
-from niangjia.core.idempotency import run_once
+from niangjia.core.idempotency import run_once, statement_once
 from niangjia.core.notify import notify, staff_covering, unit_officers
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import normalize_phone, phone_problem
@@ -29,6 +29,7 @@ from . import services
 from .models import HotlineCall
 from .queries import is_case_admin, knows
 
+SCOPE = "cases.hotline_call"  # the idempotency scope of delivered calls
 MSG_OPERATOR = gettext_lazy("接线员须是本组织范围内有接听热线权限的在职用户")
 MSG_HANDLED = gettext_lazy("该来电已处理，不能重复处理")
 MSG_REVEAL_HANDLED = gettext_lazy("该来电已处理：来电号码和备注只对所建个案的承办人、指定督导和管理员开放")
@@ -80,7 +81,7 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
     unit = _home_unit(op) if op is not None else _home_unit(actor, "actor")
     ensure_unit_in_reach(actor, unit)
 
-    def create(pk) -> HotlineCall:
+    def new(pk=None) -> HotlineCall:
         call = HotlineCall(pk=pk, call_id=call_id, started_at=started_at, duration_seconds=duration_seconds,
                            operator=op, operator_given=(operator or "").strip()[:150],
                            notes_enc=sensitive.encrypt((notes or "").strip()[:2000]))
@@ -88,8 +89,22 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
         call.caller_enc, call.caller_mask = sensitive.encrypt(number), sensitive.mask_phone(number) if number else ""
         call.caller_bidx = sensitive.blind_index(number)
         call.place_in(unit)
+        return call
+
+    summary = f"来电 {call_id}" + ("（接线员待分派）" if op is None else "")
+    if op is not None and together.one_statement():
+        # PostgreSQL: the key, the call and its audit row in one statement, its own transaction (one round trip)
+        call, st = new(), together.Statement()
+        pk = st.claim(SCOPE, call_id, HotlineCall)
+        st.insert(call, pk=pk)
+        st.audit(actor, Action.HOTLINE_RECEIVE, call, pk=pk, summary=summary,
+                 detail={"operator": op.pk, "operator_given": call.operator_given})
+        return statement_once(st, SCOPE, call_id, call)
+
+    def create(pk) -> HotlineCall:
+        call = new(pk)
         # the call and its audit row in one statement (its id drawn with the key's claim)
-        audit.record(actor, Action.HOTLINE_RECEIVE, call, summary=f"来电 {call_id}" + ("（接线员待分派）" if op is None else ""),
+        audit.record(actor, Action.HOTLINE_RECEIVE, call, summary=summary,
                      detail={"operator": getattr(op, "pk", None), "operator_given": call.operator_given},
                      insert_target=True)
         if op is None:
@@ -97,7 +112,7 @@ def call_receive(*, actor, call_id: str, started_at: datetime, caller: str, dura
                    text=format_lazy(gettext_lazy("来电 {call_id} 的接线员“{value}”无法识别，请分派"), call_id=call_id, value=call.operator_given or gettext_lazy('未报送')))
         return call
 
-    return run_once("cases.hotline_call", call_id, create, model=HotlineCall, audited=True)
+    return run_once(SCOPE, call_id, create, model=HotlineCall, audited=True)
 
 
 def call_assign(*, actor, call: HotlineCall, operator, version: int | None = None) -> HotlineCall:

@@ -12,22 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from niangjia.core.access import scoped
-from niangjia.core.errors import DomainError, NotFound, ValidationFailed
+from niangjia.core.errors import NotFound, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validators import national_phone
 from niangjia.core.web import (
     EXPORT_MAX_ROWS,
+    act,
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
     form_status,
     list_page,
     posted_version,
     query_date,
     query_int,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.needs import queries as needs_queries
@@ -96,13 +97,12 @@ def my_cases(request):
 @web_view("cases.view")
 def counts(request):
     """Counts for everyone with cases.view: by type, risk and status; referrals by agency and status."""
-    raw = request.GET.get("unit") or ""
-    unit = org_queries.get_federation_for(request.user, raw) if raw else None
+    unit = unit_of(request)
     c = queries.counts_for(request.user, unit=unit)
     if export_requested(request):
         return xlsx_response(request, gettext("维权个案统计"), gettext("维权个案统计"), exports.COUNT_HEADERS, exports.count_rows(c))
     return render(request, "cases/counts.html", {
-        "c": c, "may_see": queries.may_see_cases(request.user), "unit": unit, "export_url": export_url(request),
+        "c": c, "unit": unit, "export_url": export_url(request),
         "unit_options": org_queries.unit_options_for(request.user, selected=unit)})
 
 
@@ -190,13 +190,10 @@ def _detail_ctx(request, case) -> dict:
 
     pending = open_approval(case)
     return {"case": case, "clear": clear, "supervisors": list(case.supervisors.all()), "pending": pending,
-            "may_decide": pending is not None and case.supervisors.filter(pk=user.pk).exists(),
             "questions": [(q, answers.get(k)) for k, q in rules.QUESTIONS.items()],
             "consents": list(case.consents.select_related("recorded_by")), "referrals": refs,
             "follow_ups": queries.follow_ups_of(case), "events": list(case.events.select_related("actor")),
             "moves": [(m, dict(CaseStatus.choices)[m]) for m in rules.allowed_case_moves(case.status) if m != "closed"],
-            "may_close": rules.case_may_move(case.status, "closed"),
-            "may_share_now": case.consent_share or case.override_at is not None,
             "assess_form": AssessForm(initial={f"q_{k}": v for k, v in answers.items()}),
             "close_form": CloseForm(), "referral_form": ReferralForm(agencies=agencies, case=case),
             "follow_form": FollowUpForm(), "override_form": OverrideForm(),
@@ -348,15 +345,11 @@ def case_action(request, pk, action):
     if request.method != "POST" or action not in ACTIONS:
         raise NotFound()
     case = queries.get_case_for(request.user, pk, audit_read=False)
-    try:
-        messages.success(request, ACTIONS[action](request, case))
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-    if not queries.knows(request.user, case):  # handed to someone else: no longer hers to read
-        return redirect("cases:my")
-    return redirect(reverse("cases:detail", args=[case.pk]) + f"#{action}")
+    back = reverse("cases:detail", args=[case.pk]) + f"#{action}"
+    # a refused action (Forbidden too) is a message on the case page; a handed-on case is no longer hers to read
+    return act(request, lambda: ACTIONS[action](request, case), back=back, message=lambda said: said,
+               then=lambda _said: back if queries.knows(request.user, case) else reverse("cases:my"),
+               pages=(NotFound,))
 
 
 # ---------------------------------------------------------------- hotline
@@ -411,16 +404,11 @@ def hotline_assign(request, pk):
         raise NotFound()
     call = queries.get_call_for(request.user, pk)
     operator = _users([int(request.POST.get("operator") or 0)])
-    try:
-        intake.call_assign(actor=request.user, call=call, operator=operator[0] if operator else None,
-                           version=posted_version(request))
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, gettext("已分派给 {display_name}").format(display_name=call.operator.display_name))
-    return redirect("cases:call", pk=call.pk)
+    return act(request, lambda: intake.call_assign(actor=request.user, call=call,
+                                                   operator=operator[0] if operator else None,
+                                                   version=posted_version(request)),
+               back=reverse("cases:call", args=[call.pk]), pages=(NotFound,),
+               message=lambda _: gettext("已分派给 {display_name}").format(display_name=call.operator.display_name))
 
 
 @web_view("hotline.intake")
@@ -432,36 +420,32 @@ def hotline_call(request, pk):
                                                         "narrative": clear.get("notes", ""),
                                                         "need_description": clear.get("notes", "")},
                           **_staff_choices(call.unit))
-    if request.method == "POST" and form.is_valid():
-        result = _handle_call(request, call, form)
-        if result is not None:
-            return result
+    done = submit(request, form, lambda d: _handle_call(request, call, form), success=lambda page: page,
+                  field_map={"description": "need_description", "category": "need_category", "reason": "dismiss_reason"})
+    if done:
+        return done
     operators = intake.operators_for(call.unit) if call.status == HotlineCall.Status.NEW else []
     return render(request, "cases/hotline_call.html", {"call": call, "clear": clear, "form": form,
                                                        "operators": operators,
                                                        "history": queries.caller_history(request.user, call)},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 def _handle_call(request, call, form):
+    """The service for what she chose (a need, nothing, or a case), and the page to go to after it."""
     d, version = form.cleaned_data, form.cleaned_data.get("version")
-    try:
-        if d["what"] == "need":
-            need = intake.call_to_need(actor=request.user, call=call, category=d["need_category"],
-                                       urgency=d["need_urgency"] or "normal", description=d["need_description"],
-                                       version=version)
-            messages.success(request, gettext("已登记为妇女需求（查询码 {tracking_code}）").format(tracking_code=need.tracking_code))
-            return redirect("cases:hotline")
-        if d["what"] == "none":
-            intake.call_dismiss(actor=request.user, call=call, reason=d["dismiss_reason"], version=version)
-            messages.success(request, gettext("已标记为无需处理"))
-            return redirect("cases:hotline")
-        case, warnings = intake.call_to_case(actor=request.user, call=call, version=version, **_case_kwargs(form))
-        return _opened(request, case, warnings)
-    except DomainError as exc:
-        form_errors_from(form, exc, {"description": "need_description", "category": "need_category",
-                                     "reason": "dismiss_reason"})
-    return None
+    if d["what"] == "need":
+        need = intake.call_to_need(actor=request.user, call=call, category=d["need_category"],
+                                   urgency=d["need_urgency"] or "normal", description=d["need_description"],
+                                   version=version)
+        messages.success(request, gettext("已登记为妇女需求（查询码 {tracking_code}）").format(tracking_code=need.tracking_code))
+        return redirect("cases:hotline")
+    if d["what"] == "none":
+        intake.call_dismiss(actor=request.user, call=call, reason=d["dismiss_reason"], version=version)
+        messages.success(request, gettext("已标记为无需处理"))
+        return redirect("cases:hotline")
+    case, warnings = intake.call_to_case(actor=request.user, call=call, version=version, **_case_kwargs(form))
+    return _opened(request, case, warnings)
 
 
 # ---------------------------------------------------------------- home panel

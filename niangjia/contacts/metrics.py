@@ -18,3 +18,7 @@ OVERDUE = register(Metric("contact_overdue", "contacts.ContactPlan", "year_start
            labels={"overdue": _("有久未联系"), "ok": _("都有联系")}, view_of="contact_plans"))
 EVENT = register(Metric("contact_event", "contacts.ContactEvent", "day", category_field="channel", label=_("联系群众"),
            area=_("直接联系群众"), noun=_("次"), perm="contacts.view", category_title=_("方式")))
+
+# The statuses the two metrics count plans under (written by tally, read by queries).
+COMPLETE, INCOMPLETE = "complete", "incomplete"
+LATE, OK = "overdue", "ok"

@@ -26,7 +26,7 @@ from niangjia.org.models import Federation, Organisation
 from niangjia.people.models import Person
 from niangjia.people.queries import search_persons
 
-from . import metrics, rules, tally
+from . import metrics, rules
 from .models import Channel, ContactEvent, ContactPlan, ContactTarget, Kind, Slot
 
 METRIC = metrics.EVENT.name  # as services.METRIC: contact events by channel
@@ -285,7 +285,7 @@ def overview_totals(ov: Overview) -> dict:
     """Plans, complete plans and overdue targets of the whole filtered set.
 
     A city and above, unfiltered by name, gaps or silence: one GROUP BY over the contact_plans /
-    contact_overdue summary rows (contacts.tally). County and below: judged from the plan rows."""
+    contact_overdue summary rows (written by contacts.tally). County and below: judged from the plan rows."""
     f = ov.filters
     if ov.unit.level <= summaries.GRAIN_LEVEL and not (f.q or f.gaps or f.overdue):
         return summary_totals(ov.unit, year=f.year, kind=f.kind)
@@ -295,12 +295,12 @@ def overview_totals(ov: Overview) -> dict:
 def summary_totals(unit: Federation, *, year: int | None = None, kind: str = "") -> dict:
     where = {"category": kind} if kind else None
     day = date(year, 1, 1) if year else None  # a plan's period is 1 January of its year
-    got = core_metrics.read({tally.PLANS: where, tally.OVERDUE: where}, reach=Reach.of_unit(unit), group=("status",),
+    got = core_metrics.read({metrics.PLANS.name: where, metrics.OVERDUE.name: where}, reach=Reach.of_unit(unit), group=("status",),
                             start=day, end=day)
     by = {(m, r["status"]): (r["n"], r["t"]) for m, rs in got.items() for r in rs}
     got = lambda metric, status: by.get((metric, status), (0, 0))  # noqa: E731
-    complete, incomplete = got(tally.PLANS, tally.COMPLETE), got(tally.PLANS, tally.INCOMPLETE)
-    late, ok = got(tally.OVERDUE, tally.LATE), got(tally.OVERDUE, tally.OK)
+    complete, incomplete = got(metrics.PLANS.name, metrics.COMPLETE), got(metrics.PLANS.name, metrics.INCOMPLETE)
+    late, ok = got(metrics.OVERDUE.name, metrics.LATE), got(metrics.OVERDUE.name, metrics.OK)
     return {"plans": complete[0] + incomplete[0], "complete": complete[0], "with_gaps": incomplete[0],
             "overdue": late[1] + ok[1], "with_overdue": late[0], "source": "summary"}
 

@@ -29,7 +29,7 @@ from niangjia.people.models import Person, Post
 
 from . import metrics, rules, tally
 from .models import Channel, ContactEvent, ContactPlan, ContactTarget, Kind, Slot
-from .queries import is_own, may_manage
+from .queries import PlanPolicies, is_own, may_manage
 
 METRIC = metrics.EVENT.name
 REVEALABLE = ("phone", "address")
@@ -239,9 +239,6 @@ def overdue_sweep(*, day: date | None = None) -> dict:
     """The scheduler's daily pass (`niangjia contacts_overdue`): refresh every plan of the year, so
     the summary rows follow the silence, and tell each plan's own person once a day how many of
     her contacts she has not heard from. Running twice the same day tells no one twice."""
-    # cycle: contacts.queries → contacts.services
-    from .queries import PlanPolicies
-
     day = day or today()
     out = {"checked": 0, "changed": 0, "notified": 0, "late": []}
     memo = PlanPolicies()

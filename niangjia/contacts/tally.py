@@ -24,11 +24,11 @@ from niangjia.core.metrics import write
 
 from . import metrics
 from .models import ContactPlan
+from .queries import judge, targets_of
 
 PLANS = metrics.PLANS.name
 OVERDUE = metrics.OVERDUE.name
-COMPLETE, INCOMPLETE = "complete", "incomplete"
-LATE, OK = "overdue", "ok"
+COMPLETE, INCOMPLETE, LATE, OK = metrics.COMPLETE, metrics.INCOMPLETE, metrics.LATE, metrics.OK
 COLUMNS = ("standing", "targets_n", "overdue_n", "overdue_state")
 
 
@@ -49,9 +49,6 @@ def facts(plan: ContactPlan, *, on: date | None = None, policy: dict | None = No
           days: int | None = None) -> dict:
     """What the check and the not-heard-from flags say about one plan today (queries.judge; `policy` and
     `days` resolved by the caller when it has them)."""
-    # cycle: contacts.queries → contacts.tally
-    from .queries import judge, targets_of
-
     view = judge(plan, targets_of([plan.pk])[plan.pk], on=on, policy=policy, days=days)
     return {"standing": COMPLETE if view.check.complete else INCOMPLETE, "targets_n": len(view.targets),
             "overdue_n": view.overdue, "overdue_state": LATE if view.overdue else OK}

@@ -249,7 +249,6 @@ def unit_overview(request, pk):
         "kinds": Kind.choices, "years": range(end.year + 1, end.year - 4, -1), "export_url": export_url(request),
         "chart": json.dumps(charts.events_by_month_and_channel(rows, start, end), ensure_ascii=False, cls=DjangoJSONEncoder),
         "event_total": sum(r["n"] for r in rows), "children": org_queries.children_of(user, unit.pk)[:60],
-        "may_manage": has_perm(user, "contacts.manage"),
         "sorts": OVERVIEW_SORTS, "sort": sort,
     }
     return render(request, "contacts/unit.html", ctx)

@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
         from . import checks, errortracking  # noqa: F401 - registers the system checks
 
         errortracking.init(getattr(settings, "SENTRY_DSN", ""))
+
+        from . import callers
+        from .models import PolicyOverride
+
+        callers.forget_on_change(callers.POLICIES, PolicyOverride)  # resolved policies are cached (core.policies)

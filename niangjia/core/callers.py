@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 TREE = "callers:gen:tree"
+POLICIES = "policies"  # the owner of cached resolved policies (core.policies.resolve)
 log = logging.getLogger(__name__)
 
 
@@ -55,7 +56,11 @@ def generation(user_id) -> tuple[str, str]:
 
 
 def _generation(user_id) -> tuple[str, str]:
-    keys = [_user_key(user_id), TREE]
+    return _generation_of(_user_key(user_id))
+
+
+def _generation_of(own: str) -> tuple[str, str]:
+    keys = [own, TREE]
     found = _call(cache.get_many, keys)
     out = []
     for key in keys:
@@ -95,21 +100,58 @@ def forget_all() -> None:
     transaction.on_commit(lambda: _bump(TREE))
 
 
-def remember(user_id, name: str, build: Callable[[], object]):
-    """`build()` for this user, cached under `name` until her or the tree's generation changes."""
+# This process's own copies of immutable entries (a reach), stamped like the shared ones: a warm call
+# reads only the two generations from the shared cache and unpickles nothing (issue 16).
+_LOCAL_MAX = 10_000
+_local: dict = {}
+
+
+def remember(user_id, name: str, build: Callable[[], object], *, local: bool = False):
+    """`build()` for this user, cached under `name` until her or the tree's generation changes. `local`:
+    also keep it in this process (only for immutable values: every request of the process gets the same object)."""
+    return _remember(_user_key(user_id), f"callers:{name}:u{user_id}", build, local=local)
+
+
+def owner_key(owner: str) -> str:
+    return f"callers:gen:{owner}"
+
+
+def remember_for(owner: str, name: str, build: Callable[[], object], *, local: bool = False):
+    """`build()` for something looked up per request that is not a user (a WeChat account behind its callback,
+    a public form's village, a policy), cached under `name` until `owner`'s generation (`forget(owner)`) or
+    the tree's changes: the same generations as a caller's, so one change invalidates the same way."""
+    return _remember(owner_key(owner), f"callers:{owner}:{name}", build, local=local)
+
+
+def forget(owner: str) -> None:
+    """Something `remember_for(owner, …)` cached changed: no request may use it any more."""
+    key = owner_key(owner)
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def _remember(own: str, key: str, build: Callable[[], object], *, local: bool = False):
     try:
-        gen = _generation(user_id)
-        key = f"callers:{name}:u{user_id}"
+        gen = _generation_of(own)
+        if local:
+            mine = _local.get(key)
+            if mine is not None and mine[0] == gen:
+                return mine[1]
         hit = _call(cache.get, key)
     except _Unavailable:
         return build()
     if hit is not None and hit[0] == gen:
-        return hit[1]
-    value = build()
-    try:
-        _call(cache.set, key, (gen, value), _ttl())
-    except _Unavailable:
-        pass
+        value = hit[1]
+    else:
+        value = build()
+        try:
+            _call(cache.set, key, (gen, value), _ttl())
+        except _Unavailable:
+            return value
+    if local:
+        if len(_local) >= _LOCAL_MAX:
+            _local.clear()
+        _local[key] = (gen, value)
     return value
 
 
@@ -150,3 +192,36 @@ def add(key: str, value, seconds: int) -> bool:
         return bool(_call(cache.add, key, value, seconds))
     except _Unavailable:
         return True
+
+
+WATCHED: dict[str, set[str]] = {}  # model label → owners whose cached values it changes (forget_on_change)
+
+
+def changed(model) -> None:
+    """A write that sends no signal (a QuerySet.update, e.g. core.versioning.bump_version) changed rows of
+    `model`: forget every owner watching it."""
+    for owner in WATCHED.get(model._meta.label, ()):
+        forget(owner)
+
+
+def forget_on_change(owner: str, *models) -> None:
+    """Cache flushing only (no business logic in signals): `forget(owner)` whenever one of `models` is saved or
+    deleted, however (services, admin), a many-to-many set of one of them changes, or a versioned edit
+    (core.versioning, through `changed`) updates it. Call from an AppConfig's ready()."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        WATCHED.setdefault(model if isinstance(model, str) else model._meta.label, set()).add(owner)
+
+    def changed(sender, **kwargs):
+        if kwargs.get("action", "post_")[:5] == "post_":
+            forget(owner)
+
+    for model in models:
+        name = model if isinstance(model, str) else model._meta.label
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"callers.{owner}.{name}.saved")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"callers.{owner}.{name}.deleted")
+        if not isinstance(model, str):
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(changed, sender=field.remote_field.through, weak=False,
+                                    dispatch_uid=f"callers.{owner}.{name}.{field.name}")

@@ -117,6 +117,19 @@ def find_unit(user, code: str):
     return None
 
 
+_unit_lookup: dict[str, Callable] = {}
+
+
+def register_unit_lookup(*, get: Callable, roots: Callable) -> None:
+    """org's `get(user, pk)` (a unit inside the user's reach, else NotFound) and `roots(user)` (her top
+    units), so core.web.unit_of can read a page's unit filter without core importing org."""
+    _unit_lookup.update(get=get, roots=roots)
+
+
+def unit_lookup() -> dict[str, Callable]:
+    return _unit_lookup
+
+
 @dataclass(frozen=True)
 class Work:
     """A kind of work another app may link to: `list_for(user, person=, start=, end=)` is a queryset of

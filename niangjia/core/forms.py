@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext, gettext_lazy
 
-from .web import form_errors_from
+from .errors import DomainError
 
 MSG_VERSION_MISSING = gettext_lazy("缺少版本号，请刷新页面后重试（页面可能已过期）")
 MSG_VERSION_INVALID = gettext_lazy("版本号无效，请刷新页面后重试")
@@ -26,6 +26,24 @@ def naming_the_field(label, message) -> str:
     if message.startswith(label) and message[len(label):].startswith(_NAMING_TAILS):
         return message
     return f"{label}：{message}"
+
+
+def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None, *, field: str | None = None) -> None:
+    """Put a service's refusal on the form: on the named fields where the form has them, else on top; a
+    form of one input (an upload) names it as `field`, and every refusal is said there as its message."""
+    field_map = field_map or {}
+    if field in form.fields:
+        form.add_error(field, exc.message)
+        return
+    unplaced = not exc.fields
+    for name, msg in (exc.fields or {}).items():
+        target = field_map.get(name, name)
+        if target in form.fields:
+            form.add_error(target, naming_the_field(form.fields[target].label or target, msg))
+        else:
+            unplaced = True
+    if unplaced:
+        form.add_error(None, exc.message)
 
 
 def style_widget(widget: forms.Widget) -> None:

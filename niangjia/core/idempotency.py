@@ -44,6 +44,14 @@ def run_once(scope: str, key: str, create: Callable[..., object], *, model=None,
         return result, True
 
 
+def statement_once(statement, scope: str, key: str, result) -> tuple[object, bool]:
+    """Send a core.together.Statement whose claims include (scope, key): (result, True) when it wrote, else the
+    first result of that key, False (a retry; a concurrent one waits on the key until the first commits)."""
+    if statement.run() is not None:
+        return result, True
+    return _result(IdempotencyKey.objects.get(scope=scope, key=key[:200])), False
+
+
 def _claim(scope: str, key: str, model, *, hold_head: bool) -> tuple[bool, str | None]:
     """Insert the key unless it exists: (claimed, the record id drawn for `model` or None)."""
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
@@ -99,7 +107,8 @@ def first_use(scope: str, key: str, fingerprint: str, *, keep_seconds: int = 864
     """Whether `key` is used for the first time, or again with the same `fingerprint` (a retry of the same
     thing); False when it was used before for something else (a replay with a forged body). Keys are kept
     for `keep_seconds`; callers refuse anything older than that by other means (e.g. a timestamp window)."""
-
+    if connection.vendor == "postgresql":
+        return _first_use_pg(scope, key[:200], fingerprint[:64], keep_seconds)
     try:
         with transaction.atomic():
             IdempotencyKey.objects.create(scope=scope, key=key[:200], result_type="fingerprint",
@@ -111,3 +120,21 @@ def first_use(scope: str, key: str, fingerprint: str, *, keep_seconds: int = 864
         IdempotencyKey.objects.filter(scope=scope, created_at__lt=periods.now() - timedelta(seconds=keep_seconds)) \
             .delete()
     return True
+
+
+def _first_use_pg(scope: str, key: str, fingerprint: str, keep_seconds: int) -> bool:
+    """`first_use` in one statement (outside a transaction, its own: one round trip); a key seen before costs
+    one more, to compare fingerprints."""
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    sql = (f"INSERT INTO {table} (scope, key, created_at, result_type, result_id) "
+           f"VALUES (%s, %s, %s, 'fingerprint', %s) ON CONFLICT (scope, key) DO NOTHING RETURNING 1")
+    params: list = [scope, key, periods.now(), fingerprint]
+    if fingerprint[:2] == "00":  # now and then (1 in 256 first uses), forget the expired keys of this scope
+        sql = f"WITH d AS (DELETE FROM {table} WHERE scope = %s AND created_at < %s) {sql}"
+        params = [scope, periods.now() - timedelta(seconds=keep_seconds), *params]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        if cur.fetchone() is not None:
+            return True
+    seen = IdempotencyKey.objects.filter(scope=scope, key=key).values_list("result_id", flat=True).first()
+    return seen == fingerprint

@@ -27,6 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from . import prepared
 from .access import Reach, reach_within, scoped
 from .models import SummaryCount
 from .periods import month_end, month_start
@@ -251,17 +252,24 @@ def _summary_rows(reach: Reach, wanted: dict[str, dict], group: tuple, start, en
     # the province-grain rows answer a national or province reach when the metric keeps them (grain_for)
     level = max((int(g[1:]) for g in group if re.fullmatch(r"l[1-6]", g)), default=0)
     stored = {grain_for(name, reach, level): name for name in wanted}
-    which = Q(pk__in=[])
-    for stored_name, name in stored.items():
-        which |= Q(metric=stored_name) & _where(wanted[name], {"category": "category", "status": "status"})
-    qs = SummaryCount.objects.filter(which, reach_summary_q(reach))
-    if start is not None:
-        qs = qs.filter(period__gte=month_start(start))
-    if end is not None:
-        qs = qs.filter(period__lte=end)
+
+    def build(**values):  # reads the reach and window from its values, the rest from the shape's name
+        within, v = prepared.reach_from_values(values)
+        which = Q(pk__in=[])
+        for stored_name, name in stored.items():
+            which |= Q(metric=stored_name) & _where(wanted[name], {"category": "category", "status": "status"})
+        qs = SummaryCount.objects.filter(which, reach_summary_q(within))
+        if v["start"] is not None:
+            qs = qs.filter(period__gte=v["start"])
+        if v["end"] is not None:
+            qs = qs.filter(period__lte=v["end"])
+        return qs.values("metric", *group).annotate(n=Sum("count"), t=Sum("total")).order_by("metric", *group)
+
+    # compiled once per shape: which metrics and filters, the grouping and the reach's levels (core.prepared)
+    shape = repr((sorted(stored.items()), sorted((n, sorted(_frozen(w).items())) for n, w in wanted.items()), group))
+    values = {**prepared.reach_values(reach), "start": month_start(start) if start is not None else None, "end": end}
     out: dict[str, list[dict]] = {name: [] for name in wanted}
-    rows = qs.values("metric", *group).annotate(n=Sum("count"), t=Sum("total")).order_by("metric", *group)
-    for r in rows:
+    for r in prepared.rows(f"metrics.summary:{shape}", build, values):
         name = stored[r.pop("metric")]
         if r["n"] or r["t"] or not group:
             out[name].append({**r, "n": r["n"] or 0, "t": r["t"] or 0})
@@ -269,6 +277,11 @@ def _summary_rows(reach: Reach, wanted: dict[str, dict], group: tuple, start, en
         if not group and not out[name]:
             out[name].append({"n": 0, "t": 0})
     return out
+
+
+def _frozen(where: dict) -> dict:
+    """A `where` with its collections as sorted tuples (part of a compiled shape's name)."""
+    return {k: tuple(sorted(v)) if isinstance(v, (list, tuple, set, frozenset)) else v for k, v in where.items()}
 
 
 def _where(where: dict, names: dict) -> Q:
@@ -304,6 +317,14 @@ def get(name: str) -> Metric:
 def write(deltas: Iterable[Delta]) -> int:
     """Add every change to its summary row: netted by key, then one multi-row INSERT … ON CONFLICT
     DO UPDATE, inside the caller's transaction. Returns the number of rows written."""
+    rows = _netted(deltas)
+    for i in range(0, len(rows), 500):  # SQLite caps the parameters of one statement
+        _upsert(rows[i:i + 500])
+    return len(rows)
+
+
+def _netted(deltas: Iterable[Delta]) -> list[tuple]:
+    """The summary rows `write` upserts: (*key, count, total), netted by key, zero rows left out."""
     net: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for d in deltas:
         keys = [d.key]
@@ -313,10 +334,7 @@ def write(deltas: Iterable[Delta]) -> int:
             acc = net[key]
             acc[0] += d.count
             acc[1] += d.total
-    rows = [(*key, c, t) for key, (c, t) in net.items() if c or t]
-    for i in range(0, len(rows), 500):  # SQLite caps the parameters of one statement
-        _upsert(rows[i:i + 500])
-    return len(rows)
+    return [(*key, c, t) for key, (c, t) in net.items() if c or t]
 
 
 def _upsert(rows: list[tuple]) -> None:

@@ -52,6 +52,7 @@ class AuditEntry(AncestorColumns):
     hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
+    partition_field = "at"  # partitioned by year on it (migration 0007): lists read the recent partitions first
 
     class Meta:
         ordering = ["-at", "-id"]

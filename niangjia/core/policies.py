@@ -4,6 +4,7 @@ A federation may override a policy; its subtree inherits the nearest override. R
 is one query over the unit's ancestor ids.
 """
 
+import copy
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from niangjia.core.audit import CoreAction
 
-from . import audit, policy_params
+from . import audit, callers, policy_params
 from .access import ensure_unit_in_reach
 from .errors import NotFound, StaleVersion, ValidationFailed
 from .models import PolicyOverride
@@ -41,8 +42,13 @@ def resolve(key: str, unit=None) -> dict:
     if unit is None:
         return dict(spec.preset)
     ids = _ancestor_ids(unit)
-    rows = {o.unit_id: o for o in PolicyOverride.objects.filter(policy_key=key, unit_id__in=ids).only("unit_id", "value")}
-    return _overlay(spec.preset, ids, rows)[0]
+
+    def build() -> dict:
+        rows = {o.unit_id: o for o in PolicyOverride.objects.filter(policy_key=key, unit_id__in=ids).only("unit_id", "value")}
+        return _overlay(spec.preset, ids, rows)[0]
+
+    # resolved once per ancestry: a change to any override (callers.forget_on_change) starts afresh
+    return copy.deepcopy(callers.remember_for(callers.POLICIES, f"{key}:{'.'.join(map(str, ids))}", build))
 
 
 def resolve_many(key: str, units) -> dict[int, dict]:

@@ -6,7 +6,7 @@ used its allowance in the current window. Public pages use it through core.publi
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from niangjia.core import periods
@@ -27,11 +27,33 @@ def parse(rate: str) -> tuple[int, int]:
     return int(count), seconds
 
 
+def _window(now, per_seconds: int):
+    return now - timedelta(seconds=int(now.timestamp()) % per_seconds, microseconds=now.microsecond)
+
+
+def hit_many(hits: list[tuple[str, str, int]], *, now=None) -> list[int]:
+    """Count one hit in each (scope, key, per_seconds) and return the hits in each current window (this one
+    included). PostgreSQL: one statement for all (an upsert that also drops the buckets' expired windows)."""
+    now = now or periods.now()
+    if connection.vendor != "postgresql":
+        return [hit(scope, key, limit=0, per_seconds=per, now=now) for scope, key, per in hits]
+    rows = [(f"{scope}:{key}"[:200], _window(now, per)) for scope, key, per in hits]
+    table = RateCounter._meta.db_table
+    sql = (f"WITH d AS (DELETE FROM {table} WHERE bucket IN ({', '.join(['%s'] * len(rows))}) AND window_start < %s) "
+           f"INSERT INTO {table} (bucket, window_start, count) VALUES {', '.join(['(%s, %s, 1)'] * len(rows))} "
+           f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING bucket, count")
+    with connection.cursor() as cur:  # outside a transaction the statement is its own: one round trip
+        cur.execute(sql, [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row])
+        counts = dict(cur.fetchall())
+    return [counts[b] for b, _ in rows]
+
+
 def hit(scope: str, key: str, *, limit: int, per_seconds: int, now=None) -> int:
     """Count one hit and return the hits in the current window (this one included)."""
     now = now or periods.now()
-    epoch = int(now.timestamp())
-    window = now - timedelta(seconds=epoch % per_seconds, microseconds=now.microsecond)
+    if connection.vendor == "postgresql":
+        return hit_many([(scope, key, per_seconds)], now=now)[0]
+    window = _window(now, per_seconds)
     bucket = f"{scope}:{key}"[:200]
     with transaction.atomic():
         updated = RateCounter.objects.filter(bucket=bucket, window_start=window).update(count=F("count") + 1)

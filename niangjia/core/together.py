@@ -17,3 +17,215 @@ def insert_sql(obj, *, returning: bool = False) -> tuple[str, list]:
     if returning:
         sql += f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
     return sql, list(params)
+
+
+# ---------------------------------------------------------------- one intake, one statement
+
+
+def one_statement() -> bool:
+    """Whether intake writes go as one statement (`Statement`): PostgreSQL; elsewhere the services write
+    step by step in a transaction (SQLite is in-process: a statement is no round trip)."""
+    return connection.vendor == "postgresql"
+
+
+class Ref:
+    """The id a `Statement` draws for a claimed record: `sql` where a column takes it, `token` inside text."""
+
+    def __init__(self, n: int, tag: str):
+        self.n, self.sql, self.token = n, f"g.id{n}", f"\ue000{tag}{n}\ue000"
+
+
+class Statement:
+    """The writes of one intake from outside sent as ONE statement on PostgreSQL (data-modifying WITH; outside a
+    transaction it is its own transaction, so BEGIN and COMMIT cost nothing more): the idempotency keys claimed
+    (core.idempotency), each record's id drawn with its key, the records, their audit rows placed in the hash
+    chain (core.audit_chain: the head locked until the statement commits, each row's hash computed by the
+    database from the head's hash, as `audit_chain.digest` would), and the summary counts moved (core.metrics).
+    Nothing is written unless every key was new: `run()` answers None, and the caller reads the first result.
+
+        st = Statement()
+        need_id = st.claim("need.public.website", key, Need)
+        st.insert(need, pk=need_id)
+        st.audit(None, Action.NEED_SUBMIT_PUBLIC, need, pk=need_id, detail={...})
+        st.counts(deltas)
+        if st.run() is None: ...  # a retry
+    """
+
+    def __init__(self):
+        import secrets
+
+        self.tag = secrets.token_hex(6)
+        self.claims: list[tuple[str, str, type, Ref]] = []
+        self.inserts: list[tuple[object, Ref, dict]] = []
+        self.audits: list[tuple[object, Ref | None]] = []
+        self.deltas: list = []
+
+    # -- what to write
+
+    def claim(self, scope: str, key: str, model) -> Ref:
+        ref = Ref(len(self.claims), self.tag)
+        self.claims.append((scope, key[:200], model, ref))
+        return ref
+
+    def insert(self, obj, *, pk: Ref, refs: dict[str, Ref] | None = None) -> None:
+        """Insert `obj` under the claimed id `pk`; `refs` maps other columns to claimed ids (e.g. record_id)."""
+        self.inserts.append((obj, pk, refs or {}))
+
+    def audit(self, actor, action: str, target, *, pk: Ref | None = None, summary: str = "",
+              detail: dict | None = None, unit=None) -> None:
+        """An audit row as core.audit.record writes it; `pk` is the target's claimed id (its token may also
+        appear in `summary` or `detail`)."""
+        from . import audit, replica
+        from .context import current_request_info
+        from .models import AuditEntry
+        from .scope import ANCESTOR_FIELDS
+
+        info = current_request_info()
+        entry = AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=getattr(actor, "username", "") or "system", action=audit.declared(action).value,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=pk.token if pk is not None else (str(target.pk) if target is not None else ""),
+            summary=summary[:300] or (str(target)[:300] if target is not None else ""),
+            ip=info.ip, channel=info.channel, detail=detail or {})
+        owner = unit if unit is not None else (target if hasattr(target, "l1") else None)
+        for f in ANCESTOR_FIELDS:
+            setattr(entry, f, getattr(owner, f, None) if owner is not None else None)
+        replica.note_write(actor, entry.action)
+        self.audits.append((entry, pk))
+
+    def counts(self, deltas) -> None:
+        self.deltas.extend(deltas)
+
+    # -- the statement
+
+    def _text(self, text: str, params: list) -> str:
+        """SQL for `text` with every claimed id's token replaced by the id's digits (inside JSON, a token
+        stays a string: "123")."""
+        import re
+
+        tokens = {ref.token: ref for *_, ref in self.claims}
+        if not any(t in text for t in tokens):
+            params.append(text)
+            return "%s"
+        parts = re.split("(" + "|".join(map(re.escape, tokens)) + ")", text)
+        out = []
+        for n, piece in enumerate(parts):
+            if n % 2:
+                out.append(f"{tokens[piece].sql}::text")
+            elif piece:
+                params.append(piece)
+                out.append("%s")
+        return "(" + " || ".join(out or ["''"]) + ")"
+
+    def _insert_sql(self, name: str, obj, pk: Ref, refs: dict, params: list) -> str:
+        model = type(obj)
+        cols, exprs = [], []
+        for field in model._meta.local_concrete_fields:
+            cols.append(connection.ops.quote_name(field.column))
+            if field.primary_key:
+                exprs.append(pk.sql)
+            elif field.attname in refs or field.name in refs:
+                exprs.append(refs.get(field.attname, refs.get(field.name)).sql)
+            else:
+                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+                params.append(value)
+                exprs.append("%s")
+        return (f"{name} AS (INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(cols)}) "
+                f"SELECT {', '.join(exprs)} FROM g)")
+
+    def _audit_sql(self, n: int, entry, prev: str, params: list) -> list[str]:
+        """The chain step c<n> (seq, prev, hash computed from `prev`'s) and the audit row a<n>."""
+        import json
+
+        from . import audit_chain, periods
+        from .models import AuditEntry
+
+        entry.at = periods.now()
+        entry.detail = json.loads(json.dumps(entry.detail or {}, ensure_ascii=False, default=str))
+        seq_token = f"\ue000{self.tag}seq\ue000"
+        values = {f: getattr(entry, f) for f in audit_chain.FIELDS} | {"seq": seq_token}
+        canon = audit_chain.canonical(values).replace(f'"{seq_token}"', seq_token)
+        before, _, after = canon.partition(seq_token)
+        seq = f"({prev}.seq + 1)"
+        hash_sql = (f"encode(sha256(convert_to({prev}.hash || {self._text(before, params)} || {seq}::text || "
+                    f"{self._text(after, params)}, 'UTF8')), 'hex')")
+        step = f"c{n} AS (SELECT {seq} AS seq, {prev}.hash AS prev, {hash_sql} AS hash FROM {prev}, g)"
+        cols, exprs = [], []
+        for field in AuditEntry._meta.local_concrete_fields:
+            if field.primary_key:
+                continue
+            cols.append(connection.ops.quote_name(field.column))
+            if field.column in ("seq", "prev_hash", "hash"):
+                exprs.append(f"c{n}.{ {'seq': 'seq', 'prev_hash': 'prev', 'hash': 'hash'}[field.column]}")
+            elif field.column == "target_id" or field.column == "summary":
+                exprs.append(self._text(getattr(entry, field.attname), params))
+            elif field.column == "detail":
+                exprs.append(self._text(json.dumps(entry.detail, ensure_ascii=False), params) + "::jsonb")
+            else:
+                params.append(field.get_db_prep_save(getattr(entry, field.attname), connection))
+                exprs.append("%s")
+        row = (f"a{n} AS (INSERT INTO {AuditEntry._meta.db_table} ({', '.join(cols)}) "
+               f"SELECT {', '.join(exprs)} FROM c{n}, g RETURNING id)")
+        return [step, row]
+
+    def run(self) -> list[int] | None:
+        """Send it: the claimed ids in claim order, or None when a key was claimed before (nothing written).
+        PostgreSQL only (`one_statement()`)."""
+        from .metrics import _netted
+        from .models import AuditChainHead, IdempotencyKey, SummaryCount
+        from .periods import now
+
+        params: list = []
+        head = AuditChainHead._meta.db_table
+        rows = []
+        for scope, key, model, _ in self.claims:
+            rows.append("(%s, %s, %s, %s, nextval(pg_get_serial_sequence(%s, %s))::text)")
+            params += [scope, key, now(), model._meta.label, model._meta.db_table, model._meta.pk.column]
+        n_claims = len(self.claims)
+        ctes = [f"k AS (INSERT INTO {IdempotencyKey._meta.db_table} (scope, key, created_at, result_type, result_id) "
+                f"SELECT * FROM (VALUES {', '.join(rows)}) v WHERE EXISTS (SELECT 1 FROM {head} WHERE id = 1) "
+                f"ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key, result_id)",
+                # the chain's head, locked until the statement commits (only when every key was new)
+                f"o AS (SELECT seq, hash FROM {head} WHERE id = 1 AND (SELECT count(*) FROM k) = {n_claims} "
+                f"FOR UPDATE)"]
+        ids = []
+        for scope, key, _, ref in self.claims:
+            ids.append(f"(SELECT result_id::bigint FROM k WHERE scope = %s AND key = %s) AS id{ref.n}")
+            params += [scope, key]
+        ctes.append(f"g AS (SELECT {', '.join(ids)} FROM o)")
+        for n, (obj, pk, refs) in enumerate(self.inserts):
+            ctes.append(self._insert_sql(f"r{n}", obj, pk, refs, params))
+        prev = "o"
+        for n, (entry, _) in enumerate(self.audits):
+            ctes += self._audit_sql(n, entry, prev, params)
+            prev = f"c{n}"
+        if self.audits:
+            ctes.append(f"h AS (UPDATE {head} SET seq = {prev}.seq, hash = {prev}.hash FROM {prev} WHERE {head}.id = 1)")
+        summary = _netted(self.deltas)
+        if summary:
+            table = SummaryCount._meta.db_table
+            one = "(%s, %s::date, %s, %s, %s::int, %s::int, %s::int, %s::int, %s::bigint)"
+            ctes.append(f"s AS (INSERT INTO {table} (metric, period, category, status, l1, l2, l3, count, total) "
+                        f"SELECT * FROM (VALUES {', '.join([one] * len(summary))}) v WHERE EXISTS (SELECT 1 FROM g) "
+                        f"ON CONFLICT (metric, period, category, status, l1, l2, l3) DO UPDATE SET "
+                        f"count = {table}.count + excluded.count, total = {table}.total + excluded.total)")
+            params += [v for row in summary for v in row]
+        select = ", ".join(f"g.id{ref.n}" for *_, ref in self.claims)
+        with connection.cursor() as cur:
+            cur.execute(f"WITH {', '.join(ctes)} SELECT {select} FROM g", params)
+            found = cur.fetchone()
+        if found is None:
+            if AuditChainHead.objects.filter(pk=1).exists():
+                return None  # a key was claimed before: a retry
+            AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": ""})  # a chain's first row
+            return self.run()
+        for obj, pk, refs in self.inserts:
+            obj.pk = found[pk.n]
+            for column, ref in refs.items():
+                setattr(obj, column, found[ref.n])
+            obj._state.adding, obj._state.db = False, connection.alias
+        for entry, pk in self.audits:
+            if pk is not None:
+                entry.target_id = str(found[pk.n])
+        return list(found)

@@ -2,6 +2,7 @@
 
 from django.db.models import F
 
+from . import callers
 from .errors import StaleVersion
 
 
@@ -18,4 +19,5 @@ def bump_version(obj, expected: int | None, fields: list[str]) -> None:
     updated = qs.update(version=F("version") + 1, **values)
     if updated != 1:
         raise StaleVersion()
+    callers.changed(model)  # an UPDATE sends no post_save: cached copies of this model are forgotten
     obj.version = model._base_manager.values_list("version", flat=True).get(pk=obj.pk)

@@ -9,11 +9,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from .errors import DomainError, Forbidden, NotFound, StaleVersion, ValidationFailed
+from .extensions import unit_lookup
+from .forms import MSG_VERSION_INVALID, MSG_VERSION_MISSING, form_errors_from
 from .idempotency import run_once
 from .pagination import keyset_page
 from .replica import replica_reads
@@ -103,23 +105,6 @@ def _error_page(request, exc: DomainError):
     return render(request, "error.html", {"message": exc.message}, status=exc.status)
 
 
-def form_errors_from(form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
-    """Put a service's refusal on the form: on the named fields where the form has them, else on top."""
-    # cycle: core.forms → core.web
-    from .forms import naming_the_field
-
-    field_map = field_map or {}
-    unplaced = not exc.fields
-    for name, msg in (exc.fields or {}).items():
-        target = field_map.get(name, name)
-        if target in form.fields:
-            form.add_error(target, naming_the_field(form.fields[target].label or target, msg))
-        else:
-            unplaced = True
-    if unplaced:
-        form.add_error(None, exc.message)
-
-
 def list_page(request, qs, *, sorts: dict[str, tuple[str, tuple[str, ...]]], default: str, limit: int = 30):
     """One keyset page of `qs` sorted by the request's `sort` (a key of `sorts`: label, order).
 
@@ -158,9 +143,6 @@ def posted_version(request) -> int:
     """The version a form read (its hidden `version` field), so a stale edit answers 409 and never
     overwrites. Missing or not a number answers 400 with a message saying so (never a 500, never a
     silent overwrite)."""
-    # cycle: core.forms → core.web
-    from .forms import MSG_VERSION_INVALID, MSG_VERSION_MISSING
-
     raw = str(request.POST.get("version", "")).strip()
     if not raw:
         raise ValidationFailed(str(MSG_VERSION_MISSING), fields={"version": str(MSG_VERSION_MISSING)})
@@ -169,26 +151,31 @@ def posted_version(request) -> int:
     return int(raw)
 
 
-def submit(request, form, call, *, success, message=None, field_map: dict[str, str] | None = None):
+def submit(request, form, call, *, success, message=None, field_map: dict[str, str] | None = None,
+           field: str | None = None, pages=(NotFound, Forbidden)):
     """One edit's front door: parse → (the view fetched) → run the service → answer.
 
     On a POST whose form is valid, run `call(form.cleaned_data)` (the service). Success: flash `message`
     (a string, or a function of the result) and return `success` (a URL, or a function of the result
     giving the response). A refusal lands on the form and None comes back, so the view renders the form
-    with `form_status(form)`: validation errors 400, a stale version 409 (the form is marked `stale`).
-    NotFound and Forbidden are not the form's business: they go on to web_view's 404/403 pages."""
+    with `form_status(form)`: validation errors 400, a stale version 409 (the form is marked `stale`), a
+    refusal that asks to wait 429. `field`: a one-input form's input, where every refusal is said.
+    NotFound and Forbidden are not the form's business: they go on to web_view's 404/403 pages (`pages`:
+    the refusals that do so; a public form adds Conflict, a closed call, for its own error page)."""
     if request.method != "POST" or not form.is_bound or not form.is_valid():
         return None
     try:
         result = call(form.cleaned_data)
-    except (NotFound, Forbidden):
+    except pages:
         raise
     except StaleVersion as exc:
         form.stale = True
         form.add_error(None, exc.message + gettext("（您打开编辑页后，别人已保存了新的内容）"))
         return None
     except DomainError as exc:
-        form_errors_from(form, exc, field_map)
+        if exc.status == 429:  # too many tries: the page says so with the status a client backs off on
+            form.throttled = True
+        form_errors_from(form, exc, field_map, field=field)
         return None
     if message:
         messages.success(request, message(result) if callable(message) else message)
@@ -196,26 +183,51 @@ def submit(request, form, call, *, success, message=None, field_map: dict[str, s
 
 
 def form_status(form) -> int:
-    """The status a form page answers with: 200 while clean, 409 for a stale version, else 400."""
+    """The status a form page answers with: 200 while clean, 409 for a stale version, 429 when told to
+    wait, else 400."""
     if not form.is_bound or not form.errors:
         return 200
+    if getattr(form, "throttled", False):
+        return 429
     return 409 if getattr(form, "stale", False) else 400
 
 
-def act(request, call, *, back, message=None, then=None):
-    """A button's post (no form to show again): run the service, flash its refusal or `message`, go
-    `back` (or, after a success, to `then(result)` when given). NotFound and Forbidden go on to the
-    404/403 pages; a missing version is refused like any other refusal (posted_version inside `call`)."""
+def act(request, call, *, back=None, message=None, then=None, refused=None, pages=(NotFound, Forbidden)):
+    """A post with no form to show again (a button, or a page of raw fields): run the service, flash its
+    refusal or `message`, go `back` (or, after a success, to `then(result)`: a URL, or a response such as a
+    page of the result). `refused(exc)`, when given, answers a refusal instead of going back (the page
+    shown again with the refusal on its fields). `pages`: the refusals that go on to web_view's 404/403
+    pages (a page that shows a Forbidden as a message passes `pages=(NotFound,)`). A missing version is
+    refused like any other refusal (posted_version inside `call`)."""
     try:
         result = call()
-    except (NotFound, Forbidden):
+    except pages:
         raise
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(back)
+        return refused(exc) if refused else redirect(back)
     if message:
         messages.success(request, message(result) if callable(message) else message)
-    return redirect(then(result) if then else back)
+    if then is None:
+        return redirect(back)
+    nxt = then(result)
+    return nxt if isinstance(nxt, HttpResponse) else redirect(nxt)
+
+
+def unit_of(request, *, fallback: str = "", also_post: bool = False):
+    """The unit a page is filtered to: `?unit=` (inside the user's reach; 404 outside, as a missing one).
+    Without one: None (the whole reach), or with `fallback="first"` her first top unit, with
+    `fallback="only"` her top unit when she has exactly one. `also_post`: a form posts the unit too."""
+    raw = request.GET.get("unit") or (request.POST.get("unit") if also_post else None)
+    lookup = unit_lookup()
+    if query_int(raw) is not None:
+        return lookup["get"](request.user, query_int(raw))
+    if not fallback:
+        return None
+    roots = lookup["roots"](request.user)
+    if fallback == "only":
+        return roots[0] if len(roots) == 1 else None
+    return roots[0] if roots else None
 
 
 def query_date(raw) -> date | None:

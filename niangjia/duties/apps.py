@@ -17,7 +17,7 @@ class DutiesConfig(AppConfig):
             register_work_filed,
         )
 
-        from . import demo, metrics, rules, services, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
+        from . import demo, metrics, queries, rules, services, standing, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
 
         # apps.py loads before the models: imported when ready() runs
         from .exports import register as register_exports

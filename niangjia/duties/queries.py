@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from niangjia.core import metrics as core_metrics
 from niangjia.core import periods, policies, summaries
-from niangjia.core.access import get_for, reach_of, reach_within, scoped
+from niangjia.core.access import get_for, reach_of, reach_within, register_may, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.roles import has_perm, require
 from niangjia.core.scope import Reach, in_subtree, reach_q
@@ -430,3 +430,13 @@ def item_counts(assignment_ids) -> dict[tuple[int, int], int]:
     for k, v in whom.items():
         out[k] = out.get(k, 0) + len(v)
     return out
+
+
+def may_record(user, assignment: Assignment) -> bool:
+    """Record (or withdraw) evidence on a checklist: her own, or a manager's on a member's behalf inside her
+    reach ({% can user 'duties.record' a %}; services._may_record refuses the rest)."""
+    own = bool(getattr(user, "person_id", None)) and user.person_id == assignment.person_id
+    return own or (has_perm(user, "duties.manage") and reach_of(user).covers_obj(assignment))
+
+
+register_may("duties.record", Assignment, may_record)  # the 记录 and 撤回 buttons ({% can %})

@@ -10,6 +10,7 @@ class NeedsConfig(AppConfig):
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs
+        from niangjia.core import callers
         from niangjia.core.extensions import (
             register_demo_loader,
             register_export,
@@ -17,7 +18,10 @@ class NeedsConfig(AppConfig):
             register_nav_item,
         )
 
-        from . import demo, exports, metrics, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
+        from . import demo, exports, metrics, queries, rules, views  # noqa: F401 - rules registers the deadline policy; metrics its summary metrics
+        from .models import ProviderArea, Service, ServiceProvider
+
+        callers.forget_on_change(queries.CATALOGUE, Service, ServiceProvider, ProviderArea)  # the public form's cached catalogue
 
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
             register_export(name, title, perm, fn)

@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import public_views
+from .views import public
 
 app_name = "needs_public"
 
 urlpatterns = [
-    path("", public_views.pick_village, name="pick"),
-    path("v/<int:pk>/", public_views.village, name="village"),
-    path("done/<str:code>/", public_views.done, name="done"),
-    path("track/", public_views.track, name="track"),
+    path("", public.pick_village, name="pick"),
+    path("v/<int:pk>/", public.village, name="village"),
+    path("done/<str:code>/", public.done, name="done"),
+    path("track/", public.track, name="track"),
 ]

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from niangjia.core import periods, summaries
-from niangjia.core.access import get_for, reach_within, scoped
+from niangjia.core import callers, periods, summaries
+from niangjia.core.access import get_for, reach_within, register_may, scoped
 from niangjia.core.errors import NotFound
 from niangjia.core.notify import staff_covering
 from niangjia.core.pinyin import is_pinyin_query
 from niangjia.core.public import normalise_code
+from niangjia.core.roles import has_perm
 from niangjia.core.scope import Reach, in_subtree
 from niangjia.org.models import Federation
 
@@ -193,10 +194,16 @@ def providers_covering(unit, service: Service | None = None) -> QuerySet:
     return qs.order_by("id")
 
 
+CATALOGUE = "needs.catalogue"  # the owner of cached catalogues (core.callers; forgotten on any change, apps.py)
+
+
 def services_available_at(unit) -> list[Service]:
-    """The catalogue a woman at `unit` can order: active services of active providers covering it."""
-    return list(Service.objects.filter(is_active=True, providers__in=providers_covering(unit)).distinct()
-                .order_by("category", "name", "id"))
+    """The catalogue a woman at `unit` can order: active services of active providers covering it (cached per
+    ancestry until a service, provider or area changes, or the tree)."""
+    ancestry = ".".join(str(i) for i in _ancestor_ids(unit))
+    return callers.remember_for(CATALOGUE, ancestry, lambda: list(
+        Service.objects.filter(is_active=True, providers__in=providers_covering(unit)).distinct()
+        .order_by("category", "name", "id")))
 
 
 # ---------------------------------------------------------------- orders
@@ -243,10 +250,17 @@ def public_villages(q: str) -> QuerySet:
 
 
 def public_village(pk) -> Federation:
-    try:
-        return Federation.objects.select_related("parent", "parent__parent").get(pk=pk, is_active=True, level=6)
-    except (Federation.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound(_("没有找到这个村（社区）")) from exc
+    """The active village a public form names (cached until the tree changes: core.callers)."""
+    def build():
+        found = Federation.objects.select_related("parent", "parent__parent").filter(
+            pk=pk, is_active=True, level=6).first()
+        if found is None:  # not cached: a village made later is found at once
+            raise NotFound(_("没有找到这个村（社区）"))
+        return found
+
+    if not str(pk).isdigit():
+        raise NotFound(_("没有找到这个村（社区）"))
+    return callers.remember_for("needs.villages", str(int(pk)), build)
 
 
 def need_by_code(code: str) -> Need | None:
@@ -266,3 +280,25 @@ def order_to_rate(need: Need, orders: list | None = None):
     `orders` when the caller already holds orders_of(need)."""
     orders = orders_of(need) if orders is None else orders
     return next((o for o in orders if not rules.order_rateable(o.status, o.rated_at is not None)), None)
+
+
+# ---------------------------------------------------------------- what a user may do with a need ({% can %})
+
+
+def may_edit(user, need: Need) -> bool:
+    """Correct an open need's registration (a closed one is history)."""
+    return has_perm(user, "needs.handle") and need.status in rules.OPEN
+
+
+def may_rate(user, need: Need) -> bool:
+    """Record the woman's rating of a finished need, once."""
+    return has_perm(user, "needs.handle") and not rules.need_rateable(need.status, need.rated_at is not None)
+
+
+def may_make_case(user, need: Need) -> bool:
+    """Open a rights-protection case from a need still open to referral (the cases app's page does it)."""
+    return has_perm(user, "cases.handle") and not rules.transition_problem("refer", need.status)
+
+
+for _action, _rule in {"needs.edit": may_edit, "needs.rate": may_rate, "needs.to_case": may_make_case}.items():
+    register_may(_action, Need, _rule)  # what a page may offer on a need ({% can %})

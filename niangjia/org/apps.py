@@ -10,9 +10,14 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         # ready() runs once the app registry is loaded: the modules below import models
-        from niangjia.core.extensions import register_export, register_nav_item, register_unit_finder
+        from niangjia.core.extensions import (
+            register_export,
+            register_nav_item,
+            register_unit_finder,
+            register_unit_lookup,
+        )
 
-        from . import metrics  # noqa: F401 - declares the app's summary metrics (core.metrics)
+        from . import metrics, queries  # noqa: F401 - declares the app's summary metrics (core.metrics)
 
         # apps.py loads before the models: imported when ready() runs
         from .exports import LISTS, unit_by_code
@@ -20,5 +25,6 @@ class OrgConfig(AppConfig):
         for name, (title, perm, fn) in LISTS.items():
             register_export(name, title, perm, fn)
         register_unit_finder(unit_by_code)
+        register_unit_lookup(get=queries.get_federation_for, roots=queries.tree_roots_for)  # core.web.unit_of
         register_nav_item(5, pgettext_lazy("nav", "组织体系"), "/org/tree/", (), more=True)  # (): every user
         register_nav_item(90, pgettext_lazy("nav", "制度参数"), "/org/policies/", ("policy.edit",), more=True)

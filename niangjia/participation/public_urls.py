@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import public_views as v
+from .views import public as v
 
 app_name = "participation_public"
 

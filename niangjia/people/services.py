@@ -410,12 +410,12 @@ class _Meter:
         self.side = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
 
     def __call__(self, written: int) -> None:
-        if self.progress:
-            self.progress(written, self.job.rows_total)
-        if self.side is not None:
+        if self.side is not None:  # first, so that what the CLI is told the page already shows
             with self.side.cursor() as cur:
                 cur.execute("UPDATE people_importjob SET rows_written = %s, updated_at = %s WHERE id = %s",
                             [written, periods.now(), self.job.pk])
+        if self.progress:
+            self.progress(written, self.job.rows_total)
 
     def close(self) -> None:
         if self.side is not None:

@@ -12,7 +12,7 @@ class ReformConfig(AppConfig):
         # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_demo_loader, register_export, register_nav_item
 
-        from . import demo, exports, rules  # noqa: F401 - rules registers the overdue policy
+        from . import demo, exports, queries, rules  # noqa: F401 - rules registers the overdue policy
 
         register_nav_item(83, pgettext_lazy("nav", "改革推进"), "/reform/", ("reform.view",), more=True)
         register_demo_loader(60, "reform", demo.load)

@@ -8,8 +8,9 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from niangjia.core.access import get_for, reach_of
+from niangjia.core.access import get_for, reach_of, register_may
 from niangjia.core.errors import NotFound
+from niangjia.core.roles import has_perm
 from niangjia.core.scope import Reach, Subtree, reach_q, under_q
 from niangjia.org.models import Federation, VillageConversion
 
@@ -56,6 +57,14 @@ def may_report_on(user, measure: Measure) -> bool:
     """Inside the owner's reach, or responsible for it."""
     reach = reach_of(user)
     return reach.covers_obj(measure) or any(reach.covers_obj(u) for u in measure.responsible.all())
+
+
+def may_report(user, measure: Measure) -> bool:
+    """Report progress on a measure (and take its steps): the permission, and the measure hers to report on."""
+    return has_perm(user, "reform.report") and may_report_on(user, measure)
+
+
+register_may("reform.report", Measure, may_report)  # the measure page's steps and entries ({% can %})
 
 
 def timeline(measure: Measure):

@@ -1,30 +1,20 @@
 """Reform pages: the live board, measures (list, Excel, detail with its timeline), documents, plans,
 pilots. Thin: read through reform.queries, write through reform.services."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from niangjia.core import periods
-from niangjia.core.errors import DomainError
 from niangjia.core.excel import xlsx_response
-from niangjia.core.roles import has_perm, require
-from niangjia.core.web import act, export_requested, posted_version, query_date, query_int, web_view
+from niangjia.core.roles import require
+from niangjia.core.web import act, export_requested, posted_version, query_date, query_int, unit_of, web_view
 from niangjia.org import queries as org_queries
 
 from . import exports, queries, rules, services
 from .models import Entry
 
 COLORS = {rules.NOT_STARTED: "secondary", rules.STARTED: "primary", rules.DONE: "success", rules.DELAYED: "danger"}
-
-
-def _unit(request):
-    unit_id = query_int(request.GET.get("unit"))
-    if unit_id is not None:
-        return org_queries.get_federation_for(request.user, unit_id)
-    roots = org_queries.tree_roots_for(request.user)
-    return roots[0] if roots else None
 
 
 def _unit_choices(request, unit):
@@ -42,7 +32,7 @@ def _unit_choices(request, unit):
 
 @web_view("reform.view", replica=True)
 def board(request):
-    unit = _unit(request)
+    unit = unit_of(request, fallback="first")
     today = periods.today()
     ctx = {"unit": unit, "units": _unit_choices(request, unit), "today": today}
     if unit is not None:
@@ -59,7 +49,7 @@ def board(request):
 
 @web_view("reform.view")
 def measures(request):
-    unit = _unit(request) if request.GET.get("unit") else None
+    unit = unit_of(request)
     status = request.GET.get("status") if request.GET.get("status") in rules.MEASURE_STATUS_NAMES else ""
     year = query_int(request.GET.get("year"))
     overdue = request.GET.get("overdue") == "1"
@@ -91,10 +81,8 @@ def measure_detail(request, pk: int):
             day=query_date(request.POST.get("day")), link=request.POST.get("link", ""),
             file=request.FILES.get("file"), due_on=query_date(request.POST.get("due_on"))),
             back=back, message=_("进展已记录"))
-    may_report = has_perm(request.user, "reform.report") and queries.may_report_on(request.user, m)
-    steps = [s for s in rules.steps_from(rules.MEASURE_PIPELINE, m.status) if has_perm(request.user, s.perm)]
     return render(request, "reform/measure_detail.html", {
-        "m": m, "timeline": queries.timeline(m), "steps": steps if may_report else [], "may_report": may_report,
+        "m": m, "timeline": queries.timeline(m),
         "overdue": rules.is_overdue(m.status, m.deadline, periods.today()),
         "status_name": rules.MEASURE_STATUS_NAMES[m.status], "color": COLORS[m.status], "kinds": [k for k in Entry.Kind.choices
                                                                        if k[0] in ("milestone", "evidence", "note")]})
@@ -102,17 +90,13 @@ def measure_detail(request, pk: int):
 
 @web_view("reform.view")
 def documents(request):
-    unit = _unit(request) if request.GET.get("unit") else None
-    if request.method == "POST":
-        try:
-            fed = org_queries.get_federation_for(request.user, query_int(request.POST.get("unit")))
-            services.document_create(actor=request.user, unit=fed, title=request.POST.get("title", ""),
-                                     number=request.POST.get("number", ""),
-                                     issued_on=query_date(request.POST.get("issued_on")) or periods.today())
-            messages.success(request, _("文件已登记"))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("reform:documents")
+    unit = unit_of(request)
+    if request.method == "POST":  # every refusal (a unit outside her reach too) is a message over the list
+        return act(request, lambda: services.document_create(
+            actor=request.user, unit=org_queries.get_federation_for(request.user, query_int(request.POST.get("unit"))),
+            title=request.POST.get("title", ""), number=request.POST.get("number", ""),
+            issued_on=query_date(request.POST.get("issued_on")) or periods.today()),
+            back=reverse("reform:documents"), message=_("文件已登记"), pages=())
     return render(request, "reform/documents.html", {
         "documents": queries.documents_for(request.user, unit=unit)[:300],
         "units": org_queries.tree_roots_for(request.user)})

@@ -12,7 +12,7 @@ class ReportsConfig(AppConfig):
         # apps.py loads before the models: imported when ready() runs
         from niangjia.core.extensions import register_bench, register_demo_loader, register_nav_item
 
-        from . import bench, demo, metrics  # noqa: F401 - metrics declares report_value (core.metrics)
+        from . import bench, demo, metrics, queries  # noqa: F401 - metrics declares report_value (core.metrics)
         register_nav_item(75, pgettext_lazy("nav", "统计报表"), "/reports/", ("reports.view",), more=True)
         register_demo_loader(65, "reports", demo.load)
         register_bench(65, bench.TITLE, bench.run)

@@ -44,19 +44,25 @@ def _cell(col: int, row: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
+def _refusal(message, fields) -> ValidationFailed:
+    """A refused upload names its first cells in the message too (the page shows it as one line)."""
+    cells = "；".join(f"{k}：{v}" for k, v in list(fields.items())[:30])
+    return ValidationFailed(f"{message}{('：' + cells) if cells and cells not in message else ''}", fields=fields)
+
+
 def upload(user, form, period, fileobj) -> int:
     """Read a filled template; all rows are saved as drafts in one transaction, or none (per-cell errors)."""
     try:
         wb = load_workbook(io.BytesIO(fileobj.read()), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
-        raise ValidationFailed(_("无法读取该文件，请上传从本页下载的 Excel 模板"), fields={"file": _("不是有效的 xlsx 文件")}) from exc
+        raise _refusal(_("无法读取该文件，请上传从本页下载的 Excel 模板"), fields={"file": _("不是有效的 xlsx 文件")}) from exc
     ws = wb.worksheets[0]
     fields = _columns(form)
     specs = [f.spec() for f in fields]
     rows = list(ws.iter_rows(values_only=True))
     expected = [_("组织代码"), _("组织名称"), *[f"{f.label}（{f.key}）" for f in fields]]
     if not rows or [str(c or "").strip() for c in rows[0][: len(expected)]] != expected:
-        raise ValidationFailed(_("表头与本报表不符，请重新下载模板"), fields={"A1": _("表头不符")})
+        raise _refusal(_("表头与本报表不符，请重新下载模板"), fields={"A1": _("表头不符")})
     problems, planned = {}, []
     reach = reach_of(user)
     codes = [str(r[0]).strip() for r in rows[1:] if r and r[0] is not None]
@@ -77,12 +83,12 @@ def upload(user, form, period, fileobj) -> int:
                 problems[_cell(i + 3, n)] = bad[f.key]
         planned.append((unit, values))
     if problems:
-        raise ValidationFailed(_("有 {n} 处错误，未导入任何数据").format(n=len(problems)), fields=problems)
+        raise _refusal(_("有 {n} 处错误，未导入任何数据").format(n=len(problems)), fields=problems)
     with transaction.atomic():
         for unit, values in planned:
             sub, _created = services.submission_open(actor=user, form=form, unit=unit, day=period)
             if sub.status not in rules.EDITABLE:
-                raise ValidationFailed(_("{name}的报表已{STATUS_NAMES}，不能再导入").format(name=unit.name, STATUS_NAMES=rules.STATUS_NAMES[sub.status]),
+                raise _refusal(_("{name}的报表已{STATUS_NAMES}，不能再导入").format(name=unit.name, STATUS_NAMES=rules.STATUS_NAMES[sub.status]),
                                        fields={unit.code: _("已锁定")})
             services.submission_save(actor=user, submission=sub, version=None, values=rules.stored(values))
     return len(planned)

@@ -11,8 +11,9 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from niangjia.core import periods
-from niangjia.core.access import reach_of
+from niangjia.core.access import reach_of, register_may
 from niangjia.core.errors import NotFound
+from niangjia.core.roles import has_perm
 from niangjia.core.scope import reach_q, under_q
 from niangjia.org.models import Federation
 
@@ -102,3 +103,21 @@ def expected_units(form: ReportForm, within=None):
     base = within if within is not None else form.unit
     qs = Federation.objects.filter(under_q(base), is_active=True, level__gt=form.unit.level, level__lte=form.fill_level)
     return qs
+
+
+# ---------------------------------------------------------------- what a user may do with a submission ({% can %})
+
+
+def may_fill(user, sub: Submission) -> bool:
+    """Type in (save, submit) a draft or returned report of a unit in her reach."""
+    return sub.status in rules.EDITABLE and has_perm(user, "reports.fill") and reach_of(user).covers_obj(sub)
+
+
+def may_review(user, sub: Submission) -> bool:
+    """Approve, return or unapprove a report: the reviewers of the level above it."""
+    parent = sub.unit.parent
+    return has_perm(user, "reports.review") and parent is not None and reach_of(user).covers_obj(parent)
+
+
+for _action, _rule in {"reports.fill": may_fill, "reports.review": may_review}.items():
+    register_may(_action, Submission, _rule)  # the submission page's buttons ({% can %})

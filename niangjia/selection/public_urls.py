@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import public_views
+from .views import public
 
 app_name = "selection_public"
 
 urlpatterns = [
-    path("", public_views.calls, name="calls"),
-    path("<int:pk>/", public_views.apply, name="apply"),
-    path("score/<str:token>/", public_views.score, name="score"),
+    path("", public.calls, name="calls"),
+    path("<int:pk>/", public.apply, name="apply"),
+    path("score/<str:token>/", public.score, name="score"),
 ]

@@ -25,6 +25,8 @@ class ActivityLog(ScopedModel):
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    partition_field = "day"  # partitioned by year on it (migration 0003): lists read the recent partitions first
+
     class Meta:
         ordering = ["-day", "-id"]
         indexes = [

@@ -3,14 +3,15 @@
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Sum
+from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext as _
 
-from niangjia.core import metrics, summaries
+from niangjia.core import metrics, prepared, summaries
 from niangjia.core.access import reach_of, reach_within, scoped
 from niangjia.core.errors import NotFound
-from niangjia.core.scope import LEVEL_NAMES, in_subtree
+from niangjia.core.pagination import Listing
+from niangjia.core.scope import LEVEL_NAMES, scope_queryset, subtree_q
 from niangjia.org.models import Federation, Site
 from niangjia.people.models import Person, Post
 from niangjia.reform.queries import get_pilot_for, pilots_for
@@ -28,11 +29,26 @@ def activity_counts(user, *, unit=None, start: date, end: date) -> list[dict]:
     if summaries.covers(reach):
         rows = metrics.read({ACTIVITY.name: None}, reach=reach, group=("period", "category"), start=start, end=end)[ACTIVITY.name]
         return [{"period": r["period"], "category": r["category"], "n": r["n"], "t": r["t"]} for r in rows]
-    qs = ActivityLog.objects.filter(day__gte=start, day__lte=end)
-    qs = scoped(qs, user) if unit is None else in_subtree(qs, unit)
-    rows = (qs.annotate(period=TruncMonth("day")).values("period", "category")
-            .annotate(n=Count("id"), t=Sum("women_reached")).order_by("period", "category"))
+    # fact rows of the reach (the unit's subtree, fetched inside the user's reach), compiled once per shape
+    values = {**prepared.reach_values(reach), "start": start, "end": end}
+    rows = prepared.rows("stats.activity_counts", _activity_month_counts, values)
     return [{"period": _as_date(r["period"]), "category": r["category"], "n": r["n"], "t": r["t"] or 0} for r in rows]
+
+
+def _unit_values(unit) -> dict:
+    return {"unit_level": None, "unit_id": None} if unit is None else {"unit_level": (unit.level,), "unit_id": unit.pk}
+
+
+def _under(qs, unit_level, unit_id):
+    return qs if unit_level is None else qs.filter(subtree_q(unit_level[0], unit_id))
+
+
+def _activity_month_counts(**values):
+    reach, v = prepared.reach_from_values(values)
+    qs = scope_queryset(ActivityLog.objects.filter(day__gte=v["start"], day__lte=v["end"]), reach)
+    # the month as a date in SQL, as the hand-written floor has it: rows load as dates, not parsed timestamps
+    return (qs.annotate(period=Cast(TruncMonth("day"), DateField())).values("period", "category")
+            .annotate(n=Count("id"), t=Sum("women_reached")).order_by("period", "category"))
 
 
 def _as_date(value) -> date:
@@ -44,9 +60,21 @@ LIST_FIELDS = ("id", "day", "category", "title", "women_reached", "unit_id", "un
 
 
 def activities_for(user, *, unit=None, category: str = "", start: date | None = None, end: date | None = None):
+    return activities_listing(user, unit=unit, category=category, start=start, end=end).queryset()
+
+
+def activities_listing(user, *, unit=None, category: str = "", start: date | None = None,
+                       end: date | None = None) -> Listing:
+    """The user's activities (under `unit`, fetched inside her reach), as a list whose page compiles once
+    per shape (core.pagination.Listing)."""
+    return Listing("stats.activities", _activities, reach_of(user),
+                   {**_unit_values(unit), "category": category or "", "start": start, "end": end})
+
+
+def _activities(reach, *, unit_level, unit_id, category, start, end):
     # Only what lists, exports and the API show: a list page stays close to hand-written SQL.
-    qs = scoped(ActivityLog.objects.select_related("unit").only(*LIST_FIELDS), user)
-    qs = in_subtree(qs, unit)
+    qs = scope_queryset(ActivityLog.objects.select_related("unit").only(*LIST_FIELDS), reach)
+    qs = _under(qs, unit_level, unit_id)
     if category:
         qs = qs.filter(category=category)
     if start:

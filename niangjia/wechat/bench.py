@@ -286,7 +286,7 @@ def need_form_door(setup: Setup) -> Door | None:
 def _public_need_limit() -> int:
     try:
         # optional: the except below answers without it
-        from niangjia.needs.public_views import SUBMIT_RATE
+        from niangjia.needs.views.public import SUBMIT_RATE
     except ImportError:
         return 1
     return max(1, ratelimit.parse(SUBMIT_RATE)[0])

@@ -71,9 +71,9 @@ def callback(request, ref: str):
         if request.method == "GET":
             return _handshake(request, token)
         inbound = _inbound(request, account, token, key)
-        services.count_delivery(account)
+        sender_over = services.count_delivery(account, inbound)  # the account's and the sender's, at once
         base_url = request.build_absolute_uri("/").rstrip("/")
-        reply = services.reply_for(account=account, inbound=inbound, base_url=base_url)
+        reply = services.reply_for(account=account, inbound=inbound, base_url=base_url, sender_over=sender_over)
         return _answer(request, account, token, key, inbound, reply)
     except protocol.ProtocolError as exc:
         return HttpResponse(str(exc), status=exc.status, content_type="text/plain; charset=utf-8")

@@ -137,6 +137,11 @@ def run_wrk(port: int, requests: Path, expected: tuple[int, ...], *, seconds: fl
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
+def round_trips(captured: list[dict]) -> int:
+    """Round trips among captured queries as this section counts them: statements + transaction statements."""
+    return sum(_split(captured))
+
+
 def _split(captured: list[dict]) -> tuple[int, int]:
     """(statements, transaction statements) among captured queries."""
     tx = sum(1 for q in captured if q["sql"].startswith(TRANSACTION))
@@ -224,10 +229,10 @@ def measure(*, seconds: float = 10, workers: int = 4, threads: int = 2, requests
 def _goal(load: Load, floor: Load) -> str:
     share = load.rate / floor.rate if floor.rate else 0
     checks = [share >= FLOOR_SHARE, load.p99_ms < P99_GOAL_MS,
-              load.statements is not None and load.statements <= ROUND_TRIP_GOAL]
+              load.round_trips is not None and load.round_trips <= ROUND_TRIP_GOAL]
     return "PASS" if all(checks) else "**FAIL** (" + ", ".join(
-        what for what, ok in zip((f"< {FLOOR_SHARE:.0%} of floor", f"p99 ≥ {P99_GOAL_MS:.0f} ms",
-                                  f"> {ROUND_TRIP_GOAL} statements"), checks, strict=True) if not ok) + ")"
+        what for what, ok in zip((f"< {FLOOR_SHARE:.0%} of the floor", f"p99 ≥ {P99_GOAL_MS:.0f} ms",
+                                  f"> {ROUND_TRIP_GOAL} round trips"), checks, strict=True) if not ok) + ")"
 
 
 def report(results: list[Load], meta: dict) -> list[str]:
@@ -240,14 +245,14 @@ def report(results: list[Load], meta: dict) -> list[str]:
              f"wrk, gunicorn and PostgreSQL share them too). Every intake request is new (its own call id, MsgId "
              f"or form key). Round trips: statements Django sends for one request (counted in this process, "
              f"caches warm) + BEGIN and COMMIT of each transaction (and savepoints).", "",
-             "| endpoint | requests/s | p50 ms | p99 ms | ok | errors | ratio to floor | ratio to /healthz | "
-             "statements + BEGIN/COMMIT | goal: ≥ 50% of floor, p99 < 200 ms, ≤ 3 statements |",
+             "| endpoint | requests/s | p50 ms | p99 ms | ok | errors | share of the floor | ratio to /healthz | "
+             "round trips: statements + BEGIN/COMMIT | goal: ≥ 50% of the floor, p99 < 200 ms, ≤ 3 round trips |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
         rt = "—" if r.statements is None else f"{r.statements} + {r.transactions} = {r.round_trips}"
         goal = "(reference)" if r in (healthz, floor) else _goal(r, floor)
         lines.append(f"| {r.name} | {r.rate:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.ok:,} | {r.bad:,} | "
-                     f"{r.rate / floor.rate if floor.rate else 0:.2f} | "
+                     f"{r.rate / floor.rate if floor.rate else 0:.0%} | "
                      f"{r.rate / healthz.rate if healthz.rate else 0:.2f} | {rt} | {goal} |")
     notes = [f"- {r.name}: first unexpected status {r.first_bad}" for r in results if r.bad]
     notes += [f"- {r.name}: the pre-built requests ran out and were replayed {r.wrapped}× (replays answer from "

@@ -8,15 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from niangjia.core import audit, periods, ratelimit, sensitive, summaries
+from niangjia.core import audit, periods, ratelimit, sensitive, summaries, together
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import ValidationFailed
+from niangjia.core.errors import RateLimited, ValidationFailed
 from niangjia.core.extensions import intake
-from niangjia.core.idempotency import first_use, run_once
+from niangjia.core.idempotency import first_use, run_once, statement_once
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
-from niangjia.needs.services import need_submit_public
+from niangjia.needs.services import need_public_add, need_public_new, need_submit_public
 from niangjia.wechat.audit_actions import Action
 
 from . import metrics, protocol, rules
@@ -105,10 +105,19 @@ def secrets_of(account: WeChatAccount) -> tuple[str, bytes | None]:
     return token, (protocol.aes_key(aes) if aes else None)
 
 
-def count_delivery(account: WeChatAccount) -> None:
-    """Per-account rate limit (a genuine, signed delivery counts; forged ones are refused before)."""
-    ratelimit.check("wechat.callback", str(account.pk), limit=account.rate_per_minute, per_seconds=60,
-                    message=gettext("消息过于频繁，请稍后再试"))
+def count_delivery(account: WeChatAccount, inbound: protocol.Inbound | None = None) -> bool | None:
+    """Per-account rate limit (a genuine, signed delivery counts; forged ones are refused before); with the
+    message of a text delivery, its sender's hourly count moves in the same statement: True when she is past
+    her limit (None without a text message)."""
+    sender = None
+    hits = [("wechat.callback", str(account.pk), 60)]
+    if inbound is not None and rules.what_to_do(inbound.msg_type, inbound.event, inbound.content) == "record":
+        sender = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
+        hits.append(("wechat.sender", f"{account.pk}:{sender}", SENDER_PER_SECONDS))
+    counts = ratelimit.hit_many(hits)
+    if counts[0] > account.rate_per_minute:
+        raise RateLimited(gettext("消息过于频繁，请稍后再试"))
+    return None if sender is None else counts[1] > SENDER_LIMIT
 
 
 REPLAY_WINDOW_SECONDS = 300  # WeChat's timestamp must be this close to our clock
@@ -166,8 +175,7 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_ur
     key = f"{account.pk}:{_msg_key(inbound, sender_bidx)}"
     to_suggestion = rules.is_suggestion(inbound.content)
 
-    def create() -> WeChatMessage:
-        outcome, record, code, urgency = (_file_suggestion if to_suggestion else _file_need)(account, inbound, key)
+    def message(outcome, record, code, urgency) -> WeChatMessage:
         reply = (rules.suggestion_reply(code, track_url=base_url + rules.SUGGESTION_TRACK_PATH)
                  if outcome == WeChatMessage.Outcome.SUGGESTION
                  else rules.need_reply(code, urgency=urgency, track_url=base_url + rules.NEED_TRACK_PATH))
@@ -179,16 +187,46 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_ur
                             record_id=record.pk, tracking_code=code or "", reply=reply,
                             reply_time=int(now.timestamp()))
         msg.place_in(account.unit)
-        msg.save()
-        summaries.bump(METRIC, account.unit, msg.day, category=outcome)
-        audit.record(None, Action.WECHAT_RECEIVE, msg, detail={"outcome": outcome, "record": f"{msg.record_type}:{record.pk}"})
         return msg
 
-    return run_once("wechat.message", key, create)
+    if not to_suggestion and together.one_statement():
+        return _record_need_at_once(account, inbound, key, message)
+
+    def create() -> WeChatMessage:
+        msg = message(*(_file_suggestion if to_suggestion else _file_need)(account, inbound, key))
+        msg.save()
+        summaries.bump(METRIC, account.unit, msg.day, category=msg.outcome)
+        audit.record(None, Action.WECHAT_RECEIVE, msg, detail={"outcome": msg.outcome, "record": f"{msg.record_type}:{msg.record_id}"})
+        return msg
+
+    return run_once(SCOPE, key, create)
 
 
-def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: str = "") -> tuple[str, int] | None:
-    """The text to answer with and its CreateTime, or None for "success" (nothing to say)."""
+SCOPE = "wechat.message"  # the idempotency scope of messages (account id:MsgId)
+
+
+def _record_need_at_once(account, inbound, key, message) -> tuple[WeChatMessage, bool]:
+    """PostgreSQL: the message, the need it becomes, both keys, both audit rows and the counts in one statement
+    (core.together), its own transaction: one round trip."""
+    text = inbound.content.strip()
+    urgency = rules.guess_urgency(text)
+    need = need_public_new(unit=account.unit, category=rules.guess_category(text), description=rules.clip(text),
+                           channel="wechat", urgency=urgency)
+    msg = message(WeChatMessage.Outcome.NEED, need, need.tracking_code, urgency)
+    st = together.Statement()
+    pk = st.claim(SCOPE, key, WeChatMessage)
+    need_pk = need_public_add(st, need, key=key)
+    st.insert(msg, pk=pk, refs={"record_id": need_pk})
+    st.counts(metrics.MESSAGE.delta(msg, after={}))
+    st.audit(None, Action.WECHAT_RECEIVE, msg, pk=pk, detail={"outcome": msg.outcome,
+                                                            "record": f"{msg.record_type}:{need_pk.token}"})
+    return statement_once(st, SCOPE, key, msg)
+
+
+def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: str = "",
+              sender_over: bool | None = None) -> tuple[str, int] | None:
+    """The text to answer with and its CreateTime, or None for "success" (nothing to say); `sender_over`: what
+    `count_delivery` found for this message's sender (None: counted here)."""
     action = rules.what_to_do(inbound.msg_type, inbound.event, inbound.content)
     now = int(periods.now().timestamp())
     if action == "ignore":
@@ -197,7 +235,7 @@ def reply_for(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: st
         return account.welcome or rules.WELCOME_DEFAULT, now
     if action in ("not_text", "empty"):
         return (rules.NOT_TEXT if action == "not_text" else rules.EMPTY_TEXT), now
-    if sender_over_limit(account, inbound):
+    if sender_over if sender_over is not None else sender_over_limit(account, inbound):
         return rules.TOO_MANY, now
     msg, _ = message_record(account=account, inbound=inbound, base_url=base_url)
     return msg.reply, msg.reply_time

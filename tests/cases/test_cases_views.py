@@ -159,33 +159,6 @@ def test_the_assigned_worker_is_told_of_a_new_case_from_a_call(staff, tree, call
     assert note.recipient == staff.worker and note.link == f"/cases/{Case.objects.get().pk}/"
 
 
-@pytest.mark.parametrize("url", ["/cases/", "/cases/hotline/"])
-def test_list_pages_cost_the_same_number_of_queries_for_more_rows(staff, tree, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.cases.conftest import open_case
-
-    user = staff.worker if url == "/cases/" else staff.hotline
-
-    def add(n0, n):
-        for i in range(n0, n):
-            open_case(staff, tree, name=f"人{i}", phone=f"1390000{i:04d}", id_number="")
-            intake.call_receive(actor=staff.hotline, call_id=f"Q-{i}", started_at=timezone.now(), caller="",
-                                duration_seconds=1, operator="hotline")
-
-    def count():
-        c = client(user)
-        with CaptureQueriesContext(connection) as ctx:
-            assert c.get(url).status_code == 200
-        return len(ctx)
-
-    add(0, 2)
-    few = count()
-    add(2, 8)
-    assert count() == few
-
-
 def test_an_unassigned_call_is_flagged_in_the_list_and_assigned_from_its_page(staff, tree, call):
     # given a call whose operator the telephony system named wrongly
     ghost, _ = intake.call_receive(actor=staff.hotline, call_id="V-9", started_at=timezone.now(), caller="",

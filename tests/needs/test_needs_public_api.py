@@ -86,7 +86,7 @@ def test_tracking_shows_status_and_no_personal_data_and_the_rating_goes_to_the_s
 
 
 def test_submissions_are_rate_limited_per_address(tree):
-    from niangjia.needs.public_views import SUBMIT_RATE
+    from niangjia.needs.views.public import SUBMIT_RATE
 
     limit = int(SUBMIT_RATE.split("/")[0])
     codes = [post(f"{API}/needs", body(tree, key=f"k-limit-{n:04d}"), REMOTE_ADDR="10.1.1.1").status_code

@@ -127,31 +127,6 @@ def test_api_lists_voids_and_corrects(personas, paper):
     assert Consultation.objects.get(pk=c.pk).response_count == 0
 
 
-def test_sheet_list_costs_the_same_queries_for_two_sheets_or_eight(personas, paper):
-    # given a page of two paper sheets, then of eight
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    c, _ = paper
-    client = Client()
-    client.force_login(personas.east)
-    url = f"/api/v1/participation/consultations/{c.pk}/responses"
-
-    def count():
-        client.get(url)  # warm: the caller cache (core.callers) is filled by the first request
-        with CaptureQueriesContext(connection) as ctx:
-            assert len(client.get(url).json()["items"]) == Response.objects.count()
-        return len(ctx.captured_queries)
-
-    services.submit_response(consultation=c, values=good_sheet(c), channel="paper", key="p2", actor=personas.east)
-    two = count()
-    for n in range(6):
-        services.submit_response(consultation=c, values=good_sheet(c), channel="paper", key=f"more{n}",
-                                 actor=personas.east)
-    # then listing them costs the same number of queries (answers are fetched once per page)
-    assert count() == two
-
-
 def test_a_correction_to_a_phone_another_sheet_holds_is_refused_and_the_old_sheet_stands(personas, paper):
     # given a second woman's sheet with PHONE_B
     c, r = paper

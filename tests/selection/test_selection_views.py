@@ -224,19 +224,6 @@ def test_home_panel_and_nav_entry(sel, personas):
     assert 'href="/selection/"' not in login(personas.statistician).get("/").content.decode()
 
 
-def test_list_query_count_does_not_grow_with_rows(tree, personas, django_assert_max_num_queries):
-    from tests.selection.conftest import new_selection
-
-    c = login(personas.east)
-    new_selection(personas.east, tree.east)
-    with django_assert_max_num_queries(30) as one:
-        c.get("/selection/")
-    for i in range(5):
-        new_selection(personas.east, tree.east, title=f"第{i}次")
-    with django_assert_max_num_queries(len(one.captured_queries)):
-        c.get("/selection/")
-
-
 def test_sheet_exports_one_line_per_score_from_the_page_and_the_cli(sel, personas, tmp_path):
     import io
 

@@ -199,22 +199,3 @@ def test_the_message_list_shows_masked_senders_and_exports(personas, wechat_plai
     assert f'href="/participation/suggestions/{letter.pk}/"' in c.get(f"/wechat/{wechat_plain.account.pk}/").content.decode()
     export = c.get(f"/wechat/{wechat_plain.account.pk}/?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
-
-
-def _queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_the_message_page_query_count_does_not_grow_with_rows(personas, wechat_plain):
-    c, url = _web(personas.east), f"/wechat/{wechat_plain.account.pk}/"
-    wechat_plain.post_plain(text_xml("消息", msg_id="0"))
-    _queries(c, url)
-    few = _queries(c, url)
-    for n in range(1, 13):
-        wechat_plain.post_plain(text_xml(f"消息{n}", msg_id=str(n)))
-    assert _queries(c, url) <= few

@@ -39,20 +39,17 @@ from ..models import User
 
 def login_view(request):
     form = LoginForm(request.POST or None)
-    error, refused = "", 0
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.login_check(form.cleaned_data["username"], form.cleaned_data["password"])
-        except DomainError as exc:
-            error, refused = exc.message, (429 if exc.status == 429 else 0)
-        else:
-            login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
-            nxt = request.GET.get("next") or "/"
-            if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
-                nxt = "/"
-            return _remember(redirect(nxt), user)
-    status = refused or (200 if request.method == "GET" or not (error or form.errors) else 400)
-    return render(request, "accounts/login.html", {"form": form, "error": error}, status=status)
+    done = submit(request, form, lambda d: services.login_check(d["username"], d["password"]),
+                  success=lambda user: _logged_in(request, user))
+    return done or render(request, "accounts/login.html", {"form": form}, status=form_status(form))
+
+
+def _logged_in(request, user):
+    login(request, user, backend="niangjia.accounts.backends.LockoutModelBackend")
+    nxt = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
+        nxt = "/"
+    return _remember(redirect(nxt), user)
 
 
 def _remember(resp, user):

@@ -4,17 +4,16 @@ Thin: parse the form, call accounts.services (permission users.manage, audited),
 """
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from niangjia.core import excel
-from niangjia.core.errors import DomainError
-from niangjia.core.web import web_view
+from niangjia.core.web import act, form_status, submit, web_view
 
 from .. import importer, services
 from ..models import AccountImport
@@ -40,19 +39,15 @@ class PasswordForm(forms.Form):
 @web_view()
 def password_change(request):
     form = PasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_change_own_password(user=request.user, old_password=form.cleaned_data["old_password"],
-                                              new_password=form.cleaned_data["new_password"])
-        except DomainError as exc:
-            for field, message in (exc.fields or {"new_password": exc.message}).items():
-                form.add_error(field if field in form.fields else None, message)
-        else:
-            update_session_auth_hash(request, request.user)
-            messages.success(request, _("密码已修改"))
-            return redirect("/")
-    return render(request, "accounts/password_change.html", {"form": form},
-                  status=400 if form.errors else 200)
+    done = submit(request, form, lambda d: services.user_change_own_password(
+        user=request.user, old_password=d["old_password"], new_password=d["new_password"]),
+        message=_("密码已修改"), success=lambda _r: _password_changed(request))
+    return done or render(request, "accounts/password_change.html", {"form": form}, status=form_status(form))
+
+
+def _password_changed(request):
+    update_session_auth_hash(request, request.user)  # she stays logged in with the new password
+    return redirect("/")
 
 
 def _job(request, pk) -> AccountImport:
@@ -62,17 +57,14 @@ def _job(request, pk) -> AccountImport:
 @web_view("users.manage")
 def account_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = services.account_import_create(actor=request.user, filename=upload.name, content=upload.read())
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect("account_import_job", pk=job.pk)
+    done = submit(request, form, lambda d: services.account_import_create(
+        actor=request.user, filename=d["file"].name, content=d["file"].read()),
+        field="file", success=lambda job: redirect("account_import_job", pk=job.pk))
+    if done:
+        return done
     jobs = AccountImport.objects.filter(created_by=request.user)[:20]
     return render(request, "accounts/account_import.html", {"form": form, "jobs": jobs},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 @require_GET
@@ -92,11 +84,8 @@ def account_import_job(request, pk):
 @web_view("users.manage")
 def account_import_confirm(request, pk):
     job = _job(request, pk)
-    try:
-        services.account_import_commit(actor=request.user, job=job)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("account_import_job", pk=job.pk)
+    return act(request, lambda: services.account_import_commit(actor=request.user, job=job),
+               back=reverse("account_import_job", args=[job.pk]))
 
 
 @require_POST

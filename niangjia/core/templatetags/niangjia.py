@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from niangjia import version
 from niangjia.core.access import may
 from niangjia.core.forms import naming_the_field
+from niangjia.core.pipeline import REGISTRY as PIPELINES
 
 register = template.Library()
 
@@ -30,6 +31,13 @@ def can_tag(user, action: str, obj=None) -> bool:
     """{% can user 'fieldwork.edit' diary as may_edit %}: what the user may do with this record (the role,
     her reach, and the owning app's rule registered with core.access.register_may)."""
     return may(user, action, obj)
+
+
+@register.simple_tag(name="steps")
+def steps_tag(user, pipeline: str, obj) -> dict:
+    """{% steps user 'needs.need' need as steps %}{% if steps.close %}: the steps of that pipeline she may take
+    on this record now, by name (core.pipeline's step table: status, permission and guard; never a view's map)."""
+    return {s.name: s for s in PIPELINES[pipeline].allowed(user, obj)}
 
 
 @register.filter

@@ -23,7 +23,7 @@ from niangjia.org import queries as org_queries
 from niangjia.people.queries import get_person_for
 
 from .. import queries, rules, services
-from ..record_views import file_response
+from ..views.records import file_response
 from .schemas import (
     AdoptionIn,
     AdoptionOut,

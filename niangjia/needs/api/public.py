@@ -15,7 +15,7 @@ from niangjia.core.pagination import keyset_page
 
 from .. import queries, rules, services
 from ..models import Need, ServiceOrder
-from ..public_views import SUBMIT_RATE, TRACK_RATE
+from ..views.public import SUBMIT_RATE, TRACK_RATE
 from .schemas import (
     PublicNeedCreated,
     PublicNeedIn,

@@ -14,11 +14,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from niangjia.core import audit, notify, periods, policies, sensitive
+from niangjia.core import audit, notify, periods, policies, sensitive, together
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.errors import Forbidden, StaleVersion, ValidationFailed
 from niangjia.core.i18n import source_text  # the audit trail keeps its Chinese words
-from niangjia.core.idempotency import run_once
+from niangjia.core.idempotency import run_once, statement_once
 from niangjia.core.metrics import write
 from niangjia.core.public import tracking_code
 from niangjia.core.roles import has_perm, require
@@ -100,20 +100,45 @@ def need_submit_public(*, unit, category: str, description: str, channel: str, k
 
     With `service` she orders a catalogue service available at her place; its category wins.
     """
+    need = need_public_new(unit=unit, category=category, description=description, channel=channel,
+                           urgency=urgency, contact_name=contact_name, contact_phone=contact_phone, service=service)
+    scope = f"need.public.{channel}"
+    if key and together.one_statement():  # PostgreSQL: key, need, counts and audit row in one round trip
+        st = together.Statement()
+        need_public_add(st, need, key=key)
+        return statement_once(st, scope, key, need)
+
+    def create() -> Need:
+        _save_new(need)
+        audit.record(None, Action.NEED_SUBMIT_PUBLIC, need, detail=_public_detail(need))
+        return need
+
+    return run_once(scope, key, create)
+
+
+def need_public_new(*, unit, category: str, description: str, channel: str, urgency: str = "normal",
+                    contact_name: str = "", contact_phone: str = "", service: Service | None = None) -> Need:
+    """The need a woman's submission makes, checked, not saved yet (`need_submit_public` saves it)."""
     if unit is None or not unit.is_active:
         raise ValidationFailed(_("请选择所在的村（社区）"), fields={"unit": _("请选择所在的村（社区）")})
     if service is not None:
         category = service.category
-    need = _build(unit=unit, category=category, urgency=urgency, description=description, channel=channel,
+    return _build(unit=unit, category=category, urgency=urgency, description=description, channel=channel,
                   contact_name=contact_name, contact_phone=contact_phone, requested_service=service)
 
-    def create() -> Need:
-        _save_new(need)
-        audit.record(None, Action.NEED_SUBMIT_PUBLIC, need, detail={"category": need.category, "channel": channel,
-                                                               "service": service.pk if service else None})
-        return need
 
-    return run_once(f"need.public.{channel}", key, create)
+def need_public_add(st, need: Need, *, key: str):
+    """Add a public need's writes to a core.together.Statement: its key claimed, the need, its audit row and
+    its summary counts, as `need_submit_public` writes them; returns the need's id to be (a together.Ref)."""
+    ref = st.claim(f"need.public.{need.channel}", key, Need)
+    st.insert(need, pk=ref)
+    st.audit(None, Action.NEED_SUBMIT_PUBLIC, need, pk=ref, detail=_public_detail(need))
+    st.counts(_counts(need, "after"))
+    return ref
+
+
+def _public_detail(need: Need) -> dict:
+    return {"category": need.category, "channel": need.channel, "service": need.requested_service_id}
 
 
 def _build(*, unit, category, urgency, description, channel, contact_name="", contact_phone="",
@@ -137,7 +162,8 @@ def _build(*, unit, category, urgency, description, channel, contact_name="", co
         need.contact_name_mask = rules.mask_name(contact_name)
     sensitive.assign_sealed(need, "contact_phone", "phone", phone)
     need.place_in(unit)
-    full_clean_or_raise(need, exclude=["unit", "person", "requested_service"])
+    # the tracking code's uniqueness is the database's (one in 32^8: not worth a query per submission)
+    full_clean_or_raise(need, exclude=["unit", "person", "requested_service", "tracking_code"])
     return need
 
 

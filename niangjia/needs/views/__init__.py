@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from niangjia.core import periods
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import Forbidden, NotFound, ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.search_terms import search_words
@@ -28,6 +28,7 @@ from niangjia.core.web import (
     once,
     posted_version,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -47,11 +48,6 @@ def _json(option: dict) -> str:
     return json.dumps(option, ensure_ascii=False, cls=DjangoJSONEncoder)
 
 
-def _unit(request):
-    raw = request.GET.get("unit")
-    return org_queries.get_federation_for(request.user, raw) if raw else None
-
-
 def _filters(request) -> dict:
     g = request.GET
     pick = {"status": Need.Status.values, "category": Category.values, "channel": Need.Channel.values,
@@ -68,7 +64,7 @@ def _filters(request) -> dict:
 @web_view("needs.view")
 def ledger(request):
     """需求台账: filters, counts, the chart by category and status, a keyset page, Excel export."""
-    unit, f, now = _unit(request), _filters(request), periods.now()
+    unit, f, now = unit_of(request), _filters(request), periods.now()
     qs = queries.needs_for(request.user, unit=unit, status=f["status"], category=f["category"], channel=f["channel"],
                            urgency=f["urgency"], overdue=f["overdue"], escalated=f["escalated"], q=f["q"],
                            assignee=request.user if f["mine"] else None, escalated_to_me=f["to_me"], now=now)
@@ -99,7 +95,7 @@ def _picked_person(request, raw):
         return None
     try:
         return people_queries.get_person_for(request.user, raw)
-    except DomainError as exc:
+    except (NotFound, Forbidden) as exc:  # the picker's answer, not the page's: a field error on the form
         raise ValidationFailed(gettext("提出人不存在或不在您的管辖范围内"), fields={"person": gettext("请重新选择")}) from exc
 
 
@@ -169,24 +165,18 @@ def person_options(request):
 
 def _detail_ctx(request, need: Need) -> dict:
     user = request.user
-    steps = [s for s in rules.steps_from(need.status) if has_perm(user, s.perm)]
     offers = []
     if has_perm(user, "needs.handle") and rules.order_status_for_need(need.status) == "":
         for svc in queries.services_available_at(need.unit):
             for p in queries.providers_covering(need.unit, svc):
                 offers.append({"value": f"{svc.pk}:{p.pk}", "label": f"{svc.name} · {p.organisation.name}",
                                "preferred": need.requested_service_id == svc.pk})
-    rate_problem = rules.need_rateable(need.status, need.rated_at is not None)
-    return {"need": need, "steps": {s.name: s for s in steps}, "offers": offers,
+    return {"need": need, "offers": offers,
             "overdue": rules.is_overdue(need.status, need.deadline, periods.now()),
-            "assignees": queries.assignee_options(need) if "assign" in {s.name for s in steps} else [],
+            "assignees": queries.assignee_options(need) if "assign" in {s.name for s in rules.PIPELINE.allowed(user, need)} else [],
             "orders": list(queries.orders_for(user, need=need).order_by("ordered_at", "id")),
             "order_steps": {s.name: s for s in rules.ORDER_PIPELINE.values()},
-            "may_rate": not rate_problem and has_perm(user, "needs.handle"), "rate_form": RateForm(),
-            "may_edit": has_perm(user, "needs.handle") and need.status in rules.OPEN,
-            # a rights matter goes to the case workers: the page of the cases app opens the case
-            "may_case": has_perm(user, "cases.handle") and not rules.transition_problem("refer", need.status),
-            "rating_names": rules.RATING_NAMES}
+            "rate_form": RateForm(), "rating_names": rules.RATING_NAMES}
 
 
 @web_view("needs.view")

@@ -5,15 +5,15 @@ write through core.policies.set_override / clear_override (permission policy.edi
 version-checked).
 """
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core import policies, policy_params
-from niangjia.core.errors import DomainError, Forbidden, NotFound
+from niangjia.core.errors import NotFound
 from niangjia.core.roles import has_perm, require
-from niangjia.core.web import form_status, posted_version, submit, web_view
+from niangjia.core.web import act, form_status, posted_version, submit, web_view
 
 from .. import queries
 from ..policy_forms import PolicyForm, initial_of
@@ -74,15 +74,10 @@ def policy_edit(request, pk: int, key: str):
 @web_view("policy.edit")
 def policy_clear(request, pk: int, key: str):
     fed = queries.get_federation_for(request.user, pk)
-    try:
-        policies.clear_override(actor=request.user, key=key, unit=fed, version=posted_version(request))
-    except (NotFound, Forbidden):
-        raise
-    except DomainError as exc:  # the refusal is shown on the rule's own page, not the list
-        messages.error(request, exc.message)
-        return redirect("org:policy_edit", pk=fed.pk, key=key)
-    messages.success(request, gettext("已恢复为上级或预设的规定"))
-    return redirect("org:policies", pk=fed.pk)
+    return act(request, lambda: policies.clear_override(actor=request.user, key=key, unit=fed,
+                                                        version=posted_version(request)),
+               back=reverse("org:policy_edit", args=[fed.pk, key]),  # a refusal shows on the rule's own page
+               message=gettext("已恢复为上级或预设的规定"), then=lambda _: reverse("org:policies", args=[fed.pk]))
 
 
 def _can_edit(user) -> bool:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from niangjia.core.errors import DomainError, Forbidden
-from niangjia.core.web import web_view
+from niangjia.core.errors import Forbidden
+from niangjia.core.web import form_status, submit, web_view
 
 from .. import tasks, tree_import
 from ..models import TreeImport
@@ -41,18 +41,19 @@ def _job(request, pk) -> TreeImport:
 def tree_import_home(request):
     _admin_only(request)
     form = TreeUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = tree_import.tree_import_upload(actor=request.user, filename=upload.name, chunks=upload.chunks())
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            tasks.check_tree_import.enqueue(job.pk, request.user.pk)
-            return redirect("org:tree_import_job", pk=job.pk)
+    done = submit(request, form, lambda d: tree_import.tree_import_upload(
+        actor=request.user, filename=d["file"].name, chunks=d["file"].chunks()),
+        field="file", success=lambda job: _checking(request, job))
+    if done:
+        return done
     jobs = TreeImport.objects.select_related("created_by")[:20]
     return render(request, "org/tree_import.html", {"form": form, "jobs": jobs, "root": tree_import.national_root()},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
+
+
+def _checking(request, job: TreeImport):
+    tasks.check_tree_import.enqueue(job.pk, request.user.pk)
+    return redirect("org:tree_import_job", pk=job.pk)
 
 
 def _ctx(job: TreeImport) -> dict:

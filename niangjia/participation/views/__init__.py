@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.access import may
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.public import form_key
 from niangjia.core.roles import has_perm, require
@@ -28,6 +28,7 @@ from niangjia.core.web import (
     posted_version,
     query_int,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.needs.models import Need
@@ -37,7 +38,6 @@ from .. import charts, queries, services
 from ..forms import ConsultationForm, QuestionForm
 from ..models import Channel
 from ..sheet import field_errors, parse_sheet
-from .common import unit_of as _unit
 
 CONSULTATION_SORTS = {"opens": (gettext_lazy("开始日期（新→旧）"), ("-opens_on", "-id")),
                       "closes": (gettext_lazy("截止日期（近→远）"), ("closes_on", "id")),
@@ -51,7 +51,7 @@ def public_url(request, c) -> str:
 
 @web_view("participation.view")
 def consultation_list(request):
-    unit, q, state = _unit(request), request.GET.get("q", "").strip()[:50], request.GET.get("state", "")
+    unit, q, state = unit_of(request), request.GET.get("q", "").strip()[:50], request.GET.get("state", "")
     qs = queries.consultations_for(request.user, unit=unit, q=q, state=state)
     if export_requested(request):
         require(request.user, "export")
@@ -130,12 +130,6 @@ def _back(c, anchor=""):
     return redirect(_url(c, anchor))
 
 
-def _refusal(request, exc: DomainError):
-    if exc.status in (403, 404):
-        raise exc
-    messages.error(request, exc.message)
-
-
 @require_POST
 @web_view("participation.manage")
 def consultation_publish(request, pk):
@@ -174,14 +168,10 @@ def _question_step(request, q, call, *, message=None, anchor=None):
     """A builder button or the inline edit of one question: it posts the version it was shown, and
     `call(version)` runs the service. A refusal shows the questionnaire again with its reason and status:
     a missing or garbage version 400, a stale one 409 (someone else changed the question meanwhile)."""
-    try:
-        call(posted_version(request))
-    except DomainError as exc:
-        _refusal(request, exc)
-        return _detail_page(request, queries.get_consultation_for(request.user, q.consultation_id), exc.status)
-    if message:
-        messages.success(request, message)
-    return _back(q.consultation, f"#q-{q.pk}" if anchor is None else anchor)
+    return act(request, lambda: call(posted_version(request)), message=message,
+               back=_url(q.consultation, f"#q-{q.pk}" if anchor is None else anchor),
+               refused=lambda exc: _detail_page(
+                   request, queries.get_consultation_for(request.user, q.consultation_id), exc.status))
 
 
 @require_POST
@@ -218,20 +208,22 @@ def paper_entry(request, pk):
     double-click one sheet)."""
     c = queries.get_consultation_for(request.user, pk, write=True)
     questions = list(c.questions.all())
-    errors, values = {}, {}
     if request.method == "POST":
         values = parse_sheet(questions, request.POST)
-        try:
-            services.submit_response(consultation=c, values=values, channel=Channel.PAPER, actor=request.user,
-                                     key=request.POST.get("key", ""), phone=request.POST.get("phone", ""))
-        except ValidationFailed as exc:
-            errors = field_errors(exc)
-            messages.error(request, exc.message)
-        except DomainError as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("已录入一份纸质问卷，可继续录入下一份"))
-            return redirect("participation:paper", pk=c.pk)
+        return act(request, lambda: services.submit_response(
+            consultation=c, values=values, channel=Channel.PAPER, actor=request.user, key=request.POST.get("key", ""),
+            phone=request.POST.get("phone", "")), back=reverse("participation:paper", args=[c.pk]),
+            message=_("已录入一份纸质问卷，可继续录入下一份"),
+            refused=lambda exc: _paper_page(request, c, questions, values, _sheet_errors(exc)))
+    return _paper_page(request, c, questions, {}, {})
+
+
+def _sheet_errors(exc) -> dict[int, str]:
+    """A refused sheet's problems under their questions (other refusals say theirs on top)."""
+    return field_errors(exc) if isinstance(exc, ValidationFailed) else {}
+
+
+def _paper_page(request, c, questions, values, errors):
     ctx = {"c": c, "questions": questions, "errors": errors, "values": values, "key": form_key(),
            "section": "consultations",
            "paper_closed": services.channel_refusal(c, Channel.PAPER),
@@ -259,22 +251,19 @@ def response_correct(request, pk):
     r = queries.get_response_for(request.user, pk, write=True)
     c = r.consultation
     questions = list(c.questions.all())
-    errors, values, reason = {}, queries.sheet_values(r), ""
     if request.method == "POST":
         values, reason = parse_sheet(questions, request.POST), request.POST.get("reason", "")
-        try:
-            new, _old = services.response_correct(actor=request.user, response=r, values=values, reason=reason,
-                                               key=request.POST.get("key", ""), phone=request.POST.get("phone", ""))
-        except ValidationFailed as exc:
-            errors = field_errors(exc)
-            messages.error(request, "；".join(v for k, v in exc.fields.items() if k in ("reason", "phone"))
-                           or exc.message)
-        except DomainError as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("已更正：第 {pk} 号答卷作废，新答卷为第 {pk2} 号").format(pk=r.pk, pk2=new.pk))
-            return redirect(reverse("participation:paper", args=[c.pk]) + f"#sheet-{new.pk}")
-    ctx = {"c": c, "r": r, "questions": questions, "errors": errors, "values": values, "reason": reason,
+        return act(request, lambda: services.response_correct(
+            actor=request.user, response=r, values=values, reason=reason, key=request.POST.get("key", ""),
+            phone=request.POST.get("phone", "")),
+            message=lambda done: _("已更正：第 {pk} 号答卷作废，新答卷为第 {pk2} 号").format(pk=r.pk, pk2=done[0].pk),
+            then=lambda done: reverse("participation:paper", args=[c.pk]) + f"#sheet-{done[0].pk}",
+            refused=lambda exc: _correct_page(request, r, questions, values, reason, _sheet_errors(exc)))
+    return _correct_page(request, r, questions, queries.sheet_values(r), "", {})
+
+
+def _correct_page(request, r, questions, values, reason, errors):
+    ctx = {"c": r.consultation, "r": r, "questions": questions, "errors": errors, "values": values, "reason": reason,
            "key": request.POST.get("key") or form_key(), "section": "consultations"}
     return render(request, "participation/response_correct.html", ctx, status=400 if errors else 200)
 
@@ -283,15 +272,11 @@ def response_correct(request, pk):
 @web_view("participation.manage")
 def links_issue(request, pk):
     c = queries.get_consultation_for(request.user, pk, write=True)
-    try:
-        tokens = services.issue_links(actor=request.user, consultation=c, count=query_int(request.POST.get("count")) or 0,
-                                      ttl_days=min(max(query_int(request.POST.get("days")) or 30, 1), 365))
-    except DomainError as exc:
-        _refusal(request, exc)
-        return _back(c, "#links")
-    base = public_url(request, c)
-    links = [f"{base}?t={t}" for t in tokens]
-    return render(request, "participation/links.html", {"c": c, "links": links, "section": "consultations"})
+    return act(request, lambda: services.issue_links(
+        actor=request.user, consultation=c, count=query_int(request.POST.get("count")) or 0,
+        ttl_days=min(max(query_int(request.POST.get("days")) or 30, 1), 365)),
+        back=_url(c, "#links"), then=lambda tokens: render(request, "participation/links.html", {
+            "c": c, "links": [f"{public_url(request, c)}?t={t}" for t in tokens], "section": "consultations"}))
 
 
 @web_view("participation.view")

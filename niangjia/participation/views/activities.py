@@ -27,6 +27,7 @@ from niangjia.core.web import (
     posted_version,
     query_int,
     submit,
+    unit_of,
     web_view,
 )
 from niangjia.org import queries as org_queries
@@ -36,7 +37,6 @@ from .. import charts, queries, services
 from ..forms import ActivityForm
 from ..models import Activity, Channel
 from ..services.activities import today
-from .common import unit_of as _unit
 
 SORTS = {"day": (gettext_lazy("活动日期（新→旧）"), ("-day", "-id")), "soon": (gettext_lazy("活动日期（旧→新）"), ("day", "id"))}
 FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "status", "design_notes")
@@ -44,7 +44,7 @@ FIELDS = ("title", "description", "place", "day", "start_time", "capacity", "sta
 
 @web_view("participation.view")
 def activity_list(request):
-    unit, status, q = _unit(request), request.GET.get("status", ""), request.GET.get("q", "").strip()[:50]
+    unit, status, q = unit_of(request), request.GET.get("status", ""), request.GET.get("q", "").strip()[:50]
     qs = queries.activities_for(request.user, unit=unit, status=status, q=q)
     if export_requested(request):
         require(request.user, "export")
@@ -226,7 +226,7 @@ IDEA_SORTS = {"new": (gettext_lazy("最新"), ("-created_at", "-id")), "old": (g
 @web_view("participation.view")
 def idea_list(request):
     """Ideas for activities (typed in or taken from consultation answers): filter, add, export."""
-    unit, q, source = _unit(request), request.GET.get("q", "").strip()[:50], request.GET.get("source", "")
+    unit, q, source = unit_of(request), request.GET.get("q", "").strip()[:50], request.GET.get("source", "")
     qs = queries.ideas_for(request.user, unit=unit, q=q, source=source)
     if export_requested(request):
         require(request.user, "export")

@@ -18,6 +18,7 @@ from niangjia.core.web import (
     first_page_url,
     list_page,
     posted_version,
+    unit_of,
     web_view,
 )
 from niangjia.needs.models import Need
@@ -25,14 +26,13 @@ from niangjia.org import queries as org_queries
 
 from .. import queries, services
 from ..models import Channel, Suggestion
-from .common import unit_of as _unit
 
 SORTS = {"new": (gettext_lazy("提交时间（新→旧）"), ("-day", "-id")), "old": (gettext_lazy("提交时间（旧→新）"), ("day", "id"))}
 
 
 @web_view("participation.view")
 def inbox(request):
-    unit = _unit(request)
+    unit = unit_of(request)
     f = {"status": request.GET.get("status", ""), "channel": request.GET.get("channel", ""),
          "q": request.GET.get("q", "").strip()[:50], "public": request.GET.get("public", "")}
     qs = queries.suggestions_for(request.user, unit=unit, **f)

@@ -55,9 +55,9 @@ def activity_summary(request, start: date, end: date, unit: int | None = None):
 def activity_list(request, filters: Query[ActivityLogFilters], page: Query[PageParams]):
     require(request.user, "stats.view")
     fed = org_queries.subtree_of(request.user, filters.unit)
-    qs = queries.activities_for(request.user, unit=fed, category=filters.category or "", start=filters.start,
-                                end=filters.end)
-    return page_out(qs, order=("-day", "-id"), params=page)
+    listing = queries.activities_listing(request.user, unit=fed, category=filters.category or "", start=filters.start,
+                                         end=filters.end)
+    return page_out(listing, order=("-day", "-id"), params=page)
 
 
 @router.post("/stats/activities", response=responses(ActivityLogOut, status=201, write=True), summary="登记一次工作活动")

@@ -87,14 +87,14 @@ def activities(request):
         if done:
             return done
     f = f or {"unit_obj": None, "start": None, "end": None, "category": ""}
-    qs = queries.activities_for(request.user, unit=f["unit_obj"], category=f.get("category") or "",
-                                start=f["start"], end=f["end"])
+    listing = queries.activities_listing(request.user, unit=f["unit_obj"], category=f.get("category") or "",
+                                         start=f["start"], end=f["end"])
     if export_requested(request):
         require(request.user, "export")
-        rows = qs.order_by("-day", "-id")[:EXPORT_MAX_ROWS]
+        rows = listing.queryset().order_by("-day", "-id")[:EXPORT_MAX_ROWS]
         return xlsx_response(request, _("工作活动"), _("工作活动"), [_("日期"), _("类别"), _("标题"), _("所属组织"), _("覆盖妇女人数")],
                              ([a.day, a.get_category_display(), a.title, a.unit.name, a.women_reached] for a in rows))
-    page, sort, next_url = list_page(request, qs, sorts=ACTIVITY_SORTS, default="new")
+    page, sort, next_url = list_page(request, listing, sorts=ACTIVITY_SORTS, default="new")
     status = 400 if (log_form is not None and log_form.errors) or form.errors else 200
     return render(request, "stats/activities.html", {
         "form": form, "log_form": log_form, "page": page, "sort": sort, "sorts": ACTIVITY_SORTS,

@@ -135,6 +135,9 @@ class Command(BaseCommand):
                                  "below half the cores (a shared machine's other work inflates the figures)")
         parser.add_argument("--no-sections", dest="sections", action="store_false",
                             help="skip the domain apps' own sections (core.extensions.register_bench)")
+        parser.add_argument("--only", default="", metavar="WORDS",
+                            help="measure only the sections whose title contains WORDS (e.g. 'intake'), and "
+                                 "replace just those sections in the output")
         parser.add_argument("--no-proposal", dest="proposal", action="store_false",
                             help="do not try the proposed index when the national list misses its goal")
         parser.add_argument("--no-explain", dest="explain", action="store_false",
@@ -168,6 +171,27 @@ class Command(BaseCommand):
             return None
         say(f"  measuring at nice {value} (this process and backend {backend})")
         return value
+
+    def _only(self, words: str, output: Path, ctx, say) -> None:
+        """Run the sections named by `words` and put each in place of its old text in `output` (the rest of the
+        report is kept as it was measured)."""
+        chosen = [(t, fn) for t, fn in extensions.benches() if words.lower() in t.lower()]
+        if not chosen:
+            raise CommandError(f"no bench section's title contains {words!r}")
+        text = output.read_text(encoding="utf-8") if output.exists() else ""
+        for title, fn in chosen:
+            say(f"Measuring: {title}")
+            body = "\n".join(fn(ctx))
+            self.stdout.write(body)
+            head = f"## {title}\n"
+            if head in text:
+                before, rest = text.split(head, 1)
+                after = rest.split("\n## ", 1)
+                text = before + head + "\n" + body + "\n" + ("\n## " + after[1] if len(after) > 1 else "")
+            else:
+                text = text.rstrip("\n") + f"\n\n{head}\n{body}\n"
+        output.write_text(text, encoding="utf-8")
+        say(self.style.SUCCESS(f"Wrote {output} (only: {', '.join(t for t, _ in chosen)})"))
 
     def handle(self, *args, **opt):
         started = time.perf_counter()
@@ -236,6 +260,9 @@ class Command(BaseCommand):
         if opt["wait_quiet"] > 0:
             self._wait_quiet(opt["wait_quiet"], say)
         nice = self._renice(opt["nice"], say) if opt["nice"] is not None else None
+        if opt["only"]:
+            return self._only(opt["only"], output, BenchContext(meta=meta, repeat=opt["repeat"],
+                                                                budget_s=opt["budget"], say=say), say)
         say("Measuring")
         load_before = report.loadavg()
         measured = measure.run(meta, repeat=opt["repeat"], budget_s=opt["budget"], out=say,

@@ -11,9 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from niangjia.core import policies
+from niangjia.core import periods, policies
 from niangjia.core.access import reach_of
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
@@ -21,7 +21,6 @@ from niangjia.core.web import (
     export_requested,
     export_url,
     first_page_url,
-    form_errors_from,
     form_status,
     list_page,
     posted_version,
@@ -32,8 +31,8 @@ from niangjia.core.web import (
 from niangjia.org import queries as org_queries
 from niangjia.org.models import Federation
 
-from . import evaluation, queries, rules, services
-from .forms import (
+from .. import evaluation, queries, rules, services
+from ..forms import (
     AnswerForm,
     ConsentForm,
     LinksForm,
@@ -43,7 +42,7 @@ from .forms import (
     RoundForm,
     WithdrawForm,
 )
-from .models import AwardRound, Nomination
+from ..models import AwardRound, Nomination
 
 PERM = "awards.manage"
 ROUND_SORTS = {"new": (_("最新"), ("-id",)), "old": (_("最早"), ("id",))}
@@ -148,7 +147,7 @@ def round_detail(request, pk):
                can_nominate=bool(mine) and rnd.phase == rules.NOMINATION,
                unanswered=queries.unanswered_count(rnd) if manage else 0,
                ballots=queries.ballot_count(rnd) if manage else 0,
-               finalize_problems=rules.finalize_problems(rnd.phase, services._today(), rnd.notice_ends,
+               finalize_problems=rules.finalize_problems(rnd.phase, periods.today(), rnd.notice_ends,
                                                          queries.unanswered_count(rnd)) if manage else [],
                next_phase=rules.next_phase(rnd.phase), next_phase_name=rules.PHASE_NAMES.get(rules.next_phase(rnd.phase) or "", ""),
                candidates=_proposal_choices(rnd) if manage and rnd.phase == rules.EVALUATION else [])
@@ -331,16 +330,22 @@ def results(request, pk):
         lines.append(["", gettext("排名规则：{mode}").format(mode=rules.rank_rule(rnd.mode))])
         return xlsx_response(request, gettext("{name}-评议结果").format(name=rnd.name), gettext("评议结果"), RESULT_HEADERS, lines)
     form = LinksForm(_data(request))
-    links = []
-    if request.method == "POST" and form.is_valid():
-        phones = [p.strip() for p in (form.cleaned_data["phones"] or "").splitlines() if p.strip()]
-        try:
-            tokens = evaluation.links_issue(actor=request.user, rnd=rnd, phones=phones,
-                                            count=form.cleaned_data["count"] or 0)
-            links = [request.build_absolute_uri(f"/p/awards/evaluate/{t}/") for t in tokens]
-            messages.success(request, gettext("已短信发送 {n} 个评议链接").format(n=len(phones)) + (gettext("，另生成 {n} 个").format(n=len(links)) if links else ""))
-        except DomainError as exc:
-            form_errors_from(form, exc)
+    phones = []
+
+    def issue(d):
+        phones.extend(p.strip() for p in (d["phones"] or "").splitlines() if p.strip())
+        return evaluation.links_issue(actor=request.user, rnd=rnd, phones=phones, count=d["count"] or 0)
+
+    def issued(tokens):
+        links = [request.build_absolute_uri(f"/p/awards/evaluate/{t}/") for t in tokens]
+        messages.success(request, gettext("已短信发送 {n} 个评议链接").format(n=len(phones)) + (gettext("，另生成 {n} 个").format(n=len(links)) if links else ""))
+        return _results_page(request, rnd, rows, form, links)
+
+    done = submit(request, form, issue, success=issued)
+    return done or _results_page(request, rnd, rows, form, [])
+
+
+def _results_page(request, rnd, rows, form, links):
     return render(request, "awards/results.html", _ctx(
         request, rnd, "results", rows=rows, chart=_results_chart(rows, rnd.mode) if rows else "",
         ballots=queries.ballot_count(rnd), form=form, links=links, rule=rules.rank_rule(rnd.mode),
@@ -374,7 +379,7 @@ def ballots(request, pk):
     return render(request, "awards/ballots.html", _ctx(
         request, rnd, "results", page=page, sort=sort, sorts=BALLOT_SORTS, next_url=next_url,
         first_url=first_page_url(request), voided=voided, valid=queries.ballot_count(rnd),
-        void_count=queries.voided_count(rnd), may_void=rnd.phase == rules.EVALUATION))
+        void_count=queries.voided_count(rnd)))
 
 
 @require_POST

@@ -10,141 +10,36 @@ never edited away.
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.models import User
-from niangjia.core import audit, notify, periods, policies, uploads
+from niangjia.core import audit, notify, periods, uploads
 from niangjia.core.access import ensure_unit_in_reach, reach_of
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
 from niangjia.core.extensions import works
 from niangjia.core.i18n import source_text  # the audit trail keeps its Chinese words
-from niangjia.core.metrics import write
 from niangjia.core.roles import has_perm, require
 from niangjia.core.validation import full_clean_or_raise, require_text
 from niangjia.core.versioning import bump_version
 from niangjia.duties.audit_actions import Action
 from niangjia.people.models import Post
 
-from . import metrics, rules, standing
-from .models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, EvidenceKind, Reminder, Review
-from .queries import item_counts
+from .. import metrics, rules, standing
+from ..models import Assignment, ChecklistItem, ChecklistTemplate, Evidence, EvidenceKind, Reminder, Review
+from .progress import STORED, refresh_progress, stored_row  # noqa: F401 - re-exported for the app
+from .templates import (  # noqa: F401 - re-exported: the checklist templates and their items
+    item_add,
+    item_update,
+    template_create,
+    template_from_preset,
+    template_update,
+)
 
 METRIC = metrics.EVIDENCE.name
-TEMPLATE_FIELDS = {"name", "description", "is_active"}
-ITEM_FIELDS = {"order", "title", "description", "target_kind", "target_min", "target_max", "noun", "evidence_kind",
-               "is_active"}
 BODIES = dict(Post.Body.choices)
 
-
-# ---------------------------------------------------------------- templates
-
-
-def _check_target(kind, low, high) -> None:
-    problem = rules.target_problem(kind, low, high)
-    if problem:
-        raise ValidationFailed("；".join(problem.values()), fields=problem)
-
-
-def _clean_item_fields(fields: dict) -> dict:
-    unknown = set(fields) - ITEM_FIELDS
-    if unknown:
-        raise ValidationFailed(_("未知字段：{value}").format(value=', '.join(sorted(unknown))))
-    out = dict(fields)
-    if "title" in out:
-        out["title"] = require_text(out["title"], "title", _("事项"))
-    if out.get("target_kind") and out["target_kind"] != rules.BETWEEN:
-        out["target_max"] = None
-    if "evidence_kind" in out and out["evidence_kind"] not in EvidenceKind.values:
-        raise ValidationFailed(_("佐证类别无效"), fields={"evidence_kind": _("取值无效")})
-    return out
-
-
-def template_create(*, actor, unit, name: str, description: str = "", items: list[dict] | None = None,
-                    preset_key: str = "") -> ChecklistTemplate:
-    """A federation's new checklist, optionally with its items in one go."""
-    require(actor, "duties.manage")
-    ensure_unit_in_reach(actor, unit)
-    tpl = ChecklistTemplate(name=require_text(name, "name", _("清单名称")), description=description or "",
-                            preset_key=preset_key, created_by=actor if getattr(actor, "pk", None) else None)
-    tpl.place_in(unit)
-    full_clean_or_raise(tpl)
-    built = []
-    for n, raw in enumerate(items or [], start=1):
-        fields = _clean_item_fields({"order": n, **raw})
-        item = ChecklistItem(**fields)
-        _check_target(item.target_kind, item.target_min, item.target_max)
-        full_clean_or_raise(item, exclude=["template"])
-        built.append(item)
-    with transaction.atomic():
-        tpl.save()
-        for item in built:
-            item.template = tpl
-        ChecklistItem.objects.bulk_create(built)
-        audit.record(actor, Action.TEMPLATE_CREATE, tpl, detail={"items": len(built), "preset": preset_key})
-    return tpl
-
-
-def template_from_preset(*, actor, unit, key: str = rules.PRESET_POLICY) -> ChecklistTemplate:
-    """"使用预设清单": the shipped checklist (or the federation's override of it) as a new template."""
-    if key not in policies.REGISTRY or not key.startswith("duties.preset."):
-        raise ValidationFailed(_("未知的预设清单"), fields={"preset": _("未知")})
-    preset = policies.resolve(key, unit)
-    items = [{k: v for k, v in item.items() if k in ITEM_FIELDS} for item in preset.get("items", [])]
-    return template_create(actor=actor, unit=unit, name=preset.get("name", _("履职清单")),
-                           description=preset.get("description", ""), items=items, preset_key=key)
-
-
-def template_update(*, actor, template: ChecklistTemplate, version: int | None, **changes) -> ChecklistTemplate:
-    require(actor, "duties.manage")
-    ensure_unit_in_reach(actor, template)
-    if "name" in changes:
-        changes["name"] = require_text(changes["name"], "name", _("清单名称"))
-    apply_changes(actor=actor, obj=template, version=version, changes=changes, allowed=TEMPLATE_FIELDS,
-                  action=Action.TEMPLATE_UPDATE)
-    return template
-
-
-def item_add(*, actor, template: ChecklistTemplate, **fields) -> ChecklistItem:
-    require(actor, "duties.manage")
-    ensure_unit_in_reach(actor, template)
-    if "order" not in fields:
-        fields["order"] = (template.items.aggregate(m=Max("order"))["m"] or 0) + 1
-    item = ChecklistItem(template=template, **_clean_item_fields(fields))
-    _check_target(item.target_kind, item.target_min, item.target_max)
-    full_clean_or_raise(item)
-    with transaction.atomic():
-        item.save()
-        audit.record(actor, Action.ITEM_ADD, template, summary=f"新增事项：{item.title}",
-                     detail={"item": item.pk})
-        _refresh_assignments_of(template)
-    return item
-
-
-def item_update(*, actor, item: ChecklistItem, version: int | None, **changes) -> ChecklistItem:
-    """Change an item; every assignment of its template is re-scored in the same transaction."""
-    require(actor, "duties.manage")
-    ensure_unit_in_reach(actor, item.template)
-    changes = _clean_item_fields(changes)
-    merged = {f: changes.get(f, getattr(item, f)) for f in ("target_kind", "target_min", "target_max")}
-    if merged["target_kind"] != rules.BETWEEN:
-        merged["target_max"] = None
-        if item.target_max is not None:
-            changes["target_max"] = None
-    _check_target(merged["target_kind"], merged["target_min"], merged["target_max"])
-    with transaction.atomic():
-        diff = apply_changes(actor=actor, obj=item, version=version, changes=changes, allowed=ITEM_FIELDS,
-                             action=Action.ITEM_UPDATE)
-        if diff:
-            _refresh_assignments_of(item.template)
-    return item
-
-
-def _refresh_assignments_of(template: ChecklistTemplate) -> None:
-    for a in Assignment.objects.filter(template=template).only("id", "template_id"):
-        refresh_progress(a)
 
 
 # ---------------------------------------------------------------- hand-out
@@ -226,45 +121,6 @@ def assignment_cancel(*, actor, assignment: Assignment, version: int | None) -> 
         bump_version(assignment, version, ["status"])
         audit.record(actor, Action.ASSIGNMENT_CANCEL, assignment, detail={"changes": {"status": [old, assignment.status]}})
         refresh_progress(assignment, counted=counted)  # moves its summary counts from active to cancelled
-    return assignment
-
-
-# ---------------------------------------------------------------- progress
-
-
-STORED = ("status", "standing", "evidence_count", "year_start", "unit_id", "template_id", "l1", "l2", "l3", "l4",
-          "l5", "l6")
-
-
-def stored_row(assignment: Assignment) -> dict:
-    return Assignment.objects.filter(pk=assignment.pk).values(*STORED).get()
-
-
-def refresh_progress(assignment: Assignment, *, counted: dict | None = None) -> Assignment:
-    """Recompute the stored progress columns of one assignment from its evidence, and move its
-    city-grain summary counts (duties/standing.py) with them, in the caller's transaction.
-
-    `counted` is the row as the summaries last counted it, when the caller changed it since
-    (a cancellation); by default the stored row is what they count."""
-    with transaction.atomic(savepoint=False):  # all or nothing with the caller's write: no savepoint of its own
-        now = stored_row(assignment)
-        for f in STORED:  # the row as stored, whatever the caller's copy holds
-            setattr(assignment, f, now[f])
-        before = counted or now
-        items = list(ChecklistItem.objects.filter(template_id=assignment.template_id, is_active=True))
-        counts = item_counts([assignment.pk])
-        wanted = standing.wanted_states(assignment, items, counts)
-        done = sum(1 for it in items
-                   if rules.item_progress(counts.get((assignment.pk, it.pk), 0), it.target_kind, it.target_min,
-                                          it.target_max).done)
-        live = Evidence.objects.filter(assignment_id=assignment.pk, status=Evidence.Status.RECORDED)
-        agg = live.aggregate(n=Count("id"), last=Max("day"))
-        values = {"items_total": len(items), "items_done": done, "evidence_count": agg["n"] or 0,
-                  "last_evidence_on": agg["last"], "standing": rules.standing_key(done, len(items))}
-        Assignment.objects.filter(pk=assignment.pk).update(**values)
-        for k, v in values.items():
-            setattr(assignment, k, v)
-        write(standing.member_deltas(assignment, before) + standing.sync_items(assignment, wanted))
     return assignment
 
 

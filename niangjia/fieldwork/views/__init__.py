@@ -35,10 +35,10 @@ from niangjia.org.queries import get_federation_for, tree_roots_for
 from niangjia.people.models import Person
 from niangjia.people.queries import persons_for
 
-from . import exports, forms, queries, rules, services
-from .listing import list_filter
-from .models import FieldStay
-from .record_views import record_for, require_any
+from .. import exports, forms, queries, rules, services
+from ..listing import list_filter
+from ..models import FieldStay
+from .records import record_for, require_any
 
 STATUS_CLASS = {"met": "success", "in_progress": "warning", "broken": "danger", "upcoming": "secondary"}
 

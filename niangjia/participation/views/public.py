@@ -20,10 +20,10 @@ from niangjia.core.errors import Conflict, NotFound, ValidationFailed
 from niangjia.core.public import form_key, public_view
 from niangjia.core.web import query_int
 
-from . import queries, rules, services
-from .models import Channel, Identity, Rating
-from .services.activities import today as activity_today
-from .sheet import field_errors, parse_sheet
+from .. import queries, rules, services
+from ..models import Channel, Identity, Rating
+from ..services.activities import today as activity_today
+from ..sheet import field_errors, parse_sheet
 
 
 def _channel(request) -> str:

@@ -3,7 +3,6 @@ services. Every page needs selection.manage inside the selection's federation su
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core import periods, policies
-from niangjia.core.errors import DomainError, ValidationFailed
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.excel import xlsx_response
 from niangjia.core.roles import has_perm, require
 from niangjia.core.web import (
@@ -30,8 +29,8 @@ from niangjia.core.web import (
 )
 from niangjia.org import queries as org_queries
 
-from . import queries, rules, services
-from .forms import (
+from .. import queries, rules, services
+from ..forms import (
     CandidateForm,
     ConfigForm,
     CorrectForm,
@@ -41,7 +40,7 @@ from .forms import (
     VetForm,
     order_label,
 )
-from .models import Candidate, Status
+from ..models import Candidate, Status
 
 PERM = "selection.manage"
 SORTS = queries.SELECTION_SORTS
@@ -306,13 +305,11 @@ def part_close(request, pk):
 def scorer_reissue(request, pk):
     scorer = queries.get_scorer_for(request.user, pk)
     part = scorer.part
-    try:
-        token = services.scorer_reissue(actor=request.user, scorer=scorer)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("selection:part", pk=part.pk)
-    link = request.build_absolute_uri(f"/p/selection/score/{token}/")
-    return render(request, "selection/part.html", _part_ctx(request, part, new_link=link, new_scorer=scorer))
+    return act(request, lambda: services.scorer_reissue(actor=request.user, scorer=scorer),
+               back=reverse("selection:part", args=[part.pk]), pages=(),
+               then=lambda token: render(request, "selection/part.html", _part_ctx(
+                   request, part, new_link=request.build_absolute_uri(f"/p/selection/score/{token}/"),
+                   new_scorer=scorer)))
 
 
 @web_view(PERM)

@@ -10,9 +10,9 @@ from niangjia.core.idempotency import link_key, replayed
 from niangjia.core.public import form_key, public_view
 from niangjia.core.web import form_errors_from
 
-from . import evaluation, queries, rules, services
-from .forms import ObjectionForm, PhoneForm, PublicNominationForm
-from .models import AwardRound, Nomination, Objection
+from .. import evaluation, queries, rules, services
+from ..forms import ObjectionForm, PhoneForm, PublicNominationForm
+from ..models import AwardRound, Nomination, Objection
 
 
 def _round_ctx(rnd: AwardRound, **extra) -> dict:
@@ -135,7 +135,7 @@ def evaluate_link(request, token):
 def notice(request, code):
     rnd = queries.get_public_round(code)
     proposed = queries.proposed(rnd) if rnd.phase in (rules.NOTICE, rules.FINAL) else []
-    open_problem = rules.objection_problem(rnd.phase, services._today(), rnd.notice_ends)
+    open_problem = rules.objection_problem(rnd.phase, periods.today(), rnd.notice_ends)
     listed = [n for n in proposed if n.status == Nomination.Status.PROPOSED]
     data = request.POST if request.method == "POST" else None
     form = ObjectionForm(data, nominees=listed, initial={"form_key": form_key()})

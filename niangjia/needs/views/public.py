@@ -13,9 +13,9 @@ from niangjia.core.pagination import keyset_page
 from niangjia.core.public import form_key, normalise_code, public_view
 from niangjia.core.web import form_errors_from
 
-from . import queries, rules, services
-from .forms import PublicNeedForm, RateForm
-from .models import Need
+from .. import queries, rules, services
+from ..forms import PublicNeedForm, RateForm
+from ..models import Need
 
 SUBMIT_RATE = "10/h"  # needs per client address per hour
 TRACK_RATE = "60/h"  # look-ups and ratings per client address per hour (codes cannot be guessed in bulk)

@@ -5,14 +5,13 @@ open to everyone who may see the record, its edit form to those who may change i
 """
 
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from niangjia.core.access import reach_of
-from niangjia.core.errors import DomainError, Forbidden, NotFound
+from niangjia.core.errors import NotFound
 from niangjia.core.excel import xlsx_response
 from niangjia.core.files import upload_response
 from niangjia.core.roles import has_perm, require
@@ -31,9 +30,9 @@ from niangjia.core.web import (
 )
 from niangjia.needs.queries import needs_of_sources
 
-from . import exports, forms, queries, services
-from .listing import list_filter
-from .models import Proposal
+from .. import exports, forms, queries, services
+from ..listing import list_filter
+from ..models import Proposal
 
 DATE_SORTS = {"new": (gettext_lazy("日期（近到远）"), ("-date", "-id")), "old": (gettext_lazy("日期（远到近）"), ("date", "id"))}
 
@@ -138,24 +137,21 @@ def diary_detail(request, pk: int):
     if request.method == "POST":
         if not editable:
             raise NotFound()
-        if request.POST.get("action") == "needs":
-            try:
-                made = services.diary_add_needs(actor=request.user, diary=diary, needs=need_rows)
-            except (NotFound, Forbidden):
-                raise
-            except DomainError as exc:  # the need rows are not a form: the refusal is a message over them
-                messages.error(request, exc.message)
-                status = exc.status
-            else:
-                messages.success(request, _("已登记需求 {n} 条").format(n=len(made)))
-                return redirect("fieldwork:diary", pk=diary.pk)
-        elif done := submit(request, form, lambda d: services.diary_update(
+        if request.POST.get("action") == "needs":  # the need rows are not a form: a refusal is a message over them
+            return act(request, lambda: services.diary_add_needs(actor=request.user, diary=diary, needs=need_rows),
+                       back=reverse("fieldwork:diary", args=[diary.pk]),
+                       message=lambda made: _("已登记需求 {n} 条").format(n=len(made)),
+                       refused=lambda exc: _diary_page(request, diary, editable, form, need_rows, exc.status))
+        if done := submit(request, form, lambda d: services.diary_update(
                 actor=request.user, diary=diary, version=d["version"], place=d["place_obj"], date=d["date"],
                 title=d["title"], text=d["text"], women_met=d["women_met"]),
                 message=_("已保存"), success=lambda _: redirect("fieldwork:diary", pk=diary.pk)):
             return done
-        else:
-            status = form_status(form) if form.is_bound else 400
+        status = form_status(form) if form.is_bound else 400
+    return _diary_page(request, diary, editable, form, need_rows, status)
+
+
+def _diary_page(request, diary, editable, form, need_rows, status):
     needs = needs_of_sources("fieldwork.diary", [diary.pk]).get(diary.pk, [])
     return render(request, "fieldwork/diary.html", {"diary": diary, "needs": needs, "editable": editable,
                                                     "form": form, **_need_ctx(need_rows)}, status=status)

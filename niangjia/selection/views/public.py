@@ -3,13 +3,13 @@
 from django.shortcuts import render
 
 from niangjia.core import periods
-from niangjia.core.errors import DomainError
+from niangjia.core.errors import Conflict, DomainError, Forbidden, NotFound
 from niangjia.core.idempotency import link_key, replayed
 from niangjia.core.public import form_key, public_view
-from niangjia.core.web import form_errors_from
+from niangjia.core.web import submit
 
-from . import queries, rules, services
-from .forms import CandidateForm
+from .. import queries, rules, services
+from ..forms import CandidateForm
 
 
 @public_view(scope="selection.calls", rate="60/h", methods=())
@@ -24,19 +24,14 @@ def apply(request, pk):
     posts = list(sel.posts.all())
     is_open = rules.call_open(sel.status, sel.call_opens, sel.call_closes, periods.today())
     form = CandidateForm(request.POST or None, posts=posts, initial={"key": form_key()})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "key"}
-        try:
-            cand, _ = services.candidate_apply_public(selection=sel, key=form.cleaned_data["key"], **data)
-            return render(request, "selection/public/applied.html", {"sel": sel, "c": cand})
-        except DomainError as exc:
-            if exc.status >= 404 and not exc.fields:
-                raise
-            form_errors_from(form, exc)
+    done = submit(request, form, lambda d: services.candidate_apply_public(
+        selection=sel, key=d["key"], **{k: v for k, v in d.items() if k != "key"}),
+        pages=(NotFound, Forbidden, Conflict),  # a closed call is the error page, not a form error
+        success=lambda applied: render(request, "selection/public/applied.html", {"sel": sel, "c": applied[0]}))
     status = 400 if request.method == "POST" else 200
-    return render(request, "selection/public/apply.html", {"sel": sel, "posts": posts, "form": form,
-                                                           "is_open": is_open, "today": periods.today()},
-                  status=status)
+    return done or render(request, "selection/public/apply.html", {"sel": sel, "posts": posts, "form": form,
+                                                                   "is_open": is_open, "today": periods.today()},
+                          status=status)
 
 
 @public_view(scope="selection.score", rate="30/h")
