@@ -9,6 +9,8 @@ def nav(request):
     if user is None or not user.is_authenticated:
         return {}
     main, more = nav_rows(lambda p: has_perm(user, p))
+    # the entry whose address is the longest start of this page's (/cases/hotline/ is 12338, not 个案)
+    here = max((i["url"] for i in main + more if request.path.startswith(i["url"])), key=len, default=None)
     for item in main + more:
-        item["active"] = request.path.startswith(item["url"])
+        item["active"] = item["url"] == here
     return {"nav_items": main, "nav_more": more, "unread_notifications": unread_count(user)}
