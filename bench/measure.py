@@ -22,6 +22,9 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from niangjia.core import periods
+from niangjia.core.pagination import RECENT_SPAN, WIDE_LEVEL
+
 from .generate import FACT, FED, METRIC, SUMMARY
 
 LIST_CATEGORY = "visit"
@@ -155,9 +158,11 @@ _SUBTREE = f"""WITH RECURSIVE sub(id) AS (
 
 
 def _sql_list_floor(level: int) -> str:
+    # a wide reach's first page asks the last year first (core.pagination.RECENT_SPAN): by hand the same
+    recent = " AND a.day >= %s" if level <= WIDE_LEVEL else ""
     return f"""SELECT a.id, a.day, a.category, a.title, a.women_reached, a.unit_id, u.name
 FROM {FACT} a JOIN {FED} u ON u.id = a.unit_id
-WHERE a.l{level} = %s AND a.category = %s
+WHERE a.l{level} = %s AND a.category = %s{recent}
 ORDER BY a.day DESC, a.id DESC LIMIT {LIST_LIMIT + 1}"""
 
 
@@ -194,7 +199,8 @@ GROUP BY 1, 2 ORDER BY 1, 2"""
 def sql_texts() -> dict[str, str]:
     """The hand-written SQL, for the report (level 4 shown; the column follows the user's level)."""
     return {
-        "list floor": _sql_list_floor(4),
+        "list floor (county and below; national, province and city add `AND a.day >= <a year ago>`)":
+            _sql_list_floor(4),
         "list naive": SQL_LIST_NAIVE,
         "dashboard floor, national/province (province-grain summary rows)": _sql_dash_summary(2),
         "dashboard floor, city (city-grain summary rows)": _sql_dash_summary(3),
@@ -229,7 +235,8 @@ def variants_for(key: str, level: int, unit_id: int, user, window: tuple[date, d
         return [a.id for a in page.items]
 
     def floor_list():
-        return [r[0] for r in _fetch(_sql_list_floor(level), [unit_id, LIST_CATEGORY])[:LIST_LIMIT]]
+        recent = [periods.today() - RECENT_SPAN] if level <= WIDE_LEVEL else []
+        return [r[0] for r in _fetch(_sql_list_floor(level), [unit_id, LIST_CATEGORY, *recent])[:LIST_LIMIT]]
 
     def naive_list():
         return [r[0] for r in _fetch(SQL_LIST_NAIVE, [unit_id, LIST_CATEGORY])[:LIST_LIMIT]]

@@ -72,6 +72,15 @@ if cluster_exists; then
 fi
 
 # 3. Make it: an empty cluster, its data directory replaced by a base backup of the primary.
+# A base backup copies the whole primary (every database on it, benchmark data included): refuse
+# rather than fill the disk the primary itself writes to.
+NEED_MB=$(psql_primary -c "SELECT (sum(pg_database_size(datname)) / 1048576)::bigint FROM pg_database")
+FREE_MB=$(df --output=avail -m "$(dirname "$DATA")" | tail -1 | tr -d ' ')
+if [ "$((NEED_MB * 12 / 10))" -gt "$FREE_MB" ]; then
+  say "the primary holds ${NEED_MB} MB and only ${FREE_MB} MB are free: a base backup would fill the disk."
+  say "drop large databases you do not need (e.g. the benchmark's: niangjia_bench*) and run this again"
+  exit 1
+fi
 say "creating replica cluster $VERSION/$NAME on port $PORT"
 pg_createcluster "$VERSION" "$NAME" -p "$PORT" >/dev/null
 cp "$HBA" "/etc/postgresql/$VERSION/$NAME/pg_hba.conf"  # clients authenticate as they do on the primary
