@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
@@ -12,6 +13,7 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from niangjia.core import callers
+        from niangjia.core.extensions import register_nav_item
 
         from .models import ApiToken, User, UserScope
 
@@ -33,3 +35,5 @@ class AccountsConfig(AppConfig):
             post_save.connect(part_changed, sender=model, dispatch_uid=f"callers.{model.__name__}_saved")
             post_delete.connect(part_changed, sender=model, dispatch_uid=f"callers.{model.__name__}_deleted")
         post_save.connect(unit_changed, sender="org.Federation", dispatch_uid="callers.unit_saved")
+        register_nav_item(91, pgettext_lazy("nav", "用户"), "/users/", ("users.manage",), more=True)
+        register_nav_item(92, pgettext_lazy("nav", "审计"), "/audit/", ("audit.view",), more=True)

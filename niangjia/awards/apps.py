@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 
 class AwardsConfig(AppConfig):
@@ -15,7 +15,7 @@ class AwardsConfig(AppConfig):
         from . import demo, metrics, queries, rules, views  # noqa: F401 - metrics declares the app's summary metrics
 
         rules.register_policies()
-        register_nav_item(60, gettext_noop("评选表彰"), "/awards/", ("awards.manage",))
+        register_nav_item(81, pgettext_lazy("nav", "评选表彰"), "/awards/", ("awards.manage",), more=True)
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "awards", demo.load)
         # apps.py loads before the models: imported when ready() runs

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 
 class CasesConfig(AppConfig):
@@ -28,8 +28,8 @@ class CasesConfig(AppConfig):
         # complainants added by case intake are case parties: visible in people pages only to those on her case
         register_case_party_access(queries.case_parties_known_to)
 
-        register_nav_item(60, gettext_noop("维权个案"), "/cases/", ("cases.view", "cases.handle"))
-        register_nav_item(61, gettext_noop("12338 热线"), "/cases/hotline/", ("hotline.intake",))
+        register_nav_item(50, pgettext_lazy("nav", "维权个案"), "/cases/", ("cases.view", "cases.handle"))
+        register_nav_item(51, pgettext_lazy("nav", "12338 热线"), "/cases/hotline/", ("hotline.intake",))
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "cases", demo.load)
         register_bench(60, bench.TITLE, bench.run)

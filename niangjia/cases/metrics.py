@@ -5,6 +5,7 @@ figures pages list them from core.metrics.REGISTRY.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from niangjia.core.metrics import Metric, register
 
@@ -14,4 +15,4 @@ CASE_RISK = register(Metric("case_risk", "cases.Case", "opened_on", category_fie
            label=_("维权个案（按风险等级）"), area=_("维权"), noun=_("件"), perm="cases.view", category_title=_("风险等级"),
            view_of="case"))
 REFERRAL = register(Metric("case_referral", "cases.Referral", "sent_on", category_field="agency_kind", status_field="status",
-           label=_("转介"), area=_("维权"), noun=_("次"), perm="cases.view", category_title=_("转介机构")))
+           label=pgettext_lazy("metric", "转介"), area=_("维权"), noun=_("次"), perm="cases.view", category_title=_("转介机构")))

@@ -13,7 +13,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import metrics as core_metrics
@@ -271,7 +271,7 @@ def overview_row(ov: Overview, plan) -> dict:
             "missing": len(result.missing)}
 
 
-OVERVIEW_HEADERS = [_("人员"), _("所属组织"), _("年度"), _("制度"), _("联系对象数"), _("是否齐全"), _("缺项数"), _("缺项"), _("久未联系数")]
+OVERVIEW_HEADERS = [pgettext_lazy("column", "人员"), _("所属组织"), _("年度"), _("制度"), _("联系对象数"), _("是否齐全"), _("缺项数"), _("缺项"), _("久未联系数")]
 
 
 def overview_export_rows(ov: Overview, limit: int = 50_000):

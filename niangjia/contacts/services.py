@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,7 @@ from niangjia.core import audit, notify, periods, summaries
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import Conflict, Forbidden, ValidationFailed
+from niangjia.core.i18n import choice_label
 from niangjia.core.models import Notification
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
@@ -254,7 +256,9 @@ def overdue_sweep(*, day: date | None = None) -> dict:
         users = list(User.objects.filter(person_id=plan.person_id, is_active=True))
         told = set(Notification.objects.filter(recipient__in=users, kind=OVERDUE_KIND, link=link,
                                                created_at__date=day).values_list("recipient_id", flat=True))
-        text = _("您{year}年的“{kind}”有 {overdue_n} 个联系对象超过 {judged} 天未联系").format(year=plan.year, kind=plan.get_kind_display(), overdue_n=plan.overdue_n, judged=judged['days'])
+        # lazy, with the plan's kind as a lazy label: each recipient reads it in her language (core.notify)
+        text = format_lazy(gettext_lazy("您{year}年的“{kind}”有 {overdue_n} 个联系对象超过 {judged} 天未联系"), year=plan.year,
+                           kind=choice_label(plan, "kind"), overdue_n=plan.overdue_n, judged=judged['days'])
         out["notified"] += notify.notify([u for u in users if u.pk not in told], kind=OVERDUE_KIND, link=link,
                                          text=text)
     return out

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from niangjia.core.access import get_for
@@ -219,7 +219,7 @@ def unit_home(request):
 
 
 OVERVIEW_SORTS = {
-    "person": (gettext_lazy("人员"), ("person_id", "id")),
+    "person": (pgettext_lazy("column", "人员"), ("person_id", "id")),
     "overdue": (gettext_lazy("久未联系多的在前"), ("-n_overdue", "id")),
     "targets": (gettext_lazy("联系对象少的在前"), ("n_targets", "id")),
     "unit": (gettext_lazy("所属组织"), ("unit_id", "id")),

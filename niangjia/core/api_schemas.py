@@ -7,29 +7,12 @@ call the service and render with `page_out`.
 from functools import cache
 from typing import Literal
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
-from ninja.schema import DjangoGetter
+from ninja import Field
 from pydantic import create_model
 
 from .pagination import MAX_LIMIT, keyset_page
-
-
-def _rendered(value):
-    """Labels are lazy translations (gettext_lazy): a response schema reads each as text in the request's
-    language; pydantic would refuse the lazy object itself (it is no str)."""
-    if isinstance(value, Promise):
-        return str(value)
-    if isinstance(value, list | tuple) and any(isinstance(v, Promise) for v in value):
-        return [str(v) if isinstance(v, Promise) else v for v in value]
-    if isinstance(value, dict) and any(isinstance(v, Promise) for v in value.values()):
-        return {k: str(v) if isinstance(v, Promise) else v for k, v in value.items()}
-    return value
-
-
-_ninja_convert = DjangoGetter._convert_result
-DjangoGetter._convert_result = lambda self, result: _rendered(_ninja_convert(self, result))
+from .schema import Schema  # lazy words become text in one place (core.schema)
 
 
 class ErrorBody(Schema):

@@ -6,7 +6,9 @@
   `fn(user)` returns into the home page's context (stats: the reach's counts and the year's chart).
 - Demo loaders: `register_demo_loader(order, fn)`; `fn(ctx)` runs inside the demo's transaction
   after the foundation data, where `ctx` is a DemoContext (see niangjia/demo/generator.py).
-- Navigation: `register_nav_item(order, label, url, perms)`; shown to users holding any of `perms`.
+- Navigation: `register_nav_item(order, label, url, perms, more=False)`; shown to users holding any of
+  `perms` (every user when empty); `label` is a lazy `pgettext_lazy("nav", …)` (short words that fit the bar); `more=True` puts a
+  less-used module under 更多 when the user has more items than fit one row (`nav_rows`).
 - CLI exports: `register_export(name, title, perm, fn)`; `niangjia export <name>` calls
   `fn(user, unit)` → (headers, rows), scoped as that user sees it (unit: a subtree or None).
 - Units by code: `register_unit_finder(fn)` (org); `find_unit(user, code)` → the federation with that
@@ -51,19 +53,31 @@ def demo_loaders() -> list[tuple[str, Callable]]:
     return [(name, fn) for _, name, fn in sorted(_demo_loaders, key=lambda p: p[0])]
 
 
-_nav_items: list[tuple[int, str, str, tuple[str, ...]]] = []
+_nav_items: list[tuple[int, str, str, tuple[str, ...], bool]] = []
+# how many entries fit one row of the desktop navbar at 1024 px in either language (tests/browser checks it)
+NAV_ROW_MAX = 8
 _benches: list[tuple[int, str, Callable]] = []
 
 
-def register_nav_item(order: int, label: str, url: str, perms: tuple[str, ...]) -> None:
-    if all(u != url for _, _, u, _ in _nav_items):
-        _nav_items.append((order, label, url, tuple(perms)))
+def register_nav_item(order: int, label, url: str, perms: tuple[str, ...], *, more: bool = False) -> None:
+    if all(i[2] != url for i in _nav_items):
+        _nav_items.append((order, label, url, tuple(perms), more))
 
 
 def nav_items(has) -> list[dict]:
-    """The registered items whose permissions `has(perm)` grants, in order."""
-    return [{"label": label, "url": url} for _, label, url, perms in sorted(_nav_items, key=lambda i: i[0])
-            if any(has(p) for p in perms)]
+    """The registered items whose permissions `has(perm)` grants, in order; labels as text of the active language."""
+    return [{"label": str(label), "url": url, "more": more}
+            for _, label, url, perms, more in sorted(_nav_items, key=lambda i: i[0])
+            if not perms or any(has(p) for p in perms)]
+
+
+def nav_rows(has) -> tuple[list[dict], list[dict]]:
+    """(the bar's items, the items under 更多): all on the bar when they fit one row, else the less-used ones
+    (registered with more=True) go under 更多."""
+    items = nav_items(has)
+    if len(items) <= NAV_ROW_MAX:
+        return items, []
+    return [i for i in items if not i["more"]], [i for i in items if i["more"]]
 
 
 def register_bench(order: int, name: str, fn: Callable) -> None:

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class FieldworkConfig(AppConfig):
@@ -10,7 +10,12 @@ class FieldworkConfig(AppConfig):
 
     def ready(self):
         # apps.py loads before the models: imported when ready() runs
-        from niangjia.core.extensions import register_demo_loader, register_home_panel, register_work
+        from niangjia.core.extensions import (
+            register_demo_loader,
+            register_home_panel,
+            register_nav_item,
+            register_work,
+        )
 
         from . import demo, metrics, queries, rules, views  # noqa: F401 - rules registers the policy presets; metrics its summary metrics
 
@@ -28,3 +33,4 @@ class FieldworkConfig(AppConfig):
         register_work("diary", _("妇情日记"), Diary, queries.diaries_for, perms)
         register_home_panel(30, views.home_panel)
         register_demo_loader(30, "fieldwork", demo.load)
+        register_nav_item(20, pgettext_lazy("nav", "下基层"), "/fieldwork/", perms)

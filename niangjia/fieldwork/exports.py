@@ -3,7 +3,7 @@ standings per person and rule, stays and diaries, scoped as the actor sees them.
 Excel buttons write the same headers and rows."""
 
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from niangjia.core import periods
@@ -14,8 +14,8 @@ from niangjia.org.queries import tree_roots_for
 from . import queries
 
 STANDING_HEADERS = [_("姓名"), _("所在组织"), _("规则"), _("期间"), _("完成情况"), _("状态"), _("明细")]
-STAY_HEADERS = [_("人员"), _("地点"), _("开始"), _("结束"), _("天数"), _("类型"), _("城乡"), _("结对妇女"), _("状态"), _("备注")]
-DIARY_HEADERS = [_("日期"), _("人员"), _("地点"), _("标题"), _("接触妇女人数"), _("内容")]
+STAY_HEADERS = [pgettext_lazy("column", "人员"), _("地点"), _("开始"), _("结束"), _("天数"), _("类型"), _("城乡"), _("结对妇女"), _("状态"), _("备注")]
+DIARY_HEADERS = [_("日期"), pgettext_lazy("column", "人员"), _("地点"), _("标题"), _("接触妇女人数"), _("内容")]
 
 
 def standing_row(r: dict) -> list:

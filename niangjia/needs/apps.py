@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 
 class NeedsConfig(AppConfig):
@@ -26,6 +26,6 @@ class NeedsConfig(AppConfig):
         for name, (title, perm, fn) in exports.CLI_EXPORTS.items():
             register_export(name, title, perm, fn)
 
-        register_nav_item(40, gettext_noop("需求台账"), "/needs/", ("needs.view",))
+        register_nav_item(40, pgettext_lazy("nav", "需求台账"), "/needs/", ("needs.view",))
         register_home_panel(40, views.home_panel)
         register_demo_loader(40, "needs", demo.load)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 
 class ParticipationConfig(AppConfig):
@@ -19,7 +19,8 @@ class ParticipationConfig(AppConfig):
 
         from . import demo, metrics, rules, services, views  # noqa: F401 - rules registers the policies; metrics its summary metrics
 
-        register_nav_item(60, gettext_noop("意见征集与活动"), "/participation/", ("participation.view", "participation.manage"))
+        register_nav_item(80, pgettext_lazy("nav", "意见征集与活动"), "/participation/", ("participation.view", "participation.manage"),
+                          more=True)
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "participation", demo.load)
         register_intake("suggestion", services.submit_suggestion)  # wechat's suggestions (core.extensions)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class ReformConfig(AppConfig):
@@ -14,6 +14,6 @@ class ReformConfig(AppConfig):
 
         from . import demo, exports, queries, rules  # noqa: F401 - rules registers the overdue policy
 
-        register_nav_item(60, _("改革推进"), "/reform/", ("reform.view",))
+        register_nav_item(83, pgettext_lazy("nav", "改革推进"), "/reform/", ("reform.view",), more=True)
         register_demo_loader(60, "reform", demo.load)
         register_export("reform_measures", _("改革措施"), "reform.view", exports.measures)

@@ -8,6 +8,7 @@ transaction (core.audit). Status changes go through the pipelines of reform.rule
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -268,14 +269,15 @@ def overdue_run(*, today: date | None = None) -> dict[str, int]:
                 if m.reporter:
                     users.append(m.reporter)
                 notify.notify(users, kind="reform.overdue", link=link,
-                              text=_("改革措施“{title}”已过完成时限（{isoformat}），请报告进展").format(title=m.title[:60], isoformat=m.deadline.isoformat()))
+                              text=format_lazy(gettext_lazy("改革措施“{title}”已过完成时限（{isoformat}），请报告进展"),
+                                                title=m.title[:60], isoformat=m.deadline.isoformat()))
                 m.reminded_on = today
                 _log(m, Entry.Kind.REMINDER, today, _("逾期提醒：{units}").format(units='、'.join(u.name for u in units)))
             if "escalate" in acts:
                 parents = Federation.objects.filter(pk__in={u.parent_id or u.pk for u in units})
                 users = [u for p in parents for u in notify.unit_officers(p, "reform.manage")]
                 notify.notify(users, kind="reform.escalated", link=link,
-                              text=_("改革措施“{title}”逾期超过规定天数，请督办").format(title=m.title[:60]))
+                              text=format_lazy(gettext_lazy("改革措施“{title}”逾期超过规定天数，请督办"), title=m.title[:60]))
                 m.escalated_on = today
                 _log(m, Entry.Kind.ESCALATION, today, _("报上一级督办：{parents}").format(parents='、'.join(p.name for p in parents)))
             bump_version(m, None, ["reminded_on", "escalated_on"])

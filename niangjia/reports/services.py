@@ -9,6 +9,8 @@ submitted or approved report's numeric figures are `Value` facts and `report_val
 from datetime import date
 
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -283,7 +285,8 @@ def remind_late(*, today: date | None = None) -> int:
                 bump_version(sub, None, ["reminded_on"])
                 n = notify.notify(notify.unit_officers(unit, "reports.fill"), kind="reports.late",
                                   link=f"/reports/submissions/{sub.pk}/",
-                                  text=_("《{title}》{period_kind}已过截止日期，请尽快填报").format(title=form.title, period_kind=rules.period_label(prev, form.period_kind)))
+                                  text=format_lazy(gettext_lazy("《{title}》{period_kind}已过截止日期，请尽快填报"), title=form.title,
+                                                    period_kind=lazy(rules.period_label, str)(prev, form.period_kind)))
                 audit.record(None, Action.REPORTS_REMIND, sub, detail={"notified": n})
             sent += 1
     return sent

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 
 class SelectionConfig(AppConfig):
@@ -14,7 +14,7 @@ class SelectionConfig(AppConfig):
 
         from . import demo, metrics, rules, views  # noqa: F401 - rules registers the scoring policy; metrics its summary metrics
 
-        register_nav_item(60, gettext_noop("公开选配"), "/selection/", ("selection.manage",))
+        register_nav_item(82, pgettext_lazy("nav", "公开选配"), "/selection/", ("selection.manage",), more=True)
         register_home_panel(60, views.home_panel)
         register_demo_loader(60, "selection", demo.load)
         # apps.py loads before the models: imported when ready() runs

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from niangjia.core import charts
 
@@ -55,7 +56,7 @@ def totals_by_month(rows: list[dict], start: date, end: date) -> dict:
         "legend": {"bottom": 0},
         "grid": {"left": 44, "right": 52, "top": 16, "bottom": 48},
         "xAxis": {"type": "category", "data": [_label(m) for m in months]},
-        "yAxis": [{"type": "value", "name": _("活动"), "minInterval": 1}, {"type": "value", "name": _("人次")}],
+        "yAxis": [{"type": "value", "name": _("活动"), "minInterval": 1}, {"type": "value", "name": pgettext("women reached", "人次")}],
         "series": [
             {"name": _("活动次数"), "type": "bar", "data": n},
             {"name": _("覆盖妇女人次"), "type": "line", "yAxisIndex": 1, "smooth": True, "data": t},

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 
 class WechatConfig(AppConfig):
@@ -22,6 +22,6 @@ class WechatConfig(AppConfig):
 
         callers.forget_on_change(ACCOUNTS, WeChatAccount)  # the callback's cached accounts
 
-        register_nav_item(80, gettext_noop("微信公众号"), "/wechat/", (PERM,))
+        register_nav_item(85, pgettext_lazy("nav", "微信公众号"), "/wechat/", (PERM,), more=True)
         register_demo_loader(60, "wechat", demo.load)
         register_bench(60, "Intake at 50 clients against its floor", intake_load.run)

@@ -53,3 +53,33 @@ def test_a_cadre_may_read_but_not_set(tree, personas):
 
 def test_unknown_rule_answers_404(tree, personas):
     assert Api(personas.east).get(f"/policies/no.such?unit={tree.east.id}").status_code == 404
+
+
+def test_the_list_answers_in_the_language_of_the_request(tree, personas):
+    # given the same list asked for in English and in Chinese (its labels are lazy words declared at import)
+    api = Api(personas.east)
+    answers = {}
+    for language in ("en", "zh-hans"):
+        api.headers["Accept-Language"] = language
+        response = api.get(f"/policies?unit={tree.east.id}")
+        assert response.status_code == 200
+        answers[language] = next(p for p in response.json()["items"] if p["key"] == KEY)
+    # then each reads in its language, with the choice labels inside the lists as text too
+    assert answers["en"]["parameters"][0]["label"] == "Remind after this many days without contact"
+    assert answers["zh-hans"]["parameters"][0]["label"] == "超过多少天未联系即提醒"
+
+
+def test_lazy_words_become_text_inside_lists_tuples_dicts_and_named_tuples():
+    from collections import namedtuple
+
+    from django.utils.translation import gettext_lazy, override
+
+    from niangjia.core.schema import plain
+
+    Pair = namedtuple("Pair", "a b")
+    word = gettext_lazy("超过多少天未联系即提醒")
+    with override("en"):
+        out = plain({"k": [word, (word, 1)], "p": Pair(word, 2)})
+    assert out == {"k": ["Remind after this many days without contact", ("Remind after this many days without contact", 1)],
+                   "p": Pair("Remind after this many days without contact", 2)}
+    assert all(type(v) is str for v in (out["k"][0], out["k"][1][0], out["p"].a))

@@ -100,3 +100,58 @@ def test_the_check_finds_chinese_nobody_translated(client, roles, settings, tmp_
     request = RequestFactory().get("/")
     request.user = roles["cadre"]
     assert "未翻译的标签" in template.render({}, request)
+
+
+# ---------------------------------------------------------------- no Chinese character at all
+# Stricter than the check above: besides the templates' Chinese, the pages' dates, year pickers, colons and
+# units must be English too. Only data (the names the fixtures stored) may stay Chinese; it is removed first.
+# Han characters and the full-width colon; full-width brackets around data（…）are still to do (README of issue 15)
+CJK = re.compile(r"[\u4e00-\u9fff：]")
+STRICT_PAGES = PAGES + [
+    ("province", "/awards/"), ("province", "/duties/progress/"),
+    ("cadre", "/fieldwork/diaries/"), ("cadre", "/fieldwork/reports/"),
+    ("province", "/stats/figures/"), ("statistician", "/stats/pivot/"), ("province", "/org/tree/"),
+]
+
+
+def _data_strings() -> list[str]:
+    from niangjia.accounts.models import User
+    from niangjia.org.models import Federation
+    from niangjia.people.models import Person
+
+    names = [*Federation.objects.values_list("name", flat=True), *Person.objects.values_list("name", flat=True),
+             *User.objects.values_list("first_name", flat=True)]
+    return sorted({n for n in names if n}, key=len, reverse=True)
+
+
+def chinese_left(response) -> list[str]:
+    """The Chinese characters (Han or full-width punctuation) of the page's visible text once the data is removed."""
+    page = response.content.decode()
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    page = re.sub(r'<[^>]*\blang="zh-hans"[^>]*>[^<]*<', "<", page)  # the language switch names 简体中文 in Chinese
+    text = re.sub(r"<[^>]+>", " ", page)
+    for name in _data_strings():
+        text = text.replace(name, " ")
+    return sorted({text[max(0, m.start() - 20):m.end() + 20] for m in CJK.finditer(text)})
+
+
+@pytest.mark.parametrize(("role", "url"), STRICT_PAGES, ids=[f"{r}:{u}" for r, u in STRICT_PAGES])
+def test_the_english_page_holds_no_chinese_character(client, roles, role, url):
+    # given a user who chose English, on a page whose data (names) is the fixtures' Chinese
+    client.force_login(roles[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # when she opens it
+    response = client.get(url)
+    # then nothing but the data is Chinese: no 2026年, no ：, no 12月11日
+    assert response.status_code == 200, (url, response.status_code)
+    assert chinese_left(response) == []
+
+
+def test_the_strict_check_finds_a_chinese_year_and_colon_but_not_data(tree):
+    # given a page with a stored name (data), a Chinese year and a full-width colon
+    from django.http import HttpResponse
+
+    page = HttpResponse(f"<p>{tree.east.name}</p><p>Year 2026年</p><p>Scope：All</p>")
+    # then the year and the colon are found, the name is not
+    found = chinese_left(page)
+    assert len(found) == 2 and any("2026年" in f for f in found) and any("Scope：" in f for f in found)

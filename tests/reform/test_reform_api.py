@@ -205,3 +205,19 @@ def test_coverage_counts_converted_villages_per_child_and_completes_a_county(tre
     assert out["total"] == {"converted": 2, "villages": 3, "share_pct": 66.6, "complete": False}
     assert [(r["unit"].name, r["converted"], r["villages"], r["complete"]) for r in out["children"]] == \
         [("东县妇联", 2, 2, True), ("西县妇联", 0, 1, False)]
+
+
+def test_the_overdue_reminder_reads_in_each_recipients_language(tree, admin_user, measure):
+    from conftest import make_user
+
+    # given two officers of east, one who chose English
+    zh = make_user("east_zh", ["cadre"], [tree.east])
+    en = make_user("east_en", ["cadre"], [tree.east])
+    en.language = "en"
+    en.save(update_fields=["language"])
+    # when the daily run (in the server's default language) reminds them of the overdue measure
+    services.overdue_run(today=D(2017, 1, 2))
+    # then each reads the reminder in her own language; the measure's title stays as written
+    text = {n.recipient_id: n.text for n in Notification.objects.filter(kind="reform.overdue")}
+    assert text[zh.pk].startswith("改革措施“")
+    assert measure.title[:20] in text[en.pk] and "改革措施" not in text[en.pk]

@@ -2,7 +2,9 @@
 
 
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from niangjia.awards.audit_actions import Action
 from niangjia.core import audit, notify, periods, sms, summaries
@@ -60,7 +62,8 @@ def objection_file(*, rnd: AwardRound, nomination_id, text: str, contact_name: s
         audit.record(None, Action.OBJECTION_FILE, obj, detail={"nomination": nom.pk})
         summaries.bump(METRIC_OBJECTION, locked.unit, obj.day)
         notify.notify(notify.unit_officers(locked.unit, "awards.manage"), kind="awards.objection",
-                      text=_("“{name}”公示收到对{nominee_name}的异议，请核实答复").format(name=locked.name, nominee_name=nom.nominee_name),
+                      text=format_lazy(gettext_lazy("“{name}”公示收到对{nominee_name}的异议，请核实答复"), name=locked.name,
+                                       nominee_name=nom.nominee_name),
                       link=f"/awards/{locked.pk}/objections/#objection-{obj.pk}")
         return obj
 

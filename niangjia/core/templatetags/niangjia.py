@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from niangjia import version
 from niangjia.core.access import may
@@ -72,3 +73,9 @@ def qr_svg(text: str, scale: int = 5):
     if not text:
         return ""
     return mark_safe(segno.make(str(text), error="m").svg_inline(scale=int(scale), border=2, dark="#222"))
+
+
+@register.simple_tag
+def colon():
+    """{% colon %} after a label: the full-width ： in Chinese, ": " in other languages."""
+    return "：" if get_language().startswith("zh") else ": "

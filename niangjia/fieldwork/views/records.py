@@ -8,7 +8,7 @@ open to everyone who may see the record, its edit form to those who may change i
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from niangjia.core.access import reach_of
 from niangjia.core.errors import NotFound
@@ -173,7 +173,7 @@ def reports(request):
     f = list_filter(request)
     qs = f.select(queries.reports_for(request.user, **f.query_args()))
     return _list(request, qs=qs, template="fieldwork/reports.html", sheet=_("调研报告"),
-                 headers=[_("日期"), _("人员"), _("标题"), _("调研问题"), _("摘要"), _("附件")],
+                 headers=[_("日期"), pgettext("column", "人员"), _("标题"), _("调研问题"), _("摘要"), _("附件")],
                  row=lambda r: [r.date, r.person.name, r.title, r.topic, r.summary, _("有") if r.file else ""],
                  extra={"f": f, "unit": f.unit, "form": form, "person": person},
                  status=form_status(form))
@@ -240,7 +240,7 @@ def proposals(request):
     f = list_filter(request, statuses=Proposal.Status.choices)
     qs = f.select(queries.proposals_for(request.user, status=f.status, **f.query_args()))
     return _list(request, qs=qs, template="fieldwork/proposals.html", sheet=_("建议案"),
-                 headers=[_("日期"), _("人员"), _("标题"), _("提交对象"), _("状态"), _("内容")],
+                 headers=[_("日期"), pgettext("column", "人员"), _("标题"), _("提交对象"), _("状态"), _("内容")],
                  row=lambda p: [p.date, p.person.name, p.title, p.addressed_to, p.get_status_display(), p.text],
                  extra={"f": f, "unit": f.unit, "form": form, "person": person,
                         "statuses": Proposal.Status.choices, "status_form": forms.ProposalStatusForm},
