@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
 
         errortracking.init(getattr(settings, "SENTRY_DSN", ""))
 
+        # models again: only once ready() runs
         from . import callers
         from .models import PolicyOverride
 

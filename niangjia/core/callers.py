@@ -20,6 +20,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TREE = "callers:gen:tree"
 POLICIES = "policies"  # the owner of cached resolved policies (core.policies.resolve)
@@ -208,8 +209,6 @@ def forget_on_change(owner: str, *models) -> None:
     """Cache flushing only (no business logic in signals): `forget(owner)` whenever one of `models` is saved or
     deleted, however (services, admin), a many-to-many set of one of them changes, or a versioned edit
     (core.versioning, through `changed`) updates it. Call from an AppConfig's ready()."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
     for model in models:
         WATCHED.setdefault(model if isinstance(model, str) else model._meta.label, set()).add(owner)
 

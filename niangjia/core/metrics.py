@@ -317,13 +317,13 @@ def get(name: str) -> Metric:
 def write(deltas: Iterable[Delta]) -> int:
     """Add every change to its summary row: netted by key, then one multi-row INSERT … ON CONFLICT
     DO UPDATE, inside the caller's transaction. Returns the number of rows written."""
-    rows = _netted(deltas)
+    rows = netted(deltas)
     for i in range(0, len(rows), 500):  # SQLite caps the parameters of one statement
         _upsert(rows[i:i + 500])
     return len(rows)
 
 
-def _netted(deltas: Iterable[Delta]) -> list[tuple]:
+def netted(deltas: Iterable[Delta]) -> list[tuple]:
     """The summary rows `write` upserts: (*key, count, total), netted by key, zero rows left out."""
     net: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     for d in deltas:

@@ -1,6 +1,10 @@
 """Rows written together: the SQL of one model instance's INSERT, to send with others as one statement
 (PostgreSQL's data-modifying WITH), so a record and its audit row cost one round trip, not two."""
 
+import json
+import re
+import secrets
+
 from django.db import connection
 from django.db.models.sql import InsertQuery
 
@@ -52,8 +56,6 @@ class Statement:
     """
 
     def __init__(self):
-        import secrets
-
         self.tag = secrets.token_hex(6)
         self.claims: list[tuple[str, str, type, Ref]] = []
         self.inserts: list[tuple[object, Ref, dict]] = []
@@ -75,6 +77,7 @@ class Statement:
               detail: dict | None = None, unit=None) -> None:
         """An audit row as core.audit.record writes it; `pk` is the target's claimed id (its token may also
         appear in `summary` or `detail`)."""
+        # core.audit imports core.audit_chain, which imports this module: imported when used
         from . import audit, replica
         from .context import current_request_info
         from .models import AuditEntry
@@ -102,8 +105,6 @@ class Statement:
     def _text(self, text: str, params: list) -> str:
         """SQL for `text` with every claimed id's token replaced by the id's digits (inside JSON, a token
         stays a string: "123")."""
-        import re
-
         tokens = {ref.token: ref for *_, ref in self.claims}
         if not any(t in text for t in tokens):
             params.append(text)
@@ -136,8 +137,7 @@ class Statement:
 
     def _audit_sql(self, n: int, entry, prev: str, params: list) -> list[str]:
         """The chain step c<n> (seq, prev, hash computed from `prev`'s) and the audit row a<n>."""
-        import json
-
+        # core.audit_chain imports this module, and core.models needs the app registry: imported when used
         from . import audit_chain, periods
         from .models import AuditEntry
 
@@ -172,7 +172,8 @@ class Statement:
     def run(self) -> list[int] | None:
         """Send it: the claimed ids in claim order, or None when a key was claimed before (nothing written).
         PostgreSQL only (`one_statement()`)."""
-        from .metrics import _netted
+        # core.metrics and core.models need the app registry (this module loads with core.audit_chain)
+        from .metrics import netted
         from .models import AuditChainHead, IdempotencyKey, SummaryCount
         from .periods import now
 
@@ -202,7 +203,7 @@ class Statement:
             prev = f"c{n}"
         if self.audits:
             ctes.append(f"h AS (UPDATE {head} SET seq = {prev}.seq, hash = {prev}.hash FROM {prev} WHERE {head}.id = 1)")
-        summary = _netted(self.deltas)
+        summary = netted(self.deltas)
         if summary:
             table = SummaryCount._meta.db_table
             one = "(%s, %s::date, %s, %s, %s::int, %s::int, %s::int, %s::int, %s::bigint)"
