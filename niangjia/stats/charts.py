@@ -14,6 +14,13 @@ CATEGORIES = dict(ActivityLog.Category.choices)
 PALETTE, months_between = charts.PALETTE, charts.months_between
 
 
+def category_color(code: str) -> str:
+    """One colour per category, the same in every chart (its place among the categories, not among those
+    that happen to have data): the pie's 走访 and the stacked bars' 走访 match."""
+    order = list(CATEGORIES)
+    return PALETTE[(order.index(code) if code in order else len(order)) % len(PALETTE)]
+
+
 def _label(d: date) -> str:
     return f"{d.year}-{d.month:02d}"
 
@@ -29,7 +36,8 @@ def by_month_and_category(rows: list[dict], start: date, end: date, *, value: st
         for r in rows:
             if r["category"] == cat and r["period"] in index:
                 data[index[r["period"]]] += r[value] or 0
-        series.append({"name": CATEGORIES[cat], "type": "bar", "stack": "all", "data": data})
+        series.append({"name": CATEGORIES[cat], "type": "bar", "stack": "all", "data": data,
+                       "itemStyle": {"color": category_color(cat)}})
     return {
         "color": PALETTE,
         "tooltip": {"trigger": "axis"},
@@ -81,7 +89,8 @@ def by_category_pie(table: list[dict]) -> dict:
         "tooltip": {"trigger": "item"},
         "legend": {"type": "scroll", "bottom": 0},
         "series": [{"type": "pie", "radius": ["35%", "65%"], "center": ["50%", "45%"],
-                    "data": [{"name": a["name"], "value": a["n"]} for a in table]}],
+                    "data": [{"name": a["name"], "value": a["n"], "itemStyle": {"color": category_color(a["code"])}}
+                             for a in table]}],
     }
 
 
