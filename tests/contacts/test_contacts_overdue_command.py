@@ -55,6 +55,7 @@ def test_the_daily_pass_resolves_each_policy_once_per_unit(cw):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from niangjia.core import callers
     from niangjia.core.models import PolicyOverride
 
     # given three plans of two kinds in 东县, each with a woman silent for long
@@ -65,7 +66,8 @@ def test_the_daily_pass_resolves_each_policy_once_per_unit(cw):
         slot = Slot.REPRESENTATIVE_WOMAN if kind == Kind.THREE_ONES else Slot.ORDINARY_WOMAN
         services.target_add(actor=cw.east_leader, plan=plan, slot=slot, person=cw.rural[plan.pk % 9])
     ContactTarget.objects.update(since=date.today() - timedelta(days=120))
-    # when the daily pass runs
+    # when the daily pass runs with nothing cached (creating the plans resolved the same policies)
+    callers.forget(callers.POLICIES)
     with CaptureQueriesContext(connection) as ctx:
         out = services.overdue_sweep()
     # then every plan was checked and told, with one policy look-up per policy key (two kinds, the days)

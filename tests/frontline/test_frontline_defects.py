@@ -11,6 +11,7 @@ from niangjia.core.templatetags.niangjia import num, qr_svg
 from niangjia.duties import rules as duty_rules
 from niangjia.duties import services
 from niangjia.duties.models import Assignment
+from niangjia.duties.queries import item_counts
 from niangjia.people import importer
 from niangjia.people import services as people_services
 from niangjia.people.models import Person
@@ -30,8 +31,6 @@ def test_items_about_people_count_distinct_people(duty, today):
         services.evidence_record(actor=duty.exec_a, assignment=duty.a, item=item, what=f"走访{i}", day=today,
                                  with_whom="王芳")
     # then she has contacted one delegate, not five
-    from niangjia.duties.services import item_counts
-
     assert item_counts([duty.a.pk])[(duty.a.pk, item.pk)] == 1
     record(duty.exec_a, duty.a, item, 1)  # an entry naming nobody counts once
     assert item_counts([duty.a.pk])[(duty.a.pk, item.pk)] == 2
@@ -46,8 +45,6 @@ def test_whom_keys_rule():
 
 
 def test_items_not_about_people_still_count_entries(duty):
-    from niangjia.duties.services import item_counts
-
     item = duty.items["proposal"]
     record(duty.exec_a, duty.a, item, 2)
     assert item_counts([duty.a.pk])[(duty.a.pk, item.pk)] == 2
