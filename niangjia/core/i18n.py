@@ -3,6 +3,7 @@
 Files that people fill in (the import templates) carry Chinese words as their format: headers, "女"/"男", the
 names of bodies and roles. Reading them matches the source text, never the translation shown on the page."""
 
+from django.core.management.base import BaseCommand
 from django.utils.functional import Promise
 
 
@@ -25,3 +26,12 @@ def choice_label(obj, field: str):
     reads in its recipient's language (core.notify)."""
     value = getattr(obj, field)
     return dict(obj._meta.get_field(field).flatchoices).get(value, value)
+
+
+class TranslatedCommand(BaseCommand):
+    """A management command whose `help` is a lazy text: argparse needs a string, so it is rendered in the
+    active language when the parser is built (`niangjia <command> --help`)."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(type(self).help)  # the class's lazy text, in the language active now
+        return super().create_parser(prog_name, subcommand, **kwargs)

@@ -11,7 +11,7 @@ import sys
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from niangjia.accounts.models import User, UserScope
 from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
 from niangjia.core.errors import DomainError
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.org import services as org
 from niangjia.org.models import Federation
 
@@ -32,7 +33,7 @@ NATIONAL_ROOT_NAME = "全国妇联"
 PROVINCE_ROOT_NAME = "{} 省妇联"
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (format_lazy(gettext_lazy("创建根组织（全国妇联；省级部署时为省妇联）和第一个系统管理员。密码取自环境变量 {ENV_PASSWORD}、--password-stdin 或终端输入，须符合密码策略。已有根组织时拒绝。"), ENV_PASSWORD=ENV_PASSWORD))
 
     def add_arguments(self, parser):

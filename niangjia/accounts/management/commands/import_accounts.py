@@ -7,7 +7,7 @@ one transaction. Generated one-time passwords are written to --sheet (a CSV to p
 import csv
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,9 +15,10 @@ from niangjia.accounts import services
 from niangjia.accounts.models import AccountImport, User
 from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
 from niangjia.core.errors import DomainError
+from niangjia.core.i18n import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("批量导入账号（Excel）：先逐行校验；加 --commit 且无错误时才全部建立。一次性密码写入 --sheet 指定的文件。")
 
     def add_arguments(self, parser):

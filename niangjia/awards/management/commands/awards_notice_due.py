@@ -4,15 +4,16 @@ officer is told at most once a day per round)."""
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.awards import services
 from niangjia.core import periods
+from niangjia.core.i18n import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("公示期结束后提醒评选组织单位答复异议、确定结果（同一天重复运行不会重复提醒）")
 
     def add_arguments(self, parser):

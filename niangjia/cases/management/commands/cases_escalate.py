@@ -7,16 +7,17 @@ sets a new deadline.
 
 from datetime import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.cases import services
 from niangjia.core import periods
+from niangjia.core.i18n import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("维权个案跟进超时升级督办（重复运行不会重复通知）")
 
     def add_arguments(self, parser):

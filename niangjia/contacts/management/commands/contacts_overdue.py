@@ -8,14 +8,15 @@ the not-heard-from days or a plan preset on the policy page.
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.contacts import services
+from niangjia.core.i18n import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("检查直接联系计划：刷新汇总、列出久未联系的计划并提醒本人（同一天重复运行不会重复提醒）")
 
     def add_arguments(self, parser):

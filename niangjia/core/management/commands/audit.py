@@ -4,16 +4,17 @@
 import sys
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit_chain
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.core.models import AuditEntry
 from niangjia.core.retention import audit_csv_lines, audit_rows
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("审计日志完整性：verify 逐行校验哈希链，报告被修改、删除或绕过应用插入的记录（行号 id 与序号 seq）")
 
     def add_arguments(self, parser):

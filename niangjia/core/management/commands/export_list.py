@@ -1,13 +1,14 @@
 """`niangjia export <list> [--unit CODE] --actor <username> -o out.xlsx`: any list, scoped as the actor sees it."""
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import audit, excel
 from niangjia.core.errors import DomainError
 from niangjia.core.extensions import exports, find_unit
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.core.roles import require
 
 
@@ -17,7 +18,7 @@ def lists() -> dict:
     return exports()
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("把一个列表导出为 Excel（只导出该用户管辖范围内的记录，敏感信息脱敏）")
 
     def add_arguments(self, parser):

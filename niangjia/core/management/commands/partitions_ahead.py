@@ -1,15 +1,15 @@
 """`niangjia partitions_ahead`: make next years' partitions of the partitioned fact tables (daily; safe to
 run twice). Runs as the tables' owner (`niangjia-env --owner`): only the owner may add a partition."""
 
-from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import partitions
+from niangjia.core.i18n import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (gettext_lazy("为按年分区的大表（工作活动、审计日志）预建今后几年的分区。"
             " Make this year's and the next years' partitions of the activity log and the audit table."))
 

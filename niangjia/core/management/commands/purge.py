@@ -1,14 +1,14 @@
 """`niangjia purge`: remove what is past its retention window (daily; safe to run twice). Never audit rows."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import retention
+from niangjia.core.i18n import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (gettext_lazy("清理过期数据：过期会话、令牌、限流计数、超出窗口的幂等键、已读旧通知（审计日志从不删除）。"
             " Remove expired sessions, tokens, rate counters, old idempotency keys and read notifications."))
 

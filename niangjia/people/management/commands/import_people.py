@@ -4,17 +4,18 @@ import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.core.context import RequestInfo, reset_request_info, set_request_info
 from niangjia.core.errors import DomainError
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.people import services
 from niangjia.people.models import ImportJob
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("导入人员和职务（Excel 模板）：先逐行校验并打印错误；加 --commit 且无错误时才写入，全部或全不。")
 
     def add_arguments(self, parser):

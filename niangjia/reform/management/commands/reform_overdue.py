@@ -1,14 +1,14 @@
 """`niangjia reform_overdue` (daily): overdue measures become delayed, their responsible units are
 reminded, and after the policy's days their parents are asked to follow up. Safe to run twice."""
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.reform import services
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = _("标记逾期改革措施为延期，提醒责任单位，逾期过久的报上一级督办")
 
     def handle(self, *args, **options):

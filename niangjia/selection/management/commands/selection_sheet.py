@@ -3,7 +3,7 @@ score with the arithmetic, read as USER (her scope and permissions apply; the re
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,12 +12,13 @@ from niangjia.accounts.models import User
 from niangjia.core import audit
 from niangjia.core.errors import DomainError
 from niangjia.core.excel import workbook_bytes
+from niangjia.core.i18n import TranslatedCommand
 from niangjia.core.roles import require
 from niangjia.selection import queries
 from niangjia.selection.audit_actions import Action
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("导出公开选配评分结果表（每个分数一行，含去分、平均分、权重、加权得分、总分、同分规则）")
 
     def add_arguments(self, parser):
