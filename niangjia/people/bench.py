@@ -94,13 +94,14 @@ def measure_one(rows: int, say) -> dict:
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-        status, usage, seen = _watch(proc.pid, first_job, started, say)
+        status, usage, seen, tree_kib = _watch(proc.pid, first_job, started, say)
         wall = time.perf_counter() - started
         load_after = os.getloadavg()[0]
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         out = log.read()
-    peak_kib = usage.ru_maxrss
+    # the larger of the import's own peak and the memory of it and its reading process together
+    peak_kib = max(usage.ru_maxrss, tree_kib)
     phases = {k: float(v) for k, v in re.findall(r"(upload|check|write) ([0-9.]+) s", out)}
     persons = Person.objects.filter(pk__gt=first_id).count()
     posts = Post.objects.filter(person_id__gt=first_id).count()
@@ -121,16 +122,32 @@ def measure_one(rows: int, say) -> dict:
     return result
 
 
-def _watch(pid: int, after_job: int, started: float, say) -> tuple[int, object, list[tuple]]:
+def _resident_kib(pid: int) -> int:
+    """Memory of `pid` and its child processes (the import and its reading process), in KiB: each one's
+    proportional set size (PSS), so pages the two share after the fork count once in all, not once each."""
+    total = 0
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += _resident_kib(int(child))
+    except (OSError, ValueError, AttributeError):  # gone meanwhile, or no /proc
+        pass
+    return total
+
+
+def _watch(pid: int, after_job: int, started: float, say) -> tuple[int, object, list[tuple], int]:
     """Wait for the import's process, reading its job's progress every second from this process, as the job page
     does (and saying it every 30 s): (exit status, the child's rusage, [(seconds, status, rows done, rows
-    written), ...])."""
+    written), ...], the largest resident memory of the child and its own children added up, sampled each second)."""
     seen: list[tuple] = []
     told = 0.0
+    tree_kib = 0
     while True:
         done_pid, status, usage = os.wait4(pid, os.WNOHANG)  # the child's own peak memory, not the bench's
         if done_pid:
-            return status, usage, seen
+            return status, usage, seen, tree_kib
+        tree_kib = max(tree_kib, _resident_kib(pid))
         job = ImportJob.objects.filter(pk__gt=after_job).order_by("pk").values(
             "status", "rows_done", "rows_written").first()
         if job:
@@ -176,9 +193,12 @@ def report(results: list[dict]) -> list[str]:
         "adds the 1,000,000-row run (about 10 minutes more on 2 cores).",
         "",
         "`niangjia import FILE --actor bench_import --commit` in its own process: the upload sealed to disk, "
-        "one streaming pass that checks every row once, then one transaction of bulk inserts with one audit row "
+        "one streaming pass that checks every row once (a second process unseals, unzips and parses the sheet "
+        "while the first checks: core.readahead), then one transaction of bulk inserts with one audit row "
         "per created person and post (chained in bulk). Peak memory is the child's maximum resident set "
-        "(getrusage), CPU its user + system time, load the 1-minute load average when it started / ended (the "
+        "(getrusage) or, when larger, the memory of it and its reading process together (their proportional set "
+        "sizes added up, sampled every second: pages they share after the fork count once), CPU the user + "
+        "system time of both, load the 1-minute load average when it started / ended (the "
         "wall time grows with the load on a shared machine; the CPU time much less). Progress: while the child "
         "runs, the bench reads the job's row counts every second, as the job page does (it polls the same "
         "fields): how many different figures it saw while checking / while writing, and when the first showed.",

@@ -1,6 +1,7 @@
 """Writes of persons and posts: the only code that writes people tables."""
 
 import json
+import os
 import uuid
 from array import array
 from datetime import date, timedelta
@@ -11,7 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.db.models import F, Q
 from django.utils.translation import gettext, gettext_lazy
 
-from niangjia.core import audit, bulk_rows, periods, sealed_files, sensitive
+from niangjia.core import audit, bulk_rows, periods, readahead, sealed_files, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import NotFound, ValidationFailed
@@ -340,6 +341,23 @@ def _batches(items, size: int):
         yield batch
 
 
+READ_AHEAD_BYTES = 256 * 1024  # an upload this large (about 4,000 rows) is read in a second process
+
+
+def _read_rows(importer, upload: str):
+    """The upload's rows in chunks of importer.CHUNK_ROWS. A large file is read by a second process
+    (core.readahead: unsealing, unzipping and parsing the sheet overlap with the checks here, on the other core);
+    a small one here, where forking would cost more than it saves."""
+
+    def rows():
+        with sealed_files.open_read(upload) as src:
+            yield from importer.iter_rows(src)
+
+    if os.path.getsize(upload) >= READ_AHEAD_BYTES:
+        return readahead.chunks(rows, importer.CHUNK_ROWS, forward=(ValidationFailed,))
+    return _batches(rows(), importer.CHUNK_ROWS)
+
+
 def import_job_run(*, actor, job, progress=None):
     """Check every row in one streaming pass, each row once; nothing but the job's progress and report is written.
 
@@ -356,9 +374,10 @@ def import_job_run(*, actor, job, progress=None):
     checker, errors, preview, done = importer.Checker(actor), [], [], 0
     stated = job.rows_total  # the sheet's own count, 0 when it states none (the CLI then shows rows read only)
     name = f"{IMPORT_DIR}/people-{uuid.uuid4().hex}.rows.sealed"
+    upload = _media(job.upload_file)
     try:
-        with sealed_files.open_read(_media(job.upload_file)) as src, sealed_files.open_write(_media(name)) as out:
-            for chunk in _batches(importer.iter_rows(src), importer.CHUNK_ROWS):
+        with sealed_files.open_write(_media(name)) as out:
+            for chunk in _read_rows(importer, upload):
                 result = checker.check(chunk)
                 errors += [e.as_dict() for e in result.errors]
                 if not errors:  # once a row is bad nothing will be written: only the report goes on

@@ -466,3 +466,24 @@ def test_the_commit_sends_statements_per_batch_not_per_row(tree, personas, make_
         services.import_job_commit(actor=personas.east, job=job)
     assert (job.persons_created, job.posts_created) == (120, 40)
     assert AuditEntry.objects.filter(action="person.create", detail__import_job=job.pk).count() == 120
+
+
+@pytest.mark.parametrize("ahead", [False, True], ids=["read here", "read by a second process"])
+def test_a_large_file_read_by_a_second_process_gives_the_same_report(client, tree, personas, make_xlsx, id_for,
+                                                                     monkeypatch, ahead):
+    # given a file with good and bad rows over several chunks, read ahead (as a large upload is) or here
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(services, "READ_AHEAD_BYTES", 0 if ahead else 10**9)
+    used = []
+    real = services.readahead.chunks
+    monkeypatch.setattr(services.readahead, "chunks", lambda *a, **kw: used.append(1) or real(*a, **kw))
+    rows = good_rows(tree, id_for) + [{"姓名": "电话错", "电话": "12345", "所属组织代码": tree.east_village.code},
+                                      {"姓名": "没这个组织", "所属组织代码": "999999999999"}]
+    client.force_login(personas.east)
+    # when uploaded and validated
+    job = validate(client, _job_id(upload(client, make_xlsx(rows))))
+    # then the report is the same either way, every row counted
+    assert bool(used) == ahead
+    assert job.rows_total == 6 and job.status == ImportJob.Status.INVALID
+    assert {(e["row"], e["column"]) for e in job.errors} == {(6, "电话"), (7, "所属组织代码")}
+    assert [r["row"] for r in job.state["preview"]] == [2, 3, 4, 5, 6, 7]
