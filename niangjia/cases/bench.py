@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from urllib.parse import quote
 
 from django.db import connection
@@ -97,12 +98,13 @@ def _drive(port: int, requests: list[tuple[str, str, bytes | None, dict]]) -> tu
     return time.perf_counter() - start, latencies, statuses
 
 
-def _calls(n: int, token: str, operator: str) -> tuple[list, set[str]]:
+def _calls(n: int, token: str, operator: str, run: str) -> tuple[list, set[str]]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     now = periods.now().isoformat()
     out, ids = [], set()
     for i in range(n):
-        call_id = f"BENCH-{i // 5 * 4 + i % 5}" if i % 5 != 4 else f"BENCH-{(i // 5) * 4}"  # every 5th repeats
+        # ids of this run only (the bench database is kept: a fixed id would be a retry of the last run's call)
+        call_id = f"BENCH-{run}-{i // 5 * 4 + i % 5}" if i % 5 != 4 else f"BENCH-{run}-{(i // 5) * 4}"  # every 5th repeats
         ids.add(call_id)
         body = json.dumps({"call_id": call_id, "started_at": now, "caller": "13900001111", "duration_seconds": 60,
                            "operator": operator, "notes": "bench"}).encode()
@@ -123,16 +125,18 @@ def run(ctx) -> list[str]:
     try:
         _drive(port, [("GET", "/healthz", None, {})] * 50)  # warm both workers
         h_s, h_lat, h_st = _drive(port, [("GET", "/healthz", None, {})] * n)
-        calls, ids = _calls(n, token, user.username)
+        run = uuid.uuid4().hex[:8]
+        calls, ids = _calls(n, token, user.username, run)
         c_s, c_lat, c_st = _drive(port, calls)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    recorded = HotlineCall.objects.filter(call_id__startswith="BENCH-").count()
+    recorded = HotlineCall.objects.filter(call_id__startswith=f"BENCH-{run}-").count()
     ratio = (n / c_s) / (n / h_s)
     ctx.say(f"hotline intake: {n / c_s:,.0f} req/s ({ratio:.0%} of /healthz)")
     return [
-        f"gunicorn with 2 sync workers on this machine, {THREADS} concurrent clients, {n} requests per endpoint; "
+        f"gunicorn with 2 sync workers on this machine (development settings, DEBUG on), {THREADS} concurrent "
+        f"clients, {n} requests per endpoint; "
         "every 5th delivery repeats an earlier call id (a retry).",
         "",
         "| endpoint | requests | req/s | p50 / p95 ms |",

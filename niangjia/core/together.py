@@ -5,6 +5,7 @@ import json
 import re
 import secrets
 
+import psycopg
 from django.db import connection
 from django.db.models.sql import InsertQuery
 
@@ -213,7 +214,13 @@ class Statement:
                         f"count = {table}.count + excluded.count, total = {table}.total + excluded.total)")
             params += [v for row in summary for v in row]
         select = ", ".join(f"g.id{ref.n}" for *_, ref in self.claims)
-        with connection.cursor() as cur:
+        connection.ensure_connection()
+        # psycopg's own cursor binds on the server: the parameters travel apart from the text (no quoting of
+        # some 70 values in Python), and a statement of the same shape is prepared once per connection (behind a
+        # transaction-pooling pgbouncer, that needs pgbouncer 1.21 or newer with max_prepared_statements set)
+        raw = psycopg.Cursor(connection.connection)
+        # through Django's wrapper all the same: its execute wrappers (query counts, the request log) see it
+        with connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw) as cur:
             cur.execute(f"WITH {', '.join(ctes)} SELECT {select} FROM g", params)
             found = cur.fetchone()
         if found is None:
