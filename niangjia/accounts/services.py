@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from niangjia.accounts.audit_actions import Action
-from niangjia.core import audit, callers, periods, ratelimit, sensitive
+from niangjia.core import audit, callers, periods, ratelimit, replica, sensitive
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.context import current_request_info
 from niangjia.core.errors import (
@@ -206,7 +206,10 @@ def token_user(raw: str) -> User | None:
     if not raw:
         return None
     key_hash = _hash(raw)
-    entry = callers.lookup(f"callers:token:{key_hash}", lambda e: e["user"].pk) or _token_load(key_hash)
+    entry = callers.lookup(f"callers:token:{key_hash}", lambda e: e["user"].pk)
+    if entry is None:
+        with replica.primary_reads():  # cached for later requests: never read from a lagging replica
+            entry = _token_load(key_hash)
     now = periods.now()
     if entry is None or entry["expires_at"] <= now:
         return None

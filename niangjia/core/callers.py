@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from . import replica
+
 TREE = "callers:gen:tree"
 POLICIES = "policies"  # the owner of cached resolved policies (core.policies.resolve)
 log = logging.getLogger(__name__)
@@ -144,7 +146,8 @@ def _remember(own: str, key: str, build: Callable[[], object], *, local: bool = 
     if hit is not None and hit[0] == gen:
         value = hit[1]
     else:
-        value = build()
+        with replica.primary_reads():  # kept under the current generation: never from a lagging replica
+            value = build()
         try:
             _call(cache.set, key, (gen, value), _ttl())
         except _Unavailable:

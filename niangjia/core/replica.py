@@ -86,6 +86,17 @@ def replica_reads(request=None):
         _reads.reset(token)
 
 
+@contextmanager
+def primary_reads():
+    """The reads inside go to the primary, whatever the view allows: what is kept for later requests (core.callers:
+    a user's reach, a token) must not be built from a replica that may lag behind a change just committed."""
+    token = _reads.set(False)
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
 def reads_replica(fn):
     """Decorate a dashboard, list or export view (HTML or API): its reads may go to the replica."""
 
