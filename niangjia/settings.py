@@ -138,6 +138,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("NIANGJIA_SQLITE_TEST_NAME") or None}
+else:
+    # PostgreSQL prepares a statement only when the code asks (core.together.prepared: intake's writes and the
+    # rate counts, the same text thousands of times, parsed and planned once per connection). Django's
+    # psycopg default (None) would refuse even that; the ORM's own cursors bind on the client and never
+    # prepare, and no statement reaches this count by repetition. Behind a transaction-pooling pgbouncer:
+    # 1.21 or newer with max_prepared_statements (docs/operations.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
 # A PostgreSQL streaming replica for dashboards, lists and exports (niangjia/core/replica.py,
 # docs/operations.md "Read replica"): read-your-writes for NIANGJIA_REPLICA_STICKY_SECONDS after a

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 
 from niangjia.core import periods
 
-from . import audit_chain
+from . import audit_chain, together
 from .models import IdempotencyKey
 
 
@@ -132,8 +132,8 @@ def _first_use_pg(scope: str, key: str, fingerprint: str, keep_seconds: int) -> 
     if fingerprint[:2] == "00":  # now and then (1 in 256 first uses), forget the expired keys of this scope
         sql = f"WITH d AS (DELETE FROM {table} WHERE scope = %s AND created_at < %s) {sql}"
         params = [scope, periods.now() - timedelta(seconds=keep_seconds), *params]
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
+    with together.prepared() as cur:
+        cur.execute(together.numbered(sql), params)
         if cur.fetchone() is not None:
             return True
     seen = IdempotencyKey.objects.filter(scope=scope, key=key).values_list("result_id", flat=True).first()

@@ -11,6 +11,7 @@ from django.db.models import F
 
 from niangjia.core import periods
 
+from . import together
 from .context import client_ip
 from .errors import RateLimited
 from .models import RateCounter
@@ -42,8 +43,8 @@ def hit_many(hits: list[tuple[str, str, int]], *, now=None) -> list[int]:
     sql = (f"WITH d AS (DELETE FROM {table} WHERE bucket IN ({', '.join(['%s'] * len(rows))}) AND window_start < %s) "
            f"INSERT INTO {table} (bucket, window_start, count) VALUES {', '.join(['(%s, %s, 1)'] * len(rows))} "
            f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING bucket, count")
-    with connection.cursor() as cur:  # outside a transaction the statement is its own: one round trip
-        cur.execute(sql, [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row])
+    with together.prepared() as cur:  # outside a transaction the statement is its own: one round trip
+        cur.execute(together.numbered(sql), [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row])
         counts = dict(cur.fetchall())
     return [counts[b] for b, _ in rows]
 

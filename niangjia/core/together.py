@@ -1,12 +1,15 @@
 """Rows written together: the SQL of one model instance's INSERT, to send with others as one statement
 (PostgreSQL's data-modifying WITH), so a record and its audit row cost one round trip, not two."""
 
+import functools
+import itertools
 import json
 import re
 import secrets
+from contextlib import contextmanager
 
 import psycopg
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models.sql import InsertQuery
 
 
@@ -31,6 +34,53 @@ def one_statement() -> bool:
     """Whether intake writes go as one statement (`Statement`): PostgreSQL; elsewhere the services write
     step by step in a transaction (SQLite is in-process: a statement is no round trip)."""
     return connection.vendor == "postgresql"
+
+
+_PLACEHOLDER = re.compile("%s")
+_CHAIN_COLUMNS = {"seq": "seq", "prev_hash": "prev", "hash": "hash"}  # audit columns the chain step computes
+
+
+def numbered(sql: str) -> str:
+    """`sql` with its %s placeholders numbered as PostgreSQL's own ($1, $2, …), for psycopg's RawCursor."""
+    counter = itertools.count(1)
+    return _PLACEHOLDER.sub(lambda _: f"${next(counter)}", sql)
+
+
+class _PreparedCursor(psycopg.RawCursor):
+    """Binds on the server ($1, $2, … placeholders: see `numbered`) and prepares every statement it sends."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+    def _send_query_prepared(self, name, pgq, *, binary=None):
+        # psycopg keeps the query it sent only when it did not prepare it; Django's query log (tests' captured
+        # queries, DEBUG) reads it back from there (psycopg is pinned: tests/core/test_prepared.py notices)
+        self._query = pgq
+        return super()._send_query_prepared(name, pgq, binary=binary)
+
+
+@contextmanager
+def prepared():
+    """A cursor for a statement sent again and again with the same text (intake's writes, rate counts): on
+    PostgreSQL the text is parsed and planned once per connection, then only executed (Django turns psycopg's
+    own preparing off: its default suits an ORM's ever-changing SQL). The parameters travel apart from the
+    text, as native placeholders (`numbered`): psycopg would otherwise parse a %s query longer than 4 KB again
+    on every execute. Through Django's cursor wrapper all the same, so its execute wrappers (query counts, the
+    request log) see it. Behind a transaction-pooling pgbouncer this needs pgbouncer 1.21 or newer with
+    max_prepared_statements set (docs/operations.md)."""
+    conn = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, looked up per use
+    conn.ensure_connection()
+    raw = _PreparedCursor(conn.connection)
+    with conn.make_debug_cursor(raw) if conn.queries_logged else conn.make_cursor(raw) as cur:
+        yield cur
+
+
+@functools.cache
+def _layout(model, *, with_pk: bool = True) -> tuple[str, str, tuple]:
+    """(quoted table, quoted column list, fields) of a model's INSERT on PostgreSQL: the same for every row."""
+    fields = tuple(f for f in model._meta.local_concrete_fields if with_pk or not f.primary_key)
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), fields
 
 
 class Ref:
@@ -120,23 +170,20 @@ class Statement:
                 out.append("%s")
         return "(" + " || ".join(out or ["''"]) + ")"
 
-    def _insert_sql(self, name: str, obj, pk: Ref, refs: dict, params: list) -> str:
-        model = type(obj)
-        cols, exprs = [], []
-        for field in model._meta.local_concrete_fields:
-            cols.append(connection.ops.quote_name(field.column))
+    def _insert_sql(self, conn, name: str, obj, pk: Ref, refs: dict, params: list) -> str:
+        table, cols, fields = _layout(type(obj))
+        exprs = []
+        for field in fields:
             if field.primary_key:
                 exprs.append(pk.sql)
             elif field.attname in refs or field.name in refs:
                 exprs.append(refs.get(field.attname, refs.get(field.name)).sql)
             else:
-                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
-                params.append(value)
+                params.append(field.get_db_prep_save(field.pre_save(obj, True), conn))
                 exprs.append("%s")
-        return (f"{name} AS (INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(cols)}) "
-                f"SELECT {', '.join(exprs)} FROM g)")
+        return f"{name} AS (INSERT INTO {table} ({cols}) SELECT {', '.join(exprs)} FROM g)"
 
-    def _audit_sql(self, n: int, entry, prev: str, params: list) -> list[str]:
+    def _audit_sql(self, conn, n: int, entry, prev: str, params: list) -> list[str]:
         """The chain step c<n> (seq, prev, hash computed from `prev`'s) and the audit row a<n>."""
         # core.audit_chain imports this module, and core.models needs the app registry: imported when used
         from . import audit_chain, periods
@@ -152,22 +199,19 @@ class Statement:
         hash_sql = (f"encode(sha256(convert_to({prev}.hash || {self._text(before, params)} || {seq}::text || "
                     f"{self._text(after, params)}, 'UTF8')), 'hex')")
         step = f"c{n} AS (SELECT {seq} AS seq, {prev}.hash AS prev, {hash_sql} AS hash FROM {prev}, g)"
-        cols, exprs = [], []
-        for field in AuditEntry._meta.local_concrete_fields:
-            if field.primary_key:
-                continue
-            cols.append(connection.ops.quote_name(field.column))
-            if field.column in ("seq", "prev_hash", "hash"):
-                exprs.append(f"c{n}.{ {'seq': 'seq', 'prev_hash': 'prev', 'hash': 'hash'}[field.column]}")
+        table, cols, fields = _layout(AuditEntry, with_pk=False)
+        exprs = []
+        for field in fields:
+            if field.column in _CHAIN_COLUMNS:
+                exprs.append(f"c{n}.{_CHAIN_COLUMNS[field.column]}")
             elif field.column == "target_id" or field.column == "summary":
                 exprs.append(self._text(getattr(entry, field.attname), params))
             elif field.column == "detail":
                 exprs.append(self._text(json.dumps(entry.detail, ensure_ascii=False), params) + "::jsonb")
             else:
-                params.append(field.get_db_prep_save(getattr(entry, field.attname), connection))
+                params.append(field.get_db_prep_save(getattr(entry, field.attname), conn))
                 exprs.append("%s")
-        row = (f"a{n} AS (INSERT INTO {AuditEntry._meta.db_table} ({', '.join(cols)}) "
-               f"SELECT {', '.join(exprs)} FROM c{n}, g RETURNING id)")
+        row = f"a{n} AS (INSERT INTO {table} ({cols}) SELECT {', '.join(exprs)} FROM c{n}, g RETURNING id)"
         return [step, row]
 
     def run(self) -> list[int] | None:
@@ -178,6 +222,7 @@ class Statement:
         from .models import AuditChainHead, IdempotencyKey, SummaryCount
         from .periods import now
 
+        conn = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, looked up per use
         params: list = []
         head = AuditChainHead._meta.db_table
         rows = []
@@ -197,10 +242,10 @@ class Statement:
             params += [scope, key]
         ctes.append(f"g AS (SELECT {', '.join(ids)} FROM o)")
         for n, (obj, pk, refs) in enumerate(self.inserts):
-            ctes.append(self._insert_sql(f"r{n}", obj, pk, refs, params))
+            ctes.append(self._insert_sql(conn, f"r{n}", obj, pk, refs, params))
         prev = "o"
         for n, (entry, _) in enumerate(self.audits):
-            ctes += self._audit_sql(n, entry, prev, params)
+            ctes += self._audit_sql(conn, n, entry, prev, params)
             prev = f"c{n}"
         if self.audits:
             ctes.append(f"h AS (UPDATE {head} SET seq = {prev}.seq, hash = {prev}.hash FROM {prev} WHERE {head}.id = 1)")
@@ -214,14 +259,8 @@ class Statement:
                         f"count = {table}.count + excluded.count, total = {table}.total + excluded.total)")
             params += [v for row in summary for v in row]
         select = ", ".join(f"g.id{ref.n}" for *_, ref in self.claims)
-        connection.ensure_connection()
-        # psycopg's own cursor binds on the server: the parameters travel apart from the text (no quoting of
-        # some 70 values in Python), and a statement of the same shape is prepared once per connection (behind a
-        # transaction-pooling pgbouncer, that needs pgbouncer 1.21 or newer with max_prepared_statements set)
-        raw = psycopg.Cursor(connection.connection)
-        # through Django's wrapper all the same: its execute wrappers (query counts, the request log) see it
-        with connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw) as cur:
-            cur.execute(f"WITH {', '.join(ctes)} SELECT {select} FROM g", params)
+        with prepared() as cur:
+            cur.execute(numbered(f"WITH {', '.join(ctes)} SELECT {select} FROM g"), params)
             found = cur.fetchone()
         if found is None:
             if AuditChainHead.objects.filter(pk=1).exists():
@@ -232,7 +271,7 @@ class Statement:
             obj.pk = found[pk.n]
             for column, ref in refs.items():
                 setattr(obj, column, found[ref.n])
-            obj._state.adding, obj._state.db = False, connection.alias
+            obj._state.adding, obj._state.db = False, conn.alias
         for entry, pk in self.audits:
             if pk is not None:
                 entry.target_id = str(found[pk.n])
