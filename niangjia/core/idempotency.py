@@ -114,27 +114,43 @@ def first_use(scope: str, key: str, fingerprint: str, *, keep_seconds: int = 864
             IdempotencyKey.objects.create(scope=scope, key=key[:200], result_type="fingerprint",
                                           result_id=fingerprint[:64])
     except IntegrityError:
-        seen = IdempotencyKey.objects.filter(scope=scope, key=key[:200]).values_list("result_id", flat=True).first()
-        return seen == fingerprint[:64]
+        return seen_with(scope, key, fingerprint)
     if fingerprint[:2] == "00":  # now and then (1 in 256 first uses), forget the expired keys of this scope
         IdempotencyKey.objects.filter(scope=scope, created_at__lt=periods.now() - timedelta(seconds=keep_seconds)) \
             .delete()
     return True
 
 
-def _first_use_pg(scope: str, key: str, fingerprint: str, keep_seconds: int) -> bool:
-    """`first_use` in one statement (outside a transaction, its own: one round trip); a key seen before costs
-    one more, to compare fingerprints."""
+def first_use_ctes(scope: str, key: str, fingerprint: str, *, keep_seconds: int) -> tuple[list[str], list]:
+    """PostgreSQL: `first_use` as parts of a data-modifying WITH, for a statement that does more at once
+    (core.ratelimit.hit_many): `n` holds a row when the key is new; `fresh` answers whether it is new, or was
+    used before with the same fingerprint as far as this statement's snapshot sees (a first use still being
+    committed by another transaction is not seen: ask `first_use` again then)."""
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    sql = (f"INSERT INTO {table} (scope, key, created_at, result_type, result_id) "
-           f"VALUES (%s, %s, %s, 'fingerprint', %s) ON CONFLICT (scope, key) DO NOTHING RETURNING 1")
-    params: list = [scope, key, periods.now(), fingerprint]
+    key, fingerprint = key[:200], fingerprint[:64]
+    ctes = [f"n AS (INSERT INTO {table} (scope, key, created_at, result_type, result_id) "
+            f"VALUES (%s, %s, %s, 'fingerprint', %s) ON CONFLICT (scope, key) DO NOTHING RETURNING 1)",
+            f"fresh AS (SELECT EXISTS (SELECT 1 FROM n) OR EXISTS (SELECT 1 FROM {table} WHERE scope = %s "
+            f"AND key = %s AND result_type = 'fingerprint' AND result_id = %s) AS yes)"]
+    params: list = [scope, key, periods.now(), fingerprint, scope, key, fingerprint]
     if fingerprint[:2] == "00":  # now and then (1 in 256 first uses), forget the expired keys of this scope
-        sql = f"WITH d AS (DELETE FROM {table} WHERE scope = %s AND created_at < %s) {sql}"
+        ctes.insert(0, f"x AS (DELETE FROM {table} WHERE scope = %s AND created_at < %s)")
         params = [scope, periods.now() - timedelta(seconds=keep_seconds), *params]
+    return ctes, params
+
+
+def _first_use_pg(scope: str, key: str, fingerprint: str, keep_seconds: int) -> bool:
+    """`first_use` in one statement (outside a transaction, its own: one round trip); a key whose first use
+    was still being committed when the statement began costs one more."""
+    ctes, params = first_use_ctes(scope, key, fingerprint, keep_seconds=keep_seconds)
     with together.prepared() as cur:
-        cur.execute(together.numbered(sql), params)
-        if cur.fetchone() is not None:
+        cur.execute(together.numbered(f"WITH {', '.join(ctes)} SELECT yes FROM fresh"), params)
+        if cur.fetchone()[0]:
             return True
-    seen = IdempotencyKey.objects.filter(scope=scope, key=key).values_list("result_id", flat=True).first()
-    return seen == fingerprint
+    return seen_with(scope, key, fingerprint)
+
+
+def seen_with(scope: str, key: str, fingerprint: str) -> bool:
+    """Whether `key` was used with this `fingerprint` (a retry of the same thing), as committed now."""
+    seen = IdempotencyKey.objects.filter(scope=scope, key=key[:200]).values_list("result_id", flat=True).first()
+    return seen == fingerprint[:64]

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from niangjia.core import periods
 
-from . import together
+from . import idempotency, together
 from .context import client_ip
 from .errors import RateLimited
 from .models import RateCounter
@@ -32,20 +32,43 @@ def _window(now, per_seconds: int):
     return now - timedelta(seconds=int(now.timestamp()) % per_seconds, microseconds=now.microsecond)
 
 
-def hit_many(hits: list[tuple[str, str, int]], *, now=None) -> list[int]:
+def hit_many(hits: list[tuple[str, str, int]], *, now=None,
+             first_use: tuple[str, str, str, int] | None = None) -> list[int] | None:
     """Count one hit in each (scope, key, per_seconds) and return the hits in each current window (this one
-    included). PostgreSQL: one statement for all (an upsert that also drops the buckets' expired windows)."""
+    included). PostgreSQL: one statement for all (an upsert that also drops the buckets' expired windows).
+
+    With `first_use` (scope, key, fingerprint, keep_seconds: core.idempotency.first_use's arguments), that key
+    is claimed first, in the same statement on PostgreSQL: None, and nothing counted, when it was used before
+    for something else (a replay)."""
     now = now or periods.now()
     if connection.vendor != "postgresql":
+        if first_use is not None and not idempotency.first_use(*first_use[:3], keep_seconds=first_use[3]):
+            return None
         return [hit(scope, key, limit=0, per_seconds=per, now=now) for scope, key, per in hits]
     rows = [(f"{scope}:{key}"[:200], _window(now, per)) for scope, key, per in hits]
     table = RateCounter._meta.db_table
-    sql = (f"WITH d AS (DELETE FROM {table} WHERE bucket IN ({', '.join(['%s'] * len(rows))}) AND window_start < %s) "
-           f"INSERT INTO {table} (bucket, window_start, count) VALUES {', '.join(['(%s, %s, 1)'] * len(rows))} "
-           f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING bucket, count")
+    ctes, params, when = [], [], ""
+    if first_use is not None:
+        scope, key, fingerprint, keep = first_use
+        ctes, params = idempotency.first_use_ctes(scope, key, fingerprint, keep_seconds=keep)
+        when = " AND (SELECT yes FROM fresh)"
+    ctes.append(f"d AS (DELETE FROM {table} WHERE bucket IN ({', '.join(['%s'] * len(rows))}) "
+                f"AND window_start < %s{when})")
+    ctes.append(f"c AS (INSERT INTO {table} (bucket, window_start, count) SELECT * FROM (VALUES "
+                f"{', '.join(['(%s, %s::timestamptz, 1)'] * len(rows))}) v WHERE true{when} "
+                f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING bucket, count)")
+    params += [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row]
+    fresh = "(SELECT yes FROM fresh)" if first_use is not None else "true"
+    sql = f"WITH {', '.join(ctes)} SELECT {fresh}, c.bucket, c.count FROM (SELECT 1) one LEFT JOIN c ON true"
     with together.prepared() as cur:  # outside a transaction the statement is its own: one round trip
-        cur.execute(together.numbered(sql), [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row])
-        counts = dict(cur.fetchall())
+        cur.execute(together.numbered(sql), params)
+        found = cur.fetchall()
+    if not found[0][0]:
+        # used before: a replay, or a first use another transaction was committing as this one began
+        if not idempotency.seen_with(*first_use[:3]):
+            return None
+        return hit_many(hits, now=now)
+    counts = {bucket: count for _, bucket, count in found}
     return [counts[b] for b, _ in rows]
 
 

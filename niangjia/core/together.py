@@ -37,6 +37,7 @@ def one_statement() -> bool:
 
 
 _PLACEHOLDER = re.compile("%s")
+_TOKEN = re.compile("\ue000([0-9a-f]{12})([0-9]+)\ue000")  # a Ref's token: one pattern for every statement
 _CHAIN_COLUMNS = {"seq": "seq", "prev_hash": "prev", "hash": "hash"}  # audit columns the chain step computes
 
 
@@ -155,20 +156,24 @@ class Statement:
 
     def _text(self, text: str, params: list) -> str:
         """SQL for `text` with every claimed id's token replaced by the id's digits (inside JSON, a token
-        stays a string: "123")."""
-        tokens = {ref.token: ref for *_, ref in self.claims}
-        if not any(t in text for t in tokens):
+        stays a string: "123"). A look-alike with another statement's tag (someone's text) stays text."""
+        out, last = [], 0
+        for found in _TOKEN.finditer(text):
+            tag, n = found.groups()
+            if tag != self.tag or int(n) >= len(self.claims):
+                continue
+            if found.start() > last:
+                params.append(text[last:found.start()])
+                out.append("%s")
+            out.append(f"{self.claims[int(n)][3].sql}::text")
+            last = found.end()
+        if not out:
             params.append(text)
             return "%s"
-        parts = re.split("(" + "|".join(map(re.escape, tokens)) + ")", text)
-        out = []
-        for n, piece in enumerate(parts):
-            if n % 2:
-                out.append(f"{tokens[piece].sql}::text")
-            elif piece:
-                params.append(piece)
-                out.append("%s")
-        return "(" + " || ".join(out or ["''"]) + ")"
+        if last < len(text):
+            params.append(text[last:])
+            out.append("%s")
+        return "(" + " || ".join(out) + ")"
 
     def _insert_sql(self, conn, name: str, obj, pk: Ref, refs: dict, params: list) -> str:
         table, cols, fields = _layout(type(obj))

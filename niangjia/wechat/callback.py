@@ -31,7 +31,8 @@ def _handshake(request, token: str) -> HttpResponse:
 
 
 def _inbound(request, account: WeChatAccount, token: str, key: bytes | None) -> protocol.Inbound:
-    """The verified message of a POST, decrypted in safe mode."""
+    """The verified message of a POST, decrypted in safe mode (in plaintext mode, its nonce is checked with
+    the rate counts: `callback`)."""
     timestamp, nonce = _params(request)
     fields = protocol.parse_xml(request.body)
     if account.mode == WeChatAccount.Mode.SAFE:
@@ -42,7 +43,7 @@ def _inbound(request, account: WeChatAccount, token: str, key: bytes | None) -> 
         return protocol.Inbound.from_fields(fields)
     protocol.check_signature(request.GET.get("signature", ""), token, timestamp, nonce)
     inbound = protocol.Inbound.from_fields(fields)
-    services.check_fresh(account, timestamp, nonce, request.body)  # the body is not signed: no replays
+    services.check_timestamp(timestamp)  # the body is not signed: no stale deliveries, and no replays (below)
     return inbound
 
 
@@ -71,7 +72,9 @@ def callback(request, ref: str):
         if request.method == "GET":
             return _handshake(request, token)
         inbound = _inbound(request, account, token, key)
-        sender_over = services.count_delivery(account, inbound)  # the account's and the sender's, at once
+        plain = None if account.mode == WeChatAccount.Mode.SAFE else (*_params(request), request.body)
+        # the account's count and the sender's, and a plaintext delivery's nonce claimed, at once
+        sender_over = services.count_delivery(account, inbound, plain=plain)
         base_url = request.build_absolute_uri("/").rstrip("/")
         reply = services.reply_for(account=account, inbound=inbound, base_url=base_url, sender_over=sender_over)
         return _answer(request, account, token, key, inbound, reply)

@@ -13,7 +13,7 @@ from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
 from niangjia.core.errors import RateLimited, ValidationFailed
 from niangjia.core.extensions import intake
-from niangjia.core.idempotency import first_use, run_once, statement_once
+from niangjia.core.idempotency import run_once, statement_once
 from niangjia.core.roles import require
 from niangjia.core.validation import full_clean_or_raise
 from niangjia.needs.services import need_public_add, need_public_new, need_submit_public
@@ -105,16 +105,24 @@ def secrets_of(account: WeChatAccount) -> tuple[str, bytes | None]:
     return token, (protocol.aes_key(aes) if aes else None)
 
 
-def count_delivery(account: WeChatAccount, inbound: protocol.Inbound | None = None) -> bool | None:
+def count_delivery(account: WeChatAccount, inbound: protocol.Inbound | None = None,
+                   plain: tuple[str, str, bytes] | None = None) -> bool | None:
     """Per-account rate limit (a genuine, signed delivery counts; forged ones are refused before); with the
     message of a text delivery, its sender's hourly count moves in the same statement: True when she is past
-    her limit (None without a text message)."""
+    her limit (None without a text message).
+
+    `plain`: a plaintext delivery's (timestamp, nonce, body). There the signature covers only token, timestamp
+    and nonce, not the body, so a captured signature could carry a forged message: the timestamp+nonce is
+    claimed in the same statement, and one seen before with another body is refused (403) and counts
+    nothing (the same body again is WeChat's own retry, which the MsgId makes harmless)."""
     sender = None
     hits = [("wechat.callback", str(account.pk), 60)]
     if inbound is not None and rules.what_to_do(inbound.msg_type, inbound.event, inbound.content) == "record":
         sender = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
         hits.append(("wechat.sender", f"{account.pk}:{sender}", SENDER_PER_SECONDS))
-    counts = ratelimit.hit_many(hits)
+    counts = ratelimit.hit_many(hits, first_use=None if plain is None else _nonce(account, *plain))
+    if counts is None:
+        raise protocol.BadSignature(str(MSG_REPLAY))
     if counts[0] > account.rate_per_minute:
         raise RateLimited(gettext("消息过于频繁，请稍后再试"))
     return None if sender is None else counts[1] > SENDER_LIMIT
@@ -122,18 +130,19 @@ def count_delivery(account: WeChatAccount, inbound: protocol.Inbound | None = No
 
 REPLAY_WINDOW_SECONDS = 300  # WeChat's timestamp must be this close to our clock
 SENDER_LIMIT, SENDER_PER_SECONDS = 20, 3600  # messages one sender may file per hour per account
+MSG_REPLAY = gettext_lazy("签名已用于另一条消息（疑似重放）")
 
 
-def check_fresh(account: WeChatAccount, timestamp: str, nonce: str, body: bytes) -> None:
-    """Plaintext mode: the signature covers only token, timestamp and nonce, not the body, so a captured
-    signature could carry a forged message. Refuse a stale timestamp, and a timestamp+nonce seen before with
-    another body (the same body again is WeChat's own retry, which the MsgId makes harmless)."""
+def check_timestamp(timestamp: str) -> None:
+    """Plaintext mode: refuse a stale timestamp (a replay of a fresh one: `count_delivery`)."""
     now = int(periods.now().timestamp())
     if not timestamp.isdigit() or abs(now - int(timestamp)) > REPLAY_WINDOW_SECONDS:
         raise protocol.BadSignature(gettext("时间戳不在有效期内（疑似重放）"))
-    if not first_use(f"wechat.nonce:{account.pk}", f"{timestamp}:{nonce}", hashlib.sha256(body).hexdigest(),
-                     keep_seconds=2 * REPLAY_WINDOW_SECONDS):
-        raise protocol.BadSignature(gettext("签名已用于另一条消息（疑似重放）"))
+
+
+def _nonce(account: WeChatAccount, timestamp: str, nonce: str, body: bytes) -> tuple[str, str, str, int]:
+    return (f"wechat.nonce:{account.pk}", f"{timestamp}:{nonce}", hashlib.sha256(body).hexdigest(),
+            2 * REPLAY_WINDOW_SECONDS)
 
 
 def sender_over_limit(account: WeChatAccount, inbound: protocol.Inbound) -> bool:

@@ -3,6 +3,7 @@ Replays are refused by a timestamp window and a nonce store; one sender cannot f
 
 import time
 
+from niangjia.core.models import RateCounter
 from niangjia.needs.models import Need
 from niangjia.wechat import services
 from niangjia.wechat.models import WeChatMessage
@@ -20,6 +21,26 @@ def test_a_replayed_signature_with_a_forged_body_is_refused(wechat_plain):
     # then it is refused and nothing is written
     assert forged.status_code == 403 and "重放" in forged.content.decode()
     assert db_state() == before and not Need.objects.filter(description__contains="伪造").exists()
+
+
+def _account_count(account) -> int:
+    return sum(RateCounter.objects.filter(bucket=f"wechat.callback:{account.pk}").values_list("count", flat=True))
+
+
+def test_a_forged_replay_uses_none_of_the_accounts_allowance_and_a_genuine_retry_counts(wechat_plain):
+    # given a genuine delivery, counted once against the account's per-minute allowance
+    ts = str(int(time.time()))
+    xml = text_xml("想报名技能培训")
+    assert wechat_plain.post_plain(xml, nonce="cnt1", ts=ts).status_code == 200
+    assert _account_count(wechat_plain.account) == 1
+    # when its signature comes back with a forged body, three times
+    for n in range(3):
+        forged = wechat_plain.post_plain(text_xml(f"伪造{n}", msg_id=str(7000 + n)), nonce="cnt1", ts=ts)
+        assert forged.status_code == 403
+    # then nothing was counted; WeChat's own retry of the same body is a delivery and counts
+    assert _account_count(wechat_plain.account) == 1
+    assert wechat_plain.post_plain(xml, nonce="cnt1", ts=ts).status_code == 200
+    assert _account_count(wechat_plain.account) == 2
 
 
 def test_weChats_own_retry_of_the_same_body_is_answered_the_same(wechat_plain):
