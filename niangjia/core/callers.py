@@ -16,6 +16,8 @@ with one process the local-memory default is enough.
 import logging
 import secrets
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -62,9 +64,30 @@ def _generation(user_id) -> tuple[str, str]:
     return _generation_of(_user_key(user_id))
 
 
+# The generations one request has read (`one_request`): a request asks the shared cache for each at most
+# once, however many of its look-ups carry it (a hotline POST: her token, her user, her units).
+_seen: ContextVar[dict | None] = ContextVar("niangjia_caller_generations", default=None)
+
+
+@contextmanager
+def one_request():
+    """Around one request (core.middleware.RequestContextMiddleware): generations read once. A bump made by
+    this request is seen at once (`_bump`); one made elsewhere while it runs counts from the next request,
+    as if this request had read everything when it began."""
+    token = _seen.set({})
+    try:
+        yield
+    finally:
+        _seen.reset(token)
+
+
 def _generation_of(own: str) -> tuple[str, str]:
     keys = [own, TREE]
-    found = _call(cache.get_many, keys)
+    seen = _seen.get()
+    found = {k: seen[k] for k in keys if k in seen} if seen else {}
+    missing = [k for k in keys if k not in found]
+    if missing:
+        found |= _call(cache.get_many, missing)
     out = []
     for key in keys:
         value = found.get(key)
@@ -73,10 +96,15 @@ def _generation_of(own: str) -> tuple[str, str]:
             if not _call(cache.add, key, value, None):
                 value = _call(cache.get, key) or value
         out.append(value)
+    if seen is not None:
+        seen[own], seen[TREE] = out
     return out[0], out[1]
 
 
 def _bump(key: str) -> None:
+    seen = _seen.get()
+    if seen is not None:
+        seen.pop(key, None)
     try:
         cache.set(key, secrets.token_hex(8), None)
     except Exception as exc:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import patch_cache_control
 
+from . import callers
 from .context import RequestInfo, client_ip, reset_request_info, set_request_info
 
 
@@ -25,7 +26,8 @@ class RequestContextMiddleware:
             )
         )
         try:
-            return self.get_response(request)
+            with callers.one_request():  # who the caller is: each cached generation read once per request
+                return self.get_response(request)
         finally:
             reset_request_info(token)
 
