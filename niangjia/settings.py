@@ -139,7 +139,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("NIANGJIA_SQLITE_TEST_NAME") or None}
 else:
-    # PostgreSQL prepares a statement only when the code asks (core.together.prepared: intake's writes and the
+    # PostgreSQL prepares a statement only when the code asks (core.together.prepared_cursor: intake's writes and the
     # rate counts, the same text thousands of times, parsed and planned once per connection). Django's
     # psycopg default (None) would refuse even that; the ORM's own cursors bind on the client and never
     # prepare, and no statement reaches this count by repetition. Behind a transaction-pooling pgbouncer:

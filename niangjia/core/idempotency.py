@@ -143,7 +143,7 @@ def _first_use_pg(scope: str, key: str, fingerprint: str, keep_seconds: int) -> 
     """`first_use` in one statement (outside a transaction, its own: one round trip); a key whose first use
     was still being committed when the statement began costs one more."""
     ctes, params = first_use_ctes(scope, key, fingerprint, keep_seconds=keep_seconds)
-    with together.prepared() as cur:
+    with together.prepared_cursor() as cur:
         cur.execute(together.numbered(f"WITH {', '.join(ctes)} SELECT yes FROM fresh"), params)
         if cur.fetchone()[0]:
             return True

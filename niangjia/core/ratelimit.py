@@ -60,7 +60,7 @@ def hit_many(hits: list[tuple[str, str, int]], *, now=None,
     params += [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row]
     fresh = "(SELECT yes FROM fresh)" if first_use is not None else "true"
     sql = f"WITH {', '.join(ctes)} SELECT {fresh}, c.bucket, c.count FROM (SELECT 1) one LEFT JOIN c ON true"
-    with together.prepared() as cur:  # outside a transaction the statement is its own: one round trip
+    with together.prepared_cursor() as cur:  # outside a transaction the statement is its own: one round trip
         cur.execute(together.numbered(sql), params)
         found = cur.fetchall()
     if not found[0][0]:

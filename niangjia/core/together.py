@@ -41,6 +41,7 @@ _TOKEN = re.compile("\ue000([0-9a-f]{12})([0-9]+)\ue000")  # a Ref's token: one 
 _CHAIN_COLUMNS = {"seq": "seq", "prev_hash": "prev", "hash": "hash"}  # audit columns the chain step computes
 
 
+@functools.lru_cache(maxsize=512)  # a few shapes, each sent again and again
 def numbered(sql: str) -> str:
     """`sql` with its %s placeholders numbered as PostgreSQL's own ($1, $2, …), for psycopg's RawCursor."""
     counter = itertools.count(1)
@@ -55,13 +56,13 @@ class _PreparedCursor(psycopg.RawCursor):
 
     def _send_query_prepared(self, name, pgq, *, binary=None):
         # psycopg keeps the query it sent only when it did not prepare it; Django's query log (tests' captured
-        # queries, DEBUG) reads it back from there (psycopg is pinned: tests/core/test_prepared.py notices)
+        # queries, DEBUG) reads it back from there (psycopg is pinned: tests/core/test_prepared_cursor.py notices)
         self._query = pgq
         return super()._send_query_prepared(name, pgq, binary=binary)
 
 
 @contextmanager
-def prepared():
+def prepared_cursor():
     """A cursor for a statement sent again and again with the same text (intake's writes, rate counts): on
     PostgreSQL the text is parsed and planned once per connection, then only executed (Django turns psycopg's
     own preparing off: its default suits an ORM's ever-changing SQL). The parameters travel apart from the
@@ -264,7 +265,7 @@ class Statement:
                         f"count = {table}.count + excluded.count, total = {table}.total + excluded.total)")
             params += [v for row in summary for v in row]
         select = ", ".join(f"g.id{ref.n}" for *_, ref in self.claims)
-        with prepared() as cur:
+        with prepared_cursor() as cur:
             cur.execute(numbered(f"WITH {', '.join(ctes)} SELECT {select} FROM g"), params)
             found = cur.fetchone()
         if found is None:

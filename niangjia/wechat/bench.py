@@ -138,10 +138,13 @@ class Server:
                 "NIANGJIA_BLIND_INDEX_KEY": settings.BLIND_INDEX_KEY, "NIANGJIA_ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DJANGO_SETTINGS_MODULE": "niangjia.settings"}
 
+    def _options(self) -> list[str]:
+        return []
+
     def __enter__(self) -> int:
         cmd = [sys.executable, "-m", "gunicorn", "niangjia.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
                "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
-               "--keep-alive", "30", "--backlog", "256", "--log-level", "warning"]
+               "--keep-alive", "30", "--backlog", "256", "--log-level", "warning", *self._options()]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self._env(), stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         try:

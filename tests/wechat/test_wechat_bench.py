@@ -71,3 +71,12 @@ def test_the_server_is_stopped_when_a_measurement_fails(tree, monkeypatch):
     with pytest.raises(ValueError):
         bench.measure(seconds=1, clients=1, workers=1, threads=1, say=lambda _: None)
     assert servers and servers[0].proc.poll() is not None
+
+
+@pytest.mark.parametrize(("workers", "expected"), [(4, 15), (5, 12), (1, 52), (50, 3)])
+def test_each_intake_bench_worker_holds_at_most_its_share_of_the_clients_and_two_more(workers, expected):
+    # (the clients all fit: workers × connections ≥ clients)
+    from niangjia.wechat import intake_load
+
+    assert intake_load.connections_per_worker(workers) == expected
+    assert workers * expected >= intake_load.CLIENTS

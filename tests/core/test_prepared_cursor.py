@@ -1,5 +1,5 @@
 """Statements sent again and again (intake's writes, rate counts) are parsed and planned once per connection on
-PostgreSQL (core.together.prepared), and nothing else is prepared (issue 16)."""
+PostgreSQL (core.together.prepared_cursor), and nothing else is prepared (issue 16)."""
 
 import pytest
 from django.db import connection
@@ -33,7 +33,7 @@ def test_a_statement_sent_through_prepared_is_prepared_once_and_answers_each_tim
     text = "SELECT %s::int + %s::int AS niangjia_prepared_probe"
     answers = []
     for n in range(3):
-        with together.prepared() as cur:
+        with together.prepared_cursor() as cur:
             cur.execute(together.numbered(text), [n, 10])
             answers.append(cur.fetchone()[0])
     assert answers == [10, 11, 12]
@@ -45,7 +45,7 @@ def test_the_query_log_shows_a_prepared_statement_text():
     # tests that count and read statements (CaptureQueriesContext) and DEBUG's log see what was sent
     with CaptureQueriesContext(connection) as ctx:
         for n in range(2):
-            with together.prepared() as cur:
+            with together.prepared_cursor() as cur:
                 cur.execute(together.numbered("SELECT %s::int AS niangjia_logged_probe"), [n])
     assert [q["sql"] for q in ctx.captured_queries] == ["SELECT $1::int AS niangjia_logged_probe"] * 2
 
