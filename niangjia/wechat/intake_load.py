@@ -191,7 +191,9 @@ class FloorServer(bench.Server):
         # production set-up does by its nature (nginx in front, sync workers: one request per worker at a time).
         # gthread's default (1,000) lets whichever worker accepts first keep a third of them, whose requests then
         # queue behind each other while the other workers idle: p99 was 3-4× p50 for every endpoint, the floor too
-        return ["--worker-connections", str(connections_per_worker(self.workers))]
+        # --preload as in production (deploy/gunicorn.conf.py): every worker is ready when the first answers,
+        # else the first endpoint's clients wait seconds in the backlog for workers still importing Django
+        return ["--worker-connections", str(connections_per_worker(self.workers)), "--preload"]
 
     def _env(self) -> dict:
         return {**super()._env(), "NIANGJIA_BENCH_FLOOR": "1", "NIANGJIA_CACHE_DIR": self.cache_dir,
@@ -250,7 +252,7 @@ def _goal(load: Load, floor: Load) -> str:
 def report(results: list[Load], meta: dict) -> list[str]:
     healthz, floor = results[0], results[1]
     lines = [f"gunicorn {meta['workers']} workers × {meta['threads']} threads (gthread, keep-alive, at most "
-             f"{connections_per_worker(meta['workers'])} connections per worker) on 127.0.0.1, "
+             f"{connections_per_worker(meta['workers'])} connections per worker, preloaded) on 127.0.0.1, "
              f"production settings (NIANGJIA_DEBUG=false), {meta['engine']} database; wrk with {CLIENTS} keep-alive "
              f"connections (2 threads) on the same machine, {meta['seconds']:.0f} s per endpoint after a 2 s warm-up; "
              f"machine cores: {bench.cores()}, 1-minute load average {meta['load_before']:.1f} before and "
