@@ -41,16 +41,17 @@ def hit_many(hits: list[tuple[str, str, int]], *, now=None,
     is claimed first, in the same statement on PostgreSQL: None, and nothing counted, when it was used before
     for something else (a replay)."""
     now = now or periods.now()
+    claim = None if first_use is None else first_use[:3]  # (scope, key, fingerprint)
+    keep = None if first_use is None else first_use[3]
     if connection.vendor != "postgresql":
-        if first_use is not None and not idempotency.first_use(*first_use[:3], keep_seconds=first_use[3]):
+        if claim is not None and not idempotency.first_use(*claim, keep_seconds=keep):
             return None
         return [hit(scope, key, limit=0, per_seconds=per, now=now) for scope, key, per in hits]
     rows = [(f"{scope}:{key}"[:200], _window(now, per)) for scope, key, per in hits]
     table = RateCounter._meta.db_table
     ctes, params, when = [], [], ""
-    if first_use is not None:
-        scope, key, fingerprint, keep = first_use
-        ctes, params = idempotency.first_use_ctes(scope, key, fingerprint, keep_seconds=keep)
+    if claim is not None:
+        ctes, params = idempotency.first_use_ctes(*claim, keep_seconds=keep)
         when = " AND (SELECT yes FROM fresh)"
     ctes.append(f"d AS (DELETE FROM {table} WHERE bucket IN ({', '.join(['%s'] * len(rows))}) "
                 f"AND window_start < %s{when})")
@@ -58,14 +59,14 @@ def hit_many(hits: list[tuple[str, str, int]], *, now=None,
                 f"{', '.join(['(%s, %s::timestamptz, 1)'] * len(rows))}) v WHERE true{when} "
                 f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING bucket, count)")
     params += [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row]
-    fresh = "(SELECT yes FROM fresh)" if first_use is not None else "true"
+    fresh = "(SELECT yes FROM fresh)" if claim is not None else "true"
     sql = f"WITH {', '.join(ctes)} SELECT {fresh}, c.bucket, c.count FROM (SELECT 1) one LEFT JOIN c ON true"
     with together.prepared_cursor() as cur:  # outside a transaction the statement is its own: one round trip
         cur.execute(together.numbered(sql), params)
         found = cur.fetchall()
     if not found[0][0]:
         # used before: a replay, or a first use another transaction was committing as this one began
-        if not idempotency.seen_with(*first_use[:3]):
+        if not idempotency.seen_with(*claim):
             return None
         return hit_many(hits, now=now)
     counts = {bucket: count for _, bucket, count in found}

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from niangjia.core import ratelimit, together
 from niangjia.core.models import RateCounter
+from tests.checks import race
 
 pytestmark = pytest.mark.django_db
 PG = connection.vendor == "postgresql"
@@ -59,3 +60,21 @@ def test_the_orm_and_the_rate_counts_share_a_connection_and_only_the_rate_counts
     assert any("core_ratecounter" in s and "ON CONFLICT" in s for s in texts)
     assert not any(s.lstrip().upper().startswith("SELECT") and "core_ratecounter" in s for s in texts)
     assert RateCounter.objects.get(bucket="test.prepared:198.51.100.7").count == 12
+
+
+@pytest.mark.parametrize("same_body", [True, False])
+@pytest.mark.skipif(not PG, reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_of_one_nonce_count_once_each_retry_and_never_a_forgery(same_body):
+    # six deliveries of one timestamp+nonce at once: WeChat's retries of one body all count; of six different
+    # bodies (forgeries but one) exactly one counts, whichever statement sees the others' claims in flight
+    def deliver(i):
+        body = "one body" if same_body else f"body {i}"
+        return ratelimit.hit_many([("test.nonce", "acct", 3600)],
+                                  first_use=("test.nonce.claim", "1700000000:n1", body, 600))
+
+    results, _, errors = race(deliver, 6)
+    assert errors == []
+    counted = [r for r in results if r is not None]
+    assert len(counted) == (6 if same_body else 1)
+    assert RateCounter.objects.get(bucket="test.nonce:acct").count == len(counted)
