@@ -4,10 +4,11 @@ from django.urls import include, path
 
 from niangjia.api import api
 from niangjia.core import health, monitoring
+from niangjia.core.routing import indexed
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    path("api/", api.urls),
+    indexed(path("api/", api.urls)),  # tries only the routes a path can match
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", monitoring.metrics, name="metrics"),
