@@ -52,7 +52,10 @@ def _fresh_caller_cache():
     after a rolled-back test on SQLite."""
     from django.core.cache import cache
 
+    from niangjia.core import callers
+
     cache.clear()
+    callers.clear_local()
     yield
 
 

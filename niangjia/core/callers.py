@@ -14,7 +14,9 @@ with one process the local-memory default is enough.
 """
 
 import logging
+import pickle
 import secrets
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -131,15 +133,40 @@ def forget_all() -> None:
     transaction.on_commit(lambda: _bump(TREE))
 
 
-# This process's own copies of immutable entries (a reach), stamped like the shared ones: a warm call
-# reads only the two generations from the shared cache and unpickles nothing (issue 16).
+# This process's own copies of entries, stamped like the shared ones and kept no longer (`_ttl`): a warm call
+# reads only the generations from the shared cache (issue 16: each entry read from the file cache is a file
+# opened, read and unpickled). An immutable value (`local=True`, e.g. a reach) is kept as it is and every
+# request of the process gets the same object; any other is kept pickled and each request gets its own copy,
+# as it would from the shared cache.
 _LOCAL_MAX = 10_000
 _local: dict = {}
+_added: dict[str, float] = {}  # keys this process saw set by `add`, until when it takes them as still set
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests: a test starts with an empty cache, and ids are reused)."""
+    _local.clear()
+    _added.clear()
+
+
+def _held(key: str, gen=None):
+    """`(stamp, value)` when this process holds `key`, not yet expired and (with `gen`) stamped `gen`; else None."""
+    held = _local.get(key)
+    if held is None or held[2] <= time.monotonic() or (gen is not None and held[0] != gen):
+        return None
+    return held[0], pickle.loads(held[1]) if held[3] else held[1]
+
+
+def _keep(key: str, gen, value, *, pickled: bool) -> None:
+    if len(_local) >= _LOCAL_MAX:
+        _local.clear()
+    _local[key] = (gen, pickle.dumps(value, pickle.HIGHEST_PROTOCOL) if pickled else value,
+                   time.monotonic() + _ttl(), pickled)
 
 
 def remember(user_id, name: str, build: Callable[[], object], *, local: bool = False):
-    """`build()` for this user, cached under `name` until her or the tree's generation changes. `local`:
-    also keep it in this process (only for immutable values: every request of the process gets the same object)."""
+    """`build()` for this user, cached under `name` until her or the tree's generation changes. `local`: the
+    value is immutable (every request of the process may get the same object)."""
     return _remember(_user_key(user_id), f"callers:{name}:u{user_id}", build, local=local)
 
 
@@ -164,10 +191,9 @@ def forget(owner: str) -> None:
 def _remember(own: str, key: str, build: Callable[[], object], *, local: bool = False):
     try:
         gen = _generation_of(own)
-        if local:
-            mine = _local.get(key)
-            if mine is not None and mine[0] == gen:
-                return mine[1]
+        held = _held(key, gen)
+        if held is not None:
+            return held[1]
         hit = _call(cache.get, key)
     except _Unavailable:
         return build()
@@ -180,10 +206,7 @@ def _remember(own: str, key: str, build: Callable[[], object], *, local: bool = 
             _call(cache.set, key, (gen, value), _ttl())
         except _Unavailable:
             return value
-    if local:
-        if len(_local) >= _LOCAL_MAX:
-            _local.clear()
-        _local[key] = (gen, value)
+    _keep(key, gen, value, pickled=not local)
     return value
 
 
@@ -191,13 +214,19 @@ def lookup(key: str, user_of: Callable[[object], object]):
     """A cached `(generation, value)` stored with `put` under `key` (e.g. a token's hash), or None when missing or stale;
     `user_of(value)` gives the user id the value belongs to."""
     try:
+        held = _held(key)
+        if held is not None and _generation(user_of(held[1])) == held[0]:
+            return held[1]
         hit = _call(cache.get, key)
         if hit is None:
             return None
         gen, value = hit
-        return value if _generation(user_of(value)) == gen else None
+        if _generation(user_of(value)) != gen:
+            return None
     except _Unavailable:
         return None
+    _keep(key, gen, value, pickled=True)
+    return value
 
 
 def get(key: str, default=None):
@@ -219,11 +248,18 @@ def put(key: str, value, seconds: int | None = None) -> bool:
 
 
 def add(key: str, value, seconds: int) -> bool:
-    """Set `key` only when absent; True when this call set it (also when the cache is unavailable)."""
+    """Set `key` only when absent; True when this call set it (also when the cache is unavailable). Once this
+    process has seen it set, it does not ask the shared cache again for `seconds` (False meanwhile)."""
+    if _added.get(key, 0.0) > time.monotonic():
+        return False
     try:
-        return bool(_call(cache.add, key, value, seconds))
+        done = bool(_call(cache.add, key, value, seconds))
     except _Unavailable:
         return True
+    if len(_added) >= _LOCAL_MAX:
+        _added.clear()
+    _added[key] = time.monotonic() + seconds
+    return done
 
 
 WATCHED: dict[str, set[str]] = {}  # model label → owners whose cached values it changes (forget_on_change)
