@@ -80,3 +80,21 @@ def test_each_intake_bench_worker_holds_at_most_its_share_of_the_clients_and_two
 
     assert intake_load.connections_per_worker(workers) == expected
     assert workers * expected >= intake_load.CLIENTS
+
+
+def test_each_door_is_held_to_the_floors_measured_just_before_and_after_it():
+    from niangjia.wechat.intake_load import FLOOR, Load, floor_beside, report
+
+    def load(name, ok, p99=150.0, statements=1):
+        return Load(name, ok=ok, seconds=1.0, p50_ms=50.0, p99_ms=p99, statements=statements, transactions=0)
+
+    results = [load("GET /healthz (trivial)", 1000, statements=0), load(FLOOR, 600), load("POST hotline", 260),
+               load(FLOOR, 440), load("POST wechat", 200, p99=250.0), load(FLOOR, 400)]
+    assert floor_beside(results, 2) == 520  # (600 + 440) / 2
+    assert floor_beside(results, 4) == 420
+    rows = {i: line for i, line in enumerate(line for line in report(results, {
+        "seconds": 1, "workers": 4, "threads": 2, "load_before": 1.0, "load_after": 1.0, "engine": "postgresql"})
+        if line.startswith("| ") and not line.startswith("| endpoint"))}
+    assert "| 50% |" in rows[2] and rows[2].endswith("| PASS |")  # 260 of 520: against the first floor alone, 43%
+    assert "| 48% |" in rows[4] and "< 50% of the floor, p99 ≥ 200 ms" in rows[4]
+    assert "| 125% |" in rows[1] and "(reference)" in rows[1]  # 600 of the floors' mean (480): the drift shows
