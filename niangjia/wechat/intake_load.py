@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 from niangjia.core import periods
 from niangjia.core.health import bench_floor
+from niangjia.org.models import Federation
 
 from . import bench
 from .bench import Door
@@ -237,7 +238,8 @@ def measure(*, seconds: float = 10, workers: int = 4, threads: int = 2, requests
                 statements, transactions = counts[door.name]
                 results.append(Load(door.name, **got, statements=statements, transactions=transactions))
     meta = {"seconds": seconds, "workers": workers, "threads": threads, "load_before": load_before,
-            "load_after": os.getloadavg()[0], "engine": connection.vendor}
+            "load_after": os.getloadavg()[0], "engine": connection.vendor,
+            "federations": Federation.objects.filter(is_active=True).count()}
     return results, meta
 
 
@@ -263,7 +265,8 @@ def report(results: list[Load], meta: dict) -> list[str]:
     mean_floor = sum(floors) / len(floors) if floors else 0.0
     lines = [f"gunicorn {meta['workers']} workers × {meta['threads']} threads (gthread, keep-alive, at most "
              f"{connections_per_worker(meta['workers'])} connections per worker, preloaded) on 127.0.0.1, "
-             f"production settings (NIANGJIA_DEBUG=false), {meta['engine']} database; wrk with {CLIENTS} keep-alive "
+             f"production settings (NIANGJIA_DEBUG=false), {meta['engine']} database of "
+             f"{meta.get('federations', 0):,} federations; wrk with {CLIENTS} keep-alive "
              f"connections (2 threads) on the same machine, {meta['seconds']:.0f} s per endpoint after a 2 s warm-up; "
              f"machine cores: {bench.cores()}, 1-minute load average {meta['load_before']:.1f} before and "
              f"{meta['load_after']:.1f} after (the machine is shared: other work competes for the same cores, and "
