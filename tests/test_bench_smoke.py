@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from niangjia.stats.management.commands.bench import _conninfo, bench_url
+from niangjia.stats.management.commands.bench import _conninfo, bench_url, drop_database
 
 pytestmark = pytest.mark.pg
 
@@ -48,10 +48,17 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
     _postgres_or_skip(bench_url(name))
     output = tmp_path / "benchmarks.md"
 
-    # when the benchmark runs at a tiny size and drops its database afterwards
+    try:
+        _a_tiny_bench_then_one_section_again(name, output)
+    finally:
+        drop_database(bench_url(name), name)
+
+
+def _a_tiny_bench_then_one_section_again(name: str, output: Path) -> None:
+    # when the benchmark runs at a tiny size and keeps its database
     done = subprocess.run(
         [sys.executable, "-m", "niangjia.cli", "bench", "--units", "800", "--facts", "30000", "--repeat", "3",
-         "--budget", "2", "--database", name, "--drop", "--output", str(output)],
+         "--budget", "2", "--database", name, "--keep", "--output", str(output)],
         # with the intake section (gunicorn and wrk, ~1 minute more) and a 2,000-row persons import
         cwd=ROOT, env={**os.environ, "NIANGJIA_BENCH_IMPORT_ROWS": "2000"}, capture_output=True, text=True, timeout=600,
     )
@@ -126,6 +133,25 @@ def test_bench_at_a_tiny_size_writes_a_complete_plausible_report(tmp_path):
         rows = {line.split("|")[1].strip(): line for line in intake.splitlines() if line.startswith("| ")}
         assert "POST /bench/floor (one durable INSERT)" in rows and "POST /api/v1/intake/hotline-calls" in rows
         assert "| 1 + 0 = 1 |" in rows["POST /api/v1/intake/hotline-calls"]  # key, call, audit: one statement
+
+    # and one section measured again (`--only`) replaces just that section, on the kept data, then drops it
+    title = "## Figures overview (各项工作汇总)\n"
+    before, rest = text.split(title, 1)
+    after = rest.split("\n## ", 1)[1] if "\n## " in rest else None  # the sections that follow, if any
+    output.write_text(before + title + "\nOLD FIGURES\n" + ("\n## " + after if after is not None else ""),
+                      encoding="utf-8")
+    again = subprocess.run(
+        [sys.executable, "-m", "niangjia.cli", "bench", "--units", "800", "--facts", "30000", "--repeat", "3",
+         "--budget", "2", "--database", name, "--drop", "--only", "Figures overview", "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "Reusing data built" in again.stdout + again.stderr
+    redone_before, redone_rest = output.read_text(encoding="utf-8").split(title, 1)
+    section, _, redone_after = redone_rest.partition("\n## ")
+    assert "OLD FIGURES" not in section and "| overview |" in section
+    assert redone_before == before  # every other section as it was measured
+    assert (redone_after if after is not None else None) == after
 
     # and the benchmark database is gone
     import psycopg

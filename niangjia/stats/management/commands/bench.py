@@ -261,8 +261,9 @@ class Command(BaseCommand):
             self._wait_quiet(opt["wait_quiet"], say)
         nice = self._renice(opt["nice"], say) if opt["nice"] is not None else None
         if opt["only"]:
-            return self._only(opt["only"], output, BenchContext(meta=meta, repeat=opt["repeat"],
-                                                                budget_s=opt["budget"], say=say), say)
+            self._only(opt["only"], output, BenchContext(meta=meta, repeat=opt["repeat"], budget_s=opt["budget"],
+                                                         say=say), say)
+            return self._drop_unless_kept(opt, url, name, say)
         say("Measuring")
         load_before = report.loadavg()
         measured = measure.run(meta, repeat=opt["repeat"], budget_s=opt["budget"], out=say,
@@ -282,6 +283,10 @@ class Command(BaseCommand):
         report.write(output, meta=meta, measured=measured, repeat=opt["repeat"], started=started,
                      rebuilt=rebuilt, sections=sections)
         say(self.style.SUCCESS(f"Wrote {output}"))
+        self._drop_unless_kept(opt, url, name, say)
+
+    @staticmethod
+    def _drop_unless_kept(opt, url: str, name: str, say) -> None:
         if not opt["keep"]:
             connection.close()
             drop_database(url, name)
