@@ -14,7 +14,6 @@ that, a head's candidates are worked out for each request).
 """
 
 import copy
-import threading
 
 from django.urls import URLResolver
 from django.urls.resolvers import RoutePattern
@@ -54,8 +53,7 @@ class IndexedResolver(URLResolver):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._views: dict[str, URLResolver] = {}
-        self._lock = threading.Lock()
+        self._views: dict[str, URLResolver] = {}  # two threads may build one head's view: either copy serves
 
     def resolve(self, path):
         match = self.pattern.match(str(path))
@@ -73,8 +71,7 @@ class IndexedResolver(URLResolver):
         view.__dict__["url_patterns"] = candidates  # url_patterns is a cached_property: the copy's own list
         view.__class__ = URLResolver  # the copy resolves as Django's resolver does, over the candidates
         if len(self._views) < _HEADS:
-            with self._lock:
-                self._views[key] = view
+            self._views[key] = view
         return view
 
 

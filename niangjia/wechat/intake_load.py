@@ -245,8 +245,7 @@ def measure(*, seconds: float = 10, workers: int = 4, threads: int = 2, requests
 
 def floor_beside(results: list[Load], i: int) -> float:
     """The floor a door is held to: the mean rate of the floors measured just before and just after it."""
-    near = [r.rate for r in (results[i - 1] if i > 0 else None, results[i + 1] if i + 1 < len(results) else None)
-            if r is not None and r.name == FLOOR]
+    near = [results[j].rate for j in (i - 1, i + 1) if 0 <= j < len(results) and results[j].name == FLOOR]
     return sum(near) / len(near) if near else 0.0
 
 

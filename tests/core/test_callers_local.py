@@ -7,15 +7,6 @@ from django.core.cache import cache
 
 from niangjia.core import callers
 
-from .test_callers_one_request import CountingCache
-
-
-@pytest.fixture
-def counting(monkeypatch):
-    spy = CountingCache(cache)
-    monkeypatch.setattr(callers, "cache", spy)
-    return spy
-
 
 def _entry_reads(spy) -> list[str]:
     return [k for k in spy.reads if not k.startswith("callers:gen:")]
@@ -90,34 +81,19 @@ def test_a_looked_up_entry_is_kept_and_still_checked_against_her_generation(coun
     assert callers.lookup("callers:token:abc", lambda e: e["user"]) is None
 
 
-class CountingAdds:
-    def __init__(self, real):
-        self.real, self.adds = real, 0
-
-    def add(self, *args):
-        self.adds += 1
-        return self.real.add(*args)
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
-
-def test_add_asks_the_shared_cache_once_per_period_in_a_process(monkeypatch, clock):
-    spy = CountingAdds(cache)
-    monkeypatch.setattr(callers, "cache", spy)
+def test_add_asks_the_shared_cache_once_per_period_in_a_process(counting, clock):
     assert callers.add("callers:token-used:1", 1, 60) is True
     assert callers.add("callers:token-used:1", 1, 60) is False
-    assert spy.adds == 1  # the second was answered from what this process saw
+    assert counting.adds == 1  # the second was answered from what this process saw
     clock.now += 61
     cache.delete("callers:token-used:1")  # expired in the shared cache too
     assert callers.add("callers:token-used:1", 1, 60) is True
-    assert spy.adds == 2
+    assert counting.adds == 2
 
 
-def test_add_seen_set_by_another_process_is_not_asked_again_within_the_period(monkeypatch, clock):
+def test_add_seen_set_by_another_process_is_not_asked_again_within_the_period(counting, clock):
     cache.add("callers:token-used:2", 1, 60)  # another process wrote her last use
-    spy = CountingAdds(cache)
-    monkeypatch.setattr(callers, "cache", spy)
     assert callers.add("callers:token-used:2", 1, 60) is False
     assert callers.add("callers:token-used:2", 1, 60) is False
-    assert spy.adds == 1
+    assert counting.adds == 1
+

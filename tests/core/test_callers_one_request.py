@@ -2,34 +2,8 @@
 a change this request makes is still seen at once (issue 16)."""
 
 import pytest
-from django.core.cache import cache
 
 from niangjia.core import callers
-
-
-class CountingCache:
-    """The shared cache, counting the keys read."""
-
-    def __init__(self, real):
-        self.real, self.reads = real, []
-
-    def get_many(self, keys):
-        self.reads += list(keys)
-        return self.real.get_many(keys)
-
-    def get(self, key, default=None):
-        self.reads.append(key)
-        return self.real.get(key, default)
-
-    def __getattr__(self, name):
-        return getattr(self.real, name)
-
-
-@pytest.fixture
-def counting(monkeypatch):
-    spy = CountingCache(cache)
-    monkeypatch.setattr(callers, "cache", spy)
-    return spy
 
 
 def _generation_reads(spy) -> int:
