@@ -97,3 +97,15 @@ def test_add_seen_set_by_another_process_is_not_asked_again_within_the_period(co
     assert callers.add("callers:token-used:2", 1, 60) is False
     assert counting.adds == 1
 
+
+def test_past_the_limit_a_process_drops_its_copies_and_reads_the_shared_cache_again(counting, monkeypatch):
+    monkeypatch.setattr(callers, "_LOCAL_MAX", 2)
+    for name in ("a", "b"):
+        callers.remember_for("things", name, lambda n=name: n)
+    callers.remember_for("things", "c", lambda: "c")  # the third: the process's copies are dropped first
+    assert len(callers._local) == 1
+    assert callers.remember_for("things", "a", lambda: "never built: shared") == "a"
+    assert _entry_reads(counting) == ["callers:things:a", "callers:things:b", "callers:things:c", "callers:things:a"]
+    for n in range(3):  # and the keys `add` saw set are bounded the same way
+        callers.add(f"callers:token-used:{n}", 1, 60)
+    assert len(callers._added) == 1
