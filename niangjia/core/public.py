@@ -15,7 +15,7 @@ from functools import wraps
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_protect
 
-from . import ratelimit
+from . import ratelimit, together
 from .errors import DomainError
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
@@ -35,9 +35,15 @@ def form_key() -> str:
     return uuid.uuid4().hex
 
 
-def public_view(*, scope: str, rate: str = "30/h", methods: tuple[str, ...] = ("POST",)):
+def public_view(*, scope: str, rate: str = "30/h", methods: tuple[str, ...] = ("POST",),
+                counted_with_write: bool = False):
     """No login; `rate` hits per client IP for the listed methods; DomainError → public error page
-    (or an inline alert for htmx), with the error's status."""
+    (or an inline alert for htmx), with the error's status.
+
+    `counted_with_write`: on PostgreSQL the hit goes as `request.rate_hit` (core.ratelimit.Hit) to the view's
+    one write, a core.together.Statement that counts it and writes nothing past the limit (one round trip
+    for both); a request that reaches no such write (a form with errors) is counted after the view, and
+    answered 429 past the limit as before. Such a view writes nothing else."""
     ratelimit.parse(rate)  # a bad rate fails at import, not on the first request
 
     def deco(fn):
@@ -45,9 +51,19 @@ def public_view(*, scope: str, rate: str = "30/h", methods: tuple[str, ...] = ("
         @csrf_protect
         def wrapper(request, *args, **kwargs):
             try:
-                if request.method in methods:
+                if request.method not in methods:
+                    return fn(request, *args, **kwargs)
+                if not (counted_with_write and together.one_statement()):
                     ratelimit.check_request(request, scope, rate)
-                return fn(request, *args, **kwargs)
+                    return fn(request, *args, **kwargs)
+                request.rate_hit = hit = ratelimit.request_hit(request, scope, rate)
+                try:
+                    response = fn(request, *args, **kwargs)
+                except DomainError:
+                    hit.settle()  # past the limit the 429 comes first, as when counted before the view
+                    raise
+                hit.settle()
+                return response
             except DomainError as exc:
                 if getattr(request, "htmx", False):
                     return render(request, "partials/_error_alert.html", {"message": exc.message},

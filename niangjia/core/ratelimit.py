@@ -4,6 +4,7 @@
 used its allowance in the current window. Public pages use it through core.public.public_view.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -32,6 +33,53 @@ def _window(now, per_seconds: int):
     return now - timedelta(seconds=int(now.timestamp()) % per_seconds, microseconds=now.microsecond)
 
 
+def bucket(scope: str, key: str) -> str:
+    return f"{scope}:{key}"[:200]
+
+
+def counter_ctes(rows: list[tuple[str, object]], now, *, when: str = "") -> tuple[list[str], list]:
+    """PostgreSQL: one hit counted in each (bucket, window start) as parts of a data-modifying WITH: `d` drops
+    the buckets' expired windows, `c` counts (RETURNING bucket, count). `when`: an SQL condition (" AND …")
+    that must hold for anything to change."""
+    table = RateCounter._meta.db_table
+    ctes = [f"d AS (DELETE FROM {table} WHERE bucket IN ({', '.join(['%s'] * len(rows))}) "
+            f"AND window_start < %s{when})",
+            f"c AS (INSERT INTO {table} (bucket, window_start, count) SELECT * FROM (VALUES "
+            f"{', '.join(['(%s, %s::timestamptz, 1)'] * len(rows))}) v WHERE true{when} "
+            f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING bucket, count)"]
+    return ctes, [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row]
+
+
+@dataclass
+class Hit:
+    """One hit to count and its limit, for a write that counts it itself (core.together.Statement.limit: the
+    count and the write in one statement, nothing written past the limit); else `settle` counts it."""
+    scope: str
+    key: str
+    limit: int
+    per_seconds: int
+    message: str | None = None
+    count: int | None = None  # once counted: the hits in the window, this one included
+
+    @property
+    def bucket(self) -> str:
+        return bucket(self.scope, self.key)
+
+    def window(self, now):
+        return _window(now, self.per_seconds)
+
+    def counted(self, count: int) -> None:
+        """Record the count the write statement found; 429 past the limit."""
+        self.count = count
+        if count > self.limit:
+            raise RateLimited(self.message) if self.message else RateLimited()
+
+    def settle(self) -> None:
+        """Count it now unless a write already has (429 past the limit)."""
+        if self.count is None:
+            self.counted(hit(self.scope, self.key, limit=self.limit, per_seconds=self.per_seconds))
+
+
 def hit_many(hits: list[tuple[str, str, int]], *, now=None,
              first_use: tuple[str, str, str, int] | None = None) -> list[int] | None:
     """Count one hit in each (scope, key, per_seconds) and return the hits in each current window (this one
@@ -47,18 +95,14 @@ def hit_many(hits: list[tuple[str, str, int]], *, now=None,
         if claim is not None and not idempotency.first_use(*claim, keep_seconds=keep):
             return None
         return [hit(scope, key, limit=0, per_seconds=per, now=now) for scope, key, per in hits]
-    rows = [(f"{scope}:{key}"[:200], _window(now, per)) for scope, key, per in hits]
-    table = RateCounter._meta.db_table
+    rows = [(bucket(scope, key), _window(now, per)) for scope, key, per in hits]
     ctes, params, when = [], [], ""
     if claim is not None:
         ctes, params = idempotency.first_use_ctes(*claim, keep_seconds=keep)
         when = " AND (SELECT yes FROM fresh)"
-    ctes.append(f"d AS (DELETE FROM {table} WHERE bucket IN ({', '.join(['%s'] * len(rows))}) "
-                f"AND window_start < %s{when})")
-    ctes.append(f"c AS (INSERT INTO {table} (bucket, window_start, count) SELECT * FROM (VALUES "
-                f"{', '.join(['(%s, %s::timestamptz, 1)'] * len(rows))}) v WHERE true{when} "
-                f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING bucket, count)")
-    params += [b for b, _ in rows] + [now - KEEP] + [v for row in rows for v in row]
+    counting, counting_params = counter_ctes(rows, now, when=when)
+    ctes += counting
+    params += counting_params
     fresh = "(SELECT yes FROM fresh)" if claim is not None else "true"
     sql = f"WITH {', '.join(ctes)} SELECT {fresh}, c.bucket, c.count FROM (SELECT 1) one LEFT JOIN c ON true"
     with together.prepared_cursor() as cur:  # outside a transaction the statement is its own: one round trip
@@ -79,32 +123,36 @@ def hit(scope: str, key: str, *, limit: int, per_seconds: int, now=None) -> int:
     if connection.vendor == "postgresql":
         return hit_many([(scope, key, per_seconds)], now=now)[0]
     window = _window(now, per_seconds)
-    bucket = f"{scope}:{key}"[:200]
+    name = bucket(scope, key)
     with transaction.atomic():
-        updated = RateCounter.objects.filter(bucket=bucket, window_start=window).update(count=F("count") + 1)
+        updated = RateCounter.objects.filter(bucket=name, window_start=window).update(count=F("count") + 1)
         if not updated:
             try:
                 with transaction.atomic():
-                    RateCounter.objects.create(bucket=bucket, window_start=window, count=1)
-                    RateCounter.objects.filter(bucket=bucket, window_start__lt=now - KEEP).delete()
+                    RateCounter.objects.create(bucket=name, window_start=window, count=1)
+                    RateCounter.objects.filter(bucket=name, window_start__lt=now - KEEP).delete()
                 return 1
             except IntegrityError:  # a concurrent first hit created the row
-                RateCounter.objects.filter(bucket=bucket, window_start=window).update(count=F("count") + 1)
-        return RateCounter.objects.get(bucket=bucket, window_start=window).count
+                RateCounter.objects.filter(bucket=name, window_start=window).update(count=F("count") + 1)
+        return RateCounter.objects.get(bucket=name, window_start=window).count
 
 
 def count(scope: str, key: str, *, per_seconds: int, now=None) -> int:
     """The hits counted so far in the current window, without counting one."""
     now = now or periods.now()
-    window = now - timedelta(seconds=int(now.timestamp()) % per_seconds, microseconds=now.microsecond)
-    row = RateCounter.objects.filter(bucket=f"{scope}:{key}"[:200], window_start=window).values_list("count", flat=True)
-    return row.first() or 0
+    row = RateCounter.objects.filter(bucket=bucket(scope, key), window_start=_window(now, per_seconds))
+    return row.values_list("count", flat=True).first() or 0
 
 
 def check_request(request, scope: str, rate: str) -> None:
     """Count one hit for the request's client address under `scope`; 429 past `rate` (e.g. "30/h")."""
+    request_hit(request, scope, rate).settle()
+
+
+def request_hit(request, scope: str, rate: str) -> Hit:
+    """The hit of the request's client address under `scope`, not counted yet."""
     limit, per = parse(rate)
-    check(scope, client_ip(request.META) or "unknown", limit=limit, per_seconds=per)
+    return Hit(scope, client_ip(request.META) or "unknown", limit, per)
 
 
 def check(scope: str, key: str, *, limit: int, per_seconds: int, message: str | None = None) -> None:

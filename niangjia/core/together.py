@@ -158,6 +158,8 @@ class Statement:
     chain (core.audit_chain: the head locked until the statement commits, each row's hash computed by the
     database from the head's hash, as `audit_chain.digest` would), and the summary counts moved (core.metrics).
     Nothing is written unless every key was new: `run()` answers None, and the caller reads the first result.
+    A rate limit's hit (core.ratelimit.Hit) can be counted in the same statement (`limit`): past its limit
+    nothing is written and `run()` raises RateLimited, the hit counted all the same.
 
         st = Statement()
         need_id = st.claim("need.public.website", key, Need)
@@ -173,6 +175,7 @@ class Statement:
         self.inserts: list[tuple[object, Ref, dict]] = []
         self.audits: list[tuple[object, Ref | None]] = []
         self.deltas: list = []
+        self.hits: list = []
 
     # -- what to write
 
@@ -211,6 +214,10 @@ class Statement:
 
     def counts(self, deltas) -> None:
         self.deltas.extend(deltas)
+
+    def limit(self, hit) -> None:
+        """Count `hit` (core.ratelimit.Hit) with the writes, which happen only within its limit."""
+        self.hits.append(hit)
 
     # -- the statement
 
@@ -283,6 +290,7 @@ class Statement:
         """Send it: the claimed ids in claim order, or None when a key was claimed before (nothing written).
         PostgreSQL only (`one_statement()`)."""
         # core.metrics and core.models need the app registry (this module loads with core.audit_chain)
+        from . import ratelimit
         from .metrics import netted
         from .models import AuditChainHead, IdempotencyKey, SummaryCount
         from .periods import now
@@ -290,14 +298,20 @@ class Statement:
         conn = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, looked up per use
         params: list = []
         head = AuditChainHead._meta.db_table
+        ctes, within = [], ""
+        if self.hits:  # counted first; the keys are claimed only within every limit
+            at = now()
+            ctes, params = ratelimit.counter_ctes([(h.bucket, h.window(at)) for h in self.hits], at)
+            within = "".join(" AND (SELECT count FROM c WHERE bucket = %s) <= %s" for _ in self.hits)
         rows = []
         for scope, key, model, _ in self.claims:
             rows.append("(%s, %s, %s, %s, nextval(pg_get_serial_sequence(%s, %s))::text)")
             params += [scope, key, now(), model._meta.label, model._meta.db_table, model._meta.pk.column]
+        params += [v for h in self.hits for v in (h.bucket, h.limit)]
         n_claims = len(self.claims)
-        ctes = [f"k AS (INSERT INTO {IdempotencyKey._meta.db_table} (scope, key, created_at, result_type, result_id) "
-                f"SELECT * FROM (VALUES {', '.join(rows)}) v WHERE EXISTS (SELECT 1 FROM {head} WHERE id = 1) "
-                f"ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key, result_id)",
+        ctes += [f"k AS (INSERT INTO {IdempotencyKey._meta.db_table} (scope, key, created_at, result_type, result_id) "
+                 f"SELECT * FROM (VALUES {', '.join(rows)}) v WHERE EXISTS (SELECT 1 FROM {head} WHERE id = 1){within} "
+                 f"ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key, result_id)",
                 # the chain's head, locked until the statement commits (only when every key was new)
                 f"o AS (SELECT seq, hash FROM {head} WHERE id = 1 AND (SELECT count(*) FROM k) = {n_claims} "
                 f"FOR UPDATE)"]
@@ -324,9 +338,19 @@ class Statement:
                         f"count = {table}.count + excluded.count, total = {table}.total + excluded.total)")
             params += [v for row in summary for v in row]
         select = ", ".join(f"g.id{ref.n}" for *_, ref in self.claims)
+        rows_from = "g"
+        if self.hits:  # the counts whether or not anything was written
+            select += "".join(", (SELECT count FROM c WHERE bucket = %s)" for _ in self.hits)
+            params += [h.bucket for h in self.hits]
+            rows_from = "(SELECT 1) one LEFT JOIN g ON true"
         with prepared_cursor() as cur:
-            cur.execute(numbered(f"WITH {', '.join(ctes)} SELECT {select} FROM g"), params)
+            cur.execute(numbered(f"WITH {', '.join(ctes)} SELECT {select} FROM {rows_from}"), params)
             found = cur.fetchone()
+        if self.hits:
+            hits, self.hits = self.hits, []  # counted: not again if the statement must be sent again below
+            for hit, count in zip(hits, found[n_claims:], strict=True):
+                hit.counted(count)  # 429 past its limit (nothing was written)
+            found = found[:n_claims] if found[0] is not None else None
         if found is None:
             if AuditChainHead.objects.filter(pk=1).exists():
                 return None  # a key was claimed before: a retry

@@ -5,7 +5,9 @@ no personal data and takes the woman's rating."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from niangjia.core.models import AuditEntry
 from niangjia.needs import services
@@ -144,3 +146,45 @@ def test_rating_a_delivered_service_order_by_the_tracking_code(tree, personas, c
     c.post("/p/needs/track/", {"code": need.tracking_code, "rating": "4"})
     order.refresh_from_db()
     assert (order.rating, order.rated_by_woman) == (4, True)
+
+
+def _counted(address: str) -> int:
+    from niangjia.core import ratelimit
+    from niangjia.needs.views.public import SUBMIT_RATE
+    return ratelimit.count("needs.public", address, per_seconds=ratelimit.parse(SUBMIT_RATE)[1])
+
+
+def test_every_post_counts_once_whether_it_writes_is_refused_or_is_a_retry(tree):
+    c = Client(REMOTE_ADDR="203.0.113.20")
+    assert submit(c, tree.east_village, key="a").status_code == 302
+    assert submit(c, tree.east_village, key="a").status_code == 302  # a retry
+    assert submit(c, tree.east_village, key="b", description="").status_code == 400  # errors: no write reached
+    assert submit(c, tree.east_village, key="c", contact_phone="12345").status_code == 400  # the service refuses
+    assert _counted("203.0.113.20") == 4
+    assert c.get(f"/p/needs/v/{tree.east_village.pk}/").status_code == 200  # looking costs nothing
+    assert _counted("203.0.113.20") == 4 and Need.objects.count() == 1
+
+
+def test_past_the_limit_nothing_is_written_whatever_the_form_says(tree):
+    c = Client(REMOTE_ADDR="203.0.113.21")
+    for i in range(9):
+        assert submit(c, tree.east_village, key=f"k{i}", description="").status_code == 400
+    assert submit(c, tree.east_village, key="tenth").status_code == 302
+    over_valid = submit(c, tree.east_village, key="eleventh")
+    over_invalid = submit(c, tree.east_village, key="twelfth", description="")
+    over_retry = submit(c, tree.east_village, key="tenth")
+    assert [r.status_code for r in (over_valid, over_invalid, over_retry)] == [429, 429, 429]
+    assert "提交过于频繁" in over_valid.content.decode()
+    assert Need.objects.count() == 1 and _counted("203.0.113.21") == 13
+    assert AuditEntry.objects.filter(action="need.submit_public").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement for all is PostgreSQL's (SQLite: steps)")
+def test_on_postgresql_the_count_and_the_writes_are_one_statement(tree):
+    c = Client(REMOTE_ADDR="203.0.113.22")
+    submit(c, tree.east_village, key="warm")
+    with CaptureQueriesContext(connection) as ctx:
+        assert submit(c, tree.east_village, key="measured").status_code == 302
+    writes = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) == 1 and "rate" in writes[0].lower() and "needs_need" in writes[0]
+    assert _counted("203.0.113.22") == 2

@@ -93,12 +93,13 @@ def need_create(*, actor, unit, category: str, urgency: str, description: str, c
 
 
 def need_submit_public(*, unit, category: str, description: str, channel: str, key: str, urgency: str = "normal",
-                       contact_name: str = "", contact_phone: str = "", service: Service | None = None
-                       ) -> tuple[Need, bool]:
+                       contact_name: str = "", contact_phone: str = "", service: Service | None = None,
+                       rate_hit=None) -> tuple[Need, bool]:
     """A need from a woman without an account (public page, WeChat): no actor, idempotent on `key`
     (a retried delivery returns the first need). Returns (need, created).
 
-    With `service` she orders a catalogue service available at her place; its category wins.
+    With `service` she orders a catalogue service available at her place; its category wins. `rate_hit` (a
+    core.ratelimit.Hit): counted with the writes, nothing written past its limit (RateLimited).
     """
     need = need_public_new(unit=unit, category=category, description=description, channel=channel,
                            urgency=urgency, contact_name=contact_name, contact_phone=contact_phone, service=service)
@@ -106,7 +107,11 @@ def need_submit_public(*, unit, category: str, description: str, channel: str, k
     if key and together.one_statement():  # PostgreSQL: key, need, counts and audit row in one round trip
         st = together.Statement()
         need_public_add(st, need, key=key)
+        if rate_hit is not None:
+            st.limit(rate_hit)
         return statement_once(st, scope, key, need)
+    if rate_hit is not None:
+        rate_hit.settle()  # counted before anything is written
 
     def create() -> Need:
         _save_new(need)

@@ -41,7 +41,7 @@ def _service_of(village, raw):
     return found
 
 
-@public_view(scope="needs.public", rate=SUBMIT_RATE)
+@public_view(scope="needs.public", rate=SUBMIT_RATE, counted_with_write=True)
 def village(request, pk):
     """The catalogue available in her village, and the form to order one or describe a need."""
     place = queries.public_village(pk)
@@ -57,7 +57,8 @@ def village(request, pk):
                 need, _ = services.need_submit_public(
                     unit=place, category=d["category"] or "other", description=d["description"],
                     channel=Need.Channel.WEBSITE, key=d["key"], urgency=d["urgency"],
-                    contact_name=d["contact_name"], contact_phone=d["contact_phone"], service=service)
+                    contact_name=d["contact_name"], contact_phone=d["contact_phone"], service=service,
+                    rate_hit=getattr(request, "rate_hit", None))
             except ValidationFailed as exc:
                 form_errors_from(form, exc)
             else:
