@@ -59,6 +59,7 @@ class Hit:
     limit: int
     per_seconds: int
     message: str | None = None
+    over: type[Exception] | None = None  # raised past the limit instead of RateLimited (429)
     count: int | None = None  # once counted: the hits in the window, this one included
 
     @property
@@ -69,9 +70,11 @@ class Hit:
         return _window(now, self.per_seconds)
 
     def counted(self, count: int) -> None:
-        """Record the count the write statement found; 429 past the limit."""
+        """Record the count the write statement found; its refusal past the limit."""
         self.count = count
         if count > self.limit:
+            if self.over is not None:
+                raise self.over()
             raise RateLimited(self.message) if self.message else RateLimited()
 
     def settle(self) -> None:

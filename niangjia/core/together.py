@@ -151,6 +151,10 @@ class Ref:
         self.n, self.sql, self.token = n, f"g.id{n}", f"\ue000{tag}{n}\ue000"
 
 
+class UsedBefore(Exception):
+    """A Statement's `first_use` key was used before for something else (a replay)."""
+
+
 class Statement:
     """The writes of one intake from outside sent as ONE statement on PostgreSQL (data-modifying WITH; outside a
     transaction it is its own transaction, so BEGIN and COMMIT cost nothing more): the idempotency keys claimed
@@ -159,7 +163,9 @@ class Statement:
     database from the head's hash, as `audit_chain.digest` would), and the summary counts moved (core.metrics).
     Nothing is written unless every key was new: `run()` answers None, and the caller reads the first result.
     A rate limit's hit (core.ratelimit.Hit) can be counted in the same statement (`limit`): past its limit
-    nothing is written and `run()` raises RateLimited, the hit counted all the same.
+    nothing is written and `run()` raises the hit's refusal (RateLimited), the hit counted all the same. A
+    key used once only (core.idempotency.first_use: a signature's nonce) can be claimed first (`first_use`):
+    used before for something else, nothing is counted or written and `run()` raises UsedBefore.
 
         st = Statement()
         need_id = st.claim("need.public.website", key, Need)
@@ -176,6 +182,7 @@ class Statement:
         self.audits: list[tuple[object, Ref | None]] = []
         self.deltas: list = []
         self.hits: list = []
+        self.once: tuple | None = None
 
     # -- what to write
 
@@ -218,6 +225,10 @@ class Statement:
     def limit(self, hit) -> None:
         """Count `hit` (core.ratelimit.Hit) with the writes, which happen only within its limit."""
         self.hits.append(hit)
+
+    def first_use(self, scope: str, key: str, fingerprint: str, *, keep_seconds: int) -> None:
+        """Claim `key` as core.idempotency.first_use does, before anything is counted or written."""
+        self.once = (scope, key, fingerprint, keep_seconds)
 
     # -- the statement
 
@@ -290,7 +301,7 @@ class Statement:
         """Send it: the claimed ids in claim order, or None when a key was claimed before (nothing written).
         PostgreSQL only (`one_statement()`)."""
         # core.metrics and core.models need the app registry (this module loads with core.audit_chain)
-        from . import ratelimit
+        from . import idempotency, ratelimit
         from .metrics import netted
         from .models import AuditChainHead, IdempotencyKey, SummaryCount
         from .periods import now
@@ -298,11 +309,18 @@ class Statement:
         conn = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, looked up per use
         params: list = []
         head = AuditChainHead._meta.db_table
-        ctes, within = [], ""
-        if self.hits:  # counted first; the keys are claimed only within every limit
+        ctes, within, fresh = [], "", ""
+        if self.once is not None:  # claimed first: nothing else happens unless it is fresh
+            scope, key, fingerprint, keep = self.once
+            ctes, params = idempotency.first_use_ctes(scope, key, fingerprint, keep_seconds=keep)
+            fresh = within = " AND (SELECT yes FROM fresh)"
+        if self.hits:  # counted next; the keys are claimed only within every limit
             at = now()
-            ctes, params = ratelimit.counter_ctes([(h.bucket, h.window(at)) for h in self.hits], at)
-            within = "".join(" AND (SELECT count FROM c WHERE bucket = %s) <= %s" for _ in self.hits)
+            counting, counting_params = ratelimit.counter_ctes([(h.bucket, h.window(at)) for h in self.hits], at,
+                                                               when=fresh)
+            ctes += counting
+            params += counting_params
+            within += "".join(" AND (SELECT count FROM c WHERE bucket = %s) <= %s" for _ in self.hits)
         rows = []
         for scope, key, model, _ in self.claims:
             rows.append("(%s, %s, %s, %s, nextval(pg_get_serial_sequence(%s, %s))::text)")
@@ -339,18 +357,25 @@ class Statement:
             params += [v for row in summary for v in row]
         select = ", ".join(f"g.id{ref.n}" for *_, ref in self.claims)
         rows_from = "g"
-        if self.hits:  # the counts whether or not anything was written
+        if self.hits or self.once:  # the counts, and whether the first use was fresh, written or not
             select += "".join(", (SELECT count FROM c WHERE bucket = %s)" for _ in self.hits)
             params += [h.bucket for h in self.hits]
+            select += ", (SELECT yes FROM fresh)" if self.once else ""
             rows_from = "(SELECT 1) one LEFT JOIN g ON true"
         with prepared_cursor() as cur:
             cur.execute(numbered(f"WITH {', '.join(ctes)} SELECT {select} FROM {rows_from}"), params)
             found = cur.fetchone()
-        if self.hits:
+        if rows_from != "g":  # one row whatever happened: the ids (None when nothing was written), then the rest
+            found, counts = (found[:n_claims] if found[0] is not None else None), found[n_claims:]
+            if self.once:
+                if not counts[-1]:  # nothing counted or written: a replay, or a first use committed as this began
+                    if not idempotency.seen_with(*self.once[:3]):
+                        raise UsedBefore(self.once[1])
+                    return self.run()
+                self.once = None  # claimed: not again if the statement must be sent again below
             hits, self.hits = self.hits, []  # counted: not again if the statement must be sent again below
-            for hit, count in zip(hits, found[n_claims:], strict=True):
-                hit.counted(count)  # 429 past its limit (nothing was written)
-            found = found[:n_claims] if found[0] is not None else None
+            for hit, count in zip(hits, counts[:len(hits)], strict=True):
+                hit.counted(count)  # its refusal past its limit (nothing was written)
         if found is None:
             if AuditChainHead.objects.filter(pk=1).exists():
                 return None  # a key was claimed before: a retry

@@ -74,9 +74,8 @@ def callback(request, ref: str):
         inbound = _inbound(request, account, token, key)
         plain = None if account.mode == WeChatAccount.Mode.SAFE else (*_params(request), request.body)
         # the account's count and the sender's, and a plaintext delivery's nonce claimed, at once
-        sender_over = services.count_delivery(account, inbound, plain=plain)
-        base_url = request.build_absolute_uri("/").rstrip("/")
-        reply = services.reply_for(account=account, inbound=inbound, base_url=base_url, sender_over=sender_over)
+        reply = services.answer_delivery(account=account, inbound=inbound, plain=plain,
+                                         base_url=request.build_absolute_uri("/").rstrip("/"))
         return _answer(request, account, token, key, inbound, reply)
     except protocol.ProtocolError as exc:
         return HttpResponse(str(exc), status=exc.status, content_type="text/plain; charset=utf-8")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from niangjia.core import audit, periods, ratelimit, sensitive, summaries, together
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import RateLimited, ValidationFailed
+from niangjia.core.errors import DomainError, RateLimited, ValidationFailed
 from niangjia.core.extensions import intake
 from niangjia.core.idempotency import run_once, statement_once
 from niangjia.core.roles import require
@@ -115,17 +115,54 @@ def count_delivery(account: WeChatAccount, inbound: protocol.Inbound | None = No
     and nonce, not the body, so a captured signature could carry a forged message: the timestamp+nonce is
     claimed in the same statement, and one seen before with another body is refused (403) and counts
     nothing (the same body again is WeChat's own retry, which the MsgId makes harmless)."""
-    sender = None
-    hits = [("wechat.callback", str(account.pk), 60)]
-    if inbound is not None and rules.what_to_do(inbound.msg_type, inbound.event, inbound.content) == "record":
-        sender = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
-        hits.append(("wechat.sender", f"{account.pk}:{sender}", SENDER_PER_SECONDS))
-    counts = ratelimit.hit_many(hits, first_use=None if plain is None else _nonce(account, *plain))
+    texted = inbound is not None and rules.what_to_do(inbound.msg_type, inbound.event, inbound.content) == "record"
+    hits = _delivery_hits(account, inbound if texted else None)
+    counts = ratelimit.hit_many([(h.scope, h.key, h.per_seconds) for h in hits],
+                                first_use=None if plain is None else _nonce(account, *plain))
     if counts is None:
         raise protocol.BadSignature(str(MSG_REPLAY))
     if counts[0] > account.rate_per_minute:
-        raise RateLimited(gettext("消息过于频繁，请稍后再试"))
-    return None if sender is None else counts[1] > SENDER_LIMIT
+        raise RateLimited(hits[0].message)
+    return counts[1] > SENDER_LIMIT if texted else None
+
+
+class _SenderOver(Exception):
+    """The sender is past her hourly limit: her message is answered, not recorded."""
+
+
+def _delivery_hits(account: WeChatAccount, inbound: protocol.Inbound | None) -> list[ratelimit.Hit]:
+    """The account's count of deliveries a minute, and with a text message its sender's count an hour."""
+    hits = [ratelimit.Hit("wechat.callback", str(account.pk), account.rate_per_minute, 60,
+                          message=gettext("消息过于频繁，请稍后再试"))]
+    if inbound is not None:
+        sender = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
+        hits.append(ratelimit.Hit("wechat.sender", f"{account.pk}:{sender}", SENDER_LIMIT, SENDER_PER_SECONDS,
+                                  over=_SenderOver))
+    return hits
+
+
+def answer_delivery(*, account: WeChatAccount, inbound: protocol.Inbound, plain: tuple[str, str, bytes] | None = None,
+                    base_url: str = "") -> tuple[str, int] | None:
+    """Count a signed delivery (`count_delivery`) and answer it (`reply_for`). A text that becomes a need, on
+    PostgreSQL: the counts, the plaintext nonce and the writes in one statement (one round trip, not two),
+    the same refusals (403 for a replay, 429 past the account's rate, TOO_MANY past the sender's)."""
+    if not (together.one_statement() and not rules.is_suggestion(inbound.content)
+            and rules.what_to_do(inbound.msg_type, inbound.event, inbound.content) == "record"):
+        sender_over = count_delivery(account, inbound, plain=plain)
+        return reply_for(account=account, inbound=inbound, base_url=base_url, sender_over=sender_over)
+    hits = _delivery_hits(account, inbound)
+    try:
+        msg, _ = message_record(account=account, inbound=inbound, base_url=base_url,
+                                counted=(hits, None if plain is None else _nonce(account, *plain)))
+    except _SenderOver:
+        return rules.TOO_MANY, int(periods.now().timestamp())
+    except together.UsedBefore:
+        raise protocol.BadSignature(str(MSG_REPLAY)) from None
+    except DomainError:
+        if hits[0].count is None:  # refused before its statement: counted as every signed delivery is
+            count_delivery(account, inbound, plain=plain)
+        raise
+    return msg.reply, msg.reply_time
 
 
 REPLAY_WINDOW_SECONDS = 300  # WeChat's timestamp must be this close to our clock
@@ -174,11 +211,13 @@ def _file_suggestion(account, inbound, key):
     return WeChatMessage.Outcome.SUGGESTION, suggestion, suggestion.tracking_code, "normal"
 
 
-def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: str = "") -> tuple[WeChatMessage, bool]:
+def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_url: str = "",
+                   counted: tuple[list, tuple | None] | None = None) -> tuple[WeChatMessage, bool]:
     """A woman's text message becomes a need (or a suggestion) and a message row with its reply.
 
     One transaction; a retry of the same MsgId (even concurrent) returns the first row unchanged.
-    `base_url` (e.g. "https://host") makes the lookup address in the reply absolute.
+    `base_url` (e.g. "https://host") makes the lookup address in the reply absolute. `counted` (PostgreSQL, a
+    need): the delivery's rate hits and nonce (`answer_delivery`), counted and claimed with the writes.
     """
     sender_bidx = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
     key = f"{account.pk}:{_msg_key(inbound, sender_bidx)}"
@@ -199,7 +238,7 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_ur
         return msg
 
     if not to_suggestion and together.one_statement():
-        return _record_need_at_once(account, inbound, key, message)
+        return _record_need_at_once(account, inbound, key, message, counted)
 
     def create() -> WeChatMessage:
         msg = message(*(_file_suggestion if to_suggestion else _file_need)(account, inbound, key))
@@ -214,15 +253,22 @@ def message_record(*, account: WeChatAccount, inbound: protocol.Inbound, base_ur
 SCOPE = "wechat.message"  # the idempotency scope of messages (account id:MsgId)
 
 
-def _record_need_at_once(account, inbound, key, message) -> tuple[WeChatMessage, bool]:
+def _record_need_at_once(account, inbound, key, message, counted=None) -> tuple[WeChatMessage, bool]:
     """PostgreSQL: the message, the need it becomes, both keys, both audit rows and the counts in one statement
-    (core.together), its own transaction: one round trip."""
+    (core.together), its own transaction: one round trip. With `counted` (rate hits, nonce or None), those too:
+    nothing is written past a limit or for a replayed nonce."""
     text = inbound.content.strip()
     urgency = rules.guess_urgency(text)
     need = need_public_new(unit=account.unit, category=rules.guess_category(text), description=rules.clip(text),
                            channel="wechat", urgency=urgency)
     msg = message(WeChatMessage.Outcome.NEED, need, need.tracking_code, urgency)
     st = together.Statement()
+    if counted is not None:
+        hits, nonce = counted
+        if nonce is not None:
+            st.first_use(*nonce[:3], keep_seconds=nonce[3])
+        for hit in hits:
+            st.limit(hit)
     pk = st.claim(SCOPE, key, WeChatMessage)
     need_pk = need_public_add(st, need, key=key)
     st.insert(msg, pk=pk, refs={"record_id": need_pk})

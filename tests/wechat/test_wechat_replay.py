@@ -73,3 +73,21 @@ def test_one_sender_is_limited_per_hour(wechat_plain, monkeypatch):
     # and another sender is not affected
     other = wechat_plain.post_plain(text_xml("另一位妇女的求助", msg_id="2000", openid="oOther123456789"))
     assert other.status_code == 200 and WeChatMessage.objects.count() == 4
+
+
+def test_a_delivery_refused_before_it_is_written_still_counts_against_the_account(wechat_plain, monkeypatch):
+    from niangjia.core import ratelimit
+    from niangjia.core.errors import ValidationFailed
+    from niangjia.needs import services as needs_services
+
+    def refuse(**kw):
+        raise ValidationFailed("不收")
+
+    # given a need that cannot be made (whatever the reason)
+    monkeypatch.setattr(services, "need_public_new", refuse)  # PostgreSQL's one statement
+    monkeypatch.setattr(needs_services, "need_public_new", refuse)  # SQLite's steps
+    # when a signed text arrives
+    answer = wechat_plain.post_plain(text_xml("求助"))
+    # then it is refused, nothing is written, and it used up one of the account's deliveries this minute
+    assert answer.status_code == 400 and WeChatMessage.objects.count() == 0
+    assert ratelimit.count("wechat.callback", str(wechat_plain.account.pk), per_seconds=60) == 1
