@@ -1,9 +1,11 @@
 """The only writers of WeChat intake: accounts (staff, audited, versioned) and inbound messages
 (no actor: a woman writing to the 公众号; idempotent on MsgId)."""
 
+import functools
 import hashlib
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -99,9 +101,15 @@ def account_update(*, actor, account: WeChatAccount, version: int, token: str | 
 
 
 def secrets_of(account: WeChatAccount) -> tuple[str, bytes | None]:
-    """(token, AES key) for the protocol; never leaves the server."""
-    token = sensitive.decrypt(account.token_enc)
-    aes = sensitive.decrypt(account.aes_key_enc) if account.aes_key_enc else ""
+    """(token, AES key) for the protocol; never leaves the server. Decrypted once per process for each pair of
+    ciphertexts (a changed secret is a new ciphertext; new field keys another entry)."""
+    return _secrets(account.token_enc, account.aes_key_enc, tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+@functools.lru_cache(maxsize=256)  # a few accounts per deployment; a failed decryption is not kept
+def _secrets(token_enc: str, aes_key_enc: str, _keys: tuple) -> tuple[str, bytes | None]:
+    token = sensitive.decrypt(token_enc)
+    aes = sensitive.decrypt(aes_key_enc) if aes_key_enc else ""
     return token, (protocol.aes_key(aes) if aes else None)
 
 

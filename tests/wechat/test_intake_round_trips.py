@@ -147,3 +147,14 @@ def test_bad_input_is_refused_with_nothing_written(wechat_plain, wechat_safe, tr
     assert {k: v for k, v in state.items() if k != "RateCounter"} == {
         k: v for k, v in before.items() if k != "RateCounter"}
     assert not IdempotencyKey.objects.filter(key__startswith="bad").exists()
+
+
+def test_an_accounts_secrets_are_decrypted_once_per_process(wechat_safe, monkeypatch):
+    from niangjia.core import sensitive
+
+    real, calls = sensitive.decrypt, []
+    monkeypatch.setattr(sensitive, "decrypt", lambda token: calls.append(token) or real(token))
+    services._secrets.cache_clear()
+    for k in range(3):
+        assert wechat_safe.post_safe(text_xml("想参加培训", msg_id=f"6{k}")).status_code == 200
+    assert len(calls) == 2  # the token and the AES key, for the first delivery only
