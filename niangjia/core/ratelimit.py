@@ -160,5 +160,4 @@ def request_hit(request, scope: str, rate: str) -> Hit:
 
 def check(scope: str, key: str, *, limit: int, per_seconds: int, message: str | None = None) -> None:
     """Count one hit; refuse with 429 once `limit` hits in the window are exceeded."""
-    if hit(scope, key, limit=limit, per_seconds=per_seconds) > limit:
-        raise RateLimited(message) if message else RateLimited()
+    Hit(scope, key, limit, per_seconds, message=message).settle()

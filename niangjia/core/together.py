@@ -81,7 +81,7 @@ def prepared_cursor():
 # Fields whose database value is the attribute itself (or, for a number on PostgreSQL, the attribute in its
 # column's integer type) when it has one of these exact types: their pre_save reads the attribute and
 # get_db_prep_save changes nothing else. A statement's values are mostly such (text, numbers, flags, ids,
-# times), and Django's call chain per value was a tenth of an intake's CPU. Exact classes only: a subclass
+# times): a need's 44 values took 41 µs through Django's calls, 25 µs this way. Exact classes only: a subclass
 # (e.g. an encrypted field) may convert, and takes Django's way.
 _NONE, _INT = (type(None),), (int, type(None))
 _AS_IS: dict[type, tuple[type, ...]] = {
