@@ -23,8 +23,9 @@ _NAMING_TAILS = ("：", "应", "不能", "不可", "不得", "须", "必须", "�
 def naming_the_field(label, message) -> str:
     """The message as a user reads it under its field: "电话：电话号码无效" unless it already names the field."""
     label, message = str(label or ""), str(message)
-    if not label or message.startswith(label + "：") or (label in message and not message.startswith(label)):
-        return message
+    if not label or message == label or message.startswith(label + "：") or (
+            label in message and not message.startswith(label)):
+        return message  # a label that asks ("请说说您的需求") can be its own message: said once
     if message.startswith(label) and message[len(label):].startswith(_NAMING_TAILS):
         return message
     return f"{label}：{message}"

@@ -89,6 +89,7 @@ def test_errors_under_a_field_name_it_once():
     assert naming_the_field("电话", "请填写电话") == "请填写电话"
     assert naming_the_field("年龄", "年龄应为整数") == "年龄应为整数"
     assert naming_the_field("电话", "电话：号码无效") == "电话：号码无效"
+    assert naming_the_field("请说说您的需求", "请说说您的需求") == "请说说您的需求"  # was said twice
 
 
 # ---- the edit views --------------------------------------------------------------------------
