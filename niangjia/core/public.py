@@ -58,12 +58,9 @@ def public_view(*, scope: str, rate: str = "30/h", methods: tuple[str, ...] = ("
                     return fn(request, *args, **kwargs)
                 request.rate_hit = hit = ratelimit.request_hit(request, scope, rate)
                 try:
-                    response = fn(request, *args, **kwargs)
-                except DomainError:
-                    hit.settle()  # past the limit the 429 comes first, as when counted before the view
-                    raise
-                hit.settle()
-                return response
+                    return fn(request, *args, **kwargs)
+                finally:
+                    hit.settle()  # unless the write counted it; past the limit 429 wins, as when counted first
             except DomainError as exc:
                 if getattr(request, "htmx", False):
                     return render(request, "partials/_error_alert.html", {"message": exc.message},

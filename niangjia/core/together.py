@@ -84,19 +84,20 @@ def prepared_cursor():
 # times): a need's 44 values took 41 µs through Django's calls, 25 µs this way. Exact classes only: a subclass
 # (e.g. an encrypted field) may convert, and takes Django's way.
 _NONE, _INT = (type(None),), (int, type(None))
+_AUTO = (models.AutoField, models.BigAutoField, models.SmallAutoField)
 _AS_IS: dict[type, tuple[type, ...]] = {
     models.CharField: (str, type(None)), models.TextField: (str, type(None)),
     models.BooleanField: (bool, type(None)),
     **dict.fromkeys((models.IntegerField, models.SmallIntegerField, models.BigIntegerField,
                      models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField,
-                     models.AutoField, models.BigAutoField, models.SmallAutoField), _INT),
+                     *_AUTO), _INT),
 }
 _shortcuts: dict[tuple, tuple[tuple[type, ...], object]] = {}
 
 
 def shortcut(field, conn) -> tuple[tuple[type, ...], object]:
-    """(value types `field` stores without Django's calls on `conn`'s database, what wraps such a value or
-    None); ((), None) when every value takes Django's way."""
+    """(value types `field` stores without Django's calls on `conn`'s database — a date-time only when aware —,
+    what wraps such a value or None); ((), None) when every value takes Django's way."""
     key = (field, conn.vendor)
     found = _shortcuts.get(key)
     if found is None:
@@ -110,30 +111,25 @@ def _shortcut(field, conn) -> tuple[tuple[type, ...], object]:
             return (), None
         if conn.vendor != "postgresql":  # elsewhere a date travels as text
             return _NONE, None
-        # a naive date-time is made aware (with a warning): only an aware one stays as it is (`db_value`)
-        return ((date, type(None)) if type(field) is models.DateField else _NONE), None
+        return ((date if type(field) is models.DateField else datetime), type(None)), None
     if isinstance(field, models.ForeignKey):  # the target's value: an automatic id is a plain number
-        auto = isinstance(field.target_field, models.AutoField | models.BigAutoField | models.SmallAutoField)
-        return (_INT if type(field) is models.ForeignKey and auto else ()), None
+        return (_INT if type(field) is models.ForeignKey and isinstance(field.target_field, _AUTO) else ()), None
     types = _AS_IS.get(type(field), ())
-    if types is _INT and not isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField):
+    if types is _INT and not isinstance(field, _AUTO):
         # Django gives PostgreSQL a number in its column's type (int2/int4/int8): the statement's types stay fixed
         sample = field.get_db_prep_save(1, conn)
         return types, (None if type(sample) is int else type(sample))
     return types, None
 
 
-def db_value(field, obj, conn, *, pre_save: bool = True):
-    """`field.get_db_prep_save(field.pre_save(obj, True), conn)` (without pre_save: of the attribute), without
-    the calls where they change nothing."""
+def db_value(field, obj, conn):
+    """`field.get_db_prep_save(field.pre_save(obj, True), conn)`, without the calls where they change nothing."""
     value = getattr(obj, field.attname)
     types, wrap = shortcut(field, conn)
-    if type(value) in types:
+    # a naive date-time is made aware by Django (with a warning): only an aware one stays as it is
+    if type(value) in types and not (type(value) is datetime and value.tzinfo is None):
         return value if wrap is None or value is None else wrap(value)
-    if (type(value) is datetime and value.tzinfo is not None and type(field) is models.DateTimeField
-            and conn.vendor == "postgresql" and not (field.auto_now or field.auto_now_add)):
-        return value
-    return field.get_db_prep_save(field.pre_save(obj, True) if pre_save else value, conn)
+    return field.get_db_prep_save(field.pre_save(obj, True), conn)
 
 
 @functools.cache
@@ -292,7 +288,7 @@ class Statement:
             elif field.column == "detail":
                 exprs.append(self._text(json.dumps(entry.detail, ensure_ascii=False), params) + "::jsonb")
             else:
-                params.append(db_value(field, entry, conn, pre_save=False))
+                params.append(db_value(field, entry, conn))  # `at` is set, not auto_now_add
                 exprs.append("%s")
         row = f"a{n} AS (INSERT INTO {table} ({cols}) SELECT {', '.join(exprs)} FROM c{n}, g RETURNING id)"
         return [step, row]
@@ -311,8 +307,7 @@ class Statement:
         head = AuditChainHead._meta.db_table
         ctes, within, fresh = [], "", ""
         if self.once is not None:  # claimed first: nothing else happens unless it is fresh
-            scope, key, fingerprint, keep = self.once
-            ctes, params = idempotency.first_use_ctes(scope, key, fingerprint, keep_seconds=keep)
+            ctes, params = idempotency.first_use_ctes(*self.once[:3], keep_seconds=self.once[3])
             fresh = within = " AND (SELECT yes FROM fresh)"
         if self.hits:  # counted next; the keys are claimed only within every limit
             at = now()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from niangjia.core import audit, periods, ratelimit, sensitive, summaries, together
 from niangjia.core.access import ensure_unit_in_reach
 from niangjia.core.crud import apply_changes
-from niangjia.core.errors import DomainError, RateLimited, ValidationFailed
+from niangjia.core.errors import DomainError, ValidationFailed
 from niangjia.core.extensions import intake
 from niangjia.core.idempotency import run_once, statement_once
 from niangjia.core.roles import require
@@ -129,8 +129,7 @@ def count_delivery(account: WeChatAccount, inbound: protocol.Inbound | None = No
                                 first_use=None if plain is None else _nonce(account, *plain))
     if counts is None:
         raise protocol.BadSignature(str(MSG_REPLAY))
-    if counts[0] > account.rate_per_minute:
-        raise RateLimited(hits[0].message)
+    hits[0].counted(counts[0])  # 429 past the account's rate
     return counts[1] > SENDER_LIMIT if texted else None
 
 
@@ -192,9 +191,8 @@ def _nonce(account: WeChatAccount, timestamp: str, nonce: str, body: bytes) -> t
 
 def sender_over_limit(account: WeChatAccount, inbound: protocol.Inbound) -> bool:
     """Count one message of this sender (by the blind index of her openid); True past the hourly limit."""
-    bidx = sensitive.blind_index(f"wechat-openid:{inbound.from_user}")
-    return ratelimit.hit("wechat.sender", f"{account.pk}:{bidx}", limit=SENDER_LIMIT,
-                         per_seconds=SENDER_PER_SECONDS) > SENDER_LIMIT
+    sender = _delivery_hits(account, inbound)[1]
+    return ratelimit.hit(sender.scope, sender.key, limit=sender.limit, per_seconds=sender.per_seconds) > sender.limit
 
 
 # ---------------------------------------------------------------- inbound messages

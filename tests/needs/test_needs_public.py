@@ -9,9 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from niangjia.core import ratelimit
 from niangjia.core.models import AuditEntry
 from niangjia.needs import services
 from niangjia.needs.models import Need
+from niangjia.needs.views.public import SUBMIT_RATE
 from tests.needs.conftest import register
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +151,6 @@ def test_rating_a_delivered_service_order_by_the_tracking_code(tree, personas, c
 
 
 def _counted(address: str) -> int:
-    from niangjia.core import ratelimit
-    from niangjia.needs.views.public import SUBMIT_RATE
     return ratelimit.count("needs.public", address, per_seconds=ratelimit.parse(SUBMIT_RATE)[1])
 
 

@@ -3,7 +3,10 @@ Replays are refused by a timestamp window and a nonce store; one sender cannot f
 
 import time
 
+from niangjia.core import ratelimit
+from niangjia.core.errors import ValidationFailed
 from niangjia.core.models import RateCounter
+from niangjia.needs import services as needs_services
 from niangjia.needs.models import Need
 from niangjia.wechat import services
 from niangjia.wechat.models import WeChatMessage
@@ -76,10 +79,6 @@ def test_one_sender_is_limited_per_hour(wechat_plain, monkeypatch):
 
 
 def test_a_delivery_refused_before_it_is_written_still_counts_against_the_account(wechat_plain, monkeypatch):
-    from niangjia.core import ratelimit
-    from niangjia.core.errors import ValidationFailed
-    from niangjia.needs import services as needs_services
-
     def refuse(**kw):
         raise ValidationFailed("不收")
 
